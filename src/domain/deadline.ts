@@ -1,0 +1,127 @@
+import { ValidationError } from "./errors.js";
+import type { Priority, RequestKind } from "./schemas/request.js";
+
+/** One rule of a deadline policy: how many hours a platform has, for a kind and/or priority. */
+export interface DeadlineRule {
+  kind?: RequestKind;
+  priority?: Priority;
+  /** Hours from submission (or drafting, when not yet sent) to the deadline. */
+  hours: number;
+  /** Where the figure comes from, so every deadline can be justified. */
+  source: string;
+}
+
+/** Rules and a fallback; the most specific matching rule wins (kind and priority, then kind, then priority). */
+export interface DeadlinePolicy {
+  rules: readonly DeadlineRule[];
+  fallback: DeadlineRule;
+}
+
+/**
+ * The default policy. Figures and their sources:
+ * - `emergency`: 1 hour, the time limit for removal orders under Regulation (EU) 2021/784 on terrorist
+ *   content online (TCO), Article 3(3), the strictest published standard for terrorist content;
+ * - `standard`: 48 hours, the time Pakistan's Removal and Blocking of Unlawful Online Content (Procedure,
+ *   Oversight and Safeguards) Rules 2021 give a platform to comply with a direction of the PTA (the 2020
+ *   rules had 24 hours). Check the instrument in force for your jurisdiction and configure your own.
+ */
+export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = Object.freeze({
+  rules: Object.freeze([
+    {
+      priority: "emergency",
+      hours: 1,
+      source: "Regulation (EU) 2021/784 (TCO), Art. 3(3): removal within one hour of receipt",
+    },
+  ]) as readonly DeadlineRule[],
+  fallback: {
+    hours: 48,
+    source: "Pakistan, Removal and Blocking of Unlawful Online Content Rules 2021: 48 hours to comply",
+  },
+});
+
+/**
+ * Builds a deadline policy from rules, checking each (hours must be positive and finite). Rules you give
+ * come before the defaults' rules unless `replaceDefaults` is set.
+ *
+ * @example
+ * ```ts
+ * import { createDeadlinePolicy } from "referral-kit";
+ *
+ * const policy = createDeadlinePolicy({
+ *   rules: [{ kind: "preserve", hours: 24, source: "agency standing order 12/2025" }],
+ * });
+ * ```
+ */
+export function createDeadlinePolicy(options: {
+  rules?: readonly DeadlineRule[];
+  fallback?: DeadlineRule;
+  replaceDefaults?: boolean;
+}): DeadlinePolicy {
+  const rules = [...(options.rules ?? []), ...(options.replaceDefaults ? [] : DEFAULT_DEADLINE_POLICY.rules)];
+  const fallback = options.fallback ?? DEFAULT_DEADLINE_POLICY.fallback;
+  const bad = [...rules, fallback].findIndex((rule) => !(Number.isFinite(rule.hours) && rule.hours > 0));
+  if (bad >= 0) {
+    throw new ValidationError("DeadlinePolicy", [
+      {
+        path: bad < rules.length ? ["rules", bad, "hours"] : ["fallback", "hours"],
+        message: "hours must be a positive number",
+        code: "custom",
+      },
+    ]);
+  }
+  return { rules, fallback };
+}
+
+/**
+ * The rule that applies to a request of this kind and priority.
+ *
+ * @example
+ * ```ts
+ * deadlineRule({ kind: "suspend", priority: "emergency" }).hours; // 1
+ * ```
+ */
+export function deadlineRule(
+  request: { kind: RequestKind; priority: Priority },
+  policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY,
+): DeadlineRule {
+  const score = (rule: DeadlineRule): number => {
+    if (rule.kind !== undefined && rule.kind !== request.kind) return -1;
+    if (rule.priority !== undefined && rule.priority !== request.priority) return -1;
+    return (rule.kind !== undefined ? 2 : 0) + (rule.priority !== undefined ? 1 : 0);
+  };
+  let best: DeadlineRule = policy.fallback;
+  let bestScore = -1;
+  for (const rule of policy.rules) {
+    const ruleScore = score(rule);
+    if (ruleScore > bestScore) {
+      best = rule;
+      bestScore = ruleScore;
+    }
+  }
+  return best;
+}
+
+/**
+ * The deadline (ISO string, UTC) for a request of this kind and priority sent at `from`.
+ *
+ * @example
+ * ```ts
+ * import { computeDeadline } from "referral-kit";
+ *
+ * computeDeadline({ kind: "remove-content", priority: "standard" }, "2025-03-01T10:00:00Z");
+ * // "2025-03-03T10:00:00.000Z"
+ * ```
+ */
+export function computeDeadline(
+  request: { kind: RequestKind; priority: Priority },
+  from: Date | string,
+  policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY,
+): string {
+  const start = typeof from === "string" ? Date.parse(from) : from.getTime();
+  if (!Number.isFinite(start)) {
+    throw new ValidationError("deadline start", [
+      { path: [], message: `not a valid time: ${String(from)}`, code: "custom" },
+    ]);
+  }
+  return new Date(start + deadlineRule(request, policy).hours * 3_600_000).toISOString();
+}

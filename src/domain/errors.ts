@@ -1,0 +1,263 @@
+import type { z } from "zod";
+
+import { hasMarker, markError } from "./error-marker.js";
+
+const baseMarker = Symbol.for("referral-kit.error");
+
+/** Options shared by every referral-kit error. */
+export interface ReferralKitErrorOptions {
+  /** The underlying error, if any. Never put credentials here. */
+  cause?: unknown;
+}
+
+/**
+ * The base class of every error referral-kit throws. Each subclass has a stable `code` that scripts can
+ * switch on; messages are for people and may change between versions.
+ *
+ * @example
+ * ```ts
+ * import { ReferralKitError, parseTarget } from "referral-kit";
+ *
+ * try {
+ *   parseTarget("https://example.com/someone");
+ * } catch (error) {
+ *   if (ReferralKitError.isInstance(error)) console.error(error.code, error.message);
+ * }
+ * ```
+ */
+export class ReferralKitError extends Error {
+  /** Stable, machine-readable error code (snake_case). */
+  readonly code: string;
+
+  constructor(code: string, message: string, options: ReferralKitErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "ReferralKitError";
+    markError(this, baseMarker);
+    this.code = code;
+  }
+
+  /** True for any referral-kit error, from this or another installed copy of the package. */
+  static isInstance(value: unknown): value is ReferralKitError {
+    return hasMarker(value, baseMarker);
+  }
+
+  /** A plain object for logs and JSON: name, code, message and the subclass's own public fields. */
+  toJSON(): Record<string, unknown> {
+    const json: Record<string, unknown> = { name: this.name, code: this.code, message: this.message };
+    for (const [key, value] of Object.entries(this)) {
+      if (key !== "cause") json[key] = value;
+    }
+    return json;
+  }
+}
+
+const invalidTargetMarker = Symbol.for("referral-kit.error.invalid_target");
+
+/**
+ * Thrown by {@link parseTarget} when pasted input is not a recognisable account or content link.
+ * `reason` says why in words a person can act on.
+ *
+ * @example
+ * ```ts
+ * import { InvalidTargetError, safeParseTarget } from "referral-kit";
+ *
+ * const result = safeParseTarget("https://x.com/home");
+ * if (!result.success) console.log(result.error.reason); // "x.com/home is a reserved X page, not an account"
+ * ```
+ */
+export class InvalidTargetError extends ReferralKitError {
+  declare readonly code: "invalid_target";
+  /** The input as given. */
+  readonly input: string;
+  /** Why the input was rejected, in plain words. */
+  readonly reason: string;
+
+  constructor(input: string, reason: string) {
+    super("invalid_target", `Invalid target ${JSON.stringify(truncate(input, 200))}: ${reason}`);
+    this.name = "InvalidTargetError";
+    markError(this, invalidTargetMarker);
+    this.input = input;
+    this.reason = reason;
+  }
+
+  static override isInstance(value: unknown): value is InvalidTargetError {
+    return hasMarker(value, invalidTargetMarker);
+  }
+}
+
+/** One problem found while validating input, with the path of the offending field. */
+export interface ValidationIssue {
+  /** Path from the root of the input, e.g. `["targets", 0, "evidence"]`. */
+  path: (string | number)[];
+  /** What is wrong. */
+  message: string;
+  /** zod's issue code (e.g. `invalid_type`, `too_small`, `custom`). */
+  code: string;
+}
+
+const validationMarker = Symbol.for("referral-kit.error.validation_failed");
+
+/**
+ * Thrown when unknown input does not match a referral-kit schema. Carries every issue with its path, so a
+ * tool can point a person at the exact field.
+ *
+ * @example
+ * ```ts
+ * import { RequestSchema, ValidationError, validate } from "referral-kit";
+ *
+ * try {
+ *   validate(RequestSchema, JSON.parse(line));
+ * } catch (error) {
+ *   if (ValidationError.isInstance(error)) for (const issue of error.issues) console.log(issue.path, issue.message);
+ * }
+ * ```
+ */
+export class ValidationError extends ReferralKitError {
+  declare readonly code: "validation_failed";
+  /** What was being validated, e.g. `"Request"`. */
+  readonly subject: string;
+  /** Every problem found, each with its path. */
+  readonly issues: ValidationIssue[];
+
+  constructor(subject: string, issues: ValidationIssue[]) {
+    const first = issues[0];
+    const where = first && first.path.length > 0 ? ` at ${formatPath(first.path)}` : "";
+    const more =
+      issues.length > 1 ? ` (and ${issues.length - 1} more issue${issues.length > 2 ? "s" : ""})` : "";
+    super("validation_failed", `Invalid ${subject}${where}: ${first?.message ?? "unknown problem"}${more}`);
+    this.name = "ValidationError";
+    markError(this, validationMarker);
+    this.subject = subject;
+    this.issues = issues;
+  }
+
+  /** Builds a ValidationError from a zod error, keeping every issue's path. */
+  static fromZod(subject: string, error: z.ZodError): ValidationError {
+    return new ValidationError(
+      subject,
+      error.issues.map((issue) => ({
+        path: issue.path.map((segment) => (typeof segment === "symbol" ? String(segment) : segment)),
+        message: issue.message,
+        code: issue.code,
+      })),
+    );
+  }
+
+  static override isInstance(value: unknown): value is ValidationError {
+    return hasMarker(value, validationMarker);
+  }
+}
+
+const illegalTransitionMarker = Symbol.for("referral-kit.error.illegal_transition");
+
+/**
+ * Thrown when a request's event history breaks the lifecycle: an event that the transition table does
+ * not allow from the current state, or events out of time order.
+ *
+ * @example
+ * ```ts
+ * import { IllegalTransitionError, requestState } from "referral-kit";
+ *
+ * try {
+ *   requestState(request);
+ * } catch (error) {
+ *   if (IllegalTransitionError.isInstance(error)) console.log(error.from, "->", error.event, "at index", error.index);
+ * }
+ * ```
+ */
+export class IllegalTransitionError extends ReferralKitError {
+  declare readonly code: "illegal_transition";
+  /** The state before the offending event (`null` before the first event). */
+  readonly from: string | null;
+  /** The offending event's type. */
+  readonly event: string;
+  /** Position of the offending event in the history. */
+  readonly index: number;
+  /** The request's id, where known. */
+  readonly requestId: string | undefined;
+
+  constructor(args: {
+    from: string | null;
+    event: string;
+    index: number;
+    requestId?: string;
+    reason?: string;
+  }) {
+    const subject = args.requestId ? `request ${args.requestId}: ` : "";
+    const reason =
+      args.reason ??
+      `"${args.event}" is not allowed ${args.from === null ? "as the first event" : `after "${args.from}"`}`;
+    super("illegal_transition", `${subject}event ${args.index}: ${reason}`);
+    this.name = "IllegalTransitionError";
+    markError(this, illegalTransitionMarker);
+    this.from = args.from;
+    this.event = args.event;
+    this.index = args.index;
+    this.requestId = args.requestId;
+  }
+
+  static override isInstance(value: unknown): value is IllegalTransitionError {
+    return hasMarker(value, illegalTransitionMarker);
+  }
+}
+
+/** The safeguard rules a request must satisfy before it is approved or sent. */
+export type SafeguardRule =
+  | "legal_basis_required"
+  | "designation_required"
+  | "evidence_required"
+  | "approver_required"
+  | "second_approver_required";
+
+/** One safeguard a request fails, with a human explanation. */
+export interface SafeguardViolation {
+  rule: SafeguardRule;
+  message: string;
+}
+
+const safeguardMarker = Symbol.for("referral-kit.error.safeguard_violation");
+
+/**
+ * Thrown when a request would be approved or submitted without the safeguards every referral needs:
+ * legal basis, a designation it relies on, evidence for every target, and enough distinct approvers.
+ * It lists every failing rule at once, so nobody fixes one problem only to meet the next.
+ *
+ * @example
+ * ```ts
+ * import { SafeguardError, checkSafeguards } from "referral-kit";
+ *
+ * const violations = checkSafeguards(request, { approvers: ["analyst-7"] });
+ * if (violations.length > 0) throw new SafeguardError(request.id, violations);
+ * ```
+ */
+export class SafeguardError extends ReferralKitError {
+  declare readonly code: "safeguard_violation";
+  readonly requestId: string;
+  readonly violations: SafeguardViolation[];
+
+  constructor(requestId: string, violations: SafeguardViolation[]) {
+    super(
+      "safeguard_violation",
+      `request ${requestId} cannot proceed: ${violations.map((violation) => violation.message).join("; ")}`,
+    );
+    this.name = "SafeguardError";
+    markError(this, safeguardMarker);
+    this.requestId = requestId;
+    this.violations = violations;
+  }
+
+  static override isInstance(value: unknown): value is SafeguardError {
+    return hasMarker(value, safeguardMarker);
+  }
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…`;
+}
+
+function formatPath(path: (string | number)[]): string {
+  return path
+    .map((segment) => (typeof segment === "number" ? `[${segment}]` : `.${segment}`))
+    .join("")
+    .replace(/^\./, "");
+}

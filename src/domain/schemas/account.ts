@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { AccountRefSchema } from "../targets/target.js";
+import { DateTimeSchema, HttpUrlSchema, IdSchema } from "./common.js";
+
+/**
+ * Evidence for a claim (this account promotes that group; this post is propaganda): where it was seen,
+ * when it was captured, and the hash of the capture. The capture itself stays in the agency's evidence
+ * store; exports reference it by hash only.
+ */
+export const EvidenceSchema = z.object({
+  url: HttpUrlSchema,
+  capturedAt: DateTimeSchema,
+  /** Hash of the captured file, `sha256:` and 64 lower-case hex digits. */
+  contentHash: z
+    .string()
+    .regex(/^sha256:[0-9a-f]{64}$/, "contentHash is sha256: followed by 64 lower-case hex digits"),
+  note: z.string().min(1).max(2000).optional(),
+  capturedBy: IdSchema.optional(),
+});
+/** Evidence for a claim, referenced by hash. */
+export type Evidence = z.infer<typeof EvidenceSchema>;
+
+/**
+ * Categories of account that need a second, distinct approver before any request against them is sent,
+ * because acting on them wrongly harms press freedom or political life.
+ */
+export const SensitiveCategorySchema = z.enum(["journalist", "media", "politician", "ngo"]);
+/** A category that needs two approvers. */
+export type SensitiveCategory = z.infer<typeof SensitiveCategorySchema>;
+
+/** The link between an account and a group, with the evidence for it. */
+export const GroupLinkSchema = z.object({
+  groupId: IdSchema,
+  /** How the account relates to the group. */
+  relation: z.enum(["official", "member", "promoter", "fundraiser", "unknown"]).default("unknown"),
+  evidence: z.array(EvidenceSchema).min(1, "every group link needs at least one piece of evidence"),
+});
+/** An account's link to a group. */
+export type GroupLink = z.infer<typeof GroupLinkSchema>;
+
+/** An account under review: its canonical reference, what was observed, and the groups it is linked to. */
+export const AccountSchema = z.object({
+  ref: AccountRefSchema,
+  displayName: z.string().min(1).max(500).optional(),
+  observed: z
+    .object({
+      at: DateTimeSchema,
+      followers: z.number().int().nonnegative().optional(),
+    })
+    .optional(),
+  groups: z.array(GroupLinkSchema).default([]),
+  sensitive: z.array(SensitiveCategorySchema).default([]),
+});
+/** An account under review. */
+export type Account = z.infer<typeof AccountSchema>;
+/** An account as written by hand: defaults may be left out. */
+export type AccountInput = z.input<typeof AccountSchema>;

@@ -1,0 +1,26 @@
+import { z } from "zod";
+
+/** An ISO 8601 date-time with an explicit zone (`Z` or an offset), e.g. `2025-03-01T09:30:00Z`. */
+export const DateTimeSchema = z.iso.datetime({ offset: true });
+
+/** An ISO 8601 calendar date, e.g. `2025-03-01`. */
+export const DateSchema = z.iso.date();
+
+/** An absolute http(s) URL. */
+export const HttpUrlSchema = z.url({ protocol: /^https?$/ });
+
+/** A short identifier: letters, digits, `.`, `_`, `:` and `-`. */
+export const IdSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, "an id is letters, digits, '.', '_', ':' and '-'");
+
+/** A person or system that acted on a request: an id, and optionally a name and role for reports. */
+export const ActorSchema = z.object({
+  id: IdSchema,
+  name: z.string().min(1).max(200).optional(),
+  role: z.string().min(1).max(200).optional(),
+});
+/** A person or system that acted on a request. */
+export type Actor = z.infer<typeof ActorSchema>;

@@ -1,0 +1,144 @@
+import { z } from "zod";
+import { PlatformIdSchema } from "../platforms.js";
+import { TargetSchema } from "../targets/target.js";
+import { EvidenceSchema, SensitiveCategorySchema } from "./account.js";
+import { ActorSchema, DateTimeSchema, HttpUrlSchema, IdSchema } from "./common.js";
+import { DesignationRefSchema } from "./designation.js";
+
+/** What a request asks the platform to do. */
+export const RequestKindSchema = z.enum([
+  "suspend",
+  "remove-content",
+  "restrict-locally",
+  "preserve",
+  "disclose-data",
+]);
+/** What a request asks the platform to do. */
+export type RequestKind = z.infer<typeof RequestKindSchema>;
+/** Every request kind, in a stable order. */
+export const REQUEST_KINDS = RequestKindSchema.options;
+
+/** How urgent a request is; `emergency` is for imminent threat to life. */
+export const PrioritySchema = z.enum(["emergency", "standard"]);
+/** How urgent a request is. */
+export type Priority = z.infer<typeof PrioritySchema>;
+
+/** The law a request relies on: the instrument and the section that empowers it. */
+export const LegalBasisSchema = z.object({
+  /** E.g. `Prevention of Electronic Crimes Act 2016 (Pakistan)`. */
+  instrument: z.string().min(1).max(500),
+  /** E.g. `s. 37`. */
+  section: z.string().min(1).max(200),
+  /** ISO 3166 alpha-2 or `EU`, `UN`. */
+  jurisdiction: z.string().min(2).max(10).optional(),
+  url: HttpUrlSchema.optional(),
+});
+/** The law a request relies on. */
+export type LegalBasis = z.infer<typeof LegalBasisSchema>;
+
+/** The body that issues a request (and answers for it). */
+export const IssuingAuthoritySchema = z.object({
+  name: z.string().min(1).max(500),
+  /** ISO 3166 alpha-2. */
+  country: z.string().length(2).optional(),
+  unit: z.string().min(1).max(500).optional(),
+  contact: z.string().min(1).max(500).optional(),
+});
+/** The body that issues a request. */
+export type IssuingAuthority = z.infer<typeof IssuingAuthoritySchema>;
+
+/** One target of a request, with the evidence for it and any sensitive category that needs two approvers. */
+export const RequestTargetSchema = z.object({
+  target: TargetSchema,
+  evidence: z.array(EvidenceSchema).default([]),
+  sensitive: z.array(SensitiveCategorySchema).default([]),
+});
+/** One target of a request. */
+export type RequestTarget = z.infer<typeof RequestTargetSchema>;
+
+/**
+ * What a request says, fixed when it is drafted. Legal basis, designations and evidence may be missing
+ * from a draft; the safeguards refuse approval and submission until they are there.
+ */
+export const RequestContentSchema = z.object({
+  id: IdSchema,
+  kind: RequestKindSchema,
+  platform: PlatformIdSchema,
+  targets: z.array(RequestTargetSchema).min(1, "a request needs at least one target"),
+  legalBasis: LegalBasisSchema.optional(),
+  designations: z.array(DesignationRefSchema).default([]),
+  issuingAuthority: IssuingAuthoritySchema,
+  priority: PrioritySchema.default("standard"),
+  /** When the platform is expected to have acted (from a `DeadlinePolicy`). */
+  deadline: DateTimeSchema,
+  /** The agency's own reference, if any. */
+  reference: z.string().min(1).max(200).optional(),
+  note: z.string().max(5000).optional(),
+});
+/** What a request says. */
+export type RequestContent = z.infer<typeof RequestContentSchema>;
+
+const eventBase = {
+  /** When it happened. */
+  at: DateTimeSchema,
+  /** Who did it (person or system). */
+  by: ActorSchema.optional(),
+  note: z.string().max(5000).optional(),
+};
+
+/** Target keys (see `targetKey`) an outcome applies to. */
+const TargetKeysSchema = z.array(z.string().min(1)).min(1);
+
+/**
+ * One entry in a request's append-only history. The current state is a fold over these through
+ * {@link TRANSITIONS}; nothing is ever edited or removed.
+ */
+export const RequestEventSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("drafted"), ...eventBase, by: ActorSchema }),
+  z.object({ type: z.literal("approved"), ...eventBase, by: ActorSchema }),
+  z.object({
+    type: z.literal("submitted"),
+    ...eventBase,
+    /** The channel used (adapter id, `email`, `portal`). */
+    channel: z.string().min(1).max(100).optional(),
+    /** The idempotency key the submission carried. */
+    idempotencyKey: z.string().min(1).max(200).optional(),
+    /** The platform's reference for the submission, when it gave one at once. */
+    platformRef: z.string().min(1).max(200).optional(),
+  }),
+  z.object({
+    type: z.literal("acknowledged"),
+    ...eventBase,
+    platformRef: z.string().min(1).max(200).optional(),
+  }),
+  z.object({ type: z.literal("actioned"), ...eventBase, targets: TargetKeysSchema.optional() }),
+  z.object({ type: z.literal("partially-actioned"), ...eventBase, targets: TargetKeysSchema }),
+  z.object({ type: z.literal("rejected"), ...eventBase, reason: z.string().min(1).max(5000) }),
+  z.object({ type: z.literal("expired"), ...eventBase }),
+  z.object({ type: z.literal("withdrawn"), ...eventBase, reason: z.string().min(1).max(5000) }),
+  z.object({
+    type: z.literal("appealed"),
+    ...eventBase,
+    /** Who challenges the action. */
+    appellant: z.enum(["account-holder", "platform", "agency", "other"]),
+  }),
+  z.object({ type: z.literal("reinstated"), ...eventBase }),
+]);
+/** One entry in a request's history. */
+export type RequestEvent = z.infer<typeof RequestEventSchema>;
+/** The type of a request event. */
+export type RequestEventType = RequestEvent["type"];
+/** A request event of one type. */
+export type RequestEventOf<T extends RequestEventType> = Extract<RequestEvent, { type: T }>;
+
+/** A request: what it says, and its append-only history. */
+export const RequestSchema = RequestContentSchema.extend({
+  events: z.array(RequestEventSchema).default([]),
+});
+/**
+ * A request with its history. Named `ReferralRequest`, not `Request`, so it never shadows the global
+ * fetch `Request` that adapters and webhooks use.
+ */
+export type ReferralRequest = z.infer<typeof RequestSchema>;
+/** A request as written by hand: defaults may be left out. */
+export type ReferralRequestInput = z.input<typeof RequestSchema>;

@@ -1,0 +1,87 @@
+import { z } from "zod";
+import { PlatformIdSchema } from "../platforms.js";
+
+/**
+ * How an account is identified on its platform. Exactly one identifier: a username (X, Instagram, TikTok,
+ * Telegram, Facebook vanity names), a numeric profile id (Facebook), a phone number in E.164 form or a
+ * channel code (WhatsApp), or a private invite code (Telegram).
+ */
+export const AccountRefSchema = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("username"),
+    platform: PlatformIdSchema,
+    /** Canonical form: lower-cased, without `@`. */
+    username: z.string().min(1).max(100),
+  }),
+  z.object({
+    kind: z.literal("numeric-id"),
+    platform: PlatformIdSchema,
+    id: z.string().regex(/^\d{1,25}$/, "a numeric id is digits only"),
+  }),
+  z.object({
+    kind: z.literal("phone"),
+    platform: PlatformIdSchema,
+    /** E.164: `+` then 8 to 15 digits. */
+    phone: z.string().regex(/^\+[1-9]\d{7,14}$/, "a phone number is E.164: + and 8 to 15 digits"),
+  }),
+  z.object({
+    kind: z.literal("channel"),
+    platform: PlatformIdSchema,
+    code: z.string().min(1).max(100),
+  }),
+  z.object({
+    kind: z.literal("invite"),
+    platform: PlatformIdSchema,
+    /** Invite codes are case-sensitive and kept as given. */
+    code: z.string().min(1).max(100),
+  }),
+]);
+
+/** A canonical reference to one account on one platform. */
+export type AccountRef = z.infer<typeof AccountRefSchema>;
+
+/** The kinds of content a target can point at. */
+export const ContentKindSchema = z.enum(["post", "photo", "video", "reel", "story", "message", "comment"]);
+/** A kind of content: post, photo, video, reel, story, message or comment. */
+export type ContentKind = z.infer<typeof ContentKindSchema>;
+
+/** A target that is a whole account. */
+export const AccountTargetSchema = z.object({
+  type: z.literal("account"),
+  account: AccountRefSchema,
+});
+
+/**
+ * A target that is one piece of content, with the account it belongs to where the link shows it
+ * (an Instagram `/p/<code>` link does not, an `x.com/<user>/status/<id>` link does).
+ */
+export const ContentTargetSchema = z.object({
+  type: z.literal("content"),
+  platform: PlatformIdSchema,
+  kind: ContentKindSchema,
+  /** The platform's id for the content (status id, video id, shortcode, message number). */
+  id: z.string().min(1).max(200),
+  account: AccountRefSchema.optional(),
+});
+
+/** Something a request acts on: an account, or a piece of content. */
+export const TargetSchema = z.discriminatedUnion("type", [AccountTargetSchema, ContentTargetSchema]);
+
+/** A whole account as a target. */
+export type AccountTarget = z.infer<typeof AccountTargetSchema>;
+/** One piece of content as a target. */
+export type ContentTarget = z.infer<typeof ContentTargetSchema>;
+/** An account or a piece of content. Use `targetKey` for a canonical string. */
+export type Target = z.infer<typeof TargetSchema>;
+
+/**
+ * The platform a target lives on.
+ *
+ * @example
+ * ```ts
+ * targetPlatform(parseTarget("https://t.me/somechannel/42")); // "telegram"
+ * ```
+ */
+export function targetPlatform(target: Target): string {
+  return target.type === "account" ? target.account.platform : target.platform;
+}

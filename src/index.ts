@@ -1,0 +1,15 @@
+/**
+ * referral-kit: the core domain (schemas, targets, lifecycle, safeguards, deadlines) and the
+ * proscribed-group registry. No I/O happens behind this import.
+ *
+ * @packageDocumentation
+ */
+export * from "./domain/deadline.js";
+export * from "./domain/errors.js";
+export * from "./domain/lifecycle.js";
+export * from "./domain/platforms.js";
+export * from "./domain/safeguards.js";
+export * from "./domain/schemas/index.js";
+export * from "./domain/targets/target.js";
+export * from "./domain/targets/target-key.js";
+export * from "./domain/validate.js";
