@@ -10,6 +10,8 @@ export * from "./domain/lifecycle.js";
 export * from "./domain/platforms.js";
 export * from "./domain/safeguards.js";
 export * from "./domain/schemas/index.js";
+export * from "./domain/targets/parse-target.js";
 export * from "./domain/targets/target.js";
 export * from "./domain/targets/target-key.js";
 export * from "./domain/validate.js";
+export * from "./registry/index.js";

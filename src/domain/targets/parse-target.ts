@@ -1,0 +1,2 @@
+// parseTarget, safeParseTarget: being written (issue 3). Exports are added here.
+export {};
