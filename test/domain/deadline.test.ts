@@ -1,0 +1,55 @@
+import {
+  computeDeadline,
+  createDeadlinePolicy,
+  DEFAULT_DEADLINE_POLICY,
+  deadlineRule,
+  ValidationError,
+} from "referral-kit";
+import { describe, expect, it } from "vitest";
+
+describe("deadline policy", () => {
+  it("defaults to 1 hour for emergencies and 48 hours otherwise, each with its source", () => {
+    expect(deadlineRule({ kind: "suspend", priority: "emergency" })).toMatchObject({ hours: 1 });
+    expect(deadlineRule({ kind: "disclose-data", priority: "standard" })).toMatchObject({ hours: 48 });
+    for (const rule of [...DEFAULT_DEADLINE_POLICY.rules, DEFAULT_DEADLINE_POLICY.fallback]) {
+      expect(rule.source.length).toBeGreaterThan(10);
+    }
+    expect(computeDeadline({ kind: "remove-content", priority: "standard" }, "2025-03-01T10:00:00Z")).toBe(
+      "2025-03-03T10:00:00.000Z",
+    );
+    expect(
+      computeDeadline(
+        { kind: "remove-content", priority: "emergency" },
+        new Date("2025-03-01T10:00:00+05:00"),
+      ),
+    ).toBe("2025-03-01T06:00:00.000Z");
+  });
+
+  it("picks the most specific rule: kind and priority, then kind, then priority", () => {
+    const policy = createDeadlinePolicy({
+      rules: [
+        { kind: "preserve", hours: 24, source: "order A" },
+        { kind: "preserve", priority: "emergency", hours: 2, source: "order B" },
+      ],
+    });
+    expect(deadlineRule({ kind: "preserve", priority: "standard" }, policy).source).toBe("order A");
+    expect(deadlineRule({ kind: "preserve", priority: "emergency" }, policy).source).toBe("order B");
+    expect(deadlineRule({ kind: "suspend", priority: "emergency" }, policy).hours).toBe(1);
+    expect(deadlineRule({ kind: "suspend", priority: "standard" }, policy).hours).toBe(48);
+  });
+
+  it("can replace the defaults entirely", () => {
+    const policy = createDeadlinePolicy({ replaceDefaults: true, fallback: { hours: 72, source: "MoU" } });
+    expect(deadlineRule({ kind: "suspend", priority: "emergency" }, policy).hours).toBe(72);
+  });
+
+  it("rejects non-positive hours and invalid start times with typed errors", () => {
+    expect(() => createDeadlinePolicy({ rules: [{ hours: 0, source: "x" }] })).toThrow(ValidationError);
+    expect(() => createDeadlinePolicy({ fallback: { hours: Number.NaN, source: "x" } })).toThrow(
+      /hours must be a positive/,
+    );
+    expect(() => computeDeadline({ kind: "suspend", priority: "standard" }, "not a time")).toThrow(
+      ValidationError,
+    );
+  });
+});
