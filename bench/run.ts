@@ -1,0 +1,25 @@
+/**
+ * `npm run bench`: runs every `bench/*.bench.ts` one after the other, each in its own process so one
+ * benchmark's memory never skews the next. Each prints its own ratios, measured side by side in one run.
+ */
+import { spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const only = process.argv.slice(2);
+const files = readdirSync(here)
+  .filter((name) => name.endsWith(".bench.ts"))
+  .filter((name) => only.length === 0 || only.some((filter) => name.includes(filter)))
+  .sort();
+
+let failed = 0;
+for (const file of files) {
+  console.log(`\n### ${file}`);
+  const result = spawnSync(process.execPath, ["--import", "tsx", "--expose-gc", join(here, file)], {
+    stdio: "inherit",
+  });
+  if (result.status !== 0) failed += 1;
+}
+process.exitCode = failed > 0 ? 1 : 0;
