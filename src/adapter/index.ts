@@ -1,0 +1,9 @@
+/**
+ * referral-kit/adapter: the adapter specification (`ReportingAdapter`, version `v1`), `defineAdapter`,
+ * the adapter error classes, and the HTTP toolkit every reference adapter is built on.
+ *
+ * @packageDocumentation
+ */
+export * from "./define-adapter.js";
+export * from "./errors.js";
+export * from "./v1/index.js";
