@@ -1,2 +1,239 @@
-// parseTarget, safeParseTarget: being written (issue 3). Exports are added here.
-export {};
+import { InvalidTargetError } from "../errors.js";
+import type { PlatformId } from "../platforms.js";
+import { builtInParsersByHost, builtInParsersById, builtInPlatformParsers } from "./builtin-parsers.js";
+import { isRejection, type ParseOutcome, type PlatformParser } from "./platform-parser.js";
+import { type Target, TargetSchema } from "./target.js";
+import { splitUrl } from "./target-url.js";
+
+export { builtInPlatformParsers } from "./builtin-parsers.js";
+export { canonicalUrl } from "./canonical-url.js";
+export type { ParseOutcome, PlatformParser, TargetRejection } from "./platform-parser.js";
+export { rejectTarget } from "./platform-parser.js";
+export type { TargetUrl } from "./target-url.js";
+
+/**
+ * The longest input `parseTarget` reads. Real profile and post links are far shorter; the bound keeps
+ * the work on hostile input (a pasted document, a megabyte of junk) constant.
+ *
+ * @example
+ * ```ts
+ * import { MAX_TARGET_INPUT_LENGTH, safeParseTarget } from "referral-kit";
+ *
+ * safeParseTarget("x".repeat(MAX_TARGET_INPUT_LENGTH + 1)).success; // false
+ * ```
+ */
+export const MAX_TARGET_INPUT_LENGTH = 2048;
+
+/**
+ * Options of {@link parseTarget}.
+ *
+ * @example
+ * ```ts
+ * parseTarget("@somename", { platform: "telegram" });
+ * parseTarget("https://vk.com/somename", { platforms: [vkParser] });
+ * ```
+ */
+export interface ParseTargetOptions {
+  /**
+   * The platform the input is expected to be on. Required for bare handles (`@name`, `name`, `+phone`);
+   * for links, a link to another platform is rejected.
+   */
+  platform?: PlatformId;
+  /**
+   * Parsers for platforms referral-kit does not ship (or replacements for built-in ones). They are
+   * consulted before the built-in parsers, by host for links and by id for bare handles. Their results
+   * are validated against `TargetSchema` and must carry the parser's own platform id.
+   */
+  platforms?: readonly PlatformParser[];
+}
+
+/**
+ * The result of {@link safeParseTarget}.
+ *
+ * @example
+ * ```ts
+ * const result: SafeParseTargetResult = safeParseTarget("t.me/somechannel");
+ * if (result.success) console.log(result.data);
+ * else console.log(result.error.reason);
+ * ```
+ */
+export type SafeParseTargetResult =
+  | { success: true; data: Target }
+  | { success: false; error: InvalidTargetError };
+
+// Invisible marks that copying from right-to-left documents and chat apps adds; never valid in links.
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
+const LINK_START = /^[a-z][a-z0-9+.-]*:/i;
+const WHITESPACE = /\s/;
+
+/**
+ * Turns whatever a person pastes (a profile or post link in any of its variants, or a bare `@handle`
+ * with `options.platform`) into a typed {@link Target}. Throws {@link InvalidTargetError}, and nothing
+ * else, for any input it cannot read, with a `reason` saying why. No network access: short links that
+ * need a redirect are refused with a hint.
+ *
+ * @example
+ * ```ts
+ * import { parseTarget, targetKey } from "referral-kit";
+ *
+ * targetKey(parseTarget("https://mobile.twitter.com/SomeName/")); // "x:somename"
+ * targetKey(parseTarget("t.me/s/somechannel/42")); // "telegram:somechannel/42"
+ * targetKey(parseTarget("@SomeName", { platform: "tiktok" })); // "tiktok:somename"
+ * parseTarget("https://x.com/home"); // throws InvalidTargetError: "x.com/home is a reserved X page, not an account"
+ * ```
+ */
+export function parseTarget(input: string, options: ParseTargetOptions = {}): Target {
+  const outcome = parseOutcome(input, options);
+  if (isRejection(outcome)) throw new InvalidTargetError(displayInput(input), outcome.reason);
+  return outcome;
+}
+
+/**
+ * Like {@link parseTarget}, but returns `{ success: false, error }` instead of throwing. Never throws.
+ *
+ * @example
+ * ```ts
+ * import { safeParseTarget } from "referral-kit";
+ *
+ * const result = safeParseTarget("instagram.com/explore");
+ * if (!result.success) console.log(result.error.reason); // "instagram.com/explore is a reserved Instagram page, not an account"
+ * ```
+ */
+export function safeParseTarget(input: string, options: ParseTargetOptions = {}): SafeParseTargetResult {
+  const outcome = parseOutcome(input, options);
+  if (isRejection(outcome)) {
+    return { success: false, error: new InvalidTargetError(displayInput(input), outcome.reason) };
+  }
+  return { success: true, data: outcome };
+}
+
+function parseOutcome(input: unknown, options: ParseTargetOptions): ParseOutcome {
+  try {
+    return readInput(input, options ?? {});
+  } catch (error) {
+    // The contract is "InvalidTargetError or a Target" for every input, so a bug (or a custom parser
+    // that throws) must not leak another error type to callers looping over imported rows.
+    const detail = error instanceof Error ? error.message : String(error);
+    return { reason: `the input could not be parsed (${detail})` };
+  }
+}
+
+function readInput(input: unknown, options: ParseTargetOptions): ParseOutcome {
+  if (typeof input !== "string") return { reason: `expected a string, got ${typeof input}` };
+  if (input.length > MAX_TARGET_INPUT_LENGTH) {
+    return {
+      reason: `the input is longer than ${MAX_TARGET_INPUT_LENGTH} characters; paste one link at a time`,
+    };
+  }
+  const text = input.replace(INVISIBLE, "").trim();
+  if (text === "") return { reason: "the input is empty" };
+  if (hasControlCharacter(text)) return { reason: "the input contains control characters" };
+
+  const custom = options.platforms ?? [];
+  if (options.platform !== undefined && !findById(options.platform, custom)) {
+    return { reason: `unknown platform "${options.platform}"; pass its parser in options.platforms` };
+  }
+
+  if (text.startsWith("@")) return readHandle(text.slice(1), options, custom);
+  if (LINK_START.test(text) || text.includes("/") || text.includes("\\"))
+    return readLink(input, text, options, custom);
+  if (text.includes(".") && (options.platform === undefined || isKnownHost(text, custom))) {
+    return readLink(input, text, options, custom);
+  }
+  return readHandle(text, options, custom);
+}
+
+function readLink(
+  input: string,
+  text: string,
+  options: ParseTargetOptions,
+  custom: readonly PlatformParser[],
+): ParseOutcome {
+  if (WHITESPACE.test(text)) return { reason: "a link cannot contain spaces; paste one link at a time" };
+  if (text.includes("\\")) return { reason: 'a link cannot contain "\\"' };
+  const split = splitUrl(input, text);
+  if (!split.ok) return { reason: split.reason };
+  const { url } = split;
+
+  const parser = findByHost(url.host, custom);
+  if (!parser) {
+    return { reason: `${url.host} is not a supported platform (${supportedNames(custom)})` };
+  }
+  if (options.platform !== undefined && parser.id !== options.platform) {
+    return { reason: `this is a ${parser.name} link, but platform "${options.platform}" was expected` };
+  }
+  const outcome = parser.parse(url);
+  return custom.includes(parser) ? checkCustom(parser, outcome) : outcome;
+}
+
+function readHandle(
+  handle: string,
+  options: ParseTargetOptions,
+  custom: readonly PlatformParser[],
+): ParseOutcome {
+  if (handle === "") return { reason: 'nothing follows the "@"' };
+  if (options.platform === undefined) {
+    return {
+      reason: `"${truncate(handle)}" is a bare handle; say which platform it is on with options.platform, or paste a link`,
+    };
+  }
+  const parser = findById(options.platform, custom)!;
+  if (!parser.parseHandle) return { reason: `${parser.name} needs a link, not a bare handle` };
+  const outcome = parser.parseHandle(handle);
+  return custom.includes(parser) ? checkCustom(parser, outcome) : outcome;
+}
+
+/** Custom parsers are someone else's code: hold their output to the same schema as ours. */
+function checkCustom(parser: PlatformParser, outcome: ParseOutcome): ParseOutcome {
+  if (isRejection(outcome)) return { reason: String(outcome.reason) };
+  const checked = TargetSchema.safeParse(outcome);
+  if (!checked.success) {
+    return {
+      reason: `the ${parser.name} parser returned an invalid target: ${checked.error.issues[0]?.message}`,
+    };
+  }
+  const platform = checked.data.type === "account" ? checked.data.account.platform : checked.data.platform;
+  if (platform !== parser.id) {
+    return {
+      reason: `the ${parser.name} parser returned a target for platform "${platform}", not "${parser.id}"`,
+    };
+  }
+  return checked.data;
+}
+
+function findByHost(host: string, custom: readonly PlatformParser[]): PlatformParser | undefined {
+  for (const parser of custom) if (parser.hosts.includes(host)) return parser;
+  return builtInParsersByHost.get(host);
+}
+
+function findById(id: string, custom: readonly PlatformParser[]): PlatformParser | undefined {
+  for (const parser of custom) if (parser.id === id) return parser;
+  return builtInParsersById.get(id);
+}
+
+function isKnownHost(text: string, custom: readonly PlatformParser[]): boolean {
+  const split = splitUrl(text, text);
+  return split.ok && findByHost(split.url.host, custom) !== undefined;
+}
+
+function supportedNames(custom: readonly PlatformParser[]): string {
+  return [...custom, ...builtInPlatformParsers].map((parser) => parser.name).join(", ");
+}
+
+// C0 and C1 control characters: never part of a link, and a sign of binary junk or injection.
+function hasControlCharacter(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true;
+  }
+  return false;
+}
+
+// Non-string input reaches here only from untyped callers; the error still needs a string.
+function displayInput(input: unknown): string {
+  return typeof input === "string" ? input : `(${typeof input})`;
+}
+
+function truncate(text: string): string {
+  return text.length <= 60 ? text : `${text.slice(0, 60)}…`;
+}

@@ -1,0 +1,140 @@
+import {
+  accountTarget,
+  contentTarget,
+  type ParseOutcome,
+  type PlatformParser,
+  rejectTarget,
+  usernameRef,
+} from "../platform-parser.js";
+import type { ContentKind } from "../target.js";
+import type { TargetUrl } from "../target-url.js";
+import { checkInstagramUsername } from "../usernames.js";
+
+// Instagram's own pages; most fit the username pattern, so they must be listed.
+const RESERVED = new Set([
+  "explore",
+  "accounts",
+  "direct",
+  "about",
+  "developer",
+  "legal",
+  "privacy",
+  "web",
+  "emails",
+  "challenge",
+  "graphql",
+  "api",
+  "static",
+  "oauth",
+  "session",
+  "login",
+  "create",
+  "ar",
+  "nametag",
+  "topics",
+  "directory",
+  "reels",
+  "stories",
+  "p",
+  "tv",
+  "reel",
+  "press",
+  "terms",
+  "help",
+  "your_activity",
+  "lite",
+  "invites",
+  "threads",
+  "notifications",
+  "s",
+]);
+
+// Profile tabs: instagram.com/<user>/<tab> is still the account.
+const PROFILE_TABS = new Set([
+  "reels",
+  "tagged",
+  "saved",
+  "followers",
+  "following",
+  "guides",
+  "channel",
+  "feed",
+]);
+
+// Shortcodes: base64url, 5+ characters (private posts have much longer ones). Case-sensitive.
+const SHORTCODE = /^[A-Za-z0-9_-]{5,64}$/;
+const STORY_ID = /^\d{1,25}$/;
+
+const CONTENT_KINDS: Readonly<Record<string, ContentKind>> = {
+  p: "post",
+  reel: "reel",
+  reels: "reel",
+  tv: "video",
+};
+
+function parseInstagram(url: TargetUrl): ParseOutcome {
+  const [first, second, third] = url.path;
+  if (first === undefined) return rejectTarget("the link points at the Instagram home page, not an account");
+  const lower = first.toLowerCase();
+
+  const kind = CONTENT_KINDS[lower];
+  if (kind) return parseShortcode(kind, second);
+  if (lower === "stories") return parseStory(url);
+  if (RESERVED.has(lower))
+    return rejectTarget(`instagram.com/${first} is a reserved Instagram page, not an account`);
+
+  const problem = checkInstagramUsername(first);
+  if (problem) return rejectTarget(problem);
+  const account = usernameRef("instagram", first);
+  if (second === undefined) return accountTarget(account);
+
+  // Newer links name the account first: instagram.com/<user>/p/<code>, /<user>/reel/<code>.
+  const nestedKind = CONTENT_KINDS[second.toLowerCase()];
+  if (nestedKind) {
+    if (third === undefined || !SHORTCODE.test(third)) {
+      return rejectTarget(`"${third ?? ""}" is not an Instagram shortcode`);
+    }
+    return contentTarget("instagram", nestedKind, third, account);
+  }
+  if (PROFILE_TABS.has(second.toLowerCase()) && url.path.length === 2) return accountTarget(account);
+  return rejectTarget(`instagram.com/${first}/${second} is not an Instagram account or post link`);
+}
+
+// Anything after the shortcode (/liked_by, /c/<comment>) is a view of the same post.
+function parseShortcode(kind: ContentKind, code: string | undefined): ParseOutcome {
+  if (code === undefined) return rejectTarget("the link has no post shortcode after /p/, /reel/ or /tv/");
+  if (!SHORTCODE.test(code)) return rejectTarget(`"${code}" is not an Instagram shortcode`);
+  return contentTarget("instagram", kind, code);
+}
+
+/** instagram.com/stories/<user>/<id> and stories/highlights/<id>. */
+function parseStory(url: TargetUrl): ParseOutcome {
+  const [, owner, id] = url.path;
+  if (owner === undefined) return rejectTarget("instagram.com/stories needs an account name after it");
+  if (owner.toLowerCase() === "highlights") {
+    if (id === undefined || !STORY_ID.test(id))
+      return rejectTarget("a story highlight link needs its numeric id");
+    // Highlights belong to an account the link does not name.
+    return contentTarget("instagram", "story", `highlights/${id}`);
+  }
+  const problem = checkInstagramUsername(owner);
+  if (problem) return rejectTarget(problem);
+  const account = usernameRef("instagram", owner);
+  if (id === undefined) return accountTarget(account);
+  if (!STORY_ID.test(id)) return rejectTarget(`"${id}" is not an Instagram story id (digits only)`);
+  return contentTarget("instagram", "story", id, account);
+}
+
+function parseInstagramHandle(handle: string): ParseOutcome {
+  const problem = checkInstagramUsername(handle);
+  return problem ? rejectTarget(problem) : accountTarget(usernameRef("instagram", handle));
+}
+
+/** Instagram: profiles, posts (`/p/`), reels, IGTV, stories. */
+export const instagramParser: PlatformParser = {
+  id: "instagram",
+  name: "Instagram",
+  hosts: ["instagram.com", "instagr.am"],
+  parse: parseInstagram,
+  parseHandle: parseInstagramHandle,
+};

@@ -1,0 +1,67 @@
+import {
+  accountTarget,
+  contentTarget,
+  type ParseOutcome,
+  type PlatformParser,
+  rejectTarget,
+  usernameRef,
+} from "../platform-parser.js";
+import type { TargetUrl } from "../target-url.js";
+import { checkTikTokUsername } from "../usernames.js";
+
+const VIDEO_ID = /^\d{1,25}$/;
+const SHORT_LINK = "is a TikTok short link; open it and paste the full tiktok.com/@user/... link it leads to";
+
+// Profile tabs and views that are still the account.
+const PROFILE_TABS = new Set(["live", "playlist", "collection"]);
+
+function parseTikTok(url: TargetUrl): ParseOutcome {
+  // Short links redirect to a video; resolving them needs the network, which parsing never uses.
+  if (url.host !== "tiktok.com") return rejectTarget(`${url.host}/... ${SHORT_LINK}`);
+  const [first, second, third] = url.path;
+  if (first === undefined) return rejectTarget("the link points at the TikTok home page, not an account");
+
+  if (first.startsWith("@")) {
+    const name = first.slice(1);
+    const problem = checkTikTokUsername(name);
+    if (problem) return rejectTarget(problem);
+    const account = usernameRef("tiktok", name);
+    if (second === undefined) return accountTarget(account);
+    const kind = second.toLowerCase();
+    if (kind === "video" || kind === "photo") {
+      if (third === undefined || !VIDEO_ID.test(third)) {
+        return rejectTarget(`"${third ?? ""}" is not a TikTok ${kind} id (digits only)`);
+      }
+      return contentTarget("tiktok", kind, third, account);
+    }
+    if (PROFILE_TABS.has(kind) && url.path.length <= 3) return accountTarget(account);
+    return rejectTarget(`tiktok.com/${first}/${second} is not a TikTok account or video link`);
+  }
+
+  const lower = first.toLowerCase();
+  if (lower === "t") return rejectTarget(`tiktok.com/t/... ${SHORT_LINK}`);
+  // Embeds and old share links carry the video id without the account.
+  if (lower === "embed" || lower === "v") {
+    const raw = second?.toLowerCase() === "v2" ? third : second;
+    const id = raw?.replace(/\.html$/, "");
+    if (id !== undefined && VIDEO_ID.test(id)) return contentTarget("tiktok", "video", id);
+    return rejectTarget("a TikTok embed link needs a numeric video id");
+  }
+  return rejectTarget(
+    `tiktok.com/${first} is a TikTok page, not an account (account links look like tiktok.com/@name)`,
+  );
+}
+
+function parseTikTokHandle(handle: string): ParseOutcome {
+  const problem = checkTikTokUsername(handle);
+  return problem ? rejectTarget(problem) : accountTarget(usernameRef("tiktok", handle));
+}
+
+/** TikTok: `@user` profiles, videos and photo posts, embeds. Short links are refused with a hint. */
+export const tiktokParser: PlatformParser = {
+  id: "tiktok",
+  name: "TikTok",
+  hosts: ["tiktok.com", "vm.tiktok.com", "vt.tiktok.com"],
+  parse: parseTikTok,
+  parseHandle: parseTikTokHandle,
+};

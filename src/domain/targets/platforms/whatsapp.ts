@@ -1,0 +1,99 @@
+import {
+  accountTarget,
+  contentTarget,
+  type ParseOutcome,
+  type PlatformParser,
+  rejectTarget,
+} from "../platform-parser.js";
+import type { TargetUrl } from "../target-url.js";
+
+const CHANNEL_CODE = /^[A-Za-z0-9]{10,64}$/;
+const INVITE_CODE = /^[A-Za-z0-9]{10,64}$/;
+const MESSAGE_ID = /^\d{1,15}$/;
+const E164_DIGITS = /^[1-9]\d{7,14}$/;
+// Separators people type inside numbers; a "+" in a query string arrives as a space.
+const SEPARATORS = /[\s().-]/g;
+
+/**
+ * A phone number as WhatsApp links carry it, in E.164 (`+` and 8 to 15 digits). WhatsApp requires the
+ * full international number without leading zeros (faq.whatsapp.com, "How to use click to chat"); a
+ * leading "0" or "00" is refused rather than guessed at, since the country cannot be known.
+ */
+export function normalisePhone(raw: string): { phone: string } | { reason: string } {
+  const compact = raw.replace(SEPARATORS, "");
+  const digits = compact.startsWith("+") ? compact.slice(1) : compact;
+  if (!/^\d+$/.test(digits)) return { reason: `"${raw}" is not a phone number (digits only)` };
+  if (digits.startsWith("0")) {
+    return { reason: `"${raw}" is not in international format (country code first, no leading 0 or 00)` };
+  }
+  if (!E164_DIGITS.test(digits))
+    return { reason: `"${raw}" is not an international phone number (8 to 15 digits)` };
+  return { phone: `+${digits}` };
+}
+
+function phoneTarget(raw: string | undefined): ParseOutcome {
+  if (raw === undefined || raw === "") return rejectTarget("the WhatsApp link has no phone number");
+  const result = normalisePhone(raw);
+  if ("reason" in result) return rejectTarget(result.reason);
+  return accountTarget({ kind: "phone", platform: "whatsapp", phone: result.phone });
+}
+
+function parseWhatsApp(url: TargetUrl): ParseOutcome {
+  const [first, second] = url.path;
+  const lower = first?.toLowerCase();
+
+  if (url.host === "chat.whatsapp.com") {
+    // chat.whatsapp.com/<code> and chat.whatsapp.com/invite/<code>: a group invite.
+    const code = lower === "invite" ? second : first;
+    if (code === undefined) return rejectTarget("the group invite link has no invite code");
+    if (!INVITE_CODE.test(code)) return rejectTarget(`"${code}" is not a WhatsApp group invite code`);
+    return accountTarget({ kind: "invite", platform: "whatsapp", code });
+  }
+
+  if (url.host === "wa.me") {
+    if (first === undefined) return rejectTarget("the wa.me link has no phone number");
+    if (lower === "message") {
+      return rejectTarget(
+        "wa.me/message/... is a short link; open it and paste the wa.me/<number> it leads to",
+      );
+    }
+    // wa.me/c/<number> is a business catalogue: the business account.
+    if (lower === "c")
+      return url.path.length === 2 ? phoneTarget(second) : rejectTarget("not a wa.me catalogue link");
+    if (url.path.length > 1)
+      return rejectTarget(`wa.me/${url.path.join("/")} is not a WhatsApp account link`);
+    return phoneTarget(first);
+  }
+
+  // whatsapp.com and api.whatsapp.com
+  if (lower === "send") return phoneTarget(url.param("phone"));
+  if (lower === "channel") return parseChannel(url);
+  if (first === undefined) return rejectTarget("the link points at the WhatsApp home page, not an account");
+  return rejectTarget(`${url.host}/${first} is not a WhatsApp account, channel or send link`);
+}
+
+/** whatsapp.com/channel/<code> and whatsapp.com/channel/<code>/<message>. Codes are case-sensitive. */
+function parseChannel(url: TargetUrl): ParseOutcome {
+  const [, code, message] = url.path;
+  if (code === undefined) return rejectTarget("the channel link has no channel code");
+  if (!CHANNEL_CODE.test(code)) return rejectTarget(`"${code}" is not a WhatsApp channel code`);
+  const account = { kind: "channel", platform: "whatsapp", code } as const;
+  if (message === undefined) return accountTarget(account);
+  if (!MESSAGE_ID.test(message) || url.path.length > 3) {
+    return rejectTarget(`whatsapp.com/${url.path.join("/")} is not a WhatsApp channel message link`);
+  }
+  return contentTarget("whatsapp", "message", message, account);
+}
+
+function parseWhatsAppHandle(handle: string): ParseOutcome {
+  return phoneTarget(handle);
+}
+
+/** WhatsApp: `wa.me` and click-to-chat phone links, channels and their messages, group invites. */
+export const whatsappParser: PlatformParser = {
+  id: "whatsapp",
+  name: "WhatsApp",
+  hosts: ["wa.me", "whatsapp.com", "api.whatsapp.com", "chat.whatsapp.com"],
+  parse: parseWhatsApp,
+  parseHandle: parseWhatsAppHandle,
+};
