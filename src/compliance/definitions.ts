@@ -1,0 +1,51 @@
+/**
+ * The definition of every compliance figure, in words. The JSON, CSV, table and HTML outputs carry these
+ * texts, and docs/compliance.md quotes them verbatim (a test checks), so a number is never separated from
+ * how it was computed.
+ *
+ * @example
+ * ```ts
+ * import { COMPLIANCE_DEFINITIONS } from "referral-kit/compliance";
+ *
+ * console.log(COMPLIANCE_DEFINITIONS.actionRate);
+ * ```
+ */
+export const COMPLIANCE_DEFINITIONS = Object.freeze({
+  submitted:
+    "Requests with a submitted event at or before the as-of time. A request counts from its submission; drafts and approvals alone are not counted.",
+  actioned:
+    "x: submitted requests whose outcome at the as-of time is actioned or partially-actioned. Partially-actioned requests are included here and also counted on their own.",
+  partiallyActioned:
+    "Submitted requests whose outcome at the as-of time is partially-actioned (a later full action makes it actioned). Included in actioned.",
+  rejected: "Submitted requests whose first decision by the as-of time is a rejection.",
+  pending:
+    "Submitted requests with no action, rejection or withdrawal by the as-of time (expired requests included).",
+  withdrawn:
+    "Submitted requests the agency withdrew before any decision. They are left out of n and of the deadline figures.",
+  actionRate:
+    "x / n, where n = submitted requests that were not withdrawn and x = actioned (partially-actioned included). Null when n = 0.",
+  actionRateInterval:
+    "Wilson score interval for x / n at the stated confidence, with z = inverse normal CDF of 1 - (1 - confidence) / 2 (Wichura AS 241). Reported as actionRateLow and actionRateHigh.",
+  decidedRate:
+    "x / (x + rejected): the action rate among requests the platform decided. Null when x + rejected = 0.",
+  timeToAction:
+    "Kaplan-Meier estimate over hours from submission to the first actioned or partially-actioned event. Rejected and withdrawn requests are censored at their decision time, pending ones at the as-of time. At equal times, events come before censorings.",
+  medianHours:
+    "The smallest observed event time t with S(t) <= 0.5 on the time-to-action curve; null when not reached.",
+  p90Hours:
+    "The smallest observed event time t with S(t) <= 0.1 on the time-to-action curve (90% actioned by then); null when not reached.",
+  due: "Requests that were not withdrawn and whose deadline is at or before the as-of time.",
+  onTime: "Due requests actioned (fully or partially) at or before their deadline.",
+  breaches:
+    "due - onTime: due requests not actioned by their deadline (actioned late, rejected, or still pending).",
+  onTimeRate: "onTime / due; null when due = 0.",
+  group:
+    "A request relying on designations of several groups counts once in each group's row; the total row counts it once, so group rows can add up to more than the total. A request with no designation is in group (none).",
+  month: "Calendar month (UTC, YYYY-MM) of the submitted event.",
+  asOf: "Events after the as-of time are ignored: every figure describes what was known at that moment.",
+  difference:
+    "compareCompliance: difference of action rates (a - b) with Newcombe's hybrid score interval (method 10, Newcombe 1998) at the stated confidence.",
+} as const);
+
+/** The name of a defined compliance figure or rule. */
+export type ComplianceDefinitionName = keyof typeof COMPLIANCE_DEFINITIONS;

@@ -1,0 +1,26 @@
+/**
+ * referral-kit/compliance: how platforms answered, computed from requests and their events, never stored.
+ * Rates with Wilson intervals, time to action by Kaplan-Meier, deadline breaches, comparisons with
+ * Newcombe intervals; readers for JSON Lines and flat CSV; table, CSV, JSON and HTML output. Every figure
+ * carries its definition (`COMPLIANCE_DEFINITIONS`).
+ *
+ * @packageDocumentation
+ */
+export * from "./compare.js";
+export * from "./compute.js";
+export * from "./definitions.js";
+export * from "./errors.js";
+export {
+  COMPLIANCE_OUTCOMES,
+  type ComplianceInput,
+  type ComplianceRecord,
+  checkComplianceRecord,
+  complianceRecordFromRequest,
+  isReferralRequest,
+  type RecordProblem,
+  toComplianceRecord,
+} from "./record.js";
+export * from "./stats/kaplan-meier.js";
+export * from "./stats/newcombe.js";
+export * from "./stats/normal.js";
+export { type ProportionInterval, wilsonInterval } from "./stats/wilson.js";

@@ -1,0 +1,253 @@
+import { IllegalTransitionError, SafeguardError, ValidationError } from "../domain/errors.js";
+import { type RequestOutcome, requestState } from "../domain/lifecycle.js";
+import { PlatformIdSchema } from "../domain/platforms.js";
+import { REQUEST_KINDS, type ReferralRequest, RequestSchema } from "../domain/schemas/request.js";
+
+/** The outcomes a compliance record can have (see `RequestOutcome` in the domain). */
+export const COMPLIANCE_OUTCOMES: readonly RequestOutcome[] = Object.freeze([
+  "actioned",
+  "partially-actioned",
+  "rejected",
+  "pending",
+  "withdrawn",
+]);
+
+/**
+ * One submitted request reduced to what the compliance figures need. Times are milliseconds since the
+ * epoch (UTC), so a million records cost no date objects. Build one from a domain request with
+ * {@link toComplianceRecord}, or read them from a flat CSV with `readComplianceCsv`.
+ *
+ * @example
+ * ```ts
+ * import type { ComplianceRecord } from "referral-kit/compliance";
+ *
+ * const record: ComplianceRecord = {
+ *   id: "req-1", platform: "x", groups: ["ttp"], kind: "suspend", priority: "standard",
+ *   submittedAt: Date.parse("2025-03-01T09:00:00Z"),
+ *   outcome: "actioned", outcomeAt: Date.parse("2025-03-02T09:00:00Z"),
+ *   firstActionAt: Date.parse("2025-03-02T09:00:00Z"),
+ *   deadline: Date.parse("2025-03-03T09:00:00Z"),
+ * };
+ * ```
+ */
+export interface ComplianceRecord {
+  id: string;
+  platform: string;
+  /** Ids of the groups whose designations the request relies on (deduplicated; may be empty). */
+  groups: readonly string[];
+  kind: string;
+  priority: string;
+  /** The submitted event's time. */
+  submittedAt: number;
+  /** The outcome as recorded (the calculators apply the as-of time themselves). */
+  outcome: RequestOutcome;
+  /** When the outcome happened; null while pending. For `actioned` after a partial action: the full action. */
+  outcomeAt: number | null;
+  /** The first actioned or partially-actioned event; null when there was none. */
+  firstActionAt: number | null;
+  /** When the platform was expected to have acted; null when no deadline was set. */
+  deadline: number | null;
+}
+
+/** What the calculators accept: a flat record or a domain request with its events. */
+export type ComplianceInput = ComplianceRecord | ReferralRequest;
+
+/** True for a domain request (it has an event history), false for a flat record. */
+export function isReferralRequest(input: ComplianceInput): input is ReferralRequest {
+  return Array.isArray((input as ReferralRequest).events);
+}
+
+// Requests the readers already validated with RequestSchema, so the calculators do not parse them twice.
+const validatedRequests = new WeakSet<object>();
+
+/** Marks a request as validated by RequestSchema (internal: the JSON Lines reader uses it). */
+export function markValidated(request: ReferralRequest): ReferralRequest {
+  validatedRequests.add(request);
+  return request;
+}
+
+/** A record problem: which record, why, and a stable code. */
+export interface RecordProblem {
+  code: "invalid_record" | "inconsistent_history";
+  reason: string;
+}
+
+/**
+ * Reduces a domain request to a compliance record as known at `asOf`: events after `asOf` are dropped,
+ * then the rest is folded with `requestState`. Returns `null` when the request was not submitted by then.
+ *
+ * @throws {IllegalTransitionError} or {SafeguardError} when the history is inconsistent (see
+ * {@link complianceRecordFromRequest} for a form that returns the problem instead).
+ * @throws {ValidationError} when the request does not match `RequestSchema`.
+ *
+ * @example
+ * ```ts
+ * import { toComplianceRecord } from "referral-kit/compliance";
+ *
+ * const record = toComplianceRecord(request, { asOf: "2026-01-01T00:00:00Z" });
+ * if (record) console.log(record.outcome, record.firstActionAt);
+ * ```
+ */
+export function toComplianceRecord(
+  request: ReferralRequest,
+  options: { asOf: Date | string | number },
+): ComplianceRecord | null {
+  const asOf = toTime(options.asOf);
+  let checked = request;
+  if (!validatedRequests.has(request)) {
+    const parsed = RequestSchema.safeParse(request);
+    if (!parsed.success) throw ValidationError.fromZod("Request", parsed.error);
+    checked = parsed.data;
+  }
+  const events = checked.events.filter((event) => Date.parse(event.at) <= asOf);
+  if (!events.some((event) => event.type === "submitted")) return null;
+  const state = requestState(events, checked);
+  if (state.submittedAt === undefined) return null;
+  const groups: string[] = [];
+  for (const designation of checked.designations) {
+    if (!groups.includes(designation.groupId)) groups.push(designation.groupId);
+  }
+  return {
+    id: checked.id,
+    platform: checked.platform,
+    groups,
+    kind: checked.kind,
+    priority: checked.priority,
+    submittedAt: Date.parse(state.submittedAt),
+    outcome: state.outcome,
+    outcomeAt: state.outcomeAt === undefined ? null : Date.parse(state.outcomeAt),
+    firstActionAt: state.firstActionAt === undefined ? null : Date.parse(state.firstActionAt),
+    deadline: Date.parse(checked.deadline),
+  };
+}
+
+/**
+ * The non-throwing form of {@link toComplianceRecord}: the record, `null` when not submitted by `asOf`,
+ * or a problem (with the domain error's message) for an invalid request or inconsistent history.
+ *
+ * @example
+ * ```ts
+ * import { complianceRecordFromRequest } from "referral-kit/compliance";
+ *
+ * const result = complianceRecordFromRequest(request, Date.parse("2026-01-01T00:00:00Z"));
+ * if (result && "reason" in result) console.error(request.id, result.reason);
+ * ```
+ */
+export function complianceRecordFromRequest(
+  request: ReferralRequest,
+  asOf: number,
+): ComplianceRecord | RecordProblem | null {
+  try {
+    return toComplianceRecord(request, { asOf });
+  } catch (error) {
+    if (IllegalTransitionError.isInstance(error) || SafeguardError.isInstance(error)) {
+      return { code: "inconsistent_history", reason: error.message };
+    }
+    if (ValidationError.isInstance(error)) return { code: "invalid_record", reason: error.message };
+    throw error;
+  }
+}
+
+const knownKinds = new Set<string>(REQUEST_KINDS);
+const knownPriorities = new Set<string>(["emergency", "standard"]);
+const knownOutcomes = new Set<string>(COMPLIANCE_OUTCOMES);
+// Platform ids repeat across a file: remember the ones already checked against the schema.
+const validPlatforms = new Set<string>();
+
+/**
+ * Checks a flat record and returns what is wrong with it, or `undefined` when it can be counted. Cheap
+ * enough for millions of records: no allocation on the happy path.
+ *
+ * @example
+ * ```ts
+ * import { checkComplianceRecord } from "referral-kit/compliance";
+ *
+ * const problem = checkComplianceRecord(record);
+ * if (problem) console.error(record.id, problem.reason);
+ * ```
+ */
+export function checkComplianceRecord(record: ComplianceRecord): RecordProblem | undefined {
+  if (typeof record !== "object" || record === null) return invalid("a record must be an object");
+  if (typeof record.id !== "string" || record.id.length === 0) return invalid("id is missing");
+  const { platform } = record;
+  if (!validPlatforms.has(platform)) {
+    if (typeof platform !== "string" || !PlatformIdSchema.safeParse(platform).success) {
+      return invalid(`platform ${JSON.stringify(platform)} is not a platform id`);
+    }
+    validPlatforms.add(platform);
+  }
+  if (!Array.isArray(record.groups)) return invalid("groups must be a list of group ids");
+  for (const group of record.groups) {
+    if (typeof group !== "string" || group.length === 0) return invalid("a group id is empty");
+  }
+  if (!knownKinds.has(record.kind))
+    return invalid(`kind ${JSON.stringify(record.kind)} is not a request kind`);
+  if (!knownPriorities.has(record.priority)) {
+    return invalid(`priority ${JSON.stringify(record.priority)} is not emergency or standard`);
+  }
+  if (!knownOutcomes.has(record.outcome)) {
+    return invalid(
+      `outcome ${JSON.stringify(record.outcome)} is not one of ${COMPLIANCE_OUTCOMES.join(", ")}`,
+    );
+  }
+  const { submittedAt, outcomeAt, firstActionAt, deadline } = record;
+  if (!isTime(submittedAt)) return invalid("submittedAt is not a time");
+  if (deadline !== null && !isTime(deadline)) return invalid("deadline is not a time");
+  if (record.outcome === "pending") {
+    if (outcomeAt !== null) return inconsistent("a pending request has an outcome time");
+    if (firstActionAt !== null) return inconsistent("a pending request has an action time");
+    return undefined;
+  }
+  if (!isTime(outcomeAt)) return invalid(`outcome ${record.outcome} has no valid outcome time`);
+  if (outcomeAt < submittedAt) return inconsistent(`${record.outcome} before submitted`);
+  if (record.outcome === "actioned" || record.outcome === "partially-actioned") {
+    if (!isTime(firstActionAt)) return inconsistent(`outcome ${record.outcome} has no action time`);
+    if (firstActionAt < submittedAt) return inconsistent("actioned before submitted");
+    if (firstActionAt > outcomeAt) return inconsistent("first action after the outcome time");
+    if (record.outcome === "partially-actioned" && firstActionAt !== outcomeAt) {
+      return inconsistent("a partial action's outcome time differs from its first action time");
+    }
+  } else if (firstActionAt !== null) {
+    return inconsistent(`outcome ${record.outcome} after an action: two outcomes`);
+  }
+  return undefined;
+}
+
+function isTime(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value);
+}
+
+function invalid(reason: string): RecordProblem {
+  return { code: "invalid_record", reason };
+}
+
+function inconsistent(reason: string): RecordProblem {
+  return { code: "inconsistent_history", reason };
+}
+
+/**
+ * A time given as a Date, an ISO 8601 string with a zone, or milliseconds since the epoch, as milliseconds.
+ *
+ * @throws {RangeError} when it is not a valid time, or a string without a zone (ambiguous).
+ *
+ * @example
+ * ```ts
+ * toTime("2026-01-01T00:00:00Z"); // 1767225600000
+ * ```
+ */
+export function toTime(value: Date | string | number): number {
+  let time: number;
+  if (typeof value === "number") time = value;
+  else if (typeof value === "string") {
+    if (!ISO_WITH_ZONE.test(value)) {
+      throw new RangeError(`${JSON.stringify(value)} is not an ISO 8601 time with a zone (Z or +hh:mm)`);
+    }
+    time = Date.parse(value);
+  } else time = value.getTime();
+  if (!Number.isFinite(time)) throw new RangeError(`${String(value)} is not a valid time`);
+  return time;
+}
+
+/** ISO 8601 date-time with seconds optional and a required zone: Z or ±hh:mm (or ±hhmm). */
+export const ISO_WITH_ZONE =
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
