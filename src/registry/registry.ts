@@ -1,0 +1,202 @@
+import { z } from "zod";
+import {
+  type Authority,
+  type Designation,
+  type ProscribedGroup,
+  type ProscribedGroupInput,
+  ProscribedGroupSchema,
+} from "../domain/schemas/designation.js";
+import { validate } from "../domain/validate.js";
+import { RegistryIntegrityError, UnknownGroupError } from "./errors.js";
+import { deepFreeze } from "./freeze.js";
+import { findIntegrityIssues } from "./integrity.js";
+import {
+  buildNameIndex,
+  type GroupMatch,
+  SAME_NAME_SCORE,
+  type SearchOptions,
+  searchIndex,
+} from "./match.js";
+
+/**
+ * A designation as the registry reports it: the designation itself, the group it names (`groupId`), and
+ * whether it was reached through a parent group (`inherited`). Without `includeInherited`, `inherited` is
+ * always `false` and `groupId` is the group asked about.
+ */
+export type RegistryDesignation = Designation & {
+  /** The group the authority actually designated. */
+  groupId: string;
+  /** `true` when `groupId` is an ancestor of the group asked about, not the group itself. */
+  inherited: boolean;
+};
+
+/** Filters for `registry.designations`. */
+export interface DesignationQuery {
+  /** Only designations by this authority (or by any of these authorities). */
+  authority?: Authority | readonly Authority[];
+  /**
+   * Also return the designations of every ancestor (parent, grandparent, ...), each marked
+   * `inherited: true` with the ancestor's `groupId`. Default `false`: whether a parent's designation
+   * covers a sub-group is a legal judgement per authority, so it is never assumed.
+   */
+  includeInherited?: boolean;
+}
+
+/**
+ * The answer of `registry.resolve`: one group, several equally good groups (never silently picked
+ * between), or none, with "did you mean" suggestions.
+ */
+export type GroupResolution =
+  | { status: "found"; group: ProscribedGroup; match: GroupMatch }
+  | { status: "ambiguous"; candidates: GroupMatch[] }
+  | { status: "not_found"; suggestions: GroupMatch[] };
+
+/**
+ * A read-only, validated set of proscribed groups with name lookup, designations and the parent/child
+ * hierarchy. Created by {@link createRegistry}. Every group it returns is deeply frozen.
+ *
+ * @example
+ * ```ts
+ * import { createRegistry, knownGroups } from "referral-kit";
+ *
+ * const registry = createRegistry(knownGroups);
+ * registry.find("Tehreek-e-Taliban Pakistan")?.id; // "ttp"
+ * registry.designations("ttp", { authority: "un-1267" })[0]?.reference; // "QDe.132"
+ * registry.ancestors("majeed-brigade").map((group) => group.id); // ["bla"]
+ * ```
+ */
+export interface GroupRegistry {
+  /**
+   * The one group whose name or alias equals `nameOrAlias` after {@link normalizeGroupName} (or equals it
+   * with spaces removed). `undefined` when no group matches, and also when several groups match: an
+   * ambiguous name never silently picks one. Use {@link GroupRegistry.resolve} to tell the two apart.
+   */
+  find(nameOrAlias: string): ProscribedGroup | undefined;
+  /** Like `find`, but says whether the name was found, ambiguous (with the candidates) or unknown (with suggestions). */
+  resolve(nameOrAlias: string): GroupResolution;
+  /** Ranked matches for a query, one per group, with the matched name or alias and a score, for "did you mean". */
+  search(query: string, options?: SearchOptions): GroupMatch[];
+  /** The group with this id; throws {@link UnknownGroupError} when there is none. */
+  get(id: string): ProscribedGroup;
+  /** Whether a group has this id. */
+  has(id: string): boolean;
+  /** Every group, in input order. */
+  list(): readonly ProscribedGroup[];
+  /** The group's designations, optionally filtered by authority and optionally with its ancestors' (marked inherited). */
+  designations(id: string, query?: DesignationQuery): RegistryDesignation[];
+  /** The group's parent, or `undefined` for a top-level group. */
+  parent(id: string): ProscribedGroup | undefined;
+  /** The groups whose parent is this group, in input order. */
+  children(id: string): ProscribedGroup[];
+  /** Parent, grandparent, ... up to the top-level group, nearest first. */
+  ancestors(id: string): ProscribedGroup[];
+}
+
+const GroupListSchema = z.array(ProscribedGroupSchema);
+
+/**
+ * Builds a {@link GroupRegistry} from a list of groups, such as the built-in {@link knownGroups} or your
+ * own data file.
+ *
+ * The input is validated with `ProscribedGroupSchema`: an invalid group throws a `ValidationError` whose
+ * issues carry paths like `[2, "designations", 0, "sources"]`. Groups that are valid one by one but do
+ * not fit together (a duplicate id, a `parentId` naming no group, parents forming a cycle) throw a
+ * {@link RegistryIntegrityError} listing every such problem.
+ *
+ * The registry keeps its own frozen copy: changing the input afterwards does not change it.
+ *
+ * @param groups - Groups as written by hand (`ProscribedGroupInput`) or already parsed.
+ * @returns The registry.
+ *
+ * @example
+ * ```ts
+ * import { createRegistry, knownGroups } from "referral-kit";
+ *
+ * const registry = createRegistry([
+ *   ...knownGroups,
+ *   {
+ *     id: "example-front",
+ *     name: "Example Front",
+ *     designations: [
+ *       {
+ *         authority: "national:in:uapa",
+ *         reference: null,
+ *         listedOn: null,
+ *         sources: [{ url: "https://www.mha.gov.in/en/banned-organisations" }],
+ *         notes: ["Date of listing not established."],
+ *       },
+ *     ],
+ *   },
+ * ]);
+ * ```
+ */
+export function createRegistry(groups: readonly ProscribedGroupInput[]): GroupRegistry {
+  const parsed = validate(GroupListSchema, groups, "ProscribedGroup list");
+  const issues = findIntegrityIssues(parsed);
+  if (issues.length > 0) throw new RegistryIntegrityError(issues);
+
+  const all: readonly ProscribedGroup[] = deepFreeze(parsed);
+  const byId = new Map(all.map((group) => [group.id, group]));
+  const index = buildNameIndex(all);
+
+  const get = (id: string): ProscribedGroup => {
+    const group = byId.get(id);
+    if (group === undefined) throw new UnknownGroupError(id);
+    return group;
+  };
+
+  const ancestors = (id: string): ProscribedGroup[] => {
+    const chain: ProscribedGroup[] = [];
+    // Integrity checks guarantee every parent exists and there are no cycles, so this terminates.
+    for (let current = get(id); current.parentId !== undefined; ) {
+      current = get(current.parentId);
+      chain.push(current);
+    }
+    return chain;
+  };
+
+  const resolve = (nameOrAlias: string): GroupResolution => {
+    const matches = searchIndex(index, nameOrAlias, { limit: Number.POSITIVE_INFINITY });
+    const same = matches.filter((match) => match.score >= SAME_NAME_SCORE);
+    const [only] = same;
+    if (only !== undefined && same.length === 1) return { status: "found", group: only.group, match: only };
+    if (same.length > 1) return { status: "ambiguous", candidates: same };
+    return { status: "not_found", suggestions: matches.slice(0, 5) };
+  };
+
+  return {
+    find: (nameOrAlias) => {
+      const resolution = resolve(nameOrAlias);
+      return resolution.status === "found" ? resolution.group : undefined;
+    },
+    resolve,
+    search: (query, options) => searchIndex(index, query, options),
+    get,
+    has: (id) => byId.has(id),
+    list: () => all,
+    designations: (id, query = {}) => {
+      const holders = [get(id), ...(query.includeInherited === true ? ancestors(id) : [])];
+      const wanted = authorityFilter(query.authority);
+      return holders.flatMap((holder) =>
+        holder.designations
+          .filter((designation) => wanted(designation.authority))
+          .map((designation) => ({ ...designation, groupId: holder.id, inherited: holder.id !== id })),
+      );
+    },
+    parent: (id) => {
+      const { parentId } = get(id);
+      return parentId === undefined ? undefined : get(parentId);
+    },
+    children: (id) => {
+      get(id);
+      return all.filter((group) => group.parentId === id);
+    },
+    ancestors,
+  };
+}
+
+function authorityFilter(authority: DesignationQuery["authority"]): (candidate: Authority) => boolean {
+  if (authority === undefined) return () => true;
+  const wanted = new Set<Authority>(typeof authority === "string" ? [authority] : authority);
+  return (candidate) => wanted.has(candidate);
+}
