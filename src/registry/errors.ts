@@ -36,10 +36,42 @@ export class UnknownGroupError extends ReferralKitError {
   }
 }
 
-/** The kinds of structural problem a list of groups can have once each group is valid on its own. */
+/**
+ * The kinds of structural problem a list of groups can have once each group is valid on its own.
+ *
+ * @example
+ * ```ts
+ * import type { RegistryIssueKind } from "referral-kit";
+ *
+ * const advice: Record<RegistryIssueKind, string> = {
+ *   duplicate_id: "give each group its own id",
+ *   unknown_parent: "add the parent group or remove parentId",
+ *   parent_cycle: "a group cannot be its own ancestor",
+ * };
+ * ```
+ */
 export type RegistryIssueKind = "duplicate_id" | "unknown_parent" | "parent_cycle";
 
-/** One structural problem in the groups given to `createRegistry`. */
+/**
+ * One structural problem in the groups given to `createRegistry`, as listed by
+ * {@link RegistryIntegrityError.issues}.
+ *
+ * @example
+ * ```ts
+ * import { type RegistryIssue, RegistryIntegrityError, createRegistry } from "referral-kit";
+ *
+ * function problems(groups: Parameters<typeof createRegistry>[0]): RegistryIssue[] {
+ *   try {
+ *     createRegistry(groups);
+ *     return [];
+ *   } catch (error) {
+ *     if (RegistryIntegrityError.isInstance(error)) return error.issues;
+ *     throw error;
+ *   }
+ * }
+ * problems([{ id: "a", name: "A", parentId: "a" }]); // [{ kind: "parent_cycle", groupIds: ["a", "a"], ... }]
+ * ```
+ */
 export interface RegistryIssue {
   /** What is wrong. */
   kind: RegistryIssueKind;

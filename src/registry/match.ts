@@ -3,12 +3,31 @@ import { compactGroupKey, normalizeGroupName } from "./normalize.js";
 
 /**
  * How a query met a name: `exact` (same normalised key), `compact` (same key once spaces are removed, e.g.
- * "ISIS K" and "ISISK"), `partial` (every query word is in the name, e.g. "Pakistani Taliban" within a
- * longer alias), `fuzzy` (a close spelling, for "did you mean").
+ * "ISIS K" and "ISISK"), `partial` (every query word is in the name, the last one possibly as a prefix,
+ * e.g. "Balochistan Lib"), `fuzzy` (a close spelling, for "did you mean"). Only `exact` and `compact`
+ * count as the same name for `find` and `resolve`.
+ *
+ * @example
+ * ```ts
+ * import { createRegistry, knownGroups } from "referral-kit";
+ *
+ * createRegistry(knownGroups).search("Tehrik Talban Pakistan")[0]?.kind; // "fuzzy"
+ * ```
  */
 export type MatchKind = "exact" | "compact" | "partial" | "fuzzy";
 
-/** One ranked answer from `registry.search`. */
+/**
+ * One ranked answer from `registry.search`: the group, which of its names matched, how, and how well.
+ *
+ * @example
+ * ```ts
+ * import { createRegistry, knownGroups } from "referral-kit";
+ *
+ * for (const match of createRegistry(knownGroups).search("Balochistan Lib")) {
+ *   console.log(`Did you mean ${match.group.name}? (matched "${match.matched}", ${match.score})`);
+ * }
+ * ```
+ */
 export interface GroupMatch {
   /** The matching group. */
   group: ProscribedGroup;
@@ -63,7 +82,16 @@ export function buildNameIndex(groups: readonly ProscribedGroup[]): NameIndex {
   return { entries };
 }
 
-/** Options for `registry.search`. */
+/**
+ * Options for `registry.search`.
+ *
+ * @example
+ * ```ts
+ * import { createRegistry, knownGroups } from "referral-kit";
+ *
+ * createRegistry(knownGroups).search("Islamic State", { limit: 3, minScore: 0.7 });
+ * ```
+ */
 export interface SearchOptions {
   /** Most matches to return (default 10). */
   limit?: number;

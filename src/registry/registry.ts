@@ -22,6 +22,15 @@ import {
  * A designation as the registry reports it: the designation itself, the group it names (`groupId`), and
  * whether it was reached through a parent group (`inherited`). Without `includeInherited`, `inherited` is
  * always `false` and `groupId` is the group asked about.
+ *
+ * @example
+ * ```ts
+ * import { createRegistry, knownGroups } from "referral-kit";
+ *
+ * for (const entry of createRegistry(knownGroups).designations("iskp", { includeInherited: true })) {
+ *   console.log(entry.authority, entry.inherited ? `(through ${entry.groupId})` : "(names ISKP itself)");
+ * }
+ * ```
  */
 export type RegistryDesignation = Designation & {
   /** The group the authority actually designated. */
@@ -30,7 +39,18 @@ export type RegistryDesignation = Designation & {
   inherited: boolean;
 };
 
-/** Filters for `registry.designations`. */
+/**
+ * Filters for `registry.designations`.
+ *
+ * @example
+ * ```ts
+ * import { createRegistry, knownGroups } from "referral-kit";
+ *
+ * const registry = createRegistry(knownGroups);
+ * registry.designations("ttp", { authority: ["us-fto", "us-sdgt"] });
+ * registry.designations("majeed-brigade", { authority: "uk-proscribed", includeInherited: true }); // the BLA's, inherited
+ * ```
+ */
 export interface DesignationQuery {
   /** Only designations by this authority (or by any of these authorities). */
   authority?: Authority | readonly Authority[];
@@ -45,6 +65,23 @@ export interface DesignationQuery {
 /**
  * The answer of `registry.resolve`: one group, several equally good groups (never silently picked
  * between), or none, with "did you mean" suggestions.
+ *
+ * @example
+ * ```ts
+ * import { createRegistry, knownGroups } from "referral-kit";
+ *
+ * const resolution = createRegistry(knownGroups).resolve(input);
+ * switch (resolution.status) {
+ *   case "found":
+ *     console.log(resolution.group.id);
+ *     break;
+ *   case "ambiguous":
+ *     console.log("Which one?", resolution.candidates.map((match) => match.group.name));
+ *     break;
+ *   case "not_found":
+ *     console.log("Did you mean", resolution.suggestions[0]?.group.name);
+ * }
+ * ```
  */
 export type GroupResolution =
   | { status: "found"; group: ProscribedGroup; match: GroupMatch }
@@ -54,6 +91,18 @@ export type GroupResolution =
 /**
  * A read-only, validated set of proscribed groups with name lookup, designations and the parent/child
  * hierarchy. Created by {@link createRegistry}. Every group it returns is deeply frozen.
+ *
+ * Decisions:
+ * - Ambiguity: `find` returns a group only when exactly one group has a name or alias equal to the query
+ *   after normalisation. When two or more do, it returns `undefined`, like an unknown name; `resolve`
+ *   tells the cases apart and `search` shows every candidate with the alias it matched.
+ * - Unknown ids: `get` and every method taking an id throw {@link UnknownGroupError} (code
+ *   `unknown_group`), since an id usually comes from your own data and a missing one is a bug; `has`
+ *   checks first when it is not.
+ * - Parents: a designation of a parent group is not treated as covering its sub-groups (whether it does
+ *   is a legal question for each authority). `designations(id)` returns the group's own designations only;
+ *   `designations(id, { includeInherited: true })` adds the ancestors', each marked `inherited: true`
+ *   with the ancestor's `groupId`, and never merged into the group's own.
  *
  * @example
  * ```ts
