@@ -111,8 +111,9 @@ export interface ComplianceResult {
 }
 
 const HOUR = 3_600_000;
-const KEY_SEPARATOR = "\u001f";
 const NO_GROUP = "(none)";
+
+type TallyTrie = Map<string, TallyTrie | Tally>;
 
 /** Running counts for one row; times in hours for the Kaplan-Meier estimate. */
 class Tally {
@@ -151,7 +152,8 @@ export class ComplianceAccumulator {
   readonly #strict: boolean;
   readonly #curves: boolean;
   readonly #maxIssues: number;
-  readonly #tallies = new Map<string, Tally>();
+  readonly #trie: TallyTrie = new Map();
+  readonly #tallies: Tally[] = [];
   readonly #total = new Tally([]);
   readonly #issues: ComplianceIssue[] = [];
   readonly #months = new Map<number, string>();
@@ -280,16 +282,26 @@ export class ComplianceAccumulator {
   }
 
   #tallyFor(record: ComplianceRecord, group: string): Tally {
-    let key = "";
+    // A trie of maps, one level per field: the values are strings V8 has already hashed, so no key
+    // string is built per record.
     const by = this.#by;
-    for (let index = 0; index < by.length; index++) {
+    const last = by.length - 1;
+    let node: TallyTrie = this.#trie;
+    for (let index = 0; index < last; index++) {
       const value = this.#value(record, by[index]!, group);
-      key = index === 0 ? value : key + KEY_SEPARATOR + value;
+      let next = node.get(value) as TallyTrie | undefined;
+      if (next === undefined) {
+        next = new Map();
+        node.set(value, next);
+      }
+      node = next;
     }
-    let tally = this.#tallies.get(key);
+    const value = this.#value(record, by[last]!, group);
+    let tally = node.get(value) as Tally | undefined;
     if (tally === undefined) {
       tally = new Tally(by.map((field) => this.#value(record, field, group)));
-      this.#tallies.set(key, tally);
+      node.set(value, tally);
+      this.#tallies.push(tally);
     }
     return tally;
   }
@@ -323,7 +335,7 @@ export class ComplianceAccumulator {
 
   /** The figures for everything added so far. */
   result(): ComplianceResult {
-    const rows = [...this.#tallies.values()]
+    const rows = [...this.#tallies]
       .sort((a, b) => compareValues(a.values, b.values))
       .map((tally) => this.#row(tally));
     const iso = (time: number) => (Number.isFinite(time) ? new Date(time).toISOString() : null);

@@ -10,6 +10,7 @@ export * from "./compare.js";
 export * from "./compute.js";
 export * from "./definitions.js";
 export * from "./errors.js";
+export * from "./readers/index.js";
 export {
   COMPLIANCE_OUTCOMES,
   type ComplianceInput,
