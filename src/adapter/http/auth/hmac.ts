@@ -1,0 +1,151 @@
+import type { SecretSource } from "./bearer.js";
+import type { AuthStrategy } from "./types.js";
+
+/** The hash functions HMAC signing supports. */
+export type HmacAlgorithm = "SHA-256" | "SHA-512";
+
+/** The parts of a request a signature covers. */
+export interface SignatureParts {
+  /** Upper-case method. */
+  method: string;
+  /** Path and query of the URL, e.g. `/v1/reports?page=2`. */
+  pathAndQuery: string;
+  /** Unix time in seconds, as sent in the timestamp header. */
+  timestamp: string;
+  /** The exact body, or `""` without one. */
+  body: string;
+}
+
+/**
+ * The default string to sign: timestamp, method, path and query, and the body's SHA-256 in hex, one per
+ * line. Exported so a mock server (or a platform's documentation check) computes the same string.
+ *
+ * @example
+ * ```ts
+ * await defaultCanonicalString({ method: "POST", pathAndQuery: "/v1/reports", timestamp: "1767225600", body: "{}" });
+ * // "1767225600\nPOST\n/v1/reports\n44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
+ * ```
+ */
+export async function defaultCanonicalString(parts: SignatureParts): Promise<string> {
+  return [parts.timestamp, parts.method, parts.pathAndQuery, await sha256Hex(parts.body)].join("\n");
+}
+
+/** Options for {@link hmacSignature}. */
+export interface HmacSignatureOptions {
+  /** The shared secret, or a function read on every attempt. */
+  secret: SecretSource;
+  /** A key id the platform uses to find the secret, sent in `keyIdHeader`. */
+  keyId?: string;
+  /** Default `SHA-256`. */
+  algorithm?: HmacAlgorithm;
+  /** Default `X-Signature`. */
+  signatureHeader?: string;
+  /** Default `X-Timestamp` (Unix seconds). */
+  timestampHeader?: string;
+  /** Default `X-Key-Id`. */
+  keyIdHeader?: string;
+  /** Text before the signature, e.g. `"sha256="` or `"v1="`. Default none. */
+  signaturePrefix?: string;
+  /** Hex (default) or base64. */
+  encoding?: "hex" | "base64";
+  /** The string to sign; default {@link defaultCanonicalString}. */
+  canonicalize?: (parts: SignatureParts) => string | Promise<string>;
+}
+
+/**
+ * Signs every attempt with an HMAC of a canonical string that includes a timestamp, so a platform can
+ * refuse replays. The signature is computed again on each retry (fresh timestamp). Uses Web Crypto, so
+ * it runs in Node, browsers and edge runtimes.
+ *
+ * @example
+ * ```ts
+ * import { hmacSignature } from "referral-kit/adapter";
+ *
+ * const auth = hmacSignature({ secret: process.env.PORTAL_SECRET!, keyId: "agency-17", signaturePrefix: "v1=" });
+ * ```
+ */
+export function hmacSignature(options: HmacSignatureOptions): AuthStrategy {
+  let last = typeof options.secret === "string" ? options.secret : undefined;
+  return {
+    name: "hmac",
+    async apply(request, context) {
+      last = typeof options.secret === "string" ? options.secret : await options.secret();
+      const url = new URL(request.url);
+      const parts: SignatureParts = {
+        method: request.method.toUpperCase(),
+        pathAndQuery: `${url.pathname}${url.search}`,
+        timestamp: String(Math.floor(context.now() / 1000)),
+        body: context.body ?? "",
+      };
+      const canonical = await (options.canonicalize ?? defaultCanonicalString)(parts);
+      const signature = await hmac(
+        options.algorithm ?? "SHA-256",
+        last,
+        canonical,
+        options.encoding ?? "hex",
+      );
+      request.headers.set(options.timestampHeader ?? "X-Timestamp", parts.timestamp);
+      request.headers.set(
+        options.signatureHeader ?? "X-Signature",
+        `${options.signaturePrefix ?? ""}${signature}`,
+      );
+      if (options.keyId) request.headers.set(options.keyIdHeader ?? "X-Key-Id", options.keyId);
+    },
+    secrets: () => (last ? [last] : []),
+  };
+}
+
+/**
+ * An HMAC of `data` under `secret`, hex or base64. Adapters use it to verify webhook signatures
+ * (with {@link timingSafeEqual}).
+ *
+ * @example
+ * ```ts
+ * const expected = `sha256=${await hmac("SHA-256", appSecret, rawBody)}`;
+ * if (!timingSafeEqual(expected, request.headers.get("x-hub-signature-256") ?? "")) throw new AuthenticationError({ platform: "facebook" });
+ * ```
+ */
+export async function hmac(
+  algorithm: HmacAlgorithm,
+  secret: string,
+  data: string,
+  encoding: "hex" | "base64" = "hex",
+): Promise<string> {
+  const encoder = new TextEncoder();
+  const key = await crypto.subtle.importKey(
+    "raw",
+    encoder.encode(secret),
+    { name: "HMAC", hash: algorithm },
+    false,
+    ["sign"],
+  );
+  const bytes = new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(data)));
+  return encoding === "hex" ? toHex(bytes) : btoa(String.fromCharCode(...bytes));
+}
+
+/**
+ * Compares two strings in time that depends only on their length, so a signature check does not leak how
+ * many leading characters matched.
+ *
+ * @example
+ * ```ts
+ * timingSafeEqual("sha256=abc", "sha256=abc"); // true
+ * ```
+ */
+export function timingSafeEqual(a: string, b: string): boolean {
+  const left = new TextEncoder().encode(a);
+  const right = new TextEncoder().encode(b);
+  let difference = left.length ^ right.length;
+  for (let index = 0; index < left.length; index++) {
+    difference |= (left[index] ?? 0) ^ (right[index % Math.max(1, right.length)] ?? 0);
+  }
+  return difference === 0;
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  return toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))));
+}
+
+function toHex(bytes: Uint8Array): string {
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}

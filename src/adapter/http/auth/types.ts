@@ -1,0 +1,44 @@
+/** What an auth strategy gets for each attempt, besides the request. */
+export interface AuthContext {
+  /** The platform id, for error messages. */
+  platform: string;
+  /** The exact request body as sent (for signing), or `undefined` without a body. */
+  body: string | undefined;
+  /** The call's signal: aborts with the call (caller abort, timeout, deadline). */
+  signal: AbortSignal;
+  /** The client's `fetch`, resolved at call time (for token endpoints). */
+  fetch: typeof globalThis.fetch;
+  /** The client's clock, in epoch milliseconds. */
+  now: () => number;
+}
+
+/**
+ * How a client authenticates: a small object that adds credentials to each attempt (headers, a
+ * signature), may be told the platform answered 401 (to drop a cached token; the client then retries
+ * once), and lists the secret values it holds, so the client can scrub them from errors and logs.
+ *
+ * @example
+ * ```ts
+ * const custom: AuthStrategy = {
+ *   name: "session-header",
+ *   apply(request) {
+ *     request.headers.set("X-Session", session);
+ *   },
+ *   secrets: () => [session],
+ * };
+ * ```
+ */
+export interface AuthStrategy {
+  /** A short name for logs, e.g. `"bearer"`. */
+  readonly name: string;
+  /**
+   * Adds credentials to one attempt. Mutate `request.headers`, or return a new `Request` (to change the
+   * URL). Runs again on every retry, so signatures and timestamps are fresh.
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: strategies are usually `async apply() {}`, which returns Promise<void>.
+  apply(request: Request, context: AuthContext): void | Request | Promise<void | Request>;
+  /** Called once per call on HTTP 401, before the one retry it earns (drop a cached token here). */
+  onUnauthorized?(): void | Promise<void>;
+  /** The secret values this strategy holds right now, to redact wherever they might show up. */
+  secrets(): readonly string[];
+}

@@ -1,0 +1,548 @@
+import ky from "ky";
+import type { z } from "zod";
+import { AdapterError, NetworkError, ProtocolError, TimeoutError } from "../errors.js";
+import { abortableSleep, raceAbort, type Sleep } from "./abort.js";
+import type { AuthStrategy } from "./auth/types.js";
+import { errorFromResponse, type PlatformErrorParser } from "./errors-from-response.js";
+import type { HttpHooks } from "./hooks.js";
+import { redactHeaders, redactText, redactUrl } from "./redact.js";
+import {
+  type AttemptFailure,
+  DEFAULT_RETRY_POLICY,
+  decideRetry,
+  isRetrySafe,
+  type RetryPolicy,
+  serverRetryDelay,
+} from "./retry.js";
+import { userAgent } from "./user-agent.js";
+
+/** The HTTP methods the client sends. */
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** Query parameters; `undefined` values are left out. */
+export type SearchParams = Record<string, string | number | boolean | undefined>;
+
+/**
+ * How an adapter's HTTP client talks to its platform. Only `platform` and `baseUrl` are required.
+ *
+ * @example
+ * ```ts
+ * const config: HttpClientConfig = {
+ *   platform: "x",
+ *   baseUrl: "https://api.x.com/2",
+ *   auth: bearerToken(token),
+ *   timeoutMs: 10_000,
+ *   retry: { maxRetries: 2 },
+ * };
+ * ```
+ */
+export interface HttpClientConfig {
+  /** The platform id, for errors, logs and the user agent. */
+  platform: string;
+  /** Every path is resolved against this (`https://graph.facebook.com/v21.0`). */
+  baseUrl: string;
+  /** How to authenticate; none when omitted. */
+  auth?: AuthStrategy;
+  /** The `fetch` to use. Read on every call, as is `globalThis.fetch` when this is omitted. */
+  fetch?: typeof globalThis.fetch;
+  /** A product token appended to the user agent, e.g. `"ministry-referrals/2.1"`. */
+  userAgent?: string;
+  /** Headers sent on every call. */
+  headers?: Record<string, string>;
+  /** The header that carries the idempotency key (default `Idempotency-Key`); `false` to not send one. */
+  idempotencyHeader?: string | false;
+  /** The longest one attempt may take, body included (default 30 s). */
+  timeoutMs?: number;
+  /** The longest a whole call may take, retries and waits included (default 120 s). */
+  deadlineMs?: number;
+  /** Retry settings; unset fields keep their defaults ({@link DEFAULT_RETRY_POLICY}). */
+  retry?: Partial<RetryPolicy>;
+  /** Response headers that carry the platform's request id, first match wins. */
+  requestIdHeaders?: readonly string[];
+  /** The adapter's reader for its platform's error bodies. */
+  parseErrorBody?: PlatformErrorParser;
+  /** Observers for logging and metrics; they see redacted data only. */
+  hooks?: HttpHooks;
+  /** Pass request and response bodies (redacted) to the hooks. Off by default: bodies carry case data. */
+  logBodies?: boolean;
+  /** Further secret values to scrub from errors and hook payloads (a bot token in `baseUrl`). */
+  secrets?: readonly string[];
+  /** The clock, in epoch milliseconds (tests inject one). */
+  now?: () => number;
+  /** The random source for jitter, in [0, 1) (tests inject one). */
+  random?: () => number;
+  /** The sleep between attempts (tests inject one that records instead of waiting). */
+  sleep?: Sleep;
+}
+
+/**
+ * Options for one call.
+ *
+ * @example
+ * ```ts
+ * await client.postJson("/reports", body, ReceiptSchema, { signal, idempotencyKey: "req-1:0", timeoutMs: 5_000 });
+ * ```
+ */
+export interface HttpRequestOptions {
+  /** Cancels the call at any point: before sending, while waiting, between retries, while reading. */
+  signal?: AbortSignal;
+  /** Sent in the idempotency header; makes a POST or PATCH safe to retry. */
+  idempotencyKey?: string;
+  /** Extra headers for this call. */
+  headers?: Record<string, string>;
+  /** Query parameters. */
+  searchParams?: SearchParams;
+  /** Overrides the client's per-attempt timeout. */
+  timeoutMs?: number;
+  /** Overrides the client's total deadline. */
+  deadlineMs?: number;
+  /**
+   * Overrides whether the call is safe to repeat. By default GET, PUT and DELETE are, and POST and PATCH
+   * are only with an idempotency key. Set `true` for a read done by POST.
+   */
+  idempotent?: boolean;
+}
+
+/** A request body: JSON (serialised by the client) or an HTML form (`application/x-www-form-urlencoded`). */
+export type HttpBody = { json: unknown } | { form: Record<string, string> | URLSearchParams };
+
+/** Options for {@link HttpClient.request}: the call options, the body and the schema of the answer. */
+export interface HttpCallOptions<S extends z.ZodType> extends HttpRequestOptions {
+  /** The body, if any. */
+  body?: HttpBody;
+  /** Validates the response body; its output is the call's result. */
+  schema: S;
+}
+
+/**
+ * What a call returns with {@link HttpClient.request}: the validated body and what else the response said.
+ *
+ * @example
+ * ```ts
+ * const { data, requestId } = await client.request("GET", "/reports/1", { schema: ReportSchema });
+ * ```
+ */
+export interface HttpResult<T> {
+  /** The validated body. */
+  data: T;
+  status: number;
+  headers: Headers;
+  /** The platform's request id, from the response headers. */
+  requestId: string | undefined;
+  /** How many attempts the call took. */
+  attempts: number;
+}
+
+/**
+ * A typed JSON client for one platform, built by {@link createHttpClient}. Every method validates the
+ * answer with a zod schema and returns the schema's output; every failure is an `AdapterError` (or the
+ * signal's reason when the caller aborted).
+ */
+export interface HttpClient {
+  /** The platform this client talks to. */
+  readonly platform: string;
+  /** Any method, with the full result (status, headers, request id). */
+  request<S extends z.ZodType>(
+    method: HttpMethod,
+    path: string,
+    options: HttpCallOptions<S>,
+  ): Promise<HttpResult<z.output<S>>>;
+  /** GET a JSON resource. */
+  getJson<S extends z.ZodType>(path: string, schema: S, options?: HttpRequestOptions): Promise<z.output<S>>;
+  /** POST a JSON body. Retried only with an idempotency key (or `idempotent: true`). */
+  postJson<S extends z.ZodType>(
+    path: string,
+    body: unknown,
+    schema: S,
+    options?: HttpRequestOptions,
+  ): Promise<z.output<S>>;
+  /** POST a form body (`application/x-www-form-urlencoded`). */
+  postForm<S extends z.ZodType>(
+    path: string,
+    form: Record<string, string> | URLSearchParams,
+    schema: S,
+    options?: HttpRequestOptions,
+  ): Promise<z.output<S>>;
+  /** PUT a JSON body. */
+  putJson<S extends z.ZodType>(
+    path: string,
+    body: unknown,
+    schema: S,
+    options?: HttpRequestOptions,
+  ): Promise<z.output<S>>;
+  /** PATCH a JSON body. Retried only with an idempotency key (or `idempotent: true`). */
+  patchJson<S extends z.ZodType>(
+    path: string,
+    body: unknown,
+    schema: S,
+    options?: HttpRequestOptions,
+  ): Promise<z.output<S>>;
+  /** DELETE a resource. */
+  deleteJson<S extends z.ZodType>(
+    path: string,
+    schema: S,
+    options?: HttpRequestOptions,
+  ): Promise<z.output<S>>;
+}
+
+/** Headers that commonly carry a platform's request or trace id. */
+export const DEFAULT_REQUEST_ID_HEADERS: readonly string[] = Object.freeze([
+  "x-request-id",
+  "request-id",
+  "x-fb-request-id",
+  "x-fb-trace-id",
+  "x-tt-logid",
+  "x-transaction-id",
+  "x-amzn-requestid",
+]);
+
+/** Why an attempt's own signal fired. */
+class AttemptTimeout extends Error {}
+class DeadlineExceeded extends Error {}
+
+/**
+ * Builds the HTTP client an adapter uses, on ky. Each call:
+ * - resolves `path` against `baseUrl`, adds the user agent, the idempotency header and the auth strategy's
+ *   credentials (signed again on every attempt);
+ * - reads `fetch` at call time (`config.fetch ?? globalThis.fetch`), so msw and custom fetches work;
+ * - limits each attempt (`timeoutMs`, body read included) and the whole call (`deadlineMs`);
+ * - retries 408, 425, 429, 5xx, network errors and attempt timeouts with exponential backoff and full
+ *   jitter, honouring `Retry-After` (seconds or HTTP-date) and rate-limit reset headers up to
+ *   `retry.maxRetryAfterMs`, but only when the call is safe to repeat (an idempotent method, or an
+ *   idempotency key); ky's own retry is off because it cannot express that rule, the deadline or the cap;
+ * - on 401, lets the auth strategy refresh and retries once;
+ * - checks the content type, parses JSON and validates it with the schema (else `ProtocolError`);
+ * - maps failures to `AdapterError` subclasses, with credentials redacted everywhere;
+ * - honours the caller's `AbortSignal` at every step, rejecting with its reason.
+ *
+ * @example
+ * ```ts
+ * import { z } from "zod";
+ * import { bearerToken, createHttpClient } from "referral-kit/adapter";
+ *
+ * const client = createHttpClient({ platform: "x", baseUrl: "https://api.x.com/2", auth: bearerToken(token) });
+ * const Receipt = z.object({ id: z.string(), created_at: z.string() });
+ * const receipt = await client.postJson("/reports", { ids: ["123"] }, Receipt, { idempotencyKey: "req-1:0", signal });
+ * receipt.id; // string
+ * ```
+ */
+export function createHttpClient(config: HttpClientConfig): HttpClient {
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...config.retry };
+  const now = config.now ?? Date.now;
+  const random = config.random ?? Math.random;
+  const sleep = config.sleep ?? abortableSleep;
+  const idempotencyHeader = config.idempotencyHeader ?? "Idempotency-Key";
+  const requestIdHeaders = config.requestIdHeaders ?? DEFAULT_REQUEST_ID_HEADERS;
+  const secrets = (): string[] => [...(config.secrets ?? []), ...(config.auth?.secrets() ?? [])];
+  // Read at call time, never captured: msw patches globalThis.fetch after modules load.
+  const currentFetch = (): typeof globalThis.fetch => config.fetch ?? globalThis.fetch;
+
+  const api = ky.create({
+    prefixUrl: config.baseUrl,
+    retry: 0,
+    timeout: false,
+    throwHttpErrors: false,
+    fetch: (input, init) => currentFetch()(input, init),
+    headers: { "user-agent": userAgent(config.platform, config.userAgent), ...config.headers },
+  });
+
+  const emit = async <K extends keyof HttpHooks>(
+    name: K,
+    event: Parameters<NonNullable<HttpHooks[K]>>[0],
+  ) => {
+    const hook = config.hooks?.[name] as ((payload: typeof event) => unknown) | undefined;
+    if (!hook) return;
+    // An observer must not turn a delivered call into a failure: the platform may already have acted.
+    try {
+      await hook(event);
+    } catch {
+      // ignored on purpose
+    }
+  };
+
+  async function request<S extends z.ZodType>(
+    method: HttpMethod,
+    path: string,
+    options: HttpCallOptions<S>,
+  ): Promise<HttpResult<z.output<S>>> {
+    const callerSignal = options.signal;
+    callerSignal?.throwIfAborted();
+    const started = now();
+    const timeoutMs = options.timeoutMs ?? config.timeoutMs ?? 30_000;
+    const deadlineMs = options.deadlineMs ?? config.deadlineMs ?? 120_000;
+    const deadline = new AbortController();
+    const deadlineTimer = setTimeout(() => deadline.abort(new DeadlineExceeded()), deadlineMs);
+    const callSignal = callerSignal ? AbortSignal.any([callerSignal, deadline.signal]) : deadline.signal;
+    const retrySafe = isRetrySafe(method, options.idempotencyKey, options.idempotent);
+    const { bodyText, contentType } = serialiseBody(options.body);
+    const relative = path.replace(/^\/+/, "");
+    const fullUrl = new URL(relative, config.baseUrl.endsWith("/") ? config.baseUrl : `${config.baseUrl}/`);
+    for (const [name, value] of Object.entries(options.searchParams ?? {})) {
+      if (value !== undefined) fullUrl.searchParams.set(name, String(value));
+    }
+    const describe = () => ({
+      platform: config.platform,
+      method,
+      url: fullUrl.toString(),
+      secrets: secrets(),
+    });
+
+    // Stops at every await: a caller abort wins, then the deadline.
+    const checkpoint = () => {
+      if (callerSignal?.aborted) throw callerSignal.reason;
+      if (deadline.signal.aborted)
+        throw new TimeoutError({ ...describe(), kind: "deadline", timeoutMs: deadlineMs });
+    };
+
+    let retries = 0;
+    let refreshedAuth = false;
+    let attempt = 0;
+    try {
+      for (;;) {
+        attempt += 1;
+        checkpoint();
+        const attemptController = new AbortController();
+        const remaining = deadlineMs - (now() - started);
+        const attemptTimer = setTimeout(
+          () => attemptController.abort(new AttemptTimeout()),
+          Math.max(0, Math.min(timeoutMs, remaining)),
+        );
+        const signal = AbortSignal.any([callSignal, attemptController.signal]);
+        const attemptStarted = now();
+        let failure: AttemptFailure;
+        let error: AdapterError;
+        try {
+          const headers = new Headers(options.headers);
+          if (contentType) headers.set("content-type", contentType);
+          headers.set("accept", "application/json");
+          if (options.idempotencyKey && idempotencyHeader)
+            headers.set(idempotencyHeader, options.idempotencyKey);
+          const response = await api(relative, {
+            method,
+            headers,
+            body: bodyText,
+            searchParams: cleanSearchParams(options.searchParams),
+            signal,
+            hooks: {
+              beforeRequest: [
+                // One hook, not two: ky stops running beforeRequest hooks once one returns a Request.
+                async (kyRequest) => {
+                  const authed =
+                    (await config.auth?.apply(kyRequest, {
+                      platform: config.platform,
+                      body: bodyText,
+                      signal,
+                      fetch: currentFetch(),
+                      now,
+                    })) ?? kyRequest;
+                  checkpoint();
+                  await emit("onRequest", {
+                    platform: config.platform,
+                    method,
+                    url: redactUrl(authed.url, secrets()),
+                    headers: redactHeaders(authed.headers, secrets()),
+                    attempt,
+                    ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
+                    ...(config.logBodies && bodyText !== undefined
+                      ? { body: redactText(bodyText, secrets()) }
+                      : {}),
+                  });
+                  return authed === kyRequest ? undefined : authed;
+                },
+              ],
+            },
+          });
+          checkpoint();
+          const requestId = findRequestId(response.headers, requestIdHeaders);
+          const responseEvent = {
+            platform: config.platform,
+            method,
+            url: redactUrl(fullUrl, secrets()),
+            status: response.status,
+            headers: redactHeaders(response.headers, secrets()),
+            attempt,
+            ...(requestId ? { requestId } : {}),
+          };
+
+          if (response.status === 401 && config.auth?.onUnauthorized && !refreshedAuth) {
+            // The platform did not process the call, so one retry with fresh credentials is always safe.
+            await response.body?.cancel().catch(() => undefined);
+            await emit("onResponse", { ...responseEvent, durationMs: now() - attemptStarted });
+            refreshedAuth = true;
+            await raceAbort(Promise.resolve(config.auth.onUnauthorized()), callSignal);
+            continue;
+          }
+
+          const text = await raceAbort(response.text(), signal);
+          checkpoint();
+          await emit("onResponse", {
+            ...responseEvent,
+            durationMs: now() - attemptStarted,
+            ...(config.logBodies ? { body: redactText(text, secrets()) } : {}),
+          });
+
+          if (response.ok) {
+            const data = parseBody(text, response, options.schema, {
+              ...describe(),
+              status: response.status,
+              requestId,
+            });
+            return { data, status: response.status, headers: response.headers, requestId, attempts: attempt };
+          }
+          error = errorFromResponse({
+            ...describe(),
+            status: response.status,
+            headers: response.headers,
+            text,
+            requestId,
+            retryAfterMs: serverRetryDelay(response.headers, now()),
+            parseErrorBody: config.parseErrorBody,
+          });
+          // A body may reclassify the status (a rate limit sent as 400): retry as the class says.
+          const status = error.code === "rate_limited" ? 429 : response.status;
+          failure = { kind: "status", status, headers: response.headers };
+        } catch (thrown) {
+          if (callerSignal?.aborted) throw callerSignal.reason;
+          if (deadline.signal.aborted) {
+            throw new TimeoutError({ ...describe(), kind: "deadline", timeoutMs: deadlineMs });
+          }
+          if (attemptController.signal.aborted) {
+            error = new TimeoutError({ ...describe(), kind: "attempt", timeoutMs });
+            failure = { kind: "timeout" };
+          } else if (AdapterError.isInstance(thrown)) {
+            throw thrown;
+          } else {
+            error = new NetworkError({ ...describe(), cause: thrown });
+            failure = { kind: "network" };
+          }
+        } finally {
+          clearTimeout(attemptTimer);
+        }
+
+        const decision = decideRetry(failure, policy, {
+          retriesSoFar: retries,
+          retrySafe,
+          remainingMs: deadlineMs - (now() - started),
+          now: now(),
+          random,
+        });
+        if (!decision.retry) throw error;
+        retries += 1;
+        await emit("onRetry", {
+          platform: config.platform,
+          method,
+          url: redactUrl(fullUrl, secrets()),
+          attempt,
+          delayMs: decision.delayMs,
+          error,
+        });
+        checkpoint();
+        await sleep(decision.delayMs, callSignal);
+      }
+    } catch (thrown) {
+      // A sleep or race that ended on the deadline rejects with our private marker: make it a TimeoutError.
+      if (thrown instanceof DeadlineExceeded) {
+        throw new TimeoutError({ ...describe(), kind: "deadline", timeoutMs: deadlineMs });
+      }
+      throw thrown;
+    } finally {
+      clearTimeout(deadlineTimer);
+    }
+  }
+
+  return {
+    platform: config.platform,
+    request,
+    getJson: (path, schema, options) => request("GET", path, { ...options, schema }).then((r) => r.data),
+    postJson: (path, body, schema, options) =>
+      request("POST", path, { ...options, body: { json: body }, schema }).then((r) => r.data),
+    postForm: (path, form, schema, options) =>
+      request("POST", path, { ...options, body: { form }, schema }).then((r) => r.data),
+    putJson: (path, body, schema, options) =>
+      request("PUT", path, { ...options, body: { json: body }, schema }).then((r) => r.data),
+    patchJson: (path, body, schema, options) =>
+      request("PATCH", path, { ...options, body: { json: body }, schema }).then((r) => r.data),
+    deleteJson: (path, schema, options) =>
+      request("DELETE", path, { ...options, schema }).then((r) => r.data),
+  };
+}
+
+function serialiseBody(body: HttpBody | undefined): {
+  bodyText: string | undefined;
+  contentType: string | undefined;
+} {
+  if (!body) return { bodyText: undefined, contentType: undefined };
+  if ("form" in body) {
+    const params = body.form instanceof URLSearchParams ? body.form : new URLSearchParams(body.form);
+    return { bodyText: params.toString(), contentType: "application/x-www-form-urlencoded" };
+  }
+  return { bodyText: JSON.stringify(body.json), contentType: "application/json" };
+}
+
+function cleanSearchParams(
+  params: SearchParams | undefined,
+): Record<string, string | number | boolean> | undefined {
+  if (!params) return undefined;
+  const entries = Object.entries(params).filter(
+    (entry): entry is [string, string | number | boolean] => entry[1] !== undefined,
+  );
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+}
+
+function findRequestId(headers: Headers, names: readonly string[]): string | undefined {
+  for (const name of names) {
+    const value = headers.get(name);
+    if (value) return value;
+  }
+  return undefined;
+}
+
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b|^text\/json\b/i;
+
+function parseBody<S extends z.ZodType>(
+  text: string,
+  response: Response,
+  schema: S,
+  context: {
+    platform: string;
+    method: string;
+    url: string;
+    status: number;
+    requestId: string | undefined;
+    secrets: string[];
+  },
+): z.output<S> {
+  let value: unknown;
+  if (text.trim() === "") {
+    value = undefined;
+  } else {
+    const type = response.headers.get("content-type");
+    // A missing type is tolerated (some APIs omit it); a different one is not JSON whatever it looks like.
+    if (type && !JSON_TYPE.test(type)) {
+      throw new ProtocolError({
+        ...context,
+        reason: `expected a JSON body, got content type ${JSON.stringify(type)}`,
+      });
+    }
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw new ProtocolError({ ...context, reason: "the body is not valid JSON", cause: error });
+    }
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issues = result.error.issues.map((issue) => ({
+      path: issue.path.map((segment) => (typeof segment === "symbol" ? String(segment) : segment)),
+      message: issue.message,
+    }));
+    const first = issues[0];
+    const where = first && first.path.length > 0 ? ` at ${first.path.join(".")}` : "";
+    throw new ProtocolError({
+      ...context,
+      reason: `the body does not match the expected shape${where}: ${first?.message ?? "invalid"}`,
+      issues,
+    });
+  }
+  return result.data;
+}

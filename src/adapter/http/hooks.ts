@@ -1,0 +1,63 @@
+import type { AdapterError } from "../errors.js";
+
+/** Sent before each attempt leaves, after credentials are added. Headers and URL are redacted. */
+export interface HttpRequestEvent {
+  platform: string;
+  method: string;
+  /** The redacted URL. */
+  url: string;
+  /** The redacted headers (credentials show as `[REDACTED]`). */
+  headers: Record<string, string>;
+  /** 1 for the first attempt. */
+  attempt: number;
+  idempotencyKey?: string;
+  /** The redacted body, only with `logBodies: true`. */
+  body?: string;
+}
+
+/** Sent when an attempt's response has arrived (and its body was read). Redacted like requests. */
+export interface HttpResponseEvent {
+  platform: string;
+  method: string;
+  url: string;
+  status: number;
+  headers: Record<string, string>;
+  attempt: number;
+  /** Time from sending to the end of the body. */
+  durationMs: number;
+  requestId?: string;
+  /** The redacted body, only with `logBodies: true`. */
+  body?: string;
+}
+
+/** Sent before the client waits and tries again. */
+export interface HttpRetryEvent {
+  platform: string;
+  method: string;
+  url: string;
+  /** The attempt that failed (1 for the first). */
+  attempt: number;
+  /** How long the client will wait. */
+  delayMs: number;
+  /** Why the attempt failed (redacted, like every adapter error). */
+  error: AdapterError;
+}
+
+/**
+ * Observers of the client's traffic, for logs and metrics. They only ever see redacted data. A hook that
+ * throws is ignored: a broken logger must not turn a call the platform already acted on into a failure.
+ *
+ * @example
+ * ```ts
+ * const hooks: HttpHooks = {
+ *   onRequest: (e) => logger.debug({ ...e }, "http request"),
+ *   onResponse: (e) => metrics.timing(`${e.platform}.http`, e.durationMs, { status: e.status }),
+ *   onRetry: (e) => logger.warn({ code: e.error.code, delayMs: e.delayMs }, "retrying"),
+ * };
+ * ```
+ */
+export interface HttpHooks {
+  onRequest?(event: HttpRequestEvent): void | Promise<void>;
+  onResponse?(event: HttpResponseEvent): void | Promise<void>;
+  onRetry?(event: HttpRetryEvent): void | Promise<void>;
+}
