@@ -49,7 +49,8 @@ export function unmapped(
  */
 export function groupItem(context: RecordContext, input: ProscribedGroupInput): ImportItem {
   const result = ProscribedGroupSchema.safeParse(input);
-  if (!result.success) return unmapped(context, "entry", `does not fit ProscribedGroup: ${describe(result.error)}`);
+  if (!result.success)
+    return unmapped(context, "entry", `does not fit ProscribedGroup: ${describe(result.error)}`);
   return { kind: "group", group: result.data, importKey: context.importKey, line: context.line };
 }
 

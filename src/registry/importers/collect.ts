@@ -29,7 +29,9 @@ export interface ImportResult {
  * console.log(result.groups.length, result.individuals.length, result.unmapped.length);
  * ```
  */
-export async function collectImport(items: AsyncIterable<ImportItem> | Iterable<ImportItem>): Promise<ImportResult> {
+export async function collectImport(
+  items: AsyncIterable<ImportItem> | Iterable<ImportItem>,
+): Promise<ImportResult> {
   const groups: ProscribedGroup[] = [];
   const individuals: DesignatedIndividual[] = [];
   const unmapped: UnmappedEntry[] = [];

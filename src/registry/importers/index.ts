@@ -3,7 +3,7 @@
  * list, and plain national schedules. Each is an async generator over a stream, so large lists import
  * with flat memory; {@link collectImport} gathers a stream into arrays.
  */
-export { type ImportResult, collectImport, resolveLinkedGroups } from "./collect.js";
+export { collectImport, type ImportResult, resolveLinkedGroups } from "./collect.js";
 export { LIST_FORMAT_NAMES, type ListFormat, ListFormatError } from "./errors.js";
 export {
   type DesignatedIndividual,
@@ -12,6 +12,15 @@ export {
   type LinkedGroup,
   LinkedGroupSchema,
 } from "./individual.js";
+export {
+  mapOfacRecord,
+  OFAC_TERRORISM_PROGRAMS,
+  type OfacProgramOptions,
+  type OfacRecord,
+  splitPrograms,
+} from "./ofac-common.js";
+export { importOfacCsv, OFAC_CSV_SOURCE, type OfacCsvFiles, type OfacCsvImportOptions } from "./ofac-csv.js";
+export { importOfacXml, OFAC_XML_SOURCE, type OfacXmlImportOptions } from "./ofac-xml.js";
 export type {
   ImportedGroupItem,
   ImportedIndividualItem,

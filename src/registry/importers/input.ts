@@ -6,7 +6,11 @@ import type { ListInput } from "./types.js";
  * dropped); an invalid byte sequence is a {@link ListFormatError} on the line where it occurs, because
  * a silently replaced character in a name would make it unmatchable.
  */
-export async function* textChunks(input: ListInput, format: ListFormat, file?: string): AsyncGenerator<string> {
+export async function* textChunks(
+  input: ListInput,
+  format: ListFormat,
+  file?: string,
+): AsyncGenerator<string> {
   const decoder = new TextDecoder("utf-8", { fatal: true });
   let line = 1;
   let first = true;

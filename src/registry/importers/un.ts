@@ -1,9 +1,9 @@
 import type { Source } from "../../domain/schemas/designation.js";
-import { groupItem, individualItem, type RecordContext, resolveSource, unmapped, clip } from "./build.js";
+import { clip, groupItem, individualItem, type RecordContext, resolveSource, unmapped } from "./build.js";
 import { textChunks } from "./input.js";
 import { cleanText, parseIsoDate, recordId, uniqueNames } from "./text.js";
 import type { ImportItem, ImportOptions, ListInput } from "./types.js";
-import { childText, children, parseXmlRecord, splitXmlRecords, type XmlNode } from "./xml-records.js";
+import { children, childText, parseXmlRecord, splitXmlRecords, type XmlNode } from "./xml-records.js";
 
 /** Where the UN publishes the consolidated list. */
 export const UN_LIST_SOURCE: Source = {
@@ -41,7 +41,10 @@ export interface UnImportOptions extends ImportOptions {
  * groups.find((group) => group.designations[0]?.reference === "QDe.132")?.name; // "TEHRIK-E TALIBAN PAKISTAN (TTP)"
  * ```
  */
-export async function* importUnList(input: ListInput, options: UnImportOptions = {}): AsyncGenerator<ImportItem> {
+export async function* importUnList(
+  input: ListInput,
+  options: UnImportOptions = {},
+): AsyncGenerator<ImportItem> {
   let source = resolveSource(UN_LIST_SOURCE, options.source);
   const events = splitXmlRecords(textChunks(input, "un"), {
     format: "un",

@@ -151,7 +151,13 @@ export async function* splitXmlRecords(
         if (stack.length === 0) rootClosed = true;
         if (record && stack.length === record.depth) {
           if (end + 1 - record.start > maxRecord) throw tooLong(record);
-          yield { kind: "record", name: record.name, xml: buf.slice(record.start, end + 1), line: record.line, column: record.column };
+          yield {
+            kind: "record",
+            name: record.name,
+            xml: buf.slice(record.start, end + 1),
+            line: record.line,
+            column: record.column,
+          };
           record = null;
         }
       } else {
@@ -166,11 +172,22 @@ export async function* splitXmlRecords(
             throw fail(lt, `expected the root element <${options.roots.join("> or <")}>, found <${name}>`);
           }
           rootSeen = true;
-          yield { kind: "root", name: local, attributes: parseAttributes(body.slice(name.length)), line: at.line };
+          yield {
+            kind: "root",
+            name: local,
+            attributes: parseAttributes(body.slice(name.length)),
+            line: at.line,
+          };
         } else if (!record && recordNames.has(local)) {
           record = { start: lt, depth: stack.length, name: local, line: at.line, column: at.column };
           if (selfClosing) {
-            yield { kind: "record", name: local, xml: buf.slice(lt, end + 1), line: at.line, column: at.column };
+            yield {
+              kind: "record",
+              name: local,
+              xml: buf.slice(lt, end + 1),
+              line: at.line,
+              column: at.column,
+            };
             record = null;
           }
         }
@@ -198,7 +215,12 @@ export async function* splitXmlRecords(
   if (pos < buf.length) throw fail(pos, "the file ends inside a tag, comment or CDATA section");
   const end = positionAt(buf.length);
   if (!rootSeen) {
-    throw new ListFormatError({ format, line: end.line, column: end.column, reason: "the file has no XML root element" });
+    throw new ListFormatError({
+      format,
+      line: end.line,
+      column: end.column,
+      reason: "the file has no XML root element",
+    });
   }
   const open = stack[stack.length - 1];
   if (open) {
@@ -272,7 +294,9 @@ export function parseXmlRecord(
   });
   const parsed = parser.parse(event.xml) as Record<string, unknown>;
   const node = parsed[event.name];
-  return typeof node === "object" && node !== null && !Array.isArray(node) ? (node as Record<string, XmlNode>) : {};
+  return typeof node === "object" && node !== null && !Array.isArray(node)
+    ? (node as Record<string, XmlNode>)
+    : {};
 }
 
 /** The text of a child element, `""` when absent or not text. */

@@ -45,7 +45,12 @@ describe.skipIf(skipSharedFixtures)("importUnList on the real consolidated list 
       expect(group.designations.map((designation) => designation.authority)).toEqual(["un-1267"]);
     }
     const unmapped = result.unmapped.filter((entry) => entry.scope === "entry");
-    expect(unmapped.map((entry) => entry.reference).sort()).toEqual(["KPe.023", "SOe.001", "TAe.012", "TAi.173"]);
+    expect(unmapped.map((entry) => entry.reference).sort()).toEqual([
+      "KPe.023",
+      "SOe.001",
+      "TAe.012",
+      "TAi.173",
+    ]);
     expect(unmapped.every((entry) => entry.line > 0 && entry.reason.includes("not mapped"))).toBe(true);
   });
 
@@ -78,7 +83,9 @@ describe.skipIf(skipSharedFixtures)("importUnList on the real consolidated list 
     expect(fazlullah?.name).toBe("MAULANA FAZLULLAH");
     expect(fazlullah?.designations[0]?.listedOn).toBe("2015-04-07");
     expect(fazlullah?.aliases).toEqual(["Mullah Fazlullah", "Fazal Hayat", "Mullah Radio"]);
-    expect(result.unmapped.find((entry) => entry.importKey === "un:dataid:6908499")?.reference).toBe("KPe.023");
+    expect(result.unmapped.find((entry) => entry.importKey === "un:dataid:6908499")?.reference).toBe(
+      "KPe.023",
+    );
     const salbi = result.individuals.find((person) => person.designations[0]?.reference === "QDi.426");
     expect(salbi?.name).toBe("Amir Muhammad Sa’id Abdal-Rahman al-Salbi");
     expect(salbi?.originalScriptNames).toEqual(["أمیر محمد سعید عبد الرحمن السلبي"]);
@@ -139,7 +146,12 @@ describe("importUnList on the repository's own fixture", () => {
     expect(brigade?.aliases).toEqual([]);
     expect(brigade?.designations[0]?.listedOn).toBeNull();
     expect(result.unmapped).toContainEqual(
-      expect.objectContaining({ scope: "field", field: "LISTED_ON", value: "29 July 2011", reference: "QDe.902" }),
+      expect.objectContaining({
+        scope: "field",
+        field: "LISTED_ON",
+        value: "29 July 2011",
+        reference: "QDe.902",
+      }),
     );
     const [person] = result.individuals;
     expect(person).toMatchObject({
@@ -148,7 +160,9 @@ describe("importUnList on the repository's own fixture", () => {
       linkedGroups: [{ reference: "QDe.901", groupId: "example-front-ef", statedIn: "COMMENTS1" }],
     });
     expect(person?.designations[0]?.listedOn).toBe("2016-02-03");
-    expect(result.unmapped.filter((entry) => entry.scope === "entry").map((entry) => entry.line)).toEqual([34, 71]);
+    expect(result.unmapped.filter((entry) => entry.scope === "entry").map((entry) => entry.line)).toEqual([
+      34, 71,
+    ]);
   });
 
   it("streams: the first item arrives before the input is read to the end", async () => {
@@ -168,12 +182,27 @@ describe("importUnList on the repository's own fixture", () => {
   });
 
   it.each([
-    ["a mismatched closing tag", text.replace("</SECOND_NAME>", "</SECOND>"), 9, /does not match <SECOND_NAME>/],
-    ["another list's root", '<?xml version="1.0"?>\n<sdnList>\n</sdnList>', 2, /expected the root element <CONSOLIDATED_LIST>/],
+    [
+      "a mismatched closing tag",
+      text.replace("</SECOND_NAME>", "</SECOND>"),
+      9,
+      /does not match <SECOND_NAME>/,
+    ],
+    [
+      "another list's root",
+      '<?xml version="1.0"?>\n<sdnList>\n</sdnList>',
+      2,
+      /expected the root element <CONSOLIDATED_LIST>/,
+    ],
     ["an empty file", "", 1, /no XML root element/],
     ["text after the root", `${text}\ngarbage`, 98, /text outside the root element/],
     ["a DOCTYPE", `<!DOCTYPE x [<!ENTITY a "b">]>\n${text}`, 1, /DOCTYPE/],
-    ["a bad attribute inside a record", text.replace("<DATAID>900001", '<DATAID a="1" a="2">900001'), 6, /Attribute 'a' is repeated/],
+    [
+      "a bad attribute inside a record",
+      text.replace("<DATAID>900001", '<DATAID a="1" a="2">900001'),
+      6,
+      /Attribute 'a' is repeated/,
+    ],
   ])("rejects %s with its line", async (_label, input, line, reason) => {
     const error = await failure(collectImport(importUnList(input)));
     expect(error.line).toBe(line);
@@ -182,7 +211,10 @@ describe("importUnList on the repository's own fixture", () => {
   });
 
   it("rejects bytes that are not UTF-8, with the line", async () => {
-    const bytes = Buffer.concat([Buffer.from(text.slice(0, text.indexOf("EXAMPLE FRONT"))), Buffer.from([0xff, 0xfe])]);
+    const bytes = Buffer.concat([
+      Buffer.from(text.slice(0, text.indexOf("EXAMPLE FRONT"))),
+      Buffer.from([0xff, 0xfe]),
+    ]);
     const error = await failure(collectImport(importUnList(chunked(bytes, 64))));
     expect(error.reason).toMatch(/not valid UTF-8/);
     expect(error.line).toBe(52);
