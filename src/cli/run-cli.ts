@@ -1,7 +1,8 @@
 import { type CliCommand, type CliIo, ExitCode, UsageError } from "./command.js";
+import { complianceCommand } from "./commands/compliance.js";
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [];
+export const COMMANDS: readonly CliCommand[] = [complianceCommand];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

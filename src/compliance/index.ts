@@ -10,6 +10,7 @@ export * from "./compare.js";
 export * from "./compute.js";
 export * from "./definitions.js";
 export * from "./errors.js";
+export * from "./format/index.js";
 export * from "./readers/index.js";
 export {
   COMPLIANCE_OUTCOMES,
@@ -17,9 +18,11 @@ export {
   type ComplianceRecord,
   checkComplianceRecord,
   complianceRecordFromRequest,
+  ISO_WITH_ZONE_PATTERN,
   isReferralRequest,
   type RecordProblem,
   toComplianceRecord,
+  toTime,
 } from "./record.js";
 export * from "./stats/kaplan-meier.js";
 export * from "./stats/newcombe.js";

@@ -239,7 +239,7 @@ export function toTime(value: Date | string | number): number {
   let time: number;
   if (typeof value === "number") time = value;
   else if (typeof value === "string") {
-    if (!ISO_WITH_ZONE.test(value)) {
+    if (!ISO_WITH_ZONE_PATTERN.test(value)) {
       throw new RangeError(`${JSON.stringify(value)} is not an ISO 8601 time with a zone (Z or +hh:mm)`);
     }
     time = Date.parse(value);
@@ -249,5 +249,5 @@ export function toTime(value: Date | string | number): number {
 }
 
 /** ISO 8601 date-time with seconds optional and a required zone: Z or ±hh:mm (or ±hhmm). */
-export const ISO_WITH_ZONE =
+export const ISO_WITH_ZONE_PATTERN =
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i;

@@ -6,7 +6,7 @@ import {
   COMPLIANCE_OUTCOMES,
   type ComplianceRecord,
   checkComplianceRecord,
-  ISO_WITH_ZONE,
+  ISO_WITH_ZONE_PATTERN,
 } from "../record.js";
 import {
   type ComplianceInputSource,
@@ -207,7 +207,7 @@ function toRecord(row: string[], columns: Int32Array, line: number): ComplianceR
 /** A time cell: undefined when empty, NaN when not ISO 8601 with a zone. */
 function time(text: string): number | undefined {
   if (text === "") return undefined;
-  return ISO_WITH_ZONE.test(text) ? Date.parse(text) : Number.NaN;
+  return ISO_WITH_ZONE_PATTERN.test(text) ? Date.parse(text) : Number.NaN;
 }
 
 function badTime(line: number, column: string, text: string, id: string): RowProblem {

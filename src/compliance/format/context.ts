@@ -1,0 +1,59 @@
+import type { ComplianceResult } from "../compute.js";
+
+/** A row or record left out of the figures: from the reader (bad row) or the calculators (bad record). */
+export interface SkippedEntry {
+  line?: number;
+  recordId?: string;
+  reason: string;
+}
+
+/** What the formatters add to a result: the input's name, its rows, and what was skipped. */
+export interface ReportContext {
+  /** The input file's name, for the report's header. */
+  source?: string;
+  /** Data rows read from the input. */
+  rowsRead?: number;
+  /** Rows the reader skipped (line and reason). */
+  skipped?: readonly SkippedEntry[];
+  /** How many rows the reader skipped in all (the list may be capped). */
+  skippedCount?: number;
+  /** The reader's skipped rows counted by reason. */
+  skippedByReason?: Readonly<Record<string, number>>;
+}
+
+/** Reader-skipped rows and calculator issues as one list, in that order. */
+export function allSkipped(result: ComplianceResult, context: ReportContext): SkippedEntry[] {
+  const entries: SkippedEntry[] = [...(context.skipped ?? [])];
+  for (const issue of result.issues) {
+    const entry: SkippedEntry = { reason: issue.reason };
+    if (issue.line !== undefined) entry.line = issue.line;
+    if (issue.recordId !== undefined) entry.recordId = issue.recordId;
+    entries.push(entry);
+  }
+  return entries;
+}
+
+/** How many rows and records were left out, in all. */
+export function skippedTotal(result: ComplianceResult, context: ReportContext): number {
+  return (context.skippedCount ?? context.skipped?.length ?? 0) + result.counts.invalid;
+}
+
+/** The figure columns of every output, in order, with their headings for people. */
+export const FIGURE_COLUMNS = [
+  "submitted",
+  "actioned",
+  "partiallyActioned",
+  "rejected",
+  "pending",
+  "withdrawn",
+  "actionRate",
+  "actionRateLow",
+  "actionRateHigh",
+  "decidedRate",
+  "medianHours",
+  "p90Hours",
+  "due",
+  "onTime",
+  "breaches",
+  "onTimeRate",
+] as const;

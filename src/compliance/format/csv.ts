@@ -1,0 +1,35 @@
+import type { ComplianceResult, ComplianceRow } from "../compute.js";
+import { FIGURE_COLUMNS } from "./context.js";
+
+/**
+ * The result as CSV: a `scope` column (`group` or `total`), the key fields, then every figure under its
+ * name, unrounded; nulls are empty cells. The total row comes last with empty key fields.
+ *
+ * @example
+ * ```ts
+ * import { computeCompliance, formatComplianceCsv } from "referral-kit/compliance";
+ *
+ * writeFileSync("compliance.csv", formatComplianceCsv(computeCompliance(records, { asOf })));
+ * ```
+ */
+export function formatComplianceCsv(result: ComplianceResult): string {
+  const header = ["scope", ...result.by, ...FIGURE_COLUMNS];
+  const line = (scope: string, row: ComplianceRow) =>
+    [
+      scope,
+      ...result.by.map((field) => (scope === "total" ? "" : (row[field] ?? ""))),
+      ...FIGURE_COLUMNS.map((column) => {
+        const value = row[column];
+        return value === null ? "" : String(value);
+      }),
+    ]
+      .map(cell)
+      .join(",");
+  return `${[header.join(","), ...result.rows.map((row) => line("group", row)), line("total", result.total)].join("\n")}\n`;
+}
+
+/** Quotes a cell when it needs it; neutralises a leading formula character so spreadsheets show text. */
+function cell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) && !/^-?\d/.test(value) ? `'${value}` : value;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}

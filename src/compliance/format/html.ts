@@ -1,0 +1,294 @@
+import type { ComplianceResult, ComplianceRow } from "../compute.js";
+import { allSkipped, type ReportContext, skippedTotal } from "./context.js";
+import { count, hours, percent, rateWithInterval } from "./numbers.js";
+
+/** Options of {@link renderComplianceHtml}. */
+export interface HtmlOptions extends ReportContext {
+  /** The report's title. Default "Platform compliance". */
+  title?: string;
+  /** A note shown under the title, e.g. that the data is synthetic. */
+  note?: string;
+}
+
+/** Series colours, chosen to stay distinguishable for common colour-vision deficiencies (Okabe-Ito). */
+export const HTML_PALETTE = [
+  "#0072B2",
+  "#E69F00",
+  "#009E73",
+  "#D55E00",
+  "#CC79A7",
+  "#56B4E9",
+  "#F0E442",
+  "#000000",
+];
+const BREACH = "#D55E00";
+const ON_TIME = "#009E73";
+const RATE = "#0072B2";
+
+const CHART_WIDTH = 960;
+const LABEL_WIDTH = 220;
+
+/**
+ * A single self-contained HTML report (inline CSS and SVG, no scripts, no network: a Content Security
+ * Policy forbids loading anything): action rate per row with interval whiskers, Kaplan-Meier curves of time
+ * to action (when the result was computed with `curves: true`), deadline breaches, the figures as a table,
+ * the definitions used, the data's time span and row counts, and what was skipped.
+ *
+ * @example
+ * ```ts
+ * import { computeCompliance, renderComplianceHtml } from "referral-kit/compliance";
+ *
+ * const result = computeCompliance(records, { by: ["platform"], asOf: "2026-01-01T00:00:00Z", curves: true });
+ * writeFileSync("compliance.html", renderComplianceHtml(result, { title: "Referrals 2025" }));
+ * ```
+ */
+export function renderComplianceHtml(result: ComplianceResult, options: HtmlOptions = {}): string {
+  const title = options.title ?? "Platform compliance";
+  const rows = result.rows.length > 0 ? result.rows : [];
+  const labels = rows.map((row) => label(row, result));
+  const skipped = allSkipped(result, options);
+  const level = `${Number((result.confidence * 100).toFixed(4))}%`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1a202c; background: #fff; margin: 24px auto; max-width: 1000px; padding: 0 16px; }
+h1 { font-size: 24px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 28px 0 8px; }
+.note { color: #9c4221; font-weight: 600; } .meta { color: #4a5568; }
+table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; font-size: 13px; }
+th, td { padding: 4px 6px; border-bottom: 1px solid #e2e8f0; text-align: right; } th:first-child, td:first-child { text-align: left; }
+tr.total td { font-weight: 700; border-top: 2px solid #4a5568; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 12px; } dt { font-weight: 600; } dd { margin: 0; }
+svg text { font: 12px system-ui, sans-serif; fill: #1a202c; } svg .axis { stroke: #a0aec0; } svg .grid { stroke: #edf2f7; }
+</style>
+</head>
+<body>
+<h1>${escapeHtml(title)}</h1>
+${options.note ? `<p class="note">${escapeHtml(options.note)}</p>` : ""}
+<p class="meta">As of ${escapeHtml(result.asOf)}. ${spanText(result)} ${countsText(result, options)}</p>
+<h2>Action rate with ${escapeHtml(level)} Wilson intervals</h2>
+${rateChart(rows, labels)}
+<h2>Time to action (Kaplan-Meier: share actioned by hour t)</h2>
+${survivalChart(rows, labels)}
+<h2>Deadlines: on time and breaches among due requests</h2>
+${breachChart(rows, labels)}
+<h2>Figures</h2>
+${figuresTable(result, labels, level)}
+<h2>Definitions</h2>
+<dl>
+${Object.entries(result.definitions)
+  .map(([name, text]) => `<dt>${escapeHtml(name)}</dt><dd>${escapeHtml(text)}</dd>`)
+  .join("\n")}
+</dl>
+${skippedSection(skipped, skippedTotal(result, options))}
+</body>
+</html>
+`;
+}
+
+function label(row: ComplianceRow, result: ComplianceResult): string {
+  const parts = result.by.map((field) => row[field] ?? "");
+  return parts.length > 0 ? parts.join(" · ") : "All requests";
+}
+
+function spanText(result: ComplianceResult): string {
+  const { span } = result;
+  if (!span.firstSubmittedAt) return "No submitted requests.";
+  return `Submitted between ${escapeHtml(span.firstSubmittedAt)} and ${escapeHtml(span.lastSubmittedAt ?? "")}; last event counted ${escapeHtml(span.lastEventAt ?? "")}.`;
+}
+
+function countsText(result: ComplianceResult, context: ReportContext): string {
+  const parts = [];
+  if (context.source) parts.push(`Source: ${escapeHtml(context.source)}`);
+  if (context.rowsRead !== undefined) parts.push(`${count(context.rowsRead)} rows read`);
+  parts.push(`${count(result.counts.counted)} requests counted`);
+  parts.push(`${count(result.counts.notSubmitted)} not submitted by then`);
+  parts.push(`${count(skippedTotal(result, context))} skipped`);
+  return `${parts.join("; ")}.`;
+}
+
+function rateChart(rows: ComplianceRow[], labels: string[]): string {
+  const bar = 26;
+  const height = 40 + rows.length * bar + 30;
+  const plot = CHART_WIDTH - LABEL_WIDTH - 80;
+  const x = (value: number) => LABEL_WIDTH + value * plot;
+  const parts: string[] = [];
+  for (let tick = 0; tick <= 10; tick += 2) {
+    const px = x(tick / 10);
+    parts.push(`<line class="grid" x1="${px}" x2="${px}" y1="20" y2="${height - 30}"/>`);
+    parts.push(`<text x="${px}" y="${height - 12}" text-anchor="middle">${tick * 10}%</text>`);
+  }
+  rows.forEach((row, index) => {
+    const y = 24 + index * bar;
+    parts.push(
+      `<text x="${LABEL_WIDTH - 8}" y="${y + 14}" text-anchor="end">${escapeHtml(labels[index]!)}</text>`,
+    );
+    if (row.actionRate === null) {
+      parts.push(`<text x="${x(0) + 4}" y="${y + 14}">no requests</text>`);
+      return;
+    }
+    parts.push(
+      `<rect class="rate-bar" x="${x(0)}" y="${y + 3}" width="${round(row.actionRate * plot)}" height="${bar - 8}" fill="${RATE}"/>`,
+    );
+    const low = x(row.actionRateLow!);
+    const high = x(row.actionRateHigh!);
+    const mid = y + bar / 2 - 1;
+    parts.push(
+      `<g class="whisker" stroke="#1a202c" stroke-width="2"><line x1="${round(low)}" x2="${round(high)}" y1="${mid}" y2="${mid}"/><line x1="${round(low)}" x2="${round(low)}" y1="${mid - 6}" y2="${mid + 6}"/><line x1="${round(high)}" x2="${round(high)}" y1="${mid - 6}" y2="${mid + 6}"/></g>`,
+    );
+    parts.push(
+      `<text x="${round(Math.max(high, x(row.actionRate))) + 6}" y="${y + 14}">${percent(row.actionRate)} (n = ${count(row.submitted - row.withdrawn)})</text>`,
+    );
+  });
+  return svg("chart-action-rate", height, "Action rate per group with confidence intervals", parts);
+}
+
+function survivalChart(rows: ComplianceRow[], labels: string[]): string {
+  const withCurves = rows.filter((row) => row.survival !== undefined);
+  if (withCurves.length === 0) {
+    return "<p>Curves were not computed (compute with <code>curves: true</code>).</p>";
+  }
+  const height = 360;
+  const left = 70;
+  const right = CHART_WIDTH - 200;
+  const top = 20;
+  const bottom = height - 40;
+  let maxHours = 1;
+  for (const row of withCurves) {
+    const last = row.survival!.at(-1);
+    if (last && last.time > maxHours) maxHours = last.time;
+  }
+  // Log scale of (1 + hours): a one-hour answer and a month-long wait both stay readable.
+  const scale = Math.log1p(maxHours);
+  const x = (h: number) => round(left + (Math.log1p(h) / scale) * (right - left));
+  const y = (share: number) => round(bottom - share * (bottom - top));
+  const parts: string[] = [];
+  for (const share of [0, 0.25, 0.5, 0.75, 1]) {
+    parts.push(`<line class="grid" x1="${left}" x2="${right}" y1="${y(share)}" y2="${y(share)}"/>`);
+    parts.push(`<text x="${left - 8}" y="${y(share) + 4}" text-anchor="end">${share * 100}%</text>`);
+  }
+  for (const tick of [0, 1, 6, 24, 72, 168, 720, 2160, 8760]) {
+    if (tick > maxHours) break;
+    parts.push(`<line class="axis" x1="${x(tick)}" x2="${x(tick)}" y1="${bottom}" y2="${bottom + 5}"/>`);
+    parts.push(
+      `<text x="${x(tick)}" y="${bottom + 18}" text-anchor="middle">${tick < 72 ? `${tick} h` : `${tick / 24} d`}</text>`,
+    );
+  }
+  parts.push(`<line class="axis" x1="${left}" x2="${right}" y1="${bottom}" y2="${bottom}"/>`);
+  rows.forEach((row, index) => {
+    if (!row.survival) return;
+    const colour = HTML_PALETTE[index % HTML_PALETTE.length]!;
+    let path = `M${x(0)},${y(0)}`;
+    for (const step of row.survival) path += ` H${x(step.time)} V${y(1 - step.survival)}`;
+    parts.push(`<path class="km-curve" d="${path}" fill="none" stroke="${colour}" stroke-width="2.5"/>`);
+    const legendY = top + 10 + index * 18;
+    parts.push(`<rect x="${right + 16}" y="${legendY - 9}" width="12" height="12" fill="${colour}"/>`);
+    parts.push(
+      `<text x="${right + 34}" y="${legendY + 1}">${escapeHtml(labels[index]!)}: median ${hours(row.medianHours)} h</text>`,
+    );
+  });
+  return svg("chart-time-to-action", height, "Kaplan-Meier curves of time to action", parts);
+}
+
+function breachChart(rows: ComplianceRow[], labels: string[]): string {
+  const bar = 26;
+  const height = 40 + rows.length * bar + 30;
+  const plot = CHART_WIDTH - LABEL_WIDTH - 140;
+  const maxDue = Math.max(1, ...rows.map((row) => row.due));
+  const parts: string[] = [];
+  rows.forEach((row, index) => {
+    const y = 24 + index * bar;
+    parts.push(
+      `<text x="${LABEL_WIDTH - 8}" y="${y + 14}" text-anchor="end">${escapeHtml(labels[index]!)}</text>`,
+    );
+    const onTime = (row.onTime / maxDue) * plot;
+    const breaches = (row.breaches / maxDue) * plot;
+    parts.push(
+      `<rect class="on-time-bar" x="${LABEL_WIDTH}" y="${y + 3}" width="${round(onTime)}" height="${bar - 8}" fill="${ON_TIME}"/>`,
+    );
+    parts.push(
+      `<rect class="breach-bar" x="${round(LABEL_WIDTH + onTime)}" y="${y + 3}" width="${round(breaches)}" height="${bar - 8}" fill="${BREACH}"/>`,
+    );
+    parts.push(
+      `<text x="${round(LABEL_WIDTH + onTime + breaches) + 6}" y="${y + 14}">${count(row.breaches)} of ${count(row.due)} due breached (on time ${percent(row.onTimeRate)})</text>`,
+    );
+  });
+  const legend = height - 12;
+  parts.push(`<rect x="${LABEL_WIDTH}" y="${legend - 10}" width="12" height="12" fill="${ON_TIME}"/>`);
+  parts.push(`<text x="${LABEL_WIDTH + 18}" y="${legend}">on time</text>`);
+  parts.push(`<rect x="${LABEL_WIDTH + 90}" y="${legend - 10}" width="12" height="12" fill="${BREACH}"/>`);
+  parts.push(`<text x="${LABEL_WIDTH + 108}" y="${legend}">breached</text>`);
+  return svg("chart-breaches", height, "Deadline breaches per group", parts);
+}
+
+function figuresTable(result: ComplianceResult, labels: string[], level: string): string {
+  const cells = (row: ComplianceRow) =>
+    [
+      count(row.submitted),
+      `${count(row.actioned)} (${count(row.partiallyActioned)})`,
+      count(row.rejected),
+      count(row.pending),
+      count(row.withdrawn),
+      rateWithInterval(row.actionRate, row.actionRateLow, row.actionRateHigh),
+      percent(row.decidedRate),
+      hours(row.medianHours),
+      hours(row.p90Hours),
+      count(row.due),
+      count(row.breaches),
+      percent(row.onTimeRate),
+    ]
+      .map((text) => `<td>${escapeHtml(text)}</td>`)
+      .join("");
+  const head = [
+    "",
+    "Submitted",
+    "Actioned (partial)",
+    "Rejected",
+    "Pending",
+    "Withdrawn",
+    `Action rate (${level} CI)`,
+    "Decided",
+    "Median h",
+    "P90 h",
+    "Due",
+    "Breaches",
+    "On time",
+  ];
+  return `<table>
+<thead><tr>${head.map((text) => `<th>${escapeHtml(text)}</th>`).join("")}</tr></thead>
+<tbody>
+${result.rows.map((row, index) => `<tr><td>${escapeHtml(labels[index]!)}</td>${cells(row)}</tr>`).join("\n")}
+<tr class="total"><td>Total</td>${cells(result.total)}</tr>
+</tbody>
+</table>`;
+}
+
+function skippedSection(skipped: ReturnType<typeof allSkipped>, total: number): string {
+  if (total === 0) return "";
+  const shown = skipped.slice(0, 50);
+  const items = shown.map((entry) => {
+    const where = [entry.line !== undefined ? `line ${entry.line}` : "", entry.recordId ?? ""]
+      .filter(Boolean)
+      .join(", ");
+    return `<li>${escapeHtml(where)}${where ? ": " : ""}${escapeHtml(entry.reason)}</li>`;
+  });
+  const more = total > shown.length ? `<p>… and ${count(total - shown.length)} more.</p>` : "";
+  return `<h2>Skipped rows and records (${count(total)})</h2>\n<ul>\n${items.join("\n")}\n</ul>\n${more}`;
+}
+
+function svg(id: string, height: number, title: string, parts: string[]): string {
+  return `<svg id="${id}" xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${height}" viewBox="0 0 ${CHART_WIDTH} ${height}" role="img" aria-label="${escapeHtml(title)}"><title>${escapeHtml(title)}</title>\n${parts.join("\n")}\n</svg>`;
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+/** Escapes text for HTML content and attribute values. */
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}

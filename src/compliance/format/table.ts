@@ -1,0 +1,140 @@
+import type { ComplianceResult, ComplianceRow, GroupField } from "../compute.js";
+import { allSkipped, type ReportContext, skippedTotal } from "./context.js";
+import { count, hours, percent, rateWithInterval } from "./numbers.js";
+
+const FIELD_HEADINGS: Record<GroupField, string> = {
+  platform: "Platform",
+  group: "Group",
+  kind: "Kind",
+  priority: "Priority",
+  month: "Month",
+};
+
+/** Options of {@link formatComplianceTable}. */
+export interface TableOptions extends ReportContext {
+  /** Print every definition under the table. Default true. */
+  definitions?: boolean;
+  /** How many skipped rows to list by line. Default 10. */
+  listSkipped?: number;
+}
+
+/**
+ * A terminal table: one line per group and a total, rates with their intervals, time to action,
+ * deadline figures; then the as-of time, the data's span and counts, what was skipped and why, and the
+ * definitions used.
+ *
+ * @example
+ * ```ts
+ * import { computeCompliance, formatComplianceTable } from "referral-kit/compliance";
+ *
+ * console.log(formatComplianceTable(computeCompliance(records, { asOf: "2026-01-01T00:00:00Z" })));
+ * ```
+ */
+export function formatComplianceTable(result: ComplianceResult, options: TableOptions = {}): string {
+  const level = `${trimNumber(result.confidence * 100)}% CI`;
+  const headings = [
+    ...result.by.map((field) => FIELD_HEADINGS[field]),
+    "Submitted",
+    "Actioned (partial)",
+    "Rejected",
+    "Pending",
+    "Withdrawn",
+    `Action rate (${level})`,
+    "Decided",
+    "Median h",
+    "P90 h",
+    "Due",
+    "Breaches",
+    "On time",
+  ];
+  const cells = (row: ComplianceRow, label?: string): string[] => [
+    ...result.by.map((field, index) =>
+      label !== undefined ? (index === 0 ? label : "") : (row[field] ?? ""),
+    ),
+    count(row.submitted),
+    `${count(row.actioned)} (${count(row.partiallyActioned)})`,
+    count(row.rejected),
+    count(row.pending),
+    count(row.withdrawn),
+    rateWithInterval(row.actionRate, row.actionRateLow, row.actionRateHigh),
+    percent(row.decidedRate),
+    hours(row.medianHours),
+    hours(row.p90Hours),
+    count(row.due),
+    count(row.breaches),
+    percent(row.onTimeRate),
+  ];
+  const body = result.rows.map((row) => cells(row));
+  const total = cells(result.total, "Total");
+  if (result.by.length === 0) {
+    // No key columns: give every line a label column so the figures stay aligned.
+    for (const line of body) line.unshift("All requests");
+    total.unshift("Total");
+    headings.unshift("");
+  }
+  const all = [headings, ...body, total];
+  const widths = headings.map((_, column) => Math.max(...all.map((line) => width(line[column] ?? ""))));
+  const keyColumns = Math.max(result.by.length, 1);
+  const render = (line: string[]) =>
+    line
+      .map((text, column) =>
+        column < keyColumns ? padEnd(text, widths[column]!) : padStart(text, widths[column]!),
+      )
+      .join("  ")
+      .trimEnd();
+  const rule = widths.map((w) => "─".repeat(w)).join("  ");
+
+  const lines = [render(headings), rule, ...body.map(render)];
+  if (body.length === 0 && result.total.submitted === 0) lines.push("(no submitted requests)");
+  lines.push(rule, render(total), "");
+
+  const source = options.source ? `${options.source}: ` : "";
+  const rowsRead = options.rowsRead !== undefined ? `${count(options.rowsRead)} rows read, ` : "";
+  const { counts, span } = result;
+  lines.push(
+    `As of ${result.asOf}; intervals are Wilson score intervals at ${trimNumber(result.confidence * 100)}% confidence.`,
+    `${source}${rowsRead}${count(counts.counted)} requests counted, ${count(counts.notSubmitted)} not submitted by then, ${count(skippedTotal(result, options))} skipped.`,
+  );
+  if (span.firstSubmittedAt) {
+    lines.push(
+      `Submitted between ${span.firstSubmittedAt} and ${span.lastSubmittedAt}; last event ${span.lastEventAt}.`,
+    );
+  }
+  const skipped = allSkipped(result, options);
+  if (skipped.length > 0) {
+    const reasons = options.skippedByReason ?? {};
+    const summary = Object.entries(reasons).map(([reason, n]) => `${reason}: ${count(n)}`);
+    if (result.counts.invalid > 0)
+      summary.push(`invalid or inconsistent records: ${count(result.counts.invalid)}`);
+    lines.push("", `Skipped (${summary.join("; ")}):`);
+    const limit = options.listSkipped ?? 10;
+    for (const entry of skipped.slice(0, limit)) {
+      const where = [entry.line !== undefined ? `line ${entry.line}` : "", entry.recordId ?? ""]
+        .filter(Boolean)
+        .join(", ");
+      lines.push(`  ${where}: ${entry.reason}`);
+    }
+    if (skipped.length > limit) lines.push(`  … and ${count(skippedTotal(result, options) - limit)} more`);
+  }
+  if (options.definitions ?? true) {
+    lines.push("", "Definitions:");
+    for (const [name, text] of Object.entries(result.definitions)) lines.push(`  ${name}: ${text}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function trimNumber(value: number): string {
+  return String(Number(value.toFixed(4)));
+}
+
+function width(text: string): number {
+  return [...text].length;
+}
+
+function padEnd(text: string, size: number): string {
+  return text + " ".repeat(Math.max(0, size - width(text)));
+}
+
+function padStart(text: string, size: number): string {
+  return " ".repeat(Math.max(0, size - width(text))) + text;
+}
