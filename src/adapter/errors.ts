@@ -90,7 +90,7 @@ export class AdapterError extends ReferralKitError {
     this.retryable = options.retryable;
     this.platform = options.platform;
     this.status = options.status;
-    this.requestId = options.requestId;
+    this.requestId = scrub(options.requestId, options);
     this.retryAfterMs = options.retryAfterMs;
     this.method = options.method;
     this.url = options.url === undefined ? undefined : redactUrl(options.url, secrets);
@@ -100,6 +100,11 @@ export class AdapterError extends ReferralKitError {
   static override isInstance(value: unknown): value is AdapterError {
     return hasMarker(value, adapterMarker);
   }
+}
+
+/** Scrubs platform-supplied text (it may echo a credential) before a subclass stores it. */
+function scrub(text: string | undefined, options: AdapterErrorOptions): string | undefined {
+  return text === undefined ? undefined : redactText(text, options.secrets ?? []);
 }
 
 /** Prefix for messages: `x: ` (or nothing when the platform is unknown). */
@@ -152,7 +157,7 @@ export class AuthenticationError extends AdapterError {
     );
     this.name = "AuthenticationError";
     markError(this, authenticationMarker);
-    this.platformMessage = options.platformMessage;
+    this.platformMessage = scrub(options.platformMessage, options);
   }
 
   static override isInstance(value: unknown): value is AuthenticationError {
@@ -185,7 +190,7 @@ export class PermissionDeniedError extends AdapterError {
     );
     this.name = "PermissionDeniedError";
     markError(this, permissionMarker);
-    this.platformMessage = options.platformMessage;
+    this.platformMessage = scrub(options.platformMessage, options);
   }
 
   static override isInstance(value: unknown): value is PermissionDeniedError {
@@ -252,8 +257,8 @@ export class RejectedByPlatformError extends AdapterError {
     );
     this.name = "RejectedByPlatformError";
     markError(this, rejectedMarker);
-    this.platformMessage = options.platformMessage;
-    this.platformCode = options.platformCode;
+    this.platformMessage = scrub(options.platformMessage, options);
+    this.platformCode = scrub(options.platformCode, options);
   }
 
   static override isInstance(value: unknown): value is RejectedByPlatformError {
@@ -285,7 +290,7 @@ export class NotFoundError extends AdapterError {
     });
     this.name = "NotFoundError";
     markError(this, notFoundMarker);
-    this.platformMessage = options.platformMessage;
+    this.platformMessage = scrub(options.platformMessage, options);
   }
 
   static override isInstance(value: unknown): value is NotFoundError {
@@ -395,7 +400,10 @@ export class ProtocolError extends AdapterError {
     });
     this.name = "ProtocolError";
     markError(this, protocolMarker);
-    this.issues = options.issues ?? [];
+    this.issues = (options.issues ?? []).map((issue) => ({
+      path: issue.path,
+      message: scrub(issue.message, options) ?? "",
+    }));
   }
 
   static override isInstance(value: unknown): value is ProtocolError {
@@ -429,7 +437,7 @@ export class PlatformServerError extends AdapterError {
     );
     this.name = "PlatformServerError";
     markError(this, platformErrorMarker);
-    this.platformMessage = options.platformMessage;
+    this.platformMessage = scrub(options.platformMessage, options);
   }
 
   static override isInstance(value: unknown): value is PlatformServerError {

@@ -366,7 +366,8 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
 
           if (response.status === 401 && config.auth?.onUnauthorized && !refreshedAuth) {
             // The platform did not process the call, so one retry with fresh credentials is always safe.
-            await response.body?.cancel().catch(() => undefined);
+            // Not awaited: cancelling a body that another reader teed can stay pending forever.
+            void response.body?.cancel().catch(() => undefined);
             await emit("onResponse", { ...responseEvent, durationMs: now() - attemptStarted });
             refreshedAuth = true;
             await raceAbort(Promise.resolve(config.auth.onUnauthorized()), callSignal);

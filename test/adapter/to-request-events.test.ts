@@ -1,0 +1,120 @@
+import { RequestEventSchema } from "referral-kit";
+import { ProtocolError, type StatusUpdate, toRequestEvents } from "referral-kit/adapter";
+import { describe, expect, it } from "vitest";
+
+const at = "2026-01-03T10:00:00Z";
+const base = { platformRef: "rpt-1", at } as const;
+
+describe("toRequestEvents", () => {
+  it("pending produces no event", () => {
+    expect(toRequestEvents({ ...base, outcome: "pending", platformState: "QUEUED" })).toEqual([]);
+  });
+
+  it("acknowledged keeps the platform reference and names the platform state", () => {
+    expect(
+      toRequestEvents(
+        { ...base, outcome: "acknowledged", platformState: "IN_REVIEW" },
+        { by: { id: "adapter-x" } },
+      ),
+    ).toEqual([
+      {
+        type: "acknowledged",
+        at,
+        by: { id: "adapter-x" },
+        platformRef: "rpt-1",
+        note: 'platform state "IN_REVIEW"',
+      },
+    ]);
+  });
+
+  it("needs-information becomes acknowledged with the platform's question in the note", () => {
+    const [event] = toRequestEvents({
+      ...base,
+      outcome: "needs-information",
+      reason: "Provide the court order number",
+      platformState: "AWAITING_INFO",
+    });
+    expect(event).toMatchObject({ type: "acknowledged", platformRef: "rpt-1" });
+    expect(event?.note).toContain("needs more information: Provide the court order number");
+  });
+
+  it("actioned lists the actioned targets when the platform gave per-target outcomes", () => {
+    expect(
+      toRequestEvents({
+        ...base,
+        outcome: "actioned",
+        platformState: "CLOSED_ACTIONED",
+        targets: [{ key: "x:a", outcome: "actioned" }],
+      }),
+    ).toEqual([{ type: "actioned", at, targets: ["x:a"], note: 'platform state "CLOSED_ACTIONED"' }]);
+    expect(toRequestEvents({ ...base, outcome: "actioned", platformState: "DONE" })[0]).not.toHaveProperty(
+      "targets",
+    );
+  });
+
+  it("partially-actioned lists the actioned targets and needs at least one", () => {
+    const update: StatusUpdate = {
+      ...base,
+      outcome: "partially-actioned",
+      platformState: "PARTIAL",
+      targets: [
+        { key: "x:a", outcome: "actioned" },
+        { key: "x:b", outcome: "rejected", reason: "no violation" },
+      ],
+    };
+    expect(toRequestEvents(update)).toEqual([
+      { type: "partially-actioned", at, targets: ["x:a"], note: 'platform state "PARTIAL"' },
+    ]);
+    expect(() => toRequestEvents({ ...update, targets: [{ key: "x:b", outcome: "rejected" }] })).toThrow(
+      ProtocolError,
+    );
+  });
+
+  it("rejected carries the platform's reason", () => {
+    expect(
+      toRequestEvents({
+        ...base,
+        outcome: "rejected",
+        reason: "  Does not violate our policies ",
+        platformState: "CLOSED",
+      }),
+    ).toEqual([
+      { type: "rejected", at, reason: "Does not violate our policies", note: 'platform state "CLOSED"' },
+    ]);
+  });
+
+  it("with the current status, leaves out what is not news", () => {
+    const ack: StatusUpdate = { ...base, outcome: "acknowledged", platformState: "IN_REVIEW" };
+    expect(toRequestEvents(ack, { current: "submitted" })).toHaveLength(1);
+    expect(toRequestEvents(ack, { current: "acknowledged" })).toEqual([]);
+    expect(toRequestEvents(ack, { current: "actioned" })).toEqual([]);
+    const done: StatusUpdate = { ...base, outcome: "actioned", platformState: "DONE" };
+    expect(toRequestEvents(done, { current: "actioned" })).toEqual([]);
+    expect(toRequestEvents(done, { current: "partially-actioned" })).toHaveLength(1);
+  });
+
+  it("every event it makes is a valid request event", () => {
+    const updates: StatusUpdate[] = [
+      { ...base, outcome: "acknowledged", platformState: "A" },
+      { ...base, outcome: "needs-information", platformState: "B", reason: "?" },
+      { ...base, outcome: "actioned", platformState: "C" },
+      {
+        ...base,
+        outcome: "partially-actioned",
+        platformState: "D",
+        targets: [{ key: "k", outcome: "actioned" }],
+      },
+      { ...base, outcome: "rejected", platformState: "E", reason: "" },
+    ];
+    for (const update of updates) {
+      for (const event of toRequestEvents(update))
+        expect(RequestEventSchema.safeParse(event).success).toBe(true);
+    }
+  });
+
+  it("a time without a zone is a ProtocolError, not an invalid event", () => {
+    expect(() =>
+      toRequestEvents({ ...base, at: "2026-01-03 10:00", outcome: "actioned", platformState: "C" }),
+    ).toThrow(ProtocolError);
+  });
+});
