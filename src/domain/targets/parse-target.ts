@@ -3,7 +3,7 @@ import type { PlatformId } from "../platforms.js";
 import { builtInParsersByHost, builtInParsersById, builtInPlatformParsers } from "./builtin-parsers.js";
 import { isRejection, type ParseOutcome, type PlatformParser } from "./platform-parser.js";
 import { type Target, TargetSchema } from "./target.js";
-import { splitUrl } from "./target-url.js";
+import { schemeColon, splitUrl } from "./target-url.js";
 
 export { builtInPlatformParsers } from "./builtin-parsers.js";
 export { canonicalUrl } from "./canonical-url.js";
@@ -63,8 +63,6 @@ export type SafeParseTargetResult =
 
 // Invisible marks that copying from right-to-left documents and chat apps adds; never valid in links.
 const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
-const LINK_START = /^[a-z][a-z0-9+.-]*:/i;
-const WHITESPACE = /\s/;
 
 /**
  * Turns whatever a person pastes (a profile or post link in any of its variants, or a bare `@handle`
@@ -125,35 +123,81 @@ function readInput(input: unknown, options: ParseTargetOptions): ParseOutcome {
       reason: `the input is longer than ${MAX_TARGET_INPUT_LENGTH} characters; paste one link at a time`,
     };
   }
-  const text = input.replace(INVISIBLE, "").trim();
+  let text = input.trim();
+  let shape = shapeOf(text);
+  if (shape & INVISIBLE_CHAR) {
+    text = text.replace(INVISIBLE, "").trim();
+    shape = shapeOf(text);
+  }
   if (text === "") return { reason: "the input is empty" };
-  if (hasControlCharacter(text)) return { reason: "the input contains control characters" };
+  if (shape & CONTROL_CHAR) return { reason: "the input contains control characters" };
 
   const custom = options.platforms ?? [];
   if (options.platform !== undefined && !findById(options.platform, custom)) {
     return { reason: `unknown platform "${options.platform}"; pass its parser in options.platforms` };
   }
 
-  if (text.startsWith("@")) return readHandle(text.slice(1), options, custom);
-  if (LINK_START.test(text) || text.includes("/") || text.includes("\\"))
-    return readLink(input, text, options, custom);
-  if (text.includes(".") && (options.platform === undefined || isKnownHost(text, custom))) {
-    return readLink(input, text, options, custom);
+  if (text.charCodeAt(0) === 64) return readHandle(text.slice(1), options, custom);
+  if (shape & (SLASH | BACKSLASH) || schemeColon(text) !== -1)
+    return readLink(input, text, shape, options, custom);
+  if (shape & DOT && (options.platform === undefined || isKnownHost(text, custom))) {
+    return readLink(input, text, shape, options, custom);
   }
   return readHandle(text, options, custom);
+}
+
+// What one pass over the text found, as bit flags.
+const CONTROL_CHAR = 1;
+const INVISIBLE_CHAR = 2;
+const WHITESPACE_CHAR = 4;
+const SLASH = 8;
+const BACKSLASH = 16;
+const DOT = 32;
+
+// Anything outside printable ASCII sends the text through the full scan.
+const UNUSUAL = /[^\x21-\x7e]/;
+
+/** The shape flags of a text; printable ASCII, the common case, needs only native searches. */
+function shapeOf(text: string): number {
+  if (UNUSUAL.test(text)) return scan(text);
+  return (
+    (text.includes("/") ? SLASH : 0) | (text.includes(".") ? DOT : 0) | (text.includes("\\") ? BACKSLASH : 0)
+  );
+}
+
+/** One pass over the text instead of a regular expression per question. */
+function scan(text: string): number {
+  let shape = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 47) shape |= SLASH;
+    else if (code === 46) shape |= DOT;
+    else if (code === 92) shape |= BACKSLASH;
+    else if (code === 32) shape |= WHITESPACE_CHAR;
+    // C0 and C1 control characters: never part of a link, and a sign of binary junk or injection.
+    else if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) shape |= CONTROL_CHAR;
+    else if (code > 0x9f) {
+      if ((code >= 0x200b && code <= 0x200f) || (code >= 0x202a && code <= 0x202e)) shape |= INVISIBLE_CHAR;
+      else if (code === 0x2060 || code === 0xfeff || (code >= 0x2066 && code <= 0x2069))
+        shape |= INVISIBLE_CHAR;
+      else if (/\s/.test(text[index]!)) shape |= WHITESPACE_CHAR;
+    }
+  }
+  return shape;
 }
 
 function readLink(
   input: string,
   text: string,
+  shape: number,
   options: ParseTargetOptions,
   custom: readonly PlatformParser[],
 ): ParseOutcome {
-  if (WHITESPACE.test(text)) return { reason: "a link cannot contain spaces; paste one link at a time" };
-  if (text.includes("\\")) return { reason: 'a link cannot contain "\\"' };
-  const split = splitUrl(input, text);
-  if (!split.ok) return { reason: split.reason };
-  const { url } = split;
+  if (shape & (WHITESPACE_CHAR | CONTROL_CHAR))
+    return { reason: "a link cannot contain spaces; paste one link at a time" };
+  if (shape & BACKSLASH) return { reason: 'a link cannot contain "\\"' };
+  const url = splitUrl(input, text);
+  if (typeof url === "string") return { reason: url };
 
   const parser = findByHost(url.host, custom);
   if (!parser) {
@@ -163,7 +207,7 @@ function readLink(
     return { reason: `this is a ${parser.name} link, but platform "${options.platform}" was expected` };
   }
   const outcome = parser.parse(url);
-  return custom.includes(parser) ? checkCustom(parser, outcome) : outcome;
+  return custom.length > 0 && custom.includes(parser) ? checkCustom(parser, outcome) : outcome;
 }
 
 function readHandle(
@@ -202,7 +246,9 @@ function checkCustom(parser: PlatformParser, outcome: ParseOutcome): ParseOutcom
 }
 
 function findByHost(host: string, custom: readonly PlatformParser[]): PlatformParser | undefined {
-  for (const parser of custom) if (parser.hosts.includes(host)) return parser;
+  for (let index = 0; index < custom.length; index++) {
+    if (custom[index]!.hosts.includes(host)) return custom[index];
+  }
   return builtInParsersByHost.get(host);
 }
 
@@ -212,21 +258,12 @@ function findById(id: string, custom: readonly PlatformParser[]): PlatformParser
 }
 
 function isKnownHost(text: string, custom: readonly PlatformParser[]): boolean {
-  const split = splitUrl(text, text);
-  return split.ok && findByHost(split.url.host, custom) !== undefined;
+  const url = splitUrl(text, text);
+  return typeof url !== "string" && findByHost(url.host, custom) !== undefined;
 }
 
 function supportedNames(custom: readonly PlatformParser[]): string {
   return [...custom, ...builtInPlatformParsers].map((parser) => parser.name).join(", ");
-}
-
-// C0 and C1 control characters: never part of a link, and a sign of binary junk or injection.
-function hasControlCharacter(text: string): boolean {
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true;
-  }
-  return false;
 }
 
 // Non-string input reaches here only from untyped callers; the error still needs a string.

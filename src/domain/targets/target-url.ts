@@ -29,105 +29,131 @@ export interface TargetUrl {
   param(name: string): string | undefined;
 }
 
-/** A split link, or the reason the text is not a usable web link. */
-export type SplitResult = { ok: true; url: TargetUrl } | { ok: false; reason: string };
-
 // Sub-domains that only select a mobile or regional front end of the same site.
 const FRONT_END_PREFIXES = ["www.", "m.", "mobile."];
-const HOST_CHARS = /^[a-z0-9.-]+$/;
-const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
-
-class SplitUrl implements TargetUrl {
-  private params: Map<string, string> | undefined;
-
-  constructor(
-    readonly input: string,
-    readonly host: string,
-    readonly path: readonly string[],
-    private readonly query: string,
-  ) {}
-
-  param(name: string): string | undefined {
-    if (this.query === "") return undefined;
-    this.params ??= parseQuery(this.query);
-    return this.params.get(name);
-  }
-}
-
-/**
- * Splits trimmed text that is known to look like a link (scheme, or a host followed by a path).
- * `text` has no whitespace or control characters; callers check that first.
- */
-export function splitUrl(input: string, text: string): SplitResult {
-  let rest = text;
-  const scheme = SCHEME.exec(rest);
-  if (scheme) {
-    const name = scheme[1]!.toLowerCase();
-    const afterColon = rest.slice(scheme[0].length);
-    // "x.com:443/name" has no scheme: what follows the colon is a port.
-    if (!/^\d/.test(afterColon)) {
-      if (name !== "http" && name !== "https") {
-        return { ok: false, reason: `"${name}:" links are not web links; paste an http(s) link` };
-      }
-      if (!afterColon.startsWith("//")) {
-        return { ok: false, reason: `"${name}:" must be followed by "//" and a host` };
-      }
-      rest = afterColon.slice(2);
-    }
-  } else if (rest.startsWith("//")) {
-    rest = rest.slice(2);
-  }
-
-  const authorityEnd = firstIndexOf(rest, 0);
-  const authority = rest.slice(0, authorityEnd);
-  const afterAuthority = rest.slice(authorityEnd);
-
-  if (authority === "") return { ok: false, reason: "the link has no host" };
-  if (authority.includes("@")) {
-    return { ok: false, reason: "links with a user name before the host (user@host) are not accepted" };
-  }
-  if (authority.startsWith("[")) return { ok: false, reason: "IP address hosts are not platform links" };
-
-  let host = authority.toLowerCase();
-  const colon = host.indexOf(":");
-  if (colon !== -1) {
-    const port = host.slice(colon + 1);
-    if (port !== "" && port !== "80" && port !== "443") {
-      return { ok: false, reason: `port ${port} is not used by platform links` };
-    }
-    host = host.slice(0, colon);
-  }
-  if (host.endsWith(".")) host = host.slice(0, -1);
-  if (!HOST_CHARS.test(host) || host.includes("..")) {
-    return { ok: false, reason: `"${authority}" is not a valid host name` };
-  }
-  if (/^[\d.]+$/.test(host)) return { ok: false, reason: "IP address hosts are not platform links" };
-  host = stripFrontEnd(host);
-
-  const queryStart = afterAuthority.indexOf("?");
-  const hashStart = afterAuthority.indexOf("#");
-  const pathEnd = minIndex(queryStart, hashStart, afterAuthority.length);
-  const rawPath = afterAuthority.slice(0, pathEnd);
-  let query = "";
-  if (queryStart !== -1 && (hashStart === -1 || queryStart < hashStart)) {
-    query = afterAuthority.slice(queryStart + 1, hashStart === -1 ? undefined : hashStart);
-  }
-
-  const path: string[] = [];
-  for (const raw of rawPath.split("/")) {
-    if (raw === "") continue;
-    const segment = raw.includes("%") ? safeDecode(raw) : raw;
-    if (segment === undefined) return { ok: false, reason: `the path segment "${raw}" is badly encoded` };
-    path.push(segment);
-  }
-  return { ok: true, url: new SplitUrl(input, host, path, query) };
-}
-
 // Facebook's other front ends (web., mbasic., touch., free.) and regional ones (de-de.) are the same site.
 const FACEBOOK_FRONT_END = /^(?:web|mbasic|touch|free|[a-z]{2}-[a-z]{2})\.facebook\.com$/;
 
+/** A split link; `query` is kept raw and only searched when a parser asks for a parameter. */
+interface SplitUrl extends TargetUrl {
+  readonly query: string;
+}
+
+// Shared by every split link (plain objects with one shared method are the cheapest to build).
+function param(this: SplitUrl, name: string): string | undefined {
+  return this.query === "" ? undefined : findParam(this.query, name);
+}
+
+/**
+ * The index of the colon ending a leading scheme-like run (`https:`, `javascript:`, `x.com:` before a
+ * port), or -1. A hand-rolled scan: this runs once per pasted link.
+ */
+export function schemeColon(text: string): number {
+  if (!isLetter(text.charCodeAt(0))) return -1;
+  for (let index = 1; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 58) return index;
+    // letters, digits, "+", "-", "."
+    if (!(isLetter(code) || isDigit(code) || code === 43 || code === 45 || code === 46)) return -1;
+  }
+  return -1;
+}
+
+/**
+ * Splits trimmed text that looks like a link (a scheme, or a host followed by a path) into a
+ * {@link TargetUrl}, or returns the reason it is not a usable web link. `text` has no whitespace,
+ * backslashes or control characters; callers check that first.
+ */
+export function splitUrl(input: string, text: string): TargetUrl | string {
+  let start = 0;
+  const colon = schemeColon(text);
+  // "x.com:443/name" has no scheme: a digit after the colon makes it a port.
+  if (colon !== -1 && !isDigit(text.charCodeAt(colon + 1))) {
+    const name = text.slice(0, colon).toLowerCase();
+    if (name !== "http" && name !== "https")
+      return `"${name}:" links are not web links; paste an http(s) link`;
+    if (text.charCodeAt(colon + 1) !== 47 || text.charCodeAt(colon + 2) !== 47) {
+      return `"${name}:" must be followed by "//" and a host`;
+    }
+    start = colon + 3;
+  } else if (text.charCodeAt(0) === 47 && text.charCodeAt(1) === 47) {
+    start = 2;
+  }
+
+  // The authority runs to the first "/", "?" or "#". One pass notes everything the checks below need,
+  // so the common case allocates a single string for the host.
+  let end = start;
+  let hostEnd = -1;
+  let hasUserInfo = false;
+  let plainHost = true;
+  let hasUpper = false;
+  let digitsAndDots = true;
+  let doubleDot = false;
+  let previous = 0;
+  for (; end < text.length; end++) {
+    const code = text.charCodeAt(end);
+    if (code === 47 || code === 63 || code === 35) break;
+    if (code === 64) hasUserInfo = true;
+    else if (code === 58) hostEnd = hostEnd === -1 ? end : hostEnd;
+    else if (hostEnd === -1) {
+      if (code >= 65 && code <= 90) hasUpper = true;
+      if (code === 46) doubleDot ||= previous === 46;
+      else if (isDigit(code)) {
+        // digits keep digitsAndDots
+      } else if (isLetter(code) || code === 45) digitsAndDots = false;
+      else plainHost = false;
+      previous = code;
+    }
+  }
+  if (end === start) return "the link has no host";
+  if (hasUserInfo) return "links with a user name before the host (user@host) are not accepted";
+  if (text.charCodeAt(start) === 91) return "IP address hosts are not platform links";
+  if (hostEnd !== -1) {
+    const port = text.slice(hostEnd + 1, end);
+    if (port !== "" && port !== "80" && port !== "443") return `port ${port} is not used by platform links`;
+  }
+  let hostStop = hostEnd === -1 ? end : hostEnd;
+  if (text.charCodeAt(hostStop - 1) === 46) hostStop--; // "x.com." is x.com
+  if (!plainHost || hostStop <= start || doubleDot)
+    return `"${text.slice(start, end)}" is not a valid host name`;
+  if (digitsAndDots) return "IP address hosts are not platform links";
+  const rawHost = text.slice(start, hostStop);
+  const host = stripFrontEnd(hasUpper ? rawHost.toLowerCase() : rawHost);
+
+  // The path runs to the first "?" or "#"; the query from "?" to "#".
+  let pathEnd = end;
+  while (pathEnd < text.length) {
+    const code = text.charCodeAt(pathEnd);
+    if (code === 63 || code === 35) break;
+    pathEnd++;
+  }
+  let query = "";
+  if (text.charCodeAt(pathEnd) === 63) {
+    const hash = text.indexOf("#", pathEnd);
+    query = text.slice(pathEnd + 1, hash === -1 ? text.length : hash);
+  }
+
+  const path: string[] = [];
+  let from = end + 1;
+  while (from <= pathEnd) {
+    let to = text.indexOf("/", from);
+    if (to === -1 || to > pathEnd) to = pathEnd;
+    if (to > from) {
+      const raw = text.slice(from, to);
+      const segment = raw.includes("%") ? safeDecode(raw) : raw;
+      if (segment === undefined) return `the path segment "${raw}" is badly encoded`;
+      path.push(segment);
+    }
+    from = to + 1;
+  }
+  const url: SplitUrl = { input, host, path, query, param };
+  return url;
+}
+
 function stripFrontEnd(host: string): string {
-  if (FACEBOOK_FRONT_END.test(host)) return "facebook.com";
+  const first = host.charCodeAt(0);
+  // Fast path: no front-end prefix starts with anything but "w" or "m".
+  if (first !== 119 && first !== 109 && !host.endsWith(".facebook.com")) return host;
   let current = host;
   for (let changed = true; changed; ) {
     changed = false;
@@ -139,39 +165,40 @@ function stripFrontEnd(host: string): string {
       }
     }
   }
-  return FACEBOOK_FRONT_END.test(current) ? "facebook.com" : current;
+  return current.endsWith(".facebook.com") && FACEBOOK_FRONT_END.test(current) ? "facebook.com" : current;
 }
 
-function firstIndexOf(text: string, from: number): number {
-  for (let index = from; index < text.length; index++) {
-    const char = text.charCodeAt(index);
-    // "/", "?", "#", "\" end the authority, as in browsers.
-    if (char === 47 || char === 63 || char === 35 || char === 92) return index;
+function isLetter(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/**
+ * The first value of `name` in a raw query string. A scan rather than a map: parsers ask for one or two
+ * parameters, and most links carry none they care about.
+ */
+function findParam(query: string, name: string): string | undefined {
+  let from = 0;
+  while (from <= query.length) {
+    let to = query.indexOf("&", from);
+    if (to === -1) to = query.length;
+    const equals = query.indexOf("=", from);
+    const keyEnd = equals === -1 || equals > to ? to : equals;
+    if (decodeQueryPart(query.slice(from, keyEnd)) === name) {
+      // Tracking junk with broken escapes must not sink an otherwise good link: the value is then absent.
+      return keyEnd === to ? "" : decodeQueryPart(query.slice(keyEnd + 1, to));
+    }
+    from = to + 1;
   }
-  return text.length;
+  return undefined;
 }
 
-function minIndex(a: number, b: number, fallback: number): number {
-  let result = fallback;
-  if (a !== -1 && a < result) result = a;
-  if (b !== -1 && b < result) result = b;
-  return result;
-}
-
-function parseQuery(query: string): Map<string, string> {
-  const params = new Map<string, string>();
-  for (const pair of query.split("&")) {
-    if (pair === "") continue;
-    const equals = pair.indexOf("=");
-    const rawName = equals === -1 ? pair : pair.slice(0, equals);
-    const rawValue = equals === -1 ? "" : pair.slice(equals + 1);
-    const name = safeDecode(rawName.replaceAll("+", " "));
-    const value = safeDecode(rawValue.replaceAll("+", " "));
-    // Tracking junk with broken escapes must not sink an otherwise good link: skip the pair.
-    if (name === undefined || value === undefined || params.has(name)) continue;
-    params.set(name, value);
-  }
-  return params;
+function decodeQueryPart(raw: string): string | undefined {
+  if (!raw.includes("%") && !raw.includes("+")) return raw;
+  return safeDecode(raw.replaceAll("+", " "));
 }
 
 function safeDecode(text: string): string | undefined {

@@ -107,15 +107,15 @@ const FBID = /^\d{1,25}$/;
 const POST_ID = /^(?:\d{1,25}|pfbid[A-Za-z0-9]{10,80})$/;
 const SHORT_LINK = "is a Facebook short link; open it and paste the facebook.com link it leads to";
 
-const CONTENT_SEGMENTS: Readonly<Record<string, ContentKind>> = {
-  posts: "post",
-  videos: "video",
-  photos: "photo",
-  reel: "reel",
-  reels: "reel",
-  permalink: "post",
-  activity: "post",
-};
+const CONTENT_SEGMENTS: ReadonlyMap<string, ContentKind> = new Map<string, ContentKind>([
+  ["posts", "post"],
+  ["videos", "video"],
+  ["photos", "photo"],
+  ["reel", "reel"],
+  ["reels", "reel"],
+  ["permalink", "post"],
+  ["activity", "post"],
+]);
 
 function parseFacebook(url: TargetUrl): ParseOutcome {
   if (url.host !== "facebook.com" && url.host !== "fb.com") {
@@ -170,7 +170,7 @@ function withContent(account: AccountRef | string, url: TargetUrl, at: number): 
   const rest = url.path.slice(at);
   if (rest.length === 0) return accountTarget(account);
   const segment = rest[0]!.toLowerCase();
-  const kind = CONTENT_SEGMENTS[segment];
+  const kind = CONTENT_SEGMENTS.get(segment);
   if (kind && rest.length >= 2) {
     const id = lastId(rest.slice(1));
     if (id === undefined) return rejectTarget(`facebook.com/${url.path.join("/")} has no ${kind} id`);

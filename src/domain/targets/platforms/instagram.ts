@@ -65,19 +65,19 @@ const PROFILE_TABS = new Set([
 const SHORTCODE = /^[A-Za-z0-9_-]{5,64}$/;
 const STORY_ID = /^\d{1,25}$/;
 
-const CONTENT_KINDS: Readonly<Record<string, ContentKind>> = {
-  p: "post",
-  reel: "reel",
-  reels: "reel",
-  tv: "video",
-};
+const CONTENT_KINDS: ReadonlyMap<string, ContentKind> = new Map<string, ContentKind>([
+  ["p", "post"],
+  ["reel", "reel"],
+  ["reels", "reel"],
+  ["tv", "video"],
+]);
 
 function parseInstagram(url: TargetUrl): ParseOutcome {
   const [first, second, third] = url.path;
   if (first === undefined) return rejectTarget("the link points at the Instagram home page, not an account");
   const lower = first.toLowerCase();
 
-  const kind = CONTENT_KINDS[lower];
+  const kind = CONTENT_KINDS.get(lower);
   if (kind) return parseShortcode(kind, second);
   if (lower === "stories") return parseStory(url);
   if (RESERVED.has(lower))
@@ -88,15 +88,15 @@ function parseInstagram(url: TargetUrl): ParseOutcome {
   const account = usernameRef("instagram", first);
   if (second === undefined) return accountTarget(account);
 
+  if (PROFILE_TABS.has(second.toLowerCase()) && url.path.length === 2) return accountTarget(account);
   // Newer links name the account first: instagram.com/<user>/p/<code>, /<user>/reel/<code>.
-  const nestedKind = CONTENT_KINDS[second.toLowerCase()];
+  const nestedKind = CONTENT_KINDS.get(second.toLowerCase());
   if (nestedKind) {
     if (third === undefined || !SHORTCODE.test(third)) {
       return rejectTarget(`"${third ?? ""}" is not an Instagram shortcode`);
     }
     return contentTarget("instagram", nestedKind, third, account);
   }
-  if (PROFILE_TABS.has(second.toLowerCase()) && url.path.length === 2) return accountTarget(account);
   return rejectTarget(`instagram.com/${first}/${second} is not an Instagram account or post link`);
 }
 
