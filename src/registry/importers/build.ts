@@ -12,7 +12,8 @@ import type { ImportItem, UnmappedEntry } from "./types.js";
 /** Where a record sits and what it is called, for items and reports. */
 export interface RecordContext {
   format: ListFormat;
-  importKey: string;
+  /** `null` for reports that concern no record (an unknown column). */
+  importKey: string | null;
   line: number;
   name?: string;
   reference?: string;
@@ -51,7 +52,7 @@ export function groupItem(context: RecordContext, input: ProscribedGroupInput): 
   const result = ProscribedGroupSchema.safeParse(input);
   if (!result.success)
     return unmapped(context, "entry", `does not fit ProscribedGroup: ${describe(result.error)}`);
-  return { kind: "group", group: result.data, importKey: context.importKey, line: context.line };
+  return { kind: "group", group: result.data, importKey: itemKey(context), line: context.line };
 }
 
 /** An individual item, validated with `DesignatedIndividualSchema` like {@link groupItem}. */
@@ -60,7 +61,11 @@ export function individualItem(context: RecordContext, input: DesignatedIndividu
   if (!result.success) {
     return unmapped(context, "entry", `does not fit DesignatedIndividual: ${describe(result.error)}`);
   }
-  return { kind: "individual", individual: result.data, importKey: context.importKey, line: context.line };
+  return { kind: "individual", individual: result.data, importKey: itemKey(context), line: context.line };
+}
+
+function itemKey(context: RecordContext): string {
+  return context.importKey ?? `${context.format}:line-${context.line}`;
 }
 
 function describe(error: z.ZodError): string {

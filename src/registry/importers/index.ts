@@ -12,6 +12,7 @@ export {
   type LinkedGroup,
   LinkedGroupSchema,
 } from "./individual.js";
+export { importNationalCsv, NATIONAL_CSV_COLUMNS, type NationalCsvImportOptions } from "./national-csv.js";
 export {
   mapOfacRecord,
   OFAC_TERRORISM_PROGRAMS,
@@ -30,4 +31,12 @@ export type {
   UnmappedEntry,
   UnmappedItem,
 } from "./types.js";
+export {
+  importUkList,
+  UK_OFSI_CONLIST_SOURCE,
+  UK_SANCTIONS_LIST_SOURCE,
+  UK_TERRORISM_REGIMES,
+  type UkImportOptions,
+  ukRegimeKey,
+} from "./uk.js";
 export { importUnList, UN_LIST_SOURCE, type UnImportOptions } from "./un.js";

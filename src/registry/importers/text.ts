@@ -22,8 +22,8 @@ export function slugify(name: string): string {
 }
 
 /** An id for a record: the slug of its name, or of its key when the name has no Latin letters. */
-export function recordId(name: string, importKey: string): string {
-  return slugify(name) || slugify(importKey) || "record";
+export function recordId(name: string, importKey: string | null): string {
+  return slugify(name) || slugify(importKey ?? "") || "record";
 }
 
 /**

@@ -1,0 +1,257 @@
+import type { Authority, Source } from "../../domain/schemas/designation.js";
+import { groupItem, individualItem, type RecordContext, resolveSource, unmapped } from "./build.js";
+import { csvRows } from "./csv-rows.js";
+import { ListFormatError } from "./errors.js";
+import { cleanText, parseDayMonthYear, recordId, uniqueNames } from "./text.js";
+import type { ImportItem, ImportOptions, ListInput } from "./types.js";
+
+/** Where the FCDO publishes the UK Sanctions List. */
+export const UK_SANCTIONS_LIST_SOURCE: Source = {
+  url: "https://www.gov.uk/government/publications/the-uk-sanctions-list",
+  title: "UK Sanctions List",
+  publisher: "UK Foreign, Commonwealth & Development Office",
+};
+
+/** Where OFSI publishes its Consolidated List (ConList.csv). */
+export const UK_OFSI_CONLIST_SOURCE: Source = {
+  url: "https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv",
+  title: "Consolidated List of Financial Sanctions Targets in the UK",
+  publisher: "HM Treasury, Office of Financial Sanctions Implementation",
+};
+
+/**
+ * UK sanctions regimes referral-kit maps, keyed by the regime name with everything but letters and digits
+ * removed, and the authority each becomes. These are asset-freeze designations under the Sanctions and
+ * Anti-Money Laundering Act 2018, not proscription under the Terrorism Act 2000 (`uk-proscribed`), so they
+ * get authorities of their own. Every other regime is reported as unmapped.
+ *
+ * @example
+ * ```ts
+ * import { UK_TERRORISM_REGIMES } from "referral-kit";
+ *
+ * UK_TERRORISM_REGIMES.counterterrorisminternational; // "national:gb:ct-international-sanctions"
+ * ```
+ */
+export const UK_TERRORISM_REGIMES: Readonly<Record<string, Authority>> = {
+  counterterrorisminternational: "national:gb:ct-international-sanctions",
+  counterterrorismdomestic: "national:gb:ct-domestic-sanctions",
+  isildaeshandalqaida: "national:gb:isil-aq-sanctions",
+};
+
+/** Options of {@link importUkList}. */
+export interface UkImportOptions extends ImportOptions {
+  /** Regime key (letters and digits of the name, lower case) to authority, replacing {@link UK_TERRORISM_REGIMES}. */
+  regimes?: Readonly<Record<string, Authority>>;
+}
+
+/** Column names of the two published shapes, first match wins. */
+const COLUMNS = {
+  key: ["unique id", "group id"],
+  groupId: ["ofsi group id", "group id"],
+  nameType: ["name type", "alias type"],
+  script: ["name non-latin script"],
+  regime: ["regime name", "regime"],
+  type: ["designation type", "group type"],
+  listedOn: ["date designated", "uk sanctions list date designated", "listed on"],
+  ofsiListedOn: ["listed on"],
+  unReference: ["un reference number"],
+  otherInformation: ["other information"],
+} as const;
+const NAME_COLUMNS = ["name 1", "name 2", "name 3", "name 4", "name 5", "name 6"];
+const HEADER_SEARCH_ROWS = 5;
+
+/** A regime name reduced to the key {@link UK_TERRORISM_REGIMES} uses. */
+export function ukRegimeKey(regime: string): string {
+  return regime
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "");
+}
+
+interface UkRow {
+  key: string;
+  line: number;
+  get(column: keyof typeof COLUMNS): string;
+  name: string;
+}
+
+/**
+ * Reads the UK sanctions list as CSV, in either published shape: the FCDO's UK Sanctions List
+ * (`Unique ID`, `Name type`, `Regime Name`, `Date Designated`) or OFSI's ConList.csv (`Group ID`,
+ * `Alias Type`, `Regime`, `Listed On`). Both have one row per name (names 1-6, Name 6 being the family
+ * or entity name) under a banner line; rows of one record are adjacent and are joined on their key.
+ * Counter-terrorism and ISIL/Al-Qaida regimes are mapped ({@link UK_TERRORISM_REGIMES}), ships and other
+ * regimes are reported.
+ *
+ * @throws {@link ListFormatError} when no header row is found, or a row has the wrong number of fields.
+ *
+ * @example
+ * ```ts
+ * import { createReadStream } from "node:fs";
+ * import { collectImport, importUkList } from "referral-kit";
+ *
+ * const { groups, unmapped } = await collectImport(importUkList(createReadStream("UK-Sanctions-List.csv")));
+ * ```
+ */
+export async function* importUkList(
+  input: ListInput,
+  options: UkImportOptions = {},
+): AsyncGenerator<ImportItem> {
+  const regimes = options.regimes ?? UK_TERRORISM_REGIMES;
+  let header: string[] | null = null;
+  let index: Map<string, number> = new Map();
+  let source: Source = UK_SANCTIONS_LIST_SOURCE;
+  let ofsi = false;
+  let current: UkRow[] = [];
+  const done = new Set<string>();
+
+  for await (const { fields, line } of csvRows(input, { format: "uk" })) {
+    if (!header) {
+      const names = fields.map((field) => cleanText(field).toLowerCase());
+      if (names.includes("name 6")) {
+        header = names;
+        index = new Map(names.map((name, position) => [name, position]));
+        ofsi = !index.has("unique id");
+        source = resolveSource(ofsi ? UK_OFSI_CONLIST_SOURCE : UK_SANCTIONS_LIST_SOURCE, options.source);
+      } else if (line >= HEADER_SEARCH_ROWS) {
+        throw new ListFormatError({
+          format: "uk",
+          line,
+          reason: `no header row with "Name 6" in the first ${HEADER_SEARCH_ROWS} lines: not a UK sanctions list CSV`,
+        });
+      }
+      continue;
+    }
+    if (fields.length !== header.length) {
+      throw new ListFormatError({
+        format: "uk",
+        line,
+        reason: `expected ${header.length} fields as in the header, found ${fields.length} (truncated?)`,
+      });
+    }
+    const lookup = index;
+    const get = (column: keyof typeof COLUMNS): string => {
+      for (const name of COLUMNS[column]) {
+        const position = lookup.get(name);
+        if (position !== undefined) return cleanText(fields[position]);
+      }
+      return "";
+    };
+    const parts = NAME_COLUMNS.map((name) => cleanText(fields[lookup.get(name) ?? -1]));
+    // Name 6 is the family (or entity) name, and comes last, after the given names.
+    const name = [...parts.slice(0, 5), parts[5]].filter((part) => part !== "").join(" ");
+    const row: UkRow = { key: get("key"), line, get, name };
+    if (current.length > 0 && (!row.key || current[0]?.key !== row.key)) {
+      yield* flush(current);
+      current = [];
+    }
+    current.push(row);
+  }
+  if (!header) throw new ListFormatError({ format: "uk", line: 1, reason: "the file has no header row" });
+  if (current.length > 0) yield* flush(current);
+
+  function* flush(rows: UkRow[]): Generator<ImportItem> {
+    const first = rows[0];
+    if (!first) return;
+    const primary = rows.find((row) => row.get("nameType").toLowerCase() === "primary name") ?? first;
+    const reference = ukReference(first, ofsi);
+    const context: RecordContext = {
+      format: "uk",
+      importKey: `uk:${ofsi ? "ofsi-group" : "unique-id"}:${first.key || `line-${first.line}`}`,
+      line: first.line,
+      ...(primary.name ? { name: primary.name } : {}),
+      ...(reference ? { reference } : {}),
+    };
+    if (first.key && done.has(first.key)) {
+      yield unmapped(
+        context,
+        "entry",
+        `rows for ${first.key} appear again, apart from its first rows; they were not joined`,
+      );
+      return;
+    }
+    if (first.key) done.add(first.key);
+    const regime = first.get("regime");
+    const authority = regimes[ukRegimeKey(regime)];
+    if (!authority) {
+      yield unmapped(context, "entry", `UK regime "${regime || "(none)"}" is not mapped`, {
+        field: "regime",
+        value: regime,
+      });
+      return;
+    }
+    const type = first.get("type").toLowerCase();
+    if (type !== "individual" && type !== "entity") {
+      yield unmapped(
+        context,
+        "entry",
+        `UK designation type "${first.get("type")}" is neither a group nor an individual`,
+        {
+          field: "type",
+          value: first.get("type"),
+        },
+      );
+      return;
+    }
+    if (!primary.name) {
+      yield unmapped(context, "entry", "the record has no name");
+      return;
+    }
+    const listedOnText = first.get("listedOn");
+    const listedOn = parseDayMonthYear(listedOnText);
+    if (listedOnText && !listedOn) {
+      yield unmapped(context, "field", "the designation date is not dd/mm/yyyy", {
+        field: "listedOn",
+        value: listedOnText,
+      });
+    }
+    const unReference =
+      first.get("unReference") ||
+      /\(UN Ref\):\s*([A-Za-z]{2}[ei]\.\d+)/u.exec(first.get("otherInformation"))?.[1];
+    const notes = [`source record: ${(context.importKey ?? "").replace(/^uk:/, "UK ")}`];
+    if (unReference) notes.push(`UN reference ${unReference}: a UK implementation of a UN listing`);
+    if (!listedOnText) notes.push("the list gives no designation date");
+    const ofsiListedOn = parseDayMonthYear(first.get("ofsiListedOn"));
+    if (ofsi && ofsiListedOn && ofsiListedOn !== listedOn) {
+      notes.push(`OFSI "Listed On" ${ofsiListedOn}: first listed before the UK's own designation`);
+    }
+    const designation = {
+      authority,
+      listedName: primary.name,
+      reference: reference ?? null,
+      listedOn,
+      status: "listed" as const,
+      sources: [source],
+      notes,
+    };
+    const aliases = uniqueNames(
+      rows.filter((row) => row !== primary).map((row) => row.name),
+      [primary.name],
+    );
+    const scripts = uniqueNames(rows.map((row) => row.get("script")));
+    const id = recordId(primary.name, context.importKey);
+    if (type === "entity") {
+      yield groupItem(context, {
+        id,
+        name: primary.name,
+        aliases: uniqueNames([...aliases, ...scripts], [primary.name]),
+        designations: [designation],
+      });
+    } else {
+      yield individualItem(context, {
+        id,
+        name: primary.name,
+        aliases,
+        originalScriptNames: scripts,
+        designations: [designation],
+      });
+    }
+  }
+}
+
+/** The UK list reference: the FCDO Unique ID, or OFSI's "(UK Sanctions List Ref):CTI0001", else the Group ID. */
+function ukReference(row: UkRow, ofsi: boolean): string | undefined {
+  if (!ofsi) return row.key || undefined;
+  const ref = /\(UK Sanctions List Ref\):\s*([A-Z]{2,4}\d+)/u.exec(row.get("otherInformation"))?.[1];
+  return ref ?? (row.key || undefined);
+}
