@@ -1,0 +1,656 @@
+import { type HttpHandler, HttpResponse, http } from "msw";
+import { redactHeaders, redactUrl } from "../../adapter/http/redact.js";
+import type { StatusOutcome } from "../../adapter/v1/spec.js";
+import type { RequestKind } from "../../domain/schemas/request.js";
+import { createVirtualClock } from "./clock.js";
+import type { FaultInjection, MockOperation } from "./faults.js";
+import { mulberry32, type Random } from "./random.js";
+import {
+  applyScenarioPatch,
+  drawDelay,
+  drawOutcome,
+  type MockScenario,
+  MockScenarioSchema,
+  pick,
+  type ScenarioPatch,
+} from "./scenario.js";
+import type {
+  ForcedState,
+  MockError,
+  MockRecord,
+  MockSubmission,
+  MockSupports,
+  MockTarget,
+  MockTargetOutcome,
+  MockWebhookOptions,
+  PlatformMock,
+  PlatformStateInfo,
+  SubmissionView,
+} from "./types.js";
+
+/** The HTTP methods a route answers. */
+export type MockMethod = "get" | "post" | "put" | "patch" | "delete";
+
+/**
+ * One call as a platform handler sees it: the request, its path parameters, its parsed body and
+ * idempotency key, and a way to note what it named and created (for the record).
+ */
+export interface MockCall {
+  /** The request (its body already read: use `body` or `rawBody`). */
+  readonly request: Request;
+  readonly params: Readonly<Record<string, string>>;
+  /** The parsed JSON body (or form fields as an object), `undefined` without a body. */
+  readonly body: unknown;
+  readonly rawBody: string;
+  readonly idempotencyKey: string | undefined;
+  /** The request id this call will be answered with. */
+  readonly requestId: string;
+  /** Adds what the platform read to the call's record: the targets named, the reference created or addressed. */
+  note(update: { targets?: readonly string[]; platformRef?: string }): void;
+}
+
+/** How a route is declared. */
+export interface MockRouteOptions {
+  readonly operation: MockOperation;
+  readonly method: MockMethod;
+  /** Path below the base URL, msw syntax (`/legal-requests/:id`). */
+  readonly path: string;
+  /**
+   * True for calls the platform deduplicates by idempotency key: the same key and body replay the first
+   * answer (and create nothing), the same key with another body is an `idempotency-conflict`.
+   */
+  readonly idempotent?: boolean;
+}
+
+/**
+ * What a platform's handlers get from the framework: routing with recording, fault injection,
+ * authentication and idempotency built in, the submissions store, the clock and the random source.
+ */
+export interface PlatformMockContext<S extends string = string> {
+  readonly platform: string;
+  readonly baseUrl: string;
+  /** Declares one endpoint. The handler only runs when no fault, auth failure or replay answers first. */
+  route(options: MockRouteOptions, handler: (call: MockCall) => Response | Promise<Response>): HttpHandler;
+  /** Renders an error in the platform's shape (with `Retry-After` when it has a wait). */
+  error(error: MockError): Response;
+  /** Creates a submission and draws its outcome from the scenario. */
+  createSubmission(input: {
+    targets: readonly MockTarget[];
+    body: unknown;
+    idempotencyKey: string | undefined;
+    kind: RequestKind | undefined;
+  }): MockSubmission;
+  submission(ref: string): MockSubmission | undefined;
+  /** Where a submission stands now. */
+  view(submission: MockSubmission): SubmissionView;
+  /** Records a withdrawal. */
+  withdraw(submission: MockSubmission, reason: string): MockSubmission;
+  /** The platform state name for an outcome (the first state declared with it). */
+  stateFor(outcome: StatusOutcome | "withdrawn"): S;
+  /** Virtual time, epoch ms. */
+  now(): number;
+  /** The seeded random source (reseeded on reset). */
+  random(): number;
+  scenario(): MockScenario;
+}
+
+/**
+ * What a platform author writes to model a platform: its states, what it accepts, its error shape and
+ * its endpoints. Everything else (records, faults, idempotency, clock, scenario) is the framework's.
+ */
+export interface PlatformMockDefinition<S extends string> {
+  readonly platform: string;
+  readonly baseUrl: string;
+  /** Every state the platform reports. Order matters: the first state with an outcome is used for it. */
+  readonly states: Readonly<Record<S, PlatformStateInfo>>;
+  readonly supports: MockSupports;
+  /** The default scenario (`reset()` returns to it). */
+  readonly scenario: MockScenario;
+  /** Overrides the scenario's seed. */
+  readonly seed?: number;
+  /** Where the virtual clock starts (default 2026-01-05T09:00:00Z). */
+  readonly startTime?: number | string;
+  /** The header that carries the mock's request id on every answer (default `x-request-id`). */
+  readonly requestIdHeader?: string;
+  /** Prefix of platform references (default `ref_`). */
+  readonly referencePrefix?: string;
+  /** Reads the idempotency key (default: the `Idempotency-Key` header). */
+  idempotencyKey?(request: Request, body: unknown): string | undefined;
+  /** Checks credentials; return an error (`unauthorized`) to refuse the call. */
+  authenticate?(request: Request): MockError | undefined;
+  /** Renders an error in the platform's own shape. */
+  errorResponse(error: MockError): Response;
+  /** Headers the platform sends on every answer (rate-limit counters), given the error if there is one. */
+  responseHeaders?(info: { operation: MockOperation; error: MockError | undefined }): Record<string, string>;
+  /** Status of an idempotency conflict (default 409). */
+  readonly idempotencyConflictStatus?: number;
+  /** Secret values to redact from recorded headers and URLs. */
+  readonly secrets?: readonly string[];
+  /** The endpoints. Called once, at creation; nothing is started. */
+  handlers(ctx: PlatformMockContext<S>): HttpHandler[];
+  /** Builds a signed webhook for a submission's current state. */
+  webhook?(
+    submission: MockSubmission,
+    view: SubmissionView,
+    options: MockWebhookOptions,
+    ctx: PlatformMockContext<S>,
+  ): Promise<Request>;
+}
+
+interface StoredAnswer {
+  readonly fingerprint: string;
+  readonly status: number;
+  readonly headers: [string, string][];
+  readonly body: string;
+  readonly targets: readonly string[];
+  readonly platformRef: string | undefined;
+}
+
+type MutableRecord = { -readonly [K in keyof MockRecord]: MockRecord[K] };
+type MutableSubmission = { -readonly [K in keyof MockSubmission]: MockSubmission[K] };
+type Pending = { fault: FaultInjection; left: number };
+
+/**
+ * Builds a platform mock from its definition: msw handlers (never started here), an inspectable record
+ * of every call, seeded scenario decisions on a virtual clock, fault injection, and idempotency the way
+ * a careful platform implements it (same key and body replay, same key and another body conflict).
+ *
+ * @example
+ * ```ts
+ * import { HttpResponse } from "msw";
+ * import { definePlatformMock, defaultScenarios } from "referral-kit/testing";
+ *
+ * export const createAcmeMock = () =>
+ *   definePlatformMock({
+ *     platform: "acme",
+ *     baseUrl: "https://api.acme.example/v1",
+ *     states: { open: { outcome: "pending" }, done: { outcome: "actioned" }, refused: { outcome: "rejected", reason: true } },
+ *     supports: { requestKinds: ["suspend"], targetTypes: ["account"], statusPolling: true, webhooks: false, withdrawal: false, maxTargetsPerCall: 5 },
+ *     scenario: defaultScenarios.x,
+ *     errorResponse: (e) => HttpResponse.json({ error: e.message }, { status: e.status }),
+ *     handlers: (ctx) => [
+ *       ctx.route({ operation: "submit", method: "post", path: "/reports", idempotent: true }, (call) => {
+ *         const s = ctx.createSubmission({ targets: [{ key: "acme:x", wire: call.body }], body: call.body, idempotencyKey: call.idempotencyKey, kind: "suspend" });
+ *         call.note({ platformRef: s.ref, targets: ["acme:x"] });
+ *         return HttpResponse.json({ id: s.ref }, { status: 201 });
+ *       }),
+ *     ],
+ *   });
+ * ```
+ */
+export function definePlatformMock<const S extends string>(
+  definition: PlatformMockDefinition<S>,
+): PlatformMock<S> {
+  const defaultScenario = MockScenarioSchema.parse({
+    ...definition.scenario,
+    ...(definition.seed === undefined ? {} : { seed: definition.seed }),
+  }) as MockScenario;
+  const clock = createVirtualClock(definition.startTime);
+  const startTime = clock.now();
+  const requestIdHeader = definition.requestIdHeader ?? "x-request-id";
+  const referencePrefix = definition.referencePrefix ?? "ref_";
+  const secrets = definition.secrets ?? [];
+  const stateNames = Object.keys(definition.states) as S[];
+  const baseUrl = definition.baseUrl.replace(/\/+$/, "");
+
+  let scenario = defaultScenario;
+  let random: Random = mulberry32(scenario.seed);
+  let records: MockRecord[] = [];
+  let submissions: MutableSubmission[] = [];
+  let injections: Pending[] = [];
+  let answers = new Map<string, StoredAnswer>();
+  let sequence = 0;
+  const hanging = new Set<() => void>();
+  const operations: MockOperation[] = [];
+
+  const stateFor = (outcome: StatusOutcome | "withdrawn"): S => {
+    const fallbacks: (StatusOutcome | "withdrawn")[] = [outcome, "acknowledged", "pending"];
+    for (const wanted of fallbacks) {
+      const found = stateNames.find((name) => definition.states[name].outcome === wanted);
+      if (found) return found;
+    }
+    const first = stateNames[0];
+    if (first === undefined) throw new TypeError(`the ${definition.platform} mock declares no states`);
+    return first;
+  };
+
+  const renderError = (error: MockError): Response => {
+    const response = definition.errorResponse(error);
+    if (error.retryAfterSeconds === undefined || response.headers.has("retry-after")) return response;
+    return withHeaders(response, { "retry-after": String(error.retryAfterSeconds) });
+  };
+
+  const view = (submission: MockSubmission): SubmissionView => {
+    const now = clock.now();
+    if (submission.withdrawn) {
+      return {
+        state: stateFor("withdrawn"),
+        outcome: "withdrawn",
+        reason: submission.withdrawn.reason,
+        targets: submission.plan.targets.map(({ key }) => ({ key, outcome: "pending" as const })),
+        since: submission.withdrawn.at,
+      };
+    }
+    if (submission.forced) {
+      const { state, reason, targets, at } = submission.forced;
+      const info = definition.states[state as S];
+      return { state, outcome: info.outcome, reason, targets, since: at };
+    }
+    const { plan } = submission;
+    const undecided = plan.targets.map(({ key }) => ({ key, outcome: "pending" as const }));
+    if (plan.outcome === "pending" || now < plan.reviewAt) {
+      return {
+        state: stateFor("pending"),
+        outcome: "pending",
+        reason: undefined,
+        targets: undecided,
+        since: submission.createdAt,
+      };
+    }
+    if (now < plan.decideAt) {
+      return {
+        state: stateFor("acknowledged"),
+        outcome: "acknowledged",
+        reason: undefined,
+        targets: undecided,
+        since: plan.reviewAt,
+      };
+    }
+    const state = stateFor(plan.outcome);
+    return {
+      state,
+      outcome: definition.states[state].outcome,
+      reason: plan.reason,
+      targets: plan.targets,
+      since: plan.decideAt,
+    };
+  };
+
+  const defaultTargets = (
+    outcome: StatusOutcome | "withdrawn",
+    keys: readonly string[],
+    reason: string | undefined,
+  ): MockTargetOutcome[] =>
+    keys.map((key, index) => {
+      const actioned =
+        outcome === "actioned" ||
+        (outcome === "partially-actioned" && (index === 0 || index < Math.ceil(keys.length / 2)));
+      if (actioned) return { key, outcome: "actioned" };
+      if (outcome === "rejected" || outcome === "partially-actioned") {
+        return { key, outcome: "rejected", reason: reason ?? pick(scenario.rejectionReasons, random) };
+      }
+      return { key, outcome: "pending" };
+    });
+
+  const ctx: PlatformMockContext<S> = {
+    platform: definition.platform,
+    baseUrl,
+    route(options, handler) {
+      if (!operations.includes(options.operation)) operations.push(options.operation);
+      return http[options.method](`${baseUrl}${options.path}`, async ({ request, params }) =>
+        handle(options, handler, request, params as Record<string, string>),
+      );
+    },
+    error: renderError,
+    createSubmission(input) {
+      const ref = `${referencePrefix}${submissions.length + 1}`;
+      const outcome = drawOutcome(scenario.outcomes, random);
+      const review = drawDelay(scenario.reviewDelay, random);
+      const decision = Math.max(review, drawDelay(scenario.decisionDelay, random));
+      const keys = input.targets.map((target) => target.key);
+      const planned = outcome === "partially-actioned" && keys.length < 2 ? "actioned" : outcome;
+      const reason =
+        planned === "rejected"
+          ? pick(scenario.rejectionReasons, random)
+          : planned === "needs-information"
+            ? pick(scenario.informationRequests, random)
+            : undefined;
+      const createdAt = clock.now();
+      const submission: MutableSubmission = {
+        ref,
+        idempotencyKey: input.idempotencyKey,
+        kind: input.kind,
+        targets: input.targets,
+        body: input.body,
+        createdAt,
+        plan: {
+          outcome: planned,
+          reviewAt: createdAt + review,
+          decideAt: createdAt + decision,
+          reason,
+          targets: defaultTargets(planned, keys, planned === "rejected" ? reason : undefined),
+        },
+        forced: undefined,
+        withdrawn: undefined,
+      };
+      submissions.push(submission);
+      return submission;
+    },
+    submission: (ref) => submissions.find((s) => s.ref === ref),
+    view,
+    withdraw(submission, reason) {
+      const stored = submissions.find((s) => s.ref === submission.ref);
+      if (!stored) throw new RangeError(`no submission ${submission.ref}`);
+      stored.withdrawn ??= { at: clock.now(), reason };
+      return stored;
+    },
+    stateFor,
+    now: () => clock.now(),
+    random: () => random(),
+    scenario: () => scenario,
+  };
+
+  async function handle(
+    options: MockRouteOptions,
+    handler: (call: MockCall) => Response | Promise<Response>,
+    request: Request,
+    params: Record<string, string>,
+  ): Promise<Response> {
+    const rawBody = request.body ? await request.clone().text() : "";
+    const { body, invalid } = parseBody(rawBody, request.headers.get("content-type"));
+    sequence += 1;
+    const requestId = `${definition.platform}-req-${String(sequence).padStart(6, "0")}`;
+    const idempotencyKey = definition.idempotencyKey
+      ? definition.idempotencyKey(request, body)
+      : (request.headers.get("idempotency-key") ?? undefined);
+    const url = new URL(request.url);
+    const record: MutableRecord = {
+      seq: sequence,
+      operation: options.operation,
+      method: request.method,
+      path: url.pathname.slice(new URL(baseUrl).pathname.replace(/\/$/, "").length) || "/",
+      url: redactUrl(url, secrets),
+      headers: redactHeaders(request.headers, secrets),
+      body,
+      idempotencyKey,
+      targets: [],
+      platformRef: undefined,
+      requestId,
+      status: 0,
+      fault: undefined,
+      replayed: false,
+      at: clock.now(),
+      receivedAt: Date.now(),
+    };
+    records.push(record);
+
+    const finish = (response: Response, error?: MockError): Response => {
+      if (response.type === "error") return response;
+      record.status = response.status;
+      return withHeaders(response, {
+        [requestIdHeader]: requestId,
+        ...definition.responseHeaders?.({ operation: options.operation, error }),
+      });
+    };
+    const fail = (error: MockError) => finish(renderError(error), error);
+
+    const fault = takeInjection(options.operation);
+    if (fault) record.fault = fault.kind;
+    const faultAfter = fault && "when" in fault && fault.when === "after";
+    if (fault && !faultAfter) return answerFault(fault, request, fail, finish);
+
+    const refused = definition.authenticate?.(request);
+    if (refused) return fail(refused);
+    if (invalid)
+      return fail({ kind: "invalid-request", status: 400, message: "The request body is not valid JSON." });
+
+    const storeKey =
+      options.idempotent && idempotencyKey ? `${options.operation} ${idempotencyKey}` : undefined;
+    const fingerprint = `${request.method} ${record.path} ${canonicalJson(body)}`;
+    const stored = storeKey ? answers.get(storeKey) : undefined;
+    let response: Response;
+    let error: MockError | undefined;
+    if (stored && stored.fingerprint !== fingerprint) {
+      error = {
+        kind: "idempotency-conflict",
+        status: definition.idempotencyConflictStatus ?? 409,
+        message: "This idempotency key was already used with a different request.",
+      };
+      response = renderError(error);
+    } else if (stored) {
+      record.replayed = true;
+      record.targets = stored.targets;
+      record.platformRef = stored.platformRef;
+      response = new Response(stored.body, { status: stored.status, headers: stored.headers });
+    } else {
+      const call: MockCall = {
+        request,
+        params,
+        body,
+        rawBody,
+        idempotencyKey,
+        requestId,
+        note(update) {
+          if (update.targets) record.targets = [...update.targets];
+          if (update.platformRef !== undefined) record.platformRef = update.platformRef;
+        },
+      };
+      response = await handler(call);
+      if (storeKey && response.ok) {
+        answers.set(storeKey, {
+          fingerprint,
+          status: response.status,
+          headers: [...response.headers.entries()],
+          body: await response.clone().text(),
+          targets: record.targets,
+          platformRef: record.platformRef,
+        });
+      }
+    }
+    if (fault) {
+      // The platform did the work; the answer is lost on the way back.
+      await response.body?.cancel().catch(() => undefined);
+      return answerFault(fault, request, fail, finish);
+    }
+    return finish(response, error);
+  }
+
+  function takeInjection(operation: MockOperation): FaultInjection | undefined {
+    const index = injections.findIndex(
+      ({ fault }) => (fault.operation ?? "any") === "any" || fault.operation === operation,
+    );
+    const pending = injections[index];
+    if (!pending) return undefined;
+    pending.left -= 1;
+    if (pending.left <= 0) injections.splice(index, 1);
+    return pending.fault;
+  }
+
+  async function answerFault(
+    fault: FaultInjection,
+    request: Request,
+    fail: (error: MockError) => Response,
+    finish: (response: Response) => Response,
+  ): Promise<Response> {
+    switch (fault.kind) {
+      case "rate-limit": {
+        const seconds = fault.retryAfterSeconds ?? 1;
+        const response = fail({
+          kind: "rate-limit",
+          status: 429,
+          message: "Too many requests.",
+          retryAfterSeconds: seconds,
+        });
+        if (fault.format !== "http-date") return response;
+        // HTTP-dates have whole seconds: round up, so the wait is never shorter than asked.
+        const at = new Date((Math.ceil(Date.now() / 1000) + seconds) * 1000).toUTCString();
+        return withHeaders(response, { "retry-after": at }, true);
+      }
+      case "server-error": {
+        const status = fault.status ?? 500;
+        return fail({
+          kind: "server-error",
+          status,
+          message: status === 503 ? "Service unavailable, try again later." : "Internal error.",
+          ...(fault.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: fault.retryAfterSeconds }),
+        });
+      }
+      case "timeout":
+        await new Promise<void>((resolve) => {
+          const release = () => {
+            hanging.delete(release);
+            resolve();
+          };
+          hanging.add(release);
+          if (request.signal.aborted) release();
+          request.signal.addEventListener("abort", release, { once: true });
+        });
+        return HttpResponse.error();
+      case "reset":
+        return HttpResponse.error();
+      case "malformed-json":
+        return finish(
+          new Response('{"data":{"id":"', { status: 200, headers: { "content-type": "application/json" } }),
+        );
+      case "wrong-content-type":
+        return finish(
+          new Response("<html><body><h1>Service temporarily unavailable</h1></body></html>", {
+            status: 200,
+            headers: { "content-type": "text/html; charset=utf-8" },
+          }),
+        );
+      case "expired-token":
+        return fail({ kind: "expired-token", status: 401, message: "The access token has expired." });
+      case "forbidden":
+        return fail({
+          kind: "forbidden",
+          status: 403,
+          message: "These credentials are not allowed to make this request.",
+        });
+    }
+  }
+
+  const handlers = Object.freeze(definition.handlers(ctx));
+
+  const mock: PlatformMock<S> = {
+    platform: definition.platform,
+    baseUrl,
+    handlers,
+    states: definition.states,
+    supports: definition.supports,
+    operations,
+    get records() {
+      return records.map((record) => ({ ...record }));
+    },
+    get scenario() {
+      return scenario;
+    },
+    setScenario(patch: ScenarioPatch) {
+      scenario = applyScenarioPatch(scenario, patch);
+      if (patch.seed !== undefined) random = mulberry32(scenario.seed);
+    },
+    inject(fault) {
+      const times = fault.times ?? 1;
+      if (!(times > 0))
+        throw new RangeError(`an injection applies to at least one call, got times: ${times}`);
+      injections.push({ fault, left: times });
+    },
+    pendingInjections: () => injections.map(({ fault, left }) => ({ ...fault, times: left })),
+    clearInjections() {
+      injections = [];
+    },
+    now: () => clock.now(),
+    advance: (ms) => clock.advance(ms),
+    setTime: (time) => clock.set(time),
+    reset() {
+      for (const release of [...hanging]) release();
+      scenario = defaultScenario;
+      random = mulberry32(scenario.seed);
+      records = [];
+      submissions = [];
+      injections = [];
+      answers = new Map();
+      sequence = 0;
+      clock.set(startTime);
+    },
+    createdReferences: () => submissions.map((s) => s.ref),
+    submissionsByIdempotencyKey() {
+      const byKey = new Map<string, string[]>();
+      for (const s of submissions) {
+        if (s.idempotencyKey === undefined) continue;
+        byKey.set(s.idempotencyKey, [...(byKey.get(s.idempotencyKey) ?? []), s.ref]);
+      }
+      return byKey;
+    },
+    submission: (ref) => submissions.find((s) => s.ref === ref),
+    submissions: () => [...submissions],
+    view(ref) {
+      const submission = submissions.find((s) => s.ref === ref);
+      return submission ? view(submission) : undefined;
+    },
+    force(ref, state, options = {}) {
+      const submission = submissions.find((s) => s.ref === ref);
+      if (!submission) throw new RangeError(`the ${definition.platform} mock has no submission ${ref}`);
+      const info = definition.states[state];
+      if (!info)
+        throw new RangeError(`the ${definition.platform} mock has no state ${JSON.stringify(state)}`);
+      const reason =
+        options.reason ??
+        (info.outcome === "rejected"
+          ? pick(scenario.rejectionReasons, random)
+          : info.outcome === "needs-information"
+            ? pick(scenario.informationRequests, random)
+            : info.reason
+              ? "as stated by the platform"
+              : undefined);
+      const keys = submission.targets.map((t) => t.key);
+      const forced: ForcedState = {
+        state,
+        reason,
+        targets:
+          options.targets ??
+          defaultTargets(info.outcome, keys, info.outcome === "rejected" ? reason : undefined),
+        at: clock.now(),
+      };
+      submission.forced = forced;
+      if (info.outcome !== "withdrawn") submission.withdrawn = undefined;
+    },
+    ...(definition.webhook
+      ? {
+          async webhook(ref: string, options: MockWebhookOptions = {}) {
+            const submission = submissions.find((s) => s.ref === ref);
+            if (!submission) throw new RangeError(`the ${definition.platform} mock has no submission ${ref}`);
+            return definition.webhook!(submission, view(submission), options, ctx);
+          },
+        }
+      : {}),
+  };
+  return mock;
+}
+
+function parseBody(raw: string, contentType: string | null): { body: unknown; invalid: boolean } {
+  if (raw === "") return { body: undefined, invalid: false };
+  if (contentType?.includes("application/x-www-form-urlencoded")) {
+    return { body: Object.fromEntries(new URLSearchParams(raw)), invalid: false };
+  }
+  try {
+    return { body: JSON.parse(raw), invalid: false };
+  } catch {
+    return { body: raw, invalid: contentType?.includes("json") ?? true };
+  }
+}
+
+/** JSON with object keys sorted, so two equal bodies fingerprint the same whatever their key order. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (typeof value === "object" && value !== null) {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "undefined";
+}
+
+/** A copy of the response with headers added (kept where the response already sets them, unless `override`). */
+function withHeaders(response: Response, headers: Record<string, string>, override = false): Response {
+  const merged = new Headers(response.headers);
+  for (const [name, value] of Object.entries(headers)) {
+    if (override || !merged.has(name)) merged.set(name, value);
+  }
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: merged,
+  });
+}

@@ -1,0 +1,6 @@
+export * from "./clock.js";
+export * from "./define-platform-mock.js";
+export * from "./faults.js";
+export * from "./random.js";
+export * from "./scenario.js";
+export type * from "./types.js";
