@@ -1,0 +1,10 @@
+/**
+ * referral-kit/dispatch: batch submission with rate limits, retries, a circuit breaker per platform and
+ * progress events, over a crash-safe request store (in memory, embedded PGlite, or PostgreSQL).
+ *
+ * @packageDocumentation
+ */
+export * from "./errors.js";
+export * from "./store/keys.js";
+export * from "./store/memory-store.js";
+export type * from "./store/port.js";

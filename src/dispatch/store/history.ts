@@ -1,0 +1,78 @@
+import { requestState } from "../../domain/lifecycle.js";
+import {
+  type ReferralRequest,
+  type RequestContent,
+  type RequestEvent,
+  RequestEventSchema,
+  RequestSchema,
+} from "../../domain/schemas/request.js";
+import { validate } from "../../domain/validate.js";
+import { StoreError } from "../errors.js";
+import type { EnqueueEntry } from "./port.js";
+
+/**
+ * Validates a request on its way into a store: the schema, a history that folds through the lifecycle,
+ * and a job plan that covers each target exactly once. Shared by every store so they refuse the same things.
+ */
+export function checkEntry(entry: EnqueueEntry): ReferralRequest {
+  const request = validate(RequestSchema, entry.request, "Request");
+  requestState(request);
+  const keys = entry.batches.flat();
+  if (entry.batches.length === 0 || entry.batches.some((batch) => batch.length === 0)) {
+    throw new TypeError(`request ${request.id}: every batch needs at least one target`);
+  }
+  if (new Set(keys).size !== keys.length) {
+    throw new TypeError(`request ${request.id}: a target appears in two batches`);
+  }
+  return request;
+}
+
+/** Validates events to append and folds the whole history, so an illegal one is never stored. */
+export function checkAppend(
+  request: ReferralRequest,
+  events: readonly RequestEvent[],
+  expectedCount: number | undefined,
+): RequestEvent[] {
+  if (expectedCount !== undefined && expectedCount !== request.events.length) {
+    throw new StoreError(
+      "store_conflict",
+      `request ${request.id} has ${request.events.length} events, not the ${expectedCount} expected: ` +
+        "its history changed since it was read",
+      { requestId: request.id },
+    );
+  }
+  const parsed = events.map((event) => validate(RequestEventSchema, event, "RequestEvent"));
+  requestState([...request.events, ...parsed], request);
+  return parsed;
+}
+
+/** The content of a request (everything but its events). */
+export function contentOf(request: ReferralRequest): RequestContent {
+  const { events: _events, ...content } = request;
+  return content;
+}
+
+/** JSON with sorted keys, so content read back from jsonb compares equal to content as given. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (typeof value === "object" && value !== null) {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, inner]) => inner !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return Object.fromEntries(entries.map(([key, inner]) => [key, sortKeys(inner)]));
+  }
+  return value;
+}
+
+/** Refuses a second, different request under an id that is already stored. */
+export function conflict(id: string): StoreError {
+  return new StoreError(
+    "request_conflict",
+    `request ${id} is already stored with different content; give the changed request a new id`,
+    { requestId: id },
+  );
+}

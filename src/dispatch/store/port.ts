@@ -1,0 +1,315 @@
+import type { SubmitReceipt } from "../../adapter/v1/spec.js";
+import type { RequestStatus } from "../../domain/lifecycle.js";
+import type { ReferralRequest, RequestEvent } from "../../domain/schemas/request.js";
+
+/**
+ * Where a job (one `submit` call: one batch of one request's targets) stands:
+ * `queued` until the platform has taken it (leased while a worker sends it), `submitted` with its receipt,
+ * or `failed` when the platform refused it for good (or retries ran out); only `requeueFailed` sends it again.
+ */
+export type JobState = "queued" | "submitted" | "failed";
+
+/**
+ * Identifies one job: a request and the index of the batch of its targets.
+ *
+ * @example
+ * ```ts
+ * const ref: JobRef = { requestId: "req-1", batch: 0 };
+ * ```
+ */
+export interface JobRef {
+  readonly requestId: string;
+  readonly batch: number;
+}
+
+/**
+ * Why an attempt failed, as recorded in the store: the adapter error's stable code and `retryable` flag.
+ *
+ * @example
+ * ```ts
+ * const error: AttemptError = { code: "rate_limited", message: "x: rate limited", retryable: true, retryAfterMs: 60_000 };
+ * ```
+ */
+export interface AttemptError {
+  readonly code: string;
+  readonly message: string;
+  readonly retryable: boolean;
+  readonly retryAfterMs?: number;
+}
+
+/**
+ * The receipt as the store keeps it (the adapter's `SubmitReceipt`, `raw` included for the audit trail).
+ *
+ * @example
+ * ```ts
+ * const stored: StoredReceipt = { platformRef: "rpt_1", acceptedAt: "2025-03-01T10:00:00Z", targets: [] };
+ * ```
+ */
+export type StoredReceipt = SubmitReceipt;
+
+/**
+ * One job in the queue.
+ *
+ * @example
+ * ```ts
+ * for (const job of await store.listJobs({ requestId: "req-1" })) console.log(job.batch, job.state, job.idempotencyKey);
+ * ```
+ */
+export interface DispatchJob extends JobRef {
+  readonly platform: string;
+  /** The `targetKey`s of the targets this call submits. */
+  readonly targetKeys: readonly string[];
+  readonly state: JobState;
+  /** Bumped only by `requeueFailed`, after a definitive failure; part of the idempotency key. */
+  readonly generation: number;
+  /** The key every attempt of this job (this generation) carries; stable across restarts. */
+  readonly idempotencyKey: string;
+  /** Attempts recorded so far (this generation). */
+  readonly attempts: number;
+  /** Not claimable before this time (ms since the epoch): backoff after a retryable failure. */
+  readonly notBefore: number;
+  /** The worker holding the lease, while one does. */
+  readonly leaseOwner: string | undefined;
+  /** When the lease ends (ms since the epoch); an expired lease is free to claim. */
+  readonly leaseExpiresAt: number | undefined;
+  readonly receipt: StoredReceipt | undefined;
+  readonly lastError: AttemptError | undefined;
+}
+
+/**
+ * A claimed job, with the request it belongs to (content and history as stored).
+ *
+ * @example
+ * ```ts
+ * const [job] = await store.claim({ platform: "x", limit: 1, workerId: "w1", leaseMs: 60_000, now: Date.now() });
+ * await adapter.submit({ request: job.request, targets }, { idempotencyKey: job.idempotencyKey });
+ * ```
+ */
+export interface ClaimedJob extends DispatchJob {
+  readonly request: ReferralRequest;
+  /** The number of this attempt (1 for the first). */
+  readonly attempt: number;
+}
+
+/**
+ * The outbox: one row per attempt to send a job, written before the HTTP call and settled after it.
+ * `pending` means the call's outcome is not known (in flight, or the worker died): the next attempt
+ * repeats the same idempotency key, so the platform takes it once.
+ *
+ * @example
+ * ```ts
+ * const attempts = await store.listAttempts("req-1");
+ * console.log(attempts.map((a) => `${a.idempotencyKey} ${a.outcome}`));
+ * ```
+ */
+export interface AttemptRecord extends JobRef {
+  readonly idempotencyKey: string;
+  readonly generation: number;
+  readonly attempt: number;
+  readonly workerId: string;
+  readonly startedAt: number;
+  readonly finishedAt: number | undefined;
+  readonly outcome: "pending" | "submitted" | "failed" | "released";
+  readonly error: AttemptError | undefined;
+  readonly platformRef: string | undefined;
+}
+
+/**
+ * A request to store, with how its targets are split into `submit` calls (target keys per batch).
+ *
+ * @example
+ * ```ts
+ * const entry: EnqueueEntry = { request, batches: [["x:a", "x:b"], ["x:c"]] };
+ * ```
+ */
+export interface EnqueueEntry {
+  readonly request: ReferralRequest;
+  readonly batches: readonly (readonly string[])[];
+}
+
+/**
+ * What `saveRequests` did: ids stored now, and ids already stored with the same content (left as they
+ * are: the store's history wins, so enqueueing the same file twice sends nothing twice).
+ *
+ * @example
+ * ```ts
+ * const { inserted, existing } = await store.saveRequests(entries, Date.now());
+ * ```
+ */
+export interface SaveResult {
+  readonly inserted: readonly string[];
+  readonly existing: readonly string[];
+}
+
+/**
+ * How one attempt ended, for `settle`. A `failed` outcome with `retryAt` goes back to the queue (not
+ * claimable before then); without `retryAt` the job fails for good.
+ *
+ * @example
+ * ```ts
+ * const ok: AttemptOutcome = { kind: "submitted", requestId, batch, idempotencyKey, workerId, receipt };
+ * const later: AttemptOutcome = { kind: "failed", requestId, batch, idempotencyKey, workerId, error, retryAt: now + 30_000 };
+ * ```
+ */
+export type AttemptOutcome = JobRef & {
+  readonly idempotencyKey: string;
+  readonly workerId: string;
+} & (
+    | { readonly kind: "submitted"; readonly receipt: StoredReceipt }
+    | {
+        readonly kind: "failed";
+        readonly error: AttemptError;
+        /** When to try again; omit to fail the job for good. */
+        readonly retryAt?: number;
+        /** False for a failure that should not count towards the attempt limit (a rate limit). */
+        readonly countsAsAttempt?: boolean;
+      }
+    /** The worker gives the job back unsent (abort before the call): the attempt is `released`. */
+    | { readonly kind: "released" }
+  );
+
+/**
+ * Builds the events to append when the last job of a request is submitted (the `submitted` event and any
+ * immediate status). Called inside the store's transaction, so the job and the event are written together.
+ *
+ * @example
+ * ```ts
+ * const build: WhenRequestSubmitted = (request, jobs) => [{ type: "submitted", at: new Date().toISOString(), channel: "x" }];
+ * ```
+ */
+export type WhenRequestSubmitted = (request: ReferralRequest, jobs: readonly DispatchJob[]) => RequestEvent[];
+
+/**
+ * What `settle` did for one request whose jobs it touched.
+ *
+ * @example
+ * ```ts
+ * for (const r of await store.settle(outcomes, build, Date.now())) if (r.appended.length > 0) console.log(r.requestId, "submitted");
+ * ```
+ */
+export interface SettleResult {
+  readonly requestId: string;
+  /** Events appended because the request's last job was submitted (empty otherwise). */
+  readonly appended: readonly RequestEvent[];
+}
+
+/**
+ * Queue counts, for progress and for deciding when a run is drained.
+ *
+ * @example
+ * ```ts
+ * const { queued, submitted, failed } = await store.counts("x");
+ * ```
+ */
+export interface QueueCounts {
+  /** Jobs not yet submitted, leased or not. */
+  readonly queued: number;
+  /** Queued jobs a worker holds a live lease on. */
+  readonly leased: number;
+  readonly submitted: number;
+  readonly failed: number;
+  /** The earliest time a queued job becomes claimable (`undefined` when none is queued). */
+  readonly nextClaimableAt: number | undefined;
+}
+
+/**
+ * Which requests `listRequests` returns (all when empty).
+ *
+ * @example
+ * ```ts
+ * for await (const request of store.listRequests({ platform: "x", status: ["submitted", "acknowledged"] })) { ... }
+ * ```
+ */
+export interface RequestFilter {
+  readonly platform?: string;
+  /** Only requests whose current state (last event) is one of these. */
+  readonly status?: readonly RequestStatus[];
+  readonly ids?: readonly string[];
+}
+
+/**
+ * The port every request store implements: requests and their append-only histories, and the dispatch
+ * queue with its outbox of attempts and leases. The store's event history is the single source of truth
+ * for `requestState` and the compliance calculators.
+ *
+ * Rules every implementation keeps (the shared store suite checks them):
+ * - requests are validated on the way in, and their histories folded with `requestState`: an illegal
+ *   history is refused, never stored;
+ * - events are only appended, validated against the lifecycle together with what is stored;
+ * - `claim` leases jobs (free or expired leases only) and records an attempt for each, with its
+ *   idempotency key, in one transaction, before the caller makes any HTTP call;
+ * - the idempotency key of a job changes only when `requeueFailed` sends a definitively failed job again;
+ * - nothing is ever reset silently: a damaged or read-only store is a `StoreError`.
+ *
+ * Times are passed in (`now`, ms since the epoch) so that tests drive the clock; workers sharing a
+ * PostgreSQL queue should have synchronised clocks (NTP), since leases compare their clocks.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryStore } from "referral-kit/dispatch";
+ *
+ * const store = createMemoryStore();
+ * await store.saveRequests([{ request, batches: [["x:someone"]] }], Date.now());
+ * const jobs = await store.claim({ platform: "x", limit: 10, workerId: "w1", leaseMs: 60_000, now: Date.now() });
+ * ```
+ */
+export interface RequestStore {
+  /** Which implementation this is (`memory`, `pglite`, `postgres`). */
+  readonly kind: string;
+  /**
+   * Stores requests (validated; their histories folded) with their job plans. A request already stored
+   * with the same content is left as it is; with different content it is a `request_conflict`.
+   */
+  saveRequests(entries: readonly EnqueueEntry[], now: number): Promise<SaveResult>;
+  /** One request with its full history, or `undefined`. */
+  getRequest(id: string): Promise<ReferralRequest | undefined>;
+  /** Requests with their histories, in the order they were stored. */
+  listRequests(filter?: RequestFilter): AsyncIterable<ReferralRequest>;
+  /**
+   * Appends events to a request's history after checking the whole history with `requestState`.
+   * With `expectedCount`, refuses (`store_conflict`) when the history has changed since it was read.
+   */
+  appendEvents(
+    requestId: string,
+    events: readonly RequestEvent[],
+    options?: { expectedCount?: number },
+  ): Promise<ReferralRequest>;
+  /** Leases up to `limit` claimable jobs of a platform and records an attempt for each (the outbox). */
+  claim(options: {
+    platform: string;
+    limit: number;
+    workerId: string;
+    leaseMs: number;
+    now: number;
+  }): Promise<ClaimedJob[]>;
+  /** Extends leases this worker still holds; returns the jobs whose lease it still holds. */
+  renew(options: {
+    jobs: readonly JobRef[];
+    workerId: string;
+    leaseMs: number;
+    now: number;
+  }): Promise<JobRef[]>;
+  /**
+   * Records how attempts ended, in one transaction. When the last job of a request is submitted,
+   * `whenRequestSubmitted` builds the events appended with it.
+   */
+  settle(
+    outcomes: readonly AttemptOutcome[],
+    whenRequestSubmitted: WhenRequestSubmitted,
+    now: number,
+  ): Promise<SettleResult[]>;
+  /** Puts failed jobs back in the queue with the next generation (a new idempotency key). */
+  requeueFailed(options: { requestIds?: readonly string[]; platform?: string; now: number }): Promise<number>;
+  /** Jobs, by request or platform or state. */
+  listJobs(filter?: { requestId?: string; platform?: string; state?: JobState }): Promise<DispatchJob[]>;
+  /** Finds the job a platform reference belongs to (for webhooks). */
+  findJobByPlatformRef(platform: string, platformRef: string): Promise<DispatchJob | undefined>;
+  /** Every attempt of a request, oldest first. */
+  listAttempts(requestId: string): Promise<AttemptRecord[]>;
+  /** Queue counts for one platform, or all. */
+  counts(platform: string | undefined, now: number): Promise<QueueCounts>;
+  /** The platforms that have jobs. */
+  platforms(): Promise<string[]>;
+  /** Releases the store's resources; further calls fail with `store_closed`. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,502 @@
+/**
+ * The shared store suite: one set of scenarios every `RequestStore` implementation must pass. It is
+ * runner-neutral (the runner's `describe`/`it`/hooks are passed in, assertions use node:assert), so the
+ * same suite can run under vitest, node:test or any other runner.
+ */
+import assert from "node:assert/strict";
+import { IllegalTransitionError, type ReferralRequest, ValidationError } from "referral-kit";
+import type { DispatchJob, RequestStore, StoredReceipt, WhenRequestSubmitted } from "referral-kit/dispatch";
+import { StoreError } from "referral-kit/dispatch";
+import { approvedRequest, keysOf } from "./support/requests.js";
+
+/** The few runner functions the suite needs. */
+export interface SuiteApi {
+  describe(name: string, body: () => void): void;
+  it(name: string, body: () => Promise<void>): void;
+  beforeEach(body: () => Promise<void>): void;
+  afterEach(body: () => Promise<void>): void;
+}
+
+/** How the suite gets stores: a fresh, empty one per test, and (for durable stores) the same one reopened. */
+export interface StoreFactory {
+  open(): Promise<RequestStore>;
+  /** Closes the store and opens the same data again; durable stores only. */
+  reopen?(store: RequestStore): Promise<RequestStore>;
+}
+
+const T0 = Date.parse("2026-01-01T00:00:00Z");
+const LEASE = 60_000;
+
+const receipt = (ref: string): StoredReceipt => ({
+  platformRef: ref,
+  acceptedAt: "2026-01-01T00:00:01Z",
+  targets: [],
+  raw: { id: ref, nested: { ok: true } },
+});
+
+const submittedEvent: WhenRequestSubmitted = (_request, jobs) => [
+  {
+    type: "submitted",
+    at: "2026-01-01T00:00:02Z",
+    channel: jobs[0]!.platform,
+    idempotencyKey: jobs[0]!.idempotencyKey,
+    platformRef: jobs[0]!.receipt!.platformRef,
+  },
+];
+
+const entry = (request: ReferralRequest, perBatch = 50) => {
+  const keys = keysOf(request);
+  const batches: string[][] = [];
+  for (let i = 0; i < keys.length; i += perBatch) batches.push(keys.slice(i, i + perBatch));
+  return { request, batches };
+};
+
+async function collect(iterable: AsyncIterable<ReferralRequest>): Promise<ReferralRequest[]> {
+  const out: ReferralRequest[] = [];
+  for await (const item of iterable) out.push(item);
+  return out;
+}
+
+/**
+ * Defines the store suite for one implementation.
+ *
+ * @example
+ * ```ts
+ * defineStoreSuite("memory", { open: async () => createMemoryStore() }, { describe, it, beforeEach, afterEach });
+ * ```
+ */
+export function defineStoreSuite(name: string, factory: StoreFactory, api: SuiteApi): void {
+  const { describe, it, beforeEach, afterEach } = api;
+  describe(`RequestStore: ${name}`, () => {
+    let store: RequestStore;
+    beforeEach(async () => {
+      store = await factory.open();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it("stores requests with their job plans and reads them back in order", async () => {
+      const a = approvedRequest("req-a", { targets: 3 });
+      const b = approvedRequest("req-b", { platform: "telegram" });
+      const result = await store.saveRequests([entry(a, 2), entry(b)], T0);
+      assert.deepEqual(result, { inserted: ["req-a", "req-b"], existing: [] });
+      assert.deepEqual(await store.getRequest("req-a"), a);
+      assert.equal(await store.getRequest("nope"), undefined);
+      assert.deepEqual(
+        (await collect(store.listRequests())).map((r) => r.id),
+        ["req-a", "req-b"],
+      );
+      assert.deepEqual(
+        (await collect(store.listRequests({ platform: "telegram" }))).map((r) => r.id),
+        ["req-b"],
+      );
+      assert.deepEqual(
+        (await collect(store.listRequests({ ids: ["req-b"], status: ["approved"] }))).map((r) => r.id),
+        ["req-b"],
+      );
+      assert.deepEqual(await collect(store.listRequests({ status: ["submitted"] })), []);
+      const jobs = await store.listJobs({ requestId: "req-a" });
+      assert.deepEqual(
+        jobs.map((j) => [j.batch, j.targetKeys, j.state, j.idempotencyKey, j.generation]),
+        [
+          [0, ["x:req-a-t0", "x:req-a-t1"], "queued", "rk:req-a:b0", 0],
+          [1, ["x:req-a-t2"], "queued", "rk:req-a:b1", 0],
+        ],
+      );
+      assert.deepEqual(await store.platforms(), ["telegram", "x"]);
+    });
+
+    it("leaves an already stored request as it is, and refuses different content under the same id", async () => {
+      const a = approvedRequest("req-a");
+      await store.saveRequests([entry(a)], T0);
+      assert.deepEqual(await store.saveRequests([entry(a)], T0), { inserted: [], existing: ["req-a"] });
+      const changed = { ...a, note: "changed" };
+      await assert.rejects(
+        store.saveRequests([entry(approvedRequest("req-new")), entry(changed)], T0),
+        (error: unknown) => StoreError.isInstance(error) && error.code === "request_conflict",
+      );
+      assert.equal(await store.getRequest("req-new"), undefined, "a refused call stores nothing");
+      assert.equal((await store.listJobs()).length, 1);
+    });
+
+    it("refuses invalid requests and illegal histories, storing nothing", async () => {
+      const bad = { ...approvedRequest("req-bad"), targets: [] } as unknown as ReferralRequest;
+      await assert.rejects(
+        store.saveRequests([entry(approvedRequest("req-ok")), { request: bad, batches: [["x:a"]] }], T0),
+        (e: unknown) => ValidationError.isInstance(e),
+      );
+      const illegal = approvedRequest("req-illegal");
+      const reversed = { ...illegal, events: [...illegal.events].reverse() };
+      await assert.rejects(store.saveRequests([entry(reversed)], T0), (e: unknown) =>
+        IllegalTransitionError.isInstance(e),
+      );
+      assert.deepEqual(await collect(store.listRequests()), []);
+    });
+
+    it("appends events only when the whole history stays legal", async () => {
+      await store.saveRequests([entry(approvedRequest("req-a"))], T0);
+      await assert.rejects(
+        store.appendEvents("req-a", [{ type: "actioned", at: "2026-01-01T00:00:00Z" }]),
+        (e: unknown) => IllegalTransitionError.isInstance(e),
+      );
+      const after = await store.appendEvents("req-a", [
+        { type: "submitted", at: "2026-01-01T00:00:00Z", channel: "x" },
+        { type: "acknowledged", at: "2026-01-01T00:01:00Z", platformRef: "p1" },
+      ]);
+      assert.deepEqual(
+        after.events.map((e) => e.type),
+        ["drafted", "approved", "submitted", "acknowledged"],
+      );
+      await assert.rejects(
+        store.appendEvents("req-a", [{ type: "acknowledged", at: "2026-01-01T00:02:00Z" }]),
+        (e: unknown) => IllegalTransitionError.isInstance(e),
+        "a repeated acknowledgement is an illegal transition",
+      );
+      await assert.rejects(
+        store.appendEvents("req-a", [{ type: "actioned", at: "2026-01-01T00:03:00Z" }], { expectedCount: 3 }),
+        (e: unknown) => StoreError.isInstance(e) && e.code === "store_conflict",
+      );
+      await assert.rejects(
+        store.appendEvents("req-missing", [{ type: "actioned", at: "2026-01-01T00:03:00Z" }]),
+        (e: unknown) => StoreError.isInstance(e) && e.code === "request_not_found",
+      );
+      assert.equal((await store.getRequest("req-a"))!.events.length, 4);
+    });
+
+    it("claims jobs with a lease and records the attempt with its idempotency key first", async () => {
+      await store.saveRequests([entry(approvedRequest("req-a")), entry(approvedRequest("req-b"))], T0);
+      const claimed = await store.claim({ platform: "x", limit: 1, workerId: "w1", leaseMs: LEASE, now: T0 });
+      assert.equal(claimed.length, 1);
+      const [job] = claimed;
+      assert.equal(job!.requestId, "req-a");
+      assert.equal(job!.idempotencyKey, "rk:req-a:b0");
+      assert.equal(job!.attempt, 1);
+      assert.equal(job!.leaseOwner, "w1");
+      assert.equal(job!.request.id, "req-a");
+      const attempts = await store.listAttempts("req-a");
+      assert.deepEqual(
+        attempts.map((a) => [a.idempotencyKey, a.attempt, a.workerId, a.outcome]),
+        [["rk:req-a:b0", 1, "w1", "pending"]],
+      );
+      // Another worker gets the other job, never the leased one.
+      const other = await store.claim({
+        platform: "x",
+        limit: 5,
+        workerId: "w2",
+        leaseMs: LEASE,
+        now: T0 + 1,
+      });
+      assert.deepEqual(
+        other.map((j) => j.requestId),
+        ["req-b"],
+      );
+      assert.deepEqual(
+        await store.claim({ platform: "x", limit: 5, workerId: "w3", leaseMs: LEASE, now: T0 + 2 }),
+        [],
+      );
+      assert.deepEqual(
+        await store.claim({ platform: "telegram", limit: 5, workerId: "w3", leaseMs: LEASE, now: T0 }),
+        [],
+      );
+    });
+
+    it("gives an expired lease (a dead worker's) to another worker, with the same idempotency key", async () => {
+      await store.saveRequests([entry(approvedRequest("req-a"))], T0);
+      await store.claim({ platform: "x", limit: 1, workerId: "dead", leaseMs: LEASE, now: T0 });
+      assert.deepEqual(
+        await store.claim({ platform: "x", limit: 1, workerId: "w2", leaseMs: LEASE, now: T0 + LEASE - 1 }),
+        [],
+      );
+      const [again] = await store.claim({
+        platform: "x",
+        limit: 1,
+        workerId: "w2",
+        leaseMs: LEASE,
+        now: T0 + LEASE,
+      });
+      assert.equal(again!.idempotencyKey, "rk:req-a:b0");
+      assert.equal(again!.attempt, 2);
+      // The dead worker's late failure does not take the job from the live one.
+      await store.settle(
+        [
+          {
+            kind: "failed",
+            requestId: "req-a",
+            batch: 0,
+            idempotencyKey: "rk:req-a:b0",
+            workerId: "dead",
+            error: { code: "timeout", message: "late", retryable: true },
+            retryAt: T0,
+          },
+        ],
+        submittedEvent,
+        T0 + LEASE + 1,
+      );
+      const [job] = await store.listJobs({ requestId: "req-a" });
+      assert.equal(job!.leaseOwner, "w2");
+      assert.deepEqual(
+        await store.renew({ jobs: [job!], workerId: "dead", leaseMs: LEASE, now: T0 + LEASE + 2 }),
+        [],
+      );
+      assert.deepEqual(
+        await store.renew({ jobs: [job!], workerId: "w2", leaseMs: LEASE, now: T0 + LEASE + 2 }),
+        [{ requestId: "req-a", batch: 0 }],
+      );
+      assert.equal((await store.listJobs())[0]!.leaseExpiresAt, T0 + 2 * LEASE + 2);
+    });
+
+    it("claims emergencies first, then in the order requests were stored", async () => {
+      await store.saveRequests(
+        [
+          entry(approvedRequest("req-1")),
+          entry(approvedRequest("req-2")),
+          entry(approvedRequest("req-3", { priority: "emergency" })),
+        ],
+        T0,
+      );
+      const claimed = await store.claim({ platform: "x", limit: 3, workerId: "w", leaseMs: LEASE, now: T0 });
+      assert.deepEqual(
+        claimed.map((j) => j.requestId),
+        ["req-3", "req-1", "req-2"],
+      );
+    });
+
+    it("appends the submitted event in the same step as the request's last job, once", async () => {
+      await store.saveRequests([entry(approvedRequest("req-a", { targets: 3 }), 2)], T0);
+      const jobs = await store.claim({ platform: "x", limit: 5, workerId: "w", leaseMs: LEASE, now: T0 });
+      assert.equal(jobs.length, 2);
+      let calls = 0;
+      const build: WhenRequestSubmitted = (request, all) => {
+        calls += 1;
+        assert.equal(request.id, "req-a");
+        assert.deepEqual(
+          all.map((j: DispatchJob) => [j.state, j.receipt?.platformRef]),
+          [
+            ["submitted", "p0"],
+            ["submitted", "p1"],
+          ],
+        );
+        return submittedEvent(request, all);
+      };
+      const settle = (batch: number, workerId = "w") =>
+        store.settle(
+          [
+            {
+              kind: "submitted",
+              requestId: "req-a",
+              batch,
+              idempotencyKey: `rk:req-a:b${batch}`,
+              workerId,
+              receipt: receipt(`p${batch}`),
+            },
+          ],
+          build,
+          T0 + 10,
+        );
+      assert.deepEqual(await settle(0), [{ requestId: "req-a", appended: [] }]);
+      assert.equal((await store.getRequest("req-a"))!.events.length, 2);
+      const [second] = await settle(1);
+      assert.deepEqual(
+        second!.appended.map((e) => e.type),
+        ["submitted"],
+      );
+      // A second worker reporting the same receipt (same key) changes nothing.
+      assert.deepEqual(await settle(1, "w2"), [{ requestId: "req-a", appended: [] }]);
+      assert.equal(calls, 1);
+      const stored = await store.getRequest("req-a");
+      assert.deepEqual(
+        stored!.events.map((e) => e.type),
+        ["drafted", "approved", "submitted"],
+      );
+      const job = (await store.listJobs({ requestId: "req-a" }))[1]!;
+      assert.equal(job.state, "submitted");
+      assert.deepEqual(job.receipt, receipt("p1"));
+      assert.equal(job.leaseOwner, undefined);
+      assert.deepEqual(await store.findJobByPlatformRef("x", "p1"), job);
+      assert.equal(await store.findJobByPlatformRef("telegram", "p1"), undefined);
+      assert.deepEqual(
+        (await store.listAttempts("req-a")).map((a) => [a.batch, a.outcome, a.platformRef]),
+        [
+          [0, "submitted", "p0"],
+          [1, "submitted", "p1"],
+        ],
+      );
+      const counts = await store.counts("x", T0 + 10);
+      assert.deepEqual(counts, { queued: 0, leased: 0, submitted: 2, failed: 0, nextClaimableAt: undefined });
+    });
+
+    it("refuses events the lifecycle does not allow when a request completes, changing nothing", async () => {
+      await store.saveRequests([entry(approvedRequest("req-a"))], T0);
+      await store.claim({ platform: "x", limit: 1, workerId: "w", leaseMs: LEASE, now: T0 });
+      await assert.rejects(
+        store.settle(
+          [
+            {
+              kind: "submitted",
+              requestId: "req-a",
+              batch: 0,
+              idempotencyKey: "rk:req-a:b0",
+              workerId: "w",
+              receipt: receipt("p"),
+            },
+          ],
+          () => [{ type: "actioned", at: "2026-01-01T00:00:00Z" }],
+          T0,
+        ),
+        (e: unknown) => IllegalTransitionError.isInstance(e),
+      );
+      assert.equal((await store.listJobs())[0]!.state, "queued");
+    });
+
+    it("puts a retryable failure back with a delay and the same key; a definitive one fails until requeued", async () => {
+      await store.saveRequests([entry(approvedRequest("req-a"))], T0);
+      await store.claim({ platform: "x", limit: 1, workerId: "w", leaseMs: LEASE, now: T0 });
+      const fail = (retryAt: number | undefined, countsAsAttempt?: boolean) =>
+        store.settle(
+          [
+            {
+              kind: "failed",
+              requestId: "req-a",
+              batch: 0,
+              idempotencyKey: "rk:req-a:b0",
+              workerId: "w",
+              error: {
+                code: "rate_limited",
+                message: "slow down",
+                retryable: retryAt !== undefined,
+                retryAfterMs: 5000,
+              },
+              ...(retryAt === undefined ? {} : { retryAt }),
+              ...(countsAsAttempt === undefined ? {} : { countsAsAttempt }),
+            },
+          ],
+          submittedEvent,
+          T0 + 1,
+        );
+      await fail(T0 + 5000, false);
+      let [job] = await store.listJobs();
+      assert.equal(job!.state, "queued");
+      assert.equal(job!.attempts, 0, "a rate limit does not count as an attempt");
+      assert.deepEqual(job!.lastError, {
+        code: "rate_limited",
+        message: "slow down",
+        retryable: true,
+        retryAfterMs: 5000,
+      });
+      assert.equal((await store.counts("x", T0 + 1)).nextClaimableAt, T0 + 5000);
+      assert.deepEqual(
+        await store.claim({ platform: "x", limit: 1, workerId: "w", leaseMs: LEASE, now: T0 + 4999 }),
+        [],
+      );
+      const [again] = await store.claim({
+        platform: "x",
+        limit: 1,
+        workerId: "w",
+        leaseMs: LEASE,
+        now: T0 + 5000,
+      });
+      assert.equal(again!.idempotencyKey, "rk:req-a:b0");
+      await fail(undefined);
+      [job] = await store.listJobs();
+      assert.equal(job!.state, "failed");
+      assert.equal((await store.counts(undefined, T0)).failed, 1);
+      assert.deepEqual(
+        await store.claim({ platform: "x", limit: 1, workerId: "w", leaseMs: LEASE, now: T0 + 9999 }),
+        [],
+      );
+      assert.equal(await store.requeueFailed({ platform: "telegram", now: T0 }), 0);
+      assert.equal(await store.requeueFailed({ requestIds: ["req-a"], now: T0 + 10_000 }), 1);
+      const [next] = await store.claim({
+        platform: "x",
+        limit: 1,
+        workerId: "w",
+        leaseMs: LEASE,
+        now: T0 + 10_000,
+      });
+      assert.equal(next!.idempotencyKey, "rk:req-a:b0:g1");
+      assert.equal(next!.generation, 1);
+      assert.deepEqual(
+        (await store.listAttempts("req-a")).map((a) => [a.idempotencyKey, a.outcome, a.error?.code]),
+        [
+          ["rk:req-a:b0", "failed", "rate_limited"],
+          ["rk:req-a:b0", "failed", "rate_limited"],
+          ["rk:req-a:b0:g1", "pending", undefined],
+        ],
+      );
+    });
+
+    it("releases an unsent job at once, without counting an attempt", async () => {
+      await store.saveRequests([entry(approvedRequest("req-a"))], T0);
+      await store.claim({ platform: "x", limit: 1, workerId: "w", leaseMs: LEASE, now: T0 });
+      assert.deepEqual(await store.counts("x", T0), {
+        queued: 1,
+        leased: 1,
+        submitted: 0,
+        failed: 0,
+        nextClaimableAt: T0 + LEASE,
+      });
+      await store.settle(
+        [{ kind: "released", requestId: "req-a", batch: 0, idempotencyKey: "rk:req-a:b0", workerId: "w" }],
+        submittedEvent,
+        T0 + 1,
+      );
+      const [job] = await store.claim({
+        platform: "x",
+        limit: 1,
+        workerId: "w2",
+        leaseMs: LEASE,
+        now: T0 + 1,
+      });
+      assert.equal(job!.attempt, 1);
+      assert.deepEqual(
+        (await store.listAttempts("req-a")).map((a) => a.outcome),
+        ["released", "pending"],
+      );
+    });
+
+    it("fails every call after close with store_closed", async () => {
+      const closing = await factory.open();
+      await closing.close();
+      await assert.rejects(
+        closing.getRequest("x"),
+        (e: unknown) => StoreError.isInstance(e) && e.code === "store_closed",
+      );
+    });
+
+    if (factory.reopen) {
+      const reopen = factory.reopen;
+      it("keeps requests, events, jobs and attempts across close and reopen", async () => {
+        await store.saveRequests([entry(approvedRequest("req-a", { targets: 2 }), 1)], T0);
+        await store.claim({ platform: "x", limit: 1, workerId: "w", leaseMs: LEASE, now: T0 });
+        await store.settle(
+          [
+            {
+              kind: "submitted",
+              requestId: "req-a",
+              batch: 0,
+              idempotencyKey: "rk:req-a:b0",
+              workerId: "w",
+              receipt: receipt("p0"),
+            },
+          ],
+          submittedEvent,
+          T0,
+        );
+        await store.claim({ platform: "x", limit: 1, workerId: "w", leaseMs: LEASE, now: T0 });
+        store = await reopen(store);
+        const jobs = await store.listJobs({ requestId: "req-a" });
+        assert.deepEqual(
+          jobs.map((j) => [j.state, j.leaseOwner, j.receipt?.platformRef]),
+          [
+            ["submitted", undefined, "p0"],
+            ["queued", "w", undefined],
+          ],
+        );
+        assert.deepEqual(jobs[0]!.receipt, receipt("p0"));
+        assert.equal((await store.listAttempts("req-a")).length, 2);
+        assert.deepEqual(await store.getRequest("req-a"), approvedRequest("req-a", { targets: 2 }));
+      });
+    }
+  });
+}
