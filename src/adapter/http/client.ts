@@ -303,6 +303,9 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         checkpoint();
         const attemptController = new AbortController();
         const remaining = deadlineMs - (now() - started);
+        // The clock can pass the deadline before its timer fires (a busy event loop).
+        if (remaining <= 0)
+          throw new TimeoutError({ ...describe(), kind: "deadline", timeoutMs: deadlineMs });
         const attemptTimer = setTimeout(
           () => attemptController.abort(new AttemptTimeout()),
           Math.max(0, Math.min(timeoutMs, remaining)),
@@ -420,14 +423,22 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
           clearTimeout(attemptTimer);
         }
 
+        const remainingMs = deadlineMs - (now() - started);
         const decision = decideRetry(failure, policy, {
           retriesSoFar: retries,
           retrySafe,
-          remainingMs: deadlineMs - (now() - started),
+          remainingMs,
           now: now(),
           random,
         });
-        if (!decision.retry) throw error;
+        if (!decision.retry) {
+          // Past the deadline, the deadline is the story (the last failure is its cause); before it, a
+          // wait that would not fit ends the call with the failure itself, which says when to come back.
+          if (decision.reason === "deadline" && remainingMs <= 0) {
+            throw new TimeoutError({ ...describe(), kind: "deadline", timeoutMs: deadlineMs, cause: error });
+          }
+          throw error;
+        }
         retries += 1;
         await emit("onRetry", {
           platform: config.platform,
