@@ -1,0 +1,250 @@
+import type { Designation, ProscribedGroup, Source } from "../domain/schemas/designation.js";
+import { normalizeGroupName } from "./normalize.js";
+
+/** How {@link mergeGroups} matched a group with one already merged. */
+export type MergeMatchKind = "id" | "reference" | "name";
+
+/** One group merged into another, and why. */
+export interface MergeMatch {
+  /** The id of the group it was merged into. */
+  into: string;
+  /** The id the group had in its list. */
+  from: string;
+  /** Index of the list it came from. */
+  list: number;
+  by: MergeMatchKind;
+}
+
+/** A group that was kept apart although it looked like another, and why. */
+export interface MergeConflict {
+  /** The id the group had in its list. */
+  from: string;
+  /** Its id in the result (suffixed when the original was taken). */
+  keptAs: string;
+  list: number;
+  /** The groups it resembled. */
+  candidates: string[];
+  reason: string;
+}
+
+/** What {@link mergeGroups} returns. */
+export interface MergeResult {
+  groups: ProscribedGroup[];
+  /** Every merge, so a person can check it. */
+  matches: MergeMatch[];
+  /** Every near-match that was not merged. */
+  conflicts: MergeConflict[];
+}
+
+/** Options of {@link mergeGroups}. */
+export interface MergeOptions {
+  /**
+   * Also match groups whose primary name equals the other's name or an alias (compared with
+   * `normalizeGroupName`). Default `true`; with `false`, only ids and references match.
+   */
+  matchNames?: boolean;
+}
+
+/**
+ * Merges lists of groups (say the registry, the UN import and the OFAC import) without losing a source.
+ * Groups are matched by id, then by a designation with the same authority and reference, then (unless
+ * `matchNames: false`) by primary name against names and aliases. Within a matched group, designations of
+ * different authorities always stay separate; designations of the same authority and reference are
+ * joined, keeping every source and note, and a disagreement (two listing dates) becomes a note instead of
+ * a silent choice. Two groups are never merged when one authority lists them under different references,
+ * or when a name matches several groups: those are reported in `conflicts`.
+ *
+ * @example
+ * ```ts
+ * import { collectImport, importOfacCsv, importUnList, mergeGroups } from "referral-kit";
+ *
+ * const un = await collectImport(importUnList(unStream));
+ * const ofac = await collectImport(importOfacCsv({ sdn, alt }));
+ * const { groups, matches } = mergeGroups([un.groups, ofac.groups]);
+ * // TTP now carries un-1267 QDe.132, us-fto 12206 and us-sdgt 12206, each with its own source.
+ * ```
+ */
+export function mergeGroups(
+  lists: readonly (readonly ProscribedGroup[])[],
+  options: MergeOptions = {},
+): MergeResult {
+  const matchNames = options.matchNames ?? true;
+  const groups: ProscribedGroup[] = [];
+  const matches: MergeMatch[] = [];
+  const conflicts: MergeConflict[] = [];
+  const byId = new Map<string, number>();
+  const byReference = new Map<string, number>();
+  const byName = new Map<string, Set<number>>();
+
+  const index = (position: number): void => {
+    const group = groups[position];
+    if (!group) return;
+    byId.set(group.id, position);
+    for (const designation of group.designations) {
+      if (designation.reference) byReference.set(referenceKey(designation), position);
+    }
+    for (const name of [group.name, ...group.aliases]) {
+      const key = normalizeGroupName(name);
+      if (!key) continue;
+      const set = byName.get(key) ?? new Set<number>();
+      set.add(position);
+      byName.set(key, set);
+    }
+  };
+
+  lists.forEach((list, listIndex) => {
+    for (const group of list) {
+      const found = findMatch(group);
+      if (found.position !== undefined) {
+        const target = groups[found.position];
+        if (target) {
+          const clash = conflictingReference(target, group);
+          if (!clash) {
+            groups[found.position] = mergeInto(target, group);
+            index(found.position);
+            matches.push({ into: target.id, from: group.id, list: listIndex, by: found.by });
+            continue;
+          }
+          found.candidates = [target.id];
+          found.reason = clash;
+        }
+      }
+      const keptAs = freeId(group.id);
+      if (found.candidates.length > 0) {
+        conflicts.push({
+          from: group.id,
+          keptAs,
+          list: listIndex,
+          candidates: found.candidates,
+          reason: found.reason,
+        });
+      }
+      groups.push(keptAs === group.id ? group : { ...group, id: keptAs });
+      index(groups.length - 1);
+    }
+  });
+  return { groups, matches, conflicts };
+
+  function findMatch(group: ProscribedGroup): {
+    position?: number;
+    by: MergeMatchKind;
+    candidates: string[];
+    reason: string;
+  } {
+    const viaId = byId.get(group.id);
+    if (viaId !== undefined) return { position: viaId, by: "id", candidates: [], reason: "" };
+    for (const designation of group.designations) {
+      const viaReference = designation.reference ? byReference.get(referenceKey(designation)) : undefined;
+      if (viaReference !== undefined)
+        return { position: viaReference, by: "reference", candidates: [], reason: "" };
+    }
+    if (!matchNames) return { by: "name", candidates: [], reason: "" };
+    // The primary name of one side must meet a name of the other: alias-to-alias overlaps ("ISLAMIC
+    // JIHAD" is an alias of several groups) are too weak to merge on.
+    const found = new Set<number>(byName.get(normalizeGroupName(group.name)) ?? []);
+    groups.forEach((candidate, position) => {
+      const key = normalizeGroupName(candidate.name);
+      if (key && group.aliases.some((alias) => normalizeGroupName(alias) === key)) found.add(position);
+    });
+    const positions = [...found];
+    if (positions.length === 1) return { position: positions[0], by: "name", candidates: [], reason: "" };
+    const candidates = positions.map((position) => groups[position]?.id ?? "");
+    return { by: "name", candidates, reason: candidates.length > 1 ? "its names match several groups" : "" };
+  }
+
+  function freeId(id: string): string {
+    let candidate = id;
+    for (let n = 2; byId.has(candidate); n += 1) candidate = `${id}-${n}`;
+    return candidate;
+  }
+}
+
+function referenceKey(designation: Designation): string {
+  return `${designation.authority}\u0000${designation.reference ?? ""}`;
+}
+
+/** Why two groups must stay apart: one authority lists them under different references. */
+function conflictingReference(a: ProscribedGroup, b: ProscribedGroup): string | null {
+  for (const left of a.designations) {
+    for (const right of b.designations) {
+      if (
+        left.authority === right.authority &&
+        left.reference &&
+        right.reference &&
+        left.reference !== right.reference
+      ) {
+        return `${left.authority} lists them separately (${left.reference} and ${right.reference})`;
+      }
+    }
+  }
+  return null;
+}
+
+function mergeInto(target: ProscribedGroup, incoming: ProscribedGroup): ProscribedGroup {
+  const designations = [...target.designations];
+  for (const designation of incoming.designations) {
+    const same = designations.findIndex(
+      (existing) =>
+        existing.authority === designation.authority && existing.reference === designation.reference,
+    );
+    if (same === -1) designations.push(designation);
+    else designations[same] = mergeDesignation(designations[same] as Designation, designation);
+  }
+  const merged: ProscribedGroup = {
+    ...target,
+    aliases: uniqueStrings([...target.aliases, incoming.name, ...incoming.aliases], target.name),
+    designations,
+  };
+  if (!merged.parentId && incoming.parentId) merged.parentId = incoming.parentId;
+  if (!merged.description && incoming.description) merged.description = incoming.description;
+  return merged;
+}
+
+/** One authority's designation read from two sources: keep both sources, note disagreements. */
+function mergeDesignation(a: Designation, b: Designation): Designation {
+  const notes = [...a.notes];
+  const disagree = (field: string, left: unknown, right: unknown): void => {
+    notes.push(
+      `sources disagree on ${field}: ${String(left)} (${sourceLabel(a.sources)}) and ${String(right)} (${sourceLabel(b.sources)})`,
+    );
+  };
+  let listedOn = a.listedOn ?? b.listedOn;
+  if (a.listedOn && b.listedOn && a.listedOn !== b.listedOn) {
+    disagree("the listing date", a.listedOn, b.listedOn);
+    listedOn = a.listedOn;
+  }
+  if (a.status !== b.status) disagree("the status", a.status, b.status);
+  const merged: Designation = {
+    ...a,
+    listedOn,
+    sources: uniqueSources([...a.sources, ...b.sources]),
+    notes: uniqueStrings([...notes, ...b.notes]),
+  };
+  if (!merged.listedName && b.listedName) merged.listedName = b.listedName;
+  if (merged.delistedOn === undefined && b.delistedOn !== undefined) merged.delistedOn = b.delistedOn;
+  return merged;
+}
+
+function sourceLabel(sources: readonly Source[]): string {
+  return sources.map((source) => source.title ?? source.url).join(", ");
+}
+
+function uniqueSources(sources: readonly Source[]): Source[] {
+  const seen = new Set<string>();
+  return sources.filter((source) => {
+    const key = `${source.url}\u0000${source.title ?? ""}\u0000${source.retrievedOn ?? ""}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function uniqueStrings(values: readonly string[], exclude?: string): string[] {
+  const seen = new Set<string>(exclude === undefined ? [] : [exclude.toLowerCase()]);
+  return values.filter((value) => {
+    const key = value.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
