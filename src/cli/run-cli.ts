@@ -1,8 +1,9 @@
 import { type CliCommand, type CliIo, ExitCode, UsageError } from "./command.js";
 import { complianceCommand } from "./commands/compliance.js";
+import { importCommand } from "./commands/import.js";
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [complianceCommand];
+export const COMMANDS: readonly CliCommand[] = [complianceCommand, importCommand];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

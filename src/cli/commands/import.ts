@@ -1,0 +1,311 @@
+import { createReadStream } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { isAbsolute, join } from "node:path";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { DateSchema, HttpUrlSchema } from "../../domain/schemas/common.js";
+import {
+  AuthoritySchema,
+  type ProscribedGroup,
+  ProscribedGroupSchema,
+  type Source,
+} from "../../domain/schemas/designation.js";
+import { validate } from "../../domain/validate.js";
+import { diffGroups, type GroupDiff } from "../../registry/diff.js";
+import {
+  collectImport,
+  type ImportItem,
+  type ImportResult,
+  importNationalCsv,
+  importOfacCsv,
+  importOfacXml,
+  importUkList,
+  importUnList,
+  LIST_FORMAT_NAMES,
+  type ListFormat,
+  ListFormatError,
+  type UnmappedEntry,
+} from "../../registry/importers/index.js";
+import { type CliCommand, type CliIo, ExitCode, UsageError } from "../command.js";
+
+const FORMATS = ["un", "ofac-xml", "ofac-csv", "uk", "csv"] as const satisfies readonly ListFormat[];
+
+const USAGE = `Usage: referral-kit import <un|ofac-xml|ofac-csv|uk|csv> <file> [options]
+
+Reads an official list and prints the groups and individuals it maps, what changed, and every entry or
+field it could not map.
+
+Formats:
+  un        UN Security Council Consolidated List XML (consolidated.xml)
+  ofac-xml  OFAC SDN list XML (sdn.xml), or the consolidated non-SDN list in the same schema
+  ofac-csv  OFAC SDN list CSV: <file> is sdn.csv, with --alt alt.csv and --add add.csv
+  uk        UK Sanctions List CSV (FCDO) or OFSI ConList.csv
+  csv       a national schedule in referral-kit's plain CSV (needs --authority)
+
+Options:
+  --json                  print {"groups": [...], "individuals": [...], "unmapped": [...]} on standard output
+  --alt <file>            ofac-csv: OFAC's alt.csv (strong aliases)
+  --add <file>            ofac-csv: OFAC's add.csv (addresses)
+  --authority <id>        csv: the designating authority, e.g. pk-ata-first-schedule or national:in:uapa
+  --source-url <url>      where the list was read from (default: the publisher's address)
+  --retrieved-on <date>   when the list was read, YYYY-MM-DD
+  --previous <file>       an earlier --json output: report new listings, delistings and changes against it
+  --strict                exit 1 when any entry or field could not be mapped
+  -h, --help              show this help`;
+
+const PreviousSchema = z.object({ groups: z.array(ProscribedGroupSchema) });
+
+/**
+ * `referral-kit import`: runs one of the list importers over a file and reports what it added, changed
+ * and could not map, as text or (`--json`) as `{ groups, individuals, unmapped }`.
+ *
+ * @example
+ * ```sh
+ * referral-kit import un consolidated.xml --json > un.json
+ * referral-kit import ofac-csv sdn.csv --alt alt.csv --add add.csv
+ * referral-kit import un consolidated-new.xml --previous un.json
+ * ```
+ */
+export const importCommand: CliCommand = {
+  name: "import",
+  summary: "Import an official list (UN, OFAC, UK, national CSV) and report what changed",
+  usage: USAGE,
+  async run(args, io) {
+    const options = parseOptions(args);
+    const path = (file: string) => (isAbsolute(file) ? file : join(io.cwd, file));
+    const previous = options.previous ? await readPrevious(path(options.previous)) : undefined;
+    const items = openImport(options, path);
+    let result: ImportResult;
+    try {
+      result = await collectImport(withProgress(items, io));
+    } catch (error) {
+      if (io.isTTY) io.stderr.write("\r\u001b[K");
+      if (ListFormatError.isInstance(error)) {
+        io.stderr.write(`referral-kit import: ${options.file}: ${error.message}\n`);
+        return ExitCode.input;
+      }
+      const code = (error as { code?: unknown }).code;
+      if (code === "ENOENT" || code === "EACCES" || code === "EISDIR") {
+        io.stderr.write(
+          `referral-kit import: cannot read ${(error as { path?: string }).path ?? options.file}: ${String(code)}\n`,
+        );
+        return ExitCode.input;
+      }
+      throw error;
+    }
+    const diff = previous ? diffGroups(previous, result.groups) : undefined;
+    if (options.json) {
+      const json = {
+        groups: result.groups,
+        individuals: result.individuals,
+        unmapped: result.unmapped,
+        ...(diff ? { diff } : {}),
+      };
+      io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    } else {
+      io.stdout.write(report(options, result, diff));
+    }
+    return options.strict && result.unmapped.length > 0 ? ExitCode.failure : ExitCode.ok;
+  },
+};
+
+interface ImportCliOptions {
+  format: ListFormat;
+  file: string;
+  json: boolean;
+  strict: boolean;
+  alt?: string;
+  add?: string;
+  authority?: string;
+  previous?: string;
+  source?: Partial<Source>;
+}
+
+function parseOptions(args: string[]): ImportCliOptions {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(args);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  const [format, file, ...extra] = positionals;
+  if (!format) throw new UsageError("which list? give one of un, ofac-xml, ofac-csv, uk, csv");
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`unknown list format "${format}"; use one of ${FORMATS.join(", ")}`);
+  }
+  if (!file) throw new UsageError(`give the ${format} file to import`);
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  if ((values.alt || values.add) && format !== "ofac-csv")
+    throw new UsageError("--alt and --add are for ofac-csv only");
+  if (values.authority && format !== "csv") throw new UsageError("--authority is for csv only");
+  if (format === "csv" && !values.authority) {
+    throw new UsageError("csv needs --authority, e.g. --authority pk-ata-first-schedule");
+  }
+  if (values.authority && !AuthoritySchema.safeParse(values.authority).success) {
+    throw new UsageError(
+      `--authority "${values.authority}" is neither a known authority nor national:<cc>:<slug>`,
+    );
+  }
+  if (values["source-url"] && !HttpUrlSchema.safeParse(values["source-url"]).success) {
+    throw new UsageError(`--source-url "${values["source-url"]}" is not an http(s) URL`);
+  }
+  if (values["retrieved-on"] && !DateSchema.safeParse(values["retrieved-on"]).success) {
+    throw new UsageError(`--retrieved-on "${values["retrieved-on"]}" is not a YYYY-MM-DD date`);
+  }
+  const source: Partial<Source> = {
+    ...(values["source-url"] ? { url: values["source-url"] } : {}),
+    ...(values["retrieved-on"] ? { retrievedOn: values["retrieved-on"] } : {}),
+  };
+  return {
+    format: format as ListFormat,
+    file,
+    json: values.json ?? false,
+    strict: values.strict ?? false,
+    ...(values.alt ? { alt: values.alt } : {}),
+    ...(values.add ? { add: values.add } : {}),
+    ...(values.authority ? { authority: values.authority } : {}),
+    ...(values.previous ? { previous: values.previous } : {}),
+    ...(Object.keys(source).length > 0 ? { source } : {}),
+  };
+}
+
+function parse(args: string[]) {
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      json: { type: "boolean" },
+      strict: { type: "boolean" },
+      alt: { type: "string" },
+      add: { type: "string" },
+      authority: { type: "string" },
+      previous: { type: "string" },
+      "source-url": { type: "string" },
+      "retrieved-on": { type: "string" },
+    },
+  });
+}
+
+function openImport(options: ImportCliOptions, path: (file: string) => string): AsyncGenerator<ImportItem> {
+  const open = (file: string) => createReadStream(path(file));
+  const base = options.source ? { source: options.source } : {};
+  switch (options.format) {
+    case "un":
+      return importUnList(open(options.file), base);
+    case "ofac-xml":
+      return importOfacXml(open(options.file), base);
+    case "ofac-csv":
+      return importOfacCsv(
+        {
+          sdn: open(options.file),
+          ...(options.alt ? { alt: open(options.alt) } : {}),
+          ...(options.add ? { add: open(options.add) } : {}),
+        },
+        base,
+      );
+    case "uk":
+      return importUkList(open(options.file), base);
+    case "csv":
+      return importNationalCsv(open(options.file), {
+        ...base,
+        authority: AuthoritySchema.parse(options.authority),
+      });
+  }
+}
+
+async function readPrevious(file: string): Promise<ProscribedGroup[]> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new UsageError(`--previous ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    return validate(PreviousSchema, JSON.parse(text), "previous import").groups;
+  } catch (error) {
+    throw new UsageError(
+      `--previous ${file} is not an earlier --json output: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+/** Passes items through, drawing a counter on stderr when it is a terminal. */
+async function* withProgress(items: AsyncIterable<ImportItem>, io: CliIo): AsyncGenerator<ImportItem> {
+  let count = 0;
+  for await (const item of items) {
+    count += 1;
+    if (io.isTTY && count % 500 === 0) io.stderr.write(`\rreading: ${count} records`);
+    yield item;
+  }
+  if (io.isTTY && count >= 500) io.stderr.write("\r\u001b[K");
+}
+
+function report(options: ImportCliOptions, result: ImportResult, diff: GroupDiff | undefined): string {
+  const lines: string[] = [];
+  const entries = result.unmapped.filter((entry) => entry.scope === "entry").length;
+  lines.push(
+    `${LIST_FORMAT_NAMES[options.format]}: ${options.file}`,
+    `  ${result.groups.length} group(s), ${result.individuals.length} individual(s), ${entries} unmapped entr${entries === 1 ? "y" : "ies"}, ${result.unmapped.length - entries} unmapped field(s)`,
+  );
+  if (options.format === "ofac-csv" && !options.alt) {
+    lines.push("  note: without --alt, only the weak aliases written in the remarks are read");
+  }
+  const designations = (group: ProscribedGroup) =>
+    group.designations
+      .map(
+        (d) =>
+          `${d.authority} ${d.reference ?? "(no reference)"}${d.listedOn ? `, listed ${d.listedOn}` : ""}`,
+      )
+      .join("; ");
+  if (diff) {
+    lines.push("", `Added (${diff.added.length} new listing(s) since --previous):`);
+    for (const listing of diff.added)
+      lines.push(`  + ${listing.groupId}  ${listing.name}  ${listing.authority} ${listing.reference ?? ""}`);
+    lines.push("", `Removed (${diff.removed.length} delisting(s)):`);
+    for (const listing of diff.removed) {
+      lines.push(
+        `  - ${listing.groupId}  ${listing.name}  ${listing.authority} ${listing.reference ?? ""} (${listing.reason})`,
+      );
+    }
+    lines.push("", `Changed (${diff.changed.length + diff.names.length}):`);
+    for (const listing of diff.changed) {
+      const what = listing.changes.map(
+        (change) => `${change.field} ${change.before ?? "-"} -> ${change.after ?? "-"}`,
+      );
+      lines.push(
+        `  ~ ${listing.groupId}  ${listing.authority} ${listing.reference ?? ""}: ${what.join(", ")}`,
+      );
+    }
+    for (const change of diff.names) {
+      const parts = [
+        ...(change.renamed ? [`renamed "${change.renamed.before}" -> "${change.renamed.after}"`] : []),
+        ...change.aliasesAdded.map((alias) => `+alias "${alias}"`),
+        ...change.aliasesRemoved.map((alias) => `-alias "${alias}"`),
+      ];
+      lines.push(`  ~ ${change.groupId}: ${parts.join(", ")}`);
+    }
+  } else {
+    lines.push("", `Added (${result.groups.length} group(s)):`);
+    for (const group of result.groups) lines.push(`  + ${group.id}  ${group.name}  ${designations(group)}`);
+  }
+  lines.push("", `Individuals (${result.individuals.length}):`);
+  for (const person of result.individuals) {
+    const linked = person.linkedGroups.map((link) => link.groupId ?? link.reference ?? link.name).join(", ");
+    lines.push(
+      `  + ${person.id}  ${person.name}  ${person.designations.map((d) => `${d.authority} ${d.reference ?? ""}`).join("; ")}${linked ? `  linked to ${linked}` : ""}`,
+    );
+  }
+  lines.push("", `Unmapped (${result.unmapped.length}):`);
+  for (const entry of result.unmapped) lines.push(`  ${describeUnmapped(entry)}`);
+  return `${lines.join("\n")}\n`;
+}
+
+function describeUnmapped(entry: UnmappedEntry): string {
+  const where = `${entry.file ? `${entry.file} ` : ""}line ${entry.line}`;
+  const what = [entry.reference, entry.name].filter(Boolean).join(" ");
+  const value = entry.value === undefined ? "" : `=${JSON.stringify(entry.value)}`;
+  const field = entry.field ? ` [${entry.scope === "field" ? "field " : ""}${entry.field}${value}]` : "";
+  return `${where}  ${what}${field}: ${entry.reason}`;
+}
