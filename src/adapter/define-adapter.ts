@@ -53,6 +53,12 @@ export interface AdapterDefinition<P extends PlatformId = PlatformId> {
 /**
  * A v1 adapter made by {@link defineAdapter}: `withdraw` and `parseWebhook` are always there, and throw
  * `UnsupportedCapabilityError` (without any HTTP) when the adapter does not declare them.
+ *
+ * @example
+ * ```ts
+ * const adapter: DefinedAdapter<"x"> = defineAdapter(definition);
+ * await adapter.withdraw(input, options); // UnsupportedCapabilityError if withdrawal is not declared
+ * ```
  */
 export type DefinedAdapter<P extends PlatformId = PlatformId> = ReportingAdapterV1<P> & {
   withdraw(input: WithdrawInput, options: CallOptions): Promise<WithdrawReceipt>;

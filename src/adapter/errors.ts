@@ -2,7 +2,17 @@ import { hasMarker, markError } from "../domain/error-marker.js";
 import { ReferralKitError } from "../domain/errors.js";
 import { redactError, redactText, redactUrl } from "./http/redact.js";
 
-/** Every stable code an adapter error can carry. Scripts switch on these; messages may change. */
+/**
+ * Every stable code an adapter error can carry. Scripts switch on these; messages may change.
+ *
+ * @example
+ * ```ts
+ * if (AdapterError.isInstance(error)) {
+ *   const code: AdapterErrorCode = error.code;
+ *   if (code === "rate_limited") console.log(error.retryAfterMs);
+ * }
+ * ```
+ */
 export type AdapterErrorCode =
   | "authentication_failed"
   | "permission_denied"
@@ -19,6 +29,11 @@ export type AdapterErrorCode =
 /**
  * What every adapter error may know about the failed call. All optional: an error raised before any HTTP
  * (an unsupported capability) has no status or request id.
+ *
+ * @example
+ * ```ts
+ * throw new NotFoundError({ platform: "x", status: 404, requestId: "abc", method: "GET", url });
+ * ```
  */
 export interface AdapterErrorOptions {
   /** The platform id of the adapter that failed. */
@@ -120,7 +135,14 @@ function detail(options: AdapterErrorOptions): string {
   return parts.length > 0 ? ` (${parts.join(", ")})` : "";
 }
 
-/** Options for errors built from a platform's answer, with the platform's own words where it gave any. */
+/**
+ * Options for errors built from a platform's answer, with the platform's own words where it gave any.
+ *
+ * @example
+ * ```ts
+ * throw new RejectedByPlatformError({ platform: "x", status: 400, platformMessage: "target already suspended", platformCode: "131" });
+ * ```
+ */
 export interface PlatformMessageOptions extends AdapterErrorOptions {
   /** The platform's own error message, from its error body. */
   platformMessage?: string;
@@ -300,7 +322,14 @@ export class NotFoundError extends AdapterError {
 
 const timeoutMarker = Symbol.for("referral-kit.error.adapter.timeout");
 
-/** Which limit a {@link TimeoutError} hit. */
+/**
+ * Which limit a {@link TimeoutError} hit.
+ *
+ * @example
+ * ```ts
+ * if (TimeoutError.isInstance(error) && error.kind === "deadline") console.warn("the whole call ran out of time");
+ * ```
+ */
 export type TimeoutKind = "attempt" | "deadline" | "server";
 
 /**
@@ -358,7 +387,8 @@ export class NetworkError extends AdapterError {
   declare readonly code: "network_error";
 
   constructor(options: AdapterErrorOptions = {}) {
-    const reason = options.cause instanceof Error ? `: ${options.cause.message}` : "";
+    const reason =
+      options.cause instanceof Error ? `: ${options.cause.message}${causeCode(options.cause)}` : "";
     super("network_error", `${on(options)}network error${reason}`, { ...options, retryable: true });
     this.name = "NetworkError";
     markError(this, networkMarker);
@@ -367,6 +397,17 @@ export class NetworkError extends AdapterError {
   static override isInstance(value: unknown): value is NetworkError {
     return hasMarker(value, networkMarker);
   }
+}
+
+/** ` (ECONNREFUSED)`: the first system error code down the cause chain, which says more than "fetch failed". */
+function causeCode(error: unknown): string {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && /^E[A-Z_]+$/.test(code)) return ` (${code})`;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return "";
 }
 
 const protocolMarker = Symbol.for("referral-kit.error.adapter.protocol_error");
@@ -445,7 +486,14 @@ export class PlatformServerError extends AdapterError {
   }
 }
 
-/** The capabilities a call can ask for that an adapter may not have. */
+/**
+ * The capabilities a call can ask for that an adapter may not have.
+ *
+ * @example
+ * ```ts
+ * if (UnsupportedCapabilityError.isInstance(error) && error.capability === "maxTargetsPerCall") splitIntoSmallerBatches();
+ * ```
+ */
 export type CapabilityName =
   | "platform"
   | "requestKind"

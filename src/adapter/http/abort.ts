@@ -4,7 +4,15 @@
  * as `fetch` does.
  */
 
-/** A sleep that can be cancelled. Tests inject one that records the delays instead of waiting. */
+/**
+ * A sleep that can be cancelled. Tests inject one that records the delays instead of waiting.
+ *
+ * @example
+ * ```ts
+ * const noWait: Sleep = async (_ms, signal) => signal?.throwIfAborted();
+ * createHttpClient({ platform: "x", baseUrl, sleep: noWait });
+ * ```
+ */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 /**

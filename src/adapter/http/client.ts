@@ -16,10 +16,24 @@ import {
 } from "./retry.js";
 import { userAgent } from "./user-agent.js";
 
-/** The HTTP methods the client sends. */
+/**
+ * The HTTP methods the client sends.
+ *
+ * @example
+ * ```ts
+ * await client.request("PATCH", "/reports/1", { body: { json: { note } }, schema: ReportSchema, idempotencyKey });
+ * ```
+ */
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
-/** Query parameters; `undefined` values are left out. */
+/**
+ * Query parameters; `undefined` values are left out.
+ *
+ * @example
+ * ```ts
+ * await client.getJson("/reports", ListSchema, { searchParams: { page: 2, since: cursor } });
+ * ```
+ */
 export type SearchParams = Record<string, string | number | boolean | undefined>;
 
 /**
@@ -103,10 +117,24 @@ export interface HttpRequestOptions {
   idempotent?: boolean;
 }
 
-/** A request body: JSON (serialised by the client) or an HTML form (`application/x-www-form-urlencoded`). */
+/**
+ * A request body: JSON (serialised by the client) or an HTML form (`application/x-www-form-urlencoded`).
+ *
+ * @example
+ * ```ts
+ * await client.request("POST", "/token", { body: { form: { grant_type: "client_credentials" } }, schema: TokenSchema });
+ * ```
+ */
 export type HttpBody = { json: unknown } | { form: Record<string, string> | URLSearchParams };
 
-/** Options for {@link HttpClient.request}: the call options, the body and the schema of the answer. */
+/**
+ * Options for {@link HttpClient.request}: the call options, the body and the schema of the answer.
+ *
+ * @example
+ * ```ts
+ * await client.request("POST", "/reports", { body: { json: payload }, schema: ReceiptSchema, idempotencyKey, signal });
+ * ```
+ */
 export interface HttpCallOptions<S extends z.ZodType> extends HttpRequestOptions {
   /** The body, if any. */
   body?: HttpBody;
@@ -137,6 +165,13 @@ export interface HttpResult<T> {
  * A typed JSON client for one platform, built by {@link createHttpClient}. Every method validates the
  * answer with a zod schema and returns the schema's output; every failure is an `AdapterError` (or the
  * signal's reason when the caller aborted).
+ *
+ * @example
+ * ```ts
+ * function makeAdapter(client: HttpClient) {
+ *   return { getReport: (id: string) => client.getJson(`/reports/${id}`, ReportSchema) };
+ * }
+ * ```
  */
 export interface HttpClient {
   /** The platform this client talks to. */
@@ -185,7 +220,14 @@ export interface HttpClient {
   ): Promise<z.output<S>>;
 }
 
-/** Headers that commonly carry a platform's request or trace id. */
+/**
+ * Headers that commonly carry a platform's request or trace id.
+ *
+ * @example
+ * ```ts
+ * createHttpClient({ platform: "x", baseUrl, requestIdHeaders: [...DEFAULT_REQUEST_ID_HEADERS, "x-platform-trace"] });
+ * ```
+ */
 export const DEFAULT_REQUEST_ID_HEADERS: readonly string[] = Object.freeze([
   "x-request-id",
   "request-id",
@@ -227,6 +269,11 @@ class DeadlineExceeded extends Error {}
  * ```
  */
 export function createHttpClient(config: HttpClientConfig): HttpClient {
+  if (!URL.canParse(config.baseUrl)) {
+    throw new TypeError(
+      `baseUrl must be an absolute URL, got ${JSON.stringify(redactUrl(config.baseUrl, config.secrets))}`,
+    );
+  }
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...config.retry };
   const now = config.now ?? Date.now;
   const random = config.random ?? Math.random;

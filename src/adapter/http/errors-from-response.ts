@@ -41,7 +41,14 @@ export interface PlatformErrorDetails {
   >;
 }
 
-/** What an error-body parser sees: the status, headers, raw text and, when the text is JSON, its value. */
+/**
+ * What an error-body parser sees: the status, headers, raw text and, when the text is JSON, its value.
+ *
+ * @example
+ * ```ts
+ * const parse: PlatformErrorParser = (info: ErrorBodyInfo) => (info.status === 400 && info.text.includes("quota") ? { errorCode: "rate_limited" } : undefined);
+ * ```
+ */
 export interface ErrorBodyInfo {
   status: number;
   headers: Headers;
@@ -105,7 +112,14 @@ export function readCommonErrorBody(json: unknown): PlatformErrorDetails {
   };
 }
 
-/** Everything {@link errorFromResponse} needs about a failed response. */
+/**
+ * Everything {@link errorFromResponse} needs about a failed response.
+ *
+ * @example
+ * ```ts
+ * const error = errorFromResponse({ platform: "x", method: "GET", url, status: response.status, headers: response.headers, text: await response.text() });
+ * ```
+ */
 export interface ErrorResponseInput {
   platform: string;
   method: string;

@@ -1,6 +1,13 @@
 import type { AdapterError } from "../errors.js";
 
-/** Sent before each attempt leaves, after credentials are added. Headers and URL are redacted. */
+/**
+ * Sent before each attempt leaves, after credentials are added. Headers and URL are redacted.
+ *
+ * @example
+ * ```ts
+ * createHttpClient({ platform: "x", baseUrl, hooks: { onRequest: (e: HttpRequestEvent) => log.debug(`${e.method} ${e.url} #${e.attempt}`) } });
+ * ```
+ */
 export interface HttpRequestEvent {
   platform: string;
   method: string;
@@ -15,7 +22,14 @@ export interface HttpRequestEvent {
   body?: string;
 }
 
-/** Sent when an attempt's response has arrived (and its body was read). Redacted like requests. */
+/**
+ * Sent when an attempt's response has arrived (and its body was read). Redacted like requests.
+ *
+ * @example
+ * ```ts
+ * createHttpClient({ platform: "x", baseUrl, hooks: { onResponse: (e: HttpResponseEvent) => log.debug(`${e.status} in ${e.durationMs} ms`) } });
+ * ```
+ */
 export interface HttpResponseEvent {
   platform: string;
   method: string;
@@ -30,7 +44,14 @@ export interface HttpResponseEvent {
   body?: string;
 }
 
-/** Sent before the client waits and tries again. */
+/**
+ * Sent before the client waits and tries again.
+ *
+ * @example
+ * ```ts
+ * createHttpClient({ platform: "x", baseUrl, hooks: { onRetry: (e: HttpRetryEvent) => log.warn(`${e.error.code}: retrying in ${e.delayMs} ms`) } });
+ * ```
+ */
 export interface HttpRetryEvent {
   platform: string;
   method: string;

@@ -5,7 +5,14 @@
  * values an auth strategy holds catch secrets of any shape (an API key that appears in an echoed body).
  */
 
-/** What a redacted value is replaced with. */
+/**
+ * What a redacted value is replaced with.
+ *
+ * @example
+ * ```ts
+ * redactHeaders({ authorization: "Bearer abc" }).authorization === REDACTED; // true
+ * ```
+ */
 export const REDACTED = "[REDACTED]";
 
 /** Header names whose value is always a credential. */

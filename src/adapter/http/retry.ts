@@ -4,7 +4,14 @@
  * clock and the random source are parameters, so every decision is unit-testable.
  */
 
-/** How a client retries. Every field has a default (see {@link DEFAULT_RETRY_POLICY}). */
+/**
+ * How a client retries. Every field has a default (see {@link DEFAULT_RETRY_POLICY}).
+ *
+ * @example
+ * ```ts
+ * const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxRetries: 5, maxRetryAfterMs: 120_000 };
+ * ```
+ */
 export interface RetryPolicy {
   /** Retries after the first attempt (0 disables retrying). */
   maxRetries: number;
@@ -153,13 +160,27 @@ export function isRetrySafe(
   );
 }
 
-/** What went wrong with one attempt, as the retry decision sees it. */
+/**
+ * What went wrong with one attempt, as the retry decision sees it.
+ *
+ * @example
+ * ```ts
+ * const failure: AttemptFailure = { kind: "status", status: 503, headers: response.headers };
+ * ```
+ */
 export type AttemptFailure =
   | { kind: "status"; status: number; headers: Headers }
   | { kind: "network" }
   | { kind: "timeout" };
 
-/** The state the retry decision needs. */
+/**
+ * The state the retry decision needs.
+ *
+ * @example
+ * ```ts
+ * const context: RetryContext = { retriesSoFar: 0, retrySafe: true, remainingMs: 60_000, now: Date.now(), random: Math.random };
+ * ```
+ */
 export interface RetryContext {
   /** Retries already made (0 after the first attempt failed). */
   retriesSoFar: number;
@@ -173,7 +194,15 @@ export interface RetryContext {
   random: () => number;
 }
 
-/** The retry decision: wait and try again, or stop (with the server's requested wait when it gave one). */
+/**
+ * The retry decision: wait and try again, or stop (with the server's requested wait when it gave one).
+ *
+ * @example
+ * ```ts
+ * const decision: RetryDecision = decideRetry(failure, policy, context);
+ * if (decision.retry) await abortableSleep(decision.delayMs, signal);
+ * ```
+ */
 export type RetryDecision =
   | { retry: true; delayMs: number; serverDelay: boolean }
   | {

@@ -1,6 +1,14 @@
-import { version } from "../../../package.json" with { type: "json" };
+// Named import without attributes: bundlers inline just this field (JSON modules with attributes only have a default export).
+import { version } from "../../../package.json";
 
-/** The version of referral-kit, from package.json at build time (so the user agent never goes stale). */
+/**
+ * The version of referral-kit, from package.json at build time (so the user agent never goes stale).
+ *
+ * @example
+ * ```ts
+ * console.log(`referral-kit ${REFERRAL_KIT_VERSION}`);
+ * ```
+ */
 export const REFERRAL_KIT_VERSION: string = version;
 
 /**

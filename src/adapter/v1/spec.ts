@@ -7,10 +7,24 @@ import type { PlatformId } from "../../domain/platforms.js";
 import type { RequestContent, RequestKind, RequestTarget } from "../../domain/schemas/request.js";
 import type { Target } from "../../domain/targets/target.js";
 
-/** The version string of this specification. */
+/**
+ * The version string of this specification.
+ *
+ * @example
+ * ```ts
+ * const version: SpecificationVersionV1 = adapter.specificationVersion;
+ * ```
+ */
 export type SpecificationVersionV1 = "v1";
 
-/** A target type: a whole `account`, or one piece of `content`. */
+/**
+ * A target type: a whole `account`, or one piece of `content`.
+ *
+ * @example
+ * ```ts
+ * const types: TargetType[] = ["account", "content"];
+ * ```
+ */
 export type TargetType = Target["type"];
 
 /**
@@ -173,6 +187,11 @@ export interface SubmitReceipt {
  * - `needs-information`: the platform asks the agency for more before it decides;
  * - `actioned`: every target acted on; `partially-actioned`: some targets acted on, the rest refused;
  * - `rejected`: the platform refused, with its reason.
+ *
+ * @example
+ * ```ts
+ * const done = (outcome: StatusOutcome) => outcome === "actioned" || outcome === "partially-actioned" || outcome === "rejected";
+ * ```
  */
 export type StatusOutcome =
   | "pending"

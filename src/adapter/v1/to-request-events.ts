@@ -4,7 +4,14 @@ import { type RequestEvent, RequestEventSchema } from "../../domain/schemas/requ
 import { ProtocolError } from "../errors.js";
 import type { StatusUpdate } from "./spec.js";
 
-/** Options for {@link toRequestEvents}. */
+/**
+ * Options for {@link toRequestEvents}.
+ *
+ * @example
+ * ```ts
+ * toRequestEvents(update, { current: requestState(request).status, by: { id: "adapter:x" } });
+ * ```
+ */
 export interface ToRequestEventsOptions {
   /**
    * The request's current status (from `requestState`). When given, events that tell nothing new are

@@ -1,7 +1,14 @@
 import type { SecretSource } from "./bearer.js";
 import type { AuthStrategy } from "./types.js";
 
-/** Options for {@link apiKeyHeader}. */
+/**
+ * Options for {@link apiKeyHeader}.
+ *
+ * @example
+ * ```ts
+ * const options: ApiKeyHeaderOptions = { key: () => vault.read("tiktok-key"), header: "X-Tt-Key" };
+ * ```
+ */
 export interface ApiKeyHeaderOptions {
   /** The key, or a function read on every attempt. */
   key: SecretSource;

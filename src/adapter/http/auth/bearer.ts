@@ -1,6 +1,14 @@
 import type { AuthStrategy } from "./types.js";
 
-/** A secret given as a value, or as a function read on every attempt (for rotated tokens). */
+/**
+ * A secret given as a value, or as a function read on every attempt (for rotated tokens).
+ *
+ * @example
+ * ```ts
+ * const fixed: SecretSource = "token";
+ * const rotated: SecretSource = async () => vault.read("x-token");
+ * ```
+ */
 export type SecretSource = string | (() => string | Promise<string>);
 
 /**

@@ -1,10 +1,24 @@
 import type { SecretSource } from "./bearer.js";
 import type { AuthStrategy } from "./types.js";
 
-/** The hash functions HMAC signing supports. */
+/**
+ * The hash functions HMAC signing supports.
+ *
+ * @example
+ * ```ts
+ * hmacSignature({ secret, algorithm: "SHA-512" });
+ * ```
+ */
 export type HmacAlgorithm = "SHA-256" | "SHA-512";
 
-/** The parts of a request a signature covers. */
+/**
+ * The parts of a request a signature covers.
+ *
+ * @example
+ * ```ts
+ * const canonicalize = (p: SignatureParts) => `${p.method} ${p.pathAndQuery}\n${p.timestamp}\n${p.body}`;
+ * ```
+ */
 export interface SignatureParts {
   /** Upper-case method. */
   method: string;
@@ -30,7 +44,14 @@ export async function defaultCanonicalString(parts: SignatureParts): Promise<str
   return [parts.timestamp, parts.method, parts.pathAndQuery, await sha256Hex(parts.body)].join("\n");
 }
 
-/** Options for {@link hmacSignature}. */
+/**
+ * Options for {@link hmacSignature}.
+ *
+ * @example
+ * ```ts
+ * const options: HmacSignatureOptions = { secret, keyId: "agency-17", signatureHeader: "X-Portal-Signature", encoding: "base64" };
+ * ```
+ */
 export interface HmacSignatureOptions {
   /** The shared secret, or a function read on every attempt. */
   secret: SecretSource;

@@ -4,7 +4,14 @@ import { raceAbort } from "../abort.js";
 import { readCommonErrorBody } from "../errors-from-response.js";
 import type { AuthContext, AuthStrategy } from "./types.js";
 
-/** Options for {@link oauth2ClientCredentials}. */
+/**
+ * Options for {@link oauth2ClientCredentials}.
+ *
+ * @example
+ * ```ts
+ * const options: OAuth2ClientCredentialsOptions = { tokenUrl, clientId, clientSecret, scope: "report.write", refreshMarginMs: 120_000 };
+ * ```
+ */
 export interface OAuth2ClientCredentialsOptions {
   /** The token endpoint (absolute URL). */
   tokenUrl: string;

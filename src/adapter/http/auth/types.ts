@@ -1,4 +1,15 @@
-/** What an auth strategy gets for each attempt, besides the request. */
+/**
+ * What an auth strategy gets for each attempt, besides the request.
+ *
+ * @example
+ * ```ts
+ * const auth: AuthStrategy = {
+ *   name: "signed-date",
+ *   apply: (request, { now }) => void request.headers.set("X-Date", new Date(now()).toISOString()),
+ *   secrets: () => [],
+ * };
+ * ```
+ */
 export interface AuthContext {
   /** The platform id, for error messages. */
   platform: string;
