@@ -66,18 +66,16 @@ const LINKS: readonly (() => string)[] = [
   () => `${prefix()}whatsapp.com/channel/${word(22, 22, "ABCDEFGHabcdefgh0123456789")}`,
 ];
 
-const urls: string[] = [];
-const records: AccountInput[] = [];
-const refs: unknown[] = [];
-while (urls.length < N) {
+const generatedUrls: string[] = [];
+const generatedRecords: AccountInput[] = [];
+while (generatedUrls.length < N) {
   const url = pick(LINKS)();
   const target = parseTarget(url); // every generated link must be valid: fail loudly otherwise
   if (target.type !== "account") throw new Error(`not an account: ${url}`);
-  urls.push(url);
-  refs.push(target.account);
-  records.push({
+  generatedUrls.push(url);
+  generatedRecords.push({
     ref: target.account,
-    displayName: `Account ${urls.length}`,
+    displayName: `Account ${generatedUrls.length}`,
     observed: { at: "2025-03-01T09:30:00Z", followers: Math.floor(random() * 100_000) },
     groups: [
       {
@@ -95,6 +93,17 @@ while (urls.length < N) {
   });
 }
 
+/*
+ * Both sides read their inputs the way an import does: from JSON. This also matters for fairness: strings
+ * built with template literals are ropes that V8 reads more slowly, character by character, than the
+ * flat strings a file or an HTTP body yields.
+ */
+const { urls, records } = JSON.parse(JSON.stringify({ urls: generatedUrls, records: generatedRecords })) as {
+  urls: string[];
+  records: AccountInput[];
+};
+const refs: unknown[] = records.map((record) => record.ref);
+
 /** Records with the ref left out: the import side builds it from the pasted link. */
 const recordsWithoutRef = records.map(({ ref: _ref, ...rest }) => rest);
 
@@ -111,8 +120,8 @@ interface Pair {
 const pairs: Pair[] = [
   {
     name: "import",
-    subject: "parseTarget + targetKey + validate(AccountSchema, { ref, ...record })",
-    baseline: "AccountSchema.parse(record)",
+    subject: "parseTarget(url) + targetKey + validate(AccountSchema, { ref, ...rest })",
+    baseline: "AccountSchema.parse({ ref, ...rest }) with the ref already structured",
     runSubject() {
       for (let index = 0; index < N; index++) {
         const target: Target = parseTarget(urls[index]!);
@@ -122,7 +131,9 @@ const pairs: Pair[] = [
       }
     },
     runBaseline() {
-      for (let index = 0; index < N; index++) sink += AccountSchema.parse(records[index]).groups.length;
+      for (let index = 0; index < N; index++) {
+        sink += AccountSchema.parse({ ref: refs[index], ...recordsWithoutRef[index]! }).groups.length;
+      }
     },
   },
   {
@@ -199,7 +210,8 @@ console.log(
 pairs.forEach((pair, index) => {
   const result = results[index]!;
   const ratio = median(result.ratio);
-  console.log(`\n  ${pair.name}: ratio ${ratio.toFixed(2)}x`);
+  const note = index === 0 ? `goal <= ${GOAL}x` : "diagnostic, no goal";
+  console.log(`\n  ${pair.name}: ratio ${ratio.toFixed(2)}x (${note})`);
   console.log(`    referral-kit ${format(opsPerSecond(median(result.subject)))} ops/s  ${pair.subject}`);
   console.log(`    plain zod    ${format(opsPerSecond(median(result.baseline)))} ops/s  ${pair.baseline}`);
 });

@@ -1,6 +1,6 @@
 import { InvalidTargetError } from "../errors.js";
 import type { PlatformId } from "../platforms.js";
-import { builtInParsersByHost, builtInParsersById, builtInPlatformParsers } from "./builtin-parsers.js";
+import { builtInParserForHost, builtInParsersById, builtInPlatformParsers } from "./builtin-parsers.js";
 import { isRejection, type ParseOutcome, type PlatformParser } from "./platform-parser.js";
 import { type Target, TargetSchema } from "./target.js";
 import { schemeColon, splitUrl } from "./target-url.js";
@@ -154,15 +154,17 @@ const SLASH = 8;
 const BACKSLASH = 16;
 const DOT = 32;
 
-// Anything outside printable ASCII sends the text through the full scan.
-const UNUSUAL = /[^\x21-\x7e]/;
+// Anything outside printable ASCII, or a backslash, sends the text through the full scan.
+const UNUSUAL = /[^\x21-\x5b\x5d-\x7e]/;
 
-/** The shape flags of a text; printable ASCII, the common case, needs only native searches. */
+/**
+ * The shape flags of a text. Printable ASCII, the common case, needs one native search: a slash already
+ * decides "link", so the dot only matters without one.
+ */
 function shapeOf(text: string): number {
   if (UNUSUAL.test(text)) return scan(text);
-  return (
-    (text.includes("/") ? SLASH : 0) | (text.includes(".") ? DOT : 0) | (text.includes("\\") ? BACKSLASH : 0)
-  );
+  if (text.includes("/")) return SLASH;
+  return text.includes(".") ? DOT : 0;
 }
 
 /** One pass over the text instead of a regular expression per question. */
@@ -249,7 +251,7 @@ function findByHost(host: string, custom: readonly PlatformParser[]): PlatformPa
   for (let index = 0; index < custom.length; index++) {
     if (custom[index]!.hosts.includes(host)) return custom[index];
   }
-  return builtInParsersByHost.get(host);
+  return builtInParserForHost(host);
 }
 
 function findById(id: string, custom: readonly PlatformParser[]): PlatformParser | undefined {

@@ -29,8 +29,6 @@ export interface TargetUrl {
   param(name: string): string | undefined;
 }
 
-// Sub-domains that only select a mobile or regional front end of the same site.
-const FRONT_END_PREFIXES = ["www.", "m.", "mobile."];
 // Facebook's other front ends (web., mbasic., touch., free.) and regional ones (de-de.) are the same site.
 const FACEBOOK_FRONT_END = /^(?:web|mbasic|touch|free|[a-z]{2}-[a-z]{2})\.facebook\.com$/;
 
@@ -69,11 +67,11 @@ export function splitUrl(input: string, text: string): TargetUrl | string {
   const colon = schemeColon(text);
   // "x.com:443/name" has no scheme: a digit after the colon makes it a port.
   if (colon !== -1 && !isDigit(text.charCodeAt(colon + 1))) {
-    const name = text.slice(0, colon).toLowerCase();
-    if (name !== "http" && name !== "https")
-      return `"${name}:" links are not web links; paste an http(s) link`;
+    if (!isHttpScheme(text, colon)) {
+      return `"${text.slice(0, colon).toLowerCase()}:" links are not web links; paste an http(s) link`;
+    }
     if (text.charCodeAt(colon + 1) !== 47 || text.charCodeAt(colon + 2) !== 47) {
-      return `"${name}:" must be followed by "//" and a host`;
+      return `"${text.slice(0, colon).toLowerCase()}:" must be followed by "//" and a host`;
     }
     start = colon + 3;
   } else if (text.charCodeAt(0) === 47 && text.charCodeAt(1) === 47) {
@@ -151,21 +149,34 @@ export function splitUrl(input: string, text: string): TargetUrl | string {
 }
 
 function stripFrontEnd(host: string): string {
-  const first = host.charCodeAt(0);
-  // Fast path: no front-end prefix starts with anything but "w" or "m".
-  if (first !== 119 && first !== 109 && !host.endsWith(".facebook.com")) return host;
   let current = host;
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const prefix of FRONT_END_PREFIXES) {
-      // Keep at least "name.tld": "m.me" is Messenger's own host, not a mobile front end of "me".
-      if (current.startsWith(prefix) && current.indexOf(".", prefix.length) !== -1) {
-        current = current.slice(prefix.length);
-        changed = true;
-      }
-    }
+  for (;;) {
+    const prefix = frontEndPrefix(current);
+    // Keep at least "name.tld": "m.me" is Messenger's own host, not a mobile front end of "me".
+    if (prefix === 0 || current.indexOf(".", prefix) === -1) break;
+    current = current.slice(prefix);
   }
   return current.endsWith(".facebook.com") && FACEBOOK_FRONT_END.test(current) ? "facebook.com" : current;
+}
+
+/** The length of a leading "www.", "m." or "mobile.", or 0. */
+function frontEndPrefix(host: string): number {
+  const first = host.charCodeAt(0);
+  if (first === 119) return host.startsWith("www.") ? 4 : 0;
+  if (first === 109) return host.charCodeAt(1) === 46 ? 2 : host.startsWith("mobile.") ? 7 : 0;
+  return 0;
+}
+
+/** "http" or "https" in any case, compared in place (`| 32` lower-cases an ASCII letter). */
+function isHttpScheme(text: string, colon: number): boolean {
+  if (colon !== 4 && colon !== 5) return false;
+  return (
+    (text.charCodeAt(0) | 32) === 104 &&
+    (text.charCodeAt(1) | 32) === 116 &&
+    (text.charCodeAt(2) | 32) === 116 &&
+    (text.charCodeAt(3) | 32) === 112 &&
+    (colon === 4 || (text.charCodeAt(4) | 32) === 115)
+  );
 }
 
 function isLetter(code: number): boolean {
