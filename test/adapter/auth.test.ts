@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import { HttpResponse, http } from "msw";
+import { delay, HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import {
   AuthenticationError,
@@ -203,6 +203,24 @@ describe("OAuth 2 client credentials", () => {
     expect(AuthenticationError.isInstance(error)).toBe(true);
     expect(calls).toBe(2);
     expect(tokenRequests).toHaveLength(2);
+  });
+
+  it("a caller abort while the token is being fetched rejects at once with the reason", async () => {
+    server.use(
+      http.post(TOKEN_URL, async () => {
+        await delay(1000);
+        return HttpResponse.json({ access_token: "late", expires_in: 3600 });
+      }),
+    );
+    const c = client({
+      auth: oauth2ClientCredentials({ tokenUrl: TOKEN_URL, clientId: "cid", clientSecret }),
+    });
+    const reason = new Error("operator cancelled");
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(reason), 30);
+    const started = Date.now();
+    await expect(c.getJson("/me", Ok, { signal: controller.signal })).rejects.toBe(reason);
+    expect(Date.now() - started).toBeLessThan(900);
   });
 
   it("a refused token request is an AuthenticationError that never shows the secret", async () => {

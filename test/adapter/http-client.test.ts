@@ -134,6 +134,21 @@ describe("requests", () => {
     expect(patched).toHaveBeenCalledTimes(1);
   });
 
+  it("refuses a base URL that is not absolute, without echoing a token in it", () => {
+    expect(() =>
+      createHttpClient({ platform: "x", baseUrl: "api.example.test/bot123456:AAHsecretsecretsecret" }),
+    ).toThrow(/absolute URL.*bot\[REDACTED\]/);
+  });
+
+  it("names the system error code of a network failure", () => {
+    const cause = new TypeError("fetch failed", {
+      cause: Object.assign(new Error("getaddrinfo"), { code: "ENOTFOUND" }),
+    });
+    expect(new NetworkError({ platform: "x", cause }).message).toBe(
+      "x: network error: fetch failed (ENOTFOUND)",
+    );
+  });
+
   it("returns the platform's request id from the response headers", async () => {
     sequence("get", "/rid", [
       () => HttpResponse.json({ ok: true }, { headers: { "x-request-id": "req-abc" } }),
