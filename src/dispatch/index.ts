@@ -4,7 +4,16 @@
  *
  * @packageDocumentation
  */
+
+export * from "./batching.js";
+export * from "./circuit-breaker.js";
+export * from "./clock.js";
+export * from "./concurrency.js";
+export * from "./dispatcher.js";
 export * from "./errors.js";
+export * from "./merge-status.js";
+export * from "./progress.js";
+export * from "./rate-limiter.js";
 export * from "./store/keys.js";
 export * from "./store/memory-store.js";
 export type * from "./store/port.js";

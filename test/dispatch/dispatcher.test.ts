@@ -1,0 +1,354 @@
+import { requestState } from "referral-kit";
+import { PlatformServerError, RateLimitedError, RejectedByPlatformError } from "referral-kit/adapter";
+import {
+  createDispatcher,
+  createMemoryStore,
+  EnqueueRefusedError,
+  type ProgressEvent,
+  type RequestStore,
+} from "referral-kit/dispatch";
+import { describe, expect, it } from "vitest";
+import { fakePlatform, virtualClock } from "./support/fake-adapter.js";
+import { approvedRequest } from "./support/requests.js";
+
+async function all(store: RequestStore) {
+  const out = [];
+  for await (const request of store.listRequests()) out.push(request);
+  return out;
+}
+
+describe("enqueue", () => {
+  it("refuses unapproved requests and safeguard failures, listing every one, storing nothing", async () => {
+    const store = createMemoryStore();
+    const x = fakePlatform();
+    const dispatcher = createDispatcher({ adapters: [x.adapter], store });
+    const requests = [
+      approvedRequest("ok-1"),
+      approvedRequest("draft-1", { draftOnly: true }),
+      approvedRequest("nolaw-1", { noLegalBasis: true }),
+      approvedRequest("tg-1", { platform: "telegram" }),
+      approvedRequest("kind-1", { kind: "disclose-data" }),
+    ];
+    const error = await dispatcher.enqueue(requests).catch((e: unknown) => e);
+    expect(EnqueueRefusedError.isInstance(error)).toBe(true);
+    const refused = (error as EnqueueRefusedError).refused;
+    expect(refused.map((r) => [r.requestId, r.index])).toEqual([
+      ["draft-1", 1],
+      ["nolaw-1", 2],
+      ["tg-1", 3],
+      ["kind-1", 4],
+    ]);
+    expect(refused[0]!.reasons.join()).toMatch(/"drafted", not "approved"/);
+    expect(refused[1]!.violations.map((v) => v.rule)).toEqual(["legal_basis_required"]);
+    expect(refused[2]!.reasons.join()).toMatch(/no adapter is configured for platform "telegram"/);
+    expect(refused[3]!.reasons.join()).toMatch(/does not take "disclose-data"/);
+    expect(await all(store)).toEqual([]);
+
+    const partial = await dispatcher.enqueue(requests, { partial: true });
+    expect(partial.enqueued).toEqual(["ok-1"]);
+    expect(partial.refused).toHaveLength(4);
+    // Enqueueing the same file again sends nothing twice.
+    const again = await dispatcher.enqueue([approvedRequest("ok-1")]);
+    expect(again).toEqual({ enqueued: [], existing: ["ok-1"], refused: [] });
+  });
+});
+
+describe("run", () => {
+  it("sends every request once, in batches the adapter takes, and appends the submitted events", async () => {
+    const clock = virtualClock();
+    const store = createMemoryStore();
+    const x = fakePlatform({ capabilities: { maxTargetsPerCall: 2 }, clock });
+    const events: ProgressEvent[] = [];
+    const dispatcher = createDispatcher({
+      adapters: [x.adapter],
+      store,
+      clock,
+      onProgress: (e) => events.push(e),
+    });
+    await dispatcher.enqueue([approvedRequest("a", { targets: 5 }), approvedRequest("b")]);
+    const summary = await dispatcher.run();
+    expect(summary).toMatchObject({ aborted: false, submitted: 4, failed: 0, remaining: 0 });
+    expect(x.calls.map((c) => [c.key, c.targets.length])).toEqual([
+      ["rk:a:b0", 2],
+      ["rk:a:b1", 2],
+      ["rk:a:b2", 1],
+      ["rk:b:b0", 1],
+    ]);
+    expect([...x.perTarget.values()].every((count) => count === 1)).toBe(true);
+    const a = (await store.getRequest("a"))!;
+    expect(requestState(a).status).toBe("submitted");
+    expect(a.events.at(-1)).toMatchObject({
+      type: "submitted",
+      channel: "x",
+      idempotencyKey: "rk:a:b0",
+      platformRef: "x-ref-1",
+      by: { id: "referral-kit.dispatch" },
+    });
+    expect(a.events.at(-1)!.note).toMatch(/3 calls/);
+    const types = new Set(events.map((e) => e.type));
+    expect([...types]).toEqual(expect.arrayContaining(["queued", "started", "submitted", "drained"]));
+    const last = events.filter((e) => e.type === "drained").at(-1)!;
+    expect(last.progress).toMatchObject({ platform: "x", total: 4, submitted: 4, failed: 0, inFlight: 0 });
+  });
+
+  it("keeps to the declared rate limit and the concurrency limit", async () => {
+    const clock = virtualClock();
+    const store = createMemoryStore();
+    const x = fakePlatform({
+      clock,
+      latencyMs: 50,
+      capabilities: { rateLimits: [{ operation: "submit", limit: 3, windowMs: 1000 }] },
+    });
+    const dispatcher = createDispatcher({
+      adapters: [x.adapter],
+      store,
+      clock,
+      limits: { x: { concurrency: 2 } },
+    });
+    await dispatcher.enqueue(Array.from({ length: 12 }, (_, i) => approvedRequest(`r${i}`)));
+    await dispatcher.run();
+    expect(x.calls).toHaveLength(12);
+    expect(x.maxInFlight).toBeLessThanOrEqual(2);
+    const times = x.calls.map((c) => c.at);
+    for (let i = 3; i < times.length; i += 1) {
+      expect(times[i]! - times[i - 3]!).toBeGreaterThanOrEqual(1000);
+    }
+    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(3000);
+  });
+
+  it("rides out a 429 storm with Retry-After on one platform and 503s on another while the rest proceed", async () => {
+    const clock = virtualClock();
+    const t0 = clock.now();
+    const store = createMemoryStore();
+    const HOUR = 3_600_000;
+    // x: every call 429 with Retry-After of an hour during the first hour.
+    const x = fakePlatform({
+      platform: "x",
+      clock,
+      failBefore: () =>
+        clock.now() < t0 + HOUR
+          ? new RateLimitedError({ platform: "x", status: 429, retryAfterMs: HOUR })
+          : undefined,
+    });
+    // telegram: 503 for the first 12 calls.
+    const telegram = fakePlatform({
+      platform: "telegram",
+      clock,
+      failBefore: (n) =>
+        n < 12 ? new PlatformServerError({ platform: "telegram", status: 503 }) : undefined,
+    });
+    const facebook = fakePlatform({ platform: "facebook", clock, latencyMs: 10 });
+    const events: ProgressEvent[] = [];
+    const dispatcher = createDispatcher({
+      adapters: [x.adapter, telegram.adapter, facebook.adapter],
+      store,
+      clock,
+      retry: { maxAttempts: 20, baseMs: 1000, maxMs: 60_000 },
+      limits: { default: { breaker: { failureThreshold: 3, cooldownMs: 30_000 } } },
+      onProgress: (e) => events.push(e),
+    });
+    const requests = ["x", "telegram", "facebook"].flatMap((platform) =>
+      Array.from({ length: 20 }, (_, i) => approvedRequest(`${platform}-${i}`, { platform })),
+    );
+    await dispatcher.enqueue(requests);
+    const summary = await dispatcher.run();
+    expect(summary).toMatchObject({ aborted: false, submitted: 60, failed: 0, remaining: 0 });
+    for (const platform of [x, telegram, facebook]) {
+      expect(platform.created.size).toBe(20);
+      expect([...platform.perTarget.values()].every((count) => count === 1)).toBe(true);
+    }
+    // facebook finished long before x's hour was up.
+    const facebookDone = Math.max(...facebook.calls.map((c) => c.at));
+    expect(facebookDone - t0).toBeLessThan(60_000);
+    // x paused for the Retry-After, and did not hammer the platform: a handful of calls during the storm.
+    const stormCalls = x.calls.filter((c) => c.at < t0 + HOUR);
+    expect(stormCalls.length).toBeLessThanOrEqual(4);
+    expect(events.some((e) => e.type === "paused" && e.platform === "x" && e.reason === "rate_limited")).toBe(
+      true,
+    );
+    // telegram's breaker opened after 3 consecutive 503s.
+    expect(
+      events.some((e) => e.type === "paused" && e.platform === "telegram" && e.reason === "circuit_open"),
+    ).toBe(true);
+    expect(events.filter((e) => e.type === "retrying" && e.platform === "telegram").length).toBe(12);
+    // The 429s did not count as attempts.
+    const job = (await store.listJobs({ requestId: "x-0" }))[0]!;
+    expect(job.state).toBe("submitted");
+  });
+
+  it("fails a request the platform refuses, and sends it again under a new key only when asked", async () => {
+    const clock = virtualClock();
+    const store = createMemoryStore();
+    const x = fakePlatform({
+      clock,
+      failBefore: (n) =>
+        n === 0
+          ? new RejectedByPlatformError({ platform: "x", status: 422, platformMessage: "bad evidence" })
+          : undefined,
+    });
+    const events: ProgressEvent[] = [];
+    const dispatcher = createDispatcher({
+      adapters: [x.adapter],
+      store,
+      clock,
+      onProgress: (e) => events.push(e),
+    });
+    await dispatcher.enqueue([approvedRequest("a")]);
+    const first = await dispatcher.run();
+    expect(first).toMatchObject({ submitted: 0, failed: 1, remaining: 0 });
+    expect(events.find((e) => e.type === "failed")).toMatchObject({
+      code: "rejected_by_platform",
+      requestId: "a",
+    });
+    expect(requestState((await store.getRequest("a"))!).status).toBe("approved");
+    expect(await dispatcher.retryFailed({ requestIds: ["a"] })).toBe(1);
+    const second = await dispatcher.run();
+    expect(second).toMatchObject({ submitted: 1, failed: 0 });
+    expect(x.calls.map((c) => c.key)).toEqual(["rk:a:b0", "rk:a:b0:g1"]);
+  });
+
+  it("gives up on a retryable failure after maxAttempts", async () => {
+    const clock = virtualClock();
+    const store = createMemoryStore();
+    const x = fakePlatform({
+      clock,
+      failBefore: () => new PlatformServerError({ platform: "x", status: 500 }),
+    });
+    const dispatcher = createDispatcher({
+      adapters: [x.adapter],
+      store,
+      clock,
+      retry: { maxAttempts: 3 },
+      limits: { x: { breaker: { failureThreshold: 100 } } },
+    });
+    await dispatcher.enqueue([approvedRequest("a")]);
+    expect(await dispatcher.run()).toMatchObject({ failed: 1, remaining: 0 });
+    expect(x.calls).toHaveLength(3);
+    expect((await store.listJobs())[0]!.lastError).toMatchObject({ code: "platform_error", retryable: true });
+  });
+
+  it("records a request whose every target was refused at intake as rejected", async () => {
+    const store = createMemoryStore();
+    const x = fakePlatform({
+      targetStatus: (key) => ({ key, status: "rejected", reason: "account does not exist" }),
+    });
+    const dispatcher = createDispatcher({ adapters: [x.adapter], store, clock: virtualClock() });
+    await dispatcher.enqueue([approvedRequest("a", { targets: 2 })]);
+    await dispatcher.run();
+    const request = (await store.getRequest("a"))!;
+    expect(request.events.map((e) => e.type)).toEqual(["drafted", "approved", "submitted", "rejected"]);
+    expect(request.events.at(-1)).toMatchObject({ reason: "rejected at intake: account does not exist" });
+  });
+
+  it("stops when aborted, then resumes with the same keys and sends nothing twice", async () => {
+    const store = createMemoryStore();
+    const x = fakePlatform({ latencyMs: 5 });
+    const controller = new AbortController();
+    let submitted = 0;
+    const dispatcher = createDispatcher({
+      adapters: [x.adapter],
+      store,
+      limits: { x: { concurrency: 3 } },
+      onProgress: (e) => {
+        if (e.type === "submitted" && ++submitted === 7) controller.abort();
+      },
+    });
+    await dispatcher.enqueue(Array.from({ length: 30 }, (_, i) => approvedRequest(`r${i}`)));
+    const first = await dispatcher.run({ signal: controller.signal });
+    expect(first.aborted).toBe(true);
+    expect(first.remaining).toBeGreaterThan(0);
+    expect(first.submitted).toBeGreaterThanOrEqual(7);
+    const resumed = await createDispatcher({ adapters: [x.adapter], store }).run();
+    expect(resumed.aborted).toBe(false);
+    expect(first.submitted + resumed.submitted).toBe(30);
+    expect(x.created.size).toBe(30);
+    expect([...x.perTarget.values()].every((count) => count === 1)).toBe(true);
+    // Calls cut off by the abort were repeated with the same key, never a new one.
+    expect(new Set(x.calls.map((c) => c.key)).size).toBe(30);
+    const attempts = await store.listAttempts("r0");
+    expect(attempts.every((a) => a.idempotencyKey === "rk:r0:b0")).toBe(true);
+  });
+});
+
+describe("sync", () => {
+  it("polls open requests and appends only what is new", async () => {
+    const clock = virtualClock();
+    const store = createMemoryStore();
+    const x = fakePlatform({ clock, capabilities: { maxTargetsPerCall: 1 } });
+    const dispatcher = createDispatcher({ adapters: [x.adapter], store, clock });
+    await dispatcher.enqueue([approvedRequest("a"), approvedRequest("b", { targets: 2 })]);
+    await dispatcher.run();
+    expect(await dispatcher.sync()).toMatchObject({ polled: 2, appended: 0, errors: [] });
+
+    clock.advance(60_000);
+    const at = new Date(clock.now()).toISOString();
+    x.statuses.set("x-ref-1", { outcome: "acknowledged", at, platformState: "IN_REVIEW" });
+    x.statuses.set("x-ref-2", { outcome: "actioned", at, platformState: "DONE" });
+    x.statuses.set("x-ref-3", {
+      outcome: "rejected",
+      at,
+      platformState: "NO_VIOLATION",
+      reason: "no violation",
+    });
+    expect(await dispatcher.sync()).toMatchObject({ polled: 2, appended: 2 });
+    expect(await dispatcher.sync()).toMatchObject({ polled: 2, appended: 0 });
+    x.statuses.set("x-ref-1", { outcome: "actioned", at, platformState: "DONE" });
+    expect(await dispatcher.sync()).toMatchObject({ polled: 2, appended: 1 });
+    expect(await dispatcher.sync()).toMatchObject({ polled: 1, appended: 0 });
+
+    const a = (await store.getRequest("a"))!;
+    expect(a.events.map((e) => e.type)).toEqual([
+      "drafted",
+      "approved",
+      "submitted",
+      "acknowledged",
+      "actioned",
+    ]);
+    const b = (await store.getRequest("b"))!;
+    expect(b.events.at(-1)).toMatchObject({ type: "partially-actioned", targets: ["x:b-t0"] });
+    expect(requestState(b).outcome).toBe("partially-actioned");
+  });
+
+  it("reports status errors per request without stopping the others", async () => {
+    const store = createMemoryStore();
+    const x = fakePlatform();
+    const dispatcher = createDispatcher({ adapters: [x.adapter], store, clock: virtualClock() });
+    await dispatcher.enqueue([approvedRequest("a"), approvedRequest("b")]);
+    await dispatcher.run();
+    x.statuses.set("x-ref-2", { outcome: "actioned", at: "2030-01-01T00:00:00Z", platformState: "DONE" });
+    const original = x.adapter.getStatus;
+    const broken = {
+      ...x.adapter,
+      getStatus: (input: Parameters<typeof original>[0], options?: Parameters<typeof original>[1]) =>
+        input.platformRef === "x-ref-1"
+          ? Promise.reject(new PlatformServerError({ platform: "x", status: 502 }))
+          : original(input, options),
+    };
+    const summary = await createDispatcher({ adapters: [broken], store, clock: virtualClock() }).sync();
+    expect(summary.appended).toBe(1);
+    expect(summary.errors).toEqual([expect.objectContaining({ requestId: "a", code: "platform_error" })]);
+  });
+
+  it("accepts webhook updates through the adapter", async () => {
+    const store = createMemoryStore();
+    const x = fakePlatform({
+      webhook: async (request) => {
+        const body = (await request.json()) as { ref: string };
+        return {
+          updates: [
+            { platformRef: body.ref, outcome: "actioned", at: "2030-01-01T00:00:00Z", platformState: "DONE" },
+          ],
+        };
+      },
+    });
+    const dispatcher = createDispatcher({ adapters: [x.adapter], store, clock: virtualClock() });
+    await dispatcher.enqueue([approvedRequest("a")]);
+    await dispatcher.run();
+    const result = await dispatcher.acceptWebhook(
+      "x",
+      new Request("https://hooks.example/x", { method: "POST", body: JSON.stringify({ ref: "x-ref-1" }) }),
+    );
+    expect(result.appended).toBe(1);
+    expect(requestState((await store.getRequest("a"))!).status).toBe("actioned");
+  });
+});
