@@ -140,6 +140,29 @@ describe("requests", () => {
     ).toThrow(/absolute URL.*bot\[REDACTED\]/);
   });
 
+  it("refuses a path that leaves the base URL, before any request", async () => {
+    const { client: c } = client();
+    await expect(c.getJson("https://elsewhere.test/steal", Ok)).rejects.toThrow(/leaves the base URL/);
+    await expect(c.getJson("/reports/../../admin", Ok)).rejects.toThrow(/leaves the base URL/);
+  });
+
+  it("a token provider that throws is an AuthenticationError, not a network error", async () => {
+    const calls = sequence("get", "/needs-token", [ok]);
+    const { client: c } = client({
+      auth: {
+        name: "vault",
+        apply: () => {
+          throw new Error("vault sealed");
+        },
+        secrets: () => [],
+      },
+    });
+    const error = await c.getJson("/needs-token", Ok).catch((e: unknown) => e);
+    expect(AuthenticationError.isInstance(error)).toBe(true);
+    expect(String(error)).toContain("vault strategy could not provide credentials");
+    expect(calls).toHaveLength(0);
+  });
+
   it("names the system error code of a network failure", () => {
     const cause = new TypeError("fetch failed", {
       cause: Object.assign(new Error("getaddrinfo"), { code: "ENOTFOUND" }),

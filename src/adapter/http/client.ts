@@ -1,6 +1,6 @@
 import ky from "ky";
 import type { z } from "zod";
-import { AdapterError, NetworkError, ProtocolError, TimeoutError } from "../errors.js";
+import { AdapterError, AuthenticationError, NetworkError, ProtocolError, TimeoutError } from "../errors.js";
 import { abortableSleep, raceAbort, type Sleep } from "./abort.js";
 import type { AuthStrategy } from "./auth/types.js";
 import { errorFromResponse, type PlatformErrorParser } from "./errors-from-response.js";
@@ -274,6 +274,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       `baseUrl must be an absolute URL, got ${JSON.stringify(redactUrl(config.baseUrl, config.secrets))}`,
     );
   }
+  const baseHref = new URL(config.baseUrl.endsWith("/") ? config.baseUrl : `${config.baseUrl}/`).href;
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...config.retry };
   const now = config.now ?? Date.now;
   const random = config.random ?? Math.random;
@@ -284,8 +285,9 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
   // Read at call time, never captured: msw patches globalThis.fetch after modules load.
   const currentFetch = (): typeof globalThis.fetch => config.fetch ?? globalThis.fetch;
 
+  // ky sends each attempt (headers, hooks, fetch); the URL is resolved here, so errors and logs name the
+  // exact URL sent. ky's retry and timeout are off: the loop below owns both (see the TSDoc above).
   const api = ky.create({
-    prefixUrl: config.baseUrl,
     retry: 0,
     timeout: false,
     throwHttpErrors: false,
@@ -322,8 +324,12 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     const callSignal = callerSignal ? AbortSignal.any([callerSignal, deadline.signal]) : deadline.signal;
     const retrySafe = isRetrySafe(method, options.idempotencyKey, options.idempotent);
     const { bodyText, contentType } = serialiseBody(options.body);
-    const relative = path.replace(/^\/+/, "");
-    const fullUrl = new URL(relative, config.baseUrl.endsWith("/") ? config.baseUrl : `${config.baseUrl}/`);
+    const fullUrl = new URL(path.replace(/^\/+/, ""), baseHref);
+    // Credentials go to the platform only: a path that is an absolute URL, or climbs out of the base
+    // path (`../`), is a bug or an injection through a platform reference.
+    if (!fullUrl.href.startsWith(baseHref)) {
+      throw new TypeError(`path ${JSON.stringify(redactText(path, secrets()))} leaves the base URL`);
+    }
     for (const [name, value] of Object.entries(options.searchParams ?? {})) {
       if (value !== undefined) fullUrl.searchParams.set(name, String(value));
     }
@@ -367,24 +373,34 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
           headers.set("accept", "application/json");
           if (options.idempotencyKey && idempotencyHeader)
             headers.set(idempotencyHeader, options.idempotencyKey);
-          const response = await api(relative, {
+          const response = await api(fullUrl, {
             method,
             headers,
             body: bodyText,
-            searchParams: cleanSearchParams(options.searchParams),
             signal,
             hooks: {
               beforeRequest: [
                 // One hook, not two: ky stops running beforeRequest hooks once one returns a Request.
                 async (kyRequest) => {
-                  const authed =
-                    (await config.auth?.apply(kyRequest, {
-                      platform: config.platform,
-                      body: bodyText,
-                      signal,
-                      fetch: currentFetch(),
-                      now,
-                    })) ?? kyRequest;
+                  let authed: Request = kyRequest;
+                  try {
+                    authed =
+                      (await config.auth?.apply(kyRequest, {
+                        platform: config.platform,
+                        body: bodyText,
+                        signal,
+                        fetch: currentFetch(),
+                        now,
+                      })) ?? kyRequest;
+                  } catch (thrown) {
+                    if (AdapterError.isInstance(thrown) || signal.aborted) throw thrown;
+                    // A token provider that throws is a credentials problem, not a network one.
+                    throw new AuthenticationError({
+                      ...describe(),
+                      platformMessage: `the ${config.auth?.name ?? "auth"} strategy could not provide credentials`,
+                      cause: thrown,
+                    });
+                  }
                   checkpoint();
                   await emit("onRequest", {
                     platform: config.platform,
@@ -536,16 +552,6 @@ function serialiseBody(body: HttpBody | undefined): {
     return { bodyText: params.toString(), contentType: "application/x-www-form-urlencoded" };
   }
   return { bodyText: JSON.stringify(body.json), contentType: "application/json" };
-}
-
-function cleanSearchParams(
-  params: SearchParams | undefined,
-): Record<string, string | number | boolean> | undefined {
-  if (!params) return undefined;
-  const entries = Object.entries(params).filter(
-    (entry): entry is [string, string | number | boolean] => entry[1] !== undefined,
-  );
-  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
 function findRequestId(headers: Headers, names: readonly string[]): string | undefined {
