@@ -47,7 +47,14 @@ const rejected: Record<string, Rejected[]> = {
     ["https://xn--x-ccc.com/somename", /xn--x-ccc.com is not a supported platform/],
     ["https://х.com/somename", '"х.com" is not a valid host name'],
     ["https://example.com/somename", /^example\.com is not a supported platform \(Facebook, Instagram/],
-    ["example.com", /example\.com is not a supported platform/],
+    [
+      "example.com",
+      /example\.com is not a supported platform .*; if "example\.com" is a handle, say which platform/,
+    ],
+    [
+      "some.name",
+      /^some\.name is not a supported platform .*; if "some\.name" is a handle, say which platform with options\.platform$/,
+    ],
     ["evil-x.com/somename", /evil-x\.com is not a supported platform/],
     ["x.com.evil.example/somename", /x\.com\.evil\.example is not a supported platform/],
     ["x.com/some%E0%A4name", 'the path segment "some%E0%A4name" is badly encoded'],
@@ -167,7 +174,7 @@ const rejected: Record<string, Rejected[]> = {
     ["whatsapp.com/channel/", "the channel link has no channel code"],
     ["whatsapp.com/channel/abc", '"abc" is not a WhatsApp channel code'],
     ["chat.whatsapp.com/", "the group invite link has no invite code"],
-    ["web.whatsapp.com", /^web\.whatsapp\.com is not a supported platform/],
+    ["web.whatsapp.com/", /^web\.whatsapp\.com is not a supported platform/],
   ],
   telegram: [
     ["t.me", "the link points at t.me itself, not a channel or account"],
@@ -224,6 +231,18 @@ describe("rejection errors", () => {
     expect((error as Error).message).toBe(
       'Invalid target "https://x.com/home": x.com/home is a reserved X page, not an account',
     );
+  });
+
+  it("keep reasons short when the input is long junk", () => {
+    const result = (() => {
+      try {
+        parseTarget(`@${"a".repeat(2000)}`, { platform: "telegram" });
+      } catch (caught) {
+        return caught as InvalidTargetError;
+      }
+    })();
+    expect(result?.reason.length).toBeLessThanOrEqual(301);
+    expect(result?.message.length).toBeLessThan(600);
   });
 
   it("reject non-string input from untyped callers", () => {

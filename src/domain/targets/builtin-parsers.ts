@@ -34,6 +34,12 @@ const parsersOfHosts: readonly PlatformParser[] = builtInPlatformParsers.flatMap
 /**
  * The built-in parser for a normalised host. A scan of 14 hosts rather than a Map: the host is a fresh
  * string on every parse, and comparing it (most comparisons stop at the length) is cheaper than hashing it.
+ * @internal
+ *
+ * @example
+ * ```ts
+ * builtInParserForHost("t.me")?.id; // "telegram"
+ * ```
  */
 export function builtInParserForHost(host: string): PlatformParser | undefined {
   for (let index = 0; index < hosts.length; index++) {
@@ -42,7 +48,15 @@ export function builtInParserForHost(host: string): PlatformParser | undefined {
   return undefined;
 }
 
-/** Built-in parsers by platform id, for bare handles. */
+/**
+ * Built-in parsers by platform id, for bare handles.
+ * @internal
+ *
+ * @example
+ * ```ts
+ * builtInParsersById.get("x")?.name; // "X"
+ * ```
+ */
 export const builtInParsersById: ReadonlyMap<string, PlatformParser> = new Map(
   builtInPlatformParsers.map((parser) => [parser.id, parser] as const),
 );

@@ -10,7 +10,7 @@ import type { AccountRef, ContentTarget, Target } from "./target.js";
  * import { canonicalUrl, parseTarget } from "referral-kit";
  *
  * canonicalUrl(parseTarget("mobile.twitter.com/SomeName/status/123?s=20")); // "https://x.com/somename/status/123"
- * canonicalUrl(parseTarget("wa.me/+92 300 1234567".replaceAll(" ", ""))); // "https://wa.me/923001234567"
+ * canonicalUrl(parseTarget("api.whatsapp.com/send?phone=923001234567")); // "https://wa.me/923001234567"
  * ```
  */
 export function canonicalUrl(target: Target): string | undefined {

@@ -1,7 +1,12 @@
 import { InvalidTargetError } from "../errors.js";
 import type { PlatformId } from "../platforms.js";
 import { builtInParserForHost, builtInParsersById, builtInPlatformParsers } from "./builtin-parsers.js";
-import { isRejection, type ParseOutcome, type PlatformParser } from "./platform-parser.js";
+import {
+  isRejection,
+  type ParseOutcome,
+  type PlatformParser,
+  type TargetRejection,
+} from "./platform-parser.js";
 import { type Target, TargetSchema } from "./target.js";
 import { schemeColon, splitUrl } from "./target-url.js";
 
@@ -82,7 +87,7 @@ const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
  */
 export function parseTarget(input: string, options: ParseTargetOptions = {}): Target {
   const outcome = parseOutcome(input, options);
-  if (isRejection(outcome)) throw new InvalidTargetError(displayInput(input), outcome.reason);
+  if (isRejection(outcome)) throw rejection(input, outcome);
   return outcome;
 }
 
@@ -99,9 +104,7 @@ export function parseTarget(input: string, options: ParseTargetOptions = {}): Ta
  */
 export function safeParseTarget(input: string, options: ParseTargetOptions = {}): SafeParseTargetResult {
   const outcome = parseOutcome(input, options);
-  if (isRejection(outcome)) {
-    return { success: false, error: new InvalidTargetError(displayInput(input), outcome.reason) };
-  }
+  if (isRejection(outcome)) return { success: false, error: rejection(input, outcome) };
   return { success: true, data: outcome };
 }
 
@@ -140,8 +143,9 @@ function readInput(input: unknown, options: ParseTargetOptions): ParseOutcome {
   if (text.charCodeAt(0) === 64) return readHandle(text.slice(1), options, custom);
   if (shape & (SLASH | BACKSLASH) || schemeColon(text) !== -1)
     return readLink(input, text, shape, options, custom);
-  if (shape & DOT && (options.platform === undefined || isKnownHost(text, custom))) {
-    return readLink(input, text, shape, options, custom);
+  if (shape & DOT) {
+    if (options.platform === undefined) return readHostOnly(input, text, shape, options, custom);
+    if (isKnownHost(text, custom)) return readLink(input, text, shape, options, custom);
   }
   return readHandle(text, options, custom);
 }
@@ -212,6 +216,21 @@ function readLink(
   return custom.length > 0 && custom.includes(parser) ? checkCustom(parser, outcome) : outcome;
 }
 
+/** "something.tld" with no path: a platform home page, another site, or a handle without its platform. */
+function readHostOnly(
+  input: string,
+  text: string,
+  shape: number,
+  options: ParseTargetOptions,
+  custom: readonly PlatformParser[],
+): ParseOutcome {
+  const outcome = readLink(input, text, shape, options, custom);
+  if (!isRejection(outcome) || isKnownHost(text, custom)) return outcome;
+  return {
+    reason: `${outcome.reason}; if "${truncate(text)}" is a handle, say which platform with options.platform`,
+  };
+}
+
 function readHandle(
   handle: string,
   options: ParseTargetOptions,
@@ -268,9 +287,17 @@ function supportedNames(custom: readonly PlatformParser[]): string {
   return [...custom, ...builtInPlatformParsers].map((parser) => parser.name).join(", ");
 }
 
-// Non-string input reaches here only from untyped callers; the error still needs a string.
-function displayInput(input: unknown): string {
-  return typeof input === "string" ? input : `(${typeof input})`;
+// Reasons quote parts of the input; keep them readable when the input is 2,000 characters of junk.
+const MAX_REASON_LENGTH = 300;
+
+function rejection(input: unknown, outcome: TargetRejection): InvalidTargetError {
+  // Non-string input reaches here only from untyped callers; the error still needs a string.
+  const shown = typeof input === "string" ? input : `(${typeof input})`;
+  const reason =
+    outcome.reason.length <= MAX_REASON_LENGTH
+      ? outcome.reason
+      : `${outcome.reason.slice(0, MAX_REASON_LENGTH)}…`;
+  return new InvalidTargetError(shown, reason);
 }
 
 function truncate(text: string): string {

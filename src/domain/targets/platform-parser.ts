@@ -14,7 +14,15 @@ export interface TargetRejection {
   readonly reason: string;
 }
 
-/** What a parser returns: a target, or why not. */
+/**
+ * What a parser returns: a target, or why not.
+ *
+ * @example
+ * ```ts
+ * const outcome: ParseOutcome = parser.parse(url);
+ * if ("reason" in outcome) console.log(outcome.reason);
+ * ```
+ */
 export type ParseOutcome = Target | TargetRejection;
 
 /**
@@ -66,22 +74,54 @@ export function rejectTarget(reason: string): TargetRejection {
   return { reason };
 }
 
-/** True when a parser outcome is a rejection. */
+/**
+ * True when a parser outcome is a rejection.
+ * @internal
+ *
+ * @example
+ * ```ts
+ * isRejection(rejectTarget("not a profile")); // true
+ * ```
+ */
 export function isRejection(outcome: ParseOutcome): outcome is TargetRejection {
   return "reason" in outcome;
 }
 
-/** An account target. */
+/**
+ * An account target.
+ * @internal
+ *
+ * @example
+ * ```ts
+ * accountTarget({ kind: "username", platform: "x", username: "somename" });
+ * ```
+ */
 export function accountTarget(account: AccountRef): Target {
   return { type: "account", account };
 }
 
-/** A content target, with its account when the link shows it. */
+/**
+ * A content target, with its account when the link shows it.
+ * @internal
+ *
+ * @example
+ * ```ts
+ * contentTarget("x", "post", "1234", usernameRef("x", "SomeName"));
+ * ```
+ */
 export function contentTarget(platform: string, kind: ContentKind, id: string, account?: AccountRef): Target {
   return account ? { type: "content", platform, kind, id, account } : { type: "content", platform, kind, id };
 }
 
-/** A username account ref; the canonical username is lower-case. */
+/**
+ * A username account ref; the canonical username is lower-case.
+ * @internal
+ *
+ * @example
+ * ```ts
+ * usernameRef("x", "SomeName"); // { kind: "username", platform: "x", username: "somename" }
+ * ```
+ */
 export function usernameRef(platform: string, username: string): AccountRef {
   return { kind: "username", platform, username: username.toLowerCase() };
 }

@@ -45,6 +45,13 @@ function param(this: SplitUrl, name: string): string | undefined {
 /**
  * The index of the colon ending a leading scheme-like run (`https:`, `javascript:`, `x.com:` before a
  * port), or -1. A hand-rolled scan: this runs once per pasted link.
+ * @internal
+ *
+ * @example
+ * ```ts
+ * schemeColon("https://x.com/a"); // 5
+ * schemeColon("x.com/a"); // -1
+ * ```
  */
 export function schemeColon(text: string): number {
   if (!isLetter(text.charCodeAt(0))) return -1;
@@ -61,6 +68,13 @@ export function schemeColon(text: string): number {
  * Splits trimmed text that looks like a link (a scheme, or a host followed by a path) into a
  * {@link TargetUrl}, or returns the reason it is not a usable web link. `text` has no whitespace,
  * backslashes or control characters; callers check that first.
+ * @internal
+ *
+ * @example
+ * ```ts
+ * const url = splitUrl(input, "https://www.x.com/SomeName?s=20");
+ * // typeof url !== "string": url.host === "x.com", url.path === ["SomeName"], url.param("s") === "20"
+ * ```
  */
 export function splitUrl(input: string, text: string): TargetUrl | string {
   let start = 0;

@@ -5,6 +5,11 @@ import { PlatformIdSchema } from "../platforms.js";
  * How an account is identified on its platform. Exactly one identifier: a username (X, Instagram, TikTok,
  * Telegram, Facebook vanity names), a numeric profile id (Facebook), a phone number in E.164 form or a
  * channel code (WhatsApp), or a private invite code (Telegram).
+ *
+ * @example
+ * ```ts
+ * AccountRefSchema.parse({ kind: "phone", platform: "whatsapp", phone: "+923001234567" });
+ * ```
  */
 export const AccountRefSchema = z.discriminatedUnion("kind", [
   z.object({
@@ -37,15 +42,43 @@ export const AccountRefSchema = z.discriminatedUnion("kind", [
   }),
 ]);
 
-/** A canonical reference to one account on one platform. */
+/**
+ * A canonical reference to one account on one platform.
+ *
+ * @example
+ * ```ts
+ * const ref: AccountRef = { kind: "invite", platform: "telegram", code: "AbCdEf123" };
+ * ```
+ */
 export type AccountRef = z.infer<typeof AccountRefSchema>;
 
-/** The kinds of content a target can point at. */
+/**
+ * The kinds of content a target can point at.
+ *
+ * @example
+ * ```ts
+ * ContentKindSchema.parse("reel"); // "reel"
+ * ```
+ */
 export const ContentKindSchema = z.enum(["post", "photo", "video", "reel", "story", "message", "comment"]);
-/** A kind of content: post, photo, video, reel, story, message or comment. */
+/**
+ * A kind of content: post, photo, video, reel, story, message or comment.
+ *
+ * @example
+ * ```ts
+ * const kind: ContentKind = "message";
+ * ```
+ */
 export type ContentKind = z.infer<typeof ContentKindSchema>;
 
-/** A target that is a whole account. */
+/**
+ * A target that is a whole account.
+ *
+ * @example
+ * ```ts
+ * AccountTargetSchema.parse(parseTarget("t.me/somechannel"));
+ * ```
+ */
 export const AccountTargetSchema = z.object({
   type: z.literal("account"),
   account: AccountRefSchema,
@@ -54,6 +87,11 @@ export const AccountTargetSchema = z.object({
 /**
  * A target that is one piece of content, with the account it belongs to where the link shows it
  * (an Instagram `/p/<code>` link does not, an `x.com/<user>/status/<id>` link does).
+ *
+ * @example
+ * ```ts
+ * ContentTargetSchema.parse(parseTarget("t.me/somechannel/42"));
+ * ```
  */
 export const ContentTargetSchema = z.object({
   type: z.literal("content"),
@@ -64,14 +102,43 @@ export const ContentTargetSchema = z.object({
   account: AccountRefSchema.optional(),
 });
 
-/** Something a request acts on: an account, or a piece of content. */
+/**
+ * Something a request acts on: an account, or a piece of content.
+ *
+ * @example
+ * ```ts
+ * const target = TargetSchema.parse(JSON.parse(line)); // a target stored as JSON, checked on the way in
+ * ```
+ */
 export const TargetSchema = z.discriminatedUnion("type", [AccountTargetSchema, ContentTargetSchema]);
 
-/** A whole account as a target. */
+/**
+ * A whole account as a target.
+ *
+ * @example
+ * ```ts
+ * const target: AccountTarget = { type: "account", account: { kind: "numeric-id", platform: "facebook", id: "1000123" } };
+ * ```
+ */
 export type AccountTarget = z.infer<typeof AccountTargetSchema>;
-/** One piece of content as a target. */
+/**
+ * One piece of content as a target.
+ *
+ * @example
+ * ```ts
+ * const target: ContentTarget = { type: "content", platform: "instagram", kind: "post", id: "CabcDEF123" };
+ * ```
+ */
 export type ContentTarget = z.infer<typeof ContentTargetSchema>;
-/** An account or a piece of content. Use `targetKey` for a canonical string. */
+/**
+ * An account or a piece of content. Use `targetKey` for a canonical string.
+ *
+ * @example
+ * ```ts
+ * const target: Target = parseTarget("https://x.com/somename/status/1234");
+ * if (target.type === "content") console.log(target.kind, target.id); // "post" "1234"
+ * ```
+ */
 export type Target = z.infer<typeof TargetSchema>;
 
 /**

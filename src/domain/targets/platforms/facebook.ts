@@ -234,7 +234,14 @@ function parseFacebookHandle(handle: string): ParseOutcome {
   return problem ? rejectTarget(problem) : accountTarget(usernameRef("facebook", handle));
 }
 
-/** Facebook: profiles and pages by vanity name or numeric id, posts, videos, photos, reels, group posts. */
+/**
+ * Facebook: profiles and pages by vanity name or numeric id, posts, videos, photos, reels, group posts.
+ *
+ * @example
+ * ```ts
+ * facebookParser.hosts; // ["facebook.com", "fb.com", "fb.me", "fb.watch"]
+ * ```
+ */
 export const facebookParser: PlatformParser = {
   id: "facebook",
   name: "Facebook",

@@ -130,7 +130,14 @@ function parseInstagramHandle(handle: string): ParseOutcome {
   return problem ? rejectTarget(problem) : accountTarget(usernameRef("instagram", handle));
 }
 
-/** Instagram: profiles, posts (`/p/`), reels, IGTV, stories. */
+/**
+ * Instagram: profiles, posts (`/p/`), reels, IGTV, stories.
+ *
+ * @example
+ * ```ts
+ * instagramParser.parseHandle?.("@some.name"); // account instagram:some.name
+ * ```
+ */
 export const instagramParser: PlatformParser = {
   id: "instagram",
   name: "Instagram",

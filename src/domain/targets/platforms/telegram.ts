@@ -118,7 +118,14 @@ function parseTelegramHandle(handle: string): ParseOutcome {
   return problem ? rejectTarget(problem) : accountTarget(usernameRef("telegram", handle));
 }
 
-/** Telegram: public chats and channels, messages, private invites, private-channel messages, phone links. */
+/**
+ * Telegram: public chats and channels, messages, private invites, private-channel messages, phone links.
+ *
+ * @example
+ * ```ts
+ * telegramParser.parseHandle?.("+923001234567"); // account telegram:tel:+923001234567
+ * ```
+ */
 export const telegramParser: PlatformParser = {
   id: "telegram",
   name: "Telegram",

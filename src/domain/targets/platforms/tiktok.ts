@@ -57,7 +57,14 @@ function parseTikTokHandle(handle: string): ParseOutcome {
   return problem ? rejectTarget(problem) : accountTarget(usernameRef("tiktok", handle));
 }
 
-/** TikTok: `@user` profiles, videos and photo posts, embeds. Short links are refused with a hint. */
+/**
+ * TikTok: `@user` profiles, videos and photo posts, embeds. Short links are refused with a hint.
+ *
+ * @example
+ * ```ts
+ * tiktokParser.parseHandle?.("user.name"); // account tiktok:user.name
+ * ```
+ */
 export const tiktokParser: PlatformParser = {
   id: "tiktok",
   name: "TikTok",

@@ -18,6 +18,12 @@ const SEPARATORS = /[\s().-]/g;
  * A phone number as WhatsApp links carry it, in E.164 (`+` and 8 to 15 digits). WhatsApp requires the
  * full international number without leading zeros (faq.whatsapp.com, "How to use click to chat"); a
  * leading "0" or "00" is refused rather than guessed at, since the country cannot be known.
+ *
+ * @example
+ * ```ts
+ * normalisePhone("+92 300 1234567"); // { phone: "+923001234567" }
+ * normalisePhone("03001234567"); // { reason: "... no leading 0 or 00)" }
+ * ```
  */
 export function normalisePhone(raw: string): { phone: string } | { reason: string } {
   const compact = raw.replace(SEPARATORS, "");
@@ -89,7 +95,14 @@ function parseWhatsAppHandle(handle: string): ParseOutcome {
   return phoneTarget(handle);
 }
 
-/** WhatsApp: `wa.me` and click-to-chat phone links, channels and their messages, group invites. */
+/**
+ * WhatsApp: `wa.me` and click-to-chat phone links, channels and their messages, group invites.
+ *
+ * @example
+ * ```ts
+ * whatsappParser.parseHandle?.("+92 300 1234567"); // account whatsapp:tel:+923001234567
+ * ```
+ */
 export const whatsappParser: PlatformParser = {
   id: "whatsapp",
   name: "WhatsApp",

@@ -128,7 +128,14 @@ function parseXHandle(handle: string): ParseOutcome {
   return problem ? rejectTarget(problem) : accountTarget(usernameRef("x", handle));
 }
 
-/** X (twitter.com and x.com): profiles, posts, `i/user/<id>`, `intent/user` links. */
+/**
+ * X (twitter.com and x.com): profiles, posts, `i/user/<id>`, `intent/user` links.
+ *
+ * @example
+ * ```ts
+ * xParser.parseHandle?.("SomeName"); // account x:somename
+ * ```
+ */
 export const xParser: PlatformParser = {
   id: "x",
   name: "X",
