@@ -106,15 +106,33 @@ describe("readComplianceCsv", () => {
     expect(error.message).toContain("the header lacks request_id, group");
   });
 
-  it("reports malformed CSV (an unclosed quote) as a skipped row, or an error when strict", async () => {
-    const text = `${HEADER}\nr1,x,"ttp,suspend\n`;
-    const source = readComplianceCsv(file("quote.csv", text));
-    expect(await collect(source)).toEqual([]);
-    expect(source.skipped[0]!.reason).toMatch(/Quote Not Closed/);
-    const error = await collect(readComplianceCsv(file("quote2.csv", text), { strict: true })).catch(
-      (e) => e,
-    );
+  it("stops at malformed CSV (a broken quote) with its line, rather than lose the rows after it", async () => {
+    const ok = (id: string) => `${id},x,ttp,suspend,standard,2025-01-01T00:00:00Z,pending,,`;
+    const text = [
+      HEADER,
+      ok("r1"),
+      'r2,"x"y,ttp,suspend,standard,2025-01-01T00:00:00Z,pending,,',
+      ok("r3"),
+    ].join("\n");
+    const error = await collect(readComplianceCsv(file("quote.csv", text))).catch((e) => e);
     expect(ComplianceInputError.isInstance(error)).toBe(true);
+    expect(error.line).toBe(3);
+    expect(error.message).toMatch(
+      /^line 3: malformed CSV, the rows after it cannot be read reliably: Invalid Closing Quote/,
+    );
+  });
+
+  it("counts lines across quoted line breaks, blank lines and CRLF", async () => {
+    const ok = (id: string) => `${id},x,ttp,suspend,standard,2025-01-01T00:00:00Z,pending,,`;
+    const text = [HEADER, ok("r1"), "", ok('"r2\r\nsecond line"'), "", ok("r3"), ok("r4,extra")].join("\r\n");
+    const source = readComplianceCsv(file("lines.csv", text));
+    const rows = await collect(source);
+    expect(rows.map(([line, record]) => [line, record.id])).toEqual([
+      [2, "r1"],
+      [5, "r2\r\nsecond line"],
+      [7, "r3"],
+    ]);
+    expect(source.skipped).toEqual([{ line: 8, recordId: "r4", reason: "expected 9 columns, found 10" }]);
   });
 
   it("says clearly when the file is missing", async () => {

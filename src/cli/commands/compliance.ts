@@ -94,10 +94,11 @@ export const complianceCommand: CliCommand = {
       progress.done();
       if (ComplianceInputError.isInstance(error) || ComplianceRecordError.isInstance(error)) {
         io.stderr.write(`referral-kit compliance: ${error.message}\n`);
-        // A bad row in strict mode is a finding (1); a file that cannot be read at all is an input error (3).
-        return error.line !== undefined || ComplianceRecordError.isInstance(error)
-          ? ExitCode.failure
-          : ExitCode.input;
+        // A bad row in strict mode is a finding (1); a file that cannot be read at all (missing, bad header,
+        // malformed CSV when not strict) is an input error (3).
+        const badRow =
+          ComplianceRecordError.isInstance(error) || (options.strict && error.line !== undefined);
+        return badRow ? ExitCode.failure : ExitCode.input;
       }
       throw error;
     }

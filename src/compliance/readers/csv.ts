@@ -1,4 +1,4 @@
-import { type CsvError, parse } from "csv-parse";
+import { parse } from "csv-parse";
 import type { RequestOutcome } from "../../domain/lifecycle.js";
 import { PlatformIdSchema } from "../../domain/platforms.js";
 import { ComplianceInputError } from "../errors.js";
@@ -50,7 +50,8 @@ class RowProblem {
  * also the time of the first action (the flat form has no separate partial-action time).
  *
  * Bad rows are skipped and listed with their line and reason (`source.skipped`), or with `strict` the first
- * one throws {@link ComplianceInputError}. A header without the required columns always throws.
+ * one throws {@link ComplianceInputError}. A header without the required columns, or malformed CSV (a
+ * broken quote, after which no parser can tell where the next row starts), always throws.
  *
  * @example
  * ```ts
@@ -73,55 +74,46 @@ export function readComplianceCsv(
 async function* iterate(input: ComplianceInputSource, state: SourceState): AsyncGenerator<ComplianceRecord> {
   const stream = await state.open(input);
   let columns: Int32Array | undefined;
-  const pendingLines: number[] = [];
-  let nextLine = 0;
-  const parser = parse({
-    bom: true,
-    trim: true,
-    skip_empty_lines: true,
-    relax_column_count: true,
-    skip_records_with_error: !state.strict,
-    on_record: (row: string[], context: { lines: number }) => {
-      if (columns === undefined) {
-        // A bad header is returned, not thrown: csv-parse would count a throw here as a skippable row.
-        const header = headerColumns(row, context.lines);
-        if (header instanceof ComplianceInputError) return header;
-        columns = header;
-        return null;
-      }
-      const record = toRecord(row, columns, context.lines);
-      // Lines of good records wait in order until the loop below takes them (csv-parse keeps order).
-      if (!(record instanceof RowProblem)) pendingLines.push(context.lines);
-      return record;
-    },
-  });
-  parser.on("skip", (error: CsvError & { lines?: number }) => {
-    state.rowsRead++;
-    state.skip(error.lines ?? 0, error.message, "malformed CSV");
-  });
+  let width = 0;
+  // No on_record/info options: csv-parse would build an info object per record, the largest cost over a
+  // plain parse. Lines are counted here instead: each record spans 1 line plus the line breaks inside
+  // its quoted fields; blank lines come through as [""] and are counted, not used.
+  // Malformed CSV (a broken quote) is fatal even when not strict: csv-parse cannot find the next row
+  // reliably after it and would drop rows without a word, so stopping is the honest answer.
+  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: false });
   stream.on("error", (error) => parser.destroy(error));
   stream.pipe(parser);
+  let line = 0;
   try {
-    for await (const item of parser as AsyncIterable<ComplianceRecord | RowProblem | ComplianceInputError>) {
-      if (item instanceof ComplianceInputError) throw item;
+    for await (const row of parser as AsyncIterable<string[]>) {
+      line += lineSpan(row);
+      if (row.length === 1 && row[0] === "") continue;
+      if (columns === undefined) {
+        const header = headerColumns(row, line);
+        if (header instanceof ComplianceInputError) throw header;
+        columns = header;
+        width = row.length;
+        continue;
+      }
       state.rowsRead++;
+      const item = toRecord(row, columns, width, line);
       if (item instanceof RowProblem) {
         state.skip(item.line, item.reason, item.kind, item.recordId);
         continue;
       }
-      state.line = pendingLines[nextLine++] ?? 0;
-      if (nextLine === pendingLines.length) {
-        pendingLines.length = 0;
-        nextLine = 0;
-      }
+      state.line = line;
       yield item;
     }
   } catch (error) {
     if (ComplianceInputError.isInstance(error)) throw error;
     const lines = (error as { lines?: number }).lines;
+    const message = error instanceof Error ? error.message : String(error);
     throw new ComplianceInputError({
       line: lines,
-      reason: error instanceof Error ? error.message : String(error),
+      reason:
+        lines === undefined
+          ? message
+          : `malformed CSV, the rows after it cannot be read reliably: ${message}`,
       cause: error,
     });
   } finally {
@@ -129,6 +121,20 @@ async function* iterate(input: ComplianceInputSource, state: SourceState): Async
     if (!stream.destroyed) stream.destroy();
   }
   if (columns === undefined) throw new ComplianceInputError({ reason: "the CSV is empty: no header row" });
+}
+
+/** How many lines a record spans: one, plus the line breaks inside its (quoted) fields. */
+function lineSpan(row: string[]): number {
+  let span = 1;
+  for (let index = 0; index < row.length; index++) {
+    const field = row[index]!;
+    let at = field.indexOf("\n");
+    while (at !== -1) {
+      span++;
+      at = field.indexOf("\n", at + 1);
+    }
+  }
+  return span;
 }
 
 function headerColumns(header: string[], line: number): Int32Array | ComplianceInputError {
@@ -143,11 +149,23 @@ function headerColumns(header: string[], line: number): Int32Array | ComplianceI
   return Int32Array.from(COMPLIANCE_CSV_COLUMNS, (column) => names.indexOf(column));
 }
 
-function toRecord(row: string[], columns: Int32Array, line: number): ComplianceRecord | RowProblem {
-  if (row.length < columns.length) {
+function toRecord(
+  row: string[],
+  columns: Int32Array,
+  width: number,
+  line: number,
+): ComplianceRecord | RowProblem {
+  // Spreadsheets sometimes pad cells; trimming here is cheaper than csv-parse's per-character trim option.
+  for (let index = 0; index < row.length; index++) {
+    const cell = row[index]!;
+    if (cell.length > 0 && (cell.charCodeAt(0) <= 32 || cell.charCodeAt(cell.length - 1) <= 32))
+      row[index] = cell.trim();
+  }
+  if (row.length !== width) {
+    // Too few cells, or too many (an unquoted comma in a value): either way the columns are misaligned.
     return new RowProblem(
       line,
-      `expected ${columns.length} columns, found ${row.length}`,
+      `expected ${width} columns, found ${row.length}`,
       "wrong column count",
       row[columns[0]!] || undefined,
     );
@@ -207,6 +225,12 @@ function toRecord(row: string[], columns: Int32Array, line: number): ComplianceR
 /** A time cell: undefined when empty, NaN when not ISO 8601 with a zone. */
 function time(text: string): number | undefined {
   if (text === "") return undefined;
+  // The common shape (…T…Z, as exports write it) is checked by hand; anything else goes through the regex.
+  const length = text.length;
+  if (length >= 20 && text.charCodeAt(10) === 84 && text.charCodeAt(length - 1) === 90) {
+    const value = Date.parse(text);
+    if (Number.isFinite(value) && /^\d{4}-\d{2}-\d{2}T/.test(text)) return value;
+  }
   return ISO_WITH_ZONE_PATTERN.test(text) ? Date.parse(text) : Number.NaN;
 }
 

@@ -1,0 +1,238 @@
+/**
+ * compliance.bench: the issue's three goals, measured side by side in one run, each with its baseline.
+ *
+ * 1. compute: `computeCompliance` over 1,000,000 flat records grouped by platform × group × month
+ *    (goal: under 1 s on this 2-core machine). Baseline: a plain loop that only counts outcomes per group
+ *    key in a Map, the least any grouping must do; the ratio is the price of the figures (intervals,
+ *    Kaplan-Meier, deadlines, validation of every record).
+ * 2. memory: peak resident set size of the whole run, generation and CSV included (goal: under 1 GB).
+ * 3. CSV: `readComplianceCsv` (parsing, validating every row, building records) against plain `csv-parse`
+ *    iterating the same file's rows (goal: within 2×). Sides alternate over rounds; the ratio is the median
+ *    of the per-round ratios.
+ *
+ * Run: `npx tsx bench/compliance.bench.ts` (about a minute on an idle 2-core machine; CSV rounds dominate).
+ * Exit code 1 when a goal fails. On a loaded machine the CSV rounds are noisy: the per-round ratios are
+ * printed so a reader can judge.
+ */
+import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse } from "csv-parse";
+import {
+  COMPLIANCE_CSV_COLUMNS,
+  type ComplianceRecord,
+  computeCompliance,
+  readComplianceCsv,
+} from "referral-kit/compliance";
+
+const N = 1_000_000;
+const COMPUTE_ROUNDS = 5;
+const CSV_ROUNDS = 3;
+const AS_OF = "2026-06-30T00:00:00Z";
+
+// Deterministic records (mulberry32): the same data on every run.
+let seed = 0xc0ffee;
+function random(): number {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+}
+
+const PLATFORMS = ["facebook", "instagram", "whatsapp", "tiktok", "x", "telegram"];
+const GROUPS = [
+  "ttp",
+  "bla",
+  "majeed-brigade",
+  "iskp",
+  "lej",
+  "jamaat-ul-ahrar",
+  "hafiz-gul-bahadur",
+  "hizb-ut-tahrir",
+];
+const KINDS = ["suspend", "remove-content", "restrict-locally", "preserve", "disclose-data"];
+const OUTCOMES = [
+  "actioned",
+  "actioned",
+  "actioned",
+  "partially-actioned",
+  "rejected",
+  "pending",
+  "withdrawn",
+] as const;
+const HOUR = 3_600_000;
+const START = Date.parse("2024-01-01T00:00:00Z");
+
+// Group lists are shared between records (they are read-only), as a loader interning them would do.
+const SINGLE_GROUPS = GROUPS.map((group) => [group]);
+const PAIRED_GROUPS = GROUPS.map((group, index) => [group, GROUPS[(index + 1) % GROUPS.length]!]);
+
+function generate(): ComplianceRecord[] {
+  const records: ComplianceRecord[] = new Array(N);
+  for (let index = 0; index < N; index++) {
+    const submittedAt = START + Math.floor(random() * 2 * 365 * 24 * 60) * 60_000;
+    const outcome = OUTCOMES[Math.floor(random() * OUTCOMES.length)]!;
+    const outcomeAt = outcome === "pending" ? null : submittedAt + Math.floor(random() * 400 * 60) * 60_000;
+    const acted = outcome === "actioned" || outcome === "partially-actioned";
+    const group = Math.floor(random() * GROUPS.length);
+    records[index] = {
+      id: `req-${index}`,
+      platform: PLATFORMS[Math.floor(random() * PLATFORMS.length)]!,
+      // One request in twenty relies on two groups' designations.
+      groups: random() < 0.05 ? PAIRED_GROUPS[group]! : SINGLE_GROUPS[group]!,
+      kind: KINDS[Math.floor(random() * KINDS.length)]!,
+      priority: random() < 0.1 ? "emergency" : "standard",
+      submittedAt,
+      outcome,
+      outcomeAt,
+      firstActionAt: acted ? outcomeAt : null,
+      deadline: submittedAt + (random() < 0.1 ? 1 : 48) * HOUR,
+    };
+  }
+  return records;
+}
+
+function monthOf(time: number): string {
+  return new Date(time).toISOString().slice(0, 7);
+}
+
+/** The baseline: count outcomes per platform × group × month key, nothing else. */
+function baselineCount(records: readonly ComplianceRecord[]): number {
+  const counts = new Map<string, number[]>();
+  const months = new Map<number, string>();
+  for (const record of records) {
+    const bucket = Math.floor(record.submittedAt / (28 * 24 * HOUR));
+    let month = months.get(bucket);
+    if (month === undefined) {
+      month = monthOf(record.submittedAt);
+      months.set(bucket, month);
+    }
+    for (const group of record.groups) {
+      const key = `${record.platform}\u001f${group}\u001f${month}`;
+      let row = counts.get(key);
+      if (row === undefined) {
+        row = [0, 0, 0, 0, 0];
+        counts.set(key, row);
+      }
+      row[OUTCOMES.indexOf(record.outcome as (typeof OUTCOMES)[number]) % 5]!++;
+    }
+  }
+  return counts.size;
+}
+
+function time<T>(run: () => T): [number, T] {
+  const started = performance.now();
+  const value = run();
+  return [performance.now() - started, value];
+}
+
+async function timeAsync(run: () => Promise<number>): Promise<[number, number]> {
+  const started = performance.now();
+  const value = await run();
+  return [performance.now() - started, value];
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+const iso = (value: number | null) => (value === null ? "" : new Date(value).toISOString());
+
+/** Writes the records as CSV in chunks, so the file never exists as one string in memory. */
+function writeCsv(path: string, records: readonly ComplianceRecord[]): void {
+  const fd = openSync(path, "w");
+  try {
+    let chunk = `${COMPLIANCE_CSV_COLUMNS.join(",")}\n`;
+    for (let index = 0; index < records.length; index++) {
+      const r = records[index]!;
+      chunk += `${r.id},${r.platform},${r.groups.join(";")},${r.kind},${r.priority},${iso(r.submittedAt)},${r.outcome},${iso(r.outcomeAt)},${iso(r.deadline)}\n`;
+      if (index % 20_000 === 19_999) {
+        writeSync(fd, chunk);
+        chunk = "";
+      }
+    }
+    writeSync(fd, chunk);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function plainCsvParse(path: string): Promise<number> {
+  let rows = 0;
+  const parser = createReadStream(path, { highWaterMark: 1 << 20 }).pipe(parse());
+  for await (const _row of parser) rows++;
+  return rows - 1; // the header
+}
+
+async function referralKitCsv(path: string): Promise<number> {
+  let rows = 0;
+  const source = readComplianceCsv(path, { strict: true });
+  for await (const _record of source) rows++;
+  return rows;
+}
+
+const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+const verdict = (ok: boolean) => (ok ? "PASS" : "FAIL");
+let failed = false;
+
+console.log(`compliance.bench: ${N.toLocaleString("en-GB")} records, node ${process.version}`);
+const records = generate();
+
+// 1. Compute.
+const computeTimes: number[] = [];
+const baselineTimes: number[] = [];
+let groups = 0;
+for (let round = 0; round < COMPUTE_ROUNDS; round++) {
+  const [ms, result] = time(() =>
+    computeCompliance(records, { by: ["platform", "group", "month"], asOf: AS_OF }),
+  );
+  computeTimes.push(ms);
+  groups = result.rows.length;
+  baselineTimes.push(time(() => baselineCount(records))[0]);
+}
+const computeMs = median(computeTimes);
+const baselineMs = median(baselineTimes);
+const computeOk = computeMs < 1000;
+failed ||= !computeOk;
+console.log(
+  `compute   ${fmt(computeMs)} for ${N.toLocaleString("en-GB")} records into ${groups} groups (median of ${COMPUTE_ROUNDS}; first ${fmt(computeTimes[0]!)}); baseline Map count ${fmt(baselineMs)} = ${(computeMs / baselineMs).toFixed(2)}x   goal < 1 s   ${verdict(computeOk)}`,
+);
+
+// 3. CSV (before the memory line, so the peak includes it).
+const dir = mkdtempSync(join(tmpdir(), "compliance-bench-"));
+const path = join(dir, "records.csv");
+writeCsv(path, records);
+const ratios: number[] = [];
+const oursTimes: number[] = [];
+const plainTimes: number[] = [];
+try {
+  for (let round = 0; round < CSV_ROUNDS; round++) {
+    const oursFirst = round % 2 === 0;
+    const [a, aRows] = await timeAsync(() => (oursFirst ? referralKitCsv(path) : plainCsvParse(path)));
+    const [b, bRows] = await timeAsync(() => (oursFirst ? plainCsvParse(path) : referralKitCsv(path)));
+    if (aRows !== N || bRows !== N) throw new Error(`read ${aRows} and ${bRows} rows, expected ${N}`);
+    const [ours, plain] = oursFirst ? [a, b] : [b, a];
+    oursTimes.push(ours);
+    plainTimes.push(plain);
+    ratios.push(ours / plain);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+const ratio = median(ratios);
+const csvOk = ratio <= 2;
+failed ||= !csvOk;
+console.log(
+  `csv       readComplianceCsv ${fmt(median(oursTimes))} vs csv-parse ${fmt(median(plainTimes))} on the same ${N.toLocaleString("en-GB")}-row file = ${ratio.toFixed(2)}x (median of per-round ratios ${ratios.map((r) => `${r.toFixed(2)}x`).join(", ")})   goal <= 2x   ${verdict(csvOk)}`,
+);
+
+// 2. Memory.
+const peakMb = process.resourceUsage().maxRSS / 1024;
+const memoryOk = peakMb < 1024;
+failed ||= !memoryOk;
+console.log(
+  `memory    peak RSS ${peakMb.toFixed(0)} MB for the whole run (records in memory, computation, CSV reading)   goal < 1 GB   ${verdict(memoryOk)}`,
+);
+
+if (failed) process.exitCode = 1;
