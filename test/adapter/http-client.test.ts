@@ -600,8 +600,8 @@ describe("hooks", () => {
     expect(JSON.stringify([requests, responses, retries])).not.toContain("sekrit-token-123");
   });
 
-  it("a hook that throws does not fail the call", async () => {
-    sequence("get", "/hook-throws", [ok]);
+  it("a hook that throws, rejects or never settles does not fail or stall the call", async () => {
+    sequence("get", "/hook-throws", [() => new HttpResponse(null, { status: 503 }), ok]);
     const { client: c } = client({
       hooks: {
         onRequest: () => {
@@ -610,6 +610,7 @@ describe("hooks", () => {
         onResponse: async () => {
           throw new Error("metrics down");
         },
+        onRetry: () => new Promise<void>(() => undefined),
       },
     });
     await expect(c.getJson("/hook-throws", Ok)).resolves.toEqual({ ok: true });

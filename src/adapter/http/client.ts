@@ -295,15 +295,17 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     headers: { "user-agent": userAgent(config.platform, config.userAgent), ...config.headers },
   });
 
-  const emit = async <K extends keyof HttpHooks>(
+  // Observers run synchronously and are never awaited: a logger that throws, or hangs, must not fail or
+  // stall a call the platform may already have acted on.
+  const emit = <K extends keyof HttpHooks>(
     name: K,
     event: Parameters<NonNullable<HttpHooks[K]>>[0],
-  ) => {
+  ): void => {
     const hook = config.hooks?.[name] as ((payload: typeof event) => unknown) | undefined;
     if (!hook) return;
-    // An observer must not turn a delivered call into a failure: the platform may already have acted.
     try {
-      await hook(event);
+      const result = hook(event);
+      if (result instanceof Promise) result.catch(() => undefined);
     } catch {
       // ignored on purpose
     }
@@ -402,7 +404,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
                     });
                   }
                   checkpoint();
-                  await emit("onRequest", {
+                  emit("onRequest", {
                     platform: config.platform,
                     method,
                     url: redactUrl(authed.url, secrets()),
@@ -434,7 +436,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
             // The platform did not process the call, so one retry with fresh credentials is always safe.
             // Not awaited: cancelling a body that another reader teed can stay pending forever.
             void response.body?.cancel().catch(() => undefined);
-            await emit("onResponse", { ...responseEvent, durationMs: now() - attemptStarted });
+            emit("onResponse", { ...responseEvent, durationMs: now() - attemptStarted });
             refreshedAuth = true;
             await raceAbort(Promise.resolve(config.auth.onUnauthorized()), callSignal);
             continue;
@@ -442,7 +444,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
 
           const text = await raceAbort(response.text(), signal);
           checkpoint();
-          await emit("onResponse", {
+          emit("onResponse", {
             ...responseEvent,
             durationMs: now() - attemptStarted,
             ...(config.logBodies ? { body: redactText(text, secrets()) } : {}),
@@ -503,7 +505,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
           throw error;
         }
         retries += 1;
-        await emit("onRetry", {
+        emit("onRetry", {
           platform: config.platform,
           method,
           url: redactUrl(fullUrl, secrets()),

@@ -65,8 +65,9 @@ export interface HttpRetryEvent {
 }
 
 /**
- * Observers of the client's traffic, for logs and metrics. They only ever see redacted data. A hook that
- * throws is ignored: a broken logger must not turn a call the platform already acted on into a failure.
+ * Observers of the client's traffic, for logs and metrics. They only ever see redacted data. Hooks are
+ * called synchronously and never awaited; one that throws or rejects is ignored: a broken or slow logger
+ * must not fail or stall a call the platform may already have acted on.
  *
  * @example
  * ```ts
