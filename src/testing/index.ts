@@ -1,9 +1,12 @@
 /**
  * referral-kit/testing: msw mocks of the modelled platform protocols with scenario controls and fault
- * injection, the framework to write more (`definePlatformMock`), and the adapter conformance suite.
- * Needs `msw` (an optional peer dependency). Nothing is started at import.
+ * injection, the framework to write more (`definePlatformMock`), and the adapter conformance suite
+ * (runner-neutral; `referral-kit/testing/vitest` wires it to vitest). Needs `msw` (an optional peer
+ * dependency). Nothing is started at import.
  *
  * @packageDocumentation
  */
+export * from "./conformance/index.js";
 export * from "./mock/index.js";
+export * from "./mocks/x.js";
 export * from "./scenarios.js";

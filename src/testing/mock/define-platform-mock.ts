@@ -81,6 +81,8 @@ export interface PlatformMockContext<S extends string = string> {
     kind: RequestKind | undefined;
   }): MockSubmission;
   submission(ref: string): MockSubmission | undefined;
+  /** Every submission, in order of creation. */
+  submissions(): readonly MockSubmission[];
   /** Where a submission stands now. */
   view(submission: MockSubmission): SubmissionView;
   /** Records a withdrawal. */
@@ -92,6 +94,8 @@ export interface PlatformMockContext<S extends string = string> {
   /** The seeded random source (reseeded on reset). */
   random(): number;
   scenario(): MockScenario;
+  /** The calls received so far (the current one included), for rate-limit counters. */
+  records(): readonly MockRecord[];
 }
 
 /**
@@ -327,6 +331,7 @@ export function definePlatformMock<const S extends string>(
       return submission;
     },
     submission: (ref) => submissions.find((s) => s.ref === ref),
+    submissions: () => [...submissions],
     view,
     withdraw(submission, reason) {
       const stored = submissions.find((s) => s.ref === submission.ref);
@@ -338,6 +343,7 @@ export function definePlatformMock<const S extends string>(
     now: () => clock.now(),
     random: () => random(),
     scenario: () => scenario,
+    records: () => records,
   };
 
   async function handle(
@@ -509,8 +515,15 @@ export function definePlatformMock<const S extends string>(
             headers: { "content-type": "text/html; charset=utf-8" },
           }),
         );
-      case "expired-token":
-        return fail({ kind: "expired-token", status: 401, message: "The access token has expired." });
+      case "expired-token": {
+        // Echoes the credential, as careless platforms do: an adapter must keep it out of its errors.
+        const presented = request.headers.get("authorization")?.replace(/^\S+\s+/, "");
+        return fail({
+          kind: "expired-token",
+          status: 401,
+          message: presented ? `Invalid or expired token: ${presented}` : "The access token has expired.",
+        });
+      }
       case "forbidden":
         return fail({
           kind: "forbidden",

@@ -22,7 +22,7 @@ export type FaultTiming = "before" | "after";
  * - `reset`: a network error (`fetch` rejects, as on a connection reset);
  * - `malformed-json`: 200 with a JSON content type and a truncated body;
  * - `wrong-content-type`: 200 with an HTML page;
- * - `expired-token`: 401 in the platform's shape;
+ * - `expired-token`: 401 in the platform's shape, echoing the presented credential (as careless platforms do);
  * - `forbidden`: 403 in the platform's shape.
  *
  * With `when: "after"` (for `timeout`, `reset` and `server-error`), the platform does the work first and

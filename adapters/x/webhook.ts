@@ -1,0 +1,80 @@
+/**
+ * Verifying and reading X's webhooks: HMAC-SHA256 over `<timestamp>.<raw body>` in `x-signature:
+ * sha256=<hex>`, the timestamp in `x-signature-timestamp`, checked against a tolerance window so a
+ * captured call cannot be replayed later; and X's CRC handshake (`GET ?crc_token=`).
+ */
+
+import { AuthenticationError, ProtocolError } from "../../src/adapter/errors.js";
+import { raceAbort } from "../../src/adapter/http/abort.js";
+import { hmac, timingSafeEqual } from "../../src/adapter/http/auth/hmac.js";
+import type { WebhookCallOptions, WebhookResult } from "../../src/adapter/v1/spec.js";
+import { toStatusUpdate } from "./map.js";
+import { XWebhookBodySchema } from "./wire.js";
+
+/** What verification needs. */
+export interface XWebhookVerifier {
+  /** The shared secret; without it nothing can be verified. */
+  secret: string | undefined;
+  /** How far the timestamp may be from now, in seconds. */
+  toleranceSeconds: number;
+  /** The clock, epoch ms. */
+  now: () => number;
+}
+
+const refuse = (reason: string) =>
+  new AuthenticationError({ platform: "x", platformMessage: `webhook refused: ${reason}` });
+
+/**
+ * Verifies one webhook call and turns it into status updates (or answers X's CRC challenge).
+ *
+ * @throws {AuthenticationError} no secret configured, signature missing, wrong or stale.
+ * @throws {ProtocolError} the verified body is not X's webhook shape.
+ *
+ * @example
+ * ```ts
+ * const { updates, reply } = await parseXWebhook(request, { secret, toleranceSeconds: 300, now: Date.now });
+ * ```
+ */
+export async function parseXWebhook(
+  request: Request,
+  verifier: XWebhookVerifier,
+  options: WebhookCallOptions = {},
+): Promise<WebhookResult> {
+  const { secret } = verifier;
+  if (!secret) throw refuse("no webhook secret is configured (webhookSecret)");
+  if (request.method === "GET") {
+    const crc = new URL(request.url).searchParams.get("crc_token");
+    if (!crc) throw refuse("GET without crc_token");
+    const token = `sha256=${await hmac("SHA-256", secret, crc, "base64")}`;
+    return { updates: [], reply: Response.json({ response_token: token }) };
+  }
+  const signature = request.headers.get("x-signature");
+  const timestamp = request.headers.get("x-signature-timestamp");
+  if (!signature || !timestamp) throw refuse("missing x-signature or x-signature-timestamp");
+  if (!/^\d{1,12}$/.test(timestamp)) throw refuse("malformed x-signature-timestamp");
+  const age = Math.abs(verifier.now() / 1000 - Number(timestamp));
+  if (age > verifier.toleranceSeconds)
+    throw refuse(`timestamp outside the ${verifier.toleranceSeconds} s tolerance`);
+  const raw = await raceAbort(request.text(), options.signal);
+  const expected = `sha256=${await hmac("SHA-256", secret, `${timestamp}.${raw}`)}`;
+  if (!timingSafeEqual(expected, signature)) throw refuse("signature does not match");
+
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (error) {
+    throw new ProtocolError({ platform: "x", reason: "the webhook body is not valid JSON", cause: error });
+  }
+  const parsed = XWebhookBodySchema.safeParse(json);
+  if (!parsed.success) {
+    throw new ProtocolError({
+      platform: "x",
+      reason: "the webhook body is not an X legal_request event",
+      issues: parsed.error.issues.map((i) => ({
+        path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)),
+        message: i.message,
+      })),
+    });
+  }
+  return { updates: parsed.data.events.map((event) => toStatusUpdate(event.data, event)) };
+}

@@ -1,0 +1,130 @@
+/**
+ * What every conformance case shares: the options, a fresh adapter per case, new targets and keys on
+ * demand, and the mock. Each case starts from a reset mock, so cases never depend on each other.
+ */
+
+import { redactText } from "../../adapter/http/redact.js";
+import type { ReportingAdapter, SubmitInput, SubmitReceipt, TargetType } from "../../adapter/v1/spec.js";
+import type { RequestContent, RequestKind } from "../../domain/schemas/request.js";
+import type { Target } from "../../domain/targets/target.js";
+import type { PlatformMock } from "../mock/types.js";
+import { check, describeError } from "./assert.js";
+import { conformanceRequest, defaultTarget, type TargetFactory } from "./fixtures.js";
+
+/**
+ * What the suite passes to `createAdapter`: where the mock answers, and a short per-attempt timeout so
+ * the timeout cases finish quickly. Map them onto your adapter's configuration.
+ *
+ * @example
+ * ```ts
+ * const createAdapter = ({ baseUrl, timeoutMs }: ConformanceSettings) => createXAdapter({ baseUrl, timeoutMs, bearerToken: X_MOCK_TOKEN });
+ * ```
+ */
+export interface ConformanceSettings {
+  /** The mock's base URL. */
+  readonly baseUrl: string;
+  /** Per-attempt timeout to configure (milliseconds). */
+  readonly timeoutMs: number;
+}
+
+/**
+ * Options of the conformance suite.
+ *
+ * @example
+ * ```ts
+ * const options: ConformanceOptions = {
+ *   createAdapter: ({ baseUrl, timeoutMs }) => createXAdapter({ baseUrl, timeoutMs, bearerToken: X_MOCK_TOKEN, retry: { baseDelayMs: 20 } }),
+ *   mock: createXMock(),
+ *   secrets: [X_MOCK_TOKEN, X_MOCK_WEBHOOK_SECRET],
+ * };
+ * ```
+ */
+export interface ConformanceOptions {
+  /**
+   * Builds a fresh adapter for one case, pointed at the mock (synchronously: the suite reads the declared
+   * capabilities when it defines the cases, to skip what is not declared). Keep retry backoff short.
+   */
+  createAdapter(settings: ConformanceSettings): ReportingAdapter;
+  /** The platform mock the adapter talks to. */
+  readonly mock: PlatformMock;
+  /** Credential values that must never appear in an error (tokens, webhook secrets, API keys). */
+  readonly secrets: readonly string[];
+  /** Makes targets the platform accepts (default: {@link defaultTarget} for the mock's platform). */
+  readonly target?: TargetFactory;
+  /** Per-attempt timeout passed to `createAdapter` (default 250 ms). */
+  readonly timeoutMs?: number;
+  /** The longest the suite waits for a call that should fail after retries (default 30 s). */
+  readonly settleMs?: number;
+}
+
+/** One runner-neutral case: a name, why it is skipped (if it is), and the check itself. */
+export interface ConformanceCase {
+  /** `group: what is checked`, stable across versions (meta-tests select cases by name). */
+  readonly name: string;
+  readonly group: string;
+  /** Why the case does not apply to this adapter, or `undefined` when it runs. */
+  readonly skip: string | undefined;
+  /** A bound for runners that take a per-test timeout. */
+  readonly timeoutMs: number;
+  /** Runs the case; throws `ConformanceFailure` (or any error) when the adapter breaks the contract. */
+  run(): Promise<void>;
+}
+
+/** What a case body gets. */
+export interface CaseKit {
+  readonly adapter: ReportingAdapter;
+  readonly mock: PlatformMock;
+  readonly secrets: readonly string[];
+  readonly settleMs: number;
+  /** New targets of a type (default: the first declared type). */
+  targets(count: number, type?: TargetType): Target[];
+  /** A complete request for these targets (default kind: the first declared). */
+  request(targets: readonly Target[], kind?: RequestKind): RequestContent;
+  /** A new idempotency key. */
+  key(): string;
+  /** A submit input with `count` new targets. */
+  input(count?: number, options?: { kind?: RequestKind; type?: TargetType }): SubmitInput;
+  /** Submits one new target; fails the case unless it succeeds. */
+  submitOne(options?: {
+    kind?: RequestKind;
+    type?: TargetType;
+  }): Promise<{ receipt: SubmitReceipt; input: SubmitInput; key: string }>;
+}
+
+/** Builds the kit for one run of a case. */
+export function createKit(options: ConformanceOptions, adapter: ReportingAdapter): CaseKit {
+  const { mock } = options;
+  const makeTarget = options.target ?? defaultTarget(mock.platform);
+  let counter = 0;
+  let keys = 0;
+  const kit: CaseKit = {
+    adapter,
+    mock,
+    secrets: options.secrets,
+    settleMs: options.settleMs ?? 30_000,
+    targets(count, type = adapter.capabilities.targetTypes[0] ?? "account") {
+      return Array.from({ length: count }, () => makeTarget(++counter, type));
+    },
+    request(targets, kind = adapter.capabilities.requestKinds[0] ?? "suspend") {
+      return conformanceRequest({ platform: mock.platform, kind, targets, id: `conformance-${counter}` });
+    },
+    key: () => `conformance:${mock.platform}:${++keys}`,
+    input(count = 1, { kind, type } = {}) {
+      const request = kit.request(kit.targets(count, type), kind);
+      return { request, targets: request.targets };
+    },
+    async submitOne(submitOptions = {}) {
+      const input = kit.input(1, submitOptions);
+      const key = kit.key();
+      try {
+        return { receipt: await adapter.submit(input, { idempotencyKey: key }), input, key };
+      } catch (error) {
+        // Redacted: a leaking adapter must not print the secret into the test output either.
+        const what = redactText(describeError(error), options.secrets);
+        check(false, `a plain submit failed (${what}); the remaining checks of this case need one`);
+        throw error;
+      }
+    },
+  };
+  return kit;
+}

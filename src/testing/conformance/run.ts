@@ -1,0 +1,175 @@
+import type { PlatformMock } from "../mock/types.js";
+import { defineConformanceCases } from "./define.js";
+import type { ConformanceCase, ConformanceOptions } from "./kit.js";
+
+/**
+ * An msw server the suite can install the mock's handlers in: `setupServer()` from `msw/node` (or
+ * `setupWorker()` in a browser) already running in your tests.
+ */
+export interface HandlerHost {
+  use(...handlers: PlatformMock["handlers"][number][]): void;
+  resetHandlers(): void;
+}
+
+/** A running mock server; `close()` stops it (or removes the handlers from a server you passed). */
+export interface MockServer {
+  close(): void;
+}
+
+/**
+ * Serves a mock's handlers: in `server` when you pass one (your own msw server, already listening), or in
+ * a new msw node server started here (msw is loaded lazily, so importing referral-kit/testing never
+ * starts or patches anything).
+ *
+ * @example
+ * ```ts
+ * const running = await serveMock(mock);
+ * try { ... } finally { running.close(); }
+ * ```
+ */
+export async function serveMock(mock: PlatformMock, server?: HandlerHost): Promise<MockServer> {
+  if (server) {
+    server.use(...mock.handlers);
+    return { close: () => server.resetHandlers() };
+  }
+  let node: typeof import("msw/node");
+  try {
+    node = await import("msw/node");
+  } catch (error) {
+    throw new Error(
+      "referral-kit/testing needs msw to serve platform mocks: install it (npm install --save-dev msw)",
+      { cause: error },
+    );
+  }
+  const started = node.setupServer(...mock.handlers);
+  started.listen({ onUnhandledRequest: "error" });
+  return { close: () => started.close() };
+}
+
+/**
+ * The result of one case run by {@link runConformanceCases}.
+ *
+ * @example
+ * ```ts
+ * const failed = results.filter((r) => r.status === "failed").map((r) => `${r.name}: ${r.message}`);
+ * ```
+ */
+export interface ConformanceResult {
+  readonly name: string;
+  readonly group: string;
+  readonly status: "passed" | "failed" | "skipped";
+  /** Why it failed, or why it was skipped. */
+  readonly message: string | undefined;
+  readonly error: unknown;
+  readonly ms: number;
+}
+
+/**
+ * Runs cases one after another (they share the mock) with the mock served, and reports each. For
+ * scripts, CI checks of third-party adapters, and meta-tests of the suite itself.
+ *
+ * @example
+ * ```ts
+ * const results = await runConformanceCases(defineConformanceCases(options), { mock: options.mock });
+ * process.exitCode = results.some((r) => r.status === "failed") ? 1 : 0;
+ * ```
+ */
+export async function runConformanceCases(
+  cases: readonly ConformanceCase[],
+  options: { mock: PlatformMock; server?: HandlerHost; only?: (name: string) => boolean },
+): Promise<ConformanceResult[]> {
+  const running = await serveMock(options.mock, options.server);
+  const results: ConformanceResult[] = [];
+  try {
+    for (const c of cases) {
+      if (options.only && !options.only(c.name)) continue;
+      if (c.skip !== undefined) {
+        results.push({
+          name: c.name,
+          group: c.group,
+          status: "skipped",
+          message: c.skip,
+          error: undefined,
+          ms: 0,
+        });
+        continue;
+      }
+      const started = Date.now();
+      try {
+        await c.run();
+        results.push({
+          name: c.name,
+          group: c.group,
+          status: "passed",
+          message: undefined,
+          error: undefined,
+          ms: Date.now() - started,
+        });
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        results.push({
+          name: c.name,
+          group: c.group,
+          status: "failed",
+          message,
+          error,
+          ms: Date.now() - started,
+        });
+      }
+    }
+  } finally {
+    running.close();
+  }
+  return results;
+}
+
+/**
+ * The parts of a test runner the suite needs. Vitest and Jest fit as they are (`{ describe, it,
+ * beforeAll, afterAll }`); for `node:test`, pass `{ describe, it, beforeAll: before, afterAll: after }`.
+ */
+export interface ConformanceRunner {
+  describe(name: string, body: () => void): void;
+  it(name: string, body: () => Promise<void>, timeoutMs?: number): void;
+  beforeAll(body: () => Promise<void>): void;
+  afterAll(body: () => void | Promise<void>): void;
+}
+
+/**
+ * Registers the conformance suite with a test runner: one `describe` for the platform, one test per
+ * case, the mock served for the duration. Skipped cases are registered as passing tests named
+ * `(skipped: reason)`, so every runner shows them without needing its own skip API.
+ *
+ * @example
+ * ```ts
+ * import { afterAll, beforeAll, describe, it } from "vitest";
+ * import { runAdapterConformance, createXMock, X_MOCK_TOKEN } from "referral-kit/testing";
+ * import { createXAdapter } from "referral-kit/adapters/x";
+ *
+ * runAdapterConformance({
+ *   createAdapter: ({ baseUrl, timeoutMs }) => createXAdapter({ baseUrl, timeoutMs, bearerToken: X_MOCK_TOKEN, retry: { baseDelayMs: 20 } }),
+ *   mock: createXMock(),
+ *   secrets: [X_MOCK_TOKEN],
+ *   runner: { describe, it, beforeAll, afterAll },
+ * });
+ * ```
+ */
+export function runAdapterConformance(
+  options: ConformanceOptions & { runner: ConformanceRunner; server?: HandlerHost; name?: string },
+): void {
+  const { runner, mock } = options;
+  const cases = defineConformanceCases(options);
+  runner.describe(options.name ?? `${mock.platform} adapter conformance`, () => {
+    let running: MockServer | undefined;
+    runner.beforeAll(async () => {
+      running = await serveMock(mock, options.server);
+    });
+    runner.afterAll(() => running?.close());
+    for (const c of cases) {
+      if (c.skip !== undefined) {
+        runner.it(`${c.name} (skipped: ${c.skip})`, async () => undefined);
+        continue;
+      }
+      runner.it(c.name, () => c.run(), c.timeoutMs);
+    }
+  });
+}
