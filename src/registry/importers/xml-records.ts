@@ -283,20 +283,32 @@ export function parseXmlRecord(
       reason: valid.err.msg,
     });
   }
-  const parser = new XMLParser({
-    ignoreAttributes: true,
-    parseTagValue: false,
-    trimValues: true,
-    removeNSPrefix: true,
-    // Numeric character references (&#x2019;) are decoded only with this option.
-    htmlEntities: true,
-    isArray: (name) => repeated.has(name),
-  });
+  const parser = recordParser(repeated);
   const parsed = parser.parse(event.xml) as Record<string, unknown>;
   const node = parsed[event.name];
   return typeof node === "object" && node !== null && !Array.isArray(node)
     ? (node as Record<string, XmlNode>)
     : {};
+}
+
+// One parser per set of repeated element names: building a parser per record is measurable on a 50 MB list.
+const parsers = new WeakMap<ReadonlySet<string>, XMLParser>();
+
+function recordParser(repeated: ReadonlySet<string>): XMLParser {
+  let parser = parsers.get(repeated);
+  if (!parser) {
+    parser = new XMLParser({
+      ignoreAttributes: true,
+      parseTagValue: false,
+      trimValues: true,
+      removeNSPrefix: true,
+      // Numeric character references (&#x2019;) are decoded only with this option.
+      htmlEntities: true,
+      isArray: (name) => repeated.has(name),
+    });
+    parsers.set(repeated, parser);
+  }
+  return parser;
 }
 
 /** The text of a child element, `""` when absent or not text. */
