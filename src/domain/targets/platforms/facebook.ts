@@ -77,7 +77,6 @@ const RESERVED = new Set([
   "feeds",
   "latest",
   "find-friends",
-  "pg",
   "public",
 ]);
 
@@ -146,14 +145,23 @@ function parseFacebook(url: TargetUrl): ParseOutcome {
       return groupLink(url);
     case "share":
       return rejectTarget(`facebook.com/share/... ${SHORT_LINK}`);
+    case "pg":
+      // The old page prefix: facebook.com/pg/<vanity>/about is the page <vanity>.
+      return vanity(url.path[1], url, 2);
   }
   if (FBID.test(first)) return withContent(numericRef(first), url, 1);
   if (RESERVED.has(lower)) {
     return rejectTarget(`facebook.com/${first} is a reserved Facebook page, not an account`);
   }
-  const problem = checkFacebookUsername(first);
+  return vanity(first, url, 1);
+}
+
+function vanity(name: string | undefined, url: TargetUrl, at: number): ParseOutcome {
+  if (name === undefined) return rejectTarget("the link has no page or profile name");
+  if (FBID.test(name)) return withContent(numericRef(name), url, at);
+  const problem = checkFacebookUsername(name);
   if (problem) return rejectTarget(problem);
-  return withContent(usernameRef("facebook", first), url, 1);
+  return withContent(usernameRef("facebook", name), url, at);
 }
 
 function numericRef(id: string | undefined): AccountRef | string {

@@ -10,7 +10,8 @@ import type { ContentKind } from "../target.js";
 import type { TargetUrl } from "../target-url.js";
 import { checkInstagramUsername } from "../usernames.js";
 
-// Instagram's own pages; most fit the username pattern, so they must be listed.
+// Instagram's own routes; they fit the username pattern, so they must be listed. Routes only: words
+// that are also accounts (instagram.com/threads is the Threads account) are left out.
 const RESERVED = new Set([
   "explore",
   "accounts",
@@ -29,22 +30,16 @@ const RESERVED = new Set([
   "session",
   "login",
   "create",
-  "ar",
   "nametag",
-  "topics",
   "directory",
   "reels",
   "stories",
   "p",
   "tv",
   "reel",
-  "press",
   "terms",
   "help",
   "your_activity",
-  "lite",
-  "invites",
-  "threads",
   "notifications",
   "s",
 ]);

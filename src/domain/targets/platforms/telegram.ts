@@ -10,7 +10,8 @@ import type { AccountRef } from "../target.js";
 import type { TargetUrl } from "../target-url.js";
 import { checkTelegramUsername } from "../usernames.js";
 
-// t.me paths that are Telegram features, not chats. Only those that fit the username pattern matter.
+// t.me paths that are Telegram features, not chats. Features only: t.me/telegram is Telegram's own
+// channel, and four-letter collectible usernames (t.me/blog) can be real chats.
 const RESERVED = new Set([
   "addstickers",
   "addemoji",
@@ -28,13 +29,6 @@ const RESERVED = new Set([
   "iv",
   "bg",
   "boost",
-  "blog",
-  "faq",
-  "apps",
-  "privacy",
-  "telegram",
-  "premium",
-  "stars",
   "nft",
 ]);
 

@@ -9,7 +9,8 @@ import {
 import type { TargetUrl } from "../target-url.js";
 import { checkXUsername } from "../usernames.js";
 
-// First path segments that are X's own pages. All fit the username pattern, so they must be listed.
+// First path segments that are X's own app routes. They fit the username pattern, so they must be listed.
+// Kept to routes only: words like "safety" or "verified" are real accounts (x.com/Safety is X's own).
 const RESERVED = new Set([
   "home",
   "explore",
@@ -17,6 +18,7 @@ const RESERVED = new Set([
   "messages",
   "notifications",
   "search",
+  "search-advanced",
   "compose",
   "login",
   "logout",
@@ -26,25 +28,10 @@ const RESERVED = new Set([
   "hashtag",
   "share",
   "account",
-  "jobs",
   "download",
   "who_to_follow",
   "bookmarks",
-  "lists",
-  "communities",
-  "premium",
-  "verified",
-  "about",
-  "help",
-  "search-advanced",
-  "following",
-  "followers",
-  "topics",
-  "rules",
-  "en",
-  "safety",
-  "welcome",
-  "oauth",
+  "jobs",
 ]);
 
 // Profile tabs: x.com/<user>/<tab> is still the account.
