@@ -114,7 +114,8 @@ function countsText(result: ComplianceResult, context: ReportContext): string {
 function rateChart(rows: ComplianceRow[], labels: string[]): string {
   const bar = 26;
   const height = 40 + rows.length * bar + 30;
-  const plot = CHART_WIDTH - LABEL_WIDTH - 80;
+  // Room on the right for the label after a 100% bar.
+  const plot = CHART_WIDTH - LABEL_WIDTH - 170;
   const x = (value: number) => LABEL_WIDTH + value * plot;
   const parts: string[] = [];
   for (let tick = 0; tick <= 10; tick += 2) {
@@ -171,7 +172,7 @@ function survivalChart(rows: ComplianceRow[], labels: string[]): string {
     parts.push(`<line class="grid" x1="${left}" x2="${right}" y1="${y(share)}" y2="${y(share)}"/>`);
     parts.push(`<text x="${left - 8}" y="${y(share) + 4}" text-anchor="end">${share * 100}%</text>`);
   }
-  for (const tick of [0, 1, 6, 24, 72, 168, 720, 2160, 8760]) {
+  for (const tick of [0, 1, 6, 24, 72, 168, 336, 720, 2160, 8760]) {
     if (tick > maxHours) break;
     parts.push(`<line class="axis" x1="${x(tick)}" x2="${x(tick)}" y1="${bottom}" y2="${bottom + 5}"/>`);
     parts.push(
@@ -188,7 +189,7 @@ function survivalChart(rows: ComplianceRow[], labels: string[]): string {
     const legendY = top + 10 + index * 18;
     parts.push(`<rect x="${right + 16}" y="${legendY - 9}" width="12" height="12" fill="${colour}"/>`);
     parts.push(
-      `<text x="${right + 34}" y="${legendY + 1}">${escapeHtml(labels[index]!)}: median ${hours(row.medianHours)} h</text>`,
+      `<text x="${right + 34}" y="${legendY + 1}">${escapeHtml(labels[index]!)}: ${row.medianHours === null ? "median not reached" : `median ${hours(row.medianHours)} h`}</text>`,
     );
   });
   return svg("chart-time-to-action", height, "Kaplan-Meier curves of time to action", parts);
@@ -197,7 +198,7 @@ function survivalChart(rows: ComplianceRow[], labels: string[]): string {
 function breachChart(rows: ComplianceRow[], labels: string[]): string {
   const bar = 26;
   const height = 40 + rows.length * bar + 30;
-  const plot = CHART_WIDTH - LABEL_WIDTH - 140;
+  const plot = CHART_WIDTH - LABEL_WIDTH - 310;
   const maxDue = Math.max(1, ...rows.map((row) => row.due));
   const parts: string[] = [];
   rows.forEach((row, index) => {
