@@ -13,6 +13,8 @@ export type StoreErrorCode =
   | "store_unavailable"
   /** An optional driver (`pg`, `@electric-sql/pglite`) is not installed. */
   | "store_driver_missing"
+  /** Another live process has the embedded store open (PGlite is single-process; use PostgreSQL to share). */
+  | "store_locked"
   /** The store was used after `close()`. */
   | "store_closed"
   /** The history changed under us (another worker appended first): read again and retry. */

@@ -1,0 +1,257 @@
+import * as fs from "node:fs";
+import { hostname } from "node:os";
+import * as path from "node:path";
+import type { PGlite } from "@electric-sql/pglite";
+import { StoreError } from "../errors.js";
+import type { RequestStore } from "./port.js";
+import type { SqlDriver, SqlExecutor } from "./sql/driver.js";
+import { migrate } from "./sql/migrations.js";
+import { createSqlStore } from "./sql/sql-store.js";
+
+/**
+ * Options for {@link openPgliteStore}.
+ *
+ * @example
+ * ```ts
+ * const options: PgliteStoreOptions = { path: "./referrals.store" };
+ * ```
+ */
+export interface PgliteStoreOptions {
+  /**
+   * The store's directory (created when missing). Omit for a store in memory. The directory is a
+   * PostgreSQL data directory run by PGlite: open it only through referral-kit.
+   */
+  readonly path?: string;
+  /** An open PGlite instance to use instead (not closed by `close()`). */
+  readonly db?: PGlite;
+}
+
+/**
+ * Opens the embedded store: PostgreSQL compiled to WebAssembly (PGlite), in this process, in a
+ * directory; no server, no native build. It runs the same SQL and migrations as the PostgreSQL store.
+ * One process at a time: a lock file next to the directory refuses a second live process
+ * (`store_locked`); a dead process's lock is taken over. Creating a new store takes several seconds
+ * (PGlite runs `initdb`); opening an existing one about a second.
+ *
+ * Never resets anything: a path that is a file, a directory that is not a store, damaged data files or
+ * a store from a newer release are `StoreError`s (`store_corrupted`, `store_too_new`), and a directory
+ * without write permission (any write bit, so even for root) or on a read-only file system is
+ * `store_read_only`.
+ *
+ * @throws {StoreError} with one of the codes above, or `store_driver_missing` without `@electric-sql/pglite`.
+ *
+ * @example
+ * ```ts
+ * import { openPgliteStore } from "referral-kit/dispatch";
+ *
+ * const store = await openPgliteStore({ path: "./referrals.store" });
+ * try {
+ *   console.log(await store.counts(undefined, Date.now()));
+ * } finally {
+ *   await store.close();
+ * }
+ * ```
+ */
+export async function openPgliteStore(options: PgliteStoreOptions = {}): Promise<RequestStore> {
+  if (options.db) return openOn(options.db, "(PGlite instance)", async () => {});
+  const location = options.path === undefined ? "memory://" : path.resolve(options.path);
+  const release = options.path === undefined ? () => {} : prepareDirectory(location);
+  let db: PGlite;
+  try {
+    const { PGlite: PGliteClass } = await loadPglite();
+    db = new PGliteClass(options.path === undefined ? undefined : location);
+    await db.waitReady;
+  } catch (error) {
+    release();
+    if (StoreError.isInstance(error)) throw error;
+    throw openFailure(location, error);
+  }
+  return openOn(db, location, async () => {
+    try {
+      await db.close();
+    } finally {
+      release();
+    }
+  }).catch(async (error: unknown) => {
+    await db.close().catch(() => {});
+    release();
+    throw error;
+  });
+}
+
+async function openOn(db: PGlite, location: string, onClose: () => Promise<void>): Promise<RequestStore> {
+  const driver = pgliteDriver(db);
+  try {
+    await migrate(driver, location);
+  } catch (error) {
+    if (StoreError.isInstance(error)) throw error;
+    throw openFailure(location, error);
+  }
+  return createSqlStore(driver, { kind: "pglite", location, onClose });
+}
+
+function pgliteDriver(db: PGlite): SqlDriver {
+  const executor = (target: Pick<PGlite, "query" | "exec">): SqlExecutor => ({
+    async query<R>(sql: string, params: readonly unknown[] = []) {
+      const result = await target.query<R>(sql, [...params]);
+      return result.rows;
+    },
+    async exec(sql: string) {
+      await target.exec(sql);
+    },
+  });
+  return {
+    ...executor(db),
+    transaction: (body) => db.transaction((tx) => body(executor(tx))),
+    close: () => db.close(),
+  };
+}
+
+async function loadPglite(): Promise<typeof import("@electric-sql/pglite")> {
+  try {
+    return await import("@electric-sql/pglite");
+  } catch (error) {
+    throw new StoreError(
+      "store_driver_missing",
+      "the embedded store needs @electric-sql/pglite: run `npm install @electric-sql/pglite`",
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * Checks the directory before PGlite touches it, and takes the lock. Returns the function that releases
+ * the lock.
+ */
+function prepareDirectory(location: string): () => void {
+  const stat = statOrUndefined(location);
+  if (stat && !stat.isDirectory()) {
+    throw new StoreError(
+      "store_corrupted",
+      `${location} is a file, not a store directory; move it away or pass another --store path`,
+      { location },
+    );
+  }
+  if (stat) {
+    if ((stat.mode & 0o222) === 0 || !writable(location)) {
+      throw new StoreError("store_read_only", `the store at ${location} is read-only; nothing was changed`, {
+        location,
+      });
+    }
+    const entries = fs.readdirSync(location);
+    if (entries.length > 0 && !entries.includes("PG_VERSION")) {
+      throw new StoreError(
+        "store_corrupted",
+        `${location} is not an empty directory and not a referral-kit store (no PG_VERSION); nothing was changed`,
+        { location },
+      );
+    }
+  } else {
+    try {
+      fs.mkdirSync(location, { recursive: true });
+    } catch (error) {
+      throw new StoreError("store_read_only", `cannot create the store at ${location}: ${describe(error)}`, {
+        location,
+        cause: error,
+      });
+    }
+  }
+  return takeLock(location);
+}
+
+function takeLock(location: string): () => void {
+  const lock = `${location}.lock`;
+  const mine = JSON.stringify({ pid: process.pid, host: hostname() });
+  for (let tries = 0; tries < 2; tries += 1) {
+    try {
+      fs.writeFileSync(lock, mine, { flag: "wx" });
+      return () => {
+        try {
+          if (fs.readFileSync(lock, "utf8") === mine) fs.unlinkSync(lock);
+        } catch {
+          // Already gone: nothing to release.
+        }
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") {
+        throw new StoreError("store_read_only", `cannot lock the store at ${location}: ${describe(error)}`, {
+          location,
+          cause: error,
+        });
+      }
+      const holder = readLock(lock);
+      if (holder && holder.host === hostname() && alive(holder.pid)) {
+        throw new StoreError(
+          "store_locked",
+          `the store at ${location} is open in process ${holder.pid}; the embedded store serves one process ` +
+            "at a time (use a PostgreSQL store for several workers)",
+          { location },
+        );
+      }
+      // The holder died (a killed worker): its lock is stale.
+      fs.rmSync(lock, { force: true });
+    }
+  }
+  throw new StoreError("store_locked", `could not lock the store at ${location}`, { location });
+}
+
+function readLock(lock: string): { pid: number; host: string } | undefined {
+  try {
+    const parsed = JSON.parse(fs.readFileSync(lock, "utf8")) as { pid?: unknown; host?: unknown };
+    return typeof parsed.pid === "number" && typeof parsed.host === "string"
+      ? { pid: parsed.pid, host: parsed.host }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function statOrUndefined(location: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(location);
+  } catch {
+    return undefined;
+  }
+}
+
+function writable(location: string): boolean {
+  try {
+    fs.accessSync(location, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function openFailure(location: string, error: unknown): StoreError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "EROFS" || code === "EACCES" || code === "EPERM") {
+    return new StoreError(
+      "store_read_only",
+      `the store at ${location} cannot be written: ${describe(error)}`,
+      {
+        location,
+        cause: error,
+      },
+    );
+  }
+  return new StoreError(
+    "store_corrupted",
+    `the store at ${location} cannot be opened; its files look damaged (${describe(error)}). ` +
+      "Nothing was changed or reset: restore it from a backup, or move it away to start a new store",
+    { location, cause: error },
+  );
+}

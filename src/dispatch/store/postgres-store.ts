@@ -1,0 +1,135 @@
+import type { Pool, PoolClient } from "pg";
+import { StoreError } from "../errors.js";
+import type { RequestStore } from "./port.js";
+import type { SqlDriver, SqlExecutor } from "./sql/driver.js";
+import { migrate } from "./sql/migrations.js";
+import { createSqlStore } from "./sql/sql-store.js";
+
+/**
+ * Options for {@link openPostgresStore}.
+ *
+ * @example
+ * ```ts
+ * const options: PostgresStoreOptions = { connectionString: process.env.DATABASE_URL!, max: 10 };
+ * ```
+ */
+export interface PostgresStoreOptions {
+  /** `postgres://user:password@host:5432/database`. */
+  readonly connectionString?: string;
+  /** Most connections in the pool. Default 10. */
+  readonly max?: number;
+  /** A `pg` pool to use instead (not ended by `close()`). */
+  readonly pool?: Pool;
+}
+
+/**
+ * Opens the PostgreSQL store, for several workers on several machines sharing one queue: jobs are
+ * claimed with `FOR UPDATE SKIP LOCKED` leases, and a dead worker's expired lease is claimed again.
+ * Migrations run on open (under an advisory lock, so workers starting together migrate once). Same SQL
+ * as the embedded store.
+ *
+ * @throws {StoreError} `store_unavailable` when the server cannot be reached (the URL's password is
+ * never in the message), `store_too_new`, or `store_driver_missing` without the `pg` package.
+ *
+ * @example
+ * ```ts
+ * import { openPostgresStore } from "referral-kit/dispatch";
+ *
+ * const store = await openPostgresStore({ connectionString: "postgres://dispatch@db.internal/referrals" });
+ * ```
+ */
+export async function openPostgresStore(options: PostgresStoreOptions): Promise<RequestStore> {
+  const location = options.connectionString ? redactUrl(options.connectionString) : "(pg pool)";
+  let pool = options.pool;
+  const owned = !pool;
+  if (!pool) {
+    const pg = await loadPg();
+    pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10 });
+    // An idle client losing its connection must not crash the process; the next query reports it.
+    pool.on("error", () => {});
+  }
+  const driver = pgDriver(pool);
+  try {
+    await driver.query("select 1");
+  } catch (error) {
+    if (owned) await pool.end().catch(() => {});
+    throw new StoreError(
+      "store_unavailable",
+      `cannot reach the PostgreSQL store at ${location}: ${message(error)}`,
+      {
+        location,
+        cause: error,
+      },
+    );
+  }
+  try {
+    await migrate(driver, location);
+  } catch (error) {
+    if (owned) await pool.end().catch(() => {});
+    throw error;
+  }
+  const ownedPool = pool;
+  return createSqlStore(driver, {
+    kind: "postgres",
+    location,
+    onClose: async () => {
+      if (owned) await ownedPool.end();
+    },
+  });
+}
+
+function pgDriver(pool: Pool): SqlDriver {
+  const executor = (client: Pool | PoolClient): SqlExecutor => ({
+    async query<R>(sql: string, params: readonly unknown[] = []) {
+      const result = await client.query(sql, [...params]);
+      return result.rows as R[];
+    },
+    async exec(sql: string) {
+      await client.query(sql);
+    },
+  });
+  return {
+    ...executor(pool),
+    async transaction(body) {
+      const client = await pool.connect();
+      try {
+        await client.query("begin");
+        const result = await body(executor(client));
+        await client.query("commit");
+        return result;
+      } catch (error) {
+        await client.query("rollback").catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+async function loadPg(): Promise<typeof import("pg")> {
+  try {
+    const module = (await import("pg")) as typeof import("pg") & { default?: typeof import("pg") };
+    return module.default ?? module;
+  } catch (error) {
+    throw new StoreError("store_driver_missing", "the PostgreSQL store needs pg: run `npm install pg`", {
+      cause: error,
+    });
+  }
+}
+
+/** The URL without its password, for messages and `location`. */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(unparseable PostgreSQL URL)";
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

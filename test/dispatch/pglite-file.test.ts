@@ -1,0 +1,133 @@
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { openPgliteStore, openStore, type RequestStore, StoreError } from "referral-kit/dispatch";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { approvedRequest } from "./support/requests.js";
+
+// The embedded store on disk. Creating a store runs initdb (seconds), so one is made here and copied.
+const root = fs.mkdtempSync(path.join(tmpdir(), "rk-pglite-"));
+const template = path.join(root, "template");
+
+beforeAll(async () => {
+  const store = await openPgliteStore({ path: template });
+  await store.saveRequests([{ request: approvedRequest("req-a"), batches: [["x:req-a-t0"]] }], Date.now());
+  await store.close();
+}, 120_000);
+
+afterAll(() => {
+  fs.chmodSync(root, 0o755);
+  for (const entry of fs.readdirSync(root)) fs.chmodSync(path.join(root, entry), 0o755);
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+function copy(name: string): string {
+  const target = path.join(root, name);
+  fs.cpSync(template, target, { recursive: true });
+  return target;
+}
+
+function digest(dir: string): string {
+  const hash = createHash("sha256");
+  const walk = (at: string) => {
+    for (const entry of fs
+      .readdirSync(at, { withFileTypes: true })
+      .sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(at, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else hash.update(entry.name).update(fs.readFileSync(full));
+    }
+  };
+  walk(dir);
+  return hash.digest("hex");
+}
+
+async function openError(location: string): Promise<StoreError> {
+  const error = await openStore(location).then(
+    async (store: RequestStore) => {
+      await store.close();
+      return undefined;
+    },
+    (e: unknown) => e,
+  );
+  expect(StoreError.isInstance(error), String(error)).toBe(true);
+  return error as StoreError;
+}
+
+describe("embedded store on disk", () => {
+  it("keeps what it stored across processes' opens, and refuses a second open while one is live", async () => {
+    const dir = copy("reopen");
+    const store = await openStore(dir);
+    try {
+      expect(store.kind).toBe("pglite");
+      expect((await store.getRequest("req-a"))?.id).toBe("req-a");
+      const second = await openError(dir);
+      expect(second.code).toBe("store_locked");
+    } finally {
+      await store.close();
+    }
+    const again = await openStore(dir);
+    expect((await again.listJobs()).map((job) => job.idempotencyKey)).toEqual(["rk:req-a:b0"]);
+    await again.close();
+  });
+
+  it("takes over the lock of a process that died", async () => {
+    const dir = copy("stale-lock");
+    fs.writeFileSync(
+      `${dir}.lock`,
+      JSON.stringify({ pid: 2 ** 22 + 12345, host: (await import("node:os")).hostname() }),
+    );
+    const store = await openStore(dir);
+    expect((await store.getRequest("req-a"))?.id).toBe("req-a");
+    await store.close();
+    expect(fs.existsSync(`${dir}.lock`)).toBe(false);
+  });
+
+  it("reports damaged data files as store_corrupted and changes nothing", async () => {
+    const dir = copy("corrupt");
+    fs.writeFileSync(path.join(dir, "global", "pg_control"), Buffer.alloc(8192, 0x5a));
+    const before = digest(dir);
+    const error = await openError(dir);
+    expect(error.code).toBe("store_corrupted");
+    expect(error.message).toMatch(/Nothing was changed or reset/);
+    expect(digest(dir)).toBe(before);
+  }, 60_000);
+
+  it("refuses a file, or a directory that is not a store, without touching it", async () => {
+    const file = path.join(root, "a-file");
+    fs.writeFileSync(file, "not a store");
+    expect((await openError(file)).code).toBe("store_corrupted");
+    expect(fs.readFileSync(file, "utf8")).toBe("not a store");
+    const other = path.join(root, "other-dir");
+    fs.mkdirSync(other);
+    fs.writeFileSync(path.join(other, "notes.txt"), "mine");
+    const error = await openError(other);
+    expect(error.code).toBe("store_corrupted");
+    expect(error.message).toMatch(/not a referral-kit store/);
+    expect(fs.readdirSync(other)).toEqual(["notes.txt"]);
+  });
+
+  it("reports a read-only store as store_read_only and changes nothing", async () => {
+    const dir = copy("read-only");
+    const before = digest(dir);
+    fs.chmodSync(dir, 0o555);
+    try {
+      const error = await openError(dir);
+      expect(error.code).toBe("store_read_only");
+    } finally {
+      fs.chmodSync(dir, 0o755);
+    }
+    expect(digest(dir)).toBe(before);
+  });
+
+  it("refuses a store written by a newer release", async () => {
+    const dir = copy("too-new");
+    const { PGlite } = await import("@electric-sql/pglite");
+    const db = new PGlite(dir);
+    await db.exec("insert into rk_schema_migrations (version, name) values (999, 'from the future')");
+    await db.close();
+    const error = await openError(dir);
+    expect(error.code).toBe("store_too_new");
+  }, 60_000);
+});

@@ -1,0 +1,30 @@
+import { PGlite } from "@electric-sql/pglite";
+import { openPgliteStore, type RequestStore } from "referral-kit/dispatch";
+import { afterAll, afterEach, beforeEach, describe, it } from "vitest";
+import { defineStoreSuite } from "./store-suite.js";
+
+// One PGlite instance for the suite (creating one costs seconds, so outside any test's timeout), emptied
+// before each test.
+const shared = new PGlite();
+await shared.waitReady;
+afterAll(async () => {
+  await shared.close();
+});
+
+async function freshStore(): Promise<RequestStore> {
+  const store = await openPgliteStore({ db: shared });
+  await shared.exec("truncate rk_events, rk_jobs, rk_attempts, rk_requests restart identity cascade");
+  return store;
+}
+
+defineStoreSuite(
+  "pglite",
+  {
+    open: freshStore,
+    reopen: async (store) => {
+      await store.close();
+      return openPgliteStore({ db: shared });
+    },
+  },
+  { describe, it, beforeEach, afterEach },
+);
