@@ -2,10 +2,24 @@ import type { ComplianceFigures } from "./compute.js";
 import { COMPLIANCE_DEFINITIONS } from "./definitions.js";
 import { newcombeInterval } from "./stats/newcombe.js";
 
-/** The counts a comparison needs: any compliance row has them. */
+/**
+ * The counts a comparison needs: any compliance row has them.
+ *
+ * @example
+ * ```ts
+ * const figures: ComparableFigures = { submitted: 72, withdrawn: 2, actioned: 56 };
+ * ```
+ */
 export type ComparableFigures = Pick<ComplianceFigures, "submitted" | "withdrawn" | "actioned">;
 
-/** What {@link compareCompliance} returns. */
+/**
+ * What {@link compareCompliance} returns.
+ *
+ * @example
+ * ```ts
+ * const { difference, low, high, conclusion }: ComplianceComparison = compareCompliance(after, before);
+ * ```
+ */
 export interface ComplianceComparison {
   a: { actioned: number; n: number; actionRate: number | null };
   b: { actioned: number; n: number; actionRate: number | null };

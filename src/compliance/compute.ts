@@ -13,10 +13,24 @@ import { kaplanMeier, type SurvivalStep } from "./stats/kaplan-meier.js";
 import { zForConfidence } from "./stats/normal.js";
 import { wilsonWithZ } from "./stats/wilson.js";
 
-/** The fields compliance can be grouped by. `month` is the UTC month of submission (`YYYY-MM`). */
+/**
+ * The fields compliance can be grouped by. `month` is the UTC month of submission (`YYYY-MM`).
+ *
+ * @example
+ * ```ts
+ * const by: GroupField[] = ["platform", "month"];
+ * ```
+ */
 export type GroupField = "platform" | "group" | "kind" | "priority" | "month";
 
-/** Every field compliance can be grouped by, in a stable order. */
+/**
+ * Every field compliance can be grouped by, in a stable order.
+ *
+ * @example
+ * ```ts
+ * GROUP_FIELDS.includes("priority"); // true
+ * ```
+ */
 export const GROUP_FIELDS: readonly GroupField[] = Object.freeze([
   "platform",
   "group",
@@ -25,7 +39,14 @@ export const GROUP_FIELDS: readonly GroupField[] = Object.freeze([
   "month",
 ]);
 
-/** The figures of one row (a group, or the total). See `COMPLIANCE_DEFINITIONS` for each. */
+/**
+ * The figures of one row (a group, or the total). See `COMPLIANCE_DEFINITIONS` for each.
+ *
+ * @example
+ * ```ts
+ * const { actionRate, actionRateLow, actionRateHigh }: ComplianceFigures = result.total;
+ * ```
+ */
 export interface ComplianceFigures {
   submitted: number;
   /** x: actioned, partially-actioned included. */
@@ -49,6 +70,11 @@ export interface ComplianceFigures {
 /**
  * One row of the result: its key fields by name (only those grouped by) and its figures. `survival` is
  * the time-to-action curve, present when the computation was asked for `curves`.
+ *
+ * @example
+ * ```ts
+ * for (const row of result.rows) console.log(row.platform, row.month, row.breaches);
+ * ```
  */
 export interface ComplianceRow extends ComplianceFigures {
   platform?: string;
@@ -59,7 +85,14 @@ export interface ComplianceRow extends ComplianceFigures {
   survival?: SurvivalStep[];
 }
 
-/** A record that was not counted, and why. */
+/**
+ * A record that was not counted, and why.
+ *
+ * @example
+ * ```ts
+ * for (const issue of result.issues) console.error(issue.line, issue.recordId, issue.reason);
+ * ```
+ */
 export interface ComplianceIssue extends RecordProblem {
   /** The record's id, when it has one. */
   recordId: string | undefined;
@@ -67,7 +100,14 @@ export interface ComplianceIssue extends RecordProblem {
   line?: number;
 }
 
-/** Options of {@link computeCompliance}. */
+/**
+ * Options of {@link computeCompliance}.
+ *
+ * @example
+ * ```ts
+ * const options: ComplianceOptions = { by: ["platform", "group"], asOf: "2026-01-01T00:00:00Z", confidence: 0.9 };
+ * ```
+ */
 export interface ComplianceOptions {
   /** Fields to group by, in order. Default: `["platform"]`. */
   by?: readonly GroupField[];
@@ -83,7 +123,15 @@ export interface ComplianceOptions {
   maxIssues?: number;
 }
 
-/** What {@link computeCompliance} returns. */
+/**
+ * What {@link computeCompliance} returns.
+ *
+ * @example
+ * ```ts
+ * const result: ComplianceResult = computeCompliance(records, { asOf: "2026-01-01T00:00:00Z" });
+ * console.log(result.total.actionRate, result.counts.invalid, result.span.firstSubmittedAt);
+ * ```
+ */
 export interface ComplianceResult {
   by: GroupField[];
   /** ISO 8601, UTC. */

@@ -47,5 +47,13 @@ export const COMPLIANCE_DEFINITIONS = Object.freeze({
     "compareCompliance: difference of action rates (a - b) with Newcombe's hybrid score interval (method 10, Newcombe 1998) at the stated confidence.",
 } as const);
 
-/** The name of a defined compliance figure or rule. */
+/**
+ * The name of a defined compliance figure or rule.
+ *
+ * @example
+ * ```ts
+ * const name: ComplianceDefinitionName = "actionRate";
+ * console.log(COMPLIANCE_DEFINITIONS[name]);
+ * ```
+ */
 export type ComplianceDefinitionName = keyof typeof COMPLIANCE_DEFINITIONS;

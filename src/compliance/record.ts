@@ -1,9 +1,17 @@
 import { IllegalTransitionError, SafeguardError, ValidationError } from "../domain/errors.js";
 import { type RequestOutcome, requestState } from "../domain/lifecycle.js";
 import { PlatformIdSchema } from "../domain/platforms.js";
+import { IdSchema } from "../domain/schemas/common.js";
 import { REQUEST_KINDS, type ReferralRequest, RequestSchema } from "../domain/schemas/request.js";
 
-/** The outcomes a compliance record can have (see `RequestOutcome` in the domain). */
+/**
+ * The outcomes a compliance record can have (see `RequestOutcome` in the domain).
+ *
+ * @example
+ * ```ts
+ * COMPLIANCE_OUTCOMES.includes("pending"); // true
+ * ```
+ */
 export const COMPLIANCE_OUTCOMES: readonly RequestOutcome[] = Object.freeze([
   "actioned",
   "partially-actioned",
@@ -49,10 +57,25 @@ export interface ComplianceRecord {
   deadline: number | null;
 }
 
-/** What the calculators accept: a flat record or a domain request with its events. */
+/**
+ * What the calculators accept: a flat record or a domain request with its events.
+ *
+ * @example
+ * ```ts
+ * const inputs: ComplianceInput[] = [...domainRequests, ...flatRecords];
+ * computeCompliance(inputs, { asOf: "2026-01-01T00:00:00Z" });
+ * ```
+ */
 export type ComplianceInput = ComplianceRecord | ReferralRequest;
 
-/** True for a domain request (it has an event history), false for a flat record. */
+/**
+ * True for a domain request (it has an event history), false for a flat record.
+ *
+ * @example
+ * ```ts
+ * for (const input of inputs) console.log(isReferralRequest(input) ? input.events.length : input.outcome);
+ * ```
+ */
 export function isReferralRequest(input: ComplianceInput): input is ReferralRequest {
   return Array.isArray((input as ReferralRequest).events);
 }
@@ -60,13 +83,25 @@ export function isReferralRequest(input: ComplianceInput): input is ReferralRequ
 // Requests the readers already validated with RequestSchema, so the calculators do not parse them twice.
 const validatedRequests = new WeakSet<object>();
 
-/** Marks a request as validated by RequestSchema (internal: the JSON Lines reader uses it). */
+/**
+ * Marks a request as validated by RequestSchema (internal: the JSON Lines reader uses it).
+ *
+ * @internal
+ */
 export function markValidated(request: ReferralRequest): ReferralRequest {
   validatedRequests.add(request);
   return request;
 }
 
-/** A record problem: which record, why, and a stable code. */
+/**
+ * A record problem: which record, why, and a stable code.
+ *
+ * @example
+ * ```ts
+ * const problem: RecordProblem | undefined = checkComplianceRecord(record);
+ * if (problem?.code === "inconsistent_history") console.error(problem.reason);
+ * ```
+ */
 export interface RecordProblem {
   code: "invalid_record" | "inconsistent_history";
   reason: string;
@@ -153,6 +188,7 @@ const knownPriorities = new Set<string>(["emergency", "standard"]);
 const knownOutcomes = new Set<string>(COMPLIANCE_OUTCOMES);
 // Platform ids repeat across a file: remember the ones already checked against the schema.
 const validPlatforms = new Set<string>();
+const validGroups = new Set<string>();
 
 /**
  * Checks a flat record and returns what is wrong with it, or `undefined` when it can be counted. Cheap
@@ -178,7 +214,14 @@ export function checkComplianceRecord(record: ComplianceRecord): RecordProblem |
   }
   if (!Array.isArray(record.groups)) return invalid("groups must be a list of group ids");
   for (const group of record.groups) {
-    if (typeof group !== "string" || group.length === 0) return invalid("a group id is empty");
+    if (!validGroups.has(group)) {
+      if (typeof group !== "string" || !IdSchema.safeParse(group).success) {
+        return invalid(
+          `group ${JSON.stringify(group)} is not a group id (letters, digits, '.', '_', ':', '-')`,
+        );
+      }
+      validGroups.add(group);
+    }
   }
   if (!knownKinds.has(record.kind))
     return invalid(`kind ${JSON.stringify(record.kind)} is not a request kind`);
@@ -248,6 +291,14 @@ export function toTime(value: Date | string | number): number {
   return time;
 }
 
-/** ISO 8601 date-time with seconds optional and a required zone: Z or ±hh:mm (or ±hhmm). */
+/**
+ * ISO 8601 date-time with seconds optional and a required zone: Z or ±hh:mm (or ±hhmm).
+ *
+ * @example
+ * ```ts
+ * ISO_WITH_ZONE_PATTERN.test("2025-03-01T09:30:00+05:00"); // true
+ * ISO_WITH_ZONE_PATTERN.test("2025-03-01T09:30:00"); // false: no zone
+ * ```
+ */
 export const ISO_WITH_ZONE_PATTERN =
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i;

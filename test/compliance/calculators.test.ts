@@ -255,6 +255,28 @@ describe("computeCompliance edge cases", () => {
     }
   });
 
+  it("puts an action before a rejection at the same hour in the time-to-action curve", () => {
+    // a1 actioned at 5 h, r1 rejected at 5 h (censored), a2 actioned at 8 h; 3 at risk at 5 h.
+    // Events first: S(5) = 2/3; then r1 leaves, 1 at risk at 8 h: S(8) = 0. Median 8, p90 8.
+    const records = [
+      flat("a1", { outcome: "actioned", outcomeH: 5 }),
+      flat("r1", { outcome: "rejected", outcomeH: 5 }),
+      flat("a2", { outcome: "actioned", outcomeH: 8 }),
+    ];
+    const curved = computeCompliance(records, { asOf: AS_OF, curves: true }).rows[0]!;
+    expect(curved.survival!.map((step) => [step.time, step.atRisk])).toEqual([
+      [5, 3],
+      [8, 1],
+    ]);
+    expect(curved.survival![0]!.survival).toBeCloseTo(2 / 3, 12);
+    expect(curved).toMatchObject({ medianHours: 8, p90Hours: 8 });
+  });
+
+  it("refuses a group id that is not an id", () => {
+    const result = computeCompliance([flat("g", { groups: ["<b>bla</b>"] })], { asOf: AS_OF });
+    expect(result.issues[0]!.reason).toMatch(/^group "<b>bla<\/b>" is not a group id/);
+  });
+
   it("refuses bad options", () => {
     expect(() => computeCompliance([], { asOf: "2025-01-01" })).toThrow(RangeError);
     expect(() => computeCompliance([], { asOf: AS_OF, confidence: 95 })).toThrow(RangeError);

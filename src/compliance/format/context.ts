@@ -1,13 +1,27 @@
 import type { ComplianceResult } from "../compute.js";
 
-/** A row or record left out of the figures: from the reader (bad row) or the calculators (bad record). */
+/**
+ * A row or record left out of the figures: from the reader (bad row) or the calculators (bad record).
+ *
+ * @example
+ * ```ts
+ * const entry: SkippedEntry = { line: 12, recordId: "req-9", reason: "actioned before submitted" };
+ * ```
+ */
 export interface SkippedEntry {
   line?: number;
   recordId?: string;
   reason: string;
 }
 
-/** What the formatters add to a result: the input's name, its rows, and what was skipped. */
+/**
+ * What the formatters add to a result: the input's name, its rows, and what was skipped.
+ *
+ * @example
+ * ```ts
+ * formatComplianceTable(result, { source: "requests.csv", rowsRead: source.rowsRead, skipped: source.skipped });
+ * ```
+ */
 export interface ReportContext {
   /** The input file's name, for the report's header. */
   source?: string;
@@ -21,7 +35,11 @@ export interface ReportContext {
   skippedByReason?: Readonly<Record<string, number>>;
 }
 
-/** Reader-skipped rows and calculator issues as one list, in that order. */
+/**
+ * Reader-skipped rows and calculator issues as one list, in that order.
+ *
+ * @internal
+ */
 export function allSkipped(result: ComplianceResult, context: ReportContext): SkippedEntry[] {
   const entries: SkippedEntry[] = [...(context.skipped ?? [])];
   for (const issue of result.issues) {
@@ -33,12 +51,20 @@ export function allSkipped(result: ComplianceResult, context: ReportContext): Sk
   return entries;
 }
 
-/** How many rows and records were left out, in all. */
+/**
+ * How many rows and records were left out, in all.
+ *
+ * @internal
+ */
 export function skippedTotal(result: ComplianceResult, context: ReportContext): number {
   return (context.skippedCount ?? context.skipped?.length ?? 0) + result.counts.invalid;
 }
 
-/** The figure columns of every output, in order, with their headings for people. */
+/**
+ * The figure columns of every output, in order, with their headings for people.
+ *
+ * @internal
+ */
 export const FIGURE_COLUMNS = [
   "submitted",
   "actioned",

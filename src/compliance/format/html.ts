@@ -2,7 +2,14 @@ import type { ComplianceResult, ComplianceRow } from "../compute.js";
 import { allSkipped, type ReportContext, skippedTotal } from "./context.js";
 import { count, hours, percent, rateWithInterval } from "./numbers.js";
 
-/** Options of {@link renderComplianceHtml}. */
+/**
+ * Options of {@link renderComplianceHtml}.
+ *
+ * @example
+ * ```ts
+ * renderComplianceHtml(result, { title: "Referrals 2025", note: "Synthetic data" });
+ * ```
+ */
 export interface HtmlOptions extends ReportContext {
   /** The report's title. Default "Platform compliance". */
   title?: string;
@@ -10,7 +17,14 @@ export interface HtmlOptions extends ReportContext {
   note?: string;
 }
 
-/** Series colours, chosen to stay distinguishable for common colour-vision deficiencies (Okabe-Ito). */
+/**
+ * Series colours, chosen to stay distinguishable for common colour-vision deficiencies (Okabe-Ito).
+ *
+ * @example
+ * ```ts
+ * const firstSeries = HTML_PALETTE[0]; // "#0072B2"
+ * ```
+ */
 export const HTML_PALETTE = [
   "#0072B2",
   "#E69F00",

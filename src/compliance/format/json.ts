@@ -8,7 +8,15 @@ import {
   skippedTotal,
 } from "./context.js";
 
-/** The JSON form of a compliance result (see {@link complianceToJson}). */
+/**
+ * The JSON form of a compliance result (see {@link complianceToJson}).
+ *
+ * @example
+ * ```ts
+ * const json: ComplianceJson = JSON.parse(readFileSync("compliance.json", "utf8"));
+ * json.rows[0]?.actionRateLow;
+ * ```
+ */
 export interface ComplianceJson {
   definitions: Readonly<Record<ComplianceDefinitionName, string>>;
   rows: Array<Partial<Record<string, string | number | null>>>;

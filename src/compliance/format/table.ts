@@ -10,7 +10,14 @@ const FIELD_HEADINGS: Record<GroupField, string> = {
   month: "Month",
 };
 
-/** Options of {@link formatComplianceTable}. */
+/**
+ * Options of {@link formatComplianceTable}.
+ *
+ * @example
+ * ```ts
+ * formatComplianceTable(result, { definitions: false, listSkipped: 20 });
+ * ```
+ */
 export interface TableOptions extends ReportContext {
   /** Print every definition under the table. Default true. */
   definitions?: boolean;

@@ -15,7 +15,14 @@ import {
   SourceState,
 } from "./source.js";
 
-/** The columns of the flat CSV, in the order a template would have them. */
+/**
+ * The columns of the flat CSV, in the order a template would have them.
+ *
+ * @example
+ * ```ts
+ * writeFileSync("template.csv", `${COMPLIANCE_CSV_COLUMNS.join(",")}\n`);
+ * ```
+ */
 export const COMPLIANCE_CSV_COLUMNS = [
   "request_id",
   "platform",

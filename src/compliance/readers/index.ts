@@ -8,7 +8,14 @@ export { COMPLIANCE_CSV_COLUMNS, readComplianceCsv } from "./csv.js";
 export { readComplianceJsonl } from "./jsonl.js";
 export type { ComplianceInputSource, ComplianceSource, ReadOptions, SkippedRow } from "./source.js";
 
-/** The file formats the readers understand. */
+/**
+ * The file formats the readers understand.
+ *
+ * @example
+ * ```ts
+ * readComplianceFile("export.txt", { format: "csv" satisfies ComplianceFileFormat });
+ * ```
+ */
 export type ComplianceFileFormat = "csv" | "jsonl";
 
 /**

@@ -3,7 +3,14 @@ import { stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { ComplianceInputError } from "../errors.js";
 
-/** A row a reader could not use: where, why, and the record id when it could be read. */
+/**
+ * A row a reader could not use: where, why, and the record id when it could be read.
+ *
+ * @example
+ * ```ts
+ * for (const row of source.skipped) console.error(`line ${row.line}: ${row.reason}`);
+ * ```
+ */
 export interface SkippedRow {
   /** 1-based line in the file (for a CSV row spanning lines, its last line). */
   line: number;
@@ -11,7 +18,14 @@ export interface SkippedRow {
   recordId?: string;
 }
 
-/** Options every reader takes. */
+/**
+ * Options every reader takes.
+ *
+ * @example
+ * ```ts
+ * readComplianceCsv("requests.csv", { strict: true } satisfies ReadOptions);
+ * ```
+ */
 export interface ReadOptions {
   /** Throw {@link ComplianceInputError} at the first bad row instead of skipping it. */
   strict?: boolean;
@@ -49,10 +63,21 @@ export interface ComplianceSource<T> extends AsyncIterable<T> {
   readonly skippedByReason: Readonly<Record<string, number>>;
 }
 
-/** Where a reader reads from: a file path or a readable stream (bytes or strings). */
+/**
+ * Where a reader reads from: a file path or a readable stream (bytes or strings).
+ *
+ * @example
+ * ```ts
+ * readComplianceCsv(process.stdin); // or a path: readComplianceCsv("requests.csv")
+ * ```
+ */
 export type ComplianceInputSource = string | Readable;
 
-/** Shared bookkeeping of the readers: progress and skipped rows. Internal. */
+/**
+ * Shared bookkeeping of the readers: progress and skipped rows. Internal.
+ *
+ * @internal
+ */
 export class SourceState {
   rowsRead = 0;
   line = 0;

@@ -1,4 +1,11 @@
-/** One step of a Kaplan-Meier curve: at `time`, the survival drops to `survival`. */
+/**
+ * One step of a Kaplan-Meier curve: at `time`, the survival drops to `survival`.
+ *
+ * @example
+ * ```ts
+ * for (const step of kaplanMeier([1, 2], [3]).steps) console.log(step.time, step.survival);
+ * ```
+ */
 export interface SurvivalStep {
   /** An observed event time (hours, in the calculators). */
   time: number;
@@ -10,7 +17,14 @@ export interface SurvivalStep {
   survival: number;
 }
 
-/** A Kaplan-Meier estimate and the quantiles the compliance figures use. */
+/**
+ * A Kaplan-Meier estimate and the quantiles the compliance figures use.
+ *
+ * @example
+ * ```ts
+ * const { median, p90 }: KaplanMeierEstimate = kaplanMeier(eventHours, censoredHours);
+ * ```
+ */
 export interface KaplanMeierEstimate {
   /** One step per distinct event time, in increasing time. */
   steps: SurvivalStep[];

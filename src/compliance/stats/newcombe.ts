@@ -1,7 +1,14 @@
 import { zForConfidence } from "./normal.js";
 import { wilsonWithZ } from "./wilson.js";
 
-/** A difference of two proportions with its confidence interval. */
+/**
+ * A difference of two proportions with its confidence interval.
+ *
+ * @example
+ * ```ts
+ * const { difference, low, high }: DifferenceInterval = newcombeInterval(56, 70, 48, 80)!;
+ * ```
+ */
 export interface DifferenceInterval {
   /** p1 − p2. */
   difference: number;

@@ -1,6 +1,13 @@
 import { zForConfidence } from "./normal.js";
 
-/** A proportion with its confidence interval. */
+/**
+ * A proportion with its confidence interval.
+ *
+ * @example
+ * ```ts
+ * const { estimate, low, high }: ProportionInterval = wilsonInterval(56, 70)!;
+ * ```
+ */
 export interface ProportionInterval {
   /** x / n. */
   estimate: number;
@@ -30,7 +37,11 @@ export function wilsonInterval(x: number, n: number, confidence = 0.95): Proport
   return wilsonWithZ(x, n, z);
 }
 
-/** Wilson interval with a precomputed `z` (the calculators compute `z` once per call). */
+/**
+ * Wilson interval with a precomputed `z` (the calculators compute `z` once per call).
+ *
+ * @internal
+ */
 export function wilsonWithZ(x: number, n: number, z: number): ProportionInterval {
   const z2 = z * z;
   const denominator = n + z2;
