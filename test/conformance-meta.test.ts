@@ -1,0 +1,225 @@
+/**
+ * The conformance suite must FAIL for faulty adapters. Each broken adapter below has one realistic
+ * defect; the test runs the case that covers it and proves the case fails (and that the same case
+ * passes for the healthy X adapter, so the failure is the defect's doing).
+ */
+import {
+  AdapterError,
+  defineAdapter,
+  PermissionDeniedError,
+  type ReportingAdapter,
+  type StatusUpdate,
+} from "referral-kit/adapter";
+import { createXAdapter, X_CAPABILITIES } from "referral-kit/adapters/x";
+import {
+  CONFORMANCE_CASE_NAMES,
+  type ConformanceSettings,
+  createXMock,
+  defineConformanceCases,
+  runConformanceCases,
+  X_MOCK_TOKEN,
+  X_MOCK_WEBHOOK_SECRET,
+} from "referral-kit/testing";
+import { describe, expect, it } from "vitest";
+
+const secrets = [X_MOCK_TOKEN, X_MOCK_WEBHOOK_SECRET];
+
+function healthy({ baseUrl, timeoutMs }: ConformanceSettings, fetch?: typeof globalThis.fetch) {
+  return createXAdapter({
+    baseUrl,
+    timeoutMs,
+    bearerToken: X_MOCK_TOKEN,
+    webhookSecret: X_MOCK_WEBHOOK_SECRET,
+    retry: { baseDelayMs: 20, maxDelayMs: 100 },
+    ...(fetch ? { fetch } : {}),
+  });
+}
+
+/** Wraps every call of an adapter, keeping its declarations. */
+function wrap(
+  inner: ReportingAdapter,
+  around: <T>(call: () => Promise<T>) => Promise<T>,
+  options: { dropSignal?: boolean } = {},
+): ReportingAdapter {
+  const strip = <O extends { signal?: AbortSignal }>(o: O): O => {
+    if (!options.dropSignal) return o;
+    const { signal: _ignored, ...rest } = o;
+    return rest as O;
+  };
+  return {
+    specificationVersion: "v1",
+    platform: inner.platform,
+    capabilities: inner.capabilities,
+    submit: (input, o) => around(() => inner.submit(input, strip(o))),
+    getStatus: (input, o = {}) => around(() => inner.getStatus(input, strip(o))),
+    withdraw: (input, o) => around(() => inner.withdraw!(input, strip(o))),
+    parseWebhook: (request, o) => around(() => inner.parseWebhook!(request, o)),
+  };
+}
+
+/** The broken adapters, each with the case that must catch it. */
+const broken: {
+  defect: string;
+  caseName: string;
+  message: RegExp;
+  createAdapter: (settings: ConformanceSettings) => ReportingAdapter;
+}[] = [
+  {
+    defect: "ignores Retry-After (tries again at once after a 429)",
+    caseName: "retry: Retry-After in seconds is respected",
+    message: /Retry-After 1 s .* tried again after \d+ ms/,
+    createAdapter: (settings) =>
+      healthy(settings, async (input, init) => {
+        const again = input instanceof Request ? input.clone() : input;
+        const response = await globalThis.fetch(input, init);
+        return response.status === 429 ? globalThis.fetch(again, init) : response;
+      }),
+  },
+  {
+    defect: "retries a non-idempotent submit without its idempotency key",
+    caseName: "idempotency: a submit whose answer was lost (connection reset) creates one platform request",
+    message: /2 platform requests were created/,
+    createAdapter: (settings) =>
+      healthy(settings, async (input, init) => {
+        // Drops the key, then "helpfully" retries a POST that failed on the network.
+        const request = new Request(input, init);
+        request.headers.delete("idempotency-key");
+        const copy = request.clone();
+        try {
+          return await globalThis.fetch(request);
+        } catch {
+          return globalThis.fetch(copy);
+        }
+      }),
+  },
+  {
+    defect: "leaks the token in an error message",
+    caseName: "secrets: no secret appears in any error or receipt",
+    message: /a secret \(\d+ characters/,
+    createAdapter: (settings) =>
+      wrap(healthy(settings), async (call) => {
+        try {
+          return await call();
+        } catch (error) {
+          if (error instanceof Error) error.message = `${error.message} (sent with token ${X_MOCK_TOKEN})`;
+          throw error;
+        }
+      }),
+  },
+  {
+    defect: "maps a 403 to a retryable error",
+    caseName: "errors: 403 is PermissionDeniedError, not retryable and not retried",
+    message: /retryable true, expected false/,
+    createAdapter: (settings) =>
+      wrap(healthy(settings), async (call) => {
+        try {
+          return await call();
+        } catch (error) {
+          if (PermissionDeniedError.isInstance(error))
+            Object.defineProperty(error, "retryable", { value: true });
+          throw error;
+        }
+      }),
+  },
+  {
+    defect: "throws a raw SyntaxError on malformed JSON",
+    caseName: "errors: malformed JSON is ProtocolError, not a raw SyntaxError",
+    message: /got SyntaxError/,
+    createAdapter: (settings) => {
+      const x = healthy(settings);
+      // A hand-rolled status poll: fetch and response.json(), nothing else.
+      return defineAdapter({
+        platform: "x",
+        capabilities: { ...X_CAPABILITIES, withdrawal: false, webhooks: false },
+        submit: (input, options) => x.submit(input, options),
+        async getStatus({ platformRef }, { signal }) {
+          const response = await fetch(`${settings.baseUrl}/legal-requests/${platformRef}`, {
+            headers: { authorization: `Bearer ${X_MOCK_TOKEN}` },
+            ...(signal ? { signal } : {}),
+          });
+          const body = (await response.json()) as {
+            data: { id: string; status: string; updated_at: string };
+          };
+          return {
+            platformRef: body.data.id,
+            at: body.data.updated_at,
+            platformState: body.data.status,
+            outcome: "pending",
+          } satisfies StatusUpdate;
+        },
+      });
+    },
+  },
+  {
+    defect: "ignores the abort signal",
+    caseName: "abort: aborting a submit mid-call rejects at once with the signal's reason",
+    message: /had not settled \d+ ms after its signal aborted|must reject with the signal's reason/,
+    createAdapter: (settings) => wrap(healthy(settings), (call) => call(), { dropSignal: true }),
+  },
+  {
+    defect: "claims a capability it lacks (disclose-data)",
+    caseName: "capabilities: every declared request kind is accepted by the platform",
+    message: /declares "disclose-data" but submitting it failed/,
+    createAdapter: (settings) => {
+      const x = healthy(settings);
+      return {
+        ...wrap(x, (call) => call()),
+        capabilities: { ...X_CAPABILITIES, requestKinds: [...X_CAPABILITIES.requestKinds, "disclose-data"] },
+      };
+    },
+  },
+];
+
+async function runCase(createAdapter: (s: ConformanceSettings) => ReportingAdapter, caseName: string) {
+  const mock = createXMock();
+  const cases = defineConformanceCases({ createAdapter, mock, secrets });
+  const [result] = await runConformanceCases(cases, { mock, only: (name) => name === caseName });
+  if (!result) throw new Error(`no case named ${caseName}`);
+  return result;
+}
+
+describe("the conformance suite catches broken adapters", () => {
+  it("names every case it is asked about", () => {
+    for (const { caseName } of broken) expect(CONFORMANCE_CASE_NAMES).toContain(caseName);
+  });
+
+  for (const { defect, caseName, message, createAdapter } of broken) {
+    it(`fails an adapter that ${defect}`, async () => {
+      const control = await runCase(healthy, caseName);
+      expect(control.status, control.message).toBe("passed");
+      const result = await runCase(createAdapter, caseName);
+      expect(result.status).toBe("failed");
+      expect(result.message).toMatch(message);
+      // The failure report never prints the secret either.
+      expect(result.message).not.toContain(X_MOCK_TOKEN);
+    });
+  }
+
+  it("also fails an adapter that claims a capability it lacks in the declaration check", async () => {
+    const result = await runCase(
+      (settings) => ({
+        ...wrap(healthy(settings), (call) => call()),
+        capabilities: { ...X_CAPABILITIES, maxTargetsPerCall: 25 },
+      }),
+      "capabilities: declarations are valid and within what the platform supports",
+    );
+    expect(result.status).toBe("failed");
+    expect(result.message).toMatch(/25 targets per call; the platform takes at most 10/);
+  });
+
+  it("reports a thrown AdapterError's code in the failure message", async () => {
+    const result = await runCase(
+      (settings) =>
+        wrap(healthy(settings), async (call) => {
+          try {
+            return await call();
+          } catch (error) {
+            throw AdapterError.isInstance(error) ? new Error("flattened") : error;
+          }
+        }),
+      "errors: connection resets are NetworkError, retryable",
+    );
+    expect(result.status).toBe("failed");
+    expect(result.message).toMatch(/expected an AdapterError with code network_error, got Error: flattened/);
+  });
+});
