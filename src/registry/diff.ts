@@ -1,6 +1,15 @@
 import type { Authority, Designation, ProscribedGroup } from "../domain/schemas/designation.js";
 
-/** One designation, as {@link diffGroups} reports it. */
+/**
+ * One designation, as {@link diffGroups} reports it.
+ *
+ * @example
+ * ```ts
+ * import { diffGroups } from "referral-kit";
+ *
+ * for (const listing of diffGroups(before, after).added) console.log(listing.authority, listing.reference, listing.name);
+ * ```
+ */
 export interface ListingRef {
   groupId: string;
   name: string;
@@ -9,26 +18,62 @@ export interface ListingRef {
   listedOn: string | null;
 }
 
-/** A listing that is gone: absent from the newer list, or marked delisted in it. */
+/**
+ * A listing that is gone: absent from the newer list, or marked delisted in it.
+ *
+ * @example
+ * ```ts
+ * import { diffGroups } from "referral-kit";
+ *
+ * const delisted = diffGroups(before, after).removed.filter((listing) => listing.reason === "delisted");
+ * ```
+ */
 export interface Delisting extends ListingRef {
   reason: "absent" | "delisted";
   /** The delisting date, when the newer list gives one. */
   delistedOn?: string | null;
 }
 
-/** A field of a designation that changed between two versions. */
+/**
+ * A field of a designation that changed between two versions.
+ *
+ * @example
+ * ```ts
+ * import { diffGroups } from "referral-kit";
+ *
+ * const redated = diffGroups(before, after).changed.filter((c) => c.changes.some((change) => change.field === "listedOn"));
+ * ```
+ */
 export interface DesignationFieldChange {
   field: "reference" | "listedOn" | "listedName" | "status" | "delistedOn";
   before: string | null;
   after: string | null;
 }
 
-/** A designation present in both versions, with what changed. */
+/**
+ * A designation present in both versions, with what changed.
+ *
+ * @example
+ * ```ts
+ * import { diffGroups } from "referral-kit";
+ *
+ * for (const listing of diffGroups(before, after).changed) console.log(listing.reference, listing.changes);
+ * ```
+ */
 export interface ChangedListing extends ListingRef {
   changes: DesignationFieldChange[];
 }
 
-/** Names of a group that changed between two versions. */
+/**
+ * Names of a group that changed between two versions.
+ *
+ * @example
+ * ```ts
+ * import { diffGroups } from "referral-kit";
+ *
+ * for (const change of diffGroups(before, after).names) console.log(change.groupId, change.aliasesAdded);
+ * ```
+ */
 export interface NameChange {
   groupId: string;
   /** The primary name before and after, when it changed. */
@@ -37,7 +82,17 @@ export interface NameChange {
   aliasesRemoved: string[];
 }
 
-/** What changed between two versions of a list, as {@link diffGroups} returns it. */
+/**
+ * What changed between two versions of a list, as {@link diffGroups} returns it.
+ *
+ * @example
+ * ```ts
+ * import { type GroupDiff, diffGroups } from "referral-kit";
+ *
+ * const diff: GroupDiff = diffGroups(before, after);
+ * const quiet = diff.added.length + diff.removed.length + diff.changed.length + diff.names.length === 0;
+ * ```
+ */
 export interface GroupDiff {
   /** New listings: designations in the newer version only. */
   added: ListingRef[];

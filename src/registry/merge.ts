@@ -1,10 +1,28 @@
 import type { Designation, ProscribedGroup, Source } from "../domain/schemas/designation.js";
 import { normalizeGroupName } from "./normalize.js";
 
-/** How {@link mergeGroups} matched a group with one already merged. */
+/**
+ * How {@link mergeGroups} matched a group with one already merged.
+ *
+ * @example
+ * ```ts
+ * import { mergeGroups } from "referral-kit";
+ *
+ * const byName = mergeGroups([un, ofac]).matches.filter((match) => match.by === "name"); // worth a look
+ * ```
+ */
 export type MergeMatchKind = "id" | "reference" | "name";
 
-/** One group merged into another, and why. */
+/**
+ * One group merged into another, and why.
+ *
+ * @example
+ * ```ts
+ * import { mergeGroups } from "referral-kit";
+ *
+ * for (const match of mergeGroups([un, ofac]).matches) console.log(`${match.from} -> ${match.into} by ${match.by}`);
+ * ```
+ */
 export interface MergeMatch {
   /** The id of the group it was merged into. */
   into: string;
@@ -15,7 +33,16 @@ export interface MergeMatch {
   by: MergeMatchKind;
 }
 
-/** A group that was kept apart although it looked like another, and why. */
+/**
+ * A group that was kept apart although it looked like another, and why.
+ *
+ * @example
+ * ```ts
+ * import { mergeGroups } from "referral-kit";
+ *
+ * for (const conflict of mergeGroups([un, ofac]).conflicts) console.warn(conflict.from, conflict.reason);
+ * ```
+ */
 export interface MergeConflict {
   /** The id the group had in its list. */
   from: string;
@@ -27,7 +54,16 @@ export interface MergeConflict {
   reason: string;
 }
 
-/** What {@link mergeGroups} returns. */
+/**
+ * What {@link mergeGroups} returns.
+ *
+ * @example
+ * ```ts
+ * import { type MergeResult, mergeGroups } from "referral-kit";
+ *
+ * const { groups, matches, conflicts }: MergeResult = mergeGroups([registryGroups, imported.groups]);
+ * ```
+ */
 export interface MergeResult {
   groups: ProscribedGroup[];
   /** Every merge, so a person can check it. */
@@ -36,7 +72,16 @@ export interface MergeResult {
   conflicts: MergeConflict[];
 }
 
-/** Options of {@link mergeGroups}. */
+/**
+ * Options of {@link mergeGroups}.
+ *
+ * @example
+ * ```ts
+ * import { mergeGroups } from "referral-kit";
+ *
+ * mergeGroups([un, ofac], { matchNames: false }); // ids and references only
+ * ```
+ */
 export interface MergeOptions {
   /**
    * Also match groups whose primary name equals the other's name or an alias (compared with

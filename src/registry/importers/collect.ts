@@ -4,7 +4,17 @@ import type { DesignatedIndividual, LinkedGroup } from "./individual.js";
 import { slugify } from "./text.js";
 import type { ImportItem, UnmappedEntry } from "./types.js";
 
-/** Everything one import read, as {@link collectImport} returns it. */
+/**
+ * Everything one import read, as {@link collectImport} returns it.
+ *
+ * @example
+ * ```ts
+ * import { type ImportResult, collectImport, importUnList } from "referral-kit";
+ *
+ * const result: ImportResult = await collectImport(importUnList(xml));
+ * result.importKeys["tehrik-e-taliban-pakistan-ttp"]; // "un:dataid:2971894"
+ * ```
+ */
 export interface ImportResult {
   /** Groups, in file order, each valid under `ProscribedGroupSchema`. */
   groups: ProscribedGroup[];

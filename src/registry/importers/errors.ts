@@ -3,10 +3,28 @@ import { ReferralKitError } from "../../domain/errors.js";
 
 const listFormatMarker = Symbol.for("referral-kit.error.list_format_error");
 
-/** The list formats referral-kit imports. */
+/**
+ * The list formats referral-kit imports, as `referral-kit import` names them.
+ *
+ * @example
+ * ```ts
+ * import type { ListFormat } from "referral-kit";
+ *
+ * const format: ListFormat = "ofac-csv";
+ * ```
+ */
 export type ListFormat = "un" | "ofac-xml" | "ofac-csv" | "uk" | "csv";
 
-/** A human name for each list format, used in messages. */
+/**
+ * A human name for each list format, used in messages.
+ *
+ * @example
+ * ```ts
+ * import { LIST_FORMAT_NAMES } from "referral-kit";
+ *
+ * LIST_FORMAT_NAMES.un; // "UN Security Council Consolidated List (XML)"
+ * ```
+ */
 export const LIST_FORMAT_NAMES: Readonly<Record<ListFormat, string>> = {
   un: "UN Security Council Consolidated List (XML)",
   "ofac-xml": "OFAC SDN list (XML)",

@@ -13,13 +13,7 @@ export {
   LinkedGroupSchema,
 } from "./individual.js";
 export { importNationalCsv, NATIONAL_CSV_COLUMNS, type NationalCsvImportOptions } from "./national-csv.js";
-export {
-  mapOfacRecord,
-  OFAC_TERRORISM_PROGRAMS,
-  type OfacProgramOptions,
-  type OfacRecord,
-  splitPrograms,
-} from "./ofac-common.js";
+export { OFAC_TERRORISM_PROGRAMS, type OfacProgramOptions } from "./ofac-common.js";
 export { importOfacCsv, OFAC_CSV_SOURCE, type OfacCsvFiles, type OfacCsvImportOptions } from "./ofac-csv.js";
 export { importOfacXml, OFAC_XML_SOURCE, type OfacXmlImportOptions } from "./ofac-xml.js";
 export type {

@@ -6,6 +6,13 @@ import { DesignationSchema } from "../../domain/schemas/designation.js";
  * A group an official list links a listed individual to. The list names the group (OFAC's "Linked To:
  * ISIL KHORASAN") or cites its reference (the UN's "(QDe.132)"); `groupId` is filled in when the group is
  * known, for example because it came in the same import.
+ *
+ * @example
+ * ```ts
+ * import { LinkedGroupSchema } from "referral-kit";
+ *
+ * LinkedGroupSchema.parse({ name: "ISIL KHORASAN", statedIn: "Remarks" });
+ * ```
  */
 export const LinkedGroupSchema = z.object({
   /** The group's id, when it could be resolved. */
@@ -17,7 +24,16 @@ export const LinkedGroupSchema = z.object({
   /** The list field the link was read from (`COMMENTS1`, `Remarks`), so a person can check it. */
   statedIn: z.string().min(1).max(100),
 });
-/** A group an official list links a listed individual to. */
+/**
+ * A group an official list links a listed individual to.
+ *
+ * @example
+ * ```ts
+ * import type { LinkedGroup } from "referral-kit";
+ *
+ * const link: LinkedGroup = { reference: "QDe.132", statedIn: "COMMENTS1", groupId: "tehrik-e-taliban-pakistan-ttp" };
+ * ```
+ */
 export type LinkedGroup = z.infer<typeof LinkedGroupSchema>;
 
 /**
@@ -56,7 +72,26 @@ export const DesignatedIndividualSchema = z.object({
   /** Groups the list links the person to, where it says so. */
   linkedGroups: z.array(LinkedGroupSchema).default([]),
 });
-/** A person listed by an authority. */
+/**
+ * A person listed by an authority, as {@link DesignatedIndividualSchema} outputs it.
+ *
+ * @example
+ * ```ts
+ * import type { DesignatedIndividual } from "referral-kit";
+ *
+ * const leaders = (people: DesignatedIndividual[], groupId: string) =>
+ *   people.filter((person) => person.linkedGroups.some((link) => link.groupId === groupId));
+ * ```
+ */
 export type DesignatedIndividual = z.infer<typeof DesignatedIndividualSchema>;
-/** A listed person as written by hand: defaults may be left out. */
+/**
+ * A listed person as written by hand: defaults may be left out.
+ *
+ * @example
+ * ```ts
+ * import type { DesignatedIndividualInput } from "referral-kit";
+ *
+ * const input: DesignatedIndividualInput = { id: "x", name: "X", designations: [] };
+ * ```
+ */
 export type DesignatedIndividualInput = z.input<typeof DesignatedIndividualSchema>;

@@ -20,6 +20,13 @@ import type { ImportItem, ImportOptions, ListInput } from "./types.js";
  * - `type`: `group` (default) or `individual`
  * - `parent`: the id of the parent group (the Majeed Brigade is part of the BLA)
  * - `status`: `listed` (default) or `delisted`; `delisted_on`: `YYYY-MM-DD`
+ *
+ * @example
+ * ```ts
+ * import { NATIONAL_CSV_COLUMNS } from "referral-kit";
+ *
+ * const header = NATIONAL_CSV_COLUMNS.join(","); // a complete header row
+ * ```
  */
 export const NATIONAL_CSV_COLUMNS = [
   "name",
@@ -37,7 +44,16 @@ export const NATIONAL_CSV_COLUMNS = [
 
 type Column = (typeof NATIONAL_CSV_COLUMNS)[number];
 
-/** Options of {@link importNationalCsv}. */
+/**
+ * Options of {@link importNationalCsv}.
+ *
+ * @example
+ * ```ts
+ * import { importNationalCsv } from "referral-kit";
+ *
+ * importNationalCsv(stream, { authority: "national:in:uapa", source: { url: "https://www.mha.gov.in/" } });
+ * ```
+ */
 export interface NationalCsvImportOptions extends ImportOptions {
   /** The authority whose schedule this is: `pk-ata-first-schedule`, or `national:<cc>:<slug>`. */
   authority: Authority;
@@ -56,8 +72,9 @@ const SEPARATOR = "|";
  * ```ts
  * import { collectImport, importNationalCsv } from "referral-kit";
  *
- * const csv = "name,aliases,reference,listed_on,source_url\n" +
- *   "Balochistan Liberation Army,BLA|Baloch Liberation Army,,2006-04-07,https://nacta.gov.pk/proscribed-organizations/\n";
+ * const csv =
+ *   "name,aliases,reference,listed_on,source_url\n" +
+ *   "Example Front,EF|Example Front Khorasan,1,2008-08-25,https://example.gov.pk/first-schedule\n";
  * const { groups } = await collectImport(importNationalCsv(csv, { authority: "pk-ata-first-schedule" }));
  * ```
  */

@@ -20,13 +20,22 @@ export const OFAC_TERRORISM_PROGRAMS: Readonly<Record<string, Authority>> = {
   FTO: "us-fto",
 };
 
-/** Options shared by the OFAC importers. */
+/**
+ * Options shared by the OFAC importers.
+ *
+ * @example
+ * ```ts
+ * import { OFAC_TERRORISM_PROGRAMS, importOfacXml } from "referral-kit";
+ *
+ * importOfacXml(stream, { programs: { ...OFAC_TERRORISM_PROGRAMS, SDT: "national:us:sdt" } });
+ * ```
+ */
 export interface OfacProgramOptions {
   /** Programme to authority, replacing {@link OFAC_TERRORISM_PROGRAMS}. */
   programs?: Readonly<Record<string, Authority>>;
 }
 
-/** One OFAC record, from either published form, before mapping. */
+/** One OFAC record, from either published form, before mapping. @internal */
 export interface OfacRecord {
   uid: string;
   /** As OFAC writes it: `LAST, First` for people, the whole name for others. */
@@ -47,7 +56,7 @@ const ALIAS_TYPES = new Set(["aka", "fka", "nka"]);
 const REMARK_ALIAS = /(?:^|[\s;(])([afn])\.k\.a\. '(.+?)'(?=\s*(?:[;.)]|$))/gu;
 const LINKED_TO = /Linked To: ([^;]+?)\s*(?:;|\)?\.?\s*$)/gu;
 
-/** OFAC's `"FTO] [SDGT"` (CSV) and one `<program>` per element (XML) into programme codes. */
+/** OFAC's `"FTO] [SDGT"` (CSV) into programme codes. @internal */
 export function splitPrograms(field: string): string[] {
   return field
     .split("] [")
@@ -57,7 +66,7 @@ export function splitPrograms(field: string): string[] {
 
 /**
  * Maps one OFAC record, read from either the XML or the CSV form, so both forms give the same groups and
- * individuals: a record under a mapped programme becomes one designation per programme (TTP is FTO and
+ * individuals (internal): a record under a mapped programme becomes one designation per programme (TTP is FTO and
  * SDGT: two designations, never merged), everything else is reported.
  */
 export function* mapOfacRecord(

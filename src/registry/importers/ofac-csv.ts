@@ -10,14 +10,32 @@ import {
 } from "./ofac-common.js";
 import type { ImportItem, ImportOptions, ListInput } from "./types.js";
 
-/** Where OFAC publishes the SDN list as CSV. */
+/**
+ * Where OFAC publishes the SDN list as CSV.
+ *
+ * @example
+ * ```ts
+ * import { OFAC_CSV_SOURCE } from "referral-kit";
+ *
+ * OFAC_CSV_SOURCE.url; // "https://www.treasury.gov/ofac/downloads/sdn.csv"
+ * ```
+ */
 export const OFAC_CSV_SOURCE: Source = {
   url: "https://www.treasury.gov/ofac/downloads/sdn.csv",
   title: "Specially Designated Nationals and Blocked Persons List (CSV)",
   publisher: "US Department of the Treasury, Office of Foreign Assets Control",
 };
 
-/** The three files of OFAC's CSV set. `alt` and `add` are optional but recommended. */
+/**
+ * The three files of OFAC's CSV set. `alt` and `add` are optional but recommended.
+ *
+ * @example
+ * ```ts
+ * import type { OfacCsvFiles } from "referral-kit";
+ *
+ * const files: OfacCsvFiles = { sdn: createReadStream("sdn.csv"), alt: createReadStream("alt.csv") };
+ * ```
+ */
 export interface OfacCsvFiles {
   /** `sdn.csv`: one row per listed person, entity, vessel or aircraft. */
   sdn: ListInput;
@@ -27,7 +45,16 @@ export interface OfacCsvFiles {
   add?: ListInput;
 }
 
-/** Options of {@link importOfacCsv}. */
+/**
+ * Options of {@link importOfacCsv}.
+ *
+ * @example
+ * ```ts
+ * import { importOfacCsv } from "referral-kit";
+ *
+ * importOfacCsv(files, { source: { retrievedOn: "2025-06-01" } });
+ * ```
+ */
 export interface OfacCsvImportOptions extends ImportOptions, OfacProgramOptions {}
 
 const SDN_FIELDS = 12;

@@ -6,14 +6,32 @@ import { cleanText } from "./text.js";
 import type { ImportItem, ImportOptions, ListInput } from "./types.js";
 import { children, childText, parseXmlRecord, splitXmlRecords, type XmlNode } from "./xml-records.js";
 
-/** Where OFAC publishes the SDN list as XML. */
+/**
+ * Where OFAC publishes the SDN list as XML.
+ *
+ * @example
+ * ```ts
+ * import { OFAC_XML_SOURCE } from "referral-kit";
+ *
+ * OFAC_XML_SOURCE.url; // "https://www.treasury.gov/ofac/downloads/sdn.xml"
+ * ```
+ */
 export const OFAC_XML_SOURCE: Source = {
   url: "https://www.treasury.gov/ofac/downloads/sdn.xml",
   title: "Specially Designated Nationals and Blocked Persons List (XML)",
   publisher: "US Department of the Treasury, Office of Foreign Assets Control",
 };
 
-/** Options of {@link importOfacXml}. */
+/**
+ * Options of {@link importOfacXml}. Pass `source.url` when reading the consolidated (non-SDN) list.
+ *
+ * @example
+ * ```ts
+ * import { importOfacXml } from "referral-kit";
+ *
+ * importOfacXml(stream, { source: { url: "https://www.treasury.gov/ofac/downloads/consolidated/consolidated.xml" } });
+ * ```
+ */
 export interface OfacXmlImportOptions extends ImportOptions, OfacProgramOptions {
   /** Longest record accepted, in characters (default 8 MiB). */
   maxRecordLength?: number;

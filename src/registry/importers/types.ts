@@ -5,6 +5,14 @@ import type { DesignatedIndividual } from "./individual.js";
 /**
  * What an importer reads: a string, bytes, or any (async) iterable of chunks, such as a Node `Readable`
  * from `fs.createReadStream`. Bytes are decoded as UTF-8.
+ *
+ * @example
+ * ```ts
+ * import type { ListInput } from "referral-kit";
+ *
+ * const fromFile: ListInput = createReadStream("sdn.csv");
+ * const fromFetch: ListInput = (await fetch(url)).body as unknown as AsyncIterable<Uint8Array>;
+ * ```
  */
 export type ListInput =
   | string
@@ -16,6 +24,13 @@ export type ListInput =
  * An entry, or a field of an entry, that an importer read but could not map. Nothing is dropped silently:
  * every record that does not become a group or an individual, and every field whose value was not used,
  * is reported here with the reason.
+ *
+ * @example
+ * ```ts
+ * import type { UnmappedEntry } from "referral-kit";
+ *
+ * const line = (entry: UnmappedEntry) => `${entry.file ?? ""} line ${entry.line}: ${entry.reference ?? ""} ${entry.reason}`;
+ * ```
  */
 export interface UnmappedEntry {
   /** The list format the entry came from. */
@@ -40,7 +55,16 @@ export interface UnmappedEntry {
   file?: string;
 }
 
-/** A group read from a list, with the key of the record it came from. */
+/**
+ * A group read from a list, with the key of the record it came from.
+ *
+ * @example
+ * ```ts
+ * import type { ImportItem, ImportedGroupItem } from "referral-kit";
+ *
+ * const isGroup = (item: ImportItem): item is ImportedGroupItem => item.kind === "group";
+ * ```
+ */
 export interface ImportedGroupItem {
   kind: "group";
   group: ProscribedGroup;
@@ -49,7 +73,16 @@ export interface ImportedGroupItem {
   line: number;
 }
 
-/** An individual read from a list, with the key of the record it came from. */
+/**
+ * An individual read from a list, with the key of the record it came from.
+ *
+ * @example
+ * ```ts
+ * import type { ImportItem, ImportedIndividualItem } from "referral-kit";
+ *
+ * const isPerson = (item: ImportItem): item is ImportedIndividualItem => item.kind === "individual";
+ * ```
+ */
 export interface ImportedIndividualItem {
   kind: "individual";
   individual: DesignatedIndividual;
@@ -57,7 +90,16 @@ export interface ImportedIndividualItem {
   line: number;
 }
 
-/** A report of an entry or field that was not mapped. */
+/**
+ * A report of an entry or field that was not mapped.
+ *
+ * @example
+ * ```ts
+ * import type { ImportItem, UnmappedItem } from "referral-kit";
+ *
+ * const isUnmapped = (item: ImportItem): item is UnmappedItem => item.kind === "unmapped";
+ * ```
+ */
 export interface UnmappedItem {
   kind: "unmapped";
   unmapped: UnmappedEntry;

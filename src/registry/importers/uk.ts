@@ -5,14 +5,32 @@ import { ListFormatError } from "./errors.js";
 import { cleanText, parseDayMonthYear, recordId, uniqueNames } from "./text.js";
 import type { ImportItem, ImportOptions, ListInput } from "./types.js";
 
-/** Where the FCDO publishes the UK Sanctions List. */
+/**
+ * Where the FCDO publishes the UK Sanctions List.
+ *
+ * @example
+ * ```ts
+ * import { UK_SANCTIONS_LIST_SOURCE } from "referral-kit";
+ *
+ * UK_SANCTIONS_LIST_SOURCE.publisher; // "UK Foreign, Commonwealth & Development Office"
+ * ```
+ */
 export const UK_SANCTIONS_LIST_SOURCE: Source = {
   url: "https://www.gov.uk/government/publications/the-uk-sanctions-list",
   title: "UK Sanctions List",
   publisher: "UK Foreign, Commonwealth & Development Office",
 };
 
-/** Where OFSI publishes its Consolidated List (ConList.csv). */
+/**
+ * Where OFSI publishes its Consolidated List (ConList.csv).
+ *
+ * @example
+ * ```ts
+ * import { UK_OFSI_CONLIST_SOURCE } from "referral-kit";
+ *
+ * UK_OFSI_CONLIST_SOURCE.publisher; // "HM Treasury, Office of Financial Sanctions Implementation"
+ * ```
+ */
 export const UK_OFSI_CONLIST_SOURCE: Source = {
   url: "https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv",
   title: "Consolidated List of Financial Sanctions Targets in the UK",
@@ -38,7 +56,16 @@ export const UK_TERRORISM_REGIMES: Readonly<Record<string, Authority>> = {
   isildaeshandalqaida: "national:gb:isil-aq-sanctions",
 };
 
-/** Options of {@link importUkList}. */
+/**
+ * Options of {@link importUkList}.
+ *
+ * @example
+ * ```ts
+ * import { UK_TERRORISM_REGIMES, importUkList } from "referral-kit";
+ *
+ * importUkList(stream, { regimes: { ...UK_TERRORISM_REGIMES, afghanistan: "national:gb:afghanistan-sanctions" } });
+ * ```
+ */
 export interface UkImportOptions extends ImportOptions {
   /** Regime key (letters and digits of the name, lower case) to authority, replacing {@link UK_TERRORISM_REGIMES}. */
   regimes?: Readonly<Record<string, Authority>>;
@@ -60,7 +87,16 @@ const COLUMNS = {
 const NAME_COLUMNS = ["name 1", "name 2", "name 3", "name 4", "name 5", "name 6"];
 const HEADER_SEARCH_ROWS = 5;
 
-/** A regime name reduced to the key {@link UK_TERRORISM_REGIMES} uses. */
+/**
+ * A regime name reduced to the key {@link UK_TERRORISM_REGIMES} uses.
+ *
+ * @example
+ * ```ts
+ * import { ukRegimeKey } from "referral-kit";
+ *
+ * ukRegimeKey("ISIL (Da'esh) and Al-Qaida"); // "isildaeshandalqaida"
+ * ```
+ */
 export function ukRegimeKey(regime: string): string {
   return regime
     .normalize("NFKD")

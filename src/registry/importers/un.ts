@@ -5,7 +5,16 @@ import { cleanText, parseIsoDate, recordId, uniqueNames } from "./text.js";
 import type { ImportItem, ImportOptions, ListInput } from "./types.js";
 import { children, childText, parseXmlRecord, splitXmlRecords, type XmlNode } from "./xml-records.js";
 
-/** Where the UN publishes the consolidated list. */
+/**
+ * Where the UN publishes the consolidated list: the source designations cite unless told otherwise.
+ *
+ * @example
+ * ```ts
+ * import { UN_LIST_SOURCE } from "referral-kit";
+ *
+ * UN_LIST_SOURCE.url; // "https://scsanctions.un.org/resources/xml/en/consolidated.xml"
+ * ```
+ */
 export const UN_LIST_SOURCE: Source = {
   url: "https://scsanctions.un.org/resources/xml/en/consolidated.xml",
   title: "UN Security Council Consolidated List",
@@ -17,7 +26,16 @@ const UN_1267_REFERENCE = /^QD[ei]\.\d+$/u;
 const GROUP_REFERENCE = /\bQDe\.\d+\b/gu;
 const REPEATED = new Set(["INDIVIDUAL_ALIAS", "ENTITY_ALIAS", "VALUE"]);
 
-/** Options of {@link importUnList}. */
+/**
+ * Options of {@link importUnList}.
+ *
+ * @example
+ * ```ts
+ * import { importUnList } from "referral-kit";
+ *
+ * importUnList(stream, { source: { url: "https://mirror.example.org/consolidated.xml" }, maxRecordLength: 1_000_000 });
+ * ```
+ */
 export interface UnImportOptions extends ImportOptions {
   /** Longest record accepted, in characters (default 8 MiB). */
   maxRecordLength?: number;
