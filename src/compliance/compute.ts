@@ -163,6 +163,24 @@ const NO_GROUP = "(none)";
 
 type TallyTrie = Map<string, TallyTrie | Tally>;
 
+/** A growable list of doubles: no boxing, and the Kaplan-Meier sort runs on it in place. */
+class Hours {
+  values = new Float64Array(16);
+  length = 0;
+  push(value: number): void {
+    if (this.length === this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = value;
+  }
+  /** The values, sorted ascending (sorts the buffer in place; order does not matter to the tallies). */
+  sorted(): Float64Array {
+    return this.values.subarray(0, this.length).sort();
+  }
+}
+
 /** Running counts for one row; times in hours for the Kaplan-Meier estimate. */
 class Tally {
   submitted = 0;
@@ -173,8 +191,8 @@ class Tally {
   withdrawn = 0;
   due = 0;
   onTime = 0;
-  eventHours: number[] = [];
-  censorHours: number[] = [];
+  eventHours = new Hours();
+  censorHours = new Hours();
   constructor(readonly values: readonly string[]) {}
 }
 
@@ -419,7 +437,7 @@ export class ComplianceAccumulator {
     const x = tally.actioned;
     const interval = n > 0 ? wilsonWithZ(x, n, this.#z) : null;
     const decided = x + tally.rejected;
-    const km = kaplanMeier(tally.eventHours, tally.censorHours);
+    const km = kaplanMeier(tally.eventHours.sorted(), tally.censorHours.sorted());
     const figures: ComplianceFigures = {
       submitted: tally.submitted,
       actioned: x,

@@ -83,9 +83,12 @@ export function kaplanMeier(
 }
 
 function sortedCopy(values: ArrayLike<number>): Float64Array {
-  const copy = Float64Array.from(values);
-  for (let index = 1; index < copy.length; index++) {
-    if (copy[index]! < copy[index - 1]!) return copy.sort();
+  const copy = new Float64Array(values.length);
+  let sorted = true;
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index]!;
+    copy[index] = value;
+    if (index > 0 && value < copy[index - 1]!) sorted = false;
   }
-  return copy;
+  return sorted ? copy : copy.sort();
 }
