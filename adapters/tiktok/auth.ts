@@ -1,0 +1,70 @@
+/**
+ * TikTok's request signing: the app key in `X-TT-App-Key`, Unix seconds in `X-TT-Timestamp`, and an
+ * HMAC-SHA256 (hex, keyed with the app secret) of `timestamp \n METHOD \n path?query \n sha256(body)` in
+ * `X-TT-Signature`. The toolkit's `hmacSignature` does the signing; this module only reads the
+ * credentials (parameter, then environment) when a call needs them.
+ */
+import { AuthenticationError } from "../../src/adapter/errors.js";
+import type { SecretSource } from "../../src/adapter/http/auth/bearer.js";
+import { hmacSignature } from "../../src/adapter/http/auth/hmac.js";
+import type { AuthStrategy } from "../../src/adapter/http/auth/types.js";
+
+/** The environment variable the app key is read from when no `appKey` is given. */
+export const TIKTOK_APP_KEY_ENV = "REFERRAL_KIT_TIKTOK_APP_KEY";
+/** The environment variable the app secret is read from when no `appSecret` is given. */
+export const TIKTOK_APP_SECRET_ENV = "REFERRAL_KIT_TIKTOK_APP_SECRET";
+
+/** Header names of the modelled TikTok signature scheme. */
+export const TIKTOK_HEADERS = Object.freeze({
+  appKey: "X-TT-App-Key",
+  timestamp: "X-TT-Timestamp",
+  signature: "X-TT-Signature",
+  idempotencyKey: "X-TT-Idempotency-Key",
+});
+
+function fromEnv(name: string): string | undefined {
+  return typeof process === "undefined" ? undefined : process.env[name] || undefined;
+}
+
+/** Read at call time, so the environment may be set after the adapter is created. */
+function required(value: string | undefined, parameter: string, env: string): string {
+  if (value) return value;
+  throw new AuthenticationError({
+    platform: "tiktok",
+    platformMessage: `no TikTok ${parameter}: pass \`${parameter}\` to createTikTokAdapter or set the ${env} environment variable`,
+  });
+}
+
+/**
+ * The signing strategy for TikTok calls.
+ *
+ * @example
+ * ```ts
+ * const auth = tiktokSigning({ appKey: "agency-app", appSecret: process.env.TT_SECRET });
+ * ```
+ */
+export function tiktokSigning(credentials: { appKey?: string; appSecret?: SecretSource }): AuthStrategy {
+  const secret: SecretSource =
+    credentials.appSecret ??
+    (() => required(fromEnv(TIKTOK_APP_SECRET_ENV), "appSecret", TIKTOK_APP_SECRET_ENV));
+  const signer = hmacSignature({
+    secret,
+    algorithm: "SHA-256",
+    encoding: "hex",
+    timestampHeader: TIKTOK_HEADERS.timestamp,
+    signatureHeader: TIKTOK_HEADERS.signature,
+  });
+  return {
+    name: "tiktok-hmac",
+    async apply(request, context) {
+      const appKey = required(
+        credentials.appKey ?? fromEnv(TIKTOK_APP_KEY_ENV),
+        "appKey",
+        TIKTOK_APP_KEY_ENV,
+      );
+      request.headers.set(TIKTOK_HEADERS.appKey, appKey);
+      return signer.apply(request, context);
+    },
+    secrets: () => signer.secrets(),
+  };
+}

@@ -1,0 +1,205 @@
+/** Mapping between the domain and TikTok's wire format: request kinds, targets, times, states. */
+import type { z } from "zod";
+import { UnsupportedCapabilityError } from "../../src/adapter/errors.js";
+import type { StatusUpdate, SubmitInput, SubmitReceipt, TargetOutcome } from "../../src/adapter/v1/spec.js";
+import type { RequestKind } from "../../src/domain/schemas/request.js";
+import type { Target } from "../../src/domain/targets/target.js";
+import { targetKey } from "../../src/domain/targets/target-key.js";
+import type {
+  TikTokLegalRequest,
+  TikTokSubmitDataSchema,
+  TikTokTargetDecision,
+  TikTokWireTarget,
+} from "./wire.js";
+
+/**
+ * TikTok's request types, by the request kinds the adapter supports. `disclose-data` goes through
+ * TikTok's separate law-enforcement data-request process, not this channel.
+ *
+ * @example
+ * ```ts
+ * TIKTOK_REQUEST_TYPES.suspend; // "ACCOUNT_BAN"
+ * ```
+ */
+export const TIKTOK_REQUEST_TYPES = {
+  suspend: "ACCOUNT_BAN",
+  "remove-content": "CONTENT_REMOVAL",
+  "restrict-locally": "GEO_RESTRICTION",
+  preserve: "DATA_PRESERVATION",
+} as const satisfies Partial<Record<RequestKind, string>>;
+
+type TikTokKind = keyof typeof TIKTOK_REQUEST_TYPES;
+
+const unsupportedTarget = (requested: string, supported: string[]) =>
+  new UnsupportedCapabilityError({ platform: "tiktok", capability: "targetType", requested, supported });
+
+/** A domain target as TikTok names it; anything TikTok cannot name is refused before any HTTP. */
+export function toWireTarget(target: Target): TikTokWireTarget {
+  if (target.type === "account") {
+    const { account } = target;
+    if (account.kind === "username") return { target_type: "USER", unique_id: account.username };
+    if (account.kind === "numeric-id") return { target_type: "USER", user_id: account.id };
+    throw unsupportedTarget(`account identified by ${account.kind}`, ["username", "numeric-id"]);
+  }
+  if ((target.kind !== "video" && target.kind !== "photo") || !/^\d+$/.test(target.id)) {
+    throw unsupportedTarget(`${target.kind} ${target.id}`, ["video or photo with a numeric item id"]);
+  }
+  const author = target.account?.kind === "username" ? target.account.username : undefined;
+  return {
+    target_type: target.kind === "video" ? "VIDEO" : "PHOTO",
+    item_id: target.id,
+    ...(author ? { unique_id: author } : {}),
+  };
+}
+
+/** The `targetKey` of a target as TikTok echoes it, so per-target decisions map back to our keys. */
+export function wireTargetKey(target: TikTokWireTarget): string {
+  if (target.target_type === "USER") {
+    return "unique_id" in target ? `tiktok:${target.unique_id.toLowerCase()}` : `tiktok:id:${target.user_id}`;
+  }
+  const segment = target.target_type === "VIDEO" ? "video" : "photo";
+  return target.unique_id
+    ? `tiktok:${target.unique_id.toLowerCase()}/${segment}/${target.item_id}`
+    : `tiktok:${segment}/${target.item_id}`;
+}
+
+/** ISO 8601 to TikTok's Unix seconds. */
+const unix = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+/** TikTok's Unix seconds to ISO 8601 (UTC). */
+export const isoFromUnix = (seconds: number) => new Date(seconds * 1000).toISOString();
+
+/** The body of `POST /legal/requests`. */
+export function toSubmitBody(input: SubmitInput): Record<string, unknown> {
+  const { request, targets } = input;
+  const region = request.legalBasis?.jurisdiction ?? request.issuingAuthority.country;
+  const { name, country, unit, contact } = request.issuingAuthority;
+  return {
+    request_type: TIKTOK_REQUEST_TYPES[request.kind as TikTokKind],
+    priority: request.priority === "emergency" ? "URGENT" : "NORMAL",
+    external_reference: request.reference ?? request.id,
+    agency: {
+      name,
+      ...(country ? { country } : {}),
+      ...(unit ? { unit } : {}),
+      ...(contact ? { contact } : {}),
+    },
+    ...(request.legalBasis
+      ? {
+          legal_basis: {
+            law: request.legalBasis.instrument,
+            article: request.legalBasis.section,
+            ...(request.legalBasis.jurisdiction ? { jurisdiction: request.legalBasis.jurisdiction } : {}),
+          },
+        }
+      : {}),
+    designations: request.designations.map((d) => ({
+      group_id: d.groupId,
+      authority: d.authority,
+      ...(d.reference ? { reference: d.reference } : {}),
+    })),
+    deadline: unix(request.deadline),
+    // TikTok restricts by region: the jurisdiction of the law relied on (else the agency's country).
+    ...(request.kind === "restrict-locally" && region?.length === 2
+      ? { region_code: region.toUpperCase() }
+      : {}),
+    targets: targets.map((t) => toWireTarget(t.target)),
+    evidence: targets.flatMap((t, index) =>
+      t.evidence.map((e) => ({
+        target_index: index,
+        url: e.url,
+        capture_time: unix(e.capturedAt),
+        sha256: e.contentHash.replace(/^sha256:/, ""),
+        ...(e.note ? { note: e.note } : {}),
+      })),
+    ),
+    ...(request.note ? { remark: request.note } : {}),
+  };
+}
+
+/** TikTok's answer to a submit as a receipt; TikTok answers per target by index. */
+export function toReceipt(
+  input: SubmitInput,
+  data: z.output<typeof TikTokSubmitDataSchema>,
+  raw: unknown,
+): SubmitReceipt | string {
+  const byIndex = new Map(data.targets.map((t) => [t.target_index, t]));
+  if (byIndex.size !== input.targets.length || input.targets.some((_, index) => !byIndex.has(index))) {
+    return `TikTok answered for ${byIndex.size} targets, ${input.targets.length} were sent`;
+  }
+  return {
+    platformRef: data.legal_request_id,
+    acceptedAt: isoFromUnix(data.create_time),
+    targets: input.targets.map((sent, index) => {
+      const key = targetKey(sent.target);
+      const answer = byIndex.get(index);
+      if (answer?.result === "INVALID") {
+        return { key, status: "rejected", reason: answer.reason ?? "TikTok could not identify this target" };
+      }
+      if (answer?.result === "DUPLICATE") {
+        return {
+          key,
+          status: "duplicate",
+          ...(answer.existing_legal_request_id ? { platformRef: answer.existing_legal_request_id } : {}),
+        };
+      }
+      return { key, status: "accepted", platformRef: data.legal_request_id };
+    }),
+    raw,
+  };
+}
+
+/** One target's decision as a target outcome. */
+function toTargetOutcome(decision: TikTokTargetDecision): TargetOutcome {
+  const outcome =
+    decision.decision === "NOT_ACTIONED"
+      ? "rejected"
+      : decision.decision === "ACTIONED"
+        ? "actioned"
+        : "pending";
+  return {
+    key: wireTargetKey(decision.target),
+    outcome,
+    ...(decision.reason ? { reason: decision.reason } : {}),
+  };
+}
+
+/**
+ * The legal request and every target (all pages) as one status update. Every TikTok state maps to
+ * exactly one outcome.
+ */
+export function toStatusUpdate(
+  request: TikTokLegalRequest,
+  decisions: readonly TikTokTargetDecision[],
+  raw: unknown,
+): StatusUpdate {
+  const targets = [...decisions].sort((a, b) => a.target_index - b.target_index).map(toTargetOutcome);
+  const base = {
+    platformRef: request.legal_request_id,
+    at: isoFromUnix(request.update_time),
+    platformState: request.status,
+    raw,
+    targets,
+  };
+  const reason = request.status_reason;
+  switch (request.status) {
+    case "SUBMITTED":
+      return { ...base, outcome: "pending" };
+    case "UNDER_REVIEW":
+      return { ...base, outcome: "acknowledged" };
+    case "PENDING_INFO":
+      return { ...base, outcome: "needs-information", reason: reason ?? "TikTok asks for more information" };
+    case "COMPLETED":
+      return { ...base, outcome: "actioned" };
+    case "PARTIALLY_COMPLETED":
+      return { ...base, outcome: "partially-actioned" };
+    case "REJECTED":
+      return { ...base, outcome: "rejected", reason: reason ?? "rejected by TikTok without a reason" };
+    case "CANCELLED":
+      // The spec has no "withdrawn" outcome; "pending" adds no event (the agency recorded its own withdrawal).
+      return {
+        ...base,
+        outcome: "pending",
+        reason: `cancelled by the agency: ${reason ?? "no reason recorded"}`,
+      };
+  }
+}
