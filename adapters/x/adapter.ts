@@ -10,10 +10,24 @@ import { toReceipt, toStatusUpdate, toSubmitBody } from "./map.js";
 import { parseXWebhook } from "./webhook.js";
 import { XStatusResponseSchema, XSubmitResponseSchema, XWithdrawResponseSchema } from "./wire.js";
 
-/** The modelled X base URL. An `.example` host: no public X API for government requests exists. */
+/**
+ * The modelled X base URL. An `.example` host: no public X API for government requests exists.
+ *
+ * @example
+ * ```ts
+ * createXAdapter({ baseUrl: X_DEFAULT_BASE_URL }); // the default
+ * ```
+ */
 export const X_DEFAULT_BASE_URL = "https://gov-requests.x.example/2";
 
-/** The environment variable the bearer token is read from when no `bearerToken` is given. */
+/**
+ * The environment variable the bearer token is read from when no `bearerToken` is given.
+ *
+ * @example
+ * ```ts
+ * process.env[X_TOKEN_ENV] = token; // read when a call needs the token
+ * ```
+ */
 export const X_TOKEN_ENV = "REFERRAL_KIT_X_TOKEN";
 
 /**

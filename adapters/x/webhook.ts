@@ -11,7 +11,14 @@ import type { WebhookCallOptions, WebhookResult } from "../../src/adapter/v1/spe
 import { toStatusUpdate } from "./map.js";
 import { XWebhookBodySchema } from "./wire.js";
 
-/** What verification needs. */
+/**
+ * What verification needs.
+ *
+ * @example
+ * ```ts
+ * const verifier: XWebhookVerifier = { secret: process.env.X_WEBHOOK_SECRET, toleranceSeconds: 300, now: Date.now };
+ * ```
+ */
 export interface XWebhookVerifier {
   /** The shared secret; without it nothing can be verified. */
   secret: string | undefined;

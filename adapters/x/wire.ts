@@ -4,7 +4,14 @@
  */
 import { z } from "zod";
 
-/** A target as X names it. */
+/**
+ * A target as X names it.
+ *
+ * @example
+ * ```ts
+ * XWireTargetSchema.parse({ type: "post", post_id: "1800000000000000001", author_username: "somename" });
+ * ```
+ */
 export const XWireTargetSchema = z.union([
   z.object({ type: z.literal("user"), username: z.string().min(1) }),
   z.object({ type: z.literal("user"), user_id: z.string().min(1) }),
@@ -14,10 +21,24 @@ export const XWireTargetSchema = z.union([
     author_username: z.string().min(1).optional(),
   }),
 ]);
-/** A target as X names it. */
+/**
+ * A target as X names it.
+ *
+ * @example
+ * ```ts
+ * const target: XWireTarget = { type: "user", username: "somename" };
+ * ```
+ */
 export type XWireTarget = z.infer<typeof XWireTargetSchema>;
 
-/** Every state of an X legal request. */
+/**
+ * Every state of an X legal request.
+ *
+ * @example
+ * ```ts
+ * XRequestStatusSchema.options; // ["received", "in_review", ...]
+ * ```
+ */
 export const XRequestStatusSchema = z.enum([
   "received",
   "in_review",
@@ -27,10 +48,25 @@ export const XRequestStatusSchema = z.enum([
   "declined",
   "withdrawn",
 ]);
-/** A state of an X legal request. */
+/**
+ * A state of an X legal request.
+ *
+ * @example
+ * ```ts
+ * const status: XRequestStatus = "partially_actioned";
+ * ```
+ */
 export type XRequestStatus = z.infer<typeof XRequestStatusSchema>;
 
-/** The 202 answer to `POST /legal-requests`. */
+/**
+ * The 202 answer to `POST /legal-requests`.
+ *
+ * @example
+ * ```ts
+ * const { data } = XSubmitResponseSchema.parse(await response.json());
+ * data.targets[0]?.result; // "accepted" | "duplicate" | "not_found"
+ * ```
+ */
 export const XSubmitResponseSchema = z.object({
   data: z.object({
     id: z.string().min(1),
@@ -48,7 +84,14 @@ export const XSubmitResponseSchema = z.object({
   }),
 });
 
-/** A legal request as `GET /legal-requests/:id` and webhooks show it. */
+/**
+ * A legal request as `GET /legal-requests/:id` and webhooks show it.
+ *
+ * @example
+ * ```ts
+ * const request = XLegalRequestSchema.parse(event.data);
+ * ```
+ */
 export const XLegalRequestSchema = z.object({
   id: z.string().min(1),
   status: XRequestStatusSchema,
@@ -67,13 +110,34 @@ export const XLegalRequestSchema = z.object({
     ),
   ),
 });
-/** A legal request as X shows it. */
+/**
+ * A legal request as X shows it.
+ *
+ * @example
+ * ```ts
+ * const state: XLegalRequest["status"] = "declined";
+ * ```
+ */
 export type XLegalRequest = z.infer<typeof XLegalRequestSchema>;
 
-/** The answer to `GET /legal-requests/:id`. */
+/**
+ * The answer to `GET /legal-requests/:id`.
+ *
+ * @example
+ * ```ts
+ * const { data } = XStatusResponseSchema.parse(await response.json());
+ * ```
+ */
 export const XStatusResponseSchema = z.object({ data: XLegalRequestSchema });
 
-/** The answer to `POST /legal-requests/:id/withdrawal`. */
+/**
+ * The answer to `POST /legal-requests/:id/withdrawal`.
+ *
+ * @example
+ * ```ts
+ * XWithdrawResponseSchema.parse(await response.json()).data.withdrawn_at;
+ * ```
+ */
 export const XWithdrawResponseSchema = z.object({
   data: z.object({
     id: z.string().min(1),
@@ -82,7 +146,14 @@ export const XWithdrawResponseSchema = z.object({
   }),
 });
 
-/** A webhook call's body: one or more events. */
+/**
+ * A webhook call's body: one or more events.
+ *
+ * @example
+ * ```ts
+ * const { events } = XWebhookBodySchema.parse(JSON.parse(rawBody));
+ * ```
+ */
 export const XWebhookBodySchema = z.object({
   events: z
     .array(
@@ -96,7 +167,14 @@ export const XWebhookBodySchema = z.object({
     .min(1),
 });
 
-/** X's error body. */
+/**
+ * X's error body.
+ *
+ * @example
+ * ```ts
+ * XErrorBodySchema.safeParse(await response.json()).data?.errors[0]?.code; // e.g. 88
+ * ```
+ */
 export const XErrorBodySchema = z.object({
   errors: z
     .array(

@@ -57,7 +57,14 @@ export interface ConformanceOptions {
   readonly settleMs?: number;
 }
 
-/** One runner-neutral case: a name, why it is skipped (if it is), and the check itself. */
+/**
+ * One runner-neutral case: a name, why it is skipped (if it is), and the check itself.
+ *
+ * @example
+ * ```ts
+ * for (const c of defineConformanceCases(options)) if (!c.skip) await c.run();
+ * ```
+ */
 export interface ConformanceCase {
   /** `group: what is checked`, stable across versions (meta-tests select cases by name). */
   readonly name: string;

@@ -5,13 +5,28 @@ import type { ConformanceCase, ConformanceOptions } from "./kit.js";
 /**
  * An msw server the suite can install the mock's handlers in: `setupServer()` from `msw/node` (or
  * `setupWorker()` in a browser) already running in your tests.
+ *
+ * @example
+ * ```ts
+ * const server = setupServer();
+ * server.listen();
+ * await runConformanceCases(cases, { mock, server });
+ * ```
  */
 export interface HandlerHost {
   use(...handlers: PlatformMock["handlers"][number][]): void;
   resetHandlers(): void;
 }
 
-/** A running mock server; `close()` stops it (or removes the handlers from a server you passed). */
+/**
+ * A running mock server; `close()` stops it (or removes the handlers from a server you passed).
+ *
+ * @example
+ * ```ts
+ * const running: MockServer = await serveMock(mock);
+ * running.close();
+ * ```
+ */
 export interface MockServer {
   close(): void;
 }
@@ -126,6 +141,12 @@ export async function runConformanceCases(
 /**
  * The parts of a test runner the suite needs. Vitest and Jest fit as they are (`{ describe, it,
  * beforeAll, afterAll }`); for `node:test`, pass `{ describe, it, beforeAll: before, afterAll: after }`.
+ *
+ * @example
+ * ```ts
+ * import { after, before, describe, it } from "node:test";
+ * const runner: ConformanceRunner = { describe, it, beforeAll: before, afterAll: after };
+ * ```
  */
 export interface ConformanceRunner {
   describe(name: string, body: () => void): void;

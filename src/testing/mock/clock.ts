@@ -4,7 +4,15 @@
  * milliseconds and give the same result every time.
  */
 
-/** A clock a test moves by hand. */
+/**
+ * A clock a test moves by hand.
+ *
+ * @example
+ * ```ts
+ * const clock: VirtualClock = createVirtualClock();
+ * clock.advance(3_600_000);
+ * ```
+ */
 export interface VirtualClock {
   /** The current virtual time, in epoch milliseconds. */
   now(): number;
@@ -14,7 +22,14 @@ export interface VirtualClock {
   set(time: number | string): void;
 }
 
-/** Where a mock's clock starts unless told otherwise: a fixed Monday morning, UTC. */
+/**
+ * Where a mock's clock starts unless told otherwise: a fixed Monday morning, UTC.
+ *
+ * @example
+ * ```ts
+ * new Date(DEFAULT_MOCK_START).toISOString(); // "2026-01-05T09:00:00.000Z"
+ * ```
+ */
 export const DEFAULT_MOCK_START = Date.parse("2026-01-05T09:00:00Z");
 
 /**

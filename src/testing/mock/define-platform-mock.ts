@@ -28,12 +28,27 @@ import type {
   SubmissionView,
 } from "./types.js";
 
-/** The HTTP methods a route answers. */
+/**
+ * The HTTP methods a route answers.
+ *
+ * @example
+ * ```ts
+ * const method: MockMethod = "post";
+ * ```
+ */
 export type MockMethod = "get" | "post" | "put" | "patch" | "delete";
 
 /**
  * One call as a platform handler sees it: the request, its path parameters, its parsed body and
  * idempotency key, and a way to note what it named and created (for the record).
+ *
+ * @example
+ * ```ts
+ * ctx.route({ operation: "status", method: "get", path: "/reports/:id" }, (call: MockCall) => {
+ *   call.note({ platformRef: call.params.id });
+ *   return HttpResponse.json({ id: call.params.id });
+ * });
+ * ```
  */
 export interface MockCall {
   /** The request (its body already read: use `body` or `rawBody`). */
@@ -49,7 +64,14 @@ export interface MockCall {
   note(update: { targets?: readonly string[]; platformRef?: string }): void;
 }
 
-/** How a route is declared. */
+/**
+ * How a route is declared.
+ *
+ * @example
+ * ```ts
+ * const route: MockRouteOptions = { operation: "submit", method: "post", path: "/reports", idempotent: true };
+ * ```
+ */
 export interface MockRouteOptions {
   readonly operation: MockOperation;
   readonly method: MockMethod;
@@ -65,6 +87,16 @@ export interface MockRouteOptions {
 /**
  * What a platform's handlers get from the framework: routing with recording, fault injection,
  * authentication and idempotency built in, the submissions store, the clock and the random source.
+ *
+ * @example
+ * ```ts
+ * handlers: (ctx: PlatformMockContext<"open" | "done">) => [
+ *   ctx.route({ operation: "status", method: "get", path: "/reports/:id" }, (call) => {
+ *     const submission = ctx.submission(call.params.id ?? "");
+ *     return submission ? HttpResponse.json({ state: ctx.view(submission).state }) : ctx.error({ kind: "not-found", status: 404, message: "no such report" });
+ *   }),
+ * ]
+ * ```
  */
 export interface PlatformMockContext<S extends string = string> {
   readonly platform: string;
@@ -101,6 +133,20 @@ export interface PlatformMockContext<S extends string = string> {
 /**
  * What a platform author writes to model a platform: its states, what it accepts, its error shape and
  * its endpoints. Everything else (records, faults, idempotency, clock, scenario) is the framework's.
+ *
+ * @example
+ * ```ts
+ * const definition: PlatformMockDefinition<"open" | "done"> = {
+ *   platform: "acme",
+ *   baseUrl: "https://api.acme.example/v1",
+ *   states: { open: { outcome: "pending" }, done: { outcome: "actioned" } },
+ *   supports,
+ *   scenario: defaultScenarios.x,
+ *   errorResponse: (e) => HttpResponse.json({ error: e.message }, { status: e.status }),
+ *   handlers: (ctx) => [],
+ * };
+ * const mock = definePlatformMock(definition);
+ * ```
  */
 export interface PlatformMockDefinition<S extends string> {
   readonly platform: string;

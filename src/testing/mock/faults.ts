@@ -5,10 +5,22 @@
 
 /**
  * The operations a platform mock routes. The standard four, or any name a platform needs (an upload).
+ *
+ * @example
+ * ```ts
+ * const operation: MockOperation = "submit";
+ * ```
  */
 export type MockOperation = "submit" | "status" | "withdraw" | "token" | (string & {});
 
-/** When a fault strikes: before the platform processes the call, or after (the answer is lost). */
+/**
+ * When a fault strikes: before the platform processes the call, or after (the answer is lost).
+ *
+ * @example
+ * ```ts
+ * mock.inject({ kind: "reset", operation: "submit", when: "after" satisfies FaultTiming });
+ * ```
+ */
 export type FaultTiming = "before" | "after";
 
 /**
@@ -59,7 +71,14 @@ export type FaultInjection = FaultTarget &
     | { readonly kind: "forbidden" }
   );
 
-/** Which calls a fault applies to, and how many. */
+/**
+ * Which calls a fault applies to, and how many.
+ *
+ * @example
+ * ```ts
+ * const target: FaultTarget = { operation: "status", times: 3 };
+ * ```
+ */
 export interface FaultTarget {
   /** Default `"any"`. */
   readonly operation?: MockOperation | "any";
@@ -67,10 +86,24 @@ export interface FaultTarget {
   readonly times?: number;
 }
 
-/** The kinds of fault a mock can inject. */
+/**
+ * The kinds of fault a mock can inject.
+ *
+ * @example
+ * ```ts
+ * const kind: FaultKind = "malformed-json";
+ * ```
+ */
 export type FaultKind = FaultInjection["kind"];
 
-/** The fault kinds, in a stable order. */
+/**
+ * The fault kinds, in a stable order.
+ *
+ * @example
+ * ```ts
+ * for (const kind of FAULT_KINDS) console.log(kind);
+ * ```
+ */
 export const FAULT_KINDS: readonly FaultKind[] = Object.freeze([
   "rate-limit",
   "server-error",

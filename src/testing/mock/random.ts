@@ -3,7 +3,14 @@
  * so a failing scenario can be replayed exactly. Never `Math.random` in a mock.
  */
 
-/** A source of numbers in [0, 1), like `Math.random`, but seeded. */
+/**
+ * A source of numbers in [0, 1), like `Math.random`, but seeded.
+ *
+ * @example
+ * ```ts
+ * const random: Random = mulberry32(42);
+ * ```
+ */
 export type Random = () => number;
 
 /**

@@ -20,7 +20,8 @@ export type DelayDistribution =
 
 /**
  * The share of submissions that end in each outcome. Shares are weights: they are normalised, so they
- * need not add up to exactly 1. `pending` submissions are never decided.
+ * need not add up to exactly 1. `pending` submissions are never reviewed or decided: they stay in the
+ * platform's first pending state, as referrals that never get an answer do.
  *
  * @example
  * ```ts
@@ -147,7 +148,14 @@ export function applyScenarioPatch(base: MockScenario, patch: ScenarioPatch): Mo
   return MockScenarioSchema.parse({ ...base, ...patch, outcomes }) as MockScenario;
 }
 
-/** A decided (or never decided) outcome, as the scenario draws it. */
+/**
+ * A decided (or never decided) outcome, as the scenario draws it.
+ *
+ * @example
+ * ```ts
+ * mock.submission(ref)?.plan.outcome satisfies PlannedOutcome | undefined;
+ * ```
+ */
 export type PlannedOutcome = "actioned" | "partially-actioned" | "rejected" | "needs-information" | "pending";
 
 /**

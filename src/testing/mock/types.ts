@@ -52,7 +52,14 @@ export interface MockRecord {
   readonly receivedAt: number;
 }
 
-/** One target of a submission, as the mock holds it. */
+/**
+ * One target of a submission, as the mock holds it.
+ *
+ * @example
+ * ```ts
+ * const target: MockTarget = { key: "x:somename", wire: { type: "user", username: "somename" } };
+ * ```
+ */
 export interface MockTarget {
   /** The target's key in `targetKey` form (`x:somename`). */
   readonly key: string;
@@ -60,7 +67,14 @@ export interface MockTarget {
   readonly wire: unknown;
 }
 
-/** A target's planned or forced outcome. */
+/**
+ * A target's planned or forced outcome.
+ *
+ * @example
+ * ```ts
+ * mock.force(ref, "partly", { targets: [{ key: "acme:a", outcome: "actioned" }, { key: "acme:b", outcome: "rejected", reason: "no violation" }] });
+ * ```
+ */
 export interface MockTargetOutcome {
   readonly key: string;
   readonly outcome: "actioned" | "rejected" | "pending";
@@ -101,7 +115,15 @@ export interface MockSubmission {
   readonly withdrawn: { readonly at: number; readonly reason: string } | undefined;
 }
 
-/** A state set by {@link PlatformMock.force}. */
+/**
+ * A state set by {@link PlatformMock.force}.
+ *
+ * @example
+ * ```ts
+ * mock.force(ref, "declined", { reason: "no violation" });
+ * mock.submission(ref)?.forced?.state; // "declined"
+ * ```
+ */
 export interface ForcedState {
   /** The platform's own state name. */
   readonly state: string;
@@ -113,6 +135,12 @@ export interface ForcedState {
 /**
  * Where a submission stands now, by the virtual clock: the platform state name and what it means.
  * Platform handlers render this in their own wire format.
+ *
+ * @example
+ * ```ts
+ * const view = mock.view(ref);
+ * if (view?.outcome === "rejected") console.log(view.state, view.reason);
+ * ```
  */
 export interface SubmissionView {
   /** The platform's state name (from `states`). */
@@ -163,6 +191,11 @@ export interface MockSupports {
 /**
  * The kinds of error a mock answers with, in the platform's own shape. The framework raises the first
  * six itself (injected faults, bad bodies, idempotency conflicts); a platform's handlers raise any.
+ *
+ * @example
+ * ```ts
+ * ctx.error({ kind: "conflict" satisfies MockErrorKind, status: 409, message: "already decided" });
+ * ```
  */
 export type MockErrorKind =
   | "unauthorized"

@@ -19,14 +19,42 @@ import type {
 } from "../mock/types.js";
 import { defaultScenarios } from "../scenarios.js";
 
-/** The modelled X base URL (an `.example` host: this is not a real X API). */
+/**
+ * The modelled X base URL (an `.example` host: this is not a real X API).
+ *
+ * @example
+ * ```ts
+ * createXAdapter({ baseUrl: X_MOCK_BASE_URL, bearerToken: X_MOCK_TOKEN });
+ * ```
+ */
 export const X_MOCK_BASE_URL = "https://gov-requests.x.example/2";
-/** The bearer token the X mock accepts unless told otherwise. */
+/**
+ * The bearer token the X mock accepts unless told otherwise.
+ *
+ * @example
+ * ```ts
+ * createXAdapter({ baseUrl: mock.baseUrl, bearerToken: X_MOCK_TOKEN });
+ * ```
+ */
 export const X_MOCK_TOKEN = "x-mock-bearer-token-0123456789";
-/** The webhook secret the X mock signs with unless told otherwise. */
+/**
+ * The webhook secret the X mock signs with unless told otherwise.
+ *
+ * @example
+ * ```ts
+ * createXAdapter({ baseUrl: mock.baseUrl, bearerToken: X_MOCK_TOKEN, webhookSecret: X_MOCK_WEBHOOK_SECRET });
+ * ```
+ */
 export const X_MOCK_WEBHOOK_SECRET = "x-mock-webhook-secret-0123456789";
 
-/** The states of an X legal request. */
+/**
+ * The states of an X legal request.
+ *
+ * @example
+ * ```ts
+ * mock.force(ref, "info_requested" satisfies XRequestState, { reason: "send the court order" });
+ * ```
+ */
 export type XRequestState =
   | "received"
   | "in_review"

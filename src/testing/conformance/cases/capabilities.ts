@@ -140,22 +140,16 @@ export const capabilityCases: readonly CaseSpec[] = [
     async run(kit) {
       const caps = kit.adapter.capabilities;
       for (const kind of REQUEST_KINDS.filter((k) => !caps.requestKinds.includes(k))) {
-        const input = { ...kit.input(1), request: kit.request(kit.targets(1), kind) };
         await expectUnsupported(
           kit,
-          () =>
-            kit.adapter.submit(
-              { request: input.request, targets: input.request.targets },
-              { idempotencyKey: kit.key() },
-            ),
+          () => kit.adapter.submit(kit.input(1, { kind }), { idempotencyKey: kit.key() }),
           `submitting undeclared kind "${kind}"`,
         );
       }
       for (const type of (["account", "content"] as const).filter((t) => !caps.targetTypes.includes(t))) {
-        const request = kit.request(kit.targets(1, type));
         await expectUnsupported(
           kit,
-          () => kit.adapter.submit({ request, targets: request.targets }, { idempotencyKey: kit.key() }),
+          () => kit.adapter.submit(kit.input(1, { type }), { idempotencyKey: kit.key() }),
           `submitting undeclared target type "${type}"`,
         );
       }
