@@ -1,0 +1,170 @@
+/**
+ * The Graph-style adapter Facebook and Instagram share: OAuth 2 app tokens, `POST /{app-id}/legal_requests`
+ * (the key in the body), `GET /{id}?fields=...`, `POST /{id}` to withdraw, Graph errors and webhooks.
+ * A platform brings its capabilities, names, target mapping and schemas; this file wires the toolkit.
+ */
+import type { z } from "zod";
+import { type DefinedAdapter, defineAdapter } from "../../src/adapter/define-adapter.js";
+import type { Sleep } from "../../src/adapter/http/abort.js";
+import { createHttpClient } from "../../src/adapter/http/client.js";
+import type { HttpHooks } from "../../src/adapter/http/hooks.js";
+import type { RetryPolicy } from "../../src/adapter/http/retry.js";
+import type { AdapterCapabilities } from "../../src/adapter/v1/spec.js";
+import type { RequestKind } from "../../src/domain/schemas/request.js";
+import type { Target } from "../../src/domain/targets/target.js";
+import { graphAppAuth, resolveCredentials } from "./credentials.js";
+import { parseGraphError } from "./errors.js";
+import {
+  GRAPH_STATUS_FIELDS,
+  responseTime,
+  toGraphReceipt,
+  toGraphStatusUpdate,
+  toGraphSubmitBody,
+} from "./map.js";
+import { parseGraphWebhook } from "./webhook.js";
+import {
+  GraphCreateResponseSchema,
+  type GraphLegalRequest,
+  GraphSuccessResponseSchema,
+  graphLegalRequestSchema,
+  graphWebhookBodySchema,
+} from "./wire.js";
+
+/**
+ * Configuration shared by the Graph-style adapters (Facebook, Instagram). Only the app credentials are
+ * needed, and they may come from the environment.
+ *
+ * @example
+ * ```ts
+ * const config: GraphAdapterConfig = { appId: process.env.FB_APP_ID, appSecret: process.env.FB_APP_SECRET, webhookVerifyToken: "my-verify-token" };
+ * ```
+ */
+export interface GraphAdapterConfig {
+  /** The versioned Graph base URL (default: the platform's modelled host, `/v21.0`). */
+  baseUrl?: string;
+  /** The app id (Graph's OAuth client id). Default: the platform's `..._APP_ID` environment variable. */
+  appId?: string;
+  /** The app secret: OAuth client secret and webhook signing key. Default: `..._APP_SECRET`. */
+  appSecret?: string;
+  /** The verify token set when subscribing to webhooks; the GET handshake is refused without it. */
+  webhookVerifyToken?: string;
+  /** How far a webhook entry's `time` may be from now (default 300 s). */
+  webhookToleranceSeconds?: number;
+  /** The `fetch` to use (read at call time; default `globalThis.fetch`). */
+  fetch?: typeof globalThis.fetch;
+  /** Per attempt (default 30 s). */
+  timeoutMs?: number;
+  /** Per call, retries included (default 120 s). */
+  deadlineMs?: number;
+  retry?: Partial<RetryPolicy>;
+  hooks?: HttpHooks;
+  /** Product token for the user agent, e.g. `"ministry-referrals/2.1"`. */
+  userAgent?: string;
+  /** The clock (epoch ms), for webhook times, token expiry and retry dates. */
+  now?: () => number;
+  /** The wait between attempts (tests inject one that does not really wait). */
+  sleep?: Sleep;
+}
+
+/** What a Graph platform brings to {@link createGraphAdapter}. */
+export interface GraphPlatform<P extends "facebook" | "instagram", T> {
+  readonly platform: P;
+  /** `createFacebookAdapter`, for messages. */
+  readonly factory: string;
+  readonly capabilities: AdapterCapabilities;
+  readonly defaultBaseUrl: string;
+  readonly env: { readonly appId: string; readonly appSecret: string };
+  /** The platform's wire target schema. */
+  readonly targetSchema: z.ZodType<T>;
+  /** A domain target as the platform names it; throws `UnsupportedCapabilityError` for what it cannot take. */
+  toWireTarget(target: Target, kind: RequestKind): T;
+  /** The `targetKey` of a wire target, to map decisions back. */
+  wireTargetKey(target: T): string;
+}
+
+/** Builds a Graph-style adapter for one platform. Private to the Facebook and Instagram adapters. */
+export function createGraphAdapter<P extends "facebook" | "instagram", T>(
+  spec: GraphPlatform<P, T>,
+  config: GraphAdapterConfig,
+): DefinedAdapter<P> {
+  const { platform } = spec;
+  const now = config.now ?? Date.now;
+  const baseUrl = (config.baseUrl ?? spec.defaultBaseUrl).replace(/\/+$/, "");
+  const source = {
+    platform,
+    factory: spec.factory,
+    appId: config.appId,
+    appSecret: config.appSecret,
+    env: spec.env,
+  };
+  const client = createHttpClient({
+    platform,
+    baseUrl,
+    auth: graphAppAuth(source, `${baseUrl}/oauth/access_token`),
+    ...(config.fetch ? { fetch: config.fetch } : {}),
+    ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
+    ...(config.deadlineMs === undefined ? {} : { deadlineMs: config.deadlineMs }),
+    ...(config.retry ? { retry: config.retry } : {}),
+    ...(config.hooks ? { hooks: config.hooks } : {}),
+    ...(config.userAgent ? { userAgent: config.userAgent } : {}),
+    ...(config.sleep ? { sleep: config.sleep } : {}),
+    ...(config.webhookVerifyToken ? { secrets: [config.webhookVerifyToken] } : {}),
+    now,
+    // Graph takes the key in the body; the client still needs it to know a POST is safe to retry.
+    idempotencyHeader: false,
+    requestIdHeaders: ["x-fb-trace-id", "x-fb-request-id"],
+    parseErrorBody: parseGraphError,
+  });
+  const NodeSchema = graphLegalRequestSchema(spec.targetSchema);
+  const WebhookSchema = graphWebhookBodySchema(spec.targetSchema);
+  const toUpdate = (node: GraphLegalRequest<T>, raw: unknown) =>
+    toGraphStatusUpdate(platform, node, raw, (t) => spec.wireTargetKey(t), now);
+
+  return defineAdapter({
+    platform,
+    capabilities: spec.capabilities,
+    async submit(input, { signal, idempotencyKey }) {
+      // Mapped before credentials are read: a target the platform cannot take fails without any HTTP.
+      const body = toGraphSubmitBody(input, idempotencyKey, (t, kind) => spec.toWireTarget(t, kind));
+      const { appId } = resolveCredentials(source);
+      const { data, headers } = await client.request("POST", `/${encodeURIComponent(appId)}/legal_requests`, {
+        body: { json: body },
+        schema: GraphCreateResponseSchema,
+        idempotencyKey,
+        ...(signal ? { signal } : {}),
+      });
+      return toGraphReceipt(input, data.id, responseTime(headers, now), data);
+    },
+    async getStatus({ platformRef }, { signal }) {
+      const node = await client.getJson(`/${encodeURIComponent(platformRef)}`, NodeSchema, {
+        searchParams: { fields: GRAPH_STATUS_FIELDS },
+        ...(signal ? { signal } : {}),
+      });
+      return toUpdate(node as GraphLegalRequest<T>, node);
+    },
+    async withdraw({ platformRef, reason }, { signal, idempotencyKey }) {
+      // Graph updates a node by POSTing the fields to change to it.
+      const { data, headers } = await client.request("POST", `/${encodeURIComponent(platformRef)}`, {
+        body: { json: { status: "WITHDRAWN", withdrawal_reason: reason, idempotency_key: idempotencyKey } },
+        schema: GraphSuccessResponseSchema,
+        idempotencyKey,
+        ...(signal ? { signal } : {}),
+      });
+      return { platformRef, withdrawnAt: responseTime(headers, now), raw: data };
+    },
+    parseWebhook: (request, options) =>
+      parseGraphWebhook(
+        request,
+        {
+          platform,
+          appSecret: () => resolveCredentials(source).appSecret,
+          verifyToken: config.webhookVerifyToken,
+          toleranceSeconds: config.webhookToleranceSeconds ?? 300,
+          now,
+          schema: WebhookSchema,
+          toUpdate,
+        },
+        options,
+      ),
+  });
+}

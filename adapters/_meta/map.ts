@@ -1,0 +1,156 @@
+/**
+ * Mapping between the domain and the Graph legal-request format, shared by Facebook and Instagram:
+ * request kinds, the create body, Graph times, the receipt and the status update. Targets are the
+ * platform's business, passed in as functions.
+ */
+import { ProtocolError } from "../../src/adapter/errors.js";
+import type { StatusUpdate, SubmitInput, SubmitReceipt, TargetOutcome } from "../../src/adapter/v1/spec.js";
+import type { RequestKind } from "../../src/domain/schemas/request.js";
+import type { Target } from "../../src/domain/targets/target.js";
+import { targetKey } from "../../src/domain/targets/target-key.js";
+import type { GraphLegalRequest } from "./wire.js";
+
+/** Graph's request types, by request kind. */
+export const GRAPH_REQUEST_TYPES = {
+  suspend: "ACCOUNT_REMOVAL",
+  "remove-content": "CONTENT_REMOVAL",
+  "restrict-locally": "GEO_RESTRICTION",
+  preserve: "PRESERVATION",
+  "disclose-data": "DATA_DISCLOSURE",
+} as const satisfies Record<RequestKind, string>;
+
+/** Reads a Graph time (`+0000` offsets included) as ISO 8601 in UTC; `undefined` when unreadable. */
+export function graphTimeToIso(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  // Date.parse reads "+00:00" everywhere but "+0000" not on every engine: add the colon first.
+  const normalised = value.replace(/([+-]\d{2})(\d{2})$/, "$1:$2");
+  const ms = Date.parse(normalised);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+/** The time a response was sent, from its `Date` header (Graph's create answer carries no time). */
+export function responseTime(headers: Headers, now: () => number): string {
+  const date = headers.get("date");
+  const ms = date ? Date.parse(date) : Number.NaN;
+  return new Date(Number.isNaN(ms) ? now() : ms).toISOString();
+}
+
+/** The body of `POST /{app-id}/legal_requests`. The idempotency key travels in the body, Graph-style. */
+export function toGraphSubmitBody<T>(
+  input: SubmitInput,
+  idempotencyKey: string,
+  toWireTarget: (target: Target, kind: RequestKind) => T,
+): Record<string, unknown> {
+  const { request, targets } = input;
+  const country = (request.legalBasis?.jurisdiction ?? request.issuingAuthority.country)?.toUpperCase();
+  return {
+    idempotency_key: idempotencyKey,
+    request_type: GRAPH_REQUEST_TYPES[request.kind],
+    priority: request.priority === "emergency" ? "EMERGENCY" : "STANDARD",
+    agency_reference: request.reference ?? request.id,
+    issuing_authority: request.issuingAuthority,
+    ...(request.legalBasis
+      ? {
+          legal_basis: {
+            instrument: request.legalBasis.instrument,
+            section: request.legalBasis.section,
+            ...(request.legalBasis.jurisdiction ? { jurisdiction: request.legalBasis.jurisdiction } : {}),
+          },
+        }
+      : {}),
+    designations: request.designations.map((d) => ({
+      group_id: d.groupId,
+      authority: d.authority,
+      ...(d.reference ? { reference: d.reference } : {}),
+    })),
+    respond_by: request.deadline,
+    ...(request.kind === "restrict-locally" && country?.length === 2
+      ? { restrict_in_countries: [country] }
+      : {}),
+    targets: targets.map((t) => toWireTarget(t.target, request.kind)),
+    evidence: targets.flatMap((t, index) =>
+      t.evidence.map((e) => ({
+        target_index: index,
+        url: e.url,
+        captured_at: e.capturedAt,
+        sha256: e.contentHash.replace(/^sha256:/, ""),
+        ...(e.note ? { note: e.note } : {}),
+      })),
+    ),
+    ...(request.note ? { note: request.note } : {}),
+  };
+}
+
+/**
+ * Graph answers a create with the id only: every target is taken for review, and per-target results
+ * appear later on the `decisions` edge.
+ */
+export function toGraphReceipt(
+  input: SubmitInput,
+  id: string,
+  acceptedAt: string,
+  raw: unknown,
+): SubmitReceipt {
+  return {
+    platformRef: id,
+    acceptedAt,
+    targets: input.targets.map((t) => ({ key: targetKey(t.target), status: "accepted", platformRef: id })),
+    raw,
+  };
+}
+
+/** The fields `getStatus` asks for: Graph returns only what is asked. */
+export const GRAPH_STATUS_FIELDS = "id,status,status_reason,created_time,updated_time,decisions";
+
+/** One legal request node as a status update. Every Graph state maps to exactly one outcome. */
+export function toGraphStatusUpdate<T>(
+  platform: string,
+  node: GraphLegalRequest<T>,
+  raw: unknown,
+  wireTargetKey: (target: T) => string,
+  now: () => number,
+): StatusUpdate {
+  const targets: TargetOutcome[] = (node.decisions?.data ?? []).map((d) => ({
+    key: wireTargetKey(d.target),
+    outcome: d.decision === "ACTION_TAKEN" ? "actioned" : d.decision === "NO_ACTION" ? "rejected" : "pending",
+    ...(d.reason ? { reason: d.reason } : {}),
+  }));
+  const at =
+    graphTimeToIso(node.updated_time) ?? graphTimeToIso(node.created_time) ?? new Date(now()).toISOString();
+  const base = { platformRef: node.id, at, platformState: node.status, raw, targets };
+  switch (node.status) {
+    case "SUBMITTED":
+      return { ...base, outcome: "pending" };
+    case "UNDER_REVIEW":
+      return { ...base, outcome: "acknowledged" };
+    case "MORE_INFO_NEEDED":
+      return {
+        ...base,
+        outcome: "needs-information",
+        reason: node.status_reason ?? "more information needed (no detail given)",
+      };
+    case "ACTION_TAKEN":
+      return { ...base, outcome: "actioned" };
+    case "PARTIAL_ACTION":
+      if (!targets.some((t) => t.outcome === "actioned")) {
+        throw new ProtocolError({
+          platform,
+          reason: `legal request ${node.id} is PARTIAL_ACTION but its decisions name no actioned target`,
+        });
+      }
+      return { ...base, outcome: "partially-actioned" };
+    case "NO_ACTION":
+      return {
+        ...base,
+        outcome: "rejected",
+        reason: node.status_reason ?? "no action taken (no reason given)",
+      };
+    case "WITHDRAWN":
+      // The spec has no "withdrawn" outcome; "pending" adds no event (the agency records its own withdrawal).
+      return {
+        ...base,
+        outcome: "pending",
+        reason: `withdrawn by the agency: ${node.status_reason ?? "no reason recorded"}`,
+      };
+  }
+}

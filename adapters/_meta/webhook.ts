@@ -1,0 +1,99 @@
+/**
+ * Graph webhooks: `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body with the app secret>`,
+ * replay refused by each entry's signed `time`, and the `GET ?hub.mode=subscribe&hub.verify_token=
+ * &hub.challenge=` handshake answered with the challenge.
+ */
+import type { z } from "zod";
+import { AuthenticationError, ProtocolError } from "../../src/adapter/errors.js";
+import { raceAbort } from "../../src/adapter/http/abort.js";
+import { hmac, timingSafeEqual } from "../../src/adapter/http/auth/hmac.js";
+import type { StatusUpdate, WebhookCallOptions, WebhookResult } from "../../src/adapter/v1/spec.js";
+import type { GraphLegalRequest } from "./wire.js";
+
+/** The webhook envelope, as `graphWebhookBodySchema` validates it. */
+interface GraphWebhookEnvelope<T> {
+  entry: { time: number; changes: { value: GraphLegalRequest<T> }[] }[];
+}
+
+/** What verifying and reading a Graph webhook needs. */
+export interface GraphWebhookVerifier<T> {
+  readonly platform: string;
+  /** The app secret, resolved when a webhook arrives (throws when there is none). */
+  appSecret(): string;
+  /** The token the agency set when subscribing; without it the GET handshake is refused. */
+  readonly verifyToken: string | undefined;
+  /** How far an entry's `time` may be from now, in seconds. */
+  readonly toleranceSeconds: number;
+  readonly now: () => number;
+  /** The platform's webhook body schema (`graphWebhookBodySchema` with its target schema). */
+  readonly schema: z.ZodType;
+  readonly toUpdate: (node: GraphLegalRequest<T>, raw: unknown) => StatusUpdate;
+}
+
+/**
+ * Verifies one Graph webhook call and turns it into status updates, or answers the subscription
+ * handshake.
+ *
+ * @throws {AuthenticationError} signature missing or wrong, an entry outside the tolerance window, or a
+ * handshake with the wrong verify token.
+ * @throws {ProtocolError} a verified body that is not a legal_request webhook.
+ */
+export async function parseGraphWebhook<T>(
+  request: Request,
+  verifier: GraphWebhookVerifier<T>,
+  options: WebhookCallOptions = {},
+): Promise<WebhookResult> {
+  const refuse = (reason: string) =>
+    new AuthenticationError({ platform: verifier.platform, platformMessage: `webhook refused: ${reason}` });
+  if (request.method === "GET") {
+    const params = new URL(request.url).searchParams;
+    const challenge = params.get("hub.challenge");
+    if (params.get("hub.mode") !== "subscribe" || !challenge) throw refuse("not a subscription handshake");
+    if (!verifier.verifyToken) throw refuse("no webhook verify token is configured (webhookVerifyToken)");
+    if (!timingSafeEqual(params.get("hub.verify_token") ?? "", verifier.verifyToken)) {
+      throw refuse("hub.verify_token does not match");
+    }
+    return { updates: [], reply: new Response(challenge, { headers: { "content-type": "text/plain" } }) };
+  }
+  const signature = request.headers.get("x-hub-signature-256");
+  if (!signature) throw refuse("missing X-Hub-Signature-256");
+  const secret = verifier.appSecret();
+  const raw = await raceAbort(request.text(), options.signal);
+  const expected = `sha256=${await hmac("SHA-256", secret, raw)}`;
+  if (!timingSafeEqual(expected, signature)) throw refuse("signature does not match");
+
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (error) {
+    throw new ProtocolError({
+      platform: verifier.platform,
+      reason: "the webhook body is not valid JSON",
+      cause: error,
+    });
+  }
+  const parsed = verifier.schema.safeParse(json);
+  if (!parsed.success) {
+    throw new ProtocolError({
+      platform: verifier.platform,
+      reason: "the webhook body is not a legal_request webhook",
+      issues: parsed.error.issues.map((i) => ({
+        path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)),
+        message: i.message,
+      })),
+    });
+  }
+  const body = parsed.data as GraphWebhookEnvelope<T>;
+  // The signature has no timestamp of its own; `time` is inside the signed body, so it cannot be moved.
+  const nowSeconds = verifier.now() / 1000;
+  for (const entry of body.entry) {
+    if (Math.abs(nowSeconds - entry.time) > verifier.toleranceSeconds) {
+      throw refuse(`entry time outside the ${verifier.toleranceSeconds} s tolerance`);
+    }
+  }
+  return {
+    updates: body.entry.flatMap((entry) =>
+      entry.changes.map((change) => verifier.toUpdate(change.value, entry)),
+    ),
+  };
+}

@@ -1,0 +1,531 @@
+/**
+ * The Graph-style legal-requests platform Facebook and Instagram share (docs/wire/facebook.md), as a
+ * mock: the OAuth token endpoint, `POST /{app-id}/legal_requests`, `GET /{id}?fields=`, `POST /{id}`,
+ * Graph's error body and codes, `X-App-Usage` and `X-Business-Use-Case-Usage` counters, and signed
+ * webhooks. Private to the Facebook and Instagram mocks, which bring their targets and limits.
+ */
+import { type HttpHandler, HttpResponse } from "msw";
+import { z } from "zod";
+import { hmac } from "../../adapter/http/auth/hmac.js";
+import type { RequestKind } from "../../domain/schemas/request.js";
+import { definePlatformMock, type PlatformMockContext } from "../mock/define-platform-mock.js";
+import type { MockScenario } from "../mock/scenario.js";
+import type {
+  MockError,
+  MockErrorKind,
+  MockSubmission,
+  MockSupports,
+  MockTarget,
+  PlatformMock,
+  SubmissionView,
+} from "../mock/types.js";
+
+/**
+ * The states of a Graph legal request.
+ *
+ * @example
+ * ```ts
+ * mock.force(ref, "NO_ACTION", { reason: "no violation found" });
+ * ```
+ */
+export type GraphRequestState =
+  | "SUBMITTED"
+  | "UNDER_REVIEW"
+  | "MORE_INFO_NEEDED"
+  | "ACTION_TAKEN"
+  | "PARTIAL_ACTION"
+  | "NO_ACTION"
+  | "WITHDRAWN";
+
+/**
+ * Options shared by the Graph-style mocks (`createFacebookMock`, `createInstagramMock`).
+ *
+ * @example
+ * ```ts
+ * const options: GraphMockOptions = { appId: "1234", appSecret: "test-secret", tokenLifetimeSeconds: 60 };
+ * ```
+ */
+export interface GraphMockOptions {
+  /** The versioned base URL the mock answers on (default: the platform's modelled host). */
+  baseUrl?: string;
+  /** The app id the mock knows (default: the platform's mock app id). */
+  appId?: string;
+  /** The app secret: token requests and webhook signatures (default: the platform's mock secret). */
+  appSecret?: string;
+  /** How long an issued token lives, by the mock's virtual clock (default 3600 s). */
+  tokenLifetimeSeconds?: number;
+  /** Default: the platform's default scenario (illustrative). */
+  scenario?: MockScenario;
+  seed?: number;
+  startTime?: number | string;
+}
+
+/** What a Graph platform brings to {@link defineGraphMock}. */
+export interface GraphMockSpec {
+  readonly platform: "facebook" | "instagram";
+  readonly baseUrl: string;
+  readonly appId: string;
+  readonly appSecret: string;
+  /** Prefix of issued tokens (Graph app tokens start `EAA`). */
+  readonly tokenPrefix: string;
+  readonly referencePrefix: string;
+  readonly supports: MockSupports;
+  readonly scenario: MockScenario;
+  /** The platform's wire target, checked strictly. */
+  readonly targetSchema: z.ZodType;
+  /** The `targetKey` of a wire target the schema accepted. */
+  wireKey(target: unknown): string;
+  /** Platform rules on a valid body (a request type a target does not take). */
+  refuse?(body: GraphSubmitBody): string | undefined;
+  /** The throttling code the platform answers with (4 app, 80002 Instagram business use case). */
+  readonly throttleCode: number;
+  /** The `type` in `X-Business-Use-Case-Usage`. */
+  readonly useCaseType: string;
+  /** Calls per hour for the usage headers ("all" operations). */
+  readonly hourlyLimit: number;
+  /** What the platform did, per request type, for an actioned target. */
+  readonly actions: Readonly<Record<string, string>>;
+}
+
+const REQUEST_TYPES: Readonly<Record<string, RequestKind>> = {
+  ACCOUNT_REMOVAL: "suspend",
+  CONTENT_REMOVAL: "remove-content",
+  GEO_RESTRICTION: "restrict-locally",
+  PRESERVATION: "preserve",
+  DATA_DISCLOSURE: "disclose-data",
+};
+
+const DateTime = z.iso.datetime({ offset: true });
+
+function submitBodySchema(target: z.ZodType, maxTargets: number) {
+  return z.strictObject({
+    idempotency_key: z.string().min(1).max(255),
+    request_type: z.enum(Object.keys(REQUEST_TYPES) as [string, ...string[]]),
+    priority: z.enum(["STANDARD", "EMERGENCY"]),
+    agency_reference: z.string().min(1).max(200),
+    issuing_authority: z.strictObject({
+      name: z.string().min(1).max(500),
+      country: z.string().length(2).optional(),
+      unit: z.string().min(1).max(500).optional(),
+      contact: z.string().min(1).max(500).optional(),
+    }),
+    legal_basis: z.strictObject({
+      instrument: z.string().min(1).max(500),
+      section: z.string().min(1).max(200),
+      jurisdiction: z.string().min(2).max(10).optional(),
+    }),
+    designations: z.array(
+      z.strictObject({
+        group_id: z.string().min(1),
+        authority: z.string().min(1),
+        reference: z.string().min(1).optional(),
+      }),
+    ),
+    respond_by: DateTime,
+    restrict_in_countries: z
+      .array(z.string().regex(/^[A-Z]{2}$/))
+      .min(1)
+      .optional(),
+    targets: z.array(target).min(1).max(maxTargets, `at most ${maxTargets} targets per legal request`),
+    evidence: z.array(
+      z.strictObject({
+        target_index: z.number().int().nonnegative(),
+        url: z.url(),
+        captured_at: DateTime,
+        sha256: z.string().regex(/^[0-9a-f]{64}$/, "sha256 is 64 lower-case hex digits"),
+        note: z.string().max(2000).optional(),
+      }),
+    ),
+    note: z.string().max(5000).optional(),
+  });
+}
+
+/**
+ * A create body as the Graph mocks read it.
+ *
+ * @example
+ * ```ts
+ * const refuse = (body: GraphSubmitBody) => (body.targets.length > 3 ? "too many" : undefined);
+ * ```
+ */
+export type GraphSubmitBody = z.infer<ReturnType<typeof submitBodySchema>>;
+
+const WithdrawBody = z.strictObject({
+  status: z.literal("WITHDRAWN"),
+  withdrawal_reason: z.string().min(1).max(5000),
+  idempotency_key: z.string().min(1).max(255),
+});
+
+const TokenBody = z.object({
+  grant_type: z.literal("client_credentials"),
+  client_id: z.string().min(1),
+  client_secret: z.string().min(1),
+});
+
+/** The fields a legal request node has. */
+const NODE_FIELDS = new Set([
+  "id",
+  "status",
+  "status_reason",
+  "request_type",
+  "agency_reference",
+  "created_time",
+  "updated_time",
+  "decisions",
+]);
+
+/** Graph's error codes (modelled on Graph's documented ones), by error kind. */
+const ERRORS: Readonly<
+  Record<MockErrorKind, { code: number; subcode?: number; type: string; transient?: boolean }>
+> = {
+  unauthorized: { code: 190, subcode: 460, type: "OAuthException" },
+  "expired-token": { code: 190, subcode: 463, type: "OAuthException" },
+  forbidden: { code: 10, type: "OAuthException" },
+  "rate-limit": { code: 4, type: "OAuthException", transient: true },
+  "server-error": { code: 1, type: "OAuthException", transient: true },
+  "idempotency-conflict": { code: 100, subcode: 1_487_390, type: "GraphMethodException" },
+  "invalid-request": { code: 100, type: "GraphMethodException" },
+  "not-found": { code: 100, subcode: 33, type: "GraphMethodException" },
+  conflict: { code: 100, subcode: 1_487_391, type: "GraphMethodException" },
+  unsupported: { code: 100, subcode: 1_487_392, type: "GraphMethodException" },
+};
+
+/** Graph writes times with a `+0000` offset and no milliseconds. */
+const graphTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "+0000");
+
+const DECISIONS = { actioned: "ACTION_TAKEN", rejected: "NO_ACTION", pending: "PENDING" } as const;
+
+/** The node as Graph shows it, every field; `fields` picks from it. */
+function renderNode(
+  spec: GraphMockSpec,
+  submission: MockSubmission,
+  view: SubmissionView,
+): Record<string, unknown> {
+  const body = submission.body as GraphSubmitBody;
+  const reason =
+    view.state === "NO_ACTION" || view.state === "MORE_INFO_NEEDED" || view.state === "WITHDRAWN"
+      ? view.reason
+      : undefined;
+  return {
+    id: submission.ref,
+    status: view.state,
+    ...(reason ? { status_reason: reason } : {}),
+    request_type: body.request_type,
+    agency_reference: body.agency_reference,
+    created_time: graphTime(submission.createdAt),
+    updated_time: graphTime(view.since),
+    decisions: {
+      data: submission.targets.map((target, index) => {
+        const outcome = view.targets[index];
+        const decision = DECISIONS[outcome?.outcome ?? "pending"];
+        return {
+          target: target.wire,
+          decision,
+          ...(decision === "ACTION_TAKEN" ? { action: spec.actions[body.request_type] ?? "ACTIONED" } : {}),
+          ...(decision === "NO_ACTION" && outcome?.reason ? { reason: outcome.reason } : {}),
+        };
+      }),
+    },
+  };
+}
+
+function invalid(error: z.ZodError): MockError {
+  return {
+    kind: "invalid-request",
+    status: 400,
+    message: `(#100) ${error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ")}`,
+    details: error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
+  };
+}
+
+/**
+ * Builds a Graph-style legal-requests mock for one platform. Tokens are issued by the mock and expire by
+ * its virtual clock, so `mock.advance(...)` past their lifetime makes the next call answer 401 (code 190,
+ * subcode 463), as Graph does.
+ *
+ * @example
+ * ```ts
+ * const mock = defineGraphMock(facebookSpec, { tokenLifetimeSeconds: 60 });
+ * ```
+ */
+export function defineGraphMock(
+  spec: GraphMockSpec,
+  options: GraphMockOptions = {},
+): PlatformMock<GraphRequestState> {
+  const appId = options.appId ?? spec.appId;
+  const appSecret = options.appSecret ?? spec.appSecret;
+  const lifetimeMs = (options.tokenLifetimeSeconds ?? 3_600) * 1000;
+  const SubmitBody = submitBodySchema(spec.targetSchema, spec.supports.maxTargetsPerCall);
+  // Issued tokens and their expiry (virtual time). Kept across reset on purpose: a reset platform still
+  // honours tokens it issued, as a real one does across a test's scenarios.
+  const tokens = new Map<string, number>();
+  let traces = 0;
+  let context: PlatformMockContext<GraphRequestState> | undefined;
+
+  const usage = (error: MockError | undefined) => {
+    const now = context?.now() ?? 0;
+    const used = (context?.records() ?? []).filter((r) => r.operation !== "token" && r.at > now - 3_600_000);
+    const throttled = error?.kind === "rate-limit";
+    const percent = throttled ? 100 : Math.min(100, Math.round((used.length / spec.hourlyLimit) * 100));
+    const regain = throttled ? Math.max(1, Math.ceil((error.retryAfterSeconds ?? 60) / 60)) : 0;
+    const counters = {
+      call_count: percent,
+      total_cputime: Math.round(percent / 2),
+      total_time: Math.round(percent / 2),
+    };
+    return {
+      "x-app-usage": JSON.stringify(counters),
+      "x-business-use-case-usage": JSON.stringify({
+        [appId]: [{ type: spec.useCaseType, ...counters, estimated_time_to_regain_access: regain }],
+      }),
+    };
+  };
+
+  return definePlatformMock({
+    platform: spec.platform,
+    baseUrl: options.baseUrl ?? spec.baseUrl,
+    referencePrefix: spec.referencePrefix,
+    states: {
+      SUBMITTED: { outcome: "pending" },
+      UNDER_REVIEW: { outcome: "acknowledged" },
+      MORE_INFO_NEEDED: { outcome: "needs-information", reason: true },
+      ACTION_TAKEN: { outcome: "actioned" },
+      PARTIAL_ACTION: { outcome: "partially-actioned" },
+      NO_ACTION: { outcome: "rejected", reason: true },
+      WITHDRAWN: { outcome: "withdrawn", reason: true },
+    },
+    supports: spec.supports,
+    scenario: options.scenario ?? spec.scenario,
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+    ...(options.startTime === undefined ? {} : { startTime: options.startTime }),
+    requestIdHeader: "x-fb-trace-id",
+    secrets: [appSecret],
+    idempotencyConflictStatus: 400,
+    idempotencyKey(request, body) {
+      if (request.method !== "POST" || typeof body !== "object" || body === null) return undefined;
+      const key = (body as { idempotency_key?: unknown }).idempotency_key;
+      return typeof key === "string" ? key : undefined;
+    },
+    authenticate(request) {
+      if (new URL(request.url).pathname.endsWith("/oauth/access_token")) return undefined;
+      const header = request.headers.get("authorization") ?? "";
+      const token = /^Bearer (\S+)$/.exec(header)?.[1];
+      const expiresAt = token ? tokens.get(token) : undefined;
+      if (expiresAt === undefined) {
+        return {
+          kind: "unauthorized",
+          status: 401,
+          message: "Invalid OAuth access token - Cannot parse access token",
+        };
+      }
+      if ((context?.now() ?? 0) >= expiresAt) {
+        return {
+          kind: "expired-token",
+          status: 401,
+          message: "Error validating access token: Session has expired.",
+        };
+      }
+      return undefined;
+    },
+    errorResponse(error) {
+      const entry = ERRORS[error.kind];
+      const code =
+        error.kind === "rate-limit"
+          ? spec.throttleCode
+          : error.kind === "server-error" && error.status === 503
+            ? 2
+            : entry.code;
+      traces += 1;
+      return HttpResponse.json(
+        {
+          error: {
+            message: error.message,
+            type: entry.type,
+            code,
+            ...(entry.subcode === undefined ? {} : { error_subcode: entry.subcode }),
+            ...(entry.transient ? { is_transient: true } : {}),
+            ...(error.details?.length
+              ? { error_user_msg: error.details.map((d) => `${d.path}: ${d.message}`).join("; ") }
+              : {}),
+            fbtrace_id: `A${spec.platform.slice(0, 2).toUpperCase()}${String(traces).padStart(8, "0")}`,
+          },
+        },
+        // Graph answers throttling with 400, not 429: only the code says it.
+        { status: error.kind === "rate-limit" ? 400 : error.status },
+      );
+    },
+    responseHeaders: ({ operation, error }) => (operation === "token" ? {} : usage(error)),
+    handlers(ctx): HttpHandler[] {
+      context = ctx;
+      const fail = (kind: MockErrorKind, status: number, message: string) =>
+        ctx.error({ kind, status, message });
+      const unknownNode = (id: string | undefined) =>
+        fail(
+          "not-found",
+          400,
+          `Unsupported get request. Object with ID '${id ?? ""}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+        );
+      const dated = (body: unknown) =>
+        HttpResponse.json(body as Record<string, unknown>, {
+          headers: { date: new Date(ctx.now()).toUTCString() },
+        });
+
+      return [
+        ctx.route({ operation: "token", method: "post", path: "/oauth/access_token" }, (call) => {
+          const parsed = TokenBody.safeParse(call.body);
+          if (!parsed.success) return ctx.error(invalid(parsed.error));
+          if (parsed.data.client_id !== appId || parsed.data.client_secret !== appSecret) {
+            // Graph's own message; the secret is never echoed.
+            return HttpResponse.json(
+              {
+                error: {
+                  message: "Error validating client secret.",
+                  type: "OAuthException",
+                  code: 101,
+                  fbtrace_id: "ATOKEN",
+                },
+              },
+              { status: 400 },
+            );
+          }
+          const token = `${spec.tokenPrefix}${tokens.size + 1}x${Math.floor(ctx.random() * 1e9).toString(36)}`;
+          tokens.set(token, ctx.now() + lifetimeMs);
+          return HttpResponse.json({
+            access_token: token,
+            token_type: "bearer",
+            expires_in: lifetimeMs / 1000,
+          });
+        }),
+        ctx.route(
+          { operation: "submit", method: "post", path: "/:app/legal_requests", idempotent: true },
+          (call) => {
+            if (call.params.app !== appId) {
+              return fail(
+                "forbidden",
+                403,
+                `(#200) The app ${call.params.app} is not enrolled for legal requests.`,
+              );
+            }
+            if (!call.request.headers.get("content-type")?.startsWith("application/json")) {
+              return fail("invalid-request", 400, "(#100) The body must be JSON.");
+            }
+            const parsed = SubmitBody.safeParse(call.body);
+            if (!parsed.success) return ctx.error(invalid(parsed.error));
+            const body = parsed.data;
+            const targets: MockTarget[] = body.targets.map((wire) => ({ key: spec.wireKey(wire), wire }));
+            call.note({ targets: targets.map((t) => t.key) });
+            if (body.request_type === "GEO_RESTRICTION" && !body.restrict_in_countries) {
+              return fail(
+                "invalid-request",
+                400,
+                "(#100) restrict_in_countries is required for GEO_RESTRICTION.",
+              );
+            }
+            if (body.evidence.some((e) => e.target_index >= body.targets.length)) {
+              return fail("invalid-request", 400, "(#100) evidence.target_index points past the targets.");
+            }
+            const refusal = spec.refuse?.(body);
+            if (refusal) return fail("unsupported", 400, refusal);
+            const submission = ctx.createSubmission({
+              targets,
+              body,
+              idempotencyKey: call.idempotencyKey,
+              kind: REQUEST_TYPES[body.request_type],
+            });
+            call.note({ platformRef: submission.ref });
+            return dated({ id: submission.ref });
+          },
+        ),
+        ctx.route({ operation: "status", method: "get", path: "/:id" }, (call) => {
+          const submission = ctx.submission(call.params.id ?? "");
+          if (!submission) return unknownNode(call.params.id);
+          call.note({ platformRef: submission.ref, targets: submission.targets.map((t) => t.key) });
+          const asked = (new URL(call.request.url).searchParams.get("fields") ?? "id,status")
+            .split(",")
+            .map((f) => f.trim())
+            .filter(Boolean);
+          const unknown = asked.find((f) => !NODE_FIELDS.has(f));
+          if (unknown) {
+            return fail(
+              "invalid-request",
+              400,
+              `(#100) Tried accessing nonexisting field (${unknown}) on node type (LegalRequest)`,
+            );
+          }
+          const node = renderNode(spec, submission, ctx.view(submission));
+          const picked = Object.fromEntries(
+            Object.entries(node).filter(([field]) => field === "id" || asked.includes(field)),
+          );
+          return HttpResponse.json(picked);
+        }),
+        ctx.route({ operation: "withdraw", method: "post", path: "/:id", idempotent: true }, (call) => {
+          const submission = ctx.submission(call.params.id ?? "");
+          if (!submission) return unknownNode(call.params.id);
+          call.note({ platformRef: submission.ref, targets: submission.targets.map((t) => t.key) });
+          const parsed = WithdrawBody.safeParse(call.body);
+          if (!parsed.success) return ctx.error(invalid(parsed.error));
+          const { outcome, state } = ctx.view(submission);
+          if (
+            outcome !== "pending" &&
+            outcome !== "acknowledged" &&
+            outcome !== "needs-information" &&
+            outcome !== "withdrawn"
+          ) {
+            return fail(
+              "conflict",
+              400,
+              `(#100) The legal request is ${state} and can no longer be withdrawn.`,
+            );
+          }
+          ctx.withdraw(submission, parsed.data.withdrawal_reason);
+          return dated({ success: true });
+        }),
+      ];
+    },
+    async webhook(submission, view, options) {
+      const body = JSON.stringify({
+        object: "legal_request",
+        entry: [
+          {
+            id: appId,
+            // Wall clock: the adapter under test checks it against its own clock.
+            time: Math.floor(Date.now() / 1000) - (options.ageSeconds ?? 0),
+            changes: [{ field: "status", value: renderNode(spec, submission, view) }],
+          },
+        ],
+      });
+      const signature = `sha256=${await hmac("SHA-256", options.secret ?? appSecret, body)}`;
+      const headers = new Headers({ "content-type": "application/json" });
+      if (!options.unsigned) headers.set("x-hub-signature-256", signature);
+      // Tampering flips the state, as an attacker forging an "actioned" would.
+      const forged = view.state === "ACTION_TAKEN" ? "NO_ACTION" : "ACTION_TAKEN";
+      const sent = options.tamper ? body.replace(`"status":"${view.state}"`, `"status":"${forged}"`) : body;
+      return new Request(options.url ?? `https://agency.example/webhooks/${spec.platform}`, {
+        method: "POST",
+        headers,
+        body: sent,
+      });
+    },
+  });
+}
+
+/**
+ * The `GET` subscription handshake the Graph platforms send before any webhook.
+ *
+ * @example
+ * ```ts
+ * const { reply } = await adapter.parseWebhook(graphVerificationRequest("my-verify-token", "1158201444"));
+ * await reply?.text(); // "1158201444"
+ * ```
+ */
+export function graphVerificationRequest(
+  verifyToken: string,
+  challenge: string,
+  url = "https://agency.example/webhooks/facebook",
+): Request {
+  const target = new URL(url);
+  target.searchParams.set("hub.mode", "subscribe");
+  target.searchParams.set("hub.verify_token", verifyToken);
+  target.searchParams.set("hub.challenge", challenge);
+  return new Request(target, { method: "GET" });
+}
