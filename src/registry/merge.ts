@@ -120,6 +120,13 @@ export function mergeGroups(
   const byId = new Map<string, number>();
   const byReference = new Map<string, number>();
   const byName = new Map<string, Set<number>>();
+  const byPrimaryName = new Map<string, Set<number>>();
+  const add = (map: Map<string, Set<number>>, key: string, position: number): void => {
+    if (!key) return;
+    const set = map.get(key) ?? new Set<number>();
+    set.add(position);
+    map.set(key, set);
+  };
 
   const index = (position: number): void => {
     const group = groups[position];
@@ -128,13 +135,8 @@ export function mergeGroups(
     for (const designation of group.designations) {
       if (designation.reference) byReference.set(referenceKey(designation), position);
     }
-    for (const name of [group.name, ...group.aliases]) {
-      const key = normalizeGroupName(name);
-      if (!key) continue;
-      const set = byName.get(key) ?? new Set<number>();
-      set.add(position);
-      byName.set(key, set);
-    }
+    for (const name of [group.name, ...group.aliases]) add(byName, normalizeGroupName(name), position);
+    add(byPrimaryName, normalizeGroupName(group.name), position);
   };
 
   lists.forEach((list, listIndex) => {
@@ -187,10 +189,9 @@ export function mergeGroups(
     // The primary name of one side must meet a name of the other: alias-to-alias overlaps ("ISLAMIC
     // JIHAD" is an alias of several groups) are too weak to merge on.
     const found = new Set<number>(byName.get(normalizeGroupName(group.name)) ?? []);
-    groups.forEach((candidate, position) => {
-      const key = normalizeGroupName(candidate.name);
-      if (key && group.aliases.some((alias) => normalizeGroupName(alias) === key)) found.add(position);
-    });
+    for (const alias of group.aliases) {
+      for (const position of byPrimaryName.get(normalizeGroupName(alias)) ?? []) found.add(position);
+    }
     const positions = [...found];
     if (positions.length === 1) return { position: positions[0], by: "name", candidates: [], reason: "" };
     const candidates = positions.map((position) => groups[position]?.id ?? "");

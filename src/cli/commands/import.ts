@@ -73,7 +73,15 @@ export const importCommand: CliCommand = {
   async run(args, io) {
     const options = parseOptions(args);
     const path = (file: string) => (isAbsolute(file) ? file : join(io.cwd, file));
-    const previous = options.previous ? await readPrevious(path(options.previous)) : undefined;
+    let previous: ProscribedGroup[] | undefined;
+    if (options.previous) {
+      try {
+        previous = await readPrevious(path(options.previous));
+      } catch (error) {
+        io.stderr.write(`referral-kit import: ${error instanceof Error ? error.message : String(error)}\n`);
+        return ExitCode.input;
+      }
+    }
     const items = openImport(options, path);
     let result: ImportResult;
     try {
@@ -220,12 +228,12 @@ async function readPrevious(file: string): Promise<ProscribedGroup[]> {
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    throw new UsageError(`--previous ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`--previous ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
   try {
     return validate(PreviousSchema, JSON.parse(text), "previous import").groups;
   } catch (error) {
-    throw new UsageError(
+    throw new Error(
       `--previous ${file} is not an earlier --json output: ${error instanceof Error ? error.message : String(error)}`,
     );
   }

@@ -138,6 +138,24 @@ describe("referral-kit import", () => {
     expect(missing.stderr).toMatch(/cannot read .*nothing.xml: ENOENT/);
   });
 
+  it("exits 3 when --previous is not an earlier --json output", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "referral-kit-import-"));
+    writeFileSync(join(folder, "previous.json"), JSON.stringify({ groups: [{ id: "x" }] }));
+    const result = await run([
+      "un",
+      listFixture("un-consolidated.xml"),
+      "--previous",
+      join(folder, "previous.json"),
+    ]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(
+      /is not an earlier --json output: Invalid previous import at groups\[0\]\.name/,
+    );
+    expect(
+      (await run(["un", listFixture("un-consolidated.xml"), "--previous", join(folder, "none.json")])).code,
+    ).toBe(3);
+  });
+
   it("exits 1 in --strict mode when something was not mapped", async () => {
     expect((await run(["uk", listFixture("uk-sanctions-list.csv"), "--strict"])).code).toBe(1);
   });
