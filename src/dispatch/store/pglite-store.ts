@@ -66,23 +66,41 @@ export async function openPgliteStore(options: PgliteStoreOptions = {}): Promise
     if (StoreError.isInstance(error)) throw error;
     throw openFailure(location, error);
   }
-  return openOn(db, location, async () => {
-    try {
-      await db.close();
-    } finally {
-      release();
-    }
-  }).catch(async (error: unknown) => {
+  return openOn(
+    db,
+    location,
+    async () => {
+      try {
+        await db.close();
+      } finally {
+        release();
+      }
+    },
+    true,
+  ).catch(async (error: unknown) => {
     await db.close().catch(() => {});
     release();
     throw error;
   });
 }
 
-async function openOn(db: PGlite, location: string, onClose: () => Promise<void>): Promise<RequestStore> {
+async function openOn(
+  db: PGlite,
+  location: string,
+  onClose: () => Promise<void>,
+  exclusive = false,
+): Promise<RequestStore> {
   const driver = pgliteDriver(db);
   try {
     await migrate(driver, location);
+    // We hold the lock, so any lease left in the store belongs to a process that died: free those jobs
+    // now rather than after their lease expires. Their attempts stay `pending` (the outcome is unknown)
+    // and the next attempt repeats the same idempotency key.
+    if (exclusive) {
+      await driver.query(
+        "update rk_jobs set lease_owner = null, lease_expires_at = null where lease_owner is not null",
+      );
+    }
   } catch (error) {
     if (StoreError.isInstance(error)) throw error;
     throw openFailure(location, error);
