@@ -1,0 +1,166 @@
+import type { PreparedAccount } from "./account.js";
+import { hammingDistance } from "./normalise.js";
+import { combineWeights, type MirrorCaution, type MirrorReason, MIRROR_WEIGHTS as W } from "./reasons.js";
+import { levenshteinSimilarity } from "./similarity.js";
+
+const DAY = 86_400_000;
+
+/** Reporting terms, folded like handles; a news outlet or critic uses them, a mirror rarely does. */
+const REPORTING_TERMS = [
+  "news",
+  "watch",
+  "report",
+  "monitor",
+  "tracker",
+  "journalist",
+  "osint",
+  "research",
+  "analysis",
+  "analyst",
+  "exposed",
+  "factcheck",
+  "critic",
+  "against",
+  "victims",
+].map((term) => term.replace(/l/g, "i"));
+const ANTI = /(^|\s)anti/;
+
+/** The score of one pair with the reasons and cautions that produced it. Internal shape. */
+export interface PairScore {
+  score: number;
+  reasons: MirrorReason[];
+  cautions: MirrorCaution[];
+}
+
+/** Similarity of two handles' cores in [0, 1]: the best of the plain, sorted and collapsed forms. */
+function coreSimilarity(a: PreparedAccount, b: PreparedAccount): number {
+  const x = a.handle;
+  const y = b.handle;
+  if (x.core === y.core || x.sortedCore === y.sortedCore) return 1;
+  if (x.collapsedCore === y.collapsedCore) return 0.95;
+  return Math.max(
+    levenshteinSimilarity(x.core, y.core, W.handleFloor),
+    x.sortedCore === x.core && y.sortedCore === y.core
+      ? 0
+      : levenshteinSimilarity(x.sortedCore, y.sortedCore, W.handleFloor),
+  );
+}
+
+function handleReason(a: PreparedAccount, b: PreparedAccount): MirrorReason | undefined {
+  if (a.handle.skeleton !== "" && a.handle.skeleton === b.handle.skeleton) {
+    return {
+      kind: "similar-handle",
+      detail: `same handle once look-alike characters, case and separators are undone ("${a.handle.skeleton}")`,
+      weight: W.sameSkeleton,
+    };
+  }
+  const similarity = coreSimilarity(a, b);
+  if (similarity < W.handleFloor) return undefined;
+  const weight = round(W.sameCore * ((similarity - W.handleFloor) / (1 - W.handleFloor)));
+  if (weight <= 0) return undefined;
+  const detail =
+    similarity === 1
+      ? `same name once affixes, numbering, leetspeak and separators are removed ("${a.handle.core}")`
+      : `similar names after normalisation ("${a.handle.core}" / "${b.handle.core}", similarity ${similarity.toFixed(2)})`;
+  return { kind: "similar-handle", detail, weight };
+}
+
+function nameReason(a: PreparedAccount, b: PreparedAccount): MirrorReason | undefined {
+  if (!a.name || !b.name) return undefined;
+  if (a.name.key !== "" && a.name.key === b.name.key) {
+    const informative = a.name.key.includes(" ") || a.name.key.length >= 6;
+    return {
+      kind: "same-display-name",
+      detail: `same display name after normalisation ("${a.name.key}")`,
+      weight: informative ? W.sameDisplayName : W.sameShortDisplayName,
+    };
+  }
+  // Consonant skeletons are lossy: only names with enough consonants count.
+  const consonants = a.name.consonants;
+  if (consonants.replace(/ /g, "").length >= 5 && consonants === b.name.consonants) {
+    return {
+      kind: "same-display-name",
+      detail: `same display name across scripts ("${a.name.key}" / "${b.name.key}")`,
+      weight: W.sameDisplayNameAcrossScripts,
+    };
+  }
+  return undefined;
+}
+
+function shared(a: readonly string[], b: readonly string[]): string[] {
+  if (a.length === 0 || b.length === 0) return [];
+  return a.filter((value) => b.includes(value));
+}
+
+function avatarReason(a: PreparedAccount, b: PreparedAccount): MirrorReason | undefined {
+  if (!a.avatar || !b.avatar) return undefined;
+  if (a.avatar === b.avatar) return { kind: "same-avatar", detail: "same avatar hash", weight: W.sameAvatar };
+  const distance = hammingDistance(a.avatar, b.avatar);
+  if (distance === undefined || distance > W.avatarMaxDistance) return undefined;
+  return {
+    kind: "same-avatar",
+    detail: `avatar hashes ${distance} bit${distance === 1 ? "" : "s"} apart`,
+    weight: W.nearAvatar,
+  };
+}
+
+function createdReason(newAccount: PreparedAccount, known: PreparedAccount): MirrorReason | undefined {
+  if (newAccount.createdAt === undefined || known.actionedAt === undefined) return undefined;
+  const days = (newAccount.createdAt - known.actionedAt) / DAY;
+  if (days < 0 || days > 30) return undefined;
+  const rounded = Math.round(days * 10) / 10;
+  return {
+    kind: "created-soon-after",
+    detail: `created ${rounded} day${rounded === 1 ? "" : "s"} after the known account was actioned`,
+    weight: days <= 7 ? W.createdWithinWeek : W.createdWithinMonth,
+  };
+}
+
+function reportingCaution(newAccount: PreparedAccount, known: PreparedAccount): MirrorCaution | undefined {
+  const used = REPORTING_TERMS.filter((term) => newAccount.text.includes(term) && !known.text.includes(term));
+  if (ANTI.test(newAccount.text) && !ANTI.test(known.text)) used.push("anti");
+  if (used.length === 0) return undefined;
+  return {
+    kind: "reporting-terms",
+    detail: `the new account uses reporting terms the known account does not (${used.map((term) => `"${term}"`).join(", ")}): may be a news outlet or critic`,
+    factor: W.reportingTermsFactor,
+  };
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+/**
+ * Scores one (new, known) pair: every reason that applies, their combined weight, and the cautions that
+ * lower it. The index and the brute-force baseline both call this, so they agree on every pair they
+ * both look at. Internal.
+ */
+export function scorePair(newAccount: PreparedAccount, known: PreparedAccount): PairScore {
+  const reasons: MirrorReason[] = [];
+  const push = (reason: MirrorReason | undefined) => {
+    if (reason) reasons.push(reason);
+  };
+  push(handleReason(newAccount, known));
+  push(nameReason(newAccount, known));
+  for (const link of shared(newAccount.links, known.links)) {
+    reasons.push({ kind: "shared-link", detail: `both link to ${link}`, weight: W.sharedLink });
+  }
+  for (const phone of shared(newAccount.phones, known.phones)) {
+    reasons.push({
+      kind: "shared-phone",
+      detail: `both show the phone number ending ${phone.slice(-4)}`,
+      weight: W.sharedPhone,
+    });
+  }
+  push(avatarReason(newAccount, known));
+  if (reasons.length === 0) return { score: 0, reasons, cautions: [] };
+  push(createdReason(newAccount, known));
+  const cautions: MirrorCaution[] = [];
+  const caution = reportingCaution(newAccount, known);
+  if (caution) cautions.push(caution);
+  let score = combineWeights(reasons.map((reason) => reason.weight));
+  for (const item of cautions) score *= item.factor;
+  reasons.sort((x, y) => y.weight - x.weight);
+  return { score: round(score), reasons, cautions };
+}
