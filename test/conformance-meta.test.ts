@@ -222,4 +222,66 @@ describe("the conformance suite catches broken adapters", () => {
     expect(result.status).toBe("failed");
     expect(result.message).toMatch(/expected an AdapterError with code network_error, got Error: flattened/);
   });
+
+  it("fails an adapter that does HTTP for a capability it does not declare", async () => {
+    const result = await runCase((settings) => {
+      const x = healthy(settings);
+      // Declares no withdrawal, yet its withdraw still calls the platform.
+      return { ...wrap(x, (call) => call()), capabilities: { ...X_CAPABILITIES, withdrawal: false } };
+    }, "capabilities: undeclared withdrawal, webhooks and status polling fail before any HTTP");
+    expect(result.status).toBe("failed");
+    expect(result.message).toMatch(/withdraw without withdrawal/);
+  });
+});
+
+describe("an adapter that declares less", () => {
+  // The X adapter narrowed to suspensions of accounts, three per call, polling only.
+  const narrow = (settings: ConformanceSettings) => {
+    const x = healthy(settings);
+    return defineAdapter({
+      platform: "x",
+      capabilities: {
+        requestKinds: ["suspend"],
+        targetTypes: ["account"],
+        statusPolling: true,
+        webhooks: false,
+        withdrawal: false,
+        maxTargetsPerCall: 3,
+        rateLimits: [],
+      },
+      submit: (input, options) => x.submit(input, options),
+      getStatus: (input, options) => x.getStatus(input, options),
+    });
+  };
+
+  it("passes, skipping only what it does not declare", async () => {
+    const mock = createXMock();
+    const cases = defineConformanceCases({ createAdapter: narrow, mock, secrets });
+    const results = await runConformanceCases(cases, {
+      mock,
+      only: (name) => !name.startsWith("retry: Retry-After") && !name.includes("never answers"),
+    });
+    expect(results.filter((r) => r.status === "failed").map((r) => `${r.name}: ${r.message}`)).toEqual([]);
+    expect(results.filter((r) => r.status === "skipped").map((r) => r.name)).toEqual([
+      "webhooks: a signed webhook gives the same update as a poll",
+      "webhooks: a tampered, unsigned, stale or wrongly signed webhook is AuthenticationError",
+      "withdraw: withdraws the submission on the platform",
+    ]);
+    const undeclared = results.find((r) => r.name.startsWith("capabilities: undeclared request kinds"));
+    expect(undeclared?.status).toBe("passed");
+  });
+
+  it("skips cases by name with a reason, and refuses names that are not cases", () => {
+    const mock = createXMock();
+    const skipped = defineConformanceCases({
+      createAdapter: narrow,
+      mock,
+      secrets,
+      skipCases: { "withdraw: withdraws the submission on the platform": "tested elsewhere" },
+    }).find((c) => c.name.startsWith("withdraw:"));
+    expect(skipped?.skip).toBe("tested elsewhere");
+    expect(() =>
+      defineConformanceCases({ createAdapter: narrow, mock, secrets, skipCases: { "no such case": "x" } }),
+    ).toThrow(/no conformance case/);
+  });
 });

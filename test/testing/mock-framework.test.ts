@@ -13,6 +13,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 const BASE = "https://api.acme.example/v1";
 const TOKEN = "acme-secret-token";
 
+let resets = 0;
+
 /** A tiny modelled platform, the way an adapter author writes one. */
 function createAcmeMock(): PlatformMock<
   "open" | "reviewing" | "done" | "partly" | "refused" | "asks" | "withdrawn"
@@ -46,6 +48,9 @@ function createAcmeMock(): PlatformMock<
         : { kind: "unauthorized", status: 401, message: "bad token" },
     errorResponse: (error) =>
       HttpResponse.json({ error: { kind: error.kind, message: error.message } }, { status: error.status }),
+    onReset: () => {
+      resets += 1;
+    },
     responseHeaders: ({ error }) => ({ "x-acme-remaining": error?.kind === "rate-limit" ? "0" : "99" }),
     handlers: (ctx) => [
       ctx.route({ operation: "submit", method: "post", path: "/reports", idempotent: true }, (call) => {
@@ -166,6 +171,20 @@ describe("definePlatformMock", () => {
     const actioned = mock.submissions().filter((s) => s.plan.outcome === "actioned").length / 300;
     expect(actioned).toBeGreaterThan(0.2);
     expect(actioned).toBeLessThan(0.4);
+  });
+
+  it("reset clears everything and tells the platform (onReset)", async () => {
+    const before = resets;
+    await submit(["a"], "k");
+    mock.inject({ kind: "forbidden" });
+    mock.advance(1_000);
+    mock.reset();
+    expect(resets).toBe(before + 1);
+    expect(mock.records).toEqual([]);
+    expect(mock.createdReferences()).toEqual([]);
+    expect(mock.pendingInjections()).toEqual([]);
+    expect(mock.now()).toBe(Date.parse("2026-01-05T09:00:00Z"));
+    expect((await submit(["a"], "k")).status).toBe(201);
   });
 
   it("forces any platform state", async () => {

@@ -55,6 +55,11 @@ export interface ConformanceOptions {
   readonly timeoutMs?: number;
   /** The longest the suite waits for a call that should fail after retries (default 30 s). */
   readonly settleMs?: number;
+  /**
+   * Cases that do not apply to this platform, by name, with the reason (reported as skipped). For real
+   * differences only (a platform without idempotency keys), never to hide a failure.
+   */
+  readonly skipCases?: Readonly<Record<string, string>>;
 }
 
 /**

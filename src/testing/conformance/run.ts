@@ -150,15 +150,18 @@ export async function runConformanceCases(
  */
 export interface ConformanceRunner {
   describe(name: string, body: () => void): void;
-  it(name: string, body: () => Promise<void>, timeoutMs?: number): void;
+  it: ((name: string, body: () => Promise<void>, timeoutMs?: number) => void) & {
+    /** Used for skipped cases when the runner has it (vitest, jest, node:test). */
+    skip?: (name: string, body: () => Promise<void>) => void;
+  };
   beforeAll(body: () => Promise<void>): void;
   afterAll(body: () => void | Promise<void>): void;
 }
 
 /**
  * Registers the conformance suite with a test runner: one `describe` for the platform, one test per
- * case, the mock served for the duration. Skipped cases are registered as passing tests named
- * `(skipped: reason)`, so every runner shows them without needing its own skip API.
+ * case, the mock served for the duration. Skipped cases are registered with `it.skip` where the runner
+ * has it (else as empty tests), named `(skipped: reason)`.
  *
  * @example
  * ```ts
@@ -187,7 +190,8 @@ export function runAdapterConformance(
     runner.afterAll(() => running?.close());
     for (const c of cases) {
       if (c.skip !== undefined) {
-        runner.it(`${c.name} (skipped: ${c.skip})`, async () => undefined);
+        const skipped = runner.it.skip ?? runner.it;
+        skipped(`${c.name} (skipped: ${c.skip})`, async () => undefined);
         continue;
       }
       runner.it(c.name, () => c.run(), c.timeoutMs);

@@ -176,6 +176,8 @@ export interface PlatformMockDefinition<S extends string> {
   readonly idempotencyConflictStatus?: number;
   /** Secret values to redact from recorded headers and URLs. */
   readonly secrets?: readonly string[];
+  /** Clears the platform's own state (issued tokens, counters) when the mock is reset. */
+  onReset?(): void;
   /** The endpoints. Called once, at creation; nothing is started. */
   handlers(ctx: PlatformMockContext<S>): HttpHandler[];
   /** Builds a signed webhook for a submission's current state. */
@@ -621,6 +623,7 @@ export function definePlatformMock<const S extends string>(
       answers = new Map();
       sequence = 0;
       clock.set(startTime);
+      definition.onReset?.();
     },
     createdReferences: () => submissions.map((s) => s.ref),
     submissionsByIdempotencyKey() {
