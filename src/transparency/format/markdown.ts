@@ -1,0 +1,189 @@
+import type { TransparencyFigures, TransparencyReport } from "../report.js";
+import { legalBasisLabel } from "./csv.js";
+import { markdownText } from "./escape.js";
+
+/**
+ * Options of {@link formatTransparencyMarkdown}.
+ *
+ * @example
+ * ```ts
+ * formatTransparencyMarkdown(report, { title: "Referrals, first half of 2025", note: "Fictional data" });
+ * ```
+ */
+export interface TransparencyMarkdownOptions {
+  /** The report's title. Default "Transparency report: requests to platforms". */
+  title?: string;
+  /** A line under the title, e.g. that the data is fictional. */
+  note?: string;
+}
+
+/**
+ * The report as Markdown for a web page or a PDF: requests and items per platform and kind, challenges
+ * and their outcomes, legal bases used, groups concerned, what was skipped, and the definitions. Every
+ * value from the data is escaped; shares are shown as percentages with one decimal (the JSON and CSV keep
+ * them unrounded).
+ *
+ * @example
+ * ```ts
+ * import { computeTransparencyReport, formatTransparencyMarkdown } from "referral-kit/transparency";
+ *
+ * writeFileSync("transparency.md", formatTransparencyMarkdown(computeTransparencyReport(requests, { period })));
+ * ```
+ */
+export function formatTransparencyMarkdown(
+  report: TransparencyReport,
+  options: TransparencyMarkdownOptions = {},
+): string {
+  const out: string[] = [];
+  out.push(`# ${markdownText(options.title ?? "Transparency report: requests to platforms")}`, "");
+  if (options.note) out.push(`_${markdownText(options.note)}_`, "");
+  out.push(
+    `Requests submitted from ${markdownText(report.period.from)} (inclusive) to ${markdownText(report.period.to)} (exclusive); events up to the end of the period. ${report.total.requests} request${report.total.requests === 1 ? "" : "s"} counted, ${report.counts.skipped} skipped.`,
+    "",
+  );
+
+  const label = (row: { platformName: string; kind: string }) => [
+    markdownText(row.platformName),
+    markdownText(row.kind),
+  ];
+  const totalLabel = ["**Total**", ""];
+
+  out.push("## Requests and items", "");
+  out.push(
+    ...table(
+      [
+        "Platform",
+        "Kind",
+        "Requests",
+        "With action",
+        "Rejected",
+        "Withdrawn",
+        "Pending",
+        "Items specified",
+        "Items actioned",
+        "Share actioned",
+      ],
+      [
+        ...report.rows.map((row) => [...label(row), ...requestCells(row)]),
+        [...totalLabel, ...requestCells(report.total)],
+      ],
+    ),
+    "",
+  );
+
+  out.push("## Challenges and reinstatement", "");
+  out.push(
+    ...table(
+      [
+        "Platform",
+        "Kind",
+        "Challenges",
+        "By account holder",
+        "By platform",
+        "By others",
+        "Upheld",
+        "Reinstated",
+        "Pending",
+        "Reinstated without challenge",
+      ],
+      [
+        ...report.rows.map((row) => [...label(row), ...challengeCells(row)]),
+        [...totalLabel, ...challengeCells(report.total)],
+      ],
+    ),
+    "",
+  );
+
+  out.push("## Legal bases used", "");
+  out.push(
+    ...(report.total.legalBases.length === 0
+      ? ["None.", ""]
+      : [
+          ...table(
+            ["Legal basis", "Requests"],
+            report.total.legalBases.map((basis) => [
+              markdownText(legalBasisLabel(basis)),
+              String(basis.requests),
+            ]),
+          ),
+          "",
+        ]),
+  );
+
+  out.push("## Groups concerned", "");
+  out.push(
+    ...(report.total.groups.length === 0
+      ? ["None.", ""]
+      : [
+          ...table(
+            ["Group", "Id", "Requests"],
+            report.total.groups.map((group) => [
+              markdownText(group.name ?? group.id),
+              `\`${group.id.replace(/`/g, "")}\``,
+              String(group.requests),
+            ]),
+          ),
+          "",
+        ]),
+  );
+
+  if (report.skipped.length > 0) {
+    out.push("## Skipped requests", "");
+    out.push(
+      ...table(
+        ["Request", "Code", "Reason"],
+        report.skipped.map((entry) => [
+          markdownText(entry.requestId ?? "(no id)"),
+          markdownText(entry.code),
+          markdownText(entry.reason),
+        ]),
+      ),
+      "",
+    );
+  }
+
+  out.push("## Definitions", "");
+  for (const [name, text] of Object.entries(report.definitions)) {
+    out.push(`- **${markdownText(name)}**: ${markdownText(text)}`);
+  }
+  out.push("");
+  return out.join("\n");
+}
+
+function requestCells(figures: TransparencyFigures): string[] {
+  return [
+    figures.requests,
+    figures.requestsWithAction,
+    figures.rejected,
+    figures.withdrawn,
+    figures.pending,
+    figures.itemsSpecified,
+    figures.itemsActioned,
+  ]
+    .map(String)
+    .concat(share(figures.shareActioned));
+}
+
+function challengeCells(figures: TransparencyFigures): string[] {
+  return [
+    figures.challenges,
+    figures.challengesByAccountHolder,
+    figures.challengesByPlatform,
+    figures.challengesByOther,
+    figures.upheld,
+    figures.reinstated,
+    figures.challengesPending,
+    figures.reinstatedWithoutChallenge,
+  ].map(String);
+}
+
+function share(value: number | null): string {
+  return value === null ? "–" : `${(value * 100).toFixed(1)}%`;
+}
+
+function table(header: string[], rows: string[][]): string[] {
+  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  const align = header.map((_, index) => (index < 2 && header.length > 3 ? "---" : "---:"));
+  if (header.length <= 3) align[0] = "---";
+  return [line(header), line(align), ...rows.map(line)];
+}

@@ -1,0 +1,293 @@
+import { toTime } from "../compliance/record.js";
+import type { ReferralRequest, RequestKind } from "../domain/schemas/request.js";
+import type { GroupRegistry } from "../registry/registry.js";
+import { NotSubmittedError } from "./errors.js";
+import { type RequestFacts, requestFacts } from "./history.js";
+import { platformName } from "./platform-name.js";
+import { publicTarget, type RedactionOptions } from "./public-target.js";
+
+/**
+ * A party to a Lumen notice (`entity_attributes` in Lumen's create-notice API).
+ *
+ * @example
+ * ```ts
+ * const sender: LumenEntity = { name: "Fictional Counter-Terrorism Unit", kind: "organization", country_code: "PK" };
+ * ```
+ */
+export interface LumenEntity {
+  name: string;
+  kind: "organization" | "individual";
+  /** ISO 3166 alpha-2, when known. */
+  country_code?: string;
+}
+
+/**
+ * A party's role on a notice (`entity_notice_roles_attributes`): Lumen's roles include `sender`,
+ * `principal` (on whose behalf) and `recipient`.
+ *
+ * @example
+ * ```ts
+ * const role: LumenEntityNoticeRole = { name: "recipient", entity_attributes: { name: "X", kind: "organization" } };
+ * ```
+ */
+export interface LumenEntityNoticeRole {
+  name: "sender" | "principal" | "recipient";
+  entity_attributes: LumenEntity;
+}
+
+/**
+ * One item of a notice (`works_attributes`): a description and the URLs the request concerns
+ * (`infringing_urls_attributes`, which Lumen shows as "URLs in request" for government requests).
+ *
+ * @example
+ * ```ts
+ * const work: LumenWork = { description: "X post", infringing_urls_attributes: [{ url: "https://x.com/i/web/status/1" }] };
+ * ```
+ */
+export interface LumenWork {
+  description: string;
+  infringing_urls_attributes: { url: string }[];
+}
+
+/**
+ * A `GovernmentRequest` notice in the shape of Lumen's create-notice API (`POST /notices` with
+ * `{ notice }`). Field names are Lumen's; docs/transparency.md says which values are modelled.
+ *
+ * @example
+ * ```ts
+ * const notice: LumenNotice = toLumenNotice(request).notice;
+ * notice.type; // "GovernmentRequest"
+ * ```
+ */
+export interface LumenNotice {
+  title: string;
+  type: "GovernmentRequest";
+  subject: string;
+  /** The explanation: kind, legal basis, designations, evidence hashes, outcome and challenges. */
+  body: string;
+  /** When the request was submitted. */
+  date_sent: string;
+  /** When the platform acknowledged it, if it did. */
+  date_received?: string;
+  /** How it was sent: `Email` or `Online Form`; left out for a platform API. */
+  source?: string;
+  /** Lumen's government request types: `Records Preservation` for preservation requests, else `Agency`. */
+  request_type: "Agency" | "Records Preservation";
+  /** Lumen's `Yes`, `No`, `Partial`; left out while the request is pending. */
+  action_taken?: "Yes" | "No" | "Partial";
+  /** ISO codes; a list, since Lumen's tag fields take a list or a comma-delimited string. */
+  jurisdiction_list: string[];
+  /** `instrument, section` of the legal basis; a list, because instrument names contain commas. */
+  regulation_list: string[];
+  tag_list: string[];
+  language: string;
+  works_attributes: LumenWork[];
+  entity_notice_roles_attributes: LumenEntityNoticeRole[];
+}
+
+/**
+ * The body of a Lumen create-notice call, without the authentication token (add it when sending).
+ *
+ * @example
+ * ```ts
+ * const body: LumenNoticeSubmission = toLumenNotice(request);
+ * await fetch("https://lumendatabase.org/notices", { method: "POST", body: JSON.stringify({ ...body, authentication_token }) });
+ * ```
+ */
+export interface LumenNoticeSubmission {
+  notice: LumenNotice;
+}
+
+/**
+ * Options of {@link toLumenNotice}.
+ *
+ * @example
+ * ```ts
+ * const options: LumenNoticeOptions = { recipientName: "X Corp.", principalName: "Government of Examplestan", registry };
+ * ```
+ */
+export interface LumenNoticeOptions extends RedactionOptions {
+  /** Events at or after this time are ignored (the notice as it stood then). Default: every event. */
+  asOf?: string | Date | number;
+  /** The recipient's legal name. Default: the platform's display name. */
+  recipientName?: string;
+  /** On whose behalf the authority acted (Lumen's `principal`), e.g. a government. Left out by default. */
+  principalName?: string;
+  /** Names the groups in the explanation; without it, group ids are shown. */
+  registry?: Pick<GroupRegistry, "has" | "get">;
+  /** List the evidence hashes in the explanation. Default `true`. */
+  includeEvidenceHashes?: boolean;
+  /** Lumen `language` code. Default `en`. */
+  language?: string;
+}
+
+const KIND_TEXT: Readonly<Record<RequestKind, string>> = {
+  suspend: "suspension of accounts",
+  "remove-content": "removal of content",
+  "restrict-locally": "restriction of access in the requesting country",
+  preserve: "preservation of records",
+  "disclose-data": "disclosure of data",
+};
+
+/**
+ * One public notice for a submitted request, in Lumen's `GovernmentRequest` shape: sender, recipient,
+ * date sent and received, jurisdictions, regulations, the public URLs of the targets and the action taken.
+ * Personal data is minimised: account handles and phone numbers are redacted unless the options say
+ * otherwise (phone numbers need their own opt-out), evidence appears only as sha256 hashes, and no note,
+ * evidence URL, agency reference, contact or actor name is included.
+ *
+ * @throws {NotSubmittedError} a request not submitted (by `asOf`).
+ * @throws {ValidationError}, {IllegalTransitionError}, {SafeguardError} an invalid request or history.
+ *
+ * @example
+ * ```ts
+ * import { toLumenNotice } from "referral-kit/transparency";
+ *
+ * const { notice } = toLumenNotice(request, { recipientName: "X Corp." });
+ * console.log(notice.title, notice.action_taken, notice.works_attributes.length);
+ * ```
+ */
+export function toLumenNotice(
+  request: ReferralRequest,
+  options: LumenNoticeOptions = {},
+): LumenNoticeSubmission {
+  const before = options.asOf === undefined ? Number.POSITIVE_INFINITY : toTime(options.asOf);
+  const facts = requestFacts(request, before);
+  if (facts === null) throw new NotSubmittedError(request.id);
+  const content = facts.request;
+  const authority = content.issuingAuthority;
+  const recipient = options.recipientName ?? platformName(content.platform);
+  const kindText = KIND_TEXT[content.kind];
+
+  const jurisdictions = [
+    ...new Set(
+      [content.legalBasis?.jurisdiction, authority.country].filter((code): code is string => Boolean(code)),
+    ),
+  ];
+  const regulations = content.legalBasis
+    ? [`${content.legalBasis.instrument}, ${content.legalBasis.section}`]
+    : [];
+  const groups = [...new Set(content.designations.map((designation) => designation.groupId))];
+
+  const roles: LumenEntityNoticeRole[] = [
+    {
+      name: "sender",
+      entity_attributes: organisation(
+        authority.unit ? `${authority.name}, ${authority.unit}` : authority.name,
+        authority.country,
+      ),
+    },
+    { name: "recipient", entity_attributes: organisation(recipient, undefined) },
+  ];
+  if (options.principalName) {
+    roles.push({
+      name: "principal",
+      entity_attributes: organisation(options.principalName, authority.country),
+    });
+  }
+
+  const notice: LumenNotice = {
+    title: `${content.issuingAuthority.name} request to ${recipient}: ${kindText}`,
+    type: "GovernmentRequest",
+    subject: `Government request for ${kindText} linked to proscribed organisations`,
+    body: explanation(facts, options),
+    date_sent: facts.submittedAt,
+    request_type: content.kind === "preserve" ? "Records Preservation" : "Agency",
+    jurisdiction_list: jurisdictions,
+    regulation_list: regulations,
+    tag_list: ["terrorism", content.kind, ...groups],
+    language: options.language ?? "en",
+    works_attributes: content.targets.map((entry) => {
+      const item = publicTarget(entry.target, options);
+      return {
+        description: item.redacted ? `${item.description} (identifier redacted)` : item.description,
+        infringing_urls_attributes: item.url === null ? [] : [{ url: item.url }],
+      };
+    }),
+    entity_notice_roles_attributes: roles,
+  };
+  if (facts.acknowledgedAt !== undefined) notice.date_received = facts.acknowledgedAt;
+  const source = sourceOf(facts.channel);
+  if (source !== undefined) notice.source = source;
+  const action = actionTaken(facts);
+  if (action !== undefined) notice.action_taken = action;
+  return { notice };
+}
+
+/**
+ * The distinct evidence hashes of a request, in order of appearance: the only form in which evidence
+ * leaves referral-kit's exports.
+ *
+ * @example
+ * ```ts
+ * import { evidenceHashes } from "referral-kit/transparency";
+ *
+ * evidenceHashes(request); // ["sha256:ab12..."]
+ * ```
+ */
+export function evidenceHashes(request: Pick<ReferralRequest, "targets">): string[] {
+  return [
+    ...new Set(request.targets.flatMap((entry) => (entry.evidence ?? []).map((item) => item.contentHash))),
+  ];
+}
+
+function explanation(facts: RequestFacts, options: LumenNoticeOptions): string {
+  const content = facts.request;
+  const lines = [
+    `Request: ${KIND_TEXT[content.kind]} (${content.targets.length} item${content.targets.length === 1 ? "" : "s"}).`,
+  ];
+  if (content.legalBasis) {
+    const basis = content.legalBasis;
+    lines.push(
+      `Legal basis: ${basis.instrument}, ${basis.section}${basis.jurisdiction ? ` (${basis.jurisdiction})` : ""}.`,
+    );
+  }
+  if (content.designations.length > 0) {
+    const names = content.designations.map((designation) => {
+      const group = options.registry?.has(designation.groupId)
+        ? options.registry.get(designation.groupId).name
+        : designation.groupId;
+      const reference = designation.reference ? `, ${designation.reference}` : "";
+      return `${group} (${designation.authority}${reference})`;
+    });
+    lines.push(`Designations relied on: ${names.join("; ")}.`);
+  }
+  if (options.includeEvidenceHashes ?? true) {
+    const hashes = evidenceHashes(content);
+    if (hashes.length > 0)
+      lines.push(`Evidence retained by the sender, by SHA-256 hash: ${hashes.join(", ")}.`);
+  }
+  lines.push(`Items actioned: ${facts.actionedKeys.size} of ${facts.targetKeys.length}.`);
+  for (const challenge of facts.challenges) {
+    const who =
+      challenge.appellant === "account-holder" ? "the account holder" : `the ${challenge.appellant}`;
+    const outcome =
+      challenge.outcome === "pending"
+        ? "pending"
+        : `${challenge.outcome === "upheld" ? "action upheld" : "reinstated"} on ${challenge.decidedAt}`;
+    lines.push(`Challenged by ${who} on ${challenge.at}: ${outcome}.`);
+  }
+  return lines.join("\n");
+}
+
+function organisation(name: string, country: string | undefined): LumenEntity {
+  return country ? { name, kind: "organization", country_code: country } : { name, kind: "organization" };
+}
+
+function sourceOf(channel: string | undefined): string | undefined {
+  if (channel === "email") return "Email";
+  if (channel === "portal") return "Online Form";
+  return undefined;
+}
+
+function actionTaken(facts: RequestFacts): LumenNotice["action_taken"] {
+  // The state the public sees now: restored content is not acted on any more.
+  if (facts.status === "reinstated") return "No";
+  if (facts.outcome === "actioned" || facts.outcome === "partially-actioned") {
+    // Counted by items, not by the lifecycle outcome: a dismissed challenge of a partial action ends in an
+    // `actioned` event that still covers only the items actioned before.
+    return facts.actionedKeys.size === facts.targetKeys.length ? "Yes" : "Partial";
+  }
+  if (facts.outcome === "rejected" || facts.outcome === "withdrawn") return "No";
+  return undefined;
+}

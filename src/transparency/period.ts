@@ -1,0 +1,70 @@
+import { toTime } from "../compliance/record.js";
+import { InvalidPeriodError } from "./errors.js";
+
+/**
+ * A reporting period, half-open: requests submitted at or after `from` and before `to` are counted, and
+ * events at or after `to` are ignored (they belong to a later report).
+ *
+ * @example
+ * ```ts
+ * const firstHalf2025: ReportingPeriod = { from: "2025-01-01T00:00:00Z", to: "2025-07-01T00:00:00Z" };
+ * ```
+ */
+export interface ReportingPeriod {
+  /** Start, inclusive: an ISO 8601 time with a zone, a `Date`, or epoch milliseconds. */
+  from: string | Date | number;
+  /** End, exclusive: an ISO 8601 time with a zone, a `Date`, or epoch milliseconds. */
+  to: string | Date | number;
+}
+
+/**
+ * A checked period: both bounds as epoch milliseconds and as ISO strings (UTC).
+ *
+ * @example
+ * ```ts
+ * const period: ResolvedPeriod = resolvePeriod({ from: "2025-01-01T00:00:00Z", to: "2025-07-01T00:00:00Z" });
+ * period.toTime - period.fromTime; // milliseconds in the period
+ * ```
+ */
+export interface ResolvedPeriod {
+  from: string;
+  to: string;
+  fromTime: number;
+  toTime: number;
+}
+
+/**
+ * Checks a period and returns its bounds as times and ISO strings.
+ *
+ * @throws {InvalidPeriodError} a bound that is not a time with a zone, or `from` not before `to`.
+ *
+ * @example
+ * ```ts
+ * import { resolvePeriod } from "referral-kit/transparency";
+ *
+ * resolvePeriod({ from: "2025-01-01T00:00:00Z", to: "2025-07-01T00:00:00Z" }).to; // "2025-07-01T00:00:00.000Z"
+ * ```
+ */
+export function resolvePeriod(period: ReportingPeriod): ResolvedPeriod {
+  if (typeof period !== "object" || period === null) {
+    throw new InvalidPeriodError("a period is { from, to }");
+  }
+  const fromTime = bound(period.from, "from");
+  const toTime = bound(period.to, "to");
+  if (!(fromTime < toTime)) throw new InvalidPeriodError("from must be before to");
+  return {
+    from: new Date(fromTime).toISOString(),
+    to: new Date(toTime).toISOString(),
+    fromTime,
+    toTime,
+  };
+}
+
+function bound(value: string | Date | number, name: "from" | "to"): number {
+  try {
+    return toTime(value);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new InvalidPeriodError(`${name}: ${message}`);
+  }
+}
