@@ -22,6 +22,7 @@ import {
   X_MOCK_TOKEN,
   X_MOCK_WEBHOOK_SECRET,
 } from "referral-kit/testing";
+import { runAdapterConformance } from "referral-kit/testing/vitest";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
 const mock = createXMock({ unknownUsernames: ["rk_gone"] });
@@ -32,6 +33,21 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 afterAll(() => server.close());
+
+// The reference adapter passes the whole suite, against its own mock, served in this file's server.
+runAdapterConformance({
+  createAdapter: ({ baseUrl, timeoutMs }) =>
+    createXAdapter({
+      baseUrl,
+      timeoutMs,
+      bearerToken: X_MOCK_TOKEN,
+      webhookSecret: X_MOCK_WEBHOOK_SECRET,
+      retry: { baseDelayMs: 20, maxDelayMs: 100 },
+    }),
+  mock: createXMock(),
+  secrets: [X_MOCK_TOKEN, X_MOCK_WEBHOOK_SECRET],
+  server,
+});
 
 const target = defaultTarget("x");
 const adapter = (config: XAdapterConfig = {}) =>
