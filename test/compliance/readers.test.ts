@@ -135,6 +135,25 @@ describe("readComplianceCsv", () => {
     expect(source.skipped).toEqual([{ line: 8, recordId: "r4", reason: "expected 9 columns, found 10" }]);
   });
 
+  it("refuses impossible dates instead of rolling them over", async () => {
+    const row = (id: string, at: string) => `${id},x,ttp,suspend,standard,${at},pending,,`;
+    const text = [
+      HEADER,
+      row("a", "2025-02-29T00:00:00Z"),
+      row("b", "2024-02-29T23:59:59.999Z"),
+      row("c", "2025-04-31T10:00:00Z"),
+    ].join("\n");
+    const source = readComplianceCsv(file("dates.csv", text));
+    const rows = await collect(source);
+    expect(rows.map(([, record]) => [record.id, record.submittedAt])).toEqual([
+      ["b", Date.parse("2024-02-29T23:59:59.999Z")],
+    ]);
+    expect(source.skipped.map((skipped) => [skipped.line, skipped.recordId])).toEqual([
+      [2, "a"],
+      [4, "c"],
+    ]);
+  });
+
   it("says clearly when the file is missing", async () => {
     const error = await collect(readComplianceCsv(join(dir, "nope.csv"))).catch((e) => e);
     expect(error.message).toBe(`cannot read ${join(dir, "nope.csv")}: no such file`);
