@@ -1,0 +1,69 @@
+/**
+ * Telegram's credentials travel in the path: `<base>/bot<token>/<method>`. The token is added by an auth
+ * strategy on each attempt, after the toolkit resolved the URL, so the URL in errors, logs and hooks never
+ * had it; the strategy lists it as a secret so any echo of it is scrubbed as well.
+ */
+import { AuthenticationError } from "../../src/adapter/errors.js";
+import type { SecretSource } from "../../src/adapter/http/auth/bearer.js";
+import type { AuthStrategy } from "../../src/adapter/http/auth/types.js";
+
+/**
+ * The environment variable the bot token is read from when no `botToken` is given.
+ *
+ * @example
+ * ```ts
+ * process.env[TELEGRAM_TOKEN_ENV] = "123456:ABC...";
+ * ```
+ */
+export const TELEGRAM_TOKEN_ENV = "REFERRAL_KIT_TELEGRAM_BOT_TOKEN";
+
+/** `<bot id>:<secret>`, as Telegram issues them; anything else would not be redacted by shape. */
+const TOKEN_SHAPE = /^\d+:[A-Za-z0-9_-]{10,}$/;
+
+const refuse = (message: string) =>
+  new AuthenticationError({ platform: "telegram", platformMessage: message });
+
+/**
+ * The auth strategy that puts the bot token into the path: `https://host/base/<method>` becomes
+ * `https://host/base/bot<token>/<method>`.
+ *
+ * @example
+ * ```ts
+ * const auth = botTokenInPath("https://api.gov-requests.telegram.example", process.env.TELEGRAM_BOT_TOKEN);
+ * ```
+ */
+export function botTokenInPath(baseUrl: string, token: SecretSource | undefined): AuthStrategy {
+  const basePath = new URL(baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`).pathname;
+  let last: string | undefined;
+  const read = async (): Promise<string> => {
+    const value =
+      token === undefined
+        ? typeof process === "undefined"
+          ? undefined
+          : process.env[TELEGRAM_TOKEN_ENV]
+        : typeof token === "string"
+          ? token
+          : await token();
+    if (!value) {
+      throw refuse(
+        `no Telegram bot token: pass \`botToken\` to createTelegramAdapter or set the ${TELEGRAM_TOKEN_ENV} environment variable`,
+      );
+    }
+    last = value;
+    // Checked here, not by the platform: a token of another shape could slip past redaction by pattern.
+    if (!TOKEN_SHAPE.test(value)) throw refuse("the bot token is malformed (expected <bot id>:<secret>)");
+    return value;
+  };
+  return {
+    name: "telegram-bot-path",
+    async apply(request) {
+      const value = await read();
+      const url = new URL(request.url);
+      if (!url.pathname.startsWith(basePath))
+        throw new TypeError("the call does not start with the base path");
+      url.pathname = `${basePath}bot${value}/${url.pathname.slice(basePath.length)}`;
+      return new Request(url, request);
+    },
+    secrets: () => (last ? [last] : []),
+  };
+}
