@@ -1,9 +1,16 @@
 import { type CliCommand, type CliIo, ExitCode, UsageError } from "./command.js";
 import { complianceCommand } from "./commands/compliance.js";
+import { dispatchCommand } from "./commands/dispatch.js";
 import { importCommand } from "./commands/import.js";
+import { syncCommand } from "./commands/sync.js";
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [complianceCommand, importCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  complianceCommand,
+  importCommand,
+  dispatchCommand,
+  syncCommand,
+];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));
