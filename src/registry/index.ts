@@ -2,14 +2,33 @@
  * The proscribed-group registry: name matching across spellings and scripts, designations per authority,
  * and the parent/child hierarchy, with a built-in dataset. No I/O.
  */
+
+export {
+  type ChangedListing,
+  type Delisting,
+  type DesignationFieldChange,
+  diffGroups,
+  type GroupDiff,
+  type ListingRef,
+  type NameChange,
+} from "./diff.js";
 export {
   RegistryIntegrityError,
   type RegistryIssue,
   type RegistryIssueKind,
   UnknownGroupError,
 } from "./errors.js";
+export * from "./importers/index.js";
 export { knownGroups } from "./known-groups.js";
 export type { GroupMatch, MatchKind, SearchOptions } from "./match.js";
+export {
+  type MergeConflict,
+  type MergeMatch,
+  type MergeMatchKind,
+  type MergeOptions,
+  type MergeResult,
+  mergeGroups,
+} from "./merge.js";
 export { normalizeGroupName } from "./normalize.js";
 export {
   createRegistry,
@@ -17,4 +36,5 @@ export {
   type GroupRegistry,
   type GroupResolution,
   type RegistryDesignation,
+  type RegistryMerge,
 } from "./registry.js";

@@ -118,7 +118,11 @@ export function mergeGroups(
   const matches: MergeMatch[] = [];
   const conflicts: MergeConflict[] = [];
   const byId = new Map<string, number>();
-  const byReference = new Map<string, number>();
+  const byReference = new Map<string, Set<number>>();
+  // The list each kept group first came from: matching by reference or name looks only at earlier lists,
+  // so two groups of one list that share a reference (the Majeed Brigade listed under the BLA's OFAC
+  // entry) are never folded into each other.
+  const origin: number[] = [];
   const byName = new Map<string, Set<number>>();
   const byPrimaryName = new Map<string, Set<number>>();
   const add = (map: Map<string, Set<number>>, key: string, position: number): void => {
@@ -133,7 +137,7 @@ export function mergeGroups(
     if (!group) return;
     byId.set(group.id, position);
     for (const designation of group.designations) {
-      if (designation.reference) byReference.set(referenceKey(designation), position);
+      if (designation.reference) add(byReference, referenceKey(designation), position);
     }
     for (const name of [group.name, ...group.aliases]) add(byName, normalizeGroupName(name), position);
     add(byPrimaryName, normalizeGroupName(group.name), position);
@@ -141,7 +145,7 @@ export function mergeGroups(
 
   lists.forEach((list, listIndex) => {
     for (const group of list) {
-      const found = findMatch(group);
+      const found = findMatch(group, listIndex);
       if (found.position !== undefined) {
         const target = groups[found.position];
         if (target) {
@@ -167,12 +171,16 @@ export function mergeGroups(
         });
       }
       groups.push(keptAs === group.id ? group : { ...group, id: keptAs });
+      origin.push(listIndex);
       index(groups.length - 1);
     }
   });
   return { groups, matches, conflicts };
 
-  function findMatch(group: ProscribedGroup): {
+  function findMatch(
+    group: ProscribedGroup,
+    listIndex: number,
+  ): {
     position?: number;
     by: MergeMatchKind;
     candidates: string[];
@@ -180,21 +188,41 @@ export function mergeGroups(
   } {
     const viaId = byId.get(group.id);
     if (viaId !== undefined) return { position: viaId, by: "id", candidates: [], reason: "" };
-    for (const designation of group.designations) {
-      const viaReference = designation.reference ? byReference.get(referenceKey(designation)) : undefined;
-      if (viaReference !== undefined)
-        return { position: viaReference, by: "reference", candidates: [], reason: "" };
-    }
-    if (!matchNames) return { by: "name", candidates: [], reason: "" };
+    const earlier = (positions: Iterable<number>): number[] =>
+      [...positions].filter((position) => (origin[position] ?? listIndex) < listIndex);
+    const idsOf = (positions: number[]): string[] => positions.map((position) => groups[position]?.id ?? "");
+
     // The primary name of one side must meet a name of the other: alias-to-alias overlaps ("ISLAMIC
     // JIHAD" is an alias of several groups) are too weak to merge on.
-    const found = new Set<number>(byName.get(normalizeGroupName(group.name)) ?? []);
+    const named = new Set<number>(earlier(byName.get(normalizeGroupName(group.name)) ?? []));
     for (const alias of group.aliases) {
-      for (const position of byPrimaryName.get(normalizeGroupName(alias)) ?? []) found.add(position);
+      for (const position of earlier(byPrimaryName.get(normalizeGroupName(alias)) ?? [])) named.add(position);
     }
-    const positions = [...found];
+
+    const referenced = new Set<number>();
+    for (const designation of group.designations) {
+      if (!designation.reference) continue;
+      for (const position of earlier(byReference.get(referenceKey(designation)) ?? []))
+        referenced.add(position);
+    }
+    if (referenced.size > 0) {
+      const positions = [...referenced];
+      // One reference can cover several groups (an alias entry); the name decides which one is meant.
+      const narrowed =
+        positions.length === 1 ? positions : positions.filter((position) => named.has(position));
+      if (narrowed.length === 1)
+        return { position: narrowed[0], by: "reference", candidates: [], reason: "" };
+      return {
+        by: "reference",
+        candidates: idsOf(positions),
+        reason: "one authority reference covers several groups and the names do not decide between them",
+      };
+    }
+
+    if (!matchNames) return { by: "name", candidates: [], reason: "" };
+    const positions = [...named];
     if (positions.length === 1) return { position: positions[0], by: "name", candidates: [], reason: "" };
-    const candidates = positions.map((position) => groups[position]?.id ?? "");
+    const candidates = idsOf(positions);
     return { by: "name", candidates, reason: candidates.length > 1 ? "its names match several groups" : "" };
   }
 

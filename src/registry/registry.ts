@@ -7,6 +7,7 @@ import {
   ProscribedGroupSchema,
 } from "../domain/schemas/designation.js";
 import { validate } from "../domain/validate.js";
+import { diffGroups, type GroupDiff } from "./diff.js";
 import { RegistryIntegrityError, UnknownGroupError } from "./errors.js";
 import { deepFreeze } from "./freeze.js";
 import { findIntegrityIssues } from "./integrity.js";
@@ -17,6 +18,7 @@ import {
   type SearchOptions,
   searchIndex,
 } from "./match.js";
+import { type MergeOptions, type MergeResult, mergeGroups } from "./merge.js";
 
 /**
  * A designation as the registry reports it: the designation itself, the group it names (`groupId`), and
@@ -139,6 +141,45 @@ export interface GroupRegistry {
   children(id: string): ProscribedGroup[];
   /** Parent, grandparent, ... up to the top-level group, nearest first. */
   ancestors(id: string): ProscribedGroup[];
+  /**
+   * A new registry holding this one's groups merged with `others` (an imported list, another registry),
+   * keeping every source; see {@link mergeGroups} for the matching rules. The result also lists every
+   * merge and every near-match that was left apart, so a person can check them.
+   *
+   * @example
+   * ```ts
+   * const un = await collectImport(importUnList(stream));
+   * const { registry: merged, conflicts } = createRegistry(knownGroups).merge(un.groups);
+   * ```
+   */
+  merge(others: readonly ProscribedGroupInput[] | GroupRegistry, options?: MergeOptions): RegistryMerge;
+  /**
+   * What changed between two list versions (new listings, delistings, alias and reference changes).
+   * With one argument, compares this registry (before) with `after`; with two, compares `before` with
+   * `after`. See {@link diffGroups}.
+   *
+   * @example
+   * ```ts
+   * const changes = registry.diff(lastMonthsImport, thisMonthsImport);
+   * for (const listing of changes.newListings) console.log(listing.groupId, listing.authority);
+   * ```
+   */
+  diff(after: readonly ProscribedGroupInput[] | GroupRegistry): GroupDiff;
+  diff(
+    before: readonly ProscribedGroupInput[] | GroupRegistry,
+    after: readonly ProscribedGroupInput[] | GroupRegistry,
+  ): GroupDiff;
+}
+
+/** What {@link GroupRegistry.merge} gives: the merged registry, and every merge and conflict. */
+export interface RegistryMerge extends Omit<MergeResult, "groups"> {
+  registry: GroupRegistry;
+}
+
+function groupsOf(source: readonly ProscribedGroupInput[] | GroupRegistry): ProscribedGroup[] {
+  return "list" in source && typeof source.list === "function"
+    ? [...source.list()]
+    : validate(GroupListSchema, source, "ProscribedGroup list");
 }
 
 const GroupListSchema = z.array(ProscribedGroupSchema);
@@ -213,7 +254,16 @@ export function createRegistry(groups: readonly ProscribedGroupInput[]): GroupRe
     return { status: "not_found", suggestions: matches.slice(0, 5) };
   };
 
-  return {
+  const registry: GroupRegistry = {
+    merge: (others, options) => {
+      const { groups, matches, conflicts } = mergeGroups([all, groupsOf(others)], options);
+      return { registry: createRegistry(groups), matches, conflicts };
+    },
+    diff: (
+      first: readonly ProscribedGroupInput[] | GroupRegistry,
+      second?: readonly ProscribedGroupInput[] | GroupRegistry,
+    ) =>
+      second === undefined ? diffGroups(all, groupsOf(first)) : diffGroups(groupsOf(first), groupsOf(second)),
     find: (nameOrAlias) => {
       const resolution = resolve(nameOrAlias);
       return resolution.status === "found" ? resolution.group : undefined;
@@ -242,6 +292,7 @@ export function createRegistry(groups: readonly ProscribedGroupInput[]): GroupRe
     },
     ancestors,
   };
+  return registry;
 }
 
 function authorityFilter(authority: DesignationQuery["authority"]): (candidate: Authority) => boolean {
