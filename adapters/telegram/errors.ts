@@ -16,7 +16,7 @@ function reclassify(code: number, description: string): PlatformErrorDetails["er
   if (code === 429) return "rate_limited";
   if (code === 401) return "authentication_failed";
   if (code === 403) return "permission_denied";
-  if (code === 400 && /\bnot found\b/i.test(description)) return "not_found";
+  if (code === 404 || (code === 400 && /\bnot found\b/i.test(description))) return "not_found";
   if (code >= 500) return "platform_error";
   return undefined;
 }

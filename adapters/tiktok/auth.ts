@@ -9,12 +9,33 @@ import type { SecretSource } from "../../src/adapter/http/auth/bearer.js";
 import { hmacSignature } from "../../src/adapter/http/auth/hmac.js";
 import type { AuthStrategy } from "../../src/adapter/http/auth/types.js";
 
-/** The environment variable the app key is read from when no `appKey` is given. */
+/**
+ * The environment variable the app key is read from when no `appKey` is given.
+ *
+ * @example
+ * ```ts
+ * process.env[TIKTOK_APP_KEY_ENV] = "agency-app";
+ * ```
+ */
 export const TIKTOK_APP_KEY_ENV = "REFERRAL_KIT_TIKTOK_APP_KEY";
-/** The environment variable the app secret is read from when no `appSecret` is given. */
+/**
+ * The environment variable the app secret is read from when no `appSecret` is given.
+ *
+ * @example
+ * ```ts
+ * process.env[TIKTOK_APP_SECRET_ENV] = await vault.read("tiktok-app-secret");
+ * ```
+ */
 export const TIKTOK_APP_SECRET_ENV = "REFERRAL_KIT_TIKTOK_APP_SECRET";
 
-/** Header names of the modelled TikTok signature scheme. */
+/**
+ * Header names of the modelled TikTok signature scheme and idempotency key.
+ *
+ * @example
+ * ```ts
+ * request.headers.get(TIKTOK_HEADERS.signature);
+ * ```
+ */
 export const TIKTOK_HEADERS = Object.freeze({
   appKey: "X-TT-App-Key",
   timestamp: "X-TT-Timestamp",

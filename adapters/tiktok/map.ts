@@ -33,7 +33,15 @@ type TikTokKind = keyof typeof TIKTOK_REQUEST_TYPES;
 const unsupportedTarget = (requested: string, supported: string[]) =>
   new UnsupportedCapabilityError({ platform: "tiktok", capability: "targetType", requested, supported });
 
-/** A domain target as TikTok names it; anything TikTok cannot name is refused before any HTTP. */
+/**
+ * A domain target as TikTok names it; anything TikTok cannot name is refused before any HTTP.
+ *
+ * @example
+ * ```ts
+ * toWireTarget({ type: "account", account: { kind: "username", platform: "tiktok", username: "somename" } });
+ * // { target_type: "USER", unique_id: "somename" }
+ * ```
+ */
 export function toWireTarget(target: Target): TikTokWireTarget {
   if (target.type === "account") {
     const { account } = target;
@@ -52,7 +60,14 @@ export function toWireTarget(target: Target): TikTokWireTarget {
   };
 }
 
-/** The `targetKey` of a target as TikTok echoes it, so per-target decisions map back to our keys. */
+/**
+ * The `targetKey` of a target as TikTok echoes it, so per-target decisions map back to our keys.
+ *
+ * @example
+ * ```ts
+ * wireTargetKey({ target_type: "VIDEO", item_id: "73", unique_id: "Some" }); // "tiktok:some/video/73"
+ * ```
+ */
 export function wireTargetKey(target: TikTokWireTarget): string {
   if (target.target_type === "USER") {
     return "unique_id" in target ? `tiktok:${target.unique_id.toLowerCase()}` : `tiktok:id:${target.user_id}`;
@@ -65,10 +80,24 @@ export function wireTargetKey(target: TikTokWireTarget): string {
 
 /** ISO 8601 to TikTok's Unix seconds. */
 const unix = (iso: string) => Math.floor(Date.parse(iso) / 1000);
-/** TikTok's Unix seconds to ISO 8601 (UTC). */
+/**
+ * TikTok's Unix seconds to ISO 8601 (UTC).
+ *
+ * @example
+ * ```ts
+ * isoFromUnix(1767603600); // "2026-01-05T09:00:00.000Z"
+ * ```
+ */
 export const isoFromUnix = (seconds: number) => new Date(seconds * 1000).toISOString();
 
-/** The body of `POST /legal/requests`. */
+/**
+ * The body of `POST /legal/requests`.
+ *
+ * @example
+ * ```ts
+ * const body = toSubmitBody({ request, targets: request.targets.slice(0, 50) });
+ * ```
+ */
 export function toSubmitBody(input: SubmitInput): Record<string, unknown> {
   const { request, targets } = input;
   const region = request.legalBasis?.jurisdiction ?? request.issuingAuthority.country;
@@ -116,7 +145,15 @@ export function toSubmitBody(input: SubmitInput): Record<string, unknown> {
   };
 }
 
-/** TikTok's answer to a submit as a receipt; TikTok answers per target by index. */
+/**
+ * TikTok's answer to a submit as a receipt; TikTok answers per target by index. A string says why the
+ * answer does not fit what was sent.
+ *
+ * @example
+ * ```ts
+ * const receipt = toReceipt(input, data, envelope);
+ * ```
+ */
 export function toReceipt(
   input: SubmitInput,
   data: z.output<typeof TikTokSubmitDataSchema>,
@@ -166,6 +203,11 @@ function toTargetOutcome(decision: TikTokTargetDecision): TargetOutcome {
 /**
  * The legal request and every target (all pages) as one status update. Every TikTok state maps to
  * exactly one outcome.
+ *
+ * @example
+ * ```ts
+ * const update = toStatusUpdate(lastPage.legal_request, allDecisions, { pages });
+ * ```
  */
 export function toStatusUpdate(
   request: TikTokLegalRequest,
