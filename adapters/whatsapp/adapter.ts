@@ -1,0 +1,178 @@
+import { type DefinedAdapter, defineAdapter } from "../../src/adapter/define-adapter.js";
+import { AuthenticationError, ProtocolError } from "../../src/adapter/errors.js";
+import type { Sleep } from "../../src/adapter/http/abort.js";
+import { bearerToken, type SecretSource } from "../../src/adapter/http/auth/bearer.js";
+import { createHttpClient } from "../../src/adapter/http/client.js";
+import type { HttpHooks } from "../../src/adapter/http/hooks.js";
+import type { RetryPolicy } from "../../src/adapter/http/retry.js";
+import type { AdapterCapabilities } from "../../src/adapter/v1/spec.js";
+import { parseWhatsAppError } from "./errors.js";
+import { toWhatsAppReceipt, toWhatsAppStatusUpdate, toWhatsAppSubmitBody } from "./map.js";
+import { WhatsAppStatusResponseSchema, WhatsAppSubmitResponseSchema } from "./wire.js";
+
+/**
+ * The modelled WhatsApp base URL. An `.example` host: WhatsApp publishes no public API for government
+ * requests; this is a modelled protocol (docs/wire/whatsapp.md).
+ *
+ * @example
+ * ```ts
+ * createWhatsAppAdapter({ baseUrl: WHATSAPP_DEFAULT_BASE_URL });
+ * ```
+ */
+export const WHATSAPP_DEFAULT_BASE_URL = "https://gov-requests.whatsapp.example/v1";
+
+/**
+ * The environment variable the system-user access token is read from when no `accessToken` is given.
+ *
+ * @example
+ * ```ts
+ * process.env[WHATSAPP_TOKEN_ENV] = token;
+ * ```
+ */
+export const WHATSAPP_TOKEN_ENV = "REFERRAL_KIT_WHATSAPP_TOKEN";
+
+/**
+ * What the WhatsApp adapter can do, honestly. WhatsApp cannot see or remove private messages (end-to-end
+ * encryption), so:
+ * - `remove-content` takes channel messages only; private-message content is refused before any HTTP;
+ * - `suspend` bans an account by phone number (E.164) or a channel;
+ * - `preserve` and `disclose-data` keep and hand over account metadata, never message content;
+ * - no `restrict-locally` (no per-country withholding), no webhooks and no withdrawal (polling only);
+ * - 20 targets per request and the modelled per-minute limits.
+ *
+ * `targetTypes` lists `content` first: a call for a kind that takes only some targets (remove-content)
+ * defaults to a channel message.
+ *
+ * @example
+ * ```ts
+ * WHATSAPP_CAPABILITIES.requestKinds.includes("restrict-locally"); // false
+ * ```
+ */
+export const WHATSAPP_CAPABILITIES: AdapterCapabilities = Object.freeze<AdapterCapabilities>({
+  requestKinds: ["suspend", "remove-content", "preserve", "disclose-data"],
+  targetTypes: ["content", "account"],
+  statusPolling: true,
+  webhooks: false,
+  withdrawal: false,
+  maxTargetsPerCall: 20,
+  rateLimits: [
+    { operation: "submit", limit: 20, windowMs: 60_000 },
+    { operation: "getStatus", limit: 120, windowMs: 60_000 },
+  ],
+});
+
+/**
+ * Configuration of {@link createWhatsAppAdapter}. Only the access token is needed, and it may come from
+ * the environment.
+ *
+ * @example
+ * ```ts
+ * const config: WhatsAppAdapterConfig = { accessToken: () => vault.read("whatsapp-system-user") };
+ * ```
+ */
+export interface WhatsAppAdapterConfig {
+  /** Default {@link WHATSAPP_DEFAULT_BASE_URL}. */
+  baseUrl?: string;
+  /**
+   * The system-user access token (a long-lived bearer token issued to the agency's system user), or a
+   * function read on every attempt (rotation). Default: `REFERRAL_KIT_WHATSAPP_TOKEN`.
+   */
+  accessToken?: SecretSource;
+  /** The `fetch` to use (read at call time; default `globalThis.fetch`). */
+  fetch?: typeof globalThis.fetch;
+  /** Per attempt (default 30 s). */
+  timeoutMs?: number;
+  /** Per call, retries included (default 120 s). */
+  deadlineMs?: number;
+  retry?: Partial<RetryPolicy>;
+  hooks?: HttpHooks;
+  /** Product token for the user agent, e.g. `"ministry-referrals/2.1"`. */
+  userAgent?: string;
+  /** The clock (epoch ms), for retry dates. */
+  now?: () => number;
+  /** The wait between attempts (tests inject one that does not really wait). */
+  sleep?: Sleep;
+}
+
+/**
+ * Reads the token when a call needs it, not at creation (the environment may be set later), and fails
+ * with an error naming both places it looked.
+ */
+function tokenSource(token: SecretSource | undefined): SecretSource {
+  if (token !== undefined) return token;
+  return () => {
+    const value = typeof process === "undefined" ? undefined : process.env[WHATSAPP_TOKEN_ENV];
+    if (value) return value;
+    throw new AuthenticationError({
+      platform: "whatsapp",
+      platformMessage: `no WhatsApp access token: pass \`accessToken\` to createWhatsAppAdapter or set the ${WHATSAPP_TOKEN_ENV} environment variable`,
+    });
+  };
+}
+
+/**
+ * Creates the WhatsApp reference adapter, speaking the modelled WhatsApp enforcement-requests protocol
+ * (docs/wire/whatsapp.md): a system-user bearer token, `POST /enforcement_requests` (201, with an intake
+ * check per target, `X-Idempotency-Key`), `GET /enforcement_requests/{id}`, `{ meta, errors }` bodies
+ * with WhatsApp's codes, Unix-second times. Polling only: no webhooks, no withdrawal.
+ *
+ * @example
+ * ```ts
+ * import { createWhatsAppAdapter } from "referral-kit/adapters/whatsapp";
+ *
+ * const whatsapp = createWhatsAppAdapter({ accessToken: process.env.WA_SYSTEM_USER_TOKEN });
+ * const receipt = await whatsapp.submit({ request, targets: request.targets }, { idempotencyKey: `${request.id}:0` });
+ * const update = await whatsapp.getStatus({ platformRef: receipt.platformRef });
+ * ```
+ */
+export function createWhatsAppAdapter(config: WhatsAppAdapterConfig = {}): DefinedAdapter<"whatsapp"> {
+  const client = createHttpClient({
+    platform: "whatsapp",
+    baseUrl: config.baseUrl ?? WHATSAPP_DEFAULT_BASE_URL,
+    auth: bearerToken(tokenSource(config.accessToken)),
+    ...(config.fetch ? { fetch: config.fetch } : {}),
+    ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
+    ...(config.deadlineMs === undefined ? {} : { deadlineMs: config.deadlineMs }),
+    ...(config.retry ? { retry: config.retry } : {}),
+    ...(config.hooks ? { hooks: config.hooks } : {}),
+    ...(config.userAgent ? { userAgent: config.userAgent } : {}),
+    ...(config.sleep ? { sleep: config.sleep } : {}),
+    ...(config.now ? { now: config.now } : {}),
+    idempotencyHeader: "X-Idempotency-Key",
+    requestIdHeaders: ["x-wa-request-id"],
+    parseErrorBody: parseWhatsAppError,
+  });
+
+  return defineAdapter({
+    platform: "whatsapp",
+    capabilities: WHATSAPP_CAPABILITIES,
+    async submit(input, { signal, idempotencyKey }) {
+      // Mapped first: private-message content and other refusals fail here, without any HTTP.
+      const body = toWhatsAppSubmitBody(input);
+      const { data, status, requestId } = await client.request("POST", "/enforcement_requests", {
+        body: { json: body },
+        schema: WhatsAppSubmitResponseSchema,
+        idempotencyKey,
+        ...(signal ? { signal } : {}),
+      });
+      const receipt = toWhatsAppReceipt(input, data);
+      if (typeof receipt === "string") {
+        throw new ProtocolError({
+          platform: "whatsapp",
+          status,
+          ...(requestId ? { requestId } : {}),
+          reason: receipt,
+        });
+      }
+      return receipt;
+    },
+    async getStatus({ platformRef }, { signal }) {
+      const body = await client.getJson(
+        `/enforcement_requests/${encodeURIComponent(platformRef)}`,
+        WhatsAppStatusResponseSchema,
+        { ...(signal ? { signal } : {}) },
+      );
+      return toWhatsAppStatusUpdate(body.enforcement_requests[0]!, body);
+    },
+  });
+}

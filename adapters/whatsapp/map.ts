@@ -1,0 +1,253 @@
+/**
+ * Mapping between the domain and WhatsApp's wire format: request kinds, targets (and the ones WhatsApp
+ * cannot take), Unix-second times, the receipt and the status update. One job per function.
+ */
+import type { z } from "zod";
+import { UnsupportedCapabilityError } from "../../src/adapter/errors.js";
+import type { StatusUpdate, SubmitInput, SubmitReceipt, TargetOutcome } from "../../src/adapter/v1/spec.js";
+import type { RequestKind } from "../../src/domain/schemas/request.js";
+import type { Target } from "../../src/domain/targets/target.js";
+import { targetKey } from "../../src/domain/targets/target-key.js";
+import type { WhatsAppEnforcementRequest, WhatsAppSubmitResponseSchema, WhatsAppWireTarget } from "./wire.js";
+
+/**
+ * WhatsApp's request types, by the request kinds it takes. No `restrict-locally`: WhatsApp has no
+ * per-country withholding of accounts or channels.
+ *
+ * @example
+ * ```ts
+ * WHATSAPP_REQUEST_TYPES.suspend; // "account_ban"
+ * ```
+ */
+export const WHATSAPP_REQUEST_TYPES = {
+  suspend: "account_ban",
+  "remove-content": "channel_content_removal",
+  preserve: "preservation",
+  "disclose-data": "data_disclosure",
+} as const satisfies Partial<Record<RequestKind, string>>;
+
+type WhatsAppRequestKind = keyof typeof WHATSAPP_REQUEST_TYPES;
+
+const refuse = (requested: string, supported: readonly string[], message: string) =>
+  new UnsupportedCapabilityError({
+    platform: "whatsapp",
+    capability: "targetType",
+    requested,
+    supported,
+    message: `whatsapp: ${message}`,
+  });
+
+/**
+ * A domain target as WhatsApp names it, for a request kind. Refused before any HTTP, with the reason:
+ * private messages (end-to-end encrypted: WhatsApp cannot see or remove them), group invites (groups are
+ * private; refer the members' numbers), accounts without a number or channel, and `remove-content` of a
+ * whole account (it takes channel messages; take an account down with `suspend`).
+ *
+ * @example
+ * ```ts
+ * toWhatsAppWireTarget({ type: "account", account: { kind: "phone", platform: "whatsapp", phone: "+447946000001" } }, "suspend");
+ * // { type: "phone", phone: "+447946000001" }
+ * ```
+ */
+export function toWhatsAppWireTarget(target: Target, kind: RequestKind): WhatsAppWireTarget {
+  if (target.type === "content") {
+    const channel = target.account?.kind === "channel" ? target.account.code : undefined;
+    if (!channel || (target.kind !== "message" && target.kind !== "post")) {
+      throw refuse(
+        `${target.kind} outside a channel (private content)`,
+        ["channel messages"],
+        "private messages and chats are end-to-end encrypted and cannot be reviewed or removed by WhatsApp; " +
+          "refer the sender's phone number (suspend, preserve or disclose-data) instead",
+      );
+    }
+    return { type: "channel_message", channel_id: channel, message_id: target.id };
+  }
+  if (kind === "remove-content") {
+    throw refuse(
+      `account for remove-content`,
+      ["channel messages"],
+      "remove-content takes channel messages; to take a whole account or channel down, use suspend",
+    );
+  }
+  const { account } = target;
+  if (account.kind === "phone") return { type: "phone", phone: account.phone };
+  if (account.kind === "channel") return { type: "channel", channel_id: account.code };
+  throw refuse(
+    `account identified by ${account.kind}`,
+    ["phone", "channel"],
+    account.kind === "invite"
+      ? "groups are private and not referred by invite link; refer the members' phone numbers instead"
+      : `an account identified by ${account.kind} cannot be named on WhatsApp; use its phone number or channel`,
+  );
+}
+
+/**
+ * The `targetKey` of a WhatsApp wire target.
+ *
+ * @example
+ * ```ts
+ * whatsappWireTargetKey({ type: "phone", phone: "+447946000001" }); // "whatsapp:tel:+447946000001"
+ * ```
+ */
+export function whatsappWireTargetKey(wire: WhatsAppWireTarget): string {
+  switch (wire.type) {
+    case "phone":
+      return targetKey({
+        type: "account",
+        account: { kind: "phone", platform: "whatsapp", phone: wire.phone },
+      });
+    case "channel":
+      return targetKey({
+        type: "account",
+        account: { kind: "channel", platform: "whatsapp", code: wire.channel_id },
+      });
+    case "channel_message":
+      return targetKey({
+        type: "content",
+        platform: "whatsapp",
+        kind: "message",
+        id: wire.message_id,
+        account: { kind: "channel", platform: "whatsapp", code: wire.channel_id },
+      });
+  }
+}
+
+/** Unix seconds (as WhatsApp writes them) from an ISO time. */
+function toUnixSeconds(iso: string): string {
+  return String(Math.floor(Date.parse(iso) / 1000));
+}
+
+/**
+ * Unix seconds as WhatsApp sends them, as ISO 8601 in UTC.
+ *
+ * @example
+ * ```ts
+ * whatsappTimeToIso("1767603600"); // "2026-01-05T09:00:00.000Z"
+ * ```
+ */
+export function whatsappTimeToIso(seconds: string): string {
+  return new Date(Number(seconds) * 1000).toISOString();
+}
+
+/** The body of `POST /enforcement_requests`. */
+export function toWhatsAppSubmitBody(input: SubmitInput): Record<string, unknown> {
+  const { request, targets } = input;
+  const { issuingAuthority: authority } = request;
+  return {
+    type: WHATSAPP_REQUEST_TYPES[request.kind as WhatsAppRequestKind],
+    urgency: request.priority === "emergency" ? "emergency" : "normal",
+    agency: {
+      reference: request.reference ?? request.id,
+      name: authority.name,
+      ...(authority.country ? { country: authority.country } : {}),
+      ...(authority.unit ? { unit: authority.unit } : {}),
+      ...(authority.contact ? { contact: authority.contact } : {}),
+    },
+    ...(request.legalBasis
+      ? {
+          legal_basis: {
+            instrument: request.legalBasis.instrument,
+            section: request.legalBasis.section,
+            ...(request.legalBasis.jurisdiction ? { jurisdiction: request.legalBasis.jurisdiction } : {}),
+          },
+        }
+      : {}),
+    designations: request.designations.map((d) => ({
+      group_id: d.groupId,
+      authority: d.authority,
+      ...(d.reference ? { reference: d.reference } : {}),
+    })),
+    respond_by: toUnixSeconds(request.deadline),
+    targets: targets.map((t) => toWhatsAppWireTarget(t.target, request.kind)),
+    evidence: targets.flatMap((t, index) =>
+      t.evidence.map((e) => ({
+        target_index: index,
+        url: e.url,
+        captured_at: toUnixSeconds(e.capturedAt),
+        sha256: e.contentHash.replace(/^sha256:/, ""),
+        ...(e.note ? { note: e.note } : {}),
+      })),
+    ),
+    ...(request.note ? { note: request.note } : {}),
+  };
+}
+
+/** WhatsApp's 201 as a receipt; its intake results come in the order the targets were sent. */
+export function toWhatsAppReceipt(
+  input: SubmitInput,
+  body: z.output<typeof WhatsAppSubmitResponseSchema>,
+): SubmitReceipt | string {
+  const [created] = body.enforcement_requests;
+  if (!created) return "WhatsApp answered without an enforcement request";
+  if (created.targets.length !== input.targets.length) {
+    return `WhatsApp answered for ${created.targets.length} targets, ${input.targets.length} were sent`;
+  }
+  return {
+    platformRef: created.id,
+    acceptedAt: whatsappTimeToIso(created.created_at),
+    targets: created.targets.map((answer, index) => {
+      const key = targetKey(input.targets[index]!.target);
+      if (answer.status === "invalid") {
+        return {
+          key,
+          status: "rejected",
+          reason: answer.error ?? "WhatsApp does not know this number or channel",
+        };
+      }
+      if (answer.status === "duplicate") {
+        return {
+          key,
+          status: "duplicate",
+          ...(answer.existing_request_id ? { platformRef: answer.existing_request_id } : {}),
+        };
+      }
+      return { key, status: "accepted", platformRef: created.id };
+    }),
+    raw: body,
+  };
+}
+
+/** One enforcement request as a status update. Every WhatsApp state maps to exactly one outcome. */
+export function toWhatsAppStatusUpdate(data: WhatsAppEnforcementRequest, raw: unknown): StatusUpdate {
+  const targets: TargetOutcome[] = data.targets.map((t) => ({
+    key: whatsappWireTargetKey(t),
+    outcome: t.outcome === "enforced" ? "actioned" : t.outcome === "not_enforced" ? "rejected" : "pending",
+    ...(t.reason ? { reason: t.reason } : {}),
+  }));
+  const base = {
+    platformRef: data.id,
+    at: whatsappTimeToIso(data.updated_at),
+    platformState: data.status,
+    raw,
+    targets,
+  };
+  switch (data.status) {
+    case "received":
+      return { ...base, outcome: "pending" };
+    case "in_review":
+      return { ...base, outcome: "acknowledged" };
+    case "info_required":
+      return {
+        ...base,
+        outcome: "needs-information",
+        reason: data.status_detail ?? "WhatsApp asks for more information",
+      };
+    case "enforced":
+      return { ...base, outcome: "actioned" };
+    case "partially_enforced":
+      return { ...base, outcome: "partially-actioned" };
+    case "declined":
+      return {
+        ...base,
+        outcome: "rejected",
+        reason: data.status_detail ?? "declined by WhatsApp without a reason",
+      };
+    case "not_actionable":
+      // Not a policy refusal but a technical one (the content is encrypted or gone); still no action.
+      return {
+        ...base,
+        outcome: "rejected",
+        reason: data.status_detail ?? "WhatsApp cannot act on these targets",
+      };
+  }
+}
