@@ -3,9 +3,10 @@ import { MIRROR_WEIGHTS as W } from "./reasons.js";
 
 /**
  * Candidate generation without all-pairs comparison. Two structures over the known accounts:
- * - exact buckets: handle skeleton, core, sorted core, collapsed core, display-name key and consonants,
- *   each link, each phone, and five slices of the avatar hash (two hashes at most four bits apart agree
+ * - exact buckets: handle skeleton, core, sorted core, collapsed core, each link, each phone, and five slices of the avatar hash (two hashes at most four bits apart agree
  *   on at least one of five slices, by pigeonhole);
+ * - display-name buckets (normalised name, cross-script consonants), searched whole when small and by
+ *   the known accounts' actioned time when large;
  * - a character-trigram inverted index over the handle cores, with a count filter derived from the
  *   similarity the score needs (an edit changes at most three trigrams).
  * Buckets larger than a cap are skipped: a value shared by hundreds of known accounts (a link to a news
@@ -30,11 +31,9 @@ function grams(text: string, into: Set<string>): void {
 /** The exact-bucket keys of an account, prefixed by what they are so different fields never collide. */
 export function exactKeys(account: PreparedAccount): string[] {
   const keys: string[] = [];
-  const { handle, name } = account;
+  const { handle } = account;
   if (handle.skeleton) keys.push(`s:${handle.skeleton}`);
   if (handle.core) keys.push(`c:${handle.core}`, `o:${handle.sortedCore}`, `k:${handle.collapsedCore}`);
-  if (name?.key) keys.push(`n:${name.key}`);
-  if (name && name.consonants.replace(/ /g, "").length >= 5) keys.push(`v:${name.consonants}`);
   for (const link of account.links) keys.push(`l:${link}`);
   for (const phone of account.phones) keys.push(`p:${phone}`);
   if (account.avatar) {
@@ -47,11 +46,64 @@ export function exactKeys(account: PreparedAccount): string[] {
   return [...new Set(keys)];
 }
 
+/** Display-name keys: a name alone never passes, so these buckets are searched by time as well. */
+export function nameKeys(account: PreparedAccount): string[] {
+  const { name } = account;
+  const keys: string[] = [];
+  if (name?.key) keys.push(`n:${name.key}`);
+  if (name && name.consonants.replace(/ /g, "").length >= 5) keys.push(`v:${name.consonants}`);
+  return keys;
+}
+
+// A display-name bucket this small is taken whole; a larger one (a group's name, used by hundreds of
+// accounts) only for known accounts actioned in the 30 days before the new account was created, the one
+// unindexed reason that, with a same name, can pass minScore without a similar handle.
+const SMALL_NAME_BUCKET = 32;
+const WINDOW = 30 * 86_400_000;
+
 function gramSet(account: PreparedAccount): Set<string> {
   const set = new Set<string>();
   grams(account.handle.core, set);
   if (account.handle.sortedCore !== account.handle.core) grams(account.handle.sortedCore, set);
   return set;
+}
+
+function distinctGrams(text: string): number {
+  const set = new Set<string>();
+  grams(text, set);
+  return set.size;
+}
+
+/** Length and distinct-trigram count of the core and of the sorted core. */
+function shapeOf(account: PreparedAccount): [number, number, number, number] {
+  const { core, sortedCore } = account.handle;
+  const coreGrams = distinctGrams(core);
+  return [
+    core.length,
+    coreGrams,
+    sortedCore.length,
+    sortedCore === core ? coreGrams : distinctGrams(sortedCore),
+  ];
+}
+
+/**
+ * The count filter: two strings within Levenshtein similarity `similarity` differ by at most
+ * `d = floor((1 - similarity) * longer)` edits, each edit removes at most three trigrams, so they share
+ * at least `grams - 3d` distinct trigrams on each side; and the shorter is at least `similarity` times
+ * the longer.
+ */
+function passes(
+  count: number,
+  similarity: number,
+  lengthA: number,
+  gramsA: number,
+  lengthB: number,
+  gramsB: number,
+): boolean {
+  const longer = Math.max(lengthA, lengthB);
+  if (Math.min(lengthA, lengthB) < similarity * longer - 1e-9) return false;
+  const edits = Math.floor((1 - similarity) * longer + 1e-9);
+  return count >= Math.max(gramsA, gramsB) - 3 * edits;
 }
 
 function add(map: Map<string, number[]>, key: string, id: number): void {
@@ -67,16 +119,22 @@ function add(map: Map<string, number[]>, key: string, id: number): void {
 export function requiredCoreSimilarity(minScore: number): number {
   const handleWeight = 1 - (1 - minScore) / (1 - W.createdWithinWeek);
   if (handleWeight <= 0) return W.handleFloor;
-  if (handleWeight > W.sameCore) return 1;
-  return W.handleFloor + (1 - W.handleFloor) * (handleWeight / W.sameCore);
+  // Heavier handle reasons (same skeleton, core, collapsed core) come from exact buckets.
+  if (handleWeight > W.similarCore) return 1;
+  return W.handleFloor + (W.similarCoreFull - W.handleFloor) * (handleWeight / W.similarCore);
 }
 
 /** The blocking index over prepared known accounts. Internal to `createMirrorIndex`. */
 export class BlockingIndex {
   private readonly exact = new Map<string, number[]>();
   private readonly gram = new Map<string, number[]>();
+  /** Display-name buckets: ids with their actioned time, sorted by it once built. */
+  private readonly names = new Map<string, { ids: number[]; times: number[] }>();
+  private sorted = true;
   private readonly counts: Int32Array;
   private readonly seen: Int32Array;
+  /** Per known account: length and distinct-trigram count of its core and of its sorted core. */
+  private readonly shape: Int32Array;
   private stamp = 0;
 
   constructor(
@@ -85,15 +143,62 @@ export class BlockingIndex {
   ) {
     this.counts = new Int32Array(size);
     this.seen = new Int32Array(size);
+    this.shape = new Int32Array(size * 4);
   }
 
   add(id: number, account: PreparedAccount): void {
     for (const key of exactKeys(account)) add(this.exact, key, id);
     for (const gram of gramSet(account)) add(this.gram, gram, id);
+    const [coreLength, coreGrams, sortedLength, sortedGrams] = shapeOf(account);
+    this.shape.set([coreLength, coreGrams, sortedLength, sortedGrams], id * 4);
+    for (const key of nameKeys(account)) {
+      const bucket = this.names.get(key) ?? { ids: [], times: [] };
+      bucket.ids.push(id);
+      bucket.times.push(account.actionedAt ?? Number.NaN);
+      this.names.set(key, bucket);
+    }
+    this.sorted = false;
+  }
+
+  private sortNames(): void {
+    for (const bucket of this.names.values()) {
+      const order = bucket.ids.map((_, index) => index);
+      // Unknown times (NaN) sort last; they are reached only when the bucket is small.
+      const time = (index: number) => (Number.isNaN(bucket.times[index]!) ? Infinity : bucket.times[index]!);
+      order.sort((a, b) => time(a) - time(b));
+      bucket.ids = order.map((index) => bucket.ids[index]!);
+      bucket.times = order.map((index) => time(index));
+    }
+    this.sorted = true;
+  }
+
+  private nameCandidates(query: PreparedAccount, take: (id: number) => void): void {
+    for (const key of nameKeys(query)) {
+      const bucket = this.names.get(key);
+      if (!bucket) continue;
+      if (bucket.ids.length <= SMALL_NAME_BUCKET) {
+        for (const id of bucket.ids) take(id);
+        continue;
+      }
+      const created = query.createdAt;
+      if (created === undefined) continue;
+      // First known account actioned at or after created - 30 days, then every one up to created.
+      let low = 0;
+      let high = bucket.times.length;
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if (bucket.times[middle]! < created - WINDOW) low = middle + 1;
+        else high = middle;
+      }
+      for (let index = low; index < bucket.times.length && bucket.times[index]! <= created; index += 1) {
+        take(bucket.ids[index]!);
+      }
+    }
   }
 
   /** Ids of known accounts worth scoring against `query`, each once. */
   candidates(query: PreparedAccount, coreSimilarity: number): number[] {
+    if (!this.sorted) this.sortNames();
     this.stamp += 1;
     const stamp = this.stamp;
     const out: number[] = [];
@@ -107,30 +212,25 @@ export class BlockingIndex {
       const bucket = this.exact.get(key);
       if (bucket && bucket.length <= this.caps.exact) for (const id of bucket) take(id);
     }
+    this.nameCandidates(query, take);
     if (coreSimilarity < 1) this.gramCandidates(query, coreSimilarity, take);
     return out;
   }
 
   private gramCandidates(query: PreparedAccount, similarity: number, take: (id: number) => void): void {
-    const core = query.handle.core;
-    if (core.length === 0) return;
-    const queryGrams = gramSet(query);
-    const coreGrams = new Set<string>();
-    grams(core, coreGrams);
-    // Edits allowed at this similarity, whichever of the two cores is longer.
-    const edits = Math.floor(((1 - similarity) * core.length) / similarity + 1e-9);
-    let needed = coreGrams.size - 3 * edits;
+    if (query.handle.core.length === 0) return;
+    const [coreLength, coreGrams, sortedLength, sortedGrams] = shapeOf(query);
+    let skipped = 0;
     const lists: number[][] = [];
-    for (const gram of queryGrams) {
+    for (const gram of gramSet(query)) {
       const list = this.gram.get(gram);
       if (!list) continue;
       if (list.length > this.caps.gram) {
-        needed -= 1; // a skipped gram can no longer be counted
+        skipped += 1; // a skipped gram can no longer be counted
         continue;
       }
       lists.push(list);
     }
-    if (needed < 1) needed = 1;
     const touched: number[] = [];
     for (const list of lists) {
       for (const id of list) {
@@ -138,9 +238,17 @@ export class BlockingIndex {
         this.counts[id]! += 1;
       }
     }
+    const shape = this.shape;
     for (const id of touched) {
-      if (this.counts[id]! >= needed) take(id);
+      const count = this.counts[id]! + skipped;
       this.counts[id] = 0;
+      const at = id * 4;
+      if (
+        passes(count, similarity, coreLength, coreGrams, shape[at]!, shape[at + 1]!) ||
+        passes(count, similarity, sortedLength, sortedGrams, shape[at + 2]!, shape[at + 3]!)
+      ) {
+        take(id);
+      }
     }
   }
 

@@ -8,6 +8,8 @@ export type { KnownAccount, MirrorAccount } from "./account.js";
 export { mirrorAccountKey } from "./account.js";
 export type { MirrorInputIssue } from "./errors.js";
 export { MirrorInputError, MirrorOptionsError } from "./errors.js";
+export type { MirrorEvaluation } from "./evaluate.js";
+export { evaluateMirrorCandidates } from "./evaluate.js";
 export type { CandidateOptions, MirrorCandidate, MirrorIndex, MirrorIndexOptions } from "./mirror-index.js";
 export { bruteForceCandidates, createMirrorIndex, DEFAULT_CANDIDATE_OPTIONS } from "./mirror-index.js";
 export type { HandleForms, NameForms } from "./normalise.js";
@@ -24,4 +26,12 @@ export type { MirrorCaution, MirrorReason, MirrorReasonKind } from "./reasons.js
 export { combineWeights, MIRROR_WEIGHTS } from "./reasons.js";
 export { levenshteinSimilarity } from "./similarity.js";
 export { confusableSkeleton } from "./skeleton.js";
+export type {
+  LabelledAccount,
+  SyntheticDataset,
+  SyntheticDecoyKind,
+  SyntheticEvasion,
+  SyntheticOptions,
+} from "./synthetic.js";
+export { generateMirrorDataset } from "./synthetic.js";
 export { consonantSkeleton } from "./transliterate.js";

@@ -233,6 +233,8 @@ export interface NameForms {
   key: string;
   /** Consonants in one alphabet across Latin, Urdu, Arabic and Pashto script (see {@link consonantSkeleton}). */
   consonants: string;
+  /** True when the name is written in Arabic script (Urdu, Arabic, Pashto). */
+  arabicScript: boolean;
 }
 
 const NAME_AFFIXES = new Set(MIRROR_AFFIXES.map((affix) => normalizeGroupName(affix)));
@@ -255,7 +257,11 @@ export function normaliseDisplayName(name: string): NameForms {
   const words = normalizeGroupName(unified)
     .split(" ")
     .filter((word) => word !== "" && !NAME_AFFIXES.has(word));
-  return { key: words.join(" "), consonants: consonantSkeleton(words.join(" ")) };
+  return {
+    key: words.join(" "),
+    consonants: consonantSkeleton(words.join(" ")),
+    arabicScript: /\p{Script=Arabic}/u.test(unified),
+  };
 }
 
 // Query parameters that only track who shared a link; dropped so shared links compare equal.

@@ -66,8 +66,18 @@ export interface MirrorCaution {
 export const MIRROR_WEIGHTS = {
   /** Handles equal once look-alike characters, case and separators are undone. */
   sameSkeleton: 0.85,
-  /** Handles whose cores (affixes, numbering, leetspeak removed) are equal; lower for similar cores. */
+  /** Handles whose cores (affixes, numbering, leetspeak removed) are equal. */
   sameCore: 0.75,
+  /** Cores equal once doubled letters are collapsed (`ttp.officiall`). */
+  sameCollapsedCore: 0.6,
+  /**
+   * Cores that are merely similar (one letter changed): up to this weight, reached at similarity 0.9 and
+   * falling linearly to 0 at `handleFloor`. Below minScore on purpose: a near name alone is how
+   * unrelated accounts look too, so it needs another reason.
+   */
+  similarCore: 0.45,
+  /** Core similarity at which a similar core reaches its full weight. */
+  similarCoreFull: 0.9,
   /** Core similarity below which a handle is not a reason at all. */
   handleFloor: 0.6,
   /** Display names equal after folding (informative names: two words or six letters). */

@@ -37,13 +37,19 @@ function coreSimilarity(a: PreparedAccount, b: PreparedAccount): number {
   const x = a.handle;
   const y = b.handle;
   if (x.core === y.core || x.sortedCore === y.sortedCore) return 1;
-  if (x.collapsedCore === y.collapsedCore) return 0.95;
   return Math.max(
     levenshteinSimilarity(x.core, y.core, W.handleFloor),
     x.sortedCore === x.core && y.sortedCore === y.core
       ? 0
       : levenshteinSimilarity(x.sortedCore, y.sortedCore, W.handleFloor),
   );
+}
+
+/** The weight of a merely similar core (see {@link MIRROR_WEIGHTS}.similarCore). */
+export function similarCoreWeight(similarity: number): number {
+  if (similarity < W.handleFloor) return 0;
+  const share = (similarity - W.handleFloor) / (W.similarCoreFull - W.handleFloor);
+  return round(W.similarCore * Math.min(1, share));
 }
 
 function handleReason(a: PreparedAccount, b: PreparedAccount): MirrorReason | undefined {
@@ -55,14 +61,27 @@ function handleReason(a: PreparedAccount, b: PreparedAccount): MirrorReason | un
     };
   }
   const similarity = coreSimilarity(a, b);
-  if (similarity < W.handleFloor) return undefined;
-  const weight = round(W.sameCore * ((similarity - W.handleFloor) / (1 - W.handleFloor)));
+  if (similarity === 1) {
+    return {
+      kind: "similar-handle",
+      detail: `same name once affixes, numbering, leetspeak and separators are removed ("${a.handle.core}")`,
+      weight: W.sameCore,
+    };
+  }
+  if (a.handle.collapsedCore.length >= 3 && a.handle.collapsedCore === b.handle.collapsedCore) {
+    return {
+      kind: "similar-handle",
+      detail: `same name once doubled letters are collapsed ("${a.handle.collapsedCore}")`,
+      weight: W.sameCollapsedCore,
+    };
+  }
+  const weight = similarCoreWeight(similarity);
   if (weight <= 0) return undefined;
-  const detail =
-    similarity === 1
-      ? `same name once affixes, numbering, leetspeak and separators are removed ("${a.handle.core}")`
-      : `similar names after normalisation ("${a.handle.core}" / "${b.handle.core}", similarity ${similarity.toFixed(2)})`;
-  return { kind: "similar-handle", detail, weight };
+  return {
+    kind: "similar-handle",
+    detail: `similar names after normalisation ("${a.handle.core}" / "${b.handle.core}", similarity ${similarity.toFixed(2)})`,
+    weight,
+  };
 }
 
 function nameReason(a: PreparedAccount, b: PreparedAccount): MirrorReason | undefined {
@@ -76,8 +95,14 @@ function nameReason(a: PreparedAccount, b: PreparedAccount): MirrorReason | unde
     };
   }
   // Consonant skeletons are lossy: only names with enough consonants count.
+  // Only across scripts: within one script the full key is the better test, and Latin names that share
+  // their consonants ("Rinostan", "Ronostan") are different names.
   const consonants = a.name.consonants;
-  if (consonants.replace(/ /g, "").length >= 5 && consonants === b.name.consonants) {
+  if (
+    a.name.arabicScript !== b.name.arabicScript &&
+    consonants.replace(/ /g, "").length >= 5 &&
+    consonants === b.name.consonants
+  ) {
     return {
       kind: "same-display-name",
       detail: `same display name across scripts ("${a.name.key}" / "${b.name.key}")`,

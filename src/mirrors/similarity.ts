@@ -2,13 +2,16 @@
  * Levenshtein distance, stopping early once it exceeds `max` (then returns `max + 1`). Two rows of
  * memory; strings compared by UTF-16 unit, which is exact for the folded forms (Latin after folding).
  */
+// Two rows reused across calls: scoring runs this in a tight loop, and allocation dominated its cost.
+let rows: [Int32Array, Int32Array] = [new Int32Array(64), new Int32Array(64)];
+
 export function boundedLevenshtein(a: string, b: string, max: number): number {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > max) return max + 1;
   if (a.length === 0) return b.length;
   if (b.length === 0) return a.length;
-  let previous = new Array<number>(b.length + 1);
-  let current = new Array<number>(b.length + 1);
+  if (rows[0].length <= b.length) rows = [new Int32Array(b.length * 2 + 2), new Int32Array(b.length * 2 + 2)];
+  let [previous, current] = rows;
   for (let j = 0; j <= b.length; j += 1) previous[j] = j;
   for (let i = 1; i <= a.length; i += 1) {
     current[0] = i;
