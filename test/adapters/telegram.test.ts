@@ -278,10 +278,24 @@ describe("retry_after", () => {
     expect(delays).toEqual([]);
   });
 
-  it("the mock's own 429 carries retry_after in the body", async () => {
+  it("the mock's own 429 says the wait in the body, as Telegram does, and the adapter waits that long", async () => {
+    const bodies: unknown[] = [];
+    const capture: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (response.status === 429) bodies.push(await response.clone().json());
+      return response;
+    };
     mock.inject({ kind: "rate-limit", operation: "submit", retryAfterSeconds: 5 });
     delays.length = 0;
-    await submit();
+    await submit(adapter({ fetch: capture }));
+    expect(bodies).toEqual([
+      {
+        ok: false,
+        error_code: 429,
+        description: "Too Many Requests: retry after 5",
+        parameters: { retry_after: 5 },
+      },
+    ]);
     expect(delays).toEqual([5_000]);
   });
 });
