@@ -150,9 +150,7 @@ describe("removal order rendering", () => {
       "## Section F",
       "## Section G",
     ]);
-    expect(markdown).toContain(
-      "- https://t\\.me/fictional\\_channel/11 \\(Telegram message, platform id 11\\)",
-    );
+    expect(markdown).toContain("- https://t.me/fictional\\_channel/11 (Telegram message, platform id 11)");
     expect(markdown).not.toMatch(/<script|<img/);
   });
 

@@ -224,11 +224,11 @@ describe("report formats", () => {
     });
     const lines = markdown.split("\n");
     expect(lines[0]).toBe("# Fictional report");
-    expect(lines).toContain("| X \\(formerly Twitter\\) | suspend | 4 | 1 | 1 | 1 | 1 | 5 | 2 | 40.0% |");
+    expect(lines).toContain("| X (formerly Twitter) | suspend | 4 | 1 | 1 | 1 | 1 | 5 | 2 | 40.0% |");
     expect(lines).toContain("| **Total** |  | 7 | 3 | 1 | 1 | 2 | 10 | 5 | 50.0% |");
     expect(lines).toContain("| **Total** |  | 2 | 1 | 1 | 0 | 1 | 1 | 0 | 1 |");
     // The pipe in the instrument is escaped so it cannot split the table.
-    expect(lines).toContain("| Fictional Anti\\-Terrorism Act \\| 1997, s\\. 11W | 1 |");
+    expect(lines).toContain("| Fictional Anti-Terrorism Act \\| 1997, s. 11W | 1 |");
     for (const name of Object.keys(TRANSPARENCY_DEFINITIONS)) expect(markdown).toContain(`- **${name}**: `);
     expect(markdown).toContain("## Skipped requests");
   });
@@ -238,7 +238,9 @@ describe("report formats", () => {
     result.rows[0]!.platformName = "<script>alert(1)</script>";
     const markdown = formatTransparencyMarkdown(result, { title: "*bold* [link](x)" });
     expect(markdown).not.toContain("<script");
-    expect(markdown).toContain("&lt;script");
-    expect(markdown.split("\n")[0]).toBe("# \\*bold\\* \\[link\\]\\(x\\)");
+    expect(markdown).toContain("&lt;script>alert(1)&lt;/script>");
+    const leading = formatTransparencyMarkdown(result, { title: "1. # not a list" });
+    expect(leading.split("\n")[0]).toBe("# 1\\. # not a list");
+    expect(markdown.split("\n")[0]).toBe("# \\*bold\\* \\[link\\](x)");
   });
 });

@@ -15,17 +15,20 @@ export function csvCell(value: string): string {
 }
 
 /**
- * Text for Markdown: backslash-escapes every character Markdown or a table gives meaning to, folds line
- * breaks to spaces, and escapes `<` and `&` so no HTML passes through a Markdown renderer.
+ * Text for Markdown, inline: backslash-escapes the characters that start emphasis, code, links, tables and
+ * strikethrough anywhere, and the block markers (`#`, `>`, `-`, `+`, `=`, `1.`) at the start; folds line
+ * breaks to spaces; writes `<` and `&` as entities so no HTML passes through a Markdown renderer.
  *
  * @internal
  */
 export function markdownText(value: string): string {
   return value
     .replace(/[\r\n]+/g, " ")
-    .replace(/[\\`*_{}[\]()#+\-.!|~>]/g, (char) => `\\${char}`)
+    .replace(/[\\`*_[\]|~]/g, (char) => `\\${char}`)
     .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;");
+    .replace(/</g, "&lt;")
+    .replace(/^(\s*)([#>+=-])/, "$1\\$2")
+    .replace(/^(\s*\d+)([.)])/, "$1\\$2");
 }
 
 /**

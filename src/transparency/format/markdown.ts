@@ -183,7 +183,9 @@ function share(value: number | null): string {
 
 function table(header: string[], rows: string[][]): string[] {
   const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
-  const align = header.map((_, index) => (index < 2 && header.length > 3 ? "---" : "---:"));
-  if (header.length <= 3) align[0] = "---";
-  return [line(header), line(align), ...rows.map(line)];
+  // Numbers and shares right-aligned, text left-aligned.
+  const numeric = header.map(
+    (_, column) => rows.length > 0 && rows.every((row) => /^(\d+(\.\d+)?%?|–)$/.test(row[column] ?? "")),
+  );
+  return [line(header), line(numeric.map((right) => (right ? "---:" : "---"))), ...rows.map(line)];
 }
