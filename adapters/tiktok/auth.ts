@@ -1,12 +1,12 @@
 /**
  * TikTok's request signing: the app key in `X-TT-App-Key`, Unix seconds in `X-TT-Timestamp`, and an
- * HMAC-SHA256 (hex, keyed with the app secret) of `timestamp \n METHOD \n path?query \n sha256(body)` in
- * `X-TT-Signature`. The toolkit's `hmacSignature` does the signing; this module only reads the
- * credentials (parameter, then environment) when a call needs them.
+ * HMAC-SHA256 (hex, keyed with the app secret) of `app key \n timestamp \n METHOD \n path?query \n
+ * sha256(body)` in `X-TT-Signature`. The toolkit's `hmacSignature` does the signing; this module reads
+ * the credentials (parameter, then environment) when a call needs them and puts the app key first.
  */
 import { AuthenticationError } from "../../src/adapter/errors.js";
 import type { SecretSource } from "../../src/adapter/http/auth/bearer.js";
-import { hmacSignature } from "../../src/adapter/http/auth/hmac.js";
+import { defaultCanonicalString, hmacSignature } from "../../src/adapter/http/auth/hmac.js";
 import type { AuthStrategy } from "../../src/adapter/http/auth/types.js";
 
 /**
@@ -68,22 +68,21 @@ export function tiktokSigning(credentials: { appKey?: string; appSecret?: Secret
   const secret: SecretSource =
     credentials.appSecret ??
     (() => required(fromEnv(TIKTOK_APP_SECRET_ENV), "appSecret", TIKTOK_APP_SECRET_ENV));
+  const appKey = () =>
+    required(credentials.appKey ?? fromEnv(TIKTOK_APP_KEY_ENV), "appKey", TIKTOK_APP_KEY_ENV);
   const signer = hmacSignature({
     secret,
     algorithm: "SHA-256",
     encoding: "hex",
     timestampHeader: TIKTOK_HEADERS.timestamp,
     signatureHeader: TIKTOK_HEADERS.signature,
+    // The app key is signed too, so a signature cannot be replayed under another app's name.
+    canonicalize: async (parts) => `${appKey()}\n${await defaultCanonicalString(parts)}`,
   });
   return {
     name: "tiktok-hmac",
     async apply(request, context) {
-      const appKey = required(
-        credentials.appKey ?? fromEnv(TIKTOK_APP_KEY_ENV),
-        "appKey",
-        TIKTOK_APP_KEY_ENV,
-      );
-      request.headers.set(TIKTOK_HEADERS.appKey, appKey);
+      request.headers.set(TIKTOK_HEADERS.appKey, appKey());
       return signer.apply(request, context);
     },
     secrets: () => signer.secrets(),

@@ -209,6 +209,32 @@ describe("signing", () => {
     expect(error).toMatchObject({ requestId: record?.requestId });
   });
 
+  it("identical signed calls in flight together are each verified", async () => {
+    const { platformRef } = await submit();
+    const fixed = () => Date.parse("2026-11-23T12:00:00.500Z");
+    vi.useFakeTimers({ toFake: ["Date"], now: fixed() });
+    try {
+      const tt = adapter({ now: fixed });
+      const updates = await Promise.all([1, 2, 3].map(() => tt.getStatus({ platformRef })));
+      expect(updates.map((u) => u.platformRef)).toEqual([platformRef, platformRef, platformRef]);
+      const signatures = new Set(
+        mock.records.filter((r) => r.operation === "status").map((r) => r.headers["x-tt-timestamp"]),
+      );
+      expect(signatures.size).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("a retried call is signed again and verified again", async () => {
+    mock.inject({ kind: "server-error", status: 503, operation: "submit" });
+    const receipt = await submit();
+    const attempts = mock.records.filter((r) => r.operation === "submit");
+    expect(attempts.map((r) => r.status)).toEqual([503, 200]);
+    expect(attempts.every((r) => r.headers["x-tt-signature"] === "[REDACTED]")).toBe(true);
+    expect(receipt.platformRef).toBe(mock.createdReferences()[0]);
+  });
+
   it("a wrong app key is refused", async () => {
     const error = await failure(submit(adapter({ appKey: "someone-else" })));
     expect(AuthenticationError.isInstance(error)).toBe(true);

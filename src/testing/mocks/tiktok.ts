@@ -220,24 +220,27 @@ function decodeCursor(cursor: string): number | undefined {
 
 /**
  * Signature verdicts, computed asynchronously (Web Crypto) by a handler that runs before the routes and
- * read synchronously by `authenticate`. Keyed by the exact method, URL, timestamp and signature.
+ * read synchronously by `authenticate`, keyed by the exact method, URL and credential headers. The
+ * latest verdict for a key wins and is kept (not taken): identical calls may be in flight together, and a
+ * call a fault answers never reads its verdict, so taking would leave stale ones behind.
  */
 function createVerdicts() {
   const verdicts = new Map<string, MockError | "ok">();
   const keyOf = (request: Request) =>
-    `${request.method} ${request.url} ${request.headers.get(TIMESTAMP_HEADER)} ${request.headers.get("x-tt-signature")}`;
+    [
+      request.method,
+      request.url,
+      ...["x-tt-app-key", TIMESTAMP_HEADER, "x-tt-signature"].map((h) => request.headers.get(h)),
+    ].join(" ");
   return {
     set(request: Request, verdict: MockError | "ok") {
-      verdicts.set(keyOf(request), verdict);
-      // Bounded: calls that a fault swallowed never read theirs.
+      const key = keyOf(request);
+      verdicts.delete(key);
+      verdicts.set(key, verdict);
+      // Bounded: the oldest go first.
       if (verdicts.size > 1_000) verdicts.delete(verdicts.keys().next().value as string);
     },
-    take(request: Request): MockError | "ok" | undefined {
-      const key = keyOf(request);
-      const verdict = verdicts.get(key);
-      verdicts.delete(key);
-      return verdict;
-    },
+    get: (request: Request): MockError | "ok" | undefined => verdicts.get(keyOf(request)),
   };
 }
 
@@ -268,12 +271,12 @@ async function verify(
   }
   const url = new URL(request.url);
   const body = request.body ? await request.clone().text() : "";
-  const canonical = await defaultCanonicalString({
+  const canonical = `${appKey}\n${await defaultCanonicalString({
     method: request.method.toUpperCase(),
     pathAndQuery: `${url.pathname}${url.search}`,
     timestamp,
     body,
-  });
+  })}`;
   const expected = await hmac("SHA-256", credentials.appSecret, canonical);
   return timingSafeEqual(expected, signature) ? "ok" : refuse("Signature verification failed.");
 }
@@ -336,7 +339,7 @@ export function createTikTokMock(options: TikTokMockOptions = {}): PlatformMock<
     secrets: [credentials.appSecret],
     idempotencyKey: (request) => request.headers.get("x-tt-idempotency-key") ?? undefined,
     authenticate(request) {
-      const verdict = verdicts.take(request);
+      const verdict = verdicts.get(request);
       if (verdict === "ok") return undefined;
       return verdict ?? { kind: "unauthorized", status: 401, message: "Signature verification failed." };
     },
