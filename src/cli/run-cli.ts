@@ -3,6 +3,7 @@ import { complianceCommand } from "./commands/compliance.js";
 import { dispatchCommand } from "./commands/dispatch.js";
 import { importCommand } from "./commands/import.js";
 import { syncCommand } from "./commands/sync.js";
+import { transparencyCommand } from "./commands/transparency.js";
 
 /** Every subcommand, in the order `--help` lists them. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -10,6 +11,7 @@ export const COMMANDS: readonly CliCommand[] = [
   importCommand,
   dispatchCommand,
   syncCommand,
+  transparencyCommand,
 ];
 
 function helpText(): string {
