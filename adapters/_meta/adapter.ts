@@ -66,7 +66,14 @@ export interface GraphAdapterConfig {
   sleep?: Sleep;
 }
 
-/** What a Graph platform brings to {@link createGraphAdapter}. */
+/**
+ * What a Graph platform brings to {@link createGraphAdapter}.
+ *
+ * @example
+ * ```ts
+ * const spec: GraphPlatform<"facebook", FacebookWireTarget> = { platform: "facebook", factory: "createFacebookAdapter", capabilities, defaultBaseUrl, env, targetSchema, toWireTarget, wireTargetKey };
+ * ```
+ */
 export interface GraphPlatform<P extends "facebook" | "instagram", T> {
   readonly platform: P;
   /** `createFacebookAdapter`, for messages. */
@@ -82,7 +89,14 @@ export interface GraphPlatform<P extends "facebook" | "instagram", T> {
   wireTargetKey(target: T): string;
 }
 
-/** Builds a Graph-style adapter for one platform. Private to the Facebook and Instagram adapters. */
+/**
+ * Builds a Graph-style adapter for one platform. Private to the Facebook and Instagram adapters.
+ *
+ * @example
+ * ```ts
+ * export const createFacebookAdapter = (config: GraphAdapterConfig = {}) => createGraphAdapter(facebookSpec, config);
+ * ```
+ */
 export function createGraphAdapter<P extends "facebook" | "instagram", T>(
   spec: GraphPlatform<P, T>,
   config: GraphAdapterConfig,

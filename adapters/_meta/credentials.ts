@@ -7,13 +7,27 @@ import { AuthenticationError } from "../../src/adapter/errors.js";
 import { oauth2ClientCredentials } from "../../src/adapter/http/auth/oauth2.js";
 import type { AuthStrategy } from "../../src/adapter/http/auth/types.js";
 
-/** An app id and its secret (Graph's client id and client secret). */
+/**
+ * An app id and its secret (Graph's client id and client secret).
+ *
+ * @example
+ * ```ts
+ * const { appId, appSecret }: GraphAppCredentials = resolveCredentials(source);
+ * ```
+ */
 export interface GraphAppCredentials {
   readonly appId: string;
   readonly appSecret: string;
 }
 
-/** Where credentials come from: configuration first, then these environment variables. */
+/**
+ * Where credentials come from: configuration first, then these environment variables.
+ *
+ * @example
+ * ```ts
+ * const source: GraphCredentialSource = { platform: "facebook", factory: "createFacebookAdapter", appId: undefined, appSecret: undefined, env: FACEBOOK_ENV };
+ * ```
+ */
 export interface GraphCredentialSource {
   readonly platform: string;
   /** The adapter's factory name, for the error message. */
@@ -31,6 +45,11 @@ function fromEnv(name: string): string | undefined {
 /**
  * Resolves the credentials, or fails with an `AuthenticationError` naming both places it looked (and
  * never the values).
+ *
+ * @example
+ * ```ts
+ * const { appId } = resolveCredentials(source); // throws AuthenticationError when neither is set
+ * ```
  */
 export function resolveCredentials(source: GraphCredentialSource): GraphAppCredentials {
   const appId = source.appId ?? fromEnv(source.env.appId);
@@ -50,6 +69,11 @@ export function resolveCredentials(source: GraphCredentialSource): GraphAppCrede
  * OAuth 2 client credentials against the Graph token endpoint (client id and secret in the form body, as
  * Graph takes them), built on the first call so the environment is read late. Token caching, sharing and
  * the refresh on 401 are the toolkit's.
+ *
+ * @example
+ * ```ts
+ * createHttpClient({ platform: "facebook", baseUrl, auth: graphAppAuth(source, `${baseUrl}/oauth/access_token`) });
+ * ```
  */
 export function graphAppAuth(source: GraphCredentialSource, tokenUrl: string): AuthStrategy {
   let inner: AuthStrategy | undefined;

@@ -10,7 +10,14 @@ import type { Target } from "../../src/domain/targets/target.js";
 import { targetKey } from "../../src/domain/targets/target-key.js";
 import type { GraphLegalRequest } from "./wire.js";
 
-/** Graph's request types, by request kind. */
+/**
+ * Graph's request types, by request kind.
+ *
+ * @example
+ * ```ts
+ * GRAPH_REQUEST_TYPES["restrict-locally"]; // "GEO_RESTRICTION"
+ * ```
+ */
 export const GRAPH_REQUEST_TYPES = {
   suspend: "ACCOUNT_REMOVAL",
   "remove-content": "CONTENT_REMOVAL",
@@ -19,7 +26,14 @@ export const GRAPH_REQUEST_TYPES = {
   "disclose-data": "DATA_DISCLOSURE",
 } as const satisfies Record<RequestKind, string>;
 
-/** Reads a Graph time (`+0000` offsets included) as ISO 8601 in UTC; `undefined` when unreadable. */
+/**
+ * Reads a Graph time (`+0000` offsets included) as ISO 8601 in UTC; `undefined` when unreadable.
+ *
+ * @example
+ * ```ts
+ * graphTimeToIso("2026-01-05T09:00:00+0000"); // "2026-01-05T09:00:00.000Z"
+ * ```
+ */
 export function graphTimeToIso(value: string | undefined): string | undefined {
   if (!value) return undefined;
   // Date.parse reads "+00:00" everywhere but "+0000" not on every engine: add the colon first.
@@ -28,14 +42,29 @@ export function graphTimeToIso(value: string | undefined): string | undefined {
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
 
-/** The time a response was sent, from its `Date` header (Graph's create answer carries no time). */
+/**
+ * The time a response was sent, from its `Date` header (Graph's create answer carries no time), else now.
+ *
+ * @example
+ * ```ts
+ * responseTime(new Headers({ date: "Mon, 05 Jan 2026 09:00:00 GMT" }), Date.now); // "2026-01-05T09:00:00.000Z"
+ * ```
+ */
 export function responseTime(headers: Headers, now: () => number): string {
   const date = headers.get("date");
   const ms = date ? Date.parse(date) : Number.NaN;
   return new Date(Number.isNaN(ms) ? now() : ms).toISOString();
 }
 
-/** The body of `POST /{app-id}/legal_requests`. The idempotency key travels in the body, Graph-style. */
+/**
+ * The body of `POST /{app-id}/legal_requests`. The idempotency key travels in the body, Graph-style.
+ *
+ * @example
+ * ```ts
+ * const body = toGraphSubmitBody(input, "req-1:0", (target) => toFacebookWireTarget(target));
+ * body.request_type; // "ACCOUNT_REMOVAL" for a suspend
+ * ```
+ */
 export function toGraphSubmitBody<T>(
   input: SubmitInput,
   idempotencyKey: string,
@@ -84,6 +113,11 @@ export function toGraphSubmitBody<T>(
 /**
  * Graph answers a create with the id only: every target is taken for review, and per-target results
  * appear later on the `decisions` edge.
+ *
+ * @example
+ * ```ts
+ * toGraphReceipt(input, "106000000000001", "2026-01-05T09:00:00.000Z", { id: "106000000000001" }).targets[0]?.status; // "accepted"
+ * ```
  */
 export function toGraphReceipt(
   input: SubmitInput,
@@ -99,10 +133,24 @@ export function toGraphReceipt(
   };
 }
 
-/** The fields `getStatus` asks for: Graph returns only what is asked. */
+/**
+ * The fields `getStatus` asks for: Graph returns only what is asked.
+ *
+ * @example
+ * ```ts
+ * await client.getJson(`/${id}`, NodeSchema, { searchParams: { fields: GRAPH_STATUS_FIELDS } });
+ * ```
+ */
 export const GRAPH_STATUS_FIELDS = "id,status,status_reason,created_time,updated_time,decisions";
 
-/** One legal request node as a status update. Every Graph state maps to exactly one outcome. */
+/**
+ * One legal request node as a status update. Every Graph state maps to exactly one outcome.
+ *
+ * @example
+ * ```ts
+ * toGraphStatusUpdate("facebook", { id: "1", status: "NO_ACTION", status_reason: "no violation" }, raw, facebookWireTargetKey, Date.now).outcome; // "rejected"
+ * ```
+ */
 export function toGraphStatusUpdate<T>(
   platform: string,
   node: GraphLegalRequest<T>,

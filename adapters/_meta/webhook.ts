@@ -15,7 +15,14 @@ interface GraphWebhookEnvelope<T> {
   entry: { time: number; changes: { value: GraphLegalRequest<T> }[] }[];
 }
 
-/** What verifying and reading a Graph webhook needs. */
+/**
+ * What verifying and reading a Graph webhook needs.
+ *
+ * @example
+ * ```ts
+ * const verifier: GraphWebhookVerifier<FacebookWireTarget> = { platform: "facebook", appSecret: () => secret, verifyToken, toleranceSeconds: 300, now: Date.now, schema, toUpdate };
+ * ```
+ */
 export interface GraphWebhookVerifier<T> {
   readonly platform: string;
   /** The app secret, resolved when a webhook arrives (throws when there is none). */
@@ -37,6 +44,11 @@ export interface GraphWebhookVerifier<T> {
  * @throws {AuthenticationError} signature missing or wrong, an entry outside the tolerance window, or a
  * handshake with the wrong verify token.
  * @throws {ProtocolError} a verified body that is not a legal_request webhook.
+ *
+ * @example
+ * ```ts
+ * const { updates, reply } = await parseGraphWebhook(request, verifier, { signal });
+ * ```
  */
 export async function parseGraphWebhook<T>(
   request: Request,

@@ -129,7 +129,15 @@ export function whatsappTimeToIso(seconds: string): string {
   return new Date(Number(seconds) * 1000).toISOString();
 }
 
-/** The body of `POST /enforcement_requests`. */
+/**
+ * The body of `POST /enforcement_requests`; throws `UnsupportedCapabilityError` for a target WhatsApp
+ * cannot take (see {@link toWhatsAppWireTarget}).
+ *
+ * @example
+ * ```ts
+ * toWhatsAppSubmitBody({ request, targets: request.targets }).respond_by; // "1767776400"
+ * ```
+ */
 export function toWhatsAppSubmitBody(input: SubmitInput): Record<string, unknown> {
   const { request, targets } = input;
   const { issuingAuthority: authority } = request;
@@ -172,7 +180,16 @@ export function toWhatsAppSubmitBody(input: SubmitInput): Record<string, unknown
   };
 }
 
-/** WhatsApp's 201 as a receipt; its intake results come in the order the targets were sent. */
+/**
+ * WhatsApp's 201 as a receipt; its intake results come in the order the targets were sent. Returns the
+ * problem as a string when the answer does not fit what was sent.
+ *
+ * @example
+ * ```ts
+ * const receipt = toWhatsAppReceipt(input, body);
+ * if (typeof receipt === "string") throw new ProtocolError({ platform: "whatsapp", reason: receipt });
+ * ```
+ */
 export function toWhatsAppReceipt(
   input: SubmitInput,
   body: z.output<typeof WhatsAppSubmitResponseSchema>,
@@ -207,7 +224,14 @@ export function toWhatsAppReceipt(
   };
 }
 
-/** One enforcement request as a status update. Every WhatsApp state maps to exactly one outcome. */
+/**
+ * One enforcement request as a status update. Every WhatsApp state maps to exactly one outcome.
+ *
+ * @example
+ * ```ts
+ * toWhatsAppStatusUpdate(body.enforcement_requests[0]!, body).outcome; // e.g. "acknowledged" for "in_review"
+ * ```
+ */
 export function toWhatsAppStatusUpdate(data: WhatsAppEnforcementRequest, raw: unknown): StatusUpdate {
   const targets: TargetOutcome[] = data.targets.map((t) => ({
     key: whatsappWireTargetKey(t),

@@ -152,3 +152,5 @@ export function createFacebookMock(options: FacebookMockOptions = {}): PlatformM
     options,
   );
 }
+
+export { type GraphMockOptions, type GraphRequestState, graphVerificationRequest } from "./meta-graph.js";

@@ -60,7 +60,14 @@ export interface GraphMockOptions {
   startTime?: number | string;
 }
 
-/** What a Graph platform brings to {@link defineGraphMock}. */
+/**
+ * What a Graph platform brings to {@link defineGraphMock}.
+ *
+ * @example
+ * ```ts
+ * const spec: GraphMockSpec = { platform: "facebook", baseUrl, appId, appSecret, tokenPrefix: "EAAG", referencePrefix: "106", supports, scenario, targetSchema, wireKey, throttleCode: 4, useCaseType: "legal_requests", hourlyLimit: 1_000, actions: {} };
+ * ```
+ */
 export interface GraphMockSpec {
   readonly platform: "facebook" | "instagram";
   readonly baseUrl: string;
