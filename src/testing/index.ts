@@ -8,5 +8,10 @@
  */
 export * from "./conformance/index.js";
 export * from "./mock/index.js";
+export * from "./mocks/facebook.js";
+export * from "./mocks/instagram.js";
+export * from "./mocks/telegram.js";
+export * from "./mocks/tiktok.js";
+export * from "./mocks/whatsapp.js";
 export * from "./mocks/x.js";
 export * from "./scenarios.js";
