@@ -2,6 +2,7 @@ import { type CliCommand, type CliIo, ExitCode, UsageError } from "./command.js"
 import { complianceCommand } from "./commands/compliance.js";
 import { dispatchCommand } from "./commands/dispatch.js";
 import { importCommand } from "./commands/import.js";
+import { mirrorsCommand } from "./commands/mirrors.js";
 import { syncCommand } from "./commands/sync.js";
 import { transparencyCommand } from "./commands/transparency.js";
 
@@ -9,6 +10,7 @@ import { transparencyCommand } from "./commands/transparency.js";
 export const COMMANDS: readonly CliCommand[] = [
   complianceCommand,
   importCommand,
+  mirrorsCommand,
   dispatchCommand,
   syncCommand,
   transparencyCommand,

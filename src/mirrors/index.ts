@@ -22,6 +22,8 @@ export {
   normaliseLink,
   normalisePhone,
 } from "./normalise.js";
+export type { ReadMirrorCsvOptions } from "./read-csv.js";
+export { MIRROR_CSV_COLUMNS, readMirrorCsv } from "./read-csv.js";
 export type { MirrorCaution, MirrorReason, MirrorReasonKind } from "./reasons.js";
 export { combineWeights, MIRROR_WEIGHTS } from "./reasons.js";
 export { levenshteinSimilarity } from "./similarity.js";
