@@ -1,8 +1,24 @@
 import { defineConfig } from "tsup";
 
-// The library doors (one entry per subpath export in package.json), ESM and CJS with types.
-const libraryEntries = {
+/**
+ * The library doors: one entry per subpath export in package.json (test/package-exports.test.ts keeps
+ * the two in step). Key = output path under dist/, value = source file.
+ */
+export const libraryEntries: Record<string, string> = {
   index: "src/index.ts",
+  adapter: "src/adapter/index.ts",
+  compliance: "src/compliance/index.ts",
+  dispatch: "src/dispatch/index.ts",
+  mirrors: "src/mirrors/index.ts",
+  testing: "src/testing/index.ts",
+  "testing/vitest": "src/testing/vitest/index.ts",
+  transparency: "src/transparency/index.ts",
+  "adapters/facebook": "adapters/facebook/index.ts",
+  "adapters/instagram": "adapters/instagram/index.ts",
+  "adapters/whatsapp": "adapters/whatsapp/index.ts",
+  "adapters/tiktok": "adapters/tiktok/index.ts",
+  "adapters/x": "adapters/x/index.ts",
+  "adapters/telegram": "adapters/telegram/index.ts",
 };
 
 export default defineConfig([

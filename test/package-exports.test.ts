@@ -1,0 +1,29 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { libraryEntries } from "../tsup.config.js";
+
+const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+  exports: Record<string, unknown>;
+};
+
+describe("package doors", () => {
+  it("has one export per build entry, and one build entry per export", () => {
+    const fromExports = Object.keys(pkg.exports)
+      .filter((key) => key !== "./package.json")
+      .map((key) => (key === "." ? "index" : key.slice(2)))
+      .sort();
+    expect(fromExports).toEqual(Object.keys(libraryEntries).sort());
+  });
+
+  it("builds every entry from a source file that exists", () => {
+    for (const source of Object.values(libraryEntries))
+      expect(existsSync(new URL(`../${source}`, import.meta.url))).toBe(true);
+  });
+
+  it("exports every reference adapter under adapters/<platform>", () => {
+    const adapters = readdirSync(new URL("../adapters/", import.meta.url), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith("_"))
+      .map((entry) => `adapters/${entry.name}`);
+    for (const adapter of adapters) expect(libraryEntries).toHaveProperty([adapter]);
+  });
+});
