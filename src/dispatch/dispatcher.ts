@@ -329,7 +329,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
 
     const renewTimer = setInterval(
       () => {
-        const jobs = [...inFlight.values()].map((entry) => entry.job);
+        const jobs = [...[...inFlight.values()].map((entry) => entry.job), ...ready];
         if (jobs.length > 0) {
           store.renew({ jobs, workerId, leaseMs, now: clock.now() }).catch(() => {
             // A failed renewal is retried at the next tick; the idempotency key covers a lost lease.
@@ -414,6 +414,16 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       }
     };
 
+    // Jobs claimed ahead of the free slots, so one claim (one store transaction) feeds many calls.
+    const ready: ClaimedJob[] = [];
+    const releaseReady = () => {
+      for (const job of ready.splice(0)) {
+        const { requestId, batch, idempotencyKey } = job;
+        outcomes.push({ kind: "released", requestId, batch, idempotencyKey, workerId });
+      }
+    };
+    const prefetch = Math.min(64, runtime.concurrency * 8);
+
     try {
       for (;;) {
         if (signal.aborted) break;
@@ -426,6 +436,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
             const reason = breaker.pausedUntil() > now ? "rate_limited" : "circuit_open";
             emit({ type: "paused", ...base(platform), until: now + hold, reason });
           }
+          // Give prefetched jobs back while paused: another worker may send them, and our leases
+          // would otherwise run out while we wait.
+          releaseReady();
           await flush();
           await Promise.race([clock.sleep(hold, signal), ...[...inFlight.values()].map((e) => e.done)]);
           continue;
@@ -436,6 +449,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           emit({ type: "resumed", ...base(platform) });
         }
         if (slots.available() === 0) {
+          if (outcomes.length >= prefetch) await flush();
           await slots.whenAvailable();
           continue;
         }
@@ -445,40 +459,34 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           await clock.sleep(rateWait, signal);
           continue;
         }
-        const want = Math.min(slots.available(), submitLimiter.available(), breaker.allowance(now));
-        await flush();
-        const jobs = await store.claim({ platform, limit: want, workerId, leaseMs, now: clock.now() });
-        if (jobs.length === 0) {
-          if (inFlight.size > 0) {
-            await Promise.race([...inFlight.values()].map((entry) => entry.done));
+        if (ready.length === 0) {
+          const want = Math.min(prefetch, submitLimiter.available(), breaker.allowance(now));
+          await flush();
+          const jobs = await store.claim({ platform, limit: want, workerId, leaseMs, now: clock.now() });
+          if (jobs.length === 0) {
+            if (inFlight.size > 0) {
+              await Promise.race([...inFlight.values()].map((entry) => entry.done));
+              continue;
+            }
+            const counts = await store.counts(platform, clock.now());
+            if (counts.queued === 0) break;
+            // Work remains, held by another worker's lease or waiting for its retry time.
+            const until = (counts.nextClaimableAt ?? clock.now()) - clock.now();
+            await clock.sleep(Math.min(Math.max(until, 5), pollIntervalMs), signal);
             continue;
           }
-          const counts = await store.counts(platform, clock.now());
-          if (counts.queued === 0) break;
-          // Work remains, held by another worker's lease or waiting for its retry time.
-          const until = (counts.nextClaimableAt ?? clock.now()) - clock.now();
-          await clock.sleep(Math.min(Math.max(until, 5), pollIntervalMs), signal);
+          ready.push(...jobs);
           continue;
         }
-        for (const job of jobs) {
-          if (signal.aborted) {
-            outcomes.push({
-              kind: "released",
-              requestId: job.requestId,
-              batch: job.batch,
-              idempotencyKey: job.idempotencyKey,
-              workerId,
-            });
-            continue;
-          }
-          submitLimiter.take();
-          slots.take();
-          breaker.onStart(clock.now());
-          const key = `${job.requestId}#${job.batch}`;
-          const done = send(job).finally(() => inFlight.delete(key));
-          inFlight.set(key, { job, done });
-        }
+        const job = ready.shift()!;
+        submitLimiter.take();
+        slots.take();
+        breaker.onStart(clock.now());
+        const key = `${job.requestId}#${job.batch}`;
+        const done = send(job).finally(() => inFlight.delete(key));
+        inFlight.set(key, { job, done });
       }
+      releaseReady();
       await Promise.all([...inFlight.values()].map((entry) => entry.done));
       await flush();
     } finally {

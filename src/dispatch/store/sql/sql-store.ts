@@ -180,28 +180,68 @@ export function createSqlStore(
             if (before !== undefined && before !== contentJson) throw conflict(request.id);
             seen.set(request.id, contentJson);
           }
-          for (const { request, batches } of checked) {
-            if (existingJson.has(request.id) || inserted.includes(request.id)) {
-              existing.push(request.id);
-              continue;
-            }
-            const content = contentOf(request);
-            const last = request.events[request.events.length - 1]!;
-            const [row] = await tx.query<{ seq: string | number }>(
+          const fresh: { request: ReferralRequest; batches: EnqueueEntry["batches"] }[] = [];
+          for (const entry of checked) {
+            const id = entry.request.id;
+            if (existingJson.has(id) || fresh.some((other) => other.request.id === id)) existing.push(id);
+            else fresh.push(entry);
+          }
+          if (fresh.length > 0) {
+            // Set-based: three statements per call, whatever the number of requests (PGlite pays per statement).
+            await tx.query(
               `insert into rk_requests (id, platform, content, status, event_count)
-               values ($1, $2, $3::jsonb, $4, 0) returning seq`,
-              [request.id, request.platform, json(content), last.type],
+               select x.id, x.platform, x.content, x.status, x.event_count
+               from jsonb_to_recordset($1::jsonb)
+                 as x(id text, platform text, content jsonb, status text, event_count integer, position integer)
+               order by x.position`,
+              [
+                json(
+                  fresh.map(({ request }, position) => ({
+                    id: request.id,
+                    platform: request.platform,
+                    content: contentOf(request),
+                    status: request.events[request.events.length - 1]!.type,
+                    event_count: request.events.length,
+                    position,
+                  })),
+                ),
+              ],
             );
-            await insertEvents(tx, { ...request, events: [] }, request.events);
+            await tx.query(
+              `insert into rk_events (request_id, n, event)
+               select x.request_id, x.n, x.event
+               from jsonb_to_recordset($1::jsonb) as x(request_id text, n integer, event jsonb)`,
+              [
+                json(
+                  fresh.flatMap(({ request }) =>
+                    request.events.map((event, n) => ({ request_id: request.id, n, event })),
+                  ),
+                ),
+              ],
+            );
             await tx.query(
               `insert into rk_jobs (request_id, batch, platform, seq, emergency, target_keys, state, generation,
                                     idempotency_key, not_before)
-               select $1, ordinality - 1, $2, $3, $4, value, 'queued', 0,
-                      'rk:' || $1 || ':b' || (ordinality - 1), $5
-               from jsonb_array_elements($6::jsonb) with ordinality`,
-              [request.id, request.platform, row!.seq, request.priority === "emergency", now, json(batches)],
+               select x.request_id, x.batch, r.platform, r.seq, x.emergency, x.target_keys, 'queued', 0,
+                      'rk:' || x.request_id || ':b' || x.batch, $2
+               from jsonb_to_recordset($1::jsonb)
+                 as x(request_id text, batch integer, emergency boolean, target_keys jsonb)
+               join rk_requests r on r.id = x.request_id`,
+              [
+                json(
+                  fresh.flatMap(({ request, batches }) =>
+                    batches.map((targetKeys, batch) => ({
+                      request_id: request.id,
+                      batch,
+                      emergency: request.priority === "emergency",
+                      target_keys: targetKeys,
+                    })),
+                  ),
+                ),
+                now,
+              ],
             );
-            inserted.push(request.id);
+            inserted.push(...fresh.map(({ request }) => request.id));
           }
           return { inserted, existing };
         });
@@ -339,77 +379,104 @@ export function createSqlStore(
           await tx.query("select id from rk_requests where id = any($1::text[]) order by id for update", [
             ids,
           ]);
-          const completed = new Set<string>();
-          for (const outcome of outcomes) {
-            const attemptOutcome = outcome.kind;
-            const error = outcome.kind === "failed" ? json(outcome.error) : null;
-            const platformRef = outcome.kind === "submitted" ? outcome.receipt.platformRef : null;
-            await tx.query(
-              `update rk_attempts set outcome = $5, finished_at = $6, error = $7::jsonb, platform_ref = $8
-               where id = (select id from rk_attempts
-                           where request_id = $1 and batch = $2 and idempotency_key = $3 and worker_id = $4
-                             and outcome = 'pending'
-                           order by id desc limit 1)`,
-              [
-                outcome.requestId,
-                outcome.batch,
-                outcome.idempotencyKey,
-                outcome.workerId,
-                attemptOutcome,
-                now,
-                error,
-                platformRef,
-              ],
-            );
-            if (outcome.kind === "submitted") {
-              const rows = await tx.query(
-                `update rk_jobs set state = 'submitted', receipt = $3::jsonb, platform_ref = $4,
-                   lease_owner = null, lease_expires_at = null, last_error = null
-                 where request_id = $1 and batch = $2 and state <> 'submitted'
-                 returning request_id`,
-                [outcome.requestId, outcome.batch, json(outcome.receipt), platformRef],
-              );
-              if (rows.length > 0) completed.add(outcome.requestId);
-            } else if (outcome.kind === "released") {
-              await tx.query(
-                `update rk_jobs set lease_owner = null, lease_expires_at = null, attempts = greatest(0, attempts - 1)
-                 where request_id = $1 and batch = $2 and state = 'queued' and lease_owner = $3`,
-                [outcome.requestId, outcome.batch, outcome.workerId],
-              );
-            } else {
-              // Only the lease holder decides a queued job's fate; a stale worker's failure changes nothing.
-              await tx.query(
-                `update rk_jobs set lease_owner = null, lease_expires_at = null, last_error = $4::jsonb,
-                   state = case when $5::bigint is null then 'failed' else state end,
-                   not_before = coalesce($5::bigint, not_before),
-                   attempts = case when $6 then attempts else greatest(0, attempts - 1) end
-                 where request_id = $1 and batch = $2 and state = 'queued' and lease_owner = $3`,
-                [
-                  outcome.requestId,
-                  outcome.batch,
-                  outcome.workerId,
-                  error,
-                  outcome.retryAt ?? null,
-                  outcome.countsAsAttempt !== false,
-                ],
-              );
-            }
-          }
+          const rows = outcomes.map((outcome) => ({
+            request_id: outcome.requestId,
+            batch: outcome.batch,
+            idempotency_key: outcome.idempotencyKey,
+            worker_id: outcome.workerId,
+            kind: outcome.kind,
+            error: outcome.kind === "failed" ? outcome.error : null,
+            retry_at: outcome.kind === "failed" ? (outcome.retryAt ?? null) : null,
+            counts: outcome.kind === "failed" ? outcome.countsAsAttempt !== false : true,
+            receipt: outcome.kind === "submitted" ? outcome.receipt : null,
+            platform_ref: outcome.kind === "submitted" ? outcome.receipt.platformRef : null,
+          }));
+          const recordset = `jsonb_to_recordset($1::jsonb) as x(request_id text, batch integer, idempotency_key text,
+            worker_id text, kind text, error jsonb, retry_at bigint, counts boolean, receipt jsonb, platform_ref text)`;
+          // The outbox: each outcome settles the worker's latest pending attempt of that job and key.
+          await tx.query(
+            `update rk_attempts a set outcome = x.kind, finished_at = $2, error = x.error, platform_ref = x.platform_ref
+             from ${recordset}
+             where a.id = (select max(id) from rk_attempts p
+                           where p.request_id = x.request_id and p.batch = x.batch
+                             and p.idempotency_key = x.idempotency_key and p.worker_id = x.worker_id
+                             and p.outcome = 'pending')`,
+            [json(rows), now],
+          );
+          const submitted = await tx.query<{ request_id: string }>(
+            `update rk_jobs j set state = 'submitted', receipt = x.receipt, platform_ref = x.platform_ref,
+               lease_owner = null, lease_expires_at = null, last_error = null
+             from ${recordset}
+             where x.kind = 'submitted' and j.request_id = x.request_id and j.batch = x.batch
+               and j.state <> 'submitted'
+             returning j.request_id`,
+            [json(rows)],
+          );
+          // Only the lease holder decides a queued job's fate; a stale worker's failure changes nothing.
+          await tx.query(
+            `update rk_jobs j set lease_owner = null, lease_expires_at = null,
+               last_error = case when x.kind = 'failed' then x.error else j.last_error end,
+               state = case when x.kind = 'failed' and x.retry_at is null then 'failed' else j.state end,
+               not_before = coalesce(x.retry_at, j.not_before),
+               attempts = case when x.kind = 'released' or not x.counts then greatest(0, j.attempts - 1)
+                               else j.attempts end
+             from ${recordset}
+             where x.kind <> 'submitted' and j.request_id = x.request_id and j.batch = x.batch
+               and j.state = 'queued' and j.lease_owner = x.worker_id`,
+            [json(rows)],
+          );
+          const completed = new Set(submitted.map((row) => row.request_id));
           const appendedBy = new Map<string, RequestEvent[]>();
           if (completed.size > 0) {
-            const requests = await loadRequests(tx, [...completed]);
-            for (const requestId of completed) {
-              const jobRows = await tx.query<JobRow>(
-                `select ${JOB_COLUMNS} from rk_jobs where request_id = $1 order by batch`,
-                [requestId],
-              );
-              const jobs = jobRows.map(toJob);
+            const candidates = [...completed];
+            const jobRows = await tx.query<JobRow>(
+              `select ${JOB_COLUMNS} from rk_jobs where request_id = any($1::text[]) order by request_id, batch`,
+              [candidates],
+            );
+            const jobsBy = new Map<string, DispatchJob[]>();
+            for (const row of jobRows) {
+              const list = jobsBy.get(row.request_id) ?? [];
+              list.push(toJob(row));
+              jobsBy.set(row.request_id, list);
+            }
+            const done = candidates.filter((id) =>
+              (jobsBy.get(id) ?? []).every((job) => job.state === "submitted"),
+            );
+            const requests = await loadRequests(tx, done);
+            const inserts: { request_id: string; n: number; event: RequestEvent }[] = [];
+            const statuses: { id: string; status: string; event_count: number }[] = [];
+            for (const requestId of done) {
               const request = requests.get(requestId)!;
-              const alreadySubmitted = request.events.some((event) => event.type === "submitted");
-              if (alreadySubmitted || !jobs.every((job) => job.state === "submitted")) continue;
-              const events = checkAppend(request, whenRequestSubmitted(request, jobs), undefined);
-              await insertEvents(tx, request, events);
+              if (request.events.some((event) => event.type === "submitted")) continue;
+              const events = checkAppend(
+                request,
+                whenRequestSubmitted(request, jobsBy.get(requestId)!),
+                undefined,
+              );
+              if (events.length === 0) continue;
+              events.forEach((event, i) => {
+                inserts.push({ request_id: requestId, n: request.events.length + i, event });
+              });
+              statuses.push({
+                id: requestId,
+                status: events[events.length - 1]!.type,
+                event_count: request.events.length + events.length,
+              });
               appendedBy.set(requestId, events);
+            }
+            if (inserts.length > 0) {
+              await tx.query(
+                `insert into rk_events (request_id, n, event)
+                 select x.request_id, x.n, x.event
+                 from jsonb_to_recordset($1::jsonb) as x(request_id text, n integer, event jsonb)`,
+                [json(inserts)],
+              );
+              await tx.query(
+                `update rk_requests r set status = x.status, event_count = x.event_count
+                 from jsonb_to_recordset($1::jsonb) as x(id text, status text, event_count integer)
+                 where r.id = x.id`,
+                [json(statuses)],
+              );
             }
           }
           return ids.map(
