@@ -74,7 +74,7 @@ const skipRender = chromium === undefined && !process.env.CI;
 describe.skipIf(skipRender)("the HTML report in headless Chromium", () => {
   it("renders a picture that is not blank, with the charts' colours in it", () => {
     if (!chromium) {
-      throw new Error("Chromium is missing in CI: run scripts/install-chromium.sh before the tests");
+      throw new Error("Chromium is missing in CI: run scripts/ci-setup-chromium.sh before the tests");
     }
     const dir = mkdtempSync(join(tmpdir(), "compliance-html-"));
     try {

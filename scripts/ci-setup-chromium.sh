@@ -1,6 +1,6 @@
 #!/usr/bin/env sh
 # Installs headless Chromium (Debian package) for the HTML report render test, if it is missing.
-# Usage: sh scripts/install-chromium.sh   (needs root or sudo; prints the binary path on success)
+# Usage: bash scripts/ci-setup-chromium.sh (.ci/run runs every scripts/ci-setup-*.sh)   (needs root or sudo; prints the binary path on success)
 set -eu
 
 find_chromium() {
