@@ -9,6 +9,7 @@
  */
 export * from "./definitions.js";
 export * from "./errors.js";
+export * from "./evidence.js";
 export { formatTransparencyCsv } from "./format/csv.js";
 export { formatTransparencyJson } from "./format/json.js";
 export { formatTransparencyMarkdown, type TransparencyMarkdownOptions } from "./format/markdown.js";

@@ -2,6 +2,7 @@ import { toTime } from "../compliance/record.js";
 import type { ReferralRequest, RequestKind } from "../domain/schemas/request.js";
 import type { GroupRegistry } from "../registry/registry.js";
 import { NotSubmittedError } from "./errors.js";
+import { evidenceHashes } from "./evidence.js";
 import { type RequestFacts, requestFacts } from "./history.js";
 import { platformName } from "./platform-name.js";
 import { publicTarget, type RedactionOptions } from "./public-target.js";
@@ -212,23 +213,6 @@ export function toLumenNotice(
   const action = actionTaken(facts);
   if (action !== undefined) notice.action_taken = action;
   return { notice };
-}
-
-/**
- * The distinct evidence hashes of a request, in order of appearance: the only form in which evidence
- * leaves referral-kit's exports.
- *
- * @example
- * ```ts
- * import { evidenceHashes } from "referral-kit/transparency";
- *
- * evidenceHashes(request); // ["sha256:ab12..."]
- * ```
- */
-export function evidenceHashes(request: Pick<ReferralRequest, "targets">): string[] {
-  return [
-    ...new Set(request.targets.flatMap((entry) => (entry.evidence ?? []).map((item) => item.contentHash))),
-  ];
 }
 
 function explanation(facts: RequestFacts, options: LumenNoticeOptions): string {

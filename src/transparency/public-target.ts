@@ -57,7 +57,7 @@ export interface PublicTarget {
 export function publicTarget(target: Target, options: RedactionOptions = {}): PublicTarget {
   const redactHandles = options.redactHandles ?? true;
   const redactPhones = options.redactPhoneNumbers ?? true;
-  const account = target.type === "account" ? target.account : target.account;
+  const account = target.account;
   const hide = account !== undefined && (redactHandles || (account.kind === "phone" && redactPhones));
   const platform = target.type === "account" ? target.account.platform : target.platform;
   const description = `${platformName(platform)} ${target.type === "account" ? "account" : target.kind}`;

@@ -3,8 +3,8 @@ import { type ReferralRequest, RequestSchema } from "../domain/schemas/request.j
 import { canonicalUrl } from "../domain/targets/canonical-url.js";
 import { validate } from "../domain/validate.js";
 import { RemovalOrderError } from "./errors.js";
+import { evidenceHashes } from "./evidence.js";
 import { requestFacts } from "./history.js";
-import { evidenceHashes } from "./lumen.js";
 import { platformName } from "./platform-name.js";
 
 /**
@@ -187,8 +187,7 @@ export function buildRemovalOrder(request: ReferralRequest, options: RemovalOrde
   const items: RemovalOrder["items"] = [];
   content.targets.forEach((entry, index) => {
     const target = entry.target;
-    const account = target.type === "account" ? target.account : target.account;
-    if (account?.kind === "phone") {
+    if (target.account?.kind === "phone") {
       problems.push(
         `target ${index + 1} is a phone-number account: private messaging is not dissemination to the public (Art. 2(3))`,
       );
