@@ -45,8 +45,10 @@ function ownerName(account: AccountRef | undefined): string | undefined {
  */
 export function toInstagramWireTarget(target: Target, kind: RequestKind): InstagramWireTarget {
   if (target.type === "account") {
-    const username = ownerName(target.account);
-    return { type: "ACCOUNT", username: username ?? "" };
+    if (target.account.kind !== "username") {
+      throw unsupported(`account identified by ${target.account.kind}`, ["username"]);
+    }
+    return { type: "ACCOUNT", username: target.account.username };
   }
   if (target.kind === "story") {
     if (kind === "restrict-locally") {
