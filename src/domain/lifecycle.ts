@@ -138,8 +138,9 @@ function foldEvents(events: readonly RequestEvent[], content: RequestContent): R
       const violations = checkSafeguards(content, { stage: "submission", approvers });
       if (violations.length > 0) throw new SafeguardError(requestId, violations);
       submittedAt = event.at;
-    } else if (event.type === "actioned" && outcome === "partially-actioned") {
-      // The platform finished what it had partly done: the outcome becomes a full action.
+    } else if (event.type === "actioned" && status === "partially-actioned") {
+      // The platform finished what it had partly done: the outcome becomes a full action. An `actioned`
+      // after `appealed` only upholds the earlier decision and leaves a partial action partial.
       outcome = "actioned";
       outcomeAt = event.at;
     } else if (

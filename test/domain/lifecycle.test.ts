@@ -75,6 +75,22 @@ describe("requestState", () => {
     });
   });
 
+  it("keeps a partial action partial when an appeal against it is dismissed", () => {
+    const request = withEvents(
+      makeRequest(),
+      approved,
+      submitted,
+      { type: "partially-actioned", at: "2025-03-02T10:00:00Z", targets: ["x:fictional_ttp_media"] },
+      { type: "appealed", at: "2025-03-03T10:00:00Z", appellant: "account-holder" },
+      { type: "actioned", at: "2025-03-04T10:00:00Z", targets: ["x:fictional_ttp_media"] },
+    );
+    expect(requestState(request)).toMatchObject({
+      status: "actioned",
+      outcome: "partially-actioned",
+      outcomeAt: "2025-03-02T10:00:00Z",
+    });
+  });
+
   it("counts a withdrawal as the outcome", () => {
     const request = withEvents(makeRequest(), approved, submitted, {
       type: "withdrawn",
