@@ -14,16 +14,17 @@ import {
   FACEBOOK_ENV,
   type FacebookAdapterConfig,
 } from "referral-kit/adapters/facebook";
-import { conformanceRequest, type TargetFactory } from "referral-kit/testing";
-import { runAdapterConformance } from "referral-kit/testing/vitest";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import {
+  conformanceRequest,
   createFacebookMock,
   FACEBOOK_MOCK_APP_ID,
   FACEBOOK_MOCK_APP_SECRET,
   FACEBOOK_MOCK_TOKEN_PREFIX,
-} from "../../src/testing/mocks/facebook.js";
-import { graphVerificationRequest } from "../../src/testing/mocks/meta-graph.js";
+  graphVerificationRequest,
+  type TargetFactory,
+} from "referral-kit/testing";
+import { runAdapterConformance } from "referral-kit/testing/vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
 // Facebook usernames are 5+ of a-z, 0-9 and "." (no "_"): the suite's default "rk.conf.1" is not one.
 const target: TargetFactory = (index, type) => {

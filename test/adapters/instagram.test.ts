@@ -12,16 +12,17 @@ import {
   INSTAGRAM_DEFAULT_BASE_URL,
   type InstagramAdapterConfig,
 } from "referral-kit/adapters/instagram";
-import { conformanceRequest, defaultTarget } from "referral-kit/testing";
-import { runAdapterConformance } from "referral-kit/testing/vitest";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
+  conformanceRequest,
   createInstagramMock,
+  defaultTarget,
+  graphVerificationRequest,
   INSTAGRAM_MOCK_APP_ID,
   INSTAGRAM_MOCK_APP_SECRET,
   INSTAGRAM_MOCK_TOKEN_PREFIX,
-} from "../../src/testing/mocks/instagram.js";
-import { graphVerificationRequest } from "../../src/testing/mocks/meta-graph.js";
+} from "referral-kit/testing";
+import { runAdapterConformance } from "referral-kit/testing/vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));

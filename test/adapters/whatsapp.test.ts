@@ -14,10 +14,14 @@ import {
   WHATSAPP_TOKEN_ENV,
   type WhatsAppAdapterConfig,
 } from "referral-kit/adapters/whatsapp";
-import { conformanceRequest, defaultTarget } from "referral-kit/testing";
+import {
+  conformanceRequest,
+  createWhatsAppMock,
+  defaultTarget,
+  WHATSAPP_MOCK_TOKEN,
+} from "referral-kit/testing";
 import { runAdapterConformance } from "referral-kit/testing/vitest";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createWhatsAppMock, WHATSAPP_MOCK_TOKEN } from "../../src/testing/mocks/whatsapp.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
