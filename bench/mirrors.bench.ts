@@ -26,7 +26,6 @@ import {
 } from "referral-kit/mirrors";
 
 const KNOWN = 10_000;
-const NEW = 100_000;
 const SAMPLE_UNIFORM = 300;
 const SAMPLE_HARD = 300;
 const MIN_SCORE = 0.5;

@@ -135,6 +135,10 @@ export class BlockingIndex {
   private readonly seen: Int32Array;
   /** Per known account: length and distinct-trigram count of its core and of its sorted core. */
   private readonly shape: Int32Array;
+  /** Per known account: interned display-name key and consonants (-1 when none). */
+  private readonly nameIds: Int32Array;
+  private readonly consonantIds: Int32Array;
+  private readonly interned = new Map<string, number>();
   private stamp = 0;
 
   constructor(
@@ -144,6 +148,19 @@ export class BlockingIndex {
     this.counts = new Int32Array(size);
     this.seen = new Int32Array(size);
     this.shape = new Int32Array(size * 4);
+    this.nameIds = new Int32Array(size).fill(-1);
+    this.consonantIds = new Int32Array(size).fill(-1);
+  }
+
+  private intern(text: string | undefined, create: boolean): number {
+    if (!text) return -1;
+    let id = this.interned.get(text);
+    if (id === undefined) {
+      if (!create) return -2; // unknown to the index: equal to nothing
+      id = this.interned.size;
+      this.interned.set(text, id);
+    }
+    return id;
   }
 
   add(id: number, account: PreparedAccount): void {
@@ -151,6 +168,8 @@ export class BlockingIndex {
     for (const gram of gramSet(account)) add(this.gram, gram, id);
     const [coreLength, coreGrams, sortedLength, sortedGrams] = shapeOf(account);
     this.shape.set([coreLength, coreGrams, sortedLength, sortedGrams], id * 4);
+    this.nameIds[id] = this.intern(account.name?.key, true);
+    this.consonantIds[id] = this.intern(account.name?.consonants, true);
     for (const key of nameKeys(account)) {
       const bucket = this.names.get(key) ?? { ids: [], times: [] };
       bucket.ids.push(id);
@@ -213,7 +232,7 @@ export class BlockingIndex {
       if (bucket && bucket.length <= this.caps.exact) for (const id of bucket) take(id);
     }
     this.nameCandidates(query, take);
-    if (coreSimilarity < 1) this.gramCandidates(query, coreSimilarity, take);
+    this.gramCandidates(query, coreSimilarity, take);
     return out;
   }
 
@@ -239,13 +258,21 @@ export class BlockingIndex {
       }
     }
     const shape = this.shape;
+    // With the same display name, a handle needs far less similarity to pass minScore; those pairs are
+    // held to the handle floor instead (name buckets of group names are too large to take whole).
+    const nameId = this.intern(query.name?.key, false);
+    const consonantId = this.intern(query.name?.consonants, false);
     for (const id of touched) {
       const count = this.counts[id]! + skipped;
       this.counts[id] = 0;
       const at = id * 4;
+      const sameName =
+        (nameId >= 0 && this.nameIds[id] === nameId) ||
+        (consonantId >= 0 && this.consonantIds[id] === consonantId);
+      const needed = sameName ? W.handleFloor : similarity;
       if (
-        passes(count, similarity, coreLength, coreGrams, shape[at]!, shape[at + 1]!) ||
-        passes(count, similarity, sortedLength, sortedGrams, shape[at + 2]!, shape[at + 3]!)
+        passes(count, needed, coreLength, coreGrams, shape[at]!, shape[at + 1]!) ||
+        passes(count, needed, sortedLength, sortedGrams, shape[at + 2]!, shape[at + 3]!)
       ) {
         take(id);
       }
