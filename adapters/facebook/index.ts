@@ -4,6 +4,8 @@
  *
  * @packageDocumentation
  */
+
+export { businessUseCaseWaitMs, parseGraphError } from "../_meta/errors.js";
 export {
   createFacebookAdapter,
   FACEBOOK_CAPABILITIES,

@@ -1,6 +1,7 @@
 import { setupServer } from "msw/node";
 import {
   AuthenticationError,
+  errorFromResponse,
   hmac,
   NotFoundError,
   RateLimitedError,
@@ -9,10 +10,12 @@ import {
   UnsupportedCapabilityError,
 } from "referral-kit/adapter";
 import {
+  businessUseCaseWaitMs,
   createFacebookAdapter,
   FACEBOOK_DEFAULT_BASE_URL,
   FACEBOOK_ENV,
   type FacebookAdapterConfig,
+  parseGraphError,
 } from "referral-kit/adapters/facebook";
 import {
   conformanceRequest,
@@ -201,6 +204,13 @@ describe("facebook adapter", () => {
       });
     });
 
+    it("is shared by concurrent calls: one token request", async () => {
+      const fb = adapter();
+      await Promise.all([1, 2, 3].map((n) => submit(fb, request(1), `c${n}`)));
+      expect(mock.records.filter((r) => r.operation === "token")).toHaveLength(1);
+      expect(mock.createdReferences()).toHaveLength(3);
+    });
+
     it("is refreshed once when Graph answers 401 (code 190) for an expired token", async () => {
       const fb = adapter();
       await submit(fb, request(1), "k1");
@@ -278,6 +288,47 @@ describe("facebook adapter", () => {
       expect(NotFoundError.isInstance(error)).toBe(true);
       expect(error).toMatchObject({ status: 400 });
       expect((error as NotFoundError).platformMessage).toMatch(/Object with ID '123456789' does not exist/);
+    });
+  });
+
+  describe("Graph error codes", () => {
+    const classify = (status: number, error: Record<string, unknown>, headers: Record<string, string> = {}) =>
+      errorFromResponse({
+        platform: "facebook",
+        method: "GET",
+        url: `${mock.baseUrl}/1`,
+        status,
+        headers: new Headers(headers),
+        text: JSON.stringify({
+          error: { message: "m", type: "OAuthException", fbtrace_id: "Atrace", ...error },
+        }),
+        parseErrorBody: parseGraphError,
+      });
+
+    it.each([
+      [400, { code: 4 }, "rate_limited"],
+      [400, { code: 17 }, "rate_limited"],
+      [400, { code: 32 }, "rate_limited"],
+      [400, { code: 613 }, "rate_limited"],
+      [400, { code: 80_002 }, "rate_limited"],
+      [400, { code: 190, error_subcode: 463 }, "authentication_failed"],
+      [400, { code: 102 }, "authentication_failed"],
+      [400, { code: 10 }, "permission_denied"],
+      [400, { code: 200 }, "permission_denied"],
+      [400, { code: 100, error_subcode: 33 }, "not_found"],
+      [400, { code: 100 }, "rejected_by_platform"],
+      [500, { code: 1, is_transient: true }, "platform_error"],
+      [400, { code: 2, is_transient: true }, "platform_error"],
+    ])("HTTP %i with %j is %s", (status, error, code) => {
+      const mapped = classify(status, error);
+      expect(mapped.code).toBe(code);
+      expect(mapped.requestId).toBe("Atrace");
+    });
+
+    it("a throttle without Retry-After waits as long as X-Business-Use-Case-Usage says", () => {
+      const usage = JSON.stringify({ "1": [{ type: "legal_requests", estimated_time_to_regain_access: 7 }] });
+      expect(classify(400, { code: 4 }, { "x-business-use-case-usage": usage }).retryAfterMs).toBe(420_000);
+      expect(businessUseCaseWaitMs(new Headers({ "x-business-use-case-usage": "not json" }))).toBeUndefined();
     });
   });
 
