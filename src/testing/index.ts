@@ -14,4 +14,5 @@ export * from "./mocks/telegram.js";
 export * from "./mocks/tiktok.js";
 export * from "./mocks/whatsapp.js";
 export * from "./mocks/x.js";
+export * from "./sandbox/index.js";
 export * from "./scenarios.js";

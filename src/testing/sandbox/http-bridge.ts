@@ -1,0 +1,95 @@
+/**
+ * Between Node's HTTP server and the Fetch API the mocks speak: an incoming request becomes a `Request`
+ * (aborted when the client goes away), a `Response` is streamed back with backpressure, and msw's
+ * network-error response becomes a reset connection.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
+
+/** Headers about this one connection, meaningless to the mocks (and some refused by `Request`). */
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "upgrade",
+  "expect",
+  "host",
+  "proxy-connection",
+  "te",
+  "trailer",
+]);
+
+/** The request body was larger than the sandbox takes. */
+export class BodyTooLarge extends Error {}
+
+/** Reads the whole body (the mocks read it several times: record, idempotency fingerprint, signature). */
+export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buffer.length;
+    if (size > maxBytes) throw new BodyTooLarge(`request body over ${maxBytes} bytes`);
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The Fetch `Request` for an incoming request, addressed to `url` (the sandbox's own origin). */
+export function toFetchRequest(req: IncomingMessage, url: URL, body: Buffer, signal: AbortSignal): Request {
+  const headers = new Headers();
+  for (const [name, values] of Object.entries(req.headersDistinct)) {
+    if (HOP_BY_HOP.has(name) || name.startsWith(":") || !values) continue;
+    for (const value of values) headers.append(name, value);
+  }
+  const method = req.method ?? "GET";
+  const hasBody = method !== "GET" && method !== "HEAD" && body.length > 0;
+  return new Request(url, { method, headers, signal, ...(hasBody ? { body: new Uint8Array(body) } : {}) });
+}
+
+/** Streams `response` to the client, honouring backpressure; a client that leaves mid-body is not an error. */
+export async function writeResponse(res: ServerResponse, response: Response, method: string): Promise<void> {
+  res.statusCode = response.status;
+  if (response.statusText) res.statusMessage = response.statusText;
+  for (const [name, value] of response.headers) {
+    if (name === "set-cookie" || HOP_BY_HOP.has(name)) continue;
+    res.setHeader(name, value);
+  }
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) res.setHeader("set-cookie", cookies);
+  if (!response.body || method === "HEAD") {
+    await response.body?.cancel().catch(() => undefined);
+    res.end();
+    return;
+  }
+  try {
+    await pipeline(Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>), res);
+  } catch {
+    // The client went away (or the sandbox closed) while the body was on its way: nothing left to answer.
+  }
+}
+
+/** Answers a plain JSON body (the sandbox's own answers: admin endpoints, unknown routes). */
+export function writeJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = `${JSON.stringify(body, jsonReplacer, 2)}\n`;
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+/** `Infinity` (an injection for every call) has no JSON form: it is written as `"all"`. */
+function jsonReplacer(_key: string, value: unknown): unknown {
+  return value === Number.POSITIVE_INFINITY ? "all" : value;
+}
+
+/** Drops the connection with a TCP reset, as a platform's load balancer does when it fails mid-call. */
+export function resetConnection(req: IncomingMessage): void {
+  const socket = req.socket;
+  if (socket.destroyed) return;
+  if (typeof socket.resetAndDestroy === "function") socket.resetAndDestroy();
+  else socket.destroy();
+}

@@ -1,0 +1,289 @@
+/**
+ * The sandbox: the six platform mocks on a real local HTTP server, so tools written in any language can
+ * develop against the modelled protocols (as stripe-mock does for Stripe). Each platform answers under
+ * its own path prefix; `/__sandbox` drives the clocks, faults and scenarios.
+ */
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { getResponse } from "msw";
+import type { PlatformMock } from "../mock/types.js";
+import { ADMIN_PREFIX, type AdminContext, type AdminPlatform, handleAdmin } from "./admin.js";
+import { SandboxHostError } from "./errors.js";
+import {
+  BodyTooLarge,
+  readBody,
+  resetConnection,
+  toFetchRequest,
+  writeJson,
+  writeResponse,
+} from "./http-bridge.js";
+import { isLoopbackHost } from "./loopback.js";
+import {
+  createSandboxMock,
+  SANDBOX_PLATFORM_IDS,
+  type SandboxPlatformId,
+  sandboxCredentials,
+  sandboxPlatformUrl,
+} from "./platforms.js";
+import { resolvePlatformScenario, type SandboxScenario } from "./scenario-file.js";
+
+/**
+ * Options of {@link startSandbox}.
+ *
+ * @typeParam P - the platforms served (all six by default).
+ *
+ * @example
+ * ```ts
+ * const options: SandboxOptions = { port: 4010, scenario: await loadSandboxScenario("scenario.json"), seed: 7 };
+ * ```
+ */
+export interface SandboxOptions<P extends SandboxPlatformId = SandboxPlatformId> {
+  /** The port; `0` (the default) picks a free one (read it from `sandbox.port`). */
+  readonly port?: number;
+  /** The address to listen on (default `127.0.0.1`). Anything but loopback needs `exposeOnNetwork`. */
+  readonly host?: string;
+  /** Allows a non-loopback `host`: other machines can then reach the mocks and their test credentials. */
+  readonly exposeOnNetwork?: boolean;
+  /** How the platforms decide, the seed, the clocks' start and speed (a parsed scenario file). */
+  readonly scenario?: SandboxScenario;
+  /** Seeds every platform (replaces the scenario's top-level `seed`). */
+  readonly seed?: number;
+  /** The platforms to serve (default all six). */
+  readonly platforms?: readonly P[];
+  /** The largest request body taken, in bytes (default 1 MiB); larger bodies get 413. */
+  readonly maxBodyBytes?: number;
+}
+
+/**
+ * One platform served by the sandbox.
+ *
+ * @example
+ * ```ts
+ * const { url, mock, credentials } = sandbox.platforms.x;
+ * const x = createXAdapter({ baseUrl: url, bearerToken: credentials.bearerToken });
+ * ```
+ */
+export interface SandboxPlatform<P extends SandboxPlatformId = SandboxPlatformId> {
+  readonly id: P;
+  /** The base URL to give the platform's adapter (`http://127.0.0.1:4010/x/2`). */
+  readonly url: string;
+  /** The mock behind it, to inspect and control from JavaScript. */
+  readonly mock: PlatformMock;
+  /** The test credentials the mock accepts, by adapter option name. */
+  readonly credentials: Readonly<Record<string, string>>;
+}
+
+/**
+ * A running sandbox. `close()` stops it: calls left hanging by a `timeout` fault are released, open
+ * connections closed.
+ *
+ * @example
+ * ```ts
+ * const sandbox = await startSandbox({ port: 0 });
+ * try {
+ *   console.log(sandbox.url, sandbox.platforms.telegram.url);
+ * } finally {
+ *   await sandbox.close();
+ * }
+ * ```
+ */
+export interface Sandbox<P extends SandboxPlatformId = SandboxPlatformId> {
+  /** The origin, `http://127.0.0.1:4010`; the admin endpoints are at `${url}/__sandbox`. */
+  readonly url: string;
+  readonly host: string;
+  /** The port listened on (the one picked when `port` was 0). */
+  readonly port: number;
+  readonly platforms: Readonly<Record<P, SandboxPlatform<P>>>;
+  /** The mocks, by platform (the same objects as `platforms[id].mock`). */
+  readonly mocks: Readonly<Record<P, PlatformMock>>;
+  /** Virtual milliseconds per real millisecond (0: clocks move only when advanced). */
+  readonly speed: number;
+  /** Moves every platform's virtual clock forward. */
+  advance(ms: number): void;
+  /** Resets every mock (records, submissions, injections, clock; the scenario goes back to the start one). */
+  reset(): void;
+  /** Stops listening, releases hanging calls and closes every connection. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_HOST = "127.0.0.1";
+const DEFAULT_MAX_BODY = 1024 * 1024;
+
+/**
+ * Starts the sandbox: the built-in platform mocks on a real HTTP server, each under its own prefix
+ * (`/facebook/v21.0`, `/instagram/v21.0`, `/whatsapp/v1`, `/tiktok/v2`, `/x/2`, `/telegram`), with the
+ * admin endpoints under `/__sandbox`. Listens on loopback unless told otherwise; refuses any other
+ * address without `exposeOnNetwork` ({@link SandboxHostError}). Faults behave as on the wire: `reset`
+ * drops the connection, `timeout` holds the call until the client gives up.
+ *
+ * @throws {SandboxHostError} a non-loopback `host` without `exposeOnNetwork`.
+ *
+ * @example
+ * ```ts
+ * import { startSandbox } from "referral-kit/testing";
+ * import { createXAdapter } from "referral-kit/adapters/x";
+ *
+ * const sandbox = await startSandbox({ port: 0, seed: 7 });
+ * const x = createXAdapter({ baseUrl: sandbox.platforms.x.url, bearerToken: sandbox.platforms.x.credentials.bearerToken });
+ * const receipt = await x.submit({ request, targets: request.targets }, { idempotencyKey: "req-1:0" });
+ * sandbox.advance(3 * 24 * 3_600_000);
+ * console.log(await x.getStatus({ platformRef: receipt.platformRef }));
+ * await sandbox.close();
+ * ```
+ */
+export async function startSandbox<const P extends SandboxPlatformId = SandboxPlatformId>(
+  options: SandboxOptions<P> = {},
+): Promise<Sandbox<P>> {
+  const host = options.host ?? DEFAULT_HOST;
+  if (!isLoopbackHost(host) && options.exposeOnNetwork !== true) throw new SandboxHostError(host);
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new RangeError(`port must be a whole number from 0 to 65535, got ${port}`);
+  }
+  const ids = [...new Set(options.platforms ?? (SANDBOX_PLATFORM_IDS as readonly P[]))];
+  for (const id of ids) {
+    if (!SANDBOX_PLATFORM_IDS.includes(id)) {
+      throw new RangeError(
+        `the sandbox has no platform ${JSON.stringify(id)}; it has ${SANDBOX_PLATFORM_IDS.join(", ")}`,
+      );
+    }
+  }
+  const scenario = options.scenario ?? {};
+  const speed = scenario.speed ?? 0;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+
+  const { createServer } = await import("node:http");
+  const inFlight = new Set<AbortController>();
+  let lastTick = Date.now();
+  // Filled once the port is known: the mocks' base URLs must equal the URLs clients call.
+  const served = new Map<SandboxPlatformId, AdminPlatform>();
+  let origin = "";
+
+  // With a speed, the virtual clocks follow real time: caught up lazily, on each call (no timer to leak).
+  const tick = () => {
+    const now = Date.now();
+    const elapsed = Math.floor((now - lastTick) * speed);
+    if (speed > 0 && elapsed > 0) {
+      for (const platform of served.values()) platform.mock.advance(elapsed);
+      lastTick += elapsed / speed;
+    } else if (speed === 0) {
+      lastTick = now;
+    }
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (res.headersSent) return void res.destroy();
+      const message = error instanceof Error ? error.message : String(error);
+      writeJson(res, 500, { error: { code: "sandbox_error", message } });
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    tick();
+    const url = new URL(req.url ?? "/", origin);
+    const method = req.method ?? "GET";
+    let body: Buffer;
+    try {
+      body = await readBody(req, maxBodyBytes);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        res.setHeader("connection", "close");
+        return writeJson(res, 413, { error: { code: "body_too_large", message: error.message } });
+      }
+      throw error;
+    }
+    if (url.pathname === ADMIN_PREFIX || url.pathname.startsWith(`${ADMIN_PREFIX}/`)) {
+      const context: AdminContext = { url: origin, speed, platforms: served };
+      const answer = handleAdmin(
+        context,
+        method,
+        url.pathname.slice(ADMIN_PREFIX.length),
+        url.searchParams,
+        body,
+      );
+      return writeJson(res, answer.status, answer.body);
+    }
+    const prefix = url.pathname.split("/")[1] ?? "";
+    const platform = served.get(prefix as SandboxPlatformId);
+    if (!platform) return writeJson(res, 404, unknownRoute(method, url, served));
+
+    // Aborted when the client leaves before the answer is complete, or when the sandbox closes: a call
+    // held by a `timeout` fault is released then, never before.
+    const controller = new AbortController();
+    inFlight.add(controller);
+    res.once("close", () => {
+      if (!res.writableFinished) controller.abort(new Error("the client closed the connection"));
+      inFlight.delete(controller);
+    });
+    const request = toFetchRequest(req, url, body, controller.signal);
+    const response = await getResponse([...platform.mock.handlers], request);
+    if (!response) return writeJson(res, 404, unknownRoute(method, url, served));
+    // msw's network error: the connection breaks, as on a reset (or after the client already left).
+    if (response.type === "error") return resetConnection(req);
+    await writeResponse(res, response, method);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const boundPort = typeof address === "object" && address !== null ? address.port : port;
+  origin = `http://${host.includes(":") ? `[${host.replace(/^\[|\]$/g, "")}]` : host}:${boundPort}`;
+
+  for (const id of ids) {
+    const url = sandboxPlatformUrl(origin, id);
+    const mock = createSandboxMock(id, {
+      baseUrl: url,
+      scenario: resolvePlatformScenario(scenario, id, options.seed),
+      startTime: scenario.startTime,
+    });
+    served.set(id, { id, url, mock, credentials: sandboxCredentials(id) });
+  }
+  lastTick = Date.now();
+
+  const platforms = Object.fromEntries(ids.map((id) => [id, served.get(id)])) as Record<
+    P,
+    SandboxPlatform<P>
+  >;
+  const mocks = Object.fromEntries(ids.map((id) => [id, served.get(id)?.mock])) as Record<P, PlatformMock>;
+  let closing: Promise<void> | undefined;
+
+  return Object.freeze({
+    url: origin,
+    host,
+    port: boundPort,
+    platforms: Object.freeze(platforms),
+    mocks: Object.freeze(mocks),
+    speed,
+    advance(ms: number) {
+      tick();
+      for (const platform of served.values()) platform.mock.advance(ms);
+    },
+    reset() {
+      for (const platform of served.values()) platform.mock.reset();
+    },
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        for (const controller of inFlight) controller.abort(new Error("the sandbox is closing"));
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  });
+}
+
+function unknownRoute(method: string, url: URL, served: ReadonlyMap<SandboxPlatformId, AdminPlatform>) {
+  return {
+    error: {
+      code: "no_route",
+      message: `no sandbox route for ${method} ${url.pathname}`,
+      platforms: Object.fromEntries([...served.values()].map((p) => [p.id, p.url])),
+      admin: `${ADMIN_PREFIX}`,
+    },
+  };
+}
