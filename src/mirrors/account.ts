@@ -62,7 +62,15 @@ export interface KnownAccount extends MirrorAccount {
   actionedAt?: string | Date;
 }
 
-/** An account with every comparable form computed once. Internal to the index and scorer. */
+/**
+ * An account with every comparable form computed once. Internal to the index and scorer.
+ *
+ * @example
+ * ```ts
+ * const prepared: PreparedAccount = prepareAccount({ platform: "x", handle: "ttp_official2" });
+ * prepared.handle.core; // "ttp"
+ * ```
+ */
 export interface PreparedAccount {
   key: string;
   handle: HandleForms;
@@ -107,7 +115,15 @@ function defined<T>(values: readonly (T | undefined)[]): T[] {
   return [...new Set(values.filter((value): value is T => value !== undefined))];
 }
 
-/** Computes every comparable form of an account. Internal. */
+/**
+ * Computes every comparable form of an account once, so scoring many pairs never normalises twice.
+ * Internal.
+ *
+ * @example
+ * ```ts
+ * prepareAccount({ platform: "x", handle: "ttp", phones: ["+92 300 1234567"] }).phones; // ["3001234567"]
+ * ```
+ */
 export function prepareAccount(account: KnownAccount): PreparedAccount {
   const name =
     account.displayName && account.displayName.trim() !== ""

@@ -13,7 +13,15 @@ import { MIRROR_WEIGHTS as W } from "./reasons.js";
  * site, the trigram "^ka") identifies nobody and would make a query scan the whole index.
  */
 
-/** Caps on bucket sizes, the price of speed: a bucket over its cap is not used for candidates. */
+/**
+ * Caps on bucket sizes, the price of speed: a bucket over its cap is not used for candidates.
+ *
+ * @example
+ * ```ts
+ * const caps: BlockingCaps = { exact: 500, gram: 2000 };
+ * createMirrorIndex(known, { caps });
+ * ```
+ */
 export interface BlockingCaps {
   /** Largest exact bucket used (default 500). */
   exact: number;
@@ -28,7 +36,15 @@ function grams(text: string, into: Set<string>): void {
   for (let index = 0; index + 3 <= padded.length; index += 1) into.add(padded.slice(index, index + 3));
 }
 
-/** The exact-bucket keys of an account, prefixed by what they are so different fields never collide. */
+/**
+ * The exact-bucket keys of an account, prefixed by what they are so different fields never collide.
+ * Internal.
+ *
+ * @example
+ * ```ts
+ * exactKeys(prepareAccount({ platform: "x", handle: "ttp" })); // ["s:ttp", "c:ttp", "o:ttp", "k:tp"]
+ * ```
+ */
 export function exactKeys(account: PreparedAccount): string[] {
   const keys: string[] = [];
   const { handle } = account;
@@ -46,7 +62,14 @@ export function exactKeys(account: PreparedAccount): string[] {
   return [...new Set(keys)];
 }
 
-/** Display-name keys: a name alone never passes, so these buckets are searched by time as well. */
+/**
+ * Display-name keys: a name alone never passes, so these buckets are searched by time as well. Internal.
+ *
+ * @example
+ * ```ts
+ * nameKeys(prepareAccount({ platform: "x", handle: "a", displayName: "Umar Media" })); // ["n:omar media"]
+ * ```
+ */
 export function nameKeys(account: PreparedAccount): string[] {
   const { name } = account;
   const keys: string[] = [];
@@ -115,6 +138,12 @@ function add(map: Map<string, number[]>, key: string, id: number): void {
 /**
  * The core similarity a handle must reach for a pair to pass `minScore` on its handle alone (plus the
  * one unindexed reason, "created soon after"). Pairs with any other reason are found by exact buckets.
+ * Internal.
+ *
+ * @example
+ * ```ts
+ * requiredCoreSimilarity(0.5); // 0.85
+ * ```
  */
 export function requiredCoreSimilarity(minScore: number): number {
   const handleWeight = 1 - (1 - minScore) / (1 - W.createdWithinWeek);
@@ -124,7 +153,16 @@ export function requiredCoreSimilarity(minScore: number): number {
   return W.handleFloor + (W.similarCoreFull - W.handleFloor) * (handleWeight / W.similarCore);
 }
 
-/** The blocking index over prepared known accounts. Internal to `createMirrorIndex`. */
+/**
+ * The blocking index over prepared known accounts. Internal to `createMirrorIndex`.
+ *
+ * @example
+ * ```ts
+ * const blocking = new BlockingIndex(known.length, { exact: 500, gram: 2000 });
+ * known.forEach((account, id) => blocking.add(id, account));
+ * blocking.candidates(query, requiredCoreSimilarity(0.5)); // ids worth scoring
+ * ```
+ */
 export class BlockingIndex {
   private readonly exact = new Map<string, number[]>();
   private readonly gram = new Map<string, number[]>();

@@ -1,7 +1,14 @@
 import { hasMarker, markError } from "../domain/error-marker.js";
 import { ReferralKitError } from "../domain/errors.js";
 
-/** One row of mirror input that could not be read, with its line in the file. */
+/**
+ * One row of mirror input that could not be read, with its line in the file.
+ *
+ * @example
+ * ```ts
+ * const issue: MirrorInputIssue = { line: 4, message: "handle is empty" };
+ * ```
+ */
 export interface MirrorInputIssue {
   /** 1-based line number in the file (the header is line 1). */
   line: number;

@@ -6,6 +6,7 @@
  */
 export type { KnownAccount, MirrorAccount } from "./account.js";
 export { mirrorAccountKey } from "./account.js";
+export type { BlockingCaps } from "./blocking.js";
 export type { MirrorInputIssue } from "./errors.js";
 export { MirrorInputError, MirrorOptionsError } from "./errors.js";
 export type { MirrorEvaluation } from "./evaluate.js";

@@ -81,7 +81,16 @@ export interface MirrorIndex {
   candidates(newAccounts: Iterable<MirrorAccount>, options?: CandidateOptions): MirrorCandidate[];
 }
 
-/** Default options, exported so tools (the CLI, the evaluation) show what they use. */
+/**
+ * Default options of `candidates`, exported so tools (the CLI, the evaluation) show what they use.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_CANDIDATE_OPTIONS } from "referral-kit/mirrors";
+ *
+ * DEFAULT_CANDIDATE_OPTIONS.minScore; // 0.5
+ * ```
+ */
 export const DEFAULT_CANDIDATE_OPTIONS = { limit: 5, minScore: 0.5 } as const;
 
 function resolve(options: CandidateOptions): { limit: number; minScore: number } {

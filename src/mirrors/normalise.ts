@@ -36,6 +36,13 @@ const LETTER = /\p{L}/u;
  * Affixes that mirror accounts add to a banned name and that carry no identity: `ttp_official2`,
  * `real_ttp`, `ttp.backup`. Reporting words ("news", "watch") are deliberately absent: they are what
  * tells a news outlet apart from a mirror.
+ *
+ * @example
+ * ```ts
+ * import { MIRROR_AFFIXES } from "referral-kit/mirrors";
+ *
+ * MIRROR_AFFIXES.includes("backup"); // true
+ * ```
  */
 export const MIRROR_AFFIXES: readonly string[] = [
   "official",
@@ -140,6 +147,11 @@ function unify(text: string): string {
 /**
  * Folds free text the way handles are folded (look-alikes, case, leetspeak, `l` as `i`), for substring
  * tests such as the reporting-terms caution. Internal.
+ *
+ * @example
+ * ```ts
+ * foldText("TTP Journalist"); // "ttp joumaiist" (l as i, rn as m)
+ * ```
  */
 export function foldText(text: string): string {
   return fold(unify(text));

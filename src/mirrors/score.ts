@@ -1,5 +1,6 @@
+import { normalizeGroupName } from "../registry/normalize.js";
 import type { PreparedAccount } from "./account.js";
-import { hammingDistance } from "./normalise.js";
+import { foldText, hammingDistance } from "./normalise.js";
 import { combineWeights, type MirrorCaution, type MirrorReason, MIRROR_WEIGHTS as W } from "./reasons.js";
 import { levenshteinSimilarity } from "./similarity.js";
 
@@ -22,10 +23,21 @@ const REPORTING_TERMS = [
   "critic",
   "against",
   "victims",
-].map((term) => term.replace(/l/g, "i"));
+].map((term) => ({
+  term,
+  // Handles are folded directly; display names pass through normalizeGroupName first (u as o, ...).
+  forms: [...new Set([foldText(term), foldText(normalizeGroupName(term))])],
+}));
 const ANTI = /(^|\s)anti/;
 
-/** The score of one pair with the reasons and cautions that produced it. Internal shape. */
+/**
+ * The score of one pair with the reasons and cautions that produced it. Internal shape.
+ *
+ * @example
+ * ```ts
+ * const result: PairScore = scorePair(prepareAccount(fresh), prepareAccount(known));
+ * ```
+ */
 export interface PairScore {
   score: number;
   reasons: MirrorReason[];
@@ -45,7 +57,15 @@ function coreSimilarity(a: PreparedAccount, b: PreparedAccount): number {
   );
 }
 
-/** The weight of a merely similar core (see {@link MIRROR_WEIGHTS}.similarCore). */
+/**
+ * The weight of a merely similar core (see {@link MIRROR_WEIGHTS}.similarCore). Internal.
+ *
+ * @example
+ * ```ts
+ * similarCoreWeight(0.9); // 0.45
+ * similarCoreWeight(0.75); // 0.225
+ * ```
+ */
 export function similarCoreWeight(similarity: number): number {
   if (similarity < W.handleFloor) return 0;
   const share = (similarity - W.handleFloor) / (W.similarCoreFull - W.handleFloor);
@@ -142,7 +162,10 @@ function createdReason(newAccount: PreparedAccount, known: PreparedAccount): Mir
 }
 
 function reportingCaution(newAccount: PreparedAccount, known: PreparedAccount): MirrorCaution | undefined {
-  const used = REPORTING_TERMS.filter((term) => newAccount.text.includes(term) && !known.text.includes(term));
+  const uses = (text: string, forms: readonly string[]) => forms.some((form) => text.includes(form));
+  const used = REPORTING_TERMS.filter(
+    ({ forms }) => uses(newAccount.text, forms) && !uses(known.text, forms),
+  ).map(({ term }) => term);
   if (ANTI.test(newAccount.text) && !ANTI.test(known.text)) used.push("anti");
   if (used.length === 0) return undefined;
   return {
@@ -160,6 +183,11 @@ function round(value: number): number {
  * Scores one (new, known) pair: every reason that applies, their combined weight, and the cautions that
  * lower it. The index and the brute-force baseline both call this, so they agree on every pair they
  * both look at. Internal.
+ *
+ * @example
+ * ```ts
+ * scorePair(prepareAccount({ platform: "x", handle: "ttp2" }), prepareAccount({ platform: "x", handle: "ttp" })).score; // 0.75
+ * ```
  */
 export function scorePair(newAccount: PreparedAccount, known: PreparedAccount): PairScore {
   const reasons: MirrorReason[] = [];

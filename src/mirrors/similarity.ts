@@ -1,10 +1,16 @@
-/**
- * Levenshtein distance, stopping early once it exceeds `max` (then returns `max + 1`). Two rows of
- * memory; strings compared by UTF-16 unit, which is exact for the folded forms (Latin after folding).
- */
 // Two rows reused across calls: scoring runs this in a tight loop, and allocation dominated its cost.
 let rows: [Int32Array, Int32Array] = [new Int32Array(64), new Int32Array(64)];
 
+/**
+ * Levenshtein distance, stopping early once it exceeds `max` (then returns `max + 1`). Two rows of
+ * memory, reused; strings compared by UTF-16 unit, which is exact for the folded forms. Internal.
+ *
+ * @example
+ * ```ts
+ * boundedLevenshtein("kitten", "sitting", 5); // 3
+ * boundedLevenshtein("kitten", "sitting", 1); // 2 (more than 1)
+ * ```
+ */
 export function boundedLevenshtein(a: string, b: string, max: number): number {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > max) return max + 1;

@@ -153,6 +153,18 @@ describe("decoys", () => {
     }
   });
 
+  it("halves the score of an account whose display name reports on the group, and says why", () => {
+    const [candidate] = decoyIndex.candidates(
+      [{ platform: "x", handle: "ttp.official", displayName: "TTP journalist" }],
+      {
+        minScore: 0,
+      },
+    );
+    expect(candidate!.cautions).toEqual([expect.objectContaining({ kind: "reporting-terms", factor: 0.5 })]);
+    expect(candidate!.cautions[0]!.detail).toContain('"journalist"');
+    expect(candidate!.score).toBeCloseTo(MIRROR_WEIGHTS.sameSkeleton * 0.5, 3);
+  });
+
   it("critics and common words stay below the default minScore", () => {
     const list = decoyIndex.candidates([
       { platform: "x", handle: "anti_ttp", displayName: "Against TTP" },
