@@ -1,0 +1,256 @@
+import { type DefinedAdapter, defineAdapter } from "../../src/adapter/define-adapter.js";
+import { ProtocolError, RejectedByPlatformError } from "../../src/adapter/errors.js";
+import type {
+  AdapterCapabilities,
+  DeclaredRateLimit,
+  SubmitInput,
+  SubmitReceipt,
+  TargetType,
+} from "../../src/adapter/v1/spec.js";
+import type { PlatformId } from "../../src/domain/platforms.js";
+import { REQUEST_KINDS, type RequestKind } from "../../src/domain/schemas/request.js";
+import { targetKey as targetKeyOf } from "../../src/domain/targets/target-key.js";
+import { composeReferral } from "./compose.js";
+import { smtpError } from "./errors.js";
+import { messageIdFor, referenceToken } from "./token.js";
+import {
+  createSmtpTransport,
+  type EmailTransportConfig,
+  type MailTransport,
+  type SentMail,
+} from "./transport.js";
+
+/**
+ * Configuration of {@link createEmailAdapter}.
+ *
+ * @example
+ * ```ts
+ * const config: EmailAdapterConfig<"telegram"> = {
+ *   platform: "telegram",
+ *   to: "abuse-gov@telegram.example",
+ *   from: "CTU Referrals <referrals@ctu.gov.example>",
+ *   transport: { host: "smtp.ctu.gov.example", port: 587, requireTLS: true, auth: { user: "referrals", pass }, pool: true },
+ * };
+ * ```
+ */
+export interface EmailAdapterConfig<P extends PlatformId = PlatformId> {
+  /** The platform this address belongs to. */
+  readonly platform: P;
+  /** The platform's address (or addresses) for government requests. */
+  readonly to: string | readonly string[];
+  /** The agency's sending address; replies come back to it (or to `replyTo`). */
+  readonly from: string;
+  readonly cc?: readonly string[];
+  readonly replyTo?: string;
+  /** SMTP settings, or a ready {@link MailTransport} (a test double, a shared pool). */
+  readonly transport: EmailTransportConfig | MailTransport;
+  /** The domain of generated Message-IDs. Default: the domain of `from`. */
+  readonly messageIdDomain?: string;
+  /** Text before the reference token in the subject, e.g. `"[LE request]"` when a platform asks for one. */
+  readonly subjectPrefix?: string;
+  /** Request kinds the platform takes by email. Default: every kind. */
+  readonly requestKinds?: readonly RequestKind[];
+  /** Default: accounts and content. */
+  readonly targetTypes?: readonly TargetType[];
+  /** Targets per email. Default 50. */
+  readonly maxTargetsPerCall?: number;
+  /** Limits the platform (or the agency's mail server) sets. Default none. */
+  readonly rateLimits?: readonly DeclaredRateLimit[];
+  /** The clock (epoch ms) for receipts. */
+  readonly now?: () => number;
+}
+
+/**
+ * An email adapter: a v1 adapter, plus `close()` to release pooled SMTP connections.
+ *
+ * @example
+ * ```ts
+ * const adapter: EmailAdapter<"x"> = createEmailAdapter({ platform: "x", to, from, transport });
+ * try { await adapter.submit(input, { idempotencyKey }); } finally { adapter.close(); }
+ * ```
+ */
+export type EmailAdapter<P extends PlatformId = PlatformId> = DefinedAdapter<P> & {
+  /** Closes the SMTP connection(s). The adapter may be used again: it reconnects on the next send. */
+  close(): void;
+};
+
+/**
+ * Creates an adapter that sends each `submit` call as one email to the platform's address over SMTP
+ * (nodemailer, loaded on first send): a readable body (targets, legal basis, designations, deadline), the
+ * reference token `[RK-<request id>-<hash>]` in the subject, and a JSON attachment; evidence by hash only.
+ *
+ * The receipt's `platformRef` is the reference token (what a reply cites); `raw` keeps the server's
+ * answer, the Message-ID and the accepted and rejected recipients. A send is a success only when the
+ * server answered DATA with 2xx and accepted every recipient: any rejected recipient is a
+ * `RejectedByPlatformError`, never a receipt. Email has no status polling, webhooks or withdrawal:
+ * replies are read with `parseReplies`.
+ *
+ * Idempotency: the Message-ID is derived from the idempotency key, so a retried send carries the same
+ * Message-ID and reference. SMTP cannot deduplicate on the server: if an answer is lost, the platform may
+ * receive the message twice, recognisably the same.
+ *
+ * @example
+ * ```ts
+ * import { createEmailAdapter } from "referral-kit/adapters/email";
+ *
+ * const email = createEmailAdapter({
+ *   platform: "telegram",
+ *   to: "abuse-gov@telegram.example",
+ *   from: "referrals@ctu.gov.example",
+ *   transport: { host: "smtp.ctu.gov.example", port: 587, requireTLS: true, auth: { user: "referrals", pass }, pool: true },
+ * });
+ * const receipt = await email.submit({ request, targets: request.targets }, { idempotencyKey: `${request.id}:0` });
+ * receipt.platformRef; // "RK-req-1-3f2a9c1b"
+ * email.close();
+ * ```
+ */
+export function createEmailAdapter<const P extends PlatformId>(
+  config: EmailAdapterConfig<P>,
+): EmailAdapter<P> {
+  const { platform } = config;
+  const to = typeof config.to === "string" ? [config.to] : [...config.to];
+  if (to.length === 0) throw new TypeError("createEmailAdapter needs at least one `to` address");
+  const domain = config.messageIdDomain ?? domainOf(config.from);
+  const now = config.now ?? Date.now;
+  const secrets = isTransport(config.transport)
+    ? []
+    : config.transport.auth
+      ? [config.transport.auth.pass]
+      : [];
+  const timeoutMs = isTransport(config.transport) ? undefined : config.transport.socketTimeoutMs;
+  let transport: Promise<MailTransport> | undefined;
+  const getTransport = () => {
+    if (isTransport(config.transport)) return Promise.resolve(config.transport);
+    transport ??= createSmtpTransport(config.transport).catch((error: unknown) => {
+      transport = undefined;
+      throw error;
+    });
+    return transport;
+  };
+
+  const capabilities: AdapterCapabilities = {
+    requestKinds: config.requestKinds ?? REQUEST_KINDS,
+    targetTypes: config.targetTypes ?? ["account", "content"],
+    statusPolling: false,
+    webhooks: false,
+    withdrawal: false,
+    maxTargetsPerCall: config.maxTargetsPerCall ?? 50,
+    rateLimits: config.rateLimits ?? [],
+  };
+
+  const defined = defineAdapter({
+    platform,
+    capabilities,
+    async submit(input, { signal, idempotencyKey }) {
+      const reference = referenceToken(input.request.id, idempotencyKey);
+      const messageId = messageIdFor(idempotencyKey, domain);
+      const email = composeReferral(input, {
+        reference,
+        idempotencyKey,
+        ...(config.subjectPrefix ? { subjectPrefix: config.subjectPrefix } : {}),
+      });
+      const mailer = await getTransport();
+      let info: SentMail;
+      try {
+        info = await mailer.sendMail({
+          from: config.from,
+          to,
+          ...(config.cc ? { cc: config.cc } : {}),
+          ...(config.replyTo ? { replyTo: config.replyTo } : {}),
+          subject: email.subject,
+          text: email.text,
+          html: email.html,
+          messageId,
+          headers: { "X-Referral-Reference": reference },
+          attachments: [
+            {
+              filename: email.attachment.filename,
+              content: email.attachment.content,
+              contentType: "application/json",
+            },
+          ],
+          ...(signal ? { signal } : {}),
+        });
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason;
+        throw smtpError(error, { platform, secrets, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+      }
+      return toReceipt(input, info, { platform, reference, expected: [...to, ...(config.cc ?? [])], now });
+    },
+    async getStatus() {
+      // Not reached: statusPolling is false, so defineAdapter refuses before calling this.
+      throw new ProtocolError({
+        platform,
+        reason: "email has no status polling; read replies with parseReplies",
+      });
+    },
+  });
+  return Object.freeze({
+    ...defined,
+    close() {
+      const pending = transport;
+      transport = undefined;
+      void pending?.then((t) => t.close()).catch(() => undefined);
+      if (isTransport(config.transport)) config.transport.close();
+    },
+  });
+}
+
+/**
+ * The receipt for a sent referral, or an error when the server did not take it for every recipient.
+ */
+function toReceipt(
+  input: SubmitInput,
+  info: SentMail,
+  context: { platform: string; reference: string; expected: readonly string[]; now: () => number },
+): SubmitReceipt {
+  const raw = {
+    messageId: info.messageId,
+    response: info.response,
+    accepted: [...info.accepted],
+    rejected: [...info.rejected],
+    ...(info.envelope ? { envelope: info.envelope } : {}),
+  };
+  const accepted = new Set(info.accepted.map((a) => bare(a)));
+  const missing = context.expected.map(bare).filter((a) => !accepted.has(a));
+  if (info.rejected.length > 0 || missing.length > 0) {
+    const refused = info.rejected.length > 0 ? info.rejected.map(bare) : missing;
+    throw new RejectedByPlatformError({
+      platform: context.platform,
+      platformMessage: `the SMTP server did not accept ${refused.join(", ")}${accepted.size > 0 ? ` (it accepted ${[...accepted].join(", ")}: a copy may have gone there)` : ""}; ${info.response}`,
+    });
+  }
+  if (!/^2\d\d\b/.test(info.response.trim())) {
+    throw new ProtocolError({
+      platform: context.platform,
+      reason: `the SMTP server's answer to the message was not a 2xx: ${JSON.stringify(info.response.slice(0, 200))}`,
+    });
+  }
+  return {
+    platformRef: context.reference,
+    acceptedAt: new Date(context.now()).toISOString(),
+    targets: input.targets.map(({ target }) => ({
+      key: targetKeyOf(target),
+      status: "accepted" as const,
+      platformRef: context.reference,
+    })),
+    raw,
+  };
+}
+
+function isTransport(value: EmailTransportConfig | MailTransport): value is MailTransport {
+  return typeof (value as MailTransport).sendMail === "function";
+}
+
+/** `Name <a@b>` -> `a@b`, lower-cased, for comparing addresses. */
+function bare(address: string): string {
+  const match = /<([^>]+)>/.exec(address);
+  return (match ? match[1]! : address).trim().toLowerCase();
+}
+
+function domainOf(from: string): string {
+  const address = bare(from);
+  const at = address.lastIndexOf("@");
+  const domain = at >= 0 ? address.slice(at + 1) : "";
+  return /^[a-z0-9.-]+$/.test(domain) && domain.length > 0 ? domain : "referral-kit.invalid";
+}

@@ -1,0 +1,21 @@
+/**
+ * referral-kit/adapters/email: the email submission channel. `createEmailAdapter` sends each request as
+ * an email to a platform's address over SMTP (nodemailer) with a reference token in the subject and a
+ * JSON attachment; `parseReplies` reads replies (`.eml` files or an mbox, with mailparser) into status
+ * updates; `startSmtpSink` is a loopback SMTP server for tests and demos.
+ *
+ * @packageDocumentation
+ */
+export { createEmailAdapter, type EmailAdapter, type EmailAdapterConfig } from "./adapter.js";
+export { type ComposedReferral, composeReferral, type ReferralAttachment } from "./compose.js";
+export { type SmtpFailure, smtpError } from "./errors.js";
+export { MissingDependencyError } from "./lazy.js";
+export { type SinkMessage, type SmtpSink, type SmtpSinkOptions, startSmtpSink } from "./testing.js";
+export { findReferenceToken, messageIdFor, referenceToken } from "./token.js";
+export {
+  createSmtpTransport,
+  type EmailTransportConfig,
+  type MailTransport,
+  type OutgoingMail,
+  type SentMail,
+} from "./transport.js";

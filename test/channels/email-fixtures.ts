@@ -1,0 +1,60 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { ReferralRequest } from "referral-kit";
+import { approved, makeRequest, withEvents } from "../support/requests.js";
+
+/** An approved request on `platform` with two targets. */
+export function approvedRequest(id = "req-1"): ReferralRequest {
+  const base = makeRequest({ id });
+  const second = {
+    ...base.targets[0]!,
+    target: {
+      type: "account" as const,
+      account: { kind: "username" as const, platform: "x", username: "fictional_ttp_news" },
+    },
+  };
+  return withEvents({ ...base, targets: [...base.targets, second] }, approved);
+}
+
+/** True when the openssl command line is on this machine. */
+export const hasOpenssl = spawnSync("openssl", ["version"], { encoding: "utf8" }).status === 0;
+
+/**
+ * A self-signed certificate for localhost and 127.0.0.1, made with the openssl command line (node:crypto
+ * cannot issue X.509 certificates). The client pins it as its only CA, so verification stays on.
+ */
+export function selfSignedCertificate(): { key: string; cert: string } {
+  const dir = mkdtempSync(join(tmpdir(), "rk-smtp-tls-"));
+  try {
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-sha256",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=localhost",
+        "-addext",
+        "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        "-keyout",
+        join(dir, "key.pem"),
+        "-out",
+        join(dir, "cert.pem"),
+      ],
+      { stdio: "pipe" },
+    );
+    return {
+      key: readFileSync(join(dir, "key.pem"), "utf8"),
+      cert: readFileSync(join(dir, "cert.pem"), "utf8"),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
