@@ -9,6 +9,11 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** True when stderr is a terminal (progress bars are drawn only then). */
   isTTY: boolean;
+  /**
+   * Stops a long-running command (the sandbox) as SIGINT would. Optional: the bin entry relies on the
+   * process signals; tests pass one to stop the command they started.
+   */
+  signal?: AbortSignal;
 }
 
 /** Exit codes every command uses, so scripts can rely on them. */

@@ -3,6 +3,7 @@ import { complianceCommand } from "./commands/compliance.js";
 import { dispatchCommand } from "./commands/dispatch.js";
 import { importCommand } from "./commands/import.js";
 import { mirrorsCommand } from "./commands/mirrors.js";
+import { sandboxCommand } from "./commands/sandbox.js";
 import { syncCommand } from "./commands/sync.js";
 import { transparencyCommand } from "./commands/transparency.js";
 
@@ -14,6 +15,7 @@ export const COMMANDS: readonly CliCommand[] = [
   dispatchCommand,
   syncCommand,
   transparencyCommand,
+  sandboxCommand,
 ];
 
 function helpText(): string {

@@ -1,0 +1,166 @@
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import {
+  isLoopbackHost,
+  loadSandboxScenario,
+  SANDBOX_PLATFORM_IDS,
+  type SandboxPlatformId,
+  type SandboxScenario,
+  startSandbox,
+} from "../../testing/sandbox/index.js";
+import { type CliCommand, type CliIo, ExitCode, UsageError } from "../command.js";
+
+const USAGE = `Usage: referral-kit sandbox --port <p> [options]
+
+Serves the six platform mocks on a local HTTP server, so tools written in any language can develop
+against the modelled protocols (docs/wire/*.md). Each platform answers under its own prefix
+(/facebook/v21.0, /instagram/v21.0, /whatsapp/v1, /tiktok/v2, /x/2, /telegram); the admin endpoints
+under /__sandbox read records, move the virtual clocks, inject faults and change scenarios
+(docs/sandbox.md). Runs until interrupted (Ctrl-C, SIGTERM).
+
+Options:
+  --port <p>            port to listen on (0 picks a free one)
+  --host <address>      address to listen on (default 127.0.0.1); a non-loopback address exposes the
+                        mocks and their test credentials to the network, and is only used when given here
+  --scenario <file>     JSON scenario file: per-platform scenario patches, seed, startTime, speed
+  --seed <n>            seeds every platform (replaces the scenario file's seed)
+  --platforms <ids>     comma-separated subset to serve (default all six)
+  -h, --help            show this help`;
+
+interface SandboxCliOptions {
+  port: number;
+  host: string | undefined;
+  scenario: string | undefined;
+  seed: number | undefined;
+  platforms: SandboxPlatformId[] | undefined;
+}
+
+function parseOptions(args: string[]): SandboxCliOptions {
+  let values: Record<string, string | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: "string" },
+        host: { type: "string" },
+        scenario: { type: "string" },
+        seed: { type: "string" },
+        platforms: { type: "string" },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.port === undefined) throw new UsageError("give the port with --port <p> (0 picks a free one)");
+  const port = Number(values.port);
+  if (!/^\d+$/.test(values.port) || port > 65_535) {
+    throw new UsageError(`--port must be a whole number from 0 to 65535, got "${values.port}"`);
+  }
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
+  if (seed !== undefined && !Number.isInteger(seed)) {
+    throw new UsageError(`--seed must be a whole number, got "${values.seed}"`);
+  }
+  if (values.host === "") throw new UsageError("--host needs an address");
+  const platforms = values.platforms
+    ?.split(",")
+    .map((id) => id.trim())
+    .filter(Boolean);
+  const unknown = platforms?.filter((id) => !(SANDBOX_PLATFORM_IDS as readonly string[]).includes(id));
+  if (unknown && unknown.length > 0) {
+    throw new UsageError(
+      `--platforms names no built-in platform: ${unknown.join(", ")} (choose from ${SANDBOX_PLATFORM_IDS.join(", ")})`,
+    );
+  }
+  if (platforms && platforms.length === 0) throw new UsageError("--platforms needs at least one platform id");
+  return {
+    port,
+    host: values.host,
+    scenario: values.scenario,
+    seed,
+    platforms: platforms as SandboxPlatformId[] | undefined,
+  };
+}
+
+/**
+ * Resolves with the reason when the command should stop: SIGINT, SIGTERM, or the io's abort signal.
+ * Our own signal listeners replace Node's default exit, so the server closes cleanly and we exit 0.
+ */
+function untilStopped(io: CliIo): { stopped: Promise<string>; dispose(): void } {
+  const listeners: (() => void)[] = [];
+  const stopped = new Promise<string>((done) => {
+    for (const name of ["SIGINT", "SIGTERM"] as const) {
+      const onSignal = () => done(name);
+      process.once(name, onSignal);
+      listeners.push(() => process.off(name, onSignal));
+    }
+    const { signal } = io;
+    if (!signal) return;
+    if (signal.aborted) return done("stopped");
+    const onAbort = () => done("stopped");
+    signal.addEventListener("abort", onAbort, { once: true });
+    listeners.push(() => signal.removeEventListener("abort", onAbort));
+  });
+  const dispose = () => {
+    for (const remove of listeners.splice(0)) remove();
+  };
+  return { stopped, dispose };
+}
+
+/**
+ * `referral-kit sandbox`: the platform mocks on a local HTTP server until interrupted. Prints the base URL
+ * of every platform and the admin endpoint; exits 0 when stopped.
+ */
+export const sandboxCommand: CliCommand = {
+  name: "sandbox",
+  summary: "serve the six platform mocks over local HTTP for tools in any language",
+  usage: USAGE,
+  async run(args: string[], io: CliIo): Promise<number> {
+    const options = parseOptions(args);
+    let scenario: SandboxScenario = {};
+    if (options.scenario !== undefined) {
+      scenario = await loadSandboxScenario(resolve(io.cwd, options.scenario));
+    }
+    const host = options.host ?? "127.0.0.1";
+    // An explicit --host is the consent startSandbox asks for; still say what it means.
+    if (!isLoopbackHost(host)) {
+      io.stderr.write(
+        `referral-kit sandbox: WARNING: listening on ${host}, not loopback: other machines can reach the mocks ` +
+          "and their published test credentials. Use only on a network you trust.\n",
+      );
+    }
+    const sandbox = await startSandbox({
+      port: options.port,
+      host,
+      exposeOnNetwork: options.host !== undefined,
+      scenario,
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+      ...(options.platforms ? { platforms: options.platforms } : {}),
+    });
+    const stop = untilStopped(io);
+    try {
+      const width = Math.max(...Object.keys(sandbox.platforms).map((id) => id.length));
+      const lines = Object.values(sandbox.platforms).map((p) => `  ${p.id.padEnd(width)}  ${p.url}`);
+      const clock =
+        sandbox.speed > 0
+          ? `virtual clocks at ${sandbox.speed}x real time`
+          : "virtual clocks move on POST /__sandbox/advance";
+      io.stdout.write(
+        [
+          `referral-kit sandbox listening on ${sandbox.url}${scenario.name ? ` (scenario: ${scenario.name})` : ""}`,
+          ...lines,
+          `  admin  ${sandbox.url}/__sandbox  (${clock})`,
+          "Press Ctrl-C to stop.",
+          "",
+        ].join("\n"),
+      );
+      const reason = await stop.stopped;
+      io.stdout.write(`referral-kit sandbox: stopping (${reason})\n`);
+      return ExitCode.ok;
+    } finally {
+      stop.dispose();
+      await sandbox.close();
+    }
+  },
+};
