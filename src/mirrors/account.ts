@@ -75,6 +75,8 @@ export interface PreparedAccount {
   key: string;
   handle: HandleForms;
   name: NameForms | undefined;
+  /** The display name as given, for reasons a reviewer reads. */
+  displayName: string | undefined;
   links: string[];
   phones: string[];
   avatar: string | undefined;
@@ -134,6 +136,7 @@ export function prepareAccount(account: KnownAccount): PreparedAccount {
     key: mirrorAccountKey(account),
     handle,
     name,
+    displayName: name ? account.displayName?.trim() : undefined,
     links: defined((account.links ?? []).map(normaliseLink)),
     phones: defined((account.phones ?? []).map(normalisePhone)),
     avatar: account.avatarHash ? normaliseAvatarHash(account.avatarHash) : undefined,

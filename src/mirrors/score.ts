@@ -110,7 +110,7 @@ function nameReason(a: PreparedAccount, b: PreparedAccount): MirrorReason | unde
     const informative = a.name.key.includes(" ") || a.name.key.length >= 6;
     return {
       kind: "same-display-name",
-      detail: `same display name after normalisation ("${a.name.key}")`,
+      detail: `same display name after normalisation ("${a.displayName}" / "${b.displayName}")`,
       weight: informative ? W.sameDisplayName : W.sameShortDisplayName,
     };
   }
@@ -125,7 +125,7 @@ function nameReason(a: PreparedAccount, b: PreparedAccount): MirrorReason | unde
   ) {
     return {
       kind: "same-display-name",
-      detail: `same display name across scripts ("${a.name.key}" / "${b.name.key}")`,
+      detail: `same display name across scripts ("${a.displayName}" / "${b.displayName}")`,
       weight: W.sameDisplayNameAcrossScripts,
     };
   }
