@@ -13,7 +13,14 @@ export interface CircuitBreakerOptions {
   readonly cooldownMs?: number;
 }
 
-/** The breaker's state: calls flow, calls wait, or one probe call decides. */
+/**
+ * The breaker's state: calls flow, calls wait, or one probe call decides.
+ *
+ * @example
+ * ```ts
+ * if (breaker.state(Date.now()) === "open") console.warn("platform is down; waiting");
+ * ```
+ */
 export type CircuitState = "closed" | "open" | "half-open";
 
 /**

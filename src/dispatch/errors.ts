@@ -1,7 +1,14 @@
 import { hasMarker, markError } from "../domain/error-marker.js";
 import { ReferralKitError, type SafeguardViolation } from "../domain/errors.js";
 
-/** Every stable code a {@link StoreError} carries. Scripts switch on these; messages may change. */
+/**
+ * Every stable code a {@link StoreError} carries. Scripts switch on these; messages may change.
+ *
+ * @example
+ * ```ts
+ * const retryLater: StoreErrorCode[] = ["store_unavailable", "store_locked"];
+ * ```
+ */
 export type StoreErrorCode =
   /** The store's files are damaged or are not a referral-kit store: nothing was changed or reset. */
   | "store_corrupted"
@@ -24,7 +31,14 @@ export type StoreErrorCode =
   /** No request with this id is stored. */
   | "request_not_found";
 
-/** Options for {@link StoreError}. */
+/**
+ * Options for {@link StoreError}.
+ *
+ * @example
+ * ```ts
+ * throw new StoreError("store_read_only", "the store is read-only", { location: "/data/referrals.store" });
+ * ```
+ */
 export interface StoreErrorOptions {
   /** The underlying error (a driver error); never carries credentials: URLs are redacted first. */
   cause?: unknown;
@@ -71,7 +85,14 @@ export class StoreError extends ReferralKitError {
   }
 }
 
-/** Why one request was refused by `enqueue`. */
+/**
+ * Why one request was refused by `enqueue`.
+ *
+ * @example
+ * ```ts
+ * const refused: RefusedRequest = { requestId: "req-9", index: 8, reasons: ["it is \"drafted\", not \"approved\""], violations: [] };
+ * ```
+ */
 export interface RefusedRequest {
   /** The request's id (or `"(unknown)"` when the input had none). */
   requestId: string;

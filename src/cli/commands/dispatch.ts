@@ -75,7 +75,16 @@ function parseOptions(args: string[], env: CliIo["env"]): Options {
   };
 }
 
-/** Opens the store and the adapters the way `dispatch` and `sync` both need; errors are printed. */
+/**
+ * Opens the store and the adapters the way `dispatch` and `sync` both need; errors are printed and
+ * returned as an exit code.
+ *
+ * @example
+ * ```ts
+ * const opened = await openDispatch(io, { store: "./referrals.store", config: undefined });
+ * if (typeof opened === "number") return opened;
+ * ```
+ */
 export async function openDispatch(
   io: CliIo,
   options: { store: string; config: string | undefined; concurrency?: number | undefined },

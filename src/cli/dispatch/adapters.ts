@@ -12,7 +12,14 @@ import type { PlatformLimits } from "../../dispatch/dispatcher.js";
  */
 type AdapterFactory = (options: Record<string, unknown>) => ReportingAdapter;
 
-/** The reference adapters the CLI knows by platform id. */
+/**
+ * The reference adapters the CLI knows by platform id.
+ *
+ * @example
+ * ```ts
+ * const x = BUILT_IN_ADAPTERS.x?.({ baseUrl: "https://sandbox.example" });
+ * ```
+ */
 export const BUILT_IN_ADAPTERS: Readonly<Record<string, AdapterFactory>> = {
   x: (options) => createXAdapter(options as XAdapterConfig),
 };
@@ -28,7 +35,14 @@ interface PlatformConfig {
   limits?: PlatformLimits;
 }
 
-/** What the CLI reads from `--config` (or `REFERRAL_KIT_DISPATCH_CONFIG`). */
+/**
+ * What the CLI reads from `--config` (or `REFERRAL_KIT_DISPATCH_CONFIG`).
+ *
+ * @example
+ * ```ts
+ * const { adapters, limits } = await loadDispatchConfig("dispatch.json", process.cwd());
+ * ```
+ */
 export interface DispatchConfig {
   adapters: ReportingAdapter[];
   limits: Record<string, PlatformLimits>;
@@ -38,6 +52,11 @@ export interface DispatchConfig {
  * Reads the dispatch config: `{ "platforms": { "<id>": { "options": {...}, "module"?, "export"?, "limits"? } } }`.
  * Without a file, every built-in adapter with its defaults (each reads its token from the environment,
  * e.g. `REFERRAL_KIT_X_TOKEN`).
+ *
+ * @example
+ * ```ts
+ * const config = await loadDispatchConfig(io.env.REFERRAL_KIT_DISPATCH_CONFIG, io.cwd);
+ * ```
  */
 export async function loadDispatchConfig(file: string | undefined, cwd: string): Promise<DispatchConfig> {
   if (!file) {

@@ -6,6 +6,12 @@ const WIDTH = 24;
 /**
  * Draws one progress bar per platform on a terminal (counts, rate, ETA, pauses), redrawn in place at
  * most every 100 ms. Only used when stderr is a terminal; scripts get the summary alone.
+ *
+ * @example
+ * ```ts
+ * const bar = progressBar(process.stderr);
+ * const dispatcher = createDispatcher({ adapters, store, onProgress: bar.onProgress });
+ * ```
  */
 export function progressBar(stream: Writable, now: () => number = Date.now) {
   const platforms = new Map<string, PlatformProgress>();
@@ -40,7 +46,14 @@ function line(p: PlatformProgress): string {
   return `${p.platform.padEnd(10)} ${bar} ${String(done).padStart(6)}/${p.total}  ${rate.padStart(9)}  ${eta}${failed}${paused}`;
 }
 
-/** `1h02m`, `3m05s`, `12s`. */
+/**
+ * A duration for people: `1h02m`, `3m05s`, `12s`.
+ *
+ * @example
+ * ```ts
+ * formatDuration(185_000); // "3m05s"
+ * ```
+ */
 export function formatDuration(ms: number): string {
   const seconds = Math.max(0, Math.round(ms / 1000));
   if (seconds >= 3600)

@@ -47,6 +47,10 @@ export function createMemoryStore(): RequestStore {
   const requests = new Map<string, StoredRequest>();
   const jobs = new Map<string, MutableJob>();
   const attempts: MutableAttempt[] = [];
+  // The latest attempt per job, key and worker, so settling is not a scan of every attempt.
+  const pending = new Map<string, MutableAttempt>();
+  const attemptKey = (ref: JobRef, key: string, workerId: string) =>
+    `${jobId(ref)}\u0000${key}\u0000${workerId}`;
   let seq = 0;
   let closed = false;
 
@@ -158,7 +162,7 @@ export function createMemoryStore(): RequestStore {
         job.leaseOwner = workerId;
         job.leaseExpiresAt = now + leaseMs;
         job.attempts += 1;
-        attempts.push({
+        const record: MutableAttempt = {
           requestId: job.requestId,
           batch: job.batch,
           idempotencyKey: job.idempotencyKey,
@@ -170,7 +174,9 @@ export function createMemoryStore(): RequestStore {
           outcome: "pending",
           error: undefined,
           platformRef: undefined,
-        });
+        };
+        attempts.push(record);
+        pending.set(attemptKey(job, job.idempotencyKey, workerId), record);
         return {
           ...copyJob(job),
           request: copyRequest(mustGet(job.requestId).request),
@@ -203,16 +209,8 @@ export function createMemoryStore(): RequestStore {
         const job = jobs.get(jobId(outcome));
         if (!job) throw new StoreError("request_not_found", `no job ${outcome.requestId}#${outcome.batch}`);
         touched.add(job.requestId);
-        const attempt = [...attempts]
-          .reverse()
-          .find(
-            (a) =>
-              a.requestId === job.requestId &&
-              a.batch === job.batch &&
-              a.idempotencyKey === outcome.idempotencyKey &&
-              a.workerId === outcome.workerId &&
-              a.outcome === "pending",
-          );
+        const found = pending.get(attemptKey(job, outcome.idempotencyKey, outcome.workerId));
+        const attempt = found?.outcome === "pending" ? found : undefined;
         const state = simulated.get(jobId(job)) ?? job.state;
         if (outcome.kind === "submitted") {
           simulated.set(jobId(job), "submitted");

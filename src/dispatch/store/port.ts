@@ -6,6 +6,11 @@ import type { ReferralRequest, RequestEvent } from "../../domain/schemas/request
  * Where a job (one `submit` call: one batch of one request's targets) stands:
  * `queued` until the platform has taken it (leased while a worker sends it), `submitted` with its receipt,
  * or `failed` when the platform refused it for good (or retries ran out); only `requeueFailed` sends it again.
+ *
+ * @example
+ * ```ts
+ * const failed = await store.listJobs({ state: "failed" satisfies JobState });
+ * ```
  */
 export type JobState = "queued" | "submitted" | "failed";
 

@@ -104,6 +104,14 @@ const PAGE = 500;
  * workers sharing a database never take the same job, and a lease that expired (a dead worker) is
  * claimable again. Completing a request's last job and appending its events happen in one transaction,
  * under a lock on the request row, so two workers finishing sibling batches append the events once.
+ * Run the migrations first (the `open…Store` functions do).
+ *
+ * @example
+ * ```ts
+ * import { createSqlStore } from "referral-kit/dispatch";
+ *
+ * const store = createSqlStore(driver, { kind: "postgres", location: "db.internal/referrals" });
+ * ```
  */
 export function createSqlStore(
   driver: SqlDriver,
