@@ -7,9 +7,20 @@
  * @packageDocumentation
  */
 export { createEmailAdapter, type EmailAdapter, type EmailAdapterConfig } from "./adapter.js";
+export { classifyReply, ownText, type ReplyOutcome, type ReplyReading } from "./classify.js";
 export { type ComposedReferral, composeReferral, type ReferralAttachment } from "./compose.js";
 export { type SmtpFailure, smtpError } from "./errors.js";
+export {
+  type ReadRepliesOptions,
+  type ReplyReport,
+  type ReplyUpdate,
+  type ReviewItem,
+  readReplies,
+  readReplyFiles,
+  type SentReferral,
+} from "./inbound.js";
 export { MissingDependencyError } from "./lazy.js";
+export { isMbox, splitMbox } from "./mbox.js";
 export { type SinkMessage, type SmtpSink, type SmtpSinkOptions, startSmtpSink } from "./testing.js";
 export { findReferenceToken, messageIdFor, referenceToken } from "./token.js";
 export {

@@ -1,0 +1,270 @@
+/**
+ * Replies from platforms, read from `.eml` files or an mbox, turned into status updates. A reply is
+ * matched to a sent referral by the reference token in its subject (or an `X-Referral-Reference`
+ * header), or by `In-Reply-To`/`References` naming a Message-ID the agency sent. Mail that matches no
+ * referral, delivery failure reports, and replies whose meaning the rules cannot read are listed for a
+ * person, never dropped and never guessed.
+ */
+import { readFile } from "node:fs/promises";
+import type { StatusUpdate } from "../../src/adapter/v1/spec.js";
+import { classifyReply, type ReplyReading } from "./classify.js";
+import { loadPackage } from "./lazy.js";
+import { isMbox, splitMbox } from "./mbox.js";
+import { findReferenceToken } from "./token.js";
+
+/**
+ * A message the agency sent: its Message-ID and reference token (both in the receipt's `platformRef` and
+ * `raw.messageId`), so replies that drop the subject token still match.
+ *
+ * @example
+ * ```ts
+ * const sent: SentReferral = { messageId: (receipt.raw as { messageId: string }).messageId, reference: receipt.platformRef };
+ * ```
+ */
+export interface SentReferral {
+  readonly messageId: string;
+  readonly reference: string;
+}
+
+/**
+ * A reply read as a status update, with the request it belongs to.
+ *
+ * @example
+ * ```ts
+ * for (const { requestId, update } of report.updates) store.appendEvents(requestId, toRequestEvents(update));
+ * ```
+ */
+export interface ReplyUpdate {
+  /** The request id inside the reference token. */
+  readonly requestId: string;
+  /** Ready for `toRequestEvents`; `platformRef` is the reference token. */
+  readonly update: StatusUpdate;
+  /** How the outcome was read. */
+  readonly rule: ReplyReading["rule"];
+  /** Where the reply came from (`file.mbox#3`), for audit. */
+  readonly source: string;
+}
+
+/**
+ * A message for a person to look at, with enough to find it.
+ *
+ * @example
+ * ```ts
+ * for (const mail of report.review) console.log(`${mail.why}: ${mail.from} ${mail.date} ${mail.subject}`);
+ * ```
+ */
+export interface ReviewItem {
+  /** `unmatched`: no reference; `unclassified`: matched, meaning unclear; `bounce`: a delivery failure. */
+  readonly why: "unmatched" | "unclassified" | "bounce";
+  readonly from: string;
+  readonly subject: string;
+  /** The Date header (ISO 8601), when the message had one. */
+  readonly date: string | undefined;
+  readonly messageId: string | undefined;
+  /** The reference the message matched, for `unclassified` and `bounce`. */
+  readonly reference?: string;
+  readonly source: string;
+}
+
+/**
+ * What {@link readReplies} found.
+ *
+ * @example
+ * ```ts
+ * const { updates, review } = await readReplies(messages, { sent });
+ * ```
+ */
+export interface ReplyReport {
+  readonly updates: readonly ReplyUpdate[];
+  readonly review: readonly ReviewItem[];
+}
+
+/**
+ * Options of {@link readReplies}.
+ *
+ * @example
+ * ```ts
+ * const options: ReadRepliesOptions = { sent: receipts.map((r) => ({ reference: r.platformRef, messageId: (r.raw as { messageId: string }).messageId })) };
+ * ```
+ */
+export interface ReadRepliesOptions {
+  /** The referrals sent, for matching by `In-Reply-To`/`References`. */
+  readonly sent?: Iterable<SentReferral>;
+  /** The time to use for a reply without a Date header (default: now). */
+  readonly now?: () => number;
+}
+
+/**
+ * Reads messages (each the bytes of one `.eml`) into status updates and a review list. Replies match by
+ * reference token (subject, `X-Referral-Reference`) or by a sent Message-ID in `In-Reply-To` or
+ * `References`; the outcome is read by `classifyReply`.
+ *
+ * @throws {MissingDependencyError} mailparser is not installed.
+ *
+ * @example
+ * ```ts
+ * import { readReplies, splitMbox } from "referral-kit/adapters/email";
+ * import { toRequestEvents } from "referral-kit/adapter";
+ *
+ * const report = await readReplies(splitMbox(readFileSync("replies.mbox")), { sent });
+ * for (const { requestId, update } of report.updates) console.log(requestId, toRequestEvents(update));
+ * for (const mail of report.review) console.log("look at:", mail.why, mail.from, mail.subject);
+ * ```
+ */
+export async function readReplies(
+  messages: Iterable<Buffer | string | { readonly content: Buffer | string; readonly source: string }>,
+  options: ReadRepliesOptions = {},
+): Promise<ReplyReport> {
+  const { simpleParser } = await loadPackage(
+    () => import("mailparser"),
+    "mailparser",
+    "reading email replies",
+  );
+  const byMessageId = new Map<string, string>();
+  for (const sent of options.sent ?? []) byMessageId.set(normaliseId(sent.messageId), sent.reference);
+  const now = options.now ?? Date.now;
+  const updates: ReplyUpdate[] = [];
+  const review: ReviewItem[] = [];
+  let index = 0;
+  for (const entry of messages) {
+    index++;
+    const { content, source } =
+      typeof entry === "object" && !Buffer.isBuffer(entry)
+        ? entry
+        : { content: entry, source: `message ${index}` };
+    const mail = await simpleParser(content, {
+      skipHtmlToText: false,
+      skipImageLinks: true,
+      skipTextLinks: true,
+    });
+    const subject = mail.subject ?? "";
+    const from = mail.from?.text ?? "";
+    const date = mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : undefined;
+    const messageId = mail.messageId;
+    const seen = { from, subject, date, messageId, source };
+    const reference = matchReference(mail, byMessageId);
+    if (!reference) {
+      review.push({ why: "unmatched", ...seen });
+      continue;
+    }
+    const requestId = findReferenceToken(reference)?.requestId;
+    if (isBounce(mail, from) || !requestId) {
+      review.push({ why: isBounce(mail, from) ? "bounce" : "unmatched", reference, ...seen });
+      continue;
+    }
+    const reading = classifyReply(subject, mail.text ?? "");
+    if (!reading) {
+      review.push({ why: "unclassified", reference, ...seen });
+      continue;
+    }
+    updates.push({
+      requestId,
+      update: toUpdate(reading, {
+        reference,
+        at: date ?? new Date(now()).toISOString(),
+        from,
+        subject,
+        messageId,
+      }),
+      rule: reading.rule,
+      source,
+    });
+  }
+  return { updates, review };
+}
+
+/**
+ * Reads `.eml` files and mbox files (recognised by their `From ` first line) into status updates and a
+ * review list, as {@link readReplies}.
+ *
+ * @example
+ * ```ts
+ * import { readReplyFiles } from "referral-kit/adapters/email";
+ *
+ * const report = await readReplyFiles(["inbox/1.eml", "inbox/archive.mbox"], { sent });
+ * ```
+ */
+export async function readReplyFiles(
+  paths: readonly string[],
+  options: ReadRepliesOptions = {},
+): Promise<ReplyReport> {
+  const messages: { content: Buffer; source: string }[] = [];
+  for (const path of paths) {
+    const content = await readFile(path);
+    if (isMbox(content)) {
+      splitMbox(content).forEach((message, i) => {
+        messages.push({ content: message, source: `${path}#${i + 1}` });
+      });
+    } else messages.push({ content, source: path });
+  }
+  return readReplies(messages, options);
+}
+
+interface ParsedReply {
+  subject?: string;
+  inReplyTo?: string;
+  references?: string | string[];
+  headers: Map<string, unknown>;
+}
+
+function matchReference(mail: ParsedReply, byMessageId: ReadonlyMap<string, string>): string | undefined {
+  const inSubject = findReferenceToken(mail.subject ?? "");
+  if (inSubject) return inSubject.token;
+  const header = mail.headers.get("x-referral-reference");
+  if (typeof header === "string") {
+    const found = findReferenceToken(header);
+    if (found) return found.token;
+  }
+  const references = [mail.inReplyTo ?? "", ...[mail.references ?? []].flat()]
+    .flatMap((value) => value.match(/<[^>]+>/g) ?? (value ? [value] : []))
+    .map(normaliseId);
+  for (const id of references) {
+    const reference = byMessageId.get(id);
+    if (reference) return reference;
+  }
+  return undefined;
+}
+
+function normaliseId(id: string): string {
+  return id.trim().replace(/^<|>$/g, "").toLowerCase();
+}
+
+/** Delivery status notifications: the referral did not arrive, which a person must know. */
+function isBounce(mail: ParsedReply, from: string): boolean {
+  const type = mail.headers.get("content-type") as
+    | { value?: string; params?: Record<string, string> }
+    | undefined;
+  if (type?.value === "multipart/report" && type.params?.["report-type"] === "delivery-status") return true;
+  return /mailer-daemon|postmaster/i.test(from);
+}
+
+function toUpdate(
+  reading: ReplyReading,
+  mail: { reference: string; at: string; from: string; subject: string; messageId: string | undefined },
+): StatusUpdate {
+  const base = {
+    platformRef: mail.reference,
+    at: mail.at,
+    platformState: `email reply: ${reading.outcome}`,
+    // Who answered and what about, for the audit trail; never the body.
+    raw: { from: mail.from, subject: mail.subject, messageId: mail.messageId, rule: reading.rule },
+  };
+  switch (reading.outcome) {
+    case "rejected":
+      return {
+        ...base,
+        outcome: "rejected",
+        reason: reading.reason ?? "the platform declined (no reason given)",
+      };
+    case "needs-information":
+      return {
+        ...base,
+        outcome: "needs-information",
+        reason: reading.reason ?? "the platform asks for more information",
+      };
+    case "actioned":
+      return { ...base, outcome: "actioned", ...(reading.reason ? { reason: reading.reason } : {}) };
+    case "acknowledged":
+      return { ...base, outcome: "acknowledged", ...(reading.reason ? { reason: reading.reason } : {}) };
+  }
+}
