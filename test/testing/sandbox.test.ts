@@ -2,9 +2,11 @@
  * The sandbox over REAL HTTP: no msw server runs in this file, so every call below crosses a TCP socket
  * to the node:http server startSandbox opened, exactly as a tool in another language would.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { type AdapterError, NetworkError, RateLimitedError, TimeoutError } from "referral-kit/adapter";
 import { createFacebookAdapter } from "referral-kit/adapters/facebook";
 import { createInstagramAdapter } from "referral-kit/adapters/instagram";
@@ -616,5 +618,63 @@ describe("referral-kit sandbox (command line)", () => {
     expect(await runCli(["sandbox", "--port", "0", "--host", "192.0.2.1"], run.io)).toBe(1);
     expect(run.stderr()).toContain("WARNING: listening on 192.0.2.1, not loopback");
     expect(run.stderr()).toMatch(/EADDRNOTAVAIL|address not available/i);
+  });
+});
+
+/** True when `command` runs on this machine (the docs' examples need curl, and openssl for TikTok). */
+async function available(command: string): Promise<boolean> {
+  return promisify(execFile)(command, ["--version"]).then(
+    () => true,
+    () =>
+      promisify(execFile)(command, ["version"]).then(
+        () => true,
+        () => false,
+      ),
+  );
+}
+
+describe("docs/sandbox.md", () => {
+  const doc = readFile(join(import.meta.dirname, "../../docs/sandbox.md"), "utf8");
+
+  it("the scenario file example validates", async () => {
+    const [json] = [...(await doc).matchAll(/```json\n([\s\S]*?)```/g)].map((match) => match[1] ?? "");
+    const scenario = parseSandboxScenario(JSON.parse(json ?? ""));
+    expect(scenario.speed).toBe(3600);
+    expect(scenario.platforms?.x?.outcomes).toEqual({ actioned: 0.3, rejected: 0.7 });
+  });
+
+  it("every curl example runs, in order, against a fresh sandbox", async (context) => {
+    if (!(await available("curl")) || !(await available("openssl")) || !(await available("bash"))) {
+      context.skip("curl, openssl or bash is not installed");
+    }
+    const blocks = [...(await doc).matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1] ?? "");
+    expect(blocks.length).toBeGreaterThanOrEqual(10);
+    const sandbox = await startSandbox({ port: 0 });
+    try {
+      // Asynchronously: a synchronous child would block this process, which is the server.
+      const { stdout } = await promisify(execFile)(
+        "bash",
+        ["-c", `set -euo pipefail\n${blocks.join("\necho\n")}`],
+        {
+          env: { ...process.env, SANDBOX: sandbox.url },
+          encoding: "utf8",
+        },
+      );
+      // What the page says each step gives.
+      expect(stdout).toContain('"id":"186700000000001"');
+      expect(stdout).toContain('{"id":"106000000000001"}');
+      expect(stdout).toContain('{"id":"179000000000001"}');
+      expect(stdout).toContain('"id":"wa-er-1"');
+      expect(stdout).toContain('"legal_request_id":"7301000000000001"');
+      expect(stdout).toContain('"report_id":71001');
+      expect(stdout).toContain('"x": "2026-01-12T09:00:00.000Z"');
+      expect(stdout).toContain('"decline_reason":"no violation found"');
+      expect(stdout).toMatch(/^429$/m);
+      expect(stdout).toContain("connection reset, as injected");
+      // TikTok answers business errors with HTTP 200 and a five-digit code: none may appear.
+      expect(stdout).not.toMatch(/"code":\s*[1-9]\d{4}/);
+    } finally {
+      await sandbox.close();
+    }
   });
 });
