@@ -9,7 +9,6 @@ import type { RetryPolicy } from "../../src/adapter/http/retry.js";
 import type { AdapterCapabilities, StatusUpdate } from "../../src/adapter/v1/spec.js";
 import { botTokenInPath } from "./auth.js";
 import { okFalseError, parseTelegramError } from "./errors.js";
-import { withRetryAfterFromBody } from "./fetch.js";
 import { toReceipt, toStatusUpdate, toSubmitBody } from "./map.js";
 import {
   type TelegramEnvelope,
@@ -156,7 +155,7 @@ export function createTelegramAdapter(config: TelegramAdapterConfig = {}): Teleg
     platform: "telegram",
     baseUrl,
     auth,
-    fetch: withRetryAfterFromBody(() => config.fetch ?? globalThis.fetch),
+    ...(config.fetch ? { fetch: config.fetch } : {}),
     ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
     ...(config.deadlineMs === undefined ? {} : { deadlineMs: config.deadlineMs }),
     ...(config.retry ? { retry: config.retry } : {}),

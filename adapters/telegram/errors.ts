@@ -75,3 +75,18 @@ export function okFalseError(input: {
     secrets: input.secrets,
   });
 }
+
+/**
+ * @deprecated Not needed any more: the toolkit's client now waits as long as `parameters.retry_after`
+ * says (it carries the body's wait from {@link parseTelegramError} into its retry decision), so this is
+ * kept only so existing imports compile, and returns the `fetch` unchanged.
+ *
+ * @example
+ * ```ts
+ * // Before: createHttpClient({ ..., fetch: withRetryAfterFromBody(() => globalThis.fetch) });
+ * createHttpClient({ platform: "telegram", baseUrl, parseErrorBody: parseTelegramError });
+ * ```
+ */
+export function withRetryAfterFromBody(current: () => typeof globalThis.fetch): typeof globalThis.fetch {
+  return (input, init) => current()(input, init);
+}

@@ -15,7 +15,6 @@ export {
   type TelegramUpdateBatch,
 } from "./adapter.js";
 export { botTokenInPath, TELEGRAM_TOKEN_ENV } from "./auth.js";
-export { okFalseError, parseTelegramError } from "./errors.js";
-export { withRetryAfterFromBody } from "./fetch.js";
+export { okFalseError, parseTelegramError, withRetryAfterFromBody } from "./errors.js";
 export { TELEGRAM_ACTIONS, toWireItem, wireItemKey } from "./map.js";
 export * from "./wire.js";

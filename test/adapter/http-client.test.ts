@@ -376,6 +376,35 @@ describe("retries", () => {
     expect(delays).toEqual([]);
   });
 
+  it("waits as long as the error body says when the headers say nothing (parseErrorBody's retryAfterMs)", async () => {
+    const calls = sequence("post", "/flood", [
+      () => HttpResponse.json({ ok: false, retry_after: 7 }, { status: 429 }),
+      ok,
+    ]);
+    const parseErrorBody = ({ json }: { json: unknown }) => ({
+      retryAfterMs: ((json as { retry_after?: number }).retry_after ?? 0) * 1000,
+    });
+    const { client: c, delays } = client({ parseErrorBody });
+    await expect(c.postJson("/flood", {}, Ok, { idempotencyKey: "k1" })).resolves.toEqual({ ok: true });
+    expect(calls).toHaveLength(2);
+    expect(delays).toEqual([7000]);
+  });
+
+  it("stops when the body's wait exceeds the cap, and reports it on the error", async () => {
+    const calls = sequence("post", "/flood-long", [
+      () => HttpResponse.json({ ok: false, retry_after: 120 }, { status: 429 }),
+    ]);
+    const parseErrorBody = ({ json }: { json: unknown }) => ({
+      retryAfterMs: ((json as { retry_after?: number }).retry_after ?? 0) * 1000,
+    });
+    const { client: c, delays } = client({ parseErrorBody, retry: { maxRetryAfterMs: 10_000 } });
+    const error = await c.postJson("/flood-long", {}, Ok, { idempotencyKey: "k2" }).catch((e: unknown) => e);
+    expect(RateLimitedError.isInstance(error)).toBe(true);
+    expect((error as RateLimitedError).retryAfterMs).toBe(120_000);
+    expect(calls).toHaveLength(1);
+    expect(delays).toEqual([]);
+  });
+
   it("caps the exponential backoff at maxDelayMs", async () => {
     sequence("get", "/capped", [() => new HttpResponse(null, { status: 500 })]);
     const { client: c, delays } = client({

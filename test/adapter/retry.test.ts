@@ -131,6 +131,26 @@ describe("decideRetry", () => {
     });
   });
 
+  it("uses a wait the body gave (failure.retryAfterMs) when the headers give none, with the same cap", () => {
+    const fromBody = (code: number, ms: number, headers: Record<string, string> = {}) =>
+      ({ ...status(code, headers), retryAfterMs: ms }) as const;
+    expect(decideRetry(fromBody(429, 5000), policy, context())).toEqual({
+      retry: true,
+      delayMs: 5000,
+      serverDelay: true,
+    });
+    expect(decideRetry(fromBody(429, 30_000), policy, context())).toEqual({
+      retry: false,
+      reason: "retry-after-too-long",
+      retryAfterMs: 30_000,
+    });
+    // The headers win when they say.
+    expect(decideRetry(fromBody(429, 5000, { "retry-after": "2" }), policy, context())).toMatchObject({
+      retry: true,
+      delayMs: 2000,
+    });
+  });
+
   it("does not wait past the deadline", () => {
     expect(
       decideRetry(status(429, { "retry-after": "4" }), policy, context({ remainingMs: 3000 })),

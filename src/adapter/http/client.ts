@@ -249,7 +249,8 @@ class DeadlineExceeded extends Error {}
  * - reads `fetch` at call time (`config.fetch ?? globalThis.fetch`), so msw and custom fetches work;
  * - limits each attempt (`timeoutMs`, body read included) and the whole call (`deadlineMs`);
  * - retries 408, 425, 429, 5xx, network errors and attempt timeouts with exponential backoff and full
- *   jitter, honouring `Retry-After` (seconds or HTTP-date) and rate-limit reset headers up to
+ *   jitter, honouring `Retry-After` (seconds or HTTP-date), rate-limit reset headers and
+ *   a wait the error body gives (`parseErrorBody`'s `retryAfterMs`, when the headers give none) up to
  *   `retry.maxRetryAfterMs`, but only when the call is safe to repeat (an idempotent method, or an
  *   idempotency key); ky's own retry is off because it cannot express that rule, the deadline or the cap;
  * - on 401, lets the auth strategy refresh and retries once;
@@ -467,9 +468,15 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
             retryAfterMs: serverRetryDelay(response.headers, now()),
             parseErrorBody: config.parseErrorBody,
           });
-          // A body may reclassify the status (a rate limit sent as 400): retry as the class says.
+          // A body may reclassify the status (a rate limit sent as 400): retry as the class says. The
+          // error's wait (from the body when the headers gave none) goes into the decision too.
           const status = error.code === "rate_limited" ? 429 : response.status;
-          failure = { kind: "status", status, headers: response.headers };
+          failure = {
+            kind: "status",
+            status,
+            headers: response.headers,
+            ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+          };
         } catch (thrown) {
           if (callerSignal?.aborted) throw callerSignal.reason;
           if (deadline.signal.aborted) {

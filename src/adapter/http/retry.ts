@@ -135,6 +135,23 @@ export function serverRetryDelay(headers: Headers, now: number): number | undefi
   return parseRetryAfter(headers.get("retry-after"), now) ?? rateLimitResetDelay(headers, now);
 }
 
+/**
+ * The wait a failed response's headers ask for, as the retry decision reads them for that status:
+ * `Retry-After` on any status, and the rate-limit reset headers only on a 429. A reset header says when
+ * the rate-limit window ends (on X, up to 15 minutes away), which says nothing about when a 503 ends.
+ *
+ * @example
+ * ```ts
+ * headerRetryDelay(429, new Headers({ "x-rate-limit-reset": "30" }), Date.now()); // 30000
+ * headerRetryDelay(503, new Headers({ "x-rate-limit-reset": "30" }), Date.now()); // undefined
+ * ```
+ */
+export function headerRetryDelay(status: number, headers: Headers, now: number): number | undefined {
+  return status === 429 || status === 503
+    ? serverRetryDelay(headers, now)
+    : parseRetryAfter(headers.get("retry-after"), now);
+}
+
 /** HTTP methods that are idempotent by definition: repeating them cannot create a second effect. */
 const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"]);
 
@@ -169,7 +186,16 @@ export function isRetrySafe(
  * ```
  */
 export type AttemptFailure =
-  | { kind: "status"; status: number; headers: Headers }
+  | {
+      kind: "status";
+      status: number;
+      headers: Headers;
+      /**
+       * A wait the platform gave outside its headers (a body's `retry_after`, read by the adapter's
+       * `parseErrorBody`), in milliseconds. Used when the headers give none; the same cap applies.
+       */
+      retryAfterMs?: number;
+    }
   | { kind: "network" }
   | { kind: "timeout" };
 
@@ -215,7 +241,8 @@ export type RetryDecision =
 /**
  * Decides whether to try a failed attempt again, and after how long. Retries only failures that may pass
  * (408, 429, 5xx, network errors, attempt timeouts) and only calls that are safe to repeat. The platform's
- * requested wait is used as is (no jitter: it said when) when it is within `maxRetryAfterMs`; beyond it,
+ * requested wait (`Retry-After`; rate-limit reset headers on a 429 only; else the body's wait carried in
+ * `failure.retryAfterMs`) is used as is (no jitter: it said when) when it is within `maxRetryAfterMs`; beyond it,
  * or beyond the deadline, the call stops.
  *
  * @example
@@ -231,12 +258,12 @@ export function decideRetry(
   policy: RetryPolicy,
   context: RetryContext,
 ): RetryDecision {
+  // Headers first; then a wait the body gave (`failure.retryAfterMs`). Rate-limit reset headers count
+  // only for a 429 (see headerRetryDelay).
   const serverDelay =
-    failure.kind === "status" && (failure.status === 429 || failure.status === 503)
-      ? serverRetryDelay(failure.headers, context.now)
-      : failure.kind === "status"
-        ? parseRetryAfter(failure.headers.get("retry-after"), context.now)
-        : undefined;
+    failure.kind === "status"
+      ? (headerRetryDelay(failure.status, failure.headers, context.now) ?? failure.retryAfterMs)
+      : undefined;
   const withWait = serverDelay === undefined ? {} : { retryAfterMs: serverDelay };
   if (failure.kind === "status" && !policy.retryStatuses.includes(failure.status)) {
     return { retry: false, reason: "not-retryable", ...withWait };
