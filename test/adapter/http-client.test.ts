@@ -363,6 +363,20 @@ describe("retries", () => {
     expect(delays).toEqual([4000, 1000]);
   });
 
+  it("retries a 503 with backoff even when it carries a far rate-limit reset, which is not its wait", async () => {
+    const now = Date.parse("2026-01-01T00:00:00Z");
+    const window = { "x-rate-limit-reset": String(now / 1000 + 900), "x-rate-limit-remaining": "299" };
+    const calls = sequence("get", "/outage", [
+      () => new HttpResponse(null, { status: 503, headers: window }),
+    ]);
+    const { client: c, delays } = client({ now: () => now, retry: { maxRetries: 2 } });
+    const error = await c.getJson("/outage", Ok).catch((e: unknown) => e);
+    expect(PlatformServerError.isInstance(error)).toBe(true);
+    expect((error as PlatformServerError).retryAfterMs).toBeUndefined();
+    expect(calls).toHaveLength(3);
+    expect(delays).toEqual([250, 500]);
+  });
+
   it("stops when Retry-After exceeds the cap, and reports the wait on the error", async () => {
     const calls = sequence("get", "/cap", [
       () => new HttpResponse(null, { status: 429, headers: { "retry-after": "120" } }),

@@ -151,6 +151,24 @@ describe("decideRetry", () => {
     });
   });
 
+  it("reads rate-limit reset headers as the wait on a 429 only; a 503 still honours Retry-After", () => {
+    const reset = { "x-rate-limit-reset": String(now / 1000 + 900) };
+    expect(decideRetry(status(503, reset), policy, context())).toEqual({
+      retry: true,
+      delayMs: 50,
+      serverDelay: false,
+    });
+    expect(decideRetry(status(429, reset), policy, context())).toEqual({
+      retry: false,
+      reason: "retry-after-too-long",
+      retryAfterMs: 900_000,
+    });
+    expect(decideRetry(status(503, { ...reset, "retry-after": "2" }), policy, context())).toMatchObject({
+      retry: true,
+      delayMs: 2000,
+    });
+  });
+
   it("does not wait past the deadline", () => {
     expect(
       decideRetry(status(429, { "retry-after": "4" }), policy, context({ remainingMs: 3000 })),

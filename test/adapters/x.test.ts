@@ -206,6 +206,17 @@ describe("rate limits", () => {
     expect(Number(headers[0]?.["x-rate-limit-reset"])).toBeGreaterThan(Date.now() / 1000);
   });
 
+  it("a 503 carrying the 15-minute window's reset is still retried, and its error names no wait", async () => {
+    const headers: Record<string, string>[] = [];
+    mock.inject({ kind: "server-error", status: 503, operation: "submit", times: Number.POSITIVE_INFINITY });
+    const error = await submit(adapter({ hooks: { onResponse: (e) => void headers.push(e.headers) } })).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: "platform_error", status: 503, retryAfterMs: undefined });
+    expect(headers[0]?.["x-rate-limit-reset"]).toBeDefined();
+    expect(mock.records.filter((r) => r.operation === "submit")).toHaveLength(4);
+  });
+
   it("a 429 beyond what the client waits becomes RateLimitedError with X's wait and request id", async () => {
     mock.inject({
       kind: "rate-limit",

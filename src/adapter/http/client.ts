@@ -11,8 +11,9 @@ import {
   DEFAULT_RETRY_POLICY,
   decideRetry,
   isRetrySafe,
+  parseRetryAfter,
   type RetryPolicy,
-  serverRetryDelay,
+  rateLimitResetDelay,
 } from "./retry.js";
 import { userAgent } from "./user-agent.js";
 
@@ -249,7 +250,7 @@ class DeadlineExceeded extends Error {}
  * - reads `fetch` at call time (`config.fetch ?? globalThis.fetch`), so msw and custom fetches work;
  * - limits each attempt (`timeoutMs`, body read included) and the whole call (`deadlineMs`);
  * - retries 408, 425, 429, 5xx, network errors and attempt timeouts with exponential backoff and full
- *   jitter, honouring `Retry-After` (seconds or HTTP-date), rate-limit reset headers and
+ *   jitter, honouring `Retry-After` (seconds or HTTP-date), rate-limit reset headers (on 429 only) and
  *   a wait the error body gives (`parseErrorBody`'s `retryAfterMs`, when the headers give none) up to
  *   `retry.maxRetryAfterMs`, but only when the call is safe to repeat (an idempotent method, or an
  *   idempotency key); ky's own retry is off because it cannot express that rule, the deadline or the cap;
@@ -465,7 +466,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
             headers: response.headers,
             text,
             requestId,
-            retryAfterMs: serverRetryDelay(response.headers, now()),
+            ...headerWaits(response.headers, now()),
             parseErrorBody: config.parseErrorBody,
           });
           // A body may reclassify the status (a rate limit sent as 400): retry as the class says. The
@@ -561,6 +562,16 @@ function serialiseBody(body: HttpBody | undefined): {
     return { bodyText: params.toString(), contentType: "application/x-www-form-urlencoded" };
   }
   return { bodyText: JSON.stringify(body.json), contentType: "application/json" };
+}
+
+/** `Retry-After` and the rate-limit reset headers, kept apart: the reset counts only for a rate limit. */
+function headerWaits(headers: Headers, now: number): { retryAfterMs?: number; rateLimitResetMs?: number } {
+  const retryAfterMs = parseRetryAfter(headers.get("retry-after"), now);
+  const rateLimitResetMs = rateLimitResetDelay(headers, now);
+  return {
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    ...(rateLimitResetMs === undefined ? {} : { rateLimitResetMs }),
+  };
 }
 
 function findRequestId(headers: Headers, names: readonly string[]): string | undefined {

@@ -130,8 +130,13 @@ export interface ErrorResponseInput {
   text: string;
   /** The request id from the response headers, if any. */
   requestId?: string;
-  /** The wait the platform asked for in its headers, if any. */
+  /** The wait the platform asked for in its headers (`Retry-After`), if any. */
   retryAfterMs?: number;
+  /**
+   * The wait the rate-limit reset headers imply, if any. Used only when the error is a rate limit (after
+   * any reclassification by the body): a window reset says nothing about when an outage ends.
+   */
+  rateLimitResetMs?: number;
   /** The adapter's own error-body reader. */
   parseErrorBody?: PlatformErrorParser;
   /** Known secret values, scrubbed from every field. */
@@ -155,18 +160,22 @@ export function errorFromResponse(input: ErrorResponseInput): AdapterError {
   const info: ErrorBodyInfo = { status: input.status, headers: input.headers, text: input.text, json };
   const details = { ...readCommonErrorBody(json), ...definedOnly(input.parseErrorBody?.(info) ?? {}) };
   const platformMessage = details.message ? shorten(details.message) : undefined;
+  const errorCode = details.errorCode ?? codeForStatus(input.status);
   const common = {
     platform: input.platform,
     method: input.method,
     url: input.url,
     status: input.status,
     requestId: details.requestId ?? input.requestId,
-    retryAfterMs: details.retryAfterMs ?? input.retryAfterMs,
+    retryAfterMs:
+      details.retryAfterMs ??
+      input.retryAfterMs ??
+      (errorCode === "rate_limited" ? input.rateLimitResetMs : undefined),
     secrets: input.secrets,
     ...(platformMessage ? { platformMessage } : {}),
     ...(details.code ? { platformCode: details.code } : {}),
   };
-  switch (details.errorCode ?? codeForStatus(input.status)) {
+  switch (errorCode) {
     case "authentication_failed":
       return new AuthenticationError(common);
     case "permission_denied":

@@ -147,9 +147,7 @@ export function serverRetryDelay(headers: Headers, now: number): number | undefi
  * ```
  */
 export function headerRetryDelay(status: number, headers: Headers, now: number): number | undefined {
-  return status === 429 || status === 503
-    ? serverRetryDelay(headers, now)
-    : parseRetryAfter(headers.get("retry-after"), now);
+  return status === 429 ? serverRetryDelay(headers, now) : parseRetryAfter(headers.get("retry-after"), now);
 }
 
 /** HTTP methods that are idempotent by definition: repeating them cannot create a second effect. */

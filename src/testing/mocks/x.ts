@@ -282,13 +282,17 @@ export function createXMock(options: XMockOptions = {}): PlatformMock<XRequestSt
     },
     responseHeaders({ operation, error }): Record<string, string> {
       const limit = LIMITS[operation];
-      // X sends its counters on answers it rate-counts; a 5xx never reached the counter.
-      if (limit === undefined || !context || (error && error.status >= 500)) return {};
+      // X sends its window counters on every answer of a counted endpoint, 5xx included: a client must
+      // not read the window's reset as the wait of an outage (the toolkit reads it on 429 only).
+      if (limit === undefined || !context) return {};
       const now = context.now();
       const windowStart = now - (now % WINDOW_MS);
       const used = context.records().filter((r) => r.operation === operation && r.at >= windowStart).length;
       const remaining = error?.kind === "rate-limit" ? 0 : Math.max(0, limit - used);
-      const resetInSeconds = error?.retryAfterSeconds ?? Math.ceil((windowStart + WINDOW_MS - now) / 1000);
+      const resetInSeconds =
+        error?.kind === "rate-limit" && error.retryAfterSeconds !== undefined
+          ? error.retryAfterSeconds
+          : Math.ceil((windowStart + WINDOW_MS - now) / 1000);
       return {
         "x-rate-limit-limit": String(limit),
         "x-rate-limit-remaining": String(remaining),
