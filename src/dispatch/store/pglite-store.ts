@@ -6,6 +6,7 @@ import { StoreError } from "../errors.js";
 import type { RequestStore } from "./port.js";
 import type { SqlDriver, SqlExecutor } from "./sql/driver.js";
 import { migrate } from "./sql/migrations.js";
+import { openPgliteThread } from "./sql/pglite-thread.js";
 import { createSqlStore } from "./sql/sql-store.js";
 
 /**
@@ -53,44 +54,43 @@ export interface PgliteStoreOptions {
  * ```
  */
 export async function openPgliteStore(options: PgliteStoreOptions = {}): Promise<RequestStore> {
-  if (options.db) return openOn(options.db, "(PGlite instance)", async () => {});
+  if (options.db) return openOn(pgliteDriver(options.db), "(PGlite instance)", async () => {});
   const location = options.path === undefined ? "memory://" : path.resolve(options.path);
   const release = options.path === undefined ? () => {} : prepareDirectory(location);
-  let db: PGlite;
+  let driver: SqlDriver;
   try {
-    const { PGlite: PGliteClass } = await loadPglite();
-    db = new PGliteClass(options.path === undefined ? undefined : location);
-    await db.waitReady;
+    await loadPglite();
+    // PGlite runs in a worker thread, so the store's SQL overlaps the dispatcher's HTTP.
+    driver = await openPgliteThread(options.path === undefined ? undefined : location);
   } catch (error) {
     release();
     if (StoreError.isInstance(error)) throw error;
     throw openFailure(location, error);
   }
   return openOn(
-    db,
+    driver,
     location,
     async () => {
       try {
-        await db.close();
+        await driver.close();
       } finally {
         release();
       }
     },
     true,
   ).catch(async (error: unknown) => {
-    await db.close().catch(() => {});
+    await driver.close().catch(() => {});
     release();
     throw error;
   });
 }
 
 async function openOn(
-  db: PGlite,
+  driver: SqlDriver,
   location: string,
   onClose: () => Promise<void>,
   exclusive = false,
 ): Promise<RequestStore> {
-  const driver = pgliteDriver(db);
   try {
     await migrate(driver, location);
     // We hold the lock, so any lease left in the store belongs to a process that died: free those jobs

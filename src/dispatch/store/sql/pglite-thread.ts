@@ -1,0 +1,157 @@
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
+import type { SqlDriver, SqlExecutor } from "./driver.js";
+
+/**
+ * The worker's code, evaluated as a CommonJS script: it loads PGlite from the path the main thread
+ * resolved (so it works wherever the process runs from) and answers `{ id, op, sql, params }` messages.
+ * Kept as a string so it needs no build step and runs under tsx, vitest and the built package alike.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+(async () => {
+  const { PGlite } = require(workerData.module);
+  const db = new PGlite(workerData.path);
+  await db.waitReady;
+  parentPort.on("message", async (message) => {
+    try {
+      if (message.op === "query") {
+        const result = await db.query(message.sql, message.params);
+        parentPort.postMessage({ id: message.id, rows: result.rows });
+      } else if (message.op === "exec") {
+        await db.exec(message.sql);
+        parentPort.postMessage({ id: message.id });
+      } else if (message.op === "close") {
+        await db.close();
+        parentPort.postMessage({ id: message.id });
+      }
+    } catch (error) {
+      parentPort.postMessage({
+        id: message.id,
+        error: { message: String(error && error.message || error), code: error && error.code },
+      });
+    }
+  });
+  parentPort.postMessage({ ready: true });
+})().catch((error) => {
+  parentPort.postMessage({ fatal: { message: String(error && error.message || error), code: error && error.code } });
+});
+`;
+
+type Reply = { id: number; rows?: unknown[]; error?: { message: string; code?: string } };
+
+/**
+ * A {@link SqlDriver} over PGlite running in a worker thread: the store's SQL runs beside the
+ * dispatcher's HTTP instead of blocking its event loop. PGlite is one session, so statements and
+ * transactions are serialised here, in the order they were asked for.
+ */
+export async function openPgliteThread(path: string | undefined): Promise<SqlDriver> {
+  const module = createRequire(import.meta.url).resolve("@electric-sql/pglite");
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, path } });
+  const waiting = new Map<number, { resolve: (reply: Reply) => void }>();
+  let nextId = 1;
+  let failure: Error | undefined;
+
+  await new Promise<void>((resolve, reject) => {
+    const onMessage = (message: { ready?: true; fatal?: { message: string; code?: string } }) => {
+      if (message.ready) {
+        cleanup();
+        resolve();
+      } else if (message.fatal) {
+        cleanup();
+        reject(Object.assign(new Error(message.fatal.message), { code: message.fatal.code }));
+      }
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const onExit = (code: number) => {
+      cleanup();
+      reject(new Error(`the PGlite thread stopped while opening (exit code ${code})`));
+    };
+    const cleanup = () => {
+      worker.off("message", onMessage);
+      worker.off("error", onError);
+      worker.off("exit", onExit);
+    };
+    worker.on("message", onMessage);
+    worker.on("error", onError);
+    worker.on("exit", onExit);
+  }).catch(async (error: unknown) => {
+    await worker.terminate();
+    throw error;
+  });
+
+  worker.on("message", (reply: Reply) => {
+    const entry = waiting.get(reply.id);
+    if (!entry) return;
+    waiting.delete(reply.id);
+    // An idle store must not keep the process alive; a pending statement must.
+    if (waiting.size === 0) worker.unref();
+    entry.resolve(reply);
+  });
+  const fail = (error: Error) => {
+    failure = error;
+    for (const entry of waiting.values()) entry.resolve({ id: 0, error: { message: error.message } });
+    waiting.clear();
+  };
+  worker.on("error", fail);
+  worker.on("exit", (code) => fail(new Error(`the PGlite thread stopped (exit code ${code})`)));
+  worker.unref();
+
+  const call = async (op: "query" | "exec" | "close", sql?: string, params?: readonly unknown[]) => {
+    if (failure) throw failure;
+    const id = nextId++;
+    const reply = await new Promise<Reply>((resolve) => {
+      if (waiting.size === 0) worker.ref();
+      waiting.set(id, { resolve });
+      worker.postMessage({ id, op, sql, params });
+    });
+    if (reply.error) throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
+    return reply.rows ?? [];
+  };
+  const direct: SqlExecutor = {
+    query: async <R>(sql: string, params: readonly unknown[] = []) =>
+      (await call("query", sql, params)) as R[],
+    exec: async (sql: string) => {
+      await call("exec", sql);
+    },
+  };
+
+  // One session: a transaction owns it from BEGIN to COMMIT; other statements queue behind.
+  let tail: Promise<void> = Promise.resolve();
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = tail.then(work);
+    tail = run.then(
+      () => {},
+      () => {},
+    );
+    return run;
+  };
+
+  return {
+    query: <R>(sql: string, params?: readonly unknown[]) => exclusive(() => direct.query<R>(sql, params)),
+    exec: (sql: string) => exclusive(() => direct.exec(sql)),
+    transaction: <T>(body: (tx: SqlExecutor) => Promise<T>) =>
+      exclusive(async () => {
+        await direct.exec("begin");
+        try {
+          const result = await body(direct);
+          await direct.exec("commit");
+          return result;
+        } catch (error) {
+          await direct.exec("rollback").catch(() => {});
+          throw error;
+        }
+      }),
+    close: () =>
+      exclusive(async () => {
+        try {
+          await call("close");
+        } finally {
+          await worker.terminate();
+        }
+      }),
+  };
+}
