@@ -1,0 +1,30 @@
+/**
+ * referral-kit/adapters/manual: the manual portal channel, for platforms whose government-request intake
+ * is a web form. `submit` prepares a packet for a person to enter into the form and records it as
+ * prepared (the request is not submitted); `confirm` records the portal's confirmation number as the
+ * `submitted` event; `overdue` lists packets left unconfirmed too long.
+ *
+ * @packageDocumentation
+ */
+export {
+  createManualChannel,
+  type ManualChannel,
+  type ManualChannelConfig,
+  type OverdueSubmission,
+} from "./channel.js";
+export { type ConfirmationRefusal, ManualConfirmationError } from "./errors.js";
+export {
+  buildPacket,
+  PACKET_FIELDS,
+  type PacketField,
+  type PacketFieldName,
+  type PortalForm,
+  type SubmissionPacket,
+} from "./packet.js";
+export {
+  createMemoryPreparedStore,
+  openPreparedFile,
+  type PortalConfirmation,
+  type PreparedRecord,
+  type PreparedStore,
+} from "./store.js";

@@ -1,0 +1,203 @@
+/**
+ * The submission packet: the platform's web form, filled from the request, for a person to copy into the
+ * portal. The same fields as Markdown (to read), HTML (to print or open beside the portal) and JSON (for
+ * tools). Evidence appears by hash and capture time only.
+ */
+import type { SubmitInput } from "../../src/adapter/v1/spec.js";
+import { platformName } from "../../src/domain/platforms.js";
+import { canonicalUrl } from "../../src/domain/targets/canonical-url.js";
+import { targetKey } from "../../src/domain/targets/target-key.js";
+
+/**
+ * The fields every government-request portal asks for, in form order.
+ *
+ * @example
+ * ```ts
+ * PACKET_FIELDS.includes("legalBasis"); // true
+ * ```
+ */
+export const PACKET_FIELDS = [
+  "agency",
+  "country",
+  "contact",
+  "requestType",
+  "priority",
+  "targets",
+  "legalBasis",
+  "designations",
+  "deadline",
+  "evidence",
+  "reference",
+] as const;
+
+/**
+ * The name of a packet field.
+ *
+ * @example
+ * ```ts
+ * const field: PacketFieldName = "targets";
+ * ```
+ */
+export type PacketFieldName = (typeof PACKET_FIELDS)[number];
+
+const DEFAULT_LABELS: Record<PacketFieldName, string> = {
+  agency: "Requesting agency",
+  country: "Country",
+  contact: "Contact",
+  requestType: "Type of request",
+  priority: "Priority",
+  targets: "Accounts or content (one link per line)",
+  legalBasis: "Legal basis",
+  designations: "Designation relied on",
+  deadline: "Requested completion by",
+  evidence: "Evidence (held by the agency; SHA-256 hashes)",
+  reference: "Agency reference",
+};
+
+/**
+ * A platform's portal: where the form is, and its own labels for the fields (so the packet reads like
+ * the form the operator has open).
+ *
+ * @example
+ * ```ts
+ * const portal: PortalForm = { name: "Telegram abuse portal (modelled)", url: "https://telegram.example/gov", labels: { targets: "Links" } };
+ * ```
+ */
+export interface PortalForm {
+  readonly name: string;
+  readonly url: string;
+  readonly labels?: Partial<Record<PacketFieldName, string>>;
+}
+
+/**
+ * One filled field.
+ *
+ * @example
+ * ```ts
+ * const field: PacketField = { name: "deadline", label: "Requested completion by", value: "2025-03-03T10:00:00Z" };
+ * ```
+ */
+export interface PacketField {
+  readonly name: PacketFieldName;
+  readonly label: string;
+  readonly value: string;
+}
+
+/**
+ * A prepared submission packet.
+ *
+ * @example
+ * ```ts
+ * writeFileSync(`${packet.requestId}.md`, packet.markdown);
+ * ```
+ */
+export interface SubmissionPacket {
+  readonly requestId: string;
+  readonly platform: string;
+  readonly portal: PortalForm;
+  /** When it was prepared (ISO 8601). */
+  readonly preparedAt: string;
+  /** The idempotency key of the prepare call: preparing again with it gives the same packet. */
+  readonly idempotencyKey: string;
+  readonly targetKeys: readonly string[];
+  readonly fields: readonly PacketField[];
+  readonly markdown: string;
+  readonly html: string;
+}
+
+const KIND_WORDS: Record<string, string> = {
+  suspend: "Account suspension",
+  "remove-content": "Content removal",
+  "restrict-locally": "Restriction in the requesting country",
+  preserve: "Preservation of records",
+  "disclose-data": "Disclosure of data",
+};
+
+/**
+ * Fills the portal's form from one request's targets.
+ *
+ * @example
+ * ```ts
+ * const packet = buildPacket({ request, targets: request.targets }, portal, { preparedAt: new Date().toISOString(), idempotencyKey: "req-1:0" });
+ * console.log(packet.markdown);
+ * ```
+ */
+export function buildPacket(
+  input: SubmitInput,
+  portal: PortalForm,
+  meta: { preparedAt: string; idempotencyKey: string },
+): SubmissionPacket {
+  const { request, targets } = input;
+  const authority = request.issuingAuthority;
+  const values: Record<PacketFieldName, string> = {
+    agency: [authority.name, authority.unit].filter(Boolean).join(", "),
+    country: authority.country ?? "",
+    contact: authority.contact ?? "",
+    requestType: KIND_WORDS[request.kind] ?? request.kind,
+    priority: request.priority,
+    targets: targets.map(({ target }) => canonicalUrl(target) ?? targetKey(target)).join("\n"),
+    legalBasis: request.legalBasis ? `${request.legalBasis.instrument}, ${request.legalBasis.section}` : "",
+    designations: request.designations
+      .map((d) => `${d.groupId} (${d.authority}${d.reference ? ` ${d.reference}` : ""})`)
+      .join("; "),
+    deadline: request.deadline,
+    evidence: targets
+      .flatMap(({ target, evidence }) =>
+        evidence.map((e) => `${targetKey(target)}: ${e.contentHash} (captured ${e.capturedAt})`),
+      )
+      .join("\n"),
+    reference: request.reference ? `${request.reference} / ${request.id}` : request.id,
+  };
+  const fields = PACKET_FIELDS.map((name) => ({
+    name,
+    label: portal.labels?.[name] ?? DEFAULT_LABELS[name],
+    value: values[name],
+  }));
+  const title = `Submission packet: request ${request.id} to ${platformName(request.platform)}`;
+  return {
+    requestId: request.id,
+    platform: request.platform,
+    portal: { ...portal },
+    preparedAt: meta.preparedAt,
+    idempotencyKey: meta.idempotencyKey,
+    targetKeys: targets.map(({ target }) => targetKey(target)),
+    fields,
+    markdown: toMarkdown(title, portal, fields, request.id),
+    html: toHtml(title, portal, fields, request.id),
+  };
+}
+
+const AFTER =
+  "After submitting, record the portal's confirmation number: `referral-kit confirm <request> <number>`. Until then the request is not submitted.";
+
+function toMarkdown(title: string, portal: PortalForm, fields: readonly PacketField[], id: string): string {
+  const lines = [`# ${title}`, "", `Portal: ${portal.name} <${portal.url}>`, ""];
+  for (const field of fields) {
+    lines.push(`## ${field.label}`, "", field.value ? "```text" : "_(leave empty)_");
+    if (field.value) lines.push(field.value, "```");
+    lines.push("");
+  }
+  lines.push(AFTER.replace("<request>", id), "");
+  return lines.join("\n");
+}
+
+function toHtml(title: string, portal: PortalForm, fields: readonly PacketField[], id: string): string {
+  const rows = fields
+    .map(
+      (f) =>
+        `<tr><th align="left" valign="top">${esc(f.label)}</th><td><pre>${esc(f.value) || "<em>(leave empty)</em>"}</pre></td></tr>`,
+    )
+    .join("\n");
+  return [
+    `<!doctype html><html><head><meta charset="utf-8"><title>${esc(title)}</title></head><body>`,
+    `<h1>${esc(title)}</h1>`,
+    `<p>Portal: <a href="${esc(portal.url)}">${esc(portal.name)}</a></p>`,
+    `<table>${rows}</table>`,
+    `<p>${esc(AFTER.replace("<request>", id))}</p>`,
+    "</body></html>",
+  ].join("\n");
+}
+
+function esc(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
