@@ -1,5 +1,6 @@
 import { type CliCommand, type CliIo, ExitCode, UsageError } from "./command.js";
 import { complianceCommand } from "./commands/compliance.js";
+import { confirmCommand } from "./commands/confirm.js";
 import { dispatchCommand } from "./commands/dispatch.js";
 import { importCommand } from "./commands/import.js";
 import { mirrorsCommand } from "./commands/mirrors.js";
@@ -16,6 +17,7 @@ export const COMMANDS: readonly CliCommand[] = [
   syncCommand,
   transparencyCommand,
   sandboxCommand,
+  confirmCommand,
 ];
 
 function helpText(): string {
