@@ -8,7 +8,7 @@ import type { HttpHooks } from "../../src/adapter/http/hooks.js";
 import type { RetryPolicy } from "../../src/adapter/http/retry.js";
 import type { AdapterCapabilities, StatusUpdate } from "../../src/adapter/v1/spec.js";
 import { botTokenInPath } from "./auth.js";
-import { okFalseError, parseTelegramError } from "./errors.js";
+import { parseTelegramError } from "./errors.js";
 import { toReceipt, toStatusUpdate, toSubmitBody } from "./map.js";
 import {
   type TelegramEnvelope,
@@ -166,6 +166,8 @@ export function createTelegramAdapter(config: TelegramAdapterConfig = {}): Teleg
     // The key travels in the body (`client_report_id`), never as a header.
     idempotencyHeader: false,
     parseErrorBody: parseTelegramError,
+    // `ok: false` is an error whatever the status (Telegram keeps them in step, but may not on 200).
+    errorInBody: ({ status, headers, body }) => parseTelegramError({ status, headers, text: "", json: body }),
   });
 
   /** One method call: the envelope first (`ok: false` is an error whatever the status), then `result`. */
@@ -184,17 +186,8 @@ export function createTelegramAdapter(config: TelegramAdapterConfig = {}): Teleg
     });
     const envelope = response.data;
     const url = `${baseUrl.replace(/\/+$/, "")}/${name}`;
-    if (!envelope.ok) {
-      throw okFalseError({
-        envelope,
-        status: response.status,
-        headers: response.headers,
-        method: "POST",
-        url,
-        requestId: response.requestId,
-        secrets: auth.secrets(),
-      });
-    }
+    // `ok: false` never gets here: errorInBody turned it into an error (retried where it may pass).
+    if (!envelope.ok) throw new ProtocolError({ platform: "telegram", url, reason: "ok: false envelope" });
     const parsed = resultSchema.safeParse(envelope.result);
     if (!parsed.success) {
       const issues = parsed.error.issues.map((issue) => ({

@@ -53,6 +53,9 @@ export const parseTelegramError: PlatformErrorParser = ({ json }) => {
  * ```ts
  * if (!envelope.ok) throw okFalseError({ envelope, status: 200, headers, method: "POST", url, secrets });
  * ```
+ *
+ * @deprecated The adapter no longer needs this: `createHttpClient`'s `errorInBody` maps an error in a
+ * 2xx body (and retries it where it may pass). Kept so existing imports keep working.
  */
 export function okFalseError(input: {
   envelope: unknown;

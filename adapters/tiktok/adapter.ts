@@ -8,7 +8,7 @@ import type { HttpHooks } from "../../src/adapter/http/hooks.js";
 import type { RetryPolicy } from "../../src/adapter/http/retry.js";
 import type { AdapterCapabilities } from "../../src/adapter/v1/spec.js";
 import { TIKTOK_HEADERS, tiktokSigning } from "./auth.js";
-import { envelopeError, parseTikTokError } from "./errors.js";
+import { parseTikTokError } from "./errors.js";
 import { isoFromUnix, toReceipt, toStatusUpdate, toSubmitBody } from "./map.js";
 import {
   TikTokCancelDataSchema,
@@ -135,6 +135,8 @@ export function createTikTokAdapter(config: TikTokAdapterConfig = {}): DefinedAd
     idempotencyHeader: TIKTOK_HEADERS.idempotencyKey,
     requestIdHeaders: ["x-tt-logid"],
     parseErrorBody: parseTikTokError,
+    // Business errors come on HTTP 200 with a non-zero code: the client maps and retries them like any.
+    errorInBody: ({ status, headers, body }) => parseTikTokError({ status, headers, text: "", json: body }),
   });
 
   /**
@@ -154,21 +156,10 @@ export function createTikTokAdapter(config: TikTokAdapterConfig = {}): DefinedAd
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
     });
+    // A non-zero code never gets here: errorInBody turned it into an error (retried where it may pass).
     const envelope = result.data;
     const requestId = envelope.request_id ?? result.requestId;
     const url = `${baseUrl.replace(/\/+$/, "")}${path}`;
-    if (envelope.code !== 0) {
-      throw envelopeError({
-        envelope,
-        status: result.status,
-        headers: result.headers,
-        method,
-        url,
-        requestId,
-        secrets: auth.secrets(),
-        now: now(),
-      });
-    }
     const parsed = dataSchema.safeParse(envelope.data);
     if (!parsed.success) {
       const issues = parsed.error.issues.map((issue) => ({

@@ -71,6 +71,9 @@ export const parseTikTokError: PlatformErrorParser = ({ json }) => {
 };
 
 /**
+ * @deprecated The adapter no longer needs this: `createHttpClient`'s `errorInBody` maps an error in a
+ * 2xx body (and retries it where it may pass). Kept so existing imports keep working.
+ *
  * The error for an envelope with a non-zero code that came with a successful HTTP status. Built by the
  * toolkit's own mapping, so it carries the same fields (status, request id, redacted URL) as any other.
  *
@@ -78,6 +81,9 @@ export const parseTikTokError: PlatformErrorParser = ({ json }) => {
  * ```ts
  * if (envelope.code !== 0) throw envelopeError({ envelope, status: 200, headers, method: "GET", url, secrets, now: Date.now() });
  * ```
+ *
+ * @deprecated The adapter no longer needs this: `createHttpClient`'s `errorInBody` maps an error in a
+ * 2xx body (and retries it where it may pass). Kept so existing imports keep working.
  */
 export function envelopeError(input: {
   envelope: unknown;

@@ -567,6 +567,41 @@ describe("timeouts, deadline and abort", () => {
   });
 });
 
+describe("errors in a 2xx body (errorInBody)", () => {
+  const errorInBody = ({ body }: { body: unknown }) => {
+    const { code, message } = body as { code: number; message?: string };
+    if (code === 0) return undefined;
+    return {
+      code: String(code),
+      ...(message ? { message } : {}),
+      ...(code === 40100 ? { errorCode: "rate_limited" as const } : {}),
+      ...(code === 50002 ? { errorCode: "platform_error" as const } : {}),
+    };
+  };
+  const Envelope = z.object({ code: z.literal(0), data: z.object({ id: z.string() }) });
+
+  it("retries a rate limit and a platform error found in a 200 body, then returns the data", async () => {
+    const calls = sequence("get", "/tt", [
+      () => HttpResponse.json({ code: 40100, message: "rate limited" }),
+      () => HttpResponse.json({ code: 50002, message: "busy" }),
+      () => HttpResponse.json({ code: 0, data: { id: "1" } }),
+    ]);
+    const { client: c, delays } = client({ errorInBody });
+    await expect(c.getJson("/tt", Envelope)).resolves.toEqual({ code: 0, data: { id: "1" } });
+    expect(calls).toHaveLength(3);
+    expect(delays).toHaveLength(2);
+  });
+
+  it("maps a business error in a 200 body before the schema sees it: a rejection, not retried", async () => {
+    const calls = sequence("post", "/tt", [() => HttpResponse.json({ code: 40001, message: "bad field" })]);
+    const { client: c } = client({ errorInBody });
+    const error = await c.postJson("/tt", {}, Envelope, { idempotencyKey: "k" }).catch((e: unknown) => e);
+    expect(RejectedByPlatformError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ status: 200, platformCode: "40001", platformMessage: "bad field" });
+    expect(calls).toHaveLength(1);
+  });
+});
+
 describe("response bodies", () => {
   it("malformed JSON is a ProtocolError", async () => {
     sequence("get", "/bad-json", [

@@ -240,6 +240,26 @@ describe("ok: false envelopes", () => {
     expect(PermissionDeniedError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ status: 200, platformMessage: "Forbidden: bot is not enrolled" });
   });
+
+  it("a flood wait as ok: false on HTTP 200 is retried after parameters.retry_after", async () => {
+    delays.length = 0;
+    server.use(
+      http.post(
+        method("submitReport"),
+        () =>
+          HttpResponse.json({
+            ok: false,
+            error_code: 429,
+            description: "Too Many Requests: retry after 3",
+            parameters: { retry_after: 3 },
+          }),
+        { once: true },
+      ),
+    );
+    const receipt = await submit();
+    expect(delays).toEqual([3_000]);
+    expect(receipt.platformRef).toBe(mock.createdReferences()[0]);
+  });
 });
 
 describe("retry_after", () => {

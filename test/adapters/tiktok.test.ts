@@ -283,6 +283,21 @@ describe("errors on HTTP 200", () => {
     expect(error).toMatchObject({ retryable: true });
   });
 
+  it("a rate limit (40100) and a busy code (50002) on HTTP 200 are retried, then the call succeeds", async () => {
+    const tt = adapter();
+    const { platformRef } = await submit(tt);
+    const busy = (code: number) =>
+      http.get(
+        `${mock.baseUrl}/legal/requests/:id/targets`,
+        () => HttpResponse.json({ code, message: "try later", request_id: `r-${code}`, data: {} }),
+        { once: true },
+      );
+    server.use(busy(40100), busy(50002));
+    const update = await tt.getStatus({ platformRef });
+    expect(update.platformRef).toBe(platformRef);
+    expect(mock.records.filter((r) => r.operation === "status")).toHaveLength(1);
+  });
+
   it("code 0 with data of the wrong shape is ProtocolError naming the field", async () => {
     answerStatus({ code: 0, message: "OK", request_id: "r-3", data: { has_more: "no" } });
     const error = await failure(adapter().getStatus({ platformRef: "1" }));

@@ -3,7 +3,11 @@ import type { z } from "zod";
 import { AdapterError, AuthenticationError, NetworkError, ProtocolError, TimeoutError } from "../errors.js";
 import { abortableSleep, raceAbort, type Sleep } from "./abort.js";
 import type { AuthStrategy } from "./auth/types.js";
-import { errorFromResponse, type PlatformErrorParser } from "./errors-from-response.js";
+import {
+  errorFromResponse,
+  type PlatformErrorDetails,
+  type PlatformErrorParser,
+} from "./errors-from-response.js";
 import type { HttpHooks } from "./hooks.js";
 import { redactHeaders, redactText, redactUrl } from "./redact.js";
 import {
@@ -76,6 +80,23 @@ export interface HttpClientConfig {
   requestIdHeaders?: readonly string[];
   /** The adapter's reader for its platform's error bodies. */
   parseErrorBody?: PlatformErrorParser;
+  /**
+   * Finds an error in a successful (2xx) answer, for platforms that report errors in the body (TikTok's
+   * `{ code != 0 }` and Telegram's `ok: false` on HTTP 200). Called with the parsed JSON before schema
+   * validation; return the error's details to fail the attempt, or `undefined` when the body is a
+   * success. The details go through the same mapping as an error status (`errorCode` picks the class;
+   * without one it is a rejection) and the same retry rules: a rate limit is retried as a 429, a
+   * platform error as a 503, a timeout as a 408, each only when the call is safe to repeat.
+   *
+   * @example
+   * ```ts
+   * errorInBody: ({ body }) => {
+   *   const { code, message } = body as { code: number; message: string };
+   *   return code === 0 ? undefined : { code: String(code), message, errorCode: code === 40100 ? "rate_limited" : undefined };
+   * }
+   * ```
+   */
+  errorInBody?(info: ErrorInBodyInfo): PlatformErrorDetails | undefined;
   /** Observers for logging and metrics; they see redacted data only. */
   hooks?: HttpHooks;
   /** Pass request and response bodies (redacted) to the hooks. Off by default: bodies carry case data. */
@@ -88,6 +109,21 @@ export interface HttpClientConfig {
   random?: () => number;
   /** The sleep between attempts (tests inject one that records instead of waiting). */
   sleep?: Sleep;
+}
+
+/**
+ * What {@link HttpClientConfig.errorInBody} sees of a successful answer: its status, headers and the
+ * parsed JSON body (`undefined` for an empty body).
+ *
+ * @example
+ * ```ts
+ * const errorInBody = ({ status, body }: ErrorInBodyInfo) => (status === 200 && (body as { ok?: boolean }).ok === false ? { message: "refused" } : undefined);
+ * ```
+ */
+export interface ErrorInBodyInfo {
+  status: number;
+  headers: Headers;
+  body: unknown;
 }
 
 /**
@@ -452,15 +488,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
             ...(config.logBodies ? { body: redactText(text, secrets()) } : {}),
           });
 
-          if (response.ok) {
-            const data = parseBody(text, response, options.schema, {
-              ...describe(),
-              status: response.status,
-              requestId,
-            });
-            return { data, status: response.status, headers: response.headers, requestId, attempts: attempt };
-          }
-          error = errorFromResponse({
+          const errorInput = {
             ...describe(),
             status: response.status,
             headers: response.headers,
@@ -468,10 +496,28 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
             requestId,
             ...headerWaits(response.headers, now()),
             parseErrorBody: config.parseErrorBody,
-          });
-          // A body may reclassify the status (a rate limit sent as 400): retry as the class says. The
-          // error's wait (from the body when the headers gave none) goes into the decision too.
-          const status = error.code === "rate_limited" ? 429 : response.status;
+          };
+          if (response.ok) {
+            const context = { ...describe(), status: response.status, requestId };
+            const value = readJson(text, response, context);
+            const inBody = findErrorInBody(config, response, value, context);
+            if (!inBody) {
+              const data = validate(value, options.schema, context);
+              return {
+                data,
+                status: response.status,
+                headers: response.headers,
+                requestId,
+                attempts: attempt,
+              };
+            }
+            error = errorFromResponse({ ...errorInput, details: inBody });
+          } else {
+            error = errorFromResponse(errorInput);
+          }
+          // A body may reclassify the status (a rate limit sent as 400, an error in a 200): retry as the
+          // class says. The error's wait (from the body when the headers gave none) goes into the decision.
+          const status = retryStatus(error, response.status);
           failure = {
             kind: "status",
             status,
@@ -584,19 +630,40 @@ function findRequestId(headers: Headers, names: readonly string[]): string | und
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b|^text\/json\b/i;
 
-function parseBody<S extends z.ZodType>(
-  text: string,
+interface BodyContext {
+  platform: string;
+  method: string;
+  url: string;
+  status: number;
+  requestId: string | undefined;
+  secrets: string[];
+}
+
+/** The status the retry decision sees: the error's class where the body changed it. */
+function retryStatus(error: AdapterError, status: number): number {
+  if (error.code === "rate_limited") return 429;
+  if (status >= 200 && status < 300) {
+    if (error.code === "platform_error") return 503;
+    if (error.code === "timeout") return 408;
+  }
+  return status;
+}
+
+function findErrorInBody(
+  config: HttpClientConfig,
   response: Response,
-  schema: S,
-  context: {
-    platform: string;
-    method: string;
-    url: string;
-    status: number;
-    requestId: string | undefined;
-    secrets: string[];
-  },
-): z.output<S> {
+  body: unknown,
+  context: BodyContext,
+): PlatformErrorDetails | undefined {
+  if (!config.errorInBody) return undefined;
+  try {
+    return config.errorInBody({ status: response.status, headers: response.headers, body });
+  } catch (error) {
+    throw new ProtocolError({ ...context, reason: "errorInBody could not read the body", cause: error });
+  }
+}
+
+function readJson(text: string, response: Response, context: BodyContext): unknown {
   let value: unknown;
   if (text.trim() === "") {
     value = undefined;
@@ -615,6 +682,10 @@ function parseBody<S extends z.ZodType>(
       throw new ProtocolError({ ...context, reason: "the body is not valid JSON", cause: error });
     }
   }
+  return value;
+}
+
+function validate<S extends z.ZodType>(value: unknown, schema: S, context: BodyContext): z.output<S> {
   const result = schema.safeParse(value);
   if (!result.success) {
     const issues = result.error.issues.map((issue) => ({

@@ -139,6 +139,11 @@ export interface ErrorResponseInput {
   rateLimitResetMs?: number;
   /** The adapter's own error-body reader. */
   parseErrorBody?: PlatformErrorParser;
+  /**
+   * Details already read from the body (an error found in a 2xx answer by `errorInBody`). Used instead
+   * of `parseErrorBody`, over what the generic reader finds.
+   */
+  details?: PlatformErrorDetails;
   /** Known secret values, scrubbed from every field. */
   secrets?: readonly string[];
 }
@@ -158,7 +163,8 @@ export interface ErrorResponseInput {
 export function errorFromResponse(input: ErrorResponseInput): AdapterError {
   const json = parseJson(input.text);
   const info: ErrorBodyInfo = { status: input.status, headers: input.headers, text: input.text, json };
-  const details = { ...readCommonErrorBody(json), ...definedOnly(input.parseErrorBody?.(info) ?? {}) };
+  const own = input.details ?? input.parseErrorBody?.(info) ?? {};
+  const details = { ...readCommonErrorBody(json), ...definedOnly(own) };
   const platformMessage = details.message ? shorten(details.message) : undefined;
   const errorCode = details.errorCode ?? codeForStatus(input.status);
   const common = {
