@@ -1,0 +1,23 @@
+/**
+ * referral-kit/verify: independent verification. A `VerificationProbe` port, `verifyTargets` to check
+ * the targets of actioned (or pending) requests, the reference HTTP probe with per-platform page rules,
+ * re-check scheduling and reinstatement detection. Results are `VerificationRecord`s: a stream of
+ * observations kept apart from the request lifecycle, so "the platform said so" and "we checked" are
+ * never mixed up.
+ *
+ * @packageDocumentation
+ */
+export { classifyPage, createHttpProbe, type HttpProbeOptions } from "./http-probe.js";
+export { AVAILABILITY_META, DEFAULT_PAGE_RULES, type PageRules } from "./page-rules.js";
+export type { ProbeObservation, ProbeTarget, VerificationProbe } from "./probe.js";
+export { dueForRecheck, findReinstatements, type RecheckItem, type Reinstatement } from "./recheck.js";
+export {
+  isVerifiedGone,
+  VERIFICATION_RESULTS,
+  type VerificationRecord,
+  VerificationRecordSchema,
+  type VerificationResult,
+  VerificationResultSchema,
+} from "./record.js";
+export { latestObservations, verifiedAt } from "./status.js";
+export { type VerifyOptions, verifyTargets } from "./verify-targets.js";
