@@ -36,9 +36,9 @@ import { memoryIo } from "../support/cli-io.js";
 const retry = { baseDelayMs: 10, maxDelayMs: 50 };
 
 /** Each reference adapter, pointed at its platform in the sandbox with the mock's credentials. */
-function adapterFor(
-  sandbox: Sandbox,
-  id: SandboxPlatformId,
+function adapterFor<P extends SandboxPlatformId>(
+  sandbox: Sandbox<P>,
+  id: P,
   extra: { retry?: object; timeoutMs?: number } = {},
 ) {
   const { url: baseUrl, credentials: c } = sandbox.platforms[id];
@@ -216,6 +216,23 @@ describe("sandbox: the six reference adapters over real HTTP", () => {
     expect((await adapter.getStatus({ platformRef: receipt.platformRef, request })).outcome).toBe("pending");
   });
 
+  it("close() releases a call held by a timeout fault and closes its connection", async () => {
+    const own = await startSandbox({ port: 0, platforms: ["x"] });
+    own.mocks.x.inject({ kind: "timeout", operation: "status" });
+    const held = fetch(`${own.platforms.x.url}/legal-requests/186700000000001`, {
+      headers: { authorization: `Bearer ${own.platforms.x.credentials.bearerToken}` },
+    }).then(
+      (response) => response.status,
+      (error: unknown) => error,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(own.mocks.x.records).toHaveLength(1);
+    const started = Date.now();
+    await own.close();
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(await held).toBeInstanceOf(Error);
+  });
+
   it("a retried submit whose answer was lost (reset after processing) creates one platform request", async () => {
     await fetch(`${sandbox.url}/__sandbox/inject`, {
       method: "POST",
@@ -257,7 +274,7 @@ describe("sandbox: scenarios", () => {
     const sandbox = await startSandbox({ port: 0, scenario, platforms: ["x", "telegram"] });
     try {
       expect(Object.keys(sandbox.platforms).sort()).toEqual(["telegram", "x"]);
-      const x = adapterFor(sandbox as unknown as Sandbox, "x");
+      const x = adapterFor(sandbox, "x");
       const { request, input } = suspendRequest("x");
       const receipt = await x.submit(input, { idempotencyKey: "x:scenario" });
       const update = await x.getStatus({ platformRef: receipt.platformRef, request });

@@ -1,13 +1,8 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import {
-  isLoopbackHost,
-  loadSandboxScenario,
-  SANDBOX_PLATFORM_IDS,
-  type SandboxPlatformId,
-  type SandboxScenario,
-  startSandbox,
-} from "../../testing/sandbox/index.js";
+import { KNOWN_PLATFORM_IDS } from "../../domain/platforms.js";
+import type { SandboxPlatformId, SandboxScenario } from "../../testing/sandbox/index.js";
+import { isLoopbackHost } from "../../testing/sandbox/loopback.js";
 import { type CliCommand, type CliIo, ExitCode, UsageError } from "../command.js";
 
 const USAGE = `Usage: referral-kit sandbox --port <p> [options]
@@ -67,10 +62,10 @@ function parseOptions(args: string[]): SandboxCliOptions {
     ?.split(",")
     .map((id) => id.trim())
     .filter(Boolean);
-  const unknown = platforms?.filter((id) => !(SANDBOX_PLATFORM_IDS as readonly string[]).includes(id));
+  const unknown = platforms?.filter((id) => !(KNOWN_PLATFORM_IDS as readonly string[]).includes(id));
   if (unknown && unknown.length > 0) {
     throw new UsageError(
-      `--platforms names no built-in platform: ${unknown.join(", ")} (choose from ${SANDBOX_PLATFORM_IDS.join(", ")})`,
+      `--platforms names no built-in platform: ${unknown.join(", ")} (choose from ${KNOWN_PLATFORM_IDS.join(", ")})`,
     );
   }
   if (platforms && platforms.length === 0) throw new UsageError("--platforms needs at least one platform id");
@@ -81,6 +76,30 @@ function parseOptions(args: string[]): SandboxCliOptions {
     seed,
     platforms: platforms as SandboxPlatformId[] | undefined,
   };
+}
+
+/** The package's own testing door, by name (see {@link loadSandboxDoor}). */
+// Joined at run time so no bundler folds it back into a literal it would then bundle.
+const TESTING_DOOR = ["referral-kit", "testing"].join("/");
+
+/**
+ * Loads the sandbox at run time through the package's public `referral-kit/testing` export. Not a
+ * static import: the sandbox needs msw (an optional peer dependency), and the CLI is bundled into one
+ * file, so a static import would make every other command fail to start without msw. A specifier held
+ * in a variable is left alone by the bundler and resolved by Node (package self-reference) or by the
+ * tsconfig paths under tsx and vitest.
+ */
+async function loadSandboxDoor(): Promise<typeof import("../../testing/sandbox/index.js")> {
+  try {
+    return (await import(TESTING_DOOR)) as typeof import("../../testing/sandbox/index.js");
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    if (!/\bmsw\b/.test(reason)) throw error;
+    throw new Error(
+      `the sandbox needs msw, an optional peer dependency: install it (npm install --save-dev msw). (${reason})`,
+      { cause: error },
+    );
+  }
 }
 
 /**
@@ -118,6 +137,7 @@ export const sandboxCommand: CliCommand = {
   usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
     const options = parseOptions(args);
+    const { loadSandboxScenario, startSandbox } = await loadSandboxDoor();
     let scenario: SandboxScenario = {};
     if (options.scenario !== undefined) {
       scenario = await loadSandboxScenario(resolve(io.cwd, options.scenario));
