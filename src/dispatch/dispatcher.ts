@@ -20,6 +20,7 @@ import { DispatchConfigError, EnqueueRefusedError, type RefusedRequest, StoreErr
 import { type BatchStatus, mergeStatuses } from "./merge-status.js";
 import { type PlatformProgress, type ProgressEvent, ProgressTracker } from "./progress.js";
 import { type RateLimit, RateLimiter } from "./rate-limiter.js";
+import { Settler } from "./settler.js";
 import type {
   AttemptError,
   AttemptOutcome,
@@ -312,20 +313,19 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     return [submitted];
   };
 
-  async function runPlatform(platform: string, runtime: PlatformRuntime, signal: AbortSignal): Promise<void> {
+  async function runPlatform(
+    platform: string,
+    runtime: PlatformRuntime,
+    signal: AbortSignal,
+    settler: Settler,
+  ): Promise<void> {
     const slots = new Concurrency(runtime.concurrency);
     const { breaker, submitLimiter, adapter } = runtime;
     const track = tracker(platform);
     const inFlight = new Map<string, { job: ClaimedJob; done: Promise<void> }>();
-    let outcomes: AttemptOutcome[] = [];
     let paused = false;
-
-    const flush = async () => {
-      if (outcomes.length === 0) return;
-      const batch = outcomes;
-      outcomes = [];
-      await store.settle(batch, whenRequestSubmitted, clock.now());
-    };
+    const flush = () => settler.flush();
+    const outcomes = { push: (outcome: AttemptOutcome) => settler.push(outcome) };
 
     const renewTimer = setInterval(
       () => {
@@ -449,7 +449,6 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           emit({ type: "resumed", ...base(platform) });
         }
         if (slots.available() === 0) {
-          if (outcomes.length >= prefetch) await flush();
           await slots.whenAvailable();
           continue;
         }
@@ -461,13 +460,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         }
         if (ready.length === 0) {
           const want = Math.min(prefetch, submitLimiter.available(), breaker.allowance(now));
-          await flush();
           const jobs = await store.claim({ platform, limit: want, workerId, leaseMs, now: clock.now() });
           if (jobs.length === 0) {
             if (inFlight.size > 0) {
               await Promise.race([...inFlight.values()].map((entry) => entry.done));
               continue;
             }
+            await flush();
             const counts = await store.counts(platform, clock.now());
             if (counts.queued === 0) break;
             // Work remains, held by another worker's lease or waiting for its retry time.
@@ -654,7 +653,15 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         tracker(platform).addTotal(counts.queued);
         if (counts.queued > 0) emit({ type: "queued", ...base(platform), count: counts.queued });
       }
-      await Promise.all(active.map(([platform, runtime]) => runPlatform(platform, runtime, signal)));
+      const settler = new Settler(store, whenRequestSubmitted, () => clock.now());
+      settler.start();
+      try {
+        await Promise.all(
+          active.map(([platform, runtime]) => runPlatform(platform, runtime, signal, settler)),
+        );
+      } finally {
+        await settler.stop();
+      }
       const platforms: Record<string, PlatformProgress & { remaining: number }> = {};
       let submitted = 0;
       let failed = 0;

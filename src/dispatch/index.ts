@@ -14,6 +14,7 @@ export * from "./errors.js";
 export * from "./merge-status.js";
 export * from "./progress.js";
 export * from "./rate-limiter.js";
+export * from "./settler.js";
 export * from "./store/keys.js";
 export * from "./store/memory-store.js";
 export * from "./store/open-store.js";
