@@ -506,6 +506,16 @@ describe("sandbox: what a tool in another language does (plain HTTP)", () => {
       "unknown_platform",
     );
 
+    const badOperation = await post("/__sandbox/inject", {
+      platform: "x",
+      kind: "reset",
+      operation: "sumbit",
+    });
+    expect(badOperation.status).toBe(400);
+    expect(((await badOperation.json()) as { error: { message: string } }).error.message).toContain(
+      "submit, status",
+    );
+
     const noMs = await post("/__sandbox/advance");
     expect(noMs.status).toBe(400);
 

@@ -182,6 +182,18 @@ function route(
       const input = parseJson(body, InjectSchema);
       const platform = one(context, input.platform);
       const { platform: _platform, times, ...rest } = input;
+      // A misspelt operation would never match a call and the fault would silently never fire.
+      if (
+        rest.operation !== undefined &&
+        rest.operation !== "any" &&
+        !platform.mock.operations.includes(rest.operation)
+      ) {
+        throw new AdminProblem(
+          400,
+          "bad_request",
+          `${platform.id} has no operation ${JSON.stringify(rest.operation)}; it has ${platform.mock.operations.join(", ")} (or "any")`,
+        );
+      }
       const fault = {
         ...rest,
         ...(times === undefined ? {} : { times: times === "all" ? Infinity : times }),
