@@ -1,3 +1,6 @@
+import { targetKey } from "../domain/targets/target-key.js";
+import type { VerificationRecord } from "../verify/record.js";
+import { latestObservations, verifiedAt } from "../verify/status.js";
 import { COMPLIANCE_DEFINITIONS } from "./definitions.js";
 import { ComplianceRecordError } from "./errors.js";
 import {
@@ -65,6 +68,12 @@ export interface ComplianceFigures {
   onTime: number;
   breaches: number;
   onTimeRate: number | null;
+  /** Requests the agency's own checks found removed or withheld (see `verified`). */
+  verified: number;
+  /** verified / n; null when n = 0 or when no verification records were given. */
+  verifiedRate: number | null;
+  verifiedRateLow: number | null;
+  verifiedRateHigh: number | null;
 }
 
 /**
@@ -121,6 +130,12 @@ export interface ComplianceOptions {
   curves?: boolean;
   /** How many issues to keep in detail (all are counted). Default 1000. */
   maxIssues?: number;
+  /**
+   * The agency's own checks (`VerificationRecord`s of referral-kit/verify), joined to domain requests by
+   * id to count `verified`. Without them (and without flat records carrying `verifiedAt`),
+   * `verifiedRate` is null: nothing was checked.
+   */
+  verifications?: Iterable<VerificationRecord>;
 }
 
 /**
@@ -156,6 +171,8 @@ export interface ComplianceResult {
   /** The data's time span (ISO 8601, UTC): first and last submission, last event taken into account. */
   span: { firstSubmittedAt: string | null; lastSubmittedAt: string | null; lastEventAt: string | null };
   definitions: typeof COMPLIANCE_DEFINITIONS;
+  /** True when verification data was given (records, or flat records with `verifiedAt`). */
+  verification: boolean;
 }
 
 const HOUR = 3_600_000;
@@ -191,6 +208,7 @@ class Tally {
   withdrawn = 0;
   due = 0;
   onTime = 0;
+  verified = 0;
   eventHours = new Hours();
   censorHours = new Hours();
   constructor(readonly values: readonly string[]) {}
@@ -224,6 +242,9 @@ export class ComplianceAccumulator {
   readonly #issues: ComplianceIssue[] = [];
   readonly #months = new Map<number, string>();
   readonly #byGroup: boolean;
+  /** Latest conclusive observation per request and target, as of asOf; undefined when none given. */
+  readonly #observations: Map<string, Map<string, VerificationRecord>> | undefined;
+  #verification: boolean;
   #records = 0;
   #counted = 0;
   #notSubmitted = 0;
@@ -248,6 +269,11 @@ export class ComplianceAccumulator {
     this.#strict = options.strict ?? false;
     this.#curves = options.curves ?? false;
     this.#maxIssues = options.maxIssues ?? 1000;
+    this.#observations =
+      options.verifications === undefined
+        ? undefined
+        : latestObservations(options.verifications, { asOf: this.#asOf });
+    this.#verification = options.verifications !== undefined;
   }
 
   /** Adds one record or domain request; `line` is its line in the input file, for issue reports. */
@@ -265,6 +291,10 @@ export class ComplianceAccumulator {
         return;
       }
       record = converted;
+      if (this.#observations) {
+        const keys = input.targets.map((entry) => targetKey(entry.target));
+        record = { ...record, verifiedAt: verifiedAt(this.#observations.get(input.id), keys) };
+      }
     } else {
       const problem = checkComplianceRecord(input);
       if (problem) {
@@ -272,6 +302,7 @@ export class ComplianceAccumulator {
         return;
       }
       record = input;
+      if (record.verifiedAt !== undefined) this.#verification = true;
     }
     this.#count(record);
   }
@@ -335,15 +366,19 @@ export class ComplianceAccumulator {
     const hours = ((code === 3 ? asOf : code <= 1 ? firstActionAt! : outcomeAt!) - submittedAt) / HOUR;
     const isDue = code !== 4 && deadline !== null && deadline <= asOf;
     const isOnTime = isDue && code <= 1 && firstActionAt! <= deadline!;
+    // Withdrawn requests are out of n, so out of verified too.
+    const isVerified = code !== 4 && record.verifiedAt != null && record.verifiedAt <= asOf;
 
-    update(this.#total, code, hours, isDue, isOnTime);
+    update(this.#total, code, hours, isDue, isOnTime, isVerified);
     const by = this.#by;
     if (by.length === 0) return;
     if (this.#byGroup && record.groups.length > 1) {
-      for (const group of record.groups) update(this.#tallyFor(record, group), code, hours, isDue, isOnTime);
+      for (const group of record.groups) {
+        update(this.#tallyFor(record, group), code, hours, isDue, isOnTime, isVerified);
+      }
     } else {
       const group = record.groups[0] ?? NO_GROUP;
-      update(this.#tallyFor(record, group), code, hours, isDue, isOnTime);
+      update(this.#tallyFor(record, group), code, hours, isDue, isOnTime, isVerified);
     }
   }
 
@@ -424,6 +459,7 @@ export class ComplianceAccumulator {
         lastEventAt: iso(this.#lastEvent),
       },
       definitions: COMPLIANCE_DEFINITIONS,
+      verification: this.#verification,
     };
   }
 
@@ -436,6 +472,7 @@ export class ComplianceAccumulator {
     const n = tally.submitted - tally.withdrawn;
     const x = tally.actioned;
     const interval = n > 0 ? wilsonWithZ(x, n, this.#z) : null;
+    const verified = n > 0 && this.#verification ? wilsonWithZ(tally.verified, n, this.#z) : null;
     const decided = x + tally.rejected;
     const km = kaplanMeier(tally.eventHours.sorted(), tally.censorHours.sorted());
     const figures: ComplianceFigures = {
@@ -455,6 +492,10 @@ export class ComplianceAccumulator {
       onTime: tally.onTime,
       breaches: tally.due - tally.onTime,
       onTimeRate: tally.due > 0 ? tally.onTime / tally.due : null,
+      verified: tally.verified,
+      verifiedRate: verified ? verified.estimate : null,
+      verifiedRateLow: verified ? verified.low : null,
+      verifiedRateHigh: verified ? verified.high : null,
     };
     const row: ComplianceRow = { ...keys, ...figures };
     if (this.#curves) row.survival = km.steps;
@@ -462,8 +503,16 @@ export class ComplianceAccumulator {
   }
 }
 
-function update(tally: Tally, code: number, hours: number, isDue: boolean, isOnTime: boolean): void {
+function update(
+  tally: Tally,
+  code: number,
+  hours: number,
+  isDue: boolean,
+  isOnTime: boolean,
+  isVerified: boolean,
+): void {
   tally.submitted++;
+  if (isVerified) tally.verified++;
   if (code <= 1) {
     tally.actioned++;
     if (code === 1) tally.partiallyActioned++;

@@ -26,6 +26,10 @@ export const COMPLIANCE_DEFINITIONS = Object.freeze({
     "x / n, where n = submitted requests that were not withdrawn and x = actioned (partially-actioned included). Null when n = 0.",
   actionRateInterval:
     "Wilson score interval for x / n at the stated confidence, with z = inverse normal CDF of 1 - (1 - confidence) / 2 (Wichura AS 241). Reported as actionRateLow and actionRateHigh.",
+  verified:
+    "Submitted, not withdrawn requests whose every target was last seen removed or withheld by the agency's own checks (verified-removed or verified-withheld in the verification records, at or before the as-of time; failed checks are ignored, a later still-available undoes it). What the platform reported plays no part.",
+  verifiedRate:
+    "verified / n, with the same n as actionRate, and a Wilson score interval reported as verifiedRateLow and verifiedRateHigh. Null when n = 0 or when no verification records were given: the platform's word (actionRate) and the agency's checks (verifiedRate) are never mixed.",
   decidedRate:
     "x / (x + rejected): the action rate among requests the platform decided. Null when x + rejected = 0.",
   timeToAction:

@@ -55,6 +55,11 @@ export interface ComplianceRecord {
   firstActionAt: number | null;
   /** When the platform was expected to have acted; null when no deadline was set. */
   deadline: number | null;
+  /**
+   * When the agency's own checks confirmed every target removed or withheld (`verifiedAt` of
+   * referral-kit/verify); null when not verified; left out when the record carries no verification.
+   */
+  verifiedAt?: number | null;
 }
 
 /**
@@ -235,6 +240,9 @@ export function checkComplianceRecord(record: ComplianceRecord): RecordProblem |
   }
   const { submittedAt, outcomeAt, firstActionAt, deadline } = record;
   if (!isTime(submittedAt)) return invalid("submittedAt is not a time");
+  if (record.verifiedAt !== undefined && record.verifiedAt !== null && !isTime(record.verifiedAt)) {
+    return invalid("verifiedAt is not a time");
+  }
   if (deadline !== null && !isTime(deadline)) return invalid("deadline is not a time");
   if (record.outcome === "pending") {
     if (outcomeAt !== null) return inconsistent("a pending request has an outcome time");

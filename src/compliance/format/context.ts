@@ -83,3 +83,38 @@ export const FIGURE_COLUMNS = [
   "breaches",
   "onTimeRate",
 ] as const;
+
+/**
+ * The verification columns, shown right after the action rate when the result has verification data,
+ * so "the platform said so" and "we checked" sit side by side.
+ *
+ * @internal
+ */
+export const VERIFICATION_COLUMNS = [
+  "verified",
+  "verifiedRate",
+  "verifiedRateLow",
+  "verifiedRateHigh",
+] as const;
+
+/**
+ * The figure columns of a result: {@link FIGURE_COLUMNS}, with {@link VERIFICATION_COLUMNS} after
+ * `actionRateHigh` when verification data was given (outputs without it stay as they were).
+ *
+ * @internal
+ */
+export function figureColumns(
+  result: ComplianceResult,
+): readonly ((typeof FIGURE_COLUMNS)[number] | (typeof VERIFICATION_COLUMNS)[number])[] {
+  if (!result.verification) return FIGURE_COLUMNS;
+  const at = FIGURE_COLUMNS.indexOf("actionRateHigh") + 1;
+  return [...FIGURE_COLUMNS.slice(0, at), ...VERIFICATION_COLUMNS, ...FIGURE_COLUMNS.slice(at)];
+}
+
+/**
+ * The line every human output prints when no verification data was given.
+ *
+ * @internal
+ */
+export const NOT_VERIFIED_NOTE =
+  "Verified rate not computed: no verification records were given. The action rate is what the platforms reported.";

@@ -1,9 +1,10 @@
 import type { ComplianceResult, ComplianceRow } from "../compute.js";
-import { FIGURE_COLUMNS } from "./context.js";
+import { figureColumns } from "./context.js";
 
 /**
  * The result as CSV: a `scope` column (`group` or `total`), the key fields, then every figure under its
- * name, unrounded; nulls are empty cells. The total row comes last with empty key fields.
+ * name, unrounded (with `verified`, `verifiedRate`, `verifiedRateLow`, `verifiedRateHigh` after the
+ * action rate when verification data was given); nulls are empty cells. The total row comes last with empty key fields.
  *
  * @example
  * ```ts
@@ -13,12 +14,13 @@ import { FIGURE_COLUMNS } from "./context.js";
  * ```
  */
 export function formatComplianceCsv(result: ComplianceResult): string {
-  const header = ["scope", ...result.by, ...FIGURE_COLUMNS];
+  const columns = figureColumns(result);
+  const header = ["scope", ...result.by, ...columns];
   const line = (scope: string, row: ComplianceRow) =>
     [
       scope,
       ...result.by.map((field) => (scope === "total" ? "" : (row[field] ?? ""))),
-      ...FIGURE_COLUMNS.map((column) => {
+      ...columns.map((column) => {
         const value = row[column];
         return value === null ? "" : String(value);
       }),

@@ -1,5 +1,5 @@
 import type { ComplianceResult, ComplianceRow } from "../compute.js";
-import { allSkipped, type ReportContext, skippedTotal } from "./context.js";
+import { allSkipped, NOT_VERIFIED_NOTE, type ReportContext, skippedTotal } from "./context.js";
 import { count, hours, percent, rateWithInterval } from "./numbers.js";
 
 /**
@@ -91,6 +91,11 @@ ${survivalChart(rows, labels)}
 <h2>Deadlines: on time and breaches among due requests</h2>
 ${breachChart(rows, labels)}
 <h2>Figures</h2>
+<p class="meta">${escapeHtml(
+    result.verification
+      ? "Action rate: what the platforms reported. Verified rate: what the agency's own checks found removed or withheld."
+      : NOT_VERIFIED_NOTE,
+  )}</p>
 ${figuresTable(result, labels, level)}
 <h2>Definitions</h2>
 <dl>
@@ -249,6 +254,11 @@ function figuresTable(result: ComplianceResult, labels: string[], level: string)
       count(row.pending),
       count(row.withdrawn),
       rateWithInterval(row.actionRate, row.actionRateLow, row.actionRateHigh),
+      ...(result.verification
+        ? [
+            `${count(row.verified)}: ${rateWithInterval(row.verifiedRate, row.verifiedRateLow, row.verifiedRateHigh)}`,
+          ]
+        : []),
       percent(row.decidedRate),
       hours(row.medianHours),
       hours(row.p90Hours),
@@ -266,6 +276,7 @@ function figuresTable(result: ComplianceResult, labels: string[], level: string)
     "Pending",
     "Withdrawn",
     `Action rate (${level} CI)`,
+    ...(result.verification ? [`Verified rate (${level} CI)`] : []),
     "Decided",
     "Median h",
     "P90 h",

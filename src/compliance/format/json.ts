@@ -1,12 +1,6 @@
 import type { ComplianceFigures, ComplianceResult, ComplianceRow } from "../compute.js";
 import type { ComplianceDefinitionName } from "../definitions.js";
-import {
-  allSkipped,
-  FIGURE_COLUMNS,
-  type ReportContext,
-  type SkippedEntry,
-  skippedTotal,
-} from "./context.js";
+import { allSkipped, figureColumns, type ReportContext, type SkippedEntry, skippedTotal } from "./context.js";
 
 /**
  * The JSON form of a compliance result (see {@link complianceToJson}).
@@ -29,6 +23,8 @@ export interface ComplianceJson {
   source: string | null;
   counts: ComplianceResult["counts"] & { rowsRead: number | null };
   span: ComplianceResult["span"];
+  /** True when verification data was given; the rows then carry `verified` and `verifiedRate`. */
+  verification: boolean;
 }
 
 /**
@@ -47,8 +43,8 @@ export interface ComplianceJson {
 export function complianceToJson(result: ComplianceResult, context: ReportContext = {}): ComplianceJson {
   return {
     definitions: result.definitions,
-    rows: result.rows.map((row) => plainRow(row, result.by)),
-    total: plainRow(result.total, []) as Partial<Record<string, number | null>>,
+    rows: result.rows.map((row) => plainRow(row, result.by, result)),
+    total: plainRow(result.total, [], result) as Partial<Record<string, number | null>>,
     skipped: allSkipped(result, context),
     skippedCount: skippedTotal(result, context),
     asOf: result.asOf,
@@ -57,6 +53,7 @@ export function complianceToJson(result: ComplianceResult, context: ReportContex
     source: context.source ?? null,
     counts: { ...result.counts, rowsRead: context.rowsRead ?? null },
     span: result.span,
+    verification: result.verification,
   };
 }
 
@@ -75,9 +72,10 @@ export function formatComplianceJson(result: ComplianceResult, context: ReportCo
 function plainRow(
   row: ComplianceRow,
   by: readonly string[],
+  result: ComplianceResult,
 ): Partial<Record<string, string | number | null>> {
   const plain: Partial<Record<string, string | number | null>> = {};
   for (const field of by) plain[field] = row[field as keyof ComplianceRow] as string;
-  for (const column of FIGURE_COLUMNS) plain[column] = row[column as keyof ComplianceFigures];
+  for (const column of figureColumns(result)) plain[column] = row[column as keyof ComplianceFigures];
   return plain;
 }

@@ -1,5 +1,5 @@
 import type { ComplianceResult, ComplianceRow, GroupField } from "../compute.js";
-import { allSkipped, type ReportContext, skippedTotal } from "./context.js";
+import { allSkipped, NOT_VERIFIED_NOTE, type ReportContext, skippedTotal } from "./context.js";
 import { count, hours, percent, rateWithInterval } from "./numbers.js";
 
 const FIELD_HEADINGS: Record<GroupField, string> = {
@@ -47,6 +47,7 @@ export function formatComplianceTable(result: ComplianceResult, options: TableOp
     "Pending",
     "Withdrawn",
     `Action rate (${level})`,
+    ...(result.verification ? [`Verified rate (${level})`] : []),
     "Decided",
     "Median h",
     "P90 h",
@@ -64,6 +65,11 @@ export function formatComplianceTable(result: ComplianceResult, options: TableOp
     count(row.pending),
     count(row.withdrawn),
     rateWithInterval(row.actionRate, row.actionRateLow, row.actionRateHigh),
+    ...(result.verification
+      ? [
+          `${count(row.verified)}: ${rateWithInterval(row.verifiedRate, row.verifiedRateLow, row.verifiedRateHigh)}`,
+        ]
+      : []),
     percent(row.decidedRate),
     hours(row.medianHours),
     hours(row.p90Hours),
@@ -101,6 +107,11 @@ export function formatComplianceTable(result: ComplianceResult, options: TableOp
   lines.push(
     `As of ${result.asOf}; intervals are Wilson score intervals at ${trimNumber(result.confidence * 100)}% confidence.`,
     `${source}${rowsRead}${count(counts.counted)} requests counted, ${count(counts.notSubmitted)} not submitted by then, ${count(skippedTotal(result, options))} skipped.`,
+  );
+  lines.push(
+    result.verification
+      ? "Action rate: what the platforms reported. Verified rate: what the agency's own checks found removed or withheld."
+      : NOT_VERIFIED_NOTE,
   );
   if (span.firstSubmittedAt) {
     lines.push(
