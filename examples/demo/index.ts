@@ -1,18 +1,25 @@
 /**
- * The referral-kit demo: the main job end to end on clearly fictional data.
+ * The referral-kit demo: the main job end to end on clearly fictional data, against the six platform mocks.
  *
  * 1. resolve the five built-in groups from the spellings people actually use;
  * 2. parse a dozen pasted links across the six platforms into canonical targets (one bad input shows its error);
- * 3. draft, approve and submit one request per platform, with legal basis, designation, evidence and approver;
- * 4. print every request's state, folded from its event history.
+ * 3. draft and approve requests (legal basis, designation, evidence, approver), plus a batch of fictional accounts;
+ * 4. dispatch them through the six reference adapters to the mocks (crash-safe store, rate limits, retries);
+ * 5. let simulated days pass, poll the platforms, and print every request's state and the receipts;
+ * 6. end with the compliance table computed from the recorded events.
  *
- * Every account name below is invented for this demo.
+ * Every account name below is invented for this demo; the mocks' response rates are illustrative.
  */
 import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setupServer } from "msw/node";
 import {
   computeDeadline,
   createRegistry,
   knownGroups,
+  parseTarget,
   type ReferralRequest,
   type RequestEvent,
   type RequestKind,
@@ -23,6 +30,9 @@ import {
   targetKey,
   targetPlatform,
 } from "referral-kit";
+import { computeCompliance, formatComplianceTable } from "referral-kit/compliance";
+import { createDispatcher, openStore } from "referral-kit/dispatch";
+import { referencePlatforms } from "./platforms.js";
 import { printTable } from "./print.js";
 
 const registry = createRegistry(knownGroups);
@@ -77,7 +87,10 @@ const parseRows = pasted.map(({ input, platform, group }) => {
 });
 printTable("Pasted links -> canonical targets", ["pasted", "type", "key or reason"], parseRows);
 
-// 3. One request per platform: drafted by an analyst, approved by a supervisor, submitted.
+// 3. Requests: drafted by an analyst, approved by a supervisor. Accounts are asked to be suspended, content
+// removed: one request per platform and kind for the pasted links, and one per account for a batch of
+// fictional accounts an analyst has already reviewed.
+const START = "2025-06-02T08:00:00.000Z";
 const analyst = { id: "analyst-07", name: "Analyst (fictional)" };
 const supervisor = { id: "supervisor-02", name: "Supervisor (fictional)" };
 const authority = { name: "Fictional Counter-Terrorism Unit", country: "PK" };
@@ -86,44 +99,29 @@ const legalBasis = {
   section: "s. 37",
   jurisdiction: "PK",
 };
-const draftedAt = Date.parse("2025-06-02T08:00:00Z");
-const at = (minutes: number) => new Date(draftedAt + minutes * 60_000).toISOString();
+const at = (minutes: number) => new Date(Date.parse(START) + minutes * 60_000).toISOString();
 
 function evidenceFor(key: string) {
   return {
     url: `https://evidence.example.org/captures/${encodeURIComponent(key)}`,
-    capturedAt: at(-60),
+    capturedAt: at(-120),
     // The demo hashes the key; a real tool hashes the captured file.
     contentHash: `sha256:${createHash("sha256").update(key).digest("hex")}`,
     note: "capture held in the unit's evidence store",
   };
 }
 
-// Accounts are asked to be suspended, content to be removed: one request per platform and kind.
-const batches = new Map<
-  string,
-  { platform: string; kind: RequestKind; entries: { target: Target; group: string }[] }
->();
-for (const entry of parsed) {
-  const platform = targetPlatform(entry.target);
-  const kind: RequestKind = entry.target.type === "content" ? "remove-content" : "suspend";
-  const batch = batches.get(`${platform}/${kind}`) ?? { platform, kind, entries: [] };
-  batch.entries.push(entry);
-  batches.set(`${platform}/${kind}`, batch);
-}
-
-const requests: ReferralRequest[] = [...batches.values()].map(({ platform, kind, entries }, index) => {
-  const priority = index === 0 ? "emergency" : "standard";
+function draftRequest(
+  id: string,
+  kind: RequestKind,
+  entries: { target: Target; group: string }[],
+  priority: "emergency" | "standard",
+) {
   const groups = [...new Set(entries.map((entry) => entry.group))];
-  const events: RequestEvent[] = [
-    { type: "drafted", at: at(0), by: analyst },
-    { type: "approved", at: at(20), by: supervisor },
-    { type: "submitted", at: at(30), channel: platform },
-  ];
   return RequestSchema.parse({
-    id: `demo-${platform}-${kind}`,
+    id,
     kind,
-    platform,
+    platform: targetPlatform(entries[0]!.target),
     priority,
     targets: entries.map((entry) => ({
       target: entry.target,
@@ -139,29 +137,116 @@ const requests: ReferralRequest[] = [...batches.values()].map(({ platform, kind,
       };
     }),
     issuingAuthority: authority,
-    deadline: computeDeadline({ kind, priority }, at(30)),
-    events,
+    // The deadline runs from the planned dispatch time.
+    deadline: computeDeadline({ kind, priority }, START),
+    events: [
+      { type: "drafted", at: at(-60), by: analyst },
+      { type: "approved", at: at(-30), by: supervisor },
+    ],
   });
-});
+}
 
-printTable(
-  "Requests (folded from their event histories)",
-  ["request", "platform", "kind", "priority", "targets", "relies on", "approved by", "state", "deadline"],
-  requests.map((request) => {
-    const state = requestState(request);
-    return [
-      request.id,
-      request.platform,
-      request.kind,
-      request.priority,
-      String(request.targets.length),
-      request.designations.map((ref) => `${ref.groupId}/${ref.authority}`).join(" "),
-      state.approvers.map((approver) => approver.id).join(", "),
-      state.status,
-      request.deadline,
-    ];
-  }),
+const batches = new Map<string, { kind: RequestKind; entries: { target: Target; group: string }[] }>();
+for (const entry of parsed) {
+  const kind: RequestKind = entry.target.type === "content" ? "remove-content" : "suspend";
+  const key = `${targetPlatform(entry.target)}-${kind}`;
+  const batch = batches.get(key) ?? { kind, entries: [] };
+  batch.entries.push(entry);
+  batches.set(key, batch);
+}
+const pastedRequests = [...batches.entries()].map(([key, batch], index) =>
+  draftRequest(`demo-${key}`, batch.kind, batch.entries, index === 0 ? "emergency" : "standard"),
 );
-console.log(
-  `\n${requests.length} requests submitted. Adapters to the six platform mocks plug in here (referral-kit/adapter).`,
+
+const groupIds = ["ttp", "bla", "majeed-brigade", "blf", "iskp"];
+const batchRequests = (["facebook", "instagram", "whatsapp", "tiktok", "x", "telegram"] as const).flatMap(
+  (platform) =>
+    Array.from({ length: 40 }, (_, n) => {
+      const handle = `fk${["ttp", "bla", "mjb", "blf", "isk"][n % 5]}${platform.slice(0, 2)}${n}`;
+      const input = platform === "whatsapp" ? `https://wa.me/9230000${String(10_000 + n)}` : `@${handle}`;
+      const target = parseTarget(input, { platform });
+      return draftRequest(
+        `batch-${platform}-${n}`,
+        "suspend",
+        [{ target, group: groupIds[n % 5]! }],
+        "standard",
+      );
+    }),
 );
+
+// 4. Dispatch through the six adapters to the six mocks, with the embedded (file-backed) store.
+const platformsUnderTest = referencePlatforms(START);
+const server = setupServer(...platformsUnderTest.handlers);
+server.listen({ onUnhandledRequest: "error" });
+const storeDir = mkdtempSync(join(tmpdir(), "referral-kit-demo-"));
+const store = await openStore(storeDir);
+try {
+  const dispatcher = createDispatcher({
+    adapters: platformsUnderTest.adapters,
+    store,
+    clock: platformsUnderTest.clock,
+    limits: platformsUnderTest.demoLimits,
+    actor: { id: "dispatcher", name: "referral-kit demo" },
+  });
+  const allRequests = [...pastedRequests, ...batchRequests];
+  const enqueued = await dispatcher.enqueue(allRequests);
+  console.log(
+    `\nQueued ${enqueued.enqueued.length} approved requests (${enqueued.refused.length} refused by the safeguards).`,
+  );
+  const run = await dispatcher.run();
+  printTable(
+    "Dispatch (six reference adapters -> six platform mocks)",
+    ["platform", "submitted", "failed"],
+    Object.entries(run.platforms).map(([platform, figures]) => [
+      platform,
+      String(figures.submitted),
+      String(figures.failed),
+    ]),
+  );
+
+  // 5. Three simulated days, then eleven more: the platforms decide, the dispatcher polls and records.
+  for (const days of [3, 11]) {
+    platformsUnderTest.advance(days * 24 * 3_600_000);
+    const sync = await dispatcher.sync();
+    console.log(
+      `After ${days} more day(s): polled ${sync.polled}, recorded ${sync.appended} new events, ${sync.errors.length} errors.`,
+    );
+  }
+
+  const stored = new Map<string, ReferralRequest>();
+  for await (const request of store.listRequests()) stored.set(request.id, request);
+  printTable(
+    "Pasted-link requests (state folded from the stored event history)",
+    ["request", "kind", "targets", "relies on", "approved by", "platform ref", "state"],
+    pastedRequests.map(({ id }) => {
+      const request = stored.get(id)!;
+      const state = requestState(request);
+      const submitted = request.events.find((event) => event.type === "submitted");
+      const failure = state.status === "approved" ? " (not sent: see below)" : "";
+      return [
+        id,
+        request.kind,
+        String(request.targets.length),
+        request.designations.map((ref) => `${ref.groupId}/${ref.authority}`).join(" "),
+        state.approvers.map((approver) => approver.id).join(", "),
+        (submitted?.type === "submitted" ? submitted.platformRef : undefined) ?? "-",
+        state.status + failure,
+      ];
+    }),
+  );
+  for (const job of await store.listJobs({ state: "failed" })) {
+    console.log(
+      `  not sent: ${job.requestId}: ${job.lastError?.code ?? "error"}: ${job.lastError?.message ?? ""}`,
+    );
+  }
+
+  // 6. Compliance, computed from the recorded events (never stored).
+  const asOf = platformsUnderTest.clock.now();
+  const result = computeCompliance(stored.values(), { by: ["platform"], asOf });
+  console.log(`\n${formatComplianceTable(result, { source: "the demo's store", definitions: false })}`);
+  console.log("Response rates come from the mocks' illustrative scenarios, not from real platforms.");
+} finally {
+  await store.close();
+  server.close();
+  rmSync(storeDir, { recursive: true, force: true });
+}
