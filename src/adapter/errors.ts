@@ -52,6 +52,10 @@ export interface AdapterErrorOptions {
   cause?: unknown;
   /** Known secret values to scrub from the message and cause (the HTTP client passes its credentials). */
   secrets?: readonly string[];
+  /** The platform's own error message, from its error body. Redacted like the message. */
+  platformMessage?: string;
+  /** The platform's own error code, from its error body. Redacted like the message. */
+  platformCode?: string;
 }
 
 const adapterMarker = Symbol.for("referral-kit.error.adapter");
@@ -90,6 +94,10 @@ export class AdapterError extends ReferralKitError {
   readonly method: string | undefined;
   /** The redacted URL of the failed call. */
   readonly url: string | undefined;
+  /** The platform's own error message (redacted), whatever the class, when its body gave one. */
+  readonly platformMessage: string | undefined;
+  /** The platform's own error code (redacted), whatever the class, when its body gave one. */
+  readonly platformCode: string | undefined;
 
   constructor(
     code: AdapterErrorCode,
@@ -109,6 +117,8 @@ export class AdapterError extends ReferralKitError {
     this.retryAfterMs = options.retryAfterMs;
     this.method = options.method;
     this.url = options.url === undefined ? undefined : redactUrl(options.url, secrets);
+    this.platformMessage = scrub(options.platformMessage, options);
+    this.platformCode = scrub(options.platformCode, options);
   }
 
   /** True for any adapter error, from this or another installed copy of the package. */
@@ -137,6 +147,8 @@ function detail(options: AdapterErrorOptions): string {
 
 /**
  * Options for errors built from a platform's answer, with the platform's own words where it gave any.
+ * Every adapter error takes (and keeps) `platformMessage` and `platformCode` now; this name stays for the
+ * constructors that always did.
  *
  * @example
  * ```ts
@@ -169,7 +181,6 @@ const authenticationMarker = Symbol.for("referral-kit.error.adapter.authenticati
  */
 export class AuthenticationError extends AdapterError {
   declare readonly code: "authentication_failed";
-  readonly platformMessage: string | undefined;
 
   constructor(options: PlatformMessageOptions = {}) {
     super(
@@ -179,7 +190,6 @@ export class AuthenticationError extends AdapterError {
     );
     this.name = "AuthenticationError";
     markError(this, authenticationMarker);
-    this.platformMessage = scrub(options.platformMessage, options);
   }
 
   static override isInstance(value: unknown): value is AuthenticationError {
@@ -202,7 +212,6 @@ const permissionMarker = Symbol.for("referral-kit.error.adapter.permission_denie
  */
 export class PermissionDeniedError extends AdapterError {
   declare readonly code: "permission_denied";
-  readonly platformMessage: string | undefined;
 
   constructor(options: PlatformMessageOptions = {}) {
     super(
@@ -212,7 +221,6 @@ export class PermissionDeniedError extends AdapterError {
     );
     this.name = "PermissionDeniedError";
     markError(this, permissionMarker);
-    this.platformMessage = scrub(options.platformMessage, options);
   }
 
   static override isInstance(value: unknown): value is PermissionDeniedError {
@@ -266,10 +274,6 @@ const rejectedMarker = Symbol.for("referral-kit.error.adapter.rejected_by_platfo
  */
 export class RejectedByPlatformError extends AdapterError {
   declare readonly code: "rejected_by_platform";
-  /** The platform's own message, from its error body. */
-  readonly platformMessage: string | undefined;
-  /** The platform's own error code, from its error body. */
-  readonly platformCode: string | undefined;
 
   constructor(options: PlatformMessageOptions = {}) {
     super(
@@ -279,8 +283,6 @@ export class RejectedByPlatformError extends AdapterError {
     );
     this.name = "RejectedByPlatformError";
     markError(this, rejectedMarker);
-    this.platformMessage = scrub(options.platformMessage, options);
-    this.platformCode = scrub(options.platformCode, options);
   }
 
   static override isInstance(value: unknown): value is RejectedByPlatformError {
@@ -303,7 +305,6 @@ const notFoundMarker = Symbol.for("referral-kit.error.adapter.not_found");
  */
 export class NotFoundError extends AdapterError {
   declare readonly code: "not_found";
-  readonly platformMessage: string | undefined;
 
   constructor(options: PlatformMessageOptions = {}) {
     super("not_found", withPlatformMessage(`${on(options)}not found${detail(options)}`, options), {
@@ -312,7 +313,6 @@ export class NotFoundError extends AdapterError {
     });
     this.name = "NotFoundError";
     markError(this, notFoundMarker);
-    this.platformMessage = scrub(options.platformMessage, options);
   }
 
   static override isInstance(value: unknown): value is NotFoundError {
@@ -468,7 +468,6 @@ const platformErrorMarker = Symbol.for("referral-kit.error.adapter.platform_erro
  */
 export class PlatformServerError extends AdapterError {
   declare readonly code: "platform_error";
-  readonly platformMessage: string | undefined;
 
   constructor(options: PlatformMessageOptions = {}) {
     super(
@@ -478,7 +477,6 @@ export class PlatformServerError extends AdapterError {
     );
     this.name = "PlatformServerError";
     markError(this, platformErrorMarker);
-    this.platformMessage = scrub(options.platformMessage, options);
   }
 
   static override isInstance(value: unknown): value is PlatformServerError {

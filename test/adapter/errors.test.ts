@@ -3,6 +3,7 @@ import {
   AdapterError,
   type AdapterErrorCode,
   AuthenticationError,
+  errorFromResponse,
   NetworkError,
   NotFoundError,
   PermissionDeniedError,
@@ -116,5 +117,34 @@ describe("adapter error classes", () => {
     expect(new UnsupportedSpecVersionError({ received: "v3", accepted: ["v1"] }).message).toContain(
       'accepts "v1"',
     );
+  });
+});
+
+describe("the platform's own code and message on every class", () => {
+  const secret = "sk_live_platform_secret";
+  for (const status of [401, 403, 404, 408, 429, 400, 503]) {
+    it(`HTTP ${status}: errorFromResponse keeps platformCode and platformMessage, redacted`, () => {
+      const error = errorFromResponse({
+        platform: "x",
+        method: "POST",
+        url: "https://api.example.test/v1/reports",
+        status,
+        headers: new Headers(),
+        text: JSON.stringify({ error: { code: 4711, message: `refused for token ${secret}` } }),
+        secrets: [secret],
+      });
+      expect(AdapterError.isInstance(error)).toBe(true);
+      expect(error.platformCode).toBe("4711");
+      expect(error.platformMessage).toBe("refused for token [REDACTED]");
+      expect(JSON.stringify(error)).not.toContain(secret);
+    });
+  }
+
+  it("the base class and every constructor take them", () => {
+    const limited = new RateLimitedError({ platform: "x", platformCode: "88", platformMessage: "slow down" });
+    expect(limited).toMatchObject({ platformCode: "88", platformMessage: "slow down" });
+    const timeout = new TimeoutError({ kind: "server", platformCode: "408" });
+    expect(timeout.platformCode).toBe("408");
+    expect(new RejectedByPlatformError({ platformCode: "131" }).platformCode).toBe("131");
   });
 });

@@ -211,8 +211,11 @@ describe("ok: false envelopes", () => {
   it("an unknown report (400 Bad Request: report not found) is NotFoundError", async () => {
     const error = await failure(adapter().getStatus({ platformRef: "999" }));
     expect(NotFoundError.isInstance(error)).toBe(true);
-    // NotFoundError keeps the message; only RejectedByPlatformError carries platformCode (toolkit).
-    expect(error).toMatchObject({ status: 400, platformMessage: "Bad Request: report not found" });
+    expect(error).toMatchObject({
+      status: 400,
+      platformMessage: "Bad Request: report not found",
+      platformCode: "400",
+    });
   });
 
   it("a reference that is not a report id is NotFoundError without HTTP", async () => {
