@@ -46,7 +46,9 @@ type Reply = { id: number; rows?: unknown[]; error?: { message: string; code?: s
  * transactions are serialised here, in the order they were asked for.
  */
 export async function openPgliteThread(path: string | undefined): Promise<SqlDriver> {
-  const module = createRequire(import.meta.url).resolve("@electric-sql/pglite");
+  // `__filename` in a CommonJS build (where `import.meta` is empty), `import.meta.url` in ESM.
+  const here = typeof __filename === "string" ? __filename : import.meta.url;
+  const module = createRequire(here).resolve("@electric-sql/pglite");
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, path } });
   const waiting = new Map<number, { resolve: (reply: Reply) => void }>();
   let nextId = 1;
