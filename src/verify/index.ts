@@ -10,6 +10,7 @@
 export { classifyPage, createHttpProbe, type HttpProbeOptions } from "./http-probe.js";
 export { AVAILABILITY_META, DEFAULT_PAGE_RULES, type PageRules } from "./page-rules.js";
 export type { ProbeObservation, ProbeTarget, VerificationProbe } from "./probe.js";
+export { parseVerificationRecords, readVerificationRecords } from "./read.js";
 export { dueForRecheck, findReinstatements, type RecheckItem, type Reinstatement } from "./recheck.js";
 export {
   isVerifiedGone,

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { RequestEvent } from "referral-kit";
 import {
   COMPLIANCE_DEFINITIONS,
@@ -9,7 +12,9 @@ import {
 } from "referral-kit/compliance";
 import type { VerificationRecord } from "referral-kit/verify";
 import { describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli/run-cli.js";
 import { approvedRequest } from "../channels/email-fixtures.js";
+import { memoryIo } from "../support/cli-io.js";
 import { withEvents } from "../support/requests.js";
 
 const submitted: RequestEvent = { type: "submitted", at: "2025-03-01T10:00:00Z", channel: "x" };
@@ -114,5 +119,26 @@ describe("verifiedRate beside actionRate", () => {
     expect(result.verification).toBe(true);
     expect(result.total.verifiedRate).toBe(0.5);
     expect(result.total.actionRate).toBe(0);
+  });
+});
+
+describe("referral-kit compliance --verifications", () => {
+  it("adds the verified rate beside the action rate, and refuses a bad records file with its line", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rk-verified-cli-"));
+    try {
+      writeFileSync(join(dir, "requests.jsonl"), `${requests.map((r) => JSON.stringify(r)).join("\n")}\n`);
+      writeFileSync(join(dir, "checks.jsonl"), `${records.map((r) => JSON.stringify(r)).join("\n")}\n`);
+      const run = memoryIo({ cwd: dir });
+      const args = ["compliance", "requests.jsonl", "--as-of", asOf, "--format", "json"];
+      expect(await runCli([...args, "--verifications", "checks.jsonl"], run.io)).toBe(0);
+      expect(JSON.parse(run.stdout()).total).toMatchObject({ actionRate: 0.75, verifiedRate: 0.5 });
+
+      writeFileSync(join(dir, "bad.jsonl"), `${JSON.stringify(records[0])}\n{"type":"gone"}\n`);
+      const bad = memoryIo({ cwd: dir });
+      expect(await runCli([...args, "--verifications", "bad.jsonl"], bad.io)).toBe(3);
+      expect(bad.stderr()).toMatch(/line 2/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

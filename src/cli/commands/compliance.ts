@@ -20,6 +20,8 @@ import {
   renderComplianceHtml,
 } from "../../compliance/index.js";
 import type { ComplianceInput } from "../../compliance/record.js";
+import { readVerificationRecords } from "../../verify/read.js";
+import type { VerificationRecord } from "../../verify/record.js";
 import { type CliCommand, type CliIo, ExitCode, UsageError } from "../command.js";
 
 const FORMATS = ["table", "csv", "json", "html"] as const;
@@ -39,6 +41,8 @@ Options:
   --out <path>          write the report to a file instead of standard output
   --input <format>      csv or jsonl, when the file name does not say
   --strict              fail on the first bad row instead of skipping it
+  --verifications <f>   JSON Lines of the agency's own checks (referral-kit/verify): adds the verified
+                        rate beside the platform-reported action rate
   -h, --help            show this help`;
 
 /** Parsed and checked options of the command. */
@@ -51,6 +55,7 @@ interface Options {
   out: string | undefined;
   input: ComplianceFileFormat | undefined;
   strict: boolean;
+  verifications: string | undefined;
 }
 
 /**
@@ -77,7 +82,18 @@ export const complianceCommand: CliCommand = {
     } catch (error) {
       throw new UsageError(error instanceof Error ? error.message : String(error));
     }
+    let verifications: VerificationRecord[] | undefined;
+    if (options.verifications) {
+      try {
+        verifications = await readVerificationRecords(resolve(io.cwd, options.verifications));
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        io.stderr.write(`referral-kit compliance: cannot read ${options.verifications}: ${message}\n`);
+        return ExitCode.input;
+      }
+    }
     const accumulator = new ComplianceAccumulator({
+      ...(verifications ? { verifications } : {}),
       by: options.by,
       asOf: options.asOf,
       confidence: options.confidence,
@@ -212,6 +228,7 @@ function parseOptions(args: string[], io: CliIo): Options {
     out: values.out,
     input,
     strict: values.strict ?? false,
+    verifications: values.verifications,
   };
 }
 
@@ -228,6 +245,7 @@ function parse(args: string[]) {
       out: { type: "string", short: "o" },
       input: { type: "string" },
       strict: { type: "boolean" },
+      verifications: { type: "string" },
     },
   });
 }
