@@ -13,12 +13,15 @@ export const libraryEntries: Record<string, string> = {
   testing: "src/testing/index.ts",
   "testing/vitest": "src/testing/vitest/index.ts",
   transparency: "src/transparency/index.ts",
+  verify: "src/verify/index.ts",
   "adapters/facebook": "adapters/facebook/index.ts",
   "adapters/instagram": "adapters/instagram/index.ts",
   "adapters/whatsapp": "adapters/whatsapp/index.ts",
   "adapters/tiktok": "adapters/tiktok/index.ts",
   "adapters/x": "adapters/x/index.ts",
   "adapters/telegram": "adapters/telegram/index.ts",
+  "adapters/email": "adapters/email/index.ts",
+  "adapters/manual": "adapters/manual/index.ts",
 };
 
 export default defineConfig([

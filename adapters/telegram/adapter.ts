@@ -33,7 +33,7 @@ export const TELEGRAM_DEFAULT_BASE_URL = "https://api.gov-requests.telegram.exam
  * What the Telegram adapter can do: block public channels, groups and bots, delete their messages, or
  * restrict them in one country; public chats only (private invites, private channels and chats by
  * phone are refused before any HTTP); status by `getReportStatus`, and outcomes as updates through
- * {@link TelegramAdapter.pollUpdates}; no withdrawal, no webhooks in this model; 100 items per report (as
+ * `pollUpdates` ({@link TelegramAdapter}); no withdrawal, no webhooks in this model; 100 items per report (as
  * Telegram's `deleteMessages` takes 1 to 100); Telegram's 30 calls per second.
  *
  * @example
@@ -82,7 +82,7 @@ export interface TelegramAdapterConfig {
 }
 
 /**
- * Options of {@link TelegramAdapter.pollUpdates}.
+ * Options of `pollUpdates` ({@link TelegramAdapter}).
  *
  * @example
  * ```ts
@@ -101,7 +101,7 @@ export interface TelegramPollOptions {
 }
 
 /**
- * What one {@link TelegramAdapter.pollUpdates} call returns: the status updates, oldest first, and the
+ * What one `pollUpdates` ({@link TelegramAdapter}) call returns: the status updates, oldest first, and the
  * offset to pass next time (store it once the updates are safely recorded).
  *
  * @example
