@@ -1,5 +1,5 @@
 import { type DefinedAdapter, defineAdapter } from "../../src/adapter/define-adapter.js";
-import { ProtocolError, RejectedByPlatformError } from "../../src/adapter/errors.js";
+import { AuthenticationError, ProtocolError, RejectedByPlatformError } from "../../src/adapter/errors.js";
 import type {
   AdapterCapabilities,
   DeclaredRateLimit,
@@ -112,16 +112,15 @@ export function createEmailAdapter<const P extends PlatformId>(
   if (to.length === 0) throw new TypeError("createEmailAdapter needs at least one `to` address");
   const domain = config.messageIdDomain ?? domainOf(config.from);
   const now = config.now ?? Date.now;
-  const secrets = isTransport(config.transport)
-    ? []
-    : config.transport.auth
-      ? [config.transport.auth.pass]
-      : [];
+  const secrets: string[] = [];
   const timeoutMs = isTransport(config.transport) ? undefined : config.transport.socketTimeoutMs;
   let transport: Promise<MailTransport> | undefined;
   const getTransport = () => {
     if (isTransport(config.transport)) return Promise.resolve(config.transport);
-    transport ??= createSmtpTransport(config.transport).catch((error: unknown) => {
+    if (transport) return transport;
+    const settings = withPassword(config.transport, platform);
+    if (settings.auth?.pass && !secrets.includes(settings.auth.pass)) secrets.push(settings.auth.pass);
+    transport = createSmtpTransport(settings).catch((error: unknown) => {
       transport = undefined;
       throw error;
     });
@@ -236,6 +235,29 @@ function toReceipt(
     })),
     raw,
   };
+}
+
+/**
+ * The environment variable the SMTP password is read from when `transport.auth.pass` is not given.
+ *
+ * @example
+ * ```ts
+ * process.env[SMTP_PASSWORD_ENV] = password; // read when the adapter first sends
+ * ```
+ */
+export const SMTP_PASSWORD_ENV = "REFERRAL_KIT_SMTP_PASSWORD";
+
+/** Fills in the password from the environment, or fails naming both places it looked. */
+function withPassword(config: EmailTransportConfig, platform: string): EmailTransportConfig {
+  if (!config.auth || config.auth.pass !== undefined) return config;
+  const pass = typeof process === "undefined" ? undefined : process.env[SMTP_PASSWORD_ENV];
+  if (!pass) {
+    throw new AuthenticationError({
+      platform,
+      platformMessage: `no SMTP password: pass \`transport.auth.pass\` to createEmailAdapter or set the ${SMTP_PASSWORD_ENV} environment variable`,
+    });
+  }
+  return { ...config, auth: { user: config.auth.user, pass } };
 }
 
 function isTransport(value: EmailTransportConfig | MailTransport): value is MailTransport {

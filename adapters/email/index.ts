@@ -6,7 +6,12 @@
  *
  * @packageDocumentation
  */
-export { createEmailAdapter, type EmailAdapter, type EmailAdapterConfig } from "./adapter.js";
+export {
+  createEmailAdapter,
+  type EmailAdapter,
+  type EmailAdapterConfig,
+  SMTP_PASSWORD_ENV,
+} from "./adapter.js";
 export { classifyReply, ownText, type ReplyOutcome, type ReplyReading } from "./classify.js";
 export { type ComposedReferral, composeReferral, type ReferralAttachment } from "./compose.js";
 export { type SmtpFailure, smtpError } from "./errors.js";

@@ -25,8 +25,11 @@ export interface EmailTransportConfig {
   readonly secure?: boolean;
   /** Refuse to send unless STARTTLS succeeds. Default true unless `secure`. */
   readonly requireTLS?: boolean;
-  /** SMTP AUTH credentials. The password never appears in errors or receipts. */
-  readonly auth?: { readonly user: string; readonly pass: string };
+  /**
+   * SMTP AUTH credentials. The password never appears in errors or receipts. Without `pass`, the
+   * email adapter reads `REFERRAL_KIT_SMTP_PASSWORD` when it first sends (so config files hold no secret).
+   */
+  readonly auth?: { readonly user: string; readonly pass?: string };
   /** Keep connections open and reuse them (nodemailer's pool). `true`, or limits. Default false. */
   readonly pool?: boolean | { readonly maxConnections?: number; readonly maxMessages?: number };
   /** TLS options passed to Node's `tls.connect`: `ca` to pin, `servername`, `minVersion`. */
@@ -124,7 +127,7 @@ export async function createSmtpTransport(config: EmailTransportConfig): Promise
     port: config.port ?? (secure ? 465 : 587),
     secure,
     requireTLS: config.requireTLS ?? !secure,
-    ...(config.auth ? { auth: { user: config.auth.user, pass: config.auth.pass } } : {}),
+    ...(config.auth ? { auth: { user: config.auth.user, pass: config.auth.pass ?? "" } } : {}),
     ...(config.tls ? { tls: { ...config.tls, ca: toCa(config.tls.ca) } } : {}),
     connectionTimeout: config.connectionTimeoutMs ?? 30_000,
     greetingTimeout: config.greetingTimeoutMs ?? 30_000,

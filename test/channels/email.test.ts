@@ -280,3 +280,34 @@ describe.skipIf(!hasOpenssl)("the email adapter over STARTTLS (certificate made 
     expect(server.messages).toHaveLength(0);
   });
 });
+
+describe("the SMTP password from the environment", () => {
+  it("reads REFERRAL_KIT_SMTP_PASSWORD when auth has no pass, and names both places when it is missing", async () => {
+    const server = await sink({ auth: { user: "referrals", pass: PASSWORD } });
+    const request = approvedRequest();
+    const transport = {
+      host: "127.0.0.1",
+      port: server.port,
+      requireTLS: false,
+      auth: { user: "referrals" },
+    };
+    const missing = await failure(
+      adapter(server.port, { transport }).submit(
+        { request, targets: request.targets },
+        { idempotencyKey: "k" },
+      ),
+    );
+    expect(AuthenticationError.isInstance(missing)).toBe(true);
+    expect((missing as Error).message).toContain("REFERRAL_KIT_SMTP_PASSWORD");
+    process.env.REFERRAL_KIT_SMTP_PASSWORD = PASSWORD;
+    try {
+      const receipt = await adapter(server.port, { transport }).submit(
+        { request, targets: request.targets },
+        { idempotencyKey: "k" },
+      );
+      expect(receipt.platformRef).toMatch(/^RK-req-1-/);
+    } finally {
+      delete process.env.REFERRAL_KIT_SMTP_PASSWORD;
+    }
+  });
+});
