@@ -187,6 +187,8 @@ describe("facebook adapter", () => {
       const error = await submit(fb, request(2), "same-key").catch((e: unknown) => e);
       expect(error).toMatchObject({ code: "rejected_by_platform", status: 400, platformCode: "100.1487390" });
       expect((error as RejectedByPlatformError).requestId).toMatch(/^AFA/);
+      // The body's fbtrace_id is the x-fb-trace-id of the same answer.
+      expect((error as RejectedByPlatformError).requestId).toBe(mock.records.at(-1)?.requestId);
       expect(mock.createdReferences()).toHaveLength(1);
     });
   });
@@ -364,6 +366,7 @@ describe("facebook adapter", () => {
       expect(RateLimitedError.isInstance(error)).toBe(true);
       expect(error).toMatchObject({ status: 400, retryAfterMs: 900_000, retryable: true });
       expect(error.requestId).toMatch(/^AFA/);
+      expect(error.requestId).toBe(mock.records.at(-1)?.requestId);
     });
   });
 

@@ -307,3 +307,107 @@ describe("scenarios", () => {
     expect([a(), a(), a()]).toEqual([b(), b(), b()]);
   });
 });
+
+describe("platform hooks: error info, async authenticate, open routes, redacted paths, reset, body-only waits", () => {
+  const SECRET = "9999:path-secret-token";
+  const seen: { rawBody: string; now: number }[] = [];
+  let feedResets = 0;
+  const hooks = definePlatformMock({
+    platform: "hooks",
+    baseUrl: "https://api.hooks.example",
+    states: { open: { outcome: "pending" } },
+    supports: {
+      requestKinds: ["suspend"],
+      targetTypes: ["account"],
+      statusPolling: false,
+      webhooks: false,
+      withdrawal: false,
+      maxTargetsPerCall: 1,
+    },
+    scenario: defaultScenarios.x,
+    startTime: "2026-01-05T09:00:00Z",
+    secrets: [SECRET],
+    retryAfterHeader: false,
+    onReset: () => {
+      feedResets += 1;
+    },
+    // Async, with the raw body and the virtual clock, as a signature check needs.
+    authenticate: async (request, { rawBody, now }) => {
+      seen.push({ rawBody, now });
+      await Promise.resolve();
+      return request.headers.get("x-sig") === `sig:${rawBody}`
+        ? undefined
+        : { kind: "unauthorized", status: 401, message: "bad signature" };
+    },
+    errorResponse: (error, { requestId, operation }) =>
+      HttpResponse.json(
+        { message: error.message, request_id: requestId, operation, retry_after: error.retryAfterSeconds },
+        { status: error.status },
+      ),
+    handlers: (ctx) => [
+      ctx.route({ operation: "token", method: "post", path: "/token", authenticate: false }, () =>
+        HttpResponse.json({ access_token: "t" }),
+      ),
+      ctx.route({ operation: "submit", method: "post", path: "/:bot/submit" }, (call) =>
+        call.error({ kind: "conflict", status: 409, message: "already open" }),
+      ),
+    ],
+  });
+  const hookServer = setupServer(...hooks.handlers);
+  beforeAll(() => {
+    server.close();
+    hookServer.listen({ onUnhandledRequest: "error" });
+  });
+  afterAll(() => {
+    hookServer.close();
+    server.listen({ onUnhandledRequest: "error" });
+  });
+
+  const post = (path: string, body: string, sig = `sig:${body}`) =>
+    fetch(`https://api.hooks.example${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-sig": sig },
+      body,
+    });
+
+  it("passes the request id and operation to errorResponse, for routes and framework errors alike", async () => {
+    const fromRoute = await post(`/bot${SECRET}/submit`, "{}");
+    expect(await fromRoute.json()).toMatchObject({
+      request_id: fromRoute.headers.get("x-request-id"),
+      operation: "submit",
+    });
+    const refused = await post(`/bot${SECRET}/submit`, "{}", "wrong");
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ request_id: refused.headers.get("x-request-id") });
+  });
+
+  it("awaits authenticate with the raw body and the virtual time; authenticate: false skips it", async () => {
+    seen.length = 0;
+    await post(`/bot${SECRET}/submit`, '{"a":1}');
+    expect(seen).toEqual([{ rawBody: '{"a":1}', now: Date.parse("2026-01-05T09:00:00Z") }]);
+    const token = await post("/token", "{}", "no signature at all");
+    expect(token.status).toBe(200);
+    expect(seen).toHaveLength(1);
+  });
+
+  it("redacts secrets from recorded paths, like URLs and headers", async () => {
+    await post(`/bot${SECRET}/submit`, "{}");
+    const [record] = hooks.records;
+    expect(record?.path).toBe("/bot[REDACTED]/submit");
+    expect(JSON.stringify(hooks.records)).not.toContain(SECRET);
+  });
+
+  it("calls onReset on reset", () => {
+    const before = feedResets;
+    hooks.reset();
+    expect(feedResets).toBe(before + 1);
+  });
+
+  it("with retryAfterHeader: false, a wait is only in the body (no forced Retry-After)", async () => {
+    hooks.inject({ kind: "rate-limit", operation: "submit", retryAfterSeconds: 7 });
+    const limited = await post(`/bot${SECRET}/submit`, "{}");
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBeNull();
+    expect(await limited.json()).toMatchObject({ retry_after: 7 });
+  });
+});

@@ -1,5 +1,5 @@
 import { type HttpHandler, HttpResponse, http } from "msw";
-import { redactHeaders, redactUrl } from "../../adapter/http/redact.js";
+import { redactHeaders, redactText, redactUrl } from "../../adapter/http/redact.js";
 import type { StatusOutcome } from "../../adapter/v1/spec.js";
 import type { RequestKind } from "../../domain/schemas/request.js";
 import { createVirtualClock } from "./clock.js";
@@ -62,6 +62,39 @@ export interface MockCall {
   readonly requestId: string;
   /** Adds what the platform read to the call's record: the targets named, the reference created or addressed. */
   note(update: { targets?: readonly string[]; platformRef?: string }): void;
+  /** Renders an error in the platform's shape for this call (its request id and operation). */
+  error(error: MockError): Response;
+}
+
+/**
+ * What the mock knows about the call an error answers: the request id the answer carries (in the
+ * platform's request id header) and the operation, so a platform can echo the id in its body (Graph's
+ * `fbtrace_id`, TikTok's `request_id`).
+ *
+ * @example
+ * ```ts
+ * errorResponse: (error, { requestId }: MockErrorInfo) => HttpResponse.json({ code: 40001, message: error.message, request_id: requestId }, { status: 200 }),
+ * ```
+ */
+export interface MockErrorInfo {
+  readonly requestId: string;
+  readonly operation: MockOperation;
+}
+
+/**
+ * What `authenticate` gets besides the request: the raw body (read once by the framework, for signature
+ * checks) and the mock's virtual time.
+ *
+ * @example
+ * ```ts
+ * authenticate: async (request, { rawBody, now }: MockAuthContext) => (await verifySignature(request, rawBody) ? undefined : unauthorized),
+ * ```
+ */
+export interface MockAuthContext {
+  /** The request body as text (`""` without one). */
+  readonly rawBody: string;
+  /** Virtual time, epoch ms (token expiry and the like). */
+  readonly now: number;
 }
 
 /**
@@ -82,6 +115,8 @@ export interface MockRouteOptions {
    * answer (and create nothing), the same key with another body is an `idempotency-conflict`.
    */
   readonly idempotent?: boolean;
+  /** `false` for endpoints the platform serves without credentials (an OAuth token endpoint). Default true. */
+  readonly authenticate?: boolean;
 }
 
 /**
@@ -103,8 +138,12 @@ export interface PlatformMockContext<S extends string = string> {
   readonly baseUrl: string;
   /** Declares one endpoint. The handler only runs when no fault, auth failure or replay answers first. */
   route(options: MockRouteOptions, handler: (call: MockCall) => Response | Promise<Response>): HttpHandler;
-  /** Renders an error in the platform's shape (with `Retry-After` when it has a wait). */
-  error(error: MockError): Response;
+  /**
+   * Renders an error in the platform's shape (with `Retry-After` when it has a wait, unless the mock
+   * opted out). Prefer `call.error(error)` inside a route: it knows the call's request id. Without
+   * `info`, the call most recently received is assumed.
+   */
+  error(error: MockError, info?: MockErrorInfo): Response;
   /** Creates a submission and draws its outcome from the scenario. */
   createSubmission(input: {
     targets: readonly MockTarget[];
@@ -162,19 +201,37 @@ export interface PlatformMockDefinition<S extends string> {
   readonly startTime?: number | string;
   /** The header that carries the mock's request id on every answer (default `x-request-id`). */
   readonly requestIdHeader?: string;
+  /**
+   * Formats the request id of the `sequence`-th call since the last reset (default
+   * `<platform>-req-000001`), for platforms whose ids have a shape of their own (Graph's `A…` trace ids).
+   */
+  requestIdFormat?(sequence: number): string;
   /** Prefix of platform references (default `ref_`). */
   readonly referencePrefix?: string;
   /** Reads the idempotency key (default: the `Idempotency-Key` header). */
   idempotencyKey?(request: Request, body: unknown): string | undefined;
-  /** Checks credentials; return an error (`unauthorized`) to refuse the call. */
-  authenticate?(request: Request): MockError | undefined;
-  /** Renders an error in the platform's own shape. */
-  errorResponse(error: MockError): Response;
+  /**
+   * Checks credentials; return an error (`unauthorized`) to refuse the call. May be async (a signature
+   * checked with Web Crypto). Not called for routes declared with `authenticate: false`.
+   */
+  authenticate?(
+    request: Request,
+    context: MockAuthContext,
+  ): MockError | undefined | Promise<MockError | undefined>;
+  /** Renders an error in the platform's own shape; `info` names the call (its request id and operation). */
+  errorResponse(error: MockError, info: MockErrorInfo): Response;
+  /**
+   * Whether the framework adds a `Retry-After` header to errors that carry a wait (default true). Set
+   * `false` for a platform that says how long to wait only in its body (Telegram's
+   * `parameters.retry_after`), so adapters are tested against exactly what it sends. An injected
+   * `rate-limit` fault with `format: "http-date"` still sends the header: it asks for one.
+   */
+  readonly retryAfterHeader?: boolean;
   /** Headers the platform sends on every answer (rate-limit counters), given the error if there is one. */
   responseHeaders?(info: { operation: MockOperation; error: MockError | undefined }): Record<string, string>;
   /** Status of an idempotency conflict (default 409). */
   readonly idempotencyConflictStatus?: number;
-  /** Secret values to redact from recorded headers and URLs. */
+  /** Secret values to redact from recorded headers, URLs and paths. */
   readonly secrets?: readonly string[];
   /** Clears the platform's own state (issued tokens, counters) when the mock is reset. */
   onReset?(): void;
@@ -266,8 +323,9 @@ export function definePlatformMock<const S extends string>(
     return first;
   };
 
-  const renderError = (error: MockError): Response => {
-    const response = definition.errorResponse(error);
+  const renderError = (error: MockError, info: MockErrorInfo): Response => {
+    const response = definition.errorResponse(error, info);
+    if (definition.retryAfterHeader === false) return response;
     if (error.retryAfterSeconds === undefined || response.headers.has("retry-after")) return response;
     return withHeaders(response, { "retry-after": String(error.retryAfterSeconds) });
   };
@@ -343,7 +401,13 @@ export function definePlatformMock<const S extends string>(
         handle(options, handler, request, params as Record<string, string>),
       );
     },
-    error: renderError,
+    error: (error, info) => {
+      const last = records.at(-1);
+      return renderError(
+        error,
+        info ?? { requestId: last?.requestId ?? "", operation: last?.operation ?? "submit" },
+      );
+    },
     createSubmission(input) {
       const ref = `${referencePrefix}${submissions.length + 1}`;
       const outcome = drawOutcome(scenario.outcomes, random);
@@ -403,7 +467,9 @@ export function definePlatformMock<const S extends string>(
     const rawBody = request.body ? await request.clone().text() : "";
     const { body, invalid } = parseBody(rawBody, request.headers.get("content-type"));
     sequence += 1;
-    const requestId = `${definition.platform}-req-${String(sequence).padStart(6, "0")}`;
+    const requestId =
+      definition.requestIdFormat?.(sequence) ??
+      `${definition.platform}-req-${String(sequence).padStart(6, "0")}`;
     const idempotencyKey = definition.idempotencyKey
       ? definition.idempotencyKey(request, body)
       : (request.headers.get("idempotency-key") ?? undefined);
@@ -412,7 +478,10 @@ export function definePlatformMock<const S extends string>(
       seq: sequence,
       operation: options.operation,
       method: request.method,
-      path: url.pathname.slice(new URL(baseUrl).pathname.replace(/\/$/, "").length) || "/",
+      path: redactText(
+        url.pathname.slice(new URL(baseUrl).pathname.replace(/\/$/, "").length) || "/",
+        secrets,
+      ),
       url: redactUrl(url, secrets),
       headers: redactHeaders(request.headers, secrets),
       body,
@@ -436,14 +505,18 @@ export function definePlatformMock<const S extends string>(
         ...definition.responseHeaders?.({ operation: options.operation, error }),
       });
     };
-    const fail = (error: MockError) => finish(renderError(error), error);
+    const info: MockErrorInfo = { requestId, operation: options.operation };
+    const fail = (error: MockError) => finish(renderError(error, info), error);
 
     const fault = takeInjection(options.operation);
     if (fault) record.fault = fault.kind;
     const faultAfter = fault && "when" in fault && fault.when === "after";
     if (fault && !faultAfter) return answerFault(fault, request, fail, finish);
 
-    const refused = definition.authenticate?.(request);
+    const refused =
+      options.authenticate === false
+        ? undefined
+        : await definition.authenticate?.(request, { rawBody, now: clock.now() });
     if (refused) return fail(refused);
     if (invalid)
       return fail({ kind: "invalid-request", status: 400, message: "The request body is not valid JSON." });
@@ -460,7 +533,7 @@ export function definePlatformMock<const S extends string>(
         status: definition.idempotencyConflictStatus ?? 409,
         message: "This idempotency key was already used with a different request.",
       };
-      response = renderError(error);
+      response = renderError(error, info);
     } else if (stored) {
       record.replayed = true;
       record.targets = stored.targets;
@@ -478,6 +551,7 @@ export function definePlatformMock<const S extends string>(
           if (update.targets) record.targets = [...update.targets];
           if (update.platformRef !== undefined) record.platformRef = update.platformRef;
         },
+        error: (error) => renderError(error, info),
       };
       response = await handler(call);
       if (storeKey && response.ok) {

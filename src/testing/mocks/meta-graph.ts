@@ -8,7 +8,7 @@ import { type HttpHandler, HttpResponse } from "msw";
 import { z } from "zod";
 import { hmac } from "../../adapter/http/auth/hmac.js";
 import type { RequestKind } from "../../domain/schemas/request.js";
-import { definePlatformMock, type PlatformMockContext } from "../mock/define-platform-mock.js";
+import { definePlatformMock, type MockCall, type PlatformMockContext } from "../mock/define-platform-mock.js";
 import type { MockScenario } from "../mock/scenario.js";
 import type {
   MockError,
@@ -266,7 +266,6 @@ export function defineGraphMock(
   // Issued tokens and their expiry (virtual time). Kept across reset on purpose: a reset platform still
   // honours tokens it issued, as a real one does across a test's scenarios.
   const tokens = new Map<string, number>();
-  let traces = 0;
   let context: PlatformMockContext<GraphRequestState> | undefined;
 
   const usage = (error: MockError | undefined) => {
@@ -306,6 +305,8 @@ export function defineGraphMock(
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.startTime === undefined ? {} : { startTime: options.startTime }),
     requestIdHeader: "x-fb-trace-id",
+    // Graph's trace ids: `A`, the platform's initials, a serial.
+    requestIdFormat: (n) => `A${spec.platform.slice(0, 2).toUpperCase()}${String(n).padStart(8, "0")}`,
     secrets: [appSecret],
     idempotencyConflictStatus: 400,
     idempotencyKey(request, body) {
@@ -313,8 +314,8 @@ export function defineGraphMock(
       const key = (body as { idempotency_key?: unknown }).idempotency_key;
       return typeof key === "string" ? key : undefined;
     },
-    authenticate(request) {
-      if (new URL(request.url).pathname.endsWith("/oauth/access_token")) return undefined;
+    // The token endpoint is declared with `authenticate: false`; expiry is by the mock's virtual clock.
+    authenticate(request, { now }) {
       const header = request.headers.get("authorization") ?? "";
       const token = /^Bearer (\S+)$/.exec(header)?.[1];
       const expiresAt = token ? tokens.get(token) : undefined;
@@ -325,7 +326,7 @@ export function defineGraphMock(
           message: "Invalid OAuth access token - Cannot parse access token",
         };
       }
-      if ((context?.now() ?? 0) >= expiresAt) {
+      if (now >= expiresAt) {
         return {
           kind: "expired-token",
           status: 401,
@@ -334,7 +335,7 @@ export function defineGraphMock(
       }
       return undefined;
     },
-    errorResponse(error) {
+    errorResponse(error, { requestId }) {
       const entry = ERRORS[error.kind];
       const code =
         error.kind === "rate-limit"
@@ -342,7 +343,6 @@ export function defineGraphMock(
           : error.kind === "server-error" && error.status === 503
             ? 2
             : entry.code;
-      traces += 1;
       return HttpResponse.json(
         {
           error: {
@@ -354,7 +354,8 @@ export function defineGraphMock(
             ...(error.details?.length
               ? { error_user_msg: error.details.map((d) => `${d.path}: ${d.message}`).join("; ") }
               : {}),
-            fbtrace_id: `A${spec.platform.slice(0, 2).toUpperCase()}${String(traces).padStart(8, "0")}`,
+            // Graph's fbtrace_id is the x-fb-trace-id of the same answer.
+            fbtrace_id: requestId,
           },
         },
         // Graph answers throttling with 400, not 429: only the code says it.
@@ -364,10 +365,11 @@ export function defineGraphMock(
     responseHeaders: ({ operation, error }) => (operation === "token" ? {} : usage(error)),
     handlers(ctx): HttpHandler[] {
       context = ctx;
-      const fail = (kind: MockErrorKind, status: number, message: string) =>
-        ctx.error({ kind, status, message });
-      const unknownNode = (id: string | undefined) =>
+      const fail = (call: MockCall, kind: MockErrorKind, status: number, message: string) =>
+        call.error({ kind, status, message });
+      const unknownNode = (call: MockCall, id: string | undefined) =>
         fail(
+          call,
           "not-found",
           400,
           `Unsupported get request. Object with ID '${id ?? ""}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
@@ -378,61 +380,71 @@ export function defineGraphMock(
         });
 
       return [
-        ctx.route({ operation: "token", method: "post", path: "/oauth/access_token" }, (call) => {
-          const parsed = TokenBody.safeParse(call.body);
-          if (!parsed.success) return ctx.error(invalid(parsed.error));
-          if (parsed.data.client_id !== appId || parsed.data.client_secret !== appSecret) {
-            // Graph's own message; the secret is never echoed.
-            return HttpResponse.json(
-              {
-                error: {
-                  message: "Error validating client secret.",
-                  type: "OAuthException",
-                  code: 101,
-                  fbtrace_id: "ATOKEN",
+        ctx.route(
+          { operation: "token", method: "post", path: "/oauth/access_token", authenticate: false },
+          (call) => {
+            const parsed = TokenBody.safeParse(call.body);
+            if (!parsed.success) return call.error(invalid(parsed.error));
+            if (parsed.data.client_id !== appId || parsed.data.client_secret !== appSecret) {
+              // Graph's own message; the secret is never echoed.
+              return HttpResponse.json(
+                {
+                  error: {
+                    message: "Error validating client secret.",
+                    type: "OAuthException",
+                    code: 101,
+                    fbtrace_id: "ATOKEN",
+                  },
                 },
-              },
-              { status: 400 },
-            );
-          }
-          const token = `${spec.tokenPrefix}${tokens.size + 1}x${Math.floor(ctx.random() * 1e9).toString(36)}`;
-          tokens.set(token, ctx.now() + lifetimeMs);
-          return HttpResponse.json({
-            access_token: token,
-            token_type: "bearer",
-            expires_in: lifetimeMs / 1000,
-          });
-        }),
+                { status: 400 },
+              );
+            }
+            const token = `${spec.tokenPrefix}${tokens.size + 1}x${Math.floor(ctx.random() * 1e9).toString(36)}`;
+            tokens.set(token, ctx.now() + lifetimeMs);
+            return HttpResponse.json({
+              access_token: token,
+              token_type: "bearer",
+              expires_in: lifetimeMs / 1000,
+            });
+          },
+        ),
         ctx.route(
           { operation: "submit", method: "post", path: "/:app/legal_requests", idempotent: true },
           (call) => {
             if (call.params.app !== appId) {
               return fail(
+                call,
                 "forbidden",
                 403,
                 `(#200) The app ${call.params.app} is not enrolled for legal requests.`,
               );
             }
             if (!call.request.headers.get("content-type")?.startsWith("application/json")) {
-              return fail("invalid-request", 400, "(#100) The body must be JSON.");
+              return fail(call, "invalid-request", 400, "(#100) The body must be JSON.");
             }
             const parsed = SubmitBody.safeParse(call.body);
-            if (!parsed.success) return ctx.error(invalid(parsed.error));
+            if (!parsed.success) return call.error(invalid(parsed.error));
             const body = parsed.data;
             const targets: MockTarget[] = body.targets.map((wire) => ({ key: spec.wireKey(wire), wire }));
             call.note({ targets: targets.map((t) => t.key) });
             if (body.request_type === "GEO_RESTRICTION" && !body.restrict_in_countries) {
               return fail(
+                call,
                 "invalid-request",
                 400,
                 "(#100) restrict_in_countries is required for GEO_RESTRICTION.",
               );
             }
             if (body.evidence.some((e) => e.target_index >= body.targets.length)) {
-              return fail("invalid-request", 400, "(#100) evidence.target_index points past the targets.");
+              return fail(
+                call,
+                "invalid-request",
+                400,
+                "(#100) evidence.target_index points past the targets.",
+              );
             }
             const refusal = spec.refuse?.(body);
-            if (refusal) return fail("unsupported", 400, refusal);
+            if (refusal) return fail(call, "unsupported", 400, refusal);
             const submission = ctx.createSubmission({
               targets,
               body,
@@ -445,7 +457,7 @@ export function defineGraphMock(
         ),
         ctx.route({ operation: "status", method: "get", path: "/:id" }, (call) => {
           const submission = ctx.submission(call.params.id ?? "");
-          if (!submission) return unknownNode(call.params.id);
+          if (!submission) return unknownNode(call, call.params.id);
           call.note({ platformRef: submission.ref, targets: submission.targets.map((t) => t.key) });
           const asked = (new URL(call.request.url).searchParams.get("fields") ?? "id,status")
             .split(",")
@@ -454,6 +466,7 @@ export function defineGraphMock(
           const unknown = asked.find((f) => !NODE_FIELDS.has(f));
           if (unknown) {
             return fail(
+              call,
               "invalid-request",
               400,
               `(#100) Tried accessing nonexisting field (${unknown}) on node type (LegalRequest)`,
@@ -467,10 +480,10 @@ export function defineGraphMock(
         }),
         ctx.route({ operation: "withdraw", method: "post", path: "/:id", idempotent: true }, (call) => {
           const submission = ctx.submission(call.params.id ?? "");
-          if (!submission) return unknownNode(call.params.id);
+          if (!submission) return unknownNode(call, call.params.id);
           call.note({ platformRef: submission.ref, targets: submission.targets.map((t) => t.key) });
           const parsed = WithdrawBody.safeParse(call.body);
-          if (!parsed.success) return ctx.error(invalid(parsed.error));
+          if (!parsed.success) return call.error(invalid(parsed.error));
           const { outcome, state } = ctx.view(submission);
           if (
             outcome !== "pending" &&
@@ -479,6 +492,7 @@ export function defineGraphMock(
             outcome !== "withdrawn"
           ) {
             return fail(
+              call,
               "conflict",
               400,
               `(#100) The legal request is ${state} and can no longer be withdrawn.`,

@@ -7,7 +7,6 @@
  */
 import { HttpResponse } from "msw";
 import { z } from "zod";
-import { redactText } from "../../adapter/http/redact.js";
 import type { RequestKind } from "../../domain/schemas/request.js";
 import { definePlatformMock, type PlatformMockContext } from "../mock/define-platform-mock.js";
 import type { MockScenario } from "../mock/scenario.js";
@@ -283,7 +282,12 @@ export function createTelegramMock(options: TelegramMockOptions = {}): PlatformM
     scenario: options.scenario ?? defaultScenarios.telegram,
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.startTime === undefined ? {} : { startTime: options.startTime }),
+    // The token is in every path: the framework redacts it from recorded paths, URLs and headers.
     secrets: [token],
+    // Telegram says how long to wait only in the body (`parameters.retry_after`), never in a header.
+    retryAfterHeader: false,
+    // The update feed is the platform's own state: reset clears it with the rest.
+    onReset: () => feed.reset(),
     idempotencyKey: (_request, body) => {
       const key = (body as { client_report_id?: unknown } | undefined)?.client_report_id;
       return typeof key === "string" ? key : undefined;
@@ -369,20 +373,5 @@ export function createTelegramMock(options: TelegramMockOptions = {}): PlatformM
     },
   });
 
-  // The token is in every path: the framework redacts recorded URLs and headers, not paths, so the
-  // records are redacted here; reset also clears the update feed, which the framework does not know.
-  return new Proxy(mock, {
-    get(target, property, receiver) {
-      if (property === "records") {
-        return target.records.map((record) => ({ ...record, path: redactText(record.path, [token]) }));
-      }
-      if (property === "reset") {
-        return () => {
-          target.reset();
-          feed.reset();
-        };
-      }
-      return Reflect.get(target, property, receiver);
-    },
-  });
+  return mock;
 }

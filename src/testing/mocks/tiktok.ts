@@ -5,11 +5,11 @@
  * and answers in TikTok's envelope `{ code, message, request_id, data }`: business errors on HTTP 200
  * with a non-zero code, gateway errors (signature, rate limit, outage) with their HTTP status.
  */
-import { type HttpHandler, HttpResponse, http } from "msw";
+import { HttpResponse } from "msw";
 import { z } from "zod";
 import { defaultCanonicalString, hmac, timingSafeEqual } from "../../adapter/http/auth/hmac.js";
 import type { RequestKind } from "../../domain/schemas/request.js";
-import { definePlatformMock, type PlatformMockContext } from "../mock/define-platform-mock.js";
+import { definePlatformMock } from "../mock/define-platform-mock.js";
 import type { MockScenario } from "../mock/scenario.js";
 import type { MockError, MockErrorKind, MockSubmission, MockTarget, PlatformMock } from "../mock/types.js";
 import { defaultScenarios } from "../scenarios.js";
@@ -218,37 +218,12 @@ function decodeCursor(cursor: string): number | undefined {
   }
 }
 
-/**
- * Signature verdicts, computed asynchronously (Web Crypto) by a handler that runs before the routes and
- * read synchronously by `authenticate`, keyed by the exact method, URL and credential headers. The
- * latest verdict for a key wins and is kept (not taken): identical calls may be in flight together, and a
- * call a fault answers never reads its verdict, so taking would leave stale ones behind.
- */
-function createVerdicts() {
-  const verdicts = new Map<string, MockError | "ok">();
-  const keyOf = (request: Request) =>
-    [
-      request.method,
-      request.url,
-      ...["x-tt-app-key", TIMESTAMP_HEADER, "x-tt-signature"].map((h) => request.headers.get(h)),
-    ].join(" ");
-  return {
-    set(request: Request, verdict: MockError | "ok") {
-      const key = keyOf(request);
-      verdicts.delete(key);
-      verdicts.set(key, verdict);
-      // Bounded: the oldest go first.
-      if (verdicts.size > 1_000) verdicts.delete(verdicts.keys().next().value as string);
-    },
-    get: (request: Request): MockError | "ok" | undefined => verdicts.get(keyOf(request)),
-  };
-}
-
 /** Checks app key, timestamp window and signature, as TikTok's gateway does. */
 async function verify(
   request: Request,
+  rawBody: string,
   credentials: { appKey: string; appSecret: string; toleranceSeconds: number },
-): Promise<MockError | "ok"> {
+): Promise<MockError | undefined> {
   const refuse = (message: string, field?: string): MockError => ({
     kind: "unauthorized",
     status: 401,
@@ -270,15 +245,14 @@ async function verify(
     );
   }
   const url = new URL(request.url);
-  const body = request.body ? await request.clone().text() : "";
   const canonical = `${appKey}\n${await defaultCanonicalString({
     method: request.method.toUpperCase(),
     pathAndQuery: `${url.pathname}${url.search}`,
     timestamp,
-    body,
+    body: rawBody,
   })}`;
   const expected = await hmac("SHA-256", credentials.appSecret, canonical);
-  return timingSafeEqual(expected, signature) ? "ok" : refuse("Signature verification failed.");
+  return timingSafeEqual(expected, signature) ? undefined : refuse("Signature verification failed.");
 }
 
 /**
@@ -308,8 +282,6 @@ export function createTikTokMock(options: TikTokMockOptions = {}): PlatformMock<
   };
   const baseUrl = (options.baseUrl ?? TIKTOK_MOCK_BASE_URL).replace(/\/+$/, "");
   const unknown = new Set((options.unknownUsers ?? []).map((name) => name.toLowerCase()));
-  const verdicts = createVerdicts();
-  let context: PlatformMockContext<TikTokRequestState> | undefined;
 
   return definePlatformMock({
     platform: "tiktok",
@@ -338,27 +310,16 @@ export function createTikTokMock(options: TikTokMockOptions = {}): PlatformMock<
     requestIdHeader: "x-tt-logid",
     secrets: [credentials.appSecret],
     idempotencyKey: (request) => request.headers.get("x-tt-idempotency-key") ?? undefined,
-    authenticate(request) {
-      const verdict = verdicts.get(request);
-      if (verdict === "ok") return undefined;
-      return verdict ?? { kind: "unauthorized", status: 401, message: "Signature verification failed." };
-    },
-    // The framework renders these before the route runs; the current call is the last one recorded.
-    errorResponse: (error) => envelope(error, context?.records().at(-1)?.requestId ?? ""),
+    // The signature covers the exact body the framework read once for us.
+    authenticate: (request, { rawBody }) => verify(request, rawBody, credentials),
+    // TikTok's request_id in the body is the x-tt-logid of the same answer.
+    errorResponse: (error, { requestId }) => envelope(error, requestId),
     handlers(ctx) {
-      context = ctx;
       const fail = (kind: MockErrorKind, message: string, requestId: string) =>
         envelope({ kind, status: 400, message }, requestId);
       const found = (id: string | undefined): MockSubmission | undefined => ctx.submission(id ?? "");
 
-      // Runs first for every call and falls through (returns nothing) to the routes below.
-      const signatureCheck: HttpHandler = http.all(`${baseUrl}/*`, async ({ request }) => {
-        verdicts.set(request, await verify(request, credentials));
-        return undefined;
-      });
-
       return [
-        signatureCheck,
         ctx.route(
           { operation: "submit", method: "post", path: "/legal/requests", idempotent: true },
           (call) => {
