@@ -179,7 +179,7 @@ export function createMemoryStore(): RequestStore {
         pending.set(attemptKey(job, job.idempotencyKey, workerId), record);
         return {
           ...copyJob(job),
-          request: copyRequest(mustGet(job.requestId).request),
+          request: contentOf(copyRequest(mustGet(job.requestId).request)),
           attempt: job.attempts,
         };
       });

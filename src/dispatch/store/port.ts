@@ -1,6 +1,6 @@
 import type { SubmitReceipt } from "../../adapter/v1/spec.js";
 import type { RequestStatus } from "../../domain/lifecycle.js";
-import type { ReferralRequest, RequestEvent } from "../../domain/schemas/request.js";
+import type { ReferralRequest, RequestContent, RequestEvent } from "../../domain/schemas/request.js";
 
 /**
  * Where a job (one `submit` call: one batch of one request's targets) stands:
@@ -82,7 +82,8 @@ export interface DispatchJob extends JobRef {
 }
 
 /**
- * A claimed job, with the request it belongs to (content and history as stored).
+ * A claimed job, with the content of the request it belongs to: what `submit` needs. Not its history,
+ * which the store reads again, under a lock, when the job settles (it may have grown meanwhile).
  *
  * @example
  * ```ts
@@ -91,7 +92,7 @@ export interface DispatchJob extends JobRef {
  * ```
  */
 export interface ClaimedJob extends DispatchJob {
-  readonly request: ReferralRequest;
+  readonly request: RequestContent;
   /** The number of this attempt (1 for the first). */
   readonly attempt: number;
 }

@@ -345,11 +345,15 @@ export function createSqlStore(
               now,
             ],
           );
-          const requests = await loadRequests(tx, [...new Set(ordered.map((row) => row.request_id))]);
+          const contents = await tx.query<{ id: string; content: RequestContent }>(
+            "select id, content from rk_requests where id = any($1::text[])",
+            [[...new Set(ordered.map((row) => row.request_id))]],
+          );
+          const byId = new Map(contents.map((row) => [row.id, row.content]));
           return ordered.map(
             (row): ClaimedJob => ({
               ...toJob(row),
-              request: requests.get(row.request_id)!,
+              request: byId.get(row.request_id)!,
               attempt: Number(row.attempts),
             }),
           );
