@@ -1,9 +1,11 @@
+import { createServer, type Socket } from "node:net";
 import { simpleParser } from "mailparser";
 import {
   AdapterError,
   AuthenticationError,
   NetworkError,
   RejectedByPlatformError,
+  TimeoutError,
 } from "referral-kit/adapter";
 import {
   createEmailAdapter,
@@ -209,6 +211,34 @@ describe("the email adapter against a real SMTP server on loopback", () => {
     );
     expect(NetworkError.isInstance(error)).toBe(true);
     expect((error as Error).message).toContain("ECONNREFUSED");
+  });
+
+  it("maps a server that never answers to a retryable TimeoutError", async () => {
+    // A TCP server that accepts and stays silent: no SMTP greeting ever comes.
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const { port } = silent.address() as { port: number };
+    try {
+      const request = approvedRequest();
+      const email = adapter(port, {
+        transport: {
+          host: "127.0.0.1",
+          port,
+          requireTLS: false,
+          greetingTimeoutMs: 200,
+          socketTimeoutMs: 200,
+        },
+      });
+      const error = await failure(
+        email.submit({ request, targets: request.targets }, { idempotencyKey: "k" }),
+      );
+      expect(TimeoutError.isInstance(error)).toBe(true);
+      expect((error as AdapterError).retryable).toBe(true);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it("refuses to send in clear when requireTLS is set and the server offers no STARTTLS", async () => {
