@@ -159,12 +159,47 @@ const broken: {
   {
     defect: "claims a capability it lacks (disclose-data)",
     caseName: "capabilities: every declared request kind is accepted by the platform",
-    message: /declares "disclose-data" but submitting it failed/,
+    message: /declares "disclose-data" but submitting it with an account target failed/,
     createAdapter: (settings) => {
       const x = healthy(settings);
       return {
         ...wrap(x, (call) => call()),
         capabilities: { ...X_CAPABILITIES, requestKinds: [...X_CAPABILITIES.requestKinds, "disclose-data"] },
+      };
+    },
+  },
+  {
+    defect: "declares content targets but refuses every one, whatever the kind",
+    caseName: "capabilities: every declared target type is accepted by the platform",
+    message: /declares target type "content" but submitting one as "suspend" failed.*as "preserve" failed/,
+    createAdapter: (settings) => {
+      const x = healthy(settings);
+      return {
+        ...wrap(x, (call) => call()),
+        submit: async (input, o) => {
+          if (input.targets.some((t) => t.target.type === "content")) {
+            throw new PermissionDeniedError({ platform: "x", platformMessage: "content not enabled" });
+          }
+          return x.submit(input, o);
+        },
+      };
+    },
+  },
+  {
+    defect: "declares a request kind that no declared target type serves",
+    caseName: "capabilities: every declared request kind is accepted by the platform",
+    message:
+      /declares "preserve" but submitting it with an account target failed.*with a content target failed/,
+    createAdapter: (settings) => {
+      const x = healthy(settings);
+      return {
+        ...wrap(x, (call) => call()),
+        submit: async (input, o) => {
+          if (input.request.kind === "preserve") {
+            throw new PermissionDeniedError({ platform: "x", platformMessage: "preservation not enabled" });
+          }
+          return x.submit(input, o);
+        },
       };
     },
   },
@@ -283,5 +318,27 @@ describe("an adapter that declares less", () => {
     expect(() =>
       defineConformanceCases({ createAdapter: narrow, mock, secrets, skipCases: { "no such case": "x" } }),
     ).toThrow(/no conformance case/);
+  });
+});
+
+describe("the suite's default targets", () => {
+  it("fit each built-in platform's username rule (Facebook takes no '_')", async () => {
+    const { checkFacebookUsername, checkXUsername, checkTelegramUsername, checkTikTokUsername } =
+      await import("../src/domain/targets/usernames.js");
+    const { defaultTarget } = await import("referral-kit/testing");
+    const rules = {
+      facebook: checkFacebookUsername,
+      x: checkXUsername,
+      telegram: checkTelegramUsername,
+      tiktok: checkTikTokUsername,
+    } as const;
+    for (const [platform, rule] of Object.entries(rules)) {
+      for (const index of [1, 42, 999]) {
+        const target = defaultTarget(platform as keyof typeof rules)(index, "account");
+        const name =
+          target.type === "account" && target.account.kind === "username" ? target.account.username : "";
+        expect(rule(name), `${platform} ${name}`).toBeUndefined();
+      }
+    }
   });
 });

@@ -40,9 +40,6 @@ export const WHATSAPP_TOKEN_ENV = "REFERRAL_KIT_WHATSAPP_TOKEN";
  * - no `restrict-locally` (no per-country withholding), no webhooks and no withdrawal (polling only);
  * - 20 targets per request and the modelled per-minute limits.
  *
- * `targetTypes` lists `content` first: a call for a kind that takes only some targets (remove-content)
- * defaults to a channel message.
- *
  * @example
  * ```ts
  * WHATSAPP_CAPABILITIES.requestKinds.includes("restrict-locally"); // false
@@ -50,7 +47,7 @@ export const WHATSAPP_TOKEN_ENV = "REFERRAL_KIT_WHATSAPP_TOKEN";
  */
 export const WHATSAPP_CAPABILITIES: AdapterCapabilities = Object.freeze<AdapterCapabilities>({
   requestKinds: ["suspend", "remove-content", "preserve", "disclose-data"],
-  targetTypes: ["content", "account"],
+  targetTypes: ["account", "content"],
   statusPolling: true,
   webhooks: false,
   withdrawal: false,

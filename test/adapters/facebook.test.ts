@@ -20,28 +20,17 @@ import {
 import {
   conformanceRequest,
   createFacebookMock,
+  defaultTarget,
   FACEBOOK_MOCK_APP_ID,
   FACEBOOK_MOCK_APP_SECRET,
   FACEBOOK_MOCK_TOKEN_PREFIX,
   graphVerificationRequest,
-  type TargetFactory,
 } from "referral-kit/testing";
 import { runAdapterConformance } from "referral-kit/testing/vitest";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
-// Facebook usernames are 5+ of a-z, 0-9 and "." (no "_"): the suite's default "rk.conf.1" is not one.
-const target: TargetFactory = (index, type) => {
-  const account = { kind: "username", platform: "facebook", username: `rk.conf.${index}` } as const;
-  return type === "account"
-    ? { type: "account", account }
-    : {
-        type: "content",
-        platform: "facebook",
-        kind: "post",
-        id: String(1_800_000_000_000_000_000n + BigInt(index)),
-        account,
-      };
-};
+// The suite's default targets fit Facebook's username rule (`rk.conf.N`: no "_").
+const target = defaultTarget("facebook");
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
@@ -59,7 +48,6 @@ runAdapterConformance({
     }),
   mock: createFacebookMock({ baseUrl: "https://conformance.graph.gov-requests.facebook.example/v21.0" }),
   secrets: [FACEBOOK_MOCK_APP_SECRET, FACEBOOK_MOCK_TOKEN_PREFIX],
-  target,
   server,
 });
 

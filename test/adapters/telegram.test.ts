@@ -198,6 +198,18 @@ describe("submit", () => {
     expect(mock.records).toHaveLength(0);
   });
 
+  it("refuses remove-content of a whole chat before any HTTP (delete takes messages; block takes a chat)", async () => {
+    const req = conformanceRequest({
+      platform: "telegram",
+      kind: "remove-content",
+      targets: [target(1, "account")],
+    });
+    const error = await failure(submit(adapter(), req));
+    expect(UnsupportedCapabilityError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/use suspend/);
+    expect(mock.records).toHaveLength(0);
+  });
+
   it("the same client_report_id with another body is a 409 Conflict", async () => {
     await submit(adapter(), request(1), "k");
     const error = await failure(submit(adapter(), request(2), "k"));

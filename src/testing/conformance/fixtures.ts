@@ -18,11 +18,17 @@ import type { Target } from "../../domain/targets/target.js";
  */
 export type TargetFactory = (index: number, type: TargetType) => Target;
 
+// Facebook usernames take a-z, 0-9 and "." only (no "_"), at least 5 of them.
 const username = (platform: PlatformId, index: number) =>
-  ({ kind: "username", platform, username: `rk_conf_${index}` }) as const;
+  ({
+    kind: "username",
+    platform,
+    username: platform === "facebook" ? `rk.conf.${index}` : `rk_conf_${index}`,
+  }) as const;
 
 /**
- * A target that the built-in platforms' rules accept: usernames of at most 15 characters, numeric post
+ * A target that the built-in platforms' rules accept: usernames of at most 15 characters (`rk_conf_N`,
+ * or `rk.conf.N` on Facebook, whose usernames take no `_`), numeric post
  * ids on X, TikTok and Facebook, E.164 numbers and channel messages on WhatsApp, message numbers on
  * Telegram, shortcodes on Instagram. Custom platforms get usernames and numeric post ids.
  *

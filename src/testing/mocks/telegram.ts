@@ -327,6 +327,11 @@ export function createTelegramMock(options: TelegramMockOptions = {}): PlatformM
                 status: 400,
                 message: `action "${body.action}" is not supported`,
               });
+            // `delete` removes messages: a chat is taken down with `block`, not emptied with `delete`.
+            if (kind === "remove-content" && body.items.some((item) => item.message_id === undefined))
+              return fail(
+                bad("delete takes messages: every item needs a message_id (block takes a chat down)"),
+              );
             if (kind === "restrict-locally" && !body.country_code)
               return fail(bad("country_code is required to restrict"));
             if (body.evidence.some((item) => item.item_index >= body.items.length)) {

@@ -73,45 +73,71 @@ export const capabilityCases: readonly CaseSpec[] = [
   {
     name: "capabilities: every declared request kind is accepted by the platform",
     async run(kit) {
-      for (const kind of kit.adapter.capabilities.requestKinds) {
-        const before = kit.mock.createdReferences().length;
-        const settled = await settle(
-          kit.adapter.submit(kit.input(1, { kind }), { idempotencyKey: kit.key() }),
-          kit.settleMs,
-        );
-        check(
-          settled.state === "resolved",
-          `declares "${kind}" but submitting it ${settled.state === "rejected" ? `failed: ${describeError(settled.error)}` : "did not settle"}`,
-        );
-        const created = kit.mock.submissions().slice(before);
-        check(
-          created.length === 1,
-          `submitting "${kind}" created ${created.length} platform requests, expected 1`,
-        );
-        const understood = created[0]?.kind;
-        check(
-          understood === undefined || understood === kind,
-          `submitted "${kind}" but the platform understood "${understood}"`,
-        );
+      // A kind may take only some target types (remove-content takes content): each declared type is
+      // tried in turn, and one the platform accepts is enough.
+      const { requestKinds, targetTypes } = kit.adapter.capabilities;
+      for (const kind of requestKinds) {
+        const failures: string[] = [];
+        let accepted = false;
+        for (const type of targetTypes) {
+          const before = kit.mock.submissions().length;
+          const settled = await settle(
+            kit.adapter.submit(kit.input(1, { kind, type }), { idempotencyKey: kit.key() }),
+            kit.settleMs,
+          );
+          const created = kit.mock.submissions().slice(before);
+          if (settled.state !== "resolved") {
+            failures.push(
+              `with ${type === "account" ? "an" : "a"} ${type} target ${settled.state === "rejected" ? `failed: ${describeError(settled.error)}` : "did not settle"}`,
+            );
+            continue;
+          }
+          accepted = true;
+          check(
+            created.length === 1,
+            `submitting "${kind}" created ${created.length} platform requests, expected 1`,
+          );
+          const understood = created[0]?.kind;
+          check(
+            understood === undefined || understood === kind,
+            `submitted "${kind}" but the platform understood "${understood}"`,
+          );
+          break;
+        }
+        check(accepted, `declares "${kind}" but submitting it ${failures.join("; ")}`);
       }
     },
   },
   {
     name: "capabilities: every declared target type is accepted by the platform",
     async run(kit) {
-      for (const type of kit.adapter.capabilities.targetTypes) {
-        const input = kit.input(1, { type });
-        const settled = await settle(kit.adapter.submit(input, { idempotencyKey: kit.key() }), kit.settleMs);
-        check(
-          settled.state === "resolved",
-          `declares target type "${type}" but submitting one ${settled.state === "rejected" ? `failed: ${describeError(settled.error)}` : "did not settle"}`,
-        );
-        const record = kit.mock.records.filter((r) => r.operation === "submit").at(-1);
-        const sent = input.targets.map((t) => targetKey(t.target));
-        check(
-          record === undefined || record.targets.length === 0 || sameKeys(record.targets, sent),
-          `sent ${JSON.stringify(sent)} but the platform read ${JSON.stringify(record?.targets)}`,
-        );
+      // A type may serve only some kinds: each declared kind is tried in turn, one is enough.
+      const { requestKinds, targetTypes } = kit.adapter.capabilities;
+      for (const type of targetTypes) {
+        const failures: string[] = [];
+        let accepted = false;
+        for (const kind of requestKinds) {
+          const input = kit.input(1, { kind, type });
+          const settled = await settle(
+            kit.adapter.submit(input, { idempotencyKey: kit.key() }),
+            kit.settleMs,
+          );
+          if (settled.state !== "resolved") {
+            failures.push(
+              `as "${kind}" ${settled.state === "rejected" ? `failed: ${describeError(settled.error)}` : "did not settle"}`,
+            );
+            continue;
+          }
+          accepted = true;
+          const record = kit.mock.records.filter((r) => r.operation === "submit").at(-1);
+          const sent = input.targets.map((t) => targetKey(t.target));
+          check(
+            record === undefined || record.targets.length === 0 || sameKeys(record.targets, sent),
+            `sent ${JSON.stringify(sent)} but the platform read ${JSON.stringify(record?.targets)}`,
+          );
+          break;
+        }
+        check(accepted, `declares target type "${type}" but submitting one ${failures.join("; ")}`);
       }
     },
   },
