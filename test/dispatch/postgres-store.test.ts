@@ -1,6 +1,6 @@
 import pg from "pg";
 import { openPostgresStore, type RequestStore } from "referral-kit/dispatch";
-import { afterEach, beforeEach, describe, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, it } from "vitest";
 import { defineStoreSuite } from "./store-suite.js";
 import { postgresUrl } from "./support/postgres.js";
 
@@ -18,6 +18,13 @@ await admin.connect();
 await admin.query(`drop database if exists ${database}`);
 await admin.query(`create database ${database}`);
 await admin.end();
+
+afterAll(async () => {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`drop database if exists ${database} with (force)`);
+  await client.end();
+});
 
 async function freshStore(): Promise<RequestStore> {
   const store = await openPostgresStore({ connectionString: suiteUrl, max: 4 });

@@ -14,6 +14,7 @@ import { spawnWorker } from "./spawn.js";
 
 let mock: MockServer;
 const base = postgresUrl();
+const created: string[] = [];
 
 async function freshDatabase(name: string): Promise<string> {
   const admin = new pg.Client({ connectionString: base });
@@ -21,6 +22,7 @@ async function freshDatabase(name: string): Promise<string> {
   await admin.query(`drop database if exists ${name}`);
   await admin.query(`create database ${name}`);
   await admin.end();
+  created.push(name);
   const url = new URL(base);
   url.pathname = `/${name}`;
   return url.toString();
@@ -53,6 +55,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await mock?.close();
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  for (const name of created) await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.end();
 });
 
 describe("workers sharing a PostgreSQL queue", () => {
