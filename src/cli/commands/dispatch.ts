@@ -20,7 +20,7 @@ Options:
   --store <path|url>    the request store: a directory (the embedded store, created when missing) or a
                         postgres:// URL (several workers may share it). Default: $REFERRAL_KIT_STORE
   --config <file>       adapters and limits: {"platforms": {"x": {"options": {...}, "limits": {...}}}}
-                        (default: $REFERRAL_KIT_DISPATCH_CONFIG, else the built-in adapters)
+                        (default: $REFERRAL_KIT_DISPATCH_CONFIG, else the six reference adapters)
   --concurrency <n>     calls in flight per platform (default 4)
   --no-run              only store the requests; send them later with --resume
   --resume              send what is queued in the store; no file needed

@@ -1,14 +1,19 @@
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { createFacebookAdapter, type FacebookAdapterConfig } from "../../../adapters/facebook/index.js";
+import { createInstagramAdapter, type InstagramAdapterConfig } from "../../../adapters/instagram/index.js";
+import { createTelegramAdapter, type TelegramAdapterConfig } from "../../../adapters/telegram/index.js";
+import { createTikTokAdapter, type TikTokAdapterConfig } from "../../../adapters/tiktok/index.js";
+import { createWhatsAppAdapter, type WhatsAppAdapterConfig } from "../../../adapters/whatsapp/index.js";
 import { createXAdapter, type XAdapterConfig } from "../../../adapters/x/index.js";
 import { resolveAdapter } from "../../adapter/define-adapter.js";
 import type { ReportingAdapter } from "../../adapter/v1/spec.js";
 import type { PlatformLimits } from "../../dispatch/dispatcher.js";
 
 /**
- * Builds a reference adapter from its JSON options. Only the adapters already in the package are
- * listed; the others plug in through `module` in the config file until they land.
+ * Builds a reference adapter from its JSON options. Other adapters (the email and manual channels, an
+ * agency's own) plug in through `module` in the config file.
  */
 type AdapterFactory = (options: Record<string, unknown>) => ReportingAdapter;
 
@@ -21,7 +26,12 @@ type AdapterFactory = (options: Record<string, unknown>) => ReportingAdapter;
  * ```
  */
 export const BUILT_IN_ADAPTERS: Readonly<Record<string, AdapterFactory>> = {
+  facebook: (options) => createFacebookAdapter(options as FacebookAdapterConfig),
+  instagram: (options) => createInstagramAdapter(options as InstagramAdapterConfig),
+  whatsapp: (options) => createWhatsAppAdapter(options as WhatsAppAdapterConfig),
+  tiktok: (options) => createTikTokAdapter(options as TikTokAdapterConfig),
   x: (options) => createXAdapter(options as XAdapterConfig),
+  telegram: (options) => createTelegramAdapter(options as TelegramAdapterConfig),
 };
 
 /** One platform's entry in the dispatch config file. */
