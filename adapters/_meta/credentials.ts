@@ -3,9 +3,10 @@
  * when a call first needs them (the environment may be set after the adapter is created), and the
  * OAuth 2 client-credentials strategy built from them once.
  */
-import { AuthenticationError } from "../../src/adapter/errors.js";
+
 import { oauth2ClientCredentials } from "../../src/adapter/http/auth/oauth2.js";
 import type { AuthStrategy } from "../../src/adapter/http/auth/types.js";
+import { loadSecret } from "../../src/adapter/load-secret.js";
 
 /**
  * An app id and its secret (Graph's client id and client secret).
@@ -37,32 +38,26 @@ export interface GraphCredentialSource {
   readonly env: { readonly appId: string; readonly appSecret: string };
 }
 
-function fromEnv(name: string): string | undefined {
-  const value = typeof process === "undefined" ? undefined : process.env[name];
-  return value?.trim() ? value : undefined;
-}
-
 /**
- * Resolves the credentials, or fails with an `AuthenticationError` naming both places it looked (and
- * never the values).
+ * Resolves the credentials with `loadSecret` (parameter, then environment variable), or fails with a
+ * `MissingCredentialsError` naming both places it looked for the missing one (and never a value).
  *
  * @example
  * ```ts
- * const { appId } = resolveCredentials(source); // throws AuthenticationError when neither is set
+ * const { appId } = resolveCredentials(source); // throws MissingCredentialsError when neither is set
  * ```
  */
 export function resolveCredentials(source: GraphCredentialSource): GraphAppCredentials {
-  const appId = source.appId ?? fromEnv(source.env.appId);
-  const appSecret = source.appSecret ?? fromEnv(source.env.appSecret);
-  if (appId && appSecret) return { appId, appSecret };
-  const missing = [
-    ...(appId ? [] : [`\`appId\` (or ${source.env.appId})`]),
-    ...(appSecret ? [] : [`\`appSecret\` (or ${source.env.appSecret})`]),
-  ];
-  throw new AuthenticationError({
-    platform: source.platform,
-    platformMessage: `no app credentials: pass ${missing.join(" and ")} to ${source.factory}`,
-  });
+  const platform = source.platform;
+  return {
+    appId: loadSecret({ value: source.appId, env: source.env.appId, name: "appId", platform }),
+    appSecret: loadSecret({
+      value: source.appSecret,
+      env: source.env.appSecret,
+      name: "appSecret",
+      platform,
+    }),
+  };
 }
 
 /**

@@ -6,6 +6,7 @@
 import { AuthenticationError } from "../../src/adapter/errors.js";
 import type { SecretSource } from "../../src/adapter/http/auth/bearer.js";
 import type { AuthStrategy } from "../../src/adapter/http/auth/types.js";
+import { loadSecret } from "../../src/adapter/load-secret.js";
 
 /**
  * The environment variable the bot token is read from when no `botToken` is given.
@@ -36,19 +37,13 @@ export function botTokenInPath(baseUrl: string, token: SecretSource | undefined)
   const basePath = new URL(baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`).pathname;
   let last: string | undefined;
   const read = async (): Promise<string> => {
-    const value =
-      token === undefined
-        ? typeof process === "undefined"
-          ? undefined
-          : process.env[TELEGRAM_TOKEN_ENV]
-        : typeof token === "string"
-          ? token
-          : await token();
-    if (!value) {
-      throw refuse(
-        `no Telegram bot token: pass \`botToken\` to createTelegramAdapter or set the ${TELEGRAM_TOKEN_ENV} environment variable`,
-      );
-    }
+    const value = loadSecret({
+      value: typeof token === "function" ? await token() : token,
+      env: TELEGRAM_TOKEN_ENV,
+      name: "botToken",
+      platform: "telegram",
+      description: "Telegram bot token",
+    });
     last = value;
     // Checked here, not by the platform: a token of another shape could slip past redaction by pattern.
     if (!TOKEN_SHAPE.test(value)) throw refuse("the bot token is malformed (expected <bot id>:<secret>)");

@@ -4,10 +4,11 @@
  * sha256(body)` in `X-TT-Signature`. The toolkit's `hmacSignature` does the signing; this module reads
  * the credentials (parameter, then environment) when a call needs them and puts the app key first.
  */
-import { AuthenticationError } from "../../src/adapter/errors.js";
+
 import type { SecretSource } from "../../src/adapter/http/auth/bearer.js";
 import { defaultCanonicalString, hmacSignature } from "../../src/adapter/http/auth/hmac.js";
 import type { AuthStrategy } from "../../src/adapter/http/auth/types.js";
+import { loadSecret } from "../../src/adapter/load-secret.js";
 
 /**
  * The environment variable the app key is read from when no `appKey` is given.
@@ -43,18 +44,9 @@ export const TIKTOK_HEADERS = Object.freeze({
   idempotencyKey: "X-TT-Idempotency-Key",
 });
 
-function fromEnv(name: string): string | undefined {
-  return typeof process === "undefined" ? undefined : process.env[name] || undefined;
-}
-
 /** Read at call time, so the environment may be set after the adapter is created. */
-function required(value: string | undefined, parameter: string, env: string): string {
-  if (value) return value;
-  throw new AuthenticationError({
-    platform: "tiktok",
-    platformMessage: `no TikTok ${parameter}: pass \`${parameter}\` to createTikTokAdapter or set the ${env} environment variable`,
-  });
-}
+const load = (value: string | undefined, name: string, env: string) =>
+  loadSecret({ value, env, name, platform: "tiktok", description: `TikTok ${name}` });
 
 /**
  * The signing strategy for TikTok calls.
@@ -66,10 +58,8 @@ function required(value: string | undefined, parameter: string, env: string): st
  */
 export function tiktokSigning(credentials: { appKey?: string; appSecret?: SecretSource }): AuthStrategy {
   const secret: SecretSource =
-    credentials.appSecret ??
-    (() => required(fromEnv(TIKTOK_APP_SECRET_ENV), "appSecret", TIKTOK_APP_SECRET_ENV));
-  const appKey = () =>
-    required(credentials.appKey ?? fromEnv(TIKTOK_APP_KEY_ENV), "appKey", TIKTOK_APP_KEY_ENV);
+    credentials.appSecret ?? (() => load(undefined, "appSecret", TIKTOK_APP_SECRET_ENV));
+  const appKey = () => load(credentials.appKey, "appKey", TIKTOK_APP_KEY_ENV);
   const signer = hmacSignature({
     secret,
     algorithm: "SHA-256",

@@ -1,10 +1,11 @@
 import { type DefinedAdapter, defineAdapter } from "../../src/adapter/define-adapter.js";
-import { AuthenticationError, ProtocolError } from "../../src/adapter/errors.js";
+import { ProtocolError } from "../../src/adapter/errors.js";
 import type { Sleep } from "../../src/adapter/http/abort.js";
 import { bearerToken, type SecretSource } from "../../src/adapter/http/auth/bearer.js";
 import { createHttpClient } from "../../src/adapter/http/client.js";
 import type { HttpHooks } from "../../src/adapter/http/hooks.js";
 import type { RetryPolicy } from "../../src/adapter/http/retry.js";
+import { loadSecret } from "../../src/adapter/load-secret.js";
 import type { AdapterCapabilities } from "../../src/adapter/v1/spec.js";
 import { parseWhatsAppError } from "./errors.js";
 import { toWhatsAppReceipt, toWhatsAppStatusUpdate, toWhatsAppSubmitBody } from "./map.js";
@@ -97,14 +98,14 @@ export interface WhatsAppAdapterConfig {
  */
 function tokenSource(token: SecretSource | undefined): SecretSource {
   if (token !== undefined) return token;
-  return () => {
-    const value = typeof process === "undefined" ? undefined : process.env[WHATSAPP_TOKEN_ENV];
-    if (value) return value;
-    throw new AuthenticationError({
+  return () =>
+    loadSecret({
+      value: undefined,
+      env: WHATSAPP_TOKEN_ENV,
+      name: "accessToken",
       platform: "whatsapp",
-      platformMessage: `no WhatsApp access token: pass \`accessToken\` to createWhatsAppAdapter or set the ${WHATSAPP_TOKEN_ENV} environment variable`,
+      description: "WhatsApp access token",
     });
-  };
 }
 
 /**

@@ -1,9 +1,10 @@
 import { type DefinedAdapter, defineAdapter } from "../../src/adapter/define-adapter.js";
-import { AuthenticationError, ProtocolError } from "../../src/adapter/errors.js";
+import { ProtocolError } from "../../src/adapter/errors.js";
 import { bearerToken, type SecretSource } from "../../src/adapter/http/auth/bearer.js";
 import { createHttpClient } from "../../src/adapter/http/client.js";
 import type { HttpHooks } from "../../src/adapter/http/hooks.js";
 import type { RetryPolicy } from "../../src/adapter/http/retry.js";
+import { loadSecret } from "../../src/adapter/load-secret.js";
 import type { AdapterCapabilities } from "../../src/adapter/v1/spec.js";
 import { parseXError } from "./errors.js";
 import { toReceipt, toStatusUpdate, toSubmitBody } from "./map.js";
@@ -92,14 +93,14 @@ export interface XAdapterConfig {
  */
 function tokenSource(token: SecretSource | undefined): SecretSource {
   if (token !== undefined) return token;
-  return () => {
-    const value = typeof process === "undefined" ? undefined : process.env[X_TOKEN_ENV];
-    if (value) return value;
-    throw new AuthenticationError({
+  return () =>
+    loadSecret({
+      value: undefined,
+      env: X_TOKEN_ENV,
+      name: "bearerToken",
       platform: "x",
-      platformMessage: `no X bearer token: pass \`bearerToken\` to createXAdapter or set the ${X_TOKEN_ENV} environment variable`,
+      description: "X bearer token",
     });
-  };
 }
 
 /**

@@ -24,7 +24,8 @@ export type AdapterErrorCode =
   | "protocol_error"
   | "platform_error"
   | "unsupported_capability"
-  | "unsupported_spec_version";
+  | "unsupported_spec_version"
+  | "missing_credentials";
 
 /**
  * What every adapter error may know about the failed call. All optional: an error raised before any HTTP
@@ -594,5 +595,46 @@ export class UnsupportedSpecVersionError extends AdapterError {
 
   static override isInstance(value: unknown): value is UnsupportedSpecVersionError {
     return hasMarker(value, unsupportedSpecMarker);
+  }
+}
+
+const missingCredentialsMarker = Symbol.for("referral-kit.error.adapter.missing_credentials");
+
+/**
+ * A credential was neither passed to the adapter nor set in its environment variable (raised by
+ * {@link loadSecret} before any HTTP). Names both places it looked, never a value. Not retryable: configure
+ * the credential.
+ *
+ * @example
+ * ```ts
+ * import { MissingCredentialsError } from "referral-kit/adapter";
+ *
+ * if (MissingCredentialsError.isInstance(error)) console.error(`set ${error.environmentVariable} or pass ${error.parameter}`);
+ * ```
+ */
+export class MissingCredentialsError extends AdapterError {
+  declare readonly code: "missing_credentials";
+  /** The configuration parameter that was not given, e.g. `"bearerToken"`. */
+  readonly parameter: string;
+  /** The environment variable that was not set either, e.g. `"REFERRAL_KIT_X_TOKEN"`. */
+  readonly environmentVariable: string;
+
+  constructor(
+    options: AdapterErrorOptions & { parameter: string; environmentVariable: string; description?: string },
+  ) {
+    const what = options.description ?? options.parameter;
+    super(
+      "missing_credentials",
+      `${on(options)}missing credentials: no ${what}; pass \`${options.parameter}\` or set the ${options.environmentVariable} environment variable`,
+      { ...options, retryable: false },
+    );
+    this.name = "MissingCredentialsError";
+    markError(this, missingCredentialsMarker);
+    this.parameter = options.parameter;
+    this.environmentVariable = options.environmentVariable;
+  }
+
+  static override isInstance(value: unknown): value is MissingCredentialsError {
+    return hasMarker(value, missingCredentialsMarker);
   }
 }

@@ -7,4 +7,5 @@
 export * from "./define-adapter.js";
 export * from "./errors.js";
 export * from "./http/index.js";
+export * from "./load-secret.js";
 export * from "./v1/index.js";

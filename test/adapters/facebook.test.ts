@@ -3,6 +3,7 @@ import {
   AuthenticationError,
   errorFromResponse,
   hmac,
+  MissingCredentialsError,
   NotFoundError,
   RateLimitedError,
   RejectedByPlatformError,
@@ -95,13 +96,19 @@ describe("facebook adapter", () => {
       expect(receipt.platformRef).toBe(mock.createdReferences()[0]);
     });
 
-    it("without credentials fails with AuthenticationError naming both places, before any HTTP", async () => {
+    it("without credentials fails with MissingCredentialsError naming both places, before any HTTP", async () => {
       vi.stubEnv(FACEBOOK_ENV.appId, "");
       vi.stubEnv(FACEBOOK_ENV.appSecret, "");
       const error = await submit(createFacebookAdapter({ baseUrl: mock.baseUrl })).catch((e: unknown) => e);
-      expect(AuthenticationError.isInstance(error)).toBe(true);
+      expect(MissingCredentialsError.isInstance(error)).toBe(true);
+      expect(error).toMatchObject({ code: "missing_credentials", retryable: false });
       expect((error as Error).message).toMatch(/appId.*REFERRAL_KIT_FACEBOOK_APP_ID/);
-      expect((error as Error).message).toMatch(/appSecret.*REFERRAL_KIT_FACEBOOK_APP_SECRET/);
+      vi.stubEnv(FACEBOOK_ENV.appId, FACEBOOK_MOCK_APP_ID);
+      const secretMissing = await submit(createFacebookAdapter({ baseUrl: mock.baseUrl })).catch(
+        (e: unknown) => e,
+      );
+      expect(secretMissing).toMatchObject({ code: "missing_credentials", parameter: "appSecret" });
+      expect((secretMissing as Error).message).toMatch(/appSecret.*REFERRAL_KIT_FACEBOOK_APP_SECRET/);
       expect(mock.records).toHaveLength(0);
     });
   });

@@ -3,6 +3,7 @@ import { setupServer } from "msw/node";
 import {
   AuthenticationError,
   type HttpHooks,
+  MissingCredentialsError,
   NotFoundError,
   PermissionDeniedError,
   RateLimitedError,
@@ -90,10 +91,11 @@ describe("configuration", () => {
     expect(receipt.platformRef).toBe(mock.createdReferences()[0]);
   });
 
-  it("without a token fails with AuthenticationError naming both places, before any HTTP", async () => {
+  it("without a token fails with MissingCredentialsError naming both places, before any HTTP", async () => {
     vi.stubEnv(TELEGRAM_TOKEN_ENV, "");
     const error = await failure(submit(createTelegramAdapter({ baseUrl: mock.baseUrl })));
-    expect(AuthenticationError.isInstance(error)).toBe(true);
+    expect(MissingCredentialsError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: "missing_credentials", retryable: false });
     expect((error as Error).message).toMatch(/botToken.*REFERRAL_KIT_TELEGRAM_BOT_TOKEN/);
     expect(mock.records).toHaveLength(0);
   });

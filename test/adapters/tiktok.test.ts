@@ -2,6 +2,7 @@ import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import {
   AuthenticationError,
+  MissingCredentialsError,
   NotFoundError,
   PermissionDeniedError,
   PlatformServerError,
@@ -80,10 +81,11 @@ describe("configuration", () => {
     expect(receipt.platformRef).toBe(mock.createdReferences()[0]);
   });
 
-  it("without a secret fails with AuthenticationError naming both places, before any HTTP", async () => {
+  it("without a secret fails with MissingCredentialsError naming both places, before any HTTP", async () => {
     vi.stubEnv(TIKTOK_APP_SECRET_ENV, "");
     const error = await failure(submit(createTikTokAdapter({ baseUrl: mock.baseUrl, appKey: "k" })));
-    expect(AuthenticationError.isInstance(error)).toBe(true);
+    expect(MissingCredentialsError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: "missing_credentials", retryable: false });
     expect((error as Error).message).toMatch(/appSecret.*REFERRAL_KIT_TIKTOK_APP_SECRET/);
     expect(mock.records).toHaveLength(0);
   });

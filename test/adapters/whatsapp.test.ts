@@ -1,6 +1,7 @@
 import { setupServer } from "msw/node";
 import {
   AuthenticationError,
+  MissingCredentialsError,
   NotFoundError,
   RateLimitedError,
   RejectedByPlatformError,
@@ -91,7 +92,8 @@ describe("whatsapp adapter", () => {
       mock.reset();
       vi.stubEnv(WHATSAPP_TOKEN_ENV, "");
       const error = await submit(createWhatsAppAdapter({ baseUrl: mock.baseUrl })).catch((e: unknown) => e);
-      expect(AuthenticationError.isInstance(error)).toBe(true);
+      expect(MissingCredentialsError.isInstance(error)).toBe(true);
+      expect(error).toMatchObject({ code: "missing_credentials", retryable: false });
       expect((error as Error).message).toMatch(/accessToken.*REFERRAL_KIT_WHATSAPP_TOKEN/);
       expect(mock.records).toHaveLength(0);
     });

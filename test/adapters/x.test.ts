@@ -2,6 +2,7 @@ import { setupServer } from "msw/node";
 import {
   AuthenticationError,
   hmac,
+  MissingCredentialsError,
   NotFoundError,
   ProtocolError,
   RateLimitedError,
@@ -83,10 +84,11 @@ describe("configuration", () => {
     expect(receipt.platformRef).toBe(mock.createdReferences()[0]);
   });
 
-  it("without a token fails with AuthenticationError naming both places, before any HTTP", async () => {
+  it("without a token fails with MissingCredentialsError naming both places, before any HTTP", async () => {
     vi.stubEnv(X_TOKEN_ENV, "");
     const error = await submit(createXAdapter({ baseUrl: mock.baseUrl })).catch((e: unknown) => e);
-    expect(AuthenticationError.isInstance(error)).toBe(true);
+    expect(MissingCredentialsError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: "missing_credentials", retryable: false });
     expect((error as Error).message).toMatch(/bearerToken.*REFERRAL_KIT_X_TOKEN/);
     expect(mock.records).toHaveLength(0);
   });
