@@ -6,8 +6,9 @@
 import type { z } from "zod";
 import { AuthenticationError, ProtocolError } from "../../src/adapter/errors.js";
 import { raceAbort } from "../../src/adapter/http/abort.js";
-import { hmac, timingSafeEqual } from "../../src/adapter/http/auth/hmac.js";
+import { timingSafeEqual } from "../../src/adapter/http/auth/hmac.js";
 import type { StatusUpdate, WebhookCallOptions, WebhookResult } from "../../src/adapter/v1/spec.js";
+import { verifyWebhookSignature } from "../../src/adapter/webhook-signature.js";
 import type { GraphLegalRequest } from "./wire.js";
 
 /** The webhook envelope, as `graphWebhookBodySchema` validates it. */
@@ -71,8 +72,15 @@ export async function parseGraphWebhook<T>(
   if (!signature) throw refuse("missing X-Hub-Signature-256");
   const secret = verifier.appSecret();
   const raw = await raceAbort(request.text(), options.signal);
-  const expected = `sha256=${await hmac("SHA-256", secret, raw)}`;
-  if (!timingSafeEqual(expected, signature)) throw refuse("signature does not match");
+  // Graph signs the body only; its time is inside the body, checked below once the body is parsed.
+  const verdict = await verifyWebhookSignature({
+    rawBody: raw,
+    signatureHeader: signature,
+    secret,
+    algorithm: "SHA-256",
+    prefix: "sha256=",
+  });
+  if (!verdict.valid) throw refuse(verdict.reason);
 
   let json: unknown;
   try {

@@ -6,8 +6,9 @@
 
 import { AuthenticationError, ProtocolError } from "../../src/adapter/errors.js";
 import { raceAbort } from "../../src/adapter/http/abort.js";
-import { hmac, timingSafeEqual } from "../../src/adapter/http/auth/hmac.js";
+import { hmac } from "../../src/adapter/http/auth/hmac.js";
 import type { WebhookCallOptions, WebhookResult } from "../../src/adapter/v1/spec.js";
+import { verifyWebhookSignature } from "../../src/adapter/webhook-signature.js";
 import { toStatusUpdate } from "./map.js";
 import { XWebhookBodySchema } from "./wire.js";
 
@@ -58,13 +59,19 @@ export async function parseXWebhook(
   const signature = request.headers.get("x-signature");
   const timestamp = request.headers.get("x-signature-timestamp");
   if (!signature || !timestamp) throw refuse("missing x-signature or x-signature-timestamp");
-  if (!/^\d{1,12}$/.test(timestamp)) throw refuse("malformed x-signature-timestamp");
-  const age = Math.abs(verifier.now() / 1000 - Number(timestamp));
-  if (age > verifier.toleranceSeconds)
-    throw refuse(`timestamp outside the ${verifier.toleranceSeconds} s tolerance`);
   const raw = await raceAbort(request.text(), options.signal);
-  const expected = `sha256=${await hmac("SHA-256", secret, `${timestamp}.${raw}`)}`;
-  if (!timingSafeEqual(expected, signature)) throw refuse("signature does not match");
+  // X signs `<timestamp>.<body>` (the verifier's default with a timestamp).
+  const verdict = await verifyWebhookSignature({
+    rawBody: raw,
+    signatureHeader: signature,
+    secret,
+    algorithm: "SHA-256",
+    prefix: "sha256=",
+    timestamp,
+    toleranceMs: verifier.toleranceSeconds * 1000,
+    now: verifier.now(),
+  });
+  if (!verdict.valid) throw refuse(verdict.reason);
 
   let json: unknown;
   try {

@@ -9,3 +9,4 @@ export * from "./errors.js";
 export * from "./http/index.js";
 export * from "./load-secret.js";
 export * from "./v1/index.js";
+export * from "./webhook-signature.js";
