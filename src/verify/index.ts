@@ -8,6 +8,7 @@
  * @packageDocumentation
  */
 export { classifyPage, createHttpProbe, type HttpProbeOptions } from "./http-probe.js";
+export { reinstatementsAsKnownAccounts } from "./known-accounts.js";
 export { AVAILABILITY_META, DEFAULT_PAGE_RULES, type PageRules } from "./page-rules.js";
 export type { ProbeObservation, ProbeTarget, VerificationProbe } from "./probe.js";
 export { parseVerificationRecords, readVerificationRecords } from "./read.js";

@@ -8,6 +8,13 @@ import { FAULT_KINDS, type FaultInjection } from "../mock/faults.js";
 import { MockScenarioSchema, type ScenarioPatch } from "../mock/scenario.js";
 import type { PlatformMock } from "../mock/types.js";
 import type { SandboxPlatformId } from "./platforms.js";
+import {
+  type PageOverrides,
+  pageTargetKey,
+  resolvePage,
+  SANDBOX_PAGE_AVAILABILITIES,
+  type SandboxPage,
+} from "./public-pages.js";
 
 /** The path below which the admin endpoints live. */
 export const ADMIN_PREFIX = "/__sandbox";
@@ -25,6 +32,8 @@ export interface AdminContext {
   readonly url: string;
   readonly speed: number;
   readonly platforms: ReadonlyMap<SandboxPlatformId, AdminPlatform>;
+  /** Public page overrides (simulated reinstatements, login walls). */
+  readonly pages: PageOverrides;
 }
 
 /** An admin answer: a status and a JSON body. */
@@ -102,6 +111,16 @@ const ForceSchema = z
   })
   .strict();
 
+const PageSchema = z
+  .object({
+    platform: z.string(),
+    /** The page's path below `/public/<platform>` (`/somename`), or the target's public URL. */
+    path: z.string().min(1).max(2048),
+    /** `null` clears the override: the page follows the platform's decisions again. */
+    availability: z.enum(SANDBOX_PAGE_AVAILABILITIES).nullable(),
+  })
+  .strict();
+
 /** Answers one admin call. `path` is below {@link ADMIN_PREFIX}. */
 export function handleAdmin(
   context: AdminContext,
@@ -175,7 +194,10 @@ function route(
     }
     case "/reset":
       allow("POST");
-      for (const platform of selected(context, query)) platform.mock.reset();
+      for (const platform of selected(context, query)) {
+        platform.mock.reset();
+        context.pages.clear(platform.id);
+      }
       return ok({ reset: selected(context, query).map((p) => p.id) });
     case "/inject": {
       allow("POST");
@@ -215,6 +237,18 @@ function route(
       platform.mock.force(input.ref, input.state, input.reason === undefined ? {} : { reason: input.reason });
       return ok({ view: { [platform.id]: platform.mock.view(input.ref) } });
     }
+    case "/page": {
+      if (method === "GET") {
+        const platform = one(context, query.get("platform") ?? "");
+        return ok({ page: pageOf(context, platform, query.get("path") ?? "") });
+      }
+      allow("POST");
+      const input = parseJson(body, PageSchema);
+      const platform = one(context, input.platform);
+      const found = pageOf(context, platform, input.path);
+      context.pages.set(platform.id, found.key, input.availability);
+      return ok({ page: pageOf(context, platform, input.path) });
+    }
     default:
       throw new AdminProblem(
         404,
@@ -236,7 +270,22 @@ const ENDPOINTS = [
   "POST /__sandbox/inject {platform, kind, operation?, times?, ...}",
   "POST /__sandbox/scenario {platform?, ...scenario patch}",
   "POST /__sandbox/force {platform, ref, state, reason?}",
+  "GET /__sandbox/page?platform=<id>&path=<path>",
+  "POST /__sandbox/page {platform, path, availability}",
 ];
+
+/** A page as the admin endpoint shows it; a path that is no target's page is refused. */
+function pageOf(context: AdminContext, platform: AdminPlatform, path: string): SandboxPage {
+  const key = path === "" ? undefined : pageTargetKey(platform.id, path);
+  if (key === undefined) {
+    throw new AdminProblem(
+      400,
+      "bad_request",
+      `${JSON.stringify(path)} is not the public page of a ${platform.id} account or post; give its path below /public/${platform.id} (e.g. the path of its canonical URL) or the URL itself`,
+    );
+  }
+  return resolvePage(platform.id, key, platform.mock, context.pages);
+}
 
 function describe(context: AdminContext) {
   return {

@@ -7,6 +7,11 @@ export {
   sandboxPlatformUrl,
 } from "./platforms.js";
 export {
+  SANDBOX_PAGE_AVAILABILITIES,
+  type SandboxPage,
+  type SandboxPageAvailability,
+} from "./public-pages.js";
+export {
   loadSandboxScenario,
   parseSandboxScenario,
   type SandboxScenario,

@@ -24,6 +24,15 @@ import {
   sandboxCredentials,
   sandboxPlatformUrl,
 } from "./platforms.js";
+import {
+  answerPublicPage,
+  PAGE_PREFIX,
+  PageOverrides,
+  pageTargetKey,
+  resolvePage,
+  type SandboxPage,
+  type SandboxPageAvailability,
+} from "./public-pages.js";
 import { resolvePlatformScenario, type SandboxScenario } from "./scenario-file.js";
 
 /**
@@ -70,6 +79,11 @@ export interface SandboxPlatform<P extends SandboxPlatformId = SandboxPlatformId
   readonly mock: PlatformMock;
   /** The test credentials the mock accepts, by adapter option name. */
   readonly credentials: Readonly<Record<string, string>>;
+  /**
+   * The platform's public pages (`http://127.0.0.1:4010/public/x`), for the verification probe's
+   * `baseUrls`: a target's page is this plus the path of its canonical URL.
+   */
+  readonly publicUrl: string;
 }
 
 /**
@@ -99,7 +113,20 @@ export interface Sandbox<P extends SandboxPlatformId = SandboxPlatformId> {
   readonly speed: number;
   /** Moves every platform's virtual clock forward. */
   advance(ms: number): void;
-  /** Resets every mock (records, submissions, injections, clock; the scenario goes back to the start one). */
+  /**
+   * Where a target's public page stands: its availability and why (an override, the submission that
+   * decided it, or the default). `path` is the path of the target's canonical URL, or the URL itself.
+   */
+  page(platform: P, path: string): SandboxPage;
+  /**
+   * Overrides a public page (a reinstatement, a login wall) until cleared with `null` or a reset; the same
+   * as `POST /__sandbox/page`.
+   */
+  setPage(platform: P, path: string, availability: SandboxPageAvailability | null): SandboxPage;
+  /**
+   * Resets every mock (records, submissions, injections, clock; the scenario goes back to the start one)
+   * and clears every page override.
+   */
   reset(): void;
   /** Stops listening, releases hanging calls and closes every connection. */
   close(): Promise<void>;
@@ -156,6 +183,7 @@ export async function startSandbox<const P extends SandboxPlatformId = SandboxPl
   let lastTick = Date.now();
   // Filled once the port is known: the mocks' base URLs must equal the URLs clients call.
   const served = new Map<SandboxPlatformId, AdminPlatform>();
+  const pages = new PageOverrides();
   let origin = "";
 
   // With a speed, the virtual clocks follow real time: caught up lazily, on each call (no timer to leak).
@@ -193,7 +221,7 @@ export async function startSandbox<const P extends SandboxPlatformId = SandboxPl
       throw error;
     }
     if (url.pathname === ADMIN_PREFIX || url.pathname.startsWith(`${ADMIN_PREFIX}/`)) {
-      const context: AdminContext = { url: origin, speed, platforms: served };
+      const context: AdminContext = { url: origin, speed, platforms: served, pages };
       const answer = handleAdmin(
         context,
         method,
@@ -202,6 +230,17 @@ export async function startSandbox<const P extends SandboxPlatformId = SandboxPl
         body,
       );
       return writeJson(res, answer.status, answer.body);
+    }
+    if (url.pathname.startsWith(`${PAGE_PREFIX}/`)) {
+      const [id = "", ...rest] = url.pathname.slice(PAGE_PREFIX.length + 1).split("/");
+      const platform = served.get(id as SandboxPlatformId);
+      if (!platform) return writeJson(res, 404, unknownRoute(method, url, served));
+      if (method !== "GET" && method !== "HEAD") {
+        res.setHeader("allow", "GET, HEAD");
+        return writeJson(res, 405, { error: { code: "method_not_allowed", message: "pages answer GET" } });
+      }
+      const page = answerPublicPage(platform.id, `/${rest.join("/")}${url.search}`, platform.mock, pages);
+      return writeResponse(res, page, method);
     }
     const prefix = url.pathname.split("/")[1] ?? "";
     const platform = served.get(prefix as SandboxPlatformId);
@@ -234,6 +273,7 @@ export async function startSandbox<const P extends SandboxPlatformId = SandboxPl
   const boundPort = typeof address === "object" && address !== null ? address.port : port;
   origin = `http://${host.includes(":") ? `[${host.replace(/^\[|\]$/g, "")}]` : host}:${boundPort}`;
 
+  const publicUrls = new Map<SandboxPlatformId, string>();
   for (const id of ids) {
     const url = sandboxPlatformUrl(origin, id);
     const mock = createSandboxMock(id, {
@@ -242,15 +282,25 @@ export async function startSandbox<const P extends SandboxPlatformId = SandboxPl
       startTime: scenario.startTime,
     });
     served.set(id, { id, url, mock, credentials: sandboxCredentials(id) });
+    publicUrls.set(id, `${origin}${PAGE_PREFIX}/${id}`);
   }
   lastTick = Date.now();
 
-  const platforms = Object.fromEntries(ids.map((id) => [id, served.get(id)])) as Record<
-    P,
-    SandboxPlatform<P>
-  >;
+  const platforms = Object.fromEntries(
+    ids.map((id) => [id, { ...served.get(id), publicUrl: publicUrls.get(id) }]),
+  ) as Record<P, SandboxPlatform<P>>;
   const mocks = Object.fromEntries(ids.map((id) => [id, served.get(id)?.mock])) as Record<P, PlatformMock>;
   let closing: Promise<void> | undefined;
+  const pageOf = (id: SandboxPlatformId, path: string): SandboxPage => {
+    const platform = served.get(id);
+    if (!platform) throw new RangeError(`this sandbox serves no platform ${JSON.stringify(id)}`);
+    tick();
+    const key = pageTargetKey(id, path);
+    if (key === undefined) {
+      throw new RangeError(`${JSON.stringify(path)} is not the public page of a ${id} account or post`);
+    }
+    return resolvePage(id, key, platform.mock, pages);
+  };
 
   return Object.freeze({
     url: origin,
@@ -263,8 +313,18 @@ export async function startSandbox<const P extends SandboxPlatformId = SandboxPl
       tick();
       for (const platform of served.values()) platform.mock.advance(ms);
     },
+    page(id: P, path: string) {
+      return pageOf(id, path);
+    },
+    setPage(id: P, path: string, availability: SandboxPageAvailability | null) {
+      pages.set(id, pageOf(id, path).key, availability);
+      return pageOf(id, path);
+    },
     reset() {
-      for (const platform of served.values()) platform.mock.reset();
+      for (const platform of served.values()) {
+        platform.mock.reset();
+        pages.clear(platform.id);
+      }
     },
     close() {
       closing ??= new Promise<void>((resolve) => {

@@ -1,0 +1,231 @@
+/**
+ * The sandbox's public profile and content pages, for the verification probe (docs/verification.md, "The
+ * page contract for the sandbox"). A page answers from the mock's own decisions: a target the platform
+ * actioned is gone, anything else is there, unless an override (a simulated reinstatement, a login wall)
+ * says otherwise. Pages carry a fixed placeholder body: no handle, no content, no personal data.
+ */
+import { safeParseTarget } from "../../domain/targets/parse-target.js";
+import { targetKey } from "../../domain/targets/target-key.js";
+import type { PlatformMock } from "../mock/types.js";
+import type { SandboxPlatformId } from "./platforms.js";
+
+/** The path below which public pages are served: `/public/<platform>/<canonical path>`. */
+export const PAGE_PREFIX = "/public";
+
+/**
+ * Every page availability, in a stable order: `available` (200, marker `available`), `removed` (404),
+ * `suspended` (200 with marker `suspended`; X: 302 to `/account/suspended`), `withheld` (451) and
+ * `login-wall` (302 to the platform's login page; 401 where the platform has none).
+ *
+ * @example
+ * ```ts
+ * SANDBOX_PAGE_AVAILABILITIES.includes("withheld"); // true
+ * ```
+ */
+export const SANDBOX_PAGE_AVAILABILITIES = Object.freeze([
+  "available",
+  "removed",
+  "suspended",
+  "withheld",
+  "login-wall",
+] as const);
+
+/**
+ * How a sandbox public page answers (see {@link SANDBOX_PAGE_AVAILABILITIES}).
+ *
+ * @example
+ * ```ts
+ * const back: SandboxPageAvailability = "available";
+ * await sandbox.setPage("x", "/somename", back);
+ * ```
+ */
+export type SandboxPageAvailability = (typeof SANDBOX_PAGE_AVAILABILITIES)[number];
+
+/**
+ * Where a page stands and why: an `override` (set through `POST /__sandbox/page` or `setPage`), a
+ * `submission` the platform decided (its reference), or the `default` (available: nothing decided).
+ *
+ * @example
+ * ```ts
+ * const page: SandboxPage = { platform: "x", key: "x:somename", availability: "suspended", source: "submission", ref: "186700000000001" };
+ * ```
+ */
+export interface SandboxPage {
+  readonly platform: SandboxPlatformId;
+  /** The target's `targetKey`, or the path itself when the path is not a target's page. */
+  readonly key: string;
+  readonly availability: SandboxPageAvailability;
+  readonly source: "override" | "submission" | "default";
+  /** The submission that decided it, for `source: "submission"`. */
+  readonly ref?: string;
+}
+
+/** The hosts of the canonical URLs (`canonicalUrl`), to read a page path back as a target. */
+const HOSTS: Readonly<Record<SandboxPlatformId, string>> = {
+  x: "x.com",
+  instagram: "www.instagram.com",
+  tiktok: "www.tiktok.com",
+  facebook: "www.facebook.com",
+  telegram: "t.me",
+  whatsapp: "wa.me",
+};
+
+/** Where the platform sends a logged-out visitor, and its "suspended" page (per `DEFAULT_PAGE_RULES`). */
+const LOGIN_PATHS: Partial<Record<SandboxPlatformId, string>> = {
+  x: "/i/flow/login",
+  instagram: "/accounts/login/",
+  facebook: "/login/",
+  tiktok: "/login",
+};
+const SUSPENDED_PATHS: Partial<Record<SandboxPlatformId, string>> = { x: "/account/suspended" };
+
+/** A fixed heading per availability: the only text a page carries besides its marker. */
+const HEADINGS: Readonly<Record<SandboxPageAvailability, string>> = {
+  available: "Public page (sandbox placeholder)",
+  removed: "This page isn't available",
+  suspended: "Account suspended",
+  withheld: "This content is withheld in your country",
+  "login-wall": "Log in to continue",
+};
+
+/**
+ * The public URL a page path stands for on its platform: `/somename` on x is `https://x.com/somename`.
+ * WhatsApp's three hosts are told apart by shape: `/channel/...` is whatsapp.com, digits are wa.me (a
+ * phone number), anything else chat.whatsapp.com (an invite).
+ */
+export function publicUrlOf(platform: SandboxPlatformId, pathAndQuery: string): string {
+  const path = pathAndQuery.startsWith("/") ? pathAndQuery : `/${pathAndQuery}`;
+  if (platform === "whatsapp") {
+    if (/^\/channel\//i.test(path)) return `https://whatsapp.com${path}`;
+    if (!/^\/\d+\/?$/.test(path)) return `https://chat.whatsapp.com${path}`;
+  }
+  return `https://${HOSTS[platform]}${path}`;
+}
+
+/**
+ * The key a page is known by: the target's `targetKey` when the path is a target's canonical page (so
+ * `/SomeName` and `/somename` are one page), else `undefined`.
+ */
+export function pageTargetKey(platform: SandboxPlatformId, pathOrUrl: string): string | undefined {
+  const url = /^https?:\/\//i.test(pathOrUrl) ? pathOrUrl : publicUrlOf(platform, pathOrUrl);
+  const parsed = safeParseTarget(url, { platform });
+  return parsed.success ? targetKey(parsed.data) : undefined;
+}
+
+/**
+ * Overrides set through the admin endpoint or `Sandbox.setPage`, by platform and page key. They win over
+ * the mock's decisions until cleared (set to `null`) or the platform is reset.
+ */
+export class PageOverrides {
+  readonly #pages = new Map<string, SandboxPageAvailability>();
+
+  set(platform: SandboxPlatformId, key: string, availability: SandboxPageAvailability | null): void {
+    const id = `${platform}\u0000${key}`;
+    if (availability === null) this.#pages.delete(id);
+    else this.#pages.set(id, availability);
+  }
+
+  get(platform: SandboxPlatformId, key: string): SandboxPageAvailability | undefined {
+    return this.#pages.get(`${platform}\u0000${key}`);
+  }
+
+  clear(platform: SandboxPlatformId): void {
+    for (const id of [...this.#pages.keys()]) if (id.startsWith(`${platform}\u0000`)) this.#pages.delete(id);
+  }
+}
+
+/** Kinds whose action takes a target down; `preserve` and `disclose-data` leave it up. */
+const GONE_BY_KIND: Readonly<Record<string, SandboxPageAvailability>> = {
+  suspend: "suspended",
+  "remove-content": "removed",
+  "restrict-locally": "withheld",
+};
+
+/**
+ * Where a page stands now: an override first; then every submission naming the target (or, for a
+ * content page, its account) that the platform actioned, or partially actioned with this target among
+ * the actioned ones; otherwise available.
+ */
+export function resolvePage(
+  platform: SandboxPlatformId,
+  key: string,
+  mock: PlatformMock,
+  overrides: PageOverrides,
+): SandboxPage {
+  const override = overrides.get(platform, key);
+  if (override) return { platform, key, availability: override, source: "override" };
+  // A content page goes with its account: `x:somename/status/1` is gone when `x:somename` is.
+  const slash = key.indexOf("/");
+  const keys = slash > 0 ? [key, key.slice(0, slash)] : [key];
+  for (const submission of [...mock.submissions()].reverse()) {
+    const gone = submission.kind ? GONE_BY_KIND[submission.kind] : undefined;
+    if (!gone) continue;
+    for (const candidate of keys) {
+      if (!submission.targets.some((target) => target.key === candidate)) continue;
+      const view = mock.view(submission.ref);
+      const actioned =
+        view?.outcome === "actioned" ||
+        (view?.outcome === "partially-actioned" &&
+          view.targets.some((target) => target.key === candidate && target.outcome === "actioned"));
+      if (!actioned) continue;
+      // A suspended account's posts are simply not found.
+      const availability = candidate === key ? gone : gone === "suspended" ? "removed" : gone;
+      return { platform, key, availability, source: "submission", ref: submission.ref };
+    }
+  }
+  return { platform, key, availability: "available", source: "default" };
+}
+
+/**
+ * Answers `GET|HEAD /public/<platform>/<path>`: the page of a target as the mock's decisions (and any
+ * override) make it, the platform's login and "suspended" pages, or 404 for a path that is no target's
+ * page. No cookies, no credentials, no personal data.
+ */
+export function answerPublicPage(
+  platform: SandboxPlatformId,
+  pathAndQuery: string,
+  mock: PlatformMock,
+  overrides: PageOverrides,
+): Response {
+  const path = pathAndQuery.split("?")[0]!.replace(/\/+$/, "") || "/";
+  if (path === LOGIN_PATHS[platform]?.replace(/\/+$/, "")) return page(200, "login-wall", false);
+  if (path === SUSPENDED_PATHS[platform]) return page(200, "suspended");
+  const key = pageTargetKey(platform, pathAndQuery);
+  if (key === undefined) return page(404, "removed", false);
+  const { availability } = resolvePage(platform, key, mock, overrides);
+  const base = `${PAGE_PREFIX}/${platform}`;
+  switch (availability) {
+    case "available":
+      return page(200, "available");
+    case "removed":
+      return page(404, "removed");
+    case "withheld":
+      return page(451, "withheld");
+    case "suspended": {
+      const suspended = SUSPENDED_PATHS[platform];
+      return suspended ? redirect(`${base}${suspended}`) : page(200, "suspended");
+    }
+    case "login-wall": {
+      const login = LOGIN_PATHS[platform];
+      return login ? redirect(`${base}${login}`) : page(401, "login-wall", false);
+    }
+  }
+}
+
+function page(status: number, availability: SandboxPageAvailability, marker = true): Response {
+  const meta =
+    marker && availability !== "login-wall"
+      ? `<meta name="referral-kit:availability" content="${availability}">\n`
+      : "";
+  const body =
+    `<!doctype html>\n<html><head><meta charset="utf-8">\n${meta}` +
+    `<title>referral-kit sandbox</title></head>\n<body><h1>${HEADINGS[availability]}</h1></body></html>\n`;
+  return new Response(body, {
+    status,
+    headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
+  });
+}
+
+function redirect(location: string): Response {
+  return new Response(null, { status: 302, headers: { location, "cache-control": "no-store" } });
+}
