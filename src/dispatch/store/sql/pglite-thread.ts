@@ -49,7 +49,9 @@ export async function openPgliteThread(path: string | undefined): Promise<SqlDri
   // `__filename` in a CommonJS build (where `import.meta` is empty), `import.meta.url` in ESM.
   const here = typeof __filename === "string" ? __filename : import.meta.url;
   const module = createRequire(here).resolve("@electric-sql/pglite");
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, path } });
+  // `execArgv: []`: the worker must not inherit flags such as `--input-type=module`, which would make the
+  // CommonJS source above an ES module.
+  const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { module, path } });
   const waiting = new Map<number, { resolve: (reply: Reply) => void }>();
   let nextId = 1;
   let failure: Error | undefined;
