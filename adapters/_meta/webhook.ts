@@ -94,13 +94,9 @@ export async function parseGraphWebhook<T>(
   }
   const parsed = verifier.schema.safeParse(json);
   if (!parsed.success) {
-    throw new ProtocolError({
+    throw ProtocolError.fromZod(parsed.error, {
       platform: verifier.platform,
       reason: "the webhook body is not a legal_request webhook",
-      issues: parsed.error.issues.map((i) => ({
-        path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)),
-        message: i.message,
-      })),
     });
   }
   const body = parsed.data as GraphWebhookEnvelope<T>;

@@ -190,17 +190,13 @@ export function createTelegramAdapter(config: TelegramAdapterConfig = {}): Teleg
     if (!envelope.ok) throw new ProtocolError({ platform: "telegram", url, reason: "ok: false envelope" });
     const parsed = resultSchema.safeParse(envelope.result);
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((issue) => ({
-        path: ["result", ...issue.path.map((p) => (typeof p === "symbol" ? String(p) : p))],
-        message: issue.message,
-      }));
-      throw new ProtocolError({
+      throw ProtocolError.fromZod(parsed.error, {
         platform: "telegram",
         status: response.status,
         method: "POST",
         url,
-        reason: `result does not match the expected shape at ${issues[0]?.path.join(".")}: ${issues[0]?.message}`,
-        issues,
+        what: "result",
+        pathPrefix: ["result"],
         secrets: auth.secrets(),
       });
     }

@@ -162,18 +162,14 @@ export function createTikTokAdapter(config: TikTokAdapterConfig = {}): DefinedAd
     const url = `${baseUrl.replace(/\/+$/, "")}${path}`;
     const parsed = dataSchema.safeParse(envelope.data);
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((issue) => ({
-        path: ["data", ...issue.path.map((p) => (typeof p === "symbol" ? String(p) : p))],
-        message: issue.message,
-      }));
-      throw new ProtocolError({
+      throw ProtocolError.fromZod(parsed.error, {
         platform: "tiktok",
         status: result.status,
         method,
         url,
         ...(requestId ? { requestId } : {}),
-        reason: `data does not match the expected shape at ${issues[0]?.path.join(".")}: ${issues[0]?.message}`,
-        issues,
+        what: "data",
+        pathPrefix: ["data"],
       });
     }
     return { data: parsed.data, envelope };

@@ -81,13 +81,9 @@ export async function parseXWebhook(
   }
   const parsed = XWebhookBodySchema.safeParse(json);
   if (!parsed.success) {
-    throw new ProtocolError({
+    throw ProtocolError.fromZod(parsed.error, {
       platform: "x",
       reason: "the webhook body is not an X legal_request event",
-      issues: parsed.error.issues.map((i) => ({
-        path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)),
-        message: i.message,
-      })),
     });
   }
   return { updates: parsed.data.events.map((event) => toStatusUpdate(event.data, event)) };

@@ -451,6 +451,59 @@ export class ProtocolError extends AdapterError {
   static override isInstance(value: unknown): value is ProtocolError {
     return hasMarker(value, protocolMarker);
   }
+
+  /**
+   * The `ProtocolError` for a failed zod parse: every issue with its path (symbols as strings, after
+   * `pathPrefix`), and a reason naming the first one: `<what> does not match the expected shape at
+   * <path>: <message>` (or the `reason` given).
+   *
+   * @example
+   * ```ts
+   * const parsed = ReportSchema.safeParse(envelope.result);
+   * if (!parsed.success) throw ProtocolError.fromZod(parsed.error, { platform: "telegram", what: "result", pathPrefix: ["result"] });
+   * ```
+   */
+  static fromZod(
+    error: ZodLikeError,
+    options: AdapterErrorOptions & {
+      /** What did not match, for the reason (default `"the body"`). */
+      what?: string;
+      /** Segments put before every issue's path (`["data"]` for an envelope's `data`). */
+      pathPrefix?: readonly (string | number)[];
+      /** The whole reason, instead of the generated one. */
+      reason?: string;
+    } = {},
+  ): ProtocolError {
+    const { what, pathPrefix, reason, ...rest } = options;
+    const issues = error.issues.map((issue) => ({
+      path: [
+        ...(pathPrefix ?? []),
+        ...issue.path.map((segment) => (typeof segment === "symbol" ? String(segment) : segment)),
+      ],
+      message: issue.message,
+    }));
+    const first = issues[0];
+    const where = first && first.path.length > 0 ? ` at ${first.path.join(".")}` : "";
+    return new ProtocolError({
+      ...rest,
+      reason:
+        reason ??
+        `${what ?? "the body"} does not match the expected shape${where}: ${first?.message ?? "invalid"}`,
+      issues,
+    });
+  }
+}
+
+/**
+ * What {@link ProtocolError.fromZod} reads from a zod error (structurally, so any zod 3 or 4 copy works).
+ *
+ * @example
+ * ```ts
+ * const error: ZodLikeError = { issues: [{ path: ["data", "id"], message: "Required" }] };
+ * ```
+ */
+export interface ZodLikeError {
+  readonly issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[];
 }
 
 const platformErrorMarker = Symbol.for("referral-kit.error.adapter.platform_error");

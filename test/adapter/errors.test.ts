@@ -148,3 +148,32 @@ describe("the platform's own code and message on every class", () => {
     expect(new RejectedByPlatformError({ platformCode: "131" }).platformCode).toBe("131");
   });
 });
+
+describe("ProtocolError.fromZod", () => {
+  it("keeps every issue with its path (after a prefix) and names the first in the reason", async () => {
+    const { z } = await import("zod");
+    const parsed = z.object({ id: z.string(), n: z.number() }).safeParse({ n: "x" });
+    expect(parsed.success).toBe(false);
+    const error = ProtocolError.fromZod(parsed.error!, {
+      platform: "tiktok",
+      status: 200,
+      what: "data",
+      pathPrefix: ["data"],
+    });
+    expect(ProtocolError.isInstance(error)).toBe(true);
+    expect(error.issues.map((i) => i.path)).toEqual([
+      ["data", "id"],
+      ["data", "n"],
+    ]);
+    expect(error.message).toMatch(
+      /^tiktok: unexpected response \(HTTP 200\): data does not match the expected shape at data\.id: /,
+    );
+    const symbol = Symbol("key");
+    const custom = ProtocolError.fromZod(
+      { issues: [{ path: [symbol, 0], message: "bad" }] },
+      { reason: "the webhook body is not an event" },
+    );
+    expect(custom.issues).toEqual([{ path: ["Symbol(key)", 0], message: "bad" }]);
+    expect(custom.message).toContain("the webhook body is not an event");
+  });
+});

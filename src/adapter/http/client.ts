@@ -687,18 +687,6 @@ function readJson(text: string, response: Response, context: BodyContext): unkno
 
 function validate<S extends z.ZodType>(value: unknown, schema: S, context: BodyContext): z.output<S> {
   const result = schema.safeParse(value);
-  if (!result.success) {
-    const issues = result.error.issues.map((issue) => ({
-      path: issue.path.map((segment) => (typeof segment === "symbol" ? String(segment) : segment)),
-      message: issue.message,
-    }));
-    const first = issues[0];
-    const where = first && first.path.length > 0 ? ` at ${first.path.join(".")}` : "";
-    throw new ProtocolError({
-      ...context,
-      reason: `the body does not match the expected shape${where}: ${first?.message ?? "invalid"}`,
-      issues,
-    });
-  }
+  if (!result.success) throw ProtocolError.fromZod(result.error, context);
   return result.data;
 }

@@ -61,12 +61,8 @@ export function toRequestEvents(update: StatusUpdate, options: ToRequestEventsOp
   if (options.current !== undefined && !isNews(event.type, options.current)) return [];
   const parsed = RequestEventSchema.safeParse(event);
   if (!parsed.success) {
-    throw new ProtocolError({
+    throw ProtocolError.fromZod(parsed.error, {
       reason: `status update for ${update.platformRef} does not make a valid "${event.type}" event`,
-      issues: parsed.error.issues.map((issue) => ({
-        path: issue.path.map((segment) => (typeof segment === "symbol" ? String(segment) : segment)),
-        message: issue.message,
-      })),
     });
   }
   return [parsed.data];

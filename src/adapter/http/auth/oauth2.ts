@@ -111,14 +111,10 @@ export function oauth2ClientCredentials(options: OAuth2ClientCredentialsOptions)
     }
     const result = TokenResponseSchema.safeParse(parsed);
     if (!result.success) {
-      throw new ProtocolError({
+      throw ProtocolError.fromZod(result.error, {
         ...failure,
         status: response.status,
         reason: "the token endpoint did not return an access token",
-        issues: result.error.issues.map((issue) => ({
-          path: issue.path.map((segment) => (typeof segment === "symbol" ? String(segment) : segment)),
-          message: issue.message,
-        })),
       });
     }
     const lifetime = result.data.expires_in
