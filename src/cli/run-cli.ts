@@ -4,9 +4,12 @@ import { confirmCommand } from "./commands/confirm.js";
 import { dispatchCommand } from "./commands/dispatch.js";
 import { importCommand } from "./commands/import.js";
 import { mirrorsCommand } from "./commands/mirrors.js";
+import { overdueCommand } from "./commands/overdue.js";
+import { repliesCommand } from "./commands/replies.js";
 import { sandboxCommand } from "./commands/sandbox.js";
 import { syncCommand } from "./commands/sync.js";
 import { transparencyCommand } from "./commands/transparency.js";
+import { verifyCommand } from "./commands/verify.js";
 
 /** Every subcommand, in the order `--help` lists them. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -18,6 +21,9 @@ export const COMMANDS: readonly CliCommand[] = [
   transparencyCommand,
   sandboxCommand,
   confirmCommand,
+  repliesCommand,
+  overdueCommand,
+  verifyCommand,
 ];
 
 function helpText(): string {

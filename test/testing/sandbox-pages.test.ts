@@ -134,10 +134,10 @@ describe("public pages", () => {
     expect((await get("/public/telegram/pg_five")).status).toBe(200);
   });
 
-  it("refuses what is not a page: bad overrides 400, non-target paths 404, writes 405", async () => {
+  it("refuses what is not a page: bad overrides 400, the bare root 404, writes 405", async () => {
     const bad = await get("/__sandbox/page", {
       method: "POST",
-      body: JSON.stringify({ platform: "x", path: "/home", availability: "removed" }),
+      body: JSON.stringify({ platform: "x", path: "/", availability: "removed" }),
     });
     expect(bad.status).toBe(400);
     const wrong = await get("/__sandbox/page", {
@@ -145,7 +145,12 @@ describe("public pages", () => {
       body: JSON.stringify({ platform: "x", path: "/a", availability: "gone" }),
     });
     expect(wrong.status).toBe(400);
-    expect((await get("/public/x/home")).status).toBe(404);
+    expect((await get("/public/x/")).status).toBe(404);
+    // A name the platform's rules refuse (too long for X) is still a page, keyed as its path.
+    expect(sandbox.setPage("x", "/A_Name_Longer_Than_Fifteen", "removed").key).toBe(
+      "x:a_name_longer_than_fifteen",
+    );
+    expect((await get("/public/x/a_name_longer_than_fifteen")).status).toBe(404);
     expect((await get("/public/myspace/someone")).status).toBe(404);
     expect((await get("/public/x/someone", { method: "POST", body: "{}" })).status).toBe(405);
     const head = await get("/public/x/someone", { method: "HEAD" });

@@ -274,14 +274,14 @@ const ENDPOINTS = [
   "POST /__sandbox/page {platform, path, availability}",
 ];
 
-/** A page as the admin endpoint shows it; a path that is no target's page is refused. */
+/** A page as the admin endpoint shows it; the bare root is refused. */
 function pageOf(context: AdminContext, platform: AdminPlatform, path: string): SandboxPage {
   const key = path === "" ? undefined : pageTargetKey(platform.id, path);
   if (key === undefined) {
     throw new AdminProblem(
       400,
       "bad_request",
-      `${JSON.stringify(path)} is not the public page of a ${platform.id} account or post; give its path below /public/${platform.id} (e.g. the path of its canonical URL) or the URL itself`,
+      `give the page as its path below /public/${platform.id} (the path of the target's canonical URL, e.g. /somename) or as the URL itself; ${JSON.stringify(path)} is not one`,
     );
   }
   return resolvePage(platform.id, key, platform.mock, context.pages);

@@ -103,13 +103,22 @@ export function publicUrlOf(platform: SandboxPlatformId, pathAndQuery: string): 
 }
 
 /**
- * The key a page is known by: the target's `targetKey` when the path is a target's canonical page (so
- * `/SomeName` and `/somename` are one page), else `undefined`.
+ * The key a page is known by: the target's `targetKey` when the path parses as a target (so `/SomeName`
+ * and `/somename` are one page); otherwise `<platform>:<path>` lower-cased, which is the same key for the
+ * simple account and post paths of names a platform's rules would refuse (test data often has them).
+ * `undefined` for the platform's root page.
  */
 export function pageTargetKey(platform: SandboxPlatformId, pathOrUrl: string): string | undefined {
-  const url = /^https?:\/\//i.test(pathOrUrl) ? pathOrUrl : publicUrlOf(platform, pathOrUrl);
-  const parsed = safeParseTarget(url, { platform });
-  return parsed.success ? targetKey(parsed.data) : undefined;
+  let url: URL;
+  try {
+    url = new URL(/^https?:\/\//i.test(pathOrUrl) ? pathOrUrl : publicUrlOf(platform, pathOrUrl));
+  } catch {
+    return undefined;
+  }
+  const parsed = safeParseTarget(url.toString(), { platform });
+  if (parsed.success) return targetKey(parsed.data);
+  const path = `${url.pathname.replace(/^\/+|\/+$/g, "")}${url.search}`.toLowerCase();
+  return path === "" ? undefined : `${platform}:${path}`;
 }
 
 /**
@@ -178,8 +187,8 @@ export function resolvePage(
 
 /**
  * Answers `GET|HEAD /public/<platform>/<path>`: the page of a target as the mock's decisions (and any
- * override) make it, the platform's login and "suspended" pages, or 404 for a path that is no target's
- * page. No cookies, no credentials, no personal data.
+ * override) make it, the platform's login and "suspended" pages, or 404 for the bare root. No cookies,
+ * no credentials, no personal data.
  */
 export function answerPublicPage(
   platform: SandboxPlatformId,
