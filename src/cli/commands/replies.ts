@@ -1,0 +1,210 @@
+import { parseArgs } from "node:util";
+import { type ReplyUpdate, readReplyFiles, type SentReferral } from "../../../adapters/email/inbound.js";
+import { toRequestEvents } from "../../adapter/v1/to-request-events.js";
+import { openStore } from "../../dispatch/store/open-store.js";
+import type { RequestStore } from "../../dispatch/store/port.js";
+import { ReferralKitError } from "../../domain/errors.js";
+import { canTransition, requestState } from "../../domain/lifecycle.js";
+import { IdSchema } from "../../domain/schemas/common.js";
+import type { RequestEvent } from "../../domain/schemas/request.js";
+import { type CliCommand, type CliIo, ExitCode, UsageError } from "../command.js";
+import { messageOf, pathIn, plural, storeLocation } from "./shared.js";
+
+const USAGE = `Usage: referral-kit replies <file...> --store <path|postgres-url> [options]
+
+Reads platforms' email replies (.eml files or mbox files) to referrals sent by email, matches them to
+requests by the reference token in the subject (or the Message-ID they answer), and shows the status
+updates they carry and the mail that needs a person (unmatched, unclear, bounced). With --apply, appends
+the resulting events to the requests' histories: only legal transitions, never the same reply twice,
+never an event dated before the history's last one. Everything skipped is listed with the reason.
+
+Options:
+  --store <path|url>   the request store (default: $REFERRAL_KIT_STORE)
+  --apply              append the events (default: only show what would be appended)
+  --by <id>            who is recorded as appending them (default: $REFERRAL_KIT_ACTOR, or email-replies)
+  --json               print the report as JSON on standard output
+  -h, --help           show this help
+
+Exit codes: 0 read (and applied); 1 an append failed; 2 usage; 3 a file or the store could not be read.`;
+
+/** What happened to one matched reply. */
+interface Outcome {
+  requestId: string;
+  source: string;
+  outcome: ReplyUpdate["update"]["outcome"];
+  /** `appended` (or `would-append` without --apply) or `skipped`. */
+  result: "appended" | "would-append" | "skipped" | "failed";
+  events: RequestEvent["type"][];
+  reason?: string;
+}
+
+/**
+ * `referral-kit replies`: reads email replies into status updates and, with `--apply`, appends them.
+ *
+ * @example
+ * ```sh
+ * referral-kit replies inbox/*.eml archive.mbox --store ./referrals.store
+ * referral-kit replies archive.mbox --store ./referrals.store --apply --by analyst-1
+ * ```
+ */
+export const repliesCommand: CliCommand = {
+  name: "replies",
+  summary: "Read platforms' email replies (.eml, mbox) into status updates; --apply records them",
+  usage: USAGE,
+  async run(args, io) {
+    const { files, store: location, apply, by, json } = parseOptions(args, io);
+    let store: RequestStore;
+    try {
+      store = await openStore(location);
+    } catch (error) {
+      io.stderr.write(`referral-kit replies: cannot open the store: ${messageOf(error)}\n`);
+      return ExitCode.input;
+    }
+    try {
+      let report: Awaited<ReturnType<typeof readReplyFiles>>;
+      try {
+        report = await readReplyFiles(files, { sent: await sentReferrals(store) });
+      } catch (error) {
+        io.stderr.write(`referral-kit replies: ${messageOf(error)}\n`);
+        return ExitCode.input;
+      }
+      const outcomes: Outcome[] = [];
+      for (const reply of report.updates) outcomes.push(await handle(store, reply, { apply, by }));
+      const failed = outcomes.some((o) => o.result === "failed");
+      if (json) {
+        io.stdout.write(`${JSON.stringify({ applied: apply, updates: outcomes, review: report.review })}\n`);
+      } else {
+        const lines = [
+          `${plural(report.updates.length, "status update")} in the replies${apply ? "" : " (not applied: pass --apply)"}`,
+          ...outcomes.map(
+            (o) =>
+              `  ${o.requestId}  ${o.outcome}  ${o.result}${o.events.length > 0 ? ` ${o.events.join(", ")}` : ""}` +
+              `${o.reason ? ` (${o.reason})` : ""}  [${o.source}]`,
+          ),
+          `${plural(report.review.length, "message")} for a person to look at`,
+          ...report.review.map(
+            (m) =>
+              `  ${m.why}  ${m.date ?? "(no date)"}  ${m.from}  ${JSON.stringify(m.subject)}` +
+              `${m.reference ? `  ${m.reference}` : ""}  [${m.source}]`,
+          ),
+        ];
+        io.stdout.write(`${lines.join("\n")}\n`);
+      }
+      return failed ? ExitCode.failure : ExitCode.ok;
+    } finally {
+      await store.close();
+    }
+  },
+};
+
+/**
+ * Decides (and with `apply`, appends) the events of one reply against the request's current history.
+ * The Message-ID goes into the event's note: reading the same mailbox again finds it and appends nothing,
+ * even where the lifecycle would allow the event again (an `actioned` after a dismissed appeal).
+ */
+async function handle(
+  store: RequestStore,
+  reply: ReplyUpdate,
+  options: { apply: boolean; by: string },
+): Promise<Outcome> {
+  const base = {
+    requestId: reply.requestId,
+    source: reply.source,
+    outcome: reply.update.outcome,
+    events: [],
+  };
+  const skip = (reason: string): Outcome => ({ ...base, result: "skipped", reason });
+  for (let round = 0; round < 3; round++) {
+    const request = await store.getRequest(reply.requestId);
+    if (!request) return skip(`no request ${reply.requestId} in the store`);
+    const messageId = messageIdOf(reply);
+    if (messageId && request.events.some((event) => event.note?.includes(messageId))) {
+      return skip("this reply is already recorded");
+    }
+    const status = requestState(request).status;
+    let events: RequestEvent[];
+    try {
+      events = toRequestEvents(reply.update, { current: status, by: { id: options.by } });
+    } catch (error) {
+      return skip(messageOf(error));
+    }
+    if (events.length === 0) {
+      return skip(reply.update.outcome === "pending" ? "nothing to record" : `already ${status}`);
+    }
+    const illegal = events.find((event) => !canTransition(status, event.type));
+    if (illegal) return skip(`not a legal transition: ${status} -> ${illegal.type}`);
+    const last = request.events.at(-1);
+    if (last && Date.parse(events[0]!.at) < Date.parse(last.at)) {
+      return skip(`dated ${events[0]!.at}, before the history's last event (${last.type} at ${last.at})`);
+    }
+    const noted = events.map((event) => withMessageId(event, messageId));
+    const types = noted.map((event) => event.type);
+    if (!options.apply) return { ...base, result: "would-append", events: types };
+    try {
+      await store.appendEvents(request.id, noted, { expectedCount: request.events.length });
+      return { ...base, result: "appended", events: types };
+    } catch (error) {
+      // Someone appended meanwhile: decide again on the fresh history.
+      if (ReferralKitError.isInstance(error) && error.code === "store_conflict") continue;
+      return { ...base, result: "failed", events: types, reason: messageOf(error) };
+    }
+  }
+  return { ...base, result: "failed", reason: "the history kept changing; run again" };
+}
+
+function messageIdOf(reply: ReplyUpdate): string | undefined {
+  const raw = reply.update.raw as { messageId?: unknown } | undefined;
+  return typeof raw?.messageId === "string" && raw.messageId.length > 0 ? raw.messageId : undefined;
+}
+
+function withMessageId(event: RequestEvent, messageId: string | undefined): RequestEvent {
+  if (!messageId) return event;
+  const note = `${event.note ? `${event.note}; ` : ""}email reply ${messageId}`;
+  return { ...event, note: note.length <= 5000 ? note : note.slice(0, 5000) };
+}
+
+/** The referrals the email adapter sent, from the store's receipts, to match replies that lost the token. */
+async function sentReferrals(store: RequestStore): Promise<SentReferral[]> {
+  const sent: SentReferral[] = [];
+  for (const job of await store.listJobs({ state: "submitted" })) {
+    const messageId = (job.receipt?.raw as { messageId?: unknown } | undefined)?.messageId;
+    if (job.receipt && typeof messageId === "string")
+      sent.push({ messageId, reference: job.receipt.platformRef });
+  }
+  return sent;
+}
+
+function parseOptions(args: string[], io: CliIo) {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(args);
+  } catch (error) {
+    throw new UsageError(messageOf(error));
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length === 0) throw new UsageError("give the .eml or mbox files to read");
+  const store = values.store ?? io.env.REFERRAL_KIT_STORE;
+  if (!store) throw new UsageError("--store is required (a directory or a postgres:// URL)");
+  const by = values.by ?? io.env.REFERRAL_KIT_ACTOR ?? "email-replies";
+  if (!IdSchema.safeParse(by).success) throw new UsageError(`--by ${JSON.stringify(by)} is not an id`);
+  return {
+    files: positionals.map((file) => pathIn(io.cwd, file)),
+    store: storeLocation(store, io.cwd),
+    apply: values.apply ?? false,
+    by,
+    json: values.json ?? false,
+  };
+}
+
+function parse(args: string[]) {
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      store: { type: "string" },
+      apply: { type: "boolean" },
+      by: { type: "string" },
+      json: { type: "boolean" },
+    },
+  });
+}
