@@ -69,7 +69,9 @@ export const repliesCommand: CliCommand = {
         return ExitCode.input;
       }
       const outcomes: Outcome[] = [];
-      for (const reply of report.updates) outcomes.push(await handle(store, reply, { apply, by }));
+      // Without --apply, what would be appended is kept here, so later replies are judged as --apply would.
+      const planned = new Map<string, RequestEvent[]>();
+      for (const reply of report.updates) outcomes.push(await handle(store, reply, { apply, by, planned }));
       const failed = outcomes.some((o) => o.result === "failed");
       if (json) {
         io.stdout.write(`${JSON.stringify({ applied: apply, updates: outcomes, review: report.review })}\n`);
@@ -105,7 +107,7 @@ export const repliesCommand: CliCommand = {
 async function handle(
   store: RequestStore,
   reply: ReplyUpdate,
-  options: { apply: boolean; by: string },
+  options: { apply: boolean; by: string; planned: Map<string, RequestEvent[]> },
 ): Promise<Outcome> {
   const base = {
     requestId: reply.requestId,
@@ -115,8 +117,9 @@ async function handle(
   };
   const skip = (reason: string): Outcome => ({ ...base, result: "skipped", reason });
   for (let round = 0; round < 3; round++) {
-    const request = await store.getRequest(reply.requestId);
-    if (!request) return skip(`no request ${reply.requestId} in the store`);
+    const stored = await store.getRequest(reply.requestId);
+    if (!stored) return skip(`no request ${reply.requestId} in the store`);
+    const request = { ...stored, events: [...stored.events, ...(options.planned.get(stored.id) ?? [])] };
     const messageId = messageIdOf(reply);
     if (messageId && request.events.some((event) => event.note?.includes(messageId))) {
       return skip("this reply is already recorded");
@@ -139,7 +142,10 @@ async function handle(
     }
     const noted = events.map((event) => withMessageId(event, messageId));
     const types = noted.map((event) => event.type);
-    if (!options.apply) return { ...base, result: "would-append", events: types };
+    if (!options.apply) {
+      options.planned.set(request.id, [...(options.planned.get(request.id) ?? []), ...noted]);
+      return { ...base, result: "would-append", events: types };
+    }
     try {
       await store.appendEvents(request.id, noted, { expectedCount: request.events.length });
       return { ...base, result: "appended", events: types };

@@ -1,0 +1,148 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type RequestEvent, targetKey } from "referral-kit";
+import { openStore } from "referral-kit/dispatch";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli/run-cli.js";
+import { approvedRequest } from "../channels/email-fixtures.js";
+import { memoryIo } from "../support/cli-io.js";
+import { withEvents } from "../support/requests.js";
+
+const submitted: RequestEvent = { type: "submitted", at: "2025-03-01T10:00:00Z", channel: "email" };
+
+function eml(headers: Record<string, string>, body: string): string {
+  const lines = Object.entries({
+    From: "Platform Legal <legal@platform.example>",
+    To: "referrals@ctu.gov.example",
+    Date: "Tue, 04 Mar 2025 09:15:00 +0000",
+    ...headers,
+  }).map(([name, value]) => `${name}: ${value}`);
+  return `${lines.join("\r\n")}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${body}\r\n`;
+}
+
+let root: string;
+let store: string;
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), "rk-replies-"));
+  store = join(root, "store");
+  const opened = await openStore(store);
+  try {
+    const requests = [
+      withEvents(approvedRequest("req-r1"), submitted),
+      withEvents(approvedRequest("req-r2"), submitted),
+    ];
+    await opened.saveRequests(
+      requests.map((request) => ({ request, batches: [request.targets.map((t) => targetKey(t.target))] })),
+      Date.now(),
+    );
+  } finally {
+    await opened.close();
+  }
+  writeFileSync(
+    join(root, "actioned.eml"),
+    eml(
+      { Subject: "Re: [RK-req-r1-3f2a9c1b] Referral", "Message-ID": "<a1@platform.example>" },
+      "The account has been suspended.",
+    ),
+  );
+  writeFileSync(
+    join(root, "late-no.eml"),
+    eml(
+      {
+        Subject: "Re: [RK-req-r1-3f2a9c1b] Referral",
+        "Message-ID": "<a2@platform.example>",
+        Date: "Wed, 05 Mar 2025 09:15:00 +0000",
+      },
+      "We reviewed the report and found no violation of our policies.",
+    ),
+  );
+  writeFileSync(
+    join(root, "early.eml"),
+    eml(
+      {
+        Subject: "Re: [RK-req-r2-3f2a9c1b] Referral",
+        "Message-ID": "<a3@platform.example>",
+        Date: "Sat, 01 Mar 2025 09:00:00 +0000",
+      },
+      "The account has been suspended.",
+    ),
+  );
+  writeFileSync(
+    join(root, "other.eml"),
+    eml(
+      { Subject: "Re: [RK-req-none-3f2a9c1b] Referral", "Message-ID": "<a4@platform.example>" },
+      "The account has been suspended.",
+    ),
+  );
+  writeFileSync(
+    join(root, "unmatched.eml"),
+    eml({ Subject: "Newsletter", "Message-ID": "<a5@platform.example>" }, "Hello."),
+  );
+}, 60_000);
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const FILES = ["actioned.eml", "late-no.eml", "early.eml", "other.eml", "unmatched.eml"];
+const replies = async (...args: string[]) => {
+  const run = memoryIo({ cwd: root });
+  const code = await runCli(["replies", ...FILES, "--store", store, ...args], run.io);
+  return { code, stdout: run.stdout(), stderr: run.stderr() };
+};
+async function history(id: string) {
+  const opened = await openStore(store);
+  try {
+    return (await opened.getRequest(id))!.events;
+  } finally {
+    await opened.close();
+  }
+}
+
+describe("referral-kit replies", () => {
+  it("shows what the replies would record, and the mail for a person, without touching the store", async () => {
+    const run = await replies();
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/4 status updates in the replies \(not applied: pass --apply\)/);
+    expect(run.stdout).toMatch(/req-r1 {2}actioned {2}would-append actioned/);
+    expect(run.stdout).toMatch(/req-r2 {2}actioned {2}skipped \(dated .* before the history's last event/);
+    expect(run.stdout).toMatch(/req-none {2}actioned {2}skipped \(no request req-none in the store\)/);
+    expect(run.stdout).toMatch(/1 message for a person to look at\n {2}unmatched .*"Newsletter"/);
+    // Judged in order, as --apply would: the later refusal cannot follow the action.
+    expect(run.stdout).toMatch(
+      /req-r1 {2}rejected {2}skipped \(not a legal transition: actioned -> rejected\)/,
+    );
+    expect(await history("req-r1")).toHaveLength(3);
+  });
+
+  it("--apply appends legal events once, with the reply's Message-ID; illegal and repeated ones are skipped", async () => {
+    const run = await replies("--apply", "--by", "analyst-1");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/req-r1 {2}actioned {2}appended actioned/);
+    // Read after the action: rejected cannot follow actioned.
+    expect(run.stdout).toMatch(
+      /req-r1 {2}rejected {2}skipped \(not a legal transition: actioned -> rejected\)/,
+    );
+    const events = await history("req-r1");
+    expect(events.at(-1)).toMatchObject({ type: "actioned", by: { id: "analyst-1" } });
+    expect(events.at(-1)?.note).toContain("<a1@platform.example>");
+
+    const again = await replies("--apply", "--json");
+    const report = JSON.parse(again.stdout) as {
+      updates: { requestId: string; result: string; reason?: string }[];
+    };
+    expect(report.updates.find((u) => u.requestId === "req-r1")).toMatchObject({
+      result: "skipped",
+      reason: "this reply is already recorded",
+    });
+    expect(await history("req-r1")).toHaveLength(events.length);
+  });
+
+  it("usage mistakes exit 2, unreadable files 3", async () => {
+    const none = memoryIo({ cwd: root });
+    expect(await runCli(["replies", "--store", store], none.io)).toBe(2);
+    const noStore = memoryIo({ cwd: root });
+    expect(await runCli(["replies", "actioned.eml"], noStore.io)).toBe(2);
+    const missing = memoryIo({ cwd: root });
+    expect(await runCli(["replies", "missing.eml", "--store", store], missing.io)).toBe(3);
+    expect(missing.stderr()).toMatch(/missing\.eml/);
+  });
+});
