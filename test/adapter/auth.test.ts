@@ -8,6 +8,8 @@ import {
   createHttpClient,
   defaultCanonicalString,
   type HttpClientConfig,
+  type HttpRequestEvent,
+  type HttpResponseEvent,
   hmac,
   hmacSignature,
   oauth2ClientCredentials,
@@ -108,6 +110,40 @@ describe("OAuth 2 client credentials", () => {
     );
     return tokenRequests;
   }
+
+  it("token requests go through the client's hooks, redacted (client secret and token never shown)", async () => {
+    tokenServer();
+    server.use(http.get(`${BASE}/me`, () => HttpResponse.json({ ok: true })));
+    const requests: HttpRequestEvent[] = [];
+    const responses: HttpResponseEvent[] = [];
+    for (const clientAuthentication of ["basic", "body"] as const) {
+      requests.length = 0;
+      responses.length = 0;
+      const c = client({
+        auth: oauth2ClientCredentials({
+          tokenUrl: TOKEN_URL,
+          clientId: "cid",
+          clientSecret,
+          clientAuthentication,
+        }),
+        logBodies: true,
+        hooks: { onRequest: (e) => void requests.push(e), onResponse: (e) => void responses.push(e) },
+      });
+      await c.getJson("/me", Ok);
+      expect(requests.map((e) => [e.purpose, e.url])).toEqual([
+        ["token", TOKEN_URL],
+        [undefined, `${BASE}/me`],
+      ]);
+      expect(responses.map((e) => [e.purpose, e.status])).toEqual([
+        ["token", 200],
+        [undefined, 200],
+      ]);
+      const seen = JSON.stringify([requests, responses]);
+      expect(seen).not.toContain(clientSecret);
+      expect(seen).not.toContain(btoa(`cid:${clientSecret}`));
+      expect(seen).not.toMatch(/access-\d/);
+    }
+  });
 
   it("fetches a token once and reuses it across calls, including concurrent ones", async () => {
     const tokenRequests = tokenServer();

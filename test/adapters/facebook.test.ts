@@ -331,10 +331,11 @@ describe("facebook adapter", () => {
 
   describe("rate limits", () => {
     it("sends X-App-Usage and X-Business-Use-Case-Usage on every answer", async () => {
-      const headers: Record<string, string>[] = [];
-      await submit(adapter({ hooks: { onResponse: (e) => void headers.push(e.headers) } }));
-      // The token request is the auth strategy's own, outside the hooks: the first answer seen is the submit.
-      const submitHeaders = headers[0] ?? {};
+      const headers: { purpose?: string; headers: Record<string, string> }[] = [];
+      await submit(adapter({ hooks: { onResponse: (e) => void headers.push(e) } }));
+      // The token request goes through the hooks too (marked purpose "token"); Graph counts only the submit.
+      expect(headers.map((e) => e.purpose)).toEqual(["token", undefined]);
+      const submitHeaders = headers[1]?.headers ?? {};
       expect(JSON.parse(submitHeaders["x-app-usage"] ?? "{}")).toMatchObject({ call_count: 0 });
       expect(JSON.parse(submitHeaders["x-business-use-case-usage"] ?? "{}")).toMatchObject({
         [FACEBOOK_MOCK_APP_ID]: [{ type: "legal_requests", estimated_time_to_regain_access: 0 }],

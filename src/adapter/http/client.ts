@@ -2,7 +2,7 @@ import ky from "ky";
 import type { z } from "zod";
 import { AdapterError, AuthenticationError, NetworkError, ProtocolError, TimeoutError } from "../errors.js";
 import { abortableSleep, raceAbort, type Sleep } from "./abort.js";
-import type { AuthStrategy } from "./auth/types.js";
+import type { AuthObserver, AuthStrategy } from "./auth/types.js";
 import {
   errorFromResponse,
   type PlatformErrorDetails,
@@ -349,6 +349,34 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     }
   };
 
+  // What an auth strategy's own calls (token requests) show the hooks: redacted like every call.
+  const authObserver = (attempt: number): AuthObserver => ({
+    request(event) {
+      emit("onRequest", {
+        platform: config.platform,
+        method: event.method,
+        url: redactUrl(event.url, secrets()),
+        headers: redactHeaders(event.headers, secrets()),
+        attempt,
+        purpose: "token",
+        ...(config.logBodies && event.body !== undefined ? { body: redactText(event.body, secrets()) } : {}),
+      });
+    },
+    response(event) {
+      emit("onResponse", {
+        platform: config.platform,
+        method: event.method,
+        url: redactUrl(event.url, secrets()),
+        status: event.status,
+        headers: redactHeaders(event.headers, secrets()),
+        attempt,
+        durationMs: event.durationMs,
+        purpose: "token",
+        ...(config.logBodies && event.body !== undefined ? { body: redactText(event.body, secrets()) } : {}),
+      });
+    },
+  });
+
   async function request<S extends z.ZodType>(
     method: HttpMethod,
     path: string,
@@ -431,6 +459,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
                         signal,
                         fetch: currentFetch(),
                         now,
+                        observe: authObserver(attempt),
                       })) ?? kyRequest;
                   } catch (thrown) {
                     if (AdapterError.isInstance(thrown) || signal.aborted) throw thrown;

@@ -20,6 +20,8 @@ export interface HttpRequestEvent {
   idempotencyKey?: string;
   /** The redacted body, only with `logBodies: true`. */
   body?: string;
+  /** `"token"` for a request the auth strategy sent itself (an OAuth token request); absent otherwise. */
+  purpose?: "token";
 }
 
 /**
@@ -42,6 +44,8 @@ export interface HttpResponseEvent {
   requestId?: string;
   /** The redacted body, only with `logBodies: true`. */
   body?: string;
+  /** `"token"` for the answer to an auth strategy's own request (an OAuth token request). */
+  purpose?: "token";
 }
 
 /**

@@ -69,6 +69,11 @@ export function oauth2ClientCredentials(options: OAuth2ClientCredentialsOptions)
   let generation = 0;
   // Tokens handed out recently, kept for redaction: an error about a refused token may quote it.
   const recent: string[] = [];
+  const remember = (value: string) => {
+    if (recent.includes(value)) return;
+    recent.unshift(value);
+    recent.length = Math.min(recent.length, 5);
+  };
 
   const fetchToken = async (context: AuthContext): Promise<CachedToken> => {
     const started = generation;
@@ -88,6 +93,8 @@ export function oauth2ClientCredentials(options: OAuth2ClientCredentialsOptions)
     }
     const secrets = [options.clientSecret];
     const failure = { platform: context.platform, method: "POST", url: options.tokenUrl, secrets };
+    const sentAt = context.now();
+    context.observe?.request({ method: "POST", url: options.tokenUrl, headers, body: body.toString() });
     let response: Response;
     try {
       // Its own timeout, not the caller's signal: the request is shared, and one caller giving up must not
@@ -103,6 +110,17 @@ export function oauth2ClientCredentials(options: OAuth2ClientCredentialsOptions)
     }
     const text = await response.text().catch(() => "");
     const parsed = safeJson(text);
+    // Known before the hooks see the answer, so the token is redacted from it.
+    const issued = TokenResponseSchema.safeParse(parsed);
+    if (issued.success) remember(issued.data.access_token);
+    context.observe?.response({
+      method: "POST",
+      url: options.tokenUrl,
+      status: response.status,
+      headers: response.headers,
+      durationMs: context.now() - sentAt,
+      body: text,
+    });
     if (!response.ok) {
       const details = readCommonErrorBody(parsed);
       const withStatus = { ...failure, status: response.status, platformMessage: details.message };
@@ -122,8 +140,6 @@ export function oauth2ClientCredentials(options: OAuth2ClientCredentialsOptions)
       : (options.defaultLifetimeMs ?? 3_600_000);
     const token = { value: result.data.access_token, expiresAt: context.now() + lifetime };
     if (started === generation) cached = token;
-    recent.unshift(token.value);
-    recent.length = Math.min(recent.length, 5);
     return token;
   };
 
