@@ -169,6 +169,21 @@ const broken: {
     },
   },
   {
+    defect: "reports the platform's withdrawn state as pending",
+    caseName: "status: every platform state maps to its outcome",
+    message: /platform state "withdrawn" mapped to "pending", expected "withdrawn"/,
+    createAdapter: (settings) => {
+      const x = healthy(settings);
+      return {
+        ...wrap(x, (call) => call()),
+        getStatus: async (input, o) => {
+          const update = await x.getStatus(input, o);
+          return update.outcome === "withdrawn" ? { ...update, outcome: "pending" } : update;
+        },
+      };
+    },
+  },
+  {
     defect: "declares content targets but refuses every one, whatever the kind",
     caseName: "capabilities: every declared target type is accepted by the platform",
     message: /declares target type "content" but submitting one as "suspend" failed.*as "preserve" failed/,

@@ -194,10 +194,10 @@ export function toGraphStatusUpdate<T>(
         reason: node.status_reason ?? "no action taken (no reason given)",
       };
     case "WITHDRAWN":
-      // The spec has no "withdrawn" outcome; "pending" adds no event (the agency records its own withdrawal).
+      // The platform's record of the withdrawal: toRequestEvents makes it a `withdrawn` event.
       return {
         ...base,
-        outcome: "pending",
+        outcome: "withdrawn",
         reason: `withdrawn by the agency: ${node.status_reason ?? "no reason recorded"}`,
       };
   }

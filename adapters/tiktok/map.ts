@@ -237,10 +237,10 @@ export function toStatusUpdate(
     case "REJECTED":
       return { ...base, outcome: "rejected", reason: reason ?? "rejected by TikTok without a reason" };
     case "CANCELLED":
-      // The spec has no "withdrawn" outcome; "pending" adds no event (the agency recorded its own withdrawal).
+      // The platform's record of the withdrawal: toRequestEvents makes it a `withdrawn` event.
       return {
         ...base,
-        outcome: "pending",
+        outcome: "withdrawn",
         reason: `cancelled by the agency: ${reason ?? "no reason recorded"}`,
       };
   }

@@ -160,10 +160,10 @@ export function toStatusUpdate(data: XLegalRequest, raw: unknown): StatusUpdate 
         reason: data.decline_reason ?? "declined by X without a reason",
       };
     case "withdrawn":
-      // The spec has no "withdrawn" outcome; "pending" adds no event (the agency recorded its own withdrawal).
+      // The platform's record of the withdrawal: toRequestEvents makes it a `withdrawn` event.
       return {
         ...base,
-        outcome: "pending",
+        outcome: "withdrawn",
         reason: `withdrawn by the agency: ${data.withdrawal?.reason ?? "no reason recorded"}`,
       };
   }

@@ -220,8 +220,8 @@ export function createExampleVideoAdapter(config: ExampleVideoConfig): DefinedAd
         raw: takedown,
       };
       const outcome = OUTCOMES[takedown.state];
-      // A rejection and a request for information always carry the platform's words.
-      if (outcome === "rejected" || outcome === "needs-information") {
+      // A rejection, a request for information and a withdrawal always carry the platform's words.
+      if (outcome === "rejected" || outcome === "needs-information" || outcome === "withdrawn") {
         return { ...base, outcome, reason: takedown.note ?? `ExampleVideo state ${takedown.state}` };
       }
       return { ...base, outcome };

@@ -6,6 +6,26 @@ const at = "2026-01-03T10:00:00Z";
 const base = { platformRef: "rpt-1", at } as const;
 
 describe("toRequestEvents", () => {
+  it("withdrawn becomes a withdrawn event with the platform's reason, and nothing new once withdrawn", () => {
+    const update: StatusUpdate = {
+      ...base,
+      outcome: "withdrawn",
+      platformState: "WITHDRAWN",
+      reason: "withdrawn by the agency: order set aside",
+    };
+    const events = toRequestEvents(update);
+    expect(events).toEqual([
+      {
+        type: "withdrawn",
+        at,
+        reason: "withdrawn by the agency: order set aside",
+        note: 'platform state "WITHDRAWN"',
+      },
+    ]);
+    expect(RequestEventSchema.safeParse(events[0]).success).toBe(true);
+    expect(toRequestEvents(update, { current: "withdrawn" })).toEqual([]);
+  });
+
   it("pending produces no event", () => {
     expect(toRequestEvents({ ...base, outcome: "pending", platformState: "QUEUED" })).toEqual([]);
   });

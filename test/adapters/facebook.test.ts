@@ -242,7 +242,7 @@ describe("facebook adapter", () => {
       ACTION_TAKEN: "actioned",
       PARTIAL_ACTION: "partially-actioned",
       NO_ACTION: "rejected",
-      WITHDRAWN: "pending",
+      WITHDRAWN: "withdrawn",
     } as const;
 
     it("asks Graph for the fields it needs", async () => {
@@ -385,7 +385,7 @@ describe("facebook adapter", () => {
         idempotency_key: "w-1",
       });
       const update = await fb.getStatus({ platformRef });
-      expect(update).toMatchObject({ platformState: "WITHDRAWN", outcome: "pending" });
+      expect(update).toMatchObject({ platformState: "WITHDRAWN", outcome: "withdrawn" });
     });
 
     it("a decided request cannot be withdrawn", async () => {

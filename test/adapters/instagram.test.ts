@@ -172,7 +172,7 @@ describe("instagram adapter", () => {
       ACTION_TAKEN: "actioned",
       PARTIAL_ACTION: "partially-actioned",
       NO_ACTION: "rejected",
-      WITHDRAWN: "pending",
+      WITHDRAWN: "withdrawn",
     } as const;
 
     for (const [state, outcome] of Object.entries(expected)) {

@@ -398,7 +398,9 @@ describe("withdraw", () => {
       { idempotencyKey: "w1" },
     );
     expect(receipt).toMatchObject({ platformRef, withdrawnAt: "2026-01-05T09:00:00.000Z" });
-    expect((await adapter().getStatus({ platformRef })).platformState).toBe("CANCELLED");
+    const cancelled = await adapter().getStatus({ platformRef });
+    expect(cancelled).toMatchObject({ platformState: "CANCELLED", outcome: "withdrawn" });
+    expect(cancelled.outcome === "withdrawn" && cancelled.reason).toMatch(/cancelled by the agency/);
 
     const second = await submit(adapter(), request(1), "other");
     mock.force(second.platformRef, "COMPLETED");

@@ -256,14 +256,17 @@ describe("status", () => {
     });
   });
 
-  it("reports a withdrawn request as pending (no event), keeping X's state and the reason", async () => {
+  it("reports a withdrawn request as withdrawn, with X's state and the reason, and a withdrawn event", async () => {
     const x = adapter();
     const { platformRef } = await submit(x);
     await x.withdraw({ platformRef, reason: "order set aside" }, { idempotencyKey: "req-1:withdraw" });
     const update = await x.getStatus({ platformRef });
-    expect(update).toMatchObject({ outcome: "pending", platformState: "withdrawn" });
+    expect(update).toMatchObject({ outcome: "withdrawn", platformState: "withdrawn" });
     expect(update.reason).toMatch(/order set aside/);
-    expect(toRequestEvents(update)).toEqual([]);
+    expect(toRequestEvents(update)).toMatchObject([
+      { type: "withdrawn", reason: expect.stringMatching(/order set aside/) },
+    ]);
+    expect(toRequestEvents(update, { current: "withdrawn" })).toEqual([]);
   });
 
   it("a withdrawal after X decided is refused (409, code 355)", async () => {

@@ -186,7 +186,9 @@ export interface SubmitReceipt {
  * - `acknowledged`: a person or system at the platform is reviewing it;
  * - `needs-information`: the platform asks the agency for more before it decides;
  * - `actioned`: every target acted on; `partially-actioned`: some targets acted on, the rest refused;
- * - `rejected`: the platform refused, with its reason.
+ * - `rejected`: the platform refused, with its reason;
+ * - `withdrawn`: the platform records the submission as withdrawn (by the agency), with the reason it
+ *   holds. Not a decision: the platform never acted on it.
  *
  * @example
  * ```ts
@@ -199,7 +201,8 @@ export type StatusOutcome =
   | "needs-information"
   | "actioned"
   | "partially-actioned"
-  | "rejected";
+  | "rejected"
+  | "withdrawn";
 
 /**
  * The platform's decision on one target.
@@ -265,6 +268,12 @@ export type StatusUpdate = StatusUpdateBase &
     | {
         readonly outcome: "rejected";
         /** The platform's reason, in its words. */
+        readonly reason: string;
+        readonly targets?: readonly TargetOutcome[];
+      }
+    | {
+        readonly outcome: "withdrawn";
+        /** Why it was withdrawn, as the platform records it. */
         readonly reason: string;
         readonly targets?: readonly TargetOutcome[];
       }

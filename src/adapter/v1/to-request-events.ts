@@ -36,6 +36,7 @@ const MAX_TEXT = 5000;
  * | `actioned` | `actioned`, with the actioned target keys when the platform gave per-target outcomes |
  * | `partially-actioned` | `partially-actioned` with the actioned target keys |
  * | `rejected` | `rejected` with the platform's reason |
+ * | `withdrawn` | `withdrawn` with the reason the platform records (none new when already withdrawn) |
  *
  * Why `needs-information` becomes `acknowledged`: the lifecycle has no "waiting on the agency" state,
  * and a platform that asks for more has looked at the request, which is what `acknowledged` records.
@@ -106,6 +107,13 @@ function mapUpdate(update: StatusUpdate, by: Actor | undefined): RequestEvent | 
     case "rejected":
       return {
         type: "rejected",
+        ...base,
+        reason: clip(update.reason.trim() || "no reason given"),
+        note: note(state, undefined),
+      };
+    case "withdrawn":
+      return {
+        type: "withdrawn",
         ...base,
         reason: clip(update.reason.trim() || "no reason given"),
         note: note(state, undefined),

@@ -157,7 +157,7 @@ export interface SubmissionView {
 
 /**
  * What one platform state means: the domain outcome an adapter must map it to (`"withdrawn"` for the
- * platform's record of a withdrawal, which has no status outcome), and whether it carries a reason.
+ * platform's record of a withdrawal), and whether it carries a reason.
  *
  * @example
  * ```ts
