@@ -62,12 +62,27 @@ export function positiveNumber(option: string, value: string): number {
   return number;
 }
 
-/** The message of anything thrown. */
+/**
+ * The message of anything thrown.
+ *
+ * @example
+ * ```ts
+ * messageOf(new Error("no such file")); // "no such file"
+ * ```
+ */
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** `1 request`, `2 requests`. */
+/**
+ * A count with its noun, plural when it is not one.
+ *
+ * @example
+ * ```ts
+ * plural(1, "request"); // "1 request"
+ * plural(2, "request"); // "2 requests"
+ * ```
+ */
 export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }

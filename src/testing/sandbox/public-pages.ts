@@ -9,7 +9,14 @@ import { targetKey } from "../../domain/targets/target-key.js";
 import type { PlatformMock } from "../mock/types.js";
 import type { SandboxPlatformId } from "./platforms.js";
 
-/** The path below which public pages are served: `/public/<platform>/<canonical path>`. */
+/**
+ * The path below which public pages are served: `/public/<platform>/<canonical path>`.
+ *
+ * @example
+ * ```ts
+ * `${sandbox.url}${PAGE_PREFIX}/x/somename`; // the page of https://x.com/somename
+ * ```
+ */
 export const PAGE_PREFIX = "/public";
 
 /**
@@ -92,6 +99,11 @@ const HEADINGS: Readonly<Record<SandboxPageAvailability, string>> = {
  * The public URL a page path stands for on its platform: `/somename` on x is `https://x.com/somename`.
  * WhatsApp's three hosts are told apart by shape: `/channel/...` is whatsapp.com, digits are wa.me (a
  * phone number), anything else chat.whatsapp.com (an invite).
+ *
+ * @example
+ * ```ts
+ * publicUrlOf("whatsapp", "/923001234567"); // "https://wa.me/923001234567"
+ * ```
  */
 export function publicUrlOf(platform: SandboxPlatformId, pathAndQuery: string): string {
   const path = pathAndQuery.startsWith("/") ? pathAndQuery : `/${pathAndQuery}`;
@@ -107,6 +119,12 @@ export function publicUrlOf(platform: SandboxPlatformId, pathAndQuery: string): 
  * and `/somename` are one page); otherwise `<platform>:<path>` lower-cased, which is the same key for the
  * simple account and post paths of names a platform's rules would refuse (test data often has them).
  * `undefined` for the platform's root page.
+ *
+ * @example
+ * ```ts
+ * pageTargetKey("x", "/SomeName"); // "x:somename"
+ * pageTargetKey("x", "/"); // undefined
+ * ```
  */
 export function pageTargetKey(platform: SandboxPlatformId, pathOrUrl: string): string | undefined {
   let url: URL;
@@ -124,6 +142,13 @@ export function pageTargetKey(platform: SandboxPlatformId, pathOrUrl: string): s
 /**
  * Overrides set through the admin endpoint or `Sandbox.setPage`, by platform and page key. They win over
  * the mock's decisions until cleared (set to `null`) or the platform is reset.
+ *
+ * @example
+ * ```ts
+ * const pages = new PageOverrides();
+ * pages.set("x", "x:somename", "available");
+ * pages.get("x", "x:somename"); // "available"
+ * ```
  */
 export class PageOverrides {
   readonly #pages = new Map<string, SandboxPageAvailability>();
@@ -154,6 +179,11 @@ const GONE_BY_KIND: Readonly<Record<string, SandboxPageAvailability>> = {
  * Where a page stands now: an override first; then every submission naming the target (or, for a
  * content page, its account) that the platform actioned, or partially actioned with this target among
  * the actioned ones; otherwise available.
+ *
+ * @example
+ * ```ts
+ * resolvePage("x", "x:somename", sandbox.mocks.x, pages).availability; // "suspended" once X actioned a suspension
+ * ```
  */
 export function resolvePage(
   platform: SandboxPlatformId,
@@ -189,6 +219,12 @@ export function resolvePage(
  * Answers `GET|HEAD /public/<platform>/<path>`: the page of a target as the mock's decisions (and any
  * override) make it, the platform's login and "suspended" pages, or 404 for the bare root. No cookies,
  * no credentials, no personal data.
+ *
+ * @example
+ * ```ts
+ * const response = answerPublicPage("x", "/somename", mock, pages);
+ * response.status; // 200, 302, 404 or 451
+ * ```
  */
 export function answerPublicPage(
   platform: SandboxPlatformId,
