@@ -1,6 +1,5 @@
 import { setupServer } from "msw/node";
 import {
-  AuthenticationError,
   MissingCredentialsError,
   NotFoundError,
   RateLimitedError,
@@ -85,7 +84,7 @@ describe("whatsapp adapter", () => {
       });
     });
 
-    it("reads the system-user token from the environment; without one, AuthenticationError and no HTTP", async () => {
+    it("reads the system-user token from the environment; without one, MissingCredentialsError and no HTTP", async () => {
       vi.stubEnv(WHATSAPP_TOKEN_ENV, WHATSAPP_MOCK_TOKEN);
       await submit(createWhatsAppAdapter({ baseUrl: mock.baseUrl }));
       expect(mock.createdReferences()).toHaveLength(1);
