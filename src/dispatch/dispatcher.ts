@@ -423,6 +423,36 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       }
     };
     const prefetch = Math.min(64, runtime.concurrency * 8);
+    // Claims ahead in the background: when the prefetched jobs run low, the next claim is already on its
+    // way, so the slots never wait for a store transaction (which may queue behind a settle).
+    const lowWater = Math.max(1, runtime.concurrency * 2);
+    let claiming: Promise<number> | undefined;
+    let claimError: unknown;
+    const claimAhead = (): Promise<number> => {
+      if (claiming) return claiming;
+      const now = clock.now();
+      const want = Math.min(prefetch - ready.length, submitLimiter.available(), breaker.allowance(now));
+      if (want <= 0) return Promise.resolve(-1);
+      const pending = store.claim({ platform, limit: want, workerId, leaseMs, now }).then(
+        (jobs) => {
+          ready.push(...jobs);
+          // Paused or aborted while the claim was on its way: give the jobs back at once.
+          if (signal.aborted || breaker.waitMs(clock.now()) > 0) releaseReady();
+          return jobs.length;
+        },
+        (error: unknown) => {
+          claimError ??= error;
+          return -1;
+        },
+      );
+      claiming = pending.finally(() => {
+        claiming = undefined;
+      });
+      return claiming;
+    };
+    const throwIfClaimFailed = () => {
+      if (claimError !== undefined) throw claimError;
+    };
 
     try {
       for (;;) {
@@ -458,10 +488,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           await clock.sleep(rateWait, signal);
           continue;
         }
+        throwIfClaimFailed();
         if (ready.length === 0) {
-          const want = Math.min(prefetch, submitLimiter.available(), breaker.allowance(now));
-          const jobs = await store.claim({ platform, limit: want, workerId, leaseMs, now: clock.now() });
-          if (jobs.length === 0) {
+          const claimed = await claimAhead();
+          throwIfClaimFailed();
+          if (claimed <= 0 && ready.length === 0) {
             if (inFlight.size > 0) {
               await Promise.race([...inFlight.values()].map((entry) => entry.done));
               continue;
@@ -474,10 +505,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
             await clock.sleep(Math.min(Math.max(until, 5), pollIntervalMs), signal);
             continue;
           }
-          ready.push(...jobs);
           continue;
         }
         const job = ready.shift()!;
+        if (ready.length < lowWater) void claimAhead();
         submitLimiter.take();
         slots.take();
         breaker.onStart(clock.now());
@@ -485,9 +516,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         const done = send(job).finally(() => inFlight.delete(key));
         inFlight.set(key, { job, done });
       }
+      if (claiming) await claiming;
       releaseReady();
       await Promise.all([...inFlight.values()].map((entry) => entry.done));
       await flush();
+      throwIfClaimFailed();
     } finally {
       clearInterval(renewTimer);
     }

@@ -93,6 +93,23 @@ function toAttempt(row: AttemptRow): AttemptRecord {
   };
 }
 
+/**
+ * Splits outcomes into rounds in which no job appears twice, keeping each job's outcomes in order (almost
+ * always one round).
+ */
+function rounds(outcomes: readonly AttemptOutcome[]): AttemptOutcome[][] {
+  const out: AttemptOutcome[][] = [];
+  const seen = new Map<string, number>();
+  for (const outcome of outcomes) {
+    const key = `${outcome.requestId}\u0000${outcome.batch}`;
+    const round = seen.get(key) ?? 0;
+    seen.set(key, round + 1);
+    if (!out[round]) out[round] = [];
+    out[round]!.push(outcome);
+  }
+  return out;
+}
+
 /** jsonb parameters go in as JSON text; both drivers cast `$n::jsonb`. */
 const json = (value: unknown) => JSON.stringify(value);
 
@@ -301,63 +318,47 @@ export function createSqlStore(
     claim: ({ platform, limit, workerId, leaseMs, now }) =>
       wrap(async () => {
         if (limit <= 0) return [];
-        return driver.transaction(async (tx) => {
-          const rows = await tx.query<JobRow>(
-            `with picked as (
-               select request_id, batch from rk_jobs
-               where platform = $1 and state = 'queued' and not_before <= $2
-                 and (lease_expires_at is null or lease_expires_at <= $2)
-               order by emergency desc, seq, batch
-               limit $3
-               for update skip locked
-             )
+        // One statement (so one transaction, and one round trip to the PGlite thread): lease the jobs,
+        // record an attempt for each (the outbox: every attempt is on record, with its key, before the
+        // caller makes any HTTP call), and return them with their request's content.
+        const rows = await driver.query<
+          JobRow & { emergency: boolean; seq: string | number; content: RequestContent }
+        >(
+          `with picked as (
+             select request_id, batch from rk_jobs
+             where platform = $1 and state = 'queued' and not_before <= $2
+               and (lease_expires_at is null or lease_expires_at <= $2)
+             order by emergency desc, seq, batch
+             limit $3
+             for update skip locked
+           ), leased as (
              update rk_jobs j
              set lease_owner = $4, lease_expires_at = $2::bigint + $5::bigint, attempts = j.attempts + 1
              from picked p
              where j.request_id = p.request_id and j.batch = p.batch
              returning ${JOB_COLUMNS.split(", ")
                .map((column) => `j.${column}`)
-               .join(", ")}, j.emergency, j.seq`,
-            [platform, now, limit, workerId, leaseMs],
-          );
-          if (rows.length === 0) return [];
-          const ordered = [...(rows as (JobRow & { emergency: boolean; seq: string | number })[])].sort(
+               .join(", ")}, j.emergency, j.seq
+           ), recorded as (
+             insert into rk_attempts (request_id, batch, idempotency_key, generation, attempt, worker_id, started_at, outcome)
+             select request_id, batch, idempotency_key, generation, attempts, $4, $2, 'pending'
+             from leased order by emergency desc, seq, batch
+           )
+           select l.*, r.content from leased l join rk_requests r on r.id = l.request_id`,
+          [platform, now, limit, workerId, leaseMs],
+        );
+        return rows
+          .sort(
             (a, b) =>
               Number(b.emergency) - Number(a.emergency) || num(a.seq) - num(b.seq) || a.batch - b.batch,
-          );
-          // The outbox: every attempt is on record, with its key, before the caller makes any HTTP call.
-          await tx.query(
-            `insert into rk_attempts (request_id, batch, idempotency_key, generation, attempt, worker_id, started_at, outcome)
-             select x.request_id, x.batch, x.idempotency_key, x.generation, x.attempt, $2, $3, 'pending'
-             from jsonb_to_recordset($1::jsonb)
-               as x(request_id text, batch integer, idempotency_key text, generation integer, attempt integer)`,
-            [
-              json(
-                ordered.map((row) => ({
-                  request_id: row.request_id,
-                  batch: row.batch,
-                  idempotency_key: row.idempotency_key,
-                  generation: row.generation,
-                  attempt: row.attempts,
-                })),
-              ),
-              workerId,
-              now,
-            ],
-          );
-          const contents = await tx.query<{ id: string; content: RequestContent }>(
-            "select id, content from rk_requests where id = any($1::text[])",
-            [[...new Set(ordered.map((row) => row.request_id))]],
-          );
-          const byId = new Map(contents.map((row) => [row.id, row.content]));
-          return ordered.map(
+          )
+          .map(
             (row): ClaimedJob => ({
               ...toJob(row),
-              request: byId.get(row.request_id)!,
+              request: row.content,
               attempt: Number(row.attempts),
             }),
           );
-        });
       }),
 
     renew: ({ jobs, workerId, leaseMs, now }) =>
@@ -391,103 +392,110 @@ export function createSqlStore(
           await tx.query("select id from rk_requests where id = any($1::text[]) order by id for update", [
             ids,
           ]);
-          const rows = outcomes.map((outcome) => ({
-            request_id: outcome.requestId,
-            batch: outcome.batch,
-            idempotency_key: outcome.idempotencyKey,
-            worker_id: outcome.workerId,
-            kind: outcome.kind,
-            error: outcome.kind === "failed" ? outcome.error : null,
-            retry_at: outcome.kind === "failed" ? (outcome.retryAt ?? null) : null,
-            counts: outcome.kind === "failed" ? outcome.countsAsAttempt !== false : true,
-            receipt: outcome.kind === "submitted" ? outcome.receipt : null,
-            platform_ref: outcome.kind === "submitted" ? outcome.receipt.platformRef : null,
-          }));
-          const recordset = `jsonb_to_recordset($1::jsonb) as x(request_id text, batch integer, idempotency_key text,
-            worker_id text, kind text, error jsonb, retry_at bigint, counts boolean, receipt jsonb, platform_ref text)`;
-          // The outbox: each outcome settles the worker's latest pending attempt of that job and key.
-          await tx.query(
-            `update rk_attempts a set outcome = x.kind, finished_at = $2, error = x.error, platform_ref = x.platform_ref
-             from ${recordset}
-             where a.id = (select max(id) from rk_attempts p
-                           where p.request_id = x.request_id and p.batch = x.batch
-                             and p.idempotency_key = x.idempotency_key and p.worker_id = x.worker_id
-                             and p.outcome = 'pending')`,
-            [json(rows), now],
-          );
-          const submitted = await tx.query<{ request_id: string }>(
-            `update rk_jobs j set state = 'submitted', receipt = x.receipt, platform_ref = x.platform_ref,
-               lease_owner = null, lease_expires_at = null, last_error = null
-             from ${recordset}
-             where x.kind = 'submitted' and j.request_id = x.request_id and j.batch = x.batch
-               and j.state <> 'submitted'
-             returning j.request_id`,
-            [json(rows)],
-          );
-          // Only the lease holder decides a queued job's fate; a stale worker's failure changes nothing.
-          await tx.query(
-            `update rk_jobs j set lease_owner = null, lease_expires_at = null,
-               last_error = case when x.kind = 'failed' then x.error else j.last_error end,
-               state = case when x.kind = 'failed' and x.retry_at is null then 'failed' else j.state end,
-               not_before = coalesce(x.retry_at, j.not_before),
-               attempts = case when x.kind = 'released' or not x.counts then greatest(0, j.attempts - 1)
-                               else j.attempts end
-             from ${recordset}
-             where x.kind <> 'submitted' and j.request_id = x.request_id and j.batch = x.batch
-               and j.state = 'queued' and j.lease_owner = x.worker_id`,
-            [json(rows)],
-          );
-          const completed = new Set(submitted.map((row) => row.request_id));
+          const completed = new Set<string>();
+          // One statement per round records the attempts and the jobs (the recordset is parsed once). A
+          // statement's parts must not touch one job twice, so a job with two outcomes in one settle (given
+          // back, claimed again and sent within one tick) takes a second round, in order, as it did when
+          // these were separate statements.
+          for (const round of rounds(outcomes)) {
+            const rows = round.map((outcome) => ({
+              request_id: outcome.requestId,
+              batch: outcome.batch,
+              idempotency_key: outcome.idempotencyKey,
+              worker_id: outcome.workerId,
+              kind: outcome.kind,
+              error: outcome.kind === "failed" ? outcome.error : null,
+              retry_at: outcome.kind === "failed" ? (outcome.retryAt ?? null) : null,
+              counts: outcome.kind === "failed" ? outcome.countsAsAttempt !== false : true,
+              receipt: outcome.kind === "submitted" ? outcome.receipt : null,
+              platform_ref: outcome.kind === "submitted" ? outcome.receipt.platformRef : null,
+            }));
+            const submitted = await tx.query<{ request_id: string }>(
+              `with x as (
+                 select * from jsonb_to_recordset($1::jsonb) as x(request_id text, batch integer,
+                   idempotency_key text, worker_id text, kind text, error jsonb, retry_at bigint, counts boolean,
+                   receipt jsonb, platform_ref text)
+               ), attempts as (
+                 -- The outbox: each outcome settles the worker's latest pending attempt of that job and key.
+                 update rk_attempts a set outcome = x.kind, finished_at = $2, error = x.error,
+                   platform_ref = x.platform_ref
+                 from x
+                 where a.id = (select max(id) from rk_attempts p
+                               where p.request_id = x.request_id and p.batch = x.batch
+                                 and p.idempotency_key = x.idempotency_key and p.worker_id = x.worker_id
+                                 and p.outcome = 'pending')
+               ), others as (
+                 -- Only the lease holder decides a queued job's fate; a stale worker's failure changes nothing.
+                 update rk_jobs j set lease_owner = null, lease_expires_at = null,
+                   last_error = case when x.kind = 'failed' then x.error else j.last_error end,
+                   state = case when x.kind = 'failed' and x.retry_at is null then 'failed' else j.state end,
+                   not_before = coalesce(x.retry_at, j.not_before),
+                   attempts = case when x.kind = 'released' or not x.counts then greatest(0, j.attempts - 1)
+                                   else j.attempts end
+                 from x
+                 where x.kind <> 'submitted' and j.request_id = x.request_id and j.batch = x.batch
+                   and j.state = 'queued' and j.lease_owner = x.worker_id
+               )
+               update rk_jobs j set state = 'submitted', receipt = x.receipt, platform_ref = x.platform_ref,
+                 lease_owner = null, lease_expires_at = null, last_error = null
+               from x
+               where x.kind = 'submitted' and j.request_id = x.request_id and j.batch = x.batch
+                 and j.state <> 'submitted'
+               returning j.request_id`,
+              [json(rows), now],
+            );
+            for (const row of submitted) completed.add(row.request_id);
+          }
           const appendedBy = new Map<string, RequestEvent[]>();
           if (completed.size > 0) {
-            const candidates = [...completed];
-            const jobRows = await tx.query<JobRow>(
-              `select ${JOB_COLUMNS} from rk_jobs where request_id = any($1::text[]) order by request_id, batch`,
-              [candidates],
+            // The requests whose every job is now submitted, with their jobs, content and history: one
+            // statement.
+            const done = await tx.query<{
+              id: string;
+              content: RequestContent;
+              events: RequestEvent[];
+              jobs: JobRow[];
+            }>(
+              `select r.id, r.content,
+                 (select jsonb_agg(e.event order by e.n) from rk_events e where e.request_id = r.id) as events,
+                 (select jsonb_agg(to_jsonb(j) order by j.batch) from (
+                    select ${JOB_COLUMNS} from rk_jobs where request_id = r.id) j) as jobs
+               from rk_requests r
+               where r.id = any($1::text[])
+                 and not exists (select 1 from rk_jobs j where j.request_id = r.id and j.state <> 'submitted')
+               order by r.id`,
+              [[...completed]],
             );
-            const jobsBy = new Map<string, DispatchJob[]>();
-            for (const row of jobRows) {
-              const list = jobsBy.get(row.request_id) ?? [];
-              list.push(toJob(row));
-              jobsBy.set(row.request_id, list);
-            }
-            const done = candidates.filter((id) =>
-              (jobsBy.get(id) ?? []).every((job) => job.state === "submitted"),
-            );
-            const requests = await loadRequests(tx, done);
             const inserts: { request_id: string; n: number; event: RequestEvent }[] = [];
             const statuses: { id: string; status: string; event_count: number }[] = [];
-            for (const requestId of done) {
-              const request = requests.get(requestId)!;
+            for (const row of done) {
+              const request: ReferralRequest = { ...row.content, events: row.events ?? [] };
               if (request.events.some((event) => event.type === "submitted")) continue;
-              const events = checkAppend(
-                request,
-                whenRequestSubmitted(request, jobsBy.get(requestId)!),
-                undefined,
-              );
+              const jobs = row.jobs.map(toJob);
+              // The whole history is folded with the new events (lifecycle, time order, safeguards).
+              const events = checkAppend(request, whenRequestSubmitted(request, jobs), undefined);
               if (events.length === 0) continue;
               events.forEach((event, i) => {
-                inserts.push({ request_id: requestId, n: request.events.length + i, event });
+                inserts.push({ request_id: row.id, n: request.events.length + i, event });
               });
               statuses.push({
-                id: requestId,
+                id: row.id,
                 status: events[events.length - 1]!.type,
                 event_count: request.events.length + events.length,
               });
-              appendedBy.set(requestId, events);
+              appendedBy.set(row.id, events);
             }
             if (inserts.length > 0) {
               await tx.query(
-                `insert into rk_events (request_id, n, event)
-                 select x.request_id, x.n, x.event
-                 from jsonb_to_recordset($1::jsonb) as x(request_id text, n integer, event jsonb)`,
-                [json(inserts)],
-              );
-              await tx.query(
-                `update rk_requests r set status = x.status, event_count = x.event_count
-                 from jsonb_to_recordset($1::jsonb) as x(id text, status text, event_count integer)
+                `with inserted as (
+                   insert into rk_events (request_id, n, event)
+                   select x.request_id, x.n, x.event
+                   from jsonb_to_recordset($1::jsonb) as x(request_id text, n integer, event jsonb)
+                 )
+                 update rk_requests r set status = x.status, event_count = x.event_count
+                 from jsonb_to_recordset($2::jsonb) as x(id text, status text, event_count integer)
                  where r.id = x.id`,
-                [json(statuses)],
+                [json(inserts), json(statuses)],
               );
             }
           }
