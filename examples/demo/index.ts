@@ -4,9 +4,11 @@
  * 1. resolve the five built-in groups from the spellings people actually use;
  * 2. parse a dozen pasted links across the six platforms into canonical targets (one bad input shows its error);
  * 3. draft and approve requests (legal basis, designation, evidence, approver), plus a batch of fictional accounts;
- * 4. dispatch them through the six reference adapters to the mocks (crash-safe store, rate limits, retries);
- * 5. let simulated days pass, poll the platforms, and print every request's state and the receipts;
- * 6. end with the compliance table computed from the recorded events.
+ * 4. dispatch them (crash-safe store, rate limits, retries) through five reference adapters to the sandbox
+ *    (the modelled platform APIs over real HTTP on 127.0.0.1) and, for WhatsApp, by email to a local SMTP server;
+ * 5. let simulated days pass: poll the platforms, read WhatsApp's email replies, print states and receipts;
+ * 6. check the public pages ourselves (verification), independent of what the platforms said;
+ * 7. end with the compliance table: the reported action rate beside the verified rate.
  *
  * Every account name below is invented for this demo; the mocks' response rates are illustrative.
  */
@@ -14,8 +16,8 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setupServer } from "msw/node";
 import {
+  canonicalUrl,
   computeDeadline,
   createRegistry,
   knownGroups,
@@ -30,9 +32,12 @@ import {
   targetKey,
   targetPlatform,
 } from "referral-kit";
+import { toRequestEvents } from "referral-kit/adapter";
+import { readReplies } from "referral-kit/adapters/email";
 import { computeCompliance, formatComplianceTable } from "referral-kit/compliance";
 import { createDispatcher, openStore } from "referral-kit/dispatch";
-import { referencePlatforms } from "./platforms.js";
+import { createHttpProbe, verifyTargets } from "referral-kit/verify";
+import { startReferencePlatforms } from "./platforms.js";
 import { printTable } from "./print.js";
 
 const registry = createRegistry(knownGroups);
@@ -174,55 +179,81 @@ const batchRequests = (["facebook", "instagram", "whatsapp", "tiktok", "x", "tel
     }),
 );
 
-// 4. Dispatch through the six adapters to the six mocks, with the embedded (file-backed) store.
-const platformsUnderTest = referencePlatforms(START);
-const server = setupServer(...platformsUnderTest.handlers);
-server.listen({ onUnhandledRequest: "error" });
+// 4. Dispatch with the embedded (file-backed) store: five platforms over their APIs, WhatsApp by email.
+const platforms = await startReferencePlatforms(START);
 const storeDir = mkdtempSync(join(tmpdir(), "referral-kit-demo-"));
 const store = await openStore(storeDir);
 try {
   const dispatcher = createDispatcher({
-    adapters: platformsUnderTest.adapters,
+    adapters: platforms.adapters,
     store,
-    clock: platformsUnderTest.clock,
-    limits: platformsUnderTest.demoLimits,
+    clock: platforms.clock,
+    limits: platforms.demoLimits,
     actor: { id: "dispatcher", name: "referral-kit demo" },
   });
-  const allRequests = [...pastedRequests, ...batchRequests];
-  const enqueued = await dispatcher.enqueue(allRequests);
+  const enqueued = await dispatcher.enqueue([...pastedRequests, ...batchRequests]);
   console.log(
     `\nQueued ${enqueued.enqueued.length} approved requests (${enqueued.refused.length} refused by the safeguards).`,
   );
   const run = await dispatcher.run();
   printTable(
-    "Dispatch (six reference adapters -> six platform mocks)",
-    ["platform", "submitted", "failed"],
+    `Dispatch (sandbox at ${platforms.sandbox.url}, SMTP at ${platforms.sink.host}:${platforms.sink.port})`,
+    ["platform", "channel", "submitted", "failed"],
     Object.entries(run.platforms).map(([platform, figures]) => [
       platform,
+      platform === "whatsapp" ? "email" : "API",
       String(figures.submitted),
       String(figures.failed),
     ]),
   );
+  console.log(
+    `The SMTP server accepted ${platforms.sink.messages.length} emails; each receipt holds its answer and Message-ID.`,
+  );
 
-  // 5. Three simulated days, then eleven more: the platforms decide, the dispatcher polls and records.
-  for (const days of [3, 11]) {
-    platformsUnderTest.advance(days * 24 * 3_600_000);
-    const sync = await dispatcher.sync();
-    console.log(
-      `After ${days} more day(s): polled ${sync.polled}, recorded ${sync.appended} new events, ${sync.errors.length} errors.`,
-    );
+  // 5. Three simulated days: the platforms decide and the dispatcher polls; WhatsApp answers some emails.
+  platforms.advance(3 * 24 * 3_600_000);
+  const firstSync = await dispatcher.sync();
+  console.log(`\nAfter 3 days: polled ${firstSync.polled}, recorded ${firstSync.appended} new events.`);
+  const replies = await readReplies(await whatsappReplies(store, platforms.clock.now()));
+  let appended = 0;
+  for (const { requestId, update } of replies.updates) {
+    const request = await store.getRequest(requestId);
+    if (!request) continue;
+    const events = toRequestEvents(update, {
+      current: requestState(request).status,
+      by: { id: "email:whatsapp" },
+    });
+    if (events.length > 0) {
+      await store.appendEvents(requestId, events);
+      appended += events.length;
+    }
   }
+  console.log(
+    `Read ${replies.updates.length} email replies from WhatsApp (${appended} events recorded, ${replies.review.length} left for a person).`,
+  );
+  // WhatsApp's public pages know nothing of emailed requests: the demo plays the platform and suspends
+  // three in four of the numbers it said it actioned. Verification below finds the fourth still up.
+  let emailed = 0;
+  for await (const request of store.listRequests({ platform: "whatsapp" })) {
+    if (requestState(request).outcome !== "actioned") continue;
+    for (const { target } of request.targets) {
+      const url = canonicalUrl(target);
+      if (url && emailed++ % 4 !== 3) platforms.sandbox.setPage("whatsapp", url, "suspended");
+    }
+  }
+  platforms.advance(11 * 24 * 3_600_000);
+  const secondSync = await dispatcher.sync();
+  console.log(`After 11 more days: polled ${secondSync.polled}, recorded ${secondSync.appended} new events.`);
 
   const stored = new Map<string, ReferralRequest>();
   for await (const request of store.listRequests()) stored.set(request.id, request);
   printTable(
     "Pasted-link requests (state folded from the stored event history)",
-    ["request", "kind", "targets", "relies on", "approved by", "platform ref", "state"],
+    ["request", "kind", "targets", "relies on", "approved by", "receipt", "state"],
     pastedRequests.map(({ id }) => {
       const request = stored.get(id)!;
       const state = requestState(request);
       const submitted = request.events.find((event) => event.type === "submitted");
-      const failure = state.status === "approved" ? " (not sent: see below)" : "";
       return [
         id,
         request.kind,
@@ -230,7 +261,7 @@ try {
         request.designations.map((ref) => `${ref.groupId}/${ref.authority}`).join(" "),
         state.approvers.map((approver) => approver.id).join(", "),
         (submitted?.type === "submitted" ? submitted.platformRef : undefined) ?? "-",
-        state.status + failure,
+        state.status === "approved" ? "approved (not sent: see below)" : state.status,
       ];
     }),
   );
@@ -240,13 +271,54 @@ try {
     );
   }
 
-  // 6. Compliance, computed from the recorded events (never stored).
-  const asOf = platformsUnderTest.clock.now();
-  const result = computeCompliance(stored.values(), { by: ["platform"], asOf });
+  // 6. Verification: we look at the public pages ourselves; nothing is collected but availability.
+  const probe = createHttpProbe({ baseUrls: platforms.publicUrls, now: platforms.clock.now });
+  const verifications = await verifyTargets(stored.values(), { probe, now: platforms.clock.now });
+  const observed = new Map<string, number>();
+  for (const record of verifications) observed.set(record.type, (observed.get(record.type) ?? 0) + 1);
+  console.log(
+    `\nChecked ${verifications.length} targets of actioned requests: ${[...observed].map(([status, n]) => `${n} ${status}`).join(", ")}.`,
+  );
+
+  // 7. Compliance, computed from the recorded events (never stored), with the verified rate beside it.
+  const asOf = platforms.clock.now();
+  const result = computeCompliance(stored.values(), { by: ["platform"], asOf, verifications });
   console.log(`\n${formatComplianceTable(result, { source: "the demo's store", definitions: false })}`);
-  console.log("Response rates come from the mocks' illustrative scenarios, not from real platforms.");
+  console.log(
+    "Response rates come from the sandbox's illustrative scenarios and invented replies, not from real platforms.",
+  );
 } finally {
   await store.close();
-  server.close();
+  await platforms.close();
   rmSync(storeDir, { recursive: true, force: true });
+}
+
+/**
+ * WhatsApp's answers to the emails, as its trust-and-safety team would write them: invented for the demo
+ * (about a third actioned, a third declined, the rest unanswered), each citing the reference token.
+ */
+async function whatsappReplies(source: typeof store, now: number): Promise<string[]> {
+  const replies: string[] = [];
+  let n = 0;
+  for await (const request of source.listRequests({ platform: "whatsapp" })) {
+    const submitted = request.events.find((event) => event.type === "submitted");
+    if (submitted?.type !== "submitted" || !submitted.platformRef) continue;
+    n += 1;
+    const status =
+      n % 3 === 0 ? "actioned" : n % 3 === 1 ? "rejected no violation of our terms found" : undefined;
+    if (!status) continue;
+    replies.push(
+      [
+        "From: WhatsApp Law Enforcement Response <government-requests@whatsapp.example>",
+        "To: referrals@ctu.example",
+        `Subject: Re: [${submitted.platformRef}] referral`,
+        `Date: ${new Date(now - 3_600_000).toUTCString()}`,
+        `Message-ID: <reply-${n}@whatsapp.example>`,
+        "",
+        `RK-STATUS: ${status}`,
+        "",
+      ].join("\r\n"),
+    );
+  }
+  return replies;
 }
