@@ -3,6 +3,7 @@
  * versus a raw ky loop with the same concurrency in the same run (goal: at least 0.8× the raw
  * throughput), and peak RSS at 1k and 10k requests (goal: memory flat as the batch grows). After a
  * warm-up, three rounds alternate the two sides on fresh requests; the median per-round ratio counts.
+ * Each round also runs the dispatcher over the memory store, for the ceiling without a durable store.
  *
  * The platform is the loopback mock of the dispatch fault tests (six platforms on one node:http
  * server, idempotency modelled), until the project's sandbox server exists. Each size runs in its own
@@ -34,9 +35,15 @@ interface Result {
   ratio: number;
   ratios: number[];
   memoryStorePerSecond: number;
+  /** Median of the per-round ratios dispatcher over the memory store / raw: the ceiling without the store. */
+  memoryRatio: number;
+  memoryRatios: number[];
   enqueueMs: number;
   createStoreMs: number;
+  /** Peak RSS while the embedded store's rounds ran (sampled every 20 ms). */
   peakRssMb: number;
+  /** The process's peak RSS, memory-store rounds included (which hold a whole batch in memory). */
+  processPeakRssMb: number;
 }
 
 async function rawLoop(url: string, requests: readonly ReferralRequest[], prefix: string): Promise<void> {
@@ -84,34 +91,52 @@ async function measure(size: number): Promise<Result> {
   await rawLoop(mock.url, batch("warm").slice(0, 300), "warm");
   await dispatcher.enqueue(batch("warm").slice(0, 300));
   await dispatcher.run();
+  // The same dispatcher over the memory store, measured in every round beside the other two: it shows
+  // what the durable store costs, and what the dispatcher and the adapter toolkit cost without it.
+  const memoryDispatcher = () => createDispatcher({ adapters, store: createMemoryStore(), limits });
+  const warmMemory = memoryDispatcher();
+  await warmMemory.enqueue(batch("warm-mem").slice(0, 300));
+  await warmMemory.run();
+  // Peak RSS of the embedded store's rounds only: the memory store holds a whole batch in memory by design.
+  let peakRss = process.memoryUsage().rss;
+  let sampler: ReturnType<typeof setInterval> | undefined;
+  const sampling = (on: boolean) => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    if (on) sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+    else clearInterval(sampler);
+  };
   const ratios: number[] = [];
   const raws: number[] = [];
   const dispatches: number[] = [];
+  const memoryRatios: number[] = [];
+  const memories: number[] = [];
   let enqueueMs = 0;
   for (let round = 0; round < ROUNDS; round += 1) {
     const requests = batch(`r${round}`);
     const rawStart = performance.now();
     await rawLoop(mock.url, requests, "raw");
     const raw = (size / (performance.now() - rawStart)) * 1000;
+    sampling(true);
     const enqueueStart = performance.now();
     await dispatcher.enqueue(requests);
     enqueueMs += performance.now() - enqueueStart;
     const runStart = performance.now();
     const summary = await dispatcher.run();
     const dispatched = (size / (performance.now() - runStart)) * 1000;
+    sampling(false);
     if (summary.submitted !== size) throw new Error(`only ${summary.submitted} of ${size} submitted`);
     raws.push(raw);
     dispatches.push(dispatched);
     ratios.push(dispatched / raw);
+    const onMemory = memoryDispatcher();
+    await onMemory.enqueue(batch(`m${round}`));
+    const memoryStart = performance.now();
+    await onMemory.run();
+    const memory = (size / (performance.now() - memoryStart)) * 1000;
+    memories.push(memory);
+    memoryRatios.push(memory / raw);
   }
   await store.close();
-
-  // For context: the same dispatcher over the memory store, to show what the durable store costs.
-  const memoryDispatcher = createDispatcher({ adapters, store: createMemoryStore(), limits });
-  await memoryDispatcher.enqueue(batch("mem"));
-  const memoryStart = performance.now();
-  await memoryDispatcher.run();
-  const memoryMs = performance.now() - memoryStart;
   await mock.close();
   fs.rmSync(dir, { recursive: true, force: true });
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -121,10 +146,13 @@ async function measure(size: number): Promise<Result> {
     dispatchPerSecond: median(dispatches),
     ratio: median(ratios),
     ratios,
-    memoryStorePerSecond: (size / memoryMs) * 1000,
+    memoryStorePerSecond: median(memories),
+    memoryRatio: median(memoryRatios),
+    memoryRatios,
     enqueueMs: enqueueMs / ROUNDS,
     createStoreMs,
-    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    peakRssMb: peakRss / 2 ** 20,
+    processPeakRssMb: process.resourceUsage().maxRSS / 1024,
   };
 }
 
@@ -147,7 +175,7 @@ if (sizeArg >= 0) {
     results.push(JSON.parse(child.stdout.trim().split("\n").at(-1)!) as Result);
   }
   console.log(
-    "size    raw req/s  dispatch req/s  ratio  enqueue  store creation  peak RSS  (memory store req/s)",
+    "size    raw req/s  dispatch req/s  ratio  enqueue  store creation  peak RSS  (memory store req/s, ratio)",
   );
   for (const r of results) {
     console.log(
@@ -157,12 +185,17 @@ if (sizeArg >= 0) {
         .toFixed(1)
         .padStart(
           6,
-        )}s  ${(r.createStoreMs / 1000).toFixed(1).padStart(13)}s  ${r.peakRssMb.toFixed(0).padStart(5)} MB  (${r.memoryStorePerSecond.toFixed(0)})`,
+        )}s  ${(r.createStoreMs / 1000).toFixed(1).padStart(13)}s  ${r.peakRssMb.toFixed(0).padStart(5)} MB  (${r.memoryStorePerSecond.toFixed(0)}, ${r.memoryRatio.toFixed(2)})`,
     );
   }
   const ratio = Math.min(...results.map((r) => r.ratio));
-  for (const r of results)
-    console.log(`${r.size}: per-round ratios ${r.ratios.map((x) => x.toFixed(2)).join(", ")}`);
+  for (const r of results) {
+    console.log(
+      `${r.size}: process peak RSS ${r.processPeakRssMb.toFixed(0)} MB (memory-store rounds included); per-round ratios ${r.ratios.map((x) => x.toFixed(2)).join(", ")} (memory store: ${r.memoryRatios
+        .map((x) => x.toFixed(2))
+        .join(", ")})`,
+    );
+  }
   const [small, large] = results;
   const growth = large!.peakRssMb / small!.peakRssMb;
   console.log(`goal throughput >= 0.8x raw: ${ratio.toFixed(2)}x ${ratio >= 0.8 ? "PASS" : "FAIL"}`);

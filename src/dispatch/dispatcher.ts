@@ -425,7 +425,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const prefetch = Math.min(64, runtime.concurrency * 8);
     // Claims ahead in the background: when the prefetched jobs run low, the next claim is already on its
     // way, so the slots never wait for a store transaction (which may queue behind a settle).
-    const lowWater = Math.max(1, runtime.concurrency * 2);
+    const lowWater = Math.max(1, Math.floor(prefetch / 2));
     let claiming: Promise<number> | undefined;
     let claimError: unknown;
     const claimAhead = (): Promise<number> => {
