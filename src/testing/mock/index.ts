@@ -1,6 +1,7 @@
 export * from "./clock.js";
 export * from "./define-platform-mock.js";
 export * from "./faults.js";
+export * from "./invalid-request.js";
 export * from "./random.js";
 export * from "./scenario.js";
 export type * from "./types.js";

@@ -9,6 +9,7 @@ import { z } from "zod";
 import { hmac } from "../../adapter/http/auth/hmac.js";
 import type { RequestKind } from "../../domain/schemas/request.js";
 import { definePlatformMock, type MockCall, type PlatformMockContext } from "../mock/define-platform-mock.js";
+import { invalidRequestError } from "../mock/invalid-request.js";
 import type { MockScenario } from "../mock/scenario.js";
 import type {
   MockError,
@@ -236,15 +237,6 @@ function renderNode(
   };
 }
 
-function invalid(error: z.ZodError): MockError {
-  return {
-    kind: "invalid-request",
-    status: 400,
-    message: `(#100) ${error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ")}`,
-    details: error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
-  };
-}
-
 /**
  * Builds a Graph-style legal-requests mock for one platform. Tokens are issued by the mock and expire by
  * its virtual clock, so `mock.advance(...)` past their lifetime makes the next call answer 401 (code 190,
@@ -384,7 +376,8 @@ export function defineGraphMock(
           { operation: "token", method: "post", path: "/oauth/access_token", authenticate: false },
           (call) => {
             const parsed = TokenBody.safeParse(call.body);
-            if (!parsed.success) return call.error(invalid(parsed.error));
+            if (!parsed.success)
+              return call.error(invalidRequestError(parsed.error, { messagePrefix: "(#100) " }));
             if (parsed.data.client_id !== appId || parsed.data.client_secret !== appSecret) {
               // Graph's own message; the secret is never echoed.
               return HttpResponse.json(
@@ -423,7 +416,8 @@ export function defineGraphMock(
               return fail(call, "invalid-request", 400, "(#100) The body must be JSON.");
             }
             const parsed = SubmitBody.safeParse(call.body);
-            if (!parsed.success) return call.error(invalid(parsed.error));
+            if (!parsed.success)
+              return call.error(invalidRequestError(parsed.error, { messagePrefix: "(#100) " }));
             const body = parsed.data;
             const targets: MockTarget[] = body.targets.map((wire) => ({ key: spec.wireKey(wire), wire }));
             call.note({ targets: targets.map((t) => t.key) });
@@ -483,7 +477,8 @@ export function defineGraphMock(
           if (!submission) return unknownNode(call, call.params.id);
           call.note({ platformRef: submission.ref, targets: submission.targets.map((t) => t.key) });
           const parsed = WithdrawBody.safeParse(call.body);
-          if (!parsed.success) return call.error(invalid(parsed.error));
+          if (!parsed.success)
+            return call.error(invalidRequestError(parsed.error, { messagePrefix: "(#100) " }));
           const { outcome, state } = ctx.view(submission);
           if (
             outcome !== "pending" &&

@@ -9,6 +9,7 @@ import { HttpResponse } from "msw";
 import { z } from "zod";
 import type { RequestKind } from "../../domain/schemas/request.js";
 import { definePlatformMock, type PlatformMockContext } from "../mock/define-platform-mock.js";
+import { invalidRequestError } from "../mock/invalid-request.js";
 import type { MockScenario } from "../mock/scenario.js";
 import type {
   MockError,
@@ -176,10 +177,6 @@ function wireKey(item: Item): string {
   return item.message_id === undefined ? chat : `${chat}/${item.message_id}`;
 }
 
-function invalid(error: z.ZodError): MockError {
-  return bad(error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; "));
-}
-
 /** The report as `getReportStatus` and `getUpdates` show it. */
 function render(submission: MockSubmission, view: SubmissionView): Record<string, unknown> {
   return {
@@ -316,7 +313,7 @@ export function createTelegramMock(options: TelegramMockOptions = {}): PlatformM
           { operation: "submit", method: "post", path: "/:bot/submitReport", idempotent: true },
           (call) => {
             const parsed = SubmitBody.safeParse(call.body);
-            if (!parsed.success) return fail(invalid(parsed.error));
+            if (!parsed.success) return fail(invalidRequestError(parsed.error, { details: false }));
             const body = parsed.data;
             const targets: MockTarget[] = body.items.map((wire) => ({ key: wireKey(wire), wire }));
             call.note({ targets: targets.map((t) => t.key) });
@@ -363,7 +360,7 @@ export function createTelegramMock(options: TelegramMockOptions = {}): PlatformM
         ),
         ctx.route({ operation: "status", method: "post", path: "/:bot/getReportStatus" }, (call) => {
           const parsed = StatusBody.safeParse(call.body);
-          if (!parsed.success) return fail(invalid(parsed.error));
+          if (!parsed.success) return fail(invalidRequestError(parsed.error, { details: false }));
           const submission = ctx.submission(String(parsed.data.report_id));
           if (!submission) return fail({ kind: "not-found", status: 400, message: "report not found" });
           call.note({ platformRef: submission.ref, targets: submission.targets.map((t) => t.key) });
@@ -371,7 +368,7 @@ export function createTelegramMock(options: TelegramMockOptions = {}): PlatformM
         }),
         ctx.route({ operation: "updates", method: "post", path: "/:bot/getUpdates" }, (call) => {
           const parsed = UpdatesBody.safeParse(call.body ?? {});
-          if (!parsed.success) return fail(invalid(parsed.error));
+          if (!parsed.success) return fail(invalidRequestError(parsed.error, { details: false }));
           return ok(feed.read(parsed.data.offset, parsed.data.limit ?? 100));
         }),
       ];

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { defaultCanonicalString, hmac, timingSafeEqual } from "../../adapter/http/auth/hmac.js";
 import type { RequestKind } from "../../domain/schemas/request.js";
 import { definePlatformMock } from "../mock/define-platform-mock.js";
+import { invalidRequestError } from "../mock/invalid-request.js";
 import type { MockScenario } from "../mock/scenario.js";
 import type { MockError, MockErrorKind, MockSubmission, MockTarget, PlatformMock } from "../mock/types.js";
 import { defaultScenarios } from "../scenarios.js";
@@ -195,14 +196,6 @@ function wireKey(target: WireTarget): string {
 
 const unix = (ms: number) => Math.floor(ms / 1000);
 
-function invalid(error: z.ZodError): MockError {
-  return {
-    kind: "invalid-request",
-    status: 400,
-    message: error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; "),
-  };
-}
-
 /** The opaque cursor: the offset of the next page, base64url-encoded. */
 const encodeCursor = (offset: number) =>
   btoa(JSON.stringify({ o: offset }))
@@ -324,7 +317,8 @@ export function createTikTokMock(options: TikTokMockOptions = {}): PlatformMock<
           { operation: "submit", method: "post", path: "/legal/requests", idempotent: true },
           (call) => {
             const parsed = SubmitBody.safeParse(call.body);
-            if (!parsed.success) return envelope(invalid(parsed.error), call.requestId);
+            if (!parsed.success)
+              return envelope(invalidRequestError(parsed.error, { details: false }), call.requestId);
             const body = parsed.data;
             const targets: MockTarget[] = body.targets.map((wire) => ({ key: wireKey(wire), wire }));
             call.note({ targets: targets.map((t) => t.key) });
@@ -436,7 +430,8 @@ export function createTikTokMock(options: TikTokMockOptions = {}): PlatformMock<
               return fail("not-found", `legal request ${call.params.id} not found.`, call.requestId);
             call.note({ platformRef: submission.ref, targets: submission.targets.map((t) => t.key) });
             const parsed = CancelBody.safeParse(call.body);
-            if (!parsed.success) return envelope(invalid(parsed.error), call.requestId);
+            if (!parsed.success)
+              return envelope(invalidRequestError(parsed.error, { details: false }), call.requestId);
             const { outcome, state } = ctx.view(submission);
             if (!["pending", "acknowledged", "needs-information", "withdrawn"].includes(outcome)) {
               return fail(

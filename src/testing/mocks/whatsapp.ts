@@ -9,9 +9,9 @@ import { z } from "zod";
 import type { RequestKind } from "../../domain/schemas/request.js";
 import { targetKey } from "../../domain/targets/target-key.js";
 import { definePlatformMock } from "../mock/define-platform-mock.js";
+import { invalidRequestError } from "../mock/invalid-request.js";
 import type { MockScenario } from "../mock/scenario.js";
 import type {
-  MockError,
   MockErrorKind,
   MockSubmission,
   MockTarget,
@@ -202,15 +202,6 @@ function render(submission: MockSubmission, view: SubmissionView): Record<string
   };
 }
 
-function invalid(error: z.ZodError): MockError {
-  return {
-    kind: "invalid-request",
-    status: 400,
-    message: error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; "),
-    details: error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
-  };
-}
-
 /**
  * Creates a mock of the modelled WhatsApp enforcement-requests API: `POST /enforcement_requests` (201,
  * intake result per target, `X-Idempotency-Key`), `GET /enforcement_requests/{id}`, WhatsApp's `{ meta,
@@ -286,7 +277,7 @@ export function createWhatsAppMock(options: WhatsAppMockOptions = {}): PlatformM
               return fail("invalid-request", 400, "Content-Type must be application/json.");
             }
             const parsed = SubmitBody.safeParse(call.body);
-            if (!parsed.success) return ctx.error(invalid(parsed.error));
+            if (!parsed.success) return ctx.error(invalidRequestError(parsed.error));
             const body = parsed.data;
             const targets: MockTarget[] = body.targets.map((wire) => ({ key: wireKey(wire), wire }));
             call.note({ targets: targets.map((t) => t.key) });

@@ -8,9 +8,9 @@ import { z } from "zod";
 import { hmac } from "../../adapter/http/auth/hmac.js";
 import type { RequestKind } from "../../domain/schemas/request.js";
 import { definePlatformMock, type PlatformMockContext } from "../mock/define-platform-mock.js";
+import { invalidRequestError } from "../mock/invalid-request.js";
 import type { MockScenario } from "../mock/scenario.js";
 import type {
-  MockError,
   MockErrorKind,
   MockSubmission,
   MockTarget,
@@ -207,15 +207,6 @@ function render(submission: MockSubmission, view: SubmissionView): Record<string
   };
 }
 
-function invalid(error: z.ZodError): MockError {
-  return {
-    kind: "invalid-request",
-    status: 400,
-    message: error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; "),
-    details: error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
-  };
-}
-
 /**
  * Creates a mock of the modelled X legal-requests API: `POST /legal-requests` (202), `GET
  * /legal-requests/:id`, `POST /legal-requests/:id/withdrawal`, X's error shape and codes, `x-request-id`
@@ -316,7 +307,7 @@ export function createXMock(options: XMockOptions = {}): PlatformMock<XRequestSt
             const notJson = jsonOnly(call.request);
             if (notJson) return notJson;
             const parsed = SubmitBody.safeParse(call.body);
-            if (!parsed.success) return ctx.error(invalid(parsed.error));
+            if (!parsed.success) return ctx.error(invalidRequestError(parsed.error));
             const body = parsed.data;
             const targets: MockTarget[] = body.targets.map((wire) => ({ key: wireKey(wire), wire }));
             call.note({ targets: targets.map((t) => t.key) });
@@ -330,7 +321,7 @@ export function createXMock(options: XMockOptions = {}): PlatformMock<XRequestSt
             }
             if (kind === "restrict-locally" && !body.withheld_in) {
               return ctx.error(
-                invalid(
+                invalidRequestError(
                   new z.ZodError([
                     {
                       code: "custom",
@@ -392,7 +383,7 @@ export function createXMock(options: XMockOptions = {}): PlatformMock<XRequestSt
             if (!submission) return fail("not-found", 404, `No legal request with id ${call.params.id}.`);
             call.note({ platformRef: submission.ref, targets: submission.targets.map((t) => t.key) });
             const parsed = WithdrawBody.safeParse(call.body);
-            if (!parsed.success) return ctx.error(invalid(parsed.error));
+            if (!parsed.success) return ctx.error(invalidRequestError(parsed.error));
             const view = ctx.view(submission);
             if (
               view.outcome !== "pending" &&
