@@ -223,13 +223,17 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const maxAttempts = options.retry?.maxAttempts ?? 8;
   const baseMs = options.retry?.baseMs ?? 1000;
   const maxMs = options.retry?.maxMs ?? 5 * 60_000;
-  const emit = (event: ProgressEvent) => {
-    try {
-      options.onProgress?.(event);
-    } catch {
-      // A broken progress display must never stop the dispatch.
-    }
-  };
+  // Undefined without a listener: `emit?.(…)` then builds no event (two per job, each with a snapshot).
+  const onProgress = options.onProgress;
+  const emit = onProgress
+    ? (event: ProgressEvent) => {
+        try {
+          onProgress(event);
+        } catch {
+          // A broken progress display must never stop the dispatch.
+        }
+      }
+    : undefined;
 
   const runtimes = new Map<string, PlatformRuntime>();
   for (const adapter of options.adapters) {
@@ -343,7 +347,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const send = async (job: ClaimedJob) => {
       const targets = targetsFor(job.request.targets, job.targetKeys);
       track.onStarted();
-      emit({
+      emit?.({
         type: "started",
         ...base(platform),
         requestId: job.requestId,
@@ -366,7 +370,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         track.onSettled();
         track.onSubmitted();
         outcomes.push({ kind: "submitted", ...ref, receipt: plainReceipt(receipt) });
-        emit({
+        emit?.({
           type: "submitted",
           ...base(platform),
           requestId: job.requestId,
@@ -389,19 +393,19 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           breaker.onNeutral();
           track.onRetry();
           outcomes.push({ kind: "failed", ...ref, error: failure, retryAt: until, countsAsAttempt: false });
-          emit({ type: "retrying", ...base(platform), ...jobIds(job), code: failure.code, retryAt: until });
+          emit?.({ type: "retrying", ...base(platform), ...jobIds(job), code: failure.code, retryAt: until });
         } else if (failure.retryable && job.attempt < maxAttempts) {
           breaker.onFailure(now, failure.retryAfterMs);
           const retryAt = now + Math.max(failure.retryAfterMs ?? 0, backoff(job.attempt));
           track.onRetry();
           outcomes.push({ kind: "failed", ...ref, error: failure, retryAt });
-          emit({ type: "retrying", ...base(platform), ...jobIds(job), code: failure.code, retryAt });
+          emit?.({ type: "retrying", ...base(platform), ...jobIds(job), code: failure.code, retryAt });
         } else {
           if (failure.retryable) breaker.onFailure(now, failure.retryAfterMs);
           else breaker.onNeutral();
           track.onFailed();
           outcomes.push({ kind: "failed", ...ref, error: failure });
-          emit({
+          emit?.({
             type: "failed",
             ...base(platform),
             ...jobIds(job),
@@ -464,7 +468,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
             paused = true;
             track.setPausedUntil(now + hold);
             const reason = breaker.pausedUntil() > now ? "rate_limited" : "circuit_open";
-            emit({ type: "paused", ...base(platform), until: now + hold, reason });
+            emit?.({ type: "paused", ...base(platform), until: now + hold, reason });
           }
           // Give prefetched jobs back while paused: another worker may send them, and our leases
           // would otherwise run out while we wait.
@@ -476,7 +480,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         if (paused) {
           paused = false;
           track.setPausedUntil(undefined);
-          emit({ type: "resumed", ...base(platform) });
+          emit?.({ type: "resumed", ...base(platform) });
         }
         if (slots.available() === 0) {
           await slots.whenAvailable();
@@ -524,7 +528,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     } finally {
       clearInterval(renewTimer);
     }
-    if (!signal.aborted) emit({ type: "drained", ...base(platform) });
+    if (!signal.aborted) emit?.({ type: "drained", ...base(platform) });
   }
 
   async function pollRequest(
@@ -667,7 +671,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         }
       }
       for (const [platform, count] of perPlatform) {
-        emit({ type: "queued", ...base(platform), count });
+        emit?.({ type: "queued", ...base(platform), count });
       }
       return { enqueued, existing, refused };
     },
@@ -684,7 +688,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         const counts = await store.counts(platform, clock.now());
         before.set(platform, { submitted: counts.submitted, failed: counts.failed });
         tracker(platform).addTotal(counts.queued);
-        if (counts.queued > 0) emit({ type: "queued", ...base(platform), count: counts.queued });
+        if (counts.queued > 0) emit?.({ type: "queued", ...base(platform), count: counts.queued });
       }
       const settler = new Settler(store, whenRequestSubmitted, () => clock.now());
       settler.start();

@@ -131,7 +131,10 @@ export class ProgressTracker {
   }
   onSubmitted(): void {
     this.#submitted += 1;
-    this.#times.push(this.#now());
+    const now = this.#now();
+    this.#times.push(now);
+    // Trimmed here too, so the window stays bounded when nobody asks for snapshots.
+    this.#trim(now);
   }
   onFailed(): void {
     this.#failed += 1;
@@ -143,9 +146,13 @@ export class ProgressTracker {
     this.#pausedUntil = until;
   }
 
+  #trim(now: number): void {
+    while (this.#times.length > 0 && this.#times[0]! < now - RATE_WINDOW_MS) this.#times.shift();
+  }
+
   snapshot(): PlatformProgress {
     const now = this.#now();
-    while (this.#times.length > 0 && this.#times[0]! < now - RATE_WINDOW_MS) this.#times.shift();
+    this.#trim(now);
     const span = Math.min(RATE_WINDOW_MS, Math.max(1, now - this.#startedAt));
     const ratePerSecond = (this.#times.length * 1000) / span;
     const remaining = Math.max(0, this.#total - this.#submitted - this.#failed);
