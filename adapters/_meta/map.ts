@@ -4,6 +4,7 @@
  * platform's business, passed in as functions.
  */
 import { ProtocolError } from "../../src/adapter/errors.js";
+import { toSubmitTargetStatus, toTargetOutcome } from "../../src/adapter/v1/receipt-helpers.js";
 import type { StatusUpdate, SubmitInput, SubmitReceipt, TargetOutcome } from "../../src/adapter/v1/spec.js";
 import type { RequestKind } from "../../src/domain/schemas/request.js";
 import type { Target } from "../../src/domain/targets/target.js";
@@ -128,7 +129,7 @@ export function toGraphReceipt(
   return {
     platformRef: id,
     acceptedAt,
-    targets: input.targets.map((t) => ({ key: targetKey(t.target), status: "accepted", platformRef: id })),
+    targets: input.targets.map((t) => toSubmitTargetStatus(targetKey(t.target), id, { status: "accepted" })),
     raw,
   };
 }
@@ -158,11 +159,13 @@ export function toGraphStatusUpdate<T>(
   wireTargetKey: (target: T) => string,
   now: () => number,
 ): StatusUpdate {
-  const targets: TargetOutcome[] = (node.decisions?.data ?? []).map((d) => ({
-    key: wireTargetKey(d.target),
-    outcome: d.decision === "ACTION_TAKEN" ? "actioned" : d.decision === "NO_ACTION" ? "rejected" : "pending",
-    ...(d.reason ? { reason: d.reason } : {}),
-  }));
+  const targets: TargetOutcome[] = (node.decisions?.data ?? []).map((d) =>
+    toTargetOutcome(
+      wireTargetKey(d.target),
+      d.decision === "ACTION_TAKEN" ? "actioned" : d.decision === "NO_ACTION" ? "rejected" : "pending",
+      d.reason,
+    ),
+  );
   const at =
     graphTimeToIso(node.updated_time) ?? graphTimeToIso(node.created_time) ?? new Date(now()).toISOString();
   const base = { platformRef: node.id, at, platformState: node.status, raw, targets };

@@ -1,10 +1,10 @@
 /** Mapping between the domain and Telegram's wire format: actions, public chats and messages, dates, states. */
 import type { z } from "zod";
 import { UnsupportedCapabilityError } from "../../src/adapter/errors.js";
+import { toReceiptTargets, toTargetOutcome } from "../../src/adapter/v1/receipt-helpers.js";
 import type { StatusUpdate, SubmitInput, SubmitReceipt, TargetOutcome } from "../../src/adapter/v1/spec.js";
 import type { RequestKind } from "../../src/domain/schemas/request.js";
 import type { Target } from "../../src/domain/targets/target.js";
-import { targetKey } from "../../src/domain/targets/target-key.js";
 import type { TelegramReport, TelegramSubmitResultSchema, TelegramWireItem } from "./wire.js";
 
 /**
@@ -165,29 +165,21 @@ export function toReceipt(
   result: z.output<typeof TelegramSubmitResultSchema>,
   raw: unknown,
 ): SubmitReceipt | string {
-  const byIndex = new Map(result.items.map((item) => [item.item_index, item]));
-  if (byIndex.size !== input.targets.length || input.targets.some((_, index) => !byIndex.has(index))) {
-    return `Telegram answered for ${byIndex.size} items, ${input.targets.length} were sent`;
-  }
   const platformRef = String(result.report_id);
-  return {
+  const targets = toReceiptTargets(input, result.items, {
+    platformName: "Telegram",
+    noun: "items",
     platformRef,
-    acceptedAt: isoFromUnix(result.date),
-    targets: input.targets.map((sent, index) => {
-      const key = targetKey(sent.target);
-      const answer = byIndex.get(index);
-      if (answer?.result === "chat_not_found") return { key, status: "rejected", reason: "chat not found" };
-      if (answer?.result === "duplicate") {
-        return {
-          key,
-          status: "duplicate",
-          ...(answer.duplicate_of ? { platformRef: String(answer.duplicate_of) } : {}),
-        };
-      }
-      return { key, status: "accepted", platformRef };
-    }),
-    raw,
-  };
+    indexOf: (item) => item.item_index,
+    intake: (item) =>
+      item.result === "chat_not_found"
+        ? { status: "rejected", reason: "chat not found" }
+        : item.result === "duplicate"
+          ? { status: "duplicate", existingRef: item.duplicate_of ? String(item.duplicate_of) : undefined }
+          : { status: "accepted" },
+  });
+  if (typeof targets === "string") return targets;
+  return { platformRef, acceptedAt: isoFromUnix(result.date), targets, raw };
 }
 
 /**
@@ -201,11 +193,9 @@ export function toReceipt(
 export function toStatusUpdate(report: TelegramReport, raw: unknown): StatusUpdate {
   const targets: TargetOutcome[] = [...report.items]
     .sort((a, b) => a.item_index - b.item_index)
-    .map((item) => ({
-      key: wireItemKey(item),
-      outcome: item.status === "declined" ? "rejected" : item.status,
-      ...(item.reason ? { reason: item.reason } : {}),
-    }));
+    .map((item) =>
+      toTargetOutcome(wireItemKey(item), item.status === "declined" ? "rejected" : item.status, item.reason),
+    );
   const base = {
     platformRef: String(report.report_id),
     at: isoFromUnix(report.edit_date),

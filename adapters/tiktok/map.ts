@@ -1,10 +1,10 @@
 /** Mapping between the domain and TikTok's wire format: request kinds, targets, times, states. */
 import type { z } from "zod";
 import { UnsupportedCapabilityError } from "../../src/adapter/errors.js";
+import { toReceiptTargets, toTargetOutcome } from "../../src/adapter/v1/receipt-helpers.js";
 import type { StatusUpdate, SubmitInput, SubmitReceipt, TargetOutcome } from "../../src/adapter/v1/spec.js";
 import type { RequestKind } from "../../src/domain/schemas/request.js";
 import type { Target } from "../../src/domain/targets/target.js";
-import { targetKey } from "../../src/domain/targets/target-key.js";
 import type {
   TikTokLegalRequest,
   TikTokSubmitDataSchema,
@@ -159,45 +159,30 @@ export function toReceipt(
   data: z.output<typeof TikTokSubmitDataSchema>,
   raw: unknown,
 ): SubmitReceipt | string {
-  const byIndex = new Map(data.targets.map((t) => [t.target_index, t]));
-  if (byIndex.size !== input.targets.length || input.targets.some((_, index) => !byIndex.has(index))) {
-    return `TikTok answered for ${byIndex.size} targets, ${input.targets.length} were sent`;
-  }
-  return {
+  const targets = toReceiptTargets(input, data.targets, {
+    platformName: "TikTok",
     platformRef: data.legal_request_id,
-    acceptedAt: isoFromUnix(data.create_time),
-    targets: input.targets.map((sent, index) => {
-      const key = targetKey(sent.target);
-      const answer = byIndex.get(index);
-      if (answer?.result === "INVALID") {
-        return { key, status: "rejected", reason: answer.reason ?? "TikTok could not identify this target" };
-      }
-      if (answer?.result === "DUPLICATE") {
-        return {
-          key,
-          status: "duplicate",
-          ...(answer.existing_legal_request_id ? { platformRef: answer.existing_legal_request_id } : {}),
-        };
-      }
-      return { key, status: "accepted", platformRef: data.legal_request_id };
-    }),
-    raw,
-  };
+    indexOf: (answer) => answer.target_index,
+    intake: (answer) =>
+      answer.result === "INVALID"
+        ? { status: "rejected", reason: answer.reason ?? "TikTok could not identify this target" }
+        : answer.result === "DUPLICATE"
+          ? { status: "duplicate", existingRef: answer.existing_legal_request_id }
+          : { status: "accepted" },
+  });
+  if (typeof targets === "string") return targets;
+  return { platformRef: data.legal_request_id, acceptedAt: isoFromUnix(data.create_time), targets, raw };
 }
 
 /** One target's decision as a target outcome. */
-function toTargetOutcome(decision: TikTokTargetDecision): TargetOutcome {
+function decisionOutcome(decision: TikTokTargetDecision): TargetOutcome {
   const outcome =
     decision.decision === "NOT_ACTIONED"
       ? "rejected"
       : decision.decision === "ACTIONED"
         ? "actioned"
         : "pending";
-  return {
-    key: wireTargetKey(decision.target),
-    outcome,
-    ...(decision.reason ? { reason: decision.reason } : {}),
-  };
+  return toTargetOutcome(wireTargetKey(decision.target), outcome, decision.reason);
 }
 
 /**
@@ -214,7 +199,7 @@ export function toStatusUpdate(
   decisions: readonly TikTokTargetDecision[],
   raw: unknown,
 ): StatusUpdate {
-  const targets = [...decisions].sort((a, b) => a.target_index - b.target_index).map(toTargetOutcome);
+  const targets = [...decisions].sort((a, b) => a.target_index - b.target_index).map(decisionOutcome);
   const base = {
     platformRef: request.legal_request_id,
     at: isoFromUnix(request.update_time),

@@ -4,6 +4,7 @@
  */
 import type { z } from "zod";
 import { UnsupportedCapabilityError } from "../../src/adapter/errors.js";
+import { toReceiptTargets, toTargetOutcome } from "../../src/adapter/v1/receipt-helpers.js";
 import type { StatusUpdate, SubmitInput, SubmitReceipt, TargetOutcome } from "../../src/adapter/v1/spec.js";
 import type { RequestKind } from "../../src/domain/schemas/request.js";
 import type { Target } from "../../src/domain/targets/target.js";
@@ -196,32 +197,18 @@ export function toWhatsAppReceipt(
 ): SubmitReceipt | string {
   const [created] = body.enforcement_requests;
   if (!created) return "WhatsApp answered without an enforcement request";
-  if (created.targets.length !== input.targets.length) {
-    return `WhatsApp answered for ${created.targets.length} targets, ${input.targets.length} were sent`;
-  }
-  return {
+  const targets = toReceiptTargets(input, created.targets, {
+    platformName: "WhatsApp",
     platformRef: created.id,
-    acceptedAt: whatsappTimeToIso(created.created_at),
-    targets: created.targets.map((answer, index) => {
-      const key = targetKey(input.targets[index]!.target);
-      if (answer.status === "invalid") {
-        return {
-          key,
-          status: "rejected",
-          reason: answer.error ?? "WhatsApp does not know this number or channel",
-        };
-      }
-      if (answer.status === "duplicate") {
-        return {
-          key,
-          status: "duplicate",
-          ...(answer.existing_request_id ? { platformRef: answer.existing_request_id } : {}),
-        };
-      }
-      return { key, status: "accepted", platformRef: created.id };
-    }),
-    raw: body,
-  };
+    intake: (answer) =>
+      answer.status === "invalid"
+        ? { status: "rejected", reason: answer.error ?? "WhatsApp does not know this number or channel" }
+        : answer.status === "duplicate"
+          ? { status: "duplicate", existingRef: answer.existing_request_id }
+          : { status: "accepted" },
+  });
+  if (typeof targets === "string") return targets;
+  return { platformRef: created.id, acceptedAt: whatsappTimeToIso(created.created_at), targets, raw: body };
 }
 
 /**
@@ -233,11 +220,13 @@ export function toWhatsAppReceipt(
  * ```
  */
 export function toWhatsAppStatusUpdate(data: WhatsAppEnforcementRequest, raw: unknown): StatusUpdate {
-  const targets: TargetOutcome[] = data.targets.map((t) => ({
-    key: whatsappWireTargetKey(t),
-    outcome: t.outcome === "enforced" ? "actioned" : t.outcome === "not_enforced" ? "rejected" : "pending",
-    ...(t.reason ? { reason: t.reason } : {}),
-  }));
+  const targets: TargetOutcome[] = data.targets.map((t) =>
+    toTargetOutcome(
+      whatsappWireTargetKey(t),
+      t.outcome === "enforced" ? "actioned" : t.outcome === "not_enforced" ? "rejected" : "pending",
+      t.reason,
+    ),
+  );
   const base = {
     platformRef: data.id,
     at: whatsappTimeToIso(data.updated_at),

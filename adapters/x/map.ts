@@ -2,10 +2,10 @@
 
 import type { z } from "zod";
 import { UnsupportedCapabilityError } from "../../src/adapter/errors.js";
+import { toReceiptTargets, toTargetOutcome } from "../../src/adapter/v1/receipt-helpers.js";
 import type { StatusUpdate, SubmitInput, SubmitReceipt, TargetOutcome } from "../../src/adapter/v1/spec.js";
 import type { RequestKind, RequestTarget } from "../../src/domain/schemas/request.js";
 import type { Target } from "../../src/domain/targets/target.js";
-import { targetKey } from "../../src/domain/targets/target-key.js";
 import type { XLegalRequest, XSubmitResponseSchema, XWireTarget } from "./wire.js";
 
 /** X's request types, by the request kinds the adapter supports. `disclose-data` has no X type here. */
@@ -108,35 +108,25 @@ export function toReceipt(
   if (data.targets.length !== input.targets.length) {
     return `X answered for ${data.targets.length} targets, ${input.targets.length} were sent`;
   }
-  return {
+  const targets = toReceiptTargets(input, data.targets, {
+    platformName: "X",
     platformRef: data.id,
-    acceptedAt: data.created_at,
-    targets: data.targets.map((answer, index) => {
-      const sent = input.targets[index];
-      const key = sent ? targetKey(sent.target) : wireTargetKey(answer);
-      if (answer.result === "not_found") {
-        return { key, status: "rejected", reason: "X does not know this account or post" };
-      }
-      if (answer.result === "duplicate") {
-        return {
-          key,
-          status: "duplicate",
-          ...(answer.existing_request_id ? { platformRef: answer.existing_request_id } : {}),
-        };
-      }
-      return { key, status: "accepted", platformRef: data.id };
-    }),
-    raw: body,
-  };
+    intake: (answer) =>
+      answer.result === "not_found"
+        ? { status: "rejected", reason: "X does not know this account or post" }
+        : answer.result === "duplicate"
+          ? { status: "duplicate", existingRef: answer.existing_request_id }
+          : { status: "accepted" },
+  });
+  if (typeof targets === "string") return targets;
+  return { platformRef: data.id, acceptedAt: data.created_at, targets, raw: body };
 }
 
 /** One legal request as a status update. Every X state maps to exactly one outcome. */
 export function toStatusUpdate(data: XLegalRequest, raw: unknown): StatusUpdate {
-  const targets: TargetOutcome[] = data.targets.map((t) => ({
-    key: wireTargetKey(t),
-    outcome: t.decision === "declined" ? "rejected" : t.decision,
-    ...(t.decline_reason ? { reason: t.decline_reason } : {}),
-  }));
+  const targets: TargetOutcome[] = data.targets.map((t) =>
+    toTargetOutcome(wireTargetKey(t), t.decision === "declined" ? "rejected" : t.decision, t.decline_reason),
+  );
   const base = { platformRef: data.id, at: data.updated_at, platformState: data.status, raw, targets };
   switch (data.status) {
     case "received":
