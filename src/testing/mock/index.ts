@@ -4,4 +4,5 @@ export * from "./faults.js";
 export * from "./invalid-request.js";
 export * from "./random.js";
 export * from "./scenario.js";
+export * from "./target-decision.js";
 export type * from "./types.js";

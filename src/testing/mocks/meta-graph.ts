@@ -11,6 +11,7 @@ import type { RequestKind } from "../../domain/schemas/request.js";
 import { definePlatformMock, type MockCall, type PlatformMockContext } from "../mock/define-platform-mock.js";
 import { invalidRequestError } from "../mock/invalid-request.js";
 import type { MockScenario } from "../mock/scenario.js";
+import { targetDecision } from "../mock/target-decision.js";
 import type {
   MockError,
   MockErrorKind,
@@ -224,13 +225,13 @@ function renderNode(
     updated_time: graphTime(view.since),
     decisions: {
       data: submission.targets.map((target, index) => {
-        const outcome = view.targets[index];
-        const decision = DECISIONS[outcome?.outcome ?? "pending"];
+        const { outcome, rejectionReason } = targetDecision(view, index);
+        const decision = DECISIONS[outcome];
         return {
           target: target.wire,
           decision,
           ...(decision === "ACTION_TAKEN" ? { action: spec.actions[body.request_type] ?? "ACTIONED" } : {}),
-          ...(decision === "NO_ACTION" && outcome?.reason ? { reason: outcome.reason } : {}),
+          ...(rejectionReason ? { reason: rejectionReason } : {}),
         };
       }),
     },

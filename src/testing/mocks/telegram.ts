@@ -11,6 +11,7 @@ import type { RequestKind } from "../../domain/schemas/request.js";
 import { definePlatformMock, type PlatformMockContext } from "../mock/define-platform-mock.js";
 import { invalidRequestError } from "../mock/invalid-request.js";
 import type { MockScenario } from "../mock/scenario.js";
+import { targetDecision } from "../mock/target-decision.js";
 import type {
   MockError,
   MockErrorKind,
@@ -186,13 +187,12 @@ function render(submission: MockSubmission, view: SubmissionView): Record<string
     edit_date: unix(view.since),
     ...(view.state === "declined" && view.reason ? { reason: view.reason } : {}),
     items: submission.targets.map((target, index) => {
-      const outcome = view.targets[index]?.outcome ?? "pending";
-      const reason = view.targets[index]?.reason;
+      const { outcome, rejectionReason } = targetDecision(view, index);
       return {
         ...(target.wire as Item),
         item_index: index,
         status: outcome === "rejected" ? "declined" : outcome,
-        ...(outcome === "rejected" && reason ? { reason } : {}),
+        ...(rejectionReason ? { reason: rejectionReason } : {}),
       };
     }),
   };

@@ -12,6 +12,7 @@ import type { RequestKind } from "../../domain/schemas/request.js";
 import { definePlatformMock } from "../mock/define-platform-mock.js";
 import { invalidRequestError } from "../mock/invalid-request.js";
 import type { MockScenario } from "../mock/scenario.js";
+import { targetDecision } from "../mock/target-decision.js";
 import type { MockError, MockErrorKind, MockSubmission, MockTarget, PlatformMock } from "../mock/types.js";
 import { defaultScenarios } from "../scenarios.js";
 
@@ -402,18 +403,14 @@ export function createTikTokMock(options: TikTokMockOptions = {}): PlatformMock<
                   : {}),
               },
               targets: slice.map((target, index) => {
-                const outcome = view.targets[offset + index];
+                const { outcome, rejectionReason } = targetDecision(view, offset + index);
                 const decision =
-                  outcome?.outcome === "actioned"
-                    ? "ACTIONED"
-                    : outcome?.outcome === "rejected"
-                      ? "NOT_ACTIONED"
-                      : "PENDING";
+                  outcome === "actioned" ? "ACTIONED" : outcome === "rejected" ? "NOT_ACTIONED" : "PENDING";
                 return {
                   target_index: offset + index,
                   target: target.wire,
                   decision,
-                  ...(outcome?.outcome === "rejected" && outcome.reason ? { reason: outcome.reason } : {}),
+                  ...(rejectionReason ? { reason: rejectionReason } : {}),
                 };
               }),
               has_more: hasMore,

@@ -11,6 +11,7 @@ import { targetKey } from "../../domain/targets/target-key.js";
 import { definePlatformMock } from "../mock/define-platform-mock.js";
 import { invalidRequestError } from "../mock/invalid-request.js";
 import type { MockScenario } from "../mock/scenario.js";
+import { targetDecision } from "../mock/target-decision.js";
 import type {
   MockErrorKind,
   MockSubmission,
@@ -192,11 +193,11 @@ function render(submission: MockSubmission, view: SubmissionView): Record<string
     updated_at: seconds(view.since),
     ...(detailed && view.reason ? { status_detail: view.reason } : {}),
     targets: submission.targets.map((target, index) => {
-      const outcome = view.targets[index];
+      const { outcome, rejectionReason } = targetDecision(view, index);
       return {
         ...(target.wire as WireTarget),
-        outcome: OUTCOMES[outcome?.outcome ?? "pending"],
-        ...(outcome?.outcome === "rejected" && outcome.reason ? { reason: outcome.reason } : {}),
+        outcome: OUTCOMES[outcome],
+        ...(rejectionReason ? { reason: rejectionReason } : {}),
       };
     }),
   };

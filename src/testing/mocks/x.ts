@@ -10,6 +10,7 @@ import type { RequestKind } from "../../domain/schemas/request.js";
 import { definePlatformMock, type PlatformMockContext } from "../mock/define-platform-mock.js";
 import { invalidRequestError } from "../mock/invalid-request.js";
 import type { MockScenario } from "../mock/scenario.js";
+import { targetDecision } from "../mock/target-decision.js";
 import type {
   MockErrorKind,
   MockSubmission,
@@ -197,11 +198,11 @@ function render(submission: MockSubmission, view: SubmissionView): Record<string
       ? { withdrawal: { reason: view.reason, withdrawn_at: iso(view.since) } }
       : {}),
     targets: submission.targets.map((target, index) => {
-      const outcome = view.targets[index];
+      const { outcome, rejectionReason } = targetDecision(view, index);
       return {
         ...(target.wire as WireTarget),
-        decision: decision(outcome?.outcome ?? "pending"),
-        ...(outcome?.outcome === "rejected" && outcome.reason ? { decline_reason: outcome.reason } : {}),
+        decision: decision(outcome),
+        ...(rejectionReason ? { decline_reason: rejectionReason } : {}),
       };
     }),
   };

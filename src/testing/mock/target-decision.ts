@@ -1,0 +1,36 @@
+/** One target's decision as a mock renders it on the wire. One job: read it off a SubmissionView. */
+import type { MockTargetOutcome, SubmissionView } from "./types.js";
+
+/**
+ * What a mock shows for one target of a submission: its outcome (`pending` until decided) and, for a
+ * rejected target only, the platform's reason.
+ *
+ * @example
+ * ```ts
+ * const { outcome, rejectionReason } = targetDecision(view.targets[index]);
+ * ```
+ */
+export interface TargetDecision {
+  readonly outcome: MockTargetOutcome["outcome"];
+  /** The reason, when the target is rejected and one was given; otherwise undefined. */
+  readonly rejectionReason: string | undefined;
+}
+
+/**
+ * The decision on the target at `index` of a submission's view, as every mock renders it: `pending`
+ * while the view has none, and a reason only for a rejected target (a platform does not explain an
+ * action it took). Map `outcome` to the platform's own word.
+ *
+ * @example
+ * ```ts
+ * targets: submission.targets.map((target, index) => {
+ *   const { outcome, rejectionReason } = targetDecision(view, index);
+ *   return { ...target.wire, decision: outcome, ...(rejectionReason ? { reason: rejectionReason } : {}) };
+ * }),
+ * ```
+ */
+export function targetDecision(view: SubmissionView, index: number): TargetDecision {
+  const target = view.targets[index];
+  const outcome = target?.outcome ?? "pending";
+  return { outcome, rejectionReason: outcome === "rejected" && target?.reason ? target.reason : undefined };
+}
