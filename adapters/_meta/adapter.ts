@@ -9,6 +9,7 @@ import type { Sleep } from "../../src/adapter/http/abort.js";
 import { createHttpClient } from "../../src/adapter/http/client.js";
 import type { HttpHooks } from "../../src/adapter/http/hooks.js";
 import type { RetryPolicy } from "../../src/adapter/http/retry.js";
+import { httpTransportOptions } from "../../src/adapter/http/transport-options.js";
 import type { AdapterCapabilities } from "../../src/adapter/v1/spec.js";
 import type { RequestKind } from "../../src/domain/schemas/request.js";
 import type { Target } from "../../src/domain/targets/target.js";
@@ -115,13 +116,7 @@ export function createGraphAdapter<P extends "facebook" | "instagram", T>(
     platform,
     baseUrl,
     auth: graphAppAuth(source, `${baseUrl}/oauth/access_token`),
-    ...(config.fetch ? { fetch: config.fetch } : {}),
-    ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
-    ...(config.deadlineMs === undefined ? {} : { deadlineMs: config.deadlineMs }),
-    ...(config.retry ? { retry: config.retry } : {}),
-    ...(config.hooks ? { hooks: config.hooks } : {}),
-    ...(config.userAgent ? { userAgent: config.userAgent } : {}),
-    ...(config.sleep ? { sleep: config.sleep } : {}),
+    ...httpTransportOptions(config),
     ...(config.webhookVerifyToken ? { secrets: [config.webhookVerifyToken] } : {}),
     now,
     // Graph takes the key in the body; the client still needs it to know a POST is safe to retry.

@@ -6,6 +6,7 @@ import type { SecretSource } from "../../src/adapter/http/auth/bearer.js";
 import { createHttpClient } from "../../src/adapter/http/client.js";
 import type { HttpHooks } from "../../src/adapter/http/hooks.js";
 import type { RetryPolicy } from "../../src/adapter/http/retry.js";
+import { httpTransportOptions } from "../../src/adapter/http/transport-options.js";
 import type { AdapterCapabilities, StatusUpdate } from "../../src/adapter/v1/spec.js";
 import { botTokenInPath } from "./auth.js";
 import { parseTelegramError } from "./errors.js";
@@ -155,14 +156,7 @@ export function createTelegramAdapter(config: TelegramAdapterConfig = {}): Teleg
     platform: "telegram",
     baseUrl,
     auth,
-    ...(config.fetch ? { fetch: config.fetch } : {}),
-    ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
-    ...(config.deadlineMs === undefined ? {} : { deadlineMs: config.deadlineMs }),
-    ...(config.retry ? { retry: config.retry } : {}),
-    ...(config.hooks ? { hooks: config.hooks } : {}),
-    ...(config.userAgent ? { userAgent: config.userAgent } : {}),
-    ...(config.now ? { now: config.now } : {}),
-    ...(config.sleep ? { sleep: config.sleep } : {}),
+    ...httpTransportOptions(config),
     // The key travels in the body (`client_report_id`), never as a header.
     idempotencyHeader: false,
     parseErrorBody: parseTelegramError,

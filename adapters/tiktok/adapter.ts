@@ -6,6 +6,7 @@ import type { SecretSource } from "../../src/adapter/http/auth/bearer.js";
 import { createHttpClient, type HttpMethod, type SearchParams } from "../../src/adapter/http/client.js";
 import type { HttpHooks } from "../../src/adapter/http/hooks.js";
 import type { RetryPolicy } from "../../src/adapter/http/retry.js";
+import { httpTransportOptions } from "../../src/adapter/http/transport-options.js";
 import type { AdapterCapabilities } from "../../src/adapter/v1/spec.js";
 import { TIKTOK_HEADERS, tiktokSigning } from "./auth.js";
 import { parseTikTokError } from "./errors.js";
@@ -124,13 +125,7 @@ export function createTikTokAdapter(config: TikTokAdapterConfig = {}): DefinedAd
     platform: "tiktok",
     baseUrl,
     auth,
-    ...(config.fetch ? { fetch: config.fetch } : {}),
-    ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
-    ...(config.deadlineMs === undefined ? {} : { deadlineMs: config.deadlineMs }),
-    ...(config.retry ? { retry: config.retry } : {}),
-    ...(config.hooks ? { hooks: config.hooks } : {}),
-    ...(config.userAgent ? { userAgent: config.userAgent } : {}),
-    ...(config.sleep ? { sleep: config.sleep } : {}),
+    ...httpTransportOptions(config),
     now,
     idempotencyHeader: TIKTOK_HEADERS.idempotencyKey,
     requestIdHeaders: ["x-tt-logid"],

@@ -5,6 +5,7 @@ import { bearerToken, type SecretSource } from "../../src/adapter/http/auth/bear
 import { createHttpClient } from "../../src/adapter/http/client.js";
 import type { HttpHooks } from "../../src/adapter/http/hooks.js";
 import type { RetryPolicy } from "../../src/adapter/http/retry.js";
+import { httpTransportOptions } from "../../src/adapter/http/transport-options.js";
 import { loadSecret } from "../../src/adapter/load-secret.js";
 import type { AdapterCapabilities } from "../../src/adapter/v1/spec.js";
 import { parseWhatsAppError } from "./errors.js";
@@ -128,14 +129,7 @@ export function createWhatsAppAdapter(config: WhatsAppAdapterConfig = {}): Defin
     platform: "whatsapp",
     baseUrl: config.baseUrl ?? WHATSAPP_DEFAULT_BASE_URL,
     auth: bearerToken(tokenSource(config.accessToken)),
-    ...(config.fetch ? { fetch: config.fetch } : {}),
-    ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
-    ...(config.deadlineMs === undefined ? {} : { deadlineMs: config.deadlineMs }),
-    ...(config.retry ? { retry: config.retry } : {}),
-    ...(config.hooks ? { hooks: config.hooks } : {}),
-    ...(config.userAgent ? { userAgent: config.userAgent } : {}),
-    ...(config.sleep ? { sleep: config.sleep } : {}),
-    ...(config.now ? { now: config.now } : {}),
+    ...httpTransportOptions(config),
     idempotencyHeader: "X-Idempotency-Key",
     requestIdHeaders: ["x-wa-request-id"],
     parseErrorBody: parseWhatsAppError,

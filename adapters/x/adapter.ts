@@ -4,6 +4,7 @@ import { bearerToken, type SecretSource } from "../../src/adapter/http/auth/bear
 import { createHttpClient } from "../../src/adapter/http/client.js";
 import type { HttpHooks } from "../../src/adapter/http/hooks.js";
 import type { RetryPolicy } from "../../src/adapter/http/retry.js";
+import { httpTransportOptions } from "../../src/adapter/http/transport-options.js";
 import { loadSecret } from "../../src/adapter/load-secret.js";
 import type { AdapterCapabilities } from "../../src/adapter/v1/spec.js";
 import { parseXError } from "./errors.js";
@@ -124,12 +125,7 @@ export function createXAdapter(config: XAdapterConfig = {}): DefinedAdapter<"x">
     platform: "x",
     baseUrl: config.baseUrl ?? X_DEFAULT_BASE_URL,
     auth: bearerToken(tokenSource(config.bearerToken)),
-    ...(config.fetch ? { fetch: config.fetch } : {}),
-    ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
-    ...(config.deadlineMs === undefined ? {} : { deadlineMs: config.deadlineMs }),
-    ...(config.retry ? { retry: config.retry } : {}),
-    ...(config.hooks ? { hooks: config.hooks } : {}),
-    ...(config.userAgent ? { userAgent: config.userAgent } : {}),
+    ...httpTransportOptions(config),
     ...(webhookSecret ? { secrets: [webhookSecret] } : {}),
     now,
     idempotencyHeader: "Idempotency-Key",
