@@ -684,8 +684,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       const missing = queuedPlatforms.filter((p) => !runtimes.has(p) && (!wanted || wanted.has(p)));
       const active = [...runtimes].filter(([platform]) => !wanted || wanted.has(platform));
       const before = new Map<string, { submitted: number; failed: number }>();
-      for (const [platform] of active) {
-        const counts = await store.counts(platform, clock.now());
+      // Asked together: the PGlite thread answers them one after the other without waiting for us.
+      const startCounts = await Promise.all(active.map(([platform]) => store.counts(platform, clock.now())));
+      for (const [index, [platform]] of active.entries()) {
+        const counts = startCounts[index]!;
         before.set(platform, { submitted: counts.submitted, failed: counts.failed });
         tracker(platform).addTotal(counts.queued);
         if (counts.queued > 0) emit?.({ type: "queued", ...base(platform), count: counts.queued });
@@ -703,8 +705,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       let submitted = 0;
       let failed = 0;
       let remaining = 0;
-      for (const [platform] of active) {
-        const counts = await store.counts(platform, clock.now());
+      const endCounts = await Promise.all(active.map(([platform]) => store.counts(platform, clock.now())));
+      for (const [index, [platform]] of active.entries()) {
+        const counts = endCounts[index]!;
         const was = before.get(platform)!;
         const snapshot = tracker(platform).snapshot();
         platforms[platform] = { ...snapshot, remaining: counts.queued };
