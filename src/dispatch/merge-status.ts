@@ -13,7 +13,7 @@ export interface BatchStatus {
   readonly targetKeys: readonly string[];
 }
 
-const FINAL = new Set(["actioned", "partially-actioned", "rejected"]);
+const FINAL = new Set(["actioned", "partially-actioned", "rejected", "withdrawn"]);
 
 /**
  * Folds the statuses of a request's batches (one `submit` call each) into one update for the request:
@@ -43,14 +43,22 @@ export function mergeStatuses(parts: readonly BatchStatus[]): StatusUpdate | und
   if (outcomes.every((outcome) => outcome === "actioned")) {
     return { ...base, outcome: "actioned", targets: parts.flatMap(targetOutcomes) };
   }
-  if (outcomes.every((outcome) => outcome === "rejected")) {
-    const reasons = parts.map((part) => (part.update.outcome === "rejected" ? part.update.reason : ""));
-    return { ...base, outcome: "rejected", reason: [...new Set(reasons)].join("; ") };
+  const reason = [...new Set(parts.map((part) => reasonOf(part.update)).filter(Boolean))].join("; ");
+  if (outcomes.every((outcome) => outcome === "withdrawn")) {
+    return { ...base, outcome: "withdrawn", reason: reason || "withdrawn" };
+  }
+  // Nothing actioned: parts the platform declined or recorded as withdrawn add up to a rejection.
+  if (outcomes.every((outcome) => outcome === "rejected" || outcome === "withdrawn")) {
+    return { ...base, outcome: "rejected", reason: reason || "rejected" };
   }
   return { ...base, outcome: "partially-actioned", targets: parts.flatMap(targetOutcomes) };
 }
 
 /** Per-target outcomes of a batch: the platform's own, or the batch's outcome for each of its targets. */
+function reasonOf(update: StatusUpdate): string {
+  return update.outcome === "rejected" || update.outcome === "withdrawn" ? update.reason : "";
+}
+
 function targetOutcomes(part: BatchStatus): TargetOutcome[] {
   if (part.update.targets && part.update.targets.length > 0) return [...part.update.targets];
   const outcome = part.update.outcome === "actioned" ? "actioned" : "rejected";

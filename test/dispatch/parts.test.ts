@@ -116,4 +116,45 @@ describe("mergeStatuses", () => {
       ]),
     ).toMatchObject({ outcome: "rejected", reason: "no violation" });
   });
+
+  it("treats a part the platform records as withdrawn as final: all withdrawn stays withdrawn, never actioned", () => {
+    const withdrawn = {
+      platformRef: "p",
+      at,
+      platformState: "WITHDRAWN",
+      outcome: "withdrawn",
+      reason: "agency withdrew",
+    } as const;
+    const rejected = {
+      platformRef: "p",
+      at,
+      platformState: "DECLINED",
+      outcome: "rejected",
+      reason: "no violation",
+    } as const;
+    expect(
+      mergeStatuses([
+        { update: withdrawn, targetKeys: ["x:a"] },
+        { update: withdrawn, targetKeys: ["x:b"] },
+      ]),
+    ).toMatchObject({ outcome: "withdrawn", reason: "agency withdrew" });
+    expect(
+      mergeStatuses([
+        { update: withdrawn, targetKeys: ["x:a"] },
+        { update: rejected, targetKeys: ["x:b"] },
+      ]),
+    ).toMatchObject({ outcome: "rejected", reason: "agency withdrew; no violation" });
+    expect(
+      mergeStatuses([
+        { update: update("actioned"), targetKeys: ["x:a"] },
+        { update: withdrawn, targetKeys: ["x:b"] },
+      ]),
+    ).toMatchObject({
+      outcome: "partially-actioned",
+      targets: [
+        { key: "x:a", outcome: "actioned" },
+        { key: "x:b", outcome: "rejected" },
+      ],
+    });
+  });
 });
