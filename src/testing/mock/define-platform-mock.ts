@@ -62,6 +62,17 @@ export interface MockCall {
   readonly requestId: string;
   /** Adds what the platform read to the call's record: the targets named, the reference created or addressed. */
   note(update: { targets?: readonly string[]; platformRef?: string }): void;
+  /**
+   * Notes that the call addressed an existing submission (a status or withdrawal call): its reference
+   * and the keys of its targets. Short for `call.note({ platformRef: s.ref, targets: s.targets.map((t) => t.key) })`.
+   *
+   * @example
+   * ```ts
+   * const submission = ctx.submission(call.params.id ?? "");
+   * if (submission) call.noteSubmission(submission);
+   * ```
+   */
+  noteSubmission(submission: MockSubmission): void;
   /** Renders an error in the platform's shape for this call (its request id and operation). */
   error(error: MockError): Response;
 }
@@ -550,6 +561,10 @@ export function definePlatformMock<const S extends string>(
         note(update) {
           if (update.targets) record.targets = [...update.targets];
           if (update.platformRef !== undefined) record.platformRef = update.platformRef;
+        },
+        noteSubmission(submission) {
+          record.targets = submission.targets.map((t) => t.key);
+          record.platformRef = submission.ref;
         },
         error: (error) => renderError(error, info),
       };

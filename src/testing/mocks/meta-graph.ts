@@ -453,7 +453,7 @@ export function defineGraphMock(
         ctx.route({ operation: "status", method: "get", path: "/:id" }, (call) => {
           const submission = ctx.submission(call.params.id ?? "");
           if (!submission) return unknownNode(call, call.params.id);
-          call.note({ platformRef: submission.ref, targets: submission.targets.map((t) => t.key) });
+          call.noteSubmission(submission);
           const asked = (new URL(call.request.url).searchParams.get("fields") ?? "id,status")
             .split(",")
             .map((f) => f.trim())
@@ -476,7 +476,7 @@ export function defineGraphMock(
         ctx.route({ operation: "withdraw", method: "post", path: "/:id", idempotent: true }, (call) => {
           const submission = ctx.submission(call.params.id ?? "");
           if (!submission) return unknownNode(call, call.params.id);
-          call.note({ platformRef: submission.ref, targets: submission.targets.map((t) => t.key) });
+          call.noteSubmission(submission);
           const parsed = WithdrawBody.safeParse(call.body);
           if (!parsed.success)
             return call.error(invalidRequestError(parsed.error, { messagePrefix: "(#100) " }));

@@ -363,7 +363,7 @@ export function createTelegramMock(options: TelegramMockOptions = {}): PlatformM
           if (!parsed.success) return fail(invalidRequestError(parsed.error, { details: false }));
           const submission = ctx.submission(String(parsed.data.report_id));
           if (!submission) return fail({ kind: "not-found", status: 400, message: "report not found" });
-          call.note({ platformRef: submission.ref, targets: submission.targets.map((t) => t.key) });
+          call.noteSubmission(submission);
           return ok(render(submission, ctx.view(submission)));
         }),
         ctx.route({ operation: "updates", method: "post", path: "/:bot/getUpdates" }, (call) => {

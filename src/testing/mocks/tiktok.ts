@@ -425,7 +425,7 @@ export function createTikTokMock(options: TikTokMockOptions = {}): PlatformMock<
             const submission = found(call.params.id);
             if (!submission)
               return fail("not-found", `legal request ${call.params.id} not found.`, call.requestId);
-            call.note({ platformRef: submission.ref, targets: submission.targets.map((t) => t.key) });
+            call.noteSubmission(submission);
             const parsed = CancelBody.safeParse(call.body);
             if (!parsed.success)
               return envelope(invalidRequestError(parsed.error, { details: false }), call.requestId);

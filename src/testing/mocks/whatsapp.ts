@@ -340,7 +340,7 @@ export function createWhatsAppMock(options: WhatsAppMockOptions = {}): PlatformM
         ctx.route({ operation: "status", method: "get", path: "/enforcement_requests/:id" }, (call) => {
           const submission = ctx.submission(call.params.id ?? "");
           if (!submission) return fail("not-found", 404, `No enforcement request with id ${call.params.id}.`);
-          call.note({ platformRef: submission.ref, targets: submission.targets.map((t) => t.key) });
+          call.noteSubmission(submission);
           return HttpResponse.json({
             meta: META,
             enforcement_requests: [render(submission, ctx.view(submission))],

@@ -372,7 +372,7 @@ export function createXMock(options: XMockOptions = {}): PlatformMock<XRequestSt
         ctx.route({ operation: "status", method: "get", path: "/legal-requests/:id" }, (call) => {
           const submission = ctx.submission(call.params.id ?? "");
           if (!submission) return fail("not-found", 404, `No legal request with id ${call.params.id}.`);
-          call.note({ platformRef: submission.ref, targets: submission.targets.map((t) => t.key) });
+          call.noteSubmission(submission);
           return HttpResponse.json({ data: render(submission, ctx.view(submission)) });
         }),
         ctx.route(
@@ -382,7 +382,7 @@ export function createXMock(options: XMockOptions = {}): PlatformMock<XRequestSt
             if (notJson) return notJson;
             const submission = ctx.submission(call.params.id ?? "");
             if (!submission) return fail("not-found", 404, `No legal request with id ${call.params.id}.`);
-            call.note({ platformRef: submission.ref, targets: submission.targets.map((t) => t.key) });
+            call.noteSubmission(submission);
             const parsed = WithdrawBody.safeParse(call.body);
             if (!parsed.success) return ctx.error(invalidRequestError(parsed.error));
             const view = ctx.view(submission);
