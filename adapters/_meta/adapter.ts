@@ -5,11 +5,8 @@
  */
 import type { z } from "zod";
 import { type DefinedAdapter, defineAdapter } from "../../src/adapter/define-adapter.js";
-import type { Sleep } from "../../src/adapter/http/abort.js";
 import { createHttpClient } from "../../src/adapter/http/client.js";
-import type { HttpHooks } from "../../src/adapter/http/hooks.js";
-import type { RetryPolicy } from "../../src/adapter/http/retry.js";
-import { httpTransportOptions } from "../../src/adapter/http/transport-options.js";
+import { type HttpTransportConfig, httpTransportOptions } from "../../src/adapter/http/transport-options.js";
 import type { AdapterCapabilities } from "../../src/adapter/v1/spec.js";
 import type { RequestKind } from "../../src/domain/schemas/request.js";
 import type { Target } from "../../src/domain/targets/target.js";
@@ -40,7 +37,7 @@ import {
  * const config: GraphAdapterConfig = { appId: process.env.FB_APP_ID, appSecret: process.env.FB_APP_SECRET, webhookVerifyToken: "my-verify-token" };
  * ```
  */
-export interface GraphAdapterConfig {
+export interface GraphAdapterConfig extends HttpTransportConfig {
   /** The versioned Graph base URL (default: the platform's modelled host, `/v21.0`). */
   baseUrl?: string;
   /** The app id (Graph's OAuth client id). Default: the platform's `..._APP_ID` environment variable. */
@@ -51,20 +48,8 @@ export interface GraphAdapterConfig {
   webhookVerifyToken?: string;
   /** How far a webhook entry's `time` may be from now (default 300 s). */
   webhookToleranceSeconds?: number;
-  /** The `fetch` to use (read at call time; default `globalThis.fetch`). */
-  fetch?: typeof globalThis.fetch;
-  /** Per attempt (default 30 s). */
-  timeoutMs?: number;
-  /** Per call, retries included (default 120 s). */
-  deadlineMs?: number;
-  retry?: Partial<RetryPolicy>;
-  hooks?: HttpHooks;
-  /** Product token for the user agent, e.g. `"ministry-referrals/2.1"`. */
-  userAgent?: string;
   /** The clock (epoch ms), for webhook times, token expiry and retry dates. */
   now?: () => number;
-  /** The wait between attempts (tests inject one that does not really wait). */
-  sleep?: Sleep;
 }
 
 /**

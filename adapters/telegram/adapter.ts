@@ -1,12 +1,9 @@
 import type { z } from "zod";
 import { type DefinedAdapter, defineAdapter } from "../../src/adapter/define-adapter.js";
 import { NotFoundError, ProtocolError } from "../../src/adapter/errors.js";
-import type { Sleep } from "../../src/adapter/http/abort.js";
 import type { SecretSource } from "../../src/adapter/http/auth/bearer.js";
 import { createHttpClient } from "../../src/adapter/http/client.js";
-import type { HttpHooks } from "../../src/adapter/http/hooks.js";
-import type { RetryPolicy } from "../../src/adapter/http/retry.js";
-import { httpTransportOptions } from "../../src/adapter/http/transport-options.js";
+import { type HttpTransportConfig, httpTransportOptions } from "../../src/adapter/http/transport-options.js";
 import type { AdapterCapabilities, StatusUpdate } from "../../src/adapter/v1/spec.js";
 import { botTokenInPath } from "./auth.js";
 import { parseTelegramError } from "./errors.js";
@@ -61,25 +58,13 @@ export const TELEGRAM_CAPABILITIES: AdapterCapabilities = Object.freeze<AdapterC
  * const config: TelegramAdapterConfig = { botToken: process.env.TELEGRAM_BOT_TOKEN };
  * ```
  */
-export interface TelegramAdapterConfig {
+export interface TelegramAdapterConfig extends HttpTransportConfig {
   /** Default {@link TELEGRAM_DEFAULT_BASE_URL}. */
   baseUrl?: string;
   /** `<bot id>:<secret>`, or a function read on every attempt. Default: `REFERRAL_KIT_TELEGRAM_BOT_TOKEN`. */
   botToken?: SecretSource;
-  /** The `fetch` to use (read at call time; default `globalThis.fetch`). */
-  fetch?: typeof globalThis.fetch;
-  /** Per attempt (default 30 s). */
-  timeoutMs?: number;
-  /** Per call, retries included (default 120 s). */
-  deadlineMs?: number;
-  retry?: Partial<RetryPolicy>;
-  hooks?: HttpHooks;
-  /** Product token for the user agent, e.g. `"ministry-referrals/2.1"`. */
-  userAgent?: string;
   /** The clock (epoch ms), for retry dates. */
   now?: () => number;
-  /** The sleep between retries (tests inject one that does not wait). */
-  sleep?: Sleep;
 }
 
 /**

@@ -1,12 +1,9 @@
 import type { z } from "zod";
 import { type DefinedAdapter, defineAdapter } from "../../src/adapter/define-adapter.js";
 import { ProtocolError } from "../../src/adapter/errors.js";
-import type { Sleep } from "../../src/adapter/http/abort.js";
 import type { SecretSource } from "../../src/adapter/http/auth/bearer.js";
 import { createHttpClient, type HttpMethod, type SearchParams } from "../../src/adapter/http/client.js";
-import type { HttpHooks } from "../../src/adapter/http/hooks.js";
-import type { RetryPolicy } from "../../src/adapter/http/retry.js";
-import { httpTransportOptions } from "../../src/adapter/http/transport-options.js";
+import { type HttpTransportConfig, httpTransportOptions } from "../../src/adapter/http/transport-options.js";
 import type { AdapterCapabilities } from "../../src/adapter/v1/spec.js";
 import { TIKTOK_HEADERS, tiktokSigning } from "./auth.js";
 import { parseTikTokError } from "./errors.js";
@@ -69,7 +66,7 @@ export const TIKTOK_CAPABILITIES: AdapterCapabilities = Object.freeze<AdapterCap
  * const config: TikTokAdapterConfig = { appKey: "agency-app", appSecret: process.env.TIKTOK_APP_SECRET };
  * ```
  */
-export interface TikTokAdapterConfig {
+export interface TikTokAdapterConfig extends HttpTransportConfig {
   /** Default {@link TIKTOK_DEFAULT_BASE_URL}. */
   baseUrl?: string;
   /** The app key (not secret: it names the app). Default: `REFERRAL_KIT_TIKTOK_APP_KEY`. */
@@ -80,20 +77,10 @@ export interface TikTokAdapterConfig {
   statusPageSize?: number;
   /** The most status pages one `getStatus` follows before giving up (default 100). */
   maxStatusPages?: number;
-  /** The `fetch` to use (read at call time; default `globalThis.fetch`). */
-  fetch?: typeof globalThis.fetch;
-  /** Per attempt (default 30 s). */
-  timeoutMs?: number;
   /** Per HTTP call, retries included (default 120 s); each status page is one call. */
   deadlineMs?: number;
-  retry?: Partial<RetryPolicy>;
-  hooks?: HttpHooks;
-  /** Product token for the user agent, e.g. `"ministry-referrals/2.1"`. */
-  userAgent?: string;
   /** The clock (epoch ms): signature timestamps and retry dates. */
   now?: () => number;
-  /** The sleep between retries (tests inject one that does not wait). */
-  sleep?: Sleep;
 }
 
 /**

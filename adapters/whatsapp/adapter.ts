@@ -1,11 +1,8 @@
 import { type DefinedAdapter, defineAdapter } from "../../src/adapter/define-adapter.js";
 import { ProtocolError } from "../../src/adapter/errors.js";
-import type { Sleep } from "../../src/adapter/http/abort.js";
 import { bearerToken, type SecretSource } from "../../src/adapter/http/auth/bearer.js";
 import { createHttpClient } from "../../src/adapter/http/client.js";
-import type { HttpHooks } from "../../src/adapter/http/hooks.js";
-import type { RetryPolicy } from "../../src/adapter/http/retry.js";
-import { httpTransportOptions } from "../../src/adapter/http/transport-options.js";
+import { type HttpTransportConfig, httpTransportOptions } from "../../src/adapter/http/transport-options.js";
 import { loadSecret } from "../../src/adapter/load-secret.js";
 import type { AdapterCapabilities } from "../../src/adapter/v1/spec.js";
 import { parseWhatsAppError } from "./errors.js";
@@ -69,7 +66,7 @@ export const WHATSAPP_CAPABILITIES: AdapterCapabilities = Object.freeze<AdapterC
  * const config: WhatsAppAdapterConfig = { accessToken: () => vault.read("whatsapp-system-user") };
  * ```
  */
-export interface WhatsAppAdapterConfig {
+export interface WhatsAppAdapterConfig extends HttpTransportConfig {
   /** Default {@link WHATSAPP_DEFAULT_BASE_URL}. */
   baseUrl?: string;
   /**
@@ -77,20 +74,8 @@ export interface WhatsAppAdapterConfig {
    * function read on every attempt (rotation). Default: `REFERRAL_KIT_WHATSAPP_TOKEN`.
    */
   accessToken?: SecretSource;
-  /** The `fetch` to use (read at call time; default `globalThis.fetch`). */
-  fetch?: typeof globalThis.fetch;
-  /** Per attempt (default 30 s). */
-  timeoutMs?: number;
-  /** Per call, retries included (default 120 s). */
-  deadlineMs?: number;
-  retry?: Partial<RetryPolicy>;
-  hooks?: HttpHooks;
-  /** Product token for the user agent, e.g. `"ministry-referrals/2.1"`. */
-  userAgent?: string;
   /** The clock (epoch ms), for retry dates. */
   now?: () => number;
-  /** The wait between attempts (tests inject one that does not really wait). */
-  sleep?: Sleep;
 }
 
 /**

@@ -2,9 +2,7 @@ import { type DefinedAdapter, defineAdapter } from "../../src/adapter/define-ada
 import { ProtocolError } from "../../src/adapter/errors.js";
 import { bearerToken, type SecretSource } from "../../src/adapter/http/auth/bearer.js";
 import { createHttpClient } from "../../src/adapter/http/client.js";
-import type { HttpHooks } from "../../src/adapter/http/hooks.js";
-import type { RetryPolicy } from "../../src/adapter/http/retry.js";
-import { httpTransportOptions } from "../../src/adapter/http/transport-options.js";
+import { type HttpTransportConfig, httpTransportOptions } from "../../src/adapter/http/transport-options.js";
 import { loadSecret } from "../../src/adapter/load-secret.js";
 import type { AdapterCapabilities } from "../../src/adapter/v1/spec.js";
 import { parseXError } from "./errors.js";
@@ -65,7 +63,7 @@ export const X_CAPABILITIES: AdapterCapabilities = Object.freeze<AdapterCapabili
  * const config: XAdapterConfig = { bearerToken: process.env.X_TOKEN, webhookSecret: process.env.X_WEBHOOK_SECRET };
  * ```
  */
-export interface XAdapterConfig {
+export interface XAdapterConfig extends Omit<HttpTransportConfig, "sleep"> {
   /** Default {@link X_DEFAULT_BASE_URL}. */
   baseUrl?: string;
   /** The bearer token, or a function read on every attempt (rotation). Default: `REFERRAL_KIT_X_TOKEN`. */
@@ -74,16 +72,6 @@ export interface XAdapterConfig {
   webhookSecret?: string;
   /** How far a webhook's timestamp may be from now (default 300 s). */
   webhookToleranceSeconds?: number;
-  /** The `fetch` to use (read at call time; default `globalThis.fetch`). */
-  fetch?: typeof globalThis.fetch;
-  /** Per attempt (default 30 s). */
-  timeoutMs?: number;
-  /** Per call, retries included (default 120 s). */
-  deadlineMs?: number;
-  retry?: Partial<RetryPolicy>;
-  hooks?: HttpHooks;
-  /** Product token for the user agent, e.g. `"ministry-referrals/2.1"`. */
-  userAgent?: string;
   /** The clock (epoch ms), for webhook timestamps and retry dates. */
   now?: () => number;
 }
