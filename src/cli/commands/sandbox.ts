@@ -133,7 +133,7 @@ function untilStopped(io: CliIo): { stopped: Promise<string>; dispose(): void } 
  */
 export const sandboxCommand: CliCommand = {
   name: "sandbox",
-  summary: "serve the six platform mocks over local HTTP for tools in any language",
+  summary: "Serve the six platform mocks over local HTTP for tools in any language",
   usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
     const options = parseOptions(args);
