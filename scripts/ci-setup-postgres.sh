@@ -49,6 +49,16 @@ if [ ! -f "$data/PG_VERSION" ]; then
   as_postgres "$bin/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 > "$dir/initdb.log"
 fi
 
+port_in_use() { (exec 3<> "/dev/tcp/127.0.0.1/$1") 2> /dev/null; }
+
+if as_postgres "$bin/pg_ctl" -D "$data" status > /dev/null 2>&1; then
+  # Our cluster is already running: reuse it on whatever port it was started with.
+  port=$(sed -n 4p "$data/postmaster.pid")
+elif [ -z "${REFERRAL_KIT_PG_PORT:-}" ]; then
+  # Another server (another checkout's cluster, say) may hold the default port: take the next free one.
+  while port_in_use "$port"; do port=$((port + 1)); done
+fi
+
 if ! as_postgres "$bin/pg_ctl" -D "$data" status > /dev/null 2>&1; then
   as_postgres "$bin/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 60 start \
     -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$data' -c max_connections=200 -c fsync=off"
