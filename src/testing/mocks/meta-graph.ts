@@ -295,8 +295,8 @@ export function defineGraphMock(
     },
     supports: spec.supports,
     scenario: options.scenario ?? spec.scenario,
-    ...(options.seed === undefined ? {} : { seed: options.seed }),
-    ...(options.startTime === undefined ? {} : { startTime: options.startTime }),
+    seed: options.seed,
+    startTime: options.startTime,
     requestIdHeader: "x-fb-trace-id",
     // Graph's trace ids: `A`, the platform's initials, a serial.
     requestIdFormat: (n) => `A${spec.platform.slice(0, 2).toUpperCase()}${String(n).padStart(8, "0")}`,

@@ -277,8 +277,8 @@ export function createTelegramMock(options: TelegramMockOptions = {}): PlatformM
       maxTargetsPerCall: MAX_ITEMS,
     },
     scenario: options.scenario ?? defaultScenarios.telegram,
-    ...(options.seed === undefined ? {} : { seed: options.seed }),
-    ...(options.startTime === undefined ? {} : { startTime: options.startTime }),
+    seed: options.seed,
+    startTime: options.startTime,
     // The token is in every path: the framework redacts it from recorded paths, URLs and headers.
     secrets: [token],
     // Telegram says how long to wait only in the body (`parameters.retry_after`), never in a header.
