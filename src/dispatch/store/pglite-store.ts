@@ -105,7 +105,7 @@ async function openOn(
     if (StoreError.isInstance(error)) throw error;
     throw openFailure(location, error);
   }
-  return createSqlStore(driver, { kind: "pglite", location, onClose });
+  return createSqlStore(driver, { kind: "pglite", location, onClose, singleSession: true });
 }
 
 function pgliteDriver(db: PGlite): SqlDriver {

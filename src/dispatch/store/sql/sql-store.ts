@@ -132,7 +132,13 @@ const PAGE = 500;
  */
 export function createSqlStore(
   driver: SqlDriver,
-  info: { kind: string; location: string; onClose?: () => Promise<void> },
+  info: {
+    kind: string;
+    location: string;
+    onClose?: () => Promise<void>;
+    /** The database has one session (PGlite), so transactions never overlap and row locks can be skipped. */
+    singleSession?: boolean;
+  },
 ): RequestStore {
   let closed = false;
   const open = () => {
@@ -388,10 +394,13 @@ export function createSqlStore(
         if (outcomes.length === 0) return [];
         return driver.transaction(async (tx) => {
           const ids = [...new Set(outcomes.map((outcome) => outcome.requestId))].sort();
-          // Lock the requests first, in a fixed order: serialises workers finishing sibling batches.
-          await tx.query("select id from rk_requests where id = any($1::text[]) order by id for update", [
-            ids,
-          ]);
+          // Lock the requests first, in a fixed order: serialises workers finishing sibling batches. One
+          // session (PGlite) runs one transaction at a time, so there is nothing to serialise against.
+          if (!info.singleSession) {
+            await tx.query("select id from rk_requests where id = any($1::text[]) order by id for update", [
+              ids,
+            ]);
+          }
           const completed = new Set<string>();
           // One statement per round records the attempts and the jobs (the recordset is parsed once). A
           // statement's parts must not touch one job twice, so a job with two outcomes in one settle (given
