@@ -1,34 +1,65 @@
 /**
- * dispatch.bench: requests through the dispatcher and the embedded store against a loopback platform,
- * versus a raw ky loop with the same concurrency in the same run (goal: at least 0.8× the raw
- * throughput), and peak RSS at 1k and 10k requests (goal: memory flat as the batch grows). After a
- * warm-up, three rounds alternate the two sides on fresh requests; the median per-round ratio counts.
+ * dispatch.bench: 10,000 requests through the dispatcher (`createDispatcher`) and the embedded store
+ * (`openPgliteStore`) against the sandbox on loopback, versus a raw ky loop in the same run. Goals (the
+ * issue): at least 0.8x the raw throughput, and memory flat as the batch grows (peak RSS at 1k and 10k).
+ *
+ * Default, `--server sandbox` (what the goals are judged on): the in-process sandbox (`startSandbox`, the
+ * six modelled platform APIs over real HTTP on 127.0.0.1) and the six reference adapters
+ * (`referral-kit/adapters/<platform>`, WhatsApp through its HTTP adapter), requests spread evenly over
+ * the six platforms (approved `suspend` requests, one fresh account target each). The raw side makes per
+ * request the HTTP call the adapter makes: one probe submit per platform through the adapter, read back
+ * from the mock's records, replayed with the request's id and target and a fresh idempotency key, with
+ * the necessary per-call work done in the loop (TikTok's HMAC signature over a fresh timestamp and the
+ * body hash; one OAuth app token for Facebook and Instagram, fetched once, as the adapters do); see
+ * bench/support/sandbox-server.ts. Every raw answer is checked (2xx, and TikTok's `code`, Telegram's
+ * `ok`), and after each phase the platforms' records must show exactly one accepted submit per request.
+ * The sandbox runs a clean scenario: it injects no faults (429, 5xx, hangs) and adds no latency unless
+ * told to, which is checked, and it does not enforce rate limits; the dispatcher's rate limits are lifted
+ * (`limits.default`), since the adapters' published ones (Instagram: 50 submits an hour, WhatsApp: 20 a
+ * minute) would otherwise make this a measurement of the limiter. The sandbox's records and submissions
+ * are reset before each timed phase (issued OAuth tokens survive a reset), so its memory and its
+ * per-call lookups stay at one phase's batch.
+ *
+ * `--server loopback`: the previous measurement, against the minimal loopback mock of the dispatch fault
+ * tests (test/dispatch/support/mock-server.ts: six platforms on one node:http server, a generic toolkit
+ * adapter, idempotency modelled, nothing reset), with the same output, to compare with the sandbox.
+ *
+ * Both: the same concurrency per platform on both sides (4). Each size runs in its own process, so peak
+ * RSS is that size's alone (the sandbox, in process, is included in it). After a warm-up, three rounds
+ * run the two sides on fresh requests, alternating which goes first; the median per-round ratio counts.
  * Each round also runs the dispatcher over the memory store, for the ceiling without a durable store.
+ * Store creation (PGlite's initdb, seconds, once per store) is reported but not timed into the
+ * throughput; enqueueing is reported separately.
  *
- * The platform is the loopback mock of the dispatch fault tests (six platforms on one node:http
- * server, idempotency modelled), until the project's sandbox server exists. Each size runs in its own
- * process, so peak RSS is that size's alone. Store creation (PGlite's initdb, seconds, once per store)
- * is reported but not timed into the throughput; enqueueing is reported separately.
- *
- * Run: `npx tsx bench/dispatch.bench.ts` (or `npm run bench dispatch`). Exit code 1 when a goal fails.
+ * Run: `npx tsx bench/dispatch.bench.ts [--server sandbox|loopback]` (or `npm run bench dispatch`).
+ * Exit code 1 when a goal fails.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import ky from "ky";
-import { type ReferralRequest, targetKey } from "referral-kit";
 import { createDispatcher, createMemoryStore, openPgliteStore } from "referral-kit/dispatch";
-import { loopbackAdapter } from "../test/dispatch/support/http-adapter.js";
-import { startMockServer } from "../test/dispatch/support/mock-server.js";
-import { approvedRequest, PLATFORMS } from "../test/dispatch/support/requests.js";
+import type { BenchServer } from "./support/bench-server.js";
+import { startLoopbackServer } from "./support/loopback-server.js";
+import { startSandboxServer } from "./support/sandbox-server.js";
 
 const CONCURRENCY = 4; // per platform, on both sides
 const SIZES = [1000, 10_000];
+const ROUNDS = 3;
+const WARM_UP = 300;
+// Lifted rate limits: the platforms' published limits would throttle the run (see above).
+const LIMITS = {
+  default: { concurrency: CONCURRENCY, rateLimits: [{ limit: 1_000_000, windowMs: 1_000 }] },
+};
+const SERVERS: Record<string, () => Promise<BenchServer>> = {
+  sandbox: startSandboxServer,
+  loopback: startLoopbackServer,
+};
 
 interface Result {
   size: number;
+  server: string;
   rawPerSecond: number;
   dispatchPerSecond: number;
   /** Median of the per-round ratios dispatcher / raw. */
@@ -44,59 +75,42 @@ interface Result {
   peakRssMb: number;
   /** The process's peak RSS, memory-store rounds included (which hold a whole batch in memory). */
   processPeakRssMb: number;
+  /** The child process's whole time, setup included. */
+  wallMs: number;
 }
 
-async function rawLoop(url: string, requests: readonly ReferralRequest[], prefix: string): Promise<void> {
-  await Promise.all(
-    PLATFORMS.map(async (platform) => {
-      const mine = requests.filter((request) => request.platform === platform);
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: CONCURRENCY }, async () => {
-          while (next < mine.length) {
-            const request = mine[next++]!;
-            await ky
-              .post(`${url}/${platform}/reports`, {
-                json: { requestId: request.id, targets: request.targets.map((t) => targetKey(t.target)) },
-                headers: { "idempotency-key": `${prefix}:${request.id}` },
-                retry: 0,
-              })
-              .json();
-          }
-        }),
-      );
-    }),
-  );
-}
-
-const ROUNDS = 3;
-
-async function measure(size: number): Promise<Result> {
-  const mock = await startMockServer();
-  const batch = (round: string) =>
-    Array.from({ length: size }, (_, i) =>
-      approvedRequest(`${round}-${i}`, { platform: PLATFORMS[i % PLATFORMS.length] }),
-    );
+async function measure(size: number, serverName: string): Promise<Result> {
+  const started = performance.now();
+  const server = await SERVERS[serverName]!();
   const dir = fs.mkdtempSync(path.join(tmpdir(), "rk-bench-"));
   const createStart = performance.now();
   const store = await openPgliteStore({ path: path.join(dir, "store") });
   const createStoreMs = performance.now() - createStart;
-  const adapters = PLATFORMS.map((platform) => loopbackAdapter(platform, mock.url));
-  const limits = { default: { concurrency: CONCURRENCY } };
-  const dispatcher = createDispatcher({ adapters, store, limits });
+  const { adapters } = server;
+  const dispatcher = createDispatcher({ adapters, store, limits: LIMITS });
+  const drain = async (on: ReturnType<typeof createDispatcher>, count: number, side: string) => {
+    const summary = await on.run();
+    if (summary.submitted !== count || summary.failed > 0) {
+      throw new Error(`${side}: ${summary.submitted} of ${count} submitted, ${summary.failed} failed`);
+    }
+  };
 
-  // Warm-up of both sides (JIT, connections), then rounds that alternate the raw loop and the dispatcher
-  // on fresh requests: on a shared machine the load moves between seconds, so each round's ratio is
+  // Warm-up of both sides (JIT, connections), then rounds that run the raw loop and the dispatcher on
+  // fresh requests: on a shared machine the load moves between seconds, so each round's ratio is
   // measured side by side and the median is reported.
-  await rawLoop(mock.url, batch("warm").slice(0, 300), "warm");
-  await dispatcher.enqueue(batch("warm").slice(0, 300));
-  await dispatcher.run();
+  const warm = server.batch("warm", WARM_UP);
+  server.reset();
+  await server.raw(warm, "warm", CONCURRENCY);
+  server.reset();
+  await dispatcher.enqueue(warm);
+  await drain(dispatcher, WARM_UP, "warm-up");
   // The same dispatcher over the memory store, measured in every round beside the other two: it shows
-  // what the durable store costs, and what the dispatcher and the adapter toolkit cost without it.
-  const memoryDispatcher = () => createDispatcher({ adapters, store: createMemoryStore(), limits });
+  // what the durable store costs, and what the dispatcher and the adapters cost without it.
+  const memoryDispatcher = () => createDispatcher({ adapters, store: createMemoryStore(), limits: LIMITS });
   const warmMemory = memoryDispatcher();
-  await warmMemory.enqueue(batch("warm-mem").slice(0, 300));
-  await warmMemory.run();
+  server.reset();
+  await warmMemory.enqueue(server.batch("warm-mem", WARM_UP));
+  await drain(warmMemory, WARM_UP, "warm-up (memory store)");
   // Peak RSS of the embedded store's rounds only: the memory store holds a whole batch in memory by design.
   let peakRss = process.memoryUsage().rss;
   let sampler: ReturnType<typeof setInterval> | undefined;
@@ -112,36 +126,53 @@ async function measure(size: number): Promise<Result> {
   const memories: number[] = [];
   let enqueueMs = 0;
   for (let round = 0; round < ROUNDS; round += 1) {
-    const requests = batch(`r${round}`);
-    const rawStart = performance.now();
-    await rawLoop(mock.url, requests, "raw");
-    const raw = (size / (performance.now() - rawStart)) * 1000;
-    sampling(true);
-    const enqueueStart = performance.now();
-    await dispatcher.enqueue(requests);
-    enqueueMs += performance.now() - enqueueStart;
-    const runStart = performance.now();
-    const summary = await dispatcher.run();
-    const dispatched = (size / (performance.now() - runStart)) * 1000;
-    sampling(false);
-    if (summary.submitted !== size) throw new Error(`only ${summary.submitted} of ${size} submitted`);
-    raws.push(raw);
+    const requests = server.batch(`r${round}`, size);
+    const rawSide = async () => {
+      server.reset();
+      const rawStart = performance.now();
+      await server.raw(requests, `raw${round}`, CONCURRENCY);
+      const rate = (size / (performance.now() - rawStart)) * 1000;
+      server.check(requests, "raw loop");
+      return rate;
+    };
+    const dispatchSide = async () => {
+      server.reset();
+      sampling(true);
+      const enqueueStart = performance.now();
+      await dispatcher.enqueue(requests);
+      enqueueMs += performance.now() - enqueueStart;
+      const runStart = performance.now();
+      await drain(dispatcher, size, "dispatcher");
+      const rate = (size / (performance.now() - runStart)) * 1000;
+      sampling(false);
+      server.check(requests, "dispatcher");
+      return rate;
+    };
+    // Alternate which side goes first, so neither always meets a warmer (or more loaded) machine.
+    const raw = round % 2 === 0 ? await rawSide() : undefined;
+    const dispatched = await dispatchSide();
+    const rawRate = raw ?? (await rawSide());
+    raws.push(rawRate);
     dispatches.push(dispatched);
-    ratios.push(dispatched / raw);
+    ratios.push(dispatched / rawRate);
     const onMemory = memoryDispatcher();
-    await onMemory.enqueue(batch(`m${round}`));
+    const memoryRequests = server.batch(`m${round}`, size);
+    server.reset();
+    await onMemory.enqueue(memoryRequests);
     const memoryStart = performance.now();
-    await onMemory.run();
+    await drain(onMemory, size, "dispatcher (memory store)");
     const memory = (size / (performance.now() - memoryStart)) * 1000;
+    server.check(memoryRequests, "dispatcher (memory store)");
     memories.push(memory);
-    memoryRatios.push(memory / raw);
+    memoryRatios.push(memory / rawRate);
   }
   await store.close();
-  await mock.close();
+  await server.close();
   fs.rmSync(dir, { recursive: true, force: true });
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   return {
     size,
+    server: server.label,
     rawPerSecond: median(raws),
     dispatchPerSecond: median(dispatches),
     ratio: median(ratios),
@@ -153,27 +184,44 @@ async function measure(size: number): Promise<Result> {
     createStoreMs,
     peakRssMb: peakRss / 2 ** 20,
     processPeakRssMb: process.resourceUsage().maxRSS / 1024,
+    wallMs: performance.now() - started,
   };
 }
 
-const sizeArg = process.argv.indexOf("--size");
-if (sizeArg >= 0) {
-  const result = await measure(Number(process.argv[sizeArg + 1]));
+const option = (name: string) => {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+};
+const serverName = option("--server") ?? "sandbox";
+if (!(serverName in SERVERS)) {
+  process.stderr.write(`dispatch.bench: --server is sandbox (the default) or loopback, not ${serverName}\n`);
+  process.exit(2);
+}
+const sizeArg = option("--size");
+if (sizeArg !== undefined) {
+  const result = await measure(Number(sizeArg), serverName);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } else {
   const here = fileURLToPath(import.meta.url);
   const results: Result[] = [];
   for (const size of SIZES) {
-    const child = spawnSync(process.execPath, ["--import", "tsx", here, "--size", String(size)], {
-      encoding: "utf8",
-      maxBuffer: 1 << 24,
-    });
+    const child = spawnSync(
+      process.execPath,
+      ["--import", "tsx", here, "--size", String(size), "--server", serverName],
+      {
+        encoding: "utf8",
+        maxBuffer: 1 << 24,
+      },
+    );
     if (child.status !== 0) {
       process.stderr.write(child.stderr);
       process.exit(1);
     }
     results.push(JSON.parse(child.stdout.trim().split("\n").at(-1)!) as Result);
   }
+  console.log(
+    `dispatch.bench: ${results[0]!.server}; ${CONCURRENCY} in flight per platform on both sides, ${ROUNDS} rounds`,
+  );
   console.log(
     "size    raw req/s  dispatch req/s  ratio  enqueue  store creation  peak RSS  (memory store req/s, ratio)",
   );
@@ -196,6 +244,9 @@ if (sizeArg >= 0) {
         .join(", ")})`,
     );
   }
+  console.log(
+    `wall time per size (setup included): ${results.map((r) => `${r.size}: ${(r.wallMs / 1000).toFixed(0)} s`).join(", ")}`,
+  );
   const [small, large] = results;
   const growth = large!.peakRssMb / small!.peakRssMb;
   console.log(`goal throughput >= 0.8x raw: ${ratio.toFixed(2)}x ${ratio >= 0.8 ? "PASS" : "FAIL"}`);
