@@ -15,26 +15,208 @@ import type {
   RequestStore,
   SaveResult,
   SettleResult,
+  StoredReceipt,
   WhenRequestSubmitted,
 } from "./port.js";
+
+type MutableJob = { -readonly [K in keyof DispatchJob]: DispatchJob[K] } & {
+  seq: number;
+  emergency: boolean;
+  /** Where the job waits in its platform's queue while it is queued (see {@link PlatformQueue}). */
+  slot: Slot | undefined;
+};
+type MutableAttempt = { -readonly [K in keyof AttemptRecord]: AttemptRecord[K] };
 
 interface StoredRequest {
   seq: number;
   request: ReferralRequest;
   contentJson: string;
+  /** The request's jobs, in batch order. */
+  jobs: MutableJob[];
+  /** The request's attempts, oldest first. */
+  attempts: MutableAttempt[];
 }
 
-type MutableJob = { -readonly [K in keyof DispatchJob]: DispatchJob[K] } & {
-  seq: number;
-  emergency: boolean;
-};
-type MutableAttempt = { -readonly [K in keyof AttemptRecord]: AttemptRecord[K] };
+/** A job's place in a heap; stale (left behind) once the job has moved on, i.e. `job.slot !== slot`. */
+interface Slot {
+  readonly job: MutableJob;
+  /** For `waiting`: the earliest time the job can be claimable. */
+  readonly at: number;
+  heap: Heap;
+}
+
+/**
+ * A binary min-heap of slots with lazy deletion: a moved job leaves its old slot behind, which is dropped
+ * when it reaches the top (or when stale slots outnumber live ones).
+ */
+class Heap {
+  private items: Slot[] = [];
+  stale = 0;
+  constructor(private readonly before: (a: Slot, b: Slot) => boolean) {}
+
+  push(slot: Slot): void {
+    if (this.stale > 64 && this.stale * 2 > this.items.length) this.compact();
+    const items = this.items;
+    let i = items.length;
+    items.push(slot);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.before(slot, items[parent]!)) break;
+      items[i] = items[parent]!;
+      i = parent;
+    }
+    items[i] = slot;
+  }
+
+  /** The first live slot, dropping stale ones on the way. */
+  peek(): Slot | undefined {
+    let top = this.items[0];
+    while (top !== undefined && top.job.slot !== top) {
+      this.removeTop();
+      this.stale -= 1;
+      top = this.items[0];
+    }
+    return top;
+  }
+
+  /** Takes the first live slot out; its job is then in no heap until it is placed again. */
+  pop(): Slot | undefined {
+    const top = this.peek();
+    if (top !== undefined) {
+      this.removeTop();
+      top.job.slot = undefined;
+    }
+    return top;
+  }
+
+  private removeTop(): void {
+    const items = this.items;
+    const last = items.pop()!;
+    if (items.length === 0) return;
+    this.siftDown(0, last);
+  }
+
+  private siftDown(start: number, slot: Slot): void {
+    const items = this.items;
+    const n = items.length;
+    let i = start;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      if (child + 1 < n && this.before(items[child + 1]!, items[child]!)) child += 1;
+      if (!this.before(items[child]!, slot)) break;
+      items[i] = items[child]!;
+      i = child;
+    }
+    items[i] = slot;
+  }
+
+  private compact(): void {
+    this.items = this.items.filter((slot) => slot.job.slot === slot);
+    this.stale = 0;
+    for (let i = (this.items.length >> 1) - 1; i >= 0; i -= 1) this.siftDown(i, this.items[i]!);
+  }
+}
+
+/**
+ * One platform's jobs. Every queued job sits in exactly one of two heaps: `waiting`, ordered by the
+ * earliest time it can be claimable (its `notBefore`, or the end of its lease), or `ready`, in claim order
+ * (emergencies first, then the order requests were stored, then batch). `claim` moves the jobs whose time
+ * has come from `waiting` to `ready`, then takes from `ready`, checking each job against `now` exactly as a
+ * scan would (a job taken out of `waiting` for a later `now` goes back when `now` is earlier).
+ */
+interface PlatformQueue {
+  /** Every job of the platform, in the order they were stored. */
+  readonly all: MutableJob[];
+  readonly queued: Set<MutableJob>;
+  readonly failed: Set<MutableJob>;
+  submitted: number;
+  readonly waiting: Heap;
+  readonly ready: Heap;
+  /** The first job (in stored order) holding each receipt's platform reference. */
+  readonly byPlatformRef: Map<string, MutableJob>;
+}
 
 const jobId = (ref: JobRef) => `${ref.requestId}\u0000${ref.batch}`;
+const liveLease = (job: MutableJob, now: number) =>
+  job.leaseOwner !== undefined && job.leaseExpiresAt !== undefined && job.leaseExpiresAt > now;
+const claimable = (job: MutableJob, now: number) => job.notBefore <= now && !liveLease(job, now);
+/** The earliest `now` at which {@link claimable} can hold; +Infinity when it never can (a NaN time). */
+const availableAt = (job: MutableJob): number => {
+  const lease = job.leaseOwner !== undefined ? job.leaseExpiresAt : undefined;
+  const at = lease !== undefined && lease > job.notBefore ? lease : job.notBefore;
+  return Number.isNaN(at) ? Number.POSITIVE_INFINITY : at;
+};
+const claimOrder = (a: Slot, b: Slot): boolean => {
+  const x = a.job;
+  const y = b.job;
+  if (x.emergency !== y.emergency) return x.emergency;
+  if (x.seq !== y.seq) return x.seq < y.seq;
+  return x.batch < y.batch;
+};
+const storedBefore = (x: MutableJob, y: MutableJob) =>
+  x.seq < y.seq || (x.seq === y.seq && x.batch < y.batch);
+
+const TOO_DEEP = Symbol("too deep");
+
+/**
+ * A deep copy of JSON-shaped data (plain objects, arrays, primitives, `undefined` values kept), much
+ * cheaper than `structuredClone` for the small objects a store hands out; anything else (a `Date` in a
+ * receipt's `raw`, a structure too deep or cyclic) is left to `structuredClone`. Unlike `structuredClone`,
+ * an object reached twice is copied twice; nothing the store holds shares objects that way.
+ */
+function copyValue<T>(value: T): T {
+  try {
+    return copyPlain(value, 0);
+  } catch (error) {
+    if (error === TOO_DEEP) return structuredClone(value);
+    throw error;
+  }
+}
+
+function copyPlain<T>(value: T, depth: number): T {
+  if (typeof value !== "object" || value === null) {
+    // structuredClone refuses functions and symbols; so does this copy.
+    return typeof value === "function" || typeof value === "symbol" ? structuredClone(value) : value;
+  }
+  if (depth > 200) throw TOO_DEEP;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === Array.prototype) {
+    const array = value as unknown[];
+    const out: unknown[] = new Array(array.length);
+    for (let i = 0; i < array.length; i += 1) {
+      const item = array[i];
+      if (item === undefined && !(i in array)) continue; // a hole stays a hole
+      out[i] = copyPlain(item, depth + 1);
+    }
+    return out as T;
+  }
+  if (proto === Object.prototype || proto === null) {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      const inner = copyPlain((value as Record<string, unknown>)[key], depth + 1);
+      if (key === "__proto__") {
+        Object.defineProperty(out, key, {
+          value: inner,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      } else {
+        out[key] = inner;
+      }
+    }
+    return out as T;
+  }
+  return structuredClone(value);
+}
 
 /**
  * A {@link RequestStore} in memory, for tests and scripts: the same rules as the durable stores (the
  * shared store suite runs against it), nothing kept after the process ends. Single process only.
+ *
+ * Indexed so that every operation on a job costs O(log n) or less: jobs by request, queued jobs per
+ * platform in claim order, receipts by platform reference, attempts by request.
  *
  * @example
  * ```ts
@@ -45,8 +227,9 @@ const jobId = (ref: JobRef) => `${ref.requestId}\u0000${ref.batch}`;
  */
 export function createMemoryStore(): RequestStore {
   const requests = new Map<string, StoredRequest>();
+  /** Every job, in the order they were stored (request, then batch). */
   const jobs = new Map<string, MutableJob>();
-  const attempts: MutableAttempt[] = [];
+  const queues = new Map<string, PlatformQueue>();
   // The latest attempt per job, key and worker, so settling is not a scan of every attempt.
   const pending = new Map<string, MutableAttempt>();
   const attemptKey = (ref: JobRef, key: string, workerId: string) =>
@@ -57,50 +240,116 @@ export function createMemoryStore(): RequestStore {
   const open = () => {
     if (closed) throw new StoreError("store_closed", "the memory store is closed");
   };
-  const copyRequest = (request: ReferralRequest): ReferralRequest => structuredClone(request);
-  const copyJob = (job: MutableJob): DispatchJob => {
-    const { seq: _seq, emergency: _emergency, ...rest } = job;
-    return structuredClone(rest);
-  };
+  // Nothing stored is ever mutated in place except jobs and attempts (copied field by field on the way
+  // out); requests, receipts and errors are copied on the way in and on the way out.
+  const copyRequest = (request: ReferralRequest): ReferralRequest => copyValue(request);
+  const copyJob = (job: MutableJob): DispatchJob => ({
+    requestId: job.requestId,
+    batch: job.batch,
+    platform: job.platform,
+    targetKeys: copyValue(job.targetKeys),
+    state: job.state,
+    generation: job.generation,
+    idempotencyKey: job.idempotencyKey,
+    attempts: job.attempts,
+    notBefore: job.notBefore,
+    leaseOwner: job.leaseOwner,
+    leaseExpiresAt: job.leaseExpiresAt,
+    receipt: copyValue(job.receipt),
+    lastError: copyValue(job.lastError),
+  });
+  const copyAttempt = (attempt: MutableAttempt): AttemptRecord =>
+    attempt.error === undefined ? { ...attempt } : { ...attempt, error: copyValue(attempt.error) };
   const mustGet = (id: string): StoredRequest => {
     const stored = requests.get(id);
     if (!stored) throw new StoreError("request_not_found", `no request ${id} is stored`, { requestId: id });
     return stored;
   };
-  const jobsOf = (requestId: string) =>
-    [...jobs.values()].filter((job) => job.requestId === requestId).sort((a, b) => a.batch - b.batch);
-  const liveLease = (job: MutableJob, now: number) =>
-    job.leaseOwner !== undefined && job.leaseExpiresAt !== undefined && job.leaseExpiresAt > now;
+  const queueOf = (platform: string): PlatformQueue => {
+    let queue = queues.get(platform);
+    if (!queue) {
+      queue = {
+        all: [],
+        queued: new Set(),
+        failed: new Set(),
+        submitted: 0,
+        waiting: new Heap((a, b) => a.at < b.at),
+        ready: new Heap(claimOrder),
+        byPlatformRef: new Map(),
+      };
+      queues.set(platform, queue);
+    }
+    return queue;
+  };
+  /** Takes a job out of its heap (it left the queue, or is about to be placed again). */
+  const unplace = (job: MutableJob) => {
+    if (job.slot !== undefined) {
+      job.slot.heap.stale += 1;
+      job.slot = undefined;
+    }
+  };
+  /** Puts a queued job (new, or whose times or lease changed) in its platform's `waiting` heap. */
+  const place = (job: MutableJob) => {
+    unplace(job);
+    const heap = queueOf(job.platform).waiting;
+    const slot: Slot = { job, at: availableAt(job), heap };
+    job.slot = slot;
+    heap.push(slot);
+  };
+  const setState = (job: MutableJob, state: JobState) => {
+    const queue = queueOf(job.platform);
+    if (job.state === "queued") queue.queued.delete(job);
+    else if (job.state === "failed") queue.failed.delete(job);
+    else queue.submitted -= 1;
+    if (state === "queued") queue.queued.add(job);
+    else if (state === "failed") queue.failed.add(job);
+    else queue.submitted += 1;
+    job.state = state;
+    if (state !== "queued") unplace(job);
+  };
+  const indexReceipt = (job: MutableJob, receipt: StoredReceipt) => {
+    const index = queueOf(job.platform).byPlatformRef;
+    const first = index.get(receipt.platformRef);
+    if (first === undefined || storedBefore(job, first)) index.set(receipt.platformRef, job);
+  };
 
   return {
     kind: "memory",
 
     async saveRequests(entries: readonly EnqueueEntry[], now: number): Promise<SaveResult> {
       open();
-      const checked = entries.map((entry) => ({ request: checkEntry(entry), batches: entry.batches }));
+      const checked = entries.map((entry) => ({
+        request: checkEntry(entry),
+        batches: entry.batches,
+        json: "",
+      }));
       const inserted: string[] = [];
       const existing: string[] = [];
       // Check every conflict before writing anything, so a refused call changes nothing.
       const seen = new Map<string, string>();
-      for (const { request } of checked) {
-        const json = canonicalJson(contentOf(request));
+      for (const item of checked) {
+        const { request } = item;
+        item.json = canonicalJson(contentOf(request));
         const stored = requests.get(request.id)?.contentJson ?? seen.get(request.id);
-        if (stored !== undefined && stored !== json) throw conflict(request.id);
-        seen.set(request.id, json);
+        if (stored !== undefined && stored !== item.json) throw conflict(request.id);
+        seen.set(request.id, item.json);
       }
-      for (const { request, batches } of checked) {
+      for (const { request, batches, json } of checked) {
         if (requests.has(request.id)) {
           existing.push(request.id);
           continue;
         }
         seq += 1;
-        requests.set(request.id, {
+        const stored: StoredRequest = {
           seq,
           request: copyRequest(request),
-          contentJson: canonicalJson(contentOf(request)),
-        });
+          contentJson: json,
+          jobs: [],
+          attempts: [],
+        };
+        requests.set(request.id, stored);
         batches.forEach((targetKeys, batch) => {
-          jobs.set(jobId({ requestId: request.id, batch }), {
+          const job: MutableJob = {
             requestId: request.id,
             batch,
             platform: request.platform,
@@ -116,7 +365,14 @@ export function createMemoryStore(): RequestStore {
             lastError: undefined,
             seq,
             emergency: request.priority === "emergency",
-          });
+            slot: undefined,
+          };
+          jobs.set(jobId(job), job);
+          stored.jobs.push(job);
+          const queue = queueOf(job.platform);
+          queue.all.push(job);
+          queue.queued.add(job);
+          place(job);
         });
         inserted.push(request.id);
       }
@@ -133,8 +389,10 @@ export function createMemoryStore(): RequestStore {
       open();
       const ids = filter.ids ? new Set(filter.ids) : undefined;
       const statuses = filter.status ? new Set(filter.status) : undefined;
-      const all = [...requests.values()].sort((a, b) => a.seq - b.seq);
-      for (const { request } of all) {
+      // The map keeps the order requests were stored; a snapshot, as before, so later saves are not listed.
+      const all = [...requests.values()];
+      for (const stored of all) {
+        const { request } = stored;
         if (filter.platform !== undefined && request.platform !== filter.platform) continue;
         if (ids && !ids.has(request.id)) continue;
         const last = request.events[request.events.length - 1];
@@ -153,15 +411,34 @@ export function createMemoryStore(): RequestStore {
 
     async claim({ platform, limit, workerId, leaseMs, now }) {
       open();
-      const claimable = [...jobs.values()]
-        .filter((job) => job.platform === platform && job.state === "queued")
-        .filter((job) => job.notBefore <= now && !liveLease(job, now))
-        .sort((a, b) => Number(b.emergency) - Number(a.emergency) || a.seq - b.seq || a.batch - b.batch)
-        .slice(0, Math.max(0, limit));
-      return claimable.map((job): ClaimedJob => {
+      const queue = queues.get(platform);
+      if (!queue) return [];
+      // As `slice(0, Math.max(0, limit))` counts.
+      const max = Number.isNaN(limit) ? 0 : Math.max(0, Math.trunc(limit));
+      for (
+        let slot = queue.waiting.peek();
+        slot !== undefined && slot.at <= now;
+        slot = queue.waiting.peek()
+      ) {
+        queue.waiting.pop();
+        const moved: Slot = { job: slot.job, at: slot.at, heap: queue.ready };
+        slot.job.slot = moved;
+        queue.ready.push(moved);
+      }
+      const taken: MutableJob[] = [];
+      const notYet: MutableJob[] = [];
+      while (taken.length < max) {
+        const slot = queue.ready.pop();
+        if (slot === undefined) break;
+        if (claimable(slot.job, now)) taken.push(slot.job);
+        else notYet.push(slot.job); // `now` went back in time: it waits again
+      }
+      for (const job of notYet) place(job);
+      return taken.map((job): ClaimedJob => {
         job.leaseOwner = workerId;
         job.leaseExpiresAt = now + leaseMs;
         job.attempts += 1;
+        place(job);
         const record: MutableAttempt = {
           requestId: job.requestId,
           batch: job.batch,
@@ -175,11 +452,12 @@ export function createMemoryStore(): RequestStore {
           error: undefined,
           platformRef: undefined,
         };
-        attempts.push(record);
+        const stored = mustGet(job.requestId);
+        stored.attempts.push(record);
         pending.set(attemptKey(job, job.idempotencyKey, workerId), record);
         return {
           ...copyJob(job),
-          request: contentOf(copyRequest(mustGet(job.requestId).request)),
+          request: copyValue(contentOf(stored.request)),
           attempt: job.attempts,
         };
       });
@@ -192,6 +470,7 @@ export function createMemoryStore(): RequestStore {
         const job = jobs.get(jobId(ref));
         if (job && job.state === "queued" && job.leaseOwner === workerId && liveLease(job, now)) {
           job.leaseExpiresAt = now + leaseMs;
+          place(job);
           held.push({ requestId: ref.requestId, batch: ref.batch });
         }
       }
@@ -204,16 +483,19 @@ export function createMemoryStore(): RequestStore {
       // Validate the appended events before changing anything, so a refused history changes nothing.
       const pendingAppends = new Map<string, RequestEvent[]>();
       const changes: (() => void)[] = [];
-      const simulated = new Map<string, JobState>();
+      const simulated = new Map<MutableJob, JobState>();
+      // The first submitted outcome of each job, for the jobs `whenRequestSubmitted` sees.
+      const receipts = new Map<MutableJob, StoredReceipt>();
       for (const outcome of outcomes) {
         const job = jobs.get(jobId(outcome));
         if (!job) throw new StoreError("request_not_found", `no job ${outcome.requestId}#${outcome.batch}`);
         touched.add(job.requestId);
         const found = pending.get(attemptKey(job, outcome.idempotencyKey, outcome.workerId));
         const attempt = found?.outcome === "pending" ? found : undefined;
-        const state = simulated.get(jobId(job)) ?? job.state;
+        const state = simulated.get(job) ?? job.state;
         if (outcome.kind === "submitted") {
-          simulated.set(jobId(job), "submitted");
+          simulated.set(job, "submitted");
+          if (!receipts.has(job)) receipts.set(job, outcome.receipt);
           changes.push(() => {
             if (attempt) {
               attempt.outcome = "submitted";
@@ -221,56 +503,56 @@ export function createMemoryStore(): RequestStore {
               attempt.platformRef = outcome.receipt.platformRef;
             }
             if (job.state === "submitted") return; // a second worker's copy of the same receipt
-            Object.assign(job, {
-              state: "submitted",
-              receipt: structuredClone(outcome.receipt),
-              leaseOwner: undefined,
-              leaseExpiresAt: undefined,
-              lastError: undefined,
-            });
+            const receipt = copyValue(outcome.receipt);
+            setState(job, "submitted");
+            job.receipt = receipt;
+            job.leaseOwner = undefined;
+            job.leaseExpiresAt = undefined;
+            job.lastError = undefined;
+            indexReceipt(job, receipt);
           });
           continue;
         }
         const mine = state === "queued" && job.leaseOwner === outcome.workerId;
         changes.push(() => {
+          const error = outcome.kind === "failed" ? copyValue(outcome.error) : undefined;
           if (attempt) {
             attempt.outcome = outcome.kind === "released" ? "released" : "failed";
             attempt.finishedAt = now;
-            if (outcome.kind === "failed") attempt.error = outcome.error;
+            if (outcome.kind === "failed") attempt.error = error;
           }
           // Only the lease holder decides a queued job's fate; a stale worker's failure changes nothing.
           if (!mine) return;
           if (outcome.kind === "released") {
             job.attempts = Math.max(0, job.attempts - 1);
           } else {
-            job.lastError = outcome.error;
+            job.lastError = copyValue(outcome.error);
             if (outcome.countsAsAttempt === false) job.attempts = Math.max(0, job.attempts - 1);
-            if (outcome.retryAt === undefined) job.state = "failed";
+            if (outcome.retryAt === undefined) setState(job, "failed");
             else job.notBefore = outcome.retryAt;
           }
           job.leaseOwner = undefined;
           job.leaseExpiresAt = undefined;
+          if (job.state === "queued") place(job);
         });
         if (mine && outcome.kind === "failed" && outcome.retryAt === undefined) {
-          simulated.set(jobId(job), "failed");
+          simulated.set(job, "failed");
         }
       }
       const results: SettleResult[] = [];
       for (const requestId of touched) {
         const stored = mustGet(requestId);
-        const all = jobsOf(requestId);
+        const all = stored.jobs;
         const wasDone = all.every((job) => job.state === "submitted");
-        const nowDone = all.every((job) => (simulated.get(jobId(job)) ?? job.state) === "submitted");
+        const nowDone = all.every((job) => (simulated.get(job) ?? job.state) === "submitted");
         const alreadySubmitted = stored.request.events.some((event) => event.type === "submitted");
         if (nowDone && !wasDone && !alreadySubmitted) {
           const preview = all.map((job) => {
-            const outcome = outcomes.find(
-              (o) => o.requestId === job.requestId && o.batch === job.batch && o.kind === "submitted",
-            );
+            const copy = copyJob(job);
             return {
-              ...copyJob(job),
+              ...copy,
               state: "submitted" as const,
-              receipt: outcome?.kind === "submitted" ? outcome.receipt : job.receipt,
+              receipt: receipts.has(job) ? receipts.get(job) : copy.receipt,
             };
           });
           const events = whenRequestSubmitted(copyRequest(stored.request), preview);
@@ -284,7 +566,8 @@ export function createMemoryStore(): RequestStore {
           const stored = mustGet(requestId);
           stored.request = { ...stored.request, events: [...stored.request.events, ...appended] };
         }
-        results.push({ requestId, appended });
+        // The stored history keeps its own events; the caller gets copies.
+        results.push({ requestId, appended: appended.length > 0 ? copyValue(appended) : appended });
       }
       return results;
     },
@@ -292,17 +575,25 @@ export function createMemoryStore(): RequestStore {
     async requeueFailed({ requestIds, platform, now }) {
       open();
       const ids = requestIds ? new Set(requestIds) : undefined;
+      const candidates: MutableJob[] = [];
+      if (ids) {
+        for (const id of ids) candidates.push(...(requests.get(id)?.jobs ?? []));
+      } else {
+        for (const queue of platform === undefined ? queues.values() : [queues.get(platform)]) {
+          if (queue) candidates.push(...queue.failed);
+        }
+      }
       let count = 0;
-      for (const job of jobs.values()) {
+      for (const job of candidates) {
         if (job.state !== "failed") continue;
-        if (ids && !ids.has(job.requestId)) continue;
         if (platform !== undefined && job.platform !== platform) continue;
-        job.state = "queued";
+        setState(job, "queued");
         job.generation += 1;
         job.idempotencyKey = idempotencyKey(job.requestId, job.batch, job.generation);
         job.attempts = 0;
         job.notBefore = now;
         job.lastError = undefined;
+        place(job);
         count += 1;
       }
       return count;
@@ -310,25 +601,31 @@ export function createMemoryStore(): RequestStore {
 
     async listJobs(filter = {}) {
       open();
-      return [...jobs.values()]
-        .filter((job) => filter.requestId === undefined || job.requestId === filter.requestId)
-        .filter((job) => filter.platform === undefined || job.platform === filter.platform)
-        .filter((job) => filter.state === undefined || job.state === filter.state)
-        .sort((a, b) => a.seq - b.seq || a.batch - b.batch)
-        .map(copyJob);
+      // Each of these lists is already in stored order (request, then batch).
+      const source =
+        filter.requestId !== undefined
+          ? (requests.get(filter.requestId)?.jobs ?? [])
+          : filter.platform !== undefined
+            ? (queues.get(filter.platform)?.all ?? [])
+            : jobs.values();
+      const out: DispatchJob[] = [];
+      for (const job of source) {
+        if (filter.platform !== undefined && job.platform !== filter.platform) continue;
+        if (filter.state !== undefined && job.state !== filter.state) continue;
+        out.push(copyJob(job));
+      }
+      return out;
     },
 
     async findJobByPlatformRef(platform, platformRef) {
       open();
-      const job = [...jobs.values()].find(
-        (candidate) => candidate.platform === platform && candidate.receipt?.platformRef === platformRef,
-      );
+      const job = queues.get(platform)?.byPlatformRef.get(platformRef);
       return job ? copyJob(job) : undefined;
     },
 
     async listAttempts(requestId) {
       open();
-      return attempts.filter((attempt) => attempt.requestId === requestId).map((a) => ({ ...a }));
+      return (requests.get(requestId)?.attempts ?? []).map(copyAttempt);
     },
 
     async counts(platform, now): Promise<QueueCounts> {
@@ -338,11 +635,11 @@ export function createMemoryStore(): RequestStore {
       let submitted = 0;
       let failed = 0;
       let nextClaimableAt: number | undefined;
-      for (const job of jobs.values()) {
-        if (platform !== undefined && job.platform !== platform) continue;
-        if (job.state === "submitted") submitted += 1;
-        else if (job.state === "failed") failed += 1;
-        else {
+      for (const queue of platform === undefined ? queues.values() : [queues.get(platform)]) {
+        if (!queue) continue;
+        submitted += queue.submitted;
+        failed += queue.failed.size;
+        for (const job of queue.queued) {
           queued += 1;
           const live = liveLease(job, now);
           if (live) leased += 1;
@@ -355,7 +652,7 @@ export function createMemoryStore(): RequestStore {
 
     async platforms() {
       open();
-      return [...new Set([...jobs.values()].map((job) => job.platform))].sort();
+      return [...queues.keys()].sort();
     },
 
     async close() {
