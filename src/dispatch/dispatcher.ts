@@ -426,7 +426,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         outcomes.push({ kind: "released", requestId, batch, idempotencyKey, workerId });
       }
     };
-    const prefetch = Math.min(64, runtime.concurrency * 8);
+    // Deep enough to cover a claim's wait when the event loop is saturated with HTTP and the store's
+    // thread answers late (tens of milliseconds on the dispatch benchmark): 8 per slot left the slots idle.
+    const prefetch = Math.min(256, runtime.concurrency * 32);
     // Claims ahead in the background: when the prefetched jobs run low, the next claim is already on its
     // way, so the slots never wait for a store transaction (which may queue behind a settle).
     const lowWater = Math.max(1, Math.floor(prefetch / 2));

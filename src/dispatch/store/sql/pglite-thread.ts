@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
-import type { SqlDriver, SqlExecutor } from "./driver.js";
+import type { SqlBatchResult, SqlDriver, SqlExecutor, SqlStep } from "./driver.js";
 
 /**
  * The worker's code, evaluated as a CommonJS script: it loads PGlite from the path the main thread
@@ -18,6 +18,24 @@ const { parentPort, workerData } = require("node:worker_threads");
       if (message.op === "query") {
         const result = await db.query(message.sql, message.params);
         parentPort.postMessage({ id: message.id, rows: result.rows });
+      } else if (message.op === "batch") {
+        // The steps of one transaction, in one message: a busy main thread costs one wait, not one per step.
+        const results = [];
+        const rolledBack = {};
+        let committed = true;
+        try {
+          await db.transaction(async (tx) => {
+            for (const step of message.steps) {
+              const result = await tx.query(step.sql, step.params || []);
+              results.push(result.rows);
+              if (step.rollbackIfRows && result.rows.length > 0) throw rolledBack;
+            }
+          });
+        } catch (error) {
+          if (error !== rolledBack) throw error;
+          committed = false;
+        }
+        parentPort.postMessage({ id: message.id, rows: results, committed });
       } else if (message.op === "exec") {
         await db.exec(message.sql);
         parentPort.postMessage({ id: message.id });
@@ -38,7 +56,12 @@ const { parentPort, workerData } = require("node:worker_threads");
 });
 `;
 
-type Reply = { id: number; rows?: unknown[]; error?: { message: string; code?: string } };
+type Reply = {
+  id: number;
+  rows?: unknown[];
+  committed?: boolean;
+  error?: { message: string; code?: string };
+};
 
 /**
  * A {@link SqlDriver} over PGlite running in a worker thread: the store's SQL runs beside the
@@ -104,17 +127,19 @@ export async function openPgliteThread(path: string | undefined): Promise<SqlDri
   worker.on("exit", (code) => fail(new Error(`the PGlite thread stopped (exit code ${code})`)));
   worker.unref();
 
-  const call = async (op: "query" | "exec" | "close", sql?: string, params?: readonly unknown[]) => {
+  const send = async (message: Record<string, unknown>): Promise<Reply> => {
     if (failure) throw failure;
     const id = nextId++;
     const reply = await new Promise<Reply>((resolve) => {
       if (waiting.size === 0) worker.ref();
       waiting.set(id, { resolve });
-      worker.postMessage({ id, op, sql, params });
+      worker.postMessage({ id, ...message });
     });
     if (reply.error) throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
-    return reply.rows ?? [];
+    return reply;
   };
+  const call = async (op: "query" | "exec" | "close", sql?: string, params?: readonly unknown[]) =>
+    (await send({ op, sql, params })).rows ?? [];
   const direct: SqlExecutor = {
     query: async <R>(sql: string, params: readonly unknown[] = []) =>
       (await call("query", sql, params)) as R[],
@@ -148,6 +173,11 @@ export async function openPgliteThread(path: string | undefined): Promise<SqlDri
           await direct.exec("rollback").catch(() => {});
           throw error;
         }
+      }),
+    batch: (steps: readonly SqlStep[]) =>
+      exclusive(async (): Promise<SqlBatchResult> => {
+        const reply = await send({ op: "batch", steps });
+        return { committed: reply.committed === true, results: (reply.rows ?? []) as unknown[][] };
       }),
     close: () =>
       exclusive(async () => {

@@ -18,7 +18,7 @@ import type {
   StoredReceipt,
   WhenRequestSubmitted,
 } from "../port.js";
-import type { SqlDriver, SqlExecutor } from "./driver.js";
+import { batchInTransaction, type SqlDriver, type SqlExecutor, type SqlStep } from "./driver.js";
 
 interface JobRow {
   request_id: string;
@@ -110,6 +110,120 @@ function rounds(outcomes: readonly AttemptOutcome[]): AttemptOutcome[][] {
   return out;
 }
 
+const jobKey = (requestId: string, batch: number) => `${requestId}\u0000${batch}`;
+
+/** One outcome as a row of the round statement's recordset. */
+function outcomeRow(outcome: AttemptOutcome) {
+  return {
+    request_id: outcome.requestId,
+    batch: outcome.batch,
+    idempotency_key: outcome.idempotencyKey,
+    worker_id: outcome.workerId,
+    kind: outcome.kind,
+    error: outcome.kind === "failed" ? outcome.error : null,
+    retry_at: outcome.kind === "failed" ? (outcome.retryAt ?? null) : null,
+    counts: outcome.kind === "failed" ? outcome.countsAsAttempt !== false : true,
+    receipt: outcome.kind === "submitted" ? outcome.receipt : null,
+    platform_ref: outcome.kind === "submitted" ? outcome.receipt.platformRef : null,
+  };
+}
+
+const LOCK_SQL = "select id from rk_requests where id = any($1::text[]) order by id for update";
+
+/** Records one round of outcomes: attempts, jobs; returns the request of each job now submitted. */
+const SETTLE_ROUND_SQL = `with x as (
+                 select * from jsonb_to_recordset($1::jsonb) as x(request_id text, batch integer,
+                   idempotency_key text, worker_id text, kind text, error jsonb, retry_at bigint, counts boolean,
+                   receipt jsonb, platform_ref text)
+               ), attempts as (
+                 -- The outbox: each outcome settles the worker's latest pending attempt of that job and key.
+                 update rk_attempts a set outcome = x.kind, finished_at = $2, error = x.error,
+                   platform_ref = x.platform_ref
+                 from x
+                 where a.id = (select max(id) from rk_attempts p
+                               where p.request_id = x.request_id and p.batch = x.batch
+                                 and p.idempotency_key = x.idempotency_key and p.worker_id = x.worker_id
+                                 and p.outcome = 'pending')
+               ), others as (
+                 -- Only the lease holder decides a queued job's fate; a stale worker's failure changes nothing.
+                 update rk_jobs j set lease_owner = null, lease_expires_at = null,
+                   last_error = case when x.kind = 'failed' then x.error else j.last_error end,
+                   state = case when x.kind = 'failed' and x.retry_at is null then 'failed' else j.state end,
+                   not_before = coalesce(x.retry_at, j.not_before),
+                   attempts = case when x.kind = 'released' or not x.counts then greatest(0, j.attempts - 1)
+                                   else j.attempts end
+                 from x
+                 where x.kind <> 'submitted' and j.request_id = x.request_id and j.batch = x.batch
+                   and j.state = 'queued' and j.lease_owner = x.worker_id
+               )
+               update rk_jobs j set state = 'submitted', receipt = x.receipt, platform_ref = x.platform_ref,
+                 lease_owner = null, lease_expires_at = null, last_error = null
+               from x
+               where x.kind = 'submitted' and j.request_id = x.request_id and j.batch = x.batch
+                 and j.state <> 'submitted'
+               returning j.request_id`;
+
+/** The requests among `$1` whose every job is submitted, with content, history and jobs. */
+const COMPLETED_SQL = `select r.id, r.content,
+                 (select jsonb_agg(e.event order by e.n) from rk_events e where e.request_id = r.id) as events,
+                 (select jsonb_agg(to_jsonb(j) order by j.batch) from (
+                    select ${JOB_COLUMNS} from rk_jobs where request_id = r.id) j) as jobs
+               from rk_requests r
+               where r.id = any($1::text[])
+                 and not exists (select 1 from rk_jobs j where j.request_id = r.id and j.state <> 'submitted')
+               order by r.id`;
+
+/** Appends events (`$1`) and sets the requests' status and event count (`$2`). */
+const APPEND_SQL = `with inserted as (
+                   insert into rk_events (request_id, n, event)
+                   select x.request_id, x.n, x.event
+                   from jsonb_to_recordset($1::jsonb) as x(request_id text, n integer, event jsonb)
+                 )
+                 update rk_requests r set status = x.status, event_count = x.event_count
+                 from jsonb_to_recordset($2::jsonb) as x(id text, status text, event_count integer)
+                 where r.id = x.id`;
+
+/**
+ * The requests among `$1` that the jobs in `$2` (request id and batch, about to be submitted) complete:
+ * every other job is already submitted. With content, history and jobs.
+ */
+const COMPLETING_SQL = `select r.id, r.content,
+   (select jsonb_agg(e.event order by e.n) from rk_events e where e.request_id = r.id) as events,
+   (select jsonb_agg(to_jsonb(j) order by j.batch) from (
+      select ${JOB_COLUMNS} from rk_jobs where request_id = r.id) j) as jobs
+ from rk_requests r
+ where r.id = any($1::text[])
+   and not exists (
+     select 1 from rk_jobs j
+     where j.request_id = r.id and j.state <> 'submitted'
+       and not exists (select 1 from jsonb_to_recordset($2::jsonb) as s(request_id text, batch integer)
+                       where s.request_id = j.request_id and s.batch = j.batch))`;
+
+/**
+ * Appends events (`$2`) to the requests in `$1` whose history still has the `expected` length and whose
+ * every job is now submitted, sets their status and count, and returns their ids.
+ */
+const GUARDED_APPEND_SQL = `with x as (
+   select * from jsonb_to_recordset($1::jsonb) as x(id text, status text, event_count integer, expected integer)
+ ), ok as (
+   select x.id from x join rk_requests r on r.id = x.id and r.event_count = x.expected
+   where not exists (select 1 from rk_jobs j where j.request_id = x.id and j.state <> 'submitted')
+ ), inserted as (
+   insert into rk_events (request_id, n, event)
+   select e.request_id, e.n, e.event from jsonb_to_recordset($2::jsonb) as e(request_id text, n integer, event jsonb)
+   where e.request_id in (select id from ok)
+ ), updated as (
+   update rk_requests r set status = x.status, event_count = x.event_count
+   from x where r.id = x.id and r.id in (select id from ok)
+ )
+ select id from ok`;
+
+/** Requests among `$1` left with every job submitted but no `submitted` event: the one-trip settle's check. */
+const LEFT_INCOMPLETE_SQL = `select r.id from rk_requests r
+ where r.id = any($1::text[])
+   and not exists (select 1 from rk_jobs j where j.request_id = r.id and j.state <> 'submitted')
+   and not exists (select 1 from rk_events e where e.request_id = r.id and e.event->>'type' = 'submitted')`;
+
 /** jsonb parameters go in as JSON text; both drivers cast `$n::jsonb`. */
 const json = (value: unknown) => JSON.stringify(value);
 
@@ -182,6 +296,148 @@ export function createSqlStore(
       events[events.length - 1]!.type,
       start + events.length,
     ]);
+  }
+
+  /** Records the outcomes and the jobs, one statement per round; returns the requests of jobs now submitted. */
+  const roundSteps = (outcomes: readonly AttemptOutcome[], now: number): SqlStep[] =>
+    rounds(outcomes).map((round) => ({ sql: SETTLE_ROUND_SQL, params: [json(round.map(outcomeRow)), now] }));
+
+  /**
+   * Settles in two round trips: reads the requests this settle may complete, computes their `submitted`
+   * events here, then records outcomes, jobs and events in one transaction sent as one batch (the PGlite
+   * thread runs it without waiting for this thread between statements). The batch appends a request's
+   * events only if its history is still the one read and all its jobs are submitted, and rolls back if any
+   * request ends up complete without its `submitted` event (a sibling batch settled elsewhere in between,
+   * say); the caller then settles step by step. So the outcome is always the step-by-step one.
+   */
+  async function settleInOneTrip(
+    outcomes: readonly AttemptOutcome[],
+    ids: readonly string[],
+    whenRequestSubmitted: WhenRequestSubmitted,
+    now: number,
+  ): Promise<SettleResult[] | undefined> {
+    const receipts = new Map<string, StoredReceipt>();
+    const submitting: { request_id: string; batch: number }[] = [];
+    for (const outcome of outcomes) {
+      if (outcome.kind !== "submitted") continue;
+      receipts.set(jobKey(outcome.requestId, outcome.batch), outcome.receipt);
+      submitting.push({ request_id: outcome.requestId, batch: outcome.batch });
+    }
+    const candidates =
+      submitting.length === 0
+        ? []
+        : await driver.query<{ id: string; content: RequestContent; events: RequestEvent[]; jobs: JobRow[] }>(
+            COMPLETING_SQL,
+            [[...new Set(submitting.map((job) => job.request_id))], json(submitting)],
+          );
+    const appendedBy = new Map<string, RequestEvent[]>();
+    const inserts: { request_id: string; n: number; event: RequestEvent }[] = [];
+    const statuses: { id: string; status: string; event_count: number; expected: number }[] = [];
+    for (const row of candidates) {
+      const request: ReferralRequest = { ...row.content, events: row.events ?? [] };
+      if (request.events.some((event) => event.type === "submitted")) continue;
+      // The jobs as the round statements will leave them.
+      const jobs = row.jobs.map((jobRow): DispatchJob => {
+        const job = toJob(jobRow);
+        const receipt = receipts.get(jobKey(job.requestId, job.batch));
+        if (!receipt || job.state === "submitted") return job;
+        const { leaseOwner: _owner, leaseExpiresAt: _expires, ...rest } = job;
+        return {
+          ...rest,
+          state: "submitted",
+          receipt,
+          leaseOwner: undefined,
+          leaseExpiresAt: undefined,
+          lastError: undefined,
+        };
+      });
+      let events: RequestEvent[];
+      try {
+        events = checkAppend(request, whenRequestSubmitted(request, jobs), undefined);
+      } catch {
+        return undefined; // Step by step, where the same failure rolls the settle back as it always did.
+      }
+      if (events.length === 0) continue;
+      events.forEach((event, i) => {
+        inserts.push({ request_id: row.id, n: request.events.length + i, event });
+      });
+      statuses.push({
+        id: row.id,
+        status: events[events.length - 1]!.type,
+        event_count: request.events.length + events.length,
+        expected: request.events.length,
+      });
+      appendedBy.set(row.id, events);
+    }
+    const steps: SqlStep[] = [...lockSteps(ids), ...roundSteps(outcomes, now)];
+    if (statuses.length > 0) steps.push({ sql: GUARDED_APPEND_SQL, params: [json(statuses), json(inserts)] });
+    steps.push({ sql: LEFT_INCOMPLETE_SQL, params: [ids], rollbackIfRows: true });
+    const result = await (driver.batch ? driver.batch(steps) : batchInTransaction(driver, steps));
+    if (!result.committed) return undefined;
+    if (statuses.length > 0) {
+      const appended = new Set(
+        (result.results[result.results.length - 2] as { id: string }[]).map((row) => row.id),
+      );
+      for (const id of appendedBy.keys()) if (!appended.has(id)) appendedBy.delete(id);
+    }
+    return ids.map((requestId): SettleResult => ({ requestId, appended: appendedBy.get(requestId) ?? [] }));
+  }
+
+  /** Row locks on the requests, in a fixed order: serialises workers finishing sibling batches. */
+  const lockSteps = (ids: readonly string[]): SqlStep[] =>
+    // One session (PGlite) runs one transaction at a time, so there is nothing to serialise against.
+    info.singleSession ? [] : [{ sql: LOCK_SQL, params: [ids] }];
+
+  /** The settle as one transaction with this thread between its statements (the general case). */
+  function settleStepByStep(
+    outcomes: readonly AttemptOutcome[],
+    ids: readonly string[],
+    whenRequestSubmitted: WhenRequestSubmitted,
+    now: number,
+  ): Promise<SettleResult[]> {
+    return driver.transaction(async (tx) => {
+      for (const step of lockSteps(ids)) await tx.query(step.sql, step.params);
+      const completed = new Set<string>();
+      // One statement per round records the attempts and the jobs (the recordset is parsed once). A
+      // statement's parts must not touch one job twice, so a job with two outcomes in one settle (given
+      // back, claimed again and sent within one tick) takes a second round, in order.
+      for (const step of roundSteps(outcomes, now)) {
+        const submitted = await tx.query<{ request_id: string }>(step.sql, step.params);
+        for (const row of submitted) completed.add(row.request_id);
+      }
+      const appendedBy = new Map<string, RequestEvent[]>();
+      if (completed.size > 0) {
+        // The requests whose every job is now submitted, with their jobs, content and history: one
+        // statement.
+        const done = await tx.query<{
+          id: string;
+          content: RequestContent;
+          events: RequestEvent[];
+          jobs: JobRow[];
+        }>(COMPLETED_SQL, [[...completed]]);
+        const inserts: { request_id: string; n: number; event: RequestEvent }[] = [];
+        const statuses: { id: string; status: string; event_count: number }[] = [];
+        for (const row of done) {
+          const request: ReferralRequest = { ...row.content, events: row.events ?? [] };
+          if (request.events.some((event) => event.type === "submitted")) continue;
+          const jobs = row.jobs.map(toJob);
+          // The whole history is folded with the new events (lifecycle, time order, safeguards).
+          const events = checkAppend(request, whenRequestSubmitted(request, jobs), undefined);
+          if (events.length === 0) continue;
+          events.forEach((event, i) => {
+            inserts.push({ request_id: row.id, n: request.events.length + i, event });
+          });
+          statuses.push({
+            id: row.id,
+            status: events[events.length - 1]!.type,
+            event_count: request.events.length + events.length,
+          });
+          appendedBy.set(row.id, events);
+        }
+        if (inserts.length > 0) await tx.query(APPEND_SQL, [json(inserts), json(statuses)]);
+      }
+      return ids.map((requestId): SettleResult => ({ requestId, appended: appendedBy.get(requestId) ?? [] }));
+    });
   }
 
   const wrap = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -392,126 +648,11 @@ export function createSqlStore(
     settle: (outcomes: readonly AttemptOutcome[], whenRequestSubmitted: WhenRequestSubmitted, now: number) =>
       wrap(async () => {
         if (outcomes.length === 0) return [];
-        return driver.transaction(async (tx) => {
-          const ids = [...new Set(outcomes.map((outcome) => outcome.requestId))].sort();
-          // Lock the requests first, in a fixed order: serialises workers finishing sibling batches. One
-          // session (PGlite) runs one transaction at a time, so there is nothing to serialise against.
-          if (!info.singleSession) {
-            await tx.query("select id from rk_requests where id = any($1::text[]) order by id for update", [
-              ids,
-            ]);
-          }
-          const completed = new Set<string>();
-          // One statement per round records the attempts and the jobs (the recordset is parsed once). A
-          // statement's parts must not touch one job twice, so a job with two outcomes in one settle (given
-          // back, claimed again and sent within one tick) takes a second round, in order, as it did when
-          // these were separate statements.
-          for (const round of rounds(outcomes)) {
-            const rows = round.map((outcome) => ({
-              request_id: outcome.requestId,
-              batch: outcome.batch,
-              idempotency_key: outcome.idempotencyKey,
-              worker_id: outcome.workerId,
-              kind: outcome.kind,
-              error: outcome.kind === "failed" ? outcome.error : null,
-              retry_at: outcome.kind === "failed" ? (outcome.retryAt ?? null) : null,
-              counts: outcome.kind === "failed" ? outcome.countsAsAttempt !== false : true,
-              receipt: outcome.kind === "submitted" ? outcome.receipt : null,
-              platform_ref: outcome.kind === "submitted" ? outcome.receipt.platformRef : null,
-            }));
-            const submitted = await tx.query<{ request_id: string }>(
-              `with x as (
-                 select * from jsonb_to_recordset($1::jsonb) as x(request_id text, batch integer,
-                   idempotency_key text, worker_id text, kind text, error jsonb, retry_at bigint, counts boolean,
-                   receipt jsonb, platform_ref text)
-               ), attempts as (
-                 -- The outbox: each outcome settles the worker's latest pending attempt of that job and key.
-                 update rk_attempts a set outcome = x.kind, finished_at = $2, error = x.error,
-                   platform_ref = x.platform_ref
-                 from x
-                 where a.id = (select max(id) from rk_attempts p
-                               where p.request_id = x.request_id and p.batch = x.batch
-                                 and p.idempotency_key = x.idempotency_key and p.worker_id = x.worker_id
-                                 and p.outcome = 'pending')
-               ), others as (
-                 -- Only the lease holder decides a queued job's fate; a stale worker's failure changes nothing.
-                 update rk_jobs j set lease_owner = null, lease_expires_at = null,
-                   last_error = case when x.kind = 'failed' then x.error else j.last_error end,
-                   state = case when x.kind = 'failed' and x.retry_at is null then 'failed' else j.state end,
-                   not_before = coalesce(x.retry_at, j.not_before),
-                   attempts = case when x.kind = 'released' or not x.counts then greatest(0, j.attempts - 1)
-                                   else j.attempts end
-                 from x
-                 where x.kind <> 'submitted' and j.request_id = x.request_id and j.batch = x.batch
-                   and j.state = 'queued' and j.lease_owner = x.worker_id
-               )
-               update rk_jobs j set state = 'submitted', receipt = x.receipt, platform_ref = x.platform_ref,
-                 lease_owner = null, lease_expires_at = null, last_error = null
-               from x
-               where x.kind = 'submitted' and j.request_id = x.request_id and j.batch = x.batch
-                 and j.state <> 'submitted'
-               returning j.request_id`,
-              [json(rows), now],
-            );
-            for (const row of submitted) completed.add(row.request_id);
-          }
-          const appendedBy = new Map<string, RequestEvent[]>();
-          if (completed.size > 0) {
-            // The requests whose every job is now submitted, with their jobs, content and history: one
-            // statement.
-            const done = await tx.query<{
-              id: string;
-              content: RequestContent;
-              events: RequestEvent[];
-              jobs: JobRow[];
-            }>(
-              `select r.id, r.content,
-                 (select jsonb_agg(e.event order by e.n) from rk_events e where e.request_id = r.id) as events,
-                 (select jsonb_agg(to_jsonb(j) order by j.batch) from (
-                    select ${JOB_COLUMNS} from rk_jobs where request_id = r.id) j) as jobs
-               from rk_requests r
-               where r.id = any($1::text[])
-                 and not exists (select 1 from rk_jobs j where j.request_id = r.id and j.state <> 'submitted')
-               order by r.id`,
-              [[...completed]],
-            );
-            const inserts: { request_id: string; n: number; event: RequestEvent }[] = [];
-            const statuses: { id: string; status: string; event_count: number }[] = [];
-            for (const row of done) {
-              const request: ReferralRequest = { ...row.content, events: row.events ?? [] };
-              if (request.events.some((event) => event.type === "submitted")) continue;
-              const jobs = row.jobs.map(toJob);
-              // The whole history is folded with the new events (lifecycle, time order, safeguards).
-              const events = checkAppend(request, whenRequestSubmitted(request, jobs), undefined);
-              if (events.length === 0) continue;
-              events.forEach((event, i) => {
-                inserts.push({ request_id: row.id, n: request.events.length + i, event });
-              });
-              statuses.push({
-                id: row.id,
-                status: events[events.length - 1]!.type,
-                event_count: request.events.length + events.length,
-              });
-              appendedBy.set(row.id, events);
-            }
-            if (inserts.length > 0) {
-              await tx.query(
-                `with inserted as (
-                   insert into rk_events (request_id, n, event)
-                   select x.request_id, x.n, x.event
-                   from jsonb_to_recordset($1::jsonb) as x(request_id text, n integer, event jsonb)
-                 )
-                 update rk_requests r set status = x.status, event_count = x.event_count
-                 from jsonb_to_recordset($2::jsonb) as x(id text, status text, event_count integer)
-                 where r.id = x.id`,
-                [json(inserts), json(statuses)],
-              );
-            }
-          }
-          return ids.map(
-            (requestId): SettleResult => ({ requestId, appended: appendedBy.get(requestId) ?? [] }),
-          );
-        });
+        const ids = [...new Set(outcomes.map((outcome) => outcome.requestId))].sort();
+        return (
+          (await settleInOneTrip(outcomes, ids, whenRequestSubmitted, now)) ??
+          settleStepByStep(outcomes, ids, whenRequestSubmitted, now)
+        );
       }),
 
     requeueFailed: ({ requestIds, platform, now }) =>

@@ -1,0 +1,165 @@
+/**
+ * The SQL store settles in one round trip when it can (it reads the requests a settle may complete,
+ * computes their events, and sends one guarded batch), and step by step when the batch's assumptions
+ * failed in between. These tests force each way through a driver that can run something just before the
+ * batch, and check the result is the same as step by step would give.
+ */
+import { PGlite } from "@electric-sql/pglite";
+import type { ReferralRequest } from "referral-kit";
+import {
+  type AttemptOutcome,
+  type ClaimedJob,
+  createSqlStore,
+  openPgliteStore,
+  type RequestStore,
+  type SqlBatchResult,
+  type SqlDriver,
+  type SqlExecutor,
+  type SqlStep,
+  type WhenRequestSubmitted,
+} from "referral-kit/dispatch";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { approvedRequest, keysOf, supervisor } from "./support/requests.js";
+
+const T0 = Date.parse("2026-01-01T00:00:00Z");
+
+const db = new PGlite();
+await db.waitReady;
+await (await openPgliteStore({ db })).close(); // creates the schema
+afterAll(async () => {
+  await db.close();
+});
+
+/** What the driver saw, and a hook run once, just before the next batch. */
+const seen = { batches: 0, rolledBack: 0, transactions: 0 };
+let beforeNextBatch: (() => Promise<void>) | undefined;
+
+const executor = (target: Pick<PGlite, "query" | "exec">): SqlExecutor => ({
+  query: async <R>(sql: string, params: readonly unknown[] = []) =>
+    (await target.query<R>(sql, [...params])).rows,
+  exec: async (sql: string) => {
+    await target.exec(sql);
+  },
+});
+const driver: SqlDriver = {
+  ...executor(db),
+  transaction: (body) => {
+    seen.transactions += 1;
+    return db.transaction((tx) => body(executor(tx)));
+  },
+  async batch(steps: readonly SqlStep[]): Promise<SqlBatchResult> {
+    seen.batches += 1;
+    const hook = beforeNextBatch;
+    beforeNextBatch = undefined;
+    await hook?.();
+    const results: unknown[][] = [];
+    const rollback = new Error("rollback");
+    try {
+      await db.transaction(async (tx) => {
+        for (const step of steps) {
+          const rows = (await tx.query(step.sql, [...(step.params ?? [])])).rows;
+          results.push(rows);
+          if (step.rollbackIfRows && rows.length > 0) throw rollback;
+        }
+      });
+    } catch (error) {
+      if (error !== rollback) throw error;
+      seen.rolledBack += 1;
+      return { committed: false, results };
+    }
+    return { committed: true, results };
+  },
+  close: async () => {},
+};
+
+const submitted: WhenRequestSubmitted = (_request, jobs) => [
+  {
+    type: "submitted",
+    at: "2026-01-01T00:00:02Z",
+    channel: jobs[0]!.platform,
+    idempotencyKey: jobs[0]!.idempotencyKey,
+    platformRef: jobs.map((job) => job.receipt!.platformRef).join("+"),
+  },
+];
+
+const outcome = (job: ClaimedJob): AttemptOutcome => ({
+  kind: "submitted",
+  requestId: job.requestId,
+  batch: job.batch,
+  idempotencyKey: job.idempotencyKey,
+  workerId: "w1",
+  receipt: { platformRef: `ref-${job.batch}`, acceptedAt: "2026-01-01T00:00:01Z", targets: [] },
+});
+
+let store: RequestStore;
+beforeEach(async () => {
+  await db.exec("truncate rk_events, rk_jobs, rk_attempts, rk_requests restart identity cascade");
+  store = createSqlStore(driver, { kind: "pglite", location: "test", singleSession: true });
+  seen.batches = 0;
+  seen.rolledBack = 0;
+  seen.transactions = 0;
+  beforeNextBatch = undefined;
+});
+
+async function enqueueAndClaim(request: ReferralRequest, batches: string[][]): Promise<ClaimedJob[]> {
+  await store.saveRequests([{ request, batches }], T0);
+  seen.transactions = 0;
+  return store.claim({ platform: "x", limit: 10, workerId: "w1", leaseMs: 60_000, now: T0 });
+}
+
+describe("settling in one round trip", () => {
+  it("records the outcome and appends the events in one committed batch", async () => {
+    const [job] = await enqueueAndClaim(approvedRequest("r1"), [keysOf(approvedRequest("r1"))]);
+    const result = await store.settle([outcome(job!)], submitted, T0);
+    expect(result).toEqual([{ requestId: "r1", appended: [expect.objectContaining({ type: "submitted" })] }]);
+    // No step-by-step transaction ran (the batch above does not go through `transaction`).
+    expect(seen).toEqual({ batches: 1, rolledBack: 0, transactions: 0 });
+    const stored = await store.getRequest("r1");
+    expect(stored!.events.map((event) => event.type)).toEqual(["drafted", "approved", "submitted"]);
+    expect((await store.listAttempts("r1")).map((attempt) => attempt.outcome)).toEqual(["submitted"]);
+  });
+
+  it("falls back to step by step when the history changed after it was read", async () => {
+    const [job] = await enqueueAndClaim(approvedRequest("r1"), [keysOf(approvedRequest("r1"))]);
+    // A second approval lands between the read and the batch: the prepared events are stale.
+    beforeNextBatch = async () => {
+      await store.appendEvents("r1", [
+        { type: "approved", at: "2025-03-01T10:00:00Z", by: { id: "supervisor-2" } },
+      ]);
+    };
+    const result = await store.settle([outcome(job!)], submitted, T0);
+    expect(result[0]!.appended.map((event) => event.type)).toEqual(["submitted"]);
+    expect(seen.rolledBack).toBe(1);
+    const stored = await store.getRequest("r1");
+    expect(stored!.events.map((event) => [event.type, event.by?.id])).toEqual([
+      ["drafted", "analyst-1"],
+      ["approved", supervisor.id],
+      ["approved", "supervisor-2"],
+      ["submitted", undefined],
+    ]);
+    // The rolled-back batch left nothing behind: one attempt, settled once.
+    expect((await store.listAttempts("r1")).map((attempt) => attempt.outcome)).toEqual(["submitted"]);
+    expect((await store.listJobs({ requestId: "r1" })).map((j) => j.state)).toEqual(["submitted"]);
+  });
+
+  it("falls back when a sibling batch was settled in between, and appends the events once", async () => {
+    const request = approvedRequest("r2", { targets: 2 });
+    const [first, second] = await enqueueAndClaim(
+      request,
+      keysOf(request).map((key) => [key]),
+    );
+    // The other batch's settle commits between this settle's read and its batch.
+    beforeNextBatch = async () => {
+      expect(await store.settle([outcome(second!)], submitted, T0)).toEqual([
+        { requestId: "r2", appended: [] },
+      ]);
+    };
+    const result = await store.settle([outcome(first!)], submitted, T0);
+    expect(result[0]!.appended).toEqual([
+      expect.objectContaining({ type: "submitted", platformRef: "ref-0+ref-1" }),
+    ]);
+    expect(seen.rolledBack).toBe(1);
+    const stored = await store.getRequest("r2");
+    expect(stored!.events.filter((event) => event.type === "submitted")).toHaveLength(1);
+  });
+});
