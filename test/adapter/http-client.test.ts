@@ -694,3 +694,167 @@ describe("hooks", () => {
     await expect(c.getJson("/hook-throws", Ok)).resolves.toEqual({ ok: true });
   });
 });
+
+describe("abort paths with a caller signal", () => {
+  it("still times out one attempt when the caller passes a signal", async () => {
+    sequence("get", "/hang-signal", [
+      async () => {
+        await delay(500);
+        return ok();
+      },
+    ]);
+    const controller = new AbortController();
+    const error = await client({ timeoutMs: 40, retry: { maxRetries: 0 } })
+      .client.getJson("/hang-signal", Ok, { signal: controller.signal })
+      .catch((e: unknown) => e);
+    expect(TimeoutError.isInstance(error)).toBe(true);
+    expect((error as TimeoutError).kind).toBe("attempt");
+    expect(controller.signal.aborted).toBe(false);
+  });
+
+  it("still ends the call at the deadline when the caller passes a signal", async () => {
+    sequence("get", "/deadline-signal", [
+      async () => {
+        await delay(500);
+        return ok();
+      },
+    ]);
+    const error = await client({ deadlineMs: 60, timeoutMs: 5_000 })
+      .client.getJson("/deadline-signal", Ok, { signal: new AbortController().signal })
+      .catch((e: unknown) => e);
+    expect(TimeoutError.isInstance(error)).toBe(true);
+    expect((error as TimeoutError).kind).toBe("deadline");
+  });
+
+  it("a custom fetch that reads only the request's signal is still aborted on timeout", async () => {
+    let sawAbort = false;
+    const fetch = (input: Request | URL | string) =>
+      new Promise<Response>((_resolve, reject) => {
+        const signal = (input as Request).signal;
+        signal.addEventListener("abort", () => {
+          sawAbort = true;
+          reject(signal.reason);
+        });
+      });
+    const error = await client({ fetch, timeoutMs: 30, retry: { maxRetries: 0 } })
+      .client.getJson("/custom", Ok)
+      .catch((e: unknown) => e);
+    expect(TimeoutError.isInstance(error)).toBe(true);
+    expect((error as TimeoutError).kind).toBe("attempt");
+    expect(sawAbort).toBe(true);
+  });
+
+  it("the platform sees the request aborted when the caller gives up (default fetch)", async () => {
+    let serverSawAbort = false;
+    server.use(
+      http.get(`${BASE}/watch-abort`, async ({ request }) => {
+        request.signal.addEventListener("abort", () => {
+          serverSawAbort = true;
+        });
+        await delay(1000);
+        return ok();
+      }),
+    );
+    const reason = new Error("caller gave up");
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(reason), 20);
+    await expect(client().client.getJson("/watch-abort", Ok, { signal: controller.signal })).rejects.toBe(
+      reason,
+    );
+    expect(serverSawAbort).toBe(true);
+  });
+
+  it("the auth strategy's signal aborts with the caller", async () => {
+    const reason = new Error("stop now");
+    const controller = new AbortController();
+    let seen: unknown;
+    const { client: c } = client({
+      auth: {
+        name: "slow-vault",
+        apply: (_request, { signal }) =>
+          new Promise<void>((_resolve, reject) => {
+            signal.addEventListener("abort", () => {
+              seen = signal.reason;
+              reject(signal.reason);
+            });
+          }),
+        secrets: () => [],
+      },
+    });
+    setTimeout(() => controller.abort(reason), 20);
+    await expect(c.getJson("/vault", Ok, { signal: controller.signal })).rejects.toBe(reason);
+    expect(seen).toBe(reason);
+  });
+
+  it("a credentials refresh that hangs ends at the deadline", async () => {
+    sequence("get", "/refresh-hangs", [() => new HttpResponse(null, { status: 401 })]);
+    const { client: c } = client({
+      deadlineMs: 80,
+      auth: {
+        name: "stuck",
+        apply: (r) => void r.headers.set("authorization", "Bearer t"),
+        onUnauthorized: () => new Promise<void>(() => undefined),
+        secrets: () => ["t"],
+      },
+    });
+    const error = await c
+      .getJson("/refresh-hangs", Ok, { signal: new AbortController().signal })
+      .catch((e: unknown) => e);
+    expect(TimeoutError.isInstance(error)).toBe(true);
+    expect((error as TimeoutError).kind).toBe("deadline");
+  });
+
+  it("one long-lived signal shared by many concurrent calls: no listener warning, every call rejects with its reason", async () => {
+    server.use(
+      http.get(`${BASE}/many`, async () => {
+        await delay(1000);
+        return ok();
+      }),
+    );
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => void warnings.push(warning);
+    process.on("warning", onWarning);
+    try {
+      const controller = new AbortController();
+      const { client: c } = client();
+      // Calls that finished before must not be touched by the abort.
+      sequence("get", "/quick", [ok]);
+      await Promise.all(
+        Array.from({ length: 30 }, () => c.getJson("/quick", Ok, { signal: controller.signal })),
+      );
+      const pending = Array.from({ length: 30 }, () =>
+        c.getJson("/many", Ok, { signal: controller.signal }).catch((e: unknown) => e),
+      );
+      const reason = new Error("shutting down");
+      setTimeout(() => controller.abort(reason), 20);
+      const results = await Promise.all(pending);
+      expect(results.every((result) => result === reason)).toBe(true);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning")).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+
+  it("per-call headers override the client's, whatever their case", async () => {
+    const calls = sequence("get", "/headers", [ok]);
+    const { client: c } = client({ headers: { "X-Tenant": "a", Accept: "text/plain" } });
+    await c.getJson("/headers", Ok, { headers: { "x-tenant": "b", "X-Trace": "t1" } });
+    expect(calls[0]!.headers.get("x-tenant")).toBe("b");
+    expect(calls[0]!.headers.get("x-trace")).toBe("t1");
+    expect(calls[0]!.headers.get("accept")).toBe("application/json");
+  });
+
+  it("hooks added to the config after the client was built are called", async () => {
+    sequence("get", "/late-hooks", [ok]);
+    const config: HttpClientConfig = { platform: "x", baseUrl: BASE };
+    const c = createHttpClient(config);
+    const events: string[] = [];
+    config.hooks = {
+      onRequest: (e) => void events.push(`request ${e.url}`),
+      onResponse: (e) => void events.push(`response ${e.status}`),
+    };
+    await c.getJson("/late-hooks", Ok);
+    expect(events).toEqual([`request ${BASE}/late-hooks`, "response 200"]);
+  });
+});
