@@ -2,13 +2,15 @@ import ky from "ky";
 import type { z } from "zod";
 import { AdapterError, AuthenticationError, NetworkError, ProtocolError, TimeoutError } from "../errors.js";
 import { abortableSleep, raceAbort, type Sleep } from "./abort.js";
+import { watchAbort } from "./abort-watch.js";
 import type { AuthObserver, AuthStrategy } from "./auth/types.js";
 import {
+  type ErrorResponseInput,
   errorFromResponse,
   type PlatformErrorDetails,
   type PlatformErrorParser,
 } from "./errors-from-response.js";
-import type { HttpHooks } from "./hooks.js";
+import type { HttpHooks, HttpResponseEvent } from "./hooks.js";
 import { redactHeaders, redactText, redactUrl } from "./redact.js";
 import {
   type AttemptFailure,
@@ -279,6 +281,11 @@ export const DEFAULT_REQUEST_ID_HEADERS: readonly string[] = Object.freeze([
 class AttemptTimeout extends Error {}
 class DeadlineExceeded extends Error {}
 
+/** The attempt timer's callback: one function for every call, no closure per attempt. */
+function abortAttempt(controller: AbortController): void {
+  controller.abort(new AttemptTimeout());
+}
+
 /**
  * Builds the HTTP client an adapter uses, on ky. Each call:
  * - resolves `path` against `baseUrl`, adds the user agent, the idempotency header and the auth strategy's
@@ -324,25 +331,29 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
   const currentFetch = (): typeof globalThis.fetch => config.fetch ?? globalThis.fetch;
 
   // ky sends each attempt (headers, hooks, fetch); the URL is resolved here, so errors and logs name the
-  // exact URL sent. ky's retry and timeout are off: the loop below owns both (see the TSDoc above).
+  // exact URL sent. ky's retry and timeout are off: the loop below owns both (see the TSDoc above). The
+  // fixed options live on this instance, so a call passes only what changes per call.
   const api = ky.create({
     retry: 0,
     timeout: false,
     throwHttpErrors: false,
     fetch: (input, init) => currentFetch()(input, init),
-    headers: { "user-agent": userAgent(config.platform, config.userAgent), ...config.headers },
   });
+  // The headers every call sends, read once (as ky's defaults were): lower-case names, values as a
+  // Headers object combines them. Each call copies them into one plain object that ky merges once,
+  // instead of ky merging default and per-call Headers objects on every call.
+  const baseHeaders: Record<string, string> = Object.fromEntries(
+    new Headers({ "user-agent": userAgent(config.platform, config.userAgent), ...config.headers }),
+  );
 
   // Observers run synchronously and are never awaited: a logger that throws, or hangs, must not fail or
-  // stall a call the platform may already have acted on.
-  const emit = <K extends keyof HttpHooks>(
-    name: K,
-    event: Parameters<NonNullable<HttpHooks[K]>>[0],
-  ): void => {
-    const hook = config.hooks?.[name] as ((payload: typeof event) => unknown) | undefined;
-    if (!hook) return;
+  // stall a call the platform may already have acted on. Callers look the hook up first and build the
+  // (redacted) payload only when there is one: redaction is for what leaves the client, not the happy path.
+  const hook = <K extends keyof HttpHooks>(name: K) => config.hooks?.[name];
+  const fire = <E>(observer: ((event: E) => unknown) | undefined, event: E): void => {
+    if (!observer) return;
     try {
-      const result = hook(event);
+      const result = observer(event);
       if (result instanceof Promise) result.catch(() => undefined);
     } catch {
       // ignored on purpose
@@ -352,7 +363,9 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
   // What an auth strategy's own calls (token requests) show the hooks: redacted like every call.
   const authObserver = (attempt: number): AuthObserver => ({
     request(event) {
-      emit("onRequest", {
+      const observer = hook("onRequest");
+      if (!observer) return;
+      fire(observer, {
         platform: config.platform,
         method: event.method,
         url: redactUrl(event.url, secrets()),
@@ -363,7 +376,9 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       });
     },
     response(event) {
-      emit("onResponse", {
+      const observer = hook("onResponse");
+      if (!observer) return;
+      fire(observer, {
         platform: config.platform,
         method: event.method,
         url: redactUrl(event.url, secrets()),
@@ -387,9 +402,6 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     const started = now();
     const timeoutMs = options.timeoutMs ?? config.timeoutMs ?? 30_000;
     const deadlineMs = options.deadlineMs ?? config.deadlineMs ?? 120_000;
-    const deadline = new AbortController();
-    const deadlineTimer = setTimeout(() => deadline.abort(new DeadlineExceeded()), deadlineMs);
-    const callSignal = callerSignal ? AbortSignal.any([callerSignal, deadline.signal]) : deadline.signal;
     const retrySafe = isRetrySafe(method, options.idempotencyKey, options.idempotent);
     const { bodyText, contentType } = serialiseBody(options.body);
     const fullUrl = new URL(path.replace(/^\/+/, ""), baseHref);
@@ -398,21 +410,40 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     if (!fullUrl.href.startsWith(baseHref)) {
       throw new TypeError(`path ${JSON.stringify(redactText(path, secrets()))} leaves the base URL`);
     }
-    for (const [name, value] of Object.entries(options.searchParams ?? {})) {
-      if (value !== undefined) fullUrl.searchParams.set(name, String(value));
+    if (options.searchParams) {
+      for (const [name, value] of Object.entries(options.searchParams)) {
+        if (value !== undefined) fullUrl.searchParams.set(name, String(value));
+      }
     }
-    const describe = () => ({
-      platform: config.platform,
-      method,
-      url: fullUrl.toString(),
-      secrets: secrets(),
-    });
+    const url = fullUrl.href;
+    // Errors redact `url` themselves; the secrets are read only when an error is built.
+    const describe = () => ({ platform: config.platform, method, url, secrets: secrets() });
+
+    // One controller per attempt (and per wait between attempts) carries every reason to stop: the
+    // caller's signal, the deadline and the attempt's own timeout. The caller's signal is watched through
+    // one shared listener and the deadline through one timer per call, instead of chaining signals with
+    // `AbortSignal.any` (costly per call, and on Node 20 it grows a long-lived caller signal forever).
+    let deadlineHit = false;
+    let current: AbortController | undefined;
+    const arm = (): AbortController => {
+      const controller = new AbortController();
+      if (callerSignal?.aborted) controller.abort(callerSignal.reason);
+      else if (deadlineHit) controller.abort(new DeadlineExceeded());
+      current = controller;
+      return controller;
+    };
+    const deadlineTimer = setTimeout(() => {
+      deadlineHit = true;
+      current?.abort(new DeadlineExceeded());
+    }, deadlineMs);
+    const unwatch = callerSignal
+      ? watchAbort(callerSignal, () => current?.abort(callerSignal.reason))
+      : undefined;
 
     // Stops at every await: a caller abort wins, then the deadline.
     const checkpoint = () => {
       if (callerSignal?.aborted) throw callerSignal.reason;
-      if (deadline.signal.aborted)
-        throw new TimeoutError({ ...describe(), kind: "deadline", timeoutMs: deadlineMs });
+      if (deadlineHit) throw new TimeoutError({ ...describe(), kind: "deadline", timeoutMs: deadlineMs });
     };
 
     let retries = 0;
@@ -422,112 +453,120 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       for (;;) {
         attempt += 1;
         checkpoint();
-        const attemptController = new AbortController();
         const remaining = deadlineMs - (now() - started);
         // The clock can pass the deadline before its timer fires (a busy event loop).
         if (remaining <= 0)
           throw new TimeoutError({ ...describe(), kind: "deadline", timeoutMs: deadlineMs });
+        const attemptController = arm();
+        const signal = attemptController.signal;
         const attemptTimer = setTimeout(
-          () => attemptController.abort(new AttemptTimeout()),
+          abortAttempt,
           Math.max(0, Math.min(timeoutMs, remaining)),
+          attemptController,
         );
-        const signal = AbortSignal.any([callSignal, attemptController.signal]);
         const attemptStarted = now();
         let failure: AttemptFailure;
         let error: AdapterError;
         try {
-          const headers = new Headers(options.headers);
-          if (contentType) headers.set("content-type", contentType);
-          headers.set("accept", "application/json");
+          // Per-call headers over the client's, in one plain object that ky merges once.
+          const headers: Record<string, string> = { ...baseHeaders };
+          if (options.headers) {
+            for (const [name, value] of new Headers(options.headers)) headers[name] = value;
+          }
+          if (contentType) headers["content-type"] = contentType;
+          headers.accept = "application/json";
           if (options.idempotencyKey && idempotencyHeader)
-            headers.set(idempotencyHeader, options.idempotencyKey);
-          const response = await api(fullUrl, {
+            headers[idempotencyHeader.toLowerCase()] = options.idempotencyKey;
+          const currentAttempt = attempt;
+          const beforeRequest = async (kyRequest: Request) => {
+            let authed: Request = kyRequest;
+            if (config.auth) {
+              try {
+                authed =
+                  (await config.auth.apply(kyRequest, {
+                    platform: config.platform,
+                    body: bodyText,
+                    signal,
+                    fetch: currentFetch(),
+                    now,
+                    observe: authObserver(currentAttempt),
+                  })) ?? kyRequest;
+              } catch (thrown) {
+                if (AdapterError.isInstance(thrown) || signal.aborted) throw thrown;
+                // A token provider that throws is a credentials problem, not a network one.
+                throw new AuthenticationError({
+                  ...describe(),
+                  platformMessage: `the ${config.auth?.name ?? "auth"} strategy could not provide credentials`,
+                  cause: thrown,
+                });
+              }
+            }
+            checkpoint();
+            const onRequest = hook("onRequest");
+            if (onRequest) {
+              fire(onRequest, {
+                platform: config.platform,
+                method,
+                url: redactUrl(authed.url, secrets()),
+                headers: redactHeaders(authed.headers, secrets()),
+                attempt: currentAttempt,
+                ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
+                ...(config.logBodies && bodyText !== undefined
+                  ? { body: redactText(bodyText, secrets()) }
+                  : {}),
+              });
+            }
+            return authed === kyRequest ? undefined : authed;
+          };
+          const response = await api(url, {
             method,
             headers,
             body: bodyText,
-            signal,
-            hooks: {
-              beforeRequest: [
-                // One hook, not two: ky stops running beforeRequest hooks once one returns a Request.
-                async (kyRequest) => {
-                  let authed: Request = kyRequest;
-                  try {
-                    authed =
-                      (await config.auth?.apply(kyRequest, {
-                        platform: config.platform,
-                        body: bodyText,
-                        signal,
-                        fetch: currentFetch(),
-                        now,
-                        observe: authObserver(attempt),
-                      })) ?? kyRequest;
-                  } catch (thrown) {
-                    if (AdapterError.isInstance(thrown) || signal.aborted) throw thrown;
-                    // A token provider that throws is a credentials problem, not a network one.
-                    throw new AuthenticationError({
-                      ...describe(),
-                      platformMessage: `the ${config.auth?.name ?? "auth"} strategy could not provide credentials`,
-                      cause: thrown,
-                    });
-                  }
-                  checkpoint();
-                  emit("onRequest", {
-                    platform: config.platform,
-                    method,
-                    url: redactUrl(authed.url, secrets()),
-                    headers: redactHeaders(authed.headers, secrets()),
-                    attempt,
-                    ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
-                    ...(config.logBodies && bodyText !== undefined
-                      ? { body: redactText(bodyText, secrets()) }
-                      : {}),
-                  });
-                  return authed === kyRequest ? undefined : authed;
-                },
-              ],
-            },
+            // The standard fetch takes the signal in its init, which overrides the request's own: given
+            // to ky instead, it would be chained to ky's signal with `AbortSignal.any` on every attempt.
+            // A custom fetch may read only the request's signal (a wrapper that builds a new Request
+            // from it), so there ky gets the signal and the request carries it.
+            ...(config.fetch
+              ? { signal }
+              : {
+                  fetch: (input: Request | URL | string, init?: RequestInit) =>
+                    currentFetch()(input, { ...init, signal }),
+                }),
+            // One hook, not two: ky stops running beforeRequest hooks once one returns a Request.
+            ...(config.auth || hook("onRequest") ? { hooks: { beforeRequest: [beforeRequest] } } : {}),
           });
           checkpoint();
           const requestId = findRequestId(response.headers, requestIdHeaders);
-          const responseEvent = {
+          const responseEvent = (durationMs: number, text?: string): HttpResponseEvent => ({
             platform: config.platform,
             method,
-            url: redactUrl(fullUrl, secrets()),
+            url: redactUrl(url, secrets()),
             status: response.status,
             headers: redactHeaders(response.headers, secrets()),
             attempt,
             ...(requestId ? { requestId } : {}),
-          };
+            durationMs,
+            ...(config.logBodies && text !== undefined ? { body: redactText(text, secrets()) } : {}),
+          });
 
           if (response.status === 401 && config.auth?.onUnauthorized && !refreshedAuth) {
             // The platform did not process the call, so one retry with fresh credentials is always safe.
             // Not awaited: cancelling a body that another reader teed can stay pending forever.
             void response.body?.cancel().catch(() => undefined);
-            emit("onResponse", { ...responseEvent, durationMs: now() - attemptStarted });
+            const onResponse = hook("onResponse");
+            if (onResponse) fire(onResponse, responseEvent(now() - attemptStarted));
             refreshedAuth = true;
-            await raceAbort(Promise.resolve(config.auth.onUnauthorized()), callSignal);
+            await raceAbort(Promise.resolve(config.auth.onUnauthorized()), arm().signal);
             continue;
           }
 
           const text = await raceAbort(response.text(), signal);
           checkpoint();
-          emit("onResponse", {
-            ...responseEvent,
-            durationMs: now() - attemptStarted,
-            ...(config.logBodies ? { body: redactText(text, secrets()) } : {}),
-          });
+          const onResponse = hook("onResponse");
+          if (onResponse) fire(onResponse, responseEvent(now() - attemptStarted, text));
 
-          const errorInput = {
-            ...describe(),
-            status: response.status,
-            headers: response.headers,
-            text,
-            requestId,
-            ...headerWaits(response.headers, now()),
-            parseErrorBody: config.parseErrorBody,
-          };
+          const context = (): BodyContext => ({ ...describe(), status: response.status, requestId });
           if (response.ok) {
-            const context = { ...describe(), status: response.status, requestId };
             const value = readJson(text, response, context);
             const inBody = findErrorInBody(config, response, value, context);
             if (!inBody) {
@@ -540,9 +579,14 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
                 attempts: attempt,
               };
             }
-            error = errorFromResponse({ ...errorInput, details: inBody });
+            error = errorFromResponse({
+              ...errorInput(describe(), response, text, requestId, now(), config.parseErrorBody),
+              details: inBody,
+            });
           } else {
-            error = errorFromResponse(errorInput);
+            error = errorFromResponse(
+              errorInput(describe(), response, text, requestId, now(), config.parseErrorBody),
+            );
           }
           // A body may reclassify the status (a rate limit sent as 400, an error in a 200): retry as the
           // class says. The error's wait (from the body when the headers gave none) goes into the decision.
@@ -555,10 +599,10 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
           };
         } catch (thrown) {
           if (callerSignal?.aborted) throw callerSignal.reason;
-          if (deadline.signal.aborted) {
+          if (deadlineHit) {
             throw new TimeoutError({ ...describe(), kind: "deadline", timeoutMs: deadlineMs });
           }
-          if (attemptController.signal.aborted) {
+          if (signal.reason instanceof AttemptTimeout) {
             error = new TimeoutError({ ...describe(), kind: "attempt", timeoutMs });
             failure = { kind: "timeout" };
           } else if (AdapterError.isInstance(thrown)) {
@@ -588,16 +632,19 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
           throw error;
         }
         retries += 1;
-        emit("onRetry", {
-          platform: config.platform,
-          method,
-          url: redactUrl(fullUrl, secrets()),
-          attempt,
-          delayMs: decision.delayMs,
-          error,
-        });
+        const onRetry = hook("onRetry");
+        if (onRetry) {
+          fire(onRetry, {
+            platform: config.platform,
+            method,
+            url: redactUrl(url, secrets()),
+            attempt,
+            delayMs: decision.delayMs,
+            error,
+          });
+        }
         checkpoint();
-        await sleep(decision.delayMs, callSignal);
+        await sleep(decision.delayMs, arm().signal);
       }
     } catch (thrown) {
       // A sleep or race that ended on the deadline rejects with our private marker: make it a TimeoutError.
@@ -607,6 +654,8 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       throw thrown;
     } finally {
       clearTimeout(deadlineTimer);
+      unwatch?.();
+      current = undefined;
     }
   }
 
@@ -637,6 +686,26 @@ function serialiseBody(body: HttpBody | undefined): {
     return { bodyText: params.toString(), contentType: "application/x-www-form-urlencoded" };
   }
   return { bodyText: JSON.stringify(body.json), contentType: "application/json" };
+}
+
+/** What errorFromResponse needs of a response, built only once the answer is an error. */
+function errorInput(
+  call: { platform: string; method: string; url: string; secrets: string[] },
+  response: Response,
+  text: string,
+  requestId: string | undefined,
+  now: number,
+  parseErrorBody: PlatformErrorParser | undefined,
+): ErrorResponseInput {
+  return {
+    ...call,
+    status: response.status,
+    headers: response.headers,
+    text,
+    requestId,
+    ...headerWaits(response.headers, now),
+    parseErrorBody,
+  };
 }
 
 /** `Retry-After` and the rate-limit reset headers, kept apart: the reset counts only for a rate limit. */
@@ -682,17 +751,17 @@ function findErrorInBody(
   config: HttpClientConfig,
   response: Response,
   body: unknown,
-  context: BodyContext,
+  context: () => BodyContext,
 ): PlatformErrorDetails | undefined {
   if (!config.errorInBody) return undefined;
   try {
     return config.errorInBody({ status: response.status, headers: response.headers, body });
   } catch (error) {
-    throw new ProtocolError({ ...context, reason: "errorInBody could not read the body", cause: error });
+    throw new ProtocolError({ ...context(), reason: "errorInBody could not read the body", cause: error });
   }
 }
 
-function readJson(text: string, response: Response, context: BodyContext): unknown {
+function readJson(text: string, response: Response, context: () => BodyContext): unknown {
   let value: unknown;
   if (text.trim() === "") {
     value = undefined;
@@ -701,21 +770,21 @@ function readJson(text: string, response: Response, context: BodyContext): unkno
     // A missing type is tolerated (some APIs omit it); a different one is not JSON whatever it looks like.
     if (type && !JSON_TYPE.test(type)) {
       throw new ProtocolError({
-        ...context,
+        ...context(),
         reason: `expected a JSON body, got content type ${JSON.stringify(type)}`,
       });
     }
     try {
       value = JSON.parse(text);
     } catch (error) {
-      throw new ProtocolError({ ...context, reason: "the body is not valid JSON", cause: error });
+      throw new ProtocolError({ ...context(), reason: "the body is not valid JSON", cause: error });
     }
   }
   return value;
 }
 
-function validate<S extends z.ZodType>(value: unknown, schema: S, context: BodyContext): z.output<S> {
+function validate<S extends z.ZodType>(value: unknown, schema: S, context: () => BodyContext): z.output<S> {
   const result = schema.safeParse(value);
-  if (!result.success) throw ProtocolError.fromZod(result.error, context);
+  if (!result.success) throw ProtocolError.fromZod(result.error, context());
   return result.data;
 }
