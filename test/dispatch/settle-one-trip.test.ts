@@ -119,6 +119,14 @@ describe("settling in one round trip", () => {
     expect((await store.listAttempts("r1")).map((attempt) => attempt.outcome)).toEqual(["submitted"]);
   });
 
+  it("reads the content back when this store instance did not claim the job", async () => {
+    const [job] = await enqueueAndClaim(approvedRequest("r1"), [keysOf(approvedRequest("r1"))]);
+    const other = createSqlStore(driver, { kind: "pglite", location: "test", singleSession: true });
+    const result = await other.settle([outcome(job!)], submitted, T0);
+    expect(result[0]!.appended.map((event) => event.type)).toEqual(["submitted"]);
+    expect(seen.rolledBack).toBe(0);
+  });
+
   it("falls back to step by step when the history changed after it was read", async () => {
     const [job] = await enqueueAndClaim(approvedRequest("r1"), [keysOf(approvedRequest("r1"))]);
     // A second approval lands between the read and the batch: the prepared events are stale.
@@ -161,5 +169,43 @@ describe("settling in one round trip", () => {
     expect(seen.rolledBack).toBe(1);
     const stored = await store.getRequest("r2");
     expect(stored!.events.filter((event) => event.type === "submitted")).toHaveLength(1);
+  });
+});
+
+describe("schema version 2", () => {
+  it("upgrades a version 1 store on open: fill factor set, version recorded, data kept", async () => {
+    await store.saveRequests(
+      [{ request: approvedRequest("r3"), batches: [keysOf(approvedRequest("r3"))] }],
+      T0,
+    );
+    // Make the store look as version 1 left it.
+    await db.exec(`
+      delete from rk_schema_migrations where version = 2;
+      alter table rk_jobs reset (fillfactor);
+      alter table rk_attempts reset (fillfactor);
+      alter table rk_requests reset (fillfactor);
+    `);
+    const options = async () =>
+      (
+        await db.query<{ relname: string; reloptions: string[] | null }>(
+          "select relname, reloptions from pg_class where relname in ('rk_jobs', 'rk_attempts', 'rk_requests') order by relname",
+        )
+      ).rows.map((row) => [row.relname, row.reloptions]);
+    expect(await options()).toEqual([
+      ["rk_attempts", null],
+      ["rk_jobs", null],
+      ["rk_requests", null],
+    ]);
+    const reopened = await openPgliteStore({ db });
+    expect(await options()).toEqual([
+      ["rk_attempts", ["fillfactor=70"]],
+      ["rk_jobs", ["fillfactor=70"]],
+      ["rk_requests", ["fillfactor=70"]],
+    ]);
+    const versions = await db.query<{ version: number }>(
+      "select version from rk_schema_migrations order by 1",
+    );
+    expect(versions.rows.map((row) => row.version)).toEqual([1, 2]);
+    expect((await reopened.getRequest("r3"))?.id).toBe("r3");
   });
 });

@@ -128,6 +128,9 @@ function outcomeRow(outcome: AttemptOutcome) {
   };
 }
 
+/** Contents kept for settles at most (a claimed request's is dropped when it completes). */
+const CONTENT_CACHE_LIMIT = 20_000;
+
 const LOCK_SQL = "select id from rk_requests where id = any($1::text[]) order by id for update";
 
 /** Records one round of outcomes: attempts, jobs; returns the request of each job now submitted. */
@@ -185,9 +188,10 @@ const APPEND_SQL = `with inserted as (
 
 /**
  * The requests among `$1` that the jobs in `$2` (request id and batch, about to be submitted) complete:
- * every other job is already submitted. With content, history and jobs.
+ * every other job is already submitted. With history and jobs, and content for the ids in `$3` (the
+ * store keeps the content of the requests it claimed).
  */
-const COMPLETING_SQL = `select r.id, r.content,
+const COMPLETING_SQL = `select r.id, case when r.id = any($3::text[]) then r.content end as content,
    (select jsonb_agg(e.event order by e.n) from rk_events e where e.request_id = r.id) as events,
    (select jsonb_agg(to_jsonb(j) order by j.batch) from (
       select ${JOB_COLUMNS} from rk_jobs where request_id = r.id) j) as jobs
@@ -258,6 +262,10 @@ export function createSqlStore(
   const open = () => {
     if (closed) throw new StoreError("store_closed", `the ${info.kind} store at ${info.location} is closed`);
   };
+  // The content of claimed requests, so a settle need not read it back: content never changes once
+  // stored (`saveRequests` refuses a different one under the same id). Only the one-trip settle reads it;
+  // if it cannot use it (missing, or the fold refuses), the settle is done step by step from the database.
+  const contents = new Map<string, RequestContent>();
 
   async function loadRequests(
     db: SqlExecutor,
@@ -323,18 +331,23 @@ export function createSqlStore(
       receipts.set(jobKey(outcome.requestId, outcome.batch), outcome.receipt);
       submitting.push({ request_id: outcome.requestId, batch: outcome.batch });
     }
+    const requestIds = [...new Set(submitting.map((job) => job.request_id))];
     const candidates =
       submitting.length === 0
         ? []
-        : await driver.query<{ id: string; content: RequestContent; events: RequestEvent[]; jobs: JobRow[] }>(
-            COMPLETING_SQL,
-            [[...new Set(submitting.map((job) => job.request_id))], json(submitting)],
-          );
+        : await driver.query<{
+            id: string;
+            content: RequestContent | null;
+            events: RequestEvent[];
+            jobs: JobRow[];
+          }>(COMPLETING_SQL, [requestIds, json(submitting), requestIds.filter((id) => !contents.has(id))]);
     const appendedBy = new Map<string, RequestEvent[]>();
     const inserts: { request_id: string; n: number; event: RequestEvent }[] = [];
     const statuses: { id: string; status: string; event_count: number; expected: number }[] = [];
     for (const row of candidates) {
-      const request: ReferralRequest = { ...row.content, events: row.events ?? [] };
+      const content = row.content ?? contents.get(row.id);
+      if (!content) return undefined;
+      const request: ReferralRequest = { ...content, events: row.events ?? [] };
       if (request.events.some((event) => event.type === "submitted")) continue;
       // The jobs as the round statements will leave them.
       const jobs = row.jobs.map((jobRow): DispatchJob => {
@@ -374,6 +387,7 @@ export function createSqlStore(
     steps.push({ sql: LEFT_INCOMPLETE_SQL, params: [ids], rollbackIfRows: true });
     const result = await (driver.batch ? driver.batch(steps) : batchInTransaction(driver, steps));
     if (!result.committed) return undefined;
+    for (const id of requestIds) contents.delete(id);
     if (statuses.length > 0) {
       const appended = new Set(
         (result.results[result.results.length - 2] as { id: string }[]).map((row) => row.id),
@@ -609,6 +623,8 @@ export function createSqlStore(
            select l.*, r.content from leased l join rk_requests r on r.id = l.request_id`,
           [platform, now, limit, workerId, leaseMs],
         );
+        if (contents.size > CONTENT_CACHE_LIMIT) contents.clear();
+        for (const row of rows) contents.set(row.request_id, row.content);
         return rows
           .sort(
             (a, b) =>
