@@ -1,4 +1,5 @@
 import { abortableSleep } from "../adapter/http/abort.js";
+import { watchAbort } from "../adapter/http/abort-watch.js";
 import { AVAILABILITY_META, type PageRules, rulesFor } from "./page-rules.js";
 import type { ProbeObservation, ProbeTarget, VerificationProbe } from "./probe.js";
 
@@ -85,8 +86,17 @@ export function createHttpProbe(options: HttpProbeOptions = {}): VerificationPro
       if (!target.url) return { result: "verification-failed", reason: "no public URL for this target" };
       const url = rewrite(target.url, options.baseUrls?.[target.platform]);
       const rules = rulesFor(target.platform, options.rules);
-      const timeout = AbortSignal.timeout(timeoutMs);
-      const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+      if (signal?.aborted) throw signal.reason;
+      // One controller for the caller's abort and the timeout: `AbortSignal.any` on a long-lived caller
+      // signal leaves an entry on it per check that Node 20 never removes.
+      const controller = new AbortController();
+      const combined = controller.signal;
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort(new DOMException(`timeout after ${timeoutMs} ms`, "TimeoutError"));
+      }, timeoutMs);
+      const unwatch = signal ? watchAbort(signal, () => controller.abort(signal.reason)) : () => {};
       const fetch = options.fetch ?? globalThis.fetch;
       const changed = url === target.url ? {} : { url };
       let current = url;
@@ -147,7 +157,7 @@ export function createHttpProbe(options: HttpProbeOptions = {}): VerificationPro
         return { result: "verification-failed", reason: "too many redirects", ...changed };
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
-        if (timeout.aborted)
+        if (timedOut)
           return { result: "verification-failed", reason: `timeout after ${timeoutMs} ms`, ...changed };
         const code = causeCode(error);
         return {
@@ -155,6 +165,9 @@ export function createHttpProbe(options: HttpProbeOptions = {}): VerificationPro
           reason: `network error${code ? ` ${code}` : ""}`,
           ...changed,
         };
+      } finally {
+        clearTimeout(timer);
+        unwatch();
       }
     },
   };

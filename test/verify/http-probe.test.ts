@@ -110,6 +110,33 @@ describe("the reference HTTP probe on the modelled public pages", () => {
     });
   });
 
+  it("stops a check when the caller aborts, with the caller's reason, and many checks can share one signal", async () => {
+    server.use(
+      http.get("https://x.com/hanging_account", async () => {
+        await new Promise((resolve) => setTimeout(resolve, 5_000));
+        return new HttpResponse("late", { status: 404 });
+      }),
+    );
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on("warning", onWarning);
+    try {
+      const controller = new AbortController();
+      const probe = createHttpProbe({ rateLimit: { requests: 1000, perMs: 1 }, timeoutMs: 10_000 });
+      const checks = Array.from({ length: 30 }, () =>
+        probe.check(xTarget("hanging_account"), { signal: controller.signal }),
+      );
+      setTimeout(() => controller.abort(new Error("operator stopped")), 50);
+      const results = await Promise.allSettled(checks);
+      expect(results.every((r) => r.status === "rejected" && r.reason.message === "operator stopped")).toBe(
+        true,
+      );
+      expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning")).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+
   it("maps a network failure to verification-failed", async () => {
     server.use(http.get("https://x.com/unreachable", () => HttpResponse.error()));
     expect(await fast().check(xTarget("unreachable"), {})).toMatchObject({
