@@ -1,3 +1,4 @@
+import { watchAbort } from "../adapter/http/abort-watch.js";
 /**
  * Time as the dispatcher sees it. Injectable so tests run a day of rate limits and backoff in
  * milliseconds, deterministically.
@@ -27,12 +28,14 @@ export const systemClock: Clock = Object.freeze({
   sleep: (ms: number, signal?: AbortSignal) =>
     new Promise<void>((resolve) => {
       if (signal?.aborted || ms <= 0) return resolve();
+      // One shared listener per signal: every platform loop and status poll sleeps on the run's signal,
+      // and a listener each would pass Node's limit of ten (MaxListenersExceededWarning).
+      const unwatch = signal ? watchAbort(signal, () => done()) : () => {};
       const done = () => {
         clearTimeout(timer);
-        signal?.removeEventListener("abort", done);
+        unwatch();
         resolve();
       };
       const timer = setTimeout(done, ms);
-      signal?.addEventListener("abort", done, { once: true });
     }),
 });

@@ -1,4 +1,11 @@
-import { CircuitBreaker, mergeStatuses, planBatches, RateLimiter, targetsFor } from "referral-kit/dispatch";
+import {
+  CircuitBreaker,
+  mergeStatuses,
+  planBatches,
+  RateLimiter,
+  systemClock,
+  targetsFor,
+} from "referral-kit/dispatch";
 import { describe, expect, it } from "vitest";
 import { virtualClock } from "./support/fake-adapter.js";
 import { approvedRequest } from "./support/requests.js";
@@ -156,5 +163,31 @@ describe("mergeStatuses", () => {
         { key: "x:b", outcome: "rejected" },
       ],
     });
+  });
+});
+
+describe("systemClock", () => {
+  it("wakes every sleeper on one signal when it aborts, without a listener each", async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on("warning", onWarning);
+    try {
+      const controller = new AbortController();
+      const started = Date.now();
+      const sleepers = Array.from({ length: 30 }, () => systemClock.sleep(60_000, controller.signal));
+      setTimeout(() => controller.abort(), 20);
+      await Promise.all(sleepers);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      // Let a warning emitted on the next tick arrive.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning")).toEqual([]);
+      // A sleep that ends by itself leaves nothing behind on the signal.
+      const other = new AbortController();
+      await Promise.all(Array.from({ length: 30 }, () => systemClock.sleep(1, other.signal)));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+    }
   });
 });
