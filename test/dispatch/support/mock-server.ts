@@ -1,8 +1,11 @@
 /**
- * A minimal loopback HTTP platform for the dispatch fault tests, standing in for the six platforms.
- * Generic on purpose: the msw platform mocks (referral-kit/testing) live inside one process, and these
- * tests kill and restart worker *processes*, which can only share a real socket. When the project's
- * sandbox server (`referral-kit sandbox`) exists, the fault tests can point at it instead.
+ * A minimal loopback HTTP platform for the dispatch tests, standing in for the six platforms. Written
+ * before the sandbox (`startSandbox`, the real platform mocks over HTTP) existed; the kill-and-restart
+ * test now runs against the sandbox and the reference adapters (support/sandbox-platforms.ts). This
+ * stand-in stays where a test needs what the sandbox does not offer: a fault decided per call by a
+ * function of the test's own (storm-and-abort), a latency set per test (storm-and-abort,
+ * postgres-workers), one generic protocol for every platform (postgres-workers, cli), and the benchmark's
+ * `--server loopback`.
  *
  * Protocol: `POST /<platform>/reports` with an `Idempotency-Key` header and `{ requestId, targets }`
  * creates a report once per key (a repeated key returns the first receipt, 200); `GET
