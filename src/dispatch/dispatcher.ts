@@ -1,4 +1,6 @@
+import { setMaxListeners } from "node:events";
 import { AdapterError, RateLimitedError } from "../adapter/errors.js";
+import { watchAbort } from "../adapter/http/abort-watch.js";
 import type { ReportingAdapter, StatusUpdate, SubmitReceipt } from "../adapter/v1/spec.js";
 import { toRequestEvents } from "../adapter/v1/to-request-events.js";
 import { SafeguardError } from "../domain/errors.js";
@@ -598,6 +600,108 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     return 0;
   }
 
+  async function runOn(
+    signal: AbortSignal,
+    runOptions: { platforms?: readonly string[] },
+  ): Promise<RunSummary> {
+    const started = clock.now();
+    const wanted = runOptions.platforms ? new Set(runOptions.platforms) : undefined;
+    const queuedPlatforms = await store.platforms();
+    const missing = queuedPlatforms.filter((p) => !runtimes.has(p) && (!wanted || wanted.has(p)));
+    const active = [...runtimes].filter(([platform]) => !wanted || wanted.has(platform));
+    const before = new Map<string, { submitted: number; failed: number }>();
+    // Asked together: the PGlite thread answers them one after the other without waiting for us.
+    const startCounts = await Promise.all(active.map(([platform]) => store.counts(platform, clock.now())));
+    for (const [index, [platform]] of active.entries()) {
+      const counts = startCounts[index]!;
+      before.set(platform, { submitted: counts.submitted, failed: counts.failed });
+      tracker(platform).addTotal(counts.queued);
+      if (counts.queued > 0) emit?.({ type: "queued", ...base(platform), count: counts.queued });
+    }
+    const settler = new Settler(store, whenRequestSubmitted, () => clock.now());
+    settler.start();
+    try {
+      await Promise.all(active.map(([platform, runtime]) => runPlatform(platform, runtime, signal, settler)));
+    } finally {
+      await settler.stop();
+    }
+    const platforms: Record<string, PlatformProgress & { remaining: number }> = {};
+    let submitted = 0;
+    let failed = 0;
+    let remaining = 0;
+    const endCounts = await Promise.all(active.map(([platform]) => store.counts(platform, clock.now())));
+    for (const [index, [platform]] of active.entries()) {
+      const counts = endCounts[index]!;
+      const was = before.get(platform)!;
+      const snapshot = tracker(platform).snapshot();
+      platforms[platform] = { ...snapshot, remaining: counts.queued };
+      submitted += counts.submitted - was.submitted;
+      failed += counts.failed - was.failed;
+      remaining += counts.queued;
+    }
+    for (const platform of missing) {
+      const counts = await store.counts(platform, clock.now());
+      remaining += counts.queued;
+    }
+    return {
+      aborted: signal.aborted,
+      submitted,
+      failed,
+      remaining,
+      durationMs: clock.now() - started,
+      platforms,
+    };
+  }
+
+  async function syncOn(
+    signal: AbortSignal,
+    syncOptions: { platforms?: readonly string[] },
+  ): Promise<SyncSummary> {
+    const wanted = syncOptions.platforms ? new Set(syncOptions.platforms) : undefined;
+    let polled = 0;
+    let appended = 0;
+    const errors: { requestId: string; code: string; message: string }[] = [];
+    const active = [...runtimes].filter(
+      ([platform, runtime]) =>
+        (!wanted || wanted.has(platform)) && runtime.adapter.capabilities.statusPolling,
+    );
+    await Promise.all(
+      active.map(async ([platform, runtime]) => {
+        const slots = new Concurrency(runtime.concurrency);
+        const pending = new Set<Promise<void>>();
+        for await (const request of store.listRequests({ platform, status: OPEN_STATES })) {
+          if (signal.aborted) break;
+          await slots.whenAvailable();
+          slots.take();
+          polled += 1;
+          const task = pollRequest(request, runtime, signal)
+            .then((count) => {
+              appended += count;
+            })
+            .catch((error: unknown) => {
+              if (signal.aborted) return;
+              const code =
+                AdapterError.isInstance(error) || StoreError.isInstance(error)
+                  ? error.code
+                  : "unexpected_error";
+              errors.push({
+                requestId: request.id,
+                code,
+                message: error instanceof Error ? error.message : String(error),
+              });
+            })
+            .finally(() => {
+              slots.give();
+              pending.delete(task);
+            });
+          pending.add(task);
+        }
+        await Promise.all(pending);
+      }),
+    );
+    return { aborted: signal.aborted, polled, appended, errors };
+  }
+
   return {
     async enqueue(requests, enqueueOptions = {}) {
       const refused: RefusedRequest[] = [];
@@ -679,103 +783,21 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     },
 
     async run(runOptions = {}) {
-      const started = clock.now();
-      const signal = runOptions.signal ?? new AbortController().signal;
-      const wanted = runOptions.platforms ? new Set(runOptions.platforms) : undefined;
-      const queuedPlatforms = await store.platforms();
-      const missing = queuedPlatforms.filter((p) => !runtimes.has(p) && (!wanted || wanted.has(p)));
-      const active = [...runtimes].filter(([platform]) => !wanted || wanted.has(platform));
-      const before = new Map<string, { submitted: number; failed: number }>();
-      // Asked together: the PGlite thread answers them one after the other without waiting for us.
-      const startCounts = await Promise.all(active.map(([platform]) => store.counts(platform, clock.now())));
-      for (const [index, [platform]] of active.entries()) {
-        const counts = startCounts[index]!;
-        before.set(platform, { submitted: counts.submitted, failed: counts.failed });
-        tracker(platform).addTotal(counts.queued);
-        if (counts.queued > 0) emit?.({ type: "queued", ...base(platform), count: counts.queued });
-      }
-      const settler = new Settler(store, whenRequestSubmitted, () => clock.now());
-      settler.start();
+      const own = ownSignal(runOptions.signal);
       try {
-        await Promise.all(
-          active.map(([platform, runtime]) => runPlatform(platform, runtime, signal, settler)),
-        );
+        return await runOn(own.signal, runOptions);
       } finally {
-        await settler.stop();
+        own.release();
       }
-      const platforms: Record<string, PlatformProgress & { remaining: number }> = {};
-      let submitted = 0;
-      let failed = 0;
-      let remaining = 0;
-      const endCounts = await Promise.all(active.map(([platform]) => store.counts(platform, clock.now())));
-      for (const [index, [platform]] of active.entries()) {
-        const counts = endCounts[index]!;
-        const was = before.get(platform)!;
-        const snapshot = tracker(platform).snapshot();
-        platforms[platform] = { ...snapshot, remaining: counts.queued };
-        submitted += counts.submitted - was.submitted;
-        failed += counts.failed - was.failed;
-        remaining += counts.queued;
-      }
-      for (const platform of missing) {
-        const counts = await store.counts(platform, clock.now());
-        remaining += counts.queued;
-      }
-      return {
-        aborted: signal.aborted,
-        submitted,
-        failed,
-        remaining,
-        durationMs: clock.now() - started,
-        platforms,
-      };
     },
 
     async sync(syncOptions = {}) {
-      const signal = syncOptions.signal ?? new AbortController().signal;
-      const wanted = syncOptions.platforms ? new Set(syncOptions.platforms) : undefined;
-      let polled = 0;
-      let appended = 0;
-      const errors: { requestId: string; code: string; message: string }[] = [];
-      const active = [...runtimes].filter(
-        ([platform, runtime]) =>
-          (!wanted || wanted.has(platform)) && runtime.adapter.capabilities.statusPolling,
-      );
-      await Promise.all(
-        active.map(async ([platform, runtime]) => {
-          const slots = new Concurrency(runtime.concurrency);
-          const pending = new Set<Promise<void>>();
-          for await (const request of store.listRequests({ platform, status: OPEN_STATES })) {
-            if (signal.aborted) break;
-            await slots.whenAvailable();
-            slots.take();
-            polled += 1;
-            const task = pollRequest(request, runtime, signal)
-              .then((count) => {
-                appended += count;
-              })
-              .catch((error: unknown) => {
-                if (signal.aborted) return;
-                const code =
-                  AdapterError.isInstance(error) || StoreError.isInstance(error)
-                    ? error.code
-                    : "unexpected_error";
-                errors.push({
-                  requestId: request.id,
-                  code,
-                  message: error instanceof Error ? error.message : String(error),
-                });
-              })
-              .finally(() => {
-                slots.give();
-                pending.delete(task);
-              });
-            pending.add(task);
-          }
-          await Promise.all(pending);
-        }),
-      );
-      return { aborted: signal.aborted, polled, appended, errors };
+      const own = ownSignal(syncOptions.signal);
+      try {
+        return await syncOn(own.signal, syncOptions);
+      } finally {
+        own.release();
+      }
     },
 
     async acceptWebhook(platform, webhook, webhookOptions = {}) {
@@ -835,6 +857,22 @@ function notBefore(request: ReferralRequest, at: number): string {
   const last = request.events[request.events.length - 1];
   const floor = last ? Date.parse(last.at) : Number.NEGATIVE_INFINITY;
   return new Date(Math.max(at, floor)).toISOString();
+}
+
+/**
+ * The signal the dispatcher hands to adapters and sleeps on: its own, following the caller's through one
+ * listener. Many calls listen to it at once by design (every adapter call in flight, every sleeping
+ * loop), so Node's warning at ten listeners is lifted on it, and only on it.
+ */
+function ownSignal(caller: AbortSignal | undefined): { signal: AbortSignal; release: () => void } {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  if (!caller) return { signal: controller.signal, release: () => {} };
+  if (caller.aborted) {
+    controller.abort(caller.reason);
+    return { signal: controller.signal, release: () => {} };
+  }
+  return { signal: controller.signal, release: watchAbort(caller, () => controller.abort(caller.reason)) };
 }
 
 function defaultWorkerId(): string {

@@ -91,6 +91,41 @@ describe("run", () => {
     expect(last.progress).toMatchObject({ platform: "x", total: 4, submitted: 4, failed: 0, inFlight: 0 });
   });
 
+  it("lets many adapter calls listen to its signal at once without Node's listener warning, and still stops on the caller's abort", async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on("warning", onWarning);
+    try {
+      // Each fake call listens to the signal it is given while it sleeps: 3 platforms x 6 in flight.
+      const platforms = (["x", "telegram", "tiktok"] as const).map((platform) =>
+        fakePlatform({ platform, latencyMs: 30 }),
+      );
+      const dispatcher = createDispatcher({
+        adapters: platforms.map((p) => p.adapter),
+        store: createMemoryStore(),
+        limits: { default: { concurrency: 6 } },
+      });
+      await dispatcher.enqueue(
+        Array.from({ length: 60 }, (_, i) =>
+          approvedRequest(`r${i}`, { platform: ["x", "telegram", "tiktok"][i % 3] }),
+        ),
+      );
+      const caller = new AbortController();
+      const running = dispatcher.run({ signal: caller.signal });
+      setTimeout(() => caller.abort(), 40);
+      const summary = await running;
+      expect(summary.aborted).toBe(true);
+      expect(summary.remaining).toBeGreaterThan(0);
+      expect(Math.max(...platforms.map((p) => p.maxInFlight))).toBe(6);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning")).toEqual([]);
+      // The rest goes out on the next run.
+      expect((await dispatcher.run()).remaining).toBe(0);
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+
   it("keeps to the declared rate limit and the concurrency limit", async () => {
     const clock = virtualClock();
     const store = createMemoryStore();

@@ -40,6 +40,19 @@ export interface FakeOptions {
   webhook?: (request: Request) => Promise<{ updates: StatusUpdate[] }>;
 }
 
+/** Real time, ended early by the signal through a listener of its own, as a fetch in flight does. */
+function listeningSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}
+
 export function fakePlatform(options: FakeOptions = {}): FakePlatform {
   const platform = options.platform ?? "x";
   const clock = options.clock;
@@ -75,11 +88,7 @@ export function fakePlatform(options: FakeOptions = {}): FakePlatform {
           targets: input.targets.map((t) => targetKey(t.target)),
           at: clock?.now() ?? Date.now(),
         });
-        if (options.latencyMs)
-          await (clock ?? { sleep: (ms: number) => new Promise((r) => setTimeout(r, ms)) }).sleep(
-            options.latencyMs,
-            signal,
-          );
+        if (options.latencyMs) await (clock ?? { sleep: listeningSleep }).sleep(options.latencyMs, signal);
         signal?.throwIfAborted();
         const failure = options.failBefore?.(call, input);
         if (failure) throw failure;
