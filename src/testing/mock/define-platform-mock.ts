@@ -2,8 +2,16 @@ import { type HttpHandler, HttpResponse, http } from "msw";
 import { redactHeaders, redactText, redactUrl } from "../../adapter/http/redact.js";
 import type { StatusOutcome } from "../../adapter/v1/spec.js";
 import type { RequestKind } from "../../domain/schemas/request.js";
+import { ArrivalTimes } from "./arrival-index.js";
 import { createVirtualClock } from "./clock.js";
 import type { FaultInjection, MockOperation } from "./faults.js";
+import {
+  type CompiledRoute,
+  compileRoute,
+  type DirectDispatch,
+  matchRoute,
+  registerMockInternals,
+} from "./internals.js";
 import { mulberry32, type Random } from "./random.js";
 import {
   applyScenarioPatch,
@@ -165,6 +173,17 @@ export interface PlatformMockContext<S extends string = string> {
   submission(ref: string): MockSubmission | undefined;
   /** Every submission, in order of creation. */
   submissions(): readonly MockSubmission[];
+  /**
+   * The submissions that name a target (by its `targetKey`), in order of creation: what
+   * `submissions().filter((s) => s.targets.some((t) => t.key === key))` gives, from an index (a
+   * platform spotting duplicate targets asks on every submission). Do not modify the array.
+   *
+   * @example
+   * ```ts
+   * const open = ctx.submissionsNaming("x:somename").find((s) => !s.withdrawn);
+   * ```
+   */
+  submissionsNaming(key: string): readonly MockSubmission[];
   /** Where a submission stands now. */
   view(submission: MockSubmission): SubmissionView;
   /** Records a withdrawal. */
@@ -178,6 +197,17 @@ export interface PlatformMockContext<S extends string = string> {
   scenario(): MockScenario;
   /** The calls received so far (the current one included), for rate-limit counters. */
   records(): readonly MockRecord[];
+  /**
+   * How many calls since the last reset (the current one included) arrived at virtual time `since` or
+   * later (strictly later with `after: true`): of one operation, or of all without `operation`. The
+   * count `records().filter(...)` on `at` gives, from an index, for counters sent on every answer.
+   *
+   * @example
+   * ```ts
+   * const used = ctx.countCalls({ operation: "submit", since: windowStart });
+   * ```
+   */
+  countCalls(options: { since: number; after?: boolean; operation?: MockOperation }): number;
 }
 
 /**
@@ -312,27 +342,56 @@ export function definePlatformMock<const S extends string>(
   const secrets = definition.secrets ?? [];
   const stateNames = Object.keys(definition.states) as S[];
   const baseUrl = definition.baseUrl.replace(/\/+$/, "");
+  // Recorded paths are below the base URL's own path.
+  const basePathLength = new URL(baseUrl).pathname.replace(/\/$/, "").length;
 
   let scenario = defaultScenario;
   let random: Random = mulberry32(scenario.seed);
   let records: MockRecord[] = [];
   let submissions: MutableSubmission[] = [];
+  // Indexes kept alongside `records` and `submissions` (and cleared with them): no call scans either.
+  let byRef = new Map<string, MutableSubmission>();
+  let byTarget = new Map<string, MutableSubmission[]>();
+  let positions = new Map<MockSubmission, number>();
+  let arrivals = new ArrivalTimes();
+  let arrivalsByOperation = new Map<MockOperation, ArrivalTimes>();
   let injections: Pending[] = [];
   let answers = new Map<string, StoredAnswer>();
   let sequence = 0;
   const hanging = new Set<() => void>();
   const operations: MockOperation[] = [];
+  // The routes behind each msw handler, for the sandbox's direct dispatch (see internals.ts).
+  const directRoutes = new Map<HttpHandler, DirectRoute>();
 
+  const states = new Map<StatusOutcome | "withdrawn", S>();
   const stateFor = (outcome: StatusOutcome | "withdrawn"): S => {
+    const known = states.get(outcome);
+    if (known !== undefined) return known;
     const fallbacks: (StatusOutcome | "withdrawn")[] = [outcome, "acknowledged", "pending"];
     for (const wanted of fallbacks) {
       const found = stateNames.find((name) => definition.states[name].outcome === wanted);
-      if (found) return found;
+      if (found) {
+        states.set(outcome, found);
+        return found;
+      }
     }
     const first = stateNames[0];
     if (first === undefined) throw new TypeError(`the ${definition.platform} mock declares no states`);
+    states.set(outcome, first);
     return first;
   };
+
+  const addRecord = (entry: MockRecord) => {
+    records.push(entry);
+    arrivals.add(entry.at);
+    let times = arrivalsByOperation.get(entry.operation);
+    if (!times) {
+      times = new ArrivalTimes();
+      arrivalsByOperation.set(entry.operation, times);
+    }
+    times.add(entry.at);
+  };
+  const find = (ref: string): MutableSubmission | undefined => byRef.get(ref);
 
   const renderError = (error: MockError, info: MockErrorInfo): Response => {
     const response = definition.errorResponse(error, info);
@@ -408,9 +467,19 @@ export function definePlatformMock<const S extends string>(
     baseUrl,
     route(options, handler) {
       if (!operations.includes(options.operation)) operations.push(options.operation);
-      return http[options.method](`${baseUrl}${options.path}`, async ({ request, params }) =>
+      const url = `${baseUrl}${options.path}`;
+      const mswHandler = http[options.method](url, async ({ request, params }) =>
         handle(options, handler, request, params as Record<string, string>),
       );
+      const compiled = compileRoute(url);
+      if (compiled) {
+        directRoutes.set(mswHandler, {
+          method: options.method.toUpperCase(),
+          compiled,
+          answer: (request, params, rawBody) => handle(options, handler, request, params, rawBody),
+        });
+      }
+      return mswHandler;
     },
     error: (error, info) => {
       const last = records.at(-1);
@@ -450,14 +519,22 @@ export function definePlatformMock<const S extends string>(
         forced: undefined,
         withdrawn: undefined,
       };
+      positions.set(submission, submissions.length);
       submissions.push(submission);
+      if (!byRef.has(ref)) byRef.set(ref, submission);
+      for (const key of keys) {
+        const naming = byTarget.get(key);
+        if (!naming) byTarget.set(key, [submission]);
+        else if (naming[naming.length - 1] !== submission) naming.push(submission);
+      }
       return submission;
     },
-    submission: (ref) => submissions.find((s) => s.ref === ref),
+    submission: find,
     submissions: () => [...submissions],
+    submissionsNaming: (key) => byTarget.get(key) ?? NONE,
     view,
     withdraw(submission, reason) {
-      const stored = submissions.find((s) => s.ref === submission.ref);
+      const stored = find(submission.ref);
       if (!stored) throw new RangeError(`no submission ${submission.ref}`);
       stored.withdrawn ??= { at: clock.now(), reason };
       return stored;
@@ -467,6 +544,10 @@ export function definePlatformMock<const S extends string>(
     random: () => random(),
     scenario: () => scenario,
     records: () => records,
+    countCalls({ since, after = false, operation }) {
+      const times = operation === undefined ? arrivals : arrivalsByOperation.get(operation);
+      return times ? times.countSince(since, after) : 0;
+    },
   };
 
   async function handle(
@@ -474,8 +555,9 @@ export function definePlatformMock<const S extends string>(
     handler: (call: MockCall) => Response | Promise<Response>,
     request: Request,
     params: Record<string, string>,
+    preread?: string,
   ): Promise<Response> {
-    const rawBody = request.body ? await request.clone().text() : "";
+    const rawBody = preread ?? (request.body ? await request.clone().text() : "");
     const { body, invalid } = parseBody(rawBody, request.headers.get("content-type"));
     sequence += 1;
     const requestId =
@@ -489,10 +571,7 @@ export function definePlatformMock<const S extends string>(
       seq: sequence,
       operation: options.operation,
       method: request.method,
-      path: redactText(
-        url.pathname.slice(new URL(baseUrl).pathname.replace(/\/$/, "").length) || "/",
-        secrets,
-      ),
+      path: redactText(url.pathname.slice(basePathLength) || "/", secrets),
       url: redactUrl(url, secrets),
       headers: redactHeaders(request.headers, secrets),
       body,
@@ -506,15 +585,20 @@ export function definePlatformMock<const S extends string>(
       at: clock.now(),
       receivedAt: Date.now(),
     };
-    records.push(record);
+    addRecord(record);
 
     const finish = (response: Response, error?: MockError): Response => {
       if (response.type === "error") return response;
       record.status = response.status;
-      return withHeaders(response, {
-        [requestIdHeader]: requestId,
-        ...definition.responseHeaders?.({ operation: options.operation, error }),
-      });
+      return withHeaders(
+        response,
+        {
+          [requestIdHeader]: requestId,
+          ...definition.responseHeaders?.({ operation: options.operation, error }),
+        },
+        false,
+        true,
+      );
     };
     const info: MockErrorInfo = { requestId, operation: options.operation };
     const fail = (error: MockError) => finish(renderError(error, info), error);
@@ -534,7 +618,8 @@ export function definePlatformMock<const S extends string>(
 
     const storeKey =
       options.idempotent && idempotencyKey ? `${options.operation} ${idempotencyKey}` : undefined;
-    const fingerprint = `${request.method} ${record.path} ${canonicalJson(body)}`;
+    // Only calls the platform deduplicates are fingerprinted.
+    const fingerprint = storeKey ? `${request.method} ${record.path} ${canonicalJson(body)}` : "";
     const stored = storeKey ? answers.get(storeKey) : undefined;
     let response: Response;
     let error: MockError | undefined;
@@ -570,13 +655,21 @@ export function definePlatformMock<const S extends string>(
       };
       response = await handler(call);
       if (storeKey && response.ok) {
+        // Read once and answered from the text (a clone would tee the body stream).
+        const text = await response.text();
+        const headers = [...response.headers.entries()];
         answers.set(storeKey, {
           fingerprint,
           status: response.status,
-          headers: [...response.headers.entries()],
-          body: await response.clone().text(),
+          headers,
+          body: text,
           targets: record.targets,
           platformRef: record.platformRef,
+        });
+        response = new Response(text, {
+          status: response.status,
+          statusText: response.statusText,
+          headers,
         });
       }
     }
@@ -671,6 +764,19 @@ export function definePlatformMock<const S extends string>(
   }
 
   const handlers = Object.freeze(definition.handlers(ctx));
+  const table = handlers.map((handler) => directRoutes.get(handler));
+  const dispatch: DirectDispatch | undefined = table.every((route) => route !== undefined)
+    ? (request, rawBody) => {
+        const url = new URL(request.url);
+        const method = request.method.toUpperCase();
+        for (const route of table as DirectRoute[]) {
+          if (route.method !== method) continue;
+          const params = matchRoute(route.compiled, url);
+          if (params) return route.answer(request, params, rawBody);
+        }
+        return undefined;
+      }
+    : undefined;
 
   const mock: PlatformMock<S> = {
     platform: definition.platform,
@@ -708,6 +814,11 @@ export function definePlatformMock<const S extends string>(
       random = mulberry32(scenario.seed);
       records = [];
       submissions = [];
+      byRef = new Map();
+      byTarget = new Map();
+      positions = new Map();
+      arrivals = new ArrivalTimes();
+      arrivalsByOperation = new Map();
       injections = [];
       answers = new Map();
       sequence = 0;
@@ -723,14 +834,14 @@ export function definePlatformMock<const S extends string>(
       }
       return byKey;
     },
-    submission: (ref) => submissions.find((s) => s.ref === ref),
+    submission: find,
     submissions: () => [...submissions],
     view(ref) {
-      const submission = submissions.find((s) => s.ref === ref);
+      const submission = find(ref);
       return submission ? view(submission) : undefined;
     },
     force(ref, state, options = {}) {
-      const submission = submissions.find((s) => s.ref === ref);
+      const submission = find(ref);
       if (!submission) throw new RangeError(`the ${definition.platform} mock has no submission ${ref}`);
       const info = definition.states[state];
       if (!info)
@@ -759,15 +870,33 @@ export function definePlatformMock<const S extends string>(
     ...(definition.webhook
       ? {
           async webhook(ref: string, options: MockWebhookOptions = {}) {
-            const submission = submissions.find((s) => s.ref === ref);
+            const submission = find(ref);
             if (!submission) throw new RangeError(`the ${definition.platform} mock has no submission ${ref}`);
             return definition.webhook!(submission, view(submission), options, ctx);
           },
         }
       : {}),
   };
+  registerMockInternals(mock, {
+    dispatch,
+    submissionsNamingAny(keys) {
+      const naming = new Set<MockSubmission>();
+      for (const key of keys) for (const submission of byTarget.get(key) ?? []) naming.add(submission);
+      return [...naming].sort((a, b) => (positions.get(a) ?? 0) - (positions.get(b) ?? 0));
+    },
+  });
   return mock;
 }
+
+/** One route as the sandbox dispatches it without msw. */
+interface DirectRoute {
+  /** Upper case, as msw compares (case-insensitively). */
+  readonly method: string;
+  readonly compiled: CompiledRoute;
+  answer(request: Request, params: Record<string, string>, rawBody: string): Promise<Response>;
+}
+
+const NONE: readonly MockSubmission[] = Object.freeze([]);
 
 function parseBody(raw: string, contentType: string | null): { body: unknown; invalid: boolean } {
   if (raw === "") return { body: undefined, invalid: false };
@@ -793,8 +922,26 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? "undefined";
 }
 
-/** A copy of the response with headers added (kept where the response already sets them, unless `override`). */
-function withHeaders(response: Response, headers: Record<string, string>, override = false): Response {
+/**
+ * The response with headers added (kept where the response already sets them, unless `override`): a copy,
+ * or with `inPlace` the response itself when its headers can be changed (every response a handler builds).
+ */
+function withHeaders(
+  response: Response,
+  headers: Record<string, string>,
+  override = false,
+  inPlace = false,
+): Response {
+  if (inPlace) {
+    try {
+      for (const [name, value] of Object.entries(headers)) {
+        if (override || !response.headers.has(name)) response.headers.set(name, value);
+      }
+      return response;
+    } catch {
+      // Immutable headers: fall back to a copy (set is refused before anything changes).
+    }
+  }
   const merged = new Headers(response.headers);
   for (const [name, value] of Object.entries(headers)) {
     if (override || !merged.has(name)) merged.set(name, value);

@@ -263,9 +263,14 @@ export function defineGraphMock(
 
   const usage = (error: MockError | undefined) => {
     const now = context?.now() ?? 0;
-    const used = (context?.records() ?? []).filter((r) => r.operation !== "token" && r.at > now - 3_600_000);
+    // Calls (tokens aside) in the hour before now.
+    const since = now - 3_600_000;
+    const used = context
+      ? context.countCalls({ since, after: true }) -
+        context.countCalls({ since, after: true, operation: "token" })
+      : 0;
     const throttled = error?.kind === "rate-limit";
-    const percent = throttled ? 100 : Math.min(100, Math.round((used.length / spec.hourlyLimit) * 100));
+    const percent = throttled ? 100 : Math.min(100, Math.round((used / spec.hourlyLimit) * 100));
     const regain = throttled ? Math.max(1, Math.ceil((error.retryAfterSeconds ?? 60) / 60)) : 0;
     const counters = {
       call_count: percent,

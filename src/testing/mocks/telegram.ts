@@ -334,7 +334,7 @@ export function createTelegramMock(options: TelegramMockOptions = {}): PlatformM
             if (body.evidence.some((item) => item.item_index >= body.items.length)) {
               return fail(bad("evidence item_index points past the items"));
             }
-            const open = (key: string) => ctx.submissions().find((s) => s.targets.some((t) => t.key === key));
+            const open = (key: string): MockSubmission | undefined => ctx.submissionsNaming(key)[0];
             const earlier = targets.map((t) => open(t.key));
             const submission = ctx.createSubmission({
               targets,

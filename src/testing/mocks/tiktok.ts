@@ -7,7 +7,7 @@
  */
 import { HttpResponse } from "msw";
 import { z } from "zod";
-import { defaultCanonicalString, hmac, timingSafeEqual } from "../../adapter/http/auth/hmac.js";
+import { defaultCanonicalString, timingSafeEqual } from "../../adapter/http/auth/hmac.js";
 import type { RequestKind } from "../../domain/schemas/request.js";
 import { definePlatformMock } from "../mock/define-platform-mock.js";
 import { invalidRequestError } from "../mock/invalid-request.js";
@@ -212,11 +212,37 @@ function decodeCursor(cursor: string): number | undefined {
   }
 }
 
+/** A Web Crypto key (named without the DOM lib). */
+type HmacKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
+
+/**
+ * Lower-case hex HMAC-SHA256 under `secret`, as `hmac("SHA-256", secret, data)` computes it, with the key
+ * imported once (importing a Web Crypto key is the slow part, and the mock checks every call).
+ */
+function hmacSha256Hex(secret: string): (data: string) => Promise<string> {
+  const encoder = new TextEncoder();
+  let key: Promise<HmacKey> | undefined;
+  return async (data) => {
+    key ??= crypto.subtle
+      .importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"])
+      .catch((error: unknown) => {
+        key = undefined;
+        throw error;
+      });
+    const bytes = new Uint8Array(await crypto.subtle.sign("HMAC", await key, encoder.encode(data)));
+    return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+  };
+}
+
 /** Checks app key, timestamp window and signature, as TikTok's gateway does. */
 async function verify(
   request: Request,
   rawBody: string,
-  credentials: { appKey: string; appSecret: string; toleranceSeconds: number },
+  credentials: {
+    appKey: string;
+    toleranceSeconds: number;
+    sign: (data: string) => Promise<string>;
+  },
 ): Promise<MockError | undefined> {
   const refuse = (message: string, field?: string): MockError => ({
     kind: "unauthorized",
@@ -245,7 +271,7 @@ async function verify(
     timestamp,
     body: rawBody,
   })}`;
-  const expected = await hmac("SHA-256", credentials.appSecret, canonical);
+  const expected = await credentials.sign(canonical);
   return timingSafeEqual(expected, signature) ? undefined : refuse("Signature verification failed.");
 }
 
@@ -269,10 +295,12 @@ async function verify(
  * ```
  */
 export function createTikTokMock(options: TikTokMockOptions = {}): PlatformMock<TikTokRequestState> {
+  const appSecret = options.appSecret ?? TIKTOK_MOCK_APP_SECRET;
   const credentials = {
     appKey: options.appKey ?? TIKTOK_MOCK_APP_KEY,
-    appSecret: options.appSecret ?? TIKTOK_MOCK_APP_SECRET,
     toleranceSeconds: options.timestampToleranceSeconds ?? 300,
+    // The app secret's key, imported once for this mock.
+    sign: hmacSha256Hex(appSecret),
   };
   const baseUrl = (options.baseUrl ?? TIKTOK_MOCK_BASE_URL).replace(/\/+$/, "");
   const unknown = new Set((options.unknownUsers ?? []).map((name) => name.toLowerCase()));
@@ -302,7 +330,7 @@ export function createTikTokMock(options: TikTokMockOptions = {}): PlatformMock<
     seed: options.seed,
     startTime: options.startTime,
     requestIdHeader: "x-tt-logid",
-    secrets: [credentials.appSecret],
+    secrets: [appSecret],
     idempotencyKey: (request) => request.headers.get("x-tt-idempotency-key") ?? undefined,
     // The signature covers the exact body the framework read once for us.
     authenticate: (request, { rawBody }) => verify(request, rawBody, credentials),
@@ -341,8 +369,7 @@ export function createTikTokMock(options: TikTokMockOptions = {}): PlatformMock<
                 call.requestId,
               );
             }
-            const open = (key: string) =>
-              ctx.submissions().find((s) => !s.withdrawn && s.targets.some((t) => t.key === key));
+            const open = (key: string) => ctx.submissionsNaming(key).find((s) => !s.withdrawn);
             const earlier = targets.map((t) => open(t.key));
             const submission = ctx.createSubmission({
               targets,

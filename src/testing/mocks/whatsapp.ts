@@ -294,9 +294,7 @@ export function createWhatsAppMock(options: WhatsAppMockOptions = {}): PlatformM
               );
             }
             const open = (key: string) =>
-              ctx
-                .submissions()
-                .find((s) => s.targets.some((t) => t.key === key) && ctx.view(s).outcome !== "rejected");
+              ctx.submissionsNaming(key).find((s) => ctx.view(s).outcome !== "rejected");
             const existing = targets.map((t) => open(t.key)?.ref);
             const submission = ctx.createSubmission({
               targets,

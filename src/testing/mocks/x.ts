@@ -279,7 +279,7 @@ export function createXMock(options: XMockOptions = {}): PlatformMock<XRequestSt
       if (limit === undefined || !context) return {};
       const now = context.now();
       const windowStart = now - (now % WINDOW_MS);
-      const used = context.records().filter((r) => r.operation === operation && r.at >= windowStart).length;
+      const used = context.countCalls({ operation, since: windowStart });
       const remaining = error?.kind === "rate-limit" ? 0 : Math.max(0, limit - used);
       const resetInSeconds =
         error?.kind === "rate-limit" && error.retryAfterSeconds !== undefined
@@ -338,8 +338,7 @@ export function createXMock(options: XMockOptions = {}): PlatformMock<XRequestSt
               return fail("invalid-request", 400, "evidence.target_index points past the targets.");
             }
             // X flags a target another open request of the agency already names (it still takes the request).
-            const open = (key: string) =>
-              ctx.submissions().find((s) => !s.withdrawn && s.targets.some((t) => t.key === key));
+            const open = (key: string) => ctx.submissionsNaming(key).find((s) => !s.withdrawn);
             const submission = ctx.createSubmission({
               targets,
               body,

@@ -37,16 +37,34 @@ export async function readBody(req: IncomingMessage, maxBytes: number): Promise<
   return Buffer.concat(chunks);
 }
 
-/** The Fetch `Request` for an incoming request, addressed to `url` (the sandbox's own origin). */
-export function toFetchRequest(req: IncomingMessage, url: URL, body: Buffer, signal: AbortSignal): Request {
+/**
+ * The Fetch `Request` for an incoming request, addressed to `url` (the sandbox's own origin). Without
+ * `body`, the request carries none (the body then goes to the mock as text, see {@link bodyText}).
+ */
+export function toFetchRequest(
+  req: IncomingMessage,
+  url: URL,
+  body: Buffer | undefined,
+  signal: AbortSignal,
+): Request {
   const headers = new Headers();
   for (const [name, values] of Object.entries(req.headersDistinct)) {
     if (HOP_BY_HOP.has(name) || name.startsWith(":") || !values) continue;
     for (const value of values) headers.append(name, value);
   }
   const method = req.method ?? "GET";
-  const hasBody = method !== "GET" && method !== "HEAD" && body.length > 0;
+  const hasBody = body !== undefined && method !== "GET" && method !== "HEAD" && body.length > 0;
   return new Request(url, { method, headers, signal, ...(hasBody ? { body: new Uint8Array(body) } : {}) });
+}
+
+const utf8 = new TextDecoder();
+
+/**
+ * The body as the mock would read it from the request {@link toFetchRequest} builds (`request.text()`):
+ * UTF-8 with a leading byte order mark dropped, and `""` for GET, HEAD or an empty body.
+ */
+export function bodyText(method: string, body: Buffer): string {
+  return method !== "GET" && method !== "HEAD" && body.length > 0 ? utf8.decode(body) : "";
 }
 
 /** Streams `response` to the client, honouring backpressure; a client that leaves mid-body is not an error. */
@@ -62,6 +80,19 @@ export async function writeResponse(res: ServerResponse, response: Response, met
   if (!response.body || method === "HEAD") {
     await response.body?.cancel().catch(() => undefined);
     res.end();
+    return;
+  }
+  // A body of a stated length (every JSON answer of the mocks) goes in one write: the same bytes and
+  // framing as streaming it, without a stream pipeline per call.
+  if (response.headers.has("content-length")) {
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await response.arrayBuffer());
+    } catch {
+      res.destroy();
+      return;
+    }
+    res.end(bytes);
     return;
   }
   try {

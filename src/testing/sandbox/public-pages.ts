@@ -6,6 +6,7 @@
  */
 import { safeParseTarget } from "../../domain/targets/parse-target.js";
 import { targetKey } from "../../domain/targets/target-key.js";
+import { mockInternals } from "../mock/internals.js";
 import type { PlatformMock } from "../mock/types.js";
 import type { SandboxPlatformId } from "./platforms.js";
 
@@ -196,7 +197,9 @@ export function resolvePage(
   // A content page goes with its account: `x:somename/status/1` is gone when `x:somename` is.
   const slash = key.indexOf("/");
   const keys = slash > 0 ? [key, key.slice(0, slash)] : [key];
-  for (const submission of [...mock.submissions()].reverse()) {
+  // Only submissions naming one of the keys can decide the page: the mock's index has them, in order.
+  const naming = mockInternals(mock)?.submissionsNamingAny(keys) ?? mock.submissions();
+  for (const submission of [...naming].reverse()) {
     const gone = submission.kind ? GONE_BY_KIND[submission.kind] : undefined;
     if (!gone) continue;
     for (const candidate of keys) {

@@ -5,11 +5,13 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { getResponse } from "msw";
+import { mockInternals } from "../mock/internals.js";
 import type { PlatformMock } from "../mock/types.js";
 import { ADMIN_PREFIX, type AdminContext, type AdminPlatform, handleAdmin } from "./admin.js";
 import { SandboxHostError } from "./errors.js";
 import {
   BodyTooLarge,
+  bodyText,
   readBody,
   resetConnection,
   toFetchRequest,
@@ -254,8 +256,13 @@ export async function startSandbox<const P extends SandboxPlatformId = SandboxPl
       if (!res.writableFinished) controller.abort(new Error("the client closed the connection"));
       inFlight.delete(controller);
     });
-    const request = toFetchRequest(req, url, body, controller.signal);
-    const response = await getResponse([...platform.mock.handlers], request);
+    // The mock's own route table when it has one: the body goes in as text, read once, and msw's
+    // per-call request clone and route compilation are skipped. Anything it does not route goes to msw.
+    const dispatch = mockInternals(platform.mock)?.dispatch;
+    const response =
+      (dispatch &&
+        (await dispatch(toFetchRequest(req, url, undefined, controller.signal), bodyText(method, body)))) ??
+      (await getResponse([...platform.mock.handlers], toFetchRequest(req, url, body, controller.signal)));
     if (!response) return writeJson(res, 404, unknownRoute(method, url, served));
     // msw's network error: the connection breaks, as on a reset (or after the client already left).
     if (response.type === "error") return resetConnection(req);
