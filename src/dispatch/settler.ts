@@ -2,8 +2,8 @@ import type { AttemptOutcome, RequestStore, WhenRequestSubmitted } from "./store
 
 /**
  * Groups the outcomes of every platform's calls into one `settle` transaction at a time, so six platform
- * loops cost one store transaction per tick instead of one each. Outcomes wait at most `intervalMs` (or
- * until `maxBatch` are waiting); a crash in between repeats those calls under their original keys, which
+ * loops cost one store transaction per tick instead of one each. Outcomes wait at most `intervalMs`
+ * (default 50) or until `maxBatch` (default 128) are waiting; a crash in between repeats those calls under their original keys, which
  * the platforms answer idempotently.
  *
  * @example
@@ -34,8 +34,8 @@ export class Settler {
     this.#store = store;
     this.#build = build;
     this.#now = now;
-    this.#intervalMs = options.intervalMs ?? 25;
-    this.#maxBatch = options.maxBatch ?? 64;
+    this.#intervalMs = options.intervalMs ?? 50;
+    this.#maxBatch = options.maxBatch ?? 128;
   }
 
   /** Outcomes waiting to be settled. */
