@@ -191,7 +191,11 @@ const APPEND_SQL = `with inserted as (
  * every other job is already submitted. With history and jobs, and content for the ids in `$3` (the
  * store keeps the content of the requests it claimed).
  */
-const COMPLETING_SQL = `select r.id, case when r.id = any($3::text[]) then r.content end as content,
+const COMPLETING_SQL = `with s as materialized (
+   -- Parsed once: as a correlated subquery the recordset would be parsed again for every job.
+   select * from jsonb_to_recordset($2::jsonb) as s(request_id text, batch integer)
+ )
+ select r.id, case when r.id = any($3::text[]) then r.content end as content,
    (select jsonb_agg(e.event order by e.n) from rk_events e where e.request_id = r.id) as events,
    (select jsonb_agg(to_jsonb(j) order by j.batch) from (
       select ${JOB_COLUMNS} from rk_jobs where request_id = r.id) j) as jobs
@@ -199,13 +203,13 @@ const COMPLETING_SQL = `select r.id, case when r.id = any($3::text[]) then r.con
  where r.id = any($1::text[])
    and not exists (
      select 1 from rk_jobs j
-     where j.request_id = r.id and j.state <> 'submitted'
-       and not exists (select 1 from jsonb_to_recordset($2::jsonb) as s(request_id text, batch integer)
-                       where s.request_id = j.request_id and s.batch = j.batch))`;
+     left join s on s.request_id = j.request_id and s.batch = j.batch
+     where j.request_id = r.id and j.state <> 'submitted' and s.request_id is null)`;
 
 /**
  * Appends events (`$2`) to the requests in `$1` whose history still has the `expected` length and whose
- * every job is now submitted, sets their status and count, and returns their ids.
+ * every job is now submitted, sets their status and count, and returns the ids it could not append to
+ * (the one-trip settle then rolls back).
  */
 const GUARDED_APPEND_SQL = `with x as (
    select * from jsonb_to_recordset($1::jsonb) as x(id text, status text, event_count integer, expected integer)
@@ -220,11 +224,14 @@ const GUARDED_APPEND_SQL = `with x as (
    update rk_requests r set status = x.status, event_count = x.event_count
    from x where r.id = x.id and r.id in (select id from ok)
  )
- select id from ok`;
+ select x.id from x where x.id not in (select id from ok)`;
 
-/** Requests among `$1` left with every job submitted but no `submitted` event: the one-trip settle's check. */
+/**
+ * Requests among `$1`, other than those whose events the batch appended (`$2`), left with every job
+ * submitted but no `submitted` event: the one-trip settle's check.
+ */
 const LEFT_INCOMPLETE_SQL = `select r.id from rk_requests r
- where r.id = any($1::text[])
+ where r.id = any($1::text[]) and r.id <> all($2::text[])
    and not exists (select 1 from rk_jobs j where j.request_id = r.id and j.state <> 'submitted')
    and not exists (select 1 from rk_events e where e.request_id = r.id and e.event->>'type' = 'submitted')`;
 
@@ -383,17 +390,15 @@ export function createSqlStore(
       appendedBy.set(row.id, events);
     }
     const steps: SqlStep[] = [...lockSteps(ids), ...roundSteps(outcomes, now)];
-    if (statuses.length > 0) steps.push({ sql: GUARDED_APPEND_SQL, params: [json(statuses), json(inserts)] });
-    steps.push({ sql: LEFT_INCOMPLETE_SQL, params: [ids], rollbackIfRows: true });
+    // Rolled back if a prepared append finds its history changed, or if a request the batch did not
+    // append to is left complete without its `submitted` event (only those need the events scanned).
+    if (statuses.length > 0) {
+      steps.push({ sql: GUARDED_APPEND_SQL, params: [json(statuses), json(inserts)], rollbackIfRows: true });
+    }
+    steps.push({ sql: LEFT_INCOMPLETE_SQL, params: [ids, [...appendedBy.keys()]], rollbackIfRows: true });
     const result = await (driver.batch ? driver.batch(steps) : batchInTransaction(driver, steps));
     if (!result.committed) return undefined;
     for (const id of requestIds) contents.delete(id);
-    if (statuses.length > 0) {
-      const appended = new Set(
-        (result.results[result.results.length - 2] as { id: string }[]).map((row) => row.id),
-      );
-      for (const id of appendedBy.keys()) if (!appended.has(id)) appendedBy.delete(id);
-    }
     return ids.map((requestId): SettleResult => ({ requestId, appended: appendedBy.get(requestId) ?? [] }));
   }
 
