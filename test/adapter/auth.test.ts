@@ -347,4 +347,22 @@ describe("HMAC request signing", () => {
       "UDH+PZicbRU3oBP6bnOdojRj/a7DtwE32Cjjas4iG9A=",
     );
   });
+
+  it("computes RFC 4231's test case 2 and hashes the body with SHA-256 in the canonical string", async () => {
+    expect(await hmac("SHA-256", "Jefe", "what do ya want for nothing?")).toBe(
+      "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+    );
+    expect(await hmac("SHA-512", "Jefe", "what do ya want for nothing?")).toBe(
+      "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737",
+    );
+    const canonical = await defaultCanonicalString({
+      method: "GET",
+      pathAndQuery: "/",
+      timestamp: "1",
+      body: "",
+    });
+    expect(canonical.split("\n").at(-1)).toBe(
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+    );
+  });
 });

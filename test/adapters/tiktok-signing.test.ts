@@ -43,8 +43,7 @@ async function expected(secret: string, request: Request, body: string, timestam
 }
 
 describe("tiktokSigning", () => {
-  it("signs as hmac() of the documented string, importing the key once per secret", async () => {
-    const importKey = vi.spyOn(crypto.subtle, "importKey");
+  it("signs as hmac() of the documented string, and picks up a rotated secret", async () => {
     let secret = TIKTOK_MOCK_APP_SECRET;
     const auth = tiktokSigning({ appKey: TIKTOK_MOCK_APP_KEY, appSecret: () => secret });
     const sign = async (body: string, path = "/v2/legal/requests?page_size=20") => {
@@ -61,20 +60,14 @@ describe("tiktokSigning", () => {
       expect(request.headers.get(TIKTOK_HEADERS.appKey)).toBe(TIKTOK_MOCK_APP_KEY);
       expect(request.headers.get(TIKTOK_HEADERS.timestamp)).toBe("1767225600");
     }
-    const imported = () => importKey.mock.calls.length;
-    // One import for the adapter's secret; hmac() in `expected` imports its own each time (three).
-    expect(imported()).toBe(1 + 3);
-
     // A rotated secret is read on the next attempt and gets its own key.
     secret = "rotated-secret-0123456789";
     const rotated = await sign('{"b":2}');
     expect(rotated.got).toBe(rotated.want);
-    expect(imported()).toBe(4 + 2);
     expect(auth.secrets()).toEqual([secret]);
   });
 
-  it("an adapter and the mock each import their key once across many calls", async () => {
-    const importKey = vi.spyOn(crypto.subtle, "importKey");
+  it("an adapter's signed calls are all accepted by the mock", async () => {
     const adapter = createTikTokAdapter({
       baseUrl: mock.baseUrl,
       appKey: TIKTOK_MOCK_APP_KEY,
@@ -94,7 +87,5 @@ describe("tiktokSigning", () => {
       expect(receipt.platformRef).toBeTruthy();
     }
     expect(mock.records.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
-    // One for the adapter, one for this mock (its first call is in this test), none per call.
-    expect(importKey.mock.calls.length).toBe(2);
   });
 });

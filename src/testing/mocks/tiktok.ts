@@ -5,6 +5,7 @@
  * and answers in TikTok's envelope `{ code, message, request_id, data }`: business errors on HTTP 200
  * with a non-zero code, gateway errors (signature, rate limit, outage) with their HTTP status.
  */
+import { createHmac } from "node:crypto";
 import { HttpResponse } from "msw";
 import { z } from "zod";
 import { defaultCanonicalString, timingSafeEqual } from "../../adapter/http/auth/hmac.js";
@@ -212,26 +213,9 @@ function decodeCursor(cursor: string): number | undefined {
   }
 }
 
-/** A Web Crypto key (named without the DOM lib). */
-type HmacKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
-
-/**
- * Lower-case hex HMAC-SHA256 under `secret`, as `hmac("SHA-256", secret, data)` computes it, with the key
- * imported once (importing a Web Crypto key is the slow part, and the mock checks every call).
- */
+/** Lower-case hex HMAC-SHA256 under `secret`, as `hmac("SHA-256", secret, data)` computes it. */
 function hmacSha256Hex(secret: string): (data: string) => Promise<string> {
-  const encoder = new TextEncoder();
-  let key: Promise<HmacKey> | undefined;
-  return async (data) => {
-    key ??= crypto.subtle
-      .importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"])
-      .catch((error: unknown) => {
-        key = undefined;
-        throw error;
-      });
-    const bytes = new Uint8Array(await crypto.subtle.sign("HMAC", await key, encoder.encode(data)));
-    return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
-  };
+  return async (data) => createHmac("sha256", secret).update(data, "utf8").digest("hex");
 }
 
 /** Checks app key, timestamp window and signature, as TikTok's gateway does. */

@@ -1,3 +1,4 @@
+import { createHash, createHmac } from "node:crypto";
 import type { SecretSource } from "./bearer.js";
 import type { AuthStrategy } from "./types.js";
 
@@ -132,17 +133,12 @@ export async function hmac(
   data: string,
   encoding: "hex" | "base64" = "hex",
 ): Promise<string> {
-  const encoder = new TextEncoder();
-  const key = await crypto.subtle.importKey(
-    "raw",
-    encoder.encode(secret),
-    { name: "HMAC", hash: algorithm },
-    false,
-    ["sign"],
-  );
-  const bytes = new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(data)));
-  return encoding === "hex" ? toHex(bytes) : btoa(String.fromCharCode(...bytes));
+  // node:crypto, not Web Crypto: synchronous and several times cheaper per call (measured on the
+  // dispatch benchmark, where a signed platform paid about 0.2 ms a call for async digest and sign).
+  return createHmac(NODE_ALGORITHMS[algorithm], secret).update(data, "utf8").digest(encoding);
 }
+
+const NODE_ALGORITHMS: Readonly<Record<HmacAlgorithm, string>> = { "SHA-256": "sha256", "SHA-512": "sha512" };
 
 /**
  * Compares two strings in time that depends only on their length, so a signature check does not leak how
@@ -164,9 +160,5 @@ export function timingSafeEqual(a: string, b: string): boolean {
 }
 
 async function sha256Hex(text: string): Promise<string> {
-  return toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))));
-}
-
-function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+  return createHash("sha256").update(text, "utf8").digest("hex");
 }
