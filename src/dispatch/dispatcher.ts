@@ -847,9 +847,30 @@ function attemptError(error: unknown): AttemptError {
   };
 }
 
-/** The receipt as plain JSON (an adapter may return class instances or undefined fields). */
+/**
+ * The receipt as plain JSON (an adapter may return class instances, dates or undefined fields). Most
+ * receipts already are, and are kept as they are: checking allocates nothing, copying through JSON did
+ * for every call.
+ */
 function plainReceipt(receipt: SubmitReceipt): SubmitReceipt {
-  return JSON.parse(JSON.stringify(receipt)) as SubmitReceipt;
+  return isPlainJson(receipt, 0) ? receipt : (JSON.parse(JSON.stringify(receipt)) as SubmitReceipt);
+}
+
+/** True when `value` survives `JSON.parse(JSON.stringify(value))` unchanged (depth-limited). */
+function isPlainJson(value: unknown, depth: number): boolean {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return true;
+  if (typeof value === "number") return Number.isFinite(value);
+  if (typeof value !== "object" || depth > 32) return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (!isPlainJson(item, depth + 1)) return false;
+    return true;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const key in value) {
+    if (!isPlainJson((value as Record<string, unknown>)[key], depth + 1)) return false;
+  }
+  return true;
 }
 
 /** `at` as ISO 8601, never before the request's last event (the lifecycle keeps time order). */

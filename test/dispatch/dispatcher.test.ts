@@ -1,5 +1,11 @@
 import { requestState } from "referral-kit";
-import { PlatformServerError, RateLimitedError, RejectedByPlatformError } from "referral-kit/adapter";
+import {
+  defineAdapter,
+  PlatformServerError,
+  RateLimitedError,
+  RejectedByPlatformError,
+  type SubmitReceipt,
+} from "referral-kit/adapter";
 import {
   createDispatcher,
   createMemoryStore,
@@ -385,5 +391,68 @@ describe("sync", () => {
     );
     expect(result.appended).toBe(1);
     expect(requestState((await store.getRequest("a"))!).status).toBe("actioned");
+  });
+});
+
+describe("receipts", () => {
+  it("stores what an adapter returns as plain JSON: dates as strings, undefined fields dropped, plain ones as given", async () => {
+    class Receipt {
+      constructor(
+        readonly platformRef: string,
+        readonly acceptedAt: string,
+      ) {}
+      readonly targets = [];
+    }
+    let call = 0;
+    const adapter = defineAdapter({
+      platform: "x",
+      capabilities: {
+        requestKinds: ["suspend"],
+        targetTypes: ["account"],
+        statusPolling: false,
+        webhooks: false,
+        withdrawal: false,
+        maxTargetsPerCall: 10,
+        rateLimits: [],
+      },
+      async submit() {
+        call += 1;
+        if (call === 1) return new Receipt("ref-1", "2026-01-01T00:00:00Z");
+        if (call === 2) {
+          return {
+            platformRef: "ref-2",
+            acceptedAt: "2026-01-01T00:00:00Z",
+            targets: [],
+            raw: { at: new Date(0), missing: undefined, n: 1 },
+          } as unknown as SubmitReceipt;
+        }
+        return {
+          platformRef: "ref-3",
+          acceptedAt: "2026-01-01T00:00:00Z",
+          targets: [],
+          raw: { n: [1, "a", null] },
+        };
+      },
+      async getStatus({ platformRef }) {
+        return { platformRef, at: "2026-01-01T00:00:00Z", platformState: "open", outcome: "pending" };
+      },
+    });
+    const store = createMemoryStore();
+    const dispatcher = createDispatcher({ adapters: [adapter], store, limits: { x: { concurrency: 1 } } });
+    await dispatcher.enqueue([approvedRequest("r1"), approvedRequest("r2"), approvedRequest("r3")]);
+    await dispatcher.run();
+    const receipts = (await store.listJobs()).map((job) => job.receipt);
+    expect(receipts).toEqual([
+      { platformRef: "ref-1", acceptedAt: "2026-01-01T00:00:00Z", targets: [] },
+      {
+        platformRef: "ref-2",
+        acceptedAt: "2026-01-01T00:00:00Z",
+        targets: [],
+        raw: { at: "1970-01-01T00:00:00.000Z", n: 1 },
+      },
+      { platformRef: "ref-3", acceptedAt: "2026-01-01T00:00:00Z", targets: [], raw: { n: [1, "a", null] } },
+    ]);
+    expect(Object.getPrototypeOf(receipts[0])).toBe(Object.prototype);
+    expect(Object.keys(receipts[1]!.raw as object)).toEqual(["at", "n"]);
   });
 });
