@@ -436,13 +436,18 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const lowWater = Math.max(1, Math.floor(prefetch / 2));
     let claiming: Promise<number> | undefined;
     let claimError: unknown;
+    let claimedSoFar = 0;
     const claimAhead = (): Promise<number> => {
       if (claiming) return claiming;
       const now = clock.now();
-      const want = Math.min(prefetch - ready.length, submitLimiter.available(), breaker.allowance(now));
+      // Small claims first, doubling up to the prefetch: every platform's first claim queues in the one
+      // store session, and a full-size first claim each started the sixth platform ~80 ms late.
+      const ramp = Math.max(runtime.concurrency * 2, claimedSoFar * 2);
+      const want = Math.min(prefetch - ready.length, ramp, submitLimiter.available(), breaker.allowance(now));
       if (want <= 0) return Promise.resolve(-1);
       const pending = store.claim({ platform, limit: want, workerId, leaseMs, now }).then(
         (jobs) => {
+          claimedSoFar += jobs.length;
           ready.push(...jobs);
           // Paused or aborted while the claim was on its way: give the jobs back at once.
           if (signal.aborted || breaker.waitMs(clock.now()) > 0) releaseReady();
