@@ -23,7 +23,6 @@ import {
   knownGroups,
   parseTarget,
   type ReferralRequest,
-  type RequestEvent,
   type RequestKind,
   RequestSchema,
   requestState,
