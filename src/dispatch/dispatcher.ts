@@ -347,7 +347,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     renewTimer.unref?.();
 
     const send = async (job: ClaimedJob) => {
-      const targets = targetsFor(job.request.targets, job.targetKeys);
+      // A job with a key for every target is the whole request (the stored plan keys each target once), so
+      // no target key needs computing.
+      const targets =
+        job.targetKeys.length === job.request.targets.length
+          ? job.request.targets
+          : targetsFor(job.request.targets, job.targetKeys);
       track.onStarted();
       emit?.({
         type: "started",

@@ -635,13 +635,13 @@ export function createSqlStore(
             (a, b) =>
               Number(b.emergency) - Number(a.emergency) || num(a.seq) - num(b.seq) || a.batch - b.batch,
           )
-          .map(
-            (row): ClaimedJob => ({
-              ...toJob(row),
-              request: row.content,
-              attempt: Number(row.attempts),
-            }),
-          );
+          .map((row): ClaimedJob => {
+            // Built in place (not a spread of toJob's result): one object per claimed job.
+            const job = toJob(row) as DispatchJob & { request: RequestContent; attempt: number };
+            job.request = row.content;
+            job.attempt = job.attempts;
+            return job;
+          });
       }),
 
     renew: ({ jobs, workerId, leaseMs, now }) =>
