@@ -19,6 +19,7 @@ import {
   type WhenRequestSubmitted,
 } from "referral-kit/dispatch";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { batchInTransaction } from "../../src/dispatch/store/sql/driver.js";
 import { approvedRequest, keysOf, supervisor } from "./support/requests.js";
 
 const T0 = Date.parse("2026-01-01T00:00:00Z");
@@ -52,22 +53,13 @@ const driver: SqlDriver = {
     const hook = beforeNextBatch;
     beforeNextBatch = undefined;
     await hook?.();
-    const results: unknown[][] = [];
-    const rollback = new Error("rollback");
-    try {
-      await db.transaction(async (tx) => {
-        for (const step of steps) {
-          const rows = (await tx.query(step.sql, [...(step.params ?? [])])).rows;
-          results.push(rows);
-          if (step.rollbackIfRows && rows.length > 0) throw rollback;
-        }
-      });
-    } catch (error) {
-      if (error !== rollback) throw error;
-      seen.rolledBack += 1;
-      return { committed: false, results };
-    }
-    return { committed: true, results };
+    // Straight on PGlite, so `seen.transactions` counts only the step-by-step settles.
+    const result = await batchInTransaction(
+      { transaction: (body) => db.transaction((tx) => body(executor(tx))) },
+      steps,
+    );
+    if (!result.committed) seen.rolledBack += 1;
+    return result;
   },
   close: async () => {},
 };

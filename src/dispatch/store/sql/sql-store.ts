@@ -131,6 +131,39 @@ function outcomeRow(outcome: AttemptOutcome) {
 /** Contents kept for settles at most (a claimed request's is dropped when it completes). */
 const CONTENT_CACHE_LIMIT = 20_000;
 
+/**
+ * The rows that append events to requests whose histories have a known length: `inserts` and `statuses`
+ * for `APPEND_SQL` and `GUARDED_APPEND_SQL` (`expected` is the length read; the unguarded statement
+ * ignores it), and the settle's results.
+ */
+function appendPlan() {
+  const inserts: { request_id: string; n: number; event: RequestEvent }[] = [];
+  const statuses: { id: string; status: string; event_count: number; expected: number }[] = [];
+  const appendedBy = new Map<string, RequestEvent[]>();
+  return {
+    inserts,
+    statuses,
+    appendedBy,
+    /** Plans `events` after `request`'s history; nothing when there are none. */
+    add(request: ReferralRequest, events: RequestEvent[]): void {
+      if (events.length === 0) return;
+      const expected = request.events.length;
+      events.forEach((event, i) => {
+        inserts.push({ request_id: request.id, n: expected + i, event });
+      });
+      statuses.push({
+        id: request.id,
+        status: events[events.length - 1]!.type,
+        event_count: expected + events.length,
+        expected,
+      });
+      appendedBy.set(request.id, events);
+    },
+    results: (ids: readonly string[]): SettleResult[] =>
+      ids.map((requestId) => ({ requestId, appended: appendedBy.get(requestId) ?? [] })),
+  };
+}
+
 const LOCK_SQL = "select id from rk_requests where id = any($1::text[]) order by id for update";
 
 /** Records one round of outcomes: attempts, jobs; returns the request of each job now submitted. */
@@ -348,9 +381,7 @@ export function createSqlStore(
             events: RequestEvent[];
             jobs: JobRow[];
           }>(COMPLETING_SQL, [requestIds, json(submitting), requestIds.filter((id) => !contents.has(id))]);
-    const appendedBy = new Map<string, RequestEvent[]>();
-    const inserts: { request_id: string; n: number; event: RequestEvent }[] = [];
-    const statuses: { id: string; status: string; event_count: number; expected: number }[] = [];
+    const plan = appendPlan();
     for (const row of candidates) {
       const content = row.content ?? contents.get(row.id);
       if (!content) return undefined;
@@ -377,29 +408,27 @@ export function createSqlStore(
       } catch {
         return undefined; // Step by step, where the same failure rolls the settle back as it always did.
       }
-      if (events.length === 0) continue;
-      events.forEach((event, i) => {
-        inserts.push({ request_id: row.id, n: request.events.length + i, event });
-      });
-      statuses.push({
-        id: row.id,
-        status: events[events.length - 1]!.type,
-        event_count: request.events.length + events.length,
-        expected: request.events.length,
-      });
-      appendedBy.set(row.id, events);
+      plan.add(request, events);
     }
     const steps: SqlStep[] = [...lockSteps(ids), ...roundSteps(outcomes, now)];
     // Rolled back if a prepared append finds its history changed, or if a request the batch did not
     // append to is left complete without its `submitted` event (only those need the events scanned).
-    if (statuses.length > 0) {
-      steps.push({ sql: GUARDED_APPEND_SQL, params: [json(statuses), json(inserts)], rollbackIfRows: true });
+    if (plan.statuses.length > 0) {
+      steps.push({
+        sql: GUARDED_APPEND_SQL,
+        params: [json(plan.statuses), json(plan.inserts)],
+        rollbackIfRows: true,
+      });
     }
-    steps.push({ sql: LEFT_INCOMPLETE_SQL, params: [ids, [...appendedBy.keys()]], rollbackIfRows: true });
+    steps.push({
+      sql: LEFT_INCOMPLETE_SQL,
+      params: [ids, [...plan.appendedBy.keys()]],
+      rollbackIfRows: true,
+    });
     const result = await (driver.batch ? driver.batch(steps) : batchInTransaction(driver, steps));
     if (!result.committed) return undefined;
     for (const id of requestIds) contents.delete(id);
-    return ids.map((requestId): SettleResult => ({ requestId, appended: appendedBy.get(requestId) ?? [] }));
+    return plan.results(ids);
   }
 
   /** Row locks on the requests, in a fixed order: serialises workers finishing sibling batches. */
@@ -424,7 +453,7 @@ export function createSqlStore(
         const submitted = await tx.query<{ request_id: string }>(step.sql, step.params);
         for (const row of submitted) completed.add(row.request_id);
       }
-      const appendedBy = new Map<string, RequestEvent[]>();
+      const plan = appendPlan();
       if (completed.size > 0) {
         // The requests whose every job is now submitted, with their jobs, content and history: one
         // statement.
@@ -434,28 +463,18 @@ export function createSqlStore(
           events: RequestEvent[];
           jobs: JobRow[];
         }>(COMPLETED_SQL, [[...completed]]);
-        const inserts: { request_id: string; n: number; event: RequestEvent }[] = [];
-        const statuses: { id: string; status: string; event_count: number }[] = [];
         for (const row of done) {
           const request: ReferralRequest = { ...row.content, events: row.events ?? [] };
           if (request.events.some((event) => event.type === "submitted")) continue;
           const jobs = row.jobs.map(toJob);
           // The whole history is folded with the new events (lifecycle, time order, safeguards).
-          const events = checkAppend(request, whenRequestSubmitted(request, jobs), undefined);
-          if (events.length === 0) continue;
-          events.forEach((event, i) => {
-            inserts.push({ request_id: row.id, n: request.events.length + i, event });
-          });
-          statuses.push({
-            id: row.id,
-            status: events[events.length - 1]!.type,
-            event_count: request.events.length + events.length,
-          });
-          appendedBy.set(row.id, events);
+          plan.add(request, checkAppend(request, whenRequestSubmitted(request, jobs), undefined));
         }
-        if (inserts.length > 0) await tx.query(APPEND_SQL, [json(inserts), json(statuses)]);
+        if (plan.inserts.length > 0) {
+          await tx.query(APPEND_SQL, [json(plan.inserts), json(plan.statuses)]);
+        }
       }
-      return ids.map((requestId): SettleResult => ({ requestId, appended: appendedBy.get(requestId) ?? [] }));
+      return plan.results(ids);
     });
   }
 
