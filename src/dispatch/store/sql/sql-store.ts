@@ -168,56 +168,59 @@ const LOCK_SQL = "select id from rk_requests where id = any($1::text[]) order by
 
 /** Records one round of outcomes: attempts, jobs; returns the request of each job now submitted. */
 const SETTLE_ROUND_SQL = `with x as (
-                 select * from jsonb_to_recordset($1::jsonb) as x(request_id text, batch integer,
-                   idempotency_key text, worker_id text, kind text, error jsonb, retry_at bigint, counts boolean,
-                   receipt jsonb, platform_ref text)
-               ), attempts as (
-                 -- The outbox: each outcome settles the worker's latest pending attempt of that job and key.
-                 update rk_attempts a set outcome = x.kind, finished_at = $2, error = x.error,
-                   platform_ref = x.platform_ref
-                 from x
-                 where a.id = (select max(id) from rk_attempts p
-                               where p.request_id = x.request_id and p.batch = x.batch
-                                 and p.idempotency_key = x.idempotency_key and p.worker_id = x.worker_id
-                                 and p.outcome = 'pending')
-               ), others as (
-                 -- Only the lease holder decides a queued job's fate; a stale worker's failure changes nothing.
-                 update rk_jobs j set lease_owner = null, lease_expires_at = null,
-                   last_error = case when x.kind = 'failed' then x.error else j.last_error end,
-                   state = case when x.kind = 'failed' and x.retry_at is null then 'failed' else j.state end,
-                   not_before = coalesce(x.retry_at, j.not_before),
-                   attempts = case when x.kind = 'released' or not x.counts then greatest(0, j.attempts - 1)
-                                   else j.attempts end
-                 from x
-                 where x.kind <> 'submitted' and j.request_id = x.request_id and j.batch = x.batch
-                   and j.state = 'queued' and j.lease_owner = x.worker_id
-               )
-               update rk_jobs j set state = 'submitted', receipt = x.receipt, platform_ref = x.platform_ref,
-                 lease_owner = null, lease_expires_at = null, last_error = null
-               from x
-               where x.kind = 'submitted' and j.request_id = x.request_id and j.batch = x.batch
-                 and j.state <> 'submitted'
-               returning j.request_id`;
+   select * from jsonb_to_recordset($1::jsonb) as x(request_id text, batch integer,
+     idempotency_key text, worker_id text, kind text, error jsonb, retry_at bigint, counts boolean,
+     receipt jsonb, platform_ref text)
+ ), attempts as (
+   -- The outbox: each outcome settles the worker's latest pending attempt of that job and key.
+   update rk_attempts a set outcome = x.kind, finished_at = $2, error = x.error,
+     platform_ref = x.platform_ref
+   from x
+   where a.id = (select max(id) from rk_attempts p
+                 where p.request_id = x.request_id and p.batch = x.batch
+                   and p.idempotency_key = x.idempotency_key and p.worker_id = x.worker_id
+                   and p.outcome = 'pending')
+ ), others as (
+   -- Only the lease holder decides a queued job's fate; a stale worker's failure changes nothing.
+   update rk_jobs j set lease_owner = null, lease_expires_at = null,
+     last_error = case when x.kind = 'failed' then x.error else j.last_error end,
+     state = case when x.kind = 'failed' and x.retry_at is null then 'failed' else j.state end,
+     not_before = coalesce(x.retry_at, j.not_before),
+     attempts = case when x.kind = 'released' or not x.counts then greatest(0, j.attempts - 1)
+                     else j.attempts end
+   from x
+   where x.kind <> 'submitted' and j.request_id = x.request_id and j.batch = x.batch
+     and j.state = 'queued' and j.lease_owner = x.worker_id
+ )
+ update rk_jobs j set state = 'submitted', receipt = x.receipt, platform_ref = x.platform_ref,
+   lease_owner = null, lease_expires_at = null, last_error = null
+ from x
+ where x.kind = 'submitted' and j.request_id = x.request_id and j.batch = x.batch
+   and j.state <> 'submitted'
+ returning j.request_id`;
+
+/** Select-list columns of request `r`: its history and its jobs, each as one jsonb array. */
+const HISTORY_AND_JOBS = `(select jsonb_agg(e.event order by e.n) from rk_events e where e.request_id = r.id) as events,
+   (select jsonb_agg(to_jsonb(j) order by j.batch) from (
+      select ${JOB_COLUMNS} from rk_jobs where request_id = r.id) j) as jobs`;
 
 /** The requests among `$1` whose every job is submitted, with content, history and jobs. */
 const COMPLETED_SQL = `select r.id, r.content,
-                 (select jsonb_agg(e.event order by e.n) from rk_events e where e.request_id = r.id) as events,
-                 (select jsonb_agg(to_jsonb(j) order by j.batch) from (
-                    select ${JOB_COLUMNS} from rk_jobs where request_id = r.id) j) as jobs
-               from rk_requests r
-               where r.id = any($1::text[])
-                 and not exists (select 1 from rk_jobs j where j.request_id = r.id and j.state <> 'submitted')
-               order by r.id`;
+ ${HISTORY_AND_JOBS}
+             from rk_requests r
+             where r.id = any($1::text[])
+               and not exists (select 1 from rk_jobs j where j.request_id = r.id and j.state <> 'submitted')
+             order by r.id`;
 
 /** Appends events (`$1`) and sets the requests' status and event count (`$2`). */
 const APPEND_SQL = `with inserted as (
-                   insert into rk_events (request_id, n, event)
-                   select x.request_id, x.n, x.event
-                   from jsonb_to_recordset($1::jsonb) as x(request_id text, n integer, event jsonb)
-                 )
-                 update rk_requests r set status = x.status, event_count = x.event_count
-                 from jsonb_to_recordset($2::jsonb) as x(id text, status text, event_count integer)
-                 where r.id = x.id`;
+   insert into rk_events (request_id, n, event)
+   select x.request_id, x.n, x.event
+   from jsonb_to_recordset($1::jsonb) as x(request_id text, n integer, event jsonb)
+ )
+ update rk_requests r set status = x.status, event_count = x.event_count
+ from jsonb_to_recordset($2::jsonb) as x(id text, status text, event_count integer)
+ where r.id = x.id`;
 
 /**
  * The requests among `$1` that the jobs in `$2` (request id and batch, about to be submitted) complete:
@@ -229,9 +232,7 @@ const COMPLETING_SQL = `with s as materialized (
    select * from jsonb_to_recordset($2::jsonb) as s(request_id text, batch integer)
  )
  select r.id, case when r.id = any($3::text[]) then r.content end as content,
-   (select jsonb_agg(e.event order by e.n) from rk_events e where e.request_id = r.id) as events,
-   (select jsonb_agg(to_jsonb(j) order by j.batch) from (
-      select ${JOB_COLUMNS} from rk_jobs where request_id = r.id) j) as jobs
+   ${HISTORY_AND_JOBS}
  from rk_requests r
  where r.id = any($1::text[])
    and not exists (
