@@ -34,6 +34,8 @@ afterAll(async () => {
 /** What the driver saw, and a hook run once, just before the next batch. */
 const seen = { batches: 0, rolledBack: 0, transactions: 0 };
 let beforeNextBatch: (() => Promise<void>) | undefined;
+/** Statements sent outside batches and transactions (a settle's read of the requests it may complete). */
+let reads = 0;
 
 const executor = (target: Pick<PGlite, "query" | "exec">): SqlExecutor => ({
   query: async <R>(sql: string, params: readonly unknown[] = []) =>
@@ -44,6 +46,10 @@ const executor = (target: Pick<PGlite, "query" | "exec">): SqlExecutor => ({
 });
 const driver: SqlDriver = {
   ...executor(db),
+  query: <R>(sql: string, params?: readonly unknown[]) => {
+    reads += 1;
+    return executor(db).query<R>(sql, params);
+  },
   transaction: (body) => {
     seen.transactions += 1;
     return db.transaction((tx) => body(executor(tx)));
@@ -108,6 +114,49 @@ describe("settling in one round trip", () => {
     expect(seen).toEqual({ batches: 1, rolledBack: 0, transactions: 0 });
     const stored = await store.getRequest("r1");
     expect(stored!.events.map((event) => event.type)).toEqual(["drafted", "approved", "submitted"]);
+    expect((await store.listAttempts("r1")).map((attempt) => attempt.outcome)).toEqual(["submitted"]);
+  });
+
+  it("settles a one-job request it claimed without reading it back (the claim read its history)", async () => {
+    const [job] = await enqueueAndClaim(approvedRequest("r1"), [keysOf(approvedRequest("r1"))]);
+    reads = 0;
+    const result = await store.settle([outcome(job!)], submitted, T0);
+    expect(result[0]!.appended.map((event) => event.type)).toEqual(["submitted"]);
+    expect(reads).toBe(0);
+    expect(seen).toEqual({ batches: 1, rolledBack: 0, transactions: 0 });
+  });
+
+  it("reads back a request with several jobs, which one success may not complete", async () => {
+    const request = approvedRequest("r2", { targets: 2 });
+    const [first, second] = await enqueueAndClaim(
+      request,
+      keysOf(request).map((key) => [key]),
+    );
+    reads = 0;
+    expect(await store.settle([outcome(first!)], submitted, T0)).toEqual([{ requestId: "r2", appended: [] }]);
+    expect(reads).toBe(1);
+    const result = await store.settle([outcome(second!)], submitted, T0);
+    expect(result[0]!.appended).toEqual([
+      expect.objectContaining({ type: "submitted", platformRef: "ref-0+ref-1" }),
+    ]);
+    expect(seen.rolledBack).toBe(0);
+  });
+
+  it("falls back to step by step when the history grew after the claim read it", async () => {
+    const [job] = await enqueueAndClaim(approvedRequest("r1"), [keysOf(approvedRequest("r1"))]);
+    await store.appendEvents("r1", [
+      { type: "approved", at: "2025-03-01T10:00:00Z", by: { id: "supervisor-2" } },
+    ]);
+    const result = await store.settle([outcome(job!)], submitted, T0);
+    expect(result[0]!.appended.map((event) => event.type)).toEqual(["submitted"]);
+    expect(seen.rolledBack).toBe(1);
+    const stored = await store.getRequest("r1");
+    expect(stored!.events.map((event) => [event.type, event.by?.id])).toEqual([
+      ["drafted", "analyst-1"],
+      ["approved", supervisor.id],
+      ["approved", "supervisor-2"],
+      ["submitted", undefined],
+    ]);
     expect((await store.listAttempts("r1")).map((attempt) => attempt.outcome)).toEqual(["submitted"]);
   });
 

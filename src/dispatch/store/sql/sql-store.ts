@@ -128,8 +128,42 @@ function outcomeRow(outcome: AttemptOutcome) {
   };
 }
 
-/** Contents kept for settles at most (a claimed request's is dropped when it completes). */
+/** Claimed requests kept for settles at most (an entry is dropped when its outcomes settle). */
 const CONTENT_CACHE_LIMIT = 20_000;
+
+/**
+ * What a claim read of a request, kept until its outcomes settle: the content (it never changes once
+ * stored: `saveRequests` refuses a different one under the same id), the history as the claim saw it,
+ * whether the request has one job only, and its claimed jobs. A settle completing a one-job request computes
+ * the events from this alone; the append is guarded (the history must still have the length read, every
+ * job must be submitted), so a stale read costs a step-by-step settle, never a wrong history.
+ */
+interface ClaimedRequest {
+  readonly content: RequestContent;
+  events: RequestEvent[];
+  /** The request has one job (it covers every target). */
+  readonly single: boolean;
+  readonly jobs: Map<number, DispatchJob>;
+}
+
+/** The job as a settle's round statement leaves it once `receipt` is recorded. */
+function asSubmitted(job: DispatchJob, receipt: StoredReceipt): DispatchJob {
+  return {
+    requestId: job.requestId,
+    batch: job.batch,
+    platform: job.platform,
+    targetKeys: job.targetKeys,
+    state: "submitted",
+    generation: job.generation,
+    idempotencyKey: job.idempotencyKey,
+    attempts: job.attempts,
+    notBefore: job.notBefore,
+    leaseOwner: undefined,
+    leaseExpiresAt: undefined,
+    receipt,
+    lastError: undefined,
+  };
+}
 
 /**
  * The rows that append events to requests whose histories have a known length: `inserts` and `statuses`
@@ -303,10 +337,9 @@ export function createSqlStore(
   const open = () => {
     if (closed) throw new StoreError("store_closed", `the ${info.kind} store at ${info.location} is closed`);
   };
-  // The content of claimed requests, so a settle need not read it back: content never changes once
-  // stored (`saveRequests` refuses a different one under the same id). Only the one-trip settle reads it;
-  // if it cannot use it (missing, or the fold refuses), the settle is done step by step from the database.
-  const contents = new Map<string, RequestContent>();
+  // What a claim read of each request it handed out, so a settle need not read it back (see
+  // `ClaimedRequest`). Bounded: an entry goes when its request's outcomes settle, and all go past the limit.
+  const claimed = new Map<string, ClaimedRequest>();
 
   async function loadRequests(
     db: SqlExecutor,
@@ -373,43 +406,57 @@ export function createSqlStore(
       submitting.push({ request_id: outcome.requestId, batch: outcome.batch });
     }
     const requestIds = [...new Set(submitting.map((job) => job.request_id))];
+    const plan = appendPlan();
+    /** Plans the events of `request` completed with `jobs`; false when the fold refuses them. */
+    const planCompleted = (request: ReferralRequest, jobs: DispatchJob[]): boolean => {
+      if (request.events.some((event) => event.type === "submitted")) return true;
+      try {
+        plan.add(request, checkAppend(request, whenRequestSubmitted(request, jobs), undefined));
+        return true;
+      } catch {
+        return false; // Step by step, where the same failure rolls the settle back as it always did.
+      }
+    };
+    // A request with one job, claimed here, is completed by that job's success: its events come from
+    // what the claim read, with no read now. The others are read: which of them this settle completes,
+    // with their jobs and history.
+    const toRead: string[] = [];
+    for (const id of requestIds) {
+      const entry = claimed.get(id);
+      const job = entry?.single && entry.jobs.size === 1 ? [...entry.jobs.values()][0] : undefined;
+      const receipt = job && receipts.get(jobKey(id, job.batch));
+      if (!entry || !job || !receipt) {
+        toRead.push(id);
+        continue;
+      }
+      if (!planCompleted({ ...entry.content, events: entry.events }, [asSubmitted(job, receipt)])) {
+        return undefined;
+      }
+    }
+    const reading = new Set(toRead);
     const candidates =
-      submitting.length === 0
+      toRead.length === 0
         ? []
         : await driver.query<{
             id: string;
             content: RequestContent | null;
             events: RequestEvent[];
             jobs: JobRow[];
-          }>(COMPLETING_SQL, [requestIds, json(submitting), requestIds.filter((id) => !contents.has(id))]);
-    const plan = appendPlan();
+          }>(COMPLETING_SQL, [
+            toRead,
+            json(submitting.filter((job) => reading.has(job.request_id))),
+            toRead.filter((id) => !claimed.has(id)),
+          ]);
     for (const row of candidates) {
-      const content = row.content ?? contents.get(row.id);
+      const content = row.content ?? claimed.get(row.id)?.content;
       if (!content) return undefined;
-      const request: ReferralRequest = { ...content, events: row.events ?? [] };
-      if (request.events.some((event) => event.type === "submitted")) continue;
       // The jobs as the round statements will leave them.
       const jobs = row.jobs.map((jobRow): DispatchJob => {
         const job = toJob(jobRow);
         const receipt = receipts.get(jobKey(job.requestId, job.batch));
-        if (!receipt || job.state === "submitted") return job;
-        const { leaseOwner: _owner, leaseExpiresAt: _expires, ...rest } = job;
-        return {
-          ...rest,
-          state: "submitted",
-          receipt,
-          leaseOwner: undefined,
-          leaseExpiresAt: undefined,
-          lastError: undefined,
-        };
+        return receipt && job.state !== "submitted" ? asSubmitted(job, receipt) : job;
       });
-      let events: RequestEvent[];
-      try {
-        events = checkAppend(request, whenRequestSubmitted(request, jobs), undefined);
-      } catch {
-        return undefined; // Step by step, where the same failure rolls the settle back as it always did.
-      }
-      plan.add(request, events);
+      if (!planCompleted({ ...content, events: row.events ?? [] }, jobs)) return undefined;
     }
     const steps: SqlStep[] = [...lockSteps(ids), ...roundSteps(outcomes, now)];
     // Rolled back if a prepared append finds its history changed, or if a request the batch did not
@@ -428,7 +475,8 @@ export function createSqlStore(
     });
     const result = await (driver.batch ? driver.batch(steps) : batchInTransaction(driver, steps));
     if (!result.committed) return undefined;
-    for (const id of requestIds) contents.delete(id);
+    // Settled: a job given back is claimed (and read) again; a sibling job still out reads its request.
+    for (const id of ids) claimed.delete(id);
     return plan.results(ids);
   }
 
@@ -623,7 +671,12 @@ export function createSqlStore(
         // record an attempt for each (the outbox: every attempt is on record, with its key, before the
         // caller makes any HTTP call), and return them with their request's content.
         const rows = await driver.query<
-          JobRow & { emergency: boolean; seq: string | number; content: RequestContent }
+          JobRow & {
+            emergency: boolean;
+            seq: string | number;
+            content: RequestContent;
+            events: RequestEvent[] | null;
+          }
         >(
           `with picked as (
              select request_id, batch from rk_jobs
@@ -645,11 +698,12 @@ export function createSqlStore(
              select request_id, batch, idempotency_key, generation, attempts, $4, $2, 'pending'
              from leased order by emergency desc, seq, batch
            )
-           select l.*, r.content from leased l join rk_requests r on r.id = l.request_id`,
+           select l.*, r.content,
+             (select jsonb_agg(e.event order by e.n) from rk_events e where e.request_id = l.request_id) as events
+           from leased l join rk_requests r on r.id = l.request_id`,
           [platform, now, limit, workerId, leaseMs],
         );
-        if (contents.size > CONTENT_CACHE_LIMIT) contents.clear();
-        for (const row of rows) contents.set(row.request_id, row.content);
+        if (claimed.size > CONTENT_CACHE_LIMIT) claimed.clear();
         return rows
           .sort(
             (a, b) =>
@@ -660,6 +714,20 @@ export function createSqlStore(
             const job = toJob(row) as DispatchJob & { request: RequestContent; attempt: number };
             job.request = row.content;
             job.attempt = job.attempts;
+            const entry = claimed.get(job.requestId);
+            if (entry) {
+              // The newer read of the same request: its history may have grown.
+              entry.events = row.events ?? [];
+              entry.jobs.set(job.batch, job);
+            } else {
+              claimed.set(job.requestId, {
+                content: row.content,
+                events: row.events ?? [],
+                // The stored plan keys each target once, so a job with a key for every target is the only one.
+                single: job.targetKeys.length === row.content.targets.length,
+                jobs: new Map([[job.batch, job]]),
+              });
+            }
             return job;
           });
       }),
