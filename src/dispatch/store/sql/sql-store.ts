@@ -481,6 +481,10 @@ export function createSqlStore(
   }
 
   /** Row locks on the requests, in a fixed order: serialises workers finishing sibling batches. */
+  // Workers sharing a database skip each other's jobs; one session (PGlite) has no one to skip, and a
+  // row lock is one more write per claimed row (its tuple header, and a WAL record).
+  const claimLock = info.singleSession ? "" : "for update skip locked";
+
   const lockSteps = (ids: readonly string[]): SqlStep[] =>
     // One session (PGlite) runs one transaction at a time, so there is nothing to serialise against.
     info.singleSession ? [] : [{ sql: LOCK_SQL, params: [ids] }];
@@ -684,7 +688,7 @@ export function createSqlStore(
                and (lease_expires_at is null or lease_expires_at <= $2)
              order by emergency desc, seq, batch
              limit $3
-             for update skip locked
+             ${claimLock}
            ), leased as (
              update rk_jobs j
              set lease_owner = $4, lease_expires_at = $2::bigint + $5::bigint, attempts = j.attempts + 1
