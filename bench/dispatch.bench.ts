@@ -66,6 +66,8 @@ interface Result {
   /** Median of the per-round ratios dispatcher / raw. */
   ratio: number;
   ratios: number[];
+  /** Per round, in order: raw, dispatcher (embedded store), dispatcher (memory store) req/s. */
+  rounds: [number, number, number][];
   memoryStorePerSecond: number;
   /** Median of the per-round ratios dispatcher over the memory store / raw: the ceiling without the store. */
   memoryRatio: number;
@@ -178,6 +180,7 @@ async function measure(size: number, serverName: string): Promise<Result> {
     dispatchPerSecond: median(dispatches),
     ratio: median(ratios),
     ratios,
+    rounds: raws.map((raw, i) => [raw, dispatches[i]!, memories[i]!]),
     memoryStorePerSecond: median(memories),
     memoryRatio: median(memoryRatios),
     memoryRatios,
@@ -246,7 +249,9 @@ if (sizeArg !== undefined) {
     console.log(
       `${r.size}: process peak RSS ${r.processPeakRssMb.toFixed(0)} MB (memory-store rounds included); per-round ratios ${r.ratios.map((x) => x.toFixed(2)).join(", ")} (memory store: ${r.memoryRatios
         .map((x) => x.toFixed(2))
-        .join(", ")})`,
+        .join(", ")}); per-round req/s raw/dispatch/memory ${r.rounds
+        .map((round) => round.map((x) => x.toFixed(0)).join("/"))
+        .join(", ")}`,
     );
   }
   console.log(
