@@ -675,12 +675,9 @@ export function createSqlStore(
         // record an attempt for each (the outbox: every attempt is on record, with its key, before the
         // caller makes any HTTP call), and return them with their request's content.
         const rows = await driver.query<
-          JobRow & {
-            emergency: boolean;
-            seq: string | number;
-            content: RequestContent;
-            events: RequestEvent[] | null;
-          }
+          // Content and history as JSON text, parsed here: the PGlite thread then neither parses them
+          // nor copies them across as object graphs (a string crosses threads as one copy).
+          JobRow & { emergency: boolean; seq: string | number; content: string; events: string | null }
         >(
           `with picked as (
              select request_id, batch from rk_jobs
@@ -702,8 +699,8 @@ export function createSqlStore(
              select request_id, batch, idempotency_key, generation, attempts, $4, $2, 'pending'
              from leased order by emergency desc, seq, batch
            )
-           select l.*, r.content,
-             (select jsonb_agg(e.event order by e.n) from rk_events e where e.request_id = l.request_id) as events
+           select l.*, r.content::text as content,
+             (select jsonb_agg(e.event order by e.n) from rk_events e where e.request_id = l.request_id)::text as events
            from leased l join rk_requests r on r.id = l.request_id`,
           [platform, now, limit, workerId, leaseMs],
         );
@@ -716,19 +713,21 @@ export function createSqlStore(
           .map((row): ClaimedJob => {
             // Built in place (not a spread of toJob's result): one object per claimed job.
             const job = toJob(row) as DispatchJob & { request: RequestContent; attempt: number };
-            job.request = row.content;
-            job.attempt = job.attempts;
             const entry = claimed.get(job.requestId);
+            const events = row.events === null ? [] : (JSON.parse(row.events) as RequestEvent[]);
+            // One parsed content per request, however many of its jobs are claimed.
+            job.request = entry?.content ?? (JSON.parse(row.content) as RequestContent);
+            job.attempt = job.attempts;
             if (entry) {
               // The newer read of the same request: its history may have grown.
-              entry.events = row.events ?? [];
+              entry.events = events;
               entry.jobs.set(job.batch, job);
             } else {
               claimed.set(job.requestId, {
-                content: row.content,
-                events: row.events ?? [],
+                content: job.request,
+                events,
                 // The stored plan keys each target once, so a job with a key for every target is the only one.
-                single: job.targetKeys.length === row.content.targets.length,
+                single: job.targetKeys.length === job.request.targets.length,
                 jobs: new Map([[job.batch, job]]),
               });
             }
