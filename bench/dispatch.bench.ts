@@ -26,8 +26,10 @@
  * adapter, idempotency modelled, nothing reset), with the same output, to compare with the sandbox.
  *
  * Both: the same concurrency per platform on both sides (4). Each size runs in its own process, so peak
- * RSS is that size's alone (the sandbox, in process, is included in it). After a warm-up, three rounds
- * run the two sides on fresh requests, alternating which goes first; the median per-round ratio counts.
+ * RSS is that size's alone (the sandbox, in process, is included in it). After a warm-up, five rounds
+ * run the two sides on fresh requests, alternating which goes first; the median per-round ratio counts
+ * (five, not three: on these shared machines one phase in a round can run 10-15% slow or fast, and the
+ * median of five is not moved by one such round).
  * Each round also runs the dispatcher over the memory store, for the ceiling without a durable store.
  * Store creation (PGlite's initdb, seconds, once per store) is reported but not timed into the
  * throughput; enqueueing is reported separately.
@@ -47,7 +49,7 @@ import { startSandboxServer } from "./support/sandbox-server.js";
 
 const CONCURRENCY = 4; // per platform, on both sides
 const SIZES = [1000, 10_000];
-const ROUNDS = 3;
+const ROUNDS = 5;
 const WARM_UP = 300;
 // Lifted rate limits: the platforms' published limits would throttle the run (see above).
 const LIMITS = {

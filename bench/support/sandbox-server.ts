@@ -37,7 +37,7 @@ import type { BenchServer } from "./bench-server.js";
 const PROBE_ID = "benchprobeid";
 const PROBE_KEY = "benchprobekey";
 /** The probe's target index; the requests' indexes count up from 1 and stay below it. */
-const PROBE_INDEX = 99_999;
+const PROBE_INDEX = 999_999;
 /** Headers the HTTP client sets by itself, or that differ per call by nature; not replayed. */
 const TRANSPORT_HEADERS = new Set([
   "accept-encoding",
