@@ -142,24 +142,6 @@ describe("settling in one round trip", () => {
     expect(seen.rolledBack).toBe(0);
   });
 
-  it("falls back to step by step when the history grew after the claim read it", async () => {
-    const [job] = await enqueueAndClaim(approvedRequest("r1"), [keysOf(approvedRequest("r1"))]);
-    await store.appendEvents("r1", [
-      { type: "approved", at: "2025-03-01T10:00:00Z", by: { id: "supervisor-2" } },
-    ]);
-    const result = await store.settle([outcome(job!)], submitted, T0);
-    expect(result[0]!.appended.map((event) => event.type)).toEqual(["submitted"]);
-    expect(seen.rolledBack).toBe(1);
-    const stored = await store.getRequest("r1");
-    expect(stored!.events.map((event) => [event.type, event.by?.id])).toEqual([
-      ["drafted", "analyst-1"],
-      ["approved", supervisor.id],
-      ["approved", "supervisor-2"],
-      ["submitted", undefined],
-    ]);
-    expect((await store.listAttempts("r1")).map((attempt) => attempt.outcome)).toEqual(["submitted"]);
-  });
-
   it("reads the content back when this store instance did not claim the job", async () => {
     const [job] = await enqueueAndClaim(approvedRequest("r1"), [keysOf(approvedRequest("r1"))]);
     const other = createSqlStore(driver, { kind: "pglite", location: "test", singleSession: true });
@@ -168,14 +150,21 @@ describe("settling in one round trip", () => {
     expect(seen.rolledBack).toBe(0);
   });
 
-  it("falls back to step by step when the history changed after it was read", async () => {
+  const secondApproval = async () => {
+    await store.appendEvents("r1", [
+      { type: "approved", at: "2025-03-01T10:00:00Z", by: { id: "supervisor-2" } },
+    ]);
+  };
+
+  // For a one-job request the history is read by the claim; for others, by the settle before its batch.
+  it.each([
+    ["after the claim read it", "before the settle"],
+    ["between the settle's read and its batch", "before the batch"],
+  ] as const)("falls back to step by step when the history grew %s", async (_when, at) => {
     const [job] = await enqueueAndClaim(approvedRequest("r1"), [keysOf(approvedRequest("r1"))]);
-    // A second approval lands between the read and the batch: the prepared events are stale.
-    beforeNextBatch = async () => {
-      await store.appendEvents("r1", [
-        { type: "approved", at: "2025-03-01T10:00:00Z", by: { id: "supervisor-2" } },
-      ]);
-    };
+    // A second approval lands: the events prepared from the history read are stale.
+    if (at === "before the settle") await secondApproval();
+    else beforeNextBatch = secondApproval;
     const result = await store.settle([outcome(job!)], submitted, T0);
     expect(result[0]!.appended.map((event) => event.type)).toEqual(["submitted"]);
     expect(seen.rolledBack).toBe(1);
