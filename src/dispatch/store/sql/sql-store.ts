@@ -134,16 +134,15 @@ const CONTENT_CACHE_LIMIT = 20_000;
 /**
  * What a claim read of a request, kept until its outcomes settle: the content (it never changes once
  * stored: `saveRequests` refuses a different one under the same id), the history as the claim saw it,
- * whether the request has one job only, and its claimed jobs. A settle completing a one-job request computes
+ * and the claimed job when it is the request's only one. A settle completing a one-job request computes
  * the events from this alone; the append is guarded (the history must still have the length read, every
  * job must be submitted), so a stale read costs a step-by-step settle, never a wrong history.
  */
 interface ClaimedRequest {
   readonly content: RequestContent;
   events: RequestEvent[];
-  /** The request has one job (it covers every target). */
-  readonly single: boolean;
-  readonly jobs: Map<number, DispatchJob>;
+  /** The claimed job, when it covers every target (the stored plan keys each target once: its only job). */
+  only: DispatchJob | undefined;
 }
 
 /** The job as a settle's round statement leaves it once `receipt` is recorded. */
@@ -423,7 +422,7 @@ export function createSqlStore(
     const toRead: string[] = [];
     for (const id of requestIds) {
       const entry = claimed.get(id);
-      const job = entry?.single && entry.jobs.size === 1 ? [...entry.jobs.values()][0] : undefined;
+      const job = entry?.only;
       const receipt = job && receipts.get(jobKey(id, job.batch));
       if (!entry || !job || !receipt) {
         toRead.push(id);
@@ -480,11 +479,11 @@ export function createSqlStore(
     return plan.results(ids);
   }
 
-  /** Row locks on the requests, in a fixed order: serialises workers finishing sibling batches. */
   // Workers sharing a database skip each other's jobs; one session (PGlite) has no one to skip, and a
   // row lock is one more write per claimed row (its tuple header, and a WAL record).
   const claimLock = info.singleSession ? "" : "for update skip locked";
 
+  /** Row locks on the requests, in a fixed order: serialises workers finishing sibling batches. */
   const lockSteps = (ids: readonly string[]): SqlStep[] =>
     // One session (PGlite) runs one transaction at a time, so there is nothing to serialise against.
     info.singleSession ? [] : [{ sql: LOCK_SQL, params: [ids] }];
@@ -718,18 +717,13 @@ export function createSqlStore(
             // One parsed content per request, however many of its jobs are claimed.
             job.request = entry?.content ?? (JSON.parse(row.content) as RequestContent);
             job.attempt = job.attempts;
+            const only = job.targetKeys.length === job.request.targets.length ? job : undefined;
             if (entry) {
               // The newer read of the same request: its history may have grown.
               entry.events = events;
-              entry.jobs.set(job.batch, job);
+              entry.only = only ?? entry.only;
             } else {
-              claimed.set(job.requestId, {
-                content: job.request,
-                events,
-                // The stored plan keys each target once, so a job with a key for every target is the only one.
-                single: job.targetKeys.length === job.request.targets.length,
-                jobs: new Map([[job.batch, job]]),
-              });
+              claimed.set(job.requestId, { content: job.request, events, only });
             }
             return job;
           });
