@@ -156,16 +156,24 @@ describe("settling in one round trip", () => {
     ]);
   };
 
-  // For a one-job request the history is read by the claim; for others, by the settle before its batch.
+  // The store that claimed a one-job request settles it from the history its claim read; another store
+  // instance reads the history in the settle, just before its batch.
   it.each([
-    ["after the claim read it", "before the settle"],
-    ["between the settle's read and its batch", "before the batch"],
-  ] as const)("falls back to step by step when the history grew %s", async (_when, at) => {
+    ["after the claim read it", "claiming store"],
+    ["between the settle's read and its batch", "another store"],
+  ] as const)("falls back to step by step when the history grew %s", async (_when, settler) => {
     const [job] = await enqueueAndClaim(approvedRequest("r1"), [keysOf(approvedRequest("r1"))]);
     // A second approval lands: the events prepared from the history read are stale.
-    if (at === "before the settle") await secondApproval();
-    else beforeNextBatch = secondApproval;
-    const result = await store.settle([outcome(job!)], submitted, T0);
+    let settling = store;
+    if (settler === "claiming store") {
+      await secondApproval();
+    } else {
+      settling = createSqlStore(driver, { kind: "pglite", location: "test", singleSession: true });
+      beforeNextBatch = secondApproval;
+    }
+    reads = 0;
+    const result = await settling.settle([outcome(job!)], submitted, T0);
+    expect(reads).toBe(settler === "claiming store" ? 0 : 1);
     expect(result[0]!.appended.map((event) => event.type)).toEqual(["submitted"]);
     expect(seen.rolledBack).toBe(1);
     const stored = await store.getRequest("r1");
