@@ -117,7 +117,7 @@ describe("settling in one round trip", () => {
     expect((await store.listAttempts("r1")).map((attempt) => attempt.outcome)).toEqual(["submitted"]);
   });
 
-  it("settles a one-job request it claimed without reading it back (the claim read its history)", async () => {
+  it("settles a one-job request it saved and claimed without reading it back (it knows the history)", async () => {
     const [job] = await enqueueAndClaim(approvedRequest("r1"), [keysOf(approvedRequest("r1"))]);
     reads = 0;
     const result = await store.settle([outcome(job!)], submitted, T0);
@@ -140,6 +140,46 @@ describe("settling in one round trip", () => {
       expect.objectContaining({ type: "submitted", platformRef: "ref-0+ref-1" }),
     ]);
     expect(seen.rolledBack).toBe(0);
+  });
+
+  it("reads the history at settle when another store instance saved the request (a restart)", async () => {
+    const request = approvedRequest("r1");
+    await createSqlStore(driver, { kind: "pglite", location: "test", singleSession: true }).saveRequests(
+      [{ request, batches: [keysOf(request)] }],
+      T0,
+    );
+    const [job] = await store.claim({ platform: "x", limit: 10, workerId: "w1", leaseMs: 60_000, now: T0 });
+    reads = 0;
+    const result = await store.settle([outcome(job!)], submitted, T0);
+    expect(reads).toBe(1);
+    expect(result[0]!.appended.map((event) => event.type)).toEqual(["submitted"]);
+    expect(seen.rolledBack).toBe(0);
+    expect((await store.getRequest("r1"))!.events.map((event) => event.type)).toEqual([
+      "drafted",
+      "approved",
+      "submitted",
+    ]);
+  });
+
+  it("reads the history at settle when it grew between the save and the claim", async () => {
+    const request = approvedRequest("r1");
+    await store.saveRequests([{ request, batches: [keysOf(request)] }], T0);
+    await store.appendEvents("r1", [
+      { type: "approved", at: "2025-03-01T10:00:00Z", by: { id: "supervisor-2" } },
+    ]);
+    const [job] = await store.claim({ platform: "x", limit: 10, workerId: "w1", leaseMs: 60_000, now: T0 });
+    reads = 0;
+    const result = await store.settle([outcome(job!)], submitted, T0);
+    // The saved history (two events) is not the stored one (three): read, and no batch rolled back.
+    expect(reads).toBe(1);
+    expect(seen.rolledBack).toBe(0);
+    expect(result[0]!.appended.map((event) => event.type)).toEqual(["submitted"]);
+    expect((await store.getRequest("r1"))!.events.map((event) => [event.type, event.by?.id])).toEqual([
+      ["drafted", "analyst-1"],
+      ["approved", supervisor.id],
+      ["approved", "supervisor-2"],
+      ["submitted", undefined],
+    ]);
   });
 
   it("reads the content back when this store instance did not claim the job", async () => {

@@ -128,19 +128,24 @@ function outcomeRow(outcome: AttemptOutcome) {
   };
 }
 
-/** Claimed requests kept for settles at most (an entry is dropped when its outcomes settle). */
+/**
+ * Claimed requests kept for settles at most (an entry is dropped when its outcomes settle), and, apart,
+ * histories of requests stored here and not yet claimed.
+ */
 const CONTENT_CACHE_LIMIT = 20_000;
 
 /**
- * What a claim read of a request, kept until its outcomes settle: the content (it never changes once
- * stored: `saveRequests` refuses a different one under the same id), the history as the claim saw it,
- * and the claimed job when it is the request's only one. A settle completing a one-job request computes
- * the events from this alone; the append is guarded (the history must still have the length read, every
- * job must be submitted), so a stale read costs a step-by-step settle, never a wrong history.
+ * What a claim knows of a request, kept until its outcomes settle: the content (it never changes once
+ * stored: `saveRequests` refuses a different one under the same id), the history when this store holds
+ * it at the length the claim saw (see `savedHistories` in `createSqlStore`), and the claimed job when it is the
+ * request's only one. A settle completing a one-job request with a known history computes the events
+ * from this alone; the append is guarded (the history must still have the length the claim saw, every
+ * job must be submitted), so a stale entry costs a step-by-step settle, never a wrong history.
  */
 interface ClaimedRequest {
   readonly content: RequestContent;
-  events: RequestEvent[];
+  /** The history, when known at the length the claim saw; otherwise the settle reads it. */
+  events: RequestEvent[] | undefined;
   /** The claimed job, when it covers every target (the stored plan keys each target once: its only job). */
   only: DispatchJob | undefined;
 }
@@ -339,6 +344,11 @@ export function createSqlStore(
   // What a claim read of each request it handed out, so a settle need not read it back (see
   // `ClaimedRequest`). Bounded: an entry goes when its request's outcomes settle, and all go past the limit.
   const claimed = new Map<string, ClaimedRequest>();
+  // The histories of requests this store saved and has not claimed yet: a claim checks only their length
+  // (the history is append-only, so the same length is the same history) instead of reading every event
+  // of every claimed request back, which was the dearest part of a claim. Bounded: past the limit, a
+  // request's history is read at settle instead, as for requests another process saved.
+  const savedHistories = new Map<string, RequestEvent[]>();
 
   async function loadRequests(
     db: SqlExecutor,
@@ -424,7 +434,7 @@ export function createSqlStore(
       const entry = claimed.get(id);
       const job = entry?.only;
       const receipt = job && receipts.get(jobKey(id, job.batch));
-      if (!entry || !job || !receipt) {
+      if (!entry?.events || !job || !receipt) {
         toRead.push(id);
         continue;
       }
@@ -467,11 +477,14 @@ export function createSqlStore(
         rollbackIfRows: true,
       });
     }
-    steps.push({
-      sql: LEFT_INCOMPLETE_SQL,
-      params: [ids, [...plan.appendedBy.keys()]],
-      rollbackIfRows: true,
-    });
+    // Nothing to check when the batch appended to every request it touched (the common case).
+    if (ids.some((id) => !plan.appendedBy.has(id))) {
+      steps.push({
+        sql: LEFT_INCOMPLETE_SQL,
+        params: [ids, [...plan.appendedBy.keys()]],
+        rollbackIfRows: true,
+      });
+    }
     const result = await (driver.batch ? driver.batch(steps) : batchInTransaction(driver, steps));
     if (!result.committed) return undefined;
     // Settled: a job given back is claimed (and read) again; a sibling job still out reads its request.
@@ -541,7 +554,8 @@ export function createSqlStore(
     saveRequests: (entries: readonly EnqueueEntry[], now: number) =>
       wrap(async (): Promise<SaveResult> => {
         const checked = entries.map((entry) => ({ request: checkEntry(entry), batches: entry.batches }));
-        return driver.transaction(async (tx) => {
+        let saved: readonly ReferralRequest[] = [];
+        const result = await driver.transaction(async (tx) => {
           const ids = checked.map(({ request }) => request.id);
           const stored = await tx.query<{ id: string; content: RequestContent }>(
             "select id, content from rk_requests where id = any($1::text[]) for update",
@@ -619,9 +633,16 @@ export function createSqlStore(
               ],
             );
             inserted.push(...fresh.map(({ request }) => request.id));
+            saved = fresh.map(({ request }) => request);
           }
           return { inserted, existing };
         });
+        // Committed: remember the histories (checkEntry's own copies, which nothing else holds).
+        for (const request of saved) {
+          if (savedHistories.size >= CONTENT_CACHE_LIMIT) break;
+          savedHistories.set(request.id, request.events);
+        }
+        return result;
       }),
 
     getRequest: (id: string) => wrap(async () => (await loadRequests(driver, [id])).get(id)),
@@ -674,9 +695,10 @@ export function createSqlStore(
         // record an attempt for each (the outbox: every attempt is on record, with its key, before the
         // caller makes any HTTP call), and return them with their request's content.
         const rows = await driver.query<
-          // Content and history as JSON text, parsed here: the PGlite thread then neither parses them
-          // nor copies them across as object graphs (a string crosses threads as one copy).
-          JobRow & { emergency: boolean; seq: string | number; content: string; events: string | null }
+          // Content as JSON text, parsed here: the PGlite thread then neither parses it nor copies it
+          // across as an object graph (a string crosses threads as one copy). Of the history, only its
+          // length: the events are known here (saved by this store) or read at settle.
+          JobRow & { emergency: boolean; seq: string | number; content: string; event_count: number }
         >(
           `with picked as (
              select request_id, batch from rk_jobs
@@ -698,8 +720,7 @@ export function createSqlStore(
              select request_id, batch, idempotency_key, generation, attempts, $4, $2, 'pending'
              from leased order by emergency desc, seq, batch
            )
-           select l.*, r.content::text as content,
-             (select jsonb_agg(e.event order by e.n) from rk_events e where e.request_id = l.request_id)::text as events
+           select l.*, r.content::text as content, r.event_count
            from leased l join rk_requests r on r.id = l.request_id`,
           [platform, now, limit, workerId, leaseMs],
         );
@@ -713,13 +734,17 @@ export function createSqlStore(
             // Built in place (not a spread of toJob's result): one object per claimed job.
             const job = toJob(row) as DispatchJob & { request: RequestContent; attempt: number };
             const entry = claimed.get(job.requestId);
-            const events = row.events === null ? [] : (JSON.parse(row.events) as RequestEvent[]);
+            // The history as this store knows it, if it still has the length the claim saw.
+            const eventCount = Number(row.event_count);
+            const saved = savedHistories.get(job.requestId);
+            if (saved) savedHistories.delete(job.requestId);
+            const known = saved ?? entry?.events;
+            const events = known?.length === eventCount ? known : undefined;
             // One parsed content per request, however many of its jobs are claimed.
             job.request = entry?.content ?? (JSON.parse(row.content) as RequestContent);
             job.attempt = job.attempts;
             const only = job.targetKeys.length === job.request.targets.length ? job : undefined;
             if (entry) {
-              // The newer read of the same request: its history may have grown.
               entry.events = events;
               entry.only = only ?? entry.only;
             } else {
