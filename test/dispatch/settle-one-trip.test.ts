@@ -250,6 +250,66 @@ describe("settling in one round trip", () => {
   });
 });
 
+describe("query plans", () => {
+  it("settles and claims through the tables' indexes, never a scan of every attempt, job or event", async () => {
+    // Enough rows that a scan costs more than the index to the planner; the settle's statements used to
+    // hash every attempt (the round) and every job (the read of a request it may complete).
+    const requests = Array.from({ length: 3000 }, (_, i) => approvedRequest(`p${i}`));
+    await store.saveRequests(
+      requests.map((request) => ({ request, batches: [keysOf(request)] })),
+      T0,
+    );
+    const jobs = await store.claim({ platform: "x", limit: 3000, workerId: "w1", leaseMs: 60_000, now: T0 });
+    await store.settle(jobs.slice(0, 2900).map(outcome), submitted, T0);
+    // Settled by another instance, which reads the requests first; one job given back, so the check for
+    // requests left without their `submitted` event runs too.
+    const plans: string[] = [];
+    const explain = async (sql: string, params: readonly unknown[] = []) => {
+      const result = await db.query<{ "QUERY PLAN": string }>(`explain ${sql}`, [...params]);
+      plans.push(result.rows.map((row) => row["QUERY PLAN"]).join("\n"));
+    };
+    const explaining: SqlDriver = {
+      ...driver,
+      query: async <R>(sql: string, params?: readonly unknown[]) => {
+        await explain(sql, params);
+        return driver.query<R>(sql, params);
+      },
+      async batch(steps) {
+        for (const step of steps) await explain(step.sql, step.params);
+        return driver.batch!(steps);
+      },
+    };
+    const other = createSqlStore(explaining, { kind: "pglite", location: "test", singleSession: true });
+    const rest = jobs.slice(2900);
+    const given = rest[0]!;
+    await other.settle(
+      [
+        {
+          kind: "released",
+          requestId: given.requestId,
+          batch: given.batch,
+          idempotencyKey: given.idempotencyKey,
+          workerId: "w1",
+        },
+        ...rest.slice(1).map(outcome),
+      ],
+      submitted,
+      T0,
+    );
+    expect(plans.length).toBeGreaterThanOrEqual(4); // the read, the round, the guarded append, the check
+    // And a claim picks through the claim index (in claim order, so the limit stops the scan).
+    const more = Array.from({ length: 100 }, (_, i) => approvedRequest(`q${i}`));
+    await store.saveRequests(
+      more.map((request) => ({ request, batches: [keysOf(request)] })),
+      T0,
+    );
+    plans.length = 0;
+    await other.claim({ platform: "x", limit: 10, workerId: "w2", leaseMs: 60_000, now: T0 });
+    expect(plans[0]).toMatch(/rk_jobs_claim/);
+    for (const plan of plans) expect(plan).not.toMatch(/Seq Scan on rk_(attempts|jobs|events)\b/);
+  }, 30_000);
+});
+
 describe("schema version 2", () => {
   it("upgrades a version 1 store on open: fill factor set, version recorded, data kept", async () => {
     await store.saveRequests(

@@ -209,15 +209,21 @@ const SETTLE_ROUND_SQL = `with x as (
    select * from jsonb_to_recordset($1::jsonb) as x(request_id text, batch integer,
      idempotency_key text, worker_id text, kind text, error jsonb, retry_at bigint, counts boolean,
      receipt jsonb, platform_ref text)
- ), attempts as (
+ ), settling as materialized (
    -- The outbox: each outcome settles the worker's latest pending attempt of that job and key.
-   update rk_attempts a set outcome = x.kind, finished_at = $2, error = x.error,
-     platform_ref = x.platform_ref
+   select x.kind, x.error, x.platform_ref,
+     (select max(id) from rk_attempts p
+      where p.request_id = x.request_id and p.batch = x.batch
+        and p.idempotency_key = x.idempotency_key and p.worker_id = x.worker_id
+        and p.outcome = 'pending') as attempt_id
    from x
-   where a.id = (select max(id) from rk_attempts p
-                 where p.request_id = x.request_id and p.batch = x.batch
-                   and p.idempotency_key = x.idempotency_key and p.worker_id = x.worker_id
-                   and p.outcome = 'pending')
+ ), attempts as (
+   -- The ids as an array, so the rows are fetched by primary key: joined on the subquery alone, the
+   -- planner (expecting 100 outcomes from the recordset) hashed the whole attempts table every settle.
+   update rk_attempts a set outcome = s.kind, finished_at = $2, error = s.error,
+     platform_ref = s.platform_ref
+   from settling s
+   where a.id = any(array(select attempt_id from settling)) and a.id = s.attempt_id
  ), others as (
    -- Only the lease holder decides a queued job's fate; a stale worker's failure changes nothing.
    update rk_jobs j set lease_owner = null, lease_expires_at = null,
@@ -229,6 +235,8 @@ const SETTLE_ROUND_SQL = `with x as (
    from x
    where x.kind <> 'submitted' and j.request_id = x.request_id and j.batch = x.batch
      and j.state = 'queued' and j.lease_owner = x.worker_id
+     -- As for the attempts: through the primary key, not a scan of every queued job.
+     and j.request_id = any(array(select request_id from x where kind <> 'submitted'))
  )
  update rk_jobs j set state = 'submitted', receipt = x.receipt, platform_ref = x.platform_ref,
    lease_owner = null, lease_expires_at = null, last_error = null
@@ -242,12 +250,19 @@ const HISTORY_AND_JOBS = `(select jsonb_agg(e.event order by e.n) from rk_events
    (select jsonb_agg(to_jsonb(j) order by j.batch) from (
       select ${JOB_COLUMNS} from rk_jobs where request_id = r.id) j) as jobs`;
 
+/**
+ * "None of the request's jobs is unsubmitted", as a count per request: a subquery run for each request,
+ * through the jobs' primary key. Written as `not exists`, the planner may turn it into an anti join
+ * over every job in the table (it did, for the settle's read: a sequential scan of all jobs per settle).
+ */
+const NO_JOB_LEFT = (request: string, except = "") =>
+  `(select count(*) from rk_jobs j where j.request_id = ${request} and j.state <> 'submitted'${except}) = 0`;
+
 /** The requests among `$1` whose every job is submitted, with content, history and jobs. */
 const COMPLETED_SQL = `select r.id, r.content,
  ${HISTORY_AND_JOBS}
              from rk_requests r
-             where r.id = any($1::text[])
-               and not exists (select 1 from rk_jobs j where j.request_id = r.id and j.state <> 'submitted')
+             where r.id = any($1::text[]) and ${NO_JOB_LEFT("r.id")}
              order by r.id`;
 
 /** Appends events (`$1`) and sets the requests' status and event count (`$2`). */
@@ -273,10 +288,7 @@ const COMPLETING_SQL = `with s as materialized (
    ${HISTORY_AND_JOBS}
  from rk_requests r
  where r.id = any($1::text[])
-   and not exists (
-     select 1 from rk_jobs j
-     left join s on s.request_id = j.request_id and s.batch = j.batch
-     where j.request_id = r.id and j.state <> 'submitted' and s.request_id is null)`;
+   and ${NO_JOB_LEFT("r.id", " and (j.request_id, j.batch) not in (select request_id, batch from s)")}`;
 
 /**
  * Appends events (`$2`) to the requests in `$1` whose history still has the `expected` length and whose
@@ -304,8 +316,8 @@ const GUARDED_APPEND_SQL = `with x as (
  */
 const LEFT_INCOMPLETE_SQL = `select r.id from rk_requests r
  where r.id = any($1::text[]) and r.id <> all($2::text[])
-   and not exists (select 1 from rk_jobs j where j.request_id = r.id and j.state <> 'submitted')
-   and not exists (select 1 from rk_events e where e.request_id = r.id and e.event->>'type' = 'submitted')`;
+   and ${NO_JOB_LEFT("r.id")}
+   and (select count(*) from rk_events e where e.request_id = r.id and e.event->>'type' = 'submitted') = 0`;
 
 /** jsonb parameters go in as JSON text; both drivers cast `$n::jsonb`. */
 const json = (value: unknown) => JSON.stringify(value);
