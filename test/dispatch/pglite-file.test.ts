@@ -131,3 +131,49 @@ describe("embedded store on disk", () => {
     expect(error.code).toBe("store_too_new");
   }, 60_000);
 });
+
+describe("the store's thread", () => {
+  /** The `nice` of each of this process's threads (Linux), by thread id. */
+  const threadNices = (): Map<string, number> => {
+    const nices = new Map<string, number>();
+    for (const tid of fs.readdirSync("/proc/self/task")) {
+      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+      // Fields after the command name (which may hold spaces): state is the 3rd field, nice the 19th.
+      nices.set(tid, Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]));
+    }
+    return nices;
+  };
+  const onLinux = fs.existsSync("/proc/self/task");
+
+  it.runIf(onLinux)(
+    "runs below the caller's priority (threadNice, default 10; 0 leaves it alone)",
+    async () => {
+      const own = threadNices().get(String(process.pid))!;
+      const lowered = (before: Map<string, number>) =>
+        [...threadNices()].filter(([tid, nice]) => !before.has(tid) && nice !== own).map(([, nice]) => nice);
+      for (const [threadNice, expected] of [
+        [undefined, [Math.min(19, own + 10)]],
+        [0, []],
+        [3, [Math.min(19, own + 3)]],
+      ] as const) {
+        const before = threadNices();
+        const store = await openPgliteStore({ path: copy(`nice-${threadNice}`), threadNice });
+        try {
+          expect(lowered(before)).toEqual(expected);
+        } finally {
+          await store.close();
+        }
+      }
+    },
+    120_000,
+  );
+
+  it("refuses a threadNice that is not an integer from 0 to 19", async () => {
+    for (const threadNice of [-1, 20, 2.5, Number.NaN]) {
+      await expect(openPgliteStore({ path: path.join(root, "never"), threadNice })).rejects.toThrow(
+        /threadNice must be an integer from 0 to 19/,
+      );
+    }
+    expect(fs.existsSync(path.join(root, "never"))).toBe(false);
+  });
+});

@@ -10,6 +10,17 @@ import type { SqlBatchResult, SqlDriver, SqlExecutor, SqlStep } from "./driver.j
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 (async () => {
+  if (workerData.nice > 0) {
+    // Below the dispatcher's thread: on a busy machine the HTTP loop gets the core first, and the store's
+    // batched work takes what is left (claims run ahead, settles are grouped, so neither waits on it).
+    try {
+      const os = require("node:os");
+      const tid = Number(require("node:fs").readlinkSync("/proc/thread-self").split("/").pop());
+      os.setPriority(tid, Math.min(19, os.getPriority(tid) + workerData.nice));
+    } catch {
+      // Not Linux (no per-thread priority there), or not allowed: the thread keeps the process's priority.
+    }
+  }
   const { PGlite } = require(workerData.module);
   const db = new PGlite(workerData.path);
   await db.waitReady;
@@ -68,13 +79,13 @@ type Reply = {
  * dispatcher's HTTP instead of blocking its event loop. PGlite is one session, so statements and
  * transactions are serialised here, in the order they were asked for.
  */
-export async function openPgliteThread(path: string | undefined): Promise<SqlDriver> {
+export async function openPgliteThread(path: string | undefined, nice = 0): Promise<SqlDriver> {
   // `__filename` in a CommonJS build (where `import.meta` is empty), `import.meta.url` in ESM.
   const here = typeof __filename === "string" ? __filename : import.meta.url;
   const module = createRequire(here).resolve("@electric-sql/pglite");
   // `execArgv: []`: the worker must not inherit flags such as `--input-type=module`, which would make the
   // CommonJS source above an ES module.
-  const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { module, path } });
+  const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { module, path, nice } });
   const waiting = new Map<number, { resolve: (reply: Reply) => void }>();
   let nextId = 1;
   let failure: Error | undefined;
