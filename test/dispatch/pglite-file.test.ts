@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import type { PGlite } from "@electric-sql/pglite";
 import { openPgliteStore, openStore, type RequestStore, StoreError } from "referral-kit/dispatch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { approvedRequest } from "./support/requests.js";
@@ -175,5 +176,7 @@ describe("the store's thread", () => {
       );
     }
     expect(fs.existsSync(path.join(root, "never"))).toBe(false);
+    // Checked before anything is opened, with a caller's PGlite instance too.
+    await expect(openPgliteStore({ db: {} as PGlite, threadNice: 20 })).rejects.toThrow(/threadNice/);
   });
 });
