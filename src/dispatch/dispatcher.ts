@@ -525,6 +525,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           }
           continue;
         }
+        // The store is behind (a slow disk, a busy machine): wait for it rather than send further ahead,
+        // since every outcome not yet written is a call a crash would repeat.
+        if (settler.size() >= SETTLE_BACKLOG_LIMIT) {
+          await flush();
+          continue;
+        }
         const job = ready.shift()!;
         if (ready.length < lowWater) void claimAhead();
         submitLimiter.take();
@@ -862,6 +868,12 @@ function attemptError(error: unknown): AttemptError {
  * receipts already are, and are kept as they are: checking allocates nothing, copying through JSON did
  * for every call.
  */
+/**
+ * Outcomes waiting to be written past which no platform sends another call until the store catches up.
+ * Twice the settler's batch: never reached while the store keeps pace (a settle every 50 ms).
+ */
+const SETTLE_BACKLOG_LIMIT = 256;
+
 function plainReceipt(receipt: SubmitReceipt): SubmitReceipt {
   return isPlainJson(receipt, 0) ? receipt : (JSON.parse(JSON.stringify(receipt)) as SubmitReceipt);
 }

@@ -456,3 +456,44 @@ describe("receipts", () => {
     expect(Object.keys(receipts[1]!.raw as object)).toEqual(["at", "n"]);
   });
 });
+
+describe("a store that falls behind", () => {
+  it("stops sending while too many outcomes wait to be written, so a crash repeats few calls", async () => {
+    const store = createMemoryStore();
+    let settled = 0;
+    let mostAhead = 0;
+    // Every settle takes 40 ms (a slow disk, a starved thread): the calls themselves take no time.
+    const slow = new Proxy(store, {
+      get(target, key) {
+        if (key === "settle") {
+          return async (...args: Parameters<RequestStore["settle"]>) => {
+            await new Promise((resolve) => setTimeout(resolve, 40));
+            const result = await target.settle(...args);
+            settled += args[0].length;
+            return result;
+          };
+        }
+        const value = Reflect.get(target, key);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const x = fakePlatform({
+      failBefore: (n) => {
+        mostAhead = Math.max(mostAhead, n - settled);
+        return undefined;
+      },
+    });
+    const dispatcher = createDispatcher({
+      adapters: [x.adapter],
+      store: slow,
+      limits: { default: { rateLimits: [{ limit: 1_000_000, windowMs: 1_000 }] } },
+    });
+    await dispatcher.enqueue(Array.from({ length: 1500 }, (_, i) => approvedRequest(`slow-${i}`)));
+    const summary = await dispatcher.run();
+    expect(summary.submitted).toBe(1500);
+    expect(x.created.size).toBe(1500);
+    // At most the backlog limit (256) waiting, one settle of about as many on its way, and the calls in flight.
+    expect(mostAhead).toBeGreaterThan(0);
+    expect(mostAhead).toBeLessThanOrEqual(2 * 256 + 4);
+  }, 60_000);
+});
