@@ -864,16 +864,16 @@ function attemptError(error: unknown): AttemptError {
 }
 
 /**
- * The receipt as plain JSON (an adapter may return class instances, dates or undefined fields). Most
- * receipts already are, and are kept as they are: checking allocates nothing, copying through JSON did
- * for every call.
- */
-/**
  * Outcomes waiting to be written past which no platform sends another call until the store catches up.
  * Twice the settler's batch: never reached while the store keeps pace (a settle every 50 ms).
  */
 const SETTLE_BACKLOG_LIMIT = 256;
 
+/**
+ * The receipt as plain JSON (an adapter may return class instances, dates or undefined fields). Most
+ * receipts already are, and are kept as they are: checking allocates nothing, copying through JSON did
+ * for every call.
+ */
 function plainReceipt(receipt: SubmitReceipt): SubmitReceipt {
   return isPlainJson(receipt, 0) ? receipt : (JSON.parse(JSON.stringify(receipt)) as SubmitReceipt);
 }
