@@ -299,7 +299,7 @@ const GUARDED_APPEND_SQL = `with x as (
    select * from jsonb_to_recordset($1::jsonb) as x(id text, status text, event_count integer, expected integer)
  ), ok as (
    select x.id from x join rk_requests r on r.id = x.id and r.event_count = x.expected
-   where not exists (select 1 from rk_jobs j where j.request_id = x.id and j.state <> 'submitted')
+   where ${NO_JOB_LEFT("x.id")}
  ), inserted as (
    insert into rk_events (request_id, n, event)
    select e.request_id, e.n, e.event from jsonb_to_recordset($2::jsonb) as e(request_id text, n integer, event jsonb)
