@@ -2,9 +2,10 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { Worker } from "node:worker_threads";
 import type { PGlite } from "@electric-sql/pglite";
 import { openPgliteStore, openStore, type RequestStore, StoreError } from "referral-kit/dispatch";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { approvedRequest } from "./support/requests.js";
 
 // The embedded store on disk. Creating a store runs initdb (seconds), so one is made here and copied.
@@ -168,6 +169,26 @@ describe("the store's thread", () => {
     },
     120_000,
   );
+
+  it("ends by itself on close: never terminated, which can crash a process whose thread ran WebAssembly", async () => {
+    const terminate = vi.spyOn(Worker.prototype, "terminate");
+    const exits: number[] = [];
+    const start = vi.spyOn(Worker.prototype, "on");
+    try {
+      const store = await openPgliteStore({ path: copy("close") });
+      const thread = start.mock.contexts[0] as Worker;
+      thread.once("exit", (code) => exits.push(code));
+      await store.counts(undefined, Date.now());
+      await store.close();
+      // 0 is a thread that returned; a terminated one exits with 1.
+      expect(exits).toEqual([0]);
+      expect(terminate).not.toHaveBeenCalled();
+      await expect(store.counts(undefined, Date.now())).rejects.toThrow();
+    } finally {
+      terminate.mockRestore();
+      start.mockRestore();
+    }
+  }, 60_000);
 
   it("refuses a threadNice that is not an integer from 0 to 19", async () => {
     for (const threadNice of [-1, 20, 2.5, Number.NaN]) {

@@ -53,6 +53,9 @@ const { parentPort, workerData } = require("node:worker_threads");
       } else if (message.op === "close") {
         await db.close();
         parentPort.postMessage({ id: message.id });
+        // Nothing left to wait for: the thread ends on its own. Terminating a thread that has run
+        // WebAssembly can bring the whole process down (nodejs/node#47748).
+        parentPort.close();
       }
     } catch (error) {
       parentPort.postMessage({
@@ -66,6 +69,9 @@ const { parentPort, workerData } = require("node:worker_threads");
   parentPort.postMessage({ fatal: { message: String(error && error.message || error), code: error && error.code } });
 });
 `;
+
+/** How long a closed store's thread may take to end by itself before it is terminated. */
+const THREAD_EXIT_GRACE_MS = 5_000;
 
 type Reply = {
   id: number;
@@ -192,10 +198,18 @@ export async function openPgliteThread(path: string | undefined, nice = 0): Prom
       }),
     close: () =>
       exclusive(async () => {
+        const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
         try {
           await call("close");
-        } finally {
+          // The thread ends itself once PGlite is closed; terminating it is the last resort, for a thread
+          // that does not (terminating one that ran WebAssembly has crashed processes).
+          worker.ref();
+          const timer = setTimeout(() => void worker.terminate(), THREAD_EXIT_GRACE_MS);
+          await exited;
+          clearTimeout(timer);
+        } catch (error) {
           await worker.terminate();
+          throw error;
         }
       }),
   };
