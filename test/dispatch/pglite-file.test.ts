@@ -170,23 +170,36 @@ describe("the store's thread", () => {
     120_000,
   );
 
-  it("ends by itself on close: never terminated, which can crash a process whose thread ran WebAssembly", async () => {
+  it("ends by itself on close, and after a failed open: never terminated (that can crash a process whose thread ran WebAssembly)", async () => {
     const terminate = vi.spyOn(Worker.prototype, "terminate");
-    const exits: number[] = [];
-    const start = vi.spyOn(Worker.prototype, "on");
+    const listen = vi.spyOn(Worker.prototype, "on");
+    /** The exit code of each store thread started so far: 0 when it returned, 1 when terminated. */
+    const exits = new Map<Worker, number | undefined>();
+    const watchNewThreads = () => {
+      for (const thread of listen.mock.contexts as Worker[]) {
+        if (exits.has(thread)) continue;
+        exits.set(thread, undefined);
+        thread.once("exit", (code) => exits.set(thread, code));
+      }
+    };
     try {
       const store = await openPgliteStore({ path: copy("close") });
-      const thread = start.mock.contexts[0] as Worker;
-      thread.once("exit", (code) => exits.push(code));
+      watchNewThreads();
       await store.counts(undefined, Date.now());
       await store.close();
-      // 0 is a thread that returned; a terminated one exits with 1.
-      expect(exits).toEqual([0]);
-      expect(terminate).not.toHaveBeenCalled();
+      expect([...exits.values()]).toEqual([0]);
       await expect(store.counts(undefined, Date.now())).rejects.toThrow();
+
+      const damaged = copy("close-corrupt");
+      fs.writeFileSync(path.join(damaged, "global", "pg_control"), Buffer.alloc(8192, 0x5a));
+      expect((await openError(damaged)).code).toBe("store_corrupted");
+      watchNewThreads();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(exits.size).toBe(2);
+      expect(terminate).not.toHaveBeenCalled();
     } finally {
       terminate.mockRestore();
-      start.mockRestore();
+      listen.mockRestore();
     }
   }, 60_000);
 

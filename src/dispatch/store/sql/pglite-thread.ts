@@ -67,11 +67,26 @@ const { parentPort, workerData } = require("node:worker_threads");
   parentPort.postMessage({ ready: true });
 })().catch((error) => {
   parentPort.postMessage({ fatal: { message: String(error && error.message || error), code: error && error.code } });
+  parentPort.close();
 });
 `;
 
 /** How long a closed store's thread may take to end by itself before it is terminated. */
 const THREAD_EXIT_GRACE_MS = 5_000;
+
+/**
+ * Waits for a thread that was told to finish (PGlite closed, or failed to open) to end by itself, and
+ * terminates it only if it has not within {@link THREAD_EXIT_GRACE_MS}: terminating a thread that has run
+ * WebAssembly can bring the whole process down (nodejs/node#47748).
+ */
+async function threadEnded(worker: Worker): Promise<void> {
+  if (worker.threadId === -1) return;
+  const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+  worker.ref();
+  const timer = setTimeout(() => void worker.terminate(), THREAD_EXIT_GRACE_MS);
+  await exited;
+  clearTimeout(timer);
+}
 
 type Reply = {
   id: number;
@@ -123,7 +138,7 @@ export async function openPgliteThread(path: string | undefined, nice = 0): Prom
     worker.on("error", onError);
     worker.on("exit", onExit);
   }).catch(async (error: unknown) => {
-    await worker.terminate();
+    await threadEnded(worker);
     throw error;
   });
 
@@ -198,19 +213,14 @@ export async function openPgliteThread(path: string | undefined, nice = 0): Prom
       }),
     close: () =>
       exclusive(async () => {
-        const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+        const ended = threadEnded(worker);
         try {
           await call("close");
-          // The thread ends itself once PGlite is closed; terminating it is the last resort, for a thread
-          // that does not (terminating one that ran WebAssembly has crashed processes).
-          worker.ref();
-          const timer = setTimeout(() => void worker.terminate(), THREAD_EXIT_GRACE_MS);
-          await exited;
-          clearTimeout(timer);
         } catch (error) {
           await worker.terminate();
           throw error;
         }
+        await ended;
       }),
   };
 }
