@@ -22,7 +22,7 @@ import { DispatchConfigError, EnqueueRefusedError, type RefusedRequest, StoreErr
 import { type BatchStatus, mergeStatuses } from "./merge-status.js";
 import { type PlatformProgress, type ProgressEvent, ProgressTracker } from "./progress.js";
 import { type RateLimit, RateLimiter } from "./rate-limiter.js";
-import { Settler } from "./settler.js";
+import { DEFAULT_SETTLE_BATCH, Settler } from "./settler.js";
 import type {
   AttemptError,
   AttemptOutcome,
@@ -867,7 +867,7 @@ function attemptError(error: unknown): AttemptError {
  * Outcomes waiting to be written past which no platform sends another call until the store catches up.
  * Twice the settler's batch: never reached while the store keeps pace (a settle every 50 ms).
  */
-const SETTLE_BACKLOG_LIMIT = 256;
+const SETTLE_BACKLOG_LIMIT = 2 * DEFAULT_SETTLE_BATCH;
 
 /**
  * The receipt as plain JSON (an adapter may return class instances, dates or undefined fields). Most

@@ -1,5 +1,8 @@
 import type { AttemptOutcome, RequestStore, WhenRequestSubmitted } from "./store/port.js";
 
+/** How many waiting outcomes make a {@link Settler} settle at once, by default. */
+export const DEFAULT_SETTLE_BATCH = 128;
+
 /**
  * Groups the outcomes of every platform's calls into one `settle` transaction at a time, so six platform
  * loops cost one store transaction per tick instead of one each. Outcomes wait at most `intervalMs`
@@ -35,7 +38,7 @@ export class Settler {
     this.#build = build;
     this.#now = now;
     this.#intervalMs = options.intervalMs ?? 50;
-    this.#maxBatch = options.maxBatch ?? 128;
+    this.#maxBatch = options.maxBatch ?? DEFAULT_SETTLE_BATCH;
   }
 
   /** Outcomes waiting to be settled. */
