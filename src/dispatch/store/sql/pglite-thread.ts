@@ -51,11 +51,15 @@ const { parentPort, workerData } = require("node:worker_threads");
         await db.exec(message.sql);
         parentPort.postMessage({ id: message.id });
       } else if (message.op === "close") {
-        await db.close();
-        parentPort.postMessage({ id: message.id });
-        // Nothing left to wait for: the thread ends on its own. Terminating a thread that has run
-        // WebAssembly can bring the whole process down (nodejs/node#47748).
-        parentPort.close();
+        // Whether or not PGlite closes cleanly, the thread then ends on its own, after its reply (the
+        // error's too, posted below): terminating a thread that has run WebAssembly can bring the whole
+        // process down (nodejs/node#47748).
+        try {
+          await db.close();
+          parentPort.postMessage({ id: message.id });
+        } finally {
+          setImmediate(() => parentPort.close());
+        }
       }
     } catch (error) {
       parentPort.postMessage({
@@ -216,11 +220,9 @@ export async function openPgliteThread(path: string | undefined, nice = 0): Prom
         const ended = threadEnded(worker);
         try {
           await call("close");
-        } catch (error) {
-          await worker.terminate();
-          throw error;
+        } finally {
+          await ended;
         }
-        await ended;
       }),
   };
 }
