@@ -190,7 +190,7 @@ async function measure(size: number, serverName: string): Promise<Result> {
     dispatchPerSecond: median(dispatches),
     ratio: median(ratios),
     ratios,
-    rounds: raws.map((_, i) => [rawPhases[i]![0], dispatches[i]!, rawPhases[i]![1], memories[i]!]),
+    rounds: rawPhases.map(([before, after], i) => [before, dispatches[i]!, after, memories[i]!]),
     memoryStorePerSecond: median(memories),
     memoryRatio: median(memoryRatios),
     memoryRatios,
