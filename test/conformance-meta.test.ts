@@ -282,6 +282,33 @@ describe("the conformance suite catches broken adapters", () => {
     expect(result.status).toBe("failed");
     expect(result.message).toMatch(/withdraw without withdrawal/);
   });
+
+  it("fails an adapter that sends a target type its declaration says a kind does not take", async () => {
+    const narrowed = { ...X_CAPABILITIES, targetTypesByKind: { "remove-content": ["content"] } } as const;
+    const caseName = "capabilities: target types a request kind does not take fail before any HTTP";
+    // Declares that remove-content takes content only, yet sends an account target to the platform.
+    const careless = await runCase(
+      (settings) => ({ ...wrap(healthy(settings), (call) => call()), capabilities: narrowed }),
+      caseName,
+    );
+    expect(careless.status).toBe("failed");
+    expect(careless.message).toMatch(
+      /"remove-content" with an account target: expected UnsupportedCapabilityError, the call resolved/,
+    );
+    // The same declaration through defineAdapter is enforced before any HTTP.
+    const defined = await runCase((settings) => {
+      const x = healthy(settings);
+      return defineAdapter({
+        platform: "x",
+        capabilities: narrowed,
+        submit: (input, options) => x.submit(input, options),
+        getStatus: (input, options) => x.getStatus(input, options),
+        withdraw: (input, options) => x.withdraw(input, options),
+        parseWebhook: (request, options) => x.parseWebhook(request, options),
+      });
+    }, caseName);
+    expect(defined.status).toBe("passed");
+  });
 });
 
 describe("an adapter that declares less", () => {
@@ -313,6 +340,7 @@ describe("an adapter that declares less", () => {
     });
     expect(results.filter((r) => r.status === "failed").map((r) => `${r.name}: ${r.message}`)).toEqual([]);
     expect(results.filter((r) => r.status === "skipped").map((r) => r.name)).toEqual([
+      "capabilities: target types a request kind does not take fail before any HTTP",
       "webhooks: a signed webhook gives the same update as a poll",
       "webhooks: a tampered, unsigned, stale or wrongly signed webhook is AuthenticationError",
       "withdraw: withdraws the submission on the platform",

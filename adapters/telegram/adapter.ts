@@ -28,8 +28,9 @@ import {
 export const TELEGRAM_DEFAULT_BASE_URL = "https://api.gov-requests.telegram.example";
 
 /**
- * What the Telegram adapter can do: block public channels, groups and bots, delete their messages, or
- * restrict them in one country; public chats only (private invites, private channels and chats by
+ * What the Telegram adapter can do: block public channels, groups and bots, delete their messages (so
+ * `remove-content` takes messages, not whole chats: `targetTypesByKind`), or restrict them in one
+ * country; public chats only (private invites, private channels and chats by
  * phone are refused before any HTTP); status by `getReportStatus`, and outcomes as updates through
  * `pollUpdates` ({@link TelegramAdapter}); no withdrawal, no webhooks in this model; 100 items per report (as
  * Telegram's `deleteMessages` takes 1 to 100); Telegram's 30 calls per second.
@@ -42,6 +43,7 @@ export const TELEGRAM_DEFAULT_BASE_URL = "https://api.gov-requests.telegram.exam
 export const TELEGRAM_CAPABILITIES: AdapterCapabilities = Object.freeze<AdapterCapabilities>({
   requestKinds: ["suspend", "remove-content", "restrict-locally"],
   targetTypes: ["account", "content"],
+  targetTypesByKind: { "remove-content": ["content"] },
   statusPolling: true,
   webhooks: false,
   withdrawal: false,

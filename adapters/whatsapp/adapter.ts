@@ -33,7 +33,8 @@ export const WHATSAPP_TOKEN_ENV = "REFERRAL_KIT_WHATSAPP_TOKEN";
 /**
  * What the WhatsApp adapter can do, honestly. WhatsApp cannot see or remove private messages (end-to-end
  * encryption), so:
- * - `remove-content` takes channel messages only; private-message content is refused before any HTTP;
+ * - `remove-content` takes channel messages only (`targetTypesByKind`: content, never a whole account);
+ *   private-message content is refused before any HTTP;
  * - `suspend` bans an account by phone number (E.164) or a channel;
  * - `preserve` and `disclose-data` keep and hand over account metadata, never message content;
  * - no `restrict-locally` (no per-country withholding), no webhooks and no withdrawal (polling only);
@@ -42,11 +43,13 @@ export const WHATSAPP_TOKEN_ENV = "REFERRAL_KIT_WHATSAPP_TOKEN";
  * @example
  * ```ts
  * WHATSAPP_CAPABILITIES.requestKinds.includes("restrict-locally"); // false
+ * WHATSAPP_CAPABILITIES.targetTypesByKind?.["remove-content"]; // ["content"]
  * ```
  */
 export const WHATSAPP_CAPABILITIES: AdapterCapabilities = Object.freeze<AdapterCapabilities>({
   requestKinds: ["suspend", "remove-content", "preserve", "disclose-data"],
   targetTypes: ["account", "content"],
+  targetTypesByKind: { "remove-content": ["content"] },
   statusPolling: true,
   webhooks: false,
   withdrawal: false,

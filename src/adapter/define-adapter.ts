@@ -1,8 +1,9 @@
 import { ValidationError } from "../domain/errors.js";
 import type { PlatformId } from "../domain/platforms.js";
+import type { RequestKind } from "../domain/schemas/request.js";
 import { targetPlatform } from "../domain/targets/target.js";
 import { UnsupportedCapabilityError, UnsupportedSpecVersionError } from "./errors.js";
-import { AdapterCapabilitiesSchema } from "./v1/capabilities-schema.js";
+import { AdapterCapabilitiesSchema, targetTypesFor } from "./v1/capabilities-schema.js";
 import type {
   AdapterCapabilities,
   CallOptions,
@@ -13,6 +14,7 @@ import type {
   StatusUpdate,
   SubmitInput,
   SubmitReceipt,
+  TargetType,
   WebhookCallOptions,
   WebhookResult,
   WithdrawInput,
@@ -71,7 +73,7 @@ const definedMarker = Symbol.for("referral-kit.adapter.defined");
 /**
  * Builds a v1 adapter from its definition. The returned adapter checks every call against the declared
  * capabilities before the definition's code runs, so an unsupported request never reaches the platform:
- * the request kind, the platform of the request and of each target, the target types, the number of
+ * the request kind, the platform of the request and of each target, the target types (for the kind), the number of
  * targets per call, status polling, withdrawal and webhooks. It also refuses an already aborted signal and
  * a missing idempotency key. The capabilities are validated (and frozen) once, here.
  *
@@ -131,6 +133,21 @@ export function defineAdapter<const P extends PlatformId>(
     supported: readonly string[] = [],
   ) => new UnsupportedCapabilityError({ platform, capability, requested, supported });
 
+  // A type the kind does not take (targetTypesByKind), with the way out when there is one.
+  const narrowedKind = (kind: RequestKind, type: TargetType, types: readonly TargetType[]) => {
+    const hint =
+      kind === "remove-content" && type === "account" && capabilities.requestKinds.includes("suspend")
+        ? "; to take a whole account down, use suspend"
+        : "";
+    return new UnsupportedCapabilityError({
+      platform,
+      capability: "targetType",
+      requested: `${type} for ${kind}`,
+      supported: types,
+      message: `${platform}: "${kind}" takes ${types.join(" or ")} targets, not ${type} targets${hint}`,
+    });
+  };
+
   const adapter: DefinedAdapter<P> = {
     specificationVersion: "v1",
     platform,
@@ -153,10 +170,12 @@ export function defineAdapter<const P extends PlatformId>(
           `at most ${capabilities.maxTargetsPerCall}`,
         ]);
       }
+      const types = targetTypesFor(capabilities, request.kind);
       for (const { target } of targets) {
-        if (!capabilities.targetTypes.includes(target.type)) {
-          throw unsupported("targetType", target.type, capabilities.targetTypes);
+        if (types === capabilities.targetTypes && !types.includes(target.type)) {
+          throw unsupported("targetType", target.type, types);
         }
+        if (!types.includes(target.type)) throw narrowedKind(request.kind, target.type, types);
         const on = targetPlatform(target);
         if (on !== platform) throw unsupported("platform", on, [platform]);
       }

@@ -1,6 +1,7 @@
 import { setMaxListeners } from "node:events";
 import { AdapterError, RateLimitedError } from "../adapter/errors.js";
 import { watchAbort } from "../adapter/http/abort-watch.js";
+import { targetTypesFor } from "../adapter/v1/capabilities-schema.js";
 import type { ReportingAdapter, StatusUpdate, SubmitReceipt } from "../adapter/v1/spec.js";
 import { toRequestEvents } from "../adapter/v1/to-request-events.js";
 import { SafeguardError } from "../domain/errors.js";
@@ -758,9 +759,14 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           if (!capabilities.requestKinds.includes(request.kind)) {
             reasons.push(`the ${request.platform} adapter does not take "${request.kind}" requests`);
           }
+          const types = targetTypesFor(capabilities, request.kind);
           for (const { target } of request.targets) {
-            if (!capabilities.targetTypes.includes(target.type)) {
-              reasons.push(`the ${request.platform} adapter does not take ${target.type} targets`);
+            if (!types.includes(target.type)) {
+              reasons.push(
+                types === capabilities.targetTypes
+                  ? `the ${request.platform} adapter does not take ${target.type} targets`
+                  : `the ${request.platform} adapter does not take ${target.type} targets for "${request.kind}" (only ${types.join(", ")})`,
+              );
               break;
             }
             if (targetPlatform(target) !== request.platform) {

@@ -147,6 +147,36 @@ describe("defineAdapter", () => {
     expect(seen).toHaveLength(0);
   });
 
+  it("refuses a target type the request kind does not take (targetTypesByKind), and takes the others", async () => {
+    const { adapter, seen } = makeAdapter({
+      capabilities: {
+        ...capabilities,
+        targetTypes: ["account", "content"],
+        targetTypesByKind: { "remove-content": ["content"] },
+      },
+    });
+    const content: RequestTarget = {
+      target: { type: "content", platform: "x", kind: "post", id: "1" },
+      evidence: [],
+      sensitive: [],
+    };
+    const removal = { ...request, kind: "remove-content" as const };
+    const refused = await rejection(
+      adapter.submit({ request: removal, targets: [content, account("one")] }, { idempotencyKey: "k" }),
+    );
+    expect(refused.capability).toBe("targetType");
+    expect(refused.requested).toBe("account for remove-content");
+    expect(refused.message).toBe(
+      'x: "remove-content" takes content targets, not account targets; to take a whole account down, use suspend',
+    );
+    expect(refused.supported).toEqual(["content"]);
+    expect(seen).toHaveLength(0);
+    // The narrowed kind takes its own types; a kind not listed takes every declared type.
+    await adapter.submit({ request: removal, targets: [content] }, { idempotencyKey: "k1" });
+    await adapter.submit({ request, targets: [content, account("one")] }, { idempotencyKey: "k2" });
+    expect(seen).toHaveLength(2);
+  });
+
   it("refuses withdraw and parseWebhook when not declared, and getStatus without status polling", async () => {
     const { adapter, seen } = makeAdapter();
     expect(
@@ -191,6 +221,13 @@ describe("defineAdapter", () => {
     expect(() => defineAdapter({ ...base, capabilities: { ...capabilities, webhooks: true } })).toThrow(
       /no parseWebhook/,
     );
+    // targetTypesByKind narrows declared kinds to declared types, with at least one type each.
+    const narrowing = (targetTypesByKind: AdapterCapabilities["targetTypesByKind"]) => () =>
+      defineAdapter({ ...base, capabilities: { ...capabilities, targetTypesByKind } });
+    expect(narrowing({ preserve: ["account"] })).toThrow(/"preserve" is not among requestKinds/);
+    expect(narrowing({ suspend: ["content"] })).toThrow(/"content" is not among targetTypes/);
+    expect(narrowing({ suspend: [] })).toThrow(/at least one target type/);
+    expect(narrowing({ suspend: ["account"] })).not.toThrow();
   });
 
   it("passes withdraw and parseWebhook through when declared", async () => {

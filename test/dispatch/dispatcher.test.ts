@@ -57,6 +57,24 @@ describe("enqueue", () => {
     const again = await dispatcher.enqueue([approvedRequest("ok-1")]);
     expect(again).toEqual({ enqueued: [], existing: ["ok-1"], refused: [] });
   });
+
+  it("refuses a target type the adapter's targetTypesByKind rules out for the request's kind", async () => {
+    const store = createMemoryStore();
+    // remove-content of a whole account, as WhatsApp and Telegram declare it: content only.
+    const x = fakePlatform({ capabilities: { targetTypesByKind: { "remove-content": ["content"] } } });
+    const dispatcher = createDispatcher({ adapters: [x.adapter], store });
+    const error = await dispatcher
+      .enqueue([approvedRequest("remove-1", { kind: "remove-content" }), approvedRequest("suspend-1")])
+      .catch((e: unknown) => e);
+    expect(EnqueueRefusedError.isInstance(error)).toBe(true);
+    const refused = (error as EnqueueRefusedError).refused;
+    expect(refused.map((r) => r.requestId)).toEqual(["remove-1"]);
+    expect(refused[0]!.reasons).toEqual([
+      'the x adapter does not take account targets for "remove-content" (only content)',
+    ]);
+    expect(await all(store)).toEqual([]);
+    expect(x.calls).toEqual([]);
+  });
 });
 
 describe("run", () => {

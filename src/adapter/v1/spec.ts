@@ -54,6 +54,7 @@ export interface DeclaredRateLimit {
  * const capabilities: AdapterCapabilities = {
  *   requestKinds: ["suspend", "remove-content"],
  *   targetTypes: ["account", "content"],
+ *   targetTypesByKind: { "remove-content": ["content"] },
  *   statusPolling: true,
  *   webhooks: false,
  *   withdrawal: true,
@@ -67,6 +68,12 @@ export interface AdapterCapabilities {
   readonly requestKinds: readonly RequestKind[];
   /** The target types the platform accepts. */
   readonly targetTypes: readonly TargetType[];
+  /**
+   * The target types a request kind takes, for kinds that take fewer than `targetTypes` (WhatsApp's
+   * `remove-content` takes messages, not whole accounts). A kind not listed takes every type in
+   * `targetTypes`. `defineAdapter` refuses the other pairs before any HTTP, and a dispatcher at enqueue.
+   */
+  readonly targetTypesByKind?: Readonly<Partial<Record<RequestKind, readonly TargetType[]>>>;
   /** True when `getStatus` asks the platform for the state of a submission. */
   readonly statusPolling: boolean;
   /** True when `parseWebhook` turns the platform's callbacks into status updates. */

@@ -1,6 +1,6 @@
 /** Capability honesty: declare only what the platform does, and refuse the rest before any HTTP. */
 import { UnsupportedCapabilityError } from "../../../adapter/errors.js";
-import { AdapterCapabilitiesSchema } from "../../../adapter/v1/capabilities-schema.js";
+import { AdapterCapabilitiesSchema, targetTypesFor } from "../../../adapter/v1/capabilities-schema.js";
 import { REQUEST_KINDS } from "../../../domain/schemas/request.js";
 import { targetKey } from "../../../domain/targets/target-key.js";
 import { check, describeError, settle } from "../assert.js";
@@ -73,13 +73,13 @@ export const capabilityCases: readonly CaseSpec[] = [
   {
     name: "capabilities: every declared request kind is accepted by the platform",
     async run(kit) {
-      // A kind may take only some target types (remove-content takes content): each declared type is
-      // tried in turn, and one the platform accepts is enough.
-      const { requestKinds, targetTypes } = kit.adapter.capabilities;
-      for (const kind of requestKinds) {
+      // A kind may take only some target types (remove-content takes content): each type declared for
+      // the kind is tried in turn, and one the platform accepts is enough.
+      const { capabilities } = kit.adapter;
+      for (const kind of capabilities.requestKinds) {
         const failures: string[] = [];
         let accepted = false;
-        for (const type of targetTypes) {
+        for (const type of targetTypesFor(capabilities, kind)) {
           const before = kit.mock.submissions().length;
           const settled = await settle(
             kit.adapter.submit(kit.input(1, { kind, type }), { idempotencyKey: kit.key() }),
@@ -111,12 +111,14 @@ export const capabilityCases: readonly CaseSpec[] = [
   {
     name: "capabilities: every declared target type is accepted by the platform",
     async run(kit) {
-      // A type may serve only some kinds: each declared kind is tried in turn, one is enough.
-      const { requestKinds, targetTypes } = kit.adapter.capabilities;
-      for (const type of targetTypes) {
+      // A type may serve only some kinds: each kind declared to take it is tried in turn, one is enough.
+      const { capabilities } = kit.adapter;
+      for (const type of capabilities.targetTypes) {
         const failures: string[] = [];
         let accepted = false;
-        for (const kind of requestKinds) {
+        for (const kind of capabilities.requestKinds.filter((k) =>
+          targetTypesFor(capabilities, k).includes(type),
+        )) {
           const input = kit.input(1, { kind, type });
           const settled = await settle(
             kit.adapter.submit(input, { idempotencyKey: kit.key() }),
@@ -178,6 +180,26 @@ export const capabilityCases: readonly CaseSpec[] = [
           () => kit.adapter.submit(kit.input(1, { type }), { idempotencyKey: kit.key() }),
           `submitting undeclared target type "${type}"`,
         );
+      }
+    },
+  },
+  {
+    name: "capabilities: target types a request kind does not take fail before any HTTP",
+    skipUnless: ({ capabilities }) =>
+      Object.keys(capabilities.targetTypesByKind ?? {}).length > 0
+        ? undefined
+        : "no request kind is narrowed by targetTypesByKind",
+    async run(kit) {
+      const { capabilities } = kit.adapter;
+      for (const kind of capabilities.requestKinds) {
+        const types = targetTypesFor(capabilities, kind);
+        for (const type of capabilities.targetTypes.filter((t) => !types.includes(t))) {
+          await expectUnsupported(
+            kit,
+            () => kit.adapter.submit(kit.input(1, { kind, type }), { idempotencyKey: kit.key() }),
+            `submitting "${kind}" with ${type === "account" ? "an" : "a"} ${type} target`,
+          );
+        }
       }
     },
   },
