@@ -73,9 +73,10 @@ const definedMarker = Symbol.for("referral-kit.adapter.defined");
 /**
  * Builds a v1 adapter from its definition. The returned adapter checks every call against the declared
  * capabilities before the definition's code runs, so an unsupported request never reaches the platform:
- * the request kind, the platform of the request and of each target, the target types (for the kind), the number of
- * targets per call, status polling, withdrawal and webhooks. It also refuses an already aborted signal and
- * a missing idempotency key. The capabilities are validated (and frozen) once, here.
+ * the request kind, the platform of the request and of each target, the target types (those the kind
+ * takes), the number of targets per call, status polling, withdrawal and webhooks. It also refuses an
+ * already aborted signal and a missing idempotency key. The capabilities are validated (and frozen) once,
+ * here.
  *
  * @throws {ValidationError} the declared capabilities are malformed.
  * @throws {TypeError} `withdrawal` or `webhooks` is declared without the method that implements it.
@@ -172,10 +173,11 @@ export function defineAdapter<const P extends PlatformId>(
       }
       const types = targetTypesFor(capabilities, request.kind);
       for (const { target } of targets) {
-        if (types === capabilities.targetTypes && !types.includes(target.type)) {
-          throw unsupported("targetType", target.type, types);
+        if (!types.includes(target.type)) {
+          throw types === capabilities.targetTypes
+            ? unsupported("targetType", target.type, types)
+            : narrowedKind(request.kind, target.type, types);
         }
-        if (!types.includes(target.type)) throw narrowedKind(request.kind, target.type, types);
         const on = targetPlatform(target);
         if (on !== platform) throw unsupported("platform", on, [platform]);
       }

@@ -4,7 +4,8 @@ import type { AdapterCapabilities, TargetType } from "./spec.js";
 
 /**
  * Validates an adapter's declared capabilities. `defineAdapter` runs it once, when the adapter is defined,
- * so a mistyped declaration fails at start-up rather than on the first call.
+ * so a mistyped declaration fails at start-up rather than on the first call. Each `targetTypesByKind`
+ * entry must narrow a declared request kind to declared target types.
  *
  * @example
  * ```ts
