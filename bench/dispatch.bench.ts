@@ -26,11 +26,12 @@
  * adapter, idempotency modelled, nothing reset), with the same output, to compare with the sandbox.
  *
  * Both: the same concurrency per platform on both sides (4). Each size runs in its own process, so peak
- * RSS is that size's alone (the sandbox, in process, is included in it). After a warm-up, five rounds
+ * RSS is that size's alone (the sandbox, in process, is included in it). After a warm-up, nine rounds
  * run on fresh requests: the raw loop, the dispatcher, the raw loop again (its rate in the round is the
  * two raw phases' together, so the ratio sees the machine on both sides of the dispatcher's phase); the
- * median per-round ratio counts (five, not three: on these shared machines one phase in a round can run
- * 10-15% slow or fast, and the median of five is not moved by one such round).
+ * median per-round ratio counts. Nine, not five: on these shared machines single rounds range 0.67-0.97x
+ * around a median of 0.83x (40 rounds), so the median of five moved by about ±0.05 from run to run
+ * (bootstrap: standard deviation 0.045 for five rounds, 0.033 for nine).
  * Each round also runs the dispatcher over the memory store, for the ceiling without a durable store.
  * Store creation (PGlite's initdb, seconds, once per store) is reported but not timed into the
  * throughput; enqueueing is reported separately.
@@ -52,7 +53,7 @@ import { startSandboxServer } from "./support/sandbox-server.js";
 
 const CONCURRENCY = 4; // per platform, on both sides
 const SIZES = [1000, 10_000];
-const ROUNDS = 5;
+const ROUNDS = 9;
 const WARM_UP = 300;
 // Lifted rate limits: the platforms' published limits would throttle the run (see above).
 const LIMITS = {
