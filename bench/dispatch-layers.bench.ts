@@ -12,8 +12,9 @@
  * Why a separate benchmark: the machine's speed moves by 10-30% between phases seconds apart, more than
  * most layers cost, so separate processes (or one phase each) cannot tell the layers apart. Here every
  * round runs the four phases in one process on fresh requests, each on a collected heap, in orders that
- * balance position and predecessor over four rounds (a Williams square), and each step's ratio (a layer's throughput over the layer below) is taken within the round; the mean and a
- * 95% interval over the rounds are printed. Same concurrency everywhere (4 per platform), rate limits
+ * balance position and predecessor over four rounds (a Williams square), and each step's ratio (a
+ * layer's throughput over the layer below) is taken within the round; the mean and a 95% interval over
+ * the rounds are printed. Same concurrency everywhere (4 per platform), rate limits
  * lifted as in dispatch.bench; enqueueing and store creation are not timed.
  *
  * Run: `npx tsx bench/dispatch-layers.bench.ts [--size 2000] [--rounds 8]` (or `npm run bench layers`).
@@ -108,8 +109,6 @@ async function measure(layer: Layer, count: number): Promise<number> {
   const tag = `${layer}${phase++}`;
   const requests = server.batch(tag, count);
   server.reset();
-  // Each phase starts on a collected heap, so no phase pays for the garbage the one before left.
-  collectGarbage();
   // Enqueueing is set up before the clock starts, as in dispatch.bench.
   const send =
     layer === "raw"
@@ -117,6 +116,8 @@ async function measure(layer: Layer, count: number): Promise<number> {
       : layer === "adapters"
         ? () => adapterLoop(requests, tag)
         : await dispatch(layer === "memory" ? createMemoryStore() : embedded, requests);
+  // Each phase starts on a collected heap: it pays for neither the phase before nor its own enqueueing.
+  collectGarbage();
   const started = performance.now();
   await send();
   const perSecond = (count / (performance.now() - started)) * 1000;
@@ -159,7 +160,10 @@ function summary(values: readonly number[]): { mean: number; half: number } {
 }
 const ratio = (upper: Layer, lower: Layer) =>
   summary(rates[upper].map((rate, round) => rate / rates[lower][round]!));
-const format = ({ mean, half }: { mean: number; half: number }) => `${mean.toFixed(3)} ± ${half.toFixed(3)}`;
+const format = ({ mean, half }: { mean: number; half: number }) =>
+  Number.isNaN(half)
+    ? `${mean.toFixed(3)} (one round: no interval)`
+    : `${mean.toFixed(3)} ± ${half.toFixed(3)}`;
 
 console.log(
   `dispatch-layers.bench: the sandbox, ${CONCURRENCY} in flight per platform, ${rounds} rounds of ${size} requests per layer`,
