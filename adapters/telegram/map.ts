@@ -126,19 +126,9 @@ export function toSubmitBody(input: SubmitInput, idempotencyKey: string): Record
     ...(request.kind === "restrict-locally" && region?.length === 2
       ? { country_code: region.toUpperCase() }
       : {}),
-    items: targets.map((t) => {
-      // `delete` takes messages; a whole chat is taken down with `block` (suspend).
-      if (request.kind === "remove-content" && t.target.type === "account") {
-        throw new UnsupportedCapabilityError({
-          platform: "telegram",
-          capability: "targetType",
-          requested: "a whole chat for remove-content",
-          supported: ["a message in a public chat"],
-          message: "telegram: remove-content takes messages; to take a public chat or bot down, use suspend",
-        });
-      }
-      return toWireItem(t.target);
-    }),
+    // `delete` takes messages, never a whole chat: TELEGRAM_CAPABILITIES.targetTypesByKind, which
+    // defineAdapter enforces before this runs.
+    items: targets.map((t) => toWireItem(t.target)),
     evidence: targets.flatMap((t, index) =>
       t.evidence.map((e) => ({
         item_index: index,
