@@ -9,34 +9,21 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$(pwd)
+# shellcheck source=scripts/postgres-cluster.sh
+source scripts/postgres-cluster.sh
 port="${REFERRAL_KIT_PG_PORT:-54329}"
-dir="$root/.tmp/pg"
-data="$dir/data"
+dir="$pg_dir"
+data="$pg_data"
 database="referral_kit_test"
 
-find_bin() {
-  local found
-  found=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
-  [ -n "$found" ] && [ -x "$found/initdb" ] && echo "$found"
-}
-
-bin=$(find_bin || true)
+bin=$(pg_bin || true)
 if [ -z "$bin" ]; then
   echo "ci-setup-postgres: installing postgresql with apt-get"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq postgresql > /dev/null
-  bin=$(find_bin)
+  bin=$(pg_bin)
 fi
-
-# The server refuses to run as root; run it as the `postgres` user the package creates.
-as_postgres() {
-  if [ "$(id -u)" = "0" ]; then
-    runuser -u postgres -- "$@"
-  else
-    "$@"
-  fi
-}
 
 mkdir -p "$dir"
 if [ "$(id -u)" = "0" ]; then

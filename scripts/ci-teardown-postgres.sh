@@ -6,19 +6,12 @@
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-data="$(pwd)/.tmp/pg/data"
-[ -f "$data/PG_VERSION" ] || exit 0
-bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
-[ -n "$bin" ] && [ -x "$bin/pg_ctl" ] || exit 0
+# shellcheck source=scripts/postgres-cluster.sh
+source scripts/postgres-cluster.sh
+[ -f "$pg_data/PG_VERSION" ] || exit 0
+bin=$(pg_bin || true)
+[ -n "$bin" ] || exit 0
 
-as_postgres() {
-  if [ "$(id -u)" = "0" ]; then
-    runuser -u postgres -- "$@"
-  else
-    "$@"
-  fi
-}
-
-if as_postgres "$bin/pg_ctl" -D "$data" status > /dev/null 2>&1; then
-  as_postgres "$bin/pg_ctl" -D "$data" -w -t 60 -m fast stop
+if as_postgres "$bin/pg_ctl" -D "$pg_data" status > /dev/null 2>&1; then
+  as_postgres "$bin/pg_ctl" -D "$pg_data" -w -t 60 -m fast stop
 fi
