@@ -23,8 +23,6 @@ import { setMaxListeners } from "node:events";
 import * as fs from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import type { ReferralRequest } from "referral-kit";
 import type { ReportingAdapter } from "referral-kit/adapter";
 import {
@@ -33,6 +31,7 @@ import {
   openPgliteStore,
   type RequestStore,
 } from "referral-kit/dispatch";
+import { collectGarbage } from "./support/collect-garbage.js";
 import { startSandboxServer } from "./support/sandbox-server.js";
 
 const CONCURRENCY = 4;
@@ -98,10 +97,6 @@ async function dispatch(
     }
   };
 }
-
-// `gc` without --expose-gc on the command line (`npm run bench` passes it; `npx tsx` does not).
-setFlagsFromString("--expose-gc");
-const collectGarbage = runInNewContext("gc") as () => void;
 
 let phase = 0;
 /** One timed phase of `layer` on `count` fresh requests; returns requests per second. */

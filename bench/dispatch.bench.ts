@@ -44,10 +44,11 @@ import * as fs from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { createDispatcher, createMemoryStore, openPgliteStore } from "referral-kit/dispatch";
 import type { BenchServer } from "./support/bench-server.js";
+// Every timed phase starts on a collected heap: a phase pays for its own garbage, never for what the
+// phase before left (the memory-store phase leaves a whole batch's store behind).
+import { collectGarbage } from "./support/collect-garbage.js";
 import { startLoopbackServer } from "./support/loopback-server.js";
 import { startSandboxServer } from "./support/sandbox-server.js";
 
@@ -87,12 +88,6 @@ interface Result {
   /** The child process's whole time, setup included. */
   wallMs: number;
 }
-
-// Every timed phase starts on a collected heap: a phase pays for its own garbage, never for what the
-// phase before left (the memory-store phase leaves a whole batch's store behind). `gc` is reached
-// without --expose-gc on the command line.
-setFlagsFromString("--expose-gc");
-const collectGarbage = runInNewContext("gc") as () => void;
 
 async function measure(size: number, serverName: string): Promise<Result> {
   const started = performance.now();
