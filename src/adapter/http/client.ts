@@ -277,6 +277,9 @@ export const DEFAULT_REQUEST_ID_HEADERS: readonly string[] = Object.freeze([
   "x-amzn-requestid",
 ]);
 
+/** How many resolved paths a client keeps (see `resolvePath` in {@link createHttpClient}). */
+const RESOLVED_PATHS_LIMIT = 256;
+
 /** Why an attempt's own signal fired. */
 class AttemptTimeout extends Error {}
 class DeadlineExceeded extends Error {}
@@ -324,27 +327,50 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
   const now = config.now ?? Date.now;
   const random = config.random ?? Math.random;
   const sleep = config.sleep ?? abortableSleep;
-  const idempotencyHeader = config.idempotencyHeader ?? "Idempotency-Key";
+  const configuredIdempotencyHeader = config.idempotencyHeader ?? "Idempotency-Key";
+  // Lower-case, as every other name in the plain header object ky merges.
+  const idempotencyHeader = configuredIdempotencyHeader
+    ? configuredIdempotencyHeader.toLowerCase()
+    : undefined;
   const requestIdHeaders = config.requestIdHeaders ?? DEFAULT_REQUEST_ID_HEADERS;
   const secrets = (): string[] => [...(config.secrets ?? []), ...(config.auth?.secrets() ?? [])];
   // Read at call time, never captured: msw patches globalThis.fetch after modules load.
   const currentFetch = (): typeof globalThis.fetch => config.fetch ?? globalThis.fetch;
 
-  // ky sends each attempt (headers, hooks, fetch); the URL is resolved here, so errors and logs name the
-  // exact URL sent. ky's retry and timeout are off: the loop below owns both (see the TSDoc above). The
-  // fixed options live on this instance, so a call passes only what changes per call.
-  const api = ky.create({
-    retry: 0,
-    timeout: false,
-    throwHttpErrors: false,
-    fetch: (input, init) => currentFetch()(input, init),
-  });
+  // ky sends each attempt (headers, body, the fetch below); the URL is resolved here, so errors and logs
+  // name the exact URL sent. ky's retry and timeout are off: the loop below owns both (see the TSDoc
+  // above). The fixed options live on this instance, so a call passes only what changes per call.
+  const api = ky.create({ retry: 0, timeout: false, throwHttpErrors: false });
   // The headers every call sends, read once (as ky's defaults were): lower-case names, values as a
   // Headers object combines them. Each call copies them into one plain object that ky merges once,
   // instead of ky merging default and per-call Headers objects on every call.
   const baseHeaders: Record<string, string> = Object.fromEntries(
     new Headers({ "user-agent": userAgent(config.platform, config.userAgent), ...config.headers }),
   );
+
+  // Resolved paths without query parameters, by path: an adapter calls a handful of paths (its submit
+  // endpoint, status paths with an id), and parsing a URL was a visible part of a call's own work.
+  const resolvedPaths = new Map<string, string>();
+  const resolvePath = (path: string, searchParams: SearchParams | undefined): string => {
+    const known = searchParams ? undefined : resolvedPaths.get(path);
+    if (known !== undefined) return known;
+    const fullUrl = new URL(path.replace(/^\/+/, ""), baseHref);
+    // Credentials go to the platform only: a path that is an absolute URL, or climbs out of the base
+    // path (`../`), is a bug or an injection through a platform reference.
+    if (!fullUrl.href.startsWith(baseHref)) {
+      throw new TypeError(`path ${JSON.stringify(redactText(path, secrets()))} leaves the base URL`);
+    }
+    if (searchParams) {
+      for (const [name, value] of Object.entries(searchParams)) {
+        if (value !== undefined) fullUrl.searchParams.set(name, String(value));
+      }
+      return fullUrl.href;
+    }
+    // Bounded: status paths carry ids, and a long sync must not grow the map without end.
+    if (resolvedPaths.size >= RESOLVED_PATHS_LIMIT) resolvedPaths.clear();
+    resolvedPaths.set(path, fullUrl.href);
+    return fullUrl.href;
+  };
 
   // Observers run synchronously and are never awaited: a logger that throws, or hangs, must not fail or
   // stall a call the platform may already have acted on. Callers look the hook up first and build the
@@ -404,18 +430,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     const deadlineMs = options.deadlineMs ?? config.deadlineMs ?? 120_000;
     const retrySafe = isRetrySafe(method, options.idempotencyKey, options.idempotent);
     const { bodyText, contentType } = serialiseBody(options.body);
-    const fullUrl = new URL(path.replace(/^\/+/, ""), baseHref);
-    // Credentials go to the platform only: a path that is an absolute URL, or climbs out of the base
-    // path (`../`), is a bug or an injection through a platform reference.
-    if (!fullUrl.href.startsWith(baseHref)) {
-      throw new TypeError(`path ${JSON.stringify(redactText(path, secrets()))} leaves the base URL`);
-    }
-    if (options.searchParams) {
-      for (const [name, value] of Object.entries(options.searchParams)) {
-        if (value !== undefined) fullUrl.searchParams.set(name, String(value));
-      }
-    }
-    const url = fullUrl.href;
+    const url = resolvePath(path, options.searchParams);
     // Errors redact `url` themselves; the secrets are read only when an error is built.
     const describe = () => ({ platform: config.platform, method, url, secrets: secrets() });
 
@@ -476,13 +491,18 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
           if (contentType) headers["content-type"] = contentType;
           headers.accept = "application/json";
           if (options.idempotencyKey && idempotencyHeader)
-            headers[idempotencyHeader.toLowerCase()] = options.idempotencyKey;
+            headers[idempotencyHeader] = options.idempotencyKey;
           const currentAttempt = attempt;
-          const beforeRequest = async (kyRequest: Request) => {
-            let authed: Request = kyRequest;
+          // Credentials and the onRequest hook are applied in the fetch ky calls, not in a ky hook: the
+          // request is the one ky sends (its clone for retries is already taken, and ky's retry is off),
+          // and a call then skips ky's hook merging and hook loop.
+          const send = async (input: Request | URL | string, init?: RequestInit): Promise<Response> => {
+            // ky hands over the Request it built; anything else is wrapped the same way.
+            const kyRequest = input instanceof Request ? input : new Request(input, init);
+            let outgoing = kyRequest;
             if (config.auth) {
               try {
-                authed =
+                outgoing =
                   (await config.auth.apply(kyRequest, {
                     platform: config.platform,
                     body: bodyText,
@@ -507,8 +527,8 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
               fire(onRequest, {
                 platform: config.platform,
                 method,
-                url: redactUrl(authed.url, secrets()),
-                headers: redactHeaders(authed.headers, secrets()),
+                url: redactUrl(outgoing.url, secrets()),
+                headers: redactHeaders(outgoing.headers, secrets()),
                 attempt: currentAttempt,
                 ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
                 ...(config.logBodies && bodyText !== undefined
@@ -516,24 +536,18 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
                   : {}),
               });
             }
-            return authed === kyRequest ? undefined : authed;
+            // The standard fetch takes the signal in its init, which overrides the request's own: given
+            // to ky instead, it would be chained to ky's signal with `AbortSignal.any` on every attempt.
+            // A custom fetch may read only the request's signal (a wrapper that builds a new Request
+            // from it), so there ky gets the signal and the request carries it.
+            return currentFetch()(outgoing, config.fetch ? init : { ...init, signal });
           };
           const response = await api(url, {
             method,
             headers,
             body: bodyText,
-            // The standard fetch takes the signal in its init, which overrides the request's own: given
-            // to ky instead, it would be chained to ky's signal with `AbortSignal.any` on every attempt.
-            // A custom fetch may read only the request's signal (a wrapper that builds a new Request
-            // from it), so there ky gets the signal and the request carries it.
-            ...(config.fetch
-              ? { signal }
-              : {
-                  fetch: (input: Request | URL | string, init?: RequestInit) =>
-                    currentFetch()(input, { ...init, signal }),
-                }),
-            // One hook, not two: ky stops running beforeRequest hooks once one returns a Request.
-            ...(config.auth || hook("onRequest") ? { hooks: { beforeRequest: [beforeRequest] } } : {}),
+            fetch: send,
+            ...(config.fetch ? { signal } : {}),
           });
           checkpoint();
           const requestId = findRequestId(response.headers, requestIdHeaders);
