@@ -163,6 +163,63 @@ describe("requests", () => {
     expect(calls).toHaveLength(0);
   });
 
+  it("attaches the body as the attempt leaves: the auth strategy signs context.body, and a request it returns still carries the body", async () => {
+    const calls = sequence("post", "/moved", [ok]);
+    const seen: { bodyOnRequest: unknown; contextBody: string | undefined }[] = [];
+    const { client: c } = client({
+      auth: {
+        name: "signed-move",
+        apply(request, context) {
+          seen.push({ bodyOnRequest: request.body, contextBody: context.body });
+          const headers = new Headers(request.headers);
+          headers.set("x-signature", `sig(${context.body})`);
+          return new Request(`${BASE}/moved`, { method: request.method, headers, signal: request.signal });
+        },
+        secrets: () => [],
+      },
+    });
+    await c.postJson("/original", { a: 1 }, Ok, { idempotencyKey: "req-1:0" });
+    expect(seen).toEqual([{ bodyOnRequest: null, contextBody: '{"a":1}' }]);
+    expect(calls).toHaveLength(1);
+    expect(await calls[0]!.text()).toBe('{"a":1}');
+    expect(calls[0]!.headers.get("x-signature")).toBe('sig({"a":1})');
+    expect(calls[0]!.headers.get("content-type")).toBe("application/json");
+    expect(calls[0]!.headers.get("idempotency-key")).toBe("req-1:0");
+  });
+
+  it("a custom fetch that reads only the request gets its body, content type, idempotency key and signal", async () => {
+    const received: {
+      method: string;
+      body: string;
+      type: string | null;
+      key: string | null;
+      signal: AbortSignal;
+    }[] = [];
+    const fetch = async (input: Request | URL | string) => {
+      const request = input as Request;
+      received.push({
+        method: request.method,
+        body: await request.text(),
+        type: request.headers.get("content-type"),
+        key: request.headers.get("idempotency-key"),
+        signal: request.signal,
+      });
+      return HttpResponse.json({ ok: true });
+    };
+    const { client: c } = client({ fetch });
+    await c.postJson("/custom-body", { b: [2] }, Ok, { idempotencyKey: "req-2:0" });
+    await c.getJson("/custom-body-get", Ok);
+    expect(received).toHaveLength(2);
+    expect(received[0]).toMatchObject({
+      method: "POST",
+      body: '{"b":[2]}',
+      type: "application/json",
+      key: "req-2:0",
+    });
+    expect(received[0]!.signal.aborted).toBe(false);
+    expect(received[1]).toMatchObject({ method: "GET", body: "", type: null, key: null });
+  });
+
   it("names the system error code of a network failure", () => {
     const cause = new TypeError("fetch failed", {
       cause: Object.assign(new Error("getaddrinfo"), { code: "ENOTFOUND" }),

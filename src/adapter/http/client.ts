@@ -536,19 +536,19 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
                   : {}),
               });
             }
-            // The standard fetch takes the signal in its init, which overrides the request's own: given
-            // to ky instead, it would be chained to ky's signal with `AbortSignal.any` on every attempt.
-            // A custom fetch may read only the request's signal (a wrapper that builds a new Request
-            // from it), so there ky gets the signal and the request carries it.
-            return currentFetch()(outgoing, config.fetch ? init : { ...init, signal });
+            // The body joins the request only here, as it leaves, with the attempt's signal. ky copies
+            // the request it builds for retries of its own (a tee of the body stream, cancelled after the
+            // call) and the standard fetch pipes a Request's body through a new stream; text in fetch's
+            // init costs neither. The standard fetch takes both in its init, which overrides the
+            // request's own (the signal given to ky would be chained to ky's with `AbortSignal.any`). A
+            // custom fetch may read only the request (a wrapper that builds a new Request from it), so
+            // it gets a request that carries both.
+            const body = bodyText === undefined ? { signal } : { body: bodyText, signal };
+            return config.fetch
+              ? currentFetch()(new Request(outgoing, body), init)
+              : currentFetch()(outgoing, { ...init, ...body });
           };
-          const response = await api(url, {
-            method,
-            headers,
-            body: bodyText,
-            fetch: send,
-            ...(config.fetch ? { signal } : {}),
-          });
+          const response = await api(url, { method, headers, fetch: send });
           checkpoint();
           const requestId = findRequestId(response.headers, requestIdHeaders);
           const responseEvent = (durationMs: number, text?: string): HttpResponseEvent => ({

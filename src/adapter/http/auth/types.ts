@@ -13,7 +13,7 @@
 export interface AuthContext {
   /** The platform id, for error messages. */
   platform: string;
-  /** The exact request body as sent (for signing), or `undefined` without a body. */
+  /** The exact request body as sent (for signing), or `undefined` without a body. The request itself carries none yet. */
   body: string | undefined;
   /** The call's signal: aborts with the call (caller abort, timeout, deadline). */
   signal: AbortSignal;
@@ -70,7 +70,9 @@ export interface AuthStrategy {
   readonly name: string;
   /**
    * Adds credentials to one attempt. Mutate `request.headers`, or return a new `Request` (to change the
-   * URL). Runs again on every retry, so signatures and timestamps are fresh.
+   * URL). Runs again on every retry, so signatures and timestamps are fresh. The request carries no body
+   * yet: the client attaches `context.body` (the exact text, for signing) as the attempt leaves, also to
+   * a request returned here.
    */
   // biome-ignore lint/suspicious/noConfusingVoidType: strategies are usually `async apply() {}`, which returns Promise<void>.
   apply(request: Request, context: AuthContext): void | Request | Promise<void | Request>;
