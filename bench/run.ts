@@ -9,10 +9,12 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
-const files = readdirSync(here)
-  .filter((name) => name.endsWith(".bench.ts"))
-  .filter((name) => only.length === 0 || only.some((filter) => name.includes(filter)))
-  .sort();
+const all = readdirSync(here).filter((name) => name.endsWith(".bench.ts"));
+// A filter that names a benchmark runs that one only (`dispatch` is not also `dispatch-layers`); any
+// other filter runs every benchmark whose file name contains it.
+const matches = (name: string, filter: string) =>
+  all.includes(`${filter}.bench.ts`) ? name === `${filter}.bench.ts` : name.includes(filter);
+const files = all.filter((name) => only.length === 0 || only.some((filter) => matches(name, filter))).sort();
 
 let failed = 0;
 for (const file of files) {
