@@ -4,7 +4,11 @@
  *
  * @packageDocumentation
  */
+export * from "./domain/accountability-errors.js";
+export * from "./domain/append-events.js";
+export { type ContentHash, canonicalJson, contentHash } from "./domain/canonical-json.js";
 export * from "./domain/deadline.js";
+export * from "./domain/designation-check.js";
 export * from "./domain/errors.js";
 export * from "./domain/lifecycle.js";
 export * from "./domain/platforms.js";

@@ -38,3 +38,4 @@ export {
   type RegistryDesignation,
   type RegistryMerge,
 } from "./registry.js";
+export { registryVersion } from "./version.js";

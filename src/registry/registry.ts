@@ -19,6 +19,7 @@ import {
   searchIndex,
 } from "./match.js";
 import { type MergeOptions, type MergeResult, mergeGroups } from "./merge.js";
+import { registryVersion } from "./version.js";
 
 /**
  * A designation as the registry reports it: the designation itself, the group it names (`groupId`), and
@@ -117,6 +118,14 @@ export type GroupResolution =
  * ```
  */
 export interface GroupRegistry {
+  /**
+   * The registry's version: the content hash (`sha256:...`) of its designations (see
+   * {@link registryVersion}). An `approved` event records the version its designations were checked
+   * against, so an auditor can tell which list an approval relied on.
+   */
+  readonly version: string;
+  /** The authorities whose designations the registry holds (the lists it has loaded), sorted. */
+  authorities(): Authority[];
   /**
    * The one group whose name or alias equals `nameOrAlias` after {@link normalizeGroupName} (or equals it
    * with spaces removed). `undefined` when no group matches, and also when several groups match: an
@@ -254,7 +263,16 @@ export function createRegistry(groups: readonly ProscribedGroupInput[]): GroupRe
     return { status: "not_found", suggestions: matches.slice(0, 5) };
   };
 
+  let version: string | undefined;
   const registry: GroupRegistry = {
+    get version() {
+      version ??= registryVersion(all);
+      return version;
+    },
+    authorities: () =>
+      [
+        ...new Set(all.flatMap((group) => group.designations.map((designation) => designation.authority))),
+      ].sort(),
     merge: (others, options) => {
       const { groups, matches, conflicts } = mergeGroups([all, groupsOf(others)], options);
       return { registry: createRegistry(groups), matches, conflicts };

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { PlatformIdSchema } from "../platforms.js";
 import { TargetSchema } from "../targets/target.js";
 import { EvidenceSchema, SensitiveCategorySchema } from "./account.js";
-import { ActorSchema, DateTimeSchema, HttpUrlSchema, IdSchema } from "./common.js";
+import { ActorSchema, ContentHashSchema, DateTimeSchema, HttpUrlSchema, IdSchema } from "./common.js";
 import { DesignationRefSchema } from "./designation.js";
 
 /** What a request asks the platform to do. */
@@ -95,7 +95,13 @@ const TargetKeysSchema = z.array(z.string().min(1)).min(1);
  */
 export const RequestEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("drafted"), ...eventBase, by: ActorSchema }),
-  z.object({ type: z.literal("approved"), ...eventBase, by: ActorSchema }),
+  z.object({
+    type: z.literal("approved"),
+    ...eventBase,
+    by: ActorSchema,
+    /** The version (content hash) of the registry the designations were resolved against. */
+    registryVersion: ContentHashSchema.optional(),
+  }),
   z.object({
     type: z.literal("submitted"),
     ...eventBase,
