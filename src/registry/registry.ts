@@ -6,7 +6,9 @@ import {
   type ProscribedGroupInput,
   ProscribedGroupSchema,
 } from "../domain/schemas/designation.js";
+import type { ReferralRequest } from "../domain/schemas/request.js";
 import { validate } from "../domain/validate.js";
+import { type AffectedRequest, affectedRequests } from "./affected-requests.js";
 import { diffGroups, type GroupDiff } from "./diff.js";
 import { RegistryIntegrityError, UnknownGroupError } from "./errors.js";
 import { deepFreeze } from "./freeze.js";
@@ -164,20 +166,49 @@ export interface GroupRegistry {
   merge(others: readonly ProscribedGroupInput[] | GroupRegistry, options?: MergeOptions): RegistryMerge;
   /**
    * What changed between two list versions (new listings, delistings, alias and reference changes).
-   * With one argument, compares this registry (before) with `after`; with two, compares `before` with
-   * `after`. See {@link diffGroups}.
+   * With one list, compares this registry (before) with `after`; with two, compares `before` with
+   * `after`. See {@link diffGroups}. With `{ requests }`, also names the open requests that rely on a
+   * delisted or removed designation (see {@link affectedRequests}).
    *
    * @example
    * ```ts
-   * const changes = registry.diff(lastMonthsImport, thisMonthsImport);
-   * for (const listing of changes.newListings) console.log(listing.groupId, listing.authority);
+   * const changes = registry.diff(lastMonthsImport, thisMonthsImport, { requests: openRequests });
+   * for (const listing of changes.added) console.log(listing.groupId, listing.authority);
+   * for (const hit of changes.affectedRequests) console.log(hit.requestId, "relies on", hit.delisting.reference);
    * ```
    */
-  diff(after: readonly ProscribedGroupInput[] | GroupRegistry): GroupDiff;
+  diff(after: readonly ProscribedGroupInput[] | GroupRegistry, options?: RegistryDiffOptions): RegistryDiff;
   diff(
     before: readonly ProscribedGroupInput[] | GroupRegistry,
     after: readonly ProscribedGroupInput[] | GroupRegistry,
-  ): GroupDiff;
+    options?: RegistryDiffOptions,
+  ): RegistryDiff;
+}
+
+/**
+ * Options of {@link GroupRegistry.diff}.
+ *
+ * @example
+ * ```ts
+ * const options: RegistryDiffOptions = { requests: await listOpenRequests() };
+ * ```
+ */
+export interface RegistryDiffOptions {
+  /** Requests to check against the removals: the open ones relying on a removed designation are named. */
+  requests?: Iterable<ReferralRequest>;
+}
+
+/**
+ * What {@link GroupRegistry.diff} gives: the list changes, and the open requests that rely on a removed
+ * designation (empty without `requests`).
+ *
+ * @example
+ * ```ts
+ * const { removed, affectedRequests }: RegistryDiff = registry.diff(updated, { requests });
+ * ```
+ */
+export interface RegistryDiff extends GroupDiff {
+  affectedRequests: AffectedRequest[];
 }
 
 /** What {@link GroupRegistry.merge} gives: the merged registry, and every merge and conflict. */
@@ -279,9 +310,14 @@ export function createRegistry(groups: readonly ProscribedGroupInput[]): GroupRe
     },
     diff: (
       first: readonly ProscribedGroupInput[] | GroupRegistry,
-      second?: readonly ProscribedGroupInput[] | GroupRegistry,
-    ) =>
-      second === undefined ? diffGroups(all, groupsOf(first)) : diffGroups(groupsOf(first), groupsOf(second)),
+      second?: readonly ProscribedGroupInput[] | GroupRegistry | RegistryDiffOptions,
+      third?: RegistryDiffOptions,
+    ): RegistryDiff => {
+      const pair = second === undefined || isDiffOptions(second);
+      const changes = pair ? diffGroups(all, groupsOf(first)) : diffGroups(groupsOf(first), groupsOf(second));
+      const options = pair ? second : third;
+      return { ...changes, affectedRequests: affectedRequests(changes, options?.requests ?? []) };
+    },
     find: (nameOrAlias) => {
       const resolution = resolve(nameOrAlias);
       return resolution.status === "found" ? resolution.group : undefined;
@@ -311,6 +347,12 @@ export function createRegistry(groups: readonly ProscribedGroupInput[]): GroupRe
     ancestors,
   };
   return registry;
+}
+
+function isDiffOptions(
+  value: readonly ProscribedGroupInput[] | GroupRegistry | RegistryDiffOptions,
+): value is RegistryDiffOptions {
+  return !Array.isArray(value) && !("list" in value && typeof value.list === "function");
 }
 
 function authorityFilter(authority: DesignationQuery["authority"]): (candidate: Authority) => boolean {
