@@ -17,5 +17,6 @@ export * from "./domain/schemas/index.js";
 export * from "./domain/targets/parse-target.js";
 export * from "./domain/targets/target.js";
 export * from "./domain/targets/target-key.js";
+export * from "./domain/tiers.js";
 export * from "./domain/validate.js";
 export * from "./registry/index.js";

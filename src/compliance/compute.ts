@@ -17,14 +17,15 @@ import { zForConfidence } from "./stats/normal.js";
 import { wilsonWithZ } from "./stats/wilson.js";
 
 /**
- * The fields compliance can be grouped by. `month` is the UTC month of submission (`YYYY-MM`).
+ * The fields compliance can be grouped by. `month` is the UTC month of submission (`YYYY-MM`); `tier` is
+ * the request's most severe content tier (`1` to `4`, `(none)` without one; see `requestTier`).
  *
  * @example
  * ```ts
  * const by: GroupField[] = ["platform", "month"];
  * ```
  */
-export type GroupField = "platform" | "group" | "kind" | "priority" | "month";
+export type GroupField = "platform" | "group" | "kind" | "priority" | "tier" | "month";
 
 /**
  * Every field compliance can be grouped by, in a stable order.
@@ -39,6 +40,7 @@ export const GROUP_FIELDS: readonly GroupField[] = Object.freeze([
   "group",
   "kind",
   "priority",
+  "tier",
   "month",
 ]);
 
@@ -90,6 +92,7 @@ export interface ComplianceRow extends ComplianceFigures {
   group?: string;
   kind?: string;
   priority?: string;
+  tier?: string;
   month?: string;
   survival?: SurvivalStep[];
 }
@@ -177,6 +180,7 @@ export interface ComplianceResult {
 
 const HOUR = 3_600_000;
 const NO_GROUP = "(none)";
+const TIER_LABELS = ["", "1", "2", "3", "4"] as const;
 
 type TallyTrie = Map<string, TallyTrie | Tally>;
 
@@ -417,6 +421,8 @@ export class ComplianceAccumulator {
         return record.kind;
       case "priority":
         return record.priority;
+      case "tier":
+        return record.tier == null ? NO_GROUP : TIER_LABELS[record.tier];
       case "month":
         return this.#month(record.submittedAt);
     }

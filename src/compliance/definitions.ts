@@ -45,6 +45,7 @@ export const COMPLIANCE_DEFINITIONS = Object.freeze({
   onTimeRate: "onTime / due; null when due = 0.",
   group:
     "A request relying on designations of several groups counts once in each group's row; the total row counts it once, so group rows can add up to more than the total. A request with no designation is in group (none).",
+  tier: "The most severe content tier among the request's targets (1 threat to life, 2 crisis, 3 designated organisation, 4 promotional; after the TCAP Tiered Alert System); (none) when no target has one.",
   month: "Calendar month (UTC, YYYY-MM) of the submitted event.",
   asOf: "Events after the as-of time are ignored: every figure describes what was known at that moment.",
   difference:

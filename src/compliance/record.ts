@@ -3,6 +3,7 @@ import { type RequestOutcome, requestState } from "../domain/lifecycle.js";
 import { PlatformIdSchema } from "../domain/platforms.js";
 import { IdSchema } from "../domain/schemas/common.js";
 import { REQUEST_KINDS, type ReferralRequest, RequestSchema } from "../domain/schemas/request.js";
+import { type ContentTier, ContentTierSchema, requestTier } from "../domain/tiers.js";
 
 /**
  * The outcomes a compliance record can have (see `RequestOutcome` in the domain).
@@ -55,6 +56,8 @@ export interface ComplianceRecord {
   firstActionAt: number | null;
   /** When the platform was expected to have acted; null when no deadline was set. */
   deadline: number | null;
+  /** The request's most severe content tier (see `requestTier`); null or left out when none is set. */
+  tier?: ContentTier | null;
   /**
    * When the agency's own checks confirmed every target removed or withheld (`verifiedAt` of
    * referral-kit/verify); null when not verified; left out when the record carries no verification.
@@ -158,6 +161,7 @@ export function toComplianceRecord(
     outcomeAt: state.outcomeAt === undefined ? null : Date.parse(state.outcomeAt),
     firstActionAt: state.firstActionAt === undefined ? null : Date.parse(state.firstActionAt),
     deadline: Date.parse(checked.deadline),
+    tier: requestTier(checked) ?? null,
   };
 }
 
@@ -191,6 +195,7 @@ export function complianceRecordFromRequest(
 const knownKinds = new Set<string>(REQUEST_KINDS);
 const knownPriorities = new Set<string>(["emergency", "standard"]);
 const knownOutcomes = new Set<string>(COMPLIANCE_OUTCOMES);
+const knownTiers = new Set<unknown>(ContentTierSchema.values);
 // Platform ids repeat across a file: remember the ones already checked against the schema.
 const validPlatforms = new Set<string>();
 const validGroups = new Set<string>();
@@ -244,6 +249,9 @@ export function checkComplianceRecord(record: ComplianceRecord): RecordProblem |
     return invalid("verifiedAt is not a time");
   }
   if (deadline !== null && !isTime(deadline)) return invalid("deadline is not a time");
+  if (record.tier != null && !knownTiers.has(record.tier)) {
+    return invalid(`tier ${JSON.stringify(record.tier)} is not a content tier (1, 2, 3 or 4)`);
+  }
   if (record.outcome === "pending") {
     if (outcomeAt !== null) return inconsistent("a pending request has an outcome time");
     if (firstActionAt !== null) return inconsistent("a pending request has an action time");

@@ -219,7 +219,8 @@ export class IllegalTransitionError extends ReferralKitError {
 
 /**
  * The safeguard rules a request must satisfy before it is approved or sent. The `designation_*` rules
- * come from resolving the request's designations against a registry (`checkDesignations`).
+ * come from resolving the request's designations against a registry (`checkDesignations`), the `tier_*`
+ * rules from its targets' content tiers (`checkTierRules`).
  */
 export type SafeguardRule =
   | "legal_basis_required"
@@ -230,7 +231,9 @@ export type SafeguardRule =
   | "designation_unknown"
   | "designation_wrong_authority"
   | "designation_delisted"
-  | "designation_not_yet_listed";
+  | "designation_not_yet_listed"
+  | "tier_emergency_required"
+  | "tier_justification_required";
 
 /** One safeguard a request fails, with a human explanation. */
 export interface SafeguardViolation {

@@ -7,6 +7,7 @@ const FIELD_HEADINGS: Record<GroupField, string> = {
   group: "Group",
   kind: "Kind",
   priority: "Priority",
+  tier: "Tier",
   month: "Month",
 };
 

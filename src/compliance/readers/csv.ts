@@ -2,6 +2,7 @@ import type { Readable } from "node:stream";
 import { type Parser, parse } from "csv-parse";
 import type { RequestOutcome } from "../../domain/lifecycle.js";
 import { PlatformIdSchema } from "../../domain/platforms.js";
+import type { ContentTier } from "../../domain/tiers.js";
 import { ComplianceInputError } from "../errors.js";
 import {
   COMPLIANCE_OUTCOMES,
@@ -36,6 +37,18 @@ export const COMPLIANCE_CSV_COLUMNS = [
   "due_at",
 ] as const;
 
+/**
+ * Columns the flat CSV may add after the required ones: `tier`, the request's most severe content tier
+ * (`1` to `4`, empty for none).
+ *
+ * @example
+ * ```ts
+ * writeFileSync("template.csv", `${[...COMPLIANCE_CSV_COLUMNS, ...COMPLIANCE_CSV_OPTIONAL_COLUMNS].join(",")}\n`);
+ * ```
+ */
+export const COMPLIANCE_CSV_OPTIONAL_COLUMNS = ["tier"] as const;
+const TIER_CELLS: Readonly<Record<string, ContentTier | null>> = { "": null, 1: 1, 2: 2, 3: 3, 4: 4 };
+
 const outcomes = new Set<string>(COMPLIANCE_OUTCOMES);
 const platformsSeen = new Set<string>();
 
@@ -52,7 +65,7 @@ class RowProblem {
 /**
  * Reads the flat CSV an analyst can produce from a spreadsheet, streaming (memory stays flat in the file's
  * size). Columns, in any order, with a header row: `request_id,platform,group,kind,priority,submitted_at,
- * outcome,outcome_at,due_at`. `outcome` is one of actioned, partially-actioned, rejected, pending,
+ * outcome,outcome_at,due_at`, and optionally `tier` (see {@link COMPLIANCE_CSV_OPTIONAL_COLUMNS}). `outcome` is one of actioned, partially-actioned, rejected, pending,
  * withdrawn; times are ISO 8601 with a zone. `outcome_at` is empty for pending rows; `due_at` may be empty
  * (no deadline); `group` may list several groups separated by `;`. For an actioned row, `outcome_at` is
  * also the time of the first action (the flat form has no separate partial-action time).
@@ -249,7 +262,10 @@ function headerColumns(header: string[], line: number): Int32Array | ComplianceI
       reason: `the header lacks ${missing.join(", ")}; expected ${COMPLIANCE_CSV_COLUMNS.join(",")}`,
     });
   }
-  return Int32Array.from(COMPLIANCE_CSV_COLUMNS, (column) => names.indexOf(column));
+  // Optional columns that are absent map to -1.
+  return Int32Array.from([...COMPLIANCE_CSV_COLUMNS, ...COMPLIANCE_CSV_OPTIONAL_COLUMNS], (column) =>
+    names.indexOf(column),
+  );
 }
 
 function toRecord(
@@ -307,6 +323,11 @@ function toRecord(
   if (outcome === "pending" && outcomeAt !== undefined) {
     return new RowProblem(line, "a pending row has an outcome_at", "pending with outcome_at", id);
   }
+  const tierCell = columns[9]! < 0 ? "" : row[columns[9]!]!;
+  const tier = TIER_CELLS[tierCell];
+  if (tier === undefined) {
+    return new RowProblem(line, `tier "${tierCell}" is not a content tier (1, 2, 3 or 4)`, "bad tier", id);
+  }
   const acted = outcome === "actioned" || outcome === "partially-actioned";
   const record: ComplianceRecord = {
     id,
@@ -319,6 +340,7 @@ function toRecord(
     outcomeAt: outcomeAt ?? null,
     firstActionAt: acted ? (outcomeAt ?? null) : null,
     deadline: deadline ?? null,
+    tier,
   };
   const problem = checkComplianceRecord(record);
   if (problem) return new RowProblem(line, problem.reason, problem.reason.replace(/"[^"]*"/g, '"…"'), id);

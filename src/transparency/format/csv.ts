@@ -4,7 +4,8 @@ import { csvCell } from "./escape.js";
 /**
  * The report as CSV: one line per platform and kind, then the total (`scope` = `total`, empty platform and
  * kind). Figures under their names, shares unrounded, nulls as empty cells; `legal_bases` and `groups`
- * list `name (requests)` joined by `; `. Period bounds are in `period_from` and `period_to` on every line
+ * list `name (requests)` joined by `; `, and `tiers` lists `tier N (actioned/specified)` items per content
+ * tier. Period bounds are in `period_from` and `period_to` on every line
  * so a line keeps its meaning when copied elsewhere.
  *
  * @example
@@ -24,6 +25,7 @@ export function formatTransparencyCsv(report: TransparencyReport): string {
     ...TRANSPARENCY_COUNT_COLUMNS,
     "legal_bases",
     "groups",
+    "tiers",
   ];
   const line = (scope: string, platform: string, kind: string, figures: TransparencyFigures) =>
     [
@@ -38,6 +40,9 @@ export function formatTransparencyCsv(report: TransparencyReport): string {
       }),
       figures.legalBases.map((basis) => `${legalBasisLabel(basis)} (${basis.requests})`).join("; "),
       figures.groups.map((group) => `${group.name ?? group.id} (${group.requests})`).join("; "),
+      figures.tiers
+        .map((entry) => `${tierLabel(entry.tier)} (${entry.itemsActioned}/${entry.itemsSpecified})`)
+        .join("; "),
     ]
       .map(csvCell)
       .join(",");
@@ -56,4 +61,13 @@ export function formatTransparencyCsv(report: TransparencyReport): string {
  */
 export function legalBasisLabel(basis: { instrument: string; section: string; jurisdiction: string | null }) {
   return `${basis.instrument}, ${basis.section}${basis.jurisdiction ? ` (${basis.jurisdiction})` : ""}`;
+}
+
+/**
+ * A content tier as a label: `tier 1` ... `tier 4`, or `no tier`.
+ *
+ * @internal
+ */
+export function tierLabel(tier: number | null): string {
+  return tier === null ? "no tier" : `tier ${tier}`;
 }
