@@ -12,6 +12,7 @@ export * from "./domain/designation-check.js";
 export * from "./domain/errors.js";
 export * from "./domain/lifecycle.js";
 export * from "./domain/platforms.js";
+export * from "./domain/roles.js";
 export * from "./domain/safeguards.js";
 export * from "./domain/schemas/index.js";
 export * from "./domain/targets/parse-target.js";

@@ -19,7 +19,7 @@ import { planBatches, targetsFor } from "./batching.js";
 import { CircuitBreaker, type CircuitBreakerOptions } from "./circuit-breaker.js";
 import { type Clock, systemClock } from "./clock.js";
 import { Concurrency } from "./concurrency.js";
-import { checkEnqueueRules, type EnqueueRules } from "./enqueue-checks.js";
+import { checkDispatchActor, checkEnqueueRules, type EnqueueRules } from "./enqueue-checks.js";
 import { DispatchConfigError, EnqueueRefusedError, type RefusedRequest, StoreError } from "./errors.js";
 import { type BatchStatus, mergeStatuses } from "./merge-status.js";
 import { type PlatformProgress, type ProgressEvent, ProgressTracker } from "./progress.js";
@@ -100,6 +100,11 @@ export interface DispatcherOptions {
    * unknown, wrongly attributed, delisted or not yet listed designation refuses the request.
    */
   readonly registry?: EnqueueRules["registry"];
+  /**
+   * The role policy `enqueue` checks every request's history against (who drafted, who approved); the
+   * dispatcher's own `actor` must have a role that may record sends and platform answers.
+   */
+  readonly roles?: EnqueueRules["roles"];
 }
 
 /**
@@ -228,6 +233,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const leaseMs = options.leaseMs ?? 60_000;
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const actor: Actor = options.actor ?? { id: "referral-kit.dispatch" };
+  const actorProblem = options.roles && checkDispatchActor(options.roles, actor.id);
+  if (actorProblem) throw new DispatchConfigError(actorProblem);
   const workerId = options.workerId ?? defaultWorkerId();
   const maxAttempts = options.retry?.maxAttempts ?? 8;
   const baseMs = options.retry?.baseMs ?? 1000;
