@@ -6,6 +6,7 @@
  */
 export * from "./domain/accountability-errors.js";
 export * from "./domain/append-events.js";
+export * from "./domain/campaigns.js";
 export { type ContentHash, canonicalJson, contentHash } from "./domain/canonical-json.js";
 export * from "./domain/deadline.js";
 export * from "./domain/designation-check.js";

@@ -3,6 +3,7 @@ import type { VerificationRecord } from "../verify/record.js";
 import { latestObservations, verifiedAt } from "../verify/status.js";
 import { COMPLIANCE_DEFINITIONS } from "./definitions.js";
 import { ComplianceRecordError } from "./errors.js";
+import { hourLabel } from "./hour.js";
 import {
   type ComplianceInput,
   type ComplianceRecord,
@@ -17,15 +18,16 @@ import { zForConfidence } from "./stats/normal.js";
 import { wilsonWithZ } from "./stats/wilson.js";
 
 /**
- * The fields compliance can be grouped by. `month` is the UTC month of submission (`YYYY-MM`); `tier` is
- * the request's most severe content tier (`1` to `4`, `(none)` without one; see `requestTier`).
+ * The fields compliance can be grouped by. `month` is the UTC month of submission (`YYYY-MM`), `hour` the
+ * UTC hour (`YYYY-MM-DDTHH:00Z`); `tier` is the request's most severe content tier (`1` to `4`, `(none)`
+ * without one; see `requestTier`); `campaign` the campaign it is part of (`(none)` outside any).
  *
  * @example
  * ```ts
  * const by: GroupField[] = ["platform", "month"];
  * ```
  */
-export type GroupField = "platform" | "group" | "kind" | "priority" | "tier" | "month";
+export type GroupField = "platform" | "group" | "kind" | "priority" | "tier" | "campaign" | "month" | "hour";
 
 /**
  * Every field compliance can be grouped by, in a stable order.
@@ -41,7 +43,9 @@ export const GROUP_FIELDS: readonly GroupField[] = Object.freeze([
   "kind",
   "priority",
   "tier",
+  "campaign",
   "month",
+  "hour",
 ]);
 
 /**
@@ -93,7 +97,9 @@ export interface ComplianceRow extends ComplianceFigures {
   kind?: string;
   priority?: string;
   tier?: string;
+  campaign?: string;
   month?: string;
+  hour?: string;
   survival?: SurvivalStep[];
 }
 
@@ -245,6 +251,7 @@ export class ComplianceAccumulator {
   readonly #total = new Tally([]);
   readonly #issues: ComplianceIssue[] = [];
   readonly #months = new Map<number, string>();
+  readonly #hours = new Map<number, string>();
   readonly #byGroup: boolean;
   /** Latest conclusive observation per request and target, as of asOf; undefined when none given. */
   readonly #observations: Map<string, Map<string, VerificationRecord>> | undefined;
@@ -423,6 +430,10 @@ export class ComplianceAccumulator {
         return record.priority;
       case "tier":
         return record.tier == null ? NO_GROUP : TIER_LABELS[record.tier];
+      case "campaign":
+        return record.campaign ?? NO_GROUP;
+      case "hour":
+        return this.#hour(record.submittedAt);
       case "month":
         return this.#month(record.submittedAt);
     }
@@ -436,6 +447,16 @@ export class ComplianceAccumulator {
       const year = Math.floor(index / 12);
       label = `${String(year).padStart(4, "0")}-${String((index % 12) + 1).padStart(2, "0")}`;
       this.#months.set(index, label);
+    }
+    return label;
+  }
+
+  #hour(time: number): string {
+    const index = Math.floor(time / HOUR);
+    let label = this.#hours.get(index);
+    if (label === undefined) {
+      label = hourLabel(time);
+      this.#hours.set(index, label);
     }
     return label;
   }

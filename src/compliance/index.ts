@@ -6,6 +6,7 @@
  *
  * @packageDocumentation
  */
+export * from "./campaign.js";
 export * from "./compare.js";
 export * from "./compute.js";
 export * from "./definitions.js";

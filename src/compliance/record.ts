@@ -58,6 +58,8 @@ export interface ComplianceRecord {
   deadline: number | null;
   /** The request's most severe content tier (see `requestTier`); null or left out when none is set. */
   tier?: ContentTier | null;
+  /** The campaign the request is part of; null or left out outside any. */
+  campaign?: string | null;
   /**
    * When the agency's own checks confirmed every target removed or withheld (`verifiedAt` of
    * referral-kit/verify); null when not verified; left out when the record carries no verification.
@@ -162,6 +164,7 @@ export function toComplianceRecord(
     firstActionAt: state.firstActionAt === undefined ? null : Date.parse(state.firstActionAt),
     deadline: Date.parse(checked.deadline),
     tier: requestTier(checked) ?? null,
+    campaign: checked.campaign ?? null,
   };
 }
 
@@ -198,7 +201,7 @@ const knownOutcomes = new Set<string>(COMPLIANCE_OUTCOMES);
 const knownTiers = new Set<unknown>(ContentTierSchema.values);
 // Platform ids repeat across a file: remember the ones already checked against the schema.
 const validPlatforms = new Set<string>();
-const validGroups = new Set<string>();
+const validIds = new Set<string>();
 
 /**
  * Checks a flat record and returns what is wrong with it, or `undefined` when it can be counted. Cheap
@@ -224,13 +227,10 @@ export function checkComplianceRecord(record: ComplianceRecord): RecordProblem |
   }
   if (!Array.isArray(record.groups)) return invalid("groups must be a list of group ids");
   for (const group of record.groups) {
-    if (!validGroups.has(group)) {
-      if (typeof group !== "string" || !IdSchema.safeParse(group).success) {
-        return invalid(
-          `group ${JSON.stringify(group)} is not a group id (letters, digits, '.', '_', ':', '-')`,
-        );
-      }
-      validGroups.add(group);
+    if (typeof group !== "string" || !validId(group)) {
+      return invalid(
+        `group ${JSON.stringify(group)} is not a group id (letters, digits, '.', '_', ':', '-')`,
+      );
     }
   }
   if (!knownKinds.has(record.kind))
@@ -249,6 +249,9 @@ export function checkComplianceRecord(record: ComplianceRecord): RecordProblem |
     return invalid("verifiedAt is not a time");
   }
   if (deadline !== null && !isTime(deadline)) return invalid("deadline is not a time");
+  if (record.campaign != null && !(typeof record.campaign === "string" && validId(record.campaign))) {
+    return invalid(`campaign ${JSON.stringify(record.campaign)} is not a campaign id`);
+  }
   if (record.tier != null && !knownTiers.has(record.tier)) {
     return invalid(`tier ${JSON.stringify(record.tier)} is not a content tier (1, 2, 3 or 4)`);
   }
@@ -270,6 +273,14 @@ export function checkComplianceRecord(record: ComplianceRecord): RecordProblem |
     return inconsistent(`outcome ${record.outcome} after an action: two outcomes`);
   }
   return undefined;
+}
+
+/** Whether an id (group, campaign) is valid; ids repeat across a file, so the valid ones are remembered. */
+function validId(id: string): boolean {
+  if (validIds.has(id)) return true;
+  if (!IdSchema.safeParse(id).success) return false;
+  validIds.add(id);
+  return true;
 }
 
 function isTime(value: unknown): value is number {

@@ -157,3 +157,42 @@ export class PermissionDeniedError extends ReferralKitError {
     return hasMarker(value, deniedMarker);
   }
 }
+
+const campaignMarker = Symbol.for("referral-kit.error.campaign_join_refused");
+
+/**
+ * Thrown by `joinCampaign` when a request cannot join a campaign: it is no longer a draft, it is for
+ * another platform, it relies on none of the campaign's groups, or it is in another campaign already.
+ *
+ * @example
+ * ```ts
+ * import { CampaignJoinError } from "referral-kit";
+ *
+ * if (CampaignJoinError.isInstance(error)) console.error(error.requestId, error.campaignId, error.field);
+ * ```
+ */
+export class CampaignJoinError extends ReferralKitError {
+  declare readonly code: "campaign_join_refused";
+  readonly requestId: string;
+  readonly campaignId: string;
+  /** The request's field that does not fit (`platform`, `designations`, `events`, `campaign`). */
+  readonly field: string;
+  readonly reason: string;
+
+  constructor(args: { requestId: string; campaignId: string; field: string; reason: string }) {
+    super(
+      "campaign_join_refused",
+      `request ${args.requestId} cannot join campaign ${args.campaignId}: ${args.field}: ${args.reason}`,
+    );
+    this.name = "CampaignJoinError";
+    markError(this, campaignMarker);
+    this.requestId = args.requestId;
+    this.campaignId = args.campaignId;
+    this.field = args.field;
+    this.reason = args.reason;
+  }
+
+  static override isInstance(value: unknown): value is CampaignJoinError {
+    return hasMarker(value, campaignMarker);
+  }
+}

@@ -8,7 +8,9 @@ const FIELD_HEADINGS: Record<GroupField, string> = {
   kind: "Kind",
   priority: "Priority",
   tier: "Tier",
+  campaign: "Campaign",
   month: "Month",
+  hour: "Hour (UTC)",
 };
 
 /**

@@ -38,15 +38,15 @@ export const COMPLIANCE_CSV_COLUMNS = [
 ] as const;
 
 /**
- * Columns the flat CSV may add after the required ones: `tier`, the request's most severe content tier
- * (`1` to `4`, empty for none).
+ * Columns the flat CSV may add to the required ones: `tier`, the request's most severe content tier
+ * (`1` to `4`, empty for none), and `campaign`, the id of the campaign it is part of (empty for none).
  *
  * @example
  * ```ts
  * writeFileSync("template.csv", `${[...COMPLIANCE_CSV_COLUMNS, ...COMPLIANCE_CSV_OPTIONAL_COLUMNS].join(",")}\n`);
  * ```
  */
-export const COMPLIANCE_CSV_OPTIONAL_COLUMNS = ["tier"] as const;
+export const COMPLIANCE_CSV_OPTIONAL_COLUMNS = ["tier", "campaign"] as const;
 const TIER_CELLS: Readonly<Record<string, ContentTier | null>> = { "": null, 1: 1, 2: 2, 3: 3, 4: 4 };
 
 const outcomes = new Set<string>(COMPLIANCE_OUTCOMES);
@@ -65,7 +65,7 @@ class RowProblem {
 /**
  * Reads the flat CSV an analyst can produce from a spreadsheet, streaming (memory stays flat in the file's
  * size). Columns, in any order, with a header row: `request_id,platform,group,kind,priority,submitted_at,
- * outcome,outcome_at,due_at`, and optionally `tier` (see {@link COMPLIANCE_CSV_OPTIONAL_COLUMNS}). `outcome` is one of actioned, partially-actioned, rejected, pending,
+ * outcome,outcome_at,due_at`, and optionally `tier` and `campaign` (see {@link COMPLIANCE_CSV_OPTIONAL_COLUMNS}). `outcome` is one of actioned, partially-actioned, rejected, pending,
  * withdrawn; times are ISO 8601 with a zone. `outcome_at` is empty for pending rows; `due_at` may be empty
  * (no deadline); `group` may list several groups separated by `;`. For an actioned row, `outcome_at` is
  * also the time of the first action (the flat form has no separate partial-action time).
@@ -324,6 +324,7 @@ function toRecord(
     return new RowProblem(line, "a pending row has an outcome_at", "pending with outcome_at", id);
   }
   const tierCell = columns[9]! < 0 ? "" : row[columns[9]!]!;
+  const campaignCell = columns[10]! < 0 ? "" : row[columns[10]!]!;
   const tier = TIER_CELLS[tierCell];
   if (tier === undefined) {
     return new RowProblem(line, `tier "${tierCell}" is not a content tier (1, 2, 3 or 4)`, "bad tier", id);
@@ -341,6 +342,7 @@ function toRecord(
     firstActionAt: acted ? (outcomeAt ?? null) : null,
     deadline: deadline ?? null,
     tier,
+    campaign: campaignCell === "" ? null : campaignCell,
   };
   const problem = checkComplianceRecord(record);
   if (problem) return new RowProblem(line, problem.reason, problem.reason.replace(/"[^"]*"/g, '"…"'), id);

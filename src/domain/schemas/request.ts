@@ -80,6 +80,8 @@ export const RequestContentSchema = z.object({
   deadline: DateTimeSchema,
   /** The agency's own reference, if any. */
   reference: z.string().min(1).max(200).optional(),
+  /** The id of the campaign the request is part of (see `joinCampaign`). */
+  campaign: IdSchema.optional(),
   note: z.string().max(5000).optional(),
 });
 /** What a request says. */
