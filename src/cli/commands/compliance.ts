@@ -30,11 +30,13 @@ type OutputFormat = (typeof FORMATS)[number];
 const USAGE = `Usage: referral-kit compliance <file> [options]
 
 Computes how platforms answered referrals, from a JSON Lines file of requests with their events (.jsonl)
-or a flat CSV (.csv: request_id,platform,group,kind,priority,submitted_at,outcome,outcome_at,due_at).
+or a flat CSV (.csv: request_id,platform,group,kind,priority,submitted_at,outcome,outcome_at,due_at,
+and optionally tier and campaign).
 Use - as <file> to read standard input (with --input).
 
 Options:
-  --by <fields>         group by platform, group, kind, priority, tier, campaign, month, hour (comma-separated; default platform)
+  --by <fields>         group by platform, group, kind, priority, tier, campaign, month, hour
+                        (comma-separated; default platform)
   --as-of <time>        ISO 8601 time with a zone; events after it are ignored (default: now, stated in the output)
   --confidence <level>  confidence of the intervals, between 0 and 1 (default 0.95)
   --format <format>     table, csv, json or html (default table)
