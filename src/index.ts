@@ -11,6 +11,7 @@ export { type ContentHash, canonicalJson, contentHash } from "./domain/canonical
 export * from "./domain/deadline.js";
 export * from "./domain/designation-check.js";
 export * from "./domain/errors.js";
+export * from "./domain/history-chain.js";
 export * from "./domain/lifecycle.js";
 export * from "./domain/platforms.js";
 export * from "./domain/roles.js";

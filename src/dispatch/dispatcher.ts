@@ -19,7 +19,8 @@ import { planBatches, targetsFor } from "./batching.js";
 import { CircuitBreaker, type CircuitBreakerOptions } from "./circuit-breaker.js";
 import { type Clock, systemClock } from "./clock.js";
 import { Concurrency } from "./concurrency.js";
-import { checkDispatchActor, checkEnqueueRules, type EnqueueRules } from "./enqueue-checks.js";
+import { type DuplicateTarget, HoldWatch, TargetHeldError, unitOf } from "./deconfliction.js";
+import { checkDispatchActor, checkEnqueueRules, deconflict, type EnqueueRules } from "./enqueue-checks.js";
 import { DispatchConfigError, EnqueueRefusedError, type RefusedRequest, StoreError } from "./errors.js";
 import { type BatchStatus, mergeStatuses } from "./merge-status.js";
 import { type PlatformProgress, type ProgressEvent, ProgressTracker } from "./progress.js";
@@ -105,6 +106,11 @@ export interface DispatcherOptions {
    * dispatcher's own `actor` must have a role that may record sends and platform answers.
    */
   readonly roles?: EnqueueRules["roles"];
+  /**
+   * A request covering a target another open request covers: reported in `duplicates` (default) or
+   * refused. Targets held by another unit are always refused at `enqueue`, and not sent while held.
+   */
+  readonly duplicates?: EnqueueRules["duplicates"];
 }
 
 /**
@@ -122,6 +128,8 @@ export interface EnqueueResult {
   readonly existing: readonly string[];
   /** Refused requests (only with `{ partial: true }`; otherwise `enqueue` throws). */
   readonly refused: readonly RefusedRequest[];
+  /** Targets of enqueued requests that another open request (any unit) already covers. */
+  readonly duplicates: readonly DuplicateTarget[];
 }
 
 /**
@@ -338,6 +346,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     runtime: PlatformRuntime,
     signal: AbortSignal,
     settler: Settler,
+    holdWatch: HoldWatch,
   ): Promise<void> {
     const slots = new Concurrency(runtime.concurrency);
     const { breaker, submitLimiter, adapter } = runtime;
@@ -361,6 +370,31 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     renewTimer.unref?.();
 
     const send = async (job: ClaimedJob) => {
+      const held = holdWatch.blocking(job.targetKeys, unitOf(job.request), clock.now());
+      if (held.length > 0) {
+        // Held by another unit since it was queued: never sent; it fails with the reason, so the run ends
+        // and `retryFailed` sends it once the hold is over.
+        const [hold] = held;
+        const { requestId, batch, idempotencyKey } = job;
+        const error = new TargetHeldError({
+          requestId,
+          targetKey: hold!.targetKey,
+          heldBy: hold!.unit,
+          until: hold!.until,
+        });
+        const failure = { code: error.code, message: error.message, retryable: false };
+        outcomes.push({ kind: "failed", requestId, batch, idempotencyKey, workerId, error: failure });
+        track.onFailed();
+        emit?.({
+          type: "failed",
+          ...base(platform),
+          ...jobIds(job),
+          code: failure.code,
+          message: failure.message,
+        });
+        slots.give();
+        return;
+      }
       // A job with a key for every target is the whole request (the stored plan keys each target once), so
       // no target key needs computing.
       const targets =
@@ -649,10 +683,15 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       if (counts.queued > 0) emit?.({ type: "queued", ...base(platform), count: counts.queued });
     }
     const settler = new Settler(store, whenRequestSubmitted, () => clock.now());
+    const holdWatch = new HoldWatch(store, () => clock.now(), pollIntervalMs);
+    await holdWatch.start();
     settler.start();
     try {
-      await Promise.all(active.map(([platform, runtime]) => runPlatform(platform, runtime, signal, settler)));
+      await Promise.all(
+        active.map(([platform, runtime]) => runPlatform(platform, runtime, signal, settler, holdWatch)),
+      );
     } finally {
+      holdWatch.stop();
       await settler.stop();
     }
     const platforms: Record<string, PlatformProgress & { remaining: number }> = {};
@@ -735,7 +774,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   return {
     async enqueue(requests, enqueueOptions = {}) {
       const refused: RefusedRequest[] = [];
-      const entries: EnqueueEntry[] = [];
+      let entries: EnqueueEntry[] = [];
+      const indexOf = new Map<EnqueueEntry, number>();
       requests.forEach((input, index) => {
         const parsed = RequestSchema.safeParse(input);
         if (!parsed.success) {
@@ -799,7 +839,20 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           return;
         }
         entries.push({ request, batches: planBatches(request.targets, runtime!.maxTargetsPerCall) });
+        indexOf.set(entries[entries.length - 1]!, index);
       });
+      const conflicts = await deconflict(
+        entries.map((entry) => ({ entry, index: indexOf.get(entry)! })),
+        store,
+        options,
+        clock.now(),
+      );
+      if (conflicts.refused.length > 0) {
+        const out = new Set(conflicts.refused.map((refusal) => refusal.requestId));
+        entries = entries.filter((entry) => !out.has(entry.request.id));
+        refused.push(...conflicts.refused);
+        refused.sort((a, b) => a.index - b.index);
+      }
       if (refused.length > 0 && !enqueueOptions.partial) throw new EnqueueRefusedError(refused);
       const enqueued: string[] = [];
       const existing: string[] = [];
@@ -820,7 +873,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       for (const [platform, count] of perPlatform) {
         emit?.({ type: "queued", ...base(platform), count });
       }
-      return { enqueued, existing, refused };
+      return { enqueued, existing, refused, duplicates: conflicts.duplicates };
     },
 
     async run(runOptions = {}) {

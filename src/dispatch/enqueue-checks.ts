@@ -2,6 +2,9 @@ import { checkDesignations, type DesignationSource } from "../domain/designation
 import { ReferralKitError, type SafeguardViolation } from "../domain/errors.js";
 import { checkPermissions, type RolePolicy } from "../domain/roles.js";
 import type { ReferralRequest, RequestEventType } from "../domain/schemas/request.js";
+import { blockingHolds, type DuplicateTarget, TargetHeldError, unitOf } from "./deconfliction.js";
+import type { RefusedRequest } from "./errors.js";
+import type { EnqueueEntry, RequestStore } from "./store/port.js";
 
 /**
  * The accountability rules `enqueue` applies besides the lifecycle and the adapter's capabilities.
@@ -19,6 +22,11 @@ export interface EnqueueRules {
    * someone whose role may not approve, or by its own drafter, is refused.
    */
   readonly roles?: RolePolicy;
+  /**
+   * What to do with a request covering a target another open request already covers (any unit): report
+   * it in `duplicates` (default) or refuse it.
+   */
+  readonly duplicates?: "report" | "refuse";
 }
 
 /** What the accountability rules refuse in one request: reasons for people, violations and typed errors. */
@@ -68,3 +76,75 @@ const DISPATCH_EVENTS: readonly RequestEventType[] = [
   "partially-actioned",
   "rejected",
 ];
+
+/**
+ * Deconflicts requests about to be stored against the store's target index and holds: a request with a
+ * target held by another unit is refused (`TargetHeldError`, naming the unit and the end of the hold);
+ * one covering a target another open request covers (stored, or earlier in the same call) is reported
+ * as a duplicate, or refused with `duplicates: "refuse"`.
+ */
+export async function deconflict(
+  entries: readonly { entry: EnqueueEntry; index: number }[],
+  store: Pick<RequestStore, "findCovering" | "listHolds">,
+  rules: Pick<EnqueueRules, "duplicates">,
+  now: number,
+): Promise<{ refused: RefusedRequest[]; duplicates: DuplicateTarget[] }> {
+  const keys = [...new Set(entries.flatMap(({ entry }) => entry.batches.flat()))];
+  if (keys.length === 0) return { refused: [], duplicates: [] };
+  const [covers, holds] = await Promise.all([
+    store.findCovering(keys),
+    store.listHolds({ activeAt: now, targetKeys: keys }),
+  ]);
+  const coveredBy = new Map<string, { requestId: string; unit: string | undefined }[]>();
+  for (const cover of covers) {
+    const list = coveredBy.get(cover.targetKey) ?? [];
+    list.push({ requestId: cover.requestId, unit: cover.unit });
+    coveredBy.set(cover.targetKey, list);
+  }
+  const refused: RefusedRequest[] = [];
+  const duplicates: DuplicateTarget[] = [];
+  for (const { entry, index } of entries) {
+    const { request } = entry;
+    const targetKeys = entry.batches.flat();
+    const errors = blockingHolds(holds, targetKeys, unitOf(request), now).map(
+      (hold) =>
+        new TargetHeldError({
+          requestId: request.id,
+          targetKey: hold.targetKey,
+          heldBy: hold.unit,
+          until: hold.until,
+        }),
+    );
+    const found: DuplicateTarget[] = [];
+    for (const targetKey of targetKeys) {
+      const other = coveredBy.get(targetKey)?.find((cover) => cover.requestId !== request.id);
+      if (other)
+        found.push({ requestId: request.id, targetKey, duplicateOf: other.requestId, unit: other.unit });
+    }
+    const refuseDuplicates = rules.duplicates === "refuse" && found.length > 0;
+    if (errors.length > 0 || refuseDuplicates) {
+      refused.push({
+        requestId: request.id,
+        index,
+        reasons: [
+          ...errors.map((error) => error.message),
+          ...(refuseDuplicates
+            ? found.map((d) => `target ${d.targetKey} is already covered by open request ${d.duplicateOf}`)
+            : []),
+        ],
+        violations: [],
+        errors,
+      });
+      continue;
+    }
+    duplicates.push(...found);
+    // Later requests of this call see this one as covering its targets.
+    for (const targetKey of targetKeys) {
+      const list = coveredBy.get(targetKey) ?? [];
+      if (!list.some((cover) => cover.requestId === request.id))
+        list.push({ requestId: request.id, unit: unitOf(request) });
+      coveredBy.set(targetKey, list);
+    }
+  }
+  return { refused, duplicates };
+}

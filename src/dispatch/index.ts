@@ -9,6 +9,14 @@ export * from "./batching.js";
 export * from "./circuit-breaker.js";
 export * from "./clock.js";
 export * from "./concurrency.js";
+export {
+  type DuplicateTarget,
+  type HoldInput,
+  HoldNotOwnedError,
+  type TargetCover,
+  TargetHeldError,
+  type TargetHold,
+} from "./deconfliction.js";
 export * from "./dispatcher.js";
 export type { EnqueueRules } from "./enqueue-checks.js";
 export * from "./errors.js";
@@ -16,6 +24,8 @@ export * from "./merge-status.js";
 export * from "./progress.js";
 export * from "./rate-limiter.js";
 export * from "./settler.js";
+export * from "./store/audit-file.js";
+export type * from "./store/audit-trail.js";
 export * from "./store/keys.js";
 export * from "./store/memory-store.js";
 export * from "./store/open-store.js";
@@ -24,3 +34,4 @@ export type * from "./store/port.js";
 export * from "./store/postgres-store.js";
 export type * from "./store/sql/driver.js";
 export { createSqlStore } from "./store/sql/sql-store.js";
+export * from "./store/verify-history.js";
