@@ -3,29 +3,23 @@
  * and a killed worker's leased jobs are picked up by another once the leases expire.
  */
 
-import pg from "pg";
 import { createDispatcher, openPostgresStore } from "referral-kit/dispatch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loopbackAdapter } from "../support/http-adapter.js";
 import { type MockServer, startMockServer } from "../support/mock-server.js";
-import { postgresUrl } from "../support/postgres.js";
+import { freshDatabase as createDatabase, dropDatabases, startTestPostgres } from "../support/postgres.js";
 import { approvedRequest, PLATFORMS } from "../support/requests.js";
 import { spawnWorker } from "./spawn.js";
 
 let mock: MockServer;
-const base = postgresUrl();
+const server = await startTestPostgres();
+if ("skipped" in server) console.warn(server.skipped);
+const base = "url" in server ? server.url : "";
 const created: string[] = [];
 
 async function freshDatabase(name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name}`);
-  await admin.query(`create database ${name}`);
-  await admin.end();
   created.push(name);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return url.toString();
+  return createDatabase(base, name);
 }
 
 async function enqueue(url: string, prefix: string, count: number): Promise<number> {
@@ -55,13 +49,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await mock?.close();
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  for (const name of created) await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.end();
+  if ("url" in server) {
+    await dropDatabases(base, created);
+    await server.stop();
+  }
 });
 
-describe("workers sharing a PostgreSQL queue", () => {
+describe.skipIf("skipped" in server)("workers sharing a PostgreSQL queue", () => {
   it("two worker processes drain one queue without sending any request twice", async () => {
     const url = await freshDatabase(`rk_two_${process.pid}`);
     const jobs = await enqueue(url, "two", 600);
