@@ -120,6 +120,28 @@ export function defineStoreSuite(name: string, factory: StoreFactory, api: Suite
       assert.equal((await store.listJobs()).length, 1);
     });
 
+    it("stores each request once when several callers save the same requests at once", async () => {
+      const requests = Array.from({ length: 40 }, (_, i) => approvedRequest(`req-${i}`, { targets: 2 }));
+      const entries = requests.map((request) => entry(request, 1));
+      // Interleaved and overlapping: on a shared database the saves run on separate connections.
+      const results = await Promise.all([
+        store.saveRequests(entries, T0),
+        store.saveRequests([...entries].reverse(), T0),
+        store.saveRequests(entries.slice(10, 30), T0),
+      ]);
+      const inserted = results.flatMap((result) => result.inserted).sort();
+      assert.deepEqual(inserted, requests.map((r) => r.id).sort(), "each request inserted exactly once");
+      for (const result of results) {
+        assert.equal(
+          result.inserted.length + result.existing.length,
+          new Set(result.inserted).size + new Set(result.existing).size,
+        );
+      }
+      assert.equal(results[0]!.inserted.length + results[0]!.existing.length, 40);
+      assert.equal((await store.listJobs()).length, 80);
+      assert.deepEqual(await store.getRequest("req-7"), requests[7]);
+    });
+
     it("refuses invalid requests and illegal histories, storing nothing", async () => {
       const bad = { ...approvedRequest("req-bad"), targets: [] } as unknown as ReferralRequest;
       await assert.rejects(

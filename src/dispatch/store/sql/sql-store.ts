@@ -19,6 +19,7 @@ import type {
   WhenRequestSubmitted,
 } from "../port.js";
 import { batchInTransaction, type SqlDriver, type SqlExecutor, type SqlStep } from "./driver.js";
+import { typedDriver } from "./typed-driver.js";
 
 interface JobRow {
   request_id: string;
@@ -324,6 +325,9 @@ const json = (value: unknown) => JSON.stringify(value);
 
 const PAGE = 500;
 
+/** The advisory lock `saveRequests` holds for its transaction on a shared database (any fixed number). */
+const ENQUEUE_LOCK = 4_242_424_243;
+
 /**
  * The SQL implementation of {@link RequestStore}, over any {@link SqlDriver}: the embedded PGlite store
  * and the PostgreSQL store are this, with a different driver. Claims use `FOR UPDATE SKIP LOCKED`, so
@@ -340,7 +344,7 @@ const PAGE = 500;
  * ```
  */
 export function createSqlStore(
-  driver: SqlDriver,
+  untypedDriver: SqlDriver,
   info: {
     kind: string;
     location: string;
@@ -349,6 +353,8 @@ export function createSqlStore(
     singleSession?: boolean;
   },
 ): RequestStore {
+  // No raw driver error leaves the store: each becomes a StoreError with the driver's code kept.
+  const driver = typedDriver(untypedDriver, info.location);
   let closed = false;
   const open = () => {
     if (closed) throw new StoreError("store_closed", `the ${info.kind} store at ${info.location} is closed`);
@@ -568,6 +574,9 @@ export function createSqlStore(
         const checked = entries.map((entry) => ({ request: checkEntry(entry), batches: entry.batches }));
         let saved: readonly ReferralRequest[] = [];
         const result = await driver.transaction(async (tx) => {
+          // Workers enqueueing the same file at once take turns: without this, each saw the other's
+          // requests as new and one failed on the primary key (or both deadlocked on it).
+          if (!info.singleSession) await tx.query("select pg_advisory_xact_lock($1)", [ENQUEUE_LOCK]);
           const ids = checked.map(({ request }) => request.id);
           const stored = await tx.query<{ id: string; content: RequestContent }>(
             "select id, content from rk_requests where id = any($1::text[]) for update",
