@@ -6,6 +6,7 @@
  *
  * @packageDocumentation
  */
+export { PUBLISHED_DEFINITIONS, type PublishedFormat } from "./definitions.js";
 export {
   type PublishedIssue,
   type PublishedIssueCode,
@@ -13,8 +14,16 @@ export {
   StatementOfReasonsError,
   type StatementProblem,
 } from "./errors.js";
+export type { FigureSource, PublishedFigure } from "./figures.js";
 export { type MetricUnit, PUBLISHED_METRICS, type PublishedMetric } from "./metrics.js";
 export { halfYear, type PublishedPeriod, parsePeriod, periodLabel } from "./period.js";
+export {
+  collectPublishedFigures,
+  type PublishedCollection,
+  type PublishedFigureOptions,
+  type PublishedFigureSource,
+  readPublishedFigures,
+} from "./published.js";
 export {
   DSA_ORDER_METRICS,
   DSA_ORDERS_COLUMNS,
