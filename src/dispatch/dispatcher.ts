@@ -19,6 +19,7 @@ import { planBatches, targetsFor } from "./batching.js";
 import { CircuitBreaker, type CircuitBreakerOptions } from "./circuit-breaker.js";
 import { type Clock, systemClock } from "./clock.js";
 import { Concurrency } from "./concurrency.js";
+import { checkEnqueueRules, type EnqueueRules } from "./enqueue-checks.js";
 import { DispatchConfigError, EnqueueRefusedError, type RefusedRequest, StoreError } from "./errors.js";
 import { type BatchStatus, mergeStatuses } from "./merge-status.js";
 import { type PlatformProgress, type ProgressEvent, ProgressTracker } from "./progress.js";
@@ -94,6 +95,11 @@ export interface DispatcherOptions {
   readonly pollIntervalMs?: number;
   /** Injectable time, for tests. */
   readonly clock?: Clock;
+  /**
+   * The registry `enqueue` resolves every request's designations against, on the day of enqueueing: an
+   * unknown, wrongly attributed, delisted or not yet listed designation refuses the request.
+   */
+  readonly registry?: EnqueueRules["registry"];
 }
 
 /**
@@ -735,12 +741,14 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
               (issue) => `${issue.path.join(".") || "request"}: ${issue.message}`,
             ),
             violations: [],
+            errors: [],
           });
           return;
         }
         const request = parsed.data;
         const reasons: string[] = [];
         let violations: RefusedRequest["violations"] = [];
+        const errors: RefusedRequest["errors"] = [];
         const runtime = runtimes.get(request.platform);
         try {
           const state = requestState(request);
@@ -752,6 +760,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           if (SafeguardError.isInstance(error)) violations = error.violations;
           reasons.push(error instanceof Error ? error.message : String(error));
         }
+        const findings = checkEnqueueRules(request, options, clock.now());
+        reasons.push(...findings.reasons);
+        violations = [...violations, ...findings.violations];
+        errors.push(...findings.errors);
         if (!runtime) {
           reasons.push(`no adapter is configured for platform "${request.platform}"`);
         } else {
@@ -776,7 +788,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           }
         }
         if (reasons.length > 0) {
-          refused.push({ requestId: request.id, index, reasons, violations });
+          refused.push({ requestId: request.id, index, reasons, violations, errors });
           return;
         }
         entries.push({ request, batches: planBatches(request.targets, runtime!.maxTargetsPerCall) });
