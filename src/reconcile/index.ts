@@ -15,6 +15,13 @@ export {
   type StatementProblem,
 } from "./errors.js";
 export type { FigureSource, PublishedFigure } from "./figures.js";
+export {
+  buildLedger,
+  type ItemCounts,
+  type Ledger,
+  type LedgerEntry,
+  type LedgerOptions,
+} from "./ledger.js";
 export { type MetricUnit, PUBLISHED_METRICS, type PublishedMetric } from "./metrics.js";
 export { halfYear, type PublishedPeriod, parsePeriod, periodLabel } from "./period.js";
 export {
@@ -40,6 +47,20 @@ export {
 } from "./read/google.js";
 export type { PublishedInput, PublishedSource, ReadPublishedOptions } from "./read/source.js";
 export { readTikTokReport, TIKTOK_COLUMNS, type TikTokReport, type TikTokRow } from "./read/tiktok.js";
+export {
+  DEFAULT_LEDGER_PLATFORMS,
+  type LedgerCell,
+  type PublishedCell,
+  type ReconcileOptions,
+  type ReconciliationLine,
+  type ReconciliationReport,
+  type ReconciliationSection,
+  reconcileWithPublished,
+} from "./reconcile.js";
+export {
+  RECONCILIATION_DEFINITIONS,
+  type ReconciliationMeasure,
+} from "./reconcile-definitions.js";
 export {
   ACCOUNT_TYPES,
   AUTOMATED_DECISIONS,

@@ -10,7 +10,7 @@ import {
   tiktokFigure,
 } from "./figures.js";
 import type { PublishedMetric } from "./metrics.js";
-import { type PublishedPeriod, parsePeriod } from "./period.js";
+import { type PublishedPeriod, toPeriod } from "./period.js";
 import { readDsaMemberStateOrders } from "./read/dsa-orders.js";
 import { readGoogleDetailedRemovals, readGoogleRemovals } from "./read/google.js";
 import {
@@ -287,16 +287,8 @@ function figureFilter(options: PublishedFigureOptions): {
 } {
   const platforms = options.platform === undefined ? undefined : new Set([options.platform].flat());
   const metrics = options.metric === undefined ? undefined : new Set([options.metric].flat());
-  let period: PublishedPeriod | undefined;
-  if (typeof options.period === "string") {
-    period = parsePeriod(options.period);
-    if (period === undefined) {
-      throw new RangeError(
-        `period ${JSON.stringify(options.period)} is not a period: use 2025-H1, 2025 or 2025-07-01/2025-12-31`,
-      );
-    }
-  } else period = options.period;
-  const country = options.country;
+  const period = options.period === undefined ? undefined : toPeriod(options.period, "period");
+  const country = typeof options.country === "string" ? options.country.toUpperCase() : options.country;
   return {
     row: (rowPlatform, rowCountry, rowPeriod) =>
       (platforms === undefined || platforms.has(rowPlatform)) &&
