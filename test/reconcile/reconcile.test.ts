@@ -23,6 +23,7 @@ const file = (name: string) => sharedFixture(`platform-reports/${name}`);
 const account = (username: string) => ({
   target: { type: "account" as const, account: { kind: "username" as const, platform: "tiktok", username } },
   evidence: [evidence],
+  sensitive: [],
 });
 const video = (username: string, id: string) => ({
   target: {
@@ -33,6 +34,7 @@ const video = (username: string, id: string) => ({
     account: { kind: "username" as const, platform: "tiktok", username },
   },
   evidence: [evidence],
+  sensitive: [],
 });
 
 /** A TikTok request submitted on `day` (2025-03-DD) with its later events. */
