@@ -77,3 +77,30 @@ export {
   STATEMENT_LANGUAGES,
   STATEMENT_TERRITORIES,
 } from "./statements/enumerations.js";
+export {
+  type MatchStatementsOptions,
+  matchStatements,
+  type StatementDisagreement,
+  type StatementDisagreementCode,
+  type StatementMatch,
+  type StatementMatchResult,
+} from "./statements/match.js";
+export {
+  type ReadStatementsOptions,
+  readStatementsOfReasons,
+  type StatementRecord,
+} from "./statements/read.js";
+export {
+  STATEMENT_BATCH_LIMIT,
+  STATEMENT_SERVER_FIELDS,
+  StatementFieldsSchema,
+  type StatementOfReasons,
+  type StatementOfReasonsInput,
+  StatementOfReasonsSchema,
+} from "./statements/schema.js";
+export {
+  draftStatementsOfReasons,
+  type StatementDraftDetails,
+  statementBatches,
+  validateStatementOfReasons,
+} from "./statements/write.js";
