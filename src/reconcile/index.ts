@@ -16,6 +16,17 @@ export {
 } from "./errors.js";
 export type { FigureSource, PublishedFigure } from "./figures.js";
 export {
+  formatPublishedCsv,
+  formatPublishedTable,
+  PUBLISHED_CSV_COLUMNS,
+} from "./format/published.js";
+export {
+  formatReconciliationCsv,
+  formatReconciliationJson,
+  formatReconciliationTable,
+  RECONCILIATION_CSV_COLUMNS,
+} from "./format/text.js";
+export {
   buildLedger,
   type ItemCounts,
   type Ledger,

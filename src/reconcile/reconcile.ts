@@ -469,7 +469,7 @@ const TIKTOK_REMOVAL_LINES: readonly LineSpec[] = [
   },
   {
     key: "request-action-rate",
-    label: "Share of requests actioned vs TikTok's removal rate",
+    label: "Share of requests actioned",
     measure: "request-action-rate",
     unit: "fraction",
     family: "removal",
