@@ -167,7 +167,8 @@ export interface PublishedCollection {
 
 /**
  * Reads several published files with {@link readPublishedFigures} and collects the figures kept by the
- * filters (use a `country` filter on large files: the figures are held in memory).
+ * filters (use a `country` filter on large files: the figures are held in memory). An input may carry the
+ * name its figures give as their file (`{ input, name }`).
  *
  * @throws {PublishedReportError} as {@link readPublishedFigures}, for the first file that fails.
  *
@@ -183,12 +184,16 @@ export interface PublishedCollection {
  * ```
  */
 export async function collectPublishedFigures(
-  inputs: readonly PublishedInput[],
+  inputs: ReadonlyArray<PublishedInput | { input: PublishedInput; name: string }>,
   options: PublishedFigureOptions = {},
 ): Promise<PublishedCollection> {
   const collection: PublishedCollection = { figures: [], files: [] };
-  for (const input of inputs) {
-    const source = readPublishedFigures(input, options);
+  for (const entry of inputs) {
+    const named = typeof entry === "object" && "input" in entry;
+    const source = readPublishedFigures(
+      named ? entry.input : entry,
+      named ? { ...options, name: entry.name } : options,
+    );
     for await (const figure of source) collection.figures.push(figure);
     collection.files.push({
       file: source.file,

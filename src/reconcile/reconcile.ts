@@ -755,7 +755,7 @@ export function reconcileWithPublished(
   }
   if (ledger.coverage?.inferred) {
     notes.push(
-      `The ledger's coverage, ${ledger.coverage.start} to ${ledger.coverage.end}, is inferred from its submissions (whole months from the first to the last); give it to buildLedger when it is known.`,
+      `The ledger's coverage, ${ledger.coverage.start} to ${ledger.coverage.end}, is inferred from its submissions (whole months from the first to the last); give it when it is known (buildLedger's coverage, reconcile's --coverage).`,
     );
   }
 

@@ -42,29 +42,34 @@ export const PUBLISHED_CSV_COLUMNS = [
  */
 export function formatPublishedCsv(figures: Iterable<PublishedFigure>): string {
   const rows = [PUBLISHED_CSV_COLUMNS.join(",")];
-  for (const figure of figures) {
-    rows.push(
-      [
-        figure.platform,
-        figure.period.start,
-        figure.period.end,
-        figure.country ?? "",
-        figure.metric,
-        figure.value === null ? "" : String(figure.value),
-        figure.unit,
-        JSON.stringify(figure.dimensions),
-        figure.definition,
-        figure.publisherNote ?? "",
-        figure.source.file,
-        figure.source.format,
-        String(figure.source.line),
-        figure.source.column,
-      ]
-        .map((cell) => csvCell(cell))
-        .join(","),
-    );
-  }
+  for (const figure of figures) rows.push(publishedCsvRow(figure));
   return `${rows.join("\n")}\n`;
+}
+
+/**
+ * One figure as a CSV row (no line break), in the order of {@link PUBLISHED_CSV_COLUMNS}.
+ *
+ * @internal
+ */
+export function publishedCsvRow(figure: PublishedFigure): string {
+  return [
+    figure.platform,
+    figure.period.start,
+    figure.period.end,
+    figure.country ?? "",
+    figure.metric,
+    figure.value === null ? "" : String(figure.value),
+    figure.unit,
+    JSON.stringify(figure.dimensions),
+    figure.definition,
+    figure.publisherNote ?? "",
+    figure.source.file,
+    figure.source.format,
+    String(figure.source.line),
+    figure.source.column,
+  ]
+    .map((cell) => csvCell(cell))
+    .join(",");
 }
 
 /**
