@@ -231,7 +231,7 @@ function parseOptions(args: string[]): Options {
     if (at <= 0)
       throw new UsageError(`--dimension: "${entry}" is not name=value, e.g. reason=National security`);
     const key = entry.slice(0, at).trim();
-    (dimensions[key] ??= []).push(entry.slice(at + 1).trim());
+    dimensions[key] = [...(dimensions[key] ?? []), entry.slice(at + 1).trim()];
   }
   const asOf = values["as-of"] ?? new Date().toISOString();
   isoTime("--as-of", asOf);
