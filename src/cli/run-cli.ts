@@ -5,6 +5,8 @@ import { dispatchCommand } from "./commands/dispatch.js";
 import { importCommand } from "./commands/import.js";
 import { mirrorsCommand } from "./commands/mirrors.js";
 import { overdueCommand } from "./commands/overdue.js";
+import { publishedCommand } from "./commands/published.js";
+import { reconcileCommand } from "./commands/reconcile.js";
 import { repliesCommand } from "./commands/replies.js";
 import { sandboxCommand } from "./commands/sandbox.js";
 import { syncCommand } from "./commands/sync.js";
@@ -24,6 +26,8 @@ export const COMMANDS: readonly CliCommand[] = [
   repliesCommand,
   overdueCommand,
   verifyCommand,
+  publishedCommand,
+  reconcileCommand,
 ];
 
 function helpText(): string {

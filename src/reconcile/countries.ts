@@ -166,3 +166,16 @@ export const TIKTOK_COUNTRY_CODES: ReadonlyMap<string, string> = new Map([
   ["Zambia", "ZM"],
   ["Zimbabwe", "ZW"],
 ]);
+
+/**
+ * An ISO 3166-1 alpha-2 code, upper-cased.
+ *
+ * @throws {RangeError} when it is not two letters.
+ * @internal
+ */
+export function checkCountry(country: string): string {
+  if (typeof country !== "string" || !/^[A-Za-z]{2}$/.test(country)) {
+    throw new RangeError(`country ${JSON.stringify(country)} is not an ISO 3166-1 alpha-2 code such as PK`);
+  }
+  return country.toUpperCase();
+}

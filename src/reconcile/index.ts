@@ -15,6 +15,24 @@ export {
   type StatementProblem,
 } from "./errors.js";
 export type { FigureSource, PublishedFigure } from "./figures.js";
+export {
+  formatPublishedCsv,
+  formatPublishedTable,
+  PUBLISHED_CSV_COLUMNS,
+} from "./format/published.js";
+export {
+  formatReconciliationCsv,
+  formatReconciliationJson,
+  formatReconciliationTable,
+  RECONCILIATION_CSV_COLUMNS,
+} from "./format/text.js";
+export {
+  buildLedger,
+  type ItemCounts,
+  type Ledger,
+  type LedgerEntry,
+  type LedgerOptions,
+} from "./ledger.js";
 export { type MetricUnit, PUBLISHED_METRICS, type PublishedMetric } from "./metrics.js";
 export { halfYear, type PublishedPeriod, parsePeriod, periodLabel } from "./period.js";
 export {
@@ -41,6 +59,20 @@ export {
 export type { PublishedInput, PublishedSource, ReadPublishedOptions } from "./read/source.js";
 export { readTikTokReport, TIKTOK_COLUMNS, type TikTokReport, type TikTokRow } from "./read/tiktok.js";
 export {
+  DEFAULT_LEDGER_PLATFORMS,
+  type LedgerCell,
+  type PublishedCell,
+  type ReconcileOptions,
+  type ReconciliationLine,
+  type ReconciliationReport,
+  type ReconciliationSection,
+  reconcileWithPublished,
+} from "./reconcile.js";
+export {
+  RECONCILIATION_DEFINITIONS,
+  type ReconciliationMeasure,
+} from "./reconcile-definitions.js";
+export {
   ACCOUNT_TYPES,
   AUTOMATED_DECISIONS,
   CONTENT_TYPES,
@@ -56,3 +88,30 @@ export {
   STATEMENT_LANGUAGES,
   STATEMENT_TERRITORIES,
 } from "./statements/enumerations.js";
+export {
+  type MatchStatementsOptions,
+  matchStatements,
+  type StatementDisagreement,
+  type StatementDisagreementCode,
+  type StatementMatch,
+  type StatementMatchResult,
+} from "./statements/match.js";
+export {
+  type ReadStatementsOptions,
+  readStatementsOfReasons,
+  type StatementRecord,
+} from "./statements/read.js";
+export {
+  STATEMENT_BATCH_LIMIT,
+  STATEMENT_SERVER_FIELDS,
+  StatementFieldsSchema,
+  type StatementOfReasons,
+  type StatementOfReasonsInput,
+  StatementOfReasonsSchema,
+} from "./statements/schema.js";
+export {
+  draftStatementsOfReasons,
+  type StatementDraftDetails,
+  statementBatches,
+  validateStatementOfReasons,
+} from "./statements/write.js";

@@ -93,3 +93,28 @@ export function periodBounds(period: PublishedPeriod): { from: number; to: numbe
     to: Date.parse(`${period.end}T00:00:00Z`) + 86_400_000,
   };
 }
+
+/**
+ * A period given as text (see {@link parsePeriod}) or as `{ start, end }`, checked.
+ *
+ * @throws {RangeError} naming `what` when it is not a period.
+ * @internal
+ */
+export function toPeriod(value: string | PublishedPeriod, what: string): PublishedPeriod {
+  const period =
+    typeof value === "string"
+      ? parsePeriod(value)
+      : typeof value === "object" &&
+          value !== null &&
+          isIsoDate(value.start) &&
+          isIsoDate(value.end) &&
+          value.start <= value.end
+        ? { start: value.start, end: value.end }
+        : undefined;
+  if (period === undefined) {
+    throw new RangeError(
+      `${what} ${JSON.stringify(value)} is not a period: use 2025-H1, 2025, 2025-07-01/2025-12-31 or { start, end }`,
+    );
+  }
+  return period;
+}

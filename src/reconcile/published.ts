@@ -10,7 +10,7 @@ import {
   tiktokFigure,
 } from "./figures.js";
 import type { PublishedMetric } from "./metrics.js";
-import { type PublishedPeriod, parsePeriod } from "./period.js";
+import { type PublishedPeriod, toPeriod } from "./period.js";
 import { readDsaMemberStateOrders } from "./read/dsa-orders.js";
 import { readGoogleDetailedRemovals, readGoogleRemovals } from "./read/google.js";
 import {
@@ -167,7 +167,8 @@ export interface PublishedCollection {
 
 /**
  * Reads several published files with {@link readPublishedFigures} and collects the figures kept by the
- * filters (use a `country` filter on large files: the figures are held in memory).
+ * filters (use a `country` filter on large files: the figures are held in memory). An input may carry the
+ * name its figures give as their file (`{ input, name }`).
  *
  * @throws {PublishedReportError} as {@link readPublishedFigures}, for the first file that fails.
  *
@@ -183,12 +184,16 @@ export interface PublishedCollection {
  * ```
  */
 export async function collectPublishedFigures(
-  inputs: readonly PublishedInput[],
+  inputs: ReadonlyArray<PublishedInput | { input: PublishedInput; name: string }>,
   options: PublishedFigureOptions = {},
 ): Promise<PublishedCollection> {
   const collection: PublishedCollection = { figures: [], files: [] };
-  for (const input of inputs) {
-    const source = readPublishedFigures(input, options);
+  for (const entry of inputs) {
+    const named = typeof entry === "object" && "input" in entry;
+    const source = readPublishedFigures(
+      named ? entry.input : entry,
+      named ? { ...options, name: entry.name } : options,
+    );
     for await (const figure of source) collection.figures.push(figure);
     collection.files.push({
       file: source.file,
@@ -287,16 +292,8 @@ function figureFilter(options: PublishedFigureOptions): {
 } {
   const platforms = options.platform === undefined ? undefined : new Set([options.platform].flat());
   const metrics = options.metric === undefined ? undefined : new Set([options.metric].flat());
-  let period: PublishedPeriod | undefined;
-  if (typeof options.period === "string") {
-    period = parsePeriod(options.period);
-    if (period === undefined) {
-      throw new RangeError(
-        `period ${JSON.stringify(options.period)} is not a period: use 2025-H1, 2025 or 2025-07-01/2025-12-31`,
-      );
-    }
-  } else period = options.period;
-  const country = options.country;
+  const period = options.period === undefined ? undefined : toPeriod(options.period, "period");
+  const country = typeof options.country === "string" ? options.country.toUpperCase() : options.country;
   return {
     row: (rowPlatform, rowCountry, rowPeriod) =>
       (platforms === undefined || platforms.has(rowPlatform)) &&

@@ -167,6 +167,41 @@ describe.skipIf(skipSharedFixtures)("readTikTokReport on TikTok's two long-forma
     ]);
   });
 
+  it("TikTok's removal rate is (content + accounts actioned) / (content + accounts received) in 560 of 561 rows", async () => {
+    const rows = await all(
+      readTikTokReport(file("tiktok-government-removal-requests.csv"), { strict: true }),
+    );
+    const groups = new Map<string, Map<string, number>>();
+    for (const row of rows) {
+      if (row.country === null) continue;
+      const key = `${row.countryName} ${row.periodText}`;
+      const metrics = groups.get(key) ?? new Map<string, number>();
+      metrics.set(row.metric, row.value!);
+      groups.set(key, metrics);
+    }
+    const off: string[] = [];
+    let received = 0;
+    for (const [key, metrics] of groups) {
+      const value = (metric: string) => metrics.get(metric)!;
+      const denominator = value("content-items") + value("account-items");
+      const actioned =
+        value("content-actioned-terms") +
+        value("content-actioned-law") +
+        value("account-actioned-terms") +
+        value("account-actioned-law");
+      if (denominator === 0) {
+        // Nothing received: TikTok publishes 0, not a blank.
+        expect(value("removal-rate")).toBe(0);
+        continue;
+      }
+      received++;
+      if (Math.abs(actioned / denominator - value("removal-rate")) > 0.0006) off.push(key);
+    }
+    expect(received).toBe(561);
+    // 148 / 168 = 0.881, published rounded to two places as 0.88.
+    expect(off).toEqual(["Azerbaijan Jul-Dec 2023"]);
+  });
+
   it("reads every information row; Pakistan Jul-Dec 2025 (lines 740-748) as published", async () => {
     const rows: TikTokRow[] = await all(
       readTikTokReport(file("tiktok-information-requests.csv"), { strict: true }),
