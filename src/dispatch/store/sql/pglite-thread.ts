@@ -22,7 +22,38 @@ const { parentPort, workerData } = require("node:worker_threads");
     }
   }
   const { PGlite } = require(workerData.module);
-  const db = new PGlite(workerData.path);
+  let db;
+  if (workerData.path !== undefined && workerData.fsync) {
+    // PGlite starts PostgreSQL with fsync off (-F), its Node file system has no fsync, and its
+    // fdatasync is a stub that does nothing, so a commit reaches the OS but not the disk. All three are
+    // dealt with here: fsync on, an fsync for the file system, and the WAL flushed with fsync rather than
+    // fdatasync. PostgreSQL then flushes the WAL at every commit (and data files at checkpoints) through
+    // fsync(2) on the real files.
+    const fs = require("node:fs");
+    const { NodeFS } = require(workerData.nodefs);
+    class DurableNodeFS extends NodeFS {
+      async init(pg, options) {
+        const result = await super.init(pg, options);
+        result.emscriptenOpts.preRun.push((module) => {
+          module.NODEFS.stream_ops.fsync = (stream) => {
+            fs.fsyncSync(stream.nfd);
+            return 0;
+          };
+        });
+        return result;
+      }
+    }
+    db = new PGlite({
+      fs: new DurableNodeFS(workerData.path),
+      startParams: [
+        ...PGlite.defaultStartParams.filter((param) => param !== "-F"),
+        "-c",
+        "wal_sync_method=fsync",
+      ],
+    });
+  } else {
+    db = new PGlite(workerData.path);
+  }
   await db.waitReady;
   parentPort.on("message", async (message) => {
     try {
@@ -104,13 +135,22 @@ type Reply = {
  * dispatcher's HTTP instead of blocking its event loop. PGlite is one session, so statements and
  * transactions are serialised here, in the order they were asked for.
  */
-export async function openPgliteThread(path: string | undefined, nice = 0): Promise<SqlDriver> {
+export async function openPgliteThread(
+  path: string | undefined,
+  options: { nice?: number; fsync?: boolean } = {},
+): Promise<SqlDriver> {
   // `__filename` in a CommonJS build (where `import.meta` is empty), `import.meta.url` in ESM.
   const here = typeof __filename === "string" ? __filename : import.meta.url;
-  const module = createRequire(here).resolve("@electric-sql/pglite");
+  const require = createRequire(here);
+  const module = require.resolve("@electric-sql/pglite");
+  const nodefs = require.resolve("@electric-sql/pglite/nodefs");
   // `execArgv: []`: the worker must not inherit flags such as `--input-type=module`, which would make the
   // CommonJS source above an ES module.
-  const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { module, path, nice } });
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    execArgv: [],
+    workerData: { module, nodefs, path, nice: options.nice ?? 0, fsync: options.fsync ?? true },
+  });
   const waiting = new Map<number, { resolve: (reply: Reply) => void }>();
   let nextId = 1;
   let failure: Error | undefined;
