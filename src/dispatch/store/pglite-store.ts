@@ -6,7 +6,7 @@ import { StoreError } from "../errors.js";
 import type { RequestStore } from "./port.js";
 import type { SqlDriver, SqlExecutor } from "./sql/driver.js";
 import { migrate } from "./sql/migrations.js";
-import { openPgliteThread } from "./sql/pglite-thread.js";
+import { initStoreDirectory, openPgliteThread } from "./sql/pglite-thread.js";
 import { createSqlStore } from "./sql/sql-store.js";
 
 /**
@@ -270,6 +270,7 @@ function isHalfMade(entries: readonly string[]): boolean {
 async function createStore(location: string, options: { nice: number; fsync: boolean }): Promise<void> {
   const building = `${location}${CREATING}${process.pid}`;
   fs.rmSync(building, { recursive: true, force: true });
+  await initStoreDirectory(building);
   const driver = await openPgliteThread(building, options);
   try {
     await migrate(driver, building);
