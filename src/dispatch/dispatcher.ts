@@ -652,12 +652,15 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const queuedPlatforms = await store.platforms();
     const missing = queuedPlatforms.filter((p) => !runtimes.has(p) && (!wanted || wanted.has(p)));
     const active = [...runtimes].filter(([platform]) => !wanted || wanted.has(platform));
+    // What this worker settled, from its own trackers: on a shared queue the store's counts also
+    // move with every other worker's sends.
     const before = new Map<string, { submitted: number; failed: number }>();
     // Asked together: the PGlite thread answers them one after the other without waiting for us.
     const startCounts = await Promise.all(active.map(([platform]) => store.counts(platform, clock.now())));
     for (const [index, [platform]] of active.entries()) {
       const counts = startCounts[index]!;
-      before.set(platform, { submitted: counts.submitted, failed: counts.failed });
+      const { submitted, failed } = tracker(platform).snapshot();
+      before.set(platform, { submitted, failed });
       tracker(platform).addTotal(counts.queued);
       if (counts.queued > 0) emit?.({ type: "queued", ...base(platform), count: counts.queued });
     }
@@ -680,8 +683,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       const was = before.get(platform)!;
       const snapshot = tracker(platform).snapshot();
       platforms[platform] = { ...snapshot, remaining: counts.queued };
-      submitted += counts.submitted - was.submitted;
-      failed += counts.failed - was.failed;
+      submitted += snapshot.submitted - was.submitted;
+      failed += snapshot.failed - was.failed;
       remaining += counts.queued;
     }
     for (const platform of missing) {

@@ -475,6 +475,30 @@ describe("receipts", () => {
   });
 });
 
+describe("several workers on one queue", () => {
+  it("counts in each run summary the sends of that worker only", async () => {
+    const store = createMemoryStore();
+    const x = fakePlatform({ latencyMs: 2 });
+    const workers = ["worker-a", "worker-b"].map((workerId) =>
+      createDispatcher({ adapters: [x.adapter], store, workerId, limits: { default: { concurrency: 2 } } }),
+    );
+    await workers[0]!.enqueue(Array.from({ length: 200 }, (_, i) => approvedRequest(`shared-${i}`)));
+    const [a, b] = await Promise.all(workers.map((worker) => worker.run()));
+    const attempts = new Map<string, number>();
+    for (let i = 0; i < 200; i += 1) {
+      for (const attempt of await store.listAttempts(`shared-${i}`)) {
+        attempts.set(attempt.workerId, (attempts.get(attempt.workerId) ?? 0) + 1);
+      }
+    }
+    expect(x.created.size).toBe(200);
+    expect(a!.submitted + b!.submitted).toBe(200);
+    expect(a!.submitted).toBe(attempts.get("worker-a"));
+    expect(b!.submitted).toBe(attempts.get("worker-b"));
+    expect(a!.submitted).toBeGreaterThan(0);
+    expect(b!.submitted).toBeGreaterThan(0);
+  });
+});
+
 describe("a store that falls behind", () => {
   /** The memory store with every settle taking 40 ms (a slow disk, a starved thread). */
   const slowStore = () => {
