@@ -512,7 +512,7 @@ export function createSqlStore(
 
   // Workers sharing a database skip each other's jobs; one session (PGlite) has no one to skip, and a
   // row lock is one more write per claimed row (its tuple header, and a WAL record).
-  const claimLock = info.singleSession ? "" : "for update skip locked";
+  const claimLock = info.singleSession ? "" : "for update of j skip locked";
 
   /** Row locks on the requests, in a fixed order: serialises workers finishing sibling batches. */
   const lockSteps = (ids: readonly string[]): SqlStep[] =>
@@ -722,17 +722,24 @@ export function createSqlStore(
           JobRow & { emergency: boolean; seq: string | number; content: string; event_count: number }
         >(
           `with picked as (
-             select request_id, batch from rk_jobs
-             where platform = $1 and state = 'queued' and not_before <= $2
-               and (lease_expires_at is null or lease_expires_at <= $2)
-             order by emergency desc, seq, batch
+             select j.request_id, j.batch, r.status from rk_jobs j join rk_requests r on r.id = j.request_id
+             where j.platform = $1 and j.state = 'queued' and j.not_before <= $2
+               and (j.lease_expires_at is null or j.lease_expires_at <= $2)
+             order by j.emergency desc, j.seq, j.batch
              limit $3
              ${claimLock}
+           ), cancelled as (
+             -- Submitted through another channel (a portal, email) or withdrawn since it was queued.
+             update rk_jobs j set state = 'cancelled',
+               last_error = jsonb_build_object('code', 'not_approved', 'retryable', false,
+                 'message', 'the request is "' || p.status || '", not "approved": not sent')
+             from picked p
+             where j.request_id = p.request_id and j.batch = p.batch and p.status <> 'approved'
            ), leased as (
              update rk_jobs j
              set lease_owner = $4, lease_expires_at = $2::bigint + $5::bigint, attempts = j.attempts + 1
              from picked p
-             where j.request_id = p.request_id and j.batch = p.batch
+             where j.request_id = p.request_id and j.batch = p.batch and p.status = 'approved'
              returning ${JOB_COLUMNS.split(", ")
                .map((column) => `j.${column}`)
                .join(", ")}, j.emergency, j.seq
@@ -862,6 +869,7 @@ export function createSqlStore(
           leased: string | number;
           submitted: string | number;
           failed: string | number;
+          cancelled: string | number;
           next: string | number | null;
         }>(
           `select
@@ -869,6 +877,7 @@ export function createSqlStore(
              count(*) filter (where state = 'queued' and lease_owner is not null and lease_expires_at > $2) as leased,
              count(*) filter (where state = 'submitted') as submitted,
              count(*) filter (where state = 'failed') as failed,
+             count(*) filter (where state = 'cancelled') as cancelled,
              min(case when lease_owner is not null and lease_expires_at > $2
                       then greatest(not_before, lease_expires_at) else not_before end)
                filter (where state = 'queued') as next
@@ -880,6 +889,7 @@ export function createSqlStore(
           leased: Number(row!.leased),
           submitted: Number(row!.submitted),
           failed: Number(row!.failed),
+          cancelled: Number(row!.cancelled),
           nextClaimableAt: optNum(row!.next),
         };
       }),
