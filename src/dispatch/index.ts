@@ -11,6 +11,7 @@ export * from "./clock.js";
 export * from "./concurrency.js";
 export * from "./dispatcher.js";
 export * from "./errors.js";
+export { type ExpireSummary, expireOverdue } from "./expire.js";
 export * from "./merge-status.js";
 export * from "./progress.js";
 export * from "./rate-limiter.js";
