@@ -1,9 +1,11 @@
+import { Readable } from "node:stream";
 import type { RequestEvent } from "referral-kit";
 import {
   type ComplianceRecord,
   computeCompliance,
   formatComplianceCsv,
   formatComplianceTable,
+  readComplianceCsv,
   returnsFromMirrors,
   toComplianceRecord,
 } from "referral-kit/compliance";
@@ -321,5 +323,66 @@ describe("domain requests: outcomes, verification and returns", () => {
     });
     expect(total.actionsByMeasure.unspecified).toBe(1);
     expect(total.permanentSuspensionRate).toBe(0);
+  });
+});
+
+describe("the flat CSV's optional columns", () => {
+  const header =
+    "request_id,platform,group,kind,priority,submitted_at,outcome,outcome_at,due_at,acknowledged_at,target_type,measure,scope,ground,reason_code,until,info_requested_at,info_supplied_at,supersedes,escalated_at,escalation_level,actioned_after_escalation_at,returned_at";
+  const read = async (lines: string[]) => {
+    const source = readComplianceCsv(Readable.from([`${header}\n${lines.join("\n")}\n`]));
+    const records: ComplianceRecord[] = [];
+    for await (const record of source) records.push(record);
+    return { records, skipped: source.skipped.map((row) => `${row.line}: ${row.reason}`) };
+  };
+
+  it("reads outcomes, questions, re-referrals, escalations and returns", async () => {
+    const { records, skipped } = await read([
+      "a,x,ttp,suspend,standard,2025-03-01T00:00:00Z,actioned,2025-03-02T00:00:00Z,2025-03-03T00:00:00Z,2025-03-01T02:00:00Z,account,account-suspended,PK;AF,local-law,,2025-04-01T00:00:00Z,2025-03-01T05:00:00Z,2025-03-01T09:00:00Z,,,,,2025-03-20T00:00:00Z",
+      "b,x,ttp,suspend,standard,2025-03-05T00:00:00Z,rejected,2025-03-06T00:00:00Z,2025-03-07T00:00:00Z,,content,no-action,,,legal-process-required,,,,a,2025-03-07T00:00:00Z,court,,",
+    ]);
+    expect(skipped).toEqual([]);
+    expect(records[0]).toMatchObject({
+      acknowledgedAt: Date.parse("2025-03-01T02:00:00Z"),
+      agencyWaits: [[Date.parse("2025-03-01T05:00:00Z"), Date.parse("2025-03-01T09:00:00Z")]],
+      outcomes: [
+        {
+          targetType: "account",
+          measure: "account-suspended",
+          scope: "country",
+          ground: "local-law",
+          temporary: true,
+          at: Date.parse("2025-03-02T00:00:00Z"),
+          returnedAt: Date.parse("2025-03-20T00:00:00Z"),
+        },
+      ],
+    });
+    expect(records[1]).toMatchObject({
+      supersedes: "a",
+      escalatedAt: Date.parse("2025-03-07T00:00:00Z"),
+      escalationLevel: "court",
+      outcomes: [{ measure: "no-action", reasonCode: "legal-process-required", targetType: "content" }],
+    });
+  });
+
+  it("skips rows whose new columns are wrong, saying why", async () => {
+    const row = (fields: string) =>
+      `r,x,ttp,suspend,standard,2025-03-01T00:00:00Z,actioned,2025-03-02T00:00:00Z,2025-03-03T00:00:00Z,${fields}`;
+    const { skipped } = await read([
+      row(",account,content-disabled,XK,,,,,,,,,,"),
+      row(",account,no-action,,,made-up,,,,,,,,"),
+      row(",account,account-terminated,global,,,2025-03-01T00:00:00Z,,,,,,,"),
+      row(",,,,,,,,2025-03-01T09:00:00Z,,,,,"),
+      row(",,,global,,,,,,,,,,"),
+      row(",,,,,,,,,,,ministerial-ish,,"),
+    ]);
+    expect(skipped).toEqual([
+      '2: scope "XK" is not global or an ISO 3166-1 alpha-2 code',
+      expect.stringMatching(/^3: reason_code "made-up" is not one of/),
+      "4: until is not after outcome_at",
+      "5: info_supplied_at without info_requested_at",
+      "6: scope without a measure",
+      expect.stringMatching(/^7: escalation_level "ministerial-ish" is not one of/),
+    ]);
   });
 });
