@@ -892,7 +892,8 @@ function withCheck(
   observations: ReadonlyMap<string, VerificationRecord>,
 ): ComplianceOutcome {
   const seen = outcome.target === undefined ? undefined : observations.get(outcome.target);
-  if (!seen) return outcome;
+  // A check older than the decision says nothing about what the decision did.
+  if (!seen || Date.parse(seen.at) < outcome.at) return outcome;
   const verified =
     seen.type === "verified-removed"
       ? "removed"
