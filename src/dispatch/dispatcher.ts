@@ -21,6 +21,7 @@ import { type Clock, systemClock } from "./clock.js";
 import { Concurrency } from "./concurrency.js";
 import { checkEnqueueRules, type EnqueueRules } from "./enqueue-checks.js";
 import { DispatchConfigError, EnqueueRefusedError, type RefusedRequest, StoreError } from "./errors.js";
+import { expireOverdue } from "./expire.js";
 import { type BatchStatus, mergeStatuses } from "./merge-status.js";
 import { type PlatformProgress, type ProgressEvent, ProgressTracker } from "./progress.js";
 import { type RateLimit, RateLimiter } from "./rate-limiter.js";
@@ -163,8 +164,10 @@ export interface SyncSummary {
   readonly aborted: boolean;
   /** Requests whose status was asked for. */
   readonly polled: number;
-  /** Events appended. */
+  /** Events appended (the `expired` ones included). */
   readonly appended: number;
+  /** Requests found past their deadline with no decision and marked `expired` (with the `expire` option). */
+  readonly expired: number;
   /** Requests whose status could not be read, with why. */
   readonly errors: readonly { readonly requestId: string; readonly code: string; readonly message: string }[];
 }
@@ -190,8 +193,15 @@ export interface Dispatcher {
   ): Promise<EnqueueResult>;
   /** Sends queued jobs until the queue is drained or `signal` aborts. */
   run(options?: { signal?: AbortSignal; platforms?: readonly string[] }): Promise<RunSummary>;
-  /** Polls the platforms for submitted requests not yet decided, and appends the events. */
-  sync(options?: { signal?: AbortSignal; platforms?: readonly string[] }): Promise<SyncSummary>;
+  /**
+   * Polls the platforms for submitted requests not yet decided, and appends the events. With `expire`,
+   * then appends `expired` to what is still undecided past its deadline in force (`expireOverdue`).
+   */
+  sync(options?: {
+    signal?: AbortSignal;
+    platforms?: readonly string[];
+    expire?: boolean;
+  }): Promise<SyncSummary>;
   /** Reads one webhook call with the platform's adapter and appends the events it carries. */
   acceptWebhook(
     platform: string,
@@ -203,7 +213,15 @@ export interface Dispatcher {
 }
 
 /** Requests in these states may still change on the platform, so `sync` asks about them. */
-const OPEN_STATES = ["submitted", "acknowledged", "expired", "partially-actioned"] as const;
+const OPEN_STATES = [
+  "submitted",
+  "acknowledged",
+  "information-requested",
+  "information-supplied",
+  "escalated",
+  "expired",
+  "partially-actioned",
+] as const;
 
 interface PlatformRuntime {
   readonly adapter: ReportingAdapter;
@@ -709,7 +727,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
 
   async function syncOn(
     signal: AbortSignal,
-    syncOptions: { platforms?: readonly string[] },
+    syncOptions: { platforms?: readonly string[]; expire?: boolean },
   ): Promise<SyncSummary> {
     const wanted = syncOptions.platforms ? new Set(syncOptions.platforms) : undefined;
     let polled = 0;
@@ -753,7 +771,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         await Promise.all(pending);
       }),
     );
-    return { aborted: signal.aborted, polled, appended, errors };
+    // After the platforms had their say, what is still undecided past its deadline has expired.
+    let expired = 0;
+    if (syncOptions.expire && !signal.aborted) {
+      const platforms = [...runtimes.keys()].filter((platform) => !wanted || wanted.has(platform));
+      expired = (await expireOverdue(store, { now: clock.now(), platforms, by: actor })).expired.length;
+    }
+    return { aborted: signal.aborted, polled, appended: appended + expired, expired, errors };
   }
 
   return {
