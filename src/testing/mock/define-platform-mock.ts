@@ -740,7 +740,10 @@ export function definePlatformMock<const S extends string>(
         );
       case "wrong-shape":
         return finish(
-          new Response('{"unexpected":true}', { status: 200, headers: { "content-type": "application/json" } }),
+          new Response('{"unexpected":true}', {
+            status: 200,
+            headers: { "content-type": "application/json" },
+          }),
         );
       case "wrong-content-type":
         return finish(
