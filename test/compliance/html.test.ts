@@ -37,12 +37,21 @@ describe("renderComplianceHtml", () => {
       expect(html).toContain(`<svg id="${id}"`);
     }
     expect(html.match(/class="km-curve"/g)).toHaveLength(6);
-    expect(html.match(/class="whisker"/g)).toHaveLength(6);
+    const actionRate = html.slice(
+      html.indexOf('<svg id="chart-action-rate"'),
+      html.indexOf("</svg>", html.indexOf('<svg id="chart-action-rate"')),
+    );
+    expect(actionRate.match(/class="whisker"/g)).toHaveLength(6);
     expect(html.match(/class="breach-bar"/g)).toHaveLength(6);
   });
 
   it("has the outcome charts when the data has outcomes, and one line when it has none", () => {
-    expect(html).toContain("No per-target outcomes or follow-up in this data");
+    const plain = OUTCOME_RECORDS.map(
+      ({ outcomes, agencyWaits, escalatedAt, actionAfterEscalationAt, supersedes, ...rest }) => rest,
+    );
+    expect(renderComplianceHtml(computeCompliance(plain, { asOf: OUTCOME_AS_OF }))).toContain(
+      "No per-target outcomes or follow-up in this data",
+    );
     const result = computeCompliance(OUTCOME_RECORDS, { by: ["platform"], asOf: OUTCOME_AS_OF });
     const page = renderComplianceHtml(result);
     for (const id of [
