@@ -20,6 +20,7 @@ export {
 export * from "./dispatcher.js";
 export type { EnqueueRules } from "./enqueue-checks.js";
 export * from "./errors.js";
+export { type ExpireSummary, expireOverdue } from "./expire.js";
 export * from "./merge-status.js";
 export * from "./progress.js";
 export * from "./rate-limiter.js";

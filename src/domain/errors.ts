@@ -217,6 +217,81 @@ export class IllegalTransitionError extends ReferralKitError {
   }
 }
 
+const invalidOutcomeMarker = Symbol.for("referral-kit.error.invalid_outcome");
+
+/**
+ * Thrown when a decision event's per-target outcome does not fit the request it is in: a target key that
+ * is not one of the request's targets. (An outcome's own shape, such as an unknown country code or an
+ * `until` before the decision, is a {@link ValidationError} of the event.)
+ *
+ * @example
+ * ```ts
+ * import { InvalidOutcomeError, requestState } from "referral-kit";
+ *
+ * try {
+ *   requestState(request);
+ * } catch (error) {
+ *   if (InvalidOutcomeError.isInstance(error)) console.log(error.target, "is not in", error.requestId);
+ * }
+ * ```
+ */
+export class InvalidOutcomeError extends ReferralKitError {
+  declare readonly code: "invalid_outcome";
+  /** The request's id. */
+  readonly requestId: string;
+  /** Position of the event in the history. */
+  readonly index: number;
+  /** The outcome's target key. */
+  readonly target: string;
+
+  constructor(args: { requestId: string; index: number; target: string; reason: string }) {
+    super("invalid_outcome", `request ${args.requestId}: event ${args.index}: ${args.reason}`);
+    this.name = "InvalidOutcomeError";
+    markError(this, invalidOutcomeMarker);
+    this.requestId = args.requestId;
+    this.index = args.index;
+    this.target = args.target;
+  }
+
+  static override isInstance(value: unknown): value is InvalidOutcomeError {
+    return hasMarker(value, invalidOutcomeMarker);
+  }
+}
+
+const referralChainMarker = Symbol.for("referral-kit.error.referral_chain_invalid");
+
+/**
+ * Thrown by `referralChains` when re-referrals (`supersedes`) do not form simple chains: a request that
+ * supersedes itself, a cycle, two requests superseding the same one, or a chain across platforms.
+ *
+ * @example
+ * ```ts
+ * import { ReferralChainError, referralChains } from "referral-kit";
+ *
+ * try {
+ *   referralChains(requests);
+ * } catch (error) {
+ *   if (ReferralChainError.isInstance(error)) console.log(error.requestIds, error.message);
+ * }
+ * ```
+ */
+export class ReferralChainError extends ReferralKitError {
+  declare readonly code: "referral_chain_invalid";
+  /** The requests involved. */
+  readonly requestIds: string[];
+
+  constructor(requestIds: string[], reason: string) {
+    super("referral_chain_invalid", `re-referral chain: ${reason}`);
+    this.name = "ReferralChainError";
+    markError(this, referralChainMarker);
+    this.requestIds = requestIds;
+  }
+
+  static override isInstance(value: unknown): value is ReferralChainError {
+    return hasMarker(value, referralChainMarker);
+  }
+}
+
 /**
  * The safeguard rules a request must satisfy before it is approved or sent. The `designation_*` rules
  * come from resolving the request's designations against a registry (`checkDesignations`), the `tier_*`

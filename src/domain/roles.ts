@@ -26,8 +26,9 @@ const EventTypeSchema = z.enum(EVENT_TYPES as [RequestEventType, ...RequestEvent
 
 /**
  * Which roles may append each event type, unless a policy says otherwise. Platform answers
- * (`acknowledged`, `actioned`, ...) are recorded by software or by the analyst who read the reply;
- * approving is for approvers and supervisors; an auditor appends nothing.
+ * (`acknowledged`, `actioned`, `information-requested`, ...) are recorded by software or by the analyst who
+ * read the reply; answering a platform's question is the analyst's; approving is for approvers and
+ * supervisors, escalating for any of the agency's people; an auditor appends nothing.
  *
  * @example
  * ```ts
@@ -45,6 +46,9 @@ export const DEFAULT_PERMISSIONS: Readonly<Record<RequestEventType, readonly Rol
   "partially-actioned": ["system", "analyst", "supervisor"],
   rejected: ["system", "analyst", "supervisor"],
   expired: ["system", "analyst", "supervisor"],
+  "information-requested": ["system", "analyst", "supervisor"],
+  "information-supplied": ["analyst", "supervisor"],
+  escalated: ["analyst", "approver", "supervisor"],
   withdrawn: ["analyst", "approver", "supervisor"],
   appealed: ["system", "analyst", "supervisor"],
   reinstated: ["system", "analyst", "supervisor"],

@@ -72,7 +72,7 @@ describe("compliance by content tier", () => {
       tiers.push(record.tier);
       accumulator.add(record);
     }
-    expect(tiers).toEqual([1, null]);
+    expect(tiers).toEqual([1, undefined]);
     expect(source.skipped).toEqual([
       expect.objectContaining({ line: 4, reason: expect.stringMatching(/tier "5"/) }),
     ]);

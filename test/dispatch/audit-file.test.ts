@@ -91,5 +91,5 @@ describe("audit files", () => {
     } finally {
       await db.close();
     }
-  });
+  }, 120_000);
 });

@@ -13,7 +13,7 @@ import {
 } from "referral-kit/dispatch";
 import { afterAll, describe, expect, it } from "vitest";
 import { fakePlatform, virtualClock } from "./support/fake-adapter.js";
-import { postgresUrl } from "./support/postgres.js";
+import { dropDatabases, freshDatabase, startTestPostgres } from "./support/postgres.js";
 import { approvedRequest, keysOf } from "./support/requests.js";
 
 const T0 = Date.parse("2026-01-01T00:00:00Z");
@@ -124,37 +124,27 @@ describe("deconfliction: embedded store (PGlite)", () =>
     return store;
   }));
 
-describe("deconfliction: PostgreSQL store", () => {
-  const url = postgresUrl();
-  const database = `rk_deconflict_${process.pid}`;
-  const target = new URL(url);
-  target.pathname = `/${database}`;
-  const sql = async (text: string, on = target.toString()) => {
-    const client = new pg.Client({ connectionString: on });
-    await client.connect();
-    try {
-      await client.query(text);
-    } finally {
-      await client.end();
-    }
-  };
-  let created = false;
-  afterAll(async () => {
-    if (created) await sql(`drop database if exists ${database} with (force)`, url);
-  });
+const server = await startTestPostgres();
+const pgDatabase = `rk_deconflict_${process.pid}`;
+const pgUrl = "skipped" in server ? "" : await freshDatabase(server.url, pgDatabase);
+afterAll(async () => {
+  if ("skipped" in server) return;
+  await dropDatabases(server.url, [pgDatabase]);
+  await server.stop();
+});
+
+describe.skipIf("skipped" in server)("deconfliction: PostgreSQL store", () =>
   storeCases(async () => {
-    if (!created) {
-      await sql(`drop database if exists ${database}`, url);
-      await sql(`create database ${database}`, url);
-      created = true;
-    }
-    const store = await openPostgresStore({ connectionString: target.toString(), max: 2 });
-    await sql(
+    const store = await openPostgresStore({ connectionString: pgUrl, max: 2 });
+    const client = new pg.Client({ connectionString: pgUrl });
+    await client.connect();
+    await client.query(
       "truncate rk_holds, rk_targets, rk_events, rk_jobs, rk_attempts, rk_requests restart identity cascade",
     );
+    await client.end();
     return store;
-  });
-});
+  }),
+);
 
 describe("deconfliction at enqueue and send", () => {
   it("reports a target another unit's open request already covers (duplicate-of), or refuses it", async () => {

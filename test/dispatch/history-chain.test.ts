@@ -9,8 +9,8 @@ import {
   verifyHistory,
   type WhenRequestSubmitted,
 } from "referral-kit/dispatch";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { postgresUrl } from "./support/postgres.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { dropDatabases, freshDatabase, startTestPostgres } from "./support/postgres.js";
 import { approvedRequest, keysOf } from "./support/requests.js";
 
 const T0 = Date.parse("2026-01-01T00:00:00Z");
@@ -208,19 +208,21 @@ describe("tamper-evident history: a store written before the chain existed", () 
     } finally {
       await db.close();
     }
-  });
+  }, 120_000);
 });
 
-describe("tamper-evident history: PostgreSQL store", () => {
-  const url = postgresUrl();
-  const database = `rk_chain_${process.pid}`;
-  const chainUrl = (() => {
-    const parsed = new URL(url);
-    parsed.pathname = `/${database}`;
-    return parsed.toString();
-  })();
-  const sql = async (text: string, target = chainUrl) => {
-    const client = new pg.Client({ connectionString: target });
+const server = await startTestPostgres();
+const chainDatabase = `rk_chain_${process.pid}`;
+const chainUrl = "skipped" in server ? "" : await freshDatabase(server.url, chainDatabase);
+afterAll(async () => {
+  if ("skipped" in server) return;
+  await dropDatabases(server.url, [chainDatabase]);
+  await server.stop();
+});
+
+describe.skipIf("skipped" in server)("tamper-evident history: PostgreSQL store", () => {
+  const sql = async (text: string) => {
+    const client = new pg.Client({ connectionString: chainUrl });
     await client.connect();
     try {
       await client.query(text);
@@ -228,16 +230,6 @@ describe("tamper-evident history: PostgreSQL store", () => {
       await client.end();
     }
   };
-  let ready = false;
-  beforeEach(async () => {
-    if (ready) return;
-    await sql(`drop database if exists ${database}`, url);
-    await sql(`create database ${database}`, url);
-    ready = true;
-  });
-  afterAll(async () => {
-    await sql(`drop database if exists ${database} with (force)`, url);
-  });
   const fresh = async () => {
     const store = await openPostgresStore({ connectionString: chainUrl, max: 4 });
     await sql(RESET);
