@@ -232,3 +232,21 @@ describe("deconfliction at enqueue and send", () => {
     expect(await dispatcher.run()).toMatchObject({ submitted: 1, failed: 0 });
   });
 });
+
+describe("bad input to a store", () => {
+  it("refuses an unknown tier with the request id and the field, storing nothing", async () => {
+    const store = createMemoryStore();
+    const request = approvedRequest("bad-tier");
+    const input = {
+      ...request,
+      targets: [{ ...request.targets[0]!, tier: 7 }],
+    } as unknown as ReferralRequest;
+    const error = await store
+      .saveRequests([{ request: input, batches: [keysOf(request)] }], T0)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "validation_failed", requestId: "bad-tier" });
+    expect((error as { issues: { path: unknown[] }[] }).issues[0]?.path).toEqual(["targets", 0, "tier"]);
+    expect(await store.getRequest("bad-tier")).toBeUndefined();
+    await store.close();
+  });
+});
