@@ -49,7 +49,6 @@ describe("faults over HTTP", () => {
       Array.from({ length: 10 }, (_, i) => approvedRequest(`storm-${platform}-${i}`, { platform })),
     );
     await dispatcher.enqueue(requests);
-    const started = Date.now();
     const summary = await dispatcher.run();
     mock.fault = () => undefined;
     expect(summary).toMatchObject({ aborted: false, submitted: 60, failed: 0, remaining: 0 });
