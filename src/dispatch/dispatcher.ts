@@ -1,7 +1,7 @@
 import { setMaxListeners } from "node:events";
+import { capabilityRefusal } from "../adapter/capability-check.js";
 import { AdapterError, RateLimitedError } from "../adapter/errors.js";
 import { watchAbort } from "../adapter/http/abort-watch.js";
-import { targetTypesFor } from "../adapter/v1/capabilities-schema.js";
 import type { ReportingAdapter, StatusUpdate, SubmitReceipt } from "../adapter/v1/spec.js";
 import { toRequestEvents } from "../adapter/v1/to-request-events.js";
 import { SafeguardError } from "../domain/errors.js";
@@ -14,7 +14,6 @@ import {
   type RequestEvent,
   RequestSchema,
 } from "../domain/schemas/request.js";
-import { targetPlatform } from "../domain/targets/target.js";
 import { planBatches, targetsFor } from "./batching.js";
 import { CircuitBreaker, type CircuitBreakerOptions } from "./circuit-breaker.js";
 import { type Clock, systemClock } from "./clock.js";
@@ -786,25 +785,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         if (!runtime) {
           reasons.push(`no adapter is configured for platform "${request.platform}"`);
         } else {
-          const { capabilities } = runtime.adapter;
-          if (!capabilities.requestKinds.includes(request.kind)) {
-            reasons.push(`the ${request.platform} adapter does not take "${request.kind}" requests`);
-          }
-          const types = targetTypesFor(capabilities, request.kind);
-          for (const { target } of request.targets) {
-            if (!types.includes(target.type)) {
-              reasons.push(
-                types === capabilities.targetTypes
-                  ? `the ${request.platform} adapter does not take ${target.type} targets`
-                  : `the ${request.platform} adapter does not take ${target.type} targets for "${request.kind}" (only ${types.join(", ")})`,
-              );
-              break;
-            }
-            if (targetPlatform(target) !== request.platform) {
-              reasons.push(`a target is on ${targetPlatform(target)}, not ${request.platform}`);
-              break;
-            }
-          }
+          // The adapter's own capability check (defineAdapter's), so enqueue refuses what submit would.
+          const { platform, capabilities } = runtime.adapter;
+          const refusal = capabilityRefusal(platform, capabilities, request, request.targets);
+          if (refusal) reasons.push(refusal.message);
         }
         if (reasons.length > 0) {
           refused.push({ requestId: request.id, index, reasons, violations });
