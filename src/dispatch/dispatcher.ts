@@ -3,10 +3,11 @@ import { watchAbort } from "../adapter/http/abort-watch.js";
 import type { ReportingAdapter } from "../adapter/v1/spec.js";
 import type { Actor } from "../domain/schemas/common.js";
 import type { ReferralRequest, ReferralRequestInput } from "../domain/schemas/request.js";
+import { backoffDelay } from "../internal/backoff.js";
 import type { CircuitBreakerOptions } from "./circuit-breaker.js";
 import { type Clock, systemClock } from "./clock.js";
 import { buildRuntimes, type DispatchContext } from "./context.js";
-import { checkForEnqueue } from "./enqueue-checks.js";
+import { checkForEnqueue, type EnqueueRules } from "./enqueue-checks.js";
 import { DispatchConfigError, EnqueueRefusedError, type RefusedRequest } from "./errors.js";
 import { runPlatform } from "./platform-runner.js";
 import { type PlatformProgress, type ProgressEvent, ProgressTracker } from "./progress.js";
@@ -77,6 +78,11 @@ export interface DispatcherOptions {
   /** Injectable time, for tests. */
   readonly clock?: Clock;
   /**
+   * The registry `enqueue` resolves every request's designations against, on the day of enqueueing: an
+   * unknown, wrongly attributed, delisted or not yet listed designation refuses the request.
+   */
+  readonly registry?: EnqueueRules["registry"];
+  /**
    * When the outcome of each call is written to the store.
    * - `"durable"` (default): a call's slot is given back only once its outcome is committed (settles run
    *   back to back, each taking every outcome that arrived meanwhile), so no call starts while an earlier
@@ -139,8 +145,10 @@ export interface SyncSummary {
   readonly aborted: boolean;
   /** Requests whose status was asked for. */
   readonly polled: number;
-  /** Events appended. */
+  /** Events appended (the `expired` ones included). */
   readonly appended: number;
+  /** Requests found past their deadline with no decision and marked `expired` (with the `expire` option). */
+  readonly expired: number;
   /** Requests whose status could not be read, with why. */
   readonly errors: readonly { readonly requestId: string; readonly code: string; readonly message: string }[];
 }
@@ -166,8 +174,15 @@ export interface Dispatcher {
   ): Promise<EnqueueResult>;
   /** Sends queued jobs until the queue is drained or `signal` aborts. */
   run(options?: { signal?: AbortSignal; platforms?: readonly string[] }): Promise<RunSummary>;
-  /** Polls the platforms for submitted requests not yet decided, and appends the events. */
-  sync(options?: { signal?: AbortSignal; platforms?: readonly string[] }): Promise<SyncSummary>;
+  /**
+   * Polls the platforms for submitted requests not yet decided, and appends the events. With `expire`,
+   * then appends `expired` to what is still undecided past its deadline in force (`expireOverdue`).
+   */
+  sync(options?: {
+    signal?: AbortSignal;
+    platforms?: readonly string[];
+    expire?: boolean;
+  }): Promise<SyncSummary>;
   /** Reads one webhook call with the platform's adapter and appends the events it carries. */
   acceptWebhook(
     platform: string,
@@ -241,10 +256,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     progress: tracker(platform).snapshot(),
   });
 
-  const backoff = (attempt: number) => {
-    const exp = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
-    return Math.round(exp / 2 + Math.random() * (exp / 2));
-  };
+  // The one backoff of the package (the HTTP client's too); equal jitter, so a retry never comes at once.
+  const backoff = (attempt: number) => backoffDelay(Math.max(1, attempt), { baseMs, maxMs, jitter: "equal" });
 
   const whenRequestSubmitted = submittedEvents(actor, clock);
   const ctx: DispatchContext = {
@@ -325,7 +338,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
 
   return {
     async enqueue(requests, enqueueOptions = {}) {
-      const { entries, refused } = checkForEnqueue(requests, runtimes);
+      const { entries, refused } = checkForEnqueue(requests, runtimes, options, clock.now());
       if (refused.length > 0 && !enqueueOptions.partial) throw new EnqueueRefusedError(refused);
       const enqueued: string[] = [];
       const existing: string[] = [];

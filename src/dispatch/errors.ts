@@ -97,7 +97,7 @@ export class StoreError extends ReferralKitError {
  *
  * @example
  * ```ts
- * const refused: RefusedRequest = { requestId: "req-9", index: 8, reasons: ["it is \"drafted\", not \"approved\""], violations: [] };
+ * const refused: RefusedRequest = { requestId: "req-9", index: 8, reasons: ["it is \"drafted\", not \"approved\""], violations: [], errors: [] };
  * ```
  */
 export interface RefusedRequest {
@@ -109,6 +109,8 @@ export interface RefusedRequest {
   reasons: string[];
   /** The safeguard rules it fails, when that is the reason. */
   violations: SafeguardViolation[];
+  /** The typed errors behind some reasons (a registry missing a list, a role that may not act...). */
+  errors: ReferralKitError[];
 }
 
 const refusedMarker = Symbol.for("referral-kit.error.dispatch.enqueue_refused");

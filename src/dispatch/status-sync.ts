@@ -7,11 +7,20 @@ import { Concurrency } from "./concurrency.js";
 import { type DispatchContext, notBefore, type PlatformRuntime } from "./context.js";
 import type { SyncSummary } from "./dispatcher.js";
 import { DispatchConfigError, StoreError } from "./errors.js";
+import { expireOverdue } from "./expire.js";
 import { type BatchStatus, mergeStatuses } from "./merge-status.js";
 import type { DispatchJob } from "./store/port.js";
 
 /** Requests in these states may still change on the platform, so `sync` asks about them. */
-const OPEN_STATES = ["submitted", "acknowledged", "expired", "partially-actioned"] as const;
+const OPEN_STATES = [
+  "submitted",
+  "acknowledged",
+  "information-requested",
+  "information-supplied",
+  "escalated",
+  "expired",
+  "partially-actioned",
+] as const;
 
 /**
  * Asks the platform for the status of each batch of `request` (or takes `known`, a webhook's update for
@@ -93,9 +102,9 @@ async function appendStatus(
 export async function syncOn(
   ctx: DispatchContext,
   signal: AbortSignal,
-  syncOptions: { platforms?: readonly string[] },
+  syncOptions: { platforms?: readonly string[]; expire?: boolean },
 ): Promise<SyncSummary> {
-  const { store, runtimes } = ctx;
+  const { store, runtimes, clock, actor } = ctx;
   const wanted = syncOptions.platforms ? new Set(syncOptions.platforms) : undefined;
   let polled = 0;
   let appended = 0;
@@ -137,7 +146,13 @@ export async function syncOn(
       await Promise.all(pending);
     }),
   );
-  return { aborted: signal.aborted, polled, appended, errors };
+  // After the platforms had their say, what is still undecided past its deadline has expired.
+  let expired = 0;
+  if (syncOptions.expire && !signal.aborted) {
+    const platforms = [...runtimes.keys()].filter((platform) => !wanted || wanted.has(platform));
+    expired = (await expireOverdue(store, { now: clock.now(), platforms, by: actor })).expired.length;
+  }
+  return { aborted: signal.aborted, polled, appended: appended + expired, expired, errors };
 }
 
 /** Reads one webhook call with the platform's adapter and appends the events it carries. */

@@ -53,20 +53,7 @@ export function contentOf(request: ReferralRequest): RequestContent {
 }
 
 /** JSON with sorted keys, so content read back from jsonb compares equal to content as given. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (typeof value === "object" && value !== null) {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, inner]) => inner !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return Object.fromEntries(entries.map(([key, inner]) => [key, sortKeys(inner)]));
-  }
-  return value;
-}
+export { canonicalJson } from "../../domain/canonical-json.js";
 
 /** Refuses a second, different request under an id that is already stored. */
 export function conflict(id: string): StoreError {
