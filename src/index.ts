@@ -4,10 +4,19 @@
  *
  * @packageDocumentation
  */
+
+export * from "./domain/accountability-errors.js";
+export * from "./domain/append-events.js";
+export { type ContentHash, canonicalJson, contentHash } from "./domain/canonical-json.js";
+export { type ChainLink, type ReferralChain, referralChains } from "./domain/chains.js";
+export { COUNTRY_CODES, isCountryCode } from "./domain/countries.js";
 export * from "./domain/deadline.js";
+export * from "./domain/designation-check.js";
 export * from "./domain/errors.js";
+export { expiryEvent } from "./domain/expiry.js";
 export * from "./domain/lifecycle.js";
 export * from "./domain/platforms.js";
+export type { ResolvedOutcome } from "./domain/resolve-outcomes.js";
 export * from "./domain/safeguards.js";
 export * from "./domain/schemas/index.js";
 export * from "./domain/targets/parse-target.js";

@@ -2,6 +2,7 @@ import { type CliCommand, type CliIo, ExitCode, UsageError } from "./command.js"
 import { complianceCommand } from "./commands/compliance.js";
 import { confirmCommand } from "./commands/confirm.js";
 import { dispatchCommand } from "./commands/dispatch.js";
+import { expireCommand } from "./commands/expire.js";
 import { importCommand } from "./commands/import.js";
 import { mirrorsCommand } from "./commands/mirrors.js";
 import { overdueCommand } from "./commands/overdue.js";
@@ -20,6 +21,7 @@ export const COMMANDS: readonly CliCommand[] = [
   mirrorsCommand,
   dispatchCommand,
   syncCommand,
+  expireCommand,
   transparencyCommand,
   sandboxCommand,
   confirmCommand,

@@ -7,6 +7,7 @@
  *
  * @packageDocumentation
  */
+export { type GlobalRemovalFoundWithheld, globalRemovalsFoundWithheld } from "./global-withheld.js";
 export { classifyPage, createHttpProbe, type HttpProbeOptions } from "./http-probe.js";
 export { reinstatementsAsKnownAccounts } from "./known-accounts.js";
 export { AVAILABILITY_META, DEFAULT_PAGE_RULES, type PageRules } from "./page-rules.js";

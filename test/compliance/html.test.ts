@@ -9,6 +9,7 @@ import {
 import { beforeAll, describe, expect, it } from "vitest";
 import { AS_OF, CSV_PATH } from "../../examples/pakistan-2025/generate.js";
 import { colourCounts, screenshot, skipRender } from "../support/chromium.js";
+import { AS_OF as OUTCOME_AS_OF, RECORDS as OUTCOME_RECORDS } from "./outcome-records.js";
 
 let html = "";
 beforeAll(async () => {
@@ -36,8 +37,37 @@ describe("renderComplianceHtml", () => {
       expect(html).toContain(`<svg id="${id}"`);
     }
     expect(html.match(/class="km-curve"/g)).toHaveLength(6);
-    expect(html.match(/class="whisker"/g)).toHaveLength(6);
+    const actionRate = html.slice(
+      html.indexOf('<svg id="chart-action-rate"'),
+      html.indexOf("</svg>", html.indexOf('<svg id="chart-action-rate"')),
+    );
+    expect(actionRate.match(/class="whisker"/g)).toHaveLength(6);
     expect(html.match(/class="breach-bar"/g)).toHaveLength(6);
+  });
+
+  it("has the outcome charts when the data has outcomes, and one line when it has none", () => {
+    const plain = OUTCOME_RECORDS.map(
+      ({ outcomes, agencyWaits, escalatedAt, actionAfterEscalationAt, supersedes, ...rest }) => rest,
+    );
+    expect(renderComplianceHtml(computeCompliance(plain, { asOf: OUTCOME_AS_OF }))).toContain(
+      "No per-target outcomes or follow-up in this data",
+    );
+    const result = computeCompliance(OUTCOME_RECORDS, { by: ["platform"], asOf: OUTCOME_AS_OF });
+    const page = renderComplianceHtml(result);
+    for (const id of [
+      "chart-outcome-scope",
+      "chart-ground",
+      "chart-declines",
+      "chart-permanent-suspension",
+      "chart-returns",
+      "chart-breach-attribution",
+    ]) {
+      expect(page).toContain(`<svg id="${id}"`);
+    }
+    expect(page.match(/class="scope-country"/g)).toHaveLength(1);
+    expect(page).toContain('class="decline-not-violating"');
+    expect(page).toContain("2 platform, 2 agency");
+    expect(page).not.toMatch(/<script|(src|href)=/i);
   });
 
   it("states the definitions, the span and the counts, and escapes text", () => {
@@ -53,19 +83,35 @@ describe("renderComplianceHtml", () => {
   });
 });
 
+const pixels = (counts: Map<number, number>, hex: string) =>
+  counts.get(Number.parseInt(hex.slice(1), 16)) ?? 0;
+
 describe.skipIf(skipRender)("the HTML report in headless Chromium", () => {
   it("renders a picture that is not blank, with the charts' colours in it", () => {
     const image = screenshot(html, 1200, 1600);
-    expect([image.width, image.height]).toEqual([1200, 1600]);
+    const { width, height } = image;
     const counts = colourCounts(image);
-    const inked = image.width * image.height - (counts.get(0xffffff) ?? 0);
-    const pixels = image.width * image.height;
+    expect([width, height]).toEqual([1200, 1600]);
+    let inked = 0;
+    for (const [rgb, n] of counts) if (rgb !== 0xffffff) inked += n;
     expect(counts.size).toBeGreaterThan(50);
-    expect(inked / pixels).toBeGreaterThan(0.03);
+    expect(inked / (width * height)).toBeGreaterThan(0.03);
     // The action-rate bars (first palette colour), the on-time and the breach bars are drawn.
-    const colour = (hex: string) => counts.get(Number.parseInt(hex.slice(1), 16)) ?? 0;
-    expect(colour(HTML_PALETTE[0]!)).toBeGreaterThan(2000);
-    expect(colour("#009E73")).toBeGreaterThan(500);
-    expect(colour("#D55E00")).toBeGreaterThan(500);
+    expect(pixels(counts, HTML_PALETTE[0]!)).toBeGreaterThan(2000);
+    expect(pixels(counts, "#009E73")).toBeGreaterThan(500);
+    expect(pixels(counts, "#D55E00")).toBeGreaterThan(500);
+  }, 90_000);
+
+  it("draws the outcome charts: country-only actions, declines by reason, breaches by who answers", () => {
+    // Only the outcome sections, so the colours counted are theirs.
+    const result = computeCompliance(OUTCOME_RECORDS, { by: ["platform"], asOf: OUTCOME_AS_OF });
+    const page = renderComplianceHtml(result).replace(
+      /<h2>Action rate[\s\S]*?(?=<h2>What the platforms did)/,
+      "",
+    );
+    const counts = colourCounts(screenshot(page, 1200, 1600));
+    expect(pixels(counts, "#E69F00")).toBeGreaterThan(1000); // some countries only; returns
+    expect(pixels(counts, "#CC79A7")).toBeGreaterThan(1000); // permanent suspensions; agency breaches
+    expect(pixels(counts, "#D55E00")).toBeGreaterThan(500); // declined; not-violating; platform late
   }, 90_000);
 });
