@@ -4,9 +4,14 @@
  *
  * @packageDocumentation
  */
+
+export * from "./domain/accountability-errors.js";
+export * from "./domain/append-events.js";
+export { type ContentHash, canonicalJson, contentHash } from "./domain/canonical-json.js";
 export { type ChainLink, type ReferralChain, referralChains } from "./domain/chains.js";
 export { COUNTRY_CODES, isCountryCode } from "./domain/countries.js";
 export * from "./domain/deadline.js";
+export * from "./domain/designation-check.js";
 export * from "./domain/errors.js";
 export { expiryEvent } from "./domain/expiry.js";
 export * from "./domain/lifecycle.js";

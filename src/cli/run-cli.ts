@@ -6,6 +6,8 @@ import { expireCommand } from "./commands/expire.js";
 import { importCommand } from "./commands/import.js";
 import { mirrorsCommand } from "./commands/mirrors.js";
 import { overdueCommand } from "./commands/overdue.js";
+import { publishedCommand } from "./commands/published.js";
+import { reconcileCommand } from "./commands/reconcile.js";
 import { repliesCommand } from "./commands/replies.js";
 import { sandboxCommand } from "./commands/sandbox.js";
 import { syncCommand } from "./commands/sync.js";
@@ -26,6 +28,8 @@ export const COMMANDS: readonly CliCommand[] = [
   repliesCommand,
   overdueCommand,
   verifyCommand,
+  publishedCommand,
+  reconcileCommand,
 ];
 
 function helpText(): string {

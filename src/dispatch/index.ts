@@ -10,6 +10,7 @@ export * from "./circuit-breaker.js";
 export * from "./clock.js";
 export * from "./concurrency.js";
 export * from "./dispatcher.js";
+export type { EnqueueRules } from "./enqueue-checks.js";
 export * from "./errors.js";
 export { type ExpireSummary, expireOverdue } from "./expire.js";
 export * from "./merge-status.js";

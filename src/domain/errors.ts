@@ -118,28 +118,44 @@ export class ValidationError extends ReferralKitError {
   readonly subject: string;
   /** Every problem found, each with its path. */
   readonly issues: ValidationIssue[];
+  /** The request the input belongs to, when it belongs to one. */
+  readonly requestId: string | undefined;
 
-  constructor(subject: string, issues: ValidationIssue[]) {
+  constructor(subject: string, issues: ValidationIssue[], options: { requestId?: string } = {}) {
     const first = issues[0];
     const where = first && first.path.length > 0 ? ` at ${formatPath(first.path)}` : "";
     const more =
       issues.length > 1 ? ` (and ${issues.length - 1} more issue${issues.length > 2 ? "s" : ""})` : "";
-    super("validation_failed", `Invalid ${subject}${where}: ${first?.message ?? "unknown problem"}${more}`);
+    const of = options.requestId === undefined ? "" : ` of request ${options.requestId}`;
+    super(
+      "validation_failed",
+      `Invalid ${subject}${of}${where}: ${first?.message ?? "unknown problem"}${more}`,
+    );
     this.name = "ValidationError";
     markError(this, validationMarker);
     this.subject = subject;
     this.issues = issues;
+    this.requestId = options.requestId;
   }
 
-  /** Builds a ValidationError from a zod error, keeping every issue's path. */
-  static fromZod(subject: string, error: z.ZodError): ValidationError {
+  /** Builds a ValidationError from a zod error, keeping every issue's path (under `prefix`, if given). */
+  static fromZod(
+    subject: string,
+    error: z.ZodError,
+    options: { requestId?: string; prefix?: readonly (string | number)[] } = {},
+  ): ValidationError {
+    const prefix = options.prefix ?? [];
     return new ValidationError(
       subject,
       error.issues.map((issue) => ({
-        path: issue.path.map((segment) => (typeof segment === "symbol" ? String(segment) : segment)),
+        path: [
+          ...prefix,
+          ...issue.path.map((segment) => (typeof segment === "symbol" ? String(segment) : segment)),
+        ],
         message: issue.message,
         code: issue.code,
       })),
+      options.requestId === undefined ? {} : { requestId: options.requestId },
     );
   }
 
@@ -276,18 +292,27 @@ export class ReferralChainError extends ReferralKitError {
   }
 }
 
-/** The safeguard rules a request must satisfy before it is approved or sent. */
+/**
+ * The safeguard rules a request must satisfy before it is approved or sent. The `designation_*` rules
+ * come from resolving the request's designations against a registry (`checkDesignations`).
+ */
 export type SafeguardRule =
   | "legal_basis_required"
   | "designation_required"
   | "evidence_required"
   | "approver_required"
-  | "second_approver_required";
+  | "second_approver_required"
+  | "designation_unknown"
+  | "designation_wrong_authority"
+  | "designation_delisted"
+  | "designation_not_yet_listed";
 
 /** One safeguard a request fails, with a human explanation. */
 export interface SafeguardViolation {
   rule: SafeguardRule;
   message: string;
+  /** The field concerned, where there is one, e.g. `designations[0]` or `targets[2].justification`. */
+  field?: string;
 }
 
 const safeguardMarker = Symbol.for("referral-kit.error.safeguard_violation");

@@ -1,8 +1,3 @@
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import {
   COMPLIANCE_DEFINITIONS,
   type ComplianceRecord,
@@ -13,8 +8,8 @@ import {
 } from "referral-kit/compliance";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AS_OF, CSV_PATH } from "../../examples/pakistan-2025/generate.js";
+import { colourCounts, screenshot, skipRender } from "../support/chromium.js";
 import { AS_OF as OUTCOME_AS_OF, RECORDS as OUTCOME_RECORDS } from "./outcome-records.js";
-import { decodePng } from "./png.js";
 
 let html = "";
 beforeAll(async () => {
@@ -88,65 +83,14 @@ describe("renderComplianceHtml", () => {
   });
 });
 
-/** The Chromium binary on PATH, or undefined. */
-function findChromium(): string | undefined {
-  for (const name of ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]) {
-    const found = spawnSync("sh", ["-c", `command -v ${name}`], { encoding: "utf8" });
-    if (found.status === 0 && found.stdout.trim()) return found.stdout.trim();
-  }
-  return undefined;
-}
-
-const chromium = findChromium();
-// Skips only on a developer machine without Chromium; in CI a missing browser is a failure, not a skip.
-const skipRender = chromium === undefined && !process.env.CI;
-
-/** Renders a page in headless Chromium and counts its pixels by colour. */
-function screenshotColours(page: string): { counts: Map<number, number>; width: number; height: number } {
-  if (!chromium)
-    throw new Error("Chromium is missing in CI: run scripts/ci-setup-chromium.sh before the tests");
-  const dir = mkdtempSync(join(tmpdir(), "compliance-html-"));
-  try {
-    const file = join(dir, "report.html");
-    const png = join(dir, "report.png");
-    writeFileSync(file, page);
-    execFileSync(
-      chromium,
-      [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--hide-scrollbars",
-        `--user-data-dir=${join(dir, "profile")}`,
-        `--screenshot=${png}`,
-        "--window-size=1200,1600",
-        pathToFileURL(file).href,
-      ],
-      { stdio: "pipe", timeout: 60_000 },
-    );
-    expect(existsSync(png)).toBe(true);
-    const image = decodePng(readFileSync(png));
-    const counts = new Map<number, number>();
-    for (let index = 0; index < image.rgba.length; index += 4) {
-      const rgb = (image.rgba[index]! << 16) | (image.rgba[index + 1]! << 8) | image.rgba[index + 2]!;
-      counts.set(rgb, (counts.get(rgb) ?? 0) + 1);
-    }
-    return { counts, width: image.width, height: image.height };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 const pixels = (counts: Map<number, number>, hex: string) =>
   counts.get(Number.parseInt(hex.slice(1), 16)) ?? 0;
 
 describe.skipIf(skipRender)("the HTML report in headless Chromium", () => {
   it("renders a picture that is not blank, with the charts' colours in it", () => {
-    const { counts, width, height } = screenshotColours(html);
+    const image = screenshot(html, 1200, 1600);
+    const { width, height } = image;
+    const counts = colourCounts(image);
     expect([width, height]).toEqual([1200, 1600]);
     let inked = 0;
     for (const [rgb, n] of counts) if (rgb !== 0xffffff) inked += n;
@@ -165,7 +109,7 @@ describe.skipIf(skipRender)("the HTML report in headless Chromium", () => {
       /<h2>Action rate[\s\S]*?(?=<h2>What the platforms did)/,
       "",
     );
-    const { counts } = screenshotColours(page);
+    const counts = colourCounts(screenshot(page, 1200, 1600));
     expect(pixels(counts, "#E69F00")).toBeGreaterThan(1000); // some countries only; returns
     expect(pixels(counts, "#CC79A7")).toBeGreaterThan(1000); // permanent suspensions; agency breaches
     expect(pixels(counts, "#D55E00")).toBeGreaterThan(500); // declined; not-violating; platform late

@@ -1,3 +1,5 @@
+import { RECONCILIATION_CSS, renderReconciliationSection } from "../../reconcile/format/html.js";
+import type { ReconciliationReport } from "../../reconcile/reconcile.js";
 import type { ComplianceResult, ComplianceRow } from "../compute.js";
 import { allSkipped, NOT_VERIFIED_NOTE, type ReportContext, skippedTotal } from "./context.js";
 import { outcomeSections } from "./html-outcomes.js";
@@ -17,6 +19,11 @@ export interface HtmlOptions extends ReportContext {
   title?: string;
   /** A note shown under the title, e.g. that the data is synthetic. */
   note?: string;
+  /**
+   * The ledger reconciled with what the platforms published (`reconcileWithPublished` of
+   * referral-kit/reconcile): adds a reconciliation section after the figures.
+   */
+  reconciliation?: ReconciliationReport;
 }
 
 /**
@@ -45,7 +52,8 @@ const RATE = "#0072B2";
  * A single self-contained HTML report (inline CSS and SVG, no scripts, no network: a Content Security
  * Policy forbids loading anything): action rate per row with interval whiskers, Kaplan-Meier curves of time
  * to action (when the result was computed with `curves: true`), deadline breaches, the figures as a table,
- * the definitions used, the data's time span and row counts, and what was skipped.
+ * the reconciliation with published figures when one is given, the definitions used, the data's time span
+ * and row counts, and what was skipped.
  *
  * @example
  * ```ts
@@ -77,7 +85,7 @@ th, td { padding: 4px 6px; border-bottom: 1px solid #e2e8f0; text-align: right; 
 tr.total td { font-weight: 700; border-top: 2px solid #4a5568; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 12px; } dt { font-weight: 600; } dd { margin: 0; }
 svg text { font: 12px system-ui, sans-serif; fill: #1a202c; } svg .axis { stroke: #a0aec0; } svg .grid { stroke: #edf2f7; }
-</style>
+${options.reconciliation ? `${RECONCILIATION_CSS}\n` : ""}</style>
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>
@@ -97,6 +105,7 @@ ${outcomeSections(result, rows, labels, level)}
       : NOT_VERIFIED_NOTE,
   )}</p>
 ${figuresTable(result, labels, level)}
+${options.reconciliation ? renderReconciliationSection(options.reconciliation) : ""}
 <h2>Definitions</h2>
 <dl>
 ${Object.entries(result.definitions)

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { PlatformIdSchema } from "../platforms.js";
 import { TargetSchema } from "../targets/target.js";
 import { EvidenceSchema, SensitiveCategorySchema } from "./account.js";
-import { ActorSchema, DateTimeSchema, HttpUrlSchema, IdSchema } from "./common.js";
+import { ActorSchema, ContentHashSchema, DateTimeSchema, HttpUrlSchema, IdSchema } from "./common.js";
 import { DesignationRefSchema } from "./designation.js";
 import { eventBase } from "./event-base.js";
 import {
@@ -167,7 +167,13 @@ function checkDecision(
  */
 export const RequestEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("drafted"), ...eventBase, by: ActorSchema }),
-  z.object({ type: z.literal("approved"), ...eventBase, by: ActorSchema }),
+  z.object({
+    type: z.literal("approved"),
+    ...eventBase,
+    by: ActorSchema,
+    /** The version (content hash) of the registry the designations were resolved against. */
+    registryVersion: ContentHashSchema.optional(),
+  }),
   z.object({
     type: z.literal("submitted"),
     ...eventBase,
