@@ -207,7 +207,12 @@ export type SafeguardRule =
   | "designation_required"
   | "evidence_required"
   | "approver_required"
-  | "second_approver_required";
+  | "second_approver_required"
+  | "disclosure_details_required"
+  | "kind_details_mismatch"
+  | "disclosure_account_unknown"
+  | "emergency_justification_required"
+  | "emergency_priority_required";
 
 /** One safeguard a request fails, with a human explanation. */
 export interface SafeguardViolation {

@@ -1,14 +1,27 @@
 import { IllegalTransitionError, SafeguardError } from "./errors.js";
+import {
+  genericDecision,
+  kindEventChecks,
+  kindTransitions,
+  type TransitionTable,
+} from "./kind-lifecycles.js";
 import { checkSafeguards } from "./safeguards.js";
 import type { Actor } from "./schemas/common.js";
-import type { ReferralRequest, RequestContent, RequestEvent, RequestEventType } from "./schemas/request.js";
+import type {
+  ReferralRequest,
+  RequestContent,
+  RequestEvent,
+  RequestEventType,
+  RequestKind,
+} from "./schemas/request.js";
 
 /** The state of a request: the type of the last event that moved it (or `null` before `drafted`). */
 export type RequestStatus = RequestEventType;
 
 /**
- * The lifecycle as a table: for each state, the events allowed next. A state missing from the table, or an
- * event missing from its list, is an illegal transition.
+ * The removal lifecycle as a table: for each state, the events allowed next. A state missing from the
+ * table, or an event missing from its list, is an illegal transition. `disclose-data` and `preserve`
+ * requests have their own tables (`DISCLOSURE_TRANSITIONS`, `PRESERVATION_TRANSITIONS`).
  *
  * - `approved` may repeat (a second, distinct approver for sensitive targets);
  * - a late decision after `expired` is still recorded (the deadline figures count it as a breach);
@@ -16,21 +29,20 @@ export type RequestStatus = RequestEventType;
  * - `appealed` and `reinstated` follow an action; a dismissed appeal returns to `actioned`;
  * - `rejected`, `withdrawn` and `reinstated` are final.
  */
-export const TRANSITIONS: Readonly<Record<"initial" | RequestStatus, readonly RequestEventType[]>> =
-  Object.freeze({
-    initial: ["drafted"],
-    drafted: ["approved", "withdrawn"],
-    approved: ["approved", "submitted", "withdrawn"],
-    submitted: ["acknowledged", "actioned", "partially-actioned", "rejected", "expired", "withdrawn"],
-    acknowledged: ["actioned", "partially-actioned", "rejected", "expired", "withdrawn"],
-    expired: ["actioned", "partially-actioned", "rejected", "withdrawn"],
-    "partially-actioned": ["actioned", "appealed", "reinstated"],
-    actioned: ["appealed", "reinstated"],
-    appealed: ["actioned", "reinstated"],
-    rejected: [],
-    withdrawn: [],
-    reinstated: [],
-  });
+export const TRANSITIONS: TransitionTable = Object.freeze({
+  initial: ["drafted"],
+  drafted: ["approved", "withdrawn"],
+  approved: ["approved", "submitted", "withdrawn"],
+  submitted: ["acknowledged", "actioned", "partially-actioned", "rejected", "expired", "withdrawn"],
+  acknowledged: ["actioned", "partially-actioned", "rejected", "expired", "withdrawn"],
+  expired: ["actioned", "partially-actioned", "rejected", "withdrawn"],
+  "partially-actioned": ["actioned", "appealed", "reinstated"],
+  actioned: ["appealed", "reinstated"],
+  appealed: ["actioned", "reinstated"],
+  rejected: [],
+  withdrawn: [],
+  reinstated: [],
+});
 
 /** The outcome of a request for compliance purposes. */
 export type RequestOutcome = "actioned" | "partially-actioned" | "rejected" | "withdrawn" | "pending";
@@ -103,9 +115,11 @@ function foldEvents(events: readonly RequestEvent[], content: RequestContent): R
   let outcome: RequestOutcome = "pending";
   let outcomeAt: string | undefined;
   let firstActionAt: string | undefined;
+  const table = kindTransitions(content.kind, TRANSITIONS);
+  const checkKindEvent = kindEventChecks(content);
 
   events.forEach((event, index) => {
-    const allowed = TRANSITIONS[status ?? "initial"];
+    const allowed = table[status ?? "initial"] ?? [];
     if (!allowed.includes(event.type)) {
       throw new IllegalTransitionError({ from: status, event: event.type, index, requestId });
     }
@@ -120,6 +134,9 @@ function foldEvents(events: readonly RequestEvent[], content: RequestContent): R
       });
     }
     previousTime = time;
+    checkKindEvent?.(event, index, status);
+    // Disclosure and preservation decisions count as the removal decision they stand for.
+    const decision = genericDecision(event.type);
 
     if (event.type === "approved") {
       if (approvers.some((approver) => approver.id === event.by.id)) {
@@ -138,22 +155,26 @@ function foldEvents(events: readonly RequestEvent[], content: RequestContent): R
       const violations = checkSafeguards(content, { stage: "submission", approvers });
       if (violations.length > 0) throw new SafeguardError(requestId, violations);
       submittedAt = event.at;
-    } else if (event.type === "actioned" && status === "partially-actioned") {
+    } else if (
+      decision === "actioned" &&
+      status !== null &&
+      genericDecision(status) === "partially-actioned"
+    ) {
       // The platform finished what it had partly done: the outcome becomes a full action. An `actioned`
       // after `appealed` only upholds the earlier decision and leaves a partial action partial.
       outcome = "actioned";
       outcomeAt = event.at;
     } else if (
       outcome === "pending" &&
-      (event.type === "actioned" ||
-        event.type === "partially-actioned" ||
-        event.type === "rejected" ||
-        event.type === "withdrawn")
+      (decision === "actioned" ||
+        decision === "partially-actioned" ||
+        decision === "rejected" ||
+        decision === "withdrawn")
     ) {
-      outcome = event.type;
+      outcome = decision;
       outcomeAt = event.at;
     }
-    if ((event.type === "actioned" || event.type === "partially-actioned") && firstActionAt === undefined) {
+    if ((decision === "actioned" || decision === "partially-actioned") && firstActionAt === undefined) {
       firstActionAt = event.at;
     }
     status = event.type;
@@ -183,6 +204,10 @@ function foldEvents(events: readonly RequestEvent[], content: RequestContent): R
  * canTransition("rejected", "actioned"); // false
  * ```
  */
-export function canTransition(status: RequestStatus | null, event: RequestEventType): boolean {
-  return TRANSITIONS[status ?? "initial"].includes(event);
+export function canTransition(
+  status: RequestStatus | null,
+  event: RequestEventType,
+  kind?: RequestKind,
+): boolean {
+  return (kindTransitions(kind, TRANSITIONS)[status ?? "initial"] ?? []).includes(event);
 }

@@ -1,3 +1,4 @@
+import { checkKindDetails } from "./disclosure-safeguards.js";
 import type { SafeguardViolation } from "./errors.js";
 import type { Actor } from "./schemas/common.js";
 import type { RequestContent } from "./schemas/request.js";
@@ -11,6 +12,8 @@ export type SafeguardStage = "approval" | "submission";
  * - a legal basis (instrument and section);
  * - at least one designation the request relies on;
  * - evidence for every target;
+ * - for `disclose-data` and `preserve`, details that fit the kind (see `checkKindDetails`): a disclosure's
+ *   instrument, data, accounts and reasons, and the threat-to-life justification of an emergency;
  * - at submission, at least one approver, and two distinct approvers when any target is sensitive
  *   (journalist, media, politician, NGO).
  *
@@ -49,6 +52,7 @@ export function checkSafeguards(
     const keys = withoutEvidence.map((entry) => targetKey(entry.target));
     violations.push({ rule: "evidence_required", message: `no evidence for target ${keys.join(", ")}` });
   }
+  violations.push(...checkKindDetails(request));
   if (stage === "submission") {
     const distinct = new Set((options.approvers ?? []).map((approver) => approver.id)).size;
     const sensitive = request.targets.some((entry) => entry.sensitive.length > 0);

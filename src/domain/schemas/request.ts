@@ -1,9 +1,16 @@
 import { z } from "zod";
 import { PlatformIdSchema } from "../platforms.js";
 import { TargetSchema } from "../targets/target.js";
-import { EvidenceSchema, SensitiveCategorySchema } from "./account.js";
+import { SensitiveCategorySchema } from "./account.js";
 import { ActorSchema, DateTimeSchema, HttpUrlSchema, IdSchema } from "./common.js";
 import { DesignationRefSchema } from "./designation.js";
+import {
+  DISCLOSURE_EVENT_SCHEMAS,
+  DisclosureDetailsSchema,
+  PreservationDetailsSchema,
+} from "./disclosure.js";
+import { eventBase } from "./event-base.js";
+import { EvidenceSchema } from "./evidence.js";
 
 /** What a request asks the platform to do. */
 export const RequestKindSchema = z.enum([
@@ -74,17 +81,13 @@ export const RequestContentSchema = z.object({
   /** The agency's own reference, if any. */
   reference: z.string().min(1).max(200).optional(),
   note: z.string().max(5000).optional(),
+  /** What a `disclose-data` request asks for (instrument, data, accounts, reasons); see `docs/disclosure.md`. */
+  disclosure: DisclosureDetailsSchema.optional(),
+  /** What a `preserve` request asks for (the preservation rule, data); see `docs/disclosure.md`. */
+  preservation: PreservationDetailsSchema.optional(),
 });
 /** What a request says. */
 export type RequestContent = z.infer<typeof RequestContentSchema>;
-
-const eventBase = {
-  /** When it happened. */
-  at: DateTimeSchema,
-  /** Who did it (person or system). */
-  by: ActorSchema.optional(),
-  note: z.string().max(5000).optional(),
-};
 
 /** Target keys (see `targetKey`) an outcome applies to. */
 const TargetKeysSchema = z.array(z.string().min(1)).min(1);
@@ -123,6 +126,7 @@ export const RequestEventSchema = z.discriminatedUnion("type", [
     appellant: z.enum(["account-holder", "platform", "agency", "other"]),
   }),
   z.object({ type: z.literal("reinstated"), ...eventBase }),
+  ...DISCLOSURE_EVENT_SCHEMAS,
 ]);
 /** One entry in a request's history. */
 export type RequestEvent = z.infer<typeof RequestEventSchema>;
