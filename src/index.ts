@@ -4,8 +4,15 @@
  *
  * @packageDocumentation
  */
+
+export * from "./domain/accountability-errors.js";
+export * from "./domain/append-events.js";
+export { type ContentHash, canonicalJson, contentHash } from "./domain/canonical-json.js";
+export { type ChainLink, type ReferralChain, referralChains } from "./domain/chains.js";
+export { COUNTRY_CODES, isCountryCode } from "./domain/countries.js";
 export { appendCustody, checkCustodyAppend } from "./domain/custody.js";
 export * from "./domain/deadline.js";
+export * from "./domain/designation-check.js";
 export {
   type DisclosureOutcome,
   type DisclosureState,
@@ -21,6 +28,7 @@ export {
 } from "./domain/disclosure-events.js";
 export { checkKindDetails } from "./domain/disclosure-safeguards.js";
 export * from "./domain/errors.js";
+export { expiryEvent } from "./domain/expiry.js";
 export {
   DISCLOSURE_TRANSITIONS,
   genericDecision,
@@ -44,6 +52,7 @@ export {
   type PreservationPresetId,
   type PreservationRule,
 } from "./domain/preservation-presets.js";
+export type { ResolvedOutcome } from "./domain/resolve-outcomes.js";
 export * from "./domain/safeguards.js";
 export * from "./domain/schemas/index.js";
 export * from "./domain/targets/parse-target.js";

@@ -2,9 +2,12 @@ import { type CliCommand, type CliIo, ExitCode, UsageError } from "./command.js"
 import { complianceCommand } from "./commands/compliance.js";
 import { confirmCommand } from "./commands/confirm.js";
 import { dispatchCommand } from "./commands/dispatch.js";
+import { expireCommand } from "./commands/expire.js";
 import { importCommand } from "./commands/import.js";
 import { mirrorsCommand } from "./commands/mirrors.js";
 import { overdueCommand } from "./commands/overdue.js";
+import { publishedCommand } from "./commands/published.js";
+import { reconcileCommand } from "./commands/reconcile.js";
 import { repliesCommand } from "./commands/replies.js";
 import { sandboxCommand } from "./commands/sandbox.js";
 import { syncCommand } from "./commands/sync.js";
@@ -18,12 +21,15 @@ export const COMMANDS: readonly CliCommand[] = [
   mirrorsCommand,
   dispatchCommand,
   syncCommand,
+  expireCommand,
   transparencyCommand,
   sandboxCommand,
   confirmCommand,
   repliesCommand,
   overdueCommand,
   verifyCommand,
+  publishedCommand,
+  reconcileCommand,
 ];
 
 function helpText(): string {

@@ -19,7 +19,9 @@ import { planBatches, targetsFor } from "./batching.js";
 import { CircuitBreaker, type CircuitBreakerOptions } from "./circuit-breaker.js";
 import { type Clock, systemClock } from "./clock.js";
 import { Concurrency } from "./concurrency.js";
+import { checkEnqueueRules, type EnqueueRules } from "./enqueue-checks.js";
 import { DispatchConfigError, EnqueueRefusedError, type RefusedRequest, StoreError } from "./errors.js";
+import { expireOverdue } from "./expire.js";
 import { type BatchStatus, mergeStatuses } from "./merge-status.js";
 import { type PlatformProgress, type ProgressEvent, ProgressTracker } from "./progress.js";
 import { type RateLimit, RateLimiter } from "./rate-limiter.js";
@@ -94,6 +96,23 @@ export interface DispatcherOptions {
   readonly pollIntervalMs?: number;
   /** Injectable time, for tests. */
   readonly clock?: Clock;
+  /**
+   * The registry `enqueue` resolves every request's designations against, on the day of enqueueing: an
+   * unknown, wrongly attributed, delisted or not yet listed designation refuses the request.
+   */
+  readonly registry?: EnqueueRules["registry"];
+  /**
+   * When the outcome of each call is written to the store.
+   * - `"durable"` (default): a call's slot is given back only once its outcome is committed (settles run
+   *   back to back, each taking every outcome that arrived meanwhile), so no call starts while an earlier
+   *   outcome is unwritten: a crash repeats at most the calls in flight (the sum of the platforms'
+   *   concurrency), all under their original idempotency keys.
+   * - `"batched"` (throughput mode): outcomes are written every 50 ms or 128 at a time while calls go on;
+   *   a crash may also repeat the calls whose outcomes were waiting (up to 256, plus a settle on its way).
+   *   Only for platforms that honour idempotency keys: the email and manual channels and a platform that
+   *   ignores keys would receive those repeats as duplicates.
+   */
+  readonly outcomes?: "durable" | "batched";
 }
 
 /**
@@ -145,8 +164,10 @@ export interface SyncSummary {
   readonly aborted: boolean;
   /** Requests whose status was asked for. */
   readonly polled: number;
-  /** Events appended. */
+  /** Events appended (the `expired` ones included). */
   readonly appended: number;
+  /** Requests found past their deadline with no decision and marked `expired` (with the `expire` option). */
+  readonly expired: number;
   /** Requests whose status could not be read, with why. */
   readonly errors: readonly { readonly requestId: string; readonly code: string; readonly message: string }[];
 }
@@ -172,8 +193,15 @@ export interface Dispatcher {
   ): Promise<EnqueueResult>;
   /** Sends queued jobs until the queue is drained or `signal` aborts. */
   run(options?: { signal?: AbortSignal; platforms?: readonly string[] }): Promise<RunSummary>;
-  /** Polls the platforms for submitted requests not yet decided, and appends the events. */
-  sync(options?: { signal?: AbortSignal; platforms?: readonly string[] }): Promise<SyncSummary>;
+  /**
+   * Polls the platforms for submitted requests not yet decided, and appends the events. With `expire`,
+   * then appends `expired` to what is still undecided past its deadline in force (`expireOverdue`).
+   */
+  sync(options?: {
+    signal?: AbortSignal;
+    platforms?: readonly string[];
+    expire?: boolean;
+  }): Promise<SyncSummary>;
   /** Reads one webhook call with the platform's adapter and appends the events it carries. */
   acceptWebhook(
     platform: string,
@@ -185,7 +213,15 @@ export interface Dispatcher {
 }
 
 /** Requests in these states may still change on the platform, so `sync` asks about them. */
-const OPEN_STATES = ["submitted", "acknowledged", "expired", "partially-actioned"] as const;
+const OPEN_STATES = [
+  "submitted",
+  "acknowledged",
+  "information-requested",
+  "information-supplied",
+  "escalated",
+  "expired",
+  "partially-actioned",
+] as const;
 
 interface PlatformRuntime {
   readonly adapter: ReportingAdapter;
@@ -226,6 +262,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const maxAttempts = options.retry?.maxAttempts ?? 8;
   const baseMs = options.retry?.baseMs ?? 1000;
   const maxMs = options.retry?.maxMs ?? 5 * 60_000;
+  if (options.outcomes !== undefined && options.outcomes !== "durable" && options.outcomes !== "batched") {
+    throw new DispatchConfigError(`outcomes must be "durable" or "batched", got ${String(options.outcomes)}`);
+  }
+  const durable = options.outcomes !== "batched";
   // Undefined without a listener: `emit?.(…)` then builds no event (two per job, each with a snapshot).
   const onProgress = options.onProgress;
   const emit = onProgress
@@ -369,6 +409,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         idempotencyKey: job.idempotencyKey,
         workerId,
       };
+      let outcome: Promise<boolean> | undefined;
       try {
         const receipt = await adapter.submit(
           { request: job.request, targets },
@@ -377,7 +418,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         breaker.onSuccess();
         track.onSettled();
         track.onSubmitted();
-        outcomes.push({ kind: "submitted", ...ref, receipt: plainReceipt(receipt) });
+        outcome = outcomes.push({ kind: "submitted", ...ref, receipt: plainReceipt(receipt) });
         emit?.({
           type: "submitted",
           ...base(platform),
@@ -390,7 +431,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         if (signal.aborted) {
           // Whether an aborted call reached the platform is unknown: give the job back under the same key.
           breaker.onNeutral();
-          outcomes.push({ kind: "released", ...ref });
+          outcome = outcomes.push({ kind: "released", ...ref });
           return;
         }
         const failure = attemptError(error);
@@ -400,19 +441,25 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           breaker.pause(until);
           breaker.onNeutral();
           track.onRetry();
-          outcomes.push({ kind: "failed", ...ref, error: failure, retryAt: until, countsAsAttempt: false });
+          outcome = outcomes.push({
+            kind: "failed",
+            ...ref,
+            error: failure,
+            retryAt: until,
+            countsAsAttempt: false,
+          });
           emit?.({ type: "retrying", ...base(platform), ...jobIds(job), code: failure.code, retryAt: until });
         } else if (failure.retryable && job.attempt < maxAttempts) {
           breaker.onFailure(now, failure.retryAfterMs);
           const retryAt = now + Math.max(failure.retryAfterMs ?? 0, backoff(job.attempt));
           track.onRetry();
-          outcomes.push({ kind: "failed", ...ref, error: failure, retryAt });
+          outcome = outcomes.push({ kind: "failed", ...ref, error: failure, retryAt });
           emit?.({ type: "retrying", ...base(platform), ...jobIds(job), code: failure.code, retryAt });
         } else {
           if (failure.retryable) breaker.onFailure(now, failure.retryAfterMs);
           else breaker.onNeutral();
           track.onFailed();
-          outcomes.push({ kind: "failed", ...ref, error: failure });
+          outcome = outcomes.push({ kind: "failed", ...ref, error: failure });
           emit?.({
             type: "failed",
             ...base(platform),
@@ -422,6 +469,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           });
         }
       } finally {
+        // Durable: the slot (and so the next call) waits until this outcome is committed. A failed
+        // settle stops the loop (checked there); the error is rethrown by the final flush.
+        if (durable && outcome) await outcome;
         slots.give();
       }
     };
@@ -475,7 +525,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
 
     try {
       for (;;) {
-        if (signal.aborted) break;
+        if (signal.aborted || settler.failed()) break;
         const now = clock.now();
         const hold = breaker.waitMs(now);
         if (hold > 0) {
@@ -526,9 +576,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           }
           continue;
         }
-        // The store is behind (a slow disk, a busy machine): wait for it rather than send further ahead,
-        // since every outcome not yet written is a call a crash would repeat.
-        if (settler.size() >= SETTLE_BACKLOG_LIMIT) {
+        // Batched mode, and the store is behind (a slow disk, a busy machine): wait for it rather than
+        // send further ahead, since every outcome not yet written is a call a crash would repeat.
+        if (!durable && settler.size() >= SETTLE_BACKLOG_LIMIT) {
           await flush();
           continue;
         }
@@ -626,16 +676,21 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const queuedPlatforms = await store.platforms();
     const missing = queuedPlatforms.filter((p) => !runtimes.has(p) && (!wanted || wanted.has(p)));
     const active = [...runtimes].filter(([platform]) => !wanted || wanted.has(platform));
+    // What this worker settled, from its own trackers: on a shared queue the store's counts also
+    // move with every other worker's sends.
     const before = new Map<string, { submitted: number; failed: number }>();
     // Asked together: the PGlite thread answers them one after the other without waiting for us.
     const startCounts = await Promise.all(active.map(([platform]) => store.counts(platform, clock.now())));
     for (const [index, [platform]] of active.entries()) {
       const counts = startCounts[index]!;
-      before.set(platform, { submitted: counts.submitted, failed: counts.failed });
+      const { submitted, failed } = tracker(platform).snapshot();
+      before.set(platform, { submitted, failed });
       tracker(platform).addTotal(counts.queued);
       if (counts.queued > 0) emit?.({ type: "queued", ...base(platform), count: counts.queued });
     }
-    const settler = new Settler(store, whenRequestSubmitted, () => clock.now());
+    const settler = new Settler(store, whenRequestSubmitted, () => clock.now(), {
+      timing: durable ? "eager" : "batched",
+    });
     settler.start();
     try {
       await Promise.all(active.map(([platform, runtime]) => runPlatform(platform, runtime, signal, settler)));
@@ -652,8 +707,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       const was = before.get(platform)!;
       const snapshot = tracker(platform).snapshot();
       platforms[platform] = { ...snapshot, remaining: counts.queued };
-      submitted += counts.submitted - was.submitted;
-      failed += counts.failed - was.failed;
+      submitted += snapshot.submitted - was.submitted;
+      failed += snapshot.failed - was.failed;
       remaining += counts.queued;
     }
     for (const platform of missing) {
@@ -672,7 +727,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
 
   async function syncOn(
     signal: AbortSignal,
-    syncOptions: { platforms?: readonly string[] },
+    syncOptions: { platforms?: readonly string[]; expire?: boolean },
   ): Promise<SyncSummary> {
     const wanted = syncOptions.platforms ? new Set(syncOptions.platforms) : undefined;
     let polled = 0;
@@ -716,7 +771,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         await Promise.all(pending);
       }),
     );
-    return { aborted: signal.aborted, polled, appended, errors };
+    // After the platforms had their say, what is still undecided past its deadline has expired.
+    let expired = 0;
+    if (syncOptions.expire && !signal.aborted) {
+      const platforms = [...runtimes.keys()].filter((platform) => !wanted || wanted.has(platform));
+      expired = (await expireOverdue(store, { now: clock.now(), platforms, by: actor })).expired.length;
+    }
+    return { aborted: signal.aborted, polled, appended: appended + expired, expired, errors };
   }
 
   return {
@@ -735,12 +796,14 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
               (issue) => `${issue.path.join(".") || "request"}: ${issue.message}`,
             ),
             violations: [],
+            errors: [],
           });
           return;
         }
         const request = parsed.data;
         const reasons: string[] = [];
         let violations: RefusedRequest["violations"] = [];
+        const errors: RefusedRequest["errors"] = [];
         const runtime = runtimes.get(request.platform);
         try {
           const state = requestState(request);
@@ -752,6 +815,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           if (SafeguardError.isInstance(error)) violations = error.violations;
           reasons.push(error instanceof Error ? error.message : String(error));
         }
+        const findings = checkEnqueueRules(request, options, clock.now());
+        reasons.push(...findings.reasons);
+        violations = [...violations, ...findings.violations];
+        errors.push(...findings.errors);
         if (!runtime) {
           reasons.push(`no adapter is configured for platform "${request.platform}"`);
         } else {
@@ -776,7 +843,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           }
         }
         if (reasons.length > 0) {
-          refused.push({ requestId: request.id, index, reasons, violations });
+          refused.push({ requestId: request.id, index, reasons, violations, errors });
           return;
         }
         entries.push({ request, batches: planBatches(request.targets, runtime!.maxTargetsPerCall) });

@@ -1,3 +1,4 @@
+import { canonicalJson } from "./canonical-json.js";
 import { CustodyError } from "./disclosure-errors.js";
 import {
   type CustodyEntryInput,
@@ -62,17 +63,8 @@ export function checkCustodyAppend(previous: Evidence, next: Evidence): void {
   for (let index = 0; index < before.length; index += 1) {
     const entry = after[index];
     if (entry === undefined) throw new CustodyError(index, "an entry of the log was removed");
-    if (canonical(entry) !== canonical(before[index]!)) {
+    if (canonicalJson(entry) !== canonicalJson(before[index]!)) {
       throw new CustodyError(index, "an entry of the log was changed");
     }
   }
-}
-
-/** JSON with keys sorted, so two equal entries compare equal whatever the key order. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) =>
-    item !== null && typeof item === "object" && !Array.isArray(item)
-      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : item,
-  );
 }

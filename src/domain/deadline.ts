@@ -82,6 +82,39 @@ export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = Object.freeze({
   },
 });
 
+const PAKISTAN_2021_SOURCE =
+  "Pakistan, Removal and Blocking of Unlawful Online Content (Procedure, Oversight and Safeguards) Rules 2021 (under PECA 2016 s. 37)";
+const SECONDARY =
+  "as reported by secondary sources (press reports of the rules notified in October 2021); the primary text was not at hand: check the Gazette";
+
+/**
+ * A preset for referrals under Pakistan's Removal and Blocking of Unlawful Online Content (Procedure,
+ * Oversight and Safeguards) Rules 2021: 48 hours to comply with a direction of the PTA, 12 hours in an
+ * emergency. The figures come from secondary sources (press reports of the rules as notified in October
+ * 2021); each rule's `source` says so, because the primary text was not at hand when it was written.
+ *
+ * @example
+ * ```ts
+ * import { PAKISTAN_2021_DEADLINE_POLICY, computeDeadline } from "referral-kit";
+ *
+ * computeDeadline({ kind: "suspend", priority: "emergency" }, "2025-03-01T10:00:00Z", PAKISTAN_2021_DEADLINE_POLICY);
+ * // "2025-03-01T22:00:00.000Z"
+ * ```
+ */
+export const PAKISTAN_2021_DEADLINE_POLICY: DeadlinePolicy = Object.freeze({
+  rules: Object.freeze([
+    {
+      priority: "emergency",
+      hours: 12,
+      source: `${PAKISTAN_2021_SOURCE}: 12 hours in an emergency, ${SECONDARY}`,
+    },
+  ]) as readonly DeadlineRule[],
+  fallback: {
+    hours: 48,
+    source: `${PAKISTAN_2021_SOURCE}: 48 hours to comply with a PTA direction, ${SECONDARY}`,
+  },
+});
+
 /**
  * Builds a deadline policy from rules, checking each (hours must be positive and finite). Rules you give
  * come before the defaults' rules unless `replaceDefaults` is set.

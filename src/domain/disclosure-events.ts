@@ -4,19 +4,13 @@
  * what these return never stores a history the lifecycle refuses; on a problem they throw and nothing is
  * returned to write.
  */
+import { appendEvents, type RequestEventInput } from "./append-events.js";
 import { ValidationError } from "./errors.js";
-import { requestState } from "./lifecycle.js";
 import { preservationRule, preservationState } from "./preservation.js";
 import { addPreservationDuration, type PreservationDuration } from "./preservation-presets.js";
 import type { Actor } from "./schemas/common.js";
 import type { DataCategory, DisclosureInstrument, ProductionReceiptInput } from "./schemas/disclosure.js";
-import {
-  type ReferralRequest,
-  type RequestEvent,
-  type RequestEventOf,
-  RequestEventSchema,
-} from "./schemas/request.js";
-import { validate } from "./validate.js";
+import type { ReferralRequest, RequestEvent, RequestEventOf } from "./schemas/request.js";
 
 /**
  * Builds the `produced` event (or `partially-produced`, when `withheld` names categories the platform did
@@ -217,9 +211,7 @@ function optional(values: { by?: Actor | undefined; note?: string | undefined })
   };
 }
 
-/** Validates the event and folds the history with it; returns the parsed event. */
-function checked(request: ReferralRequest, event: unknown): RequestEvent {
-  const parsed = validate(RequestEventSchema, event, "request event");
-  requestState([...request.events, parsed], request);
-  return parsed;
+/** Validates the event and folds the history with it (through `appendEvents`); returns the parsed event. */
+function checked(request: ReferralRequest, event: RequestEventInput): RequestEvent {
+  return appendEvents(request, [event]).events.at(-1)!;
 }

@@ -20,12 +20,20 @@ const SENDING = {
   approved: ["approved", "submitted", "withdrawn"],
 } as const;
 
+/** The platform's answers to a disclosure. */
+const DISCLOSURE_ANSWERS = ["produced", "partially-produced", "no-data", "rejected"] as const;
+/** The platform's answers to a preservation request. */
+const PRESERVATION_ANSWERS = ["preserved", "no-data", "rejected"] as const;
+
 /**
  * The `disclose-data` lifecycle:
  * - after submission the platform acknowledges, produces (`produced`, `partially-produced`), answers
- *   `no-data`, or refuses (`rejected`); a late answer after `expired` is still recorded;
+ *   `no-data`, or refuses (`rejected`, with per-target reason codes such as `legal-process-required`);
+ *   a late answer after `expired` is still recorded;
+ * - the platform's questions (`information-requested`, `information-supplied`) and escalation work as in
+ *   the removal lifecycle;
  * - a partial production may be completed by more productions;
- * - `produced`, `no-data`, `rejected` and `withdrawn` are final.
+ * - `produced`, `no-data` and `withdrawn` are final; `rejected` is final unless escalated.
  *
  * @example
  * ```ts
@@ -36,29 +44,47 @@ export const DISCLOSURE_TRANSITIONS: TransitionTable = Object.freeze({
   ...SENDING,
   submitted: [
     "acknowledged",
-    "produced",
-    "partially-produced",
-    "no-data",
-    "rejected",
+    "information-requested",
+    ...DISCLOSURE_ANSWERS,
     "expired",
+    "escalated",
     "withdrawn",
   ],
-  acknowledged: ["produced", "partially-produced", "no-data", "rejected", "expired", "withdrawn"],
-  expired: ["produced", "partially-produced", "no-data", "rejected", "withdrawn"],
-  "partially-produced": ["produced", "partially-produced"],
+  acknowledged: ["information-requested", ...DISCLOSURE_ANSWERS, "expired", "escalated", "withdrawn"],
+  "information-requested": ["information-supplied", ...DISCLOSURE_ANSWERS, "escalated", "withdrawn"],
+  "information-supplied": [
+    "acknowledged",
+    "information-requested",
+    ...DISCLOSURE_ANSWERS,
+    "expired",
+    "escalated",
+    "withdrawn",
+  ],
+  expired: ["information-requested", ...DISCLOSURE_ANSWERS, "escalated", "withdrawn"],
+  escalated: [
+    "acknowledged",
+    "information-requested",
+    "information-supplied",
+    ...DISCLOSURE_ANSWERS,
+    "expired",
+    "escalated",
+    "withdrawn",
+  ],
+  "partially-produced": ["produced", "partially-produced", "escalated"],
   produced: [],
   "no-data": [],
-  rejected: [],
+  rejected: ["escalated"],
   withdrawn: [],
 });
 
 /**
  * The `preserve` lifecycle:
  * - after submission the platform acknowledges, confirms (`preserved`), answers `no-data` (nothing to
- *   preserve) or refuses; a late answer after `expired` is still recorded;
+ *   preserve) or refuses; a late answer after `expired` is still recorded; questions and escalation work
+ *   as in the removal lifecycle;
  * - a preservation may be extended (within its rule's maximum) and is followed by `production-requested`
  *   once the legal process for production is issued; it may still be extended after that;
- * - `withdrawn` releases the preservation; `no-data`, `rejected` and `withdrawn` are final.
+ * - `withdrawn` releases the preservation; `no-data` and `withdrawn` are final, `rejected` unless escalated.
  *
  * @example
  * ```ts
@@ -67,14 +93,39 @@ export const DISCLOSURE_TRANSITIONS: TransitionTable = Object.freeze({
  */
 export const PRESERVATION_TRANSITIONS: TransitionTable = Object.freeze({
   ...SENDING,
-  submitted: ["acknowledged", "preserved", "no-data", "rejected", "expired", "withdrawn"],
-  acknowledged: ["preserved", "no-data", "rejected", "expired", "withdrawn"],
-  expired: ["preserved", "no-data", "rejected", "withdrawn"],
+  submitted: [
+    "acknowledged",
+    "information-requested",
+    ...PRESERVATION_ANSWERS,
+    "expired",
+    "escalated",
+    "withdrawn",
+  ],
+  acknowledged: ["information-requested", ...PRESERVATION_ANSWERS, "expired", "escalated", "withdrawn"],
+  "information-requested": ["information-supplied", ...PRESERVATION_ANSWERS, "escalated", "withdrawn"],
+  "information-supplied": [
+    "acknowledged",
+    "information-requested",
+    ...PRESERVATION_ANSWERS,
+    "expired",
+    "escalated",
+    "withdrawn",
+  ],
+  expired: ["information-requested", ...PRESERVATION_ANSWERS, "escalated", "withdrawn"],
+  escalated: [
+    "acknowledged",
+    "information-requested",
+    "information-supplied",
+    ...PRESERVATION_ANSWERS,
+    "expired",
+    "escalated",
+    "withdrawn",
+  ],
   preserved: ["preservation-extended", "production-requested", "withdrawn"],
   "preservation-extended": ["preservation-extended", "production-requested", "withdrawn"],
   "production-requested": ["preservation-extended", "withdrawn"],
   "no-data": [],
-  rejected: [],
+  rejected: ["escalated"],
   withdrawn: [],
 });
 

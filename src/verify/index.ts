@@ -26,6 +26,7 @@ export {
 } from "../custody/verify-captures.js";
 export { type DigestCheck, readWarcRecords, type WarcRecordInfo } from "../custody/warc.js";
 export { MissingDependencyError } from "../internal/load-package.js";
+export { type GlobalRemovalFoundWithheld, globalRemovalsFoundWithheld } from "./global-withheld.js";
 export { classifyPage, createHttpProbe, type HttpProbeOptions } from "./http-probe.js";
 export { reinstatementsAsKnownAccounts } from "./known-accounts.js";
 export { AVAILABILITY_META, DEFAULT_PAGE_RULES, type PageRules } from "./page-rules.js";

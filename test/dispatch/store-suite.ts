@@ -120,6 +120,28 @@ export function defineStoreSuite(name: string, factory: StoreFactory, api: Suite
       assert.equal((await store.listJobs()).length, 1);
     });
 
+    it("stores each request once when several callers save the same requests at once", async () => {
+      const requests = Array.from({ length: 40 }, (_, i) => approvedRequest(`req-${i}`, { targets: 2 }));
+      const entries = requests.map((request) => entry(request, 1));
+      // Interleaved and overlapping: on a shared database the saves run on separate connections.
+      const results = await Promise.all([
+        store.saveRequests(entries, T0),
+        store.saveRequests([...entries].reverse(), T0),
+        store.saveRequests(entries.slice(10, 30), T0),
+      ]);
+      const inserted = results.flatMap((result) => result.inserted).sort();
+      assert.deepEqual(inserted, requests.map((r) => r.id).sort(), "each request inserted exactly once");
+      for (const result of results) {
+        assert.equal(
+          result.inserted.length + result.existing.length,
+          new Set(result.inserted).size + new Set(result.existing).size,
+        );
+      }
+      assert.equal(results[0]!.inserted.length + results[0]!.existing.length, 40);
+      assert.equal((await store.listJobs()).length, 80);
+      assert.deepEqual(await store.getRequest("req-7"), requests[7]);
+    });
+
     it("refuses invalid requests and illegal histories, storing nothing", async () => {
       const bad = { ...approvedRequest("req-bad"), targets: [] } as unknown as ReferralRequest;
       await assert.rejects(
@@ -162,6 +184,54 @@ export function defineStoreSuite(name: string, factory: StoreFactory, api: Suite
         (e: unknown) => StoreError.isInstance(e) && e.code === "request_not_found",
       );
       assert.equal((await store.getRequest("req-a"))!.events.length, 4);
+    });
+
+    it("never hands out a job of a request submitted through another channel: cancelled at claim", async () => {
+      const requests = ["req-a", "req-b", "req-c", "req-d"].map((id) => approvedRequest(id, { targets: 2 }));
+      await store.saveRequests(
+        requests.map((request) => entry(request, 1)),
+        T0,
+      );
+      // req-a: a portal confirmation; req-b: sent by email; req-c: withdrawn before it was sent.
+      await store.appendEvents("req-a", [
+        { type: "submitted", at: "2026-01-01T00:00:00Z", channel: "portal", platformRef: "TG-1" },
+      ]);
+      await store.appendEvents("req-b", [
+        { type: "submitted", at: "2026-01-01T00:00:00Z", channel: "email", platformRef: "<m1@agency>" },
+      ]);
+      await store.appendEvents("req-c", [
+        { type: "withdrawn", at: "2026-01-01T00:00:00Z", reason: "duplicate" },
+      ]);
+      const claimed = await store.claim({
+        platform: "x",
+        limit: 10,
+        workerId: "w1",
+        leaseMs: LEASE,
+        now: T0,
+      });
+      assert.deepEqual(
+        claimed.map((job) => `${job.requestId}#${job.batch}`),
+        ["req-d#0", "req-d#1"],
+      );
+      for (const id of ["req-a", "req-b", "req-c"]) {
+        const jobs = await store.listJobs({ requestId: id });
+        assert.deepEqual(
+          jobs.map((job) => job.state),
+          ["cancelled", "cancelled"],
+          `${id}'s jobs`,
+        );
+        assert.equal(jobs[0]!.lastError?.code, "not_approved");
+        assert.deepEqual(await store.listAttempts(id), [], "no attempt: nothing was sent");
+      }
+      const counts = await store.counts("x", T0);
+      assert.equal(counts.queued, 2);
+      assert.equal(counts.cancelled, 6);
+      assert.equal(
+        (await store.claim({ platform: "x", limit: 10, workerId: "w2", leaseMs: LEASE, now: T0 + 2 * LEASE }))
+          .length,
+        2,
+        "only req-d's jobs, once its leases expired",
+      );
     });
 
     it("claims jobs with a lease and records the attempt with its idempotency key first", async () => {
@@ -323,7 +393,14 @@ export function defineStoreSuite(name: string, factory: StoreFactory, api: Suite
         ],
       );
       const counts = await store.counts("x", T0 + 10);
-      assert.deepEqual(counts, { queued: 0, leased: 0, submitted: 2, failed: 0, nextClaimableAt: undefined });
+      assert.deepEqual(counts, {
+        queued: 0,
+        leased: 0,
+        submitted: 2,
+        failed: 0,
+        cancelled: 0,
+        nextClaimableAt: undefined,
+      });
     });
 
     it("refuses events the lifecycle does not allow when a request completes, changing nothing", async () => {
@@ -434,6 +511,7 @@ export function defineStoreSuite(name: string, factory: StoreFactory, api: Suite
         leased: 1,
         submitted: 0,
         failed: 0,
+        cancelled: 0,
         nextClaimableAt: T0 + LEASE,
       });
       await store.settle(

@@ -234,6 +234,12 @@ describe("TRANSITIONS", () => {
           return { type, at, reason: "test" };
         case "appealed":
           return { type, at, appellant: "account-holder" };
+        case "information-requested":
+          return { type, at, question: "which law?" };
+        case "information-supplied":
+          return { type, at, by };
+        case "escalated":
+          return { type, at, by, level: "regulator", to: "the regulator", reason: "no answer" };
         case "produced":
         case "partially-produced":
         case "preservation-extended":
@@ -242,19 +248,36 @@ describe("TRANSITIONS", () => {
           return { type, at };
       }
     };
+    // The rules the fold adds to the table: an answer needs an open question, no expiry while the clock
+    // is stopped or twice without a restart, appeals and reinstatements need an earlier action.
+    const legalSequence = (sequence: RequestEventType[]): boolean => {
+      let status: RequestEventType | null = null;
+      let question = false;
+      let expired = false;
+      let acted = false;
+      for (const type of sequence) {
+        if (!canTransition(status, type)) return false;
+        if (type === "information-requested") question = true;
+        if (type === "information-supplied") {
+          if (!question) return false;
+          question = false;
+          expired = false;
+        }
+        if (type === "expired") {
+          if (question || expired) return false;
+          expired = true;
+        }
+        if ((type === "appealed" || type === "reinstated") && !acted) return false;
+        if ((type === "actioned" || type === "partially-actioned") && status !== "appealed") acted = true;
+        status = type;
+      }
+      return true;
+    };
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...types), { minLength: 1, maxLength: 12 }), (sequence) => {
         const events = sequence.map(eventFor);
         const request = makeRequest({ events });
-        let status: RequestEventType | null = null;
-        let legal = true;
-        for (const type of sequence) {
-          if (!canTransition(status, type)) {
-            legal = false;
-            break;
-          }
-          status = type;
-        }
+        const legal = legalSequence(sequence);
         try {
           const state = requestState(request);
           expect(legal).toBe(true);

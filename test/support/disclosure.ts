@@ -1,5 +1,12 @@
-import type { ProductionReceiptInput, ReferralRequest, ReferralRequestInput } from "referral-kit";
-import { RequestSchema } from "referral-kit";
+import type {
+  ProductionReceiptInput,
+  ReferralRequest,
+  ReferralRequestInput,
+  RequestEventType,
+  RequestKind,
+} from "referral-kit";
+import { canTransition, IllegalTransitionError, PreservationLimitError, RequestSchema } from "referral-kit";
+import { expect } from "vitest";
 import { analyst, evidence } from "./requests.js";
 
 /** SHA-256 of the four bytes "test". */
@@ -86,4 +93,34 @@ export function walkTable(
     status = next;
   }
   return sequence;
+}
+
+/** The index of the first event the kind's table refuses, or -1. */
+export function firstIllegal(sequence: readonly RequestEventType[], kind: RequestKind): number {
+  let status: RequestEventType | null = null;
+  for (const [index, type] of sequence.entries()) {
+    if (!canTransition(status, type, kind)) return index;
+    status = type;
+  }
+  return -1;
+}
+
+/**
+ * The events whose fold rules go beyond the table: an answer needs an open question, a deadline expires
+ * once per clock, an extension must extend within the rule's maximum.
+ */
+const FOLD_RULED: readonly string[] = ["information-supplied", "expired", "preservation-extended"];
+
+/**
+ * A fold that refused a history refuses it with a typed error: at the first event the table refuses, or
+ * earlier at an event one of the fold's own rules refuses.
+ */
+export function expectFoldRefusal(error: unknown, illegal: number): void {
+  expect(
+    IllegalTransitionError.isInstance(error) || PreservationLimitError.isInstance(error),
+    String(error),
+  ).toBe(true);
+  const { index, event } = error as { index: number; event?: string };
+  if (illegal >= 0) expect(index).toBeLessThanOrEqual(illegal);
+  if (illegal < 0 || index < illegal) expect(FOLD_RULED).toContain(event ?? "preservation-extended");
 }

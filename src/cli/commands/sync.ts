@@ -5,7 +5,9 @@ import { openDispatch } from "./dispatch.js";
 const USAGE = `Usage: referral-kit sync --store <path|postgres-url> [options]
 
 Asks each platform where the submitted requests stand and appends what changed to their histories
-(acknowledged, actioned, partially actioned, rejected). Safe to repeat: nothing is recorded twice.
+(acknowledged, a question, actioned, partially actioned, rejected), then records "expired" on requests
+still undecided past their deadline in force (as referral-kit expire does). Safe to repeat: nothing is
+recorded twice.
 
 Options:
   --store <path|url>    the request store (default: $REFERRAL_KIT_STORE)
@@ -54,6 +56,7 @@ export const syncCommand: CliCommand = {
     try {
       const summary = await opened.dispatcher.sync({
         signal: controller.signal,
+        expire: true,
         ...(values.platform ? { platforms: values.platform } : {}),
       });
       if (values.json) {
@@ -63,7 +66,8 @@ export const syncCommand: CliCommand = {
           io.stderr.write(`${error.requestId}: ${error.code}: ${error.message}\n`);
         io.stdout.write(
           `asked about ${summary.polled} request${summary.polled === 1 ? "" : "s"}, recorded ${summary.appended} ` +
-            `event${summary.appended === 1 ? "" : "s"}, ${summary.errors.length} error${summary.errors.length === 1 ? "" : "s"}` +
+            `event${summary.appended === 1 ? "" : "s"}${summary.expired > 0 ? ` (${summary.expired} expired)` : ""}, ` +
+            `${summary.errors.length} error${summary.errors.length === 1 ? "" : "s"}` +
             `${summary.aborted ? " (interrupted)" : ""}\n`,
         );
       }

@@ -26,4 +26,6 @@ export {
   ProductionReceiptSchema,
 } from "./disclosure.js";
 export * from "./evidence.js";
+export { ESCALATION_LEVELS, type EscalationLevel, EscalationLevelSchema } from "./follow-up.js";
+export * from "./outcome.js";
 export * from "./request.js";

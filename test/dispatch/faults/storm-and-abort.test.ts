@@ -56,8 +56,9 @@ describe("faults over HTTP", () => {
 
     const drainedAt = (platform: string) =>
       events.find((e) => e.type === "drained" && e.platform === platform)!.at;
+    // The others are not held up by x's storm: they are done before it ends.
     for (const platform of ["facebook", "instagram", "whatsapp", "tiktok"]) {
-      expect(drainedAt(platform) - started, platform).toBeLessThan(1000);
+      expect(drainedAt(platform), platform).toBeLessThan(stormUntil);
     }
     expect(drainedAt("x")).toBeGreaterThanOrEqual(stormUntil);
     // x honoured Retry-After: its calls during the storm are a few probes, not a hammering.
