@@ -114,7 +114,7 @@ describe("referral-kit replies", () => {
   });
 
   it("--apply appends legal events once, with the reply's Message-ID; illegal and repeated ones are skipped", async () => {
-    const run = await replies("--apply", "--by", "analyst-1");
+    const run = await replies("--apply", "--actor", "analyst-1");
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/req-r1 {2}actioned {2}appended actioned/);
     // Read after the action: rejected cannot follow actioned.
