@@ -92,7 +92,16 @@ describe("the command line convention", () => {
   });
 
   it("takes --platform repeated or comma-separated", async () => {
-    const run = await cli("overdue", "--prepared", "none.jsonl", "--after", "24", "--platform", "x,", "--json");
+    const run = await cli(
+      "overdue",
+      "--prepared",
+      "none.jsonl",
+      "--after",
+      "24",
+      "--platform",
+      "x,",
+      "--json",
+    );
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("--platform needs a platform id");
   });
