@@ -110,6 +110,8 @@ Formats:
       result = await collectImport(withProgress(openImport(options, io.cwd), io));
     } catch (error) {
       if (io.isTTY) io.stderr.write("\r\u001b[K");
+      // A file problem met while a list was being parsed is reported as the file problem it is.
+      if (ListFormatError.isInstance(error) && error.cause instanceof CliInputError) throw error.cause;
       if (ListFormatError.isInstance(error)) {
         const where = `${error.file ?? options.file}:${error.line}${error.column === null ? "" : `:${error.column}`}`;
         throw new CliInputError(`${LIST_FORMAT_NAMES[error.format]}: ${excerpt(error.reason, 200)}`, where);
