@@ -39,6 +39,28 @@ const dispatch = async (...args: string[]) => {
 };
 
 describe("referral-kit dispatch: failures", () => {
+  it("says when it waits for a platform's rate window, and until when, without a terminal too", async () => {
+    const limited = path.join(root, "limited.json");
+    const platforms = {
+      x: {
+        module: adapterModule,
+        options: { platform: "x", baseUrl: mock.url },
+        limits: { rateLimits: [{ limit: 2, windowMs: 6_000 }] },
+      },
+    };
+    fs.writeFileSync(limited, JSON.stringify({ platforms }));
+    fs.writeFileSync(
+      path.join(root, "three.jsonl"),
+      jsonl([approvedRequest("w-1"), approvedRequest("w-2"), approvedRequest("w-3")]),
+    );
+    const run = memoryIo({ cwd: root });
+    expect(await runCli(["dispatch", "three.jsonl", "--store", "memory:", "--config", limited], run.io)).toBe(0);
+    expect(run.stderr()).toMatch(
+      /^x: rate window full \(2 per 6s\); the next request goes at \d\d:\d\d:\d\dZ, 1 left\n$/,
+    );
+    expect(run.stdout()).toMatch(/3 sent, 0 failed/);
+  }, 60_000);
+
   it("says why each request failed (stderr, --json and the store), exits 1 until --retry-failed sends it", async () => {
     const store = path.join(root, "store");
     fs.writeFileSync(path.join(root, "two.jsonl"), jsonl([approvedRequest("f-1"), approvedRequest("f-2")]));

@@ -22,6 +22,7 @@ import { cliClock } from "../clock.js";
 import { CliInputError, type CliIo, ExitCode, UsageError } from "../command.js";
 import { defineCommand } from "../define-command.js";
 import { checkReadable, fileProblem } from "../input/files.js";
+import { nothingUsable } from "../input/usable.js";
 import { readVerifications } from "../input/verifications.js";
 import {
   CLOCK_OPTION,
@@ -220,23 +221,6 @@ outcome,outcome_at,due_at). Use - as <file> to read standard input (with --input
     return ExitCode.ok;
   },
 });
-
-/**
- * A file where rows were read and none was usable is the wrong file (the compliance CSV given where JSON
- * Lines are expected, a report instead of requests): an input error, not an empty report with exit 0.
- */
-export function nothingUsable(
-  name: string,
-  rowsRead: number,
-  usable: number,
-  first: { line: number; reason: string } | undefined,
-): void {
-  if (rowsRead === 0 || usable > 0) return;
-  throw new CliInputError(
-    `no row could be read (${plural(rowsRead, "row")}, all skipped; the first: ${excerpt(first?.reason ?? "unknown", 160)}); is it the right file and format?`,
-    first ? `${name}:${first.line}` : name,
-  );
-}
 
 function render(options: Options, result: ComplianceResult, context: ReportContext): string {
   switch (options.format) {

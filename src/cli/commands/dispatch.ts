@@ -7,8 +7,10 @@ import { cliClock } from "../clock.js";
 import { type CliIo, ExitCode, UsageError } from "../command.js";
 import { defineCommand } from "../define-command.js";
 import { failureReport, type RequestFailure } from "../dispatch/failures.js";
+import { clockTime, formatDuration } from "../dispatch/format.js";
 import { openDispatch } from "../dispatch/open.js";
-import { formatDuration, progressBar } from "../dispatch/progress-bar.js";
+import { progressBar } from "../dispatch/progress-bar.js";
+import { rateWindows } from "../dispatch/rate-window.js";
 import { readJsonLines } from "../input/json-lines.js";
 import {
   CLOCK_OPTION,
@@ -106,8 +108,25 @@ on standard error or in the JSON summary, and stays in the store with that reaso
     const bar = io.isTTY && format === "text" ? progressBar(io.stderr, clock.now, rateLimits) : undefined;
     const failedNow = new Set<string>();
     const retriesShown = new Set<string>();
+    // Without a bar, a full rate window is said once per window: a run that waits is never silent.
+    const windows = rateWindows(rateLimits, clock.now);
+    const windowSaidUntil = new Map<string, number>();
     const onProgress = (event: ProgressEvent) => {
       bar?.onProgress(event);
+      if (!bar && format === "text" && event.type === "started") {
+        windows.started(event.platform);
+        const wait = windows.waitMs(event.platform);
+        const { total, submitted, failed, inFlight } = event.progress;
+        const remaining = total - submitted - failed - inFlight;
+        const reopens = clock.now() + wait;
+        if (wait > 5_000 && remaining > 0 && (windowSaidUntil.get(event.platform) ?? 0) < clock.now()) {
+          windowSaidUntil.set(event.platform, reopens);
+          io.stderr.write(
+            `${event.platform}: rate window full (${windows.describe(event.platform)}); the next request goes at ${clockTime(reopens)}, ` +
+              `${remaining} left\n`,
+          );
+        }
+      }
       if (event.type === "failed") {
         failedNow.add(event.requestId);
         bar?.log(

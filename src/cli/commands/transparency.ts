@@ -18,6 +18,7 @@ import {
 import { CliInputError, type CliIo, ExitCode, UsageError } from "../command.js";
 import { defineCommand } from "../define-command.js";
 import { checkReadable } from "../input/files.js";
+import { nothingUsable } from "../input/usable.js";
 import {
   chosenFormat,
   ENCODING_OPTION,
@@ -28,7 +29,6 @@ import {
   timeOption,
 } from "../options.js";
 import { openCliStore } from "../store.js";
-import { nothingUsable } from "./compliance.js";
 
 const FORMATS = ["md", "json", "csv"] as const;
 type OutputFormat = (typeof FORMATS)[number];

@@ -1,16 +1,15 @@
 import type { Writable } from "node:stream";
 import type { PlatformProgress, ProgressEvent } from "../../dispatch/progress.js";
-import { type RateLimit, RateLimiter } from "../../dispatch/rate-limiter.js";
+import type { RateLimit } from "../../dispatch/rate-limiter.js";
+import { clockTime, formatDuration } from "./format.js";
+import { type RateWindows, rateWindows } from "./rate-window.js";
 
 const WIDTH = 24;
 
 /** What the bar knows of one platform besides the dispatcher's counts. */
 interface PlatformView {
   progress: PlatformProgress;
-  /** Mirrors the dispatcher's submit limiter (same limits, fed by `started` events): when the window reopens. */
-  window: RateLimiter | undefined;
-  limits: readonly RateLimit[];
-  /** The last retry's code and how many retries there were. */
+  /** The last retry's code. */
   lastRetry: string | undefined;
 }
 
@@ -32,7 +31,7 @@ export function progressBar(
   rateLimits: Readonly<Record<string, readonly RateLimit[]>> = {},
 ) {
   const platforms = new Map<string, PlatformView>();
-  const clock = { now, sleep: async () => {} };
+  const windows = rateWindows(rateLimits, now);
   let drawnLines = 0;
   let lastDraw = 0;
   const clear = () => {
@@ -40,7 +39,7 @@ export function progressBar(
     drawnLines = 0;
   };
   const draw = () => {
-    const lines = [...platforms.values()].map((view) => line(view, now()));
+    const lines = [...platforms.values()].map((view) => line(view, windows, now()));
     clear();
     if (lines.length > 0) stream.write(`${lines.map((text) => `\u001b[2K${text}`).join("\n")}\n`);
     drawnLines = lines.length;
@@ -49,13 +48,7 @@ export function progressBar(
   const view = (platform: string, progress: PlatformProgress): PlatformView => {
     let found = platforms.get(platform);
     if (!found) {
-      const limits = rateLimits[platform] ?? [];
-      found = {
-        progress,
-        limits,
-        window: limits.length > 0 ? new RateLimiter(limits, clock) : undefined,
-        lastRetry: undefined,
-      };
+      found = { progress, lastRetry: undefined };
       platforms.set(platform, found);
     }
     found.progress = progress;
@@ -69,7 +62,7 @@ export function progressBar(
   return {
     onProgress(event: ProgressEvent) {
       const platform = view(event.platform, event.progress);
-      if (event.type === "started") platform.window?.take();
+      if (event.type === "started") windows.started(event.platform);
       if (event.type === "retrying") platform.lastRetry = event.code;
       if (event.type === "drained" || event.type === "paused" || now() - lastDraw >= 100) draw();
     },
@@ -86,7 +79,7 @@ export function progressBar(
   };
 }
 
-function line(view: PlatformView, at: number): string {
+function line(view: PlatformView, windows: RateWindows, at: number): string {
   const p = view.progress;
   const done = p.submitted + p.failed;
   const sent = p.total > 0 ? Math.floor((p.submitted / p.total) * WIDTH) : 0;
@@ -94,8 +87,8 @@ function line(view: PlatformView, at: number): string {
   const bar = `${"█".repeat(sent)}${"×".repeat(Math.min(failed, WIDTH - sent))}${"░".repeat(Math.max(0, WIDTH - sent - failed))}`;
   const rate = `${p.ratePerSecond.toFixed(1)}/s`;
   const remaining = Math.max(0, p.total - done);
-  const windowWait = remaining > 0 && p.inFlight === 0 ? (view.window?.waitMs() ?? 0) : 0;
-  const eta = estimate(view, remaining);
+  const windowWait = remaining > 0 && p.inFlight === 0 ? windows.waitMs(p.platform) : 0;
+  const eta = estimate(view, windows, remaining);
   const parts = [
     `${p.platform.padEnd(10)} ${bar} ${String(done).padStart(6)}/${p.total}`,
     rate.padStart(9),
@@ -106,7 +99,7 @@ function line(view: PlatformView, at: number): string {
     parts.push(`paused until ${clockTime(p.pausedUntil)} (${formatDuration(p.pausedUntil - at)})`);
   else if (windowWait > 1000) {
     parts.push(
-      `waiting for the rate window (${describeLimits(view.limits)}), reopens ${clockTime(at + windowWait)}`,
+      `waiting for the rate window (${windows.describe(p.platform)}), reopens ${clockTime(at + windowWait)}`,
     );
   }
   if (view.lastRetry && p.retries > 0) parts.push(`${p.retries} retries (last: ${view.lastRetry})`);
@@ -117,44 +110,18 @@ function line(view: PlatformView, at: number): string {
  * The longer of the dispatcher's estimate (remaining at the recent rate) and what the declared limits
  * allow: with 50 calls per 15 minutes and 120 left, no rate measured over half a minute can beat 30 minutes.
  */
-function estimate(view: PlatformView, remaining: number): number | undefined {
+function estimate(view: PlatformView, windows: RateWindows, remaining: number): number | undefined {
   if (remaining === 0) return 0;
+  const platform = view.progress.platform;
   let byLimits = 0;
-  if (view.window) {
-    const free = view.window.available();
-    if (remaining > free) {
-      for (const { limit, windowMs } of view.limits) {
-        byLimits = Math.max(byLimits, Math.ceil((remaining - free) / limit) * windowMs);
-      }
-      byLimits = Math.max(byLimits, view.window.waitMs());
+  const free = windows.available(platform);
+  if (remaining > free) {
+    for (const { limit, windowMs } of windows.limits(platform)) {
+      byLimits = Math.max(byLimits, Math.ceil((remaining - free) / limit) * windowMs);
     }
+    byLimits = Math.max(byLimits, windows.waitMs(platform));
   }
   const byRate = view.progress.etaMs;
   if (byRate === undefined) return byLimits > 0 ? byLimits : undefined;
   return Math.max(byRate, byLimits);
-}
-
-function describeLimits(limits: readonly RateLimit[]): string {
-  return limits.map(({ limit, windowMs }) => `${limit} per ${formatDuration(windowMs)}`).join(", ");
-}
-
-/** A time of day (UTC) for "reopens at": short enough for a terminal line. */
-function clockTime(ms: number): string {
-  return `${new Date(ms).toISOString().slice(11, 19)}Z`;
-}
-
-/**
- * A duration for people: `1h02m`, `3m05s`, `12s`.
- *
- * @example
- * ```ts
- * formatDuration(185_000); // "3m05s"
- * ```
- */
-export function formatDuration(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds >= 3600)
-    return `${Math.floor(seconds / 3600)}h${String(Math.floor((seconds % 3600) / 60)).padStart(2, "0")}m`;
-  if (seconds >= 60) return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, "0")}s`;
-  return `${seconds}s`;
 }
