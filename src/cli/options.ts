@@ -43,6 +43,14 @@ export const ENCODING_OPTION = {
   help: "the input files' encoding, when not UTF-8 (e.g. latin1, windows-1252); without it, bytes that are not UTF-8 are refused",
 } as const satisfies OptionSpec;
 
+/** `--out`: write the report to a file. */
+export const OUT_OPTION = {
+  type: "string",
+  short: "o",
+  value: "<path>",
+  help: "write the report to a file instead of standard output",
+} as const satisfies OptionSpec;
+
 /** `--json`: the same as `--format json`. */
 export const JSON_OPTION = {
   type: "boolean",

@@ -107,24 +107,7 @@ describe.skipIf(skipRender)("the HTML report in headless Chromium", () => {
       const page = join(dir, "report.html");
       const png = join(dir, "report.png");
       writeFileSync(page, html);
-      execFileSync(
-        chromium,
-        [
-          "--headless",
-          "--no-sandbox",
-          "--disable-gpu",
-          "--no-first-run",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-          "--hide-scrollbars",
-          `--user-data-dir=${join(dir, "profile")}`,
-          `--screenshot=${png}`,
-          "--window-size=1200,1600",
-          pathToFileURL(page).href,
-        ],
-        { stdio: "pipe", timeout: 60_000 },
-      );
+      screenshot(chromium, page, png, dir, "1200,1600");
       expect(existsSync(png)).toBe(true);
       const image = decodePng(readFileSync(png));
       expect([image.width, image.height]).toEqual([1200, 1600]);

@@ -31,6 +31,7 @@ import {
   formatOption,
   JSON_OPTION,
   messageOf,
+  OUT_OPTION,
   PLATFORM_OPTION,
   pathIn,
   platformList,
@@ -92,12 +93,7 @@ outcome,outcome_at,due_at). Use - as <file> to read standard input (with --input
     encoding: ENCODING_OPTION,
     format: formatOption(FORMATS, "table"),
     json: JSON_OPTION,
-    out: {
-      type: "string",
-      short: "o",
-      value: "<path>",
-      help: "write the report to a file instead of standard output",
-    },
+    out: OUT_OPTION,
     title: {
       type: "string",
       value: "<text>",

@@ -24,6 +24,7 @@ import {
   ENCODING_OPTION,
   formatOption,
   JSON_OPTION,
+  OUT_OPTION,
   pathIn,
   STORE_OPTION,
   timeOption,
@@ -80,12 +81,7 @@ submitted at or after --from and before --to; events at or after --to are ignore
     encoding: ENCODING_OPTION,
     format: formatOption(FORMATS, "md"),
     json: JSON_OPTION,
-    out: {
-      type: "string",
-      short: "o",
-      value: "<path>",
-      help: "write the report to a file instead of standard output",
-    },
+    out: OUT_OPTION,
     title: { type: "string", value: "<text>", help: "the Markdown report's title" },
     notices: {
       type: "string",
