@@ -39,7 +39,7 @@ afterAll(async () => {
 });
 
 describe("the README walkthrough", () => {
-  it("runs from approved requests to the report with the command line alone", async () => {
+  it("runs from pasted links to the report with the command line alone", async () => {
     const port = (text: string) => text.replaceAll("127.0.0.1:4010", new URL(sandbox.url).host);
     mkdirSync(join(root, "examples"), { recursive: true });
     cpSync("examples/requests", join(root, "examples", "requests"), { recursive: true });
@@ -78,10 +78,11 @@ describe("the README walkthrough", () => {
     }
 
     const dispatch = [...outputs].find(([key]) => key.startsWith("dispatch"))![1];
-    expect(dispatch).toMatch(/stored 8 new requests/);
-    expect(dispatch).toMatch(/8 sent, 0 failed, 0 still queued/);
+    // Eight pasted links: accounts and content on X and Telegram, one request per platform and kind.
+    expect(dispatch).toMatch(/stored 4 new requests/);
+    expect(dispatch).toMatch(/4 sent, 0 failed, 0 still queued/);
     const sync = [...outputs].find(([key]) => key.startsWith("sync"))![1];
-    expect(sync).toMatch(/asked about 8 requests, recorded [1-9]\d* events/);
+    expect(sync).toMatch(/asked about 4 requests, recorded [1-9]\d* events/);
 
     const table = outputs.get("compliance --verifications verifications.jsonl")!;
     expect(table).toMatch(/\bx\b/);
@@ -95,7 +96,7 @@ describe("the README walkthrough", () => {
     expect(transparency).toMatch(/X/);
     expect(existsSync(join(root, "verifications.jsonl"))).toBe(true);
     const exported = readFileSync(join(root, "requests-with-history.jsonl"), "utf8").trim().split("\n");
-    expect(exported).toHaveLength(8);
+    expect(exported).toHaveLength(4);
     for (const line of exported) {
       const request = JSON.parse(line) as { events: { type: string; at: string }[] };
       const submitted = request.events.find((event) => event.type === "submitted")!;

@@ -1,7 +1,9 @@
 import type { CliCommand } from "../command.js";
+import { approveCommand } from "./approve.js";
 import { complianceCommand } from "./compliance.js";
 import { confirmCommand } from "./confirm.js";
 import { dispatchCommand } from "./dispatch.js";
+import { draftCommand } from "./draft.js";
 import { exportCommand } from "./export.js";
 import { importCommand } from "./import.js";
 import { mirrorsCommand } from "./mirrors.js";
@@ -17,6 +19,8 @@ import { verifyCommand } from "./verify.js";
  * `defineCommand` in its own file here, added to this list (docs/cli.md, "Adding a command").
  */
 export const COMMANDS: readonly CliCommand[] = [
+  draftCommand,
+  approveCommand,
   dispatchCommand,
   syncCommand,
   confirmCommand,
