@@ -11,7 +11,7 @@ import type { AdapterCapabilities } from "../../src/adapter/v1/spec.js";
 import type { RequestKind } from "../../src/domain/schemas/request.js";
 import type { Target } from "../../src/domain/targets/target.js";
 import { graphAppAuth, resolveCredentials } from "./credentials.js";
-import { parseGraphError } from "./errors.js";
+import { findGraphErrorEnvelope, parseGraphError } from "./errors.js";
 import {
   GRAPH_STATUS_FIELDS,
   responseTime,
@@ -108,6 +108,7 @@ export function createGraphAdapter<P extends "facebook" | "instagram", T>(
     idempotencyHeader: false,
     requestIdHeaders: ["x-fb-trace-id", "x-fb-request-id"],
     parseErrorBody: parseGraphError,
+    errorInBody: findGraphErrorEnvelope,
   });
   const NodeSchema = graphLegalRequestSchema(spec.targetSchema);
   const WebhookSchema = graphWebhookBodySchema(spec.targetSchema);

@@ -5,7 +5,7 @@ import { createHttpClient } from "../../src/adapter/http/client.js";
 import { type HttpTransportConfig, httpTransportOptions } from "../../src/adapter/http/transport-options.js";
 import { loadSecret } from "../../src/adapter/load-secret.js";
 import type { AdapterCapabilities } from "../../src/adapter/v1/spec.js";
-import { parseWhatsAppError } from "./errors.js";
+import { findWhatsAppErrorEnvelope, parseWhatsAppError } from "./errors.js";
 import { toWhatsAppReceipt, toWhatsAppStatusUpdate, toWhatsAppSubmitBody } from "./map.js";
 import { WhatsAppStatusResponseSchema, WhatsAppSubmitResponseSchema } from "./wire.js";
 
@@ -121,6 +121,7 @@ export function createWhatsAppAdapter(config: WhatsAppAdapterConfig = {}): Defin
     idempotencyHeader: "X-Idempotency-Key",
     requestIdHeaders: ["x-wa-request-id"],
     parseErrorBody: parseWhatsAppError,
+    errorInBody: findWhatsAppErrorEnvelope,
   });
 
   return defineAdapter({

@@ -1,4 +1,5 @@
 /** Reads WhatsApp's error body (`{ meta, errors: [{ code, title, details }] }`) for the toolkit. */
+import type { ErrorInBodyInfo } from "../../src/adapter/http/client.js";
 import type {
   PlatformErrorDetails,
   PlatformErrorParser,
@@ -37,3 +38,24 @@ export const parseWhatsAppError: PlatformErrorParser = ({ json }) => {
   const errorCode = RECLASSIFY[first.code];
   return { message, code: String(first.code), ...(errorCode ? { errorCode } : {}) };
 };
+
+/**
+ * WhatsApp's error envelope on a successful status: `{ meta, errors: [...] }` without
+ * `enforcement_requests` is a failure whatever the status, and keeps WhatsApp's code and message.
+ *
+ * @example
+ * ```ts
+ * findWhatsAppErrorEnvelope({ status: 200, headers, body: { errors: [{ code: 1006, title: "Resource not found" }] } });
+ * // { message: "Resource not found", code: "1006", errorCode: "not_found" }
+ * ```
+ */
+export function findWhatsAppErrorEnvelope({
+  status,
+  headers,
+  body,
+}: ErrorInBodyInfo): PlatformErrorDetails | undefined {
+  if (typeof body !== "object" || body === null || "enforcement_requests" in body || !("errors" in body)) {
+    return undefined;
+  }
+  return parseWhatsAppError({ status, headers, text: "", json: body });
+}

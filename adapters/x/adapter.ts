@@ -5,7 +5,7 @@ import { createHttpClient } from "../../src/adapter/http/client.js";
 import { type HttpTransportConfig, httpTransportOptions } from "../../src/adapter/http/transport-options.js";
 import { loadSecret } from "../../src/adapter/load-secret.js";
 import type { AdapterCapabilities } from "../../src/adapter/v1/spec.js";
-import { parseXError } from "./errors.js";
+import { findXErrorEnvelope, parseXError } from "./errors.js";
 import { toReceipt, toStatusUpdate, toSubmitBody } from "./map.js";
 import { parseXWebhook } from "./webhook.js";
 import { XStatusResponseSchema, XSubmitResponseSchema, XWithdrawResponseSchema } from "./wire.js";
@@ -119,6 +119,7 @@ export function createXAdapter(config: XAdapterConfig = {}): DefinedAdapter<"x">
     idempotencyHeader: "Idempotency-Key",
     requestIdHeaders: ["x-request-id"],
     parseErrorBody: parseXError,
+    errorInBody: findXErrorEnvelope,
   });
 
   return defineAdapter({

@@ -40,9 +40,12 @@ export interface CliCommand {
   readonly summary: string;
   /** The synopsis line: `Usage: referral-kit <name> ...`. */
   readonly usage: string;
-  /** The full `--help` text. */
-  readonly help: string;
-  run(args: readonly string[], io: CliIo): Promise<number>;
+  /**
+   * The full `--help` text. Commands made with `defineCommand` have it; one without it shows `usage` as
+   * its help.
+   */
+  readonly help?: string;
+  run(args: string[], io: CliIo): Promise<number>;
 }
 
 /** A usage mistake: printed with the command's synopsis, exit code 2. */

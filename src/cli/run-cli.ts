@@ -60,7 +60,7 @@ export async function runCli(
       io.stderr.write(`referral-kit help: one command at a time (got "${extra}")\n`);
       return ExitCode.usage;
     }
-    io.stdout.write(command.help);
+    io.stdout.write(helpOf(command));
     return ExitCode.ok;
   }
   const command = find(commands, name, io);
@@ -69,15 +69,15 @@ export async function runCli(
   const end = rest.indexOf("--");
   const options = end === -1 ? rest : rest.slice(0, end);
   if (options.includes("--help") || options.includes("-h")) {
-    io.stdout.write(command.help);
+    io.stdout.write(helpOf(command));
     return ExitCode.ok;
   }
   try {
-    return await command.run(rest, io);
+    return await command.run([...rest], io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(
-        `referral-kit ${command.name}: ${error.message}\n${command.usage}\n` +
+        `referral-kit ${command.name}: ${error.message}\n${command.usage.split("\n")[0]}\n` +
           `Run \`referral-kit help ${command.name}\` for the options.\n`,
       );
       return ExitCode.usage;
@@ -86,6 +86,11 @@ export async function runCli(
     io.stderr.write(`referral-kit ${command.name}: ${message}\n`);
     return ExitCode.failure;
   }
+}
+
+function helpOf(command: CliCommand): string {
+  const help = command.help ?? command.usage;
+  return help.endsWith("\n") ? help : `${help}\n`;
 }
 
 function find(commands: readonly CliCommand[], name: string, io: CliIo): CliCommand | undefined {

@@ -15,6 +15,7 @@ export * from "./readers/index.js";
 export {
   COMPLIANCE_OUTCOMES,
   type ComplianceInput,
+  type ComplianceOutcome,
   type ComplianceRecord,
   checkComplianceRecord,
   complianceRecordFromRequest,
@@ -24,6 +25,12 @@ export {
   toComplianceRecord,
   toTime,
 } from "./record.js";
+export {
+  type AccountReturn,
+  type ConfirmedMirror,
+  returnsFromMirrors,
+  returnsFromReinstatements,
+} from "./returns.js";
 export * from "./stats/kaplan-meier.js";
 export * from "./stats/newcombe.js";
 export * from "./stats/normal.js";

@@ -3,6 +3,7 @@
  * and the parent/child hierarchy, with a built-in dataset. No I/O.
  */
 
+export { type AffectedRequest, affectedRequests } from "./affected-requests.js";
 export {
   type ChangedListing,
   type Delisting,
@@ -36,5 +37,8 @@ export {
   type GroupRegistry,
   type GroupResolution,
   type RegistryDesignation,
+  type RegistryDiff,
+  type RegistryDiffOptions,
   type RegistryMerge,
 } from "./registry.js";
+export { registryVersion } from "./version.js";

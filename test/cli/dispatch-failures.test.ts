@@ -54,7 +54,9 @@ describe("referral-kit dispatch: failures", () => {
       jsonl([approvedRequest("w-1"), approvedRequest("w-2"), approvedRequest("w-3")]),
     );
     const run = memoryIo({ cwd: root });
-    expect(await runCli(["dispatch", "three.jsonl", "--store", "memory:", "--config", limited], run.io)).toBe(0);
+    expect(await runCli(["dispatch", "three.jsonl", "--store", "memory:", "--config", limited], run.io)).toBe(
+      0,
+    );
     expect(run.stderr()).toMatch(
       /^x: rate window full \(2 per 6s\); the next request goes at \d\d:\d\d:\d\dZ, 1 left\n$/,
     );

@@ -81,10 +81,31 @@ describe("referral-kit dispatch and sync", () => {
     mock.setStatus(report!.id, "REMOVED");
     const sync = memoryIo({ cwd: root });
     expect(await runCli(["sync", "--store", store, "--config", config], sync.io)).toBe(0);
-    expect(sync.stdout()).toMatch(/asked about 10 requests, recorded 1 event, 0 errors/);
+    // The fixtures' deadline (2025-03-03) passed before they were sent: the other nine expire.
+    expect(sync.stdout()).toMatch(/asked about 10 requests, recorded 10 events \(9 expired\), 0 errors/);
     const syncAgain = memoryIo({ cwd: root });
     expect(await runCli(["sync", "--store", store, "--config", config, "--json"], syncAgain.io)).toBe(0);
-    expect(JSON.parse(syncAgain.stdout())).toMatchObject({ polled: 9, appended: 0, errors: [] });
+    expect(JSON.parse(syncAgain.stdout())).toMatchObject({ polled: 9, appended: 0, expired: 0, errors: [] });
+  }, 90_000);
+
+  it("never sends a request confirmed through the portal meanwhile (--no-run, confirm, --resume)", async () => {
+    const store = path.join(root, "store-portal");
+    const requests = ["portal-0", "portal-1", "portal-2"].map((id) => approvedRequest(id));
+    fs.writeFileSync(path.join(root, "portal.jsonl"), jsonl(requests));
+    const queue = memoryIo({ cwd: root });
+    const args = ["--store", store, "--config", config];
+    expect(await runCli(["dispatch", "portal.jsonl", "--no-run", ...args], queue.io)).toBe(0);
+    const confirm = memoryIo({ cwd: root });
+    expect(
+      await runCli(
+        ["confirm", "portal-1", "TG-2026-0001", "--store", store, "--by", "analyst-1"],
+        confirm.io,
+      ),
+    ).toBe(0);
+    const resume = memoryIo({ cwd: root });
+    expect(await runCli(["dispatch", "--resume", ...args], resume.io), resume.stderr()).toBe(0);
+    const sent = mock.posts.filter((post) => post.key.startsWith("rk:portal-")).map((post) => post.key);
+    expect(sent.sort()).toEqual(["rk:portal-0:b0", "rk:portal-2:b0"]);
   }, 90_000);
 
   it("refuses a damaged store with exit code 3 and leaves it as it is", async () => {

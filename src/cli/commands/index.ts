@@ -4,10 +4,13 @@ import { complianceCommand } from "./compliance.js";
 import { confirmCommand } from "./confirm.js";
 import { dispatchCommand } from "./dispatch.js";
 import { draftCommand } from "./draft.js";
+import { expireCommand } from "./expire.js";
 import { exportCommand } from "./export.js";
 import { importCommand } from "./import.js";
 import { mirrorsCommand } from "./mirrors.js";
 import { overdueCommand } from "./overdue.js";
+import { publishedCommand } from "./published.js";
+import { reconcileCommand } from "./reconcile.js";
 import { repliesCommand } from "./replies.js";
 import { sandboxCommand } from "./sandbox.js";
 import { syncCommand } from "./sync.js";
@@ -23,6 +26,7 @@ export const COMMANDS: readonly CliCommand[] = [
   approveCommand,
   dispatchCommand,
   syncCommand,
+  expireCommand,
   confirmCommand,
   repliesCommand,
   overdueCommand,
@@ -30,6 +34,8 @@ export const COMMANDS: readonly CliCommand[] = [
   complianceCommand,
   transparencyCommand,
   exportCommand,
+  publishedCommand,
+  reconcileCommand,
   importCommand,
   mirrorsCommand,
   sandboxCommand,

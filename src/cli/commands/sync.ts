@@ -31,7 +31,9 @@ export const syncCommand = defineCommand({
   summary: "Poll the platforms for the status of submitted requests and record it",
   synopsis: "--store <path|url> [options]",
   description: `Asks each platform where the submitted requests stand and appends what changed to their histories
-(acknowledged, actioned, partially actioned, rejected). Safe to repeat: nothing is recorded twice.`,
+(acknowledged, a question, actioned, partially actioned, rejected), then records "expired" on requests
+still undecided past their deadline in force (as referral-kit expire does). Safe to repeat: nothing is
+recorded twice.`,
   options: {
     store: STORE_OPTION,
     config: {
@@ -70,6 +72,7 @@ export const syncCommand = defineCommand({
     try {
       const summary = await opened.dispatcher.sync({
         signal: controller.signal,
+        expire: true,
         ...(platforms ? { platforms } : {}),
       });
       if (format === "json") {
@@ -79,7 +82,8 @@ export const syncCommand = defineCommand({
           io.stderr.write(`${error.requestId}: ${error.code}: ${excerpt(error.message, 300)}\n`);
         }
         io.stdout.write(
-          `asked about ${plural(summary.polled, "request")}, recorded ${plural(summary.appended, "event")}, ` +
+          `asked about ${plural(summary.polled, "request")}, recorded ${plural(summary.appended, "event")}` +
+            `${summary.expired > 0 ? ` (${summary.expired} expired)` : ""}, ` +
             `${plural(summary.errors.length, "error")}${summary.aborted ? " (interrupted)" : ""}\n`,
         );
       }

@@ -1,7 +1,11 @@
 import { platformName } from "../../domain/platforms.js";
+import { RECONCILIATION_CSS, renderReconciliationSection } from "../../reconcile/format/html.js";
+import type { ReconciliationReport } from "../../reconcile/reconcile.js";
 import type { ComplianceResult, ComplianceRow } from "../compute.js";
 import { allSkipped, NOT_VERIFIED_NOTE, type ReportContext, skippedTotal } from "./context.js";
+import { outcomeSections } from "./html-outcomes.js";
 import { count, hours, percent, rateWithInterval } from "./numbers.js";
+import { CHART_WIDTH, escapeHtml, LABEL_WIDTH, rateWhiskerChart, round, svg } from "./svg.js";
 
 /**
  * Options of {@link renderComplianceHtml}.
@@ -16,6 +20,11 @@ export interface HtmlOptions extends ReportContext {
   title?: string;
   /** A note shown under the title, e.g. that the data is synthetic. */
   note?: string;
+  /**
+   * The ledger reconciled with what the platforms published (`reconcileWithPublished` of
+   * referral-kit/reconcile): adds a reconciliation section after the figures.
+   */
+  reconciliation?: ReconciliationReport;
 }
 
 /**
@@ -40,8 +49,6 @@ const BREACH = "#D55E00";
 const ON_TIME = "#009E73";
 const RATE = "#0072B2";
 
-const CHART_WIDTH = 960;
-const LABEL_WIDTH = 220;
 /** Past this many groups the curves are drawn as small multiples: more lines on one chart cannot be told apart. */
 const MAX_CURVES_ON_ONE_CHART = 8;
 
@@ -49,7 +56,8 @@ const MAX_CURVES_ON_ONE_CHART = 8;
  * A single self-contained HTML report (inline CSS and SVG, no scripts, no network: a Content Security
  * Policy forbids loading anything): action rate per row with interval whiskers, Kaplan-Meier curves of time
  * to action (when the result was computed with `curves: true`), deadline breaches, the figures as a table,
- * the definitions used, the data's time span and row counts, and what was skipped.
+ * the reconciliation with published figures when one is given, the definitions used, the data's time span
+ * and row counts, and what was skipped.
  *
  * @example
  * ```ts
@@ -85,7 +93,7 @@ ul.legend { list-style: none; padding: 0; margin: 8px 0 0; display: flex; flex-w
 ul.legend li { display: flex; align-items: center; gap: 6px; } ul.legend .swatch { width: 12px; height: 12px; display: inline-block; }
 .multiples { display: grid; grid-template-columns: repeat(auto-fill, minmax(230px, 1fr)); gap: 12px; }
 .multiples figure { margin: 0; } .multiples figcaption { font-size: 12px; margin-bottom: 2px; overflow-wrap: anywhere; }
-</style>
+${options.reconciliation ? `${RECONCILIATION_CSS}\n` : ""}</style>
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>
@@ -97,6 +105,7 @@ ${rateChart(rows, labels)}
 ${survivalChart(rows, labels, result.total)}
 <h2>Deadlines: on time and breaches among due requests</h2>
 ${breachChart(rows, labels)}
+${outcomeSections(result, rows, labels, level)}
 <h2>Figures</h2>
 <p class="meta">${escapeHtml(
     result.verification
@@ -104,6 +113,7 @@ ${breachChart(rows, labels)}
       : NOT_VERIFIED_NOTE,
   )}</p>
 ${figuresTable(result, labels, level)}
+${options.reconciliation ? renderReconciliationSection(options.reconciliation) : ""}
 <h2>Definitions</h2>
 <dl>
 ${Object.entries(result.definitions)
@@ -141,40 +151,21 @@ function countsText(result: ComplianceResult, context: ReportContext): string {
 }
 
 function rateChart(rows: ComplianceRow[], labels: string[]): string {
-  const bar = 26;
-  const height = 40 + rows.length * bar + 30;
-  // Room on the right for the label after a 100% bar.
-  const plot = CHART_WIDTH - LABEL_WIDTH - 170;
-  const x = (value: number) => LABEL_WIDTH + value * plot;
-  const parts: string[] = [];
-  for (let tick = 0; tick <= 10; tick += 2) {
-    const px = x(tick / 10);
-    parts.push(`<line class="grid" x1="${px}" x2="${px}" y1="20" y2="${height - 30}"/>`);
-    parts.push(`<text x="${px}" y="${height - 12}" text-anchor="middle">${tick * 10}%</text>`);
-  }
-  rows.forEach((row, index) => {
-    const y = 24 + index * bar;
-    parts.push(
-      `<text x="${LABEL_WIDTH - 8}" y="${y + 14}" text-anchor="end">${escapeHtml(labels[index]!)}</text>`,
-    );
-    if (row.actionRate === null) {
-      parts.push(`<text x="${x(0) + 4}" y="${y + 14}">no requests</text>`);
-      return;
-    }
-    parts.push(
-      `<rect class="rate-bar" x="${x(0)}" y="${y + 3}" width="${round(row.actionRate * plot)}" height="${bar - 8}" fill="${RATE}"/>`,
-    );
-    const low = x(row.actionRateLow!);
-    const high = x(row.actionRateHigh!);
-    const mid = y + bar / 2 - 1;
-    parts.push(
-      `<g class="whisker" stroke="#1a202c" stroke-width="2"><line x1="${round(low)}" x2="${round(high)}" y1="${mid}" y2="${mid}"/><line x1="${round(low)}" x2="${round(low)}" y1="${mid - 6}" y2="${mid + 6}"/><line x1="${round(high)}" x2="${round(high)}" y1="${mid - 6}" y2="${mid + 6}"/></g>`,
-    );
-    parts.push(
-      `<text x="${round(Math.max(high, x(row.actionRate))) + 6}" y="${y + 14}">${percent(row.actionRate)} (n = ${count(row.submitted - row.withdrawn)})</text>`,
-    );
-  });
-  return svg("chart-action-rate", height, "Action rate per group with confidence intervals", parts);
+  const rates = rows.map((row) => ({
+    rate: row.actionRate,
+    low: row.actionRateLow,
+    high: row.actionRateHigh,
+    n: row.submitted - row.withdrawn,
+  }));
+  return rateWhiskerChart(
+    "chart-action-rate",
+    "Action rate per group with confidence intervals",
+    labels,
+    rates,
+    RATE,
+    "rate-bar",
+    "no requests",
+  );
 }
 
 function survivalChart(rows: ComplianceRow[], labels: string[], total: ComplianceRow): string {
@@ -371,14 +362,6 @@ function skippedSection(skipped: ReturnType<typeof allSkipped>, total: number): 
   return `<h2>Skipped rows and records (${count(total)})</h2>\n<ul>\n${items.join("\n")}\n</ul>\n${more}`;
 }
 
-function svg(id: string, height: number, title: string, parts: string[]): string {
-  return `<svg id="${id}" xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${height}" viewBox="0 0 ${CHART_WIDTH} ${height}" role="img" aria-label="${escapeHtml(title)}"><title>${escapeHtml(title)}</title>\n${parts.join("\n")}\n</svg>`;
-}
-
-function round(value: number): number {
-  return Math.round(value * 10) / 10;
-}
-
 /**
  * A time for people (`2 Jun 2025, 08:00 UTC`), with the exact ISO 8601 value kept in the markup.
  */
@@ -389,9 +372,4 @@ function timeHtml(iso: string): string {
   const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   const text = `${date.getUTCDate()} ${months[date.getUTCMonth()]} ${date.getUTCFullYear()}, ${String(date.getUTCHours()).padStart(2, "0")}:${String(date.getUTCMinutes()).padStart(2, "0")} UTC`;
   return `<time datetime="${escapeHtml(date.toISOString())}">${text}</time>`;
-}
-
-/** Escapes text for HTML content and attribute values. */
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
