@@ -1,7 +1,17 @@
 import { hasMarker, markError } from "../domain/error-marker.js";
 import { ReferralKitError } from "../domain/errors.js";
-import { type RequestStatus, TRANSITIONS } from "../domain/lifecycle.js";
-import type { ReferralRequest } from "../domain/schemas/request.js";
+import { type RequestStatus, transitionTable } from "../domain/lifecycle.js";
+import {
+  REQUEST_KINDS,
+  type ReferralRequest,
+  RequestEventSchema,
+  type RequestEventType,
+  type RequestKind,
+} from "../domain/schemas/request.js";
+
+const EVENT_TYPES: readonly RequestEventType[] = RequestEventSchema.options.map(
+  (option) => option.shape.type.value,
+);
 
 /**
  * A hold a unit places on a target for an active investigation: until `until`, no other unit's request
@@ -72,10 +82,18 @@ export interface DuplicateTarget {
   readonly unit: string | undefined;
 }
 
-/** The states after which nothing more can happen to a request; every other state is open. */
-export const FINAL_STATES: readonly RequestStatus[] = (
-  Object.keys(TRANSITIONS) as ("initial" | RequestStatus)[]
-).filter((state): state is RequestStatus => state !== "initial" && TRANSITIONS[state].length === 0);
+/**
+ * Whether a request can still change: its kind's transition table allows another event after `status`
+ * (`transitionTable`). Every other request is closed: withdrawn, reinstated, produced in full...
+ */
+export function isOpen(kind: RequestKind, status: RequestStatus): boolean {
+  return (transitionTable(kind)[status] ?? []).length > 0;
+}
+
+/** Every closed `kind:status` pair (see {@link isOpen}), for the SQL stores' queries. */
+export const CLOSED_KIND_STATES: readonly string[] = REQUEST_KINDS.flatMap((kind) =>
+  EVENT_TYPES.filter((status) => !isOpen(kind, status)).map((status) => `${kind}:${status}`),
+);
 
 /** The unit of a request: `issuingAuthority.unit`, when it names one. */
 export function unitOf(request: Pick<ReferralRequest, "issuingAuthority">): string | undefined {

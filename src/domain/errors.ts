@@ -308,7 +308,12 @@ export type SafeguardRule =
   | "designation_delisted"
   | "designation_not_yet_listed"
   | "tier_emergency_required"
-  | "tier_justification_required";
+  | "tier_justification_required"
+  | "disclosure_details_required"
+  | "kind_details_mismatch"
+  | "disclosure_account_unknown"
+  | "emergency_justification_required"
+  | "emergency_priority_required";
 
 /** One safeguard a request fails, with a human explanation. */
 export interface SafeguardViolation {

@@ -26,9 +26,10 @@ const EventTypeSchema = z.enum(EVENT_TYPES as [RequestEventType, ...RequestEvent
 
 /**
  * Which roles may append each event type, unless a policy says otherwise. Platform answers
- * (`acknowledged`, `actioned`, `information-requested`, ...) are recorded by software or by the analyst who
- * read the reply; answering a platform's question is the analyst's; approving is for approvers and
- * supervisors, escalating for any of the agency's people; an auditor appends nothing.
+ * (`acknowledged`, `actioned`, `information-requested`, `produced`, `preserved`, ...) are recorded by
+ * software or by the analyst who read the reply; answering a platform's question and extending a
+ * preservation are the analyst's; approving is for approvers and supervisors, escalating and recording the
+ * legal process for a production for any of the agency's people; an auditor appends nothing.
  *
  * @example
  * ```ts
@@ -49,6 +50,12 @@ export const DEFAULT_PERMISSIONS: Readonly<Record<RequestEventType, readonly Rol
   "information-requested": ["system", "analyst", "supervisor"],
   "information-supplied": ["analyst", "supervisor"],
   escalated: ["analyst", "approver", "supervisor"],
+  produced: ["system", "analyst", "supervisor"],
+  "partially-produced": ["system", "analyst", "supervisor"],
+  "no-data": ["system", "analyst", "supervisor"],
+  preserved: ["system", "analyst", "supervisor"],
+  "preservation-extended": ["analyst", "supervisor"],
+  "production-requested": ["analyst", "approver", "supervisor"],
   withdrawn: ["analyst", "approver", "supervisor"],
   appealed: ["system", "analyst", "supervisor"],
   reinstated: ["system", "analyst", "supervisor"],

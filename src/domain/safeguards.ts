@@ -1,4 +1,5 @@
 import { checkDesignations, type DesignationSource } from "./designation-check.js";
+import { checkKindDetails } from "./disclosure-safeguards.js";
 import type { SafeguardViolation } from "./errors.js";
 import type { Actor } from "./schemas/common.js";
 import type { RequestContent } from "./schemas/request.js";
@@ -34,6 +35,8 @@ export interface SafeguardOptions {
  * - evidence for every target;
  * - the content tier rules (see `checkTierRules`): emergency priority for a tier 1 target, a written
  *   justification for each tier 4 target;
+ * - for `disclose-data` and `preserve`, details that fit the kind (see `checkKindDetails`): a disclosure's
+ *   instrument, data, accounts and reasons, and the threat-to-life justification of an emergency;
  * - at submission, at least one approver, and two distinct approvers when any target is sensitive
  *   (journalist, media, politician, NGO) or tier 4 (promotional);
  * - with a `registry`, every designation resolved against it on the date `on` (see `checkDesignations`:
@@ -85,6 +88,7 @@ export function checkSafeguards(
     violations.push({ rule: "evidence_required", message: `no evidence for target ${keys.join(", ")}` });
   }
   violations.push(...checkTierRules(request));
+  violations.push(...checkKindDetails(request));
   if (stage === "submission") {
     const distinct = new Set((options.approvers ?? []).map((approver) => approver.id)).size;
     const sensitive = request.targets.some((entry) => entry.sensitive.length > 0);

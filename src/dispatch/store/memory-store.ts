@@ -1,5 +1,11 @@
 import type { ReferralRequest, RequestEvent } from "../../domain/schemas/request.js";
-import { FINAL_STATES, notOwned, notOwnHold, type TargetCover, type TargetHold } from "../deconfliction.js";
+import {
+  isOpen as isOpenState,
+  notOwned,
+  notOwnHold,
+  type TargetCover,
+  type TargetHold,
+} from "../deconfliction.js";
 import { StoreError } from "../errors.js";
 import { canonicalJson, checkAppend, checkEntry, conflict, contentOf, notApproved } from "./history.js";
 import { idempotencyKey } from "./keys.js";
@@ -248,7 +254,7 @@ export function createMemoryStore(): RequestStore {
   const holds: TargetHold[] = [];
   const isOpen = (request: ReferralRequest) => {
     const last = request.events[request.events.length - 1];
-    return last !== undefined && !FINAL_STATES.includes(last.type);
+    return last !== undefined && isOpenState(request.kind, last.type);
   };
 
   const open = () => {

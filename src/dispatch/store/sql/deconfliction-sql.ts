@@ -1,6 +1,6 @@
 import type { RequestStatus } from "../../../domain/lifecycle.js";
 import {
-  FINAL_STATES,
+  CLOSED_KIND_STATES,
   type HoldInput,
   notOwned,
   notOwnHold,
@@ -36,6 +36,9 @@ create index rk_holds_target on rk_holds (target_key, until);
 
 /** The unit of stored request `r`, as SQL. */
 export const UNIT_OF = "r.content->'issuingAuthority'->>'unit'";
+
+/** Stored request `r` is open (see `isOpen`), given the closed `kind:status` pairs as parameter `param`. */
+const open = (param: string) => `(r.content->>'kind') || ':' || r.status <> all(${param}::text[])`;
 
 interface HoldRow {
   id: string | number;
@@ -74,9 +77,9 @@ export function sqlDeconfliction(driver: SqlDriver) {
       }>(
         `select t.target_key, t.request_id, ${UNIT_OF} as unit, r.status
          from rk_targets t join rk_requests r on r.id = t.request_id
-         where t.target_key = any($1::text[]) and r.status <> all($2::text[])
+         where t.target_key = any($1::text[]) and ${open("$2")}
          order by r.seq, t.target_key`,
-        [[...new Set(targetKeys)], FINAL_STATES],
+        [[...new Set(targetKeys)], CLOSED_KIND_STATES],
       );
       return rows.map((row) => ({
         targetKey: row.target_key,
@@ -90,8 +93,8 @@ export function sqlDeconfliction(driver: SqlDriver) {
       driver.transaction(async (tx) => {
         const owned = await tx.query(
           `select 1 from rk_targets t join rk_requests r on r.id = t.request_id
-           where t.target_key = $1 and ${UNIT_OF} = $2 and r.status <> all($3::text[]) limit 1`,
-          [hold.targetKey, hold.unit, FINAL_STATES],
+           where t.target_key = $1 and ${UNIT_OF} = $2 and ${open("$3")} limit 1`,
+          [hold.targetKey, hold.unit, CLOSED_KIND_STATES],
         );
         if (owned.length === 0) throw notOwned(hold);
         const [row] = await tx.query<HoldRow>(
