@@ -45,6 +45,11 @@ state, a reason code), never personal data from replies.`,
   options: {
     store: STORE_OPTION,
     platform: PLATFORM_OPTION,
+    unit: {
+      type: "string",
+      value: "<unit>",
+      help: "only the requests this unit issued (issuingAuthority.unit)",
+    },
     "as-of": {
       type: "string",
       value: "<time>",
@@ -88,9 +93,10 @@ state, a reason code), never personal data from replies.`,
     let skipped = 0;
     try {
       if (format === "csv") await write(out, `${COMPLIANCE_CSV_COLUMNS.join(",")}\n`);
-      for await (const request of store.listRequests(
-        platforms?.length === 1 ? { platform: platforms[0]! } : {},
-      )) {
+      for await (const request of store.listRequests({
+        ...(platforms?.length === 1 ? { platform: platforms[0]! } : {}),
+        ...(values.unit === undefined ? {} : { unit: values.unit }),
+      })) {
         if (platforms && !platforms.includes(request.platform)) continue;
         if (format === "jsonl") {
           await write(out, `${JSON.stringify(request)}\n`);
