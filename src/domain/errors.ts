@@ -305,7 +305,12 @@ export type SafeguardRule =
   | "designation_unknown"
   | "designation_wrong_authority"
   | "designation_delisted"
-  | "designation_not_yet_listed";
+  | "designation_not_yet_listed"
+  | "disclosure_details_required"
+  | "kind_details_mismatch"
+  | "disclosure_account_unknown"
+  | "emergency_justification_required"
+  | "emergency_priority_required";
 
 /** One safeguard a request fails, with a human explanation. */
 export interface SafeguardViolation {

@@ -1,17 +1,30 @@
 import { IllegalTransitionError, SafeguardError } from "./errors.js";
+import {
+  genericDecision,
+  kindEventChecks,
+  kindTransitions,
+  type TransitionTable,
+} from "./kind-lifecycles.js";
 import { OutcomeResolver, type ResolvedOutcome } from "./resolve-outcomes.js";
 import { checkSafeguards } from "./safeguards.js";
 import type { Actor } from "./schemas/common.js";
 import type { EscalationLevel } from "./schemas/follow-up.js";
-import type { ReferralRequest, RequestContent, RequestEvent, RequestEventType } from "./schemas/request.js";
+import type {
+  ReferralRequest,
+  RequestContent,
+  RequestEvent,
+  RequestEventType,
+  RequestKind,
+} from "./schemas/request.js";
 import { targetKey } from "./targets/target-key.js";
 
 /** The state of a request: the type of the last event that moved it (or `null` before `drafted`). */
 export type RequestStatus = RequestEventType;
 
 /**
- * The lifecycle as a table: for each state, the events allowed next. A state missing from the table, or an
- * event missing from its list, is an illegal transition.
+ * The removal lifecycle as a table: for each state, the events allowed next. A state missing from the
+ * table, or an event missing from its list, is an illegal transition. `disclose-data` and `preserve`
+ * requests have their own tables (`DISCLOSURE_TRANSITIONS`, `PRESERVATION_TRANSITIONS`).
  *
  * - `approved` may repeat (a second, distinct approver for sensitive targets);
  * - a late decision after `expired` is still recorded (the deadline figures count it as a breach);
@@ -26,76 +39,68 @@ export type RequestStatus = RequestEventType;
  * refused while the clock is stopped or when the request has already expired since the clock last
  * (re)started, and `appealed`/`reinstated` need an earlier action.
  */
-export const TRANSITIONS: Readonly<Record<"initial" | RequestStatus, readonly RequestEventType[]>> =
-  Object.freeze({
-    initial: ["drafted"],
-    drafted: ["approved", "withdrawn"],
-    approved: ["approved", "submitted", "withdrawn"],
-    submitted: [
-      "acknowledged",
-      "information-requested",
-      "actioned",
-      "partially-actioned",
-      "rejected",
-      "expired",
-      "escalated",
-      "withdrawn",
-    ],
-    acknowledged: [
-      "information-requested",
-      "actioned",
-      "partially-actioned",
-      "rejected",
-      "expired",
-      "escalated",
-      "withdrawn",
-    ],
-    "information-requested": [
-      "information-supplied",
-      "actioned",
-      "partially-actioned",
-      "rejected",
-      "escalated",
-      "withdrawn",
-    ],
-    "information-supplied": [
-      "acknowledged",
-      "information-requested",
-      "actioned",
-      "partially-actioned",
-      "rejected",
-      "expired",
-      "escalated",
-      "withdrawn",
-    ],
-    expired: [
-      "information-requested",
-      "actioned",
-      "partially-actioned",
-      "rejected",
-      "escalated",
-      "withdrawn",
-    ],
-    escalated: [
-      "acknowledged",
-      "information-requested",
-      "information-supplied",
-      "actioned",
-      "partially-actioned",
-      "rejected",
-      "expired",
-      "escalated",
-      "withdrawn",
-      "appealed",
-      "reinstated",
-    ],
-    "partially-actioned": ["actioned", "escalated", "appealed", "reinstated"],
-    actioned: ["escalated", "appealed", "reinstated"],
-    appealed: ["actioned", "reinstated"],
-    rejected: ["escalated"],
-    withdrawn: [],
-    reinstated: [],
-  });
+export const TRANSITIONS: TransitionTable = Object.freeze({
+  initial: ["drafted"],
+  drafted: ["approved", "withdrawn"],
+  approved: ["approved", "submitted", "withdrawn"],
+  submitted: [
+    "acknowledged",
+    "information-requested",
+    "actioned",
+    "partially-actioned",
+    "rejected",
+    "expired",
+    "escalated",
+    "withdrawn",
+  ],
+  acknowledged: [
+    "information-requested",
+    "actioned",
+    "partially-actioned",
+    "rejected",
+    "expired",
+    "escalated",
+    "withdrawn",
+  ],
+  "information-requested": [
+    "information-supplied",
+    "actioned",
+    "partially-actioned",
+    "rejected",
+    "escalated",
+    "withdrawn",
+  ],
+  "information-supplied": [
+    "acknowledged",
+    "information-requested",
+    "actioned",
+    "partially-actioned",
+    "rejected",
+    "expired",
+    "escalated",
+    "withdrawn",
+  ],
+  expired: ["information-requested", "actioned", "partially-actioned", "rejected", "escalated", "withdrawn"],
+  escalated: [
+    "acknowledged",
+    "information-requested",
+    "information-supplied",
+    "actioned",
+    "partially-actioned",
+    "rejected",
+    "expired",
+    "escalated",
+    "withdrawn",
+    "appealed",
+    "reinstated",
+  ],
+  "partially-actioned": ["actioned", "escalated", "appealed", "reinstated"],
+  actioned: ["escalated", "appealed", "reinstated"],
+  appealed: ["actioned", "reinstated"],
+  rejected: ["escalated"],
+  withdrawn: [],
+  reinstated: [],
+});
 
 /** The outcome of a request for compliance purposes. */
 export type RequestOutcome = "actioned" | "partially-actioned" | "rejected" | "withdrawn" | "pending";
@@ -253,8 +258,11 @@ function foldEvents(events: readonly RequestEvent[], content: RequestContent): R
     return keys;
   });
 
+  const table = transitionTable(content.kind);
+  const checkKindEvent = kindEventChecks(content);
+
   events.forEach((event, index) => {
-    const allowed = TRANSITIONS[status ?? "initial"];
+    const allowed = table[status ?? "initial"] ?? [];
     const refuse = (reason?: string) =>
       new IllegalTransitionError({
         from: status,
@@ -268,6 +276,10 @@ function foldEvents(events: readonly RequestEvent[], content: RequestContent): R
     if (time < previousTime)
       throw refuse(`"${event.type}" at ${event.at} is earlier than the event before it`);
     previousTime = time;
+    checkKindEvent?.(event, index, status);
+    // Disclosure and preservation decisions count as the removal decision they stand for.
+    const decision = genericDecision(event.type);
+    const previous = status === null ? null : genericDecision(status);
 
     switch (event.type) {
       case "approved": {
@@ -321,29 +333,29 @@ function foldEvents(events: readonly RequestEvent[], content: RequestContent): R
         break;
     }
 
-    if (DECISIONS.has(event.type) || event.type === "withdrawn") {
-      const type = event.type as RequestOutcome;
+    if (DECISIONS.has(decision) || decision === "withdrawn") {
+      const type = decision as RequestOutcome;
       if (outcome === "pending") {
         outcome = type;
         outcomeAt = event.at;
-      } else if (event.type === "actioned" && status === "partially-actioned") {
+      } else if (decision === "actioned" && previous === "partially-actioned") {
         // The platform finished what it had partly done: the outcome becomes a full action. An `actioned`
         // after `appealed` only upholds the earlier decision and leaves a partial action partial; one after
         // an escalation is the escalation's result (`finalOutcome`), not the platform's first answer.
         outcome = "actioned";
         outcomeAt = event.at;
       }
-      if (!(event.type === "actioned" && status === "appealed" && lastDecision === "partially-actioned")) {
+      if (!(decision === "actioned" && status === "appealed" && lastDecision === "partially-actioned")) {
         finalOutcome = type;
         finalOutcomeAt = event.at;
       }
-      if (event.type !== "withdrawn") lastDecision = event.type;
+      if (decision !== "withdrawn") lastDecision = decision;
     }
-    if ((event.type === "actioned" || event.type === "partially-actioned") && status !== "appealed") {
+    if ((decision === "actioned" || decision === "partially-actioned") && status !== "appealed") {
       firstActionAt ??= event.at;
       if (escalations.length > 0) actionAfterEscalationAt ??= event.at;
     }
-    if (submittedAt !== undefined && acknowledgedAt === undefined && RESPONSES.has(event.type)) {
+    if (submittedAt !== undefined && acknowledgedAt === undefined && RESPONSES.has(decision)) {
       acknowledgedAt = event.at;
     }
     status = event.type;
@@ -374,7 +386,22 @@ function foldEvents(events: readonly RequestEvent[], content: RequestContent): R
 }
 
 /**
- * True when `event` may follow a request in `status` (`null` before the first event).
+ * The transition table of a request kind: `DISCLOSURE_TRANSITIONS` for `disclose-data`,
+ * `PRESERVATION_TRANSITIONS` for `preserve`, {@link TRANSITIONS} for the others (and when no kind is
+ * given). A state whose list is empty or missing is final.
+ *
+ * @example
+ * ```ts
+ * transitionTable("disclose-data").submitted?.includes("produced"); // true
+ * ```
+ */
+export function transitionTable(kind?: RequestKind): TransitionTable {
+  return kindTransitions(kind, TRANSITIONS);
+}
+
+/**
+ * True when `event` may follow a request in `status` (`null` before the first event), by the table of the
+ * request's `kind` (the removal table when none is given).
  *
  * @example
  * ```ts
@@ -382,6 +409,10 @@ function foldEvents(events: readonly RequestEvent[], content: RequestContent): R
  * canTransition("rejected", "actioned"); // false
  * ```
  */
-export function canTransition(status: RequestStatus | null, event: RequestEventType): boolean {
-  return TRANSITIONS[status ?? "initial"].includes(event);
+export function canTransition(
+  status: RequestStatus | null,
+  event: RequestEventType,
+  kind?: RequestKind,
+): boolean {
+  return (transitionTable(kind)[status ?? "initial"] ?? []).includes(event);
 }

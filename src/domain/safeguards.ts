@@ -1,4 +1,5 @@
 import { checkDesignations, type DesignationSource } from "./designation-check.js";
+import { checkKindDetails } from "./disclosure-safeguards.js";
 import type { SafeguardViolation } from "./errors.js";
 import type { Actor } from "./schemas/common.js";
 import type { RequestContent } from "./schemas/request.js";
@@ -31,6 +32,8 @@ export interface SafeguardOptions {
  * - a legal basis (instrument and section);
  * - at least one designation the request relies on;
  * - evidence for every target;
+ * - for `disclose-data` and `preserve`, details that fit the kind (see `checkKindDetails`): a disclosure's
+ *   instrument, data, accounts and reasons, and the threat-to-life justification of an emergency;
  * - at submission, at least one approver, and two distinct approvers when any target is sensitive
  *   (journalist, media, politician, NGO);
  * - with a `registry`, every designation resolved against it on the date `on` (see `checkDesignations`:
@@ -81,6 +84,7 @@ export function checkSafeguards(
     const keys = withoutEvidence.map((entry) => targetKey(entry.target));
     violations.push({ rule: "evidence_required", message: `no evidence for target ${keys.join(", ")}` });
   }
+  violations.push(...checkKindDetails(request));
   if (stage === "submission") {
     const distinct = new Set((options.approvers ?? []).map((approver) => approver.id)).size;
     const sensitive = request.targets.some((entry) => entry.sensitive.length > 0);

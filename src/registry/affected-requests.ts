@@ -1,4 +1,4 @@
-import { type RequestStatus, requestState, TRANSITIONS } from "../domain/lifecycle.js";
+import { type RequestStatus, requestState, transitionTable } from "../domain/lifecycle.js";
 import type { DesignationRef } from "../domain/schemas/designation.js";
 import type { ReferralRequest } from "../domain/schemas/request.js";
 import type { Delisting, GroupDiff } from "./diff.js";
@@ -48,7 +48,7 @@ export function affectedRequests(
   const affected: AffectedRequest[] = [];
   for (const request of requests) {
     const status = requestState(request).status;
-    if (TRANSITIONS[status].length === 0) continue;
+    if ((transitionTable(request.kind)[status] ?? []).length === 0) continue;
     request.designations.forEach((designation, index) => {
       const delisting = diff.removed.find(
         (removal) =>

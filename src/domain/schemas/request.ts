@@ -1,10 +1,16 @@
 import { z } from "zod";
 import { PlatformIdSchema } from "../platforms.js";
 import { TargetSchema } from "../targets/target.js";
-import { EvidenceSchema, SensitiveCategorySchema } from "./account.js";
+import { SensitiveCategorySchema } from "./account.js";
 import { ActorSchema, ContentHashSchema, DateTimeSchema, HttpUrlSchema, IdSchema } from "./common.js";
 import { DesignationRefSchema } from "./designation.js";
+import {
+  DISCLOSURE_EVENT_SCHEMAS,
+  DisclosureDetailsSchema,
+  PreservationDetailsSchema,
+} from "./disclosure.js";
 import { eventBase } from "./event-base.js";
+import { EvidenceSchema } from "./evidence.js";
 import {
   EscalatedEventSchema,
   InformationRequestedEventSchema,
@@ -86,6 +92,10 @@ export const RequestContentSchema = z.object({
    * actioned. Chains are read with `referralChains`; compliance can count a chain once.
    */
   supersedes: IdSchema.optional(),
+  /** What a `disclose-data` request asks for (instrument, data, accounts, reasons); see `docs/disclosure.md`. */
+  disclosure: DisclosureDetailsSchema.optional(),
+  /** What a `preserve` request asks for (the preservation rule, data); see `docs/disclosure.md`. */
+  preservation: PreservationDetailsSchema.optional(),
 });
 /** What a request says. */
 export type RequestContent = z.infer<typeof RequestContentSchema>;
@@ -232,6 +242,7 @@ export const RequestEventSchema = z.discriminatedUnion("type", [
     appellant: z.enum(["account-holder", "platform", "agency", "other"]),
   }),
   z.object({ type: z.literal("reinstated"), ...eventBase }),
+  ...DISCLOSURE_EVENT_SCHEMAS,
 ]);
 /** One entry in a request's history. */
 export type RequestEvent = z.infer<typeof RequestEventSchema>;
