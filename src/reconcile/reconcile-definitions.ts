@@ -50,7 +50,8 @@ export const RECONCILIATION_DEFINITIONS = Object.freeze({
     "Ledger: requests to disclose data (kind disclose-data) of emergency priority submitted in the period.",
   "preservation-requests": "Ledger: requests to preserve data (kind preserve) submitted in the period.",
   "request-accounts": `Ledger: accounts those requests named as targets, withdrawn requests left out. ${NAMED_ONLY}`,
-  "disclosure-rate": `Ledger: the action rate of those requests (actioned / not withdrawn, the platform reported acting), with a Wilson score interval at the stated confidence.`,
+  "disclosure-rate":
+    "Ledger: requests answered produced or partially-produced (some data disclosed) / those not withdrawn, compliance's action rate of them (an answer of no data counts with the refusals, as the publishers count it), with a Wilson score interval at the stated confidence.",
 } as const);
 
 /**

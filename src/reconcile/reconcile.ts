@@ -617,9 +617,6 @@ const TIKTOK_INFORMATION_LINES: readonly LineSpec[] = [
             published: [rate],
             ledger: (figures: LedgerFigures) => requestRate(figures),
             comparable: true,
-            notes: [
-              "The ledger's actioned means the platform reported acting on the request; TikTok counts requests where some data was disclosed.",
-            ],
           } satisfies LineSpec,
         ]),
   ]),

@@ -140,7 +140,7 @@ describe("referral-kit reconcile", () => {
           "--country",
           "PK",
           "--as-of",
-          "2026-01-31",
+          "01/31/2026",
         )
       ).code,
     ).toBe(2);

@@ -15,6 +15,7 @@ import {
 } from "referral-kit/reconcile";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AS_OF, CSV_PATH } from "../../examples/pakistan-2025/generate.js";
+import { makeDisclosure, receipt } from "../support/disclosure.js";
 import { approved, evidence, makeRequest, supervisor } from "../support/requests.js";
 import { sharedFixture, skipSharedFixtures } from "../support/shared-fixtures.js";
 
@@ -64,7 +65,7 @@ function tiktokRequest(
 // r3: 1 account, rejected after 48 h: no action, not violating;
 // r4: 1 video, pending (no answer);
 // r5: 1 account, withdrawn;
-// r6: disclose-data (not a removal): left out of the removal lines.
+// r6: disclose-data (not a removal), data produced: left out of the removal lines.
 const requests: ReferralRequest[] = [
   tiktokRequest(
     "r1",
@@ -122,9 +123,30 @@ const requests: ReferralRequest[] = [
     [account("a5")],
     [{ type: "withdrawn", at: "2025-03-05T10:00:00Z", reason: "duplicate" }],
   ),
-  tiktokRequest("r6", "06", [account("a6")], [{ type: "actioned", at: "2025-03-06T12:00:00Z" }], {
-    kind: "disclose-data",
-  }),
+  {
+    ...makeDisclosure({
+      id: "r6",
+      platform: "tiktok",
+      targets: [account("a6")],
+      disclosure: {
+        instrument: "domestic-order",
+        instrumentReference: "Order 17/2025",
+        dataCategories: ["subscriber"],
+        accounts: ["tiktok:a6"],
+        statementOfReasons: "Identify who runs an account distributing the group's official releases.",
+      },
+    }),
+    events: [
+      { type: "drafted", at: "2025-03-06T08:00:00Z", by: supervisor },
+      { ...approved, at: "2025-03-06T08:30:00Z" },
+      { type: "submitted", at: "2025-03-06T09:00:00Z", channel: "tiktok" },
+      {
+        type: "produced",
+        at: "2025-03-06T12:00:00Z",
+        receipt: receipt({ receivedAt: "2025-03-06T12:00:00Z" }),
+      },
+    ],
+  } as ReferralRequest,
 ];
 
 let tiktok: PublishedFigure[] = [];
@@ -366,12 +388,12 @@ describe.skipIf(skipSharedFixtures)("reconcileWithPublished: a German ledger bes
     events: RequestEvent[],
     kind: ReferralRequest["kind"] = "remove-content",
   ): ReferralRequest {
-    const base = makeRequest({
+    const content = {
       id,
-      kind,
       issuingAuthority: { name: "Fictional Bundesamt", country: "DE" },
       deadline: "2026-01-01T00:00:00Z",
-    });
+    };
+    const base = kind === "disclose-data" ? makeDisclosure(content) : makeRequest({ ...content, kind });
     const time = Date.parse(at);
     const iso = (hours: number) => new Date(time + hours * 3_600_000).toISOString();
     return {
@@ -385,7 +407,7 @@ describe.skipIf(skipSharedFixtures)("reconcileWithPublished: a German ledger bes
     };
   }
   // Event times are hours after submission. r1: acknowledged at 1 h, actioned at 20 h; r2: actioned at 40 h;
-  // r3: pending; r4 (disclose-data): actioned at 100 h.
+  // r3: pending; r4 (disclose-data): data produced at 100 h.
   const german = [
     toX("r1", "2025-08-01T09:00:00Z", [
       { type: "acknowledged", at: "1" },
@@ -393,7 +415,14 @@ describe.skipIf(skipSharedFixtures)("reconcileWithPublished: a German ledger bes
     ] as RequestEvent[]),
     toX("r2", "2025-09-01T09:00:00Z", [{ type: "actioned", at: "40" }] as RequestEvent[]),
     toX("r3", "2025-10-01T09:00:00Z", []),
-    toX("r4", "2025-11-01T09:00:00Z", [{ type: "actioned", at: "100" }] as RequestEvent[], "disclose-data"),
+    toX(
+      "r4",
+      "2025-11-01T09:00:00Z",
+      [
+        { type: "produced", at: "100", receipt: receipt({ receivedAt: "2025-11-05T13:00:00Z" }) },
+      ] as RequestEvent[],
+      "disclose-data",
+    ),
   ];
 
   it("pairs orders and medians for DE (X's line 378) and computes the ledger's medians by Kaplan-Meier", async () => {
