@@ -12,7 +12,13 @@ export {
   type EmailAdapterConfig,
   SMTP_PASSWORD_ENV,
 } from "./adapter.js";
-export { classifyReply, ownText, type ReplyOutcome, type ReplyReading } from "./classify.js";
+export {
+  classifyReply,
+  ownText,
+  type ReplyOutcome,
+  type ReplyReading,
+  type ReplyReasonCode,
+} from "./classify.js";
 export { type ComposedReferral, composeReferral, type ReferralAttachment } from "./compose.js";
 export { type SmtpFailure, smtpError } from "./errors.js";
 export {

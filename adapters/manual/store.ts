@@ -6,6 +6,8 @@
 import { appendFile, readFile } from "node:fs/promises";
 import { z } from "zod";
 import { ActorSchema, DateTimeSchema, IdSchema } from "../../src/domain/schemas/common.js";
+import { decodeText, excerpt, InvalidTextError } from "../../src/text/decode.js";
+import { PreparedFileError } from "./errors.js";
 
 /**
  * A confirmation recorded for a prepared packet.
@@ -125,7 +127,8 @@ export function createMemoryPreparedStore(): PreparedStore {
 
 /**
  * A store in a JSON Lines file, created on first write. Lines are only appended; a line that does not
- * parse is an error naming its number (the file is an audit record, never silently repaired).
+ * parse, or bytes that are not UTF-8, are a {@link PreparedFileError} naming the line (the file is an audit
+ * record, never silently repaired).
  *
  * @example
  * ```ts
@@ -138,9 +141,19 @@ export function openPreparedFile(path: string): PreparedStore {
   const read = async (): Promise<Map<string, PreparedRecord>> => {
     let text: string;
     try {
-      text = await readFile(path, "utf8");
+      text = decodeText(await readFile(path));
     } catch (error) {
       if ((error as { code?: unknown }).code === "ENOENT") return new Map();
+      if (error instanceof InvalidTextError) {
+        throw new PreparedFileError(
+          path,
+          error.line,
+          "not valid UTF-8: the file was changed outside referral-kit",
+          {
+            cause: error,
+          },
+        );
+      }
       throw error;
     }
     const lines: Line[] = [];
@@ -150,10 +163,17 @@ export function openPreparedFile(path: string): PreparedStore {
       try {
         value = JSON.parse(raw);
       } catch {
-        throw new SyntaxError(`${path}:${index + 1}: not JSON`);
+        throw new PreparedFileError(path, index + 1, `not JSON: ${excerpt(raw)}`);
       }
       const parsed = LineSchema.safeParse(value);
-      if (!parsed.success) throw new SyntaxError(`${path}:${index + 1}: ${parsed.error.issues[0]?.message}`);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new PreparedFileError(
+          path,
+          index + 1,
+          `not a prepared or confirmed record${issue ? ` (${issue.path.join(".") || "line"}: ${issue.message})` : ""}`,
+        );
+      }
       lines.push(parsed.data);
     });
     return fold(lines);

@@ -20,6 +20,7 @@ export interface PhaseConfig {
   store: string;
   concurrency: number;
   fsync?: boolean;
+  threadNice?: number;
   outcomes?: "durable" | "batched";
   enqueue?: boolean;
   run?: boolean;
@@ -54,7 +55,11 @@ let dir: string | undefined;
 let store: RequestStore;
 if (config.store === "pglite") {
   dir = fs.mkdtempSync(path.join(tmpdir(), "rk-bench-store-"));
-  store = await openPgliteStore({ path: path.join(dir, "store"), fsync: config.fsync ?? true });
+  store = await openPgliteStore({
+    path: path.join(dir, "store"),
+    fsync: config.fsync ?? true,
+    ...(config.threadNice === undefined ? {} : { threadNice: config.threadNice }),
+  });
 } else {
   store = await openStore(config.store === "memory" ? "memory:" : config.store);
 }

@@ -339,8 +339,68 @@ class Facts {
   escalated = false;
   actionedAfterEscalation = false;
   reReferral = false;
-  outcomes: readonly ComplianceOutcome[] | undefined;
+  /** The record's outcomes decided by the as-of time, each as flag bits, a counter slot and return hours. */
+  outcomeCount = 0;
+  flags = new Int32Array(8);
+  slot = new Int32Array(8);
+  returnHours = new Float64Array(8);
+
+  /** Reads the outcomes once per record, so each row it is counted in only adds numbers. */
+  setOutcomes(outcomes: readonly ComplianceOutcome[] | undefined, asOf: number): void {
+    this.outcomeCount = 0;
+    if (outcomes === undefined) return;
+    if (outcomes.length > this.flags.length) {
+      this.flags = new Int32Array(outcomes.length);
+      this.slot = new Int32Array(outcomes.length);
+      this.returnHours = new Float64Array(outcomes.length);
+    }
+    for (const outcome of outcomes) {
+      if (outcome.at > asOf) continue;
+      const index = this.outcomeCount++;
+      const measure = outcome.measure;
+      let flags = outcome.targetType === "account" ? ACCOUNT : 0;
+      if (measure === "no-action") {
+        this.flags[index] = flags | DECLINED;
+        this.slot[index] = reasonSlot.get(outcome.reasonCode ?? "unspecified")!;
+        continue;
+      }
+      this.slot[index] = measureSlot.get(measure)!;
+      if (outcome.scope === "global") flags |= GLOBAL;
+      else if (outcome.scope === "country") flags |= COUNTRY;
+      if (outcome.ground === "terms-of-service") flags |= TERMS;
+      else if (outcome.ground === "local-law") flags |= LAW;
+      if (outcome.verified === "withheld" && outcome.scope === "global" && GLOBAL_REMOVALS.has(measure)) {
+        flags |= FOUND_WITHHELD;
+      }
+      if (flags & ACCOUNT && ACCOUNT_MEASURES.has(measure)) {
+        flags |= SUSPENDED;
+        if (measure === "account-terminated" && outcome.scope === "global") flags |= PERMANENT;
+        if (measure === "account-suspended") flags |= TEMPORARY;
+        const back = outcome.returnedAt ?? null;
+        if (back !== null && back <= asOf) {
+          flags |= RETURNED;
+          this.returnHours[index] = (back - outcome.at) / HOUR;
+        } else {
+          this.returnHours[index] = (asOf - outcome.at) / HOUR;
+        }
+      }
+      this.flags[index] = flags;
+    }
+  }
 }
+
+// Flag bits of an outcome in Facts.
+const ACCOUNT = 1;
+const DECLINED = 2;
+const GLOBAL = 4;
+const COUNTRY = 8;
+const TERMS = 16;
+const LAW = 32;
+const FOUND_WITHHELD = 64;
+const SUSPENDED = 128;
+const PERMANENT = 256;
+const TEMPORARY = 512;
+const RETURNED = 1024;
 
 /**
  * Computes compliance incrementally: `add` records one at a time (from a stream), then `result()`.
@@ -521,16 +581,16 @@ export class ComplianceAccumulator {
     const isVerified = code !== 4 && record.verifiedAt != null && record.verifiedAt <= asOf;
     this.#gather(record, code, outcomeAt, firstActionAt, isDue && !isOnTime);
 
-    update(this.#total, code, isDue, isOnTime, isVerified, facts, asOf);
+    update(this.#total, code, isDue, isOnTime, isVerified, facts);
     const by = this.#by;
     if (by.length === 0) return;
     if (this.#byGroup && record.groups.length > 1) {
       for (const group of record.groups) {
-        update(this.#tallyFor(record, group), code, isDue, isOnTime, isVerified, facts, asOf);
+        update(this.#tallyFor(record, group), code, isDue, isOnTime, isVerified, facts);
       }
     } else {
       const group = record.groups[0] ?? NO_GROUP;
-      update(this.#tallyFor(record, group), code, isDue, isOnTime, isVerified, facts, asOf);
+      update(this.#tallyFor(record, group), code, isDue, isOnTime, isVerified, facts);
     }
   }
 
@@ -568,7 +628,7 @@ export class ComplianceAccumulator {
     const after = record.actionAfterEscalationAt ?? null;
     facts.actionedAfterEscalation = facts.escalated && after !== null && after <= asOf;
     facts.reReferral = record.supersedes !== undefined;
-    facts.outcomes = code === 4 ? undefined : record.outcomes;
+    facts.setOutcomes(code === 4 ? undefined : record.outcomes, asOf);
   }
 
   #tallyFor(record: ComplianceRecord, group: string): Tally {
@@ -752,7 +812,6 @@ function update(
   isOnTime: boolean,
   isVerified: boolean,
   facts: Facts,
-  asOf: number,
 ): void {
   tally.submitted++;
   if (isVerified) tally.verified++;
@@ -787,38 +846,31 @@ function update(
     tally.reReferrals++;
     if (code <= 1) tally.reReferralsActioned++;
   }
-  const outcomes = facts.outcomes;
-  if (outcomes !== undefined) for (const outcome of outcomes) countOutcome(tally, outcome, asOf);
-}
-
-function countOutcome(tally: Tally, outcome: ComplianceOutcome, asOf: number): void {
-  if (outcome.at > asOf) return;
-  tally.decidedTargets++;
-  const measure = outcome.measure;
-  const account = outcome.targetType === "account";
-  if (account) tally.decidedAccountTargets++;
-  if (measure === "no-action") {
-    tally.declinedTargets++;
-    tally.reasons[reasonSlot.get(outcome.reasonCode ?? "unspecified")!]!++;
-    return;
-  }
-  tally.measures[measureSlot.get(measure)!]!++;
-  if (outcome.scope === "global") tally.globalActions++;
-  else if (outcome.scope === "country") tally.countryActions++;
-  if (outcome.ground === "terms-of-service") tally.termsOfServiceActions++;
-  else if (outcome.ground === "local-law") tally.localLawActions++;
-  if (outcome.verified === "withheld" && outcome.scope === "global" && GLOBAL_REMOVALS.has(measure)) {
-    tally.reportedGlobalFoundWithheld++;
-  }
-  if (!account || !ACCOUNT_MEASURES.has(measure)) return;
-  if (measure === "account-terminated" && outcome.scope === "global") tally.permanentSuspensions++;
-  if (measure === "account-suspended") tally.temporarySuspensions++;
-  const back = outcome.returnedAt ?? null;
-  if (back !== null && back <= asOf) {
-    tally.returnedAccounts++;
-    tally.returnHours.push((back - outcome.at) / HOUR);
-  } else {
-    tally.returnCensorHours.push((asOf - outcome.at) / HOUR);
+  const { flags, slot, returnHours } = facts;
+  for (let index = 0; index < facts.outcomeCount; index++) {
+    const bits = flags[index]!;
+    tally.decidedTargets++;
+    if (bits & ACCOUNT) tally.decidedAccountTargets++;
+    if (bits & DECLINED) {
+      tally.declinedTargets++;
+      tally.reasons[slot[index]!]!++;
+      continue;
+    }
+    tally.measures[slot[index]!]!++;
+    if (bits & GLOBAL) tally.globalActions++;
+    else if (bits & COUNTRY) tally.countryActions++;
+    if (bits & TERMS) tally.termsOfServiceActions++;
+    else if (bits & LAW) tally.localLawActions++;
+    if (bits & FOUND_WITHHELD) tally.reportedGlobalFoundWithheld++;
+    if (!(bits & SUSPENDED)) continue;
+    if (bits & PERMANENT) tally.permanentSuspensions++;
+    if (bits & TEMPORARY) tally.temporarySuspensions++;
+    if (bits & RETURNED) {
+      tally.returnedAccounts++;
+      tally.returnHours.push(returnHours[index]!);
+    } else {
+      tally.returnCensorHours.push(returnHours[index]!);
+    }
   }
 }
 

@@ -251,6 +251,30 @@ const ALL_OF_COUNTRY =
 const RATE_QUANTITIES =
   "Different quantities: the ledger's rate counts requests the platform reported acting on (at least one target); the publisher's rate counts items (accounts and content together) actioned over items received, for every request from the country.";
 
+/** The two lines of what the ledger does not record: actioned under the law, and under the terms. */
+function groundLines(
+  law: readonly PublishedMetric[],
+  terms: readonly PublishedMetric[],
+  lawLabel: string,
+  termsLabel: string,
+): LineSpec[] {
+  return (
+    [
+      ["items-actioned-law", lawLabel, law],
+      ["items-actioned-terms", termsLabel, terms],
+    ] as const
+  ).map(([measure, label, published]) => ({
+    key: measure,
+    label,
+    measure,
+    unit: "count",
+    family: "removal",
+    published,
+    ledger: () => NOT_RECORDED(measure),
+    comparable: false,
+  }));
+}
+
 const GOOGLE_LINES: readonly LineSpec[] = [
   {
     key: "requests",
@@ -282,26 +306,12 @@ const GOOGLE_LINES: readonly LineSpec[] = [
     ledger: itemsOf((f) => f.itemsActioned),
     comparable: true,
   },
-  {
-    key: "items-actioned-law",
-    label: "Items actioned under the law",
-    measure: "items-actioned-law",
-    unit: "count",
-    family: "removal",
-    published: ["items-actioned-law"],
-    ledger: () => NOT_RECORDED("items-actioned-law"),
-    comparable: false,
-  },
-  {
-    key: "items-actioned-terms",
-    label: "Items actioned under the platform's terms",
-    measure: "items-actioned-terms",
-    unit: "count",
-    family: "removal",
-    published: ["items-actioned-terms"],
-    ledger: () => NOT_RECORDED("items-actioned-terms"),
-    comparable: false,
-  },
+  ...groundLines(
+    ["items-actioned-law"],
+    ["items-actioned-terms"],
+    "Items actioned under the law",
+    "Items actioned under the platform's terms",
+  ),
   {
     key: "items-not-actioned",
     label: "Items not actioned (every reason)",
@@ -414,26 +424,12 @@ const TIKTOK_REMOVAL_LINES: readonly LineSpec[] = [
     ledger: itemsOf((f) => f.itemsActioned),
     comparable: true,
   },
-  {
-    key: "items-actioned-law",
-    label: "Actioned under local law only",
-    measure: "items-actioned-law",
-    unit: "count",
-    family: "removal",
-    published: ["content-actioned-law", "account-actioned-law"],
-    ledger: () => NOT_RECORDED("items-actioned-law"),
-    comparable: false,
-  },
-  {
-    key: "items-actioned-terms",
-    label: "Actioned under TikTok's guidelines",
-    measure: "items-actioned-terms",
-    unit: "count",
-    family: "removal",
-    published: ["content-actioned-terms", "account-actioned-terms"],
-    ledger: () => NOT_RECORDED("items-actioned-terms"),
-    comparable: false,
-  },
+  ...groundLines(
+    ["content-actioned-law", "account-actioned-law"],
+    ["content-actioned-terms", "account-actioned-terms"],
+    "Actioned under local law only",
+    "Actioned under TikTok's guidelines",
+  ),
   {
     key: "content-not-actioned",
     label: "Content not actioned",

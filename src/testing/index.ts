@@ -1,7 +1,8 @@
 /**
  * referral-kit/testing: msw mocks of the modelled platform protocols with scenario controls and fault
  * injection, the framework to write more (`definePlatformMock`), and the adapter conformance suite
- * (runner-neutral; `referral-kit/testing/vitest` wires it to vitest). Needs `msw` (an optional peer
+ * (runner-neutral; `referral-kit/testing/vitest` wires it to vitest), and the request store suite that
+ * checks any `RequestStore` implementation (`runStoreSuite`). Needs `msw` (an optional peer
  * dependency). Nothing is started at import.
  *
  * @packageDocumentation
@@ -16,3 +17,4 @@ export * from "./mocks/whatsapp.js";
 export * from "./mocks/x.js";
 export * from "./sandbox/index.js";
 export * from "./scenarios.js";
+export { runStoreSuite, type StoreSuiteOptions, type StoreSuiteRunner } from "./store-suite.js";

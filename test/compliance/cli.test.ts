@@ -59,7 +59,7 @@ describe("referral-kit compliance", () => {
   it("writes JSON with definitions, named key fields, the figures, the total and the skipped rows", async () => {
     const { io, out } = memoryIo();
     const code = await runCli(
-      ["compliance", "data.csv", ...AS_OF, "--by", "platform,group", "--format", "json"],
+      ["compliance", "data.csv", ...AS_OF, "--group-by", "platform,group", "--format", "json"],
       io,
     );
     expect(code).toBe(0);
@@ -136,7 +136,7 @@ describe("referral-kit compliance", () => {
   it("fails on the first bad row with --strict (exit 1)", async () => {
     const { io, err, out } = memoryIo();
     expect(await runCli(["compliance", "data.csv", ...AS_OF, "--strict"], io)).toBe(1);
-    expect(err()).toContain('line 6: r5: submitted_at "yesterday"');
+    expect(err()).toContain('data.csv:6: r5: submitted_at "yesterday"');
     expect(out()).toBe("");
   });
 
@@ -155,28 +155,33 @@ describe("referral-kit compliance", () => {
   });
 
   it.each([
-    [["compliance"], "give the file to read"],
-    [["compliance", "data.csv", "--by", "country"], '--by: unknown field "country"'],
+    [["compliance"], "give --store (or set $REFERRAL_KIT_STORE), or the file to read"],
+    [["compliance", "data.csv", "--group-by", "country"], '--group-by: unknown field "country"'],
     [
-      ["compliance", "data.csv", "--as-of", "2025-02-01"],
-      '--as-of: "2025-02-01" is not an ISO 8601 time with a zone',
+      ["compliance", "data.csv", "--as-of", "2025-02-01T00:00"],
+      '--as-of: "2025-02-01T00:00" is not a day (2025-01-01, read as 00:00 UTC) or an ISO 8601 time with a zone',
     ],
     [["compliance", "data.csv", "--confidence", "95"], '--confidence: "95" is not a number between 0 and 1'],
     [["compliance", "data.csv", "--format", "pdf"], '--format: "pdf" is not one of table, csv, json, html'],
     [["compliance", "data.txt"], "cannot tell the format of data.txt"],
     [["compliance", "-"], "reading standard input needs --input csv or --input jsonl"],
-    [["compliance", "data.csv", "--colour"], "Unknown option '--colour'"],
+    [["compliance", "data.csv", "--colour"], "unknown option --colour"],
+    [["compliance", "data.csv", "--formt", "csv"], "unknown option --formt; did you mean --format?"],
+    [["compliance", "data.csv", "--by", "platform"], "--by is now --group-by"],
   ])("refuses %j with a usage error (exit 2)", async (argv, message) => {
     const { io, err } = memoryIo();
     expect(await runCli(argv, io)).toBe(2);
     expect(err()).toContain(message);
-    expect(err()).toContain("Usage: referral-kit compliance <file>");
+    // A short usage, not the whole help.
+    expect(err()).toContain("Usage: referral-kit compliance (--store <path|url> | <file>) [options]");
+    expect(err()).toContain("Run `referral-kit help compliance` for the options.");
+    expect(err()).not.toContain("Options:");
   });
 
   it("says clearly when the file is missing (exit 3)", async () => {
     const { io, err } = memoryIo();
     expect(await runCli(["compliance", "missing.csv", ...AS_OF], io)).toBe(3);
-    expect(err()).toBe(`referral-kit compliance: cannot read ${join(dir, "missing.csv")}: no such file\n`);
+    expect(err()).toBe("referral-kit compliance: missing.csv: no such file\n");
   });
 
   it("is listed in the help", async () => {

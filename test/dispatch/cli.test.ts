@@ -51,10 +51,15 @@ describe("referral-kit dispatch and sync", () => {
     fs.writeFileSync(file, jsonl([...good, approvedRequest("cli-draft", { draftOnly: true })]));
 
     const first = memoryIo({ cwd: root });
-    expect(await runCli(["dispatch", "requests.jsonl", "--store", store, "--config", config], first.io)).toBe(
-      1,
+    expect(
+      await runCli(
+        ["dispatch", "requests.jsonl", "--store", store, "--config", config, "--create"],
+        first.io,
+      ),
+    ).toBe(1);
+    expect(first.stderr()).toMatch(
+      /refused cli-draft \(requests.jsonl:11\): it is "drafted", not "approved"/,
     );
-    expect(first.stderr()).toMatch(/refused cli-draft \(line 11\): it is "drafted", not "approved"/);
     expect(first.stdout()).toMatch(/stored 10 new requests, 1 refused/);
     expect(first.stdout()).toMatch(/done in .*: 10 sent, 0 failed, 0 still queued/);
     expect(mock.reports.size).toBe(10);
@@ -89,11 +94,14 @@ describe("referral-kit dispatch and sync", () => {
     fs.writeFileSync(path.join(root, "portal.jsonl"), jsonl(requests));
     const queue = memoryIo({ cwd: root });
     const args = ["--store", store, "--config", config];
-    expect(await runCli(["dispatch", "portal.jsonl", "--no-run", ...args], queue.io)).toBe(0);
+    expect(
+      await runCli(["dispatch", "portal.jsonl", "--no-run", "--create", ...args], queue.io),
+      queue.stderr(),
+    ).toBe(0);
     const confirm = memoryIo({ cwd: root });
     expect(
       await runCli(
-        ["confirm", "portal-1", "TG-2026-0001", "--store", store, "--by", "analyst-1"],
+        ["confirm", "portal-1", "TG-2026-0001", "--store", store, "--actor", "analyst-1"],
         confirm.io,
       ),
     ).toBe(0);
@@ -108,7 +116,9 @@ describe("referral-kit dispatch and sync", () => {
     fs.writeFileSync(bad, "hello");
     const run = memoryIo({ cwd: root });
     fs.writeFileSync(path.join(root, "one.jsonl"), jsonl([approvedRequest("cli-one")]));
-    expect(await runCli(["dispatch", "one.jsonl", "--store", bad, "--config", config], run.io)).toBe(3);
+    expect(
+      await runCli(["dispatch", "one.jsonl", "--store", bad, "--config", config, "--create"], run.io),
+    ).toBe(3);
     expect(run.stderr()).toMatch(/store_corrupted: .*is a file, not a store directory/);
     expect(fs.readFileSync(bad, "utf8")).toBe("hello");
     const missing = memoryIo({ cwd: root });

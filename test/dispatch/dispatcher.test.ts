@@ -47,7 +47,7 @@ describe("enqueue", () => {
     expect(refused[0]!.reasons.join()).toMatch(/"drafted", not "approved"/);
     expect(refused[1]!.violations.map((v) => v.rule)).toEqual(["legal_basis_required"]);
     expect(refused[2]!.reasons.join()).toMatch(/no adapter is configured for platform "telegram"/);
-    expect(refused[3]!.reasons.join()).toMatch(/does not take "disclose-data"/);
+    expect(refused[3]!.reasons.join()).toMatch(/does not support requestKind "disclose-data"/);
     expect(await all(store)).toEqual([]);
 
     const partial = await dispatcher.enqueue(requests, { partial: true });
@@ -69,8 +69,9 @@ describe("enqueue", () => {
     expect(EnqueueRefusedError.isInstance(error)).toBe(true);
     const refused = (error as EnqueueRefusedError).refused;
     expect(refused.map((r) => r.requestId)).toEqual(["remove-1"]);
+    // The adapter's own refusal (defineAdapter's capability check), word for word.
     expect(refused[0]!.reasons).toEqual([
-      'the x adapter does not take account targets for "remove-content" (only content)',
+      'x: "remove-content" takes content targets, not account targets; to take a whole account down, use suspend',
     ]);
     expect(await all(store)).toEqual([]);
     expect(x.calls).toEqual([]);

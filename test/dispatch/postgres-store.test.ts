@@ -1,7 +1,7 @@
 import pg from "pg";
 import { openPostgresStore, type RequestStore } from "referral-kit/dispatch";
+import { runStoreSuite } from "referral-kit/testing";
 import { afterAll, afterEach, beforeEach, describe, it } from "vitest";
-import { defineStoreSuite } from "./store-suite.js";
 import { dropDatabases, freshDatabase, startTestPostgres } from "./support/postgres.js";
 
 const server = await startTestPostgres();
@@ -29,15 +29,13 @@ if ("skipped" in server) {
     return store;
   };
 
-  defineStoreSuite(
-    "postgres",
-    {
-      open: freshStore,
-      reopen: async (store) => {
-        await store.close();
-        return openPostgresStore({ connectionString: suiteUrl });
-      },
+  runStoreSuite({
+    name: "postgres",
+    open: freshStore,
+    reopen: async (store) => {
+      await store.close();
+      return openPostgresStore({ connectionString: suiteUrl });
     },
-    { describe, it, beforeEach, afterEach },
-  );
+    runner: { describe, it, beforeEach, afterEach },
+  });
 }

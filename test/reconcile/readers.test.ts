@@ -304,6 +304,31 @@ describe.skipIf(skipSharedFixtures)(
       );
     });
 
+    it("the orders columns add up to the TOTAL row; Facebook's items do not (README: 2,158 vs 2,162)", async () => {
+      const sums = async (name: string) => {
+        const rows = await all(readDsaMemberStateOrders(file(name), { strict: true }));
+        const totals = rows.filter((row) => row.category === "TOTAL");
+        const total = totals.find((row) => row.scope === "TOTAL")!;
+        const countries = totals.filter((row) => row.scope !== "TOTAL");
+        const sum = (key: "ordersToAct" | "orderToActItems" | "ordersToProvideInformation") =>
+          countries.reduce((acc, row) => acc + row[key]!, 0);
+        return {
+          total: [total.ordersToAct, total.orderToActItems, total.ordersToProvideInformation],
+          countries: [sum("ordersToAct"), sum("orderToActItems"), sum("ordersToProvideInformation")],
+        };
+      };
+      // README totals: X 10 orders to act, 10 items, 5,928 orders to provide information (line 2).
+      expect(await sums("dsa-x-member-states-orders.csv")).toEqual({
+        total: [10, 10, 5928],
+        countries: [10, 10, 5928],
+      });
+      // README: Facebook 1,358 orders to act, 2,158 items (the countries sum to 2,162), 2,383 information orders.
+      expect(await sums("dsa-facebook-member-states-orders.csv")).toEqual({
+        total: [1358, 2158, 2383],
+        countries: [1358, 2162, 2383],
+      });
+    });
+
     it('Instagram: 3,025 rows; a median over 1,000 written "1,179.65" (line 12)', async () => {
       const rows = await all(
         readDsaMemberStateOrders(file("dsa-instagram-member-states-orders.csv"), { strict: true }),

@@ -1,10 +1,10 @@
 import { parseArgs } from "node:util";
 import { expireOverdue } from "../../dispatch/expire.js";
-import { openStore } from "../../dispatch/store/open-store.js";
 import type { RequestStore } from "../../dispatch/store/port.js";
 import { IdSchema } from "../../domain/schemas/common.js";
-import { type CliCommand, type CliIo, ExitCode, UsageError } from "../command.js";
-import { isoTime, messageOf, plural, storeLocation } from "./shared.js";
+import { type CliCommand, CliInputError, type CliIo, ExitCode, UsageError } from "../command.js";
+import { messageOf, plural, timeOption } from "../options.js";
+import { openCliStore } from "../store.js";
 
 const USAGE = `Usage: referral-kit expire --store <path|postgres-url> [options]
 
@@ -40,8 +40,9 @@ export const expireCommand: CliCommand = {
     const options = parseOptions(args, io);
     let store: RequestStore;
     try {
-      store = await openStore(storeLocation(options.store, io.cwd));
+      store = await openCliStore(options.store, io.cwd);
     } catch (error) {
+      if (error instanceof CliInputError) throw error;
       io.stderr.write(`referral-kit expire: cannot open the store: ${messageOf(error)}\n`);
       return ExitCode.input;
     }
@@ -81,7 +82,7 @@ function parseOptions(args: string[], io: CliIo) {
   if (!IdSchema.safeParse(by).success) throw new UsageError(`--by ${JSON.stringify(by)} is not an id`);
   return {
     store,
-    asOf: values["as-of"] === undefined ? Date.now() : isoTime("--as-of", values["as-of"]),
+    asOf: values["as-of"] === undefined ? Date.now() : timeOption("--as-of", values["as-of"]).ms,
     platforms: values.platform,
     by,
     json: values.json ?? false,

@@ -17,7 +17,7 @@ import {
   readPublishedFigures,
 } from "../../reconcile/index.js";
 import { type CliCommand, ExitCode, UsageError } from "../command.js";
-import { messageOf, plural } from "./shared.js";
+import { messageOf, plural } from "../options.js";
 
 const FORMATS = ["json", "csv", "table"] as const;
 

@@ -21,8 +21,8 @@ import {
   reconcileWithPublished,
 } from "../../reconcile/index.js";
 import { type CliCommand, ExitCode, UsageError } from "../command.js";
+import { messageOf, pathIn, storeLocation, timeOption } from "../options.js";
 import { countryOption, list, periodOption } from "./published.js";
-import { isoTime, messageOf, pathIn, storeLocation } from "./shared.js";
 
 const FORMATS = ["table", "csv", "json", "html"] as const;
 type OutputFormat = (typeof FORMATS)[number];
@@ -234,7 +234,7 @@ function parseOptions(args: string[]): Options {
     dimensions[key] = [...(dimensions[key] ?? []), entry.slice(at + 1).trim()];
   }
   const asOf = values["as-of"] ?? new Date().toISOString();
-  isoTime("--as-of", asOf);
+  timeOption("--as-of", asOf);
   return {
     ledger: values.ledger,
     published,

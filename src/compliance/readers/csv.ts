@@ -116,7 +116,7 @@ export function readComplianceCsv(
   input: ComplianceInputSource,
   options: ReadOptions = {},
 ): ComplianceSource<ComplianceRecord> {
-  const state = new SourceState(options.strict ?? false, options.maxSkipped ?? 1000);
+  const state = new SourceState(options.strict ?? false, options.maxSkipped ?? 1000, options.encoding);
   return state.source(() => new CsvRecords(input, state));
 }
 

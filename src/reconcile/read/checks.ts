@@ -1,5 +1,25 @@
-import { readNumber } from "./csv.js";
 import type { ReaderState } from "./source.js";
+
+/** What a number cell held: a number, or why it is not one. */
+export type NumberCell = { value: number } | { value: null; problem: "blank" | "not-a-number" };
+
+const PLAIN = /^\d+(?:\.\d+)?$/;
+const GROUPED = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
+
+/**
+ * A non-negative number as publishers write it: `935`, `935.0`, `0.636`, or with thousands separators
+ * (`"5,928"`, `"1,179.65"`). Blank cells and `n/a` (any case), `-`, `–` are blank: never zero. Anything
+ * else (`5,5`, `-3`, `1e3`, `12%`) is not a number: the reader reports it rather than guess.
+ *
+ * @internal
+ */
+export function readNumber(text: string): NumberCell {
+  const cell = text.trim();
+  if (PLAIN.test(cell)) return { value: Number(cell) };
+  if (GROUPED.test(cell)) return { value: Number(cell.replace(/,/g, "")) };
+  if (cell === "" || /^(?:n\/?a|-|–|—)$/i.test(cell)) return { value: null, problem: "blank" };
+  return { value: null, problem: "not-a-number" };
+}
 
 /**
  * A count cell: a whole number, or null with an issue (blank or unreadable). Never 0 for a blank.

@@ -1,52 +1,7 @@
-import type { Readable } from "node:stream";
 import { parse } from "csv-parse";
-import type { ReaderState } from "./source.js";
-
-/**
- * Rows of a CSV stream with the line each starts on (1-based; line breaks inside quoted cells count, so
- * the numbers are the ones an editor shows). Blank lines are passed over. csv-parse does the parsing; a
- * CSV it cannot parse (a quote never closed, as in a truncated file) is a fatal error with its line,
- * because after it no parser can tell where rows start and going on would lose rows silently.
- *
- * @internal
- */
-export async function* csvRows(stream: Readable, state: ReaderState): AsyncGenerator<[string[], number]> {
-  // Errors arrive as "skip" events, so the rows parsed before a broken one are still handed out in order and
-  // the error can name the line its row starts on (csv-parse's own count is where it stopped reading).
-  const parser = parse({
-    bom: true,
-    relax_column_count: true,
-    skip_empty_lines: false,
-    skip_records_with_error: true,
-  });
-  let broken: (Error & { records?: number }) | undefined;
-  parser.on("skip", (error: Error & { records?: number }) => {
-    broken ??= error;
-  });
-  stream.on("error", (error) => parser.destroy(error));
-  stream.pipe(parser);
-  let line = 1;
-  let records = 0;
-  try {
-    for await (const cells of parser as AsyncIterable<string[]>) {
-      if (broken !== undefined && records >= (broken.records ?? 0)) break;
-      records++;
-      const start = line;
-      line += lineSpan(cells);
-      if (cells.length === 1 && cells[0] === "") continue;
-      yield [cells, start];
-    }
-  } catch (error) {
-    throw state.fatal(`cannot read the file: ${(error as Error).message}`, undefined, error);
-  } finally {
-    stream.unpipe(parser);
-    if (!stream.destroyed) stream.destroy();
-    if (!parser.destroyed) parser.destroy();
-  }
-  if (broken !== undefined) {
-    throw state.fatal(`malformed CSV in the row starting on line ${line}: ${broken.message}`, line, broken);
-  }
-}
+import { PublishedReportError } from "../errors.js";
+import { wrongWidth } from "./checks.js";
+import type { PublishedInput, ReaderState } from "./source.js";
 
 /** How many lines a record spans: one, plus the line feeds inside its (quoted) cells. */
 function lineSpan(cells: string[]): number {
@@ -96,23 +51,82 @@ export function columnIndexes<Name extends string>(
   return indexes;
 }
 
-/** What a number cell held: a number, or why it is not one. */
-export type NumberCell = { value: number } | { value: null; problem: "blank" | "not-a-number" };
-
-const PLAIN = /^\d+(?:\.\d+)?$/;
-const GROUPED = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
-
 /**
- * A non-negative number as publishers write it: `935`, `935.0`, `0.636`, or with thousands separators
- * (`"5,928"`, `"1,179.65"`). Blank cells and `n/a` (any case), `-`, `–` are blank: never zero. Anything
- * else (`5,5`, `-3`, `1e3`, `12%`) is not a number: the reader reports it rather than guess.
+ * A data row of a CSV with a header: its line, and its cells by column name (trimmed; "" for a known
+ * column the file does not have).
  *
  * @internal
  */
-export function readNumber(text: string): NumberCell {
-  const cell = text.trim();
-  if (PLAIN.test(cell)) return { value: Number(cell) };
-  if (GROUPED.test(cell)) return { value: Number(cell.replace(/,/g, "")) };
-  if (cell === "" || /^(?:n\/?a|-|–|—)$/i.test(cell)) return { value: null, problem: "blank" };
-  return { value: null, problem: "not-a-number" };
+export interface CsvRecord<Name extends string> {
+  line: number;
+  cell(name: Name): string;
+}
+
+/**
+ * The data rows of a CSV with a header, for a reader of one format, with the line each starts on
+ * (1-based; line breaks inside quoted cells count, so the numbers are the ones an editor shows). Opens the
+ * input, checks the header ({@link columnIndexes}), counts the rows read, reports rows with the wrong
+ * number of cells, passes blank lines over, and fails on a file without a header. csv-parse does the
+ * parsing; a CSV it cannot parse (a quote never closed, as in a truncated file) is a fatal error naming the
+ * line its row starts on, because after it no parser can tell where rows start and going on would lose
+ * rows silently.
+ *
+ * @internal
+ */
+export async function* csvRecords<Name extends string>(
+  input: PublishedInput,
+  state: ReaderState,
+  header: { known: readonly Name[]; required: readonly Name[]; format: string },
+): AsyncGenerator<CsvRecord<Name>> {
+  const stream = await state.open(input);
+  // Errors arrive as "skip" events, so the rows parsed before a broken one are still handed out in order
+  // and the error can name the line its row starts on (csv-parse's own count is where it stopped reading).
+  const parser = parse({
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: false,
+    skip_records_with_error: true,
+  });
+  let broken: (Error & { records?: number }) | undefined;
+  parser.on("skip", (error: Error & { records?: number }) => {
+    broken ??= error;
+  });
+  stream.on("error", (error) => parser.destroy(error));
+  stream.pipe(parser);
+  let columns: Record<Name, number> | undefined;
+  let width = 0;
+  let line = 1;
+  let records = 0;
+  try {
+    for await (const cells of parser as AsyncIterable<string[]>) {
+      if (broken !== undefined && records >= (broken.records ?? 0)) break;
+      records++;
+      const start = line;
+      line += lineSpan(cells);
+      if (cells.length === 1 && cells[0] === "") continue;
+      if (columns === undefined) {
+        columns = columnIndexes(cells, header.known, header.required, state, header.format);
+        width = cells.length;
+        continue;
+      }
+      state.rowsRead++;
+      if (cells.length !== width) {
+        wrongWidth(state, start, width, cells.length);
+        continue;
+      }
+      const indexes = columns;
+      yield { line: start, cell: (name) => (indexes[name] === -1 ? "" : cells[indexes[name]]!.trim()) };
+    }
+  } catch (error) {
+    if (PublishedReportError.isInstance(error)) throw error;
+    throw state.fatal(`cannot read the file: ${(error as Error).message}`, undefined, error);
+  } finally {
+    stream.unpipe(parser);
+    if (!stream.destroyed) stream.destroy();
+    if (!parser.destroyed) parser.destroy();
+  }
+  if (broken !== undefined) {
+    throw state.fatal(`malformed CSV in the row starting on line ${line}: ${broken.message}`, line, broken);
+  }
+  if (columns === undefined) throw state.fatal("the file is empty: no header row");
 }

@@ -5,8 +5,8 @@ import {
   STATEMENT_KEYWORDS,
   STATEMENT_TERRITORIES,
 } from "../statements/enumerations.js";
-import { countCell, unknownValue, wrongWidth } from "./checks.js";
-import { columnIndexes, csvRows, readNumber } from "./csv.js";
+import { countCell, readNumber, unknownValue } from "./checks.js";
+import { csvRecords } from "./csv.js";
 import {
   type PublishedInput,
   type PublishedSource,
@@ -182,30 +182,15 @@ export function readDsaMemberStateOrders(
 }
 
 async function* dsaRows(input: PublishedInput, state: ReaderState): AsyncGenerator<DsaOrdersRow> {
-  const stream = await state.open(input);
-  let columns: Record<Column, number> | undefined;
-  let width = 0;
   let previous: string[] | undefined;
   let heading = "TOTAL";
   const services = new Map<string, string>();
-  for await (const [cells, line] of csvRows(stream, state)) {
-    if (columns === undefined) {
-      columns = columnIndexes(
-        cells,
-        DSA_ORDERS_COLUMNS,
-        [...KEY_COLUMNS, ...DSA_ORDER_METRICS.map(([column]) => column)],
-        state,
-        "DSA table 3 (Member State orders)",
-      );
-      width = cells.length;
-      continue;
-    }
-    state.rowsRead++;
-    if (cells.length !== width) {
-      wrongWidth(state, line, width, cells.length);
-      continue;
-    }
-    const cell = (name: Column) => (columns![name] === -1 ? "" : cells[columns![name]]!.trim());
+  const header = {
+    known: DSA_ORDERS_COLUMNS,
+    required: [...KEY_COLUMNS, ...DSA_ORDER_METRICS.map(([column]) => column)],
+    format: "DSA table 3 (Member State orders)",
+  };
+  for await (const { line, cell } of csvRecords<Column>(input, state, header)) {
     let keys = KEY_COLUMNS.slice(0, 5).map((name) => cell(name));
     const inherited = keys.every((value) => value === "") && previous !== undefined;
     if (inherited) keys = previous!;
@@ -304,7 +289,6 @@ async function* dsaRows(input: PublishedInput, state: ReaderState): AsyncGenerat
       context: CONTEXT_COLUMNS.map((name) => cell(name)),
     };
   }
-  if (columns === undefined) throw state.fatal("the file is empty: no header row");
 }
 
 /** `2025-07-01/2025-12-31`; undefined unless both are dates and in order. */

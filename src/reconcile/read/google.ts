@@ -1,6 +1,6 @@
 import { halfYear, isIsoDate, type PublishedPeriod } from "../period.js";
-import { countCell, unknownValue, wrongWidth } from "./checks.js";
-import { columnIndexes, csvRows } from "./csv.js";
+import { countCell, unknownValue } from "./checks.js";
+import { csvRecords } from "./csv.js";
 import {
   type PublishedInput,
   type PublishedSource,
@@ -223,28 +223,13 @@ export function readGoogleRemovals(
 }
 
 async function* googleRows(input: PublishedInput, state: ReaderState): AsyncGenerator<GoogleRemovalRow> {
-  const stream = await state.open(input);
-  let columns: Record<(typeof GOOGLE_REMOVAL_COLUMNS)[number], number> | undefined;
-  let width = 0;
   const periods = new Map<string, PublishedPeriod | undefined>();
-  for await (const [cells, line] of csvRows(stream, state)) {
-    if (columns === undefined) {
-      columns = columnIndexes(
-        cells,
-        GOOGLE_REMOVAL_COLUMNS,
-        GOOGLE_REMOVAL_COLUMNS,
-        state,
-        "Google removal requests",
-      );
-      width = cells.length;
-      continue;
-    }
-    state.rowsRead++;
-    if (cells.length !== width) {
-      wrongWidth(state, line, width, cells.length);
-      continue;
-    }
-    const cell = (name: (typeof GOOGLE_REMOVAL_COLUMNS)[number]) => cells[columns![name]]!.trim();
+  const header = {
+    known: GOOGLE_REMOVAL_COLUMNS,
+    required: GOOGLE_REMOVAL_COLUMNS,
+    format: "Google removal requests",
+  };
+  for await (const { line, cell } of csvRecords(input, state, header)) {
     const periodText = cell("time_period");
     let period = periods.get(periodText);
     if (!periods.has(periodText)) {
@@ -288,7 +273,6 @@ async function* googleRows(input: PublishedInput, state: ReaderState): AsyncGene
     checkOutcomesAddUp(state, row);
     yield row;
   }
-  if (columns === undefined) throw state.fatal("the file is empty: no header row");
 }
 
 /**
@@ -317,27 +301,12 @@ export function readGoogleDetailedRemovals(
 }
 
 async function* detailedRows(input: PublishedInput, state: ReaderState): AsyncGenerator<GoogleDetailedRow> {
-  const stream = await state.open(input);
-  let columns: Record<(typeof GOOGLE_DETAILED_COLUMNS)[number], number> | undefined;
-  let width = 0;
-  for await (const [cells, line] of csvRows(stream, state)) {
-    if (columns === undefined) {
-      columns = columnIndexes(
-        cells,
-        GOOGLE_DETAILED_COLUMNS,
-        GOOGLE_DETAILED_COLUMNS,
-        state,
-        "Google detailed removal requests",
-      );
-      width = cells.length;
-      continue;
-    }
-    state.rowsRead++;
-    if (cells.length !== width) {
-      wrongWidth(state, line, width, cells.length);
-      continue;
-    }
-    const cell = (name: (typeof GOOGLE_DETAILED_COLUMNS)[number]) => cells[columns![name]]!.trim();
+  const header = {
+    known: GOOGLE_DETAILED_COLUMNS,
+    required: GOOGLE_DETAILED_COLUMNS,
+    format: "Google detailed removal requests",
+  };
+  for await (const { line, cell } of csvRecords(input, state, header)) {
     const periodText = cell("Period Ending");
     const period = periodEnding(periodText);
     if (period === undefined) {
@@ -370,7 +339,6 @@ async function* detailedRows(input: PublishedInput, state: ReaderState): AsyncGe
       total: countCell(state, line, "Total", cell("Total")),
     };
   }
-  if (columns === undefined) throw state.fatal("the file is empty: no header row");
 }
 
 /** `January - June 2025` and `July - December 2025`; undefined for anything else. */

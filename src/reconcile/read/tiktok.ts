@@ -1,8 +1,8 @@
 import { TIKTOK_COUNTRY_CODES } from "../countries.js";
 import type { PublishedMetric } from "../metrics.js";
 import { halfYear, type PublishedPeriod } from "../period.js";
-import { unknownValue, wrongWidth } from "./checks.js";
-import { columnIndexes, csvRows, readNumber } from "./csv.js";
+import { readNumber, unknownValue } from "./checks.js";
+import { csvRecords } from "./csv.js";
 import {
   type PublishedInput,
   type PublishedSource,
@@ -170,9 +170,6 @@ export function readTikTokReport(
 }
 
 async function* tiktokRows(input: PublishedInput, state: ReaderState): AsyncGenerator<TikTokRow> {
-  const stream = await state.open(input);
-  let columns: Record<(typeof TIKTOK_COLUMNS)[number], number> | undefined;
-  let width = 0;
   let aspect: string | undefined;
   const periods = new Map<string, PublishedPeriod | undefined>();
   // Per half-year and country: the line of its first row and the metrics seen, for the completeness check.
@@ -180,18 +177,8 @@ async function* tiktokRows(input: PublishedInput, state: ReaderState): AsyncGene
     string,
     { line: number; countryName: string; metrics: Map<PublishedMetric, number> }
   >();
-  for await (const [cells, line] of csvRows(stream, state)) {
-    if (columns === undefined) {
-      columns = columnIndexes(cells, TIKTOK_COLUMNS, TIKTOK_COLUMNS, state, "TikTok transparency");
-      width = cells.length;
-      continue;
-    }
-    state.rowsRead++;
-    if (cells.length !== width) {
-      wrongWidth(state, line, width, cells.length);
-      continue;
-    }
-    const cell = (name: (typeof TIKTOK_COLUMNS)[number]) => cells[columns![name]]!.trim();
+  const header = { known: TIKTOK_COLUMNS, required: TIKTOK_COLUMNS, format: "TikTok transparency" };
+  for await (const { line, cell } of csvRecords(input, state, header)) {
     const rowAspect = cell("aspect");
     const definition = ASPECTS[rowAspect];
     if (definition === undefined) {
@@ -305,7 +292,6 @@ async function* tiktokRows(input: PublishedInput, state: ReaderState): AsyncGene
       date,
     };
   }
-  if (columns === undefined) throw state.fatal("the file is empty: no header row");
   const expected = aspect === undefined ? undefined : ASPECTS[aspect]!.country;
   if (expected === undefined) return;
   for (const [key, group] of groups) {
