@@ -203,13 +203,13 @@ function prepareDirectory(location: string): { release: () => void; create: bool
     // Under the lock, nobody else is creating this store: what a killed creation left is garbage.
     for (const name of fs.readdirSync(path.dirname(location))) {
       if (name.startsWith(`${path.basename(location)}${CREATING}`)) {
-        fs.rmSync(path.join(path.dirname(location), name), { recursive: true, force: true });
+        fs.rmSync(path.join(path.dirname(location), name), REMOVE_TREE);
       }
     }
     if (entries.length > 0 && !entries.includes("PG_VERSION")) {
       // Left by a release that created stores in place and was killed before initdb finished: it holds
       // no data (initdb writes PG_VERSION before any table can exist), so it is made again.
-      fs.rmSync(location, { recursive: true, force: true });
+      fs.rmSync(location, REMOVE_TREE);
     }
   } catch (error) {
     release();
@@ -224,6 +224,12 @@ function prepareDirectory(location: string): { release: () => void; create: bool
   }
   return { release, create: entries.length === 0 || !entries.includes("PG_VERSION") };
 }
+
+/**
+ * How a killed creation's leftovers are removed. Some file systems (network and overlay mounts seen in
+ * CI) report ENOTEMPTY for a directory whose entries were just unlinked; Node retries those itself.
+ */
+const REMOVE_TREE: fs.RmOptions = { recursive: true, force: true, maxRetries: 5, retryDelay: 50 };
 
 /** The suffix of the sibling directory a store is built in before it is renamed into place. */
 const CREATING = ".creating-";
