@@ -10,6 +10,7 @@ export * from "./campaign.js";
 export * from "./compare.js";
 export * from "./compute.js";
 export * from "./definitions.js";
+export * from "./disclosure.js";
 export * from "./errors.js";
 export * from "./format/index.js";
 export * from "./readers/index.js";

@@ -5,6 +5,7 @@ import {
 } from "referral-kit/transparency";
 import { describe, expect, it } from "vitest";
 import { approved, makeRequest, submitted, withEvents } from "../support/requests.js";
+import { parseCsv } from "./csv.js";
 
 describe("transparency exports by content tier", () => {
   const base = makeRequest();
@@ -41,8 +42,9 @@ describe("transparency exports by content tier", () => {
 
   it("writes them in the CSV and the Markdown", () => {
     const csv = formatTransparencyCsv(report).trim().split("\n");
-    expect(csv[0]!.split(",").at(-1)).toBe("tiers");
-    expect(csv.at(-1)).toMatch(/,tier 1 \(1\/1\); tier 3 \(0\/2\); no tier \(0\/1\)$/);
+    const tiers = csv[0]!.split(",").indexOf("tiers");
+    expect(tiers).toBeGreaterThan(0);
+    expect(parseCsv(csv.at(-1)!)[0]![tiers]).toBe("tier 1 (1/1); tier 3 (0/2); no tier (0/1)");
     expect(formatTransparencyMarkdown(report)).toContain("| 1 (threat to life) | 1 | 1 |");
   });
 });

@@ -4,8 +4,9 @@ import { csvCell } from "./escape.js";
 /**
  * The report as CSV: one line per platform and kind, then the total (`scope` = `total`, empty platform and
  * kind). Figures under their names, shares unrounded, nulls as empty cells; `legal_bases` and `groups`
- * list `name (requests)` joined by `; `, and `tiers` lists `tier N (actioned/specified)` items per content
- * tier. Period bounds are in `period_from` and `period_to` on every line
+ * list `name (requests)` joined by `; `, `tiers` `tier N (actioned/specified)` items per content tier,
+ * `instruments` `instrument (requests; data n; no data n)` and `preservation_rules`
+ * `rule (requests; preserved n; lapsed n)`. Period bounds are in `period_from` and `period_to` on every line
  * so a line keeps its meaning when copied elsewhere.
  *
  * @example
@@ -26,6 +27,8 @@ export function formatTransparencyCsv(report: TransparencyReport): string {
     "legal_bases",
     "groups",
     "tiers",
+    "instruments",
+    "preservation_rules",
   ];
   const line = (scope: string, platform: string, kind: string, figures: TransparencyFigures) =>
     [
@@ -42,6 +45,18 @@ export function formatTransparencyCsv(report: TransparencyReport): string {
       figures.groups.map((group) => `${group.name ?? group.id} (${group.requests})`).join("; "),
       figures.tiers
         .map((entry) => `${tierLabel(entry.tier)} (${entry.itemsActioned}/${entry.itemsSpecified})`)
+        .join("; "),
+      figures.instruments
+        .map(
+          (entry) =>
+            `${entry.instrument} (${entry.requests}; data ${entry.dataProduced}; no data ${entry.noData})`,
+        )
+        .join("; "),
+      figures.preservationRules
+        .map(
+          (entry) =>
+            `${entry.rule} (${entry.requests}; preserved ${entry.preserved}; lapsed ${entry.lapsedBeforeProductionRequest})`,
+        )
         .join("; "),
     ]
       .map(csvCell)
