@@ -3,7 +3,7 @@
  * and the registry and role policy of `draft`, `approve` and `dispatch`.
  */
 import { generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -46,10 +46,37 @@ function withUnit(request: ReferralRequest, unit: string, username?: string): Re
   };
 }
 
+/** Each direct SQL change to a copy of the store, and the first broken link audit must name. */
+const TAMPERING: [string, string, Record<string, unknown>, RegExp][] = [
+  [
+    "an event deleted",
+    "delete from rk_events where request_id = 'req-a' and n = 1",
+    { reason: "event_missing", requestId: "req-a", position: 1 },
+    /event_missing: request req-a, event 1: /,
+  ],
+  [
+    "two events of a history reordered",
+    "update rk_events set n = n + 100 where request_id = 'req-b'; " +
+      "update rk_events set n = case n when 100 then 1 else 0 end where request_id = 'req-b'",
+    { reason: "link_broken", requestId: "req-b", position: 0 },
+    /link_broken: request req-b, event 0: /,
+  ],
+  [
+    "a whole request deleted",
+    "delete from rk_jobs where request_id = 'req-a'; delete from rk_events where request_id = 'req-a'; " +
+      "delete from rk_targets where request_id = 'req-a'; delete from rk_requests where id = 'req-a'",
+    { reason: "chain_gap", requestId: "req-b" },
+    /chain_gap: /,
+  ],
+];
+
 describe("referral-kit audit and hold on an embedded store", () => {
   let store: string;
+  /** A copy of the store as first written, before any test changes it. */
+  let pristine: string;
   beforeAll(async () => {
     store = join(dir, "store");
+    pristine = join(dir, "pristine");
     const opened = await openPgliteStore({ path: store });
     const requests = [withUnit(approvedRequest("req-a"), "CTD North", "suspect"), approvedRequest("req-b")];
     await opened.saveRequests(
@@ -57,6 +84,7 @@ describe("referral-kit audit and hold on an embedded store", () => {
       Date.parse("2026-01-01T00:00:00Z"),
     );
     await opened.close();
+    cpSync(store, pristine, { recursive: true });
   }, 180_000);
 
   it("reports an intact history, writes a signed audit, and checks the store against it", async () => {
@@ -156,6 +184,24 @@ describe("referral-kit audit and hold on an embedded store", () => {
       position: 1,
     });
   }, 120_000);
+
+  it.each(TAMPERING)(
+    "finds %s, naming the request and position",
+    async (name, sql, expected, line) => {
+      const copy = join(dir, `tampered-${name.replaceAll(" ", "-")}`);
+      cpSync(join(dir, "pristine"), copy, { recursive: true });
+      const db = new PGlite(copy);
+      await db.exec(sql);
+      await db.close();
+      const audit = await cli("audit", "--store", copy);
+      expect(audit.code, audit.stderr).toBe(1);
+      expect(audit.stdout).toMatch(/^history broken: /);
+      expect(audit.stdout).toMatch(line);
+      const json = await cli("audit", "--store", copy, "--json");
+      expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, firstBroken: expected });
+    },
+    120_000,
+  );
 });
 
 describe("referral-kit approve with the registry and the role policy", () => {

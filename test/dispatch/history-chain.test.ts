@@ -119,6 +119,12 @@ const TAMPERING: [string, string, Record<string, unknown>][] = [
     { reason: "link_broken", requestId: "req-a", position: 1 },
   ],
   [
+    "the first two events of a history swapped",
+    "update rk_events set n = n + 100 where request_id = 'req-c' and n in (0, 1); " +
+      "update rk_events set n = case n when 100 then 1 else 0 end where request_id = 'req-c' and n in (100, 101)",
+    { reason: "link_broken", requestId: "req-c", position: 0 },
+  ],
+  [
     "a whole request deleted",
     "delete from rk_attempts where request_id = 'req-b'; delete from rk_jobs where request_id = 'req-b'; " +
       "delete from rk_events where request_id = 'req-b'; delete from rk_targets where request_id = 'req-b'; " +

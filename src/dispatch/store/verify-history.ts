@@ -154,7 +154,10 @@ function checkRequest(
     if (row.prev === null || row.hash === null)
       return at("unlinked", row, index, "stored without its hash links");
     if (row.prev !== expected) {
-      return index === 0
+      // A first event linking to another event of the same history was moved there: a reordering, not
+      // changed content.
+      const moved = rows.some((other) => other.hash === row.prev);
+      return index === 0 && !moved
         ? at(
             "content_changed",
             row,
