@@ -3,7 +3,7 @@ import { createRolePolicy, type RolePolicy } from "../domain/roles.js";
 import type { ProscribedGroupInput } from "../domain/schemas/designation.js";
 import { knownGroups } from "../registry/known-groups.js";
 import { createRegistry, type GroupRegistry } from "../registry/registry.js";
-import { CliInputError } from "./command.js";
+import { CliInputError, UsageError } from "./command.js";
 import type { OptionSpec } from "./define-command.js";
 import { readTextFile } from "./input/files.js";
 import { messageOf, pathIn } from "./options.js";
@@ -20,6 +20,24 @@ export const REGISTRY_OPTION = {
     "groups with their designations to resolve the requests' designations against, added to the built-in " +
     "ones: a JSON array of groups, or what `referral-kit import --json` writes; repeatable",
 } as const satisfies OptionSpec;
+
+/** `--unit`: scope what a command reads from the store to the requests one unit issued. */
+export const UNIT_SCOPE_OPTION = {
+  type: "string",
+  value: "<unit>",
+  help: "only the requests this unit issued (issuingAuthority.unit; read from --store)",
+} as const satisfies OptionSpec;
+
+/**
+ * The store query for `--unit`, refused without `--store` (a file's rows need not say their unit).
+ *
+ * @throws {UsageError} `--unit` given with a file instead of the store (exit code 2).
+ */
+export function unitScope(unit: string | undefined, store: string | undefined): { unit?: string } {
+  if (unit === undefined) return {};
+  if (store === undefined) throw new UsageError("--unit reads the store's issuing units: give --store");
+  return { unit };
+}
 
 /** `--roles`: the role policy. */
 export const ROLES_OPTION = {

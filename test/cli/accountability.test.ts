@@ -165,6 +165,38 @@ describe("referral-kit audit and hold on an embedded store", () => {
     ]);
   }, 60_000);
 
+  it("scopes export, compliance and transparency to one unit's requests", async () => {
+    const exported = await cli("export", "--store", store, "--unit", "CTD North");
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(
+      exported.stdout
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line).id),
+    ).toEqual(["req-a"]);
+    const none = await cli("export", "--store", store, "--unit", "FIA Cyber");
+    expect(none.stdout).toBe("");
+    // Both read the unit's request alone (neither is submitted, so neither is counted in a figure).
+    const compliance = await cli("compliance", "--store", store, "--unit", "CTD North");
+    expect(compliance.code, compliance.stderr).toBe(0);
+    expect(compliance.stdout).toMatch(/\b1 rows? read, 0 requests counted, 1 not submitted by then/);
+    const period = ["--from", "2025-01-01", "--to", "2027-01-01"];
+    const transparency = await cli(
+      "transparency",
+      "--store",
+      store,
+      "--unit",
+      "CTD North",
+      ...period,
+      "--json",
+    );
+    expect(transparency.code, transparency.stderr).toBe(0);
+    expect(JSON.parse(transparency.stdout).counts).toMatchObject({ read: 1 });
+    const fromFile = await cli("transparency", "requests.jsonl", "--unit", "CTD North", ...period);
+    expect(fromFile.code).toBe(2);
+    expect(fromFile.stderr).toMatch(/--unit reads the store's issuing units: give --store/);
+  }, 120_000);
+
   it("finds an event edited in the database, naming the request and its position", async () => {
     const db = new PGlite(store);
     await db.exec(

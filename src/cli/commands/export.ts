@@ -2,6 +2,7 @@ import { createWriteStream } from "node:fs";
 import type { Writable } from "node:stream";
 import { COMPLIANCE_CSV_COLUMNS } from "../../compliance/readers/csv.js";
 import { complianceRecordFromRequest } from "../../compliance/record.js";
+import { UNIT_SCOPE_OPTION } from "../accountability.js";
 import { cliClock } from "../clock.js";
 import { ExitCode, UsageError } from "../command.js";
 import { defineCommand } from "../define-command.js";
@@ -45,11 +46,7 @@ state, a reason code), never personal data from replies.`,
   options: {
     store: STORE_OPTION,
     platform: PLATFORM_OPTION,
-    unit: {
-      type: "string",
-      value: "<unit>",
-      help: "only the requests this unit issued (issuingAuthority.unit)",
-    },
+    unit: UNIT_SCOPE_OPTION,
     "as-of": {
       type: "string",
       value: "<time>",
