@@ -62,6 +62,30 @@ function storeCases(open: () => Promise<RequestStore>) {
     }
   });
 
+  it("refuses a reordered history, stored or appended, with the request id and position, writing nothing", async () => {
+    const store = await open();
+    try {
+      const request = approvedRequest("reordered");
+      const [drafted, approved] = request.events;
+      const swapped = { ...request, events: [approved!, drafted!] };
+      const error = await store
+        .saveRequests([{ request: swapped, batches: [keysOf(request)] }], T0)
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: "illegal_transition", requestId: "reordered", index: 0 });
+      expect(await store.getRequest("reordered")).toBeUndefined();
+      expect(await store.auditTrail().head()).toMatchObject({ position: 0 });
+
+      await save(store, request);
+      const head = await store.auditTrail().head();
+      const replayed = await store.appendEvents("reordered", [drafted!]).catch((e: unknown) => e);
+      expect(replayed).toMatchObject({ code: "illegal_transition", requestId: "reordered", index: 2 });
+      expect((await store.getRequest("reordered"))?.events).toHaveLength(2);
+      expect(await store.auditTrail().head()).toEqual(head);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("lets a unit hold only a target it owns, and release only its own hold", async () => {
     const store = await open();
     try {
