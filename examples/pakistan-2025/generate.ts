@@ -9,6 +9,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { COMPLIANCE_CSV_OPTIONAL_COLUMNS } from "referral-kit/compliance";
 
 /** The fixed seed: the same file every time. */
 export const SEED = 2025;
@@ -57,6 +58,23 @@ function mulberry32(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
+}
+
+/** Draws a value by its weight. */
+function picker(random: () => number): (weights: ReadonlyArray<readonly [string, number]>) => string {
+  return (weights) => {
+    let u = random();
+    for (const [value, weight] of weights) {
+      u -= weight;
+      if (u < 0) return value;
+    }
+    return weights[weights.length - 1]![0];
+  };
+}
+
+/** A time to the minute, as the CSV writes it. */
+function iso(time: number): string {
+  return new Date(Math.round(time / 60_000) * 60_000).toISOString().replace(".000Z", "Z");
 }
 
 /** One CSV row of the flat compliance format, with the optional columns of outcomes and follow-up. */
@@ -157,14 +175,7 @@ export const ANSWER_PLAN: Readonly<
  */
 export function generatePakistan2025(seed = SEED): Row[] {
   const random = mulberry32(seed);
-  const pick = (weights: ReadonlyArray<readonly [string, number]>): string => {
-    let u = random();
-    for (const [value, weight] of weights) {
-      u -= weight;
-      if (u < 0) return value;
-    }
-    return weights[weights.length - 1]![0];
-  };
+  const pick = picker(random);
   // Log-normal delays (spread sigma = 1), redrawn above 30 days so every outcome falls before AS_OF.
   const delayHours = (median: number): number => {
     for (;;) {
@@ -173,9 +184,6 @@ export function generatePakistan2025(seed = SEED): Row[] {
       if (hours <= 720) return hours;
     }
   };
-  const iso = (time: number) =>
-    new Date(Math.round(time / 60_000) * 60_000).toISOString().replace(".000Z", "Z");
-
   const drafts: Array<Omit<Row, "request_id" | FollowUpColumn>> = [];
   for (const plan of PLATFORM_PLAN) {
     // Exact totals, shuffled: the published aggregates hold by construction.
@@ -219,16 +227,7 @@ export function generatePakistan2025(seed = SEED): Row[] {
 
 /** Adds what each platform did to the row's target, its questions, escalations, re-referrals and returns. */
 function addFollowUp(rows: Array<Omit<Row, FollowUpColumn>>, random: () => number): Row[] {
-  const pick = (weights: ReadonlyArray<readonly [string, number]>): string => {
-    let u = random();
-    for (const [value, weight] of weights) {
-      u -= weight;
-      if (u < 0) return value;
-    }
-    return weights[weights.length - 1]![0];
-  };
-  const iso = (time: number) =>
-    new Date(Math.round(time / 60_000) * 60_000).toISOString().replace(".000Z", "Z");
+  const pick = picker(random);
   const asOf = Date.parse(AS_OF);
   const lastDeclined = new Map<string, string>();
   return rows.map((row) => {
@@ -300,22 +299,7 @@ function addFollowUp(rows: Array<Omit<Row, FollowUpColumn>>, random: () => numbe
   });
 }
 
-const FOLLOW_UP_COLUMNS = [
-  "acknowledged_at",
-  "target_type",
-  "measure",
-  "scope",
-  "ground",
-  "reason_code",
-  "until",
-  "info_requested_at",
-  "info_supplied_at",
-  "supersedes",
-  "escalated_at",
-  "escalation_level",
-  "actioned_after_escalation_at",
-  "returned_at",
-] as const;
+const FOLLOW_UP_COLUMNS = COMPLIANCE_CSV_OPTIONAL_COLUMNS;
 type FollowUpColumn = (typeof FOLLOW_UP_COLUMNS)[number];
 
 /** The rows as CSV text, header first. */
