@@ -29,8 +29,8 @@ import {
 } from "./wire.js";
 
 /**
- * Configuration shared by the Graph-style adapters (Facebook, Instagram). Only the app credentials are
- * needed, and they may come from the environment.
+ * Configuration of the Graph-style adapters (`FacebookAdapterConfig`, `InstagramAdapterConfig`): the app
+ * credentials (or their environment variables), the webhook verify token, and the usual client settings.
  *
  * @example
  * ```ts

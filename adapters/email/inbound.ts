@@ -103,7 +103,7 @@ export interface ReadRepliesOptions {
  *
  * @example
  * ```ts
- * import { readReplies, splitMbox } from "referral-kit/adapters/email";
+ * import { readReplies } from "referral-kit/adapters/email";
  * import { toRequestEvents } from "referral-kit/adapter";
  *
  * const report = await readReplies(splitMbox(readFileSync("replies.mbox")), { sent });

@@ -12,9 +12,7 @@ export {
   type EmailAdapterConfig,
   SMTP_PASSWORD_ENV,
 } from "./adapter.js";
-export { classifyReply, ownText, type ReplyOutcome, type ReplyReading } from "./classify.js";
-export { type ComposedReferral, composeReferral, type ReferralAttachment } from "./compose.js";
-export { type SmtpFailure, smtpError } from "./errors.js";
+export type { ReplyOutcome, ReplyReading } from "./classify.js";
 export {
   type ReadRepliesOptions,
   type ReplyReport,
@@ -25,9 +23,7 @@ export {
   type SentReferral,
 } from "./inbound.js";
 export { MissingDependencyError } from "./lazy.js";
-export { isMbox, splitMbox } from "./mbox.js";
 export { type SinkMessage, type SmtpSink, type SmtpSinkOptions, startSmtpSink } from "./testing.js";
-export { findReferenceToken, messageIdFor, referenceToken } from "./token.js";
 export {
   createSmtpTransport,
   type EmailTransportConfig,

@@ -54,17 +54,6 @@ export const INSTAGRAM_CAPABILITIES: AdapterCapabilities = Object.freeze<Adapter
 });
 
 /**
- * Configuration of {@link createInstagramAdapter}: the app credentials (or their environment variables),
- * the webhook verify token, and the usual client settings.
- *
- * @example
- * ```ts
- * const config: InstagramAdapterConfig = { appId: process.env.FB_APP_ID, appSecret: process.env.FB_APP_SECRET };
- * ```
- */
-export type InstagramAdapterConfig = GraphAdapterConfig;
-
-/**
  * Creates the Instagram reference adapter, speaking the modelled Graph legal-requests protocol on
  * Instagram's host (docs/wire/instagram.md): the Facebook protocol's OAuth app token, `legal_requests`,
  * `fields` and webhooks, with Instagram's targets (shortcodes, stories, highlights), a smaller batch,
@@ -79,7 +68,7 @@ export type InstagramAdapterConfig = GraphAdapterConfig;
  * const update = await instagram.getStatus({ platformRef: receipt.platformRef });
  * ```
  */
-export function createInstagramAdapter(config: InstagramAdapterConfig = {}): DefinedAdapter<"instagram"> {
+export function createInstagramAdapter(config: GraphAdapterConfig = {}): DefinedAdapter<"instagram"> {
   return createGraphAdapter(
     {
       platform: "instagram",

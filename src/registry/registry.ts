@@ -27,7 +27,7 @@ import { type MergeOptions, type MergeResult, mergeGroups } from "./merge.js";
  *
  * @example
  * ```ts
- * import { createRegistry, knownGroups } from "referral-kit";
+ * import { createRegistry, knownGroups } from "referral-kit/registry";
  *
  * for (const entry of createRegistry(knownGroups).designations("iskp", { includeInherited: true })) {
  *   console.log(entry.authority, entry.inherited ? `(through ${entry.groupId})` : "(names ISKP itself)");
@@ -46,7 +46,7 @@ export type RegistryDesignation = Designation & {
  *
  * @example
  * ```ts
- * import { createRegistry, knownGroups } from "referral-kit";
+ * import { createRegistry, knownGroups } from "referral-kit/registry";
  *
  * const registry = createRegistry(knownGroups);
  * registry.designations("ttp", { authority: ["us-fto", "us-sdgt"] });
@@ -70,7 +70,7 @@ export interface DesignationQuery {
  *
  * @example
  * ```ts
- * import { createRegistry, knownGroups } from "referral-kit";
+ * import { createRegistry, knownGroups } from "referral-kit/registry";
  *
  * const resolution = createRegistry(knownGroups).resolve(input);
  * switch (resolution.status) {
@@ -108,7 +108,7 @@ export type GroupResolution =
  *
  * @example
  * ```ts
- * import { createRegistry, knownGroups } from "referral-kit";
+ * import { createRegistry, knownGroups } from "referral-kit/registry";
  *
  * const registry = createRegistry(knownGroups);
  * registry.find("Tehreek-e-Taliban Pakistan")?.id; // "ttp"
@@ -200,7 +200,7 @@ const GroupListSchema = z.array(ProscribedGroupSchema);
  *
  * @example
  * ```ts
- * import { createRegistry, knownGroups } from "referral-kit";
+ * import { createRegistry, knownGroups } from "referral-kit/registry";
  *
  * const registry = createRegistry([
  *   ...knownGroups,

@@ -1,10 +1,10 @@
 import { toTime } from "../compliance/record.js";
+import { platformName } from "../domain/platforms.js";
 import type { ReferralRequest, RequestKind } from "../domain/schemas/request.js";
 import type { GroupRegistry } from "../registry/registry.js";
 import { NotSubmittedError } from "./errors.js";
 import { evidenceHashes } from "./evidence.js";
 import { type RequestFacts, requestFacts } from "./history.js";
-import { platformName } from "./platform-name.js";
 import { publicTarget, type RedactionOptions } from "./public-target.js";
 
 /**

@@ -9,17 +9,15 @@
  */
 export { classifyPage, createHttpProbe, type HttpProbeOptions } from "./http-probe.js";
 export { reinstatementsAsKnownAccounts } from "./known-accounts.js";
-export { AVAILABILITY_META, DEFAULT_PAGE_RULES, type PageRules } from "./page-rules.js";
+export { DEFAULT_PAGE_RULES, type PageRules } from "./page-rules.js";
 export type { ProbeObservation, ProbeTarget, VerificationProbe } from "./probe.js";
 export { parseVerificationRecords, readVerificationRecords } from "./read.js";
 export { dueForRecheck, findReinstatements, type RecheckItem, type Reinstatement } from "./recheck.js";
 export {
   isVerifiedGone,
-  VERIFICATION_RESULTS,
   type VerificationRecord,
   VerificationRecordSchema,
   type VerificationResult,
-  VerificationResultSchema,
 } from "./record.js";
 export { latestObservations, verifiedAt } from "./status.js";
 export { type VerifyOptions, verifyTargets } from "./verify-targets.js";

@@ -7,12 +7,12 @@ import {
   COMPLIANCE_DEFINITIONS,
   type ComplianceRecord,
   computeCompliance,
-  HTML_PALETTE,
   readComplianceCsv,
   renderComplianceHtml,
 } from "referral-kit/compliance";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AS_OF, CSV_PATH } from "../../examples/pakistan-2025/generate.js";
+import { HTML_PALETTE } from "../../src/compliance/format/html.js";
 import { decodePng } from "./png.js";
 
 let html = "";

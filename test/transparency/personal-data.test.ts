@@ -2,7 +2,6 @@ import type { ReferralRequest } from "referral-kit";
 import {
   buildRemovalOrder,
   computeTransparencyReport,
-  evidenceHashes,
   formatTransparencyCsv,
   formatTransparencyJson,
   formatTransparencyMarkdown,
@@ -13,6 +12,7 @@ import {
   toLumenNotice,
 } from "referral-kit/transparency";
 import { describe, expect, it } from "vitest";
+import { evidenceHashes } from "../../src/transparency/evidence.js";
 import { fixture, MARKERS, PERIOD, PHONE } from "./fixtures.js";
 
 const PRIVATE = [

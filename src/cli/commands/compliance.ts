@@ -1,6 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { GROUP_FIELDS } from "../../compliance/compute.js";
 import {
   ComplianceAccumulator,
   type ComplianceFileFormat,
@@ -8,18 +9,16 @@ import {
   ComplianceRecordError,
   type ComplianceResult,
   type ComplianceSource,
-  complianceFormatOf,
   formatComplianceCsv,
   formatComplianceJson,
   formatComplianceTable,
-  GROUP_FIELDS,
   type GroupField,
-  ISO_WITH_ZONE_PATTERN,
   type ReportContext,
   readComplianceFile,
   renderComplianceHtml,
 } from "../../compliance/index.js";
-import type { ComplianceInput } from "../../compliance/record.js";
+import { complianceFormatOf } from "../../compliance/readers/read-file.js";
+import { type ComplianceInput, ISO_WITH_ZONE_PATTERN } from "../../compliance/record.js";
 import { readVerificationRecords } from "../../verify/read.js";
 import type { VerificationRecord } from "../../verify/record.js";
 import { type CliCommand, type CliIo, ExitCode, UsageError } from "../command.js";

@@ -12,6 +12,7 @@ import {
 } from "../../domain/schemas/designation.js";
 import { validate } from "../../domain/validate.js";
 import { diffGroups, type GroupDiff } from "../../registry/diff.js";
+import { LIST_FORMAT_NAMES } from "../../registry/importers/errors.js";
 import {
   collectImport,
   type ImportItem,
@@ -21,11 +22,10 @@ import {
   importOfacXml,
   importUkList,
   importUnList,
-  LIST_FORMAT_NAMES,
   type ListFormat,
   ListFormatError,
   type UnmappedEntry,
-} from "../../registry/importers/index.js";
+} from "../../registry/index.js";
 import { type CliCommand, type CliIo, ExitCode, UsageError } from "../command.js";
 
 const FORMATS = ["un", "ofac-xml", "ofac-csv", "uk", "csv"] as const satisfies readonly ListFormat[];

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { KNOWN_PLATFORM_IDS } from "../../domain/platforms.js";
-import type { SandboxPlatformId, SandboxScenario } from "../../testing/sandbox/index.js";
+import { KNOWN_PLATFORM_IDS, type KnownPlatformId } from "../../domain/platforms.js";
+import type { SandboxScenario } from "../../testing/index.js";
 import { isLoopbackHost } from "../../testing/sandbox/loopback.js";
 import { type CliCommand, type CliIo, ExitCode, UsageError } from "../command.js";
 
@@ -27,7 +27,7 @@ interface SandboxCliOptions {
   host: string | undefined;
   scenario: string | undefined;
   seed: number | undefined;
-  platforms: SandboxPlatformId[] | undefined;
+  platforms: KnownPlatformId[] | undefined;
 }
 
 function parseOptions(args: string[]): SandboxCliOptions {
@@ -74,7 +74,7 @@ function parseOptions(args: string[]): SandboxCliOptions {
     host: values.host,
     scenario: values.scenario,
     seed,
-    platforms: platforms as SandboxPlatformId[] | undefined,
+    platforms: platforms as KnownPlatformId[] | undefined,
   };
 }
 
@@ -89,9 +89,9 @@ const TESTING_DOOR = ["referral-kit", "testing"].join("/");
  * in a variable is left alone by the bundler and resolved by Node (package self-reference) or by the
  * tsconfig paths under tsx and vitest.
  */
-async function loadSandboxDoor(): Promise<typeof import("../../testing/sandbox/index.js")> {
+async function loadSandboxDoor(): Promise<typeof import("../../testing/index.js")> {
   try {
-    return (await import(TESTING_DOOR)) as typeof import("../../testing/sandbox/index.js");
+    return (await import(TESTING_DOOR)) as typeof import("../../testing/index.js");
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     if (!/\bmsw\b/.test(reason)) throw error;

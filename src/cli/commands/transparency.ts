@@ -11,10 +11,10 @@ import {
   formatTransparencyJson,
   formatTransparencyMarkdown,
   InvalidPeriodError,
-  resolvePeriod,
   type TransparencyReport,
   toLumenNotice,
 } from "../../transparency/index.js";
+import { resolvePeriod } from "../../transparency/period.js";
 import { type CliCommand, type CliIo, ExitCode, UsageError } from "../command.js";
 
 const FORMATS = ["md", "json", "csv"] as const;

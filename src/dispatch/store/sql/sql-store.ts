@@ -334,8 +334,6 @@ const PAGE = 500;
  *
  * @example
  * ```ts
- * import { createSqlStore } from "referral-kit/dispatch";
- *
  * const store = createSqlStore(driver, { kind: "postgres", location: "db.internal/referrals" });
  * ```
  */
