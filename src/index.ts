@@ -48,25 +48,35 @@ export {
   type AccountInput,
   AccountSchema,
   type Evidence,
+  EvidenceSchema,
   type GroupLink,
+  GroupLinkSchema,
   type SensitiveCategory,
+  SensitiveCategorySchema,
 } from "./domain/schemas/account.js";
-export type { Actor } from "./domain/schemas/common.js";
+export { type Actor, ActorSchema } from "./domain/schemas/common.js";
 export {
   type Authority,
+  AuthoritySchema,
   type Designation,
   type DesignationInput,
   type DesignationRef,
+  DesignationRefSchema,
+  DesignationSchema,
   KNOWN_AUTHORITIES,
   type ProscribedGroup,
   type ProscribedGroupInput,
   ProscribedGroupSchema,
   type Source,
+  SourceSchema,
 } from "./domain/schemas/designation.js";
 export {
   type IssuingAuthority,
+  IssuingAuthoritySchema,
   type LegalBasis,
+  LegalBasisSchema,
   type Priority,
+  PrioritySchema,
   REQUEST_KINDS,
   type ReferralRequest,
   type ReferralRequestInput,
@@ -77,8 +87,10 @@ export {
   RequestEventSchema,
   type RequestEventType,
   type RequestKind,
+  RequestKindSchema,
   RequestSchema,
   type RequestTarget,
+  RequestTargetSchema,
 } from "./domain/schemas/request.js";
 export { builtInPlatformParsers } from "./domain/targets/builtin-parsers.js";
 export { canonicalUrl } from "./domain/targets/canonical-url.js";
@@ -96,9 +108,13 @@ export {
 } from "./domain/targets/platform-parser.js";
 export {
   type AccountRef,
+  AccountRefSchema,
   type AccountTarget,
+  AccountTargetSchema,
   type ContentKind,
+  ContentKindSchema,
   type ContentTarget,
+  ContentTargetSchema,
   type Target,
   TargetSchema,
   targetPlatform,

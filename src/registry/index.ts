@@ -28,6 +28,7 @@ export {
   type DesignatedIndividualInput,
   DesignatedIndividualSchema,
   type LinkedGroup,
+  LinkedGroupSchema,
 } from "./importers/individual.js";
 export {
   importNationalCsv,

@@ -18,6 +18,7 @@ export {
   type VerificationRecord,
   VerificationRecordSchema,
   type VerificationResult,
+  VerificationResultSchema,
 } from "./record.js";
 export { latestObservations, verifiedAt } from "./status.js";
 export { type VerifyOptions, verifyTargets } from "./verify-targets.js";

@@ -22,25 +22,9 @@ import type { PlatformMock } from "../mock/types.js";
 export const PAGE_PREFIX = "/public";
 
 /**
- * Every page availability, in a stable order: `available` (200, marker `available`), `removed` (404),
- * `suspended` (200 with marker `suspended`; X: 302 to `/account/suspended`), `withheld` (451) and
- * `login-wall` (302 to the platform's login page; 401 where the platform has none).
- *
- * @example
- * ```ts
- * SANDBOX_PAGE_AVAILABILITIES.includes("withheld"); // true
- * ```
- */
-export const SANDBOX_PAGE_AVAILABILITIES = Object.freeze([
-  "available",
-  "removed",
-  "suspended",
-  "withheld",
-  "login-wall",
-] as const);
-
-/**
- * How a sandbox public page answers (see {@link SANDBOX_PAGE_AVAILABILITIES}).
+ * How a sandbox public page answers: `available` (200, marker `available`), `removed` (404), `suspended`
+ * (200 with marker `suspended`; X: 302 to `/account/suspended`), `withheld` (451) or `login-wall` (302 to
+ * the platform's login page; 401 where the platform has none).
  *
  * @example
  * ```ts
@@ -48,7 +32,16 @@ export const SANDBOX_PAGE_AVAILABILITIES = Object.freeze([
  * await sandbox.setPage("x", "/somename", back);
  * ```
  */
-export type SandboxPageAvailability = (typeof SANDBOX_PAGE_AVAILABILITIES)[number];
+export type SandboxPageAvailability = "available" | "removed" | "suspended" | "withheld" | "login-wall";
+
+/** Every page availability, in a stable order. */
+export const SANDBOX_PAGE_AVAILABILITIES: readonly SandboxPageAvailability[] = Object.freeze([
+  "available",
+  "removed",
+  "suspended",
+  "withheld",
+  "login-wall",
+]);
 
 /**
  * Where a page stands and why: an `override` (set through `POST /__sandbox/page` or `setPage`), a
