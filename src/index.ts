@@ -54,7 +54,7 @@ export {
   type SensitiveCategory,
   SensitiveCategorySchema,
 } from "./domain/schemas/account.js";
-export { type Actor, ActorSchema } from "./domain/schemas/common.js";
+export { type Actor, ActorSchema, DateTimeSchema, IdSchema } from "./domain/schemas/common.js";
 export {
   type Authority,
   AuthoritySchema,

@@ -6,7 +6,7 @@
  * person, never dropped and never guessed.
  */
 import { readFile } from "node:fs/promises";
-import type { StatusUpdate } from "../../src/adapter/v1/spec.js";
+import type { StatusUpdate } from "referral-kit/adapter";
 import { classifyReply, type ReplyReading } from "./classify.js";
 import { loadPackage } from "./lazy.js";
 import { isMbox, splitMbox } from "./mbox.js";

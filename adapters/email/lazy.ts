@@ -3,10 +3,7 @@
  * or reads mail does not load them (and a bundle can leave them out). A missing library is an error that
  * says exactly what to install.
  */
-import { hasMarker, markError } from "../../src/domain/error-marker.js";
-import { ReferralKitError } from "../../src/domain/errors.js";
-
-const missingMarker = Symbol.for("referral-kit.error.missing_dependency");
+import { ReferralKitError } from "referral-kit";
 
 /**
  * A library the email channel needs is not installed. The message names the package and the command.
@@ -28,12 +25,11 @@ export class MissingDependencyError extends ReferralKitError {
       { cause },
     );
     this.name = "MissingDependencyError";
-    markError(this, missingMarker);
     this.packageName = packageName;
   }
 
   static override isInstance(value: unknown): value is MissingDependencyError {
-    return hasMarker(value, missingMarker);
+    return ReferralKitError.isInstance(value) && value.code === "missing_dependency";
   }
 }
 

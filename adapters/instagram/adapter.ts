@@ -1,5 +1,4 @@
-import type { DefinedAdapter } from "../../src/adapter/define-adapter.js";
-import type { AdapterCapabilities } from "../../src/adapter/v1/spec.js";
+import type { AdapterCapabilities, DefinedAdapter } from "referral-kit/adapter";
 import { createGraphAdapter, type GraphAdapterConfig } from "../_meta/adapter.js";
 import { instagramWireTargetKey, toInstagramWireTarget } from "./map.js";
 import { InstagramWireTargetSchema } from "./wire.js";

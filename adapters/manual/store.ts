@@ -4,8 +4,8 @@
  * prepare or confirm, append-only, folded on read) or memory.
  */
 import { appendFile, readFile } from "node:fs/promises";
+import { ActorSchema, DateTimeSchema, IdSchema } from "referral-kit";
 import { z } from "zod";
-import { ActorSchema, DateTimeSchema, IdSchema } from "../../src/domain/schemas/common.js";
 
 /**
  * A confirmation recorded for a prepared packet.

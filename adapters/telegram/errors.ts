@@ -3,10 +3,7 @@
  * toolkit's error classes. `error_code` mirrors the HTTP status; the description refines it (Telegram
  * says "Bad Request: report not found" with 400, which is a not-found).
  */
-import type {
-  PlatformErrorDetails,
-  PlatformErrorParser,
-} from "../../src/adapter/http/errors-from-response.js";
+import type { PlatformErrorDetails, PlatformErrorParser } from "referral-kit/adapter";
 import { TelegramEnvelopeSchema } from "./wire.js";
 
 /** The class a description implies when the code alone misleads. */

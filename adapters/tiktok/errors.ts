@@ -2,10 +2,7 @@
  * TikTok's error envelope `{ code, message, request_id, data: {} }` as the toolkit's error classes. The
  * code decides the class, not the HTTP status: TikTok answers business errors with HTTP 200.
  */
-import type {
-  PlatformErrorDetails,
-  PlatformErrorParser,
-} from "../../src/adapter/http/errors-from-response.js";
+import type { PlatformErrorDetails, PlatformErrorParser } from "referral-kit/adapter";
 import { TikTokEnvelopeSchema } from "./wire.js";
 
 type ErrorClass = NonNullable<PlatformErrorDetails["errorCode"]>;

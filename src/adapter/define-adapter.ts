@@ -3,6 +3,7 @@ import type { PlatformId } from "../domain/platforms.js";
 import type { RequestKind } from "../domain/schemas/request.js";
 import { targetPlatform } from "../domain/targets/target.js";
 import { UnsupportedCapabilityError, UnsupportedSpecVersionError } from "./errors.js";
+import { raceAbort } from "./http/abort.js";
 import { AdapterCapabilitiesSchema, targetTypesFor } from "./v1/capabilities-schema.js";
 import type {
   AdapterCapabilities,
@@ -198,7 +199,8 @@ export function defineAdapter<const P extends PlatformId>(
     async parseWebhook(request, options = {}) {
       options.signal?.throwIfAborted();
       if (!capabilities.webhooks || !definition.parseWebhook) throw unsupported("webhooks", "parseWebhook");
-      return definition.parseWebhook(request, options);
+      // A caller's body can stall (a slow or hostile sender); the signal ends the wait for every adapter.
+      return raceAbort(definition.parseWebhook(request, options), options.signal);
     },
   };
   Object.defineProperty(adapter, definedMarker, { value: true, enumerable: false });

@@ -43,6 +43,7 @@ export {
   hmac,
   hmacSignature,
   type SignatureParts,
+  timingSafeEqual,
 } from "./http/auth/hmac.js";
 export { type OAuth2ClientCredentialsOptions, oauth2ClientCredentials } from "./http/auth/oauth2.js";
 export type { AuthContext, AuthObserver, AuthStrategy } from "./http/auth/types.js";

@@ -12,7 +12,9 @@ export interface ReferralKitErrorOptions {
 
 /**
  * The base class of every error referral-kit throws. Each subclass has a stable `code` that scripts can
- * switch on; messages are for people and may change between versions.
+ * switch on; messages are for people and may change between versions. `isInstance` works across two
+ * installed copies of the package, where `instanceof` does not; a subclass of your own keeps that by
+ * checking its code: `ReferralKitError.isInstance(value) && value.code === "my_code"`.
  *
  * @example
  * ```ts
