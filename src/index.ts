@@ -17,6 +17,7 @@ export {
 export {
   IllegalTransitionError,
   InvalidTargetError,
+  MissingDependencyError,
   ReferralKitError,
   type ReferralKitErrorOptions,
   SafeguardError,

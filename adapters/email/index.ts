@@ -1,8 +1,8 @@
 /**
  * referral-kit/adapters/email: the email submission channel. `createEmailAdapter` sends each request as
  * an email to a platform's address over SMTP (nodemailer) with a reference token in the subject and a
- * JSON attachment; `parseReplies` reads replies (`.eml` files or an mbox, with mailparser) into status
- * updates; `startSmtpSink` is a loopback SMTP server for tests and demos.
+ * JSON attachment; `readReplies` and `readReplyFiles` read replies (`.eml` files or an mbox, with mailparser) into status
+ * updates. nodemailer and mailparser are optional peer dependencies, loaded when first used.
  *
  * @packageDocumentation
  */
@@ -22,8 +22,6 @@ export {
   readReplyFiles,
   type SentReferral,
 } from "./inbound.js";
-export { MissingDependencyError } from "./lazy.js";
-export { type SinkMessage, type SmtpSink, type SmtpSinkOptions, startSmtpSink } from "./testing.js";
 export {
   createSmtpTransport,
   type EmailTransportConfig,

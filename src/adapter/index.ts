@@ -69,6 +69,7 @@ export {
 export type { HttpHooks, HttpRequestEvent, HttpResponseEvent, HttpRetryEvent } from "./http/hooks.js";
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./http/retry.js";
 export { type HttpTransportConfig, httpTransportOptions } from "./http/transport-options.js";
+export { loadOptional } from "./load-optional.js";
 export { type LoadSecretOptions, loadSecret } from "./load-secret.js";
 
 export {

@@ -253,6 +253,45 @@ export class SafeguardError extends ReferralKitError {
   }
 }
 
+const missingDependencyMarker = Symbol.for("referral-kit.error.missing_dependency");
+
+/**
+ * A feature needs an optional package that is not installed (pg for the PostgreSQL store,
+ * `@electric-sql/pglite` for the embedded store, nodemailer and mailparser for the email channel, msw for
+ * the mocks). The message names the package and the command that installs it.
+ *
+ * @example
+ * ```ts
+ * import { MissingDependencyError } from "referral-kit";
+ *
+ * if (MissingDependencyError.isInstance(error)) console.error(`run: ${error.installCommand}`);
+ * ```
+ */
+export class MissingDependencyError extends ReferralKitError {
+  declare readonly code: "missing_dependency";
+  /** The npm package to install, e.g. `pg`. */
+  readonly packageName: string;
+  /** The command that installs it, e.g. `npm install pg`. */
+  readonly installCommand: string;
+
+  constructor(packageName: string, purpose: string, options: ReferralKitErrorOptions = {}) {
+    const installCommand = `npm install ${packageName}`;
+    super(
+      "missing_dependency",
+      `${purpose} needs the optional package "${packageName}", which is not installed: run \`${installCommand}\``,
+      options,
+    );
+    this.name = "MissingDependencyError";
+    markError(this, missingDependencyMarker);
+    this.packageName = packageName;
+    this.installCommand = installCommand;
+  }
+
+  static override isInstance(value: unknown): value is MissingDependencyError {
+    return hasMarker(value, missingDependencyMarker);
+  }
+}
+
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max)}…`;
 }

@@ -1,3 +1,4 @@
+import { loadOptional } from "../../adapter/load-optional.js";
 import type { PlatformMock } from "../mock/types.js";
 import { defineConformanceCases } from "./define.js";
 import type { ConformanceCase, ConformanceOptions } from "./kit.js";
@@ -47,15 +48,7 @@ export async function serveMock(mock: PlatformMock, server?: HandlerHost): Promi
     server.use(...mock.handlers);
     return { close: () => server.resetHandlers() };
   }
-  let node: typeof import("msw/node");
-  try {
-    node = await import("msw/node");
-  } catch (error) {
-    throw new Error(
-      "referral-kit/testing needs msw to serve platform mocks: install it (npm install --save-dev msw)",
-      { cause: error },
-    );
-  }
+  const node = await loadOptional<typeof import("msw/node")>("msw/node", "serving platform mocks");
   const started = node.setupServer(...mock.handlers);
   started.listen({ onUnhandledRequest: "error" });
   return { close: () => started.close() };
