@@ -11,6 +11,7 @@ export const libraryEntries: Record<string, string> = {
   compliance: "src/compliance/index.ts",
   dispatch: "src/dispatch/index.ts",
   mirrors: "src/mirrors/index.ts",
+  reconcile: "src/reconcile/index.ts",
   testing: "src/testing/index.ts",
   "testing/vitest": "src/testing/vitest/index.ts",
   transparency: "src/transparency/index.ts",

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Starts a PostgreSQL server for the dispatch store tests: installs Debian's `postgresql` when it is
-# missing, initialises a cluster in .tmp/pg/data (gitignored, owned by the `postgres` OS user), starts it
+# Starts a PostgreSQL server for the dispatch store tests in CI: installs Debian's `postgresql` when it is
+# missing (only under CI=true: on a person's machine it never installs anything), initialises a cluster in
+# .tmp/pg/data (gitignored, owned by the `postgres` OS user), starts it
 # on 127.0.0.1:${REFERRAL_KIT_PG_PORT:-54329}, creates the `referral_kit_test` database and writes its URL
 # to .tmp/pg/url, which the tests read (REFERRAL_KIT_PG_URL overrides it).
-# Idempotent: a cluster that is already running is reused. `.ci/run` runs every scripts/ci-setup-*.sh;
-# the store tests run this script themselves when no server is configured outside CI.
+# Idempotent: a cluster that is already running is reused. `.ci/run` runs every scripts/ci-setup-*.sh.
+# Outside CI the store tests do not use this script: they start a server of their own in a temporary
+# directory (test/dispatch/support/postgres.ts), or skip with the reason when PostgreSQL is not installed.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -18,6 +20,10 @@ database="referral_kit_test"
 
 bin=$(pg_bin || true)
 if [ -z "$bin" ]; then
+  if [ -z "${CI:-}" ]; then
+    echo "ci-setup-postgres: PostgreSQL is not installed; this script installs it only in CI (CI=true)" >&2
+    exit 1
+  fi
   echo "ci-setup-postgres: installing postgresql with apt-get"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

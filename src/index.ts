@@ -6,18 +6,55 @@
  *
  * @packageDocumentation
  */
+
+export { DesignationListMissingError } from "./domain/accountability-errors.js";
+export {
+  type AppendRules,
+  appendEvents,
+  approveRequest,
+  type RequestEventInput,
+} from "./domain/append-events.js";
+export { type ContentHash, canonicalJson, contentHash } from "./domain/canonical-json.js";
+export { type ChainLink, type ReferralChain, referralChains } from "./domain/chains.js";
+export { COUNTRY_CODES, isCountryCode } from "./domain/countries.js";
+export { appendCustody, checkCustodyAppend } from "./domain/custody.js";
 export {
   computeDeadline,
   createDeadlinePolicy,
   DEFAULT_DEADLINE_POLICY,
   type DeadlinePolicy,
   type DeadlineRule,
+  type DeadlineSubject,
+  DISCLOSURE_DEADLINE_RULES,
   deadlineRule,
+  PAKISTAN_2021_DEADLINE_POLICY,
 } from "./domain/deadline.js";
+export { checkDesignations, type DesignationSource } from "./domain/designation-check.js";
+export {
+  type DisclosureOutcome,
+  type DisclosureState,
+  disclosureState,
+  type Production,
+} from "./domain/disclosure.js";
+export {
+  CustodyError,
+  type HashMismatch,
+  PreservationLimitError,
+  ProductionMismatchError,
+} from "./domain/disclosure-errors.js";
+export {
+  confirmPreservation,
+  extendPreservation,
+  recordProduction,
+  requestProduction,
+} from "./domain/disclosure-events.js";
+export { checkKindDetails } from "./domain/disclosure-safeguards.js";
 export {
   IllegalTransitionError,
+  InvalidOutcomeError,
   InvalidTargetError,
   MissingDependencyError,
+  ReferralChainError,
   ReferralKitError,
   type ReferralKitErrorOptions,
   SafeguardError,
@@ -26,13 +63,23 @@ export {
   ValidationError,
   type ValidationIssue,
 } from "./domain/errors.js";
+export { expiryEvent } from "./domain/expiry.js";
 export {
+  DISCLOSURE_TRANSITIONS,
+  genericDecision,
+  PRESERVATION_TRANSITIONS,
+  type TransitionTable,
+} from "./domain/kind-lifecycles.js";
+export {
+  type AgencyWait,
   canTransition,
+  type Escalation,
   type RequestOutcome,
   type RequestState,
   type RequestStatus,
   requestState,
   TRANSITIONS,
+  transitionTable,
 } from "./domain/lifecycle.js";
 export {
   isKnownPlatform,
@@ -43,19 +90,39 @@ export {
   platformName,
   platforms,
 } from "./domain/platforms.js";
-export { checkSafeguards, type SafeguardStage } from "./domain/safeguards.js";
+export {
+  type ExpiringPreservation,
+  expiringPreservations,
+  type PreservationState,
+  preservationRule,
+  preservationState,
+} from "./domain/preservation.js";
+export {
+  addPreservationDuration,
+  PRESERVATION_PRESET_IDS,
+  PRESERVATION_PRESETS,
+  type PreservationDuration,
+  type PreservationPresetId,
+  type PreservationRule,
+} from "./domain/preservation-presets.js";
+export type { ResolvedOutcome } from "./domain/resolve-outcomes.js";
+export { checkSafeguards, type SafeguardOptions, type SafeguardStage } from "./domain/safeguards.js";
 export {
   type Account,
   type AccountInput,
   AccountSchema,
-  type Evidence,
-  EvidenceSchema,
   type GroupLink,
   GroupLinkSchema,
   type SensitiveCategory,
   SensitiveCategorySchema,
 } from "./domain/schemas/account.js";
-export { type Actor, ActorSchema, DateTimeSchema, IdSchema } from "./domain/schemas/common.js";
+export {
+  type Actor,
+  ActorSchema,
+  ContentHashSchema,
+  DateTimeSchema,
+  IdSchema,
+} from "./domain/schemas/common.js";
 export {
   type Authority,
   AuthoritySchema,
@@ -71,6 +138,75 @@ export {
   type Source,
   SourceSchema,
 } from "./domain/schemas/designation.js";
+export {
+  type Confidentiality,
+  ConfidentialitySchema,
+  DATA_CATEGORIES,
+  type DataCategory,
+  DataCategorySchema,
+  DISCLOSURE_INSTRUMENTS,
+  type DisclosureDetails,
+  type DisclosureDetailsInput,
+  DisclosureDetailsSchema,
+  type DisclosureInstrument,
+  DisclosureInstrumentSchema,
+  type EmergencyJustification,
+  EmergencyJustificationSchema,
+  type PreservationDetails,
+  PreservationDetailsSchema,
+  type PreservationRuleInput,
+  PreservationRuleSchema,
+  type ProducedFile,
+  ProducedFileSchema,
+  type ProductionReceipt,
+  type ProductionReceiptInput,
+  ProductionReceiptSchema,
+} from "./domain/schemas/disclosure.js";
+export {
+  type Archive,
+  type ArchiveFormat,
+  ArchiveFormatSchema,
+  ArchiveSchema,
+  type CaptureMethod,
+  CaptureMethodSchema,
+  type CaptureTool,
+  CaptureToolSchema,
+  type CustodyAction,
+  CustodyActionSchema,
+  type CustodyEntry,
+  type CustodyEntryInput,
+  CustodyEntrySchema,
+  type Evidence,
+  type EvidenceCopy,
+  EvidenceCopySchema,
+  type EvidenceInput,
+  EvidenceSchema,
+  type HashCheck,
+  HashCheckSchema,
+  Sha256Schema,
+} from "./domain/schemas/evidence.js";
+export {
+  ESCALATION_LEVELS,
+  type EscalationLevel,
+  EscalationLevelSchema,
+} from "./domain/schemas/follow-up.js";
+export {
+  ACTION_GROUNDS,
+  type ActionGround,
+  ActionGroundSchema,
+  CountryCodeSchema,
+  DECLINE_REASONS,
+  type DeclineReason,
+  DeclineReasonSchema,
+  declineReason,
+  OUTCOME_MEASURES,
+  type OutcomeMeasure,
+  OutcomeMeasureSchema,
+  type OutcomeScope,
+  OutcomeScopeSchema,
+  type PlatformOutcome,
+  PlatformOutcomeSchema,
+} from "./domain/schemas/outcome.js";
 export {
   type IssuingAuthority,
   IssuingAuthoritySchema,

@@ -33,4 +33,11 @@ describe("package doors", () => {
       .map((entry) => `adapters/${entry.name}`);
     for (const adapter of adapters) expect(libraryEntries).toHaveProperty([adapter]);
   });
+
+  it("has the reconcile door, built from an explicit list of named exports", () => {
+    expect(pkg.exports).toHaveProperty(["./reconcile"]);
+    expect(libraryEntries.reconcile).toBe("src/reconcile/index.ts");
+    const source = readFileSync(new URL("../src/reconcile/index.ts", import.meta.url), "utf8");
+    expect(source).not.toMatch(/export \*/);
+  });
 });

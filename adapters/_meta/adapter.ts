@@ -15,7 +15,7 @@ import {
 } from "referral-kit/adapter";
 import type { z } from "zod";
 import { graphAppAuth, resolveCredentials } from "./credentials.js";
-import { parseGraphError } from "./errors.js";
+import { findGraphErrorEnvelope, parseGraphError } from "./errors.js";
 import {
   GRAPH_STATUS_FIELDS,
   responseTime,
@@ -112,6 +112,7 @@ export function createGraphAdapter<P extends "facebook" | "instagram", T>(
     idempotencyHeader: false,
     requestIdHeaders: ["x-fb-trace-id", "x-fb-request-id"],
     parseErrorBody: parseGraphError,
+    errorInBody: findGraphErrorEnvelope,
   });
   const NodeSchema = graphLegalRequestSchema(spec.targetSchema);
   const WebhookSchema = graphWebhookBodySchema(spec.targetSchema);

@@ -11,6 +11,7 @@ import {
   AuthenticationError,
   type DefinedAdapter,
   defineAdapter,
+  PlatformServerError,
   ProtocolError,
   RejectedByPlatformError,
 } from "referral-kit/adapter";
@@ -218,9 +219,27 @@ function toReceipt(
   const missing = context.expected.map(bare).filter((a) => !accepted.has(a));
   if (info.rejected.length > 0 || missing.length > 0) {
     const refused = info.rejected.length > 0 ? info.rejected.map(bare) : missing;
+    const copies =
+      accepted.size > 0 ? ` (it accepted ${[...accepted].join(", ")}: a copy may have gone there)` : "";
+    // RFC 5321: a 4xx is temporary. When every refusal was one, sending again later may pass; the retry
+    // carries the same Message-ID, so a recipient that already has the message can tell it is the same.
+    const codes = info.rejectedErrors ?? [];
+    const deferred =
+      info.rejected.length > 0 &&
+      info.rejected.every((address) => {
+        const code = codes.find((e) => bare(e.recipient) === bare(address))?.responseCode;
+        return code !== undefined && code >= 400 && code < 500;
+      });
+    if (deferred) {
+      const said = codes.map((e) => e.response).find((r) => r !== undefined);
+      throw new PlatformServerError({
+        platform: context.platform,
+        platformMessage: `the SMTP server deferred ${refused.join(", ")}${copies}${said ? `: ${said}` : ""} (temporary)`,
+      });
+    }
     throw new RejectedByPlatformError({
       platform: context.platform,
-      platformMessage: `the SMTP server did not accept ${refused.join(", ")}${accepted.size > 0 ? ` (it accepted ${[...accepted].join(", ")}: a copy may have gone there)` : ""}; ${info.response}`,
+      platformMessage: `the SMTP server did not accept ${refused.join(", ")}${copies}; ${info.response}`,
     });
   }
   if (!/^2\d\d\b/.test(info.response.trim())) {

@@ -23,16 +23,53 @@
 export type ReplyOutcome = "acknowledged" | "actioned" | "rejected" | "needs-information";
 
 /**
+ * Why a reply reads as it does, as a stable code: what a history may keep of it. The words themselves may
+ * carry personal data (an account holder's name, a phone number) and never enter a request's history.
+ *
+ * | outcome | codes |
+ * | --- | --- |
+ * | `rejected` | `no-violation`, `unable-to-act`, `not-actioned`, `declined` |
+ * | `needs-information` | `court-order-required`, `more-information` |
+ * | `actioned` | `removed`, `suspended`, `withheld`, `actioned` |
+ * | `acknowledged` | `received`, `under-review` |
+ * | any, from an `RK-STATUS:` line whose words match no rule | `stated` |
+ *
+ * @example
+ * ```ts
+ * const code: ReplyReasonCode = "court-order-required";
+ * ```
+ */
+export type ReplyReasonCode =
+  | "no-violation"
+  | "unable-to-act"
+  | "not-actioned"
+  | "declined"
+  | "court-order-required"
+  | "more-information"
+  | "removed"
+  | "suspended"
+  | "withheld"
+  | "actioned"
+  | "received"
+  | "under-review"
+  | "stated";
+
+/**
  * What a reply says, and why the parser thinks so.
  *
  * @example
  * ```ts
- * const reading: ReplyReading = { outcome: "rejected", reason: "No violation of our policies found.", rule: "keyword" };
+ * const reading: ReplyReading = { outcome: "rejected", reasonCode: "no-violation", reason: "No violation of our policies found.", rule: "keyword" };
  * ```
  */
 export interface ReplyReading {
   readonly outcome: ReplyOutcome;
-  /** The platform's words: the rest of the RK-STATUS line, or the sentence that matched. */
+  /** Why, as a stable code: what a history keeps. */
+  readonly reasonCode: ReplyReasonCode;
+  /**
+   * The platform's words (the rest of the RK-STATUS line, or the sentence that matched), for a person
+   * reading the reply now. They may carry personal data: never store them in a history or an export.
+   */
   readonly reason: string | undefined;
   /** `status-line` for an explicit `RK-STATUS:` line, `keyword` for the keyword rules. */
   readonly rule: "status-line" | "keyword";
@@ -40,27 +77,47 @@ export interface ReplyReading {
 
 const STATUS_LINE = /^\s*RK-STATUS:\s*(acknowledged|actioned|rejected|needs-information)\b[ \t:-]*(.*)$/im;
 
-const RULES: readonly { outcome: ReplyOutcome; pattern: RegExp }[] = [
+/** The keyword rules, in the order they are tried: negative wording before positive. */
+const RULES: readonly { outcome: ReplyOutcome; code: ReplyReasonCode; pattern: RegExp }[] = [
   {
     outcome: "rejected",
+    code: "no-violation",
+    pattern: /\b(no violation|does not violate|not in violation)\b/i,
+  },
+  {
+    outcome: "rejected",
+    code: "unable-to-act",
     pattern:
-      /\b(declined?|reject(?:ed)?|refused?|unable to (?:act|take action|comply|remove)|will not (?:act|take action|remove|suspend)|cannot (?:act|take action|remove)|no violation|does not violate|not in violation|not (?:been )?(?:removed|suspended|actioned))\b/i,
+      /\b(unable to (?:act|take action|comply|remove)|will not (?:act|take action|remove|suspend)|cannot (?:act|take action|remove))\b/i,
+  },
+  {
+    outcome: "rejected",
+    code: "not-actioned",
+    pattern: /\b(not (?:been )?(?:removed|suspended|actioned))\b/i,
+  },
+  { outcome: "rejected", code: "declined", pattern: /\b(declined?|reject(?:ed)?|refused?)\b/i },
+  {
+    outcome: "needs-information",
+    code: "court-order-required",
+    pattern:
+      /\b(court order (?:is )?required|(?:provide|send|need(?:s)?) (?:a |an )?(?:valid )?court order)\b/i,
   },
   {
     outcome: "needs-information",
+    code: "more-information",
     pattern:
-      /\b((?:more|additional|further) (?:information|details)|please (?:provide|send|clarify|confirm)|could you (?:provide|clarify)|court order (?:is )?required|need(?:s)? (?:more|additional|a valid))\b/i,
+      /\b((?:more|additional|further) (?:information|details)|please (?:provide|send|clarify|confirm)|could you (?:provide|clarify)|need(?:s)? (?:more|additional|a valid))\b/i,
   },
-  {
-    outcome: "actioned",
-    pattern:
-      /\b(removed|suspended|taken down|withheld|restricted|disabled|blocked|terminated|actioned|has been actioned)\b/i,
-  },
+  { outcome: "actioned", code: "removed", pattern: /\b(removed|taken down)\b/i },
+  { outcome: "actioned", code: "suspended", pattern: /\b(suspended|disabled|terminated)\b/i },
+  { outcome: "actioned", code: "withheld", pattern: /\b(withheld|restricted|blocked)\b/i },
+  { outcome: "actioned", code: "actioned", pattern: /\b(actioned|has been actioned)\b/i },
   {
     outcome: "acknowledged",
-    pattern:
-      /\b(received|acknowledge[sd]?|under review|reviewing|being reviewed|case (?:number|id)|ticket)\b/i,
+    code: "received",
+    pattern: /\b(received|acknowledge[sd]?|case (?:number|id)|ticket)\b/i,
   },
+  { outcome: "acknowledged", code: "under-review", pattern: /\b(under review|reviewing|being reviewed)\b/i },
 ];
 
 /**
@@ -87,7 +144,7 @@ export function ownText(text: string): string {
  *
  * @example
  * ```ts
- * classifyReply("Re: [RK-req-1-3f2a9c1b]", "RK-STATUS: rejected no violation of local law"); // { outcome: "rejected", reason: "no violation of local law", rule: "status-line" }
+ * classifyReply("Re: [RK-req-1-3f2a9c1b]", "RK-STATUS: rejected no violation of local law"); // { outcome: "rejected", reasonCode: "no-violation", reason: "no violation of local law", rule: "status-line" }
  * classifyReply("Re: referral", "The account has been suspended."); // { outcome: "actioned", ... }
  * ```
  */
@@ -95,20 +152,28 @@ export function classifyReply(subject: string, text: string): ReplyReading | und
   const own = ownText(text);
   const line = STATUS_LINE.exec(own);
   if (line) {
-    const reason = line[2]?.trim();
-    return {
-      outcome: line[1]!.toLowerCase() as ReplyOutcome,
-      reason: reason || undefined,
-      rule: "status-line",
-    };
+    const outcome = line[1]!.toLowerCase() as ReplyOutcome;
+    const reason = line[2]?.trim() || undefined;
+    const code = reason
+      ? RULES.find((rule) => rule.outcome === outcome && rule.pattern.test(reason))?.code
+      : undefined;
+    return { outcome, reasonCode: code ?? "stated", reason, rule: "status-line" };
   }
   const body = `${stripReplyPrefix(subject)}\n${own}`;
-  for (const rule of RULES) {
-    const match = rule.pattern.exec(body);
-    if (match) return { outcome: rule.outcome, reason: sentenceAround(body, match.index), rule: "keyword" };
+  // The first outcome with any match wins (negative before positive); its first matching code says why.
+  for (const outcome of OUTCOME_ORDER) {
+    for (const rule of RULES) {
+      if (rule.outcome !== outcome) continue;
+      const match = rule.pattern.exec(body);
+      if (match) {
+        return { outcome, reasonCode: rule.code, reason: sentenceAround(body, match.index), rule: "keyword" };
+      }
+    }
   }
   return undefined;
 }
+
+const OUTCOME_ORDER: readonly ReplyOutcome[] = ["rejected", "needs-information", "actioned", "acknowledged"];
 
 function stripReplyPrefix(subject: string): string {
   return subject.replace(/^\s*((re|fw|fwd|aw|antw)\s*:\s*)+/i, "").replace(/\[?RK-[^\s\]]+\]?/g, "");

@@ -164,6 +164,7 @@ export async function readReplies(
         from,
         subject,
         messageId,
+        source,
       }),
       rule: reading.rule,
       source,
@@ -239,31 +240,40 @@ function isBounce(mail: ParsedReply, from: string): boolean {
 
 function toUpdate(
   reading: ReplyReading,
-  mail: { reference: string; at: string; from: string; subject: string; messageId: string | undefined },
+  mail: {
+    reference: string;
+    at: string;
+    from: string;
+    subject: string;
+    messageId: string | undefined;
+    source: string;
+  },
 ): StatusUpdate {
+  // What the history keeps: the classification, the reason code and where the message is. Never the
+  // reply's words, which can name the account holder, a phone number or an address.
+  const pointer = mail.messageId ? `email reply ${mail.messageId}` : `email reply ${mail.source}`;
+  const why = `${reading.reasonCode} (${pointer})`;
   const base = {
     platformRef: mail.reference,
     at: mail.at,
     platformState: `email reply: ${reading.outcome}`,
     // Who answered and what about, for the audit trail; never the body.
-    raw: { from: mail.from, subject: mail.subject, messageId: mail.messageId, rule: reading.rule },
+    raw: {
+      from: mail.from,
+      subject: mail.subject,
+      messageId: mail.messageId,
+      rule: reading.rule,
+      reasonCode: reading.reasonCode,
+    },
   };
   switch (reading.outcome) {
     case "rejected":
-      return {
-        ...base,
-        outcome: "rejected",
-        reason: reading.reason ?? "the platform declined (no reason given)",
-      };
+      return { ...base, outcome: "rejected", reason: why };
     case "needs-information":
-      return {
-        ...base,
-        outcome: "needs-information",
-        reason: reading.reason ?? "the platform asks for more information",
-      };
+      return { ...base, outcome: "needs-information", reason: why };
     case "actioned":
-      return { ...base, outcome: "actioned", ...(reading.reason ? { reason: reading.reason } : {}) };
+      return { ...base, outcome: "actioned", reason: why };
     case "acknowledged":
-      return { ...base, outcome: "acknowledged", ...(reading.reason ? { reason: reading.reason } : {}) };
+      return { ...base, outcome: "acknowledged", reason: why };
   }
 }

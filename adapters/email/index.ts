@@ -12,7 +12,7 @@ export {
   type EmailAdapterConfig,
   SMTP_PASSWORD_ENV,
 } from "./adapter.js";
-export type { ReplyOutcome, ReplyReading } from "./classify.js";
+export type { ReplyOutcome, ReplyReading, ReplyReasonCode } from "./classify.js";
 export {
   type ReadRepliesOptions,
   type ReplyReport,

@@ -90,6 +90,12 @@ export interface SentMail {
   readonly response: string;
   readonly accepted: readonly string[];
   readonly rejected: readonly string[];
+  /** What the server answered for each rejected recipient (a 4xx is temporary, a 5xx permanent). */
+  readonly rejectedErrors?: readonly {
+    readonly recipient: string;
+    readonly responseCode?: number;
+    readonly response?: string;
+  }[];
   readonly envelope?: { readonly from?: string | false; readonly to?: readonly string[] };
 }
 
@@ -164,6 +170,7 @@ export async function createSmtpTransport(config: EmailTransportConfig): Promise
         response: String(info.response ?? ""),
         accepted: (info.accepted ?? []).map(address),
         rejected: (info.rejected ?? []).map(address),
+        ...(info.rejectedErrors?.length ? { rejectedErrors: info.rejectedErrors.map(rejection) } : {}),
         ...(info.envelope ? { envelope: { from: info.envelope.from, to: info.envelope.to ?? [] } } : {}),
       };
     },
@@ -176,6 +183,15 @@ export async function createSmtpTransport(config: EmailTransportConfig): Promise
 function toCa(ca: string | Buffer | readonly (string | Buffer)[] | undefined) {
   if (ca === undefined) return undefined;
   return Array.isArray(ca) ? [...ca] : (ca as string | Buffer);
+}
+
+/** A recipient's rejection as the server gave it. */
+function rejection(error: { recipient?: unknown; responseCode?: unknown; response?: unknown }) {
+  return {
+    recipient: address(error.recipient),
+    ...(typeof error.responseCode === "number" ? { responseCode: error.responseCode } : {}),
+    ...(typeof error.response === "string" ? { response: error.response } : {}),
+  };
 }
 
 function address(value: unknown): string {

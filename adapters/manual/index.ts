@@ -12,7 +12,7 @@ export {
   type ManualChannelConfig,
   type OverdueSubmission,
 } from "./channel.js";
-export { type ConfirmationRefusal, ManualConfirmationError } from "./errors.js";
+export { type ConfirmationRefusal, ManualConfirmationError, PreparedFileError } from "./errors.js";
 export {
   buildPacket,
   PACKET_FIELDS,

@@ -6,6 +6,7 @@
 import { appendFile, readFile } from "node:fs/promises";
 import { ActorSchema, DateTimeSchema, IdSchema } from "referral-kit";
 import { z } from "zod";
+import { PreparedFileError } from "./errors.js";
 
 /**
  * A confirmation recorded for a prepared packet.
@@ -125,7 +126,8 @@ export function createMemoryPreparedStore(): PreparedStore {
 
 /**
  * A store in a JSON Lines file, created on first write. Lines are only appended; a line that does not
- * parse is an error naming its number (the file is an audit record, never silently repaired).
+ * parse, or bytes that are not UTF-8, are a {@link PreparedFileError} naming the line (the file is an audit
+ * record, never silently repaired).
  *
  * @example
  * ```ts
@@ -136,13 +138,14 @@ export function createMemoryPreparedStore(): PreparedStore {
  */
 export function openPreparedFile(path: string): PreparedStore {
   const read = async (): Promise<Map<string, PreparedRecord>> => {
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = await readFile(path, "utf8");
+      bytes = await readFile(path);
     } catch (error) {
       if ((error as { code?: unknown }).code === "ENOENT") return new Map();
       throw error;
     }
+    const text = utf8(bytes, path);
     const lines: Line[] = [];
     text.split("\n").forEach((raw, index) => {
       if (raw.trim() === "") return;
@@ -150,10 +153,21 @@ export function openPreparedFile(path: string): PreparedStore {
       try {
         value = JSON.parse(raw);
       } catch {
-        throw new SyntaxError(`${path}:${index + 1}: not JSON`);
+        throw new PreparedFileError(
+          path,
+          index + 1,
+          `not JSON: ${raw.length <= 60 ? raw : `${raw.slice(0, 60)}…`}`,
+        );
       }
       const parsed = LineSchema.safeParse(value);
-      if (!parsed.success) throw new SyntaxError(`${path}:${index + 1}: ${parsed.error.issues[0]?.message}`);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new PreparedFileError(
+          path,
+          index + 1,
+          `not a prepared or confirmed record${issue ? ` (${issue.path.join(".") || "line"}: ${issue.message})` : ""}`,
+        );
+      }
       lines.push(parsed.data);
     });
     return fold(lines);
@@ -169,4 +183,17 @@ export function openPreparedFile(path: string): PreparedStore {
     savePrepared: (record) => append({ type: "prepared", ...record, targetKeys: [...record.targetKeys] }),
     saveConfirmation: (requestId, confirmation) => append({ type: "confirmed", requestId, ...confirmation }),
   };
+}
+
+/** The file as UTF-8, strictly: a replaced character would be an audit record silently changed. */
+function utf8(bytes: Uint8Array, path: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch (error) {
+    const lenient = new TextDecoder("utf-8").decode(bytes);
+    const line = lenient.slice(0, lenient.indexOf("\uFFFD")).split("\n").length;
+    throw new PreparedFileError(path, line, "not valid UTF-8: the file was changed outside referral-kit", {
+      cause: error,
+    });
+  }
 }

@@ -10,7 +10,7 @@ import {
   ProtocolError,
   type SecretSource,
 } from "referral-kit/adapter";
-import { parseWhatsAppError } from "./errors.js";
+import { findWhatsAppErrorEnvelope, parseWhatsAppError } from "./errors.js";
 import { toWhatsAppReceipt, toWhatsAppStatusUpdate, toWhatsAppSubmitBody } from "./map.js";
 import { WhatsAppStatusResponseSchema, WhatsAppSubmitResponseSchema } from "./wire.js";
 
@@ -126,6 +126,7 @@ export function createWhatsAppAdapter(config: WhatsAppAdapterConfig = {}): Defin
     idempotencyHeader: "X-Idempotency-Key",
     requestIdHeaders: ["x-wa-request-id"],
     parseErrorBody: parseWhatsAppError,
+    errorInBody: findWhatsAppErrorEnvelope,
   });
 
   return defineAdapter({

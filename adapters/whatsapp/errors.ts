@@ -1,5 +1,5 @@
 /** Reads WhatsApp's error body (`{ meta, errors: [{ code, title, details }] }`) for the toolkit. */
-import type { PlatformErrorDetails, PlatformErrorParser } from "referral-kit/adapter";
+import type { ErrorInBodyInfo, PlatformErrorDetails, PlatformErrorParser } from "referral-kit/adapter";
 import { WhatsAppErrorBodySchema } from "./wire.js";
 
 /** WhatsApp error codes (modelled) whose meaning the status alone does not give. */
@@ -34,3 +34,24 @@ export const parseWhatsAppError: PlatformErrorParser = ({ json }) => {
   const errorCode = RECLASSIFY[first.code];
   return { message, code: String(first.code), ...(errorCode ? { errorCode } : {}) };
 };
+
+/**
+ * WhatsApp's error envelope on a successful status: `{ meta, errors: [...] }` without
+ * `enforcement_requests` is a failure whatever the status, and keeps WhatsApp's code and message.
+ *
+ * @example
+ * ```ts
+ * findWhatsAppErrorEnvelope({ status: 200, headers, body: { errors: [{ code: 1006, title: "Resource not found" }] } });
+ * // { message: "Resource not found", code: "1006", errorCode: "not_found" }
+ * ```
+ */
+export function findWhatsAppErrorEnvelope({
+  status,
+  headers,
+  body,
+}: ErrorInBodyInfo): PlatformErrorDetails | undefined {
+  if (typeof body !== "object" || body === null || "enforcement_requests" in body || !("errors" in body)) {
+    return undefined;
+  }
+  return parseWhatsAppError({ status, headers, text: "", json: body });
+}

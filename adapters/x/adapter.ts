@@ -10,7 +10,7 @@ import {
   ProtocolError,
   type SecretSource,
 } from "referral-kit/adapter";
-import { parseXError } from "./errors.js";
+import { findXErrorEnvelope, parseXError } from "./errors.js";
 import { toReceipt, toStatusUpdate, toSubmitBody } from "./map.js";
 import { parseXWebhook } from "./webhook.js";
 import { XStatusResponseSchema, XSubmitResponseSchema, XWithdrawResponseSchema } from "./wire.js";
@@ -124,6 +124,7 @@ export function createXAdapter(config: XAdapterConfig = {}): DefinedAdapter<"x">
     idempotencyHeader: "Idempotency-Key",
     requestIdHeaders: ["x-request-id"],
     parseErrorBody: parseXError,
+    errorInBody: findXErrorEnvelope,
   });
 
   return defineAdapter({

@@ -1,5 +1,5 @@
 /** Reads X's error body (`{ errors: [{ code, title, message, parameter }] }`) for the toolkit. */
-import type { PlatformErrorDetails, PlatformErrorParser } from "referral-kit/adapter";
+import type { ErrorInBodyInfo, PlatformErrorDetails, PlatformErrorParser } from "referral-kit/adapter";
 import { XErrorBodySchema } from "./wire.js";
 
 /** X error codes whose meaning the status alone does not give. */
@@ -32,3 +32,23 @@ export const parseXError: PlatformErrorParser = ({ json }) => {
   const errorCode = RECLASSIFY[first.code];
   return { message, code: String(first.code), ...(errorCode ? { errorCode } : {}) };
 };
+
+/**
+ * X's error envelope on a successful status: `{ errors: [...] }` without `data` is a failure whatever the
+ * status, and keeps X's code and message. An answer with `data` is a success, even with `errors` beside
+ * it (X's partial errors name items a lookup could not resolve).
+ *
+ * @example
+ * ```ts
+ * findXErrorEnvelope({ status: 200, headers, body: { errors: [{ code: 220, message: "Forbidden" }] } });
+ * // { message: "Forbidden", code: "220", errorCode: "permission_denied" }
+ * ```
+ */
+export function findXErrorEnvelope({
+  status,
+  headers,
+  body,
+}: ErrorInBodyInfo): PlatformErrorDetails | undefined {
+  if (typeof body !== "object" || body === null || "data" in body || !("errors" in body)) return undefined;
+  return parseXError({ status, headers, text: "", json: body });
+}

@@ -36,7 +36,7 @@ import { createDispatcher, openStore } from "referral-kit/dispatch";
 import { createRegistry, knownGroups } from "referral-kit/registry";
 import { createHttpProbe, verifyTargets } from "referral-kit/verify";
 import { startReferencePlatforms } from "./platforms.js";
-import { printTable } from "./print.js";
+import { printTable, step } from "./print.js";
 
 const registry = createRegistry(knownGroups);
 
@@ -178,9 +178,14 @@ const batchRequests = (["facebook", "instagram", "whatsapp", "tiktok", "x", "tel
 );
 
 // 4. Dispatch with the embedded (file-backed) store: five platforms over their APIs, WhatsApp by email.
+const starting = step("Starting the sandbox and the SMTP sink");
 const platforms = await startReferencePlatforms(START);
+starting.done();
+const opening = step("Creating the embedded store (PGlite)");
 const storeDir = mkdtempSync(join(tmpdir(), "referral-kit-demo-"));
 const store = await openStore(storeDir);
+opening.done();
+let sendingTick = () => {};
 try {
   const dispatcher = createDispatcher({
     adapters: platforms.adapters,
@@ -188,12 +193,18 @@ try {
     clock: platforms.clock,
     limits: platforms.demoLimits,
     actor: { id: "dispatcher", name: "referral-kit demo" },
+    onProgress: (event) => {
+      if (event.type === "submitted" || event.type === "failed") sendingTick();
+    },
   });
   const enqueued = await dispatcher.enqueue([...pastedRequests, ...batchRequests]);
+  const sending = step("Dispatching");
+  sendingTick = sending.tick;
   console.log(
     `\nQueued ${enqueued.enqueued.length} approved requests (${enqueued.refused.length} refused by the safeguards).`,
   );
   const run = await dispatcher.run();
+  sending.done();
   printTable(
     `Dispatch (sandbox at ${platforms.sandbox.url}, SMTP at ${platforms.sink.host}:${platforms.sink.port})`,
     ["platform", "channel", "submitted", "failed"],
@@ -210,7 +221,9 @@ try {
 
   // 5. Three simulated days: the platforms decide and the dispatcher polls; WhatsApp answers some emails.
   platforms.advance(3 * 24 * 3_600_000);
+  const polling = step("Polling the platforms");
   const firstSync = await dispatcher.sync();
+  polling.done();
   console.log(`\nAfter 3 days: polled ${firstSync.polled}, recorded ${firstSync.appended} new events.`);
   const replies = await readReplies(await whatsappReplies(store, platforms.clock.now()));
   let appended = 0;
@@ -270,8 +283,19 @@ try {
   }
 
   // 6. Verification: we look at the public pages ourselves; nothing is collected but availability.
-  const probe = createHttpProbe({ baseUrls: platforms.publicUrls, now: platforms.clock.now });
-  const verifications = await verifyTargets(stored.values(), { probe, now: platforms.clock.now });
+  // The default pace (one page a second per host) is for real platforms; the sandbox is on this machine.
+  const probe = createHttpProbe({
+    baseUrls: platforms.publicUrls,
+    now: platforms.clock.now,
+    rateLimit: { requests: 200, perMs: 1_000 },
+  });
+  const checking = step("Checking public pages");
+  const verifications = await verifyTargets(stored.values(), {
+    probe,
+    now: platforms.clock.now,
+    onRecord: () => checking.tick(),
+  });
+  checking.done();
   const observed = new Map<string, number>();
   for (const record of verifications) observed.set(record.type, (observed.get(record.type) ?? 0) + 1);
   console.log(

@@ -9,6 +9,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { COMPLIANCE_CSV_OPTIONAL_COLUMNS } from "referral-kit/compliance";
 
 /** The fixed seed: the same file every time. */
 export const SEED = 2025;
@@ -59,7 +60,24 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-/** One CSV row of the flat compliance format. */
+/** Draws a value by its weight. */
+function picker(random: () => number): (weights: ReadonlyArray<readonly [string, number]>) => string {
+  return (weights) => {
+    let u = random();
+    for (const [value, weight] of weights) {
+      u -= weight;
+      if (u < 0) return value;
+    }
+    return weights[weights.length - 1]![0];
+  };
+}
+
+/** A time to the minute, as the CSV writes it. */
+function iso(time: number): string {
+  return new Date(Math.round(time / 60_000) * 60_000).toISOString().replace(".000Z", "Z");
+}
+
+/** One CSV row of the flat compliance format, with the optional columns of outcomes and follow-up. */
 export interface Row {
   request_id: string;
   platform: string;
@@ -70,7 +88,81 @@ export interface Row {
   outcome: string;
   outcome_at: string;
   due_at: string;
+  acknowledged_at: string;
+  target_type: string;
+  measure: string;
+  scope: string;
+  ground: string;
+  reason_code: string;
+  until: string;
+  info_requested_at: string;
+  info_supplied_at: string;
+  supersedes: string;
+  escalated_at: string;
+  escalation_level: string;
+  actioned_after_escalation_at: string;
+  returned_at: string;
 }
+
+/**
+ * How each platform answers, per platform (synthetic, chosen to show the figures, not measured): the
+ * share of actions limited to Pakistan (withheld, under local law), and the reasons it gives for declining
+ * with their weights. X withholds in-country and asks for legal process; WhatsApp cannot see end-to-end
+ * encrypted content.
+ */
+export const ANSWER_PLAN: Readonly<
+  Record<string, { countryOnly: number; reasons: ReadonlyArray<readonly [string, number]> }>
+> = {
+  facebook: {
+    countryOnly: 0.35,
+    reasons: [
+      ["not-violating", 0.5],
+      ["content-not-found", 0.3],
+      ["already-removed", 0.2],
+    ],
+  },
+  instagram: {
+    countryOnly: 0.35,
+    reasons: [
+      ["not-violating", 0.5],
+      ["content-not-found", 0.3],
+      ["already-removed", 0.2],
+    ],
+  },
+  tiktok: {
+    countryOnly: 0.25,
+    reasons: [
+      ["not-violating", 0.4],
+      ["content-not-found", 0.4],
+      ["duplicate", 0.2],
+    ],
+  },
+  telegram: {
+    countryOnly: 0.05,
+    reasons: [
+      ["content-not-found", 0.6],
+      ["not-violating", 0.4],
+    ],
+  },
+  x: {
+    countryOnly: 0.7,
+    reasons: [
+      ["legal-process-required", 0.4],
+      ["not-violating", 0.35],
+      ["insufficient-information", 0.15],
+      ["content-not-found", 0.1],
+    ],
+  },
+  whatsapp: {
+    countryOnly: 0,
+    reasons: [
+      ["private-or-end-to-end-encrypted", 0.45],
+      ["insufficient-information", 0.25],
+      ["not-violating", 0.2],
+      ["outside-jurisdiction", 0.1],
+    ],
+  },
+};
 
 /**
  * The rows, sorted by submission time. Deterministic for a given seed.
@@ -83,14 +175,7 @@ export interface Row {
  */
 export function generatePakistan2025(seed = SEED): Row[] {
   const random = mulberry32(seed);
-  const pick = (weights: ReadonlyArray<readonly [string, number]>): string => {
-    let u = random();
-    for (const [value, weight] of weights) {
-      u -= weight;
-      if (u < 0) return value;
-    }
-    return weights[weights.length - 1]![0];
-  };
+  const pick = picker(random);
   // Log-normal delays (spread sigma = 1), redrawn above 30 days so every outcome falls before AS_OF.
   const delayHours = (median: number): number => {
     for (;;) {
@@ -99,10 +184,7 @@ export function generatePakistan2025(seed = SEED): Row[] {
       if (hours <= 720) return hours;
     }
   };
-  const iso = (time: number) =>
-    new Date(Math.round(time / 60_000) * 60_000).toISOString().replace(".000Z", "Z");
-
-  const drafts: Array<Omit<Row, "request_id">> = [];
+  const drafts: Array<Omit<Row, "request_id" | FollowUpColumn>> = [];
   for (const plan of PLATFORM_PLAN) {
     // Exact totals, shuffled: the published aggregates hold by construction.
     const outcomes: string[] = [];
@@ -134,11 +216,91 @@ export function generatePakistan2025(seed = SEED): Row[] {
     }
   }
   drafts.sort((a, b) => (a.submitted_at < b.submitted_at ? -1 : a.submitted_at > b.submitted_at ? 1 : 0));
-  return drafts.map((draft, index) => ({
+  const rows = drafts.map((draft, index) => ({
     request_id: `PK25-${String(index + 1).padStart(4, "0")}`,
     ...draft,
   }));
+  // The follow-up columns come from a second generator, so the columns above are the same for a seed
+  // whether or not they are added.
+  return addFollowUp(rows, mulberry32(seed + 1));
 }
+
+/** Adds what each platform did to the row's target, its questions, escalations, re-referrals and returns. */
+function addFollowUp(rows: Array<Omit<Row, FollowUpColumn>>, random: () => number): Row[] {
+  const pick = picker(random);
+  const asOf = Date.parse(AS_OF);
+  const lastDeclined = new Map<string, string>();
+  return rows.map((row) => {
+    const plan = ANSWER_PLAN[row.platform]!;
+    const submitted = Date.parse(row.submitted_at);
+    const decided = row.outcome_at === "" ? undefined : Date.parse(row.outcome_at);
+    const acted = row.outcome === "actioned" || row.outcome === "partially-actioned";
+    const account = row.kind === "suspend";
+    const extra: Record<FollowUpColumn, string> = Object.fromEntries(
+      FOLLOW_UP_COLUMNS.map((column) => [column, ""]),
+    ) as Record<FollowUpColumn, string>;
+    const firstResponse = submitted + (0.5 + random() * 8) * HOUR;
+    if (random() < 0.9 && (decided === undefined || firstResponse < decided)) {
+      extra.acknowledged_at = iso(firstResponse);
+    }
+    // A question from X or WhatsApp on about one request in twelve, answered the next day.
+    if ((row.platform === "x" || row.platform === "whatsapp") && random() < 0.08) {
+      const asked = submitted + 2 * HOUR;
+      const answered = asked + (18 + random() * 30) * HOUR;
+      if (decided === undefined || answered < decided) {
+        extra.info_requested_at = iso(asked);
+        extra.info_supplied_at = iso(answered);
+      }
+    }
+    if (decided !== undefined && row.outcome !== "withdrawn") {
+      extra.target_type = account ? "account" : "content";
+      if (acted) {
+        const countryOnly = row.kind === "restrict-locally" || random() < plan.countryOnly;
+        extra.scope = countryOnly ? "PK" : "global";
+        extra.ground = countryOnly ? "local-law" : "terms-of-service";
+        if (account) {
+          const temporary = !countryOnly && random() < 0.25;
+          extra.measure = temporary ? "account-suspended" : "account-terminated";
+          if (temporary && random() < 0.5) extra.until = iso(decided + 30 * 24 * HOUR);
+          // About one suspended account in twelve comes back (a reinstatement or a confirmed mirror).
+          const back = decided + (5 + random() * 60) * 24 * HOUR;
+          if (random() < 0.08 && back < asOf) extra.returned_at = iso(back);
+        } else {
+          extra.measure = countryOnly ? "content-disabled" : "content-removed";
+        }
+      } else {
+        extra.measure = "no-action";
+        extra.reason_code = pick(plan.reasons);
+        // X declines that asked for legal process are escalated to its country representative at times.
+        if (row.platform === "x" && extra.reason_code === "legal-process-required" && random() < 0.3) {
+          const escalated = decided + 24 * HOUR;
+          if (escalated < asOf) {
+            extra.escalated_at = iso(escalated);
+            extra.escalation_level = "country-representative";
+            const after = escalated + (24 + random() * 96) * HOUR;
+            if (random() < 0.5 && after < asOf) extra.actioned_after_escalation_at = iso(after);
+          }
+        }
+        lastDeclined.set(row.platform, row.request_id);
+      }
+    }
+    // Some later requests re-refer the platform's last declined request, with more evidence.
+    const earlier = lastDeclined.get(row.platform);
+    if (
+      earlier !== undefined &&
+      earlier !== row.request_id &&
+      (row.platform === "x" || row.platform === "whatsapp") &&
+      random() < 0.06
+    ) {
+      extra.supersedes = earlier;
+      lastDeclined.delete(row.platform);
+    }
+    return { ...row, ...extra };
+  });
+}
+
+const FOLLOW_UP_COLUMNS = COMPLIANCE_CSV_OPTIONAL_COLUMNS;
+type FollowUpColumn = (typeof FOLLOW_UP_COLUMNS)[number];
 
 /** The rows as CSV text, header first. */
 export function toCsv(rows: readonly Row[]): string {

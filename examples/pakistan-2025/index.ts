@@ -1,7 +1,8 @@
 /**
  * Prints the compliance table of the SYNTHETIC Pakistan 2025 dataset (see generate.ts and README.md):
  * `npx tsx examples/pakistan-2025/index.ts`. Reads requests.csv with the streaming reader, exactly as the
- * `referral-kit compliance` command does, and compares X with Facebook with a Newcombe interval.
+ * `referral-kit compliance` command does, compares X with Facebook with a Newcombe interval, and says what
+ * X and WhatsApp did when they declined and what the agency did next.
  */
 import {
   ComplianceAccumulator,
@@ -34,3 +35,19 @@ console.log(
   `Facebook − X action rate: ${pct(comparison.difference)} (95% CI ${pct(comparison.low)} to ${pct(comparison.high)}; ${comparison.conclusion}).`,
 );
 console.log(`Blocked: ${result.total.actioned} of ${result.total.submitted} reported.`);
+
+// What X and WhatsApp did when they did not act, and what the agency did next.
+for (const platform of ["x", "whatsapp"]) {
+  const declined = row(platform);
+  const reasons = Object.entries(declined.declinesByReason)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([reason, n]) => `${reason} ${n}`);
+  console.log(
+    `${platform}: ${declined.declinedTargets} targets declined (${reasons.join(", ")}); ` +
+      `${declined.countryActions} of ${declined.actionedTargets} actions withheld in Pakistan only; ` +
+      `${declined.informationRequested} questions answered; ` +
+      `${declined.actionedAfterEscalation} of ${declined.escalated} escalations and ` +
+      `${declined.reReferralsActioned} of ${declined.reReferrals} re-referrals actioned.`,
+  );
+}

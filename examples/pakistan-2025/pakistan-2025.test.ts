@@ -28,4 +28,25 @@ describe("examples/pakistan-2025 (synthetic)", () => {
       });
     }
   });
+
+  it("shows what platforms did and what the agency did next", async () => {
+    const records = [];
+    for await (const record of readComplianceCsv(CSV_PATH, { strict: true })) records.push(record);
+    const result = computeCompliance(records, { by: ["platform"], asOf: AS_OF });
+    const row = (platform: string) => result.rows.find((candidate) => candidate.platform === platform)!;
+    const top = (platform: string) =>
+      Object.entries(row(platform).declinesByReason).sort((a, b) => b[1] - a[1])[0]![0];
+    expect(top("x")).toBe("legal-process-required");
+    expect(top("whatsapp")).toBe("private-or-end-to-end-encrypted");
+    expect(row("x").countryActions).toBeGreaterThan(row("x").globalActions);
+    expect(row("x").informationRequested + row("whatsapp").informationRequested).toBeGreaterThan(0);
+    expect(row("x").escalated).toBeGreaterThan(0);
+    expect(row("x").actionedAfterEscalation).toBeGreaterThan(0);
+    expect(result.total.reReferrals).toBeGreaterThan(0);
+    expect(result.total.returnedAccounts).toBeGreaterThan(0);
+    expect(result.total.permanentSuspensions).toBeLessThan(result.total.decidedAccountTargets);
+    // Chains count once: fewer requests, the same platforms.
+    const chained = computeCompliance(records, { by: ["platform"], asOf: AS_OF, chains: true });
+    expect(chained.total.submitted).toBe(850 - result.total.reReferrals);
+  });
 });

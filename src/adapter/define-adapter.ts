@@ -1,10 +1,9 @@
 import { ValidationError } from "../domain/errors.js";
 import type { PlatformId } from "../domain/platforms.js";
-import type { RequestKind } from "../domain/schemas/request.js";
-import { targetPlatform } from "../domain/targets/target.js";
+import { raceAbort } from "../internal/abort.js";
+import { capabilityRefusal } from "./capability-check.js";
 import { UnsupportedCapabilityError, UnsupportedSpecVersionError } from "./errors.js";
-import { raceAbort } from "./http/abort.js";
-import { AdapterCapabilitiesSchema, targetTypesFor } from "./v1/capabilities-schema.js";
+import { AdapterCapabilitiesSchema } from "./v1/capabilities-schema.js";
 import type {
   AdapterCapabilities,
   CallOptions,
@@ -15,7 +14,6 @@ import type {
   StatusUpdate,
   SubmitInput,
   SubmitReceipt,
-  TargetType,
   WebhookCallOptions,
   WebhookResult,
   WithdrawInput,
@@ -135,21 +133,6 @@ export function defineAdapter<const P extends PlatformId>(
     supported: readonly string[] = [],
   ) => new UnsupportedCapabilityError({ platform, capability, requested, supported });
 
-  // A type the kind does not take (targetTypesByKind), with the way out when there is one.
-  const narrowedKind = (kind: RequestKind, type: TargetType, types: readonly TargetType[]) => {
-    const hint =
-      kind === "remove-content" && type === "account" && capabilities.requestKinds.includes("suspend")
-        ? "; to take a whole account down, use suspend"
-        : "";
-    return new UnsupportedCapabilityError({
-      platform,
-      capability: "targetType",
-      requested: `${type} for ${kind}`,
-      supported: types,
-      message: `${platform}: "${kind}" takes ${types.join(" or ")} targets, not ${type} targets${hint}`,
-    });
-  };
-
   const adapter: DefinedAdapter<P> = {
     specificationVersion: "v1",
     platform,
@@ -158,12 +141,8 @@ export function defineAdapter<const P extends PlatformId>(
       checkCallOptions(options, true);
       options.signal?.throwIfAborted();
       const { request, targets } = input;
-      if (request.platform !== platform) {
-        throw unsupported("platform", request.platform, [platform]);
-      }
-      if (!capabilities.requestKinds.includes(request.kind)) {
-        throw unsupported("requestKind", request.kind, capabilities.requestKinds);
-      }
+      const refusal = capabilityRefusal(platform, capabilities, request, targets);
+      if (refusal) throw refusal;
       if (targets.length === 0) {
         throw new TypeError(`submit to ${platform} needs at least one target`);
       }
@@ -171,16 +150,6 @@ export function defineAdapter<const P extends PlatformId>(
         throw unsupported("maxTargetsPerCall", `${targets.length} targets`, [
           `at most ${capabilities.maxTargetsPerCall}`,
         ]);
-      }
-      const types = targetTypesFor(capabilities, request.kind);
-      for (const { target } of targets) {
-        if (!types.includes(target.type)) {
-          throw types === capabilities.targetTypes
-            ? unsupported("targetType", target.type, types)
-            : narrowedKind(request.kind, target.type, types);
-        }
-        const on = targetPlatform(target);
-        if (on !== platform) throw unsupported("platform", on, [platform]);
       }
       return definition.submit(input, options);
     },

@@ -25,7 +25,9 @@ export type AdapterErrorCode =
   | "platform_error"
   | "unsupported_capability"
   | "unsupported_spec_version"
-  | "missing_credentials";
+  | "missing_credentials"
+  | "redirect_refused"
+  | "response_too_large";
 
 /**
  * What every adapter error may know about the failed call. All optional: an error raised before any HTTP
@@ -689,5 +691,109 @@ export class MissingCredentialsError extends AdapterError {
 
   static override isInstance(value: unknown): value is MissingCredentialsError {
     return hasMarker(value, missingCredentialsMarker);
+  }
+}
+
+const redirectRefusedMarker = Symbol.for("referral-kit.error.adapter.redirect_refused");
+
+/**
+ * Why the HTTP client did not follow a redirect:
+ * - `cross-origin`: the redirect leads to another origin (scheme, host or port) than the one the call
+ *   went to, and that origin is not allowed (credentials, signatures and idempotency keys never go there);
+ * - `method`: a same-origin 301, 302 or 303 answered a method that is not safe (POST, PATCH, PUT,
+ *   DELETE): following it would drop the body or turn the call into a read;
+ * - `too-many`: more hops than the client follows (`redirects.max`);
+ * - `not-followed`: the call follows no redirect at all (the OAuth token request, or `redirects.max: 0`).
+ *
+ * @example
+ * ```ts
+ * if (RedirectRefusedError.isInstance(error) && error.reason === "cross-origin") alert(`${error.from} sent us to ${error.to}`);
+ * ```
+ */
+export type RedirectRefusal = "cross-origin" | "method" | "too-many" | "not-followed";
+
+/**
+ * The platform answered with a redirect the client will not follow (see {@link RedirectRefusal}): by
+ * default, a redirect to another origin is never followed, so a compromised or misconfigured endpoint
+ * cannot collect the credentials, the referral or its idempotency key, nor forge the answer. Names both
+ * origins. Not retryable: the same call meets the same redirect.
+ *
+ * @example
+ * ```ts
+ * import { RedirectRefusedError } from "referral-kit/adapter";
+ *
+ * if (RedirectRefusedError.isInstance(error)) console.error(`${error.platform}: ${error.from} -> ${error.to} (${error.reason})`);
+ * ```
+ */
+export class RedirectRefusedError extends AdapterError {
+  declare readonly code: "redirect_refused";
+  /** The origin that answered with the redirect, e.g. `https://api.x.example`. */
+  readonly from: string;
+  /** The origin the redirect leads to (`"(none)"` when the answer gave no usable `Location`). */
+  readonly to: string;
+  /** Why it was not followed. */
+  readonly reason: RedirectRefusal;
+
+  constructor(options: AdapterErrorOptions & { from: string; to: string; reason: RedirectRefusal }) {
+    const why = {
+      "cross-origin": "another origin",
+      method: `a ${options.method ?? "non-GET"} is only followed on 307 and 308`,
+      "too-many": "too many redirects",
+      "not-followed": "this call follows no redirect",
+    }[options.reason];
+    super(
+      "redirect_refused",
+      `${on(options)}refused a redirect${detail(options)} from ${options.from} to ${options.to}: ${why}`,
+      { ...options, retryable: false },
+    );
+    this.name = "RedirectRefusedError";
+    markError(this, redirectRefusedMarker);
+    this.from = options.from;
+    this.to = options.to;
+    this.reason = options.reason;
+  }
+
+  static override isInstance(value: unknown): value is RedirectRefusedError {
+    return hasMarker(value, redirectRefusedMarker);
+  }
+}
+
+const responseTooLargeMarker = Symbol.for("referral-kit.error.adapter.response_too_large");
+
+/**
+ * The platform's answer was larger than the client reads (`maxResponseBytes`): declared so in its
+ * `Content-Length`, or counted while streaming. The client stops reading there, so a hostile or broken
+ * endpoint cannot exhaust memory. Not retryable: the same call gets the same answer.
+ *
+ * @example
+ * ```ts
+ * import { ResponseTooLargeError } from "referral-kit/adapter";
+ *
+ * if (ResponseTooLargeError.isInstance(error)) console.error(`answer over ${error.limitBytes} bytes`);
+ * ```
+ */
+export class ResponseTooLargeError extends AdapterError {
+  declare readonly code: "response_too_large";
+  /** The limit the answer passed, in bytes. */
+  readonly limitBytes: number;
+  /** The size the answer declared in `Content-Length`, when that is how it was caught. */
+  readonly declaredBytes: number | undefined;
+
+  constructor(options: AdapterErrorOptions & { limitBytes: number; declaredBytes?: number }) {
+    const size =
+      options.declaredBytes === undefined ? "more" : `${options.declaredBytes} bytes (Content-Length)`;
+    super(
+      "response_too_large",
+      `${on(options)}the answer${detail(options)} is larger than the ${options.limitBytes}-byte limit: ${size}`,
+      { ...options, retryable: false },
+    );
+    this.name = "ResponseTooLargeError";
+    markError(this, responseTooLargeMarker);
+    this.limitBytes = options.limitBytes;
+    this.declaredBytes = options.declaredBytes;
+  }
+
+  static override isInstance(value: unknown): value is ResponseTooLargeError {
+    return hasMarker(value, responseTooLargeMarker);
   }
 }

@@ -26,7 +26,10 @@ export {
   PlatformServerError,
   ProtocolError,
   RateLimitedError,
+  type RedirectRefusal,
+  RedirectRefusedError,
   RejectedByPlatformError,
+  ResponseTooLargeError,
   TimeoutError,
   type TimeoutKind,
   UnsupportedCapabilityError,
@@ -67,11 +70,11 @@ export {
   type PlatformErrorParser,
 } from "./http/errors-from-response.js";
 export type { HttpHooks, HttpRequestEvent, HttpResponseEvent, HttpRetryEvent } from "./http/hooks.js";
+export type { RedirectOptions } from "./http/redirect.js";
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./http/retry.js";
 export { type HttpTransportConfig, httpTransportOptions } from "./http/transport-options.js";
 export { loadOptional } from "./load-optional.js";
 export { type LoadSecretOptions, loadSecret } from "./load-secret.js";
-
 export {
   type ReceiptTargetsOptions,
   type TargetIntake,

@@ -1,3 +1,5 @@
+import { referralChains } from "../domain/chains.js";
+import { DECLINE_REASONS, OUTCOME_MEASURES } from "../domain/schemas/outcome.js";
 import { targetKey } from "../domain/targets/target-key.js";
 import type { VerificationRecord } from "../verify/record.js";
 import { latestObservations, verifiedAt } from "../verify/status.js";
@@ -5,6 +7,7 @@ import { COMPLIANCE_DEFINITIONS } from "./definitions.js";
 import { ComplianceRecordError } from "./errors.js";
 import {
   type ComplianceInput,
+  type ComplianceOutcome,
   type ComplianceRecord,
   checkComplianceRecord,
   complianceRecordFromRequest,
@@ -12,6 +15,7 @@ import {
   type RecordProblem,
   toTime,
 } from "./record.js";
+import { type AccountReturn, returnIndex } from "./returns.js";
 import { kaplanMeier, type SurvivalStep } from "./stats/kaplan-meier.js";
 import { zForConfidence } from "./stats/normal.js";
 import { wilsonWithZ } from "./stats/wilson.js";
@@ -74,6 +78,64 @@ export interface ComplianceFigures {
   verifiedRate: number | null;
   verifiedRateLow: number | null;
   verifiedRateHigh: number | null;
+  /** Median hours from submission to the platform's first response (Kaplan-Meier). */
+  medianHoursToAcknowledge: number | null;
+  /** Requests the platform asked a question about. */
+  informationRequested: number;
+  /** Requests whose question was still unanswered at the as-of time. */
+  awaitingAgency: number;
+  /** Median of the hours each questioned request waited on the agency. */
+  medianAgencyWaitHours: number | null;
+  /** Breaches the platform answers for (late against the deadline in force). */
+  platformBreaches: number;
+  /** Breaches due to time the platform waited on the agency. */
+  agencyBreaches: number;
+  escalated: number;
+  actionedAfterEscalation: number;
+  escalationActionRate: number | null;
+  escalationActionRateLow: number | null;
+  escalationActionRateHigh: number | null;
+  reReferrals: number;
+  reReferralsActioned: number;
+  reReferralActionRate: number | null;
+  reReferralActionRateLow: number | null;
+  reReferralActionRateHigh: number | null;
+  /** Targets with a decision by the as-of time. */
+  decidedTargets: number;
+  /** Decided targets with an action (any measure but no-action). */
+  actionedTargets: number;
+  /** Decided targets with no action. */
+  declinedTargets: number;
+  globalActions: number;
+  countryActions: number;
+  unspecifiedScopeActions: number;
+  termsOfServiceActions: number;
+  localLawActions: number;
+  unspecifiedGroundActions: number;
+  /** Actioned targets by measure (`unspecified` for actions recorded without outcomes). */
+  actionsByMeasure: Record<string, number>;
+  /** Declined targets by reason code (`unspecified` for rejections recorded without reasons). */
+  declinesByReason: Record<string, number>;
+  /** Decided account targets. */
+  decidedAccountTargets: number;
+  /** Account targets terminated globally. */
+  permanentSuspensions: number;
+  permanentSuspensionRate: number | null;
+  permanentSuspensionRateLow: number | null;
+  permanentSuspensionRateHigh: number | null;
+  /** Account targets suspended (`account-suspended`, temporary or not said). */
+  temporarySuspensions: number;
+  /** Account targets suspended or terminated (the accounts that could come back). */
+  suspendedAccounts: number;
+  /** Of those, accounts that came back by the as-of time. */
+  returnedAccounts: number;
+  returnRate: number | null;
+  returnRateLow: number | null;
+  returnRateHigh: number | null;
+  /** Median hours from the suspension to the return (Kaplan-Meier). */
+  medianHoursToReturn: number | null;
+  /** Targets the platform reported removed or suspended worldwide that the agency's check found only withheld. */
+  reportedGlobalFoundWithheld: number;
 }
 
 /**
@@ -136,6 +198,17 @@ export interface ComplianceOptions {
    * `verifiedRate` is null: nothing was checked.
    */
   verifications?: Iterable<VerificationRecord>;
+  /**
+   * Accounts that came back after the platform suspended or terminated them (reinstatements found by
+   * verification, mirror accounts a person confirmed; see `returnsFromReinstatements`), joined to domain
+   * requests' account targets by key for the recidivism figures.
+   */
+  returns?: Iterable<AccountReturn>;
+  /**
+   * Count each re-referral chain (`supersedes`) once: the first try's keys, submission and deadline, the
+   * final request's result. Holds the records until `result()`. Default false: every request counts.
+   */
+  chains?: boolean;
 }
 
 /**
@@ -211,8 +284,123 @@ class Tally {
   verified = 0;
   eventHours = new Hours();
   censorHours = new Hours();
+  ackHours = new Hours();
+  ackCensorHours = new Hours();
+  informationRequested = 0;
+  awaitingAgency = 0;
+  agencyWaitHours = new Hours();
+  platformBreaches = 0;
+  escalated = 0;
+  actionedAfterEscalation = 0;
+  reReferrals = 0;
+  reReferralsActioned = 0;
+  decidedTargets = 0;
+  declinedTargets = 0;
+  globalActions = 0;
+  countryActions = 0;
+  termsOfServiceActions = 0;
+  localLawActions = 0;
+  measures = new Float64Array(MEASURE_SLOTS.length);
+  reasons = new Float64Array(REASON_SLOTS.length);
+  decidedAccountTargets = 0;
+  permanentSuspensions = 0;
+  temporarySuspensions = 0;
+  returnedAccounts = 0;
+  returnHours = new Hours();
+  returnCensorHours = new Hours();
+  reportedGlobalFoundWithheld = 0;
   constructor(readonly values: readonly string[]) {}
 }
+
+/** Counter slots of the measure and reason breakdowns: the taxonomy, then "unspecified". */
+const MEASURE_SLOTS = [...OUTCOME_MEASURES.filter((measure) => measure !== "no-action"), "unspecified"];
+const REASON_SLOTS = [...DECLINE_REASONS, "unspecified"];
+const measureSlot = new Map(MEASURE_SLOTS.map((measure, index) => [measure, index]));
+const reasonSlot = new Map(REASON_SLOTS.map((reason, index) => [reason, index]));
+const ACCOUNT_MEASURES: ReadonlySet<string> = new Set(["account-suspended", "account-terminated"]);
+const GLOBAL_REMOVALS: ReadonlySet<string> = new Set([
+  "content-removed",
+  "account-suspended",
+  "account-terminated",
+]);
+
+/**
+ * What one record adds beyond the outcome counts, worked out once per record (not once per row it is
+ * counted in). One instance is reused for every record.
+ */
+class Facts {
+  hours = 0;
+  ackHours = 0;
+  acknowledged = false;
+  asked = false;
+  awaiting = false;
+  waitHours = 0;
+  platformBreach = false;
+  escalated = false;
+  actionedAfterEscalation = false;
+  reReferral = false;
+  /** The record's outcomes decided by the as-of time, each as flag bits, a counter slot and return hours. */
+  outcomeCount = 0;
+  flags = new Int32Array(8);
+  slot = new Int32Array(8);
+  returnHours = new Float64Array(8);
+
+  /** Reads the outcomes once per record, so each row it is counted in only adds numbers. */
+  setOutcomes(outcomes: readonly ComplianceOutcome[] | undefined, asOf: number): void {
+    this.outcomeCount = 0;
+    if (outcomes === undefined) return;
+    if (outcomes.length > this.flags.length) {
+      this.flags = new Int32Array(outcomes.length);
+      this.slot = new Int32Array(outcomes.length);
+      this.returnHours = new Float64Array(outcomes.length);
+    }
+    for (const outcome of outcomes) {
+      if (outcome.at > asOf) continue;
+      const index = this.outcomeCount++;
+      const measure = outcome.measure;
+      let flags = outcome.targetType === "account" ? ACCOUNT : 0;
+      if (measure === "no-action") {
+        this.flags[index] = flags | DECLINED;
+        this.slot[index] = reasonSlot.get(outcome.reasonCode ?? "unspecified")!;
+        continue;
+      }
+      this.slot[index] = measureSlot.get(measure)!;
+      if (outcome.scope === "global") flags |= GLOBAL;
+      else if (outcome.scope === "country") flags |= COUNTRY;
+      if (outcome.ground === "terms-of-service") flags |= TERMS;
+      else if (outcome.ground === "local-law") flags |= LAW;
+      if (outcome.verified === "withheld" && outcome.scope === "global" && GLOBAL_REMOVALS.has(measure)) {
+        flags |= FOUND_WITHHELD;
+      }
+      if (flags & ACCOUNT && ACCOUNT_MEASURES.has(measure)) {
+        flags |= SUSPENDED;
+        if (measure === "account-terminated" && outcome.scope === "global") flags |= PERMANENT;
+        if (measure === "account-suspended") flags |= TEMPORARY;
+        const back = outcome.returnedAt ?? null;
+        if (back !== null && back <= asOf) {
+          flags |= RETURNED;
+          this.returnHours[index] = (back - outcome.at) / HOUR;
+        } else {
+          this.returnHours[index] = (asOf - outcome.at) / HOUR;
+        }
+      }
+      this.flags[index] = flags;
+    }
+  }
+}
+
+// Flag bits of an outcome in Facts.
+const ACCOUNT = 1;
+const DECLINED = 2;
+const GLOBAL = 4;
+const COUNTRY = 8;
+const TERMS = 16;
+const LAW = 32;
+const FOUND_WITHHELD = 64;
+const SUSPENDED = 128;
+const PERMANENT = 256;
+const TEMPORARY = 512;
+const RETURNED = 1024;
 
 /**
  * Computes compliance incrementally: `add` records one at a time (from a stream), then `result()`.
@@ -245,6 +433,10 @@ export class ComplianceAccumulator {
   /** Latest conclusive observation per request and target, as of asOf; undefined when none given. */
   readonly #observations: Map<string, Map<string, VerificationRecord>> | undefined;
   #verification: boolean;
+  readonly #returns: ReturnType<typeof returnIndex> | undefined;
+  /** Records held for chain counting (the `chains` option), in the order added. */
+  readonly #held: ComplianceRecord[] | undefined;
+  readonly #facts = new Facts();
   #records = 0;
   #counted = 0;
   #notSubmitted = 0;
@@ -274,6 +466,8 @@ export class ComplianceAccumulator {
         ? undefined
         : latestObservations(options.verifications, { asOf: this.#asOf });
     this.#verification = options.verifications !== undefined;
+    this.#returns = options.returns === undefined ? undefined : returnIndex(options.returns);
+    this.#held = options.chains ? [] : undefined;
   }
 
   /** Adds one record or domain request; `line` is its line in the input file, for issue reports. */
@@ -293,7 +487,18 @@ export class ComplianceAccumulator {
       record = converted;
       if (this.#observations) {
         const keys = input.targets.map((entry) => targetKey(entry.target));
-        record = { ...record, verifiedAt: verifiedAt(this.#observations.get(input.id), keys) };
+        const observations = this.#observations.get(input.id);
+        record = {
+          ...record,
+          verifiedAt: verifiedAt(observations, keys),
+          ...(record.outcomes && observations
+            ? { outcomes: record.outcomes.map((outcome) => withCheck(outcome, observations)) }
+            : {}),
+        };
+      }
+      if (this.#returns && record.outcomes) {
+        const returns = this.#returns;
+        record = { ...record, outcomes: record.outcomes.map((outcome) => withReturn(outcome, returns)) };
       }
     } else {
       const problem = checkComplianceRecord(input);
@@ -304,7 +509,8 @@ export class ComplianceAccumulator {
       record = input;
       if (record.verifiedAt !== undefined) this.#verification = true;
     }
-    this.#count(record);
+    if (this.#held) this.#held.push(record);
+    else this.#count(record);
   }
 
   /** Adds every record of an iterable. */
@@ -363,23 +569,66 @@ export class ComplianceAccumulator {
             : outcome === "pending"
               ? 3
               : 4;
-    const hours = ((code === 3 ? asOf : code <= 1 ? firstActionAt! : outcomeAt!) - submittedAt) / HOUR;
+    const end = code === 3 ? asOf : code <= 1 ? firstActionAt! : outcomeAt!;
+    const waits = record.agencyWaits;
+    const facts = this.#facts;
+    // Time waiting on the agency is not the platform's: it is left out of time to action.
+    facts.hours =
+      (end - submittedAt - (waits === undefined ? 0 : waitedBetween(waits, submittedAt, end, asOf))) / HOUR;
     const isDue = code !== 4 && deadline !== null && deadline <= asOf;
     const isOnTime = isDue && code <= 1 && firstActionAt! <= deadline!;
     // Withdrawn requests are out of n, so out of verified too.
     const isVerified = code !== 4 && record.verifiedAt != null && record.verifiedAt <= asOf;
+    this.#gather(record, code, outcomeAt, firstActionAt, isDue && !isOnTime);
 
-    update(this.#total, code, hours, isDue, isOnTime, isVerified);
+    update(this.#total, code, isDue, isOnTime, isVerified, facts);
     const by = this.#by;
     if (by.length === 0) return;
     if (this.#byGroup && record.groups.length > 1) {
       for (const group of record.groups) {
-        update(this.#tallyFor(record, group), code, hours, isDue, isOnTime, isVerified);
+        update(this.#tallyFor(record, group), code, isDue, isOnTime, isVerified, facts);
       }
     } else {
       const group = record.groups[0] ?? NO_GROUP;
-      update(this.#tallyFor(record, group), code, hours, isDue, isOnTime, isVerified);
+      update(this.#tallyFor(record, group), code, isDue, isOnTime, isVerified, facts);
     }
+  }
+
+  /** Fills the reused {@link Facts} with what the record says about responses, questions and follow-up. */
+  #gather(
+    record: ComplianceRecord,
+    code: number,
+    outcomeAt: number | null,
+    firstActionAt: number | null,
+    isBreach: boolean,
+  ): void {
+    const asOf = this.#asOf;
+    const facts = this.#facts;
+    const submittedAt = record.submittedAt;
+    // The first response: the acknowledgement when recorded, else the decision.
+    let response = record.acknowledgedAt ?? null;
+    if (response !== null && response > asOf) response = null;
+    if (code <= 2 && outcomeAt !== null && (response === null || outcomeAt < response)) response = outcomeAt;
+    facts.acknowledged = response !== null;
+    facts.ackHours = ((response ?? (code === 4 ? outcomeAt! : asOf)) - submittedAt) / HOUR;
+    const waits = record.agencyWaits;
+    facts.asked = false;
+    facts.awaiting = false;
+    facts.waitHours = 0;
+    facts.platformBreach = isBreach;
+    if (waits !== undefined && waits.length > 0 && waits[0]![0] <= asOf) {
+      facts.asked = true;
+      const last = lastWaitBy(waits, asOf);
+      facts.awaiting = last[1] === null || last[1] > asOf;
+      facts.waitHours = waitedBetween(waits, submittedAt, asOf, asOf) / HOUR;
+      if (isBreach) facts.platformBreach = platformAnswers(record, waits, firstActionAt, asOf);
+    }
+    const escalatedAt = record.escalatedAt ?? null;
+    facts.escalated = escalatedAt !== null && escalatedAt <= asOf;
+    const after = record.actionAfterEscalationAt ?? null;
+    facts.actionedAfterEscalation = facts.escalated && after !== null && after <= asOf;
+    facts.reReferral = record.supersedes !== undefined;
+    facts.setOutcomes(code === 4 ? undefined : record.outcomes, asOf);
   }
 
   #tallyFor(record: ComplianceRecord, group: string): Tally {
@@ -436,6 +685,9 @@ export class ComplianceAccumulator {
 
   /** The figures for everything added so far. */
   result(): ComplianceResult {
+    if (this.#held) {
+      for (const record of chainRecords(this.#held.splice(0), this.#asOf)) this.#count(record);
+    }
     const rows = [...this.#tallies]
       .sort((a, b) => compareValues(a.values, b.values))
       .map((tally) => this.#row(tally));
@@ -475,6 +727,16 @@ export class ComplianceAccumulator {
     const verified = n > 0 && this.#verification ? wilsonWithZ(tally.verified, n, this.#z) : null;
     const decided = x + tally.rejected;
     const km = kaplanMeier(tally.eventHours.sorted(), tally.censorHours.sorted());
+    const ack = kaplanMeier(tally.ackHours.sorted(), tally.ackCensorHours.sorted());
+    const back = kaplanMeier(tally.returnHours.sorted(), tally.returnCensorHours.sorted());
+    const rate = (x: number, n: number) => (n > 0 ? wilsonWithZ(x, n, this.#z) : null);
+    const escalation = rate(tally.actionedAfterEscalation, tally.escalated);
+    const reReferral = rate(tally.reReferralsActioned, tally.reReferrals);
+    const permanent = rate(tally.permanentSuspensions, tally.decidedAccountTargets);
+    const suspendedAccounts = tally.returnHours.length + tally.returnCensorHours.length;
+    const returned = rate(tally.returnedAccounts, suspendedAccounts);
+    const actionedTargets = tally.decidedTargets - tally.declinedTargets;
+    const breaches = tally.due - tally.onTime;
     const figures: ComplianceFigures = {
       submitted: tally.submitted,
       actioned: x,
@@ -496,6 +758,46 @@ export class ComplianceAccumulator {
       verifiedRate: verified ? verified.estimate : null,
       verifiedRateLow: verified ? verified.low : null,
       verifiedRateHigh: verified ? verified.high : null,
+      medianHoursToAcknowledge: ack.median,
+      informationRequested: tally.informationRequested,
+      awaitingAgency: tally.awaitingAgency,
+      medianAgencyWaitHours: median(tally.agencyWaitHours.sorted()),
+      platformBreaches: tally.platformBreaches,
+      agencyBreaches: breaches - tally.platformBreaches,
+      escalated: tally.escalated,
+      actionedAfterEscalation: tally.actionedAfterEscalation,
+      escalationActionRate: escalation ? escalation.estimate : null,
+      escalationActionRateLow: escalation ? escalation.low : null,
+      escalationActionRateHigh: escalation ? escalation.high : null,
+      reReferrals: tally.reReferrals,
+      reReferralsActioned: tally.reReferralsActioned,
+      reReferralActionRate: reReferral ? reReferral.estimate : null,
+      reReferralActionRateLow: reReferral ? reReferral.low : null,
+      reReferralActionRateHigh: reReferral ? reReferral.high : null,
+      decidedTargets: tally.decidedTargets,
+      actionedTargets,
+      declinedTargets: tally.declinedTargets,
+      globalActions: tally.globalActions,
+      countryActions: tally.countryActions,
+      unspecifiedScopeActions: actionedTargets - tally.globalActions - tally.countryActions,
+      termsOfServiceActions: tally.termsOfServiceActions,
+      localLawActions: tally.localLawActions,
+      unspecifiedGroundActions: actionedTargets - tally.termsOfServiceActions - tally.localLawActions,
+      actionsByMeasure: slots(MEASURE_SLOTS, tally.measures),
+      declinesByReason: slots(REASON_SLOTS, tally.reasons),
+      decidedAccountTargets: tally.decidedAccountTargets,
+      permanentSuspensions: tally.permanentSuspensions,
+      permanentSuspensionRate: permanent ? permanent.estimate : null,
+      permanentSuspensionRateLow: permanent ? permanent.low : null,
+      permanentSuspensionRateHigh: permanent ? permanent.high : null,
+      temporarySuspensions: tally.temporarySuspensions,
+      suspendedAccounts,
+      returnedAccounts: tally.returnedAccounts,
+      returnRate: returned ? returned.estimate : null,
+      returnRateLow: returned ? returned.low : null,
+      returnRateHigh: returned ? returned.high : null,
+      medianHoursToReturn: back.median,
+      reportedGlobalFoundWithheld: tally.reportedGlobalFoundWithheld,
     };
     const row: ComplianceRow = { ...keys, ...figures };
     if (this.#curves) row.survival = km.steps;
@@ -506,27 +808,203 @@ export class ComplianceAccumulator {
 function update(
   tally: Tally,
   code: number,
-  hours: number,
   isDue: boolean,
   isOnTime: boolean,
   isVerified: boolean,
+  facts: Facts,
 ): void {
   tally.submitted++;
   if (isVerified) tally.verified++;
   if (code <= 1) {
     tally.actioned++;
     if (code === 1) tally.partiallyActioned++;
-    tally.eventHours.push(hours);
+    tally.eventHours.push(facts.hours);
   } else {
     if (code === 2) tally.rejected++;
     else if (code === 3) tally.pending++;
     else tally.withdrawn++;
-    tally.censorHours.push(hours);
+    tally.censorHours.push(facts.hours);
   }
   if (isDue) {
     tally.due++;
     if (isOnTime) tally.onTime++;
+    else if (facts.platformBreach) tally.platformBreaches++;
   }
+  if (facts.acknowledged) tally.ackHours.push(facts.ackHours);
+  else tally.ackCensorHours.push(facts.ackHours);
+  if (code === 4) return;
+  if (facts.asked) {
+    tally.informationRequested++;
+    tally.agencyWaitHours.push(facts.waitHours);
+    if (facts.awaiting) tally.awaitingAgency++;
+  }
+  if (facts.escalated) {
+    tally.escalated++;
+    if (facts.actionedAfterEscalation) tally.actionedAfterEscalation++;
+  }
+  if (facts.reReferral) {
+    tally.reReferrals++;
+    if (code <= 1) tally.reReferralsActioned++;
+  }
+  const { flags, slot, returnHours } = facts;
+  for (let index = 0; index < facts.outcomeCount; index++) {
+    const bits = flags[index]!;
+    tally.decidedTargets++;
+    if (bits & ACCOUNT) tally.decidedAccountTargets++;
+    if (bits & DECLINED) {
+      tally.declinedTargets++;
+      tally.reasons[slot[index]!]!++;
+      continue;
+    }
+    tally.measures[slot[index]!]!++;
+    if (bits & GLOBAL) tally.globalActions++;
+    else if (bits & COUNTRY) tally.countryActions++;
+    if (bits & TERMS) tally.termsOfServiceActions++;
+    else if (bits & LAW) tally.localLawActions++;
+    if (bits & FOUND_WITHHELD) tally.reportedGlobalFoundWithheld++;
+    if (!(bits & SUSPENDED)) continue;
+    if (bits & PERMANENT) tally.permanentSuspensions++;
+    if (bits & TEMPORARY) tally.temporarySuspensions++;
+    if (bits & RETURNED) {
+      tally.returnedAccounts++;
+      tally.returnHours.push(returnHours[index]!);
+    } else {
+      tally.returnCensorHours.push(returnHours[index]!);
+    }
+  }
+}
+
+/** Milliseconds between `from` and `to` spent waiting on the agency (open waits run to `asOf`). */
+function waitedBetween(
+  waits: readonly (readonly [number, number | null])[],
+  from: number,
+  to: number,
+  asOf: number,
+): number {
+  let total = 0;
+  for (const [asked, answered] of waits) {
+    const end = Math.min(answered === null || answered > asOf ? asOf : answered, to);
+    const start = Math.max(asked, from);
+    if (end > start) total += end - start;
+  }
+  return total;
+}
+
+/** The last wait that had started by `asOf`. */
+function lastWaitBy(
+  waits: readonly (readonly [number, number | null])[],
+  asOf: number,
+): readonly [number, number | null] {
+  let last = waits[0]!;
+  for (const wait of waits) if (wait[0] <= asOf) last = wait;
+  return last;
+}
+
+/**
+ * Whether a breach (against the request's deadline) is the platform's: it also missed the deadline in
+ * force, which restarts from each answer with the request's full time, unless the question came after
+ * that deadline had already passed (asking late does not move a breach to the agency).
+ */
+function platformAnswers(
+  record: ComplianceRecord,
+  waits: readonly (readonly [number, number | null])[],
+  firstActionAt: number | null,
+  asOf: number,
+): boolean {
+  const deadline = record.deadline!;
+  const allowance = Math.max(0, deadline - record.submittedAt);
+  let inForce = deadline;
+  for (const [asked, answered] of waits) {
+    if (asked > asOf || asked > inForce) break;
+    if (answered === null || answered > asOf) return false;
+    inForce = answered + allowance;
+  }
+  if (inForce > asOf) return false;
+  return firstActionAt === null || firstActionAt > inForce;
+}
+
+/** The middle value of sorted numbers (the mean of the two middle ones for an even count); null when none. */
+function median(sorted: Float64Array): number | null {
+  if (sorted.length === 0) return null;
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function slots(names: readonly string[], counts: Float64Array): Record<string, number> {
+  const result: Record<string, number> = {};
+  names.forEach((name, index) => {
+    result[name] = counts[index]!;
+  });
+  return result;
+}
+
+/** An outcome with the agency's latest conclusive check of its target, when there is one. */
+function withCheck(
+  outcome: ComplianceOutcome,
+  observations: ReadonlyMap<string, VerificationRecord>,
+): ComplianceOutcome {
+  const seen = outcome.target === undefined ? undefined : observations.get(outcome.target);
+  // A check older than the decision says nothing about what the decision did.
+  if (!seen || Date.parse(seen.at) < outcome.at) return outcome;
+  const verified =
+    seen.type === "verified-removed"
+      ? "removed"
+      : seen.type === "verified-withheld"
+        ? "withheld"
+        : "available";
+  return { ...outcome, verified };
+}
+
+/** An account outcome with the first return after it, when there is one. */
+function withReturn(outcome: ComplianceOutcome, returns: ReturnType<typeof returnIndex>): ComplianceOutcome {
+  if (outcome.target === undefined || !ACCOUNT_MEASURES.has(outcome.measure)) return outcome;
+  const at = returns.firstAfter(outcome.target, outcome.at);
+  return at === undefined ? outcome : { ...outcome, returnedAt: at };
+}
+
+/**
+ * Records merged per re-referral chain: the first try's keys, submission and deadline; the final
+ * request's outcome and target outcomes; the first action anywhere in the chain; every question and
+ * the first escalation. Requests submitted after `asOf` are left out of their chain.
+ */
+function chainRecords(records: ComplianceRecord[], asOf: number): ComplianceRecord[] {
+  const byId = new Map(records.map((record) => [record.id, record]));
+  const merged: ComplianceRecord[] = [];
+  for (const chain of referralChains(records)) {
+    const members = chain.ids.map((id) => byId.get(id)!).filter((record) => record.submittedAt <= asOf);
+    if (members.length === 0) {
+      merged.push(byId.get(chain.first)!);
+      continue;
+    }
+    const first = members[0]!;
+    const final = members[members.length - 1]!;
+    if (members.length === 1) {
+      merged.push(first);
+      continue;
+    }
+    const actions = members
+      .map((record) => record.firstActionAt)
+      .filter((time): time is number => time !== null);
+    const acted = final.outcome === "actioned" || final.outcome === "partially-actioned";
+    const record: ComplianceRecord = {
+      ...first,
+      outcome: final.outcome,
+      outcomeAt: final.outcomeAt,
+      firstActionAt: acted ? Math.min(...actions) : null,
+      supersedes: members[members.length - 2]!.id,
+    };
+    const waits = members.flatMap((member) => member.agencyWaits ?? []);
+    if (waits.length > 0) record.agencyWaits = waits;
+    if (final.outcomes !== undefined) record.outcomes = final.outcomes;
+    const escalated = members.find((member) => member.escalatedAt != null);
+    if (escalated) {
+      record.escalatedAt = escalated.escalatedAt!;
+      record.actionAfterEscalationAt =
+        members.find((member) => member.actionAfterEscalationAt != null)?.actionAfterEscalationAt ?? null;
+    }
+    merged.push(record);
+  }
+  return merged;
 }
 
 /** Months since year 0 for a day count since 1970-01-01 (Hinnant's civil-from-days, no Date objects). */

@@ -49,6 +49,37 @@ export const COMPLIANCE_DEFINITIONS = Object.freeze({
   asOf: "Events after the as-of time are ignored: every figure describes what was known at that moment.",
   difference:
     "compareCompliance: difference of action rates (a - b) with Newcombe's hybrid score interval (method 10, Newcombe 1998) at the stated confidence.",
+  timeToAcknowledge:
+    "Kaplan-Meier estimate over hours from submission to the platform's first response: an acknowledgement, a question (information-requested) or a decision, whichever came first. Withdrawn requests without a response are censored at withdrawal, the others at the as-of time. medianHoursToAcknowledge is its median, as for time to action.",
+  agencyWait:
+    "Time the platform waited on the agency: from each information-requested to its information-supplied (to the as-of time while unanswered). It is left out of time to action (the hours from submission to the first action minus the agency's waits in between). informationRequested counts requests with at least one question, awaitingAgency those with a question unanswered at the as-of time, and medianAgencyWaitHours is the median of their total waits.",
+  platformBreaches:
+    "Breaches that remain when the clock stops for the platform's questions: the request was not actioned by the deadline in force, which restarts at each answer with the full time the request had from submission to its deadline (Regulation (EU) 2021/784 Art. 3(8)). A question asked after that deadline had passed does not restart it, and a request still waiting on an answer is not the platform's breach.",
+  agencyBreaches:
+    "breaches - platformBreaches: requests late against their deadline only because the platform was waiting on the agency.",
+  escalationActionRate:
+    "actionedAfterEscalation / escalated, with a Wilson score interval (escalationActionRateLow, escalationActionRateHigh). escalated counts not withdrawn requests escalated by the as-of time; actionedAfterEscalation those with an actioned or partially-actioned event after the first escalation. Null when escalated = 0.",
+  reReferralActionRate:
+    "reReferralsActioned / reReferrals, with a Wilson score interval (reReferralActionRateLow, reReferralActionRateHigh). reReferrals counts not withdrawn requests that supersede another (re-referrals); reReferralsActioned those actioned or partially actioned. With chains, each chain of two or more requests counts once, with its final request's result.",
+  chains:
+    "With the chains option, a re-referral chain (requests linked by supersedes) counts as one request: the first try's platform, groups, kind, priority, month, submission time and deadline, the final request's outcome and per-target outcomes, the first action anywhere in the chain, every question and the first escalation. Requests submitted after the as-of time are left out of their chain.",
+  targetOutcomes:
+    "Target figures count the targets of not withdrawn requests that have a decision by the as-of time, each with its latest outcome (requestState's outcomes; one outcome per CSV row). decidedTargets = actionedTargets (any measure but no-action) + declinedTargets (no-action). An action recorded without outcomes has measure, scope and ground unspecified; a rejection recorded without reasons has reason code unspecified.",
+  scope:
+    "Among actioned targets: globalActions (scope global), countryActions (withheld or restricted in listed countries only) and unspecifiedScopeActions (scope not said).",
+  ground:
+    "Among actioned targets: termsOfServiceActions (the platform's own rules), localLawActions (the requesting country's law) and unspecifiedGroundActions (ground not said).",
+  actionsByMeasure: "Actioned targets by measure, with unspecified for actions recorded without outcomes.",
+  declinesByReason:
+    "Declined (no-action) targets by reason code, with unspecified for rejections recorded without reasons; a platform code the taxonomy does not know is counted under other.",
+  permanentSuspensionRate:
+    "permanentSuspensions / decidedAccountTargets, with a Wilson score interval (permanentSuspensionRateLow, permanentSuspensionRateHigh): decided account targets whose outcome is account-terminated with scope global. A suspension with an end, a termination in some countries only, or one whose scope was not said is not permanent. temporarySuspensions counts account-suspended outcomes. Null when decidedAccountTargets = 0.",
+  returnRate:
+    "returnedAccounts / suspendedAccounts, with a Wilson score interval (returnRateLow, returnRateHigh). suspendedAccounts counts account targets whose outcome is account-suspended or account-terminated; returnedAccounts those that came back at or before the as-of time and after the suspension: a reinstatement found by verification, or a mirror account a person confirmed. Null when suspendedAccounts = 0.",
+  timeToReturn:
+    "Kaplan-Meier estimate over hours from the suspension (the outcome's decision) to the return, accounts not back censored at the as-of time; medianHoursToReturn is its median.",
+  reportedGlobalFoundWithheld:
+    "Actioned targets the platform reported removed, suspended or terminated with scope global whose latest conclusive check by the agency found them only withheld (verified-withheld). Counted only when verification records were given.",
 } as const);
 
 /**

@@ -1,8 +1,23 @@
-import { IllegalTransitionError, SafeguardError, ValidationError } from "../domain/errors.js";
+import {
+  IllegalTransitionError,
+  InvalidOutcomeError,
+  SafeguardError,
+  ValidationError,
+} from "../domain/errors.js";
 import { type RequestOutcome, requestState } from "../domain/lifecycle.js";
 import { PlatformIdSchema } from "../domain/platforms.js";
 import { IdSchema } from "../domain/schemas/common.js";
+import { ESCALATION_LEVELS, type EscalationLevel } from "../domain/schemas/follow-up.js";
+import {
+  ACTION_GROUNDS,
+  type ActionGround,
+  DECLINE_REASONS,
+  type DeclineReason,
+  OUTCOME_MEASURES,
+  type OutcomeMeasure,
+} from "../domain/schemas/outcome.js";
 import { REQUEST_KINDS, type ReferralRequest, RequestSchema } from "../domain/schemas/request.js";
+import { targetKey } from "../domain/targets/target-key.js";
 
 /**
  * The outcomes a compliance record can have (see `RequestOutcome` in the domain).
@@ -60,6 +75,58 @@ export interface ComplianceRecord {
    * referral-kit/verify); null when not verified; left out when the record carries no verification.
    */
   verifiedAt?: number | null;
+  /**
+   * The platform's first response after submission (acknowledged, a question, or a decision); null when
+   * none. Left out, the decision time (when decided) stands in for it.
+   */
+  acknowledgedAt?: number | null;
+  /** The platform's questions: `[asked, answered]`, answered null while open. Times in ms. */
+  agencyWaits?: readonly (readonly [number, number | null])[];
+  /** The request this one re-refers, when it is a re-referral. */
+  supersedes?: string;
+  /** The first escalation; left out or null when never escalated. */
+  escalatedAt?: number | null;
+  /** The highest level the request was escalated to. */
+  escalationLevel?: EscalationLevel;
+  /** The first action after the first escalation; null when none. */
+  actionAfterEscalationAt?: number | null;
+  /** The decision of each target decided (its latest outcome); left out when the record says nothing. */
+  outcomes?: readonly ComplianceOutcome[];
+}
+
+/**
+ * A target's decision as compliance counts it. From a domain request, each resolved outcome of
+ * `requestState` (with "unspecified" where the history does not say); from the flat CSV, the row's columns.
+ *
+ * @example
+ * ```ts
+ * const outcome: ComplianceOutcome = {
+ *   target: "x:somename", targetType: "account", measure: "account-terminated", scope: "global",
+ *   ground: "terms-of-service", temporary: false, at: Date.parse("2025-03-02T10:00:00Z"),
+ * };
+ * ```
+ */
+export interface ComplianceOutcome {
+  /** The target's key, when known (joins verification records and returns). */
+  target?: string;
+  targetType: "account" | "content" | "unspecified";
+  measure: OutcomeMeasure | "unspecified";
+  /** For an action: `global`, `country` (some countries only) or `unspecified`; ignored for no-action. */
+  scope: "global" | "country" | "unspecified";
+  ground: ActionGround | "unspecified";
+  /** True when the measure has an end (`until`). */
+  temporary: boolean;
+  /** For no-action: why. */
+  reasonCode?: DeclineReason | "unspecified";
+  /** When it was decided (ms). */
+  at: number;
+  /**
+   * For an account the platform suspended or terminated: when it came back (a reinstatement found by
+   * verification, or a mirror account a person confirmed); null or left out when it has not.
+   */
+  returnedAt?: number | null;
+  /** The agency's latest conclusive check of the target (joined from verification records). */
+  verified?: "removed" | "withheld" | "available";
 }
 
 /**
@@ -147,7 +214,9 @@ export function toComplianceRecord(
   for (const designation of checked.designations) {
     if (!groups.includes(designation.groupId)) groups.push(designation.groupId);
   }
-  return {
+  const time = (value: string | undefined) => (value === undefined ? null : Date.parse(value));
+  const types = new Map(checked.targets.map((entry) => [targetKey(entry.target), entry.target.type]));
+  const record: ComplianceRecord = {
     id: checked.id,
     platform: checked.platform,
     groups,
@@ -155,10 +224,44 @@ export function toComplianceRecord(
     priority: checked.priority,
     submittedAt: Date.parse(state.submittedAt),
     outcome: state.outcome,
-    outcomeAt: state.outcomeAt === undefined ? null : Date.parse(state.outcomeAt),
-    firstActionAt: state.firstActionAt === undefined ? null : Date.parse(state.firstActionAt),
+    outcomeAt: time(state.outcomeAt),
+    firstActionAt: time(state.firstActionAt),
     deadline: Date.parse(checked.deadline),
+    acknowledgedAt: time(state.acknowledgedAt),
+    outcomes: state.outcomes.map((outcome) => ({
+      target: outcome.target,
+      targetType: types.get(outcome.target) ?? "unspecified",
+      measure: outcome.measure,
+      scope:
+        outcome.scope === undefined || outcome.scope === "unspecified"
+          ? "unspecified"
+          : outcome.scope === "global"
+            ? "global"
+            : "country",
+      ground: outcome.ground ?? "unspecified",
+      temporary: outcome.until !== undefined,
+      ...(outcome.reasonCode === undefined ? {} : { reasonCode: outcome.reasonCode }),
+      at: Date.parse(outcome.at),
+    })),
   };
+  if (state.agencyWaits.length > 0) {
+    record.agencyWaits = state.agencyWaits.map((wait) => [Date.parse(wait.from), time(wait.to)] as const);
+  }
+  if (checked.supersedes !== undefined) record.supersedes = checked.supersedes;
+  const [firstEscalation] = state.escalations;
+  if (firstEscalation) {
+    record.escalatedAt = Date.parse(firstEscalation.at);
+    record.escalationLevel = highestLevel(state.escalations.map((escalation) => escalation.level));
+    record.actionAfterEscalationAt = time(state.actionAfterEscalationAt);
+  }
+  return record;
+}
+
+function highestLevel(levels: readonly EscalationLevel[]): EscalationLevel {
+  let best = levels[0]!;
+  for (const level of levels)
+    if (ESCALATION_LEVELS.indexOf(level) > ESCALATION_LEVELS.indexOf(best)) best = level;
+  return best;
 }
 
 /**
@@ -178,7 +281,11 @@ export function complianceRecordFromRequest(
   try {
     return toComplianceRecord(request, { asOf });
   } catch (error) {
-    if (IllegalTransitionError.isInstance(error) || SafeguardError.isInstance(error)) {
+    if (
+      IllegalTransitionError.isInstance(error) ||
+      SafeguardError.isInstance(error) ||
+      InvalidOutcomeError.isInstance(error)
+    ) {
       return { code: "inconsistent_history", reason: error.message };
     }
     if (ValidationError.isInstance(error)) return { code: "invalid_record", reason: error.message };
@@ -238,6 +345,8 @@ export function checkComplianceRecord(record: ComplianceRecord): RecordProblem |
   }
   const { submittedAt, outcomeAt, firstActionAt, deadline } = record;
   if (!isTime(submittedAt)) return invalid("submittedAt is not a time");
+  const followUp = checkFollowUp(record, submittedAt);
+  if (followUp) return followUp;
   if (record.verifiedAt !== undefined && record.verifiedAt !== null && !isTime(record.verifiedAt)) {
     return invalid("verifiedAt is not a time");
   }
@@ -258,6 +367,83 @@ export function checkComplianceRecord(record: ComplianceRecord): RecordProblem |
     }
   } else if (firstActionAt !== null) {
     return inconsistent(`outcome ${record.outcome} after an action: two outcomes`);
+  }
+  return undefined;
+}
+
+const knownMeasures = new Set<string>([...OUTCOME_MEASURES, "unspecified"]);
+const knownGrounds = new Set<string>([...ACTION_GROUNDS, "unspecified"]);
+const knownReasons = new Set<string>([...DECLINE_REASONS, "unspecified"]);
+const knownScopes = new Set<string>(["global", "country", "unspecified"]);
+const knownTargetTypes = new Set<string>(["account", "content", "unspecified"]);
+const knownLevels = new Set<string>(ESCALATION_LEVELS);
+
+/** The optional fields of issue 21 (outcomes, questions, escalation, re-referral), when present. */
+function checkFollowUp(record: ComplianceRecord, submittedAt: number): RecordProblem | undefined {
+  const { acknowledgedAt, agencyWaits, escalatedAt, actionAfterEscalationAt, outcomes } = record;
+  if (acknowledgedAt != null) {
+    if (!isTime(acknowledgedAt)) return invalid("acknowledgedAt is not a time");
+    if (acknowledgedAt < submittedAt) return inconsistent("acknowledged before submitted");
+  }
+  if (agencyWaits !== undefined) {
+    if (!Array.isArray(agencyWaits)) return invalid("agencyWaits must be a list of [asked, answered] pairs");
+    let previous = submittedAt;
+    for (const wait of agencyWaits) {
+      const [from, to] = wait;
+      if (!isTime(from) || (to !== null && !isTime(to)))
+        return invalid("an agency wait is not a pair of times");
+      if (from < previous) return inconsistent("a question before submission or before the previous answer");
+      if (to !== null && to < from) return inconsistent("a question answered before it was asked");
+      previous = to ?? Number.POSITIVE_INFINITY;
+    }
+  }
+  if (
+    record.supersedes !== undefined &&
+    (typeof record.supersedes !== "string" || record.supersedes === record.id)
+  ) {
+    return invalid("supersedes must name another request");
+  }
+  if (escalatedAt != null) {
+    if (!isTime(escalatedAt)) return invalid("escalatedAt is not a time");
+    if (escalatedAt < submittedAt) return inconsistent("escalated before submitted");
+    if (record.escalationLevel !== undefined && !knownLevels.has(record.escalationLevel)) {
+      return invalid(
+        `escalation level ${JSON.stringify(record.escalationLevel)} is not one of ${ESCALATION_LEVELS.join(", ")}`,
+      );
+    }
+    if (
+      actionAfterEscalationAt != null &&
+      (!isTime(actionAfterEscalationAt) || actionAfterEscalationAt < escalatedAt)
+    ) {
+      return inconsistent("the action after escalation is not after the escalation");
+    }
+  } else if (actionAfterEscalationAt != null) {
+    return inconsistent("an action after escalation without an escalation");
+  }
+  if (outcomes !== undefined) {
+    if (!Array.isArray(outcomes)) return invalid("outcomes must be a list");
+    for (const outcome of outcomes) {
+      if (!knownMeasures.has(outcome.measure))
+        return invalid(`measure ${JSON.stringify(outcome.measure)} is not an outcome measure`);
+      if (!knownScopes.has(outcome.scope))
+        return invalid(`scope ${JSON.stringify(outcome.scope)} is not global, country or unspecified`);
+      if (!knownGrounds.has(outcome.ground))
+        return invalid(`ground ${JSON.stringify(outcome.ground)} is not a ground`);
+      if (!knownTargetTypes.has(outcome.targetType))
+        return invalid(`target type ${JSON.stringify(outcome.targetType)} is not account or content`);
+      if (outcome.measure === "no-action") {
+        if (outcome.reasonCode === undefined || !knownReasons.has(outcome.reasonCode)) {
+          return invalid(`reason code ${JSON.stringify(outcome.reasonCode)} is not a decline reason`);
+        }
+      } else if (outcome.reasonCode !== undefined) {
+        return inconsistent(`a reason code on a ${outcome.measure} outcome`);
+      }
+      if (!isTime(outcome.at)) return invalid("an outcome's time is not a time");
+      if (outcome.at < submittedAt) return inconsistent("an outcome before submission");
+      if (outcome.returnedAt != null && (!isTime(outcome.returnedAt) || outcome.returnedAt < outcome.at)) {
+        return inconsistent("an account returned before the platform acted on it");
+      }
+    }
   }
   return undefined;
 }

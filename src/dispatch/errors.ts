@@ -27,7 +27,9 @@ export type StoreErrorCode =
   /** A request with this id is already stored with different content. */
   | "request_conflict"
   /** No request with this id is stored. */
-  | "request_not_found";
+  | "request_not_found"
+  /** The database refused a statement for another reason; `driverCode` keeps the driver's own code. */
+  | "store_driver_error";
 
 /**
  * Options for {@link StoreError}.
@@ -44,6 +46,8 @@ export interface StoreErrorOptions {
   location?: string;
   /** The request concerned, where there is one. */
   requestId?: string;
+  /** The database driver's own error code (PostgreSQL's SQLSTATE, e.g. `40P01`), when a driver error caused this. */
+  driverCode?: string;
 }
 
 const storeMarker = Symbol.for("referral-kit.error.dispatch.store");
@@ -69,6 +73,8 @@ export class StoreError extends ReferralKitError {
   readonly location: string | undefined;
   /** The request concerned, when there is one. */
   readonly requestId: string | undefined;
+  /** The database driver's own error code (PostgreSQL's SQLSTATE), when a driver error caused this. */
+  readonly driverCode: string | undefined;
 
   constructor(code: StoreErrorCode, message: string, options: StoreErrorOptions = {}) {
     super(code, message, { cause: options.cause });
@@ -76,6 +82,7 @@ export class StoreError extends ReferralKitError {
     markError(this, storeMarker);
     this.location = options.location;
     this.requestId = options.requestId;
+    this.driverCode = options.driverCode;
   }
 
   static override isInstance(value: unknown): value is StoreError {
@@ -88,7 +95,7 @@ export class StoreError extends ReferralKitError {
  *
  * @example
  * ```ts
- * const refused: RefusedRequest = { requestId: "req-9", index: 8, reasons: ["it is \"drafted\", not \"approved\""], violations: [] };
+ * const refused: RefusedRequest = { requestId: "req-9", index: 8, reasons: ["it is \"drafted\", not \"approved\""], violations: [], errors: [] };
  * ```
  */
 export interface RefusedRequest {
@@ -100,6 +107,8 @@ export interface RefusedRequest {
   reasons: string[];
   /** The safeguard rules it fails, when that is the reason. */
   violations: SafeguardViolation[];
+  /** The typed errors behind some reasons (a registry missing a list, a role that may not act...). */
+  errors: ReferralKitError[];
 }
 
 const refusedMarker = Symbol.for("referral-kit.error.dispatch.enqueue_refused");

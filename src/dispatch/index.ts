@@ -16,6 +16,7 @@ export {
   type RunSummary,
   type SyncSummary,
 } from "./dispatcher.js";
+export type { EnqueueRules } from "./enqueue-checks.js";
 export {
   DispatchConfigError,
   EnqueueRefusedError,
@@ -24,6 +25,7 @@ export {
   type StoreErrorCode,
   type StoreErrorOptions,
 } from "./errors.js";
+export { type ExpireSummary, expireOverdue } from "./expire.js";
 export type { PlatformProgress, ProgressEvent } from "./progress.js";
 export type { RateLimit } from "./rate-limiter.js";
 export { createMemoryStore } from "./store/memory-store.js";

@@ -49,7 +49,12 @@ export function mergeStatuses(parts: readonly BatchStatus[]): StatusUpdate | und
   }
   // Nothing actioned: parts the platform declined or recorded as withdrawn add up to a rejection.
   if (outcomes.every((outcome) => outcome === "rejected" || outcome === "withdrawn")) {
-    return { ...base, outcome: "rejected", reason: reason || "rejected" };
+    return {
+      ...base,
+      outcome: "rejected",
+      reason: reason || "rejected",
+      targets: parts.flatMap(targetOutcomes),
+    };
   }
   return { ...base, outcome: "partially-actioned", targets: parts.flatMap(targetOutcomes) };
 }

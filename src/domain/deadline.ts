@@ -1,21 +1,63 @@
 import { ValidationError } from "./errors.js";
+import type { DisclosureInstrument } from "./schemas/disclosure.js";
 import type { Priority, RequestKind } from "./schemas/request.js";
 
-/** One rule of a deadline policy: how many hours a platform has, for a kind and/or priority. */
+/** One rule of a deadline policy: how many hours a platform has, for a kind, priority and/or instrument. */
 export interface DeadlineRule {
   kind?: RequestKind;
   priority?: Priority;
+  /** The disclosure instrument (`disclosure.instrument` of a `disclose-data` request) the rule is for. */
+  instrument?: DisclosureInstrument;
   /** Hours from submission (or drafting, when not yet sent) to the deadline. */
   hours: number;
   /** Where the figure comes from, so every deadline can be justified. */
   source: string;
 }
 
-/** Rules and a fallback; the most specific matching rule wins (kind and priority, then kind, then priority). */
+/**
+ * Rules and a fallback; the most specific matching rule wins: a rule naming the instrument beats any
+ * other, then kind and priority, then kind, then priority.
+ */
 export interface DeadlinePolicy {
   rules: readonly DeadlineRule[];
   fallback: DeadlineRule;
 }
+
+/**
+ * The time limits the law sets for producing data, by instrument. Regulation (EU) 2023/1543 (e-Evidence)
+ * gives the addressee of a European Production Order 10 days (Art. 10(2)) and, in an emergency, 8 hours
+ * (Art. 10(4)) from receipt. No other instrument here has a time limit in law (a mutual legal assistance
+ * request runs at the pace of the requested state; an emergency disclosure is voluntary): give those a
+ * rule of your own (`createDeadlinePolicy({ rules: [{ kind: "disclose-data", instrument: "mlat", ... }] })`).
+ * They are part of {@link DEFAULT_DEADLINE_POLICY}.
+ *
+ * @example
+ * ```ts
+ * import { computeDeadline } from "referral-kit";
+ *
+ * computeDeadline(
+ *   { kind: "disclose-data", priority: "emergency", instrument: "european-production-order" },
+ *   "2025-03-01T10:00:00Z",
+ * ); // "2025-03-01T18:00:00.000Z"
+ * ```
+ */
+export const DISCLOSURE_DEADLINE_RULES: readonly DeadlineRule[] = Object.freeze([
+  {
+    kind: "disclose-data",
+    instrument: "european-production-order",
+    hours: 240,
+    source:
+      "Regulation (EU) 2023/1543 (e-Evidence), Art. 10(2): produce within 10 days of receiving the order",
+  },
+  {
+    kind: "disclose-data",
+    instrument: "european-production-order",
+    priority: "emergency",
+    hours: 8,
+    source:
+      "Regulation (EU) 2023/1543 (e-Evidence), Art. 10(4): in an emergency, produce within 8 hours of receipt",
+  },
+]);
 
 /**
  * The default policy. Figures and their sources:
@@ -27,6 +69,7 @@ export interface DeadlinePolicy {
  */
 export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = Object.freeze({
   rules: Object.freeze([
+    ...DISCLOSURE_DEADLINE_RULES,
     {
       priority: "emergency",
       hours: 1,
@@ -36,6 +79,39 @@ export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = Object.freeze({
   fallback: {
     hours: 48,
     source: "Pakistan, Removal and Blocking of Unlawful Online Content Rules 2021: 48 hours to comply",
+  },
+});
+
+const PAKISTAN_2021_SOURCE =
+  "Pakistan, Removal and Blocking of Unlawful Online Content (Procedure, Oversight and Safeguards) Rules 2021 (under PECA 2016 s. 37)";
+const SECONDARY =
+  "as reported by secondary sources (press reports of the rules notified in October 2021); the primary text was not at hand: check the Gazette";
+
+/**
+ * A preset for referrals under Pakistan's Removal and Blocking of Unlawful Online Content (Procedure,
+ * Oversight and Safeguards) Rules 2021: 48 hours to comply with a direction of the PTA, 12 hours in an
+ * emergency. The figures come from secondary sources (press reports of the rules as notified in October
+ * 2021); each rule's `source` says so, because the primary text was not at hand when it was written.
+ *
+ * @example
+ * ```ts
+ * import { PAKISTAN_2021_DEADLINE_POLICY, computeDeadline } from "referral-kit";
+ *
+ * computeDeadline({ kind: "suspend", priority: "emergency" }, "2025-03-01T10:00:00Z", PAKISTAN_2021_DEADLINE_POLICY);
+ * // "2025-03-01T22:00:00.000Z"
+ * ```
+ */
+export const PAKISTAN_2021_DEADLINE_POLICY: DeadlinePolicy = Object.freeze({
+  rules: Object.freeze([
+    {
+      priority: "emergency",
+      hours: 12,
+      source: `${PAKISTAN_2021_SOURCE}: 12 hours in an emergency, ${SECONDARY}`,
+    },
+  ]) as readonly DeadlineRule[],
+  fallback: {
+    hours: 48,
+    source: `${PAKISTAN_2021_SOURCE}: 48 hours to comply with a PTA direction, ${SECONDARY}`,
   },
 });
 
@@ -73,7 +149,18 @@ export function createDeadlinePolicy(options: {
 }
 
 /**
- * The rule that applies to a request of this kind and priority.
+ * What a deadline depends on: the request's kind and priority and, for a disclosure, its instrument
+ * (given as `instrument`, or read from the request's `disclosure`, so a request can be passed as it is).
+ */
+export interface DeadlineSubject {
+  kind: RequestKind;
+  priority: Priority;
+  instrument?: DisclosureInstrument;
+  disclosure?: { instrument: DisclosureInstrument };
+}
+
+/**
+ * The rule that applies to a request of this kind, priority and (for a disclosure) instrument.
  *
  * @example
  * ```ts
@@ -81,13 +168,19 @@ export function createDeadlinePolicy(options: {
  * ```
  */
 export function deadlineRule(
-  request: { kind: RequestKind; priority: Priority },
+  request: DeadlineSubject,
   policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY,
 ): DeadlineRule {
+  const instrument = request.instrument ?? request.disclosure?.instrument;
   const score = (rule: DeadlineRule): number => {
     if (rule.kind !== undefined && rule.kind !== request.kind) return -1;
     if (rule.priority !== undefined && rule.priority !== request.priority) return -1;
-    return (rule.kind !== undefined ? 2 : 0) + (rule.priority !== undefined ? 1 : 0);
+    if (rule.instrument !== undefined && rule.instrument !== instrument) return -1;
+    return (
+      (rule.instrument !== undefined ? 4 : 0) +
+      (rule.kind !== undefined ? 2 : 0) +
+      (rule.priority !== undefined ? 1 : 0)
+    );
   };
   let best: DeadlineRule = policy.fallback;
   let bestScore = -1;
@@ -102,7 +195,7 @@ export function deadlineRule(
 }
 
 /**
- * The deadline (ISO string, UTC) for a request of this kind and priority sent at `from`.
+ * The deadline (ISO string, UTC) for a request of this kind, priority and instrument sent at `from`.
  *
  * @example
  * ```ts
@@ -113,7 +206,7 @@ export function deadlineRule(
  * ```
  */
 export function computeDeadline(
-  request: { kind: RequestKind; priority: Priority },
+  request: DeadlineSubject,
   from: Date | string,
   policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY,
 ): string {

@@ -120,28 +120,44 @@ export class ValidationError extends ReferralKitError {
   readonly subject: string;
   /** Every problem found, each with its path. */
   readonly issues: ValidationIssue[];
+  /** The request the input belongs to, when it belongs to one. */
+  readonly requestId: string | undefined;
 
-  constructor(subject: string, issues: ValidationIssue[]) {
+  constructor(subject: string, issues: ValidationIssue[], options: { requestId?: string } = {}) {
     const first = issues[0];
     const where = first && first.path.length > 0 ? ` at ${formatPath(first.path)}` : "";
     const more =
       issues.length > 1 ? ` (and ${issues.length - 1} more issue${issues.length > 2 ? "s" : ""})` : "";
-    super("validation_failed", `Invalid ${subject}${where}: ${first?.message ?? "unknown problem"}${more}`);
+    const of = options.requestId === undefined ? "" : ` of request ${options.requestId}`;
+    super(
+      "validation_failed",
+      `Invalid ${subject}${of}${where}: ${first?.message ?? "unknown problem"}${more}`,
+    );
     this.name = "ValidationError";
     markError(this, validationMarker);
     this.subject = subject;
     this.issues = issues;
+    this.requestId = options.requestId;
   }
 
-  /** Builds a ValidationError from a zod error, keeping every issue's path. */
-  static fromZod(subject: string, error: z.ZodError): ValidationError {
+  /** Builds a ValidationError from a zod error, keeping every issue's path (under `prefix`, if given). */
+  static fromZod(
+    subject: string,
+    error: z.ZodError,
+    options: { requestId?: string; prefix?: readonly (string | number)[] } = {},
+  ): ValidationError {
+    const prefix = options.prefix ?? [];
     return new ValidationError(
       subject,
       error.issues.map((issue) => ({
-        path: issue.path.map((segment) => (typeof segment === "symbol" ? String(segment) : segment)),
+        path: [
+          ...prefix,
+          ...issue.path.map((segment) => (typeof segment === "symbol" ? String(segment) : segment)),
+        ],
         message: issue.message,
         code: issue.code,
       })),
+      options.requestId === undefined ? {} : { requestId: options.requestId },
     );
   }
 
@@ -203,18 +219,107 @@ export class IllegalTransitionError extends ReferralKitError {
   }
 }
 
-/** The safeguard rules a request must satisfy before it is approved or sent. */
+const invalidOutcomeMarker = Symbol.for("referral-kit.error.invalid_outcome");
+
+/**
+ * Thrown when a decision event's per-target outcome does not fit the request it is in: a target key that
+ * is not one of the request's targets. (An outcome's own shape, such as an unknown country code or an
+ * `until` before the decision, is a {@link ValidationError} of the event.)
+ *
+ * @example
+ * ```ts
+ * import { InvalidOutcomeError, requestState } from "referral-kit";
+ *
+ * try {
+ *   requestState(request);
+ * } catch (error) {
+ *   if (InvalidOutcomeError.isInstance(error)) console.log(error.target, "is not in", error.requestId);
+ * }
+ * ```
+ */
+export class InvalidOutcomeError extends ReferralKitError {
+  declare readonly code: "invalid_outcome";
+  /** The request's id. */
+  readonly requestId: string;
+  /** Position of the event in the history. */
+  readonly index: number;
+  /** The outcome's target key. */
+  readonly target: string;
+
+  constructor(args: { requestId: string; index: number; target: string; reason: string }) {
+    super("invalid_outcome", `request ${args.requestId}: event ${args.index}: ${args.reason}`);
+    this.name = "InvalidOutcomeError";
+    markError(this, invalidOutcomeMarker);
+    this.requestId = args.requestId;
+    this.index = args.index;
+    this.target = args.target;
+  }
+
+  static override isInstance(value: unknown): value is InvalidOutcomeError {
+    return hasMarker(value, invalidOutcomeMarker);
+  }
+}
+
+const referralChainMarker = Symbol.for("referral-kit.error.referral_chain_invalid");
+
+/**
+ * Thrown by `referralChains` when re-referrals (`supersedes`) do not form simple chains: a request that
+ * supersedes itself, a cycle, two requests superseding the same one, or a chain across platforms.
+ *
+ * @example
+ * ```ts
+ * import { ReferralChainError, referralChains } from "referral-kit";
+ *
+ * try {
+ *   referralChains(requests);
+ * } catch (error) {
+ *   if (ReferralChainError.isInstance(error)) console.log(error.requestIds, error.message);
+ * }
+ * ```
+ */
+export class ReferralChainError extends ReferralKitError {
+  declare readonly code: "referral_chain_invalid";
+  /** The requests involved. */
+  readonly requestIds: string[];
+
+  constructor(requestIds: string[], reason: string) {
+    super("referral_chain_invalid", `re-referral chain: ${reason}`);
+    this.name = "ReferralChainError";
+    markError(this, referralChainMarker);
+    this.requestIds = requestIds;
+  }
+
+  static override isInstance(value: unknown): value is ReferralChainError {
+    return hasMarker(value, referralChainMarker);
+  }
+}
+
+/**
+ * The safeguard rules a request must satisfy before it is approved or sent. The `designation_*` rules
+ * come from resolving the request's designations against a registry (`checkDesignations`).
+ */
 export type SafeguardRule =
   | "legal_basis_required"
   | "designation_required"
   | "evidence_required"
   | "approver_required"
-  | "second_approver_required";
+  | "second_approver_required"
+  | "designation_unknown"
+  | "designation_wrong_authority"
+  | "designation_delisted"
+  | "designation_not_yet_listed"
+  | "disclosure_details_required"
+  | "kind_details_mismatch"
+  | "disclosure_account_unknown"
+  | "emergency_justification_required"
+  | "emergency_priority_required";
 
 /** One safeguard a request fails, with a human explanation. */
 export interface SafeguardViolation {
   rule: SafeguardRule;
   message: string;
+  /** The field concerned, where there is one, e.g. `designations[0]` or `targets[2].justification`. */
+  field?: string;
 }
 
 const safeguardMarker = Symbol.for("referral-kit.error.safeguard_violation");

@@ -1,5 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { PlatformIdSchema } from "../domain/platforms.js";
+import { excerpt } from "../text/decode.js";
 import { type KnownAccount, mirrorAccountKey } from "./account.js";
 import { MirrorInputError, type MirrorInputIssue } from "./errors.js";
 import { normaliseAvatarHash, normaliseLink, normalisePhone } from "./normalise.js";
@@ -51,9 +52,12 @@ function readHeader(header: readonly string[], source: string): Map<Column, numb
   header.forEach((raw, index) => {
     const name = raw.trim().toLowerCase();
     if (!(MIRROR_CSV_COLUMNS as readonly string[]).includes(name)) {
-      issues.push({ line: 1, message: `unknown column "${raw}"; expected ${MIRROR_CSV_COLUMNS.join(", ")}` });
+      issues.push({
+        line: 1,
+        message: `unknown column "${excerpt(raw)}"; expected ${MIRROR_CSV_COLUMNS.join(", ")}`,
+      });
     } else if (columns.has(name as Column)) {
-      issues.push({ line: 1, message: `column "${name}" appears twice` });
+      issues.push({ line: 1, message: `column "${excerpt(name)}" appears twice` });
     } else {
       columns.set(name as Column, index);
     }
@@ -78,22 +82,26 @@ function readRow(
   const problems: string[] = [];
   const platform = cell("platform").toLowerCase();
   if (!PlatformIdSchema.safeParse(platform).success) {
-    problems.push(platform === "" ? "platform is empty" : `platform "${platform}" is not a platform id`);
+    problems.push(
+      platform === "" ? "platform is empty" : `platform "${excerpt(platform)}" is not a platform id`,
+    );
   }
   const handle = cell("handle");
   if (handle.replace(/^@+/, "") === "") problems.push("handle is empty");
   const links = cell("links").split(/\s+/).filter(Boolean);
-  for (const link of links) if (normaliseLink(link) === undefined) problems.push(`"${link}" is not a link`);
+  for (const link of links)
+    if (normaliseLink(link) === undefined) problems.push(`"${excerpt(link)}" is not a link`);
   const phones = cell("phone")
     .split(/[;,]/)
     .map((phone) => phone.trim())
     .filter(Boolean);
   for (const phone of phones) {
-    if (normalisePhone(phone) === undefined) problems.push(`phone "${phone}" has fewer than 8 digits`);
+    if (normalisePhone(phone) === undefined)
+      problems.push(`phone "${excerpt(phone)}" has fewer than 8 digits`);
   }
   const avatarHash = cell("avatar_hash");
   if (avatarHash !== "" && normaliseAvatarHash(avatarHash) === undefined) {
-    problems.push(`avatar_hash "${avatarHash}" is not a hexadecimal hash`);
+    problems.push(`avatar_hash "${excerpt(avatarHash)}" is not a hexadecimal hash`);
   }
   const createdAt = cell("created_at");
   const actionedAt = cell("actioned_at");
@@ -101,7 +109,7 @@ function readRow(
     ["created_at", createdAt],
     ["actioned_at", actionedAt],
   ] as const) {
-    if (value !== "" && !isDate(value)) problems.push(`${name} "${value}" is not an ISO 8601 date`);
+    if (value !== "" && !isDate(value)) problems.push(`${name} "${excerpt(value)}" is not an ISO 8601 date`);
   }
   if (problems.length > 0) {
     for (const message of problems) issues.push({ line, message });
@@ -173,7 +181,7 @@ export function readMirrorCsv(text: string, options: ReadMirrorCsvOptions = {}):
     const key = mirrorAccountKey(account);
     const first = seen.get(key);
     if (first !== undefined) {
-      issues.push({ line, message: `${key} appears twice (first on line ${first})` });
+      issues.push({ line, message: `${excerpt(key)} appears twice (first on line ${first})` });
       continue;
     }
     seen.set(key, line);

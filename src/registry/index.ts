@@ -6,6 +6,8 @@
  *
  * @packageDocumentation
  */
+
+export { type AffectedRequest, affectedRequests } from "./affected-requests.js";
 export {
   type ChangedListing,
   type Delisting,
@@ -30,16 +32,9 @@ export {
   type LinkedGroup,
   LinkedGroupSchema,
 } from "./importers/individual.js";
-export {
-  importNationalCsv,
-  type NationalCsvImportOptions,
-} from "./importers/national-csv.js";
+export { importNationalCsv, type NationalCsvImportOptions } from "./importers/national-csv.js";
 export { OFAC_TERRORISM_PROGRAMS, type OfacProgramOptions } from "./importers/ofac-common.js";
-export {
-  importOfacCsv,
-  type OfacCsvFiles,
-  type OfacCsvImportOptions,
-} from "./importers/ofac-csv.js";
+export { importOfacCsv, type OfacCsvFiles, type OfacCsvImportOptions } from "./importers/ofac-csv.js";
 export { importOfacXml, type OfacXmlImportOptions } from "./importers/ofac-xml.js";
 export type {
   ImportedGroupItem,
@@ -50,11 +45,7 @@ export type {
   UnmappedEntry,
   UnmappedItem,
 } from "./importers/types.js";
-export {
-  importUkList,
-  UK_TERRORISM_REGIMES,
-  type UkImportOptions,
-} from "./importers/uk.js";
+export { importUkList, UK_TERRORISM_REGIMES, type UkImportOptions } from "./importers/uk.js";
 export { importUnList, type UnImportOptions } from "./importers/un.js";
 export { knownGroups } from "./known-groups.js";
 export type { GroupMatch, MatchKind, SearchOptions } from "./match.js";
@@ -72,5 +63,8 @@ export {
   type GroupRegistry,
   type GroupResolution,
   type RegistryDesignation,
+  type RegistryDiff,
+  type RegistryDiffOptions,
   type RegistryMerge,
 } from "./registry.js";
+export { registryVersion } from "./version.js";

@@ -6,7 +6,9 @@ import {
   type ProscribedGroupInput,
   ProscribedGroupSchema,
 } from "../domain/schemas/designation.js";
+import type { ReferralRequest } from "../domain/schemas/request.js";
 import { validate } from "../domain/validate.js";
+import { type AffectedRequest, affectedRequests } from "./affected-requests.js";
 import { diffGroups, type GroupDiff } from "./diff.js";
 import { RegistryIntegrityError, UnknownGroupError } from "./errors.js";
 import { deepFreeze } from "./freeze.js";
@@ -19,6 +21,7 @@ import {
   searchIndex,
 } from "./match.js";
 import { type MergeOptions, type MergeResult, mergeGroups } from "./merge.js";
+import { registryVersion } from "./version.js";
 
 /**
  * A designation as the registry reports it: the designation itself, the group it names (`groupId`), and
@@ -118,6 +121,14 @@ export type GroupResolution =
  */
 export interface GroupRegistry {
   /**
+   * The registry's version: the content hash (`sha256:...`) of its designations (see
+   * {@link registryVersion}). An `approved` event records the version its designations were checked
+   * against, so an auditor can tell which list an approval relied on.
+   */
+  readonly version: string;
+  /** The authorities whose designations the registry holds (the lists it has loaded), sorted. */
+  authorities(): Authority[];
+  /**
    * The one group whose name or alias equals `nameOrAlias` after {@link normalizeGroupName} (or equals it
    * with spaces removed). `undefined` when no group matches, and also when several groups match: an
    * ambiguous name never silently picks one. Use {@link GroupRegistry.resolve} to tell the two apart.
@@ -155,20 +166,49 @@ export interface GroupRegistry {
   merge(others: readonly ProscribedGroupInput[] | GroupRegistry, options?: MergeOptions): RegistryMerge;
   /**
    * What changed between two list versions (new listings, delistings, alias and reference changes).
-   * With one argument, compares this registry (before) with `after`; with two, compares `before` with
-   * `after`. See {@link diffGroups}.
+   * With one list, compares this registry (before) with `after`; with two, compares `before` with
+   * `after`. See {@link diffGroups}. With `{ requests }`, also names the open requests that rely on a
+   * delisted or removed designation (see {@link affectedRequests}).
    *
    * @example
    * ```ts
-   * const changes = registry.diff(lastMonthsImport, thisMonthsImport);
-   * for (const listing of changes.newListings) console.log(listing.groupId, listing.authority);
+   * const changes = registry.diff(lastMonthsImport, thisMonthsImport, { requests: openRequests });
+   * for (const listing of changes.added) console.log(listing.groupId, listing.authority);
+   * for (const hit of changes.affectedRequests) console.log(hit.requestId, "relies on", hit.delisting.reference);
    * ```
    */
-  diff(after: readonly ProscribedGroupInput[] | GroupRegistry): GroupDiff;
+  diff(after: readonly ProscribedGroupInput[] | GroupRegistry, options?: RegistryDiffOptions): RegistryDiff;
   diff(
     before: readonly ProscribedGroupInput[] | GroupRegistry,
     after: readonly ProscribedGroupInput[] | GroupRegistry,
-  ): GroupDiff;
+    options?: RegistryDiffOptions,
+  ): RegistryDiff;
+}
+
+/**
+ * Options of {@link GroupRegistry.diff}.
+ *
+ * @example
+ * ```ts
+ * const options: RegistryDiffOptions = { requests: await listOpenRequests() };
+ * ```
+ */
+export interface RegistryDiffOptions {
+  /** Requests to check against the removals: the open ones relying on a removed designation are named. */
+  requests?: Iterable<ReferralRequest>;
+}
+
+/**
+ * What {@link GroupRegistry.diff} gives: the list changes, and the open requests that rely on a removed
+ * designation (empty without `requests`).
+ *
+ * @example
+ * ```ts
+ * const { removed, affectedRequests }: RegistryDiff = registry.diff(updated, { requests });
+ * ```
+ */
+export interface RegistryDiff extends GroupDiff {
+  affectedRequests: AffectedRequest[];
 }
 
 /** What {@link GroupRegistry.merge} gives: the merged registry, and every merge and conflict. */
@@ -254,16 +294,30 @@ export function createRegistry(groups: readonly ProscribedGroupInput[]): GroupRe
     return { status: "not_found", suggestions: matches.slice(0, 5) };
   };
 
+  let version: string | undefined;
   const registry: GroupRegistry = {
+    get version() {
+      version ??= registryVersion(all);
+      return version;
+    },
+    authorities: () =>
+      [
+        ...new Set(all.flatMap((group) => group.designations.map((designation) => designation.authority))),
+      ].sort(),
     merge: (others, options) => {
       const { groups, matches, conflicts } = mergeGroups([all, groupsOf(others)], options);
       return { registry: createRegistry(groups), matches, conflicts };
     },
     diff: (
       first: readonly ProscribedGroupInput[] | GroupRegistry,
-      second?: readonly ProscribedGroupInput[] | GroupRegistry,
-    ) =>
-      second === undefined ? diffGroups(all, groupsOf(first)) : diffGroups(groupsOf(first), groupsOf(second)),
+      second?: readonly ProscribedGroupInput[] | GroupRegistry | RegistryDiffOptions,
+      third?: RegistryDiffOptions,
+    ): RegistryDiff => {
+      const pair = second === undefined || isDiffOptions(second);
+      const changes = pair ? diffGroups(all, groupsOf(first)) : diffGroups(groupsOf(first), groupsOf(second));
+      const options = pair ? second : third;
+      return { ...changes, affectedRequests: affectedRequests(changes, options?.requests ?? []) };
+    },
     find: (nameOrAlias) => {
       const resolution = resolve(nameOrAlias);
       return resolution.status === "found" ? resolution.group : undefined;
@@ -293,6 +347,12 @@ export function createRegistry(groups: readonly ProscribedGroupInput[]): GroupRe
     ancestors,
   };
   return registry;
+}
+
+function isDiffOptions(
+  value: readonly ProscribedGroupInput[] | GroupRegistry | RegistryDiffOptions,
+): value is RegistryDiffOptions {
+  return !Array.isArray(value) && !("list" in value && typeof value.list === "function");
 }
 
 function authorityFilter(authority: DesignationQuery["authority"]): (candidate: Authority) => boolean {

@@ -103,3 +103,4 @@ export {
 } from "./sandbox/scenario-file.js";
 export { type Sandbox, type SandboxOptions, type SandboxPlatform, startSandbox } from "./sandbox/server.js";
 export { defaultScenarios, immediateScenario } from "./scenarios.js";
+export { runStoreSuite, type StoreSuiteOptions, type StoreSuiteRunner } from "./store-suite.js";

@@ -5,8 +5,27 @@
  * observations kept apart from the request lifecycle, so "the platform said so" and "we checked" are
  * never mixed up.
  *
+ * Evidence verification, too: `hashFile` and `verifyCaptures` re-hash stored captures as streams,
+ * `readWarcRecords` lists what a WARC file captured and re-checks its record digests (with the optional
+ * `warcio` package), and `receiveProduction` checks a platform's production against its receipt before
+ * recording it.
+ *
  * @packageDocumentation
  */
+export { WarcError, type WarcProblem } from "../custody/errors.js";
+export { type FileDigest, hashFile } from "../custody/hash.js";
+export { hashProductionFiles, receiveProduction } from "../custody/production.js";
+export {
+  type CaptureCheck,
+  type CaptureVerification,
+  type ExpectedDigest,
+  MANIFEST_NAME,
+  parseManifest,
+  verifyCaptures,
+  type WarcCheck,
+} from "../custody/verify-captures.js";
+export { type DigestCheck, readWarcRecords, type WarcRecordInfo } from "../custody/warc.js";
+export { type GlobalRemovalFoundWithheld, globalRemovalsFoundWithheld } from "./global-withheld.js";
 export { classifyPage, createHttpProbe, type HttpProbeOptions } from "./http-probe.js";
 export { reinstatementsAsKnownAccounts } from "./known-accounts.js";
 export { DEFAULT_PAGE_RULES, type PageRules } from "./page-rules.js";

@@ -47,15 +47,80 @@ describe("toRequestEvents", () => {
     ]);
   });
 
-  it("needs-information becomes acknowledged with the platform's question in the note", () => {
-    const [event] = toRequestEvents({
+  it("needs-information becomes information-requested with the platform's question", () => {
+    const update = {
       ...base,
-      outcome: "needs-information",
+      outcome: "needs-information" as const,
       reason: "Provide the court order number",
       platformState: "AWAITING_INFO",
+    };
+    const [event] = toRequestEvents(update);
+    expect(event).toMatchObject({
+      type: "information-requested",
+      platformRef: "rpt-1",
+      question: "Provide the court order number",
     });
-    expect(event).toMatchObject({ type: "acknowledged", platformRef: "rpt-1" });
-    expect(event?.note).toContain("needs more information: Provide the court order number");
+    // Not news again while the question is open, nor once answered (the platform may lag).
+    expect(toRequestEvents(update, { current: "information-requested" })).toEqual([]);
+    expect(toRequestEvents(update, { current: "information-supplied" })).toEqual([]);
+    expect(toRequestEvents(update, { current: "acknowledged" })).toHaveLength(1);
+  });
+
+  it("turns per-target detail into outcomes, keeping the platform's code and words", () => {
+    const [event] = toRequestEvents({
+      ...base,
+      outcome: "partially-actioned",
+      platformState: "PARTIAL",
+      targets: [
+        {
+          key: "x:a",
+          outcome: "actioned",
+          measure: "content-disabled",
+          scope: ["PK"],
+          ground: "local-law",
+          platformCode: "WITHHELD",
+        },
+        {
+          key: "x:b",
+          outcome: "rejected",
+          reason: "Send a court order",
+          reasonCode: "legal-process-required",
+        },
+        { key: "x:c", outcome: "rejected", reason: "Policy 47", measure: "no-action" },
+        { key: "x:d", outcome: "rejected", reason: "no detail" },
+      ],
+    });
+    expect(event).toMatchObject({
+      type: "partially-actioned",
+      targets: ["x:a"],
+      outcomes: [
+        {
+          target: "x:a",
+          measure: "content-disabled",
+          scope: ["PK"],
+          ground: "local-law",
+          platformCode: "WITHHELD",
+        },
+        {
+          target: "x:b",
+          measure: "no-action",
+          reasonCode: "legal-process-required",
+          platformText: "Send a court order",
+        },
+        { target: "x:c", measure: "no-action", reasonCode: "other", platformText: "Policy 47" },
+      ],
+    });
+  });
+
+  it("refuses per-target detail the domain refuses, as a ProtocolError", () => {
+    expect(() =>
+      toRequestEvents({
+        ...base,
+        outcome: "actioned",
+        platformState: "DONE",
+        targets: [{ key: "x:a", outcome: "actioned", measure: "content-disabled", scope: ["XK"] }],
+      }),
+    ).toThrow(/does not make a valid "actioned" event/);
   });
 
   it("actioned lists the actioned targets when the platform gave per-target outcomes", () => {

@@ -11,10 +11,20 @@ describe("httpTransportOptions", () => {
         fetch,
         timeoutMs: 0,
         deadlineMs: 5,
+        maxResponseBytes: 1_024,
+        redirects: { max: 0 },
         retry: { maxRetries: 1 },
         userAgent: "",
         now,
       }),
-    ).toEqual({ fetch, timeoutMs: 0, deadlineMs: 5, retry: { maxRetries: 1 }, now });
+    ).toEqual({
+      fetch,
+      timeoutMs: 0,
+      deadlineMs: 5,
+      maxResponseBytes: 1_024,
+      redirects: { max: 0 },
+      retry: { maxRetries: 1 },
+      now,
+    });
   });
 });

@@ -50,7 +50,7 @@ describe("referral-kit confirm", () => {
     expect(run.stderr()).toMatch(/request id and the confirmation number/);
     const noBy = memoryIo();
     expect(await runCli(["confirm", "req-1", "N-1", "--store", store], noBy.io)).toBe(2);
-    expect(noBy.stderr()).toMatch(/--by is required/);
+    expect(noBy.stderr()).toMatch(/--actor is required/);
   });
 
   it("appends the submitted event with the number as platformRef, once", async () => {
@@ -61,7 +61,7 @@ describe("referral-kit confirm", () => {
       "X-GOV-42",
       "--store",
       store,
-      "--by",
+      "--actor",
       "analyst-1",
       "--at",
       "2025-03-01T11:00:00Z",
@@ -95,7 +95,7 @@ describe("referral-kit confirm", () => {
     const missing = memoryIo({ cwd: root });
     expect(
       await runCli(
-        ["confirm", "req-q", "N-1", "--store", store, "--by", "a", "--prepared", prepared],
+        ["confirm", "req-q", "N-1", "--store", store, "--actor", "a", "--prepared", prepared],
         missing.io,
       ),
     ).toBe(1);
@@ -105,7 +105,7 @@ describe("referral-kit confirm", () => {
     const run = memoryIo({ cwd: root });
     expect(
       await runCli(
-        ["confirm", "req-p", "N-2", "--store", store, "--by", "a", "--prepared", prepared, "--json"],
+        ["confirm", "req-p", "N-2", "--store", store, "--actor", "a", "--prepared", prepared, "--json"],
         run.io,
       ),
     ).toBe(0);
@@ -119,7 +119,7 @@ describe("referral-kit confirm", () => {
 
   it("says when the request is not in the store", async () => {
     const run = memoryIo({ cwd: root });
-    expect(await runCli(["confirm", "nope", "N-1", "--store", store, "--by", "a"], run.io)).toBe(1);
+    expect(await runCli(["confirm", "nope", "N-1", "--store", store, "--actor", "a"], run.io)).toBe(1);
     expect(run.stderr()).toMatch(/no request nope/);
   }, 30_000);
 });

@@ -33,13 +33,17 @@ describe("classifyReply", () => {
     expect(classifyReply("Re: referral", text)?.outcome).toBe(outcome);
   });
 
-  it("prefers an explicit RK-STATUS line and keeps its reason", () => {
+  it("prefers an explicit RK-STATUS line and keeps its reason (words for a person, a code for the history)", () => {
     expect(
       classifyReply("Re: x", "Hello,\nRK-STATUS: rejected insufficient legal basis under local law\nRegards"),
     ).toEqual({
       outcome: "rejected",
+      reasonCode: "stated",
       reason: "insufficient legal basis under local law",
       rule: "status-line",
+    });
+    expect(classifyReply("Re: x", "RK-STATUS: rejected no violation found")).toMatchObject({
+      reasonCode: "no-violation",
     });
   });
 
@@ -94,7 +98,7 @@ describe("readReplies", () => {
     expect(JSON.stringify(report.updates[1]!.update.raw)).not.toContain("suspended.");
   });
 
-  it("gives a rejection the platform's reason and a request for information what it asks", async () => {
+  it("gives a rejection and a request for information a reason code and the message, never the words", async () => {
     const report = await readReplies([
       eml(
         { Subject: `Re: [${TOKEN}]` },
@@ -104,11 +108,14 @@ describe("readReplies", () => {
     ]);
     const [rejected, needs] = report.updates.map((u) => u.update);
     expect(rejected).toMatchObject({ outcome: "rejected" });
-    expect(rejected!.outcome === "rejected" && rejected!.reason).toContain("declined to act");
+    expect(rejected!.outcome === "rejected" && rejected!.reason).toMatch(
+      /^no-violation \(email reply <.+>\)$/,
+    );
     expect(needs).toMatchObject({
       outcome: "needs-information",
-      reason: "the designation notice in English",
+      reason: expect.stringMatching(/^stated \(email reply /),
     });
+    expect(JSON.stringify([rejected, needs])).not.toMatch(/declined to act|designation notice/);
     expect(toRequestEvents(rejected!)).toMatchObject([{ type: "rejected" }]);
   });
 

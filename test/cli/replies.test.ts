@@ -111,10 +111,10 @@ describe("referral-kit replies", () => {
       /req-r1 {2}rejected {2}skipped \(not a legal transition: actioned -> rejected\)/,
     );
     expect(await history("req-r1")).toHaveLength(3);
-  });
+  }, 90_000);
 
   it("--apply appends legal events once, with the reply's Message-ID; illegal and repeated ones are skipped", async () => {
-    const run = await replies("--apply", "--by", "analyst-1");
+    const run = await replies("--apply", "--actor", "analyst-1");
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/req-r1 {2}actioned {2}appended actioned/);
     // Read after the action: rejected cannot follow actioned.
@@ -134,7 +134,7 @@ describe("referral-kit replies", () => {
       reason: "this reply is already recorded",
     });
     expect(await history("req-r1")).toHaveLength(events.length);
-  });
+  }, 90_000);
 
   it("usage mistakes exit 2, unreadable files 3", async () => {
     const none = memoryIo({ cwd: root });

@@ -12,7 +12,7 @@ describe("referral-kit command line", () => {
   it("exits 2 with usage when no command is given", async () => {
     const run = memoryIo();
     expect(await runCli([], run.io)).toBe(2);
-    expect(run.stdout()).toContain("Commands:");
+    expect(run.stderr()).toContain("Commands:");
   });
 
   it("names an unknown command and exits 2", async () => {

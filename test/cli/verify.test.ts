@@ -57,7 +57,7 @@ const records = (file: string) => parseVerificationRecords(readFileSync(join(roo
 describe("referral-kit verify", () => {
   it("probes the targets of actioned requests and appends one record each", async () => {
     sandbox.setPage("x", "/fictional_ttp_media", "suspended");
-    const run = await verify("--out", "first.jsonl");
+    const run = await verify("--verifications", "first.jsonl");
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/checked 2 targets: 1 removed, 0 withheld, 1 still available, 0 inconclusive/);
     expect(run.stdout).toMatch(/0 reinstatements found/);
@@ -69,7 +69,7 @@ describe("referral-kit verify", () => {
 
     // Append-only: a second run adds lines; with --include submitted the pending request (same two
     // accounts) is checked too.
-    const again = await verify("--out", "first.jsonl", "--include", "submitted", "--json");
+    const again = await verify("--verifications", "first.jsonl", "--include", "submitted", "--json");
     expect(JSON.parse(again.stdout)).toMatchObject({
       checked: 4,
       removed: 2,
@@ -92,23 +92,19 @@ describe("referral-kit verify", () => {
     };
     const news = { ...old, target: "x:fictional_ttp_news", url: "https://x.com/fictional_ttp_news" };
     writeFileSync(
-      join(root, "history.jsonl"),
+      join(root, "second.jsonl"),
       `${JSON.stringify(old)}\n${JSON.stringify({ ...news, type: "still-available", at: new Date().toISOString() })}\n`,
     );
-    const run = await verify(
-      "--verifications",
-      "history.jsonl",
-      "--out",
-      "second.jsonl",
-      "--recheck-every",
-      "24",
-    );
+    // Earlier records are read from the file new ones are appended to.
+    const run = await verify("--verifications", "second.jsonl", "--recheck-every", "24");
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/checked 1 target: 0 removed, 0 withheld, 1 still available/);
     expect(run.stdout).toMatch(
       /1 reinstatement found\n {2}x:fictional_ttp_media \(req-v1\): gone at 2025-03-03T00:00:00Z/,
     );
-    expect(records("second.jsonl")).toMatchObject([{ target: "x:fictional_ttp_media", reinstated: true }]);
+    expect(records("second.jsonl").slice(2)).toMatchObject([
+      { target: "x:fictional_ttp_media", reinstated: true },
+    ]);
   });
 
   it("refuses usage mistakes (2) and unreadable earlier records (3)", async () => {
@@ -120,7 +116,7 @@ describe("referral-kit verify", () => {
     writeFileSync(join(root, "bad.jsonl"), "not json\n");
     const bad = await verify("--verifications", "bad.jsonl");
     expect(bad.code).toBe(3);
-    expect(bad.stderr).toMatch(/line 1/);
+    expect(bad.stderr).toMatch(/bad\.jsonl:1: not a verification record/);
   });
 
   it("draws progress on stderr only on a terminal", async () => {
@@ -133,7 +129,7 @@ describe("referral-kit verify", () => {
       `${sandbox.url}/public`,
       "--rate",
       "1000",
-      "--out",
+      "--verifications",
       "tty.jsonl",
     ];
     expect(await runCli(args, run.io)).toBe(0);

@@ -59,7 +59,7 @@ describe("referral-kit compliance", () => {
   it("writes JSON with definitions, named key fields, the figures, the total and the skipped rows", async () => {
     const { io, out } = memoryIo();
     const code = await runCli(
-      ["compliance", "data.csv", ...AS_OF, "--by", "platform,group", "--format", "json"],
+      ["compliance", "data.csv", ...AS_OF, "--group-by", "platform,group", "--format", "json"],
       io,
     );
     expect(code).toBe(0);
@@ -99,9 +99,11 @@ describe("referral-kit compliance", () => {
       await runCli(["compliance", "data.csv", ...AS_OF, "--format", "csv", "--confidence", "0.9"], io),
     ).toBe(0);
     const [header, facebook, , total] = out().trim().split("\n");
-    expect(header).toBe(
-      "scope,platform,submitted,actioned,partiallyActioned,rejected,pending,withdrawn,actionRate,actionRateLow,actionRateHigh,decidedRate,medianHours,p90Hours,due,onTime,breaches,onTimeRate",
+    // The original columns first, in their order, so existing readers keep working; issue 21's after them.
+    expect(header).toMatch(
+      /^scope,platform,submitted,actioned,partiallyActioned,rejected,pending,withdrawn,actionRate,actionRateLow,actionRateHigh,decidedRate,medianHours,p90Hours,due,onTime,breaches,onTimeRate,medianHoursToAcknowledge,/,
     );
+    expect(header).toMatch(/,declinesByReason\.not-violating,/);
     // 1/2 at 90%: z = 1.644854, centre = 0.5, half = 1.644854 * sqrt(0.5 + 0.676386) / 4.705543 = 0.379134.
     const cells = facebook!.split(",");
     expect(Number(cells[9])).toBeCloseTo(0.120866, 5);
@@ -134,7 +136,7 @@ describe("referral-kit compliance", () => {
   it("fails on the first bad row with --strict (exit 1)", async () => {
     const { io, err, out } = memoryIo();
     expect(await runCli(["compliance", "data.csv", ...AS_OF, "--strict"], io)).toBe(1);
-    expect(err()).toContain('line 6: r5: submitted_at "yesterday"');
+    expect(err()).toContain('data.csv:6: r5: submitted_at "yesterday"');
     expect(out()).toBe("");
   });
 
@@ -153,28 +155,33 @@ describe("referral-kit compliance", () => {
   });
 
   it.each([
-    [["compliance"], "give the file to read"],
-    [["compliance", "data.csv", "--by", "country"], '--by: unknown field "country"'],
+    [["compliance"], "give --store (or set $REFERRAL_KIT_STORE), or the file to read"],
+    [["compliance", "data.csv", "--group-by", "country"], '--group-by: unknown field "country"'],
     [
-      ["compliance", "data.csv", "--as-of", "2025-02-01"],
-      '--as-of: "2025-02-01" is not an ISO 8601 time with a zone',
+      ["compliance", "data.csv", "--as-of", "2025-02-01T00:00"],
+      '--as-of: "2025-02-01T00:00" is not a day (2025-01-01, read as 00:00 UTC) or an ISO 8601 time with a zone',
     ],
     [["compliance", "data.csv", "--confidence", "95"], '--confidence: "95" is not a number between 0 and 1'],
     [["compliance", "data.csv", "--format", "pdf"], '--format: "pdf" is not one of table, csv, json, html'],
     [["compliance", "data.txt"], "cannot tell the format of data.txt"],
     [["compliance", "-"], "reading standard input needs --input csv or --input jsonl"],
-    [["compliance", "data.csv", "--colour"], "Unknown option '--colour'"],
+    [["compliance", "data.csv", "--colour"], "unknown option --colour"],
+    [["compliance", "data.csv", "--formt", "csv"], "unknown option --formt; did you mean --format?"],
+    [["compliance", "data.csv", "--by", "platform"], "--by is now --group-by"],
   ])("refuses %j with a usage error (exit 2)", async (argv, message) => {
     const { io, err } = memoryIo();
     expect(await runCli(argv, io)).toBe(2);
     expect(err()).toContain(message);
-    expect(err()).toContain("Usage: referral-kit compliance <file>");
+    // A short usage, not the whole help.
+    expect(err()).toContain("Usage: referral-kit compliance (--store <path|url> | <file>) [options]");
+    expect(err()).toContain("Run `referral-kit help compliance` for the options.");
+    expect(err()).not.toContain("Options:");
   });
 
   it("says clearly when the file is missing (exit 3)", async () => {
     const { io, err } = memoryIo();
     expect(await runCli(["compliance", "missing.csv", ...AS_OF], io)).toBe(3);
-    expect(err()).toBe(`referral-kit compliance: cannot read ${join(dir, "missing.csv")}: no such file\n`);
+    expect(err()).toBe("referral-kit compliance: missing.csv: no such file\n");
   });
 
   it("is listed in the help", async () => {

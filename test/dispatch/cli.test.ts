@@ -51,10 +51,15 @@ describe("referral-kit dispatch and sync", () => {
     fs.writeFileSync(file, jsonl([...good, approvedRequest("cli-draft", { draftOnly: true })]));
 
     const first = memoryIo({ cwd: root });
-    expect(await runCli(["dispatch", "requests.jsonl", "--store", store, "--config", config], first.io)).toBe(
-      1,
+    expect(
+      await runCli(
+        ["dispatch", "requests.jsonl", "--store", store, "--config", config, "--create"],
+        first.io,
+      ),
+    ).toBe(1);
+    expect(first.stderr()).toMatch(
+      /refused cli-draft \(requests.jsonl:11\): it is "drafted", not "approved"/,
     );
-    expect(first.stderr()).toMatch(/refused cli-draft \(line 11\): it is "drafted", not "approved"/);
     expect(first.stdout()).toMatch(/stored 10 new requests, 1 refused/);
     expect(first.stdout()).toMatch(/done in .*: 10 sent, 0 failed, 0 still queued/);
     expect(mock.reports.size).toBe(10);
@@ -76,10 +81,31 @@ describe("referral-kit dispatch and sync", () => {
     mock.setStatus(report!.id, "REMOVED");
     const sync = memoryIo({ cwd: root });
     expect(await runCli(["sync", "--store", store, "--config", config], sync.io)).toBe(0);
-    expect(sync.stdout()).toMatch(/asked about 10 requests, recorded 1 event, 0 errors/);
+    // The fixtures' deadline (2025-03-03) passed before they were sent: the other nine expire.
+    expect(sync.stdout()).toMatch(/asked about 10 requests, recorded 10 events \(9 expired\), 0 errors/);
     const syncAgain = memoryIo({ cwd: root });
     expect(await runCli(["sync", "--store", store, "--config", config, "--json"], syncAgain.io)).toBe(0);
-    expect(JSON.parse(syncAgain.stdout())).toMatchObject({ polled: 9, appended: 0, errors: [] });
+    expect(JSON.parse(syncAgain.stdout())).toMatchObject({ polled: 9, appended: 0, expired: 0, errors: [] });
+  }, 90_000);
+
+  it("never sends a request confirmed through the portal meanwhile (--no-run, confirm, --resume)", async () => {
+    const store = path.join(root, "store-portal");
+    const requests = ["portal-0", "portal-1", "portal-2"].map((id) => approvedRequest(id));
+    fs.writeFileSync(path.join(root, "portal.jsonl"), jsonl(requests));
+    const queue = memoryIo({ cwd: root });
+    const args = ["--store", store, "--config", config];
+    expect(await runCli(["dispatch", "portal.jsonl", "--no-run", ...args], queue.io)).toBe(0);
+    const confirm = memoryIo({ cwd: root });
+    expect(
+      await runCli(
+        ["confirm", "portal-1", "TG-2026-0001", "--store", store, "--by", "analyst-1"],
+        confirm.io,
+      ),
+    ).toBe(0);
+    const resume = memoryIo({ cwd: root });
+    expect(await runCli(["dispatch", "--resume", ...args], resume.io), resume.stderr()).toBe(0);
+    const sent = mock.posts.filter((post) => post.key.startsWith("rk:portal-")).map((post) => post.key);
+    expect(sent.sort()).toEqual(["rk:portal-0:b0", "rk:portal-2:b0"]);
   }, 90_000);
 
   it("refuses a damaged store with exit code 3 and leaves it as it is", async () => {
@@ -87,7 +113,9 @@ describe("referral-kit dispatch and sync", () => {
     fs.writeFileSync(bad, "hello");
     const run = memoryIo({ cwd: root });
     fs.writeFileSync(path.join(root, "one.jsonl"), jsonl([approvedRequest("cli-one")]));
-    expect(await runCli(["dispatch", "one.jsonl", "--store", bad, "--config", config], run.io)).toBe(3);
+    expect(
+      await runCli(["dispatch", "one.jsonl", "--store", bad, "--config", config, "--create"], run.io),
+    ).toBe(3);
     expect(run.stderr()).toMatch(/store_corrupted: .*is a file, not a store directory/);
     expect(fs.readFileSync(bad, "utf8")).toBe("hello");
     const missing = memoryIo({ cwd: root });

@@ -47,7 +47,7 @@ describe("enqueue", () => {
     expect(refused[0]!.reasons.join()).toMatch(/"drafted", not "approved"/);
     expect(refused[1]!.violations.map((v) => v.rule)).toEqual(["legal_basis_required"]);
     expect(refused[2]!.reasons.join()).toMatch(/no adapter is configured for platform "telegram"/);
-    expect(refused[3]!.reasons.join()).toMatch(/does not take "disclose-data"/);
+    expect(refused[3]!.reasons.join()).toMatch(/does not support requestKind "disclose-data"/);
     expect(await all(store)).toEqual([]);
 
     const partial = await dispatcher.enqueue(requests, { partial: true });
@@ -69,8 +69,9 @@ describe("enqueue", () => {
     expect(EnqueueRefusedError.isInstance(error)).toBe(true);
     const refused = (error as EnqueueRefusedError).refused;
     expect(refused.map((r) => r.requestId)).toEqual(["remove-1"]);
+    // The adapter's own refusal (defineAdapter's capability check), word for word.
     expect(refused[0]!.reasons).toEqual([
-      'the x adapter does not take account targets for "remove-content" (only content)',
+      'x: "remove-content" takes content targets, not account targets; to take a whole account down, use suspend',
     ]);
     expect(await all(store)).toEqual([]);
     expect(x.calls).toEqual([]);
@@ -475,19 +476,42 @@ describe("receipts", () => {
   });
 });
 
-describe("a store that falls behind", () => {
-  it("stops sending while too many outcomes wait to be written, so a crash repeats few calls", async () => {
+describe("several workers on one queue", () => {
+  it("counts in each run summary the sends of that worker only", async () => {
     const store = createMemoryStore();
-    let settled = 0;
-    let mostAhead = 0;
-    // Every settle takes 40 ms (a slow disk, a starved thread): the calls themselves take no time.
+    const x = fakePlatform({ latencyMs: 2 });
+    const workers = ["worker-a", "worker-b"].map((workerId) =>
+      createDispatcher({ adapters: [x.adapter], store, workerId, limits: { default: { concurrency: 2 } } }),
+    );
+    await workers[0]!.enqueue(Array.from({ length: 200 }, (_, i) => approvedRequest(`shared-${i}`)));
+    const [a, b] = await Promise.all(workers.map((worker) => worker.run()));
+    const attempts = new Map<string, number>();
+    for (let i = 0; i < 200; i += 1) {
+      for (const attempt of await store.listAttempts(`shared-${i}`)) {
+        attempts.set(attempt.workerId, (attempts.get(attempt.workerId) ?? 0) + 1);
+      }
+    }
+    expect(x.created.size).toBe(200);
+    expect(a!.submitted + b!.submitted).toBe(200);
+    expect(a!.submitted).toBe(attempts.get("worker-a"));
+    expect(b!.submitted).toBe(attempts.get("worker-b"));
+    expect(a!.submitted).toBeGreaterThan(0);
+    expect(b!.submitted).toBeGreaterThan(0);
+  });
+});
+
+describe("a store that falls behind", () => {
+  /** The memory store with every settle taking 40 ms (a slow disk, a starved thread). */
+  const slowStore = () => {
+    const store = createMemoryStore();
+    const counter = { settled: 0 };
     const slow = new Proxy(store, {
       get(target, key) {
         if (key === "settle") {
           return async (...args: Parameters<RequestStore["settle"]>) => {
             await new Promise((resolve) => setTimeout(resolve, 40));
             const result = await target.settle(...args);
-            settled += args[0].length;
+            counter.settled += args[0].length;
             return result;
           };
         }
@@ -495,23 +519,43 @@ describe("a store that falls behind", () => {
         return typeof value === "function" ? value.bind(target) : value;
       },
     });
+    return { store: slow, counter };
+  };
+
+  /** Sends `count` requests over a slow store; returns the most calls ever made ahead of what was written. */
+  const mostAheadOf = async (count: number, options: { outcomes?: "durable" | "batched" }) => {
+    const { store, counter } = slowStore();
+    let mostAhead = 0;
     const x = fakePlatform({
       failBefore: (n) => {
-        mostAhead = Math.max(mostAhead, n - settled);
+        mostAhead = Math.max(mostAhead, n - counter.settled);
         return undefined;
       },
     });
     const dispatcher = createDispatcher({
       adapters: [x.adapter],
-      store: slow,
-      limits: { default: { rateLimits: [{ limit: 1_000_000, windowMs: 1_000 }] } },
+      store,
+      limits: { default: { concurrency: 4, rateLimits: [{ limit: 1_000_000, windowMs: 1_000 }] } },
+      ...options,
     });
-    await dispatcher.enqueue(Array.from({ length: 1500 }, (_, i) => approvedRequest(`slow-${i}`)));
+    await dispatcher.enqueue(Array.from({ length: count }, (_, i) => approvedRequest(`slow-${i}`)));
     const summary = await dispatcher.run();
-    expect(summary.submitted).toBe(1500);
-    expect(x.created.size).toBe(1500);
-    // At most the backlog limit (256) waiting, one settle of about as many on its way, and the calls in flight.
+    expect(summary.submitted).toBe(count);
+    expect(x.created.size).toBe(count);
+    return mostAhead;
+  };
+
+  it("starts no call while an earlier outcome is unwritten, so a crash repeats only the calls in flight", async () => {
+    const mostAhead = await mostAheadOf(300, {});
+    // The call being started counts itself: at most the concurrency (4) are out ahead of the store.
     expect(mostAhead).toBeGreaterThan(0);
+    expect(mostAhead).toBeLessThanOrEqual(4);
+  }, 60_000);
+
+  it("in the batched (throughput) mode, stops sending while too many outcomes wait to be written", async () => {
+    const mostAhead = await mostAheadOf(1500, { outcomes: "batched" });
+    // At most the backlog limit (256) waiting, one settle of about as many on its way, and the calls in flight.
+    expect(mostAhead).toBeGreaterThan(4);
     expect(mostAhead).toBeLessThanOrEqual(2 * 256 + 4);
   }, 60_000);
 });

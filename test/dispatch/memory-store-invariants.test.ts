@@ -175,6 +175,7 @@ describe("memory store: claim order as jobs come and go", () => {
       leased: 5,
       submitted: 1,
       failed: 0,
+      cancelled: 0,
       nextClaimableAt: T0 + 200 + 2 * LEASE,
     });
   });

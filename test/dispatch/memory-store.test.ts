@@ -1,9 +1,9 @@
 import { createMemoryStore } from "referral-kit/dispatch";
+import { runStoreSuite } from "referral-kit/testing";
 import { afterEach, beforeEach, describe, it } from "vitest";
-import { defineStoreSuite } from "./store-suite.js";
 
-defineStoreSuite(
-  "memory",
-  { open: async () => createMemoryStore() },
-  { describe, it, beforeEach, afterEach },
-);
+runStoreSuite({
+  name: "memory",
+  open: async () => createMemoryStore(),
+  runner: { describe, it, beforeEach, afterEach },
+});

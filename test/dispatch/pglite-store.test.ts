@@ -1,7 +1,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import { openPgliteStore, type RequestStore } from "referral-kit/dispatch";
+import { runStoreSuite } from "referral-kit/testing";
 import { afterAll, afterEach, beforeEach, describe, it } from "vitest";
-import { defineStoreSuite } from "./store-suite.js";
 
 // One PGlite instance for the suite (creating one costs seconds, so outside any test's timeout), emptied
 // before each test.
@@ -17,14 +17,12 @@ async function freshStore(): Promise<RequestStore> {
   return store;
 }
 
-defineStoreSuite(
-  "pglite",
-  {
-    open: freshStore,
-    reopen: async (store) => {
-      await store.close();
-      return openPgliteStore({ db: shared });
-    },
+runStoreSuite({
+  name: "pglite",
+  open: freshStore,
+  reopen: async (store) => {
+    await store.close();
+    return openPgliteStore({ db: shared });
   },
-  { describe, it, beforeEach, afterEach },
-);
+  runner: { describe, it, beforeEach, afterEach },
+});

@@ -1,7 +1,9 @@
 import fc from "fast-check";
 import {
   canTransition,
+  DISCLOSURE_TRANSITIONS,
   IllegalTransitionError,
+  PRESERVATION_TRANSITIONS,
   type RequestEvent,
   RequestEventSchema,
   type RequestEventType,
@@ -198,16 +200,26 @@ describe("safeguards in the fold", () => {
 });
 
 describe("TRANSITIONS", () => {
-  it("has an entry for every event type and only names event types", () => {
+  it("has an entry for every event type (in one of the kinds' tables) and only names event types", () => {
     const types = RequestEventSchema.options.map((option) => option.shape.type.value);
-    expect(Object.keys(TRANSITIONS).sort()).toEqual(["initial", ...types].sort());
-    for (const next of Object.values(TRANSITIONS)) for (const type of next) expect(types).toContain(type);
+    const tables = [TRANSITIONS, DISCLOSURE_TRANSITIONS, PRESERVATION_TRANSITIONS];
+    expect([...new Set(tables.flatMap((table) => Object.keys(table)))].sort()).toEqual(
+      ["initial", ...types].sort(),
+    );
+    for (const table of tables) {
+      for (const next of Object.values(table) as (readonly string[] | undefined)[]) {
+        for (const type of next ?? []) expect(types).toContain(type);
+      }
+    }
     expect(canTransition(null, "drafted")).toBe(true);
     expect(canTransition("withdrawn", "actioned")).toBe(false);
   });
 
   it("random event sequences either fold or raise IllegalTransitionError (property)", () => {
-    const types = RequestEventSchema.options.map((option) => option.shape.type.value) as RequestEventType[];
+    // The removal table's events; the disclosure and preservation tables have their own property test.
+    const types = RequestEventSchema.options
+      .map((option) => option.shape.type.value)
+      .filter((type) => type in TRANSITIONS) as RequestEventType[];
     const eventFor = (type: RequestEventType, index: number): RequestEvent => {
       const at = new Date(Date.UTC(2025, 2, 1, 9) + index * 60_000).toISOString();
       const by = { id: `person-${index}` };
@@ -222,23 +234,50 @@ describe("TRANSITIONS", () => {
           return { type, at, reason: "test" };
         case "appealed":
           return { type, at, appellant: "account-holder" };
+        case "information-requested":
+          return { type, at, question: "which law?" };
+        case "information-supplied":
+          return { type, at, by };
+        case "escalated":
+          return { type, at, by, level: "regulator", to: "the regulator", reason: "no answer" };
+        case "produced":
+        case "partially-produced":
+        case "preservation-extended":
+          throw new Error(`"${type}" is not in the removal table`);
         default:
           return { type, at };
       }
+    };
+    // The rules the fold adds to the table: an answer needs an open question, no expiry while the clock
+    // is stopped or twice without a restart, appeals and reinstatements need an earlier action.
+    const legalSequence = (sequence: RequestEventType[]): boolean => {
+      let status: RequestEventType | null = null;
+      let question = false;
+      let expired = false;
+      let acted = false;
+      for (const type of sequence) {
+        if (!canTransition(status, type)) return false;
+        if (type === "information-requested") question = true;
+        if (type === "information-supplied") {
+          if (!question) return false;
+          question = false;
+          expired = false;
+        }
+        if (type === "expired") {
+          if (question || expired) return false;
+          expired = true;
+        }
+        if ((type === "appealed" || type === "reinstated") && !acted) return false;
+        if ((type === "actioned" || type === "partially-actioned") && status !== "appealed") acted = true;
+        status = type;
+      }
+      return true;
     };
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...types), { minLength: 1, maxLength: 12 }), (sequence) => {
         const events = sequence.map(eventFor);
         const request = makeRequest({ events });
-        let status: RequestEventType | null = null;
-        let legal = true;
-        for (const type of sequence) {
-          if (!canTransition(status, type)) {
-            legal = false;
-            break;
-          }
-          status = type;
-        }
+        const legal = legalSequence(sequence);
         try {
           const state = requestState(request);
           expect(legal).toBe(true);

@@ -100,7 +100,7 @@ export function toUnXml(records: readonly GeneratedRecord[], others: number): st
     ].join("\n");
   };
   const other = (n: number): string =>
-    `    <ENTITY>\n      <DATAID>${9000 + n}</DATAID>\n      <FIRST_NAME>OTHER ${n}</FIRST_NAME>\n      <UN_LIST_TYPE>Taliban</UN_LIST_TYPE>\n      <REFERENCE_NUMBER>TAe.${n}</REFERENCE_NUMBER>\n    </ENTITY>`;
+    `    <ENTITY>\n      <DATAID>${9000 + n}</DATAID>\n      <FIRST_NAME>OTHER ${n}</FIRST_NAME>\n      <UN_LIST_TYPE>DPRK</UN_LIST_TYPE>\n      <REFERENCE_NUMBER>KPe.${n}</REFERENCE_NUMBER>\n    </ENTITY>`;
   return [
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
     '<CONSOLIDATED_LIST dateGenerated="2025-01-01T00:00:00.000Z">',

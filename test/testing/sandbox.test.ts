@@ -608,7 +608,7 @@ describe("referral-kit sandbox (command line)", () => {
   it("serves a subset with --platforms", async () => {
     const controller = new AbortController();
     const run = memoryIo();
-    const exit = runCli(["sandbox", "--port", "0", "--platforms", "x,telegram"], {
+    const exit = runCli(["sandbox", "--port", "0", "--platform", "x,telegram"], {
       ...run.io,
       signal: controller.signal,
     });
@@ -623,7 +623,7 @@ describe("referral-kit sandbox (command line)", () => {
       [],
       ["--port", "x"],
       ["--port", "0", "--seed", "1.5"],
-      ["--port", "0", "--platforms", "myspace"],
+      ["--port", "0", "--platform", "myspace"],
     ]) {
       const run = memoryIo();
       expect(await runCli(["sandbox", ...args], run.io)).toBe(2);
@@ -631,10 +631,10 @@ describe("referral-kit sandbox (command line)", () => {
     }
   });
 
-  it("a bad scenario file fails with its path and the path of the problem (exit 1)", async () => {
+  it("a bad scenario file fails with its path and the path of the problem (exit 3)", async () => {
     await writeFile(join(dir, "bad.json"), JSON.stringify({ platforms: { x: { seed: "seven" } } }));
     const run = memoryIo({ cwd: dir });
-    expect(await runCli(["sandbox", "--port", "0", "--scenario", "bad.json"], run.io)).toBe(1);
+    expect(await runCli(["sandbox", "--port", "0", "--scenario", "bad.json"], run.io)).toBe(3);
     expect(run.stderr()).toContain(join(dir, "bad.json"));
     expect(run.stderr()).toContain("platforms.x.seed");
   });

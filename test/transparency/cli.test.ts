@@ -66,7 +66,7 @@ describe("referral-kit transparency", () => {
     [["transparency", "requests.jsonl"], "--from and --to"],
     [["transparency", "requests.jsonl", "--from", PERIOD.to, "--to", PERIOD.from], "from must be before to"],
     [["transparency", "requests.jsonl", ...period, "--format", "html"], "--format"],
-    [["transparency", ...period], "give the file"],
+    [["transparency", ...period], "give --store (or set $REFERRAL_KIT_STORE), or the JSON Lines file"],
   ])("exits 2 on a usage mistake: %j", async (argv, message) => {
     const { io, stderr } = memoryIo({ cwd: dir });
     expect(await runCli(argv, io)).toBe(2);

@@ -136,7 +136,7 @@ describe("referral-kit compliance --verifications", () => {
       writeFileSync(join(dir, "bad.jsonl"), `${JSON.stringify(records[0])}\n{"type":"gone"}\n`);
       const bad = memoryIo({ cwd: dir });
       expect(await runCli([...args, "--verifications", "bad.jsonl"], bad.io)).toBe(3);
-      expect(bad.stderr()).toMatch(/line 2/);
+      expect(bad.stderr()).toMatch(/bad\.jsonl:2: not a verification record/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -3,6 +3,7 @@
  * jitter, `Retry-After`, rate-limit reset headers), and when to give up. No timers and no globals: the
  * clock and the random source are parameters, so every decision is unit-testable.
  */
+import { backoffDelay as backoff } from "../../internal/backoff.js";
 
 /**
  * How a client retries. Every field has a default (see {@link DEFAULT_RETRY_POLICY}).
@@ -49,7 +50,8 @@ export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
 /**
  * The backoff before retry number `retry` (0 for the first retry), with full jitter: a uniform random
  * wait between 0 and `min(maxDelayMs, baseDelayMs * 2^retry)`. Full jitter spreads clients that failed
- * together, so they do not come back together.
+ * together, so they do not come back together. The policy's view of the one backoff rule the dispatcher
+ * shares.
  *
  * @example
  * ```ts
@@ -61,9 +63,12 @@ export function backoffDelay(
   policy: Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs">,
   random: () => number = Math.random,
 ): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry));
-  const unit = Math.min(1, Math.max(0, random()));
-  return Math.floor(unit * ceiling);
+  return backoff(Math.max(0, retry) + 1, {
+    baseMs: policy.baseDelayMs,
+    maxMs: policy.maxDelayMs,
+    jitter: "full",
+    random,
+  });
 }
 
 /**

@@ -3,8 +3,8 @@ import type { HttpClientConfig } from "./client.js";
 
 /**
  * The settings every reference adapter's config takes for its HTTP client, with the meaning they have
- * on {@link HttpClientConfig}: `fetch`, `timeoutMs`, `deadlineMs`, `retry`, `hooks`, `userAgent`, `now`
- * and `sleep`. An adapter config may declare any subset.
+ * on {@link HttpClientConfig}: `fetch`, `timeoutMs`, `deadlineMs`, `maxResponseBytes`, `redirects`,
+ * `retry`, `hooks`, `userAgent`, `now` and `sleep`. An adapter config may declare any subset.
  *
  * @example
  * ```ts
@@ -15,7 +15,16 @@ import type { HttpClientConfig } from "./client.js";
  */
 export type HttpTransportConfig = Pick<
   HttpClientConfig,
-  "fetch" | "timeoutMs" | "deadlineMs" | "retry" | "hooks" | "userAgent" | "now" | "sleep"
+  | "fetch"
+  | "timeoutMs"
+  | "deadlineMs"
+  | "maxResponseBytes"
+  | "redirects"
+  | "retry"
+  | "hooks"
+  | "userAgent"
+  | "now"
+  | "sleep"
 >;
 
 /**
@@ -40,6 +49,8 @@ export function httpTransportOptions(config: HttpTransportConfig): HttpTransport
     ...(config.fetch ? { fetch: config.fetch } : {}),
     ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
     ...(config.deadlineMs === undefined ? {} : { deadlineMs: config.deadlineMs }),
+    ...(config.maxResponseBytes === undefined ? {} : { maxResponseBytes: config.maxResponseBytes }),
+    ...(config.redirects ? { redirects: config.redirects } : {}),
     ...(config.retry ? { retry: config.retry } : {}),
     ...(config.hooks ? { hooks: config.hooks } : {}),
     ...(config.userAgent ? { userAgent: config.userAgent } : {}),

@@ -4,6 +4,12 @@
  * either keep working through a transition.
  */
 import type { PlatformId } from "../../domain/platforms.js";
+import type {
+  ActionGround,
+  DeclineReason,
+  OutcomeMeasure,
+  OutcomeScope,
+} from "../../domain/schemas/outcome.js";
 import type { RequestContent, RequestKind, RequestTarget } from "../../domain/schemas/request.js";
 import type { Target } from "../../domain/targets/target.js";
 
@@ -212,11 +218,21 @@ export type StatusOutcome =
   | "withdrawn";
 
 /**
- * The platform's decision on one target.
+ * The platform's decision on one target. The detail fields (`measure` and the rest) are a compatible
+ * addition to v1: an adapter that knows what the platform did says so, one that does not leaves them out,
+ * and the events it produces stay as they were (read as "unspecified"). They use the domain's vocabulary
+ * (`PlatformOutcome`): `toRequestEvents` turns them into the decision event's `outcomes`.
  *
  * @example
  * ```ts
- * const outcome: TargetOutcome = { key: "x:somename/status/1234", outcome: "actioned" };
+ * const withheld: TargetOutcome = {
+ *   key: "x:somename/status/1234", outcome: "actioned",
+ *   measure: "content-disabled", scope: ["PK"], ground: "local-law", platformCode: "WITHHELD_IN_COUNTRY",
+ * };
+ * const declined: TargetOutcome = {
+ *   key: "x:other", outcome: "rejected", reason: "Please send a court order",
+ *   measure: "no-action", reasonCode: "legal-process-required", platformCode: "LEGAL_PROCESS",
+ * };
  * ```
  */
 export interface TargetOutcome {
@@ -226,6 +242,18 @@ export interface TargetOutcome {
   readonly outcome: "actioned" | "rejected" | "pending";
   /** The platform's reason, for a rejected target. */
   readonly reason?: string;
+  /** What the platform did (`no-action` for a rejected target), when it says. */
+  readonly measure?: OutcomeMeasure;
+  /** Where: `global` or ISO 3166-1 alpha-2 codes. */
+  readonly scope?: OutcomeScope;
+  /** The platform's own rules or local law. */
+  readonly ground?: ActionGround;
+  /** The end of a temporary measure (ISO 8601 with zone). */
+  readonly until?: string;
+  /** Why nothing was done, mapped to the taxonomy (`declineReason` keeps an unknown code as `other`). */
+  readonly reasonCode?: DeclineReason;
+  /** The platform's own code for the decision, as sent. */
+  readonly platformCode?: string;
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { RequestStatus } from "../../domain/lifecycle.js";
 import type { Actor } from "../../domain/schemas/common.js";
+import type { PlatformOutcome } from "../../domain/schemas/outcome.js";
 import { type RequestEvent, RequestEventSchema } from "../../domain/schemas/request.js";
 import { ProtocolError } from "../errors.js";
-import type { StatusUpdate } from "./spec.js";
+import type { StatusUpdate, TargetOutcome } from "./spec.js";
 
 /**
  * Options for {@link toRequestEvents}.
@@ -32,16 +33,18 @@ const MAX_TEXT = 5000;
  * | --- | --- |
  * | `pending` | none: nothing has happened yet that the lifecycle records |
  * | `acknowledged` | `acknowledged` with the platform reference |
- * | `needs-information` | `acknowledged`, with a note saying what the platform asks for |
+ * | `needs-information` | `information-requested` with the platform's question (its clock stops) |
  * | `actioned` | `actioned`, with the actioned target keys when the platform gave per-target outcomes |
  * | `partially-actioned` | `partially-actioned` with the actioned target keys |
  * | `rejected` | `rejected` with the platform's reason |
  * | `withdrawn` | `withdrawn` with the reason the platform records (none new when already withdrawn) |
  *
- * Why `needs-information` becomes `acknowledged`: the lifecycle has no "waiting on the agency" state,
- * and a platform that asks for more has looked at the request, which is what `acknowledged` records.
- * The note keeps the platform's question in the history; the caller should still act on the update
- * itself (tell a person). Every event's note names the platform's own state, for audit.
+ * Per-target detail (`measure`, `scope`, `ground`, `until`, `reasonCode`, `platformCode` on the update's
+ * targets) becomes the decision event's `outcomes`; targets without it add none, so an adapter that says
+ * nothing about how the platform acted gives the same events as before. A rejected target's `reason` is
+ * kept as the outcome's `platformText`. The caller should still act on a `needs-information` update
+ * (tell a person, then record `information-supplied`). Every event's note names the platform's own state,
+ * for audit.
  *
  * @throws {ProtocolError} the update cannot become valid events (a partial action naming no actioned
  * target, a time without a zone).
@@ -85,16 +88,18 @@ function mapUpdate(update: StatusUpdate, by: Actor | undefined): RequestEvent | 
       };
     case "needs-information":
       return {
-        type: "acknowledged",
+        type: "information-requested",
         ...base,
         platformRef: update.platformRef,
-        note: note(`${state}; the platform needs more information`, update.reason),
+        question: clip(update.reason.trim() || "the platform asks for more information"),
+        note: note(state, undefined),
       };
     case "actioned":
       return {
         type: "actioned",
         ...base,
         ...(actioned && actioned.length > 0 ? { targets: actioned } : {}),
+        ...outcomesOf(update.targets),
         note: note(state, update.reason),
       };
     case "partially-actioned":
@@ -103,12 +108,19 @@ function mapUpdate(update: StatusUpdate, by: Actor | undefined): RequestEvent | 
           reason: `status update for ${update.platformRef} is "partially-actioned" but names no actioned target`,
         });
       }
-      return { type: "partially-actioned", ...base, targets: actioned, note: note(state, update.reason) };
+      return {
+        type: "partially-actioned",
+        ...base,
+        targets: actioned,
+        ...outcomesOf(update.targets),
+        note: note(state, update.reason),
+      };
     case "rejected":
       return {
         type: "rejected",
         ...base,
         reason: clip(update.reason.trim() || "no reason given"),
+        ...outcomesOf(update.targets),
         note: note(state, undefined),
       };
     case "withdrawn":
@@ -119,6 +131,29 @@ function mapUpdate(update: StatusUpdate, by: Actor | undefined): RequestEvent | 
         note: note(state, undefined),
       };
   }
+}
+
+/**
+ * The per-target outcomes an update's targets carry: one for each decided target with a `measure` (or a
+ * `reasonCode`, which implies `no-action`); none when no target says how the platform acted.
+ */
+function outcomesOf(targets: readonly TargetOutcome[] | undefined): { outcomes?: PlatformOutcome[] } {
+  const outcomes: PlatformOutcome[] = [];
+  for (const target of targets ?? []) {
+    if (target.outcome === "pending") continue;
+    const measure = target.measure ?? (target.reasonCode !== undefined ? "no-action" : undefined);
+    if (measure === undefined) continue;
+    const outcome: PlatformOutcome = { target: target.key, measure };
+    if (target.scope !== undefined) outcome.scope = target.scope;
+    if (target.ground !== undefined) outcome.ground = target.ground;
+    if (target.until !== undefined) outcome.until = target.until;
+    if (target.reasonCode !== undefined) outcome.reasonCode = target.reasonCode;
+    else if (measure === "no-action") outcome.reasonCode = "other";
+    if (target.platformCode !== undefined) outcome.platformCode = clip(target.platformCode, 200);
+    if (target.reason?.trim()) outcome.platformText = clip(target.reason.trim());
+    outcomes.push(outcome);
+  }
+  return outcomes.length > 0 ? { outcomes } : {};
 }
 
 /** Past these states an `acknowledged` adds nothing. */
@@ -134,6 +169,16 @@ const PAST_ACKNOWLEDGED: ReadonlySet<RequestStatus> = new Set([
 
 function isNews(type: RequestEvent["type"], current: RequestStatus): boolean {
   if (type === current) return false;
+  // The same question again, or one already answered and decided since, is not news.
+  // A question is news while the request waits on the platform. Once answered, the platform may still
+  // show its old "needs information" state until it looks again: a second question after an answer is
+  // recorded when the platform's state has moved on in between (or by hand).
+  if (
+    type === "information-requested" &&
+    (current === "information-supplied" || (PAST_ACKNOWLEDGED.has(current) && current !== "acknowledged"))
+  ) {
+    return false;
+  }
   if (type === "acknowledged" && PAST_ACKNOWLEDGED.has(current)) return false;
   return true;
 }
@@ -142,6 +187,6 @@ function note(prefix: string, reason: string | undefined): string {
   return clip(reason?.trim() ? `${prefix}: ${reason.trim()}` : prefix);
 }
 
-function clip(text: string): string {
-  return text.length <= MAX_TEXT ? text : `${text.slice(0, MAX_TEXT - 1)}…`;
+function clip(text: string, max = MAX_TEXT): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

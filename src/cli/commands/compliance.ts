@@ -1,6 +1,4 @@
 import { writeFile } from "node:fs/promises";
-import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { GROUP_FIELDS } from "../../compliance/compute.js";
 import {
   ComplianceAccumulator,
@@ -18,79 +16,113 @@ import {
   renderComplianceHtml,
 } from "../../compliance/index.js";
 import { complianceFormatOf } from "../../compliance/readers/read-file.js";
-import { type ComplianceInput, ISO_WITH_ZONE_PATTERN } from "../../compliance/record.js";
-import { readVerificationRecords } from "../../verify/read.js";
-import type { VerificationRecord } from "../../verify/record.js";
-import { type CliCommand, type CliIo, ExitCode, UsageError } from "../command.js";
+import type { ComplianceInput } from "../../compliance/record.js";
+import { excerpt, InvalidTextError } from "../../text/decode.js";
+import { cliClock } from "../clock.js";
+import { CliInputError, type CliIo, ExitCode, UsageError } from "../command.js";
+import { defineCommand } from "../define-command.js";
+import { checkReadable, fileProblem } from "../input/files.js";
+import { nothingUsable } from "../input/usable.js";
+import { readVerifications } from "../input/verifications.js";
+import {
+  CLOCK_OPTION,
+  chosenFormat,
+  ENCODING_OPTION,
+  formatOption,
+  JSON_OPTION,
+  messageOf,
+  OUT_OPTION,
+  PLATFORM_OPTION,
+  pathIn,
+  platformList,
+  plural,
+  STORE_OPTION,
+  timeOption,
+} from "../options.js";
+import { openCliStore } from "../store.js";
+import { closest } from "../suggest.js";
 
 const FORMATS = ["table", "csv", "json", "html"] as const;
 type OutputFormat = (typeof FORMATS)[number];
 
-const USAGE = `Usage: referral-kit compliance <file> [options]
-
-Computes how platforms answered referrals, from a JSON Lines file of requests with their events (.jsonl)
-or a flat CSV (.csv: request_id,platform,group,kind,priority,submitted_at,outcome,outcome_at,due_at).
-Use - as <file> to read standard input (with --input).
-
-Options:
-  --by <fields>         group by platform, group, kind, priority, month (comma-separated; default platform)
-  --as-of <time>        ISO 8601 time with a zone; events after it are ignored (default: now, stated in the output)
-  --confidence <level>  confidence of the intervals, between 0 and 1 (default 0.95)
-  --format <format>     table, csv, json or html (default table)
-  --out <path>          write the report to a file instead of standard output
-  --input <format>      csv or jsonl, when the file name does not say
-  --strict              fail on the first bad row instead of skipping it
-  --verifications <f>   JSON Lines of the agency's own checks (referral-kit/verify): adds the verified
-                        rate beside the platform-reported action rate
-  -h, --help            show this help`;
-
-/** Parsed and checked options of the command. */
-interface Options {
-  file: string;
-  by: GroupField[];
-  asOf: string;
-  confidence: number;
-  format: OutputFormat;
-  out: string | undefined;
-  input: ComplianceFileFormat | undefined;
-  strict: boolean;
-  verifications: string | undefined;
-}
-
 /**
- * `referral-kit compliance <file>`: reads requests (JSON Lines) or a flat CSV, streaming, and prints the
- * compliance figures as a table, CSV, JSON or a self-contained HTML report.
+ * `referral-kit compliance`: reads requests from the store (`--store`), a JSON Lines file or a flat CSV,
+ * streaming, and prints the compliance figures as a table, CSV, JSON or a self-contained HTML report.
  *
  * @example
  * ```sh
- * referral-kit compliance requests.csv --by platform,month --as-of 2026-01-01T00:00:00Z --format json --out compliance.json
+ * referral-kit compliance --store ./referrals.store --verifications verifications.jsonl
+ * referral-kit compliance requests.csv --group-by platform,month --as-of 2026-01-01 --format html --out compliance.html
  * ```
  */
-export const complianceCommand: CliCommand = {
+export const complianceCommand = defineCommand({
   name: "compliance",
-  summary: "Compute platform compliance (rates with intervals, time to action, breaches) from a file",
-  usage: USAGE,
-  async run(args, io) {
-    const options = parseOptions(args, io);
-    let source: ComplianceSource<ComplianceInput>;
-    try {
-      source = readComplianceFile(options.file === "-" ? io.stdin : resolve(io.cwd, options.file), {
-        strict: options.strict,
-        format: options.input,
-      });
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
-    let verifications: VerificationRecord[] | undefined;
-    if (options.verifications) {
-      try {
-        verifications = await readVerificationRecords(resolve(io.cwd, options.verifications));
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        io.stderr.write(`referral-kit compliance: cannot read ${options.verifications}: ${message}\n`);
-        return ExitCode.input;
-      }
-    }
+  summary:
+    "Compute platform compliance (rates with intervals, time to action, breaches) from the store or a file",
+  synopsis: "(--store <path|url> | <file>) [options]",
+  description: `Computes how platforms answered referrals: action rates with confidence intervals, time to action
+(Kaplan-Meier, pending requests censored), deadline breaches. Reads the requests and their events from the
+request store (--store), or from a file: JSON Lines of requests with their events (.jsonl, what
+referral-kit export writes) or a flat CSV (.csv: request_id,platform,group,kind,priority,submitted_at,
+outcome,outcome_at,due_at). Use - as <file> to read standard input (with --input).`,
+  options: {
+    store: STORE_OPTION,
+    "group-by": {
+      type: "string",
+      value: "<fields>",
+      help: `group by ${GROUP_FIELDS.join(", ")} (comma-separated; default platform)`,
+    },
+    "as-of": {
+      type: "string",
+      value: "<time>",
+      help: "ISO 8601 time with a zone, or a day; events after it are ignored (default: now, stated in the output)",
+    },
+    confidence: {
+      type: "string",
+      value: "<level>",
+      help: "confidence of the intervals, between 0 and 1 (default 0.95)",
+    },
+    verifications: {
+      type: "string",
+      value: "<file>",
+      help: "JSON Lines of the agency's own checks (referral-kit verify): adds the verified rate beside the platform-reported action rate",
+    },
+    platform: PLATFORM_OPTION,
+    input: { type: "string", value: "<format>", help: "csv or jsonl, when the file name does not say" },
+    strict: { type: "boolean", help: "fail on the first bad row instead of skipping it" },
+    encoding: ENCODING_OPTION,
+    format: formatOption(FORMATS, "table"),
+    json: JSON_OPTION,
+    out: OUT_OPTION,
+    title: {
+      type: "string",
+      value: "<text>",
+      help: 'the HTML report\'s title (default "Platform compliance")',
+    },
+    note: {
+      type: "string",
+      value: "<text>",
+      help: 'a note shown under the HTML report\'s title, e.g. "Synthetic data"',
+    },
+    clock: CLOCK_OPTION,
+  },
+  positionals: { max: 1 },
+  renamed: { by: "group-by" },
+  exitCodes: {
+    0: "computed (rows skipped, if any, are listed in the report)",
+    1: "with --strict: a bad row",
+    3: "the store or a file could not be read, or no row of the file is a request",
+  },
+  examples: [
+    "referral-kit compliance --store ./referrals.store --verifications verifications.jsonl",
+    "referral-kit compliance requests.csv --group-by platform,month --as-of 2026-01-01 --format json",
+    "referral-kit compliance --store ./referrals.store --format html --title 'Referrals 2025' --out report.html",
+  ],
+  async run({ values, positionals }, io) {
+    const options = await parseOptions(values, positionals, io);
+    const verifications = options.verifications
+      ? await readVerifications(pathIn(io.cwd, options.verifications), options.verifications)
+      : undefined;
     const accumulator = new ComplianceAccumulator({
       ...(verifications ? { verifications } : {}),
       by: options.by,
@@ -99,61 +131,95 @@ export const complianceCommand: CliCommand = {
       strict: options.strict,
       curves: options.format === "html",
     });
-    const progress = createProgress(io, source);
-    try {
-      for await (const record of source) {
-        accumulator.add(record, source.line);
-        progress.tick();
-      }
-    } catch (error) {
-      progress.done();
-      if (ComplianceInputError.isInstance(error) || ComplianceRecordError.isInstance(error)) {
-        io.stderr.write(`referral-kit compliance: ${error.message}\n`);
-        // A bad row in strict mode is a finding (1); a file that cannot be read at all (missing, bad header,
-        // malformed CSV when not strict) is an input error (3).
-        const badRow =
-          ComplianceRecordError.isInstance(error) || (options.strict && error.line !== undefined);
-        return badRow ? ExitCode.failure : ExitCode.input;
-      }
-      throw error;
-    }
-    progress.done();
-
-    const result = accumulator.result();
-    const context: ReportContext = {
-      source: options.file === "-" ? "stdin" : options.file,
-      rowsRead: source.rowsRead,
-      skipped: source.skipped,
-      skippedCount: source.skippedCount,
-      skippedByReason: source.skippedByReason,
-    };
-    const text = render(options.format, result, context);
-    if (options.out) {
-      const path = resolve(io.cwd, options.out);
+    let context: ReportContext;
+    if (options.store !== undefined) {
+      const store = await openCliStore(options.store, io.cwd);
+      let read = 0;
       try {
-        await writeFile(path, text);
+        for await (const request of store.listRequests()) {
+          if (options.platforms && !options.platforms.has(request.platform)) continue;
+          accumulator.add(request);
+          read += 1;
+        }
+      } finally {
+        await store.close();
+      }
+      context = { source: `the store ${options.store}`, rowsRead: read };
+    } else {
+      const file = options.file!;
+      if (file !== "-") await checkReadable(pathIn(io.cwd, file), file);
+      let source: ComplianceSource<ComplianceInput>;
+      try {
+        source = readComplianceFile(file === "-" ? io.stdin : pathIn(io.cwd, file), {
+          strict: options.strict,
+          ...(options.input ? { format: options.input } : {}),
+          ...(options.encoding ? { encoding: options.encoding } : {}),
+        });
       } catch (error) {
-        io.stderr.write(
-          `referral-kit compliance: cannot write ${options.out}: ${(error as Error).message}\n`,
-        );
-        return ExitCode.input;
+        throw new UsageError(messageOf(error));
+      }
+      const name = file === "-" ? "stdin" : file;
+      const progress = createProgress(io, source);
+      let usable = 0;
+      try {
+        for await (const record of source) {
+          usable += 1;
+          progress.tick();
+          if (options.platforms && !options.platforms.has(record.platform)) continue;
+          accumulator.add(record, source.line);
+        }
+      } catch (error) {
+        progress.done();
+        if (ComplianceInputError.isInstance(error) || ComplianceRecordError.isInstance(error)) {
+          const where = error.line === undefined ? name : `${name}:${error.line}`;
+          // A bad row in strict mode is a finding (1); a file that cannot be read at all (missing, not
+          // UTF-8, bad header, malformed CSV when not strict) is an input error (3).
+          const decoding = error.cause instanceof InvalidTextError;
+          const badRow =
+            !decoding &&
+            (ComplianceRecordError.isInstance(error) || (options.strict && error.line !== undefined));
+          if (badRow) {
+            io.stderr.write(`referral-kit compliance: ${where}: ${excerpt(error.reason, 300)}\n`);
+            return ExitCode.failure;
+          }
+          throw new CliInputError(excerpt(error.reason, 300), where);
+        }
+        throw error;
+      }
+      progress.done();
+      nothingUsable(name, source.rowsRead, usable, source.skipped[0]);
+      context = {
+        source: name,
+        rowsRead: source.rowsRead,
+        skipped: source.skipped,
+        skippedCount: source.skippedCount,
+        skippedByReason: source.skippedByReason,
+      };
+    }
+    const result = accumulator.result();
+    const text = render(options, result, context);
+    if (options.out) {
+      try {
+        await writeFile(pathIn(io.cwd, options.out), text);
+      } catch (error) {
+        throw fileProblem(error, options.out);
       }
       io.stderr.write(`Wrote ${options.format} report to ${options.out}\n`);
     } else {
       io.stdout.write(text);
     }
-    const skipped = source.skippedCount + result.counts.invalid;
+    const skipped = (context.skippedCount ?? 0) + result.counts.invalid;
     if (skipped > 0 && options.format !== "table") {
       io.stderr.write(
-        `referral-kit compliance: ${skipped} row${skipped === 1 ? "" : "s"} skipped; the report lists them with their reasons\n`,
+        `referral-kit compliance: ${plural(skipped, "row")} skipped; the report lists them with their reasons\n`,
       );
     }
     return ExitCode.ok;
   },
-};
+});
 
-function render(format: OutputFormat, result: ComplianceResult, context: ReportContext): string {
-  switch (format) {
+function render(options: Options, result: ComplianceResult, context: ReportContext): string {
+  switch (options.format) {
     case "table":
       return formatComplianceTable(result, context);
     case "csv":
@@ -161,92 +227,117 @@ function render(format: OutputFormat, result: ComplianceResult, context: ReportC
     case "json":
       return formatComplianceJson(result, context);
     case "html":
-      return renderComplianceHtml(result, context);
+      return renderComplianceHtml(result, {
+        ...context,
+        ...(options.title ? { title: options.title } : {}),
+        ...(options.note ? { note: options.note } : {}),
+      });
   }
 }
 
-function parseOptions(args: string[], io: CliIo): Options {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(args);
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
-  if (positionals.length !== 1) {
-    throw new UsageError(positionals.length === 0 ? "give the file to read" : "give one file only");
-  }
-  const file = positionals[0]!;
+/** Parsed and checked options of the command. */
+interface Options {
+  store: string | undefined;
+  file: string | undefined;
+  by: GroupField[];
+  asOf: string;
+  confidence: number;
+  format: OutputFormat;
+  out: string | undefined;
+  input: ComplianceFileFormat | undefined;
+  strict: boolean;
+  verifications: string | undefined;
+  platforms: Set<string> | undefined;
+  encoding: string | undefined;
+  title: string | undefined;
+  note: string | undefined;
+}
 
-  const by = (values.by ?? "platform")
+async function parseOptions(
+  values: {
+    store?: string | undefined;
+    "group-by"?: string | undefined;
+    "as-of"?: string | undefined;
+    confidence?: string | undefined;
+    verifications?: string | undefined;
+    platform?: string[] | undefined;
+    input?: string | undefined;
+    strict?: boolean | undefined;
+    encoding?: string | undefined;
+    format?: string | undefined;
+    json?: boolean | undefined;
+    out?: string | undefined;
+    title?: string | undefined;
+    note?: string | undefined;
+    clock?: string | undefined;
+  },
+  positionals: string[],
+  io: CliIo,
+): Promise<Options> {
+  const file = positionals[0];
+  const store = values.store ?? (file === undefined ? io.env.REFERRAL_KIT_STORE : undefined);
+  if (file !== undefined && values.store !== undefined)
+    throw new UsageError("give --store or a file, not both");
+  if (file === undefined && store === undefined) {
+    throw new UsageError("give --store (or set $REFERRAL_KIT_STORE), or the file to read");
+  }
+  const by = (values["group-by"] ?? "platform")
     .split(",")
     .map((field) => field.trim())
     .filter((field) => field !== "");
   for (const field of by) {
     if (!(GROUP_FIELDS as readonly string[]).includes(field)) {
-      throw new UsageError(`--by: unknown field "${field}"; use ${GROUP_FIELDS.join(", ")}`);
+      const suggestion = closest(field, GROUP_FIELDS);
+      throw new UsageError(
+        `--group-by: unknown field "${field}"; use ${GROUP_FIELDS.join(", ")}${suggestion ? ` (did you mean ${suggestion}?)` : ""}`,
+      );
     }
   }
-  if (new Set(by).size !== by.length) throw new UsageError("--by: a field is repeated");
+  if (new Set(by).size !== by.length) throw new UsageError("--group-by: a field is repeated");
 
-  const asOf = values["as-of"] ?? new Date().toISOString();
-  if (!ISO_WITH_ZONE_PATTERN.test(asOf) || Number.isNaN(Date.parse(asOf))) {
-    throw new UsageError(`--as-of: "${asOf}" is not an ISO 8601 time with a zone, e.g. 2026-01-01T00:00:00Z`);
-  }
+  const asOf =
+    values["as-of"] === undefined
+      ? new Date((await cliClock(values.clock, io.env)).now()).toISOString()
+      : timeOption("--as-of", values["as-of"]).iso;
 
   const confidenceText = values.confidence ?? "0.95";
   const confidence = Number(confidenceText);
   if (!/^\d*\.?\d+$/.test(confidenceText) || !(confidence > 0 && confidence < 1)) {
     throw new UsageError(`--confidence: "${confidenceText}" is not a number between 0 and 1, e.g. 0.95`);
   }
-
-  const format = values.format ?? "table";
-  if (!(FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`--format: "${format}" is not one of ${FORMATS.join(", ")}`);
-  }
+  const format = chosenFormat(values, FORMATS, "table");
 
   const input = values.input;
   if (input !== undefined && input !== "csv" && input !== "jsonl") {
     throw new UsageError(`--input: "${input}" is not csv or jsonl`);
   }
-  if (input === undefined && (file === "-" || complianceFormatOf(file) === undefined)) {
+  if (file !== undefined && input === undefined && (file === "-" || complianceFormatOf(file) === undefined)) {
     throw new UsageError(
       file === "-"
         ? "reading standard input needs --input csv or --input jsonl"
         : `cannot tell the format of ${file}: name it .csv or .jsonl, or pass --input`,
     );
   }
-  if (file === "-" && io.stdin === undefined) throw new UsageError("no standard input");
-
+  if ((values.title !== undefined || values.note !== undefined) && format !== "html") {
+    throw new UsageError("--title and --note are for --format html");
+  }
+  const platforms = platformList(values.platform);
   return {
+    store,
     file,
     by: by as GroupField[],
     asOf,
     confidence,
-    format: format as OutputFormat,
+    format,
     out: values.out,
     input,
     strict: values.strict ?? false,
     verifications: values.verifications,
+    platforms: platforms ? new Set(platforms) : undefined,
+    encoding: values.encoding,
+    title: values.title,
+    note: values.note,
   };
-}
-
-function parse(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      by: { type: "string" },
-      "as-of": { type: "string" },
-      confidence: { type: "string" },
-      format: { type: "string", short: "f" },
-      out: { type: "string", short: "o" },
-      input: { type: "string" },
-      strict: { type: "boolean" },
-      verifications: { type: "string" },
-    },
-  });
 }
 
 /** Progress on stderr when it is a terminal: rows, rate and share of bytes, at most every 100 ms. */

@@ -1,84 +1,87 @@
-import { isAbsolute, join } from "node:path";
-import { parseArgs } from "node:util";
+import { existsSync } from "node:fs";
 import { createManualChannel } from "../../../adapters/manual/channel.js";
-import { ManualConfirmationError } from "../../../adapters/manual/errors.js";
+import { ManualConfirmationError, PreparedFileError } from "../../../adapters/manual/errors.js";
 import { openPreparedFile } from "../../../adapters/manual/store.js";
-import { openStore } from "../../dispatch/store/open-store.js";
-import type { RequestStore } from "../../dispatch/store/port.js";
 import { ReferralKitError } from "../../domain/errors.js";
 import { requestState } from "../../domain/lifecycle.js";
-import { IdSchema } from "../../domain/schemas/common.js";
 import type { RequestEventOf } from "../../domain/schemas/request.js";
-import { type CliCommand, ExitCode, UsageError } from "../command.js";
+import { cliClock } from "../clock.js";
+import { CliInputError, ExitCode, UsageError } from "../command.js";
+import { defineCommand } from "../define-command.js";
+import {
+  actorId,
+  actorOption,
+  CLOCK_OPTION,
+  chosenFormat,
+  formatOption,
+  JSON_OPTION,
+  pathIn,
+  required,
+  STORE_OPTION,
+  timeOption,
+} from "../options.js";
+import { openCliStore } from "../store.js";
 
-const USAGE = `Usage: referral-kit confirm <request> <confirmation-number> --store <path|postgres-url> --by <id> [options]
-
-Records the confirmation number a platform's web portal gave for a request submitted by hand (the
-manual portal channel). The number becomes the request's "submitted" event (channel "portal",
-platformRef = the number). Until it is recorded the request is not submitted, and compliance does not
-count it. Safe to repeat with the same number; a different number for a confirmed request is refused.
-
-Options:
-  --store <path|url>   the request store (default: $REFERRAL_KIT_STORE)
-  --by <id>            who records the number (default: $REFERRAL_KIT_ACTOR)
-  --at <time>          when the portal accepted it, ISO 8601 with a zone (default: now)
-  --prepared <file>    the manual channel's file of prepared packets: the packet must be there, and is
-                       marked confirmed (default: $REFERRAL_KIT_PREPARED, or none)
-  --json               print the recorded event as JSON
-  -h, --help           show this help
-
-Exit codes: 0 recorded (or already recorded); 1 refused; 2 usage; 3 the store could not be read.`;
+const FORMATS = ["text", "json"] as const;
 
 /**
  * `referral-kit confirm`: records a portal confirmation number as the request's `submitted` event.
  *
  * @example
  * ```sh
- * referral-kit confirm req-42 TG-2025-0042 --store ./referrals.store --by analyst-1
- * referral-kit confirm req-42 TG-2025-0042 --store ./referrals.store --by analyst-1 --prepared ./portal-submissions.jsonl
+ * referral-kit confirm req-42 TG-2025-0042 --store ./referrals.store --actor analyst-1
+ * referral-kit confirm req-42 TG-2025-0042 --store ./referrals.store --actor analyst-1 --prepared ./portal-submissions.jsonl
  * ```
  */
-export const confirmCommand: CliCommand = {
+export const confirmCommand = defineCommand({
   name: "confirm",
   summary: "Record a web portal's confirmation number as a request's submission",
-  usage: USAGE,
-  async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        store: { type: "string" },
-        by: { type: "string" },
-        at: { type: "string" },
-        prepared: { type: "string" },
-        json: { type: "boolean" },
-      },
-    });
-    const [requestId, number, extra] = positionals;
-    if (requestId === undefined || number === undefined) {
-      throw new UsageError("give the request id and the confirmation number");
-    }
-    if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
-    const location = values.store ?? io.env.REFERRAL_KIT_STORE;
-    if (!location) throw new UsageError("--store is required (a directory or a postgres:// URL)");
-    const by = values.by ?? io.env.REFERRAL_KIT_ACTOR;
-    if (!by) throw new UsageError("--by is required: who records the confirmation number");
-    if (!IdSchema.safeParse(by).success) throw new UsageError(`--by ${JSON.stringify(by)} is not an id`);
-    const at = values.at ?? new Date().toISOString();
-    if (!/(Z|[+-]\d{2}:?\d{2})$/i.test(at) || Number.isNaN(Date.parse(at))) {
-      throw new UsageError(`--at ${JSON.stringify(at)} is not an ISO 8601 time with a zone`);
-    }
+  synopsis: "<request> <confirmation-number> --store <path|url> --actor <id> [options]",
+  description: `Records the confirmation number a platform's web portal gave for a request submitted by hand (the
+manual portal channel). The number becomes the request's "submitted" event (channel "portal",
+platformRef = the number). Until it is recorded the request is not submitted, and compliance does not
+count it. Safe to repeat with the same number; a different number for a confirmed request is refused.`,
+  options: {
+    store: STORE_OPTION,
+    actor: actorOption("who records the number"),
+    at: {
+      type: "string",
+      value: "<time>",
+      help: "when the portal accepted it: ISO 8601 with a zone, or a day (default: now)",
+    },
+    prepared: {
+      type: "string",
+      value: "<file>",
+      help: "the manual channel's file of prepared packets: the packet must be there, and is marked confirmed (default: $REFERRAL_KIT_PREPARED, or none)",
+    },
+    clock: CLOCK_OPTION,
+    format: formatOption(FORMATS, "text"),
+    json: JSON_OPTION,
+  },
+  positionals: { min: 2, max: 2, missing: "give the request id and the confirmation number" },
+  renamed: { by: "actor" },
+  exitCodes: {
+    0: "recorded (or already recorded)",
+    1: "refused (not in the store, already confirmed with another number, no prepared packet)",
+    3: "the store or the prepared file could not be read",
+  },
+  examples: ["referral-kit confirm req-42 TG-2025-0042 --store ./referrals.store --actor analyst-1"],
+  async run({ values, positionals }, io) {
+    const [requestId, number] = positionals as [string, string];
+    const location = required(values.store, io.env, "REFERRAL_KIT_STORE", "--store", "the request store");
+    const by = actorId(values.actor, io.env);
+    const json = chosenFormat(values, FORMATS, "text") === "json";
+    const clock = await cliClock(values.clock, io.env);
+    const at =
+      values.at === undefined ? new Date(clock.now()).toISOString() : timeOption("--at", values.at).iso;
     const preparedPath = values.prepared ?? io.env.REFERRAL_KIT_PREPARED;
 
-    let store: RequestStore;
-    try {
-      store = await openStore(
-        isAbsolute(location) || location.includes("://") ? location : join(io.cwd, location),
-      );
-    } catch (error) {
-      io.stderr.write(`referral-kit confirm: cannot open the store: ${messageOf(error)}\n`);
-      return ExitCode.input;
+    const preparedFile = preparedPath === undefined ? undefined : pathIn(io.cwd, preparedPath);
+    // A mistyped path must not read as "no packet was prepared".
+    if (preparedFile !== undefined && !existsSync(preparedFile)) {
+      throw new CliInputError("no such file (the manual channel's file of prepared packets)", preparedPath);
     }
+    const store = await openCliStore(location, io.cwd);
     try {
       const request = await store.getRequest(requestId);
       if (!request) {
@@ -88,12 +91,7 @@ export const confirmCommand: CliCommand = {
       const earlier = request.events.find((e): e is RequestEventOf<"submitted"> => e.type === "submitted");
       if (earlier) {
         if (earlier.platformRef === number.trim()) {
-          report(
-            io,
-            earlier,
-            values.json,
-            `${requestId} was already recorded as submitted with ${number.trim()}`,
-          );
+          report(io, earlier, json, `${requestId} was already recorded as submitted with ${number.trim()}`);
           return ExitCode.ok;
         }
         io.stderr.write(
@@ -106,13 +104,23 @@ export const confirmCommand: CliCommand = {
         await store.appendEvents(requestId, [event], { expectedCount: request.events.length });
       };
       let event: RequestEventOf<"submitted">;
-      if (preparedPath) {
+      if (preparedFile !== undefined) {
         const channel = createManualChannel({
           platform: request.platform,
           portal: { name: "(from the prepared file)", url: "about:blank" },
-          store: openPreparedFile(isAbsolute(preparedPath) ? preparedPath : join(io.cwd, preparedPath)),
+          store: openPreparedFile(preparedFile),
         });
-        event = await channel.confirm(requestId, number, { at, by: actor, commit: append });
+        try {
+          event = await channel.confirm(requestId, number, { at, by: actor, commit: append });
+        } catch (error) {
+          if (PreparedFileError.isInstance(error)) {
+            throw new CliInputError(
+              error.reason,
+              error.line > 0 ? `${preparedPath}:${error.line}` : preparedPath,
+            );
+          }
+          throw error;
+        }
       } else {
         event = {
           type: "submitted",
@@ -132,12 +140,12 @@ export const confirmCommand: CliCommand = {
       report(
         io,
         event,
-        values.json,
+        json,
         `${requestId}: recorded as submitted through the portal, confirmation ${event.platformRef} (now ${status})`,
       );
       return ExitCode.ok;
     } catch (error) {
-      if (error instanceof UsageError) throw error;
+      if (error instanceof UsageError || error instanceof CliInputError) throw error;
       if (ManualConfirmationError.isInstance(error) || ReferralKitError.isInstance(error)) {
         io.stderr.write(`referral-kit confirm: ${error.message}\n`);
         return ExitCode.failure;
@@ -147,7 +155,7 @@ export const confirmCommand: CliCommand = {
       await store.close();
     }
   },
-};
+});
 
 function report(
   io: { stdout: NodeJS.WritableStream },
@@ -156,8 +164,4 @@ function report(
   text: string,
 ): void {
   io.stdout.write(json ? `${JSON.stringify(event)}\n` : `${text}\n`);
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,155 +1,168 @@
-import { createReadStream } from "node:fs";
-import { isAbsolute, join } from "node:path";
-import { createInterface } from "node:readline";
-import { parseArgs } from "node:util";
-import { createDispatcher, type Dispatcher, type RunSummary } from "../../dispatch/dispatcher.js";
+import type { RunSummary } from "../../dispatch/dispatcher.js";
 import { StoreError } from "../../dispatch/errors.js";
-import { openStore } from "../../dispatch/store/open-store.js";
-import type { RequestStore } from "../../dispatch/store/port.js";
-import { type CliCommand, type CliIo, ExitCode, UsageError } from "../command.js";
-import { type DispatchConfig, loadDispatchConfig } from "../dispatch/adapters.js";
-import { formatDuration, progressBar } from "../dispatch/progress-bar.js";
+import type { ProgressEvent } from "../../dispatch/progress.js";
+import type { RateLimit } from "../../dispatch/rate-limiter.js";
+import { excerpt } from "../../text/decode.js";
+import { cliClock } from "../clock.js";
+import { type CliIo, ExitCode, UsageError } from "../command.js";
+import { defineCommand } from "../define-command.js";
+import { failureReport, type RequestFailure } from "../dispatch/failures.js";
+import { clockTime, formatDuration } from "../dispatch/format.js";
+import { openDispatch } from "../dispatch/open.js";
+import { progressBar } from "../dispatch/progress-bar.js";
+import { rateWindows } from "../dispatch/rate-window.js";
+import { readJsonLines } from "../input/json-lines.js";
+import {
+  CLOCK_OPTION,
+  chosenFormat,
+  ENCODING_OPTION,
+  formatOption,
+  JSON_OPTION,
+  messageOf,
+  PLATFORM_OPTION,
+  pathIn,
+  platformList,
+  plural,
+  positiveInteger,
+  required,
+  STORE_OPTION,
+} from "../options.js";
 
-const USAGE = `Usage: referral-kit dispatch <requests.jsonl> --store <path|postgres-url> [options]
-
-Stores the approved requests of a JSON Lines file (one request per line) and sends them to their
-platforms, with each platform's rate limits, retries and a circuit breaker. Safe to run again after a
-crash or Ctrl-C: requests already stored are left as they are and nothing is sent twice.
-
-Options:
-  --store <path|url>    the request store: a directory (the embedded store, created when missing) or a
-                        postgres:// URL (several workers may share it). Default: $REFERRAL_KIT_STORE
-  --config <file>       adapters and limits: {"platforms": {"x": {"options": {...}, "limits": {...}}}}
-                        (default: $REFERRAL_KIT_DISPATCH_CONFIG, else the six reference adapters)
-  --concurrency <n>     calls in flight per platform (default 4)
-  --no-run              only store the requests; send them later with --resume
-  --resume              send what is queued in the store; no file needed
-  --json                print the summary as JSON on standard output
-  -h, --help            show this help
-
-Exit codes: 0 every request sent; 1 some request refused, failed or left queued (interrupted);
-2 usage; 3 the file or the store could not be read.`;
-
-interface Options {
-  file: string | undefined;
-  store: string;
-  config: string | undefined;
-  concurrency: number | undefined;
-  run: boolean;
-  json: boolean;
-}
-
-function parseOptions(args: string[], env: CliIo["env"]): Options {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      store: { type: "string" },
-      config: { type: "string" },
-      concurrency: { type: "string" },
-      "no-run": { type: "boolean" },
-      resume: { type: "boolean" },
-      json: { type: "boolean" },
-    },
-  });
-  const store = values.store ?? env.REFERRAL_KIT_STORE;
-  if (!store) throw new UsageError("--store is required (a directory or a postgres:// URL)");
-  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
-  const file = positionals[0];
-  if (!file && !values.resume) throw new UsageError("give a requests file (JSON Lines), or --resume");
-  if (file && values.resume) throw new UsageError("give a requests file or --resume, not both");
-  let concurrency: number | undefined;
-  if (values.concurrency !== undefined) {
-    concurrency = Number(values.concurrency);
-    if (!(Number.isInteger(concurrency) && concurrency > 0)) {
-      throw new UsageError("--concurrency must be a positive integer");
-    }
-  }
-  return {
-    file,
-    store,
-    config: values.config ?? env.REFERRAL_KIT_DISPATCH_CONFIG,
-    concurrency,
-    run: !values["no-run"],
-    json: Boolean(values.json),
-  };
-}
-
-/**
- * Opens the store and the adapters the way `dispatch` and `sync` both need; errors are printed and
- * returned as an exit code.
- *
- * @example
- * ```ts
- * const opened = await openDispatch(io, { store: "./referrals.store", config: undefined });
- * if (typeof opened === "number") return opened;
- * ```
- */
-export async function openDispatch(
-  io: CliIo,
-  options: { store: string; config: string | undefined; concurrency?: number | undefined },
-  onProgress?: Parameters<typeof createDispatcher>[0]["onProgress"],
-): Promise<{ store: RequestStore; dispatcher: Dispatcher } | number> {
-  let config: DispatchConfig;
-  try {
-    config = await loadDispatchConfig(options.config, io.cwd);
-  } catch (error) {
-    io.stderr.write(`cannot read the dispatch config: ${message(error)}\n`);
-    return ExitCode.input;
-  }
-  let store: RequestStore;
-  try {
-    const location =
-      /^[a-z]+:/i.test(options.store) || isAbsolute(options.store)
-        ? options.store
-        : join(io.cwd, options.store);
-    store = await openStore(location);
-  } catch (error) {
-    io.stderr.write(`${StoreError.isInstance(error) ? `${error.code}: ` : ""}${message(error)}\n`);
-    return ExitCode.input;
-  }
-  const limits = { ...config.limits };
-  if (options.concurrency !== undefined) {
-    limits.default = { ...limits.default, concurrency: options.concurrency };
-  }
-  const dispatcher = createDispatcher({
-    adapters: config.adapters,
-    store,
-    limits,
-    ...(onProgress ? { onProgress } : {}),
-  });
-  return { store, dispatcher };
-}
+const FORMATS = ["text", "json"] as const;
 
 /**
  * `referral-kit dispatch`: stores the requests of a JSON Lines file and sends them, with a progress bar
- * per platform on a terminal and a summary at the end.
+ * per platform on a terminal, each failure with its reason, and a summary at the end.
  *
  * @example
  * ```sh
- * referral-kit dispatch requests.jsonl --store ./referrals.store
- * referral-kit dispatch --resume --store postgres://dispatch@db.internal/referrals --json
+ * referral-kit dispatch requests.jsonl --store ./referrals.store --create
+ * referral-kit dispatch --resume --store postgres://dispatch@db.internal/referrals --format json
+ * referral-kit dispatch --retry-failed --store ./referrals.store --platform x
  * ```
  */
-export const dispatchCommand: CliCommand = {
+export const dispatchCommand = defineCommand({
   name: "dispatch",
   summary: "Send approved requests to their platforms (rate-limited, crash-safe, resumable)",
-  usage: USAGE,
-  async run(args, io) {
-    const options = parseOptions(args, io.env);
-    let lines: { line: number; value: unknown }[] = [];
-    if (options.file) {
-      try {
-        lines = await readJsonLines(isAbsolute(options.file) ? options.file : join(io.cwd, options.file));
-      } catch (error) {
-        io.stderr.write(`cannot read ${options.file}: ${message(error)}\n`);
-        return ExitCode.input;
+  synopsis: "[<requests.jsonl>] --store <path|url> [options]",
+  description: `Stores the approved requests of a JSON Lines file (one request per line) and sends them to their
+platforms, with each platform's rate limits, retries and a circuit breaker. Safe to run again after a
+crash or Ctrl-C: requests already stored are left as they are and nothing is sent twice.
+
+Every request that could not be sent is listed with its reason (the adapter's error code and message),
+on standard error or in the JSON summary, and stays in the store with that reason until
+--retry-failed sends it again (with a new idempotency key).`,
+  options: {
+    store: STORE_OPTION,
+    create: {
+      type: "boolean",
+      help: "create the store when it does not exist yet (without it, a missing store is an error)",
+    },
+    config: {
+      type: "string",
+      value: "<file>",
+      help: 'adapters and limits, {"platforms": {"x": {"options": {...}, "limits": {...}}}} (default: $REFERRAL_KIT_DISPATCH_CONFIG, else the six reference adapters); see docs/cli.md',
+    },
+    platform: PLATFORM_OPTION,
+    concurrency: { type: "string", value: "<n>", help: "calls in flight per platform (default 4)" },
+    "no-run": { type: "boolean", help: "only store the requests; send them later with --resume" },
+    resume: { type: "boolean", help: "send what is queued in the store; no file needed" },
+    "retry-failed": {
+      type: "boolean",
+      help: "queue the requests that failed for good again (new idempotency key) and send them",
+    },
+    clock: CLOCK_OPTION,
+    encoding: ENCODING_OPTION,
+    format: formatOption(FORMATS, "text"),
+    json: JSON_OPTION,
+  },
+  positionals: { max: 1 },
+  exitCodes: {
+    0: "every request sent",
+    1: "some request refused, failed (now or in an earlier run, until --retry-failed) or left queued (interrupted)",
+    3: "the file, the config or the store could not be read",
+  },
+  examples: [
+    "referral-kit dispatch requests.jsonl --store ./referrals.store --create",
+    "referral-kit dispatch --resume --store ./referrals.store",
+    "referral-kit dispatch --retry-failed --store ./referrals.store --platform x",
+  ],
+  async run({ values, positionals }, io) {
+    const store = required(values.store, io.env, "REFERRAL_KIT_STORE", "--store", "the request store");
+    const file = positionals[0];
+    const retry = Boolean(values["retry-failed"]);
+    if (!file && !values.resume && !retry) {
+      throw new UsageError("give a requests file (JSON Lines), or --resume, or --retry-failed");
+    }
+    if (file && values.resume) throw new UsageError("give a requests file or --resume, not both");
+    if (values.create && !file)
+      throw new UsageError("--create goes with a requests file: a new store has nothing to resume");
+    const format = chosenFormat(values, FORMATS, "text");
+    const concurrency =
+      values.concurrency === undefined ? undefined : positiveInteger("--concurrency", values.concurrency);
+    const platforms = platformList(values.platform);
+    const lines = file ? await readJsonLines(pathIn(io.cwd, file), file, values.encoding) : [];
+    const clock = await cliClock(values.clock, io.env);
+
+    const rateLimits: Record<string, readonly RateLimit[]> = {};
+    const bar = io.isTTY && format === "text" ? progressBar(io.stderr, clock.now, rateLimits) : undefined;
+    const failedNow = new Set<string>();
+    const retriesShown = new Set<string>();
+    // Without a bar, a full rate window is said once per window: a run that waits is never silent.
+    const windows = rateWindows(rateLimits, clock.now);
+    const windowSaidUntil = new Map<string, number>();
+    const onProgress = (event: ProgressEvent) => {
+      bar?.onProgress(event);
+      if (!bar && format === "text" && event.type === "started") {
+        windows.started(event.platform);
+        const wait = windows.waitMs(event.platform);
+        const { total, submitted, failed, inFlight } = event.progress;
+        const remaining = total - submitted - failed - inFlight;
+        const reopens = clock.now() + wait;
+        if (wait > 5_000 && remaining > 0 && (windowSaidUntil.get(event.platform) ?? 0) < clock.now()) {
+          windowSaidUntil.set(event.platform, reopens);
+          io.stderr.write(
+            `${event.platform}: rate window full (${windows.describe(event.platform)}); the next request goes at ${clockTime(reopens)}, ` +
+              `${remaining} left\n`,
+          );
+        }
+      }
+      if (event.type === "failed") {
+        failedNow.add(event.requestId);
+        bar?.log(
+          `failed ${event.requestId} (${event.platform}): ${event.code}: ${excerpt(event.message, 300)}`,
+        );
+      } else if (event.type === "retrying" && format === "text") {
+        // The first retry of each kind per platform says why: a run that retries for minutes is never silent.
+        const kind = `${event.platform}\u0000${event.code}`;
+        if (bar || retriesShown.has(kind)) return;
+        retriesShown.add(kind);
+        io.stderr.write(
+          `retrying on ${event.platform}: ${event.code} (${event.requestId}); next attempt ${new Date(event.retryAt).toISOString()}; ` +
+            "further retries for this reason are not listed\n",
+        );
+      }
+    };
+    const opened = await openDispatch({
+      store,
+      config: values.config ?? io.env.REFERRAL_KIT_DISPATCH_CONFIG,
+      cwd: io.cwd,
+      concurrency,
+      create: Boolean(values.create),
+      clock,
+      onProgress,
+    });
+    Object.assign(rateLimits, opened.rateLimits);
+    const { store: requestStore, dispatcher } = opened;
+    if (platforms) {
+      const unknown = platforms.filter((platform) => !(platform in opened.rateLimits));
+      if (unknown.length > 0) {
+        await requestStore.close();
+        throw new UsageError(
+          `--platform: no adapter for ${unknown.join(", ")} (configured: ${Object.keys(opened.rateLimits).join(", ")})`,
+        );
       }
     }
-    const bar = io.isTTY && !options.json ? progressBar(io.stderr) : undefined;
-    const opened = await openDispatch(io, options, bar?.onProgress);
-    if (typeof opened === "number") return opened;
-    const { store, dispatcher } = opened;
     const controller = new AbortController();
     const stop = () => controller.abort();
     process.once("SIGINT", stop);
@@ -159,46 +172,98 @@ export const dispatchCommand: CliCommand = {
         lines.map((entry) => entry.value as never),
         { partial: true },
       );
-      for (const refused of enqueued.refused) {
-        const where = lines[refused.index] ? `line ${lines[refused.index]!.line}` : `#${refused.index}`;
-        io.stderr.write(`refused ${refused.requestId} (${where}): ${refused.reasons.join("; ")}\n`);
+      const refused = enqueued.refused.map((refusal) => ({
+        requestId: excerpt(refusal.requestId),
+        ...(lines[refusal.index] ? { line: lines[refusal.index]!.line } : {}),
+        reasons: refusal.reasons.map((reason) => excerpt(reason, 200)),
+      }));
+      if (format === "text") {
+        for (const refusal of refused) {
+          const where = refusal.line === undefined ? "" : ` (${file}:${refusal.line})`;
+          io.stderr.write(`refused ${refusal.requestId}${where}: ${refusal.reasons.join("; ")}\n`);
+        }
+      }
+      let requeued = 0;
+      if (retry) {
+        if (platforms) {
+          for (const platform of platforms) requeued += await dispatcher.retryFailed({ platform });
+        } else requeued = await dispatcher.retryFailed();
       }
       let summary: RunSummary | undefined;
-      if (options.run) summary = await dispatcher.run({ signal: controller.signal });
+      if (!values["no-run"]) {
+        summary = await dispatcher.run({ signal: controller.signal, ...(platforms ? { platforms } : {}) });
+      }
       bar?.finish();
-      writeSummary(io, options.json, {
+      const failures = await failureReport(requestStore, failedNow, platforms);
+      const result: DispatchResult = {
         enqueued: enqueued.enqueued.length,
         alreadyStored: enqueued.existing.length,
-        refused: enqueued.refused.length,
+        refused,
+        ...(retry ? { requeued } : {}),
         ...(summary ? { run: summary } : {}),
-      });
-      const bad = enqueued.refused.length > 0 || (summary && (summary.failed > 0 || summary.remaining > 0));
+        failed: failures.thisRun,
+        failedEarlier: failures.earlier,
+      };
+      writeSummary(io, format, result, bar !== undefined);
+      const bad =
+        refused.length > 0 ||
+        failures.thisRun.length > 0 ||
+        failures.earlier.length > 0 ||
+        (summary !== undefined && (summary.failed > 0 || summary.remaining > 0));
       return bad ? ExitCode.failure : ExitCode.ok;
     } catch (error) {
-      io.stderr.write(`${StoreError.isInstance(error) ? `${error.code}: ` : ""}${message(error)}\n`);
+      bar?.finish();
+      io.stderr.write(
+        `referral-kit dispatch: ${StoreError.isInstance(error) ? `${error.code}: ` : ""}${messageOf(error)}\n`,
+      );
       return ExitCode.failure;
     } finally {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
-      await store.close();
+      await requestStore.close();
     }
   },
-};
+});
+
+/** What a run did, as printed (and with --format json, as written). */
+interface DispatchResult {
+  enqueued: number;
+  alreadyStored: number;
+  refused: { requestId: string; line?: number; reasons: string[] }[];
+  requeued?: number;
+  run?: RunSummary;
+  /** Requests that failed for good in this run, with the reason the store keeps. */
+  failed: RequestFailure[];
+  /** Requests an earlier run left failed: not sent until --retry-failed. */
+  failedEarlier: RequestFailure[];
+}
 
 function writeSummary(
   io: CliIo,
-  json: boolean,
-  result: { enqueued: number; alreadyStored: number; refused: number; run?: RunSummary },
+  format: "text" | "json",
+  result: DispatchResult,
+  liveFailures: boolean,
 ): void {
-  if (json) {
+  if (format === "json") {
     io.stdout.write(`${JSON.stringify(result)}\n`);
     return;
   }
-  const out: string[] = [
-    `stored ${result.enqueued} new request${result.enqueued === 1 ? "" : "s"}` +
-      (result.alreadyStored > 0 ? `, ${result.alreadyStored} already stored` : "") +
-      (result.refused > 0 ? `, ${result.refused} refused` : ""),
+  // Failures on stderr, one line each; on a terminal those of this run were already printed as they came.
+  const failureLines = [
+    ...(liveFailures ? [] : result.failed).map(
+      (f) => `failed ${f.requestId} (${f.platform}): ${f.code}: ${excerpt(f.message, 300)}`,
+    ),
+    ...result.failedEarlier.map(
+      (f) => `failed earlier ${f.requestId} (${f.platform}): ${f.code}: ${excerpt(f.message, 300)}`,
+    ),
   ];
+  if (failureLines.length > 0) io.stderr.write(`${failureLines.join("\n")}\n`);
+  const out: string[] = [
+    `stored ${plural(result.enqueued, "new request")}` +
+      (result.alreadyStored > 0 ? `, ${result.alreadyStored} already stored` : "") +
+      (result.refused.length > 0 ? `, ${result.refused.length} refused` : ""),
+  ];
+  if (result.requeued !== undefined) out.push(`queued ${plural(result.requeued, "failed request")} again`);
   const run = result.run;
   if (run) {
     for (const [platform, p] of Object.entries(run.platforms)) {
@@ -212,28 +277,13 @@ function writeSummary(
         (run.remaining > 0 ? " (run again with --resume)" : ""),
     );
   }
-  io.stdout.write(`${out.join("\n")}\n`);
-}
-
-async function readJsonLines(path: string): Promise<{ line: number; value: unknown }[]> {
-  const out: { line: number; value: unknown }[] = [];
-  const reader = createInterface({
-    input: createReadStream(path, "utf8"),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
-  let line = 0;
-  for await (const text of reader) {
-    line += 1;
-    if (text.trim() === "") continue;
-    try {
-      out.push({ line, value: JSON.parse(text) });
-    } catch (error) {
-      throw new Error(`line ${line} is not JSON: ${message(error)}`);
-    }
+  if (result.failedEarlier.length > 0) {
+    out.push(
+      `${plural(result.failedEarlier.length, "request")} failed in an earlier run and ${result.failedEarlier.length === 1 ? "is" : "are"} not sent: ` +
+        "fix the cause, then run with --retry-failed",
+    );
+  } else if (result.failed.length > 0) {
+    out.push("Fix the cause of the failures above, then run with --retry-failed.");
   }
-  return out;
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  io.stdout.write(`${out.join("\n")}\n`);
 }

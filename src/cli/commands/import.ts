@@ -1,7 +1,4 @@
 import { createReadStream } from "node:fs";
-import { readFile } from "node:fs/promises";
-import { isAbsolute, join } from "node:path";
-import { parseArgs } from "node:util";
 import { z } from "zod";
 import { DateSchema, HttpUrlSchema } from "../../domain/schemas/common.js";
 import {
@@ -26,13 +23,35 @@ import {
   ListFormatError,
   type UnmappedEntry,
 } from "../../registry/index.js";
-import { type CliCommand, type CliIo, ExitCode, UsageError } from "../command.js";
+import { decodeTextStream, excerpt, InvalidTextError } from "../../text/decode.js";
+import { CliInputError, type CliIo, ExitCode, UsageError } from "../command.js";
+import { defineCommand } from "../define-command.js";
+import { checkReadable, fileProblem, readTextFile } from "../input/files.js";
+import { chosenFormat, ENCODING_OPTION, formatOption, JSON_OPTION, messageOf, pathIn } from "../options.js";
+import { closest } from "../suggest.js";
 
 const FORMATS = ["un", "ofac-xml", "ofac-csv", "uk", "csv"] as const satisfies readonly ListFormat[];
 
-const USAGE = `Usage: referral-kit import <un|ofac-xml|ofac-csv|uk|csv> <file> [options]
+const OUTPUT_FORMATS = ["text", "json"] as const;
 
-Reads an official list and prints the groups and individuals it maps, what changed, and every entry or
+const PreviousSchema = z.object({ groups: z.array(ProscribedGroupSchema) });
+
+/**
+ * `referral-kit import`: runs one of the list importers over a file and reports what it added, changed
+ * and could not map, as text or (`--format json`) as `{ groups, individuals, unmapped }`.
+ *
+ * @example
+ * ```sh
+ * referral-kit import un consolidated.xml --format json > un.json
+ * referral-kit import ofac-csv sdn.csv --alt alt.csv --add add.csv
+ * referral-kit import un consolidated-new.xml --previous un.json
+ * ```
+ */
+export const importCommand = defineCommand({
+  name: "import",
+  summary: "Import an official list (UN, OFAC, UK, national CSV) and report what changed",
+  synopsis: "<un|ofac-xml|ofac-csv|uk|csv> <file> [options]",
+  description: `Reads an official list and prints the groups and individuals it maps, what changed, and every entry or
 field it could not map.
 
 Formats:
@@ -40,64 +59,66 @@ Formats:
   ofac-xml  OFAC SDN list XML (sdn.xml), or the consolidated non-SDN list in the same schema
   ofac-csv  OFAC SDN list CSV: <file> is sdn.csv, with --alt alt.csv and --add add.csv
   uk        UK Sanctions List CSV (FCDO) or OFSI ConList.csv
-  csv       a national schedule in referral-kit's plain CSV (needs --authority)
-
-Options:
-  --json                  print {"groups": [...], "individuals": [...], "unmapped": [...]} on standard output
-  --alt <file>            ofac-csv: OFAC's alt.csv (strong aliases)
-  --add <file>            ofac-csv: OFAC's add.csv (addresses)
-  --authority <id>        csv: the designating authority, e.g. pk-ata-first-schedule or national:in:uapa
-  --source-url <url>      where the list was read from (default: the publisher's address)
-  --retrieved-on <date>   when the list was read, YYYY-MM-DD
-  --previous <file>       an earlier --json output: report new listings, delistings and changes against it
-  --strict                exit 1 when any entry or field could not be mapped
-  -h, --help              show this help`;
-
-const PreviousSchema = z.object({ groups: z.array(ProscribedGroupSchema) });
-
-/**
- * `referral-kit import`: runs one of the list importers over a file and reports what it added, changed
- * and could not map, as text or (`--json`) as `{ groups, individuals, unmapped }`.
- *
- * @example
- * ```sh
- * referral-kit import un consolidated.xml --json > un.json
- * referral-kit import ofac-csv sdn.csv --alt alt.csv --add add.csv
- * referral-kit import un consolidated-new.xml --previous un.json
- * ```
- */
-export const importCommand: CliCommand = {
-  name: "import",
-  summary: "Import an official list (UN, OFAC, UK, national CSV) and report what changed",
-  usage: USAGE,
-  async run(args, io) {
-    const options = parseOptions(args);
-    const path = (file: string) => (isAbsolute(file) ? file : join(io.cwd, file));
-    let previous: ProscribedGroup[] | undefined;
-    if (options.previous) {
-      try {
-        previous = await readPrevious(path(options.previous));
-      } catch (error) {
-        io.stderr.write(`referral-kit import: ${error instanceof Error ? error.message : String(error)}\n`);
-        return ExitCode.input;
-      }
+  csv       a national schedule in referral-kit's plain CSV (needs --authority)`,
+  options: {
+    alt: { type: "string", value: "<file>", help: "ofac-csv: OFAC's alt.csv (strong aliases)" },
+    add: { type: "string", value: "<file>", help: "ofac-csv: OFAC's add.csv (addresses)" },
+    authority: {
+      type: "string",
+      value: "<id>",
+      help: "csv: the designating authority, e.g. pk-ata-first-schedule or national:in:uapa",
+    },
+    "source-url": {
+      type: "string",
+      value: "<url>",
+      help: "where the list was read from (default: the publisher's address)",
+    },
+    "retrieved-on": { type: "string", value: "<date>", help: "when the list was read, YYYY-MM-DD" },
+    previous: {
+      type: "string",
+      value: "<file>",
+      help: "an earlier --format json output: report new listings, delistings and changes against it",
+    },
+    strict: { type: "boolean", help: "exit 1 when any entry or field could not be mapped" },
+    encoding: ENCODING_OPTION,
+    format: formatOption(OUTPUT_FORMATS, "text"),
+    json: JSON_OPTION,
+  },
+  positionals: { min: 0, max: 2 },
+  exitCodes: {
+    0: "imported",
+    1: "with --strict: some entry or field could not be mapped",
+    3: "a file could not be read, is not the format named, or is cut short",
+  },
+  examples: [
+    "referral-kit import un consolidated.xml --format json > un.json",
+    "referral-kit import ofac-csv sdn.csv --alt alt.csv --add add.csv",
+    "referral-kit import un consolidated-new.xml --previous un.json",
+  ],
+  async run({ values, positionals }, io) {
+    const options = parseOptions(values, positionals);
+    const previous = options.previous
+      ? await readPrevious(pathIn(io.cwd, options.previous), options.previous, options.encoding)
+      : undefined;
+    // Every file is checked before reading starts: a missing --add must not surface as a stream error
+    // halfway through the list.
+    for (const file of [options.file, options.alt, options.add]) {
+      if (file !== undefined) await checkReadable(pathIn(io.cwd, file), file);
     }
-    const items = openImport(options, path);
     let result: ImportResult;
     try {
-      result = await collectImport(withProgress(items, io));
+      result = await collectImport(withProgress(openImport(options, io.cwd), io));
     } catch (error) {
       if (io.isTTY) io.stderr.write("\r\u001b[K");
+      // A file problem met while a list was being parsed is reported as the file problem it is.
+      if (ListFormatError.isInstance(error) && error.cause instanceof CliInputError) throw error.cause;
       if (ListFormatError.isInstance(error)) {
-        io.stderr.write(`referral-kit import: ${options.file}: ${error.message}\n`);
-        return ExitCode.input;
+        const where = `${error.file ?? options.file}:${error.line}${error.column === null ? "" : `:${error.column}`}`;
+        throw new CliInputError(`${LIST_FORMAT_NAMES[error.format]}: ${excerpt(error.reason, 200)}`, where);
       }
-      const code = (error as { code?: unknown }).code;
-      if (code === "ENOENT" || code === "EACCES" || code === "EISDIR") {
-        io.stderr.write(
-          `referral-kit import: cannot read ${(error as { path?: string }).path ?? options.file}: ${String(code)}\n`,
-        );
-        return ExitCode.input;
+      if (error instanceof CliInputError) throw error;
+      if (typeof (error as { code?: unknown }).code === "string" && (error as { path?: unknown }).path) {
+        throw fileProblem(error, String((error as { path: string }).path));
       }
       throw error;
     }
@@ -115,13 +136,14 @@ export const importCommand: CliCommand = {
     }
     return options.strict && result.unmapped.length > 0 ? ExitCode.failure : ExitCode.ok;
   },
-};
+});
 
 interface ImportCliOptions {
   format: ListFormat;
   file: string;
   json: boolean;
   strict: boolean;
+  encoding?: string;
   alt?: string;
   add?: string;
   authority?: string;
@@ -129,21 +151,30 @@ interface ImportCliOptions {
   source?: Partial<Source>;
 }
 
-function parseOptions(args: string[]): ImportCliOptions {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(args);
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
-  const [format, file, ...extra] = positionals;
+function parseOptions(
+  values: {
+    alt?: string | undefined;
+    add?: string | undefined;
+    authority?: string | undefined;
+    "source-url"?: string | undefined;
+    "retrieved-on"?: string | undefined;
+    previous?: string | undefined;
+    strict?: boolean | undefined;
+    encoding?: string | undefined;
+    format?: string | undefined;
+    json?: boolean | undefined;
+  },
+  positionals: string[],
+): ImportCliOptions {
+  const [format, file] = positionals;
   if (!format) throw new UsageError("which list? give one of un, ofac-xml, ofac-csv, uk, csv");
   if (!(FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`unknown list format "${format}"; use one of ${FORMATS.join(", ")}`);
+    const suggestion = closest(format, FORMATS);
+    throw new UsageError(
+      `unknown list format "${format}"; use one of ${FORMATS.join(", ")}${suggestion ? ` (did you mean ${suggestion}?)` : ""}`,
+    );
   }
   if (!file) throw new UsageError(`give the ${format} file to import`);
-  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
   if ((values.alt || values.add) && format !== "ofac-csv")
     throw new UsageError("--alt and --add are for ofac-csv only");
   if (values.authority && format !== "csv") throw new UsageError("--authority is for csv only");
@@ -168,8 +199,9 @@ function parseOptions(args: string[]): ImportCliOptions {
   return {
     format: format as ListFormat,
     file,
-    json: values.json ?? false,
+    json: chosenFormat(values, OUTPUT_FORMATS, "text") === "json",
     strict: values.strict ?? false,
+    ...(values.encoding ? { encoding: values.encoding } : {}),
     ...(values.alt ? { alt: values.alt } : {}),
     ...(values.add ? { add: values.add } : {}),
     ...(values.authority ? { authority: values.authority } : {}),
@@ -178,26 +210,10 @@ function parseOptions(args: string[]): ImportCliOptions {
   };
 }
 
-function parse(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      json: { type: "boolean" },
-      strict: { type: "boolean" },
-      alt: { type: "string" },
-      add: { type: "string" },
-      authority: { type: "string" },
-      previous: { type: "string" },
-      "source-url": { type: "string" },
-      "retrieved-on": { type: "string" },
-    },
-  });
-}
-
-function openImport(options: ImportCliOptions, path: (file: string) => string): AsyncGenerator<ImportItem> {
-  const open = (file: string) => createReadStream(path(file));
+function openImport(options: ImportCliOptions, cwd: string): AsyncGenerator<ImportItem> {
+  // Opened only when the importer starts reading it (a stream opened early and read late would report
+  // its errors to nobody), and decoded here: strict UTF-8, or the --encoding named.
+  const open = (file: string) => fileText(pathIn(cwd, file), file, options.encoding);
   const base = options.source ? { source: options.source } : {};
   switch (options.format) {
     case "un":
@@ -223,19 +239,32 @@ function openImport(options: ImportCliOptions, path: (file: string) => string): 
   }
 }
 
-async function readPrevious(file: string): Promise<ProscribedGroup[]> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    throw new Error(`--previous ${file}: ${error instanceof Error ? error.message : String(error)}`);
-  }
+async function readPrevious(
+  file: string,
+  name: string,
+  encoding: string | undefined,
+): Promise<ProscribedGroup[]> {
+  const text = await readTextFile(file, name, encoding);
   try {
     return validate(PreviousSchema, JSON.parse(text), "previous import").groups;
   } catch (error) {
-    throw new Error(
-      `--previous ${file} is not an earlier --json output: ${error instanceof Error ? error.message : String(error)}`,
+    throw new CliInputError(
+      `not an earlier --format json output of import: ${excerpt(messageOf(error), 200)}`,
+      name,
     );
+  }
+}
+
+/** A file's text as it is read: strict UTF-8 (or `encoding`); a problem is a CliInputError naming the file. */
+async function* fileText(path: string, name: string, encoding: string | undefined): AsyncGenerator<string> {
+  try {
+    yield* decodeTextStream(createReadStream(path), encoding);
+  } catch (error) {
+    if (error instanceof InvalidTextError) {
+      throw new CliInputError(error.reason, error.line > 0 ? `${name}:${error.line}` : name);
+    }
+    if (ListFormatError.isInstance(error)) throw error;
+    throw fileProblem(error, name);
   }
 }
 
@@ -313,7 +342,7 @@ function report(options: ImportCliOptions, result: ImportResult, diff: GroupDiff
 function describeUnmapped(entry: UnmappedEntry): string {
   const where = `${entry.file ? `${entry.file} ` : ""}line ${entry.line}`;
   const what = [entry.reference, entry.name].filter(Boolean).join(" ");
-  const value = entry.value === undefined ? "" : `=${JSON.stringify(entry.value)}`;
+  const value = entry.value === undefined ? "" : `=${JSON.stringify(excerpt(String(entry.value)))}`;
   const field = entry.field ? ` [${entry.scope === "field" ? "field " : ""}${entry.field}${value}]` : "";
   return `${where}  ${what}${field}: ${entry.reason}`;
 }

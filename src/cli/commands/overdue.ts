@@ -1,27 +1,27 @@
 import { existsSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { createManualChannel, type OverdueSubmission } from "../../../adapters/manual/channel.js";
+import { PreparedFileError } from "../../../adapters/manual/errors.js";
 import { openPreparedFile, type PreparedRecord } from "../../../adapters/manual/store.js";
 import type { PlatformId } from "../../domain/platforms.js";
-import { type CliCommand, type CliIo, ExitCode, UsageError } from "../command.js";
-import { isoTime, messageOf, pathIn, plural, positiveNumber } from "./shared.js";
+import { cliClock } from "../clock.js";
+import { CliInputError, ExitCode } from "../command.js";
+import { defineCommand } from "../define-command.js";
+import { fileProblem } from "../input/files.js";
+import {
+  CLOCK_OPTION,
+  chosenFormat,
+  formatOption,
+  JSON_OPTION,
+  PLATFORM_OPTION,
+  pathIn,
+  platformList,
+  plural,
+  positiveNumber,
+  required,
+  timeOption,
+} from "../options.js";
 
-const USAGE = `Usage: referral-kit overdue --prepared <file> --after <hours> [options]
-
-Lists packets prepared for a platform's web portal (the manual portal channel) that have waited longer
-than --after for their confirmation number. A prepared packet is not a submission: the request counts
-as submitted only once its confirmation number is recorded (referral-kit confirm). Meant for a
-scheduled job: the exit code says whether anything is overdue.
-
-Options:
-  --prepared <file>    the manual channel's file of prepared packets (default: $REFERRAL_KIT_PREPARED)
-  --after <hours>      how long a packet may wait for its confirmation
-  --as-of <time>       ISO 8601 time with a zone (default: now)
-  --platform <id>      only this platform (repeatable)
-  --json               print the overdue packets as JSON on standard output
-  -h, --help           show this help
-
-Exit codes: 0 nothing overdue; 1 at least one packet overdue; 2 usage; 3 the file could not be read.`;
+const FORMATS = ["text", "json"] as const;
 
 /**
  * `referral-kit overdue`: prepared portal packets still waiting for their confirmation number past a
@@ -32,17 +32,57 @@ Exit codes: 0 nothing overdue; 1 at least one packet overdue; 2 usage; 3 the fil
  * referral-kit overdue --prepared ./portal-submissions.jsonl --after 24 || notify-duty-officer
  * ```
  */
-export const overdueCommand: CliCommand = {
+export const overdueCommand = defineCommand({
   name: "overdue",
   summary: "List web-portal packets awaiting their confirmation number too long (exit 1 when any)",
-  usage: USAGE,
-  async run(args, io) {
-    const options = parseOptions(args, io);
+  synopsis: "--prepared <file> --after <hours> [options]",
+  description: `Lists packets prepared for a platform's web portal (the manual portal channel) that have waited longer
+than --after for their confirmation number. A prepared packet is not a submission: the request counts
+as submitted only once its confirmation number is recorded (referral-kit confirm). Meant for a
+scheduled job: the exit code says whether anything is overdue.`,
+  options: {
+    prepared: {
+      type: "string",
+      value: "<file>",
+      help: "the manual channel's file of prepared packets (default: $REFERRAL_KIT_PREPARED)",
+    },
+    after: { type: "string", value: "<hours>", help: "how long a packet may wait for its confirmation" },
+    "as-of": {
+      type: "string",
+      value: "<time>",
+      help: "ISO 8601 with a zone, or a day (default: now)",
+    },
+    platform: PLATFORM_OPTION,
+    clock: CLOCK_OPTION,
+    format: formatOption(FORMATS, "text"),
+    json: JSON_OPTION,
+  },
+  exitCodes: {
+    0: "nothing overdue",
+    1: "at least one packet overdue",
+    3: "the file could not be read (missing, damaged, not UTF-8)",
+  },
+  examples: ["referral-kit overdue --prepared ./portal-submissions.jsonl --after 24 || notify-duty-officer"],
+  async run({ values }, io) {
+    const preparedName = required(
+      values.prepared,
+      io.env,
+      "REFERRAL_KIT_PREPARED",
+      "--prepared",
+      "the manual channel's file of prepared packets",
+    );
+    const after = required(values.after, io.env, undefined, "--after", "the hours a packet may wait");
+    const clock = await cliClock(values.clock, io.env);
+    const platformIds = platformList(values.platform);
+    const options = {
+      prepared: pathIn(io.cwd, preparedName),
+      afterMs: positiveNumber("--after", after) * 3_600_000,
+      asOf: values["as-of"] === undefined ? clock.now() : timeOption("--as-of", values["as-of"]).ms,
+      platforms: platformIds ? new Set(platformIds) : undefined,
+      json: chosenFormat(values, FORMATS, "text") === "json",
+    };
     // A mistyped path must not read as "nothing overdue" to the scheduled job.
-    if (!existsSync(options.prepared)) {
-      io.stderr.write(`referral-kit overdue: no file ${options.prepared}\n`);
-      return ExitCode.input;
-    }
+    if (!existsSync(options.prepared)) throw new CliInputError("no such file", preparedName);
     const store = openPreparedFile(options.prepared);
     let waiting: PreparedRecord[];
     try {
@@ -50,8 +90,13 @@ export const overdueCommand: CliCommand = {
         (record) => !record.confirmation && (!options.platforms || options.platforms.has(record.platform)),
       );
     } catch (error) {
-      io.stderr.write(`referral-kit overdue: cannot read ${options.prepared}: ${messageOf(error)}\n`);
-      return ExitCode.input;
+      if (PreparedFileError.isInstance(error)) {
+        throw new CliInputError(
+          error.reason,
+          error.line > 0 ? `${preparedName}:${error.line}` : preparedName,
+        );
+      }
+      throw fileProblem(error, preparedName);
     }
     // The channel's own rule, per platform in the file (a channel answers for its platform only).
     const overdue: OverdueSubmission[] = [];
@@ -87,40 +132,4 @@ export const overdueCommand: CliCommand = {
     }
     return overdue.length > 0 ? ExitCode.failure : ExitCode.ok;
   },
-};
-
-function parseOptions(args: string[], io: CliIo) {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(args);
-  } catch (error) {
-    throw new UsageError(messageOf(error));
-  }
-  const { values, positionals } = parsed;
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const prepared = values.prepared ?? io.env.REFERRAL_KIT_PREPARED;
-  if (!prepared)
-    throw new UsageError("--prepared is required: the manual channel's file of prepared packets");
-  if (values.after === undefined) throw new UsageError("--after is required: the hours a packet may wait");
-  return {
-    prepared: pathIn(io.cwd, prepared),
-    afterMs: positiveNumber("--after", values.after) * 3_600_000,
-    asOf: values["as-of"] === undefined ? Date.now() : isoTime("--as-of", values["as-of"]),
-    platforms: values.platform ? new Set(values.platform) : undefined,
-    json: values.json ?? false,
-  };
-}
-
-function parse(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      prepared: { type: "string" },
-      after: { type: "string" },
-      "as-of": { type: "string" },
-      platform: { type: "string", multiple: true },
-      json: { type: "boolean" },
-    },
-  });
-}
+});

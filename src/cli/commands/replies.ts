@@ -1,31 +1,27 @@
-import { parseArgs } from "node:util";
 import { type ReplyUpdate, readReplyFiles, type SentReferral } from "../../../adapters/email/inbound.js";
 import { toRequestEvents } from "../../adapter/v1/to-request-events.js";
-import { openStore } from "../../dispatch/store/open-store.js";
 import type { RequestStore } from "../../dispatch/store/port.js";
 import { ReferralKitError } from "../../domain/errors.js";
 import { canTransition, requestState } from "../../domain/lifecycle.js";
-import { IdSchema } from "../../domain/schemas/common.js";
 import type { RequestEvent } from "../../domain/schemas/request.js";
-import { type CliCommand, type CliIo, ExitCode, UsageError } from "../command.js";
-import { messageOf, pathIn, plural, storeLocation } from "./shared.js";
+import { ExitCode } from "../command.js";
+import { defineCommand } from "../define-command.js";
+import { fileProblem } from "../input/files.js";
+import {
+  actorId,
+  actorOption,
+  chosenFormat,
+  formatOption,
+  JSON_OPTION,
+  messageOf,
+  pathIn,
+  plural,
+  required,
+  STORE_OPTION,
+} from "../options.js";
+import { openCliStore } from "../store.js";
 
-const USAGE = `Usage: referral-kit replies <file...> --store <path|postgres-url> [options]
-
-Reads platforms' email replies (.eml files or mbox files) to referrals sent by email, matches them to
-requests by the reference token in the subject (or the Message-ID they answer), and shows the status
-updates they carry and the mail that needs a person (unmatched, unclear, bounced). With --apply, appends
-the resulting events to the requests' histories: only legal transitions, never the same reply twice,
-never an event dated before the history's last one. Everything skipped is listed with the reason.
-
-Options:
-  --store <path|url>   the request store (default: $REFERRAL_KIT_STORE)
-  --apply              append the events (default: only show what would be appended)
-  --by <id>            who is recorded as appending them (default: $REFERRAL_KIT_ACTOR, or email-replies)
-  --json               print the report as JSON on standard output
-  -h, --help           show this help
-
-Exit codes: 0 read (and applied); 1 an append failed; 2 usage; 3 a file or the store could not be read.`;
+const FORMATS = ["text", "json"] as const;
 
 /** What happened to one matched reply. */
 interface Outcome {
@@ -44,29 +40,53 @@ interface Outcome {
  * @example
  * ```sh
  * referral-kit replies inbox/*.eml archive.mbox --store ./referrals.store
- * referral-kit replies archive.mbox --store ./referrals.store --apply --by analyst-1
+ * referral-kit replies archive.mbox --store ./referrals.store --apply --actor analyst-1
  * ```
  */
-export const repliesCommand: CliCommand = {
+export const repliesCommand = defineCommand({
   name: "replies",
   summary: "Read platforms' email replies (.eml, mbox) into status updates; --apply records them",
-  usage: USAGE,
-  async run(args, io) {
-    const { files, store: location, apply, by, json } = parseOptions(args, io);
-    let store: RequestStore;
-    try {
-      store = await openStore(location);
-    } catch (error) {
-      io.stderr.write(`referral-kit replies: cannot open the store: ${messageOf(error)}\n`);
-      return ExitCode.input;
-    }
+  synopsis: "<file...> --store <path|url> [options]",
+  description: `Reads platforms' email replies (.eml files or mbox files) to referrals sent by email, matches them to
+requests by the reference token in the subject (or the Message-ID they answer), and shows the status
+updates they carry and the mail that needs a person (unmatched, unclear, bounced). With --apply, appends
+the resulting events to the requests' histories: only legal transitions, never the same reply twice,
+never an event dated before the history's last one. Everything skipped is listed with the reason.
+
+A reply's text is never recorded: an event keeps the classification, a reason code and the reply's
+Message-ID (where to find the message in the mailbox), because replies can carry personal data.`,
+  options: {
+    store: STORE_OPTION,
+    apply: { type: "boolean", help: "append the events (default: only show what would be appended)" },
+    actor: actorOption("who is recorded as appending them (else email-replies)"),
+    format: formatOption(FORMATS, "text"),
+    json: JSON_OPTION,
+  },
+  positionals: { min: 1, max: Number.POSITIVE_INFINITY, missing: "give the .eml or mbox files to read" },
+  renamed: { by: "actor" },
+  exitCodes: {
+    0: "read (and applied)",
+    1: "an append failed",
+    3: "a file or the store could not be read",
+  },
+  examples: [
+    "referral-kit replies inbox/*.eml archive.mbox --store ./referrals.store",
+    "referral-kit replies archive.mbox --store ./referrals.store --apply --actor analyst-1",
+  ],
+  async run({ values, positionals }, io) {
+    const location = required(values.store, io.env, "REFERRAL_KIT_STORE", "--store", "the request store");
+    const by = actorId(values.actor, io.env, "email-replies");
+    const json = chosenFormat(values, FORMATS, "text") === "json";
+    const apply = values.apply ?? false;
+    const files = positionals.map((file) => pathIn(io.cwd, file));
+    const store = await openCliStore(location, io.cwd);
     try {
       let report: Awaited<ReturnType<typeof readReplyFiles>>;
       try {
         report = await readReplyFiles(files, { sent: await sentReferrals(store) });
       } catch (error) {
-        io.stderr.write(`referral-kit replies: ${messageOf(error)}\n`);
-        return ExitCode.input;
+        const path = (error as { path?: unknown }).path;
+        throw fileProblem(error, typeof path === "string" ? path : "replies");
       }
       const outcomes: Outcome[] = [];
       // Without --apply, what would be appended is kept here, so later replies are judged as --apply would.
@@ -97,7 +117,7 @@ export const repliesCommand: CliCommand = {
       await store.close();
     }
   },
-};
+});
 
 /**
  * Decides (and with `apply`, appends) the events of one reply against the request's current history.
@@ -178,39 +198,4 @@ async function sentReferrals(store: RequestStore): Promise<SentReferral[]> {
       sent.push({ messageId, reference: job.receipt.platformRef });
   }
   return sent;
-}
-
-function parseOptions(args: string[], io: CliIo) {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(args);
-  } catch (error) {
-    throw new UsageError(messageOf(error));
-  }
-  const { values, positionals } = parsed;
-  if (positionals.length === 0) throw new UsageError("give the .eml or mbox files to read");
-  const store = values.store ?? io.env.REFERRAL_KIT_STORE;
-  if (!store) throw new UsageError("--store is required (a directory or a postgres:// URL)");
-  const by = values.by ?? io.env.REFERRAL_KIT_ACTOR ?? "email-replies";
-  if (!IdSchema.safeParse(by).success) throw new UsageError(`--by ${JSON.stringify(by)} is not an id`);
-  return {
-    files: positionals.map((file) => pathIn(io.cwd, file)),
-    store: storeLocation(store, io.cwd),
-    apply: values.apply ?? false,
-    by,
-    json: values.json ?? false,
-  };
-}
-
-function parse(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      store: { type: "string" },
-      apply: { type: "boolean" },
-      by: { type: "string" },
-      json: { type: "boolean" },
-    },
-  });
 }

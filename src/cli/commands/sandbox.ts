@@ -1,27 +1,11 @@
-import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { loadOptional } from "../../adapter/load-optional.js";
 import { KNOWN_PLATFORM_IDS, type KnownPlatformId } from "../../domain/platforms.js";
 import type { SandboxScenario } from "../../testing/index.js";
 import { isLoopbackHost } from "../../testing/sandbox/loopback.js";
-import { type CliCommand, type CliIo, ExitCode, UsageError } from "../command.js";
-
-const USAGE = `Usage: referral-kit sandbox --port <p> [options]
-
-Serves the six platform mocks on a local HTTP server, so tools written in any language can develop
-against the modelled protocols (docs/wire/*.md). Each platform answers under its own prefix
-(/facebook/v21.0, /instagram/v21.0, /whatsapp/v1, /tiktok/v2, /x/2, /telegram); the admin endpoints
-under /__sandbox read records, move the virtual clocks, inject faults and change scenarios
-(docs/sandbox.md). Runs until interrupted (Ctrl-C, SIGTERM).
-
-Options:
-  --port <p>            port to listen on (0 picks a free one)
-  --host <address>      address to listen on (default 127.0.0.1); a non-loopback address exposes the
-                        mocks and their test credentials to the network, and is only used when given here
-  --scenario <file>     JSON scenario file: per-platform scenario patches, seed, startTime, speed
-  --seed <n>            seeds every platform (replaces the scenario file's seed)
-  --platforms <ids>     comma-separated subset to serve (default all six)
-  -h, --help            show this help`;
+import { excerpt } from "../../text/decode.js";
+import { CliInputError, type CliIo, ExitCode, UsageError } from "../command.js";
+import { defineCommand } from "../define-command.js";
+import { messageOf, PLATFORM_OPTION, pathIn, platformList } from "../options.js";
 
 interface SandboxCliOptions {
   port: number;
@@ -31,24 +15,13 @@ interface SandboxCliOptions {
   platforms: KnownPlatformId[] | undefined;
 }
 
-function parseOptions(args: string[]): SandboxCliOptions {
-  let values: Record<string, string | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        port: { type: "string" },
-        host: { type: "string" },
-        scenario: { type: "string" },
-        seed: { type: "string" },
-        platforms: { type: "string" },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+function parseOptions(values: {
+  port?: string | undefined;
+  host?: string | undefined;
+  scenario?: string | undefined;
+  seed?: string | undefined;
+  platform?: string[] | undefined;
+}): SandboxCliOptions {
   if (values.port === undefined) throw new UsageError("give the port with --port <p> (0 picks a free one)");
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port) || port > 65_535) {
@@ -59,17 +32,13 @@ function parseOptions(args: string[]): SandboxCliOptions {
     throw new UsageError(`--seed must be a whole number, got "${values.seed}"`);
   }
   if (values.host === "") throw new UsageError("--host needs an address");
-  const platforms = values.platforms
-    ?.split(",")
-    .map((id) => id.trim())
-    .filter(Boolean);
+  const platforms = platformList(values.platform);
   const unknown = platforms?.filter((id) => !(KNOWN_PLATFORM_IDS as readonly string[]).includes(id));
   if (unknown && unknown.length > 0) {
     throw new UsageError(
-      `--platforms names no built-in platform: ${unknown.join(", ")} (choose from ${KNOWN_PLATFORM_IDS.join(", ")})`,
+      `--platform names no built-in platform: ${unknown.join(", ")} (choose from ${KNOWN_PLATFORM_IDS.join(", ")})`,
     );
   }
-  if (platforms && platforms.length === 0) throw new UsageError("--platforms needs at least one platform id");
   return {
     port,
     host: values.host,
@@ -125,17 +94,58 @@ function untilStopped(io: CliIo): { stopped: Promise<string>; dispose(): void } 
 /**
  * `referral-kit sandbox`: the platform mocks on a local HTTP server until interrupted. Prints the base URL
  * of every platform and the admin endpoint; exits 0 when stopped.
+ *
+ * @example
+ * ```sh
+ * referral-kit sandbox --port 4010
+ * ```
  */
-export const sandboxCommand: CliCommand = {
+export const sandboxCommand = defineCommand({
   name: "sandbox",
   summary: "Serve the six platform mocks over local HTTP for tools in any language",
-  usage: USAGE,
-  async run(args: string[], io: CliIo): Promise<number> {
-    const options = parseOptions(args);
+  synopsis: "--port <p> [options]",
+  description: `Serves the six platform mocks on a local HTTP server, so tools written in any language can develop
+against the modelled protocols (docs/wire/*.md). Each platform answers under its own prefix
+(/facebook/v21.0, /instagram/v21.0, /whatsapp/v1, /tiktok/v2, /x/2, /telegram); the admin endpoints
+under /__sandbox read records, move the virtual clocks, inject faults and change scenarios
+(docs/sandbox.md). Runs until interrupted (Ctrl-C, SIGTERM).
+
+The platforms decide on a virtual clock: give the other commands --clock <sandbox URL> so the times they
+record match it.`,
+  options: {
+    port: { type: "string", value: "<p>", help: "port to listen on (0 picks a free one)" },
+    host: {
+      type: "string",
+      value: "<address>",
+      help: "address to listen on (default 127.0.0.1); a non-loopback address exposes the mocks and their test credentials to the network, and is only used when given here",
+    },
+    scenario: {
+      type: "string",
+      value: "<file>",
+      help: "JSON scenario file: per-platform scenario patches, seed, startTime, speed",
+    },
+    seed: { type: "string", value: "<n>", help: "seeds every platform (replaces the scenario file's seed)" },
+    platform: {
+      ...PLATFORM_OPTION,
+      help: "serve only this platform (default all six); several as --platform x --platform telegram or --platform x,telegram",
+    },
+  },
+  renamed: { platforms: "platform" },
+  exitCodes: { 0: "stopped (Ctrl-C, SIGTERM)", 3: "the scenario file could not be read" },
+  examples: [
+    "referral-kit sandbox --port 4010",
+    "referral-kit sandbox --port 0 --platform x,telegram --seed 7",
+  ],
+  async run({ values }, io) {
+    const options = parseOptions(values);
     const { loadSandboxScenario, startSandbox } = await loadSandboxDoor();
     let scenario: SandboxScenario = {};
     if (options.scenario !== undefined) {
-      scenario = await loadSandboxScenario(resolve(io.cwd, options.scenario));
+      try {
+        scenario = await loadSandboxScenario(pathIn(io.cwd, options.scenario));
+      } catch (error) {
+        throw new CliInputError(excerpt(messageOf(error), 300), options.scenario);
+      }
     }
     const host = options.host ?? "127.0.0.1";
     // An explicit --host is the consent startSandbox asks for; still say what it means.
@@ -166,6 +176,7 @@ export const sandboxCommand: CliCommand = {
           `referral-kit sandbox listening on ${sandbox.url}${scenario.name ? ` (scenario: ${scenario.name})` : ""}`,
           ...lines,
           `  admin  ${sandbox.url}/__sandbox  (${clock})`,
+          `Give the other commands --clock ${sandbox.url} to record times on the sandbox's clock.`,
           "Press Ctrl-C to stop.",
           "",
         ].join("\n"),
@@ -178,4 +189,4 @@ export const sandboxCommand: CliCommand = {
       await sandbox.close();
     }
   },
-};
+});

@@ -1,20 +1,21 @@
-import { parseArgs } from "node:util";
-import { type CliCommand, ExitCode, UsageError } from "../command.js";
-import { openDispatch } from "./dispatch.js";
+import { excerpt } from "../../text/decode.js";
+import { cliClock } from "../clock.js";
+import { ExitCode } from "../command.js";
+import { defineCommand } from "../define-command.js";
+import { openDispatch } from "../dispatch/open.js";
+import {
+  CLOCK_OPTION,
+  chosenFormat,
+  formatOption,
+  JSON_OPTION,
+  PLATFORM_OPTION,
+  platformList,
+  plural,
+  required,
+  STORE_OPTION,
+} from "../options.js";
 
-const USAGE = `Usage: referral-kit sync --store <path|postgres-url> [options]
-
-Asks each platform where the submitted requests stand and appends what changed to their histories
-(acknowledged, actioned, partially actioned, rejected). Safe to repeat: nothing is recorded twice.
-
-Options:
-  --store <path|url>    the request store (default: $REFERRAL_KIT_STORE)
-  --config <file>       adapters and limits, as for dispatch (default: $REFERRAL_KIT_DISPATCH_CONFIG)
-  --platform <id>       only this platform (repeatable)
-  --json                print the summary as JSON on standard output
-  -h, --help            show this help
-
-Exit codes: 0 every status read; 1 some status could not be read; 2 usage; 3 the store could not be read.`;
+const FORMATS = ["text", "json"] as const;
 
 /**
  * `referral-kit sync`: polls the platforms for submitted requests not yet decided and appends the events.
@@ -22,49 +23,68 @@ Exit codes: 0 every status read; 1 some status could not be read; 2 usage; 3 the
  * @example
  * ```sh
  * referral-kit sync --store ./referrals.store
- * referral-kit sync --store postgres://dispatch@db.internal/referrals --platform x --json
+ * referral-kit sync --store postgres://dispatch@db.internal/referrals --platform x --format json
  * ```
  */
-export const syncCommand: CliCommand = {
+export const syncCommand = defineCommand({
   name: "sync",
   summary: "Poll the platforms for the status of submitted requests and record it",
-  usage: USAGE,
-  async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        store: { type: "string" },
-        config: { type: "string" },
-        platform: { type: "string", multiple: true },
-        json: { type: "boolean" },
-      },
-    });
-    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-    const store = values.store ?? io.env.REFERRAL_KIT_STORE;
-    if (!store) throw new UsageError("--store is required (a directory or a postgres:// URL)");
-    const opened = await openDispatch(io, {
+  synopsis: "--store <path|url> [options]",
+  description: `Asks each platform where the submitted requests stand and appends what changed to their histories
+(acknowledged, a question, actioned, partially actioned, rejected), then records "expired" on requests
+still undecided past their deadline in force (as referral-kit expire does). Safe to repeat: nothing is
+recorded twice.`,
+  options: {
+    store: STORE_OPTION,
+    config: {
+      type: "string",
+      value: "<file>",
+      help: "adapters and limits, as for dispatch (default: $REFERRAL_KIT_DISPATCH_CONFIG)",
+    },
+    platform: PLATFORM_OPTION,
+    clock: CLOCK_OPTION,
+    format: formatOption(FORMATS, "text"),
+    json: JSON_OPTION,
+  },
+  exitCodes: {
+    0: "every status read",
+    1: "some status could not be read (each is listed with its reason), or interrupted",
+    3: "the config or the store could not be read",
+  },
+  examples: [
+    "referral-kit sync --store ./referrals.store",
+    "referral-kit sync --store ./referrals.store --platform x --json",
+  ],
+  async run({ values }, io) {
+    const store = required(values.store, io.env, "REFERRAL_KIT_STORE", "--store", "the request store");
+    const format = chosenFormat(values, FORMATS, "text");
+    const platforms = platformList(values.platform);
+    const clock = await cliClock(values.clock, io.env);
+    const opened = await openDispatch({
       store,
       config: values.config ?? io.env.REFERRAL_KIT_DISPATCH_CONFIG,
+      cwd: io.cwd,
+      clock,
     });
-    if (typeof opened === "number") return opened;
     const controller = new AbortController();
     const stop = () => controller.abort();
     process.once("SIGINT", stop);
     try {
       const summary = await opened.dispatcher.sync({
         signal: controller.signal,
-        ...(values.platform ? { platforms: values.platform } : {}),
+        expire: true,
+        ...(platforms ? { platforms } : {}),
       });
-      if (values.json) {
+      if (format === "json") {
         io.stdout.write(`${JSON.stringify(summary)}\n`);
       } else {
-        for (const error of summary.errors)
-          io.stderr.write(`${error.requestId}: ${error.code}: ${error.message}\n`);
+        for (const error of summary.errors) {
+          io.stderr.write(`${error.requestId}: ${error.code}: ${excerpt(error.message, 300)}\n`);
+        }
         io.stdout.write(
-          `asked about ${summary.polled} request${summary.polled === 1 ? "" : "s"}, recorded ${summary.appended} ` +
-            `event${summary.appended === 1 ? "" : "s"}, ${summary.errors.length} error${summary.errors.length === 1 ? "" : "s"}` +
-            `${summary.aborted ? " (interrupted)" : ""}\n`,
+          `asked about ${plural(summary.polled, "request")}, recorded ${plural(summary.appended, "event")}` +
+            `${summary.expired > 0 ? ` (${summary.expired} expired)` : ""}, ` +
+            `${plural(summary.errors.length, "error")}${summary.aborted ? " (interrupted)" : ""}\n`,
         );
       }
       return summary.errors.length > 0 || summary.aborted ? ExitCode.failure : ExitCode.ok;
@@ -73,4 +93,4 @@ export const syncCommand: CliCommand = {
       await opened.store.close();
     }
   },
-};
+});

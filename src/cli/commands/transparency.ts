@@ -1,10 +1,10 @@
 import { mkdir, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { join } from "node:path";
 import { ComplianceInputError, readComplianceJsonl } from "../../compliance/index.js";
 import type { ReferralRequest } from "../../domain/schemas/request.js";
 import { knownGroups } from "../../registry/known-groups.js";
 import { createRegistry } from "../../registry/registry.js";
+import { excerpt } from "../../text/decode.js";
 import {
   computeTransparencyReport,
   formatTransparencyCsv,
@@ -15,31 +15,28 @@ import {
   toLumenNotice,
 } from "../../transparency/index.js";
 import { resolvePeriod } from "../../transparency/period.js";
-import { type CliCommand, type CliIo, ExitCode, UsageError } from "../command.js";
+import { CliInputError, type CliIo, ExitCode, UsageError } from "../command.js";
+import { defineCommand } from "../define-command.js";
+import { checkReadable } from "../input/files.js";
+import { nothingUsable } from "../input/usable.js";
+import {
+  chosenFormat,
+  ENCODING_OPTION,
+  formatOption,
+  JSON_OPTION,
+  OUT_OPTION,
+  pathIn,
+  STORE_OPTION,
+  timeOption,
+} from "../options.js";
+import { openCliStore } from "../store.js";
 
 const FORMATS = ["md", "json", "csv"] as const;
 type OutputFormat = (typeof FORMATS)[number];
 
-const USAGE = `Usage: referral-kit transparency <requests.jsonl> --from <time> --to <time> [options]
-
-Computes a transparency report (requests, items specified and actioned, challenges, legal bases, groups) per
-platform and request kind, from a JSON Lines file of requests with their events. The period is half-open:
-requests submitted at or after --from and before --to; events at or after --to are ignored.
-Use - as the file to read standard input.
-
-Options:
-  --from <time>          start of the period, ISO 8601 with a zone (inclusive)
-  --to <time>            end of the period, ISO 8601 with a zone (exclusive)
-  --format <format>      md, json or csv (default md)
-  --out <path>           write the report to a file instead of standard output
-  --title <text>         the Markdown report's title
-  --notices <dir>        also write one Lumen-style notice per counted request to <dir>/<id>.json
-  --show-handles         notices: show account handles and their URLs (redacted by default)
-  --show-phone-numbers   notices: show phone numbers (redacted by default, even with --show-handles)
-  -h, --help             show this help`;
-
 interface Options {
-  file: string;
+  store: string | undefined;
+  file: string | undefined;
   from: string;
   to: string;
   format: OutputFormat;
@@ -48,42 +45,107 @@ interface Options {
   notices: string | undefined;
   showHandles: boolean;
   showPhoneNumbers: boolean;
+  encoding: string | undefined;
 }
 
 /**
- * `referral-kit transparency <requests.jsonl>`: a transparency report for a period as Markdown, JSON or CSV,
- * and optionally one Lumen-style notice per counted request.
+ * `referral-kit transparency`: a transparency report for a period as Markdown, JSON or CSV, from the
+ * store or a JSON Lines file, and optionally one Lumen-style notice per counted request.
  *
  * @example
  * ```sh
- * referral-kit transparency requests.jsonl --from 2025-01-01T00:00:00Z --to 2025-07-01T00:00:00Z --format json --notices ./notices
+ * referral-kit transparency --store ./referrals.store --from 2025-01-01 --to 2025-07-01 --format json --notices ./notices
  * ```
  */
-export const transparencyCommand: CliCommand = {
+export const transparencyCommand = defineCommand({
   name: "transparency",
-  summary: "Transparency report for a period (and Lumen-style notices) from a JSON Lines file",
-  usage: USAGE,
-  async run(args, io) {
-    const options = parseOptions(args);
-    const source = readComplianceJsonl(options.file === "-" ? io.stdin : resolve(io.cwd, options.file));
+  summary: "Transparency report for a period (and Lumen-style notices) from the store or a JSON Lines file",
+  synopsis: "(--store <path|url> | <requests.jsonl>) --from <time> --to <time> [options]",
+  description: `Computes a transparency report (requests, items specified and actioned, challenges, legal bases, groups) per
+platform and request kind, from the request store (--store) or a JSON Lines file of requests with their
+events (what referral-kit export writes; - reads standard input). The period is half-open: requests
+submitted at or after --from and before --to; events at or after --to are ignored. A day alone
+(2025-01-01) is 00:00 UTC.`,
+  options: {
+    store: STORE_OPTION,
+    from: {
+      type: "string",
+      value: "<time>",
+      help: "start of the period (inclusive): a day, or ISO 8601 with a zone",
+    },
+    to: {
+      type: "string",
+      value: "<time>",
+      help: "end of the period (exclusive): a day, or ISO 8601 with a zone",
+    },
+    encoding: ENCODING_OPTION,
+    format: formatOption(FORMATS, "md"),
+    json: JSON_OPTION,
+    out: OUT_OPTION,
+    title: { type: "string", value: "<text>", help: "the Markdown report's title" },
+    notices: {
+      type: "string",
+      value: "<dir>",
+      help: "also write one Lumen-style notice per counted request to <dir>/<id>.json",
+    },
+    "show-handles": {
+      type: "boolean",
+      help: "notices: show account handles and their URLs (redacted by default)",
+    },
+    "show-phone-numbers": {
+      type: "boolean",
+      help: "notices: show phone numbers (redacted by default, even with --show-handles)",
+    },
+  },
+  positionals: { max: 1 },
+  exitCodes: {
+    0: "written (requests skipped, if any, are listed in the report)",
+    3: "the store or the file could not be read, no line of the file is a request, or the output could not be written",
+  },
+  examples: [
+    "referral-kit transparency --store ./referrals.store --from 2025-01-01 --to 2025-07-01",
+    "referral-kit transparency requests.jsonl --from 2025-01-01 --to 2025-07-01 --format json --notices ./notices",
+  ],
+  async run({ values, positionals }, io) {
+    const options = parseOptions(values, positionals, io);
     const requests: ReferralRequest[] = [];
-    try {
-      for await (const request of source) requests.push(request);
-    } catch (error) {
-      if (ComplianceInputError.isInstance(error)) {
-        io.stderr.write(`referral-kit transparency: ${error.message}\n`);
-        return ExitCode.input;
+    let readerSkips: { skipped: readonly { line: number; recordId?: string }[]; count: number } | undefined;
+    if (options.store !== undefined) {
+      const store = await openCliStore(options.store, io.cwd);
+      try {
+        for await (const request of store.listRequests()) requests.push(request);
+      } finally {
+        await store.close();
       }
-      throw error;
+    } else {
+      const file = options.file!;
+      const name = file === "-" ? "stdin" : file;
+      if (file !== "-") await checkReadable(pathIn(io.cwd, file), file);
+      const source = readComplianceJsonl(file === "-" ? io.stdin : pathIn(io.cwd, file), {
+        ...(options.encoding ? { encoding: options.encoding } : {}),
+      });
+      try {
+        for await (const request of source) requests.push(request);
+      } catch (error) {
+        if (ComplianceInputError.isInstance(error)) {
+          throw new CliInputError(
+            excerpt(error.reason, 300),
+            error.line === undefined ? name : `${name}:${error.line}`,
+          );
+        }
+        throw error;
+      }
+      nothingUsable(name, source.rowsRead, requests.length, source.skipped[0]);
+      readerSkips = { skipped: source.skipped, count: source.skippedCount };
     }
 
     const period = { from: options.from, to: options.to };
     const report = computeTransparencyReport(requests, { period, registry: createRegistry(knownGroups) });
-    addReaderSkips(report, source.skipped, source.skippedCount);
+    if (readerSkips) addReaderSkips(report, readerSkips.skipped, readerSkips.count);
 
     const text = render(options, report);
     if (options.out) {
-      if (!(await write(io, resolve(io.cwd, options.out), text))) return ExitCode.input;
+      if (!(await write(io, pathIn(io.cwd, options.out), text))) return ExitCode.input;
       io.stderr.write(`Wrote ${options.format} report to ${options.out}\n`);
     } else io.stdout.write(text);
 
@@ -99,7 +161,7 @@ export const transparencyCommand: CliCommand = {
     }
     return ExitCode.ok;
   },
-};
+});
 
 function render(options: Options, report: TransparencyReport): string {
   switch (options.format) {
@@ -136,7 +198,7 @@ async function writeNotices(
   requests: readonly ReferralRequest[],
   report: TransparencyReport,
 ): Promise<number | undefined> {
-  const directory = resolve(io.cwd, options.notices!);
+  const directory = pathIn(io.cwd, options.notices!);
   try {
     await mkdir(directory, { recursive: true });
   } catch (error) {
@@ -178,57 +240,52 @@ async function write(io: CliIo, path: string, text: string): Promise<boolean> {
   }
 }
 
-function parseOptions(args: string[]): Options {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(args);
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
-  if (positionals.length !== 1) {
-    throw new UsageError(positionals.length === 0 ? "give the file to read" : "give one file only");
+function parseOptions(
+  values: {
+    store?: string | undefined;
+    from?: string | undefined;
+    to?: string | undefined;
+    encoding?: string | undefined;
+    format?: string | undefined;
+    json?: boolean | undefined;
+    out?: string | undefined;
+    title?: string | undefined;
+    notices?: string | undefined;
+    "show-handles"?: boolean | undefined;
+    "show-phone-numbers"?: boolean | undefined;
+  },
+  positionals: string[],
+  io: CliIo,
+): Options {
+  const file = positionals[0];
+  const store = values.store ?? (file === undefined ? io.env.REFERRAL_KIT_STORE : undefined);
+  if (file !== undefined && values.store !== undefined)
+    throw new UsageError("give --store or a file, not both");
+  if (file === undefined && store === undefined) {
+    throw new UsageError("give --store (or set $REFERRAL_KIT_STORE), or the JSON Lines file to read");
   }
   if (values.from === undefined || values.to === undefined) {
     throw new UsageError("give the period with --from and --to");
   }
+  const from = timeOption("--from", values.from).iso;
+  const to = timeOption("--to", values.to).iso;
   try {
-    resolvePeriod({ from: values.from, to: values.to });
+    resolvePeriod({ from, to });
   } catch (error) {
     if (InvalidPeriodError.isInstance(error)) throw new UsageError(`--from/--to: ${error.reason}`);
     throw error;
   }
-  const format = values.format ?? "md";
-  if (!(FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`--format: "${format}" is not one of ${FORMATS.join(", ")}`);
-  }
   return {
-    file: positionals[0]!,
-    from: values.from,
-    to: values.to,
-    format: format as OutputFormat,
+    store,
+    file,
+    from,
+    to,
+    format: chosenFormat(values, FORMATS, "md"),
     out: values.out,
     title: values.title,
     notices: values.notices,
     showHandles: values["show-handles"] ?? false,
     showPhoneNumbers: values["show-phone-numbers"] ?? false,
+    encoding: values.encoding,
   };
-}
-
-function parse(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      from: { type: "string" },
-      to: { type: "string" },
-      format: { type: "string" },
-      out: { type: "string" },
-      title: { type: "string" },
-      notices: { type: "string" },
-      "show-handles": { type: "boolean" },
-      "show-phone-numbers": { type: "boolean" },
-    },
-  });
 }

@@ -1,42 +1,31 @@
 import { appendFileSync, existsSync } from "node:fs";
-import { parseArgs } from "node:util";
-import { openStore } from "../../dispatch/store/open-store.js";
-import type { RequestStore } from "../../dispatch/store/port.js";
 import type { ReferralRequest } from "../../domain/schemas/request.js";
 import { targetKey } from "../../domain/targets/target-key.js";
 import { createHttpProbe } from "../../verify/http-probe.js";
-import { readVerificationRecords } from "../../verify/read.js";
 import { dueForRecheck, findReinstatements, type Reinstatement } from "../../verify/recheck.js";
 import { VERIFICATION_RESULTS, type VerificationRecord } from "../../verify/record.js";
 import { verifyTargets } from "../../verify/verify-targets.js";
-import { type CliCommand, type CliIo, ExitCode, UsageError } from "../command.js";
-import { messageOf, pathIn, plural, positiveNumber, storeLocation } from "./shared.js";
+import { cliClock } from "../clock.js";
+import { type CliIo, ExitCode, UsageError } from "../command.js";
+import { defineCommand } from "../define-command.js";
+import { readVerifications } from "../input/verifications.js";
+import {
+  CLOCK_OPTION,
+  chosenFormat,
+  formatOption,
+  JSON_OPTION,
+  messageOf,
+  PLATFORM_OPTION,
+  pathIn,
+  platformList,
+  plural,
+  positiveNumber,
+  required,
+  STORE_OPTION,
+} from "../options.js";
+import { openCliStore } from "../store.js";
 
-const USAGE = `Usage: referral-kit verify --store <path|postgres-url> [options]
-
-Checks from the outside whether the targets of requests the platforms reported as actioned are still
-publicly available, with the reference HTTP probe, and appends one verification record per target to a
-JSON Lines file (append-only; referral-kit compliance --verifications reads it). The probe reads
-availability only: no cookies or credentials are sent, no content and no personal data are kept.
-
-Options:
-  --store <path|url>        the request store (default: $REFERRAL_KIT_STORE)
-  --platform <id>           only this platform (repeatable)
-  --include <which>         actioned (default): requests reported actioned or partially actioned;
-                            submitted: pending ones too (a platform may act without saying)
-  --out <file>              where records are appended (default verifications.jsonl)
-  --verifications <file>    earlier records (default: the --out file, when it exists): a target back
-                            after a removed or withheld record is marked reinstated
-  --recheck-every <hours>   check only targets never checked or whose last check is older than this
-  --base-url <url>          send the checks to public pages at <url>/<platform>, e.g. the sandbox's
-                            http://127.0.0.1:4010/public
-  --rate <n>                checks per second per host (default 1)
-  --timeout <seconds>       per page, redirects included (default 10)
-  --json                    print the summary as JSON on standard output
-  -h, --help                show this help
-
-Exit codes: 0 checked; 1 interrupted or the records could not be written; 2 usage; 3 the store or
-the earlier records could not be read.`;
+const FORMATS = ["text", "json"] as const;
 
 /** What one run found, as printed (and with --json, as written). */
 interface Summary {
@@ -61,29 +50,60 @@ interface Summary {
  * referral-kit verify --store ./referrals.store --base-url http://127.0.0.1:4010/public --rate 20
  * ```
  */
-export const verifyCommand: CliCommand = {
+export const verifyCommand = defineCommand({
   name: "verify",
   summary: "Check that actioned targets are really gone (public pages), record it, find reinstatements",
-  usage: USAGE,
-  async run(args, io) {
-    const options = parseOptions(args, io);
+  synopsis: "--store <path|url> [options]",
+  description: `Checks from the outside whether the targets of requests the platforms reported as actioned are still
+publicly available, with the reference HTTP probe, and appends one verification record per target to a
+JSON Lines file (append-only; compliance --verifications reads it). The probe reads availability only:
+no cookies or credentials are sent, no content and no personal data are kept.`,
+  options: {
+    store: STORE_OPTION,
+    platform: PLATFORM_OPTION,
+    include: {
+      type: "string",
+      value: "<which>",
+      help: "actioned (default): requests reported actioned or partially actioned; submitted: pending ones too (a platform may act without saying)",
+    },
+    verifications: {
+      type: "string",
+      value: "<file>",
+      help: "the verification records: earlier ones are read from it (a target back after a removed or withheld record is marked reinstated) and new ones appended (default verifications.jsonl)",
+    },
+    "recheck-every": {
+      type: "string",
+      value: "<hours>",
+      help: "check only targets never checked or whose last check is older than this",
+    },
+    "base-url": {
+      type: "string",
+      value: "<url>",
+      help: "send the checks to public pages at <url>/<platform>, e.g. the sandbox's http://127.0.0.1:4010/public",
+    },
+    rate: { type: "string", value: "<n>", help: "checks per second per host (default 1)" },
+    timeout: { type: "string", value: "<seconds>", help: "per page, redirects included (default 10)" },
+    clock: CLOCK_OPTION,
+    format: formatOption(FORMATS, "text"),
+    json: JSON_OPTION,
+  },
+  renamed: { out: "verifications" },
+  exitCodes: {
+    0: "checked",
+    1: "interrupted, or the records could not be written",
+    3: "the store or the earlier records could not be read",
+  },
+  examples: [
+    "referral-kit verify --store ./referrals.store",
+    "referral-kit verify --store ./referrals.store --recheck-every 168 --platform x",
+    "referral-kit verify --store ./referrals.store --base-url http://127.0.0.1:4010/public --rate 20",
+  ],
+  async run({ values }, io) {
+    const options = parseOptions(values, io);
+    const clock = await cliClock(values.clock, io.env);
     let history: VerificationRecord[] = [];
-    const historyPath = options.verifications ?? (existsSync(options.out) ? options.out : undefined);
-    if (historyPath) {
-      try {
-        history = await readVerificationRecords(historyPath);
-      } catch (error) {
-        io.stderr.write(`referral-kit verify: cannot read ${historyPath}: ${messageOf(error)}\n`);
-        return ExitCode.input;
-      }
-    }
-    let store: RequestStore;
-    try {
-      store = await openStore(options.store);
-    } catch (error) {
-      io.stderr.write(`referral-kit verify: cannot open the store: ${messageOf(error)}\n`);
-      return ExitCode.input;
-    }
+    if (existsSync(options.out)) history = await readVerifications(options.out, options.outName);
+    const store = await openCliStore(options.store, io.cwd);
     let requests: ReferralRequest[];
     try {
       requests = [];
@@ -97,13 +117,14 @@ export const verifyCommand: CliCommand = {
       await store.close();
     }
 
-    const now = Date.now();
+    const now = clock.now();
     const only = options.recheckEveryMs
       ? dueTargets(requests, history, options.recheckEveryMs, now)
       : undefined;
     const probe = createHttpProbe({
       rateLimit: { requests: options.rate, perMs: 1_000 },
       timeoutMs: options.timeoutMs,
+      now: clock.now,
       ...(options.baseUrl ? { baseUrls: baseUrls(options.baseUrl, requests) } : {}),
     });
     const controller = new AbortController();
@@ -118,6 +139,7 @@ export const verifyCommand: CliCommand = {
         signal: controller.signal,
         include: options.include,
         history,
+        now: clock.now,
         ...(only ? { only } : {}),
         onRecord(record) {
           // One line at a time, as each check ends: an interrupted run keeps what it saw.
@@ -158,14 +180,14 @@ export const verifyCommand: CliCommand = {
     report(io, summary, options.json);
     return interrupted ? ExitCode.failure : ExitCode.ok;
   },
-};
+});
 
 interface Options {
   store: string;
   platforms: Set<string> | undefined;
   include: "actioned" | "submitted";
   out: string;
-  verifications: string | undefined;
+  outName: string;
   recheckEveryMs: number | undefined;
   baseUrl: string | undefined;
   rate: number;
@@ -173,17 +195,22 @@ interface Options {
   json: boolean;
 }
 
-function parseOptions(args: string[], io: CliIo): Options {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(args);
-  } catch (error) {
-    throw new UsageError(messageOf(error));
-  }
-  const { values, positionals } = parsed;
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const store = values.store ?? io.env.REFERRAL_KIT_STORE;
-  if (!store) throw new UsageError("--store is required (a directory or a postgres:// URL)");
+function parseOptions(
+  values: {
+    store?: string | undefined;
+    platform?: string[] | undefined;
+    include?: string | undefined;
+    verifications?: string | undefined;
+    "recheck-every"?: string | undefined;
+    "base-url"?: string | undefined;
+    rate?: string | undefined;
+    timeout?: string | undefined;
+    format?: string | undefined;
+    json?: boolean | undefined;
+  },
+  io: CliIo,
+): Options {
+  const store = required(values.store, io.env, "REFERRAL_KIT_STORE", "--store", "the request store");
   const include = values.include ?? "actioned";
   if (include !== "actioned" && include !== "submitted") {
     throw new UsageError(`--include: "${include}" is not actioned or submitted`);
@@ -193,37 +220,20 @@ function parseOptions(args: string[], io: CliIo): Options {
     throw new UsageError(`--base-url: "${baseUrl}" is not an http(s) URL`);
   }
   const every = values["recheck-every"];
+  const platforms = platformList(values.platform);
+  const outName = values.verifications ?? "verifications.jsonl";
   return {
-    store: storeLocation(store, io.cwd),
-    platforms: values.platform ? new Set(values.platform) : undefined,
+    store,
+    platforms: platforms ? new Set(platforms) : undefined,
     include,
-    out: pathIn(io.cwd, values.out ?? "verifications.jsonl"),
-    verifications: values.verifications === undefined ? undefined : pathIn(io.cwd, values.verifications),
+    out: pathIn(io.cwd, outName),
+    outName,
     recheckEveryMs: every === undefined ? undefined : positiveNumber("--recheck-every", every) * 3_600_000,
     baseUrl,
     rate: values.rate === undefined ? 1 : positiveNumber("--rate", values.rate),
     timeoutMs: values.timeout === undefined ? 10_000 : positiveNumber("--timeout", values.timeout) * 1_000,
-    json: values.json ?? false,
+    json: chosenFormat(values, FORMATS, "text") === "json",
   };
-}
-
-function parse(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      store: { type: "string" },
-      platform: { type: "string", multiple: true },
-      include: { type: "string" },
-      out: { type: "string" },
-      verifications: { type: "string" },
-      "recheck-every": { type: "string" },
-      "base-url": { type: "string" },
-      rate: { type: "string" },
-      timeout: { type: "string" },
-      json: { type: "boolean" },
-    },
-  });
 }
 
 /**

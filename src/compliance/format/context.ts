@@ -1,4 +1,4 @@
-import type { ComplianceResult } from "../compute.js";
+import type { ComplianceResult, ComplianceRow } from "../compute.js";
 
 /**
  * A row or record left out of the figures: from the reader (bad row) or the calculators (bad record).
@@ -98,17 +98,91 @@ export const VERIFICATION_COLUMNS = [
 ] as const;
 
 /**
- * The figure columns of a result: {@link FIGURE_COLUMNS}, with {@link VERIFICATION_COLUMNS} after
- * `actionRateHigh` when verification data was given (outputs without it stay as they were).
+ * The figures of issue 21 (follow-up, per-target outcomes, recidivism), after the original ones so
+ * existing readers of the CSV and JSON keep their columns.
  *
  * @internal
  */
-export function figureColumns(
-  result: ComplianceResult,
-): readonly ((typeof FIGURE_COLUMNS)[number] | (typeof VERIFICATION_COLUMNS)[number])[] {
-  if (!result.verification) return FIGURE_COLUMNS;
+export const OUTCOME_COLUMNS = [
+  "medianHoursToAcknowledge",
+  "informationRequested",
+  "awaitingAgency",
+  "medianAgencyWaitHours",
+  "platformBreaches",
+  "agencyBreaches",
+  "escalated",
+  "actionedAfterEscalation",
+  "escalationActionRate",
+  "escalationActionRateLow",
+  "escalationActionRateHigh",
+  "reReferrals",
+  "reReferralsActioned",
+  "reReferralActionRate",
+  "reReferralActionRateLow",
+  "reReferralActionRateHigh",
+  "decidedTargets",
+  "actionedTargets",
+  "declinedTargets",
+  "globalActions",
+  "countryActions",
+  "unspecifiedScopeActions",
+  "termsOfServiceActions",
+  "localLawActions",
+  "unspecifiedGroundActions",
+  "decidedAccountTargets",
+  "permanentSuspensions",
+  "permanentSuspensionRate",
+  "permanentSuspensionRateLow",
+  "permanentSuspensionRateHigh",
+  "temporarySuspensions",
+  "suspendedAccounts",
+  "returnedAccounts",
+  "returnRate",
+  "returnRateLow",
+  "returnRateHigh",
+  "medianHoursToReturn",
+] as const;
+
+/** A scalar figure column. */
+type FigureColumn =
+  | (typeof FIGURE_COLUMNS)[number]
+  | (typeof VERIFICATION_COLUMNS)[number]
+  | (typeof OUTCOME_COLUMNS)[number]
+  | "reportedGlobalFoundWithheld";
+
+/**
+ * The scalar figure columns of a result: {@link FIGURE_COLUMNS}, with {@link VERIFICATION_COLUMNS} after
+ * `actionRateHigh` when verification data was given, then {@link OUTCOME_COLUMNS} (and
+ * `reportedGlobalFoundWithheld` with verification data).
+ *
+ * @internal
+ */
+export function figureColumns(result: ComplianceResult): readonly FigureColumn[] {
+  const outcomes: FigureColumn[] = [...OUTCOME_COLUMNS];
+  if (!result.verification) return [...FIGURE_COLUMNS, ...outcomes];
   const at = FIGURE_COLUMNS.indexOf("actionRateHigh") + 1;
-  return [...FIGURE_COLUMNS.slice(0, at), ...VERIFICATION_COLUMNS, ...FIGURE_COLUMNS.slice(at)];
+  return [
+    ...FIGURE_COLUMNS.slice(0, at),
+    ...VERIFICATION_COLUMNS,
+    ...FIGURE_COLUMNS.slice(at),
+    ...outcomes,
+    "reportedGlobalFoundWithheld",
+  ];
+}
+
+/**
+ * Every figure of a row as `[column, value]`: the scalar columns, then the breakdowns flattened as
+ * `actionsByMeasure.<measure>` and `declinesByReason.<reason>`.
+ *
+ * @internal
+ */
+export function figureCells(result: ComplianceResult, row: ComplianceRow): [string, number | null][] {
+  const cells: [string, number | null][] = figureColumns(result).map((column) => [column, row[column]]);
+  for (const [measure, n] of Object.entries(row.actionsByMeasure))
+    cells.push([`actionsByMeasure.${measure}`, n]);
+  for (const [reason, n] of Object.entries(row.declinesByReason))
+    cells.push([`declinesByReason.${reason}`, n]);
+  return cells;
 }
 
 /**

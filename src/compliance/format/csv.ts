@@ -1,10 +1,12 @@
 import type { ComplianceResult, ComplianceRow } from "../compute.js";
-import { figureColumns } from "./context.js";
+import { figureCells } from "./context.js";
 
 /**
  * The result as CSV: a `scope` column (`group` or `total`), the key fields, then every figure under its
  * name, unrounded (with `verified`, `verifiedRate`, `verifiedRateLow`, `verifiedRateHigh` after the
- * action rate when verification data was given); nulls are empty cells. The total row comes last with empty key fields.
+ * action rate when verification data was given), then the follow-up and per-target figures and the
+ * breakdowns as `actionsByMeasure.<measure>` and `declinesByReason.<reason>`; nulls are empty cells. The
+ * total row comes last with empty key fields.
  *
  * @example
  * ```ts
@@ -14,16 +16,12 @@ import { figureColumns } from "./context.js";
  * ```
  */
 export function formatComplianceCsv(result: ComplianceResult): string {
-  const columns = figureColumns(result);
-  const header = ["scope", ...result.by, ...columns];
+  const header = ["scope", ...result.by, ...figureCells(result, result.total).map(([column]) => column)];
   const line = (scope: string, row: ComplianceRow) =>
     [
       scope,
       ...result.by.map((field) => (scope === "total" ? "" : (row[field] ?? ""))),
-      ...columns.map((column) => {
-        const value = row[column];
-        return value === null ? "" : String(value);
-      }),
+      ...figureCells(result, row).map(([, value]) => (value === null ? "" : String(value))),
     ]
       .map(cell)
       .join(",");

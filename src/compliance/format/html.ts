@@ -1,6 +1,11 @@
+import { platformName } from "../../domain/platforms.js";
+import { RECONCILIATION_CSS, renderReconciliationSection } from "../../reconcile/format/html.js";
+import type { ReconciliationReport } from "../../reconcile/reconcile.js";
 import type { ComplianceResult, ComplianceRow } from "../compute.js";
 import { allSkipped, NOT_VERIFIED_NOTE, type ReportContext, skippedTotal } from "./context.js";
+import { outcomeSections } from "./html-outcomes.js";
 import { count, hours, percent, rateWithInterval } from "./numbers.js";
+import { CHART_WIDTH, escapeHtml, LABEL_WIDTH, rateWhiskerChart, round, svg } from "./svg.js";
 
 /**
  * Options of {@link renderComplianceHtml}.
@@ -15,6 +20,11 @@ export interface HtmlOptions extends ReportContext {
   title?: string;
   /** A note shown under the title, e.g. that the data is synthetic. */
   note?: string;
+  /**
+   * The ledger reconciled with what the platforms published (`reconcileWithPublished` of
+   * referral-kit/reconcile): adds a reconciliation section after the figures.
+   */
+  reconciliation?: ReconciliationReport;
 }
 
 /**
@@ -39,14 +49,15 @@ const BREACH = "#D55E00";
 const ON_TIME = "#009E73";
 const RATE = "#0072B2";
 
-const CHART_WIDTH = 960;
-const LABEL_WIDTH = 220;
+/** Past this many groups the curves are drawn as small multiples: more lines on one chart cannot be told apart. */
+const MAX_CURVES_ON_ONE_CHART = 8;
 
 /**
  * A single self-contained HTML report (inline CSS and SVG, no scripts, no network: a Content Security
  * Policy forbids loading anything): action rate per row with interval whiskers, Kaplan-Meier curves of time
  * to action (when the result was computed with `curves: true`), deadline breaches, the figures as a table,
- * the definitions used, the data's time span and row counts, and what was skipped.
+ * the reconciliation with published figures when one is given, the definitions used, the data's time span
+ * and row counts, and what was skipped.
  *
  * @example
  * ```ts
@@ -78,18 +89,23 @@ th, td { padding: 4px 6px; border-bottom: 1px solid #e2e8f0; text-align: right; 
 tr.total td { font-weight: 700; border-top: 2px solid #4a5568; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 12px; } dt { font-weight: 600; } dd { margin: 0; }
 svg text { font: 12px system-ui, sans-serif; fill: #1a202c; } svg .axis { stroke: #a0aec0; } svg .grid { stroke: #edf2f7; }
-</style>
+ul.legend { list-style: none; padding: 0; margin: 8px 0 0; display: flex; flex-wrap: wrap; gap: 4px 18px; }
+ul.legend li { display: flex; align-items: center; gap: 6px; } ul.legend .swatch { width: 12px; height: 12px; display: inline-block; }
+.multiples { display: grid; grid-template-columns: repeat(auto-fill, minmax(230px, 1fr)); gap: 12px; }
+.multiples figure { margin: 0; } .multiples figcaption { font-size: 12px; margin-bottom: 2px; overflow-wrap: anywhere; }
+${options.reconciliation ? `${RECONCILIATION_CSS}\n` : ""}</style>
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>
 ${options.note ? `<p class="note">${escapeHtml(options.note)}</p>` : ""}
-<p class="meta">As of ${escapeHtml(result.asOf)}. ${spanText(result)} ${countsText(result, options)}</p>
+<p class="meta">As of ${timeHtml(result.asOf)}. ${spanText(result)} ${countsText(result, options)}</p>
 <h2>Action rate with ${escapeHtml(level)} Wilson intervals</h2>
 ${rateChart(rows, labels)}
 <h2>Time to action (Kaplan-Meier: share actioned by hour t)</h2>
-${survivalChart(rows, labels)}
+${survivalChart(rows, labels, result.total)}
 <h2>Deadlines: on time and breaches among due requests</h2>
 ${breachChart(rows, labels)}
+${outcomeSections(result, rows, labels, level)}
 <h2>Figures</h2>
 <p class="meta">${escapeHtml(
     result.verification
@@ -97,6 +113,7 @@ ${breachChart(rows, labels)}
       : NOT_VERIFIED_NOTE,
   )}</p>
 ${figuresTable(result, labels, level)}
+${options.reconciliation ? renderReconciliationSection(options.reconciliation) : ""}
 <h2>Definitions</h2>
 <dl>
 ${Object.entries(result.definitions)
@@ -110,14 +127,17 @@ ${skippedSection(skipped, skippedTotal(result, options))}
 }
 
 function label(row: ComplianceRow, result: ComplianceResult): string {
-  const parts = result.by.map((field) => row[field] ?? "");
+  // Platforms by their names (X, TikTok), not their ids; a custom platform's id is its name.
+  const parts = result.by.map((field) =>
+    field === "platform" && row.platform ? platformName(row.platform) : (row[field] ?? ""),
+  );
   return parts.length > 0 ? parts.join(" · ") : "All requests";
 }
 
 function spanText(result: ComplianceResult): string {
   const { span } = result;
   if (!span.firstSubmittedAt) return "No submitted requests.";
-  return `Submitted between ${escapeHtml(span.firstSubmittedAt)} and ${escapeHtml(span.lastSubmittedAt ?? "")}; last event counted ${escapeHtml(span.lastEventAt ?? "")}.`;
+  return `Submitted between ${timeHtml(span.firstSubmittedAt)} and ${timeHtml(span.lastSubmittedAt ?? "")}; last event counted ${timeHtml(span.lastEventAt ?? "")}.`;
 }
 
 function countsText(result: ComplianceResult, context: ReportContext): string {
@@ -131,87 +151,123 @@ function countsText(result: ComplianceResult, context: ReportContext): string {
 }
 
 function rateChart(rows: ComplianceRow[], labels: string[]): string {
-  const bar = 26;
-  const height = 40 + rows.length * bar + 30;
-  // Room on the right for the label after a 100% bar.
-  const plot = CHART_WIDTH - LABEL_WIDTH - 170;
-  const x = (value: number) => LABEL_WIDTH + value * plot;
-  const parts: string[] = [];
-  for (let tick = 0; tick <= 10; tick += 2) {
-    const px = x(tick / 10);
-    parts.push(`<line class="grid" x1="${px}" x2="${px}" y1="20" y2="${height - 30}"/>`);
-    parts.push(`<text x="${px}" y="${height - 12}" text-anchor="middle">${tick * 10}%</text>`);
-  }
-  rows.forEach((row, index) => {
-    const y = 24 + index * bar;
-    parts.push(
-      `<text x="${LABEL_WIDTH - 8}" y="${y + 14}" text-anchor="end">${escapeHtml(labels[index]!)}</text>`,
-    );
-    if (row.actionRate === null) {
-      parts.push(`<text x="${x(0) + 4}" y="${y + 14}">no requests</text>`);
-      return;
-    }
-    parts.push(
-      `<rect class="rate-bar" x="${x(0)}" y="${y + 3}" width="${round(row.actionRate * plot)}" height="${bar - 8}" fill="${RATE}"/>`,
-    );
-    const low = x(row.actionRateLow!);
-    const high = x(row.actionRateHigh!);
-    const mid = y + bar / 2 - 1;
-    parts.push(
-      `<g class="whisker" stroke="#1a202c" stroke-width="2"><line x1="${round(low)}" x2="${round(high)}" y1="${mid}" y2="${mid}"/><line x1="${round(low)}" x2="${round(low)}" y1="${mid - 6}" y2="${mid + 6}"/><line x1="${round(high)}" x2="${round(high)}" y1="${mid - 6}" y2="${mid + 6}"/></g>`,
-    );
-    parts.push(
-      `<text x="${round(Math.max(high, x(row.actionRate))) + 6}" y="${y + 14}">${percent(row.actionRate)} (n = ${count(row.submitted - row.withdrawn)})</text>`,
-    );
-  });
-  return svg("chart-action-rate", height, "Action rate per group with confidence intervals", parts);
+  const rates = rows.map((row) => ({
+    rate: row.actionRate,
+    low: row.actionRateLow,
+    high: row.actionRateHigh,
+    n: row.submitted - row.withdrawn,
+  }));
+  return rateWhiskerChart(
+    "chart-action-rate",
+    "Action rate per group with confidence intervals",
+    labels,
+    rates,
+    RATE,
+    "rate-bar",
+    "no requests",
+  );
 }
 
-function survivalChart(rows: ComplianceRow[], labels: string[]): string {
+function survivalChart(rows: ComplianceRow[], labels: string[], total: ComplianceRow): string {
   const withCurves = rows.filter((row) => row.survival !== undefined);
   if (withCurves.length === 0) {
     return "<p>Curves were not computed (compute with <code>curves: true</code>).</p>";
   }
-  const height = 360;
-  const left = 70;
-  const right = CHART_WIDTH - 200;
-  const top = 20;
-  const bottom = height - 40;
   let maxHours = 1;
   for (const row of withCurves) {
     const last = row.survival!.at(-1);
     if (last && last.time > maxHours) maxHours = last.time;
   }
-  // Log scale of (1 + hours): a one-hour answer and a month-long wait both stay readable.
-  const scale = Math.log1p(maxHours);
-  const x = (h: number) => round(left + (Math.log1p(h) / scale) * (right - left));
-  const y = (share: number) => round(bottom - share * (bottom - top));
-  const parts: string[] = [];
-  for (const share of [0, 0.25, 0.5, 0.75, 1]) {
-    parts.push(`<line class="grid" x1="${left}" x2="${right}" y1="${y(share)}" y2="${y(share)}"/>`);
-    parts.push(`<text x="${left - 8}" y="${y(share) + 4}" text-anchor="end">${share * 100}%</text>`);
-  }
-  for (const tick of [0, 1, 6, 24, 72, 168, 336, 720, 2160, 8760]) {
-    if (tick > maxHours) break;
-    parts.push(`<line class="axis" x1="${x(tick)}" x2="${x(tick)}" y1="${bottom}" y2="${bottom + 5}"/>`);
-    parts.push(
-      `<text x="${x(tick)}" y="${bottom + 18}" text-anchor="middle">${tick < 72 ? `${tick} h` : `${tick / 24} d`}</text>`,
-    );
-  }
-  parts.push(`<line class="axis" x1="${left}" x2="${right}" y1="${bottom}" y2="${bottom}"/>`);
+  if (withCurves.length > MAX_CURVES_ON_ONE_CHART) return smallMultiples(rows, labels, total, maxHours);
+  const frame = { width: CHART_WIDTH, height: 360, left: 70, right: CHART_WIDTH - 20, top: 20, bottom: 320 };
+  const parts = survivalAxes(frame, maxHours, true);
+  const legend: string[] = [];
   rows.forEach((row, index) => {
     if (!row.survival) return;
     const colour = HTML_PALETTE[index % HTML_PALETTE.length]!;
-    let path = `M${x(0)},${y(0)}`;
-    for (const step of row.survival) path += ` H${x(step.time)} V${y(1 - step.survival)}`;
-    parts.push(`<path class="km-curve" d="${path}" fill="none" stroke="${colour}" stroke-width="2.5"/>`);
-    const legendY = top + 10 + index * 18;
-    parts.push(`<rect x="${right + 16}" y="${legendY - 9}" width="12" height="12" fill="${colour}"/>`);
-    parts.push(
-      `<text x="${right + 34}" y="${legendY + 1}">${escapeHtml(labels[index]!)}: ${row.medianHours === null ? "median not reached" : `median ${hours(row.medianHours)} h`}</text>`,
+    parts.push(curve(row, frame, maxHours, colour, 2.5));
+    legend.push(
+      `<li><span class="swatch" style="background:${colour}"></span>${escapeHtml(labels[index]!)}: ${row.medianHours === null ? "median not reached" : `median ${hours(row.medianHours)} h`}</li>`,
     );
   });
-  return svg("chart-time-to-action", height, "Kaplan-Meier curves of time to action", parts);
+  // The legend is HTML under the chart: it wraps, so a long label is never cut off at the chart's edge.
+  return `${svg("chart-time-to-action", frame.height, "Kaplan-Meier curves of time to action", parts)}
+<ul class="legend">${legend.join("")}</ul>`;
+}
+
+/** One small chart per group (its curve, over all requests' in grey), on one shared scale. */
+function smallMultiples(
+  rows: ComplianceRow[],
+  labels: string[],
+  total: ComplianceRow,
+  maxHours: number,
+): string {
+  const frame = { width: 230, height: 130, left: 34, right: 222, top: 8, bottom: 108 };
+  const figures = rows.map((row, index) => {
+    if (!row.survival) return "";
+    const parts = survivalAxes(frame, maxHours, false);
+    if (total.survival) parts.push(curve(total, frame, maxHours, "#CBD5E0", 1.5));
+    parts.push(curve(row, frame, maxHours, RATE, 2));
+    const median = row.medianHours === null ? "median not reached" : `median ${hours(row.medianHours)} h`;
+    return `<figure><figcaption>${escapeHtml(labels[index]!)}: ${median}</figcaption><svg class="km-small" xmlns="http://www.w3.org/2000/svg" width="${frame.width}" height="${frame.height}" viewBox="0 0 ${frame.width} ${frame.height}" role="img" aria-label="${escapeHtml(`time to action, ${labels[index]!}`)}">${parts.join("")}</svg></figure>`;
+  });
+  return `<p class="meta">One chart per group (${count(rows.length)}), each with all requests in grey, on the same scales.</p>
+<div class="multiples" id="chart-time-to-action">
+${figures.join("\n")}
+</div>`;
+}
+
+interface Frame {
+  width: number;
+  height: number;
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+// Log scale of (1 + hours): a one-hour answer and a month-long wait both stay readable.
+function survivalX(frame: Frame, maxHours: number) {
+  const scale = Math.log1p(maxHours);
+  return (h: number) => round(frame.left + (Math.log1p(h) / scale) * (frame.right - frame.left));
+}
+
+function survivalY(frame: Frame) {
+  return (share: number) => round(frame.bottom - share * (frame.bottom - frame.top));
+}
+
+function survivalAxes(frame: Frame, maxHours: number, full: boolean): string[] {
+  const x = survivalX(frame, maxHours);
+  const y = survivalY(frame);
+  const parts: string[] = [];
+  for (const share of full ? [0, 0.25, 0.5, 0.75, 1] : [0, 0.5, 1]) {
+    parts.push(
+      `<line class="grid" x1="${frame.left}" x2="${frame.right}" y1="${y(share)}" y2="${y(share)}"/>`,
+    );
+    parts.push(`<text x="${frame.left - 6}" y="${y(share) + 4}" text-anchor="end">${share * 100}%</text>`);
+  }
+  const ticks = full ? [0, 1, 6, 24, 72, 168, 336, 720, 2160, 8760] : [0, 24, 168, 720, 8760];
+  for (const tick of ticks) {
+    if (tick > maxHours) break;
+    parts.push(
+      `<line class="axis" x1="${x(tick)}" x2="${x(tick)}" y1="${frame.bottom}" y2="${frame.bottom + 5}"/>`,
+    );
+    parts.push(
+      `<text x="${x(tick)}" y="${frame.bottom + 18}" text-anchor="middle">${tick < 72 ? `${tick} h` : `${tick / 24} d`}</text>`,
+    );
+  }
+  parts.push(
+    `<line class="axis" x1="${frame.left}" x2="${frame.right}" y1="${frame.bottom}" y2="${frame.bottom}"/>`,
+  );
+  return parts;
+}
+
+function curve(row: ComplianceRow, frame: Frame, maxHours: number, colour: string, width: number): string {
+  const x = survivalX(frame, maxHours);
+  const y = survivalY(frame);
+  let path = `M${x(0)},${y(0)}`;
+  for (const step of row.survival ?? []) path += ` H${x(step.time)} V${y(1 - step.survival)}`;
+  return `<path class="km-curve" d="${path}" fill="none" stroke="${colour}" stroke-width="${width}"/>`;
 }
 
 function breachChart(rows: ComplianceRow[], labels: string[]): string {
@@ -306,15 +362,14 @@ function skippedSection(skipped: ReturnType<typeof allSkipped>, total: number): 
   return `<h2>Skipped rows and records (${count(total)})</h2>\n<ul>\n${items.join("\n")}\n</ul>\n${more}`;
 }
 
-function svg(id: string, height: number, title: string, parts: string[]): string {
-  return `<svg id="${id}" xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${height}" viewBox="0 0 ${CHART_WIDTH} ${height}" role="img" aria-label="${escapeHtml(title)}"><title>${escapeHtml(title)}</title>\n${parts.join("\n")}\n</svg>`;
-}
-
-function round(value: number): number {
-  return Math.round(value * 10) / 10;
-}
-
-/** Escapes text for HTML content and attribute values. */
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+/**
+ * A time for people (`2 Jun 2025, 08:00 UTC`), with the exact ISO 8601 value kept in the markup.
+ */
+function timeHtml(iso: string): string {
+  const time = Date.parse(iso);
+  if (Number.isNaN(time)) return escapeHtml(iso);
+  const date = new Date(time);
+  const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  const text = `${date.getUTCDate()} ${months[date.getUTCMonth()]} ${date.getUTCFullYear()}, ${String(date.getUTCHours()).padStart(2, "0")}:${String(date.getUTCMinutes()).padStart(2, "0")} UTC`;
+  return `<time datetime="${escapeHtml(date.toISOString())}">${text}</time>`;
 }

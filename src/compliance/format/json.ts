@@ -1,6 +1,6 @@
-import type { ComplianceFigures, ComplianceResult, ComplianceRow } from "../compute.js";
+import type { ComplianceResult, ComplianceRow } from "../compute.js";
 import type { ComplianceDefinitionName } from "../definitions.js";
-import { allSkipped, figureColumns, type ReportContext, type SkippedEntry, skippedTotal } from "./context.js";
+import { allSkipped, figureCells, type ReportContext, type SkippedEntry, skippedTotal } from "./context.js";
 
 /**
  * The JSON form of a compliance result (see {@link complianceToJson}).
@@ -76,6 +76,6 @@ function plainRow(
 ): Partial<Record<string, string | number | null>> {
   const plain: Partial<Record<string, string | number | null>> = {};
   for (const field of by) plain[field] = row[field as keyof ComplianceRow] as string;
-  for (const column of figureColumns(result)) plain[column] = row[column as keyof ComplianceFigures];
+  for (const [column, value] of figureCells(result, row)) plain[column] = value;
   return plain;
 }

@@ -77,29 +77,50 @@ export function formatComplianceTable(result: ComplianceResult, options: TableOp
     count(row.breaches),
     percent(row.onTimeRate),
   ];
-  const body = result.rows.map((row) => cells(row));
-  const total = cells(result.total, "Total");
-  if (result.by.length === 0) {
-    // No key columns: give every line a label column so the figures stay aligned.
-    for (const line of body) line.unshift("All requests");
-    total.unshift("Total");
-    headings.unshift("");
+  const lines = grid(result, headings, cells);
+  if (result.rows.length === 0 && result.total.submitted === 0) lines.splice(2, 0, "(no submitted requests)");
+  lines.push("");
+  if (hasFollowUp(result.total)) {
+    const outcomeHeadings = [
+      ...result.by.map((field) => FIELD_HEADINGS[field]),
+      "Targets decided",
+      "Global / country-only",
+      "Terms / law",
+      "Declined: top reason",
+      `Permanent susp. (${level})`,
+      "Returned",
+      "Ack median h",
+      "Questions (open)",
+      "Breaches platform / agency",
+      "Escalated: actioned",
+      "Re-referred: actioned",
+    ];
+    const outcomeCells = (row: ComplianceRow, label?: string): string[] => [
+      ...result.by.map((field, index) =>
+        label !== undefined ? (index === 0 ? label : "") : (row[field] ?? ""),
+      ),
+      count(row.decidedTargets),
+      `${count(row.globalActions)} / ${count(row.countryActions)}`,
+      `${count(row.termsOfServiceActions)} / ${count(row.localLawActions)}`,
+      topReason(row),
+      rateWithInterval(
+        row.permanentSuspensionRate,
+        row.permanentSuspensionRateLow,
+        row.permanentSuspensionRateHigh,
+      ),
+      `${count(row.returnedAccounts)} of ${count(row.suspendedAccounts)}`,
+      hours(row.medianHoursToAcknowledge),
+      `${count(row.informationRequested)} (${count(row.awaitingAgency)})`,
+      `${count(row.platformBreaches)} / ${count(row.agencyBreaches)}`,
+      `${count(row.actionedAfterEscalation)} of ${count(row.escalated)}`,
+      `${count(row.reReferralsActioned)} of ${count(row.reReferrals)}`,
+    ];
+    lines.push(
+      "What the platforms did, and the follow-up:",
+      ...grid(result, outcomeHeadings, outcomeCells),
+      "",
+    );
   }
-  const all = [headings, ...body, total];
-  const widths = headings.map((_, column) => Math.max(...all.map((line) => width(line[column] ?? ""))));
-  const keyColumns = Math.max(result.by.length, 1);
-  const render = (line: string[]) =>
-    line
-      .map((text, column) =>
-        column < keyColumns ? padEnd(text, widths[column]!) : padStart(text, widths[column]!),
-      )
-      .join("  ")
-      .trimEnd();
-  const rule = widths.map((w) => "─".repeat(w)).join("  ");
-
-  const lines = [render(headings), rule, ...body.map(render)];
-  if (body.length === 0 && result.total.submitted === 0) lines.push("(no submitted requests)");
-  lines.push(rule, render(total), "");
 
   const source = options.source ? `${options.source}: ` : "";
   const rowsRead = options.rowsRead !== undefined ? `${count(options.rowsRead)} rows read, ` : "";
@@ -139,6 +160,53 @@ export function formatComplianceTable(result: ComplianceResult, options: TableOp
     for (const [name, text] of Object.entries(result.definitions)) lines.push(`  ${name}: ${text}`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** Lines of one aligned table: headings, a rule, a line per row, a rule and the total. */
+function grid(
+  result: ComplianceResult,
+  headings: string[],
+  cells: (row: ComplianceRow, label?: string) => string[],
+): string[] {
+  const body = result.rows.map((row) => cells(row));
+  const total = cells(result.total, "Total");
+  const heads = [...headings];
+  if (result.by.length === 0) {
+    // No key columns: give every line a label column so the figures stay aligned.
+    for (const line of body) line.unshift("All requests");
+    total.unshift("Total");
+    heads.unshift("");
+  }
+  const all = [heads, ...body, total];
+  const widths = heads.map((_, column) => Math.max(...all.map((line) => width(line[column] ?? ""))));
+  const keyColumns = Math.max(result.by.length, 1);
+  const render = (line: string[]) =>
+    line
+      .map((text, column) =>
+        column < keyColumns ? padEnd(text, widths[column]!) : padStart(text, widths[column]!),
+      )
+      .join("  ")
+      .trimEnd();
+  const rule = widths.map((w) => "─".repeat(w)).join("  ");
+  return [render(heads), rule, ...body.map(render), rule, render(total)];
+}
+
+/** True when the data says anything about outcomes or follow-up (old flat files say nothing). */
+function hasFollowUp(row: ComplianceRow): boolean {
+  return row.decidedTargets > 0 || row.informationRequested > 0 || row.escalated > 0 || row.reReferrals > 0;
+}
+
+/** The most frequent decline reason with its count, e.g. `not-violating 12 of 30`. */
+function topReason(row: ComplianceRow): string {
+  let best = "";
+  let most = 0;
+  for (const [reason, n] of Object.entries(row.declinesByReason)) {
+    if (n > most) {
+      best = reason;
+      most = n;
+    }
+  }
+  return most === 0 ? "–" : `${best} ${count(most)} of ${count(row.declinedTargets)}`;
 }
 
 function trimNumber(value: number): string {

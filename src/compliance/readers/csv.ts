@@ -1,10 +1,19 @@
 import type { Readable } from "node:stream";
 import { type Parser, parse } from "csv-parse";
+import { isCountryCode } from "../../domain/countries.js";
 import type { RequestOutcome } from "../../domain/lifecycle.js";
 import { PlatformIdSchema } from "../../domain/platforms.js";
+import { ESCALATION_LEVELS, type EscalationLevel } from "../../domain/schemas/follow-up.js";
+import {
+  ACTION_GROUNDS,
+  DECLINE_REASONS,
+  type DeclineReason,
+  OUTCOME_MEASURES,
+} from "../../domain/schemas/outcome.js";
 import { ComplianceInputError } from "../errors.js";
 import {
   COMPLIANCE_OUTCOMES,
+  type ComplianceOutcome,
   type ComplianceRecord,
   checkComplianceRecord,
   ISO_WITH_ZONE_PATTERN,
@@ -35,6 +44,38 @@ export const COMPLIANCE_CSV_COLUMNS = [
   "outcome_at",
   "due_at",
 ] as const;
+
+/**
+ * Optional columns of the flat CSV (issue 21): a file without them reads as before. One row is one
+ * request with at most one decided target and one question:
+ * `acknowledged_at`, `target_type` (account, content), `measure`, `scope` (`global` or ISO 3166-1 alpha-2
+ * codes separated by `;`), `ground`, `reason_code` (for `no-action`), `until`, `info_requested_at`,
+ * `info_supplied_at`, `supersedes`, `escalated_at`, `escalation_level`, `actioned_after_escalation_at`,
+ * `returned_at` (when a suspended account came back).
+ *
+ * @example
+ * ```ts
+ * writeFileSync("template.csv", `${[...COMPLIANCE_CSV_COLUMNS, ...COMPLIANCE_CSV_OPTIONAL_COLUMNS].join(",")}\n`);
+ * ```
+ */
+export const COMPLIANCE_CSV_OPTIONAL_COLUMNS = [
+  "acknowledged_at",
+  "target_type",
+  "measure",
+  "scope",
+  "ground",
+  "reason_code",
+  "until",
+  "info_requested_at",
+  "info_supplied_at",
+  "supersedes",
+  "escalated_at",
+  "escalation_level",
+  "actioned_after_escalation_at",
+  "returned_at",
+] as const;
+
+type OptionalColumn = (typeof COMPLIANCE_CSV_OPTIONAL_COLUMNS)[number];
 
 const outcomes = new Set<string>(COMPLIANCE_OUTCOMES);
 const platformsSeen = new Set<string>();
@@ -75,7 +116,7 @@ export function readComplianceCsv(
   input: ComplianceInputSource,
   options: ReadOptions = {},
 ): ComplianceSource<ComplianceRecord> {
-  const state = new SourceState(options.strict ?? false, options.maxSkipped ?? 1000);
+  const state = new SourceState(options.strict ?? false, options.maxSkipped ?? 1000, options.encoding);
   return state.source(() => new CsvRecords(input, state));
 }
 
@@ -94,6 +135,7 @@ class CsvRecords implements AsyncIterator<ComplianceRecord> {
   #lines: number[] = [];
   #head = 0;
   #columns: Int32Array | undefined;
+  #optional: Map<OptionalColumn, number> | undefined;
   #width = 0;
   #line = 0;
   #ended = false;
@@ -183,12 +225,15 @@ class CsvRecords implements AsyncIterator<ComplianceRecord> {
         if (header instanceof ComplianceInputError) this.#pending = header;
         else {
           this.#columns = header;
+          this.#optional = optionalColumns(row);
           this.#width = row.length;
         }
         continue;
       }
       state.rowsRead++;
-      const item = toRecord(row, this.#columns, this.#width, this.#line);
+      let item = toRecord(row, this.#columns, this.#width, this.#line);
+      if (this.#optional && !(item instanceof RowProblem))
+        item = withFollowUp(item, row, this.#optional, this.#line);
       if (item instanceof RowProblem) {
         try {
           state.skip(item.line, item.reason, item.kind, item.recordId);
@@ -250,6 +295,150 @@ function headerColumns(header: string[], line: number): Int32Array | ComplianceI
     });
   }
   return Int32Array.from(COMPLIANCE_CSV_COLUMNS, (column) => names.indexOf(column));
+}
+
+/** The optional columns the header has, by name (undefined when it has none). */
+function optionalColumns(header: string[]): Map<OptionalColumn, number> | undefined {
+  const names = header.map((name) => name.trim().toLowerCase());
+  const found = new Map<OptionalColumn, number>();
+  for (const column of COMPLIANCE_CSV_OPTIONAL_COLUMNS) {
+    const index = names.indexOf(column);
+    if (index >= 0) found.set(column, index);
+  }
+  return found.size > 0 ? found : undefined;
+}
+
+const measures = new Set<string>(OUTCOME_MEASURES);
+const grounds = new Set<string>(ACTION_GROUNDS);
+const reasons = new Set<string>(DECLINE_REASONS);
+const levels = new Set<string>(ESCALATION_LEVELS);
+
+/** Adds what the optional columns say to a record, or the row's problem (checked like any record). */
+function withFollowUp(
+  base: ComplianceRecord,
+  row: string[],
+  columns: Map<OptionalColumn, number>,
+  line: number,
+): ComplianceRecord | RowProblem {
+  const id = base.id;
+  const text = (column: OptionalColumn) => {
+    const index = columns.get(column);
+    return index === undefined ? "" : row[index]!;
+  };
+  const times = new Map<OptionalColumn, number | undefined>();
+  for (const column of [
+    "acknowledged_at",
+    "until",
+    "info_requested_at",
+    "info_supplied_at",
+    "escalated_at",
+    "actioned_after_escalation_at",
+    "returned_at",
+  ] as const) {
+    const value = time(text(column));
+    if (Number.isNaN(value)) return badTime(line, column, text(column), id);
+    times.set(column, value);
+  }
+  const record: ComplianceRecord = { ...base };
+  const acknowledged = times.get("acknowledged_at");
+  if (acknowledged !== undefined) record.acknowledgedAt = acknowledged;
+  const asked = times.get("info_requested_at");
+  const answered = times.get("info_supplied_at");
+  if (answered !== undefined && asked === undefined) {
+    return new RowProblem(line, "info_supplied_at without info_requested_at", "answer without question", id);
+  }
+  if (asked !== undefined) record.agencyWaits = [[asked, answered ?? null]];
+  if (text("supersedes") !== "") record.supersedes = text("supersedes");
+  const escalated = times.get("escalated_at");
+  if (escalated !== undefined) record.escalatedAt = escalated;
+  const level = text("escalation_level");
+  if (level !== "") {
+    if (!levels.has(level)) {
+      return new RowProblem(
+        line,
+        `escalation_level "${level}" is not one of ${ESCALATION_LEVELS.join(", ")}`,
+        "bad escalation_level",
+        id,
+      );
+    }
+    record.escalationLevel = level as EscalationLevel;
+  }
+  const afterEscalation = times.get("actioned_after_escalation_at");
+  if (afterEscalation !== undefined) record.actionAfterEscalationAt = afterEscalation;
+  const measure = text("measure");
+  if (measure !== "") {
+    const outcome = rowOutcome(base, measure, text, times, line);
+    if (outcome instanceof RowProblem) return outcome;
+    record.outcomes = [outcome];
+  } else {
+    for (const column of ["target_type", "scope", "ground", "reason_code", "until", "returned_at"] as const) {
+      if (text(column) !== "")
+        return new RowProblem(line, `${column} without a measure`, `${column} without a measure`, id);
+    }
+  }
+  const problem = checkComplianceRecord(record);
+  if (problem) return new RowProblem(line, problem.reason, problem.reason.replace(/"[^"]*"/g, '"…"'), id);
+  return record;
+}
+
+/** The row's one decided target. Its time is the outcome's (`outcome_at`). */
+function rowOutcome(
+  base: ComplianceRecord,
+  measure: string,
+  text: (column: OptionalColumn) => string,
+  times: Map<OptionalColumn, number | undefined>,
+  line: number,
+): ComplianceOutcome | RowProblem {
+  const id = base.id;
+  const problem = (reason: string, kind: string) => new RowProblem(line, reason, kind, id);
+  if (!measures.has(measure))
+    return problem(`measure "${measure}" is not one of ${OUTCOME_MEASURES.join(", ")}`, "bad measure");
+  if (base.outcomeAt === null)
+    return problem("a measure on a row with no outcome_at (pending)", "measure on a pending row");
+  const targetType = text("target_type") || "unspecified";
+  if (targetType !== "account" && targetType !== "content" && targetType !== "unspecified") {
+    return problem(`target_type "${targetType}" is not account or content`, "bad target_type");
+  }
+  const scopeText = text("scope");
+  let scope: ComplianceOutcome["scope"] = "unspecified";
+  if (scopeText === "global") scope = "global";
+  else if (scopeText !== "") {
+    const codes = scopeText.split(/[;\s]+/).filter(Boolean);
+    const wrong = codes.find((code) => !isCountryCode(code));
+    if (wrong !== undefined)
+      return problem(`scope "${wrong}" is not global or an ISO 3166-1 alpha-2 code`, "bad scope");
+    scope = "country";
+  }
+  const ground = text("ground") || "unspecified";
+  if (ground !== "unspecified" && !grounds.has(ground)) {
+    return problem(`ground "${ground}" is not terms-of-service or local-law`, "bad ground");
+  }
+  const reasonCode = text("reason_code");
+  if (measure === "no-action") {
+    if (!reasons.has(reasonCode))
+      return problem(
+        `reason_code "${reasonCode}" is not one of ${DECLINE_REASONS.join(", ")}`,
+        "bad reason_code",
+      );
+  } else if (reasonCode !== "") {
+    return problem(`reason_code on a ${measure} row (it explains no-action)`, "reason_code on an action");
+  }
+  const at = base.outcomeAt;
+  const until = times.get("until");
+  if (until !== undefined && until <= at)
+    return problem("until is not after outcome_at", "until before the decision");
+  const outcome: ComplianceOutcome = {
+    targetType: targetType as ComplianceOutcome["targetType"],
+    measure: measure as ComplianceOutcome["measure"],
+    scope,
+    ground: ground as ComplianceOutcome["ground"],
+    temporary: until !== undefined,
+    at,
+  };
+  if (measure === "no-action") outcome.reasonCode = reasonCode as DeclineReason;
+  const returned = times.get("returned_at");
+  if (returned !== undefined) outcome.returnedAt = returned;
+  return outcome;
 }
 
 function toRecord(

@@ -28,7 +28,7 @@ export function readComplianceJsonl(
   input: ComplianceInputSource,
   options: ReadOptions = {},
 ): ComplianceSource<ReferralRequest> {
-  const state = new SourceState(options.strict ?? false, options.maxSkipped ?? 1000);
+  const state = new SourceState(options.strict ?? false, options.maxSkipped ?? 1000, options.encoding);
   return state.source(() => iterate(input, state));
 }
 

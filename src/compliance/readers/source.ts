@@ -1,6 +1,7 @@
 import { createReadStream, type ReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
+import { decodeTextStream, InvalidTextError } from "../../text/decode.js";
 import { ComplianceInputError } from "../errors.js";
 
 /**
@@ -31,6 +32,12 @@ export interface ReadOptions {
   strict?: boolean;
   /** How many skipped rows to keep in detail (all are counted); keeps memory flat on bad files. Default 1000. */
   maxSkipped?: number;
+  /**
+   * The bytes' encoding, when not UTF-8 (`latin1`, `windows-1252`, any WHATWG label). Without it, bytes that
+   * are not UTF-8 are a {@link ComplianceInputError} on their line: a silently replaced character would be
+   * counted under a wrong group or platform.
+   */
+  encoding?: string;
 }
 
 /**
@@ -91,6 +98,7 @@ export class SourceState {
   constructor(
     readonly strict: boolean,
     readonly maxSkipped: number,
+    readonly encoding?: string,
   ) {}
 
   get bytesRead(): number {
@@ -98,14 +106,20 @@ export class SourceState {
     return typeof stream?.bytesRead === "number" ? stream.bytesRead : this.#counted;
   }
 
-  /** Opens the input; for a path, also learns its size (for progress) and turns a missing file into a clear error. */
+  /**
+   * Opens the input as checked text (strict UTF-8, or the encoding named); for a path, also learns its size
+   * (for progress) and turns a missing file into a clear error.
+   */
   async open(input: ComplianceInputSource): Promise<Readable> {
     if (typeof input !== "string") {
-      input.on("data", (chunk: Buffer | string) => {
-        this.#counted += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length;
-      });
-      this.#stream = input;
-      return input;
+      // Counted as the decoder pulls them (a "data" listener would set the stream flowing before it reads).
+      const counted = async function* (this: SourceState) {
+        for await (const chunk of input as AsyncIterable<Buffer | string>) {
+          this.#counted += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length;
+          yield chunk;
+        }
+      };
+      return this.#decoded(input, counted.call(this));
     }
     try {
       const info = await stat(input);
@@ -116,7 +130,28 @@ export class SourceState {
     }
     const stream = createReadStream(input, { highWaterMark: 1 << 20 });
     this.#stream = stream;
-    return stream;
+    return this.#decoded(stream, stream);
+  }
+
+  #decoded(stream: Readable, chunks: AsyncIterable<Buffer | string>): Readable {
+    const encoding = this.encoding;
+    const text = async function* () {
+      try {
+        yield* decodeTextStream(chunks, encoding);
+      } catch (error) {
+        if (error instanceof InvalidTextError) {
+          throw new ComplianceInputError({
+            ...(error.line > 0 ? { line: error.line } : {}),
+            reason: error.reason,
+            cause: error,
+          });
+        }
+        throw error;
+      } finally {
+        stream.destroy();
+      }
+    };
+    return Readable.from(text(), { objectMode: false });
   }
 
   /** Records a bad row, or throws it in strict mode. `kind` is the reason without its varying details. */

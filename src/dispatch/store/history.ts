@@ -8,7 +8,7 @@ import {
 } from "../../domain/schemas/request.js";
 import { validate } from "../../domain/validate.js";
 import { StoreError } from "../errors.js";
-import type { EnqueueEntry } from "./port.js";
+import type { AttemptError, EnqueueEntry } from "./port.js";
 
 /**
  * Validates a request on its way into a store: the schema, a history that folds through the lifecycle,
@@ -53,20 +53,7 @@ export function contentOf(request: ReferralRequest): RequestContent {
 }
 
 /** JSON with sorted keys, so content read back from jsonb compares equal to content as given. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (typeof value === "object" && value !== null) {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, inner]) => inner !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return Object.fromEntries(entries.map(([key, inner]) => [key, sortKeys(inner)]));
-  }
-  return value;
-}
+export { canonicalJson } from "../../domain/canonical-json.js";
 
 /** Refuses a second, different request under an id that is already stored. */
 export function conflict(id: string): StoreError {
@@ -75,4 +62,16 @@ export function conflict(id: string): StoreError {
     `request ${id} is already stored with different content; give the changed request a new id`,
     { requestId: id },
   );
+}
+
+/**
+ * Why a claim cancelled a job instead of handing it out: its request is no longer `approved` (submitted
+ * through another channel, or withdrawn). The SQL store builds the same record in its claim statement.
+ */
+export function notApproved(status: string): AttemptError {
+  return {
+    code: "not_approved",
+    message: `the request is "${status}", not "approved": not sent`,
+    retryable: false,
+  };
 }

@@ -1,6 +1,6 @@
 import type { ReferralRequest, RequestEvent } from "../../domain/schemas/request.js";
 import { StoreError } from "../errors.js";
-import { canonicalJson, checkAppend, checkEntry, conflict, contentOf } from "./history.js";
+import { canonicalJson, checkAppend, checkEntry, conflict, contentOf, notApproved } from "./history.js";
 import { idempotencyKey } from "./keys.js";
 import type {
   AttemptOutcome,
@@ -25,6 +25,9 @@ type MutableJob = { -readonly [K in keyof DispatchJob]: DispatchJob[K] } & {
   /** Where the job waits in its platform's queue while it is queued (see {@link PlatformQueue}). */
   slot: Slot | undefined;
 };
+/** The type of a request's last event: its current status (histories are folded when stored). */
+const statusOf = (request: ReferralRequest): string => request.events[request.events.length - 1]!.type;
+
 type MutableAttempt = { -readonly [K in keyof AttemptRecord]: AttemptRecord[K] };
 
 interface StoredRequest {
@@ -131,6 +134,7 @@ interface PlatformQueue {
   readonly queued: Set<MutableJob>;
   readonly failed: Set<MutableJob>;
   submitted: number;
+  cancelled: number;
   readonly waiting: Heap;
   readonly ready: Heap;
   /** The first job (in stored order) holding each receipt's platform reference. */
@@ -273,6 +277,7 @@ export function createMemoryStore(): RequestStore {
         queued: new Set(),
         failed: new Set(),
         submitted: 0,
+        cancelled: 0,
         waiting: new Heap((a, b) => a.at < b.at),
         ready: new Heap(claimOrder),
         byPlatformRef: new Map(),
@@ -300,9 +305,11 @@ export function createMemoryStore(): RequestStore {
     const queue = queueOf(job.platform);
     if (job.state === "queued") queue.queued.delete(job);
     else if (job.state === "failed") queue.failed.delete(job);
+    else if (job.state === "cancelled") queue.cancelled -= 1;
     else queue.submitted -= 1;
     if (state === "queued") queue.queued.add(job);
     else if (state === "failed") queue.failed.add(job);
+    else if (state === "cancelled") queue.cancelled += 1;
     else queue.submitted += 1;
     job.state = state;
     if (state !== "queued") unplace(job);
@@ -427,11 +434,23 @@ export function createMemoryStore(): RequestStore {
       }
       const taken: MutableJob[] = [];
       const notYet: MutableJob[] = [];
-      while (taken.length < max) {
+      let looked = 0;
+      while (looked < max) {
         const slot = queue.ready.pop();
         if (slot === undefined) break;
-        if (claimable(slot.job, now)) taken.push(slot.job);
-        else notYet.push(slot.job); // `now` went back in time: it waits again
+        if (!claimable(slot.job, now)) {
+          notYet.push(slot.job); // `now` went back in time: it waits again
+          continue;
+        }
+        looked += 1;
+        const status = statusOf(mustGet(slot.job.requestId).request);
+        if (status === "approved") {
+          taken.push(slot.job);
+        } else {
+          // Submitted through another channel (a portal, email) or withdrawn since it was queued.
+          setState(slot.job, "cancelled");
+          slot.job.lastError = notApproved(status);
+        }
       }
       for (const job of notYet) place(job);
       return taken.map((job): ClaimedJob => {
@@ -634,11 +653,13 @@ export function createMemoryStore(): RequestStore {
       let leased = 0;
       let submitted = 0;
       let failed = 0;
+      let cancelled = 0;
       let nextClaimableAt: number | undefined;
       for (const queue of platform === undefined ? queues.values() : [queues.get(platform)]) {
         if (!queue) continue;
         submitted += queue.submitted;
         failed += queue.failed.size;
+        cancelled += queue.cancelled;
         for (const job of queue.queued) {
           queued += 1;
           const live = liveLease(job, now);
@@ -647,7 +668,7 @@ export function createMemoryStore(): RequestStore {
           nextClaimableAt = nextClaimableAt === undefined ? at : Math.min(nextClaimableAt, at);
         }
       }
-      return { queued, leased, submitted, failed, nextClaimableAt };
+      return { queued, leased, submitted, failed, cancelled, nextClaimableAt };
     },
 
     async platforms() {

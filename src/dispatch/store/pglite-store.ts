@@ -7,7 +7,7 @@ import { StoreError } from "../errors.js";
 import type { RequestStore } from "./port.js";
 import type { SqlDriver, SqlExecutor } from "./sql/driver.js";
 import { migrate } from "./sql/migrations.js";
-import { openPgliteThread } from "./sql/pglite-thread.js";
+import { initStoreDirectory, openPgliteThread } from "./sql/pglite-thread.js";
 import { createSqlStore } from "./sql/sql-store.js";
 
 /**
@@ -34,6 +34,14 @@ export interface PgliteStoreOptions {
    * should get the core first: measured on two cores, 17% more requests a second with 10 than with 0.
    */
   readonly threadNice?: number;
+  /**
+   * Whether each commit is flushed to disk before it is reported (default `true`). With `true` a
+   * committed outcome survives a process kill, an OS crash and a power loss (on a disk that honours
+   * flushes). `false` skips the flushes: faster (see `bench/RESULTS.md`), and still safe against a
+   * process kill (the OS has the data), but an OS crash or power loss may lose the last commits or leave
+   * the store damaged (`store_corrupted`). Not with `db`, whose caller set up its own instance.
+   */
+  readonly fsync?: boolean;
 }
 
 /** The default of {@link PgliteStoreOptions.threadNice}. */
@@ -76,11 +84,14 @@ export async function openPgliteStore(options: PgliteStoreOptions = {}): Promise
   // Before the directory is touched: without the driver there is nothing to open.
   await loadPglite();
   const location = options.path === undefined ? "memory://" : path.resolve(options.path);
-  const release = options.path === undefined ? () => {} : prepareDirectory(location);
+  const prepared = options.path === undefined ? undefined : prepareDirectory(location);
+  const release = prepared?.release ?? (() => {});
   let driver: SqlDriver;
   try {
+    const fsync = options.fsync ?? true;
+    if (prepared?.create) await createStore(location, { nice, fsync });
     // PGlite runs in a worker thread, so the store's SQL overlaps the dispatcher's HTTP.
-    driver = await openPgliteThread(options.path === undefined ? undefined : location, nice);
+    driver = await openPgliteThread(options.path === undefined ? undefined : location, { nice, fsync });
   } catch (error) {
     release();
     if (StoreError.isInstance(error)) throw error;
@@ -149,10 +160,10 @@ function loadPglite(): Promise<typeof import("@electric-sql/pglite")> {
 }
 
 /**
- * Checks the directory before PGlite touches it, and takes the lock. Returns the function that releases
- * the lock.
+ * Checks the directory before PGlite touches it, takes the lock, and says whether the store must be
+ * created. Returns the function that releases the lock.
  */
-function prepareDirectory(location: string): () => void {
+function prepareDirectory(location: string): { release: () => void; create: boolean } {
   const stat = statOrUndefined(location);
   if (stat && !stat.isDirectory()) {
     throw new StoreError(
@@ -161,31 +172,138 @@ function prepareDirectory(location: string): () => void {
       { location },
     );
   }
-  if (stat) {
-    if ((stat.mode & 0o222) === 0 || !writable(location)) {
-      throw new StoreError("store_read_only", `the store at ${location} is read-only; nothing was changed`, {
-        location,
-      });
+  if (stat && ((stat.mode & 0o222) === 0 || !writable(location))) {
+    throw new StoreError("store_read_only", `the store at ${location} is read-only; nothing was changed`, {
+      location,
+    });
+  }
+  const entries = stat ? fs.readdirSync(location) : [];
+  if (entries.length > 0 && !entries.includes("PG_VERSION") && !isHalfMade(entries)) {
+    throw new StoreError(
+      "store_corrupted",
+      `${location} is not an empty directory and not a referral-kit store (no PG_VERSION); nothing was changed`,
+      { location },
+    );
+  }
+  try {
+    fs.mkdirSync(path.dirname(location), { recursive: true });
+  } catch (error) {
+    throw new StoreError("store_read_only", `cannot create the store at ${location}: ${describe(error)}`, {
+      location,
+      cause: error,
+    });
+  }
+  const release = takeLock(location);
+  try {
+    // Under the lock, nobody else is creating this store: what a killed creation left is garbage.
+    for (const name of fs.readdirSync(path.dirname(location))) {
+      if (name.startsWith(`${path.basename(location)}${CREATING}`)) {
+        fs.rmSync(path.join(path.dirname(location), name), { recursive: true, force: true });
+      }
     }
-    const entries = fs.readdirSync(location);
     if (entries.length > 0 && !entries.includes("PG_VERSION")) {
-      throw new StoreError(
-        "store_corrupted",
-        `${location} is not an empty directory and not a referral-kit store (no PG_VERSION); nothing was changed`,
-        { location },
-      );
+      // Left by a release that created stores in place and was killed before initdb finished: it holds
+      // no data (initdb writes PG_VERSION before any table can exist), so it is made again.
+      fs.rmSync(location, { recursive: true, force: true });
     }
-  } else {
-    try {
-      fs.mkdirSync(location, { recursive: true });
-    } catch (error) {
-      throw new StoreError("store_read_only", `cannot create the store at ${location}: ${describe(error)}`, {
+  } catch (error) {
+    release();
+    throw new StoreError(
+      "store_read_only",
+      `cannot clean up beside the store at ${location}: ${describe(error)}`,
+      {
         location,
         cause: error,
-      });
-    }
+      },
+    );
   }
-  return takeLock(location);
+  return { release, create: entries.length === 0 || !entries.includes("PG_VERSION") };
+}
+
+/** The suffix of the sibling directory a store is built in before it is renamed into place. */
+const CREATING = ".creating-";
+
+/**
+ * What PostgreSQL's initdb writes into a data directory. A directory holding only these, without
+ * `PG_VERSION`, is a creation that was interrupted.
+ */
+const DATA_DIRECTORY_ENTRIES = new Set([
+  "base",
+  "global",
+  "pg_commit_ts",
+  "pg_dynshmem",
+  "pg_hba.conf",
+  "pg_ident.conf",
+  "pg_logical",
+  "pg_multixact",
+  "pg_notify",
+  "pg_replslot",
+  "pg_serial",
+  "pg_snapshots",
+  "pg_stat",
+  "pg_stat_tmp",
+  "pg_subtrans",
+  "pg_tblspc",
+  "pg_twophase",
+  "pg_wal",
+  "pg_xact",
+  "postgresql.auto.conf",
+  "postgresql.conf",
+  "postmaster.pid",
+  "postmaster.opts",
+]);
+
+function isHalfMade(entries: readonly string[]): boolean {
+  return entries.every((entry) => DATA_DIRECTORY_ENTRIES.has(entry));
+}
+
+/**
+ * Creates the store atomically: built and migrated in a sibling directory, flushed to disk, then renamed
+ * to its path, so a process killed at any point leaves either no store or a complete one (and a
+ * sibling the next open removes).
+ */
+async function createStore(location: string, options: { nice: number; fsync: boolean }): Promise<void> {
+  const building = `${location}${CREATING}${process.pid}`;
+  fs.rmSync(building, { recursive: true, force: true });
+  await initStoreDirectory(building);
+  const driver = await openPgliteThread(building, options);
+  try {
+    await migrate(driver, building);
+  } finally {
+    await driver.close();
+  }
+  if (options.fsync) syncTree(building);
+  // An empty directory the caller made for the store is replaced by the complete one.
+  if (statOrUndefined(location)) fs.rmdirSync(location);
+  fs.renameSync(building, location);
+  if (options.fsync) syncDirectory(path.dirname(location));
+}
+
+/** Flushes every file under `dir`, and the directories themselves, to disk. */
+function syncTree(dir: string): void {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) syncTree(full);
+    else if (entry.isFile()) syncFile(full);
+  }
+  syncDirectory(dir);
+}
+
+function syncFile(file: string): void {
+  const fd = fs.openSync(file, "r");
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function syncDirectory(dir: string): void {
+  try {
+    syncFile(dir);
+  } catch {
+    // Some file systems do not fsync directories; the rename is still atomic there.
+  }
 }
 
 function takeLock(location: string): () => void {

@@ -5,14 +5,16 @@ import type { ReferralRequest, RequestContent, RequestEvent } from "../../domain
 /**
  * Where a job (one `submit` call: one batch of one request's targets) stands:
  * `queued` until the platform has taken it (leased while a worker sends it), `submitted` with its receipt,
- * or `failed` when the platform refused it for good (or retries ran out); only `requeueFailed` sends it again.
+ * `failed` when the platform refused it for good (or retries ran out; only `requeueFailed` sends it
+ * again), or `cancelled` when a claim found its request no longer `approved` (submitted through another
+ * channel such as a portal confirmation or email, or withdrawn): it is never sent.
  *
  * @example
  * ```ts
  * const failed = await store.listJobs({ state: "failed" satisfies JobState });
  * ```
  */
-export type JobState = "queued" | "submitted" | "failed";
+export type JobState = "queued" | "submitted" | "failed" | "cancelled";
 
 /**
  * Identifies one job: a request and the index of the batch of its targets.
@@ -214,6 +216,8 @@ export interface QueueCounts {
   readonly leased: number;
   readonly submitted: number;
   readonly failed: number;
+  /** Jobs never sent because their request was submitted through another channel (or withdrawn) first. */
+  readonly cancelled: number;
   /** The earliest time a queued job becomes claimable (`undefined` when none is queued). */
   readonly nextClaimableAt: number | undefined;
 }
@@ -244,6 +248,8 @@ export interface RequestFilter {
  * - events are only appended, validated against the lifecycle together with what is stored;
  * - `claim` leases jobs (free or expired leases only) and records an attempt for each, with its
  *   idempotency key, in one transaction, before the caller makes any HTTP call;
+ * - `claim` hands out only jobs whose request is still `approved`: the jobs of a request submitted
+ *   through another channel (or withdrawn) are `cancelled` instead, with `lastError.code` `not_approved`;
  * - the idempotency key of a job changes only when `requeueFailed` sends a definitively failed job again;
  * - nothing is ever reset silently: a damaged or read-only store is a `StoreError`.
  *
@@ -280,7 +286,10 @@ export interface RequestStore {
     events: readonly RequestEvent[],
     options?: { expectedCount?: number },
   ): Promise<ReferralRequest>;
-  /** Leases up to `limit` claimable jobs of a platform and records an attempt for each (the outbox). */
+  /**
+   * Leases up to `limit` claimable jobs of a platform and records an attempt for each (the outbox).
+   * Claimable jobs of requests no longer `approved` are cancelled on the way, never handed out.
+   */
   claim(options: {
     platform: string;
     limit: number;

@@ -1,24 +1,7 @@
 import { z } from "zod";
 import { AccountRefSchema } from "../targets/target.js";
-import { DateTimeSchema, HttpUrlSchema, IdSchema } from "./common.js";
-
-/**
- * Evidence for a claim (this account promotes that group; this post is propaganda): where it was seen,
- * when it was captured, and the hash of the capture. The capture itself stays in the agency's evidence
- * store; exports reference it by hash only.
- */
-export const EvidenceSchema = z.object({
-  url: HttpUrlSchema,
-  capturedAt: DateTimeSchema,
-  /** Hash of the captured file, `sha256:` and 64 lower-case hex digits. */
-  contentHash: z
-    .string()
-    .regex(/^sha256:[0-9a-f]{64}$/, "contentHash is sha256: followed by 64 lower-case hex digits"),
-  note: z.string().min(1).max(2000).optional(),
-  capturedBy: IdSchema.optional(),
-});
-/** Evidence for a claim, referenced by hash. */
-export type Evidence = z.infer<typeof EvidenceSchema>;
+import { DateTimeSchema, IdSchema } from "./common.js";
+import { EvidenceSchema } from "./evidence.js";
 
 /**
  * Categories of account that need a second, distinct approver before any request against them is sent,

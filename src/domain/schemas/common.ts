@@ -24,3 +24,8 @@ export const ActorSchema = z.object({
 });
 /** A person or system that acted on a request. */
 export type Actor = z.infer<typeof ActorSchema>;
+
+/** A content hash: `sha256:` and 64 lower-case hex digits. */
+export const ContentHashSchema = z
+  .string()
+  .regex(/^sha256:[0-9a-f]{64}$/, "a content hash is sha256: followed by 64 lower-case hex digits");

@@ -6,6 +6,9 @@ import { DateSchema, HttpUrlSchema, IdSchema } from "./common.js";
  * schedule, say) use an id of the form `national:<ISO 3166 alpha-2>:<slug>`, e.g. `national:in:uapa`.
  *
  * - `un-1267`: UN Security Council ISIL (Da'esh) and Al-Qaida Sanctions List (resolutions 1267/1989/2253)
+ * - `un-1988`: UN Security Council 1988 Sanctions List (the Taliban regime, resolution 1988 (2011)):
+ *   entities `TAe.`, individuals `TAi.`, e.g. the Haqqani Network. A regime of its own, never merged
+ *   into `un-1267`.
  * - `us-fto`: US State Department Foreign Terrorist Organization (INA section 219)
  * - `us-sdgt`: US Specially Designated Global Terrorist (Executive Order 13224)
  * - `uk-proscribed`: UK Terrorism Act 2000, Schedule 2 (proscribed organisations)
@@ -13,6 +16,7 @@ import { DateSchema, HttpUrlSchema, IdSchema } from "./common.js";
  */
 export const KNOWN_AUTHORITIES = [
   "un-1267",
+  "un-1988",
   "us-fto",
   "us-sdgt",
   "uk-proscribed",

@@ -1,9 +1,22 @@
 import { z } from "zod";
 import { PlatformIdSchema } from "../platforms.js";
 import { TargetSchema } from "../targets/target.js";
-import { EvidenceSchema, SensitiveCategorySchema } from "./account.js";
-import { ActorSchema, DateTimeSchema, HttpUrlSchema, IdSchema } from "./common.js";
+import { SensitiveCategorySchema } from "./account.js";
+import { ActorSchema, ContentHashSchema, DateTimeSchema, HttpUrlSchema, IdSchema } from "./common.js";
 import { DesignationRefSchema } from "./designation.js";
+import {
+  DISCLOSURE_EVENT_SCHEMAS,
+  DisclosureDetailsSchema,
+  PreservationDetailsSchema,
+} from "./disclosure.js";
+import { eventBase } from "./event-base.js";
+import { EvidenceSchema } from "./evidence.js";
+import {
+  EscalatedEventSchema,
+  InformationRequestedEventSchema,
+  InformationSuppliedEventSchema,
+} from "./follow-up.js";
+import { type PlatformOutcome, PlatformOutcomeSchema } from "./outcome.js";
 
 /** What a request asks the platform to do. */
 export const RequestKindSchema = z.enum([
@@ -74,20 +87,89 @@ export const RequestContentSchema = z.object({
   /** The agency's own reference, if any. */
   reference: z.string().min(1).max(200).optional(),
   note: z.string().max(5000).optional(),
+  /**
+   * The request this one re-refers (with added evidence) after it was declined, expired or only partly
+   * actioned. Chains are read with `referralChains`; compliance can count a chain once.
+   */
+  supersedes: IdSchema.optional(),
+  /** What a `disclose-data` request asks for (instrument, data, accounts, reasons); see `docs/disclosure.md`. */
+  disclosure: DisclosureDetailsSchema.optional(),
+  /** What a `preserve` request asks for (the preservation rule, data); see `docs/disclosure.md`. */
+  preservation: PreservationDetailsSchema.optional(),
 });
 /** What a request says. */
 export type RequestContent = z.infer<typeof RequestContentSchema>;
 
-const eventBase = {
-  /** When it happened. */
-  at: DateTimeSchema,
-  /** Who did it (person or system). */
-  by: ActorSchema.optional(),
-  note: z.string().max(5000).optional(),
-};
-
 /** Target keys (see `targetKey`) an outcome applies to. */
 const TargetKeysSchema = z.array(z.string().min(1)).min(1);
+
+/** Per-target outcomes of a decision event: at least one, each target once. */
+const OutcomesSchema = z
+  .array(PlatformOutcomeSchema)
+  .min(1)
+  .superRefine((outcomes, context) => {
+    const seen = new Set<string>();
+    outcomes.forEach((outcome, index) => {
+      if (seen.has(outcome.target)) {
+        context.addIssue({
+          code: "custom",
+          path: [index, "target"],
+          message: `target ${JSON.stringify(outcome.target)} has two outcomes in one event`,
+        });
+      }
+      seen.add(outcome.target);
+    });
+  });
+
+type DecisionType = "actioned" | "partially-actioned" | "rejected";
+
+/**
+ * The checks a decision's outcomes need beyond their own shape: an `until` after the decision, a
+ * rejection that only declines, an action that acts on something, and `targets` that agree.
+ */
+function checkDecision(
+  event: {
+    type: DecisionType;
+    at: string;
+    outcomes?: PlatformOutcome[] | undefined;
+    targets?: string[] | undefined;
+  },
+  context: z.RefinementCtx,
+): void {
+  const outcomes = event.outcomes;
+  if (!outcomes) return;
+  const at = Date.parse(event.at);
+  outcomes.forEach((outcome, index) => {
+    if (outcome.until !== undefined && Date.parse(outcome.until) <= at) {
+      context.addIssue({
+        code: "custom",
+        path: ["outcomes", index, "until"],
+        message: `until ${outcome.until} is not after the decision at ${event.at}`,
+      });
+    }
+    if (outcome.measure === "no-action" && event.targets?.includes(outcome.target)) {
+      context.addIssue({
+        code: "custom",
+        path: ["outcomes", index, "measure"],
+        message: `target ${JSON.stringify(outcome.target)} is listed as actioned but its outcome is no-action`,
+      });
+    }
+  });
+  const acted = outcomes.some((outcome) => outcome.measure !== "no-action");
+  if (event.type === "rejected" && acted) {
+    context.addIssue({
+      code: "custom",
+      path: ["outcomes"],
+      message: "a rejection's outcomes are all no-action (an action makes it partially-actioned)",
+    });
+  } else if (event.type !== "rejected" && !acted) {
+    context.addIssue({
+      code: "custom",
+      path: ["outcomes"],
+      message: `an ${event.type} event's outcomes include at least one action (all no-action is a rejection)`,
+    });
+  }
+}
 
 /**
  * One entry in a request's append-only history. The current state is a fold over these through
@@ -95,7 +177,13 @@ const TargetKeysSchema = z.array(z.string().min(1)).min(1);
  */
 export const RequestEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("drafted"), ...eventBase, by: ActorSchema }),
-  z.object({ type: z.literal("approved"), ...eventBase, by: ActorSchema }),
+  z.object({
+    type: z.literal("approved"),
+    ...eventBase,
+    by: ActorSchema,
+    /** The version (content hash) of the registry the designations were resolved against. */
+    registryVersion: ContentHashSchema.optional(),
+  }),
   z.object({
     type: z.literal("submitted"),
     ...eventBase,
@@ -111,10 +199,41 @@ export const RequestEventSchema = z.discriminatedUnion("type", [
     ...eventBase,
     platformRef: z.string().min(1).max(200).optional(),
   }),
-  z.object({ type: z.literal("actioned"), ...eventBase, targets: TargetKeysSchema.optional() }),
-  z.object({ type: z.literal("partially-actioned"), ...eventBase, targets: TargetKeysSchema }),
-  z.object({ type: z.literal("rejected"), ...eventBase, reason: z.string().min(1).max(5000) }),
-  z.object({ type: z.literal("expired"), ...eventBase }),
+  z
+    .object({
+      type: z.literal("actioned"),
+      ...eventBase,
+      targets: TargetKeysSchema.optional(),
+      /** What the platform did to each target it decided on (absent in older histories: "unspecified"). */
+      outcomes: OutcomesSchema.optional(),
+    })
+    .superRefine(checkDecision),
+  z
+    .object({
+      type: z.literal("partially-actioned"),
+      ...eventBase,
+      targets: TargetKeysSchema,
+      outcomes: OutcomesSchema.optional(),
+    })
+    .superRefine(checkDecision),
+  z
+    .object({
+      type: z.literal("rejected"),
+      ...eventBase,
+      reason: z.string().min(1).max(5000),
+      /** Each declined target with its reason code (all `no-action`). */
+      outcomes: OutcomesSchema.optional(),
+    })
+    .superRefine(checkDecision),
+  z.object({
+    type: z.literal("expired"),
+    ...eventBase,
+    /** The deadline that passed (the effective one, after any restart of the clock). */
+    deadline: DateTimeSchema.optional(),
+  }),
+  InformationRequestedEventSchema,
+  InformationSuppliedEventSchema,
+  EscalatedEventSchema,
   z.object({ type: z.literal("withdrawn"), ...eventBase, reason: z.string().min(1).max(5000) }),
   z.object({
     type: z.literal("appealed"),
@@ -123,6 +242,7 @@ export const RequestEventSchema = z.discriminatedUnion("type", [
     appellant: z.enum(["account-holder", "platform", "agency", "other"]),
   }),
   z.object({ type: z.literal("reinstated"), ...eventBase }),
+  ...DISCLOSURE_EVENT_SCHEMAS,
 ]);
 /** One entry in a request's history. */
 export type RequestEvent = z.infer<typeof RequestEventSchema>;

@@ -82,6 +82,13 @@ const COLUMNS = {
 } as const;
 const NAME_COLUMNS = ["name 1", "name 2", "name 3", "name 4", "name 5", "name 6"];
 const HEADER_SEARCH_ROWS = 5;
+/** Columns both published shapes have; a header without one of them is not a whole UK list header. */
+const REQUIRED_COLUMNS = [
+  "key",
+  "nameType",
+  "regime",
+  "type",
+] as const satisfies readonly (keyof typeof COLUMNS)[];
 
 /**
  * A regime name reduced to the key {@link UK_TERRORISM_REGIMES} uses.
@@ -139,6 +146,20 @@ export async function* importUkList(
     if (!header) {
       const names = fields.map((field) => cleanText(field).toLowerCase());
       if (names.includes("name 6")) {
+        // A header cut short (a truncated download) would otherwise read every row as empty.
+        const missing = [
+          ...REQUIRED_COLUMNS.filter((column) => !COLUMNS[column].some((name) => names.includes(name))).map(
+            (column) => COLUMNS[column][0],
+          ),
+          ...NAME_COLUMNS.filter((name) => !names.includes(name)),
+        ];
+        if (missing.length > 0) {
+          throw new ListFormatError({
+            format: "uk",
+            line,
+            reason: `the header lacks ${missing.map((name) => `"${name}"`).join(", ")} (is the file cut short?)`,
+          });
+        }
         header = names;
         index = new Map(names.map((name, position) => [name, position]));
         ofsi = !index.has("unique id");

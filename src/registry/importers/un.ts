@@ -19,9 +19,17 @@ export const UN_LIST_SOURCE: Source = {
   publisher: "United Nations Security Council",
 };
 
-// ISIL (Da'esh) and Al-Qaida Sanctions List: QDe (entities) and QDi (individuals).
-const UN_1267_REFERENCE = /^QD[ei]\.\d+$/u;
-const GROUP_REFERENCE = /\bQDe\.\d+\b/gu;
+/**
+ * The UN regimes mapped to an authority, by reference prefix: the ISIL (Da'esh) and Al-Qaida list
+ * (`QDe.` entities, `QDi.` individuals) and the 1988 Taliban list (`TAe.`, `TAi.`). Each keeps its own
+ * authority: a 1988 listing is not a 1267 one.
+ */
+const UN_REGIMES = [
+  { prefix: "QD", authority: "un-1267" },
+  { prefix: "TA", authority: "un-1988" },
+] as const;
+const MAPPED_REFERENCE = /^(QD|TA)[ei]\.\d+$/u;
+const GROUP_REFERENCE = /\b(?:QDe|TAe)\.\d+\b/gu;
 const REPEATED = new Set(["INDIVIDUAL_ALIAS", "ENTITY_ALIAS", "VALUE"]);
 
 /**
@@ -41,9 +49,10 @@ export interface UnImportOptions extends ImportOptions {
 
 /**
  * Reads the UN Security Council Consolidated List XML (`CONSOLIDATED_LIST`) as a stream. Entities on the
- * ISIL (Da'esh) and Al-Qaida list (references `QDe.`) become groups designated by `un-1267`, individuals
- * (`QDi.`) become {@link DesignatedIndividual}s linked to the groups their `COMMENTS1` cites. Records of
- * other UN regimes (Taliban `TA`, DPRK `KP`, Somalia `SO`...) are reported as unmapped, not dropped.
+ * ISIL (Da'esh) and Al-Qaida list (references `QDe.`) become groups designated by `un-1267`, entities on
+ * the 1988 Taliban list (`TAe.`, e.g. the Haqqani Network) groups designated by `un-1988`; individuals
+ * (`QDi.`, `TAi.`) become {@link DesignatedIndividual}s linked to the groups their `COMMENTS1` cites.
+ * Records of other UN regimes (DPRK `KP`, Somalia `SO`...) are reported as unmapped, not dropped.
  *
  * @param input - The XML as a stream, bytes or a string.
  * @throws {@link ListFormatError} when the file is not a consolidated list, is malformed or cut short.
@@ -107,11 +116,13 @@ function* mapRecord(
     return;
   }
   const listType = cleanText(childText(record, "UN_LIST_TYPE"));
-  if (!UN_1267_REFERENCE.test(reference)) {
+  const prefix = MAPPED_REFERENCE.exec(reference)?.[1];
+  const regime = UN_REGIMES.find((candidate) => candidate.prefix === prefix);
+  if (regime === undefined) {
     yield unmapped(
       context,
       "entry",
-      `UN regime "${listType || "unknown"}" (${reference || "no reference"}) is not mapped: only the ISIL (Da'esh) and Al-Qaida list (QDe./QDi.) becomes un-1267`,
+      `UN regime "${listType || "unknown"}" (${reference || "no reference"}) is not mapped: only the ISIL (Da'esh) and Al-Qaida list (QDe./QDi.) becomes un-1267 and the 1988 Taliban list (TAe./TAi.) un-1988`,
       { field: "REFERENCE_NUMBER", value: reference },
     );
     return;
@@ -125,7 +136,7 @@ function* mapRecord(
   const notes = [`source record: UN DATAID ${dataId || "(none)"}`];
   if (!listedOnText) notes.push("the list gives no LISTED_ON date");
   const designation = {
-    authority: "un-1267" as const,
+    authority: regime.authority,
     listedName: name,
     reference,
     listedOn,

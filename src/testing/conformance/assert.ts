@@ -2,6 +2,7 @@
  * Runner-neutral assertions for the conformance suite: plain functions that throw a
  * `ConformanceFailure` with a message saying what the adapter did and what the contract expects.
  */
+import { inspect } from "node:util";
 import { AdapterError } from "../../adapter/errors.js";
 
 /**
@@ -70,6 +71,13 @@ export async function settle<T>(promise: Promise<T>, boundMs: number): Promise<S
   }
 }
 
+/** How a call that should have resolved ended instead, for a failure message. */
+export function describeSettled(settled: Settled<unknown>): string {
+  if (settled.state === "resolved") return "resolved";
+  if (settled.state === "pending") return `had not settled after ${settled.ms} ms`;
+  return `failed: ${describeError(settled.error)}`;
+}
+
 /** Describes any thrown value for a failure message. */
 export function describeError(error: unknown): string {
   if (AdapterError.isInstance(error))
@@ -111,40 +119,61 @@ export function expectAdapterError(
   return error;
 }
 
-/** Every text an error shows anywhere: message, stack, JSON, fields, and the same for its causes. */
-function errorTexts(error: unknown, depth = 0): string[] {
-  if (depth > 5 || error === null || error === undefined) return [];
-  if (typeof error !== "object") return [String(error)];
-  const texts: string[] = [String(error)];
-  const record = error as Record<string, unknown> & { toJSON?: () => unknown };
+/**
+ * Every text a value shows anywhere: what `util.inspect` prints of it (what a log line or a console
+ * shows: attached requests and their headers, nested objects, non-JSON fields), its JSON (or `toJSON()`),
+ * and for errors the message, stack and fields down the cause chain.
+ */
+function shownTexts(value: unknown, depth = 0): string[] {
+  if (depth > 5 || value === null || value === undefined) return [];
+  if (typeof value !== "object") return [String(value)];
+  const texts: string[] = [
+    inspect(value, {
+      depth: 12,
+      maxArrayLength: Number.POSITIVE_INFINITY,
+      maxStringLength: Number.POSITIVE_INFINITY,
+      breakLength: Number.POSITIVE_INFINITY,
+    }),
+  ];
+  const record = value as Record<string, unknown> & { toJSON?: () => unknown };
+  try {
+    texts.push(String(value));
+  } catch {
+    // an object without a string form: its other texts are still checked
+  }
   for (const key of ["message", "stack", "url", "platformMessage"]) {
     if (typeof record[key] === "string") texts.push(record[key] as string);
   }
   try {
     texts.push(JSON.stringify(typeof record.toJSON === "function" ? record.toJSON() : record) ?? "");
   } catch {
-    // a cyclic error: its other texts are still checked
+    // a cyclic value: its other texts are still checked
   }
-  for (const value of Object.values(record)) if (typeof value === "string") texts.push(value);
-  return [...texts, ...errorTexts(record.cause, depth + 1)];
+  for (const field of Object.values(record)) if (typeof field === "string") texts.push(field);
+  return value instanceof Error || "cause" in record
+    ? [...texts, ...shownTexts(record.cause, depth + 1)]
+    : texts;
 }
 
-/** Fails when any secret shows anywhere in the error. */
-export function expectNoSecrets(error: unknown, secrets: readonly string[], what: string): void {
-  const texts = errorTexts(error);
+/**
+ * Fails when any secret shows anywhere in `value`: an error, a receipt, a status update, anything an
+ * adapter hands back. Checked as `util.inspect` prints it, as JSON, and field by field.
+ */
+export function expectNoSecrets(value: unknown, secrets: readonly string[], what: string): void {
+  const texts = shownTexts(value);
   for (const secret of secrets) {
     if (secret.length < 4) continue;
     if (texts.some((text) => text.includes(secret))) {
       throw new ConformanceFailure(
-        `${what}: a secret (${secret.length} characters, starting ${JSON.stringify(secret.slice(0, 2))}) appears in the ${errorName(error)}`,
+        `${what}: a secret (${secret.length} characters, starting ${JSON.stringify(secret.slice(0, 2))}) appears in ${valueName(value)} (as util.inspect, JSON or its fields show it)`,
       );
     }
   }
 }
 
-function errorName(error: unknown): string {
-  if (AdapterError.isInstance(error)) return `${error.name} (${error.code})`;
-  return error instanceof Error ? error.name : typeof error;
+function valueName(value: unknown): string {
+  if (AdapterError.isInstance(value)) return `the ${value.name} (${value.code})`;
+  return value instanceof Error ? `the ${value.name}` : "it";
 }
 
 /** Fails unless `value` is an ISO 8601 date-time with a zone. */

@@ -1,6 +1,7 @@
 import { abortSecretCases } from "./cases/abort-secrets.js";
 import { capabilityCases } from "./cases/capabilities.js";
 import { idempotencyCases } from "./cases/idempotency.js";
+import { inputCases } from "./cases/input.js";
 import { retryErrorCases } from "./cases/retry-errors.js";
 import type { CaseSpec } from "./cases/spec.js";
 import { submitStatusCases } from "./cases/submit-status.js";
@@ -9,6 +10,7 @@ import { type ConformanceCase, type ConformanceOptions, type ConformanceSettings
 const ALL_CASES: readonly CaseSpec[] = [
   ...capabilityCases,
   ...submitStatusCases,
+  ...inputCases,
   ...idempotencyCases,
   ...retryErrorCases,
   ...abortSecretCases,

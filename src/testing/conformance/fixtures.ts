@@ -7,6 +7,7 @@ import type { TargetType } from "../../adapter/v1/spec.js";
 import type { PlatformId } from "../../domain/platforms.js";
 import { type RequestContent, RequestContentSchema, type RequestKind } from "../../domain/schemas/request.js";
 import type { Target } from "../../domain/targets/target.js";
+import { accountKey, targetKey } from "../../domain/targets/target-key.js";
 
 /**
  * Makes the `index`-th target of a type for a platform.
@@ -123,5 +124,28 @@ export function conformanceRequest(input: {
     issuingAuthority: { name: "Conformance Test Unit (fictional)", country: "PK" },
     priority: "standard",
     deadline: "2026-01-07T09:00:00Z",
+    ...kindDetails(input.kind, input.targets),
   });
+}
+
+/**
+ * The details a `disclose-data` or `preserve` request needs to pass the safeguards: a domestic order for
+ * subscriber data about every account the targets name, or the preservation rule of 18 U.S.C. § 2703(f).
+ */
+function kindDetails(kind: RequestKind, targets: readonly Target[]): Partial<RequestContent> {
+  if (kind === "preserve") return { preservation: { rule: "us-sca-2703f" } };
+  if (kind !== "disclose-data") return {};
+  const accounts = targets.map((target) =>
+    target.type === "content" && target.account ? accountKey(target.account) : targetKey(target),
+  );
+  return {
+    disclosure: {
+      instrument: "domestic-order",
+      dataCategories: ["subscriber"],
+      accounts: [...new Set(accounts)],
+      statementOfReasons:
+        "Identify who operates accounts distributing a proscribed group's releases (conformance).",
+      confidentiality: { doNotNotify: false },
+    },
+  };
 }

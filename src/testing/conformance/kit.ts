@@ -4,9 +4,16 @@
  */
 
 import { redactText } from "../../adapter/http/redact.js";
-import type { ReportingAdapter, SubmitInput, SubmitReceipt, TargetType } from "../../adapter/v1/spec.js";
+import type {
+  AdapterCapabilities,
+  ReportingAdapter,
+  SubmitInput,
+  SubmitReceipt,
+  TargetType,
+} from "../../adapter/v1/spec.js";
 import type { RequestContent, RequestKind } from "../../domain/schemas/request.js";
 import type { Target } from "../../domain/targets/target.js";
+import type { MockOperation } from "../mock/faults.js";
 import type { PlatformMock } from "../mock/types.js";
 import { check, describeError } from "./assert.js";
 import { conformanceRequest, defaultTarget, type TargetFactory } from "./fixtures.js";
@@ -139,4 +146,32 @@ export function createKit(options: ConformanceOptions, adapter: ReportingAdapter
     },
   };
   return kit;
+}
+
+/** The operations an adapter that declares these capabilities performs on the platform, as the mock names them. */
+export function declaredOperations(capabilities: AdapterCapabilities): ("submit" | "status" | "withdraw")[] {
+  return [
+    "submit",
+    ...(capabilities.statusPolling ? (["status"] as const) : []),
+    ...(capabilities.withdrawal ? (["withdraw"] as const) : []),
+  ];
+}
+
+/**
+ * A call of one operation, ready to make: a fresh submit, or a status poll or withdrawal of a submission
+ * made now (so a fault injected afterwards strikes the call itself, not its set-up).
+ */
+export async function prepare(kit: CaseKit, operation: MockOperation): Promise<() => Promise<unknown>> {
+  if (operation === "submit") {
+    const input = kit.input(1);
+    const key = kit.key();
+    return () => kit.adapter.submit(input, { idempotencyKey: key });
+  }
+  const { receipt } = await kit.submitOne();
+  const platformRef = receipt.platformRef;
+  if (operation === "status") return () => kit.adapter.getStatus({ platformRef });
+  const withdraw = kit.adapter.withdraw?.bind(kit.adapter);
+  check(withdraw, "withdrawal is declared but there is no withdraw method");
+  const key = kit.key();
+  return () => withdraw({ platformRef, reason: "conformance: order set aside" }, { idempotencyKey: key });
 }

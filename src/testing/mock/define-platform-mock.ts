@@ -738,6 +738,13 @@ export function definePlatformMock<const S extends string>(
         return finish(
           new Response('{"data":{"id":"', { status: 200, headers: { "content-type": "application/json" } }),
         );
+      case "wrong-shape":
+        return finish(
+          new Response('{"unexpected":true}', {
+            status: 200,
+            headers: { "content-type": "application/json" },
+          }),
+        );
       case "wrong-content-type":
         return finish(
           new Response("<html><body><h1>Service temporarily unavailable</h1></body></html>", {

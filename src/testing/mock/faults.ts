@@ -33,6 +33,7 @@ export type FaultTiming = "before" | "after";
  * - `timeout`: never answers until the request is aborted (or the mock is reset);
  * - `reset`: a network error (`fetch` rejects, as on a connection reset);
  * - `malformed-json`: 200 with a JSON content type and a truncated body;
+ * - `wrong-shape`: 200 with valid JSON of a shape no endpoint answers with (`{"unexpected":true}`);
  * - `wrong-content-type`: 200 with an HTML page;
  * - `expired-token`: 401 in the platform's shape, echoing the presented credential (as careless platforms do);
  * - `forbidden`: 403 in the platform's shape.
@@ -66,6 +67,7 @@ export type FaultInjection = FaultTarget &
     | { readonly kind: "timeout"; readonly when?: FaultTiming }
     | { readonly kind: "reset"; readonly when?: FaultTiming }
     | { readonly kind: "malformed-json" }
+    | { readonly kind: "wrong-shape" }
     | { readonly kind: "wrong-content-type" }
     | { readonly kind: "expired-token" }
     | { readonly kind: "forbidden" }
@@ -110,6 +112,7 @@ export const FAULT_KINDS: readonly FaultKind[] = Object.freeze([
   "timeout",
   "reset",
   "malformed-json",
+  "wrong-shape",
   "wrong-content-type",
   "expired-token",
   "forbidden",

@@ -79,6 +79,7 @@ const InjectSchema = z.discriminatedUnion("kind", [
   z.object({ ...Target, kind: z.literal("timeout"), when: Timing }).strict(),
   z.object({ ...Target, kind: z.literal("reset"), when: Timing }).strict(),
   z.object({ ...Target, kind: z.literal("malformed-json") }).strict(),
+  z.object({ ...Target, kind: z.literal("wrong-shape") }).strict(),
   z.object({ ...Target, kind: z.literal("wrong-content-type") }).strict(),
   z.object({ ...Target, kind: z.literal("expired-token") }).strict(),
   z.object({ ...Target, kind: z.literal("forbidden") }).strict(),

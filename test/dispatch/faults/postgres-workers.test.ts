@@ -3,29 +3,26 @@
  * and a killed worker's leased jobs are picked up by another once the leases expire.
  */
 
-import pg from "pg";
+import * as fs from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { createDispatcher, openPostgresStore } from "referral-kit/dispatch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loopbackAdapter } from "../support/http-adapter.js";
 import { type MockServer, startMockServer } from "../support/mock-server.js";
-import { postgresUrl } from "../support/postgres.js";
+import { freshDatabase as createDatabase, dropDatabases, startTestPostgres } from "../support/postgres.js";
 import { approvedRequest, PLATFORMS } from "../support/requests.js";
 import { spawnWorker } from "./spawn.js";
 
 let mock: MockServer;
-const base = postgresUrl();
+const server = await startTestPostgres();
+if ("skipped" in server) console.warn(server.skipped);
+const base = "url" in server ? server.url : "";
 const created: string[] = [];
 
 async function freshDatabase(name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name}`);
-  await admin.query(`create database ${name}`);
-  await admin.end();
   created.push(name);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return url.toString();
+  return createDatabase(base, name);
 }
 
 async function enqueue(url: string, prefix: string, count: number): Promise<number> {
@@ -55,13 +52,61 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await mock?.close();
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  for (const name of created) await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.end();
+  if ("url" in server) {
+    await dropDatabases(base, created);
+    await server.stop();
+  }
 });
 
-describe("workers sharing a PostgreSQL queue", () => {
+describe.skipIf("skipped" in server)("workers sharing a PostgreSQL queue", () => {
+  it("two processes enqueueing the same file at once store each request once, without an error", async () => {
+    const url = await freshDatabase(`rk_enqueue_${process.pid}`);
+    const dir = fs.mkdtempSync(path.join(tmpdir(), "rk-enqueue-"));
+    try {
+      const file = path.join(dir, "requests.jsonl");
+      const requests = Array.from({ length: 1500 }, (_, i) =>
+        approvedRequest(`same-${i}`, {
+          platform: PLATFORMS[i % PLATFORMS.length],
+          targets: i % 10 === 0 ? 6 : 1,
+        }),
+      );
+      fs.writeFileSync(file, `${requests.map((r) => JSON.stringify(r)).join("\n")}\n`);
+      // The store's schema first, so both processes race on the requests rather than on the migration.
+      await (await openPostgresStore({ connectionString: url })).close();
+      const go = path.join(dir, "go");
+      const workers = ["enqueue-a", "enqueue-b"].map((workerId) =>
+        spawnWorker({
+          store: url,
+          baseUrl: mock.url,
+          workerId,
+          requestsFile: file,
+          enqueueOnly: true,
+          startWhenExists: go,
+        }),
+      );
+      // Both ready, then both start on the same line.
+      await Promise.all(workers.map((worker) => worker.line((line) => line.includes('"waiting"'))));
+      fs.writeFileSync(go, "");
+      const results = await Promise.all(workers.map((worker) => worker.exited));
+      const counts = results.map((result) => {
+        expect(result.code, result.stderr).toBe(0);
+        return JSON.parse(result.stdout.trim().split("\n").at(-1)!) as { enqueued: number; existing: number };
+      });
+      expect(counts[0]!.enqueued + counts[1]!.enqueued).toBe(1500);
+      expect(counts[0]!.existing + counts[1]!.existing).toBe(1500);
+      const store = await openPostgresStore({ connectionString: url });
+      try {
+        const jobs = await store.listJobs();
+        expect(jobs).toHaveLength(requests.reduce((sum, r) => sum + Math.ceil(r.targets.length / 5), 0));
+        expect(new Set(jobs.map((job) => job.idempotencyKey)).size).toBe(jobs.length);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it("two worker processes drain one queue without sending any request twice", async () => {
     const url = await freshDatabase(`rk_two_${process.pid}`);
     const jobs = await enqueue(url, "two", 600);

@@ -8,6 +8,8 @@ export interface WorkerProcess {
   child: ChildProcess;
   /** Resolves with the exit code (or the signal name) and what the worker printed. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+  /** Resolves when the worker prints a line that `match` accepts (rejects if it exits first). */
+  line(match: (line: string) => boolean): Promise<string>;
 }
 
 /** Starts a dispatch worker process (see worker.ts). */
@@ -31,5 +33,20 @@ export function spawnWorker(config: Record<string, unknown>): WorkerProcess {
     stdout: string;
     stderr: string;
   }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { child, exited };
+  const line = (match: (line: string) => boolean) =>
+    new Promise<string>((resolve, reject) => {
+      const check = () => {
+        const found = stdout.split("\n").find(match);
+        if (found === undefined) return false;
+        child.stdout?.off("data", check);
+        resolve(found);
+        return true;
+      };
+      if (check()) return;
+      child.stdout?.on("data", check);
+      void exited.then((result) => {
+        if (!check()) reject(new Error(`the worker exited before printing the line: ${result.stderr}`));
+      });
+    });
+  return { child, exited, line };
 }

@@ -49,15 +49,15 @@ describe("faults over HTTP", () => {
       Array.from({ length: 10 }, (_, i) => approvedRequest(`storm-${platform}-${i}`, { platform })),
     );
     await dispatcher.enqueue(requests);
-    const started = Date.now();
     const summary = await dispatcher.run();
     mock.fault = () => undefined;
     expect(summary).toMatchObject({ aborted: false, submitted: 60, failed: 0, remaining: 0 });
 
     const drainedAt = (platform: string) =>
       events.find((e) => e.type === "drained" && e.platform === platform)!.at;
+    // The others are not held up by x's storm: each is done before x is.
     for (const platform of ["facebook", "instagram", "whatsapp", "tiktok"]) {
-      expect(drainedAt(platform) - started, platform).toBeLessThan(1000);
+      expect(drainedAt(platform), platform).toBeLessThan(drainedAt("x"));
     }
     expect(drainedAt("x")).toBeGreaterThanOrEqual(stormUntil);
     // x honoured Retry-After: its calls during the storm are a few probes, not a hammering.

@@ -10,7 +10,7 @@
  * - `adapters: "loopback"`, the default (storm-and-abort.test.ts, postgres-workers.test.ts): the generic
  *   loopback adapter for each platform against the loopback mock at `baseUrl` (mock-server.ts).
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import type { ReportingAdapter } from "referral-kit/adapter";
 import { createDispatcher, openStore, type PlatformLimits } from "referral-kit/dispatch";
 import { loopbackAdapter } from "../support/http-adapter.js";
@@ -29,6 +29,10 @@ interface WorkerConfig {
   workerId?: string;
   leaseMs?: number;
   concurrency?: number;
+  /** Only enqueue the requests file, then print what `enqueue` did and exit (no run). */
+  enqueueOnly?: boolean;
+  /** Print `{"waiting":true}` once ready to enqueue, and start only when this file exists (a start line). */
+  startWhenExists?: string;
 }
 
 const config = JSON.parse(process.argv[2] ?? "{}") as WorkerConfig;
@@ -62,7 +66,17 @@ try {
       .split("\n")
       .filter((line) => line.trim() !== "")
       .map((line) => JSON.parse(line));
-    await dispatcher.enqueue(requests);
+    if (config.startWhenExists) {
+      process.stdout.write(`${JSON.stringify({ waiting: true })}\n`);
+      while (!existsSync(config.startWhenExists)) await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    const enqueued = await dispatcher.enqueue(requests);
+    if (config.enqueueOnly) {
+      process.stdout.write(
+        `${JSON.stringify({ enqueued: enqueued.enqueued.length, existing: enqueued.existing.length })}\n`,
+      );
+      process.exit(0);
+    }
   }
   process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
   const summary = await dispatcher.run();

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { ProscribedGroupSchema, ReferralKitError } from "referral-kit";
-// Not yet re-exported from "referral-kit": the lead wires src/registry/importers into src/index.ts.
 import {
   collectImport,
+  createRegistry,
   DesignatedIndividualSchema,
   type ImportItem,
   importUnList,
@@ -27,7 +27,7 @@ async function failure(promise: Promise<unknown>): Promise<ListFormatError> {
 describe.skipIf(skipSharedFixtures)("importUnList on the real consolidated list excerpt", () => {
   const bytes = (): Buffer => readSharedFixture("un-consolidated-excerpt.xml");
 
-  it("maps the 1267 entities to groups and reports the other regimes", async () => {
+  it("maps the 1267 and 1988 entities to groups, each under its own authority, and reports the other regimes", async () => {
     const result = await collectImport(importUnList(bytes()));
     expect(result.groups.map((group) => group.designations[0]?.reference).sort()).toEqual([
       "QDe.004",
@@ -39,19 +39,43 @@ describe.skipIf(skipSharedFixtures)("importUnList on the real consolidated list 
       "QDe.152",
       "QDe.160",
       "QDe.161",
+      "TAe.012",
     ]);
     for (const group of result.groups) {
       expect(ProscribedGroupSchema.safeParse(group).success).toBe(true);
-      expect(group.designations.map((designation) => designation.authority)).toEqual(["un-1267"]);
+      const reference = group.designations[0]?.reference ?? "";
+      expect(group.designations.map((designation) => designation.authority)).toEqual([
+        reference.startsWith("TA") ? "un-1988" : "un-1267",
+      ]);
     }
     const unmapped = result.unmapped.filter((entry) => entry.scope === "entry");
-    expect(unmapped.map((entry) => entry.reference).sort()).toEqual([
-      "KPe.023",
-      "SOe.001",
-      "TAe.012",
-      "TAi.173",
-    ]);
+    expect(unmapped.map((entry) => entry.reference).sort()).toEqual(["KPe.023", "SOe.001"]);
     expect(unmapped.every((entry) => entry.line > 0 && entry.reason.includes("not mapped"))).toBe(true);
+  });
+
+  it("brings in the 1988 (Taliban) regime: the Haqqani Network and the individuals linked to 1988 entities", async () => {
+    const result = await collectImport(importUnList(bytes()));
+    const haqqani = result.groups.find((group) => group.designations[0]?.reference === "TAe.012");
+    expect(haqqani).toMatchObject({ id: "haqqani-network-hqn", name: "HAQQANI NETWORK (HQN)" });
+    expect(haqqani?.aliases).toContain("شبکه حقانی");
+    expect(haqqani?.designations).toEqual([
+      expect.objectContaining({
+        authority: "un-1988",
+        reference: "TAe.012",
+        listedOn: "2012-11-05",
+        status: "listed",
+        notes: ["source record: UN DATAID 3000441"],
+      }),
+    ]);
+    const noorzai = result.individuals.find((person) => person.designations[0]?.reference === "TAi.173");
+    expect(noorzai?.name).toBe("ABDUL BASIR NOORZAI");
+    expect(noorzai?.designations[0]).toMatchObject({ authority: "un-1988", listedOn: "2015-03-27" });
+    // TAe.014 (his hawala) is cited in COMMENTS1 but not in the excerpt: the link stays, unresolved.
+    expect(noorzai?.linkedGroups).toEqual([{ reference: "TAe.014", statedIn: "COMMENTS1" }]);
+    // A 1988 listing is never merged into a 1267 one: both authorities stay apart in a registry.
+    const registry = createRegistry(result.groups);
+    expect(registry.designations("haqqani-network-hqn", { authority: "un-1267" })).toEqual([]);
+    expect(registry.designations("haqqani-network-hqn", { authority: "un-1988" })).toHaveLength(1);
   });
 
   it("keeps TTP's Urdu-script name and ISIL-K's ISIS-K alias, with listing dates and source", async () => {
@@ -96,7 +120,7 @@ describe.skipIf(skipSharedFixtures)("importUnList on the real consolidated list 
 
   it("turns listed individuals into DesignatedIndividuals linked to the groups their comments cite", async () => {
     const { individuals } = await collectImport(importUnList(bytes()));
-    expect(individuals).toHaveLength(7);
+    expect(individuals).toHaveLength(8);
     for (const person of individuals) expect(DesignatedIndividualSchema.safeParse(person).success).toBe(true);
     const mehsud = individuals.find((person) => person.designations[0]?.reference === "QDi.427");
     expect(mehsud?.linkedGroups).toEqual([
@@ -160,8 +184,12 @@ describe("importUnList on the repository's own fixture", () => {
       linkedGroups: [{ reference: "QDe.901", groupId: "example-front-ef", statedIn: "COMMENTS1" }],
     });
     expect(person?.designations[0]?.listedOn).toBe("2016-02-03");
+    // TAi.901 is on the 1988 Taliban list (un-1988); KPe.901 (DPRK) is the one regime left unmapped.
+    expect(result.individuals.find((individual) => individual.id === "second-example")?.designations).toEqual(
+      [expect.objectContaining({ authority: "un-1988", reference: "TAi.901", listedOn: "2001-01-25" })],
+    );
     expect(result.unmapped.filter((entry) => entry.scope === "entry").map((entry) => entry.line)).toEqual([
-      34, 71,
+      71,
     ]);
   });
 

@@ -1,7 +1,16 @@
 import { z } from "zod";
-import { AuthenticationError, NetworkError, PlatformServerError, ProtocolError } from "../../errors.js";
-import { raceAbort } from "../abort.js";
+import { raceAbort } from "../../../internal/abort.js";
+import {
+  AdapterError,
+  AuthenticationError,
+  NetworkError,
+  PlatformServerError,
+  ProtocolError,
+  RedirectRefusedError,
+} from "../../errors.js";
 import { readCommonErrorBody } from "../errors-from-response.js";
+import { readBodyWithin } from "../read.js";
+import { followedElsewhere, isRedirect } from "../redirect.js";
 import type { AuthContext, AuthStrategy } from "./types.js";
 
 /**
@@ -29,7 +38,12 @@ export interface OAuth2ClientCredentialsOptions {
   defaultLifetimeMs?: number;
   /** The longest a token request may take (default 30 s). */
   timeoutMs?: number;
+  /** The largest token answer read, in bytes (default 64 KiB). */
+  maxResponseBytes?: number;
 }
+
+/** A token answer is a few hundred bytes; anything near this is not one. */
+const TOKEN_RESPONSE_LIMIT = 64 * 1024;
 
 const TokenResponseSchema = z.object({
   access_token: z.string().min(1),
@@ -47,7 +61,9 @@ interface CachedToken {
  * shortly before it expires, shares one token request between concurrent calls, and drops the cached
  * token when the platform answers 401 (the client then retries the call once with a fresh token). The
  * token request uses the client's `fetch`, read at call time, so tests intercept it like any other call.
- * A refused token request is an `AuthenticationError`; the client secret and tokens never appear in it.
+ * It follows no redirect (the client secret goes to `tokenUrl` and nowhere else): a redirect answer is a
+ * `RedirectRefusedError`. A refused token request is an `AuthenticationError`; the client secret and
+ * tokens never appear in it.
  *
  * @example
  * ```ts
@@ -96,6 +112,7 @@ export function oauth2ClientCredentials(options: OAuth2ClientCredentialsOptions)
     const sentAt = context.now();
     context.observe?.request({ method: "POST", url: options.tokenUrl, headers, body: body.toString() });
     let response: Response;
+    let text: string;
     try {
       // Its own timeout, not the caller's signal: the request is shared, and one caller giving up must not
       // fail the others. Each caller still stops waiting on its own abort (raceAbort below).
@@ -103,12 +120,16 @@ export function oauth2ClientCredentials(options: OAuth2ClientCredentialsOptions)
         method: "POST",
         headers,
         body,
+        redirect: "manual",
         signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
       });
+      const moved = refusedRedirect(response, options.tokenUrl, failure);
+      if (moved) throw moved;
+      text = await readBodyWithin(response, options.maxResponseBytes ?? TOKEN_RESPONSE_LIMIT, failure);
     } catch (error) {
+      if (AdapterError.isInstance(error)) throw error;
       throw new NetworkError({ ...failure, cause: error });
     }
-    const text = await response.text().catch(() => "");
     const parsed = safeJson(text);
     // Known before the hooks see the answer, so the token is redacted from it.
     const issued = TokenResponseSchema.safeParse(parsed);
@@ -164,6 +185,28 @@ export function oauth2ClientCredentials(options: OAuth2ClientCredentialsOptions)
     },
     secrets: () => [options.clientSecret, ...recent],
   };
+}
+
+/** A redirect answer (never followed), or an answer a caller's fetch reached on another origin by itself. */
+function refusedRedirect(
+  response: Response,
+  tokenUrl: string,
+  failure: { platform: string; method: string; url: string; secrets: string[] },
+): RedirectRefusedError | undefined {
+  if (isRedirect(response.status)) {
+    void response.body?.cancel().catch(() => undefined);
+    const location = response.headers.get("location");
+    const to =
+      location !== null && URL.canParse(location, tokenUrl) ? new URL(location, tokenUrl).origin : "(none)";
+    return new RedirectRefusedError({
+      ...failure,
+      status: response.status,
+      from: new URL(tokenUrl).origin,
+      to,
+      reason: "not-followed",
+    });
+  }
+  return followedElsewhere(response, tokenUrl, failure);
 }
 
 function safeJson(text: string): unknown {

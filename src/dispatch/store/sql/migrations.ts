@@ -92,6 +92,15 @@ alter table rk_attempts set (fillfactor = 70);
 alter table rk_requests set (fillfactor = 70);
 `,
   },
+  {
+    version: 3,
+    name: "cancelled jobs (a request submitted through another channel is never sent)",
+    sql: `
+alter table rk_jobs drop constraint rk_jobs_state_check;
+alter table rk_jobs add constraint rk_jobs_state_check
+  check (state in ('queued', 'submitted', 'failed', 'cancelled'));
+`,
+  },
 ];
 
 /**

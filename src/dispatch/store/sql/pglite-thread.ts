@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import type { SqlBatchResult, SqlDriver, SqlExecutor, SqlStep } from "./driver.js";
@@ -22,7 +23,39 @@ const { parentPort, workerData } = require("node:worker_threads");
     }
   }
   const { PGlite } = require(workerData.module);
-  const db = new PGlite(workerData.path);
+  let db;
+  if (workerData.path !== undefined && workerData.fsync) {
+    // PGlite starts PostgreSQL with fsync off (-F), its Node file system has no fsync, and its
+    // fdatasync is a stub that does nothing, so a commit reaches the OS but not the disk. All three are
+    // dealt with here: fsync on, an fsync for the file system, and the WAL flushed with fsync rather than
+    // fdatasync. PostgreSQL then flushes the WAL at every commit (and data files at checkpoints) through
+    // fsync(2) on the real files.
+    const fs = require("node:fs");
+    const { NodeFS } = require(workerData.nodefs);
+    class DurableNodeFS extends NodeFS {
+      async init(pg, options) {
+        const result = await super.init(pg, options);
+        result.emscriptenOpts.preRun.push((module) => {
+          module.NODEFS.stream_ops.fsync = (stream) => {
+            fs.fsyncSync(stream.nfd);
+            return 0;
+          };
+        });
+        return result;
+      }
+    }
+    db = new PGlite({
+      fs: new DurableNodeFS(workerData.path),
+      startParams: [
+        ...PGlite.defaultStartParams.filter((param) => param !== "-F"),
+        "-c",
+        "wal_sync_method=fsync",
+        ...workerData.memory,
+      ],
+    });
+  } else {
+    db = new PGlite({ dataDir: workerData.path, startParams: [...PGlite.defaultStartParams, ...workerData.memory] });
+  }
   await db.waitReady;
   parentPort.on("message", async (message) => {
     try {
@@ -75,6 +108,65 @@ const { parentPort, workerData } = require("node:worker_threads");
 });
 `;
 
+/**
+ * PostgreSQL's memory settings in the store's thread. PGlite's defaults (128 MB of shared buffers, 4 MB
+ * of WAL buffers) are a server's; the store's working set is small (a claim and a settle touch a few
+ * hundred rows) and the OS caches its files anyway, so the thread's memory stays small whatever the
+ * queue's size: dispatch-memory.bench measures peak RSS at 10,000 and 100,000 requests.
+ */
+const MEMORY = [
+  "-c",
+  "shared_buffers=16MB",
+  "-c",
+  "wal_buffers=1MB",
+  "-c",
+  "work_mem=2MB",
+  "-c",
+  "temp_buffers=2MB",
+];
+
+/**
+ * Runs initdb for a new store in a short-lived process of its own: PGlite's initdb takes about 450 MB
+ * more than an open store, and in a process of its own that peak never counts against the dispatcher's
+ * (a small container's memory limit applies to the peak). Resolves once the data directory is complete.
+ */
+export async function initStoreDirectory(path: string): Promise<void> {
+  const here = typeof __filename === "string" ? __filename : import.meta.url;
+  const module = createRequire(here).resolve("@electric-sql/pglite");
+  const child = spawn(process.execPath, ["-e", INITDB_SOURCE], {
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, NODE_OPTIONS: "", RK_PGLITE_MODULE: module, RK_STORE_PATH: path },
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString("utf8");
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("exit", resolve);
+  });
+  if (code !== 0) {
+    const error = new Error(
+      `initdb for the store failed (exit code ${code}): ${stderr.trim().slice(0, 2000)}`,
+    );
+    const reported = /code: '([A-Z]+)'/.exec(stderr)?.[1];
+    throw reported ? Object.assign(error, { code: reported }) : error;
+  }
+}
+
+/** The initdb process's code: PGlite creates the data directory when it opens an empty one. */
+const INITDB_SOURCE = `
+(async () => {
+  const { PGlite } = require(process.env.RK_PGLITE_MODULE);
+  const db = new PGlite(process.env.RK_STORE_PATH);
+  await db.waitReady;
+  await db.close();
+})().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
+`;
+
 /** How long a closed store's thread may take to end by itself before it is terminated. */
 const THREAD_EXIT_GRACE_MS = 5_000;
 
@@ -104,13 +196,32 @@ type Reply = {
  * dispatcher's HTTP instead of blocking its event loop. PGlite is one session, so statements and
  * transactions are serialised here, in the order they were asked for.
  */
-export async function openPgliteThread(path: string | undefined, nice = 0): Promise<SqlDriver> {
+export async function openPgliteThread(
+  path: string | undefined,
+  options: { nice?: number; fsync?: boolean } = {},
+): Promise<SqlDriver> {
   // `__filename` in a CommonJS build (where `import.meta` is empty), `import.meta.url` in ESM.
   const here = typeof __filename === "string" ? __filename : import.meta.url;
-  const module = createRequire(here).resolve("@electric-sql/pglite");
+  const require = createRequire(here);
+  const module = require.resolve("@electric-sql/pglite");
+  const nodefs = require.resolve("@electric-sql/pglite/nodefs");
   // `execArgv: []`: the worker must not inherit flags such as `--input-type=module`, which would make the
   // CommonJS source above an ES module.
-  const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { module, path, nice } });
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    execArgv: [],
+    // A small young generation: the thread's garbage (query results on their way out) is collected
+    // early instead of growing the thread's heap with the queue (dispatch-memory.bench).
+    resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    workerData: {
+      module,
+      nodefs,
+      path,
+      nice: options.nice ?? 0,
+      fsync: options.fsync ?? true,
+      memory: MEMORY,
+    },
+  });
   const waiting = new Map<number, { resolve: (reply: Reply) => void }>();
   let nextId = 1;
   let failure: Error | undefined;

@@ -19,6 +19,7 @@ import type {
   WhenRequestSubmitted,
 } from "../port.js";
 import { batchInTransaction, type SqlDriver, type SqlExecutor, type SqlStep } from "./driver.js";
+import { typedDriver } from "./typed-driver.js";
 
 interface JobRow {
   request_id: string;
@@ -324,6 +325,9 @@ const json = (value: unknown) => JSON.stringify(value);
 
 const PAGE = 500;
 
+/** The advisory lock `saveRequests` holds for its transaction on a shared database (any fixed number). */
+const ENQUEUE_LOCK = 4_242_424_243;
+
 /**
  * The SQL implementation of {@link RequestStore}, over any {@link SqlDriver}: the embedded PGlite store
  * and the PostgreSQL store are this, with a different driver. Claims use `FOR UPDATE SKIP LOCKED`, so
@@ -338,7 +342,7 @@ const PAGE = 500;
  * ```
  */
 export function createSqlStore(
-  driver: SqlDriver,
+  untypedDriver: SqlDriver,
   info: {
     kind: string;
     location: string;
@@ -347,6 +351,8 @@ export function createSqlStore(
     singleSession?: boolean;
   },
 ): RequestStore {
+  // No raw driver error leaves the store: each becomes a StoreError with the driver's code kept.
+  const driver = typedDriver(untypedDriver, info.location);
   let closed = false;
   const open = () => {
     if (closed) throw new StoreError("store_closed", `the ${info.kind} store at ${info.location} is closed`);
@@ -504,7 +510,7 @@ export function createSqlStore(
 
   // Workers sharing a database skip each other's jobs; one session (PGlite) has no one to skip, and a
   // row lock is one more write per claimed row (its tuple header, and a WAL record).
-  const claimLock = info.singleSession ? "" : "for update skip locked";
+  const claimLock = info.singleSession ? "" : "for update of j skip locked";
 
   /** Row locks on the requests, in a fixed order: serialises workers finishing sibling batches. */
   const lockSteps = (ids: readonly string[]): SqlStep[] =>
@@ -566,6 +572,9 @@ export function createSqlStore(
         const checked = entries.map((entry) => ({ request: checkEntry(entry), batches: entry.batches }));
         let saved: readonly ReferralRequest[] = [];
         const result = await driver.transaction(async (tx) => {
+          // Workers enqueueing the same file at once take turns: without this, each saw the other's
+          // requests as new and one failed on the primary key (or both deadlocked on it).
+          if (!info.singleSession) await tx.query("select pg_advisory_xact_lock($1)", [ENQUEUE_LOCK]);
           const ids = checked.map(({ request }) => request.id);
           const stored = await tx.query<{ id: string; content: RequestContent }>(
             "select id, content from rk_requests where id = any($1::text[]) for update",
@@ -711,17 +720,24 @@ export function createSqlStore(
           JobRow & { emergency: boolean; seq: string | number; content: string; event_count: number }
         >(
           `with picked as (
-             select request_id, batch from rk_jobs
-             where platform = $1 and state = 'queued' and not_before <= $2
-               and (lease_expires_at is null or lease_expires_at <= $2)
-             order by emergency desc, seq, batch
+             select j.request_id, j.batch, r.status from rk_jobs j join rk_requests r on r.id = j.request_id
+             where j.platform = $1 and j.state = 'queued' and j.not_before <= $2
+               and (j.lease_expires_at is null or j.lease_expires_at <= $2)
+             order by j.emergency desc, j.seq, j.batch
              limit $3
              ${claimLock}
+           ), cancelled as (
+             -- Submitted through another channel (a portal, email) or withdrawn since it was queued.
+             update rk_jobs j set state = 'cancelled',
+               last_error = jsonb_build_object('code', 'not_approved', 'retryable', false,
+                 'message', 'the request is "' || p.status || '", not "approved": not sent')
+             from picked p
+             where j.request_id = p.request_id and j.batch = p.batch and p.status <> 'approved'
            ), leased as (
              update rk_jobs j
              set lease_owner = $4, lease_expires_at = $2::bigint + $5::bigint, attempts = j.attempts + 1
              from picked p
-             where j.request_id = p.request_id and j.batch = p.batch
+             where j.request_id = p.request_id and j.batch = p.batch and p.status = 'approved'
              returning ${JOB_COLUMNS.split(", ")
                .map((column) => `j.${column}`)
                .join(", ")}, j.emergency, j.seq
@@ -851,6 +867,7 @@ export function createSqlStore(
           leased: string | number;
           submitted: string | number;
           failed: string | number;
+          cancelled: string | number;
           next: string | number | null;
         }>(
           `select
@@ -858,6 +875,7 @@ export function createSqlStore(
              count(*) filter (where state = 'queued' and lease_owner is not null and lease_expires_at > $2) as leased,
              count(*) filter (where state = 'submitted') as submitted,
              count(*) filter (where state = 'failed') as failed,
+             count(*) filter (where state = 'cancelled') as cancelled,
              min(case when lease_owner is not null and lease_expires_at > $2
                       then greatest(not_before, lease_expires_at) else not_before end)
                filter (where state = 'queued') as next
@@ -869,6 +887,7 @@ export function createSqlStore(
           leased: Number(row!.leased),
           submitted: Number(row!.submitted),
           failed: Number(row!.failed),
+          cancelled: Number(row!.cancelled),
           nextClaimableAt: optNum(row!.next),
         };
       }),

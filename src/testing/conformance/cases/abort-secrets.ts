@@ -1,6 +1,6 @@
 /** Abort honoured at every stage, and no secret in any error. */
-import { check, describeError, expectNoSecrets, settle } from "../assert.js";
-import type { CaseKit } from "../kit.js";
+import { check, describeError, describeSettled, expectNoSecrets, settle } from "../assert.js";
+import { type CaseKit, declaredOperations, prepare } from "../kit.js";
 import type { CaseSpec } from "./spec.js";
 
 /** How long after an abort the call must have rejected. */
@@ -69,10 +69,7 @@ export const abortSecretCases: readonly CaseSpec[] = [
     async run(kit) {
       const { adapter, mock, secrets } = kit;
       const { receipt } = await kit.submitOne();
-      check(
-        !secrets.some((s) => s.length >= 4 && JSON.stringify(receipt).includes(s)),
-        "a secret appears in the receipt",
-      );
+      expectNoSecrets(receipt, secrets, "the receipt");
       const faults = [
         { kind: "expired-token" },
         { kind: "forbidden" },
@@ -80,20 +77,57 @@ export const abortSecretCases: readonly CaseSpec[] = [
         { kind: "wrong-content-type" },
         { kind: "rate-limit", retryAfterSeconds: 3_600 },
       ] as const;
-      for (const fault of faults) {
-        mock.inject({ ...fault, operation: "submit", times: Number.POSITIVE_INFINITY });
-        const settled = await settle(
-          adapter.submit(kit.input(1), { idempotencyKey: kit.key() }),
-          kit.settleMs,
-        );
-        mock.clearInjections();
-        check(settled.state === "rejected", `under ${fault.kind} the submit ${settled.state}`);
-        expectNoSecrets(settled.error, secrets, `the error under ${fault.kind}`);
+      for (const operation of declaredOperations(adapter.capabilities)) {
+        for (const fault of faults) {
+          const call = await prepare(kit, operation);
+          mock.inject({ ...fault, operation, times: Number.POSITIVE_INFINITY });
+          const settled = await settle(call(), kit.settleMs);
+          mock.clearInjections();
+          check(settled.state === "rejected", `${operation} under ${fault.kind}: the call ${settled.state}`);
+          expectNoSecrets(settled.error, secrets, `the ${operation} error under ${fault.kind}`);
+        }
       }
       if (adapter.capabilities.statusPolling) {
         const settled = await settle(adapter.getStatus({ platformRef: "999999999999" }), kit.settleMs);
         if (settled.state === "rejected")
           expectNoSecrets(settled.error, secrets, "the error for an unknown reference");
+      }
+    },
+  },
+  {
+    name: "secrets: no secret appears in a status update, withdraw receipt or webhook result",
+    skipUnless: ({ capabilities: c }) =>
+      c.statusPolling || c.withdrawal || c.webhooks
+        ? undefined
+        : "neither status polling, withdrawal nor webhooks is declared",
+    async run(kit) {
+      const { adapter, mock, secrets } = kit;
+      if (adapter.capabilities.statusPolling) {
+        for (const state of Object.keys(mock.states)) {
+          const { receipt } = await kit.submitOne();
+          mock.force(receipt.platformRef, state);
+          const settled = await settle(adapter.getStatus({ platformRef: receipt.platformRef }), kit.settleMs);
+          check(settled.state === "resolved", `getStatus in state "${state}": ${describeSettled(settled)}`);
+          expectNoSecrets(settled.value, secrets, `the status update in state "${state}"`);
+        }
+      }
+      if (adapter.capabilities.withdrawal && adapter.withdraw) {
+        const { receipt } = await kit.submitOne();
+        const settled = await settle(
+          adapter.withdraw(
+            { platformRef: receipt.platformRef, reason: "conformance: order set aside" },
+            { idempotencyKey: kit.key() },
+          ),
+          kit.settleMs,
+        );
+        check(settled.state === "resolved", `withdraw: ${describeSettled(settled)}`);
+        expectNoSecrets(settled.value, secrets, "the withdraw receipt");
+      }
+      if (adapter.capabilities.webhooks && adapter.parseWebhook && mock.webhook) {
+        const { receipt } = await kit.submitOne();
+        const settled = await settle(adapter.parseWebhook(await mock.webhook(receipt.platformRef)), 5_000);
+        check(settled.state === "resolved", `parseWebhook: ${describeSettled(settled)}`);
+        expectNoSecrets(settled.value, secrets, "the webhook result");
       }
     },
   },

@@ -1,9 +1,12 @@
 /** Capability honesty: declare only what the platform does, and refuse the rest before any HTTP. */
 import { UnsupportedCapabilityError } from "../../../adapter/errors.js";
 import { AdapterCapabilitiesSchema, targetTypesFor } from "../../../adapter/v1/capabilities-schema.js";
+import type { SubmitInput, SubmitReceipt } from "../../../adapter/v1/spec.js";
+import type { PlatformId } from "../../../domain/platforms.js";
 import { REQUEST_KINDS } from "../../../domain/schemas/request.js";
 import { targetKey } from "../../../domain/targets/target-key.js";
 import { check, describeError, settle } from "../assert.js";
+import { conformanceRequest, defaultTarget } from "../fixtures.js";
 import type { CaseKit } from "../kit.js";
 import type { CaseSpec } from "./spec.js";
 
@@ -21,6 +24,38 @@ async function expectUnsupported(kit: CaseKit, call: () => Promise<unknown>, wha
     kit.mock.records.length === 0,
     `${what}: ${kit.mock.records.length} HTTP call(s) reached the platform; none should`,
   );
+}
+
+/**
+ * What reached the platform for one submit: every target sent is in a submission the platform created
+ * during the call, and every target the receipt calls accepted is among them. A receipt alone can claim
+ * anything; the mock is the independent view.
+ */
+export function expectReachedPlatform(
+  kit: CaseKit,
+  input: SubmitInput,
+  receipt: SubmitReceipt,
+  submissionsBefore: number,
+  what: string,
+): void {
+  const created = kit.mock.submissions().slice(submissionsBefore);
+  const reached = new Set(created.flatMap((s) => s.targets.map((t) => t.key)));
+  const sent = input.targets.map((t) => targetKey(t.target));
+  const missing = sent.filter((key) => !reached.has(key));
+  check(
+    missing.length === 0,
+    `${what}: ${missing.length} of the ${sent.length} targets sent never reached the platform (first: ${JSON.stringify(missing[0])}), yet the receipt names ${receipt.targets.length}`,
+  );
+  const claimed = receipt.targets.filter((t) => t.status === "accepted" && !reached.has(t.key));
+  check(
+    claimed.length === 0,
+    `${what}: the receipt says ${claimed.length} target(s) were accepted that the platform never received (first: ${JSON.stringify(claimed[0]?.key)})`,
+  );
+}
+
+/** A built-in platform other than `platform`, for requests the adapter must refuse. */
+function otherPlatform(platform: string): PlatformId {
+  return platform === "x" ? "telegram" : "x";
 }
 
 function sameKeys(a: readonly string[], b: readonly string[]): boolean {
@@ -148,6 +183,7 @@ export const capabilityCases: readonly CaseSpec[] = [
     async run(kit) {
       const max = kit.adapter.capabilities.maxTargetsPerCall;
       const input = kit.input(max);
+      const before = kit.mock.submissions().length;
       const settled = await settle(kit.adapter.submit(input, { idempotencyKey: kit.key() }), kit.settleMs);
       check(
         settled.state === "resolved",
@@ -156,6 +192,30 @@ export const capabilityCases: readonly CaseSpec[] = [
       check(
         settled.value.targets.length === max,
         `the receipt names ${settled.value.targets.length} targets, ${max} were sent`,
+      );
+      expectReachedPlatform(kit, input, settled.value, before, `a call with ${max} targets`);
+    },
+  },
+  {
+    name: "capabilities: a request or target of another platform fails before any HTTP",
+    async run(kit) {
+      const { capabilities } = kit.adapter;
+      const other = otherPlatform(kit.mock.platform);
+      const kind = capabilities.requestKinds[0] ?? "suspend";
+      const type = targetTypesFor(capabilities, kind)[0] ?? "account";
+      const foreign = conformanceRequest({ platform: other, kind, targets: [defaultTarget(other)(1, type)] });
+      await expectUnsupported(
+        kit,
+        () =>
+          kit.adapter.submit({ request: foreign, targets: foreign.targets }, { idempotencyKey: kit.key() }),
+        `submitting a request addressed to ${other}`,
+      );
+      const own = kit.request(kit.targets(1, type), kind);
+      const stray = { ...own.targets[0]!, target: defaultTarget(other)(2, type) };
+      await expectUnsupported(
+        kit,
+        () => kit.adapter.submit({ request: own, targets: [stray] }, { idempotencyKey: kit.key() }),
+        `submitting a ${kit.mock.platform} request with a ${other} target`,
       );
     },
   },

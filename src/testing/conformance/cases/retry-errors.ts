@@ -1,27 +1,29 @@
-/** Retry behaviour and typed errors: Retry-After honoured, nothing non-retryable retried, every failure typed. */
+/**
+ * Retry behaviour and typed errors: Retry-After honoured (and a wait too long to honour not hammered),
+ * nothing non-retryable retried, every failure typed on every operation the adapter declares.
+ */
 import type { AdapterErrorCode } from "../../../adapter/errors.js";
 import type { FaultInjection, MockOperation } from "../../mock/faults.js";
 import { check, describeError, expectAdapterError, expectNoSecrets, settle } from "../assert.js";
-import type { CaseKit } from "../kit.js";
+import { type CaseKit, declaredOperations, prepare } from "../kit.js";
 import type { CaseSpec } from "./spec.js";
 
-/** Reads (getStatus) are the natural place for read faults; without polling, submit. */
-async function callUnderFault(kit: CaseKit, fault: Omit<FaultInjection, "operation">) {
-  const polling = kit.adapter.capabilities.statusPolling;
-  let operation: MockOperation = "submit";
-  let ref = "";
-  if (polling) {
-    ref = (await kit.submitOne()).receipt.platformRef;
-    operation = "status";
-  }
+/**
+ * Calls `operation` with a fault injected into it; returns how the call ended and the attempts that
+ * reached the platform.
+ */
+async function callUnderFault(
+  kit: CaseKit,
+  operation: MockOperation,
+  fault: Omit<FaultInjection, "operation">,
+) {
+  const call = await prepare(kit, operation);
   kit.mock.inject({ ...fault, operation } as FaultInjection);
   const before = kit.mock.records.length;
-  const call = polling
-    ? kit.adapter.getStatus({ platformRef: ref })
-    : kit.adapter.submit(kit.input(1), { idempotencyKey: kit.key() });
-  const settled = await settle<unknown>(call, kit.settleMs);
+  const settled = await settle<unknown>(call(), kit.settleMs);
+  kit.mock.clearInjections();
   const attempts = kit.mock.records.slice(before).filter((r) => r.operation === operation);
-  return { settled, attempts, operation };
+  return { settled, attempts };
 }
 
 async function retryAfterCase(kit: CaseKit, format: "seconds" | "http-date", seconds: number) {
@@ -54,6 +56,7 @@ async function retryAfterCase(kit: CaseKit, format: "seconds" | "http-date", sec
   );
 }
 
+/** The same typed failure on every operation the adapter declares: submit, and status and withdraw when declared. */
 function typedFailure(
   name: string,
   fault: Omit<FaultInjection, "operation">,
@@ -64,19 +67,21 @@ function typedFailure(
   return {
     name,
     async run(kit) {
-      const { settled, attempts } = await callUnderFault(kit, fault);
-      const error = expectAdapterError(settled, code, `under a ${fault.kind} fault`);
-      check(
-        error.retryable === retryable,
-        `${error.name} has retryable ${error.retryable}, expected ${retryable}`,
-      );
-      if (options.maxAttempts !== undefined) {
+      for (const operation of declaredOperations(kit.adapter.capabilities)) {
+        const { settled, attempts } = await callUnderFault(kit, operation, fault);
+        const error = expectAdapterError(settled, code, `${operation} under a ${fault.kind} fault`);
         check(
-          attempts.length <= options.maxAttempts,
-          `a ${code} failure was sent ${attempts.length} times; it must not be retried`,
+          error.retryable === retryable,
+          `${operation}: ${error.name} has retryable ${error.retryable}, expected ${retryable}`,
         );
+        if (options.maxAttempts !== undefined) {
+          check(
+            attempts.length <= options.maxAttempts,
+            `${operation}: a ${code} failure was sent ${attempts.length} times; it must not be retried`,
+          );
+        }
+        expectNoSecrets(error, kit.secrets, `the ${operation} ${code} error`);
       }
-      expectNoSecrets(error, kit.secrets, `the ${code} error`);
     },
   };
 }
@@ -100,7 +105,12 @@ export const retryErrorCases: readonly CaseSpec[] = [
         times: Number.POSITIVE_INFINITY,
       });
       const settled = await settle(kit.adapter.submit(kit.input(1), { idempotencyKey: kit.key() }), 10_000);
+      const attempts = kit.mock.records.filter((r) => r.operation === "submit").length;
       const error = expectAdapterError(settled, "rate_limited", "a 429 asking for an hour");
+      check(
+        attempts === 1,
+        `a 429 asking for an hour was answered with ${attempts} attempts; the platform asked not to be called again for an hour`,
+      );
       check(error.retryable, "RateLimitedError must be retryable");
       check(
         error.retryAfterMs !== undefined && Math.abs(error.retryAfterMs - 3_600_000) <= 5_000,
@@ -144,6 +154,12 @@ export const retryErrorCases: readonly CaseSpec[] = [
   typedFailure(
     "errors: malformed JSON is ProtocolError, not a raw SyntaxError",
     { kind: "malformed-json", times: Number.POSITIVE_INFINITY },
+    "protocol_error",
+    false,
+  ),
+  typedFailure(
+    "errors: a well-formed answer of the wrong shape is ProtocolError",
+    { kind: "wrong-shape", times: Number.POSITIVE_INFINITY },
     "protocol_error",
     false,
   ),

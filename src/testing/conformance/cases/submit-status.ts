@@ -5,6 +5,7 @@ import { toRequestEvents } from "../../../adapter/v1/to-request-events.js";
 import { targetKey } from "../../../domain/targets/target-key.js";
 import { check, describeError, expectAdapterError, expectIsoDateTime, settle } from "../assert.js";
 import type { CaseKit } from "../kit.js";
+import { expectReachedPlatform } from "./capabilities.js";
 import type { CaseSpec } from "./spec.js";
 
 const noPolling = ({ capabilities }: { capabilities: { statusPolling: boolean } }) =>
@@ -73,6 +74,7 @@ export const submitStatusCases: readonly CaseSpec[] = [
       const count = Math.min(2, kit.adapter.capabilities.maxTargetsPerCall);
       const input = kit.input(count);
       const key = kit.key();
+      const before = kit.mock.submissions().length;
       const settled = await settle(kit.adapter.submit(input, { idempotencyKey: key }), kit.settleMs);
       check(
         settled.state === "resolved",
@@ -94,6 +96,7 @@ export const submitStatusCases: readonly CaseSpec[] = [
       );
       const [record] = kit.mock.records.filter((r) => r.operation === "submit");
       check(record?.idempotencyKey, "the submit reached the platform without an idempotency key");
+      expectReachedPlatform(kit, input, receipt, before, "the submit");
     },
   },
   {

@@ -1,27 +1,92 @@
 /**
- * The shared store suite: one set of scenarios every `RequestStore` implementation must pass. It is
- * runner-neutral (the runner's `describe`/`it`/hooks are passed in, assertions use node:assert), so the
- * same suite can run under vitest, node:test or any other runner.
+ * The request store suite: one set of scenarios every `RequestStore` implementation must pass (the
+ * memory, embedded and PostgreSQL stores run it, and so can a third party's). Runner-neutral: the
+ * runner's `describe`/`it`/hooks are passed in and assertions use `node:assert`, so it runs under vitest,
+ * jest or `node:test`.
  */
 import assert from "node:assert/strict";
-import { IllegalTransitionError, type ReferralRequest, ValidationError } from "referral-kit";
-import type { DispatchJob, RequestStore, StoredReceipt, WhenRequestSubmitted } from "referral-kit/dispatch";
-import { StoreError } from "referral-kit/dispatch";
-import { approvedRequest, keysOf } from "./support/requests.js";
+import { StoreError } from "../dispatch/errors.js";
+import type {
+  DispatchJob,
+  RequestStore,
+  StoredReceipt,
+  WhenRequestSubmitted,
+} from "../dispatch/store/port.js";
+import { IllegalTransitionError, ValidationError } from "../domain/errors.js";
+import { type ReferralRequest, RequestSchema } from "../domain/schemas/request.js";
 
-/** The few runner functions the suite needs. */
-export interface SuiteApi {
+/**
+ * The parts of a test runner the store suite needs. Vitest and Jest fit as they are; for `node:test`,
+ * pass `{ describe, it, beforeEach, afterEach }` from it.
+ *
+ * @example
+ * ```ts
+ * import { afterEach, beforeEach, describe, it } from "node:test";
+ * const runner: StoreSuiteRunner = { describe, it, beforeEach, afterEach };
+ * ```
+ */
+export interface StoreSuiteRunner {
   describe(name: string, body: () => void): void;
   it(name: string, body: () => Promise<void>): void;
   beforeEach(body: () => Promise<void>): void;
   afterEach(body: () => Promise<void>): void;
 }
 
-/** How the suite gets stores: a fresh, empty one per test, and (for durable stores) the same one reopened. */
-export interface StoreFactory {
+/**
+ * Options for {@link runStoreSuite}: how the suite gets stores, and the runner.
+ *
+ * @example
+ * ```ts
+ * const options: StoreSuiteOptions = { name: "memory", open: async () => createMemoryStore(), runner };
+ * ```
+ */
+export interface StoreSuiteOptions {
+  /** Shown in the suite's name (`RequestStore: <name>`). */
+  readonly name: string;
+  /** A fresh, empty store for each test. */
   open(): Promise<RequestStore>;
-  /** Closes the store and opens the same data again; durable stores only. */
+  /** Closes the store and opens the same data again: give it for a durable store, to run the reopen case. */
   reopen?(store: RequestStore): Promise<RequestStore>;
+  readonly runner: StoreSuiteRunner;
+}
+
+const HASH = `sha256:${"ab".repeat(32)}`;
+
+/** An approved request with `targets` accounts named `<id>-t<n>` on `platform` (x by default). */
+function approvedRequest(
+  id: string,
+  options: { platform?: string; targets?: number; priority?: "emergency" | "standard" } = {},
+): ReferralRequest {
+  const platform = options.platform ?? "x";
+  return RequestSchema.parse({
+    id,
+    kind: "suspend",
+    platform,
+    targets: Array.from({ length: options.targets ?? 1 }, (_, n) => ({
+      target: { type: "account", account: { kind: "username", platform, username: `${id}-t${n}` } },
+      evidence: [
+        { url: "https://evidence.example.org/1", capturedAt: "2025-03-01T08:00:00Z", contentHash: HASH },
+      ],
+    })),
+    legalBasis: { instrument: "Fictional Act 2020", section: "s. 1" },
+    designations: [{ groupId: "ttp", authority: "un-1267", reference: "QDe.132" }],
+    issuingAuthority: { name: "Fictional Unit", country: "PK" },
+    priority: options.priority ?? "standard",
+    deadline: "2025-03-03T10:00:00Z",
+    events: [
+      { type: "drafted", at: "2025-03-01T09:00:00Z", by: { id: "analyst-1" } },
+      { type: "approved", at: "2025-03-01T09:30:00Z", by: { id: "supervisor-1" } },
+    ],
+  });
+}
+
+/** The target keys of a request made by {@link approvedRequest}. */
+function keysOf(request: ReferralRequest): string[] {
+  return request.targets.map((t) =>
+    t.target.type === "account" && t.target.account.kind === "username"
+      ? `${t.target.account.platform}:${t.target.account.username.toLowerCase()}`
+      : "unexpected",
+  );
 }
 
 const T0 = Date.parse("2026-01-01T00:00:00Z");
@@ -58,15 +123,24 @@ async function collect(iterable: AsyncIterable<ReferralRequest>): Promise<Referr
 }
 
 /**
- * Defines the store suite for one implementation.
+ * Registers the store suite with a test runner: one `describe` for the store, one test per rule of the
+ * `RequestStore` port (validation, append-only histories, leases and the outbox, claim order, settling
+ * with the `submitted` event in the same step, retries and requeues, cancellation of requests submitted
+ * elsewhere, concurrent saves, close, and reopen for durable stores).
  *
  * @example
  * ```ts
- * defineStoreSuite("memory", { open: async () => createMemoryStore() }, { describe, it, beforeEach, afterEach });
+ * import { afterEach, beforeEach, describe, it } from "vitest";
+ * import { createMemoryStore } from "referral-kit/dispatch";
+ * import { runStoreSuite } from "referral-kit/testing";
+ *
+ * runStoreSuite({ name: "memory", open: async () => createMemoryStore(), runner: { describe, it, beforeEach, afterEach } });
  * ```
  */
-export function defineStoreSuite(name: string, factory: StoreFactory, api: SuiteApi): void {
-  const { describe, it, beforeEach, afterEach } = api;
+export function runStoreSuite(options: StoreSuiteOptions): void {
+  const { name } = options;
+  const factory = options;
+  const { describe, it, beforeEach, afterEach } = options.runner;
   describe(`RequestStore: ${name}`, () => {
     let store: RequestStore;
     beforeEach(async () => {
@@ -120,6 +194,28 @@ export function defineStoreSuite(name: string, factory: StoreFactory, api: Suite
       assert.equal((await store.listJobs()).length, 1);
     });
 
+    it("stores each request once when several callers save the same requests at once", async () => {
+      const requests = Array.from({ length: 40 }, (_, i) => approvedRequest(`req-${i}`, { targets: 2 }));
+      const entries = requests.map((request) => entry(request, 1));
+      // Interleaved and overlapping: on a shared database the saves run on separate connections.
+      const results = await Promise.all([
+        store.saveRequests(entries, T0),
+        store.saveRequests([...entries].reverse(), T0),
+        store.saveRequests(entries.slice(10, 30), T0),
+      ]);
+      const inserted = results.flatMap((result) => result.inserted).sort();
+      assert.deepEqual(inserted, requests.map((r) => r.id).sort(), "each request inserted exactly once");
+      for (const result of results) {
+        assert.equal(
+          result.inserted.length + result.existing.length,
+          new Set(result.inserted).size + new Set(result.existing).size,
+        );
+      }
+      assert.equal(results[0]!.inserted.length + results[0]!.existing.length, 40);
+      assert.equal((await store.listJobs()).length, 80);
+      assert.deepEqual(await store.getRequest("req-7"), requests[7]);
+    });
+
     it("refuses invalid requests and illegal histories, storing nothing", async () => {
       const bad = { ...approvedRequest("req-bad"), targets: [] } as unknown as ReferralRequest;
       await assert.rejects(
@@ -162,6 +258,54 @@ export function defineStoreSuite(name: string, factory: StoreFactory, api: Suite
         (e: unknown) => StoreError.isInstance(e) && e.code === "request_not_found",
       );
       assert.equal((await store.getRequest("req-a"))!.events.length, 4);
+    });
+
+    it("never hands out a job of a request submitted through another channel: cancelled at claim", async () => {
+      const requests = ["req-a", "req-b", "req-c", "req-d"].map((id) => approvedRequest(id, { targets: 2 }));
+      await store.saveRequests(
+        requests.map((request) => entry(request, 1)),
+        T0,
+      );
+      // req-a: a portal confirmation; req-b: sent by email; req-c: withdrawn before it was sent.
+      await store.appendEvents("req-a", [
+        { type: "submitted", at: "2026-01-01T00:00:00Z", channel: "portal", platformRef: "TG-1" },
+      ]);
+      await store.appendEvents("req-b", [
+        { type: "submitted", at: "2026-01-01T00:00:00Z", channel: "email", platformRef: "<m1@agency>" },
+      ]);
+      await store.appendEvents("req-c", [
+        { type: "withdrawn", at: "2026-01-01T00:00:00Z", reason: "duplicate" },
+      ]);
+      const claimed = await store.claim({
+        platform: "x",
+        limit: 10,
+        workerId: "w1",
+        leaseMs: LEASE,
+        now: T0,
+      });
+      assert.deepEqual(
+        claimed.map((job) => `${job.requestId}#${job.batch}`),
+        ["req-d#0", "req-d#1"],
+      );
+      for (const id of ["req-a", "req-b", "req-c"]) {
+        const jobs = await store.listJobs({ requestId: id });
+        assert.deepEqual(
+          jobs.map((job) => job.state),
+          ["cancelled", "cancelled"],
+          `${id}'s jobs`,
+        );
+        assert.equal(jobs[0]!.lastError?.code, "not_approved");
+        assert.deepEqual(await store.listAttempts(id), [], "no attempt: nothing was sent");
+      }
+      const counts = await store.counts("x", T0);
+      assert.equal(counts.queued, 2);
+      assert.equal(counts.cancelled, 6);
+      assert.equal(
+        (await store.claim({ platform: "x", limit: 10, workerId: "w2", leaseMs: LEASE, now: T0 + 2 * LEASE }))
+          .length,
+        2,
+        "only req-d's jobs, once its leases expired",
+      );
     });
 
     it("claims jobs with a lease and records the attempt with its idempotency key first", async () => {
@@ -323,7 +467,14 @@ export function defineStoreSuite(name: string, factory: StoreFactory, api: Suite
         ],
       );
       const counts = await store.counts("x", T0 + 10);
-      assert.deepEqual(counts, { queued: 0, leased: 0, submitted: 2, failed: 0, nextClaimableAt: undefined });
+      assert.deepEqual(counts, {
+        queued: 0,
+        leased: 0,
+        submitted: 2,
+        failed: 0,
+        cancelled: 0,
+        nextClaimableAt: undefined,
+      });
     });
 
     it("refuses events the lifecycle does not allow when a request completes, changing nothing", async () => {
@@ -434,6 +585,7 @@ export function defineStoreSuite(name: string, factory: StoreFactory, api: Suite
         leased: 1,
         submitted: 0,
         failed: 0,
+        cancelled: 0,
         nextClaimableAt: T0 + LEASE,
       });
       await store.settle(

@@ -1,0 +1,109 @@
+/**
+ * One dispatch run in its own process, for the dispatch benchmarks that measure a whole process (peak
+ * RSS, several workers): opens the store, enqueues `size` approved requests over the six platforms in
+ * chunks (never all in memory at once), runs the dispatcher against the loopback platform at `url`, and
+ * prints one JSON line: what it sent itself, how long the run took, and the process's peak RSS.
+ * With `enqueue: false` it only runs (another process enqueued); with `startAt` it waits until then, so
+ * several workers start together.
+ */
+import * as fs from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { createDispatcher, openPgliteStore, openStore, type RequestStore } from "referral-kit/dispatch";
+import { loopbackAdapter } from "../../test/dispatch/support/http-adapter.js";
+import { approvedRequest, PLATFORMS } from "../../test/dispatch/support/requests.js";
+
+export interface PhaseConfig {
+  url: string;
+  size: number;
+  /** `pglite` (a fresh embedded store in a temporary directory), `memory`, or a PostgreSQL URL. */
+  store: string;
+  concurrency: number;
+  fsync?: boolean;
+  threadNice?: number;
+  outcomes?: "durable" | "batched";
+  enqueue?: boolean;
+  run?: boolean;
+  workerId?: string;
+  startAt?: number;
+  tag?: string;
+}
+
+export interface PhaseResult {
+  size: number;
+  submitted: number;
+  runMs: number;
+  enqueueMs: number;
+  perSecond: number;
+  rssPeakMb: number;
+  /** `process.memoryUsage()` at the end, in MB (heap, external memory such as PGlite's WebAssembly heap). */
+  endMb: Record<string, number>;
+  /** The main thread's V8 heap at its largest, in MB (sampled every 250 ms). */
+  heapPeakMb: number;
+}
+
+const config = JSON.parse(process.argv[2]!) as PhaseConfig;
+// The main thread's heap at its largest (sampled): the rest of the peak RSS is the store's thread and
+// native memory.
+let heapPeakMb = 0;
+const sampler = setInterval(() => {
+  heapPeakMb = Math.max(heapPeakMb, process.memoryUsage().heapTotal / 1048576);
+}, 250);
+sampler.unref();
+const CHUNK = 1000;
+let dir: string | undefined;
+let store: RequestStore;
+if (config.store === "pglite") {
+  dir = fs.mkdtempSync(path.join(tmpdir(), "rk-bench-store-"));
+  store = await openPgliteStore({
+    path: path.join(dir, "store"),
+    fsync: config.fsync ?? true,
+    ...(config.threadNice === undefined ? {} : { threadNice: config.threadNice }),
+  });
+} else {
+  store = await openStore(config.store === "memory" ? "memory:" : config.store);
+}
+try {
+  const dispatcher = createDispatcher({
+    adapters: PLATFORMS.map((platform) => loopbackAdapter(platform, config.url)),
+    store,
+    limits: {
+      default: { concurrency: config.concurrency, rateLimits: [{ limit: 1_000_000, windowMs: 1_000 }] },
+    },
+    ...(config.outcomes ? { outcomes: config.outcomes } : {}),
+    ...(config.workerId ? { workerId: config.workerId } : {}),
+    pollIntervalMs: 50,
+  });
+  const tag = config.tag ?? `m${process.pid}`;
+  const enqueueStarted = Date.now();
+  if (config.enqueue !== false) {
+    for (let start = 0; start < config.size; start += CHUNK) {
+      const chunk = Array.from({ length: Math.min(CHUNK, config.size - start) }, (_, i) =>
+        approvedRequest(`${tag}-${start + i}`, { platform: PLATFORMS[(start + i) % PLATFORMS.length] }),
+      );
+      await dispatcher.enqueue(chunk);
+    }
+  }
+  const enqueueMs = Date.now() - enqueueStarted;
+  if (config.startAt)
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, config.startAt! - Date.now())));
+  const started = Date.now();
+  const summary = config.run === false ? undefined : await dispatcher.run();
+  const runMs = Date.now() - started;
+  const result: PhaseResult = {
+    size: config.size,
+    submitted: summary?.submitted ?? 0,
+    runMs,
+    enqueueMs,
+    perSecond: summary ? (summary.submitted / runMs) * 1000 : 0,
+    rssPeakMb: process.resourceUsage().maxRSS / 1024,
+    heapPeakMb: Math.round(heapPeakMb),
+    endMb: Object.fromEntries(
+      Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 1048576)]),
+    ),
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+} finally {
+  await store.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,137 @@
+/**
+ * The redirect policy: which redirects the HTTP client follows, by hand, hop by hop (every attempt goes
+ * out with `redirect: "manual"`, also through a caller's own `fetch`), so credentials, signatures and
+ * idempotency keys are only ever sent to the call's own origin. One job: given a redirect answer, say
+ * where to go next or why not.
+ */
+import { type AdapterErrorOptions, ProtocolError, RedirectRefusedError } from "../errors.js";
+
+/**
+ * Which redirects a client follows. The default follows a redirect only within the origin of the call
+ * (scheme, host and port), and there only for GET and HEAD, or for any method on 307 and 308 (which
+ * repeat the method and the body, sent again intact). A redirect to another origin fails with
+ * `RedirectRefusedError` naming both origins.
+ *
+ * @example
+ * ```ts
+ * // A platform that serves status reads from a regional host:
+ * createHttpClient({ platform: "acme", baseUrl, redirects: { allowOrigins: ["https://eu.api.acme.example"] } });
+ * ```
+ */
+export interface RedirectOptions {
+  /** The most redirects followed per attempt (default 5); 0 follows none. */
+  readonly max?: number;
+  /**
+   * Origins other than the call's own that a redirect may lead to (`https://host[:port]`). Only GET and
+   * HEAD are followed there, and without credentials, signatures, the idempotency key or the client's
+   * own headers: the auth strategy is not applied to that hop. Default none.
+   */
+  readonly allowOrigins?: readonly string[];
+}
+
+/** The statuses that redirect (300 and 304 do not: they are answers). */
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Methods a redirect may repeat whatever its status: they carry no body and change nothing. */
+const SAFE_METHODS = new Set(["GET", "HEAD"]);
+/** The default `max`. */
+export const DEFAULT_MAX_REDIRECTS = 5;
+
+/**
+ * True for a status the client treats as a redirect (301, 302, 303, 307, 308).
+ *
+ * @example
+ * ```ts
+ * isRedirect(307); // true
+ * isRedirect(304); // false
+ * ```
+ */
+export function isRedirect(status: number): boolean {
+  return REDIRECT_STATUSES.has(status);
+}
+
+/** The next hop of a redirect the policy follows. */
+export interface RedirectHop {
+  /** The absolute URL to send to. */
+  readonly url: string;
+  /** True when it is not the call's origin: no credentials, signatures, idempotency key or own headers. */
+  readonly foreign: boolean;
+}
+
+/**
+ * Where a redirect answer leads, if the policy follows it; otherwise the error that ends the attempt.
+ * `hops` is the number of redirects already followed in this attempt.
+ *
+ * @example
+ * ```ts
+ * const hop = followRedirect({ response, url, method: "GET", origin: "https://api.x.example", hops: 0, options: {}, context });
+ * ```
+ */
+export function followRedirect(input: {
+  response: Response;
+  url: string;
+  method: string;
+  /** The origin of the call (its base URL's). */
+  origin: string;
+  hops: number;
+  options: RedirectOptions | undefined;
+  context: AdapterErrorOptions;
+}): RedirectHop {
+  const { response, method, origin } = input;
+  const from = new URL(input.url).origin;
+  const errorContext = { ...input.context, status: response.status, method };
+  const location = response.headers.get("location");
+  const target = location === null ? undefined : safeUrl(location, input.url);
+  if (!target) {
+    throw new ProtocolError({ ...errorContext, reason: "a redirect without a usable Location header" });
+  }
+  const refuse = (reason: RedirectRefusedError["reason"]) =>
+    new RedirectRefusedError({ ...errorContext, from, to: target.origin, reason });
+  const max = input.options?.max ?? DEFAULT_MAX_REDIRECTS;
+  if (max <= 0) throw refuse("not-followed");
+  if (input.hops >= max) throw refuse("too-many");
+  const safe = SAFE_METHODS.has(method.toUpperCase());
+  if (target.origin === origin) {
+    if (!safe && response.status !== 307 && response.status !== 308) throw refuse("method");
+    return { url: target.href, foreign: false };
+  }
+  if (safe && (input.options?.allowOrigins ?? []).some((allowed) => sameOrigin(allowed, target.origin))) {
+    return { url: target.href, foreign: true };
+  }
+  throw refuse("cross-origin");
+}
+
+/**
+ * The error for an answer a caller's own `fetch` reached by following redirects itself (it ignored
+ * `redirect: "manual"`), when it ended on another origin than the one asked: that answer is not the
+ * platform's, whatever it says. `undefined` when the answer came from the origin asked.
+ *
+ * @example
+ * ```ts
+ * const refused = followedElsewhere(response, request.url, context);
+ * if (refused) throw refused;
+ * ```
+ */
+export function followedElsewhere(
+  response: Response,
+  requested: string,
+  context: AdapterErrorOptions,
+): RedirectRefusedError | undefined {
+  if (!response.redirected || !response.url) return undefined;
+  const from = new URL(requested).origin;
+  const to = safeUrl(response.url, requested)?.origin ?? "(unknown)";
+  if (to === from) return undefined;
+  return new RedirectRefusedError({ ...context, status: response.status, from, to, reason: "cross-origin" });
+}
+
+function safeUrl(value: string, base: string): URL | undefined {
+  try {
+    return new URL(value, base);
+  } catch {
+    return undefined;
+  }
+}
+
+function sameOrigin(allowed: string, origin: string): boolean {
+  const parsed = safeUrl(allowed, origin);
+  return parsed !== undefined && parsed.origin === origin;
+}

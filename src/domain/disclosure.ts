@@ -1,0 +1,102 @@
+import { requestState } from "./lifecycle.js";
+import type { DataCategory, DisclosureInstrument, ProductionReceipt } from "./schemas/disclosure.js";
+import type { ReferralRequest } from "./schemas/request.js";
+
+/** The answer to a disclosure so far. */
+export type DisclosureOutcome =
+  | "produced"
+  | "partially-produced"
+  | "no-data"
+  | "rejected"
+  | "withdrawn"
+  | "pending";
+
+/** One production: when it was recorded, its receipt, and what the platform withheld (for a partial one). */
+export interface Production {
+  at: string;
+  receipt: ProductionReceipt;
+  withheld: DataCategory[];
+}
+
+/** Where a `disclose-data` request stands, as {@link disclosureState} reads it. */
+export interface DisclosureState {
+  requestId: string;
+  platform: string;
+  instrument: DisclosureInstrument | undefined;
+  /**
+   * `produced` once everything asked for arrived (a partial production completed counts), else the last
+   * answer: `partially-produced`, `no-data`, `rejected`, or `withdrawn`; `pending` before any.
+   */
+  outcome: DisclosureOutcome;
+  submittedAt: string | undefined;
+  /** The first production (partial or full): the end of "time to production". */
+  firstProductionAt: string | undefined;
+  /** When the outcome was reached. */
+  outcomeAt: string | undefined;
+  /** Every production, in order. */
+  productions: Production[];
+  /** The categories still withheld after the last partial production (empty once all arrived). */
+  withheld: DataCategory[];
+}
+
+/**
+ * Reads where a `disclose-data` request stands: what was produced, when, with which receipts, and what
+ * is still withheld. The history is folded with `requestState` first, so a history the lifecycle refuses
+ * throws here too.
+ *
+ * @throws {TypeError} the request is not a `disclose-data` request.
+ * @throws {IllegalTransitionError} the history breaks the disclosure lifecycle.
+ *
+ * @example
+ * ```ts
+ * import { disclosureState } from "referral-kit";
+ *
+ * const state = disclosureState(request);
+ * if (state.outcome === "partially-produced") console.log("still withheld:", state.withheld.join(", "));
+ * ```
+ */
+export function disclosureState(request: ReferralRequest): DisclosureState {
+  if (request.kind !== "disclose-data") {
+    throw new TypeError(`request ${request.id} is a "${request.kind}" request, not "disclose-data"`);
+  }
+  const folded = requestState(request);
+  const productions: Production[] = [];
+  let outcome: DisclosureOutcome = "pending";
+  let outcomeAt: string | undefined;
+  let withheld: DataCategory[] = [];
+  for (const event of request.events) {
+    switch (event.type) {
+      case "produced":
+        productions.push({ at: event.at, receipt: event.receipt, withheld: [] });
+        outcome = "produced";
+        outcomeAt = event.at;
+        withheld = [];
+        break;
+      case "partially-produced":
+        productions.push({ at: event.at, receipt: event.receipt, withheld: [...event.withheld] });
+        outcome = "partially-produced";
+        outcomeAt = event.at;
+        withheld = [...event.withheld];
+        break;
+      case "no-data":
+      case "rejected":
+      case "withdrawn":
+        outcome = event.type;
+        outcomeAt = event.at;
+        break;
+      default:
+        break;
+    }
+  }
+  return {
+    requestId: request.id,
+    platform: request.platform,
+    instrument: request.disclosure?.instrument,
+    outcome,
+    submittedAt: folded.submittedAt,
+    firstProductionAt: productions[0]?.at,
+    outcomeAt,
+    productions,
+    withheld,
+  };
+}

@@ -1,0 +1,116 @@
+import { InvalidOutcomeError } from "./errors.js";
+import type { ActionGround, DeclineReason, OutcomeMeasure, OutcomeScope } from "./schemas/outcome.js";
+import type { RequestEventOf } from "./schemas/request.js";
+
+/**
+ * The decision on one target as the history tells it, with "unspecified" where the platform (or an older
+ * history, recorded before outcomes existed) did not say. The latest decision about a target wins: an
+ * escalation that turns a withheld post into a global removal replaces the earlier outcome.
+ *
+ * @example
+ * ```ts
+ * const outcome: ResolvedOutcome = {
+ *   target: "x:somename", measure: "content-disabled", scope: ["PK"], ground: "local-law",
+ *   at: "2025-03-02T10:00:00Z", event: "actioned",
+ * };
+ * ```
+ */
+export interface ResolvedOutcome {
+  /** The target's key. */
+  target: string;
+  /** What was done; `unspecified` for an action recorded without outcomes. */
+  measure: OutcomeMeasure | "unspecified";
+  /** Where; `unspecified` when not said, absent for `no-action`. */
+  scope?: OutcomeScope | "unspecified";
+  /** On what ground; `unspecified` when not said, absent for `no-action`. */
+  ground?: ActionGround | "unspecified";
+  /** When a temporary measure ends. */
+  until?: string;
+  /** Why nothing was done (`no-action` only); `unspecified` for a rejection recorded without outcomes. */
+  reasonCode?: DeclineReason | "unspecified";
+  platformCode?: string;
+  platformText?: string;
+  /** When the decision was recorded. */
+  at: string;
+  /** The event that carried it. */
+  event: "actioned" | "partially-actioned" | "rejected";
+}
+
+/**
+ * Applies decision events to per-target outcomes, in history order. Internal to the fold.
+ *
+ * @internal
+ */
+export class OutcomeResolver {
+  readonly #keys: () => ReadonlySet<string>;
+  readonly #requestId: string;
+  readonly #byTarget = new Map<string, ResolvedOutcome>();
+
+  constructor(requestId: string, keys: () => ReadonlySet<string>) {
+    this.#requestId = requestId;
+    this.#keys = keys;
+  }
+
+  apply(
+    event: RequestEventOf<"actioned"> | RequestEventOf<"partially-actioned"> | RequestEventOf<"rejected">,
+    index: number,
+  ): void {
+    const base = { at: event.at, event: event.type };
+    const explicit = new Set<string>();
+    for (const outcome of event.outcomes ?? []) {
+      if (!this.#keys().has(outcome.target)) {
+        throw new InvalidOutcomeError({
+          requestId: this.#requestId,
+          index,
+          target: outcome.target,
+          reason: `an outcome for ${JSON.stringify(outcome.target)}, which is not a target of the request`,
+        });
+      }
+      explicit.add(outcome.target);
+      const resolved: ResolvedOutcome = { target: outcome.target, measure: outcome.measure, ...base };
+      if (outcome.measure === "no-action") resolved.reasonCode = outcome.reasonCode ?? "other";
+      else {
+        resolved.scope = outcome.scope ?? "unspecified";
+        resolved.ground = outcome.ground ?? "unspecified";
+        if (outcome.until !== undefined) resolved.until = outcome.until;
+      }
+      if (outcome.platformCode !== undefined) resolved.platformCode = outcome.platformCode;
+      if (outcome.platformText !== undefined) resolved.platformText = outcome.platformText;
+      this.#byTarget.set(outcome.target, resolved);
+    }
+    // What the event says without outcomes: listed targets were actioned; a full action acts on every
+    // target still undecided; a rejection declines every target still undecided.
+    const unspecifiedAction = (target: string) =>
+      this.#byTarget.set(target, {
+        target,
+        measure: "unspecified",
+        scope: "unspecified",
+        ground: "unspecified",
+        ...base,
+      });
+    // An earlier, detailed action is kept when a later event only repeats that the target was actioned.
+    const acted = (target: string) => {
+      const measure = this.#byTarget.get(target)?.measure;
+      return measure !== undefined && measure !== "no-action";
+    };
+    if (event.type !== "rejected") {
+      for (const target of event.targets ?? []) {
+        if (!explicit.has(target) && this.#keys().has(target) && !acted(target)) unspecifiedAction(target);
+      }
+    }
+    if (event.type === "partially-actioned") return;
+    for (const target of this.#keys()) {
+      if (explicit.has(target)) continue;
+      if (event.type === "actioned") {
+        if (!acted(target)) unspecifiedAction(target);
+      } else if (!this.#byTarget.has(target)) {
+        this.#byTarget.set(target, { target, measure: "no-action", reasonCode: "unspecified", ...base });
+      }
+    }
+  }
+
+  /** The outcomes, in the order targets were first decided. */
+  result(): ResolvedOutcome[] {
+    return [...this.#byTarget.values()];
+  }
+}

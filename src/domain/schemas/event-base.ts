@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { ActorSchema, DateTimeSchema } from "./common.js";
+
+/**
+ * The fields every request event has: when, who, and a note. Event schemas spread it, so a new kind of
+ * event (in its own module) looks like the others.
+ *
+ * @internal
+ */
+export const eventBase = {
+  /** When it happened. */
+  at: DateTimeSchema,
+  /** Who did it (person or system). */
+  by: ActorSchema.optional(),
+  note: z.string().max(5000).optional(),
+};

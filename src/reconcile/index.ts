@@ -1,0 +1,117 @@
+/**
+ * referral-kit/reconcile: what platforms publish, read as figures, beside the agency's own ledger.
+ * Streaming readers (typed rows, line-numbered issues, strict mode) for Google's government removal
+ * requests CSVs, TikTok's long-format transparency CSVs, and the DSA harmonised transparency report's
+ * table 3 ("Member State orders").
+ *
+ * @packageDocumentation
+ */
+export { PUBLISHED_DEFINITIONS, type PublishedFormat } from "./definitions.js";
+export {
+  type PublishedIssue,
+  type PublishedIssueCode,
+  PublishedReportError,
+  StatementOfReasonsError,
+  type StatementProblem,
+} from "./errors.js";
+export type { FigureSource, PublishedFigure } from "./figures.js";
+export {
+  formatPublishedCsv,
+  formatPublishedTable,
+  PUBLISHED_CSV_COLUMNS,
+} from "./format/published.js";
+export {
+  formatReconciliationCsv,
+  formatReconciliationJson,
+  formatReconciliationTable,
+  RECONCILIATION_CSV_COLUMNS,
+} from "./format/text.js";
+export {
+  buildLedger,
+  type ItemCounts,
+  type Ledger,
+  type LedgerEntry,
+  type LedgerOptions,
+} from "./ledger.js";
+export { type MetricUnit, PUBLISHED_METRICS, type PublishedMetric } from "./metrics.js";
+export { halfYear, type PublishedPeriod, parsePeriod, periodLabel } from "./period.js";
+export {
+  collectPublishedFigures,
+  type PublishedCollection,
+  type PublishedFigureOptions,
+  type PublishedFigureSource,
+  readPublishedFigures,
+} from "./published.js";
+export {
+  DSA_ORDER_METRICS,
+  DSA_ORDERS_COLUMNS,
+  type DsaOrdersRow,
+  readDsaMemberStateOrders,
+} from "./read/dsa-orders.js";
+export {
+  GOOGLE_DETAILED_COLUMNS,
+  GOOGLE_REMOVAL_COLUMNS,
+  type GoogleDetailedRow,
+  type GoogleRemovalRow,
+  readGoogleDetailedRemovals,
+  readGoogleRemovals,
+} from "./read/google.js";
+export type { PublishedInput, PublishedSource, ReadPublishedOptions } from "./read/source.js";
+export { readTikTokReport, TIKTOK_COLUMNS, type TikTokReport, type TikTokRow } from "./read/tiktok.js";
+export {
+  DEFAULT_LEDGER_PLATFORMS,
+  type LedgerCell,
+  type PublishedCell,
+  type ReconcileOptions,
+  type ReconciliationLine,
+  type ReconciliationReport,
+  type ReconciliationSection,
+  reconcileWithPublished,
+} from "./reconcile.js";
+export {
+  RECONCILIATION_DEFINITIONS,
+  type ReconciliationMeasure,
+} from "./reconcile-definitions.js";
+export {
+  ACCOUNT_TYPES,
+  AUTOMATED_DECISIONS,
+  CONTENT_TYPES,
+  DECISION_ACCOUNTS,
+  DECISION_GROUNDS,
+  DECISION_MONETARIES,
+  DECISION_PROVISIONS,
+  DECISION_VISIBILITIES,
+  EU_MEMBER_STATES,
+  SOURCE_TYPES,
+  STATEMENT_CATEGORIES,
+  STATEMENT_KEYWORDS,
+  STATEMENT_LANGUAGES,
+  STATEMENT_TERRITORIES,
+} from "./statements/enumerations.js";
+export {
+  type MatchStatementsOptions,
+  matchStatements,
+  type StatementDisagreement,
+  type StatementDisagreementCode,
+  type StatementMatch,
+  type StatementMatchResult,
+} from "./statements/match.js";
+export {
+  type ReadStatementsOptions,
+  readStatementsOfReasons,
+  type StatementRecord,
+} from "./statements/read.js";
+export {
+  STATEMENT_BATCH_LIMIT,
+  STATEMENT_SERVER_FIELDS,
+  StatementFieldsSchema,
+  type StatementOfReasons,
+  type StatementOfReasonsInput,
+  StatementOfReasonsSchema,
+} from "./statements/schema.js";
+export {
+  draftStatementsOfReasons,
+  type StatementDraftDetails,
+  statementBatches,
+  validateStatementOfReasons,
+} from "./statements/write.js";

@@ -1,0 +1,72 @@
+import { type RequestStatus, requestState, transitionTable } from "../domain/lifecycle.js";
+import type { DesignationRef } from "../domain/schemas/designation.js";
+import type { ReferralRequest } from "../domain/schemas/request.js";
+import type { Delisting, GroupDiff } from "./diff.js";
+
+/**
+ * An open request that relies on a designation a list update removed, as `registry.diff` reports it with
+ * `{ requests }`: review it (withdraw it, or find another designation) before it is sent or defended.
+ *
+ * @example
+ * ```ts
+ * const { affectedRequests } = registry.diff(lastMonth, thisMonth, { requests });
+ * for (const hit of affectedRequests) console.log(hit.requestId, hit.field, hit.delisting.reason);
+ * ```
+ */
+export interface AffectedRequest {
+  requestId: string;
+  /** The request's state (never a final one). */
+  status: RequestStatus;
+  /** Which designation of the request, e.g. `designations[0]`. */
+  field: string;
+  /** The designation the request relies on. */
+  designation: DesignationRef;
+  /** The removal: `delisted` in the newer list, or `absent` from it. */
+  delisting: Delisting;
+}
+
+/**
+ * The open requests that rely on a designation `diff` reports removed. A request is open while the
+ * lifecycle allows it another event (every state but `rejected`, `withdrawn` and `reinstated`): an
+ * `actioned` request is open because the action may still be appealed or reversed. A designation matches
+ * a removal by authority and reference, or by authority and group id when the request gives no reference.
+ *
+ * @throws {IllegalTransitionError} or {SafeguardError} for a request whose history does not fold.
+ *
+ * @example
+ * ```ts
+ * import { affectedRequests, diffGroups } from "referral-kit/registry";
+ *
+ * for (const hit of affectedRequests(diffGroups(before, after), openRequests)) console.log(hit.requestId);
+ * ```
+ */
+export function affectedRequests(
+  diff: Pick<GroupDiff, "removed">,
+  requests: Iterable<ReferralRequest>,
+): AffectedRequest[] {
+  if (diff.removed.length === 0) return [];
+  const affected: AffectedRequest[] = [];
+  for (const request of requests) {
+    const status = requestState(request).status;
+    if ((transitionTable(request.kind)[status] ?? []).length === 0) continue;
+    request.designations.forEach((designation, index) => {
+      const delisting = diff.removed.find(
+        (removal) =>
+          removal.authority === designation.authority &&
+          (designation.reference === undefined
+            ? removal.groupId === designation.groupId
+            : removal.reference === designation.reference),
+      );
+      if (delisting) {
+        affected.push({
+          requestId: request.id,
+          status,
+          field: `designations[${index}]`,
+          designation,
+          delisting,
+        });
+      }
+    });
+  }
+  return affected;
+}

@@ -1,0 +1,109 @@
+/**
+ * `draft` and `approve`: pasted links with their evidence become drafted requests, an approval makes them
+ * ready for dispatch, and every bad row or refused request says where and why.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { requestState } from "referral-kit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli/run-cli.js";
+import { memoryIo } from "../support/cli-io.js";
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "rk-draft-"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const cli = async (...argv: string[]) => {
+  const run = memoryIo({ cwd: dir });
+  const code = await runCli(argv, run.io);
+  return { code, stdout: run.stdout(), stderr: run.stderr() };
+};
+const HEADER = "link,group,evidence_url,content_hash,captured_at";
+const HASH = `sha256:${"ab".repeat(32)}`;
+const draftArgs = [
+  "--actor",
+  "analyst-07",
+  "--basis",
+  "Prevention of Electronic Crimes Act 2016 (Pakistan)",
+  "--section",
+  "s. 37",
+  "--authority",
+  "Fictional Unit",
+  "--id-prefix",
+  "t",
+];
+
+describe("referral-kit draft and approve", () => {
+  it("drafts one request per platform and kind from pasted links, and approve makes them sendable", async () => {
+    writeFileSync(
+      join(dir, "links.csv"),
+      [
+        HEADER,
+        `https://twitter.com/Fict_One,ttp,https://evidence.example.org/1,${HASH},2026-01-01T10:00:00Z`,
+        `x.com/fict_two/status/1800000000000000001,iskp,https://evidence.example.org/2,${HASH},2026-01-01T10:00:00Z`,
+        `https://t.me/fict_three,bla,https://evidence.example.org/3,${HASH},2026-01-01T10:00:00Z`,
+      ].join("\n"),
+    );
+    const draft = await cli("draft", "links.csv", ...draftArgs, "--out", "drafts.jsonl");
+    expect(draft.code).toBe(0);
+    const drafts = readFileSync(join(dir, "drafts.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(drafts.map((r) => [r.id, r.kind, r.targets.length])).toEqual([
+      ["t-x-suspend", "suspend", 1],
+      ["t-x-remove-content", "remove-content", 1],
+      ["t-telegram-suspend", "suspend", 1],
+    ]);
+    expect(drafts[0].targets[0].target.account.username).toBe("fict_one");
+    expect(drafts[0].designations[0]).toMatchObject({ groupId: "ttp" });
+
+    const approve = await cli(
+      "approve",
+      "drafts.jsonl",
+      "--actor",
+      "supervisor-02",
+      "--out",
+      "requests.jsonl",
+    );
+    expect(approve.code).toBe(0);
+    expect(approve.stderr).toBe("approved 3 requests into requests.jsonl\n");
+    for (const line of readFileSync(join(dir, "requests.jsonl"), "utf8").trim().split("\n")) {
+      expect(requestState(JSON.parse(line)).status).toBe("approved");
+    }
+  });
+
+  it("names the line of a link that is not a target, of a row without evidence, of an unknown group", async () => {
+    const cases: [string, RegExp][] = [
+      [
+        `https://x.com/home,ttp,https://e.example.org/1,${HASH},2026-01-01T10:00:00Z`,
+        /bad\.csv:2: https:\/\/x\.com\/home: /,
+      ],
+      ["https://x.com/fict_a,ttp,,,", /bad\.csv:2: x:fict_a has no evidence/],
+      [
+        `https://x.com/fict_a,nosuch,https://e.example.org/1,${HASH},2026-01-01T10:00:00Z`,
+        /bad\.csv:2: group "nosuch" is not in the registry/,
+      ],
+    ];
+    for (const [row, message] of cases) {
+      writeFileSync(join(dir, "bad.csv"), `${HEADER}\n${row}\n`);
+      const run = await cli("draft", "bad.csv", ...draftArgs);
+      expect(run.code, row).toBe(3);
+      expect(run.stderr, row).toMatch(message);
+      expect(run.stdout, row).toBe("");
+    }
+  });
+
+  it("lists a request the safeguards refuse, with the reason, and exits 1", async () => {
+    const [first] = readFileSync(join(dir, "drafts.jsonl"), "utf8").trim().split("\n");
+    const request = JSON.parse(first!);
+    request.targets[0].evidence = [];
+    writeFileSync(join(dir, "no-evidence.jsonl"), `${JSON.stringify(request)}\n`);
+    const run = await cli("approve", "no-evidence.jsonl", "--actor", "supervisor-02");
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/no-evidence\.jsonl:1/);
+  });
+});
