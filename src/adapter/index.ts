@@ -75,6 +75,7 @@ export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./http/retry.js";
 export { type HttpTransportConfig, httpTransportOptions } from "./http/transport-options.js";
 export { loadOptional } from "./load-optional.js";
 export { type LoadSecretOptions, loadSecret } from "./load-secret.js";
+export type { DisclosureAnswer } from "./v1/disclosure-answer.js";
 export {
   type ReceiptTargetsOptions,
   type TargetIntake,

@@ -18,6 +18,13 @@ export {
   type GroupField,
 } from "./compute.js";
 export { COMPLIANCE_DEFINITIONS, type ComplianceDefinitionName } from "./definitions.js";
+export {
+  computeDisclosureFigures,
+  DISCLOSURE_DEFINITIONS,
+  type DisclosureFigures,
+  type DisclosureRow,
+  type PreservationRow,
+} from "./disclosure.js";
 export { ComplianceInputError, ComplianceRecordError } from "./errors.js";
 export type { ReportContext, SkippedEntry } from "./format/context.js";
 export { formatComplianceCsv } from "./format/csv.js";

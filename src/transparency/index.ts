@@ -8,7 +8,13 @@
  * @packageDocumentation
  */
 export { TRANSPARENCY_DEFINITIONS, type TransparencyDefinitionName } from "./definitions.js";
-export { InvalidPeriodError, NotSubmittedError, RedressError, RemovalOrderError } from "./errors.js";
+export {
+  ConfidentialRequestError,
+  InvalidPeriodError,
+  NotSubmittedError,
+  RedressError,
+  RemovalOrderError,
+} from "./errors.js";
 
 export { formatTransparencyCsv } from "./format/csv.js";
 export { formatTransparencyJson } from "./format/json.js";
@@ -45,7 +51,9 @@ export {
 export {
   computeTransparencyReport,
   type GroupCount,
+  type InstrumentCount,
   type LegalBasisCount,
+  type PreservationRuleCount,
   type SkippedRequest,
   TRANSPARENCY_COUNT_COLUMNS,
   type TransparencyFigures,

@@ -13,6 +13,7 @@ import {
 } from "referral-kit/adapter";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { followRedirect, isRedirect } from "../../src/adapter/http/redirect.js";
 import { type LoopbackServer, startLoopback } from "./support/loopback-http.js";
 
 const TOKEN = "redirect-test-token-0123456789";
@@ -249,5 +250,55 @@ describe("the OAuth token request", () => {
 describe("configuration", () => {
   it("refuses an allowed origin that is not an absolute URL", () => {
     expect(() => client({ redirects: { allowOrigins: ["eu.api.example"] } })).toThrow(/absolute URLs/);
+  });
+});
+
+describe("the redirect policy on its own", () => {
+  const context = { platform: "x", method: "GET", url: "https://api.x.example/2/status" };
+  const follow = (status: number, location: string | null, options = {}, method = "GET") =>
+    followRedirect({
+      response: new Response(null, { status, headers: location === null ? {} : { location } }),
+      url: "https://api.x.example/2/status",
+      method,
+      origin: "https://api.x.example",
+      hops: 0,
+      options,
+      context,
+    });
+
+  it("treats a move from https to http on the same host as another origin", () => {
+    expect(() => follow(301, "http://api.x.example/2/status")).toThrow(
+      expect.objectContaining({
+        code: "redirect_refused",
+        from: "https://api.x.example",
+        to: "http://api.x.example",
+      }),
+    );
+  });
+
+  it("resolves a relative Location against the URL that answered", () => {
+    expect(follow(302, "../3/status")).toEqual({ url: "https://api.x.example/3/status", foreign: false });
+  });
+
+  it("refuses a redirect without a usable Location as a ProtocolError", () => {
+    expect(() => follow(302, null)).toThrow(expect.objectContaining({ code: "protocol_error" }));
+    expect(() => follow(302, "http://[bad")).toThrow(expect.objectContaining({ code: "protocol_error" }));
+  });
+
+  it("matches allowed origins by origin, whatever path they were written with", () => {
+    expect(
+      follow(302, "https://eu.x.example/2/status", { allowOrigins: ["https://eu.x.example/any/path"] }),
+    ).toEqual({
+      url: "https://eu.x.example/2/status",
+      foreign: true,
+    });
+    expect(() =>
+      follow(302, "https://eu.x.example:8443/2/status", { allowOrigins: ["https://eu.x.example"] }),
+    ).toThrow(expect.objectContaining({ reason: "cross-origin" }));
+  });
+
+  it("is not a redirect: 300 and 304 are answers", () => {
+    expect([301, 302, 303, 307, 308].every(isRedirect)).toBe(true);
+    expect([300, 304, 200, 400].some(isRedirect)).toBe(false);
   });
 });

@@ -94,11 +94,14 @@ describe("referral-kit dispatch and sync", () => {
     fs.writeFileSync(path.join(root, "portal.jsonl"), jsonl(requests));
     const queue = memoryIo({ cwd: root });
     const args = ["--store", store, "--config", config];
-    expect(await runCli(["dispatch", "portal.jsonl", "--no-run", ...args], queue.io)).toBe(0);
+    expect(
+      await runCli(["dispatch", "portal.jsonl", "--no-run", "--create", ...args], queue.io),
+      queue.stderr(),
+    ).toBe(0);
     const confirm = memoryIo({ cwd: root });
     expect(
       await runCli(
-        ["confirm", "portal-1", "TG-2026-0001", "--store", store, "--by", "analyst-1"],
+        ["confirm", "portal-1", "TG-2026-0001", "--store", store, "--actor", "analyst-1"],
         confirm.io,
       ),
     ).toBe(0);

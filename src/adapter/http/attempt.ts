@@ -221,7 +221,11 @@ export class CallAttempts<S extends z.ZodType> {
     }
   }
 
-  /** The auth strategy's credentials on one request (never on another origin's). */
+  /**
+   * The auth strategy's credentials on one request (never on another origin's). Here rather than in a ky
+   * `beforeRequest` hook: a redirect hop the client follows needs them signed again for its own URL, and
+   * ky's hook runs once per attempt, before any hop.
+   */
   async #authorise(request: Request, signal: AbortSignal, attempt: number): Promise<Request> {
     const settings = this.#settings;
     const auth = settings.auth;

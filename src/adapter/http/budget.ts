@@ -1,6 +1,6 @@
 /**
- * One call's budget: the caller's signal and the call's deadline folded into one signal that ky, every
- * attempt and every wait between attempts listen to. The caller's signal is watched through one shared
+ * One call's budget: the caller's signal and the call's deadline (ky has per-attempt timeouts, no limit
+ * on a whole call) folded into one signal that ky, every attempt and every wait between attempts listen to. The caller's signal is watched through one shared
  * listener (a dispatcher passes one long-lived signal to thousands of calls), the deadline through one
  * timer per call. One job.
  */

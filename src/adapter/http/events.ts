@@ -2,6 +2,11 @@
  * The client's observers (`hooks`): each event built with URL, headers and body redacted, only when a
  * hook listens, and fired without awaiting. A logger that throws, or hangs, must not fail or stall a call
  * the platform may already have acted on. One job.
+ *
+ * They are fired by the client, not through ky's hooks, because ky's do not see what the events report:
+ * `beforeRequest` runs once per attempt, before the credentials and before the redirect hops the client
+ * follows itself; `afterResponse` gets a copy of the response (a tee of its body), whose reading would
+ * escape the size limit; `beforeRetry` runs after the wait, and does not know how long it was.
  */
 import type { AdapterError } from "../errors.js";
 import type { AuthObserver } from "./auth/types.js";

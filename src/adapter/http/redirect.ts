@@ -131,7 +131,7 @@ function safeUrl(value: string, base: string): URL | undefined {
   }
 }
 
+/** An allowed origin is an absolute URL (checked when the client is built); nothing relative matches. */
 function sameOrigin(allowed: string, origin: string): boolean {
-  const parsed = safeUrl(allowed, origin);
-  return parsed !== undefined && parsed.origin === origin;
+  return URL.canParse(allowed) && new URL(allowed).origin === origin;
 }

@@ -89,7 +89,7 @@ export async function openPgliteStore(options: PgliteStoreOptions = {}): Promise
   let driver: SqlDriver;
   try {
     const fsync = options.fsync ?? true;
-    if (prepared?.create) await createStore(location, { nice, fsync });
+    if (prepared?.create) await createStore(location, { fsync });
     // PGlite runs in a worker thread, so the store's SQL overlaps the dispatcher's HTTP.
     driver = await openPgliteThread(options.path === undefined ? undefined : location, { nice, fsync });
   } catch (error) {
@@ -258,20 +258,16 @@ function isHalfMade(entries: readonly string[]): boolean {
 }
 
 /**
- * Creates the store atomically: built and migrated in a sibling directory, flushed to disk, then renamed
- * to its path, so a process killed at any point leaves either no store or a complete one (and a
- * sibling the next open removes).
+ * Creates the store's data directory atomically: initdb runs in a sibling directory, which is flushed to
+ * disk and then renamed to its path, so a process killed at any point leaves either no store or a
+ * complete data directory (and a sibling the next open removes).
  */
-async function createStore(location: string, options: { nice: number; fsync: boolean }): Promise<void> {
+async function createStore(location: string, options: { fsync: boolean }): Promise<void> {
   const building = `${location}${CREATING}${process.pid}`;
   fs.rmSync(building, { recursive: true, force: true });
   await initStoreDirectory(building);
-  const driver = await openPgliteThread(building, options);
-  try {
-    await migrate(driver, building);
-  } finally {
-    await driver.close();
-  }
+  // Complete once initdb has finished: the schema is made by the first open's migrations (in one
+  // transaction), so a kill after the rename leaves a store that the next open migrates.
   if (options.fsync) syncTree(building);
   // An empty directory the caller made for the store is replaced by the complete one.
   if (statOrUndefined(location)) fs.rmdirSync(location);
