@@ -4,11 +4,8 @@
  *
  * @packageDocumentation
  */
-
-export * from "./batching.js";
-export * from "./circuit-breaker.js";
-export * from "./clock.js";
-export * from "./concurrency.js";
+export type { CircuitBreakerOptions, CircuitState } from "./circuit-breaker.js";
+export { type Clock, systemClock } from "./clock.js";
 export {
   type DuplicateTarget,
   type HoldInput,
@@ -17,22 +14,67 @@ export {
   TargetHeldError,
   type TargetHold,
 } from "./deconfliction.js";
-export * from "./dispatcher.js";
+export {
+  createDispatcher,
+  type Dispatcher,
+  type DispatcherOptions,
+  type EnqueueResult,
+  type PlatformLimits,
+  type RetryOptions,
+  type RunSummary,
+  type SyncSummary,
+} from "./dispatcher.js";
 export type { EnqueueRules } from "./enqueue-checks.js";
-export * from "./errors.js";
+export {
+  DispatchConfigError,
+  EnqueueRefusedError,
+  type RefusedRequest,
+  StoreError,
+  type StoreErrorCode,
+  type StoreErrorOptions,
+} from "./errors.js";
 export { type ExpireSummary, expireOverdue } from "./expire.js";
-export * from "./merge-status.js";
-export * from "./progress.js";
-export * from "./rate-limiter.js";
-export * from "./settler.js";
-export * from "./store/audit-file.js";
-export type * from "./store/audit-trail.js";
-export * from "./store/keys.js";
-export * from "./store/memory-store.js";
-export * from "./store/open-store.js";
-export * from "./store/pglite-store.js";
-export type * from "./store/port.js";
-export * from "./store/postgres-store.js";
-export type * from "./store/sql/driver.js";
-export { createSqlStore } from "./store/sql/sql-store.js";
-export * from "./store/verify-history.js";
+export type { PlatformProgress, ProgressEvent } from "./progress.js";
+export type { RateLimit } from "./rate-limiter.js";
+export {
+  type AuditFile,
+  type AuditSignature,
+  AuditSignatureError,
+  type AuditSignatureReason,
+  signAuditFile,
+  toAuditFile,
+  verifyAuditFile,
+} from "./store/audit-file.js";
+export type {
+  AuditedEvent,
+  AuditedRequest,
+  HistoryAuditTrail,
+  StoreChainHead,
+} from "./store/audit-trail.js";
+export { createMemoryStore } from "./store/memory-store.js";
+export { openStore } from "./store/open-store.js";
+export { openPgliteStore, type PgliteStoreOptions } from "./store/pglite-store.js";
+export type {
+  AttemptError,
+  AttemptOutcome,
+  AttemptRecord,
+  ClaimedJob,
+  DispatchJob,
+  EnqueueEntry,
+  JobRef,
+  JobState,
+  QueueCounts,
+  RequestFilter,
+  RequestStore,
+  SaveResult,
+  SettleResult,
+  StoredReceipt,
+  WhenRequestSubmitted,
+} from "./store/port.js";
+export { openPostgresStore, type PostgresStoreOptions } from "./store/postgres-store.js";
+export {
+  type BrokenLink,
+  type BrokenLinkReason,
+  type HistoryReport,
+  verifyHistory,
+} from "./store/verify-history.js";

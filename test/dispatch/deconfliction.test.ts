@@ -67,13 +67,14 @@ function storeCases(open: () => Promise<RequestStore>) {
     try {
       const request = approvedRequest("reordered");
       const [drafted, approved] = request.events;
+      const empty = await store.auditTrail().head();
       const swapped = { ...request, events: [approved!, drafted!] };
       const error = await store
         .saveRequests([{ request: swapped, batches: [keysOf(request)] }], T0)
         .catch((e: unknown) => e);
       expect(error).toMatchObject({ code: "illegal_transition", requestId: "reordered", index: 0 });
       expect(await store.getRequest("reordered")).toBeUndefined();
-      expect(await store.auditTrail().head()).toMatchObject({ position: 0 });
+      expect(await store.auditTrail().head()).toEqual(empty);
 
       await save(store, request);
       const head = await store.auditTrail().head();

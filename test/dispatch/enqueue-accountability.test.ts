@@ -1,8 +1,6 @@
 import {
-  createRegistry,
   createRolePolicy,
   DesignationListMissingError,
-  knownGroups,
   PermissionDeniedError,
   requestState,
 } from "referral-kit";
@@ -13,6 +11,7 @@ import {
   EnqueueRefusedError,
   type RequestStore,
 } from "referral-kit/dispatch";
+import { createRegistry, knownGroups } from "referral-kit/registry";
 import { describe, expect, it } from "vitest";
 import { fakePlatform, virtualClock } from "./support/fake-adapter.js";
 import { approvedRequest } from "./support/requests.js";
