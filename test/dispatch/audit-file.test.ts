@@ -11,18 +11,10 @@ import {
 } from "referral-kit/dispatch";
 import { describe, expect, it } from "vitest";
 import { sealExistingHistory } from "../../src/dispatch/store/sql/history-chain-sql.js";
+import { thrown } from "../support/thrown.js";
 import { approvedRequest, keysOf } from "./support/requests.js";
 
 const T0 = Date.parse("2026-01-01T00:00:00Z");
-
-function thrown(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected an error");
-}
 
 describe("audit files", () => {
   const { privateKey, publicKey } = generateKeyPairSync("ed25519");

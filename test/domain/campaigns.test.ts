@@ -7,6 +7,7 @@ import {
 } from "referral-kit";
 import { describe, expect, it } from "vitest";
 import { makeRequest, supervisor } from "../support/requests.js";
+import { thrown } from "../support/thrown.js";
 
 const crisis: CampaignInput = {
   id: "crisis-2025-03-01",
@@ -17,15 +18,6 @@ const crisis: CampaignInput = {
   groups: ["ttp"],
 };
 const actionDay: CampaignInput = { ...crisis, id: "action-day-1", kind: "action-day", name: "Action day" };
-
-function thrown(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected an error");
-}
 
 describe("campaigns", () => {
   it("lets a draft join an action day, changing nothing else", () => {

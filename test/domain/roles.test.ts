@@ -17,6 +17,7 @@ import {
   supervisor,
   withEvents,
 } from "../support/requests.js";
+import { thrown } from "../support/thrown.js";
 
 const policy = createRolePolicy({
   actors: {
@@ -28,15 +29,6 @@ const policy = createRolePolicy({
   },
 });
 const at = "2025-03-01T09:30:00Z";
-
-function thrown(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected an error");
-}
 
 describe("roles and permissions", () => {
   it("lets an approver approve someone else's draft, and the system record the send", () => {

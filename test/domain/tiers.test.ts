@@ -10,15 +10,7 @@ import {
 } from "referral-kit";
 import { describe, expect, it } from "vitest";
 import { approved, director, makeRequest, submitted, withEvents } from "../support/requests.js";
-
-function thrown(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected an error");
-}
+import { thrown } from "../support/thrown.js";
 
 function withTiers(...tiers: { tier?: 1 | 2 | 3 | 4; justification?: string }[]) {
   const base = makeRequest();
