@@ -306,8 +306,6 @@ const validGroups = new Set<string>();
  *
  * @example
  * ```ts
- * import { checkComplianceRecord } from "referral-kit/compliance";
- *
  * const problem = checkComplianceRecord(record);
  * if (problem) console.error(record.id, problem.reason);
  * ```

@@ -31,7 +31,8 @@ export {
   toLumenNotice,
 } from "./lumen.js";
 export type { ReportingPeriod } from "./period.js";
-export { type PublicTarget, publicTarget, type RedactionOptions } from "./public-target.js";
+export type { RedactionOptions } from "./public-target.js";
+export { type PublicTarget, publicTarget } from "./public-target.js";
 export {
   type ChallengeInput,
   type ChallengeOutcomeInput,
@@ -55,7 +56,6 @@ export {
   type LegalBasisCount,
   type PreservationRuleCount,
   type SkippedRequest,
-  TRANSPARENCY_COUNT_COLUMNS,
   type TransparencyFigures,
   type TransparencyOptions,
   type TransparencyReport,

@@ -4,18 +4,17 @@ import { resolve } from "node:path";
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { parseArgs } from "node:util";
-import { publishedCsvRow } from "../../reconcile/format/published.js";
+import { PUBLISHED_CSV_COLUMNS, publishedCsvRow } from "../../reconcile/format/published.js";
 import {
   formatPublishedTable,
-  PUBLISHED_CSV_COLUMNS,
   PUBLISHED_METRICS,
   type PublishedFigure,
   type PublishedFigureOptions,
   type PublishedMetric,
   PublishedReportError,
-  parsePeriod,
   readPublishedFigures,
 } from "../../reconcile/index.js";
+import { parsePeriod } from "../../reconcile/period.js";
 import { type CliCommand, ExitCode, UsageError } from "../command.js";
 import { messageOf, plural } from "../options.js";
 
