@@ -24,12 +24,8 @@ import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync }
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "csv-parse";
-import {
-  COMPLIANCE_CSV_COLUMNS,
-  type ComplianceRecord,
-  computeCompliance,
-  readComplianceCsv,
-} from "referral-kit/compliance";
+import { type ComplianceRecord, computeCompliance, readComplianceCsv } from "referral-kit/compliance";
+import { COMPLIANCE_CSV_COLUMNS } from "../src/compliance/readers/csv.js";
 
 const N = 1_000_000;
 const COMPUTE_ROUNDS = 5;

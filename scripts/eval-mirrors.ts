@@ -5,12 +5,8 @@
  * false-positive rates and recall per evasion. Deterministic for a seed.
  */
 import { parseArgs } from "node:util";
-import {
-  createMirrorIndex,
-  DEFAULT_CANDIDATE_OPTIONS,
-  evaluateMirrorCandidates,
-  generateMirrorDataset,
-} from "referral-kit/mirrors";
+import { createMirrorIndex, evaluateMirrorCandidates, generateMirrorDataset } from "referral-kit/mirrors";
+import { DEFAULT_CANDIDATE_OPTIONS } from "../src/mirrors/mirror-index.js";
 
 const { values } = parseArgs({
   options: {

@@ -30,8 +30,7 @@ export {
 } from "./domain/campaigns.js";
 export { type ContentHash, canonicalJson, contentHash } from "./domain/canonical-json.js";
 export { type ChainLink, type ReferralChain, referralChains } from "./domain/chains.js";
-export { COUNTRY_CODES, isCountryCode } from "./domain/countries.js";
-export { appendCustody, checkCustodyAppend } from "./domain/custody.js";
+export { appendCustody } from "./domain/custody.js";
 export {
   computeDeadline,
   createDeadlinePolicy,
@@ -39,17 +38,9 @@ export {
   type DeadlinePolicy,
   type DeadlineRule,
   type DeadlineSubject,
-  DISCLOSURE_DEADLINE_RULES,
-  deadlineRule,
   PAKISTAN_2021_DEADLINE_POLICY,
 } from "./domain/deadline.js";
-export { checkDesignations, type DesignationSource } from "./domain/designation-check.js";
-export {
-  type DisclosureOutcome,
-  type DisclosureState,
-  disclosureState,
-  type Production,
-} from "./domain/disclosure.js";
+export type { DesignationSource } from "./domain/designation-check.js";
 export {
   CustodyError,
   type HashMismatch,
@@ -62,7 +53,6 @@ export {
   recordProduction,
   requestProduction,
 } from "./domain/disclosure-events.js";
-export { checkKindDetails } from "./domain/disclosure-safeguards.js";
 export {
   IllegalTransitionError,
   InvalidOutcomeError,
@@ -87,12 +77,7 @@ export {
   requestContentHash,
   STORE_CHAIN_GENESIS,
 } from "./domain/history-chain.js";
-export {
-  DISCLOSURE_TRANSITIONS,
-  genericDecision,
-  PRESERVATION_TRANSITIONS,
-  type TransitionTable,
-} from "./domain/kind-lifecycles.js";
+export type { TransitionTable } from "./domain/kind-lifecycles.js";
 export {
   type AgencyWait,
   canTransition,
@@ -102,32 +87,15 @@ export {
   type RequestStatus,
   requestState,
   TRANSITIONS,
-  transitionTable,
 } from "./domain/lifecycle.js";
 export {
-  isKnownPlatform,
   KNOWN_PLATFORM_IDS,
   type KnownPlatformId,
   type PlatformId,
-  type PlatformInfo,
   platformName,
-  platforms,
 } from "./domain/platforms.js";
-export {
-  type ExpiringPreservation,
-  expiringPreservations,
-  type PreservationState,
-  preservationRule,
-  preservationState,
-} from "./domain/preservation.js";
-export {
-  addPreservationDuration,
-  PRESERVATION_PRESET_IDS,
-  PRESERVATION_PRESETS,
-  type PreservationDuration,
-  type PreservationPresetId,
-  type PreservationRule,
-} from "./domain/preservation-presets.js";
+export { type ExpiringPreservation, expiringPreservations } from "./domain/preservation.js";
+export { PRESERVATION_PRESETS, type PreservationDuration } from "./domain/preservation-presets.js";
 export type { ResolvedOutcome } from "./domain/resolve-outcomes.js";
 export {
   checkPermissions,
@@ -141,22 +109,8 @@ export {
   RoleSchema,
 } from "./domain/roles.js";
 export { checkSafeguards, type SafeguardOptions, type SafeguardStage } from "./domain/safeguards.js";
-export {
-  type Account,
-  type AccountInput,
-  AccountSchema,
-  type GroupLink,
-  GroupLinkSchema,
-  type SensitiveCategory,
-  SensitiveCategorySchema,
-} from "./domain/schemas/account.js";
-export {
-  type Actor,
-  ActorSchema,
-  ContentHashSchema,
-  DateTimeSchema,
-  IdSchema,
-} from "./domain/schemas/common.js";
+export { type Account, type AccountInput, AccountSchema } from "./domain/schemas/account.js";
+export { type Actor, ActorSchema, DateTimeSchema, IdSchema } from "./domain/schemas/common.js";
 export {
   type Authority,
   AuthoritySchema,
@@ -165,7 +119,6 @@ export {
   type DesignationRef,
   DesignationRefSchema,
   DesignationSchema,
-  KNOWN_AUTHORITIES,
   type ProscribedGroup,
   type ProscribedGroupInput,
   ProscribedGroupSchema,
@@ -173,23 +126,10 @@ export {
   SourceSchema,
 } from "./domain/schemas/designation.js";
 export {
-  type Confidentiality,
-  ConfidentialitySchema,
-  DATA_CATEGORIES,
   type DataCategory,
   DataCategorySchema,
-  DISCLOSURE_INSTRUMENTS,
-  type DisclosureDetails,
-  type DisclosureDetailsInput,
-  DisclosureDetailsSchema,
   type DisclosureInstrument,
   DisclosureInstrumentSchema,
-  type EmergencyJustification,
-  EmergencyJustificationSchema,
-  type PreservationDetails,
-  PreservationDetailsSchema,
-  type PreservationRuleInput,
-  PreservationRuleSchema,
   type ProducedFile,
   ProducedFileSchema,
   type ProductionReceipt,
@@ -197,43 +137,20 @@ export {
   ProductionReceiptSchema,
 } from "./domain/schemas/disclosure.js";
 export {
-  type Archive,
-  type ArchiveFormat,
-  ArchiveFormatSchema,
-  ArchiveSchema,
-  type CaptureMethod,
-  CaptureMethodSchema,
-  type CaptureTool,
-  CaptureToolSchema,
-  type CustodyAction,
-  CustodyActionSchema,
   type CustodyEntry,
   type CustodyEntryInput,
   CustodyEntrySchema,
   type Evidence,
-  type EvidenceCopy,
-  EvidenceCopySchema,
   type EvidenceInput,
   EvidenceSchema,
-  type HashCheck,
-  HashCheckSchema,
-  Sha256Schema,
 } from "./domain/schemas/evidence.js";
+export { type EscalationLevel, EscalationLevelSchema } from "./domain/schemas/follow-up.js";
 export {
-  ESCALATION_LEVELS,
-  type EscalationLevel,
-  EscalationLevelSchema,
-} from "./domain/schemas/follow-up.js";
-export {
-  ACTION_GROUNDS,
   type ActionGround,
   ActionGroundSchema,
-  CountryCodeSchema,
-  DECLINE_REASONS,
   type DeclineReason,
   DeclineReasonSchema,
   declineReason,
-  OUTCOME_MEASURES,
   type OutcomeMeasure,
   OutcomeMeasureSchema,
   type OutcomeScope,
@@ -242,10 +159,6 @@ export {
   PlatformOutcomeSchema,
 } from "./domain/schemas/outcome.js";
 export {
-  type IssuingAuthority,
-  IssuingAuthoritySchema,
-  type LegalBasis,
-  LegalBasisSchema,
   type Priority,
   PrioritySchema,
   REQUEST_KINDS,
@@ -263,7 +176,6 @@ export {
   type RequestTarget,
   RequestTargetSchema,
 } from "./domain/schemas/request.js";
-export { builtInPlatformParsers } from "./domain/targets/builtin-parsers.js";
 export { canonicalUrl } from "./domain/targets/canonical-url.js";
 export {
   type ParseTargetOptions,
@@ -280,12 +192,8 @@ export {
 export {
   type AccountRef,
   AccountRefSchema,
-  type AccountTarget,
-  AccountTargetSchema,
   type ContentKind,
   ContentKindSchema,
-  type ContentTarget,
-  ContentTargetSchema,
   type Target,
   TargetSchema,
   targetPlatform,

@@ -14,7 +14,6 @@ export {
 } from "./channel.js";
 export { type ConfirmationRefusal, ManualConfirmationError, PreparedFileError } from "./errors.js";
 export {
-  buildPacket,
   PACKET_FIELDS,
   type PacketField,
   type PacketFieldName,

@@ -9,4 +9,3 @@ export {
   X_CAPABILITIES,
   type XAdapterConfig,
 } from "./adapter.js";
-export { parseXWebhook, type XWebhookVerifier } from "./webhook.js";

@@ -25,8 +25,6 @@ import type {
  *
  * @example
  * ```ts
- * import { SUPPORTED_SPECIFICATION_VERSIONS } from "referral-kit/adapter";
- *
  * SUPPORTED_SPECIFICATION_VERSIONS; // ["v1"]
  * ```
  */
@@ -186,8 +184,6 @@ export function defineAdapter<const P extends PlatformId>(
  *
  * @example
  * ```ts
- * import { resolveAdapter } from "referral-kit/adapter";
- *
  * const adapter = resolveAdapter(await import(userAdapterPath).then((m) => m.default));
  * ```
  */

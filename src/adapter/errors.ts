@@ -618,7 +618,7 @@ const unsupportedSpecMarker = Symbol.for("referral-kit.error.adapter.unsupported
  *
  * @example
  * ```ts
- * import { UnsupportedSpecVersionError, resolveAdapter } from "referral-kit/adapter";
+ * import { UnsupportedSpecVersionError } from "referral-kit/adapter";
  *
  * try {
  *   resolveAdapter(candidate);

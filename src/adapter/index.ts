@@ -10,7 +10,6 @@ export {
   type DefinedAdapter,
   defineAdapter,
   resolveAdapter,
-  SUPPORTED_SPECIFICATION_VERSIONS,
 } from "./define-adapter.js";
 export {
   AdapterError,
@@ -62,16 +61,15 @@ export {
   type HttpResult,
   type SearchParams,
 } from "./http/client.js";
-export {
-  type ErrorBodyInfo,
-  type ErrorResponseInput,
-  errorFromResponse,
-  type PlatformErrorDetails,
-  type PlatformErrorParser,
+export type {
+  ErrorBodyInfo,
+  PlatformErrorDetails,
+  PlatformErrorParser,
 } from "./http/errors-from-response.js";
 export type { HttpHooks, HttpRequestEvent, HttpResponseEvent, HttpRetryEvent } from "./http/hooks.js";
 export type { RedirectOptions } from "./http/redirect.js";
-export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./http/retry.js";
+export type { RetryPolicy } from "./http/retry.js";
+export { DEFAULT_RETRY_POLICY } from "./http/retry.js";
 export { type HttpTransportConfig, httpTransportOptions } from "./http/transport-options.js";
 export { loadOptional } from "./load-optional.js";
 export { type LoadSecretOptions, loadSecret } from "./load-secret.js";

@@ -37,7 +37,7 @@ export { formatComplianceCsv } from "./format/csv.js";
 export { type HtmlOptions, renderComplianceHtml } from "./format/html.js";
 export { type ComplianceJson, complianceToJson, formatComplianceJson } from "./format/json.js";
 export { formatComplianceTable, type TableOptions } from "./format/table.js";
-export { COMPLIANCE_CSV_COLUMNS, COMPLIANCE_CSV_OPTIONAL_COLUMNS, readComplianceCsv } from "./readers/csv.js";
+export { COMPLIANCE_CSV_OPTIONAL_COLUMNS, readComplianceCsv } from "./readers/csv.js";
 export { readComplianceJsonl } from "./readers/jsonl.js";
 export { type ComplianceFileFormat, readComplianceFile } from "./readers/read-file.js";
 export type { ComplianceInputSource, ComplianceSource, ReadOptions, SkippedRow } from "./readers/source.js";
@@ -45,7 +45,6 @@ export {
   type ComplianceInput,
   type ComplianceOutcome,
   type ComplianceRecord,
-  checkComplianceRecord,
   type RecordProblem,
   toComplianceRecord,
 } from "./record.js";
@@ -55,6 +54,4 @@ export {
   returnsFromMirrors,
   returnsFromReinstatements,
 } from "./returns.js";
-export type { KaplanMeierEstimate, SurvivalStep } from "./stats/kaplan-meier.js";
-export type { DifferenceInterval } from "./stats/newcombe.js";
-export type { ProportionInterval } from "./stats/wilson.js";
+export type { SurvivalStep } from "./stats/kaplan-meier.js";

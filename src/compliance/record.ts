@@ -314,8 +314,6 @@ const validIds = new Set<string>();
  *
  * @example
  * ```ts
- * import { checkComplianceRecord } from "referral-kit/compliance";
- *
  * const problem = checkComplianceRecord(record);
  * if (problem) console.error(record.id, problem.reason);
  * ```

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export type { CircuitBreakerOptions, CircuitState } from "./circuit-breaker.js";
+export type { CircuitBreakerOptions } from "./circuit-breaker.js";
 export { type Clock, systemClock } from "./clock.js";
 export {
   type DuplicateTarget,

@@ -15,8 +15,6 @@ import { createHash } from "node:crypto";
  *
  * @example
  * ```ts
- * import { canonicalJson } from "referral-kit";
- *
  * canonicalJson({ b: 1, a: [true, { d: undefined, c: "x" }] }); // '{"a":[true,{"c":"x"}],"b":1}'
  * ```
  */
@@ -50,8 +48,6 @@ export type ContentHash = `sha256:${string}`;
  *
  * @example
  * ```ts
- * import { contentHash } from "referral-kit";
- *
  * contentHash({ b: 1, a: 2 }) === contentHash({ a: 2, b: 1 }); // true
  * ```
  */

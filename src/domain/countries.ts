@@ -22,8 +22,6 @@ const CODES =
  *
  * @example
  * ```ts
- * import { COUNTRY_CODES } from "referral-kit";
- *
  * COUNTRY_CODES.length; // 249
  * ```
  */
@@ -36,8 +34,6 @@ const known = new Set(COUNTRY_CODES);
  *
  * @example
  * ```ts
- * import { isCountryCode } from "referral-kit";
- *
  * isCountryCode("PK"); // true
  * isCountryCode("XK"); // false: user-assigned, not ISO 3166
  * ```

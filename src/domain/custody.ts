@@ -52,8 +52,6 @@ export function appendCustody(evidence: Evidence, entry: CustodyEntryInput): Evi
  *
  * @example
  * ```ts
- * import { checkCustodyAppend } from "referral-kit";
- *
  * checkCustodyAppend(stored, incoming); // throws when incoming rewrites the log
  * ```
  */

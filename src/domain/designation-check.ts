@@ -46,7 +46,6 @@ export interface DesignationSource {
  *
  * @example
  * ```ts
- * import { checkDesignations } from "referral-kit";
  * import { createRegistry, knownGroups } from "referral-kit/registry";
  *
  * const violations = checkDesignations(request, createRegistry(knownGroups), { on: "2025-03-01T10:00:00Z" });

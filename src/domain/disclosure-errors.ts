@@ -112,7 +112,7 @@ const custodyMarker = Symbol.for("referral-kit.error.custody_violation");
  *
  * @example
  * ```ts
- * import { CustodyError, checkCustodyAppend } from "referral-kit";
+ * import { CustodyError } from "referral-kit";
  *
  * try {
  *   checkCustodyAppend(stored, incoming);

@@ -14,8 +14,6 @@ import { accountKey, targetKey } from "./targets/target-key.js";
  *
  * @example
  * ```ts
- * import { checkKindDetails } from "referral-kit";
- *
  * for (const violation of checkKindDetails(request)) console.log(violation.rule, violation.message);
  * ```
  */

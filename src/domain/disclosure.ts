@@ -49,8 +49,6 @@ export interface DisclosureState {
  *
  * @example
  * ```ts
- * import { disclosureState } from "referral-kit";
- *
  * const state = disclosureState(request);
  * if (state.outcome === "partially-produced") console.log("still withheld:", state.withheld.join(", "));
  * ```

@@ -33,8 +33,6 @@ export interface PlatformInfo {
  *
  * @example
  * ```ts
- * import { platforms } from "referral-kit";
- *
  * platforms.x.name; // "X (formerly Twitter)"
  * platforms.telegram.hosts; // ["t.me", "telegram.me", "telegram.dog"]
  * ```
@@ -57,8 +55,6 @@ export const platforms: Readonly<Record<KnownPlatformId, PlatformInfo>> = Object
  *
  * @example
  * ```ts
- * import { isKnownPlatform } from "referral-kit";
- *
  * isKnownPlatform("x"); // true
  * isKnownPlatform("vk"); // false: a custom adapter may still bring it
  * ```

@@ -217,8 +217,6 @@ export class PreservationFold {
  *
  * @example
  * ```ts
- * import { preservationState } from "referral-kit";
- *
  * const state = preservationState(request, { asOf: new Date() });
  * if (state.status === "active") console.log("kept until", state.preservedUntil);
  * ```

@@ -13,13 +13,12 @@ export { evaluateMirrorCandidates, type MirrorEvaluation } from "./evaluate.js";
 export {
   type CandidateOptions,
   createMirrorIndex,
-  DEFAULT_CANDIDATE_OPTIONS,
   type MirrorCandidate,
   type MirrorIndex,
   type MirrorIndexOptions,
 } from "./mirror-index.js";
 export { type ReadMirrorCsvOptions, readMirrorCsv } from "./read-csv.js";
-export { MIRROR_WEIGHTS, type MirrorCaution, type MirrorReason, type MirrorReasonKind } from "./reasons.js";
+export type { MirrorCaution, MirrorReason, MirrorReasonKind } from "./reasons.js";
 export {
   generateMirrorDataset,
   type LabelledAccount,

@@ -86,8 +86,6 @@ export interface MirrorIndex {
  *
  * @example
  * ```ts
- * import { DEFAULT_CANDIDATE_OPTIONS } from "referral-kit/mirrors";
- *
  * DEFAULT_CANDIDATE_OPTIONS.minScore; // 0.5
  * ```
  */

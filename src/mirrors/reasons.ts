@@ -58,8 +58,6 @@ export interface MirrorCaution {
  *
  * @example
  * ```ts
- * import { MIRROR_WEIGHTS } from "referral-kit/mirrors";
- *
  * MIRROR_WEIGHTS.sharedPhone; // 0.6
  * ```
  */

@@ -15,11 +15,7 @@ export {
   type StatementProblem,
 } from "./errors.js";
 export type { FigureSource, PublishedFigure } from "./figures.js";
-export {
-  formatPublishedCsv,
-  formatPublishedTable,
-  PUBLISHED_CSV_COLUMNS,
-} from "./format/published.js";
+export { formatPublishedCsv, formatPublishedTable } from "./format/published.js";
 export {
   formatReconciliationCsv,
   formatReconciliationJson,
@@ -34,7 +30,7 @@ export {
   type LedgerOptions,
 } from "./ledger.js";
 export { type MetricUnit, PUBLISHED_METRICS, type PublishedMetric } from "./metrics.js";
-export { halfYear, type PublishedPeriod, parsePeriod, periodLabel } from "./period.js";
+export { type PublishedPeriod, periodLabel } from "./period.js";
 export {
   collectPublishedFigures,
   type PublishedCollection,
@@ -42,24 +38,16 @@ export {
   type PublishedFigureSource,
   readPublishedFigures,
 } from "./published.js";
+export { type DsaOrdersRow, readDsaMemberStateOrders } from "./read/dsa-orders.js";
 export {
-  DSA_ORDER_METRICS,
-  DSA_ORDERS_COLUMNS,
-  type DsaOrdersRow,
-  readDsaMemberStateOrders,
-} from "./read/dsa-orders.js";
-export {
-  GOOGLE_DETAILED_COLUMNS,
-  GOOGLE_REMOVAL_COLUMNS,
   type GoogleDetailedRow,
   type GoogleRemovalRow,
   readGoogleDetailedRemovals,
   readGoogleRemovals,
 } from "./read/google.js";
 export type { PublishedInput, PublishedSource, ReadPublishedOptions } from "./read/source.js";
-export { readTikTokReport, TIKTOK_COLUMNS, type TikTokReport, type TikTokRow } from "./read/tiktok.js";
+export { readTikTokReport, type TikTokReport, type TikTokRow } from "./read/tiktok.js";
 export {
-  DEFAULT_LEDGER_PLATFORMS,
   type LedgerCell,
   type PublishedCell,
   type ReconcileOptions,
@@ -81,7 +69,6 @@ export {
   DECISION_MONETARIES,
   DECISION_PROVISIONS,
   DECISION_VISIBILITIES,
-  EU_MEMBER_STATES,
   SOURCE_TYPES,
   STATEMENT_CATEGORIES,
   STATEMENT_KEYWORDS,
@@ -103,7 +90,6 @@ export {
 } from "./statements/read.js";
 export {
   STATEMENT_BATCH_LIMIT,
-  STATEMENT_SERVER_FIELDS,
   StatementFieldsSchema,
   type StatementOfReasons,
   type StatementOfReasonsInput,

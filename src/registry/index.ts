@@ -27,13 +27,12 @@ export { collectImport, type ImportResult, resolveLinkedGroups } from "./importe
 export { type ListFormat, ListFormatError } from "./importers/errors.js";
 export {
   type DesignatedIndividual,
-  type DesignatedIndividualInput,
   DesignatedIndividualSchema,
   type LinkedGroup,
   LinkedGroupSchema,
 } from "./importers/individual.js";
 export { importNationalCsv, type NationalCsvImportOptions } from "./importers/national-csv.js";
-export { OFAC_TERRORISM_PROGRAMS, type OfacProgramOptions } from "./importers/ofac-common.js";
+export type { OfacProgramOptions } from "./importers/ofac-common.js";
 export { importOfacCsv, type OfacCsvFiles, type OfacCsvImportOptions } from "./importers/ofac-csv.js";
 export { importOfacXml, type OfacXmlImportOptions } from "./importers/ofac-xml.js";
 export type {
@@ -45,7 +44,7 @@ export type {
   UnmappedEntry,
   UnmappedItem,
 } from "./importers/types.js";
-export { importUkList, UK_TERRORISM_REGIMES, type UkImportOptions } from "./importers/uk.js";
+export { importUkList, type UkImportOptions } from "./importers/uk.js";
 export { importUnList, type UnImportOptions } from "./importers/un.js";
 export { knownGroups } from "./known-groups.js";
 export type { GroupMatch, MatchKind, SearchOptions } from "./match.js";

@@ -36,8 +36,6 @@ export type {
   FaultTiming,
   MockOperation,
 } from "./mock/faults.js";
-export { type InvalidRequestErrorOptions, invalidRequestError } from "./mock/invalid-request.js";
-export type { Random } from "./mock/random.js";
 export type {
   DelayDistribution,
   MockScenario,
@@ -45,7 +43,6 @@ export type {
   PlannedOutcome,
   ScenarioPatch,
 } from "./mock/scenario.js";
-export { type TargetDecision, targetDecision } from "./mock/target-decision.js";
 export type {
   ForcedState,
   MockError,

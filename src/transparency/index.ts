@@ -31,7 +31,8 @@ export {
   toLumenNotice,
 } from "./lumen.js";
 export type { ReportingPeriod } from "./period.js";
-export { type PublicTarget, publicTarget, type RedactionOptions } from "./public-target.js";
+export type { RedactionOptions } from "./public-target.js";
+export { type PublicTarget, publicTarget } from "./public-target.js";
 export {
   type ChallengeInput,
   type ChallengeOutcomeInput,
@@ -56,7 +57,6 @@ export {
   type PreservationRuleCount,
   type SkippedRequest,
   type TierCount,
-  TRANSPARENCY_COUNT_COLUMNS,
   type TransparencyFigures,
   type TransparencyOptions,
   type TransparencyReport,

@@ -48,7 +48,6 @@ export interface PublicTarget {
  * @example
  * ```ts
  * import { parseTarget } from "referral-kit";
- * import { publicTarget } from "referral-kit/transparency";
  *
  * publicTarget(parseTarget("x.com/somename/status/123")); // { description: "X post", url: "https://x.com/i/web/status/123", redacted: true }
  * publicTarget(parseTarget("wa.me/923001234567"), { redactHandles: false }).url; // null: phone numbers stay redacted

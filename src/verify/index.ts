@@ -19,7 +19,6 @@ export {
   type CaptureCheck,
   type CaptureVerification,
   type ExpectedDigest,
-  MANIFEST_NAME,
   parseManifest,
   verifyCaptures,
   type WarcCheck,
@@ -28,7 +27,8 @@ export { type DigestCheck, readWarcRecords, type WarcRecordInfo } from "../custo
 export { type GlobalRemovalFoundWithheld, globalRemovalsFoundWithheld } from "./global-withheld.js";
 export { classifyPage, createHttpProbe, type HttpProbeOptions } from "./http-probe.js";
 export { reinstatementsAsKnownAccounts } from "./known-accounts.js";
-export { DEFAULT_PAGE_RULES, type PageRules } from "./page-rules.js";
+export type { PageRules } from "./page-rules.js";
+export { DEFAULT_PAGE_RULES } from "./page-rules.js";
 export type { ProbeObservation, ProbeTarget, VerificationProbe } from "./probe.js";
 export { parseVerificationRecords, readVerificationRecords } from "./read.js";
 export { dueForRecheck, findReinstatements, type RecheckItem, type Reinstatement } from "./recheck.js";

@@ -7,13 +7,12 @@ import {
   createHttpClient,
   defineAdapter,
   type ReportingAdapterV1,
-  resolveAdapter,
-  SUPPORTED_SPECIFICATION_VERSIONS,
   UnsupportedCapabilityError,
   UnsupportedSpecVersionError,
 } from "referral-kit/adapter";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
+import { resolveAdapter, SUPPORTED_SPECIFICATION_VERSIONS } from "../../src/adapter/define-adapter.js";
 
 const BASE = "https://platform.example.test/api";
 const server = setupServer();

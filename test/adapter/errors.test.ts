@@ -3,7 +3,6 @@ import {
   AdapterError,
   type AdapterErrorCode,
   AuthenticationError,
-  errorFromResponse,
   NetworkError,
   NotFoundError,
   PermissionDeniedError,
@@ -16,6 +15,7 @@ import {
   UnsupportedSpecVersionError,
 } from "referral-kit/adapter";
 import { describe, expect, it } from "vitest";
+import { errorFromResponse } from "../../src/adapter/http/errors-from-response.js";
 
 const all = [
   [

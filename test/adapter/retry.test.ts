@@ -1,8 +1,8 @@
-import { DEFAULT_RETRY_POLICY } from "referral-kit/adapter";
 import { describe, expect, it } from "vitest";
 import { abortableSleep, raceAbort } from "../../src/adapter/http/abort.js";
 import {
   backoffDelay,
+  DEFAULT_RETRY_POLICY,
   decideRetry,
   isRetrySafe,
   parseRetryAfter,

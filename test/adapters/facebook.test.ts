@@ -1,7 +1,6 @@
 import { setupServer } from "msw/node";
 import {
   AuthenticationError,
-  errorFromResponse,
   hmac,
   MissingCredentialsError,
   NotFoundError,
@@ -21,6 +20,7 @@ import { vitestRunner } from "referral-kit/testing/vitest";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { businessUseCaseWaitMs, parseGraphError } from "../../adapters/_meta/errors.js";
 import { FACEBOOK_DEFAULT_BASE_URL, FACEBOOK_ENV } from "../../adapters/facebook/adapter.js";
+import { errorFromResponse } from "../../src/adapter/http/errors-from-response.js";
 import {
   FACEBOOK_MOCK_APP_ID,
   FACEBOOK_MOCK_APP_SECRET,

@@ -8,7 +8,6 @@ import {
   PermissionDeniedError,
   RateLimitedError,
   RejectedByPlatformError,
-  resolveAdapter,
   toRequestEvents,
   UnsupportedCapabilityError,
 } from "referral-kit/adapter";
@@ -21,6 +20,7 @@ import { conformanceRequest, defaultTarget, immediateScenario } from "referral-k
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { TELEGRAM_DEFAULT_BASE_URL } from "../../adapters/telegram/adapter.js";
 import { TELEGRAM_TOKEN_ENV } from "../../adapters/telegram/auth.js";
+import { resolveAdapter } from "../../src/adapter/define-adapter.js";
 // Not re-exported from referral-kit/testing yet (src/testing/index.ts is the lead's file).
 import { createTelegramMock, TELEGRAM_MOCK_BOT_TOKEN } from "../../src/testing/mocks/telegram.js";
 

@@ -2,10 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
-import { COMPLIANCE_CSV_COLUMNS, COMPLIANCE_DEFINITIONS } from "referral-kit/compliance";
+import { COMPLIANCE_DEFINITIONS } from "referral-kit/compliance";
 import { describe, expect, it } from "vitest";
 import type { CliIo } from "../../src/cli/command.js";
 import { runCli } from "../../src/cli/run-cli.js";
+import { COMPLIANCE_CSV_COLUMNS } from "../../src/compliance/readers/csv.js";
 import { domainRequest } from "./fixtures.js";
 
 const dir = mkdtempSync(join(tmpdir(), "compliance-cli-"));

@@ -5,7 +5,6 @@ import { Readable } from "node:stream";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import {
-  COMPLIANCE_CSV_COLUMNS,
   ComplianceAccumulator,
   ComplianceInputError,
   type ComplianceRecord,
@@ -14,6 +13,7 @@ import {
   readComplianceJsonl,
 } from "referral-kit/compliance";
 import { describe, expect, it } from "vitest";
+import { COMPLIANCE_CSV_COLUMNS } from "../../src/compliance/readers/csv.js";
 import { domainRequest } from "./fixtures.js";
 
 const dir = mkdtempSync(join(tmpdir(), "compliance-readers-"));

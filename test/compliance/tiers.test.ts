@@ -2,13 +2,13 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  COMPLIANCE_CSV_COLUMNS,
   ComplianceAccumulator,
   computeCompliance,
   readComplianceCsv,
   toComplianceRecord,
 } from "referral-kit/compliance";
 import { describe, expect, it } from "vitest";
+import { COMPLIANCE_CSV_COLUMNS } from "../../src/compliance/readers/csv.js";
 import { approved, makeRequest, submitted, withEvents } from "../support/requests.js";
 
 const asOf = "2025-03-10T00:00:00Z";

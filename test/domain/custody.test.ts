@@ -1,13 +1,13 @@
 import {
   appendCustody,
   CustodyError,
-  checkCustodyAppend,
   type Evidence,
   EvidenceSchema,
   type ValidationError,
   validate,
 } from "referral-kit";
 import { describe, expect, it } from "vitest";
+import { checkCustodyAppend } from "../../src/domain/custody.js";
 import { evidence as oldEvidence } from "../support/requests.js";
 
 const SHA = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";

@@ -2,10 +2,10 @@ import {
   computeDeadline,
   createDeadlinePolicy,
   DEFAULT_DEADLINE_POLICY,
-  deadlineRule,
   ValidationError,
 } from "referral-kit";
 import { describe, expect, it } from "vitest";
+import { deadlineRule } from "../../src/domain/deadline.js";
 
 describe("deadline policy", () => {
   it("defaults to 1 hour for emergencies and 48 hours otherwise, each with its source", () => {

@@ -1,7 +1,6 @@
 import {
   appendEvents,
   approveRequest,
-  checkDesignations,
   DesignationListMissingError,
   type ProscribedGroupInput,
   SafeguardError,
@@ -15,6 +14,7 @@ import {
   registryVersion,
 } from "referral-kit/registry";
 import { describe, expect, it } from "vitest";
+import { checkDesignations } from "../../src/domain/designation-check.js";
 import { makeRequest, supervisor } from "../support/requests.js";
 import { readSharedFixture, skipSharedFixtures } from "../support/shared-fixtures.js";
 import { thrown } from "../support/thrown.js";

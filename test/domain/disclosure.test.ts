@@ -1,11 +1,7 @@
 import fc from "fast-check";
 import {
   canTransition,
-  checkKindDetails,
   computeDeadline,
-  DISCLOSURE_TRANSITIONS,
-  deadlineRule,
-  disclosureState,
   IllegalTransitionError,
   ProductionReceiptSchema,
   type RequestEvent,
@@ -18,6 +14,10 @@ import {
   validate,
 } from "referral-kit";
 import { describe, expect, it } from "vitest";
+import { deadlineRule } from "../../src/domain/deadline.js";
+import { disclosureState } from "../../src/domain/disclosure.js";
+import { checkKindDetails } from "../../src/domain/disclosure-safeguards.js";
+import { DISCLOSURE_TRANSITIONS } from "../../src/domain/kind-lifecycles.js";
 import {
   expectFoldRefusal,
   firstIllegal,

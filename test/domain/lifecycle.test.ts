@@ -1,9 +1,7 @@
 import fc from "fast-check";
 import {
   canTransition,
-  DISCLOSURE_TRANSITIONS,
   IllegalTransitionError,
-  PRESERVATION_TRANSITIONS,
   type RequestEvent,
   RequestEventSchema,
   type RequestEventType,
@@ -12,6 +10,7 @@ import {
   TRANSITIONS,
 } from "referral-kit";
 import { describe, expect, it } from "vitest";
+import { DISCLOSURE_TRANSITIONS, PRESERVATION_TRANSITIONS } from "../../src/domain/kind-lifecycles.js";
 import {
   analyst,
   approved,

@@ -1,10 +1,7 @@
 import {
-  COUNTRY_CODES,
-  DECLINE_REASONS,
   declineReason,
   IllegalTransitionError,
   InvalidOutcomeError,
-  isCountryCode,
   PlatformOutcomeSchema,
   type RequestEvent,
   RequestEventSchema,
@@ -13,6 +10,8 @@ import {
   validate,
 } from "referral-kit";
 import { describe, expect, it } from "vitest";
+import { COUNTRY_CODES, isCountryCode } from "../../src/domain/countries.js";
+import { DECLINE_REASONS } from "../../src/domain/schemas/outcome.js";
 import { analyst, approved, evidence, makeRequest, submitted, withEvents } from "../support/requests.js";
 
 const ACCOUNT = "x:fictional_ttp_media";

@@ -1,14 +1,11 @@
 import fc from "fast-check";
 import {
-  addPreservationDuration,
   confirmPreservation,
   expiringPreservations,
   extendPreservation,
   IllegalTransitionError,
   PRESERVATION_PRESETS,
-  PRESERVATION_TRANSITIONS,
   PreservationLimitError,
-  preservationState,
   type RequestEvent,
   RequestEventSchema,
   type RequestEventType,
@@ -18,6 +15,9 @@ import {
   validate,
 } from "referral-kit";
 import { describe, expect, it } from "vitest";
+import { PRESERVATION_TRANSITIONS } from "../../src/domain/kind-lifecycles.js";
+import { preservationState } from "../../src/domain/preservation.js";
+import { addPreservationDuration } from "../../src/domain/preservation-presets.js";
 import { expectFoldRefusal, firstIllegal, makePreservation, walkTable } from "../support/disclosure.js";
 import { approved, submitted, withEvents } from "../support/requests.js";
 

@@ -1,11 +1,6 @@
-import {
-  createMirrorIndex,
-  type KnownAccount,
-  MIRROR_WEIGHTS,
-  MirrorOptionsError,
-} from "referral-kit/mirrors";
+import { createMirrorIndex, type KnownAccount, MirrorOptionsError } from "referral-kit/mirrors";
 import { describe, expect, it } from "vitest";
-import { combineWeights } from "../../src/mirrors/reasons.js";
+import { combineWeights, MIRROR_WEIGHTS } from "../../src/mirrors/reasons.js";
 
 const ttp: KnownAccount = {
   platform: "x",

@@ -12,14 +12,14 @@ import {
   formatReconciliationCsv,
   formatReconciliationJson,
   formatReconciliationTable,
-  PUBLISHED_CSV_COLUMNS,
   type PublishedFigure,
-  RECONCILIATION_CSV_COLUMNS,
   type ReconciliationReport,
   reconcileWithPublished,
 } from "referral-kit/reconcile";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AS_OF, CSV_PATH } from "../../examples/pakistan-2025/generate.js";
+import { PUBLISHED_CSV_COLUMNS } from "../../src/reconcile/format/published.js";
+import { RECONCILIATION_CSV_COLUMNS } from "../../src/reconcile/format/text.js";
 import { sharedFixture, skipSharedFixtures } from "../support/shared-fixtures.js";
 
 let figures: PublishedFigure[] = [];

@@ -7,16 +7,10 @@ import { readFileSync } from "node:fs";
 import { Readable } from "node:stream";
 import type { ReferralRequest, RequestEvent } from "referral-kit";
 import {
-  CONTENT_TYPES,
-  DECISION_VISIBILITIES,
   draftStatementsOfReasons,
-  EU_MEMBER_STATES,
   matchStatements,
   PublishedReportError,
   readStatementsOfReasons,
-  STATEMENT_CATEGORIES,
-  STATEMENT_KEYWORDS,
-  STATEMENT_LANGUAGES,
   type StatementOfReasons,
   StatementOfReasonsError,
   type StatementOfReasonsInput,
@@ -25,6 +19,14 @@ import {
   validateStatementOfReasons,
 } from "referral-kit/reconcile";
 import { describe, expect, it } from "vitest";
+import {
+  CONTENT_TYPES,
+  DECISION_VISIBILITIES,
+  EU_MEMBER_STATES,
+  STATEMENT_CATEGORIES,
+  STATEMENT_KEYWORDS,
+  STATEMENT_LANGUAGES,
+} from "../../src/reconcile/statements/enumerations.js";
 import { approved, evidence, makeRequest, supervisor } from "../support/requests.js";
 import { sharedFixture, skipSharedFixtures } from "../support/shared-fixtures.js";
 

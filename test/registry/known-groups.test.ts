@@ -1,6 +1,7 @@
-import { KNOWN_AUTHORITIES, ProscribedGroupSchema } from "referral-kit";
+import { ProscribedGroupSchema } from "referral-kit";
 import { createRegistry, knownGroups } from "referral-kit/registry";
 import { describe, expect, it } from "vitest";
+import { KNOWN_AUTHORITIES } from "../../src/domain/schemas/designation.js";
 
 // Hosts of the official publishers; a designation must cite at least one of them.
 const OFFICIAL_HOSTS = [

@@ -1,12 +1,6 @@
-import {
-  builtInPlatformParsers,
-  type PlatformParser,
-  parseTarget,
-  rejectTarget,
-  safeParseTarget,
-  targetKey,
-} from "referral-kit";
+import { type PlatformParser, parseTarget, rejectTarget, safeParseTarget, targetKey } from "referral-kit";
 import { describe, expect, it } from "vitest";
+import { builtInPlatformParsers } from "../../src/domain/targets/builtin-parsers.js";
 
 const vk: PlatformParser = {
   id: "vk",

@@ -1,8 +1,9 @@
 import { parseTarget } from "referral-kit";
 import { createRegistry, knownGroups } from "referral-kit/registry";
-import { NotSubmittedError, publicTarget, toLumenNotice } from "referral-kit/transparency";
+import { NotSubmittedError, toLumenNotice } from "referral-kit/transparency";
 import { describe, expect, it } from "vitest";
 import { evidenceHashes } from "../../src/transparency/evidence.js";
+import { publicTarget } from "../../src/transparency/public-target.js";
 import { fixture, PHONE, request, submitted } from "./fixtures.js";
 
 const byId = (id: string) => fixture().find((input) => input.id === id)!;

@@ -4,10 +4,10 @@ import {
   type RemovalOrderOptions,
   renderRemovalOrderHtml,
   renderRemovalOrderMarkdown,
-  TCO_GROUNDS,
 } from "referral-kit/transparency";
 import { describe, expect, it } from "vitest";
 import { evidenceHashes } from "../../src/transparency/evidence.js";
+import { TCO_GROUNDS } from "../../src/transparency/removal-order.js";
 import { PHONE, request, submitted } from "./fixtures.js";
 
 const options: RemovalOrderOptions = {

@@ -5,11 +5,11 @@ import {
   formatTransparencyJson,
   formatTransparencyMarkdown,
   InvalidPeriodError,
-  TRANSPARENCY_COUNT_COLUMNS,
   TRANSPARENCY_DEFINITIONS,
   type TransparencyReport,
 } from "referral-kit/transparency";
 import { describe, expect, it } from "vitest";
+import { TRANSPARENCY_COUNT_COLUMNS } from "../../src/transparency/report.js";
 import { parseCsv } from "./csv.js";
 import { fixture, PERIOD } from "./fixtures.js";
 

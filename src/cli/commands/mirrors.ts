@@ -1,11 +1,11 @@
 import {
   createMirrorIndex,
-  DEFAULT_CANDIDATE_OPTIONS,
   type KnownAccount,
   type MirrorCandidate,
   MirrorInputError,
   readMirrorCsv,
 } from "../../mirrors/index.js";
+import { DEFAULT_CANDIDATE_OPTIONS } from "../../mirrors/mirror-index.js";
 import { CliInputError, type CliIo, ExitCode, UsageError } from "../command.js";
 import { defineCommand } from "../define-command.js";
 import { readTextFile } from "../input/files.js";

@@ -2,18 +2,17 @@ import { createWriteStream } from "node:fs";
 import { rm } from "node:fs/promises";
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
-import { publishedCsvRow } from "../../reconcile/format/published.js";
+import { PUBLISHED_CSV_COLUMNS, publishedCsvRow } from "../../reconcile/format/published.js";
 import {
   formatPublishedTable,
-  PUBLISHED_CSV_COLUMNS,
   PUBLISHED_METRICS,
   type PublishedFigure,
   type PublishedFigureOptions,
   type PublishedMetric,
   PublishedReportError,
-  parsePeriod,
   readPublishedFigures,
 } from "../../reconcile/index.js";
+import { parsePeriod } from "../../reconcile/period.js";
 import { CliInputError, ExitCode, UsageError } from "../command.js";
 import { defineCommand } from "../define-command.js";
 import { checkReadable, fileProblem } from "../input/files.js";

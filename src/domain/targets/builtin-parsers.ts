@@ -12,8 +12,6 @@ import { xParser } from "./platforms/x.js";
  *
  * @example
  * ```ts
- * import { builtInPlatformParsers } from "referral-kit";
- *
  * builtInPlatformParsers.map((parser) => parser.id); // ["facebook", "instagram", "whatsapp", "tiktok", "x", "telegram"]
  * ```
  */

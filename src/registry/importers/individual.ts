@@ -88,8 +88,6 @@ export type DesignatedIndividual = z.infer<typeof DesignatedIndividualSchema>;
  *
  * @example
  * ```ts
- * import type { DesignatedIndividualInput } from "referral-kit/registry";
- *
  * const input: DesignatedIndividualInput = { id: "x", name: "X", designations: [] };
  * ```
  */

@@ -10,8 +10,6 @@ import type { ImportItem } from "./types.js";
  *
  * @example
  * ```ts
- * import { OFAC_TERRORISM_PROGRAMS } from "referral-kit/registry";
- *
  * OFAC_TERRORISM_PROGRAMS.FTO; // "us-fto"
  * ```
  */
@@ -25,7 +23,7 @@ export const OFAC_TERRORISM_PROGRAMS: Readonly<Record<string, Authority>> = {
  *
  * @example
  * ```ts
- * import { OFAC_TERRORISM_PROGRAMS, importOfacXml } from "referral-kit/registry";
+ * import { importOfacXml } from "referral-kit/registry";
  *
  * importOfacXml(stream, { programs: { ...OFAC_TERRORISM_PROGRAMS, SDT: "national:us:sdt" } });
  * ```

@@ -41,8 +41,6 @@ export const UK_OFSI_CONLIST_SOURCE: Source = {
  *
  * @example
  * ```ts
- * import { UK_TERRORISM_REGIMES } from "referral-kit/registry";
- *
  * UK_TERRORISM_REGIMES.counterterrorisminternational; // "national:gb:ct-international-sanctions"
  * ```
  */
@@ -57,7 +55,7 @@ export const UK_TERRORISM_REGIMES: Readonly<Record<string, Authority>> = {
  *
  * @example
  * ```ts
- * import { UK_TERRORISM_REGIMES, importUkList } from "referral-kit/registry";
+ * import { importUkList } from "referral-kit/registry";
  *
  * importUkList(stream, { regimes: { ...UK_TERRORISM_REGIMES, afghanistan: "national:gb:afghanistan-sanctions" } });
  * ```

@@ -21,8 +21,6 @@ const ALL_CASES: readonly CaseSpec[] = [
  *
  * @example
  * ```ts
- * import { CONFORMANCE_CASE_NAMES } from "referral-kit/testing";
- *
  * CONFORMANCE_CASE_NAMES.filter((name) => name.startsWith("idempotency:"));
  * ```
  */
