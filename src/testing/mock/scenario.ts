@@ -3,6 +3,7 @@
  * file the sandbox server loads, and a test can state exactly the world it runs in.
  */
 import { z } from "zod";
+import { type OutcomeDetailScenario, OutcomeDetailScenarioSchema } from "./outcome-detail.js";
 import { logNormal, type Random } from "./random.js";
 
 /**
@@ -73,6 +74,12 @@ export interface MockScenario {
   readonly rejectionReasons: readonly string[];
   /** What the platform asks for when it needs more information. */
   readonly informationRequests: readonly string[];
+  /**
+   * What the platform says it did to each target (country-only actions, temporary suspensions, decline
+   * reasons). Without it, targets are only actioned or declined, and a decline's words come from
+   * `rejectionReasons`; with it, each decline carries a reason code and the platform's words for it.
+   */
+  readonly outcomeDetail?: OutcomeDetailScenario;
 }
 
 /**
@@ -84,8 +91,13 @@ export interface MockScenario {
  * mock.setScenario({ outcomes: { rejected: 1 }, decisionDelay: { distribution: "fixed", ms: 0 } });
  * ```
  */
-export type ScenarioPatch = Partial<Omit<MockScenario, "outcomes">> & {
+export type ScenarioPatch = Partial<Omit<MockScenario, "outcomes" | "outcomeDetail">> & {
   readonly outcomes?: Partial<OutcomeShares>;
+  /**
+   * Merged over the scenario's own controls (`declineReasons` replaced whole, as `outcomes` is); `null`
+   * turns per-target detail off.
+   */
+  readonly outcomeDetail?: Partial<OutcomeDetailScenario> | null;
 };
 
 const DelaySchema = z.discriminatedUnion("distribution", [
@@ -125,7 +137,27 @@ export const MockScenarioSchema = z.object({
   decisionDelay: DelaySchema,
   rejectionReasons: z.array(z.string().min(1)).min(1),
   informationRequests: z.array(z.string().min(1)).min(1),
+  outcomeDetail: OutcomeDetailScenarioSchema.optional(),
 });
+
+/**
+ * A patch of a scenario's `outcomeDetail`, as a scenario file or the sandbox's admin endpoint takes it:
+ * any of its fields, or `null` to turn per-target detail off.
+ *
+ * @example
+ * ```ts
+ * OutcomeDetailPatchSchema.parse({ geoWithheld: 0.5 });
+ * ```
+ */
+export const OutcomeDetailPatchSchema = OutcomeDetailScenarioSchema.partial().nullable();
+
+/** What a scenario without its own controls starts from when a patch turns detail on. */
+const NEUTRAL_DETAIL: OutcomeDetailScenario = {
+  geoWithheld: 0,
+  temporarySuspensions: 0,
+  suspensionDays: 30,
+  declineReasons: { other: 1 },
+};
 
 const NO_SHARES: OutcomeShares = {
   actioned: 0,
@@ -145,7 +177,20 @@ const NO_SHARES: OutcomeShares = {
  */
 export function applyScenarioPatch(base: MockScenario, patch: ScenarioPatch): MockScenario {
   const outcomes = patch.outcomes ? { ...NO_SHARES, ...patch.outcomes } : base.outcomes;
-  return MockScenarioSchema.parse({ ...base, ...patch, outcomes }) as MockScenario;
+  const { outcomeDetail: detailPatch, ...rest } = patch;
+  const { outcomeDetail: current, ...unchanged } = base;
+  const outcomeDetail =
+    detailPatch === null
+      ? undefined
+      : detailPatch === undefined
+        ? current
+        : { ...(current ?? NEUTRAL_DETAIL), ...detailPatch };
+  return MockScenarioSchema.parse({
+    ...unchanged,
+    ...rest,
+    outcomes,
+    ...(outcomeDetail ? { outcomeDetail } : {}),
+  }) as MockScenario;
 }
 
 /**
