@@ -11,13 +11,6 @@ import type { DelayDistribution, MockScenario, OutcomeShares, ScenarioPatch } fr
 
 const HOUR = 3_600_000;
 
-const REJECTION_REASONS = [
-  "no violation of the platform's rules found",
-  "insufficient legal basis for the requested action in this jurisdiction",
-  "the account could not be identified from the information given",
-  "the content is newsworthy or documents events",
-] as const;
-
 const INFORMATION_REQUESTS = [
   "please provide a copy of the court order or designation notice",
   "please identify the specific posts relied on",
@@ -44,7 +37,6 @@ function scenario(
     outcomes: Object.freeze(outcomes),
     reviewDelay: Object.freeze({ distribution: "lognormal", medianMs: 0.5 * HOUR, sigma: 0.8 } as const),
     decisionDelay: Object.freeze(decisionDelay),
-    rejectionReasons: REJECTION_REASONS,
     informationRequests: INFORMATION_REQUESTS,
     outcomeDetail: Object.freeze({
       ...outcomeDetail,

@@ -25,6 +25,7 @@ import {
   applyScenarioPatch,
   drawDelay,
   drawOutcome,
+  GENERIC_REJECTION_REASONS,
   type MockScenario,
   MockScenarioSchema,
   pick,
@@ -469,6 +470,15 @@ export function definePlatformMock<const S extends string>(
     };
   };
 
+  /** Words for a rejection, from the scenario's own when it gives them. */
+  const pickRejection = () => pick(scenario.rejectionReasons ?? GENERIC_REJECTION_REASONS, random);
+  /**
+   * The words of a decline with a reason code: the scenario's own (`picked`) when it gives them, else the
+   * platform's words for the reason.
+   */
+  const declineWords = (picked: string, detail: MockOutcomeDetail) =>
+    scenario.rejectionReasons ? picked : DECLINE_TEXTS[detail.reasonCode ?? "other"];
+
   /**
    * The targets of a decision: "first actioned, the rest rejected" for a partial action. With detail
    * controls, each actioned target says what was done and each rejected one why (one reason for a
@@ -494,11 +504,10 @@ export function definePlatformMock<const S extends string>(
         return { key, outcome: "actioned", ...(detail ? { detail } : {}) };
       }
       if (outcome === "rejected" || outcome === "partially-actioned") {
-        const words = reason ?? pick(scenario.rejectionReasons, random);
-        if (!controls || !vocabulary) return { key, outcome: "rejected", reason: words };
+        const picked = pickRejection();
+        if (!controls || !vocabulary) return { key, outcome: "rejected", reason: reason ?? picked };
         const detail = shared ?? drawDeclineDetail(controls, vocabulary, detailRandom);
-        const text = reason ?? DECLINE_TEXTS[detail.reasonCode ?? "other"];
-        return { key, outcome: "rejected", reason: text, detail };
+        return { key, outcome: "rejected", reason: reason ?? declineWords(picked, detail), detail };
       }
       return { key, outcome: "pending" };
     });
@@ -555,7 +564,7 @@ export function definePlatformMock<const S extends string>(
       const planned = outcome === "partially-actioned" && keys.length < 2 ? "actioned" : outcome;
       const picked =
         planned === "rejected"
-          ? pick(scenario.rejectionReasons, random)
+          ? pickRejection()
           : planned === "needs-information"
             ? pick(scenario.informationRequests, random)
             : undefined;
@@ -566,7 +575,7 @@ export function definePlatformMock<const S extends string>(
         planned === "rejected" && vocabulary && scenario.outcomeDetail
           ? drawDeclineDetail(scenario.outcomeDetail, vocabulary, detailRandom)
           : undefined;
-      const reason = declined ? DECLINE_TEXTS[declined.reasonCode ?? "other"] : picked;
+      const reason = declined && picked !== undefined ? declineWords(picked, declined) : picked;
       const submission: MutableSubmission = {
         ref,
         idempotencyKey: input.idempotencyKey,
@@ -939,9 +948,9 @@ export function definePlatformMock<const S extends string>(
       const reason =
         options.reason ??
         (declined
-          ? DECLINE_TEXTS[declined.reasonCode ?? "other"]
+          ? declineWords(pickRejection(), declined)
           : info.outcome === "rejected"
-            ? (givenWords ?? pick(scenario.rejectionReasons, random))
+            ? (givenWords ?? pickRejection())
             : info.outcome === "needs-information"
               ? pick(scenario.informationRequests, random)
               : info.reason

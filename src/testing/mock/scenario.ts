@@ -70,8 +70,13 @@ export interface MockScenario {
   readonly reviewDelay: DelayDistribution;
   /** From submission to the decision. Never earlier than the review. */
   readonly decisionDelay: DelayDistribution;
-  /** Reasons given for rejections (one is picked per rejected submission or target). */
-  readonly rejectionReasons: readonly string[];
+  /**
+   * The platform's words when it rejects (one is picked per rejected submission or target). Given, they
+   * are the words even when `outcomeDetail` draws a reason code for each decline; absent, a decline's words
+   * are the platform's for its reason code (`DECLINE_TEXTS`), or {@link GENERIC_REJECTION_REASONS} without
+   * `outcomeDetail`. The built-in scenarios leave it out, so their words match their codes.
+   */
+  readonly rejectionReasons?: readonly string[];
   /** What the platform asks for when it needs more information. */
   readonly informationRequests: readonly string[];
   /**
@@ -81,6 +86,22 @@ export interface MockScenario {
    */
   readonly outcomeDetail?: OutcomeDetailScenario;
 }
+
+/**
+ * The words a mock platform rejects with when its scenario has neither `rejectionReasons` nor
+ * `outcomeDetail`.
+ *
+ * @example
+ * ```ts
+ * GENERIC_REJECTION_REASONS[0]; // "no violation of the platform's rules found"
+ * ```
+ */
+export const GENERIC_REJECTION_REASONS: readonly string[] = Object.freeze([
+  "no violation of the platform's rules found",
+  "insufficient legal basis for the requested action in this jurisdiction",
+  "the account could not be identified from the information given",
+  "the content is newsworthy or documents events",
+]);
 
 /**
  * A change to a scenario: any top-level field; `outcomes` may be given in part (missing shares become 0
@@ -135,7 +156,7 @@ export const MockScenarioSchema = z.object({
     .refine((shares) => Object.values(shares).some((share) => share > 0), "at least one share is positive"),
   reviewDelay: DelaySchema,
   decisionDelay: DelaySchema,
-  rejectionReasons: z.array(z.string().min(1)).min(1),
+  rejectionReasons: z.array(z.string().min(1)).min(1).optional(),
   informationRequests: z.array(z.string().min(1)).min(1),
   outcomeDetail: OutcomeDetailScenarioSchema.optional(),
 });
