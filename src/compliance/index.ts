@@ -9,6 +9,7 @@
 export * from "./compare.js";
 export * from "./compute.js";
 export * from "./definitions.js";
+export * from "./disclosure.js";
 export * from "./errors.js";
 export * from "./format/index.js";
 export * from "./readers/index.js";

@@ -1,3 +1,4 @@
+import { mergeDisclosureAnswers } from "../adapter/v1/disclosure-answer.js";
 import type { StatusUpdate, TargetOutcome } from "../adapter/v1/spec.js";
 
 /**
@@ -34,6 +35,7 @@ export function mergeStatuses(parts: readonly BatchStatus[]): StatusUpdate | und
     platformRef: parts[0]!.update.platformRef,
     at: latest[latest.length - 1]!,
     platformState: parts.map((part) => part.update.platformState).join(","),
+    ...mergeDisclosureAnswers(parts.map((part) => part.update.disclosure)),
   };
   const outcomes = parts.map((part) => part.update.outcome);
   if (!outcomes.every((outcome) => FINAL.has(outcome))) {

@@ -80,8 +80,8 @@ async function appendStatus(
   let current = request;
   for (let round = 0; round < 3; round += 1) {
     const state = requestState(current);
-    const events = toRequestEvents(update, { current: state.status, by: actor })
-      .filter((event) => canTransition(state.status, event.type))
+    const events = toRequestEvents(update, { current: state.status, by: actor, kind: current.kind })
+      .filter((event) => canTransition(state.status, event.type, current.kind))
       .map((event) => ({ ...event, at: notBefore(current, Date.parse(event.at)) }));
     if (events.length === 0) return 0;
     try {

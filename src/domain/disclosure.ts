@@ -73,10 +73,10 @@ export function disclosureState(request: ReferralRequest): DisclosureState {
         withheld = [];
         break;
       case "partially-produced":
-        productions.push({ at: event.at, receipt: event.receipt, withheld: [...event.withheld] });
+        productions.push({ at: event.at, receipt: event.receipt, withheld: [...(event.withheld ?? [])] });
         outcome = "partially-produced";
         outcomeAt = event.at;
-        withheld = [...event.withheld];
+        withheld = [...(event.withheld ?? [])];
         break;
       case "no-data":
       case "rejected":

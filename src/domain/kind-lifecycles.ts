@@ -8,6 +8,7 @@
 import { IllegalTransitionError } from "./errors.js";
 import { PreservationFold } from "./preservation.js";
 import type { RequestContent, RequestEvent, RequestEventType, RequestKind } from "./schemas/request.js";
+import { targetKey } from "./targets/target-key.js";
 
 /** For each state, the events allowed next; a state missing from the table allows nothing. */
 export type TransitionTable = Readonly<
@@ -180,18 +181,20 @@ export function kindEventChecks(
   }
   if (content.kind === "disclose-data") {
     const asked = content.disclosure?.dataCategories;
+    let keys: Set<string> | undefined;
     return (event, index, from) => {
-      if (event.type !== "partially-produced" || asked === undefined) return;
-      const unknown = event.withheld.find((category) => !asked.includes(category));
-      if (unknown !== undefined) {
-        throw new IllegalTransitionError({
-          from,
-          event: event.type,
-          index,
-          requestId: content.id,
-          reason: `withheld category "${unknown}" was not asked for (the request asks for ${asked.join(", ")})`,
-        });
+      if (event.type !== "partially-produced") return;
+      const refuse = (reason: string) =>
+        new IllegalTransitionError({ from, event: event.type, index, requestId: content.id, reason });
+      const unknown = asked && event.withheld?.find((category) => !asked.includes(category));
+      if (unknown) {
+        throw refuse(
+          `withheld category "${unknown}" was not asked for (the request asks for ${asked.join(", ")})`,
+        );
       }
+      keys ??= new Set(content.targets.map((entry) => targetKey(entry.target)));
+      const stranger = event.targets?.find((key) => !keys!.has(key));
+      if (stranger !== undefined) throw refuse(`target "${stranger}" is not one of the request's targets`);
     };
   }
   return undefined;

@@ -40,10 +40,14 @@ export const TRANSPARENCY_DEFINITIONS = Object.freeze({
     "Each distinct legal basis (instrument, section, jurisdiction) of the counted requests, with the number of requests relying on it.",
   groups:
     "Each group whose designation a counted request relies on, with the number of requests; a request relying on several groups counts once for each.",
+  instruments:
+    "Each disclosure instrument (disclosure.instrument) of the counted disclose-data requests, with the number of requests, those with some data produced (in full or in part) and those answered with no data before the end of the period.",
+  preservationRules:
+    "Each preservation rule (preservation.rule) of the counted preserve requests, with the number of requests, those the platform confirmed (preserved), and those whose preservation ended before a production request, as of the end of the period (lapsedBeforeProductionRequest).",
   skipped:
     "Requests left out because they do not match the request schema or their history breaks the lifecycle; listed by id with the reason, never silently fixed.",
   personalData:
-    "No export carries account-holder data: no display names, no evidence URLs or notes, no request notes, no actor names; evidence appears only as its sha256 hash. Public notices redact account handles and phone numbers by default.",
+    "No export carries account-holder data: no display names, no evidence URLs or notes, no request notes, no actor names; evidence appears only as its sha256 hash. Public notices redact account handles and phone numbers by default, and never name the accounts of a disclosure or preservation request, its statement of reasons, its justification or what was produced; a disclosure the account holder must not be told of gets no public notice while that lasts.",
 } as const);
 
 /**

@@ -143,3 +143,43 @@ export class NotSubmittedError extends ReferralKitError {
     return hasMarker(value, notSubmittedMarker);
   }
 }
+
+const confidentialMarker = Symbol.for("referral-kit.error.confidential_request");
+
+/**
+ * A public notice asked for a disclosure the platform was asked to keep from the account holder
+ * (`disclosure.confidentiality.doNotNotify`), while that confidentiality lasts: publishing it would tell
+ * the person. The request still counts in the aggregate report, which names no account.
+ *
+ * @example
+ * ```ts
+ * import { ConfidentialRequestError, toLumenNotice } from "referral-kit/transparency";
+ *
+ * try {
+ *   toLumenNotice(request);
+ * } catch (error) {
+ *   if (ConfidentialRequestError.isInstance(error)) console.log("publish after", error.until ?? "the agency says so");
+ * }
+ * ```
+ */
+export class ConfidentialRequestError extends ReferralKitError {
+  declare readonly code: "confidential_request";
+  readonly requestId: string;
+  /** When the confidentiality ends; undefined when it lasts until the agency lifts it. */
+  readonly until: string | undefined;
+
+  constructor(requestId: string, until: string | undefined) {
+    super(
+      "confidential_request",
+      `request ${requestId} is confidential${until ? ` until ${until}` : ""}: no public notice names it while the account holder must not be told`,
+    );
+    this.name = "ConfidentialRequestError";
+    markError(this, confidentialMarker);
+    this.requestId = requestId;
+    this.until = until;
+  }
+
+  static override isInstance(value: unknown): value is ConfidentialRequestError {
+    return hasMarker(value, confidentialMarker);
+  }
+}

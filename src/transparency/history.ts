@@ -1,5 +1,7 @@
+import { type DisclosureState, disclosureState } from "../domain/disclosure.js";
 import { ValidationError } from "../domain/errors.js";
 import { type RequestOutcome, type RequestStatus, requestState } from "../domain/lifecycle.js";
+import { type PreservationState, preservationState } from "../domain/preservation.js";
 import { type ReferralRequest, type RequestEventOf, RequestSchema } from "../domain/schemas/request.js";
 import { targetKey } from "../domain/targets/target-key.js";
 
@@ -54,6 +56,10 @@ export interface RequestFacts {
   reinstatedWithoutChallenge: number;
   /** The channel of the submitted event. */
   channel: string | undefined;
+  /** For a `disclose-data` request: its answer by the cut-off. */
+  disclosure: DisclosureState | undefined;
+  /** For a `preserve` request: its preservation at the cut-off. */
+  preservation: PreservationState | undefined;
 }
 
 /**
@@ -89,10 +95,14 @@ export function requestFacts(input: ReferralRequest, before = Number.POSITIVE_IN
         acknowledgedAt ??= event.at;
         break;
       case "actioned":
-      case "partially-actioned": {
+      case "partially-actioned":
+      case "produced":
+      case "partially-produced":
+      case "preserved": {
         // An action without a target list covers every target; otherwise only the listed keys that
-        // belong to the request count (a stray key is not an item of this request).
-        const keys = event.type === "actioned" && event.targets === undefined ? targetKeys : event.targets;
+        // belong to the request count (a stray key is not an item of this request). A production or a
+        // preservation acts on the request's targets as the removal decision it stands for.
+        const keys = "targets" in event && event.targets !== undefined ? event.targets : targetKeys;
         for (const key of keys ?? []) if (known.has(key)) actionedKeys.add(key);
         if (open) {
           open.outcome = "upheld";
@@ -128,6 +138,11 @@ export function requestFacts(input: ReferralRequest, before = Number.POSITIVE_IN
     challenges,
     reinstatedWithoutChallenge,
     channel: submitted.type === "submitted" ? submitted.channel : undefined,
+    disclosure: request.kind === "disclose-data" ? disclosureState({ ...request, events }) : undefined,
+    preservation:
+      request.kind === "preserve"
+        ? preservationState({ ...request, events }, { asOf: Math.min(before, Date.now()) })
+        : undefined,
   };
 }
 

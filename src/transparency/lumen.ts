@@ -1,7 +1,10 @@
 import { toTime } from "../compliance/record.js";
+import type { DisclosureOutcome } from "../domain/disclosure.js";
+import { PRESERVATION_PRESETS } from "../domain/preservation-presets.js";
+import type { DataCategory, DisclosureInstrument } from "../domain/schemas/disclosure.js";
 import type { ReferralRequest, RequestKind } from "../domain/schemas/request.js";
 import type { GroupRegistry } from "../registry/registry.js";
-import { NotSubmittedError } from "./errors.js";
+import { ConfidentialRequestError, NotSubmittedError } from "./errors.js";
 import { evidenceHashes } from "./evidence.js";
 import { type RequestFacts, requestFacts } from "./history.js";
 import { platformName } from "./platform-name.js";
@@ -135,9 +138,12 @@ const KIND_TEXT: Readonly<Record<RequestKind, string>> = {
  * date sent and received, jurisdictions, regulations, the public URLs of the targets and the action taken.
  * Personal data is minimised: account handles and phone numbers are redacted unless the options say
  * otherwise (phone numbers need their own opt-out), evidence appears only as sha256 hashes, and no note,
- * evidence URL, agency reference, contact or actor name is included.
+ * evidence URL, agency reference, contact or actor name is included. A disclosure or preservation notice
+ * says the instrument, the categories of data, the answer and the preservation dates, and never names the
+ * accounts (whatever the options), the statement of reasons, the justification, or what was produced.
  *
  * @throws {NotSubmittedError} a request not submitted (by `asOf`).
+ * @throws {ConfidentialRequestError} a disclosure the account holder must not be told of, while that lasts.
  * @throws {ValidationError}, {IllegalTransitionError}, {SafeguardError} an invalid request or history.
  *
  * @example
@@ -156,6 +162,7 @@ export function toLumenNotice(
   const facts = requestFacts(request, before);
   if (facts === null) throw new NotSubmittedError(request.id);
   const content = facts.request;
+  refuseWhileConfidential(content, before);
   const authority = content.issuingAuthority;
   const recipient = options.recipientName ?? platformName(content.platform);
   const kindText = KIND_TEXT[content.kind];
@@ -199,7 +206,8 @@ export function toLumenNotice(
     tag_list: ["terrorism", content.kind, ...groups],
     language: options.language ?? "en",
     works_attributes: content.targets.map((entry) => {
-      const item = publicTarget(entry.target, options);
+      // Whose data is sought or kept is never public: naming the account would reveal the investigation.
+      const item = publicTarget(entry.target, SENSITIVE_KINDS.has(content.kind) ? {} : options);
       return {
         description: item.redacted ? `${item.description} (identifier redacted)` : item.description,
         infringing_urls_attributes: item.url === null ? [] : [{ url: item.url }],
@@ -241,6 +249,7 @@ function explanation(facts: RequestFacts, options: LumenNoticeOptions): string {
     if (hashes.length > 0)
       lines.push(`Evidence retained by the sender, by SHA-256 hash: ${hashes.join(", ")}.`);
   }
+  lines.push(...disclosureLines(facts));
   lines.push(`Items actioned: ${facts.actionedKeys.size} of ${facts.targetKeys.length}.`);
   for (const challenge of facts.challenges) {
     const who =
@@ -265,6 +274,11 @@ function sourceOf(channel: string | undefined): string | undefined {
 }
 
 function actionTaken(facts: RequestFacts): LumenNotice["action_taken"] {
+  if (facts.disclosure) {
+    const outcome = facts.disclosure.outcome;
+    if (outcome === "pending") return undefined;
+    return outcome === "produced" ? "Yes" : outcome === "partially-produced" ? "Partial" : "No";
+  }
   // The state the public sees now: restored content is not acted on any more.
   if (facts.status === "reinstated") return "No";
   if (facts.outcome === "actioned" || facts.outcome === "partially-actioned") {
@@ -274,4 +288,78 @@ function actionTaken(facts: RequestFacts): LumenNotice["action_taken"] {
   }
   if (facts.outcome === "rejected" || facts.outcome === "withdrawn") return "No";
   return undefined;
+}
+
+/** Kinds whose targets are never shown in a public notice, whatever the redaction options say. */
+const SENSITIVE_KINDS: ReadonlySet<RequestKind> = new Set(["disclose-data", "preserve"]);
+
+const INSTRUMENT_TEXT: Readonly<Record<DisclosureInstrument, string>> = {
+  "domestic-order": "an order under the requesting country's law",
+  mlat: "a mutual legal assistance request",
+  "letter-rogatory": "a letter rogatory",
+  "emergency-disclosure": "an emergency disclosure request (risk to life)",
+  "european-production-order": "a European Production Order (Regulation (EU) 2023/1543)",
+};
+
+const CATEGORY_TEXT: Readonly<Record<DataCategory, string>> = {
+  subscriber: "subscriber data",
+  "traffic-or-non-content": "traffic or other non-content data",
+  content: "content data",
+};
+
+const ANSWER_TEXT: Readonly<Record<DisclosureOutcome, string>> = {
+  produced: "data produced",
+  "partially-produced": "some data produced",
+  "no-data": "the platform held no data",
+  rejected: "refused",
+  withdrawn: "withdrawn by the sender",
+  pending: "awaiting the platform",
+};
+
+/**
+ * What a notice says of a disclosure or a preservation: the instrument, the categories of data, the
+ * answer, the preservation rule and dates. Never the accounts, the statement of reasons, the emergency
+ * justification, the files produced or who received them.
+ */
+function disclosureLines(facts: RequestFacts): string[] {
+  const { disclosure, preservation } = facts.request;
+  const lines: string[] = [];
+  if (disclosure) {
+    lines.push(`Instrument: ${INSTRUMENT_TEXT[disclosure.instrument]}.`);
+    lines.push(
+      `Data sought: ${disclosure.dataCategories.map((category) => CATEGORY_TEXT[category]).join(", ")}.`,
+    );
+  }
+  if (facts.disclosure) {
+    const withheld = facts.disclosure.withheld;
+    const detail =
+      withheld.length > 0
+        ? ` (not produced: ${withheld.map((category) => CATEGORY_TEXT[category]).join(", ")})`
+        : "";
+    lines.push(`Answer: ${ANSWER_TEXT[facts.disclosure.outcome]}${detail}.`);
+  }
+  if (preservation) {
+    const rule =
+      typeof preservation.rule === "string" ? PRESERVATION_PRESETS[preservation.rule] : preservation.rule;
+    lines.push(`Preservation rule: ${rule.name} (${rule.source}).`);
+  }
+  const kept = facts.preservation;
+  if (kept?.preservedAt !== undefined) {
+    const until = kept.preservedUntil ? ` until ${kept.preservedUntil}` : "";
+    const asked = kept.productionRequestedAt ? `; production requested on ${kept.productionRequestedAt}` : "";
+    const lapsed = kept.lapsedAt
+      ? `; the preservation ended on ${kept.lapsedAt} before production was requested`
+      : "";
+    lines.push(`Preserved from ${kept.preservedAt}${until}${asked}${lapsed}.`);
+  }
+  return lines;
+}
+
+/** A disclosure the account holder must not learn of gets no public notice while that lasts. */
+function refuseWhileConfidential(content: ReferralRequest, before: number): void {
+  const confidentiality = content.disclosure?.confidentiality;
+  if (!confidentiality?.doNotNotify) return;
+  const until = confidentiality.until;
+  const now = Math.min(before, Date.now());
+  if (until === undefined || Date.parse(until) > now) throw new ConfidentialRequestError(content.id, until);
 }

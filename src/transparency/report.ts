@@ -1,5 +1,6 @@
 import { IllegalTransitionError, SafeguardError, ValidationError } from "../domain/errors.js";
 import { KNOWN_PLATFORM_IDS } from "../domain/platforms.js";
+import type { DisclosureInstrument } from "../domain/schemas/disclosure.js";
 import { REQUEST_KINDS, type ReferralRequest, type RequestKind } from "../domain/schemas/request.js";
 import type { GroupRegistry } from "../registry/registry.js";
 import { TRANSPARENCY_DEFINITIONS, type TransparencyDefinitionName } from "./definitions.js";
@@ -38,6 +39,40 @@ export interface GroupCount {
 }
 
 /**
+ * A disclosure instrument used in the period, with the number of `disclose-data` requests under it and
+ * their answers by the end of the period.
+ *
+ * @example
+ * ```ts
+ * const count: InstrumentCount = { instrument: "mlat", requests: 4, dataProduced: 2, noData: 1 };
+ * ```
+ */
+export interface InstrumentCount {
+  instrument: DisclosureInstrument;
+  requests: number;
+  /** Requests with some data produced (in full or in part). */
+  dataProduced: number;
+  /** Requests the platform answered holding no data. */
+  noData: number;
+}
+
+/**
+ * A preservation rule used in the period, with the number of `preserve` requests under it, how many the
+ * platform confirmed, and how many of those ended before a production request.
+ *
+ * @example
+ * ```ts
+ * const count: PreservationRuleCount = { rule: "eu-e-evidence", requests: 3, preserved: 3, lapsedBeforeProductionRequest: 1 };
+ * ```
+ */
+export interface PreservationRuleCount {
+  rule: string;
+  requests: number;
+  preserved: number;
+  lapsedBeforeProductionRequest: number;
+}
+
+/**
  * Every figure of a row or of the total (see `TRANSPARENCY_DEFINITIONS` for each).
  *
  * @example
@@ -65,6 +100,8 @@ export interface TransparencyFigures {
   reinstatedWithoutChallenge: number;
   legalBases: LegalBasisCount[];
   groups: GroupCount[];
+  instruments: InstrumentCount[];
+  preservationRules: PreservationRuleCount[];
 }
 
 /**
@@ -255,6 +292,8 @@ class Tally {
   reinstatedWithoutChallenge = 0;
   readonly legalBases = new Map<string, LegalBasisCount>();
   readonly groups = new Map<string, number>();
+  readonly instruments = new Map<DisclosureInstrument, InstrumentCount>();
+  readonly preservationRules = new Map<string, PreservationRuleCount>();
 
   add(facts: RequestFacts): void {
     this.requests += 1;
@@ -292,6 +331,33 @@ class Tally {
     for (const id of new Set(facts.request.designations.map((designation) => designation.groupId))) {
       this.groups.set(id, (this.groups.get(id) ?? 0) + 1);
     }
+    const instrument = facts.request.disclosure?.instrument;
+    if (facts.request.kind === "disclose-data" && instrument !== undefined) {
+      const entry = this.instruments.get(instrument) ?? {
+        instrument,
+        requests: 0,
+        dataProduced: 0,
+        noData: 0,
+      };
+      this.instruments.set(instrument, entry);
+      const outcome = facts.disclosure?.outcome;
+      entry.requests += 1;
+      if (outcome === "produced" || outcome === "partially-produced") entry.dataProduced += 1;
+      if (outcome === "no-data") entry.noData += 1;
+    }
+    const kept = facts.preservation;
+    if (facts.request.kind === "preserve" && kept?.rule !== undefined) {
+      const entry = this.preservationRules.get(kept.rule) ?? {
+        rule: kept.rule,
+        requests: 0,
+        preserved: 0,
+        lapsedBeforeProductionRequest: 0,
+      };
+      this.preservationRules.set(kept.rule, entry);
+      entry.requests += 1;
+      if (kept.preservedAt !== undefined) entry.preserved += 1;
+      if (kept.lapsedAt !== undefined) entry.lapsedBeforeProductionRequest += 1;
+    }
   }
 
   figures(registry: TransparencyOptions["registry"]): TransparencyFigures {
@@ -325,6 +391,12 @@ class Tally {
       groups: [...this.groups.entries()]
         .map(([id, requests]) => ({ id, name: groupName(registry, id), requests }))
         .sort((a, b) => b.requests - a.requests || a.id.localeCompare(b.id)),
+      instruments: [...this.instruments.values()]
+        .map((entry) => ({ ...entry }))
+        .sort((a, b) => b.requests - a.requests || a.instrument.localeCompare(b.instrument)),
+      preservationRules: [...this.preservationRules.values()]
+        .map((entry) => ({ ...entry }))
+        .sort((a, b) => b.requests - a.requests || a.rule.localeCompare(b.rule)),
     };
   }
 }

@@ -94,7 +94,10 @@ describe("referral-kit dispatch and sync", () => {
     fs.writeFileSync(path.join(root, "portal.jsonl"), jsonl(requests));
     const queue = memoryIo({ cwd: root });
     const args = ["--store", store, "--config", config];
-    expect(await runCli(["dispatch", "portal.jsonl", "--no-run", "--create", ...args], queue.io)).toBe(0);
+    expect(
+      await runCli(["dispatch", "portal.jsonl", "--no-run", "--create", ...args], queue.io),
+      queue.stderr(),
+    ).toBe(0);
     const confirm = memoryIo({ cwd: root });
     expect(
       await runCli(

@@ -47,11 +47,13 @@ describe("referral-kit published", () => {
   it("exits 3 for a file that is missing or of another format", async () => {
     const missing = await cli("published", "nothing.csv");
     expect(missing.code).toBe(3);
-    expect(missing.stderr).toBe("referral-kit published: nothing.csv: cannot read the file: no such file\n");
+    expect(missing.stderr).toBe("referral-kit published: nothing.csv: no such file\n");
     writeFileSync(join(root, "other.csv"), "a,b\n1,2\n");
     const other = await cli("published", "other.csv");
     expect(other.code).toBe(3);
-    expect(other.stderr).toMatch(/other\.csv, line 1: not a published file this library reads/);
+    expect(other.stderr).toMatch(
+      /^referral-kit published: other\.csv:1: not a published file this library reads/,
+    );
   });
 
   it.skipIf(skipSharedFixtures)(
@@ -140,7 +142,7 @@ describe("referral-kit reconcile", () => {
           "--country",
           "PK",
           "--as-of",
-          "2026-01-31",
+          "01/31/2026",
         )
       ).code,
     ).toBe(2);
@@ -172,7 +174,7 @@ describe("referral-kit reconcile", () => {
       "PK",
     );
     expect(run.code).toBe(3);
-    expect(run.stderr).toContain("missing-store: no such file or store");
+    expect(run.stderr).toMatch(/^referral-kit reconcile: no store at \S+missing-store \(nothing there\)/);
   });
 
   it.skipIf(skipSharedFixtures)("puts the synthetic CSV ledger beside TikTok: table and JSON", async () => {
@@ -284,13 +286,18 @@ describe("referral-kit reconcile", () => {
           ledger: { value: number };
         }>;
         const value = (key: string) => lines.find((line) => line.key === key)!.ledger.value;
-        // Three requests, one account target each (makeRequest), two actioned.
+        // Three requests, one account target each (makeRequest); two actioned (their targets decided, no
+        // ground recorded), one pending (its target undecided): 2 of 2 decided targets actioned.
         expect([
           value("requests"),
           value("account-items"),
           value("content-items"),
           value("item-action-rate"),
-        ]).toEqual([3, 3, 0, 2 / 3]);
+        ]).toEqual([3, 3, 0, 1]);
+        expect(lines.find((line) => line.key === "items-actioned-law")!.ledger).toMatchObject({
+          value: null,
+          reason: "2 of the 2 actioned targets have no ground recorded",
+        });
       }
     },
     60_000,

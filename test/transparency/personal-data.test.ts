@@ -1,6 +1,7 @@
-import type { ReferralRequest } from "referral-kit";
+import { type ReferralRequest, RequestSchema } from "referral-kit";
 import {
   buildRemovalOrder,
+  ConfidentialRequestError,
   computeTransparencyReport,
   evidenceHashes,
   formatTransparencyCsv,
@@ -13,7 +14,7 @@ import {
   toLumenNotice,
 } from "referral-kit/transparency";
 import { describe, expect, it } from "vitest";
-import { fixture, MARKERS, PERIOD, PHONE } from "./fixtures.js";
+import { fixture, MARKERS, PERIOD, PHONE, request, submitted } from "./fixtures.js";
 
 const PRIVATE = [
   MARKERS.evidenceUrl,
@@ -121,5 +122,119 @@ describe("personal data minimisation", () => {
         expectOnlyKnownHashes(text);
       }
     }
+  });
+});
+
+describe("disclosure and preservation requests in public exports", () => {
+  const DISCLOSURE_MARKERS = {
+    reasons: "MARKER-STATEMENT-OF-REASONS",
+    justification: "MARKER-JUSTIFICATION",
+    confidentiality: "MARKER-CONFIDENTIALITY-REASON",
+    file: "MARKER-PRODUCED-FILE",
+    receiver: "marker-receiver",
+    receiverName: "MARKER-RECEIVER-NAME",
+    productionRef: "MARKER-PRODUCTION-REF",
+    orderRef: "MARKER-ORDER-REF",
+    extension: "MARKER-EXTENSION-REASON",
+    productionOrder: "MARKER-PRODUCTION-ORDER",
+  };
+  const receipt = {
+    receivedAt: "2025-02-03T10:00:00Z",
+    receivedBy: { id: DISCLOSURE_MARKERS.receiver, name: DISCLOSURE_MARKERS.receiverName },
+    channel: "portal-download",
+    platformRef: DISCLOSURE_MARKERS.productionRef,
+    hashesFrom: "platform" as const,
+    files: [{ name: `${DISCLOSURE_MARKERS.file}-fict_handle_1.csv`, sha256: "a".repeat(64), size: 4 }],
+  };
+  const details = (confidential: { until?: string } | undefined) => ({
+    instrument: "emergency-disclosure" as const,
+    instrumentReference: DISCLOSURE_MARKERS.orderRef,
+    dataCategories: ["subscriber" as const, "traffic-or-non-content" as const],
+    accounts: ["x:fict_handle_1"],
+    statementOfReasons: DISCLOSURE_MARKERS.reasons,
+    confidentiality: confidential
+      ? { doNotNotify: true, reason: DISCLOSURE_MARKERS.confidentiality, ...confidential }
+      : { doNotNotify: false },
+    emergency: { harm: "death" as const, justification: DISCLOSURE_MARKERS.justification },
+  });
+  const disclosure = (id: string, confidential?: { until?: string }) => {
+    const base = request(id, {
+      kind: "disclose-data",
+      events: [submitted("2025-02-01T10:00:00Z"), { type: "produced", at: "2025-02-03T10:05:00Z", receipt }],
+    });
+    return RequestSchema.parse({ ...base, priority: "emergency", disclosure: details(confidential) });
+  };
+  const preservation = RequestSchema.parse({
+    ...request("p1", { kind: "preserve", events: [] }),
+    preservation: { rule: "eu-e-evidence" },
+    events: [
+      ...request("p1", { kind: "preserve" }).events,
+      submitted("2025-03-01T10:00:00Z"),
+      { type: "preserved", at: "2025-03-01T12:00:00Z", platformRef: "PR-1" },
+      {
+        type: "preservation-extended",
+        at: "2025-04-20T10:00:00Z",
+        preservedUntil: "2025-05-30T10:00:00Z",
+        reason: DISCLOSURE_MARKERS.extension,
+      },
+      {
+        type: "production-requested",
+        at: "2025-05-01T10:00:00Z",
+        reference: DISCLOSURE_MARKERS.productionOrder,
+      },
+    ],
+  });
+  const open = disclosure("d1");
+  const PRIVATE_NEW = [...PRIVATE, ...Object.values(DISCLOSURE_MARKERS), "fict_handle"];
+
+  it("counts them in the report by instrument and rule, and no export carries their private fields", () => {
+    const report = computeTransparencyReport([open, disclosure("d2", {}), preservation], { period: PERIOD });
+    expect(report.total.instruments).toEqual([
+      { instrument: "emergency-disclosure", requests: 2, dataProduced: 2, noData: 0 },
+    ]);
+    expect(report.total.preservationRules).toEqual([
+      { rule: "eu-e-evidence", requests: 1, preserved: 1, lapsedBeforeProductionRequest: 0 },
+    ]);
+    const texts = [
+      formatTransparencyJson(report),
+      formatTransparencyCsv(report),
+      formatTransparencyMarkdown(report),
+      JSON.stringify(toLumenNotice(open, { redactHandles: false, redactPhoneNumbers: false })),
+      JSON.stringify(toLumenNotice(preservation, { redactHandles: false })),
+    ];
+    for (const text of texts) for (const marker of PRIVATE_NEW) expect(text).not.toContain(marker);
+  });
+
+  it("notices say the instrument, the data sought and the answer, never whose data", () => {
+    const { notice } = toLumenNotice(open, { redactHandles: false });
+    expect(notice.action_taken).toBe("Yes");
+    expect(notice.works_attributes).toEqual([
+      { description: "X (formerly Twitter) account (identifier redacted)", infringing_urls_attributes: [] },
+    ]);
+    expect(notice.body).toContain("Instrument: an emergency disclosure request (risk to life).");
+    expect(notice.body).toContain("Data sought: subscriber data, traffic or other non-content data.");
+    expect(notice.body).toContain("Answer: data produced.");
+    const kept = toLumenNotice(preservation, { asOf: "2025-06-01T00:00:00Z" }).notice;
+    expect(kept.request_type).toBe("Records Preservation");
+    expect(kept.body).toContain("Preservation rule: EU e-Evidence: European Preservation Order");
+    expect(kept.body).toContain(
+      "Preserved from 2025-03-01T12:00:00Z until 2025-05-30T10:00:00Z; production requested on 2025-05-01T10:00:00Z.",
+    );
+  });
+
+  it("publishes no notice of a disclosure kept from the account holder while that lasts", () => {
+    const forever = disclosure("d2", {});
+    const error = (() => {
+      try {
+        toLumenNotice(forever);
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(ConfidentialRequestError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: "confidential_request", requestId: "d2", until: undefined });
+    const until = disclosure("d3", { until: "2025-06-01T00:00:00Z" });
+    expect(() => toLumenNotice(until, { asOf: "2025-05-01T00:00:00Z" })).toThrow(/confidential until/);
+    expect(toLumenNotice(until, { asOf: "2025-06-02T00:00:00Z" }).notice.action_taken).toBe("Yes");
   });
 });

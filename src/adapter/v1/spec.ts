@@ -12,6 +12,7 @@ import type {
 } from "../../domain/schemas/outcome.js";
 import type { RequestContent, RequestKind, RequestTarget } from "../../domain/schemas/request.js";
 import type { Target } from "../../domain/targets/target.js";
+import type { DisclosureAnswer } from "./disclosure-answer.js";
 
 /**
  * The version string of this specification.
@@ -266,6 +267,8 @@ interface StatusUpdateBase {
   readonly platformState: string;
   /** The platform's own body, for the audit trail; adapters must strip anything secret from it. */
   readonly raw?: unknown;
+  /** For a `disclose-data` or `preserve` submission: what was produced, that there is no data, or until when it is kept. */
+  readonly disclosure?: DisclosureAnswer;
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { RequestStatus } from "../../domain/lifecycle.js";
 import type { Actor } from "../../domain/schemas/common.js";
 import type { PlatformOutcome } from "../../domain/schemas/outcome.js";
-import { type RequestEvent, RequestEventSchema } from "../../domain/schemas/request.js";
+import { type RequestEvent, RequestEventSchema, type RequestKind } from "../../domain/schemas/request.js";
 import { ProtocolError } from "../errors.js";
+import { kindEvent } from "./disclosure-answer.js";
 import type { StatusUpdate, TargetOutcome } from "./spec.js";
 
 /**
@@ -22,6 +23,14 @@ export interface ToRequestEventsOptions {
   current?: RequestStatus;
   /** Who to record as the actor (e.g. `{ id: "adapter:x" }`). */
   by?: Actor;
+  /**
+   * The request's kind: a `disclose-data` or `preserve` decision becomes `produced`, `partially-produced`,
+   * `no-data` or `preserved` from the update's `disclosure` answer (the production receipt records the
+   * files the platform declares, received by `by` through `channel`).
+   */
+  kind?: RequestKind;
+  /** The channel a production arrives through, for its receipt (default `api`). */
+  channel?: string;
 }
 
 const MAX_TEXT = 5000;
@@ -38,6 +47,9 @@ const MAX_TEXT = 5000;
  * | `partially-actioned` | `partially-actioned` with the actioned target keys |
  * | `rejected` | `rejected` with the platform's reason |
  * | `withdrawn` | `withdrawn` with the reason the platform records (none new when already withdrawn) |
+ *
+ * With `kind` given, a `disclose-data` decision becomes `produced` or `partially-produced` with a receipt
+ * of the files in the update's `disclosure` answer (or `no-data`), and a `preserve` decision `preserved`.
  *
  * Per-target detail (`measure`, `scope`, `ground`, `until`, `reasonCode`, `platformCode` on the update's
  * targets) becomes the decision event's `outcomes`; targets without it add none, so an adapter that says
@@ -60,7 +72,17 @@ const MAX_TEXT = 5000;
  * ```
  */
 export function toRequestEvents(update: StatusUpdate, options: ToRequestEventsOptions = {}): RequestEvent[] {
-  const event = mapUpdate(update, options.by);
+  const generic = mapUpdate(update, options.by);
+  const event =
+    generic &&
+    kindEvent(generic, {
+      kind: options.kind,
+      answer: update.disclosure,
+      platformRef: update.platformRef,
+      current: options.current,
+      by: options.by,
+      channel: options.channel,
+    });
   if (!event) return [];
   if (options.current !== undefined && !isNews(event.type, options.current)) return [];
   const parsed = RequestEventSchema.safeParse(event);

@@ -147,14 +147,19 @@ async function handle(
     const status = requestState(request).status;
     let events: RequestEvent[];
     try {
-      events = toRequestEvents(reply.update, { current: status, by: { id: options.by } });
+      events = toRequestEvents(reply.update, {
+        current: status,
+        by: { id: options.by },
+        kind: request.kind,
+        channel: "email",
+      });
     } catch (error) {
       return skip(messageOf(error));
     }
     if (events.length === 0) {
       return skip(reply.update.outcome === "pending" ? "nothing to record" : `already ${status}`);
     }
-    const illegal = events.find((event) => !canTransition(status, event.type));
+    const illegal = events.find((event) => !canTransition(status, event.type, request.kind));
     if (illegal) return skip(`not a legal transition: ${status} -> ${illegal.type}`);
     const last = request.events.at(-1);
     if (last && Date.parse(events[0]!.at) < Date.parse(last.at)) {

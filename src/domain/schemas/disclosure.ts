@@ -300,7 +300,7 @@ export type ProductionReceiptInput = z.input<typeof ProductionReceiptSchema>;
  * The events of the disclosure and preservation lifecycles, spread into the request event union.
  *
  * - `produced`: the platform produced the data asked for, with the receipt of what arrived;
- * - `partially-produced`: some of it, with the receipt and the categories withheld;
+ * - `partially-produced`: some of it, with the receipt and the categories withheld or the targets covered;
  * - `no-data`: the platform holds no data for the request (a complete answer, not a refusal);
  * - `preserved`: the platform confirmed preservation, until `preservedUntil` when it said;
  * - `preservation-extended`: the preservation now lasts until `preservedUntil`, and why;
@@ -315,13 +315,20 @@ export const DISCLOSURE_EVENT_SCHEMAS = [
     ...eventBase,
     receipt: ProductionReceiptSchema,
   }),
-  z.object({
-    type: z.literal("partially-produced"),
-    ...eventBase,
-    receipt: ProductionReceiptSchema,
-    /** The data categories the platform did not produce. */
-    withheld: z.array(DataCategorySchema).min(1),
-  }),
+  z
+    .object({
+      type: z.literal("partially-produced"),
+      ...eventBase,
+      receipt: ProductionReceiptSchema,
+      /** The data categories the platform did not produce. */
+      withheld: z.array(DataCategorySchema).min(1).optional(),
+      /** The target keys the platform produced data for, when it produced for some only. */
+      targets: z.array(z.string().min(1)).min(1).optional(),
+    })
+    .refine((event) => event.withheld !== undefined || event.targets !== undefined, {
+      path: ["withheld"],
+      message: "a partial production says what was withheld, or which targets it covers",
+    }),
   z.object({
     type: z.literal("no-data"),
     ...eventBase,

@@ -4,7 +4,8 @@ import { csvCell } from "./escape.js";
 /**
  * The report as CSV: one line per platform and kind, then the total (`scope` = `total`, empty platform and
  * kind). Figures under their names, shares unrounded, nulls as empty cells; `legal_bases` and `groups`
- * list `name (requests)` joined by `; `. Period bounds are in `period_from` and `period_to` on every line
+ * list `name (requests)` joined by `; `, `instruments` `instrument (requests; data n; no data n)` and
+ * `preservation_rules` `rule (requests; preserved n; lapsed n)`. Period bounds are in `period_from` and `period_to` on every line
  * so a line keeps its meaning when copied elsewhere.
  *
  * @example
@@ -24,6 +25,8 @@ export function formatTransparencyCsv(report: TransparencyReport): string {
     ...TRANSPARENCY_COUNT_COLUMNS,
     "legal_bases",
     "groups",
+    "instruments",
+    "preservation_rules",
   ];
   const line = (scope: string, platform: string, kind: string, figures: TransparencyFigures) =>
     [
@@ -38,6 +41,18 @@ export function formatTransparencyCsv(report: TransparencyReport): string {
       }),
       figures.legalBases.map((basis) => `${legalBasisLabel(basis)} (${basis.requests})`).join("; "),
       figures.groups.map((group) => `${group.name ?? group.id} (${group.requests})`).join("; "),
+      figures.instruments
+        .map(
+          (entry) =>
+            `${entry.instrument} (${entry.requests}; data ${entry.dataProduced}; no data ${entry.noData})`,
+        )
+        .join("; "),
+      figures.preservationRules
+        .map(
+          (entry) =>
+            `${entry.rule} (${entry.requests}; preserved ${entry.preserved}; lapsed ${entry.lapsedBeforeProductionRequest})`,
+        )
+        .join("; "),
     ]
       .map(csvCell)
       .join(",");

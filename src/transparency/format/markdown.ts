@@ -127,6 +127,38 @@ export function formatTransparencyMarkdown(
         ]),
   );
 
+  if (report.total.instruments.length > 0) {
+    out.push("## Data disclosure requests by instrument", "");
+    out.push(
+      ...table(
+        ["Instrument", "Requests", "Some data produced", "No data held"],
+        report.total.instruments.map((entry) => [
+          markdownText(entry.instrument),
+          String(entry.requests),
+          String(entry.dataProduced),
+          String(entry.noData),
+        ]),
+      ),
+      "",
+    );
+  }
+
+  if (report.total.preservationRules.length > 0) {
+    out.push("## Preservation requests by rule", "");
+    out.push(
+      ...table(
+        ["Rule", "Requests", "Preserved", "Ended before a production request"],
+        report.total.preservationRules.map((entry) => [
+          markdownText(entry.rule),
+          String(entry.requests),
+          String(entry.preserved),
+          String(entry.lapsedBeforeProductionRequest),
+        ]),
+      ),
+      "",
+    );
+  }
+
   if (report.skipped.length > 0) {
     out.push("## Skipped requests", "");
     out.push(
