@@ -7,7 +7,8 @@ import { type HttpTransportConfig, httpTransportOptions } from "../../src/adapte
 import type { AdapterCapabilities } from "../../src/adapter/v1/spec.js";
 import { TIKTOK_HEADERS, tiktokSigning } from "./auth.js";
 import { parseTikTokError } from "./errors.js";
-import { isoFromUnix, toReceipt, toStatusUpdate, toSubmitBody } from "./map.js";
+import { toReceipt, toStatusUpdate, toSubmitBody } from "./map.js";
+import { isoFromUnix } from "./time.js";
 import {
   TikTokCancelDataSchema,
   type TikTokEnvelope,
