@@ -3,12 +3,11 @@
  * request kinds, the create body, Graph times, the receipt and the status update. Targets are the
  * platform's business, passed in as functions.
  */
-import { ProtocolError } from "../../src/adapter/errors.js";
-import { toSubmitTargetStatus, toTargetOutcome } from "../../src/adapter/v1/receipt-helpers.js";
-import type { StatusUpdate, SubmitInput, SubmitReceipt, TargetOutcome } from "../../src/adapter/v1/spec.js";
-import type { RequestKind } from "../../src/domain/schemas/request.js";
-import type { Target } from "../../src/domain/targets/target.js";
-import { targetKey } from "../../src/domain/targets/target-key.js";
+
+import type { RequestKind, Target } from "referral-kit";
+import { targetKey } from "referral-kit";
+import type { StatusUpdate, SubmitInput, SubmitReceipt, TargetOutcome } from "referral-kit/adapter";
+import { ProtocolError, toSubmitTargetStatus, toTargetOutcome } from "referral-kit/adapter";
 import { graphOutcomeDetail } from "./outcome.js";
 import { graphTimeToIso } from "./time.js";
 import type { GraphLegalRequest } from "./wire.js";

@@ -4,10 +4,10 @@
  * decision, the `action`, its `territorial_scope`, the `decision_ground`, an `end_date`; on a `NO_ACTION`,
  * a `no_action_reason`. One job: those fields to the spec's outcome fields.
  */
+
+import { CountryCodeSchema, type DeclineReason, type OutcomeMeasure } from "referral-kit";
+import type { TargetOutcome } from "referral-kit/adapter";
 import { z } from "zod";
-import type { TargetOutcome } from "../../src/adapter/v1/spec.js";
-import type { DeclineReason, OutcomeMeasure } from "../../src/domain/schemas/outcome.js";
-import { CountryCodeSchema } from "../../src/domain/schemas/outcome.js";
 import { GraphTimeSchema, graphTimeToIso } from "./time.js";
 
 /**

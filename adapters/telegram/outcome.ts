@@ -5,10 +5,10 @@
  * lower-case `reason_id` beside the words of a declined one. One job: those fields to the spec's outcome
  * fields.
  */
+
+import { CountryCodeSchema, type DeclineReason, type OutcomeMeasure } from "referral-kit";
+import type { TargetOutcome } from "referral-kit/adapter";
 import { z } from "zod";
-import type { TargetOutcome } from "../../src/adapter/v1/spec.js";
-import type { DeclineReason, OutcomeMeasure } from "../../src/domain/schemas/outcome.js";
-import { CountryCodeSchema } from "../../src/domain/schemas/outcome.js";
 import { isoFromUnix } from "./time.js";
 
 /**

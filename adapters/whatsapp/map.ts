@@ -2,13 +2,12 @@
  * Mapping between the domain and WhatsApp's wire format: request kinds, targets (and the ones WhatsApp
  * cannot take), Unix-second times, the receipt and the status update. One job per function.
  */
+
+import type { RequestKind, Target } from "referral-kit";
+import { targetKey } from "referral-kit";
+import type { StatusUpdate, SubmitInput, SubmitReceipt, TargetOutcome } from "referral-kit/adapter";
+import { toReceiptTargets, toTargetOutcome, UnsupportedCapabilityError } from "referral-kit/adapter";
 import type { z } from "zod";
-import { UnsupportedCapabilityError } from "../../src/adapter/errors.js";
-import { toReceiptTargets, toTargetOutcome } from "../../src/adapter/v1/receipt-helpers.js";
-import type { StatusUpdate, SubmitInput, SubmitReceipt, TargetOutcome } from "../../src/adapter/v1/spec.js";
-import type { RequestKind } from "../../src/domain/schemas/request.js";
-import type { Target } from "../../src/domain/targets/target.js";
-import { targetKey } from "../../src/domain/targets/target-key.js";
 import type { WhatsAppEnforcementRequest, WhatsAppSubmitResponseSchema, WhatsAppWireTarget } from "./wire.js";
 
 /**

@@ -3,10 +3,10 @@
  * an actioned target (its action word, the countries it is limited to, the basis, when it ends), and a
  * `decline_code` beside the words of a declined one. One job: X's words to the spec's outcome fields.
  */
+
+import { CountryCodeSchema, type DeclineReason, type OutcomeMeasure } from "referral-kit";
+import type { TargetOutcome } from "referral-kit/adapter";
 import { z } from "zod";
-import type { TargetOutcome } from "../../src/adapter/v1/spec.js";
-import type { DeclineReason, OutcomeMeasure } from "../../src/domain/schemas/outcome.js";
-import { CountryCodeSchema } from "../../src/domain/schemas/outcome.js";
 
 /**
  * X's action words, by the measure each one is. An action X sends that is not here fails the status

@@ -28,6 +28,7 @@ import type { Random } from "./random.js";
  * ```
  */
 export interface MockOutcomeDetail {
+  /** What the platform did (`no-action` for a decline). */
   readonly measure: OutcomeMeasure;
   /** Where the measure applies (actions only). */
   readonly scope?: OutcomeScope;
