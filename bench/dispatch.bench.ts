@@ -33,6 +33,10 @@
  * around a median of 0.83x (40 rounds), so the median of five moved by about ±0.05 from run to run
  * (bootstrap: standard deviation 0.045 for five rounds, 0.033 for nine).
  * Each round also runs the dispatcher over the memory store, for the ceiling without a durable store.
+ * The accountability checks are on, as an agency runs them (issue 24's goal holds with them): every
+ * stored event is hash-linked (always, in every store), enqueue resolves the designations against the
+ * built-in registry, checks each history against a role policy and looks every target up in the
+ * store-wide target index (duplicates reported), and each send checks the target's holds.
  * Store creation (PGlite's initdb, seconds, once per store) is reported but not timed into the
  * throughput; enqueueing is reported separately.
  *
@@ -44,7 +48,14 @@ import * as fs from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createDispatcher, createMemoryStore, openPgliteStore } from "referral-kit/dispatch";
+import { createRolePolicy } from "referral-kit";
+import {
+  createDispatcher,
+  createMemoryStore,
+  type EnqueueRules,
+  openPgliteStore,
+} from "referral-kit/dispatch";
+import { createRegistry, knownGroups } from "referral-kit/registry";
 import type { BenchServer } from "./support/bench-server.js";
 // Every timed phase starts on a collected heap: a phase pays for its own garbage, never for what the
 // phase before left (the memory-store phase leaves a whole batch's store behind).
@@ -59,6 +70,15 @@ const WARM_UP = 300;
 // Lifted rate limits: the platforms' published limits would throttle the run (see above).
 const LIMITS = {
   default: { concurrency: CONCURRENCY, rateLimits: [{ limit: 1_000_000, windowMs: 1_000 }] },
+};
+// The accountability rules of enqueue (see above); the bench requests are drafted by analyst-1 and
+// approved by supervisor-1, and the dispatcher records its sends as referral-kit.dispatch.
+const RULES: EnqueueRules = {
+  registry: createRegistry(knownGroups),
+  roles: createRolePolicy({
+    actors: { "analyst-1": "analyst", "supervisor-1": "supervisor", "referral-kit.dispatch": "system" },
+  }),
+  duplicates: "report",
 };
 const SERVERS: Record<string, () => Promise<BenchServer>> = {
   sandbox: startSandboxServer,
@@ -97,7 +117,7 @@ async function measure(size: number, serverName: string): Promise<Result> {
   const store = await openPgliteStore({ path: path.join(dir, "store") });
   const createStoreMs = performance.now() - createStart;
   const { adapters } = server;
-  const dispatcher = createDispatcher({ adapters, store, limits: LIMITS });
+  const dispatcher = createDispatcher({ adapters, store, limits: LIMITS, ...RULES });
   const drain = async (on: ReturnType<typeof createDispatcher>, count: number, side: string) => {
     const summary = await on.run();
     if (summary.submitted !== count || summary.failed > 0) {
@@ -116,7 +136,8 @@ async function measure(size: number, serverName: string): Promise<Result> {
   await drain(dispatcher, WARM_UP, "warm-up");
   // The same dispatcher over the memory store, measured in every round beside the other two: it shows
   // what the durable store costs, and what the dispatcher and the adapters cost without it.
-  const memoryDispatcher = () => createDispatcher({ adapters, store: createMemoryStore(), limits: LIMITS });
+  const memoryDispatcher = () =>
+    createDispatcher({ adapters, store: createMemoryStore(), limits: LIMITS, ...RULES });
   const warmMemory = memoryDispatcher();
   server.reset();
   await warmMemory.enqueue(server.batch("warm-mem", WARM_UP));

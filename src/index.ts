@@ -7,13 +7,27 @@
  * @packageDocumentation
  */
 
-export { DesignationListMissingError } from "./domain/accountability-errors.js";
+export {
+  ActorWithoutRoleError,
+  CampaignJoinError,
+  DesignationListMissingError,
+  PermissionDeniedError,
+  type PermissionDeniedReason,
+} from "./domain/accountability-errors.js";
 export {
   type AppendRules,
   appendEvents,
   approveRequest,
   type RequestEventInput,
 } from "./domain/append-events.js";
+export {
+  type Campaign,
+  type CampaignInput,
+  type CampaignKind,
+  CampaignKindSchema,
+  CampaignSchema,
+  joinCampaign,
+} from "./domain/campaigns.js";
 export { type ContentHash, canonicalJson, contentHash } from "./domain/canonical-json.js";
 export { type ChainLink, type ReferralChain, referralChains } from "./domain/chains.js";
 export { COUNTRY_CODES, isCountryCode } from "./domain/countries.js";
@@ -65,6 +79,15 @@ export {
 } from "./domain/errors.js";
 export { expiryEvent } from "./domain/expiry.js";
 export {
+  type EventLink,
+  eventHash,
+  historyLinks,
+  linkEvents,
+  nextStoreHead,
+  requestContentHash,
+  STORE_CHAIN_GENESIS,
+} from "./domain/history-chain.js";
+export {
   DISCLOSURE_TRANSITIONS,
   genericDecision,
   PRESERVATION_TRANSITIONS,
@@ -106,6 +129,17 @@ export {
   type PreservationRule,
 } from "./domain/preservation-presets.js";
 export type { ResolvedOutcome } from "./domain/resolve-outcomes.js";
+export {
+  checkPermissions,
+  createRolePolicy,
+  DEFAULT_PERMISSIONS,
+  ROLES,
+  type Role,
+  type RolePolicy,
+  type RolePolicyInput,
+  RolePolicySchema,
+  RoleSchema,
+} from "./domain/roles.js";
 export { checkSafeguards, type SafeguardOptions, type SafeguardStage } from "./domain/safeguards.js";
 export {
   type Account,
@@ -258,4 +292,13 @@ export {
 } from "./domain/targets/target.js";
 export { accountKey, targetKey } from "./domain/targets/target-key.js";
 export type { TargetUrl } from "./domain/targets/target-url.js";
-export { validate } from "./domain/validate.js";
+export {
+  CONTENT_TIERS,
+  type ContentTier,
+  type ContentTierDefinition,
+  ContentTierSchema,
+  checkTierRules,
+  requestTier,
+  TCAP_INCLUSION_POLICY_URL,
+} from "./domain/tiers.js";
+export { parseRequest, validate } from "./domain/validate.js";

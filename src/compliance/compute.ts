@@ -5,6 +5,7 @@ import type { VerificationRecord } from "../verify/record.js";
 import { latestObservations, verifiedAt } from "../verify/status.js";
 import { COMPLIANCE_DEFINITIONS } from "./definitions.js";
 import { ComplianceRecordError } from "./errors.js";
+import { hourLabel } from "./hour.js";
 import {
   type ComplianceInput,
   type ComplianceOutcome,
@@ -21,14 +22,16 @@ import { zForConfidence } from "./stats/normal.js";
 import { wilsonWithZ } from "./stats/wilson.js";
 
 /**
- * The fields compliance can be grouped by. `month` is the UTC month of submission (`YYYY-MM`).
+ * The fields compliance can be grouped by. `month` is the UTC month of submission (`YYYY-MM`), `hour` the
+ * UTC hour (`YYYY-MM-DDTHH:00Z`); `tier` is the request's most severe content tier (`1` to `4`, `(none)`
+ * without one; see `requestTier`); `campaign` the campaign it is part of (`(none)` outside any).
  *
  * @example
  * ```ts
  * const by: GroupField[] = ["platform", "month"];
  * ```
  */
-export type GroupField = "platform" | "group" | "kind" | "priority" | "month";
+export type GroupField = "platform" | "group" | "kind" | "priority" | "tier" | "campaign" | "month" | "hour";
 
 /**
  * Every field compliance can be grouped by, in a stable order.
@@ -43,7 +46,10 @@ export const GROUP_FIELDS: readonly GroupField[] = Object.freeze([
   "group",
   "kind",
   "priority",
+  "tier",
+  "campaign",
   "month",
+  "hour",
 ]);
 
 /**
@@ -152,7 +158,10 @@ export interface ComplianceRow extends ComplianceFigures {
   group?: string;
   kind?: string;
   priority?: string;
+  tier?: string;
+  campaign?: string;
   month?: string;
+  hour?: string;
   survival?: SurvivalStep[];
 }
 
@@ -250,6 +259,7 @@ export interface ComplianceResult {
 
 const HOUR = 3_600_000;
 const NO_GROUP = "(none)";
+const TIER_LABELS = ["", "1", "2", "3", "4"] as const;
 
 type TallyTrie = Map<string, TallyTrie | Tally>;
 
@@ -429,6 +439,7 @@ export class ComplianceAccumulator {
   readonly #total = new Tally([]);
   readonly #issues: ComplianceIssue[] = [];
   readonly #months = new Map<number, string>();
+  readonly #hours = new Map<number, string>();
   readonly #byGroup: boolean;
   /** Latest conclusive observation per request and target, as of asOf; undefined when none given. */
   readonly #observations: Map<string, Map<string, VerificationRecord>> | undefined;
@@ -666,6 +677,12 @@ export class ComplianceAccumulator {
         return record.kind;
       case "priority":
         return record.priority;
+      case "tier":
+        return record.tier == null ? NO_GROUP : TIER_LABELS[record.tier];
+      case "campaign":
+        return record.campaign ?? NO_GROUP;
+      case "hour":
+        return this.#hour(record.submittedAt);
       case "month":
         return this.#month(record.submittedAt);
     }
@@ -679,6 +696,16 @@ export class ComplianceAccumulator {
       const year = Math.floor(index / 12);
       label = `${String(year).padStart(4, "0")}-${String((index % 12) + 1).padStart(2, "0")}`;
       this.#months.set(index, label);
+    }
+    return label;
+  }
+
+  #hour(time: number): string {
+    const index = Math.floor(time / HOUR);
+    let label = this.#hours.get(index);
+    if (label === undefined) {
+      label = hourLabel(time);
+      this.#hours.set(index, label);
     }
     return label;
   }

@@ -45,7 +45,10 @@ export const COMPLIANCE_DEFINITIONS = Object.freeze({
   onTimeRate: "onTime / due; null when due = 0.",
   group:
     "A request relying on designations of several groups counts once in each group's row; the total row counts it once, so group rows can add up to more than the total. A request with no designation is in group (none).",
+  tier: "The most severe content tier among the request's targets (1 threat to life, 2 crisis, 3 designated organisation, 4 promotional; after the TCAP Tiered Alert System); (none) when no target has one.",
+  campaign: "The campaign (action day or crisis response) the request is part of; (none) outside any.",
   month: "Calendar month (UTC, YYYY-MM) of the submitted event.",
+  hour: "Hour (UTC, YYYY-MM-DDTHH:00Z) of the submitted event; campaignCompliance gives every hour of the campaign's window, quiet hours as zero.",
   asOf: "Events after the as-of time are ignored: every figure describes what was known at that moment.",
   difference:
     "compareCompliance: difference of action rates (a - b) with Newcombe's hybrid score interval (method 10, Newcombe 1998) at the stated confidence.",

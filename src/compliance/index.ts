@@ -6,6 +6,12 @@
  *
  * @packageDocumentation
  */
+export {
+  type CampaignCompliance,
+  type CampaignComplianceOptions,
+  type CampaignHour,
+  campaignCompliance,
+} from "./campaign.js";
 export { type ComparableFigures, type ComplianceComparison, compareCompliance } from "./compare.js";
 export {
   ComplianceAccumulator,

@@ -18,6 +18,7 @@ import {
 } from "../domain/schemas/outcome.js";
 import { REQUEST_KINDS, type ReferralRequest, RequestSchema } from "../domain/schemas/request.js";
 import { targetKey } from "../domain/targets/target-key.js";
+import { type ContentTier, ContentTierSchema, requestTier } from "../domain/tiers.js";
 
 /**
  * The outcomes a compliance record can have (see `RequestOutcome` in the domain).
@@ -70,6 +71,10 @@ export interface ComplianceRecord {
   firstActionAt: number | null;
   /** When the platform was expected to have acted; null when no deadline was set. */
   deadline: number | null;
+  /** The request's most severe content tier (see `requestTier`); null or left out when none is set. */
+  tier?: ContentTier | null;
+  /** The campaign the request is part of; null or left out outside any. */
+  campaign?: string | null;
   /**
    * When the agency's own checks confirmed every target removed or withheld (`verifiedAt` of
    * referral-kit/verify); null when not verified; left out when the record carries no verification.
@@ -243,6 +248,8 @@ export function toComplianceRecord(
       ...(outcome.reasonCode === undefined ? {} : { reasonCode: outcome.reasonCode }),
       at: Date.parse(outcome.at),
     })),
+    tier: requestTier(checked) ?? null,
+    campaign: checked.campaign ?? null,
   };
   if (state.agencyWaits.length > 0) {
     record.agencyWaits = state.agencyWaits.map((wait) => [Date.parse(wait.from), time(wait.to)] as const);
@@ -296,9 +303,10 @@ export function complianceRecordFromRequest(
 const knownKinds = new Set<string>(REQUEST_KINDS);
 const knownPriorities = new Set<string>(["emergency", "standard"]);
 const knownOutcomes = new Set<string>(COMPLIANCE_OUTCOMES);
+const knownTiers = new Set<unknown>(ContentTierSchema.values);
 // Platform ids repeat across a file: remember the ones already checked against the schema.
 const validPlatforms = new Set<string>();
-const validGroups = new Set<string>();
+const validIds = new Set<string>();
 
 /**
  * Checks a flat record and returns what is wrong with it, or `undefined` when it can be counted. Cheap
@@ -324,13 +332,10 @@ export function checkComplianceRecord(record: ComplianceRecord): RecordProblem |
   }
   if (!Array.isArray(record.groups)) return invalid("groups must be a list of group ids");
   for (const group of record.groups) {
-    if (!validGroups.has(group)) {
-      if (typeof group !== "string" || !IdSchema.safeParse(group).success) {
-        return invalid(
-          `group ${JSON.stringify(group)} is not a group id (letters, digits, '.', '_', ':', '-')`,
-        );
-      }
-      validGroups.add(group);
+    if (typeof group !== "string" || !validId(group)) {
+      return invalid(
+        `group ${JSON.stringify(group)} is not a group id (letters, digits, '.', '_', ':', '-')`,
+      );
     }
   }
   if (!knownKinds.has(record.kind))
@@ -351,6 +356,12 @@ export function checkComplianceRecord(record: ComplianceRecord): RecordProblem |
     return invalid("verifiedAt is not a time");
   }
   if (deadline !== null && !isTime(deadline)) return invalid("deadline is not a time");
+  if (record.campaign != null && !(typeof record.campaign === "string" && validId(record.campaign))) {
+    return invalid(`campaign ${JSON.stringify(record.campaign)} is not a campaign id`);
+  }
+  if (record.tier != null && !knownTiers.has(record.tier)) {
+    return invalid(`tier ${JSON.stringify(record.tier)} is not a content tier (1, 2, 3 or 4)`);
+  }
   if (record.outcome === "pending") {
     if (outcomeAt !== null) return inconsistent("a pending request has an outcome time");
     if (firstActionAt !== null) return inconsistent("a pending request has an action time");
@@ -369,6 +380,14 @@ export function checkComplianceRecord(record: ComplianceRecord): RecordProblem |
     return inconsistent(`outcome ${record.outcome} after an action: two outcomes`);
   }
   return undefined;
+}
+
+/** Whether an id (group, campaign) is valid; ids repeat across a file, so the valid ones are remembered. */
+function validId(id: string): boolean {
+  if (validIds.has(id)) return true;
+  if (!IdSchema.safeParse(id).success) return false;
+  validIds.add(id);
+  return true;
 }
 
 const knownMeasures = new Set<string>([...OUTCOME_MEASURES, "unspecified"]);

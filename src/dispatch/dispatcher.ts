@@ -7,7 +7,8 @@ import { backoffDelay } from "../internal/backoff.js";
 import type { CircuitBreakerOptions } from "./circuit-breaker.js";
 import { type Clock, systemClock } from "./clock.js";
 import { buildRuntimes, type DispatchContext } from "./context.js";
-import { checkForEnqueue, type EnqueueRules } from "./enqueue-checks.js";
+import { type DuplicateTarget, HoldWatch } from "./deconfliction.js";
+import { checkDispatchActor, checkForEnqueue, deconflict, type EnqueueRules } from "./enqueue-checks.js";
 import { DispatchConfigError, EnqueueRefusedError, type RefusedRequest } from "./errors.js";
 import { runPlatform } from "./platform-runner.js";
 import { type PlatformProgress, type ProgressEvent, ProgressTracker } from "./progress.js";
@@ -83,6 +84,16 @@ export interface DispatcherOptions {
    */
   readonly registry?: EnqueueRules["registry"];
   /**
+   * The role policy `enqueue` checks every request's history against (who drafted, who approved); the
+   * dispatcher's own `actor` must have a role that may record sends and platform answers.
+   */
+  readonly roles?: EnqueueRules["roles"];
+  /**
+   * A request covering a target another open request covers: reported in `duplicates` (default) or
+   * refused. Targets held by another unit are always refused at `enqueue`, and not sent while held.
+   */
+  readonly duplicates?: EnqueueRules["duplicates"];
+  /**
    * When the outcome of each call is written to the store.
    * - `"durable"` (default): a call's slot is given back only once its outcome is committed (settles run
    *   back to back, each taking every outcome that arrived meanwhile), so no call starts while an earlier
@@ -111,6 +122,8 @@ export interface EnqueueResult {
   readonly existing: readonly string[];
   /** Refused requests (only with `{ partial: true }`; otherwise `enqueue` throws). */
   readonly refused: readonly RefusedRequest[];
+  /** Targets of enqueued requests that another open request (any unit) already covers. */
+  readonly duplicates: readonly DuplicateTarget[];
 }
 
 /**
@@ -219,6 +232,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const leaseMs = options.leaseMs ?? 60_000;
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const actor: Actor = options.actor ?? { id: "referral-kit.dispatch" };
+  const actorProblem = options.roles && checkDispatchActor(options.roles, actor.id);
+  if (actorProblem) throw new DispatchConfigError(actorProblem);
   const workerId = options.workerId ?? defaultWorkerId();
   const maxAttempts = options.retry?.maxAttempts ?? 8;
   const baseMs = options.retry?.baseMs ?? 1000;
@@ -300,12 +315,15 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const settler = new Settler(store, whenRequestSubmitted, () => clock.now(), {
       timing: durable ? "eager" : "batched",
     });
+    const holds = new HoldWatch(store, () => clock.now(), pollIntervalMs);
+    await holds.start();
     settler.start();
     try {
       await Promise.all(
-        active.map(([platform, runtime]) => runPlatform(ctx, platform, runtime, signal, settler)),
+        active.map(([platform, runtime]) => runPlatform(ctx, platform, runtime, signal, settler, holds)),
       );
     } finally {
+      holds.stop();
       await settler.stop();
     }
     const platforms: Record<string, PlatformProgress & { remaining: number }> = {};
@@ -338,7 +356,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
 
   return {
     async enqueue(requests, enqueueOptions = {}) {
-      const { entries, refused } = checkForEnqueue(requests, runtimes, options, clock.now());
+      const checked = checkForEnqueue(requests, runtimes, options, clock.now());
+      const conflicts = await deconflict(checked.entries, store, options, clock.now());
+      const held = new Set(conflicts.refused.map((refusal) => refusal.requestId));
+      const entries = checked.entries
+        .filter(({ entry }) => !held.has(entry.request.id))
+        .map(({ entry }) => entry);
+      const refused = [...checked.refused, ...conflicts.refused].sort((a, b) => a.index - b.index);
       if (refused.length > 0 && !enqueueOptions.partial) throw new EnqueueRefusedError(refused);
       const enqueued: string[] = [];
       const existing: string[] = [];
@@ -359,7 +383,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       for (const [platform, count] of perPlatform) {
         emit?.({ type: "queued", ...base(platform), count });
       }
-      return { enqueued, existing, refused };
+      return { enqueued, existing, refused, duplicates: conflicts.duplicates };
     },
 
     async run(runOptions = {}) {

@@ -2,27 +2,35 @@ import { capabilityRefusal } from "../adapter/capability-check.js";
 import { checkDesignations, type DesignationSource } from "../domain/designation-check.js";
 import { ReferralKitError, SafeguardError, type SafeguardViolation } from "../domain/errors.js";
 import { requestState } from "../domain/lifecycle.js";
+import { checkPermissions, type RolePolicy } from "../domain/roles.js";
 import { checkSafeguards } from "../domain/safeguards.js";
-import { type ReferralRequest, type ReferralRequestInput, RequestSchema } from "../domain/schemas/request.js";
+import {
+  type ReferralRequest,
+  type ReferralRequestInput,
+  type RequestEventType,
+  RequestSchema,
+} from "../domain/schemas/request.js";
 import { planBatches } from "./batching.js";
 import type { PlatformRuntime } from "./context.js";
+import { blockingHolds, type DuplicateTarget, TargetHeldError, unitOf } from "./deconfliction.js";
 import type { RefusedRequest } from "./errors.js";
-import type { EnqueueEntry } from "./store/port.js";
+import type { EnqueueEntry, RequestStore } from "./store/port.js";
 
 /**
  * Checks requests before they are stored: the schema, a history that folds to \`approved\`, the
- * submission safeguards, the accountability rules (designations against the registry), an adapter for the platform that takes the request (the adapter's own
- * capability check), and splits each into the calls the adapter takes. Returns what may be stored and
- * what is refused, with every reason.
+ * submission safeguards, the accountability rules (designations against the registry, roles), an adapter
+ * for the platform that takes the request (the adapter's own
+ * capability check), and splits each into the calls the adapter takes. Returns what may be stored (with
+ * its position in the input) and what is refused, with every reason.
  */
 export function checkForEnqueue(
   requests: readonly (ReferralRequest | ReferralRequestInput)[],
   runtimes: ReadonlyMap<string, PlatformRuntime>,
   rules: EnqueueRules,
   now: number,
-): { entries: EnqueueEntry[]; refused: RefusedRequest[] } {
+): { entries: { entry: EnqueueEntry; index: number }[]; refused: RefusedRequest[] } {
   const refused: RefusedRequest[] = [];
-  const entries: EnqueueEntry[] = [];
+  const entries: { entry: EnqueueEntry; index: number }[] = [];
   requests.forEach((input, index) => {
     const parsed = RequestSchema.safeParse(input);
     if (!parsed.success) {
@@ -68,7 +76,10 @@ export function checkForEnqueue(
       refused.push({ requestId: request.id, index, reasons, violations, errors });
       return;
     }
-    entries.push({ request, batches: planBatches(request.targets, runtime!.maxTargetsPerCall) });
+    entries.push({
+      entry: { request, batches: planBatches(request.targets, runtime!.maxTargetsPerCall) },
+      index,
+    });
   });
   return { entries, refused };
 }
@@ -84,6 +95,16 @@ export function checkForEnqueue(
 export interface EnqueueRules {
   /** Resolve every designation against this registry on the day of enqueueing (see `checkDesignations`). */
   readonly registry?: DesignationSource;
+  /**
+   * Check every event of the history against this policy (see `checkPermissions`): a request approved by
+   * someone whose role may not approve, or by its own drafter, is refused.
+   */
+  readonly roles?: RolePolicy;
+  /**
+   * What to do with a request covering a target another open request already covers (any unit): report
+   * it in `duplicates` (default) or refuse it.
+   */
+  readonly duplicates?: "report" | "refuse";
 }
 
 /** What the accountability rules refuse in one request: reasons for people, violations and typed errors. */
@@ -96,9 +117,9 @@ export interface RuleFindings {
 /** Applies {@link EnqueueRules} to one request that is otherwise ready to send, at time `now`. */
 export function checkEnqueueRules(request: ReferralRequest, rules: EnqueueRules, now: number): RuleFindings {
   const findings: RuleFindings = { reasons: [], violations: [], errors: [] };
-  if (rules.registry) {
+  const attempt = (check: () => SafeguardViolation[] | undefined): void => {
     try {
-      const violations = checkDesignations(request, rules.registry, { on: new Date(now) });
+      const violations = check() ?? [];
       findings.violations.push(...violations);
       findings.reasons.push(...violations.map((violation) => violation.message));
     } catch (error) {
@@ -106,6 +127,102 @@ export function checkEnqueueRules(request: ReferralRequest, rules: EnqueueRules,
       findings.errors.push(error);
       findings.reasons.push(error.message);
     }
-  }
+  };
+  const { registry, roles } = rules;
+  if (roles) attempt(() => void checkPermissions(request, roles));
+  if (registry) attempt(() => checkDesignations(request, registry, { on: new Date(now) }));
   return findings;
+}
+
+/**
+ * Checks, when the dispatcher is created, that the actor it records may append what it appends (sends
+ * and platform answers), so a policy that forgot it fails at once rather than at the first settle.
+ */
+export function checkDispatchActor(roles: RolePolicy, actorId: string): string | undefined {
+  const role = roles.roleOf(actorId);
+  if (role === undefined) return `the dispatcher's actor "${actorId}" has no role in the role policy`;
+  const refused = DISPATCH_EVENTS.filter((type) => !roles.mayAppend(role, type));
+  return refused.length === 0
+    ? undefined
+    : `the dispatcher's actor "${actorId}" is ${role}, who may not append ${refused.join(", ")}`;
+}
+
+const DISPATCH_EVENTS: readonly RequestEventType[] = [
+  "submitted",
+  "acknowledged",
+  "actioned",
+  "partially-actioned",
+  "rejected",
+];
+
+/**
+ * Deconflicts requests about to be stored against the store's target index and holds: a request with a
+ * target held by another unit is refused (`TargetHeldError`, naming the unit and the end of the hold);
+ * one covering a target another open request covers (stored, or earlier in the same call) is reported
+ * as a duplicate, or refused with `duplicates: "refuse"`.
+ */
+export async function deconflict(
+  entries: readonly { entry: EnqueueEntry; index: number }[],
+  store: Pick<RequestStore, "findCovering" | "listHolds">,
+  rules: Pick<EnqueueRules, "duplicates">,
+  now: number,
+): Promise<{ refused: RefusedRequest[]; duplicates: DuplicateTarget[] }> {
+  const keys = [...new Set(entries.flatMap(({ entry }) => entry.batches.flat()))];
+  if (keys.length === 0) return { refused: [], duplicates: [] };
+  const [covers, holds] = await Promise.all([
+    store.findCovering(keys),
+    store.listHolds({ activeAt: now, targetKeys: keys }),
+  ]);
+  const coveredBy = new Map<string, { requestId: string; unit: string | undefined }[]>();
+  for (const cover of covers) {
+    const list = coveredBy.get(cover.targetKey) ?? [];
+    list.push({ requestId: cover.requestId, unit: cover.unit });
+    coveredBy.set(cover.targetKey, list);
+  }
+  const refused: RefusedRequest[] = [];
+  const duplicates: DuplicateTarget[] = [];
+  for (const { entry, index } of entries) {
+    const { request } = entry;
+    const targetKeys = entry.batches.flat();
+    const errors = blockingHolds(holds, targetKeys, unitOf(request), now).map(
+      (hold) =>
+        new TargetHeldError({
+          requestId: request.id,
+          targetKey: hold.targetKey,
+          heldBy: hold.unit,
+          until: hold.until,
+        }),
+    );
+    const found: DuplicateTarget[] = [];
+    for (const targetKey of targetKeys) {
+      const other = coveredBy.get(targetKey)?.find((cover) => cover.requestId !== request.id);
+      if (other)
+        found.push({ requestId: request.id, targetKey, duplicateOf: other.requestId, unit: other.unit });
+    }
+    const refuseDuplicates = rules.duplicates === "refuse" && found.length > 0;
+    if (errors.length > 0 || refuseDuplicates) {
+      refused.push({
+        requestId: request.id,
+        index,
+        reasons: [
+          ...errors.map((error) => error.message),
+          ...(refuseDuplicates
+            ? found.map((d) => `target ${d.targetKey} is already covered by open request ${d.duplicateOf}`)
+            : []),
+        ],
+        violations: [],
+        errors,
+      });
+      continue;
+    }
+    duplicates.push(...found);
+    // Later requests of this call see this one as covering its targets.
+    for (const targetKey of targetKeys) {
+      const list = coveredBy.get(targetKey) ?? [];
+      if (!list.some((cover) => cover.requestId === request.id))
+        list.push({ requestId: request.id, unit: unitOf(request) });
+      coveredBy.set(targetKey, list);
+    }
+  }
+  return { refused, duplicates };
 }

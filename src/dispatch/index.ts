@@ -7,6 +7,14 @@
 export type { CircuitBreakerOptions, CircuitState } from "./circuit-breaker.js";
 export { type Clock, systemClock } from "./clock.js";
 export {
+  type DuplicateTarget,
+  type HoldInput,
+  HoldNotOwnedError,
+  type TargetCover,
+  TargetHeldError,
+  type TargetHold,
+} from "./deconfliction.js";
+export {
   createDispatcher,
   type Dispatcher,
   type DispatcherOptions,
@@ -28,6 +36,21 @@ export {
 export { type ExpireSummary, expireOverdue } from "./expire.js";
 export type { PlatformProgress, ProgressEvent } from "./progress.js";
 export type { RateLimit } from "./rate-limiter.js";
+export {
+  type AuditFile,
+  type AuditSignature,
+  AuditSignatureError,
+  type AuditSignatureReason,
+  signAuditFile,
+  toAuditFile,
+  verifyAuditFile,
+} from "./store/audit-file.js";
+export type {
+  AuditedEvent,
+  AuditedRequest,
+  HistoryAuditTrail,
+  StoreChainHead,
+} from "./store/audit-trail.js";
 export { createMemoryStore } from "./store/memory-store.js";
 export { openStore } from "./store/open-store.js";
 export { openPgliteStore, type PgliteStoreOptions } from "./store/pglite-store.js";
@@ -49,3 +72,9 @@ export type {
   WhenRequestSubmitted,
 } from "./store/port.js";
 export { openPostgresStore, type PostgresStoreOptions } from "./store/postgres-store.js";
+export {
+  type BrokenLink,
+  type BrokenLinkReason,
+  type HistoryReport,
+  verifyHistory,
+} from "./store/verify-history.js";

@@ -3,6 +3,7 @@ import type { SubmitReceipt } from "../adapter/v1/spec.js";
 import { targetsFor } from "./batching.js";
 import { Concurrency } from "./concurrency.js";
 import type { DispatchContext, PlatformRuntime } from "./context.js";
+import { type HoldWatch, TargetHeldError, unitOf } from "./deconfliction.js";
 import { DEFAULT_SETTLE_BATCH, type Settler } from "./settler.js";
 import type { AttemptError, AttemptOutcome, ClaimedJob } from "./store/port.js";
 
@@ -18,6 +19,7 @@ export async function runPlatform(
   runtime: PlatformRuntime,
   signal: AbortSignal,
   settler: Settler,
+  holds: HoldWatch,
 ): Promise<void> {
   const {
     store,
@@ -54,6 +56,39 @@ export async function runPlatform(
   renewTimer.unref?.();
 
   const send = async (job: ClaimedJob) => {
+    const held = holds.blocking(job.targetKeys, unitOf(job.request), clock.now());
+    if (held.length > 0) {
+      // Held by another unit since it was queued: never sent; it fails with the reason, so the run ends
+      // and `retryFailed` sends it once the hold is over.
+      const { requestId, batch, idempotencyKey } = job;
+      const hold = held[0]!;
+      const error = new TargetHeldError({
+        requestId,
+        targetKey: hold.targetKey,
+        heldBy: hold.unit,
+        until: hold.until,
+      });
+      const failure = { code: error.code, message: error.message, retryable: false };
+      track.onFailed();
+      const outcome = outcomes.push({
+        kind: "failed",
+        requestId,
+        batch,
+        idempotencyKey,
+        workerId,
+        error: failure,
+      });
+      emit?.({
+        type: "failed",
+        ...base(platform),
+        ...jobIds(job),
+        code: failure.code,
+        message: failure.message,
+      });
+      if (durable) await outcome;
+      slots.give();
+      return;
+    }
     // A job with a key for every target is the whole request (the stored plan keys each target once), so
     // no target key needs computing.
     const targets =

@@ -47,3 +47,152 @@ export class DesignationListMissingError extends ReferralKitError {
     return hasMarker(value, listMissingMarker);
   }
 }
+
+const withoutRoleMarker = Symbol.for("referral-kit.error.actor_without_role");
+
+/**
+ * Thrown when a role policy is in force and an event's actor has no role in it (or the event names no
+ * actor at all): nobody acts on a request without a role. Nothing is appended.
+ *
+ * @example
+ * ```ts
+ * import { ActorWithoutRoleError } from "referral-kit";
+ *
+ * if (ActorWithoutRoleError.isInstance(error)) console.error(error.requestId, error.field, error.actorId);
+ * ```
+ */
+export class ActorWithoutRoleError extends ReferralKitError {
+  declare readonly code: "actor_without_role";
+  readonly requestId: string;
+  /** The event's actor field, e.g. `events[3].by`. */
+  readonly field: string;
+  /** The actor's id; `undefined` when the event names no actor. */
+  readonly actorId: string | undefined;
+  /** The event's type. */
+  readonly event: string;
+
+  constructor(args: { requestId: string; field: string; actorId: string | undefined; event: string }) {
+    super(
+      "actor_without_role",
+      `request ${args.requestId}: ${args.field} ${
+        args.actorId === undefined ? "names no actor" : `is "${args.actorId}", who has no role in the policy`
+      }, so the "${args.event}" event cannot be appended`,
+    );
+    this.name = "ActorWithoutRoleError";
+    markError(this, withoutRoleMarker);
+    this.requestId = args.requestId;
+    this.field = args.field;
+    this.actorId = args.actorId;
+    this.event = args.event;
+  }
+
+  static override isInstance(value: unknown): value is ActorWithoutRoleError {
+    return hasMarker(value, withoutRoleMarker);
+  }
+}
+
+const deniedMarker = Symbol.for("referral-kit.error.permission_denied");
+
+/**
+ * Why a {@link PermissionDeniedError} was raised: the actor's role may not append that event type, or
+ * the actor would approve a request they drafted.
+ *
+ * @example
+ * ```ts
+ * const reason: PermissionDeniedReason = "own_draft";
+ * ```
+ */
+export type PermissionDeniedReason = "role_not_permitted" | "own_draft";
+
+/**
+ * Thrown when an actor's role may not append an event (an analyst approving, an auditor changing
+ * anything), or when someone would approve their own draft. Nothing is appended.
+ *
+ * @example
+ * ```ts
+ * import { PermissionDeniedError } from "referral-kit";
+ *
+ * if (PermissionDeniedError.isInstance(error)) console.error(error.actorId, error.role, error.event, error.reason);
+ * ```
+ */
+export class PermissionDeniedError extends ReferralKitError {
+  declare readonly code: "permission_denied";
+  readonly requestId: string;
+  /** The event's actor field, e.g. `events[1].by`. */
+  readonly field: string;
+  readonly actorId: string;
+  /** The actor's role in the policy. */
+  readonly role: string;
+  /** The event's type. */
+  readonly event: string;
+  readonly reason: PermissionDeniedReason;
+
+  constructor(args: {
+    requestId: string;
+    field: string;
+    actorId: string;
+    role: string;
+    event: string;
+    reason: PermissionDeniedReason;
+    allowed?: readonly string[];
+  }) {
+    const why =
+      args.reason === "own_draft"
+        ? `"${args.actorId}" drafted this request and may not approve it`
+        : `"${args.actorId}" is ${args.role === "auditor" || args.role === "analyst" ? "an" : "a"} ${args.role}, and a "${args.event}" event is for ${
+            args.allowed && args.allowed.length > 0 ? args.allowed.join(" or ") : "nobody"
+          }`;
+    super("permission_denied", `request ${args.requestId}: ${args.field}: ${why}`);
+    this.name = "PermissionDeniedError";
+    markError(this, deniedMarker);
+    this.requestId = args.requestId;
+    this.field = args.field;
+    this.actorId = args.actorId;
+    this.role = args.role;
+    this.event = args.event;
+    this.reason = args.reason;
+  }
+
+  static override isInstance(value: unknown): value is PermissionDeniedError {
+    return hasMarker(value, deniedMarker);
+  }
+}
+
+const campaignMarker = Symbol.for("referral-kit.error.campaign_join_refused");
+
+/**
+ * Thrown by `joinCampaign` when a request cannot join a campaign: it is no longer a draft, it is for
+ * another platform, it relies on none of the campaign's groups, or it is in another campaign already.
+ *
+ * @example
+ * ```ts
+ * import { CampaignJoinError } from "referral-kit";
+ *
+ * if (CampaignJoinError.isInstance(error)) console.error(error.requestId, error.campaignId, error.field);
+ * ```
+ */
+export class CampaignJoinError extends ReferralKitError {
+  declare readonly code: "campaign_join_refused";
+  readonly requestId: string;
+  readonly campaignId: string;
+  /** The request's field that does not fit (`platform`, `designations`, `events`, `campaign`). */
+  readonly field: string;
+  readonly reason: string;
+
+  constructor(args: { requestId: string; campaignId: string; field: string; reason: string }) {
+    super(
+      "campaign_join_refused",
+      `request ${args.requestId} cannot join campaign ${args.campaignId}: ${args.field}: ${args.reason}`,
+    );
+    this.name = "CampaignJoinError";
+    markError(this, campaignMarker);
+    this.requestId = args.requestId;
+    this.campaignId = args.campaignId;
+    this.field = args.field;
+    this.reason = args.reason;
+  }
+
+  static override isInstance(value: unknown): value is CampaignJoinError {
+    return hasMarker(value, campaignMarker);
+  }
+}

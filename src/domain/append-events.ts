@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { DesignationSource } from "./designation-check.js";
 import { SafeguardError, ValidationError } from "./errors.js";
 import { requestState } from "./lifecycle.js";
+import { checkPermissions, type RolePolicy } from "./roles.js";
 import { checkSafeguards } from "./safeguards.js";
 import type { Actor } from "./schemas/common.js";
 import {
@@ -28,18 +29,26 @@ export interface AppendRules {
    * (see `checkDesignations`). The event records its `version` as `registryVersion`.
    */
   registry?: DesignationSource;
+  /**
+   * Who may append what: every new event's actor needs a role that may append its type, and nobody
+   * approves their own draft (see `checkPermissions`).
+   */
+  roles?: RolePolicy;
 }
 
 /**
  * Appends new events to a request's history: the one gate for changing a history. It validates each
- * event, resolves the designations of every new `approved` event against `rules.registry` (recording
- * the registry's version on the event), and folds the whole history with `requestState`. It returns a new
+ * event, checks each actor's role against `rules.roles`, resolves the designations of every new
+ * `approved` event against `rules.registry` (recording the registry's version on the event), and folds
+ * the whole history with `requestState`. It returns a new
  * request and leaves the given one as it was; on any problem it throws and nothing is appended.
  *
  * @throws {ValidationError} an event does not match `RequestEventSchema`, or an `approved` event names a
  * `registryVersion` other than the registry's (paths start with `events` and the event's position).
  * @throws {SafeguardError} an approval whose designations do not hold, or any safeguard the fold checks.
  * @throws {DesignationListMissingError} the registry holds no list of an authority the request names.
+ * @throws {ActorWithoutRoleError} or {PermissionDeniedError} with `roles`: an actor without a role, a
+ * role that may not append the event, an approval of one's own draft.
  * @throws {IllegalTransitionError} an event the lifecycle does not allow next.
  *
  * @example
@@ -65,6 +74,11 @@ export function appendEvents(
     }
     return result.data;
   });
+  // Who acts comes first: an analyst who may not approve learns that, not whether the designations hold.
+  if (rules.roles)
+    checkPermissions({ id: request.id, events: [...request.events, ...parsed] }, rules.roles, {
+      from: offset,
+    });
   const checked = parsed.map((event, index) =>
     event.type === "approved" ? checkApproval(request, event, offset + index, rules) : event,
   );

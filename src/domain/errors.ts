@@ -296,7 +296,8 @@ export class ReferralChainError extends ReferralKitError {
 
 /**
  * The safeguard rules a request must satisfy before it is approved or sent. The `designation_*` rules
- * come from resolving the request's designations against a registry (`checkDesignations`).
+ * come from resolving the request's designations against a registry (`checkDesignations`), the `tier_*`
+ * rules from its targets' content tiers (`checkTierRules`).
  */
 export type SafeguardRule =
   | "legal_basis_required"
@@ -308,6 +309,8 @@ export type SafeguardRule =
   | "designation_wrong_authority"
   | "designation_delisted"
   | "designation_not_yet_listed"
+  | "tier_emergency_required"
+  | "tier_justification_required"
   | "disclosure_details_required"
   | "kind_details_mismatch"
   | "disclosure_account_unknown"

@@ -4,6 +4,7 @@ import type { SafeguardViolation } from "./errors.js";
 import type { Actor } from "./schemas/common.js";
 import type { RequestContent } from "./schemas/request.js";
 import { targetKey } from "./targets/target-key.js";
+import { checkTierRules } from "./tiers.js";
 
 /** Which stage the safeguards are checked for: approval checks the content, submission also the approvers. */
 export type SafeguardStage = "approval" | "submission";
@@ -32,10 +33,12 @@ export interface SafeguardOptions {
  * - a legal basis (instrument and section);
  * - at least one designation the request relies on;
  * - evidence for every target;
+ * - the content tier rules (see `checkTierRules`): emergency priority for a tier 1 target, a written
+ *   justification for each tier 4 target;
  * - for `disclose-data` and `preserve`, details that fit the kind (see `checkKindDetails`): a disclosure's
  *   instrument, data, accounts and reasons, and the threat-to-life justification of an emergency;
  * - at submission, at least one approver, and two distinct approvers when any target is sensitive
- *   (journalist, media, politician, NGO);
+ *   (journalist, media, politician, NGO) or tier 4 (promotional);
  * - with a `registry`, every designation resolved against it on the date `on` (see `checkDesignations`:
  *   unknown, wrong authority, delisted, not yet listed).
  *
@@ -84,17 +87,22 @@ export function checkSafeguards(
     const keys = withoutEvidence.map((entry) => targetKey(entry.target));
     violations.push({ rule: "evidence_required", message: `no evidence for target ${keys.join(", ")}` });
   }
+  violations.push(...checkTierRules(request));
   violations.push(...checkKindDetails(request));
   if (stage === "submission") {
     const distinct = new Set((options.approvers ?? []).map((approver) => approver.id)).size;
     const sensitive = request.targets.some((entry) => entry.sensitive.length > 0);
+    const promotional = request.targets.some((entry) => entry.tier === 4);
     if (distinct === 0) {
       violations.push({ rule: "approver_required", message: "nobody has approved it" });
-    } else if (sensitive && distinct < 2) {
+    } else if ((sensitive || promotional) && distinct < 2) {
+      const why = [
+        ...(sensitive ? ["a target is sensitive (journalist, media, politician or NGO)"] : []),
+        ...(promotional ? ["a target is tier 4 (promotional)"] : []),
+      ];
       violations.push({
         rule: "second_approver_required",
-        message:
-          "a target is sensitive (journalist, media, politician or NGO) and needs two distinct approvers",
+        message: `${why.join(" and ")}: it needs two distinct approvers`,
       });
     }
   }

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { ValidationError } from "./errors.js";
+import { type ReferralRequest, RequestSchema } from "./schemas/request.js";
 
 /**
  * Parses unknown input with a referral-kit schema, or throws a {@link ValidationError} carrying every zod
@@ -24,4 +25,23 @@ export function validate<S extends z.ZodType>(
 
 function describeSchema(schema: z.ZodType): string {
   return schema.description ?? "input";
+}
+
+/**
+ * Parses unknown input as a request (`RequestSchema`), or throws a {@link ValidationError} that names the
+ * request's id (when the input has one) and carries every issue with its path, e.g. an unknown tier at
+ * `["targets", 2, "tier"]`.
+ *
+ * @example
+ * ```ts
+ * import { parseRequest } from "referral-kit";
+ *
+ * const request = parseRequest(JSON.parse(line));
+ * ```
+ */
+export function parseRequest(input: unknown): ReferralRequest {
+  const result = RequestSchema.safeParse(input);
+  if (result.success) return result.data;
+  const id = typeof input === "object" && input !== null ? (input as { id?: unknown }).id : undefined;
+  throw ValidationError.fromZod("Request", result.error, typeof id === "string" ? { requestId: id } : {});
 }

@@ -55,6 +55,7 @@ export {
   type LegalBasisCount,
   type PreservationRuleCount,
   type SkippedRequest,
+  type TierCount,
   TRANSPARENCY_COUNT_COLUMNS,
   type TransparencyFigures,
   type TransparencyOptions,

@@ -2,6 +2,8 @@ import { IllegalTransitionError, SafeguardError, ValidationError } from "../doma
 import { KNOWN_PLATFORM_IDS, platformName } from "../domain/platforms.js";
 import type { DisclosureInstrument } from "../domain/schemas/disclosure.js";
 import { REQUEST_KINDS, type ReferralRequest, type RequestKind } from "../domain/schemas/request.js";
+import { targetKey } from "../domain/targets/target-key.js";
+import type { ContentTier } from "../domain/tiers.js";
 import type { GroupRegistry } from "../registry/registry.js";
 import { TRANSPARENCY_DEFINITIONS, type TransparencyDefinitionName } from "./definitions.js";
 import { type RequestFacts, requestFacts } from "./history.js";
@@ -35,6 +37,21 @@ export interface GroupCount {
   /** The group's name from the registry passed in options; null without one or for an unknown id. */
   name: string | null;
   requests: number;
+}
+
+/**
+ * The items (targets) of one content tier in the period: how many were specified and how many actioned.
+ *
+ * @example
+ * ```ts
+ * const tier: TierCount = { tier: 1, itemsSpecified: 4, itemsActioned: 4 };
+ * ```
+ */
+export interface TierCount {
+  /** The content tier (see `CONTENT_TIERS`), `null` for targets given none. */
+  tier: ContentTier | null;
+  itemsSpecified: number;
+  itemsActioned: number;
 }
 
 /**
@@ -99,6 +116,8 @@ export interface TransparencyFigures {
   reinstatedWithoutChallenge: number;
   legalBases: LegalBasisCount[];
   groups: GroupCount[];
+  /** Items per content tier, tiers in order and targets without a tier last. */
+  tiers: TierCount[];
   instruments: InstrumentCount[];
   preservationRules: PreservationRuleCount[];
 }
@@ -291,6 +310,7 @@ class Tally {
   reinstatedWithoutChallenge = 0;
   readonly legalBases = new Map<string, LegalBasisCount>();
   readonly groups = new Map<string, number>();
+  readonly tiers = new Map<ContentTier | null, TierCount>();
   readonly instruments = new Map<DisclosureInstrument, InstrumentCount>();
   readonly preservationRules = new Map<string, PreservationRuleCount>();
 
@@ -329,6 +349,16 @@ class Tally {
     }
     for (const id of new Set(facts.request.designations.map((designation) => designation.groupId))) {
       this.groups.set(id, (this.groups.get(id) ?? 0) + 1);
+    }
+    for (const entry of facts.request.targets) {
+      const tier = entry.tier ?? null;
+      let count = this.tiers.get(tier);
+      if (!count) {
+        count = { tier, itemsSpecified: 0, itemsActioned: 0 };
+        this.tiers.set(tier, count);
+      }
+      count.itemsSpecified += 1;
+      if (facts.actionedKeys.has(targetKey(entry.target))) count.itemsActioned += 1;
     }
     const instrument = facts.request.disclosure?.instrument;
     if (facts.request.kind === "disclose-data" && instrument !== undefined) {
@@ -390,6 +420,9 @@ class Tally {
       groups: [...this.groups.entries()]
         .map(([id, requests]) => ({ id, name: groupName(registry, id), requests }))
         .sort((a, b) => b.requests - a.requests || a.id.localeCompare(b.id)),
+      tiers: [...this.tiers.values()]
+        .map((entry) => ({ ...entry }))
+        .sort((a, b) => (a.tier ?? 5) - (b.tier ?? 5)),
       instruments: [...this.instruments.values()]
         .map((entry) => ({ ...entry }))
         .sort((a, b) => b.requests - a.requests || a.instrument.localeCompare(b.instrument)),

@@ -30,7 +30,9 @@ describe("compliance types", () => {
   it("names key fields and figures on rows", () => {
     expectTypeOf<ComplianceRow["platform"]>().toEqualTypeOf<string | undefined>();
     expectTypeOf<ComplianceRow["actionRateLow"]>().toEqualTypeOf<number | null>();
-    expectTypeOf<GroupField>().toEqualTypeOf<"platform" | "group" | "kind" | "priority" | "month">();
+    expectTypeOf<GroupField>().toEqualTypeOf<
+      "platform" | "group" | "kind" | "priority" | "tier" | "campaign" | "month" | "hour"
+    >();
     // @ts-expect-error: "country" is not a group field
     computeCompliance([], { by: ["country"], asOf: "2026-01-01T00:00:00Z" });
   });

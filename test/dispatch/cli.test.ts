@@ -80,9 +80,24 @@ describe("referral-kit dispatch and sync", () => {
     const [report] = [...mock.reports.values()];
     mock.setStatus(report!.id, "REMOVED");
     const sync = memoryIo({ cwd: root });
-    expect(await runCli(["sync", "--store", store, "--config", config], sync.io)).toBe(0);
+    expect(
+      await runCli(["sync", "--store", store, "--config", config, "--actor", "sync-operator"], sync.io),
+      sync.stderr(),
+    ).toBe(0);
     // The fixtures' deadline (2025-03-03) passed before they were sent: the other nine expire.
     expect(sync.stdout()).toMatch(/asked about 10 requests, recorded 10 events \(9 expired\), 0 errors/);
+    // What sync recorded is by the acting identity it was given.
+    const exported = memoryIo({ cwd: root });
+    expect(await runCli(["export", "--store", store], exported.io), exported.stderr()).toBe(0);
+    const recorded = exported
+      .stdout()
+      .trim()
+      .split("\n")
+      .flatMap((line) => JSON.parse(line).events.slice(3));
+    expect(recorded).toHaveLength(10);
+    expect(new Set(recorded.map((event: { by?: { id: string } }) => event.by?.id))).toEqual(
+      new Set(["sync-operator"]),
+    );
     const syncAgain = memoryIo({ cwd: root });
     expect(await runCli(["sync", "--store", store, "--config", config, "--json"], syncAgain.io)).toBe(0);
     expect(JSON.parse(syncAgain.stdout())).toMatchObject({ polled: 9, appended: 0, expired: 0, errors: [] });

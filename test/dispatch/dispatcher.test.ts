@@ -55,7 +55,7 @@ describe("enqueue", () => {
     expect(partial.refused).toHaveLength(4);
     // Enqueueing the same file again sends nothing twice.
     const again = await dispatcher.enqueue([approvedRequest("ok-1")]);
-    expect(again).toEqual({ enqueued: [], existing: ["ok-1"], refused: [] });
+    expect(again).toEqual({ enqueued: [], existing: ["ok-1"], refused: [], duplicates: [] });
   });
 
   it("refuses a target type the adapter's targetTypesByKind rules out for the request's kind", async () => {

@@ -1,7 +1,13 @@
-import { DesignationListMissingError } from "referral-kit";
+import {
+  createRolePolicy,
+  DesignationListMissingError,
+  PermissionDeniedError,
+  requestState,
+} from "referral-kit";
 import {
   createDispatcher,
   createMemoryStore,
+  DispatchConfigError,
   EnqueueRefusedError,
   type RequestStore,
 } from "referral-kit/dispatch";
@@ -79,5 +85,51 @@ describe("enqueue resolves designations against the dispatcher's registry", () =
     expect(DesignationListMissingError.isInstance(refused?.errors[0])).toBe(true);
     expect(refused?.errors[0]).toMatchObject({ field: "designations[0].authority", authority: "un-1267" });
     expect(await count(store)).toBe(0);
+  });
+});
+
+describe("enqueue checks every history against the dispatcher's role policy", () => {
+  // approvedRequest: drafted by analyst-1, approved by supervisor-1.
+  const roles = (approverRole: "approver" | "analyst") =>
+    createRolePolicy({
+      actors: { "analyst-1": "analyst", "supervisor-1": approverRole, "referral-kit.dispatch": "system" },
+    });
+
+  it("sends a request approved by an approver, recording the send as the system", async () => {
+    const store = createMemoryStore();
+    const x = fakePlatform();
+    const dispatcher = createDispatcher({ adapters: [x.adapter], store, roles: roles("approver") });
+    await dispatcher.enqueue([approvedRequest("ok-1")]);
+    await dispatcher.run();
+    const stored = await store.getRequest("ok-1");
+    expect(requestState(stored!).status).toBe("submitted");
+    expect(stored?.events.at(-1)?.by?.id).toBe("referral-kit.dispatch");
+  });
+
+  it("refuses a request approved by an analyst, with the typed error", async () => {
+    const store = createMemoryStore();
+    const x = fakePlatform();
+    const dispatcher = createDispatcher({ adapters: [x.adapter], store, roles: roles("analyst") });
+    const error = await dispatcher.enqueue([approvedRequest("bad-1")]).catch((e: unknown) => e);
+    const [refused] = (error as EnqueueRefusedError).refused;
+    expect(PermissionDeniedError.isInstance(refused?.errors[0])).toBe(true);
+    expect(refused?.errors[0]).toMatchObject({
+      field: "events[1].by",
+      actorId: "supervisor-1",
+      event: "approved",
+    });
+    expect(await count(store)).toBe(0);
+  });
+
+  it("will not start with an actor the policy does not allow to record sends", () => {
+    const x = fakePlatform();
+    const store = createMemoryStore();
+    const noSystem = createRolePolicy({ actors: { "referral-kit.dispatch": "auditor" } });
+    expect(() => createDispatcher({ adapters: [x.adapter], store, roles: noSystem })).toThrow(
+      DispatchConfigError,
+    );
+    expect(() =>
+      createDispatcher({ adapters: [x.adapter], store, roles: createRolePolicy({ actors: {} }) }),
+    ).toThrow(/has no role/);
   });
 });

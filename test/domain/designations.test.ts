@@ -17,18 +17,10 @@ import {
 import { describe, expect, it } from "vitest";
 import { makeRequest, supervisor } from "../support/requests.js";
 import { readSharedFixture, skipSharedFixtures } from "../support/shared-fixtures.js";
+import { thrown } from "../support/thrown.js";
 
 const registry = createRegistry(knownGroups);
 const at = "2025-03-01T09:30:00Z";
-
-function thrown(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected an error");
-}
 
 const source = [{ url: "https://www.example.gov/list" }];
 /** A small list with a delisted and a future designation, by a national authority. */

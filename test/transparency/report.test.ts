@@ -183,6 +183,7 @@ describe("report formats", () => {
       ...TRANSPARENCY_COUNT_COLUMNS,
       "legal_bases",
       "groups",
+      "tiers",
       "instruments",
       "preservation_rules",
     ]);

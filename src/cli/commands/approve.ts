@@ -1,8 +1,9 @@
 import { writeFile } from "node:fs/promises";
+import { approveRequest } from "../../domain/append-events.js";
 import { SafeguardError } from "../../domain/errors.js";
-import { requestState } from "../../domain/lifecycle.js";
 import { type ReferralRequest, RequestSchema } from "../../domain/schemas/request.js";
 import { excerpt } from "../../text/decode.js";
+import { cliRegistry, cliRoles, REGISTRY_OPTION, ROLES_OPTION } from "../accountability.js";
 import { cliClock } from "../clock.js";
 import { CliInputError, ExitCode } from "../command.js";
 import { defineCommand } from "../define-command.js";
@@ -22,7 +23,8 @@ import {
 /**
  * `referral-kit approve`: records the approver's approval on drafted requests and writes them, ready for
  * `referral-kit dispatch`. The domain's safeguards decide: a request without its legal basis, designation
- * or evidence, or approved by its own drafter where two people are needed, is refused with the reason.
+ * or evidence, relying on a designation the registry does not hold on the day, approved by someone whose
+ * role may not approve (`--roles`) or by its own drafter, is refused with the reason.
  *
  * @example
  * ```sh
@@ -36,10 +38,15 @@ export const approveCommand = defineCommand({
   description: `Appends an "approved" event by --actor to each drafted request of a JSON Lines file (what
 referral-kit draft writes) and writes the approved requests, one per line, for referral-kit dispatch. The
 request lifecycle checks the safeguards on the way: legal basis, designation and evidence for every target,
-and two distinct approvers when a target is sensitive (run approve again as the second approver). A request
-the safeguards refuse is listed with the reason and left out.`,
+and two distinct approvers when a target is sensitive or tier 4 (run approve again as the second approver).
+Every designation is resolved on the day against the built-in groups and the --registry files: unknown,
+wrongly attributed, delisted or not yet listed refuses the request, and the approval records the registry's
+version. With a role policy (--roles), the approver needs a role that may approve, and nobody approves their
+own draft. A request refused is listed with the reason and left out.`,
   options: {
     actor: actorOption("who approves them"),
+    registry: REGISTRY_OPTION,
+    roles: ROLES_OPTION,
     request: { type: "string", value: "<id>", multiple: true, help: "only this request (default every one)" },
     encoding: ENCODING_OPTION,
     out: OUT_OPTION,
@@ -48,7 +55,7 @@ the safeguards refuse is listed with the reason and left out.`,
   positionals: { min: 1, max: 1, missing: "give the drafted requests (JSON Lines)" },
   exitCodes: {
     0: "every request approved",
-    1: "some request refused by the safeguards (listed with the reason)",
+    1: "some request refused by the safeguards or the role policy (listed with the reason)",
     3: "the file could not be read, or a line is not a request",
   },
   examples: ["referral-kit approve drafts.jsonl --actor supervisor-02 --out requests.jsonl"],
@@ -57,6 +64,8 @@ the safeguards refuse is listed with the reason and left out.`,
     const actor = actorId(values.actor, io.env);
     const only = values.request ? new Set(values.request) : undefined;
     const at = new Date((await cliClock(values.clock, io.env)).now()).toISOString();
+    const registry = await cliRegistry(values.registry, io.cwd, values.encoding);
+    const roles = await cliRoles(values.roles, io.env, io.cwd);
     const out: ReferralRequest[] = [];
     let refused = 0;
     let approvedCount = 0;
@@ -74,13 +83,8 @@ the safeguards refuse is listed with the reason and left out.`,
         out.push(request);
         continue;
       }
-      const approved = {
-        ...request,
-        events: [...request.events, { type: "approved" as const, at, by: { id: actor } }],
-      };
       try {
-        requestState(approved);
-        out.push(approved);
+        out.push(approveRequest(request, { by: { id: actor }, at, registry, ...(roles ? { roles } : {}) }));
         approvedCount += 1;
       } catch (error) {
         refused += 1;

@@ -18,6 +18,7 @@ import {
 import { complianceFormatOf } from "../../compliance/readers/read-file.js";
 import type { ComplianceInput } from "../../compliance/record.js";
 import { excerpt, InvalidTextError } from "../../text/decode.js";
+import { UNIT_SCOPE_OPTION, unitScope } from "../accountability.js";
 import { cliClock } from "../clock.js";
 import { CliInputError, type CliIo, ExitCode, UsageError } from "../command.js";
 import { defineCommand } from "../define-command.js";
@@ -88,6 +89,7 @@ outcome,outcome_at,due_at). Use - as <file> to read standard input (with --input
       help: "JSON Lines of the agency's own checks (referral-kit verify): adds the verified rate beside the platform-reported action rate",
     },
     platform: PLATFORM_OPTION,
+    unit: UNIT_SCOPE_OPTION,
     input: { type: "string", value: "<format>", help: "csv or jsonl, when the file name does not say" },
     strict: { type: "boolean", help: "fail on the first bad row instead of skipping it" },
     encoding: ENCODING_OPTION,
@@ -136,7 +138,7 @@ outcome,outcome_at,due_at). Use - as <file> to read standard input (with --input
       const store = await openCliStore(options.store, io.cwd);
       let read = 0;
       try {
-        for await (const request of store.listRequests()) {
+        for await (const request of store.listRequests(options.unitScope)) {
           if (options.platforms && !options.platforms.has(request.platform)) continue;
           accumulator.add(request);
           read += 1;
@@ -248,6 +250,8 @@ interface Options {
   strict: boolean;
   verifications: string | undefined;
   platforms: Set<string> | undefined;
+  /** The store query scoping the requests to one unit (`--unit`). */
+  unitScope: { unit?: string };
   encoding: string | undefined;
   title: string | undefined;
   note: string | undefined;
@@ -261,6 +265,7 @@ async function parseOptions(
     confidence?: string | undefined;
     verifications?: string | undefined;
     platform?: string[] | undefined;
+    unit?: string | undefined;
     input?: string | undefined;
     strict?: boolean | undefined;
     encoding?: string | undefined;
@@ -334,6 +339,7 @@ async function parseOptions(
     strict: values.strict ?? false,
     verifications: values.verifications,
     platforms: platforms ? new Set(platforms) : undefined,
+    unitScope: unitScope(values.unit, store),
     encoding: values.encoding,
     title: values.title,
     note: values.note,

@@ -4,7 +4,9 @@ import { ManualConfirmationError, PreparedFileError } from "../../../adapters/ma
 import { openPreparedFile } from "../../../adapters/manual/store.js";
 import { ReferralKitError } from "../../domain/errors.js";
 import { requestState } from "../../domain/lifecycle.js";
+import { checkPermissions } from "../../domain/roles.js";
 import type { RequestEventOf } from "../../domain/schemas/request.js";
+import { cliRoles, ROLES_OPTION } from "../accountability.js";
 import { cliClock } from "../clock.js";
 import { CliInputError, ExitCode, UsageError } from "../command.js";
 import { defineCommand } from "../define-command.js";
@@ -44,6 +46,7 @@ count it. Safe to repeat with the same number; a different number for a confirme
   options: {
     store: STORE_OPTION,
     actor: actorOption("who records the number"),
+    roles: ROLES_OPTION,
     at: {
       type: "string",
       value: "<time>",
@@ -62,7 +65,7 @@ count it. Safe to repeat with the same number; a different number for a confirme
   renamed: { by: "actor" },
   exitCodes: {
     0: "recorded (or already recorded)",
-    1: "refused (not in the store, already confirmed with another number, no prepared packet)",
+    1: "refused (not in the store, already confirmed with another number, no prepared packet, or the role policy)",
     3: "the store or the prepared file could not be read",
   },
   examples: ["referral-kit confirm req-42 TG-2025-0042 --store ./referrals.store --actor analyst-1"],
@@ -81,6 +84,7 @@ count it. Safe to repeat with the same number; a different number for a confirme
     if (preparedFile !== undefined && !existsSync(preparedFile)) {
       throw new CliInputError("no such file (the manual channel's file of prepared packets)", preparedPath);
     }
+    const roles = await cliRoles(values.roles, io.env, io.cwd);
     const store = await openCliStore(location, io.cwd);
     try {
       const request = await store.getRequest(requestId);
@@ -100,6 +104,19 @@ count it. Safe to repeat with the same number; a different number for a confirme
         return ExitCode.failure;
       }
       const actor = { id: by };
+      if (roles) {
+        // Who confirms needs a role that may record a submission, checked before anything is written.
+        const submitted = { type: "submitted" as const, at, by: actor };
+        try {
+          checkPermissions({ id: requestId, events: [...request.events, submitted] }, roles, {
+            from: request.events.length,
+          });
+        } catch (error) {
+          if (!ReferralKitError.isInstance(error)) throw error;
+          io.stderr.write(`referral-kit confirm: ${error.message}\n`);
+          return ExitCode.failure;
+        }
+      }
       const append = async (event: RequestEventOf<"submitted">) => {
         await store.appendEvents(requestId, [event], { expectedCount: request.events.length });
       };

@@ -3,6 +3,7 @@ import { StoreError } from "../../dispatch/errors.js";
 import type { ProgressEvent } from "../../dispatch/progress.js";
 import type { RateLimit } from "../../dispatch/rate-limiter.js";
 import { excerpt } from "../../text/decode.js";
+import { cliRegistry, cliRoles, REGISTRY_OPTION, ROLES_OPTION } from "../accountability.js";
 import { cliClock } from "../clock.js";
 import { type CliIo, ExitCode, UsageError } from "../command.js";
 import { defineCommand } from "../define-command.js";
@@ -13,6 +14,8 @@ import { progressBar } from "../dispatch/progress-bar.js";
 import { rateWindows } from "../dispatch/rate-window.js";
 import { readJsonLines } from "../input/json-lines.js";
 import {
+  actorId,
+  actorOption,
   CLOCK_OPTION,
   chosenFormat,
   ENCODING_OPTION,
@@ -51,7 +54,12 @@ crash or Ctrl-C: requests already stored are left as they are and nothing is sen
 
 Every request that could not be sent is listed with its reason (the adapter's error code and message),
 on standard error or in the JSON summary, and stays in the store with that reason until
---retry-failed sends it again (with a new idempotency key).`,
+--retry-failed sends it again (with a new idempotency key).
+
+Before anything is stored, every designation is resolved on the day against the built-in groups and the
+--registry files, and with --roles every history is checked against the role policy; a request covering a
+target another open request already covers is listed as a duplicate (refused with --duplicates refuse), and
+one with a target another unit holds (referral-kit hold) is refused.`,
   options: {
     store: STORE_OPTION,
     create: {
@@ -71,6 +79,14 @@ on standard error or in the JSON summary, and stays in the store with that reaso
       type: "boolean",
       help: "queue the requests that failed for good again (new idempotency key) and send them",
     },
+    registry: REGISTRY_OPTION,
+    roles: ROLES_OPTION,
+    duplicates: {
+      type: "string",
+      value: "<report|refuse>",
+      help: "a target another open request already covers: list it (report, the default) or refuse the request",
+    },
+    actor: actorOption("who is recorded as sending (default: referral-kit.dispatch)"),
     clock: CLOCK_OPTION,
     encoding: ENCODING_OPTION,
     format: formatOption(FORMATS, "text"),
@@ -103,6 +119,13 @@ on standard error or in the JSON summary, and stays in the store with that reaso
     const platforms = platformList(values.platform);
     const lines = file ? await readJsonLines(pathIn(io.cwd, file), file, values.encoding) : [];
     const clock = await cliClock(values.clock, io.env);
+    const duplicates = values.duplicates ?? "report";
+    if (duplicates !== "report" && duplicates !== "refuse") {
+      throw new UsageError(`--duplicates: "${duplicates}" is not report or refuse`);
+    }
+    const registry = await cliRegistry(values.registry, io.cwd, values.encoding);
+    const roles = await cliRoles(values.roles, io.env, io.cwd);
+    const actor = values.actor ?? io.env.REFERRAL_KIT_ACTOR;
 
     const rateLimits: Record<string, readonly RateLimit[]> = {};
     const bar = io.isTTY && format === "text" ? progressBar(io.stderr, clock.now, rateLimits) : undefined;
@@ -151,6 +174,8 @@ on standard error or in the JSON summary, and stays in the store with that reaso
       create: Boolean(values.create),
       clock,
       onProgress,
+      rules: { registry, duplicates, ...(roles ? { roles } : {}) },
+      ...(actor === undefined ? {} : { actor: actorId(actor, io.env) }),
     });
     Object.assign(rateLimits, opened.rateLimits);
     const { store: requestStore, dispatcher } = opened;
@@ -182,6 +207,12 @@ on standard error or in the JSON summary, and stays in the store with that reaso
           const where = refusal.line === undefined ? "" : ` (${file}:${refusal.line})`;
           io.stderr.write(`refused ${refusal.requestId}${where}: ${refusal.reasons.join("; ")}\n`);
         }
+        for (const duplicate of enqueued.duplicates) {
+          const unit = duplicate.unit === undefined ? "" : ` (unit ${duplicate.unit})`;
+          io.stderr.write(
+            `duplicate: ${duplicate.requestId} covers ${duplicate.targetKey}, already covered by open request ${duplicate.duplicateOf}${unit}\n`,
+          );
+        }
       }
       let requeued = 0;
       if (retry) {
@@ -199,6 +230,7 @@ on standard error or in the JSON summary, and stays in the store with that reaso
         enqueued: enqueued.enqueued.length,
         alreadyStored: enqueued.existing.length,
         refused,
+        duplicates: enqueued.duplicates.map((duplicate) => ({ ...duplicate })),
         ...(retry ? { requeued } : {}),
         ...(summary ? { run: summary } : {}),
         failed: failures.thisRun,
@@ -230,6 +262,8 @@ interface DispatchResult {
   enqueued: number;
   alreadyStored: number;
   refused: { requestId: string; line?: number; reasons: string[] }[];
+  /** Targets already covered by another open request (any unit). */
+  duplicates: { requestId: string; targetKey: string; duplicateOf: string; unit: string | undefined }[];
   requeued?: number;
   run?: RunSummary;
   /** Requests that failed for good in this run, with the reason the store keeps. */

@@ -1,6 +1,8 @@
 import { writeFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
 import { computeDeadline } from "../../domain/deadline.js";
+import { ReferralKitError } from "../../domain/errors.js";
+import { checkPermissions } from "../../domain/roles.js";
 import {
   REQUEST_KINDS,
   type ReferralRequest,
@@ -13,6 +15,7 @@ import { targetKey } from "../../domain/targets/target-key.js";
 import { knownGroups } from "../../registry/known-groups.js";
 import { createRegistry } from "../../registry/registry.js";
 import { excerpt } from "../../text/decode.js";
+import { cliRoles, ROLES_OPTION } from "../accountability.js";
 import { cliClock } from "../clock.js";
 import { CliInputError, ExitCode, UsageError } from "../command.js";
 import { defineCommand } from "../define-command.js";
@@ -71,6 +74,12 @@ legal basis given and a deadline from now. Approve them with referral-kit approv
     jurisdiction: { type: "string", value: "<cc>", help: "the instrument's jurisdiction, e.g. PK" },
     authority: { type: "string", value: "<name>", help: "the issuing authority's name" },
     country: { type: "string", value: "<cc>", help: "the issuing authority's country, e.g. PK" },
+    roles: ROLES_OPTION,
+    unit: {
+      type: "string",
+      value: "<unit>",
+      help: "the issuing unit (deconfliction: holds and duplicates name it; export --unit scopes to it)",
+    },
     kind: {
       type: "string",
       value: "<kind>",
@@ -87,7 +96,11 @@ legal basis given and a deadline from now. Approve them with referral-kit approv
     clock: CLOCK_OPTION,
   },
   positionals: { min: 1, max: 1, missing: "give the CSV of pasted links and their evidence" },
-  exitCodes: { 0: "drafted", 3: "the file could not be read, or a row cannot become a target with evidence" },
+  exitCodes: {
+    0: "drafted",
+    1: "the role policy (--roles) does not let --actor draft; nothing written",
+    3: "the file could not be read, or a row cannot become a target with evidence",
+  },
   examples: [
     'referral-kit draft links.csv --actor analyst-07 --basis "Prevention of Electronic Crimes Act 2016 (Pakistan)" --section "s. 37" --authority "Counter-Terrorism Unit" --out drafts.jsonl',
   ],
@@ -145,15 +158,24 @@ legal basis given and a deadline from now. Approve them with referral-kit approv
           section,
           ...(values.jurisdiction ? { jurisdiction: values.jurisdiction } : {}),
         },
-        designations: groups.map((groupId) => {
-          const first = registry.designations(groupId, { includeInherited: true })[0]!;
-          return {
-            groupId,
-            authority: first.authority,
-            ...(first.reference ? { reference: first.reference } : {}),
-          };
-        }),
-        issuingAuthority: { name: authority, ...(values.country ? { country: values.country } : {}) },
+        // The designation names the group the authority designated: a sub-group listed only through its
+        // parent relies on the parent's designation, under the parent's id.
+        designations: uniqueBy(
+          groups.map((groupId) => {
+            const first = registry.designations(groupId, { includeInherited: true })[0]!;
+            return {
+              groupId: first.groupId,
+              authority: first.authority,
+              ...(first.reference ? { reference: first.reference } : {}),
+            };
+          }),
+          (ref) => `${ref.groupId}\u0000${ref.authority}\u0000${ref.reference ?? ""}`,
+        ),
+        issuingAuthority: {
+          name: authority,
+          ...(values.country ? { country: values.country } : {}),
+          ...(values.unit ? { unit: values.unit } : {}),
+        },
         deadline: computeDeadline({ kind: batch.kind, priority }, now),
         events: [{ type: "drafted", at: now, by: { id: actor } }],
       });
@@ -165,6 +187,16 @@ legal basis given and a deadline from now. Approve them with referral-kit approv
         );
       }
       requests.push(parsed.data);
+    }
+    const roles = await cliRoles(values.roles, io.env, io.cwd);
+    if (roles) {
+      try {
+        for (const request of requests) checkPermissions(request, roles);
+      } catch (error) {
+        if (!ReferralKitError.isInstance(error)) throw error;
+        io.stderr.write(`referral-kit draft: ${error.message}; nothing written\n`);
+        return ExitCode.failure;
+      }
     }
     const text = requests.map((request) => `${JSON.stringify(request)}\n`).join("");
     if (values.out !== undefined) {
@@ -225,5 +257,15 @@ function readRows(text: string, file: string): Row[] {
       group: at(record, "group"),
       evidence: { url, contentHash, capturedAt, ...(note ? { note } : {}) },
     };
+  });
+}
+
+function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const value = key(item);
+    if (seen.has(value)) return false;
+    seen.add(value);
+    return true;
   });
 }

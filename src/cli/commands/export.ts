@@ -2,6 +2,7 @@ import { createWriteStream } from "node:fs";
 import type { Writable } from "node:stream";
 import { COMPLIANCE_CSV_COLUMNS } from "../../compliance/readers/csv.js";
 import { complianceRecordFromRequest } from "../../compliance/record.js";
+import { UNIT_SCOPE_OPTION } from "../accountability.js";
 import { cliClock } from "../clock.js";
 import { ExitCode, UsageError } from "../command.js";
 import { defineCommand } from "../define-command.js";
@@ -45,6 +46,7 @@ state, a reason code), never personal data from replies.`,
   options: {
     store: STORE_OPTION,
     platform: PLATFORM_OPTION,
+    unit: UNIT_SCOPE_OPTION,
     "as-of": {
       type: "string",
       value: "<time>",
@@ -88,9 +90,10 @@ state, a reason code), never personal data from replies.`,
     let skipped = 0;
     try {
       if (format === "csv") await write(out, `${COMPLIANCE_CSV_COLUMNS.join(",")}\n`);
-      for await (const request of store.listRequests(
-        platforms?.length === 1 ? { platform: platforms[0]! } : {},
-      )) {
+      for await (const request of store.listRequests({
+        ...(platforms?.length === 1 ? { platform: platforms[0]! } : {}),
+        ...(values.unit === undefined ? {} : { unit: values.unit }),
+      })) {
         if (platforms && !platforms.includes(request.platform)) continue;
         if (format === "jsonl") {
           await write(out, `${JSON.stringify(request)}\n`);

@@ -1,11 +1,13 @@
 import type { CliCommand } from "../command.js";
 import { approveCommand } from "./approve.js";
+import { auditCommand } from "./audit.js";
 import { complianceCommand } from "./compliance.js";
 import { confirmCommand } from "./confirm.js";
 import { dispatchCommand } from "./dispatch.js";
 import { draftCommand } from "./draft.js";
 import { expireCommand } from "./expire.js";
 import { exportCommand } from "./export.js";
+import { holdCommand } from "./hold.js";
 import { importCommand } from "./import.js";
 import { mirrorsCommand } from "./mirrors.js";
 import { overdueCommand } from "./overdue.js";
@@ -34,6 +36,8 @@ export const COMMANDS: readonly CliCommand[] = [
   complianceCommand,
   transparencyCommand,
   exportCommand,
+  auditCommand,
+  holdCommand,
   publishedCommand,
   reconcileCommand,
   importCommand,

@@ -1,9 +1,12 @@
 import { excerpt } from "../../text/decode.js";
+import { cliRoles, ROLES_OPTION } from "../accountability.js";
 import { cliClock } from "../clock.js";
 import { ExitCode } from "../command.js";
 import { defineCommand } from "../define-command.js";
 import { openDispatch } from "../dispatch/open.js";
 import {
+  actorId,
+  actorOption,
   CLOCK_OPTION,
   chosenFormat,
   formatOption,
@@ -33,7 +36,8 @@ export const syncCommand = defineCommand({
   description: `Asks each platform where the submitted requests stand and appends what changed to their histories
 (acknowledged, a question, actioned, partially actioned, rejected), then records "expired" on requests
 still undecided past their deadline in force (as referral-kit expire does). Safe to repeat: nothing is
-recorded twice.`,
+recorded twice. What it records is by --actor (or $REFERRAL_KIT_ACTOR; default referral-kit.dispatch),
+which with --roles needs a role that may record the platforms' answers.`,
   options: {
     store: STORE_OPTION,
     config: {
@@ -42,6 +46,8 @@ recorded twice.`,
       help: "adapters and limits, as for dispatch (default: $REFERRAL_KIT_DISPATCH_CONFIG)",
     },
     platform: PLATFORM_OPTION,
+    actor: actorOption("who is recorded as appending the answers (default: referral-kit.dispatch)"),
+    roles: ROLES_OPTION,
     clock: CLOCK_OPTION,
     format: formatOption(FORMATS, "text"),
     json: JSON_OPTION,
@@ -60,11 +66,15 @@ recorded twice.`,
     const format = chosenFormat(values, FORMATS, "text");
     const platforms = platformList(values.platform);
     const clock = await cliClock(values.clock, io.env);
+    const actor = values.actor ?? io.env.REFERRAL_KIT_ACTOR;
+    const roles = await cliRoles(values.roles, io.env, io.cwd);
     const opened = await openDispatch({
       store,
       config: values.config ?? io.env.REFERRAL_KIT_DISPATCH_CONFIG,
       cwd: io.cwd,
       clock,
+      ...(roles ? { rules: { roles } } : {}),
+      ...(actor === undefined ? {} : { actor: actorId(actor, io.env) }),
     });
     const controller = new AbortController();
     const stop = () => controller.abort();

@@ -15,6 +15,7 @@ import {
   toLumenNotice,
 } from "../../transparency/index.js";
 import { resolvePeriod } from "../../transparency/period.js";
+import { UNIT_SCOPE_OPTION, unitScope } from "../accountability.js";
 import { CliInputError, type CliIo, ExitCode, UsageError } from "../command.js";
 import { defineCommand } from "../define-command.js";
 import { checkReadable } from "../input/files.js";
@@ -46,6 +47,8 @@ interface Options {
   showHandles: boolean;
   showPhoneNumbers: boolean;
   encoding: string | undefined;
+  /** The store query scoping the requests to one unit (`--unit`). */
+  unitScope: { unit?: string };
 }
 
 /**
@@ -78,6 +81,7 @@ submitted at or after --from and before --to; events at or after --to are ignore
       value: "<time>",
       help: "end of the period (exclusive): a day, or ISO 8601 with a zone",
     },
+    unit: UNIT_SCOPE_OPTION,
     encoding: ENCODING_OPTION,
     format: formatOption(FORMATS, "md"),
     json: JSON_OPTION,
@@ -113,7 +117,7 @@ submitted at or after --from and before --to; events at or after --to are ignore
     if (options.store !== undefined) {
       const store = await openCliStore(options.store, io.cwd);
       try {
-        for await (const request of store.listRequests()) requests.push(request);
+        for await (const request of store.listRequests(options.unitScope)) requests.push(request);
       } finally {
         await store.close();
       }
@@ -243,6 +247,7 @@ async function write(io: CliIo, path: string, text: string): Promise<boolean> {
 function parseOptions(
   values: {
     store?: string | undefined;
+    unit?: string | undefined;
     from?: string | undefined;
     to?: string | undefined;
     encoding?: string | undefined;
@@ -287,5 +292,6 @@ function parseOptions(
     showHandles: values["show-handles"] ?? false,
     showPhoneNumbers: values["show-phone-numbers"] ?? false,
     encoding: values.encoding,
+    unitScope: unitScope(values.unit, store),
   };
 }

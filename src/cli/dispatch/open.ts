@@ -1,6 +1,7 @@
 import type { ReportingAdapter } from "../../adapter/v1/spec.js";
 import type { Clock } from "../../dispatch/clock.js";
 import { createDispatcher, type Dispatcher, type PlatformLimits } from "../../dispatch/dispatcher.js";
+import type { EnqueueRules } from "../../dispatch/enqueue-checks.js";
 import type { ProgressEvent } from "../../dispatch/progress.js";
 import type { RateLimit } from "../../dispatch/rate-limiter.js";
 import type { RequestStore } from "../../dispatch/store/port.js";
@@ -25,6 +26,10 @@ export async function openDispatch(options: {
   create?: boolean;
   clock?: Clock;
   onProgress?: (event: ProgressEvent) => void;
+  /** The accountability rules `enqueue` applies (registry, roles, duplicates). */
+  rules?: EnqueueRules;
+  /** Who the dispatcher records as the actor of what it appends. */
+  actor?: string;
 }): Promise<{
   store: RequestStore;
   dispatcher: Dispatcher;
@@ -43,6 +48,8 @@ export async function openDispatch(options: {
       limits,
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...options.rules,
+      ...(options.actor ? { actor: { id: options.actor } } : {}),
     });
     return { store, dispatcher, rateLimits: submitLimits(config.adapters, limits) };
   } catch (error) {

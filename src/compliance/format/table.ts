@@ -7,7 +7,10 @@ const FIELD_HEADINGS: Record<GroupField, string> = {
   group: "Group",
   kind: "Kind",
   priority: "Priority",
+  tier: "Tier",
+  campaign: "Campaign",
   month: "Month",
+  hour: "Hour (UTC)",
 };
 
 /**

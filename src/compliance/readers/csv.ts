@@ -10,6 +10,7 @@ import {
   type DeclineReason,
   OUTCOME_MEASURES,
 } from "../../domain/schemas/outcome.js";
+import type { ContentTier } from "../../domain/tiers.js";
 import { ComplianceInputError } from "../errors.js";
 import {
   COMPLIANCE_OUTCOMES,
@@ -51,7 +52,8 @@ export const COMPLIANCE_CSV_COLUMNS = [
  * `acknowledged_at`, `target_type` (account, content), `measure`, `scope` (`global` or ISO 3166-1 alpha-2
  * codes separated by `;`), `ground`, `reason_code` (for `no-action`), `until`, `info_requested_at`,
  * `info_supplied_at`, `supersedes`, `escalated_at`, `escalation_level`, `actioned_after_escalation_at`,
- * `returned_at` (when a suspended account came back).
+ * `returned_at` (when a suspended account came back); `tier`, the request's most severe content tier
+ * (`1` to `4`, empty for none), and `campaign`, the id of the campaign it is part of.
  *
  * @example
  * ```ts
@@ -73,6 +75,8 @@ export const COMPLIANCE_CSV_OPTIONAL_COLUMNS = [
   "escalation_level",
   "actioned_after_escalation_at",
   "returned_at",
+  "tier",
+  "campaign",
 ] as const;
 
 type OptionalColumn = (typeof COMPLIANCE_CSV_OPTIONAL_COLUMNS)[number];
@@ -308,6 +312,7 @@ function optionalColumns(header: string[]): Map<OptionalColumn, number> | undefi
   return found.size > 0 ? found : undefined;
 }
 
+const TIER_CELLS: Readonly<Record<string, ContentTier | null>> = { "": null, 1: 1, 2: 2, 3: 3, 4: 4 };
 const measures = new Set<string>(OUTCOME_MEASURES);
 const grounds = new Set<string>(ACTION_GROUNDS);
 const reasons = new Set<string>(DECLINE_REASONS);
@@ -340,6 +345,17 @@ function withFollowUp(
     times.set(column, value);
   }
   const record: ComplianceRecord = { ...base };
+  const tier = TIER_CELLS[text("tier")];
+  if (tier === undefined) {
+    return new RowProblem(
+      line,
+      `tier "${text("tier")}" is not a content tier (1, 2, 3 or 4)`,
+      "bad tier",
+      id,
+    );
+  }
+  if (tier !== null) record.tier = tier;
+  if (text("campaign") !== "") record.campaign = text("campaign");
   const acknowledged = times.get("acknowledged_at");
   if (acknowledged !== undefined) record.acknowledgedAt = acknowledged;
   const asked = times.get("info_requested_at");

@@ -4,9 +4,8 @@ import {
   type RequestContent,
   type RequestEvent,
   RequestEventSchema,
-  RequestSchema,
 } from "../../domain/schemas/request.js";
-import { validate } from "../../domain/validate.js";
+import { parseRequest, validate } from "../../domain/validate.js";
 import { StoreError } from "../errors.js";
 import type { AttemptError, EnqueueEntry } from "./port.js";
 
@@ -15,7 +14,7 @@ import type { AttemptError, EnqueueEntry } from "./port.js";
  * and a job plan that covers each target exactly once. Shared by every store so they refuse the same things.
  */
 export function checkEntry(entry: EnqueueEntry): ReferralRequest {
-  const request = validate(RequestSchema, entry.request, "Request");
+  const request = parseRequest(entry.request);
   requestState(request);
   const keys = entry.batches.flat();
   if (entry.batches.length === 0 || entry.batches.some((batch) => batch.length === 0)) {

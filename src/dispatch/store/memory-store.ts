@@ -1,7 +1,15 @@
 import type { ReferralRequest, RequestEvent } from "../../domain/schemas/request.js";
+import {
+  isOpen as isOpenState,
+  notOwned,
+  notOwnHold,
+  type TargetCover,
+  type TargetHold,
+} from "../deconfliction.js";
 import { StoreError } from "../errors.js";
 import { canonicalJson, checkAppend, checkEntry, conflict, contentOf, notApproved } from "./history.js";
 import { idempotencyKey } from "./keys.js";
+import { MemoryLedger } from "./memory-ledger.js";
 import type {
   AttemptOutcome,
   AttemptRecord,
@@ -240,6 +248,14 @@ export function createMemoryStore(): RequestStore {
     `${jobId(ref)}\u0000${key}\u0000${workerId}`;
   let seq = 0;
   let closed = false;
+  const ledger = new MemoryLedger();
+  /** The store-wide index of targets: target key to the ids of the requests covering it. */
+  const byTarget = new Map<string, Set<string>>();
+  const holds: TargetHold[] = [];
+  const isOpen = (request: ReferralRequest) => {
+    const last = request.events[request.events.length - 1];
+    return last !== undefined && isOpenState(request.kind, last.type);
+  };
 
   const open = () => {
     if (closed) throw new StoreError("store_closed", "the memory store is closed");
@@ -355,6 +371,12 @@ export function createMemoryStore(): RequestStore {
           attempts: [],
         };
         requests.set(request.id, stored);
+        ledger.append(stored.request, 0, stored.request.events);
+        for (const key of batches.flat()) {
+          const ids = byTarget.get(key) ?? new Set<string>();
+          ids.add(request.id);
+          byTarget.set(key, ids);
+        }
         batches.forEach((targetKeys, batch) => {
           const job: MutableJob = {
             requestId: request.id,
@@ -402,6 +424,7 @@ export function createMemoryStore(): RequestStore {
         const { request } = stored;
         if (filter.platform !== undefined && request.platform !== filter.platform) continue;
         if (ids && !ids.has(request.id)) continue;
+        if (filter.unit !== undefined && request.issuingAuthority.unit !== filter.unit) continue;
         const last = request.events[request.events.length - 1];
         if (statuses && !(last && statuses.has(last.type))) continue;
         yield copyRequest(request);
@@ -412,6 +435,7 @@ export function createMemoryStore(): RequestStore {
       open();
       const stored = mustGet(requestId);
       const parsed = checkAppend(stored.request, events, options.expectedCount);
+      ledger.append(stored.request, stored.request.events.length, parsed);
       stored.request = { ...stored.request, events: [...stored.request.events, ...parsed] };
       return copyRequest(stored.request);
     },
@@ -583,6 +607,7 @@ export function createMemoryStore(): RequestStore {
         const appended = pendingAppends.get(requestId) ?? [];
         if (appended.length > 0) {
           const stored = mustGet(requestId);
+          ledger.append(stored.request, stored.request.events.length, appended);
           stored.request = { ...stored.request, events: [...stored.request.events, ...appended] };
         }
         // The stored history keeps its own events; the caller gets copies.
@@ -674,6 +699,66 @@ export function createMemoryStore(): RequestStore {
     async platforms() {
       open();
       return [...queues.keys()].sort();
+    },
+
+    auditTrail() {
+      open();
+      return ledger.trail(() => [...requests.values()].map((stored) => copyRequest(stored.request)));
+    },
+
+    async findCovering(targetKeys) {
+      open();
+      const covers: (TargetCover & { seq: number })[] = [];
+      for (const targetKey of new Set(targetKeys)) {
+        for (const id of byTarget.get(targetKey) ?? []) {
+          const stored = mustGet(id);
+          const { request } = stored;
+          if (!isOpen(request)) continue;
+          const status = request.events[request.events.length - 1]!.type;
+          covers.push({
+            targetKey,
+            requestId: id,
+            unit: request.issuingAuthority.unit,
+            status,
+            seq: stored.seq,
+          });
+        }
+      }
+      return covers.sort((a, b) => a.seq - b.seq).map(({ seq: _seq, ...cover }) => cover);
+    },
+
+    async placeHold(input, now) {
+      open();
+      const owned = [...(byTarget.get(input.targetKey) ?? [])].some((id) => {
+        const { request } = mustGet(id);
+        return request.issuingAuthority.unit === input.unit && isOpen(request);
+      });
+      if (!owned) throw notOwned(input);
+      const hold: TargetHold = { ...input, id: holds.length + 1, placedAt: now };
+      holds.push(hold);
+      return { ...hold };
+    },
+
+    async releaseHold(options) {
+      open();
+      const index = holds.findIndex((hold) => hold.id === options.id);
+      const hold = holds[index];
+      if (!hold || hold.unit !== options.unit) throw notOwnHold(options, hold);
+      holds[index] = { ...hold, until: Math.min(hold.until, options.now) };
+      return { ...holds[index]! };
+    },
+
+    async listHolds(filter = {}) {
+      open();
+      const keys = filter.targetKeys ? new Set(filter.targetKeys) : undefined;
+      return holds
+        .filter(
+          (hold) =>
+            (filter.activeAt === undefined || hold.until > filter.activeAt) &&
+            (!keys || keys.has(hold.targetKey)) &&
+            (filter.unit === undefined || hold.unit === filter.unit),
+        )
+        .map((hold) => ({ ...hold }));
     },
 
     async close() {

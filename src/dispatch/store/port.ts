@@ -1,6 +1,8 @@
 import type { SubmitReceipt } from "../../adapter/v1/spec.js";
 import type { RequestStatus } from "../../domain/lifecycle.js";
 import type { ReferralRequest, RequestContent, RequestEvent } from "../../domain/schemas/request.js";
+import type { HoldInput, TargetCover, TargetHold } from "../deconfliction.js";
+import type { HistoryAuditTrail } from "./audit-trail.js";
 
 /**
  * Where a job (one `submit` call: one batch of one request's targets) stands:
@@ -235,6 +237,8 @@ export interface RequestFilter {
   /** Only requests whose current state (last event) is one of these. */
   readonly status?: readonly RequestStatus[];
   readonly ids?: readonly string[];
+  /** Only requests issued by this unit (`issuingAuthority.unit`). */
+  readonly unit?: string;
 }
 
 /**
@@ -245,7 +249,8 @@ export interface RequestFilter {
  * Rules every implementation keeps (the shared store suite checks them):
  * - requests are validated on the way in, and their histories folded with `requestState`: an illegal
  *   history is refused, never stored;
- * - events are only appended, validated against the lifecycle together with what is stored;
+ * - events are only appended, validated against the lifecycle together with what is stored, each linked
+ *   to the one before it by its hash, and to the store's running hash (`auditTrail`);
  * - `claim` leases jobs (free or expired leases only) and records an attempt for each, with its
  *   idempotency key, in one transaction, before the caller makes any HTTP call;
  * - `claim` hands out only jobs whose request is still `approved`: the jobs of a request submitted
@@ -325,6 +330,29 @@ export interface RequestStore {
   counts(platform: string | undefined, now: number): Promise<QueueCounts>;
   /** The platforms that have jobs. */
   platforms(): Promise<string[]>;
+  /**
+   * The stored histories with their hash links, as stored, for `verifyHistory`: every event carries the
+   * hash of the one before it in its request, and the store keeps a running hash over all events.
+   */
+  auditTrail(): HistoryAuditTrail;
+  /**
+   * The open requests (any unit; a request is open until it is rejected, withdrawn or reinstated) that
+   * cover any of these target keys, from the store's index of targets, in the order stored.
+   */
+  findCovering(targetKeys: readonly string[]): Promise<TargetCover[]>;
+  /**
+   * Places a hold on a target for a unit. Refuses (`HoldNotOwnedError`) unless an open request of that
+   * unit covers the target.
+   */
+  placeHold(hold: HoldInput, now: number): Promise<TargetHold>;
+  /** Ends a unit's own hold at `now` (`HoldNotOwnedError` for another unit's hold, or no hold by that id). */
+  releaseHold(options: { id: number; unit: string; now: number }): Promise<TargetHold>;
+  /** Holds, optionally only those in force at `activeAt`, on some targets, or of one unit; oldest first. */
+  listHolds(filter?: {
+    activeAt?: number;
+    targetKeys?: readonly string[];
+    unit?: string;
+  }): Promise<TargetHold[]>;
   /** Releases the store's resources; further calls fail with `store_closed`. */
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { PlatformIdSchema } from "../platforms.js";
 import { TargetSchema } from "../targets/target.js";
+import { ContentTierSchema } from "../tiers.js";
 import { SensitiveCategorySchema } from "./account.js";
 import { ActorSchema, ContentHashSchema, DateTimeSchema, HttpUrlSchema, IdSchema } from "./common.js";
 import { DesignationRefSchema } from "./designation.js";
@@ -60,11 +61,17 @@ export const IssuingAuthoritySchema = z.object({
 /** The body that issues a request. */
 export type IssuingAuthority = z.infer<typeof IssuingAuthoritySchema>;
 
-/** One target of a request, with the evidence for it and any sensitive category that needs two approvers. */
+/**
+ * One target of a request, with the evidence for it, any sensitive category that needs two approvers,
+ * and its content tier (see `CONTENT_TIERS`; a tier 4 target needs a written `justification`).
+ */
 export const RequestTargetSchema = z.object({
   target: TargetSchema,
   evidence: z.array(EvidenceSchema).default([]),
   sensitive: z.array(SensitiveCategorySchema).default([]),
+  tier: ContentTierSchema.optional(),
+  /** Why acting on this target is justified; required for tier 4 (promotional) content. */
+  justification: z.string().trim().min(1).max(5000).optional(),
 });
 /** One target of a request. */
 export type RequestTarget = z.infer<typeof RequestTargetSchema>;
@@ -86,6 +93,8 @@ export const RequestContentSchema = z.object({
   deadline: DateTimeSchema,
   /** The agency's own reference, if any. */
   reference: z.string().min(1).max(200).optional(),
+  /** The id of the campaign the request is part of (see `joinCampaign`). */
+  campaign: IdSchema.optional(),
   note: z.string().max(5000).optional(),
   /**
    * The request this one re-refers (with added evidence) after it was declined, expired or only partly

@@ -4,8 +4,9 @@ import { csvCell } from "./escape.js";
 /**
  * The report as CSV: one line per platform and kind, then the total (`scope` = `total`, empty platform and
  * kind). Figures under their names, shares unrounded, nulls as empty cells; `legal_bases` and `groups`
- * list `name (requests)` joined by `; `, `instruments` `instrument (requests; data n; no data n)` and
- * `preservation_rules` `rule (requests; preserved n; lapsed n)`. Period bounds are in `period_from` and `period_to` on every line
+ * list `name (requests)` joined by `; `, `tiers` `tier N (actioned/specified)` items per content tier,
+ * `instruments` `instrument (requests; data n; no data n)` and `preservation_rules`
+ * `rule (requests; preserved n; lapsed n)`. Period bounds are in `period_from` and `period_to` on every line
  * so a line keeps its meaning when copied elsewhere.
  *
  * @example
@@ -25,6 +26,7 @@ export function formatTransparencyCsv(report: TransparencyReport): string {
     ...TRANSPARENCY_COUNT_COLUMNS,
     "legal_bases",
     "groups",
+    "tiers",
     "instruments",
     "preservation_rules",
   ];
@@ -41,6 +43,9 @@ export function formatTransparencyCsv(report: TransparencyReport): string {
       }),
       figures.legalBases.map((basis) => `${legalBasisLabel(basis)} (${basis.requests})`).join("; "),
       figures.groups.map((group) => `${group.name ?? group.id} (${group.requests})`).join("; "),
+      figures.tiers
+        .map((entry) => `${tierLabel(entry.tier)} (${entry.itemsActioned}/${entry.itemsSpecified})`)
+        .join("; "),
       figures.instruments
         .map(
           (entry) =>
@@ -71,4 +76,13 @@ export function formatTransparencyCsv(report: TransparencyReport): string {
  */
 export function legalBasisLabel(basis: { instrument: string; section: string; jurisdiction: string | null }) {
   return `${basis.instrument}, ${basis.section}${basis.jurisdiction ? ` (${basis.jurisdiction})` : ""}`;
+}
+
+/**
+ * A content tier as a label: `tier 1` ... `tier 4`, or `no tier`.
+ *
+ * @internal
+ */
+export function tierLabel(tier: number | null): string {
+  return tier === null ? "no tier" : `tier ${tier}`;
 }

@@ -1,3 +1,4 @@
+import { CONTENT_TIERS } from "../../domain/tiers.js";
 import type { TransparencyFigures, TransparencyReport } from "../report.js";
 import { legalBasisLabel } from "./csv.js";
 import { markdownText } from "./escape.js";
@@ -121,6 +122,23 @@ export function formatTransparencyMarkdown(
               markdownText(group.name ?? group.id),
               `\`${group.id.replace(/`/g, "")}\``,
               String(group.requests),
+            ]),
+          ),
+          "",
+        ]),
+  );
+
+  out.push("## Items by content tier", "");
+  out.push(
+    ...(report.total.tiers.length === 0
+      ? ["None.", ""]
+      : [
+          ...table(
+            ["Tier", "Items specified", "Items actioned"],
+            report.total.tiers.map((entry) => [
+              entry.tier === null ? "no tier" : `${entry.tier} (${CONTENT_TIERS[entry.tier].name})`,
+              String(entry.itemsSpecified),
+              String(entry.itemsActioned),
             ]),
           ),
           "",

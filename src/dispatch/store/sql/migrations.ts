@@ -1,5 +1,7 @@
 import { StoreError } from "../../errors.js";
-import type { SqlDriver } from "./driver.js";
+import { DECONFLICTION_SQL } from "./deconfliction-sql.js";
+import type { SqlDriver, SqlExecutor } from "./driver.js";
+import { HISTORY_CHAIN_SQL, sealExistingHistory } from "./history-chain-sql.js";
 
 /**
  * One schema change. Versions only grow; a released migration is never edited (add the next one), so a
@@ -9,6 +11,8 @@ export interface Migration {
   readonly version: number;
   readonly name: string;
   readonly sql: string;
+  /** Work the SQL cannot do (hashing in JavaScript), run after it in the same transaction. */
+  readonly after?: (tx: SqlExecutor) => Promise<void>;
 }
 
 /**
@@ -101,6 +105,17 @@ alter table rk_jobs add constraint rk_jobs_state_check
   check (state in ('queued', 'submitted', 'failed', 'cancelled'));
 `,
   },
+  {
+    version: 4,
+    name: "tamper-evident history: hash links per request, and the store's running hash",
+    sql: HISTORY_CHAIN_SQL,
+    after: sealExistingHistory,
+  },
+  {
+    version: 5,
+    name: "deconfliction: the store-wide index of targets, and holds",
+    sql: DECONFLICTION_SQL,
+  },
 ];
 
 /**
@@ -144,6 +159,7 @@ export async function migrate(driver: SqlDriver, location: string): Promise<numb
     for (const migration of MIGRATIONS) {
       if (done.has(migration.version)) continue;
       await tx.exec(migration.sql);
+      await migration.after?.(tx);
       await tx.query("insert into rk_schema_migrations (version, name) values ($1, $2)", [
         migration.version,
         migration.name,

@@ -1,3 +1,5 @@
+import type { ContentHash } from "../../../domain/canonical-json.js";
+import { historyLinks, linkEvents } from "../../../domain/history-chain.js";
 import type { ReferralRequest, RequestContent, RequestEvent } from "../../../domain/schemas/request.js";
 import { StoreError } from "../../errors.js";
 import { canonicalJson, checkAppend, checkEntry, conflict, contentOf } from "../history.js";
@@ -18,7 +20,9 @@ import type {
   StoredReceipt,
   WhenRequestSubmitted,
 } from "../port.js";
+import { sqlDeconfliction, UNIT_OF } from "./deconfliction-sql.js";
 import { batchInTransaction, type SqlDriver, type SqlExecutor, type SqlStep } from "./driver.js";
+import { sqlAuditTrail } from "./history-chain-sql.js";
 import { typedDriver } from "./typed-driver.js";
 
 interface JobRow {
@@ -176,20 +180,33 @@ function asSubmitted(job: DispatchJob, receipt: StoredReceipt): DispatchJob {
  * ignores it), and the settle's results.
  */
 function appendPlan() {
-  const inserts: { request_id: string; n: number; event: RequestEvent }[] = [];
+  const inserts: { request_id: string; n: number; event: RequestEvent; prev: string; hash: string }[] = [];
   const statuses: { id: string; status: string; event_count: number; expected: number }[] = [];
   const appendedBy = new Map<string, RequestEvent[]>();
+  const heads = new Map<string, { count: number; head: ContentHash }>();
   return {
     inserts,
     statuses,
     appendedBy,
-    /** Plans `events` after `request`'s history; nothing when there are none. */
-    add(request: ReferralRequest, events: RequestEvent[]): void {
+    heads,
+    /**
+     * Plans `events` after `request`'s history, whose last event's hash is `head`; nothing when there are
+     * none.
+     */
+    add(request: ReferralRequest, events: RequestEvent[], head: ContentHash): void {
       if (events.length === 0) return;
       const expected = request.events.length;
+      const links = linkEvents(request.id, expected, head, events);
       events.forEach((event, i) => {
-        inserts.push({ request_id: request.id, n: expected + i, event });
+        inserts.push({
+          request_id: request.id,
+          n: expected + i,
+          event,
+          prev: links[i]!.prev,
+          hash: links[i]!.hash,
+        });
       });
+      heads.set(request.id, { count: expected + events.length, head: links[links.length - 1]!.hash });
       statuses.push({
         id: request.id,
         status: events[events.length - 1]!.type,
@@ -248,6 +265,7 @@ const SETTLE_ROUND_SQL = `with x as (
 
 /** Select-list columns of request `r`: its history and its jobs, each as one jsonb array. */
 const HISTORY_AND_JOBS = `(select jsonb_agg(e.event order by e.n) from rk_events e where e.request_id = r.id) as events,
+   (select e.hash from rk_events e where e.request_id = r.id order by e.n desc limit 1) as head,
    (select jsonb_agg(to_jsonb(j) order by j.batch) from (
       select ${JOB_COLUMNS} from rk_jobs where request_id = r.id) j) as jobs`;
 
@@ -268,9 +286,9 @@ const COMPLETED_SQL = `select r.id, r.content,
 
 /** Appends events (`$1`) and sets the requests' status and event count (`$2`). */
 const APPEND_SQL = `with inserted as (
-   insert into rk_events (request_id, n, event)
-   select x.request_id, x.n, x.event
-   from jsonb_to_recordset($1::jsonb) as x(request_id text, n integer, event jsonb)
+   insert into rk_events (request_id, n, event, prev, hash)
+   select x.request_id, x.n, x.event, x.prev, x.hash
+   from jsonb_to_recordset($1::jsonb) as x(request_id text, n integer, event jsonb, prev text, hash text)
  )
  update rk_requests r set status = x.status, event_count = x.event_count
  from jsonb_to_recordset($2::jsonb) as x(id text, status text, event_count integer)
@@ -302,8 +320,9 @@ const GUARDED_APPEND_SQL = `with x as (
    select x.id from x join rk_requests r on r.id = x.id and r.event_count = x.expected
    where ${NO_JOB_LEFT("x.id")}
  ), inserted as (
-   insert into rk_events (request_id, n, event)
-   select e.request_id, e.n, e.event from jsonb_to_recordset($2::jsonb) as e(request_id text, n integer, event jsonb)
+   insert into rk_events (request_id, n, event, prev, hash)
+   select e.request_id, e.n, e.event, e.prev, e.hash
+   from jsonb_to_recordset($2::jsonb) as e(request_id text, n integer, event jsonb, prev text, hash text)
    where e.request_id in (select id from ok)
  ), updated as (
    update rk_requests r set status = x.status, event_count = x.event_count
@@ -365,6 +384,21 @@ export function createSqlStore(
   // of every claimed request back, which was the dearest part of a claim. Bounded: past the limit, a
   // request's history is read at settle instead, as for requests another process saved.
   const savedHistories = new Map<string, RequestEvent[]>();
+  // The hash of the last event of requests whose events this store wrote, with the history's length then,
+  // so a settle links its events without reading or hashing the history again. Bounded like the above.
+  const knownHeads = new Map<string, { count: number; head: ContentHash }>();
+  const rememberHeads = (heads: Iterable<[string, { count: number; head: ContentHash }]>) => {
+    for (const [id, head] of heads) {
+      if (knownHeads.size >= CONTENT_CACHE_LIMIT && !knownHeads.has(id)) knownHeads.clear();
+      knownHeads.set(id, head);
+    }
+  };
+  /** The hash of `request`'s last event: known, or computed from its content and history. */
+  const headOf = (request: ReferralRequest): ContentHash => {
+    const known = knownHeads.get(request.id);
+    if (known?.count === request.events.length) return known.head;
+    return historyLinks(request).at(-1)!.hash;
+  };
 
   async function loadRequests(
     db: SqlExecutor,
@@ -393,11 +427,20 @@ export function createSqlStore(
   async function insertEvents(db: SqlExecutor, request: ReferralRequest, events: readonly RequestEvent[]) {
     if (events.length === 0) return;
     const start = request.events.length;
-    await db.query(
-      `insert into rk_events (request_id, n, event)
-       select $1, $2 + ordinality - 1, value from jsonb_array_elements($3::jsonb) with ordinality`,
-      [request.id, start, json(events)],
+    // Linked to the stored hash of the last event, not one recomputed from what was read: a changed
+    // history must not be vouched for by the events that follow it.
+    const [last] = await db.query<{ hash: ContentHash }>(
+      "select hash from rk_events where request_id = $1 order by n desc limit 1",
+      [request.id],
     );
+    const links = linkEvents(request.id, start, last?.hash ?? historyLinks(request).at(-1)!.hash, events);
+    await db.query(
+      `insert into rk_events (request_id, n, event, prev, hash)
+       select $1, x.n, x.event, x.prev, x.hash
+       from jsonb_to_recordset($2::jsonb) as x(n integer, event jsonb, prev text, hash text)`,
+      [request.id, json(events.map((event, i) => ({ n: start + i, event, ...links[i] })))],
+    );
+    rememberHeads([[request.id, { count: start + events.length, head: links[links.length - 1]!.hash }]]);
     await db.query("update rk_requests set status = $2, event_count = $3 where id = $1", [
       request.id,
       events[events.length - 1]!.type,
@@ -433,10 +476,18 @@ export function createSqlStore(
     const requestIds = [...new Set(submitting.map((job) => job.request_id))];
     const plan = appendPlan();
     /** Plans the events of `request` completed with `jobs`; false when the fold refuses them. */
-    const planCompleted = (request: ReferralRequest, jobs: DispatchJob[]): boolean => {
+    const planCompleted = (
+      request: ReferralRequest,
+      jobs: DispatchJob[],
+      head?: ContentHash | null,
+    ): boolean => {
       if (request.events.some((event) => event.type === "submitted")) return true;
       try {
-        plan.add(request, checkAppend(request, whenRequestSubmitted(request, jobs), undefined));
+        plan.add(
+          request,
+          checkAppend(request, whenRequestSubmitted(request, jobs), undefined),
+          head ?? headOf(request),
+        );
         return true;
       } catch {
         return false; // Step by step, where the same failure rolls the settle back as it always did.
@@ -466,6 +517,7 @@ export function createSqlStore(
             id: string;
             content: RequestContent | null;
             events: RequestEvent[];
+            head: ContentHash | null;
             jobs: JobRow[];
           }>(COMPLETING_SQL, [
             toRead,
@@ -481,7 +533,7 @@ export function createSqlStore(
         const receipt = receipts.get(jobKey(job.requestId, job.batch));
         return receipt && job.state !== "submitted" ? asSubmitted(job, receipt) : job;
       });
-      if (!planCompleted({ ...content, events: row.events ?? [] }, jobs)) return undefined;
+      if (!planCompleted({ ...content, events: row.events ?? [] }, jobs, row.head)) return undefined;
     }
     const steps: SqlStep[] = [...lockSteps(ids), ...roundSteps(outcomes, now)];
     // Rolled back if a prepared append finds its history changed, or if a request the batch did not
@@ -505,6 +557,7 @@ export function createSqlStore(
     if (!result.committed) return undefined;
     // Settled: a job given back is claimed (and read) again; a sibling job still out reads its request.
     for (const id of ids) claimed.delete(id);
+    rememberHeads(plan.heads);
     return plan.results(ids);
   }
 
@@ -524,40 +577,49 @@ export function createSqlStore(
     whenRequestSubmitted: WhenRequestSubmitted,
     now: number,
   ): Promise<SettleResult[]> {
-    return driver.transaction(async (tx) => {
-      for (const step of lockSteps(ids)) await tx.query(step.sql, step.params);
-      const completed = new Set<string>();
-      // One statement per round records the attempts and the jobs (the recordset is parsed once). A
-      // statement's parts must not touch one job twice, so a job with two outcomes in one settle (given
-      // back, claimed again and sent within one tick) takes a second round, in order.
-      for (const step of roundSteps(outcomes, now)) {
-        const submitted = await tx.query<{ request_id: string }>(step.sql, step.params);
-        for (const row of submitted) completed.add(row.request_id);
-      }
-      const plan = appendPlan();
-      if (completed.size > 0) {
-        // The requests whose every job is now submitted, with their jobs, content and history: one
-        // statement.
-        const done = await tx.query<{
-          id: string;
-          content: RequestContent;
-          events: RequestEvent[];
-          jobs: JobRow[];
-        }>(COMPLETED_SQL, [[...completed]]);
-        for (const row of done) {
-          const request: ReferralRequest = { ...row.content, events: row.events ?? [] };
-          if (request.events.some((event) => event.type === "submitted")) continue;
-          const jobs = row.jobs.map(toJob);
-          // The whole history is folded with the new events (lifecycle, time order, safeguards).
-          plan.add(request, checkAppend(request, whenRequestSubmitted(request, jobs), undefined));
+    return driver
+      .transaction(async (tx) => {
+        for (const step of lockSteps(ids)) await tx.query(step.sql, step.params);
+        const completed = new Set<string>();
+        // One statement per round records the attempts and the jobs (the recordset is parsed once). A
+        // statement's parts must not touch one job twice, so a job with two outcomes in one settle (given
+        // back, claimed again and sent within one tick) takes a second round, in order.
+        for (const step of roundSteps(outcomes, now)) {
+          const submitted = await tx.query<{ request_id: string }>(step.sql, step.params);
+          for (const row of submitted) completed.add(row.request_id);
         }
-        if (plan.inserts.length > 0) {
-          await tx.query(APPEND_SQL, [json(plan.inserts), json(plan.statuses)]);
+        const plan = appendPlan();
+        if (completed.size > 0) {
+          // The requests whose every job is now submitted, with their jobs, content and history: one
+          // statement.
+          const done = await tx.query<{
+            id: string;
+            content: RequestContent;
+            events: RequestEvent[];
+            head: ContentHash | null;
+            jobs: JobRow[];
+          }>(COMPLETED_SQL, [[...completed]]);
+          for (const row of done) {
+            const request: ReferralRequest = { ...row.content, events: row.events ?? [] };
+            if (request.events.some((event) => event.type === "submitted")) continue;
+            const jobs = row.jobs.map(toJob);
+            // The whole history is folded with the new events (lifecycle, time order, safeguards).
+            const events = checkAppend(request, whenRequestSubmitted(request, jobs), undefined);
+            plan.add(request, events, row.head ?? headOf(request));
+          }
+          if (plan.inserts.length > 0) {
+            await tx.query(APPEND_SQL, [json(plan.inserts), json(plan.statuses)]);
+          }
         }
-      }
-      return plan.results(ids);
-    });
+        return plan;
+      })
+      .then((plan) => {
+        rememberHeads(plan.heads);
+        return plan.results(ids);
+      });
   }
+
+  const deconfliction = sqlDeconfliction(driver);
 
   const wrap = async <T>(work: () => Promise<T>): Promise<T> => {
     open();
@@ -571,6 +633,7 @@ export function createSqlStore(
       wrap(async (): Promise<SaveResult> => {
         const checked = entries.map((entry) => ({ request: checkEntry(entry), batches: entry.batches }));
         let saved: readonly ReferralRequest[] = [];
+        let heads: [string, { count: number; head: ContentHash }][] = [];
         const result = await driver.transaction(async (tx) => {
           // Workers enqueueing the same file at once take turns: without this, each saw the other's
           // requests as new and one failed on the primary key (or both deadlocked on it).
@@ -617,18 +680,42 @@ export function createSqlStore(
                 ),
               ],
             );
+            const links = fresh.map(({ request }) => historyLinks(request));
             await tx.query(
-              `insert into rk_events (request_id, n, event)
-               select x.request_id, x.n, x.event
-               from jsonb_to_recordset($1::jsonb) as x(request_id text, n integer, event jsonb)`,
+              `insert into rk_events (request_id, n, event, prev, hash)
+               select x.request_id, x.n, x.event, x.prev, x.hash
+               from jsonb_to_recordset($1::jsonb)
+                 as x(request_id text, n integer, event jsonb, prev text, hash text)`,
               [
                 json(
-                  fresh.flatMap(({ request }) =>
-                    request.events.map((event, n) => ({ request_id: request.id, n, event })),
+                  fresh.flatMap(({ request }, index) =>
+                    request.events.map((event, n) => ({
+                      request_id: request.id,
+                      n,
+                      event,
+                      prev: links[index]![n]!.prev,
+                      hash: links[index]![n]!.hash,
+                    })),
                   ),
                 ),
               ],
             );
+            await tx.query(
+              `insert into rk_targets (target_key, request_id)
+               select distinct x.target_key, x.request_id
+               from jsonb_to_recordset($1::jsonb) as x(target_key text, request_id text)`,
+              [
+                json(
+                  fresh.flatMap(({ request, batches }) =>
+                    batches.flat().map((targetKey) => ({ target_key: targetKey, request_id: request.id })),
+                  ),
+                ),
+              ],
+            );
+            heads = fresh.map(({ request }, index) => [
+              request.id,
+              { count: request.events.length, head: links[index]!.at(-1)!.hash },
+            ]);
             await tx.query(
               `insert into rk_jobs (request_id, batch, platform, seq, emergency, target_keys, state, generation,
                                     idempotency_key, not_before)
@@ -657,6 +744,7 @@ export function createSqlStore(
           return { inserted, existing };
         });
         // Committed: remember the histories (checkEntry's own copies, which nothing else holds).
+        rememberHeads(heads);
         for (const request of saved) {
           if (savedHistories.size >= CONTENT_CACHE_LIMIT) break;
           savedHistories.set(request.id, request.events);
@@ -671,13 +759,14 @@ export function createSqlStore(
       let after = 0;
       for (;;) {
         const rows = await driver.query<{ id: string; seq: string | number }>(
-          `select id, seq from rk_requests
+          `select id, seq from rk_requests r
            where seq > $1
              and ($2::text is null or platform = $2)
              and ($3::text[] is null or status = any($3::text[]))
              and ($4::text[] is null or id = any($4::text[]))
+             and ($5::text is null or ${UNIT_OF} = $5)
            order by seq limit ${PAGE}`,
-          [after, filter.platform ?? null, filter.status ?? null, filter.ids ?? null],
+          [after, filter.platform ?? null, filter.status ?? null, filter.ids ?? null, filter.unit ?? null],
         );
         if (rows.length === 0) return;
         const loaded = await loadRequests(
@@ -899,6 +988,16 @@ export function createSqlStore(
         );
         return rows.map((row) => row.platform);
       }),
+
+    auditTrail() {
+      open();
+      return sqlAuditTrail(driver);
+    },
+
+    findCovering: (targetKeys) => wrap(() => deconfliction.findCovering(targetKeys)),
+    placeHold: (hold, now) => wrap(() => deconfliction.placeHold(hold, now)),
+    releaseHold: (options) => wrap(() => deconfliction.releaseHold(options)),
+    listHolds: (filter) => wrap(() => deconfliction.listHolds(filter)),
 
     async close() {
       if (closed) return;

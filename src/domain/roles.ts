@@ -1,0 +1,192 @@
+import { z } from "zod";
+import { ActorWithoutRoleError, PermissionDeniedError } from "./accountability-errors.js";
+import { ValidationError } from "./errors.js";
+import { IdSchema } from "./schemas/common.js";
+import { type ReferralRequest, RequestEventSchema, type RequestEventType } from "./schemas/request.js";
+
+/**
+ * The roles an actor can have:
+ * - `analyst` drafts requests and records what platforms answer;
+ * - `approver` approves (or withdraws) requests drafted by others;
+ * - `supervisor` may do what analysts and approvers do;
+ * - `auditor` reads and verifies, and changes nothing;
+ * - `system` is software (the dispatcher, a status poller) recording sends and platform answers.
+ */
+export const ROLES = ["analyst", "approver", "supervisor", "auditor", "system"] as const;
+
+/** A role (see {@link ROLES}). */
+export const RoleSchema = z.enum(ROLES, {
+  error: `a role is one of ${ROLES.join(", ")}`,
+});
+/** A role an actor can have. */
+export type Role = z.infer<typeof RoleSchema>;
+
+const EVENT_TYPES = RequestEventSchema.options.map((option) => option.shape.type.value);
+const EventTypeSchema = z.enum(EVENT_TYPES as [RequestEventType, ...RequestEventType[]]);
+
+/**
+ * Which roles may append each event type, unless a policy says otherwise. Platform answers
+ * (`acknowledged`, `actioned`, `information-requested`, `produced`, `preserved`, ...) are recorded by
+ * software or by the analyst who read the reply; answering a platform's question and extending a
+ * preservation are the analyst's; approving is for approvers and supervisors, escalating and recording the
+ * legal process for a production for any of the agency's people; an auditor appends nothing.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_PERMISSIONS } from "referral-kit";
+ *
+ * DEFAULT_PERMISSIONS.approved; // ["approver", "supervisor"]
+ * ```
+ */
+export const DEFAULT_PERMISSIONS: Readonly<Record<RequestEventType, readonly Role[]>> = Object.freeze({
+  drafted: ["analyst", "supervisor"],
+  approved: ["approver", "supervisor"],
+  submitted: ["system", "analyst", "supervisor"],
+  acknowledged: ["system", "analyst", "supervisor"],
+  actioned: ["system", "analyst", "supervisor"],
+  "partially-actioned": ["system", "analyst", "supervisor"],
+  rejected: ["system", "analyst", "supervisor"],
+  expired: ["system", "analyst", "supervisor"],
+  "information-requested": ["system", "analyst", "supervisor"],
+  "information-supplied": ["analyst", "supervisor"],
+  escalated: ["analyst", "approver", "supervisor"],
+  produced: ["system", "analyst", "supervisor"],
+  "partially-produced": ["system", "analyst", "supervisor"],
+  "no-data": ["system", "analyst", "supervisor"],
+  preserved: ["system", "analyst", "supervisor"],
+  "preservation-extended": ["analyst", "supervisor"],
+  "production-requested": ["analyst", "approver", "supervisor"],
+  withdrawn: ["analyst", "approver", "supervisor"],
+  appealed: ["system", "analyst", "supervisor"],
+  reinstated: ["system", "analyst", "supervisor"],
+});
+
+/**
+ * A role policy as the caller writes it (a JSON file, say): each actor's role, and optionally the roles
+ * allowed per event type (replacing the defaults for the types it names).
+ *
+ * @example
+ * ```ts
+ * const input: RolePolicyInput = {
+ *   actors: { "analyst-7": "analyst", "approver-3": "approver", "referral-kit.dispatch": "system" },
+ *   permissions: { expired: ["system"] },
+ * };
+ * ```
+ */
+export const RolePolicySchema = z
+  .object({
+    actors: z.record(IdSchema, RoleSchema),
+    permissions: z.partialRecord(EventTypeSchema, z.array(RoleSchema)).default({}),
+  })
+  .superRefine((policy, context) => {
+    for (const [type, roles] of Object.entries(policy.permissions)) {
+      if (roles?.includes("auditor")) {
+        context.addIssue({
+          code: "custom",
+          path: ["permissions", type],
+          message: "an auditor changes nothing: it may not be allowed to append any event",
+        });
+      }
+    }
+  });
+/** A role policy as written by hand. */
+export type RolePolicyInput = z.input<typeof RolePolicySchema>;
+
+/**
+ * A validated role policy: who has which role, and which roles may append which events. Created by
+ * {@link createRolePolicy}.
+ *
+ * @example
+ * ```ts
+ * policy.roleOf("approver-3"); // "approver"
+ * policy.mayAppend("analyst", "approved"); // false
+ * ```
+ */
+export interface RolePolicy {
+  /** The actor's role, or `undefined` for an actor the policy does not name. */
+  roleOf(actorId: string): Role | undefined;
+  /** Whether a role may append an event type. */
+  mayAppend(role: Role, type: RequestEventType): boolean;
+  /** The roles allowed to append an event type. */
+  rolesFor(type: RequestEventType): readonly Role[];
+}
+
+/**
+ * Builds a {@link RolePolicy} from what the caller supplies, validated with {@link RolePolicySchema}:
+ * an unknown role, an unknown event type, or an auditor given a permission is a `ValidationError` with
+ * the path of the field.
+ *
+ * @example
+ * ```ts
+ * import { createRolePolicy } from "referral-kit";
+ *
+ * const policy = createRolePolicy({
+ *   actors: { "analyst-7": "analyst", "approver-3": "approver", "referral-kit.dispatch": "system" },
+ * });
+ * ```
+ */
+export function createRolePolicy(input: RolePolicyInput): RolePolicy {
+  const result = RolePolicySchema.safeParse(input);
+  if (!result.success) throw ValidationError.fromZod("RolePolicy", result.error);
+  const actors = new Map(Object.entries(result.data.actors));
+  const permissions: Record<string, readonly Role[]> = { ...DEFAULT_PERMISSIONS, ...result.data.permissions };
+  return {
+    roleOf: (actorId) => actors.get(actorId),
+    mayAppend: (role, type) => (permissions[type] ?? []).includes(role),
+    rolesFor: (type) => permissions[type] ?? [],
+  };
+}
+
+/**
+ * Checks each event of a request's history, from position `from` on, against a role policy: its actor
+ * has a role, the role may append the event's type, and nobody approves a request they drafted (a rule
+ * no policy can lift). `appendEvents` runs it on new events; the dispatcher on the whole history before it
+ * sends anything.
+ *
+ * @throws {ActorWithoutRoleError} an event without an actor, or by an actor the policy does not name.
+ * @throws {PermissionDeniedError} a role that may not append the event, or an approval of one's own draft.
+ *
+ * @example
+ * ```ts
+ * import { checkPermissions, createRolePolicy } from "referral-kit";
+ *
+ * checkPermissions(request, createRolePolicy(policyFile));
+ * ```
+ */
+export function checkPermissions(
+  request: Pick<ReferralRequest, "id" | "events">,
+  policy: RolePolicy,
+  options: { from?: number } = {},
+): void {
+  const drafter = request.events.find((event) => event.type === "drafted")?.by?.id;
+  for (let index = options.from ?? 0; index < request.events.length; index++) {
+    const event = request.events[index]!;
+    const field = `events[${index}].by`;
+    const actorId = event.by?.id;
+    const role = actorId === undefined ? undefined : policy.roleOf(actorId);
+    if (actorId === undefined || role === undefined) {
+      throw new ActorWithoutRoleError({ requestId: request.id, field, actorId, event: event.type });
+    }
+    if (!policy.mayAppend(role, event.type)) {
+      throw new PermissionDeniedError({
+        requestId: request.id,
+        field,
+        actorId,
+        role,
+        event: event.type,
+        reason: "role_not_permitted",
+        allowed: policy.rolesFor(event.type),
+      });
+    }
+    if (event.type === "approved" && actorId === drafter) {
+      throw new PermissionDeniedError({
+        requestId: request.id,
+        field,
+        actorId,
+        role,
+        event: event.type,
+        reason: "own_draft",
+      });
+    }
+  }
+}
