@@ -148,6 +148,7 @@ export { type EscalationLevel, EscalationLevelSchema } from "./domain/schemas/fo
 export {
   type ActionGround,
   ActionGroundSchema,
+  CountryCodeSchema,
   type DeclineReason,
   DeclineReasonSchema,
   declineReason,

@@ -118,6 +118,26 @@ const broken: {
   createAdapter: (settings: ConformanceSettings) => ReportingAdapter;
 }[] = [
   {
+    defect:
+      "reads end_date as nothing (a temporary suspension becomes indefinite) and ILLEGAL_CONTENT as the platform's rules",
+    caseName: "outcomes: every outcome the platform can express reaches the event intact",
+    message:
+      /until missing, the platform sent "[^"]+"|ground "terms-of-service", the platform sent "local-law"/,
+    createAdapter: (settings) => {
+      const inner = healthy(settings);
+      return replacing(inner, {
+        async getStatus(input, options = {}) {
+          const update = await inner.getStatus(input, options);
+          const garbled = update.targets?.map(({ until: _until, ...target }) => ({
+            ...target,
+            ...(target.ground ? { ground: "terms-of-service" as const } : {}),
+          }));
+          return { ...update, ...(garbled ? { targets: garbled } : {}) } as StatusUpdate;
+        },
+      });
+    },
+  },
+  {
     defect: "attaches the outgoing request (its Authorization header included) to its errors",
     caseName: "secrets: no secret appears in any error or receipt",
     message:

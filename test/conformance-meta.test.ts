@@ -183,6 +183,47 @@ const broken: {
     },
   },
   {
+    defect: "drops what the platform said it did to each target",
+    caseName: "outcomes: every outcome the platform can express reaches the event intact",
+    message: /did not reach the event intact: the event has no outcome for it/,
+    createAdapter: (settings) => {
+      const x = healthy(settings);
+      return {
+        ...wrap(x, (call) => call()),
+        getStatus: async (input, o) => {
+          const update = await x.getStatus(input, o);
+          const bare = update.targets?.map(({ key, outcome, reason }) => ({
+            key,
+            outcome,
+            ...(reason ? { reason } : {}),
+          }));
+          return { ...update, ...(bare ? { targets: bare } : {}) } as StatusUpdate;
+        },
+      };
+    },
+  },
+  {
+    defect: "reads a country-only action as worldwide and an unknown decline code as not violating",
+    caseName: "outcomes: every outcome the platform can express reaches the event intact",
+    message:
+      /scope "global", the platform sent \["PK"\]|reasonCode "not-violating", the platform sent "other"/,
+    createAdapter: (settings) => {
+      const x = healthy(settings);
+      return {
+        ...wrap(x, (call) => call()),
+        getStatus: async (input, o) => {
+          const update = await x.getStatus(input, o);
+          const garbled = update.targets?.map((target) => ({
+            ...target,
+            ...(Array.isArray(target.scope) ? { scope: "global" as const } : {}),
+            ...(target.reasonCode === "other" ? { reasonCode: "not-violating" as const } : {}),
+          }));
+          return { ...update, ...(garbled ? { targets: garbled } : {}) } as StatusUpdate;
+        },
+      };
+    },
+  },
+  {
     defect: "declares content targets but refuses every one, whatever the kind",
     caseName: "capabilities: every declared target type is accepted by the platform",
     message: /declares target type "content" but submitting one as "suspend" failed.*as "preserve" failed/,

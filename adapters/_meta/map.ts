@@ -8,6 +8,8 @@ import type { RequestKind, Target } from "referral-kit";
 import { targetKey } from "referral-kit";
 import type { StatusUpdate, SubmitInput, SubmitReceipt, TargetOutcome } from "referral-kit/adapter";
 import { ProtocolError, toSubmitTargetStatus, toTargetOutcome } from "referral-kit/adapter";
+import { graphOutcomeDetail } from "./outcome.js";
+import { graphTimeToIso } from "./time.js";
 import type { GraphLegalRequest } from "./wire.js";
 
 /**
@@ -25,22 +27,6 @@ export const GRAPH_REQUEST_TYPES = {
   preserve: "PRESERVATION",
   "disclose-data": "DATA_DISCLOSURE",
 } as const satisfies Record<RequestKind, string>;
-
-/**
- * Reads a Graph time (`+0000` offsets included) as ISO 8601 in UTC; `undefined` when unreadable.
- *
- * @example
- * ```ts
- * graphTimeToIso("2026-01-05T09:00:00+0000"); // "2026-01-05T09:00:00.000Z"
- * ```
- */
-export function graphTimeToIso(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  // Date.parse reads "+00:00" everywhere but "+0000" not on every engine: add the colon first.
-  const normalised = value.replace(/([+-]\d{2})(\d{2})$/, "$1:$2");
-  const ms = Date.parse(normalised);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
-}
 
 /**
  * The time a response was sent, from its `Date` header (Graph's create answer carries no time), else now.
@@ -158,13 +144,14 @@ export function toGraphStatusUpdate<T>(
   wireTargetKey: (target: T) => string,
   now: () => number,
 ): StatusUpdate {
-  const targets: TargetOutcome[] = (node.decisions?.data ?? []).map((d) =>
-    toTargetOutcome(
+  const targets: TargetOutcome[] = (node.decisions?.data ?? []).map((d) => ({
+    ...toTargetOutcome(
       wireTargetKey(d.target),
       d.decision === "ACTION_TAKEN" ? "actioned" : d.decision === "NO_ACTION" ? "rejected" : "pending",
       d.reason,
     ),
-  );
+    ...graphOutcomeDetail(d.decision, d),
+  }));
   const at =
     graphTimeToIso(node.updated_time) ?? graphTimeToIso(node.created_time) ?? new Date(now()).toISOString();
   const base = { platformRef: node.id, at, platformState: node.status, raw, targets };

@@ -4,19 +4,8 @@
  * and the webhook envelope. Target shapes differ per platform and are passed in as schemas.
  */
 import { z } from "zod";
-
-/**
- * Graph time: ISO 8601 with a `+0000`-style offset (no colon), as Graph sends it. Read with
- * `graphTimeToIso`; zod's datetime check would refuse the offset form.
- *
- * @example
- * ```ts
- * GraphTimeSchema.parse("2026-01-05T09:00:00+0000");
- * ```
- */
-export const GraphTimeSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})$/, "a Graph time");
+import { type GraphOutcomeFields, GraphOutcomeFieldsSchema } from "./outcome.js";
+import { GraphTimeSchema } from "./time.js";
 
 /**
  * Every state of a Graph legal request.
@@ -75,12 +64,13 @@ export const GraphSuccessResponseSchema = z.object({ success: z.literal(true) })
  * ```
  */
 export function graphDecisionSchema<T extends z.ZodType>(target: T) {
-  return z.object({
-    target,
-    decision: z.enum(["PENDING", "ACTION_TAKEN", "NO_ACTION"]),
-    action: z.string().optional(),
-    reason: z.string().optional(),
-  });
+  return z
+    .object({
+      target,
+      decision: z.enum(["PENDING", "ACTION_TAKEN", "NO_ACTION"]),
+      reason: z.string().optional(),
+    })
+    .extend(GraphOutcomeFieldsSchema.shape);
 }
 
 /**
@@ -119,12 +109,11 @@ export interface GraphLegalRequest<T> {
   updated_time?: string | undefined;
   decisions?:
     | {
-        data: {
+        data: ({
           target: T;
           decision: "PENDING" | "ACTION_TAKEN" | "NO_ACTION";
-          action?: string | undefined;
           reason?: string | undefined;
-        }[];
+        } & GraphOutcomeFields)[];
       }
     | undefined;
 }

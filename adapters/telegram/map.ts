@@ -4,6 +4,8 @@ import type { RequestKind, Target } from "referral-kit";
 import type { StatusUpdate, SubmitInput, SubmitReceipt, TargetOutcome } from "referral-kit/adapter";
 import { toReceiptTargets, toTargetOutcome, UnsupportedCapabilityError } from "referral-kit/adapter";
 import type { z } from "zod";
+import { telegramOutcomeDetail } from "./outcome.js";
+import { isoFromUnix } from "./time.js";
 import type { TelegramReport, TelegramSubmitResultSchema, TelegramWireItem } from "./wire.js";
 
 /**
@@ -74,15 +76,6 @@ export function wireItemKey(item: TelegramWireItem): string {
 }
 
 const unix = (iso: string) => Math.floor(Date.parse(iso) / 1000);
-/**
- * Telegram's Unix seconds as ISO 8601 (UTC).
- *
- * @example
- * ```ts
- * isoFromUnix(1767603600); // "2026-01-05T09:00:00.000Z"
- * ```
- */
-export const isoFromUnix = (seconds: number) => new Date(seconds * 1000).toISOString();
 
 /**
  * The body of `submitReport`; the idempotency key travels as `client_report_id`.
@@ -182,9 +175,14 @@ export function toReceipt(
 export function toStatusUpdate(report: TelegramReport, raw: unknown): StatusUpdate {
   const targets: TargetOutcome[] = [...report.items]
     .sort((a, b) => a.item_index - b.item_index)
-    .map((item) =>
-      toTargetOutcome(wireItemKey(item), item.status === "declined" ? "rejected" : item.status, item.reason),
-    );
+    .map((item) => ({
+      ...toTargetOutcome(
+        wireItemKey(item),
+        item.status === "declined" ? "rejected" : item.status,
+        item.reason,
+      ),
+      ...telegramOutcomeDetail(item.status, item),
+    }));
   const base = {
     platformRef: String(report.report_id),
     at: isoFromUnix(report.edit_date),

@@ -4,6 +4,7 @@
  * The adapter reads the envelope first and validates `result` only when `ok` is true.
  */
 import { z } from "zod";
+import { TelegramOutcomeFieldsSchema } from "./outcome.js";
 
 /**
  * One item of a report as Telegram names it: a public chat (channel, group or bot) by `@username`, or
@@ -124,7 +125,7 @@ export const TelegramReportSchema = z.object({
       item_index: z.number().int().nonnegative(),
       status: z.enum(["pending", "actioned", "declined"]),
       reason: z.string().optional(),
-    }),
+    }).extend(TelegramOutcomeFieldsSchema.shape),
   ),
 });
 /**

@@ -12,7 +12,8 @@ import {
 import type { z } from "zod";
 import { TIKTOK_HEADERS, tiktokSigning } from "./auth.js";
 import { parseTikTokError } from "./errors.js";
-import { isoFromUnix, toReceipt, toStatusUpdate, toSubmitBody } from "./map.js";
+import { toReceipt, toStatusUpdate, toSubmitBody } from "./map.js";
+import { isoFromUnix } from "./time.js";
 import {
   TikTokCancelDataSchema,
   type TikTokEnvelope,

@@ -4,6 +4,8 @@ import type { RequestKind, Target } from "referral-kit";
 import type { StatusUpdate, SubmitInput, SubmitReceipt, TargetOutcome } from "referral-kit/adapter";
 import { toReceiptTargets, toTargetOutcome, UnsupportedCapabilityError } from "referral-kit/adapter";
 import type { z } from "zod";
+import { tiktokOutcomeDetail } from "./outcome.js";
+import { isoFromUnix } from "./time.js";
 import type {
   TikTokLegalRequest,
   TikTokSubmitDataSchema,
@@ -79,15 +81,6 @@ export function wireTargetKey(target: TikTokWireTarget): string {
 
 /** ISO 8601 to TikTok's Unix seconds. */
 const unix = (iso: string) => Math.floor(Date.parse(iso) / 1000);
-/**
- * TikTok's Unix seconds to ISO 8601 (UTC).
- *
- * @example
- * ```ts
- * isoFromUnix(1767603600); // "2026-01-05T09:00:00.000Z"
- * ```
- */
-export const isoFromUnix = (seconds: number) => new Date(seconds * 1000).toISOString();
 
 /**
  * The body of `POST /legal/requests`.
@@ -181,7 +174,10 @@ function decisionOutcome(decision: TikTokTargetDecision): TargetOutcome {
       : decision.decision === "ACTIONED"
         ? "actioned"
         : "pending";
-  return toTargetOutcome(wireTargetKey(decision.target), outcome, decision.reason);
+  return {
+    ...toTargetOutcome(wireTargetKey(decision.target), outcome, decision.reason),
+    ...tiktokOutcomeDetail(decision.decision, decision),
+  };
 }
 
 /**

@@ -4,6 +4,7 @@
  * envelope first and validates `data` only on success, so an error on HTTP 200 is never mistaken for data.
  */
 import { z } from "zod";
+import { TikTokOutcomeFieldsSchema } from "./outcome.js";
 
 /**
  * A target as TikTok names it: a user by `unique_id` (the @handle) or numeric `user_id`, or a video or
@@ -146,12 +147,14 @@ export type TikTokLegalRequest = z.infer<typeof TikTokLegalRequestSchema>;
  * const decision: TikTokTargetDecision = { target_index: 0, target: { target_type: "USER", unique_id: "a" }, decision: "ACTIONED" };
  * ```
  */
-export const TikTokTargetDecisionSchema = z.object({
-  target_index: z.number().int().nonnegative(),
-  target: TikTokWireTargetSchema,
-  decision: z.enum(["PENDING", "ACTIONED", "NOT_ACTIONED"]),
-  reason: z.string().optional(),
-});
+export const TikTokTargetDecisionSchema = z
+  .object({
+    target_index: z.number().int().nonnegative(),
+    target: TikTokWireTargetSchema,
+    decision: z.enum(["PENDING", "ACTIONED", "NOT_ACTIONED"]),
+    reason: z.string().optional(),
+  })
+  .extend(TikTokOutcomeFieldsSchema.shape);
 /**
  * One target's decision on a status page.
  *

@@ -8,6 +8,8 @@ import { targetKey } from "referral-kit";
 import type { StatusUpdate, SubmitInput, SubmitReceipt, TargetOutcome } from "referral-kit/adapter";
 import { toReceiptTargets, toTargetOutcome, UnsupportedCapabilityError } from "referral-kit/adapter";
 import type { z } from "zod";
+import { whatsappOutcomeDetail } from "./outcome.js";
+import { whatsappTimeToIso } from "./time.js";
 import type { WhatsAppEnforcementRequest, WhatsAppSubmitResponseSchema, WhatsAppWireTarget } from "./wire.js";
 
 /**
@@ -118,18 +120,6 @@ function toUnixSeconds(iso: string): string {
 }
 
 /**
- * Unix seconds as WhatsApp sends them, as ISO 8601 in UTC.
- *
- * @example
- * ```ts
- * whatsappTimeToIso("1767603600"); // "2026-01-05T09:00:00.000Z"
- * ```
- */
-export function whatsappTimeToIso(seconds: string): string {
-  return new Date(Number(seconds) * 1000).toISOString();
-}
-
-/**
  * The body of `POST /enforcement_requests`; throws `UnsupportedCapabilityError` for a target WhatsApp
  * cannot take (see {@link toWhatsAppWireTarget}).
  *
@@ -219,13 +209,14 @@ export function toWhatsAppReceipt(
  * ```
  */
 export function toWhatsAppStatusUpdate(data: WhatsAppEnforcementRequest, raw: unknown): StatusUpdate {
-  const targets: TargetOutcome[] = data.targets.map((t) =>
-    toTargetOutcome(
+  const targets: TargetOutcome[] = data.targets.map((t) => ({
+    ...toTargetOutcome(
       whatsappWireTargetKey(t),
       t.outcome === "enforced" ? "actioned" : t.outcome === "not_enforced" ? "rejected" : "pending",
       t.reason,
     ),
-  );
+    ...whatsappOutcomeDetail(t.outcome, t),
+  }));
   const base = {
     platformRef: data.id,
     at: whatsappTimeToIso(data.updated_at),

@@ -4,16 +4,10 @@
  * times are Unix seconds as strings. The adapter validates every answer against these.
  */
 import { z } from "zod";
+import { WhatsAppOutcomeFieldsSchema } from "./outcome.js";
+import { WhatsAppTimestampSchema } from "./time.js";
 
-/**
- * A time as WhatsApp sends it: Unix seconds, as a string (`"1767603600"`).
- *
- * @example
- * ```ts
- * WhatsAppTimestampSchema.parse("1767603600");
- * ```
- */
-export const WhatsAppTimestampSchema = z.string().regex(/^\d{1,12}$/, "Unix seconds as a string");
+export { WhatsAppTimestampSchema };
 
 /**
  * A target as WhatsApp names it: an account by phone number (E.164), a channel by id, or one channel
@@ -123,7 +117,9 @@ export const WhatsAppEnforcementRequestSchema = z.object({
   targets: z.array(
     z.intersection(
       WhatsAppWireTargetSchema,
-      z.object({ outcome: z.enum(["pending", "enforced", "not_enforced"]), reason: z.string().optional() }),
+      z
+        .object({ outcome: z.enum(["pending", "enforced", "not_enforced"]), reason: z.string().optional() })
+        .extend(WhatsAppOutcomeFieldsSchema.shape),
     ),
   ),
 });

@@ -4,6 +4,7 @@ import type { RequestKind, RequestTarget, Target } from "referral-kit";
 import type { StatusUpdate, SubmitInput, SubmitReceipt, TargetOutcome } from "referral-kit/adapter";
 import { toReceiptTargets, toTargetOutcome, UnsupportedCapabilityError } from "referral-kit/adapter";
 import type { z } from "zod";
+import { xOutcomeDetail } from "./outcome.js";
 import type { XLegalRequest, XSubmitResponseSchema, XWireTarget } from "./wire.js";
 
 /** X's request types, by the request kinds the adapter supports. `disclose-data` has no X type here. */
@@ -122,9 +123,14 @@ export function toReceipt(
 
 /** One legal request as a status update. Every X state maps to exactly one outcome. */
 export function toStatusUpdate(data: XLegalRequest, raw: unknown): StatusUpdate {
-  const targets: TargetOutcome[] = data.targets.map((t) =>
-    toTargetOutcome(wireTargetKey(t), t.decision === "declined" ? "rejected" : t.decision, t.decline_reason),
-  );
+  const targets: TargetOutcome[] = data.targets.map((t) => ({
+    ...toTargetOutcome(
+      wireTargetKey(t),
+      t.decision === "declined" ? "rejected" : t.decision,
+      t.decline_reason,
+    ),
+    ...xOutcomeDetail(t.decision, t),
+  }));
   const base = { platformRef: data.id, at: data.updated_at, platformState: data.status, raw, targets };
   switch (data.status) {
     case "received":

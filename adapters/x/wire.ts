@@ -3,6 +3,7 @@
  * every answer against these; anything else is a `ProtocolError`, never a crash further in.
  */
 import { z } from "zod";
+import { XTargetOutcomeFieldsSchema } from "./outcome.js";
 
 /**
  * A target as X names it.
@@ -103,10 +104,12 @@ export const XLegalRequestSchema = z.object({
   targets: z.array(
     z.intersection(
       XWireTargetSchema,
-      z.object({
-        decision: z.enum(["pending", "actioned", "declined"]),
-        decline_reason: z.string().optional(),
-      }),
+      z
+        .object({
+          decision: z.enum(["pending", "actioned", "declined"]),
+          decline_reason: z.string().optional(),
+        })
+        .extend(XTargetOutcomeFieldsSchema.shape),
     ),
   ),
 });

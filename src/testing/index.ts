@@ -36,12 +36,19 @@ export type {
   FaultTiming,
   MockOperation,
 } from "./mock/faults.js";
-export type {
-  DelayDistribution,
-  MockScenario,
-  OutcomeShares,
-  PlannedOutcome,
-  ScenarioPatch,
+export {
+  DECLINE_TEXTS,
+  type MockOutcomeDetail,
+  type MockOutcomeVocabulary,
+  type OutcomeDetailScenario,
+} from "./mock/outcome-detail.js";
+export {
+  type DelayDistribution,
+  GENERIC_REJECTION_REASONS,
+  type MockScenario,
+  type OutcomeShares,
+  type PlannedOutcome,
+  type ScenarioPatch,
 } from "./mock/scenario.js";
 export type {
   ForcedState,

@@ -4,6 +4,7 @@ import {
   hmac,
   MissingCredentialsError,
   NotFoundError,
+  ProtocolError,
   RateLimitedError,
   RejectedByPlatformError,
   toRequestEvents,
@@ -14,6 +15,7 @@ import {
   conformanceRequest,
   createFacebookMock,
   defaultTarget,
+  immediateScenario,
   runAdapterConformance,
 } from "referral-kit/testing";
 import { vitestRunner } from "referral-kit/testing/vitest";
@@ -268,9 +270,15 @@ describe("facebook adapter", () => {
           expect(update.reason).toBe("as the platform says");
         if (state === "WITHDRAWN") expect(update.reason).toMatch(/withdrawn by the agency/);
         if (outcome === "partially-actioned") {
-          expect(update.targets).toEqual([
-            { key: "facebook:rk.conf.1", outcome: "actioned" },
-            { key: "facebook:rk.conf.2", outcome: "rejected", reason: expect.any(String) },
+          // The default scenario says what was done to each (see "per-target outcomes").
+          expect(update.targets).toMatchObject([
+            { key: "facebook:rk.conf.1", outcome: "actioned", measure: expect.any(String) },
+            {
+              key: "facebook:rk.conf.2",
+              outcome: "rejected",
+              reason: expect.any(String),
+              measure: "no-action",
+            },
           ]);
         }
         expect(() => toRequestEvents(update)).not.toThrow();
@@ -284,6 +292,167 @@ describe("facebook adapter", () => {
       expect(NotFoundError.isInstance(error)).toBe(true);
       expect(error).toMatchObject({ status: 400 });
       expect((error as NotFoundError).platformMessage).toMatch(/Object with ID '123456789' does not exist/);
+    });
+  });
+
+  describe("per-target outcomes", () => {
+    /** The adapter, with each decision of Graph's status answer rewritten by `edit` on the way. */
+    const rewriting = (edit: (decision: Record<string, unknown>) => void) =>
+      adapter({
+        fetch: async (input, init) => {
+          const response = await globalThis.fetch(input, init);
+          if (!String(input instanceof Request ? input.url : input).includes("fields=")) return response;
+          const body = (await response.json()) as { decisions?: { data: Record<string, unknown>[] } };
+          for (const decision of body.decisions?.data ?? []) edit(decision);
+          return Response.json(body, { status: response.status, headers: response.headers });
+        },
+      });
+
+    it("reads action, territorial_scope, decision_ground, end_date and no_action_reason into the event", async () => {
+      const fb = adapter();
+      const { platformRef } = await submit(fb, request(3));
+      mock.force(platformRef, "PARTIAL_ACTION", {
+        targets: [
+          {
+            key: "facebook:rk.conf.1",
+            outcome: "actioned",
+            detail: {
+              measure: "account-suspended",
+              scope: "global",
+              ground: "terms-of-service",
+              until: "2026-02-04T09:00:00.000Z",
+            },
+          },
+          {
+            key: "facebook:rk.conf.2",
+            outcome: "actioned",
+            detail: { measure: "content-disabled", scope: ["PK"], ground: "local-law" },
+          },
+          {
+            key: "facebook:rk.conf.3",
+            outcome: "rejected",
+            reason: "send a court order",
+            detail: { measure: "no-action", reasonCode: "legal-process-required" },
+          },
+        ],
+      });
+      const update = await fb.getStatus({ platformRef });
+      const wire = (update.raw as { decisions: { data: unknown[] } }).decisions.data;
+      expect(wire).toMatchObject([
+        {
+          decision: "ACTION_TAKEN",
+          action: "ACCOUNT_UNPUBLISHED",
+          decision_ground: "INCOMPATIBLE_CONTENT",
+          end_date: "2026-02-04T09:00:00+0000",
+        },
+        {
+          action: "RESTRICTED_IN_COUNTRY",
+          territorial_scope: ["PK"],
+          decision_ground: "ILLEGAL_CONTENT",
+        },
+        { decision: "NO_ACTION", reason: "send a court order", no_action_reason: "LEGAL_PROCESS_REQUIRED" },
+      ]);
+      expect(toRequestEvents(update)[0]).toMatchObject({
+        type: "partially-actioned",
+        outcomes: [
+          {
+            target: "facebook:rk.conf.1",
+            measure: "account-suspended",
+            scope: "global",
+            ground: "terms-of-service",
+            until: "2026-02-04T09:00:00.000Z",
+            platformCode: "ACCOUNT_UNPUBLISHED",
+          },
+          {
+            target: "facebook:rk.conf.2",
+            measure: "content-disabled",
+            scope: ["PK"],
+            ground: "local-law",
+            platformCode: "RESTRICTED_IN_COUNTRY",
+          },
+          {
+            target: "facebook:rk.conf.3",
+            measure: "no-action",
+            reasonCode: "legal-process-required",
+            platformCode: "LEGAL_PROCESS_REQUIRED",
+            platformText: "send a court order",
+          },
+        ],
+      });
+    });
+
+    it("keeps a no_action_reason it does not know as other, with the code and Graph's words", async () => {
+      const fb = adapter();
+      const { platformRef } = await submit(fb);
+      mock.force(platformRef, "NO_ACTION", {
+        reason: "newsworthy",
+        targets: [
+          {
+            key: "facebook:rk.conf.1",
+            outcome: "rejected",
+            reason: "newsworthy",
+            detail: { measure: "no-action", reasonCode: "other", platformCode: "NEWSWORTHINESS_ALLOWANCE" },
+          },
+        ],
+      });
+      const [event] = toRequestEvents(await fb.getStatus({ platformRef }));
+      expect(event).toMatchObject({
+        type: "rejected",
+        outcomes: [
+          { reasonCode: "other", platformCode: "NEWSWORTHINESS_ALLOWANCE", platformText: "newsworthy" },
+        ],
+      });
+    });
+
+    it("restricts in the requesting country when the scenario says so", async () => {
+      mock.setScenario({ ...immediateScenario("actioned"), outcomeDetail: { geoWithheld: 1 } });
+      const fb = adapter();
+      const { platformRef } = await submit(fb);
+      const [event] = toRequestEvents(await fb.getStatus({ platformRef }));
+      expect(event).toMatchObject({
+        type: "actioned",
+        outcomes: [
+          {
+            measure: "content-disabled",
+            scope: ["PK"],
+            ground: "local-law",
+            platformCode: "RESTRICTED_IN_COUNTRY",
+          },
+        ],
+      });
+    });
+
+    it("a platform that says only the action: worldwide, except a restriction, which lists its countries", async () => {
+      mock.setScenario({ ...immediateScenario("actioned"), outcomeDetail: null });
+      const fb = adapter();
+      const suspended = await submit(fb, request(1, "suspend"), "k-1");
+      const restricted = await submit(fb, request(1, "restrict-locally"), "k-2");
+      const [suspension] = toRequestEvents(await fb.getStatus({ platformRef: suspended.platformRef }));
+      const [restriction] = toRequestEvents(await fb.getStatus({ platformRef: restricted.platformRef }));
+      expect(suspension).toMatchObject({
+        outcomes: [{ measure: "account-suspended", scope: "global", platformCode: "ACCOUNT_UNPUBLISHED" }],
+      });
+      expect(suspension && "outcomes" in suspension && suspension.outcomes?.[0]).not.toHaveProperty("ground");
+      expect(restriction).toMatchObject({
+        outcomes: [{ measure: "content-disabled", scope: ["PK"], platformCode: "RESTRICTED_IN_COUNTRY" }],
+      });
+    });
+
+    it("a country code that is not ISO 3166 or an action Graph does not define is a ProtocolError naming the field", async () => {
+      mock.setScenario({ ...immediateScenario("actioned"), outcomeDetail: { geoWithheld: 1 } });
+      const { platformRef } = await submit();
+      const badCountry = rewriting((decision) => {
+        decision.territorial_scope = ["XX"];
+      });
+      const error = (await badCountry.getStatus({ platformRef }).catch((e: unknown) => e)) as ProtocolError;
+      expect(ProtocolError.isInstance(error)).toBe(true);
+      expect(error.issues[0]?.path).toEqual(["decisions", "data", 0, "territorial_scope", 0]);
+      const badAction = rewriting((decision) => {
+        decision.action = "SHADOW_BANNED";
+      });
+      const second = (await badAction.getStatus({ platformRef }).catch((e: unknown) => e)) as ProtocolError;
+      expect(ProtocolError.isInstance(second)).toBe(true);
+      expect(second.issues[0]?.path).toEqual(["decisions", "data", 0, "action"]);
     });
   });
 

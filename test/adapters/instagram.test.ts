@@ -194,12 +194,13 @@ describe("instagram adapter", () => {
         if (outcome === "rejected" || outcome === "needs-information")
           expect(update.reason).toBe("as Instagram says");
         if (outcome === "partially-actioned") {
-          expect(update.targets).toEqual([
-            { key: "instagram:reel/CabcDEF123", outcome: "actioned" },
+          expect(update.targets).toMatchObject([
+            { key: "instagram:reel/CabcDEF123", outcome: "actioned", measure: expect.any(String) },
             {
               key: "instagram:some.name/stories/3141592653",
               outcome: "rejected",
               reason: expect.any(String),
+              measure: "no-action",
             },
           ]);
         }

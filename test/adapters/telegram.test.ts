@@ -6,6 +6,7 @@ import {
   MissingCredentialsError,
   NotFoundError,
   PermissionDeniedError,
+  ProtocolError,
   RateLimitedError,
   RejectedByPlatformError,
   toRequestEvents,
@@ -359,6 +360,93 @@ describe("the bot token", () => {
     expect(all).not.toContain(TELEGRAM_MOCK_BOT_TOKEN);
     expect(all).not.toContain(TELEGRAM_MOCK_BOT_TOKEN.split(":")[1]);
     expect(JSON.stringify(seen)).toContain("/bot[REDACTED]/submitReport");
+  });
+});
+
+describe("per-target outcomes", () => {
+  it("reads the restriction object and reason_id into the event", async () => {
+    const { platformRef } = await submit(adapter(), request(3));
+    const [one, two, three] = mock.submission(platformRef)?.targets.map((t) => t.key) ?? [];
+    mock.force(platformRef, "partially_actioned", {
+      targets: [
+        {
+          key: one!,
+          outcome: "actioned",
+          detail: {
+            measure: "account-suspended",
+            scope: "global",
+            ground: "terms-of-service",
+            until: "2026-01-12T09:00:00.000Z",
+          },
+        },
+        {
+          key: two!,
+          outcome: "actioned",
+          detail: { measure: "content-disabled", scope: ["PK"], ground: "local-law" },
+        },
+        {
+          key: three!,
+          outcome: "rejected",
+          reason: "this is a private chat",
+          detail: { measure: "no-action", reasonCode: "private-or-end-to-end-encrypted" },
+        },
+      ],
+    });
+    const update = await adapter().getStatus({ platformRef });
+    expect(JSON.stringify(update.raw)).toContain(
+      '"restriction":{"type":"banned_temporarily","local_law":false,"until_date":1768208400}',
+    );
+    expect(toRequestEvents(update)[0]).toMatchObject({
+      type: "partially-actioned",
+      outcomes: [
+        {
+          measure: "account-suspended",
+          scope: "global",
+          ground: "terms-of-service",
+          until: "2026-01-12T09:00:00.000Z",
+          platformCode: "banned_temporarily",
+        },
+        { measure: "content-disabled", scope: ["PK"], ground: "local-law", platformCode: "geo_blocked" },
+        {
+          measure: "no-action",
+          reasonCode: "private-or-end-to-end-encrypted",
+          platformCode: "private_chat",
+          platformText: "this is a private chat",
+        },
+      ],
+    });
+  });
+
+  it("keeps a reason_id it does not know as other; a country that is not ISO 3166 is a ProtocolError", async () => {
+    const { platformRef } = await submit();
+    const key = mock.submission(platformRef)?.targets[0]?.key ?? "";
+    mock.force(platformRef, "declined", {
+      reason: "filtered",
+      targets: [
+        {
+          key,
+          outcome: "rejected",
+          reason: "filtered",
+          detail: { measure: "no-action", reasonCode: "other", platformCode: "spam_filter" },
+        },
+      ],
+    });
+    const [event] = toRequestEvents(await adapter().getStatus({ platformRef }));
+    expect(event).toMatchObject({ outcomes: [{ reasonCode: "other", platformCode: "spam_filter" }] });
+
+    mock.force(platformRef, "actioned", {
+      targets: [{ key, outcome: "actioned", detail: { measure: "content-disabled", scope: ["PK"] } }],
+    });
+    const garbling = adapter({
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        const text = (await response.text()).replace('"countries":["PK"]', '"countries":["XX"]');
+        return new Response(text, { status: response.status, headers: response.headers });
+      },
+    });
+    const error = (await failure(garbling.getStatus({ platformRef }))) as ProtocolError;
+    expect(ProtocolError.isInstance(error)).toBe(true);
+    expect(error.issues[0]?.path.slice(-3)).toEqual(["restriction", "countries", 0]);
   });
 });
 

@@ -389,6 +389,113 @@ describe("status pages", () => {
   });
 });
 
+describe("per-target outcomes", () => {
+  it("reads action_code, region_codes, basis, expire_time and reason_code into the event", async () => {
+    const { platformRef } = await submit(adapter(), request(3));
+    const [one, two, three] = mock.submission(platformRef)?.targets.map((t) => t.key) ?? [];
+    mock.force(platformRef, "PARTIALLY_COMPLETED", {
+      targets: [
+        {
+          key: one!,
+          outcome: "actioned",
+          detail: {
+            measure: "account-suspended",
+            scope: "global",
+            ground: "terms-of-service",
+            until: "2026-01-12T09:00:00.000Z",
+          },
+        },
+        {
+          key: two!,
+          outcome: "actioned",
+          detail: { measure: "content-disabled", scope: ["PK"], ground: "local-law" },
+        },
+        {
+          key: three!,
+          outcome: "rejected",
+          reason: "no violation of the Community Guidelines",
+          detail: { measure: "no-action", reasonCode: "not-violating" },
+        },
+      ],
+    });
+    const update = await adapter().getStatus({ platformRef });
+    const { pages } = update.raw as { pages: { data: { targets: unknown[] } }[] };
+    const wire = pages.flatMap((page) => page.data.targets);
+    expect(wire).toMatchObject([
+      { decision: "ACTIONED", action_code: 5, basis: "COMMUNITY_GUIDELINES", expire_time: 1768208400 },
+      { decision: "ACTIONED", action_code: 2, region_codes: ["PK"], basis: "LOCAL_LAW" },
+      { decision: "NOT_ACTIONED", reason_code: 2004 },
+    ]);
+    expect(toRequestEvents(update)[0]).toMatchObject({
+      type: "partially-actioned",
+      outcomes: [
+        {
+          measure: "account-suspended",
+          scope: "global",
+          ground: "terms-of-service",
+          until: "2026-01-12T09:00:00.000Z",
+          platformCode: "5",
+        },
+        { measure: "content-disabled", scope: ["PK"], ground: "local-law", platformCode: "2" },
+        {
+          measure: "no-action",
+          reasonCode: "not-violating",
+          platformCode: "2004",
+          platformText: "no violation of the Community Guidelines",
+        },
+      ],
+    });
+  });
+
+  it("keeps a reason code it does not know as other, with the code", async () => {
+    mock.setScenario({
+      ...immediateScenario("rejected"),
+      outcomeDetail: { declineReasons: { "not-violating": 1 } },
+    });
+    const { platformRef } = await submit();
+    const key = mock.submission(platformRef)?.targets[0]?.key ?? "";
+    mock.force(platformRef, "REJECTED", {
+      reason: "reviewed",
+      targets: [
+        {
+          key,
+          outcome: "rejected",
+          reason: "reviewed",
+          detail: { measure: "no-action", reasonCode: "other", platformCode: "2042" },
+        },
+      ],
+    });
+    const [event] = toRequestEvents(await adapter().getStatus({ platformRef }));
+    expect(event).toMatchObject({
+      type: "rejected",
+      outcomes: [{ reasonCode: "other", platformCode: "2042", platformText: "reviewed" }],
+    });
+  });
+
+  it("an action code TikTok does not define or a region that is not ISO 3166 is a ProtocolError naming the field", async () => {
+    mock.setScenario({ ...immediateScenario("actioned"), outcomeDetail: { geoWithheld: 1 } });
+    const { platformRef } = await submit();
+    const rewriting = (edit: (decision: Record<string, unknown>) => void) =>
+      adapter({
+        fetch: async (input, init) => {
+          const response = await fetch(input, init);
+          const body = (await response.json()) as { data: { targets: Record<string, unknown>[] } };
+          for (const decision of body.data.targets) edit(decision);
+          return Response.json(body, { status: response.status, headers: response.headers });
+        },
+      });
+    for (const [wrong, field] of [
+      [{ region_codes: ["XX"] }, ["region_codes", 0]],
+      [{ action_code: 9 }, ["action_code"]],
+    ] as const) {
+      const edited = rewriting((decision) => Object.assign(decision, wrong));
+      const error = (await failure(edited.getStatus({ platformRef }))) as ProtocolError;
+      expect(ProtocolError.isInstance(error)).toBe(true);
+      expect(error.issues[0]?.path.slice(-field.length)).toEqual(field);
+    }
+  });
+});
+
 describe("withdraw", () => {
   it("cancels an open request, and a completed one is a 40009 conflict", async () => {
     const { platformRef } = await submit();

@@ -236,9 +236,17 @@ describe("whatsapp adapter", () => {
         if (outcome === "rejected" || outcome === "needs-information")
           expect(update.reason).toBe("as WhatsApp says");
         if (outcome === "partially-actioned") {
+          // A preservation takes nothing down: the actioned target has no measure; the decline says why.
           expect(update.targets).toEqual([
             { key: "whatsapp:tel:+447946000001", outcome: "actioned" },
-            { key: "whatsapp:channel:0029RkConf2/102", outcome: "rejected", reason: expect.any(String) },
+            {
+              key: "whatsapp:channel:0029RkConf2/102",
+              outcome: "rejected",
+              reason: expect.any(String),
+              measure: "no-action",
+              reasonCode: expect.any(String),
+              platformCode: expect.stringMatching(/^[A-Z_]+$/),
+            },
           ]);
         }
         expect(() => toRequestEvents(update)).not.toThrow();
@@ -251,6 +259,64 @@ describe("whatsapp adapter", () => {
         .catch((e: unknown) => e);
       expect(NotFoundError.isInstance(error)).toBe(true);
       expect(error).toMatchObject({ status: 404 });
+    });
+  });
+
+  describe("per-target outcomes", () => {
+    it("reads enforcement_action, ban_expires_at and not_enforced_code: worldwide, ground unsaid", async () => {
+      const wa = adapter();
+      const { platformRef } = await submit(
+        wa,
+        request("suspend", [target(1, "account"), target(2, "account")]),
+      );
+      const [one, two] = mock.submission(platformRef)?.targets.map((t) => t.key) ?? [];
+      mock.force(platformRef, "partially_enforced", {
+        targets: [
+          {
+            key: one!,
+            outcome: "actioned",
+            detail: { measure: "account-suspended", until: "2026-01-12T09:00:00.000Z" },
+          },
+          {
+            key: two!,
+            outcome: "rejected",
+            reason: "messages are end-to-end encrypted",
+            detail: { measure: "no-action", reasonCode: "private-or-end-to-end-encrypted" },
+          },
+        ],
+      });
+      const update = await wa.getStatus({ platformRef });
+      expect(JSON.stringify(update.raw)).toContain(
+        '"enforcement_action":"ACCOUNT_BANNED_TEMPORARILY","ban_expires_at":"1768208400"',
+      );
+      expect(toRequestEvents(update)[0]).toMatchObject({
+        type: "partially-actioned",
+        outcomes: [
+          {
+            measure: "account-suspended",
+            scope: "global",
+            until: "2026-01-12T09:00:00.000Z",
+            platformCode: "ACCOUNT_BANNED_TEMPORARILY",
+          },
+          {
+            measure: "no-action",
+            reasonCode: "private-or-end-to-end-encrypted",
+            platformCode: "END_TO_END_ENCRYPTED",
+            platformText: "messages are end-to-end encrypted",
+          },
+        ],
+      });
+      expect(update.targets?.[0]).not.toHaveProperty("ground");
+    });
+
+    it("a country-only measure cannot be said on WhatsApp's wire", async () => {
+      const { platformRef } = await submit();
+      const key = mock.submission(platformRef)?.targets[0]?.key ?? "";
+      expect(() =>
+        mock.force(platformRef, "enforced", {
+          targets: [{ key, outcome: "actioned", detail: { measure: "account-terminated", scope: ["PK"] } }],
+        }),
+      ).toThrow(/no country restriction/);
     });
   });
 

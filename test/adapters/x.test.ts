@@ -11,7 +11,13 @@ import {
   UnsupportedCapabilityError,
 } from "referral-kit/adapter";
 import { createXAdapter, type XAdapterConfig } from "referral-kit/adapters/x";
-import { conformanceRequest, createXMock, defaultTarget, runAdapterConformance } from "referral-kit/testing";
+import {
+  conformanceRequest,
+  createXMock,
+  defaultTarget,
+  immediateScenario,
+  runAdapterConformance,
+} from "referral-kit/testing";
 import { vitestRunner } from "referral-kit/testing/vitest";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { X_DEFAULT_BASE_URL, X_TOKEN_ENV } from "../../adapters/x/adapter.js";
@@ -295,6 +301,122 @@ describe("status", () => {
     const error = (await broken.getStatus({ platformRef }).catch((e: unknown) => e)) as ProtocolError;
     expect(ProtocolError.isInstance(error)).toBe(true);
     expect(error.issues[0]?.path).toEqual(["data", "status"]);
+  });
+});
+
+describe("per-target outcomes", () => {
+  /** The adapter, with X's status answer rewritten by `edit` on the way. */
+  const rewriting = (edit: (target: Record<string, unknown>) => void) =>
+    createXAdapter({
+      baseUrl: mock.baseUrl,
+      bearerToken: X_MOCK_TOKEN,
+      fetch: async (input, init) => {
+        const response = await globalThis.fetch(input, init);
+        const body = (await response.json()) as { data: { targets: Record<string, unknown>[] } };
+        for (const target of body.data.targets ?? []) edit(target);
+        return Response.json(body, { status: response.status, headers: response.headers });
+      },
+    });
+
+  it("reads X's enforcement object and decline code into the update and the event", async () => {
+    const x = adapter();
+    const { platformRef } = await submit(x, request(2));
+    mock.force(platformRef, "partially_actioned", {
+      targets: [
+        {
+          key: "x:rk_conf_1",
+          outcome: "actioned",
+          detail: {
+            measure: "account-suspended",
+            scope: "global",
+            ground: "terms-of-service",
+            until: "2026-02-04T09:00:00.000Z",
+          },
+        },
+        {
+          key: "x:rk_conf_2",
+          outcome: "rejected",
+          reason: "send a court order",
+          detail: { measure: "no-action", reasonCode: "legal-process-required" },
+        },
+      ],
+    });
+    const update = await x.getStatus({ platformRef });
+    const wire = (update.raw as { data: { targets: unknown[] } }).data.targets;
+    expect(wire).toMatchObject([
+      { enforcement: { action: "suspended", basis: "x_rules", ends_at: "2026-02-04T09:00:00.000Z" } },
+      { decision: "declined", decline_reason: "send a court order", decline_code: "LEGAL_PROCESS_REQUIRED" },
+    ]);
+    expect(toRequestEvents(update)[0]).toMatchObject({
+      type: "partially-actioned",
+      outcomes: [
+        {
+          target: "x:rk_conf_1",
+          measure: "account-suspended",
+          scope: "global",
+          ground: "terms-of-service",
+          until: "2026-02-04T09:00:00.000Z",
+          platformCode: "suspended",
+        },
+        {
+          target: "x:rk_conf_2",
+          measure: "no-action",
+          reasonCode: "legal-process-required",
+          platformCode: "LEGAL_PROCESS_REQUIRED",
+          platformText: "send a court order",
+        },
+      ],
+    });
+  });
+
+  it("keeps a decline code it does not know as other, with the code and X's words", async () => {
+    const x = adapter();
+    const { platformRef } = await submit(x);
+    mock.force(platformRef, "declined", {
+      targets: [
+        {
+          key: "x:rk_conf_1",
+          outcome: "rejected",
+          reason: "newsworthy",
+          detail: { measure: "no-action", reasonCode: "other", platformCode: "PUBLIC_INTEREST_2027" },
+        },
+      ],
+    });
+    const [event] = toRequestEvents(await x.getStatus({ platformRef }));
+    expect(event).toMatchObject({
+      type: "rejected",
+      outcomes: [{ reasonCode: "other", platformCode: "PUBLIC_INTEREST_2027", platformText: "newsworthy" }],
+    });
+  });
+
+  it("withholds in the requesting country when the scenario says so", async () => {
+    mock.setScenario({ ...immediateScenario("actioned"), outcomeDetail: { geoWithheld: 1 } });
+    const x = adapter();
+    const { platformRef } = await submit(x);
+    const [event] = toRequestEvents(await x.getStatus({ platformRef }));
+    expect(event).toMatchObject({
+      type: "actioned",
+      outcomes: [
+        { measure: "content-disabled", scope: ["PK"], ground: "local-law", platformCode: "withheld" },
+      ],
+    });
+  });
+
+  it("a country code that is not ISO 3166 or an action X does not define is a ProtocolError naming the field", async () => {
+    mock.setScenario({ ...immediateScenario("actioned"), outcomeDetail: { geoWithheld: 1 } });
+    const { platformRef } = await submit();
+    const badCountry = rewriting((target) => {
+      (target.enforcement as { country_codes: string[] }).country_codes = ["XX"];
+    });
+    const error = (await badCountry.getStatus({ platformRef }).catch((e: unknown) => e)) as ProtocolError;
+    expect(ProtocolError.isInstance(error)).toBe(true);
+    expect(error.issues[0]?.path).toEqual(["data", "targets", 0, "enforcement", "country_codes", 0]);
+    const badAction = rewriting((target) => {
+      (target.enforcement as { action: string }).action = "shadow_banned";
+    });
+    const second = (await badAction.getStatus({ platformRef }).catch((e: unknown) => e)) as ProtocolError;
+    expect(ProtocolError.isInstance(second)).toBe(true);
+    expect(second.issues[0]?.path).toEqual(["data", "targets", 0, "enforcement", "action"]);
   });
 });
 

@@ -183,6 +183,24 @@ describe("decision events with outcomes", () => {
     ).toHaveLength(1);
   });
 
+  it("takes a partial action whose actioned target has no measure (a preservation) and whose other target declined", () => {
+    expect(
+      issues({
+        type: "partially-actioned",
+        at,
+        targets: [ACCOUNT],
+        outcomes: [{ target: POST, measure: "no-action", reasonCode: "private-or-end-to-end-encrypted" }],
+      }),
+    ).toEqual([]);
+    expect(
+      issues({
+        type: "partially-actioned",
+        at,
+        outcomes: [{ target: POST, measure: "no-action", reasonCode: "not-violating" }],
+      }),
+    ).toHaveLength(1);
+  });
+
   it("turns a bad outcome into a ValidationError with the path", () => {
     const error = catchError(() =>
       validate(RequestEventSchema, {

@@ -3,6 +3,7 @@ import { setupServer } from "msw/node";
 import {
   defaultScenarios,
   definePlatformMock,
+  GENERIC_REJECTION_REASONS,
   immediateScenario,
   type PlatformMock,
 } from "referral-kit/testing";
@@ -152,7 +153,7 @@ describe("definePlatformMock", () => {
     mock.advance(3_600_000);
     const decided = await state();
     expect(decided.state).toBe("refused");
-    expect(defaultScenarios.x.rejectionReasons).toContain(decided.reason);
+    expect(GENERIC_REJECTION_REASONS).toContain(decided.reason);
   });
 
   it("draws the same outcomes for the same seed", async () => {

@@ -254,6 +254,61 @@ describe("sandbox: scenarios", () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
+  it("a scenario file sets per-target detail: Facebook restricts in the requesting country, X declines for one reason", async () => {
+    const file = join(dir, "detail.json");
+    const now = {
+      reviewDelay: { distribution: "fixed", ms: 0 },
+      decisionDelay: { distribution: "fixed", ms: 0 },
+    };
+    await writeFile(
+      file,
+      JSON.stringify({
+        platforms: {
+          facebook: { ...now, outcomes: { actioned: 1 }, outcomeDetail: { geoWithheld: 1 } },
+          x: {
+            ...now,
+            outcomes: { rejected: 1 },
+            outcomeDetail: { declineReasons: { "outside-jurisdiction": 1 } },
+          },
+        },
+      }),
+    );
+    const sandbox = await startSandbox({
+      port: 0,
+      scenario: await loadSandboxScenario(file),
+      platforms: ["facebook", "x"],
+    });
+    try {
+      for (const [id, want] of [
+        ["facebook", { measure: "content-disabled", scope: ["PK"], ground: "local-law" }],
+        [
+          "x",
+          { measure: "no-action", reasonCode: "outside-jurisdiction", platformCode: "OUTSIDE_JURISDICTION" },
+        ],
+      ] as const) {
+        const adapter = adapterFor(sandbox, id);
+        const { request, input } = suspendRequest(id);
+        const receipt = await adapter.submit(input, { idempotencyKey: `${id}:detail` });
+        const update = await adapter.getStatus({ platformRef: receipt.platformRef, request });
+        expect(update.targets?.[0]).toMatchObject(want);
+      }
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it("a bad outcomeDetail in a scenario file names its path", () => {
+    const error = (() => {
+      try {
+        parseSandboxScenario({ platforms: { x: { outcomeDetail: { geoWithheld: 2 } } } }, "bad.json");
+      } catch (e) {
+        return e;
+      }
+    })() as SandboxScenarioError;
+    expect(SandboxScenarioError.isInstance(error)).toBe(true);
+    expect(error.issues.map((issue) => issue.path)).toContain("platforms.x.outcomeDetail.geoWithheld");
+  });
+
   it("a scenario file changes outcomes: X rejects everything at once, Telegram keeps its default", async () => {
     const file = join(dir, "x-rejects.json");
     await writeFile(
@@ -494,6 +549,19 @@ describe("sandbox: what a tool in another language does (plain HTTP)", () => {
       pending: 0,
     });
     expect(sandbox.mocks.tiktok.scenario.outcomes.rejected).toBe(1);
+  });
+
+  it("turns per-target detail on, changes it and turns it off through POST /__sandbox/scenario", async () => {
+    const set = async (outcomeDetail: unknown) =>
+      (await post("/__sandbox/scenario", { platform: "x", outcomeDetail })).status;
+    expect(await set({ temporarySuspensions: 1, suspensionDays: 3 })).toBe(200);
+    expect(sandbox.mocks.x.scenario.outcomeDetail).toMatchObject({
+      temporarySuspensions: 1,
+      suspensionDays: 3,
+    });
+    expect(await set(null)).toBe(200);
+    expect(sandbox.mocks.x.scenario.outcomeDetail).toBeUndefined();
+    expect(await set({ declineReasons: { "no-such-reason": 1 } })).toBe(400);
   });
 
   it("answers mistakes with a JSON error and a stable code", async () => {

@@ -164,7 +164,10 @@ function checkDecision(
       });
     }
   });
-  const acted = outcomes.some((outcome) => outcome.measure !== "no-action");
+  // A target listed as actioned without an outcome was acted on in a way no measure names (a
+  // preservation, a disclosure): it counts as the action.
+  const unnamed = (event.targets ?? []).some((key) => !outcomes.some((outcome) => outcome.target === key));
+  const acted = unnamed || outcomes.some((outcome) => outcome.measure !== "no-action");
   if (event.type === "rejected" && acted) {
     context.addIssue({
       code: "custom",

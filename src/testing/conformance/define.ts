@@ -2,6 +2,7 @@ import { abortSecretCases } from "./cases/abort-secrets.js";
 import { capabilityCases } from "./cases/capabilities.js";
 import { idempotencyCases } from "./cases/idempotency.js";
 import { inputCases } from "./cases/input.js";
+import { outcomeCases } from "./cases/outcomes.js";
 import { retryErrorCases } from "./cases/retry-errors.js";
 import type { CaseSpec } from "./cases/spec.js";
 import { submitStatusCases } from "./cases/submit-status.js";
@@ -10,6 +11,7 @@ import { type ConformanceCase, type ConformanceOptions, type ConformanceSettings
 const ALL_CASES: readonly CaseSpec[] = [
   ...capabilityCases,
   ...submitStatusCases,
+  ...outcomeCases,
   ...inputCases,
   ...idempotencyCases,
   ...retryErrorCases,

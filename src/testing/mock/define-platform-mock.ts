@@ -12,11 +12,20 @@ import {
   matchRoute,
   registerMockInternals,
 } from "./internals.js";
+import {
+  complete,
+  DECLINE_TEXTS,
+  drawActionDetail,
+  drawDeclineDetail,
+  type MockOutcomeDetail,
+  type MockOutcomeVocabulary,
+} from "./outcome-detail.js";
 import { mulberry32, type Random } from "./random.js";
 import {
   applyScenarioPatch,
   drawDelay,
   drawOutcome,
+  GENERIC_REJECTION_REASONS,
   type MockScenario,
   MockScenarioSchema,
   pick,
@@ -163,12 +172,16 @@ export interface PlatformMockContext<S extends string = string> {
    * `info`, the call most recently received is assumed.
    */
   error(error: MockError, info?: MockErrorInfo): Response;
-  /** Creates a submission and draws its outcome from the scenario. */
+  /**
+   * Creates a submission and draws its outcome from the scenario. `country` is the requesting country the
+   * platform read (where it may limit an action to one country), when the request names one.
+   */
   createSubmission(input: {
     targets: readonly MockTarget[];
     body: unknown;
     idempotencyKey: string | undefined;
     kind: RequestKind | undefined;
+    country?: string | undefined;
   }): MockSubmission;
   submission(ref: string): MockSubmission | undefined;
   /** Every submission, in order of creation. */
@@ -234,6 +247,12 @@ export interface PlatformMockDefinition<S extends string> {
   /** Every state the platform reports. Order matters: the first state with an outcome is used for it. */
   readonly states: Readonly<Record<S, PlatformStateInfo>>;
   readonly supports: MockSupports;
+  /**
+   * What the platform can say about each target's outcome (measure, scope, ground, until, its decline
+   * codes). With it, scenarios with `outcomeDetail` draw per-target detail and `force` takes it; the
+   * handlers render `targetDecision(view, i).detail` in the platform's own words.
+   */
+  readonly outcomeVocabulary?: MockOutcomeVocabulary;
   /** The default scenario (`reset()` returns to it). */
   readonly scenario: MockScenario;
   /** Overrides the scenario's seed. */
@@ -347,6 +366,11 @@ export function definePlatformMock<const S extends string>(
 
   let scenario = defaultScenario;
   let random: Random = mulberry32(scenario.seed);
+  // Per-target detail draws from a stream of its own, so turning detail on or off never changes which
+  // outcomes and delays a seed gives.
+  const detailSeed = (seed: number) => mulberry32(seed ^ 0x6f75_7463);
+  let detailRandom: Random = detailSeed(scenario.seed);
+  const vocabulary = definition.outcomeVocabulary;
   let records: MockRecord[] = [];
   let submissions: MutableSubmission[] = [];
   // Indexes kept alongside `records` and `submissions` (and cleared with them): no call scans either.
@@ -446,21 +470,64 @@ export function definePlatformMock<const S extends string>(
     };
   };
 
+  /** Words for a rejection, from the scenario's own when it gives them. */
+  const pickRejection = () => pick(scenario.rejectionReasons ?? GENERIC_REJECTION_REASONS, random);
+  /**
+   * The words of a decline with a reason code: the scenario's own (`picked`) when it gives them, else the
+   * platform's words for the reason.
+   */
+  const declineWords = (picked: string, detail: MockOutcomeDetail) =>
+    scenario.rejectionReasons ? picked : DECLINE_TEXTS[detail.reasonCode ?? "other"];
+
+  /**
+   * The targets of a decision: "first actioned, the rest rejected" for a partial action. With detail
+   * controls, each actioned target says what was done and each rejected one why (one reason for a
+   * rejected submission: `shared`); a decline's words are then the platform's words for its reason.
+   */
   const defaultTargets = (
     outcome: StatusOutcome | "withdrawn",
     keys: readonly string[],
     reason: string | undefined,
+    context: { kind: RequestKind | undefined; country: string | undefined; decidedAt: number },
+    shared?: MockOutcomeDetail,
   ): MockTargetOutcome[] =>
     keys.map((key, index) => {
+      const controls = vocabulary ? scenario.outcomeDetail : undefined;
       const actioned =
         outcome === "actioned" ||
         (outcome === "partially-actioned" && (index === 0 || index < Math.ceil(keys.length / 2)));
-      if (actioned) return { key, outcome: "actioned" };
+      if (actioned) {
+        const detail =
+          controls && vocabulary
+            ? drawActionDetail(controls, vocabulary, { ...context, key }, detailRandom)
+            : undefined;
+        return { key, outcome: "actioned", ...(detail ? { detail } : {}) };
+      }
       if (outcome === "rejected" || outcome === "partially-actioned") {
-        return { key, outcome: "rejected", reason: reason ?? pick(scenario.rejectionReasons, random) };
+        const picked = pickRejection();
+        if (!controls || !vocabulary) return { key, outcome: "rejected", reason: reason ?? picked };
+        const detail = shared ?? drawDeclineDetail(controls, vocabulary, detailRandom);
+        return { key, outcome: "rejected", reason: reason ?? declineWords(picked, detail), detail };
       }
       return { key, outcome: "pending" };
     });
+
+  /** A target's given detail, checked against what the platform can say. */
+  const checkedDetail = (target: MockTargetOutcome): MockTargetOutcome => {
+    if (target.detail === undefined) return target;
+    if (!vocabulary) {
+      throw new RangeError(
+        `the ${definition.platform} mock does not say what it did per target (no outcomeVocabulary)`,
+      );
+    }
+    const acting = target.detail.measure !== "no-action";
+    if (acting !== (target.outcome === "actioned")) {
+      throw new RangeError(
+        `target ${target.key} is ${target.outcome} but its detail is ${target.detail.measure}: an action's detail goes with "actioned", a no-action with "rejected"`,
+      );
+    }
+    return { ...target, detail: complete(target.detail, vocabulary) };
+  };
 
   const ctx: PlatformMockContext<S> = {
     platform: definition.platform,
@@ -495,17 +562,25 @@ export function definePlatformMock<const S extends string>(
       const decision = Math.max(review, drawDelay(scenario.decisionDelay, random));
       const keys = input.targets.map((target) => target.key);
       const planned = outcome === "partially-actioned" && keys.length < 2 ? "actioned" : outcome;
-      const reason =
+      const picked =
         planned === "rejected"
-          ? pick(scenario.rejectionReasons, random)
+          ? pickRejection()
           : planned === "needs-information"
             ? pick(scenario.informationRequests, random)
             : undefined;
       const createdAt = clock.now();
+      const context = { kind: input.kind, country: input.country, decidedAt: createdAt + decision };
+      // A rejected submission is declined for one reason, its words the platform's for that reason.
+      const declined =
+        planned === "rejected" && vocabulary && scenario.outcomeDetail
+          ? drawDeclineDetail(scenario.outcomeDetail, vocabulary, detailRandom)
+          : undefined;
+      const reason = declined && picked !== undefined ? declineWords(picked, declined) : picked;
       const submission: MutableSubmission = {
         ref,
         idempotencyKey: input.idempotencyKey,
         kind: input.kind,
+        country: input.country,
         targets: input.targets,
         body: input.body,
         createdAt,
@@ -514,7 +589,13 @@ export function definePlatformMock<const S extends string>(
           reviewAt: createdAt + review,
           decideAt: createdAt + decision,
           reason,
-          targets: defaultTargets(planned, keys, planned === "rejected" ? reason : undefined),
+          targets: defaultTargets(
+            planned,
+            keys,
+            planned === "rejected" ? reason : undefined,
+            context,
+            declined,
+          ),
         },
         forced: undefined,
         withdrawn: undefined,
@@ -791,6 +872,7 @@ export function definePlatformMock<const S extends string>(
     handlers,
     states: definition.states,
     supports: definition.supports,
+    ...(vocabulary ? { outcomeVocabulary: vocabulary } : {}),
     operations,
     get records() {
       return records.map((record) => ({ ...record }));
@@ -800,7 +882,10 @@ export function definePlatformMock<const S extends string>(
     },
     setScenario(patch: ScenarioPatch) {
       scenario = applyScenarioPatch(scenario, patch);
-      if (patch.seed !== undefined) random = mulberry32(scenario.seed);
+      if (patch.seed !== undefined) {
+        random = mulberry32(scenario.seed);
+        detailRandom = detailSeed(scenario.seed);
+      }
     },
     inject(fault) {
       const times = fault.times ?? 1;
@@ -819,6 +904,7 @@ export function definePlatformMock<const S extends string>(
       for (const release of [...hanging]) release();
       scenario = defaultScenario;
       random = mulberry32(scenario.seed);
+      detailRandom = detailSeed(scenario.seed);
       records = [];
       submissions = [];
       byRef = new Map();
@@ -853,23 +939,39 @@ export function definePlatformMock<const S extends string>(
       const info = definition.states[state];
       if (!info)
         throw new RangeError(`the ${definition.platform} mock has no state ${JSON.stringify(state)}`);
+      // A rejection without given targets is for one reason, in the platform's words for it.
+      const declined =
+        info.outcome === "rejected" && !options.targets && vocabulary && scenario.outcomeDetail
+          ? drawDeclineDetail(scenario.outcomeDetail, vocabulary, detailRandom)
+          : undefined;
+      const givenWords = options.targets?.find((target) => target.outcome === "rejected")?.reason;
       const reason =
         options.reason ??
-        (info.outcome === "rejected"
-          ? pick(scenario.rejectionReasons, random)
-          : info.outcome === "needs-information"
-            ? pick(scenario.informationRequests, random)
-            : info.reason
-              ? "as stated by the platform"
-              : undefined);
+        (declined
+          ? declineWords(pickRejection(), declined)
+          : info.outcome === "rejected"
+            ? (givenWords ?? pickRejection())
+            : info.outcome === "needs-information"
+              ? pick(scenario.informationRequests, random)
+              : info.reason
+                ? "as stated by the platform"
+                : undefined);
       const keys = submission.targets.map((t) => t.key);
+      const at = clock.now();
+      const context = { kind: submission.kind, country: submission.country, decidedAt: at };
       const forced: ForcedState = {
         state,
         reason,
         targets:
-          options.targets ??
-          defaultTargets(info.outcome, keys, info.outcome === "rejected" ? reason : undefined),
-        at: clock.now(),
+          options.targets?.map(checkedDetail) ??
+          defaultTargets(
+            info.outcome,
+            keys,
+            info.outcome === "rejected" ? reason : undefined,
+            context,
+            declined,
+          ),
+        at,
       };
       submission.forced = forced;
       if (info.outcome !== "withdrawn") submission.withdrawn = undefined;

@@ -3,6 +3,7 @@
  * file the sandbox server loads, and a test can state exactly the world it runs in.
  */
 import { z } from "zod";
+import { type OutcomeDetailScenario, OutcomeDetailScenarioSchema } from "./outcome-detail.js";
 import { logNormal, type Random } from "./random.js";
 
 /**
@@ -69,11 +70,38 @@ export interface MockScenario {
   readonly reviewDelay: DelayDistribution;
   /** From submission to the decision. Never earlier than the review. */
   readonly decisionDelay: DelayDistribution;
-  /** Reasons given for rejections (one is picked per rejected submission or target). */
-  readonly rejectionReasons: readonly string[];
+  /**
+   * The platform's words when it rejects (one is picked per rejected submission or target). Given, they
+   * are the words even when `outcomeDetail` draws a reason code for each decline; absent, a decline's words
+   * are the platform's for its reason code (`DECLINE_TEXTS`), or {@link GENERIC_REJECTION_REASONS} without
+   * `outcomeDetail`. The built-in scenarios leave it out, so their words match their codes.
+   */
+  readonly rejectionReasons?: readonly string[];
   /** What the platform asks for when it needs more information. */
   readonly informationRequests: readonly string[];
+  /**
+   * What the platform says it did to each target (country-only actions, temporary suspensions, decline
+   * reasons). Without it, targets are only actioned or declined, and a decline's words come from
+   * `rejectionReasons`; with it, each decline carries a reason code and the platform's words for it.
+   */
+  readonly outcomeDetail?: OutcomeDetailScenario;
 }
+
+/**
+ * The words a mock platform rejects with when its scenario has neither `rejectionReasons` nor
+ * `outcomeDetail`.
+ *
+ * @example
+ * ```ts
+ * GENERIC_REJECTION_REASONS[0]; // "no violation of the platform's rules found"
+ * ```
+ */
+export const GENERIC_REJECTION_REASONS: readonly string[] = Object.freeze([
+  "no violation of the platform's rules found",
+  "insufficient legal basis for the requested action in this jurisdiction",
+  "the account could not be identified from the information given",
+  "the content is newsworthy or documents events",
+]);
 
 /**
  * A change to a scenario: any top-level field; `outcomes` may be given in part (missing shares become 0
@@ -84,8 +112,13 @@ export interface MockScenario {
  * mock.setScenario({ outcomes: { rejected: 1 }, decisionDelay: { distribution: "fixed", ms: 0 } });
  * ```
  */
-export type ScenarioPatch = Partial<Omit<MockScenario, "outcomes">> & {
+export type ScenarioPatch = Partial<Omit<MockScenario, "outcomes" | "outcomeDetail">> & {
   readonly outcomes?: Partial<OutcomeShares>;
+  /**
+   * Merged over the scenario's own controls (`declineReasons` replaced whole, as `outcomes` is); `null`
+   * turns per-target detail off.
+   */
+  readonly outcomeDetail?: Partial<OutcomeDetailScenario> | null;
 };
 
 const DelaySchema = z.discriminatedUnion("distribution", [
@@ -121,9 +154,29 @@ export const MockScenarioSchema = z.object({
     .refine((shares) => Object.values(shares).some((share) => share > 0), "at least one share is positive"),
   reviewDelay: DelaySchema,
   decisionDelay: DelaySchema,
-  rejectionReasons: z.array(z.string().min(1)).min(1),
+  rejectionReasons: z.array(z.string().min(1)).min(1).optional(),
   informationRequests: z.array(z.string().min(1)).min(1),
+  outcomeDetail: OutcomeDetailScenarioSchema.optional(),
 });
+
+/**
+ * A patch of a scenario's `outcomeDetail`, as a scenario file or the sandbox's admin endpoint takes it:
+ * any of its fields, or `null` to turn per-target detail off.
+ *
+ * @example
+ * ```ts
+ * OutcomeDetailPatchSchema.parse({ geoWithheld: 0.5 });
+ * ```
+ */
+export const OutcomeDetailPatchSchema = OutcomeDetailScenarioSchema.partial().nullable();
+
+/** What a scenario without its own controls starts from when a patch turns detail on. */
+const NEUTRAL_DETAIL: OutcomeDetailScenario = {
+  geoWithheld: 0,
+  temporarySuspensions: 0,
+  suspensionDays: 30,
+  declineReasons: { other: 1 },
+};
 
 const NO_SHARES: OutcomeShares = {
   actioned: 0,
@@ -143,7 +196,20 @@ const NO_SHARES: OutcomeShares = {
  */
 export function applyScenarioPatch(base: MockScenario, patch: ScenarioPatch): MockScenario {
   const outcomes = patch.outcomes ? { ...NO_SHARES, ...patch.outcomes } : base.outcomes;
-  return MockScenarioSchema.parse({ ...base, ...patch, outcomes }) as MockScenario;
+  const { outcomeDetail: detailPatch, ...rest } = patch;
+  const { outcomeDetail: current, ...unchanged } = base;
+  const outcomeDetail =
+    detailPatch === null
+      ? undefined
+      : detailPatch === undefined
+        ? current
+        : { ...(current ?? NEUTRAL_DETAIL), ...detailPatch };
+  return MockScenarioSchema.parse({
+    ...unchanged,
+    ...rest,
+    outcomes,
+    ...(outcomeDetail ? { outcomeDetail } : {}),
+  }) as MockScenario;
 }
 
 /**

@@ -6,6 +6,7 @@ import type { HttpHandler } from "msw";
 import type { StatusOutcome } from "../../adapter/v1/spec.js";
 import type { RequestKind } from "../../domain/schemas/request.js";
 import type { FaultInjection, FaultKind, MockOperation } from "./faults.js";
+import type { MockOutcomeDetail, MockOutcomeVocabulary } from "./outcome-detail.js";
 import type { MockScenario, PlannedOutcome, ScenarioPatch } from "./scenario.js";
 
 /**
@@ -79,6 +80,11 @@ export interface MockTargetOutcome {
   readonly key: string;
   readonly outcome: "actioned" | "rejected" | "pending";
   readonly reason?: string;
+  /**
+   * What the platform did to it, or why it declined (a `no-action` detail), on platforms that say
+   * (`PlatformMock.outcomeVocabulary`). Drawn from the scenario's `outcomeDetail`, or given to `force`.
+   */
+  readonly detail?: MockOutcomeDetail;
 }
 
 /**
@@ -96,6 +102,8 @@ export interface MockSubmission {
   readonly idempotencyKey: string | undefined;
   /** The domain request kind the platform understood. */
   readonly kind: RequestKind | undefined;
+  /** The requesting country (ISO 3166-1 alpha-2) the platform read, where an action may be limited to it. */
+  readonly country: string | undefined;
   readonly targets: readonly MockTarget[];
   /** The body as received. */
   readonly body: unknown;
@@ -277,6 +285,8 @@ export interface PlatformMock<S extends string = string> {
   readonly states: Readonly<Record<S, PlatformStateInfo>>;
   /** What the modelled platform accepts. */
   readonly supports: MockSupports;
+  /** What the platform can say about each target's outcome; absent on a platform that says only actioned or declined. */
+  readonly outcomeVocabulary?: MockOutcomeVocabulary;
   /** Every call received since the last reset, oldest first. */
   readonly records: readonly MockRecord[];
   /** The scenario in force. */
@@ -313,7 +323,8 @@ export interface PlatformMock<S extends string = string> {
   /**
    * Puts a submission in a platform state now, whatever the scenario planned. `reason` defaults to one
    * from the scenario where the state carries one; per-target outcomes default to "first actioned, the
-   * rest rejected" for a partial action.
+   * rest rejected" for a partial action, with detail drawn from the scenario's `outcomeDetail`. A target's
+   * `detail` is checked against `outcomeVocabulary` (`RangeError` when the platform could not say it).
    */
   force(ref: string, state: S, options?: { reason?: string; targets?: readonly MockTargetOutcome[] }): void;
   /** The operations the handlers route (`submit`, `status`, ...), in the order the platform defines them. */

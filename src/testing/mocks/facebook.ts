@@ -9,6 +9,7 @@ import { targetKey } from "../../domain/targets/target-key.js";
 import type { PlatformMock } from "../mock/types.js";
 import { defaultScenarios } from "../scenarios.js";
 import { defineGraphMock, type GraphMockOptions, type GraphRequestState } from "./meta-graph.js";
+import { graphOutcomeVocabulary } from "./meta-graph-outcomes.js";
 
 /**
  * The modelled Facebook Graph base URL (an `.example` host: this is not a real Meta API).
@@ -149,6 +150,7 @@ export function createFacebookMock(options: FacebookMockOptions = {}): PlatformM
         PRESERVATION: "DATA_PRESERVED",
         DATA_DISCLOSURE: "DATA_DISCLOSED",
       },
+      outcomeVocabulary: graphOutcomeVocabulary(),
     },
     options,
   );

@@ -14,6 +14,7 @@ import {
   type GraphRequestState,
   type GraphSubmitBody,
 } from "./meta-graph.js";
+import { graphOutcomeVocabulary } from "./meta-graph-outcomes.js";
 
 /**
  * The modelled Instagram Graph base URL (an `.example` host: this is not a real Meta API).
@@ -187,6 +188,7 @@ export function createInstagramMock(options: InstagramMockOptions = {}): Platfor
         PRESERVATION: "DATA_PRESERVED",
         DATA_DISCLOSURE: "DATA_DISCLOSED",
       },
+      outcomeVocabulary: graphOutcomeVocabulary({ "content-removed": "MEDIA_REMOVED" }),
     },
     options,
   );

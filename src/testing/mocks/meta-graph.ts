@@ -10,6 +10,8 @@ import { hmac } from "../../adapter/http/auth/hmac.js";
 import type { RequestKind } from "../../domain/schemas/request.js";
 import { definePlatformMock, type MockCall, type PlatformMockContext } from "../mock/define-platform-mock.js";
 import { invalidRequestError } from "../mock/invalid-request.js";
+import type { MockOutcomeVocabulary } from "../mock/outcome-detail.js";
+import { requestingCountry } from "../mock/outcome-detail.js";
 import type { MockScenario } from "../mock/scenario.js";
 import { targetDecision } from "../mock/target-decision.js";
 import type {
@@ -21,6 +23,7 @@ import type {
   PlatformMock,
   SubmissionView,
 } from "../mock/types.js";
+import { renderGraphOutcome } from "./meta-graph-outcomes.js";
 
 /**
  * The states of a Graph legal request.
@@ -67,7 +70,7 @@ export interface GraphMockOptions {
  *
  * @example
  * ```ts
- * const spec: GraphMockSpec = { platform: "facebook", baseUrl, appId, appSecret, tokenPrefix: "EAAG", referencePrefix: "106", supports, scenario, targetSchema, wireKey, throttleCode: 4, useCaseType: "legal_requests", hourlyLimit: 1_000, actions: {} };
+ * const spec: GraphMockSpec = { platform: "facebook", baseUrl, appId, appSecret, tokenPrefix: "EAAG", referencePrefix: "106", supports, scenario, targetSchema, wireKey, throttleCode: 4, useCaseType: "legal_requests", hourlyLimit: 1_000, actions: {}, outcomeVocabulary: graphOutcomeVocabulary() };
  * ```
  */
 export interface GraphMockSpec {
@@ -92,8 +95,10 @@ export interface GraphMockSpec {
   readonly useCaseType: string;
   /** Calls per hour for the usage headers ("all" operations). */
   readonly hourlyLimit: number;
-  /** What the platform did, per request type, for an actioned target. */
+  /** What the platform did, per request type, for an actioned target the scenario says nothing more of. */
   readonly actions: Readonly<Record<string, string>>;
+  /** What the platform can say it did per target (`graphOutcomeVocabulary`). */
+  readonly outcomeVocabulary: MockOutcomeVocabulary;
 }
 
 const REQUEST_TYPES: Readonly<Record<string, RequestKind>> = {
@@ -225,12 +230,15 @@ function renderNode(
     updated_time: graphTime(view.since),
     decisions: {
       data: submission.targets.map((target, index) => {
-        const { outcome, rejectionReason } = targetDecision(view, index);
+        const { outcome, rejectionReason, detail } = targetDecision(view, index);
         const decision = DECISIONS[outcome];
         return {
           target: target.wire,
           decision,
-          ...(decision === "ACTION_TAKEN" ? { action: spec.actions[body.request_type] ?? "ACTIONED" } : {}),
+          ...renderGraphOutcome(detail, decision, {
+            action: spec.actions[body.request_type],
+            countries: body.restrict_in_countries,
+          }),
           ...(rejectionReason ? { reason: rejectionReason } : {}),
         };
       }),
@@ -299,6 +307,7 @@ export function defineGraphMock(
       WITHDRAWN: { outcome: "withdrawn", reason: true },
     },
     supports: spec.supports,
+    outcomeVocabulary: spec.outcomeVocabulary,
     scenario: options.scenario ?? spec.scenario,
     seed: options.seed,
     startTime: options.startTime,
@@ -450,6 +459,11 @@ export function defineGraphMock(
               body,
               idempotencyKey: call.idempotencyKey,
               kind: REQUEST_TYPES[body.request_type],
+              country: requestingCountry(
+                body.restrict_in_countries?.[0],
+                body.legal_basis.jurisdiction,
+                body.issuing_authority.country,
+              ),
             });
             call.note({ platformRef: submission.ref });
             return dated({ id: submission.ref });

@@ -10,6 +10,7 @@ import { z } from "zod";
 import type { RequestKind } from "../../domain/schemas/request.js";
 import { definePlatformMock, type PlatformMockContext } from "../mock/define-platform-mock.js";
 import { invalidRequestError } from "../mock/invalid-request.js";
+import { requestingCountry } from "../mock/outcome-detail.js";
 import type { MockScenario } from "../mock/scenario.js";
 import { targetDecision } from "../mock/target-decision.js";
 import type {
@@ -21,6 +22,7 @@ import type {
   SubmissionView,
 } from "../mock/types.js";
 import { defaultScenarios } from "../scenarios.js";
+import { renderTelegramOutcome, TELEGRAM_OUTCOME_VOCABULARY } from "./telegram-outcomes.js";
 
 /**
  * The modelled Telegram base URL (an `.example` host: this is not a real Telegram API).
@@ -187,12 +189,13 @@ function render(submission: MockSubmission, view: SubmissionView): Record<string
     edit_date: unix(view.since),
     ...(view.state === "declined" && view.reason ? { reason: view.reason } : {}),
     items: submission.targets.map((target, index) => {
-      const { outcome, rejectionReason } = targetDecision(view, index);
+      const { outcome, rejectionReason, detail } = targetDecision(view, index);
       return {
         ...(target.wire as Item),
         item_index: index,
         status: outcome === "rejected" ? "declined" : outcome,
         ...(rejectionReason ? { reason: rejectionReason } : {}),
+        ...renderTelegramOutcome(detail),
       };
     }),
   };
@@ -277,6 +280,7 @@ export function createTelegramMock(options: TelegramMockOptions = {}): PlatformM
       withdrawal: false,
       maxTargetsPerCall: MAX_ITEMS,
     },
+    outcomeVocabulary: TELEGRAM_OUTCOME_VOCABULARY,
     scenario: options.scenario ?? defaultScenarios.telegram,
     seed: options.seed,
     startTime: options.startTime,
@@ -342,6 +346,11 @@ export function createTelegramMock(options: TelegramMockOptions = {}): PlatformM
               body,
               idempotencyKey: call.idempotencyKey,
               kind,
+              country: requestingCountry(
+                body.country_code,
+                body.legal_basis.jurisdiction,
+                body.agency.country,
+              ),
             });
             call.note({ platformRef: submission.ref });
             return ok({

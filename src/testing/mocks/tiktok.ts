@@ -12,10 +12,12 @@ import { defaultCanonicalString, timingSafeEqual } from "../../adapter/http/auth
 import type { RequestKind } from "../../domain/schemas/request.js";
 import { definePlatformMock } from "../mock/define-platform-mock.js";
 import { invalidRequestError } from "../mock/invalid-request.js";
+import { requestingCountry } from "../mock/outcome-detail.js";
 import type { MockScenario } from "../mock/scenario.js";
 import { targetDecision } from "../mock/target-decision.js";
 import type { MockError, MockErrorKind, MockSubmission, MockTarget, PlatformMock } from "../mock/types.js";
 import { defaultScenarios } from "../scenarios.js";
+import { renderTikTokOutcome, TIKTOK_OUTCOME_VOCABULARY } from "./tiktok-outcomes.js";
 
 /**
  * The modelled TikTok base URL (an `.example` host: this is not a real TikTok API).
@@ -311,6 +313,7 @@ export function createTikTokMock(options: TikTokMockOptions = {}): PlatformMock<
       withdrawal: true,
       maxTargetsPerCall: MAX_TARGETS,
     },
+    outcomeVocabulary: TIKTOK_OUTCOME_VOCABULARY,
     scenario: options.scenario ?? defaultScenarios.tiktok,
     seed: options.seed,
     startTime: options.startTime,
@@ -361,6 +364,11 @@ export function createTikTokMock(options: TikTokMockOptions = {}): PlatformMock<
               body,
               idempotencyKey: call.idempotencyKey,
               kind,
+              country: requestingCountry(
+                body.region_code,
+                body.legal_basis.jurisdiction,
+                body.agency.country,
+              ),
             });
             call.note({ platformRef: submission.ref });
             return ok(
@@ -415,7 +423,7 @@ export function createTikTokMock(options: TikTokMockOptions = {}): PlatformMock<
                   : {}),
               },
               targets: slice.map((target, index) => {
-                const { outcome, rejectionReason } = targetDecision(view, offset + index);
+                const { outcome, rejectionReason, detail } = targetDecision(view, offset + index);
                 const decision =
                   outcome === "actioned" ? "ACTIONED" : outcome === "rejected" ? "NOT_ACTIONED" : "PENDING";
                 return {
@@ -423,6 +431,7 @@ export function createTikTokMock(options: TikTokMockOptions = {}): PlatformMock<
                   target: target.wire,
                   decision,
                   ...(rejectionReason ? { reason: rejectionReason } : {}),
+                  ...renderTikTokOutcome(detail),
                 };
               }),
               has_more: hasMore,

@@ -20,6 +20,7 @@ import type {
   SubmissionView,
 } from "../mock/types.js";
 import { defaultScenarios } from "../scenarios.js";
+import { renderWhatsAppOutcome, WHATSAPP_OUTCOME_VOCABULARY } from "./whatsapp-outcomes.js";
 
 /**
  * The modelled WhatsApp base URL (an `.example` host: this is not a real WhatsApp API).
@@ -193,11 +194,12 @@ function render(submission: MockSubmission, view: SubmissionView): Record<string
     updated_at: seconds(view.since),
     ...(detailed && view.reason ? { status_detail: view.reason } : {}),
     targets: submission.targets.map((target, index) => {
-      const { outcome, rejectionReason } = targetDecision(view, index);
+      const { outcome, rejectionReason, detail } = targetDecision(view, index);
       return {
         ...(target.wire as WireTarget),
         outcome: OUTCOMES[outcome],
         ...(rejectionReason ? { reason: rejectionReason } : {}),
+        ...renderWhatsAppOutcome(detail),
       };
     }),
   };
@@ -250,6 +252,7 @@ export function createWhatsAppMock(options: WhatsAppMockOptions = {}): PlatformM
       withdrawal: false,
       maxTargetsPerCall: 20,
     },
+    outcomeVocabulary: WHATSAPP_OUTCOME_VOCABULARY,
     scenario: options.scenario ?? defaultScenarios.whatsapp,
     seed: options.seed,
     startTime: options.startTime,

@@ -9,6 +9,7 @@ import { hmac } from "../../adapter/http/auth/hmac.js";
 import type { RequestKind } from "../../domain/schemas/request.js";
 import { definePlatformMock, type PlatformMockContext } from "../mock/define-platform-mock.js";
 import { invalidRequestError } from "../mock/invalid-request.js";
+import { requestingCountry } from "../mock/outcome-detail.js";
 import type { MockScenario } from "../mock/scenario.js";
 import { targetDecision } from "../mock/target-decision.js";
 import type {
@@ -19,6 +20,7 @@ import type {
   SubmissionView,
 } from "../mock/types.js";
 import { defaultScenarios } from "../scenarios.js";
+import { renderXOutcome, X_OUTCOME_VOCABULARY } from "./x-outcomes.js";
 
 /**
  * The modelled X base URL (an `.example` host: this is not a real X API).
@@ -198,11 +200,12 @@ function render(submission: MockSubmission, view: SubmissionView): Record<string
       ? { withdrawal: { reason: view.reason, withdrawn_at: iso(view.since) } }
       : {}),
     targets: submission.targets.map((target, index) => {
-      const { outcome, rejectionReason } = targetDecision(view, index);
+      const { outcome, rejectionReason, detail } = targetDecision(view, index);
       return {
         ...(target.wire as WireTarget),
         decision: decision(outcome),
         ...(rejectionReason ? { decline_reason: rejectionReason } : {}),
+        ...renderXOutcome(detail),
       };
     }),
   };
@@ -256,6 +259,7 @@ export function createXMock(options: XMockOptions = {}): PlatformMock<XRequestSt
       withdrawal: true,
       maxTargetsPerCall: 10,
     },
+    outcomeVocabulary: X_OUTCOME_VOCABULARY,
     scenario: options.scenario ?? defaultScenarios.x,
     seed: options.seed,
     startTime: options.startTime,
@@ -345,6 +349,11 @@ export function createXMock(options: XMockOptions = {}): PlatformMock<XRequestSt
               body,
               idempotencyKey: call.idempotencyKey,
               kind,
+              country: requestingCountry(
+                body.withheld_in,
+                body.legal_basis.jurisdiction,
+                body.issuing_authority.country,
+              ),
             });
             call.note({ platformRef: submission.ref });
             return HttpResponse.json(

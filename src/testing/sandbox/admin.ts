@@ -6,7 +6,7 @@
 import { z } from "zod";
 import type { KnownPlatformId } from "../../domain/platforms.js";
 import { FAULT_KINDS, type FaultInjection } from "../mock/faults.js";
-import { MockScenarioSchema, type ScenarioPatch } from "../mock/scenario.js";
+import { MockScenarioSchema, OutcomeDetailPatchSchema, type ScenarioPatch } from "../mock/scenario.js";
 import type { PlatformMock } from "../mock/types.js";
 import {
   type PageOverrides,
@@ -90,6 +90,7 @@ const ScenarioBodySchema = MockScenarioSchema.omit({ outcomes: true })
   .partial()
   .extend({
     platform: z.string().optional(),
+    outcomeDetail: OutcomeDetailPatchSchema.optional(),
     outcomes: z
       .object({
         actioned: Share,

@@ -10,6 +10,7 @@ import {
   applyScenarioPatch,
   type MockScenario,
   MockScenarioSchema,
+  OutcomeDetailPatchSchema,
   type ScenarioPatch,
 } from "../mock/scenario.js";
 import { defaultScenarios } from "../scenarios.js";
@@ -65,7 +66,7 @@ const SharesPatchSchema = z
 // The framework's scenario schema, every field optional, unknown fields refused (a typo must not be ignored).
 const ScenarioPatchSchema = MockScenarioSchema.omit({ outcomes: true })
   .partial()
-  .extend({ outcomes: SharesPatchSchema.optional() })
+  .extend({ outcomes: SharesPatchSchema.optional(), outcomeDetail: OutcomeDetailPatchSchema.optional() })
   .strict();
 
 const StartTimeSchema = z.union([

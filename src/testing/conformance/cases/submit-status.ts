@@ -6,6 +6,7 @@ import { targetKey } from "../../../domain/targets/target-key.js";
 import { check, describeError, expectAdapterError, expectIsoDateTime, settle } from "../assert.js";
 import type { CaseKit } from "../kit.js";
 import { expectReachedPlatform } from "./capabilities.js";
+import { expectOutcomesIntact } from "./outcomes.js";
 import type { CaseSpec } from "./spec.js";
 
 const noPolling = ({ capabilities }: { capabilities: { statusPolling: boolean } }) =>
@@ -65,6 +66,7 @@ function expectMatchesView(kit: CaseKit, update: StatusUpdate, ref: string, what
   } catch (error) {
     check(false, `${what}: the update does not make valid request events: ${describeError(error)}`);
   }
+  expectOutcomesIntact(view.targets, update, (key) => key, what);
 }
 
 export const submitStatusCases: readonly CaseSpec[] = [

@@ -1,0 +1,11 @@
+/** Telegram's times: Unix seconds (integers), as its Bot API writes them. */
+
+/**
+ * Telegram's Unix seconds as ISO 8601 (UTC).
+ *
+ * @example
+ * ```ts
+ * isoFromUnix(1767603600); // "2026-01-05T09:00:00.000Z"
+ * ```
+ */
+export const isoFromUnix = (seconds: number) => new Date(seconds * 1000).toISOString();
