@@ -4,6 +4,7 @@ import { complianceCommand } from "./compliance.js";
 import { confirmCommand } from "./confirm.js";
 import { dispatchCommand } from "./dispatch.js";
 import { draftCommand } from "./draft.js";
+import { evidenceCommand } from "./evidence.js";
 import { expireCommand } from "./expire.js";
 import { exportCommand } from "./export.js";
 import { importCommand } from "./import.js";
@@ -31,6 +32,7 @@ export const COMMANDS: readonly CliCommand[] = [
   repliesCommand,
   overdueCommand,
   verifyCommand,
+  evidenceCommand,
   complianceCommand,
   transparencyCommand,
   exportCommand,
