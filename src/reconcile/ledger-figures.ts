@@ -1,35 +1,31 @@
 import { type ComplianceRow, computeCompliance } from "../compliance/compute.js";
-import { kaplanMeier } from "../compliance/stats/kaplan-meier.js";
 import type { ItemCounts, LedgerEntry } from "./ledger.js";
 
 /**
- * The agency's side of one reconciliation cell group: the requests of one platform, period, country and
- * family of request kinds, counted. Items are null when any request in the group is a flat record (no
- * targets), so a partial count never passes for a whole one.
+ * The agency's side of one group of reconciliation lines: the requests of one platform, period, country
+ * and family of request kinds, counted by `computeCompliance` (request figures, per-target outcomes,
+ * Kaplan-Meier medians), with what compliance does not split: targets named, and decided targets by type.
  *
  * @internal
  */
 export interface LedgerFigures {
-  /** Compliance's own figures for these requests (submitted, actioned, rates with Wilson intervals, Kaplan-Meier). */
+  /** Compliance's own figures for these requests. */
   compliance: ComplianceRow;
-  /** Targets of these requests, withdrawn ones left out. */
-  items: ItemCounts | null;
-  /** Targets the platform reported actioned. */
-  itemsActioned: ItemCounts | null;
-  /** Targets of decided requests that were not actioned (rejected, or left out of a partial action). */
-  itemsNotActioned: ItemCounts | null;
-  /** Targets of requests still pending at the as-of time. */
-  itemsPending: ItemCounts | null;
-  /** Kaplan-Meier median hours to the platform's first answer; undefined when a flat record cannot say. */
-  answerMedianHours: number | null | undefined;
-  /** Requests in the group that are flat records (no targets, no answer time). */
+  /** Targets named by these requests (withdrawn ones left out); null when any is a flat record. */
+  named: ItemCounts | null;
+  /** Requests in the group that are flat records (no list of targets). */
   flat: number;
+  /** Decided requests (not withdrawn) with no per-target outcome recorded (an older flat CSV). */
+  decidedWithoutOutcomes: number;
+  /** Decided targets whose type was not recorded. */
+  untyped: number;
+  /** Actioned and declined targets by type. */
+  actioned: ItemCounts;
+  declined: ItemCounts;
 }
 
-const HOUR = 3_600_000;
-
 /**
- * Counts a group of ledger entries as of `asOf`, with `computeCompliance` for the request-level figures.
+ * Counts a group of ledger entries as of `asOf`.
  *
  * @internal
  */
@@ -42,66 +38,46 @@ export function ledgerFigures(
     entries.map((entry) => entry.record),
     { by: [], asOf, confidence },
   ).total;
-  const flat = entries.filter((entry) => entry.items === null).length;
-  if (flat > 0) {
-    return {
-      compliance,
-      items: null,
-      itemsActioned: null,
-      itemsNotActioned: null,
-      itemsPending: null,
-      answerMedianHours: undefined,
-      flat,
-    };
-  }
-  const items = zero();
-  const itemsActioned = zero();
-  const itemsNotActioned = zero();
-  const itemsPending = zero();
-  const answered: number[] = [];
-  const censored: number[] = [];
-  for (const entry of entries) {
-    const { record } = entry;
+  const named: ItemCounts = { account: 0, content: 0 };
+  const actioned: ItemCounts = { account: 0, content: 0 };
+  const declined: ItemCounts = { account: 0, content: 0 };
+  let flat = 0;
+  let decidedWithoutOutcomes = 0;
+  let untyped = 0;
+  for (const { record, items } of entries) {
     const outcome = outcomeAt(record, asOf);
-    if (outcome === "withdrawn") {
-      censored.push(((record.outcomeAt ?? asOf) - record.submittedAt) / HOUR);
-      continue;
+    if (items === null) flat++;
+    if (outcome === "withdrawn") continue;
+    if (items !== null) {
+      named.account += items.account;
+      named.content += items.content;
     }
-    add(items, entry.items!);
-    add(itemsActioned, entry.itemsActioned!);
-    if (outcome === "pending") add(itemsPending, entry.items!);
-    else {
-      itemsNotActioned.account += entry.items!.account - entry.itemsActioned!.account;
-      itemsNotActioned.content += entry.items!.content - entry.itemsActioned!.content;
+    if (outcome === "pending") continue;
+    const decided = (record.outcomes ?? []).filter((target) => target.at <= asOf);
+    if (decided.length === 0) decidedWithoutOutcomes++;
+    for (const target of decided) {
+      if (target.targetType === "unspecified") {
+        untyped++;
+        continue;
+      }
+      (target.measure === "no-action" ? declined : actioned)[target.targetType]++;
     }
-    if (entry.answeredAt !== null && entry.answeredAt !== undefined) {
-      answered.push((entry.answeredAt - record.submittedAt) / HOUR);
-    } else censored.push((asOf - record.submittedAt) / HOUR);
   }
   return {
     compliance,
-    items,
-    itemsActioned,
-    itemsNotActioned,
-    itemsPending,
-    answerMedianHours: kaplanMeier(answered, censored).median,
-    flat: 0,
+    named: flat > 0 ? null : named,
+    flat,
+    decidedWithoutOutcomes,
+    untyped,
+    actioned,
+    declined,
   };
 }
 
-/** The outcome as known at asOf (a later outcome is still pending then). */
+/** The request's outcome as known at asOf (a later decision is still pending then). */
 function outcomeAt(record: LedgerEntry["record"], asOf: number): string {
   if (record.outcomeAt !== null && record.outcomeAt > asOf) {
     return record.firstActionAt !== null && record.firstActionAt <= asOf ? "partially-actioned" : "pending";
   }
   return record.outcome;
-}
-
-function zero(): ItemCounts {
-  return { account: 0, content: 0 };
-}
-
-function add(total: ItemCounts, part: ItemCounts): void {
-  total.account += part.account;
-  total.content += part.content;
 }

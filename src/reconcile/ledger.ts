@@ -9,7 +9,6 @@ import {
   toTime,
 } from "../compliance/record.js";
 import type { ReferralRequest } from "../domain/schemas/request.js";
-import { targetKey } from "../domain/targets/target-key.js";
 import { checkCountry } from "./countries.js";
 import { type PublishedPeriod, toPeriod } from "./period.js";
 
@@ -28,28 +27,21 @@ export interface ItemCounts {
 
 /**
  * One request of the agency's ledger: its compliance record (how `referral-kit/compliance` reduces a
- * request), its country, and what only a domain request can say: its targets, which of them the platform
- * reported acting on, and when it first answered. A flat CSV record has no targets and no answer time, so
- * those are `null`, and the reconciliation shows "not comparable" for them, never 0.
+ * request, per-target outcomes and first response included), its country, and the targets it named, which
+ * only a domain request lists (a flat CSV row holds at most its one decided target). Where the ledger
+ * cannot say, the reconciliation shows "not comparable" with the reason, never 0.
  *
  * @example
  * ```ts
- * for (const entry of ledger.entries) console.log(entry.record.id, entry.items?.account, entry.itemsActioned?.account);
+ * for (const entry of ledger.entries) console.log(entry.record.id, entry.items?.account, entry.record.outcomes?.length);
  * ```
  */
 export interface LedgerEntry {
   record: ComplianceRecord;
   /** ISO 3166-1 alpha-2 of the issuing authority (the ledger's country when the request does not say). */
   country: string;
-  /** The request's targets by type; null for a flat record. */
+  /** The targets the request named, by type; null for a flat record. */
   items: ItemCounts | null;
-  /** Targets the platform reported actioned by the as-of time; null for a flat record. */
-  itemsActioned: ItemCounts | null;
-  /**
-   * When the platform first answered (acknowledged, actioned or rejected), by the as-of time; null when it
-   * had not; undefined for a flat record, which does not say.
-   */
-  answeredAt: number | null | undefined;
 }
 
 /**
@@ -106,8 +98,8 @@ const DAY = 86_400_000;
 /**
  * Builds the agency's ledger from compliance inputs: flat records (`readComplianceCsv`) or domain requests
  * (`readComplianceJsonl`, a dispatch store's `listRequests()`), in any mix, sync or async. Each request is
- * reduced exactly as `computeCompliance` does (`complianceRecordFromRequest`, `checkComplianceRecord`);
- * domain requests add their targets, the targets actioned and the first answer. Records that cannot be
+ * reduced exactly as `computeCompliance` does (`complianceRecordFromRequest`, `checkComplianceRecord`),
+ * per-target outcomes and first response included; domain requests add the targets they named. Records that cannot be
  * counted are listed in `issues` (or throw with `strict`), never silently fixed.
  *
  * @throws {RangeError} a bad `asOf`, `country` or `coverage`.
@@ -146,7 +138,7 @@ export async function buildLedger(
         reject(typeof input.id === "string" ? input.id : undefined, converted.reason, converted.code);
         continue;
       }
-      entry = fromRequest(input, converted, asOf, country);
+      entry = fromRequest(input, converted, country);
     } else {
       const problem = checkComplianceRecord(input);
       if (problem) {
@@ -157,7 +149,7 @@ export async function buildLedger(
         counts.notSubmitted++;
         continue;
       }
-      entry = { record: input, country, items: null, itemsActioned: null, answeredAt: undefined };
+      entry = { record: input, country, items: null };
     }
     counts.counted++;
     entries.push(entry);
@@ -187,47 +179,10 @@ export async function buildLedger(
   }
 }
 
-function fromRequest(
-  request: ReferralRequest,
-  record: ComplianceRecord,
-  asOf: number,
-  country: string,
-): LedgerEntry {
+function fromRequest(request: ReferralRequest, record: ComplianceRecord, country: string): LedgerEntry {
   const items: ItemCounts = { account: 0, content: 0 };
   for (const entry of request.targets) items[entry.target.type]++;
-  const actioned = new Set<string>();
-  let all = false;
-  let answeredAt: number | null = null;
-  for (const event of request.events) {
-    const at = Date.parse(event.at);
-    if (at > asOf) break;
-    if (
-      answeredAt === null &&
-      (event.type === "acknowledged" ||
-        event.type === "actioned" ||
-        event.type === "partially-actioned" ||
-        event.type === "rejected")
-    ) {
-      answeredAt = at;
-    }
-    if (event.type === "actioned") {
-      if (event.targets) for (const key of event.targets) actioned.add(key);
-      else all = true;
-    } else if (event.type === "partially-actioned") {
-      for (const key of event.targets) actioned.add(key);
-    }
-  }
-  const itemsActioned: ItemCounts = { account: 0, content: 0 };
-  for (const entry of request.targets) {
-    if (all || actioned.has(targetKey(entry.target))) itemsActioned[entry.target.type]++;
-  }
-  return {
-    record,
-    country: request.issuingAuthority.country?.toUpperCase() ?? country,
-    items,
-    itemsActioned,
-    answeredAt,
-  };
+  return { record, country: request.issuingAuthority.country?.toUpperCase() ?? country, items };
 }
 
 function isoDay(time: number): string {

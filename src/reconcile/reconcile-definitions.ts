@@ -2,12 +2,12 @@ import { COMPLIANCE_DEFINITIONS } from "../compliance/definitions.js";
 
 const REMOVAL =
   "requests asking the platform to suspend, remove or restrict (kinds suspend, remove-content, restrict-locally)";
-const TARGETS_ONLY =
-  "Only domain requests list their targets; when any request of the group is a flat CSV record, the cell is not comparable.";
-const NO_GROUND =
-  "Not recorded: the ledger's actioned events do not say whether the platform acted under its terms or under the law.";
-const NO_REASON =
-  "Not recorded: a rejection's reason is the platform's words as free text, not one of the publisher's reason codes.";
+const NAMED_ONLY =
+  "Only domain requests list the targets they named; when any request of the group is a flat CSV record (one row per request, at most its one decided target), the cell is not comparable.";
+const DECIDED =
+  "Each target counts with its latest outcome by the as-of time (compliance's target figures: requestState's outcomes, one per CSV row); withdrawn requests are left out. When a decided request has no per-target outcome recorded, the cell is not comparable.";
+const REASON =
+  "Not comparable when any declined target's reason was not recorded (a rejection recorded without outcomes).";
 
 /**
  * The agency's side of every reconciliation line, in words: what the ledger counts for it. The JSON,
@@ -23,23 +23,22 @@ const NO_REASON =
  */
 export const RECONCILIATION_DEFINITIONS = Object.freeze({
   requests: `Ledger: ${REMOVAL}, submitted in the period (by the submitted event's UTC date), withdrawn ones included, as a platform counts what it received.`,
-  items: `Ledger: targets (accounts and pieces of content) of those requests, withdrawn requests left out. ${TARGETS_ONLY}`,
-  "content-items": `Ledger: targets of those requests that are pieces of content, withdrawn requests left out. ${TARGETS_ONLY}`,
-  "account-items": `Ledger: targets of those requests that are whole accounts, withdrawn requests left out. ${TARGETS_ONLY}`,
-  "items-actioned": `Ledger: targets the platform reported actioned by the as-of time (an actioned event without a target list covers every target; a partial action lists its own). ${TARGETS_ONLY}`,
-  "items-actioned-law": NO_GROUND,
-  "items-actioned-terms": NO_GROUND,
-  "items-not-actioned": `Ledger: targets of decided requests the platform did not action: every target of a rejected request and those a partial action left out. Targets of requests still pending are not counted here. ${TARGETS_ONLY}`,
-  "content-not-actioned": `Ledger: pieces of content among the targets not actioned (see items-not-actioned). ${TARGETS_ONLY}`,
-  "account-not-actioned": `Ledger: accounts among the targets not actioned (see items-not-actioned). ${TARGETS_ONLY}`,
-  "items-not-found": NO_REASON,
-  "items-not-enough-information": NO_REASON,
-  "items-no-action": NO_REASON,
-  "items-already-removed": NO_REASON,
-  "item-action-rate": `Ledger: targets actioned / targets of requests not withdrawn (targets of pending requests count as not actioned), with a Wilson score interval at the stated confidence. ${TARGETS_ONLY}`,
+  items: `Ledger: targets (accounts and pieces of content) those requests named, withdrawn requests left out. ${NAMED_ONLY}`,
+  "content-items": `Ledger: targets those requests named that are pieces of content, withdrawn requests left out. ${NAMED_ONLY}`,
+  "account-items": `Ledger: targets those requests named that are whole accounts, withdrawn requests left out. ${NAMED_ONLY}`,
+  "items-actioned": `Ledger: targets with an action (any measure but no-action), compliance's actionedTargets. ${DECIDED}`,
+  "items-actioned-law": `Ledger: actioned targets whose ground is local-law (the requesting country's law), compliance's localLawActions; not comparable when any actioned target's ground was not recorded. ${DECIDED}`,
+  "items-actioned-terms": `Ledger: actioned targets whose ground is terms-of-service (the platform's own rules), compliance's termsOfServiceActions; not comparable when any actioned target's ground was not recorded. ${DECIDED}`,
+  "items-not-actioned": `Ledger: targets with no action (no-action, whatever the reason), compliance's declinedTargets. Targets still undecided are not counted. ${DECIDED}`,
+  "content-not-actioned": `Ledger: declined targets that are pieces of content; not comparable when any decided target's type was not recorded. ${DECIDED}`,
+  "account-not-actioned": `Ledger: declined targets that are whole accounts; not comparable when any decided target's type was not recorded. ${DECIDED}`,
+  "items-not-found": `Ledger: declined targets with reason content-not-found. ${REASON}`,
+  "items-not-enough-information": `Ledger: declined targets with reason insufficient-information. ${REASON}`,
+  "items-no-action": `Ledger: declined targets with reason not-violating (reviewed and left up). ${REASON}`,
+  "items-already-removed": `Ledger: declined targets with reason already-removed. ${REASON}`,
+  "item-action-rate": `Ledger: actioned targets / decided targets (actioned or declined; undecided ones left out, as the publishers' items are all decided), with a Wilson score interval at the stated confidence. ${DECIDED}`,
   "request-action-rate": `Ledger: ${COMPLIANCE_DEFINITIONS.actionRate} With a Wilson score interval at the stated confidence.`,
-  "median-hours-to-answer":
-    "Ledger: Kaplan-Meier median hours from submission to the platform's first answer (acknowledged, actioned or rejected); requests with no answer by the as-of time are censored then, withdrawn ones at their withdrawal. Domain requests only.",
+  "median-hours-to-answer": `Ledger: compliance's medianHoursToAcknowledge. ${COMPLIANCE_DEFINITIONS.timeToAcknowledge}`,
   "median-hours-to-action": `Ledger: ${COMPLIANCE_DEFINITIONS.timeToAction} The median is ${COMPLIANCE_DEFINITIONS.medianHours.charAt(0).toLowerCase()}${COMPLIANCE_DEFINITIONS.medianHours.slice(1)}`,
   "information-requests":
     "Ledger: requests to disclose or to preserve data (kinds disclose-data and preserve) submitted in the period.",
@@ -50,8 +49,9 @@ export const RECONCILIATION_DEFINITIONS = Object.freeze({
   "emergency-requests":
     "Ledger: requests to disclose data (kind disclose-data) of emergency priority submitted in the period.",
   "preservation-requests": "Ledger: requests to preserve data (kind preserve) submitted in the period.",
-  "request-accounts": `Ledger: accounts named as targets of those requests, withdrawn requests left out. ${TARGETS_ONLY}`,
-  "disclosure-rate": `Ledger: the action rate of those requests (actioned / not withdrawn, the platform reported acting), with a Wilson score interval at the stated confidence.`,
+  "request-accounts": `Ledger: accounts those requests named as targets, withdrawn requests left out. ${NAMED_ONLY}`,
+  "disclosure-rate":
+    "Ledger: requests answered produced or partially-produced (some data disclosed) / those not withdrawn, compliance's action rate of them (an answer of no data counts with the refusals, as the publishers count it), with a Wilson score interval at the stated confidence.",
 } as const);
 
 /**

@@ -1,5 +1,6 @@
 import { toTime } from "../compliance/record.js";
 import { wilsonInterval } from "../compliance/stats/wilson.js";
+import type { DeclineReason } from "../domain/schemas/outcome.js";
 import { checkCountry } from "./countries.js";
 import type { PublishedFormat } from "./definitions.js";
 import type { FigureSource, PublishedFigure } from "./figures.js";
@@ -178,32 +179,88 @@ interface LineSpec {
   ledger(figures: LedgerFigures, confidence: number): LedgerValue;
   comparable: boolean;
   notes?: readonly string[];
+  /** Notes that depend on the ledger's figures. */
+  moreNotes?(figures: LedgerFigures): string[];
 }
 
-const NOT_RECORDED = (measure: ReconciliationMeasure): LedgerValue => ({
-  value: null,
-  reason: RECONCILIATION_DEFINITIONS[measure],
-});
-
-const NO_TARGETS = (figures: LedgerFigures): string =>
-  `${figures.flat} of the ${figures.compliance.submitted} requests are flat records without targets`;
-
-function itemsOf(pick: (figures: LedgerFigures) => ItemCounts | null, part?: keyof ItemCounts) {
+/** Targets named: only domain requests list them. */
+function named(part?: keyof ItemCounts) {
   return (figures: LedgerFigures): LedgerValue => {
-    const items = pick(figures);
-    if (items === null) return { value: null, reason: NO_TARGETS(figures) };
-    return { value: part === undefined ? items.account + items.content : items[part] };
+    if (figures.named === null) {
+      return {
+        value: null,
+        reason: `${figures.flat} of the ${figures.compliance.submitted} requests are flat records, which do not list the targets a request named`,
+      };
+    }
+    return {
+      value: part === undefined ? figures.named.account + figures.named.content : figures.named[part],
+    };
   };
 }
 
+/** Why a count of decided targets cannot be given, or undefined when it can. */
+function undecidable(figures: LedgerFigures): string | undefined {
+  if (figures.decidedWithoutOutcomes > 0) {
+    return `${figures.decidedWithoutOutcomes} decided requests have no per-target outcome recorded`;
+  }
+  return undefined;
+}
+
+/** A count of decided targets (compliance's target figures), or why not. */
+function decided(pick: (figures: LedgerFigures) => number) {
+  return (figures: LedgerFigures): LedgerValue => {
+    const reason = undecidable(figures);
+    return reason === undefined ? { value: pick(figures) } : { value: null, reason };
+  };
+}
+
+/** Decided targets of one type. */
+function decidedOfType(pick: (figures: LedgerFigures) => ItemCounts, part: keyof ItemCounts) {
+  return (figures: LedgerFigures): LedgerValue => {
+    const reason =
+      undecidable(figures) ??
+      (figures.untyped > 0
+        ? `${figures.untyped} decided targets have no type (account or content) recorded`
+        : undefined);
+    return reason === undefined ? { value: pick(figures)[part] } : { value: null, reason };
+  };
+}
+
+/** Actioned targets on one ground. */
+function onGround(ground: "localLawActions" | "termsOfServiceActions") {
+  return (figures: LedgerFigures): LedgerValue => {
+    const row = figures.compliance;
+    const reason =
+      undecidable(figures) ??
+      (row.unspecifiedGroundActions > 0
+        ? `${row.unspecifiedGroundActions} of the ${row.actionedTargets} actioned targets have no ground recorded`
+        : undefined);
+    return reason === undefined ? { value: row[ground] } : { value: null, reason };
+  };
+}
+
+/** Declined targets with one reason code. */
+function declinedFor(code: DeclineReason) {
+  return (figures: LedgerFigures): LedgerValue => {
+    const row = figures.compliance;
+    const unspecified = row.declinesByReason.unspecified ?? 0;
+    const reason =
+      undecidable(figures) ??
+      (unspecified > 0
+        ? `${unspecified} of the ${row.declinedTargets} declined targets have no reason recorded`
+        : undefined);
+    return reason === undefined ? { value: row.declinesByReason[code] ?? 0 } : { value: null, reason };
+  };
+}
+
+/** Actioned / decided targets, with a Wilson interval. */
 function itemRate(figures: LedgerFigures, confidence: number): LedgerValue {
-  if (figures.items === null || figures.itemsActioned === null)
-    return { value: null, reason: NO_TARGETS(figures) };
-  const n = figures.items.account + figures.items.content;
-  const x = figures.itemsActioned.account + figures.itemsActioned.content;
-  const interval = wilsonInterval(x, n, confidence);
-  if (interval === null) return { value: null, reason: "no targets in the period" };
-  return { value: interval.estimate, low: interval.low, high: interval.high, n };
+  const reason = undecidable(figures);
+  if (reason !== undefined) return { value: null, reason };
+  const row = figures.compliance;
+  const interval = wilsonInterval(row.actionedTargets, row.decidedTargets, confidence);
+  if (interval === null) return { value: null, reason: "no decided targets in the period" };
+  return { value: interval.estimate, low: interval.low, high: interval.high, n: row.decidedTargets };
 }
 
 function requestRate(figures: LedgerFigures): LedgerValue {
@@ -220,28 +277,34 @@ function requestRate(figures: LedgerFigures): LedgerValue {
 
 const submitted = (figures: LedgerFigures): LedgerValue => ({ value: figures.compliance.submitted });
 
-function medianToAction(figures: LedgerFigures): LedgerValue {
-  if (figures.compliance.submitted === 0) return { value: null, reason: "no requests in the period" };
-  const median = figures.compliance.medianHours;
-  return median === null
-    ? {
-        value: null,
-        reason: "fewer than half the requests were actioned by the as-of time: the median is not reached",
-      }
-    : { value: median };
+function median(pick: "medianHours" | "medianHoursToAcknowledge", what: string) {
+  return (figures: LedgerFigures): LedgerValue => {
+    if (figures.compliance.submitted === 0) return { value: null, reason: "no requests in the period" };
+    const value = figures.compliance[pick];
+    return value === null
+      ? {
+          value: null,
+          reason: `fewer than half the requests ${what} by the as-of time: the median is not reached`,
+        }
+      : { value };
+  };
 }
 
-function medianToAnswer(figures: LedgerFigures): LedgerValue {
-  if (figures.answerMedianHours === undefined) {
-    return { value: null, reason: `${NO_TARGETS(figures)} and no answer times` };
-  }
-  if (figures.compliance.submitted === 0) return { value: null, reason: "no requests in the period" };
-  return figures.answerMedianHours === null
-    ? {
-        value: null,
-        reason: "fewer than half the requests had an answer by the as-of time: the median is not reached",
-      }
-    : { value: figures.answerMedianHours };
+const medianToAction = median("medianHours", "were actioned");
+const medianToAnswer = median("medianHoursToAcknowledge", "had a response");
+
+/** The ledger's declines with reasons the publisher has no column for, counted in the total only. */
+function otherReasons(known: readonly string[]) {
+  return (figures: LedgerFigures): string[] => {
+    const others = Object.entries(figures.compliance.declinesByReason)
+      .filter(([code, count]) => count > 0 && code !== "unspecified" && !known.includes(code))
+      .map(([code, count]) => `${code} ${count}`);
+    return others.length === 0
+      ? []
+      : [
+          `The ledger's declines for reasons the publisher has no column for (${others.join(", ")}) are in the total only.`,
+        ];
+  };
 }
 
 const CENSORED_NOTE =
@@ -251,28 +314,35 @@ const ALL_OF_COUNTRY =
 const RATE_QUANTITIES =
   "Different quantities: the ledger's rate counts requests the platform reported acting on (at least one target); the publisher's rate counts items (accounts and content together) actioned over items received, for every request from the country.";
 
-/** The two lines of what the ledger does not record: actioned under the law, and under the terms. */
+/** The two lines of actions by ground: under the law, and under the platform's terms. */
 function groundLines(
   law: readonly PublishedMetric[],
   terms: readonly PublishedMetric[],
   lawLabel: string,
   termsLabel: string,
 ): LineSpec[] {
-  return (
-    [
-      ["items-actioned-law", lawLabel, law],
-      ["items-actioned-terms", termsLabel, terms],
-    ] as const
-  ).map(([measure, label, published]) => ({
-    key: measure,
-    label,
-    measure,
-    unit: "count",
-    family: "removal",
-    published,
-    ledger: () => NOT_RECORDED(measure),
-    comparable: false,
-  }));
+  return [
+    {
+      key: "items-actioned-law",
+      label: lawLabel,
+      measure: "items-actioned-law",
+      unit: "count",
+      family: "removal",
+      published: law,
+      ledger: onGround("localLawActions"),
+      comparable: true,
+    },
+    {
+      key: "items-actioned-terms",
+      label: termsLabel,
+      measure: "items-actioned-terms",
+      unit: "count",
+      family: "removal",
+      published: terms,
+      ledger: onGround("termsOfServiceActions"),
+      comparable: true,
+    },
+  ];
 }
 
 const GOOGLE_LINES: readonly LineSpec[] = [
@@ -293,7 +363,7 @@ const GOOGLE_LINES: readonly LineSpec[] = [
     unit: "count",
     family: "removal",
     published: ["items"],
-    ledger: itemsOf((f) => f.items),
+    ledger: named(),
     comparable: true,
   },
   {
@@ -303,7 +373,7 @@ const GOOGLE_LINES: readonly LineSpec[] = [
     unit: "count",
     family: "removal",
     published: ["items-actioned-law", "items-actioned-terms"],
-    ledger: itemsOf((f) => f.itemsActioned),
+    ledger: decided((f) => f.compliance.actionedTargets),
     comparable: true,
   },
   ...groundLines(
@@ -324,29 +394,32 @@ const GOOGLE_LINES: readonly LineSpec[] = [
       "items-no-action",
       "items-already-removed",
     ],
-    ledger: itemsOf((f) => f.itemsNotActioned),
+    ledger: decided((f) => f.compliance.declinedTargets),
     comparable: true,
-    notes: [
-      "Google counts content already removed or not found as not actioned; the ledger has only what the platform answered.",
-    ],
+    moreNotes: otherReasons([
+      "content-not-found",
+      "insufficient-information",
+      "not-violating",
+      "already-removed",
+    ]),
   },
   ...(
     [
-      ["items-not-found", "Declined: content not found"],
-      ["items-not-enough-information", "Declined: not enough information"],
-      ["items-no-action", "Declined: no action taken"],
-      ["items-already-removed", "Declined: already removed"],
+      ["items-not-found", "Declined: content not found", "content-not-found"],
+      ["items-not-enough-information", "Declined: not enough information", "insufficient-information"],
+      ["items-no-action", "Declined: no action taken", "not-violating"],
+      ["items-already-removed", "Declined: already removed", "already-removed"],
     ] as const
   ).map(
-    ([metric, label]): LineSpec => ({
+    ([metric, label, code]): LineSpec => ({
       key: metric,
       label,
       measure: metric,
       unit: "count",
       family: "removal",
       published: [metric],
-      ledger: () => NOT_RECORDED(metric),
-      comparable: false,
+      ledger: declinedFor(code),
+      comparable: true,
     }),
   ),
   {
@@ -362,7 +435,7 @@ const GOOGLE_LINES: readonly LineSpec[] = [
     ledger: itemRate,
     comparable: true,
     notes: [
-      "Google publishes no rate: the published share is computed here from its counts (actioned / items named).",
+      "Google publishes no rate: the published share is computed here from its counts (actioned / items named; Google's six outcome columns add up to the items, so every item is decided).",
     ],
   },
   {
@@ -396,7 +469,7 @@ const TIKTOK_REMOVAL_LINES: readonly LineSpec[] = [
     unit: "count",
     family: "removal",
     published: ["content-items"],
-    ledger: itemsOf((f) => f.items, "content"),
+    ledger: named("content"),
     comparable: true,
   },
   {
@@ -406,7 +479,7 @@ const TIKTOK_REMOVAL_LINES: readonly LineSpec[] = [
     unit: "count",
     family: "removal",
     published: ["account-items"],
-    ledger: itemsOf((f) => f.items, "account"),
+    ledger: named("account"),
     comparable: true,
   },
   {
@@ -421,7 +494,7 @@ const TIKTOK_REMOVAL_LINES: readonly LineSpec[] = [
       "account-actioned-terms",
       "account-actioned-law",
     ],
-    ledger: itemsOf((f) => f.itemsActioned),
+    ledger: decided((f) => f.compliance.actionedTargets),
     comparable: true,
   },
   ...groundLines(
@@ -437,7 +510,7 @@ const TIKTOK_REMOVAL_LINES: readonly LineSpec[] = [
     unit: "count",
     family: "removal",
     published: ["content-not-actioned"],
-    ledger: itemsOf((f) => f.itemsNotActioned, "content"),
+    ledger: decidedOfType((f) => f.declined, "content"),
     comparable: true,
   },
   {
@@ -447,7 +520,7 @@ const TIKTOK_REMOVAL_LINES: readonly LineSpec[] = [
     unit: "count",
     family: "removal",
     published: ["account-not-actioned"],
-    ledger: itemsOf((f) => f.itemsNotActioned, "account"),
+    ledger: decidedOfType((f) => f.declined, "account"),
     comparable: true,
   },
   {
@@ -529,7 +602,7 @@ const TIKTOK_INFORMATION_LINES: readonly LineSpec[] = [
       unit: "count",
       family,
       published: [accounts],
-      ledger: itemsOf((f) => f.items, "account"),
+      ledger: named("account"),
       comparable: true,
     },
     ...(rate === undefined
@@ -544,9 +617,6 @@ const TIKTOK_INFORMATION_LINES: readonly LineSpec[] = [
             published: [rate],
             ledger: (figures: LedgerFigures) => requestRate(figures),
             comparable: true,
-            notes: [
-              "The ledger's actioned means the platform reported acting on the request; TikTok counts requests where some data was disclosed.",
-            ],
           } satisfies LineSpec,
         ]),
   ]),
@@ -573,7 +643,7 @@ const DSA_LINES: readonly LineSpec[] = [
     unit: "count",
     family: "removal",
     published: ["order-to-act-items"],
-    ledger: itemsOf((f) => f.items),
+    ledger: named(),
     comparable: true,
   },
   {
@@ -586,7 +656,7 @@ const DSA_LINES: readonly LineSpec[] = [
     ledger: medianToAnswer,
     comparable: true,
     notes: [
-      "Publishers acknowledge with an automatic receipt; the ledger's first answer is the first acknowledged, actioned or rejected event it recorded.",
+      "Publishers acknowledge with an automatic receipt; the ledger's first response is the first acknowledgement, question or decision it recorded.",
     ],
   },
   {
@@ -833,7 +903,10 @@ function section(
       published: publishedCell,
       difference: both && spec.comparable ? publishedCell.value! - ledgerCell.value! : null,
       comparable: spec.comparable,
-      notes: [...(spec.notes ?? [])],
+      notes: [
+        ...(spec.notes ?? []),
+        ...(notCovered === undefined && spec.moreNotes ? spec.moreNotes(ledgerFor(spec.family)) : []),
+      ],
     };
     if (spec.unit === "fraction" && publishedCell.value === 0 && group.format === "tiktok-removals") {
       (line.notes as string[]).push("TikTok publishes 0 where it received nothing; check the counts above.");

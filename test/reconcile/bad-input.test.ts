@@ -96,6 +96,31 @@ describe.skipIf(skipSharedFixtures)("Google removals, edited", () => {
     expect(source.issues.map((issue) => [issue.line, issue.code])).toEqual([[last, "wrong-column-count"]]);
   });
 
+  it("bytes that are not UTF-8 are refused with their line, and read when their encoding is named", async () => {
+    // Line 3 of the real file with its "UAE" written in Latin-1 as "UAÉ" (one byte 0xC9, not UTF-8).
+    const lines = head(google, 4).split("\r\n");
+    const bytes = Buffer.concat([
+      Buffer.from(`${lines[0]}\r\n${lines[1]}\r\n`),
+      Buffer.from(`${lines[2]!.replace("UAE", "UA\u00c9")}\r\n${lines[3]}`, "latin1"),
+    ]);
+    const error = await failure(readGoogleRemovals(Readable.from([bytes]), { name: "latin1.csv" }));
+    expect([error.line, error.issue]).toEqual([3, undefined]);
+    expect(error.reason).toMatch(/^the file is not valid UTF-8/);
+    const rows = await read(readGoogleRemovals(Readable.from([bytes]), { encoding: "latin1" }));
+    expect(rows.map((row) => row.countryName)).toEqual(["UAE", "UA\u00c9", "UAE"]);
+  });
+
+  it("a character split between chunks is read whole", async () => {
+    // Line 6715: Cura + U+FFFD U+FFFD + ao (bytes ef bf bd ef bf bd); cut the stream inside the first.
+    const bytes = Buffer.from(google);
+    const at = bytes.indexOf(Buffer.from("Cura\uFFFD")) + 5;
+    const rows = await read(
+      readGoogleRemovals(Readable.from([bytes.subarray(0, at), bytes.subarray(at)]), { strict: true }),
+    );
+    expect(rows).toHaveLength(17_483);
+    expect(rows.find((row) => row.line === 6715)?.countryName).toBe("Cura\uFFFD\uFFFDao");
+  });
+
   it("outcome columns that do not add up are reported (the real file has none)", async () => {
     // Line 2: ...,Defamation,1,14,0,0,0,14,0,0; one more item not found makes the outcomes sum to 15.
     const edited = head(google, 2).replace(",1,14,0,0,0,14,0,0", ",1,14,0,0,1,14,0,0");

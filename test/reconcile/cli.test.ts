@@ -140,7 +140,7 @@ describe("referral-kit reconcile", () => {
           "--country",
           "PK",
           "--as-of",
-          "2026-01-31",
+          "01/31/2026",
         )
       ).code,
     ).toBe(2);
@@ -284,13 +284,18 @@ describe("referral-kit reconcile", () => {
           ledger: { value: number };
         }>;
         const value = (key: string) => lines.find((line) => line.key === key)!.ledger.value;
-        // Three requests, one account target each (makeRequest), two actioned.
+        // Three requests, one account target each (makeRequest); two actioned (their targets decided, no
+        // ground recorded), one pending (its target undecided): 2 of 2 decided targets actioned.
         expect([
           value("requests"),
           value("account-items"),
           value("content-items"),
           value("item-action-rate"),
-        ]).toEqual([3, 3, 0, 2 / 3]);
+        ]).toEqual([3, 3, 0, 1]);
+        expect(lines.find((line) => line.key === "items-actioned-law")!.ledger).toMatchObject({
+          value: null,
+          reason: "2 of the 2 actioned targets have no ground recorded",
+        });
       }
     },
     60_000,

@@ -48,12 +48,18 @@ describe.skipIf(skipSharedFixtures)("the reconciliation section of the HTML repo
   it("shows the figures and says why a cell is not comparable, in words", () => {
     // Requests: ledger 72 (awk on requests.csv), TikTok 935 (line 682), difference +863.
     expect(withSection).toMatch(/<td class="label">Requests<\/td><td>72<\/td><td>935<\/td><td>\+863<\/td>/);
-    expect(withSection).toContain("not comparable: 72 of the 72 requests are flat records without targets");
+    expect(withSection).toContain(
+      "not comparable: 72 of the 72 requests are flat records, which do not list the targets a request named",
+    );
+    // Actioned under local law: 18 in the CSV's H2 TikTok rows (awk), 1596 + 129 = 1725 (lines 685, 689).
+    expect(withSection).toMatch(
+      /Actioned under local law only<\/td><td>18<\/td><td>1,725 \(2 rows\)<\/td><td>\+1,707<\/td>/,
+    );
     expect(withSection).toContain("51.9%");
     expect(withSection).toContain("not the same quantity");
-    // Two rate lines with a published value (the items rate, whose ledger side is empty, and the requests rate).
+    // Two rate lines, each with both sides: the items rate and the requests rate.
     expect(withSection.match(/class="published-marker"/g)).toHaveLength(2);
-    expect(withSection.match(/class="ledger-bar"/g)).toHaveLength(1);
+    expect(withSection.match(/class="ledger-bar"/g)).toHaveLength(2);
   });
 
   it("stays one self-contained file: no script, nothing loaded", () => {

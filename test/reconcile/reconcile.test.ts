@@ -15,6 +15,7 @@ import {
 } from "referral-kit/reconcile";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AS_OF, CSV_PATH } from "../../examples/pakistan-2025/generate.js";
+import { makeDisclosure, receipt } from "../support/disclosure.js";
 import { approved, evidence, makeRequest, supervisor } from "../support/requests.js";
 import { sharedFixture, skipSharedFixtures } from "../support/shared-fixtures.js";
 
@@ -57,13 +58,14 @@ function tiktokRequest(
   };
 }
 
-// Five requests to TikTok in 2025-H1 and one in 2024 (before the ledger's coverage):
-// r1: 2 targets (1 account, 1 video), acknowledged after 2 h, actioned (all) after 10 h;
-// r2: 3 videos, partially actioned (1 of 3) after 30 h;
-// r3: 1 account, rejected after 48 h;
+// Six requests to TikTok in 2025-H1, with the platform's per-target outcomes:
+// r1: 2 targets (account a1, video 101), acknowledged after 2 h, actioned after 10 h: the account
+//     terminated under the terms, the video withheld in PK under local law;
+// r2: 3 videos, partially actioned after 30 h: video 202 removed under the terms (201 and 203 undecided);
+// r3: 1 account, rejected after 48 h: no action, not violating;
 // r4: 1 video, pending (no answer);
 // r5: 1 account, withdrawn;
-// r6: disclose-data (not a removal): left out of the removal lines.
+// r6: disclose-data (not a removal), data produced: left out of the removal lines.
 const requests: ReferralRequest[] = [
   tiktokRequest(
     "r1",
@@ -71,20 +73,48 @@ const requests: ReferralRequest[] = [
     [account("a1"), video("a1", "101")],
     [
       { type: "acknowledged", at: "2025-03-01T11:00:00Z" },
-      { type: "actioned", at: "2025-03-01T19:00:00Z" },
+      {
+        type: "actioned",
+        at: "2025-03-01T19:00:00Z",
+        outcomes: [
+          { target: "tiktok:a1", measure: "account-terminated", scope: "global", ground: "terms-of-service" },
+          { target: "tiktok:a1/video/101", measure: "content-disabled", scope: ["PK"], ground: "local-law" },
+        ],
+      },
     ],
   ),
   tiktokRequest(
     "r2",
     "02",
     [video("a2", "201"), video("a2", "202"), video("a2", "203")],
-    [{ type: "partially-actioned", at: "2025-03-03T15:00:00Z", targets: ["tiktok:a2/video/202"] }],
+    [
+      {
+        type: "partially-actioned",
+        at: "2025-03-03T15:00:00Z",
+        targets: ["tiktok:a2/video/202"],
+        outcomes: [
+          {
+            target: "tiktok:a2/video/202",
+            measure: "content-removed",
+            scope: "global",
+            ground: "terms-of-service",
+          },
+        ],
+      },
+    ],
   ),
   tiktokRequest(
     "r3",
     "03",
     [account("a3")],
-    [{ type: "rejected", at: "2025-03-05T09:00:00Z", reason: "no violation found" }],
+    [
+      {
+        type: "rejected",
+        at: "2025-03-05T09:00:00Z",
+        reason: "no violation found",
+        outcomes: [{ target: "tiktok:a3", measure: "no-action", reasonCode: "not-violating" }],
+      },
+    ],
   ),
   tiktokRequest("r4", "04", [video("a4", "401")], []),
   tiktokRequest(
@@ -93,9 +123,30 @@ const requests: ReferralRequest[] = [
     [account("a5")],
     [{ type: "withdrawn", at: "2025-03-05T10:00:00Z", reason: "duplicate" }],
   ),
-  tiktokRequest("r6", "06", [account("a6")], [{ type: "actioned", at: "2025-03-06T12:00:00Z" }], {
-    kind: "disclose-data",
-  }),
+  {
+    ...makeDisclosure({
+      id: "r6",
+      platform: "tiktok",
+      targets: [account("a6")],
+      disclosure: {
+        instrument: "domestic-order",
+        instrumentReference: "Order 17/2025",
+        dataCategories: ["subscriber"],
+        accounts: ["tiktok:a6"],
+        statementOfReasons: "Identify who runs an account distributing the group's official releases.",
+      },
+    }),
+    events: [
+      { type: "drafted", at: "2025-03-06T08:00:00Z", by: supervisor },
+      { ...approved, at: "2025-03-06T08:30:00Z" },
+      { type: "submitted", at: "2025-03-06T09:00:00Z", channel: "tiktok" },
+      {
+        type: "produced",
+        at: "2025-03-06T12:00:00Z",
+        receipt: receipt({ receivedAt: "2025-03-06T12:00:00Z" }),
+      },
+    ],
+  } as ReferralRequest,
 ];
 
 let tiktok: PublishedFigure[] = [];
@@ -151,7 +202,7 @@ describe.skipIf(skipSharedFixtures)(
       expect(section!.ledgerRequests).toBe(6);
     });
 
-    it("counts targets by type: content 5 (r1 1, r2 3, r4 1) vs 10196 (line 1584), accounts 2 (r1, r3) vs 2821 (line 1588)", () => {
+    it("counts targets named by type: content 5 (r1 1, r2 3, r4 1) vs 10196 (line 1584), accounts 2 (r1, r3) vs 2821 (line 1588)", () => {
       expect([
         line(section, "content-items").ledger.value,
         line(section, "content-items").published.value,
@@ -170,22 +221,26 @@ describe.skipIf(skipSharedFixtures)(
       });
     });
 
-    it("marks the ground not comparable: the ledger does not record it", () => {
-      // Published: content + accounts actioned under law, 2728 + 419 = 3147 (lines 1586, 1590).
+    it("counts actions by ground: law 1 (r1's video) vs 2728 + 419 = 3147, terms 2 vs 4589 + 548 = 5137", () => {
+      // Lines 1586 and 1590 (local law), 1585 and 1589 (community guidelines).
       expect(line(section, "items-actioned-law")).toMatchObject({
-        ledger: { value: null, reason: RECONCILIATION_DEFINITIONS["items-actioned-law"] },
+        ledger: { value: 1, definition: RECONCILIATION_DEFINITIONS["items-actioned-law"] },
         published: { value: 3147 },
-        difference: null,
-        comparable: false,
+        difference: 3146,
+        comparable: true,
       });
+      expect([
+        line(section, "items-actioned-terms").ledger.value,
+        line(section, "items-actioned-terms").published.value,
+      ]).toEqual([2, 5137]);
     });
 
-    it("counts items not actioned: r2's 2 videos and r3's account, not the pending r4", () => {
+    it("counts declined items by type: r3's account only (r2's other videos are undecided, r4 pending)", () => {
       // TikTok: content not actioned 2879 (line 1587), accounts not actioned 1854 (line 1591).
       expect([
         line(section, "content-not-actioned").ledger.value,
         line(section, "content-not-actioned").published.value,
-      ]).toEqual([2, 2879]);
+      ]).toEqual([0, 2879]);
       expect([
         line(section, "account-not-actioned").ledger.value,
         line(section, "account-not-actioned").published.value,
@@ -193,14 +248,38 @@ describe.skipIf(skipSharedFixtures)(
     });
 
     it("puts the item rate with its Wilson interval beside TikTok's 0.636 (line 1592)", () => {
-      // Items of requests not withdrawn: r1 2 + r2 3 + r3 1 + r4 1 = 7; actioned 3.
-      const expected = wilsonInterval(3, 7)!;
+      // Decided targets: r1 2 + r2 1 + r3 1 = 4; actioned 3.
+      const expected = wilsonInterval(3, 4)!;
       expect(line(section, "item-action-rate")).toMatchObject({
-        ledger: { value: 3 / 7, low: expected.low, high: expected.high, n: 7 },
+        ledger: { value: 3 / 4, low: expected.low, high: expected.high, n: 4 },
         published: { value: 0.636 },
         comparable: true,
       });
-      expect(line(section, "item-action-rate").difference).toBeCloseTo(0.636 - 3 / 7, 12);
+      expect(line(section, "item-action-rate").difference).toBeCloseTo(0.636 - 3 / 4, 12);
+    });
+
+    it("says why a ground cannot be counted when an action was recorded without outcomes", async () => {
+      const bare = requests.map((request) =>
+        request.id === "r1"
+          ? {
+              ...request,
+              events: request.events.map((event) =>
+                event.type === "actioned" ? { type: "actioned" as const, at: event.at } : event,
+              ),
+            }
+          : request,
+      );
+      const ledger = await buildLedger(bare, {
+        asOf: "2025-09-01T00:00:00Z",
+        country: "PK",
+        coverage: "2025-01-01/2025-08-31",
+      });
+      const report = reconcileWithPublished(ledger, tiktok, { country: "PK", period: "2025-H1" });
+      expect(line(report.sections[0], "items-actioned-law").ledger).toMatchObject({
+        value: null,
+        reason: "2 of the 3 actioned targets have no ground recorded",
+      });
+      expect(line(report.sections[0], "items-actioned").ledger.value).toBe(3);
     });
 
     it("says the request rate is not the same quantity as TikTok's removal rate", () => {
@@ -235,8 +314,22 @@ describe.skipIf(skipSharedFixtures)(
       expect(line(h1, "request-action-rate").ledger.value).toBe(71 / 78);
       expect(line(h1, "content-items").ledger).toMatchObject({
         value: null,
-        reason: "78 of the 78 requests are flat records without targets",
+        reason: "78 of the 78 requests are flat records, which do not list the targets a request named",
       });
+      // The CSV's outcome columns (awk on the measure and ground of H1 TikTok rows): 71 actioned, 23 under
+      // local law and 48 under the terms; 7 declined (1 content, 6 accounts); TikTok lines 1585-1591.
+      expect([line(h1, "items-actioned").ledger.value, line(h1, "items-actioned").published.value]).toEqual([
+        71, 8284,
+      ]);
+      expect([
+        line(h1, "items-actioned-law").ledger.value,
+        line(h1, "items-actioned-terms").ledger.value,
+      ]).toEqual([23, 48]);
+      expect([
+        line(h1, "content-not-actioned").ledger.value,
+        line(h1, "account-not-actioned").ledger.value,
+      ]).toEqual([1, 6]);
+      expect(line(h1, "item-action-rate").ledger).toMatchObject({ value: 71 / 78, n: 78 });
       // Periods before the ledger: 2022-H1 .. 2024-H2 are not covered; their ledger cells are null.
       const old = report.sections.find((s) => s.periodLabel === "2024-H2")!;
       expect(old.coverage).toBe("not-covered");
@@ -295,12 +388,12 @@ describe.skipIf(skipSharedFixtures)("reconcileWithPublished: a German ledger bes
     events: RequestEvent[],
     kind: ReferralRequest["kind"] = "remove-content",
   ): ReferralRequest {
-    const base = makeRequest({
+    const content = {
       id,
-      kind,
       issuingAuthority: { name: "Fictional Bundesamt", country: "DE" },
       deadline: "2026-01-01T00:00:00Z",
-    });
+    };
+    const base = kind === "disclose-data" ? makeDisclosure(content) : makeRequest({ ...content, kind });
     const time = Date.parse(at);
     const iso = (hours: number) => new Date(time + hours * 3_600_000).toISOString();
     return {
@@ -314,7 +407,7 @@ describe.skipIf(skipSharedFixtures)("reconcileWithPublished: a German ledger bes
     };
   }
   // Event times are hours after submission. r1: acknowledged at 1 h, actioned at 20 h; r2: actioned at 40 h;
-  // r3: pending; r4 (disclose-data): actioned at 100 h.
+  // r3: pending; r4 (disclose-data): data produced at 100 h.
   const german = [
     toX("r1", "2025-08-01T09:00:00Z", [
       { type: "acknowledged", at: "1" },
@@ -322,7 +415,14 @@ describe.skipIf(skipSharedFixtures)("reconcileWithPublished: a German ledger bes
     ] as RequestEvent[]),
     toX("r2", "2025-09-01T09:00:00Z", [{ type: "actioned", at: "40" }] as RequestEvent[]),
     toX("r3", "2025-10-01T09:00:00Z", []),
-    toX("r4", "2025-11-01T09:00:00Z", [{ type: "actioned", at: "100" }] as RequestEvent[], "disclose-data"),
+    toX(
+      "r4",
+      "2025-11-01T09:00:00Z",
+      [
+        { type: "produced", at: "100", receipt: receipt({ receivedAt: "2025-11-05T13:00:00Z" }) },
+      ] as RequestEvent[],
+      "disclose-data",
+    ),
   ];
 
   it("pairs orders and medians for DE (X's line 378) and computes the ledger's medians by Kaplan-Meier", async () => {

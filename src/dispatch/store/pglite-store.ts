@@ -80,7 +80,7 @@ export async function openPgliteStore(options: PgliteStoreOptions = {}): Promise
   // A PGlite instance of the caller's runs on the caller's thread: there is no thread of ours to lower.
   if (options.db) return openOn(pgliteDriver(options.db), "(PGlite instance)", async () => {});
   const location = options.path === undefined ? "memory://" : path.resolve(options.path);
-  const prepared = options.path === undefined ? undefined : prepareDirectory(location);
+  const prepared = options.path === undefined ? undefined : await prepareDirectory(location);
   const release = prepared?.release ?? (() => {});
   let driver: SqlDriver;
   try {
@@ -168,7 +168,7 @@ async function loadPglite(): Promise<typeof import("@electric-sql/pglite")> {
  * Checks the directory before PGlite touches it, takes the lock, and says whether the store must be
  * created. Returns the function that releases the lock.
  */
-function prepareDirectory(location: string): { release: () => void; create: boolean } {
+async function prepareDirectory(location: string): Promise<{ release: () => void; create: boolean }> {
   const stat = statOrUndefined(location);
   if (stat && !stat.isDirectory()) {
     throw new StoreError(
@@ -200,9 +200,12 @@ function prepareDirectory(location: string): { release: () => void; create: bool
   }
   const release = takeLock(location);
   try {
-    // Under the lock, nobody else is creating this store: what a killed creation left is garbage.
+    // Under the lock, nobody else is creating this store: what a killed creation left is garbage, once
+    // its initdb process (which outlives the killed caller) has finished writing it.
     for (const name of fs.readdirSync(path.dirname(location))) {
       if (name.startsWith(`${path.basename(location)}${CREATING}`)) {
+        const writer = Number(name.slice(path.basename(location).length + CREATING.length));
+        if (Number.isInteger(writer) && writer > 0) await processEnded(writer, location);
         fs.rmSync(path.join(path.dirname(location), name), { recursive: true, force: true });
       }
     }
@@ -213,6 +216,7 @@ function prepareDirectory(location: string): { release: () => void; create: bool
     }
   } catch (error) {
     release();
+    if (StoreError.isInstance(error)) throw error;
     throw new StoreError(
       "store_read_only",
       `cannot clean up beside the store at ${location}: ${describe(error)}`,
@@ -225,8 +229,26 @@ function prepareDirectory(location: string): { release: () => void; create: bool
   return { release, create: entries.length === 0 || !entries.includes("PG_VERSION") };
 }
 
-/** The suffix of the sibling directory a store is built in before it is renamed into place. */
+/** The suffix (before the initdb process's pid) of the sibling directory a store is built in. */
 const CREATING = ".creating-";
+
+/** How long an open waits for a killed creation's initdb process to finish before giving up. */
+const INITDB_ORPHAN_WAIT_MS = 120_000;
+
+/** Resolves once process `pid` has ended; a StoreError if it is still running after the wait. */
+async function processEnded(pid: number, location: string): Promise<void> {
+  const deadline = Date.now() + INITDB_ORPHAN_WAIT_MS;
+  while (alive(pid)) {
+    if (Date.now() > deadline) {
+      throw new StoreError(
+        "store_locked",
+        `process ${pid} is still creating the store at ${location}; try again once it has ended`,
+        { location },
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
 
 /**
  * What PostgreSQL's initdb writes into a data directory. A directory holding only these, without
@@ -268,9 +290,7 @@ function isHalfMade(entries: readonly string[]): boolean {
  * complete data directory (and a sibling the next open removes).
  */
 async function createStore(location: string, options: { fsync: boolean }): Promise<void> {
-  const building = `${location}${CREATING}${process.pid}`;
-  fs.rmSync(building, { recursive: true, force: true });
-  await initStoreDirectory(building);
+  const building = await initStoreDirectory(`${location}${CREATING}`);
   // Complete once initdb has finished: the schema is made by the first open's migrations (in one
   // transaction), so a kill after the rename leaves a store that the next open migrates.
   if (options.fsync) syncTree(building);

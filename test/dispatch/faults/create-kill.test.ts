@@ -86,6 +86,34 @@ describe("a kill while the embedded store is created", () => {
     }
   }, 300_000);
 
+  it("waits for the initdb process a killed creation left running before it removes its directory", async () => {
+    // initdb runs in a process of its own, which outlives a creator killed with SIGKILL and goes on
+    // writing its directory; removing that directory under it fails or leaves files behind.
+    const writer = spawn(
+      process.execPath,
+      [
+        "-e",
+        `const fs = require("node:fs");
+         const dir = process.argv[1] + ".creating-" + process.pid;
+         const end = Date.now() + 1500;
+         let n = 0;
+         while (Date.now() < end) {
+           fs.mkdirSync(dir + "/base/" + (n % 7), { recursive: true });
+           fs.writeFileSync(dir + "/base/" + (n % 7) + "/" + n, "x");
+           n += 1;
+         }`,
+        path.join(root, "store-orphan"),
+      ],
+      { stdio: "ignore" },
+    );
+    const exited = new Promise<void>((resolve) => writer.on("exit", () => resolve()));
+    const building = path.join(root, `store-orphan.creating-${writer.pid}`);
+    while (!fs.existsSync(building)) await new Promise((resolve) => setTimeout(resolve, 5));
+    await expectUsable("store-orphan");
+    await exited;
+    expect(fs.existsSync(building)).toBe(false);
+  }, 120_000);
+
   it("makes again a store an earlier release left half made (data directory entries, no PG_VERSION)", async () => {
     const dir = path.join(root, "store-legacy");
     fs.mkdirSync(path.join(dir, "global"), { recursive: true });

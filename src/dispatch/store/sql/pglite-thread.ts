@@ -128,14 +128,17 @@ const MEMORY = [
 /**
  * Runs initdb for a new store in a short-lived process of its own: PGlite's initdb takes about 450 MB
  * more than an open store, and in a process of its own that peak never counts against the dispatcher's
- * (a small container's memory limit applies to the peak). Resolves once the data directory is complete.
+ * (a small container's memory limit applies to the peak). The directory is `prefix` followed by the
+ * initdb process's pid: that process outlives a caller killed with SIGKILL (it is busy in WebAssembly and
+ * cannot notice), so whoever cleans up after a killed creation can tell from the name whether the
+ * directory is still being written. Resolves the directory once it is complete.
  */
-export async function initStoreDirectory(path: string): Promise<void> {
+export async function initStoreDirectory(prefix: string): Promise<string> {
   const here = typeof __filename === "string" ? __filename : import.meta.url;
   const module = createRequire(here).resolve("@electric-sql/pglite");
   const child = spawn(process.execPath, ["-e", INITDB_SOURCE], {
     stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, NODE_OPTIONS: "", RK_PGLITE_MODULE: module, RK_STORE_PATH: path },
+    env: { ...process.env, NODE_OPTIONS: "", RK_PGLITE_MODULE: module, RK_STORE_PREFIX: prefix },
   });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => {
@@ -152,13 +155,20 @@ export async function initStoreDirectory(path: string): Promise<void> {
     const reported = /code: '([A-Z]+)'/.exec(stderr)?.[1];
     throw reported ? Object.assign(error, { code: reported }) : error;
   }
+  return `${prefix}${child.pid}`;
 }
 
-/** The initdb process's code: PGlite creates the data directory when it opens an empty one. */
+/**
+ * The initdb process's code: PGlite creates the data directory when it opens an empty one. A directory
+ * of the same name (a recycled pid) is a dead creation's leftover.
+ */
 const INITDB_SOURCE = `
 (async () => {
+  const { rmSync } = require("node:fs");
+  const path = process.env.RK_STORE_PREFIX + process.pid;
+  rmSync(path, { recursive: true, force: true });
   const { PGlite } = require(process.env.RK_PGLITE_MODULE);
-  const db = new PGlite(process.env.RK_STORE_PATH);
+  const db = new PGlite(path);
   await db.waitReady;
   await db.close();
 })().catch((error) => {
