@@ -153,4 +153,9 @@ export function createFacebookMock(options: FacebookMockOptions = {}): PlatformM
   );
 }
 
-export { type GraphMockOptions, type GraphRequestState, graphVerificationRequest } from "./meta-graph.js";
+export {
+  type GraphMockOptions,
+  type GraphRequestState,
+  graphMockProductionBytes,
+  graphVerificationRequest,
+} from "./meta-graph.js";

@@ -4,6 +4,7 @@
  * Graph's error body and codes, `X-App-Usage` and `X-Business-Use-Case-Usage` counters, and signed
  * webhooks. Private to the Facebook and Instagram mocks, which bring their targets and limits.
  */
+import { createHash } from "node:crypto";
 import { type HttpHandler, HttpResponse } from "msw";
 import { z } from "zod";
 import { hmac } from "../../adapter/http/auth/hmac.js";
@@ -60,6 +61,11 @@ export interface GraphMockOptions {
   scenario?: MockScenario;
   seed?: number;
   startTime?: number | string;
+  /**
+   * Accounts (as the `data_request.accounts` name them) the platform holds no records for: a disclosure
+   * naming only these is decided with `data_result: "NO_RECORDS"` instead of a production.
+   */
+  noRecords?: readonly string[];
 }
 
 /**
@@ -105,6 +111,43 @@ const REQUEST_TYPES: Readonly<Record<string, RequestKind>> = {
 };
 
 const DateTime = z.iso.datetime({ offset: true });
+const DataCategory = z.enum(["BASIC_SUBSCRIBER", "NON_CONTENT", "CONTENT"]);
+const Instrument = z.enum([
+  "DOMESTIC_ORDER",
+  "MLAT",
+  "LETTER_ROGATORY",
+  "EMERGENCY_DISCLOSURE",
+  "EUROPEAN_PRODUCTION_ORDER",
+]);
+
+const DataRequest = z.strictObject({
+  instrument: Instrument,
+  instrument_reference: z.string().min(1).max(200).optional(),
+  data_categories: z.array(DataCategory).min(1),
+  accounts: z.array(z.string().min(1).max(300)).min(1),
+  date_range: z.strictObject({ since: DateTime, until: DateTime }).optional(),
+  statement_of_reasons: z.string().min(1).max(10_000),
+  non_disclosure: z
+    .strictObject({ reason: z.string().min(1).max(2000), until: DateTime.optional() })
+    .optional(),
+  emergency: z
+    .strictObject({
+      harm: z.enum(["DEATH", "SERIOUS_PHYSICAL_INJURY"]),
+      justification: z.string().min(1).max(10_000),
+    })
+    .optional(),
+});
+
+const Preservation = z.strictObject({
+  preserve_for: z.union([
+    z.strictObject({ days: z.number().int().positive().max(366) }),
+    z.strictObject({ months: z.number().int().positive().max(12) }),
+  ]),
+  basis: z.string().min(1).max(300),
+  basis_url: z.url().optional(),
+  data_categories: z.array(DataCategory).min(1).optional(),
+  intended_instrument: Instrument.optional(),
+});
 
 function submitBodySchema(target: z.ZodType, maxTargets: number) {
   return z.strictObject({
@@ -146,6 +189,8 @@ function submitBodySchema(target: z.ZodType, maxTargets: number) {
       }),
     ),
     note: z.string().max(5000).optional(),
+    data_request: DataRequest.optional(),
+    preservation: Preservation.optional(),
   });
 }
 
@@ -181,6 +226,9 @@ const NODE_FIELDS = new Set([
   "created_time",
   "updated_time",
   "decisions",
+  "data_result",
+  "data_production",
+  "preserved_until",
 ]);
 
 /** Graph's error codes (modelled on Graph's documented ones), by error kind. */
@@ -204,11 +252,71 @@ const graphTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/
 
 const DECISIONS = { actioned: "ACTION_TAKEN", rejected: "NO_ACTION", pending: "PENDING" } as const;
 
+/**
+ * The bytes of one file of a Graph mock's production: a small JSON document naming the legal request,
+ * the data category and the accounts, all fictional. The production's declared SHA-256 and size are
+ * those of these bytes, so a test can write them to disk and check them as a received production.
+ *
+ * @example
+ * ```ts
+ * const bytes = graphMockProductionBytes("106000000000001", "BASIC_SUBSCRIBER", ["facebook:rk.conf.1"]);
+ * ```
+ */
+export function graphMockProductionBytes(
+  ref: string,
+  category: string,
+  accounts: readonly string[],
+): Uint8Array {
+  return new TextEncoder().encode(
+    `${JSON.stringify({ legal_request: ref, category, accounts, records: "synthetic (mock)" })}\n`,
+  );
+}
+
+/** The decision-time fields of a disclosure or preservation node, once the platform has acted. */
+function kindFields(
+  body: GraphSubmitBody,
+  ref: string,
+  view: SubmissionView,
+  noRecords: ReadonlySet<string>,
+): Record<string, unknown> {
+  const acted = view.state === "ACTION_TAKEN" || view.state === "PARTIAL_ACTION";
+  if (!acted) return {};
+  if (body.data_request) {
+    const { accounts, data_categories } = body.data_request;
+    if (accounts.every((account) => noRecords.has(account))) return { data_result: "NO_RECORDS" };
+    const held = accounts.filter((account) => !noRecords.has(account));
+    return {
+      data_result: "PRODUCED",
+      data_production: {
+        id: `PRD-${ref}`,
+        files: data_categories.map((category) => {
+          const bytes = graphMockProductionBytes(ref, category, held);
+          return {
+            name: `${ref}-${category.toLowerCase()}.json`,
+            sha256: createHash("sha256").update(bytes).digest("hex"),
+            size: bytes.byteLength,
+            media_type: "application/json",
+          };
+        }),
+      },
+    };
+  }
+  if (body.preservation) {
+    const until = new Date(view.since);
+    const period = body.preservation.preserve_for;
+    if ("days" in period) until.setUTCDate(until.getUTCDate() + period.days);
+    else until.setUTCMonth(until.getUTCMonth() + period.months);
+    return { preserved_until: graphTime(until.getTime()) };
+  }
+  return {};
+}
+
 /** The node as Graph shows it, every field; `fields` picks from it. */
 function renderNode(
   spec: GraphMockSpec,
   submission: MockSubmission,
   view: SubmissionView,
+  noRecords: ReadonlySet<string> = new Set(),
 ): Record<string, unknown> {
   const body = submission.body as GraphSubmitBody;
   const reason =
@@ -235,6 +343,7 @@ function renderNode(
         };
       }),
     },
+    ...kindFields(body, submission.ref, view, noRecords),
   };
 }
 
@@ -256,6 +365,7 @@ export function defineGraphMock(
   const appSecret = options.appSecret ?? spec.appSecret;
   const lifetimeMs = (options.tokenLifetimeSeconds ?? 3_600) * 1000;
   const SubmitBody = submitBodySchema(spec.targetSchema, spec.supports.maxTargetsPerCall);
+  const noRecords = new Set(options.noRecords ?? []);
   // Issued tokens and their expiry (virtual time). Kept across reset on purpose: a reset platform still
   // honours tokens it issued, as a real one does across a test's scenarios.
   const tokens = new Map<string, number>();
@@ -435,6 +545,8 @@ export function defineGraphMock(
                 "(#100) restrict_in_countries is required for GEO_RESTRICTION.",
               );
             }
+            const kindProblem = kindBodyProblem(body);
+            if (kindProblem) return fail(call, "invalid-request", 400, `(#100) ${kindProblem}`);
             if (body.evidence.some((e) => e.target_index >= body.targets.length)) {
               return fail(
                 call,
@@ -472,7 +584,7 @@ export function defineGraphMock(
               `(#100) Tried accessing nonexisting field (${unknown}) on node type (LegalRequest)`,
             );
           }
-          const node = renderNode(spec, submission, ctx.view(submission));
+          const node = renderNode(spec, submission, ctx.view(submission), noRecords);
           const picked = Object.fromEntries(
             Object.entries(node).filter(([field]) => field === "id" || asked.includes(field)),
           );
@@ -512,7 +624,7 @@ export function defineGraphMock(
             id: appId,
             // Wall clock: the adapter under test checks it against its own clock.
             time: Math.floor(Date.now() / 1000) - (options.ageSeconds ?? 0),
-            changes: [{ field: "status", value: renderNode(spec, submission, view) }],
+            changes: [{ field: "status", value: renderNode(spec, submission, view, noRecords) }],
           },
         ],
       });
@@ -529,6 +641,26 @@ export function defineGraphMock(
       });
     },
   });
+}
+
+/** What Graph refuses in a valid body: a disclosure without its data request, an emergency without its justification. */
+function kindBodyProblem(body: GraphSubmitBody): string | undefined {
+  const disclosure = body.request_type === "DATA_DISCLOSURE";
+  if (disclosure !== (body.data_request !== undefined)) {
+    return disclosure
+      ? "data_request is required for DATA_DISCLOSURE."
+      : "data_request is only for DATA_DISCLOSURE.";
+  }
+  const preservation = body.request_type === "PRESERVATION";
+  if (preservation !== (body.preservation !== undefined)) {
+    return preservation
+      ? "preservation is required for PRESERVATION."
+      : "preservation is only for PRESERVATION.";
+  }
+  if (body.data_request?.instrument === "EMERGENCY_DISCLOSURE" && !body.data_request.emergency) {
+    return "data_request.emergency (the threat-to-life justification) is required for EMERGENCY_DISCLOSURE.";
+  }
+  return undefined;
 }
 
 /**
