@@ -16,9 +16,9 @@ import {
   defaultTarget,
   FACEBOOK_MOCK_APP_ID,
   FACEBOOK_MOCK_APP_SECRET,
-  graphMockProductionBytes,
   INSTAGRAM_MOCK_APP_ID,
   INSTAGRAM_MOCK_APP_SECRET,
+  mockProductionBytes,
 } from "referral-kit/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
@@ -96,9 +96,7 @@ describe("Graph disclosure and preservation", () => {
     expect(pending.disclosure).toBeUndefined();
     mock.force(receipt.platformRef, "ACTION_TAKEN");
     const update = await adapter.getStatus({ platformRef: receipt.platformRef });
-    const subscriber = graphMockProductionBytes(receipt.platformRef, "BASIC_SUBSCRIBER", [
-      "facebook:rk.conf.1",
-    ]);
+    const subscriber = mockProductionBytes(receipt.platformRef, "BASIC_SUBSCRIBER", ["facebook:rk.conf.1"]);
     expect(update.disclosure).toEqual({
       answer: "produced",
       productionRef: `PRD-${receipt.platformRef}`,

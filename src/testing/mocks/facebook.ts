@@ -156,6 +156,5 @@ export function createFacebookMock(options: FacebookMockOptions = {}): PlatformM
 export {
   type GraphMockOptions,
   type GraphRequestState,
-  graphMockProductionBytes,
   graphVerificationRequest,
 } from "./meta-graph.js";

@@ -4,13 +4,13 @@
  * Graph's error body and codes, `X-App-Usage` and `X-Business-Use-Case-Usage` counters, and signed
  * webhooks. Private to the Facebook and Instagram mocks, which bring their targets and limits.
  */
-import { createHash } from "node:crypto";
 import { type HttpHandler, HttpResponse } from "msw";
 import { z } from "zod";
 import { hmac } from "../../adapter/http/auth/hmac.js";
 import type { RequestKind } from "../../domain/schemas/request.js";
 import { definePlatformMock, type MockCall, type PlatformMockContext } from "../mock/define-platform-mock.js";
 import { invalidRequestError } from "../mock/invalid-request.js";
+import { mockProductionFile } from "../mock/production.js";
 import type { MockScenario } from "../mock/scenario.js";
 import { targetDecision } from "../mock/target-decision.js";
 import type {
@@ -252,26 +252,6 @@ const graphTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/
 
 const DECISIONS = { actioned: "ACTION_TAKEN", rejected: "NO_ACTION", pending: "PENDING" } as const;
 
-/**
- * The bytes of one file of a Graph mock's production: a small JSON document naming the legal request,
- * the data category and the accounts, all fictional. The production's declared SHA-256 and size are
- * those of these bytes, so a test can write them to disk and check them as a received production.
- *
- * @example
- * ```ts
- * const bytes = graphMockProductionBytes("106000000000001", "BASIC_SUBSCRIBER", ["facebook:rk.conf.1"]);
- * ```
- */
-export function graphMockProductionBytes(
-  ref: string,
-  category: string,
-  accounts: readonly string[],
-): Uint8Array {
-  return new TextEncoder().encode(
-    `${JSON.stringify({ legal_request: ref, category, accounts, records: "synthetic (mock)" })}\n`,
-  );
-}
-
 /** The decision-time fields of a disclosure or preservation node, once the platform has acted. */
 function kindFields(
   body: GraphSubmitBody,
@@ -290,13 +270,8 @@ function kindFields(
       data_production: {
         id: `PRD-${ref}`,
         files: data_categories.map((category) => {
-          const bytes = graphMockProductionBytes(ref, category, held);
-          return {
-            name: `${ref}-${category.toLowerCase()}.json`,
-            sha256: createHash("sha256").update(bytes).digest("hex"),
-            size: bytes.byteLength,
-            media_type: "application/json",
-          };
+          const file = mockProductionFile(ref, category, held);
+          return { name: file.name, sha256: file.sha256, size: file.size, media_type: file.mediaType };
         }),
       },
     };
