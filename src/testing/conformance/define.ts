@@ -1,5 +1,6 @@
 import { abortSecretCases } from "./cases/abort-secrets.js";
 import { capabilityCases } from "./cases/capabilities.js";
+import { disclosureCases } from "./cases/disclosure.js";
 import { idempotencyCases } from "./cases/idempotency.js";
 import { inputCases } from "./cases/input.js";
 import { retryErrorCases } from "./cases/retry-errors.js";
@@ -10,6 +11,7 @@ import { type ConformanceCase, type ConformanceOptions, type ConformanceSettings
 const ALL_CASES: readonly CaseSpec[] = [
   ...capabilityCases,
   ...submitStatusCases,
+  ...disclosureCases,
   ...inputCases,
   ...idempotencyCases,
   ...retryErrorCases,
