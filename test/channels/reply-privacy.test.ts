@@ -122,5 +122,5 @@ describe("email replies never put their text in the history", () => {
       await after.close().catch(() => {});
     }
     expect(leaks(JSON.parse(run.stdout()).updates)).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 });

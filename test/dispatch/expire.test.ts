@@ -65,3 +65,23 @@ describe("referral-kit expire", () => {
     expect(JSON.parse(run.stdout())).toEqual({ asOf: "2026-01-01T00:00:00.000Z", checked: 0, expired: [] });
   });
 });
+
+describe("referral-kit expire on the convention", () => {
+  it("takes --actor (checked to be an id) and refuses a store that does not exist (exit 3)", async () => {
+    const missing = memoryIo();
+    expect(await runCli(["expire", "--store", "./no-such-store-here"], missing.io)).toBe(3);
+    expect(missing.stderr()).toMatch(
+      /^referral-kit expire: no store at \S+no-such-store-here \(nothing there\)/,
+    );
+    const badActor = memoryIo();
+    expect(await runCli(["expire", "--store", "memory:", "--actor", "not an id!"], badActor.io)).toBe(2);
+    const text = memoryIo();
+    expect(
+      await runCli(
+        ["expire", "--store", "memory:", "--as-of", "2026-01-01", "--actor", "duty-officer"],
+        text.io,
+      ),
+    ).toBe(0);
+    expect(text.stdout()).toBe("checked 0 undecided requests; 0 expired at 2026-01-01T00:00:00.000Z\n");
+  });
+});

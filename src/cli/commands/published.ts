@@ -1,9 +1,7 @@
 import { createWriteStream } from "node:fs";
 import { rm } from "node:fs/promises";
-import { resolve } from "node:path";
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
-import { parseArgs } from "node:util";
 import { publishedCsvRow } from "../../reconcile/format/published.js";
 import {
   formatPublishedTable,
@@ -16,53 +14,105 @@ import {
   parsePeriod,
   readPublishedFigures,
 } from "../../reconcile/index.js";
-import { type CliCommand, ExitCode, UsageError } from "../command.js";
-import { messageOf, plural } from "../options.js";
+import { CliInputError, ExitCode, UsageError } from "../command.js";
+import { defineCommand } from "../define-command.js";
+import { checkReadable, fileProblem } from "../input/files.js";
+import {
+  chosenFormat,
+  ENCODING_OPTION,
+  formatOption,
+  JSON_OPTION,
+  OUT_OPTION,
+  PLATFORM_OPTION,
+  pathIn,
+  platformList,
+  plural,
+} from "../options.js";
+import { closest } from "../suggest.js";
 
 const FORMATS = ["json", "csv", "table"] as const;
 
-const USAGE = `Usage: referral-kit published <file>... [options]
+/** `--country`: one ISO 3166-1 alpha-2 code. */
+export const COUNTRY_OPTION = {
+  type: "string",
+  value: "<code>",
+  help: "ISO 3166-1 alpha-2 country code, e.g. PK (GR also matches the EU's EL)",
+} as const;
 
-Prints the figures published transparency files hold: Google's government removal requests CSVs, TikTok's
-transparency CSVs, DSA transparency reports' table 3 (Member State orders). One figure per metric per source
-row, not aggregated, each with its definition and its file and line (docs/reconcile.md).
-
-Options:
-  --platform <id>     only this publisher (google, tiktok, x, facebook, instagram); repeatable or comma-separated
-  --country <code>    only this country (ISO 3166-1 alpha-2, e.g. PK; GR also matches the EU's EL)
-  --period <period>   only this period: 2025-H1, 2025 or 2025-07-01/2025-12-31
-  --metric <name>     only this metric (requests, items, removal-rate, orders-to-act...); repeatable
-  -f, --format <fmt>  json (default), csv or table
-  -o, --out <path>    write to a file instead of standard output
-  --strict            fail at the first unknown column, metric or value, or unreadable number
-  -h, --help          show this help
-
-Exit codes: 0 done (issues, if any, listed on standard error); 1 an issue in --strict mode;
-2 the command line is wrong; 3 a file cannot be read or is not a published file this library reads.`;
+/** `--period`: a half-year, a year, or first and last day. */
+export const PERIOD_OPTION = {
+  type: "string",
+  value: "<period>",
+  help: "a period: 2025-H1, 2025 or 2025-07-01/2025-12-31",
+} as const;
 
 /**
  * `referral-kit published <file>...`: the figures published files hold, as a JSON array (stable, see
- * docs/reconcile.md), CSV or a table. Figures stream to the output; issues go to standard error.
+ * docs/reconcile.md), CSV or a table. JSON and CSV stream to the output; issues go to standard error.
  *
  * @example
  * ```sh
  * referral-kit published tiktok-government-removal-requests.csv --country PK --period 2025-H1 --format table
  * ```
  */
-export const publishedCommand: CliCommand = {
+export const publishedCommand = defineCommand({
   name: "published",
   summary: "Print the figures platforms' transparency files publish, with definitions and sources",
-  usage: USAGE,
-  async run(args, io) {
-    const { files, format, out, filters } = parseOptions(args);
-    const output = out ? createWriteStream(resolve(io.cwd, out)) : io.stdout;
+  synopsis: "<file>... [options]",
+  description:
+    "Prints the figures published transparency files hold: Google's government removal requests CSVs, TikTok's transparency CSVs, DSA transparency reports' table 3 (Member State orders). One figure per metric per source row, not aggregated, each with its definition and its file and line (docs/reconcile.md). Issues (an unknown column, metric or value, a blank or unreadable number) go to standard error as file:line.",
+  options: {
+    platform: { ...PLATFORM_OPTION, help: "only this publisher (google, tiktok, x, facebook, instagram)" },
+    country: { ...COUNTRY_OPTION, help: `only this country: ${COUNTRY_OPTION.help}` },
+    period: { ...PERIOD_OPTION, help: `only this period: ${PERIOD_OPTION.help}` },
+    metric: {
+      type: "string",
+      value: "<name>",
+      multiple: true,
+      help: "only this metric (requests, items, removal-rate, orders-to-act...); several comma-separated",
+    },
+    strict: {
+      type: "boolean",
+      help: "fail at the first unknown column, metric or value, or blank or unreadable number",
+    },
+    encoding: ENCODING_OPTION,
+    format: formatOption(FORMATS, "json"),
+    json: JSON_OPTION,
+    out: OUT_OPTION,
+  },
+  positionals: { min: 1, max: Number.POSITIVE_INFINITY, missing: "give the published file(s) to read" },
+  exitCodes: {
+    0: "printed (issues, if any, listed on standard error)",
+    1: "with --strict: an issue",
+    3: "a file cannot be read or is not a published file this library reads",
+  },
+  examples: [
+    "referral-kit published tiktok-government-removal-requests.csv --country PK --period 2025-H1 --format table",
+    "referral-kit published google-government-removal-requests.csv --country PK --metric requests,items -f csv",
+  ],
+  async run({ values, positionals }, io) {
+    const format = chosenFormat(values, FORMATS, "json");
+    const filters: PublishedFigureOptions = {
+      strict: values.strict ?? false,
+      ...(values.encoding ? { encoding: values.encoding } : {}),
+    };
+    const platforms = platformList(values.platform);
+    if (platforms) filters.platform = platforms;
+    if (values.country !== undefined) filters.country = countryOption(values.country);
+    if (values.period !== undefined) filters.period = periodOption(values.period);
+    const metrics = metricList(values.metric);
+    if (metrics) filters.metric = metrics;
+    for (const file of positionals) await checkReadable(pathIn(io.cwd, file), file);
+
+    const out = values.out;
+    const output = out ? createWriteStream(pathIn(io.cwd, out)) : io.stdout;
     // A file that cannot be written is reported once, at the end, by finished().
     if (out) output.on("error", () => {});
     const writer = figureWriter(format, output);
     let issues = 0;
     try {
-      for (const file of files) {
-        const source = readPublishedFigures(resolve(io.cwd, file), { ...filters, name: file });
+      for (const file of positionals) {
+        const source = readPublishedFigures(pathIn(io.cwd, file), { ...filters, name: file });
         for await (const figure of source) writer.write(figure);
         for (const issue of source.issues) {
           io.stderr.write(`referral-kit published: ${file}:${issue.line ?? ""}: ${issue.message}\n`);
@@ -79,11 +129,13 @@ export const publishedCommand: CliCommand = {
         // Nothing half written is left behind.
         output.end();
         await finished(output).catch(() => {});
-        await rm(resolve(io.cwd, out), { force: true });
+        await rm(pathIn(io.cwd, out), { force: true });
       }
       if (!PublishedReportError.isInstance(error)) throw error;
-      io.stderr.write(`referral-kit published: ${error.message}\n`);
-      return error.issue !== undefined ? ExitCode.failure : ExitCode.input;
+      const where = error.line === undefined ? error.file : `${error.file}:${error.line}`;
+      if (error.issue === undefined) throw new CliInputError(error.reason, where);
+      io.stderr.write(`referral-kit published: ${where}: ${error.reason}\n`);
+      return ExitCode.failure;
     }
     writer.end();
     if (out) {
@@ -91,15 +143,14 @@ export const publishedCommand: CliCommand = {
       try {
         await finished(output);
       } catch (error) {
-        io.stderr.write(`referral-kit published: cannot write ${out}: ${messageOf(error)}\n`);
-        return ExitCode.input;
+        throw fileProblem(error, out);
       }
       io.stderr.write(`Wrote ${format} to ${out}\n`);
     }
     if (issues > 0) io.stderr.write(`referral-kit published: ${plural(issues, "issue")} (see above)\n`);
     return ExitCode.ok;
   },
-};
+});
 
 /** Writes figures as they come: JSON and CSV stream, the table is laid out at the end. */
 function figureWriter(
@@ -115,10 +166,7 @@ function figureWriter(
   }
   if (format === "csv") {
     output.write(`${PUBLISHED_CSV_COLUMNS.join(",")}\n`);
-    return {
-      write: (figure) => output.write(`${publishedCsvRow(figure)}\n`),
-      end: () => {},
-    };
+    return { write: (figure) => output.write(`${publishedCsvRow(figure)}\n`), end: () => {} };
   }
   let first = true;
   output.write("[");
@@ -131,68 +179,19 @@ function figureWriter(
   };
 }
 
-function parseOptions(args: string[]): {
-  files: string[];
-  format: (typeof FORMATS)[number];
-  out: string | undefined;
-  filters: PublishedFigureOptions;
-} {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(args);
-  } catch (error) {
-    throw new UsageError(messageOf(error));
-  }
-  const { values, positionals } = parsed;
-  if (positionals.length === 0) throw new UsageError("give the published file(s) to read");
-  const format = values.format ?? "json";
-  if (!(FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`--format: "${format}" is not one of ${FORMATS.join(", ")}`);
-  }
-  const filters: PublishedFigureOptions = { strict: values.strict ?? false };
-  const platforms = list(values.platform);
-  if (platforms.length > 0) filters.platform = platforms;
-  if (values.country !== undefined) filters.country = countryOption(values.country);
-  if (values.period !== undefined) filters.period = periodOption(values.period);
-  const metrics = list(values.metric);
+/** The metrics of a repeatable, comma-separated `--metric`, checked against the vocabulary. */
+function metricList(values: readonly string[] | undefined): PublishedMetric[] | undefined {
+  if (!values) return undefined;
+  const metrics = values.flatMap((value) => value.split(",")).map((metric) => metric.trim());
   for (const metric of metrics) {
     if (!(metric in PUBLISHED_METRICS)) {
+      const suggestion = closest(metric, Object.keys(PUBLISHED_METRICS));
       throw new UsageError(
-        `--metric: "${metric}" is not a metric; use one of ${Object.keys(PUBLISHED_METRICS).join(", ")}`,
+        `--metric: "${metric}" is not a metric${suggestion ? `; did you mean ${suggestion}?` : ""} (docs/reconcile.md lists them)`,
       );
     }
   }
-  if (metrics.length > 0) filters.metric = metrics as PublishedMetric[];
-  return { files: positionals, format: format as (typeof FORMATS)[number], out: values.out, filters };
-}
-
-function parse(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      platform: { type: "string", multiple: true },
-      country: { type: "string" },
-      period: { type: "string" },
-      metric: { type: "string", multiple: true },
-      format: { type: "string", short: "f" },
-      out: { type: "string", short: "o" },
-      strict: { type: "boolean" },
-    },
-  });
-}
-
-/**
- * Values of a repeatable, comma-separated option.
- *
- * @internal
- */
-export function list(values: readonly string[] | undefined): string[] {
-  return (values ?? [])
-    .flatMap((value) => value.split(","))
-    .map((value) => value.trim())
-    .filter(Boolean);
+  return metrics as PublishedMetric[];
 }
 
 /**
@@ -208,7 +207,7 @@ export function countryOption(value: string): string {
 }
 
 /**
- * A `--period` value, checked, or a usage error.
+ * A `--period` (or `--coverage`) value, checked, or a usage error.
  *
  * @internal
  */
