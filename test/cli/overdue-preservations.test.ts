@@ -68,7 +68,8 @@ const overdue = async (...args: string[]) => {
   return { code, stdout: run.stdout(), stderr: run.stderr() };
 };
 
-describe("referral-kit overdue --store --within", () => {
+// Each run opens the embedded store (PGlite), a few seconds apiece on a loaded machine.
+describe("referral-kit overdue --store --within", { timeout: 120_000 }, () => {
   it("lists preservations ending within N days with no production requested, soonest first, and exits 1", async () => {
     const run = await overdue("--within", "10", "--as-of", "2025-04-25T10:00:00Z");
     expect(run.stderr).toBe("");

@@ -2,6 +2,7 @@ import type { CliCommand } from "../command.js";
 import { approveCommand } from "./approve.js";
 import { complianceCommand } from "./compliance.js";
 import { confirmCommand } from "./confirm.js";
+import { disclosureCommand } from "./disclosure.js";
 import { dispatchCommand } from "./dispatch.js";
 import { draftCommand } from "./draft.js";
 import { evidenceCommand } from "./evidence.js";
@@ -34,6 +35,7 @@ export const COMMANDS: readonly CliCommand[] = [
   verifyCommand,
   evidenceCommand,
   complianceCommand,
+  disclosureCommand,
   transparencyCommand,
   exportCommand,
   publishedCommand,
