@@ -107,19 +107,26 @@ export async function disclosureWalkthrough(options: DisclosureWalkthroughOption
     `Drafted and approved ${disclosure.id}: ${details.dataCategories.join(" and ")} data, respond by ${deadline}`,
   );
 
+  /** Submits the request, records the submission, has the platform act on it, and polls its answer. */
+  const sendAndDecide = async (request: ReferralRequest) => {
+    const sent = await adapter.submit(
+      { request, targets: request.targets },
+      { idempotencyKey: `${request.id}:0` },
+    );
+    const recorded = append(request, {
+      type: "submitted",
+      at: sent.acceptedAt,
+      channel: adapter.platform,
+      platformRef: sent.platformRef,
+    });
+    mock.force(sent.platformRef, "ACTION_TAKEN");
+    return { sent, request: recorded, update: await adapter.getStatus({ platformRef: sent.platformRef }) };
+  };
+
   // 2. Submitted through the adapter; the platform decides and says what it produced.
-  const sent = await adapter.submit(
-    { request: disclosure, targets: disclosure.targets },
-    { idempotencyKey: `${disclosure.id}:0` },
-  );
-  disclosure = append(disclosure, {
-    type: "submitted",
-    at: sent.acceptedAt,
-    channel: adapter.platform,
-    platformRef: sent.platformRef,
-  });
-  mock.force(sent.platformRef, "ACTION_TAKEN");
-  const update = await adapter.getStatus({ platformRef: sent.platformRef });
+  const decided = await sendAndDecide(disclosure);
+  const { sent, update } = decided;
+  disclosure = decided.request;
   const [announced] = toRequestEvents(update, {
     kind: "disclose-data",
     current: requestState(disclosure).status,
@@ -168,18 +175,9 @@ export async function disclosureWalkthrough(options: DisclosureWalkthroughOption
       preservation: { rule: "eu-e-evidence", dataCategories: ["subscriber", "content"] },
     }),
   );
-  const kept = await adapter.submit(
-    { request: preservation, targets: preservation.targets },
-    { idempotencyKey: `${preservation.id}:0` },
-  );
-  preservation = append(preservation, {
-    type: "submitted",
-    at: kept.acceptedAt,
-    channel: adapter.platform,
-    platformRef: kept.platformRef,
-  });
-  mock.force(kept.platformRef, "ACTION_TAKEN");
-  const confirmed = toRequestEvents(await adapter.getStatus({ platformRef: kept.platformRef }), {
+  const kept = await sendAndDecide(preservation);
+  preservation = kept.request;
+  const confirmed = toRequestEvents(kept.update, {
     kind: "preserve",
     current: requestState(preservation).status,
     channel: adapter.platform,

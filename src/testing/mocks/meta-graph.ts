@@ -10,7 +10,7 @@ import { hmac } from "../../adapter/http/auth/hmac.js";
 import type { RequestKind } from "../../domain/schemas/request.js";
 import { definePlatformMock, type MockCall, type PlatformMockContext } from "../mock/define-platform-mock.js";
 import { invalidRequestError } from "../mock/invalid-request.js";
-import { mockProductionFile } from "../mock/production.js";
+import { preservationBodySchema, preservationEnd, wireProductionFiles } from "../mock/kind-wire.js";
 import type { MockScenario } from "../mock/scenario.js";
 import { targetDecision } from "../mock/target-decision.js";
 import type {
@@ -138,16 +138,7 @@ const DataRequest = z.strictObject({
     .optional(),
 });
 
-const Preservation = z.strictObject({
-  preserve_for: z.union([
-    z.strictObject({ days: z.number().int().positive().max(366) }),
-    z.strictObject({ months: z.number().int().positive().max(12) }),
-  ]),
-  basis: z.string().min(1).max(300),
-  basis_url: z.url().optional(),
-  data_categories: z.array(DataCategory).min(1).optional(),
-  intended_instrument: Instrument.optional(),
-});
+const Preservation = preservationBodySchema(DataCategory, Instrument);
 
 function submitBodySchema(target: z.ZodType, maxTargets: number) {
   return z.strictObject({
@@ -269,19 +260,12 @@ function kindFields(
       data_result: "PRODUCED",
       data_production: {
         id: `PRD-${ref}`,
-        files: data_categories.map((category) => {
-          const file = mockProductionFile(ref, category, held);
-          return { name: file.name, sha256: file.sha256, size: file.size, media_type: file.mediaType };
-        }),
+        files: wireProductionFiles(ref, data_categories, held),
       },
     };
   }
   if (body.preservation) {
-    const until = new Date(view.since);
-    const period = body.preservation.preserve_for;
-    if ("days" in period) until.setUTCDate(until.getUTCDate() + period.days);
-    else until.setUTCMonth(until.getUTCMonth() + period.months);
-    return { preserved_until: graphTime(until.getTime()) };
+    return { preserved_until: graphTime(preservationEnd(view.since, body.preservation.preserve_for)) };
   }
   return {};
 }

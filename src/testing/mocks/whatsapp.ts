@@ -10,7 +10,7 @@ import type { RequestKind } from "../../domain/schemas/request.js";
 import { targetKey } from "../../domain/targets/target-key.js";
 import { definePlatformMock } from "../mock/define-platform-mock.js";
 import { invalidRequestError } from "../mock/invalid-request.js";
-import { mockProductionFile } from "../mock/production.js";
+import { preservationBodySchema, preservationEnd, wireProductionFiles } from "../mock/kind-wire.js";
 import type { MockScenario } from "../mock/scenario.js";
 import { targetDecision } from "../mock/target-decision.js";
 import type {
@@ -124,16 +124,7 @@ const DataRequest = z.strictObject({
     .optional(),
 });
 
-const Preservation = z.strictObject({
-  preserve_for: z.union([
-    z.strictObject({ days: z.number().int().positive().max(366) }),
-    z.strictObject({ months: z.number().int().positive().max(12) }),
-  ]),
-  basis: z.string().min(1).max(300),
-  basis_url: z.url().optional(),
-  data_categories: z.array(DataCategory).min(1).optional(),
-  intended_instrument: Instrument.optional(),
-});
+const Preservation = preservationBodySchema(DataCategory, Instrument);
 
 const WireTarget = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("phone"), phone: Phone }),
@@ -270,19 +261,12 @@ function kindFields(
       data_result: "produced",
       production: {
         id: `prod-${ref}`,
-        files: body.data_request.data_categories.map((category) => {
-          const file = mockProductionFile(ref, category, held);
-          return { name: file.name, sha256: file.sha256, size: file.size, media_type: file.mediaType };
-        }),
+        files: wireProductionFiles(ref, body.data_request.data_categories, held),
       },
     };
   }
   if (body.preservation) {
-    const until = new Date(view.since);
-    const period = body.preservation.preserve_for;
-    if ("days" in period) until.setUTCDate(until.getUTCDate() + period.days);
-    else until.setUTCMonth(until.getUTCMonth() + period.months);
-    return { preserved_until: seconds(until.getTime()) };
+    return { preserved_until: seconds(preservationEnd(view.since, body.preservation.preserve_for)) };
   }
   return {};
 }
