@@ -6,6 +6,7 @@ import { defineConfig } from "tsup";
  */
 export const libraryEntries: Record<string, string> = {
   index: "src/index.ts",
+  registry: "src/registry/index.ts",
   adapter: "src/adapter/index.ts",
   compliance: "src/compliance/index.ts",
   dispatch: "src/dispatch/index.ts",

@@ -9,7 +9,7 @@ import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { XMLParser } from "fast-xml-parser";
-import { importUnList } from "../src/registry/importers/index.js";
+import { importUnList } from "referral-kit/registry";
 import { writeUnList } from "../test/support/big-list.js";
 
 const MB = 1024 * 1024;

@@ -17,13 +17,14 @@
  *
  * Run: `npx tsx bench/mirrors.bench.ts` (about a minute on 2 cores).
  */
+
 import {
-  bruteForceCandidates,
   createMirrorIndex,
   generateMirrorDataset,
   type MirrorAccount,
   type MirrorCandidate,
 } from "referral-kit/mirrors";
+import { bruteForceCandidates } from "../src/mirrors/mirror-index.js";
 
 const KNOWN = 10_000;
 const SAMPLE_UNIFORM = 300;

@@ -20,13 +20,13 @@
  */
 import {
   type AccountInput,
-  AccountRefSchema,
   AccountSchema,
   parseTarget,
   type Target,
   targetKey,
   validate,
 } from "referral-kit";
+import { AccountRefSchema } from "../src/domain/targets/target.js";
 
 const N = 100_000;
 const ROUNDS = 9;

@@ -18,12 +18,14 @@ import {
   type ConformanceSettings,
   createFacebookMock,
   defineConformanceCases,
-  FACEBOOK_MOCK_APP_ID,
-  FACEBOOK_MOCK_APP_SECRET,
-  FACEBOOK_MOCK_TOKEN_PREFIX,
   runConformanceCases,
 } from "referral-kit/testing";
 import { describe, expect, it } from "vitest";
+import {
+  FACEBOOK_MOCK_APP_ID,
+  FACEBOOK_MOCK_APP_SECRET,
+  FACEBOOK_MOCK_TOKEN_PREFIX,
+} from "../src/testing/mocks/facebook.js";
 
 const secrets = [FACEBOOK_MOCK_APP_SECRET, FACEBOOK_MOCK_TOKEN_PREFIX];
 

@@ -17,10 +17,9 @@ import {
   createXMock,
   defineConformanceCases,
   runConformanceCases,
-  X_MOCK_TOKEN,
-  X_MOCK_WEBHOOK_SECRET,
 } from "referral-kit/testing";
 import { describe, expect, it } from "vitest";
+import { X_MOCK_TOKEN, X_MOCK_WEBHOOK_SECRET } from "../src/testing/mocks/x.js";
 
 const secrets = [X_MOCK_TOKEN, X_MOCK_WEBHOOK_SECRET];
 

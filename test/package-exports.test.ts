@@ -20,6 +20,13 @@ describe("package doors", () => {
       expect(existsSync(new URL(`../${source}`, import.meta.url))).toBe(true);
   });
 
+  it("exports a named list from every door, never `export *`", () => {
+    for (const source of Object.values(libraryEntries)) {
+      const text = readFileSync(new URL(`../${source}`, import.meta.url), "utf8");
+      expect({ source, star: /^export\s+(type\s+)?\*/m.test(text) }).toEqual({ source, star: false });
+    }
+  });
+
   it("exports every reference adapter under adapters/<platform>", () => {
     const adapters = readdirSync(new URL("../adapters/", import.meta.url), { withFileTypes: true })
       .filter((entry) => entry.isDirectory() && !entry.name.startsWith("_"))

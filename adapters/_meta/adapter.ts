@@ -3,13 +3,17 @@
  * (the key in the body), `GET /{id}?fields=...`, `POST /{id}` to withdraw, Graph errors and webhooks.
  * A platform brings its capabilities, names, target mapping and schemas; this file wires the toolkit.
  */
+
+import type { RequestKind, Target } from "referral-kit";
+import type { AdapterCapabilities } from "referral-kit/adapter";
+import {
+  createHttpClient,
+  type DefinedAdapter,
+  defineAdapter,
+  type HttpTransportConfig,
+  httpTransportOptions,
+} from "referral-kit/adapter";
 import type { z } from "zod";
-import { type DefinedAdapter, defineAdapter } from "../../src/adapter/define-adapter.js";
-import { createHttpClient } from "../../src/adapter/http/client.js";
-import { type HttpTransportConfig, httpTransportOptions } from "../../src/adapter/http/transport-options.js";
-import type { AdapterCapabilities } from "../../src/adapter/v1/spec.js";
-import type { RequestKind } from "../../src/domain/schemas/request.js";
-import type { Target } from "../../src/domain/targets/target.js";
 import { graphAppAuth, resolveCredentials } from "./credentials.js";
 import { findGraphErrorEnvelope, parseGraphError } from "./errors.js";
 import {
@@ -29,8 +33,8 @@ import {
 } from "./wire.js";
 
 /**
- * Configuration shared by the Graph-style adapters (Facebook, Instagram). Only the app credentials are
- * needed, and they may come from the environment.
+ * Configuration of the Graph-style adapters (`FacebookAdapterConfig`, `InstagramAdapterConfig`): the app
+ * credentials (or their environment variables), the webhook verify token, and the usual client settings.
  *
  * @example
  * ```ts

@@ -4,9 +4,8 @@
  * OAuth 2 client-credentials strategy built from them once.
  */
 
-import { oauth2ClientCredentials } from "../../src/adapter/http/auth/oauth2.js";
-import type { AuthStrategy } from "../../src/adapter/http/auth/types.js";
-import { loadSecret } from "../../src/adapter/load-secret.js";
+import type { AuthStrategy } from "referral-kit/adapter";
+import { loadSecret, oauth2ClientCredentials } from "referral-kit/adapter";
 
 /**
  * An app id and its secret (Graph's client id and client secret).

@@ -2,11 +2,7 @@
  * Reads Graph's error body for the toolkit. Graph's HTTP status often misleads (a rate limit arrives as
  * HTTP 400 with code 4, an unknown node as 400 with code 100 and subcode 33), so the code decides.
  */
-import type { ErrorInBodyInfo } from "../../src/adapter/http/client.js";
-import type {
-  PlatformErrorDetails,
-  PlatformErrorParser,
-} from "../../src/adapter/http/errors-from-response.js";
+import type { ErrorInBodyInfo, PlatformErrorDetails, PlatformErrorParser } from "referral-kit/adapter";
 import { GraphErrorBodySchema } from "./wire.js";
 
 /** Graph throttling codes: app (4), user (17), page (32), custom (613), business use case (80001-80014). */

@@ -3,20 +3,24 @@
  * request kinds, the create body, Graph times, the receipt and the status update. Targets are the
  * platform's business, passed in as functions.
  */
-import { ProtocolError } from "../../src/adapter/errors.js";
-import type { DisclosureAnswer } from "../../src/adapter/v1/disclosure-answer.js";
-import { toSubmitTargetStatus, toTargetOutcome } from "../../src/adapter/v1/receipt-helpers.js";
-import type { StatusUpdate, SubmitInput, SubmitReceipt, TargetOutcome } from "../../src/adapter/v1/spec.js";
-import { preservationRule } from "../../src/domain/preservation.js";
+
 import type {
   DataCategory,
   DisclosureDetails,
   DisclosureInstrument,
   PreservationDetails,
-} from "../../src/domain/schemas/disclosure.js";
-import type { RequestKind } from "../../src/domain/schemas/request.js";
-import type { Target } from "../../src/domain/targets/target.js";
-import { targetKey } from "../../src/domain/targets/target-key.js";
+  RequestKind,
+  Target,
+} from "referral-kit";
+import { preservationRule, targetKey } from "referral-kit";
+import type {
+  DisclosureAnswer,
+  StatusUpdate,
+  SubmitInput,
+  SubmitReceipt,
+  TargetOutcome,
+} from "referral-kit/adapter";
+import { ProtocolError, toSubmitTargetStatus, toTargetOutcome } from "referral-kit/adapter";
 import type { GraphLegalRequest } from "./wire.js";
 
 /**

@@ -3,12 +3,15 @@
  * replay refused by each entry's signed `time`, and the `GET ?hub.mode=subscribe&hub.verify_token=
  * &hub.challenge=` handshake answered with the challenge.
  */
+
+import type { StatusUpdate, WebhookCallOptions, WebhookResult } from "referral-kit/adapter";
+import {
+  AuthenticationError,
+  ProtocolError,
+  timingSafeEqual,
+  verifyWebhookSignature,
+} from "referral-kit/adapter";
 import type { z } from "zod";
-import { AuthenticationError, ProtocolError } from "../../src/adapter/errors.js";
-import { raceAbort } from "../../src/adapter/http/abort.js";
-import { timingSafeEqual } from "../../src/adapter/http/auth/hmac.js";
-import type { StatusUpdate, WebhookCallOptions, WebhookResult } from "../../src/adapter/v1/spec.js";
-import { verifyWebhookSignature } from "../../src/adapter/webhook-signature.js";
 import type { GraphLegalRequest } from "./wire.js";
 
 /** The webhook envelope, as `graphWebhookBodySchema` validates it. */
@@ -71,7 +74,8 @@ export async function parseGraphWebhook<T>(
   const signature = request.headers.get("x-hub-signature-256");
   if (!signature) throw refuse("missing X-Hub-Signature-256");
   const secret = verifier.appSecret();
-  const raw = await raceAbort(request.text(), options.signal);
+  const raw = await request.text();
+  options.signal?.throwIfAborted();
   // Graph signs the body only; its time is inside the body, checked below once the body is parsed.
   const verdict = await verifyWebhookSignature({
     rawBody: raw,

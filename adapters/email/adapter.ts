@@ -1,20 +1,20 @@
-import { type DefinedAdapter, defineAdapter } from "../../src/adapter/define-adapter.js";
-import {
-  AuthenticationError,
-  PlatformServerError,
-  ProtocolError,
-  RejectedByPlatformError,
-} from "../../src/adapter/errors.js";
+import type { PlatformId } from "referral-kit";
+import { REQUEST_KINDS, type RequestKind, targetKey as targetKeyOf } from "referral-kit";
 import type {
   AdapterCapabilities,
   DeclaredRateLimit,
   SubmitInput,
   SubmitReceipt,
   TargetType,
-} from "../../src/adapter/v1/spec.js";
-import type { PlatformId } from "../../src/domain/platforms.js";
-import { REQUEST_KINDS, type RequestKind } from "../../src/domain/schemas/request.js";
-import { targetKey as targetKeyOf } from "../../src/domain/targets/target-key.js";
+} from "referral-kit/adapter";
+import {
+  AuthenticationError,
+  type DefinedAdapter,
+  defineAdapter,
+  PlatformServerError,
+  ProtocolError,
+  RejectedByPlatformError,
+} from "referral-kit/adapter";
 import { composeReferral } from "./compose.js";
 import { smtpError } from "./errors.js";
 import { messageIdFor, referenceToken } from "./token.js";

@@ -3,11 +3,10 @@
  * at the platform can act on, and a JSON attachment a machine can read. Evidence is referenced by its
  * hash and capture time only: no evidence file, URL or note is ever put in the email.
  */
-import type { SubmitInput } from "../../src/adapter/v1/spec.js";
-import { platformName } from "../../src/domain/platforms.js";
-import type { RequestTarget } from "../../src/domain/schemas/request.js";
-import { canonicalUrl } from "../../src/domain/targets/canonical-url.js";
-import { targetKey } from "../../src/domain/targets/target-key.js";
+
+import type { RequestTarget } from "referral-kit";
+import { canonicalUrl, platformName, targetKey } from "referral-kit";
+import type { SubmitInput } from "referral-kit/adapter";
 
 /**
  * The machine-readable attachment: what the request says, without evidence content.

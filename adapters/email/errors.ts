@@ -11,7 +11,7 @@ import {
   ProtocolError,
   RejectedByPlatformError,
   TimeoutError,
-} from "../../src/adapter/errors.js";
+} from "referral-kit/adapter";
 
 /**
  * What nodemailer puts on its errors (all optional: a plain socket error has only `code`).

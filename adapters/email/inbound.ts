@@ -6,9 +6,9 @@
  * person, never dropped and never guessed.
  */
 import { readFile } from "node:fs/promises";
-import type { StatusUpdate } from "../../src/adapter/v1/spec.js";
+import type { StatusUpdate } from "referral-kit/adapter";
+import { loadOptional } from "referral-kit/adapter";
 import { classifyReply, type ReplyReading } from "./classify.js";
-import { loadPackage } from "./lazy.js";
 import { isMbox, splitMbox } from "./mbox.js";
 import { findReferenceToken } from "./token.js";
 
@@ -103,10 +103,10 @@ export interface ReadRepliesOptions {
  *
  * @example
  * ```ts
- * import { readReplies, splitMbox } from "referral-kit/adapters/email";
+ * import { readReplies } from "referral-kit/adapters/email";
  * import { toRequestEvents } from "referral-kit/adapter";
  *
- * const report = await readReplies(splitMbox(readFileSync("replies.mbox")), { sent });
+ * const report = await readReplies([readFileSync("reply-1.eml"), readFileSync("reply-2.eml")], { sent });
  * for (const { requestId, update } of report.updates) console.log(requestId, toRequestEvents(update));
  * for (const mail of report.review) console.log("look at:", mail.why, mail.from, mail.subject);
  * ```
@@ -115,8 +115,7 @@ export async function readReplies(
   messages: Iterable<Buffer | string | { readonly content: Buffer | string; readonly source: string }>,
   options: ReadRepliesOptions = {},
 ): Promise<ReplyReport> {
-  const { simpleParser } = await loadPackage(
-    () => import("mailparser"),
+  const { simpleParser } = await loadOptional<typeof import("mailparser")>(
     "mailparser",
     "reading email replies",
   );

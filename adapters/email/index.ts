@@ -1,8 +1,8 @@
 /**
  * referral-kit/adapters/email: the email submission channel. `createEmailAdapter` sends each request as
  * an email to a platform's address over SMTP (nodemailer) with a reference token in the subject and a
- * JSON attachment; `parseReplies` reads replies (`.eml` files or an mbox, with mailparser) into status
- * updates; `startSmtpSink` is a loopback SMTP server for tests and demos.
+ * JSON attachment; `readReplies` and `readReplyFiles` read replies (`.eml` files or an mbox, with mailparser) into status
+ * updates. nodemailer and mailparser are optional peer dependencies, loaded when first used.
  *
  * @packageDocumentation
  */
@@ -12,15 +12,7 @@ export {
   type EmailAdapterConfig,
   SMTP_PASSWORD_ENV,
 } from "./adapter.js";
-export {
-  classifyReply,
-  ownText,
-  type ReplyOutcome,
-  type ReplyReading,
-  type ReplyReasonCode,
-} from "./classify.js";
-export { type ComposedReferral, composeReferral, type ReferralAttachment } from "./compose.js";
-export { type SmtpFailure, smtpError } from "./errors.js";
+export type { ReplyOutcome, ReplyReading, ReplyReasonCode } from "./classify.js";
 export {
   type ReadRepliesOptions,
   type ReplyReport,
@@ -30,10 +22,6 @@ export {
   readReplyFiles,
   type SentReferral,
 } from "./inbound.js";
-export { MissingDependencyError } from "./lazy.js";
-export { isMbox, splitMbox } from "./mbox.js";
-export { type SinkMessage, type SmtpSink, type SmtpSinkOptions, startSmtpSink } from "./testing.js";
-export { findReferenceToken, messageIdFor, referenceToken } from "./token.js";
 export {
   createSmtpTransport,
   type EmailTransportConfig,

@@ -9,8 +9,6 @@
  *
  * @example
  * ```ts
- * import { splitMbox } from "referral-kit/adapters/email";
- *
  * const messages = splitMbox(readFileSync("replies.mbox"));
  * ```
  */

@@ -2,7 +2,7 @@
  * The SMTP transport: nodemailer, configured from plain options, behind a two-method interface so the
  * adapter does not depend on nodemailer's types (and a test can pass its own).
  */
-import { loadPackage } from "./lazy.js";
+import { loadOptional } from "referral-kit/adapter";
 
 /**
  * How to reach the SMTP server. `secure: true` is implicit TLS (port 465); otherwise set `requireTLS` to
@@ -125,7 +125,7 @@ export interface MailTransport {
  * ```
  */
 export async function createSmtpTransport(config: EmailTransportConfig): Promise<MailTransport> {
-  const nodemailer = await loadPackage(() => import("nodemailer"), "nodemailer", "the email channel");
+  const nodemailer = await loadOptional<typeof import("nodemailer")>("nodemailer", "the email channel");
   const secure = config.secure ?? false;
   const pool = config.pool ?? false;
   const options = {

@@ -1,5 +1,4 @@
-import type { DefinedAdapter } from "../../src/adapter/define-adapter.js";
-import type { AdapterCapabilities } from "../../src/adapter/v1/spec.js";
+import type { AdapterCapabilities, DefinedAdapter } from "referral-kit/adapter";
 import { createGraphAdapter, type GraphAdapterConfig } from "../_meta/adapter.js";
 import { facebookWireTargetKey, toFacebookWireTarget } from "./map.js";
 import { FacebookWireTargetSchema } from "./wire.js";
@@ -52,17 +51,6 @@ export const FACEBOOK_CAPABILITIES: AdapterCapabilities = Object.freeze<AdapterC
 });
 
 /**
- * Configuration of {@link createFacebookAdapter}: the app credentials (or their environment variables),
- * the webhook verify token, and the usual client settings.
- *
- * @example
- * ```ts
- * const config: FacebookAdapterConfig = { appId: process.env.FB_APP_ID, appSecret: process.env.FB_APP_SECRET };
- * ```
- */
-export type FacebookAdapterConfig = GraphAdapterConfig;
-
-/**
  * Creates the Facebook reference adapter, speaking the modelled Graph legal-requests protocol
  * (docs/wire/facebook.md): an OAuth 2 app token (cached, refreshed once on 401),
  * `POST /{app-id}/legal_requests` answered with `{ id }`, `GET /{id}?fields=...` for status and
@@ -78,7 +66,7 @@ export type FacebookAdapterConfig = GraphAdapterConfig;
  * const update = await facebook.getStatus({ platformRef: receipt.platformRef });
  * ```
  */
-export function createFacebookAdapter(config: FacebookAdapterConfig = {}): DefinedAdapter<"facebook"> {
+export function createFacebookAdapter(config: GraphAdapterConfig = {}): DefinedAdapter<"facebook"> {
   return createGraphAdapter(
     {
       platform: "facebook",

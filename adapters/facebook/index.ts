@@ -5,13 +5,8 @@
  * @packageDocumentation
  */
 
-export { businessUseCaseWaitMs, parseGraphError } from "../_meta/errors.js";
+export type { GraphAdapterConfig as FacebookAdapterConfig } from "../_meta/adapter.js";
 export {
   createFacebookAdapter,
   FACEBOOK_CAPABILITIES,
-  FACEBOOK_DEFAULT_BASE_URL,
-  FACEBOOK_ENV,
-  type FacebookAdapterConfig,
 } from "./adapter.js";
-export { facebookWireTargetKey, fromFacebookWireTarget, toFacebookWireTarget } from "./map.js";
-export * from "./wire.js";

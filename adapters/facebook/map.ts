@@ -1,7 +1,8 @@
 /** Facebook targets: domain to wire and back. One job per function. */
-import { UnsupportedCapabilityError } from "../../src/adapter/errors.js";
-import type { AccountRef, ContentKind, Target } from "../../src/domain/targets/target.js";
-import { targetKey } from "../../src/domain/targets/target-key.js";
+
+import type { AccountRef, ContentKind, Target } from "referral-kit";
+import { targetKey } from "referral-kit";
+import { UnsupportedCapabilityError } from "referral-kit/adapter";
 import type { FacebookWireTarget } from "./wire.js";
 
 type ContentType = Exclude<FacebookWireTarget["type"], "ACCOUNT">;

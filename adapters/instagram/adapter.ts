@@ -1,5 +1,4 @@
-import type { DefinedAdapter } from "../../src/adapter/define-adapter.js";
-import type { AdapterCapabilities } from "../../src/adapter/v1/spec.js";
+import type { AdapterCapabilities, DefinedAdapter } from "referral-kit/adapter";
 import { createGraphAdapter, type GraphAdapterConfig } from "../_meta/adapter.js";
 import { instagramWireTargetKey, toInstagramWireTarget } from "./map.js";
 import { InstagramWireTargetSchema } from "./wire.js";
@@ -54,17 +53,6 @@ export const INSTAGRAM_CAPABILITIES: AdapterCapabilities = Object.freeze<Adapter
 });
 
 /**
- * Configuration of {@link createInstagramAdapter}: the app credentials (or their environment variables),
- * the webhook verify token, and the usual client settings.
- *
- * @example
- * ```ts
- * const config: InstagramAdapterConfig = { appId: process.env.FB_APP_ID, appSecret: process.env.FB_APP_SECRET };
- * ```
- */
-export type InstagramAdapterConfig = GraphAdapterConfig;
-
-/**
  * Creates the Instagram reference adapter, speaking the modelled Graph legal-requests protocol on
  * Instagram's host (docs/wire/instagram.md): the Facebook protocol's OAuth app token, `legal_requests`,
  * `fields` and webhooks, with Instagram's targets (shortcodes, stories, highlights), a smaller batch,
@@ -79,7 +67,7 @@ export type InstagramAdapterConfig = GraphAdapterConfig;
  * const update = await instagram.getStatus({ platformRef: receipt.platformRef });
  * ```
  */
-export function createInstagramAdapter(config: InstagramAdapterConfig = {}): DefinedAdapter<"instagram"> {
+export function createInstagramAdapter(config: GraphAdapterConfig = {}): DefinedAdapter<"instagram"> {
   return createGraphAdapter(
     {
       platform: "instagram",

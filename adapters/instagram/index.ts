@@ -5,13 +5,8 @@
  * @packageDocumentation
  */
 
-export { businessUseCaseWaitMs, parseGraphError } from "../_meta/errors.js";
+export type { GraphAdapterConfig as InstagramAdapterConfig } from "../_meta/adapter.js";
 export {
   createInstagramAdapter,
   INSTAGRAM_CAPABILITIES,
-  INSTAGRAM_DEFAULT_BASE_URL,
-  INSTAGRAM_ENV,
-  type InstagramAdapterConfig,
 } from "./adapter.js";
-export { fromInstagramWireTarget, instagramWireTargetKey, toInstagramWireTarget } from "./map.js";
-export * from "./wire.js";

@@ -1,8 +1,8 @@
 /** Instagram targets: domain to wire and back, and the story rule. One job per function. */
-import { UnsupportedCapabilityError } from "../../src/adapter/errors.js";
-import type { RequestKind } from "../../src/domain/schemas/request.js";
-import type { AccountRef, ContentKind, Target } from "../../src/domain/targets/target.js";
-import { targetKey } from "../../src/domain/targets/target-key.js";
+
+import type { AccountRef, ContentKind, RequestKind, Target } from "referral-kit";
+import { targetKey } from "referral-kit";
+import { UnsupportedCapabilityError } from "referral-kit/adapter";
 import type { InstagramWireTarget } from "./wire.js";
 
 type MediaType = Extract<InstagramWireTarget, { type: "MEDIA" }>["media_type"];

@@ -1,10 +1,6 @@
-import type { SubmitInput } from "../../src/adapter/v1/spec.js";
-import { SafeguardError } from "../../src/domain/errors.js";
-import { requestState } from "../../src/domain/lifecycle.js";
-import type { PlatformId } from "../../src/domain/platforms.js";
-import { checkSafeguards } from "../../src/domain/safeguards.js";
-import type { Actor } from "../../src/domain/schemas/common.js";
-import type { ReferralRequest, RequestEventOf } from "../../src/domain/schemas/request.js";
+import type { Actor, PlatformId, ReferralRequest, RequestEventOf } from "referral-kit";
+import { checkSafeguards, requestState, SafeguardError } from "referral-kit";
+import type { SubmitInput } from "referral-kit/adapter";
 import { ManualConfirmationError } from "./errors.js";
 import { buildPacket, type PortalForm, type SubmissionPacket } from "./packet.js";
 import type { PortalConfirmation, PreparedRecord, PreparedStore } from "./store.js";

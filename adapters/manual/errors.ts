@@ -1,5 +1,4 @@
-import { hasMarker, markError } from "../../src/domain/error-marker.js";
-import { ReferralKitError } from "../../src/domain/errors.js";
+import { ReferralKitError } from "referral-kit";
 
 /**
  * Why a confirmation was refused: no packet was prepared for the request, the request was already
@@ -11,8 +10,6 @@ import { ReferralKitError } from "../../src/domain/errors.js";
  * ```
  */
 export type ConfirmationRefusal = "not_prepared" | "already_confirmed" | "invalid_confirmation_number";
-
-const marker = Symbol.for("referral-kit.error.manual_confirmation_refused");
 
 /**
  * A portal confirmation number could not be recorded. `reason` says which rule refused it.
@@ -32,17 +29,14 @@ export class ManualConfirmationError extends ReferralKitError {
   constructor(requestId: string, reason: ConfirmationRefusal, message: string) {
     super("manual_confirmation_refused", `request ${requestId}: ${message}`);
     this.name = "ManualConfirmationError";
-    markError(this, marker);
     this.reason = reason;
     this.requestId = requestId;
   }
 
   static override isInstance(value: unknown): value is ManualConfirmationError {
-    return hasMarker(value, marker);
+    return ReferralKitError.isInstance(value) && value.code === "manual_confirmation_refused";
   }
 }
-
-const fileMarker = Symbol.for("referral-kit.error.prepared_file_damaged");
 
 /**
  * The file of prepared packets cannot be read: a line is not JSON or not a record the channel wrote, or
@@ -65,13 +59,12 @@ export class PreparedFileError extends ReferralKitError {
   constructor(path: string, line: number, reason: string, options: { cause?: unknown } = {}) {
     super("prepared_file_damaged", `${path}${line > 0 ? `:${line}` : ""}: ${reason}`, options);
     this.name = "PreparedFileError";
-    markError(this, fileMarker);
     this.path = path;
     this.line = line;
     this.reason = reason;
   }
 
   static override isInstance(value: unknown): value is PreparedFileError {
-    return hasMarker(value, fileMarker);
+    return ReferralKitError.isInstance(value) && value.code === "prepared_file_damaged";
   }
 }

@@ -3,10 +3,9 @@
  * portal. The same fields as Markdown (to read), HTML (to print or open beside the portal) and JSON (for
  * tools). Evidence appears by hash and capture time only.
  */
-import type { SubmitInput } from "../../src/adapter/v1/spec.js";
-import { platformName } from "../../src/domain/platforms.js";
-import { canonicalUrl } from "../../src/domain/targets/canonical-url.js";
-import { targetKey } from "../../src/domain/targets/target-key.js";
+
+import { canonicalUrl, platformName, targetKey } from "referral-kit";
+import type { SubmitInput } from "referral-kit/adapter";
 
 /**
  * The fields every government-request portal asks for, in form order.

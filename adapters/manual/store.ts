@@ -4,9 +4,8 @@
  * prepare or confirm, append-only, folded on read) or memory.
  */
 import { appendFile, readFile } from "node:fs/promises";
+import { ActorSchema, DateTimeSchema, IdSchema } from "referral-kit";
 import { z } from "zod";
-import { ActorSchema, DateTimeSchema, IdSchema } from "../../src/domain/schemas/common.js";
-import { decodeText, excerpt, InvalidTextError } from "../../src/text/decode.js";
 import { PreparedFileError } from "./errors.js";
 
 /**
@@ -139,23 +138,14 @@ export function createMemoryPreparedStore(): PreparedStore {
  */
 export function openPreparedFile(path: string): PreparedStore {
   const read = async (): Promise<Map<string, PreparedRecord>> => {
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = decodeText(await readFile(path));
+      bytes = await readFile(path);
     } catch (error) {
       if ((error as { code?: unknown }).code === "ENOENT") return new Map();
-      if (error instanceof InvalidTextError) {
-        throw new PreparedFileError(
-          path,
-          error.line,
-          "not valid UTF-8: the file was changed outside referral-kit",
-          {
-            cause: error,
-          },
-        );
-      }
       throw error;
     }
+    const text = utf8(bytes, path);
     const lines: Line[] = [];
     text.split("\n").forEach((raw, index) => {
       if (raw.trim() === "") return;
@@ -163,7 +153,11 @@ export function openPreparedFile(path: string): PreparedStore {
       try {
         value = JSON.parse(raw);
       } catch {
-        throw new PreparedFileError(path, index + 1, `not JSON: ${excerpt(raw)}`);
+        throw new PreparedFileError(
+          path,
+          index + 1,
+          `not JSON: ${raw.length <= 60 ? raw : `${raw.slice(0, 60)}…`}`,
+        );
       }
       const parsed = LineSchema.safeParse(value);
       if (!parsed.success) {
@@ -189,4 +183,17 @@ export function openPreparedFile(path: string): PreparedStore {
     savePrepared: (record) => append({ type: "prepared", ...record, targetKeys: [...record.targetKeys] }),
     saveConfirmation: (requestId, confirmation) => append({ type: "confirmed", requestId, ...confirmation }),
   };
+}
+
+/** The file as UTF-8, strictly: a replaced character would be an audit record silently changed. */
+function utf8(bytes: Uint8Array, path: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch (error) {
+    const lenient = new TextDecoder("utf-8").decode(bytes);
+    const line = lenient.slice(0, lenient.indexOf("\uFFFD")).split("\n").length;
+    throw new PreparedFileError(path, line, "not valid UTF-8: the file was changed outside referral-kit", {
+      cause: error,
+    });
+  }
 }

@@ -1,10 +1,14 @@
+import type { AdapterCapabilities, SecretSource, StatusUpdate } from "referral-kit/adapter";
+import {
+  createHttpClient,
+  type DefinedAdapter,
+  defineAdapter,
+  type HttpTransportConfig,
+  httpTransportOptions,
+  NotFoundError,
+  ProtocolError,
+} from "referral-kit/adapter";
 import type { z } from "zod";
-import { type DefinedAdapter, defineAdapter } from "../../src/adapter/define-adapter.js";
-import { NotFoundError, ProtocolError } from "../../src/adapter/errors.js";
-import type { SecretSource } from "../../src/adapter/http/auth/bearer.js";
-import { createHttpClient } from "../../src/adapter/http/client.js";
-import { type HttpTransportConfig, httpTransportOptions } from "../../src/adapter/http/transport-options.js";
-import type { AdapterCapabilities, StatusUpdate } from "../../src/adapter/v1/spec.js";
 import { botTokenInPath } from "./auth.js";
 import { parseTelegramError } from "./errors.js";
 import { toReceipt, toStatusUpdate, toSubmitBody } from "./map.js";

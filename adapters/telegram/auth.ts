@@ -3,10 +3,9 @@
  * strategy on each attempt, after the toolkit resolved the URL, so the URL in errors, logs and hooks never
  * had it; the strategy lists it as a secret so any echo of it is scrubbed as well.
  */
-import { AuthenticationError } from "../../src/adapter/errors.js";
-import type { SecretSource } from "../../src/adapter/http/auth/bearer.js";
-import type { AuthStrategy } from "../../src/adapter/http/auth/types.js";
-import { loadSecret } from "../../src/adapter/load-secret.js";
+
+import type { AuthStrategy, SecretSource } from "referral-kit/adapter";
+import { AuthenticationError, loadSecret } from "referral-kit/adapter";
 
 /**
  * The environment variable the bot token is read from when no `botToken` is given.

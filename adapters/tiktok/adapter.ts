@@ -1,10 +1,15 @@
+import type { AdapterCapabilities, SecretSource } from "referral-kit/adapter";
+import {
+  createHttpClient,
+  type DefinedAdapter,
+  defineAdapter,
+  type HttpMethod,
+  type HttpTransportConfig,
+  httpTransportOptions,
+  ProtocolError,
+  type SearchParams,
+} from "referral-kit/adapter";
 import type { z } from "zod";
-import { type DefinedAdapter, defineAdapter } from "../../src/adapter/define-adapter.js";
-import { ProtocolError } from "../../src/adapter/errors.js";
-import type { SecretSource } from "../../src/adapter/http/auth/bearer.js";
-import { createHttpClient, type HttpMethod, type SearchParams } from "../../src/adapter/http/client.js";
-import { type HttpTransportConfig, httpTransportOptions } from "../../src/adapter/http/transport-options.js";
-import type { AdapterCapabilities } from "../../src/adapter/v1/spec.js";
 import { TIKTOK_HEADERS, tiktokSigning } from "./auth.js";
 import { parseTikTokError } from "./errors.js";
 import { isoFromUnix, toReceipt, toStatusUpdate, toSubmitBody } from "./map.js";

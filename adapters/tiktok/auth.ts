@@ -6,10 +6,8 @@
  * needs them.
  */
 
-import type { SecretSource } from "../../src/adapter/http/auth/bearer.js";
-import { defaultCanonicalString, hmac } from "../../src/adapter/http/auth/hmac.js";
-import type { AuthStrategy } from "../../src/adapter/http/auth/types.js";
-import { loadSecret } from "../../src/adapter/load-secret.js";
+import type { AuthStrategy, SecretSource } from "referral-kit/adapter";
+import { defaultCanonicalString, hmac, loadSecret } from "referral-kit/adapter";
 
 /**
  * The environment variable the app key is read from when no `appKey` is given.

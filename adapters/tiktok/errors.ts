@@ -2,13 +2,7 @@
  * TikTok's error envelope `{ code, message, request_id, data: {} }` as the toolkit's error classes. The
  * code decides the class, not the HTTP status: TikTok answers business errors with HTTP 200.
  */
-import type { AdapterError } from "../../src/adapter/errors.js";
-import {
-  errorFromResponse,
-  type PlatformErrorDetails,
-  type PlatformErrorParser,
-} from "../../src/adapter/http/errors-from-response.js";
-import { serverRetryDelay } from "../../src/adapter/http/retry.js";
+import type { PlatformErrorDetails, PlatformErrorParser } from "referral-kit/adapter";
 import { TikTokEnvelopeSchema } from "./wire.js";
 
 type ErrorClass = NonNullable<PlatformErrorDetails["errorCode"]>;
@@ -69,43 +63,3 @@ export const parseTikTokError: PlatformErrorParser = ({ json }) => {
     errorCode: classOf(code),
   };
 };
-
-/**
- * @deprecated The adapter no longer needs this: `createHttpClient`'s `errorInBody` maps an error in a
- * 2xx body (and retries it where it may pass). Kept so existing imports keep working.
- *
- * The error for an envelope with a non-zero code that came with a successful HTTP status. Built by the
- * toolkit's own mapping, so it carries the same fields (status, request id, redacted URL) as any other.
- *
- * @example
- * ```ts
- * if (envelope.code !== 0) throw envelopeError({ envelope, status: 200, headers, method: "GET", url, secrets, now: Date.now() });
- * ```
- *
- * @deprecated The adapter no longer needs this: `createHttpClient`'s `errorInBody` maps an error in a
- * 2xx body (and retries it where it may pass). Kept so existing imports keep working.
- */
-export function envelopeError(input: {
-  envelope: unknown;
-  status: number;
-  headers: Headers;
-  method: string;
-  url: string;
-  requestId: string | undefined;
-  secrets: readonly string[];
-  now: number;
-}): AdapterError {
-  const retryAfterMs = serverRetryDelay(input.headers, input.now);
-  return errorFromResponse({
-    platform: "tiktok",
-    method: input.method,
-    url: input.url,
-    status: input.status,
-    headers: input.headers,
-    text: JSON.stringify(input.envelope),
-    ...(input.requestId ? { requestId: input.requestId } : {}),
-    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-    parseErrorBody: parseTikTokError,
-    secrets: input.secrets,
-  });
-}

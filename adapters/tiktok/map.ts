@@ -1,10 +1,9 @@
 /** Mapping between the domain and TikTok's wire format: request kinds, targets, times, states. */
+
+import type { RequestKind, Target } from "referral-kit";
+import type { StatusUpdate, SubmitInput, SubmitReceipt, TargetOutcome } from "referral-kit/adapter";
+import { toReceiptTargets, toTargetOutcome, UnsupportedCapabilityError } from "referral-kit/adapter";
 import type { z } from "zod";
-import { UnsupportedCapabilityError } from "../../src/adapter/errors.js";
-import { toReceiptTargets, toTargetOutcome } from "../../src/adapter/v1/receipt-helpers.js";
-import type { StatusUpdate, SubmitInput, SubmitReceipt, TargetOutcome } from "../../src/adapter/v1/spec.js";
-import type { RequestKind } from "../../src/domain/schemas/request.js";
-import type { Target } from "../../src/domain/targets/target.js";
 import type {
   TikTokLegalRequest,
   TikTokSubmitDataSchema,

@@ -1,9 +1,5 @@
 /** Reads WhatsApp's error body (`{ meta, errors: [{ code, title, details }] }`) for the toolkit. */
-import type { ErrorInBodyInfo } from "../../src/adapter/http/client.js";
-import type {
-  PlatformErrorDetails,
-  PlatformErrorParser,
-} from "../../src/adapter/http/errors-from-response.js";
+import type { ErrorInBodyInfo, PlatformErrorDetails, PlatformErrorParser } from "referral-kit/adapter";
 import { WhatsAppErrorBodySchema } from "./wire.js";
 
 /** WhatsApp error codes (modelled) whose meaning the status alone does not give. */

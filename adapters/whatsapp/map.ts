@@ -2,16 +2,23 @@
  * Mapping between the domain and WhatsApp's wire format: request kinds, targets (and the ones WhatsApp
  * cannot take), Unix-second times, the receipt and the status update. One job per function.
  */
+
+import type { DataCategory, DisclosureInstrument, RequestKind, Target } from "referral-kit";
+import { preservationRule, targetKey } from "referral-kit";
+import type {
+  DisclosureAnswer,
+  StatusUpdate,
+  SubmitInput,
+  SubmitReceipt,
+  TargetOutcome,
+} from "referral-kit/adapter";
+import {
+  ProtocolError,
+  toReceiptTargets,
+  toTargetOutcome,
+  UnsupportedCapabilityError,
+} from "referral-kit/adapter";
 import type { z } from "zod";
-import { ProtocolError, UnsupportedCapabilityError } from "../../src/adapter/errors.js";
-import type { DisclosureAnswer } from "../../src/adapter/v1/disclosure-answer.js";
-import { toReceiptTargets, toTargetOutcome } from "../../src/adapter/v1/receipt-helpers.js";
-import type { StatusUpdate, SubmitInput, SubmitReceipt, TargetOutcome } from "../../src/adapter/v1/spec.js";
-import { preservationRule } from "../../src/domain/preservation.js";
-import type { DataCategory, DisclosureInstrument } from "../../src/domain/schemas/disclosure.js";
-import type { RequestKind } from "../../src/domain/schemas/request.js";
-import type { Target } from "../../src/domain/targets/target.js";
-import { targetKey } from "../../src/domain/targets/target-key.js";
 import type { WhatsAppEnforcementRequest, WhatsAppSubmitResponseSchema, WhatsAppWireTarget } from "./wire.js";
 
 /**

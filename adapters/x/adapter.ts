@@ -1,10 +1,15 @@
-import { type DefinedAdapter, defineAdapter } from "../../src/adapter/define-adapter.js";
-import { ProtocolError } from "../../src/adapter/errors.js";
-import { bearerToken, type SecretSource } from "../../src/adapter/http/auth/bearer.js";
-import { createHttpClient } from "../../src/adapter/http/client.js";
-import { type HttpTransportConfig, httpTransportOptions } from "../../src/adapter/http/transport-options.js";
-import { loadSecret } from "../../src/adapter/load-secret.js";
-import type { AdapterCapabilities } from "../../src/adapter/v1/spec.js";
+import type { AdapterCapabilities } from "referral-kit/adapter";
+import {
+  bearerToken,
+  createHttpClient,
+  type DefinedAdapter,
+  defineAdapter,
+  type HttpTransportConfig,
+  httpTransportOptions,
+  loadSecret,
+  ProtocolError,
+  type SecretSource,
+} from "referral-kit/adapter";
 import { findXErrorEnvelope, parseXError } from "./errors.js";
 import { toReceipt, toStatusUpdate, toSubmitBody } from "./map.js";
 import { parseXWebhook } from "./webhook.js";

@@ -1,9 +1,5 @@
 /** Reads X's error body (`{ errors: [{ code, title, message, parameter }] }`) for the toolkit. */
-import type { ErrorInBodyInfo } from "../../src/adapter/http/client.js";
-import type {
-  PlatformErrorDetails,
-  PlatformErrorParser,
-} from "../../src/adapter/http/errors-from-response.js";
+import type { ErrorInBodyInfo, PlatformErrorDetails, PlatformErrorParser } from "referral-kit/adapter";
 import { XErrorBodySchema } from "./wire.js";
 
 /** X error codes whose meaning the status alone does not give. */

@@ -7,10 +7,6 @@
 export {
   createXAdapter,
   X_CAPABILITIES,
-  X_DEFAULT_BASE_URL,
-  X_TOKEN_ENV,
   type XAdapterConfig,
 } from "./adapter.js";
-export { parseXError } from "./errors.js";
 export { parseXWebhook, type XWebhookVerifier } from "./webhook.js";
-export * from "./wire.js";

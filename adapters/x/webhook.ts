@@ -4,11 +4,8 @@
  * captured call cannot be replayed later; and X's CRC handshake (`GET ?crc_token=`).
  */
 
-import { AuthenticationError, ProtocolError } from "../../src/adapter/errors.js";
-import { raceAbort } from "../../src/adapter/http/abort.js";
-import { hmac } from "../../src/adapter/http/auth/hmac.js";
-import type { WebhookCallOptions, WebhookResult } from "../../src/adapter/v1/spec.js";
-import { verifyWebhookSignature } from "../../src/adapter/webhook-signature.js";
+import type { WebhookCallOptions, WebhookResult } from "referral-kit/adapter";
+import { AuthenticationError, hmac, ProtocolError, verifyWebhookSignature } from "referral-kit/adapter";
 import { toStatusUpdate } from "./map.js";
 import { XWebhookBodySchema } from "./wire.js";
 
@@ -59,7 +56,8 @@ export async function parseXWebhook(
   const signature = request.headers.get("x-signature");
   const timestamp = request.headers.get("x-signature-timestamp");
   if (!signature || !timestamp) throw refuse("missing x-signature or x-signature-timestamp");
-  const raw = await raceAbort(request.text(), options.signal);
+  const raw = await request.text();
+  options.signal?.throwIfAborted();
   // X signs `<timestamp>.<body>` (the verifier's default with a timestamp).
   const verdict = await verifyWebhookSignature({
     rawBody: raw,

@@ -15,9 +15,11 @@
  * fresh timestamp and the body's SHA-256 (docs/wire/tiktok.md), as the adapter does. At setup, one more
  * request per platform goes both ways and the two records are compared (body and headers, up to the key).
  */
+
 import { createHash, createHmac } from "node:crypto";
 import ky from "ky";
-import { type ReferralRequest, RequestSchema } from "referral-kit";
+import type { KnownPlatformId } from "referral-kit";
+import { KNOWN_PLATFORM_IDS, type ReferralRequest, RequestSchema } from "referral-kit";
 import type { ReportingAdapter } from "referral-kit/adapter";
 import { createFacebookAdapter } from "referral-kit/adapters/facebook";
 import { createInstagramAdapter } from "referral-kit/adapters/instagram";
@@ -25,13 +27,7 @@ import { createTelegramAdapter } from "referral-kit/adapters/telegram";
 import { createTikTokAdapter } from "referral-kit/adapters/tiktok";
 import { createWhatsAppAdapter } from "referral-kit/adapters/whatsapp";
 import { createXAdapter } from "referral-kit/adapters/x";
-import {
-  conformanceRequest,
-  defaultTarget,
-  SANDBOX_PLATFORM_IDS,
-  type SandboxPlatformId,
-  startSandbox,
-} from "referral-kit/testing";
+import { conformanceRequest, defaultTarget, startSandbox } from "referral-kit/testing";
 import type { BenchServer } from "./bench-server.js";
 
 const PROBE_ID = "benchprobeid";
@@ -60,7 +56,7 @@ const EVENTS = RequestSchema.parse({
 }).events;
 
 /** An approved `suspend` request with one account target (a username, or an E.164 number on WhatsApp). */
-function benchRequest(platform: SandboxPlatformId, id: string, index: number): ReferralRequest {
+function benchRequest(platform: KnownPlatformId, id: string, index: number): ReferralRequest {
   const content = conformanceRequest({
     platform,
     kind: "suspend",
@@ -118,7 +114,7 @@ export async function startSandboxServer(): Promise<BenchServer> {
   // does not enforce the published rate limits; the clocks stand still (speed 0). Checked after each reset.
   const sandbox = await startSandbox({ port: 0, scenario: { name: "dispatch.bench (clean)", speed: 0 } });
   const p = sandbox.platforms;
-  const adapters: Record<SandboxPlatformId, ReportingAdapter> = {
+  const adapters: Record<KnownPlatformId, ReportingAdapter> = {
     facebook: createFacebookAdapter({
       baseUrl: p.facebook.url,
       appId: p.facebook.credentials.appId,
@@ -157,7 +153,7 @@ export async function startSandboxServer(): Promise<BenchServer> {
       .json<{ access_token: string }>();
     return answer.access_token;
   };
-  const auth: Record<SandboxPlatformId, Record<string, string>> = {
+  const auth: Record<KnownPlatformId, Record<string, string>> = {
     facebook: { authorization: `Bearer ${await appToken("facebook")}` },
     instagram: { authorization: `Bearer ${await appToken("instagram")}` },
     whatsapp: { authorization: `Bearer ${p.whatsapp.credentials.accessToken}` },
@@ -166,12 +162,12 @@ export async function startSandboxServer(): Promise<BenchServer> {
     telegram: {},
   };
 
-  const submits = (platform: SandboxPlatformId) =>
+  const submits = (platform: KnownPlatformId) =>
     sandbox.mocks[platform].records.filter((record) => record.operation === "submit");
 
   // The probe: one submit through the adapter, read back from the platform's records.
-  const calls = {} as Record<SandboxPlatformId, RawCall>;
-  for (const platform of SANDBOX_PLATFORM_IDS) {
+  const calls = {} as Record<KnownPlatformId, RawCall>;
+  for (const platform of KNOWN_PLATFORM_IDS) {
     const probe = benchRequest(platform, PROBE_ID, PROBE_INDEX);
     await adapters[platform].submit(
       { request: probe, targets: probe.targets },
@@ -219,7 +215,7 @@ export async function startSandboxServer(): Promise<BenchServer> {
   }
 
   const send = async (request: ReferralRequest, key: string) => {
-    const call = calls[request.platform as SandboxPlatformId];
+    const call = calls[request.platform as KnownPlatformId];
     const body = call.body(request.id, targetValue(request), key);
     const headers = call.sign ? { ...call.headers, ...call.sign(body) } : { ...call.headers };
     if (call.keyHeader) headers[call.keyHeader] = key;
@@ -231,7 +227,7 @@ export async function startSandboxServer(): Promise<BenchServer> {
 
   // The check that the raw call is the adapter's call: one more request each way, records compared.
   let index = 1;
-  for (const platform of SANDBOX_PLATFORM_IDS) {
+  for (const platform of KNOWN_PLATFORM_IDS) {
     const request = benchRequest(platform, "benchverify", index++);
     await adapters[platform].submit(
       { request, targets: request.targets },
@@ -258,7 +254,7 @@ export async function startSandboxServer(): Promise<BenchServer> {
 
   const reset = () => {
     sandbox.reset();
-    for (const platform of SANDBOX_PLATFORM_IDS) {
+    for (const platform of KNOWN_PLATFORM_IDS) {
       if (sandbox.mocks[platform].pendingInjections().length > 0) {
         throw new Error(`dispatch.bench: faults pending on ${platform}`);
       }
@@ -268,17 +264,17 @@ export async function startSandboxServer(): Promise<BenchServer> {
 
   return {
     label: "the sandbox (startSandbox, six modelled platform APIs) and the six reference adapters",
-    platforms: SANDBOX_PLATFORM_IDS,
-    adapters: SANDBOX_PLATFORM_IDS.map((platform) => adapters[platform]),
+    platforms: KNOWN_PLATFORM_IDS,
+    adapters: KNOWN_PLATFORM_IDS.map((platform) => adapters[platform]),
     batch: (tag, size) =>
       Array.from({ length: size }, (_, i) => {
         if (index >= PROBE_INDEX) throw new Error("dispatch.bench: out of target indexes");
-        const platform = SANDBOX_PLATFORM_IDS[i % SANDBOX_PLATFORM_IDS.length]!;
+        const platform = KNOWN_PLATFORM_IDS[i % KNOWN_PLATFORM_IDS.length]!;
         return benchRequest(platform, `${tag}-${i}`, index++);
       }),
     async raw(requests, prefix, concurrency) {
       await Promise.all(
-        SANDBOX_PLATFORM_IDS.map(async (platform) => {
+        KNOWN_PLATFORM_IDS.map(async (platform) => {
           const mine = requests.filter((request) => request.platform === platform);
           let next = 0;
           await Promise.all(
@@ -294,7 +290,7 @@ export async function startSandboxServer(): Promise<BenchServer> {
     },
     reset,
     check(requests, side) {
-      for (const platform of SANDBOX_PLATFORM_IDS) {
+      for (const platform of KNOWN_PLATFORM_IDS) {
         const expected = requests.filter((request) => request.platform === platform).length;
         const mock = sandbox.mocks[platform];
         const wrong = mock.records.filter(

@@ -3,8 +3,8 @@
  * its own mock. Only public imports: this is what an adapter author's repository looks like.
  */
 import { parseTarget, targetKey } from "referral-kit";
-import { conformanceRequest, type TargetFactory } from "referral-kit/testing";
-import { runAdapterConformance } from "referral-kit/testing/vitest";
+import { conformanceRequest, runAdapterConformance, type TargetFactory } from "referral-kit/testing";
+import { vitestRunner } from "referral-kit/testing/vitest";
 import { describe, expect, it } from "vitest";
 import { createExampleVideoAdapter } from "./adapter.js";
 import { createExampleVideoMock, EXAMPLEVIDEO_MOCK_KEY } from "./mock.js";
@@ -20,6 +20,7 @@ const target: TargetFactory = (index, type) => {
 };
 
 runAdapterConformance({
+  runner: vitestRunner,
   createAdapter: ({ baseUrl, timeoutMs }) =>
     createExampleVideoAdapter({
       baseUrl,

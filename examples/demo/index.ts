@@ -21,8 +21,6 @@ import { join } from "node:path";
 import {
   canonicalUrl,
   computeDeadline,
-  createRegistry,
-  knownGroups,
   parseTarget,
   type ReferralRequest,
   type RequestKind,
@@ -37,6 +35,7 @@ import { toRequestEvents } from "referral-kit/adapter";
 import { readReplies } from "referral-kit/adapters/email";
 import { computeCompliance, formatComplianceTable } from "referral-kit/compliance";
 import { createDispatcher, openStore } from "referral-kit/dispatch";
+import { createRegistry, knownGroups } from "referral-kit/registry";
 import { createHttpProbe, verifyTargets } from "referral-kit/verify";
 import { disclosureWalkthrough } from "../disclosure/walkthrough.js";
 import { startReferencePlatforms } from "./platforms.js";

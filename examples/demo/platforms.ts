@@ -5,7 +5,7 @@
  * Public exports only: this is how an agency tool would wire it.
  */
 import type { ReportingAdapter } from "referral-kit/adapter";
-import { createEmailAdapter, startSmtpSink } from "referral-kit/adapters/email";
+import { createEmailAdapter } from "referral-kit/adapters/email";
 import { createFacebookAdapter } from "referral-kit/adapters/facebook";
 import { createInstagramAdapter } from "referral-kit/adapters/instagram";
 import { createTelegramAdapter } from "referral-kit/adapters/telegram";
@@ -13,6 +13,8 @@ import { createTikTokAdapter } from "referral-kit/adapters/tiktok";
 import { createXAdapter } from "referral-kit/adapters/x";
 import { type Clock, systemClock } from "referral-kit/dispatch";
 import { startSandbox } from "referral-kit/testing";
+// The loopback SMTP server the tests use (smtp-server, a dev dependency of this repository).
+import { startSmtpSink } from "../../test/support/smtp-sink.js";
 
 /** Starts the sandbox and the SMTP sink, and builds one adapter per platform pointed at them. */
 export async function startReferencePlatforms(startTime: string, seed = 2025) {

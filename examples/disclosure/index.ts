@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { setupServer } from "msw/node";
 import { createFacebookAdapter } from "referral-kit/adapters/facebook";
-import { createFacebookMock, FACEBOOK_MOCK_APP_ID, FACEBOOK_MOCK_APP_SECRET } from "referral-kit/testing";
+import { createFacebookMock, MOCK_CREDENTIALS } from "referral-kit/testing";
 import { disclosureWalkthrough } from "./walkthrough.js";
 
 /** Runs the walkthrough against the in-process mock; returns what it printed. */
@@ -20,11 +20,7 @@ export async function runDisclosureExample(): Promise<string[]> {
   server.listen({ onUnhandledRequest: "error" });
   const directory = mkdtempSync(join(tmpdir(), "rk-disclosure-example-"));
   try {
-    const adapter = createFacebookAdapter({
-      baseUrl: mock.baseUrl,
-      appId: FACEBOOK_MOCK_APP_ID,
-      appSecret: FACEBOOK_MOCK_APP_SECRET,
-    });
+    const adapter = createFacebookAdapter({ baseUrl: mock.baseUrl, ...MOCK_CREDENTIALS.facebook });
     return await disclosureWalkthrough({ adapter, mock, now: () => mock.now(), directory });
   } finally {
     server.close();

@@ -15,8 +15,6 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  createRegistry,
-  knownGroups,
   parseTarget,
   type ReferralRequest,
   type RequestEvent,
@@ -24,6 +22,7 @@ import {
   RequestSchema,
   targetKey,
 } from "referral-kit";
+import { createRegistry, knownGroups } from "referral-kit/registry";
 import {
   computeTransparencyReport,
   formatTransparencyCsv,

@@ -1,5 +1,6 @@
 import { ValidationError } from "../domain/errors.js";
 import type { PlatformId } from "../domain/platforms.js";
+import { raceAbort } from "../internal/abort.js";
 import { capabilityRefusal } from "./capability-check.js";
 import { UnsupportedCapabilityError, UnsupportedSpecVersionError } from "./errors.js";
 import { AdapterCapabilitiesSchema } from "./v1/capabilities-schema.js";
@@ -167,7 +168,8 @@ export function defineAdapter<const P extends PlatformId>(
     async parseWebhook(request, options = {}) {
       options.signal?.throwIfAborted();
       if (!capabilities.webhooks || !definition.parseWebhook) throw unsupported("webhooks", "parseWebhook");
-      return definition.parseWebhook(request, options);
+      // A caller's body can stall (a slow or hostile sender); the signal ends the wait for every adapter.
+      return raceAbort(definition.parseWebhook(request, options), options.signal);
     },
   };
   Object.defineProperty(adapter, definedMarker, { value: true, enumerable: false });

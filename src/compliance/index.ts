@@ -6,25 +6,43 @@
  *
  * @packageDocumentation
  */
-export * from "./compare.js";
-export * from "./compute.js";
-export * from "./definitions.js";
-export * from "./disclosure.js";
-export * from "./errors.js";
-export * from "./format/index.js";
-export * from "./readers/index.js";
+export { type ComparableFigures, type ComplianceComparison, compareCompliance } from "./compare.js";
 export {
-  COMPLIANCE_OUTCOMES,
+  ComplianceAccumulator,
+  type ComplianceFigures,
+  type ComplianceIssue,
+  type ComplianceOptions,
+  type ComplianceResult,
+  type ComplianceRow,
+  computeCompliance,
+  type GroupField,
+} from "./compute.js";
+export { COMPLIANCE_DEFINITIONS, type ComplianceDefinitionName } from "./definitions.js";
+export {
+  computeDisclosureFigures,
+  DISCLOSURE_DEFINITIONS,
+  type DisclosureFigures,
+  type DisclosureRow,
+  type PreservationRow,
+} from "./disclosure.js";
+export { ComplianceInputError, ComplianceRecordError } from "./errors.js";
+export type { ReportContext, SkippedEntry } from "./format/context.js";
+export { formatComplianceCsv } from "./format/csv.js";
+export { formatDisclosureTable } from "./format/disclosure-table.js";
+export { type HtmlOptions, renderComplianceHtml } from "./format/html.js";
+export { type ComplianceJson, complianceToJson, formatComplianceJson } from "./format/json.js";
+export { formatComplianceTable, type TableOptions } from "./format/table.js";
+export { COMPLIANCE_CSV_COLUMNS, COMPLIANCE_CSV_OPTIONAL_COLUMNS, readComplianceCsv } from "./readers/csv.js";
+export { readComplianceJsonl } from "./readers/jsonl.js";
+export { type ComplianceFileFormat, readComplianceFile } from "./readers/read-file.js";
+export type { ComplianceInputSource, ComplianceSource, ReadOptions, SkippedRow } from "./readers/source.js";
+export {
   type ComplianceInput,
   type ComplianceOutcome,
   type ComplianceRecord,
   checkComplianceRecord,
-  complianceRecordFromRequest,
-  ISO_WITH_ZONE_PATTERN,
-  isReferralRequest,
   type RecordProblem,
   toComplianceRecord,
-  toTime,
 } from "./record.js";
 export {
   type AccountReturn,
@@ -32,7 +50,6 @@ export {
   returnsFromMirrors,
   returnsFromReinstatements,
 } from "./returns.js";
-export * from "./stats/kaplan-meier.js";
-export * from "./stats/newcombe.js";
-export * from "./stats/normal.js";
-export { type ProportionInterval, wilsonInterval } from "./stats/wilson.js";
+export type { KaplanMeierEstimate, SurvivalStep } from "./stats/kaplan-meier.js";
+export type { DifferenceInterval } from "./stats/newcombe.js";
+export type { ProportionInterval } from "./stats/wilson.js";

@@ -270,8 +270,6 @@ function highestLevel(levels: readonly EscalationLevel[]): EscalationLevel {
  *
  * @example
  * ```ts
- * import { complianceRecordFromRequest } from "referral-kit/compliance";
- *
  * const result = complianceRecordFromRequest(request, Date.parse("2026-01-01T00:00:00Z"));
  * if (result && "reason" in result) console.error(request.id, result.reason);
  * ```

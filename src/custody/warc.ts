@@ -10,7 +10,7 @@ import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
-import { loadPackage } from "../internal/load-package.js";
+import { loadOptional } from "../adapter/load-optional.js";
 import { WarcError } from "./errors.js";
 
 /** What a block digest check found: `absent` when the record has none, `unsupported` for an unknown algorithm. */
@@ -58,7 +58,7 @@ export async function* readWarcRecords(
   source: string | AsyncIterable<Uint8Array>,
   options: { signal?: AbortSignal; path?: string } = {},
 ): AsyncGenerator<WarcRecordInfo> {
-  const { WARCParser } = await loadPackage(() => import("warcio"), "warcio", "Reading WARC files");
+  const { WARCParser } = await loadOptional<typeof import("warcio")>("warcio", "reading WARC files");
   const file = typeof source === "string" ? createReadStream(source, { signal: options.signal }) : undefined;
   const path = typeof source === "string" ? source : options.path;
   const parser = new WARCParser(gunzipped(file ?? (source as AsyncIterable<Uint8Array>)), {

@@ -18,8 +18,6 @@ export type StoreErrorCode =
   | "store_too_new"
   /** The database server could not be reached or refused the connection. */
   | "store_unavailable"
-  /** An optional driver (`pg`, `@electric-sql/pglite`) is not installed. */
-  | "store_driver_missing"
   /** Another live process has the embedded store open (PGlite is single-process; use PostgreSQL to share). */
   | "store_locked"
   /** The store was used after `close()`. */

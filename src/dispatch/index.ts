@@ -4,24 +4,48 @@
  *
  * @packageDocumentation
  */
-
-export * from "./batching.js";
-export * from "./circuit-breaker.js";
-export * from "./clock.js";
-export * from "./concurrency.js";
-export * from "./dispatcher.js";
+export type { CircuitBreakerOptions, CircuitState } from "./circuit-breaker.js";
+export { type Clock, systemClock } from "./clock.js";
+export {
+  createDispatcher,
+  type Dispatcher,
+  type DispatcherOptions,
+  type EnqueueResult,
+  type PlatformLimits,
+  type RetryOptions,
+  type RunSummary,
+  type SyncSummary,
+} from "./dispatcher.js";
 export type { EnqueueRules } from "./enqueue-checks.js";
-export * from "./errors.js";
+export {
+  DispatchConfigError,
+  EnqueueRefusedError,
+  type RefusedRequest,
+  StoreError,
+  type StoreErrorCode,
+  type StoreErrorOptions,
+} from "./errors.js";
 export { type ExpireSummary, expireOverdue } from "./expire.js";
-export * from "./merge-status.js";
-export * from "./progress.js";
-export * from "./rate-limiter.js";
-export * from "./settler.js";
-export * from "./store/keys.js";
-export * from "./store/memory-store.js";
-export * from "./store/open-store.js";
-export * from "./store/pglite-store.js";
-export type * from "./store/port.js";
-export * from "./store/postgres-store.js";
-export type * from "./store/sql/driver.js";
-export { createSqlStore } from "./store/sql/sql-store.js";
+export type { PlatformProgress, ProgressEvent } from "./progress.js";
+export type { RateLimit } from "./rate-limiter.js";
+export { createMemoryStore } from "./store/memory-store.js";
+export { openStore } from "./store/open-store.js";
+export { openPgliteStore, type PgliteStoreOptions } from "./store/pglite-store.js";
+export type {
+  AttemptError,
+  AttemptOutcome,
+  AttemptRecord,
+  ClaimedJob,
+  DispatchJob,
+  EnqueueEntry,
+  JobRef,
+  JobState,
+  QueueCounts,
+  RequestFilter,
+  RequestStore,
+  SaveResult,
+  SettleResult,
+  StoredReceipt,
+  WhenRequestSubmitted,
+} from "./store/port.js";
+export { openPostgresStore, type PostgresStoreOptions } from "./store/postgres-store.js";

@@ -26,15 +26,6 @@ export interface PlatformProgress {
   readonly pausedUntil: number | undefined;
 }
 
-/** The fields every progress event carries. */
-interface ProgressBase {
-  readonly platform: string;
-  /** When it happened (ms since the epoch, from the dispatcher's clock). */
-  readonly at: number;
-  /** The platform's counts after this event. */
-  readonly progress: PlatformProgress;
-}
-
 /**
  * What the dispatcher reports to `onProgress`, per platform:
  * - `queued`: requests were enqueued (or a run found them queued);
@@ -51,42 +42,49 @@ interface ProgressBase {
  * } });
  * ```
  */
-export type ProgressEvent =
-  | (ProgressBase & { readonly type: "queued"; readonly count: number })
-  | (ProgressBase & {
+export type ProgressEvent = {
+  readonly platform: string;
+  /** When it happened (ms since the epoch, from the dispatcher's clock). */
+  readonly at: number;
+  /** The platform's counts after this event. */
+  readonly progress: PlatformProgress;
+} & (
+  | { readonly type: "queued"; readonly count: number }
+  | {
       readonly type: "started";
       readonly requestId: string;
       readonly batch: number;
       readonly idempotencyKey: string;
       readonly attempt: number;
-    })
-  | (ProgressBase & {
+    }
+  | {
       readonly type: "submitted";
       readonly requestId: string;
       readonly batch: number;
       readonly platformRef: string;
-    })
-  | (ProgressBase & {
+    }
+  | {
       readonly type: "retrying";
       readonly requestId: string;
       readonly batch: number;
       readonly code: string;
       readonly retryAt: number;
-    })
-  | (ProgressBase & {
+    }
+  | {
       readonly type: "failed";
       readonly requestId: string;
       readonly batch: number;
       readonly code: string;
       readonly message: string;
-    })
-  | (ProgressBase & {
+    }
+  | {
       readonly type: "paused";
       readonly until: number;
       readonly reason: "rate_limited" | "circuit_open";
-    })
-  | (ProgressBase & { readonly type: "resumed" })
-  | (ProgressBase & { readonly type: "drained" });
+    }
+  | { readonly type: "resumed" }
+  | { readonly type: "drained" }
+);
 
 const RATE_WINDOW_MS = 30_000;
 

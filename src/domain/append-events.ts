@@ -108,7 +108,8 @@ function checkApproval(
  *
  * @example
  * ```ts
- * import { approveRequest, createRegistry, knownGroups } from "referral-kit";
+ * import { approveRequest } from "referral-kit";
+ * import { createRegistry, knownGroups } from "referral-kit/registry";
  *
  * const approved = approveRequest(request, {
  *   by: { id: "approver-3" },

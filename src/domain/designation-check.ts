@@ -9,7 +9,8 @@ import type { RequestContent } from "./schemas/request.js";
  *
  * @example
  * ```ts
- * import { type DesignationSource, createRegistry, knownGroups } from "referral-kit";
+ * import { type DesignationSource } from "referral-kit";
+ * import { createRegistry, knownGroups } from "referral-kit/registry";
  *
  * const source: DesignationSource = createRegistry(knownGroups);
  * ```
@@ -45,7 +46,8 @@ export interface DesignationSource {
  *
  * @example
  * ```ts
- * import { checkDesignations, createRegistry, knownGroups } from "referral-kit";
+ * import { checkDesignations } from "referral-kit";
+ * import { createRegistry, knownGroups } from "referral-kit/registry";
  *
  * const violations = checkDesignations(request, createRegistry(knownGroups), { on: "2025-03-01T10:00:00Z" });
  * for (const violation of violations) console.log(violation.field, violation.rule, violation.message);

@@ -12,7 +12,9 @@ export interface ReferralKitErrorOptions {
 
 /**
  * The base class of every error referral-kit throws. Each subclass has a stable `code` that scripts can
- * switch on; messages are for people and may change between versions.
+ * switch on; messages are for people and may change between versions. `isInstance` works across two
+ * installed copies of the package, where `instanceof` does not; a subclass of your own keeps that by
+ * checking its code: `ReferralKitError.isInstance(value) && value.code === "my_code"`.
  *
  * @example
  * ```ts
@@ -353,6 +355,45 @@ export class SafeguardError extends ReferralKitError {
 
   static override isInstance(value: unknown): value is SafeguardError {
     return hasMarker(value, safeguardMarker);
+  }
+}
+
+const missingDependencyMarker = Symbol.for("referral-kit.error.missing_dependency");
+
+/**
+ * A feature needs an optional package that is not installed (pg for the PostgreSQL store,
+ * `@electric-sql/pglite` for the embedded store, nodemailer and mailparser for the email channel, msw for
+ * the mocks). The message names the package and the command that installs it.
+ *
+ * @example
+ * ```ts
+ * import { MissingDependencyError } from "referral-kit";
+ *
+ * if (MissingDependencyError.isInstance(error)) console.error(`run: ${error.installCommand}`);
+ * ```
+ */
+export class MissingDependencyError extends ReferralKitError {
+  declare readonly code: "missing_dependency";
+  /** The npm package to install, e.g. `pg`. */
+  readonly packageName: string;
+  /** The command that installs it, e.g. `npm install pg`. */
+  readonly installCommand: string;
+
+  constructor(packageName: string, purpose: string, options: ReferralKitErrorOptions = {}) {
+    const installCommand = `npm install ${packageName}`;
+    super(
+      "missing_dependency",
+      `${purpose} needs the optional package "${packageName}", which is not installed: run \`${installCommand}\``,
+      options,
+    );
+    this.name = "MissingDependencyError";
+    markError(this, missingDependencyMarker);
+    this.packageName = packageName;
+    this.installCommand = installCommand;
+  }
+
+  static override isInstance(value: unknown): value is MissingDependencyError {
+    return hasMarker(value, missingDependencyMarker);
   }
 }
 

@@ -93,8 +93,6 @@ export interface PreparedAccount {
  *
  * @example
  * ```ts
- * import { mirrorAccountKey } from "referral-kit/mirrors";
- *
  * mirrorAccountKey({ platform: "x", handle: "@TTP_Official" }); // "x:ttp_official"
  * ```
  */

@@ -208,7 +208,7 @@ export function createMirrorIndex(
  *
  * @example
  * ```ts
- * import { bruteForceCandidates, createMirrorIndex } from "referral-kit/mirrors";
+ * import { createMirrorIndex } from "referral-kit/mirrors";
  *
  * const exact = bruteForceCandidates(known, fresh, { limit: Infinity });
  * const fast = createMirrorIndex(known).candidates(fresh, { limit: Infinity });

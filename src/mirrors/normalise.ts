@@ -39,8 +39,6 @@ const LETTER = /\p{L}/u;
  *
  * @example
  * ```ts
- * import { MIRROR_AFFIXES } from "referral-kit/mirrors";
- *
  * MIRROR_AFFIXES.includes("backup"); // true
  * ```
  */
@@ -196,8 +194,6 @@ function stripGlued(token: string): string {
  *
  * @example
  * ```ts
- * import { normaliseHandle } from "referral-kit/mirrors";
- *
  * normaliseHandle("ttp_official2").core; // "ttp"
  * normaliseHandle("official_ttp").core; // "ttp"
  * normaliseHandle("7tp.officiall").core; // "ttp"
@@ -258,8 +254,6 @@ const NAME_AFFIXES = new Set(MIRROR_AFFIXES.map((affix) => normalizeGroupName(af
  *
  * @example
  * ```ts
- * import { normaliseDisplayName } from "referral-kit/mirrors";
- *
  * normaliseDisplayName("TTP (Official)").key === normaliseDisplayName("ТТР").key; // true (Cyrillic)
  * normaliseDisplayName("تحریک طالبان پاکستان").consonants === normaliseDisplayName("Tehrik-i-Taliban Pakistan").consonants; // true
  * ```
@@ -286,8 +280,6 @@ const TRACKING = /^(utm_.*|s|t|si|igshid|igsh|fbclid|ref|ref_src|feature)$/i;
  *
  * @example
  * ```ts
- * import { normaliseLink } from "referral-kit/mirrors";
- *
  * normaliseLink("https://twitter.com/SomeName?s=20"); // "x:somename"
  * normaliseLink("HTTP://www.Example.org/donate/?utm_source=x"); // "example.org/donate"
  * ```
@@ -327,8 +319,6 @@ function decodeSafely(path: string): string {
  *
  * @example
  * ```ts
- * import { normalisePhone } from "referral-kit/mirrors";
- *
  * normalisePhone("+92 300 1234567") === normalisePhone("0300-1234567"); // true
  * ```
  */
@@ -347,8 +337,6 @@ export function normalisePhone(phone: string): string | undefined {
  *
  * @example
  * ```ts
- * import { normaliseAvatarHash } from "referral-kit/mirrors";
- *
  * normaliseAvatarHash("0xF0E1D2C3B4A59687"); // "f0e1d2c3b4a59687"
  * ```
  */
@@ -367,8 +355,6 @@ export function normaliseAvatarHash(hash: string): string | undefined {
  *
  * @example
  * ```ts
- * import { hammingDistance } from "referral-kit/mirrors";
- *
  * hammingDistance("ff00", "fe00"); // 1
  * ```
  */

@@ -12,8 +12,6 @@ import { normaliseAvatarHash, normaliseLink, normalisePhone } from "./normalise.
  *
  * @example
  * ```ts
- * import { MIRROR_CSV_COLUMNS } from "referral-kit/mirrors";
- *
  * MIRROR_CSV_COLUMNS.join(","); // "platform,handle,display_name,links,phone,avatar_hash,created_at,group,actioned_at"
  * ```
  */

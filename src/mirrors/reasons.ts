@@ -109,8 +109,6 @@ export const MIRROR_WEIGHTS = {
  *
  * @example
  * ```ts
- * import { combineWeights } from "referral-kit/mirrors";
- *
  * combineWeights([0.75, 0.45]); // 0.8625
  * ```
  */

@@ -41,8 +41,6 @@ export function boundedLevenshtein(a: string, b: string, max: number): number {
  *
  * @example
  * ```ts
- * import { levenshteinSimilarity } from "referral-kit/mirrors";
- *
  * levenshteinSimilarity("ttpmedia", "ttpmedya"); // 0.875
  * ```
  */

@@ -30,8 +30,6 @@ function prototypeOf(char: string): string {
  *
  * @example
  * ```ts
- * import { confusableSkeleton } from "referral-kit/mirrors";
- *
  * confusableSkeleton("ttр_official") === confusableSkeleton("ttp_official"); // true (Cyrillic "р")
  * confusableSkeleton("ｔｔｐ"); // "ttp"
  * ```

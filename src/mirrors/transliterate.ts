@@ -85,8 +85,6 @@ function arabicConsonants(word: string): string {
  *
  * @example
  * ```ts
- * import { consonantSkeleton } from "referral-kit/mirrors";
- *
  * consonantSkeleton("Tehreek-e-Taliban Pakistan"); // "thrk tlbn bkstn"
  * consonantSkeleton("تحریک طالبان پاکستان"); // "thrk tlbn bkstn"
  * ```

@@ -35,7 +35,7 @@ export interface AffectedRequest {
  *
  * @example
  * ```ts
- * import { affectedRequests, diffGroups } from "referral-kit";
+ * import { affectedRequests, diffGroups } from "referral-kit/registry";
  *
  * for (const hit of affectedRequests(diffGroups(before, after), openRequests)) console.log(hit.requestId);
  * ```

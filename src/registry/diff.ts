@@ -5,7 +5,7 @@ import type { Authority, Designation, ProscribedGroup } from "../domain/schemas/
  *
  * @example
  * ```ts
- * import { diffGroups } from "referral-kit";
+ * import { diffGroups } from "referral-kit/registry";
  *
  * for (const listing of diffGroups(before, after).added) console.log(listing.authority, listing.reference, listing.name);
  * ```
@@ -23,7 +23,7 @@ export interface ListingRef {
  *
  * @example
  * ```ts
- * import { diffGroups } from "referral-kit";
+ * import { diffGroups } from "referral-kit/registry";
  *
  * const delisted = diffGroups(before, after).removed.filter((listing) => listing.reason === "delisted");
  * ```
@@ -39,7 +39,7 @@ export interface Delisting extends ListingRef {
  *
  * @example
  * ```ts
- * import { diffGroups } from "referral-kit";
+ * import { diffGroups } from "referral-kit/registry";
  *
  * const redated = diffGroups(before, after).changed.filter((c) => c.changes.some((change) => change.field === "listedOn"));
  * ```
@@ -55,7 +55,7 @@ export interface DesignationFieldChange {
  *
  * @example
  * ```ts
- * import { diffGroups } from "referral-kit";
+ * import { diffGroups } from "referral-kit/registry";
  *
  * for (const listing of diffGroups(before, after).changed) console.log(listing.reference, listing.changes);
  * ```
@@ -69,7 +69,7 @@ export interface ChangedListing extends ListingRef {
  *
  * @example
  * ```ts
- * import { diffGroups } from "referral-kit";
+ * import { diffGroups } from "referral-kit/registry";
  *
  * for (const change of diffGroups(before, after).names) console.log(change.groupId, change.aliasesAdded);
  * ```
@@ -87,7 +87,7 @@ export interface NameChange {
  *
  * @example
  * ```ts
- * import { type GroupDiff, diffGroups } from "referral-kit";
+ * import { type GroupDiff, diffGroups } from "referral-kit/registry";
  *
  * const diff: GroupDiff = diffGroups(before, after);
  * const quiet = diff.added.length + diff.removed.length + diff.changed.length + diff.names.length === 0;
@@ -118,7 +118,7 @@ interface Entry {
  *
  * @example
  * ```ts
- * import { collectImport, diffGroups, importUnList } from "referral-kit";
+ * import { collectImport, diffGroups, importUnList } from "referral-kit/registry";
  *
  * const before = await collectImport(importUnList(lastMonth));
  * const after = await collectImport(importUnList(today));

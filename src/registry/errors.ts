@@ -9,7 +9,7 @@ const unknownGroupMarker = Symbol.for("referral-kit.error.unknown_group");
  *
  * @example
  * ```ts
- * import { UnknownGroupError, createRegistry, knownGroups } from "referral-kit";
+ * import { UnknownGroupError, createRegistry, knownGroups } from "referral-kit/registry";
  *
  * const registry = createRegistry(knownGroups);
  * try {
@@ -41,7 +41,7 @@ export class UnknownGroupError extends ReferralKitError {
  *
  * @example
  * ```ts
- * import type { RegistryIssueKind } from "referral-kit";
+ * import type { RegistryIssueKind } from "referral-kit/registry";
  *
  * const advice: Record<RegistryIssueKind, string> = {
  *   duplicate_id: "give each group its own id",
@@ -58,7 +58,7 @@ export type RegistryIssueKind = "duplicate_id" | "unknown_parent" | "parent_cycl
  *
  * @example
  * ```ts
- * import { type RegistryIssue, RegistryIntegrityError, createRegistry } from "referral-kit";
+ * import { type RegistryIssue, RegistryIntegrityError, createRegistry } from "referral-kit/registry";
  *
  * function problems(groups: Parameters<typeof createRegistry>[0]): RegistryIssue[] {
  *   try {
@@ -95,7 +95,7 @@ const integrityMarker = Symbol.for("referral-kit.error.registry_integrity");
  *
  * @example
  * ```ts
- * import { RegistryIntegrityError, createRegistry } from "referral-kit";
+ * import { RegistryIntegrityError, createRegistry } from "referral-kit/registry";
  *
  * try {
  *   createRegistry([{ id: "a", name: "A", parentId: "b" }]);

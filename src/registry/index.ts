@@ -1,6 +1,10 @@
 /**
- * The proscribed-group registry: name matching across spellings and scripts, designations per authority,
- * and the parent/child hierarchy, with a built-in dataset. No I/O.
+ * referral-kit/registry: the proscribed-group registry. Name matching across spellings and scripts,
+ * designations per authority, the parent/child hierarchy, a built-in dataset; importers for the official
+ * lists (the UN consolidated list, OFAC's SDN list as XML or CSV, the UK sanctions list, plain national
+ * schedules), and merge and diff of group lists. Importers read streams you open; nothing else does I/O.
+ *
+ * @packageDocumentation
  */
 
 export { type AffectedRequest, affectedRequests } from "./affected-requests.js";
@@ -19,7 +23,30 @@ export {
   type RegistryIssueKind,
   UnknownGroupError,
 } from "./errors.js";
-export * from "./importers/index.js";
+export { collectImport, type ImportResult, resolveLinkedGroups } from "./importers/collect.js";
+export { type ListFormat, ListFormatError } from "./importers/errors.js";
+export {
+  type DesignatedIndividual,
+  type DesignatedIndividualInput,
+  DesignatedIndividualSchema,
+  type LinkedGroup,
+  LinkedGroupSchema,
+} from "./importers/individual.js";
+export { importNationalCsv, type NationalCsvImportOptions } from "./importers/national-csv.js";
+export { OFAC_TERRORISM_PROGRAMS, type OfacProgramOptions } from "./importers/ofac-common.js";
+export { importOfacCsv, type OfacCsvFiles, type OfacCsvImportOptions } from "./importers/ofac-csv.js";
+export { importOfacXml, type OfacXmlImportOptions } from "./importers/ofac-xml.js";
+export type {
+  ImportedGroupItem,
+  ImportedIndividualItem,
+  ImportItem,
+  ImportOptions,
+  ListInput,
+  UnmappedEntry,
+  UnmappedItem,
+} from "./importers/types.js";
+export { importUkList, UK_TERRORISM_REGIMES, type UkImportOptions } from "./importers/uk.js";
+export { importUnList, type UnImportOptions } from "./importers/un.js";
 export { knownGroups } from "./known-groups.js";
 export type { GroupMatch, MatchKind, SearchOptions } from "./match.js";
 export {
@@ -30,7 +57,6 @@ export {
   type MergeResult,
   mergeGroups,
 } from "./merge.js";
-export { normalizeGroupName } from "./normalize.js";
 export {
   createRegistry,
   type DesignationQuery,

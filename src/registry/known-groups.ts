@@ -479,7 +479,7 @@ const groups: ProscribedGroup[] = [
  *
  * @example
  * ```ts
- * import { createRegistry, knownGroups } from "referral-kit";
+ * import { createRegistry, knownGroups } from "referral-kit/registry";
  *
  * const registry = createRegistry(knownGroups);
  * registry.designations("blf").map((designation) => designation.authority); // ["pk-ata-first-schedule"]

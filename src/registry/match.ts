@@ -9,7 +9,7 @@ import { compactGroupKey, normalizeGroupName } from "./normalize.js";
  *
  * @example
  * ```ts
- * import { createRegistry, knownGroups } from "referral-kit";
+ * import { createRegistry, knownGroups } from "referral-kit/registry";
  *
  * createRegistry(knownGroups).search("Tehrik Talban Pakistan")[0]?.kind; // "fuzzy"
  * ```
@@ -21,7 +21,7 @@ export type MatchKind = "exact" | "compact" | "partial" | "fuzzy";
  *
  * @example
  * ```ts
- * import { createRegistry, knownGroups } from "referral-kit";
+ * import { createRegistry, knownGroups } from "referral-kit/registry";
  *
  * for (const match of createRegistry(knownGroups).search("Balochistan Lib")) {
  *   console.log(`Did you mean ${match.group.name}? (matched "${match.matched}", ${match.score})`);
@@ -87,7 +87,7 @@ export function buildNameIndex(groups: readonly ProscribedGroup[]): NameIndex {
  *
  * @example
  * ```ts
- * import { createRegistry, knownGroups } from "referral-kit";
+ * import { createRegistry, knownGroups } from "referral-kit/registry";
  *
  * createRegistry(knownGroups).search("Islamic State", { limit: 3, minScore: 0.7 });
  * ```

@@ -6,7 +6,7 @@ import { normalizeGroupName } from "./normalize.js";
  *
  * @example
  * ```ts
- * import { mergeGroups } from "referral-kit";
+ * import { mergeGroups } from "referral-kit/registry";
  *
  * const byName = mergeGroups([un, ofac]).matches.filter((match) => match.by === "name"); // worth a look
  * ```
@@ -18,7 +18,7 @@ export type MergeMatchKind = "id" | "reference" | "name";
  *
  * @example
  * ```ts
- * import { mergeGroups } from "referral-kit";
+ * import { mergeGroups } from "referral-kit/registry";
  *
  * for (const match of mergeGroups([un, ofac]).matches) console.log(`${match.from} -> ${match.into} by ${match.by}`);
  * ```
@@ -38,7 +38,7 @@ export interface MergeMatch {
  *
  * @example
  * ```ts
- * import { mergeGroups } from "referral-kit";
+ * import { mergeGroups } from "referral-kit/registry";
  *
  * for (const conflict of mergeGroups([un, ofac]).conflicts) console.warn(conflict.from, conflict.reason);
  * ```
@@ -59,7 +59,7 @@ export interface MergeConflict {
  *
  * @example
  * ```ts
- * import { type MergeResult, mergeGroups } from "referral-kit";
+ * import { type MergeResult, mergeGroups } from "referral-kit/registry";
  *
  * const { groups, matches, conflicts }: MergeResult = mergeGroups([registryGroups, imported.groups]);
  * ```
@@ -77,7 +77,7 @@ export interface MergeResult {
  *
  * @example
  * ```ts
- * import { mergeGroups } from "referral-kit";
+ * import { mergeGroups } from "referral-kit/registry";
  *
  * mergeGroups([un, ofac], { matchNames: false }); // ids and references only
  * ```
@@ -101,7 +101,7 @@ export interface MergeOptions {
  *
  * @example
  * ```ts
- * import { collectImport, importOfacCsv, importUnList, mergeGroups } from "referral-kit";
+ * import { collectImport, importOfacCsv, importUnList, mergeGroups } from "referral-kit/registry";
  *
  * const un = await collectImport(importUnList(unStream));
  * const ofac = await collectImport(importOfacCsv({ sdn, alt }));

@@ -121,8 +121,6 @@ function foldWord(word: string): string {
  *
  * @example
  * ```ts
- * import { normalizeGroupName } from "referral-kit";
- *
  * normalizeGroupName("Tehreek-e-Taliban Pakistan"); // "tehrik taliban pakistan"
  * normalizeGroupName("Tehrik-i-Taliban Pakistan"); // "tehrik taliban pakistan"
  * normalizeGroupName("Baluchistan Liberation Army") === normalizeGroupName("Balochistan Liberation Army"); // true

@@ -30,7 +30,7 @@ import { registryVersion } from "./version.js";
  *
  * @example
  * ```ts
- * import { createRegistry, knownGroups } from "referral-kit";
+ * import { createRegistry, knownGroups } from "referral-kit/registry";
  *
  * for (const entry of createRegistry(knownGroups).designations("iskp", { includeInherited: true })) {
  *   console.log(entry.authority, entry.inherited ? `(through ${entry.groupId})` : "(names ISKP itself)");
@@ -49,7 +49,7 @@ export type RegistryDesignation = Designation & {
  *
  * @example
  * ```ts
- * import { createRegistry, knownGroups } from "referral-kit";
+ * import { createRegistry, knownGroups } from "referral-kit/registry";
  *
  * const registry = createRegistry(knownGroups);
  * registry.designations("ttp", { authority: ["us-fto", "us-sdgt"] });
@@ -73,7 +73,7 @@ export interface DesignationQuery {
  *
  * @example
  * ```ts
- * import { createRegistry, knownGroups } from "referral-kit";
+ * import { createRegistry, knownGroups } from "referral-kit/registry";
  *
  * const resolution = createRegistry(knownGroups).resolve(input);
  * switch (resolution.status) {
@@ -111,7 +111,7 @@ export type GroupResolution =
  *
  * @example
  * ```ts
- * import { createRegistry, knownGroups } from "referral-kit";
+ * import { createRegistry, knownGroups } from "referral-kit/registry";
  *
  * const registry = createRegistry(knownGroups);
  * registry.find("Tehreek-e-Taliban Pakistan")?.id; // "ttp"
@@ -240,7 +240,7 @@ const GroupListSchema = z.array(ProscribedGroupSchema);
  *
  * @example
  * ```ts
- * import { createRegistry, knownGroups } from "referral-kit";
+ * import { createRegistry, knownGroups } from "referral-kit/registry";
  *
  * const registry = createRegistry([
  *   ...knownGroups,

@@ -12,7 +12,7 @@ import type { ProscribedGroup } from "../domain/schemas/designation.js";
  *
  * @example
  * ```ts
- * import { knownGroups, registryVersion } from "referral-kit";
+ * import { knownGroups, registryVersion } from "referral-kit/registry";
  *
  * registryVersion(knownGroups); // "sha256:..."
  * ```

@@ -6,8 +6,6 @@ import type { ReferralRequest } from "../domain/schemas/request.js";
  *
  * @example
  * ```ts
- * import { evidenceHashes } from "referral-kit/transparency";
- *
  * evidenceHashes(request); // ["sha256:ab12..."]
  * ```
  */

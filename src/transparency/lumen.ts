@@ -1,5 +1,6 @@
 import { toTime } from "../compliance/record.js";
 import type { DisclosureOutcome } from "../domain/disclosure.js";
+import { platformName } from "../domain/platforms.js";
 import { PRESERVATION_PRESETS } from "../domain/preservation-presets.js";
 import type { DataCategory, DisclosureInstrument } from "../domain/schemas/disclosure.js";
 import type { ReferralRequest, RequestKind } from "../domain/schemas/request.js";
@@ -7,7 +8,6 @@ import type { GroupRegistry } from "../registry/registry.js";
 import { ConfidentialRequestError, NotSubmittedError } from "./errors.js";
 import { evidenceHashes } from "./evidence.js";
 import { type RequestFacts, requestFacts } from "./history.js";
-import { platformName } from "./platform-name.js";
 import { publicTarget, type RedactionOptions } from "./public-target.js";
 
 /**

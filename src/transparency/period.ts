@@ -40,8 +40,6 @@ export interface ResolvedPeriod {
  *
  * @example
  * ```ts
- * import { resolvePeriod } from "referral-kit/transparency";
- *
  * resolvePeriod({ from: "2025-01-01T00:00:00Z", to: "2025-07-01T00:00:00Z" }).to; // "2025-07-01T00:00:00.000Z"
  * ```
  */

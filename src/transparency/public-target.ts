@@ -1,6 +1,6 @@
+import { platformName } from "../domain/platforms.js";
 import { canonicalUrl } from "../domain/targets/canonical-url.js";
 import type { Target } from "../domain/targets/target.js";
-import { platformName } from "./platform-name.js";
 
 /**
  * What public exports may show of account identifiers. Both default to `true` (redacted), the safer

@@ -1,11 +1,11 @@
 import { toTime } from "../compliance/record.js";
+import { platformName } from "../domain/platforms.js";
 import { type ReferralRequest, RequestSchema } from "../domain/schemas/request.js";
 import { canonicalUrl } from "../domain/targets/canonical-url.js";
 import { validate } from "../domain/validate.js";
 import { RemovalOrderError } from "./errors.js";
 import { evidenceHashes } from "./evidence.js";
 import { requestFacts } from "./history.js";
-import { platformName } from "./platform-name.js";
 
 /**
  * The grounds of point (7) of Article 2 of Regulation (EU) 2021/784 on which material is terrorist content,

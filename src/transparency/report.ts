@@ -1,12 +1,11 @@
 import { IllegalTransitionError, SafeguardError, ValidationError } from "../domain/errors.js";
-import { KNOWN_PLATFORM_IDS } from "../domain/platforms.js";
+import { KNOWN_PLATFORM_IDS, platformName } from "../domain/platforms.js";
 import type { DisclosureInstrument } from "../domain/schemas/disclosure.js";
 import { REQUEST_KINDS, type ReferralRequest, type RequestKind } from "../domain/schemas/request.js";
 import type { GroupRegistry } from "../registry/registry.js";
 import { TRANSPARENCY_DEFINITIONS, type TransparencyDefinitionName } from "./definitions.js";
 import { type RequestFacts, requestFacts } from "./history.js";
 import { type ReportingPeriod, resolvePeriod } from "./period.js";
-import { platformName } from "./platform-name.js";
 
 /**
  * A legal basis used in the period, with the number of requests relying on it.
@@ -213,7 +212,7 @@ export interface TransparencyOptions {
  *
  * @example
  * ```ts
- * import { createRegistry, knownGroups } from "referral-kit";
+ * import { createRegistry, knownGroups } from "referral-kit/registry";
  * import { computeTransparencyReport, formatTransparencyMarkdown } from "referral-kit/transparency";
  *
  * const report = computeTransparencyReport(requests, {

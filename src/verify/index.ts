@@ -25,17 +25,15 @@ export {
   type WarcCheck,
 } from "../custody/verify-captures.js";
 export { type DigestCheck, readWarcRecords, type WarcRecordInfo } from "../custody/warc.js";
-export { MissingDependencyError } from "../internal/load-package.js";
 export { type GlobalRemovalFoundWithheld, globalRemovalsFoundWithheld } from "./global-withheld.js";
 export { classifyPage, createHttpProbe, type HttpProbeOptions } from "./http-probe.js";
 export { reinstatementsAsKnownAccounts } from "./known-accounts.js";
-export { AVAILABILITY_META, DEFAULT_PAGE_RULES, type PageRules } from "./page-rules.js";
+export { DEFAULT_PAGE_RULES, type PageRules } from "./page-rules.js";
 export type { ProbeObservation, ProbeTarget, VerificationProbe } from "./probe.js";
 export { parseVerificationRecords, readVerificationRecords } from "./read.js";
 export { dueForRecheck, findReinstatements, type RecheckItem, type Reinstatement } from "./recheck.js";
 export {
   isVerifiedGone,
-  VERIFICATION_RESULTS,
   type VerificationRecord,
   VerificationRecordSchema,
   type VerificationResult,

@@ -13,10 +13,10 @@ import {
   hmac,
   hmacSignature,
   oauth2ClientCredentials,
-  timingSafeEqual,
 } from "referral-kit/adapter";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { timingSafeEqual } from "../../src/adapter/http/auth/hmac.js";
 
 const BASE = "https://api.example.test/v1";
 const TOKEN_URL = "https://auth.example.test/oauth/token";

@@ -246,6 +246,26 @@ describe("defineAdapter", () => {
       adapter.parseWebhook(new Request("https://hooks.test/x", { method: "POST" })),
     ).resolves.toEqual({ updates: [] });
   });
+
+  it("stops waiting on parseWebhook when the signal aborts (a body that never ends)", async () => {
+    const { adapter } = makeAdapter({
+      capabilities: { ...capabilities, webhooks: true },
+      parseWebhook: async (request) => {
+        await request.text();
+        return { updates: [] };
+      },
+    });
+    const body = new ReadableStream({ start: () => {} });
+    const request = new Request("https://hooks.test/x", {
+      method: "POST",
+      body,
+      duplex: "half",
+    } as RequestInit);
+    const controller = new AbortController();
+    const parsed = adapter.parseWebhook(request, { signal: controller.signal });
+    controller.abort(new Error("the webhook handler gave up"));
+    await expect(parsed).rejects.toThrow("the webhook handler gave up");
+  });
 });
 
 describe("resolveAdapter", () => {

@@ -14,12 +14,12 @@ import {
   PlatformServerError,
   ProtocolError,
   RateLimitedError,
-  REFERRAL_KIT_VERSION,
   RejectedByPlatformError,
   TimeoutError,
 } from "referral-kit/adapter";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
+import { REFERRAL_KIT_VERSION } from "../../src/adapter/http/user-agent.js";
 
 const BASE = "https://api.example.test/v1";
 const server = setupServer();

@@ -9,14 +9,16 @@ import {
   type HttpResponseEvent,
   type HttpRetryEvent,
   NetworkError,
+} from "referral-kit/adapter";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import {
   REDACTED,
   redactError,
   redactHeaders,
   redactText,
   redactUrl,
-} from "referral-kit/adapter";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
+} from "../../src/adapter/http/redact.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));

@@ -1,15 +1,14 @@
+import { DEFAULT_RETRY_POLICY } from "referral-kit/adapter";
+import { describe, expect, it } from "vitest";
+import { abortableSleep, raceAbort } from "../../src/adapter/http/abort.js";
 import {
-  abortableSleep,
   backoffDelay,
-  DEFAULT_RETRY_POLICY,
   decideRetry,
   isRetrySafe,
   parseRetryAfter,
   type RetryContext,
-  raceAbort,
   rateLimitResetDelay,
-} from "referral-kit/adapter";
-import { describe, expect, it } from "vitest";
+} from "../../src/adapter/http/retry.js";
 
 const now = Date.parse("2026-01-01T00:00:00Z");
 const context = (overrides: Partial<RetryContext> = {}): RetryContext => ({

@@ -10,25 +10,23 @@ import {
   toRequestEvents,
   UnsupportedCapabilityError,
 } from "referral-kit/adapter";
-import {
-  businessUseCaseWaitMs,
-  createFacebookAdapter,
-  FACEBOOK_DEFAULT_BASE_URL,
-  FACEBOOK_ENV,
-  type FacebookAdapterConfig,
-  parseGraphError,
-} from "referral-kit/adapters/facebook";
+import { createFacebookAdapter, type FacebookAdapterConfig } from "referral-kit/adapters/facebook";
 import {
   conformanceRequest,
   createFacebookMock,
   defaultTarget,
+  runAdapterConformance,
+} from "referral-kit/testing";
+import { vitestRunner } from "referral-kit/testing/vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { businessUseCaseWaitMs, parseGraphError } from "../../adapters/_meta/errors.js";
+import { FACEBOOK_DEFAULT_BASE_URL, FACEBOOK_ENV } from "../../adapters/facebook/adapter.js";
+import {
   FACEBOOK_MOCK_APP_ID,
   FACEBOOK_MOCK_APP_SECRET,
   FACEBOOK_MOCK_TOKEN_PREFIX,
-  graphVerificationRequest,
-} from "referral-kit/testing";
-import { runAdapterConformance } from "referral-kit/testing/vitest";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+} from "../../src/testing/mocks/facebook.js";
+import { graphVerificationRequest } from "../../src/testing/mocks/meta-graph.js";
 
 // The suite's default targets fit Facebook's username rule (`rk.conf.N`: no "_").
 const target = defaultTarget("facebook");
@@ -39,6 +37,7 @@ afterAll(() => server.close());
 
 // The whole suite, on its own host so its mock never meets the one below.
 runAdapterConformance({
+  runner: vitestRunner,
   createAdapter: ({ baseUrl, timeoutMs }) =>
     createFacebookAdapter({
       baseUrl,

@@ -9,20 +9,23 @@ import {
 import {
   createInstagramAdapter,
   INSTAGRAM_CAPABILITIES,
-  INSTAGRAM_DEFAULT_BASE_URL,
   type InstagramAdapterConfig,
 } from "referral-kit/adapters/instagram";
 import {
   conformanceRequest,
   createInstagramMock,
   defaultTarget,
-  graphVerificationRequest,
+  runAdapterConformance,
+} from "referral-kit/testing";
+import { vitestRunner } from "referral-kit/testing/vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { INSTAGRAM_DEFAULT_BASE_URL } from "../../adapters/instagram/adapter.js";
+import {
   INSTAGRAM_MOCK_APP_ID,
   INSTAGRAM_MOCK_APP_SECRET,
   INSTAGRAM_MOCK_TOKEN_PREFIX,
-} from "referral-kit/testing";
-import { runAdapterConformance } from "referral-kit/testing/vitest";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+} from "../../src/testing/mocks/instagram.js";
+import { graphVerificationRequest } from "../../src/testing/mocks/meta-graph.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
@@ -30,6 +33,7 @@ afterAll(() => server.close());
 
 // The whole suite, on its own host so its mock never meets the one below.
 runAdapterConformance({
+  runner: vitestRunner,
   createAdapter: ({ baseUrl, timeoutMs }) =>
     createInstagramAdapter({
       baseUrl,

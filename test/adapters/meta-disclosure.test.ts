@@ -14,10 +14,7 @@ import {
   createFacebookMock,
   createInstagramMock,
   defaultTarget,
-  FACEBOOK_MOCK_APP_ID,
-  FACEBOOK_MOCK_APP_SECRET,
-  INSTAGRAM_MOCK_APP_ID,
-  INSTAGRAM_MOCK_APP_SECRET,
+  MOCK_CREDENTIALS,
   mockProductionBytes,
 } from "referral-kit/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -33,8 +30,7 @@ afterEach(() => mock.reset());
 
 const adapter = createFacebookAdapter({
   baseUrl: mock.baseUrl,
-  appId: FACEBOOK_MOCK_APP_ID,
-  appSecret: FACEBOOK_MOCK_APP_SECRET,
+  ...MOCK_CREDENTIALS.facebook,
   retry: { baseDelayMs: 5, maxDelayMs: 10 },
 });
 const sha = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
@@ -214,8 +210,7 @@ describe("Graph disclosure and preservation", () => {
     server.use(...igMock.handlers);
     const ig = createInstagramAdapter({
       baseUrl: igMock.baseUrl,
-      appId: INSTAGRAM_MOCK_APP_ID,
-      appSecret: INSTAGRAM_MOCK_APP_SECRET,
+      ...MOCK_CREDENTIALS.instagram,
     });
     const request = conformanceRequest({
       platform: "instagram",

@@ -15,12 +15,12 @@ import {
 import {
   createTelegramAdapter,
   TELEGRAM_CAPABILITIES,
-  TELEGRAM_DEFAULT_BASE_URL,
-  TELEGRAM_TOKEN_ENV,
   type TelegramAdapterConfig,
 } from "referral-kit/adapters/telegram";
 import { conformanceRequest, defaultTarget, immediateScenario } from "referral-kit/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { TELEGRAM_DEFAULT_BASE_URL } from "../../adapters/telegram/adapter.js";
+import { TELEGRAM_TOKEN_ENV } from "../../adapters/telegram/auth.js";
 // Not re-exported from referral-kit/testing yet (src/testing/index.ts is the lead's file).
 import { createTelegramMock, TELEGRAM_MOCK_BOT_TOKEN } from "../../src/testing/mocks/telegram.js";
 

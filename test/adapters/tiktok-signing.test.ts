@@ -4,9 +4,10 @@
  */
 import { setupServer } from "msw/node";
 import { defaultCanonicalString, hmac } from "referral-kit/adapter";
-import { createTikTokAdapter, TIKTOK_HEADERS, tiktokSigning } from "referral-kit/adapters/tiktok";
+import { createTikTokAdapter } from "referral-kit/adapters/tiktok";
 import { conformanceRequest, defaultTarget } from "referral-kit/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { TIKTOK_HEADERS, tiktokSigning } from "../../adapters/tiktok/auth.js";
 import {
   createTikTokMock,
   TIKTOK_MOCK_APP_KEY,

@@ -1,5 +1,6 @@
 import { createTikTokAdapter } from "referral-kit/adapters/tiktok";
-import { runAdapterConformance } from "referral-kit/testing/vitest";
+import { runAdapterConformance } from "referral-kit/testing";
+import { vitestRunner } from "referral-kit/testing/vitest";
 // Not re-exported from referral-kit/testing yet (src/testing/index.ts is the lead's file).
 import {
   createTikTokMock,
@@ -9,6 +10,7 @@ import {
 
 // The TikTok reference adapter against the TikTok mock: every case of the suite must pass.
 runAdapterConformance({
+  runner: vitestRunner,
   createAdapter: ({ baseUrl, timeoutMs }) =>
     createTikTokAdapter({
       baseUrl,

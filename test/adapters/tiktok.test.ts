@@ -14,14 +14,13 @@ import {
 } from "referral-kit/adapter";
 import {
   createTikTokAdapter,
-  TIKTOK_APP_KEY_ENV,
-  TIKTOK_APP_SECRET_ENV,
   TIKTOK_CAPABILITIES,
-  TIKTOK_DEFAULT_BASE_URL,
   type TikTokAdapterConfig,
 } from "referral-kit/adapters/tiktok";
 import { conformanceRequest, defaultTarget, immediateScenario } from "referral-kit/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { TIKTOK_DEFAULT_BASE_URL } from "../../adapters/tiktok/adapter.js";
+import { TIKTOK_APP_KEY_ENV, TIKTOK_APP_SECRET_ENV } from "../../adapters/tiktok/auth.js";
 // Not re-exported from referral-kit/testing yet (src/testing/index.ts is the lead's file).
 import {
   createTikTokMock,

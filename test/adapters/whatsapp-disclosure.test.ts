@@ -10,7 +10,7 @@ import { setupServer } from "msw/node";
 import { ProductionMismatchError, type ReferralRequest, requestState } from "referral-kit";
 import { toRequestEvents } from "referral-kit/adapter";
 import { createWhatsAppAdapter } from "referral-kit/adapters/whatsapp";
-import { createWhatsAppMock, mockProductionBytes, WHATSAPP_MOCK_TOKEN } from "referral-kit/testing";
+import { createWhatsAppMock, MOCK_CREDENTIALS, mockProductionBytes } from "referral-kit/testing";
 import { receiveProduction } from "referral-kit/verify";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { makeDisclosure, makePreservation } from "../support/disclosure.js";
@@ -30,7 +30,7 @@ afterAll(() => {
 });
 afterEach(() => mock.reset());
 
-const adapter = createWhatsAppAdapter({ baseUrl: mock.baseUrl, accessToken: WHATSAPP_MOCK_TOKEN });
+const adapter = createWhatsAppAdapter({ baseUrl: mock.baseUrl, ...MOCK_CREDENTIALS.whatsapp });
 const phone = (n: number) => `+4479460000${String(n).padStart(2, "0")}`;
 const onWhatsApp = (n: number, categories: ("subscriber" | "traffic-or-non-content" | "content")[]) =>
   withEvents(

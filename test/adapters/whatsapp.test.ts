@@ -10,18 +10,18 @@ import {
 import {
   createWhatsAppAdapter,
   WHATSAPP_CAPABILITIES,
-  WHATSAPP_DEFAULT_BASE_URL,
-  WHATSAPP_TOKEN_ENV,
   type WhatsAppAdapterConfig,
 } from "referral-kit/adapters/whatsapp";
 import {
   conformanceRequest,
   createWhatsAppMock,
   defaultTarget,
-  WHATSAPP_MOCK_TOKEN,
+  runAdapterConformance,
 } from "referral-kit/testing";
-import { runAdapterConformance } from "referral-kit/testing/vitest";
+import { vitestRunner } from "referral-kit/testing/vitest";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { WHATSAPP_DEFAULT_BASE_URL, WHATSAPP_TOKEN_ENV } from "../../adapters/whatsapp/adapter.js";
+import { WHATSAPP_MOCK_TOKEN } from "../../src/testing/mocks/whatsapp.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
@@ -29,6 +29,7 @@ afterAll(() => server.close());
 
 // The whole suite, on its own host so its mock never meets the one below.
 runAdapterConformance({
+  runner: vitestRunner,
   createAdapter: ({ baseUrl, timeoutMs }) =>
     createWhatsAppAdapter({
       baseUrl,

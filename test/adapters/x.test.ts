@@ -10,21 +10,12 @@ import {
   toRequestEvents,
   UnsupportedCapabilityError,
 } from "referral-kit/adapter";
-import {
-  createXAdapter,
-  X_DEFAULT_BASE_URL,
-  X_TOKEN_ENV,
-  type XAdapterConfig,
-} from "referral-kit/adapters/x";
-import {
-  conformanceRequest,
-  createXMock,
-  defaultTarget,
-  X_MOCK_TOKEN,
-  X_MOCK_WEBHOOK_SECRET,
-} from "referral-kit/testing";
-import { runAdapterConformance } from "referral-kit/testing/vitest";
+import { createXAdapter, type XAdapterConfig } from "referral-kit/adapters/x";
+import { conformanceRequest, createXMock, defaultTarget, runAdapterConformance } from "referral-kit/testing";
+import { vitestRunner } from "referral-kit/testing/vitest";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { X_DEFAULT_BASE_URL, X_TOKEN_ENV } from "../../adapters/x/adapter.js";
+import { X_MOCK_TOKEN, X_MOCK_WEBHOOK_SECRET } from "../../src/testing/mocks/x.js";
 
 const mock = createXMock({ unknownUsernames: ["rk_gone"] });
 const server = setupServer(...mock.handlers);
@@ -37,6 +28,7 @@ afterAll(() => server.close());
 
 // The reference adapter passes the whole suite, against its own mock, served in this file's server.
 runAdapterConformance({
+  runner: vitestRunner,
   createAdapter: ({ baseUrl, timeoutMs }) =>
     createXAdapter({
       baseUrl,

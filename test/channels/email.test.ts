@@ -7,13 +7,10 @@ import {
   RejectedByPlatformError,
   TimeoutError,
 } from "referral-kit/adapter";
-import {
-  createEmailAdapter,
-  findReferenceToken,
-  type SmtpSink,
-  startSmtpSink,
-} from "referral-kit/adapters/email";
+import { createEmailAdapter } from "referral-kit/adapters/email";
 import { afterEach, describe, expect, it } from "vitest";
+import { findReferenceToken } from "../../adapters/email/token.js";
+import { type SmtpSink, startSmtpSink } from "../support/smtp-sink.js";
 import { approvedRequest, hasOpenssl, selfSignedCertificate } from "./email-fixtures.js";
 
 const PASSWORD = "s3cret-smtp-password-do-not-log";

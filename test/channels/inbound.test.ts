@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { toRequestEvents } from "referral-kit/adapter";
-import { classifyReply, isMbox, readReplies, readReplyFiles, splitMbox } from "referral-kit/adapters/email";
+import { readReplies, readReplyFiles } from "referral-kit/adapters/email";
 import { describe, expect, it } from "vitest";
+import { classifyReply } from "../../adapters/email/classify.js";
+import { isMbox, splitMbox } from "../../adapters/email/mbox.js";
 
 const TOKEN = "RK-req-1-3f2a9c1b";
 const SENT_ID = "<rk.0123456789abcdef0123456789abcdef@ctu.gov.example>";

@@ -4,14 +4,13 @@ import {
   ComplianceRecordError,
   compareCompliance,
   computeCompliance,
-  inverseNormalCdf,
-  kaplanMeier,
-  newcombeInterval,
   toComplianceRecord,
-  wilsonInterval,
-  zForConfidence,
 } from "referral-kit/compliance";
 import { describe, expect, it } from "vitest";
+import { kaplanMeier } from "../../src/compliance/stats/kaplan-meier.js";
+import { newcombeInterval } from "../../src/compliance/stats/newcombe.js";
+import { inverseNormalCdf, zForConfidence } from "../../src/compliance/stats/normal.js";
+import { wilsonInterval } from "../../src/compliance/stats/wilson.js";
 import { AS_OF, domainRequest, FACEBOOK_FIXTURE, flat } from "./fixtures.js";
 
 describe("inverseNormalCdf (AS 241)", () => {

@@ -1,6 +1,7 @@
 import type { ReferralRequest, RequestEvent } from "referral-kit";
-import { computeDisclosureFigures, DISCLOSURE_DEFINITIONS, wilsonInterval } from "referral-kit/compliance";
+import { computeDisclosureFigures, DISCLOSURE_DEFINITIONS } from "referral-kit/compliance";
 import { describe, expect, it } from "vitest";
+import { wilsonInterval } from "../../src/compliance/stats/wilson.js";
 import { makeDisclosure, makePreservation, receipt } from "../support/disclosure.js";
 import { approved, submitted, withEvents } from "../support/requests.js";
 

@@ -2,12 +2,12 @@ import {
   COMPLIANCE_DEFINITIONS,
   type ComplianceRecord,
   computeCompliance,
-  HTML_PALETTE,
   readComplianceCsv,
   renderComplianceHtml,
 } from "referral-kit/compliance";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AS_OF, CSV_PATH } from "../../examples/pakistan-2025/generate.js";
+import { HTML_PALETTE } from "../../src/compliance/format/html.js";
 import { colourCounts, screenshot, skipRender } from "../support/chromium.js";
 import { AS_OF as OUTCOME_AS_OF, RECORDS as OUTCOME_RECORDS } from "./outcome-records.js";
 

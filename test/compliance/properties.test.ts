@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import type { ComplianceRecord } from "referral-kit/compliance";
-import { computeCompliance, wilsonInterval } from "referral-kit/compliance";
+import { computeCompliance } from "referral-kit/compliance";
 import { describe, expect, it } from "vitest";
+import { wilsonInterval } from "../../src/compliance/stats/wilson.js";
 
 const HOUR = 3_600_000;
 const BASE = Date.parse("2025-01-01T00:00:00Z");

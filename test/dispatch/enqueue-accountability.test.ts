@@ -1,10 +1,11 @@
-import { createRegistry, DesignationListMissingError, knownGroups } from "referral-kit";
+import { DesignationListMissingError } from "referral-kit";
 import {
   createDispatcher,
   createMemoryStore,
   EnqueueRefusedError,
   type RequestStore,
 } from "referral-kit/dispatch";
+import { createRegistry, knownGroups } from "referral-kit/registry";
 import { describe, expect, it } from "vitest";
 import { fakePlatform, virtualClock } from "./support/fake-adapter.js";
 import { approvedRequest } from "./support/requests.js";

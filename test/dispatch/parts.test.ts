@@ -1,12 +1,9 @@
-import {
-  CircuitBreaker,
-  mergeStatuses,
-  planBatches,
-  RateLimiter,
-  systemClock,
-  targetsFor,
-} from "referral-kit/dispatch";
+import { systemClock } from "referral-kit/dispatch";
 import { describe, expect, it } from "vitest";
+import { planBatches, targetsFor } from "../../src/dispatch/batching.js";
+import { CircuitBreaker } from "../../src/dispatch/circuit-breaker.js";
+import { mergeStatuses } from "../../src/dispatch/merge-status.js";
+import { RateLimiter } from "../../src/dispatch/rate-limiter.js";
 import { virtualClock } from "./support/fake-adapter.js";
 import { approvedRequest } from "./support/requests.js";
 

@@ -9,17 +9,19 @@ import type { ReferralRequest } from "referral-kit";
 import {
   type AttemptOutcome,
   type ClaimedJob,
-  createSqlStore,
   openPgliteStore,
   type RequestStore,
+  type WhenRequestSubmitted,
+} from "referral-kit/dispatch";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  batchInTransaction,
   type SqlBatchResult,
   type SqlDriver,
   type SqlExecutor,
   type SqlStep,
-  type WhenRequestSubmitted,
-} from "referral-kit/dispatch";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { batchInTransaction } from "../../src/dispatch/store/sql/driver.js";
+} from "../../src/dispatch/store/sql/driver.js";
+import { createSqlStore } from "../../src/dispatch/store/sql/sql-store.js";
 import { approvedRequest, keysOf, supervisor } from "./support/requests.js";
 
 const T0 = Date.parse("2026-01-01T00:00:00Z");

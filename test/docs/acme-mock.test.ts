@@ -16,7 +16,8 @@ import {
   UnsupportedCapabilityError,
 } from "referral-kit/adapter";
 import type { PlatformMock } from "referral-kit/testing";
-import { runAdapterConformance } from "referral-kit/testing/vitest";
+import { runAdapterConformance } from "referral-kit/testing";
+import { vitestRunner } from "referral-kit/testing/vitest";
 import { z } from "zod";
 
 /** The documented mock, written out of the page's first TypeScript block. */
@@ -148,6 +149,7 @@ function createAcmeAdapter(config: {
 }
 
 runAdapterConformance({
+  runner: vitestRunner,
   createAdapter: ({ baseUrl, timeoutMs }) =>
     createAcmeAdapter({ baseUrl, timeoutMs, token: "acme-test-token", retry: { baseDelayMs: 20 } }),
   mock: createAcmeMock(),

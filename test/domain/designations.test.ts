@@ -2,16 +2,18 @@ import {
   appendEvents,
   approveRequest,
   checkDesignations,
-  collectImport,
-  createRegistry,
   DesignationListMissingError,
-  importUnList,
-  knownGroups,
   type ProscribedGroupInput,
-  registryVersion,
   SafeguardError,
   ValidationError,
 } from "referral-kit";
+import {
+  collectImport,
+  createRegistry,
+  importUnList,
+  knownGroups,
+  registryVersion,
+} from "referral-kit/registry";
 import { describe, expect, it } from "vitest";
 import { makeRequest, supervisor } from "../support/requests.js";
 import { readSharedFixture, skipSharedFixtures } from "../support/shared-fixtures.js";

@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import {
-  bruteForceCandidates,
   createMirrorIndex,
   generateMirrorDataset,
   type MirrorAccount,
   type MirrorCandidate,
 } from "referral-kit/mirrors";
 import { describe, expect, it } from "vitest";
+import { bruteForceCandidates } from "../../src/mirrors/mirror-index.js";
 
 const pairs = (list: readonly MirrorCandidate[]) => new Set(list.map((item) => `${item.new} ${item.known}`));
 

@@ -1,14 +1,14 @@
+import { describe, expect, it } from "vitest";
 import {
-  confusableSkeleton,
-  consonantSkeleton,
   hammingDistance,
   normaliseAvatarHash,
   normaliseDisplayName,
   normaliseHandle,
   normaliseLink,
   normalisePhone,
-} from "referral-kit/mirrors";
-import { describe, expect, it } from "vitest";
+} from "../../src/mirrors/normalise.js";
+import { confusableSkeleton } from "../../src/mirrors/skeleton.js";
+import { consonantSkeleton } from "../../src/mirrors/transliterate.js";
 
 const core = (handle: string) => normaliseHandle(handle).core;
 

@@ -1,11 +1,11 @@
 import {
-  combineWeights,
   createMirrorIndex,
   type KnownAccount,
   MIRROR_WEIGHTS,
   MirrorOptionsError,
 } from "referral-kit/mirrors";
 import { describe, expect, it } from "vitest";
+import { combineWeights } from "../../src/mirrors/reasons.js";
 
 const ttp: KnownAccount = {
   platform: "x",

@@ -4,7 +4,7 @@
  * ledger numbers are counted by hand from the requests built here or with awk on requests.csv.
  */
 import type { ReferralRequest, RequestEvent } from "referral-kit";
-import { readComplianceCsv, wilsonInterval } from "referral-kit/compliance";
+import { readComplianceCsv } from "referral-kit/compliance";
 import {
   buildLedger,
   collectPublishedFigures,
@@ -15,6 +15,7 @@ import {
 } from "referral-kit/reconcile";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AS_OF, CSV_PATH } from "../../examples/pakistan-2025/generate.js";
+import { wilsonInterval } from "../../src/compliance/stats/wilson.js";
 import { makeDisclosure, receipt } from "../support/disclosure.js";
 import { approved, evidence, makeRequest, supervisor } from "../support/requests.js";
 import { sharedFixture, skipSharedFixtures } from "../support/shared-fixtures.js";

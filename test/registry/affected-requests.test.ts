@@ -1,4 +1,5 @@
-import { createRegistry, knownGroups, type ProscribedGroup } from "referral-kit";
+import type { ProscribedGroup } from "referral-kit";
+import { createRegistry, knownGroups } from "referral-kit/registry";
 import { describe, expect, it } from "vitest";
 import { approved, makeRequest, supervisor, withEvents } from "../support/requests.js";
 

@@ -1,4 +1,5 @@
-import { createRegistry, KNOWN_AUTHORITIES, knownGroups, ProscribedGroupSchema } from "referral-kit";
+import { KNOWN_AUTHORITIES, ProscribedGroupSchema } from "referral-kit";
+import { createRegistry, knownGroups } from "referral-kit/registry";
 import { describe, expect, it } from "vitest";
 
 // Hosts of the official publishers; a designation must cite at least one of them.

@@ -1,6 +1,6 @@
 import fc from "fast-check";
-import { normalizeGroupName } from "referral-kit";
 import { describe, expect, it } from "vitest";
+import { normalizeGroupName } from "../../src/registry/normalize.js";
 
 describe("normalizeGroupName", () => {
   it.each([

@@ -1,4 +1,5 @@
-import { createRegistry, knownGroups, type ProscribedGroupInput } from "referral-kit";
+import type { ProscribedGroupInput } from "referral-kit";
+import { createRegistry, knownGroups } from "referral-kit/registry";
 import { describe, expect, it } from "vitest";
 
 const unImport: ProscribedGroupInput[] = [

@@ -1,12 +1,10 @@
+import { type ProscribedGroupInput, ReferralKitError, ValidationError } from "referral-kit";
 import {
   createRegistry,
   knownGroups,
-  type ProscribedGroupInput,
-  ReferralKitError,
   RegistryIntegrityError,
   UnknownGroupError,
-  ValidationError,
-} from "referral-kit";
+} from "referral-kit/registry";
 import { describe, expect, it } from "vitest";
 
 const registry = createRegistry(knownGroups);

@@ -1,11 +1,6 @@
-import {
-  InvalidTargetError,
-  MAX_TARGET_INPUT_LENGTH,
-  type ParseTargetOptions,
-  parseTarget,
-  ReferralKitError,
-} from "referral-kit";
+import { InvalidTargetError, type ParseTargetOptions, parseTarget, ReferralKitError } from "referral-kit";
 import { describe, expect, it } from "vitest";
+import { MAX_TARGET_INPUT_LENGTH } from "../../src/domain/targets/parse-target.js";
 
 type Rejected = [input: string, reason: string | RegExp, options?: ParseTargetOptions];
 

@@ -4,11 +4,11 @@ import {
   defaultScenarios,
   definePlatformMock,
   immediateScenario,
-  MockScenarioSchema,
-  mulberry32,
   type PlatformMock,
 } from "referral-kit/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { mulberry32 } from "../../src/testing/mock/random.js";
+import { MockScenarioSchema } from "../../src/testing/mock/scenario.js";
 
 const BASE = "https://api.acme.example/v1";
 const TOKEN = "acme-secret-token";

@@ -16,10 +16,10 @@ import {
   type MockOperation,
   type Sandbox,
   startSandbox,
-  X_MOCK_TOKEN,
 } from "referral-kit/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileRoute, matchRoute, mockInternals } from "../../src/testing/mock/internals.js";
+import { X_MOCK_TOKEN } from "../../src/testing/mocks/x.js";
 
 const BASE = "https://api.probe.example/v1";
 

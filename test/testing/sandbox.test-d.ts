@@ -1,15 +1,10 @@
-import {
-  type PlatformMock,
-  type Sandbox,
-  type SandboxPlatformId,
-  type SandboxScenario,
-  startSandbox,
-} from "referral-kit/testing";
+import type { KnownPlatformId } from "referral-kit";
+import { type PlatformMock, type Sandbox, type SandboxScenario, startSandbox } from "referral-kit/testing";
 import { describe, expectTypeOf, it } from "vitest";
 
 describe("startSandbox types", () => {
   it("serves all six platforms by default", () => {
-    expectTypeOf(startSandbox()).resolves.toEqualTypeOf<Sandbox<SandboxPlatformId>>();
+    expectTypeOf(startSandbox()).resolves.toEqualTypeOf<Sandbox<KnownPlatformId>>();
     expectTypeOf<Sandbox["platforms"]["telegram"]["url"]>().toEqualTypeOf<string>();
     expectTypeOf<Sandbox["mocks"]["x"]>().toEqualTypeOf<PlatformMock>();
   });

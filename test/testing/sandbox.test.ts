@@ -2,11 +2,13 @@
  * The sandbox over REAL HTTP: no msw server runs in this file, so every call below crosses a TCP socket
  * to the node:http server startSandbox opened, exactly as a tool in another language would.
  */
+
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import type { KnownPlatformId } from "referral-kit";
 import { type AdapterError, NetworkError, RateLimitedError, TimeoutError } from "referral-kit/adapter";
 import { createFacebookAdapter } from "referral-kit/adapters/facebook";
 import { createInstagramAdapter } from "referral-kit/adapters/instagram";
@@ -17,45 +19,44 @@ import { createXAdapter } from "referral-kit/adapters/x";
 import {
   conformanceRequest,
   defaultTarget,
-  isLoopbackHost,
   loadSandboxScenario,
+  MOCK_CREDENTIALS,
   parseSandboxScenario,
   type Sandbox,
   SandboxHostError,
-  type SandboxPlatformId,
   SandboxScenarioError,
-  sandboxCredentials,
   sandboxPlatformUrl,
   startSandbox,
   type TargetFactory,
 } from "referral-kit/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/run-cli.js";
+import { isLoopbackHost } from "../../src/testing/sandbox/loopback.js";
 import { memoryIo } from "../support/cli-io.js";
 
 const retry = { baseDelayMs: 10, maxDelayMs: 50 };
 
 /** Each reference adapter, pointed at its platform in the sandbox with the mock's credentials. */
-function adapterFor<P extends SandboxPlatformId>(
+function adapterFor<P extends KnownPlatformId>(
   sandbox: Sandbox<P>,
   id: P,
   extra: { retry?: object; timeoutMs?: number } = {},
 ) {
-  const { url: baseUrl, credentials: c } = sandbox.platforms[id];
+  const { url: baseUrl } = sandbox.platforms[id];
   const common = { baseUrl, retry, ...extra };
   switch (id) {
     case "facebook":
-      return createFacebookAdapter({ ...common, appId: c.appId, appSecret: c.appSecret });
+      return createFacebookAdapter({ ...common, ...MOCK_CREDENTIALS.facebook });
     case "instagram":
-      return createInstagramAdapter({ ...common, appId: c.appId, appSecret: c.appSecret });
+      return createInstagramAdapter({ ...common, ...MOCK_CREDENTIALS.instagram });
     case "whatsapp":
-      return createWhatsAppAdapter({ ...common, accessToken: c.accessToken });
+      return createWhatsAppAdapter({ ...common, ...MOCK_CREDENTIALS.whatsapp });
     case "tiktok":
-      return createTikTokAdapter({ ...common, appKey: c.appKey, appSecret: c.appSecret });
+      return createTikTokAdapter({ ...common, ...MOCK_CREDENTIALS.tiktok });
     case "x":
-      return createXAdapter({ ...common, bearerToken: c.bearerToken });
+      return createXAdapter({ ...common, bearerToken: MOCK_CREDENTIALS.x.bearerToken });
     case "telegram":
-      return createTelegramAdapter({ ...common, botToken: c.botToken });
+      return createTelegramAdapter({ ...common, ...MOCK_CREDENTIALS.telegram });
   }
 }
 
@@ -65,7 +66,7 @@ const facebookTarget: TargetFactory = (index) => ({
   account: { kind: "username", platform: "facebook", username: `rk.conf.${index}` },
 });
 
-function suspendRequest(id: SandboxPlatformId, index = 1) {
+function suspendRequest(id: KnownPlatformId, index = 1) {
   const target = id === "facebook" ? facebookTarget(index, "account") : defaultTarget(id)(index, "account");
   const request = conformanceRequest({
     platform: id,
@@ -85,7 +86,7 @@ const expectError = async (promise: Promise<unknown>): Promise<AdapterError> => 
   return error as AdapterError;
 };
 
-const PLATFORMS: readonly SandboxPlatformId[] = [
+const PLATFORMS: readonly KnownPlatformId[] = [
   "facebook",
   "instagram",
   "whatsapp",
@@ -123,7 +124,7 @@ describe("sandbox: the six reference adapters over real HTTP", () => {
     for (const id of PLATFORMS) {
       expect(sandbox.mocks[id].baseUrl).toBe(sandbox.platforms[id].url);
       expect(sandboxPlatformUrl(sandbox.url, id)).toBe(sandbox.platforms[id].url);
-      expect(sandbox.platforms[id].credentials).toEqual(sandboxCredentials(id));
+      expect(sandbox.platforms[id].credentials).toEqual(MOCK_CREDENTIALS[id]);
     }
   });
 
@@ -403,13 +404,13 @@ describe("sandbox: what a tool in another language does (plain HTTP)", () => {
     expect(info.url).toBe(sandbox.url);
     expect(Object.keys(info.platforms)).toEqual(PLATFORMS);
     expect(info.platforms.x?.url).toBe(`${sandbox.url}/x/2`);
-    expect(info.platforms.x?.credentials.bearerToken).toBe(sandboxCredentials("x").bearerToken);
+    expect(info.platforms.x?.credentials.bearerToken).toBe(MOCK_CREDENTIALS.x.bearerToken);
     expect(info.platforms.x?.now).toBe("2026-01-05T09:00:00.000Z");
     expect(info.endpoints).toContain("POST /__sandbox/advance?ms=<ms>[&platform=<id>]");
   });
 
   it("submits to X with a hand-written body, reads it back, forces a state and moves the clock", async () => {
-    const token = sandboxCredentials("x").bearerToken;
+    const token = MOCK_CREDENTIALS.x.bearerToken;
     const submitted = await fetch(`${sandbox.url}/x/2/legal-requests`, {
       method: "POST",
       headers: {
@@ -472,12 +473,12 @@ describe("sandbox: what a tool in another language does (plain HTTP)", () => {
       pending: { whatsapp: [{ kind: "server-error", status: 503, times: "all" }] },
     });
     const failing = await fetch(`${sandbox.url}/whatsapp/v1/enforcement_requests/wa-er-1`, {
-      headers: { authorization: `Bearer ${sandboxCredentials("whatsapp").accessToken}` },
+      headers: { authorization: `Bearer ${MOCK_CREDENTIALS.whatsapp.accessToken}` },
     });
     expect(failing.status).toBe(503);
     expect(await (await post("/__sandbox/reset?platform=whatsapp")).json()).toEqual({ reset: ["whatsapp"] });
     const after = await fetch(`${sandbox.url}/whatsapp/v1/enforcement_requests/wa-er-1`, {
-      headers: { authorization: `Bearer ${sandboxCredentials("whatsapp").accessToken}` },
+      headers: { authorization: `Bearer ${MOCK_CREDENTIALS.whatsapp.accessToken}` },
     });
     expect(after.status).toBe(404);
   });

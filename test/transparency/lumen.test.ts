@@ -1,6 +1,8 @@
-import { createRegistry, knownGroups, parseTarget } from "referral-kit";
-import { evidenceHashes, NotSubmittedError, publicTarget, toLumenNotice } from "referral-kit/transparency";
+import { parseTarget } from "referral-kit";
+import { createRegistry, knownGroups } from "referral-kit/registry";
+import { NotSubmittedError, publicTarget, toLumenNotice } from "referral-kit/transparency";
 import { describe, expect, it } from "vitest";
+import { evidenceHashes } from "../../src/transparency/evidence.js";
 import { fixture, PHONE, request, submitted } from "./fixtures.js";
 
 const byId = (id: string) => fixture().find((input) => input.id === id)!;

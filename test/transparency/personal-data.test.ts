@@ -3,7 +3,6 @@ import {
   buildRemovalOrder,
   ConfidentialRequestError,
   computeTransparencyReport,
-  evidenceHashes,
   formatTransparencyCsv,
   formatTransparencyJson,
   formatTransparencyMarkdown,
@@ -14,6 +13,7 @@ import {
   toLumenNotice,
 } from "referral-kit/transparency";
 import { describe, expect, it } from "vitest";
+import { evidenceHashes } from "../../src/transparency/evidence.js";
 import { fixture, MARKERS, PERIOD, PHONE, request, submitted } from "./fixtures.js";
 
 const PRIVATE = [

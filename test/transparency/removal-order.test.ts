@@ -1,6 +1,5 @@
 import {
   buildRemovalOrder,
-  evidenceHashes,
   RemovalOrderError,
   type RemovalOrderOptions,
   renderRemovalOrderHtml,
@@ -8,6 +7,7 @@ import {
   TCO_GROUNDS,
 } from "referral-kit/transparency";
 import { describe, expect, it } from "vitest";
+import { evidenceHashes } from "../../src/transparency/evidence.js";
 import { PHONE, request, submitted } from "./fixtures.js";
 
 const options: RemovalOrderOptions = {

@@ -1,4 +1,4 @@
-import { createRegistry, knownGroups } from "referral-kit";
+import { createRegistry, knownGroups } from "referral-kit/registry";
 import {
   computeTransparencyReport,
   formatTransparencyCsv,

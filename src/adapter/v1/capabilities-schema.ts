@@ -9,8 +9,6 @@ import type { AdapterCapabilities, TargetType } from "./spec.js";
  *
  * @example
  * ```ts
- * import { AdapterCapabilitiesSchema } from "referral-kit/adapter";
- *
  * AdapterCapabilitiesSchema.parse(adapter.capabilities);
  * ```
  */
@@ -66,8 +64,6 @@ export const AdapterCapabilitiesSchema = z
  *
  * @example
  * ```ts
- * import { targetTypesFor } from "referral-kit/adapter";
- *
  * targetTypesFor(whatsappAdapter.capabilities, "remove-content"); // ["content"]
  * targetTypesFor(whatsappAdapter.capabilities, "suspend"); // ["account", "content"]
  * ```

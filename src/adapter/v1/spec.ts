@@ -257,20 +257,6 @@ export interface TargetOutcome {
   readonly platformCode?: string;
 }
 
-/** What every status update carries, whatever the outcome. */
-interface StatusUpdateBase {
-  /** The platform's reference for the submission. */
-  readonly platformRef: string;
-  /** When the platform reached this state (ISO 8601 with zone); the poll time if it does not say. */
-  readonly at: string;
-  /** The platform's own state name, as it sent it (`"IN_REVIEW"`, `"closed_no_violation"`), for audit. */
-  readonly platformState: string;
-  /** The platform's own body, for the audit trail; adapters must strip anything secret from it. */
-  readonly raw?: unknown;
-  /** For a `disclose-data` or `preserve` submission: what was produced, that there is no data, or until when it is kept. */
-  readonly disclosure?: DisclosureAnswer;
-}
-
 /**
  * Where a submission stands, in domain terms, ready to append as request events with
  * {@link toRequestEvents}. A discriminated union on `outcome`: a rejection always has the platform's
@@ -282,40 +268,50 @@ interface StatusUpdateBase {
  * if (update.outcome === "rejected") console.log(update.reason);
  * ```
  */
-export type StatusUpdate = StatusUpdateBase &
-  (
-    | { readonly outcome: "pending"; readonly reason?: string; readonly targets?: readonly TargetOutcome[] }
-    | {
-        readonly outcome: "acknowledged";
-        readonly reason?: string;
-        readonly targets?: readonly TargetOutcome[];
-      }
-    | {
-        readonly outcome: "needs-information";
-        /** What the platform asks for. */
-        readonly reason: string;
-        readonly targets?: readonly TargetOutcome[];
-      }
-    | { readonly outcome: "actioned"; readonly reason?: string; readonly targets?: readonly TargetOutcome[] }
-    | {
-        readonly outcome: "partially-actioned";
-        readonly reason?: string;
-        /** Required: which targets were actioned and which were not. */
-        readonly targets: readonly TargetOutcome[];
-      }
-    | {
-        readonly outcome: "rejected";
-        /** The platform's reason, in its words. */
-        readonly reason: string;
-        readonly targets?: readonly TargetOutcome[];
-      }
-    | {
-        readonly outcome: "withdrawn";
-        /** Why it was withdrawn, as the platform records it. */
-        readonly reason: string;
-        readonly targets?: readonly TargetOutcome[];
-      }
-  );
+export type StatusUpdate = {
+  /** The platform's reference for the submission. */
+  readonly platformRef: string;
+  /** When the platform reached this state (ISO 8601 with zone); the poll time if it does not say. */
+  readonly at: string;
+  /** The platform's own state name, as it sent it (`"IN_REVIEW"`, `"closed_no_violation"`), for audit. */
+  readonly platformState: string;
+  /** The platform's own body, for the audit trail; adapters must strip anything secret from it. */
+  readonly raw?: unknown;
+  /** For a `disclose-data` or `preserve` submission: what was produced, that there is no data, or until when it is kept. */
+  readonly disclosure?: DisclosureAnswer;
+} & (
+  | { readonly outcome: "pending"; readonly reason?: string; readonly targets?: readonly TargetOutcome[] }
+  | {
+      readonly outcome: "acknowledged";
+      readonly reason?: string;
+      readonly targets?: readonly TargetOutcome[];
+    }
+  | {
+      readonly outcome: "needs-information";
+      /** What the platform asks for. */
+      readonly reason: string;
+      readonly targets?: readonly TargetOutcome[];
+    }
+  | { readonly outcome: "actioned"; readonly reason?: string; readonly targets?: readonly TargetOutcome[] }
+  | {
+      readonly outcome: "partially-actioned";
+      readonly reason?: string;
+      /** Required: which targets were actioned and which were not. */
+      readonly targets: readonly TargetOutcome[];
+    }
+  | {
+      readonly outcome: "rejected";
+      /** The platform's reason, in its words. */
+      readonly reason: string;
+      readonly targets?: readonly TargetOutcome[];
+    }
+  | {
+      readonly outcome: "withdrawn";
+      /** Why it was withdrawn, as the platform records it. */
+      readonly reason: string;
+      readonly targets?: readonly TargetOutcome[];
+    }
+);
 
 /**
  * What `getStatus` needs: the platform's reference, and the request where the adapter needs it to map

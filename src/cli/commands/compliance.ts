@@ -1,4 +1,5 @@
 import { writeFile } from "node:fs/promises";
+import { GROUP_FIELDS } from "../../compliance/compute.js";
 import {
   ComplianceAccumulator,
   type ComplianceFileFormat,
@@ -6,16 +7,15 @@ import {
   ComplianceRecordError,
   type ComplianceResult,
   type ComplianceSource,
-  complianceFormatOf,
   formatComplianceCsv,
   formatComplianceJson,
   formatComplianceTable,
-  GROUP_FIELDS,
   type GroupField,
   type ReportContext,
   readComplianceFile,
   renderComplianceHtml,
 } from "../../compliance/index.js";
+import { complianceFormatOf } from "../../compliance/readers/read-file.js";
 import type { ComplianceInput } from "../../compliance/record.js";
 import { excerpt, InvalidTextError } from "../../text/decode.js";
 import { cliClock } from "../clock.js";

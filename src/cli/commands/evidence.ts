@@ -1,10 +1,9 @@
 import { stat } from "node:fs/promises";
+import { type CaptureVerification, verifyCaptures } from "../../custody/verify-captures.js";
 import type { WarcRecordInfo } from "../../custody/warc.js";
-import { ValidationError } from "../../domain/errors.js";
+import { MissingDependencyError, ValidationError } from "../../domain/errors.js";
 import { type Evidence, EvidenceSchema } from "../../domain/schemas/evidence.js";
-import { MissingDependencyError } from "../../internal/load-package.js";
 import { excerpt } from "../../text/decode.js";
-import { type CaptureVerification, verifyCaptures } from "../../verify/index.js";
 import { CliInputError, ExitCode, UsageError } from "../command.js";
 import { defineCommand } from "../define-command.js";
 import { fileProblem } from "../input/files.js";

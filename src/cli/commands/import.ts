@@ -9,6 +9,7 @@ import {
 } from "../../domain/schemas/designation.js";
 import { validate } from "../../domain/validate.js";
 import { diffGroups, type GroupDiff } from "../../registry/diff.js";
+import { LIST_FORMAT_NAMES } from "../../registry/importers/errors.js";
 import {
   collectImport,
   type ImportItem,
@@ -18,11 +19,10 @@ import {
   importOfacXml,
   importUkList,
   importUnList,
-  LIST_FORMAT_NAMES,
   type ListFormat,
   ListFormatError,
   type UnmappedEntry,
-} from "../../registry/importers/index.js";
+} from "../../registry/index.js";
 import { decodeTextStream, excerpt, InvalidTextError } from "../../text/decode.js";
 import { CliInputError, type CliIo, ExitCode, UsageError } from "../command.js";
 import { defineCommand } from "../define-command.js";

@@ -3,7 +3,7 @@ import { extname } from "node:path";
 import { computeCompliance } from "../../compliance/compute.js";
 import { ComplianceInputError, ComplianceRecordError } from "../../compliance/errors.js";
 import { renderComplianceHtml } from "../../compliance/format/html.js";
-import { readComplianceFile } from "../../compliance/readers/index.js";
+import { readComplianceFile } from "../../compliance/readers/read-file.js";
 import type { ComplianceInput } from "../../compliance/record.js";
 import {
   buildLedger,

@@ -1,5 +1,6 @@
-import { KNOWN_PLATFORM_IDS } from "../../domain/platforms.js";
-import type { SandboxPlatformId, SandboxScenario } from "../../testing/sandbox/index.js";
+import { loadOptional } from "../../adapter/load-optional.js";
+import { KNOWN_PLATFORM_IDS, type KnownPlatformId } from "../../domain/platforms.js";
+import type { SandboxScenario } from "../../testing/index.js";
 import { isLoopbackHost } from "../../testing/sandbox/loopback.js";
 import { excerpt } from "../../text/decode.js";
 import { CliInputError, type CliIo, ExitCode, UsageError } from "../command.js";
@@ -11,7 +12,7 @@ interface SandboxCliOptions {
   host: string | undefined;
   scenario: string | undefined;
   seed: number | undefined;
-  platforms: SandboxPlatformId[] | undefined;
+  platforms: KnownPlatformId[] | undefined;
 }
 
 function parseOptions(values: {
@@ -43,7 +44,7 @@ function parseOptions(values: {
     host: values.host,
     scenario: values.scenario,
     seed,
-    platforms: platforms as SandboxPlatformId[] | undefined,
+    platforms: platforms as KnownPlatformId[] | undefined,
   };
 }
 
@@ -57,18 +58,12 @@ const TESTING_DOOR = ["referral-kit", "testing"].join("/");
  * file, so a static import would make every other command fail to start without msw. A specifier held
  * in a variable is left alone by the bundler and resolved by Node (package self-reference) or by the
  * tsconfig paths under tsx and vitest.
+ *
+ * @throws {MissingDependencyError} msw is not installed.
  */
-async function loadSandboxDoor(): Promise<typeof import("../../testing/sandbox/index.js")> {
-  try {
-    return (await import(TESTING_DOOR)) as typeof import("../../testing/sandbox/index.js");
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    if (!/\bmsw\b/.test(reason)) throw error;
-    throw new Error(
-      `the sandbox needs msw, an optional peer dependency: install it (npm install --save-dev msw). (${reason})`,
-      { cause: error },
-    );
-  }
+async function loadSandboxDoor(): Promise<typeof import("../../testing/index.js")> {
+  await loadOptional("msw", "the sandbox");
+  return (await import(TESTING_DOOR)) as typeof import("../../testing/index.js");
 }
 
 /**

@@ -11,10 +11,10 @@ import {
   formatTransparencyJson,
   formatTransparencyMarkdown,
   InvalidPeriodError,
-  resolvePeriod,
   type TransparencyReport,
   toLumenNotice,
 } from "../../transparency/index.js";
+import { resolvePeriod } from "../../transparency/period.js";
 import { CliInputError, type CliIo, ExitCode, UsageError } from "../command.js";
 import { defineCommand } from "../define-command.js";
 import { checkReadable } from "../input/files.js";

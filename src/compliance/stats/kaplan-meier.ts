@@ -41,8 +41,6 @@ export interface KaplanMeierEstimate {
  *
  * @example
  * ```ts
- * import { kaplanMeier } from "referral-kit/compliance";
- *
  * const km = kaplanMeier([1, 2, 2, 5], [2, 3]);
  * km.median; // 2: S(1) = 5/6, S(2) = 5/6 * 3/5 = 0.5
  * ```

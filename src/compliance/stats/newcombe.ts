@@ -24,8 +24,6 @@ export interface DifferenceInterval {
  *
  * @example
  * ```ts
- * import { newcombeInterval } from "referral-kit/compliance";
- *
  * newcombeInterval(56, 70, 48, 80); // { difference: 0.2, low: 0.0524, high: 0.3339 } (rounded)
  * ```
  */

@@ -43,8 +43,6 @@ function horner(coefficients: readonly number[], x: number): number {
  *
  * @example
  * ```ts
- * import { inverseNormalCdf } from "referral-kit/compliance";
- *
  * inverseNormalCdf(0.975); // ≈ 1.959964
  * ```
  */
@@ -76,8 +74,6 @@ export function inverseNormalCdf(p: number): number {
  *
  * @example
  * ```ts
- * import { zForConfidence } from "referral-kit/compliance";
- *
  * zForConfidence(0.95); // ≈ 1.959964
  * zForConfidence(0.9); // ≈ 1.644854
  * ```

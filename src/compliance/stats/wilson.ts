@@ -25,8 +25,6 @@ export interface ProportionInterval {
  *
  * @example
  * ```ts
- * import { wilsonInterval } from "referral-kit/compliance";
- *
  * wilsonInterval(81, 263); // { estimate: 0.308, low: 0.2553, high: 0.3662 } (rounded)
  * ```
  */

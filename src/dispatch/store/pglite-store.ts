@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import { hostname } from "node:os";
 import * as path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
+import { loadOptional } from "../../adapter/load-optional.js";
 import { StoreError } from "../errors.js";
 import type { RequestStore } from "./port.js";
 import type { SqlDriver, SqlExecutor } from "./sql/driver.js";
@@ -58,7 +59,8 @@ export const DEFAULT_PGLITE_THREAD_NICE = 10;
  * without write permission (any write bit, so even for root) or on a read-only file system is
  * `store_read_only`.
  *
- * @throws {StoreError} with one of the codes above, or `store_driver_missing` without `@electric-sql/pglite`.
+ * @throws {StoreError} with one of the codes above.
+ * @throws {MissingDependencyError} `@electric-sql/pglite` is not installed.
  *
  * @example
  * ```ts
@@ -79,12 +81,13 @@ export async function openPgliteStore(options: PgliteStoreOptions = {}): Promise
   }
   // A PGlite instance of the caller's runs on the caller's thread: there is no thread of ours to lower.
   if (options.db) return openOn(pgliteDriver(options.db), "(PGlite instance)", async () => {});
+  // Before the directory is touched: without the driver there is nothing to open.
+  await loadPglite();
   const location = options.path === undefined ? "memory://" : path.resolve(options.path);
   const prepared = options.path === undefined ? undefined : await prepareDirectory(location);
   const release = prepared?.release ?? (() => {});
   let driver: SqlDriver;
   try {
-    await loadPglite();
     const fsync = options.fsync ?? true;
     if (prepared?.create) await createStore(location, { fsync });
     // PGlite runs in a worker thread, so the store's SQL overlaps the dispatcher's HTTP.
@@ -152,16 +155,8 @@ function pgliteDriver(db: PGlite): SqlDriver {
   };
 }
 
-async function loadPglite(): Promise<typeof import("@electric-sql/pglite")> {
-  try {
-    return await import("@electric-sql/pglite");
-  } catch (error) {
-    throw new StoreError(
-      "store_driver_missing",
-      "the embedded store needs @electric-sql/pglite: run `npm install @electric-sql/pglite`",
-      { cause: error },
-    );
-  }
+function loadPglite(): Promise<typeof import("@electric-sql/pglite")> {
+  return loadOptional("@electric-sql/pglite", "the embedded store");
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from "pg";
+import { loadOptional } from "../../adapter/load-optional.js";
 import { StoreError } from "../errors.js";
 import type { RequestStore } from "./port.js";
 import type { SqlDriver, SqlExecutor } from "./sql/driver.js";
@@ -29,7 +30,8 @@ export interface PostgresStoreOptions {
  * as the embedded store.
  *
  * @throws {StoreError} `store_unavailable` when the server cannot be reached (the URL's password is
- * never in the message), `store_too_new`, or `store_driver_missing` without the `pg` package.
+ * never in the message) or `store_too_new`.
+ * @throws {MissingDependencyError} the `pg` package is not installed.
  *
  * @example
  * ```ts
@@ -109,14 +111,11 @@ function pgDriver(pool: Pool): SqlDriver {
 }
 
 async function loadPg(): Promise<typeof import("pg")> {
-  try {
-    const module = (await import("pg")) as typeof import("pg") & { default?: typeof import("pg") };
-    return module.default ?? module;
-  } catch (error) {
-    throw new StoreError("store_driver_missing", "the PostgreSQL store needs pg: run `npm install pg`", {
-      cause: error,
-    });
-  }
+  const module = await loadOptional<typeof import("pg") & { default?: typeof import("pg") }>(
+    "pg",
+    "the PostgreSQL store",
+  );
+  return module.default ?? module;
 }
 
 /** The URL without its password, for messages and `location`. */

@@ -10,19 +10,13 @@ import {
 import { type Target, TargetSchema } from "./target.js";
 import { schemeColon, splitUrl } from "./target-url.js";
 
-export { builtInPlatformParsers } from "./builtin-parsers.js";
-export { canonicalUrl } from "./canonical-url.js";
-export type { ParseOutcome, PlatformParser, TargetRejection } from "./platform-parser.js";
-export { rejectTarget } from "./platform-parser.js";
-export type { TargetUrl } from "./target-url.js";
-
 /**
  * The longest input `parseTarget` reads. Real profile and post links are far shorter; the bound keeps
  * the work on hostile input (a pasted document, a megabyte of junk) constant.
  *
  * @example
  * ```ts
- * import { MAX_TARGET_INPUT_LENGTH, safeParseTarget } from "referral-kit";
+ * import { safeParseTarget } from "referral-kit";
  *
  * safeParseTarget("x".repeat(MAX_TARGET_INPUT_LENGTH + 1)).success; // false
  * ```

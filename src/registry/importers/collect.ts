@@ -9,7 +9,7 @@ import type { ImportItem, UnmappedEntry } from "./types.js";
  *
  * @example
  * ```ts
- * import { type ImportResult, collectImport, importUnList } from "referral-kit";
+ * import { type ImportResult, collectImport, importUnList } from "referral-kit/registry";
  *
  * const result: ImportResult = await collectImport(importUnList(xml));
  * result.importKeys["tehrik-e-taliban-pakistan-ttp"]; // "un:dataid:2971894"
@@ -33,7 +33,7 @@ export interface ImportResult {
  *
  * @example
  * ```ts
- * import { collectImport, importOfacXml } from "referral-kit";
+ * import { collectImport, importOfacXml } from "referral-kit/registry";
  *
  * const result = await collectImport(importOfacXml(createReadStream("sdn.xml")));
  * console.log(result.groups.length, result.individuals.length, result.unmapped.length);
@@ -81,7 +81,7 @@ function uniqueId(id: string, reference: string, taken: Set<string>): string {
  *
  * @example
  * ```ts
- * import { resolveLinkedGroups } from "referral-kit";
+ * import { resolveLinkedGroups } from "referral-kit/registry";
  *
  * const linked = resolveLinkedGroups(result.individuals, registry.groups);
  * ```

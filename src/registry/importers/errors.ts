@@ -8,7 +8,7 @@ const listFormatMarker = Symbol.for("referral-kit.error.list_format_error");
  *
  * @example
  * ```ts
- * import type { ListFormat } from "referral-kit";
+ * import type { ListFormat } from "referral-kit/registry";
  *
  * const format: ListFormat = "ofac-csv";
  * ```
@@ -20,8 +20,6 @@ export type ListFormat = "un" | "ofac-xml" | "ofac-csv" | "uk" | "csv";
  *
  * @example
  * ```ts
- * import { LIST_FORMAT_NAMES } from "referral-kit";
- *
  * LIST_FORMAT_NAMES.un; // "UN Security Council Consolidated List (XML)"
  * ```
  */
@@ -40,7 +38,7 @@ export const LIST_FORMAT_NAMES: Readonly<Record<ListFormat, string>> = {
  *
  * @example
  * ```ts
- * import { ListFormatError, collectImport, importUnList } from "referral-kit";
+ * import { ListFormatError, collectImport, importUnList } from "referral-kit/registry";
  *
  * try {
  *   await collectImport(importUnList(createReadStream("consolidated.xml")));

@@ -9,8 +9,6 @@ import { DesignationSchema } from "../../domain/schemas/designation.js";
  *
  * @example
  * ```ts
- * import { LinkedGroupSchema } from "referral-kit";
- *
  * LinkedGroupSchema.parse({ name: "ISIL KHORASAN", statedIn: "Remarks" });
  * ```
  */
@@ -29,7 +27,7 @@ export const LinkedGroupSchema = z.object({
  *
  * @example
  * ```ts
- * import type { LinkedGroup } from "referral-kit";
+ * import type { LinkedGroup } from "referral-kit/registry";
  *
  * const link: LinkedGroup = { reference: "QDe.132", statedIn: "COMMENTS1", groupId: "tehrik-e-taliban-pakistan-ttp" };
  * ```
@@ -42,7 +40,8 @@ export type LinkedGroup = z.infer<typeof LinkedGroupSchema>;
  *
  * @example
  * ```ts
- * import { DesignatedIndividualSchema, validate } from "referral-kit";
+ * import { DesignatedIndividualSchema } from "referral-kit/registry";
+ * import { validate } from "referral-kit";
  *
  * const person = validate(DesignatedIndividualSchema, {
  *   id: "maulana-fazlullah",
@@ -77,7 +76,7 @@ export const DesignatedIndividualSchema = z.object({
  *
  * @example
  * ```ts
- * import type { DesignatedIndividual } from "referral-kit";
+ * import type { DesignatedIndividual } from "referral-kit/registry";
  *
  * const leaders = (people: DesignatedIndividual[], groupId: string) =>
  *   people.filter((person) => person.linkedGroups.some((link) => link.groupId === groupId));
@@ -89,7 +88,7 @@ export type DesignatedIndividual = z.infer<typeof DesignatedIndividualSchema>;
  *
  * @example
  * ```ts
- * import type { DesignatedIndividualInput } from "referral-kit";
+ * import type { DesignatedIndividualInput } from "referral-kit/registry";
  *
  * const input: DesignatedIndividualInput = { id: "x", name: "X", designations: [] };
  * ```

@@ -23,8 +23,6 @@ import type { ImportItem, ImportOptions, ListInput } from "./types.js";
  *
  * @example
  * ```ts
- * import { NATIONAL_CSV_COLUMNS } from "referral-kit";
- *
  * const header = NATIONAL_CSV_COLUMNS.join(","); // a complete header row
  * ```
  */
@@ -49,7 +47,7 @@ type Column = (typeof NATIONAL_CSV_COLUMNS)[number];
  *
  * @example
  * ```ts
- * import { importNationalCsv } from "referral-kit";
+ * import { importNationalCsv } from "referral-kit/registry";
  *
  * importNationalCsv(stream, { authority: "national:in:uapa", source: { url: "https://www.mha.gov.in/" } });
  * ```
@@ -70,7 +68,7 @@ const SEPARATOR = "|";
  *
  * @example
  * ```ts
- * import { collectImport, importNationalCsv } from "referral-kit";
+ * import { collectImport, importNationalCsv } from "referral-kit/registry";
  *
  * const csv =
  *   "name,aliases,reference,listed_on,source_url\n" +

@@ -10,7 +10,7 @@ import type { ImportItem } from "./types.js";
  *
  * @example
  * ```ts
- * import { OFAC_TERRORISM_PROGRAMS } from "referral-kit";
+ * import { OFAC_TERRORISM_PROGRAMS } from "referral-kit/registry";
  *
  * OFAC_TERRORISM_PROGRAMS.FTO; // "us-fto"
  * ```
@@ -25,7 +25,7 @@ export const OFAC_TERRORISM_PROGRAMS: Readonly<Record<string, Authority>> = {
  *
  * @example
  * ```ts
- * import { OFAC_TERRORISM_PROGRAMS, importOfacXml } from "referral-kit";
+ * import { OFAC_TERRORISM_PROGRAMS, importOfacXml } from "referral-kit/registry";
  *
  * importOfacXml(stream, { programs: { ...OFAC_TERRORISM_PROGRAMS, SDT: "national:us:sdt" } });
  * ```

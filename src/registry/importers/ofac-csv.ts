@@ -15,8 +15,6 @@ import type { ImportItem, ImportOptions, ListInput } from "./types.js";
  *
  * @example
  * ```ts
- * import { OFAC_CSV_SOURCE } from "referral-kit";
- *
  * OFAC_CSV_SOURCE.url; // "https://www.treasury.gov/ofac/downloads/sdn.csv"
  * ```
  */
@@ -31,7 +29,7 @@ export const OFAC_CSV_SOURCE: Source = {
  *
  * @example
  * ```ts
- * import type { OfacCsvFiles } from "referral-kit";
+ * import type { OfacCsvFiles } from "referral-kit/registry";
  *
  * const files: OfacCsvFiles = { sdn: createReadStream("sdn.csv"), alt: createReadStream("alt.csv") };
  * ```
@@ -50,7 +48,7 @@ export interface OfacCsvFiles {
  *
  * @example
  * ```ts
- * import { importOfacCsv } from "referral-kit";
+ * import { importOfacCsv } from "referral-kit/registry";
  *
  * importOfacCsv(files, { source: { retrievedOn: "2025-06-01" } });
  * ```
@@ -75,7 +73,7 @@ const EOF_MARK = "\u001a";
  * @example
  * ```ts
  * import { createReadStream } from "node:fs";
- * import { collectImport, importOfacCsv } from "referral-kit";
+ * import { collectImport, importOfacCsv } from "referral-kit/registry";
  *
  * const result = await collectImport(
  *   importOfacCsv({ sdn: createReadStream("sdn.csv"), alt: createReadStream("alt.csv"), add: createReadStream("add.csv") }),

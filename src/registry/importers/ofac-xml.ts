@@ -11,8 +11,6 @@ import { children, childText, parseXmlRecord, splitXmlRecords, type XmlNode } fr
  *
  * @example
  * ```ts
- * import { OFAC_XML_SOURCE } from "referral-kit";
- *
  * OFAC_XML_SOURCE.url; // "https://www.treasury.gov/ofac/downloads/sdn.xml"
  * ```
  */
@@ -27,7 +25,7 @@ export const OFAC_XML_SOURCE: Source = {
  *
  * @example
  * ```ts
- * import { importOfacXml } from "referral-kit";
+ * import { importOfacXml } from "referral-kit/registry";
  *
  * importOfacXml(stream, { source: { url: "https://www.treasury.gov/ofac/downloads/consolidated/consolidated.xml" } });
  * ```
@@ -51,7 +49,7 @@ const REPEATED = new Set(["program", "aka", "address", "id", "nationality", "cit
  * @example
  * ```ts
  * import { createReadStream } from "node:fs";
- * import { collectImport, importOfacXml } from "referral-kit";
+ * import { collectImport, importOfacXml } from "referral-kit/registry";
  *
  * const { groups } = await collectImport(importOfacXml(createReadStream("sdn.xml")));
  * ```

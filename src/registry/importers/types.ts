@@ -8,7 +8,7 @@ import type { DesignatedIndividual } from "./individual.js";
  *
  * @example
  * ```ts
- * import type { ListInput } from "referral-kit";
+ * import type { ListInput } from "referral-kit/registry";
  *
  * const fromFile: ListInput = createReadStream("sdn.csv");
  * const fromFetch: ListInput = (await fetch(url)).body as unknown as AsyncIterable<Uint8Array>;
@@ -27,7 +27,7 @@ export type ListInput =
  *
  * @example
  * ```ts
- * import type { UnmappedEntry } from "referral-kit";
+ * import type { UnmappedEntry } from "referral-kit/registry";
  *
  * const line = (entry: UnmappedEntry) => `${entry.file ?? ""} line ${entry.line}: ${entry.reference ?? ""} ${entry.reason}`;
  * ```
@@ -60,7 +60,7 @@ export interface UnmappedEntry {
  *
  * @example
  * ```ts
- * import type { ImportItem, ImportedGroupItem } from "referral-kit";
+ * import type { ImportItem, ImportedGroupItem } from "referral-kit/registry";
  *
  * const isGroup = (item: ImportItem): item is ImportedGroupItem => item.kind === "group";
  * ```
@@ -78,7 +78,7 @@ export interface ImportedGroupItem {
  *
  * @example
  * ```ts
- * import type { ImportItem, ImportedIndividualItem } from "referral-kit";
+ * import type { ImportItem, ImportedIndividualItem } from "referral-kit/registry";
  *
  * const isPerson = (item: ImportItem): item is ImportedIndividualItem => item.kind === "individual";
  * ```
@@ -95,7 +95,7 @@ export interface ImportedIndividualItem {
  *
  * @example
  * ```ts
- * import type { ImportItem, UnmappedItem } from "referral-kit";
+ * import type { ImportItem, UnmappedItem } from "referral-kit/registry";
  *
  * const isUnmapped = (item: ImportItem): item is UnmappedItem => item.kind === "unmapped";
  * ```
@@ -111,7 +111,7 @@ export interface UnmappedItem {
  *
  * @example
  * ```ts
- * import { importUnList } from "referral-kit";
+ * import { importUnList } from "referral-kit/registry";
  *
  * for await (const item of importUnList(createReadStream("consolidated.xml"))) {
  *   if (item.kind === "group") console.log(item.group.id, item.group.designations[0]?.reference);
@@ -128,7 +128,7 @@ export type ImportItem = ImportedGroupItem | ImportedIndividualItem | UnmappedIt
  *
  * @example
  * ```ts
- * import { importUnList } from "referral-kit";
+ * import { importUnList } from "referral-kit/registry";
  *
  * importUnList(stream, { source: { retrievedOn: "2025-11-21" } });
  * ```

@@ -10,8 +10,6 @@ import type { ImportItem, ImportOptions, ListInput } from "./types.js";
  *
  * @example
  * ```ts
- * import { UK_SANCTIONS_LIST_SOURCE } from "referral-kit";
- *
  * UK_SANCTIONS_LIST_SOURCE.publisher; // "UK Foreign, Commonwealth & Development Office"
  * ```
  */
@@ -26,8 +24,6 @@ export const UK_SANCTIONS_LIST_SOURCE: Source = {
  *
  * @example
  * ```ts
- * import { UK_OFSI_CONLIST_SOURCE } from "referral-kit";
- *
  * UK_OFSI_CONLIST_SOURCE.publisher; // "HM Treasury, Office of Financial Sanctions Implementation"
  * ```
  */
@@ -45,7 +41,7 @@ export const UK_OFSI_CONLIST_SOURCE: Source = {
  *
  * @example
  * ```ts
- * import { UK_TERRORISM_REGIMES } from "referral-kit";
+ * import { UK_TERRORISM_REGIMES } from "referral-kit/registry";
  *
  * UK_TERRORISM_REGIMES.counterterrorisminternational; // "national:gb:ct-international-sanctions"
  * ```
@@ -61,7 +57,7 @@ export const UK_TERRORISM_REGIMES: Readonly<Record<string, Authority>> = {
  *
  * @example
  * ```ts
- * import { UK_TERRORISM_REGIMES, importUkList } from "referral-kit";
+ * import { UK_TERRORISM_REGIMES, importUkList } from "referral-kit/registry";
  *
  * importUkList(stream, { regimes: { ...UK_TERRORISM_REGIMES, afghanistan: "national:gb:afghanistan-sanctions" } });
  * ```
@@ -99,8 +95,6 @@ const REQUIRED_COLUMNS = [
  *
  * @example
  * ```ts
- * import { ukRegimeKey } from "referral-kit";
- *
  * ukRegimeKey("ISIL (Da'esh) and Al-Qaida"); // "isildaeshandalqaida"
  * ```
  */
@@ -131,7 +125,7 @@ interface UkRow {
  * @example
  * ```ts
  * import { createReadStream } from "node:fs";
- * import { collectImport, importUkList } from "referral-kit";
+ * import { collectImport, importUkList } from "referral-kit/registry";
  *
  * const { groups, unmapped } = await collectImport(importUkList(createReadStream("UK-Sanctions-List.csv")));
  * ```

@@ -10,8 +10,6 @@ import { children, childText, parseXmlRecord, splitXmlRecords, type XmlNode } fr
  *
  * @example
  * ```ts
- * import { UN_LIST_SOURCE } from "referral-kit";
- *
  * UN_LIST_SOURCE.url; // "https://scsanctions.un.org/resources/xml/en/consolidated.xml"
  * ```
  */
@@ -39,7 +37,7 @@ const REPEATED = new Set(["INDIVIDUAL_ALIAS", "ENTITY_ALIAS", "VALUE"]);
  *
  * @example
  * ```ts
- * import { importUnList } from "referral-kit";
+ * import { importUnList } from "referral-kit/registry";
  *
  * importUnList(stream, { source: { url: "https://mirror.example.org/consolidated.xml" }, maxRecordLength: 1_000_000 });
  * ```
@@ -62,7 +60,7 @@ export interface UnImportOptions extends ImportOptions {
  * @example
  * ```ts
  * import { createReadStream } from "node:fs";
- * import { collectImport, importUnList } from "referral-kit";
+ * import { collectImport, importUnList } from "referral-kit/registry";
  *
  * const { groups, individuals, unmapped } = await collectImport(importUnList(createReadStream("consolidated.xml")));
  * groups.find((group) => group.designations[0]?.reference === "QDe.132")?.name; // "TEHRIK-E TALIBAN PAKISTAN (TTP)"

@@ -24,7 +24,7 @@ import { conformanceRequest, defaultTarget, type TargetFactory } from "./fixture
  *
  * @example
  * ```ts
- * const createAdapter = ({ baseUrl, timeoutMs }: ConformanceSettings) => createXAdapter({ baseUrl, timeoutMs, bearerToken: X_MOCK_TOKEN });
+ * const createAdapter = ({ baseUrl, timeoutMs }: ConformanceSettings) => createXAdapter({ baseUrl, timeoutMs, ...MOCK_CREDENTIALS.x });
  * ```
  */
 export interface ConformanceSettings {
@@ -40,9 +40,9 @@ export interface ConformanceSettings {
  * @example
  * ```ts
  * const options: ConformanceOptions = {
- *   createAdapter: ({ baseUrl, timeoutMs }) => createXAdapter({ baseUrl, timeoutMs, bearerToken: X_MOCK_TOKEN, retry: { baseDelayMs: 20 } }),
+ *   createAdapter: ({ baseUrl, timeoutMs }) => createXAdapter({ baseUrl, timeoutMs, ...MOCK_CREDENTIALS.x, retry: { baseDelayMs: 20 } }),
  *   mock: createXMock(),
- *   secrets: [X_MOCK_TOKEN, X_MOCK_WEBHOOK_SECRET],
+ *   secrets: Object.values(MOCK_CREDENTIALS.x),
  * };
  * ```
  */

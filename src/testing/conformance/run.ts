@@ -1,3 +1,4 @@
+import { loadOptional } from "../../adapter/load-optional.js";
 import type { PlatformMock } from "../mock/types.js";
 import { defineConformanceCases } from "./define.js";
 import type { ConformanceCase, ConformanceOptions } from "./kit.js";
@@ -47,15 +48,7 @@ export async function serveMock(mock: PlatformMock, server?: HandlerHost): Promi
     server.use(...mock.handlers);
     return { close: () => server.resetHandlers() };
   }
-  let node: typeof import("msw/node");
-  try {
-    node = await import("msw/node");
-  } catch (error) {
-    throw new Error(
-      "referral-kit/testing needs msw to serve platform mocks: install it (npm install --save-dev msw)",
-      { cause: error },
-    );
-  }
+  const node = await loadOptional<typeof import("msw/node")>("msw/node", "serving platform mocks");
   const started = node.setupServer(...mock.handlers);
   started.listen({ onUnhandledRequest: "error" });
   return { close: () => started.close() };
@@ -159,27 +152,45 @@ export interface ConformanceRunner {
 }
 
 /**
+ * Options of {@link runAdapterConformance}: the suite's options, the test runner to register the cases
+ * with, and optionally your own msw server and the name of the `describe` block.
+ *
+ * @example
+ * ```ts
+ * import { vitestRunner } from "referral-kit/testing/vitest";
+ *
+ * const options: AdapterConformanceOptions = { createAdapter, mock: createXMock(), secrets: [MOCK_CREDENTIALS.x.bearerToken], runner: vitestRunner };
+ * ```
+ */
+export interface AdapterConformanceOptions extends ConformanceOptions {
+  /** The test runner's functions: `vitestRunner` from `referral-kit/testing/vitest`, or your runner's. */
+  readonly runner: ConformanceRunner;
+  /** Your msw server, already listening; without it the suite starts its own for the duration. */
+  readonly server?: HandlerHost;
+  /** The name of the `describe` block (default `<platform> adapter conformance`). */
+  readonly name?: string;
+}
+
+/**
  * Registers the conformance suite with a test runner: one `describe` for the platform, one test per
  * case, the mock served for the duration. Skipped cases are registered with `it.skip` where the runner
  * has it (else as empty tests), named `(skipped: reason)`.
  *
  * @example
  * ```ts
- * import { afterAll, beforeAll, describe, it } from "vitest";
- * import { runAdapterConformance, createXMock, X_MOCK_TOKEN } from "referral-kit/testing";
  * import { createXAdapter } from "referral-kit/adapters/x";
+ * import { createXMock, MOCK_CREDENTIALS, runAdapterConformance } from "referral-kit/testing";
+ * import { vitestRunner } from "referral-kit/testing/vitest";
  *
  * runAdapterConformance({
- *   createAdapter: ({ baseUrl, timeoutMs }) => createXAdapter({ baseUrl, timeoutMs, bearerToken: X_MOCK_TOKEN, retry: { baseDelayMs: 20 } }),
+ *   createAdapter: ({ baseUrl, timeoutMs }) => createXAdapter({ baseUrl, timeoutMs, ...MOCK_CREDENTIALS.x, retry: { baseDelayMs: 20 } }),
  *   mock: createXMock(),
- *   secrets: [X_MOCK_TOKEN],
- *   runner: { describe, it, beforeAll, afterAll },
+ *   secrets: Object.values(MOCK_CREDENTIALS.x),
+ *   runner: vitestRunner,
  * });
  * ```
  */
-export function runAdapterConformance(
-  options: ConformanceOptions & { runner: ConformanceRunner; server?: HandlerHost; name?: string },
-): void {
+export function runAdapterConformance(options: AdapterConformanceOptions): void {
   const { runner, mock } = options;
   const cases = defineConformanceCases(options);
   runner.describe(options.name ?? `${mock.platform} adapter conformance`, () => {

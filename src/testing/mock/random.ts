@@ -18,8 +18,6 @@ export type Random = () => number;
  *
  * @example
  * ```ts
- * import { mulberry32 } from "referral-kit/testing";
- *
  * const random = mulberry32(42);
  * random(); // always the same first number for seed 42
  * ```

@@ -102,8 +102,6 @@ const DelaySchema = z.discriminatedUnion("distribution", [
  *
  * @example
  * ```ts
- * import { MockScenarioSchema } from "referral-kit/testing";
- *
  * const scenario = MockScenarioSchema.parse(JSON.parse(await readFile("scenario.json", "utf8")));
  * ```
  */

@@ -109,11 +109,12 @@ function wireKey(value: unknown): string {
  * ```ts
  * import { setupServer } from "msw/node";
  * import { createFacebookAdapter } from "referral-kit/adapters/facebook";
+ * import { createFacebookMock, MOCK_CREDENTIALS } from "referral-kit/testing";
  *
  * const mock = createFacebookMock();
  * const server = setupServer(...mock.handlers);
  * server.listen();
- * const adapter = createFacebookAdapter({ baseUrl: mock.baseUrl, appId: FACEBOOK_MOCK_APP_ID, appSecret: FACEBOOK_MOCK_APP_SECRET });
+ * const adapter = createFacebookAdapter({ baseUrl: mock.baseUrl, ...MOCK_CREDENTIALS.facebook });
  * const receipt = await adapter.submit({ request, targets: request.targets }, { idempotencyKey: "req-1:0" });
  * mock.force(receipt.platformRef, "NO_ACTION", { reason: "no violation found" });
  * ```
@@ -152,9 +153,3 @@ export function createFacebookMock(options: FacebookMockOptions = {}): PlatformM
     options,
   );
 }
-
-export {
-  type GraphMockOptions,
-  type GraphRequestState,
-  graphVerificationRequest,
-} from "./meta-graph.js";

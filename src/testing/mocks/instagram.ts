@@ -146,11 +146,12 @@ function refuse(body: GraphSubmitBody): string | undefined {
  * ```ts
  * import { setupServer } from "msw/node";
  * import { createInstagramAdapter } from "referral-kit/adapters/instagram";
+ * import { createInstagramMock, MOCK_CREDENTIALS } from "referral-kit/testing";
  *
  * const mock = createInstagramMock();
  * const server = setupServer(...mock.handlers);
  * server.listen();
- * const adapter = createInstagramAdapter({ baseUrl: mock.baseUrl, appId: INSTAGRAM_MOCK_APP_ID, appSecret: INSTAGRAM_MOCK_APP_SECRET });
+ * const adapter = createInstagramAdapter({ baseUrl: mock.baseUrl, ...MOCK_CREDENTIALS.instagram });
  * const receipt = await adapter.submit({ request, targets: request.targets }, { idempotencyKey: "req-1:0" });
  * mock.force(receipt.platformRef, "NO_ACTION", { reason: "no violation found" });
  * ```

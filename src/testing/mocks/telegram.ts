@@ -239,11 +239,12 @@ function createUpdateFeed(ctx: () => PlatformMockContext<TelegramReportState> | 
  * ```ts
  * import { setupServer } from "msw/node";
  * import { createTelegramAdapter } from "referral-kit/adapters/telegram";
- * import { createTelegramMock, TELEGRAM_MOCK_BOT_TOKEN } from "referral-kit/testing";
+ * import { createTelegramMock, MOCK_CREDENTIALS } from "referral-kit/testing";
+ * import { createTelegramMock } from "referral-kit/testing";
  *
  * const mock = createTelegramMock();
  * setupServer(...mock.handlers).listen();
- * const telegram = createTelegramAdapter({ baseUrl: mock.baseUrl, botToken: TELEGRAM_MOCK_BOT_TOKEN });
+ * const telegram = createTelegramAdapter({ baseUrl: mock.baseUrl, ...MOCK_CREDENTIALS.telegram });
  * const receipt = await telegram.submit({ request, targets: request.targets }, { idempotencyKey: "req-1:0" });
  * mock.force(receipt.platformRef, "actioned");
  * const { updates, nextOffset } = await telegram.pollUpdates();

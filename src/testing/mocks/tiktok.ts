@@ -269,11 +269,12 @@ async function verify(
  * ```ts
  * import { setupServer } from "msw/node";
  * import { createTikTokAdapter } from "referral-kit/adapters/tiktok";
- * import { createTikTokMock, TIKTOK_MOCK_APP_KEY, TIKTOK_MOCK_APP_SECRET } from "referral-kit/testing";
+ * import { createTikTokMock, MOCK_CREDENTIALS } from "referral-kit/testing";
+ * import { createTikTokMock } from "referral-kit/testing";
  *
  * const mock = createTikTokMock();
  * setupServer(...mock.handlers).listen();
- * const adapter = createTikTokAdapter({ baseUrl: mock.baseUrl, appKey: TIKTOK_MOCK_APP_KEY, appSecret: TIKTOK_MOCK_APP_SECRET });
+ * const adapter = createTikTokAdapter({ baseUrl: mock.baseUrl, ...MOCK_CREDENTIALS.tiktok });
  * const receipt = await adapter.submit({ request, targets: request.targets }, { idempotencyKey: "req-1:0" });
  * mock.force(receipt.platformRef, "COMPLETED");
  * ```

@@ -310,11 +310,12 @@ function render(
  * ```ts
  * import { setupServer } from "msw/node";
  * import { createWhatsAppAdapter } from "referral-kit/adapters/whatsapp";
+ * import { createWhatsAppMock, MOCK_CREDENTIALS } from "referral-kit/testing";
  *
  * const mock = createWhatsAppMock();
  * const server = setupServer(...mock.handlers);
  * server.listen();
- * const adapter = createWhatsAppAdapter({ baseUrl: mock.baseUrl, accessToken: WHATSAPP_MOCK_TOKEN });
+ * const adapter = createWhatsAppAdapter({ baseUrl: mock.baseUrl, ...MOCK_CREDENTIALS.whatsapp });
  * const receipt = await adapter.submit({ request, targets: request.targets }, { idempotencyKey: "req-1:0" });
  * mock.force(receipt.platformRef, "declined", { reason: "no violation found" });
  * ```

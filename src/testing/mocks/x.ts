@@ -218,12 +218,13 @@ function render(submission: MockSubmission, view: SubmissionView): Record<string
  * ```ts
  * import { setupServer } from "msw/node";
  * import { createXAdapter } from "referral-kit/adapters/x";
- * import { createXMock, X_MOCK_TOKEN } from "referral-kit/testing";
+ * import { createXMock, MOCK_CREDENTIALS } from "referral-kit/testing";
+ * import { createXMock } from "referral-kit/testing";
  *
  * const mock = createXMock();
  * const server = setupServer(...mock.handlers);
  * server.listen();
- * const adapter = createXAdapter({ baseUrl: mock.baseUrl, bearerToken: X_MOCK_TOKEN });
+ * const adapter = createXAdapter({ baseUrl: mock.baseUrl, ...MOCK_CREDENTIALS.x });
  * const receipt = await adapter.submit({ request, targets: request.targets }, { idempotencyKey: "req-1:0" });
  * mock.force(receipt.platformRef, "declined", { reason: "no violation found" });
  * ```

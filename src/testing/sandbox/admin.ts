@@ -4,10 +4,10 @@
  * Plain JSON in and out; every answer is keyed by platform id.
  */
 import { z } from "zod";
+import type { KnownPlatformId } from "../../domain/platforms.js";
 import { FAULT_KINDS, type FaultInjection } from "../mock/faults.js";
 import { MockScenarioSchema, type ScenarioPatch } from "../mock/scenario.js";
 import type { PlatformMock } from "../mock/types.js";
-import type { SandboxPlatformId } from "./platforms.js";
 import {
   type PageOverrides,
   pageTargetKey,
@@ -21,7 +21,7 @@ export const ADMIN_PREFIX = "/__sandbox";
 
 /** One platform as the admin endpoints see it. */
 export interface AdminPlatform {
-  readonly id: SandboxPlatformId;
+  readonly id: KnownPlatformId;
   readonly url: string;
   readonly mock: PlatformMock;
   readonly credentials: Readonly<Record<string, string>>;
@@ -31,7 +31,7 @@ export interface AdminPlatform {
 export interface AdminContext {
   readonly url: string;
   readonly speed: number;
-  readonly platforms: ReadonlyMap<SandboxPlatformId, AdminPlatform>;
+  readonly platforms: ReadonlyMap<KnownPlatformId, AdminPlatform>;
   /** Public page overrides (simulated reinstatements, login walls). */
   readonly pages: PageOverrides;
 }
@@ -312,7 +312,7 @@ function describe(context: AdminContext) {
 }
 
 function one(context: AdminContext, id: string): AdminPlatform {
-  const platform = context.platforms.get(id as SandboxPlatformId);
+  const platform = context.platforms.get(id as KnownPlatformId);
   if (!platform) {
     const served = [...context.platforms.keys()].join(", ");
     throw new AdminProblem(

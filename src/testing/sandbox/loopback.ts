@@ -5,8 +5,6 @@
  *
  * @example
  * ```ts
- * import { isLoopbackHost } from "referral-kit/testing";
- *
  * isLoopbackHost("127.0.0.1"); // true
  * isLoopbackHost("0.0.0.0"); // false
  * ```

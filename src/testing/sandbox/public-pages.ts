@@ -4,11 +4,12 @@
  * actioned is gone, anything else is there, unless an override (a simulated reinstatement, a login wall)
  * says otherwise. Pages carry a fixed placeholder body: no handle, no content, no personal data.
  */
+
+import type { KnownPlatformId } from "../../domain/platforms.js";
 import { safeParseTarget } from "../../domain/targets/parse-target.js";
 import { targetKey } from "../../domain/targets/target-key.js";
 import { mockInternals } from "../mock/internals.js";
 import type { PlatformMock } from "../mock/types.js";
-import type { SandboxPlatformId } from "./platforms.js";
 
 /**
  * The path below which public pages are served: `/public/<platform>/<canonical path>`.
@@ -21,25 +22,9 @@ import type { SandboxPlatformId } from "./platforms.js";
 export const PAGE_PREFIX = "/public";
 
 /**
- * Every page availability, in a stable order: `available` (200, marker `available`), `removed` (404),
- * `suspended` (200 with marker `suspended`; X: 302 to `/account/suspended`), `withheld` (451) and
- * `login-wall` (302 to the platform's login page; 401 where the platform has none).
- *
- * @example
- * ```ts
- * SANDBOX_PAGE_AVAILABILITIES.includes("withheld"); // true
- * ```
- */
-export const SANDBOX_PAGE_AVAILABILITIES = Object.freeze([
-  "available",
-  "removed",
-  "suspended",
-  "withheld",
-  "login-wall",
-] as const);
-
-/**
- * How a sandbox public page answers (see {@link SANDBOX_PAGE_AVAILABILITIES}).
+ * How a sandbox public page answers: `available` (200, marker `available`), `removed` (404), `suspended`
+ * (200 with marker `suspended`; X: 302 to `/account/suspended`), `withheld` (451) or `login-wall` (302 to
+ * the platform's login page; 401 where the platform has none).
  *
  * @example
  * ```ts
@@ -47,7 +32,16 @@ export const SANDBOX_PAGE_AVAILABILITIES = Object.freeze([
  * await sandbox.setPage("x", "/somename", back);
  * ```
  */
-export type SandboxPageAvailability = (typeof SANDBOX_PAGE_AVAILABILITIES)[number];
+export type SandboxPageAvailability = "available" | "removed" | "suspended" | "withheld" | "login-wall";
+
+/** Every page availability, in a stable order. */
+export const SANDBOX_PAGE_AVAILABILITIES: readonly SandboxPageAvailability[] = Object.freeze([
+  "available",
+  "removed",
+  "suspended",
+  "withheld",
+  "login-wall",
+]);
 
 /**
  * Where a page stands and why: an `override` (set through `POST /__sandbox/page` or `setPage`), a
@@ -59,7 +53,7 @@ export type SandboxPageAvailability = (typeof SANDBOX_PAGE_AVAILABILITIES)[numbe
  * ```
  */
 export interface SandboxPage {
-  readonly platform: SandboxPlatformId;
+  readonly platform: KnownPlatformId;
   /** The target's `targetKey`, or the path itself when the path is not a target's page. */
   readonly key: string;
   readonly availability: SandboxPageAvailability;
@@ -69,7 +63,7 @@ export interface SandboxPage {
 }
 
 /** The hosts of the canonical URLs (`canonicalUrl`), to read a page path back as a target. */
-const HOSTS: Readonly<Record<SandboxPlatformId, string>> = {
+const HOSTS: Readonly<Record<KnownPlatformId, string>> = {
   x: "x.com",
   instagram: "www.instagram.com",
   tiktok: "www.tiktok.com",
@@ -79,13 +73,13 @@ const HOSTS: Readonly<Record<SandboxPlatformId, string>> = {
 };
 
 /** Where the platform sends a logged-out visitor, and its "suspended" page (per `DEFAULT_PAGE_RULES`). */
-const LOGIN_PATHS: Partial<Record<SandboxPlatformId, string>> = {
+const LOGIN_PATHS: Partial<Record<KnownPlatformId, string>> = {
   x: "/i/flow/login",
   instagram: "/accounts/login/",
   facebook: "/login/",
   tiktok: "/login",
 };
-const SUSPENDED_PATHS: Partial<Record<SandboxPlatformId, string>> = { x: "/account/suspended" };
+const SUSPENDED_PATHS: Partial<Record<KnownPlatformId, string>> = { x: "/account/suspended" };
 
 /** A fixed heading per availability: the only text a page carries besides its marker. */
 const HEADINGS: Readonly<Record<SandboxPageAvailability, string>> = {
@@ -106,7 +100,7 @@ const HEADINGS: Readonly<Record<SandboxPageAvailability, string>> = {
  * publicUrlOf("whatsapp", "/923001234567"); // "https://wa.me/923001234567"
  * ```
  */
-export function publicUrlOf(platform: SandboxPlatformId, pathAndQuery: string): string {
+export function publicUrlOf(platform: KnownPlatformId, pathAndQuery: string): string {
   const path = pathAndQuery.startsWith("/") ? pathAndQuery : `/${pathAndQuery}`;
   if (platform === "whatsapp") {
     if (/^\/channel\//i.test(path)) return `https://whatsapp.com${path}`;
@@ -127,7 +121,7 @@ export function publicUrlOf(platform: SandboxPlatformId, pathAndQuery: string): 
  * pageTargetKey("x", "/"); // undefined
  * ```
  */
-export function pageTargetKey(platform: SandboxPlatformId, pathOrUrl: string): string | undefined {
+export function pageTargetKey(platform: KnownPlatformId, pathOrUrl: string): string | undefined {
   let url: URL;
   try {
     url = new URL(/^https?:\/\//i.test(pathOrUrl) ? pathOrUrl : publicUrlOf(platform, pathOrUrl));
@@ -154,17 +148,17 @@ export function pageTargetKey(platform: SandboxPlatformId, pathOrUrl: string): s
 export class PageOverrides {
   readonly #pages = new Map<string, SandboxPageAvailability>();
 
-  set(platform: SandboxPlatformId, key: string, availability: SandboxPageAvailability | null): void {
+  set(platform: KnownPlatformId, key: string, availability: SandboxPageAvailability | null): void {
     const id = `${platform}\u0000${key}`;
     if (availability === null) this.#pages.delete(id);
     else this.#pages.set(id, availability);
   }
 
-  get(platform: SandboxPlatformId, key: string): SandboxPageAvailability | undefined {
+  get(platform: KnownPlatformId, key: string): SandboxPageAvailability | undefined {
     return this.#pages.get(`${platform}\u0000${key}`);
   }
 
-  clear(platform: SandboxPlatformId): void {
+  clear(platform: KnownPlatformId): void {
     for (const id of [...this.#pages.keys()]) if (id.startsWith(`${platform}\u0000`)) this.#pages.delete(id);
   }
 }
@@ -187,7 +181,7 @@ const GONE_BY_KIND: Readonly<Record<string, SandboxPageAvailability>> = {
  * ```
  */
 export function resolvePage(
-  platform: SandboxPlatformId,
+  platform: KnownPlatformId,
   key: string,
   mock: PlatformMock,
   overrides: PageOverrides,
@@ -230,7 +224,7 @@ export function resolvePage(
  * ```
  */
 export function answerPublicPage(
-  platform: SandboxPlatformId,
+  platform: KnownPlatformId,
   pathAndQuery: string,
   mock: PlatformMock,
   overrides: PageOverrides,

@@ -3,7 +3,9 @@
  * validated by the mock framework's scenario schema), the seed, where the virtual clock starts, and how
  * fast it runs.
  */
+
 import { z } from "zod";
+import { KNOWN_PLATFORM_IDS, type KnownPlatformId } from "../../domain/platforms.js";
 import {
   applyScenarioPatch,
   type MockScenario,
@@ -12,7 +14,6 @@ import {
 } from "../mock/scenario.js";
 import { defaultScenarios } from "../scenarios.js";
 import { SandboxScenarioError, type SandboxScenarioIssue } from "./errors.js";
-import { SANDBOX_PLATFORM_IDS, type SandboxPlatformId } from "./platforms.js";
 
 /**
  * What a sandbox scenario file holds. Every field is optional: `{}` is each platform's default
@@ -46,7 +47,7 @@ export interface SandboxScenario {
   /** A patch applied to every platform's default scenario. */
   readonly all?: ScenarioPatch;
   /** A patch per platform, applied after `all`. */
-  readonly platforms?: Readonly<Partial<Record<SandboxPlatformId, ScenarioPatch>>>;
+  readonly platforms?: Readonly<Partial<Record<KnownPlatformId, ScenarioPatch>>>;
 }
 
 const Share = z.number().nonnegative().optional();
@@ -78,8 +79,6 @@ const StartTimeSchema = z.union([
  *
  * @example
  * ```ts
- * import { SandboxScenarioSchema } from "referral-kit/testing";
- *
  * SandboxScenarioSchema.safeParse({ speed: -1 }).success; // false
  * ```
  */
@@ -91,7 +90,7 @@ export const SandboxScenarioSchema = z
     startTime: StartTimeSchema.optional(),
     all: ScenarioPatchSchema.optional(),
     platforms: z
-      .object(Object.fromEntries(SANDBOX_PLATFORM_IDS.map((id) => [id, ScenarioPatchSchema.optional()])))
+      .object(Object.fromEntries(KNOWN_PLATFORM_IDS.map((id) => [id, ScenarioPatchSchema.optional()])))
       .strict()
       .optional(),
   })
@@ -116,7 +115,7 @@ export function parseSandboxScenario(value: unknown, file?: string): SandboxScen
   }
   const scenario = parsed.data as SandboxScenario;
   const issues: SandboxScenarioIssue[] = [];
-  for (const platform of SANDBOX_PLATFORM_IDS) {
+  for (const platform of KNOWN_PLATFORM_IDS) {
     try {
       resolvePlatformScenario(scenario, platform);
     } catch (error) {
@@ -174,7 +173,7 @@ export async function loadSandboxScenario(file: string): Promise<SandboxScenario
  */
 export function resolvePlatformScenario(
   scenario: SandboxScenario,
-  platform: SandboxPlatformId,
+  platform: KnownPlatformId,
   seed?: number,
 ): MockScenario {
   const topSeed = seed ?? scenario.seed;

@@ -3,10 +3,13 @@
  * develop against the modelled protocols (as stripe-mock does for Stripe). Each platform answers under
  * its own path prefix; `/__sandbox` drives the clocks, faults and scenarios.
  */
+
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { getResponse } from "msw";
+import { KNOWN_PLATFORM_IDS, type KnownPlatformId } from "../../domain/platforms.js";
 import { mockInternals } from "../mock/internals.js";
 import type { PlatformMock } from "../mock/types.js";
+import { MOCK_CREDENTIALS, type MockCredentials } from "../mocks/credentials.js";
 import { ADMIN_PREFIX, type AdminContext, type AdminPlatform, handleAdmin } from "./admin.js";
 import { SandboxHostError } from "./errors.js";
 import {
@@ -19,13 +22,7 @@ import {
   writeResponse,
 } from "./http-bridge.js";
 import { isLoopbackHost } from "./loopback.js";
-import {
-  createSandboxMock,
-  SANDBOX_PLATFORM_IDS,
-  type SandboxPlatformId,
-  sandboxCredentials,
-  sandboxPlatformUrl,
-} from "./platforms.js";
+import { createSandboxMock, sandboxPlatformUrl } from "./platforms.js";
 import {
   answerPublicPage,
   PAGE_PREFIX,
@@ -47,7 +44,7 @@ import { resolvePlatformScenario, type SandboxScenario } from "./scenario-file.j
  * const options: SandboxOptions = { port: 4010, scenario: await loadSandboxScenario("scenario.json"), seed: 7 };
  * ```
  */
-export interface SandboxOptions<P extends SandboxPlatformId = SandboxPlatformId> {
+export interface SandboxOptions<P extends KnownPlatformId = KnownPlatformId> {
   /** The port; `0` (the default) picks a free one (read it from `sandbox.port`). */
   readonly port?: number;
   /** The address to listen on (default `127.0.0.1`). Anything but loopback needs `exposeOnNetwork`. */
@@ -73,14 +70,14 @@ export interface SandboxOptions<P extends SandboxPlatformId = SandboxPlatformId>
  * const x = createXAdapter({ baseUrl: url, bearerToken: credentials.bearerToken });
  * ```
  */
-export interface SandboxPlatform<P extends SandboxPlatformId = SandboxPlatformId> {
+export interface SandboxPlatform<P extends KnownPlatformId = KnownPlatformId> {
   readonly id: P;
   /** The base URL to give the platform's adapter (`http://127.0.0.1:4010/x/2`). */
   readonly url: string;
   /** The mock behind it, to inspect and control from JavaScript. */
   readonly mock: PlatformMock;
-  /** The test credentials the mock accepts, by adapter option name. */
-  readonly credentials: Readonly<Record<string, string>>;
+  /** The test credentials the mock accepts, by adapter option name (as in `MOCK_CREDENTIALS`). */
+  readonly credentials: MockCredentials[P];
   /**
    * The platform's public pages (`http://127.0.0.1:4010/public/x`), for the verification probe's
    * `baseUrls`: a target's page is this plus the path of its canonical URL.
@@ -102,13 +99,13 @@ export interface SandboxPlatform<P extends SandboxPlatformId = SandboxPlatformId
  * }
  * ```
  */
-export interface Sandbox<P extends SandboxPlatformId = SandboxPlatformId> {
+export interface Sandbox<P extends KnownPlatformId = KnownPlatformId> {
   /** The origin, `http://127.0.0.1:4010`; the admin endpoints are at `${url}/__sandbox`. */
   readonly url: string;
   readonly host: string;
   /** The port listened on (the one picked when `port` was 0). */
   readonly port: number;
-  readonly platforms: Readonly<Record<P, SandboxPlatform<P>>>;
+  readonly platforms: { readonly [K in P]: SandboxPlatform<K> };
   /** The mocks, by platform (the same objects as `platforms[id].mock`). */
   readonly mocks: Readonly<Record<P, PlatformMock>>;
   /** Virtual milliseconds per real millisecond (0: clocks move only when advanced). */
@@ -159,7 +156,7 @@ const DEFAULT_MAX_BODY = 1024 * 1024;
  * await sandbox.close();
  * ```
  */
-export async function startSandbox<const P extends SandboxPlatformId = SandboxPlatformId>(
+export async function startSandbox<const P extends KnownPlatformId = KnownPlatformId>(
   options: SandboxOptions<P> = {},
 ): Promise<Sandbox<P>> {
   const host = options.host ?? DEFAULT_HOST;
@@ -168,11 +165,13 @@ export async function startSandbox<const P extends SandboxPlatformId = SandboxPl
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new RangeError(`port must be a whole number from 0 to 65535, got ${port}`);
   }
-  const ids = [...new Set(options.platforms ?? (SANDBOX_PLATFORM_IDS as readonly P[]))];
+  const ids = [
+    ...new Set(options.platforms ?? (KNOWN_PLATFORM_IDS as readonly KnownPlatformId[] as readonly P[])),
+  ];
   for (const id of ids) {
-    if (!SANDBOX_PLATFORM_IDS.includes(id)) {
+    if (!KNOWN_PLATFORM_IDS.includes(id)) {
       throw new RangeError(
-        `the sandbox has no platform ${JSON.stringify(id)}; it has ${SANDBOX_PLATFORM_IDS.join(", ")}`,
+        `the sandbox has no platform ${JSON.stringify(id)}; it has ${KNOWN_PLATFORM_IDS.join(", ")}`,
       );
     }
   }
@@ -184,7 +183,7 @@ export async function startSandbox<const P extends SandboxPlatformId = SandboxPl
   const inFlight = new Set<AbortController>();
   let lastTick = Date.now();
   // Filled once the port is known: the mocks' base URLs must equal the URLs clients call.
-  const served = new Map<SandboxPlatformId, AdminPlatform>();
+  const served = new Map<KnownPlatformId, AdminPlatform>();
   const pages = new PageOverrides();
   let origin = "";
 
@@ -235,7 +234,7 @@ export async function startSandbox<const P extends SandboxPlatformId = SandboxPl
     }
     if (url.pathname.startsWith(`${PAGE_PREFIX}/`)) {
       const [id = "", ...rest] = url.pathname.slice(PAGE_PREFIX.length + 1).split("/");
-      const platform = served.get(id as SandboxPlatformId);
+      const platform = served.get(id as KnownPlatformId);
       if (!platform) return writeJson(res, 404, unknownRoute(method, url, served));
       if (method !== "GET" && method !== "HEAD") {
         res.setHeader("allow", "GET, HEAD");
@@ -245,7 +244,7 @@ export async function startSandbox<const P extends SandboxPlatformId = SandboxPl
       return writeResponse(res, page, method);
     }
     const prefix = url.pathname.split("/")[1] ?? "";
-    const platform = served.get(prefix as SandboxPlatformId);
+    const platform = served.get(prefix as KnownPlatformId);
     if (!platform) return writeJson(res, 404, unknownRoute(method, url, served));
 
     // Aborted when the client leaves before the answer is complete, or when the sandbox closes: a call
@@ -280,7 +279,7 @@ export async function startSandbox<const P extends SandboxPlatformId = SandboxPl
   const boundPort = typeof address === "object" && address !== null ? address.port : port;
   origin = `http://${host.includes(":") ? `[${host.replace(/^\[|\]$/g, "")}]` : host}:${boundPort}`;
 
-  const publicUrls = new Map<SandboxPlatformId, string>();
+  const publicUrls = new Map<KnownPlatformId, string>();
   for (const id of ids) {
     const url = sandboxPlatformUrl(origin, id);
     const mock = createSandboxMock(id, {
@@ -288,17 +287,17 @@ export async function startSandbox<const P extends SandboxPlatformId = SandboxPl
       scenario: resolvePlatformScenario(scenario, id, options.seed),
       startTime: scenario.startTime,
     });
-    served.set(id, { id, url, mock, credentials: sandboxCredentials(id) });
+    served.set(id, { id, url, mock, credentials: MOCK_CREDENTIALS[id] });
     publicUrls.set(id, `${origin}${PAGE_PREFIX}/${id}`);
   }
   lastTick = Date.now();
 
   const platforms = Object.fromEntries(
     ids.map((id) => [id, { ...served.get(id), publicUrl: publicUrls.get(id) }]),
-  ) as Record<P, SandboxPlatform<P>>;
+  ) as { [K in P]: SandboxPlatform<K> };
   const mocks = Object.fromEntries(ids.map((id) => [id, served.get(id)?.mock])) as Record<P, PlatformMock>;
   let closing: Promise<void> | undefined;
-  const pageOf = (id: SandboxPlatformId, path: string): SandboxPage => {
+  const pageOf = (id: KnownPlatformId, path: string): SandboxPage => {
     const platform = served.get(id);
     if (!platform) throw new RangeError(`this sandbox serves no platform ${JSON.stringify(id)}`);
     tick();
@@ -344,7 +343,7 @@ export async function startSandbox<const P extends SandboxPlatformId = SandboxPl
   });
 }
 
-function unknownRoute(method: string, url: URL, served: ReadonlyMap<SandboxPlatformId, AdminPlatform>) {
+function unknownRoute(method: string, url: URL, served: ReadonlyMap<KnownPlatformId, AdminPlatform>) {
   return {
     error: {
       code: "no_route",

@@ -1,26 +1,22 @@
 /**
- * referral-kit/testing/vitest: the conformance suite wired to vitest, for adapter authors who use it.
- * The only module of referral-kit that imports vitest.
+ * referral-kit/testing/vitest: the conformance suite's runner for vitest. The only module of
+ * referral-kit that imports vitest.
  *
  * @packageDocumentation
  */
 import { afterAll, beforeAll, describe, it } from "vitest";
-import type { ConformanceOptions } from "../conformance/kit.js";
-import { type HandlerHost, runAdapterConformance as runWith } from "../conformance/run.js";
+import type { ConformanceRunner } from "../conformance/run.js";
 
 /**
- * Registers the conformance suite as vitest tests (one per case), serving the mock for their duration.
+ * vitest's `describe`, `it`, `beforeAll` and `afterAll`, as the conformance suite takes them.
  *
  * @example
  * ```ts
  * // test/my-adapter.test.ts
- * import { runAdapterConformance } from "referral-kit/testing/vitest";
+ * import { runAdapterConformance } from "referral-kit/testing";
+ * import { vitestRunner } from "referral-kit/testing/vitest";
  *
- * runAdapterConformance({ createAdapter: ({ baseUrl, timeoutMs }) => createMyAdapter({ baseUrl, timeoutMs, token }), mock: createMyMock(), secrets: [token] });
+ * runAdapterConformance({ createAdapter: ({ baseUrl, timeoutMs }) => createMyAdapter({ baseUrl, timeoutMs, token }), mock: createMyMock(), secrets: [token], runner: vitestRunner });
  * ```
  */
-export function runAdapterConformance(
-  options: ConformanceOptions & { server?: HandlerHost; name?: string },
-): void {
-  runWith({ ...options, runner: { describe, it, beforeAll, afterAll } });
-}
+export const vitestRunner: ConformanceRunner = { describe, it, beforeAll, afterAll };

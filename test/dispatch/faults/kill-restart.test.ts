@@ -17,13 +17,16 @@
  * before the sandbox existed; that stand-in stays for storm-and-abort and postgres-workers, which need
  * per-call faults of their own.
  */
+
 import * as fs from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { type ReferralRequest, requestState, targetKey } from "referral-kit";
-import { idempotencyKey, openStore, planBatches } from "referral-kit/dispatch";
-import { type MockSubmission, SANDBOX_PLATFORM_IDS, type Sandbox, startSandbox } from "referral-kit/testing";
+import { KNOWN_PLATFORM_IDS, type ReferralRequest, requestState, targetKey } from "referral-kit";
+import { openStore } from "referral-kit/dispatch";
+import { type MockSubmission, type Sandbox, startSandbox } from "referral-kit/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { planBatches } from "../../../src/dispatch/batching.js";
+import { idempotencyKey } from "../../../src/dispatch/store/keys.js";
 import { sandboxAdapters, sandboxConnection, sandboxRequests } from "../support/sandbox-platforms.js";
 import { spawnWorker } from "./spawn.js";
 
@@ -155,7 +158,7 @@ describe(`kill -9 and restart against the sandbox (seed ${seed})`, () => {
     let submissions = 0;
     let submitCalls = 0;
     const repeats: Record<string, number> = {};
-    for (const platform of SANDBOX_PLATFORM_IDS) {
+    for (const platform of KNOWN_PLATFORM_IDS) {
       const mock = sandbox.mocks[platform];
       const all: readonly MockSubmission[] = mock.submissions();
       submissions += all.length;
@@ -247,7 +250,7 @@ describe(`kill -9 and restart against the sandbox (seed ${seed})`, () => {
       `kill test seed ${seed}: ${COUNT} requests (${multiCall} in several calls), ${jobsTotal} jobs, ` +
         `${targets} targets; kills at ${kills.map((k) => `${k.at} (${k.created} created)`).join(", ")}; ` +
         `${submitCalls} submit calls for ${submissions} reports on the six mocks (${repeated} repeated keys, ` +
-        `answered as replays: ${SANDBOX_PLATFORM_IDS.map((p) => `${p} ${repeats[p]}`).join(", ")}; ` +
+        `answered as replays: ${KNOWN_PLATFORM_IDS.map((p) => `${p} ${repeats[p]}`).join(", ")}; ` +
         `after each kill: ${sentAgain.join(", ")}); ` +
         `${((Date.now() - started) / 1000).toFixed(1)} s`,
     );

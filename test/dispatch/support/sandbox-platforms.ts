@@ -5,8 +5,8 @@
  * processes get only its URLs and credentials ({@link SandboxConnection}, plain JSON) and build their
  * adapters from them, as examples/demo/platforms.ts does (WhatsApp through its HTTP adapter, not email).
  */
-import type { ReferralRequest, RequestKind } from "referral-kit";
-import { RequestSchema } from "referral-kit";
+import type { KnownPlatformId, ReferralRequest, RequestKind } from "referral-kit";
+import { KNOWN_PLATFORM_IDS, RequestSchema } from "referral-kit";
 import type { ReportingAdapter } from "referral-kit/adapter";
 import { createFacebookAdapter } from "referral-kit/adapters/facebook";
 import { createInstagramAdapter } from "referral-kit/adapters/instagram";
@@ -15,34 +15,28 @@ import { createTikTokAdapter } from "referral-kit/adapters/tiktok";
 import { createWhatsAppAdapter } from "referral-kit/adapters/whatsapp";
 import { createXAdapter } from "referral-kit/adapters/x";
 import type { PlatformLimits } from "referral-kit/dispatch";
-import {
-  conformanceRequest,
-  defaultTarget,
-  SANDBOX_PLATFORM_IDS,
-  type Sandbox,
-  type SandboxPlatformId,
-} from "referral-kit/testing";
+import { conformanceRequest, defaultTarget, type Sandbox } from "referral-kit/testing";
 
 /** Where each platform answers and the credentials its mock accepts: what a worker process is given. */
 export type SandboxConnection = Record<
-  SandboxPlatformId,
+  KnownPlatformId,
   { readonly url: string; readonly credentials: Readonly<Record<string, string>> }
 >;
 
 /** The connection info of a running sandbox, for a worker's JSON config. */
 export function sandboxConnection(sandbox: Sandbox): SandboxConnection {
   return Object.fromEntries(
-    SANDBOX_PLATFORM_IDS.map((id) => [
+    KNOWN_PLATFORM_IDS.map((id) => [
       id,
       { url: sandbox.platforms[id].url, credentials: { ...sandbox.platforms[id].credentials } },
     ]),
-  ) as SandboxConnection;
+  ) as unknown as SandboxConnection;
 }
 
 /** The six reference adapters, built from the sandbox's URLs and credentials. */
 export function sandboxAdapters(connection: SandboxConnection): ReportingAdapter[] {
   const c = connection;
-  const credential = (id: SandboxPlatformId, name: string): string => {
+  const credential = (id: KnownPlatformId, name: string): string => {
     const value = c[id].credentials[name];
     if (value === undefined) throw new Error(`the sandbox gave no ${name} for ${id}`);
     return value;
@@ -112,11 +106,11 @@ export function sandboxRequests(
   const byPlatform = new Map(adapters.map((adapter) => [adapter.platform, adapter]));
   let nextTarget = 1;
   return Array.from({ length: count }, (_, i) => {
-    const platform = SANDBOX_PLATFORM_IDS[i % SANDBOX_PLATFORM_IDS.length]!;
+    const platform = KNOWN_PLATFORM_IDS[i % KNOWN_PLATFORM_IDS.length]!;
     const adapter = byPlatform.get(platform);
     if (!adapter) throw new Error(`no adapter for ${platform}`);
     const { requestKinds, targetTypes, maxTargetsPerCall } = adapter.capabilities;
-    const round = Math.floor(i / SANDBOX_PLATFORM_IDS.length);
+    const round = Math.floor(i / KNOWN_PLATFORM_IDS.length);
     const kind: RequestKind = requestKinds[round % requestKinds.length]!;
     const wanted = kind === "remove-content" || Math.floor(round / requestKinds.length) % 2 === 1;
     const type = wanted && targetTypes.includes("content") ? "content" : "account";

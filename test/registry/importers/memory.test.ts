@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { afterAll, describe, expect, it } from "vitest";
 // Not yet re-exported from "referral-kit": the lead wires src/registry/importers into src/index.ts.
-import { importUnList } from "../../../src/registry/importers/index.js";
+import { importUnList } from "referral-kit/registry";
+import { afterAll, describe, expect, it } from "vitest";
 import { writeUnList } from "../../support/big-list.js";
 
 // A forced GC before each sample, so retained memory is measured rather than uncollected garbage.

@@ -1,9 +1,9 @@
 import { createReadStream } from "node:fs";
 import { type ProscribedGroup, type ProscribedGroupInput, ProscribedGroupSchema } from "referral-kit";
+import { collectImport, importOfacCsv, importUnList } from "referral-kit/registry";
 import { describe, expect, it } from "vitest";
 // Not yet re-exported from "referral-kit": the lead hooks these onto the registry and src/index.ts.
 import { diffGroups } from "../../../src/registry/diff.js";
-import { collectImport, importOfacCsv, importUnList } from "../../../src/registry/importers/index.js";
 import { mergeGroups } from "../../../src/registry/merge.js";
 import { sharedFixture, skipSharedFixtures } from "../../support/shared-fixtures.js";
 

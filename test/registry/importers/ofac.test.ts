@@ -1,6 +1,5 @@
 import { createReadStream, readFileSync } from "node:fs";
 import { ProscribedGroupSchema } from "referral-kit";
-import { describe, expect, it } from "vitest";
 // Not yet re-exported from "referral-kit": the lead wires src/registry/importers into src/index.ts.
 import {
   collectImport,
@@ -9,7 +8,8 @@ import {
   importOfacCsv,
   importOfacXml,
   ListFormatError,
-} from "../../../src/registry/importers/index.js";
+} from "referral-kit/registry";
+import { describe, expect, it } from "vitest";
 import { listFixture, sharedFixture, skipSharedFixtures } from "../../support/shared-fixtures.js";
 
 async function failure(promise: Promise<unknown>): Promise<ListFormatError> {

@@ -1,7 +1,5 @@
 import fc from "fast-check";
 import { type ProscribedGroup, ProscribedGroupSchema } from "referral-kit";
-import { describe, expect, it } from "vitest";
-import { diffGroups } from "../../../src/registry/diff.js";
 // Not yet re-exported from "referral-kit": the lead wires src/registry/importers into src/index.ts.
 import {
   collectImport,
@@ -13,7 +11,9 @@ import {
   importOfacXml,
   importUkList,
   importUnList,
-} from "../../../src/registry/importers/index.js";
+} from "referral-kit/registry";
+import { describe, expect, it } from "vitest";
+import { diffGroups } from "../../../src/registry/diff.js";
 import { mergeGroups } from "../../../src/registry/merge.js";
 import {
   chunkSizeArb,

@@ -1,13 +1,8 @@
 import { readFileSync } from "node:fs";
 import { ProscribedGroupSchema } from "referral-kit";
-import { describe, expect, it } from "vitest";
 // Not yet re-exported from "referral-kit": the lead wires src/registry/importers into src/index.ts.
-import {
-  collectImport,
-  importNationalCsv,
-  importUkList,
-  ListFormatError,
-} from "../../../src/registry/importers/index.js";
+import { collectImport, importNationalCsv, importUkList, ListFormatError } from "referral-kit/registry";
+import { describe, expect, it } from "vitest";
 import { listFixture } from "../../support/shared-fixtures.js";
 
 async function failure(promise: Promise<unknown>): Promise<ListFormatError> {

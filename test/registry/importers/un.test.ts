@@ -1,14 +1,14 @@
 import { readFileSync } from "node:fs";
-import { createRegistry, ProscribedGroupSchema, ReferralKitError } from "referral-kit";
-import { describe, expect, it } from "vitest";
-// Not yet re-exported from "referral-kit": the lead wires src/registry/importers into src/index.ts.
+import { ProscribedGroupSchema, ReferralKitError } from "referral-kit";
 import {
   collectImport,
+  createRegistry,
   DesignatedIndividualSchema,
   type ImportItem,
   importUnList,
   ListFormatError,
-} from "../../../src/registry/importers/index.js";
+} from "referral-kit/registry";
+import { describe, expect, it } from "vitest";
 import { listFixture, readSharedFixture, skipSharedFixtures } from "../../support/shared-fixtures.js";
 
 async function* chunked(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {

@@ -338,8 +338,6 @@ const ENQUEUE_LOCK = 4_242_424_243;
  *
  * @example
  * ```ts
- * import { createSqlStore } from "referral-kit/dispatch";
- *
  * const store = createSqlStore(driver, { kind: "postgres", location: "db.internal/referrals" });
  * ```
  */

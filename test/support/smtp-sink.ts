@@ -1,12 +1,13 @@
 /**
- * A loopback SMTP sink for tests and demos: a real SMTP server (smtp-server) on 127.0.0.1 that keeps every
- * message it takes, with switches for the failures an agency's mail path really has (refused
- * credentials, refused recipients, a connection that drops during DATA). Never for production mail.
+ * A loopback SMTP sink for the tests and the demo: a real SMTP server (smtp-server, a dev dependency) on
+ * 127.0.0.1 that keeps every message it takes, with switches for the failures an agency's mail path
+ * really has (refused credentials, refused recipients, a connection that drops during DATA). Not part of
+ * the package; never for production mail.
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { loadPackage } from "./lazy.js";
+import { SMTPServer } from "smtp-server";
 
 /**
  * One message the sink took.
@@ -73,11 +74,9 @@ export interface SmtpSink {
  * Starts a loopback SMTP server that keeps what it receives. For the demo and for tests: point
  * `createEmailAdapter({ transport: { host: sink.host, port: sink.port, requireTLS: false } })` at it.
  *
- * @throws {MissingDependencyError} smtp-server is not installed.
- *
  * @example
  * ```ts
- * import { startSmtpSink } from "referral-kit/adapters/email";
+ * import { startSmtpSink } from "../../test/support/smtp-sink.js";
  *
  * const sink = await startSmtpSink({ maildir: "./demo-mail" });
  * // ... send with the email adapter ...
@@ -86,7 +85,6 @@ export interface SmtpSink {
  * ```
  */
 export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
-  const { SMTPServer } = await loadPackage(() => import("smtp-server"), "smtp-server", "the SMTP sink");
   const messages: SinkMessage[] = [];
   if (options.maildir) await mkdir(options.maildir, { recursive: true });
   const server = new SMTPServer({

@@ -4,10 +4,6 @@ import { readComplianceCsv } from "./csv.js";
 import { readComplianceJsonl } from "./jsonl.js";
 import type { ComplianceInputSource, ComplianceSource, ReadOptions } from "./source.js";
 
-export { COMPLIANCE_CSV_COLUMNS, COMPLIANCE_CSV_OPTIONAL_COLUMNS, readComplianceCsv } from "./csv.js";
-export { readComplianceJsonl } from "./jsonl.js";
-export type { ComplianceInputSource, ComplianceSource, ReadOptions, SkippedRow } from "./source.js";
-
 /**
  * The file formats the readers understand.
  *
