@@ -12,6 +12,7 @@ import * as path from "node:path";
 import { createDispatcher, openPgliteStore, openStore, type RequestStore } from "referral-kit/dispatch";
 import { loopbackAdapter } from "../../test/dispatch/support/http-adapter.js";
 import { approvedRequest, PLATFORMS } from "../../test/dispatch/support/requests.js";
+import { collectGarbage } from "./collect-garbage.js";
 
 export interface PhaseConfig {
   url: string;
@@ -40,6 +41,10 @@ export interface PhaseResult {
   endMb: Record<string, number>;
   /** The main thread's V8 heap at its largest, in MB (sampled every 250 ms). */
   heapPeakMb: number;
+  /** The main thread's heap still in use after the run, once garbage is collected (what it holds), in MB. */
+  heapLiveMb: number;
+  /** The process's RSS before the store was opened (Node, tsx, the modules loaded), in MB. */
+  baseRssMb: number;
 }
 
 const config = JSON.parse(process.argv[2]!) as PhaseConfig;
@@ -51,6 +56,7 @@ const sampler = setInterval(() => {
 }, 250);
 sampler.unref();
 const CHUNK = 1000;
+const baseRssMb = Math.round(process.memoryUsage().rss / 1048576);
 let dir: string | undefined;
 let store: RequestStore;
 if (config.store === "pglite") {
@@ -68,7 +74,10 @@ try {
     adapters: PLATFORMS.map((platform) => loopbackAdapter(platform, config.url)),
     store,
     limits: {
-      default: { concurrency: config.concurrency, rateLimits: [{ limit: 1_000_000, windowMs: 1_000 }] },
+      default: {
+        concurrency: config.concurrency,
+        rateLimits: [{ limit: 1_000_000, windowMs: 1_000 }],
+      },
     },
     ...(config.outcomes ? { outcomes: config.outcomes } : {}),
     ...(config.workerId ? { workerId: config.workerId } : {}),
@@ -79,7 +88,9 @@ try {
   if (config.enqueue !== false) {
     for (let start = 0; start < config.size; start += CHUNK) {
       const chunk = Array.from({ length: Math.min(CHUNK, config.size - start) }, (_, i) =>
-        approvedRequest(`${tag}-${start + i}`, { platform: PLATFORMS[(start + i) % PLATFORMS.length] }),
+        approvedRequest(`${tag}-${start + i}`, {
+          platform: PLATFORMS[(start + i) % PLATFORMS.length],
+        }),
       );
       await dispatcher.enqueue(chunk);
     }
@@ -90,14 +101,19 @@ try {
   const started = Date.now();
   const summary = config.run === false ? undefined : await dispatcher.run();
   const runMs = Date.now() - started;
+  const rssPeakMb = process.resourceUsage().maxRSS / 1024;
+  // Collected only now, after the peak was read: a forced collection during the run would lower it.
+  collectGarbage();
   const result: PhaseResult = {
     size: config.size,
     submitted: summary?.submitted ?? 0,
     runMs,
     enqueueMs,
     perSecond: summary ? (summary.submitted / runMs) * 1000 : 0,
-    rssPeakMb: process.resourceUsage().maxRSS / 1024,
+    rssPeakMb,
     heapPeakMb: Math.round(heapPeakMb),
+    heapLiveMb: Math.round(process.memoryUsage().heapUsed / 1048576),
+    baseRssMb,
     endMb: Object.fromEntries(
       Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 1048576)]),
     ),
