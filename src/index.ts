@@ -94,7 +94,7 @@ export {
   type PlatformId,
   platformName,
 } from "./domain/platforms.js";
-export { type ExpiringPreservation, expiringPreservations } from "./domain/preservation.js";
+export { type ExpiringPreservation, expiringPreservations, preservationRule } from "./domain/preservation.js";
 export { PRESERVATION_PRESETS, type PreservationDuration } from "./domain/preservation-presets.js";
 export type { ResolvedOutcome } from "./domain/resolve-outcomes.js";
 export {
@@ -128,8 +128,10 @@ export {
 export {
   type DataCategory,
   DataCategorySchema,
+  type DisclosureDetails,
   type DisclosureInstrument,
   DisclosureInstrumentSchema,
+  type PreservationDetails,
   type ProducedFile,
   ProducedFileSchema,
   type ProductionReceipt,

@@ -338,6 +338,38 @@ const broken: {
       });
     },
   },
+  {
+    defect: "sends a disclosure without its statement of reasons (a placeholder instead)",
+    caseName: "disclosure: the instrument, the accounts and the statement of reasons reach the platform",
+    message: /the statement of reasons \(.*\) did not reach the platform/,
+    createAdapter: (settings) => {
+      const inner = healthy(settings);
+      return replacing(inner, {
+        submit: (input, options) => {
+          const { request } = input;
+          const disclosure = request.disclosure && { ...request.disclosure, statementOfReasons: "see file" };
+          return inner.submit(
+            { ...input, request: { ...request, ...(disclosure ? { disclosure } : {}) } },
+            options,
+          );
+        },
+      });
+    },
+  },
+  {
+    defect: "drops the production from a decided disclosure's status",
+    caseName: "disclosure: a decided disclosure is recorded as a production with its receipt, or as no data",
+    message: /makes no events: .*does not say what was produced/,
+    createAdapter: (settings) => {
+      const inner = healthy(settings);
+      return replacing(inner, {
+        getStatus: async (input, options = {}) => {
+          const { disclosure: _dropped, ...update } = await inner.getStatus(input, options);
+          return update as StatusUpdate;
+        },
+      });
+    },
+  },
 ];
 
 async function runCase(createAdapter: (s: ConformanceSettings) => ReportingAdapter, caseName: string) {

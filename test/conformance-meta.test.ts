@@ -384,6 +384,9 @@ describe("an adapter that declares less", () => {
       "webhooks: a signed webhook gives the same update as a poll",
       "webhooks: a tampered, unsigned, stale or wrongly signed webhook is AuthenticationError",
       "withdraw: withdraws the submission on the platform",
+      "disclosure: the instrument, the accounts and the statement of reasons reach the platform",
+      "disclosure: a decided disclosure is recorded as a production with its receipt, or as no data",
+      "preservation: a decided preservation is recorded as preserved",
     ]);
     const undeclared = results.find((r) => r.name.startsWith("capabilities: undeclared request kinds"));
     expect(undeclared?.status).toBe("passed");

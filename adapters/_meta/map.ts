@@ -4,9 +4,22 @@
  * platform's business, passed in as functions.
  */
 
-import type { RequestKind, Target } from "referral-kit";
-import { targetKey } from "referral-kit";
-import type { StatusUpdate, SubmitInput, SubmitReceipt, TargetOutcome } from "referral-kit/adapter";
+import type {
+  DataCategory,
+  DisclosureDetails,
+  DisclosureInstrument,
+  PreservationDetails,
+  RequestKind,
+  Target,
+} from "referral-kit";
+import { preservationRule, targetKey } from "referral-kit";
+import type {
+  DisclosureAnswer,
+  StatusUpdate,
+  SubmitInput,
+  SubmitReceipt,
+  TargetOutcome,
+} from "referral-kit/adapter";
 import { ProtocolError, toSubmitTargetStatus, toTargetOutcome } from "referral-kit/adapter";
 import { graphOutcomeDetail } from "./outcome.js";
 import { graphTimeToIso } from "./time.js";
@@ -27,6 +40,36 @@ export const GRAPH_REQUEST_TYPES = {
   preserve: "PRESERVATION",
   "disclose-data": "DATA_DISCLOSURE",
 } as const satisfies Record<RequestKind, string>;
+
+/**
+ * Graph's data categories, by the domain's.
+ *
+ * @example
+ * ```ts
+ * GRAPH_DATA_CATEGORIES.subscriber; // "BASIC_SUBSCRIBER"
+ * ```
+ */
+export const GRAPH_DATA_CATEGORIES = {
+  subscriber: "BASIC_SUBSCRIBER",
+  "traffic-or-non-content": "NON_CONTENT",
+  content: "CONTENT",
+} as const satisfies Record<DataCategory, string>;
+
+/**
+ * Graph's legal-process types, by the domain's disclosure instruments.
+ *
+ * @example
+ * ```ts
+ * GRAPH_INSTRUMENTS["european-production-order"]; // "EUROPEAN_PRODUCTION_ORDER"
+ * ```
+ */
+export const GRAPH_INSTRUMENTS = {
+  "domestic-order": "DOMESTIC_ORDER",
+  mlat: "MLAT",
+  "letter-rogatory": "LETTER_ROGATORY",
+  "emergency-disclosure": "EMERGENCY_DISCLOSURE",
+  "european-production-order": "EUROPEAN_PRODUCTION_ORDER",
+} as const satisfies Record<DisclosureInstrument, string>;
 
 /**
  * The time a response was sent, from its `Date` header (Graph's create answer carries no time), else now.
@@ -93,6 +136,65 @@ export function toGraphSubmitBody<T>(
       })),
     ),
     ...(request.note ? { note: request.note } : {}),
+    ...kindFields(request),
+  };
+}
+
+/** The `data_request` of a disclosure and the `preservation` of a preservation, when the request has them. */
+function kindFields(request: SubmitInput["request"]): Record<string, unknown> {
+  if (request.kind === "disclose-data" && request.disclosure) {
+    return { data_request: toGraphDataRequest(request.disclosure) };
+  }
+  if (request.kind === "preserve" && request.preservation) {
+    return { preservation: toGraphPreservation(request, request.preservation) };
+  }
+  return {};
+}
+
+function toGraphDataRequest(details: DisclosureDetails): Record<string, unknown> {
+  const { confidentiality, emergency, period } = details;
+  return {
+    instrument: GRAPH_INSTRUMENTS[details.instrument],
+    ...(details.instrumentReference ? { instrument_reference: details.instrumentReference } : {}),
+    data_categories: details.dataCategories.map((category) => GRAPH_DATA_CATEGORIES[category]),
+    accounts: [...details.accounts],
+    ...(period ? { date_range: { since: period.from, until: period.to } } : {}),
+    statement_of_reasons: details.statementOfReasons,
+    ...(confidentiality.doNotNotify
+      ? {
+          non_disclosure: {
+            reason: confidentiality.reason,
+            ...(confidentiality.until ? { until: confidentiality.until } : {}),
+          },
+        }
+      : {}),
+    ...(emergency
+      ? {
+          emergency: {
+            harm: emergency.harm === "death" ? "DEATH" : "SERIOUS_PHYSICAL_INJURY",
+            justification: emergency.justification,
+          },
+        }
+      : {}),
+  };
+}
+
+function toGraphPreservation(
+  request: SubmitInput["request"],
+  details: PreservationDetails,
+): Record<string, unknown> {
+  // The rule is always known here: the details carry a preset id or a rule of their own.
+  const rule = preservationRule(request)!;
+  return {
+    preserve_for: "days" in rule.period ? { days: rule.period.days } : { months: rule.period.months },
+    basis: rule.name,
+    basis_url: rule.url,
+    ...(details.dataCategories
+      ? { data_categories: details.dataCategories.map((category) => GRAPH_DATA_CATEGORIES[category]) }
+      : {}),
+    ...(details.intendedInstrument
+      ? { intended_instrument: GRAPH_INSTRUMENTS[details.intendedInstrument] }
+      : {}),
   };
 }
 
@@ -127,7 +229,8 @@ export function toGraphReceipt(
  * await client.getJson(`/${id}`, NodeSchema, { searchParams: { fields: GRAPH_STATUS_FIELDS } });
  * ```
  */
-export const GRAPH_STATUS_FIELDS = "id,status,status_reason,created_time,updated_time,decisions";
+export const GRAPH_STATUS_FIELDS =
+  "id,status,status_reason,created_time,updated_time,decisions,data_result,data_production,preserved_until";
 
 /**
  * One legal request node as a status update. Every Graph state maps to exactly one outcome.
@@ -154,7 +257,15 @@ export function toGraphStatusUpdate<T>(
   }));
   const at =
     graphTimeToIso(node.updated_time) ?? graphTimeToIso(node.created_time) ?? new Date(now()).toISOString();
-  const base = { platformRef: node.id, at, platformState: node.status, raw, targets };
+  const disclosure = graphDisclosureAnswer(platform, node);
+  const base = {
+    platformRef: node.id,
+    at,
+    platformState: node.status,
+    raw,
+    targets,
+    ...(disclosure ? { disclosure } : {}),
+  };
   switch (node.status) {
     case "SUBMITTED":
       return { ...base, outcome: "pending" };
@@ -190,4 +301,42 @@ export function toGraphStatusUpdate<T>(
         reason: `withdrawn by the agency: ${node.status_reason ?? "no reason recorded"}`,
       };
   }
+}
+
+const DOMAIN_CATEGORIES = Object.fromEntries(
+  Object.entries(GRAPH_DATA_CATEGORIES).map(([domain, graph]) => [graph, domain]),
+) as Record<string, DataCategory>;
+
+/** What a disclosure or preservation node says beside its state: the production, no records, or the end of the preservation. */
+function graphDisclosureAnswer<T>(
+  platform: string,
+  node: GraphLegalRequest<T>,
+): DisclosureAnswer | undefined {
+  if (node.data_result === "NO_RECORDS") return { answer: "no-data" };
+  if (node.data_result === "PRODUCED" || node.data_production) {
+    const production = node.data_production;
+    if (!production) {
+      throw new ProtocolError({
+        platform,
+        reason: `legal request ${node.id} says PRODUCED but carries no data_production`,
+      });
+    }
+    const withheld = (production.withheld_categories ?? []).map((category) => DOMAIN_CATEGORIES[category]!);
+    return {
+      answer: "produced",
+      productionRef: production.id,
+      files: production.files.map((file) => ({
+        name: file.name,
+        sha256: file.sha256,
+        size: file.size,
+        ...(file.media_type ? { mediaType: file.media_type } : {}),
+      })),
+      ...(withheld.length > 0 ? { withheld } : {}),
+    };
+  }
+  if (node.preserved_until) {
+    const until = graphTimeToIso(node.preserved_until);
+    return { answer: "preserved", ...(until ? { preservedUntil: until } : {}) };
+  }
+  return undefined;
 }

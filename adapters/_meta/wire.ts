@@ -74,6 +74,37 @@ export function graphDecisionSchema<T extends z.ZodType>(target: T) {
 }
 
 /**
+ * One file of a data production, as the node's `data_production` lists it: the platform's declared
+ * SHA-256 and size, which the agency re-checks on receipt.
+ *
+ * @example
+ * ```ts
+ * GraphProducedFileSchema.parse({ name: "subscriber.json", sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", size: 4 });
+ * ```
+ */
+export const GraphProducedFileSchema = z.object({
+  name: z.string().min(1).max(1000),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, "sha256 is 64 lower-case hex digits"),
+  size: z.number().int().nonnegative(),
+  media_type: z.string().min(1).max(200).optional(),
+});
+
+/**
+ * What a `DATA_DISCLOSURE` request produced (docs/wire/facebook.md): the production's id, its files, and
+ * the data categories withheld.
+ *
+ * @example
+ * ```ts
+ * GraphDataProductionSchema.parse({ id: "PRD-1", files: [] });
+ * ```
+ */
+export const GraphDataProductionSchema = z.object({
+  id: z.string().min(1).max(200),
+  files: z.array(GraphProducedFileSchema),
+  withheld_categories: z.array(z.enum(["BASIC_SUBSCRIBER", "NON_CONTENT", "CONTENT"])).optional(),
+});
+
+/**
  * A legal request node as `GET /{id}?fields=...` and webhooks show it. Graph returns only the fields
  * asked for (and `id`), so every field but `id` and `status` is optional here.
  *
@@ -90,6 +121,9 @@ export function graphLegalRequestSchema<T extends z.ZodType>(target: T) {
     created_time: GraphTimeSchema.optional(),
     updated_time: GraphTimeSchema.optional(),
     decisions: z.object({ data: z.array(graphDecisionSchema(target)) }).optional(),
+    data_result: z.enum(["PRODUCED", "NO_RECORDS"]).optional(),
+    data_production: GraphDataProductionSchema.optional(),
+    preserved_until: GraphTimeSchema.optional(),
   });
 }
 
@@ -116,6 +150,12 @@ export interface GraphLegalRequest<T> {
         } & GraphOutcomeFields)[];
       }
     | undefined;
+  /** `DATA_DISCLOSURE` once decided: whether records were produced or none exist. */
+  data_result?: "PRODUCED" | "NO_RECORDS" | undefined;
+  /** `DATA_DISCLOSURE` with `data_result: "PRODUCED"`: what was produced. */
+  data_production?: z.infer<typeof GraphDataProductionSchema> | undefined;
+  /** `PRESERVATION` once actioned: until when the platform keeps the data. */
+  preserved_until?: string | undefined;
 }
 
 /**

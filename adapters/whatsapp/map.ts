@@ -3,10 +3,21 @@
  * cannot take), Unix-second times, the receipt and the status update. One job per function.
  */
 
-import type { RequestKind, Target } from "referral-kit";
-import { targetKey } from "referral-kit";
-import type { StatusUpdate, SubmitInput, SubmitReceipt, TargetOutcome } from "referral-kit/adapter";
-import { toReceiptTargets, toTargetOutcome, UnsupportedCapabilityError } from "referral-kit/adapter";
+import type { DataCategory, DisclosureInstrument, RequestKind, Target } from "referral-kit";
+import { preservationRule, targetKey } from "referral-kit";
+import type {
+  DisclosureAnswer,
+  StatusUpdate,
+  SubmitInput,
+  SubmitReceipt,
+  TargetOutcome,
+} from "referral-kit/adapter";
+import {
+  ProtocolError,
+  toReceiptTargets,
+  toTargetOutcome,
+  UnsupportedCapabilityError,
+} from "referral-kit/adapter";
 import type { z } from "zod";
 import { whatsappOutcomeDetail } from "./outcome.js";
 import { whatsappTimeToIso } from "./time.js";
@@ -29,6 +40,81 @@ export const WHATSAPP_REQUEST_TYPES = {
 } as const satisfies Partial<Record<RequestKind, string>>;
 
 type WhatsAppRequestKind = keyof typeof WHATSAPP_REQUEST_TYPES;
+
+/**
+ * WhatsApp's data categories, by the domain's. `content` is sent as asked; WhatsApp refuses it (messages
+ * are end-to-end encrypted), so the refusal is the platform's, on the record.
+ *
+ * @example
+ * ```ts
+ * WHATSAPP_DATA_CATEGORIES["traffic-or-non-content"]; // "non_content"
+ * ```
+ */
+export const WHATSAPP_DATA_CATEGORIES = {
+  subscriber: "subscriber",
+  "traffic-or-non-content": "non_content",
+  content: "content",
+} as const satisfies Record<DataCategory, string>;
+
+const INSTRUMENTS = {
+  "domestic-order": "domestic_order",
+  mlat: "mlat",
+  "letter-rogatory": "letter_rogatory",
+  "emergency-disclosure": "emergency_disclosure",
+  "european-production-order": "european_production_order",
+} as const satisfies Record<DisclosureInstrument, string>;
+
+const categories = (list: readonly DataCategory[]) => list.map((c) => WHATSAPP_DATA_CATEGORIES[c]);
+
+/** The `data_request` of a disclosure and the `preservation` of a preservation (docs/wire/whatsapp.md). */
+function kindFields(request: SubmitInput["request"]): Record<string, unknown> {
+  const { disclosure: details, preservation } = request;
+  if (request.kind === "disclose-data" && details) {
+    const { confidentiality, emergency, period } = details;
+    return {
+      data_request: {
+        instrument: INSTRUMENTS[details.instrument],
+        ...(details.instrumentReference ? { instrument_reference: details.instrumentReference } : {}),
+        data_categories: categories(details.dataCategories),
+        accounts: [...details.accounts],
+        ...(period ? { period: { from: toUnixSeconds(period.from), to: toUnixSeconds(period.to) } } : {}),
+        statement_of_reasons: details.statementOfReasons,
+        ...(confidentiality.doNotNotify
+          ? {
+              do_not_notify: {
+                reason: confidentiality.reason,
+                ...(confidentiality.until ? { until: toUnixSeconds(confidentiality.until) } : {}),
+              },
+            }
+          : {}),
+        ...(emergency
+          ? {
+              emergency: {
+                harm: emergency.harm === "death" ? "death" : "serious_physical_injury",
+                justification: emergency.justification,
+              },
+            }
+          : {}),
+      },
+    };
+  }
+  if (request.kind === "preserve" && preservation) {
+    // The details always name a rule (a preset id or a rule of their own).
+    const rule = preservationRule(request)!;
+    return {
+      preservation: {
+        preserve_for: rule.period,
+        basis: rule.name,
+        basis_url: rule.url,
+        ...(preservation.dataCategories ? { data_categories: categories(preservation.dataCategories) } : {}),
+        ...(preservation.intendedInstrument
+          ? { intended_instrument: INSTRUMENTS[preservation.intendedInstrument] }
+          : {}),
+      },
+    };
+  }
+  return {};
+}
 
 const refuse = (requested: string, supported: readonly string[], message: string) =>
   new UnsupportedCapabilityError({
@@ -167,6 +253,7 @@ export function toWhatsAppSubmitBody(input: SubmitInput): Record<string, unknown
       })),
     ),
     ...(request.note ? { note: request.note } : {}),
+    ...kindFields(request),
   };
 }
 
@@ -217,12 +304,14 @@ export function toWhatsAppStatusUpdate(data: WhatsAppEnforcementRequest, raw: un
     ),
     ...whatsappOutcomeDetail(t.outcome, t),
   }));
+  const disclosure = whatsappDisclosureAnswer(data);
   const base = {
     platformRef: data.id,
     at: whatsappTimeToIso(data.updated_at),
     platformState: data.status,
     raw,
     targets,
+    ...(disclosure ? { disclosure } : {}),
   };
   switch (data.status) {
     case "received":
@@ -253,4 +342,38 @@ export function toWhatsAppStatusUpdate(data: WhatsAppEnforcementRequest, raw: un
         reason: data.status_detail ?? "WhatsApp cannot act on these targets",
       };
   }
+}
+
+const DOMAIN_CATEGORIES: Readonly<Record<string, DataCategory>> = {
+  subscriber: "subscriber",
+  non_content: "traffic-or-non-content",
+  content: "content",
+};
+
+/** What a decided disclosure or preservation says beside its state: the production, no records, or the end. */
+function whatsappDisclosureAnswer(data: WhatsAppEnforcementRequest): DisclosureAnswer | undefined {
+  if (data.data_result === "no_records") return { answer: "no-data" };
+  if (data.data_result === "produced") {
+    if (!data.production) {
+      throw new ProtocolError({
+        platform: "whatsapp",
+        reason: `enforcement request ${data.id} says produced but carries no production`,
+      });
+    }
+    const withheld = (data.production.withheld_categories ?? []).map((c) => DOMAIN_CATEGORIES[c]!);
+    return {
+      answer: "produced",
+      productionRef: data.production.id,
+      files: data.production.files.map((file) => ({
+        name: file.name,
+        sha256: file.sha256,
+        size: file.size,
+        ...(file.media_type ? { mediaType: file.media_type } : {}),
+      })),
+      ...(withheld.length > 0 ? { withheld } : {}),
+    };
+  }
+  if (data.preserved_until)
+    return { answer: "preserved", preservedUntil: whatsappTimeToIso(data.preserved_until) };
+  return undefined;
 }

@@ -122,6 +122,24 @@ export const WhatsAppEnforcementRequestSchema = z.object({
         .extend(WhatsAppOutcomeFieldsSchema.shape),
     ),
   ),
+  /** A decided `data_disclosure`: `produced` (with `production`) or `no_records`. */
+  data_result: z.enum(["produced", "no_records"]).optional(),
+  production: z
+    .object({
+      id: z.string().min(1).max(200),
+      files: z.array(
+        z.object({
+          name: z.string().min(1).max(1000),
+          sha256: z.string().regex(/^[0-9a-f]{64}$/),
+          size: z.number().int().nonnegative(),
+          media_type: z.string().min(1).max(200).optional(),
+        }),
+      ),
+      withheld_categories: z.array(z.enum(["subscriber", "non_content", "content"])).optional(),
+    })
+    .optional(),
+  /** An enforced `preservation`: until when (Unix seconds) the data is kept. */
+  preserved_until: WhatsAppTimestampSchema.optional(),
 });
 
 /**

@@ -8,7 +8,9 @@
  *    (the modelled platform APIs over real HTTP on 127.0.0.1) and, for WhatsApp, by email to a local SMTP server;
  * 5. let simulated days pass: poll the platforms, read WhatsApp's email replies, print states and receipts;
  * 6. check the public pages ourselves (verification), independent of what the platforms said;
- * 7. end with the compliance table: the reported action rate beside the verified rate.
+ * 7. the compliance table: the reported action rate beside the verified rate;
+ * 8. one emergency disclosure and one preservation through Facebook's modelled API: the production's
+ *    hashes verified on disk before it is recorded, and the alarm before the preservation ends.
  *
  * Every account name below is invented for this demo; the mocks' response rates are illustrative.
  */
@@ -35,6 +37,7 @@ import { computeCompliance, formatComplianceTable } from "referral-kit/complianc
 import { createDispatcher, openStore } from "referral-kit/dispatch";
 import { createRegistry, knownGroups } from "referral-kit/registry";
 import { createHttpProbe, verifyTargets } from "referral-kit/verify";
+import { disclosureWalkthrough } from "../disclosure/walkthrough.js";
 import { startReferencePlatforms } from "./platforms.js";
 import { printTable, step } from "./print.js";
 
@@ -309,6 +312,19 @@ try {
   console.log(
     "Response rates come from the sandbox's illustrative scenarios and invented replies, not from real platforms.",
   );
+
+  // 8. Data disclosure and preservation, end to end (docs/disclosure.md).
+  const facebook = platforms.adapters.find((adapter) => adapter.platform === "facebook");
+  if (!facebook) throw new Error("the demo has no Facebook adapter");
+  const facebookMock = platforms.sandbox.platforms.facebook.mock;
+  console.log("\nData disclosure and preservation (Facebook's modelled API)");
+  const walkthrough = await disclosureWalkthrough({
+    adapter: facebook,
+    mock: facebookMock,
+    now: () => facebookMock.now(),
+    directory: join(storeDir, "productions"),
+  });
+  for (const line of walkthrough) console.log(line);
 } finally {
   await store.close();
   await platforms.close();

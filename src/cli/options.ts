@@ -190,6 +190,15 @@ export function positiveNumber(option: string, value: string): number {
   return number;
 }
 
+/** A number of 0 or more given to `option` (days, hours), or a usage error naming the option. */
+export function nonNegativeNumber(option: string, value: string): number {
+  const number = Number(value);
+  if (!/^\d*\.?\d+$/.test(value.trim()) || !(number >= 0)) {
+    throw new UsageError(`${option}: ${JSON.stringify(value)} is not a number of 0 or more`);
+  }
+  return number;
+}
+
 /**
  * A positive whole number from an option (`--concurrency 4`), or a `UsageError`.
  *

@@ -34,6 +34,7 @@ export {
 export { ComplianceInputError, ComplianceRecordError } from "./errors.js";
 export type { ReportContext, SkippedEntry } from "./format/context.js";
 export { formatComplianceCsv } from "./format/csv.js";
+export { formatDisclosureTable } from "./format/disclosure-table.js";
 export { type HtmlOptions, renderComplianceHtml } from "./format/html.js";
 export { type ComplianceJson, complianceToJson, formatComplianceJson } from "./format/json.js";
 export { formatComplianceTable, type TableOptions } from "./format/table.js";

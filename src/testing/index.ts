@@ -42,6 +42,7 @@ export {
   type MockOutcomeVocabulary,
   type OutcomeDetailScenario,
 } from "./mock/outcome-detail.js";
+export { mockProductionBytes, mockProductionFile } from "./mock/production.js";
 export {
   type DelayDistribution,
   GENERIC_REJECTION_REASONS,

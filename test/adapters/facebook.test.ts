@@ -253,7 +253,7 @@ describe("facebook adapter", () => {
       const url = new URL(mock.records.find((r) => r.operation === "status")?.url ?? "");
       expect(url.pathname).toBe(`/v21.0/${platformRef}`);
       expect(url.searchParams.get("fields")).toBe(
-        "id,status,status_reason,created_time,updated_time,decisions",
+        "id,status,status_reason,created_time,updated_time,decisions,data_result,data_production,preserved_until",
       );
     });
 

@@ -3,8 +3,10 @@ import { approveCommand } from "./approve.js";
 import { auditCommand } from "./audit.js";
 import { complianceCommand } from "./compliance.js";
 import { confirmCommand } from "./confirm.js";
+import { disclosureCommand } from "./disclosure.js";
 import { dispatchCommand } from "./dispatch.js";
 import { draftCommand } from "./draft.js";
+import { evidenceCommand } from "./evidence.js";
 import { expireCommand } from "./expire.js";
 import { exportCommand } from "./export.js";
 import { holdCommand } from "./hold.js";
@@ -33,7 +35,9 @@ export const COMMANDS: readonly CliCommand[] = [
   repliesCommand,
   overdueCommand,
   verifyCommand,
+  evidenceCommand,
   complianceCommand,
+  disclosureCommand,
   transparencyCommand,
   exportCommand,
   auditCommand,

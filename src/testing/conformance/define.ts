@@ -1,5 +1,6 @@
 import { abortSecretCases } from "./cases/abort-secrets.js";
 import { capabilityCases } from "./cases/capabilities.js";
+import { disclosureCases } from "./cases/disclosure.js";
 import { idempotencyCases } from "./cases/idempotency.js";
 import { inputCases } from "./cases/input.js";
 import { outcomeCases } from "./cases/outcomes.js";
@@ -12,6 +13,7 @@ const ALL_CASES: readonly CaseSpec[] = [
   ...capabilityCases,
   ...submitStatusCases,
   ...outcomeCases,
+  ...disclosureCases,
   ...inputCases,
   ...idempotencyCases,
   ...retryErrorCases,

@@ -10,6 +10,7 @@ import { hmac } from "../../adapter/http/auth/hmac.js";
 import type { RequestKind } from "../../domain/schemas/request.js";
 import { definePlatformMock, type MockCall, type PlatformMockContext } from "../mock/define-platform-mock.js";
 import { invalidRequestError } from "../mock/invalid-request.js";
+import { preservationBodySchema, preservationEnd, wireProductionFiles } from "../mock/kind-wire.js";
 import type { MockOutcomeVocabulary } from "../mock/outcome-detail.js";
 import { requestingCountry } from "../mock/outcome-detail.js";
 import type { MockScenario } from "../mock/scenario.js";
@@ -63,6 +64,11 @@ export interface GraphMockOptions {
   scenario?: MockScenario;
   seed?: number;
   startTime?: number | string;
+  /**
+   * Accounts (as the `data_request.accounts` name them) the platform holds no records for: a disclosure
+   * naming only these is decided with `data_result: "NO_RECORDS"` instead of a production.
+   */
+  noRecords?: readonly string[];
 }
 
 /**
@@ -110,6 +116,34 @@ const REQUEST_TYPES: Readonly<Record<string, RequestKind>> = {
 };
 
 const DateTime = z.iso.datetime({ offset: true });
+const DataCategory = z.enum(["BASIC_SUBSCRIBER", "NON_CONTENT", "CONTENT"]);
+const Instrument = z.enum([
+  "DOMESTIC_ORDER",
+  "MLAT",
+  "LETTER_ROGATORY",
+  "EMERGENCY_DISCLOSURE",
+  "EUROPEAN_PRODUCTION_ORDER",
+]);
+
+const DataRequest = z.strictObject({
+  instrument: Instrument,
+  instrument_reference: z.string().min(1).max(200).optional(),
+  data_categories: z.array(DataCategory).min(1),
+  accounts: z.array(z.string().min(1).max(300)).min(1),
+  date_range: z.strictObject({ since: DateTime, until: DateTime }).optional(),
+  statement_of_reasons: z.string().min(1).max(10_000),
+  non_disclosure: z
+    .strictObject({ reason: z.string().min(1).max(2000), until: DateTime.optional() })
+    .optional(),
+  emergency: z
+    .strictObject({
+      harm: z.enum(["DEATH", "SERIOUS_PHYSICAL_INJURY"]),
+      justification: z.string().min(1).max(10_000),
+    })
+    .optional(),
+});
+
+const Preservation = preservationBodySchema(DataCategory, Instrument);
 
 function submitBodySchema(target: z.ZodType, maxTargets: number) {
   return z.strictObject({
@@ -151,6 +185,8 @@ function submitBodySchema(target: z.ZodType, maxTargets: number) {
       }),
     ),
     note: z.string().max(5000).optional(),
+    data_request: DataRequest.optional(),
+    preservation: Preservation.optional(),
   });
 }
 
@@ -186,6 +222,9 @@ const NODE_FIELDS = new Set([
   "created_time",
   "updated_time",
   "decisions",
+  "data_result",
+  "data_production",
+  "preserved_until",
 ]);
 
 /** Graph's error codes (modelled on Graph's documented ones), by error kind. */
@@ -209,11 +248,39 @@ const graphTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/
 
 const DECISIONS = { actioned: "ACTION_TAKEN", rejected: "NO_ACTION", pending: "PENDING" } as const;
 
+/** The decision-time fields of a disclosure or preservation node, once the platform has acted. */
+function kindFields(
+  body: GraphSubmitBody,
+  ref: string,
+  view: SubmissionView,
+  noRecords: ReadonlySet<string>,
+): Record<string, unknown> {
+  const acted = view.state === "ACTION_TAKEN" || view.state === "PARTIAL_ACTION";
+  if (!acted) return {};
+  if (body.data_request) {
+    const { accounts, data_categories } = body.data_request;
+    if (accounts.every((account) => noRecords.has(account))) return { data_result: "NO_RECORDS" };
+    const held = accounts.filter((account) => !noRecords.has(account));
+    return {
+      data_result: "PRODUCED",
+      data_production: {
+        id: `PRD-${ref}`,
+        files: wireProductionFiles(ref, data_categories, held),
+      },
+    };
+  }
+  if (body.preservation) {
+    return { preserved_until: graphTime(preservationEnd(view.since, body.preservation.preserve_for)) };
+  }
+  return {};
+}
+
 /** The node as Graph shows it, every field; `fields` picks from it. */
 function renderNode(
   spec: GraphMockSpec,
   submission: MockSubmission,
   view: SubmissionView,
+  noRecords: ReadonlySet<string> = new Set(),
 ): Record<string, unknown> {
   const body = submission.body as GraphSubmitBody;
   const reason =
@@ -243,6 +310,7 @@ function renderNode(
         };
       }),
     },
+    ...kindFields(body, submission.ref, view, noRecords),
   };
 }
 
@@ -264,6 +332,7 @@ export function defineGraphMock(
   const appSecret = options.appSecret ?? spec.appSecret;
   const lifetimeMs = (options.tokenLifetimeSeconds ?? 3_600) * 1000;
   const SubmitBody = submitBodySchema(spec.targetSchema, spec.supports.maxTargetsPerCall);
+  const noRecords = new Set(options.noRecords ?? []);
   // Issued tokens and their expiry (virtual time). Kept across reset on purpose: a reset platform still
   // honours tokens it issued, as a real one does across a test's scenarios.
   const tokens = new Map<string, number>();
@@ -444,6 +513,8 @@ export function defineGraphMock(
                 "(#100) restrict_in_countries is required for GEO_RESTRICTION.",
               );
             }
+            const kindProblem = kindBodyProblem(body);
+            if (kindProblem) return fail(call, "invalid-request", 400, `(#100) ${kindProblem}`);
             if (body.evidence.some((e) => e.target_index >= body.targets.length)) {
               return fail(
                 call,
@@ -486,7 +557,7 @@ export function defineGraphMock(
               `(#100) Tried accessing nonexisting field (${unknown}) on node type (LegalRequest)`,
             );
           }
-          const node = renderNode(spec, submission, ctx.view(submission));
+          const node = renderNode(spec, submission, ctx.view(submission), noRecords);
           const picked = Object.fromEntries(
             Object.entries(node).filter(([field]) => field === "id" || asked.includes(field)),
           );
@@ -526,7 +597,7 @@ export function defineGraphMock(
             id: appId,
             // Wall clock: the adapter under test checks it against its own clock.
             time: Math.floor(Date.now() / 1000) - (options.ageSeconds ?? 0),
-            changes: [{ field: "status", value: renderNode(spec, submission, view) }],
+            changes: [{ field: "status", value: renderNode(spec, submission, view, noRecords) }],
           },
         ],
       });
@@ -543,6 +614,26 @@ export function defineGraphMock(
       });
     },
   });
+}
+
+/** What Graph refuses in a valid body: a disclosure without its data request, an emergency without its justification. */
+function kindBodyProblem(body: GraphSubmitBody): string | undefined {
+  const disclosure = body.request_type === "DATA_DISCLOSURE";
+  if (disclosure !== (body.data_request !== undefined)) {
+    return disclosure
+      ? "data_request is required for DATA_DISCLOSURE."
+      : "data_request is only for DATA_DISCLOSURE.";
+  }
+  const preservation = body.request_type === "PRESERVATION";
+  if (preservation !== (body.preservation !== undefined)) {
+    return preservation
+      ? "preservation is required for PRESERVATION."
+      : "preservation is only for PRESERVATION.";
+  }
+  if (body.data_request?.instrument === "EMERGENCY_DISCLOSURE" && !body.data_request.emergency) {
+    return "data_request.emergency (the threat-to-life justification) is required for EMERGENCY_DISCLOSURE.";
+  }
+  return undefined;
 }
 
 /**

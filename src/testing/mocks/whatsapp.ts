@@ -10,6 +10,7 @@ import type { RequestKind } from "../../domain/schemas/request.js";
 import { targetKey } from "../../domain/targets/target-key.js";
 import { definePlatformMock } from "../mock/define-platform-mock.js";
 import { invalidRequestError } from "../mock/invalid-request.js";
+import { preservationBodySchema, preservationEnd, wireProductionFiles } from "../mock/kind-wire.js";
 import type { MockScenario } from "../mock/scenario.js";
 import { targetDecision } from "../mock/target-decision.js";
 import type {
@@ -77,6 +78,11 @@ export interface WhatsAppMockOptions {
   startTime?: number | string;
   /** Numbers (E.164) not on WhatsApp: their targets come back `invalid` at intake. */
   unregisteredNumbers?: readonly string[];
+  /**
+   * Accounts (as `data_request.accounts` names them) WhatsApp holds no records for: a disclosure naming
+   * only these is decided with `data_result: "no_records"`.
+   */
+  noRecords?: readonly string[];
 }
 
 const REQUEST_TYPES: Readonly<Record<string, RequestKind>> = {
@@ -91,6 +97,35 @@ const META = { api_status: "stable", version: "1.0.0" } as const;
 const Phone = z.string().regex(/^\+[1-9]\d{7,14}$/, "a phone number is E.164: + and 8 to 15 digits");
 const ChannelId = z.string().regex(/^[A-Za-z0-9]{10,64}$/, "a channel id is 10 to 64 letters or digits");
 const Seconds = z.string().regex(/^\d{1,12}$/, "a time is Unix seconds as a string");
+
+const DataCategory = z.enum(["subscriber", "non_content", "content"]);
+const Instrument = z.enum([
+  "domestic_order",
+  "mlat",
+  "letter_rogatory",
+  "emergency_disclosure",
+  "european_production_order",
+]);
+
+const DataRequest = z.strictObject({
+  instrument: Instrument,
+  instrument_reference: z.string().min(1).max(200).optional(),
+  data_categories: z.array(DataCategory).min(1),
+  accounts: z.array(z.string().min(1).max(300)).min(1),
+  period: z.strictObject({ from: Seconds, to: Seconds }).optional(),
+  statement_of_reasons: z.string().min(1).max(10_000),
+  do_not_notify: z
+    .strictObject({ reason: z.string().min(1).max(2000), until: Seconds.optional() })
+    .optional(),
+  emergency: z
+    .strictObject({
+      harm: z.enum(["death", "serious_physical_injury"]),
+      justification: z.string().min(1).max(10_000),
+    })
+    .optional(),
+});
+
+const Preservation = preservationBodySchema(DataCategory, Instrument);
 
 const WireTarget = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("phone"), phone: Phone }),
@@ -137,6 +172,8 @@ const SubmitBody = z.strictObject({
     }),
   ),
   note: z.string().max(5000).optional(),
+  data_request: DataRequest.optional(),
+  preservation: Preservation.optional(),
 });
 type SubmitBody = z.infer<typeof SubmitBody>;
 
@@ -182,8 +219,65 @@ const seconds = (ms: number) => String(Math.floor(ms / 1000));
 
 const OUTCOMES = { actioned: "enforced", rejected: "not_enforced", pending: "pending" } as const;
 
+/** What WhatsApp refuses in a valid body: a disclosure or preservation without its fields, message content. */
+function kindBodyProblem(body: SubmitBody): { kind: MockErrorKind; message: string } | undefined {
+  const invalid = (message: string) => ({ kind: "invalid-request" as const, message });
+  if ((body.type === "data_disclosure") !== (body.data_request !== undefined)) {
+    return invalid("data_request goes with type data_disclosure, and only with it.");
+  }
+  if ((body.type === "preservation") !== (body.preservation !== undefined)) {
+    return invalid("preservation goes with type preservation, and only with it.");
+  }
+  if (body.data_request?.instrument === "emergency_disclosure" && !body.data_request.emergency) {
+    return invalid(
+      "data_request.emergency (the threat-to-life justification) is required for emergency_disclosure.",
+    );
+  }
+  const categories = [
+    ...(body.data_request?.data_categories ?? []),
+    ...(body.preservation?.data_categories ?? []),
+  ];
+  if (categories.includes("content")) {
+    return {
+      kind: "unsupported",
+      message:
+        "data_categories: message content is end-to-end encrypted; WhatsApp holds none to preserve or disclose.",
+    };
+  }
+  return undefined;
+}
+
+/** A decided disclosure's or preservation's fields, once WhatsApp has enforced it. */
+function kindFields(
+  body: SubmitBody,
+  ref: string,
+  view: SubmissionView,
+  noRecords: ReadonlySet<string>,
+): Record<string, unknown> {
+  if (view.state !== "enforced" && view.state !== "partially_enforced") return {};
+  if (body.data_request) {
+    const held = body.data_request.accounts.filter((account) => !noRecords.has(account));
+    if (held.length === 0) return { data_result: "no_records" };
+    return {
+      data_result: "produced",
+      production: {
+        id: `prod-${ref}`,
+        files: wireProductionFiles(ref, body.data_request.data_categories, held),
+      },
+    };
+  }
+  if (body.preservation) {
+    return { preserved_until: seconds(preservationEnd(view.since, body.preservation.preserve_for)) };
+  }
+  return {};
+}
+
 /** The enforcement request as WhatsApp shows it. */
-function render(submission: MockSubmission, view: SubmissionView): Record<string, unknown> {
+function render(
+  submission: MockSubmission,
+  view: SubmissionView,
+  noRecords: ReadonlySet<string>,
+): Record<string, unknown> {
   const detailed =
     view.state === "declined" || view.state === "info_required" || view.state === "not_actionable";
   return {
@@ -202,6 +296,7 @@ function render(submission: MockSubmission, view: SubmissionView): Record<string
         ...renderWhatsAppOutcome(detail),
       };
     }),
+    ...kindFields(submission.body as SubmitBody, submission.ref, view, noRecords),
   };
 }
 
@@ -230,6 +325,7 @@ function render(submission: MockSubmission, view: SubmissionView): Record<string
 export function createWhatsAppMock(options: WhatsAppMockOptions = {}): PlatformMock<WhatsAppRequestState> {
   const token = options.accessToken ?? WHATSAPP_MOCK_TOKEN;
   const unregistered = new Set(options.unregisteredNumbers ?? []);
+  const noRecords = new Set(options.noRecords ?? []);
 
   return definePlatformMock({
     platform: "whatsapp",
@@ -289,6 +385,9 @@ export function createWhatsAppMock(options: WhatsAppMockOptions = {}): PlatformM
             if (body.evidence.some((e) => e.target_index >= body.targets.length)) {
               return fail("invalid-request", 400, "evidence.target_index points past the targets.");
             }
+            const problem = kindBodyProblem(body);
+            if (problem)
+              return fail(problem.kind, problem.kind === "unsupported" ? 422 : 400, problem.message);
             const notMessage = body.targets.findIndex((t) => t.type !== "channel_message");
             if (body.type === "channel_content_removal" && notMessage !== -1) {
               return fail(
@@ -345,7 +444,7 @@ export function createWhatsAppMock(options: WhatsAppMockOptions = {}): PlatformM
           call.noteSubmission(submission);
           return HttpResponse.json({
             meta: META,
-            enforcement_requests: [render(submission, ctx.view(submission))],
+            enforcement_requests: [render(submission, ctx.view(submission), noRecords)],
           });
         }),
       ];
