@@ -95,7 +95,11 @@ export {
   platformName,
 } from "./domain/platforms.js";
 export { type ExpiringPreservation, expiringPreservations, preservationRule } from "./domain/preservation.js";
-export { PRESERVATION_PRESETS, type PreservationDuration } from "./domain/preservation-presets.js";
+export {
+  PRESERVATION_PRESETS,
+  type PreservationDuration,
+  type PreservationRule,
+} from "./domain/preservation-presets.js";
 export type { ResolvedOutcome } from "./domain/resolve-outcomes.js";
 export {
   checkPermissions,
@@ -129,9 +133,11 @@ export {
   type DataCategory,
   DataCategorySchema,
   type DisclosureDetails,
+  DisclosureDetailsSchema,
   type DisclosureInstrument,
   DisclosureInstrumentSchema,
   type PreservationDetails,
+  PreservationDetailsSchema,
   type ProducedFile,
   ProducedFileSchema,
   type ProductionReceipt,
