@@ -27,6 +27,13 @@ describe("package doors", () => {
     }
   });
 
+  it("documents every door in the API reference (typedoc entry points), and nothing else", () => {
+    const typedoc = JSON.parse(readFileSync(new URL("../typedoc.json", import.meta.url), "utf8")) as {
+      entryPoints: string[];
+    };
+    expect([...typedoc.entryPoints].sort()).toEqual(Object.values(libraryEntries).sort());
+  });
+
   it("exports every reference adapter under adapters/<platform>", () => {
     const adapters = readdirSync(new URL("../adapters/", import.meta.url), { withFileTypes: true })
       .filter((entry) => entry.isDirectory() && !entry.name.startsWith("_"))

@@ -65,7 +65,7 @@ export const TELEGRAM_CAPABILITIES: AdapterCapabilities = Object.freeze<AdapterC
  * ```
  */
 export interface TelegramAdapterConfig extends HttpTransportConfig {
-  /** Default {@link TELEGRAM_DEFAULT_BASE_URL}. */
+  /** Default `https://api.gov-requests.telegram.example`. */
   baseUrl?: string;
   /** `<bot id>:<secret>`, or a function read on every attempt. Default: `REFERRAL_KIT_TELEGRAM_BOT_TOKEN`. */
   botToken?: SecretSource;

@@ -73,7 +73,7 @@ export const TIKTOK_CAPABILITIES: AdapterCapabilities = Object.freeze<AdapterCap
  * ```
  */
 export interface TikTokAdapterConfig extends HttpTransportConfig {
-  /** Default {@link TIKTOK_DEFAULT_BASE_URL}. */
+  /** Default `https://open.gov-requests.tiktok.example/v2`. */
   baseUrl?: string;
   /** The app key (not secret: it names the app). Default: `REFERRAL_KIT_TIKTOK_APP_KEY`. */
   appKey?: string;

@@ -75,7 +75,7 @@ export const WHATSAPP_CAPABILITIES: AdapterCapabilities = Object.freeze<AdapterC
  * ```
  */
 export interface WhatsAppAdapterConfig extends HttpTransportConfig {
-  /** Default {@link WHATSAPP_DEFAULT_BASE_URL}. */
+  /** Default `https://gov-requests.whatsapp.example/v1`. */
   baseUrl?: string;
   /**
    * The system-user access token (a long-lived bearer token issued to the agency's system user), or a

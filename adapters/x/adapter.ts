@@ -69,7 +69,7 @@ export const X_CAPABILITIES: AdapterCapabilities = Object.freeze<AdapterCapabili
  * ```
  */
 export interface XAdapterConfig extends Omit<HttpTransportConfig, "sleep"> {
-  /** Default {@link X_DEFAULT_BASE_URL}. */
+  /** Default `https://gov-requests.x.example/2`. */
   baseUrl?: string;
   /** The bearer token, or a function read on every attempt (rotation). Default: `REFERRAL_KIT_X_TOKEN`. */
   bearerToken?: SecretSource;

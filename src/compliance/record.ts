@@ -189,7 +189,7 @@ export interface RecordProblem {
  * then the rest is folded with `requestState`. Returns `null` when the request was not submitted by then.
  *
  * @throws {IllegalTransitionError} or {SafeguardError} when the history is inconsistent (see
- * {@link complianceRecordFromRequest} for a form that returns the problem instead).
+ * `complianceRecordFromRequest` for a form that returns the problem instead).
  * @throws {ValidationError} when the request does not match `RequestSchema`.
  *
  * @example

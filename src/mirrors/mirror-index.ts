@@ -17,7 +17,7 @@ import { scorePair } from "./score.js";
  * ```
  */
 export interface MirrorCandidate {
-  /** Key of the new account (`<platform>:<handle>`, see {@link mirrorAccountKey}). */
+  /** Key of the new account (`<platform>:<handle>`, as `mirrorAccountKey` builds it). */
   new: string;
   /** Key of the known account it may mirror. */
   known: string;
@@ -160,7 +160,7 @@ function collect(
  * Builds an index over accounts already actioned, for ranking new accounts as possible mirrors
  * (accounts that reappear after a takedown under a slightly changed name). Pure: no I/O, no network.
  * Candidate generation goes through exact buckets and a trigram index, never all pairs; pairs are then
- * scored with documented weights (see {@link MIRROR_WEIGHTS} and docs/mirrors.md).
+ * scored with documented weights (see docs/mirrors.md).
  *
  * This is decision support: it ranks leads with reasons, it never drafts or sends a request.
  *

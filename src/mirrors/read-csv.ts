@@ -132,7 +132,7 @@ function readRow(
 
 /**
  * Reads accounts for mirror detection from CSV text with a header row (columns in
- * {@link MIRROR_CSV_COLUMNS}; links separated by spaces, several phones by `;`). Pure: the caller reads
+ * `MIRROR_CSV_COLUMNS`; links separated by spaces, several phones by `;`). Pure: the caller reads
  * the file. Every bad row is reported with its line number in one {@link MirrorInputError}; none is
  * dropped silently. A handle that appears twice on the same platform is an error too.
  *

@@ -16,7 +16,7 @@ export type MirrorReasonKind =
 
 /**
  * One piece of evidence for a candidate, with what it contributed. `weight` is in (0, 1]; the score
- * combines the weights of all reasons (see {@link combineWeights}).
+ * combines the weights of all reasons (see `combineWeights`).
  *
  * @example
  * ```ts
@@ -52,7 +52,7 @@ export interface MirrorCaution {
 
 /**
  * The weights of the reasons, documented in docs/mirrors.md. Each is what a reason alone contributes;
- * several reasons combine as independent evidence (see {@link combineWeights}). Chosen so that no
+ * several reasons combine as independent evidence (see `combineWeights`). Chosen so that no
  * weak reason alone reaches the default `minScore` (0.5): a display name alone, a shared link alone,
  * or a handle that is merely similar are never enough.
  *

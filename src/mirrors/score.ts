@@ -58,7 +58,7 @@ function coreSimilarity(a: PreparedAccount, b: PreparedAccount): number {
 }
 
 /**
- * The weight of a merely similar core (see {@link MIRROR_WEIGHTS}.similarCore). Internal.
+ * The weight of a merely similar core (`MIRROR_WEIGHTS.similarCore`). Internal.
  *
  * @example
  * ```ts

@@ -148,7 +148,7 @@ export function normalizeGroupName(name: string): string {
 
 /**
  * The normalised key without spaces, so "ISIS-K", "ISIS K" and "ISISK" meet. Internal: it is a weaker
- * equality than {@link normalizeGroupName} and the registry scores it a little lower.
+ * equality than `normalizeGroupName` and the registry scores it a little lower.
  */
 export function compactGroupKey(normalized: string): string {
   return normalized.replace(/ /g, "");

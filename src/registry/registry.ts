@@ -129,8 +129,8 @@ export interface GroupRegistry {
   /** The authorities whose designations the registry holds (the lists it has loaded), sorted. */
   authorities(): Authority[];
   /**
-   * The one group whose name or alias equals `nameOrAlias` after {@link normalizeGroupName} (or equals it
-   * with spaces removed). `undefined` when no group matches, and also when several groups match: an
+   * The one group whose name or alias equals `nameOrAlias` after name normalisation (case, punctuation,
+   * spacing and common transliterations such as Tehreek and Tehrik), or equals it with spaces removed. `undefined` when no group matches, and also when several groups match: an
    * ambiguous name never silently picks one. Use {@link GroupRegistry.resolve} to tell the two apart.
    */
   find(nameOrAlias: string): ProscribedGroup | undefined;

@@ -64,7 +64,7 @@ export interface HttpClientConfig {
   /** The longest a whole call may take, retries and waits included (default 120 s). */
   deadlineMs?: number;
   /**
-   * The largest answer read, in bytes (default {@link DEFAULT_MAX_RESPONSE_BYTES}, 10 MiB): a larger one
+   * The largest answer read, in bytes (default 10 MiB): a larger one
    * fails with `ResponseTooLargeError`, caught from its `Content-Length` or counted while streaming.
    */
   maxResponseBytes?: number;
@@ -74,7 +74,7 @@ export interface HttpClientConfig {
    * even then carries no credential, signature or idempotency key.
    */
   redirects?: RedirectOptions;
-  /** Retry settings; unset fields keep their defaults ({@link DEFAULT_RETRY_POLICY}). */
+  /** Retry settings; unset fields keep their defaults (see {@link RetryPolicy}). */
   retry?: Partial<RetryPolicy>;
   /** Response headers that carry the platform's request id, first match wins. */
   requestIdHeaders?: readonly string[];

@@ -59,7 +59,7 @@ export interface ErrorBodyInfo {
 
 /**
  * An adapter's reader for its platform's error bodies. Return `undefined` to fall back to the generic
- * reader ({@link readCommonErrorBody}).
+ * reader (`readCommonErrorBody`).
  *
  * @example
  * ```ts

@@ -6,11 +6,13 @@
 import { backoffDelay as backoff } from "../../internal/backoff.js";
 
 /**
- * How a client retries. Every field has a default (see {@link DEFAULT_RETRY_POLICY}).
+ * How a client retries. Every field has a default: 3 retries, 500 ms doubling to at most 8 s (full jitter),
+ * `Retry-After` honoured up to 60 s, retry on 408, 425, 429, 500, 502, 503 and 504.
  *
  * @example
  * ```ts
- * const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxRetries: 5, maxRetryAfterMs: 120_000 };
+ * // Unset fields keep their defaults.
+ * createHttpClient({ ..., retry: { maxRetries: 5, maxRetryAfterMs: 120_000 } });
  * ```
  */
 export interface RetryPolicy {

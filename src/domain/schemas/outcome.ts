@@ -145,7 +145,7 @@ export const DECLINE_REASONS: readonly DeclineReason[] = DeclineReasonSchema.opt
 
 /**
  * An ISO 3166-1 alpha-2 country code, upper case and officially assigned (`PK`, `GB`); see
- * {@link isCountryCode}.
+ * `isCountryCode`.
  *
  * @example
  * ```ts

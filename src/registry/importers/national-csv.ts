@@ -60,8 +60,10 @@ export interface NationalCsvImportOptions extends ImportOptions {
 const SEPARATOR = "|";
 
 /**
- * Reads a national schedule written as a plain CSV ({@link NATIONAL_CSV_COLUMNS}). Every row becomes a
- * group (or, with `type=individual`, a listed individual) designated by `options.authority`; rows with no
+ * Reads a national schedule written as a plain CSV (columns `name`, `aliases`, `original_script`,
+ * `reference`, `listed_on`, `source_url`, `notes`, `type`, `parent`, `status`, `delisted_on`; see
+ * docs/designations.md). Every row becomes a group (or, with `type=individual`, a listed individual)
+ * designated by `options.authority`; rows with no
  * name or no source, and values that do not parse, are reported as unmapped, as are unknown columns.
  *
  * @throws {@link ListFormatError} when there is no `name` column, or a row has more fields than the header.

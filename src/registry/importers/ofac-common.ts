@@ -29,7 +29,7 @@ export const OFAC_TERRORISM_PROGRAMS: Readonly<Record<string, Authority>> = {
  * ```
  */
 export interface OfacProgramOptions {
-  /** Programme to authority, replacing {@link OFAC_TERRORISM_PROGRAMS}. */
+  /** Programme to authority, replacing the default (`SDGT` to `us-sdgt`, `FTO` to `us-fto`). */
   programs?: Readonly<Record<string, Authority>>;
 }
 

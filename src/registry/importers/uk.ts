@@ -61,7 +61,7 @@ export const UK_TERRORISM_REGIMES: Readonly<Record<string, Authority>> = {
  * ```
  */
 export interface UkImportOptions extends ImportOptions {
-  /** Regime key (letters and digits of the name, lower case) to authority, replacing {@link UK_TERRORISM_REGIMES}. */
+  /** Regime key (letters and digits of the name, lower case) to authority, replacing the default (the counter-terrorism regimes, international and domestic, and ISIL (Da'esh) and Al-Qaida). */
   regimes?: Readonly<Record<string, Authority>>;
 }
 
@@ -89,7 +89,7 @@ const REQUIRED_COLUMNS = [
 ] as const satisfies readonly (keyof typeof COLUMNS)[];
 
 /**
- * A regime name reduced to the key {@link UK_TERRORISM_REGIMES} uses.
+ * A regime name reduced to the key `UK_TERRORISM_REGIMES` uses.
  *
  * @example
  * ```ts
@@ -115,7 +115,7 @@ interface UkRow {
  * (`Unique ID`, `Name type`, `Regime Name`, `Date Designated`) or OFSI's ConList.csv (`Group ID`,
  * `Alias Type`, `Regime`, `Listed On`). Both have one row per name (names 1-6, Name 6 being the family
  * or entity name) under a banner line; rows of one record are adjacent and are joined on their key.
- * Counter-terrorism and ISIL/Al-Qaida regimes are mapped ({@link UK_TERRORISM_REGIMES}), ships and other
+ * Counter-terrorism and ISIL/Al-Qaida regimes are mapped (`UK_TERRORISM_REGIMES`), ships and other
  * regimes are reported.
  *
  * @throws {@link ListFormatError} when no header row is found, or a row has the wrong number of fields.

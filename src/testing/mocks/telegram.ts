@@ -62,9 +62,9 @@ export type TelegramReportState = "pending" | "reviewing" | "actioned" | "partia
  * ```
  */
 export interface TelegramMockOptions {
-  /** Default {@link TELEGRAM_MOCK_BASE_URL}. */
+  /** Default `https://api.gov-requests.telegram.example`. */
   baseUrl?: string;
-  /** Default {@link TELEGRAM_MOCK_BOT_TOKEN}. */
+  /** Default `7100000001:AAmockTelegramBotToken_0123456789`. */
   botToken?: string;
   /** Default: `defaultScenarios.telegram` (illustrative). */
   scenario?: MockScenario;

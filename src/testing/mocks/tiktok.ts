@@ -73,11 +73,11 @@ export type TikTokRequestState =
  * ```
  */
 export interface TikTokMockOptions {
-  /** Default {@link TIKTOK_MOCK_BASE_URL}. */
+  /** Default `https://open.gov-requests.tiktok.example/v2`. */
   baseUrl?: string;
-  /** Default {@link TIKTOK_MOCK_APP_KEY}. */
+  /** Default `tt-mock-app-key`. */
   appKey?: string;
-  /** Default {@link TIKTOK_MOCK_APP_SECRET}. */
+  /** Default `tt-mock-app-secret-0123456789abcdef`. */
   appSecret?: string;
   /** How far `X-TT-Timestamp` may be from the wall clock (default 300 s). */
   timestampToleranceSeconds?: number;

@@ -68,9 +68,9 @@ export type WhatsAppRequestState =
  * ```
  */
 export interface WhatsAppMockOptions {
-  /** Default {@link WHATSAPP_MOCK_BASE_URL}. */
+  /** Default `https://gov-requests.whatsapp.example/v1`. */
   baseUrl?: string;
-  /** The token WhatsApp accepts (default {@link WHATSAPP_MOCK_TOKEN}). */
+  /** The token WhatsApp accepts (default `wa-mock-system-user-token-0123456789`). */
   accessToken?: string;
   /** Default: `defaultScenarios.whatsapp` (illustrative: about 30% actioned). */
   scenario?: MockScenario;

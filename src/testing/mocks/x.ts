@@ -76,11 +76,11 @@ export type XRequestState =
  * ```
  */
 export interface XMockOptions {
-  /** Default {@link X_MOCK_BASE_URL}. */
+  /** Default `https://gov-requests.x.example/2`. */
   baseUrl?: string;
-  /** The token X accepts (default {@link X_MOCK_TOKEN}). */
+  /** The token X accepts (default `x-mock-bearer-token-0123456789`). */
   bearerToken?: string;
-  /** The secret X signs webhooks with (default {@link X_MOCK_WEBHOOK_SECRET}). */
+  /** The secret X signs webhooks with (default `x-mock-webhook-secret-0123456789`). */
   webhookSecret?: string;
   /** Default: `defaultScenarios.x` (illustrative). */
   scenario?: MockScenario;
