@@ -8,7 +8,8 @@
  *    (the modelled platform APIs over real HTTP on 127.0.0.1) and, for WhatsApp, by email to a local SMTP server;
  * 5. let simulated days pass: poll the platforms, read WhatsApp's email replies, print states and receipts;
  * 6. check the public pages ourselves (verification), independent of what the platforms said;
- * 7. the compliance table: the reported action rate beside the verified rate;
+ * 7. what each platform did, target by target (terminated or suspended, worldwide or in Pakistan only, why it
+ *    declined), then the compliance table: the reported action rate beside the verified rate;
  * 8. one emergency disclosure and one preservation through Facebook's modelled API: the production's
  *    hashes verified on disk before it is recorded, and the alarm before the preservation ends.
  *
@@ -38,6 +39,7 @@ import { createDispatcher, openStore } from "referral-kit/dispatch";
 import { createRegistry, knownGroups } from "referral-kit/registry";
 import { createHttpProbe, verifyTargets } from "referral-kit/verify";
 import { disclosureWalkthrough } from "../disclosure/walkthrough.js";
+import { printOutcomeBreakdown } from "./outcomes.js";
 import { startReferencePlatforms } from "./platforms.js";
 import { printTable, step } from "./print.js";
 
@@ -308,6 +310,11 @@ try {
   // 7. Compliance, computed from the recorded events (never stored), with the verified rate beside it.
   const asOf = platforms.clock.now();
   const result = computeCompliance(stored.values(), { by: ["platform"], asOf, verifications });
+  printOutcomeBreakdown(
+    "What each platform did, target by target (from the platforms' per-target outcomes)",
+    result.rows,
+    result.total,
+  );
   console.log(`\n${formatComplianceTable(result, { source: "the demo's store", definitions: false })}`);
   console.log(
     "Response rates come from the sandbox's illustrative scenarios and invented replies, not from real platforms.",
