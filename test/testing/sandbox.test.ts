@@ -517,6 +517,130 @@ describe("sandbox: what a tool in another language does (plain HTTP)", () => {
     expect(submissions.submissions.x[0]).toMatchObject({ ref: data.id, view: { state: "declined" } });
   });
 
+  it("forces a decision with per-target detail, which the adapter reads back intact", async () => {
+    const adapter = createXAdapter({
+      baseUrl: sandbox.platforms.x.url,
+      retry,
+      bearerToken: MOCK_CREDENTIALS.x.bearerToken,
+    });
+    const first = conformanceRequest({
+      platform: "x",
+      kind: "suspend",
+      targets: [defaultTarget("x")(1, "account"), defaultTarget("x")(2, "account")],
+      id: "req-force-detail",
+    });
+    const receipt = await adapter.submit(
+      { request: first, targets: first.targets },
+      { idempotencyKey: "force-detail-1", signal: AbortSignal.timeout(10_000) },
+    );
+    const [a, b] = sandbox.mocks.x.submission(receipt.platformRef)!.targets.map((t) => t.key) as [
+      string,
+      string,
+    ];
+    const forced = await post("/__sandbox/force", {
+      platform: "x",
+      ref: receipt.platformRef,
+      state: "partially_actioned",
+      targets: [
+        { key: b, reasonCode: "legal-process-required", reason: "a court order is required" },
+        {
+          key: a,
+          measure: "account-suspended",
+          scope: ["PK"],
+          ground: "local-law",
+          until: "2026-02-01T00:00:00Z",
+        },
+      ],
+    });
+    expect(forced.status, await forced.clone().text()).toBe(200);
+    const update = await adapter.getStatus(
+      { platformRef: receipt.platformRef },
+      { signal: AbortSignal.timeout(10_000) },
+    );
+    expect(update.outcome).toBe("partially-actioned");
+    expect(update.targets).toEqual([
+      expect.objectContaining({
+        key: a,
+        outcome: "actioned",
+        measure: "account-suspended",
+        scope: ["PK"],
+        ground: "local-law",
+        until: "2026-02-01T00:00:00.000Z",
+      }),
+      expect.objectContaining({
+        key: b,
+        outcome: "rejected",
+        measure: "no-action",
+        reasonCode: "legal-process-required",
+      }),
+    ]);
+  });
+
+  it("refuses a forced detail that no adapter could read, saying why", async () => {
+    const submitted = await fetch(`${sandbox.url}/x/2/legal-requests`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${MOCK_CREDENTIALS.x.bearerToken}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({
+        request_type: "account_suspension",
+        priority: "standard",
+        agency_reference: "tool-req-2",
+        issuing_authority: { name: "Test Unit (fictional)", country: "PK" },
+        legal_basis: { instrument: "Test Act", section: "s. 1", jurisdiction: "PK" },
+        designations: [],
+        respond_by: "2026-01-07T09:00:00Z",
+        targets: [{ type: "user", username: "example_handle" }],
+        evidence: [],
+      }),
+    });
+    const { data } = (await submitted.json()) as { data: { id: string } };
+    const key = sandbox.mocks.x.submission(data.id)!.targets[0]!.key;
+    const force = async (state: string, target: Record<string, unknown>) => {
+      const response = await post("/__sandbox/force", {
+        platform: "x",
+        ref: data.id,
+        state,
+        targets: [target],
+      });
+      return {
+        status: response.status,
+        message: ((await response.json()) as { error?: { message: string } }).error?.message,
+      };
+    };
+    const cases: [string, Record<string, unknown>, RegExp][] = [
+      [
+        "actioned",
+        { key: "x:someone_else", measure: "content-removed" },
+        /has no target "x:someone_else"; its targets: x:example_handle/,
+      ],
+      ["actioned", { key, measure: "account-suspended", scope: ["ZZ"] }, /ISO 3166/],
+      [
+        "actioned",
+        { key, measure: "account-suspended", until: "2026-01-01T00:00:00Z" },
+        /is not after the platform's time/,
+      ],
+      ["actioned", { key, measure: "account-suspended", until: "2026-03-01T00:00:00.250Z" }, /whole seconds/],
+      ["actioned", { key, scope: "global", outcome: "actioned" }, /give measure/],
+      ["actioned", { key, measure: "no-action", reasonCode: "duplicate" }, /at least one target is actioned/],
+      ["declined", { key, measure: "content-removed" }, /its targets are declined or pending/],
+      [
+        "actioned",
+        { key, measure: "account-suspended", reasonCode: "duplicate" },
+        /reason code explains a decline/,
+      ],
+      ["declined", { key, reasonCode: "other", platformCode: "not a code!" }, /does not look like/],
+      ["actioned", { key }, /outcome, measure or reasonCode/],
+    ];
+    for (const [state, target, message] of cases) {
+      const answer = await force(state, target);
+      expect(answer.status, JSON.stringify(target)).toBe(400);
+      expect(answer.message, JSON.stringify(target)).toMatch(message);
+    }
+    expect(sandbox.mocks.x.submission(data.id)?.forced).toBeUndefined();
+  });
+
   it("injects a fault for every call ('times': 'all') and reports what is pending; reset clears it", async () => {
     const injected = await post("/__sandbox/inject", {
       platform: "whatsapp",
