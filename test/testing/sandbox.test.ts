@@ -577,25 +577,22 @@ describe("sandbox: what a tool in another language does (plain HTTP)", () => {
   });
 
   it("refuses a forced detail that no adapter could read, saying why", async () => {
-    const submitted = await fetch(`${sandbox.url}/x/2/legal-requests`, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${MOCK_CREDENTIALS.x.bearerToken}`,
-        "content-type": "application/json",
-      },
-      body: JSON.stringify({
-        request_type: "account_suspension",
-        priority: "standard",
-        agency_reference: "tool-req-2",
-        issuing_authority: { name: "Test Unit (fictional)", country: "PK" },
-        legal_basis: { instrument: "Test Act", section: "s. 1", jurisdiction: "PK" },
-        designations: [],
-        respond_by: "2026-01-07T09:00:00Z",
-        targets: [{ type: "user", username: "example_handle" }],
-        evidence: [],
-      }),
+    const adapter = createXAdapter({
+      baseUrl: sandbox.platforms.x.url,
+      retry,
+      bearerToken: MOCK_CREDENTIALS.x.bearerToken,
     });
-    const { data } = (await submitted.json()) as { data: { id: string } };
+    const request = conformanceRequest({
+      platform: "x",
+      kind: "suspend",
+      targets: [defaultTarget("x")(1, "account")],
+      id: "req-force-refused",
+    });
+    const receipt = await adapter.submit(
+      { request, targets: request.targets },
+      { idempotencyKey: "force-refused-1", signal: AbortSignal.timeout(10_000) },
+    );
+    const data = { id: receipt.platformRef };
     const key = sandbox.mocks.x.submission(data.id)!.targets[0]!.key;
     const force = async (state: string, target: Record<string, unknown>) => {
       const response = await post("/__sandbox/force", {
@@ -613,7 +610,7 @@ describe("sandbox: what a tool in another language does (plain HTTP)", () => {
       [
         "actioned",
         { key: "x:someone_else", measure: "content-removed" },
-        /has no target "x:someone_else"; its targets: x:example_handle/,
+        /has no target "x:someone_else"; its targets: x:\w+/,
       ],
       ["actioned", { key, measure: "account-suspended", scope: ["ZZ"] }, /ISO 3166/],
       [
