@@ -517,22 +517,26 @@ describe("sandbox: what a tool in another language does (plain HTTP)", () => {
     expect(submissions.submissions.x[0]).toMatchObject({ ref: data.id, view: { state: "declined" } });
   });
 
-  it("forces a decision with per-target detail, which the adapter reads back intact", async () => {
-    const adapter = createXAdapter({
-      baseUrl: sandbox.platforms.x.url,
-      retry,
-      bearerToken: MOCK_CREDENTIALS.x.bearerToken,
-    });
-    const first = conformanceRequest({
+  /** The X adapter pointed at the sandbox. */
+  const xAdapter = () =>
+    createXAdapter({ baseUrl: sandbox.platforms.x.url, retry, bearerToken: MOCK_CREDENTIALS.x.bearerToken });
+  /** Submits a suspension of `count` accounts to X through its adapter; the receipt. */
+  const submitToX = async (id: string, count: number) => {
+    const request = conformanceRequest({
       platform: "x",
       kind: "suspend",
-      targets: [defaultTarget("x")(1, "account"), defaultTarget("x")(2, "account")],
-      id: "req-force-detail",
+      targets: Array.from({ length: count }, (_, i) => defaultTarget("x")(i + 1, "account")),
+      id,
     });
-    const receipt = await adapter.submit(
-      { request: first, targets: first.targets },
-      { idempotencyKey: "force-detail-1", signal: AbortSignal.timeout(10_000) },
+    return xAdapter().submit(
+      { request, targets: request.targets },
+      { idempotencyKey: `${id}:0`, signal: AbortSignal.timeout(10_000) },
     );
+  };
+
+  it("forces a decision with per-target detail, which the adapter reads back intact", async () => {
+    const adapter = xAdapter();
+    const receipt = await submitToX("req-force-detail", 2);
     const [a, b] = sandbox.mocks.x.submission(receipt.platformRef)!.targets.map((t) => t.key) as [
       string,
       string,
@@ -577,21 +581,7 @@ describe("sandbox: what a tool in another language does (plain HTTP)", () => {
   });
 
   it("refuses a forced detail that no adapter could read, saying why", async () => {
-    const adapter = createXAdapter({
-      baseUrl: sandbox.platforms.x.url,
-      retry,
-      bearerToken: MOCK_CREDENTIALS.x.bearerToken,
-    });
-    const request = conformanceRequest({
-      platform: "x",
-      kind: "suspend",
-      targets: [defaultTarget("x")(1, "account")],
-      id: "req-force-refused",
-    });
-    const receipt = await adapter.submit(
-      { request, targets: request.targets },
-      { idempotencyKey: "force-refused-1", signal: AbortSignal.timeout(10_000) },
-    );
+    const receipt = await submitToX("req-force-refused", 1);
     const data = { id: receipt.platformRef };
     const key = sandbox.mocks.x.submission(data.id)!.targets[0]!.key;
     const force = async (state: string, target: Record<string, unknown>) => {
