@@ -16,7 +16,7 @@ let store: string;
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), "rk-confirm-"));
   store = join(root, "store");
-  await seed(store, ["req-1", "req-p", "req-q", "req-o1", "req-o2", "req-o3", "req-o4", "req-o5"]);
+  await seed(store, ["req-1", "req-p", "req-q", "req-o1", "req-o2", "req-o3", "req-o4", "req-o5", "req-o6"]);
 }, 60_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -276,6 +276,38 @@ describe("referral-kit confirm: the platform's answer, target by target", () => 
       1,
     );
     expect(rejectedNow.stderr()).toMatch(/actioned -> rejected|not allowed|illegal/i);
+  }, 60_000);
+
+  it("with --prepared, the submission and the decision are written together, then the packet is marked confirmed", async () => {
+    const prepared = join(root, "portal-o6.jsonl");
+    const request = approvedRequest("req-o6");
+    await createManualChannel({
+      platform: "x",
+      portal: { name: "X portal", url: "https://x.example/gov" },
+      store: openPreparedFile(prepared),
+    }).submit({ request, targets: request.targets }, { idempotencyKey: "req-o6:0" });
+    // A decision that cannot be recorded (a partial action naming no target) leaves the packet unconfirmed.
+    const refused = memoryIo({ cwd: root });
+    expect(
+      await runCli(
+        [...base("req-o6"), "--prepared", prepared, "--decision", "partially-actioned"],
+        refused.io,
+      ),
+    ).toBe(2);
+    expect((await openPreparedFile(prepared).get("req-o6"))?.confirmation).toBeUndefined();
+    const run = memoryIo({ cwd: root });
+    expect(
+      await runCli(
+        [...base("req-o6"), "--prepared", prepared, "--outcome", "x:fictional_ttp_news account-terminated"],
+        run.io,
+      ),
+    ).toBe(0);
+    const history = await events(store, "req-o6");
+    expect(history.slice(-2)).toMatchObject([
+      { type: "submitted", idempotencyKey: "req-o6:0", platformRef: "N-req-o6" },
+      { type: "partially-actioned", targets: ["x:fictional_ttp_news"] },
+    ]);
+    expect((await openPreparedFile(prepared).get("req-o6"))?.confirmation?.number).toBe("N-req-o6");
   }, 60_000);
 
   it("refuses bad outcomes before writing anything: usage errors exit 2, a target the request lacks exits 1", async () => {
