@@ -6,9 +6,14 @@
 
 import { canonicalUrl, platformName, targetKey } from "referral-kit";
 import type { SubmitInput } from "referral-kit/adapter";
+import { type KindDetailName, kindDetails } from "../_channels/kind-details.js";
 
 /**
- * The fields every government-request portal asks for, in form order.
+ * The fields a packet may hold, in form order. Every packet holds the fields every government-request
+ * portal asks for; a `disclose-data` packet adds the disclosure's (`instrument`, `instrumentReference`,
+ * `dataCategories`, `accounts`, `period`, `statementOfReasons`, `confidentiality`, `emergency`) and a
+ * `preserve` packet the preservation's (`preservationRule`, `preservationPeriod`, `dataCategories`,
+ * `intendedInstrument`), after `designations`.
  *
  * @example
  * ```ts
@@ -24,6 +29,17 @@ export const PACKET_FIELDS = [
   "targets",
   "legalBasis",
   "designations",
+  "instrument",
+  "instrumentReference",
+  "dataCategories",
+  "accounts",
+  "period",
+  "statementOfReasons",
+  "confidentiality",
+  "emergency",
+  "preservationRule",
+  "preservationPeriod",
+  "intendedInstrument",
   "deadline",
   "evidence",
   "reference",
@@ -39,7 +55,10 @@ export const PACKET_FIELDS = [
  */
 export type PacketFieldName = (typeof PACKET_FIELDS)[number];
 
-const DEFAULT_LABELS: Record<PacketFieldName, string> = {
+/** The fields every packet holds, whatever its kind. */
+type CommonFieldName = Exclude<PacketFieldName, KindDetailName>;
+
+const DEFAULT_LABELS: Record<CommonFieldName, string> = {
   agency: "Requesting agency",
   country: "Country",
   contact: "Contact",
@@ -128,7 +147,7 @@ export function buildPacket(
 ): SubmissionPacket {
   const { request, targets } = input;
   const authority = request.issuingAuthority;
-  const values: Record<PacketFieldName, string> = {
+  const values: Record<CommonFieldName, string> = {
     agency: [authority.name, authority.unit].filter(Boolean).join(", "),
     country: authority.country ?? "",
     contact: authority.contact ?? "",
@@ -147,11 +166,29 @@ export function buildPacket(
       .join("\n"),
     reference: request.reference ? `${request.reference} / ${request.id}` : request.id,
   };
-  const fields = PACKET_FIELDS.map((name) => ({
-    name,
-    label: portal.labels?.[name] ?? DEFAULT_LABELS[name],
-    value: values[name],
-  }));
+  const common = (names: readonly CommonFieldName[]): PacketField[] =>
+    names.map((name) => ({
+      name,
+      label: portal.labels?.[name] ?? DEFAULT_LABELS[name],
+      value: values[name],
+    }));
+  const fields: PacketField[] = [
+    ...common([
+      "agency",
+      "country",
+      "contact",
+      "requestType",
+      "priority",
+      "targets",
+      "legalBasis",
+      "designations",
+    ]),
+    ...kindDetails(request).map((detail) => ({
+      ...detail,
+      label: portal.labels?.[detail.name] ?? detail.label,
+    })),
+    ...common(["deadline", "evidence", "reference"]),
+  ];
   const title = `Submission packet: request ${request.id} to ${platformName(request.platform)}`;
   return {
     requestId: request.id,
