@@ -8,7 +8,13 @@
  * `disclosure_account_unknown` safeguard refuses others); evidence stays referenced by hash elsewhere.
  */
 
-import type { DataCategory, DisclosureInstrument, PreservationDuration, RequestContent } from "referral-kit";
+import type {
+  DataCategory,
+  DisclosureInstrument,
+  PreservationDuration,
+  PreservationRule,
+  RequestContent,
+} from "referral-kit";
 import { preservationRule } from "referral-kit";
 
 /** The name of a kind-specific field, in the order a legal team reads them. */
@@ -187,15 +193,7 @@ export function kindDetailsJson(request: RequestContent): KindDetailsJson {
   if (preservation && rule) {
     return {
       preservation: {
-        rule: {
-          id: rule.id,
-          name: rule.name,
-          period: { ...rule.period },
-          ...(rule.maximum ? { maximum: { ...rule.maximum } } : {}),
-          liftedByProductionRequest: rule.liftedByProductionRequest,
-          source: rule.source,
-          url: rule.url,
-        },
+        rule: { ...rule },
         ...(preservation.dataCategories ? { dataCategories: [...preservation.dataCategories] } : {}),
         ...(preservation.intendedInstrument ? { intendedInstrument: preservation.intendedInstrument } : {}),
       },
@@ -224,15 +222,8 @@ export interface KindDetailsJson {
     };
   };
   readonly preservation?: {
-    readonly rule: {
-      readonly id: string;
-      readonly name: string;
-      readonly period: PreservationDuration;
-      readonly maximum?: PreservationDuration;
-      readonly liftedByProductionRequest: boolean;
-      readonly source: string;
-      readonly url: string;
-    };
+    /** The rule resolved from its preset, or as the request wrote it. */
+    readonly rule: PreservationRule;
     readonly dataCategories?: readonly DataCategory[];
     readonly intendedInstrument?: DisclosureInstrument;
   };

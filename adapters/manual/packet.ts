@@ -6,7 +6,22 @@
 
 import { canonicalUrl, platformName, targetKey } from "referral-kit";
 import type { SubmitInput } from "referral-kit/adapter";
-import { type KindDetailName, kindDetails } from "../_channels/kind-details.js";
+import { DISCLOSURE_DETAIL_NAMES, type KindDetailName, kindDetails } from "../_channels/kind-details.js";
+
+/** The fields every packet holds before the kind's own, in form order. */
+const LEADING_FIELDS = [
+  "agency",
+  "country",
+  "contact",
+  "requestType",
+  "priority",
+  "targets",
+  "legalBasis",
+  "designations",
+] as const;
+
+/** The fields every packet holds after the kind's own. */
+const TRAILING_FIELDS = ["deadline", "evidence", "reference"] as const;
 
 /**
  * The fields a packet may hold, in form order. Every packet holds the fields every government-request
@@ -21,28 +36,13 @@ import { type KindDetailName, kindDetails } from "../_channels/kind-details.js";
  * ```
  */
 export const PACKET_FIELDS = [
-  "agency",
-  "country",
-  "contact",
-  "requestType",
-  "priority",
-  "targets",
-  "legalBasis",
-  "designations",
-  "instrument",
-  "instrumentReference",
-  "dataCategories",
-  "accounts",
-  "period",
-  "statementOfReasons",
-  "confidentiality",
-  "emergency",
+  ...LEADING_FIELDS,
+  ...DISCLOSURE_DETAIL_NAMES,
+  // The preservation's own fields (its `dataCategories` is the disclosure's, above).
   "preservationRule",
   "preservationPeriod",
   "intendedInstrument",
-  "deadline",
-  "evidence",
-  "reference",
+  ...TRAILING_FIELDS,
 ] as const;
 
 /**
@@ -173,21 +173,12 @@ export function buildPacket(
       value: values[name],
     }));
   const fields: PacketField[] = [
-    ...common([
-      "agency",
-      "country",
-      "contact",
-      "requestType",
-      "priority",
-      "targets",
-      "legalBasis",
-      "designations",
-    ]),
+    ...common(LEADING_FIELDS),
     ...kindDetails(request).map((detail) => ({
       ...detail,
       label: portal.labels?.[detail.name] ?? detail.label,
     })),
-    ...common(["deadline", "evidence", "reference"]),
+    ...common(TRAILING_FIELDS),
   ];
   const title = `Submission packet: request ${request.id} to ${platformName(request.platform)}`;
   return {

@@ -1,10 +1,10 @@
 /** Mapping between the domain and TikTok's wire format: request kinds, targets, times, states. */
 
-import type { DataCategory, DisclosureInstrument, RequestKind, Target } from "referral-kit";
-import { preservationRule } from "referral-kit";
+import type { RequestKind, Target } from "referral-kit";
 import type { StatusUpdate, SubmitInput, SubmitReceipt, TargetOutcome } from "referral-kit/adapter";
 import { toReceiptTargets, toTargetOutcome, UnsupportedCapabilityError } from "referral-kit/adapter";
 import type { z } from "zod";
+import { UPPER_CASE_WORDS, wirePreservation } from "../_wire/preservation.js";
 import { tiktokOutcomeDetail } from "./outcome.js";
 import { isoFromUnix } from "./time.js";
 import type {
@@ -31,22 +31,6 @@ export const TIKTOK_REQUEST_TYPES = {
 } as const satisfies Partial<Record<RequestKind, string>>;
 
 type TikTokKind = keyof typeof TIKTOK_REQUEST_TYPES;
-
-/** TikTok's data categories (docs/wire/tiktok.md), by the domain's. */
-const TIKTOK_DATA_CATEGORIES = {
-  subscriber: "BASIC_SUBSCRIBER",
-  "traffic-or-non-content": "NON_CONTENT",
-  content: "CONTENT",
-} as const satisfies Record<DataCategory, string>;
-
-/** TikTok's legal-process types, by the domain's disclosure instruments. */
-const TIKTOK_INSTRUMENTS = {
-  "domestic-order": "DOMESTIC_ORDER",
-  mlat: "MLAT",
-  "letter-rogatory": "LETTER_ROGATORY",
-  "emergency-disclosure": "EMERGENCY_DISCLOSURE",
-  "european-production-order": "EUROPEAN_PRODUCTION_ORDER",
-} as const satisfies Record<DisclosureInstrument, string>;
 
 const unsupportedTarget = (requested: string, supported: string[]) =>
   new UnsupportedCapabilityError({ platform: "tiktok", capability: "targetType", requested, supported });
@@ -151,31 +135,8 @@ export function toSubmitBody(input: SubmitInput): Record<string, unknown> {
       })),
     ),
     ...(request.note ? { remark: request.note } : {}),
-    ...toPreservation(request),
-  };
-}
-
-/**
- * The `preservation` member of a `DATA_PRESERVATION`: the rule's period, its name and source, the data and
- * the intended instrument. TikTok requires it with that type; a `preserve` request without preservation
- * details sends none, and TikTok refuses it (code `40001`).
- */
-function toPreservation(request: SubmitInput["request"]): Record<string, unknown> {
-  const rule = request.kind === "preserve" ? preservationRule(request) : undefined;
-  const details = request.preservation;
-  if (!rule || !details) return {};
-  return {
-    preservation: {
-      preserve_for: { ...rule.period },
-      basis: rule.name,
-      basis_url: rule.url,
-      ...(details.dataCategories
-        ? { data_categories: details.dataCategories.map((category) => TIKTOK_DATA_CATEGORIES[category]) }
-        : {}),
-      ...(details.intendedInstrument
-        ? { intended_instrument: TIKTOK_INSTRUMENTS[details.intendedInstrument] }
-        : {}),
-    },
+    // Required with `DATA_PRESERVATION` (code 40001 without it).
+    ...wirePreservation(request, UPPER_CASE_WORDS),
   };
 }
 

@@ -1,10 +1,10 @@
 /** Mapping between the domain and X's wire format: request kinds, targets, states. One job per function. */
 
-import type { DataCategory, DisclosureInstrument, RequestKind, RequestTarget, Target } from "referral-kit";
-import { preservationRule } from "referral-kit";
+import type { RequestKind, RequestTarget, Target } from "referral-kit";
 import type { StatusUpdate, SubmitInput, SubmitReceipt, TargetOutcome } from "referral-kit/adapter";
 import { toReceiptTargets, toTargetOutcome, UnsupportedCapabilityError } from "referral-kit/adapter";
 import type { z } from "zod";
+import { SNAKE_CASE_WORDS, wirePreservation } from "../_wire/preservation.js";
 import { xOutcomeDetail } from "./outcome.js";
 import type { XLegalRequest, XSubmitResponseSchema, XWireTarget } from "./wire.js";
 
@@ -15,22 +15,6 @@ export const X_REQUEST_TYPES = {
   "restrict-locally": "country_withholding",
   preserve: "preservation",
 } as const satisfies Partial<Record<RequestKind, string>>;
-
-/** X's data categories (docs/wire/x.md), by the domain's. */
-const X_DATA_CATEGORIES = {
-  subscriber: "subscriber",
-  "traffic-or-non-content": "non_content",
-  content: "content",
-} as const satisfies Record<DataCategory, string>;
-
-/** X's legal-process words, by the domain's disclosure instruments. */
-const X_INSTRUMENTS = {
-  "domestic-order": "domestic_order",
-  mlat: "mlat",
-  "letter-rogatory": "letter_rogatory",
-  "emergency-disclosure": "emergency_disclosure",
-  "european-production-order": "european_production_order",
-} as const satisfies Record<DisclosureInstrument, string>;
 
 /** The request kinds this channel takes. */
 export type XRequestKind = keyof typeof X_REQUEST_TYPES;
@@ -112,31 +96,8 @@ export function toSubmitBody(input: SubmitInput): Record<string, unknown> {
       })),
     ),
     ...(request.note ? { notes: request.note } : {}),
-    ...toPreservation(request),
-  };
-}
-
-/**
- * The `preservation` member of a preservation: the rule's period, its name and source, the data and the
- * intended instrument. X requires it with `request_type: "preservation"`; a `preserve` request without
- * preservation details sends none, and X refuses it (400, code 214, parameter `preservation`).
- */
-function toPreservation(request: SubmitInput["request"]): Record<string, unknown> {
-  const rule = request.kind === "preserve" ? preservationRule(request) : undefined;
-  const details = request.preservation;
-  if (!rule || !details) return {};
-  return {
-    preservation: {
-      preserve_for: { ...rule.period },
-      basis: rule.name,
-      basis_url: rule.url,
-      ...(details.dataCategories
-        ? { data_categories: details.dataCategories.map((category) => X_DATA_CATEGORIES[category]) }
-        : {}),
-      ...(details.intendedInstrument
-        ? { intended_instrument: X_INSTRUMENTS[details.intendedInstrument] }
-        : {}),
-    },
+    // Required with `preservation` (400, code 214, parameter `preservation` without it).
+    ...wirePreservation(request, SNAKE_CASE_WORDS),
   };
 }
 
