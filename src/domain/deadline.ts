@@ -78,7 +78,7 @@ const REMOVAL_KINDS = ["suspend", "remove-content", "restrict-locally"] as const
  * - `emergency` removals (`suspend`, `remove-content`, `restrict-locally`): 1 hour, the time limit for
  *   removal orders under Regulation (EU) 2021/784 on terrorist content online (TCO), Article 3(3), the
  *   strictest published standard for terrorist content;
- * - disclosures and preservations: {@link DISCLOSURE_DEADLINE_RULES} (10 days for a European Production
+ * - disclosures and preservations: `DISCLOSURE_DEADLINE_RULES` (10 days for a European Production
  *   Order, 8 hours for it and for any other emergency data request, Regulation (EU) 2023/1543, Art. 10);
  * - `standard`: 48 hours, the time Pakistan's Removal and Blocking of Unlawful Online Content (Procedure,
  *   Oversight and Safeguards) Rules 2021 give a platform to comply with a direction of the PTA (the 2020
