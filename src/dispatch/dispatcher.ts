@@ -68,7 +68,7 @@ export interface DispatcherOptions {
   readonly limits?: Readonly<Record<string, PlatformLimits>>;
   readonly onProgress?: (event: ProgressEvent) => void;
   readonly retry?: RetryOptions;
-  /** This worker's id in leases and attempts. Default: host, pid and a random suffix. */
+  /** This worker's id in leases and attempts. Default: `worker:<pid>:<six random characters>`. */
   readonly workerId?: string;
   /** How long a claimed job is held before another worker may take it. Default 60 s (renewed while in flight). */
   readonly leaseMs?: number;

@@ -72,6 +72,7 @@ export type {
   WhenRequestSubmitted,
 } from "./store/port.js";
 export { openPostgresStore, type PostgresStoreOptions } from "./store/postgres-store.js";
+export type { PgliteDatabase, PgPool } from "./store/sql/client-shapes.js";
 export {
   type BrokenLink,
   type BrokenLinkReason,

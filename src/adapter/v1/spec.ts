@@ -1,7 +1,7 @@
 /**
- * Version 1 of the adapter specification: the plain types an adapter implements. A later, incompatible
- * version lives beside this folder (`v2/`), and `resolveAdapter` accepts both, so adapters built for
- * either keep working through a transition.
+ * Version 1 of the adapter specification: the plain types an adapter implements. An adapter declares
+ * `specificationVersion: "v1"`; a later, incompatible version would get a folder of its own beside this
+ * one, and `resolveAdapter` would accept both through a transition (today it accepts `v1` only).
  */
 import type { PlatformId } from "../../domain/platforms.js";
 import type {

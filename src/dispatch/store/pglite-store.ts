@@ -1,10 +1,10 @@
 import * as fs from "node:fs";
 import { hostname } from "node:os";
 import * as path from "node:path";
-import type { PGlite } from "@electric-sql/pglite";
 import { loadOptional } from "../../adapter/load-optional.js";
 import { StoreError } from "../errors.js";
 import type { RequestStore } from "./port.js";
+import type { PgliteDatabase } from "./sql/client-shapes.js";
 import type { SqlDriver, SqlExecutor } from "./sql/driver.js";
 import { migrate } from "./sql/migrations.js";
 import { initStoreDirectory, openPgliteThread } from "./sql/pglite-thread.js";
@@ -25,7 +25,7 @@ export interface PgliteStoreOptions {
    */
   readonly path?: string;
   /** An open PGlite instance to use instead (not closed by `close()`). */
-  readonly db?: PGlite;
+  readonly db?: PgliteDatabase;
   /**
    * How much lower than the calling thread the store's own thread is scheduled, as a `nice` increment
    * (an integer from 0 to 19; default 0, which leaves it alone). On Linux only (elsewhere it has no
@@ -141,8 +141,8 @@ async function openOn(
   return createSqlStore(driver, { kind: "pglite", location, onClose, singleSession: true });
 }
 
-function pgliteDriver(db: PGlite): SqlDriver {
-  const executor = (target: Pick<PGlite, "query" | "exec">): SqlExecutor => ({
+function pgliteDriver(db: PgliteDatabase): SqlDriver {
+  const executor = (target: Pick<PgliteDatabase, "query" | "exec">): SqlExecutor => ({
     async query<R>(sql: string, params: readonly unknown[] = []) {
       const result = await target.query<R>(sql, [...params]);
       return result.rows;

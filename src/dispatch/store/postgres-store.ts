@@ -1,7 +1,7 @@
-import type { Pool, PoolClient } from "pg";
 import { loadOptional } from "../../adapter/load-optional.js";
 import { StoreError } from "../errors.js";
 import type { RequestStore } from "./port.js";
+import type { PgPool } from "./sql/client-shapes.js";
 import type { SqlDriver, SqlExecutor } from "./sql/driver.js";
 import { migrate } from "./sql/migrations.js";
 import { createSqlStore } from "./sql/sql-store.js";
@@ -20,7 +20,7 @@ export interface PostgresStoreOptions {
   /** Most connections in the pool. Default 10. */
   readonly max?: number;
   /** A `pg` pool to use instead (not ended by `close()`). */
-  readonly pool?: Pool;
+  readonly pool?: PgPool;
 }
 
 /**
@@ -46,9 +46,10 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   const owned = !pool;
   if (!pool) {
     const pg = await loadPg();
-    pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10 });
+    const created = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10 });
     // An idle client losing its connection must not crash the process; the next query reports it.
-    pool.on("error", () => {});
+    created.on("error", () => {});
+    pool = created;
   }
   const driver = pgDriver(pool);
   try {
@@ -80,8 +81,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   });
 }
 
-function pgDriver(pool: Pool): SqlDriver {
-  const executor = (client: Pool | PoolClient): SqlExecutor => ({
+function pgDriver(pool: PgPool): SqlDriver {
+  const executor = (client: Pick<PgPool, "query">): SqlExecutor => ({
     async query<R>(sql: string, params: readonly unknown[] = []) {
       const result = await client.query(sql, [...params]);
       return result.rows as R[];

@@ -135,6 +135,7 @@ export async function hmac(
 ): Promise<string> {
   // node:crypto, not Web Crypto: synchronous and several times cheaper per call (measured on the
   // dispatch benchmark, where a signed platform paid about 0.2 ms a call for async digest and sign).
+  // The function stays async only because its public signature (and every caller) awaits it.
   return createHmac(NODE_ALGORITHMS[algorithm], secret).update(data, "utf8").digest(encoding);
 }
 

@@ -1,0 +1,41 @@
+/**
+ * The parts of the `pg` and PGlite clients the stores use, declared here rather than imported so the
+ * types of `referral-kit/dispatch` compile in a project that installed neither optional driver. A
+ * `pg.Pool` (pg 8) and a `PGlite` instance (@electric-sql/pglite 0.5) fit them as they are.
+ */
+
+/**
+ * The part of a `pg` pool {@link openPostgresStore} uses; pass a `pg.Pool` of your own as it is.
+ *
+ * @example
+ * ```ts
+ * import pg from "pg";
+ * const pool: PgPool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+ * ```
+ */
+export interface PgPool {
+  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+  /** A client for one transaction, released after it. */
+  connect(): Promise<{
+    query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+    release(): void;
+  }>;
+  end(): Promise<void>;
+}
+
+/**
+ * The part of an open PGlite instance {@link openPgliteStore} uses; pass a `PGlite` of your own as it is.
+ *
+ * @example
+ * ```ts
+ * import { PGlite } from "@electric-sql/pglite";
+ * const db: PgliteDatabase = new PGlite();
+ * ```
+ */
+export interface PgliteDatabase {
+  query<R>(sql: string, params?: unknown[]): Promise<{ rows: R[] }>;
+  exec(sql: string): Promise<unknown>;
+  /** Runs `callback` in a transaction whose statements go through `tx`. */
+  transaction<T>(callback: (tx: Pick<PgliteDatabase, "query" | "exec">) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
