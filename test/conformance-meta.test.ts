@@ -258,6 +258,27 @@ const broken: {
       };
     },
   },
+  {
+    defect: "sends every preservation under a fixed rule of its own, not the request's",
+    caseName: "preservation: the rule's period and its name or source reach the platform",
+    message: /the preservation rule \("United States: Stored Communications Act.*did not reach the platform/,
+    createAdapter: (settings) => {
+      const x = healthy(settings);
+      const fixed = {
+        id: "fixed-30",
+        name: "Thirty days",
+        period: { days: 30 },
+        liftedByProductionRequest: false,
+        source: "the adapter's own default",
+        url: "https://adapter.example/preservation",
+      };
+      return {
+        ...wrap(x, (call) => call()),
+        submit: (input, o) =>
+          x.submit({ ...input, request: { ...input.request, preservation: { rule: fixed } } }, o),
+      };
+    },
+  },
 ];
 
 async function runCase(createAdapter: (s: ConformanceSettings) => ReportingAdapter, caseName: string) {
@@ -386,6 +407,7 @@ describe("an adapter that declares less", () => {
       "withdraw: withdraws the submission on the platform",
       "disclosure: the instrument, the accounts and the statement of reasons reach the platform",
       "disclosure: a decided disclosure is recorded as a production with its receipt, or as no data",
+      "preservation: the rule's period and its name or source reach the platform",
       "preservation: a decided preservation is recorded as preserved",
     ]);
     const undeclared = results.find((r) => r.name.startsWith("capabilities: undeclared request kinds"));

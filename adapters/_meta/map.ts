@@ -8,11 +8,10 @@ import type {
   DataCategory,
   DisclosureDetails,
   DisclosureInstrument,
-  PreservationDetails,
   RequestKind,
   Target,
 } from "referral-kit";
-import { preservationRule, targetKey } from "referral-kit";
+import { targetKey } from "referral-kit";
 import type {
   DisclosureAnswer,
   StatusUpdate,
@@ -21,6 +20,7 @@ import type {
   TargetOutcome,
 } from "referral-kit/adapter";
 import { ProtocolError, toSubmitTargetStatus, toTargetOutcome } from "referral-kit/adapter";
+import { wirePreservation } from "../_wire/preservation.js";
 import { graphOutcomeDetail } from "./outcome.js";
 import { graphTimeToIso } from "./time.js";
 import type { GraphLegalRequest } from "./wire.js";
@@ -145,10 +145,7 @@ function kindFields(request: SubmitInput["request"]): Record<string, unknown> {
   if (request.kind === "disclose-data" && request.disclosure) {
     return { data_request: toGraphDataRequest(request.disclosure) };
   }
-  if (request.kind === "preserve" && request.preservation) {
-    return { preservation: toGraphPreservation(request, request.preservation) };
-  }
-  return {};
+  return wirePreservation(request, { categories: GRAPH_DATA_CATEGORIES, instruments: GRAPH_INSTRUMENTS });
 }
 
 function toGraphDataRequest(details: DisclosureDetails): Record<string, unknown> {
@@ -175,25 +172,6 @@ function toGraphDataRequest(details: DisclosureDetails): Record<string, unknown>
             justification: emergency.justification,
           },
         }
-      : {}),
-  };
-}
-
-function toGraphPreservation(
-  request: SubmitInput["request"],
-  details: PreservationDetails,
-): Record<string, unknown> {
-  // The rule is always known here: the details carry a preset id or a rule of their own.
-  const rule = preservationRule(request)!;
-  return {
-    preserve_for: "days" in rule.period ? { days: rule.period.days } : { months: rule.period.months },
-    basis: rule.name,
-    basis_url: rule.url,
-    ...(details.dataCategories
-      ? { data_categories: details.dataCategories.map((category) => GRAPH_DATA_CATEGORIES[category]) }
-      : {}),
-    ...(details.intendedInstrument
-      ? { intended_instrument: GRAPH_INSTRUMENTS[details.intendedInstrument] }
       : {}),
   };
 }

@@ -7,6 +7,12 @@
 import type { RequestTarget } from "referral-kit";
 import { canonicalUrl, platformName, targetKey } from "referral-kit";
 import type { SubmitInput } from "referral-kit/adapter";
+import {
+  type KindDetail,
+  type KindDetailsJson,
+  kindDetails,
+  kindDetailsJson,
+} from "../_channels/kind-details.js";
 
 /**
  * The machine-readable attachment: what the request says, without evidence content.
@@ -31,6 +37,10 @@ export interface ReferralAttachment {
     readonly legalBasis?: { instrument: string; section: string; jurisdiction?: string; url?: string };
     readonly designations: readonly { groupId: string; authority: string; reference?: string }[];
     readonly issuingAuthority: { name: string; country?: string; unit?: string; contact?: string };
+    /** A `disclose-data` request's instrument, data, accounts, period, reasons, confidentiality and emergency justification. */
+    readonly disclosure?: KindDetailsJson["disclosure"];
+    /** A `preserve` request's rule (resolved: name, period, maximum, source), data and intended instrument. */
+    readonly preservation?: KindDetailsJson["preservation"];
   };
   readonly targets: readonly {
     readonly key: string;
@@ -84,11 +94,12 @@ export function composeReferral(
   const prefix = options.subjectPrefix ? `${options.subjectPrefix} ` : "";
   const urgent = request.priority === "emergency" ? "EMERGENCY: " : "";
   const subject = `${prefix}[${options.reference}] ${urgent}${action}: referral ${request.id} (deadline ${request.deadline})`;
-  const lines = textLines(json, action);
+  const details = kindDetails(input.request);
+  const lines = textLines(json, action, details);
   return {
     subject: oneLine(subject),
     text: `${lines.join("\n")}\n`,
-    html: toHtml(json, action),
+    html: toHtml(json, action, details),
     attachment: { filename: `referral-${request.id}.json`, content: `${JSON.stringify(json, null, 2)}\n` },
     json,
   };
@@ -110,6 +121,7 @@ function toAttachment(input: SubmitInput, reference: string, idempotencyKey: str
       ...(request.legalBasis ? { legalBasis: { ...request.legalBasis } } : {}),
       designations: request.designations.map((d) => ({ ...d })),
       issuingAuthority: { ...request.issuingAuthority },
+      ...kindDetailsJson(request),
     },
     targets: input.targets.map(toTarget),
   };
@@ -126,7 +138,7 @@ function toTarget(entry: RequestTarget): ReferralAttachment["targets"][number] {
   };
 }
 
-function textLines(json: ReferralAttachment, action: string): string[] {
+function textLines(json: ReferralAttachment, action: string, details: readonly KindDetail[]): string[] {
   const { request } = json;
   const basis = request.legalBasis;
   const authority = request.issuingAuthority;
@@ -154,6 +166,7 @@ function textLines(json: ReferralAttachment, action: string): string[] {
     `  ${authority.name}${authority.unit ? `, ${authority.unit}` : ""}${authority.country ? ` (${authority.country})` : ""}`,
     ...(authority.contact ? [`  Contact: ${authority.contact}`] : []),
     "",
+    ...detailLines(request.kind, details),
     `Targets (${json.targets.length}):`,
   ];
   json.targets.forEach((target, index) => {
@@ -171,11 +184,24 @@ function textLines(json: ReferralAttachment, action: string): string[] {
   return lines.map(oneLine);
 }
 
-function toHtml(json: ReferralAttachment, action: string): string {
+/** The kind's section: each field on its line, a field of several lines indented below its label. */
+function detailLines(kind: string, details: readonly KindDetail[]): string[] {
+  if (details.length === 0) return [];
+  const lines = [kind === "preserve" ? "Preservation requested:" : "Disclosure requested:"];
+  for (const { label, value } of details) {
+    const parts = value.split("\n");
+    if (parts.length === 1) lines.push(`  ${label}: ${value || "(none given)"}`);
+    else lines.push(`  ${label}:`, ...parts.map((part) => `    ${part}`));
+  }
+  lines.push("");
+  return lines;
+}
+
+function toHtml(json: ReferralAttachment, action: string, details: readonly KindDetail[]): string {
   const { request } = json;
   const basis = request.legalBasis;
   const row = (name: string, value: string) =>
-    `<tr><th align="left">${esc(name)}</th><td>${esc(value)}</td></tr>`;
+    `<tr><th align="left" valign="top">${esc(name)}</th><td>${esc(value).replace(/\n/g, "<br>")}</td></tr>`;
   const targets = json.targets
     .map((target) => {
       const link = target.url ? `<a href="${esc(target.url)}">${esc(target.url)}</a>` : esc(target.key);
@@ -202,6 +228,7 @@ function toHtml(json: ReferralAttachment, action: string): string {
         .join("; ") || "(none)",
     ),
     row("Issuing authority", request.issuingAuthority.name),
+    ...details.map((detail) => row(detail.label, detail.value || "(none given)")),
     "</table>",
     `<h3>Targets (${json.targets.length})</h3><ol>${targets}</ol>`,
     "<p>Evidence is referenced by hash; the agency holds the files.</p>",

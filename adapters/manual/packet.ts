@@ -6,16 +6,10 @@
 
 import { canonicalUrl, platformName, targetKey } from "referral-kit";
 import type { SubmitInput } from "referral-kit/adapter";
+import { DISCLOSURE_DETAIL_NAMES, type KindDetailName, kindDetails } from "../_channels/kind-details.js";
 
-/**
- * The fields every government-request portal asks for, in form order.
- *
- * @example
- * ```ts
- * PACKET_FIELDS.includes("legalBasis"); // true
- * ```
- */
-export const PACKET_FIELDS = [
+/** The fields every packet holds before the kind's own, in form order. */
+const LEADING_FIELDS = [
   "agency",
   "country",
   "contact",
@@ -24,9 +18,31 @@ export const PACKET_FIELDS = [
   "targets",
   "legalBasis",
   "designations",
-  "deadline",
-  "evidence",
-  "reference",
+] as const;
+
+/** The fields every packet holds after the kind's own. */
+const TRAILING_FIELDS = ["deadline", "evidence", "reference"] as const;
+
+/**
+ * The fields a packet may hold, in form order. Every packet holds the fields every government-request
+ * portal asks for; a `disclose-data` packet adds the disclosure's (`instrument`, `instrumentReference`,
+ * `dataCategories`, `accounts`, `period`, `statementOfReasons`, `confidentiality`, `emergency`) and a
+ * `preserve` packet the preservation's (`preservationRule`, `preservationPeriod`, `dataCategories`,
+ * `intendedInstrument`), after `designations`.
+ *
+ * @example
+ * ```ts
+ * PACKET_FIELDS.includes("legalBasis"); // true
+ * ```
+ */
+export const PACKET_FIELDS = [
+  ...LEADING_FIELDS,
+  ...DISCLOSURE_DETAIL_NAMES,
+  // The preservation's own fields (its `dataCategories` is the disclosure's, above).
+  "preservationRule",
+  "preservationPeriod",
+  "intendedInstrument",
+  ...TRAILING_FIELDS,
 ] as const;
 
 /**
@@ -39,7 +55,10 @@ export const PACKET_FIELDS = [
  */
 export type PacketFieldName = (typeof PACKET_FIELDS)[number];
 
-const DEFAULT_LABELS: Record<PacketFieldName, string> = {
+/** The fields every packet holds, whatever its kind. */
+type CommonFieldName = Exclude<PacketFieldName, KindDetailName>;
+
+const DEFAULT_LABELS: Record<CommonFieldName, string> = {
   agency: "Requesting agency",
   country: "Country",
   contact: "Contact",
@@ -128,7 +147,7 @@ export function buildPacket(
 ): SubmissionPacket {
   const { request, targets } = input;
   const authority = request.issuingAuthority;
-  const values: Record<PacketFieldName, string> = {
+  const values: Record<CommonFieldName, string> = {
     agency: [authority.name, authority.unit].filter(Boolean).join(", "),
     country: authority.country ?? "",
     contact: authority.contact ?? "",
@@ -147,11 +166,20 @@ export function buildPacket(
       .join("\n"),
     reference: request.reference ? `${request.reference} / ${request.id}` : request.id,
   };
-  const fields = PACKET_FIELDS.map((name) => ({
-    name,
-    label: portal.labels?.[name] ?? DEFAULT_LABELS[name],
-    value: values[name],
-  }));
+  const common = (names: readonly CommonFieldName[]): PacketField[] =>
+    names.map((name) => ({
+      name,
+      label: portal.labels?.[name] ?? DEFAULT_LABELS[name],
+      value: values[name],
+    }));
+  const fields: PacketField[] = [
+    ...common(LEADING_FIELDS),
+    ...kindDetails(request).map((detail) => ({
+      ...detail,
+      label: portal.labels?.[detail.name] ?? detail.label,
+    })),
+    ...common(TRAILING_FIELDS),
+  ];
   const title = `Submission packet: request ${request.id} to ${platformName(request.platform)}`;
   return {
     requestId: request.id,

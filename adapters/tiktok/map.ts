@@ -4,6 +4,7 @@ import type { RequestKind, Target } from "referral-kit";
 import type { StatusUpdate, SubmitInput, SubmitReceipt, TargetOutcome } from "referral-kit/adapter";
 import { toReceiptTargets, toTargetOutcome, UnsupportedCapabilityError } from "referral-kit/adapter";
 import type { z } from "zod";
+import { UPPER_CASE_WORDS, wirePreservation } from "../_wire/preservation.js";
 import { tiktokOutcomeDetail } from "./outcome.js";
 import { isoFromUnix } from "./time.js";
 import type {
@@ -134,6 +135,8 @@ export function toSubmitBody(input: SubmitInput): Record<string, unknown> {
       })),
     ),
     ...(request.note ? { remark: request.note } : {}),
+    // Required with `DATA_PRESERVATION` (code 40001 without it).
+    ...wirePreservation(request, UPPER_CASE_WORDS),
   };
 }
 
@@ -201,6 +204,10 @@ export function toStatusUpdate(
     platformState: request.status,
     raw,
     targets,
+    // A preservation TikTok has carried out says until when it keeps the data.
+    ...(request.preserve_until !== undefined
+      ? { disclosure: { answer: "preserved" as const, preservedUntil: isoFromUnix(request.preserve_until) } }
+      : {}),
   };
   const reason = request.status_reason;
   switch (request.status) {

@@ -128,6 +128,8 @@ export const TikTokLegalRequestSchema = z.object({
   update_time: UnixSeconds,
   /** The rejection reason, the information asked for, or the cancellation reason. */
   status_reason: z.string().optional(),
+  /** Until when TikTok keeps the data of a preservation it carried out (Unix seconds). */
+  preserve_until: UnixSeconds.optional(),
 });
 /**
  * The legal request as each status page shows it.

@@ -4,7 +4,7 @@
  */
 
 import type { DataCategory, DisclosureInstrument, RequestKind, Target } from "referral-kit";
-import { preservationRule, targetKey } from "referral-kit";
+import { targetKey } from "referral-kit";
 import type {
   DisclosureAnswer,
   StatusUpdate,
@@ -19,6 +19,7 @@ import {
   UnsupportedCapabilityError,
 } from "referral-kit/adapter";
 import type { z } from "zod";
+import { wirePreservation } from "../_wire/preservation.js";
 import { whatsappOutcomeDetail } from "./outcome.js";
 import { whatsappTimeToIso } from "./time.js";
 import type { WhatsAppEnforcementRequest, WhatsAppSubmitResponseSchema, WhatsAppWireTarget } from "./wire.js";
@@ -68,7 +69,7 @@ const categories = (list: readonly DataCategory[]) => list.map((c) => WHATSAPP_D
 
 /** The `data_request` of a disclosure and the `preservation` of a preservation (docs/wire/whatsapp.md). */
 function kindFields(request: SubmitInput["request"]): Record<string, unknown> {
-  const { disclosure: details, preservation } = request;
+  const details = request.disclosure;
   if (request.kind === "disclose-data" && details) {
     const { confidentiality, emergency, period } = details;
     return {
@@ -98,22 +99,7 @@ function kindFields(request: SubmitInput["request"]): Record<string, unknown> {
       },
     };
   }
-  if (request.kind === "preserve" && preservation) {
-    // The details always name a rule (a preset id or a rule of their own).
-    const rule = preservationRule(request)!;
-    return {
-      preservation: {
-        preserve_for: rule.period,
-        basis: rule.name,
-        basis_url: rule.url,
-        ...(preservation.dataCategories ? { data_categories: categories(preservation.dataCategories) } : {}),
-        ...(preservation.intendedInstrument
-          ? { intended_instrument: INSTRUMENTS[preservation.intendedInstrument] }
-          : {}),
-      },
-    };
-  }
-  return {};
+  return wirePreservation(request, { categories: WHATSAPP_DATA_CATEGORIES, instruments: INSTRUMENTS });
 }
 
 const refuse = (requested: string, supported: readonly string[], message: string) =>

@@ -4,6 +4,7 @@ import type { RequestKind, RequestTarget, Target } from "referral-kit";
 import type { StatusUpdate, SubmitInput, SubmitReceipt, TargetOutcome } from "referral-kit/adapter";
 import { toReceiptTargets, toTargetOutcome, UnsupportedCapabilityError } from "referral-kit/adapter";
 import type { z } from "zod";
+import { SNAKE_CASE_WORDS, wirePreservation } from "../_wire/preservation.js";
 import { xOutcomeDetail } from "./outcome.js";
 import type { XLegalRequest, XSubmitResponseSchema, XWireTarget } from "./wire.js";
 
@@ -95,6 +96,8 @@ export function toSubmitBody(input: SubmitInput): Record<string, unknown> {
       })),
     ),
     ...(request.note ? { notes: request.note } : {}),
+    // Required with `preservation` (400, code 214, parameter `preservation` without it).
+    ...wirePreservation(request, SNAKE_CASE_WORDS),
   };
 }
 
@@ -131,7 +134,17 @@ export function toStatusUpdate(data: XLegalRequest, raw: unknown): StatusUpdate 
     ),
     ...xOutcomeDetail(t.decision, t),
   }));
-  const base = { platformRef: data.id, at: data.updated_at, platformState: data.status, raw, targets };
+  const base = {
+    platformRef: data.id,
+    at: data.updated_at,
+    platformState: data.status,
+    raw,
+    targets,
+    // A preservation X has carried out says until when it keeps the data.
+    ...(data.preserved_until
+      ? { disclosure: { answer: "preserved" as const, preservedUntil: data.preserved_until } }
+      : {}),
+  };
   switch (data.status) {
     case "received":
       return { ...base, outcome: "pending" };

@@ -101,6 +101,8 @@ export const XLegalRequestSchema = z.object({
   decline_reason: z.string().optional(),
   info_request: z.object({ message: z.string() }).optional(),
   withdrawal: z.object({ reason: z.string(), withdrawn_at: z.iso.datetime({ offset: true }) }).optional(),
+  /** Until when X keeps the data of a preservation it carried out. */
+  preserved_until: z.iso.datetime({ offset: true }).optional(),
   targets: z.array(
     z.intersection(
       XWireTargetSchema,

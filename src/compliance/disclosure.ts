@@ -6,6 +6,7 @@
  */
 import { disclosureState } from "../domain/disclosure.js";
 import { preservationState } from "../domain/preservation.js";
+import type { DeclineReason } from "../domain/schemas/outcome.js";
 import type { ReferralRequest } from "../domain/schemas/request.js";
 import { toTime } from "./record.js";
 import { kaplanMeier } from "./stats/kaplan-meier.js";
@@ -26,6 +27,8 @@ export const DISCLOSURE_DEFINITIONS = Object.freeze({
     "disclose-data requests with a submitted event at or before the as-of time, grouped by platform and instrument (disclosure.instrument; (none) when the request names none).",
   answers:
     "produced, partiallyProduced, noData, rejected: the request's answer at the as-of time (a partial production completed later counts as produced); pending: none yet; withdrawn: withdrawn by the agency before an answer.",
+  rejectedByReason:
+    "The rejected disclosures by why the platform refused, in the outcome taxonomy (legal-process-required, insufficient-information, outside-jurisdiction, ...): each counted once, under the reason code of its refusal's first per-target outcome; unspecified when the platform gave no code. The counts add up to rejected.",
   someDataRate:
     "(produced + partiallyProduced) / n, where n = disclosures that were not withdrawn (pending ones included, as platforms count requests received), with a Wilson score interval (someDataRateLow, someDataRateHigh). Null when n = 0.",
   timeToProduction:
@@ -47,6 +50,8 @@ export interface DisclosureRow {
   partiallyProduced: number;
   noData: number;
   rejected: number;
+  /** The rejected ones by the platform's reason code, `unspecified` without one (see `DISCLOSURE_DEFINITIONS.rejectedByReason`). */
+  rejectedByReason: Partial<Record<DeclineReason | "unspecified", number>>;
   pending: number;
   withdrawn: number;
   someDataRate: number | null;
@@ -81,6 +86,7 @@ export interface DisclosureFigures {
 
 interface DisclosureTally {
   counts: Record<"produced" | "partiallyProduced" | "noData" | "rejected" | "pending" | "withdrawn", number>;
+  rejectedByReason: Map<DeclineReason | "unspecified", number>;
   events: number[];
   censored: number[];
 }
@@ -167,6 +173,7 @@ export function computeDisclosureFigures(
 function newDisclosureTally(): DisclosureTally {
   return {
     counts: { produced: 0, partiallyProduced: 0, noData: 0, rejected: 0, pending: 0, withdrawn: 0 },
+    rejectedByReason: new Map(),
     events: [],
     censored: [],
   };
@@ -190,9 +197,12 @@ function addDisclosure(
     case "no-data":
       counts.noData += 1;
       break;
-    case "rejected":
+    case "rejected": {
       counts.rejected += 1;
+      const reason = state.reasonCodes[0] ?? "unspecified";
+      tally.rejectedByReason.set(reason, (tally.rejectedByReason.get(reason) ?? 0) + 1);
       break;
+    }
     case "withdrawn":
       counts.withdrawn += 1;
       break;
@@ -220,6 +230,9 @@ function disclosureRow(
     instrument,
     disclosures,
     ...counts,
+    rejectedByReason: Object.fromEntries(
+      [...tally.rejectedByReason].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    ),
     ...rate("someDataRate", x, n, confidence),
     medianHoursToProduction: km.median,
     p90HoursToProduction: km.p90,

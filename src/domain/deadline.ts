@@ -27,8 +27,11 @@ export interface DeadlinePolicy {
  * The time limits the law sets for producing data, by instrument. Regulation (EU) 2023/1543 (e-Evidence)
  * gives the addressee of a European Production Order 10 days (Art. 10(2)) and, in an emergency, 8 hours
  * (Art. 10(4)) from receipt. No other instrument here has a time limit in law (a mutual legal assistance
- * request runs at the pace of the requested state; an emergency disclosure is voluntary): give those a
- * rule of your own (`createDeadlinePolicy({ rules: [{ kind: "disclose-data", instrument: "mlat", ... }] })`).
+ * request runs at the pace of the requested state; an emergency disclosure is voluntary, and a
+ * preservation is to be made "without undue delay"), so an emergency disclosure or preservation of any
+ * other instrument takes the 8 hours of Art. 10(4) by default, said so in its source, never the one hour
+ * of a removal order. Give those a rule of your own where your law or agreement sets one
+ * (`createDeadlinePolicy({ rules: [{ kind: "disclose-data", instrument: "mlat", ... }] })`).
  * They are part of {@link DEFAULT_DEADLINE_POLICY}.
  *
  * @example
@@ -57,12 +60,26 @@ export const DISCLOSURE_DEADLINE_RULES: readonly DeadlineRule[] = Object.freeze(
     source:
       "Regulation (EU) 2023/1543 (e-Evidence), Art. 10(4): in an emergency, produce within 8 hours of receipt",
   },
+  ...(["disclose-data", "preserve"] as const).map((kind) => ({
+    kind,
+    priority: "emergency" as const,
+    hours: 8,
+    source:
+      "Regulation (EU) 2023/1543 (e-Evidence), Art. 10(4): 8 hours, the one time limit in law for an emergency data request " +
+      "(a European Production Order); applied to every emergency disclosure and preservation, which have none of their own",
+  })),
 ]);
+
+/** The kinds a removal order covers: the one hour of TCO Art. 3(3) is for these, not for data requests. */
+const REMOVAL_KINDS = ["suspend", "remove-content", "restrict-locally"] as const;
 
 /**
  * The default policy. Figures and their sources:
- * - `emergency`: 1 hour, the time limit for removal orders under Regulation (EU) 2021/784 on terrorist
- *   content online (TCO), Article 3(3), the strictest published standard for terrorist content;
+ * - `emergency` removals (`suspend`, `remove-content`, `restrict-locally`): 1 hour, the time limit for
+ *   removal orders under Regulation (EU) 2021/784 on terrorist content online (TCO), Article 3(3), the
+ *   strictest published standard for terrorist content;
+ * - disclosures and preservations: `DISCLOSURE_DEADLINE_RULES` (10 days for a European Production
+ *   Order, 8 hours for it and for any other emergency data request, Regulation (EU) 2023/1543, Art. 10);
  * - `standard`: 48 hours, the time Pakistan's Removal and Blocking of Unlawful Online Content (Procedure,
  *   Oversight and Safeguards) Rules 2021 give a platform to comply with a direction of the PTA (the 2020
  *   rules had 24 hours). Check the instrument in force for your jurisdiction and configure your own.
@@ -70,11 +87,12 @@ export const DISCLOSURE_DEADLINE_RULES: readonly DeadlineRule[] = Object.freeze(
 export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = Object.freeze({
   rules: Object.freeze([
     ...DISCLOSURE_DEADLINE_RULES,
-    {
-      priority: "emergency",
+    ...REMOVAL_KINDS.map((kind) => ({
+      kind,
+      priority: "emergency" as const,
       hours: 1,
       source: "Regulation (EU) 2021/784 (TCO), Art. 3(3): removal within one hour of receipt",
-    },
+    })),
   ]) as readonly DeadlineRule[],
   fallback: {
     hours: 48,

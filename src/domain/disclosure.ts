@@ -1,5 +1,6 @@
 import { requestState } from "./lifecycle.js";
 import type { DataCategory, DisclosureInstrument, ProductionReceipt } from "./schemas/disclosure.js";
+import type { DeclineReason } from "./schemas/outcome.js";
 import type { ReferralRequest } from "./schemas/request.js";
 
 /** The answer to a disclosure so far. */
@@ -37,6 +38,13 @@ export interface DisclosureState {
   productions: Production[];
   /** The categories still withheld after the last partial production (empty once all arrived). */
   withheld: DataCategory[];
+  /**
+   * Why the platform refused, once the outcome is `rejected`: the reason codes of the refusal's per-target
+   * outcomes in the domain's vocabulary (`legal-process-required`, `insufficient-information`, ...),
+   * distinct, in the order first given. Empty when the platform gave no code (its words are the event's
+   * `reason`), and for any other outcome.
+   */
+  reasonCodes: DeclineReason[];
 }
 
 /**
@@ -62,6 +70,7 @@ export function disclosureState(request: ReferralRequest): DisclosureState {
   let outcome: DisclosureOutcome = "pending";
   let outcomeAt: string | undefined;
   let withheld: DataCategory[] = [];
+  let reasonCodes: DeclineReason[] = [];
   for (const event of request.events) {
     switch (event.type) {
       case "produced":
@@ -81,6 +90,10 @@ export function disclosureState(request: ReferralRequest): DisclosureState {
       case "withdrawn":
         outcome = event.type;
         outcomeAt = event.at;
+        reasonCodes =
+          event.type === "rejected"
+            ? [...new Set((event.outcomes ?? []).flatMap((o) => (o.reasonCode ? [o.reasonCode] : [])))]
+            : [];
         break;
       default:
         break;
@@ -96,5 +109,6 @@ export function disclosureState(request: ReferralRequest): DisclosureState {
     outcomeAt,
     productions,
     withheld,
+    reasonCodes: outcome === "rejected" ? reasonCodes : [],
   };
 }

@@ -5,10 +5,11 @@
  */
 import { createHash } from "node:crypto";
 import { setupServer } from "msw/node";
-import type { RequestContent } from "referral-kit";
+import { type RequestContent, RequestSchema } from "referral-kit";
 import { toRequestEvents } from "referral-kit/adapter";
 import { createFacebookAdapter } from "referral-kit/adapters/facebook";
 import { createInstagramAdapter } from "referral-kit/adapters/instagram";
+import { computeDisclosureFigures, formatDisclosureTable } from "referral-kit/compliance";
 import {
   conformanceRequest,
   createFacebookMock,
@@ -66,7 +67,7 @@ const submitted = async (request: RequestContent) => {
     { request, targets: request.targets },
     { idempotencyKey: `${request.id}:0` },
   );
-  return { receipt, body: mock.records.find((r) => r.operation === "submit")?.body };
+  return { request, receipt, body: mock.records.find((r) => r.operation === "submit")?.body };
 };
 
 describe("Graph disclosure and preservation", () => {
@@ -142,8 +143,17 @@ describe("Graph disclosure and preservation", () => {
         id: "c-2",
       }),
     );
+    const words = "Legal process required: send a court order through the records portal.";
     mock.force(refused.receipt.platformRef, "NO_ACTION", {
-      reason: "Legal process required: send a court order through the records portal.",
+      reason: words,
+      targets: [
+        {
+          key: "facebook:rk.conf.2",
+          outcome: "rejected",
+          reason: words,
+          detail: { measure: "no-action", reasonCode: "legal-process-required" },
+        },
+      ],
     });
     const answer = await adapter.getStatus({ platformRef: refused.receipt.platformRef });
     expect(answer).toMatchObject({
@@ -151,9 +161,70 @@ describe("Graph disclosure and preservation", () => {
       reason: expect.stringMatching(/^Legal process required/),
     });
     expect(answer.disclosure).toBeUndefined();
-    expect(toRequestEvents(answer, { kind: "disclose-data", current: "acknowledged" })).toMatchObject([
-      { type: "rejected" },
+    const events = toRequestEvents(answer, { kind: "disclose-data", current: "acknowledged" });
+    // Graph's structured code, not only its words, becomes the refusal's reason in the domain's vocabulary.
+    expect(events).toMatchObject([
+      {
+        type: "rejected",
+        outcomes: [
+          {
+            target: "facebook:rk.conf.2",
+            measure: "no-action",
+            reasonCode: "legal-process-required",
+            platformCode: "LEGAL_PROCESS_REQUIRED",
+          },
+        ],
+      },
     ]);
+    const history = RequestSchema.parse({
+      ...refused.request,
+      events: [
+        { type: "drafted", at: "2026-01-05T08:00:00Z", by: { id: "analyst-1" } },
+        { type: "approved", at: "2026-01-05T08:30:00Z", by: { id: "supervisor-1" } },
+        {
+          type: "submitted",
+          at: "2026-01-05T09:00:00Z",
+          channel: "facebook",
+          platformRef: refused.receipt.platformRef,
+        },
+        ...events.map((event) => ({ ...event, at: "2026-01-06T09:00:00Z" })),
+      ],
+    });
+    const figures = computeDisclosureFigures([history], { asOf: "2026-02-01T00:00:00Z" });
+    expect(figures.disclosureTotal).toMatchObject({
+      rejected: 1,
+      rejectedByReason: { "legal-process-required": 1 },
+    });
+    expect(formatDisclosureTable(figures)).toContain(
+      "Rejected, by the platform's reason: legal-process-required 1",
+    );
+  });
+
+  it("refuses a data request only for reasons a data request is refused for, never 'not violating'", async () => {
+    const codes = new Set<string>();
+    for (let n = 10; n < 40; n += 1) {
+      const { receipt } = await submitted(
+        conformanceRequest({
+          platform: "facebook",
+          kind: "disclose-data",
+          targets: [target(n, "account")],
+          id: `r-${n}`,
+        }),
+      );
+      mock.force(receipt.platformRef, "NO_ACTION");
+      const update = await adapter.getStatus({ platformRef: receipt.platformRef });
+      for (const outcome of update.targets ?? []) codes.add(String(outcome.reasonCode));
+    }
+    expect(codes).toContain("legal-process-required");
+    for (const code of codes) {
+      expect([
+        "legal-process-required",
+        "insufficient-information",
+        "outside-jurisdiction",
+        "duplicate",
+        "other",
+      ]).toContain(code);
+    }
   });
 
   it("sends the preservation rule's period and reads preserved_until back as the preservation's end", async () => {

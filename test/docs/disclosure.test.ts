@@ -31,13 +31,15 @@ describe("docs/disclosure.md", () => {
   });
 
   it("lists the disclosure deadline rules with their hours", () => {
-    const table = rows(/^\| `[a-z-]+` \| (standard|emergency) \|/).map(([instrument, priority, hours]) => ({
-      instrument,
+    const table = rows(/^\| `(disclose-data|preserve)` \| /).map(([kind, instrument, priority, hours]) => ({
+      kind,
+      instrument: instrument === "any" ? undefined : instrument,
       priority,
       hours: Number(hours),
     }));
     expect(table).toEqual(
       DISCLOSURE_DEADLINE_RULES.map((rule) => ({
+        kind: rule.kind,
         instrument: rule.instrument,
         priority: rule.priority ?? "standard",
         hours: rule.hours,

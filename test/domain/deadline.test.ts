@@ -25,6 +25,37 @@ describe("deadline policy", () => {
     ).toBe("2025-03-01T06:00:00.000Z");
   });
 
+  it("reserves the one hour of a TCO removal order for removals, never an emergency disclosure or preservation", () => {
+    for (const kind of ["suspend", "remove-content", "restrict-locally"] as const) {
+      expect(deadlineRule({ kind, priority: "emergency" })).toMatchObject({
+        hours: 1,
+        source: expect.stringContaining("2021/784"),
+      });
+    }
+    const dataRequests = [
+      { kind: "disclose-data", priority: "emergency", instrument: "emergency-disclosure" },
+      { kind: "disclose-data", priority: "emergency", instrument: "mlat" },
+      { kind: "disclose-data", priority: "emergency" },
+      { kind: "preserve", priority: "emergency" },
+    ] as const;
+    for (const subject of dataRequests) {
+      const rule = deadlineRule(subject);
+      expect(rule.hours, JSON.stringify(subject)).toBe(8);
+      expect(rule.source).toContain("2023/1543");
+      expect(rule.source).not.toContain("2021/784");
+    }
+    // A European Production Order keeps its own limits in law.
+    expect(
+      deadlineRule({ kind: "disclose-data", priority: "emergency", instrument: "european-production-order" }),
+    ).toMatchObject({ hours: 8, source: expect.stringContaining("Art. 10(4)") });
+    expect(
+      computeDeadline(
+        { kind: "disclose-data", priority: "emergency", instrument: "emergency-disclosure" },
+        "2026-01-05T08:00:00Z",
+      ),
+    ).toBe("2026-01-05T16:00:00.000Z");
+  });
+
   it("picks the most specific rule: kind and priority, then kind, then priority", () => {
     const policy = createDeadlinePolicy({
       rules: [

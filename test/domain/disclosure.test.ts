@@ -172,6 +172,43 @@ describe("disclosure lifecycle", () => {
     expect(canTransition("no-data", "produced", "disclose-data")).toBe(false);
   });
 
+  it("reads why a refusal was made from its per-target reason codes, in the domain's vocabulary", () => {
+    const second = {
+      type: "account",
+      account: { kind: "username", platform: "x", username: "fictional_ttp_news" },
+    } as const;
+    const request = makeDisclosure({
+      targets: [
+        ...makeDisclosure().targets,
+        { target: second, evidence: makeDisclosure().targets[0]!.evidence },
+      ],
+    });
+    const refused = (outcomes?: { target: string; reasonCode: string }[]) =>
+      disclosureState(
+        withEvents(request, approved, submitted, {
+          type: "rejected",
+          at: "2025-03-03T00:00:00Z",
+          reason: "Legal process required: serve a court order.",
+          ...(outcomes ? { outcomes: outcomes.map((o) => ({ ...o, measure: "no-action" as const })) } : {}),
+        } as RequestEvent),
+      );
+    expect(
+      refused([
+        { target: "x:fictional_ttp_media", reasonCode: "legal-process-required" },
+        { target: "x:fictional_ttp_news", reasonCode: "outside-jurisdiction" },
+      ]),
+    ).toMatchObject({ outcome: "rejected", reasonCodes: ["legal-process-required", "outside-jurisdiction"] });
+    expect(
+      refused([
+        { target: "x:fictional_ttp_media", reasonCode: "legal-process-required" },
+        { target: "x:fictional_ttp_news", reasonCode: "legal-process-required" },
+      ]).reasonCodes,
+    ).toEqual(["legal-process-required"]);
+    // Without codes the platform's words are all there is: no code is made up from them.
+    expect(refused().reasonCodes).toEqual([]);
+    expect(disclosureState(withEvents(request, approved, submitted)).reasonCodes).toEqual([]);
+  });
+
   it("refuses the removal decisions, a withheld category never asked for, and a bad receipt", () => {
     const actioned = caught(() =>
       requestState(withEvents(sent(), { type: "actioned", at: "2025-03-02T00:00:00Z" })),

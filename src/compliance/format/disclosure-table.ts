@@ -63,6 +63,7 @@ export function formatDisclosureTable(figures: DisclosureFigures): string {
       figures.disclosures.map((row) => disclosure(row)),
       disclosure(figures.disclosureTotal, "Total"),
     ),
+    ...refusals(figures.disclosureTotal),
     "",
     `Preservations (as of ${figures.asOf})`,
     ...align(
@@ -80,6 +81,12 @@ export function formatDisclosureTable(figures: DisclosureFigures): string {
     ),
     "",
   ].join("\n");
+}
+
+/** Why the platforms refused, over all disclosures: one line, none when nothing was rejected. */
+function refusals(total: DisclosureRow): string[] {
+  const reasons = Object.entries(total.rejectedByReason).map(([reason, count]) => `${reason} ${count}`);
+  return reasons.length > 0 ? [`Rejected, by the platform's reason: ${reasons.join(", ")}`] : [];
 }
 
 /** Headings, a rule, the rows and the total, the first two columns left-aligned and the figures right. */

@@ -506,7 +506,7 @@ export function definePlatformMock<const S extends string>(
       if (outcome === "rejected" || outcome === "partially-actioned") {
         const picked = pickRejection();
         if (!controls || !vocabulary) return { key, outcome: "rejected", reason: reason ?? picked };
-        const detail = shared ?? drawDeclineDetail(controls, vocabulary, detailRandom);
+        const detail = shared ?? drawDeclineDetail(controls, vocabulary, detailRandom, context.kind);
         return { key, outcome: "rejected", reason: reason ?? declineWords(picked, detail), detail };
       }
       return { key, outcome: "pending" };
@@ -573,7 +573,7 @@ export function definePlatformMock<const S extends string>(
       // A rejected submission is declined for one reason, its words the platform's for that reason.
       const declined =
         planned === "rejected" && vocabulary && scenario.outcomeDetail
-          ? drawDeclineDetail(scenario.outcomeDetail, vocabulary, detailRandom)
+          ? drawDeclineDetail(scenario.outcomeDetail, vocabulary, detailRandom, input.kind)
           : undefined;
       const reason = declined && picked !== undefined ? declineWords(picked, declined) : picked;
       const submission: MutableSubmission = {
@@ -942,7 +942,7 @@ export function definePlatformMock<const S extends string>(
       // A rejection without given targets is for one reason, in the platform's words for it.
       const declined =
         info.outcome === "rejected" && !options.targets && vocabulary && scenario.outcomeDetail
-          ? drawDeclineDetail(scenario.outcomeDetail, vocabulary, detailRandom)
+          ? drawDeclineDetail(scenario.outcomeDetail, vocabulary, detailRandom, submission.kind)
           : undefined;
       const givenWords = options.targets?.find((target) => target.outcome === "rejected")?.reason;
       const reason =

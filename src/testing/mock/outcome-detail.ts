@@ -234,8 +234,22 @@ export function drawActionDetail(
 }
 
 /**
+ * Why a platform refuses a data request (a disclosure or a preservation), and how often (modelled: a
+ * request for formal legal process is the usual answer, as Meta's, X's and TikTok's law-enforcement
+ * guidelines say). A scenario's `declineReasons` are about removals ("not violating", "not found"),
+ * which a data request is never refused for, so they do not apply here.
+ */
+const DATA_REQUEST_DECLINES: Readonly<Partial<Record<DeclineReason, number>>> = {
+  "legal-process-required": 6,
+  "insufficient-information": 2,
+  "outside-jurisdiction": 1,
+  other: 1,
+};
+
+/**
  * Draws why the platform declined a target, from the scenario's weights over the reasons the platform
- * can express.
+ * can express; for a `disclose-data` or `preserve` request, from the reasons a data request is refused
+ * for (a request for legal process, above all).
  *
  * @example
  * ```ts
@@ -246,10 +260,13 @@ export function drawDeclineDetail(
   controls: OutcomeDetailScenario,
   vocabulary: MockOutcomeVocabulary,
   random: Random,
+  kind?: RequestKind,
 ): MockOutcomeDetail {
+  const weights =
+    kind === "disclose-data" || kind === "preserve" ? DATA_REQUEST_DECLINES : controls.declineReasons;
   const table = DECLINE_REASONS.filter(
-    (reason) => vocabulary.declineCodes[reason] !== undefined && (controls.declineReasons[reason] ?? 0) > 0,
-  ).map((reason) => [reason, controls.declineReasons[reason] ?? 0] as const);
+    (reason) => vocabulary.declineCodes[reason] !== undefined && (weights[reason] ?? 0) > 0,
+  ).map((reason) => [reason, weights[reason] ?? 0] as const);
   const total = table.reduce((sum, [, weight]) => sum + weight, 0);
   let point = random() * total;
   let reasonCode: DeclineReason = "other";

@@ -12,6 +12,7 @@ import { defaultCanonicalString, timingSafeEqual } from "../../adapter/http/auth
 import type { RequestKind } from "../../domain/schemas/request.js";
 import { definePlatformMock } from "../mock/define-platform-mock.js";
 import { invalidRequestError } from "../mock/invalid-request.js";
+import { preservationBodySchema, preservationEnd } from "../mock/kind-wire.js";
 import { requestingCountry } from "../mock/outcome-detail.js";
 import type { MockScenario } from "../mock/scenario.js";
 import { targetDecision } from "../mock/target-decision.js";
@@ -111,6 +112,11 @@ const WireTarget = z.union([
 ]);
 type WireTarget = z.infer<typeof WireTarget>;
 
+const Preservation = preservationBodySchema(
+  z.enum(["BASIC_SUBSCRIBER", "NON_CONTENT", "CONTENT"]),
+  z.enum(["DOMESTIC_ORDER", "MLAT", "LETTER_ROGATORY", "EMERGENCY_DISCLOSURE", "EUROPEAN_PRODUCTION_ORDER"]),
+);
+
 const SubmitBody = z.strictObject({
   request_type: z.string().min(1),
   priority: z.enum(["NORMAL", "URGENT"]),
@@ -149,7 +155,12 @@ const SubmitBody = z.strictObject({
     }),
   ),
   remark: z.string().max(5000).optional(),
+  preservation: Preservation.optional(),
 });
+
+/** The preservation a submission asked for, if it is one. */
+const preservationOf = (submission: MockSubmission) =>
+  (submission.body as z.infer<typeof SubmitBody>).preservation;
 
 const CancelBody = z.strictObject({ reason: z.string().min(1).max(5000) });
 
@@ -350,6 +361,13 @@ export function createTikTokMock(options: TikTokMockOptions = {}): PlatformMock<
             if (kind === "restrict-locally" && !body.region_code) {
               return fail("invalid-request", "region_code is required for GEO_RESTRICTION.", call.requestId);
             }
+            if ((kind === "preserve") !== (body.preservation !== undefined)) {
+              const message =
+                kind === "preserve"
+                  ? "preservation is required for DATA_PRESERVATION."
+                  : "preservation is only for DATA_PRESERVATION.";
+              return fail("invalid-request", message, call.requestId);
+            }
             if (body.evidence.some((item) => item.target_index >= body.targets.length)) {
               return fail(
                 "invalid-request",
@@ -407,6 +425,7 @@ export function createTikTokMock(options: TikTokMockOptions = {}): PlatformMock<
           const offset = cursor === null || cursor === "" ? 0 : decodeCursor(cursor);
           if (offset === undefined) return fail("invalid-request", "cursor is invalid.", call.requestId);
           const view = ctx.view(submission);
+          const preservation = preservationOf(submission);
           const slice = submission.targets.slice(offset, offset + size);
           call.note({ platformRef: submission.ref, targets: slice.map((t) => t.key) });
           const next = offset + slice.length;
@@ -420,6 +439,10 @@ export function createTikTokMock(options: TikTokMockOptions = {}): PlatformMock<
                 update_time: unix(view.since),
                 ...(view.reason && ["REJECTED", "PENDING_INFO", "CANCELLED"].includes(view.state)
                   ? { status_reason: view.reason }
+                  : {}),
+                // A preservation carried out runs for the period asked, from the decision.
+                ...(preservation && (view.state === "COMPLETED" || view.state === "PARTIALLY_COMPLETED")
+                  ? { preserve_until: unix(preservationEnd(view.since, preservation.preserve_for)) }
                   : {}),
               },
               targets: slice.map((target, index) => {

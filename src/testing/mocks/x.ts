@@ -9,6 +9,7 @@ import { hmac } from "../../adapter/http/auth/hmac.js";
 import type { RequestKind } from "../../domain/schemas/request.js";
 import { definePlatformMock, type PlatformMockContext } from "../mock/define-platform-mock.js";
 import { invalidRequestError } from "../mock/invalid-request.js";
+import { preservationBodySchema, preservationEnd } from "../mock/kind-wire.js";
 import { requestingCountry } from "../mock/outcome-detail.js";
 import type { MockScenario } from "../mock/scenario.js";
 import { targetDecision } from "../mock/target-decision.js";
@@ -112,6 +113,11 @@ const WireTarget = z.union([
 ]);
 type WireTarget = z.infer<typeof WireTarget>;
 
+const Preservation = preservationBodySchema(
+  z.enum(["subscriber", "non_content", "content"]),
+  z.enum(["domestic_order", "mlat", "letter_rogatory", "emergency_disclosure", "european_production_order"]),
+);
+
 const SubmitBody = z.strictObject({
   request_type: z.string().min(1),
   priority: z.enum(["standard", "emergency"]),
@@ -147,6 +153,7 @@ const SubmitBody = z.strictObject({
     }),
   ),
   notes: z.string().max(5000).optional(),
+  preservation: Preservation.optional(),
 });
 
 const WithdrawBody = z.strictObject({ reason: z.string().min(1).max(5000) });
@@ -198,6 +205,10 @@ function render(submission: MockSubmission, view: SubmissionView): Record<string
     ...(view.state === "info_requested" ? { info_request: { message: view.reason } } : {}),
     ...(view.state === "withdrawn"
       ? { withdrawal: { reason: view.reason, withdrawn_at: iso(view.since) } }
+      : {}),
+    // A preservation carried out runs for the period asked, from the decision.
+    ...(body.preservation && (view.state === "actioned" || view.state === "partially_actioned")
+      ? { preserved_until: iso(preservationEnd(view.since, body.preservation.preserve_for)) }
       : {}),
     targets: submission.targets.map((target, index) => {
       const { outcome, rejectionReason, detail } = targetDecision(view, index);
@@ -325,16 +336,23 @@ export function createXMock(options: XMockOptions = {}): PlatformMock<XRequestSt
                 `request_type ${JSON.stringify(body.request_type)} is not accepted through this channel.`,
               );
             }
-            if (kind === "restrict-locally" && !body.withheld_in) {
+            const missing =
+              kind === "restrict-locally" && !body.withheld_in
+                ? { path: "withheld_in", message: "withheld_in is required for country_withholding" }
+                : (kind === "preserve") !== (body.preservation !== undefined)
+                  ? {
+                      path: "preservation",
+                      message:
+                        kind === "preserve"
+                          ? "preservation is required for preservation"
+                          : "preservation is only for preservation",
+                    }
+                  : undefined;
+            if (missing) {
               return ctx.error(
                 invalidRequestError(
                   new z.ZodError([
-                    {
-                      code: "custom",
-                      path: ["withheld_in"],
-                      message: "withheld_in is required for country_withholding",
-                      input: undefined,
-                    },
+                    { code: "custom", path: [missing.path], message: missing.message, input: undefined },
                   ]),
                 ),
               );

@@ -3,6 +3,7 @@
  * disclosure or preservation becomes that kind's event (with the production receipt), not a generic one.
  */
 import { toRequestEvents } from "../../../adapter/v1/to-request-events.js";
+import { preservationRule } from "../../../domain/preservation.js";
 import type { RequestKind } from "../../../domain/schemas/request.js";
 import { check, describeError, settle } from "../assert.js";
 import type { CaseKit } from "../kit.js";
@@ -19,6 +20,14 @@ const needs =
 
 /** Letters and digits only, lower case: `domestic-order`, `DOMESTIC_ORDER` and `domesticOrder` compare equal. */
 const plain = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, "");
+
+/** Every number and every string in a JSON value, depth first. */
+function* leaves(value: unknown): Generator<unknown> {
+  if (Array.isArray(value)) for (const item of value) yield* leaves(item);
+  else if (value !== null && typeof value === "object") {
+    for (const item of Object.values(value)) yield* leaves(item);
+  } else yield value;
+}
 
 /** Submits one request of the kind, moves it to the platform's "actioned" state and polls it. */
 async function decided(kit: CaseKit, kind: RequestKind) {
@@ -86,6 +95,29 @@ export const disclosureCases: readonly CaseSpec[] = [
         check(/^[0-9a-f]{64}$/.test(file.sha256), `produced file ${file.name} has no SHA-256`);
       }
       check(event.receipt.platformRef, "the production receipt has no platform reference");
+    },
+  },
+  {
+    name: "preservation: the rule's period and its name or source reach the platform",
+    skipUnless: ({ capabilities }) =>
+      capabilities.requestKinds.includes("preserve") ? undefined : "preserve is not declared",
+    async run(kit) {
+      const { input } = await kit.submitOne({ kind: "preserve", type: "account" });
+      const rule = preservationRule(input.request);
+      check(rule, "the conformance request has no preservation rule");
+      const [record] = kit.mock.records.filter((r) => r.operation === "submit");
+      const body = record?.body ?? "";
+      const sent = plain(JSON.stringify(body));
+      check(
+        sent.includes(plain(rule.name)) || sent.includes(plain(rule.url)),
+        `the preservation rule (${JSON.stringify(rule.name)}, ${rule.url}) did not reach the platform in the submitted body`,
+      );
+      // The period as a number on the wire (days or months): a platform cannot keep data "for the rule's period" without it.
+      const count = "days" in rule.period ? rule.period.days : rule.period.months;
+      check(
+        [...leaves(body)].some((leaf) => leaf === count || leaf === String(count)),
+        `the preservation period (${JSON.stringify(rule.period)}) did not reach the platform in the submitted body`,
+      );
     },
   },
   {
