@@ -12,7 +12,10 @@
  * server REFERRAL_KIT_PG_URL names, or one started in a temporary directory from the installed binaries
  * (test/dispatch/support/postgres.ts); without PostgreSQL that part is skipped, with the reason.
  *
- * Run: `npm run bench dispatch-scale` (about four minutes). Exit code 1 when a goal fails.
+ * Run: `npm run bench dispatch-scale` (about four minutes). Exit code 1 when a goal fails. While
+ * iterating: `-- --size 2000` (the goals are judged at 10,000), `--embedded-only` (no PostgreSQL part),
+ * `--profile` (the embedded store's claims and settles, timed as the dispatcher sees them, and the CPU
+ * of each of the phase's threads).
  */
 import { fileURLToPath } from "node:url";
 import { dropDatabases, freshDatabase, startTestPostgres } from "../test/dispatch/support/postgres.js";
@@ -20,7 +23,12 @@ import { runChild, startLoopbackProcess } from "./support/child.js";
 import type { PhaseConfig, PhaseResult } from "./support/dispatch-phase.js";
 
 const LATENCY_MS = 200;
-const SIZE = 10_000;
+const option = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+};
+// `--size 2000` while iterating (the goals are judged at 10,000); `--embedded-only` skips PostgreSQL.
+const SIZE = option("--size", 10_000);
 const PLATFORMS = 6;
 const CONCURRENCY = 8;
 const phase = fileURLToPath(new URL("./support/dispatch-phase.ts", import.meta.url));
@@ -72,7 +80,9 @@ try {
     store: "pglite",
     concurrency: CONCURRENCY,
     tag: "one",
+    profile: process.argv.includes("--profile"),
   });
+  if (embedded.profile) console.log(`embedded store's calls: ${JSON.stringify(embedded.profile)}`);
   const slack = embedded.runMs / ideal;
   console.log(
     `one worker, embedded store: ${(embedded.runMs / 1000).toFixed(1)} s, ${slack.toFixed(2)}x the ideal ` +
@@ -80,7 +90,9 @@ try {
   );
   failed ||= slack > 1.2 || embedded.submitted !== SIZE;
 
-  const pg = await startTestPostgres();
+  const pg = process.argv.includes("--embedded-only")
+    ? { skipped: "--embedded-only" as const }
+    : await startTestPostgres();
   if ("skipped" in pg) {
     console.log(`two workers on PostgreSQL: skipped (${pg.skipped})`);
   } else {

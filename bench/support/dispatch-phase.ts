@@ -28,6 +28,8 @@ export interface PhaseConfig {
   workerId?: string;
   startAt?: number;
   tag?: string;
+  /** Times the store's claims and settles (count, total and longest ms, outcomes per settle), printed in `profile`. */
+  profile?: boolean;
 }
 
 export interface PhaseResult {
@@ -45,6 +47,10 @@ export interface PhaseResult {
   heapLiveMb: number;
   /** The process's RSS before the store was opened (Node, tsx, the modules loaded), in MB. */
   baseRssMb: number;
+  /** With `profile`: per store method, calls, total and longest ms, and items (jobs claimed, outcomes settled). */
+  profile?: Record<string, { calls: number; totalMs: number; maxMs: number; items: number }>;
+  /** With `profile`: CPU seconds of the process's threads during the run, by thread name (Linux only). */
+  threadCpu?: Record<string, number>;
 }
 
 const config = JSON.parse(process.argv[2]!) as PhaseConfig;
@@ -69,6 +75,8 @@ if (config.store === "pglite") {
 } else {
   store = await openStore(config.store === "memory" ? "memory:" : config.store);
 }
+const profile: NonNullable<PhaseResult["profile"]> = {};
+if (config.profile) store = profiled(store, profile);
 try {
   const dispatcher = createDispatcher({
     adapters: PLATFORMS.map((platform) => loopbackAdapter(platform, config.url)),
@@ -98,9 +106,11 @@ try {
   const enqueueMs = Date.now() - enqueueStarted;
   if (config.startAt)
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, config.startAt! - Date.now())));
+  const cpuBefore = config.profile ? threadCpu() : {};
   const started = Date.now();
   const summary = config.run === false ? undefined : await dispatcher.run();
   const runMs = Date.now() - started;
+  const cpuAfter = config.profile ? threadCpu() : {};
   const rssPeakMb = process.resourceUsage().maxRSS / 1024;
   // Collected only now, after the peak was read: a forced collection during the run would lower it.
   collectGarbage();
@@ -114,6 +124,7 @@ try {
     heapPeakMb: Math.round(heapPeakMb),
     heapLiveMb: Math.round(process.memoryUsage().heapUsed / 1048576),
     baseRssMb,
+    ...(config.profile ? { profile, threadCpu: cpuSince(cpuBefore, cpuAfter) } : {}),
     endMb: Object.fromEntries(
       Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 1048576)]),
     ),
@@ -122,4 +133,63 @@ try {
 } finally {
   await store.close();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** The store with its claims and settles timed into `into` (a diagnostic: `profile: true`). */
+function profiled(inner: RequestStore, into: NonNullable<PhaseResult["profile"]>): RequestStore {
+  const timed =
+    <A extends unknown[], R>(
+      name: string,
+      call: (...args: A) => Promise<R>,
+      count: (args: A, result: R) => number,
+    ) =>
+    async (...args: A): Promise<R> => {
+      const started = performance.now();
+      const result = await call(...args);
+      const ms = performance.now() - started;
+      const key = count(args, result) === 0 ? `${name} (none)` : name;
+      const entry = into[key] ?? { calls: 0, totalMs: 0, maxMs: 0, items: 0 };
+      into[key] = entry;
+      entry.calls += 1;
+      entry.totalMs = Math.round(entry.totalMs + ms);
+      entry.maxMs = Math.max(entry.maxMs, Math.round(ms));
+      entry.items += count(args, result);
+      return result;
+    };
+  return Object.assign(Object.create(inner) as RequestStore, {
+    claim: timed("claim", inner.claim.bind(inner), (_args, jobs) => jobs.length),
+    settle: timed("settle", inner.settle.bind(inner), ([outcomes]) => outcomes.length),
+  });
+}
+
+/** CPU seconds so far of each of this process's threads, by `tid name` (from /proc; empty elsewhere). */
+function threadCpu(): Record<string, number> {
+  const out: Record<string, number> = {};
+  try {
+    for (const tid of fs.readdirSync("/proc/self/task")) {
+      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      // utime and stime: fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
+      out[`${tid} ${name}`] = (Number(fields[11]) + Number(fields[12])) / 100;
+    }
+  } catch {
+    // Not Linux: no per-thread figures.
+  }
+  return out;
+}
+
+/** The threads' CPU between two `threadCpu` readings, by thread name, the busiest first. */
+function cpuSince(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  const byName: Record<string, number> = {};
+  for (const [key, value] of Object.entries(after)) {
+    // The main thread and the store's thread are both named `node`: keep them apart by tid.
+    const name = key;
+    byName[name] = Math.round(((byName[name] ?? 0) + value - (before[key] ?? 0)) * 100) / 100;
+  }
+  return Object.fromEntries(
+    Object.entries(byName)
+      .filter(([, v]) => v > 0.05)
+      .sort(([, a], [, b]) => b - a),
+  );
 }

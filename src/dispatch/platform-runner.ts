@@ -194,6 +194,11 @@ export async function runPlatform(
   let claiming: Promise<number> | undefined;
   let claimError: unknown;
   let claimedSoFar = 0;
+  // The last claim found fewer jobs than it asked for: the queue has nothing more to claim now, so no
+  // claim is sent ahead until the prefetched jobs are gone. Claiming ahead after every call while the
+  // last jobs were sent cost one empty store transaction per call (150 of 180 claims in a run of 2,000),
+  // each queued in the store's one session ahead of the settles that the slots wait for.
+  let drained = false;
   const claimAhead = (): Promise<number> => {
     if (claiming) return claiming;
     const now = clock.now();
@@ -205,6 +210,7 @@ export async function runPlatform(
     const pending = store.claim({ platform, limit: want, workerId, leaseMs, now }).then(
       (jobs) => {
         claimedSoFar += jobs.length;
+        drained = jobs.length < want;
         ready.push(...jobs);
         // Paused or aborted while the claim was on its way: give the jobs back at once.
         if (signal.aborted || breaker.waitMs(clock.now()) > 0) releaseReady();
@@ -284,7 +290,7 @@ export async function runPlatform(
         continue;
       }
       const job = ready.shift()!;
-      if (ready.length < lowWater) void claimAhead();
+      if (ready.length < lowWater && !drained) void claimAhead();
       submitLimiter.take();
       slots.take();
       breaker.onStart(clock.now());

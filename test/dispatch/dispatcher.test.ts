@@ -559,3 +559,37 @@ describe("a store that falls behind", () => {
     expect(mostAhead).toBeLessThanOrEqual(2 * 256 + 4);
   }, 60_000);
 });
+
+describe("claims", () => {
+  it("stops claiming ahead once the queue is drained: no store claim per call while the last jobs are sent", async () => {
+    const store = createMemoryStore();
+    const claims = { empty: 0, all: 0 };
+    const counted = new Proxy(store, {
+      get(target, key) {
+        if (key === "claim") {
+          return async (...args: Parameters<RequestStore["claim"]>) => {
+            const jobs = await target.claim(...args);
+            claims.all += 1;
+            if (jobs.length === 0) claims.empty += 1;
+            return jobs;
+          };
+        }
+        const value = Reflect.get(target, key);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const x = fakePlatform({ latencyMs: 2 });
+    const dispatcher = createDispatcher({
+      adapters: [x.adapter],
+      store: counted,
+      limits: { default: { concurrency: 4, rateLimits: [{ limit: 1_000_000, windowMs: 1_000 }] } },
+    });
+    await dispatcher.enqueue(Array.from({ length: 600 }, (_, i) => approvedRequest(`drain-${i}`)));
+    const summary = await dispatcher.run();
+    expect(summary.submitted).toBe(600);
+    // The prefetch holds up to 128 jobs (32 per slot) once the queue runs dry. A claim found empty then
+    // says so for the rest of them; asking again can only help as each of the last calls ends (a retry
+    // due, a job another worker gave back): at most one empty claim per slot, and one for the run's end.
+    expect(claims.empty).toBeLessThanOrEqual(4 + 1);
+  }, 30_000);
+});

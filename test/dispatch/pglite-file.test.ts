@@ -148,14 +148,15 @@ describe("the store's thread", () => {
   const onLinux = fs.existsSync("/proc/self/task");
 
   it.runIf(onLinux)(
-    "runs below the caller's priority (threadNice, default 10; 0 leaves it alone)",
+    "runs at the caller's priority by default (it is on every call's path), lower when threadNice asks",
     async () => {
       const own = threadNices().get(String(process.pid))!;
       const lowered = (before: Map<string, number>) =>
         [...threadNices()].filter(([tid, nice]) => !before.has(tid) && nice !== own).map(([, nice]) => nice);
       for (const [threadNice, expected] of [
-        [undefined, [Math.min(19, own + 10)]],
+        [undefined, []],
         [0, []],
+        [10, [Math.min(19, own + 10)]],
         [3, [Math.min(19, own + 3)]],
       ] as const) {
         const before = threadNices();

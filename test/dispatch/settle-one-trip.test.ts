@@ -309,6 +309,14 @@ describe("query plans", () => {
     await other.claim({ platform: "x", limit: 10, workerId: "w2", leaseMs: 60_000, now: T0 });
     expect(plans[0]).toMatch(/rk_jobs_claim/);
     for (const plan of plans) expect(plan).not.toMatch(/Seq Scan on rk_(attempts|jobs|events)\b/);
+    // A lease renewal reaches its jobs by key: it hashed every job (220 ms a renewal at 10,000 requests,
+    // with the store's one session held and every slot waiting for its settle behind it).
+    plans.length = 0;
+    const held = await other.claim({ platform: "x", limit: 50, workerId: "w2", leaseMs: 60_000, now: T0 });
+    plans.length = 0;
+    expect(await other.renew({ jobs: held, workerId: "w2", leaseMs: 60_000, now: T0 + 1 })).toHaveLength(50);
+    expect(plans).toHaveLength(1);
+    expect(plans[0]).not.toMatch(/Seq Scan on rk_jobs\b/);
   }, 30_000);
 });
 

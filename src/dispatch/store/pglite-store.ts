@@ -28,10 +28,13 @@ export interface PgliteStoreOptions {
   readonly db?: PgliteDatabase;
   /**
    * How much lower than the calling thread the store's own thread is scheduled, as a `nice` increment
-   * (an integer from 0 to 19; default 10; 0 leaves it alone). On Linux only (elsewhere it has no effect);
-   * not with `db`, which runs on the caller's thread.
-   * The store's work is batched and runs ahead, so on a machine with few cores the dispatcher's HTTP loop
-   * should get the core first: measured on two cores, 17% more requests a second with 10 than with 0.
+   * (an integer from 0 to 19; default 0, which leaves it alone). On Linux only (elsewhere it has no
+   * effect); not with `db`, which runs on the caller's thread.
+   * With the dispatcher's default (durable outcomes) every call's slot waits for its outcome's commit, so
+   * the store's thread is on every call's path and a lower priority slows the whole run whenever the
+   * machine is busy (10,000 requests, 200 ms a call: 117 s at 10 against 81 s at 0). Only with
+   * `outcomes: "batched"`, where the store's work runs behind the calls, on a machine with few cores and
+   * nothing else to do, may 10 help the HTTP loop (see `bench/RESULTS.md`).
    */
   readonly threadNice?: number;
   /**
@@ -45,7 +48,7 @@ export interface PgliteStoreOptions {
 }
 
 /** The default of {@link PgliteStoreOptions.threadNice}. */
-export const DEFAULT_PGLITE_THREAD_NICE = 10;
+export const DEFAULT_PGLITE_THREAD_NICE = 0;
 
 /**
  * Opens the embedded store: PostgreSQL compiled to WebAssembly (PGlite), in this process, in a

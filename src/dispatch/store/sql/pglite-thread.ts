@@ -12,8 +12,8 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 (async () => {
   if (workerData.nice > 0) {
-    // Below the dispatcher's thread: on a busy machine the HTTP loop gets the core first, and the store's
-    // batched work takes what is left (claims run ahead, settles are grouped, so neither waits on it).
+    // Below the dispatcher's thread, when asked: the HTTP loop gets the core first, and the store's work
+    // takes what is left. Only right when no call waits for the store (outcomes batched).
     try {
       const os = require("node:os");
       const tid = Number(require("node:fs").readlinkSync("/proc/thread-self").split("/").pop());

@@ -873,9 +873,13 @@ export function createSqlStore(
       wrap(async () => {
         if (jobs.length === 0) return [];
         const rows = await driver.query<{ request_id: string; batch: number }>(
-          `update rk_jobs j set lease_expires_at = $3::bigint + $4::bigint
-           from jsonb_to_recordset($1::jsonb) as x(request_id text, batch integer)
-           where j.request_id = x.request_id and j.batch = x.batch and j.state = 'queued'
+          // The request ids as an array, so the jobs are reached through their key: joined on the recordset
+          // alone, the planner (expecting 100 rows from it) scanned every job at each renewal.
+          `with x as (select * from jsonb_to_recordset($1::jsonb) as x(request_id text, batch integer))
+           update rk_jobs j set lease_expires_at = $3::bigint + $4::bigint
+           from x
+           where j.request_id = any(array(select request_id from x))
+             and j.request_id = x.request_id and j.batch = x.batch and j.state = 'queued'
              and j.lease_owner = $2 and j.lease_expires_at > $3
            returning j.request_id, j.batch`,
           [
