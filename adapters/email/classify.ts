@@ -9,8 +9,11 @@
  * 4. `acknowledged`: received, acknowledged, under review, reviewing, case number, ticket.
  *
  * Negative wording is checked before positive, so "we have not removed" is never read as an action.
- * Nothing matched: the reply is listed for a person, never guessed.
+ * Nothing matched: the reply is listed for a person, never guessed. An action or a decline may also say
+ * what exactly the platform did, or why it declined (`detail`, read by `replyDetail`).
  */
+import type { ActionGround, DeclineReason, OutcomeMeasure, OutcomeScope } from "referral-kit";
+import { replyDetail } from "./reply-detail.js";
 
 /**
  * The outcomes a reply can carry.
@@ -73,6 +76,23 @@ export interface ReplyReading {
   readonly reason: string | undefined;
   /** `status-line` for an explicit `RK-STATUS:` line, `keyword` for the keyword rules. */
   readonly rule: "status-line" | "keyword";
+  /**
+   * What an `actioned` reply says the platform did (measure, and with it scope, ground, until) or why a
+   * `rejected` one declined (`reasonCode` in the decline taxonomy), where its wording says so clearly.
+   * Absent when it does not: unknown stays unknown.
+   */
+  readonly detail?: {
+    /** What the platform did (an action reply). */
+    readonly measure?: Exclude<OutcomeMeasure, "no-action">;
+    /** `global` ("worldwide") or the one country it names ("withheld in Pakistan"). */
+    readonly scope?: OutcomeScope;
+    /** `local-law` ("under local law") or `terms-of-service` ("our Community Guidelines"). */
+    readonly ground?: ActionGround;
+    /** The end of a temporary measure, after the reply's date (ISO 8601). */
+    readonly until?: string;
+    /** Why it declined (a declining reply), in the decline taxonomy. */
+    readonly reasonCode?: DeclineReason;
+  };
 }
 
 const STATUS_LINE = /^\s*RK-STATUS:\s*(acknowledged|actioned|rejected|needs-information)\b[ \t:-]*(.*)$/im;
@@ -140,7 +160,8 @@ export function ownText(text: string): string {
 }
 
 /**
- * Reads the outcome of a reply from its subject and text, or `undefined` when nothing matched.
+ * Reads the outcome of a reply from its subject and text, or `undefined` when nothing matched. `at` (the
+ * reply's date) bounds what an "until" may be: an end not after the reply is not read as one.
  *
  * @example
  * ```ts
@@ -148,8 +169,18 @@ export function ownText(text: string): string {
  * classifyReply("Re: referral", "The account has been suspended."); // { outcome: "actioned", ... }
  * ```
  */
-export function classifyReply(subject: string, text: string): ReplyReading | undefined {
+export function classifyReply(
+  subject: string,
+  text: string,
+  options: { readonly at?: string | number } = {},
+): ReplyReading | undefined {
   const own = ownText(text);
+  const at = options.at === undefined ? Number.NEGATIVE_INFINITY : new Date(options.at).getTime();
+  const withDetail = (reading: ReplyReading, words: string): ReplyReading => {
+    if (reading.outcome !== "actioned" && reading.outcome !== "rejected") return reading;
+    const detail = replyDetail(reading.outcome, words, Number.isNaN(at) ? Number.NEGATIVE_INFINITY : at);
+    return detail ? { ...reading, detail } : reading;
+  };
   const line = STATUS_LINE.exec(own);
   if (line) {
     const outcome = line[1]!.toLowerCase() as ReplyOutcome;
@@ -157,7 +188,7 @@ export function classifyReply(subject: string, text: string): ReplyReading | und
     const code = reason
       ? RULES.find((rule) => rule.outcome === outcome && rule.pattern.test(reason))?.code
       : undefined;
-    return { outcome, reasonCode: code ?? "stated", reason, rule: "status-line" };
+    return withDetail({ outcome, reasonCode: code ?? "stated", reason, rule: "status-line" }, own);
   }
   const body = `${stripReplyPrefix(subject)}\n${own}`;
   // The first outcome with any match wins (negative before positive); its first matching code says why.
@@ -166,7 +197,8 @@ export function classifyReply(subject: string, text: string): ReplyReading | und
       if (rule.outcome !== outcome) continue;
       const match = rule.pattern.exec(body);
       if (match) {
-        return { outcome, reasonCode: rule.code, reason: sentenceAround(body, match.index), rule: "keyword" };
+        const reason = sentenceAround(body, match.index);
+        return withDetail({ outcome, reasonCode: rule.code, reason, rule: "keyword" }, own);
       }
     }
   }

@@ -6,7 +6,7 @@
  * person, never dropped and never guessed.
  */
 import { readFile } from "node:fs/promises";
-import type { StatusUpdate } from "referral-kit/adapter";
+import type { StatusUpdate, TargetOutcome } from "referral-kit/adapter";
 import { loadOptional } from "referral-kit/adapter";
 import { classifyReply, type ReplyReading } from "./classify.js";
 import { isMbox, splitMbox } from "./mbox.js";
@@ -24,6 +24,13 @@ import { findReferenceToken } from "./token.js";
 export interface SentReferral {
   readonly messageId: string;
   readonly reference: string;
+  /**
+   * The `targetKey`s the email named (the dispatch job's `targetKeys`). With exactly one, what a reply says
+   * the platform did (or why it declined) becomes that target's outcome in the update; a reply to an email
+   * naming several targets cannot say which one it means, so its detail is left out (the reply stays in
+   * the mailbox for a person).
+   */
+  readonly targets?: readonly string[];
 }
 
 /**
@@ -120,7 +127,11 @@ export async function readReplies(
     "reading email replies",
   );
   const byMessageId = new Map<string, string>();
-  for (const sent of options.sent ?? []) byMessageId.set(normaliseId(sent.messageId), sent.reference);
+  const targetsOf = new Map<string, readonly string[]>();
+  for (const sent of options.sent ?? []) {
+    byMessageId.set(normaliseId(sent.messageId), sent.reference);
+    if (sent.targets) targetsOf.set(sent.reference, sent.targets);
+  }
   const now = options.now ?? Date.now;
   const updates: ReplyUpdate[] = [];
   const review: ReviewItem[] = [];
@@ -151,7 +162,8 @@ export async function readReplies(
       review.push({ why: isBounce(mail, from) ? "bounce" : "unmatched", reference, ...seen });
       continue;
     }
-    const reading = classifyReply(subject, mail.text ?? "");
+    const at = date ?? new Date(now()).toISOString();
+    const reading = classifyReply(subject, mail.text ?? "", { at });
     if (!reading) {
       review.push({ why: "unclassified", reference, ...seen });
       continue;
@@ -160,7 +172,8 @@ export async function readReplies(
       requestId,
       update: toUpdate(reading, {
         reference,
-        at: date ?? new Date(now()).toISOString(),
+        at,
+        targets: targetsOf.get(reference),
         from,
         subject,
         messageId,
@@ -247,6 +260,7 @@ function toUpdate(
     subject: string;
     messageId: string | undefined;
     source: string;
+    targets: readonly string[] | undefined;
   },
 ): StatusUpdate {
   // What the history keeps: the classification, the reason code and where the message is. Never the
@@ -264,15 +278,31 @@ function toUpdate(
       messageId: mail.messageId,
       rule: reading.rule,
       reasonCode: reading.reasonCode,
+      ...(reading.detail ? { detail: reading.detail } : {}),
     },
   };
+  // The detail is the one target's outcome; never the reply's words (`reason` stays off the target).
+  const only = mail.targets?.length === 1 ? mail.targets[0] : undefined;
+  const targets = (outcome: "actioned" | "rejected"): { targets?: TargetOutcome[] } =>
+    only !== undefined && reading.detail
+      ? {
+          targets: [
+            {
+              key: only,
+              outcome,
+              ...reading.detail,
+              ...(outcome === "rejected" ? { measure: "no-action" as const } : {}),
+            },
+          ],
+        }
+      : {};
   switch (reading.outcome) {
     case "rejected":
-      return { ...base, outcome: "rejected", reason: why };
+      return { ...base, outcome: "rejected", reason: why, ...targets("rejected") };
     case "needs-information":
       return { ...base, outcome: "needs-information", reason: why };
     case "actioned":
-      return { ...base, outcome: "actioned", reason: why };
+      return { ...base, outcome: "actioned", reason: why, ...targets("actioned") };
     case "acknowledged":
       return { ...base, outcome: "acknowledged", reason: why };
   }

@@ -8,7 +8,8 @@
  *    (the modelled platform APIs over real HTTP on 127.0.0.1) and, for WhatsApp, by email to a local SMTP server;
  * 5. let simulated days pass: poll the platforms, read WhatsApp's email replies, print states and receipts;
  * 6. check the public pages ourselves (verification), independent of what the platforms said;
- * 7. the compliance table: the reported action rate beside the verified rate;
+ * 7. what each platform did, target by target (terminated or suspended, worldwide or in Pakistan only, why it
+ *    declined), then the compliance table: the reported action rate beside the verified rate;
  * 8. one emergency disclosure and one preservation through Facebook's modelled API: the production's
  *    hashes verified on disk before it is recorded, and the alarm before the preservation ends.
  *
@@ -38,6 +39,7 @@ import { createDispatcher, openStore } from "referral-kit/dispatch";
 import { createRegistry, knownGroups } from "referral-kit/registry";
 import { createHttpProbe, verifyTargets } from "referral-kit/verify";
 import { disclosureWalkthrough } from "../disclosure/walkthrough.js";
+import { printOutcomeBreakdown } from "./outcomes.js";
 import { startReferencePlatforms } from "./platforms.js";
 import { printTable, step } from "./print.js";
 
@@ -228,7 +230,14 @@ try {
   const firstSync = await dispatcher.sync();
   polling.done();
   console.log(`\nAfter 3 days: polled ${firstSync.polled}, recorded ${firstSync.appended} new events.`);
-  const replies = await readReplies(await whatsappReplies(store, platforms.clock.now()));
+  // The emails' receipts and target keys: a reply to an email that named one target says what was done to it.
+  const sent = (await store.listJobs({ platform: "whatsapp", state: "submitted" })).flatMap((job) => {
+    const messageId = (job.receipt?.raw as { messageId?: unknown } | undefined)?.messageId;
+    return job.receipt && typeof messageId === "string"
+      ? [{ messageId, reference: job.receipt.platformRef, targets: job.targetKeys }]
+      : [];
+  });
+  const replies = await readReplies(await whatsappReplies(store, platforms.clock.now()), { sent });
   let appended = 0;
   for (const { requestId, update } of replies.updates) {
     const request = await store.getRequest(requestId);
@@ -308,6 +317,11 @@ try {
   // 7. Compliance, computed from the recorded events (never stored), with the verified rate beside it.
   const asOf = platforms.clock.now();
   const result = computeCompliance(stored.values(), { by: ["platform"], asOf, verifications });
+  printOutcomeBreakdown(
+    "What each platform did, target by target (from the platforms' per-target outcomes)",
+    result.rows,
+    result.total,
+  );
   console.log(`\n${formatComplianceTable(result, { source: "the demo's store", definitions: false })}`);
   console.log(
     "Response rates come from the sandbox's illustrative scenarios and invented replies, not from real platforms.",
@@ -333,7 +347,9 @@ try {
 
 /**
  * WhatsApp's answers to the emails, as its trust-and-safety team would write them: invented for the demo
- * (about a third actioned, a third declined, the rest unanswered), each citing the reference token.
+ * (about a third actioned, a third declined, the rest unanswered), each citing the reference token and
+ * saying in words what was done (banned, or suspended until a date) or why not (end-to-end encryption,
+ * no violation, legal process required), which the reply reader turns into per-target outcomes.
  */
 async function whatsappReplies(source: typeof store, now: number): Promise<string[]> {
   const replies: string[] = [];
@@ -342,9 +358,16 @@ async function whatsappReplies(source: typeof store, now: number): Promise<strin
     const submitted = request.events.find((event) => event.type === "submitted");
     if (submitted?.type !== "submitted" || !submitted.platformRef) continue;
     n += 1;
-    const status =
-      n % 3 === 0 ? "actioned" : n % 3 === 1 ? "rejected no violation of our terms found" : undefined;
-    if (!status) continue;
+    if (n % 3 === 2) continue;
+    const until = new Date(now + 30 * 86_400_000).toISOString().slice(0, 10);
+    const answers = [
+      "RK-STATUS: actioned\r\n\r\nThe account has been permanently banned worldwide for violating our Terms of Service.",
+      `RK-STATUS: actioned\r\n\r\nThe account has been temporarily suspended worldwide until ${until} under our Terms of Service.`,
+      "RK-STATUS: rejected no violation of our terms found",
+      "RK-STATUS: rejected\r\n\r\nWe cannot review these messages: they are end-to-end encrypted.",
+      "RK-STATUS: rejected\r\n\r\nWe need valid legal process, such as a court order, to act on this request.",
+    ];
+    const status = n % 3 === 0 ? answers[(n / 3) % 2]! : answers[2 + (Math.floor(n / 3) % 3)]!;
     replies.push(
       [
         "From: WhatsApp Law Enforcement Response <government-requests@whatsapp.example>",

@@ -2,7 +2,8 @@
  * Prints the compliance table of the SYNTHETIC Pakistan 2025 dataset (see generate.ts and README.md):
  * `npx tsx examples/pakistan-2025/index.ts`. Reads requests.csv with the streaming reader, exactly as the
  * `referral-kit compliance` command does, compares X with Facebook with a Newcombe interval, and says what
- * X and WhatsApp did when they declined and what the agency did next.
+ * each platform did target by target (terminated or suspended, worldwide or in Pakistan only, why it
+ * declined), and what the agency did next after X's and WhatsApp's declines.
  */
 import {
   ComplianceAccumulator,
@@ -10,6 +11,7 @@ import {
   formatComplianceTable,
   readComplianceCsv,
 } from "referral-kit/compliance";
+import { printOutcomeBreakdown } from "../demo/outcomes.js";
 import { AS_OF, CSV_PATH } from "./generate.js";
 
 const source = readComplianceCsv(CSV_PATH, { strict: true });
@@ -35,6 +37,9 @@ console.log(
   `Facebook − X action rate: ${pct(comparison.difference)} (95% CI ${pct(comparison.low)} to ${pct(comparison.high)}; ${comparison.conclusion}).`,
 );
 console.log(`Blocked: ${result.total.actioned} of ${result.total.submitted} reported.`);
+
+printOutcomeBreakdown("What each platform did, target by target", result.rows, result.total);
+console.log("");
 
 // What X and WhatsApp did when they did not act, and what the agency did next.
 for (const platform of ["x", "whatsapp"]) {

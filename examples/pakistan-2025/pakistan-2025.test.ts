@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { computeCompliance, readComplianceCsv } from "referral-kit/compliance";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { printOutcomeBreakdown } from "../demo/outcomes.js";
 import { AS_OF, CSV_PATH, generatePakistan2025, PLATFORM_PLAN, toCsv } from "./generate.js";
 
 describe("examples/pakistan-2025 (synthetic)", () => {
@@ -48,5 +49,37 @@ describe("examples/pakistan-2025 (synthetic)", () => {
     // Chains count once: fewer requests, the same platforms.
     const chained = computeCompliance(records, { by: ["platform"], asOf: AS_OF, chains: true });
     expect(chained.total.submitted).toBe(850 - result.total.reReferrals);
+  });
+
+  it("prints what each platform did, target by target, from the compliance breakdowns", async () => {
+    const records = [];
+    for await (const record of readComplianceCsv(CSV_PATH, { strict: true })) records.push(record);
+    const result = computeCompliance(records, { by: ["platform"], asOf: AS_OF });
+    const lines: string[] = [];
+    const log = vi.spyOn(console, "log").mockImplementation((line: string) => void lines.push(line));
+    try {
+      printOutcomeBreakdown("breakdown", result.rows, result.total);
+    } finally {
+      log.mockRestore();
+    }
+    const x = result.rows.find((row) => row.platform === "x")!;
+    const line = lines.find((text) => text.startsWith("x "))!;
+    const cells = line.split(/ {2,}/);
+    expect(cells.slice(0, 6)).toEqual([
+      "x",
+      String(x.decidedTargets),
+      String(x.actionsByMeasure["account-terminated"]),
+      String(x.actionsByMeasure["account-suspended"]),
+      String(x.actionsByMeasure["content-removed"]),
+      String(x.actionsByMeasure["content-disabled"]),
+    ]);
+    // Terminated and suspended apart, worldwide and Pakistan-only apart, every decline reason counted.
+    expect(x.actionsByMeasure["account-terminated"]).toBeGreaterThan(0);
+    expect(x.actionsByMeasure["account-suspended"]).toBeGreaterThan(0);
+    expect(cells[7]).toBe(`${x.globalActions} / ${x.countryActions}`);
+    expect(cells[9]).toBe(
+      `legal-process-required ${x.declinesByReason["legal-process-required"]}, not-violating ${x.declinesByReason["not-violating"]}, insufficient-information ${x.declinesByReason["insufficient-information"]}, content-not-found ${x.declinesByReason["content-not-found"]}`,
+    );
+    expect(lines.at(-1)).toMatch(/^total /);
   });
 });

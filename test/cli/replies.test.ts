@@ -146,3 +146,79 @@ describe("referral-kit replies", () => {
     expect(missing.stderr()).toMatch(/missing\.eml/);
   });
 });
+
+describe("referral-kit replies: what the platform did to the target an email named", () => {
+  it("records the reply's detail as the outcome of the one target the email named (the job's targets)", async () => {
+    const request = approvedRequest("req-r3");
+    const keys = request.targets.map((t) => targetKey(t.target));
+    const opened = await openStore(store);
+    try {
+      // Two emails, one target each: the reply answers the first.
+      await opened.saveRequests(
+        [{ request, batches: keys.map((key) => [key]) }],
+        Date.parse("2025-03-01T10:00:00Z"),
+      );
+      const jobs = await opened.claim({
+        platform: "x",
+        limit: 10,
+        workerId: "w1",
+        leaseMs: 60_000,
+        now: Date.parse("2025-03-01T10:00:00Z"),
+      });
+      await opened.settle(
+        jobs.map((job) => ({
+          kind: "submitted" as const,
+          requestId: job.requestId,
+          batch: job.batch,
+          idempotencyKey: job.idempotencyKey,
+          workerId: "w1",
+          receipt: {
+            platformRef: `RK-req-r3-0000000${job.batch}`,
+            acceptedAt: "2025-03-01T10:00:01Z",
+            targets: [],
+            raw: { messageId: `<rk.r3-${job.batch}@ctu.gov.example>` },
+          },
+        })),
+        (_request, settled) => [
+          {
+            type: "submitted",
+            at: "2025-03-01T10:00:02Z",
+            channel: "email",
+            platformRef: settled[0]!.receipt!.platformRef,
+          },
+        ],
+        Date.parse("2025-03-01T10:00:02Z"),
+      );
+    } finally {
+      await opened.close();
+    }
+    const first = (await (async () => {
+      const again = await openStore(store);
+      try {
+        return (await again.listJobs({ requestId: "req-r3" })).find((job) => job.batch === 0)!;
+      } finally {
+        await again.close();
+      }
+    })())!;
+    writeFileSync(
+      join(root, "detail.eml"),
+      eml(
+        {
+          Subject: "Re: your referral",
+          "Message-ID": "<a6@platform.example>",
+          "In-Reply-To": "<rk.r3-0@ctu.gov.example>",
+        },
+        "The account has been withheld in Pakistan only, in accordance with local law.",
+      ),
+    );
+    const run = memoryIo({ cwd: root });
+    expect(await runCli(["replies", "detail.eml", "--store", store, "--apply"], run.io)).toBe(0);
+    const events = await history("req-r3");
+    expect(events.at(-1)).toMatchObject({
+      type: "actioned",
+      outcomes: [
+        { target: first.targetKeys[0], measure: "content-disabled", scope: ["PK"], ground: "local-law" },
+      ],
+    });
+  }, 90_000);
+});

@@ -517,6 +517,117 @@ describe("sandbox: what a tool in another language does (plain HTTP)", () => {
     expect(submissions.submissions.x[0]).toMatchObject({ ref: data.id, view: { state: "declined" } });
   });
 
+  /** The X adapter pointed at the sandbox. */
+  const xAdapter = () =>
+    createXAdapter({ baseUrl: sandbox.platforms.x.url, retry, bearerToken: MOCK_CREDENTIALS.x.bearerToken });
+  /** Submits a suspension of `count` accounts to X through its adapter; the receipt. */
+  const submitToX = async (id: string, count: number) => {
+    const request = conformanceRequest({
+      platform: "x",
+      kind: "suspend",
+      targets: Array.from({ length: count }, (_, i) => defaultTarget("x")(i + 1, "account")),
+      id,
+    });
+    return xAdapter().submit(
+      { request, targets: request.targets },
+      { idempotencyKey: `${id}:0`, signal: AbortSignal.timeout(10_000) },
+    );
+  };
+
+  it("forces a decision with per-target detail, which the adapter reads back intact", async () => {
+    const adapter = xAdapter();
+    const receipt = await submitToX("req-force-detail", 2);
+    const [a, b] = sandbox.mocks.x.submission(receipt.platformRef)!.targets.map((t) => t.key) as [
+      string,
+      string,
+    ];
+    const forced = await post("/__sandbox/force", {
+      platform: "x",
+      ref: receipt.platformRef,
+      state: "partially_actioned",
+      targets: [
+        { key: b, reasonCode: "legal-process-required", reason: "a court order is required" },
+        {
+          key: a,
+          measure: "account-suspended",
+          scope: ["PK"],
+          ground: "local-law",
+          until: "2026-02-01T00:00:00Z",
+        },
+      ],
+    });
+    expect(forced.status, await forced.clone().text()).toBe(200);
+    const update = await adapter.getStatus(
+      { platformRef: receipt.platformRef },
+      { signal: AbortSignal.timeout(10_000) },
+    );
+    expect(update.outcome).toBe("partially-actioned");
+    expect(update.targets).toEqual([
+      expect.objectContaining({
+        key: a,
+        outcome: "actioned",
+        measure: "account-suspended",
+        scope: ["PK"],
+        ground: "local-law",
+        until: "2026-02-01T00:00:00.000Z",
+      }),
+      expect.objectContaining({
+        key: b,
+        outcome: "rejected",
+        measure: "no-action",
+        reasonCode: "legal-process-required",
+      }),
+    ]);
+  });
+
+  it("refuses a forced detail that no adapter could read, saying why", async () => {
+    const receipt = await submitToX("req-force-refused", 1);
+    const data = { id: receipt.platformRef };
+    const key = sandbox.mocks.x.submission(data.id)!.targets[0]!.key;
+    const force = async (state: string, target: Record<string, unknown>) => {
+      const response = await post("/__sandbox/force", {
+        platform: "x",
+        ref: data.id,
+        state,
+        targets: [target],
+      });
+      return {
+        status: response.status,
+        message: ((await response.json()) as { error?: { message: string } }).error?.message,
+      };
+    };
+    const cases: [string, Record<string, unknown>, RegExp][] = [
+      [
+        "actioned",
+        { key: "x:someone_else", measure: "content-removed" },
+        /has no target "x:someone_else"; its targets: x:\w+/,
+      ],
+      ["actioned", { key, measure: "account-suspended", scope: ["ZZ"] }, /ISO 3166/],
+      [
+        "actioned",
+        { key, measure: "account-suspended", until: "2026-01-01T00:00:00Z" },
+        /is not after the platform's time/,
+      ],
+      ["actioned", { key, measure: "account-suspended", until: "2026-03-01T00:00:00.250Z" }, /whole seconds/],
+      ["actioned", { key, scope: "global", outcome: "actioned" }, /give measure/],
+      ["actioned", { key, measure: "no-action", reasonCode: "duplicate" }, /at least one target is actioned/],
+      ["declined", { key, measure: "content-removed" }, /its targets are declined or pending/],
+      [
+        "actioned",
+        { key, measure: "account-suspended", reasonCode: "duplicate" },
+        /reason code explains a decline/,
+      ],
+      ["declined", { key, reasonCode: "other", platformCode: "not a code!" }, /does not look like/],
+      ["actioned", { key }, /outcome, measure or reasonCode/],
+    ];
+    for (const [state, target, message] of cases) {
+      const answer = await force(state, target);
+      expect(answer.status, JSON.stringify(target)).toBe(400);
+      expect(answer.message, JSON.stringify(target)).toMatch(message);
+    }
+    expect(sandbox.mocks.x.submission(data.id)?.forced).toBeUndefined();
+  });
+
   it("injects a fault for every call ('times': 'all') and reports what is pending; reset clears it", async () => {
     const injected = await post("/__sandbox/inject", {
       platform: "whatsapp",

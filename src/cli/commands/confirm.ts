@@ -2,10 +2,13 @@ import { existsSync } from "node:fs";
 import { createManualChannel } from "../../../adapters/manual/channel.js";
 import { ManualConfirmationError, PreparedFileError } from "../../../adapters/manual/errors.js";
 import { openPreparedFile } from "../../../adapters/manual/store.js";
+import { appendEvents } from "../../domain/append-events.js";
+import { canonicalJson } from "../../domain/canonical-json.js";
 import { ReferralKitError } from "../../domain/errors.js";
 import { requestState } from "../../domain/lifecycle.js";
-import { checkPermissions } from "../../domain/roles.js";
-import type { RequestEventOf } from "../../domain/schemas/request.js";
+import type { PlatformOutcome } from "../../domain/schemas/outcome.js";
+import type { RequestEvent, RequestEventOf } from "../../domain/schemas/request.js";
+import { targetKey } from "../../domain/targets/target-key.js";
 import { cliRoles, ROLES_OPTION } from "../accountability.js";
 import { cliClock } from "../clock.js";
 import { CliInputError, ExitCode, UsageError } from "../command.js";
@@ -23,16 +26,28 @@ import {
   timeOption,
 } from "../options.js";
 import { openCliStore } from "../store.js";
+import {
+  DECISIONS,
+  type DecisionEvent,
+  decisionEvent,
+  describeOutcome,
+  outcomesFor,
+  parseOutcomeSpec,
+  UnknownTargetError,
+} from "./confirm-decision.js";
 
 const FORMATS = ["text", "json"] as const;
 
 /**
- * `referral-kit confirm`: records a portal confirmation number as the request's `submitted` event.
+ * `referral-kit confirm`: records a portal confirmation number as the request's `submitted` event, and with
+ * `--outcome`/`--decision` the platform's answer through the portal as its decision, target by target.
  *
  * @example
  * ```sh
  * referral-kit confirm req-42 TG-2025-0042 --store ./referrals.store --actor analyst-1
  * referral-kit confirm req-42 TG-2025-0042 --store ./referrals.store --actor analyst-1 --prepared ./portal-submissions.jsonl
+ * referral-kit confirm req-42 TG-2025-0042 --store ./referrals.store --actor analyst-1 \
+ *   --outcome "account-suspended scope=PK ground=local-law until=2025-06-01"
  * ```
  */
 export const confirmCommand = defineCommand({
@@ -42,7 +57,14 @@ export const confirmCommand = defineCommand({
   description: `Records the confirmation number a platform's web portal gave for a request submitted by hand (the
 manual portal channel). The number becomes the request's "submitted" event (channel "portal",
 platformRef = the number). Until it is recorded the request is not submitted, and compliance does not
-count it. Safe to repeat with the same number; a different number for a confirmed request is refused.`,
+count it. Safe to repeat with the same number; a different number for a confirmed request is refused.
+
+When the portal also gave the platform's answer, record it with the same command: each --outcome says
+what the platform did to one target ("<target> <measure> [scope=global|PK,IN] [ground=terms-of-service|
+local-law] [until=<time>] [reason=<decline reason>] [code=<platform code>]"); an --outcome without a
+target covers every target no other --outcome names. The decision (actioned, partially-actioned or
+rejected) follows from the outcomes unless --decision says it. It is appended after the submission
+(in the same write when the submission is new), checked by the lifecycle like any event.`,
   options: {
     store: STORE_OPTION,
     actor: actorOption("who records the number"),
@@ -57,6 +79,27 @@ count it. Safe to repeat with the same number; a different number for a confirme
       value: "<file>",
       help: "the manual channel's file of prepared packets: the packet must be there, and is marked confirmed (default: $REFERRAL_KIT_PREPARED, or none)",
     },
+    outcome: {
+      type: "string",
+      multiple: true,
+      value: "<outcome>",
+      help: 'what the platform did to a target: "[<target>] <measure> [scope=global|PK,IN] [ground=<ground>] [until=<time>] [reason=<code>] [code=<platform code>]"; repeatable; without a target, every target not named',
+    },
+    decision: {
+      type: "string",
+      value: "<decision>",
+      help: `the platform's decision: ${DECISIONS.join(", ")} (default: what the outcomes imply)`,
+    },
+    "decided-at": {
+      type: "string",
+      value: "<time>",
+      help: "when the platform decided: ISO 8601 with a zone, or a day (default: now)",
+    },
+    "platform-text": {
+      type: "string",
+      value: "<text>",
+      help: "the platform's own words for its decision (a rejection's reason); no personal data",
+    },
     clock: CLOCK_OPTION,
     format: formatOption(FORMATS, "text"),
     json: JSON_OPTION,
@@ -65,10 +108,13 @@ count it. Safe to repeat with the same number; a different number for a confirme
   renamed: { by: "actor" },
   exitCodes: {
     0: "recorded (or already recorded)",
-    1: "refused (not in the store, already confirmed with another number, no prepared packet, or the role policy)",
+    1: "refused (not in the store, already confirmed with another number, no prepared packet, a target the request does not have, a decision the lifecycle does not allow, or the role policy)",
     3: "the store or the prepared file could not be read",
   },
-  examples: ["referral-kit confirm req-42 TG-2025-0042 --store ./referrals.store --actor analyst-1"],
+  examples: [
+    "referral-kit confirm req-42 TG-2025-0042 --store ./referrals.store --actor analyst-1",
+    'referral-kit confirm req-42 TG-2025-0042 --store ./referrals.store --actor analyst-1 --outcome "x:abc account-terminated scope=global" --outcome "x:def no-action reason=not-violating"',
+  ],
   async run({ values, positionals }, io) {
     const [requestId, number] = positionals as [string, string];
     const location = required(values.store, io.env, "REFERRAL_KIT_STORE", "--store", "the request store");
@@ -78,6 +124,19 @@ count it. Safe to repeat with the same number; a different number for a confirme
     const at =
       values.at === undefined ? new Date(clock.now()).toISOString() : timeOption("--at", values.at).iso;
     const preparedPath = values.prepared ?? io.env.REFERRAL_KIT_PREPARED;
+    // The answer's command line is checked before any store is opened: a typo never half-records.
+    const specs = (values.outcome ?? []).map(parseOutcomeSpec);
+    const decision = decisionOption(values.decision);
+    const wantsDecision = specs.length > 0 || decision !== undefined;
+    if (!wantsDecision && (values["decided-at"] !== undefined || values["platform-text"] !== undefined)) {
+      throw new UsageError(
+        "--decided-at and --platform-text describe a decision: give --outcome or --decision",
+      );
+    }
+    const decidedAt =
+      values["decided-at"] === undefined
+        ? new Date(clock.now()).toISOString()
+        : timeOption("--decided-at", values["decided-at"]).iso;
 
     const preparedFile = preparedPath === undefined ? undefined : pathIn(io.cwd, preparedPath);
     // A mistyped path must not read as "no packet was prepared".
@@ -92,43 +151,73 @@ count it. Safe to repeat with the same number; a different number for a confirme
         io.stderr.write(`referral-kit confirm: no request ${requestId} in the store\n`);
         return ExitCode.failure;
       }
-      const earlier = request.events.find((e): e is RequestEventOf<"submitted"> => e.type === "submitted");
-      if (earlier) {
-        if (earlier.platformRef === number.trim()) {
-          report(io, earlier, json, `${requestId} was already recorded as submitted with ${number.trim()}`);
-          return ExitCode.ok;
-        }
-        io.stderr.write(
-          `referral-kit confirm: ${requestId} is already submitted (${earlier.channel ?? "unknown channel"}${earlier.platformRef ? `, ${earlier.platformRef}` : ""}); not recording ${number.trim()}\n`,
-        );
-        return ExitCode.failure;
-      }
       const actor = { id: by };
-      if (roles) {
-        // Who confirms needs a role that may record a submission, checked before anything is written.
-        const submitted = { type: "submitted" as const, at, by: actor };
+      let decided: DecisionEvent | undefined;
+      if (wantsDecision) {
+        const keys = request.targets.map((t) => targetKey(t.target));
+        let outcomes: PlatformOutcome[];
         try {
-          checkPermissions({ id: requestId, events: [...request.events, submitted] }, roles, {
-            from: request.events.length,
-          });
+          outcomes = outcomesFor(specs, keys, request.platform);
         } catch (error) {
-          if (!ReferralKitError.isInstance(error)) throw error;
-          io.stderr.write(`referral-kit confirm: ${error.message}\n`);
+          if (!(error instanceof UnknownTargetError)) throw error;
+          io.stderr.write(`referral-kit confirm: ${requestId}: ${error.message}\n`);
           return ExitCode.failure;
         }
+        decided = decisionEvent({
+          decision,
+          outcomes,
+          keys,
+          at: decidedAt,
+          by: actor,
+          platformText: values["platform-text"],
+        });
       }
-      const append = async (event: RequestEventOf<"submitted">) => {
-        await store.appendEvents(requestId, [event], { expectedCount: request.events.length });
+      const earlier = request.events.find((e): e is RequestEventOf<"submitted"> => e.type === "submitted");
+      if (earlier) {
+        if (earlier.platformRef !== number.trim()) {
+          io.stderr.write(
+            `referral-kit confirm: ${requestId} is already submitted (${earlier.channel ?? "unknown channel"}${earlier.platformRef ? `, ${earlier.platformRef}` : ""}); not recording ${number.trim()}\n`,
+          );
+          return ExitCode.failure;
+        }
+        if (!decided || alreadyDecided(request.events, decided)) {
+          const what = decided
+            ? `submitted with ${number.trim()} and ${decided.type}`
+            : `submitted with ${number.trim()}`;
+          report(io, earlier, decided, json, `${requestId} was already recorded as ${what}`);
+          return ExitCode.ok;
+        }
+      }
+      const fresh: RequestEvent[] = earlier ? [] : [{ type: "submitted", at, by: actor, channel: "portal" }];
+      // Everything to be written is checked (lifecycle, outcomes against the targets, roles) first.
+      try {
+        appendEvents(request, [...fresh, ...(decided ? [decided] : [])], roles ? { roles } : {});
+      } catch (error) {
+        if (!ReferralKitError.isInstance(error)) throw error;
+        io.stderr.write(`referral-kit confirm: ${error.message}\n`);
+        return ExitCode.failure;
+      }
+      const append = async (events: RequestEvent[]) => {
+        await store.appendEvents(requestId, [...events, ...(decided ? [decided] : [])], {
+          expectedCount: request.events.length,
+        });
       };
       let event: RequestEventOf<"submitted">;
-      if (preparedFile !== undefined) {
+      if (earlier) {
+        event = earlier;
+        await append([]);
+      } else if (preparedFile !== undefined) {
         const channel = createManualChannel({
           platform: request.platform,
           portal: { name: "(from the prepared file)", url: "about:blank" },
           store: openPreparedFile(preparedFile),
         });
         try {
-          event = await channel.confirm(requestId, number, { at, by: actor, commit: append });
+          event = await channel.confirm(requestId, number, {
+            at,
+            by: actor,
+            commit: (submitted) => append([submitted]),
+          });
         } catch (error) {
           if (PreparedFileError.isInstance(error)) {
             throw new CliInputError(
@@ -150,16 +239,17 @@ count it. Safe to repeat with the same number; a different number for a confirme
         if (event.platformRef!.length === 0 || event.platformRef!.length > 200) {
           throw new UsageError("a confirmation number is 1 to 200 characters");
         }
-        await append(event);
+        await append([event]);
       }
       const after = await store.getRequest(requestId);
       const status = after ? requestState(after).status : "submitted";
-      report(
-        io,
-        event,
-        json,
-        `${requestId}: recorded as submitted through the portal, confirmation ${event.platformRef} (now ${status})`,
-      );
+      const submittedText = earlier
+        ? `${requestId}: submitted through the portal, confirmation ${event.platformRef}`
+        : `${requestId}: recorded as submitted through the portal, confirmation ${event.platformRef}`;
+      const decisionText = decided
+        ? `; recorded ${decided.type}${decided.outcomes ? `: ${decided.outcomes.map(describeOutcome).join("; ")}` : ""}`
+        : "";
+      report(io, event, decided, json, `${submittedText}${decisionText} (now ${status})`);
       return ExitCode.ok;
     } catch (error) {
       if (error instanceof UsageError || error instanceof CliInputError) throw error;
@@ -174,11 +264,33 @@ count it. Safe to repeat with the same number; a different number for a confirme
   },
 });
 
+/** `--json` prints the submitted event, or `{ submitted, decision }` when a decision was given. */
 function report(
   io: { stdout: NodeJS.WritableStream },
   event: RequestEventOf<"submitted">,
+  decision: DecisionEvent | undefined,
   json: boolean | undefined,
   text: string,
 ): void {
-  io.stdout.write(json ? `${JSON.stringify(event)}\n` : `${text}\n`);
+  const value = decision ? { submitted: event, decision } : event;
+  io.stdout.write(json ? `${JSON.stringify(value)}\n` : `${text}\n`);
+}
+
+function decisionOption(value: string | undefined): (typeof DECISIONS)[number] | undefined {
+  if (value === undefined) return undefined;
+  const known = DECISIONS.find((d) => d === value);
+  if (!known) throw new UsageError(`--decision: "${value}" is not one of ${DECISIONS.join(", ")}`);
+  return known;
+}
+
+/** The same decision is already the history's last: recording it again would be a second answer. */
+function alreadyDecided(events: readonly RequestEvent[], decided: DecisionEvent): boolean {
+  const last = events.findLast(
+    (e) => e.type === "actioned" || e.type === "partially-actioned" || e.type === "rejected",
+  );
+  if (!last || last.type !== decided.type) return false;
+  // Canonical JSON: a store may give the fields back in another order.
+  const key = (outcomes: readonly PlatformOutcome[] | undefined) =>
+    canonicalJson([...(outcomes ?? [])].sort((a, b) => a.target.localeCompare(b.target)));
+  return key(last.outcomes) === key(decided.outcomes);
 }

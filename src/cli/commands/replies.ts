@@ -200,7 +200,7 @@ async function sentReferrals(store: RequestStore): Promise<SentReferral[]> {
   for (const job of await store.listJobs({ state: "submitted" })) {
     const messageId = (job.receipt?.raw as { messageId?: unknown } | undefined)?.messageId;
     if (job.receipt && typeof messageId === "string")
-      sent.push({ messageId, reference: job.receipt.platformRef });
+      sent.push({ messageId, reference: job.receipt.platformRef, targets: job.targetKeys });
   }
   return sent;
 }

@@ -5,9 +5,17 @@
  */
 import { z } from "zod";
 import type { KnownPlatformId } from "../../domain/platforms.js";
+import { DateTimeSchema } from "../../domain/schemas/common.js";
+import {
+  ActionGroundSchema,
+  DeclineReasonSchema,
+  OutcomeMeasureSchema,
+  OutcomeScopeSchema,
+} from "../../domain/schemas/outcome.js";
 import { FAULT_KINDS, type FaultInjection } from "../mock/faults.js";
+import type { MockOutcomeDetail } from "../mock/outcome-detail.js";
 import { MockScenarioSchema, OutcomeDetailPatchSchema, type ScenarioPatch } from "../mock/scenario.js";
-import type { PlatformMock } from "../mock/types.js";
+import type { MockTargetOutcome, PlatformMock } from "../mock/types.js";
 import {
   type PageOverrides,
   pageTargetKey,
@@ -104,12 +112,40 @@ const ScenarioBodySchema = MockScenarioSchema.omit({ outcomes: true })
   })
   .strict();
 
+/**
+ * One target of a forced decision, flat as the adapters' `TargetOutcome` is: what the platform did to it
+ * (the domain's outcome vocabulary), or only whether it acted. `outcome` follows from `measure` when left
+ * out (`no-action`, or a `reasonCode` alone, is a decline).
+ */
+const ForceTargetSchema = z
+  .object({
+    key: z.string().min(1),
+    outcome: z.enum(["actioned", "rejected", "pending"]).optional(),
+    reason: z.string().min(1).optional(),
+    measure: OutcomeMeasureSchema.optional(),
+    scope: OutcomeScopeSchema.optional(),
+    ground: ActionGroundSchema.optional(),
+    until: DateTimeSchema.optional(),
+    reasonCode: DeclineReasonSchema.optional(),
+    platformCode: z.string().min(1).max(200).optional(),
+  })
+  .strict()
+  .refine(
+    (target) =>
+      target.outcome !== undefined || target.measure !== undefined || target.reasonCode !== undefined,
+    {
+      message: "say what happened to the target: outcome, measure or reasonCode",
+    },
+  );
+
 const ForceSchema = z
   .object({
     platform: z.string(),
     ref: z.string().min(1),
     state: z.string().min(1),
     reason: z.string().optional(),
+    /** Every target of the submission once, in any order. */
+    targets: z.array(ForceTargetSchema).min(1).optional(),
   })
   .strict();
 
@@ -236,7 +272,11 @@ function route(
       allow("POST");
       const input = parseJson(body, ForceSchema);
       const platform = one(context, input.platform);
-      platform.mock.force(input.ref, input.state, input.reason === undefined ? {} : { reason: input.reason });
+      const targets = input.targets && forcedTargets(platform, input.ref, input.state, input.targets);
+      platform.mock.force(input.ref, input.state, {
+        ...(input.reason === undefined ? {} : { reason: input.reason }),
+        ...(targets ? { targets } : {}),
+      });
       return ok({ view: { [platform.id]: platform.mock.view(input.ref) } });
     }
     case "/page": {
@@ -271,10 +311,107 @@ const ENDPOINTS = [
   "POST /__sandbox/reset[?platform=<id>]",
   "POST /__sandbox/inject {platform, kind, operation?, times?, ...}",
   "POST /__sandbox/scenario {platform?, ...scenario patch}",
-  "POST /__sandbox/force {platform, ref, state, reason?}",
+  "POST /__sandbox/force {platform, ref, state, reason?, targets?: [{key, outcome?, reason?, measure?, scope?, ground?, until?, reasonCode?, platformCode?}]}",
   "GET /__sandbox/page?platform=<id>&path=<path>",
   "POST /__sandbox/page {platform, path, availability}",
 ];
+
+/**
+ * The forced targets as the mock holds them: one per target of the submission, in its order (the
+ * platforms render them by position), each consistent with the state and with what the platform can say.
+ * Checked here so a mistake is a 400 naming it, never a state no adapter could read.
+ */
+function forcedTargets(
+  platform: AdminPlatform,
+  ref: string,
+  state: string,
+  given: readonly z.output<typeof ForceTargetSchema>[],
+): MockTargetOutcome[] {
+  const submission = platform.mock.submission(ref);
+  if (!submission) throw new RangeError(`the ${platform.id} mock has no submission ${ref}`);
+  const keys = submission.targets.map((target) => target.key);
+  const byKey = new Map<string, z.output<typeof ForceTargetSchema>>();
+  for (const target of given) {
+    if (!keys.includes(target.key)) {
+      throw new AdminProblem(
+        400,
+        "bad_request",
+        `${ref} has no target ${JSON.stringify(target.key)}; its targets: ${keys.join(", ")}`,
+      );
+    }
+    if (byKey.has(target.key))
+      throw new AdminProblem(400, "bad_request", `target ${target.key} is given twice`);
+    byKey.set(target.key, target);
+  }
+  const missing = keys.filter((key) => !byKey.has(key));
+  if (missing.length > 0) {
+    throw new AdminProblem(
+      400,
+      "bad_request",
+      `give every target of ${ref} (missing: ${missing.join(", ")})`,
+    );
+  }
+  const now = platform.mock.now();
+  const targets = keys.map((key): MockTargetOutcome => {
+    const target = byKey.get(key)!;
+    const measure = target.measure ?? (target.reasonCode !== undefined ? "no-action" : undefined);
+    const outcome = target.outcome ?? (measure === "no-action" ? "rejected" : "actioned");
+    if (target.until !== undefined && Date.parse(target.until) <= now) {
+      throw new AdminProblem(
+        400,
+        "bad_request",
+        `target ${key}: until ${target.until} is not after the platform's time ${new Date(now).toISOString()}`,
+      );
+    }
+    if (target.until !== undefined && Date.parse(target.until) % 1000 !== 0) {
+      // Some wires carry epoch seconds: a fraction would not survive the trip, and the suite would see a loss.
+      throw new AdminProblem(
+        400,
+        "bad_request",
+        `target ${key}: until is in whole seconds (every platform's wire can carry those)`,
+      );
+    }
+    const described =
+      measure !== undefined || ["scope", "ground", "until", "platformCode"].some((f) => f in target);
+    if (described && measure === undefined) {
+      throw new AdminProblem(
+        400,
+        "bad_request",
+        `target ${key}: scope, ground, until and platformCode describe a measure; give measure`,
+      );
+    }
+    const detail: MockOutcomeDetail | undefined =
+      measure === undefined
+        ? undefined
+        : {
+            measure,
+            ...(target.scope === undefined ? {} : { scope: target.scope }),
+            ...(target.ground === undefined ? {} : { ground: target.ground }),
+            ...(target.until === undefined ? {} : { until: new Date(target.until).toISOString() }),
+            ...(target.reasonCode === undefined ? {} : { reasonCode: target.reasonCode }),
+            ...(target.platformCode === undefined ? {} : { platformCode: target.platformCode }),
+          };
+    return {
+      key,
+      outcome,
+      ...(target.reason === undefined ? {} : { reason: target.reason }),
+      ...(detail ? { detail } : {}),
+    };
+  });
+  const decided = platform.mock.states[state]?.outcome;
+  const has = (outcome: MockTargetOutcome["outcome"]) => targets.some((target) => target.outcome === outcome);
+  if (decided === "rejected" && has("actioned")) {
+    throw new AdminProblem(
+      400,
+      "bad_request",
+      `${state} is a rejection: its targets are declined or pending, not actioned`,
+    );
+  }
+  if ((decided === "actioned" || decided === "partially-actioned") && !has("actioned")) {
+    throw new AdminProblem(400, "bad_request", `${state} is an action: at least one target is actioned`);
+  }
+  return targets;
+}
 
 /** A page as the admin endpoint shows it; the bare root is refused. */
 function pageOf(context: AdminContext, platform: AdminPlatform, path: string): SandboxPage {
