@@ -35,6 +35,18 @@ async function seed(store: string, ids: string[]) {
   }
 }
 
+/** Prepares an X portal packet for a new approved request in a packets file under `root`; returns the file. */
+async function preparePacket(file: string, id: string): Promise<string> {
+  const prepared = join(root, file);
+  const request = approvedRequest(id);
+  await createManualChannel({
+    platform: "x",
+    portal: { name: "X portal", url: "https://x.example/gov" },
+    store: openPreparedFile(prepared),
+  }).submit({ request, targets: request.targets }, { idempotencyKey: `${id}:0` });
+  return prepared;
+}
+
 async function events(store: string, id: string) {
   const opened = await openStore(store);
   try {
@@ -85,13 +97,7 @@ describe("referral-kit confirm", () => {
   }, 60_000);
 
   it("with --prepared, refuses a request whose packet was never prepared and marks a prepared one confirmed", async () => {
-    const prepared = join(root, "portal.jsonl");
-    const request = approvedRequest("req-p");
-    await createManualChannel({
-      platform: "x",
-      portal: { name: "X portal", url: "https://x.example/gov" },
-      store: openPreparedFile(prepared),
-    }).submit({ request, targets: request.targets }, { idempotencyKey: "req-p:0" });
+    const prepared = await preparePacket("portal.jsonl", "req-p");
 
     const missing = memoryIo({ cwd: root });
     expect(
@@ -279,13 +285,7 @@ describe("referral-kit confirm: the platform's answer, target by target", () => 
   }, 60_000);
 
   it("with --prepared, the submission and the decision are written together, then the packet is marked confirmed", async () => {
-    const prepared = join(root, "portal-o6.jsonl");
-    const request = approvedRequest("req-o6");
-    await createManualChannel({
-      platform: "x",
-      portal: { name: "X portal", url: "https://x.example/gov" },
-      store: openPreparedFile(prepared),
-    }).submit({ request, targets: request.targets }, { idempotencyKey: "req-o6:0" });
+    const prepared = await preparePacket("portal-o6.jsonl", "req-o6");
     // A decision that cannot be recorded (a partial action naming no target) leaves the packet unconfirmed.
     const refused = memoryIo({ cwd: root });
     expect(
