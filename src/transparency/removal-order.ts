@@ -1,6 +1,6 @@
 import { toTime } from "../compliance/record.js";
-import { platformName } from "../domain/platforms.js";
 import { type ReferralRequest, RequestSchema } from "../domain/schemas/request.js";
+import { platformName } from "../domain/targets/builtin-platforms.js";
 import { canonicalUrl } from "../domain/targets/canonical-url.js";
 import { validate } from "../domain/validate.js";
 import { RemovalOrderError } from "./errors.js";
