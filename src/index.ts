@@ -68,15 +68,6 @@ export {
   type ValidationIssue,
 } from "./domain/errors.js";
 export { expiryEvent } from "./domain/expiry.js";
-export {
-  type EventLink,
-  eventHash,
-  historyLinks,
-  linkEvents,
-  nextStoreHead,
-  requestContentHash,
-  STORE_CHAIN_GENESIS,
-} from "./domain/history-chain.js";
 export type { TransitionTable } from "./domain/kind-lifecycles.js";
 export {
   type AgencyWait,
@@ -211,8 +202,6 @@ export {
   type ContentTier,
   type ContentTierDefinition,
   ContentTierSchema,
-  checkTierRules,
   requestTier,
-  TCAP_INCLUSION_POLICY_URL,
 } from "./domain/tiers.js";
 export { parseRequest, validate } from "./domain/validate.js";

@@ -1,9 +1,20 @@
 /**
  * referral-kit/dispatch: batch submission with rate limits, retries, a circuit breaker per platform and
- * progress events, over a crash-safe request store (in memory, embedded PGlite, or PostgreSQL).
+ * progress events, over a crash-safe request store (in memory, embedded PGlite, or PostgreSQL), with the
+ * hash chain a store keeps (for authors of other stores and auditors recomputing it).
  *
  * @packageDocumentation
  */
+
+export {
+  type EventLink,
+  eventHash,
+  historyLinks,
+  linkEvents,
+  nextStoreHead,
+  requestContentHash,
+  STORE_CHAIN_GENESIS,
+} from "../domain/history-chain.js";
 export type { CircuitBreakerOptions } from "./circuit-breaker.js";
 export { type Clock, systemClock } from "./clock.js";
 export {

@@ -24,7 +24,7 @@ export interface EventLink {
  *
  * @example
  * ```ts
- * import { eventHash, requestContentHash } from "referral-kit";
+ * import { eventHash, requestContentHash } from "referral-kit/dispatch";
  *
  * const first = eventHash(request.id, 0, requestContentHash(request), request.events[0]);
  * ```
@@ -39,7 +39,7 @@ export function eventHash(requestId: string, n: number, prev: ContentHash, event
  *
  * @example
  * ```ts
- * import { requestContentHash } from "referral-kit";
+ * import { requestContentHash } from "referral-kit/dispatch";
  *
  * requestContentHash(request); // "sha256:..."
  * ```
@@ -57,7 +57,7 @@ export function requestContentHash(
  *
  * @example
  * ```ts
- * import { linkEvents } from "referral-kit";
+ * import { linkEvents } from "referral-kit/dispatch";
  *
  * const links = linkEvents(request.id, request.events.length, lastLink.hash, newEvents);
  * ```
@@ -83,7 +83,7 @@ export function linkEvents(
  *
  * @example
  * ```ts
- * import { historyLinks } from "referral-kit";
+ * import { historyLinks } from "referral-kit/dispatch";
  *
  * historyLinks(request).at(-1)?.hash; // the request's head
  * ```
@@ -104,7 +104,7 @@ export const STORE_CHAIN_GENESIS: ContentHash = `sha256:${"0".repeat(64)}`;
  *
  * @example
  * ```ts
- * import { STORE_CHAIN_GENESIS, nextStoreHead } from "referral-kit";
+ * import { STORE_CHAIN_GENESIS, nextStoreHead } from "referral-kit/dispatch";
  *
  * const head = links.reduce((value, link) => nextStoreHead(value, link.hash), STORE_CHAIN_GENESIS);
  * ```

@@ -44,7 +44,7 @@ export interface ContentTierDefinition {
 }
 
 /**
- * The four tiers, after the TCAP Tiered Alert System ({@link TCAP_INCLUSION_POLICY_URL}), with what
+ * The four tiers, after the TCAP Tiered Alert System (https://terrorismanalytics.org/policies/inclusion-policy), with what
  * the safeguards require for each:
  *
  * 1. **Threat to life**: content indicating a specific and imminent threat to life. The request must be
@@ -115,12 +115,11 @@ export function requestTier(request: Pick<RequestContent, "targets">): ContentTi
 /**
  * The tier rules on a request's content (see {@link CONTENT_TIERS}): emergency priority for a tier 1
  * target, a written justification for each tier 4 target. The second approver a tier 4 target needs is
- * checked with the other approver rules by `checkSafeguards` at submission.
+ * checked with the other approver rules by `checkSafeguards` at submission, which runs these too.
+ * @internal
  *
  * @example
  * ```ts
- * import { checkTierRules } from "referral-kit";
- *
  * for (const violation of checkTierRules(request)) console.log(violation.field, violation.message);
  * ```
  */

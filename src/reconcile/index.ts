@@ -60,21 +60,7 @@ export {
   RECONCILIATION_DEFINITIONS,
   type ReconciliationMeasure,
 } from "./reconcile-definitions.js";
-export {
-  ACCOUNT_TYPES,
-  AUTOMATED_DECISIONS,
-  CONTENT_TYPES,
-  DECISION_ACCOUNTS,
-  DECISION_GROUNDS,
-  DECISION_MONETARIES,
-  DECISION_PROVISIONS,
-  DECISION_VISIBILITIES,
-  SOURCE_TYPES,
-  STATEMENT_CATEGORIES,
-  STATEMENT_KEYWORDS,
-  STATEMENT_LANGUAGES,
-  STATEMENT_TERRITORIES,
-} from "./statements/enumerations.js";
+export { DSA_STATEMENT_VOCABULARY } from "./statements/enumerations.js";
 export {
   type MatchStatementsOptions,
   matchStatements,

@@ -1,8 +1,9 @@
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { historyLinks, type ReferralRequest } from "referral-kit";
+import type { ReferralRequest } from "referral-kit";
 import {
   createMemoryStore,
+  historyLinks,
   openPgliteStore,
   openPostgresStore,
   type RequestStore,

@@ -5,10 +5,10 @@ import {
   requestState,
   requestTier,
   SafeguardError,
-  TCAP_INCLUSION_POLICY_URL,
   ValidationError,
 } from "referral-kit";
 import { describe, expect, it } from "vitest";
+import { TCAP_INCLUSION_POLICY_URL } from "../../src/domain/tiers.js";
 import { approved, director, makeRequest, submitted, withEvents } from "../support/requests.js";
 import { thrown } from "../support/thrown.js";
 

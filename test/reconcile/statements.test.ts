@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { Readable } from "node:stream";
 import type { ReferralRequest, RequestEvent } from "referral-kit";
 import {
+  DSA_STATEMENT_VOCABULARY,
   draftStatementsOfReasons,
   matchStatements,
   PublishedReportError,
@@ -19,14 +20,7 @@ import {
   validateStatementOfReasons,
 } from "referral-kit/reconcile";
 import { describe, expect, it } from "vitest";
-import {
-  CONTENT_TYPES,
-  DECISION_VISIBILITIES,
-  EU_MEMBER_STATES,
-  STATEMENT_CATEGORIES,
-  STATEMENT_KEYWORDS,
-  STATEMENT_LANGUAGES,
-} from "../../src/reconcile/statements/enumerations.js";
+import { EU_MEMBER_STATES } from "../../src/reconcile/statements/enumerations.js";
 import { approved, evidence, makeRequest, supervisor } from "../support/requests.js";
 import { sharedFixture, skipSharedFixtures } from "../support/shared-fixtures.js";
 
@@ -72,11 +66,11 @@ const problems = (value: unknown) => {
 
 describe("the database's enumerations", () => {
   it("have the documented sizes (dsa-sor-fields.md headings)", () => {
-    expect(Object.keys(DECISION_VISIBILITIES)).toHaveLength(7);
-    expect(Object.keys(CONTENT_TYPES)).toHaveLength(8);
-    expect(Object.keys(STATEMENT_CATEGORIES)).toHaveLength(16);
-    expect(Object.keys(STATEMENT_KEYWORDS)).toHaveLength(69);
-    expect(STATEMENT_LANGUAGES).toHaveLength(184);
+    expect(Object.keys(DSA_STATEMENT_VOCABULARY.decision_visibility)).toHaveLength(7);
+    expect(Object.keys(DSA_STATEMENT_VOCABULARY.content_type)).toHaveLength(8);
+    expect(Object.keys(DSA_STATEMENT_VOCABULARY.category)).toHaveLength(16);
+    expect(Object.keys(DSA_STATEMENT_VOCABULARY.category_specification)).toHaveLength(69);
+    expect(DSA_STATEMENT_VOCABULARY.content_language).toHaveLength(184);
   });
 
   it.skipIf(skipSharedFixtures)(
@@ -86,12 +80,14 @@ describe("the database's enumerations", () => {
         string,
         string[]
       >;
-      expect(new Set(options.categories)).toEqual(new Set(Object.keys(STATEMENT_CATEGORIES)));
+      expect(new Set(options.categories)).toEqual(new Set(Object.keys(DSA_STATEMENT_VOCABULARY.category)));
       expect(new Set(options.territorial_scope)).toEqual(new Set(EU_MEMBER_STATES));
       for (const keyword of options.category_specification!)
-        expect(STATEMENT_KEYWORDS).toHaveProperty([keyword]);
-      for (const code of options.decision_visibility!) expect(DECISION_VISIBILITIES).toHaveProperty([code]);
-      for (const code of options.content_language!) expect(STATEMENT_LANGUAGES).toContain(code);
+        expect(DSA_STATEMENT_VOCABULARY.category_specification).toHaveProperty([keyword]);
+      for (const code of options.decision_visibility!)
+        expect(DSA_STATEMENT_VOCABULARY.decision_visibility).toHaveProperty([code]);
+      for (const code of options.content_language!)
+        expect(DSA_STATEMENT_VOCABULARY.content_language).toContain(code);
     },
   );
 });

@@ -501,3 +501,34 @@ export const STATEMENT_TERRITORIES: readonly string[] = Object.freeze([
 export const EU_MEMBER_STATES: readonly string[] = Object.freeze(
   STATEMENT_TERRITORIES.filter((code) => !["IS", "LI", "NO"].includes(code)),
 );
+
+/**
+ * The DSA Transparency Database's vocabulary for statements of reasons, by the field that takes it: for
+ * each coded field, its codes with their labels (`decision_ground.DECISION_GROUND_ILLEGAL_CONTENT` is
+ * "Illegal Content"); for `content_language` and `territorial_scope`, the accepted codes. What the schemas
+ * check statements against, for forms and for reading codes back as words.
+ *
+ * @example
+ * ```ts
+ * import { DSA_STATEMENT_VOCABULARY } from "referral-kit/reconcile";
+ *
+ * DSA_STATEMENT_VOCABULARY.category.STATEMENT_CATEGORY_ILLEGAL_OR_HARMFUL_SPEECH; // "Illegal or harmful speech"
+ * Object.keys(DSA_STATEMENT_VOCABULARY.category_specification).length; // 69
+ * DSA_STATEMENT_VOCABULARY.territorial_scope.includes("EL"); // false (Greece is "GR")
+ * ```
+ */
+export const DSA_STATEMENT_VOCABULARY = Object.freeze({
+  decision_visibility: DECISION_VISIBILITIES,
+  decision_monetary: DECISION_MONETARIES,
+  decision_provision: DECISION_PROVISIONS,
+  decision_account: DECISION_ACCOUNTS,
+  account_type: ACCOUNT_TYPES,
+  decision_ground: DECISION_GROUNDS,
+  content_type: CONTENT_TYPES,
+  category: STATEMENT_CATEGORIES,
+  category_specification: STATEMENT_KEYWORDS,
+  source_type: SOURCE_TYPES,
+  automated_decision: AUTOMATED_DECISIONS,
+  content_language: STATEMENT_LANGUAGES,
+  territorial_scope: STATEMENT_TERRITORIES,
+} as const);
