@@ -1,8 +1,10 @@
 /**
  * dispatch.bench: 10,000 requests through the dispatcher (`createDispatcher`) and the embedded store
- * (`openPgliteStore`) against the sandbox on loopback, versus a raw ky loop in the same run. Goals (the
- * issue): at least 0.8x the raw throughput at 10,000 requests, and memory flat as the batch grows (peak
- * RSS at 1k and 10k). The 1k ratio is printed beside it but not judged (see the verdict below).
+ * (`openPgliteStore`) against the sandbox on loopback, versus a raw ky loop in the same run. Goal (issue
+ * 19): at least 0.8x the raw throughput at 10,000 requests. The 1k ratio is printed beside it but not
+ * judged (see the verdict below). Peak RSS is printed, not judged: this process also holds the sandbox,
+ * tsx and the memory-store rounds' garbage, so it is not the memory goal's figure (100,000 requests
+ * against 10,000, the dispatcher and its store alone), which dispatch-memory.bench measures and judges.
  *
  * Default, `--server sandbox` (what the goals are judged on): the in-process sandbox (`startSandbox`, the
  * six modelled platform APIs over real HTTP on 127.0.0.1) and the six reference adapters
@@ -64,8 +66,14 @@ import { startLoopbackServer } from "./support/loopback-server.js";
 import { startSandboxServer } from "./support/sandbox-server.js";
 
 const CONCURRENCY = 4; // per platform, on both sides
-const SIZES = [1000, 10_000];
-const ROUNDS = 9;
+const option = (name: string) => {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+};
+// `--sizes 10000 --rounds 5`: a shorter run while working on the dispatcher; the defaults are what the
+// goal is judged on.
+const SIZES = (option("--sizes") ?? "1000,10000").split(",").map(Number);
+const ROUNDS = Number(option("--rounds") ?? 9);
 const WARM_UP = 300;
 // Lifted rate limits: the platforms' published limits would throttle the run (see above).
 const LIMITS = {
@@ -230,10 +238,6 @@ async function measure(size: number, serverName: string): Promise<Result> {
   };
 }
 
-const option = (name: string) => {
-  const at = process.argv.indexOf(name);
-  return at >= 0 ? process.argv[at + 1] : undefined;
-};
 const serverName = option("--server") ?? "sandbox";
 if (!(serverName in SERVERS)) {
   process.stderr.write(`dispatch.bench: --server is sandbox (the default) or loopback, not ${serverName}\n`);
@@ -249,7 +253,7 @@ if (sizeArg !== undefined) {
   for (const size of SIZES) {
     const child = spawnSync(
       process.execPath,
-      ["--import", "tsx", here, "--size", String(size), "--server", serverName],
+      ["--import", "tsx", here, "--size", String(size), "--server", serverName, "--rounds", String(ROUNDS)],
       {
         encoding: "utf8",
         maxBuffer: 1 << 24,
@@ -295,15 +299,14 @@ if (sizeArg !== undefined) {
   console.log(
     `wall time per size (setup included): ${results.map((r) => `${r.size}: ${(r.wallMs / 1000).toFixed(0)} s`).join(", ")}`,
   );
-  const [small, large] = results;
-  const growth = large!.peakRssMb / small!.peakRssMb;
   const others = results.filter((r) => r !== judged).map((r) => `${r.size}: ${r.ratio.toFixed(2)}x`);
   console.log(
     `goal throughput >= 0.8x raw at ${judged.size}: ${ratio.toFixed(2)}x ${ratio >= 0.8 ? "PASS" : "FAIL"}` +
       (others.length > 0 ? ` (not judged: ${others.join(", ")})` : ""),
   );
   console.log(
-    `goal memory flat (10k vs 1k peak RSS): ${growth.toFixed(2)}x ${growth <= 1.5 ? "PASS" : "FAIL"}`,
+    `peak RSS during the embedded store's rounds: ${results.map((r) => `${r.size}: ${r.peakRssMb.toFixed(0)} MB`).join(", ")} ` +
+      "(not judged here: the memory goal is dispatch-memory.bench's)",
   );
-  process.exitCode = ratio >= 0.8 && growth <= 1.5 ? 0 : 1;
+  process.exitCode = ratio >= 0.8 ? 0 : 1;
 }

@@ -9,7 +9,7 @@ import type { SqlBatchResult, SqlDriver, SqlExecutor, SqlStep } from "./driver.j
  * Kept as a string so it needs no build step and runs under tsx, vitest and the built package alike.
  */
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require("node:worker_threads");
+const { parentPort, receiveMessageOnPort, workerData } = require("node:worker_threads");
 (async () => {
   if (workerData.nice > 0) {
     // Below the dispatcher's thread, when asked: the HTTP loop gets the core first, and the store's work
@@ -57,7 +57,30 @@ const { parentPort, workerData } = require("node:worker_threads");
     db = new PGlite({ dataDir: workerData.path, startParams: [...PGlite.defaultStartParams, ...workerData.memory] });
   }
   await db.waitReady;
-  parentPort.on("message", async (message) => {
+  // One message at a time, in the order they came, except that a waiting batch (a settle: every call's
+  // slot waits for its commit) goes before waiting statements (claims ahead, renewals, counts, which
+  // nothing waits for yet). The main thread sends nothing else while an interactive transaction is open,
+  // so nothing is ever run inside another's transaction.
+  const queue = [];
+  let busy = false;
+  parentPort.on("message", (message) => {
+    queue.push(message);
+    if (!busy) void drain();
+  });
+  async function drain() {
+    busy = true;
+    for (;;) {
+      // Messages that came while PostgreSQL ran (it blocks this thread) and wait undelivered are taken
+      // now, so the choice sees them.
+      for (let next; (next = receiveMessageOnPort(parentPort)) !== undefined; ) queue.push(next.message);
+      if (queue.length === 0) break;
+      const urgent = queue.findIndex((waiting) => waiting.op === "batch");
+      const [message] = queue.splice(urgent < 0 ? 0 : urgent, 1);
+      await handle(message);
+    }
+    busy = false;
+  }
+  async function handle(message) {
     try {
       if (message.op === "query") {
         const result = await db.query(message.sql, message.params);
@@ -100,7 +123,7 @@ const { parentPort, workerData } = require("node:worker_threads");
         error: { message: String(error && error.message || error), code: error && error.code },
       });
     }
-  });
+  }
   parentPort.postMessage({ ready: true });
 })().catch((error) => {
   parentPort.postMessage({ fatal: { message: String(error && error.message || error), code: error && error.code } });
@@ -305,20 +328,28 @@ export async function openPgliteThread(
     },
   };
 
-  // One session: a transaction owns it from BEGIN to COMMIT; other statements queue behind.
+  // One session. Statements and batches go to the thread at once: it runs them one after another
+  // without waiting for this thread between them (which, busy with HTTP, answers late), settles first. An
+  // interactive transaction owns the session from BEGIN to COMMIT, so whatever is asked while one is
+  // open or queued waits here, in order, until it ends.
   let tail: Promise<void> = Promise.resolve();
+  let behind = 0;
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
-    const run = tail.then(work);
+    behind += 1;
+    const run = tail.then(work).finally(() => {
+      behind -= 1;
+    });
     tail = run.then(
       () => {},
       () => {},
     );
     return run;
   };
+  const inOrder = <T>(work: () => Promise<T>): Promise<T> => (behind === 0 ? work() : exclusive(work));
 
   return {
-    query: <R>(sql: string, params?: readonly unknown[]) => exclusive(() => direct.query<R>(sql, params)),
-    exec: (sql: string) => exclusive(() => direct.exec(sql)),
+    query: <R>(sql: string, params?: readonly unknown[]) => inOrder(() => direct.query<R>(sql, params)),
+    exec: (sql: string) => inOrder(() => direct.exec(sql)),
     transaction: <T>(body: (tx: SqlExecutor) => Promise<T>) =>
       exclusive(async () => {
         await direct.exec("begin");
@@ -332,7 +363,7 @@ export async function openPgliteThread(
         }
       }),
     batch: (steps: readonly SqlStep[]) =>
-      exclusive(async (): Promise<SqlBatchResult> => {
+      inOrder(async (): Promise<SqlBatchResult> => {
         const reply = await send({ op: "batch", steps });
         return { committed: reply.committed === true, results: (reply.rows ?? []) as unknown[][] };
       }),
