@@ -32,23 +32,7 @@ export async function followUpWalkthrough(input: {
   platforms: Platforms;
 }): Promise<void> {
   const { store, dispatcher, platforms } = input;
-  const x: ReferralRequest[] = [];
-  for await (const request of store.listRequests({ platform: "x" })) x.push(request);
-  const asked = x.find((r) => requestState(r).status === "information-requested");
-  const declined = (reason: string) =>
-    x.find(
-      (r) =>
-        requestState(r).status === "rejected" &&
-        requestState(r).outcomes.some((o) => o.reasonCode === reason),
-    );
-  const toEscalate = declined("legal-process-required");
-  const toReRefer = x.find(
-    (r) =>
-      r !== toEscalate &&
-      requestState(r).status === "rejected" &&
-      requestState(r).outcomes.some((o) => o.reasonCode !== "legal-process-required"),
-  );
-  if (!asked || !toEscalate || !toReRefer) throw new Error("the demo's X scenario gave nothing to follow up");
+  const { asked, toEscalate, toReRefer } = await chooseRequests(store, dispatcher, platforms);
   const now = () => new Date(platforms.clock.now()).toISOString();
   const rows: string[][] = [];
 
@@ -129,6 +113,66 @@ export async function followUpWalkthrough(input: {
     ["step", "request", "what happened"],
     rows,
   );
+}
+
+/**
+ * The requests to follow up: one X asked about, one it declined for want of legal process, one it
+ * declined for another reason. The sandbox's scenario usually gives all three; where its draws did not,
+ * a request X has not decided yet is made to (forced), so the demo always shows each step.
+ */
+async function chooseRequests(store: RequestStore, dispatcher: Dispatcher, platforms: Platforms) {
+  const read = async () => {
+    const x: ReferralRequest[] = [];
+    for await (const request of store.listRequests({ platform: "x" })) x.push(request);
+    return x;
+  };
+  const status = (r: ReferralRequest) => requestState(r).status;
+  const declinedFor = (r: ReferralRequest, lacking: boolean) =>
+    status(r) === "rejected" &&
+    requestState(r).outcomes.some((o) => (o.reasonCode === "legal-process-required") === lacking);
+  const find = (x: ReferralRequest[]) => {
+    const asked = x.find((r) => status(r) === "information-requested");
+    const toEscalate = x.find((r) => declinedFor(r, true));
+    const toReRefer = x.find((r) => declinedFor(r, false));
+    return { asked, toEscalate, toReRefer };
+  };
+  let found = find(await read());
+  if (!found.asked || !found.toEscalate || !found.toReRefer) {
+    const mock = platforms.sandbox.platforms.x.mock;
+    const open = (await read()).filter((r) => ["submitted", "acknowledged"].includes(status(r)));
+    const decline = (
+      request: ReferralRequest | undefined,
+      reasonCode: "legal-process-required" | "insufficient-information",
+    ) => {
+      if (!request) return;
+      const ref = refOf(request);
+      const words =
+        reasonCode === "legal-process-required"
+          ? "a court order is required"
+          : "not enough information to identify the account";
+      mock.force(ref, "declined", {
+        reason: words,
+        targets: mock
+          .submission(ref)!
+          .targets.map((t) => ({
+            key: t.key,
+            outcome: "rejected" as const,
+            reason: words,
+            detail: { measure: "no-action" as const, reasonCode },
+          })),
+      });
+    };
+    if (!found.asked && open[0]) mock.force(refOf(open[0]), "info_requested");
+    if (!found.toEscalate) decline(open[1], "legal-process-required");
+    if (!found.toReRefer) decline(open[2], "insufficient-information");
+    platforms.advance(HOUR);
+    await dispatcher.sync();
+    found = find(await read());
+  }
+  const { asked, toEscalate, toReRefer } = found;
+  if (!asked || !toEscalate || !toReRefer)
+    throw new Error("the sandbox's X has too few open requests to follow up");
+  return { asked, toEscalate, toReRefer };
 }
 
 /** Checks the events against the lifecycle, then appends them. */
