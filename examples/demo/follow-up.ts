@@ -152,14 +152,12 @@ async function chooseRequests(store: RequestStore, dispatcher: Dispatcher, platf
           : "not enough information to identify the account";
       mock.force(ref, "declined", {
         reason: words,
-        targets: mock
-          .submission(ref)!
-          .targets.map((t) => ({
-            key: t.key,
-            outcome: "rejected" as const,
-            reason: words,
-            detail: { measure: "no-action" as const, reasonCode },
-          })),
+        targets: mock.submission(ref)!.targets.map((t) => ({
+          key: t.key,
+          outcome: "rejected" as const,
+          reason: words,
+          detail: { measure: "no-action" as const, reasonCode },
+        })),
       });
     };
     if (!found.asked && open[0]) mock.force(refOf(open[0]), "info_requested");
