@@ -114,7 +114,11 @@ describe("referral-kit confirm --follow-up", () => {
   }, 60_000);
 
   it("keeps the platform's own message out: no question that carries an email address or a phone number", async () => {
-    for (const question of ["please call Mr Khan on +92 300 1234567", "write to a.khan@example.com"]) {
+    for (const question of [
+      "please call Mr Khan on +92 300 1234567",
+      "the holder's number is 0300 1234567",
+      "write to a.khan@example.com",
+    ]) {
       const refused = await run(
         confirm("req-f2", "--follow-up", "information-requested", "--question", question),
       );
@@ -147,7 +151,7 @@ describe("referral-kit confirm --follow-up", () => {
         "--to",
         "X grievance officer for Pakistan",
         "--why",
-        "the accounts repost banned material daily",
+        "declined on 2025-03-02 (ticket TG-2025-0042); the accounts repost banned material daily",
         "--follow-up-at",
         "2025-03-04T09:00:00Z",
         "--outcome",
@@ -164,7 +168,7 @@ describe("referral-kit confirm --follow-up", () => {
         type: "escalated",
         level: "country-representative",
         to: "X grievance officer for Pakistan",
-        reason: "the accounts repost banned material daily",
+        reason: "declined on 2025-03-02 (ticket TG-2025-0042); the accounts repost banned material daily",
       },
       { type: "actioned", at: "2025-03-06T09:00:00.000Z" },
     ]);

@@ -35,13 +35,14 @@ export interface FollowUpOptions {
 const NO_SUMMARY = "the platform asks for more information";
 
 /**
- * Personal data that must not reach a history from a typed summary: an email address or a phone number
- * (seven digits or more, spaces and dashes allowed). A person's name cannot be told apart from an
- * office's, so the help asks for the agency's own words; these two are refused outright.
+ * Personal data that must not reach a history from a typed summary: an email address or a phone number,
+ * international (`+92 300 1234567`) or with a trunk prefix (`0300 1234567`), so dates and case numbers
+ * (`2025-03-01`, `TG-2025-0042`) pass. A person's name cannot be told apart from an office's, so the help
+ * asks for the agency's own words; these two are refused outright.
  */
 const PERSONAL = [
   { what: "an email address", pattern: /[^\s@]+@[^\s@]+\.[A-Za-z]{2,}/ },
-  { what: "a phone number", pattern: /\+?\d(?:[\s().-]*\d){6,}/ },
+  { what: "a phone number", pattern: /(?:\+\d(?:[\s().-]*\d){6,}|(?<![\w-])0\d{2,4}[\s-]?\d{6,8}\b)/ },
 ];
 
 /**
