@@ -7,27 +7,14 @@
 import { toRequestEvents } from "referral-kit/adapter";
 import { readReplies } from "referral-kit/adapters/email";
 import { describe, expect, it } from "vitest";
+import { replyEml } from "./email-fixtures.js";
 
 const TOKEN = "RK-req-1-3f2a9c1b";
 const KEYS = ["x:ttp_media", "x:ttp_news", "x:ttp_clips"];
 const sent = [{ messageId: "<rk.1@ctu.gov.example>", reference: TOKEN, targets: KEYS }];
 
-function eml(body: string): string {
-  return [
-    "From: Platform Legal <legal@platform.example>",
-    "To: referrals@ctu.gov.example",
-    "Date: Tue, 04 Mar 2025 09:15:00 +0000",
-    `Subject: Re: [${TOKEN}] Referral`,
-    `Message-ID: <${Math.random().toString(16).slice(2)}@platform.example>`,
-    "Content-Type: text/plain; charset=utf-8",
-    "",
-    body,
-    "",
-  ].join("\r\n");
-}
-
 async function read(body: string) {
-  return readReplies([eml(body)], { sent });
+  return readReplies([replyEml(`Re: [${TOKEN}] Referral`, body)], { sent });
 }
 
 describe("readReplies: a reply that names targets gives each its own outcome", () => {
