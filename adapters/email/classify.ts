@@ -3,17 +3,21 @@
  * which the referral email asks for); otherwise documented keyword rules run over the reply's own text
  * (quoted lines and the quoted original are removed first), in this order, first match wins:
  *
- * 1. `rejected`: declined, rejected, refused, unable to act, will not act, no violation, not removed;
+ * 1. `rejected`: no violation, already removed (a decline in the taxonomy, though it says "removed"), not
+ *    found (could not locate, does not exist), unable to act, will not act, not removed, no action taken,
+ *    declined, rejected, refused;
  * 2. `needs-information`: more/additional/further information, please provide/clarify, court order required;
  * 3. `actioned`: removed, suspended, taken down, withheld, restricted, disabled, blocked, terminated;
  * 4. `acknowledged`: received, acknowledged, under review, reviewing, case number, ticket.
  *
  * Negative wording is checked before positive, so "we have not removed" is never read as an action.
+ * Wording that can mean either ("we have already removed", "no longer available" alone) is never read as
+ * an action: such a reply is listed for a person.
  * Nothing matched: the reply is listed for a person, never guessed. An action or a decline may also say
  * what exactly the platform did, or why it declined (`detail`, read by `replyDetail`).
  */
 import type { ActionGround, DeclineReason, OutcomeMeasure, OutcomeScope } from "referral-kit";
-import { replyDetail } from "./reply-detail.js";
+import { ALREADY_REMOVED, AMBIGUOUS_ALREADY, replyDetail } from "./reply-detail.js";
 
 /**
  * The outcomes a reply can carry.
@@ -31,7 +35,7 @@ export type ReplyOutcome = "acknowledged" | "actioned" | "rejected" | "needs-inf
  *
  * | outcome | codes |
  * | --- | --- |
- * | `rejected` | `no-violation`, `unable-to-act`, `not-actioned`, `declined` |
+ * | `rejected` | `no-violation`, `already-removed`, `not-found`, `unable-to-act`, `not-actioned`, `no-action`, `declined` |
  * | `needs-information` | `court-order-required`, `more-information` |
  * | `actioned` | `removed`, `suspended`, `withheld`, `actioned` |
  * | `acknowledged` | `received`, `under-review` |
@@ -44,7 +48,10 @@ export type ReplyOutcome = "acknowledged" | "actioned" | "rejected" | "needs-inf
  */
 export type ReplyReasonCode =
   | "no-violation"
+  | "already-removed"
+  | "not-found"
   | "unable-to-act"
+  | "no-action"
   | "not-actioned"
   | "declined"
   | "court-order-required"
@@ -98,24 +105,46 @@ export interface ReplyReading {
 const STATUS_LINE = /^\s*RK-STATUS:\s*(acknowledged|actioned|rejected|needs-information)\b[ \t:-]*(.*)$/im;
 
 /** The keyword rules, in the order they are tried: negative wording before positive. */
-const RULES: readonly { outcome: ReplyOutcome; code: ReplyReasonCode; pattern: RegExp }[] = [
+const RULES: readonly {
+  outcome: ReplyOutcome;
+  code: ReplyReasonCode;
+  pattern: RegExp;
+}[] = [
   {
     outcome: "rejected",
     code: "no-violation",
     pattern: /\b(no violation|does not violate|not in violation)\b/i,
   },
+  { outcome: "rejected", code: "already-removed", pattern: ALREADY_REMOVED },
+  {
+    outcome: "rejected",
+    code: "not-found",
+    pattern:
+      /\b((?:could not|couldn't|cannot|can't|unable to|(?:were|was) not able to) (?:find|locate)\b(?! any violation| a violation| violations?)|(?:could not|cannot|can't) be (?:found|located)|was not (?:found|located)|(?:does|do) not exist)\b/i,
+  },
   {
     outcome: "rejected",
     code: "unable-to-act",
     pattern:
-      /\b(unable to (?:act|take action|comply|remove)|will not (?:act|take action|remove|suspend)|cannot (?:act|take action|remove))\b/i,
+      /\b((?:unable to|will not|won't|cannot|can't|can not|(?:are|is|am) not able to|not in a position to) (?:act|take action|comply|remove|suspend|restrict|withhold|take down|delete|block|disable|terminate))\b/i,
   },
   {
     outcome: "rejected",
     code: "not-actioned",
-    pattern: /\b(not (?:been )?(?:removed|suspended|actioned))\b/i,
+    pattern:
+      /\b((?:not|never) (?:been |be )?(?:removed|suspended|actioned|taken down|withheld|restricted|blocked|disabled|terminated|deleted)|(?:did not|didn't|have not|haven't|has not|hasn't|do not|does not) (?:remove|suspend|take down|withhold|restrict|block|disable|terminate|delete|action))\b/i,
   },
-  { outcome: "rejected", code: "declined", pattern: /\b(declined?|reject(?:ed)?|refused?)\b/i },
+  {
+    outcome: "rejected",
+    code: "no-action",
+    pattern:
+      /\b(no action (?:was|has been|will be|can be|could be|is being) taken|(?:take|taken|taking) no action|not (?:to )?take any action)\b/i,
+  },
+  {
+    outcome: "rejected",
+    code: "declined",
+    pattern: /\b(declined?|reject(?:ed)?|refused?)\b/i,
+  },
   {
     outcome: "needs-information",
     code: "court-order-required",
@@ -128,16 +157,36 @@ const RULES: readonly { outcome: ReplyOutcome; code: ReplyReasonCode; pattern: R
     pattern:
       /\b((?:more|additional|further) (?:information|details)|please (?:provide|send|clarify|confirm)|could you (?:provide|clarify)|need(?:s)? (?:more|additional|a valid))\b/i,
   },
-  { outcome: "actioned", code: "removed", pattern: /\b(removed|taken down)\b/i },
-  { outcome: "actioned", code: "suspended", pattern: /\b(suspended|disabled|terminated)\b/i },
-  { outcome: "actioned", code: "withheld", pattern: /\b(withheld|restricted|blocked)\b/i },
-  { outcome: "actioned", code: "actioned", pattern: /\b(actioned|has been actioned)\b/i },
+  {
+    outcome: "actioned",
+    code: "removed",
+    pattern: /\b(removed|taken down)\b/i,
+  },
+  {
+    outcome: "actioned",
+    code: "suspended",
+    pattern: /\b(suspended|disabled|terminated)\b/i,
+  },
+  {
+    outcome: "actioned",
+    code: "withheld",
+    pattern: /\b(withheld|restricted|blocked)\b/i,
+  },
+  {
+    outcome: "actioned",
+    code: "actioned",
+    pattern: /\b(actioned|has been actioned)\b/i,
+  },
   {
     outcome: "acknowledged",
     code: "received",
     pattern: /\b(received|acknowledge[sd]?|case (?:number|id)|ticket)\b/i,
   },
-  { outcome: "acknowledged", code: "under-review", pattern: /\b(under review|reviewing|being reviewed)\b/i },
+  {
+    outcome: "acknowledged",
+    code: "under-review",
+    pattern: /\b(under review|reviewing|being reviewed)\b/i,
+  },
 ];
 
 /**
@@ -192,7 +241,10 @@ export function classifyReply(
   }
   const body = `${stripReplyPrefix(subject)}\n${own}`;
   // The first outcome with any match wins (negative before positive); its first matching code says why.
+  const ambiguous = AMBIGUOUS_ALREADY.test(body);
   for (const outcome of OUTCOME_ORDER) {
+    // Wording that may mean "done before your report" reads as no action and no acknowledgement either.
+    if (ambiguous && (outcome === "actioned" || outcome === "acknowledged")) break;
     for (const rule of RULES) {
       if (rule.outcome !== outcome) continue;
       const match = rule.pattern.exec(body);

@@ -8,8 +8,9 @@
 import { readFile } from "node:fs/promises";
 import type { StatusUpdate, TargetOutcome } from "referral-kit/adapter";
 import { loadOptional } from "referral-kit/adapter";
-import { classifyReply, type ReplyReading } from "./classify.js";
+import { classifyReply, ownText, type ReplyReading } from "./classify.js";
 import { isMbox, splitMbox } from "./mbox.js";
+import { type NamedTargets, namedTargets } from "./reply-targets.js";
 import { findReferenceToken } from "./token.js";
 
 /**
@@ -25,10 +26,10 @@ export interface SentReferral {
   readonly messageId: string;
   readonly reference: string;
   /**
-   * The `targetKey`s the email named (the dispatch job's `targetKeys`). With exactly one, what a reply says
-   * the platform did (or why it declined) becomes that target's outcome in the update; a reply to an email
-   * naming several targets cannot say which one it means, so its detail is left out (the reply stays in
-   * the mailbox for a person).
+   * The `targetKey`s the email named (the dispatch job's `targetKeys`). A reply that names targets (by
+   * link, handle or these keys) gives each named target the reading of the words about it; with exactly
+   * one key, a reply that names none gives that target the whole reply's reading. A reply to an email
+   * naming several targets that names none of them leaves every target without detail (never assumed).
    */
   readonly targets?: readonly string[];
 }
@@ -61,15 +62,21 @@ export interface ReplyUpdate {
  * ```
  */
 export interface ReviewItem {
-  /** `unmatched`: no reference; `unclassified`: matched, meaning unclear; `bounce`: a delivery failure. */
-  readonly why: "unmatched" | "unclassified" | "bounce";
+  /**
+   * `unmatched`: no reference; `unclassified`: matched, meaning unclear; `bounce`: a delivery failure;
+   * `unknown-target`: the reply names targets the request does not hold (in `targets`; nothing is
+   * recorded for them, and a reply naming only such targets is not recorded at all).
+   */
+  readonly why: "unmatched" | "unclassified" | "bounce" | "unknown-target";
   readonly from: string;
   readonly subject: string;
   /** The Date header (ISO 8601), when the message had one. */
   readonly date: string | undefined;
   readonly messageId: string | undefined;
-  /** The reference the message matched, for `unclassified` and `bounce`. */
+  /** The reference the message matched, for `unclassified`, `bounce` and `unknown-target`. */
   readonly reference?: string;
+  /** For `unknown-target`: the targets named that the request does not hold (keys, or links as written). */
+  readonly targets?: readonly string[];
   readonly source: string;
 }
 
@@ -168,12 +175,20 @@ export async function readReplies(
       review.push({ why: "unclassified", reference, ...seen });
       continue;
     }
+    const keys = targetsOf.get(reference);
+    const named = keys && keys.length > 0 ? namedTargets(ownText(mail.text ?? ""), keys, at) : undefined;
+    if (named && named.unknown.length > 0) {
+      review.push({ why: "unknown-target", reference, targets: named.unknown, ...seen });
+      // About other targets only: not an answer about this request's.
+      if (named.named.length === 0) continue;
+    }
     updates.push({
       requestId,
       update: toUpdate(reading, {
         reference,
         at,
-        targets: targetsOf.get(reference),
+        targets: keys,
+        named,
         from,
         subject,
         messageId,
@@ -261,6 +276,7 @@ function toUpdate(
     messageId: string | undefined;
     source: string;
     targets: readonly string[] | undefined;
+    named: NamedTargets | undefined;
   },
 ): StatusUpdate {
   // What the history keeps: the classification, the reason code and where the message is. Never the
@@ -281,6 +297,8 @@ function toUpdate(
       ...(reading.detail ? { detail: reading.detail } : {}),
     },
   };
+  const perTarget = mail.named?.outcomes ?? [];
+  if (perTarget.length > 0) return withNamedTargets(reading, base, why, perTarget);
   // The detail is the one target's outcome; never the reply's words (`reason` stays off the target).
   const only = mail.targets?.length === 1 ? mail.targets[0] : undefined;
   const targets = (outcome: "actioned" | "rejected"): { targets?: TargetOutcome[] } =>
@@ -306,4 +324,25 @@ function toUpdate(
     case "acknowledged":
       return { ...base, outcome: "acknowledged", reason: why };
   }
+}
+
+/**
+ * The update of a reply that says what happened to the targets it names. Actions and declines among them
+ * make a partial action; named actions in a reply that otherwise declines or asks something make one too
+ * (the rest is not acted on as far as the reply says); otherwise the reply's own reading stands. Targets
+ * not named get no outcome.
+ */
+function withNamedTargets(
+  reading: ReplyReading,
+  base: Omit<StatusUpdate, "outcome" | "reason" | "targets">,
+  why: string,
+  targets: readonly TargetOutcome[],
+): StatusUpdate {
+  const acted = targets.some((target) => target.outcome === "actioned");
+  const declined = targets.some((target) => target.outcome === "rejected");
+  if (acted && (declined || reading.outcome !== "actioned")) {
+    return { ...base, outcome: "partially-actioned", reason: why, targets };
+  }
+  if (acted) return { ...base, outcome: "actioned", reason: why, targets };
+  return { ...base, outcome: "rejected", reason: why, targets };
 }

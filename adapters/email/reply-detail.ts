@@ -42,7 +42,10 @@ const MONTHS = [
  * Measures by wording, most specific first: what a specific wording matched is blanked before the
  * general ones run, so "permanently suspended" is a termination and not also a suspension.
  */
-const MEASURE_WORDING: readonly { measure: Exclude<OutcomeMeasure, "no-action">; pattern: RegExp }[] = [
+const MEASURE_WORDING: readonly {
+  measure: Exclude<OutcomeMeasure, "no-action">;
+  pattern: RegExp;
+}[] = [
   {
     measure: "account-terminated",
     pattern:
@@ -53,7 +56,10 @@ const MEASURE_WORDING: readonly { measure: Exclude<OutcomeMeasure, "no-action">;
     pattern: /\b(?:temporarily suspended|suspended(?: for \d+ days?)?|temporary suspension)\b/gi,
   },
   { measure: "content-disabled", pattern: /\b(?:withheld|geo-?blocked)\b/gi },
-  { measure: "labelled", pattern: /\b(?:labell?ed|(?:a|with an?) (?:warning )?label)\b/gi },
+  {
+    measure: "labelled",
+    pattern: /\b(?:labell?ed|(?:a|with an?) (?:warning )?label)\b/gi,
+  },
   {
     measure: "content-removed",
     pattern:
@@ -61,21 +67,41 @@ const MEASURE_WORDING: readonly { measure: Exclude<OutcomeMeasure, "no-action">;
   },
 ];
 
+const GONE = "(?:removed|taken down|deleted|suspended|terminated|banned|disabled)";
+
+/**
+ * "Already removed" (by the platform before the request, or by the user): a decline in the taxonomy, not
+ * an action, although it says "removed". Passive wording only: "we have already removed it" may mean
+ * "done, in answer to your report" and is left to a person (`AMBIGUOUS_ALREADY`).
+ */
+export const ALREADY_REMOVED = new RegExp(
+  String.raw`\b(?:(?:was|were|is|are) (?:already|previously) ${GONE}|(?:already|previously) been ${GONE}|(?:removed|deleted|taken down) by (?:the |its )?(?:user|uploader|owner|account holder|author|poster|creator)s?|(?:removed|deleted|taken down) (?:before|prior to) (?:we|your|the request|receiving))\b`,
+  "i",
+);
+
+/** "We have already removed ...": now, or before the report? Not said, so neither an action nor a decline. */
+export const AMBIGUOUS_ALREADY = new RegExp(
+  String.raw`\b(?:we|i)(?:'ve|'d| have| had)? already ${GONE.replace("removed", "removed|actioned")}\b`,
+  "i",
+);
+
+const THING =
+  "(?:reported )?(?:account|accounts|content|post|posts|profile|channel|video|user|page|number|link|material|item)";
+
+/** The reply says the target is not there to act on: "could not locate the account", "does not exist". */
+const NOT_FOUND_DETAIL = new RegExp(
+  String.raw`\b(?:(?:could not|couldn't|cannot|can't|unable to|(?:were|was) not able to) (?:find|locate) (?:the|this|that|these|those|any such) ${THING}|${THING} (?:could not be (?:found|located)|was not found|cannot be (?:found|located)|does not exist|no longer exists))\b`,
+  "i",
+);
+
 /** Decline reasons by wording; a reply matching two different reasons gives none. */
 const REASON_WORDING: readonly { reason: DeclineReason; pattern: RegExp }[] = [
   {
     reason: "not-violating",
     pattern: /\b(?:no violation|does not violate|do not violate|not in violation|not violat(?:e|ing))\b/i,
   },
-  {
-    reason: "content-not-found",
-    pattern:
-      /\b(?:could not (?:find|locate) (?:the|this|that) (?:account|content|post|profile|channel|video|user|page|number)|(?:account|content|post|profile|channel|video|user|page|number) (?:could not be found|was not found|cannot be found|does not exist|no longer exists)|no longer (?:exists|available))\b/i,
-  },
-  {
-    reason: "already-removed",
-    pattern: /\b(?:already (?:been )?(?:removed|taken down|deleted|suspended|terminated))\b/i,
-  },
+  { reason: "content-not-found", pattern: NOT_FOUND_DETAIL },
+  { reason: "already-removed", pattern: ALREADY_REMOVED },
   {
     reason: "insufficient-information",
     pattern:
@@ -89,7 +115,10 @@ const REASON_WORDING: readonly { reason: DeclineReason; pattern: RegExp }[] = [
     reason: "private-or-end-to-end-encrypted",
     pattern: /\b(?:end-to-end encrypt(?:ed|ion)|private (?:chat|group|message|account)s?)\b/i,
   },
-  { reason: "duplicate", pattern: /\b(?:duplicate|already (?:received|reported|under review))\b/i },
+  {
+    reason: "duplicate",
+    pattern: /\b(?:duplicate|already (?:received|reported|under review))\b/i,
+  },
   { reason: "outside-jurisdiction", pattern: /\b(?:jurisdiction)\b/i },
 ];
 
@@ -209,7 +238,11 @@ function monthNumber(name: string): number | undefined {
 
 /** The taxonomy's own words, as a platform may write them on an `RK-STATUS:` line (`account-terminated`). */
 function taxonomyWord<T extends string>(text: string, words: readonly T[]): T | undefined {
-  const found = words.filter((word) => new RegExp(`(?:^|[\\s(:])${word}(?=$|[\\s).,;])`, "i").test(text));
+  // Plain English words ("other", "duplicate", "labelled") are read by the wording rules, never as a
+  // code: "suspended for other violations" says no reason.
+  const found = words
+    .filter((word) => word.includes("-"))
+    .filter((word) => new RegExp(`(?:^|[\\s(:])${word}(?=$|[\\s).,;])`, "i").test(text));
   return found.length === 1 ? found[0] : undefined;
 }
 

@@ -7,6 +7,8 @@
  * 4. dispatch them (crash-safe store, rate limits, retries) through five reference adapters to the sandbox
  *    (the modelled platform APIs over real HTTP on 127.0.0.1) and, for WhatsApp, by email to a local SMTP server;
  * 5. let simulated days pass: poll the platforms, read WhatsApp's email replies, print states and receipts;
+ *    then follow up on X: a decline with its reason, a question answered (the clock stops and restarts),
+ *    an escalation to X's country representative and a re-referral with added evidence, with X's answers;
  * 6. check the public pages ourselves (verification), independent of what the platforms said;
  * 7. one emergency disclosure and one preservation through Facebook's modelled API: the production's
  *    hashes verified on disk before it is recorded, and the alarm before the preservation ends;
@@ -39,6 +41,7 @@ import { createDispatcher, openStore } from "referral-kit/dispatch";
 import { createRegistry, knownGroups } from "referral-kit/registry";
 import { createHttpProbe, verifyTargets } from "referral-kit/verify";
 import { disclosureWalkthrough } from "../disclosure/walkthrough.js";
+import { followUpWalkthrough } from "./follow-up.js";
 import { printOutcomeBreakdown } from "./outcomes.js";
 import { startReferencePlatforms } from "./platforms.js";
 import { printTable, step } from "./print.js";
@@ -267,6 +270,9 @@ try {
   platforms.advance(11 * 24 * 3_600_000);
   const secondSync = await dispatcher.sync();
   console.log(`After 11 more days: polled ${secondSync.polled}, recorded ${secondSync.appended} new events.`);
+
+  // 5b. The agency follows up on X: answers a question, escalates a decline, re-refers another.
+  await followUpWalkthrough({ store, dispatcher, platforms });
 
   const stored = new Map<string, ReferralRequest>();
   for await (const request of store.listRequests()) stored.set(request.id, request);

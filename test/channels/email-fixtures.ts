@@ -58,3 +58,18 @@ export function selfSignedCertificate(): { key: string; cert: string } {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** A platform's plain-text reply as an `.eml`, with a fresh Message-ID. */
+export function replyEml(subject: string, body: string, date = "Tue, 04 Mar 2025 09:15:00 +0000"): string {
+  return [
+    "From: Platform Legal <legal@platform.example>",
+    "To: referrals@ctu.gov.example",
+    `Date: ${date}`,
+    `Subject: ${subject}`,
+    `Message-ID: <${Math.random().toString(16).slice(2)}@platform.example>`,
+    "Content-Type: text/plain; charset=utf-8",
+    "",
+    body,
+    "",
+  ].join("\r\n");
+}

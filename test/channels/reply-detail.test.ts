@@ -2,6 +2,7 @@ import { toRequestEvents } from "referral-kit/adapter";
 import { readReplies } from "referral-kit/adapters/email";
 import { describe, expect, it } from "vitest";
 import { classifyReply } from "../../adapters/email/classify.js";
+import { replyEml as eml } from "./email-fixtures.js";
 
 const AT = "2025-03-04T09:15:00Z";
 const TOKEN = "RK-req-1-3f2a9c1b";
@@ -87,20 +88,6 @@ describe("classifyReply: what exactly the platform did, read conservatively", ()
     ).toBeUndefined();
   });
 });
-
-function eml(subject: string, body: string, date = "Tue, 04 Mar 2025 09:15:00 +0000"): string {
-  return [
-    "From: Platform Legal <legal@platform.example>",
-    "To: referrals@ctu.gov.example",
-    `Date: ${date}`,
-    `Subject: ${subject}`,
-    `Message-ID: <${Math.random().toString(16).slice(2)}@platform.example>`,
-    "Content-Type: text/plain; charset=utf-8",
-    "",
-    body,
-    "",
-  ].join("\r\n");
-}
 
 describe("readReplies: the detail becomes the one target's outcome", () => {
   const sent = (targets: string[]) => [{ messageId: "<rk.1@ctu.gov.example>", reference: TOKEN, targets }];

@@ -35,12 +35,14 @@ import {
   parseOutcomeSpec,
   UnknownTargetError,
 } from "./confirm-decision.js";
+import { alreadyFollowedUp, FOLLOW_UPS, type FollowUpEvent, followUpEvent } from "./confirm-follow-up.js";
 
 const FORMATS = ["text", "json"] as const;
 
 /**
- * `referral-kit confirm`: records a portal confirmation number as the request's `submitted` event, and with
- * `--outcome`/`--decision` the platform's answer through the portal as its decision, target by target.
+ * `referral-kit confirm`: records a portal confirmation number as the request's `submitted` event, with
+ * `--outcome`/`--decision` the platform's answer through the portal as its decision, target by target, and
+ * with `--follow-up` what happened in between (acknowledged, a question, the answer, an escalation).
  *
  * @example
  * ```sh
@@ -48,6 +50,8 @@ const FORMATS = ["text", "json"] as const;
  * referral-kit confirm req-42 TG-2025-0042 --store ./referrals.store --actor analyst-1 --prepared ./portal-submissions.jsonl
  * referral-kit confirm req-42 TG-2025-0042 --store ./referrals.store --actor analyst-1 \
  *   --outcome "account-suspended scope=PK ground=local-law until=2025-06-01"
+ * referral-kit confirm req-42 TG-2025-0042 --store ./referrals.store --actor analyst-1 \
+ *   --follow-up escalated --level regulator --to "PTA" --why "no answer after 48 hours"
  * ```
  */
 export const confirmCommand = defineCommand({
@@ -64,7 +68,16 @@ what the platform did to one target ("<target> <measure> [scope=global|PK,IN] [g
 local-law] [until=<time>] [reason=<decline reason>] [code=<platform code>]"); an --outcome without a
 target covers every target no other --outcome names. The decision (actioned, partially-actioned or
 rejected) follows from the outcomes unless --decision says it. It is appended after the submission
-(in the same write when the submission is new), checked by the lifecycle like any event.`,
+(in the same write when the submission is new), checked by the lifecycle like any event.
+
+--follow-up records what happened between submission and decision, by hand: "acknowledged" (the platform
+confirmed it is reviewing), "information-requested" (the platform asked a question: its clock stops;
+--question is the agency's own summary of what it asks, never the platform's message when that names a
+person: text with an email address or a phone number is refused, and without --question the history says
+only that the platform asked), "information-supplied" (the agency answered: the clock restarts and the
+deadline is recomputed from --follow-up-at), or "escalated" (--level, --to an office or role, --why). With
+an --outcome as well, the decision is recorded after the follow-up: the outcome of an escalation. The
+same follow-up again, with nothing after it, is recorded once.`,
   options: {
     store: STORE_OPTION,
     actor: actorOption("who records the number"),
@@ -100,6 +113,32 @@ rejected) follows from the outcomes unless --decision says it. It is appended af
       value: "<text>",
       help: "the platform's own words for its decision (a rejection's reason); no personal data",
     },
+    "follow-up": {
+      type: "string",
+      value: "<event>",
+      help: `a follow-up to record: ${FOLLOW_UPS.join(", ")}`,
+    },
+    "follow-up-at": {
+      type: "string",
+      value: "<time>",
+      help: "when the follow-up happened: ISO 8601 with a zone, or a day (default: now)",
+    },
+    question: {
+      type: "string",
+      value: "<summary>",
+      help: "what the platform asks (information-requested), in the agency's own words; no personal data",
+    },
+    level: {
+      type: "string",
+      value: "<level>",
+      help: "how high an escalation goes: platform-policy-team, country-representative, regulator, ministerial, court, network-block",
+    },
+    to: {
+      type: "string",
+      value: "<office>",
+      help: "who an escalation went to: an office or role, no contact details",
+    },
+    why: { type: "string", value: "<reason>", help: "why the request was escalated" },
     clock: CLOCK_OPTION,
     format: formatOption(FORMATS, "text"),
     json: JSON_OPTION,
@@ -108,12 +147,14 @@ rejected) follows from the outcomes unless --decision says it. It is appended af
   renamed: { by: "actor" },
   exitCodes: {
     0: "recorded (or already recorded)",
-    1: "refused (not in the store, already confirmed with another number, no prepared packet, a target the request does not have, a decision the lifecycle does not allow, or the role policy)",
+    1: "refused (not in the store, already confirmed with another number, no prepared packet, a target the request does not have, a decision or follow-up the lifecycle does not allow, or the role policy)",
     3: "the store or the prepared file could not be read",
   },
   examples: [
     "referral-kit confirm req-42 TG-2025-0042 --store ./referrals.store --actor analyst-1",
     'referral-kit confirm req-42 TG-2025-0042 --store ./referrals.store --actor analyst-1 --outcome "x:abc account-terminated scope=global" --outcome "x:def no-action reason=not-violating"',
+    'referral-kit confirm req-42 TG-2025-0042 --store ./referrals.store --actor analyst-1 --follow-up information-requested --question "which designation covers x:def"',
+    'referral-kit confirm req-42 TG-2025-0042 --store ./referrals.store --actor analyst-1 --follow-up escalated --level regulator --to "PTA" --why "declined without a reason" --outcome "account-terminated scope=global"',
   ],
   async run({ values, positionals }, io) {
     const [requestId, number] = positionals as [string, string];
@@ -137,6 +178,14 @@ rejected) follows from the outcomes unless --decision says it. It is appended af
       values["decided-at"] === undefined
         ? new Date(clock.now()).toISOString()
         : timeOption("--decided-at", values["decided-at"]).iso;
+    if (number.trim().length === 0 || number.trim().length > 200) {
+      throw new UsageError("a confirmation number is 1 to 200 characters");
+    }
+    const followUp = followUpEvent(values, {
+      now: new Date(clock.now()).toISOString(),
+      by: { id: by },
+      platformRef: number.trim(),
+    });
 
     const preparedFile = preparedPath === undefined ? undefined : pathIn(io.cwd, preparedPath);
     // A mistyped path must not read as "no packet was prepared".
@@ -180,25 +229,40 @@ rejected) follows from the outcomes unless --decision says it. It is appended af
           );
           return ExitCode.failure;
         }
-        if (!decided || alreadyDecided(request.events, decided)) {
-          const what = decided
-            ? `submitted with ${number.trim()} and ${decided.type}`
-            : `submitted with ${number.trim()}`;
-          report(io, earlier, decided, json, `${requestId} was already recorded as ${what}`);
-          return ExitCode.ok;
-        }
+      }
+      // A follow-up already recorded is not recorded again; a decision after a new follow-up always is
+      // (the same answer after an escalation is the escalation's outcome).
+      const newFollowUp = followUp && !alreadyFollowedUp(request.events, followUp) ? followUp : undefined;
+      const newDecision =
+        decided && (newFollowUp || !alreadyDecided(request.events, decided)) ? decided : undefined;
+      const extra: RequestEvent[] = [
+        ...(newFollowUp ? [newFollowUp] : []),
+        ...(newDecision ? [newDecision] : []),
+      ];
+      if (earlier && extra.length === 0) {
+        const what = [`submitted with ${number.trim()}`, followUp?.type, decided?.type]
+          .filter(Boolean)
+          .join(" and ");
+        report(
+          io,
+          earlier,
+          { followUp, decision: decided },
+          json,
+          `${requestId} was already recorded as ${what}`,
+        );
+        return ExitCode.ok;
       }
       const fresh: RequestEvent[] = earlier ? [] : [{ type: "submitted", at, by: actor, channel: "portal" }];
       // Everything to be written is checked (lifecycle, outcomes against the targets, roles) first.
       try {
-        appendEvents(request, [...fresh, ...(decided ? [decided] : [])], roles ? { roles } : {});
+        appendEvents(request, [...fresh, ...extra], roles ? { roles } : {});
       } catch (error) {
         if (!ReferralKitError.isInstance(error)) throw error;
         io.stderr.write(`referral-kit confirm: ${error.message}\n`);
         return ExitCode.failure;
       }
       const append = async (events: RequestEvent[]) => {
-        await store.appendEvents(requestId, [...events, ...(decided ? [decided] : [])], {
+        await store.appendEvents(requestId, [...events, ...extra], {
           expectedCount: request.events.length,
         });
       };
@@ -236,9 +300,6 @@ rejected) follows from the outcomes unless --decision says it. It is appended af
           platformRef: number.trim(),
           note: `portal confirmation number recorded by ${by}`,
         };
-        if (event.platformRef!.length === 0 || event.platformRef!.length > 200) {
-          throw new UsageError("a confirmation number is 1 to 200 characters");
-        }
         await append([event]);
       }
       const after = await store.getRequest(requestId);
@@ -246,10 +307,17 @@ rejected) follows from the outcomes unless --decision says it. It is appended af
       const submittedText = earlier
         ? `${requestId}: submitted through the portal, confirmation ${event.platformRef}`
         : `${requestId}: recorded as submitted through the portal, confirmation ${event.platformRef}`;
-      const decisionText = decided
-        ? `; recorded ${decided.type}${decided.outcomes ? `: ${decided.outcomes.map(describeOutcome).join("; ")}` : ""}`
+      const followUpText = newFollowUp ? `; recorded ${describeFollowUp(newFollowUp)}` : "";
+      const decisionText = newDecision
+        ? `; recorded ${newDecision.type}${newDecision.outcomes ? `: ${newDecision.outcomes.map(describeOutcome).join("; ")}` : ""}`
         : "";
-      report(io, event, decided, json, `${submittedText}${decisionText} (now ${status})`);
+      report(
+        io,
+        event,
+        { followUp: newFollowUp, decision: newDecision },
+        json,
+        `${submittedText}${followUpText}${decisionText} (now ${status})`,
+      );
       return ExitCode.ok;
     } catch (error) {
       if (error instanceof UsageError || error instanceof CliInputError) throw error;
@@ -264,15 +332,22 @@ rejected) follows from the outcomes unless --decision says it. It is appended af
   },
 });
 
-/** `--json` prints the submitted event, or `{ submitted, decision }` when a decision was given. */
+/**
+ * `--json` prints the submitted event, or `{ submitted, followUp, decision }` when a follow-up or a
+ * decision was given.
+ */
 function report(
   io: { stdout: NodeJS.WritableStream },
   event: RequestEventOf<"submitted">,
-  decision: DecisionEvent | undefined,
+  answer: { followUp: FollowUpEvent | undefined; decision: DecisionEvent | undefined },
   json: boolean | undefined,
   text: string,
 ): void {
-  const value = decision ? { submitted: event, decision } : event;
+  const { followUp, decision } = answer;
+  const value =
+    followUp || decision
+      ? { submitted: event, ...(followUp ? { followUp } : {}), ...(decision ? { decision } : {}) }
+      : event;
   io.stdout.write(json ? `${JSON.stringify(value)}\n` : `${text}\n`);
 }
 
@@ -293,4 +368,9 @@ function alreadyDecided(events: readonly RequestEvent[], decided: DecisionEvent)
   const key = (outcomes: readonly PlatformOutcome[] | undefined) =>
     canonicalJson([...(outcomes ?? [])].sort((a, b) => a.target.localeCompare(b.target)));
   return key(last.outcomes) === key(decided.outcomes);
+}
+
+/** A follow-up in a few words: `escalated to PTA (regulator)`. */
+function describeFollowUp(event: FollowUpEvent): string {
+  return event.type === "escalated" ? `escalated to ${event.to} (${event.level})` : event.type;
 }

@@ -49,7 +49,9 @@ export const repliesCommand = defineCommand({
   synopsis: "<file...> --store <path|url> [options]",
   description: `Reads platforms' email replies (.eml files or mbox files) to referrals sent by email, matches them to
 requests by the reference token in the subject (or the Message-ID they answer), and shows the status
-updates they carry and the mail that needs a person (unmatched, unclear, bounced). With --apply, appends
+updates they carry and the mail that needs a person (unmatched, unclear, bounced, or naming targets
+the request does not hold). A reply that names targets (by link, handle or the key the email listed)
+gives each its own outcome; targets it does not name get none. With --apply, appends
 the resulting events to the requests' histories: only legal transitions, never the same reply twice,
 never an event dated before the history's last one. Everything skipped is listed with the reason.
 
@@ -107,7 +109,8 @@ Message-ID (where to find the message in the mailbox), because replies can carry
           ...report.review.map(
             (m) =>
               `  ${m.why}  ${m.date ?? "(no date)"}  ${m.from}  ${JSON.stringify(m.subject)}` +
-              `${m.reference ? `  ${m.reference}` : ""}  [${m.source}]`,
+              `${m.reference ? `  ${m.reference}` : ""}` +
+              `${m.targets ? `  names targets not in the request: ${m.targets.join(", ")}` : ""}  [${m.source}]`,
           ),
         ];
         io.stdout.write(`${lines.join("\n")}\n`);
