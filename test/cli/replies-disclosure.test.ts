@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { disclosureState, targetKey } from "referral-kit";
+import { disclosureState } from "referral-kit";
 import { openStore } from "referral-kit/dispatch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/run-cli.js";
@@ -15,6 +15,7 @@ import { disclosureReply } from "../channels/email-fixtures.js";
 import { memoryIo } from "../support/cli-io.js";
 import { makeDisclosure } from "../support/disclosure.js";
 import { approved, submitted, withEvents } from "../support/requests.js";
+import { seedStore } from "../support/store.js";
 
 const RECORDS = Buffer.from("username,phone\nfictional_ttp_media,+92 300 1234567\n");
 const PLANTED = ["Ayesha", "Khan", "1234567"];
@@ -24,18 +25,12 @@ let store: string;
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), "rk-replies-disclosure-"));
   store = join(root, "store");
-  const opened = await openStore(store);
-  try {
-    const requests = ["disc-1", "disc-2"].map((id) =>
+  await seedStore(
+    store,
+    ["disc-1", "disc-2"].map((id) =>
       withEvents(makeDisclosure({ id }), approved, { type: "submitted", at: submitted.at, channel: "email" }),
-    );
-    await opened.saveRequests(
-      requests.map((request) => ({ request, batches: [request.targets.map((t) => targetKey(t.target))] })),
-      Date.now(),
-    );
-  } finally {
-    await opened.close();
-  }
+    ),
+  );
   writeFileSync(
     join(root, "produced.eml"),
     disclosureReply("d1@platform.example", "Records for Ayesha Khan attached, as ordered.", [
