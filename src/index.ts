@@ -41,6 +41,7 @@ export {
   PAKISTAN_2021_DEADLINE_POLICY,
 } from "./domain/deadline.js";
 export type { DesignationSource } from "./domain/designation-check.js";
+export { type DisclosureState, disclosureState } from "./domain/disclosure.js";
 export {
   CustodyError,
   type HashMismatch,

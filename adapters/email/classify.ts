@@ -40,6 +40,7 @@ export type ReplyOutcome = "acknowledged" | "actioned" | "rejected" | "needs-inf
  * | `actioned` | `removed`, `suspended`, `withheld`, `actioned` |
  * | `acknowledged` | `received`, `under-review` |
  * | any, from an `RK-STATUS:` line whose words match no rule | `stated` |
+ * | a reply to a `disclose-data` request: attachments produced, or no data held | `produced`, `no-data` |
  *
  * @example
  * ```ts
@@ -62,7 +63,9 @@ export type ReplyReasonCode =
   | "actioned"
   | "received"
   | "under-review"
-  | "stated";
+  | "stated"
+  | "produced"
+  | "no-data";
 
 /**
  * What a reply says, and why the parser thinks so.

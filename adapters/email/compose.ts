@@ -32,7 +32,8 @@ export interface ReferralAttachment {
     readonly kind: string;
     readonly platform: string;
     readonly priority: string;
-    readonly deadline: string;
+    /** Absent when no time limit applies. */
+    readonly deadline?: string;
     readonly agencyReference?: string;
     readonly legalBasis?: { instrument: string; section: string; jurisdiction?: string; url?: string };
     readonly designations: readonly { groupId: string; authority: string; reference?: string }[];
@@ -67,6 +68,9 @@ export interface ComposedReferral {
   readonly json: ReferralAttachment;
 }
 
+/** What the email says for a request no time limit applies to. */
+const NO_DEADLINE = "none (no time limit applies)";
+
 const KIND_WORDS: Record<string, string> = {
   suspend: "Suspend the account(s)",
   "remove-content": "Remove the content",
@@ -93,7 +97,7 @@ export function composeReferral(
   const action = KIND_WORDS[request.kind] ?? request.kind;
   const prefix = options.subjectPrefix ? `${options.subjectPrefix} ` : "";
   const urgent = request.priority === "emergency" ? "EMERGENCY: " : "";
-  const subject = `${prefix}[${options.reference}] ${urgent}${action}: referral ${request.id} (deadline ${request.deadline})`;
+  const subject = `${prefix}[${options.reference}] ${urgent}${action}: referral ${request.id}${request.deadline ? ` (deadline ${request.deadline})` : ""}`;
   const details = kindDetails(input.request);
   const lines = textLines(json, action, details);
   return {
@@ -116,7 +120,7 @@ function toAttachment(input: SubmitInput, reference: string, idempotencyKey: str
       kind: request.kind,
       platform: request.platform,
       priority: request.priority,
-      deadline: request.deadline,
+      ...(request.deadline ? { deadline: request.deadline } : {}),
       ...(request.reference ? { agencyReference: request.reference } : {}),
       ...(request.legalBasis ? { legalBasis: { ...request.legalBasis } } : {}),
       designations: request.designations.map((d) => ({ ...d })),
@@ -148,7 +152,7 @@ function textLines(json: ReferralAttachment, action: string, details: readonly K
     `Platform: ${platformName(request.platform)}`,
     `Action requested: ${action}`,
     `Priority: ${request.priority}`,
-    `Deadline: ${request.deadline}`,
+    `Deadline: ${request.deadline ?? NO_DEADLINE}`,
     "",
     "Legal basis:",
     basis
@@ -219,7 +223,7 @@ function toHtml(json: ReferralAttachment, action: string, details: readonly Kind
     row("Platform", platformName(request.platform)),
     row("Action requested", action),
     row("Priority", request.priority),
-    row("Deadline", request.deadline),
+    row("Deadline", request.deadline ?? NO_DEADLINE),
     row("Legal basis", basis ? `${basis.instrument}, ${basis.section}` : "(none given)"),
     row(
       "Designations",

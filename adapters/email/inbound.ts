@@ -3,12 +3,15 @@
  * matched to a sent referral by the reference token in its subject (or an `X-Referral-Reference`
  * header), or by `In-Reply-To`/`References` naming a Message-ID the agency sent. Mail that matches no
  * referral, delivery failure reports, and replies whose meaning the rules cannot read are listed for a
- * person, never dropped and never guessed.
+ * person, never dropped and never guessed. A reply to a disclosure (see `kindOf`) is read by
+ * `readDisclosureReply`: its attachments, hashed, are the production.
  */
 import { readFile } from "node:fs/promises";
-import type { StatusUpdate, TargetOutcome } from "referral-kit/adapter";
+import type { RequestKind } from "referral-kit";
+import type { DisclosureAnswer, StatusUpdate, TargetOutcome } from "referral-kit/adapter";
 import { loadOptional } from "referral-kit/adapter";
 import { classifyReply, ownText, type ReplyReading } from "./classify.js";
+import { producedFiles, readDisclosureReply } from "./disclosure-reply.js";
 import { isMbox, splitMbox } from "./mbox.js";
 import { type NamedTargets, namedTargets } from "./reply-targets.js";
 import { findReferenceToken } from "./token.js";
@@ -106,12 +109,22 @@ export interface ReadRepliesOptions {
   readonly sent?: Iterable<SentReferral>;
   /** The time to use for a reply without a Date header (default: now). */
   readonly now?: () => number;
+  /**
+   * The kind of the request a reply answers (by its id), where the caller knows it. A reply to a
+   * `disclose-data` request is read as an answer to a disclosure: its attachments are the production,
+   * hashed into the update's `disclosure` answer (`produced`, or `partially-produced` when it names a data
+   * category as withheld), or it says the platform holds no data, or refuses (with the decline reason its
+   * wording names, `legal-process-required` for a demand for a court order). Without it, every reply is
+   * read as an answer to a removal.
+   */
+  readonly kindOf?: (requestId: string) => RequestKind | undefined | Promise<RequestKind | undefined>;
 }
 
 /**
  * Reads messages (each the bytes of one `.eml`) into status updates and a review list. Replies match by
  * reference token (subject, `X-Referral-Reference`) or by a sent Message-ID in `In-Reply-To` or
- * `References`; the outcome is read by `classifyReply`.
+ * `References`; the outcome is read by `classifyReply`, or, for a reply to a `disclose-data` request
+ * (`kindOf`), as a production (the attachments, hashed), no data or a refusal.
  *
  * @throws {MissingDependencyError} mailparser is not installed.
  *
@@ -170,13 +183,20 @@ export async function readReplies(
       continue;
     }
     const at = date ?? new Date(now()).toISOString();
-    const reading = classifyReply(subject, mail.text ?? "", { at });
-    if (!reading) {
+    const text = mail.text ?? "";
+    const isDisclosure = (await options.kindOf?.(requestId)) === "disclose-data";
+    const read = isDisclosure
+      ? readDisclosureReply(subject, text, producedFiles(mail.attachments ?? []), { at })
+      : { reading: classifyReply(subject, text, { at }), answer: undefined };
+    if (!read?.reading) {
       review.push({ why: "unclassified", reference, ...seen });
       continue;
     }
+    const { reading } = read;
     const keys = targetsOf.get(reference);
-    const named = keys && keys.length > 0 ? namedTargets(ownText(mail.text ?? ""), keys, at) : undefined;
+    // A disclosure is answered as a whole; a reply about removals may answer target by target.
+    const named =
+      !isDisclosure && keys && keys.length > 0 ? namedTargets(ownText(text), keys, at) : undefined;
     if (named && named.unknown.length > 0) {
       review.push({ why: "unknown-target", reference, targets: named.unknown, ...seen });
       // About other targets only: not an answer about this request's.
@@ -184,16 +204,11 @@ export async function readReplies(
     }
     updates.push({
       requestId,
-      update: toUpdate(reading, {
-        reference,
-        at,
-        targets: keys,
-        named,
-        from,
-        subject,
-        messageId,
-        source,
-      }),
+      update: toUpdate(
+        reading,
+        { reference, at, targets: keys, named, from, subject, messageId, source },
+        isDisclosure ? { answer: read.answer } : undefined,
+      ),
       rule: reading.rule,
       source,
     });
@@ -278,6 +293,8 @@ function toUpdate(
     targets: readonly string[] | undefined;
     named: NamedTargets | undefined;
   },
+  /** Present for a reply to a disclosure, with what it produced or that no data is held. */
+  disclosure: { answer: DisclosureAnswer | undefined } | undefined,
 ): StatusUpdate {
   // What the history keeps: the classification, the reason code and where the message is. Never the
   // reply's words, which can name the account holder, a phone number or an address.
@@ -296,22 +313,22 @@ function toUpdate(
       reasonCode: reading.reasonCode,
       ...(reading.detail ? { detail: reading.detail } : {}),
     },
+    ...(disclosure?.answer ? { disclosure: disclosure.answer } : {}),
   };
   const perTarget = mail.named?.outcomes ?? [];
   if (perTarget.length > 0) return withNamedTargets(reading, base, why, perTarget);
-  // The detail is the one target's outcome; never the reply's words (`reason` stays off the target).
-  const only = mail.targets?.length === 1 ? mail.targets[0] : undefined;
+  // The detail is the one target's outcome; never the reply's words (`reason` stays off the target). A
+  // disclosure is refused as a whole, so its refusal's reason is every target's.
+  const answered = disclosure || mail.targets?.length === 1 ? (mail.targets ?? []) : [];
   const targets = (outcome: "actioned" | "rejected"): { targets?: TargetOutcome[] } =>
-    only !== undefined && reading.detail
+    answered.length > 0 && reading.detail
       ? {
-          targets: [
-            {
-              key: only,
-              outcome,
-              ...reading.detail,
-              ...(outcome === "rejected" ? { measure: "no-action" as const } : {}),
-            },
-          ],
+          targets: answered.map((key) => ({
+            key,
+            outcome,
+            ...reading.detail,
+            ...(outcome === "rejected" ? { measure: "no-action" as const } : {}),
+          })),
         }
       : {};
   switch (reading.outcome) {
@@ -320,7 +337,7 @@ function toUpdate(
     case "needs-information":
       return { ...base, outcome: "needs-information", reason: why };
     case "actioned":
-      return { ...base, outcome: "actioned", reason: why, ...targets("actioned") };
+      return { ...base, outcome: "actioned", reason: why, ...(disclosure ? {} : targets("actioned")) };
     case "acknowledged":
       return { ...base, outcome: "acknowledged", reason: why };
   }

@@ -158,7 +158,7 @@ export function buildPacket(
     designations: request.designations
       .map((d) => `${d.groupId} (${d.authority}${d.reference ? ` ${d.reference}` : ""})`)
       .join("; "),
-    deadline: request.deadline,
+    deadline: request.deadline ?? "none: no time limit applies",
     evidence: targets
       .flatMap(({ target, evidence }) =>
         evidence.map((e) => `${targetKey(target)}: ${e.contentHash} (captured ${e.capturedAt})`),

@@ -114,7 +114,7 @@ export function toSubmitBody(input: SubmitInput, idempotencyKey: string): Record
       authority: d.authority,
       ...(d.reference ? { reference: d.reference } : {}),
     })),
-    deadline: unix(request.deadline),
+    ...(request.deadline ? { deadline: unix(request.deadline) } : {}),
     ...(request.kind === "restrict-locally" && region?.length === 2
       ? { country_code: region.toUpperCase() }
       : {}),

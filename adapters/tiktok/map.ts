@@ -119,7 +119,7 @@ export function toSubmitBody(input: SubmitInput): Record<string, unknown> {
       authority: d.authority,
       ...(d.reference ? { reference: d.reference } : {}),
     })),
-    deadline: unix(request.deadline),
+    ...(request.deadline ? { deadline: unix(request.deadline) } : {}),
     // TikTok restricts by region: the jurisdiction of the law relied on (else the agency's country).
     ...(request.kind === "restrict-locally" && region?.length === 2
       ? { region_code: region.toUpperCase() }

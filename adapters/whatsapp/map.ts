@@ -227,7 +227,7 @@ export function toWhatsAppSubmitBody(input: SubmitInput): Record<string, unknown
       authority: d.authority,
       ...(d.reference ? { reference: d.reference } : {}),
     })),
-    respond_by: toUnixSeconds(request.deadline),
+    ...(request.deadline ? { respond_by: toUnixSeconds(request.deadline) } : {}),
     targets: targets.map((t) => toWhatsAppWireTarget(t.target, request.kind)),
     evidence: targets.flatMap((t, index) =>
       t.evidence.map((e) => ({

@@ -231,7 +231,7 @@ export function toComplianceRecord(
     outcome: state.outcome,
     outcomeAt: time(state.outcomeAt),
     firstActionAt: time(state.firstActionAt),
-    deadline: Date.parse(checked.deadline),
+    deadline: checked.deadline === undefined ? null : Date.parse(checked.deadline),
     acknowledgedAt: time(state.acknowledgedAt),
     outcomes: state.outcomes.map((outcome) => ({
       target: outcome.target,

@@ -8,8 +8,11 @@ export interface DeadlineRule {
   priority?: Priority;
   /** The disclosure instrument (`disclosure.instrument` of a `disclose-data` request) the rule is for. */
   instrument?: DisclosureInstrument;
-  /** Hours from submission (or drafting, when not yet sent) to the deadline. */
-  hours: number;
+  /**
+   * Hours from submission (or drafting, when not yet sent) to the deadline; `null` when no time limit
+   * applies, so a request under this rule carries no deadline (never one borrowed from another rule).
+   */
+  hours: number | null;
   /** Where the figure comes from, so every deadline can be justified. */
   source: string;
 }
@@ -24,15 +27,17 @@ export interface DeadlinePolicy {
 }
 
 /**
- * The time limits the law sets for producing data, by instrument. Regulation (EU) 2023/1543 (e-Evidence)
- * gives the addressee of a European Production Order 10 days (Art. 10(2)) and, in an emergency, 8 hours
- * (Art. 10(4)) from receipt. No other instrument here has a time limit in law (a mutual legal assistance
- * request runs at the pace of the requested state; an emergency disclosure is voluntary, and a
- * preservation is to be made "without undue delay"), so an emergency disclosure or preservation of any
- * other instrument takes the 8 hours of Art. 10(4) by default, said so in its source, never the one hour
- * of a removal order. Give those a rule of your own where your law or agreement sets one
- * (`createDeadlinePolicy({ rules: [{ kind: "disclose-data", instrument: "mlat", ... }] })`).
- * They are part of {@link DEFAULT_DEADLINE_POLICY}.
+ * The time limits for data requests, by instrument. Regulation (EU) 2023/1543 (e-Evidence) gives the
+ * addressee of a European Production Order 10 days (Art. 10(2)) and, in an emergency, 8 hours (Art. 10(4))
+ * from receipt. No other instrument here has a time limit in law: a mutual legal assistance request runs
+ * at the pace of the requested state, a domestic order or letter rogatory sets its own date, an emergency
+ * disclosure is voluntary, and a European Preservation Order is executed "without undue delay" (Art. 11(1))
+ * with no figure. So a standard disclosure other than a European Production Order, and a standard
+ * preservation, have **no deadline** (`hours: null`), never the 48 hours or the one hour of a removal; an
+ * emergency disclosure or preservation of any instrument takes the 8 hours of Art. 10(4), said so in its
+ * source. Give them a rule of your own where your law, the order or an agreement sets one
+ * (`createDeadlinePolicy({ rules: [{ kind: "preserve", hours: 24, source: "..." }] })`: a rule you give
+ * comes first and wins a tie). They are part of {@link DEFAULT_DEADLINE_POLICY}.
  *
  * @example
  * ```ts
@@ -68,6 +73,20 @@ export const DISCLOSURE_DEADLINE_RULES: readonly DeadlineRule[] = Object.freeze(
       "Regulation (EU) 2023/1543 (e-Evidence), Art. 10(4): 8 hours, the one time limit in law for an emergency data request " +
       "(a European Production Order); applied to every emergency disclosure and preservation, which have none of their own",
   })),
+  {
+    kind: "disclose-data",
+    hours: null,
+    source:
+      "no deadline: no time limit in law for a disclosure other than a European Production Order (10 days, " +
+      "Regulation (EU) 2023/1543, Art. 10(2)); the order, the requested state or an agreement with the platform sets one",
+  },
+  {
+    kind: "preserve",
+    hours: null,
+    source:
+      'no deadline: Regulation (EU) 2023/1543 (e-Evidence), Art. 11(1): a European Preservation Order is executed "without ' +
+      'undue delay", with no time limit in hours (nor does 18 U.S.C. § 2703(f) set one)',
+  },
 ]);
 
 /** The kinds a removal order covers: the one hour of TCO Art. 3(3) is for these, not for data requests. */
@@ -79,8 +98,9 @@ const REMOVAL_KINDS = ["suspend", "remove-content", "restrict-locally"] as const
  *   removal orders under Regulation (EU) 2021/784 on terrorist content online (TCO), Article 3(3), the
  *   strictest published standard for terrorist content;
  * - disclosures and preservations: `DISCLOSURE_DEADLINE_RULES` (10 days for a European Production
- *   Order, 8 hours for it and for any other emergency data request, Regulation (EU) 2023/1543, Art. 10);
- * - `standard`: 48 hours, the time Pakistan's Removal and Blocking of Unlawful Online Content (Procedure,
+ *   Order, 8 hours for it and for any other emergency data request, Regulation (EU) 2023/1543, Art. 10;
+ *   no deadline for any other standard disclosure or preservation);
+ * - any other `standard` request (a removal): 48 hours, the time Pakistan's Removal and Blocking of Unlawful Online Content (Procedure,
  *   Oversight and Safeguards) Rules 2021 give a platform to comply with a direction of the PTA (the 2020
  *   rules had 24 hours). Check the instrument in force for your jurisdiction and configure your own.
  */
@@ -153,12 +173,14 @@ export function createDeadlinePolicy(options: {
 }): DeadlinePolicy {
   const rules = [...(options.rules ?? []), ...(options.replaceDefaults ? [] : DEFAULT_DEADLINE_POLICY.rules)];
   const fallback = options.fallback ?? DEFAULT_DEADLINE_POLICY.fallback;
-  const bad = [...rules, fallback].findIndex((rule) => !(Number.isFinite(rule.hours) && rule.hours > 0));
+  const bad = [...rules, fallback].findIndex(
+    (rule) => rule.hours !== null && !(Number.isFinite(rule.hours) && rule.hours > 0),
+  );
   if (bad >= 0) {
     throw new ValidationError("DeadlinePolicy", [
       {
         path: bad < rules.length ? ["rules", bad, "hours"] : ["fallback", "hours"],
-        message: "hours must be a positive number",
+        message: "hours must be a positive number (or null: no deadline)",
         code: "custom",
       },
     ]);
@@ -213,7 +235,9 @@ export function deadlineRule(
 }
 
 /**
- * The deadline (ISO string, UTC) for a request of this kind, priority and instrument sent at `from`.
+ * The deadline (ISO string, UTC) for a request of this kind, priority and instrument sent at `from`, or
+ * `undefined` when the rule that applies sets no time limit (`hours: null`): such a request carries no
+ * deadline.
  *
  * @example
  * ```ts
@@ -227,12 +251,13 @@ export function computeDeadline(
   request: DeadlineSubject,
   from: Date | string,
   policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY,
-): string {
+): string | undefined {
   const start = typeof from === "string" ? Date.parse(from) : from.getTime();
   if (!Number.isFinite(start)) {
     throw new ValidationError("deadline start", [
       { path: [], message: `not a valid time: ${String(from)}`, code: "custom" },
     ]);
   }
-  return new Date(start + deadlineRule(request, policy).hours * 3_600_000).toISOString();
+  const { hours } = deadlineRule(request, policy);
+  return hours === null ? undefined : new Date(start + hours * 3_600_000).toISOString();
 }

@@ -4,8 +4,8 @@ import { accountKey, targetKey } from "./targets/target-key.js";
 
 /**
  * The safeguards that depend on a request's kind, checked with the others before approval:
- * - a `disclose-data` request carries its `disclosure` details, and only it does (`preservation` only on
- *   a `preserve` request);
+ * - a `disclose-data` request carries its `disclosure` details and a `preserve` request its
+ *   `preservation` details (`preservation_details_required`), and only they do;
  * - every account a disclosure names is one of the request's targets or the account a content target
  *   belongs to (the platform must be able to tell whose data is sought, Regulation (EU) 2022/2065,
  *   Art. 10(2)(a)(iii));
@@ -25,6 +25,15 @@ export function checkKindDetails(request: RequestContent): SafeguardViolation[] 
       rule: "disclosure_details_required",
       message:
         "a disclose-data request needs its disclosure details: instrument, data categories, accounts, statement of reasons",
+      field: "disclosure",
+    });
+  }
+  if (request.kind === "preserve" && preservation === undefined) {
+    violations.push({
+      rule: "preservation_details_required",
+      message:
+        "a preserve request needs its preservation details: the rule (a preset or a cited rule of its own) it is made under",
+      field: "preservation",
     });
   }
   if (request.kind !== "disclose-data" && disclosure !== undefined) {

@@ -3,39 +3,37 @@ import type { DataCategory, DisclosureInstrument, ProductionReceipt } from "./sc
 import type { DeclineReason } from "./schemas/outcome.js";
 import type { ReferralRequest } from "./schemas/request.js";
 
-/** The answer to a disclosure so far. */
-export type DisclosureOutcome =
-  | "produced"
-  | "partially-produced"
-  | "no-data"
-  | "rejected"
-  | "withdrawn"
-  | "pending";
-
-/** One production: when it was recorded, its receipt, and what the platform withheld (for a partial one). */
-export interface Production {
-  at: string;
-  receipt: ProductionReceipt;
-  withheld: DataCategory[];
-}
-
-/** Where a `disclose-data` request stands, as {@link disclosureState} reads it. */
+/**
+ * Where a `disclose-data` request stands, as {@link disclosureState} reads it.
+ *
+ * @example
+ * ```ts
+ * const { outcome, productions, withheld }: DisclosureState = disclosureState(request);
+ * ```
+ */
 export interface DisclosureState {
+  /** The request's id. */
   requestId: string;
+  /** The platform asked. */
   platform: string;
+  /** The request's instrument (`disclosure.instrument`), when it has its details. */
   instrument: DisclosureInstrument | undefined;
   /**
    * `produced` once everything asked for arrived (a partial production completed counts), else the last
    * answer: `partially-produced`, `no-data`, `rejected`, or `withdrawn`; `pending` before any.
    */
-  outcome: DisclosureOutcome;
+  outcome: "produced" | "partially-produced" | "no-data" | "rejected" | "withdrawn" | "pending";
+  /** When the request was submitted: the start of "time to production". */
   submittedAt: string | undefined;
   /** The first production (partial or full): the end of "time to production". */
   firstProductionAt: string | undefined;
   /** When the outcome was reached. */
   outcomeAt: string | undefined;
-  /** Every production, in order. */
-  productions: Production[];
+  /**
+   * Every production, in order: when it was recorded, its receipt, and what the platform withheld (for a
+   * partial one).
+   */
+  productions: { at: string; receipt: ProductionReceipt; withheld: DataCategory[] }[];
   /** The categories still withheld after the last partial production (empty once all arrived). */
   withheld: DataCategory[];
   /**
@@ -47,6 +45,12 @@ export interface DisclosureState {
   reasonCodes: DeclineReason[];
 }
 
+/** The answer to a disclosure so far. */
+export type DisclosureOutcome = DisclosureState["outcome"];
+
+/** One production of a disclosure. */
+type Production = DisclosureState["productions"][number];
+
 /**
  * Reads where a `disclose-data` request stands: what was produced, when, with which receipts, and what
  * is still withheld. The history is folded with `requestState` first, so a history the lifecycle refuses
@@ -57,6 +61,8 @@ export interface DisclosureState {
  *
  * @example
  * ```ts
+ * import { disclosureState } from "referral-kit";
+ *
  * const state = disclosureState(request);
  * if (state.outcome === "partially-produced") console.log("still withheld:", state.withheld.join(", "));
  * ```

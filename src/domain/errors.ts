@@ -312,6 +312,7 @@ export type SafeguardRule =
   | "tier_emergency_required"
   | "tier_justification_required"
   | "disclosure_details_required"
+  | "preservation_details_required"
   | "kind_details_mismatch"
   | "disclosure_account_unknown"
   | "emergency_justification_required"

@@ -246,7 +246,8 @@ function foldEvents(events: readonly RequestEvent[], content: RequestContent): R
   let acknowledgedAt: string | undefined;
   const agencyWaits: AgencyWait[] = [];
   let openWait: AgencyWait | undefined;
-  let deadline: number | undefined = Date.parse(content.deadline);
+  let deadline: number | undefined =
+    content.deadline === undefined ? undefined : Date.parse(content.deadline);
   let allowance = 0;
   let expiredSinceRestart = false;
   let expiredAt: string | undefined;

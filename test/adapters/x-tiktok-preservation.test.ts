@@ -106,6 +106,15 @@ describe.each(platforms)("$name preservation", (platform) => {
     expect(body).toMatchObject({ preservation: platform.wire });
   });
 
+  it("sends a standard preservation with no deadline without one on the wire, and the mock accepts it", async () => {
+    const request = preservation(platform, { deadline: undefined });
+    expect(request.deadline).toBeUndefined();
+    await submit(request, `${platform.name}-no-deadline:0`);
+    const body = platform.mock.records.find((r) => r.operation === "submit")?.body as Record<string, unknown>;
+    expect(body).toMatchObject({ preservation: platform.wire });
+    expect(Object.keys(body)).not.toContain(platform.name === "x" ? "respond_by" : "deadline");
+  });
+
   it("reads until when the platform keeps the data, and the alarm sees it end", async () => {
     const request = preservation(platform);
     const receipt = await submit(request, `${platform.name}-until:0`);

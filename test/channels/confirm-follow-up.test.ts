@@ -105,7 +105,7 @@ describe("referral-kit confirm --follow-up", () => {
     const state = requestState(after);
     expect(state.status).toBe("information-supplied");
     // The deadline restarts from the answer.
-    expect(Date.parse(state.deadline!)).toBeGreaterThan(Date.parse(after.deadline));
+    expect(Date.parse(state.deadline!)).toBeGreaterThan(Date.parse(after.deadline!));
 
     const again = await run(args);
     expect(again.code).toBe(0);

@@ -73,3 +73,45 @@ export function replyEml(subject: string, body: string, date = "Tue, 04 Mar 2025
     "",
   ].join("\r\n");
 }
+
+/** The reference token of the email that carried the disclosure `disc-1` (see `makeDisclosure`). */
+export const DISCLOSURE_TOKEN = "RK-disc-1-3f2a9c1b";
+
+/** A reply (multipart when it carries files) to the disclosure `disc-1`. */
+export function disclosureReply(
+  messageId: string,
+  body: string,
+  files: readonly { filename: string; type: string; content: Buffer }[] = [],
+): string {
+  const head = [
+    "From: Platform Law Enforcement Response <lers@platform.example>",
+    "To: referrals@ctu.gov.example",
+    "Date: Tue, 04 Mar 2025 09:15:00 +0000",
+    `Subject: Re: [${DISCLOSURE_TOKEN}] Disclosure request`,
+    `Message-ID: <${messageId}>`,
+    "MIME-Version: 1.0",
+  ];
+  if (files.length === 0) {
+    return [...head, "Content-Type: text/plain; charset=utf-8", "", body, ""].join("\r\n");
+  }
+  const boundary = "rk-test-boundary";
+  return [
+    ...head,
+    `Content-Type: multipart/mixed; boundary="${boundary}"`,
+    "",
+    `--${boundary}`,
+    "Content-Type: text/plain; charset=utf-8",
+    "",
+    body,
+    ...files.flatMap((file) => [
+      `--${boundary}`,
+      `Content-Type: ${file.type}; name="${file.filename}"`,
+      `Content-Disposition: attachment; filename="${file.filename}"`,
+      "Content-Transfer-Encoding: base64",
+      "",
+      file.content.toString("base64"),
+    ]),
+    `--${boundary}--`,
+    "",
+  ].join("\r\n");
+}

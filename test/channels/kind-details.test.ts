@@ -193,6 +193,16 @@ describe("the kind's fields, and only its own", () => {
     expect(JSON.parse(mail.attachments[0]!.content).request.disclosure).not.toHaveProperty("period");
   });
 
+  it("says a preservation without a deadline has none, in the email and the packet", async () => {
+    const request = { ...fullPreservation(), deadline: undefined };
+    const mail = await email(request);
+    expect(mail.subject).not.toContain("deadline");
+    expect(mail.text).toContain("Deadline: none (no time limit applies)");
+    expect(JSON.parse(mail.attachments[0]!.content).request).not.toHaveProperty("deadline");
+    const prepared = await packet(request);
+    expect(prepared.fields.find((f) => f.name === "deadline")?.value).toBe("none: no time limit applies");
+  });
+
   it("adds nothing to a removal request's email or packet", async () => {
     const request = withEvents(makeDisclosure({ kind: "suspend", disclosure: undefined }), {
       ...approved,

@@ -106,4 +106,18 @@ describe("referral-kit draft and approve", () => {
     expect(run.code).not.toBe(0);
     expect(run.stderr).toMatch(/no-evidence\.jsonl:1/);
   });
+
+  it("refuses a preserve request without its preservation details in one line naming the rule", async () => {
+    const [first] = readFileSync(join(dir, "drafts.jsonl"), "utf8").trim().split("\n");
+    const request = { ...JSON.parse(first!), id: "t-x-preserve", kind: "preserve" };
+    writeFileSync(join(dir, "bare-preserve.jsonl"), `${JSON.stringify(request)}\n`);
+    const run = await cli("approve", "bare-preserve.jsonl", "--actor", "supervisor-02");
+    expect(run.code).toBe(1);
+    const refused = run.stderr.split("\n").filter((line) => line.startsWith("refused"));
+    expect(refused).toEqual([
+      expect.stringMatching(
+        /^refused t-x-preserve \(bare-preserve\.jsonl:1\): a preserve request needs its preservation details.* \[preservation_details_required\]$/,
+      ),
+    ]);
+  });
 });

@@ -8,6 +8,7 @@ import { runCli } from "../../src/cli/run-cli.js";
 import { approvedRequest } from "../channels/email-fixtures.js";
 import { memoryIo } from "../support/cli-io.js";
 import { withEvents } from "../support/requests.js";
+import { seedStore } from "../support/store.js";
 
 const submitted: RequestEvent = { type: "submitted", at: "2025-03-01T10:00:00Z", channel: "email" };
 
@@ -26,19 +27,10 @@ let store: string;
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), "rk-replies-"));
   store = join(root, "store");
-  const opened = await openStore(store);
-  try {
-    const requests = [
-      withEvents(approvedRequest("req-r1"), submitted),
-      withEvents(approvedRequest("req-r2"), submitted),
-    ];
-    await opened.saveRequests(
-      requests.map((request) => ({ request, batches: [request.targets.map((t) => targetKey(t.target))] })),
-      Date.now(),
-    );
-  } finally {
-    await opened.close();
-  }
+  await seedStore(store, [
+    withEvents(approvedRequest("req-r1"), submitted),
+    withEvents(approvedRequest("req-r2"), submitted),
+  ]);
   writeFileSync(
     join(root, "actioned.eml"),
     eml(

@@ -35,7 +35,7 @@ describe("docs/disclosure.md", () => {
       kind,
       instrument: instrument === "any" ? undefined : instrument,
       priority,
-      hours: Number(hours),
+      hours: hours === "none" ? null : Number(hours),
     }));
     expect(table).toEqual(
       DISCLOSURE_DEADLINE_RULES.map((rule) => ({

@@ -8,9 +8,9 @@ import { describe, expect, it } from "vitest";
 import { deadlineRule } from "../../src/domain/deadline.js";
 
 describe("deadline policy", () => {
-  it("defaults to 1 hour for emergencies and 48 hours otherwise, each with its source", () => {
+  it("defaults to 1 hour for emergency removals and 48 hours for others, each with its source", () => {
     expect(deadlineRule({ kind: "suspend", priority: "emergency" })).toMatchObject({ hours: 1 });
-    expect(deadlineRule({ kind: "disclose-data", priority: "standard" })).toMatchObject({ hours: 48 });
+    expect(deadlineRule({ kind: "restrict-locally", priority: "standard" })).toMatchObject({ hours: 48 });
     for (const rule of [...DEFAULT_DEADLINE_POLICY.rules, DEFAULT_DEADLINE_POLICY.fallback]) {
       expect(rule.source.length).toBeGreaterThan(10);
     }
@@ -23,6 +23,51 @@ describe("deadline policy", () => {
         new Date("2025-03-01T10:00:00+05:00"),
       ),
     ).toBe("2025-03-01T06:00:00.000Z");
+  });
+
+  it("gives a standard disclosure or preservation no deadline, citing why, never a removal rule", () => {
+    const removalSources = [
+      DEFAULT_DEADLINE_POLICY.fallback.source,
+      ...DEFAULT_DEADLINE_POLICY.rules.filter((rule) => rule.kind === "suspend").map((rule) => rule.source),
+    ];
+    const subjects = [
+      { kind: "disclose-data", priority: "standard" },
+      { kind: "disclose-data", priority: "standard", instrument: "mlat" },
+      { kind: "disclose-data", priority: "standard", instrument: "domestic-order" },
+      { kind: "disclose-data", priority: "standard", disclosure: { instrument: "letter-rogatory" } },
+      { kind: "preserve", priority: "standard" },
+    ] as const;
+    for (const subject of subjects) {
+      const rule = deadlineRule(subject);
+      expect(rule.hours, JSON.stringify(subject)).toBeNull();
+      expect(rule.source).toMatch(/^no deadline: /);
+      expect(removalSources).not.toContain(rule.source);
+      expect(rule.source).not.toMatch(/Pakistan|2021\/784|Removal/);
+      expect(computeDeadline(subject, "2025-03-01T10:00:00Z")).toBeUndefined();
+    }
+    expect(deadlineRule({ kind: "preserve", priority: "standard" }).source).toContain("2023/1543");
+    expect(deadlineRule({ kind: "preserve", priority: "standard" }).source).toContain("Art. 11(1)");
+    // A rule of one's own, even a less specific one, overrides the default's "no deadline".
+    const policy = createDeadlinePolicy({
+      rules: [
+        { kind: "preserve", hours: 24, source: "agency standing order 12/2025" },
+        {
+          kind: "disclose-data",
+          instrument: "mlat",
+          hours: 24 * 90,
+          source: "MLAT with the requested state",
+        },
+      ],
+    });
+    expect(computeDeadline({ kind: "preserve", priority: "standard" }, "2025-03-01T10:00:00Z", policy)).toBe(
+      "2025-03-02T10:00:00.000Z",
+    );
+    expect(
+      deadlineRule({ kind: "disclose-data", priority: "standard", instrument: "mlat" }, policy).hours,
+    ).toBe(2160);
+    expect(
+      createDeadlinePolicy({ rules: [{ kind: "suspend", hours: null, source: "none" }] }).rules[0]!.hours,
+    ).toBeNull();
   });
 
   it("reserves the one hour of a TCO removal order for removals, never an emergency disclosure or preservation", () => {

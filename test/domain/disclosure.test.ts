@@ -314,7 +314,9 @@ describe("disclosure deadlines", () => {
         "2025-03-01T10:00:00Z",
       ),
     ).toBe("2025-03-01T18:00:00.000Z");
-    // Other instruments have no time limit in law: the policy's own rules apply.
-    expect(deadlineRule({ kind: "disclose-data", priority: "standard", instrument: "mlat" }).hours).toBe(48);
+    // Other instruments have no time limit in law: no deadline, unless the policy gives one.
+    expect(
+      deadlineRule({ kind: "disclose-data", priority: "standard", instrument: "mlat" }).hours,
+    ).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import {
+  checkSafeguards,
   confirmPreservation,
   expiringPreservations,
   extendPreservation,
@@ -11,6 +12,7 @@ import {
   type RequestEventType,
   requestProduction,
   requestState,
+  SafeguardError,
   ValidationError,
   validate,
 } from "referral-kit";
@@ -56,6 +58,26 @@ describe("preservation presets", () => {
     expect(addPreservationDuration("2024-08-31T10:00:00Z", { months: 6 })).toBe("2025-02-28T10:00:00.000Z");
     expect(addPreservationDuration("2023-08-31T10:00:00Z", { months: 6 })).toBe("2024-02-29T10:00:00.000Z");
     expect(addPreservationDuration("2025-03-01T10:00:00Z", { days: 60 })).toBe("2025-04-30T10:00:00.000Z");
+  });
+});
+
+describe("preservation details", () => {
+  it("keeps approval back for a preserve request without its details, with a code of its own", () => {
+    const missing = makePreservation("eu-e-evidence", { preservation: undefined });
+    expect(checkSafeguards(missing, { stage: "approval" })).toEqual([
+      expect.objectContaining({ rule: "preservation_details_required", field: "preservation" }),
+    ]);
+    let error: unknown;
+    try {
+      requestState(withEvents(missing, approved));
+    } catch (caught) {
+      error = caught;
+    }
+    expect(SafeguardError.isInstance(error)).toBe(true);
+    expect((error as SafeguardError).violations.map((v) => v.rule)).toEqual([
+      "preservation_details_required",
+    ]);
+    expect(checkSafeguards(makePreservation(), { stage: "approval" })).toEqual([]);
   });
 });
 

@@ -74,6 +74,8 @@ export function request(
     designations: (options.groups ?? ["ttp"]).map((groupId) => ({ groupId, authority: "un-1267" })),
     issuingAuthority: { name: "Fictional Counter-Terrorism Unit", country: "PK", contact: MARKERS.contact },
     deadline: "2025-12-31T00:00:00Z",
+    // A preservation cannot be approved without its rule.
+    ...(options.kind === "preserve" ? { preservation: { rule: "eu-e-evidence" } } : {}),
     reference: `REF-${id}`,
     note: MARKERS.requestNote,
     events: [

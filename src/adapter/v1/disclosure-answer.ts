@@ -14,7 +14,9 @@ import { ProtocolError } from "../errors.js";
  * What a platform answered to a `disclose-data` or `preserve` submission, beside the generic outcome:
  *
  * - `produced`: the files it produced (or the package they came in), with the SHA-256 and size it
- *   declares, its reference for the production, and the data categories it withheld, if any;
+ *   declares (or, with `hashesFrom: "agency"`, that the agency computed from the bytes received), its
+ *   reference for the production, the data categories it withheld, if any, and the `channel` it came
+ *   through when the answer knows it (the email channel says `email`);
  * - `no-data`: it holds no data for the request (the generic outcome is then `actioned` or `rejected`,
  *   as the platform's own state says);
  * - `preserved`: it keeps the data, until `preservedUntil` when it says.
@@ -35,6 +37,10 @@ export type DisclosureAnswer =
       readonly package?: ProducedFile;
       readonly productionRef?: string;
       readonly withheld?: readonly DataCategory[];
+      /** How the production arrived, for its receipt; else `toRequestEvents`' `channel`. */
+      readonly channel?: string;
+      /** Who computed the hashes: `platform` (default) declared them, `agency` hashed the bytes received. */
+      readonly hashesFrom?: "platform" | "agency";
     }
   | { readonly answer: "no-data" }
   | { readonly answer: "preserved"; readonly preservedUntil?: string };
@@ -100,11 +106,11 @@ export function kindEvent(
   const receipt = {
     receivedAt: event.at,
     receivedBy: context.by ?? { id: "adapter" },
-    channel: context.channel ?? "api",
+    channel: answer.channel ?? context.channel ?? "api",
     platformRef: answer.productionRef ?? context.platformRef,
     ...(answer.package ? { package: answer.package } : {}),
     files: [...answer.files],
-    hashesFrom: "platform" as const,
+    hashesFrom: answer.hashesFrom ?? "platform",
   };
   const withheld = answer.withheld && answer.withheld.length > 0 ? [...answer.withheld] : undefined;
   const targets = event.type === "partially-actioned" ? event.targets : undefined;

@@ -89,7 +89,7 @@ own draft. A request refused is listed with the reason and left out.`,
       } catch (error) {
         refused += 1;
         const reasons = SafeguardError.isInstance(error)
-          ? error.violations.map((violation) => violation.message).join("; ")
+          ? error.violations.map((violation) => `${violation.message} [${violation.rule}]`).join("; ")
           : messageOf(error);
         io.stderr.write(`refused ${request.id} (${file}:${line}): ${excerpt(reasons, 300)}\n`);
         out.push(request);

@@ -55,8 +55,15 @@ gives each its own outcome; targets it does not name get none. With --apply, app
 the resulting events to the requests' histories: only legal transitions, never the same reply twice,
 never an event dated before the history's last one. Everything skipped is listed with the reason.
 
+A reply to a disclose-data request is read as its answer: its attachments are the production, recorded as
+produced (or partially-produced when it names a data category as withheld) with a receipt of each file's
+SHA-256 and size, received by --actor through email; a reply saying the platform holds no data is no-data,
+and a refusal (a demand for a court order among them) is rejected with its reason code. Ambiguous wording is
+listed for a person.
+
 A reply's text is never recorded: an event keeps the classification, a reason code and the reply's
-Message-ID (where to find the message in the mailbox), because replies can carry personal data.`,
+Message-ID (where to find the message in the mailbox), because replies can carry personal data. Attached
+files are named by their place in the message (attachment-1.csv), not by the platform's file names.`,
   options: {
     store: STORE_OPTION,
     apply: { type: "boolean", help: "append the events (default: only show what would be appended)" },
@@ -85,7 +92,10 @@ Message-ID (where to find the message in the mailbox), because replies can carry
     try {
       let report: Awaited<ReturnType<typeof readReplyFiles>>;
       try {
-        report = await readReplyFiles(files, { sent: await sentReferrals(store) });
+        report = await readReplyFiles(files, {
+          sent: await sentReferrals(store),
+          kindOf: async (requestId) => (await store.getRequest(requestId))?.kind,
+        });
       } catch (error) {
         const path = (error as { path?: unknown }).path;
         throw fileProblem(error, typeof path === "string" ? path : "replies");

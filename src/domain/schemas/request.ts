@@ -89,8 +89,11 @@ export const RequestContentSchema = z.object({
   designations: z.array(DesignationRefSchema).default([]),
   issuingAuthority: IssuingAuthoritySchema,
   priority: PrioritySchema.default("standard"),
-  /** When the platform is expected to have acted (from a `DeadlinePolicy`). */
-  deadline: DateTimeSchema,
+  /**
+   * When the platform is expected to have acted (from a `DeadlinePolicy`); absent when no time limit
+   * applies (a standard disclosure under an instrument without one, a preservation).
+   */
+  deadline: DateTimeSchema.optional(),
   /** The agency's own reference, if any. */
   reference: z.string().min(1).max(200).optional(),
   /** The id of the campaign the request is part of (see `joinCampaign`). */

@@ -169,7 +169,7 @@ function submitBodySchema(target: z.ZodType, maxTargets: number) {
         reference: z.string().min(1).optional(),
       }),
     ),
-    respond_by: DateTime,
+    respond_by: DateTime.optional(),
     restrict_in_countries: z
       .array(z.string().regex(/^[A-Z]{2}$/))
       .min(1)

@@ -112,7 +112,7 @@ const SubmitBody = z.strictObject({
       reference: z.string().optional(),
     }),
   ),
-  deadline: Unix,
+  deadline: Unix.optional(),
   country_code: z
     .string()
     .regex(/^[A-Z]{2}$/)

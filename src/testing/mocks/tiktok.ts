@@ -139,7 +139,7 @@ const SubmitBody = z.strictObject({
       reference: z.string().optional(),
     }),
   ),
-  deadline: Unix,
+  deadline: Unix.optional(),
   region_code: z
     .string()
     .regex(/^[A-Z]{2}$/)

@@ -160,7 +160,7 @@ const SubmitBody = z.strictObject({
       reference: z.string().min(1).optional(),
     }),
   ),
-  respond_by: Seconds,
+  respond_by: Seconds.optional(),
   targets: z.array(WireTarget).min(1).max(20, "at most 20 targets per enforcement request"),
   evidence: z.array(
     z.strictObject({

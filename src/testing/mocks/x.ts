@@ -140,7 +140,7 @@ const SubmitBody = z.strictObject({
       reference: z.string().nullable(),
     }),
   ),
-  respond_by: DateTime,
+  respond_by: DateTime.optional(),
   withheld_in: z.string().length(2).optional(),
   targets: z.array(WireTarget).min(1).max(10, "at most 10 targets per legal request"),
   evidence: z.array(
