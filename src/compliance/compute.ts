@@ -17,7 +17,8 @@ import {
   toTime,
 } from "./record.js";
 import { type AccountReturn, returnIndex } from "./returns.js";
-import { kaplanMeier, type SurvivalStep } from "./stats/kaplan-meier.js";
+import { SampleBuffer } from "./samples.js";
+import { kaplanMeierSorted, type SurvivalStep } from "./stats/kaplan-meier.js";
 import { zForConfidence } from "./stats/normal.js";
 import { wilsonWithZ } from "./stats/wilson.js";
 
@@ -263,25 +264,18 @@ const TIER_LABELS = ["", "1", "2", "3", "4"] as const;
 
 type TallyTrie = Map<string, TallyTrie | Tally>;
 
-/** A growable list of doubles: no boxing, and the Kaplan-Meier sort runs on it in place. */
-class Hours {
-  values = new Float64Array(16);
-  length = 0;
-  push(value: number): void {
-    if (this.length === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
-    this.values[this.length++] = value;
-  }
-  /** The values, sorted ascending (sorts the buffer in place; order does not matter to the tallies). */
-  sorted(): Float64Array {
-    return this.values.subarray(0, this.length).sort();
-  }
-}
+// The time samples of each row, by series: a row's samples are keys `row.index * SERIES + series` of the
+// accumulator's SampleBuffer.
+const KM_EVENT = 0;
+const KM_CENSOR = 1;
+const ACK_EVENT = 2;
+const ACK_CENSOR = 3;
+const AGENCY_WAIT = 4;
+const RETURN = 5;
+const RETURN_CENSOR = 6;
+const SERIES = 7;
 
-/** Running counts for one row; times in hours for the Kaplan-Meier estimate. */
+/** Running counts for one row; its times (hours) are in the accumulator's samples, under its index. */
 class Tally {
   submitted = 0;
   actioned = 0;
@@ -292,13 +286,8 @@ class Tally {
   due = 0;
   onTime = 0;
   verified = 0;
-  eventHours = new Hours();
-  censorHours = new Hours();
-  ackHours = new Hours();
-  ackCensorHours = new Hours();
   informationRequested = 0;
   awaitingAgency = 0;
-  agencyWaitHours = new Hours();
   platformBreaches = 0;
   escalated = 0;
   actionedAfterEscalation = 0;
@@ -315,11 +304,13 @@ class Tally {
   decidedAccountTargets = 0;
   permanentSuspensions = 0;
   temporarySuspensions = 0;
+  suspendedAccounts = 0;
   returnedAccounts = 0;
-  returnHours = new Hours();
-  returnCensorHours = new Hours();
   reportedGlobalFoundWithheld = 0;
-  constructor(readonly values: readonly string[]) {}
+  constructor(
+    readonly values: readonly string[],
+    readonly index: number,
+  ) {}
 }
 
 /** Counter slots of the measure and reason breakdowns: the taxonomy, then "unspecified". */
@@ -436,7 +427,8 @@ export class ComplianceAccumulator {
   readonly #maxIssues: number;
   readonly #trie: TallyTrie = new Map();
   readonly #tallies: Tally[] = [];
-  readonly #total = new Tally([]);
+  readonly #total = new Tally([], 0);
+  readonly #samples = new SampleBuffer();
   readonly #issues: ComplianceIssue[] = [];
   readonly #months = new Map<number, string>();
   readonly #hours = new Map<number, string>();
@@ -592,16 +584,17 @@ export class ComplianceAccumulator {
     const isVerified = code !== 4 && record.verifiedAt != null && record.verifiedAt <= asOf;
     this.#gather(record, code, outcomeAt, firstActionAt, isDue && !isOnTime);
 
-    update(this.#total, code, isDue, isOnTime, isVerified, facts);
+    const samples = this.#samples;
+    update(this.#total, samples, code, isDue, isOnTime, isVerified, facts);
     const by = this.#by;
     if (by.length === 0) return;
     if (this.#byGroup && record.groups.length > 1) {
       for (const group of record.groups) {
-        update(this.#tallyFor(record, group), code, isDue, isOnTime, isVerified, facts);
+        update(this.#tallyFor(record, group), samples, code, isDue, isOnTime, isVerified, facts);
       }
     } else {
       const group = record.groups[0] ?? NO_GROUP;
-      update(this.#tallyFor(record, group), code, isDue, isOnTime, isVerified, facts);
+      update(this.#tallyFor(record, group), samples, code, isDue, isOnTime, isVerified, facts);
     }
   }
 
@@ -660,7 +653,10 @@ export class ComplianceAccumulator {
     const value = this.#value(record, by[last]!, group);
     let tally = node.get(value) as Tally | undefined;
     if (tally === undefined) {
-      tally = new Tally(by.map((field) => this.#value(record, field, group)));
+      tally = new Tally(
+        by.map((field) => this.#value(record, field, group)),
+        this.#tallies.length + 1,
+      );
       node.set(value, tally);
       this.#tallies.push(tally);
     }
@@ -715,16 +711,17 @@ export class ComplianceAccumulator {
     if (this.#held) {
       for (const record of chainRecords(this.#held.splice(0), this.#asOf)) this.#count(record);
     }
+    const samples = this.#samples.sorted((this.#tallies.length + 1) * SERIES);
     const rows = [...this.#tallies]
       .sort((a, b) => compareValues(a.values, b.values))
-      .map((tally) => this.#row(tally));
+      .map((tally) => this.#row(tally, samples));
     const iso = (time: number) => (Number.isFinite(time) ? new Date(time).toISOString() : null);
     return {
       by: [...this.#by],
       asOf: new Date(this.#asOf).toISOString(),
       confidence: this.#confidence,
       rows,
-      total: this.#row(this.#total),
+      total: this.#row(this.#total, samples),
       issues: [...this.#issues],
       counts: {
         records: this.#records,
@@ -742,7 +739,7 @@ export class ComplianceAccumulator {
     };
   }
 
-  #row(tally: Tally): ComplianceRow {
+  #row(tally: Tally, samples: { offsets: Int32Array; values: Float64Array }): ComplianceRow {
     // Key fields first, by name, so JSON rows read naturally.
     const keys: Partial<Record<GroupField, string>> = {};
     this.#by.forEach((field, index) => {
@@ -753,14 +750,19 @@ export class ComplianceAccumulator {
     const interval = n > 0 ? wilsonWithZ(x, n, this.#z) : null;
     const verified = n > 0 && this.#verification ? wilsonWithZ(tally.verified, n, this.#z) : null;
     const decided = x + tally.rejected;
-    const km = kaplanMeier(tally.eventHours.sorted(), tally.censorHours.sorted());
-    const ack = kaplanMeier(tally.ackHours.sorted(), tally.ackCensorHours.sorted());
-    const back = kaplanMeier(tally.returnHours.sorted(), tally.returnCensorHours.sorted());
+    const { offsets, values } = samples;
+    const series = (name: number) => {
+      const key = tally.index * SERIES + name;
+      return values.subarray(offsets[key]!, offsets[key + 1]!);
+    };
+    const km = kaplanMeierSorted(series(KM_EVENT), series(KM_CENSOR), this.#curves);
+    const ack = kaplanMeierSorted(series(ACK_EVENT), series(ACK_CENSOR), false);
+    const back = kaplanMeierSorted(series(RETURN), series(RETURN_CENSOR), false);
     const rate = (x: number, n: number) => (n > 0 ? wilsonWithZ(x, n, this.#z) : null);
     const escalation = rate(tally.actionedAfterEscalation, tally.escalated);
     const reReferral = rate(tally.reReferralsActioned, tally.reReferrals);
     const permanent = rate(tally.permanentSuspensions, tally.decidedAccountTargets);
-    const suspendedAccounts = tally.returnHours.length + tally.returnCensorHours.length;
+    const suspendedAccounts = tally.suspendedAccounts;
     const returned = rate(tally.returnedAccounts, suspendedAccounts);
     const actionedTargets = tally.decidedTargets - tally.declinedTargets;
     const breaches = tally.due - tally.onTime;
@@ -788,7 +790,7 @@ export class ComplianceAccumulator {
       medianHoursToAcknowledge: ack.median,
       informationRequested: tally.informationRequested,
       awaitingAgency: tally.awaitingAgency,
-      medianAgencyWaitHours: median(tally.agencyWaitHours.sorted()),
+      medianAgencyWaitHours: median(series(AGENCY_WAIT)),
       platformBreaches: tally.platformBreaches,
       agencyBreaches: breaches - tally.platformBreaches,
       escalated: tally.escalated,
@@ -834,35 +836,36 @@ export class ComplianceAccumulator {
 
 function update(
   tally: Tally,
+  samples: SampleBuffer,
   code: number,
   isDue: boolean,
   isOnTime: boolean,
   isVerified: boolean,
   facts: Facts,
 ): void {
+  const base = tally.index * SERIES;
   tally.submitted++;
   if (isVerified) tally.verified++;
   if (code <= 1) {
     tally.actioned++;
     if (code === 1) tally.partiallyActioned++;
-    tally.eventHours.push(facts.hours);
+    samples.push(base + KM_EVENT, facts.hours);
   } else {
     if (code === 2) tally.rejected++;
     else if (code === 3) tally.pending++;
     else tally.withdrawn++;
-    tally.censorHours.push(facts.hours);
+    samples.push(base + KM_CENSOR, facts.hours);
   }
   if (isDue) {
     tally.due++;
     if (isOnTime) tally.onTime++;
     else if (facts.platformBreach) tally.platformBreaches++;
   }
-  if (facts.acknowledged) tally.ackHours.push(facts.ackHours);
-  else tally.ackCensorHours.push(facts.ackHours);
+  samples.push(base + (facts.acknowledged ? ACK_EVENT : ACK_CENSOR), facts.ackHours);
   if (code === 4) return;
   if (facts.asked) {
     tally.informationRequested++;
-    tally.agencyWaitHours.push(facts.waitHours);
+    samples.push(base + AGENCY_WAIT, facts.waitHours);
     if (facts.awaiting) tally.awaitingAgency++;
   }
   if (facts.escalated) {
@@ -892,12 +895,9 @@ function update(
     if (!(bits & SUSPENDED)) continue;
     if (bits & PERMANENT) tally.permanentSuspensions++;
     if (bits & TEMPORARY) tally.temporarySuspensions++;
-    if (bits & RETURNED) {
-      tally.returnedAccounts++;
-      tally.returnHours.push(returnHours[index]!);
-    } else {
-      tally.returnCensorHours.push(returnHours[index]!);
-    }
+    tally.suspendedAccounts++;
+    if (bits & RETURNED) tally.returnedAccounts++;
+    samples.push(base + (bits & RETURNED ? RETURN : RETURN_CENSOR), returnHours[index]!);
   }
 }
 
