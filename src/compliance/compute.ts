@@ -264,15 +264,17 @@ const TIER_LABELS = ["", "1", "2", "3", "4"] as const;
 
 type TallyTrie = Map<string, TallyTrie | Tally>;
 
-// The series of time samples each row keeps (under its index) in the accumulator's SampleBuffer.
-const KM_EVENT = 0;
-const KM_CENSOR = 1;
-const ACK_EVENT = 2;
-const ACK_CENSOR = 3;
-const AGENCY_WAIT = 4;
-const RETURN = 5;
-const RETURN_CENSOR = 6;
-const SERIES = 7;
+/** The time samples of every row (under its index), one buffer per pair of series. */
+class Samples {
+  /** Hours to action: actioned (first series) and not (second, censored). */
+  readonly action = new SampleBuffer();
+  /** Hours to the first response: responded and not. */
+  readonly response = new SampleBuffer();
+  /** Hours to an account's return: returned and not. */
+  readonly returns = new SampleBuffer();
+  /** Hours each questioned request waited on the agency (first series only). */
+  readonly waits = new SampleBuffer();
+}
 
 /** A row's time figures, worked out from its samples at the end. */
 interface RowTimes {
@@ -438,7 +440,7 @@ export class ComplianceAccumulator {
   readonly #trie: TallyTrie = new Map();
   readonly #tallies: Tally[] = [];
   readonly #total = new Tally([], 0);
-  readonly #samples = new SampleBuffer(SERIES);
+  readonly #samples = new Samples();
   readonly #issues: ComplianceIssue[] = [];
   readonly #months = new Map<number, string>();
   readonly #hours = new Map<number, string>();
@@ -768,33 +770,29 @@ export class ComplianceAccumulator {
       if (!total && count === 1) continue;
       const keys = total ? 1 : count;
       const first = total ? 0 : 1;
-      const survival = (
-        events: number,
-        censored: number,
-        set: (row: RowTimes, km: KaplanMeierEstimate) => void,
-      ) => {
-        const { offsets, values } = samples.collect([events, censored], keys, total);
+      const survival = (buffer: SampleBuffer, set: (row: RowTimes, km: KaplanMeierEstimate) => void) => {
+        const { offsets, values } = buffer.collect(keys, total);
         for (let key = first; key < keys; key++) {
           const estimate = kaplanMeierSorted(
             values.subarray(offsets[2 * key]!, offsets[2 * key + 1]!),
             values.subarray(offsets[2 * key + 1]!, offsets[2 * key + 2]!),
-            events === KM_EVENT && this.#curves,
+            buffer === samples.action && this.#curves,
           );
           set(times[total ? 0 : key]!, estimate);
         }
       };
-      survival(KM_EVENT, KM_CENSOR, (row, estimate) => {
+      survival(samples.action, (row, estimate) => {
         row.km = estimate;
       });
-      survival(ACK_EVENT, ACK_CENSOR, (row, estimate) => {
+      survival(samples.response, (row, estimate) => {
         row.ack = estimate;
       });
-      survival(RETURN, RETURN_CENSOR, (row, estimate) => {
+      survival(samples.returns, (row, estimate) => {
         row.back = estimate;
       });
-      const { offsets, values } = samples.collect([AGENCY_WAIT], keys, total);
+      const { offsets, values } = samples.waits.collect(keys, total);
       for (let key = first; key < keys; key++) {
-        times[total ? 0 : key]!.wait = median(values.subarray(offsets[key]!, offsets[key + 1]!));
+        times[total ? 0 : key]!.wait = median(values.subarray(offsets[2 * key]!, offsets[2 * key + 1]!));
       }
     }
     return times;
@@ -892,7 +890,7 @@ export class ComplianceAccumulator {
 /** Counts a record in a row; its time samples go to `samples` (none when null), marked `inTotal` or not. */
 function update(
   tally: Tally,
-  samples: SampleBuffer | null,
+  samples: Samples | null,
   inTotal: boolean,
   code: number,
   isDue: boolean,
@@ -906,23 +904,23 @@ function update(
   if (code <= 1) {
     tally.actioned++;
     if (code === 1) tally.partiallyActioned++;
-    samples?.push(key, KM_EVENT, facts.hours, inTotal);
+    samples?.action.push(key, false, facts.hours, inTotal);
   } else {
     if (code === 2) tally.rejected++;
     else if (code === 3) tally.pending++;
     else tally.withdrawn++;
-    samples?.push(key, KM_CENSOR, facts.hours, inTotal);
+    samples?.action.push(key, true, facts.hours, inTotal);
   }
   if (isDue) {
     tally.due++;
     if (isOnTime) tally.onTime++;
     else if (facts.platformBreach) tally.platformBreaches++;
   }
-  samples?.push(key, facts.acknowledged ? ACK_EVENT : ACK_CENSOR, facts.ackHours, inTotal);
+  samples?.response.push(key, !facts.acknowledged, facts.ackHours, inTotal);
   if (code === 4) return;
   if (facts.asked) {
     tally.informationRequested++;
-    samples?.push(key, AGENCY_WAIT, facts.waitHours, inTotal);
+    samples?.waits.push(key, false, facts.waitHours, inTotal);
     if (facts.awaiting) tally.awaitingAgency++;
   }
   if (facts.escalated) {
@@ -954,7 +952,7 @@ function update(
     if (bits & TEMPORARY) tally.temporarySuspensions++;
     tally.suspendedAccounts++;
     if (bits & RETURNED) tally.returnedAccounts++;
-    samples?.push(key, bits & RETURNED ? RETURN : RETURN_CENSOR, returnHours[index]!, inTotal);
+    samples?.returns.push(key, !(bits & RETURNED), returnHours[index]!, inTotal);
   }
 }
 
