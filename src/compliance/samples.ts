@@ -19,6 +19,7 @@ export class SampleBuffer {
   #fill = 0;
   readonly #full: [Int32Array, Float64Array][] = [];
   #scratch = new Float64Array(0);
+  #spare = new Float64Array(0);
 
   /**
    * Appends `value` to `key`'s first series, or its second when `second`; `inTotal` marks the one copy of
@@ -67,9 +68,15 @@ export class SampleBuffer {
       }
     }
     for (let segment = 0; segment < segments; segment++) {
-      if (offsets[segment + 1]! - offsets[segment]! > 1) {
-        values.subarray(offsets[segment]!, offsets[segment + 1]!).sort();
+      const length = offsets[segment + 1]! - offsets[segment]!;
+      if (length <= 1) continue;
+      const run = values.subarray(offsets[segment]!, offsets[segment + 1]!);
+      if (length < RADIX_FROM) {
+        run.sort();
+        continue;
       }
+      if (this.#spare.length < length) this.#spare = new Float64Array(length);
+      if (!radixSort(run, this.#spare)) run.sort();
     }
     return { offsets, values };
   }
@@ -83,4 +90,69 @@ export class SampleBuffer {
     chunks.push([this.#tags, this.#values, this.#fill]);
     return chunks;
   }
+}
+
+/** From this many samples on, a series is sorted by {@link radixSort}; shorter ones by the native sort. */
+const RADIX_FROM = 4096;
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * Sorts doubles ascending in place by their bits, 11 at a time from the least significant (an LSD radix
+ * sort; `spare` is a work array at least as long). For the million-sample series of the compliance total
+ * this took 40 ms where `Float64Array.prototype.sort` took 100 ms (and 15 ms against 55 ms for whole
+ * hours). Bit order is number order only for non-negative numbers: returns false, leaving `values` as
+ * they were, when one is negative (or -0) or the platform is big-endian.
+ *
+ * @internal
+ */
+export function radixSort(values: Float64Array, spare: Float64Array): boolean {
+  if (!LITTLE_ENDIAN) return false;
+  const n = values.length;
+  let from = new Uint32Array(values.buffer, values.byteOffset, n * 2);
+  let to = new Uint32Array(spare.buffer, spare.byteOffset, n * 2);
+  // Six digits: bits 0-10, 11-21 and 22-31 of the low word, then of the high word.
+  const counts = new Uint32Array(6 << 11);
+  for (let index = 0; index < n; index++) {
+    const low = from[2 * index]!;
+    const high = from[2 * index + 1]!;
+    if (high >>> 31 !== 0) return false;
+    counts[low & 2047]!++;
+    counts[2048 + ((low >>> 11) & 2047)]!++;
+    counts[4096 + (low >>> 22)]!++;
+    counts[6144 + (high & 2047)]!++;
+    counts[8192 + ((high >>> 11) & 2047)]!++;
+    counts[10240 + (high >>> 22)]!++;
+  }
+  let inSpare = false;
+  for (let pass = 0; pass < 6; pass++) {
+    const base = pass << 11;
+    // Counts to starting positions; a digit every value shares leaves the order as it is.
+    let sum = 0;
+    let shared = false;
+    for (let digit = 0; digit < 2048; digit++) {
+      const count = counts[base + digit]!;
+      if (count === n) {
+        shared = true;
+        break;
+      }
+      counts[base + digit] = sum;
+      sum += count;
+    }
+    if (shared) continue;
+    const word = pass < 3 ? 0 : 1;
+    const shift = (pass % 3) * 11;
+    for (let index = 0; index < n; index++) {
+      const low = from[2 * index]!;
+      const high = from[2 * index + 1]!;
+      const position = counts[base + (((word === 0 ? low : high) >>> shift) & 2047)]!++;
+      to[2 * position] = low;
+      to[2 * position + 1] = high;
+    }
+    const swap = from;
+    from = to;
+    to = swap;
+    inSpare = !inSpare;
+  }
+  if (inSpare) values.set(spare.subarray(0, n));
+  return true;
 }
