@@ -88,12 +88,7 @@ export {
   requestState,
   TRANSITIONS,
 } from "./domain/lifecycle.js";
-export {
-  KNOWN_PLATFORM_IDS,
-  type KnownPlatformId,
-  type PlatformId,
-  platformName,
-} from "./domain/platforms.js";
+export { KNOWN_PLATFORM_IDS, type KnownPlatformId, type PlatformId } from "./domain/platforms.js";
 export { type ExpiringPreservation, expiringPreservations, preservationRule } from "./domain/preservation.js";
 export {
   PRESERVATION_PRESETS,
@@ -185,6 +180,7 @@ export {
   type RequestTarget,
   RequestTargetSchema,
 } from "./domain/schemas/request.js";
+export { BUILT_IN_PLATFORMS, platformName } from "./domain/targets/builtin-platforms.js";
 export { canonicalUrl } from "./domain/targets/canonical-url.js";
 export {
   type ParseTargetOptions,
@@ -193,11 +189,12 @@ export {
   safeParseTarget,
 } from "./domain/targets/parse-target.js";
 export {
+  type PageRules,
   type ParseOutcome,
-  type PlatformParser,
+  type PlatformDefinition,
   rejectTarget,
   type TargetRejection,
-} from "./domain/targets/platform-parser.js";
+} from "./domain/targets/platform-definition.js";
 export {
   type AccountRef,
   AccountRefSchema,

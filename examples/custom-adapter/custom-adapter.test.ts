@@ -3,21 +3,17 @@
  * its own mock. Only public imports: this is what an adapter author's repository looks like.
  */
 import { parseTarget, targetKey } from "referral-kit";
-import { conformanceRequest, runAdapterConformance, type TargetFactory } from "referral-kit/testing";
+import { conformanceRequest, defaultTarget, runAdapterConformance } from "referral-kit/testing";
 import { vitestRunner } from "referral-kit/testing/vitest";
 import { describe, expect, it } from "vitest";
 import { createExampleVideoAdapter } from "./adapter.js";
 import { createExampleVideoMock, EXAMPLEVIDEO_MOCK_KEY } from "./mock.js";
-import { exampleVideoParser } from "./parser.js";
+import { exampleVideoPlatform } from "./parser.js";
+import { EXAMPLEVIDEO } from "./wire.js";
 
-// Targets the platform accepts: channels by handle, videos by numeric id (the suite's default for a
-// custom platform is a "post", which ExampleVideo does not have).
-const target: TargetFactory = (index, type) => {
-  const account = { kind: "username", platform: "examplevideo", username: `rk_conf_${index}` } as const;
-  return type === "account"
-    ? { type: "account", account }
-    : { type: "content", platform: "examplevideo", kind: "video", id: String(9_000_000 + index), account };
-};
+// Targets the platform accepts, from its definition: channels by handle, videos by numeric id (without a
+// `sampleTarget` the suite would submit "post" content, which ExampleVideo does not have).
+const target = defaultTarget(EXAMPLEVIDEO, [exampleVideoPlatform]);
 
 runAdapterConformance({
   runner: vitestRunner,
@@ -34,7 +30,7 @@ runAdapterConformance({
 });
 
 describe("examplevideo links", () => {
-  const options = { platforms: [exampleVideoParser] };
+  const options = { platforms: [exampleVideoPlatform] };
 
   it("parseTarget reads channel and video links and bare handles of the custom platform", () => {
     expect(targetKey(parseTarget("https://www.examplevideo.example/@Some.Channel", options))).toBe(

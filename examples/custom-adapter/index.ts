@@ -9,11 +9,11 @@ import { parseTarget, targetKey } from "referral-kit";
 import { defineConformanceCases, runConformanceCases, type TargetFactory } from "referral-kit/testing";
 import { createExampleVideoAdapter, EXAMPLEVIDEO_CAPABILITIES } from "./adapter.js";
 import { createExampleVideoMock, EXAMPLEVIDEO_MOCK_KEY } from "./mock.js";
-import { exampleVideoParser } from "./parser.js";
+import { exampleVideoPlatform } from "./parser.js";
 
 // 1. Links of the new platform, read by parseTarget through the custom parser.
 for (const link of ["https://www.examplevideo.example/@Some.Channel", "exv.example/@some.channel/video/42"]) {
-  console.log(`${link.padEnd(48)} -> ${targetKey(parseTarget(link, { platforms: [exampleVideoParser] }))}`);
+  console.log(`${link.padEnd(48)} -> ${targetKey(parseTarget(link, { platforms: [exampleVideoPlatform] }))}`);
 }
 console.log(
   `declares: ${EXAMPLEVIDEO_CAPABILITIES.requestKinds.join(", ")}; up to ${EXAMPLEVIDEO_CAPABILITIES.maxTargetsPerCall} targets per call\n`,

@@ -1,8 +1,9 @@
 /**
- * Reads ExampleVideo links and handles into referral-kit targets, so `parseTarget` accepts the seventh
- * platform beside the six built-in ones: pass the parser in `options.platforms`.
+ * ExampleVideo as a platform definition: its links and handles read into referral-kit targets, and the
+ * canonical link of each target, so `parseTarget` and `canonicalUrl` handle the seventh platform beside the
+ * six built-in ones: pass the definition in `options.platforms`.
  */
-import { type PlatformParser, rejectTarget, type Target } from "referral-kit";
+import { type PlatformDefinition, rejectTarget, type Target } from "referral-kit";
 import { EXAMPLEVIDEO } from "./wire.js";
 
 const HANDLE = /^[a-z0-9_.]{3,30}$/;
@@ -19,11 +20,11 @@ const channel = (handle: string): Target => ({
  *
  * @example
  * ```ts
- * parseTarget("https://www.examplevideo.example/@Some.Channel/video/42", { platforms: [exampleVideoParser] });
+ * parseTarget("https://www.examplevideo.example/@Some.Channel/video/42", { platforms: [exampleVideoPlatform] });
  * // { type: "content", platform: "examplevideo", kind: "video", id: "42", account: { ... username: "some.channel" } }
  * ```
  */
-export const exampleVideoParser: PlatformParser = {
+export const exampleVideoPlatform: PlatformDefinition = {
   id: EXAMPLEVIDEO,
   name: "ExampleVideo",
   hosts: ["examplevideo.example", "exv.example"],
@@ -52,5 +53,22 @@ export const exampleVideoParser: PlatformParser = {
   parseHandle(handle) {
     const name = handle.replace(/^@/, "").toLowerCase();
     return HANDLE.test(name) ? channel(name) : rejectTarget(`"${handle}" is not an ExampleVideo handle`);
+  },
+  canonicalUrl(target) {
+    if (target.type === "account") {
+      return target.account.kind === "username"
+        ? `https://examplevideo.example/@${target.account.username}`
+        : undefined;
+    }
+    return target.account?.kind === "username"
+      ? `https://examplevideo.example/@${target.account.username}/video/${target.id}`
+      : `https://examplevideo.example/v/${target.id}`;
+  },
+  contentKinds: ["video"],
+  // What the conformance suite submits (`defaultTarget("examplevideo", [exampleVideoPlatform])`).
+  sampleTarget(index, type) {
+    const account = { kind: "username", platform: EXAMPLEVIDEO, username: `rk_conf_${index}` } as const;
+    if (type === "account") return { type: "account", account };
+    return { type: "content", platform: EXAMPLEVIDEO, kind: "video", id: String(9_000_000 + index), account };
   },
 };

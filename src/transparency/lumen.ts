@@ -1,9 +1,9 @@
 import { toTime } from "../compliance/record.js";
 import type { DisclosureOutcome } from "../domain/disclosure.js";
-import { platformName } from "../domain/platforms.js";
 import { PRESERVATION_PRESETS } from "../domain/preservation-presets.js";
 import type { DataCategory, DisclosureInstrument } from "../domain/schemas/disclosure.js";
 import type { ReferralRequest, RequestKind } from "../domain/schemas/request.js";
+import { platformName } from "../domain/targets/builtin-platforms.js";
 import type { GroupRegistry } from "../registry/registry.js";
 import { ConfidentialRequestError, NotSubmittedError } from "./errors.js";
 import { evidenceHashes } from "./evidence.js";

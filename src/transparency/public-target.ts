@@ -1,4 +1,4 @@
-import { platformName } from "../domain/platforms.js";
+import { platformName } from "../domain/targets/builtin-platforms.js";
 import { canonicalUrl } from "../domain/targets/canonical-url.js";
 import type { Target } from "../domain/targets/target.js";
 

@@ -1,6 +1,6 @@
 import { toTime } from "../compliance/record.js";
-import { platformName } from "../domain/platforms.js";
-import { type ReferralRequest, RequestSchema } from "../domain/schemas/request.js";
+import { type ReferralRequest, type RequestContent, RequestSchema } from "../domain/schemas/request.js";
+import { platformName } from "../domain/targets/builtin-platforms.js";
 import { canonicalUrl } from "../domain/targets/canonical-url.js";
 import { validate } from "../domain/validate.js";
 import { RemovalOrderError } from "./errors.js";
@@ -184,6 +184,29 @@ export function buildRemovalOrder(request: ReferralRequest, options: RemovalOrde
   if (content.kind !== "remove-content") {
     problems.push(`a removal order removes content; this is a ${content.kind} request`);
   }
+  const items = orderItems(content, problems);
+  const issuedAt = options.issuedAt ?? facts?.submittedAt;
+  problems.push(...optionProblems(options, issuedAt));
+  if (problems.length > 0) throw new RemovalOrderError(content.id, problems);
+
+  const issued = new Date(toTime(issuedAt!)).toISOString();
+  const reference = options.reference ?? content.reference ?? content.id;
+  return {
+    requestId: content.id,
+    reference,
+    issuedAt: issued,
+    items,
+    preamble: [
+      "Pursuant to Article 3 of Regulation (EU) 2021/784, the addressee shall remove the terrorist content or disable access to it in all Member States as soon as possible and in any event within one hour of receipt of this removal order (Art. 3(3)).",
+      "Pursuant to Article 6, the addressee shall preserve the removed content and related data for six months, or longer on request of the competent authorities or courts.",
+      "Pursuant to Article 15(2), this order is sent in a language the addressee has designated.",
+    ],
+    sections: orderSections(content, options, { items, issued, reference }),
+  };
+}
+
+/** The exact URL of each target (Art. 3(4)(c)); what cannot be in an order goes to `problems`. */
+function orderItems(content: RequestContent, problems: string[]): RemovalOrder["items"] {
   const items: RemovalOrder["items"] = [];
   content.targets.forEach((entry, index) => {
     const target = entry.target;
@@ -207,8 +230,13 @@ export function buildRemovalOrder(request: ReferralRequest, options: RemovalOrde
           : `${platform} ${target.kind}, platform id ${target.id}`,
     });
   });
+  return items;
+}
+
+/** What the options lack for an order the form accepts. */
+function optionProblems(options: RemovalOrderOptions, issuedAt: string | undefined): string[] {
+  const problems: string[] = [];
   if (options.grounds.length === 0) problems.push("no Art. 2(7) ground is given (Section B)");
-  const issuedAt = options.issuedAt ?? facts?.submittedAt;
   if (issuedAt === undefined) problems.push("no time of issue: give issuedAt or submit the request first");
   else if (!isTime(issuedAt)) problems.push("issuedAt is not an ISO 8601 time with a zone");
   for (const [name, value] of [
@@ -224,19 +252,24 @@ export function buildRemovalOrder(request: ReferralRequest, options: RemovalOrde
   if (options.withholdInformation && !(options.withholdInformation.weeks > 0)) {
     problems.push("withholdInformation.weeks must be a positive number (Art. 11(3))");
   }
-  if (problems.length > 0) throw new RemovalOrderError(content.id, problems);
+  return problems;
+}
 
-  const issued = new Date(toTime(issuedAt!)).toISOString();
-  const reference = options.reference ?? content.reference ?? content.id;
+const entry = (label: string, ...values: (string | undefined)[]): RemovalOrderEntry => ({
+  label,
+  values: values.filter((value): value is string => value !== undefined && value !== ""),
+});
+const withValues = (entries: RemovalOrderEntry[]) => entries.filter((item) => item.values.length > 0);
+
+/** Sections A to G of the form in Annex I of Regulation (EU) 2021/784, filled in. */
+function orderSections(
+  content: RequestContent,
+  options: RemovalOrderOptions,
+  { items, issued, reference }: { items: RemovalOrder["items"]; issued: string; reference: string },
+): RemovalOrderSection[] {
   const authority = content.issuingAuthority;
   const hashes = evidenceHashes(content);
-  const entry = (label: string, ...values: (string | undefined)[]): RemovalOrderEntry => ({
-    label,
-    values: values.filter((value): value is string => value !== undefined && value !== ""),
-  });
-  const withValues = (entries: RemovalOrderEntry[]) => entries.filter((item) => item.values.length > 0);
-
-  const sections: RemovalOrderSection[] = [
+  return [
     {
       id: "A",
       title: "Issuing authority, addressee, time and reference",
@@ -343,19 +376,6 @@ export function buildRemovalOrder(request: ReferralRequest, options: RemovalOrde
       ]),
     },
   ];
-
-  return {
-    requestId: content.id,
-    reference,
-    issuedAt: issued,
-    items,
-    preamble: [
-      "Pursuant to Article 3 of Regulation (EU) 2021/784, the addressee shall remove the terrorist content or disable access to it in all Member States as soon as possible and in any event within one hour of receipt of this removal order (Art. 3(3)).",
-      "Pursuant to Article 6, the addressee shall preserve the removed content and related data for six months, or longer on request of the competent authorities or courts.",
-      "Pursuant to Article 15(2), this order is sent in a language the addressee has designated.",
-    ],
-    sections,
-  };
 }
 
 function isTime(value: string): boolean {

@@ -1,7 +1,8 @@
 import { IllegalTransitionError, SafeguardError, ValidationError } from "../domain/errors.js";
-import { KNOWN_PLATFORM_IDS, platformName } from "../domain/platforms.js";
+import { KNOWN_PLATFORM_IDS } from "../domain/platforms.js";
 import type { DisclosureInstrument } from "../domain/schemas/disclosure.js";
 import { REQUEST_KINDS, type ReferralRequest, type RequestKind } from "../domain/schemas/request.js";
+import { platformName } from "../domain/targets/builtin-platforms.js";
 import { targetKey } from "../domain/targets/target-key.js";
 import type { ContentTier } from "../domain/tiers.js";
 import type { GroupRegistry } from "../registry/registry.js";

@@ -1,5 +1,6 @@
 import { abortableSleep } from "../adapter/http/abort.js";
 import { watchAbort } from "../adapter/http/abort-watch.js";
+import type { PlatformDefinition } from "../domain/targets/platform-definition.js";
 import { AVAILABILITY_META, type PageRules, rulesFor } from "./page-rules.js";
 import type { ProbeObservation, ProbeTarget, VerificationProbe } from "./probe.js";
 
@@ -18,8 +19,10 @@ export interface HttpProbeOptions {
   readonly rateLimit?: { readonly requests: number; readonly perMs: number };
   /** Per page, redirects included. Default 10 s. */
   readonly timeoutMs?: number;
-  /** Per-platform page rules (default `DEFAULT_PAGE_RULES`). */
+  /** Per-platform page rules, before any definition's (default: each platform's definition). */
   readonly rules?: Readonly<Record<string, PageRules>>;
+  /** Definitions of platforms referral-kit does not ship: their `pageRules` are used for their targets. */
+  readonly platforms?: readonly PlatformDefinition[];
   /**
    * Send a platform's checks to another origin (the sandbox): `https://x.com/somename` with
    * `{ x: "http://127.0.0.1:4010/public/x" }` is fetched as `http://127.0.0.1:4010/public/x/somename`.
@@ -85,7 +88,7 @@ export function createHttpProbe(options: HttpProbeOptions = {}): VerificationPro
     async check(target: ProbeTarget, { signal }: { signal?: AbortSignal } = {}): Promise<ProbeObservation> {
       if (!target.url) return { result: "verification-failed", reason: "no public URL for this target" };
       const url = rewrite(target.url, options.baseUrls?.[target.platform]);
-      const rules = rulesFor(target.platform, options.rules);
+      const rules = rulesFor(target.platform, options.rules, options.platforms);
       if (signal?.aborted) throw signal.reason;
       // One controller for the caller's abort and the timeout: `AbortSignal.any` on a long-lived caller
       // signal leaves an entry on it per check that Node 20 never removes.

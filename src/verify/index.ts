@@ -27,7 +27,6 @@ export { type DigestCheck, readWarcRecords, type WarcRecordInfo } from "../custo
 export { type GlobalRemovalFoundWithheld, globalRemovalsFoundWithheld } from "./global-withheld.js";
 export { classifyPage, createHttpProbe, type HttpProbeOptions } from "./http-probe.js";
 export { reinstatementsAsKnownAccounts } from "./known-accounts.js";
-export type { PageRules } from "./page-rules.js";
 export { DEFAULT_PAGE_RULES } from "./page-rules.js";
 export type { ProbeObservation, ProbeTarget, VerificationProbe } from "./probe.js";
 export { parseVerificationRecords, readVerificationRecords } from "./read.js";

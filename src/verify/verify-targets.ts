@@ -1,6 +1,7 @@
 import { type RequestState, requestState } from "../domain/lifecycle.js";
 import type { ReferralRequest } from "../domain/schemas/request.js";
 import { canonicalUrl } from "../domain/targets/canonical-url.js";
+import type { PlatformDefinition } from "../domain/targets/platform-definition.js";
 import { targetKey } from "../domain/targets/target-key.js";
 import type { ProbeTarget, VerificationProbe } from "./probe.js";
 import { isVerifiedGone, type VerificationRecord, VerificationRecordSchema } from "./record.js";
@@ -33,6 +34,8 @@ export interface VerifyOptions {
   readonly only?: Iterable<{ readonly requestId: string; readonly target: string }>;
   /** Called with each record as it is made, so an interrupted run loses nothing already observed. */
   readonly onRecord?: (record: VerificationRecord) => void;
+  /** Definitions of platforms referral-kit does not ship, for their targets' public links. */
+  readonly platforms?: readonly PlatformDefinition[];
 }
 
 /**
@@ -71,7 +74,7 @@ export async function verifyTargets(
         platform: request.platform,
         key,
         target,
-        url: canonicalUrl(target),
+        url: canonicalUrl(target, { platforms: options.platforms }),
       });
     }
   }

@@ -1,8 +1,14 @@
-import { type PlatformParser, parseTarget, rejectTarget, safeParseTarget, targetKey } from "referral-kit";
+import {
+  BUILT_IN_PLATFORMS,
+  type PlatformDefinition,
+  parseTarget,
+  rejectTarget,
+  safeParseTarget,
+  targetKey,
+} from "referral-kit";
 import { describe, expect, it } from "vitest";
-import { builtInPlatformParsers } from "../../src/domain/targets/builtin-parsers.js";
 
-const vk: PlatformParser = {
+const vk: PlatformDefinition = {
   id: "vk",
   name: "VK",
   hosts: ["vk.com"],
@@ -51,7 +57,7 @@ describe("custom platforms (options.platforms)", () => {
   });
 
   it("turns a throwing custom parser into InvalidTargetError", () => {
-    const broken: PlatformParser = {
+    const broken: PlatformDefinition = {
       ...vk,
       parse: () => {
         throw new TypeError("boom");
@@ -63,14 +69,14 @@ describe("custom platforms (options.platforms)", () => {
   });
 
   it("holds custom output to TargetSchema and the parser's own platform id", () => {
-    const wrongPlatform: PlatformParser = {
+    const wrongPlatform: PlatformDefinition = {
       ...vk,
       parse: () => ({ type: "account", account: { kind: "username", platform: "x", username: "a" } }),
     };
     expect(() => parseTarget("vk.com/somename", { platforms: [wrongPlatform] })).toThrow(
       'the VK parser returned a target for platform "x", not "vk"',
     );
-    const invalid: PlatformParser = {
+    const invalid: PlatformDefinition = {
       ...vk,
       parse: () => ({ type: "account", account: { kind: "phone", platform: "vk", phone: "123" } }),
     };
@@ -80,9 +86,9 @@ describe("custom platforms (options.platforms)", () => {
   });
 
   it("lets a custom parser replace a built-in one for the same host", () => {
-    const builtIn = builtInPlatformParsers.find((parser) => parser.id === "x")!;
+    const builtIn = BUILT_IN_PLATFORMS.find((platform) => platform.id === "x")!;
     // Wrap the built-in parser: accept everything it accepts, but refuse posts.
-    const accountsOnly: PlatformParser = {
+    const accountsOnly: PlatformDefinition = {
       ...builtIn,
       parse: (url) => {
         const outcome = builtIn.parse(url);
@@ -98,7 +104,7 @@ describe("custom platforms (options.platforms)", () => {
   });
 
   it("exposes the six built-in parsers", () => {
-    expect(builtInPlatformParsers.map((parser) => parser.id)).toEqual([
+    expect(BUILT_IN_PLATFORMS.map((platform) => platform.id)).toEqual([
       "facebook",
       "instagram",
       "whatsapp",

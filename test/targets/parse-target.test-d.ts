@@ -2,7 +2,7 @@ import {
   type AccountRef,
   canonicalUrl,
   type InvalidTargetError,
-  type PlatformParser,
+  type PlatformDefinition,
   parseTarget,
   safeParseTarget,
   type Target,
@@ -31,13 +31,13 @@ describe("target parsing types", () => {
   });
 
   it("a custom parser receives a TargetUrl and may leave out parseHandle", () => {
-    expectTypeOf<Parameters<PlatformParser["parse"]>[0]>().toEqualTypeOf<TargetUrl>();
+    expectTypeOf<Parameters<PlatformDefinition["parse"]>[0]>().toEqualTypeOf<TargetUrl>();
     expectTypeOf<{
       id: "vk";
       name: "VK";
       hosts: ["vk.com"];
-      parse: PlatformParser["parse"];
-    }>().toMatchTypeOf<PlatformParser>();
+      parse: PlatformDefinition["parse"];
+    }>().toMatchTypeOf<PlatformDefinition>();
     // @ts-expect-error: options.platforms takes parsers, not host names
     parseTarget("vk.com/a", { platforms: ["vk.com"] });
   });

@@ -18,8 +18,12 @@ const rejected: Record<string, Rejected[]> = {
     ["somename", /"somename" is a bare handle; say which platform/],
     ["@somename", /is a bare handle/],
     ["@", 'nothing follows the "@"', { platform: "x" }],
-    ["@somename", 'unknown platform "vk"; pass its parser in options.platforms', { platform: "vk" }],
-    ["x.com/somename", 'this is a X link, but platform "telegram" was expected', { platform: "telegram" }],
+    ["@somename", 'unknown platform "vk"; pass its definition in options.platforms', { platform: "vk" }],
+    [
+      "x.com/somename",
+      'this link is on X (formerly Twitter), but platform "telegram" was expected',
+      { platform: "telegram" },
+    ],
   ],
   links: [
     ["javascript:alert(1)", '"javascript:" links are not web links; paste an http(s) link'],

@@ -51,8 +51,31 @@ export function outcomeSections(
   ) {
     return `<h2>What the platforms did</h2>\n<p class="meta">No per-target outcomes or follow-up in this data: the figures above say whether platforms acted, not how.</p>`;
   }
+  const { permanent, returns } = rateCharts(rows, labels);
+  const scope = scopeChart(rows, labels);
+  const ground = groundChart(rows, labels);
+  const declines = declinesChart(result, rows, labels);
+  const breaches = breachesChart(rows, labels);
+  return `<h2>What the platforms did to each target</h2>
+${scope}
+<h2>On what ground: the platform's rules or the country's law</h2>
+${ground}
+<h2>Why platforms declined</h2>
+${declines}
+<h2>Permanent suspensions (${escapeHtml(level)} Wilson intervals)</h2>
+${permanent}
+<h2>Recidivism: accounts that came back</h2>
+${returns}
+<h2>Breaches by who answers for them</h2>
+${breaches}
+<h2>Follow-up</h2>
+${followUpTable(result, labels, level)}`;
+}
+
+/** Decided targets by scope: worldwide, some countries only, or declined. */
+function scopeChart(rows: readonly ComplianceRow[], labels: readonly string[]): string {
   const value = (pick: (row: ComplianceRow) => number) => rows.map(pick);
-  const scope = stackedBarChart(
+  return stackedBarChart(
     "chart-outcome-scope",
     "Decided targets: removed or restricted worldwide, in some countries only, or declined",
     labels,
@@ -87,7 +110,12 @@ export function outcomeSections(
         `${count(row.globalActions)} of ${count(row.decidedTargets)} worldwide, ${count(row.countryActions)} in some countries`,
     ),
   );
-  const ground = stackedBarChart(
+}
+
+/** Actioned targets by ground: the platform's own rules or the country's law. */
+function groundChart(rows: readonly ComplianceRow[], labels: readonly string[]): string {
+  const value = (pick: (row: ComplianceRow) => number) => rows.map(pick);
+  return stackedBarChart(
     "chart-ground",
     "Actioned targets by ground: the platform's own rules or the requesting country's law",
     labels,
@@ -113,24 +141,40 @@ export function outcomeSections(
     ],
     rows.map((row) => `${count(row.termsOfServiceActions)} terms, ${count(row.localLawActions)} law`),
   );
+}
+
+/** Declined targets by the platform's reason, in the reasons the data has. */
+function declinesChart(
+  result: ComplianceResult,
+  rows: readonly ComplianceRow[],
+  labels: readonly string[],
+): string {
+  const total = result.total;
+  const value = (pick: (row: ComplianceRow) => number) => rows.map(pick);
   const reasons = Object.keys(total.declinesByReason).filter((reason) => total.declinesByReason[reason]! > 0);
-  const declines =
-    reasons.length === 0
-      ? "<p>No declined targets.</p>"
-      : stackedBarChart(
-          "chart-declines",
-          "Declined targets by the platform's reason",
-          labels,
-          reasons.map(
-            (reason): Segment => ({
-              name: reason,
-              colour: REASON_COLOURS[reason] ?? GREY,
-              className: `decline-${reason}`,
-              values: value((row) => row.declinesByReason[reason] ?? 0),
-            }),
-          ),
-          rows.map((row) => `${count(row.declinedTargets)} declined`),
-        );
+  return reasons.length === 0
+    ? "<p>No declined targets.</p>"
+    : stackedBarChart(
+        "chart-declines",
+        "Declined targets by the platform's reason",
+        labels,
+        reasons.map(
+          (reason): Segment => ({
+            name: reason,
+            colour: REASON_COLOURS[reason] ?? GREY,
+            className: `decline-${reason}`,
+            values: value((row) => row.declinesByReason[reason] ?? 0),
+          }),
+        ),
+        rows.map((row) => `${count(row.declinedTargets)} declined`),
+      );
+}
+
+/** Permanent suspensions and returns, as rates with their intervals. */
+function rateCharts(
+  rows: readonly ComplianceRow[],
+  labels: readonly string[],
+): { permanent: string; returns: string } {
   const permanent = rateWhiskerChart(
     "chart-permanent-suspension",
     "Permanent suspension rate: account targets terminated worldwide",
@@ -157,7 +201,13 @@ export function outcomeSections(
     ORANGE,
     "return-bar",
   );
-  const breaches = stackedBarChart(
+  return { permanent, returns };
+}
+
+/** Deadline breaches: the platform's, or time the platform waited on the agency. */
+function breachesChart(rows: readonly ComplianceRow[], labels: readonly string[]): string {
+  const value = (pick: (row: ComplianceRow) => number) => rows.map(pick);
+  return stackedBarChart(
     "chart-breach-attribution",
     "Deadline breaches: the platform's, or time the platform waited on the agency",
     labels,
@@ -177,20 +227,6 @@ export function outcomeSections(
     ],
     rows.map((row) => `${count(row.platformBreaches)} platform, ${count(row.agencyBreaches)} agency`),
   );
-  return `<h2>What the platforms did to each target</h2>
-${scope}
-<h2>On what ground: the platform's rules or the country's law</h2>
-${ground}
-<h2>Why platforms declined</h2>
-${declines}
-<h2>Permanent suspensions (${escapeHtml(level)} Wilson intervals)</h2>
-${permanent}
-<h2>Recidivism: accounts that came back</h2>
-${returns}
-<h2>Breaches by who answers for them</h2>
-${breaches}
-<h2>Follow-up</h2>
-${followUpTable(result, labels, level)}`;
 }
 
 function followUpTable(result: ComplianceResult, labels: readonly string[], level: string): string {

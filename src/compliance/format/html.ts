@@ -1,4 +1,4 @@
-import { platformName } from "../../domain/platforms.js";
+import { platformName } from "../../domain/targets/builtin-platforms.js";
 import { RECONCILIATION_CSS, renderReconciliationSection } from "../../reconcile/format/html.js";
 import type { ReconciliationReport } from "../../reconcile/reconcile.js";
 import type { ComplianceResult, ComplianceRow } from "../compute.js";

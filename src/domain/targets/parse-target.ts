@@ -1,12 +1,12 @@
 import { InvalidTargetError } from "../errors.js";
 import type { PlatformId } from "../platforms.js";
-import { builtInParserForHost, builtInParsersById, builtInPlatformParsers } from "./builtin-parsers.js";
+import { BUILT_IN_PLATFORMS, builtInPlatformForHost, findPlatform } from "./builtin-platforms.js";
 import {
   isRejection,
   type ParseOutcome,
-  type PlatformParser,
+  type PlatformDefinition,
   type TargetRejection,
-} from "./platform-parser.js";
+} from "./platform-definition.js";
 import { type Target, TargetSchema } from "./target.js";
 import { schemeColon, splitUrl } from "./target-url.js";
 
@@ -29,7 +29,7 @@ export const MAX_TARGET_INPUT_LENGTH = 2048;
  * @example
  * ```ts
  * parseTarget("@somename", { platform: "telegram" });
- * parseTarget("https://vk.com/somename", { platforms: [vkParser] });
+ * parseTarget("https://vk.com/somename", { platforms: [vk] });
  * ```
  */
 export interface ParseTargetOptions {
@@ -39,11 +39,11 @@ export interface ParseTargetOptions {
    */
   platform?: PlatformId;
   /**
-   * Parsers for platforms referral-kit does not ship (or replacements for built-in ones). They are
-   * consulted before the built-in parsers, by host for links and by id for bare handles. Their results
-   * are validated against `TargetSchema` and must carry the parser's own platform id.
+   * Definitions of platforms referral-kit does not ship (or replacements for built-in ones). They are
+   * consulted before the built-in definitions, by host for links and by id for bare handles. What their
+   * parsers return is validated against `TargetSchema` and must carry the definition's own platform id.
    */
-  platforms?: readonly PlatformParser[];
+  platforms?: readonly PlatformDefinition[];
 }
 
 /**
@@ -130,8 +130,8 @@ function readInput(input: unknown, options: ParseTargetOptions): ParseOutcome {
   if (shape & CONTROL_CHAR) return { reason: "the input contains control characters" };
 
   const custom = options.platforms ?? [];
-  if (options.platform !== undefined && !findById(options.platform, custom)) {
-    return { reason: `unknown platform "${options.platform}"; pass its parser in options.platforms` };
+  if (options.platform !== undefined && !findPlatform(options.platform, custom)) {
+    return { reason: `unknown platform "${options.platform}"; pass its definition in options.platforms` };
   }
 
   if (text.charCodeAt(0) === 64) return readHandle(text.slice(1), options, custom);
@@ -191,7 +191,7 @@ function readLink(
   text: string,
   shape: number,
   options: ParseTargetOptions,
-  custom: readonly PlatformParser[],
+  custom: readonly PlatformDefinition[],
 ): ParseOutcome {
   if (shape & (WHITESPACE_CHAR | CONTROL_CHAR))
     return { reason: "a link cannot contain spaces; paste one link at a time" };
@@ -204,7 +204,7 @@ function readLink(
     return { reason: `${url.host} is not a supported platform (${supportedNames(custom)})` };
   }
   if (options.platform !== undefined && parser.id !== options.platform) {
-    return { reason: `this is a ${parser.name} link, but platform "${options.platform}" was expected` };
+    return { reason: `this link is on ${parser.name}, but platform "${options.platform}" was expected` };
   }
   const outcome = parser.parse(url);
   return custom.length > 0 && custom.includes(parser) ? checkCustom(parser, outcome) : outcome;
@@ -216,7 +216,7 @@ function readHostOnly(
   text: string,
   shape: number,
   options: ParseTargetOptions,
-  custom: readonly PlatformParser[],
+  custom: readonly PlatformDefinition[],
 ): ParseOutcome {
   const outcome = readLink(input, text, shape, options, custom);
   if (!isRejection(outcome) || isKnownHost(text, custom)) return outcome;
@@ -228,7 +228,7 @@ function readHostOnly(
 function readHandle(
   handle: string,
   options: ParseTargetOptions,
-  custom: readonly PlatformParser[],
+  custom: readonly PlatformDefinition[],
 ): ParseOutcome {
   if (handle === "") return { reason: 'nothing follows the "@"' };
   if (options.platform === undefined) {
@@ -236,14 +236,14 @@ function readHandle(
       reason: `"${truncate(handle)}" is a bare handle; say which platform it is on with options.platform, or paste a link`,
     };
   }
-  const parser = findById(options.platform, custom)!;
+  const parser = findPlatform(options.platform, custom)!;
   if (!parser.parseHandle) return { reason: `${parser.name} needs a link, not a bare handle` };
   const outcome = parser.parseHandle(handle);
   return custom.includes(parser) ? checkCustom(parser, outcome) : outcome;
 }
 
 /** Custom parsers are someone else's code: hold their output to the same schema as ours. */
-function checkCustom(parser: PlatformParser, outcome: ParseOutcome): ParseOutcome {
+function checkCustom(parser: PlatformDefinition, outcome: ParseOutcome): ParseOutcome {
   if (isRejection(outcome)) return { reason: String(outcome.reason) };
   const checked = TargetSchema.safeParse(outcome);
   if (!checked.success) {
@@ -260,25 +260,20 @@ function checkCustom(parser: PlatformParser, outcome: ParseOutcome): ParseOutcom
   return checked.data;
 }
 
-function findByHost(host: string, custom: readonly PlatformParser[]): PlatformParser | undefined {
+function findByHost(host: string, custom: readonly PlatformDefinition[]): PlatformDefinition | undefined {
   for (let index = 0; index < custom.length; index++) {
     if (custom[index]!.hosts.includes(host)) return custom[index];
   }
-  return builtInParserForHost(host);
+  return builtInPlatformForHost(host);
 }
 
-function findById(id: string, custom: readonly PlatformParser[]): PlatformParser | undefined {
-  for (const parser of custom) if (parser.id === id) return parser;
-  return builtInParsersById.get(id);
-}
-
-function isKnownHost(text: string, custom: readonly PlatformParser[]): boolean {
+function isKnownHost(text: string, custom: readonly PlatformDefinition[]): boolean {
   const url = splitUrl(text, text);
   return typeof url !== "string" && findByHost(url.host, custom) !== undefined;
 }
 
-function supportedNames(custom: readonly PlatformParser[]): string {
-  return [...custom, ...builtInPlatformParsers].map((parser) => parser.name).join(", ");
+function supportedNames(custom: readonly PlatformDefinition[]): string {
+  return [...custom, ...BUILT_IN_PLATFORMS].map((parser) => parser.name).join(", ");
 }
 
 // Reasons quote parts of the input; keep them readable when the input is 2,000 characters of junk.

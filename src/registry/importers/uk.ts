@@ -132,169 +132,201 @@ export async function* importUkList(
   input: ListInput,
   options: UkImportOptions = {},
 ): AsyncGenerator<ImportItem> {
-  const regimes = options.regimes ?? UK_TERRORISM_REGIMES;
-  let header: string[] | null = null;
-  let index: Map<string, number> = new Map();
-  let source: Source = UK_SANCTIONS_LIST_SOURCE;
-  let ofsi = false;
+  let layout: UkLayout | undefined;
   let current: UkRow[] = [];
   const done = new Set<string>();
+  const flush = (rows: UkRow[]) =>
+    ukItems(rows, { ...layout!, regimes: options.regimes ?? UK_TERRORISM_REGIMES, done });
 
   for await (const { fields, line } of csvRows(input, { format: "uk" })) {
-    if (!header) {
-      const names = fields.map((field) => cleanText(field).toLowerCase());
-      if (names.includes("name 6")) {
-        // A header cut short (a truncated download) would otherwise read every row as empty.
-        const missing = [
-          ...REQUIRED_COLUMNS.filter((column) => !COLUMNS[column].some((name) => names.includes(name))).map(
-            (column) => COLUMNS[column][0],
-          ),
-          ...NAME_COLUMNS.filter((name) => !names.includes(name)),
-        ];
-        if (missing.length > 0) {
-          throw new ListFormatError({
-            format: "uk",
-            line,
-            reason: `the header lacks ${missing.map((name) => `"${name}"`).join(", ")} (is the file cut short?)`,
-          });
-        }
-        header = names;
-        index = new Map(names.map((name, position) => [name, position]));
-        ofsi = !index.has("unique id");
-        source = resolveSource(ofsi ? UK_OFSI_CONLIST_SOURCE : UK_SANCTIONS_LIST_SOURCE, options.source);
-      } else if (line >= HEADER_SEARCH_ROWS) {
-        throw new ListFormatError({
-          format: "uk",
-          line,
-          reason: `no header row with "Name 6" in the first ${HEADER_SEARCH_ROWS} lines: not a UK sanctions list CSV`,
-        });
-      }
+    if (!layout) {
+      layout = readUkHeader(fields, line, options.source);
       continue;
     }
-    if (fields.length !== header.length) {
+    if (fields.length !== layout.columns) {
       throw new ListFormatError({
         format: "uk",
         line,
-        reason: `expected ${header.length} fields as in the header, found ${fields.length} (truncated?)`,
+        reason: `expected ${layout.columns} fields as in the header, found ${fields.length} (truncated?)`,
       });
     }
-    const lookup = index;
-    const get = (column: keyof typeof COLUMNS): string => {
-      for (const name of COLUMNS[column]) {
-        const position = lookup.get(name);
-        if (position !== undefined) return cleanText(fields[position]);
-      }
-      return "";
-    };
-    const parts = NAME_COLUMNS.map((name) => cleanText(fields[lookup.get(name) ?? -1]));
-    // Name 6 is the family (or entity) name, and comes last, after the given names.
-    const name = [...parts.slice(0, 5), parts[5]].filter((part) => part !== "").join(" ");
-    const row: UkRow = { key: get("key"), line, get, name };
+    const row = ukRow(fields, line, layout.index);
     if (current.length > 0 && (!row.key || current[0]?.key !== row.key)) {
       yield* flush(current);
       current = [];
     }
     current.push(row);
   }
-  if (!header) throw new ListFormatError({ format: "uk", line: 1, reason: "the file has no header row" });
+  if (!layout) throw new ListFormatError({ format: "uk", line: 1, reason: "the file has no header row" });
   if (current.length > 0) yield* flush(current);
+}
 
-  function* flush(rows: UkRow[]): Generator<ImportItem> {
-    const first = rows[0];
-    if (!first) return;
-    const primary = rows.find((row) => row.get("nameType").toLowerCase() === "primary name") ?? first;
-    const reference = ukReference(first, ofsi);
-    const context: RecordContext = {
+/** What the header row says: where each column is, and which of the two UK lists the file is. */
+interface UkLayout {
+  readonly columns: number;
+  readonly index: ReadonlyMap<string, number>;
+  /** OFSI's consolidated list (no "Unique ID" column) rather than the FCDO's UK Sanctions List. */
+  readonly ofsi: boolean;
+  readonly source: Source;
+}
+
+/**
+ * The layout when `fields` is the header row (the first with "Name 6"), `undefined` for the lines above
+ * it; refused when the header is cut short or does not come in the first lines.
+ */
+function readUkHeader(
+  fields: string[],
+  line: number,
+  given: UkImportOptions["source"],
+): UkLayout | undefined {
+  const names = fields.map((field) => cleanText(field).toLowerCase());
+  if (!names.includes("name 6")) {
+    if (line < HEADER_SEARCH_ROWS) return undefined;
+    throw new ListFormatError({
       format: "uk",
-      importKey: `uk:${ofsi ? "ofsi-group" : "unique-id"}:${first.key || `line-${first.line}`}`,
-      line: first.line,
-      ...(primary.name ? { name: primary.name } : {}),
-      ...(reference ? { reference } : {}),
-    };
-    if (first.key && done.has(first.key)) {
-      yield unmapped(
-        context,
-        "entry",
-        `rows for ${first.key} appear again, apart from its first rows; they were not joined`,
-      );
-      return;
+      line,
+      reason: `no header row with "Name 6" in the first ${HEADER_SEARCH_ROWS} lines: not a UK sanctions list CSV`,
+    });
+  }
+  // A header cut short (a truncated download) would otherwise read every row as empty.
+  const missing = [
+    ...REQUIRED_COLUMNS.filter((column) => !COLUMNS[column].some((name) => names.includes(name))).map(
+      (column) => COLUMNS[column][0],
+    ),
+    ...NAME_COLUMNS.filter((name) => !names.includes(name)),
+  ];
+  if (missing.length > 0) {
+    throw new ListFormatError({
+      format: "uk",
+      line,
+      reason: `the header lacks ${missing.map((name) => `"${name}"`).join(", ")} (is the file cut short?)`,
+    });
+  }
+  const index = new Map(names.map((name, position) => [name, position]));
+  const ofsi = !index.has("unique id");
+  const source = resolveSource(ofsi ? UK_OFSI_CONLIST_SOURCE : UK_SANCTIONS_LIST_SOURCE, given);
+  return { columns: names.length, index, ofsi, source };
+}
+
+/** One data row: its record key, its fields by column, and the name its six name columns make. */
+function ukRow(fields: string[], line: number, index: ReadonlyMap<string, number>): UkRow {
+  const get = (column: keyof typeof COLUMNS): string => {
+    for (const name of COLUMNS[column]) {
+      const position = index.get(name);
+      if (position !== undefined) return cleanText(fields[position]);
     }
-    if (first.key) done.add(first.key);
-    const regime = first.get("regime");
-    const authority = regimes[ukRegimeKey(regime)];
-    if (!authority) {
-      yield unmapped(context, "entry", `UK regime "${regime || "(none)"}" is not mapped`, {
-        field: "regime",
-        value: regime,
-      });
-      return;
-    }
-    const type = first.get("type").toLowerCase();
-    if (type !== "individual" && type !== "entity") {
-      yield unmapped(
-        context,
-        "entry",
-        `UK designation type "${first.get("type")}" is neither a group nor an individual`,
-        {
-          field: "type",
-          value: first.get("type"),
-        },
-      );
-      return;
-    }
-    if (!primary.name) {
-      yield unmapped(context, "entry", "the record has no name");
-      return;
-    }
-    const listedOnText = first.get("listedOn");
-    const listedOn = parseDayMonthYear(listedOnText);
-    if (listedOnText && !listedOn) {
-      yield unmapped(context, "field", "the designation date is not dd/mm/yyyy", {
-        field: "listedOn",
-        value: listedOnText,
-      });
-    }
-    const unReference =
-      first.get("unReference") ||
-      /\(UN Ref\):\s*([A-Za-z]{2}[ei]\.\d+)/u.exec(first.get("otherInformation"))?.[1];
-    const notes = [`source record: ${(context.importKey ?? "").replace(/^uk:/, "UK ")}`];
-    if (unReference) notes.push(`UN reference ${unReference}: a UK implementation of a UN listing`);
-    if (!listedOnText) notes.push("the list gives no designation date");
-    const ofsiListedOn = parseDayMonthYear(first.get("ofsiListedOn"));
-    if (ofsi && ofsiListedOn && ofsiListedOn !== listedOn) {
-      notes.push(`OFSI "Listed On" ${ofsiListedOn}: first listed before the UK's own designation`);
-    }
-    const designation = {
-      authority,
-      listedName: primary.name,
-      reference: reference ?? null,
-      listedOn,
-      status: "listed" as const,
-      sources: [source],
-      notes,
-    };
-    const aliases = uniqueNames(
-      rows.filter((row) => row !== primary).map((row) => row.name),
-      [primary.name],
+    return "";
+  };
+  const parts = NAME_COLUMNS.map((name) => cleanText(fields[index.get(name) ?? -1]));
+  // Name 6 is the family (or entity) name, and comes last, after the given names.
+  const name = [...parts.slice(0, 5), parts[5]].filter((part) => part !== "").join(" ");
+  return { key: get("key"), line, get, name };
+}
+
+/** What the rows of one record are: a group, an individual, or why neither. */
+function* ukItems(
+  rows: UkRow[],
+  {
+    ofsi,
+    source,
+    regimes,
+    done,
+  }: UkLayout & { regimes: NonNullable<UkImportOptions["regimes"]>; done: Set<string> },
+): Generator<ImportItem> {
+  const first = rows[0];
+  if (!first) return;
+  const primary = rows.find((row) => row.get("nameType").toLowerCase() === "primary name") ?? first;
+  const reference = ukReference(first, ofsi);
+  const context: RecordContext = {
+    format: "uk",
+    importKey: `uk:${ofsi ? "ofsi-group" : "unique-id"}:${first.key || `line-${first.line}`}`,
+    line: first.line,
+    ...(primary.name ? { name: primary.name } : {}),
+    ...(reference ? { reference } : {}),
+  };
+  if (first.key && done.has(first.key)) {
+    yield unmapped(
+      context,
+      "entry",
+      `rows for ${first.key} appear again, apart from its first rows; they were not joined`,
     );
-    const scripts = uniqueNames(rows.map((row) => row.get("script")));
-    const id = recordId(primary.name, context.importKey);
-    if (type === "entity") {
-      yield groupItem(context, {
-        id,
-        name: primary.name,
-        aliases: uniqueNames([...aliases, ...scripts], [primary.name]),
-        designations: [designation],
-      });
-    } else {
-      yield individualItem(context, {
-        id,
-        name: primary.name,
-        aliases,
-        originalScriptNames: scripts,
-        designations: [designation],
-      });
-    }
+    return;
+  }
+  if (first.key) done.add(first.key);
+  const regime = first.get("regime");
+  const authority = regimes[ukRegimeKey(regime)];
+  if (!authority) {
+    yield unmapped(context, "entry", `UK regime "${regime || "(none)"}" is not mapped`, {
+      field: "regime",
+      value: regime,
+    });
+    return;
+  }
+  const type = first.get("type").toLowerCase();
+  if (type !== "individual" && type !== "entity") {
+    yield unmapped(
+      context,
+      "entry",
+      `UK designation type "${first.get("type")}" is neither a group nor an individual`,
+      {
+        field: "type",
+        value: first.get("type"),
+      },
+    );
+    return;
+  }
+  if (!primary.name) {
+    yield unmapped(context, "entry", "the record has no name");
+    return;
+  }
+  const listedOnText = first.get("listedOn");
+  const listedOn = parseDayMonthYear(listedOnText);
+  if (listedOnText && !listedOn) {
+    yield unmapped(context, "field", "the designation date is not dd/mm/yyyy", {
+      field: "listedOn",
+      value: listedOnText,
+    });
+  }
+  const unReference =
+    first.get("unReference") ||
+    /\(UN Ref\):\s*([A-Za-z]{2}[ei]\.\d+)/u.exec(first.get("otherInformation"))?.[1];
+  const notes = [`source record: ${(context.importKey ?? "").replace(/^uk:/, "UK ")}`];
+  if (unReference) notes.push(`UN reference ${unReference}: a UK implementation of a UN listing`);
+  if (!listedOnText) notes.push("the list gives no designation date");
+  const ofsiListedOn = parseDayMonthYear(first.get("ofsiListedOn"));
+  if (ofsi && ofsiListedOn && ofsiListedOn !== listedOn) {
+    notes.push(`OFSI "Listed On" ${ofsiListedOn}: first listed before the UK's own designation`);
+  }
+  const designation = {
+    authority,
+    listedName: primary.name,
+    reference: reference ?? null,
+    listedOn,
+    status: "listed" as const,
+    sources: [source],
+    notes,
+  };
+  const aliases = uniqueNames(
+    rows.filter((row) => row !== primary).map((row) => row.name),
+    [primary.name],
+  );
+  const scripts = uniqueNames(rows.map((row) => row.get("script")));
+  const id = recordId(primary.name, context.importKey);
+  if (type === "entity") {
+    yield groupItem(context, {
+      id,
+      name: primary.name,
+      aliases: uniqueNames([...aliases, ...scripts], [primary.name]),
+      designations: [designation],
+    });
+  } else {
+    yield individualItem(context, {
+      id,
+      name: primary.name,
+      aliases,
+      originalScriptNames: scripts,
+      designations: [designation],
+    });
   }
 }
 

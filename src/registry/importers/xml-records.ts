@@ -58,177 +58,205 @@ export async function* splitXmlRecords(
   chunks: AsyncIterable<string>,
   options: SplitXmlOptions,
 ): AsyncGenerator<XmlEvent> {
-  const recordNames = new Set(options.records);
-  const maxRecord = options.maxRecordLength ?? DEFAULT_MAX_RECORD;
-  const { format } = options;
+  const scanner = new RecordScanner(options);
+  for await (const chunk of chunks) yield* scanner.push(chunk);
+  scanner.finish();
+}
 
-  let buf = "";
-  let pos = 0;
+/** The scanner's state across chunks: the unscanned text, the open elements and the record being cut. */
+class RecordScanner {
+  private readonly recordNames: ReadonlySet<string>;
+  private readonly maxRecord: number;
+  private buf = "";
+  private pos = 0;
   // Line counting is incremental: `counted` is the buffer index up to which newlines have been counted.
-  let counted = 0;
-  let line = 1;
-  let lineStartAbs = 0; // absolute offset of the first character of the current line
-  let bufStartAbs = 0; // absolute offset of buf[0]
-  const stack: { name: string; line: number }[] = [];
-  // Cast, so TypeScript does not narrow it to null: the nested scanner assigns it.
-  let record = null as OpenRecord | null;
-  let rootSeen = false;
-  let rootClosed = false;
+  private counted = 0;
+  private line = 1;
+  private lineStartAbs = 0; // absolute offset of the first character of the current line
+  private bufStartAbs = 0; // absolute offset of buf[0]
+  private readonly stack: { name: string; line: number }[] = [];
+  private record: OpenRecord | null = null;
+  private rootSeen = false;
+  private rootClosed = false;
 
-  const positionAt = (index: number): { line: number; column: number } => {
-    for (let nl = buf.indexOf("\n", counted); nl !== -1 && nl < index; nl = buf.indexOf("\n", nl + 1)) {
-      line += 1;
-      lineStartAbs = bufStartAbs + nl + 1;
+  constructor(private readonly options: SplitXmlOptions) {
+    this.recordNames = new Set(options.records);
+    this.maxRecord = options.maxRecordLength ?? DEFAULT_MAX_RECORD;
+  }
+
+  /** Scans a chunk as far as it goes; yields the records completed on the way. */
+  *push(chunk: string): Generator<XmlEvent> {
+    this.buf += chunk;
+    yield* this.scan();
+    // Drop what has been scanned, keeping an open record whole.
+    const keep = this.record ? this.record.start : this.pos;
+    if (keep > 0) {
+      this.positionAt(keep);
+      this.buf = this.buf.slice(keep);
+      this.bufStartAbs += keep;
+      this.pos -= keep;
+      this.counted -= keep;
+      if (this.record) this.record.start = 0;
     }
-    if (index > counted) counted = index;
-    return { line, column: bufStartAbs + index - lineStartAbs + 1 };
-  };
-  const fail = (index: number, reason: string): ListFormatError => {
-    const at = positionAt(Math.min(index, buf.length));
-    return new ListFormatError({ format, line: at.line, column: at.column, reason });
-  };
+    if (this.record && this.buf.length > this.maxRecord) throw this.tooLong(this.record);
+  }
 
-  const tooLong = (open: OpenRecord): ListFormatError =>
-    new ListFormatError({
-      format,
-      line: open.line,
-      column: open.column,
-      reason: `<${open.name}> is longer than ${maxRecord} characters; the file is probably damaged`,
-    });
+  /** Checks the document ended where it may: after its root element, closed. */
+  finish(): void {
+    if (this.pos < this.buf.length)
+      throw this.fail(this.pos, "the file ends inside a tag, comment or CDATA section");
+    const end = this.positionAt(this.buf.length);
+    const { format } = this.options;
+    if (!this.rootSeen) {
+      throw new ListFormatError({ format, ...end, reason: "the file has no XML root element" });
+    }
+    const open = this.stack[this.stack.length - 1];
+    if (open) {
+      throw new ListFormatError({
+        format,
+        ...end,
+        reason: `unexpected end of file: <${open.name}> opened at line ${open.line} is not closed (truncated file?)`,
+      });
+    }
+  }
 
-  // Scans as far as the buffer allows; returns the records completed on the way.
-  function* scan(): Generator<XmlEvent> {
+  private *scan(): Generator<XmlEvent> {
+    const { buf } = this;
     for (;;) {
-      const lt = buf.indexOf("<", pos);
+      const lt = buf.indexOf("<", this.pos);
       const textEnd = lt === -1 ? buf.length : lt;
-      if (stack.length === 0 && /\S/u.test(buf.slice(pos, textEnd))) {
-        throw fail(pos + (buf.slice(pos, textEnd).search(/\S/u) || 0), "text outside the root element");
+      if (this.stack.length === 0 && /\S/u.test(buf.slice(this.pos, textEnd))) {
+        throw this.fail(
+          this.pos + (buf.slice(this.pos, textEnd).search(/\S/u) || 0),
+          "text outside the root element",
+        );
       }
       if (lt === -1) {
-        pos = buf.length;
+        this.pos = buf.length;
         return;
       }
-      pos = lt;
-      if (buf.startsWith("<!--", lt)) {
-        const end = buf.indexOf("-->", lt + 4);
-        if (end === -1) return;
-        pos = end + 3;
+      this.pos = lt;
+      const skipped = this.skipMarkup(lt);
+      if (skipped === "wait") return;
+      if (skipped !== undefined) {
+        this.pos = skipped;
         continue;
-      }
-      if (buf.startsWith("<![CDATA[", lt)) {
-        if (stack.length === 0) throw fail(lt, "CDATA outside the root element");
-        const end = buf.indexOf("]]>", lt + 9);
-        if (end === -1) return;
-        pos = end + 3;
-        continue;
-      }
-      if (buf.startsWith("<?", lt)) {
-        const end = buf.indexOf("?>", lt + 2);
-        if (end === -1) return;
-        pos = end + 2;
-        continue;
-      }
-      if (buf.startsWith("<!", lt)) {
-        if (buf.length - lt < 9) return;
-        throw fail(
-          lt,
-          buf.startsWith("<!DOCTYPE", lt) ? "DOCTYPE declarations are not accepted" : "malformed markup",
-        );
       }
       const end = tagEnd(buf, lt + 1);
       if (end === -1) {
-        if (buf.length - lt > MAX_TAG) throw fail(lt, "a tag is not closed with '>'");
+        if (buf.length - lt > MAX_TAG) throw this.fail(lt, "a tag is not closed with '>'");
         return;
       }
       const body = buf.slice(lt + 1, end);
-      if (body.startsWith("/")) {
-        const name = body.slice(1).trim();
-        const open = stack.pop();
-        if (!open) throw fail(lt, `closing tag </${name}> without an opening tag`);
-        if (open.name !== name) {
-          throw fail(lt, `closing tag </${name}> does not match <${open.name}> opened at line ${open.line}`);
-        }
-        if (stack.length === 0) rootClosed = true;
-        if (record && stack.length === record.depth) {
-          if (end + 1 - record.start > maxRecord) throw tooLong(record);
-          yield {
-            kind: "record",
-            name: record.name,
-            xml: buf.slice(record.start, end + 1),
-            line: record.line,
-            column: record.column,
-          };
-          record = null;
-        }
-      } else {
-        const selfClosing = body.endsWith("/");
-        const name = /^[^\s/>]+/u.exec(body)?.[0] ?? "";
-        if (!NAME.test(name)) throw fail(lt, `malformed tag <${body.slice(0, 40)}>`);
-        const local = localName(name);
-        const at = positionAt(lt);
-        if (stack.length === 0) {
-          if (rootClosed) throw fail(lt, `element <${name}> after the end of the root element`);
-          if (!options.roots.includes(local)) {
-            throw fail(lt, `expected the root element <${options.roots.join("> or <")}>, found <${name}>`);
-          }
-          rootSeen = true;
-          yield {
-            kind: "root",
-            name: local,
-            attributes: parseAttributes(body.slice(name.length)),
-            line: at.line,
-          };
-        } else if (!record && recordNames.has(local)) {
-          record = { start: lt, depth: stack.length, name: local, line: at.line, column: at.column };
-          if (selfClosing) {
-            yield {
-              kind: "record",
-              name: local,
-              xml: buf.slice(lt, end + 1),
-              line: at.line,
-              column: at.column,
-            };
-            record = null;
-          }
-        }
-        if (!selfClosing) stack.push({ name, line: at.line });
-      }
-      pos = end + 1;
+      if (body.startsWith("/")) yield* this.closeTag(lt, end, body.slice(1).trim());
+      else yield* this.openTag(lt, end, body);
+      this.pos = end + 1;
     }
   }
 
-  for await (const chunk of chunks) {
-    buf += chunk;
-    yield* scan();
-    // Drop what has been scanned, keeping an open record whole.
-    const keep = record ? record.start : pos;
-    if (keep > 0) {
-      positionAt(keep);
-      buf = buf.slice(keep);
-      bufStartAbs += keep;
-      pos -= keep;
-      counted -= keep;
-      if (record) record.start = 0;
+  /**
+   * Where a comment, CDATA section or processing instruction at `lt` ends; `"wait"` when its end has not
+   * arrived yet; `undefined` when `lt` starts an element tag.
+   */
+  private skipMarkup(lt: number): number | "wait" | undefined {
+    const { buf } = this;
+    const past = (close: string, from: number) => {
+      const end = buf.indexOf(close, from);
+      return end === -1 ? "wait" : end + close.length;
+    };
+    if (buf.startsWith("<!--", lt)) return past("-->", lt + 4);
+    if (buf.startsWith("<![CDATA[", lt)) {
+      if (this.stack.length === 0) throw this.fail(lt, "CDATA outside the root element");
+      return past("]]>", lt + 9);
     }
-    if (record && buf.length > maxRecord) throw tooLong(record);
+    if (buf.startsWith("<?", lt)) return past("?>", lt + 2);
+    if (buf.startsWith("<!", lt)) {
+      if (buf.length - lt < 9) return "wait";
+      throw this.fail(
+        lt,
+        buf.startsWith("<!DOCTYPE", lt) ? "DOCTYPE declarations are not accepted" : "malformed markup",
+      );
+    }
+    return undefined;
   }
-  if (pos < buf.length) throw fail(pos, "the file ends inside a tag, comment or CDATA section");
-  const end = positionAt(buf.length);
-  if (!rootSeen) {
-    throw new ListFormatError({
-      format,
-      line: end.line,
-      column: end.column,
-      reason: "the file has no XML root element",
-    });
+
+  private *closeTag(lt: number, end: number, name: string): Generator<XmlEvent> {
+    const open = this.stack.pop();
+    if (!open) throw this.fail(lt, `closing tag </${name}> without an opening tag`);
+    if (open.name !== name) {
+      throw this.fail(lt, `closing tag </${name}> does not match <${open.name}> opened at line ${open.line}`);
+    }
+    if (this.stack.length === 0) this.rootClosed = true;
+    const { record } = this;
+    if (record && this.stack.length === record.depth) {
+      if (end + 1 - record.start > this.maxRecord) throw this.tooLong(record);
+      yield {
+        kind: "record",
+        name: record.name,
+        xml: this.buf.slice(record.start, end + 1),
+        line: record.line,
+        column: record.column,
+      };
+      this.record = null;
+    }
   }
-  const open = stack[stack.length - 1];
-  if (open) {
-    throw new ListFormatError({
-      format,
-      line: end.line,
-      column: end.column,
-      reason: `unexpected end of file: <${open.name}> opened at line ${open.line} is not closed (truncated file?)`,
+
+  private *openTag(lt: number, end: number, body: string): Generator<XmlEvent> {
+    const selfClosing = body.endsWith("/");
+    const name = /^[^\s/>]+/u.exec(body)?.[0] ?? "";
+    if (!NAME.test(name)) throw this.fail(lt, `malformed tag <${body.slice(0, 40)}>`);
+    const local = localName(name);
+    const at = this.positionAt(lt);
+    if (this.stack.length === 0) {
+      if (this.rootClosed) throw this.fail(lt, `element <${name}> after the end of the root element`);
+      const { roots } = this.options;
+      if (!roots.includes(local)) {
+        throw this.fail(lt, `expected the root element <${roots.join("> or <")}>, found <${name}>`);
+      }
+      this.rootSeen = true;
+      yield {
+        kind: "root",
+        name: local,
+        attributes: parseAttributes(body.slice(name.length)),
+        line: at.line,
+      };
+    } else if (!this.record && this.recordNames.has(local)) {
+      if (selfClosing) {
+        yield {
+          kind: "record",
+          name: local,
+          xml: this.buf.slice(lt, end + 1),
+          line: at.line,
+          column: at.column,
+        };
+      } else {
+        this.record = { start: lt, depth: this.stack.length, name: local, line: at.line, column: at.column };
+      }
+    }
+    if (!selfClosing) this.stack.push({ name, line: at.line });
+  }
+
+  private positionAt(index: number): { line: number; column: number } {
+    const { buf } = this;
+    for (let nl = buf.indexOf("\n", this.counted); nl !== -1 && nl < index; nl = buf.indexOf("\n", nl + 1)) {
+      this.line += 1;
+      this.lineStartAbs = this.bufStartAbs + nl + 1;
+    }
+    if (index > this.counted) this.counted = index;
+    return { line: this.line, column: this.bufStartAbs + index - this.lineStartAbs + 1 };
+  }
+
+  private fail(index: number, reason: string): ListFormatError {
+    const at = this.positionAt(Math.min(index, this.buf.length));
+    return new ListFormatError({ format: this.options.format, line: at.line, column: at.column, reason });
+  }
+
+  private tooLong(open: OpenRecord): ListFormatError {
+    return new ListFormatError({
+      format: this.options.format,
+      line: open.line,
+      column: open.column,
+      reason: `<${open.name}> is longer than ${this.maxRecord} characters; the file is probably damaged`,
     });
   }
 }

@@ -6,6 +6,8 @@
 import type { TargetType } from "../../adapter/v1/spec.js";
 import type { PlatformId } from "../../domain/platforms.js";
 import { type RequestContent, RequestContentSchema, type RequestKind } from "../../domain/schemas/request.js";
+import { findPlatform } from "../../domain/targets/builtin-platforms.js";
+import type { PlatformDefinition } from "../../domain/targets/platform-definition.js";
 import type { Target } from "../../domain/targets/target.js";
 import { accountKey, targetKey } from "../../domain/targets/target-key.js";
 
@@ -19,70 +21,33 @@ import { accountKey, targetKey } from "../../domain/targets/target-key.js";
  */
 export type TargetFactory = (index: number, type: TargetType) => Target;
 
-// Facebook usernames take a-z, 0-9 and "." only (no "_"), at least 5 of them.
-const username = (platform: PlatformId, index: number) =>
-  ({
-    kind: "username",
-    platform,
-    username: platform === "facebook" ? `rk.conf.${index}` : `rk_conf_${index}`,
-  }) as const;
-
 /**
- * A target that the built-in platforms' rules accept: usernames of at most 15 characters (`rk_conf_N`,
- * or `rk.conf.N` on Facebook, whose usernames take no `_`), numeric post
- * ids on X, TikTok and Facebook, E.164 numbers and channel messages on WhatsApp, message numbers on
- * Telegram, shortcodes on Instagram. Custom platforms get usernames and numeric post ids.
+ * Targets a platform accepts, distinct per index: the platform definition's `sampleTarget` (the six built-in
+ * platforms have one; pass a custom platform's definition to use its own), else `rk_conf_<index>` usernames
+ * and numeric post ids.
  *
  * @example
  * ```ts
  * defaultTarget("x")(3, "content"); // { type: "content", platform: "x", kind: "post", id: "1800000000000000003", account: ... }
+ * defaultTarget("vk", [vk])(1, "account"); // vk.sampleTarget(1, "account"), when vk has one
  * ```
  */
-export function defaultTarget(platform: PlatformId): TargetFactory {
+export function defaultTarget(
+  platform: PlatformId,
+  platforms: readonly PlatformDefinition[] = [],
+): TargetFactory {
+  const sample = findPlatform(platform, platforms)?.sampleTarget;
+  if (sample) return (index, type) => sample(index, type);
   return (index, type) => {
-    if (platform === "whatsapp") {
-      return type === "account"
-        ? {
-            type: "account",
-            account: { kind: "phone", platform, phone: `+4479460${String(index).padStart(5, "0")}` },
-          }
-        : {
-            type: "content",
-            platform,
-            kind: "message",
-            id: String(100 + index),
-            account: { kind: "channel", platform, code: `0029RkConf${index}` },
-          };
-    }
-    if (type === "account") return { type: "account", account: username(platform, index) };
-    switch (platform) {
-      case "instagram":
-        return { type: "content", platform, kind: "post", id: `Crkconf${index}` };
-      case "telegram":
-        return {
-          type: "content",
-          platform,
-          kind: "message",
-          id: String(100 + index),
-          account: username(platform, index),
-        };
-      case "tiktok":
-        return {
-          type: "content",
-          platform,
-          kind: "video",
-          id: String(7_300_000_000_000_000_000n + BigInt(index)),
-          account: username(platform, index),
-        };
-      default:
-        return {
-          type: "content",
-          platform,
-          kind: "post",
-          id: String(1_800_000_000_000_000_000n + BigInt(index)),
-          account: username(platform, index),
-        };
-    }
+    const account = { kind: "username", platform, username: `rk_conf_${index}` } as const;
+    if (type === "account") return { type: "account", account };
+    return {
+      type: "content",
+      platform,
+      kind: "post",
+      id: String(1_800_000_000_000_000_000n + BigInt(index)),
+      account,
+    };
   };
 }
 

@@ -82,3 +82,33 @@ export function matchRoute(route: CompiledRoute, url: URL): Record<string, strin
 function escapeRegExp(text: string): string {
   return text.replace(/[.+*?=^!:${}()[\]|/\\]/g, "\\$&");
 }
+
+/** One route as the sandbox dispatches it without msw. */
+export interface DirectRoute {
+  /** Upper case, as msw compares (case-insensitively). */
+  readonly method: string;
+  readonly compiled: CompiledRoute;
+  answer(request: Request, params: Record<string, string>, rawBody: string): Promise<Response>;
+}
+
+/**
+ * The direct dispatch of a mock's handlers, in their order; `undefined` when one of them has no direct
+ * route (it was not declared through `ctx.route`, so msw alone knows how to answer it).
+ */
+export function directDispatch(
+  handlers: readonly unknown[],
+  routes: ReadonlyMap<unknown, DirectRoute>,
+): DirectDispatch | undefined {
+  const table = handlers.map((handler) => routes.get(handler));
+  if (!table.every((route) => route !== undefined)) return undefined;
+  return (request, rawBody) => {
+    const url = new URL(request.url);
+    const method = request.method.toUpperCase();
+    for (const route of table) {
+      if (route.method !== method) continue;
+      const params = matchRoute(route.compiled, url);
+      if (params) return route.answer(request, params, rawBody);
+    }
+    return undefined;
+  };
+}

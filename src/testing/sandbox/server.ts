@@ -4,29 +4,16 @@
  * its own path prefix; `/__sandbox` drives the clocks, faults and scenarios.
  */
 
-import type { IncomingMessage, Server, ServerResponse } from "node:http";
-import { getResponse } from "msw";
+import type { Server } from "node:http";
 import { KNOWN_PLATFORM_IDS, type KnownPlatformId } from "../../domain/platforms.js";
-import { mockInternals } from "../mock/internals.js";
 import type { PlatformMock } from "../mock/types.js";
 import { MOCK_CREDENTIALS, type MockCredentials } from "../mocks/credentials.js";
-import { ADMIN_PREFIX, type AdminContext, type AdminPlatform, handleAdmin } from "./admin.js";
+import { SandboxCalls } from "./calls.js";
 import { SandboxHostError } from "./errors.js";
-import {
-  BodyTooLarge,
-  bodyText,
-  readBody,
-  resetConnection,
-  toFetchRequest,
-  writeJson,
-  writeResponse,
-} from "./http-bridge.js";
 import { isLoopbackHost } from "./loopback.js";
 import { createSandboxMock, sandboxPlatformUrl } from "./platforms.js";
 import {
-  answerPublicPage,
   PAGE_PREFIX,
-  PageOverrides,
   pageTargetKey,
   resolvePage,
   type SandboxPage,
@@ -159,114 +146,15 @@ const DEFAULT_MAX_BODY = 1024 * 1024;
 export async function startSandbox<const P extends KnownPlatformId = KnownPlatformId>(
   options: SandboxOptions<P> = {},
 ): Promise<Sandbox<P>> {
-  const host = options.host ?? DEFAULT_HOST;
-  if (!isLoopbackHost(host) && options.exposeOnNetwork !== true) throw new SandboxHostError(host);
-  const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new RangeError(`port must be a whole number from 0 to 65535, got ${port}`);
-  }
-  const ids = [
-    ...new Set(options.platforms ?? (KNOWN_PLATFORM_IDS as readonly KnownPlatformId[] as readonly P[])),
-  ];
-  for (const id of ids) {
-    if (!KNOWN_PLATFORM_IDS.includes(id)) {
-      throw new RangeError(
-        `the sandbox has no platform ${JSON.stringify(id)}; it has ${KNOWN_PLATFORM_IDS.join(", ")}`,
-      );
-    }
-  }
+  const { host, port, ids } = checkedOptions(options);
   const scenario = options.scenario ?? {};
   const speed = scenario.speed ?? 0;
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
 
   const { createServer } = await import("node:http");
-  const inFlight = new Set<AbortController>();
-  let lastTick = Date.now();
-  // Filled once the port is known: the mocks' base URLs must equal the URLs clients call.
-  const served = new Map<KnownPlatformId, AdminPlatform>();
-  const pages = new PageOverrides();
-  let origin = "";
-
-  // With a speed, the virtual clocks follow real time: caught up lazily, on each call (no timer to leak).
-  const tick = () => {
-    const now = Date.now();
-    const elapsed = Math.floor((now - lastTick) * speed);
-    if (speed > 0 && elapsed > 0) {
-      for (const platform of served.values()) platform.mock.advance(elapsed);
-      lastTick += elapsed / speed;
-    } else if (speed === 0) {
-      lastTick = now;
-    }
-  };
-
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (res.headersSent) return void res.destroy();
-      const message = error instanceof Error ? error.message : String(error);
-      writeJson(res, 500, { error: { code: "sandbox_error", message } });
-    });
-  });
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    tick();
-    const url = new URL(req.url ?? "/", origin);
-    const method = req.method ?? "GET";
-    let body: Buffer;
-    try {
-      body = await readBody(req, maxBodyBytes);
-    } catch (error) {
-      if (error instanceof BodyTooLarge) {
-        res.setHeader("connection", "close");
-        return writeJson(res, 413, { error: { code: "body_too_large", message: error.message } });
-      }
-      throw error;
-    }
-    if (url.pathname === ADMIN_PREFIX || url.pathname.startsWith(`${ADMIN_PREFIX}/`)) {
-      const context: AdminContext = { url: origin, speed, platforms: served, pages };
-      const answer = handleAdmin(
-        context,
-        method,
-        url.pathname.slice(ADMIN_PREFIX.length),
-        url.searchParams,
-        body,
-      );
-      return writeJson(res, answer.status, answer.body);
-    }
-    if (url.pathname.startsWith(`${PAGE_PREFIX}/`)) {
-      const [id = "", ...rest] = url.pathname.slice(PAGE_PREFIX.length + 1).split("/");
-      const platform = served.get(id as KnownPlatformId);
-      if (!platform) return writeJson(res, 404, unknownRoute(method, url, served));
-      if (method !== "GET" && method !== "HEAD") {
-        res.setHeader("allow", "GET, HEAD");
-        return writeJson(res, 405, { error: { code: "method_not_allowed", message: "pages answer GET" } });
-      }
-      const page = answerPublicPage(platform.id, `/${rest.join("/")}${url.search}`, platform.mock, pages);
-      return writeResponse(res, page, method);
-    }
-    const prefix = url.pathname.split("/")[1] ?? "";
-    const platform = served.get(prefix as KnownPlatformId);
-    if (!platform) return writeJson(res, 404, unknownRoute(method, url, served));
-
-    // Aborted when the client leaves before the answer is complete, or when the sandbox closes: a call
-    // held by a `timeout` fault is released then, never before.
-    const controller = new AbortController();
-    inFlight.add(controller);
-    res.once("close", () => {
-      if (!res.writableFinished) controller.abort(new Error("the client closed the connection"));
-      inFlight.delete(controller);
-    });
-    // The mock's own route table when it has one: the body goes in as text, read once, and msw's
-    // per-call request clone and route compilation are skipped. Anything it does not route goes to msw.
-    const dispatch = mockInternals(platform.mock)?.dispatch;
-    const response =
-      (dispatch &&
-        (await dispatch(toFetchRequest(req, url, undefined, controller.signal), bodyText(method, body)))) ??
-      (await getResponse([...platform.mock.handlers], toFetchRequest(req, url, body, controller.signal)));
-    if (!response) return writeJson(res, 404, unknownRoute(method, url, served));
-    // msw's network error: the connection breaks, as on a reset (or after the client already left).
-    if (response.type === "error") return resetConnection(req);
-    await writeResponse(res, response, method);
-  }
+  // Its platforms are filled once the port is known: the mocks' base URLs must equal the URLs clients call.
+  const calls = new SandboxCalls(speed, options.maxBodyBytes ?? DEFAULT_MAX_BODY);
+  const { served, pages, inFlight } = calls;
+  const server: Server = createServer((req, res) => calls.answer(req, res));
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -277,7 +165,8 @@ export async function startSandbox<const P extends KnownPlatformId = KnownPlatfo
   });
   const address = server.address();
   const boundPort = typeof address === "object" && address !== null ? address.port : port;
-  origin = `http://${host.includes(":") ? `[${host.replace(/^\[|\]$/g, "")}]` : host}:${boundPort}`;
+  const origin = `http://${host.includes(":") ? `[${host.replace(/^\[|\]$/g, "")}]` : host}:${boundPort}`;
+  calls.origin = origin;
 
   const publicUrls = new Map<KnownPlatformId, string>();
   for (const id of ids) {
@@ -290,7 +179,7 @@ export async function startSandbox<const P extends KnownPlatformId = KnownPlatfo
     served.set(id, { id, url, mock, credentials: MOCK_CREDENTIALS[id] });
     publicUrls.set(id, `${origin}${PAGE_PREFIX}/${id}`);
   }
-  lastTick = Date.now();
+  calls.startClocks();
 
   const platforms = Object.fromEntries(
     ids.map((id) => [id, { ...served.get(id), publicUrl: publicUrls.get(id) }]),
@@ -300,7 +189,7 @@ export async function startSandbox<const P extends KnownPlatformId = KnownPlatfo
   const pageOf = (id: KnownPlatformId, path: string): SandboxPage => {
     const platform = served.get(id);
     if (!platform) throw new RangeError(`this sandbox serves no platform ${JSON.stringify(id)}`);
-    tick();
+    calls.tick();
     const key = pageTargetKey(id, path);
     if (key === undefined) {
       throw new RangeError(`${JSON.stringify(path)} is not the public page of a ${id} account or post`);
@@ -316,7 +205,7 @@ export async function startSandbox<const P extends KnownPlatformId = KnownPlatfo
     mocks: Object.freeze(mocks),
     speed,
     advance(ms: number) {
-      tick();
+      calls.tick();
       for (const platform of served.values()) platform.mock.advance(ms);
     },
     page(id: P, path: string) {
@@ -343,13 +232,25 @@ export async function startSandbox<const P extends KnownPlatformId = KnownPlatfo
   });
 }
 
-function unknownRoute(method: string, url: URL, served: ReadonlyMap<KnownPlatformId, AdminPlatform>) {
-  return {
-    error: {
-      code: "no_route",
-      message: `no sandbox route for ${method} ${url.pathname}`,
-      platforms: Object.fromEntries([...served.values()].map((p) => [p.id, p.url])),
-      admin: `${ADMIN_PREFIX}`,
-    },
-  };
+/** The host, port and platforms of the options, refused with a reason when they cannot be served. */
+function checkedOptions<P extends KnownPlatformId>(
+  options: SandboxOptions<P>,
+): { host: string; port: number; ids: P[] } {
+  const host = options.host ?? DEFAULT_HOST;
+  if (!isLoopbackHost(host) && options.exposeOnNetwork !== true) throw new SandboxHostError(host);
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new RangeError(`port must be a whole number from 0 to 65535, got ${port}`);
+  }
+  const ids = [
+    ...new Set(options.platforms ?? (KNOWN_PLATFORM_IDS as readonly KnownPlatformId[] as readonly P[])),
+  ];
+  for (const id of ids) {
+    if (!KNOWN_PLATFORM_IDS.includes(id)) {
+      throw new RangeError(
+        `the sandbox has no platform ${JSON.stringify(id)}; it has ${KNOWN_PLATFORM_IDS.join(", ")}`,
+      );
+    }
+  }
+  return { host, port, ids };
 }

@@ -48,10 +48,12 @@ export function formatTransparencyMarkdown(
     markdownText(row.kind),
   ];
   const totalLabel = ["**Total**", ""];
+  const { total } = report;
+  const none = "None.";
 
-  out.push("## Requests and items", "");
   out.push(
-    ...table(
+    ...section(
+      "Requests and items",
       [
         "Platform",
         "Kind",
@@ -66,15 +68,11 @@ export function formatTransparencyMarkdown(
       ],
       [
         ...report.rows.map((row) => [...label(row), ...requestCells(row)]),
-        [...totalLabel, ...requestCells(report.total)],
+        [...totalLabel, ...requestCells(total)],
       ],
     ),
-    "",
-  );
-
-  out.push("## Challenges and reinstatement", "");
-  out.push(
-    ...table(
+    ...section(
+      "Challenges and reinstatement",
       [
         "Platform",
         "Kind",
@@ -89,108 +87,65 @@ export function formatTransparencyMarkdown(
       ],
       [
         ...report.rows.map((row) => [...label(row), ...challengeCells(row)]),
-        [...totalLabel, ...challengeCells(report.total)],
+        [...totalLabel, ...challengeCells(total)],
       ],
     ),
-    "",
+    ...section(
+      "Legal bases used",
+      ["Legal basis", "Requests"],
+      total.legalBases.map((basis) => [markdownText(legalBasisLabel(basis)), String(basis.requests)]),
+      none,
+    ),
+    ...section(
+      "Groups concerned",
+      ["Group", "Id", "Requests"],
+      total.groups.map((group) => [
+        markdownText(group.name ?? group.id),
+        `\`${group.id.replace(/`/g, "")}\``,
+        String(group.requests),
+      ]),
+      none,
+    ),
+    ...section(
+      "Items by content tier",
+      ["Tier", "Items specified", "Items actioned"],
+      total.tiers.map((entry) => [
+        entry.tier === null ? "no tier" : `${entry.tier} (${CONTENT_TIERS[entry.tier].name})`,
+        String(entry.itemsSpecified),
+        String(entry.itemsActioned),
+      ]),
+      none,
+    ),
+    ...section(
+      "Data disclosure requests by instrument",
+      ["Instrument", "Requests", "Some data produced", "No data held"],
+      total.instruments.map((entry) => [
+        markdownText(entry.instrument),
+        String(entry.requests),
+        String(entry.dataProduced),
+        String(entry.noData),
+      ]),
+    ),
+    ...section(
+      "Preservation requests by rule",
+      ["Rule", "Requests", "Preserved", "Ended before a production request"],
+      total.preservationRules.map((entry) => [
+        markdownText(entry.rule),
+        String(entry.requests),
+        String(entry.preserved),
+        String(entry.lapsedBeforeProductionRequest),
+      ]),
+    ),
+    ...section(
+      "Skipped requests",
+      ["Request", "Code", "Reason"],
+      report.skipped.map((entry) => [
+        markdownText(entry.requestId ?? "(no id)"),
+        markdownText(entry.code),
+        markdownText(entry.reason),
+      ]),
+    ),
   );
-
-  out.push("## Legal bases used", "");
-  out.push(
-    ...(report.total.legalBases.length === 0
-      ? ["None.", ""]
-      : [
-          ...table(
-            ["Legal basis", "Requests"],
-            report.total.legalBases.map((basis) => [
-              markdownText(legalBasisLabel(basis)),
-              String(basis.requests),
-            ]),
-          ),
-          "",
-        ]),
-  );
-
-  out.push("## Groups concerned", "");
-  out.push(
-    ...(report.total.groups.length === 0
-      ? ["None.", ""]
-      : [
-          ...table(
-            ["Group", "Id", "Requests"],
-            report.total.groups.map((group) => [
-              markdownText(group.name ?? group.id),
-              `\`${group.id.replace(/`/g, "")}\``,
-              String(group.requests),
-            ]),
-          ),
-          "",
-        ]),
-  );
-
-  out.push("## Items by content tier", "");
-  out.push(
-    ...(report.total.tiers.length === 0
-      ? ["None.", ""]
-      : [
-          ...table(
-            ["Tier", "Items specified", "Items actioned"],
-            report.total.tiers.map((entry) => [
-              entry.tier === null ? "no tier" : `${entry.tier} (${CONTENT_TIERS[entry.tier].name})`,
-              String(entry.itemsSpecified),
-              String(entry.itemsActioned),
-            ]),
-          ),
-          "",
-        ]),
-  );
-
-  if (report.total.instruments.length > 0) {
-    out.push("## Data disclosure requests by instrument", "");
-    out.push(
-      ...table(
-        ["Instrument", "Requests", "Some data produced", "No data held"],
-        report.total.instruments.map((entry) => [
-          markdownText(entry.instrument),
-          String(entry.requests),
-          String(entry.dataProduced),
-          String(entry.noData),
-        ]),
-      ),
-      "",
-    );
-  }
-
-  if (report.total.preservationRules.length > 0) {
-    out.push("## Preservation requests by rule", "");
-    out.push(
-      ...table(
-        ["Rule", "Requests", "Preserved", "Ended before a production request"],
-        report.total.preservationRules.map((entry) => [
-          markdownText(entry.rule),
-          String(entry.requests),
-          String(entry.preserved),
-          String(entry.lapsedBeforeProductionRequest),
-        ]),
-      ),
-      "",
-    );
-  }
-
-  if (report.skipped.length > 0) {
-    out.push("## Skipped requests", "");
-    out.push(
-      ...table(
-        ["Request", "Code", "Reason"],
-        report.skipped.map((entry) => [
-          markdownText(entry.requestId ?? "(no id)"),
-          markdownText(entry.code),
-          markdownText(entry.reason),
-        ]),
-      ),
-      "",
-    );
-  }
 
   out.push("## Definitions", "");
   for (const [name, text] of Object.entries(report.definitions)) {
@@ -198,6 +153,15 @@ export function formatTransparencyMarkdown(
   }
   out.push("");
   return out.join("\n");
+}
+
+/**
+ * A `## title` section with its table; without rows, `empty` in its place, or no section at all when
+ * `empty` is not given (sections that only some reports have).
+ */
+function section(title: string, headers: string[], rows: string[][], empty?: string): string[] {
+  if (rows.length === 0) return empty === undefined ? [] : [`## ${title}`, "", empty, ""];
+  return [`## ${title}`, "", ...table(headers, rows), ""];
 }
 
 function requestCells(figures: TransparencyFigures): string[] {

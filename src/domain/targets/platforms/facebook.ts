@@ -2,11 +2,11 @@ import {
   accountTarget,
   contentTarget,
   type ParseOutcome,
-  type PlatformParser,
+  type PlatformDefinition,
   rejectTarget,
   usernameRef,
-} from "../platform-parser.js";
-import type { AccountRef, ContentKind } from "../target.js";
+} from "../platform-definition.js";
+import type { AccountRef, ContentKind, ContentTarget } from "../target.js";
 import type { TargetUrl } from "../target-url.js";
 import { checkFacebookUsername } from "../usernames.js";
 
@@ -243,17 +243,58 @@ function parseFacebookHandle(handle: string): ParseOutcome {
 }
 
 /**
- * Facebook: profiles and pages by vanity name or numeric id, posts, videos, photos, reels, group posts.
+ * Facebook: profiles by name or `profile.php?id=`, pages, posts, videos, photos, reels, `watch` links.
  *
  * @example
  * ```ts
- * facebookParser.hosts; // ["facebook.com", "fb.com", "fb.me", "fb.watch"]
+ * facebookPlatform.canonicalUrl?.(facebookPlatform.sampleTarget!(1, "account")); // "https://www.facebook.com/rk.conf.1"
  * ```
  */
-export const facebookParser: PlatformParser = {
+export const facebookPlatform: PlatformDefinition = {
   id: "facebook",
   name: "Facebook",
   hosts: ["facebook.com", "fb.com", "fb.me", "fb.watch"],
   parse: parseFacebook,
   parseHandle: parseFacebookHandle,
+  canonicalUrl: (target) =>
+    target.type === "account" ? facebookAccountUrl(target.account) : facebookContentUrl(target),
+  contentKinds: ["post", "video", "photo", "reel"],
+  pageRules: {
+    removedMarkers: [
+      "This content isn't available right now",
+      "This content isn’t available right now",
+      "This page isn't available",
+    ],
+    withheldMarkers: ["not available in your country"],
+    removedRedirects: [],
+    loginRedirects: [/\/login/i, /\/checkpoint/i],
+  },
+  // Facebook usernames take a-z, 0-9 and "." only (no "_"), at least 5 of them.
+  sampleTarget: (index, type) => {
+    const account = usernameRef("facebook", `rk.conf.${index}`);
+    if (type === "account") return accountTarget(account);
+    return contentTarget("facebook", "post", String(1_800_000_000_000_000_000n + BigInt(index)), account);
+  },
 };
+
+function facebookAccountUrl(account: AccountRef): string | undefined {
+  if (account.kind === "username") return `https://www.facebook.com/${account.username}`;
+  return account.kind === "numeric-id" ? `https://www.facebook.com/profile.php?id=${account.id}` : undefined;
+}
+
+function facebookContentUrl({ kind, id, account }: ContentTarget): string | undefined {
+  if (account) {
+    const owner =
+      account.kind === "username" ? account.username : account.kind === "numeric-id" ? account.id : undefined;
+    if (owner === undefined) return undefined;
+    if (kind === "post" && account.kind === "numeric-id") {
+      return `https://www.facebook.com/permalink.php?story_fbid=${id}&id=${owner}`;
+    }
+    const segment = { post: "posts", video: "videos", photo: "photos", reel: "reel" }[kind as string];
+    return segment ? `https://www.facebook.com/${owner}/${segment}/${id}` : undefined;
+  }
+  if (kind === "video") return `https://www.facebook.com/watch/?v=${id}`;
+  if (kind === "reel") return `https://www.facebook.com/reel/${id}`;
+  if (kind === "photo") return `https://www.facebook.com/photo/?fbid=${id}`;
+  return undefined;
+}

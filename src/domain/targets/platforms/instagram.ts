@@ -2,10 +2,10 @@ import {
   accountTarget,
   contentTarget,
   type ParseOutcome,
-  type PlatformParser,
+  type PlatformDefinition,
   rejectTarget,
   usernameRef,
-} from "../platform-parser.js";
+} from "../platform-definition.js";
 import type { ContentKind } from "../target.js";
 import type { TargetUrl } from "../target-url.js";
 import { checkInstagramUsername } from "../usernames.js";
@@ -126,17 +126,43 @@ function parseInstagramHandle(handle: string): ParseOutcome {
 }
 
 /**
- * Instagram: profiles, posts (`/p/`), reels, IGTV, stories.
+ * Instagram: profiles, posts (`/p/`), reels, IGTV (`/tv/`), stories and highlights.
  *
  * @example
  * ```ts
- * instagramParser.parseHandle?.("@some.name"); // account instagram:some.name
+ * instagramPlatform.canonicalUrl?.(instagramPlatform.sampleTarget!(1, "content")); // "https://www.instagram.com/p/Crkconf1/"
  * ```
  */
-export const instagramParser: PlatformParser = {
+export const instagramPlatform: PlatformDefinition = {
   id: "instagram",
   name: "Instagram",
   hosts: ["instagram.com", "instagr.am"],
   parse: parseInstagram,
   parseHandle: parseInstagramHandle,
+  canonicalUrl: (target) => {
+    if (target.type === "account") {
+      const { account } = target;
+      return account.kind === "username" ? `https://www.instagram.com/${account.username}/` : undefined;
+    }
+    const { kind, id, account } = target;
+    if (kind === "story") {
+      if (id.startsWith("highlights/")) return `https://www.instagram.com/stories/${id}/`;
+      return account?.kind === "username"
+        ? `https://www.instagram.com/stories/${account.username}/${id}/`
+        : undefined;
+    }
+    const segment = kind === "reel" ? "reel" : kind === "video" ? "tv" : "p";
+    return `https://www.instagram.com/${segment}/${id}/`;
+  },
+  contentKinds: ["post", "reel", "video", "story"],
+  pageRules: {
+    removedMarkers: ["Sorry, this page isn't available", "Sorry, this page isn’t available"],
+    withheldMarkers: ["not available in your country", "Restricted in your country"],
+    removedRedirects: [],
+    loginRedirects: [/\/accounts\/login/i],
+  },
+  sampleTarget: (index, type) =>
+    type === "account"
+      ? accountTarget(usernameRef("instagram", `rk_conf_${index}`))
+      : contentTarget("instagram", "post", `Crkconf${index}`),
 };

@@ -2,10 +2,10 @@ import {
   accountTarget,
   contentTarget,
   type ParseOutcome,
-  type PlatformParser,
+  type PlatformDefinition,
   rejectTarget,
   usernameRef,
-} from "../platform-parser.js";
+} from "../platform-definition.js";
 import type { AccountRef } from "../target.js";
 import type { TargetUrl } from "../target-url.js";
 import { checkTelegramUsername } from "../usernames.js";
@@ -113,17 +113,45 @@ function parseTelegramHandle(handle: string): ParseOutcome {
 }
 
 /**
- * Telegram: public chats and channels, messages, private invites, private-channel messages, phone links.
+ * Telegram: public usernames (`t.me/name`), invite links, phone links, channel posts including private
+ * channels' `t.me/c/<id>/<n>`.
  *
  * @example
  * ```ts
- * telegramParser.parseHandle?.("+923001234567"); // account telegram:tel:+923001234567
+ * telegramPlatform.canonicalUrl?.(telegramPlatform.sampleTarget!(1, "content")); // "https://t.me/rk_conf_1/101"
  * ```
  */
-export const telegramParser: PlatformParser = {
+export const telegramPlatform: PlatformDefinition = {
   id: "telegram",
   name: "Telegram",
   hosts: ["t.me", "telegram.me", "telegram.dog"],
   parse: parseTelegram,
   parseHandle: parseTelegramHandle,
+  canonicalUrl: (target) => {
+    if (target.type === "account") {
+      const { account } = target;
+      if (account.kind === "username") return `https://t.me/${account.username}`;
+      if (account.kind === "invite") return `https://t.me/+${account.code}`;
+      return account.kind === "phone" ? `https://t.me/${account.phone}` : undefined;
+    }
+    const { account, id } = target;
+    if (account?.kind === "username") return `https://t.me/${account.username}/${id}`;
+    return account?.kind === "numeric-id" ? `https://t.me/c/${account.id}/${id}` : undefined;
+  },
+  contentKinds: ["message"],
+  pageRules: {
+    removedMarkers: ["This channel is no longer accessible", "This account has been terminated"],
+    withheldMarkers: [
+      "can't be displayed because it violated local laws",
+      "can’t be displayed because it violated local laws",
+    ],
+    removedRedirects: [],
+    loginRedirects: [],
+  },
+  sampleTarget: (index, type) => {
+    const account = usernameRef("telegram", `rk_conf_${index}`);
+    return type === "account"
+      ? accountTarget(account)
+      : contentTarget("telegram", "message", String(100 + index), account);
+  },
 };

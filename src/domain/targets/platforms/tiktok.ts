@@ -2,10 +2,10 @@ import {
   accountTarget,
   contentTarget,
   type ParseOutcome,
-  type PlatformParser,
+  type PlatformDefinition,
   rejectTarget,
   usernameRef,
-} from "../platform-parser.js";
+} from "../platform-definition.js";
 import type { TargetUrl } from "../target-url.js";
 import { checkTikTokUsername } from "../usernames.js";
 
@@ -58,17 +58,45 @@ function parseTikTokHandle(handle: string): ParseOutcome {
 }
 
 /**
- * TikTok: `@user` profiles, videos and photo posts, embeds. Short links are refused with a hint.
+ * TikTok: `@name` profiles and their tabs, videos and photo posts, embeds. Short links (`vm.`, `vt.`,
+ * `/t/`) are refused with a reason: resolving them needs the network.
  *
  * @example
  * ```ts
- * tiktokParser.parseHandle?.("user.name"); // account tiktok:user.name
+ * tiktokPlatform.canonicalUrl?.(tiktokPlatform.sampleTarget!(1, "account")); // "https://www.tiktok.com/@rk_conf_1"
  * ```
  */
-export const tiktokParser: PlatformParser = {
+export const tiktokPlatform: PlatformDefinition = {
   id: "tiktok",
   name: "TikTok",
   hosts: ["tiktok.com", "vm.tiktok.com", "vt.tiktok.com"],
   parse: parseTikTok,
   parseHandle: parseTikTokHandle,
+  canonicalUrl: (target) => {
+    if (target.type === "account") {
+      const { account } = target;
+      return account.kind === "username" ? `https://www.tiktok.com/@${account.username}` : undefined;
+    }
+    const { account, id } = target;
+    const kind = target.kind === "photo" ? "photo" : "video";
+    if (account?.kind === "username") return `https://www.tiktok.com/@${account.username}/${kind}/${id}`;
+    return kind === "video" ? `https://www.tiktok.com/embed/v2/${id}` : undefined;
+  },
+  contentKinds: ["video", "photo"],
+  pageRules: {
+    removedMarkers: [
+      "Couldn't find this account",
+      "Couldn’t find this account",
+      "This account was banned",
+      "Video currently unavailable",
+    ],
+    withheldMarkers: ["not available in your region", "not available in your country"],
+    removedRedirects: [],
+    loginRedirects: [/\/login/i],
+  },
+  sampleTarget: (index, type) => {
+    const account = usernameRef("tiktok", `rk_conf_${index}`);
+    if (type === "account") return accountTarget(account);
+    return contentTarget("tiktok", "video", String(7_300_000_000_000_000_000n + BigInt(index)), account);
+  },
 };

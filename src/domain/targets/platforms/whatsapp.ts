@@ -2,9 +2,9 @@ import {
   accountTarget,
   contentTarget,
   type ParseOutcome,
-  type PlatformParser,
+  type PlatformDefinition,
   rejectTarget,
-} from "../platform-parser.js";
+} from "../platform-definition.js";
 import type { TargetUrl } from "../target-url.js";
 
 const CHANNEL_CODE = /^[A-Za-z0-9]{10,64}$/;
@@ -96,17 +96,47 @@ function parseWhatsAppHandle(handle: string): ParseOutcome {
 }
 
 /**
- * WhatsApp: `wa.me` and click-to-chat phone links, channels and their messages, group invites.
+ * WhatsApp: `wa.me` phone links (E.164), channels (`whatsapp.com/channel/...`) and their posts, group
+ * invites (`chat.whatsapp.com/...`).
  *
  * @example
  * ```ts
- * whatsappParser.parseHandle?.("+92 300 1234567"); // account whatsapp:tel:+923001234567
+ * whatsappPlatform.canonicalUrl?.(whatsappPlatform.sampleTarget!(1, "account")); // "https://wa.me/447946000001"
  * ```
  */
-export const whatsappParser: PlatformParser = {
+export const whatsappPlatform: PlatformDefinition = {
   id: "whatsapp",
   name: "WhatsApp",
   hosts: ["wa.me", "whatsapp.com", "api.whatsapp.com", "chat.whatsapp.com"],
   parse: parseWhatsApp,
   parseHandle: parseWhatsAppHandle,
+  canonicalUrl: (target) => {
+    if (target.type === "content") {
+      const { account, id } = target;
+      return account?.kind === "channel" ? `https://whatsapp.com/channel/${account.code}/${id}` : undefined;
+    }
+    const { account } = target;
+    if (account.kind === "phone") return `https://wa.me/${account.phone.slice(1)}`;
+    if (account.kind === "channel") return `https://whatsapp.com/channel/${account.code}`;
+    return account.kind === "invite" ? `https://chat.whatsapp.com/${account.code}` : undefined;
+  },
+  contentKinds: ["message"],
+  pageRules: {
+    removedMarkers: ["This channel is no longer available", "This link is no longer valid"],
+    withheldMarkers: ["not available in your country"],
+    removedRedirects: [],
+    loginRedirects: [],
+  },
+  sampleTarget: (index, type) =>
+    type === "account"
+      ? accountTarget({
+          kind: "phone",
+          platform: "whatsapp",
+          phone: `+4479460${String(index).padStart(5, "0")}`,
+        })
+      : contentTarget("whatsapp", "message", String(100 + index), {
+          kind: "channel",
+          platform: "whatsapp",
+          code: `0029RkConf${index}`,
+        }),
 };

@@ -2,10 +2,10 @@ import {
   accountTarget,
   contentTarget,
   type ParseOutcome,
-  type PlatformParser,
+  type PlatformDefinition,
   rejectTarget,
   usernameRef,
-} from "../platform-parser.js";
+} from "../platform-definition.js";
 import type { TargetUrl } from "../target-url.js";
 import { checkXUsername } from "../usernames.js";
 
@@ -120,13 +120,41 @@ function parseXHandle(handle: string): ParseOutcome {
  *
  * @example
  * ```ts
- * xParser.parseHandle?.("SomeName"); // account x:somename
+ * xPlatform.parseHandle?.("SomeName"); // account x:somename
+ * xPlatform.canonicalUrl?.(xPlatform.sampleTarget!(1, "content")); // "https://x.com/rk_conf_1/status/1800000000000000001"
  * ```
  */
-export const xParser: PlatformParser = {
+export const xPlatform: PlatformDefinition = {
   id: "x",
-  name: "X",
+  name: "X (formerly Twitter)",
   hosts: ["x.com", "twitter.com"],
   parse: parseX,
   parseHandle: parseXHandle,
+  canonicalUrl: (target) => {
+    if (target.type === "account") {
+      const { account } = target;
+      if (account.kind === "username") return `https://x.com/${account.username}`;
+      return account.kind === "numeric-id" ? `https://x.com/i/user/${account.id}` : undefined;
+    }
+    const { account, id } = target;
+    if (account?.kind === "username") return `https://x.com/${account.username}/status/${id}`;
+    return `https://x.com/i/web/status/${id}`;
+  },
+  contentKinds: ["post"],
+  pageRules: {
+    removedMarkers: [
+      "Account suspended",
+      "This account doesn't exist",
+      "This account doesn’t exist",
+      "This post was deleted",
+    ],
+    withheldMarkers: ["has been withheld in", "withheld in your country"],
+    removedRedirects: [/\/account\/suspended/i],
+    loginRedirects: [/\/i\/flow\/login/i, /\/login\b/i],
+  },
+  sampleTarget: (index, type) => {
+    const account = usernameRef("x", `rk_conf_${index}`);
+    if (type === "account") return accountTarget(account);
+    return contentTarget("x", "post", String(1_800_000_000_000_000_000n + BigInt(index)), account);
+  },
 };
