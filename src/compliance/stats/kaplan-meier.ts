@@ -49,8 +49,20 @@ export function kaplanMeier(
   eventTimes: ArrayLike<number>,
   censorTimes: ArrayLike<number>,
 ): KaplanMeierEstimate {
-  const events = sortedCopy(eventTimes);
-  const censored = sortedCopy(censorTimes);
+  return kaplanMeierSorted(sortedCopy(eventTimes), sortedCopy(censorTimes), true);
+}
+
+/**
+ * {@link kaplanMeier} over times already sorted ascending (not checked), with the curve's steps only when
+ * `withSteps`: the calculators sort their samples once, in place, and most rows need only the quantiles.
+ *
+ * @internal
+ */
+export function kaplanMeierSorted(
+  events: ArrayLike<number>,
+  censored: ArrayLike<number>,
+  withSteps: boolean,
+): KaplanMeierEstimate {
   const steps: SurvivalStep[] = [];
   let atRisk = events.length + censored.length;
   let survival = 1;
@@ -71,11 +83,15 @@ export function kaplanMeier(
       deaths++;
     }
     survival *= 1 - deaths / atRisk;
-    steps.push({ time, events: deaths, atRisk, survival });
+    if (withSteps) steps.push({ time, events: deaths, atRisk, survival });
     atRisk -= deaths;
     // The estimate is a product of rounded factors; a tiny tolerance keeps S = 0.5 exactly at 0.5.
     if (median === null && survival <= 0.5 + 1e-12) median = time;
-    if (p90 === null && survival <= 0.1 + 1e-12) p90 = time;
+    if (p90 === null && survival <= 0.1 + 1e-12) {
+      p90 = time;
+      // Past the 90th percentile nothing else is read unless the curve is kept.
+      if (!withSteps) break;
+    }
   }
   return { steps, median, p90 };
 }
