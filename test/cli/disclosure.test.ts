@@ -2,13 +2,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ReferralRequest, targetKey } from "referral-kit";
-import { openStore } from "referral-kit/dispatch";
+import type { ReferralRequest } from "referral-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/run-cli.js";
 import { memoryIo } from "../support/cli-io.js";
 import { makeDisclosure, makePreservation, receipt } from "../support/disclosure.js";
 import { approved, submitted, withEvents } from "../support/requests.js";
+import { seedStore } from "../support/store.js";
 
 const MARKERS = {
   file: "MARKER-PRODUCED-FILE.csv",
@@ -75,15 +75,7 @@ beforeAll(async () => {
       id: "p-1",
     },
   ];
-  const opened = await openStore(store);
-  try {
-    await opened.saveRequests(
-      requests.map((request) => ({ request, batches: [request.targets.map((t) => targetKey(t.target))] })),
-      Date.now(),
-    );
-  } finally {
-    await opened.close();
-  }
+  await seedStore(store, requests);
 }, 120_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
