@@ -120,4 +120,45 @@ describe("referral-kit draft and approve", () => {
       ),
     ]);
   });
+
+  it("drafts preserve requests under a named preservation rule, which approve accepts; refuses what a CSV cannot give", async () => {
+    const preserve = await cli(
+      "draft",
+      "links.csv",
+      ...draftArgs,
+      "--kind",
+      "preserve",
+      "--preservation-rule",
+      "eu-e-evidence",
+      "--out",
+      "preserve.jsonl",
+    );
+    expect(preserve.code, preserve.stderr).toBe(0);
+    const drafts = readFileSync(join(dir, "preserve.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(drafts.map((r) => [r.kind, r.preservation])).toEqual([
+      ["preserve", { rule: "eu-e-evidence" }],
+      ["preserve", { rule: "eu-e-evidence" }],
+    ]);
+    const approve = await cli("approve", "preserve.jsonl", "--actor", "supervisor-02");
+    expect(approve.code, approve.stderr).toBe(0);
+
+    const cases: [string[], RegExp][] = [
+      [["--kind", "preserve"], /--kind preserve needs --preservation-rule <rule>: one of .*eu-e-evidence/],
+      [
+        ["--kind", "preserve", "--preservation-rule", "forever"],
+        /--preservation-rule: "forever" is not one of/,
+      ],
+      [["--preservation-rule", "eu-tco"], /--preservation-rule goes with --kind preserve/],
+      [["--kind", "disclose-data"], /disclose-data requests need .* the library/],
+    ];
+    for (const [extra, message] of cases) {
+      const run = await cli("draft", "links.csv", ...draftArgs, ...extra);
+      expect(run.code, extra.join(" ")).toBe(2);
+      expect(run.stderr, extra.join(" ")).toMatch(message);
+      expect(run.stdout).toBe("");
+    }
+  });
 });

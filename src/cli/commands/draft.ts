@@ -2,6 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
 import { computeDeadline } from "../../domain/deadline.js";
 import { ReferralKitError } from "../../domain/errors.js";
+import { PRESERVATION_PRESET_IDS, type PreservationPresetId } from "../../domain/preservation-presets.js";
 import { checkPermissions } from "../../domain/roles.js";
 import {
   REQUEST_KINDS,
@@ -85,6 +86,11 @@ legal basis given and a deadline from now. Approve them with referral-kit approv
       value: "<kind>",
       help: `one kind for every request (${REQUEST_KINDS.join(", ")}); default suspend for accounts, remove-content for content`,
     },
+    "preservation-rule": {
+      type: "string",
+      value: "<rule>",
+      help: `with --kind preserve: the preservation rule the requests are made under (${PRESERVATION_PRESET_IDS.join(", ")})`,
+    },
     priority: { type: "string", value: "<priority>", help: "standard (default) or emergency" },
     "id-prefix": {
       type: "string",
@@ -114,6 +120,7 @@ legal basis given and a deadline from now. Approve them with referral-kit approv
     if (kind !== undefined && !(REQUEST_KINDS as readonly string[]).includes(kind)) {
       throw new UsageError(`--kind: "${kind}" is not one of ${REQUEST_KINDS.join(", ")}`);
     }
+    const preservation = preservationOf(kind, values["preservation-rule"]);
     const priority = values.priority ?? "standard";
     if (priority !== "standard" && priority !== "emergency") {
       throw new UsageError(`--priority: "${priority}" is not standard or emergency`);
@@ -176,6 +183,7 @@ legal basis given and a deadline from now. Approve them with referral-kit approv
           ...(values.country ? { country: values.country } : {}),
           ...(values.unit ? { unit: values.unit } : {}),
         },
+        ...(preservation ? { preservation } : {}),
         deadline: computeDeadline({ kind: batch.kind, priority }, now),
         events: [{ type: "drafted", at: now, by: { id: actor } }],
       });
@@ -268,4 +276,35 @@ function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
     seen.add(value);
     return true;
   });
+}
+
+/**
+ * The preservation details `--kind preserve` drafts carry: the rule named by `--preservation-rule`. The
+ * details of a disclosure (instrument, data categories, accounts, reasons) are more than a CSV of links
+ * gives, so such requests are built with the library instead.
+ */
+function preservationOf(
+  kind: RequestKind | undefined,
+  rule: string | undefined,
+): { rule: PreservationPresetId } | undefined {
+  if (kind === "disclose-data") {
+    throw new UsageError(
+      "disclose-data requests need an instrument, data categories, the accounts and a statement of reasons, which a CSV of links does not give: build them with the library (docs/disclosure.md)",
+    );
+  }
+  if (kind !== "preserve") {
+    if (rule !== undefined) throw new UsageError("--preservation-rule goes with --kind preserve");
+    return undefined;
+  }
+  if (rule === undefined) {
+    throw new UsageError(
+      `--kind preserve needs --preservation-rule <rule>: one of ${PRESERVATION_PRESET_IDS.join(", ")}`,
+    );
+  }
+  if (!(PRESERVATION_PRESET_IDS as readonly string[]).includes(rule)) {
+    throw new UsageError(
+      `--preservation-rule: "${rule}" is not one of ${PRESERVATION_PRESET_IDS.join(", ")}`,
+    );
+  }
+  return { rule: rule as PreservationPresetId };
 }
