@@ -238,32 +238,49 @@ function copyPlain<T>(value: T, depth: number): T {
  * ```
  */
 export function createMemoryStore(): RequestStore {
-  const requests = new Map<string, StoredRequest>();
+  return new MemoryStore();
+}
+
+/** The memory store's state and operations (see {@link createMemoryStore}). */
+class MemoryStore implements RequestStore {
+  private readonly requests = new Map<string, StoredRequest>();
+
   /** Every job, in the order they were stored (request, then batch). */
-  const jobs = new Map<string, MutableJob>();
-  const queues = new Map<string, PlatformQueue>();
+  private readonly jobs = new Map<string, MutableJob>();
+
+  private readonly queues = new Map<string, PlatformQueue>();
+
   // The latest attempt per job, key and worker, so settling is not a scan of every attempt.
-  const pending = new Map<string, MutableAttempt>();
-  const attemptKey = (ref: JobRef, key: string, workerId: string) =>
+  private readonly pending = new Map<string, MutableAttempt>();
+
+  private readonly attemptKey = (ref: JobRef, key: string, workerId: string) =>
     `${jobId(ref)}\u0000${key}\u0000${workerId}`;
-  let seq = 0;
-  let closed = false;
-  const ledger = new MemoryLedger();
+
+  private seq = 0;
+
+  private closed = false;
+
+  private readonly ledger = new MemoryLedger();
+
   /** The store-wide index of targets: target key to the ids of the requests covering it. */
-  const byTarget = new Map<string, Set<string>>();
-  const holds: TargetHold[] = [];
-  const isOpen = (request: ReferralRequest) => {
+  private readonly byTarget = new Map<string, Set<string>>();
+
+  private readonly holds: TargetHold[] = [];
+
+  private readonly isOpen = (request: ReferralRequest) => {
     const last = request.events[request.events.length - 1];
     return last !== undefined && isOpenState(request.kind, last.type);
   };
 
-  const open = () => {
-    if (closed) throw new StoreError("store_closed", "the memory store is closed");
+  private readonly open = () => {
+    if (this.closed) throw new StoreError("store_closed", "the memory store is closed");
   };
+
   // Nothing stored is ever mutated in place except jobs and attempts (copied field by field on the way
   // out); requests, receipts and errors are copied on the way in and on the way out.
-  const copyRequest = (request: ReferralRequest): ReferralRequest => copyValue(request);
-  const copyJob = (job: MutableJob): DispatchJob => ({
+  private readonly copyRequest = (request: ReferralRequest): ReferralRequest => copyValue(request);
+
+  private readonly copyJob = (job: MutableJob): DispatchJob => ({
     requestId: job.requestId,
     batch: job.batch,
     platform: job.platform,
@@ -278,15 +295,18 @@ export function createMemoryStore(): RequestStore {
     receipt: copyValue(job.receipt),
     lastError: copyValue(job.lastError),
   });
-  const copyAttempt = (attempt: MutableAttempt): AttemptRecord =>
+
+  private readonly copyAttempt = (attempt: MutableAttempt): AttemptRecord =>
     attempt.error === undefined ? { ...attempt } : { ...attempt, error: copyValue(attempt.error) };
-  const mustGet = (id: string): StoredRequest => {
-    const stored = requests.get(id);
+
+  private readonly mustGet = (id: string): StoredRequest => {
+    const stored = this.requests.get(id);
     if (!stored) throw new StoreError("request_not_found", `no request ${id} is stored`, { requestId: id });
     return stored;
   };
-  const queueOf = (platform: string): PlatformQueue => {
-    let queue = queues.get(platform);
+
+  private readonly queueOf = (platform: string): PlatformQueue => {
+    let queue = this.queues.get(platform);
     if (!queue) {
       queue = {
         all: [],
@@ -298,27 +318,30 @@ export function createMemoryStore(): RequestStore {
         ready: new Heap(claimOrder),
         byPlatformRef: new Map(),
       };
-      queues.set(platform, queue);
+      this.queues.set(platform, queue);
     }
     return queue;
   };
+
   /** Takes a job out of its heap (it left the queue, or is about to be placed again). */
-  const unplace = (job: MutableJob) => {
+  private readonly unplace = (job: MutableJob) => {
     if (job.slot !== undefined) {
       job.slot.heap.stale += 1;
       job.slot = undefined;
     }
   };
+
   /** Puts a queued job (new, or whose times or lease changed) in its platform's `waiting` heap. */
-  const place = (job: MutableJob) => {
-    unplace(job);
-    const heap = queueOf(job.platform).waiting;
+  private readonly place = (job: MutableJob) => {
+    this.unplace(job);
+    const heap = this.queueOf(job.platform).waiting;
     const slot: Slot = { job, at: availableAt(job), heap };
     job.slot = slot;
     heap.push(slot);
   };
-  const setState = (job: MutableJob, state: JobState) => {
-    const queue = queueOf(job.platform);
+
+  private readonly setState = (job: MutableJob, state: JobState) => {
+    const queue = this.queueOf(job.platform);
     if (job.state === "queued") queue.queued.delete(job);
     else if (job.state === "failed") queue.failed.delete(job);
     else if (job.state === "cancelled") queue.cancelled -= 1;
@@ -328,441 +351,455 @@ export function createMemoryStore(): RequestStore {
     else if (state === "cancelled") queue.cancelled += 1;
     else queue.submitted += 1;
     job.state = state;
-    if (state !== "queued") unplace(job);
+    if (state !== "queued") this.unplace(job);
   };
-  const indexReceipt = (job: MutableJob, receipt: StoredReceipt) => {
-    const index = queueOf(job.platform).byPlatformRef;
+
+  private readonly indexReceipt = (job: MutableJob, receipt: StoredReceipt) => {
+    const index = this.queueOf(job.platform).byPlatformRef;
     const first = index.get(receipt.platformRef);
     if (first === undefined || storedBefore(job, first)) index.set(receipt.platformRef, job);
   };
 
-  return {
-    kind: "memory",
+  readonly kind = "memory" as const;
 
-    async saveRequests(entries: readonly EnqueueEntry[], now: number): Promise<SaveResult> {
-      open();
-      const checked = entries.map((entry) => ({
-        request: checkEntry(entry),
-        batches: entry.batches,
-        json: "",
-      }));
-      const inserted: string[] = [];
-      const existing: string[] = [];
-      // Check every conflict before writing anything, so a refused call changes nothing.
-      const seen = new Map<string, string>();
-      for (const item of checked) {
-        const { request } = item;
-        item.json = canonicalJson(contentOf(request));
-        const stored = requests.get(request.id)?.contentJson ?? seen.get(request.id);
-        if (stored !== undefined && stored !== item.json) throw conflict(request.id);
-        seen.set(request.id, item.json);
+  async saveRequests(entries: readonly EnqueueEntry[], now: number): Promise<SaveResult> {
+    this.open();
+    const checked = entries.map((entry) => ({
+      request: checkEntry(entry),
+      batches: entry.batches,
+      json: "",
+    }));
+    const inserted: string[] = [];
+    const existing: string[] = [];
+    // Check every conflict before writing anything, so a refused call changes nothing.
+    const seen = new Map<string, string>();
+    for (const item of checked) {
+      const { request } = item;
+      item.json = canonicalJson(contentOf(request));
+      const stored = this.requests.get(request.id)?.contentJson ?? seen.get(request.id);
+      if (stored !== undefined && stored !== item.json) throw conflict(request.id);
+      seen.set(request.id, item.json);
+    }
+    for (const { request, batches, json } of checked) {
+      if (this.requests.has(request.id)) {
+        existing.push(request.id);
+        continue;
       }
-      for (const { request, batches, json } of checked) {
-        if (requests.has(request.id)) {
-          existing.push(request.id);
-          continue;
-        }
-        seq += 1;
-        const stored: StoredRequest = {
-          seq,
-          request: copyRequest(request),
-          contentJson: json,
-          jobs: [],
-          attempts: [],
+      this.seq += 1;
+      const stored: StoredRequest = {
+        seq: this.seq,
+        request: this.copyRequest(request),
+        contentJson: json,
+        jobs: [],
+        attempts: [],
+      };
+      this.requests.set(request.id, stored);
+      this.ledger.append(stored.request, 0, stored.request.events);
+      for (const key of batches.flat()) {
+        const ids = this.byTarget.get(key) ?? new Set<string>();
+        ids.add(request.id);
+        this.byTarget.set(key, ids);
+      }
+      batches.forEach((targetKeys, batch) => {
+        const job: MutableJob = {
+          requestId: request.id,
+          batch,
+          platform: request.platform,
+          targetKeys: [...targetKeys],
+          state: "queued",
+          generation: 0,
+          idempotencyKey: idempotencyKey(request.id, batch, 0),
+          attempts: 0,
+          notBefore: now,
+          leaseOwner: undefined,
+          leaseExpiresAt: undefined,
+          receipt: undefined,
+          lastError: undefined,
+          seq: this.seq,
+          emergency: request.priority === "emergency",
+          slot: undefined,
         };
-        requests.set(request.id, stored);
-        ledger.append(stored.request, 0, stored.request.events);
-        for (const key of batches.flat()) {
-          const ids = byTarget.get(key) ?? new Set<string>();
-          ids.add(request.id);
-          byTarget.set(key, ids);
-        }
-        batches.forEach((targetKeys, batch) => {
-          const job: MutableJob = {
-            requestId: request.id,
-            batch,
-            platform: request.platform,
-            targetKeys: [...targetKeys],
-            state: "queued",
-            generation: 0,
-            idempotencyKey: idempotencyKey(request.id, batch, 0),
-            attempts: 0,
-            notBefore: now,
-            leaseOwner: undefined,
-            leaseExpiresAt: undefined,
-            receipt: undefined,
-            lastError: undefined,
-            seq,
-            emergency: request.priority === "emergency",
-            slot: undefined,
-          };
-          jobs.set(jobId(job), job);
-          stored.jobs.push(job);
-          const queue = queueOf(job.platform);
-          queue.all.push(job);
-          queue.queued.add(job);
-          place(job);
-        });
-        inserted.push(request.id);
-      }
-      return { inserted, existing };
-    },
-
-    async getRequest(id) {
-      open();
-      const stored = requests.get(id);
-      return stored ? copyRequest(stored.request) : undefined;
-    },
-
-    async *listRequests(filter: RequestFilter = {}) {
-      open();
-      const ids = filter.ids ? new Set(filter.ids) : undefined;
-      const statuses = filter.status ? new Set(filter.status) : undefined;
-      // The map keeps the order requests were stored; a snapshot, as before, so later saves are not listed.
-      const all = [...requests.values()];
-      for (const stored of all) {
-        const { request } = stored;
-        if (filter.platform !== undefined && request.platform !== filter.platform) continue;
-        if (ids && !ids.has(request.id)) continue;
-        if (filter.unit !== undefined && request.issuingAuthority.unit !== filter.unit) continue;
-        const last = request.events[request.events.length - 1];
-        if (statuses && !(last && statuses.has(last.type))) continue;
-        yield copyRequest(request);
-      }
-    },
-
-    async appendEvents(requestId, events, options = {}) {
-      open();
-      const stored = mustGet(requestId);
-      const parsed = checkAppend(stored.request, events, options.expectedCount);
-      ledger.append(stored.request, stored.request.events.length, parsed);
-      stored.request = { ...stored.request, events: [...stored.request.events, ...parsed] };
-      return copyRequest(stored.request);
-    },
-
-    async claim({ platform, limit, workerId, leaseMs, now }) {
-      open();
-      const queue = queues.get(platform);
-      if (!queue) return [];
-      // As `slice(0, Math.max(0, limit))` counts.
-      const max = Number.isNaN(limit) ? 0 : Math.max(0, Math.trunc(limit));
-      for (
-        let slot = queue.waiting.peek();
-        slot !== undefined && slot.at <= now;
-        slot = queue.waiting.peek()
-      ) {
-        queue.waiting.pop();
-        const moved: Slot = { job: slot.job, at: slot.at, heap: queue.ready };
-        slot.job.slot = moved;
-        queue.ready.push(moved);
-      }
-      const taken: MutableJob[] = [];
-      const notYet: MutableJob[] = [];
-      let looked = 0;
-      while (looked < max) {
-        const slot = queue.ready.pop();
-        if (slot === undefined) break;
-        if (!claimable(slot.job, now)) {
-          notYet.push(slot.job); // `now` went back in time: it waits again
-          continue;
-        }
-        looked += 1;
-        const status = statusOf(mustGet(slot.job.requestId).request);
-        if (status === "approved") {
-          taken.push(slot.job);
-        } else {
-          // Submitted through another channel (a portal, email) or withdrawn since it was queued.
-          setState(slot.job, "cancelled");
-          slot.job.lastError = notApproved(status);
-        }
-      }
-      for (const job of notYet) place(job);
-      return taken.map((job): ClaimedJob => {
-        job.leaseOwner = workerId;
-        job.leaseExpiresAt = now + leaseMs;
-        job.attempts += 1;
-        place(job);
-        const record: MutableAttempt = {
-          requestId: job.requestId,
-          batch: job.batch,
-          idempotencyKey: job.idempotencyKey,
-          generation: job.generation,
-          attempt: job.attempts,
-          workerId,
-          startedAt: now,
-          finishedAt: undefined,
-          outcome: "pending",
-          error: undefined,
-          platformRef: undefined,
-        };
-        const stored = mustGet(job.requestId);
-        stored.attempts.push(record);
-        pending.set(attemptKey(job, job.idempotencyKey, workerId), record);
-        return {
-          ...copyJob(job),
-          request: copyValue(contentOf(stored.request)),
-          attempt: job.attempts,
-        };
+        this.jobs.set(jobId(job), job);
+        stored.jobs.push(job);
+        const queue = this.queueOf(job.platform);
+        queue.all.push(job);
+        queue.queued.add(job);
+        this.place(job);
       });
-    },
+      inserted.push(request.id);
+    }
+    return { inserted, existing };
+  }
 
-    async renew({ jobs: refs, workerId, leaseMs, now }) {
-      open();
-      const held: JobRef[] = [];
-      for (const ref of refs) {
-        const job = jobs.get(jobId(ref));
-        if (job && job.state === "queued" && job.leaseOwner === workerId && liveLease(job, now)) {
-          job.leaseExpiresAt = now + leaseMs;
-          place(job);
-          held.push({ requestId: ref.requestId, batch: ref.batch });
-        }
+  async getRequest(id: Parameters<RequestStore["getRequest"]>[0]) {
+    this.open();
+    const stored = this.requests.get(id);
+    return stored ? this.copyRequest(stored.request) : undefined;
+  }
+
+  async *listRequests(filter: RequestFilter = {}) {
+    this.open();
+    const ids = filter.ids ? new Set(filter.ids) : undefined;
+    const statuses = filter.status ? new Set(filter.status) : undefined;
+    // The map keeps the order requests were stored; a snapshot, as before, so later saves are not listed.
+    const all = [...this.requests.values()];
+    for (const stored of all) {
+      const { request } = stored;
+      if (filter.platform !== undefined && request.platform !== filter.platform) continue;
+      if (ids && !ids.has(request.id)) continue;
+      if (filter.unit !== undefined && request.issuingAuthority.unit !== filter.unit) continue;
+      const last = request.events[request.events.length - 1];
+      if (statuses && !(last && statuses.has(last.type))) continue;
+      yield this.copyRequest(request);
+    }
+  }
+
+  async appendEvents(
+    requestId: Parameters<RequestStore["appendEvents"]>[0],
+    events: Parameters<RequestStore["appendEvents"]>[1],
+    options: Parameters<RequestStore["appendEvents"]>[2] = {},
+  ) {
+    this.open();
+    const stored = this.mustGet(requestId);
+    const parsed = checkAppend(stored.request, events, options.expectedCount);
+    this.ledger.append(stored.request, stored.request.events.length, parsed);
+    stored.request = { ...stored.request, events: [...stored.request.events, ...parsed] };
+    return this.copyRequest(stored.request);
+  }
+
+  async claim({ platform, limit, workerId, leaseMs, now }: Parameters<RequestStore["claim"]>[0]) {
+    this.open();
+    const queue = this.queues.get(platform);
+    if (!queue) return [];
+    // As `slice(0, Math.max(0, limit))` counts.
+    const max = Number.isNaN(limit) ? 0 : Math.max(0, Math.trunc(limit));
+    for (let slot = queue.waiting.peek(); slot !== undefined && slot.at <= now; slot = queue.waiting.peek()) {
+      queue.waiting.pop();
+      const moved: Slot = { job: slot.job, at: slot.at, heap: queue.ready };
+      slot.job.slot = moved;
+      queue.ready.push(moved);
+    }
+    const taken: MutableJob[] = [];
+    const notYet: MutableJob[] = [];
+    let looked = 0;
+    while (looked < max) {
+      const slot = queue.ready.pop();
+      if (slot === undefined) break;
+      if (!claimable(slot.job, now)) {
+        notYet.push(slot.job); // `now` went back in time: it waits again
+        continue;
       }
-      return held;
-    },
+      looked += 1;
+      const status = statusOf(this.mustGet(slot.job.requestId).request);
+      if (status === "approved") {
+        taken.push(slot.job);
+      } else {
+        // Submitted through another channel (a portal, email) or withdrawn since it was queued.
+        this.setState(slot.job, "cancelled");
+        slot.job.lastError = notApproved(status);
+      }
+    }
+    for (const job of notYet) this.place(job);
+    return taken.map((job): ClaimedJob => {
+      job.leaseOwner = workerId;
+      job.leaseExpiresAt = now + leaseMs;
+      job.attempts += 1;
+      this.place(job);
+      const record: MutableAttempt = {
+        requestId: job.requestId,
+        batch: job.batch,
+        idempotencyKey: job.idempotencyKey,
+        generation: job.generation,
+        attempt: job.attempts,
+        workerId,
+        startedAt: now,
+        finishedAt: undefined,
+        outcome: "pending",
+        error: undefined,
+        platformRef: undefined,
+      };
+      const stored = this.mustGet(job.requestId);
+      stored.attempts.push(record);
+      this.pending.set(this.attemptKey(job, job.idempotencyKey, workerId), record);
+      return {
+        ...this.copyJob(job),
+        request: copyValue(contentOf(stored.request)),
+        attempt: job.attempts,
+      };
+    });
+  }
 
-    async settle(outcomes: readonly AttemptOutcome[], whenRequestSubmitted: WhenRequestSubmitted, now) {
-      open();
-      const touched = new Set<string>();
-      // Validate the appended events before changing anything, so a refused history changes nothing.
-      const pendingAppends = new Map<string, RequestEvent[]>();
-      const changes: (() => void)[] = [];
-      const simulated = new Map<MutableJob, JobState>();
-      // The first submitted outcome of each job, for the jobs `whenRequestSubmitted` sees.
-      const receipts = new Map<MutableJob, StoredReceipt>();
-      for (const outcome of outcomes) {
-        const job = jobs.get(jobId(outcome));
-        if (!job) throw new StoreError("request_not_found", `no job ${outcome.requestId}#${outcome.batch}`);
-        touched.add(job.requestId);
-        const found = pending.get(attemptKey(job, outcome.idempotencyKey, outcome.workerId));
-        const attempt = found?.outcome === "pending" ? found : undefined;
-        const state = simulated.get(job) ?? job.state;
-        if (outcome.kind === "submitted") {
-          simulated.set(job, "submitted");
-          if (!receipts.has(job)) receipts.set(job, outcome.receipt);
-          changes.push(() => {
-            if (attempt) {
-              attempt.outcome = "submitted";
-              attempt.finishedAt = now;
-              attempt.platformRef = outcome.receipt.platformRef;
-            }
-            if (job.state === "submitted") return; // a second worker's copy of the same receipt
-            const receipt = copyValue(outcome.receipt);
-            setState(job, "submitted");
-            job.receipt = receipt;
-            job.leaseOwner = undefined;
-            job.leaseExpiresAt = undefined;
-            job.lastError = undefined;
-            indexReceipt(job, receipt);
-          });
-          continue;
-        }
-        const mine = state === "queued" && job.leaseOwner === outcome.workerId;
+  async renew({ jobs: refs, workerId, leaseMs, now }: Parameters<RequestStore["renew"]>[0]) {
+    this.open();
+    const held: JobRef[] = [];
+    for (const ref of refs) {
+      const job = this.jobs.get(jobId(ref));
+      if (job && job.state === "queued" && job.leaseOwner === workerId && liveLease(job, now)) {
+        job.leaseExpiresAt = now + leaseMs;
+        this.place(job);
+        held.push({ requestId: ref.requestId, batch: ref.batch });
+      }
+    }
+    return held;
+  }
+
+  async settle(
+    outcomes: readonly AttemptOutcome[],
+    whenRequestSubmitted: WhenRequestSubmitted,
+    now: Parameters<RequestStore["settle"]>[2],
+  ) {
+    this.open();
+    const touched = new Set<string>();
+    // Validate the appended events before changing anything, so a refused history changes nothing.
+    const pendingAppends = new Map<string, RequestEvent[]>();
+    const changes: (() => void)[] = [];
+    const simulated = new Map<MutableJob, JobState>();
+    // The first submitted outcome of each job, for the jobs `whenRequestSubmitted` sees.
+    const receipts = new Map<MutableJob, StoredReceipt>();
+    for (const outcome of outcomes) {
+      const job = this.jobs.get(jobId(outcome));
+      if (!job) throw new StoreError("request_not_found", `no job ${outcome.requestId}#${outcome.batch}`);
+      touched.add(job.requestId);
+      const found = this.pending.get(this.attemptKey(job, outcome.idempotencyKey, outcome.workerId));
+      const attempt = found?.outcome === "pending" ? found : undefined;
+      const state = simulated.get(job) ?? job.state;
+      if (outcome.kind === "submitted") {
+        simulated.set(job, "submitted");
+        if (!receipts.has(job)) receipts.set(job, outcome.receipt);
         changes.push(() => {
-          const error = outcome.kind === "failed" ? copyValue(outcome.error) : undefined;
           if (attempt) {
-            attempt.outcome = outcome.kind === "released" ? "released" : "failed";
+            attempt.outcome = "submitted";
             attempt.finishedAt = now;
-            if (outcome.kind === "failed") attempt.error = error;
+            attempt.platformRef = outcome.receipt.platformRef;
           }
-          // Only the lease holder decides a queued job's fate; a stale worker's failure changes nothing.
-          if (!mine) return;
-          if (outcome.kind === "released") {
-            job.attempts = Math.max(0, job.attempts - 1);
-          } else {
-            job.lastError = copyValue(outcome.error);
-            if (outcome.countsAsAttempt === false) job.attempts = Math.max(0, job.attempts - 1);
-            if (outcome.retryAt === undefined) setState(job, "failed");
-            else job.notBefore = outcome.retryAt;
-          }
+          if (job.state === "submitted") return; // a second worker's copy of the same receipt
+          const receipt = copyValue(outcome.receipt);
+          this.setState(job, "submitted");
+          job.receipt = receipt;
           job.leaseOwner = undefined;
           job.leaseExpiresAt = undefined;
-          if (job.state === "queued") place(job);
+          job.lastError = undefined;
+          this.indexReceipt(job, receipt);
         });
-        if (mine && outcome.kind === "failed" && outcome.retryAt === undefined) {
-          simulated.set(job, "failed");
+        continue;
+      }
+      const mine = state === "queued" && job.leaseOwner === outcome.workerId;
+      changes.push(() => {
+        const error = outcome.kind === "failed" ? copyValue(outcome.error) : undefined;
+        if (attempt) {
+          attempt.outcome = outcome.kind === "released" ? "released" : "failed";
+          attempt.finishedAt = now;
+          if (outcome.kind === "failed") attempt.error = error;
         }
-      }
-      const results: SettleResult[] = [];
-      for (const requestId of touched) {
-        const stored = mustGet(requestId);
-        const all = stored.jobs;
-        const wasDone = all.every((job) => job.state === "submitted");
-        const nowDone = all.every((job) => (simulated.get(job) ?? job.state) === "submitted");
-        const alreadySubmitted = stored.request.events.some((event) => event.type === "submitted");
-        if (nowDone && !wasDone && !alreadySubmitted) {
-          const preview = all.map((job) => {
-            const copy = copyJob(job);
-            return {
-              ...copy,
-              state: "submitted" as const,
-              receipt: receipts.has(job) ? receipts.get(job) : copy.receipt,
-            };
-          });
-          const events = whenRequestSubmitted(copyRequest(stored.request), preview);
-          pendingAppends.set(requestId, checkAppend(stored.request, events, undefined));
+        // Only the lease holder decides a queued job's fate; a stale worker's failure changes nothing.
+        if (!mine) return;
+        if (outcome.kind === "released") {
+          job.attempts = Math.max(0, job.attempts - 1);
+        } else {
+          job.lastError = copyValue(outcome.error);
+          if (outcome.countsAsAttempt === false) job.attempts = Math.max(0, job.attempts - 1);
+          if (outcome.retryAt === undefined) this.setState(job, "failed");
+          else job.notBefore = outcome.retryAt;
         }
-      }
-      for (const change of changes) change();
-      for (const requestId of touched) {
-        const appended = pendingAppends.get(requestId) ?? [];
-        if (appended.length > 0) {
-          const stored = mustGet(requestId);
-          ledger.append(stored.request, stored.request.events.length, appended);
-          stored.request = { ...stored.request, events: [...stored.request.events, ...appended] };
-        }
-        // The stored history keeps its own events; the caller gets copies.
-        results.push({ requestId, appended: appended.length > 0 ? copyValue(appended) : appended });
-      }
-      return results;
-    },
-
-    async requeueFailed({ requestIds, platform, now }) {
-      open();
-      const ids = requestIds ? new Set(requestIds) : undefined;
-      const candidates: MutableJob[] = [];
-      if (ids) {
-        for (const id of ids) candidates.push(...(requests.get(id)?.jobs ?? []));
-      } else {
-        for (const queue of platform === undefined ? queues.values() : [queues.get(platform)]) {
-          if (queue) candidates.push(...queue.failed);
-        }
-      }
-      let count = 0;
-      for (const job of candidates) {
-        if (job.state !== "failed") continue;
-        if (platform !== undefined && job.platform !== platform) continue;
-        setState(job, "queued");
-        job.generation += 1;
-        job.idempotencyKey = idempotencyKey(job.requestId, job.batch, job.generation);
-        job.attempts = 0;
-        job.notBefore = now;
-        job.lastError = undefined;
-        place(job);
-        count += 1;
-      }
-      return count;
-    },
-
-    async listJobs(filter = {}) {
-      open();
-      // Each of these lists is already in stored order (request, then batch).
-      const source =
-        filter.requestId !== undefined
-          ? (requests.get(filter.requestId)?.jobs ?? [])
-          : filter.platform !== undefined
-            ? (queues.get(filter.platform)?.all ?? [])
-            : jobs.values();
-      const out: DispatchJob[] = [];
-      for (const job of source) {
-        if (filter.platform !== undefined && job.platform !== filter.platform) continue;
-        if (filter.state !== undefined && job.state !== filter.state) continue;
-        out.push(copyJob(job));
-      }
-      return out;
-    },
-
-    async findJobByPlatformRef(platform, platformRef) {
-      open();
-      const job = queues.get(platform)?.byPlatformRef.get(platformRef);
-      return job ? copyJob(job) : undefined;
-    },
-
-    async listAttempts(requestId) {
-      open();
-      return (requests.get(requestId)?.attempts ?? []).map(copyAttempt);
-    },
-
-    async counts(platform, now): Promise<QueueCounts> {
-      open();
-      let queued = 0;
-      let leased = 0;
-      let submitted = 0;
-      let failed = 0;
-      let cancelled = 0;
-      let nextClaimableAt: number | undefined;
-      for (const queue of platform === undefined ? queues.values() : [queues.get(platform)]) {
-        if (!queue) continue;
-        submitted += queue.submitted;
-        failed += queue.failed.size;
-        cancelled += queue.cancelled;
-        for (const job of queue.queued) {
-          queued += 1;
-          const live = liveLease(job, now);
-          if (live) leased += 1;
-          const at = live ? Math.max(job.notBefore, job.leaseExpiresAt ?? 0) : job.notBefore;
-          nextClaimableAt = nextClaimableAt === undefined ? at : Math.min(nextClaimableAt, at);
-        }
-      }
-      return { queued, leased, submitted, failed, cancelled, nextClaimableAt };
-    },
-
-    async platforms() {
-      open();
-      return [...queues.keys()].sort();
-    },
-
-    auditTrail() {
-      open();
-      return ledger.trail(() => [...requests.values()].map((stored) => copyRequest(stored.request)));
-    },
-
-    async findCovering(targetKeys) {
-      open();
-      const covers: (TargetCover & { seq: number })[] = [];
-      for (const targetKey of new Set(targetKeys)) {
-        for (const id of byTarget.get(targetKey) ?? []) {
-          const stored = mustGet(id);
-          const { request } = stored;
-          if (!isOpen(request)) continue;
-          const status = request.events[request.events.length - 1]!.type;
-          covers.push({
-            targetKey,
-            requestId: id,
-            unit: request.issuingAuthority.unit,
-            status,
-            seq: stored.seq,
-          });
-        }
-      }
-      return covers.sort((a, b) => a.seq - b.seq).map(({ seq: _seq, ...cover }) => cover);
-    },
-
-    async placeHold(input, now) {
-      open();
-      const owned = [...(byTarget.get(input.targetKey) ?? [])].some((id) => {
-        const { request } = mustGet(id);
-        return request.issuingAuthority.unit === input.unit && isOpen(request);
+        job.leaseOwner = undefined;
+        job.leaseExpiresAt = undefined;
+        if (job.state === "queued") this.place(job);
       });
-      if (!owned) throw notOwned(input);
-      const hold: TargetHold = { ...input, id: holds.length + 1, placedAt: now };
-      holds.push(hold);
-      return { ...hold };
-    },
+      if (mine && outcome.kind === "failed" && outcome.retryAt === undefined) {
+        simulated.set(job, "failed");
+      }
+    }
+    const results: SettleResult[] = [];
+    for (const requestId of touched) {
+      const stored = this.mustGet(requestId);
+      const all = stored.jobs;
+      const wasDone = all.every((job) => job.state === "submitted");
+      const nowDone = all.every((job) => (simulated.get(job) ?? job.state) === "submitted");
+      const alreadySubmitted = stored.request.events.some((event) => event.type === "submitted");
+      if (nowDone && !wasDone && !alreadySubmitted) {
+        const preview = all.map((job) => {
+          const copy = this.copyJob(job);
+          return {
+            ...copy,
+            state: "submitted" as const,
+            receipt: receipts.has(job) ? receipts.get(job) : copy.receipt,
+          };
+        });
+        const events = whenRequestSubmitted(this.copyRequest(stored.request), preview);
+        pendingAppends.set(requestId, checkAppend(stored.request, events, undefined));
+      }
+    }
+    for (const change of changes) change();
+    for (const requestId of touched) {
+      const appended = pendingAppends.get(requestId) ?? [];
+      if (appended.length > 0) {
+        const stored = this.mustGet(requestId);
+        this.ledger.append(stored.request, stored.request.events.length, appended);
+        stored.request = { ...stored.request, events: [...stored.request.events, ...appended] };
+      }
+      // The stored history keeps its own events; the caller gets copies.
+      results.push({ requestId, appended: appended.length > 0 ? copyValue(appended) : appended });
+    }
+    return results;
+  }
 
-    async releaseHold(options) {
-      open();
-      const index = holds.findIndex((hold) => hold.id === options.id);
-      const hold = holds[index];
-      if (!hold || hold.unit !== options.unit) throw notOwnHold(options, hold);
-      holds[index] = { ...hold, until: Math.min(hold.until, options.now) };
-      return { ...holds[index]! };
-    },
+  async requeueFailed({ requestIds, platform, now }: Parameters<RequestStore["requeueFailed"]>[0]) {
+    this.open();
+    const ids = requestIds ? new Set(requestIds) : undefined;
+    const candidates: MutableJob[] = [];
+    if (ids) {
+      for (const id of ids) candidates.push(...(this.requests.get(id)?.jobs ?? []));
+    } else {
+      for (const queue of platform === undefined ? this.queues.values() : [this.queues.get(platform)]) {
+        if (queue) candidates.push(...queue.failed);
+      }
+    }
+    let count = 0;
+    for (const job of candidates) {
+      if (job.state !== "failed") continue;
+      if (platform !== undefined && job.platform !== platform) continue;
+      this.setState(job, "queued");
+      job.generation += 1;
+      job.idempotencyKey = idempotencyKey(job.requestId, job.batch, job.generation);
+      job.attempts = 0;
+      job.notBefore = now;
+      job.lastError = undefined;
+      this.place(job);
+      count += 1;
+    }
+    return count;
+  }
 
-    async listHolds(filter = {}) {
-      open();
-      const keys = filter.targetKeys ? new Set(filter.targetKeys) : undefined;
-      return holds
-        .filter(
-          (hold) =>
-            (filter.activeAt === undefined || hold.until > filter.activeAt) &&
-            (!keys || keys.has(hold.targetKey)) &&
-            (filter.unit === undefined || hold.unit === filter.unit),
-        )
-        .map((hold) => ({ ...hold }));
-    },
+  async listJobs(filter: Parameters<RequestStore["listJobs"]>[0] = {}) {
+    this.open();
+    // Each of these lists is already in stored order (request, then batch).
+    const source =
+      filter.requestId !== undefined
+        ? (this.requests.get(filter.requestId)?.jobs ?? [])
+        : filter.platform !== undefined
+          ? (this.queues.get(filter.platform)?.all ?? [])
+          : this.jobs.values();
+    const out: DispatchJob[] = [];
+    for (const job of source) {
+      if (filter.platform !== undefined && job.platform !== filter.platform) continue;
+      if (filter.state !== undefined && job.state !== filter.state) continue;
+      out.push(this.copyJob(job));
+    }
+    return out;
+  }
 
-    async close() {
-      closed = true;
-    },
-  };
+  async findJobByPlatformRef(
+    platform: Parameters<RequestStore["findJobByPlatformRef"]>[0],
+    platformRef: Parameters<RequestStore["findJobByPlatformRef"]>[1],
+  ) {
+    this.open();
+    const job = this.queues.get(platform)?.byPlatformRef.get(platformRef);
+    return job ? this.copyJob(job) : undefined;
+  }
+
+  async listAttempts(requestId: Parameters<RequestStore["listAttempts"]>[0]) {
+    this.open();
+    return (this.requests.get(requestId)?.attempts ?? []).map(this.copyAttempt);
+  }
+
+  async counts(
+    platform: Parameters<RequestStore["counts"]>[0],
+    now: Parameters<RequestStore["counts"]>[1],
+  ): Promise<QueueCounts> {
+    this.open();
+    let queued = 0;
+    let leased = 0;
+    let submitted = 0;
+    let failed = 0;
+    let cancelled = 0;
+    let nextClaimableAt: number | undefined;
+    for (const queue of platform === undefined ? this.queues.values() : [this.queues.get(platform)]) {
+      if (!queue) continue;
+      submitted += queue.submitted;
+      failed += queue.failed.size;
+      cancelled += queue.cancelled;
+      for (const job of queue.queued) {
+        queued += 1;
+        const live = liveLease(job, now);
+        if (live) leased += 1;
+        const at = live ? Math.max(job.notBefore, job.leaseExpiresAt ?? 0) : job.notBefore;
+        nextClaimableAt = nextClaimableAt === undefined ? at : Math.min(nextClaimableAt, at);
+      }
+    }
+    return { queued, leased, submitted, failed, cancelled, nextClaimableAt };
+  }
+
+  async platforms() {
+    this.open();
+    return [...this.queues.keys()].sort();
+  }
+
+  auditTrail() {
+    this.open();
+    return this.ledger.trail(() =>
+      [...this.requests.values()].map((stored) => this.copyRequest(stored.request)),
+    );
+  }
+
+  async findCovering(targetKeys: Parameters<RequestStore["findCovering"]>[0]) {
+    this.open();
+    const covers: (TargetCover & { seq: number })[] = [];
+    for (const targetKey of new Set(targetKeys)) {
+      for (const id of this.byTarget.get(targetKey) ?? []) {
+        const stored = this.mustGet(id);
+        const { request } = stored;
+        if (!this.isOpen(request)) continue;
+        const status = request.events[request.events.length - 1]!.type;
+        covers.push({
+          targetKey,
+          requestId: id,
+          unit: request.issuingAuthority.unit,
+          status,
+          seq: stored.seq,
+        });
+      }
+    }
+    return covers.sort((a, b) => a.seq - b.seq).map(({ seq: _seq, ...cover }) => cover);
+  }
+
+  async placeHold(
+    input: Parameters<RequestStore["placeHold"]>[0],
+    now: Parameters<RequestStore["placeHold"]>[1],
+  ) {
+    this.open();
+    const owned = [...(this.byTarget.get(input.targetKey) ?? [])].some((id) => {
+      const { request } = this.mustGet(id);
+      return request.issuingAuthority.unit === input.unit && this.isOpen(request);
+    });
+    if (!owned) throw notOwned(input);
+    const hold: TargetHold = { ...input, id: this.holds.length + 1, placedAt: now };
+    this.holds.push(hold);
+    return { ...hold };
+  }
+
+  async releaseHold(options: Parameters<RequestStore["releaseHold"]>[0]) {
+    this.open();
+    const index = this.holds.findIndex((hold) => hold.id === options.id);
+    const hold = this.holds[index];
+    if (!hold || hold.unit !== options.unit) throw notOwnHold(options, hold);
+    this.holds[index] = { ...hold, until: Math.min(hold.until, options.now) };
+    return { ...this.holds[index]! };
+  }
+
+  async listHolds(filter: Parameters<RequestStore["listHolds"]>[0] = {}) {
+    this.open();
+    const keys = filter.targetKeys ? new Set(filter.targetKeys) : undefined;
+    return this.holds
+      .filter(
+        (hold) =>
+          (filter.activeAt === undefined || hold.until > filter.activeAt) &&
+          (!keys || keys.has(hold.targetKey)) &&
+          (filter.unit === undefined || hold.unit === filter.unit),
+      )
+      .map((hold) => ({ ...hold }));
+  }
+
+  async close() {
+    this.closed = true;
+  }
 }
