@@ -370,40 +370,49 @@ export function createSqlStore(
     singleSession?: boolean;
   },
 ): RequestStore {
-  // No raw driver error leaves the store: each becomes a StoreError with the driver's code kept.
-  const driver = typedDriver(untypedDriver, info.location);
-  let closed = false;
-  const open = () => {
-    if (closed) throw new StoreError("store_closed", `the ${info.kind} store at ${info.location} is closed`);
+  return new SqlStore(untypedDriver, info);
+}
+
+/** The state and operations behind {@link createSqlStore}. */
+class SqlStore implements RequestStore {
+  private readonly driver: SqlDriver;
+
+  private closed = false;
+
+  private readonly open = () => {
+    if (this.closed)
+      throw new StoreError("store_closed", `the ${this.info.kind} store at ${this.info.location} is closed`);
   };
+
   // What a claim read of each request it handed out, so a settle need not read it back (see
   // `ClaimedRequest`). Bounded: an entry goes when its request's outcomes settle, and all go past the limit.
-  const claimed = new Map<string, ClaimedRequest>();
+  private readonly claimed = new Map<string, ClaimedRequest>();
+
   // The histories of requests this store saved and has not claimed yet: a claim checks only their length
   // (the history is append-only, so the same length is the same history) instead of reading every event
   // of every claimed request back, which was the dearest part of a claim. Bounded: past the limit, a
   // request's history is read at settle instead, as for requests another process saved.
-  const savedHistories = new Map<string, RequestEvent[]>();
+  private readonly savedHistories = new Map<string, RequestEvent[]>();
+
   // The hash of the last event of requests whose events this store wrote, with the history's length then,
   // so a settle links its events without reading or hashing the history again. Bounded like the above.
-  const knownHeads = new Map<string, { count: number; head: ContentHash }>();
-  const rememberHeads = (heads: Iterable<[string, { count: number; head: ContentHash }]>) => {
+  private readonly knownHeads = new Map<string, { count: number; head: ContentHash }>();
+
+  private readonly rememberHeads = (heads: Iterable<[string, { count: number; head: ContentHash }]>) => {
     for (const [id, head] of heads) {
-      if (knownHeads.size >= CONTENT_CACHE_LIMIT && !knownHeads.has(id)) knownHeads.clear();
-      knownHeads.set(id, head);
+      if (this.knownHeads.size >= CONTENT_CACHE_LIMIT && !this.knownHeads.has(id)) this.knownHeads.clear();
+      this.knownHeads.set(id, head);
     }
   };
+
   /** The hash of `request`'s last event: known, or computed from its content and history. */
-  const headOf = (request: ReferralRequest): ContentHash => {
-    const known = knownHeads.get(request.id);
+  private readonly headOf = (request: ReferralRequest): ContentHash => {
+    const known = this.knownHeads.get(request.id);
     if (known?.count === request.events.length) return known.head;
     return historyLinks(request).at(-1)!.hash;
   };
 
-  async function loadRequests(
-    db: SqlExecutor,
-    ids: readonly string[],
-  ): Promise<Map<string, ReferralRequest>> {
+  private async loadRequests(db: SqlExecutor, ids: readonly string[]): Promise<Map<string, ReferralRequest>> {
     const out = new Map<string, ReferralRequest>();
     if (ids.length === 0) return out;
     const rows = await db.query<{ id: string; content: RequestContent }>(
@@ -424,7 +433,7 @@ export function createSqlStore(
     return out;
   }
 
-  async function insertEvents(db: SqlExecutor, request: ReferralRequest, events: readonly RequestEvent[]) {
+  private async insertEvents(db: SqlExecutor, request: ReferralRequest, events: readonly RequestEvent[]) {
     if (events.length === 0) return;
     const start = request.events.length;
     // Linked to the stored hash of the last event, not one recomputed from what was read: a changed
@@ -440,7 +449,7 @@ export function createSqlStore(
        from jsonb_to_recordset($2::jsonb) as x(n integer, event jsonb, prev text, hash text)`,
       [request.id, json(events.map((event, i) => ({ n: start + i, event, ...links[i] })))],
     );
-    rememberHeads([[request.id, { count: start + events.length, head: links[links.length - 1]!.hash }]]);
+    this.rememberHeads([[request.id, { count: start + events.length, head: links[links.length - 1]!.hash }]]);
     await db.query("update rk_requests set status = $2, event_count = $3 where id = $1", [
       request.id,
       events[events.length - 1]!.type,
@@ -449,7 +458,7 @@ export function createSqlStore(
   }
 
   /** Records the outcomes and the jobs, one statement per round; returns the requests of jobs now submitted. */
-  const roundSteps = (outcomes: readonly AttemptOutcome[], now: number): SqlStep[] =>
+  private readonly roundSteps = (outcomes: readonly AttemptOutcome[], now: number): SqlStep[] =>
     rounds(outcomes).map((round) => ({ sql: SETTLE_ROUND_SQL, params: [json(round.map(outcomeRow)), now] }));
 
   /**
@@ -460,7 +469,7 @@ export function createSqlStore(
    * request ends up complete without its `submitted` event (a sibling batch settled elsewhere in between,
    * say); the caller then settles step by step. So the outcome is always the step-by-step one.
    */
-  async function settleInOneTrip(
+  private async settleInOneTrip(
     outcomes: readonly AttemptOutcome[],
     ids: readonly string[],
     whenRequestSubmitted: WhenRequestSubmitted,
@@ -486,7 +495,7 @@ export function createSqlStore(
         plan.add(
           request,
           checkAppend(request, whenRequestSubmitted(request, jobs), undefined),
-          head ?? headOf(request),
+          head ?? this.headOf(request),
         );
         return true;
       } catch {
@@ -498,7 +507,7 @@ export function createSqlStore(
     // with their jobs and history.
     const toRead: string[] = [];
     for (const id of requestIds) {
-      const entry = claimed.get(id);
+      const entry = this.claimed.get(id);
       const job = entry?.only;
       const receipt = job && receipts.get(jobKey(id, job.batch));
       if (!entry?.events || !job || !receipt) {
@@ -513,7 +522,7 @@ export function createSqlStore(
     const candidates =
       toRead.length === 0
         ? []
-        : await driver.query<{
+        : await this.driver.query<{
             id: string;
             content: RequestContent | null;
             events: RequestEvent[];
@@ -522,10 +531,10 @@ export function createSqlStore(
           }>(COMPLETING_SQL, [
             toRead,
             json(submitting.filter((job) => reading.has(job.request_id))),
-            toRead.filter((id) => !claimed.has(id)),
+            toRead.filter((id) => !this.claimed.has(id)),
           ]);
     for (const row of candidates) {
-      const content = row.content ?? claimed.get(row.id)?.content;
+      const content = row.content ?? this.claimed.get(row.id)?.content;
       if (!content) return undefined;
       // The jobs as the round statements will leave them.
       const jobs = row.jobs.map((jobRow): DispatchJob => {
@@ -535,7 +544,7 @@ export function createSqlStore(
       });
       if (!planCompleted({ ...content, events: row.events ?? [] }, jobs, row.head)) return undefined;
     }
-    const steps: SqlStep[] = [...lockSteps(ids), ...roundSteps(outcomes, now)];
+    const steps: SqlStep[] = [...this.lockSteps(ids), ...this.roundSteps(outcomes, now)];
     // Rolled back if a prepared append finds its history changed, or if a request the batch did not
     // append to is left complete without its `submitted` event (only those need the events scanned).
     if (plan.statuses.length > 0) {
@@ -553,38 +562,38 @@ export function createSqlStore(
         rollbackIfRows: true,
       });
     }
-    const result = await (driver.batch ? driver.batch(steps) : batchInTransaction(driver, steps));
+    const result = await (this.driver.batch
+      ? this.driver.batch(steps)
+      : batchInTransaction(this.driver, steps));
     if (!result.committed) return undefined;
     // Settled: a job given back is claimed (and read) again; a sibling job still out reads its request.
-    for (const id of ids) claimed.delete(id);
-    rememberHeads(plan.heads);
+    for (const id of ids) this.claimed.delete(id);
+    this.rememberHeads(plan.heads);
     return plan.results(ids);
   }
 
-  // Workers sharing a database skip each other's jobs; one session (PGlite) has no one to skip, and a
-  // row lock is one more write per claimed row (its tuple header, and a WAL record).
-  const claimLock = info.singleSession ? "" : "for update of j skip locked";
+  private readonly claimLock: string;
 
   /** Row locks on the requests, in a fixed order: serialises workers finishing sibling batches. */
-  const lockSteps = (ids: readonly string[]): SqlStep[] =>
+  private readonly lockSteps = (ids: readonly string[]): SqlStep[] =>
     // One session (PGlite) runs one transaction at a time, so there is nothing to serialise against.
-    info.singleSession ? [] : [{ sql: LOCK_SQL, params: [ids] }];
+    this.info.singleSession ? [] : [{ sql: LOCK_SQL, params: [ids] }];
 
   /** The settle as one transaction with this thread between its statements (the general case). */
-  function settleStepByStep(
+  private settleStepByStep(
     outcomes: readonly AttemptOutcome[],
     ids: readonly string[],
     whenRequestSubmitted: WhenRequestSubmitted,
     now: number,
   ): Promise<SettleResult[]> {
-    return driver
+    return this.driver
       .transaction(async (tx) => {
-        for (const step of lockSteps(ids)) await tx.query(step.sql, step.params);
+        for (const step of this.lockSteps(ids)) await tx.query(step.sql, step.params);
         const completed = new Set<string>();
         // One statement per round records the attempts and the jobs (the recordset is parsed once). A
         // statement's parts must not touch one job twice, so a job with two outcomes in one settle (given
         // back, claimed again and sent within one tick) takes a second round, in order.
-        for (const step of roundSteps(outcomes, now)) {
+        for (const step of this.roundSteps(outcomes, now)) {
           const submitted = await tx.query<{ request_id: string }>(step.sql, step.params);
           for (const row of submitted) completed.add(row.request_id);
         }
@@ -605,7 +614,7 @@ export function createSqlStore(
             const jobs = row.jobs.map(toJob);
             // The whole history is folded with the new events (lifecycle, time order, safeguards).
             const events = checkAppend(request, whenRequestSubmitted(request, jobs), undefined);
-            plan.add(request, events, row.head ?? headOf(request));
+            plan.add(request, events, row.head ?? this.headOf(request));
           }
           if (plan.inserts.length > 0) {
             await tx.query(APPEND_SQL, [json(plan.inserts), json(plan.statuses)]);
@@ -614,207 +623,230 @@ export function createSqlStore(
         return plan;
       })
       .then((plan) => {
-        rememberHeads(plan.heads);
+        this.rememberHeads(plan.heads);
         return plan.results(ids);
       });
   }
 
-  const deconfliction = sqlDeconfliction(driver);
+  private readonly deconfliction: ReturnType<typeof sqlDeconfliction>;
 
-  const wrap = async <T>(work: () => Promise<T>): Promise<T> => {
-    open();
+  private readonly wrap = async <T>(work: () => Promise<T>): Promise<T> => {
+    this.open();
     return work();
   };
 
-  return {
-    kind: info.kind,
+  constructor(
+    untypedDriver: SqlDriver,
+    private readonly info: {
+      kind: string;
+      location: string;
+      onClose?: () => Promise<void>;
+      /** The database has one session (PGlite), so transactions never overlap and row locks can be skipped. */
+      singleSession?: boolean;
+    },
+  ) {
+    this.kind = info.kind;
+    // No raw driver error leaves the store: each becomes a StoreError with the driver's code kept.
+    this.driver = typedDriver(untypedDriver, info.location);
+    // Workers sharing a database skip each other's jobs; one session (PGlite) has no one to skip, and a
+    // row lock is one more write per claimed row (its tuple header, and a WAL record).
+    this.claimLock = info.singleSession ? "" : "for update of j skip locked";
+    this.deconfliction = sqlDeconfliction(this.driver);
+  }
 
-    saveRequests: (entries: readonly EnqueueEntry[], now: number) =>
-      wrap(async (): Promise<SaveResult> => {
-        const checked = entries.map((entry) => ({ request: checkEntry(entry), batches: entry.batches }));
-        let saved: readonly ReferralRequest[] = [];
-        let heads: [string, { count: number; head: ContentHash }][] = [];
-        const result = await driver.transaction(async (tx) => {
-          // Workers enqueueing the same file at once take turns: without this, each saw the other's
-          // requests as new and one failed on the primary key (or both deadlocked on it).
-          if (!info.singleSession) await tx.query("select pg_advisory_xact_lock($1)", [ENQUEUE_LOCK]);
-          const ids = checked.map(({ request }) => request.id);
-          const stored = await tx.query<{ id: string; content: RequestContent }>(
-            "select id, content from rk_requests where id = any($1::text[]) for update",
-            [ids],
-          );
-          const existingJson = new Map(stored.map((row) => [row.id, canonicalJson(row.content)]));
-          const inserted: string[] = [];
-          const existing: string[] = [];
-          const seen = new Map<string, string>();
-          for (const { request } of checked) {
-            const contentJson = canonicalJson(contentOf(request));
-            const before = existingJson.get(request.id) ?? seen.get(request.id);
-            if (before !== undefined && before !== contentJson) throw conflict(request.id);
-            seen.set(request.id, contentJson);
-          }
-          const fresh: { request: ReferralRequest; batches: EnqueueEntry["batches"] }[] = [];
-          for (const entry of checked) {
-            const id = entry.request.id;
-            if (existingJson.has(id) || fresh.some((other) => other.request.id === id)) existing.push(id);
-            else fresh.push(entry);
-          }
-          if (fresh.length > 0) {
-            // Set-based: three statements per call, whatever the number of requests (PGlite pays per statement).
-            await tx.query(
-              `insert into rk_requests (id, platform, content, status, event_count)
+  readonly kind: string;
+
+  readonly saveRequests = (entries: readonly EnqueueEntry[], now: number) =>
+    this.wrap(async (): Promise<SaveResult> => {
+      const checked = entries.map((entry) => ({ request: checkEntry(entry), batches: entry.batches }));
+      let saved: readonly ReferralRequest[] = [];
+      let heads: [string, { count: number; head: ContentHash }][] = [];
+      const result = await this.driver.transaction(async (tx) => {
+        // Workers enqueueing the same file at once take turns: without this, each saw the other's
+        // requests as new and one failed on the primary key (or both deadlocked on it).
+        if (!this.info.singleSession) await tx.query("select pg_advisory_xact_lock($1)", [ENQUEUE_LOCK]);
+        const ids = checked.map(({ request }) => request.id);
+        const stored = await tx.query<{ id: string; content: RequestContent }>(
+          "select id, content from rk_requests where id = any($1::text[]) for update",
+          [ids],
+        );
+        const existingJson = new Map(stored.map((row) => [row.id, canonicalJson(row.content)]));
+        const inserted: string[] = [];
+        const existing: string[] = [];
+        const seen = new Map<string, string>();
+        for (const { request } of checked) {
+          const contentJson = canonicalJson(contentOf(request));
+          const before = existingJson.get(request.id) ?? seen.get(request.id);
+          if (before !== undefined && before !== contentJson) throw conflict(request.id);
+          seen.set(request.id, contentJson);
+        }
+        const fresh: { request: ReferralRequest; batches: EnqueueEntry["batches"] }[] = [];
+        for (const entry of checked) {
+          const id = entry.request.id;
+          if (existingJson.has(id) || fresh.some((other) => other.request.id === id)) existing.push(id);
+          else fresh.push(entry);
+        }
+        if (fresh.length > 0) {
+          // Set-based: three statements per call, whatever the number of requests (PGlite pays per statement).
+          await tx.query(
+            `insert into rk_requests (id, platform, content, status, event_count)
                select x.id, x.platform, x.content, x.status, x.event_count
                from jsonb_to_recordset($1::jsonb)
                  as x(id text, platform text, content jsonb, status text, event_count integer, position integer)
                order by x.position`,
-              [
-                json(
-                  fresh.map(({ request }, position) => ({
-                    id: request.id,
-                    platform: request.platform,
-                    content: contentOf(request),
-                    status: request.events[request.events.length - 1]!.type,
-                    event_count: request.events.length,
-                    position,
-                  })),
-                ),
-              ],
-            );
-            const links = fresh.map(({ request }) => historyLinks(request));
-            await tx.query(
-              `insert into rk_events (request_id, n, event, prev, hash)
+            [
+              json(
+                fresh.map(({ request }, position) => ({
+                  id: request.id,
+                  platform: request.platform,
+                  content: contentOf(request),
+                  status: request.events[request.events.length - 1]!.type,
+                  event_count: request.events.length,
+                  position,
+                })),
+              ),
+            ],
+          );
+          const links = fresh.map(({ request }) => historyLinks(request));
+          await tx.query(
+            `insert into rk_events (request_id, n, event, prev, hash)
                select x.request_id, x.n, x.event, x.prev, x.hash
                from jsonb_to_recordset($1::jsonb)
                  as x(request_id text, n integer, event jsonb, prev text, hash text)`,
-              [
-                json(
-                  fresh.flatMap(({ request }, index) =>
-                    request.events.map((event, n) => ({
-                      request_id: request.id,
-                      n,
-                      event,
-                      prev: links[index]![n]!.prev,
-                      hash: links[index]![n]!.hash,
-                    })),
-                  ),
+            [
+              json(
+                fresh.flatMap(({ request }, index) =>
+                  request.events.map((event, n) => ({
+                    request_id: request.id,
+                    n,
+                    event,
+                    prev: links[index]![n]!.prev,
+                    hash: links[index]![n]!.hash,
+                  })),
                 ),
-              ],
-            );
-            await tx.query(
-              `insert into rk_targets (target_key, request_id)
+              ),
+            ],
+          );
+          await tx.query(
+            `insert into rk_targets (target_key, request_id)
                select distinct x.target_key, x.request_id
                from jsonb_to_recordset($1::jsonb) as x(target_key text, request_id text)`,
-              [
-                json(
-                  fresh.flatMap(({ request, batches }) =>
-                    batches.flat().map((targetKey) => ({ target_key: targetKey, request_id: request.id })),
-                  ),
+            [
+              json(
+                fresh.flatMap(({ request, batches }) =>
+                  batches.flat().map((targetKey) => ({ target_key: targetKey, request_id: request.id })),
                 ),
-              ],
-            );
-            heads = fresh.map(({ request }, index) => [
-              request.id,
-              { count: request.events.length, head: links[index]!.at(-1)!.hash },
-            ]);
-            await tx.query(
-              `insert into rk_jobs (request_id, batch, platform, seq, emergency, target_keys, state, generation,
+              ),
+            ],
+          );
+          heads = fresh.map(({ request }, index) => [
+            request.id,
+            { count: request.events.length, head: links[index]!.at(-1)!.hash },
+          ]);
+          await tx.query(
+            `insert into rk_jobs (request_id, batch, platform, seq, emergency, target_keys, state, generation,
                                     idempotency_key, not_before)
                select x.request_id, x.batch, r.platform, r.seq, x.emergency, x.target_keys, 'queued', 0,
                       'rk:' || x.request_id || ':b' || x.batch, $2
                from jsonb_to_recordset($1::jsonb)
                  as x(request_id text, batch integer, emergency boolean, target_keys jsonb)
                join rk_requests r on r.id = x.request_id`,
-              [
-                json(
-                  fresh.flatMap(({ request, batches }) =>
-                    batches.map((targetKeys, batch) => ({
-                      request_id: request.id,
-                      batch,
-                      emergency: request.priority === "emergency",
-                      target_keys: targetKeys,
-                    })),
-                  ),
+            [
+              json(
+                fresh.flatMap(({ request, batches }) =>
+                  batches.map((targetKeys, batch) => ({
+                    request_id: request.id,
+                    batch,
+                    emergency: request.priority === "emergency",
+                    target_keys: targetKeys,
+                  })),
                 ),
-                now,
-              ],
-            );
-            inserted.push(...fresh.map(({ request }) => request.id));
-            saved = fresh.map(({ request }) => request);
-          }
-          return { inserted, existing };
-        });
-        // Committed: remember the histories (checkEntry's own copies, which nothing else holds).
-        rememberHeads(heads);
-        for (const request of saved) {
-          if (savedHistories.size >= CONTENT_CACHE_LIMIT) break;
-          savedHistories.set(request.id, request.events);
+              ),
+              now,
+            ],
+          );
+          inserted.push(...fresh.map(({ request }) => request.id));
+          saved = fresh.map(({ request }) => request);
         }
-        return result;
-      }),
+        return { inserted, existing };
+      });
+      // Committed: remember the histories (checkEntry's own copies, which nothing else holds).
+      this.rememberHeads(heads);
+      for (const request of saved) {
+        if (this.savedHistories.size >= CONTENT_CACHE_LIMIT) break;
+        this.savedHistories.set(request.id, request.events);
+      }
+      return result;
+    });
 
-    getRequest: (id: string) => wrap(async () => (await loadRequests(driver, [id])).get(id)),
+  readonly getRequest = (id: string) =>
+    this.wrap(async () => (await this.loadRequests(this.driver, [id])).get(id));
 
-    async *listRequests(filter: RequestFilter = {}) {
-      open();
-      let after = 0;
-      for (;;) {
-        const rows = await driver.query<{ id: string; seq: string | number }>(
-          `select id, seq from rk_requests r
+  async *listRequests(filter: RequestFilter = {}) {
+    this.open();
+    let after = 0;
+    for (;;) {
+      const rows = await this.driver.query<{ id: string; seq: string | number }>(
+        `select id, seq from rk_requests r
            where seq > $1
              and ($2::text is null or platform = $2)
              and ($3::text[] is null or status = any($3::text[]))
              and ($4::text[] is null or id = any($4::text[]))
              and ($5::text is null or ${UNIT_OF} = $5)
            order by seq limit ${PAGE}`,
-          [after, filter.platform ?? null, filter.status ?? null, filter.ids ?? null, filter.unit ?? null],
-        );
-        if (rows.length === 0) return;
-        const loaded = await loadRequests(
-          driver,
-          rows.map((row) => row.id),
-        );
-        for (const row of rows) {
-          const request = loaded.get(row.id);
-          if (request) yield request;
-        }
-        after = num(rows[rows.length - 1]!.seq);
-        if (rows.length < PAGE) return;
+        [after, filter.platform ?? null, filter.status ?? null, filter.ids ?? null, filter.unit ?? null],
+      );
+      if (rows.length === 0) return;
+      const loaded = await this.loadRequests(
+        this.driver,
+        rows.map((row) => row.id),
+      );
+      for (const row of rows) {
+        const request = loaded.get(row.id);
+        if (request) yield request;
       }
-    },
+      after = num(rows[rows.length - 1]!.seq);
+      if (rows.length < PAGE) return;
+    }
+  }
 
-    appendEvents: (requestId, events, options = {}) =>
-      wrap(() =>
-        driver.transaction(async (tx) => {
-          await tx.query("select id from rk_requests where id = $1 for update", [requestId]);
-          const request = (await loadRequests(tx, [requestId])).get(requestId);
-          if (!request) {
-            throw new StoreError("request_not_found", `no request ${requestId} is stored`, { requestId });
-          }
-          const parsed = checkAppend(request, events, options.expectedCount);
-          await insertEvents(tx, request, parsed);
-          return { ...request, events: [...request.events, ...parsed] };
-        }),
-      ),
+  readonly appendEvents = (
+    requestId: Parameters<RequestStore["appendEvents"]>[0],
+    events: Parameters<RequestStore["appendEvents"]>[1],
+    options: Parameters<RequestStore["appendEvents"]>[2] = {},
+  ) =>
+    this.wrap(() =>
+      this.driver.transaction(async (tx) => {
+        await tx.query("select id from rk_requests where id = $1 for update", [requestId]);
+        const request = (await this.loadRequests(tx, [requestId])).get(requestId);
+        if (!request) {
+          throw new StoreError("request_not_found", `no request ${requestId} is stored`, { requestId });
+        }
+        const parsed = checkAppend(request, events, options.expectedCount);
+        await this.insertEvents(tx, request, parsed);
+        return { ...request, events: [...request.events, ...parsed] };
+      }),
+    );
 
-    claim: ({ platform, limit, workerId, leaseMs, now }) =>
-      wrap(async () => {
-        if (limit <= 0) return [];
-        // One statement (so one transaction, and one round trip to the PGlite thread): lease the jobs,
-        // record an attempt for each (the outbox: every attempt is on record, with its key, before the
-        // caller makes any HTTP call), and return them with their request's content.
-        const rows = await driver.query<
-          // Content as JSON text, parsed here: the PGlite thread then neither parses it nor copies it
-          // across as an object graph (a string crosses threads as one copy). Of the history, only its
-          // length: the events are known here (saved by this store) or read at settle.
-          JobRow & { emergency: boolean; seq: string | number; content: string; event_count: number }
-        >(
-          `with picked as (
+  readonly claim = ({ platform, limit, workerId, leaseMs, now }: Parameters<RequestStore["claim"]>[0]) =>
+    this.wrap(async () => {
+      if (limit <= 0) return [];
+      // One statement (so one transaction, and one round trip to the PGlite thread): lease the jobs,
+      // record an attempt for each (the outbox: every attempt is on record, with its key, before the
+      // caller makes any HTTP call), and return them with their request's content.
+      const rows = await this.driver.query<
+        // Content as JSON text, parsed here: the PGlite thread then neither parses it nor copies it
+        // across as an object graph (a string crosses threads as one copy). Of the history, only its
+        // length: the events are known here (saved by this store) or read at settle.
+        JobRow & { emergency: boolean; seq: string | number; content: string; event_count: number }
+      >(
+        `with picked as (
              select j.request_id, j.batch, r.status from rk_jobs j join rk_requests r on r.id = j.request_id
              where j.platform = $1 and j.state = 'queued' and j.not_before <= $2
                and (j.lease_expires_at is null or j.lease_expires_at <= $2)
              order by j.emergency desc, j.seq, j.batch
              limit $3
-             ${claimLock}
+             ${this.claimLock}
            ), cancelled as (
              -- Submitted through another channel (a portal, email) or withdrawn since it was queued.
              update rk_jobs j set state = 'cancelled',
@@ -837,133 +869,137 @@ export function createSqlStore(
            )
            select l.*, r.content::text as content, r.event_count
            from leased l join rk_requests r on r.id = l.request_id`,
-          [platform, now, limit, workerId, leaseMs],
-        );
-        if (claimed.size > CONTENT_CACHE_LIMIT) claimed.clear();
-        return rows
-          .sort(
-            (a, b) =>
-              Number(b.emergency) - Number(a.emergency) || num(a.seq) - num(b.seq) || a.batch - b.batch,
-          )
-          .map((row): ClaimedJob => {
-            // Built in place (not a spread of toJob's result): one object per claimed job.
-            const job = toJob(row) as DispatchJob & { request: RequestContent; attempt: number };
-            const entry = claimed.get(job.requestId);
-            // The history as this store knows it, if it still has the length the claim saw.
-            const eventCount = Number(row.event_count);
-            const saved = savedHistories.get(job.requestId);
-            if (saved) savedHistories.delete(job.requestId);
-            const known = saved ?? entry?.events;
-            const events = known?.length === eventCount ? known : undefined;
-            // One parsed content per request, however many of its jobs are claimed.
-            job.request = entry?.content ?? (JSON.parse(row.content) as RequestContent);
-            job.attempt = job.attempts;
-            const only = job.targetKeys.length === job.request.targets.length ? job : undefined;
-            if (entry) {
-              entry.events = events;
-              entry.only = only ?? entry.only;
-            } else {
-              claimed.set(job.requestId, { content: job.request, events, only });
-            }
-            return job;
-          });
-      }),
+        [platform, now, limit, workerId, leaseMs],
+      );
+      if (this.claimed.size > CONTENT_CACHE_LIMIT) this.claimed.clear();
+      return rows
+        .sort(
+          (a, b) => Number(b.emergency) - Number(a.emergency) || num(a.seq) - num(b.seq) || a.batch - b.batch,
+        )
+        .map((row): ClaimedJob => {
+          // Built in place (not a spread of toJob's result): one object per claimed job.
+          const job = toJob(row) as DispatchJob & { request: RequestContent; attempt: number };
+          const entry = this.claimed.get(job.requestId);
+          // The history as this store knows it, if it still has the length the claim saw.
+          const eventCount = Number(row.event_count);
+          const saved = this.savedHistories.get(job.requestId);
+          if (saved) this.savedHistories.delete(job.requestId);
+          const known = saved ?? entry?.events;
+          const events = known?.length === eventCount ? known : undefined;
+          // One parsed content per request, however many of its jobs are claimed.
+          job.request = entry?.content ?? (JSON.parse(row.content) as RequestContent);
+          job.attempt = job.attempts;
+          const only = job.targetKeys.length === job.request.targets.length ? job : undefined;
+          if (entry) {
+            entry.events = events;
+            entry.only = only ?? entry.only;
+          } else {
+            this.claimed.set(job.requestId, { content: job.request, events, only });
+          }
+          return job;
+        });
+    });
 
-    renew: ({ jobs, workerId, leaseMs, now }) =>
-      wrap(async () => {
-        if (jobs.length === 0) return [];
-        const rows = await driver.query<{ request_id: string; batch: number }>(
-          // The request ids as an array, so the jobs are reached through their key: joined on the recordset
-          // alone, the planner (expecting 100 rows from it) scanned every job at each renewal.
-          `with x as (select * from jsonb_to_recordset($1::jsonb) as x(request_id text, batch integer))
+  readonly renew = ({ jobs, workerId, leaseMs, now }: Parameters<RequestStore["renew"]>[0]) =>
+    this.wrap(async () => {
+      if (jobs.length === 0) return [];
+      const rows = await this.driver.query<{ request_id: string; batch: number }>(
+        // The request ids as an array, so the jobs are reached through their key: joined on the recordset
+        // alone, the planner (expecting 100 rows from it) scanned every job at each renewal.
+        `with x as (select * from jsonb_to_recordset($1::jsonb) as x(request_id text, batch integer))
            update rk_jobs j set lease_expires_at = $3::bigint + $4::bigint
            from x
            where j.request_id = any(array(select request_id from x))
              and j.request_id = x.request_id and j.batch = x.batch and j.state = 'queued'
              and j.lease_owner = $2 and j.lease_expires_at > $3
            returning j.request_id, j.batch`,
-          [
-            json(jobs.map((job) => ({ request_id: job.requestId, batch: job.batch }))),
-            workerId,
-            now,
-            leaseMs,
-          ],
-        );
-        const held = new Set(rows.map((row) => `${row.request_id}\u0000${row.batch}`));
-        return jobs
-          .filter((job) => held.has(`${job.requestId}\u0000${job.batch}`))
-          .map((job): JobRef => ({ requestId: job.requestId, batch: job.batch }));
-      }),
+        [json(jobs.map((job) => ({ request_id: job.requestId, batch: job.batch }))), workerId, now, leaseMs],
+      );
+      const held = new Set(rows.map((row) => `${row.request_id}\u0000${row.batch}`));
+      return jobs
+        .filter((job) => held.has(`${job.requestId}\u0000${job.batch}`))
+        .map((job): JobRef => ({ requestId: job.requestId, batch: job.batch }));
+    });
 
-    settle: (outcomes: readonly AttemptOutcome[], whenRequestSubmitted: WhenRequestSubmitted, now: number) =>
-      wrap(async () => {
-        if (outcomes.length === 0) return [];
-        const ids = [...new Set(outcomes.map((outcome) => outcome.requestId))].sort();
-        return (
-          (await settleInOneTrip(outcomes, ids, whenRequestSubmitted, now)) ??
-          settleStepByStep(outcomes, ids, whenRequestSubmitted, now)
-        );
-      }),
+  readonly settle = (
+    outcomes: readonly AttemptOutcome[],
+    whenRequestSubmitted: WhenRequestSubmitted,
+    now: number,
+  ) =>
+    this.wrap(async () => {
+      if (outcomes.length === 0) return [];
+      const ids = [...new Set(outcomes.map((outcome) => outcome.requestId))].sort();
+      return (
+        (await this.settleInOneTrip(outcomes, ids, whenRequestSubmitted, now)) ??
+        this.settleStepByStep(outcomes, ids, whenRequestSubmitted, now)
+      );
+    });
 
-    requeueFailed: ({ requestIds, platform, now }) =>
-      wrap(async () => {
-        const rows = await driver.query(
-          `update rk_jobs set state = 'queued', generation = generation + 1,
+  readonly requeueFailed = ({ requestIds, platform, now }: Parameters<RequestStore["requeueFailed"]>[0]) =>
+    this.wrap(async () => {
+      const rows = await this.driver.query(
+        `update rk_jobs set state = 'queued', generation = generation + 1,
              idempotency_key = 'rk:' || request_id || ':b' || batch || ':g' || (generation + 1),
              attempts = 0, not_before = $3, last_error = null, lease_owner = null, lease_expires_at = null
            where state = 'failed'
              and ($1::text[] is null or request_id = any($1::text[]))
              and ($2::text is null or platform = $2)
            returning request_id`,
-          [requestIds ?? null, platform ?? null, now],
-        );
-        return rows.length;
-      }),
+        [requestIds ?? null, platform ?? null, now],
+      );
+      return rows.length;
+    });
 
-    listJobs: (filter = {}) =>
-      wrap(async () => {
-        const rows = await driver.query<JobRow>(
-          `select ${JOB_COLUMNS} from rk_jobs
+  readonly listJobs = (filter: Parameters<RequestStore["listJobs"]>[0] = {}) =>
+    this.wrap(async () => {
+      const rows = await this.driver.query<JobRow>(
+        `select ${JOB_COLUMNS} from rk_jobs
            where ($1::text is null or request_id = $1)
              and ($2::text is null or platform = $2)
              and ($3::text is null or state = $3)
            order by seq, batch`,
-          [filter.requestId ?? null, filter.platform ?? null, filter.state ?? null],
-        );
-        return rows.map(toJob);
-      }),
+        [filter.requestId ?? null, filter.platform ?? null, filter.state ?? null],
+      );
+      return rows.map(toJob);
+    });
 
-    findJobByPlatformRef: (platform, platformRef) =>
-      wrap(async () => {
-        const rows = await driver.query<JobRow>(
-          `select ${JOB_COLUMNS} from rk_jobs where platform = $1 and platform_ref = $2 limit 1`,
-          [platform, platformRef],
-        );
-        return rows[0] ? toJob(rows[0]) : undefined;
-      }),
+  readonly findJobByPlatformRef = (
+    platform: Parameters<RequestStore["findJobByPlatformRef"]>[0],
+    platformRef: Parameters<RequestStore["findJobByPlatformRef"]>[1],
+  ) =>
+    this.wrap(async () => {
+      const rows = await this.driver.query<JobRow>(
+        `select ${JOB_COLUMNS} from rk_jobs where platform = $1 and platform_ref = $2 limit 1`,
+        [platform, platformRef],
+      );
+      return rows[0] ? toJob(rows[0]) : undefined;
+    });
 
-    listAttempts: (requestId) =>
-      wrap(async () => {
-        const rows = await driver.query<AttemptRow>(
-          `select request_id, batch, idempotency_key, generation, attempt, worker_id, started_at, finished_at,
+  readonly listAttempts = (requestId: Parameters<RequestStore["listAttempts"]>[0]) =>
+    this.wrap(async () => {
+      const rows = await this.driver.query<AttemptRow>(
+        `select request_id, batch, idempotency_key, generation, attempt, worker_id, started_at, finished_at,
                   outcome, error, platform_ref
            from rk_attempts where request_id = $1 order by id`,
-          [requestId],
-        );
-        return rows.map(toAttempt);
-      }),
+        [requestId],
+      );
+      return rows.map(toAttempt);
+    });
 
-    counts: (platform, now) =>
-      wrap(async (): Promise<QueueCounts> => {
-        const [row] = await driver.query<{
-          queued: string | number;
-          leased: string | number;
-          submitted: string | number;
-          failed: string | number;
-          cancelled: string | number;
-          next: string | number | null;
-        }>(
-          `select
+  readonly counts = (
+    platform: Parameters<RequestStore["counts"]>[0],
+    now: Parameters<RequestStore["counts"]>[1],
+  ) =>
+    this.wrap(async (): Promise<QueueCounts> => {
+      const [row] = await this.driver.query<{
+        queued: string | number;
+        leased: string | number;
+        submitted: string | number;
+        failed: string | number;
+        cancelled: string | number;
+        next: string | number | null;
+      }>(
+        `select
              count(*) filter (where state = 'queued') as queued,
              count(*) filter (where state = 'queued' and lease_owner is not null and lease_expires_at > $2) as leased,
              count(*) filter (where state = 'submitted') as submitted,
@@ -973,40 +1009,48 @@ export function createSqlStore(
                       then greatest(not_before, lease_expires_at) else not_before end)
                filter (where state = 'queued') as next
            from rk_jobs where ($1::text is null or platform = $1)`,
-          [platform ?? null, now],
-        );
-        return {
-          queued: Number(row!.queued),
-          leased: Number(row!.leased),
-          submitted: Number(row!.submitted),
-          failed: Number(row!.failed),
-          cancelled: Number(row!.cancelled),
-          nextClaimableAt: optNum(row!.next),
-        };
-      }),
+        [platform ?? null, now],
+      );
+      return {
+        queued: Number(row!.queued),
+        leased: Number(row!.leased),
+        submitted: Number(row!.submitted),
+        failed: Number(row!.failed),
+        cancelled: Number(row!.cancelled),
+        nextClaimableAt: optNum(row!.next),
+      };
+    });
 
-    platforms: () =>
-      wrap(async () => {
-        const rows = await driver.query<{ platform: string }>(
-          "select distinct platform from rk_jobs order by platform",
-        );
-        return rows.map((row) => row.platform);
-      }),
+  readonly platforms = () =>
+    this.wrap(async () => {
+      const rows = await this.driver.query<{ platform: string }>(
+        "select distinct platform from rk_jobs order by platform",
+      );
+      return rows.map((row) => row.platform);
+    });
 
-    auditTrail() {
-      open();
-      return sqlAuditTrail(driver);
-    },
+  auditTrail() {
+    this.open();
+    return sqlAuditTrail(this.driver);
+  }
 
-    findCovering: (targetKeys) => wrap(() => deconfliction.findCovering(targetKeys)),
-    placeHold: (hold, now) => wrap(() => deconfliction.placeHold(hold, now)),
-    releaseHold: (options) => wrap(() => deconfliction.releaseHold(options)),
-    listHolds: (filter) => wrap(() => deconfliction.listHolds(filter)),
+  readonly findCovering = (targetKeys: Parameters<RequestStore["findCovering"]>[0]) =>
+    this.wrap(() => this.deconfliction.findCovering(targetKeys));
 
-    async close() {
-      if (closed) return;
-      closed = true;
-      await info.onClose?.();
-    },
-  };
+  readonly placeHold = (
+    hold: Parameters<RequestStore["placeHold"]>[0],
+    now: Parameters<RequestStore["placeHold"]>[1],
+  ) => this.wrap(() => this.deconfliction.placeHold(hold, now));
+
+  readonly releaseHold = (options: Parameters<RequestStore["releaseHold"]>[0]) =>
+    this.wrap(() => this.deconfliction.releaseHold(options));
+
+  readonly listHolds = (filter: Parameters<RequestStore["listHolds"]>[0]) =>
+    this.wrap(() => this.deconfliction.listHolds(filter));
+
+  async close() {
+    if (this.closed) return;
+    this.closed = true;
+    await this.info.onClose?.();
+  }
 }
