@@ -6,11 +6,11 @@
  * with a non-zero code, gateway errors (signature, rate limit, outage) with their HTTP status.
  */
 import { createHmac } from "node:crypto";
-import { HttpResponse } from "msw";
+import { type HttpHandler, HttpResponse } from "msw";
 import { z } from "zod";
 import { defaultCanonicalString, timingSafeEqual } from "../../adapter/http/auth/hmac.js";
 import type { RequestKind } from "../../domain/schemas/request.js";
-import { definePlatformMock } from "../mock/define-platform-mock.js";
+import { definePlatformMock, type PlatformMockContext } from "../mock/define-platform-mock.js";
 import { invalidRequestError } from "../mock/invalid-request.js";
 import { preservationBodySchema, preservationEnd } from "../mock/kind-wire.js";
 import { requestingCountry } from "../mock/outcome-detail.js";
@@ -336,163 +336,157 @@ export function createTikTokMock(options: TikTokMockOptions = {}): PlatformMock<
     // TikTok's request_id in the body is the x-tt-logid of the same answer.
     errorResponse: (error, { requestId }) => envelope(error, requestId),
     handlers(ctx) {
-      const fail = (kind: MockErrorKind, message: string, requestId: string) =>
-        envelope({ kind, status: 400, message }, requestId);
-      const found = (id: string | undefined): MockSubmission | undefined => ctx.submission(id ?? "");
-
-      return [
-        ctx.route(
-          { operation: "submit", method: "post", path: "/legal/requests", idempotent: true },
-          (call) => {
-            const parsed = SubmitBody.safeParse(call.body);
-            if (!parsed.success)
-              return envelope(invalidRequestError(parsed.error, { details: false }), call.requestId);
-            const body = parsed.data;
-            const targets: MockTarget[] = body.targets.map((wire) => ({ key: wireKey(wire), wire }));
-            call.note({ targets: targets.map((t) => t.key) });
-            const kind = REQUEST_TYPES[body.request_type];
-            if (!kind) {
-              return fail(
-                "unsupported",
-                `request_type ${body.request_type} is not accepted on this channel.`,
-                call.requestId,
-              );
-            }
-            if (kind === "restrict-locally" && !body.region_code) {
-              return fail("invalid-request", "region_code is required for GEO_RESTRICTION.", call.requestId);
-            }
-            if ((kind === "preserve") !== (body.preservation !== undefined)) {
-              const message =
-                kind === "preserve"
-                  ? "preservation is required for DATA_PRESERVATION."
-                  : "preservation is only for DATA_PRESERVATION.";
-              return fail("invalid-request", message, call.requestId);
-            }
-            if (body.evidence.some((item) => item.target_index >= body.targets.length)) {
-              return fail(
-                "invalid-request",
-                "evidence.target_index points past the targets.",
-                call.requestId,
-              );
-            }
-            const open = (key: string) => ctx.submissionsNaming(key).find((s) => !s.withdrawn);
-            const earlier = targets.map((t) => open(t.key));
-            const submission = ctx.createSubmission({
-              targets,
-              body,
-              idempotencyKey: call.idempotencyKey,
-              kind,
-              country: requestingCountry(
-                body.region_code,
-                body.legal_basis.jurisdiction,
-                body.agency.country,
-              ),
-            });
-            call.note({ platformRef: submission.ref });
-            return ok(
-              {
-                legal_request_id: submission.ref,
-                status: ctx.view(submission).state,
-                create_time: unix(submission.createdAt),
-                targets: body.targets.map((wire, index) => {
-                  const handle =
-                    "unique_id" in wire && wire.target_type === "USER"
-                      ? wire.unique_id.toLowerCase()
-                      : undefined;
-                  if (handle && unknown.has(handle)) {
-                    return { target_index: index, result: "INVALID", reason: "user does not exist" };
-                  }
-                  const existing = earlier[index];
-                  return existing
-                    ? { target_index: index, result: "DUPLICATE", existing_legal_request_id: existing.ref }
-                    : { target_index: index, result: "ACCEPTED" };
-                }),
-              },
-              call.requestId,
-            );
-          },
-        ),
-        ctx.route({ operation: "status", method: "get", path: "/legal/requests/:id/targets" }, (call) => {
-          const submission = found(call.params.id);
-          if (!submission)
-            return fail("not-found", `legal request ${call.params.id} not found.`, call.requestId);
-          const query = new URL(call.request.url).searchParams;
-          const size = Number(query.get("page_size") ?? DEFAULT_PAGE_SIZE);
-          if (!Number.isInteger(size) || size < 1 || size > 100) {
-            return fail("invalid-request", "page_size must be an integer from 1 to 100.", call.requestId);
-          }
-          const cursor = query.get("cursor");
-          const offset = cursor === null || cursor === "" ? 0 : decodeCursor(cursor);
-          if (offset === undefined) return fail("invalid-request", "cursor is invalid.", call.requestId);
-          const view = ctx.view(submission);
-          const preservation = preservationOf(submission);
-          const slice = submission.targets.slice(offset, offset + size);
-          call.note({ platformRef: submission.ref, targets: slice.map((t) => t.key) });
-          const next = offset + slice.length;
-          const hasMore = next < submission.targets.length;
-          return ok(
-            {
-              legal_request: {
-                legal_request_id: submission.ref,
-                status: view.state,
-                create_time: unix(submission.createdAt),
-                update_time: unix(view.since),
-                ...(view.reason && ["REJECTED", "PENDING_INFO", "CANCELLED"].includes(view.state)
-                  ? { status_reason: view.reason }
-                  : {}),
-                // A preservation carried out runs for the period asked, from the decision.
-                ...(preservation && (view.state === "COMPLETED" || view.state === "PARTIALLY_COMPLETED")
-                  ? { preserve_until: unix(preservationEnd(view.since, preservation.preserve_for)) }
-                  : {}),
-              },
-              targets: slice.map((target, index) => {
-                const { outcome, rejectionReason, detail } = targetDecision(view, offset + index);
-                const decision =
-                  outcome === "actioned" ? "ACTIONED" : outcome === "rejected" ? "NOT_ACTIONED" : "PENDING";
-                return {
-                  target_index: offset + index,
-                  target: target.wire,
-                  decision,
-                  ...(rejectionReason ? { reason: rejectionReason } : {}),
-                  ...renderTikTokOutcome(detail),
-                };
-              }),
-              has_more: hasMore,
-              cursor: hasMore ? encodeCursor(next) : "",
-            },
-            call.requestId,
-          );
-        }),
-        ctx.route(
-          { operation: "withdraw", method: "post", path: "/legal/requests/:id/cancel", idempotent: true },
-          (call) => {
-            const submission = found(call.params.id);
-            if (!submission)
-              return fail("not-found", `legal request ${call.params.id} not found.`, call.requestId);
-            call.noteSubmission(submission);
-            const parsed = CancelBody.safeParse(call.body);
-            if (!parsed.success)
-              return envelope(invalidRequestError(parsed.error, { details: false }), call.requestId);
-            const { outcome, state } = ctx.view(submission);
-            if (!["pending", "acknowledged", "needs-information", "withdrawn"].includes(outcome)) {
-              return fail(
-                "conflict",
-                `legal request is ${state} and can no longer be cancelled.`,
-                call.requestId,
-              );
-            }
-            const cancelled = ctx.withdraw(submission, parsed.data.reason);
-            return ok(
-              {
-                legal_request_id: cancelled.ref,
-                status: "CANCELLED",
-                cancel_time: unix(cancelled.withdrawn?.at ?? ctx.now()),
-              },
-              call.requestId,
-            );
-          },
-        ),
-      ];
+      return tiktokRoutes(ctx, unknown);
     },
   });
+}
+
+/** TikTok's endpoints: legal requests submitted, read and withdrawn, each in its envelope; `unknown` users are INVALID. */
+function tiktokRoutes(
+  ctx: PlatformMockContext<TikTokRequestState>,
+  unknown: ReadonlySet<string>,
+): HttpHandler[] {
+  const fail = (kind: MockErrorKind, message: string, requestId: string) =>
+    envelope({ kind, status: 400, message }, requestId);
+  const found = (id: string | undefined): MockSubmission | undefined => ctx.submission(id ?? "");
+
+  return [
+    ctx.route({ operation: "submit", method: "post", path: "/legal/requests", idempotent: true }, (call) => {
+      const parsed = SubmitBody.safeParse(call.body);
+      if (!parsed.success)
+        return envelope(invalidRequestError(parsed.error, { details: false }), call.requestId);
+      const body = parsed.data;
+      const targets: MockTarget[] = body.targets.map((wire) => ({ key: wireKey(wire), wire }));
+      call.note({ targets: targets.map((t) => t.key) });
+      const kind = REQUEST_TYPES[body.request_type];
+      if (!kind) {
+        return fail(
+          "unsupported",
+          `request_type ${body.request_type} is not accepted on this channel.`,
+          call.requestId,
+        );
+      }
+      if (kind === "restrict-locally" && !body.region_code) {
+        return fail("invalid-request", "region_code is required for GEO_RESTRICTION.", call.requestId);
+      }
+      if ((kind === "preserve") !== (body.preservation !== undefined)) {
+        const message =
+          kind === "preserve"
+            ? "preservation is required for DATA_PRESERVATION."
+            : "preservation is only for DATA_PRESERVATION.";
+        return fail("invalid-request", message, call.requestId);
+      }
+      if (body.evidence.some((item) => item.target_index >= body.targets.length)) {
+        return fail("invalid-request", "evidence.target_index points past the targets.", call.requestId);
+      }
+      const open = (key: string) => ctx.submissionsNaming(key).find((s) => !s.withdrawn);
+      const earlier = targets.map((t) => open(t.key));
+      const submission = ctx.createSubmission({
+        targets,
+        body,
+        idempotencyKey: call.idempotencyKey,
+        kind,
+        country: requestingCountry(body.region_code, body.legal_basis.jurisdiction, body.agency.country),
+      });
+      call.note({ platformRef: submission.ref });
+      return ok(
+        {
+          legal_request_id: submission.ref,
+          status: ctx.view(submission).state,
+          create_time: unix(submission.createdAt),
+          targets: body.targets.map((wire, index) => {
+            const handle =
+              "unique_id" in wire && wire.target_type === "USER" ? wire.unique_id.toLowerCase() : undefined;
+            if (handle && unknown.has(handle)) {
+              return { target_index: index, result: "INVALID", reason: "user does not exist" };
+            }
+            const existing = earlier[index];
+            return existing
+              ? { target_index: index, result: "DUPLICATE", existing_legal_request_id: existing.ref }
+              : { target_index: index, result: "ACCEPTED" };
+          }),
+        },
+        call.requestId,
+      );
+    }),
+    ctx.route({ operation: "status", method: "get", path: "/legal/requests/:id/targets" }, (call) => {
+      const submission = found(call.params.id);
+      if (!submission) return fail("not-found", `legal request ${call.params.id} not found.`, call.requestId);
+      const query = new URL(call.request.url).searchParams;
+      const size = Number(query.get("page_size") ?? DEFAULT_PAGE_SIZE);
+      if (!Number.isInteger(size) || size < 1 || size > 100) {
+        return fail("invalid-request", "page_size must be an integer from 1 to 100.", call.requestId);
+      }
+      const cursor = query.get("cursor");
+      const offset = cursor === null || cursor === "" ? 0 : decodeCursor(cursor);
+      if (offset === undefined) return fail("invalid-request", "cursor is invalid.", call.requestId);
+      const view = ctx.view(submission);
+      const preservation = preservationOf(submission);
+      const slice = submission.targets.slice(offset, offset + size);
+      call.note({ platformRef: submission.ref, targets: slice.map((t) => t.key) });
+      const next = offset + slice.length;
+      const hasMore = next < submission.targets.length;
+      return ok(
+        {
+          legal_request: {
+            legal_request_id: submission.ref,
+            status: view.state,
+            create_time: unix(submission.createdAt),
+            update_time: unix(view.since),
+            ...(view.reason && ["REJECTED", "PENDING_INFO", "CANCELLED"].includes(view.state)
+              ? { status_reason: view.reason }
+              : {}),
+            // A preservation carried out runs for the period asked, from the decision.
+            ...(preservation && (view.state === "COMPLETED" || view.state === "PARTIALLY_COMPLETED")
+              ? { preserve_until: unix(preservationEnd(view.since, preservation.preserve_for)) }
+              : {}),
+          },
+          targets: slice.map((target, index) => {
+            const { outcome, rejectionReason, detail } = targetDecision(view, offset + index);
+            const decision =
+              outcome === "actioned" ? "ACTIONED" : outcome === "rejected" ? "NOT_ACTIONED" : "PENDING";
+            return {
+              target_index: offset + index,
+              target: target.wire,
+              decision,
+              ...(rejectionReason ? { reason: rejectionReason } : {}),
+              ...renderTikTokOutcome(detail),
+            };
+          }),
+          has_more: hasMore,
+          cursor: hasMore ? encodeCursor(next) : "",
+        },
+        call.requestId,
+      );
+    }),
+    ctx.route(
+      { operation: "withdraw", method: "post", path: "/legal/requests/:id/cancel", idempotent: true },
+      (call) => {
+        const submission = found(call.params.id);
+        if (!submission)
+          return fail("not-found", `legal request ${call.params.id} not found.`, call.requestId);
+        call.noteSubmission(submission);
+        const parsed = CancelBody.safeParse(call.body);
+        if (!parsed.success)
+          return envelope(invalidRequestError(parsed.error, { details: false }), call.requestId);
+        const { outcome, state } = ctx.view(submission);
+        if (!["pending", "acknowledged", "needs-information", "withdrawn"].includes(outcome)) {
+          return fail(
+            "conflict",
+            `legal request is ${state} and can no longer be cancelled.`,
+            call.requestId,
+          );
+        }
+        const cancelled = ctx.withdraw(submission, parsed.data.reason);
+        return ok(
+          {
+            legal_request_id: cancelled.ref,
+            status: "CANCELLED",
+            cancel_time: unix(cancelled.withdrawn?.at ?? ctx.now()),
+          },
+          call.requestId,
+        );
+      },
+    ),
+  ];
 }

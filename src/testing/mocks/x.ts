@@ -3,7 +3,7 @@
  * tests, and what the conformance suite runs it against. It checks what it receives as the platform
  * would (bearer token, JSON body, field by field) and answers in X's own error shape.
  */
-import { HttpResponse } from "msw";
+import { type HttpHandler, HttpResponse } from "msw";
 import { z } from "zod";
 import { hmac } from "../../adapter/http/auth/hmac.js";
 import type { RequestKind } from "../../domain/schemas/request.js";
@@ -310,132 +310,7 @@ export function createXMock(options: XMockOptions = {}): PlatformMock<XRequestSt
     },
     handlers(ctx) {
       context = ctx;
-      const fail = (kind: MockErrorKind, status: number, message: string) =>
-        ctx.error({ kind, status, message });
-      const jsonOnly = (request: Request) =>
-        request.headers.get("content-type")?.startsWith("application/json")
-          ? undefined
-          : fail("invalid-request", 400, "Content-Type must be application/json.");
-
-      return [
-        ctx.route(
-          { operation: "submit", method: "post", path: "/legal-requests", idempotent: true },
-          (call) => {
-            const notJson = jsonOnly(call.request);
-            if (notJson) return notJson;
-            const parsed = SubmitBody.safeParse(call.body);
-            if (!parsed.success) return ctx.error(invalidRequestError(parsed.error));
-            const body = parsed.data;
-            const targets: MockTarget[] = body.targets.map((wire) => ({ key: wireKey(wire), wire }));
-            call.note({ targets: targets.map((t) => t.key) });
-            const kind = REQUEST_TYPES[body.request_type];
-            if (!kind) {
-              return fail(
-                "unsupported",
-                422,
-                `request_type ${JSON.stringify(body.request_type)} is not accepted through this channel.`,
-              );
-            }
-            const missing =
-              kind === "restrict-locally" && !body.withheld_in
-                ? { path: "withheld_in", message: "withheld_in is required for country_withholding" }
-                : (kind === "preserve") !== (body.preservation !== undefined)
-                  ? {
-                      path: "preservation",
-                      message:
-                        kind === "preserve"
-                          ? "preservation is required for preservation"
-                          : "preservation is only for preservation",
-                    }
-                  : undefined;
-            if (missing) {
-              return ctx.error(
-                invalidRequestError(
-                  new z.ZodError([
-                    { code: "custom", path: [missing.path], message: missing.message, input: undefined },
-                  ]),
-                ),
-              );
-            }
-            if (body.evidence.some((item) => item.target_index >= body.targets.length)) {
-              return fail("invalid-request", 400, "evidence.target_index points past the targets.");
-            }
-            // X flags a target another open request of the agency already names (it still takes the request).
-            const open = (key: string) => ctx.submissionsNaming(key).find((s) => !s.withdrawn);
-            const submission = ctx.createSubmission({
-              targets,
-              body,
-              idempotencyKey: call.idempotencyKey,
-              kind,
-              country: requestingCountry(
-                body.withheld_in,
-                body.legal_basis.jurisdiction,
-                body.issuing_authority.country,
-              ),
-            });
-            call.note({ platformRef: submission.ref });
-            return HttpResponse.json(
-              {
-                data: {
-                  id: submission.ref,
-                  status: ctx.view(submission).state,
-                  request_type: body.request_type,
-                  created_at: iso(submission.createdAt),
-                  targets: body.targets.map((wire, index) => {
-                    const key = targets[index]?.key ?? "";
-                    const name = "username" in wire ? wire.username.toLowerCase() : undefined;
-                    if (name && unknown.has(name)) return { ...wire, result: "not_found" };
-                    const existing = open(key);
-                    return existing && existing.ref !== submission.ref
-                      ? { ...wire, result: "duplicate", existing_request_id: existing.ref }
-                      : { ...wire, result: "accepted" };
-                  }),
-                },
-              },
-              { status: 202 },
-            );
-          },
-        ),
-        ctx.route({ operation: "status", method: "get", path: "/legal-requests/:id" }, (call) => {
-          const submission = ctx.submission(call.params.id ?? "");
-          if (!submission) return fail("not-found", 404, `No legal request with id ${call.params.id}.`);
-          call.noteSubmission(submission);
-          return HttpResponse.json({ data: render(submission, ctx.view(submission)) });
-        }),
-        ctx.route(
-          { operation: "withdraw", method: "post", path: "/legal-requests/:id/withdrawal", idempotent: true },
-          (call) => {
-            const notJson = jsonOnly(call.request);
-            if (notJson) return notJson;
-            const submission = ctx.submission(call.params.id ?? "");
-            if (!submission) return fail("not-found", 404, `No legal request with id ${call.params.id}.`);
-            call.noteSubmission(submission);
-            const parsed = WithdrawBody.safeParse(call.body);
-            if (!parsed.success) return ctx.error(invalidRequestError(parsed.error));
-            const view = ctx.view(submission);
-            if (
-              view.outcome !== "pending" &&
-              view.outcome !== "acknowledged" &&
-              view.outcome !== "needs-information" &&
-              view.outcome !== "withdrawn"
-            ) {
-              return fail(
-                "conflict",
-                409,
-                `The legal request is already ${view.state} and cannot be withdrawn.`,
-              );
-            }
-            const withdrawn = ctx.withdraw(submission, parsed.data.reason);
-            return HttpResponse.json({
-              data: {
-                id: withdrawn.ref,
-                status: "withdrawn",
-                withdrawn_at: iso(withdrawn.withdrawn?.at ?? ctx.now()),
-              },
-            });
-          },
-        ),
-      ];
+      return xRoutes(ctx, unknown);
     },
     async webhook(submission, view, options) {
       const body = JSON.stringify({
@@ -462,4 +337,126 @@ export function createXMock(options: XMockOptions = {}): PlatformMock<XRequestSt
       });
     },
   });
+}
+
+/** X's endpoints: legal requests submitted, read and withdrawn. `unknown` usernames are answered `not_found`. */
+function xRoutes(ctx: PlatformMockContext<XRequestState>, unknown: ReadonlySet<string>): HttpHandler[] {
+  const fail = (kind: MockErrorKind, status: number, message: string) => ctx.error({ kind, status, message });
+  const jsonOnly = (request: Request) =>
+    request.headers.get("content-type")?.startsWith("application/json")
+      ? undefined
+      : fail("invalid-request", 400, "Content-Type must be application/json.");
+
+  return [
+    ctx.route({ operation: "submit", method: "post", path: "/legal-requests", idempotent: true }, (call) => {
+      const notJson = jsonOnly(call.request);
+      if (notJson) return notJson;
+      const parsed = SubmitBody.safeParse(call.body);
+      if (!parsed.success) return ctx.error(invalidRequestError(parsed.error));
+      const body = parsed.data;
+      const targets: MockTarget[] = body.targets.map((wire) => ({ key: wireKey(wire), wire }));
+      call.note({ targets: targets.map((t) => t.key) });
+      const kind = REQUEST_TYPES[body.request_type];
+      if (!kind) {
+        return fail(
+          "unsupported",
+          422,
+          `request_type ${JSON.stringify(body.request_type)} is not accepted through this channel.`,
+        );
+      }
+      const missing =
+        kind === "restrict-locally" && !body.withheld_in
+          ? { path: "withheld_in", message: "withheld_in is required for country_withholding" }
+          : (kind === "preserve") !== (body.preservation !== undefined)
+            ? {
+                path: "preservation",
+                message:
+                  kind === "preserve"
+                    ? "preservation is required for preservation"
+                    : "preservation is only for preservation",
+              }
+            : undefined;
+      if (missing) {
+        return ctx.error(
+          invalidRequestError(
+            new z.ZodError([
+              { code: "custom", path: [missing.path], message: missing.message, input: undefined },
+            ]),
+          ),
+        );
+      }
+      if (body.evidence.some((item) => item.target_index >= body.targets.length)) {
+        return fail("invalid-request", 400, "evidence.target_index points past the targets.");
+      }
+      // X flags a target another open request of the agency already names (it still takes the request).
+      const open = (key: string) => ctx.submissionsNaming(key).find((s) => !s.withdrawn);
+      const submission = ctx.createSubmission({
+        targets,
+        body,
+        idempotencyKey: call.idempotencyKey,
+        kind,
+        country: requestingCountry(
+          body.withheld_in,
+          body.legal_basis.jurisdiction,
+          body.issuing_authority.country,
+        ),
+      });
+      call.note({ platformRef: submission.ref });
+      return HttpResponse.json(
+        {
+          data: {
+            id: submission.ref,
+            status: ctx.view(submission).state,
+            request_type: body.request_type,
+            created_at: iso(submission.createdAt),
+            targets: body.targets.map((wire, index) => {
+              const key = targets[index]?.key ?? "";
+              const name = "username" in wire ? wire.username.toLowerCase() : undefined;
+              if (name && unknown.has(name)) return { ...wire, result: "not_found" };
+              const existing = open(key);
+              return existing && existing.ref !== submission.ref
+                ? { ...wire, result: "duplicate", existing_request_id: existing.ref }
+                : { ...wire, result: "accepted" };
+            }),
+          },
+        },
+        { status: 202 },
+      );
+    }),
+    ctx.route({ operation: "status", method: "get", path: "/legal-requests/:id" }, (call) => {
+      const submission = ctx.submission(call.params.id ?? "");
+      if (!submission) return fail("not-found", 404, `No legal request with id ${call.params.id}.`);
+      call.noteSubmission(submission);
+      return HttpResponse.json({ data: render(submission, ctx.view(submission)) });
+    }),
+    ctx.route(
+      { operation: "withdraw", method: "post", path: "/legal-requests/:id/withdrawal", idempotent: true },
+      (call) => {
+        const notJson = jsonOnly(call.request);
+        if (notJson) return notJson;
+        const submission = ctx.submission(call.params.id ?? "");
+        if (!submission) return fail("not-found", 404, `No legal request with id ${call.params.id}.`);
+        call.noteSubmission(submission);
+        const parsed = WithdrawBody.safeParse(call.body);
+        if (!parsed.success) return ctx.error(invalidRequestError(parsed.error));
+        const view = ctx.view(submission);
+        if (
+          view.outcome !== "pending" &&
+          view.outcome !== "acknowledged" &&
+          view.outcome !== "needs-information" &&
+          view.outcome !== "withdrawn"
+        ) {
+          return fail("conflict", 409, `The legal request is already ${view.state} and cannot be withdrawn.`);
+        }
+        const withdrawn = ctx.withdraw(submission, parsed.data.reason);
+        return HttpResponse.json({
+          data: {
+            id: withdrawn.ref,
+            status: "withdrawn",
+            withdrawn_at: iso(withdrawn.withdrawn?.at ?? ctx.now()),
+          },
+        });
+      },
+    ),
+  ];
 }
