@@ -17,7 +17,7 @@ import {
   toTime,
 } from "./record.js";
 import { type AccountReturn, returnIndex } from "./returns.js";
-import { SampleBuffer } from "./samples.js";
+import { SampleBuffer, SortSpace } from "./samples.js";
 import { type KaplanMeierEstimate, kaplanMeierSorted, type SurvivalStep } from "./stats/kaplan-meier.js";
 import { zForConfidence } from "./stats/normal.js";
 import { wilsonWithZ } from "./stats/wilson.js";
@@ -264,16 +264,20 @@ const TIER_LABELS = ["", "1", "2", "3", "4"] as const;
 
 type TallyTrie = Map<string, TallyTrie | Tally>;
 
-/** The time samples of every row (under its index), one buffer per pair of series. */
+/**
+ * The time samples of every row (under its index), one buffer per pair of series. The buffers share their
+ * work arrays: `#times` reads one collection at a time.
+ */
 class Samples {
+  readonly #space = new SortSpace();
   /** Hours to action: actioned (first series) and not (second, censored). */
-  readonly action = new SampleBuffer();
+  readonly action = new SampleBuffer(this.#space);
   /** Hours to the first response: responded and not. */
-  readonly response = new SampleBuffer();
+  readonly response = new SampleBuffer(this.#space);
   /** Hours to an account's return: returned and not. */
-  readonly returns = new SampleBuffer();
+  readonly returns = new SampleBuffer(this.#space);
   /** Hours each questioned request waited on the agency (first series only). */
-  readonly waits = new SampleBuffer();
+  readonly waits = new SampleBuffer(this.#space);
 }
 
 /** A row's time figures, worked out from its samples at the end. */

@@ -2,6 +2,31 @@
 const CHUNK = 1 << 16;
 
 /**
+ * The work arrays of {@link SampleBuffer.collect}, which buffers can share: only one collection's values are
+ * read at a time. Over 1,000,000 records with outcomes, one scratch and one spare array per buffer came
+ * to some 20 MB more outside the JS heap, which took a computation past V8's 64 MB external-memory step:
+ * a full mark-compact of the caller's heap inside `result()` (400-500 ms CPU with the records in memory).
+ *
+ * @internal
+ */
+export class SortSpace {
+  #scratch = new Float64Array(0);
+  #spare = new Float64Array(0);
+
+  /** A scratch array of at least `length` numbers (its contents are the last collection's). */
+  scratch(length: number): Float64Array {
+    if (this.#scratch.length < length) this.#scratch = new Float64Array(length);
+    return this.#scratch;
+  }
+
+  /** A second work array of at least `length` numbers, for the radix sort. */
+  spare(length: number): Float64Array {
+    if (this.#spare.length < length) this.#spare = new Float64Array(length);
+    return this.#spare;
+  }
+}
+
+/**
  * Pairs of number series (events and censorings, say) of many keys appended to one buffer, each number
  * tagged with its key, its side of the pair and whether the total counts it; then grouped by key and
  * sorted, all at once. The calculators keep every row's time samples in a few of these: appending to one
@@ -18,8 +43,12 @@ export class SampleBuffer {
   #values = new Float64Array(CHUNK);
   #fill = 0;
   readonly #full: [Int32Array, Float64Array][] = [];
-  #scratch = new Float64Array(0);
-  #spare = new Float64Array(0);
+  readonly #space: SortSpace;
+
+  /** `space`: work arrays shared with other buffers (see {@link SortSpace}); a buffer of its own by default. */
+  constructor(space: SortSpace = new SortSpace()) {
+    this.#space = space;
+  }
 
   /**
    * Appends `value` to `key`'s first series, or its second when `second`; `inTotal` marks the one copy of
@@ -40,8 +69,8 @@ export class SampleBuffer {
   /**
    * The samples, each series sorted ascending: key `k`'s first series runs from `values[offsets[2k]]` up to
    * `values[offsets[2k + 1]]`, its second from there to `values[offsets[2k + 2]]`, for `keys` keys. With
-   * `total`, only the samples marked `inTotal`, all as key 0. The values live in a scratch array that the
-   * next call reuses.
+   * `total`, only the samples marked `inTotal`, all as key 0. The values live in the scratch array of the
+   * buffer's {@link SortSpace}, which the next collection (of any buffer sharing it) reuses.
    */
   collect(keys: number, total: boolean): { offsets: Int32Array; values: Float64Array } {
     const segments = total ? 2 : keys * 2;
@@ -57,8 +86,7 @@ export class SampleBuffer {
     }
     for (let segment = 0; segment < segments; segment++) offsets[segment + 1]! += offsets[segment]!;
     const count = offsets[segments]!;
-    if (this.#scratch.length < count) this.#scratch = new Float64Array(count);
-    const values = this.#scratch.subarray(0, count);
+    const values = this.#space.scratch(count).subarray(0, count);
     const cursor = offsets.slice(0, segments);
     for (const [tags, numbers, length] of chunks) {
       for (let index = 0; index < length; index++) {
@@ -75,8 +103,7 @@ export class SampleBuffer {
         run.sort();
         continue;
       }
-      if (this.#spare.length < length) this.#spare = new Float64Array(length);
-      if (!radixSort(run, this.#spare)) run.sort();
+      if (!radixSort(run, this.#space.spare(length))) run.sort();
     }
     return { offsets, values };
   }
