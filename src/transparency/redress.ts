@@ -9,7 +9,7 @@ import {
 } from "../domain/schemas/request.js";
 import { validate } from "../domain/validate.js";
 import { RedressError } from "./errors.js";
-import { type Appellant, type Challenge, requestFacts } from "./history.js";
+import { type Challenge, requestFacts } from "./history.js";
 
 /**
  * A challenge to record: who challenges the action, when, and optionally who recorded it and a note.
@@ -21,7 +21,8 @@ import { type Appellant, type Challenge, requestFacts } from "./history.js";
  * ```
  */
 export interface ChallengeInput {
-  appellant: Appellant;
+  /** Who challenges the action. */
+  appellant: Challenge["appellant"];
   at: string;
   by?: Actor;
   note?: string;
