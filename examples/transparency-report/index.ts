@@ -14,14 +14,7 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  parseTarget,
-  type ReferralRequest,
-  type RequestEvent,
-  type RequestKind,
-  RequestSchema,
-  targetKey,
-} from "referral-kit";
+import { parseTarget, ReferralRequest, type RequestEvent, type RequestKind, targetKey } from "referral-kit";
 import { createRegistry, knownGroups } from "referral-kit/registry";
 import {
   computeTransparencyReport,
@@ -56,7 +49,7 @@ function referral(
   after: RequestEvent[],
 ): ReferralRequest {
   const [designation] = registry.designations(groupId);
-  return RequestSchema.parse({
+  return ReferralRequest.parse({
     id,
     kind,
     platform,

@@ -1,4 +1,4 @@
-import { type Campaign, type CampaignInput, CampaignSchema } from "../domain/campaigns.js";
+import { Campaign, type CampaignInput } from "../domain/campaigns.js";
 import { validate } from "../domain/validate.js";
 import {
   ComplianceAccumulator,
@@ -83,7 +83,7 @@ export function campaignCompliance(
   campaignInput: Campaign | CampaignInput,
   options: CampaignComplianceOptions,
 ): CampaignCompliance {
-  const campaign = validate(CampaignSchema, campaignInput, "Campaign");
+  const campaign = validate(Campaign, campaignInput, "Campaign");
   const accumulator = new ComplianceAccumulator({ ...options, by: ["hour"] });
   let otherInputs = 0;
   for (const input of inputs) {

@@ -5,10 +5,9 @@ import { requestState } from "../domain/lifecycle.js";
 import { checkPermissions, type RolePolicy } from "../domain/roles.js";
 import { checkSafeguards } from "../domain/safeguards.js";
 import {
-  type ReferralRequest,
+  ReferralRequest,
   type ReferralRequestInput,
   type RequestEventType,
-  RequestSchema,
 } from "../domain/schemas/request.js";
 import { planBatches } from "./batching.js";
 import type { PlatformRuntime } from "./context.js";
@@ -32,7 +31,7 @@ export function checkForEnqueue(
   const refused: RefusedRequest[] = [];
   const entries: { entry: EnqueueEntry; index: number }[] = [];
   requests.forEach((input, index) => {
-    const parsed = RequestSchema.safeParse(input);
+    const parsed = ReferralRequest.safeParse(input);
     if (!parsed.success) {
       const id =
         typeof (input as { id?: unknown }).id === "string" ? (input as { id: string }).id : "(unknown)";

@@ -13,7 +13,7 @@ import type {
   WhenRequestSubmitted,
 } from "../dispatch/store/port.js";
 import { IllegalTransitionError, ValidationError } from "../domain/errors.js";
-import { type ReferralRequest, RequestSchema } from "../domain/schemas/request.js";
+import { ReferralRequest } from "../domain/schemas/request.js";
 
 /**
  * The parts of a test runner the store suite needs. Vitest and Jest fit as they are; for `node:test`,
@@ -58,7 +58,7 @@ function approvedRequest(
   options: { platform?: string; targets?: number; priority?: "emergency" | "standard" } = {},
 ): ReferralRequest {
   const platform = options.platform ?? "x";
-  return RequestSchema.parse({
+  return ReferralRequest.parse({
     id,
     kind: "suspend",
     platform,

@@ -2,7 +2,7 @@ import { type DisclosureState, disclosureState } from "../domain/disclosure.js";
 import { ValidationError } from "../domain/errors.js";
 import { type RequestOutcome, type RequestStatus, requestState } from "../domain/lifecycle.js";
 import { type PreservationState, preservationState } from "../domain/preservation.js";
-import { type ReferralRequest, type RequestEventOf, RequestSchema } from "../domain/schemas/request.js";
+import { ReferralRequest, type RequestEventOf } from "../domain/schemas/request.js";
 import { targetKey } from "../domain/targets/target-key.js";
 
 /**
@@ -66,13 +66,13 @@ export interface RequestFacts {
  * Validates a request (unless told it was) and folds its events strictly before `before` (epoch ms).
  * Returns `null` when the request was not submitted by then.
  *
- * @throws {ValidationError} when the request does not match `RequestSchema`.
+ * @throws {ValidationError} when the request does not match `ReferralRequest`.
  * @throws {IllegalTransitionError} or {SafeguardError} when its history is inconsistent.
  *
  * @internal
  */
 export function requestFacts(input: ReferralRequest, before = Number.POSITIVE_INFINITY): RequestFacts | null {
-  const parsed = RequestSchema.safeParse(input);
+  const parsed = ReferralRequest.safeParse(input);
   if (!parsed.success) throw ValidationError.fromZod("Request", parsed.error);
   const request = parsed.data;
   const events = request.events.filter((event) => Date.parse(event.at) < before);

@@ -1,4 +1,4 @@
-import { type ReferralRequest, RequestSchema } from "referral-kit";
+import { ReferralRequest } from "referral-kit";
 import {
   buildRemovalOrder,
   ConfidentialRequestError,
@@ -162,9 +162,9 @@ describe("disclosure and preservation requests in public exports", () => {
       kind: "disclose-data",
       events: [submitted("2025-02-01T10:00:00Z"), { type: "produced", at: "2025-02-03T10:05:00Z", receipt }],
     });
-    return RequestSchema.parse({ ...base, priority: "emergency", disclosure: details(confidential) });
+    return ReferralRequest.parse({ ...base, priority: "emergency", disclosure: details(confidential) });
   };
-  const preservation = RequestSchema.parse({
+  const preservation = ReferralRequest.parse({
     ...request("p1", { kind: "preserve", events: [] }),
     preservation: { rule: "eu-e-evidence" },
     events: [
