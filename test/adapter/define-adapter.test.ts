@@ -6,7 +6,7 @@ import {
   type AdapterDefinition,
   createHttpClient,
   defineAdapter,
-  type ReportingAdapterV1,
+  type ReportingAdapter,
   UnsupportedCapabilityError,
   UnsupportedSpecVersionError,
 } from "referral-kit/adapter";
@@ -288,7 +288,7 @@ describe("resolveAdapter", () => {
     expect(resolveAdapter(adapter)).toBe(adapter);
 
     const submit = vi.fn();
-    const handWritten: ReportingAdapterV1<"x"> = {
+    const handWritten: ReportingAdapter<"x"> = {
       specificationVersion: "v1",
       platform: "x",
       capabilities,
