@@ -4,13 +4,7 @@ import { kindTransitions, type TransitionTable } from "./kind-lifecycles.js";
 import type { ResolvedOutcome } from "./resolve-outcomes.js";
 import type { Actor } from "./schemas/common.js";
 import type { EscalationLevel } from "./schemas/follow-up.js";
-import type {
-  ReferralRequest,
-  RequestContent,
-  RequestEvent,
-  RequestEventType,
-  RequestKind,
-} from "./schemas/request.js";
+import type { ReferralRequest, RequestContent, RequestEvent, RequestKind } from "./schemas/request.js";
 
 /** The state of a request: the type of the last event that moved it (or `null` before `drafted`). */
 export type RequestStatus = RequestEvent["type"];
