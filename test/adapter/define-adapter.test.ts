@@ -1,6 +1,6 @@
 import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
-import { type RequestContent, RequestContentSchema, type RequestTarget, ValidationError } from "referral-kit";
+import { RequestContent, type RequestTarget, ValidationError } from "referral-kit";
 import {
   type AdapterCapabilities,
   type AdapterDefinition,
@@ -36,7 +36,7 @@ const account = (username: string, platform = "x"): RequestTarget => ({
   sensitive: [],
 });
 
-const request: RequestContent = RequestContentSchema.parse({
+const request: RequestContent = RequestContent.parse({
   id: "req-1",
   kind: "suspend",
   platform: "x",
