@@ -25,49 +25,41 @@ export type MockOptions<P extends KnownPlatformId> = {
   /** Where the virtual clock starts, epoch ms or an ISO date (default 2026-01-05T09:00:00Z). */
   startTime?: number | string;
 } & Partial<MockCredentials[P]> &
-  {
-    facebook: {
-      /** How long an issued token lives, by the mock's virtual clock (default 3600 s). */
-      tokenLifetimeSeconds?: number;
-      /**
-       * Accounts (as the `data_request.accounts` name them) the platform holds no records for: a
-       * disclosure naming only these is decided with `data_result: "NO_RECORDS"` instead of a production.
-       */
-      noRecords?: readonly string[];
-    };
-    instagram: {
-      /** How long an issued token lives, by the mock's virtual clock (default 3600 s). */
-      tokenLifetimeSeconds?: number;
-      /**
-       * Accounts (as the `data_request.accounts` name them) the platform holds no records for: a
-       * disclosure naming only these is decided with `data_result: "NO_RECORDS"` instead of a production.
-       */
-      noRecords?: readonly string[];
-    };
-    whatsapp: {
-      /** Numbers (E.164) not on WhatsApp: their targets come back `invalid` at intake. */
-      unregisteredNumbers?: readonly string[];
-      /**
-       * Accounts (as `data_request.accounts` names them) WhatsApp holds no records for: a disclosure
-       * naming only these is decided with `data_result: "no_records"`.
-       */
-      noRecords?: readonly string[];
-    };
-    tiktok: {
-      /** How far `X-TT-Timestamp` may be from the wall clock (default 300 s). */
-      timestampToleranceSeconds?: number;
-      /** Handles (`unique_id`) TikTok does not know: their targets come back `INVALID`. */
-      unknownUsers?: readonly string[];
-    };
-    x: {
-      /** Usernames X does not know: their targets come back `not_found`. */
-      unknownUsernames?: readonly string[];
-    };
-    telegram: {
-      /** Public chats (usernames) Telegram does not know: their items come back `chat_not_found`. */
-      unknownChats?: readonly string[];
-    };
-  }[P];
+  (P extends "facebook" | "instagram"
+    ? {
+        /** How long an issued token lives, by the mock's virtual clock (default 3600 s). */
+        tokenLifetimeSeconds?: number;
+        /**
+         * Accounts (as the `data_request.accounts` name them) the platform holds no records for: a
+         * disclosure naming only these is decided with `data_result: "NO_RECORDS"` instead of a production.
+         */
+        noRecords?: readonly string[];
+      }
+    : {
+        whatsapp: {
+          /** Numbers (E.164) not on WhatsApp: their targets come back `invalid` at intake. */
+          unregisteredNumbers?: readonly string[];
+          /**
+           * Accounts (as `data_request.accounts` names them) WhatsApp holds no records for: a disclosure
+           * naming only these is decided with `data_result: "no_records"`.
+           */
+          noRecords?: readonly string[];
+        };
+        tiktok: {
+          /** How far `X-TT-Timestamp` may be from the wall clock (default 300 s). */
+          timestampToleranceSeconds?: number;
+          /** Handles (`unique_id`) TikTok does not know: their targets come back `INVALID`. */
+          unknownUsers?: readonly string[];
+        };
+        x: {
+          /** Usernames X does not know: their targets come back `not_found`. */
+          unknownUsernames?: readonly string[];
+        };
+        telegram: {
+          /** Public chats (usernames) Telegram does not know: their items come back `chat_not_found`. */
+          unknownChats?: readonly string[];
+        };
+      }[Exclude<P, "facebook" | "instagram">]);
 
 /**
  * The state names each built-in mock reports, by platform: what `mock.force(ref, state)` takes.
