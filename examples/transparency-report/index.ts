@@ -19,7 +19,6 @@ import { createRegistry, knownGroups } from "referral-kit/registry";
 import {
   computeTransparencyReport,
   formatTransparencyCsv,
-  formatTransparencyJson,
   formatTransparencyMarkdown,
   recordChallenge,
   recordChallengeOutcome,
@@ -146,7 +145,7 @@ console.log(
 const directory = mkdtempSync(join(tmpdir(), "referral-kit-transparency-"));
 try {
   writeFileSync(join(directory, "transparency.csv"), formatTransparencyCsv(report));
-  writeFileSync(join(directory, "transparency.json"), formatTransparencyJson(report));
+  writeFileSync(join(directory, "transparency.json"), `${JSON.stringify(report, null, 2)}\n`);
   console.log(`\nCSV and JSON written to a temporary directory (${report.rows.length} rows), then removed.`);
 } finally {
   rmSync(directory, { recursive: true, force: true });

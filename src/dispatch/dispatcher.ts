@@ -1,17 +1,16 @@
 import { setMaxListeners } from "node:events";
 import { watchAbort } from "../adapter/http/abort-watch.js";
 import type { ReportingAdapter } from "../adapter/v1/spec.js";
+import type { DesignationSource } from "../domain/designation-check.js";
+import type { RolePolicy } from "../domain/roles.js";
 import type { Actor } from "../domain/schemas/common.js";
 import type { ReferralRequest, ReferralRequestInput } from "../domain/schemas/request.js";
-import type { CircuitBreakerOptions } from "./circuit-breaker.js";
 import type { Clock } from "./clock.js";
 import { createDispatchContext } from "./context.js";
 import type { DuplicateTarget } from "./deconfliction.js";
 import { enqueueOn } from "./enqueue.js";
-import type { EnqueueRules } from "./enqueue-checks.js";
 import type { RefusedRequest } from "./errors.js";
 import type { PlatformProgress, ProgressEvent } from "./progress.js";
-import type { RateLimit } from "./rate-limiter.js";
 import { runOn } from "./run.js";
 import { acceptWebhookOn, syncOn } from "./status-sync.js";
 import type { RequestStore } from "./store/port.js";
@@ -27,27 +26,20 @@ import type { RequestStore } from "./store/port.js";
 export interface PlatformLimits {
   /** Calls in flight at once. Default 4. */
   readonly concurrency?: number;
-  /** Replaces the adapter's declared `submit`/`all` limits (status calls use `getStatus`/`all` ones). */
-  readonly rateLimits?: readonly RateLimit[];
+  /**
+   * At most `limit` calls in any window of `windowMs` milliseconds, for each limit given. Replaces the
+   * adapter's declared `submit`/`all` limits (status calls use `getStatus`/`all` ones).
+   */
+  readonly rateLimits?: readonly { readonly limit: number; readonly windowMs: number }[];
   /** At most this many targets per call (never more than the adapter takes). */
   readonly maxTargetsPerCall?: number;
-  /** Circuit breaker settings. */
-  readonly breaker?: CircuitBreakerOptions;
-}
-
-/**
- * How retryable failures are retried: exponential backoff from `baseMs`, capped at `maxMs`, with jitter,
- * at most `maxAttempts` attempts (a rate limit with Retry-After does not count as one).
- *
- * @example
- * ```ts
- * const retry: RetryOptions = { maxAttempts: 10, baseMs: 2_000, maxMs: 10 * 60_000 };
- * ```
- */
-export interface RetryOptions {
-  readonly maxAttempts?: number;
-  readonly baseMs?: number;
-  readonly maxMs?: number;
+  /** When the platform's circuit breaker opens, and for how long. */
+  readonly breaker?: {
+    /** Consecutive retryable failures (5xx, timeouts, network) that open the breaker. Default 5. */
+    readonly failureThreshold?: number;
+    /** How long an open breaker waits before letting one probe call through. Default 30 s. */
+    readonly cooldownMs?: number;
+  };
 }
 
 /**
@@ -65,7 +57,11 @@ export interface DispatcherOptions {
   /** Per-platform overrides, and `default` for every platform. */
   readonly limits?: Readonly<Record<string, PlatformLimits>>;
   readonly onProgress?: (event: ProgressEvent) => void;
-  readonly retry?: RetryOptions;
+  /**
+   * How retryable failures are retried: exponential backoff from `baseMs`, capped at `maxMs`, with jitter,
+   * at most `maxAttempts` attempts (a rate limit with Retry-After does not count as one).
+   */
+  readonly retry?: { readonly maxAttempts?: number; readonly baseMs?: number; readonly maxMs?: number };
   /** This worker's id in leases and attempts. Default: `worker:<pid>:<six random characters>`. */
   readonly workerId?: string;
   /** How long a claimed job is held before another worker may take it. Default 60 s (renewed while in flight). */
@@ -80,17 +76,17 @@ export interface DispatcherOptions {
    * The registry `enqueue` resolves every request's designations against, on the day of enqueueing: an
    * unknown, wrongly attributed, delisted or not yet listed designation refuses the request.
    */
-  readonly registry?: EnqueueRules["registry"];
+  readonly registry?: DesignationSource;
   /**
    * The role policy `enqueue` checks every request's history against (who drafted, who approved); the
    * dispatcher's own `actor` must have a role that may record sends and platform answers.
    */
-  readonly roles?: EnqueueRules["roles"];
+  readonly roles?: RolePolicy;
   /**
    * A request covering a target another open request covers: reported in `duplicates` (default) or
    * refused. Targets held by another unit are always refused at `enqueue`, and not sent while held.
    */
-  readonly duplicates?: EnqueueRules["duplicates"];
+  readonly duplicates?: "report" | "refuse";
   /**
    * When the outcome of each call is written to the store.
    * - `"durable"` (default): a call's slot is given back only once its outcome is committed (settles run

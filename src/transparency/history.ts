@@ -2,18 +2,8 @@ import { type DisclosureState, disclosureState } from "../domain/disclosure.js";
 import { ValidationError } from "../domain/errors.js";
 import { type RequestOutcome, type RequestStatus, requestState } from "../domain/lifecycle.js";
 import { type PreservationState, preservationState } from "../domain/preservation.js";
-import { ReferralRequest, type RequestEventOf } from "../domain/schemas/request.js";
+import { ReferralRequest, type RequestEvent } from "../domain/schemas/request.js";
 import { targetKey } from "../domain/targets/target-key.js";
-
-/**
- * Who challenged an action, as recorded on the `appealed` event.
- *
- * @example
- * ```ts
- * const appellant: Appellant = "account-holder";
- * ```
- */
-export type Appellant = RequestEventOf<"appealed">["appellant"];
 
 /**
  * One challenge of an action and what became of it: `upheld` when the action was confirmed (an `actioned`
@@ -28,7 +18,8 @@ export type Appellant = RequestEventOf<"appealed">["appellant"];
  * ```
  */
 export interface Challenge {
-  appellant: Appellant;
+  /** Who challenged the action, as recorded on the `appealed` event. */
+  appellant: Extract<RequestEvent, { type: "appealed" }>["appellant"];
   /** When the challenge was recorded. */
   at: string;
   outcome: "upheld" | "reinstated" | "pending";

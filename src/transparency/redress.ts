@@ -4,7 +4,7 @@ import type { Actor } from "../domain/schemas/common.js";
 import { ReferralRequest, RequestEvent } from "../domain/schemas/request.js";
 import { validate } from "../domain/validate.js";
 import { RedressError } from "./errors.js";
-import { type Appellant, type Challenge, requestFacts } from "./history.js";
+import { type Challenge, requestFacts } from "./history.js";
 
 /**
  * A challenge to record: who challenges the action, when, and optionally who recorded it and a note.
@@ -16,7 +16,8 @@ import { type Appellant, type Challenge, requestFacts } from "./history.js";
  * ```
  */
 export interface ChallengeInput {
-  appellant: Appellant;
+  /** Who challenges the action. */
+  appellant: Challenge["appellant"];
   at: string;
   by?: Actor;
   note?: string;

@@ -1,4 +1,5 @@
 import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
 import { ValidationError } from "../../domain/errors.js";
 import { ReferralRequest } from "../../domain/schemas/request.js";
 import { markValidated } from "../record.js";
@@ -25,7 +26,7 @@ import {
  * ```
  */
 export function readComplianceJsonl(
-  input: ComplianceInputSource,
+  input: string | Readable,
   options: ReadOptions = {},
 ): ComplianceSource<ReferralRequest> {
   const state = new SourceState(options.strict ?? false, options.maxSkipped ?? 1000, options.encoding);
