@@ -10,14 +10,15 @@ import {
   type ComplianceInput,
   type ComplianceOutcome,
   type ComplianceRecord,
-  checkComplianceRecord,
+  checkRecordFields,
   complianceRecordFromRequest,
   isReferralRequest,
+  RecordFields,
   type RecordProblem,
   toTime,
 } from "./record.js";
 import { type AccountReturn, returnIndex } from "./returns.js";
-import { SampleBuffer } from "./samples.js";
+import { SampleBuffer, SortSpace } from "./samples.js";
 import { type KaplanMeierEstimate, kaplanMeierSorted, type SurvivalStep } from "./stats/kaplan-meier.js";
 import { zForConfidence } from "./stats/normal.js";
 import { wilsonWithZ } from "./stats/wilson.js";
@@ -267,16 +268,20 @@ const TIER_LABELS = ["", "1", "2", "3", "4"] as const;
 
 type TallyTrie = Map<string, TallyTrie | Tally>;
 
-/** The time samples of every row (under its index), one buffer per pair of series. */
+/**
+ * The time samples of every row (under its index), one buffer per pair of series. The buffers share their
+ * work arrays: `#times` reads one collection at a time.
+ */
 class Samples {
-  /** Hours to action: actioned (first series) and not (second, censored). */
-  readonly action = new SampleBuffer();
-  /** Hours to the first response: responded and not. */
-  readonly response = new SampleBuffer();
-  /** Hours to an account's return: returned and not. */
-  readonly returns = new SampleBuffer();
-  /** Hours each questioned request waited on the agency (first series only). */
-  readonly waits = new SampleBuffer();
+  readonly #space = new SortSpace();
+  /** Time to action: actioned (first series) and not (second, censored). */
+  readonly action = new SampleBuffer(this.#space, HOUR);
+  /** Time to the first response: responded and not. */
+  readonly response = new SampleBuffer(this.#space, HOUR);
+  /** Time to an account's return: returned and not. */
+  readonly returns = new SampleBuffer(this.#space, HOUR);
+  /** Time each questioned request waited on the agency (first series only). */
+  readonly waits = new SampleBuffer(this.#space, HOUR);
 }
 
 /** A row's time figures, worked out from its samples at the end. */
@@ -325,6 +330,12 @@ class Tally {
   ) {}
 }
 
+type Counter = Exclude<keyof Tally, "values" | "index">;
+/** The counters of a {@link Tally}. */
+const COUNTERS = Object.keys(new Tally([], 0)).filter(
+  (name): name is Counter => name !== "values" && name !== "index",
+);
+
 /** Counter slots of the measure and reason breakdowns: the taxonomy, then "unspecified". */
 const MEASURE_SLOTS = [...OUTCOME_MEASURES.filter((measure) => measure !== "no-action"), "unspecified"];
 const REASON_SLOTS = [...DECLINE_REASONS, "unspecified"];
@@ -348,21 +359,22 @@ const GLOBAL_REMOVALS: ReadonlySet<string> = new Set([
  * counted in). One instance is reused for every record.
  */
 class Facts {
-  hours = 0;
-  ackHours = 0;
+  /** Times in milliseconds: the sample buffers give them back in hours. */
+  toAction = 0;
+  toResponse = 0;
   acknowledged = false;
   asked = false;
   awaiting = false;
-  waitHours = 0;
+  waited = 0;
   platformBreach = false;
   escalated = false;
   actionedAfterEscalation = false;
   reReferral = false;
-  /** The record's outcomes decided by the as-of time, each as flag bits, a counter slot and return hours. */
+  /** The record's outcomes decided by the as-of time, each as flag bits, a counter slot and time to return. */
   outcomeCount = 0;
   flags = new Int32Array(8);
   slot = new Int32Array(8);
-  returnHours = new Float64Array(8);
+  toReturn = new Float64Array(8);
 
   /** Reads the outcomes once per record, so each row it is counted in only adds numbers. */
   setOutcomes(outcomes: readonly ComplianceOutcome[] | undefined, asOf: number): void {
@@ -371,7 +383,7 @@ class Facts {
     if (outcomes.length > this.flags.length) {
       this.flags = new Int32Array(outcomes.length);
       this.slot = new Int32Array(outcomes.length);
-      this.returnHours = new Float64Array(outcomes.length);
+      this.toReturn = new Float64Array(outcomes.length);
     }
     for (let position = 0; position < outcomes.length; position++) {
       const outcome = outcomes[position]!;
@@ -399,9 +411,9 @@ class Facts {
         const back = outcome.returnedAt ?? null;
         if (back !== null && back <= asOf) {
           flags |= RETURNED;
-          this.returnHours[index] = (back - outcome.at) / HOUR;
+          this.toReturn[index] = back - outcome.at;
         } else {
-          this.returnHours[index] = (asOf - outcome.at) / HOUR;
+          this.toReturn[index] = asOf - outcome.at;
         }
       }
       this.flags[index] = flags;
@@ -447,6 +459,12 @@ export class ComplianceAccumulator {
   readonly #trie: TallyTrie = new Map();
   readonly #tallies: Tally[] = [];
   readonly #total = new Tally([], 0);
+  /**
+   * With rows, the total is their sum less what records in several groups added beyond their first row:
+   * counting each record in the total as well as in its row took a second pass over the counters.
+   */
+  readonly #extra = new Tally([], 0);
+  readonly #extraBreakdowns = new Float64Array(BREAKDOWN);
   readonly #samples = new Samples();
   /** Every row's breakdown counters (see `BREAKDOWN`), row after row; the total first. */
   #breakdowns = new Float64Array(BREAKDOWN * 64);
@@ -461,6 +479,7 @@ export class ComplianceAccumulator {
   /** Records held for chain counting (the `chains` option), in the order added. */
   readonly #held: ComplianceRecord[] | undefined;
   readonly #facts = new Facts();
+  readonly #fields = new RecordFields();
   #records = 0;
   #counted = 0;
   #notSubmitted = 0;
@@ -525,16 +544,23 @@ export class ComplianceAccumulator {
         record = { ...record, outcomes: record.outcomes.map((outcome) => withReturn(outcome, returns)) };
       }
     } else {
-      const problem = checkComplianceRecord(input);
-      if (problem) {
-        this.#reject(typeof input?.id === "string" ? input.id : undefined, problem, line);
+      if (typeof input !== "object" || input === null) {
+        this.#reject(undefined, { code: "invalid_record", reason: "a record must be an object" }, line);
         return;
       }
-      record = input;
-      if (record.verifiedAt !== undefined) this.#verification = true;
+      const fields = this.#fields.read(input);
+      const problem = checkRecordFields(fields);
+      if (problem) {
+        this.#reject(typeof fields.id === "string" ? fields.id : undefined, problem, line);
+        return;
+      }
+      if (fields.verifiedAt !== undefined) this.#verification = true;
+      if (this.#held) this.#held.push(input);
+      else this.#count(fields);
+      return;
     }
     if (this.#held) this.#held.push(record);
-    else this.#count(record);
+    else this.#count(this.#fields.read(record));
   }
 
   /** Adds every record of an iterable. */
@@ -555,7 +581,7 @@ export class ComplianceAccumulator {
     }
   }
 
-  #count(record: ComplianceRecord): void {
+  #count(record: RecordFields): void {
     const asOf = this.#asOf;
     const submittedAt = record.submittedAt;
     if (submittedAt > asOf) {
@@ -599,8 +625,8 @@ export class ComplianceAccumulator {
     const waits = record.agencyWaits;
     const facts = this.#facts;
     // Time waiting on the agency is not the platform's: it is left out of time to action.
-    facts.hours =
-      (end - submittedAt - (waits === undefined ? 0 : waitedBetween(waits, submittedAt, end, asOf))) / HOUR;
+    facts.toAction =
+      end - submittedAt - (waits === undefined ? 0 : waitedBetween(waits, submittedAt, end, asOf));
     const isDue = code !== 4 && deadline !== null && deadline <= asOf;
     const isOnTime = isDue && code <= 1 && firstActionAt! <= deadline!;
     // Withdrawn requests are out of n, so out of verified too.
@@ -609,24 +635,18 @@ export class ComplianceAccumulator {
 
     // The total's time samples are those of the record's first row (its own when there are no rows).
     const samples = this.#samples;
-    const by = this.#by;
-    update(
-      this.#total,
-      by.length === 0 ? samples : null,
-      true,
-      code,
-      isDue,
-      isOnTime,
-      isVerified,
-      facts,
-      this.#breakdowns,
-    );
-    if (by.length === 0) return;
+    if (this.#by.length === 0) {
+      update(this.#total, samples, true, code, isDue, isOnTime, isVerified, facts, this.#breakdowns);
+      return;
+    }
     if (this.#byGroup && record.groups.length > 1) {
       const groups = record.groups;
       for (let index = 0; index < groups.length; index++) {
         const tally = this.#tallyFor(record, groups[index]!);
         update(tally, samples, index === 0, code, isDue, isOnTime, isVerified, facts, this.#breakdowns);
+        if (index > 0) {
+          update(this.#extra, null, false, code, isDue, isOnTime, isVerified, facts, this.#extraBreakdowns);
+        }
       }
     } else {
       const group = record.groups[0] ?? NO_GROUP;
@@ -637,7 +657,7 @@ export class ComplianceAccumulator {
 
   /** Fills the reused {@link Facts} with what the record says about responses, questions and follow-up. */
   #gather(
-    record: ComplianceRecord,
+    record: RecordFields,
     code: number,
     outcomeAt: number | null,
     firstActionAt: number | null,
@@ -651,17 +671,17 @@ export class ComplianceAccumulator {
     if (response !== null && response > asOf) response = null;
     if (code <= 2 && outcomeAt !== null && (response === null || outcomeAt < response)) response = outcomeAt;
     facts.acknowledged = response !== null;
-    facts.ackHours = ((response ?? (code === 4 ? outcomeAt! : asOf)) - submittedAt) / HOUR;
+    facts.toResponse = (response ?? (code === 4 ? outcomeAt! : asOf)) - submittedAt;
     const waits = record.agencyWaits;
     facts.asked = false;
     facts.awaiting = false;
-    facts.waitHours = 0;
+    facts.waited = 0;
     facts.platformBreach = isBreach;
     if (waits !== undefined && waits.length > 0 && waits[0]![0] <= asOf) {
       facts.asked = true;
       const last = lastWaitBy(waits, asOf);
       facts.awaiting = last[1] === null || last[1] > asOf;
-      facts.waitHours = waitedBetween(waits, submittedAt, asOf, asOf) / HOUR;
+      facts.waited = waitedBetween(waits, submittedAt, asOf, asOf);
       if (isBreach) facts.platformBreach = platformAnswers(record, waits, firstActionAt, asOf);
     }
     const escalatedAt = record.escalatedAt ?? null;
@@ -672,7 +692,7 @@ export class ComplianceAccumulator {
     facts.setOutcomes(code === 4 ? undefined : record.outcomes, asOf);
   }
 
-  #tallyFor(record: ComplianceRecord, group: string): Tally {
+  #tallyFor(record: RecordFields, group: string): Tally {
     // A trie of maps, one level per field: the values are strings V8 has already hashed, so no key
     // string is built per record.
     const by = this.#by;
@@ -705,7 +725,7 @@ export class ComplianceAccumulator {
     return tally;
   }
 
-  #value(record: ComplianceRecord, field: GroupField, group: string): string {
+  #value(record: RecordFields, field: GroupField, group: string): string {
     switch (field) {
       case "platform":
         return record.platform;
@@ -751,8 +771,11 @@ export class ComplianceAccumulator {
   /** The figures for everything added so far. */
   result(): ComplianceResult {
     if (this.#held) {
-      for (const record of chainRecords(this.#held.splice(0), this.#asOf)) this.#count(record);
+      for (const record of chainRecords(this.#held.splice(0), this.#asOf)) {
+        this.#count(this.#fields.read(record));
+      }
     }
+    if (this.#by.length > 0) this.#sumTotal();
     const times = this.#times();
     const rows = [...this.#tallies]
       .sort((a, b) => compareValues(a.values, b.values))
@@ -781,7 +804,26 @@ export class ComplianceAccumulator {
     };
   }
 
-  /** The time figures of every row (index 0: the total), one series pair at a time. */
+  /** Sets the total's counters to the rows' sums less the extra counts (see `#extra`). */
+  #sumTotal(): void {
+    const total = this.#total;
+    const breakdowns = this.#breakdowns;
+    for (const counter of COUNTERS) {
+      let sum = 0;
+      for (const tally of this.#tallies) sum += tally[counter];
+      total[counter] = sum - this.#extra[counter];
+    }
+    for (let slot = 0; slot < BREAKDOWN; slot++) {
+      let sum = 0;
+      for (const tally of this.#tallies) sum += breakdowns[tally.index * BREAKDOWN + slot]!;
+      breakdowns[slot] = sum - this.#extraBreakdowns[slot]!;
+    }
+  }
+
+  /**
+   * The time figures of every row (index 0: the total), one series pair at a time: its rows, then its
+   * total, so the pair's samples are sorted once.
+   */
   #times(): RowTimes[] {
     const count = this.#tallies.length + 1;
     const times: RowTimes[] = Array.from({ length: count }, () => ({
@@ -791,35 +833,35 @@ export class ComplianceAccumulator {
       wait: null,
     }));
     const samples = this.#samples;
-    for (const total of [false, true]) {
-      if (!total && count === 1) continue;
-      const keys = total ? 1 : count;
-      const first = total ? 0 : 1;
-      const survival = (buffer: SampleBuffer, set: (row: RowTimes, km: KaplanMeierEstimate) => void) => {
+    const eachSeries = (
+      buffer: SampleBuffer,
+      visit: (row: RowTimes, first: Float64Array, second: Float64Array) => void,
+    ) => {
+      for (const total of [false, true]) {
+        if (!total && count === 1) continue;
+        const keys = total ? 1 : count;
         const { offsets, values } = buffer.collect(keys, total);
-        for (let key = first; key < keys; key++) {
-          const estimate = kaplanMeierSorted(
+        for (let key = total ? 0 : 1; key < keys; key++) {
+          visit(
+            times[total ? 0 : key]!,
             values.subarray(offsets[2 * key]!, offsets[2 * key + 1]!),
             values.subarray(offsets[2 * key + 1]!, offsets[2 * key + 2]!),
-            buffer === samples.action && this.#curves,
           );
-          set(times[total ? 0 : key]!, estimate);
         }
-      };
-      survival(samples.action, (row, estimate) => {
-        row.km = estimate;
-      });
-      survival(samples.response, (row, estimate) => {
-        row.ack = estimate;
-      });
-      survival(samples.returns, (row, estimate) => {
-        row.back = estimate;
-      });
-      const { offsets, values } = samples.waits.collect(keys, total);
-      for (let key = first; key < keys; key++) {
-        times[total ? 0 : key]!.wait = median(values.subarray(offsets[2 * key]!, offsets[2 * key + 1]!));
       }
-    }
+    };
+    eachSeries(samples.action, (row, events, censored) => {
+      row.km = kaplanMeierSorted(events, censored, this.#curves);
+    });
+    eachSeries(samples.response, (row, events, censored) => {
+      row.ack = kaplanMeierSorted(events, censored, false);
+    });
+    eachSeries(samples.returns, (row, events, censored) => {
+      row.back = kaplanMeierSorted(events, censored, false);
+    });
+    eachSeries(samples.waits, (row, waits) => {
+      row.wait = median(waits);
+    });
     return times;
   }
 
@@ -931,23 +973,23 @@ function update(
   if (code <= 1) {
     tally.actioned++;
     if (code === 1) tally.partiallyActioned++;
-    samples?.action.push(key, false, facts.hours, inTotal);
+    samples?.action.push(key, false, facts.toAction, inTotal);
   } else {
     if (code === 2) tally.rejected++;
     else if (code === 3) tally.pending++;
     else tally.withdrawn++;
-    samples?.action.push(key, true, facts.hours, inTotal);
+    samples?.action.push(key, true, facts.toAction, inTotal);
   }
   if (isDue) {
     tally.due++;
     if (isOnTime) tally.onTime++;
     else if (facts.platformBreach) tally.platformBreaches++;
   }
-  samples?.response.push(key, !facts.acknowledged, facts.ackHours, inTotal);
+  samples?.response.push(key, !facts.acknowledged, facts.toResponse, inTotal);
   if (code === 4) return;
   if (facts.asked) {
     tally.informationRequested++;
-    samples?.waits.push(key, false, facts.waitHours, inTotal);
+    samples?.waits.push(key, false, facts.waited, inTotal);
     if (facts.awaiting) tally.awaitingAgency++;
   }
   if (facts.escalated) {
@@ -958,7 +1000,7 @@ function update(
     tally.reReferrals++;
     if (code <= 1) tally.reReferralsActioned++;
   }
-  const { flags, slot, returnHours } = facts;
+  const { flags, slot, toReturn } = facts;
   for (let index = 0; index < facts.outcomeCount; index++) {
     const bits = flags[index]!;
     tally.decidedTargets++;
@@ -979,7 +1021,7 @@ function update(
     if (bits & TEMPORARY) tally.temporarySuspensions++;
     tally.suspendedAccounts++;
     if (bits & RETURNED) tally.returnedAccounts++;
-    samples?.returns.push(key, !(bits & RETURNED), returnHours[index]!, inTotal);
+    samples?.returns.push(key, !(bits & RETURNED), toReturn[index]!, inTotal);
   }
 }
 
@@ -1017,7 +1059,7 @@ function lastWaitBy(
  * that deadline had already passed (asking late does not move a breach to the agency).
  */
 function platformAnswers(
-  record: ComplianceRecord,
+  record: RecordFields,
   waits: readonly (readonly [number, number | null])[],
   firstActionAt: number | null,
   asOf: number,

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { radixSort, SampleBuffer } from "../../src/compliance/samples.js";
+import { radixSort, SampleBuffer, SortSpace } from "../../src/compliance/samples.js";
 
 const HOUR = 3_600_000;
 
@@ -78,5 +78,83 @@ describe("SampleBuffer", () => {
       const got = [...total.values.subarray(total.offsets[side]!, total.offsets[side + 1]!)];
       expect(got).toEqual(expected.get(`total:${second}`)!.sort((a, b) => a - b));
     }
+  });
+});
+
+describe("SampleBuffer with a unit and a shared space", () => {
+  const sample = fc.record({
+    key: fc.integer({ min: 0, max: 3 }),
+    second: fc.boolean(),
+    inTotal: fc.boolean(),
+    value: fc.oneof(
+      // Whole milliseconds, some past 2^32 (more than one bucket of the whole-number sort).
+      fc.integer({ min: 0, max: 400 * HOUR }),
+      fc.integer({ min: 0, max: 2 ** 20 }).map((hours) => hours * HOUR + 17),
+      fc.constantFrom(0, 2 ** 32 - 1, 2 ** 32, 2 ** 43 - 1),
+    ),
+  });
+  const odd = fc.constantFrom(-0, -1, 0.5, 2 ** 43, Number.POSITIVE_INFINITY);
+
+  /** What `collect` must give: each segment's values divided by the unit, in the native sort's order. */
+  function expected(
+    samples: { key: number; second: boolean; inTotal: boolean; value: number }[],
+    unit: number,
+  ) {
+    const rows = new Map<number, number[]>();
+    const total = new Map<number, number[]>();
+    for (const { key, second, inTotal, value } of samples) {
+      const segment = 2 * key + (second ? 1 : 0);
+      rows.set(segment, [...(rows.get(segment) ?? []), value / unit]);
+      if (inTotal) total.set(second ? 1 : 0, [...(total.get(second ? 1 : 0) ?? []), value / unit]);
+    }
+    const sorted = (values: number[] | undefined) => [...Float64Array.from(values ?? []).sort()];
+    return {
+      rows: Array.from({ length: 8 }, (_, segment) => sorted(rows.get(segment))),
+      total: [sorted(total.get(0)), sorted(total.get(1))],
+    };
+  }
+
+  function segments({ offsets, values }: { offsets: Int32Array; values: Float64Array }, count: number) {
+    return Array.from({ length: count }, (_, segment) => [
+      ...values.subarray(offsets[segment]!, offsets[segment + 1]!),
+    ]);
+  }
+
+  it("gives every series sorted and divided by the unit, whole numbers or not, whoever used the space between", () => {
+    fc.assert(
+      fc.property(
+        fc.array(sample, { maxLength: 200 }),
+        fc.array(fc.record({ at: fc.nat(), value: odd }), { maxLength: 2 }),
+        fc.array(sample, { maxLength: 50 }),
+        (samples, oddOnes, others) => {
+          for (const { at, value } of oddOnes) {
+            samples.splice(at % (samples.length + 1), 0, { key: 1, second: false, inTotal: true, value });
+          }
+          const space = new SortSpace();
+          const buffer = new SampleBuffer(space, HOUR);
+          const other = new SampleBuffer(space, 1000);
+          for (const { key, second, value, inTotal } of samples) buffer.push(key, second, value, inTotal);
+          for (const { key, second, value, inTotal } of others) other.push(key, second, value, inTotal);
+          const want = expected(samples, HOUR);
+          const wantOther = expected(others, 1000);
+          expect(segments(buffer.collect(4, false), 8)).toEqual(want.rows);
+          // Another buffer's collection between the rows and the total takes over the space.
+          expect(segments(other.collect(4, false), 8)).toEqual(wantOther.rows);
+          expect(segments(buffer.collect(1, true), 2)).toEqual(want.total);
+          expect(segments(buffer.collect(4, false), 8)).toEqual(want.rows);
+          expect(segments(other.collect(1, true), 2)).toEqual(wantOther.total);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("keeps -0 apart from 0, as the native sort does", () => {
+    const buffer = new SampleBuffer(new SortSpace(), HOUR);
+    for (const value of [0, -0, 5]) buffer.push(0, false, value, true);
+    const { offsets, values } = buffer.collect(1, true);
+    const got = [...values.subarray(offsets[0]!, offsets[1]!)];
+    expect(got.map((value) => Object.is(value, -0))).toEqual([true, false, false]);
+    expect(got).toEqual([-0, 0, 5 / HOUR]);
   });
 });
