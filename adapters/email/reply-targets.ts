@@ -54,7 +54,7 @@ export function namedTargets(text: string, keys: readonly string[], at: string):
   for (const paragraph of text.split(/\n\s*\n/)) {
     // A line or sentence naming targets starts a block; the sentences after it that name none belong to
     // it (a heading line with the decision below), up to the next one naming targets or the paragraph's end.
-    let block: { keys: string[]; first: string; rest: string[] } | undefined;
+    let block: { keys: string[]; handles: string[]; first: string; rest: string[] } | undefined;
     const close = () => {
       if (!block) return;
       const reading = readingOf(block.first, at) ?? readingOf([block.first, ...block.rest].join(" "), at);
@@ -63,14 +63,17 @@ export function namedTargets(text: string, keys: readonly string[], at: string):
         list.push(reading && toTargetOutcome(key, reading));
         readings.set(key, list);
       }
+      // A bare handle the request does not hold counts only when a decision is said about it: otherwise it
+      // is the platform's own account in a signature or a "follow @Safety" line, not a target.
+      if (reading) for (const handle of block.handles) unknown.add(handle);
       block = undefined;
     };
     for (const segment of segmentsOf(paragraph)) {
       const found = mentionsIn(segment, context);
       for (const key of found.unknown) unknown.add(key);
-      if (found.known.length > 0) {
+      if (found.known.length > 0 || found.unknownHandles.length > 0) {
         close();
-        block = { keys: found.known, first: segment, rest: [] };
+        block = { keys: found.known, handles: found.unknownHandles, first: segment, rest: [] };
       } else if (found.unknown.length > 0) {
         close();
       } else block?.rest.push(segment);
@@ -109,13 +112,17 @@ function segmentsOf(paragraph: string): string[] {
 }
 
 /** The targets a segment names: links, then key-like words, then handles, each masked once read. */
-function mentionsIn(segment: string, context: Context): { known: string[]; unknown: string[] } {
+function mentionsIn(
+  segment: string,
+  context: Context,
+): { known: string[]; unknown: string[]; unknownHandles: string[] } {
   const known = new Set<string>();
   const unknown = new Set<string>();
-  const note = (key: string | undefined, written: string) => {
+  const unknownHandles = new Set<string>();
+  const note = (key: string | undefined, written: string, strangers = unknown) => {
     const own = key === undefined ? undefined : context.keys.get(key.toLowerCase());
     if (own) known.add(own);
-    else unknown.add(key ?? written);
+    else strangers.add(key ?? written);
   };
   const mask = (text: string, pattern: RegExp, each: (word: string) => boolean) =>
     text.replace(pattern, (match) => (each(match) ? " ".repeat(match.length) : match));
@@ -136,11 +143,11 @@ function mentionsIn(segment: string, context: Context): { known: string[]; unkno
     const platform = context.platform;
     rest = mask(rest, HANDLE, (match) => {
       const parsed = safeParseTarget(match.replace(TRAILING, ""), { platform });
-      if (parsed.success) note(targetKey(parsed.data), match);
+      if (parsed.success) note(targetKey(parsed.data), match, unknownHandles);
       return parsed.success;
     });
   }
-  return { known: [...known], unknown: [...unknown] };
+  return { known: [...known], unknown: [...unknown], unknownHandles: [...unknownHandles] };
 }
 
 /** A decision (action or decline) read from the words about a target, or none. */

@@ -130,6 +130,30 @@ describe("readReplies: a reply that names targets gives each its own outcome", (
     expect(report.review).toMatchObject([{ why: "unknown-target", targets: ["x:someone_else"] }]);
   });
 
+  it("a handle in the platform's signature or a 'follow us' line is not an unknown target", async () => {
+    const report = await read(
+      [
+        "https://x.com/ttp_media has been permanently suspended for violating the X Rules.",
+        "",
+        "Regards,",
+        "X Safety @XSupport",
+        "Follow @Safety for updates on our enforcement.",
+      ].join("\n"),
+    );
+    expect(report.updates[0]!.update.targets).toEqual([
+      { key: "x:ttp_media", outcome: "actioned", measure: "account-terminated", ground: "terms-of-service" },
+    ]);
+    expect(report.review).toEqual([]);
+  });
+
+  it("a handle the request does not hold, on a line of its own above a decision, is still listed and takes no decision", async () => {
+    const report = await read("@ttp_media has been suspended.\n@someone_else\nhas been suspended.");
+    expect(report.updates[0]!.update.targets).toEqual([
+      { key: "x:ttp_media", outcome: "actioned", measure: "account-suspended" },
+    ]);
+    expect(report.review).toMatchObject([{ why: "unknown-target", targets: ["x:someone_else"] }]);
+  });
+
   it("a reply naming no target stays as before: no per-target detail for a several-target email", async () => {
     const report = await read("The accounts have been suspended.");
     expect(report.updates[0]!.update).toMatchObject({ outcome: "actioned" });

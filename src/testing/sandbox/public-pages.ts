@@ -6,6 +6,7 @@
  */
 
 import type { KnownPlatformId } from "../../domain/platforms.js";
+import { findPlatform } from "../../domain/targets/builtin-platforms.js";
 import { safeParseTarget } from "../../domain/targets/parse-target.js";
 import { targetKey } from "../../domain/targets/target-key.js";
 import { mockInternals } from "../mock/internals.js";
@@ -62,16 +63,6 @@ export interface SandboxPage {
   readonly ref?: string;
 }
 
-/** The hosts of the canonical URLs (`canonicalUrl`), to read a page path back as a target. */
-const HOSTS: Readonly<Record<KnownPlatformId, string>> = {
-  x: "x.com",
-  instagram: "www.instagram.com",
-  tiktok: "www.tiktok.com",
-  facebook: "www.facebook.com",
-  telegram: "t.me",
-  whatsapp: "wa.me",
-};
-
 /** Where the platform sends a logged-out visitor, and its "suspended" page (per `DEFAULT_PAGE_RULES`). */
 const LOGIN_PATHS: Partial<Record<KnownPlatformId, string>> = {
   x: "/i/flow/login",
@@ -106,7 +97,8 @@ export function publicUrlOf(platform: KnownPlatformId, pathAndQuery: string): st
     if (/^\/channel\//i.test(path)) return `https://whatsapp.com${path}`;
     if (!/^\/\d+\/?$/.test(path)) return `https://chat.whatsapp.com${path}`;
   }
-  return `https://${HOSTS[platform]}${path}`;
+  // The definition's first host is the platform's main one; the parser reads `www.` and bare hosts alike.
+  return `https://${findPlatform(platform)?.hosts[0] ?? platform}${path}`;
 }
 
 /**
