@@ -60,7 +60,7 @@ import { createRolePolicy } from "referral-kit";
 import {
   createDispatcher,
   createMemoryStore,
-  type EnqueueRules,
+  type DispatcherOptions,
   openPgliteStore,
 } from "referral-kit/dispatch";
 import { createRegistry, knownGroups } from "referral-kit/registry";
@@ -87,7 +87,7 @@ const LIMITS = {
 };
 // The accountability rules of enqueue (see above); the bench requests are drafted by analyst-1 and
 // approved by supervisor-1, and the dispatcher records its sends as referral-kit.dispatch.
-const RULES: EnqueueRules = {
+const RULES: Pick<DispatcherOptions, "registry" | "roles" | "duplicates"> = {
   registry: createRegistry(knownGroups),
   roles: createRolePolicy({
     actors: { "analyst-1": "analyst", "supervisor-1": "supervisor", "referral-kit.dispatch": "system" },

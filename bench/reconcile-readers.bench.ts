@@ -16,7 +16,8 @@ import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse";
-import { readGoogleRemovals, readPublishedFigures } from "referral-kit/reconcile";
+import { readPublishedFigures } from "referral-kit/reconcile";
+import { readGoogleRemovals } from "../src/reconcile/read/google.js";
 
 const ROUNDS = 15;
 const ROWS = 17_483;

@@ -5,11 +5,11 @@
  * variants people paste, and 100k account records built from them):
  *
  * 1. import (the headline): a pasted link and a record become a canonical, validated account:
- *    `parseTarget(url)` + `targetKey` + `validate(AccountSchema, { ref, ...record })`, against plain zod
- *    parsing the same record whose ref is already structured: `AccountSchema.parse(record)`. The ratio is
+ *    `parseTarget(url)` + `targetKey` + `validate(Account, { ref, ...record })`, against plain zod
+ *    parsing the same record whose ref is already structured: `Account.parse(record)`. The ratio is
  *    the price of understanding the link on top of validating the record.
- * 2. validate: `validate(AccountSchema, record)` against `AccountSchema.parse(record)`: the wrapper's cost.
- * 3. targets: `targetKey(parseTarget(url))` against `AccountRefSchema.parse(ref)`, zod validating the
+ * 2. validate: `validate(Account, record)` against `Account.parse(record)`: the wrapper's cost.
+ * 3. targets: `targetKey(parseTarget(url))` against `AccountRef.parse(ref)`, zod validating the
  *    structured ref the link turns into: the parser alone, against the cheapest zod check of its output.
  *
  * Each round runs every pair's two sides back to back, alternating which goes first; the ratio printed
@@ -18,15 +18,8 @@
  *
  * Run: `npx tsx bench/validate.bench.ts` (about 20 s).
  */
-import {
-  type AccountInput,
-  AccountSchema,
-  parseTarget,
-  type Target,
-  targetKey,
-  validate,
-} from "referral-kit";
-import { AccountRefSchema } from "../src/domain/targets/target.js";
+import { Account, type AccountInput, parseTarget, type Target, targetKey, validate } from "referral-kit";
+import { AccountRef } from "../src/domain/targets/target.js";
 
 const N = 100_000;
 const ROUNDS = 9;
@@ -120,42 +113,42 @@ interface Pair {
 const pairs: Pair[] = [
   {
     name: "import",
-    subject: "parseTarget(url) + targetKey + validate(AccountSchema, { ref, ...rest })",
-    baseline: "AccountSchema.parse({ ref, ...rest }) with the ref already structured",
+    subject: "parseTarget(url) + targetKey + validate(Account, { ref, ...rest })",
+    baseline: "Account.parse({ ref, ...rest }) with the ref already structured",
     runSubject() {
       for (let index = 0; index < N; index++) {
         const target: Target = parseTarget(urls[index]!);
         if (target.type !== "account") continue;
         sink += targetKey(target).length;
-        sink += validate(AccountSchema, { ref: target.account, ...recordsWithoutRef[index]! }).groups.length;
+        sink += validate(Account, { ref: target.account, ...recordsWithoutRef[index]! }).groups.length;
       }
     },
     runBaseline() {
       for (let index = 0; index < N; index++) {
-        sink += AccountSchema.parse({ ref: refs[index], ...recordsWithoutRef[index]! }).groups.length;
+        sink += Account.parse({ ref: refs[index], ...recordsWithoutRef[index]! }).groups.length;
       }
     },
   },
   {
     name: "validate",
-    subject: "validate(AccountSchema, record)",
-    baseline: "AccountSchema.parse(record)",
+    subject: "validate(Account, record)",
+    baseline: "Account.parse(record)",
     runSubject() {
-      for (let index = 0; index < N; index++) sink += validate(AccountSchema, records[index]).groups.length;
+      for (let index = 0; index < N; index++) sink += validate(Account, records[index]).groups.length;
     },
     runBaseline() {
-      for (let index = 0; index < N; index++) sink += AccountSchema.parse(records[index]).groups.length;
+      for (let index = 0; index < N; index++) sink += Account.parse(records[index]).groups.length;
     },
   },
   {
     name: "targets",
     subject: "targetKey(parseTarget(url))",
-    baseline: "AccountRefSchema.parse(ref)",
+    baseline: "AccountRef.parse(ref)",
     runSubject() {
       for (let index = 0; index < N; index++) sink += targetKey(parseTarget(urls[index]!)).length;
     },
     runBaseline() {
-      for (let index = 0; index < N; index++) sink += AccountRefSchema.parse(refs[index]).kind.length;
+      for (let index = 0; index < N; index++) sink += AccountRef.parse(refs[index]).kind.length;
     },
   },
 ];

@@ -21,11 +21,9 @@ export {
   type RequestEventInput,
 } from "./domain/append-events.js";
 export {
-  type Campaign,
+  Campaign,
   type CampaignInput,
-  type CampaignKind,
-  CampaignKindSchema,
-  CampaignSchema,
+  CampaignKind,
   joinCampaign,
 } from "./domain/campaigns.js";
 export { type ContentHash, canonicalJson, contentHash } from "./domain/canonical-json.js";
@@ -93,84 +91,59 @@ export {
   createRolePolicy,
   DEFAULT_PERMISSIONS,
   ROLES,
-  type Role,
+  Role,
   type RolePolicy,
   type RolePolicyInput,
   RolePolicySchema,
-  RoleSchema,
 } from "./domain/roles.js";
 export { checkSafeguards, type SafeguardOptions, type SafeguardStage } from "./domain/safeguards.js";
-export { type Account, type AccountInput, AccountSchema } from "./domain/schemas/account.js";
-export { type Actor, ActorSchema, DateTimeSchema, IdSchema } from "./domain/schemas/common.js";
+export { Account, type AccountInput } from "./domain/schemas/account.js";
+export { Actor, DateTime, Id } from "./domain/schemas/common.js";
 export {
-  type Authority,
-  AuthoritySchema,
-  type Designation,
+  Authority,
+  Designation,
   type DesignationInput,
-  type DesignationRef,
-  DesignationRefSchema,
-  DesignationSchema,
-  type ProscribedGroup,
+  DesignationRef,
+  ProscribedGroup,
   type ProscribedGroupInput,
-  ProscribedGroupSchema,
-  type Source,
-  SourceSchema,
+  Source,
 } from "./domain/schemas/designation.js";
 export {
-  type DataCategory,
-  DataCategorySchema,
-  type DisclosureDetails,
-  DisclosureDetailsSchema,
-  type DisclosureInstrument,
-  DisclosureInstrumentSchema,
-  type PreservationDetails,
-  PreservationDetailsSchema,
-  type ProducedFile,
-  ProducedFileSchema,
-  type ProductionReceipt,
+  DataCategory,
+  DisclosureDetails,
+  DisclosureInstrument,
+  PreservationDetails,
+  ProducedFile,
+  ProductionReceipt,
   type ProductionReceiptInput,
-  ProductionReceiptSchema,
 } from "./domain/schemas/disclosure.js";
 export {
-  type CustodyEntry,
+  CustodyEntry,
   type CustodyEntryInput,
-  CustodyEntrySchema,
-  type Evidence,
+  Evidence,
   type EvidenceInput,
-  EvidenceSchema,
 } from "./domain/schemas/evidence.js";
-export { type EscalationLevel, EscalationLevelSchema } from "./domain/schemas/follow-up.js";
+export { EscalationLevel } from "./domain/schemas/follow-up.js";
 export {
-  type ActionGround,
-  ActionGroundSchema,
-  CountryCodeSchema,
-  type DeclineReason,
-  DeclineReasonSchema,
+  ActionGround,
+  CountryCode,
+  DeclineReason,
   declineReason,
-  type OutcomeMeasure,
-  OutcomeMeasureSchema,
-  type OutcomeScope,
-  OutcomeScopeSchema,
-  type PlatformOutcome,
-  PlatformOutcomeSchema,
+  OutcomeMeasure,
+  OutcomeScope,
+  PlatformOutcome,
 } from "./domain/schemas/outcome.js";
 export {
-  type Priority,
-  PrioritySchema,
+  Priority,
   REQUEST_KINDS,
-  type ReferralRequest,
+  ReferralRequest,
   type ReferralRequestInput,
-  type RequestContent,
-  RequestContentSchema,
-  type RequestEvent,
+  RequestContent,
+  RequestEvent,
   type RequestEventOf,
-  RequestEventSchema,
   type RequestEventType,
-  type RequestKind,
-  RequestKindSchema,
-  RequestSchema,
-  type RequestTarget,
-  RequestTargetSchema,
+  RequestKind,
+  RequestTarget,
 } from "./domain/schemas/request.js";
 export { BUILT_IN_PLATFORMS, platformName } from "./domain/targets/builtin-platforms.js";
 export { canonicalUrl } from "./domain/targets/canonical-url.js";
@@ -188,21 +161,17 @@ export {
   type TargetRejection,
 } from "./domain/targets/platform-definition.js";
 export {
-  type AccountRef,
-  AccountRefSchema,
-  type ContentKind,
-  ContentKindSchema,
-  type Target,
-  TargetSchema,
+  AccountRef,
+  ContentKind,
+  Target,
   targetPlatform,
 } from "./domain/targets/target.js";
 export { accountKey, targetKey } from "./domain/targets/target-key.js";
 export type { TargetUrl } from "./domain/targets/target-url.js";
 export {
   CONTENT_TIERS,
-  type ContentTier,
+  ContentTier,
   type ContentTierDefinition,
-  ContentTierSchema,
   requestTier,
 } from "./domain/tiers.js";
 export { parseRequest, validate } from "./domain/validate.js";

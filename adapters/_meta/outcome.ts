@@ -5,7 +5,7 @@
  * a `no_action_reason`. One job: those fields to the spec's outcome fields.
  */
 
-import { CountryCodeSchema, type DeclineReason, type OutcomeMeasure } from "referral-kit";
+import { CountryCode, type DeclineReason, type OutcomeMeasure } from "referral-kit";
 import type { TargetOutcome } from "referral-kit/adapter";
 import { z } from "zod";
 import { GraphTimeSchema, graphTimeToIso } from "./time.js";
@@ -64,7 +64,7 @@ export const GraphOutcomeFieldsSchema = z.object({
     .enum(Object.keys(GRAPH_ACTIONS) as [keyof typeof GRAPH_ACTIONS, ...(keyof typeof GRAPH_ACTIONS)[]])
     .optional(),
   /** Absent: worldwide. */
-  territorial_scope: z.array(CountryCodeSchema).min(1).optional(),
+  territorial_scope: z.array(CountryCode).min(1).optional(),
   decision_ground: z.enum(["INCOMPATIBLE_CONTENT", "ILLEGAL_CONTENT"]).optional(),
   /** A Graph time (`+0000` offsets), the end of a temporary measure. */
   end_date: GraphTimeSchema.optional(),

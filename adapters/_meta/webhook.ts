@@ -4,13 +4,9 @@
  * &hub.challenge=` handshake answered with the challenge.
  */
 
-import type { StatusUpdate, WebhookCallOptions, WebhookResult } from "referral-kit/adapter";
-import {
-  AuthenticationError,
-  ProtocolError,
-  timingSafeEqual,
-  verifyWebhookSignature,
-} from "referral-kit/adapter";
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { CallOptions, StatusUpdate, WebhookResult } from "referral-kit/adapter";
+import { AuthenticationError, ProtocolError, verifyWebhookSignature } from "referral-kit/adapter";
 import type { z } from "zod";
 import type { GraphLegalRequest } from "./wire.js";
 
@@ -57,7 +53,7 @@ export interface GraphWebhookVerifier<T> {
 export async function parseGraphWebhook<T>(
   request: Request,
   verifier: GraphWebhookVerifier<T>,
-  options: WebhookCallOptions = {},
+  options: Pick<CallOptions, "signal"> = {},
 ): Promise<WebhookResult> {
   const refuse = (reason: string) =>
     new AuthenticationError({ platform: verifier.platform, platformMessage: `webhook refused: ${reason}` });
@@ -66,7 +62,7 @@ export async function parseGraphWebhook<T>(
     const challenge = params.get("hub.challenge");
     if (params.get("hub.mode") !== "subscribe" || !challenge) throw refuse("not a subscription handshake");
     if (!verifier.verifyToken) throw refuse("no webhook verify token is configured (webhookVerifyToken)");
-    if (!timingSafeEqual(params.get("hub.verify_token") ?? "", verifier.verifyToken)) {
+    if (!sameSecret(params.get("hub.verify_token") ?? "", verifier.verifyToken)) {
       throw refuse("hub.verify_token does not match");
     }
     return { updates: [], reply: new Response(challenge, { headers: { "content-type": "text/plain" } }) };
@@ -116,4 +112,10 @@ export async function parseGraphWebhook<T>(
       entry.changes.map((change) => verifier.toUpdate(change.value, entry)),
     ),
   };
+}
+
+/** Compares two secrets in constant time: their SHA-256 digests have the same length whatever theirs. */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (text: string) => createHash("sha256").update(text, "utf8").digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }

@@ -7,18 +7,16 @@
  */
 import {
   type ActionGround,
-  CountryCodeSchema,
-  type DeclineReason,
-  DeclineReasonSchema,
-  type OutcomeMeasure,
-  OutcomeMeasureSchema,
+  CountryCode,
+  DeclineReason,
+  OutcomeMeasure,
   type OutcomeScope,
 } from "referral-kit";
 import type { ReplyReading } from "./classify.js";
 
-const DECLINE_REASONS = DeclineReasonSchema.options;
-const OUTCOME_MEASURES = OutcomeMeasureSchema.options;
-const isCountryCode = (code: string) => CountryCodeSchema.safeParse(code).success;
+const DECLINE_REASONS = DeclineReason.options;
+const OUTCOME_MEASURES = OutcomeMeasure.options;
+const isCountryCode = (code: string) => CountryCode.safeParse(code).success;
 
 /** What a reply says about the decision, field by field; a field it does not say clearly is absent. */
 export type ReplyDetail = NonNullable<ReplyReading["detail"]>;

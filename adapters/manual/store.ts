@@ -4,7 +4,7 @@
  * prepare or confirm, append-only, folded on read) or memory.
  */
 import { appendFile, readFile } from "node:fs/promises";
-import { ActorSchema, DateTimeSchema, IdSchema } from "referral-kit";
+import { Actor, DateTime, Id } from "referral-kit";
 import { z } from "zod";
 import { PreparedFileError } from "./errors.js";
 
@@ -59,19 +59,19 @@ export interface PreparedStore {
 const LineSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("prepared"),
-    requestId: IdSchema,
+    requestId: Id,
     platform: z.string().min(1),
     portal: z.string(),
-    preparedAt: DateTimeSchema,
+    preparedAt: DateTime,
     idempotencyKey: z.string().min(1),
     targetKeys: z.array(z.string()),
   }),
   z.object({
     type: z.literal("confirmed"),
-    requestId: IdSchema,
+    requestId: Id,
     number: z.string().min(1).max(200),
-    at: DateTimeSchema,
-    by: ActorSchema,
+    at: DateTime,
+    by: Actor,
   }),
 ]);
 

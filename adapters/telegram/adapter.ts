@@ -152,7 +152,7 @@ export function createTelegramAdapter(config: TelegramAdapterConfig = {}): Teleg
     idempotencyHeader: false,
     parseErrorBody: parseTelegramError,
     // `ok: false` is an error whatever the status (Telegram keeps them in step, but may not on 200).
-    errorInBody: ({ status, headers, body }) => parseTelegramError({ status, headers, text: "", json: body }),
+    errorInBody: parseTelegramError,
   });
 
   /** One method call: the envelope first (`ok: false` is an error whatever the status), then `result`. */

@@ -6,7 +6,7 @@
  * fields.
  */
 
-import { CountryCodeSchema, type DeclineReason, type OutcomeMeasure } from "referral-kit";
+import { CountryCode, type DeclineReason, type OutcomeMeasure } from "referral-kit";
 import type { TargetOutcome } from "referral-kit/adapter";
 import { z } from "zod";
 import { isoFromUnix } from "./time.js";
@@ -66,7 +66,7 @@ export const TelegramOutcomeFieldsSchema = z.object({
         ],
       ),
       /** Absent: everywhere. */
-      countries: z.array(CountryCodeSchema).min(1).optional(),
+      countries: z.array(CountryCode).min(1).optional(),
       /** True: under the law of those countries; false: under Telegram's Terms of Service. */
       local_law: z.boolean().optional(),
       /** Unix seconds: the end of a temporary ban. */

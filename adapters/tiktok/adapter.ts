@@ -4,10 +4,10 @@ import {
   type DefinedAdapter,
   defineAdapter,
   type HttpMethod,
+  type HttpRequestOptions,
   type HttpTransportConfig,
   httpTransportOptions,
   ProtocolError,
-  type SearchParams,
 } from "referral-kit/adapter";
 import type { z } from "zod";
 import { TIKTOK_HEADERS, tiktokSigning } from "./auth.js";
@@ -124,7 +124,7 @@ export function createTikTokAdapter(config: TikTokAdapterConfig = {}): DefinedAd
     requestIdHeaders: ["x-tt-logid"],
     parseErrorBody: parseTikTokError,
     // Business errors come on HTTP 200 with a non-zero code: the client maps and retries them like any.
-    errorInBody: ({ status, headers, body }) => parseTikTokError({ status, headers, text: "", json: body }),
+    errorInBody: parseTikTokError,
   });
 
   /**
@@ -135,7 +135,12 @@ export function createTikTokAdapter(config: TikTokAdapterConfig = {}): DefinedAd
     method: HttpMethod,
     path: string,
     dataSchema: S,
-    options: { body?: unknown; searchParams?: SearchParams; signal?: AbortSignal; idempotencyKey?: string },
+    options: {
+      body?: unknown;
+      searchParams?: HttpRequestOptions["searchParams"];
+      signal?: AbortSignal;
+      idempotencyKey?: string;
+    },
   ): Promise<{ data: z.output<S>; envelope: TikTokEnvelope }> {
     const result = await client.request(method, path, {
       schema: TikTokEnvelopeSchema,

@@ -1,13 +1,13 @@
 /**
  * TikTok's request signing: the app key in `X-TT-App-Key`, Unix seconds in `X-TT-Timestamp`, and an
  * HMAC-SHA256 (hex, keyed with the app secret) of `app key \n timestamp \n METHOD \n path?query \n
- * sha256(body)` in `X-TT-Signature`, as the toolkit's `hmacSignature` signs (`defaultCanonicalString`
- * with the app key first). This module reads the credentials (parameter, then environment) when a call
+ * sha256(body)` in `X-TT-Signature` (the toolkit's default string to sign, with the app key first). This module reads the credentials (parameter, then environment) when a call
  * needs them.
  */
 
+import { createHash } from "node:crypto";
 import type { AuthStrategy, SecretSource } from "referral-kit/adapter";
-import { defaultCanonicalString, hmac, loadSecret } from "referral-kit/adapter";
+import { hmac, loadSecret } from "referral-kit/adapter";
 
 /**
  * The environment variable the app key is read from when no `appKey` is given.
@@ -69,12 +69,15 @@ export function tiktokSigning(credentials: { appKey?: string; appSecret?: Secret
       const url = new URL(request.url);
       const timestamp = String(Math.floor(context.now() / 1000));
       // The app key is signed too, so a signature cannot be replayed under another app's name.
-      const canonical = `${appKey()}\n${await defaultCanonicalString({
-        method: request.method.toUpperCase(),
-        pathAndQuery: `${url.pathname}${url.search}`,
+      const canonical = [
+        appKey(),
         timestamp,
-        body: context.body ?? "",
-      })}`;
+        request.method.toUpperCase(),
+        `${url.pathname}${url.search}`,
+        createHash("sha256")
+          .update(context.body ?? "", "utf8")
+          .digest("hex"),
+      ].join("\n");
       const signature = await hmac("SHA-256", last, canonical);
       request.headers.set(TIKTOK_HEADERS.timestamp, timestamp);
       request.headers.set(TIKTOK_HEADERS.signature, signature);

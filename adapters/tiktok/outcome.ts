@@ -6,7 +6,7 @@
  * fields.
  */
 
-import { CountryCodeSchema, type DeclineReason, type OutcomeMeasure } from "referral-kit";
+import { CountryCode, type DeclineReason, type OutcomeMeasure } from "referral-kit";
 import type { TargetOutcome } from "referral-kit/adapter";
 import { z } from "zod";
 import { isoFromUnix } from "./time.js";
@@ -64,7 +64,7 @@ export const TikTokOutcomeFieldsSchema = z.object({
     .refine((code) => code in TIKTOK_ACTION_CODES, "an action code TikTok defines (1 to 6)")
     .optional(),
   /** Absent: worldwide. */
-  region_codes: z.array(CountryCodeSchema).min(1).optional(),
+  region_codes: z.array(CountryCode).min(1).optional(),
   basis: z.enum(["COMMUNITY_GUIDELINES", "LOCAL_LAW"]).optional(),
   /** Unix seconds: the end of a temporary measure. */
   expire_time: z.number().int().nonnegative().optional(),

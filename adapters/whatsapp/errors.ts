@@ -1,5 +1,5 @@
 /** Reads WhatsApp's error body (`{ meta, errors: [{ code, title, details }] }`) for the toolkit. */
-import type { ErrorInBodyInfo, PlatformErrorDetails, PlatformErrorParser } from "referral-kit/adapter";
+import type { ErrorBodyInfo, PlatformErrorDetails, PlatformErrorParser } from "referral-kit/adapter";
 import { WhatsAppErrorBodySchema } from "./wire.js";
 
 /** WhatsApp error codes (modelled) whose meaning the status alone does not give. */
@@ -41,17 +41,14 @@ export const parseWhatsAppError: PlatformErrorParser = ({ json }) => {
  *
  * @example
  * ```ts
- * findWhatsAppErrorEnvelope({ status: 200, headers, body: { errors: [{ code: 1006, title: "Resource not found" }] } });
+ * findWhatsAppErrorEnvelope({ status: 200, headers, text, json: { errors: [{ code: 1006, title: "Resource not found" }] } });
  * // { message: "Resource not found", code: "1006", errorCode: "not_found" }
  * ```
  */
-export function findWhatsAppErrorEnvelope({
-  status,
-  headers,
-  body,
-}: ErrorInBodyInfo): PlatformErrorDetails | undefined {
+export function findWhatsAppErrorEnvelope(info: ErrorBodyInfo): PlatformErrorDetails | undefined {
+  const body = info.json;
   if (typeof body !== "object" || body === null || "enforcement_requests" in body || !("errors" in body)) {
     return undefined;
   }
-  return parseWhatsAppError({ status, headers, text: "", json: body });
+  return parseWhatsAppError(info);
 }

@@ -1,5 +1,5 @@
 /** Reads X's error body (`{ errors: [{ code, title, message, parameter }] }`) for the toolkit. */
-import type { ErrorInBodyInfo, PlatformErrorDetails, PlatformErrorParser } from "referral-kit/adapter";
+import type { ErrorBodyInfo, PlatformErrorDetails, PlatformErrorParser } from "referral-kit/adapter";
 import { XErrorBodySchema } from "./wire.js";
 
 /** X error codes whose meaning the status alone does not give. */
@@ -40,15 +40,12 @@ export const parseXError: PlatformErrorParser = ({ json }) => {
  *
  * @example
  * ```ts
- * findXErrorEnvelope({ status: 200, headers, body: { errors: [{ code: 220, message: "Forbidden" }] } });
+ * findXErrorEnvelope({ status: 200, headers, text, json: { errors: [{ code: 220, message: "Forbidden" }] } });
  * // { message: "Forbidden", code: "220", errorCode: "permission_denied" }
  * ```
  */
-export function findXErrorEnvelope({
-  status,
-  headers,
-  body,
-}: ErrorInBodyInfo): PlatformErrorDetails | undefined {
+export function findXErrorEnvelope(info: ErrorBodyInfo): PlatformErrorDetails | undefined {
+  const body = info.json;
   if (typeof body !== "object" || body === null || "data" in body || !("errors" in body)) return undefined;
-  return parseXError({ status, headers, text: "", json: body });
+  return parseXError(info);
 }

@@ -4,7 +4,7 @@
  * `decline_code` beside the words of a declined one. One job: X's words to the spec's outcome fields.
  */
 
-import { CountryCodeSchema, type DeclineReason, type OutcomeMeasure } from "referral-kit";
+import { CountryCode, type DeclineReason, type OutcomeMeasure } from "referral-kit";
 import type { TargetOutcome } from "referral-kit/adapter";
 import { z } from "zod";
 
@@ -59,7 +59,7 @@ export const XTargetOutcomeFieldsSchema = z.object({
     .object({
       action: z.enum(Object.keys(X_ACTIONS) as [keyof typeof X_ACTIONS, ...(keyof typeof X_ACTIONS)[]]),
       /** Absent: worldwide. */
-      country_codes: z.array(CountryCodeSchema).min(1).optional(),
+      country_codes: z.array(CountryCode).min(1).optional(),
       basis: z.enum(["x_rules", "local_law"]).optional(),
       /** The end of a temporary measure. */
       ends_at: z.iso.datetime({ offset: true }).optional(),

@@ -4,7 +4,7 @@
  * captured call cannot be replayed later; and X's CRC handshake (`GET ?crc_token=`).
  */
 
-import type { WebhookCallOptions, WebhookResult } from "referral-kit/adapter";
+import type { CallOptions, WebhookResult } from "referral-kit/adapter";
 import { AuthenticationError, hmac, ProtocolError, verifyWebhookSignature } from "referral-kit/adapter";
 import { toStatusUpdate } from "./map.js";
 import { XWebhookBodySchema } from "./wire.js";
@@ -43,7 +43,7 @@ const refuse = (reason: string) =>
 export async function parseXWebhook(
   request: Request,
   verifier: XWebhookVerifier,
-  options: WebhookCallOptions = {},
+  options: Pick<CallOptions, "signal"> = {},
 ): Promise<WebhookResult> {
   const { secret } = verifier;
   if (!secret) throw refuse("no webhook secret is configured (webhookSecret)");

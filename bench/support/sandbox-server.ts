@@ -19,7 +19,7 @@
 import { createHash, createHmac } from "node:crypto";
 import ky from "ky";
 import type { KnownPlatformId } from "referral-kit";
-import { KNOWN_PLATFORM_IDS, type ReferralRequest, RequestSchema } from "referral-kit";
+import { KNOWN_PLATFORM_IDS, ReferralRequest } from "referral-kit";
 import type { ReportingAdapter } from "referral-kit/adapter";
 import { createFacebookAdapter } from "referral-kit/adapters/facebook";
 import { createInstagramAdapter } from "referral-kit/adapters/instagram";
@@ -48,7 +48,7 @@ const TRANSPORT_HEADERS = new Set([
 const REDACTED = "[REDACTED]";
 
 // Every request is drafted by one person and approved by another (the safeguards' four eyes).
-const EVENTS = RequestSchema.parse({
+const EVENTS = ReferralRequest.parse({
   ...conformanceRequest({ platform: "x", kind: "suspend", targets: [defaultTarget("x")(0, "account")] }),
   events: [
     { type: "drafted", at: "2026-01-05T08:00:00Z", by: { id: "analyst-1" } },

@@ -9,9 +9,8 @@ import { createHash } from "node:crypto";
 import {
   appendEvents,
   computeDeadline,
-  type ReferralRequest,
+  ReferralRequest,
   type RequestEvent,
-  RequestSchema,
   referralChains,
   requestState,
 } from "referral-kit";
@@ -60,7 +59,7 @@ export async function followUpWalkthrough(input: {
   force(platforms, toEscalate, { measure: "content-disabled", scope: ["PK"], ground: "local-law" });
 
   // 3. Another decline, re-referred as a new request with an added capture: same targets, `supersedes`.
-  const reReferral = RequestSchema.parse({
+  const reReferral = ReferralRequest.parse({
     ...toReRefer,
     id: `${toReRefer.id}-r2`,
     supersedes: toReRefer.id,

@@ -25,9 +25,8 @@ import {
   canonicalUrl,
   computeDeadline,
   parseTarget,
-  type ReferralRequest,
+  ReferralRequest,
   type RequestKind,
-  RequestSchema,
   requestState,
   safeParseTarget,
   type Target,
@@ -129,7 +128,7 @@ function draftRequest(
   priority: "emergency" | "standard",
 ) {
   const groups = [...new Set(entries.map((entry) => entry.group))];
-  return RequestSchema.parse({
+  return ReferralRequest.parse({
     id,
     kind,
     platform: targetPlatform(entries[0]!.target),

@@ -11,9 +11,8 @@ import {
   computeDeadline,
   expiringPreservations,
   ProductionMismatchError,
-  type ReferralRequest,
+  ReferralRequest,
   type RequestEvent,
-  RequestSchema,
   requestProduction,
   requestState,
 } from "referral-kit";
@@ -71,7 +70,7 @@ export async function disclosureWalkthrough(options: DisclosureWalkthroughOption
   const out: string[] = [];
   const iso = (ms = now()) => new Date(ms).toISOString();
   const append = (request: ReferralRequest, ...events: RequestEvent[]) =>
-    RequestSchema.parse({ ...request, events: [...request.events, ...events] });
+    ReferralRequest.parse({ ...request, events: [...request.events, ...events] });
 
   // 1. An emergency disclosure: refused without the written threat-to-life justification.
   const details = {
@@ -81,7 +80,7 @@ export async function disclosureWalkthrough(options: DisclosureWalkthroughOption
     statementOfReasons: "The account announced an attack on a named (fictional) school for tomorrow morning.",
     confidentiality: { doNotNotify: true, reason: "telling the user would warn the attackers" },
   };
-  const bare = RequestSchema.safeParse(
+  const bare = ReferralRequest.safeParse(
     draft("disclose-data", iso(), { deadline: iso(now() + 8 * 3_600_000), disclosure: details }),
   );
   const issue = bare.success ? undefined : bare.error.issues[0];
@@ -90,7 +89,7 @@ export async function disclosureWalkthrough(options: DisclosureWalkthroughOption
   );
 
   const deadline = computeDeadline({ kind: "disclose-data", priority: "emergency" }, iso());
-  let disclosure = RequestSchema.parse(
+  let disclosure = ReferralRequest.parse(
     draft("disclose-data", iso(), {
       deadline,
       disclosure: {
@@ -169,7 +168,7 @@ export async function disclosureWalkthrough(options: DisclosureWalkthroughOption
   out.push(`Every hash matches: ${disclosure.id} is ${requestState(disclosure).status}`);
 
   // 4. A preservation under the e-Evidence rule: confirmed with its end, then the alarm before it lapses.
-  let preservation = RequestSchema.parse(
+  let preservation = ReferralRequest.parse(
     draft("preserve", iso(), {
       deadline: iso(now() + 48 * 3_600_000),
       preservation: { rule: "eu-e-evidence", dataCategories: ["subscriber", "content"] },

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import {
   computeDeadline,
   parseTarget,
-  RequestSchema,
+  ReferralRequest,
   type Target,
   targetKey,
   targetPlatform,
@@ -36,7 +36,7 @@ const PLANNED = "2026-01-05T09:00:00Z";
 
 function request(index: number, target: Target, entry: (typeof PASTED)[number]) {
   const kind = target.type === "content" ? "remove-content" : "suspend";
-  return RequestSchema.parse({
+  return ReferralRequest.parse({
     id: `sample-${String(index + 1).padStart(2, "0")}`,
     kind,
     platform: targetPlatform(target),

@@ -14,19 +14,11 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  parseTarget,
-  type ReferralRequest,
-  type RequestEvent,
-  type RequestKind,
-  RequestSchema,
-  targetKey,
-} from "referral-kit";
+import { parseTarget, ReferralRequest, type RequestEvent, type RequestKind, targetKey } from "referral-kit";
 import { createRegistry, knownGroups } from "referral-kit/registry";
 import {
   computeTransparencyReport,
   formatTransparencyCsv,
-  formatTransparencyJson,
   formatTransparencyMarkdown,
   recordChallenge,
   recordChallengeOutcome,
@@ -56,7 +48,7 @@ function referral(
   after: RequestEvent[],
 ): ReferralRequest {
   const [designation] = registry.designations(groupId);
-  return RequestSchema.parse({
+  return ReferralRequest.parse({
     id,
     kind,
     platform,
@@ -153,7 +145,7 @@ console.log(
 const directory = mkdtempSync(join(tmpdir(), "referral-kit-transparency-"));
 try {
   writeFileSync(join(directory, "transparency.csv"), formatTransparencyCsv(report));
-  writeFileSync(join(directory, "transparency.json"), formatTransparencyJson(report));
+  writeFileSync(join(directory, "transparency.json"), `${JSON.stringify(report, null, 2)}\n`);
   console.log(`\nCSV and JSON written to a temporary directory (${report.rows.length} rows), then removed.`);
 } finally {
   rmSync(directory, { recursive: true, force: true });

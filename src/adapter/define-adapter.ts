@@ -8,13 +8,10 @@ import type {
   AdapterCapabilities,
   CallOptions,
   ReportingAdapter,
-  ReportingAdapterV1,
-  StatusCallOptions,
   StatusInput,
   StatusUpdate,
   SubmitInput,
   SubmitReceipt,
-  WebhookCallOptions,
   WebhookResult,
   WithdrawInput,
   WithdrawReceipt,
@@ -44,9 +41,9 @@ export interface AdapterDefinition<P extends PlatformId = PlatformId> {
   readonly platform: P;
   readonly capabilities: AdapterCapabilities;
   submit(input: SubmitInput, options: CallOptions): Promise<SubmitReceipt>;
-  getStatus(input: StatusInput, options: StatusCallOptions): Promise<StatusUpdate>;
+  getStatus(input: StatusInput, options: Partial<CallOptions>): Promise<StatusUpdate>;
   withdraw?(input: WithdrawInput, options: CallOptions): Promise<WithdrawReceipt>;
-  parseWebhook?(request: Request, options: WebhookCallOptions): Promise<WebhookResult>;
+  parseWebhook?(request: Request, options: Pick<CallOptions, "signal">): Promise<WebhookResult>;
 }
 
 /**
@@ -59,9 +56,9 @@ export interface AdapterDefinition<P extends PlatformId = PlatformId> {
  * await adapter.withdraw(input, options); // UnsupportedCapabilityError if withdrawal is not declared
  * ```
  */
-export type DefinedAdapter<P extends PlatformId = PlatformId> = ReportingAdapterV1<P> & {
+export type DefinedAdapter<P extends PlatformId = PlatformId> = ReportingAdapter<P> & {
   withdraw(input: WithdrawInput, options: CallOptions): Promise<WithdrawReceipt>;
-  parseWebhook(request: Request, options?: WebhookCallOptions): Promise<WebhookResult>;
+  parseWebhook(request: Request, options?: Pick<CallOptions, "signal">): Promise<WebhookResult>;
 };
 
 /** Marks adapters that already went through defineAdapter, so resolveAdapter does not wrap twice. */
@@ -202,7 +199,7 @@ export function resolveAdapter(value: unknown): ReportingAdapter {
     });
   }
   if (candidate[definedMarker] === true) return value as ReportingAdapter;
-  const adapter = value as ReportingAdapterV1;
+  const adapter = value as ReportingAdapter;
   return defineAdapter({
     platform: adapter.platform,
     capabilities: adapter.capabilities,

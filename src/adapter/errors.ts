@@ -148,24 +148,7 @@ function detail(options: AdapterErrorOptions): string {
   return parts.length > 0 ? ` (${parts.join(", ")})` : "";
 }
 
-/**
- * Options for errors built from a platform's answer, with the platform's own words where it gave any.
- * Every adapter error takes (and keeps) `platformMessage` and `platformCode` now; this name stays for the
- * constructors that always did.
- *
- * @example
- * ```ts
- * throw new RejectedByPlatformError({ platform: "x", status: 400, platformMessage: "target already suspended", platformCode: "131" });
- * ```
- */
-export interface PlatformMessageOptions extends AdapterErrorOptions {
-  /** The platform's own error message, from its error body. */
-  platformMessage?: string;
-  /** The platform's own error code, from its error body. */
-  platformCode?: string;
-}
-
-function withPlatformMessage(base: string, options: PlatformMessageOptions): string {
+function withPlatformMessage(base: string, options: AdapterErrorOptions): string {
   return options.platformMessage ? `${base}: ${options.platformMessage}` : base;
 }
 
@@ -185,7 +168,7 @@ const authenticationMarker = Symbol.for("referral-kit.error.adapter.authenticati
 export class AuthenticationError extends AdapterError {
   declare readonly code: "authentication_failed";
 
-  constructor(options: PlatformMessageOptions = {}) {
+  constructor(options: AdapterErrorOptions = {}) {
     super(
       "authentication_failed",
       withPlatformMessage(`${on(options)}authentication failed${detail(options)}`, options),
@@ -216,7 +199,7 @@ const permissionMarker = Symbol.for("referral-kit.error.adapter.permission_denie
 export class PermissionDeniedError extends AdapterError {
   declare readonly code: "permission_denied";
 
-  constructor(options: PlatformMessageOptions = {}) {
+  constructor(options: AdapterErrorOptions = {}) {
     super(
       "permission_denied",
       withPlatformMessage(`${on(options)}permission denied${detail(options)}`, options),
@@ -278,7 +261,7 @@ const rejectedMarker = Symbol.for("referral-kit.error.adapter.rejected_by_platfo
 export class RejectedByPlatformError extends AdapterError {
   declare readonly code: "rejected_by_platform";
 
-  constructor(options: PlatformMessageOptions = {}) {
+  constructor(options: AdapterErrorOptions = {}) {
     super(
       "rejected_by_platform",
       withPlatformMessage(`${on(options)}rejected by the platform${detail(options)}`, options),
@@ -309,7 +292,7 @@ const notFoundMarker = Symbol.for("referral-kit.error.adapter.not_found");
 export class NotFoundError extends AdapterError {
   declare readonly code: "not_found";
 
-  constructor(options: PlatformMessageOptions = {}) {
+  constructor(options: AdapterErrorOptions = {}) {
     super("not_found", withPlatformMessage(`${on(options)}not found${detail(options)}`, options), {
       ...options,
       retryable: false,
@@ -326,16 +309,6 @@ export class NotFoundError extends AdapterError {
 const timeoutMarker = Symbol.for("referral-kit.error.adapter.timeout");
 
 /**
- * Which limit a {@link TimeoutError} hit.
- *
- * @example
- * ```ts
- * if (TimeoutError.isInstance(error) && error.kind === "deadline") console.warn("the whole call ran out of time");
- * ```
- */
-export type TimeoutKind = "attempt" | "deadline" | "server";
-
-/**
  * A call took too long: one attempt passed its timeout, the whole call (retries included) passed its
  * deadline, or the platform answered HTTP 408. Retryable, but whether a timed-out POST took effect is
  * unknown: only retry with the same idempotency key.
@@ -349,12 +322,17 @@ export type TimeoutKind = "attempt" | "deadline" | "server";
  */
 export class TimeoutError extends AdapterError {
   declare readonly code: "timeout";
-  /** Which limit was hit. */
-  readonly kind: TimeoutKind;
+  /**
+   * Which limit was hit: one `attempt`'s timeout, the whole call's `deadline` (retries included), or the
+   * `server` answered HTTP 408.
+   */
+  readonly kind: "attempt" | "deadline" | "server";
   /** The limit, in milliseconds (undefined for a server-side 408). */
   readonly timeoutMs: number | undefined;
 
-  constructor(options: AdapterErrorOptions & { kind: TimeoutKind; timeoutMs?: number }) {
+  constructor(
+    options: AdapterErrorOptions & { kind: "attempt" | "deadline" | "server"; timeoutMs?: number },
+  ) {
     const what =
       options.kind === "attempt"
         ? `attempt timed out after ${options.timeoutMs} ms`
@@ -466,7 +444,10 @@ export class ProtocolError extends AdapterError {
    * ```
    */
   static fromZod(
-    error: ZodLikeError,
+    /** A zod error, read structurally (its `issues`), so any zod 3 or 4 copy works. */
+    error: {
+      readonly issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[];
+    },
     options: AdapterErrorOptions & {
       /** What did not match, for the reason (default `"the body"`). */
       what?: string;
@@ -496,18 +477,6 @@ export class ProtocolError extends AdapterError {
   }
 }
 
-/**
- * What {@link ProtocolError.fromZod} reads from a zod error (structurally, so any zod 3 or 4 copy works).
- *
- * @example
- * ```ts
- * const error: ZodLikeError = { issues: [{ path: ["data", "id"], message: "Required" }] };
- * ```
- */
-export interface ZodLikeError {
-  readonly issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[];
-}
-
 const platformErrorMarker = Symbol.for("referral-kit.error.adapter.platform_error");
 
 /**
@@ -525,7 +494,7 @@ const platformErrorMarker = Symbol.for("referral-kit.error.adapter.platform_erro
 export class PlatformServerError extends AdapterError {
   declare readonly code: "platform_error";
 
-  constructor(options: PlatformMessageOptions = {}) {
+  constructor(options: AdapterErrorOptions = {}) {
     super(
       "platform_error",
       withPlatformMessage(`${on(options)}the platform failed${detail(options)}`, options),
@@ -697,23 +666,7 @@ export class MissingCredentialsError extends AdapterError {
 const redirectRefusedMarker = Symbol.for("referral-kit.error.adapter.redirect_refused");
 
 /**
- * Why the HTTP client did not follow a redirect:
- * - `cross-origin`: the redirect leads to another origin (scheme, host or port) than the one the call
- *   went to, and that origin is not allowed (credentials, signatures and idempotency keys never go there);
- * - `method`: a same-origin 301, 302 or 303 answered a method that is not safe (POST, PATCH, PUT,
- *   DELETE): following it would drop the body or turn the call into a read;
- * - `too-many`: more hops than the client follows (`redirects.max`);
- * - `not-followed`: the call follows no redirect at all (the OAuth token request, or `redirects.max: 0`).
- *
- * @example
- * ```ts
- * if (RedirectRefusedError.isInstance(error) && error.reason === "cross-origin") alert(`${error.from} sent us to ${error.to}`);
- * ```
- */
-export type RedirectRefusal = "cross-origin" | "method" | "too-many" | "not-followed";
-
-/**
- * The platform answered with a redirect the client will not follow (see {@link RedirectRefusal}): by
+ * The platform answered with a redirect the client will not follow : by
  * default, a redirect to another origin is never followed, so a compromised or misconfigured endpoint
  * cannot collect the credentials, the referral or its idempotency key, nor forge the answer. Names both
  * origins. Not retryable: the same call meets the same redirect.
@@ -731,10 +684,20 @@ export class RedirectRefusedError extends AdapterError {
   readonly from: string;
   /** The origin the redirect leads to (`"(none)"` when the answer gave no usable `Location`). */
   readonly to: string;
-  /** Why it was not followed. */
-  readonly reason: RedirectRefusal;
+  /**
+   * Why it was not followed:
+   * - `cross-origin`: the redirect leads to another origin (scheme, host or port) than the one the call
+   *   went to, and that origin is not allowed (credentials, signatures and idempotency keys never go there);
+   * - `method`: a same-origin 301, 302 or 303 answered a method that is not safe (POST, PATCH, PUT,
+   *   DELETE): following it would drop the body or turn the call into a read;
+   * - `too-many`: more hops than the client follows (`redirects.max`);
+   * - `not-followed`: the call follows no redirect at all (the OAuth token request, or `redirects.max: 0`).
+   */
+  readonly reason: "cross-origin" | "method" | "too-many" | "not-followed";
 
-  constructor(options: AdapterErrorOptions & { from: string; to: string; reason: RedirectRefusal }) {
+  constructor(
+    options: AdapterErrorOptions & { from: string; to: string; reason: RedirectRefusedError["reason"] },
+  ) {
     const why = {
       "cross-origin": "another origin",
       method: `a ${options.method ?? "non-GET"} is only followed on 307 and 308`,

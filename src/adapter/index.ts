@@ -21,58 +21,44 @@ export {
   NetworkError,
   NotFoundError,
   PermissionDeniedError,
-  type PlatformMessageOptions,
   PlatformServerError,
   ProtocolError,
   RateLimitedError,
-  type RedirectRefusal,
   RedirectRefusedError,
   RejectedByPlatformError,
   ResponseTooLargeError,
   TimeoutError,
-  type TimeoutKind,
   UnsupportedCapabilityError,
   UnsupportedSpecVersionError,
-  type ZodLikeError,
 } from "./errors.js";
-export type { Sleep } from "./http/abort.js";
-export { type ApiKeyHeaderOptions, apiKeyHeader } from "./http/auth/api-key.js";
+export { apiKeyHeader } from "./http/auth/api-key.js";
 export { bearerToken, type SecretSource } from "./http/auth/bearer.js";
 export {
-  defaultCanonicalString,
-  type HmacAlgorithm,
   type HmacSignatureOptions,
   hmac,
   hmacSignature,
   type SignatureParts,
-  timingSafeEqual,
 } from "./http/auth/hmac.js";
 export { type OAuth2ClientCredentialsOptions, oauth2ClientCredentials } from "./http/auth/oauth2.js";
-export type { AuthContext, AuthObserver, AuthStrategy } from "./http/auth/types.js";
+export type { AuthContext, AuthStrategy } from "./http/auth/types.js";
 export {
   createHttpClient,
-  type ErrorInBodyInfo,
-  type HttpBody,
-  type HttpCallOptions,
   type HttpClient,
   type HttpClientConfig,
   type HttpMethod,
   type HttpRequestOptions,
   type HttpResult,
-  type SearchParams,
 } from "./http/client.js";
 export type {
   ErrorBodyInfo,
   PlatformErrorDetails,
   PlatformErrorParser,
 } from "./http/errors-from-response.js";
-export type { HttpHooks, HttpRequestEvent, HttpResponseEvent, HttpRetryEvent } from "./http/hooks.js";
-export type { RedirectOptions } from "./http/redirect.js";
+export type { HttpEvent, HttpHooks } from "./http/hooks.js";
 export type { RetryPolicy } from "./http/retry.js";
-export { DEFAULT_RETRY_POLICY } from "./http/retry.js";
 export { type HttpTransportConfig, httpTransportOptions } from "./http/transport-options.js";
 export { loadOptional } from "./load-optional.js";
-export { type LoadSecretOptions, loadSecret } from "./load-secret.js";
+export { loadSecret } from "./load-secret.js";
 export type { DisclosureAnswer } from "./v1/disclosure-answer.js";
 export {
   type ReceiptTargetsOptions,
@@ -86,9 +72,6 @@ export type {
   CallOptions,
   DeclaredRateLimit,
   ReportingAdapter,
-  ReportingAdapterV1,
-  SpecificationVersionV1,
-  StatusCallOptions,
   StatusInput,
   StatusOutcome,
   StatusUpdate,
@@ -97,14 +80,9 @@ export type {
   SubmitTargetStatus,
   TargetOutcome,
   TargetType,
-  WebhookCallOptions,
   WebhookResult,
   WithdrawInput,
   WithdrawReceipt,
 } from "./v1/spec.js";
 export { type ToRequestEventsOptions, toRequestEvents } from "./v1/to-request-events.js";
-export {
-  type VerifyWebhookSignatureOptions,
-  verifyWebhookSignature,
-  type WebhookSignatureVerdict,
-} from "./webhook-signature.js";
+export { type VerifyWebhookSignatureOptions, verifyWebhookSignature } from "./webhook-signature.js";

@@ -1,4 +1,4 @@
-import { type HmacAlgorithm, hmac, timingSafeEqual } from "./http/auth/hmac.js";
+import { hmac, timingSafeEqual } from "./http/auth/hmac.js";
 
 /**
  * What {@link verifyWebhookSignature} checks.
@@ -19,7 +19,7 @@ export interface VerifyWebhookSignatureOptions {
   /** The shared secret the platform signs with. */
   secret: string;
   /** The HMAC hash (default `"SHA-256"`). */
-  algorithm?: HmacAlgorithm;
+  algorithm?: "SHA-256" | "SHA-512";
   /** What precedes the digest in the header, e.g. `"sha256="` (default none). */
   prefix?: string;
   /** The digest's encoding (default `"hex"`). */
@@ -38,24 +38,15 @@ export interface VerifyWebhookSignatureOptions {
   signedPayload?(parts: { rawBody: string; timestamp: string | undefined }): string;
 }
 
-/**
- * The verdict of {@link verifyWebhookSignature}: valid, or why not (for the adapter's error; it never
- * contains the secret or the expected signature).
- *
- * @example
- * ```ts
- * const verdict: WebhookSignatureVerdict = { valid: false, reason: "signature does not match" };
- * ```
- */
-export type WebhookSignatureVerdict =
-  | { readonly valid: true }
-  | { readonly valid: false; readonly reason: string };
+/** The verdict of `verifyWebhookSignature`. */
+type WebhookSignatureVerdict = Awaited<ReturnType<typeof verifyWebhookSignature>>;
 
 /**
  * Verifies an HMAC-signed webhook: recomputes the signature over the raw body (with the timestamp when the
  * platform signs one), compares in constant time, and checks the timestamp is within the tolerance
  * window (replays of old deliveries are refused). Returns a verdict rather than throwing, so each adapter
- * raises its own error (usually `AuthenticationError`).
+ * raises its own error (usually `AuthenticationError`): valid, or why not (a reason that never contains the
+ * secret or the expected signature).
  *
  * @example
  * ```ts
@@ -74,7 +65,7 @@ export type WebhookSignatureVerdict =
  */
 export async function verifyWebhookSignature(
   options: VerifyWebhookSignatureOptions,
-): Promise<WebhookSignatureVerdict> {
+): Promise<{ readonly valid: true } | { readonly valid: false; readonly reason: string }> {
   const refuse = (reason: string): WebhookSignatureVerdict => ({ valid: false, reason });
   if (!options.secret) return refuse("no webhook secret is configured");
   if (!options.signatureHeader) return refuse("missing signature");

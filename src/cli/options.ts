@@ -1,6 +1,6 @@
 import { isAbsolute, join } from "node:path";
 import { ISO_WITH_ZONE_PATTERN } from "../compliance/record.js";
-import { IdSchema } from "../domain/schemas/common.js";
+import { Id } from "../domain/schemas/common.js";
 import { UsageError } from "./command.js";
 import type { OptionSpec } from "./define-command.js";
 import { closest } from "./suggest.js";
@@ -148,7 +148,7 @@ export function actorId(
   if (id === undefined) {
     throw new UsageError("--actor is required: who records it (or set $REFERRAL_KIT_ACTOR)");
   }
-  if (!IdSchema.safeParse(id).success) throw new UsageError(`--actor ${JSON.stringify(id)} is not an id`);
+  if (!Id.safeParse(id).success) throw new UsageError(`--actor ${JSON.stringify(id)} is not an id`);
   return id;
 }
 

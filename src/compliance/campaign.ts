@@ -1,4 +1,4 @@
-import { type Campaign, type CampaignInput, CampaignSchema } from "../domain/campaigns.js";
+import { Campaign, type CampaignInput } from "../domain/campaigns.js";
 import { validate } from "../domain/validate.js";
 import {
   ComplianceAccumulator,
@@ -11,26 +11,6 @@ import { hourLabel } from "./hour.js";
 import type { ComplianceInput } from "./record.js";
 
 const HOUR = 3_600_000;
-
-/**
- * Options of {@link campaignCompliance}: those of `computeCompliance` but `by` (the figures are per hour).
- *
- * @example
- * ```ts
- * const options: CampaignComplianceOptions = { asOf: "2025-03-17T00:00:00Z", verifications };
- * ```
- */
-export type CampaignComplianceOptions = Omit<ComplianceOptions, "by">;
-
-/**
- * One hour of a campaign's window, with the figures of the campaign's requests submitted in it.
- *
- * @example
- * ```ts
- * const busiest = [...figures.hours].sort((a, b) => b.submitted - a.submitted)[0];
- * ```
- */
-export type CampaignHour = ComplianceRow & { hour: string };
 
 /**
  * What {@link campaignCompliance} returns.
@@ -47,7 +27,8 @@ export interface CampaignCompliance {
   asOf: string;
   confidence: number;
   /** Every hour of the window in order (`YYYY-MM-DDTHH:00Z`, UTC), quiet hours with zero figures. */
-  hours: CampaignHour[];
+  /** Each hour of the campaign's window, with the figures of the campaign's requests submitted in it. */
+  hours: (ComplianceRow & { hour: string })[];
   /** Every request of the campaign counted once, whenever it was submitted. */
   total: ComplianceFigures;
   /** Requests of the campaign submitted outside the window: in `total`, in no hour. */
@@ -81,9 +62,9 @@ export interface CampaignCompliance {
 export function campaignCompliance(
   inputs: Iterable<ComplianceInput>,
   campaignInput: Campaign | CampaignInput,
-  options: CampaignComplianceOptions,
+  options: Omit<ComplianceOptions, "by">,
 ): CampaignCompliance {
-  const campaign = validate(CampaignSchema, campaignInput, "Campaign");
+  const campaign = validate(Campaign, campaignInput, "Campaign");
   const accumulator = new ComplianceAccumulator({ ...options, by: ["hour"] });
   let otherInputs = 0;
   for (const input of inputs) {
@@ -93,7 +74,7 @@ export function campaignCompliance(
   const result = accumulator.result();
   const empty = new ComplianceAccumulator({ ...options, by: [] }).result().total;
   const byHour = new Map(result.rows.map((row) => [row.hour!, row]));
-  const hours: CampaignHour[] = [];
+  const hours: CampaignCompliance["hours"] = [];
   const start = Math.floor(Date.parse(campaign.window.start) / HOUR) * HOUR;
   const end = Date.parse(campaign.window.end);
   for (let time = start; time < end; time += HOUR) {

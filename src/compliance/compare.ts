@@ -3,16 +3,6 @@ import { COMPLIANCE_DEFINITIONS } from "./definitions.js";
 import { newcombeInterval } from "./stats/newcombe.js";
 
 /**
- * The counts a comparison needs: any compliance row has them.
- *
- * @example
- * ```ts
- * const figures: ComparableFigures = { submitted: 72, withdrawn: 2, actioned: 56 };
- * ```
- */
-export type ComparableFigures = Pick<ComplianceFigures, "submitted" | "withdrawn" | "actioned">;
-
-/**
  * What {@link compareCompliance} returns.
  *
  * @example
@@ -38,7 +28,8 @@ export interface ComplianceComparison {
 
 /**
  * Compares the action rates of two rows (two periods, two platforms): the difference a − b with Newcombe's
- * hybrid score interval (method 10), so "X improved" is a claim with numbers.
+ * hybrid score interval (method 10), so "X improved" is a claim with numbers. Any compliance row will do
+ * for `a` and `b`: only `submitted`, `withdrawn` and `actioned` are read.
  *
  * @example
  * ```ts
@@ -50,12 +41,12 @@ export interface ComplianceComparison {
  * ```
  */
 export function compareCompliance(
-  a: ComparableFigures,
-  b: ComparableFigures,
+  a: Pick<ComplianceFigures, "submitted" | "withdrawn" | "actioned">,
+  b: Pick<ComplianceFigures, "submitted" | "withdrawn" | "actioned">,
   options: { confidence?: number } = {},
 ): ComplianceComparison {
   const confidence = options.confidence ?? 0.95;
-  const side = (row: ComparableFigures) => {
+  const side = (row: typeof a) => {
     const n = row.submitted - row.withdrawn;
     return { actioned: row.actioned, n, actionRate: n > 0 ? row.actioned / n : null };
   };

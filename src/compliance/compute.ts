@@ -174,7 +174,10 @@ export interface ComplianceRow extends ComplianceFigures {
  * for (const issue of result.issues) console.error(issue.line, issue.recordId, issue.reason);
  * ```
  */
-export interface ComplianceIssue extends RecordProblem {
+export interface ComplianceIssue {
+  /** `invalid_record`: the record itself is wrong; `inconsistent_history`: its events contradict each other. */
+  code: "invalid_record" | "inconsistent_history";
+  reason: string;
   /** The record's id, when it has one. */
   recordId: string | undefined;
   /** Line in the input file, when the caller passed it. */

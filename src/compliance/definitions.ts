@@ -84,14 +84,3 @@ export const COMPLIANCE_DEFINITIONS = Object.freeze({
   reportedGlobalFoundWithheld:
     "Actioned targets the platform reported removed, suspended or terminated with scope global whose latest conclusive check by the agency found them only withheld (verified-withheld). Counted only when verification records were given.",
 } as const);
-
-/**
- * The name of a defined compliance figure or rule.
- *
- * @example
- * ```ts
- * const name: ComplianceDefinitionName = "actionRate";
- * console.log(COMPLIANCE_DEFINITIONS[name]);
- * ```
- */
-export type ComplianceDefinitionName = keyof typeof COMPLIANCE_DEFINITIONS;

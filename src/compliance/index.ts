@@ -8,11 +8,9 @@
  */
 export {
   type CampaignCompliance,
-  type CampaignComplianceOptions,
-  type CampaignHour,
   campaignCompliance,
 } from "./campaign.js";
-export { type ComparableFigures, type ComplianceComparison, compareCompliance } from "./compare.js";
+export { type ComplianceComparison, compareCompliance } from "./compare.js";
 export {
   ComplianceAccumulator,
   type ComplianceFigures,
@@ -23,7 +21,7 @@ export {
   computeCompliance,
   type GroupField,
 } from "./compute.js";
-export { COMPLIANCE_DEFINITIONS, type ComplianceDefinitionName } from "./definitions.js";
+export { COMPLIANCE_DEFINITIONS } from "./definitions.js";
 export {
   computeDisclosureFigures,
   DISCLOSURE_DEFINITIONS,
@@ -32,21 +30,20 @@ export {
   type PreservationRow,
 } from "./disclosure.js";
 export { ComplianceInputError, ComplianceRecordError } from "./errors.js";
-export type { ReportContext, SkippedEntry } from "./format/context.js";
+export type { ReportContext } from "./format/context.js";
 export { formatComplianceCsv } from "./format/csv.js";
 export { formatDisclosureTable } from "./format/disclosure-table.js";
-export { type HtmlOptions, renderComplianceHtml } from "./format/html.js";
-export { type ComplianceJson, complianceToJson, formatComplianceJson } from "./format/json.js";
-export { formatComplianceTable, type TableOptions } from "./format/table.js";
+export { renderComplianceHtml } from "./format/html.js";
+export { type ComplianceJson, complianceToJson } from "./format/json.js";
+export { formatComplianceTable } from "./format/table.js";
 export { COMPLIANCE_CSV_OPTIONAL_COLUMNS, readComplianceCsv } from "./readers/csv.js";
 export { readComplianceJsonl } from "./readers/jsonl.js";
-export { type ComplianceFileFormat, readComplianceFile } from "./readers/read-file.js";
-export type { ComplianceInputSource, ComplianceSource, ReadOptions, SkippedRow } from "./readers/source.js";
+export { readComplianceFile } from "./readers/read-file.js";
+export type { ComplianceSource, ReadOptions, SkippedRow } from "./readers/source.js";
 export {
   type ComplianceInput,
   type ComplianceOutcome,
   type ComplianceRecord,
-  type RecordProblem,
   toComplianceRecord,
 } from "./record.js";
 export {

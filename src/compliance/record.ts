@@ -6,7 +6,7 @@ import {
 } from "../domain/errors.js";
 import { type RequestOutcome, requestState } from "../domain/lifecycle.js";
 import { PlatformIdSchema } from "../domain/platforms.js";
-import { IdSchema } from "../domain/schemas/common.js";
+import { Id } from "../domain/schemas/common.js";
 import { ESCALATION_LEVELS, type EscalationLevel } from "../domain/schemas/follow-up.js";
 import {
   ACTION_GROUNDS,
@@ -16,9 +16,9 @@ import {
   OUTCOME_MEASURES,
   type OutcomeMeasure,
 } from "../domain/schemas/outcome.js";
-import { REQUEST_KINDS, type ReferralRequest, RequestSchema } from "../domain/schemas/request.js";
+import { REQUEST_KINDS, ReferralRequest } from "../domain/schemas/request.js";
 import { targetKey } from "../domain/targets/target-key.js";
-import { type ContentTier, ContentTierSchema, requestTier } from "../domain/tiers.js";
+import { ContentTier, requestTier } from "../domain/tiers.js";
 
 /**
  * The outcomes a compliance record can have (see `RequestOutcome` in the domain).
@@ -157,11 +157,11 @@ export function isReferralRequest(input: ComplianceInput): input is ReferralRequ
   return Array.isArray((input as ReferralRequest).events);
 }
 
-// Requests the readers already validated with RequestSchema, so the calculators do not parse them twice.
+// Requests the readers already validated with ReferralRequest, so the calculators do not parse them twice.
 const validatedRequests = new WeakSet<object>();
 
 /**
- * Marks a request as validated by RequestSchema (internal: the JSON Lines reader uses it).
+ * Marks a request as validated by ReferralRequest (internal: the JSON Lines reader uses it).
  *
  * @internal
  */
@@ -190,7 +190,7 @@ export interface RecordProblem {
  *
  * @throws {IllegalTransitionError} or {SafeguardError} when the history is inconsistent (see
  * `complianceRecordFromRequest` for a form that returns the problem instead).
- * @throws {ValidationError} when the request does not match `RequestSchema`.
+ * @throws {ValidationError} when the request does not match `ReferralRequest`.
  *
  * @example
  * ```ts
@@ -207,7 +207,7 @@ export function toComplianceRecord(
   const asOf = toTime(options.asOf);
   let checked = request;
   if (!validatedRequests.has(request)) {
-    const parsed = RequestSchema.safeParse(request);
+    const parsed = ReferralRequest.safeParse(request);
     if (!parsed.success) throw ValidationError.fromZod("Request", parsed.error);
     checked = parsed.data;
   }
@@ -303,7 +303,7 @@ export function complianceRecordFromRequest(
 const knownKinds = new Set<string>(REQUEST_KINDS);
 const knownPriorities = new Set<string>(["emergency", "standard"]);
 const knownOutcomes = new Set<string>(COMPLIANCE_OUTCOMES);
-const knownTiers = new Set<unknown>(ContentTierSchema.values);
+const knownTiers = new Set<unknown>(ContentTier.values);
 // Platform ids repeat across a file: remember the ones already checked against the schema.
 const validPlatforms = new Set<string>();
 const validIds = new Set<string>();
@@ -385,7 +385,7 @@ export function checkComplianceRecord(record: ComplianceRecord): RecordProblem |
 /** Whether an id (group, campaign) is valid; ids repeat across a file, so the valid ones are remembered. */
 function validId(id: string): boolean {
   if (validIds.has(id)) return true;
-  if (!IdSchema.safeParse(id).success) return false;
+  if (!Id.safeParse(id).success) return false;
   validIds.add(id);
   return true;
 }

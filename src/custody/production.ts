@@ -6,8 +6,8 @@ import type { Actor } from "../domain/schemas/common.js";
 import {
   type DataCategory,
   type ProducedFile,
+  ProductionReceipt,
   type ProductionReceiptInput,
-  ProductionReceiptSchema,
 } from "../domain/schemas/disclosure.js";
 import type { ReferralRequest, RequestEventOf } from "../domain/schemas/request.js";
 import { validate } from "../domain/validate.js";
@@ -49,7 +49,7 @@ export async function receiveProduction(
 ): Promise<RequestEventOf<"produced"> | RequestEventOf<"partially-produced">> {
   const { directory, signal, ...rest } = production;
   const event = recordProduction(request, rest);
-  const receipt = validate(ProductionReceiptSchema, production.receipt, "production receipt");
+  const receipt = validate(ProductionReceipt, production.receipt, "production receipt");
   const listed: [field: string, file: ProducedFile][] = [
     ...(receipt.package ? [["package", receipt.package] as [string, ProducedFile]] : []),
     ...receipt.files.map((file, index) => [`files[${index}]`, file] as [string, ProducedFile]),

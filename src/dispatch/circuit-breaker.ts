@@ -1,17 +1,6 @@
-/**
- * When a platform's breaker opens, and for how long.
- *
- * @example
- * ```ts
- * const options: CircuitBreakerOptions = { failureThreshold: 5, cooldownMs: 30_000 };
- * ```
- */
-export interface CircuitBreakerOptions {
-  /** Consecutive retryable failures (5xx, timeouts, network) that open the breaker. Default 5. */
-  readonly failureThreshold?: number;
-  /** How long an open breaker waits before letting one probe call through. Default 30 s. */
-  readonly cooldownMs?: number;
-}
+import type { PlatformLimits } from "./dispatcher.js";
+/** When a platform's breaker opens, and for how long (the dispatcher's `limits[platform].breaker`). */
+export type CircuitBreakerOptions = NonNullable<PlatformLimits["breaker"]>;
 
 /**
  * The breaker's state: calls flow, calls wait, or one probe call decides.

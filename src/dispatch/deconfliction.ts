@@ -4,12 +4,12 @@ import { type RequestStatus, transitionTable } from "../domain/lifecycle.js";
 import {
   REQUEST_KINDS,
   type ReferralRequest,
-  RequestEventSchema,
+  RequestEvent,
   type RequestEventType,
   type RequestKind,
 } from "../domain/schemas/request.js";
 
-const EVENT_TYPES: readonly RequestEventType[] = RequestEventSchema.options.map(
+const EVENT_TYPES: readonly RequestEventType[] = RequestEvent.options.map(
   (option) => option.shape.type.value,
 );
 

@@ -1,22 +1,19 @@
 import { setMaxListeners } from "node:events";
 import { watchAbort } from "../adapter/http/abort-watch.js";
 import type { ReportingAdapter } from "../adapter/v1/spec.js";
+import type { DesignationSource } from "../domain/designation-check.js";
+import type { RolePolicy } from "../domain/roles.js";
 import type { Actor } from "../domain/schemas/common.js";
 import type { ReferralRequest, ReferralRequestInput } from "../domain/schemas/request.js";
-import { backoffDelay } from "../internal/backoff.js";
-import type { CircuitBreakerOptions } from "./circuit-breaker.js";
-import { type Clock, systemClock } from "./clock.js";
-import { buildRuntimes, type DispatchContext } from "./context.js";
-import { type DuplicateTarget, HoldWatch } from "./deconfliction.js";
-import { checkDispatchActor, checkForEnqueue, deconflict, type EnqueueRules } from "./enqueue-checks.js";
-import { DispatchConfigError, EnqueueRefusedError, type RefusedRequest } from "./errors.js";
-import { runPlatform } from "./platform-runner.js";
-import { type PlatformProgress, type ProgressEvent, ProgressTracker } from "./progress.js";
-import type { RateLimit } from "./rate-limiter.js";
-import { Settler } from "./settler.js";
+import type { Clock } from "./clock.js";
+import { createDispatchContext } from "./context.js";
+import type { DuplicateTarget } from "./deconfliction.js";
+import { enqueueOn } from "./enqueue.js";
+import type { RefusedRequest } from "./errors.js";
+import type { PlatformProgress, ProgressEvent } from "./progress.js";
+import { runOn } from "./run.js";
 import { acceptWebhookOn, syncOn } from "./status-sync.js";
 import type { RequestStore } from "./store/port.js";
-import { submittedEvents } from "./submitted-events.js";
 
 /**
  * Limits for one platform, overriding what its adapter declares.
@@ -29,27 +26,20 @@ import { submittedEvents } from "./submitted-events.js";
 export interface PlatformLimits {
   /** Calls in flight at once. Default 4. */
   readonly concurrency?: number;
-  /** Replaces the adapter's declared `submit`/`all` limits (status calls use `getStatus`/`all` ones). */
-  readonly rateLimits?: readonly RateLimit[];
+  /**
+   * At most `limit` calls in any window of `windowMs` milliseconds, for each limit given. Replaces the
+   * adapter's declared `submit`/`all` limits (status calls use `getStatus`/`all` ones).
+   */
+  readonly rateLimits?: readonly { readonly limit: number; readonly windowMs: number }[];
   /** At most this many targets per call (never more than the adapter takes). */
   readonly maxTargetsPerCall?: number;
-  /** Circuit breaker settings. */
-  readonly breaker?: CircuitBreakerOptions;
-}
-
-/**
- * How retryable failures are retried: exponential backoff from `baseMs`, capped at `maxMs`, with jitter,
- * at most `maxAttempts` attempts (a rate limit with Retry-After does not count as one).
- *
- * @example
- * ```ts
- * const retry: RetryOptions = { maxAttempts: 10, baseMs: 2_000, maxMs: 10 * 60_000 };
- * ```
- */
-export interface RetryOptions {
-  readonly maxAttempts?: number;
-  readonly baseMs?: number;
-  readonly maxMs?: number;
+  /** When the platform's circuit breaker opens, and for how long. */
+  readonly breaker?: {
+    /** Consecutive retryable failures (5xx, timeouts, network) that open the breaker. Default 5. */
+    readonly failureThreshold?: number;
+    /** How long an open breaker waits before letting one probe call through. Default 30 s. */
+    readonly cooldownMs?: number;
+  };
 }
 
 /**
@@ -67,7 +57,11 @@ export interface DispatcherOptions {
   /** Per-platform overrides, and `default` for every platform. */
   readonly limits?: Readonly<Record<string, PlatformLimits>>;
   readonly onProgress?: (event: ProgressEvent) => void;
-  readonly retry?: RetryOptions;
+  /**
+   * How retryable failures are retried: exponential backoff from `baseMs`, capped at `maxMs`, with jitter,
+   * at most `maxAttempts` attempts (a rate limit with Retry-After does not count as one).
+   */
+  readonly retry?: { readonly maxAttempts?: number; readonly baseMs?: number; readonly maxMs?: number };
   /** This worker's id in leases and attempts. Default: `worker:<pid>:<six random characters>`. */
   readonly workerId?: string;
   /** How long a claimed job is held before another worker may take it. Default 60 s (renewed while in flight). */
@@ -82,17 +76,17 @@ export interface DispatcherOptions {
    * The registry `enqueue` resolves every request's designations against, on the day of enqueueing: an
    * unknown, wrongly attributed, delisted or not yet listed designation refuses the request.
    */
-  readonly registry?: EnqueueRules["registry"];
+  readonly registry?: DesignationSource;
   /**
    * The role policy `enqueue` checks every request's history against (who drafted, who approved); the
    * dispatcher's own `actor` must have a role that may record sends and platform answers.
    */
-  readonly roles?: EnqueueRules["roles"];
+  readonly roles?: RolePolicy;
   /**
    * A request covering a target another open request covers: reported in `duplicates` (default) or
    * refused. Targets held by another unit are always refused at `enqueue`, and not sent while held.
    */
-  readonly duplicates?: EnqueueRules["duplicates"];
+  readonly duplicates?: "report" | "refuse";
   /**
    * When the outcome of each call is written to the store.
    * - `"durable"` (default): a call's slot is given back only once its outcome is committed (settles run
@@ -227,169 +221,14 @@ export interface Dispatcher {
  * ```
  */
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
-  const { store } = options;
-  const clock = options.clock ?? systemClock;
-  const leaseMs = options.leaseMs ?? 60_000;
-  const pollIntervalMs = options.pollIntervalMs ?? 1000;
-  const actor: Actor = options.actor ?? { id: "referral-kit.dispatch" };
-  const actorProblem = options.roles && checkDispatchActor(options.roles, actor.id);
-  if (actorProblem) throw new DispatchConfigError(actorProblem);
-  const workerId = options.workerId ?? defaultWorkerId();
-  const maxAttempts = options.retry?.maxAttempts ?? 8;
-  const baseMs = options.retry?.baseMs ?? 1000;
-  const maxMs = options.retry?.maxMs ?? 5 * 60_000;
-  if (options.outcomes !== undefined && options.outcomes !== "durable" && options.outcomes !== "batched") {
-    throw new DispatchConfigError(`outcomes must be "durable" or "batched", got ${String(options.outcomes)}`);
-  }
-  const durable = options.outcomes !== "batched";
-  // Undefined without a listener: `emit?.(…)` then builds no event (two per job, each with a snapshot).
-  const onProgress = options.onProgress;
-  const emit = onProgress
-    ? (event: ProgressEvent) => {
-        try {
-          onProgress(event);
-        } catch {
-          // A broken progress display must never stop the dispatch.
-        }
-      }
-    : undefined;
-
-  const runtimes = buildRuntimes(options.adapters, options.limits, clock);
-
-  const trackers = new Map<string, ProgressTracker>();
-  const tracker = (platform: string) => {
-    let found = trackers.get(platform);
-    if (!found) {
-      found = new ProgressTracker(platform, () => clock.now());
-      trackers.set(platform, found);
-    }
-    return found;
-  };
-  const base = (platform: string) => ({
-    platform,
-    at: clock.now(),
-    progress: tracker(platform).snapshot(),
-  });
-
-  // The one backoff of the package (the HTTP client's too); equal jitter, so a retry never comes at once.
-  const backoff = (attempt: number) => backoffDelay(Math.max(1, attempt), { baseMs, maxMs, jitter: "equal" });
-
-  const whenRequestSubmitted = submittedEvents(actor, clock);
-  const ctx: DispatchContext = {
-    store,
-    clock,
-    actor,
-    workerId,
-    leaseMs,
-    pollIntervalMs,
-    maxAttempts,
-    durable,
-    runtimes,
-    emit,
-    tracker,
-    base,
-    backoff,
-  };
-
-  async function runOn(
-    signal: AbortSignal,
-    runOptions: { platforms?: readonly string[] },
-  ): Promise<RunSummary> {
-    const started = clock.now();
-    const wanted = runOptions.platforms ? new Set(runOptions.platforms) : undefined;
-    const queuedPlatforms = await store.platforms();
-    const missing = queuedPlatforms.filter((p) => !runtimes.has(p) && (!wanted || wanted.has(p)));
-    const active = [...runtimes].filter(([platform]) => !wanted || wanted.has(platform));
-    // What this worker settled, from its own trackers: on a shared queue the store's counts also
-    // move with every other worker's sends.
-    const before = new Map<string, { submitted: number; failed: number }>();
-    // Asked together: the PGlite thread answers them one after the other without waiting for us.
-    const startCounts = await Promise.all(active.map(([platform]) => store.counts(platform, clock.now())));
-    for (const [index, [platform]] of active.entries()) {
-      const counts = startCounts[index]!;
-      const { submitted, failed } = tracker(platform).snapshot();
-      before.set(platform, { submitted, failed });
-      tracker(platform).addTotal(counts.queued);
-      if (counts.queued > 0) emit?.({ type: "queued", ...base(platform), count: counts.queued });
-    }
-    const settler = new Settler(store, whenRequestSubmitted, () => clock.now(), {
-      timing: durable ? "eager" : "batched",
-    });
-    const holds = new HoldWatch(store, () => clock.now(), pollIntervalMs);
-    await holds.start();
-    settler.start();
-    try {
-      await Promise.all(
-        active.map(([platform, runtime]) => runPlatform(ctx, platform, runtime, signal, settler, holds)),
-      );
-    } finally {
-      holds.stop();
-      await settler.stop();
-    }
-    const platforms: Record<string, PlatformProgress & { remaining: number }> = {};
-    let submitted = 0;
-    let failed = 0;
-    let remaining = 0;
-    const endCounts = await Promise.all(active.map(([platform]) => store.counts(platform, clock.now())));
-    for (const [index, [platform]] of active.entries()) {
-      const counts = endCounts[index]!;
-      const was = before.get(platform)!;
-      const snapshot = tracker(platform).snapshot();
-      platforms[platform] = { ...snapshot, remaining: counts.queued };
-      submitted += snapshot.submitted - was.submitted;
-      failed += snapshot.failed - was.failed;
-      remaining += counts.queued;
-    }
-    for (const platform of missing) {
-      const counts = await store.counts(platform, clock.now());
-      remaining += counts.queued;
-    }
-    return {
-      aborted: signal.aborted,
-      submitted,
-      failed,
-      remaining,
-      durationMs: clock.now() - started,
-      platforms,
-    };
-  }
-
+  const ctx = createDispatchContext(options);
   return {
-    async enqueue(requests, enqueueOptions = {}) {
-      const checked = checkForEnqueue(requests, runtimes, options, clock.now());
-      const conflicts = await deconflict(checked.entries, store, options, clock.now());
-      const held = new Set(conflicts.refused.map((refusal) => refusal.requestId));
-      const entries = checked.entries
-        .filter(({ entry }) => !held.has(entry.request.id))
-        .map(({ entry }) => entry);
-      const refused = [...checked.refused, ...conflicts.refused].sort((a, b) => a.index - b.index);
-      if (refused.length > 0 && !enqueueOptions.partial) throw new EnqueueRefusedError(refused);
-      const enqueued: string[] = [];
-      const existing: string[] = [];
-      const perPlatform = new Map<string, number>();
-      const platformOf = new Map(entries.map((entry) => [entry.request.id, entry]));
-      for (let start = 0; start < entries.length; start += 500) {
-        const result = await store.saveRequests(entries.slice(start, start + 500), clock.now());
-        enqueued.push(...result.inserted);
-        existing.push(...result.existing);
-        for (const id of result.inserted) {
-          const entry = platformOf.get(id)!;
-          perPlatform.set(
-            entry.request.platform,
-            (perPlatform.get(entry.request.platform) ?? 0) + entry.batches.length,
-          );
-        }
-      }
-      for (const [platform, count] of perPlatform) {
-        emit?.({ type: "queued", ...base(platform), count });
-      }
-      return { enqueued, existing, refused, duplicates: conflicts.duplicates };
-    },
+    enqueue: (requests, enqueueOptions = {}) => enqueueOn(ctx, options, requests, enqueueOptions.partial),
 
     async run(runOptions = {}) {
       const own = ownSignal(runOptions.signal);
       try {
-        return await runOn(own.signal, runOptions);
+        return await runOn(ctx, own.signal, runOptions);
       } finally {
         own.release();
       }
@@ -407,7 +246,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     acceptWebhook: (platform, webhook, webhookOptions = {}) =>
       acceptWebhookOn(ctx, platform, webhook, webhookOptions),
     async retryFailed(retryOptions = {}) {
-      return store.requeueFailed({ ...retryOptions, now: clock.now() });
+      return ctx.store.requeueFailed({ ...retryOptions, now: ctx.clock.now() });
     },
   };
 }
@@ -426,9 +265,4 @@ function ownSignal(caller: AbortSignal | undefined): { signal: AbortSignal; rele
     return { signal: controller.signal, release: () => {} };
   }
   return { signal: controller.signal, release: watchAbort(caller, () => controller.abort(caller.reason)) };
-}
-
-function defaultWorkerId(): string {
-  const random = Math.random().toString(36).slice(2, 8);
-  return `worker:${process.pid}:${random}`;
 }

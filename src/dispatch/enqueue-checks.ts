@@ -1,18 +1,18 @@
 import { capabilityRefusal } from "../adapter/capability-check.js";
-import { checkDesignations, type DesignationSource } from "../domain/designation-check.js";
+import { checkDesignations } from "../domain/designation-check.js";
 import { ReferralKitError, SafeguardError, type SafeguardViolation } from "../domain/errors.js";
 import { requestState } from "../domain/lifecycle.js";
 import { checkPermissions, type RolePolicy } from "../domain/roles.js";
 import { checkSafeguards } from "../domain/safeguards.js";
 import {
-  type ReferralRequest,
+  ReferralRequest,
   type ReferralRequestInput,
   type RequestEventType,
-  RequestSchema,
 } from "../domain/schemas/request.js";
 import { planBatches } from "./batching.js";
 import type { PlatformRuntime } from "./context.js";
 import { blockingHolds, type DuplicateTarget, TargetHeldError, unitOf } from "./deconfliction.js";
+import type { DispatcherOptions } from "./dispatcher.js";
 import type { RefusedRequest } from "./errors.js";
 import type { EnqueueEntry, RequestStore } from "./store/port.js";
 
@@ -32,7 +32,7 @@ export function checkForEnqueue(
   const refused: RefusedRequest[] = [];
   const entries: { entry: EnqueueEntry; index: number }[] = [];
   requests.forEach((input, index) => {
-    const parsed = RequestSchema.safeParse(input);
+    const parsed = ReferralRequest.safeParse(input);
     if (!parsed.success) {
       const id =
         typeof (input as { id?: unknown }).id === "string" ? (input as { id: string }).id : "(unknown)";
@@ -85,27 +85,10 @@ export function checkForEnqueue(
 }
 
 /**
- * The accountability rules `enqueue` applies besides the lifecycle and the adapter's capabilities.
- *
- * @example
- * ```ts
- * const rules: EnqueueRules = { registry: createRegistry(knownGroups) };
- * ```
+ * The accountability rules `enqueue` applies besides the lifecycle and the adapter's capabilities: the
+ * dispatcher's `registry`, `roles` and `duplicates` options (see `checkDesignations`, `checkPermissions`).
  */
-export interface EnqueueRules {
-  /** Resolve every designation against this registry on the day of enqueueing (see `checkDesignations`). */
-  readonly registry?: DesignationSource;
-  /**
-   * Check every event of the history against this policy (see `checkPermissions`): a request approved by
-   * someone whose role may not approve, or by its own drafter, is refused.
-   */
-  readonly roles?: RolePolicy;
-  /**
-   * What to do with a request covering a target another open request already covers (any unit): report
-   * it in `duplicates` (default) or refuse it.
-   */
-  readonly duplicates?: "report" | "refuse";
-}
+export type EnqueueRules = Pick<DispatcherOptions, "registry" | "roles" | "duplicates">;
 
 /** What the accountability rules refuse in one request: reasons for people, violations and typed errors. */
 export interface RuleFindings {

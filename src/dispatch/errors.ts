@@ -31,25 +31,6 @@ export type StoreErrorCode =
   /** The database refused a statement for another reason; `driverCode` keeps the driver's own code. */
   | "store_driver_error";
 
-/**
- * Options for {@link StoreError}.
- *
- * @example
- * ```ts
- * throw new StoreError("store_read_only", "the store is read-only", { location: "/data/referrals.store" });
- * ```
- */
-export interface StoreErrorOptions {
-  /** The underlying error (a driver error); never carries credentials: URLs are redacted first. */
-  cause?: unknown;
-  /** Where the store lives (a path, or a redacted URL). */
-  location?: string;
-  /** The request concerned, where there is one. */
-  requestId?: string;
-  /** The database driver's own error code (PostgreSQL's SQLSTATE, e.g. `40P01`), when a driver error caused this. */
-  driverCode?: string;
-}
-
 const storeMarker = Symbol.for("referral-kit.error.dispatch.store");
 
 /**
@@ -76,7 +57,20 @@ export class StoreError extends ReferralKitError {
   /** The database driver's own error code (PostgreSQL's SQLSTATE), when a driver error caused this. */
   readonly driverCode: string | undefined;
 
-  constructor(code: StoreErrorCode, message: string, options: StoreErrorOptions = {}) {
+  constructor(
+    code: StoreErrorCode,
+    message: string,
+    options: {
+      /** The underlying error (a driver error); never carries credentials: URLs are redacted first. */
+      cause?: unknown;
+      /** Where the store lives (a path, or a redacted URL). */
+      location?: string;
+      /** The request concerned, where there is one. */
+      requestId?: string;
+      /** The database driver's own error code (PostgreSQL's SQLSTATE, e.g. `40P01`), when a driver error caused this. */
+      driverCode?: string;
+    } = {},
+  ) {
     super(code, message, { cause: options.cause });
     this.name = "StoreError";
     markError(this, storeMarker);

@@ -13,21 +13,6 @@ const EXPIRABLE: readonly RequestStatus[] = [
 ];
 
 /**
- * What {@link expireOverdue} did.
- *
- * @example
- * ```ts
- * const { checked, expired } = await expireOverdue(store, { now: Date.now() });
- * ```
- */
-export interface ExpireSummary {
-  /** Requests looked at (those in a state that can expire). */
-  readonly checked: number;
-  /** Ids of the requests an `expired` event was appended to. */
-  readonly expired: readonly string[];
-}
-
-/**
  * Appends `expired` to every stored request whose deadline in force has passed at `now` with no decision
  * (see `expiryEvent`). Idempotent: a request already expired since its deadline was last set, decided, or
  * waiting on the agency's answer is left alone, so running it again appends nothing. `sync` runs it after
@@ -44,7 +29,12 @@ export interface ExpireSummary {
 export async function expireOverdue(
   store: RequestStore,
   options: { now: number; platforms?: readonly string[]; by?: Actor },
-): Promise<ExpireSummary> {
+): Promise<{
+  /** Requests looked at (those in a state that can expire). */
+  readonly checked: number;
+  /** Ids of the requests an `expired` event was appended to. */
+  readonly expired: readonly string[];
+}> {
   const by = options.by ?? { id: "referral-kit.expire" };
   const due: string[] = [];
   let checked = 0;

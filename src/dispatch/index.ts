@@ -7,19 +7,14 @@
  */
 
 export {
-  type EventLink,
-  eventHash,
-  historyLinks,
   linkEvents,
   nextStoreHead,
   requestContentHash,
   STORE_CHAIN_GENESIS,
 } from "../domain/history-chain.js";
-export type { CircuitBreakerOptions } from "./circuit-breaker.js";
 export { type Clock, systemClock } from "./clock.js";
 export {
   type DuplicateTarget,
-  type HoldInput,
   HoldNotOwnedError,
   type TargetCover,
   TargetHeldError,
@@ -31,25 +26,20 @@ export {
   type DispatcherOptions,
   type EnqueueResult,
   type PlatformLimits,
-  type RetryOptions,
   type RunSummary,
   type SyncSummary,
 } from "./dispatcher.js";
-export type { EnqueueRules } from "./enqueue-checks.js";
 export {
   DispatchConfigError,
   EnqueueRefusedError,
   type RefusedRequest,
   StoreError,
   type StoreErrorCode,
-  type StoreErrorOptions,
 } from "./errors.js";
-export { type ExpireSummary, expireOverdue } from "./expire.js";
+export { expireOverdue } from "./expire.js";
 export type { PlatformProgress, ProgressEvent } from "./progress.js";
-export type { RateLimit } from "./rate-limiter.js";
 export {
   type AuditFile,
-  type AuditSignature,
   AuditSignatureError,
   type AuditSignatureReason,
   signAuditFile,
@@ -77,9 +67,6 @@ export type {
   QueueCounts,
   RequestFilter,
   RequestStore,
-  SaveResult,
-  SettleResult,
-  StoredReceipt,
   WhenRequestSubmitted,
 } from "./store/port.js";
 export { openPostgresStore, type PostgresStoreOptions } from "./store/postgres-store.js";

@@ -5,15 +5,10 @@ import { requestState } from "./lifecycle.js";
 import { checkPermissions, type RolePolicy } from "./roles.js";
 import { checkSafeguards } from "./safeguards.js";
 import type { Actor } from "./schemas/common.js";
-import {
-  type ReferralRequest,
-  type RequestEvent,
-  type RequestEventOf,
-  RequestEventSchema,
-} from "./schemas/request.js";
+import { type ReferralRequest, RequestEvent, type RequestEventOf } from "./schemas/request.js";
 
 /** A request event as written by hand (optional fields may be left out). */
-export type RequestEventInput = z.input<typeof RequestEventSchema>;
+export type RequestEventInput = z.input<typeof RequestEvent>;
 
 /**
  * What {@link appendEvents} checks new events against, besides the lifecycle.
@@ -43,7 +38,7 @@ export interface AppendRules {
  * the whole history with `requestState`. It returns a new
  * request and leaves the given one as it was; on any problem it throws and nothing is appended.
  *
- * @throws {ValidationError} an event does not match `RequestEventSchema`, or an `approved` event names a
+ * @throws {ValidationError} an event does not match `RequestEvent`, or an `approved` event names a
  * `registryVersion` other than the registry's (paths start with `events` and the event's position).
  * @throws {SafeguardError} an approval whose designations do not hold, or any safeguard the fold checks.
  * @throws {DesignationListMissingError} the registry holds no list of an authority the request names.
@@ -65,7 +60,7 @@ export function appendEvents(
 ): ReferralRequest {
   const offset = request.events.length;
   const parsed = events.map((input, index) => {
-    const result = RequestEventSchema.safeParse(input);
+    const result = RequestEvent.safeParse(input);
     if (!result.success) {
       throw ValidationError.fromZod("RequestEvent", result.error, {
         requestId: request.id,

@@ -3,7 +3,7 @@ import { CampaignJoinError } from "./accountability-errors.js";
 import { computeDeadline, DEFAULT_DEADLINE_POLICY, type DeadlinePolicy } from "./deadline.js";
 import { requestState } from "./lifecycle.js";
 import { PlatformIdSchema } from "./platforms.js";
-import { DateTimeSchema, IdSchema } from "./schemas/common.js";
+import { DateTime, Id } from "./schemas/common.js";
 import type { ReferralRequest } from "./schemas/request.js";
 import { validate } from "./validate.js";
 
@@ -15,9 +15,9 @@ const MAX_WINDOW_HOURS = 366 * 24;
  * The kinds of campaign: a referral action day (a planned sweep, often with several agencies), or a
  * crisis response (after an attack, while its content spreads).
  */
-export const CampaignKindSchema = z.enum(["action-day", "crisis-response"]);
+export const CampaignKind = z.enum(["action-day", "crisis-response"]);
 /** The kind of a campaign. */
-export type CampaignKind = z.infer<typeof CampaignKindSchema>;
+export type CampaignKind = z.infer<typeof CampaignKind>;
 
 /**
  * A campaign: a referral action day or a crisis response, with the time window it runs in, the platforms
@@ -26,9 +26,9 @@ export type CampaignKind = z.infer<typeof CampaignKindSchema>;
  *
  * @example
  * ```ts
- * import { CampaignSchema } from "referral-kit";
+ * import { Campaign } from "referral-kit";
  *
- * const campaign = CampaignSchema.parse({
+ * const campaign = Campaign.parse({
  *   id: "crisis-2025-03-14",
  *   name: "Response to the 14 March attack",
  *   kind: "crisis-response",
@@ -38,16 +38,16 @@ export type CampaignKind = z.infer<typeof CampaignKindSchema>;
  * });
  * ```
  */
-export const CampaignSchema = z
+export const Campaign = z
   .object({
-    id: IdSchema,
+    id: Id,
     name: z.string().min(1).max(500),
-    kind: CampaignKindSchema,
+    kind: CampaignKind,
     /** When the campaign runs: from `start` (included) to `end` (excluded). */
-    window: z.object({ start: DateTimeSchema, end: DateTimeSchema }),
+    window: z.object({ start: DateTime, end: DateTime }),
     platforms: z.array(PlatformIdSchema).min(1),
     /** Ids of the groups the campaign concerns; a joining request relies on a designation of one. */
-    groups: z.array(IdSchema).min(1),
+    groups: z.array(Id).min(1),
     note: z.string().max(5000).optional(),
   })
   .superRefine((campaign, context) => {
@@ -67,9 +67,9 @@ export const CampaignSchema = z
     }
   });
 /** A campaign. */
-export type Campaign = z.infer<typeof CampaignSchema>;
+export type Campaign = z.infer<typeof Campaign>;
 /** A campaign as written by hand. */
-export type CampaignInput = z.input<typeof CampaignSchema>;
+export type CampaignInput = z.input<typeof Campaign>;
 
 /**
  * Makes a drafted request part of a campaign: sets `campaign` to its id after checking that the request
@@ -95,7 +95,7 @@ export function joinCampaign(
   campaignInput: Campaign | CampaignInput,
   options: { deadlinePolicy?: DeadlinePolicy } = {},
 ): ReferralRequest {
-  const campaign = validate(CampaignSchema, campaignInput, "Campaign");
+  const campaign = validate(Campaign, campaignInput, "Campaign");
   const refuse = (field: string, reason: string): never => {
     throw new CampaignJoinError({ requestId: request.id, campaignId: campaign.id, field, reason });
   };

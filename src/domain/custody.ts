@@ -1,11 +1,6 @@
 import { canonicalJson } from "./canonical-json.js";
 import { CustodyError } from "./disclosure-errors.js";
-import {
-  type CustodyEntryInput,
-  CustodyEntrySchema,
-  type Evidence,
-  EvidenceSchema,
-} from "./schemas/evidence.js";
+import { CustodyEntry, type CustodyEntryInput, Evidence } from "./schemas/evidence.js";
 import { validate } from "./validate.js";
 
 /**
@@ -32,7 +27,7 @@ import { validate } from "./validate.js";
  * ```
  */
 export function appendCustody(evidence: Evidence, entry: CustodyEntryInput): Evidence {
-  const parsed = validate(CustodyEntrySchema, entry, "custody entry");
+  const parsed = validate(CustodyEntry, entry, "custody entry");
   const log = evidence.custody ?? [];
   const last = log[log.length - 1];
   if (last === undefined && parsed.action !== "collected") {
@@ -41,7 +36,7 @@ export function appendCustody(evidence: Evidence, entry: CustodyEntryInput): Evi
   if (last !== undefined && Date.parse(parsed.at) < Date.parse(last.at)) {
     throw new CustodyError(log.length, `${parsed.at} is earlier than the last entry (${last.at})`);
   }
-  return validate(EvidenceSchema, { ...evidence, custody: [...log, parsed] }, "evidence");
+  return validate(Evidence, { ...evidence, custody: [...log, parsed] }, "evidence");
 }
 
 /**

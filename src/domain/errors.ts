@@ -105,10 +105,10 @@ const validationMarker = Symbol.for("referral-kit.error.validation_failed");
  *
  * @example
  * ```ts
- * import { RequestSchema, ValidationError, validate } from "referral-kit";
+ * import { ReferralRequest, ValidationError, validate } from "referral-kit";
  *
  * try {
- *   validate(RequestSchema, JSON.parse(line));
+ *   validate(ReferralRequest, JSON.parse(line));
  * } catch (error) {
  *   if (ValidationError.isInstance(error)) for (const issue of error.issues) console.log(issue.path, issue.message);
  * }

@@ -1,20 +1,8 @@
 import { type ContentHash, contentHash, sha256 } from "./canonical-json.js";
 import type { RequestContent, RequestEvent } from "./schemas/request.js";
 
-/**
- * The hash links of one stored event: `prev`, the hash of the event before it in its request's history
- * (for the first event, the hash of the request's content), and `hash`, its own.
- *
- * @example
- * ```ts
- * const [drafted, approved] = historyLinks(request);
- * approved.prev === drafted.hash; // true
- * ```
- */
-export interface EventLink {
-  readonly prev: ContentHash;
-  readonly hash: ContentHash;
-}
+/** The hash links of one stored event (see {@link linkEvents}). */
+export type EventLink = ReturnType<typeof linkEvents>[number];
 
 /**
  * The hash of one event in its request's chain: SHA-256 over the canonical JSON (see `canonicalJson`) of
@@ -24,8 +12,6 @@ export interface EventLink {
  *
  * @example
  * ```ts
- * import { eventHash, requestContentHash } from "referral-kit/dispatch";
- *
  * const first = eventHash(request.id, 0, requestContentHash(request), request.events[0]);
  * ```
  */
@@ -52,14 +38,19 @@ export function requestContentHash(
 }
 
 /**
- * The links of `events`, appended at position `from` after the link `prev` (the last event's hash, or
- * the content hash for a history's first events).
+ * The hash links of `events`, appended at position `from` after the link `prev` (the last event's hash, or
+ * `requestContentHash(request)` for a history's first events). Each link is `prev`, the hash of the event
+ * before it in its request's history, and `hash`, its own: SHA-256 over the canonical JSON (see
+ * `canonicalJson`) of `{ "event", "n" (its position, from 0), "prev", "requestId" }`, written
+ * `sha256:<hex>`. The position and the request id are inside, so an event moved to another place or another
+ * request no longer matches; `prev` makes each event vouch for all before it.
  *
  * @example
  * ```ts
- * import { linkEvents } from "referral-kit/dispatch";
+ * import { linkEvents, requestContentHash } from "referral-kit/dispatch";
  *
- * const links = linkEvents(request.id, request.events.length, lastLink.hash, newEvents);
+ * const all = linkEvents(request.id, 0, requestContentHash(request), request.events);
+ * const more = linkEvents(request.id, request.events.length, all.at(-1)!.hash, newEvents);
  * ```
  */
 export function linkEvents(
@@ -67,7 +58,7 @@ export function linkEvents(
   from: number,
   prev: ContentHash,
   events: readonly RequestEvent[],
-): EventLink[] {
+): { readonly prev: ContentHash; readonly hash: ContentHash }[] {
   const links: EventLink[] = [];
   let previous = prev;
   events.forEach((event, index) => {
@@ -83,8 +74,6 @@ export function linkEvents(
  *
  * @example
  * ```ts
- * import { historyLinks } from "referral-kit/dispatch";
- *
  * historyLinks(request).at(-1)?.hash; // the request's head
  * ```
  */

@@ -1,12 +1,7 @@
-import { IllegalTransitionError, SafeguardError } from "./errors.js";
-import {
-  genericDecision,
-  kindEventChecks,
-  kindTransitions,
-  type TransitionTable,
-} from "./kind-lifecycles.js";
-import { OutcomeResolver, type ResolvedOutcome } from "./resolve-outcomes.js";
-import { checkSafeguards } from "./safeguards.js";
+import { IllegalTransitionError } from "./errors.js";
+import { HistoryFold } from "./history-fold.js";
+import { kindTransitions, type TransitionTable } from "./kind-lifecycles.js";
+import type { ResolvedOutcome } from "./resolve-outcomes.js";
 import type { Actor } from "./schemas/common.js";
 import type { EscalationLevel } from "./schemas/follow-up.js";
 import type {
@@ -16,7 +11,6 @@ import type {
   RequestEventType,
   RequestKind,
 } from "./schemas/request.js";
-import { targetKey } from "./targets/target-key.js";
 
 /** The state of a request: the type of the last event that moved it (or `null` before `drafted`). */
 export type RequestStatus = RequestEventType;
@@ -213,177 +207,19 @@ export function requestState(
   return foldEvents(events, content);
 }
 
-const DECISIONS: ReadonlySet<RequestEventType> = new Set(["actioned", "partially-actioned", "rejected"]);
-const RESPONSES: ReadonlySet<RequestEventType> = new Set([
-  "acknowledged",
-  "information-requested",
-  "actioned",
-  "partially-actioned",
-  "rejected",
-]);
-
 function foldEvents(events: readonly RequestEvent[], content: RequestContent): RequestState {
-  const requestId = content.id;
   if (events.length === 0) {
     throw new IllegalTransitionError({
       from: null,
       event: "(none)",
       index: 0,
-      requestId,
+      requestId: content.id,
       reason: "the history is empty",
     });
   }
-  let status: RequestStatus | null = null;
-  let previousTime = Number.NEGATIVE_INFINITY;
-  const approvers: Actor[] = [];
-  let submittedAt: string | undefined;
-  let outcome: RequestOutcome = "pending";
-  let outcomeAt: string | undefined;
-  let firstActionAt: string | undefined;
-  let finalOutcome: RequestOutcome = "pending";
-  let finalOutcomeAt: string | undefined;
-  let lastDecision: RequestEventType | undefined;
-  let acknowledgedAt: string | undefined;
-  const agencyWaits: AgencyWait[] = [];
-  let openWait: AgencyWait | undefined;
-  let deadline: number | undefined =
-    content.deadline === undefined ? undefined : Date.parse(content.deadline);
-  let allowance = 0;
-  let expiredSinceRestart = false;
-  let expiredAt: string | undefined;
-  const escalations: Escalation[] = [];
-  let actionAfterEscalationAt: string | undefined;
-  let keys: Set<string> | undefined;
-  const resolver = new OutcomeResolver(requestId, () => {
-    keys ??= new Set(content.targets.map((entry) => targetKey(entry.target)));
-    return keys;
-  });
-
-  const table = transitionTable(content.kind);
-  const checkKindEvent = kindEventChecks(content);
-
-  events.forEach((event, index) => {
-    const allowed = table[status ?? "initial"] ?? [];
-    const refuse = (reason?: string) =>
-      new IllegalTransitionError({
-        from: status,
-        event: event.type,
-        index,
-        requestId,
-        ...(reason ? { reason } : {}),
-      });
-    if (!allowed.includes(event.type)) throw refuse();
-    const time = Date.parse(event.at);
-    if (time < previousTime)
-      throw refuse(`"${event.type}" at ${event.at} is earlier than the event before it`);
-    previousTime = time;
-    checkKindEvent?.(event, index, status);
-    // Disclosure and preservation decisions count as the removal decision they stand for.
-    const decision = genericDecision(event.type);
-    const previous = status === null ? null : genericDecision(status);
-
-    switch (event.type) {
-      case "approved": {
-        if (approvers.some((approver) => approver.id === event.by.id)) {
-          throw refuse(`"${event.by.id}" has already approved this request`);
-        }
-        const violations = checkSafeguards(content, { stage: "approval" });
-        if (violations.length > 0) throw new SafeguardError(requestId, violations);
-        approvers.push(event.by);
-        break;
-      }
-      case "submitted": {
-        const violations = checkSafeguards(content, { stage: "submission", approvers });
-        if (violations.length > 0) throw new SafeguardError(requestId, violations);
-        submittedAt = event.at;
-        allowance = Math.max(0, (deadline ?? time) - time);
-        break;
-      }
-      case "information-requested":
-        if (!openWait) {
-          openWait = { from: event.at, to: undefined };
-          agencyWaits.push(openWait);
-          deadline = undefined;
-        }
-        break;
-      case "information-supplied":
-        if (!openWait) throw refuse("the platform has no open question to answer");
-        openWait.to = event.at;
-        openWait = undefined;
-        deadline = time + allowance;
-        expiredSinceRestart = false;
-        break;
-      case "expired":
-        if (openWait) throw refuse("the clock is stopped while the platform waits on the agency's answer");
-        if (expiredSinceRestart)
-          throw refuse("the request has already expired since its deadline was last set");
-        expiredSinceRestart = true;
-        expiredAt = event.at;
-        break;
-      case "escalated":
-        escalations.push({ at: event.at, level: event.level, to: event.to, reason: event.reason });
-        break;
-      case "appealed":
-      case "reinstated":
-        if (firstActionAt === undefined) throw refuse(`"${event.type}" needs an earlier action`);
-        break;
-      case "actioned":
-      case "partially-actioned":
-      case "rejected":
-        resolver.apply(event, index);
-        break;
-    }
-
-    if (DECISIONS.has(decision) || decision === "withdrawn") {
-      const type = decision as RequestOutcome;
-      if (outcome === "pending") {
-        outcome = type;
-        outcomeAt = event.at;
-      } else if (decision === "actioned" && previous === "partially-actioned") {
-        // The platform finished what it had partly done: the outcome becomes a full action. An `actioned`
-        // after `appealed` only upholds the earlier decision and leaves a partial action partial; one after
-        // an escalation is the escalation's result (`finalOutcome`), not the platform's first answer.
-        outcome = "actioned";
-        outcomeAt = event.at;
-      }
-      if (!(decision === "actioned" && status === "appealed" && lastDecision === "partially-actioned")) {
-        finalOutcome = type;
-        finalOutcomeAt = event.at;
-      }
-      if (decision !== "withdrawn") lastDecision = decision;
-    }
-    if ((decision === "actioned" || decision === "partially-actioned") && status !== "appealed") {
-      firstActionAt ??= event.at;
-      if (escalations.length > 0) actionAfterEscalationAt ??= event.at;
-    }
-    if (submittedAt !== undefined && acknowledgedAt === undefined && RESPONSES.has(decision)) {
-      acknowledgedAt = event.at;
-    }
-    status = event.type;
-  });
-
-  const first = events[0]!;
-  const last = events[events.length - 1]!;
-  return {
-    status: status!,
-    approvers,
-    draftedAt: first.at,
-    submittedAt,
-    outcome,
-    outcomeAt,
-    firstActionAt,
-    finalOutcome,
-    finalOutcomeAt,
-    acknowledgedAt,
-    agencyWaits,
-    deadline: deadline === undefined ? undefined : new Date(deadline).toISOString(),
-    escalations,
-    actionAfterEscalationAt,
-    expiredAt,
-    outcomes: resolver.result(),
-    updatedAt: last.at,
-    eventCount: events.length,
-  };
+  const fold = new HistoryFold(content, transitionTable(content.kind));
+  for (const [index, event] of events.entries()) fold.apply(event, index);
+  return fold.state(events);
 }
 
 /**

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { ActorWithoutRoleError, PermissionDeniedError } from "./accountability-errors.js";
 import { ValidationError } from "./errors.js";
-import { IdSchema } from "./schemas/common.js";
-import { type ReferralRequest, RequestEventSchema, type RequestEventType } from "./schemas/request.js";
+import { Id } from "./schemas/common.js";
+import { type ReferralRequest, RequestEvent, type RequestEventType } from "./schemas/request.js";
 
 /**
  * The roles an actor can have:
@@ -15,13 +15,13 @@ import { type ReferralRequest, RequestEventSchema, type RequestEventType } from 
 export const ROLES = ["analyst", "approver", "supervisor", "auditor", "system"] as const;
 
 /** A role (see {@link ROLES}). */
-export const RoleSchema = z.enum(ROLES, {
+export const Role = z.enum(ROLES, {
   error: `a role is one of ${ROLES.join(", ")}`,
 });
 /** A role an actor can have. */
-export type Role = z.infer<typeof RoleSchema>;
+export type Role = z.infer<typeof Role>;
 
-const EVENT_TYPES = RequestEventSchema.options.map((option) => option.shape.type.value);
+const EVENT_TYPES = RequestEvent.options.map((option) => option.shape.type.value);
 const EventTypeSchema = z.enum(EVENT_TYPES as [RequestEventType, ...RequestEventType[]]);
 
 /**
@@ -75,8 +75,8 @@ export const DEFAULT_PERMISSIONS: Readonly<Record<RequestEventType, readonly Rol
  */
 export const RolePolicySchema = z
   .object({
-    actors: z.record(IdSchema, RoleSchema),
-    permissions: z.partialRecord(EventTypeSchema, z.array(RoleSchema)).default({}),
+    actors: z.record(Id, Role),
+    permissions: z.partialRecord(EventTypeSchema, z.array(Role)).default({}),
   })
   .superRefine((policy, context) => {
     for (const [type, roles] of Object.entries(policy.permissions)) {

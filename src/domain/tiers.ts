@@ -14,17 +14,17 @@ export const TCAP_INCLUSION_POLICY_URL = "https://terrorismanalytics.org/policie
  *
  * @example
  * ```ts
- * import { ContentTierSchema } from "referral-kit";
+ * import { ContentTier } from "referral-kit";
  *
- * ContentTierSchema.parse(3); // 3
- * ContentTierSchema.safeParse(5).success; // false: "a content tier is 1, 2, 3 or 4 ..."
+ * ContentTier.parse(3); // 3
+ * ContentTier.safeParse(5).success; // false: "a content tier is 1, 2, 3 or 4 ..."
  * ```
  */
-export const ContentTierSchema = z.literal([1, 2, 3, 4], {
+export const ContentTier = z.literal([1, 2, 3, 4], {
   error: "a content tier is 1 (threat to life), 2 (crisis), 3 (designated organisation) or 4 (promotional)",
 });
 /** A content tier: 1 threat to life, 2 crisis, 3 designated organisation, 4 promotional. */
-export type ContentTier = z.infer<typeof ContentTierSchema>;
+export type ContentTier = z.infer<typeof ContentTier>;
 
 /**
  * What one tier covers and what referral-kit requires of a target in it.

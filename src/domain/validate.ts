@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { ValidationError } from "./errors.js";
-import { type ReferralRequest, RequestSchema } from "./schemas/request.js";
+import { ReferralRequest } from "./schemas/request.js";
 
 /**
  * Parses unknown input with a referral-kit schema, or throws a {@link ValidationError} carrying every zod
@@ -8,9 +8,9 @@ import { type ReferralRequest, RequestSchema } from "./schemas/request.js";
  *
  * @example
  * ```ts
- * import { RequestSchema, validate } from "referral-kit";
+ * import { ReferralRequest, validate } from "referral-kit";
  *
- * const request = validate(RequestSchema, JSON.parse(line), "Request");
+ * const request = validate(ReferralRequest, JSON.parse(line), "Request");
  * ```
  */
 export function validate<S extends z.ZodType>(
@@ -28,7 +28,7 @@ function describeSchema(schema: z.ZodType): string {
 }
 
 /**
- * Parses unknown input as a request (`RequestSchema`), or throws a {@link ValidationError} that names the
+ * Parses unknown input as a request (`ReferralRequest`), or throws a {@link ValidationError} that names the
  * request's id (when the input has one) and carries every issue with its path, e.g. an unknown tier at
  * `["targets", 2, "tier"]`.
  *
@@ -40,7 +40,7 @@ function describeSchema(schema: z.ZodType): string {
  * ```
  */
 export function parseRequest(input: unknown): ReferralRequest {
-  const result = RequestSchema.safeParse(input);
+  const result = ReferralRequest.safeParse(input);
   if (result.success) return result.data;
   const id = typeof input === "object" && input !== null ? (input as { id?: unknown }).id : undefined;
   throw ValidationError.fromZod("Request", result.error, typeof id === "string" ? { requestId: id } : {});

@@ -30,9 +30,7 @@ const ALL_REASONS = "for every reason, not only terrorism";
  *
  * @example
  * ```ts
- * import { PUBLISHED_DEFINITIONS } from "referral-kit/reconcile";
- *
- * console.log(PUBLISHED_DEFINITIONS["tiktok-removals"]["removal-rate"]);
+ * PUBLISHED_DEFINITIONS["tiktok-removals"]["removal-rate"]; // what a TikTok removal rate counts
  * ```
  */
 export const PUBLISHED_DEFINITIONS = Object.freeze({

@@ -1,12 +1,13 @@
 /**
  * referral-kit/reconcile: what platforms publish, read as figures, beside the agency's own ledger.
- * Streaming readers (typed rows, line-numbered issues, strict mode) for Google's government removal
- * requests CSVs, TikTok's long-format transparency CSVs, and the DSA harmonised transparency report's
- * table 3 ("Member State orders").
+ * One streaming reader (`readPublishedFigures`: line-numbered issues, strict mode) for Google's government
+ * removal requests CSVs, TikTok's long-format transparency CSVs and the DSA harmonised transparency
+ * report's table 3 ("Member State orders"), the format recognised from the header; DSA statements of
+ * reasons read, matched and written.
  *
  * @packageDocumentation
  */
-export { PUBLISHED_DEFINITIONS, type PublishedFormat } from "./definitions.js";
+export type { PublishedFormat } from "./definitions.js";
 export {
   type PublishedIssue,
   type PublishedIssueCode,
@@ -16,15 +17,9 @@ export {
 } from "./errors.js";
 export type { FigureSource, PublishedFigure } from "./figures.js";
 export { formatPublishedCsv, formatPublishedTable } from "./format/published.js";
-export {
-  formatReconciliationCsv,
-  formatReconciliationJson,
-  formatReconciliationTable,
-  RECONCILIATION_CSV_COLUMNS,
-} from "./format/text.js";
+export { formatReconciliationCsv, formatReconciliationTable } from "./format/text.js";
 export {
   buildLedger,
-  type ItemCounts,
   type Ledger,
   type LedgerEntry,
   type LedgerOptions,
@@ -35,18 +30,9 @@ export {
   collectPublishedFigures,
   type PublishedCollection,
   type PublishedFigureOptions,
-  type PublishedFigureSource,
   readPublishedFigures,
 } from "./published.js";
-export { type DsaOrdersRow, readDsaMemberStateOrders } from "./read/dsa-orders.js";
-export {
-  type GoogleDetailedRow,
-  type GoogleRemovalRow,
-  readGoogleDetailedRemovals,
-  readGoogleRemovals,
-} from "./read/google.js";
 export type { PublishedInput, PublishedSource, ReadPublishedOptions } from "./read/source.js";
-export { readTikTokReport, type TikTokReport, type TikTokRow } from "./read/tiktok.js";
 export {
   type LedgerCell,
   type PublishedCell,
@@ -74,13 +60,7 @@ export {
   readStatementsOfReasons,
   type StatementRecord,
 } from "./statements/read.js";
-export {
-  STATEMENT_BATCH_LIMIT,
-  StatementFieldsSchema,
-  type StatementOfReasons,
-  type StatementOfReasonsInput,
-  StatementOfReasonsSchema,
-} from "./statements/schema.js";
+export { StatementOfReasons } from "./statements/schema.js";
 export {
   draftStatementsOfReasons,
   type StatementDraftDetails,

@@ -12,18 +12,8 @@ import type { ReferralRequest } from "../domain/schemas/request.js";
 import { checkCountry } from "./countries.js";
 import { type PublishedPeriod, toPeriod } from "./period.js";
 
-/**
- * Targets of a request by type, the way platforms count items: accounts and pieces of content.
- *
- * @example
- * ```ts
- * const items: ItemCounts = { account: 2, content: 5 };
- * ```
- */
-export interface ItemCounts {
-  account: number;
-  content: number;
-}
+/** Targets of a request by type, the way platforms count items: accounts and pieces of content. */
+export type ItemCounts = NonNullable<LedgerEntry["items"]>;
 
 /**
  * One request of the agency's ledger: its compliance record (how `referral-kit/compliance` reduces a
@@ -40,8 +30,8 @@ export interface LedgerEntry {
   record: ComplianceRecord;
   /** ISO 3166-1 alpha-2 of the issuing authority (the ledger's country when the request does not say). */
   country: string;
-  /** The targets the request named, by type; null for a flat record. */
-  items: ItemCounts | null;
+  /** The targets the request named, by type (accounts and pieces of content, as platforms count items); null for a flat record. */
+  items: { account: number; content: number } | null;
 }
 
 /**

@@ -42,21 +42,6 @@ export interface PublishedFigureOptions extends ReadPublishedOptions {
 }
 
 /**
- * What {@link readPublishedFigures} returns: the figures, streaming, and what the reader found.
- *
- * @example
- * ```ts
- * const source: PublishedFigureSource = readPublishedFigures("google.csv");
- * for await (const figure of source) console.log(figure.metric, figure.value);
- * console.log(source.format, source.issues);
- * ```
- */
-export interface PublishedFigureSource extends PublishedSource<PublishedFigure> {
-  /** The file's format, known once reading has started; for TikTok, from the first data row. */
-  readonly format: PublishedFormat | undefined;
-}
-
-/**
  * Reads the figures of a published file, one figure per metric per source row, never aggregated (that is
  * `reconcileWithPublished`'s job), each with its definition, the publisher's note where the file has one,
  * and its file and line. The format is recognised from the header (Google's two removal files, TikTok's
@@ -78,7 +63,10 @@ export interface PublishedFigureSource extends PublishedSource<PublishedFigure> 
 export function readPublishedFigures(
   input: PublishedInput,
   options: PublishedFigureOptions = {},
-): PublishedFigureSource {
+): PublishedSource<PublishedFigure> & {
+  /** The file's format, known once reading has started; for TikTok, from the first data row. */
+  readonly format: PublishedFormat | undefined;
+} {
   const state = ReaderState.from(input, options);
   const keep = figureFilter(options);
   let format: PublishedFormat | undefined;

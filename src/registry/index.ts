@@ -26,10 +26,8 @@ export {
 export { collectImport, type ImportResult, resolveLinkedGroups } from "./importers/collect.js";
 export { type ListFormat, ListFormatError } from "./importers/errors.js";
 export {
-  type DesignatedIndividual,
-  DesignatedIndividualSchema,
-  type LinkedGroup,
-  LinkedGroupSchema,
+  DesignatedIndividual,
+  LinkedGroup,
 } from "./importers/individual.js";
 export { importNationalCsv, type NationalCsvImportOptions } from "./importers/national-csv.js";
 export type { OfacProgramOptions } from "./importers/ofac-common.js";

@@ -2,9 +2,8 @@ import { z } from "zod";
 import {
   type Authority,
   type Designation,
-  type ProscribedGroup,
+  ProscribedGroup,
   type ProscribedGroupInput,
-  ProscribedGroupSchema,
 } from "../domain/schemas/designation.js";
 import type { ReferralRequest } from "../domain/schemas/request.js";
 import { validate } from "../domain/validate.js";
@@ -222,13 +221,13 @@ function groupsOf(source: readonly ProscribedGroupInput[] | GroupRegistry): Pros
     : validate(GroupListSchema, source, "ProscribedGroup list");
 }
 
-const GroupListSchema = z.array(ProscribedGroupSchema);
+const GroupListSchema = z.array(ProscribedGroup);
 
 /**
  * Builds a {@link GroupRegistry} from a list of groups, such as the built-in {@link knownGroups} or your
  * own data file.
  *
- * The input is validated with `ProscribedGroupSchema`: an invalid group throws a `ValidationError` whose
+ * The input is validated with `ProscribedGroup`: an invalid group throws a `ValidationError` whose
  * issues carry paths like `[2, "designations", 0, "sources"]`. Groups that are valid one by one but do
  * not fit together (a duplicate id, a `parentId` naming no group, parents forming a cycle) throw a
  * {@link RegistryIntegrityError} listing every such problem.

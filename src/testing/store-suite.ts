@@ -13,7 +13,7 @@ import type {
   WhenRequestSubmitted,
 } from "../dispatch/store/port.js";
 import { IllegalTransitionError, ValidationError } from "../domain/errors.js";
-import { type ReferralRequest, RequestSchema } from "../domain/schemas/request.js";
+import { ReferralRequest } from "../domain/schemas/request.js";
 
 /**
  * The parts of a test runner the store suite needs. Vitest and Jest fit as they are; for `node:test`,
@@ -58,7 +58,7 @@ function approvedRequest(
   options: { platform?: string; targets?: number; priority?: "emergency" | "standard" } = {},
 ): ReferralRequest {
   const platform = options.platform ?? "x";
-  return RequestSchema.parse({
+  return ReferralRequest.parse({
     id,
     kind: "suspend",
     platform,
@@ -122,35 +122,28 @@ async function collect(iterable: AsyncIterable<ReferralRequest>): Promise<Referr
   return out;
 }
 
-/**
- * Registers the store suite with a test runner: one `describe` for the store, one test per rule of the
- * `RequestStore` port (validation, append-only histories, leases and the outbox, claim order, settling
- * with the `submitted` event in the same step, retries and requeues, cancellation of requests submitted
- * elsewhere, concurrent saves, close, and reopen for durable stores).
- *
- * @example
- * ```ts
- * import { afterEach, beforeEach, describe, it } from "vitest";
- * import { createMemoryStore } from "referral-kit/dispatch";
- * import { runStoreSuite } from "referral-kit/testing";
- *
- * runStoreSuite({ name: "memory", open: async () => createMemoryStore(), runner: { describe, it, beforeEach, afterEach } });
- * ```
- */
-export function runStoreSuite(options: StoreSuiteOptions): void {
-  const { name } = options;
-  const factory = options;
-  const { describe, it, beforeEach, afterEach } = options.runner;
-  describe(`RequestStore: ${name}`, () => {
-    let store: RequestStore;
-    beforeEach(async () => {
-      store = await factory.open();
-    });
-    afterEach(async () => {
-      await store.close();
-    });
+/** What a case of the suite gets: a fresh store (a case that reopens it puts the new one back here). */
+interface StoreCaseContext {
+  store: RequestStore;
+  /** Opens another fresh store. */
+  open(): Promise<RequestStore>;
+  /** Closes the store and opens the same data again (durable stores only). */
+  reopen(store: RequestStore): Promise<RequestStore>;
+}
 
-    it("stores requests with their job plans and reads them back in order", async () => {
+/** One rule of the `RequestStore` port, as a test. */
+interface StoreCase {
+  readonly name: string;
+  /** Runs only for a durable store (one the suite can reopen). */
+  readonly durable?: boolean;
+  run(t: StoreCaseContext): Promise<void>;
+}
+
+/** The cases of the suite, one per rule of the port. */
+const STORE_CASES: readonly StoreCase[] = [
+  {
+    name: "stores requests with their job plans and reads them back in order",
+    async run({ store }) {
       const a = approvedRequest("req-a", { targets: 3 });
       const b = approvedRequest("req-b", { platform: "telegram" });
       const result = await store.saveRequests([entry(a, 2), entry(b)], T0);
@@ -179,9 +172,11 @@ export function runStoreSuite(options: StoreSuiteOptions): void {
         ],
       );
       assert.deepEqual(await store.platforms(), ["telegram", "x"]);
-    });
-
-    it("leaves an already stored request as it is, and refuses different content under the same id", async () => {
+    },
+  },
+  {
+    name: "leaves an already stored request as it is, and refuses different content under the same id",
+    async run({ store }) {
       const a = approvedRequest("req-a");
       await store.saveRequests([entry(a)], T0);
       assert.deepEqual(await store.saveRequests([entry(a)], T0), { inserted: [], existing: ["req-a"] });
@@ -192,9 +187,11 @@ export function runStoreSuite(options: StoreSuiteOptions): void {
       );
       assert.equal(await store.getRequest("req-new"), undefined, "a refused call stores nothing");
       assert.equal((await store.listJobs()).length, 1);
-    });
-
-    it("stores each request once when several callers save the same requests at once", async () => {
+    },
+  },
+  {
+    name: "stores each request once when several callers save the same requests at once",
+    async run({ store }) {
       const requests = Array.from({ length: 40 }, (_, i) => approvedRequest(`req-${i}`, { targets: 2 }));
       const entries = requests.map((request) => entry(request, 1));
       // Interleaved and overlapping: on a shared database the saves run on separate connections.
@@ -214,9 +211,11 @@ export function runStoreSuite(options: StoreSuiteOptions): void {
       assert.equal(results[0]!.inserted.length + results[0]!.existing.length, 40);
       assert.equal((await store.listJobs()).length, 80);
       assert.deepEqual(await store.getRequest("req-7"), requests[7]);
-    });
-
-    it("refuses invalid requests and illegal histories, storing nothing", async () => {
+    },
+  },
+  {
+    name: "refuses invalid requests and illegal histories, storing nothing",
+    async run({ store }) {
       const bad = { ...approvedRequest("req-bad"), targets: [] } as unknown as ReferralRequest;
       await assert.rejects(
         store.saveRequests([entry(approvedRequest("req-ok")), { request: bad, batches: [["x:a"]] }], T0),
@@ -228,9 +227,11 @@ export function runStoreSuite(options: StoreSuiteOptions): void {
         IllegalTransitionError.isInstance(e),
       );
       assert.deepEqual(await collect(store.listRequests()), []);
-    });
-
-    it("appends events only when the whole history stays legal", async () => {
+    },
+  },
+  {
+    name: "appends events only when the whole history stays legal",
+    async run({ store }) {
       await store.saveRequests([entry(approvedRequest("req-a"))], T0);
       await assert.rejects(
         store.appendEvents("req-a", [{ type: "actioned", at: "2026-01-01T00:00:00Z" }]),
@@ -258,9 +259,11 @@ export function runStoreSuite(options: StoreSuiteOptions): void {
         (e: unknown) => StoreError.isInstance(e) && e.code === "request_not_found",
       );
       assert.equal((await store.getRequest("req-a"))!.events.length, 4);
-    });
-
-    it("never hands out a job of a request submitted through another channel: cancelled at claim", async () => {
+    },
+  },
+  {
+    name: "never hands out a job of a request submitted through another channel: cancelled at claim",
+    async run({ store }) {
       const requests = ["req-a", "req-b", "req-c", "req-d"].map((id) => approvedRequest(id, { targets: 2 }));
       await store.saveRequests(
         requests.map((request) => entry(request, 1)),
@@ -306,9 +309,11 @@ export function runStoreSuite(options: StoreSuiteOptions): void {
         2,
         "only req-d's jobs, once its leases expired",
       );
-    });
-
-    it("claims jobs with a lease and records the attempt with its idempotency key first", async () => {
+    },
+  },
+  {
+    name: "claims jobs with a lease and records the attempt with its idempotency key first",
+    async run({ store }) {
       await store.saveRequests([entry(approvedRequest("req-a")), entry(approvedRequest("req-b"))], T0);
       const claimed = await store.claim({ platform: "x", limit: 1, workerId: "w1", leaseMs: LEASE, now: T0 });
       assert.equal(claimed.length, 1);
@@ -343,9 +348,11 @@ export function runStoreSuite(options: StoreSuiteOptions): void {
         await store.claim({ platform: "telegram", limit: 5, workerId: "w3", leaseMs: LEASE, now: T0 }),
         [],
       );
-    });
-
-    it("gives an expired lease (a dead worker's) to another worker, with the same idempotency key", async () => {
+    },
+  },
+  {
+    name: "gives an expired lease (a dead worker's) to another worker, with the same idempotency key",
+    async run({ store }) {
       await store.saveRequests([entry(approvedRequest("req-a"))], T0);
       await store.claim({ platform: "x", limit: 1, workerId: "dead", leaseMs: LEASE, now: T0 });
       assert.deepEqual(
@@ -388,9 +395,11 @@ export function runStoreSuite(options: StoreSuiteOptions): void {
         [{ requestId: "req-a", batch: 0 }],
       );
       assert.equal((await store.listJobs())[0]!.leaseExpiresAt, T0 + 2 * LEASE + 2);
-    });
-
-    it("claims emergencies first, then in the order requests were stored", async () => {
+    },
+  },
+  {
+    name: "claims emergencies first, then in the order requests were stored",
+    async run({ store }) {
       await store.saveRequests(
         [
           entry(approvedRequest("req-1")),
@@ -404,9 +413,11 @@ export function runStoreSuite(options: StoreSuiteOptions): void {
         claimed.map((j) => j.requestId),
         ["req-3", "req-1", "req-2"],
       );
-    });
-
-    it("appends the submitted event in the same step as the request's last job, once", async () => {
+    },
+  },
+  {
+    name: "appends the submitted event in the same step as the request's last job, once",
+    async run({ store }) {
       await store.saveRequests([entry(approvedRequest("req-a", { targets: 3 }), 2)], T0);
       const jobs = await store.claim({ platform: "x", limit: 5, workerId: "w", leaseMs: LEASE, now: T0 });
       assert.equal(jobs.length, 2);
@@ -475,9 +486,11 @@ export function runStoreSuite(options: StoreSuiteOptions): void {
         cancelled: 0,
         nextClaimableAt: undefined,
       });
-    });
-
-    it("refuses events the lifecycle does not allow when a request completes, changing nothing", async () => {
+    },
+  },
+  {
+    name: "refuses events the lifecycle does not allow when a request completes, changing nothing",
+    async run({ store }) {
       await store.saveRequests([entry(approvedRequest("req-a"))], T0);
       await store.claim({ platform: "x", limit: 1, workerId: "w", leaseMs: LEASE, now: T0 });
       await assert.rejects(
@@ -498,9 +511,11 @@ export function runStoreSuite(options: StoreSuiteOptions): void {
         (e: unknown) => IllegalTransitionError.isInstance(e),
       );
       assert.equal((await store.listJobs())[0]!.state, "queued");
-    });
-
-    it("puts a retryable failure back with a delay and the same key; a definitive one fails until requeued", async () => {
+    },
+  },
+  {
+    name: "puts a retryable failure back with a delay and the same key; a definitive one fails until requeued",
+    async run({ store }) {
       await store.saveRequests([entry(approvedRequest("req-a"))], T0);
       await store.claim({ platform: "x", limit: 1, workerId: "w", leaseMs: LEASE, now: T0 });
       const fail = (retryAt: number | undefined, countsAsAttempt?: boolean) =>
@@ -575,9 +590,11 @@ export function runStoreSuite(options: StoreSuiteOptions): void {
           ["rk:req-a:b0:g1", "pending", undefined],
         ],
       );
-    });
-
-    it("releases an unsent job at once, without counting an attempt", async () => {
+    },
+  },
+  {
+    name: "releases an unsent job at once, without counting an attempt",
+    async run({ store }) {
       await store.saveRequests([entry(approvedRequest("req-a"))], T0);
       await store.claim({ platform: "x", limit: 1, workerId: "w", leaseMs: LEASE, now: T0 });
       assert.deepEqual(await store.counts("x", T0), {
@@ -605,50 +622,95 @@ export function runStoreSuite(options: StoreSuiteOptions): void {
         (await store.listAttempts("req-a")).map((a) => a.outcome),
         ["released", "pending"],
       );
-    });
-
-    it("fails every call after close with store_closed", async () => {
-      const closing = await factory.open();
+    },
+  },
+  {
+    name: "fails every call after close with store_closed",
+    async run({ open }) {
+      const closing = await open();
       await closing.close();
       await assert.rejects(
         closing.getRequest("x"),
         (e: unknown) => StoreError.isInstance(e) && e.code === "store_closed",
       );
-    });
+    },
+  },
+  {
+    name: "keeps requests, events, jobs and attempts across close and reopen",
+    durable: true,
+    async run(t) {
+      const { reopen } = t;
+      let { store } = t;
+      await store.saveRequests([entry(approvedRequest("req-a", { targets: 2 }), 1)], T0);
+      await store.claim({ platform: "x", limit: 1, workerId: "w", leaseMs: LEASE, now: T0 });
+      await store.settle(
+        [
+          {
+            kind: "submitted",
+            requestId: "req-a",
+            batch: 0,
+            idempotencyKey: "rk:req-a:b0",
+            workerId: "w",
+            receipt: receipt("p0"),
+          },
+        ],
+        submittedEvent,
+        T0,
+      );
+      await store.claim({ platform: "x", limit: 1, workerId: "w", leaseMs: LEASE, now: T0 });
+      store = await reopen(store);
+      t.store = store;
+      const jobs = await store.listJobs({ requestId: "req-a" });
+      assert.deepEqual(
+        jobs.map((j) => [j.state, j.leaseOwner, j.receipt?.platformRef]),
+        [
+          ["submitted", undefined, "p0"],
+          ["queued", "w", undefined],
+        ],
+      );
+      assert.deepEqual(jobs[0]!.receipt, receipt("p0"));
+      assert.equal((await store.listAttempts("req-a")).length, 2);
+      assert.deepEqual(await store.getRequest("req-a"), approvedRequest("req-a", { targets: 2 }));
+    },
+  },
+];
 
-    if (factory.reopen) {
-      const reopen = factory.reopen;
-      it("keeps requests, events, jobs and attempts across close and reopen", async () => {
-        await store.saveRequests([entry(approvedRequest("req-a", { targets: 2 }), 1)], T0);
-        await store.claim({ platform: "x", limit: 1, workerId: "w", leaseMs: LEASE, now: T0 });
-        await store.settle(
-          [
-            {
-              kind: "submitted",
-              requestId: "req-a",
-              batch: 0,
-              idempotencyKey: "rk:req-a:b0",
-              workerId: "w",
-              receipt: receipt("p0"),
-            },
-          ],
-          submittedEvent,
-          T0,
-        );
-        await store.claim({ platform: "x", limit: 1, workerId: "w", leaseMs: LEASE, now: T0 });
-        store = await reopen(store);
-        const jobs = await store.listJobs({ requestId: "req-a" });
-        assert.deepEqual(
-          jobs.map((j) => [j.state, j.leaseOwner, j.receipt?.platformRef]),
-          [
-            ["submitted", undefined, "p0"],
-            ["queued", "w", undefined],
-          ],
-        );
-        assert.deepEqual(jobs[0]!.receipt, receipt("p0"));
-        assert.equal((await store.listAttempts("req-a")).length, 2);
-        assert.deepEqual(await store.getRequest("req-a"), approvedRequest("req-a", { targets: 2 }));
-      });
+/**
+ * Registers the store suite with a test runner: one `describe` for the store, one test per rule of the
+ * `RequestStore` port (validation, append-only histories, leases and the outbox, claim order, settling
+ * with the `submitted` event in the same step, retries and requeues, cancellation of requests submitted
+ * elsewhere, concurrent saves, close, and reopen for durable stores).
+ *
+ * @example
+ * ```ts
+ * import { afterEach, beforeEach, describe, it } from "vitest";
+ * import { createMemoryStore } from "referral-kit/dispatch";
+ * import { runStoreSuite } from "referral-kit/testing";
+ *
+ * runStoreSuite({ name: "memory", open: async () => createMemoryStore(), runner: { describe, it, beforeEach, afterEach } });
+ * ```
+ */
+export function runStoreSuite(options: StoreSuiteOptions): void {
+  const { name, reopen } = options;
+  const { describe, it, beforeEach, afterEach } = options.runner;
+  describe(`RequestStore: ${name}`, () => {
+    let t: StoreCaseContext;
+    beforeEach(async () => {
+      t = {
+        store: await options.open(),
+        open: () => options.open(),
+        reopen: (store) => {
+          if (!reopen) throw new Error("reopen is only given for durable stores");
+          return reopen(store);
+        },
+      };
+    });
+    afterEach(async () => {
+      await t.store.close();
+    });
+    for (const storeCase of STORE_CASES) {
+      if (storeCase.durable && !reopen) continue;
+      it(storeCase.name, () => storeCase.run(t));
     }
   });
 }

@@ -2,18 +2,8 @@ import { type DisclosureState, disclosureState } from "../domain/disclosure.js";
 import { ValidationError } from "../domain/errors.js";
 import { type RequestOutcome, type RequestStatus, requestState } from "../domain/lifecycle.js";
 import { type PreservationState, preservationState } from "../domain/preservation.js";
-import { type ReferralRequest, type RequestEventOf, RequestSchema } from "../domain/schemas/request.js";
+import { ReferralRequest, type RequestEvent } from "../domain/schemas/request.js";
 import { targetKey } from "../domain/targets/target-key.js";
-
-/**
- * Who challenged an action, as recorded on the `appealed` event.
- *
- * @example
- * ```ts
- * const appellant: Appellant = "account-holder";
- * ```
- */
-export type Appellant = RequestEventOf<"appealed">["appellant"];
 
 /**
  * One challenge of an action and what became of it: `upheld` when the action was confirmed (an `actioned`
@@ -28,7 +18,8 @@ export type Appellant = RequestEventOf<"appealed">["appellant"];
  * ```
  */
 export interface Challenge {
-  appellant: Appellant;
+  /** Who challenged the action, as recorded on the `appealed` event. */
+  appellant: Extract<RequestEvent, { type: "appealed" }>["appellant"];
   /** When the challenge was recorded. */
   at: string;
   outcome: "upheld" | "reinstated" | "pending";
@@ -66,13 +57,13 @@ export interface RequestFacts {
  * Validates a request (unless told it was) and folds its events strictly before `before` (epoch ms).
  * Returns `null` when the request was not submitted by then.
  *
- * @throws {ValidationError} when the request does not match `RequestSchema`.
+ * @throws {ValidationError} when the request does not match `ReferralRequest`.
  * @throws {IllegalTransitionError} or {SafeguardError} when its history is inconsistent.
  *
  * @internal
  */
 export function requestFacts(input: ReferralRequest, before = Number.POSITIVE_INFINITY): RequestFacts | null {
-  const parsed = RequestSchema.safeParse(input);
+  const parsed = ReferralRequest.safeParse(input);
   if (!parsed.success) throw ValidationError.fromZod("Request", parsed.error);
   const request = parsed.data;
   const events = request.events.filter((event) => Date.parse(event.at) < before);

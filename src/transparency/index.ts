@@ -7,7 +7,7 @@
  *
  * @packageDocumentation
  */
-export { TRANSPARENCY_DEFINITIONS, type TransparencyDefinitionName } from "./definitions.js";
+export { TRANSPARENCY_DEFINITIONS } from "./definitions.js";
 export {
   ConfidentialRequestError,
   InvalidPeriodError,
@@ -17,20 +17,14 @@ export {
 } from "./errors.js";
 
 export { formatTransparencyCsv } from "./format/csv.js";
-export { formatTransparencyJson } from "./format/json.js";
-export { formatTransparencyMarkdown, type TransparencyMarkdownOptions } from "./format/markdown.js";
+export { formatTransparencyMarkdown } from "./format/markdown.js";
 export { renderRemovalOrderHtml, renderRemovalOrderMarkdown } from "./format/removal-order.js";
-export type { Appellant, Challenge } from "./history.js";
+export type { Challenge } from "./history.js";
 export {
-  type LumenEntity,
-  type LumenEntityNoticeRole,
   type LumenNotice,
   type LumenNoticeOptions,
-  type LumenNoticeSubmission,
-  type LumenWork,
   toLumenNotice,
 } from "./lumen.js";
-export type { ReportingPeriod } from "./period.js";
 export type { RedactionOptions } from "./public-target.js";
 export { type PublicTarget, publicTarget } from "./public-target.js";
 export {
@@ -51,12 +45,6 @@ export {
 } from "./removal-order.js";
 export {
   computeTransparencyReport,
-  type GroupCount,
-  type InstrumentCount,
-  type LegalBasisCount,
-  type PreservationRuleCount,
-  type SkippedRequest,
-  type TierCount,
   type TransparencyFigures,
   type TransparencyOptions,
   type TransparencyReport,

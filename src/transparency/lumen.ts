@@ -11,49 +11,6 @@ import { type RequestFacts, requestFacts } from "./history.js";
 import { publicTarget, type RedactionOptions } from "./public-target.js";
 
 /**
- * A party to a Lumen notice (`entity_attributes` in Lumen's create-notice API).
- *
- * @example
- * ```ts
- * const sender: LumenEntity = { name: "Fictional Counter-Terrorism Unit", kind: "organization", country_code: "PK" };
- * ```
- */
-export interface LumenEntity {
-  name: string;
-  kind: "organization" | "individual";
-  /** ISO 3166 alpha-2, when known. */
-  country_code?: string;
-}
-
-/**
- * A party's role on a notice (`entity_notice_roles_attributes`): Lumen's roles include `sender`,
- * `principal` (on whose behalf) and `recipient`.
- *
- * @example
- * ```ts
- * const role: LumenEntityNoticeRole = { name: "recipient", entity_attributes: { name: "X", kind: "organization" } };
- * ```
- */
-export interface LumenEntityNoticeRole {
-  name: "sender" | "principal" | "recipient";
-  entity_attributes: LumenEntity;
-}
-
-/**
- * One item of a notice (`works_attributes`): a description and the URLs the request concerns
- * (`infringing_urls_attributes`, which Lumen shows as "URLs in request" for government requests).
- *
- * @example
- * ```ts
- * const work: LumenWork = { description: "X post", infringing_urls_attributes: [{ url: "https://x.com/i/web/status/1" }] };
- * ```
- */
-export interface LumenWork {
-  description: string;
-  infringing_urls_attributes: { url: string }[];
-}
-
-/**
  * A `GovernmentRequest` notice in the shape of Lumen's create-notice API (`POST /notices` with
  * `{ notice }`). Field names are Lumen's; docs/transparency.md says which values are modelled.
  *
@@ -85,22 +42,23 @@ export interface LumenNotice {
   regulation_list: string[];
   tag_list: string[];
   language: string;
-  works_attributes: LumenWork[];
-  entity_notice_roles_attributes: LumenEntityNoticeRole[];
+  /**
+   * The items of the notice: a description and the URLs the request concerns (`infringing_urls_attributes`,
+   * which Lumen shows as "URLs in request" for government requests).
+   */
+  works_attributes: { description: string; infringing_urls_attributes: { url: string }[] }[];
+  /**
+   * The parties and their roles: Lumen's roles include `sender`, `principal` (on whose behalf) and
+   * `recipient`; `country_code` is ISO 3166 alpha-2, when known.
+   */
+  entity_notice_roles_attributes: {
+    name: "sender" | "principal" | "recipient";
+    entity_attributes: { name: string; kind: "organization" | "individual"; country_code?: string };
+  }[];
 }
 
-/**
- * The body of a Lumen create-notice call, without the authentication token (add it when sending).
- *
- * @example
- * ```ts
- * const body: LumenNoticeSubmission = toLumenNotice(request);
- * await fetch("https://lumendatabase.org/notices", { method: "POST", body: JSON.stringify({ ...body, authentication_token }) });
- * ```
- */
-export interface LumenNoticeSubmission {
-  notice: LumenNotice;
-}
+type LumenEntityNoticeRole = LumenNotice["entity_notice_roles_attributes"][number];
+type LumenEntity = LumenEntityNoticeRole["entity_attributes"];
 
 /**
  * Options of {@link toLumenNotice}.
@@ -141,6 +99,8 @@ const KIND_TEXT: Readonly<Record<RequestKind, string>> = {
  * evidence URL, agency reference, contact or actor name is included. A disclosure or preservation notice
  * says the instrument, the categories of data, the answer and the preservation dates, and never names the
  * accounts (whatever the options), the statement of reasons, the justification, or what was produced.
+ * Returns the body of a Lumen create-notice call, `{ notice }`, without the authentication token (add it
+ * when sending).
  *
  * @throws {NotSubmittedError} a request not submitted (by `asOf`).
  * @throws {ConfidentialRequestError} a disclosure the account holder must not be told of, while that lasts.
@@ -157,7 +117,7 @@ const KIND_TEXT: Readonly<Record<RequestKind, string>> = {
 export function toLumenNotice(
   request: ReferralRequest,
   options: LumenNoticeOptions = {},
-): LumenNoticeSubmission {
+): { notice: LumenNotice } {
   const before = options.asOf === undefined ? Number.POSITIVE_INFINITY : toTime(options.asOf);
   const facts = requestFacts(request, before);
   if (facts === null) throw new NotSubmittedError(request.id);

@@ -1,21 +1,9 @@
 import { toTime } from "../compliance/record.js";
 import { InvalidPeriodError } from "./errors.js";
+import type { TransparencyOptions } from "./report.js";
 
-/**
- * A reporting period, half-open: requests submitted at or after `from` and before `to` are counted, and
- * events at or after `to` are ignored (they belong to a later report).
- *
- * @example
- * ```ts
- * const firstHalf2025: ReportingPeriod = { from: "2025-01-01T00:00:00Z", to: "2025-07-01T00:00:00Z" };
- * ```
- */
-export interface ReportingPeriod {
-  /** Start, inclusive: an ISO 8601 time with a zone, a `Date`, or epoch milliseconds. */
-  from: string | Date | number;
-  /** End, exclusive: an ISO 8601 time with a zone, a `Date`, or epoch milliseconds. */
-  to: string | Date | number;
-}
+/** A reporting period as {@link TransparencyOptions} takes it. */
+export type ReportingPeriod = TransparencyOptions["period"];
 
 /**
  * A checked period: both bounds as epoch milliseconds and as ISO strings (UTC).

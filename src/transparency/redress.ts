@@ -1,15 +1,10 @@
 import { toTime } from "../compliance/record.js";
 import { canTransition, requestState } from "../domain/lifecycle.js";
 import type { Actor } from "../domain/schemas/common.js";
-import {
-  type ReferralRequest,
-  type RequestEvent,
-  RequestEventSchema,
-  RequestSchema,
-} from "../domain/schemas/request.js";
+import { ReferralRequest, RequestEvent } from "../domain/schemas/request.js";
 import { validate } from "../domain/validate.js";
 import { RedressError } from "./errors.js";
-import { type Appellant, type Challenge, requestFacts } from "./history.js";
+import { type Challenge, requestFacts } from "./history.js";
 
 /**
  * A challenge to record: who challenges the action, when, and optionally who recorded it and a note.
@@ -21,7 +16,8 @@ import { type Appellant, type Challenge, requestFacts } from "./history.js";
  * ```
  */
 export interface ChallengeInput {
-  appellant: Appellant;
+  /** Who challenges the action. */
+  appellant: Challenge["appellant"];
   at: string;
   by?: Actor;
   note?: string;
@@ -131,7 +127,7 @@ export function challengesOf(
 }
 
 function checkedStatus(request: ReferralRequest, at: string) {
-  const parsed = validate(RequestSchema, request, "Request");
+  const parsed = validate(ReferralRequest, request, "Request");
   const state = requestState(parsed);
   let time: number;
   try {
@@ -153,7 +149,7 @@ function optional(input: { at: string; by?: Actor; note?: string }) {
 }
 
 function append(request: ReferralRequest, event: RequestEvent): ReferralRequest {
-  const checked = validate(RequestEventSchema, event, "RequestEvent");
+  const checked = validate(RequestEvent, event, "RequestEvent");
   const next = { ...request, events: [...request.events, checked] };
   // The appended history must still fold; this also guards against a future change to TRANSITIONS.
   requestState(next);

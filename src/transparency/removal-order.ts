@@ -1,5 +1,5 @@
 import { toTime } from "../compliance/record.js";
-import { type ReferralRequest, type RequestContent, RequestSchema } from "../domain/schemas/request.js";
+import { ReferralRequest, type RequestContent } from "../domain/schemas/request.js";
 import { platformName } from "../domain/targets/builtin-platforms.js";
 import { canonicalUrl } from "../domain/targets/canonical-url.js";
 import { validate } from "../domain/validate.js";
@@ -179,7 +179,7 @@ const AUTHORITY_TYPES: Readonly<Record<RemovalOrderOptions["authority"]["type"],
 export function buildRemovalOrder(request: ReferralRequest, options: RemovalOrderOptions): RemovalOrder {
   const facts = requestFacts(request);
   // An order may be drawn up before the request is sent: then only the content is checked.
-  const content = facts?.request ?? validate(RequestSchema, request, "Request");
+  const content = facts?.request ?? validate(ReferralRequest, request, "Request");
   const problems: string[] = [];
   if (content.kind !== "remove-content") {
     problems.push(`a removal order removes content; this is a ${content.kind} request`);

@@ -6,88 +6,9 @@ import { platformName } from "../domain/targets/builtin-platforms.js";
 import { targetKey } from "../domain/targets/target-key.js";
 import type { ContentTier } from "../domain/tiers.js";
 import type { GroupRegistry } from "../registry/registry.js";
-import { TRANSPARENCY_DEFINITIONS, type TransparencyDefinitionName } from "./definitions.js";
+import { TRANSPARENCY_DEFINITIONS } from "./definitions.js";
 import { type RequestFacts, requestFacts } from "./history.js";
-import { type ReportingPeriod, resolvePeriod } from "./period.js";
-
-/**
- * A legal basis used in the period, with the number of requests relying on it.
- *
- * @example
- * ```ts
- * const basis: LegalBasisCount = { instrument: "Fictional Online Safety Act 2024", section: "s. 12", jurisdiction: "PK", requests: 3 };
- * ```
- */
-export interface LegalBasisCount {
-  instrument: string;
-  section: string;
-  jurisdiction: string | null;
-  requests: number;
-}
-
-/**
- * A group concerned in the period, with the number of requests relying on its designation.
- *
- * @example
- * ```ts
- * const group: GroupCount = { id: "ttp", name: "Tehrik-i-Taliban Pakistan", requests: 4 };
- * ```
- */
-export interface GroupCount {
-  id: string;
-  /** The group's name from the registry passed in options; null without one or for an unknown id. */
-  name: string | null;
-  requests: number;
-}
-
-/**
- * The items (targets) of one content tier in the period: how many were specified and how many actioned.
- *
- * @example
- * ```ts
- * const tier: TierCount = { tier: 1, itemsSpecified: 4, itemsActioned: 4 };
- * ```
- */
-export interface TierCount {
-  /** The content tier (see `CONTENT_TIERS`), `null` for targets given none. */
-  tier: ContentTier | null;
-  itemsSpecified: number;
-  itemsActioned: number;
-}
-
-/**
- * A disclosure instrument used in the period, with the number of `disclose-data` requests under it and
- * their answers by the end of the period.
- *
- * @example
- * ```ts
- * const count: InstrumentCount = { instrument: "mlat", requests: 4, dataProduced: 2, noData: 1 };
- * ```
- */
-export interface InstrumentCount {
-  instrument: DisclosureInstrument;
-  requests: number;
-  /** Requests with some data produced (in full or in part). */
-  dataProduced: number;
-  /** Requests the platform answered holding no data. */
-  noData: number;
-}
-
-/**
- * A preservation rule used in the period, with the number of `preserve` requests under it, how many the
- * platform confirmed, and how many of those ended before a production request.
- *
- * @example
- * ```ts
- * const count: PreservationRuleCount = { rule: "eu-e-evidence", requests: 3, preserved: 3, lapsedBeforeProductionRequest: 1 };
- * ```
- */
-export interface PreservationRuleCount {
-  rule: string;
-  requests: number;
-  preserved: number;
-  lapsedBeforeProductionRequest: number;
-}
+import { resolvePeriod } from "./period.js";
 
 /**
  * Every figure of a row or of the total (see `TRANSPARENCY_DEFINITIONS` for each).
@@ -115,13 +36,39 @@ export interface TransparencyFigures {
   reinstated: number;
   challengesPending: number;
   reinstatedWithoutChallenge: number;
-  legalBases: LegalBasisCount[];
-  groups: GroupCount[];
-  /** Items per content tier, tiers in order and targets without a tier last. */
-  tiers: TierCount[];
-  instruments: InstrumentCount[];
-  preservationRules: PreservationRuleCount[];
+  /** Each legal basis used, with the number of requests relying on it. */
+  legalBases: { instrument: string; section: string; jurisdiction: string | null; requests: number }[];
+  /**
+   * Each group concerned, with the number of requests relying on its designation; `name` is the group's
+   * name from the registry passed in options, null without one or for an unknown id.
+   */
+  groups: { id: string; name: string | null; requests: number }[];
+  /**
+   * Items (targets) per content tier (see `CONTENT_TIERS`; `null` for targets given none), specified and
+   * actioned, tiers in order and targets without a tier last.
+   */
+  tiers: { tier: ContentTier | null; itemsSpecified: number; itemsActioned: number }[];
+  /**
+   * Each disclosure instrument used, with its `disclose-data` requests and their answers by the end of
+   * the period: `dataProduced` some data produced (in full or in part), `noData` answered holding none.
+   */
+  instruments: { instrument: DisclosureInstrument; requests: number; dataProduced: number; noData: number }[];
+  /**
+   * Each preservation rule used, with its `preserve` requests, how many the platform confirmed, and how many
+   * of those ended before a production request.
+   */
+  preservationRules: {
+    rule: string;
+    requests: number;
+    preserved: number;
+    lapsedBeforeProductionRequest: number;
+  }[];
 }
+
+type LegalBasisCount = TransparencyFigures["legalBases"][number];
+type TierCount = TransparencyFigures["tiers"][number];
+type InstrumentCount = TransparencyFigures["instruments"][number];
+type PreservationRuleCount = TransparencyFigures["preservationRules"][number];
 
 /**
  * The names of the numeric figures, in the order every output shows them.
@@ -166,21 +113,6 @@ export interface TransparencyRow extends TransparencyFigures {
 }
 
 /**
- * A request left out of the report, with a stable code and the reason.
- *
- * @example
- * ```ts
- * for (const entry of report.skipped) console.error(entry.requestId, entry.code, entry.reason);
- * ```
- */
-export interface SkippedRequest {
-  /** The request's id, when the input had a usable one. */
-  requestId: string | null;
-  code: "validation_failed" | "illegal_transition" | "safeguard_violation";
-  reason: string;
-}
-
-/**
  * A transparency report for a period: rows per platform and request kind, the total, the definitions
  * used, and what was skipped.
  *
@@ -192,7 +124,8 @@ export interface SkippedRequest {
  */
 export interface TransparencyReport {
   period: { from: string; to: string };
-  definitions: Readonly<Record<TransparencyDefinitionName, string>>;
+  /** What each figure counts, in words (`TRANSPARENCY_DEFINITIONS`). */
+  definitions: Readonly<Record<keyof typeof TRANSPARENCY_DEFINITIONS, string>>;
   rows: TransparencyRow[];
   total: TransparencyFigures;
   counts: {
@@ -205,8 +138,16 @@ export interface TransparencyReport {
     /** Inputs left out (see `skipped`). */
     skipped: number;
   };
-  skipped: SkippedRequest[];
+  /** Requests left out of the report, each with a stable code and the reason. */
+  skipped: {
+    /** The request's id, when the input had a usable one. */
+    requestId: string | null;
+    code: "validation_failed" | "illegal_transition" | "safeguard_violation";
+    reason: string;
+  }[];
 }
+
+type SkippedRequest = TransparencyReport["skipped"][number];
 
 /**
  * Options of {@link computeTransparencyReport}.
@@ -217,7 +158,12 @@ export interface TransparencyReport {
  * ```
  */
 export interface TransparencyOptions {
-  period: ReportingPeriod;
+  /**
+   * The reporting period, half-open: requests submitted at or after `from` and before `to` are counted,
+   * and events at or after `to` are ignored (they belong to a later report). Each bound is an ISO 8601
+   * time with a zone, a `Date`, or epoch milliseconds.
+   */
+  period: { from: string | Date | number; to: string | Date | number };
   /** Used only to name the groups concerned. */
   registry?: Pick<GroupRegistry, "has" | "get">;
 }

@@ -33,10 +33,8 @@ export { parseVerificationRecords, readVerificationRecords } from "./read.js";
 export { dueForRecheck, findReinstatements, type RecheckItem, type Reinstatement } from "./recheck.js";
 export {
   isVerifiedGone,
-  type VerificationRecord,
-  VerificationRecordSchema,
-  type VerificationResult,
-  VerificationResultSchema,
+  VerificationRecord,
+  VerificationResult,
 } from "./record.js";
 export { latestObservations, verifiedAt } from "./status.js";
 export { type VerifyOptions, verifyTargets } from "./verify-targets.js";

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { ValidationError } from "../domain/errors.js";
-import { type VerificationRecord, VerificationRecordSchema } from "./record.js";
+import { VerificationRecord } from "./record.js";
 
 /**
  * Parses verification records from JSON Lines text (one record per line; blank lines skipped).
@@ -28,7 +28,7 @@ export function parseVerificationRecords(
     } catch {
       throw new ValidationError(subject, [{ path: [], message: "not JSON", code: "invalid_json" }]);
     }
-    const parsed = VerificationRecordSchema.safeParse(value);
+    const parsed = VerificationRecord.safeParse(value);
     if (!parsed.success) throw ValidationError.fromZod(subject, parsed.error);
     records.push(parsed.data);
   });

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { PlatformIdSchema } from "../domain/platforms.js";
-import { DateTimeSchema, HttpUrlSchema, IdSchema } from "../domain/schemas/common.js";
+import { DateTime, HttpUrlSchema, Id } from "../domain/schemas/common.js";
 
 /**
  * What a check found: the target is gone (`verified-removed`: 404/410 or the platform's "suspended"
@@ -15,10 +15,10 @@ import { DateTimeSchema, HttpUrlSchema, IdSchema } from "../domain/schemas/commo
  *
  * @example
  * ```ts
- * VerificationResultSchema.parse("verified-withheld");
+ * VerificationResult.parse("verified-withheld");
  * ```
  */
-export const VerificationResultSchema = z.enum([
+export const VerificationResult = z.enum([
   "verified-removed",
   "verified-withheld",
   "still-available",
@@ -33,7 +33,7 @@ export const VerificationResultSchema = z.enum([
  * const gone = (result: VerificationResult) => result === "verified-removed" || result === "verified-withheld";
  * ```
  */
-export type VerificationResult = z.infer<typeof VerificationResultSchema>;
+export type VerificationResult = z.infer<typeof VerificationResult>;
 
 /**
  * Every verification result, in a stable order.
@@ -43,7 +43,7 @@ export type VerificationResult = z.infer<typeof VerificationResultSchema>;
  * VERIFICATION_RESULTS.includes("still-available"); // true
  * ```
  */
-export const VERIFICATION_RESULTS: readonly VerificationResult[] = VerificationResultSchema.options;
+export const VERIFICATION_RESULTS: readonly VerificationResult[] = VerificationResult.options;
 
 /**
  * One observation of one target of one request. Append-only: a re-check adds a record, never edits one.
@@ -52,23 +52,23 @@ export const VERIFICATION_RESULTS: readonly VerificationResult[] = VerificationR
  *
  * @example
  * ```ts
- * VerificationRecordSchema.parse({
+ * VerificationRecord.parse({
  *   type: "verified-removed", requestId: "req-1", platform: "x", target: "x:somename",
  *   url: "https://x.com/somename", at: "2026-01-02T10:00:00Z", probe: "http", httpStatus: 404,
  * });
  * ```
  */
-export const VerificationRecordSchema = z.object({
-  type: VerificationResultSchema,
+export const VerificationRecord = z.object({
+  type: VerificationResult,
   /** The request whose target was checked. */
-  requestId: IdSchema,
+  requestId: Id,
   platform: PlatformIdSchema,
   /** The target's `targetKey`. */
   target: z.string().min(1).max(500),
   /** The public URL that was checked (`undefined` when the target has no public URL to check). */
   url: HttpUrlSchema.optional(),
   /** When the check was made. */
-  at: DateTimeSchema,
+  at: DateTime,
   /** The probe that made it (its `id`, e.g. `http`), so results of different methods are told apart. */
   probe: z.string().min(1).max(100),
   /** The HTTP status the probe saw, when it made an HTTP call. */
@@ -90,7 +90,7 @@ export const VerificationRecordSchema = z.object({
  * };
  * ```
  */
-export type VerificationRecord = z.infer<typeof VerificationRecordSchema>;
+export type VerificationRecord = z.infer<typeof VerificationRecord>;
 
 /**
  * True for the results that confirm the platform acted: removed or withheld.

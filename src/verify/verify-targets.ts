@@ -4,7 +4,7 @@ import { canonicalUrl } from "../domain/targets/canonical-url.js";
 import type { PlatformDefinition } from "../domain/targets/platform-definition.js";
 import { targetKey } from "../domain/targets/target-key.js";
 import type { ProbeTarget, VerificationProbe } from "./probe.js";
-import { isVerifiedGone, type VerificationRecord, VerificationRecordSchema } from "./record.js";
+import { isVerifiedGone, VerificationRecord } from "./record.js";
 import { latestObservations } from "./status.js";
 
 /**
@@ -134,7 +134,7 @@ async function checkOne(
     record = { ...record, reinstated: true };
   }
   // The probe is pluggable: check what it gave before it enters an audit record.
-  return VerificationRecordSchema.parse(record);
+  return VerificationRecord.parse(record);
 }
 
 function foldOrSkip(request: ReferralRequest): RequestState | undefined {

@@ -6,17 +6,18 @@ import {
   apiKeyHeader,
   bearerToken,
   createHttpClient,
-  defaultCanonicalString,
   type HttpClientConfig,
-  type HttpRequestEvent,
-  type HttpResponseEvent,
+  type HttpEvent,
   hmac,
   hmacSignature,
   oauth2ClientCredentials,
 } from "referral-kit/adapter";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { timingSafeEqual } from "../../src/adapter/http/auth/hmac.js";
+import { defaultCanonicalString, timingSafeEqual } from "../../src/adapter/http/auth/hmac.js";
+
+type HttpRequestEvent = Extract<HttpEvent, { type: "request" }>;
+type HttpResponseEvent = Extract<HttpEvent, { type: "response" }>;
 
 const BASE = "https://api.example.test/v1";
 const TOKEN_URL = "https://auth.example.test/oauth/token";

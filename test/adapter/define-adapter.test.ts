@@ -1,12 +1,12 @@
 import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
-import { type RequestContent, RequestContentSchema, type RequestTarget, ValidationError } from "referral-kit";
+import { RequestContent, type RequestTarget, ValidationError } from "referral-kit";
 import {
   type AdapterCapabilities,
   type AdapterDefinition,
   createHttpClient,
   defineAdapter,
-  type ReportingAdapterV1,
+  type ReportingAdapter,
   UnsupportedCapabilityError,
   UnsupportedSpecVersionError,
 } from "referral-kit/adapter";
@@ -36,7 +36,7 @@ const account = (username: string, platform = "x"): RequestTarget => ({
   sensitive: [],
 });
 
-const request: RequestContent = RequestContentSchema.parse({
+const request: RequestContent = RequestContent.parse({
   id: "req-1",
   kind: "suspend",
   platform: "x",
@@ -288,7 +288,7 @@ describe("resolveAdapter", () => {
     expect(resolveAdapter(adapter)).toBe(adapter);
 
     const submit = vi.fn();
-    const handWritten: ReportingAdapterV1<"x"> = {
+    const handWritten: ReportingAdapter<"x"> = {
       specificationVersion: "v1",
       platform: "x",
       capabilities,

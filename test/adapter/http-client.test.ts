@@ -4,10 +4,9 @@ import {
   AdapterError,
   AuthenticationError,
   createHttpClient,
+  type ErrorBodyInfo,
   type HttpClientConfig,
-  type HttpRequestEvent,
-  type HttpResponseEvent,
-  type HttpRetryEvent,
+  type HttpEvent,
   NetworkError,
   NotFoundError,
   PermissionDeniedError,
@@ -20,6 +19,10 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { REFERRAL_KIT_VERSION } from "../../src/adapter/http/user-agent.js";
+
+type HttpRequestEvent = Extract<HttpEvent, { type: "request" }>;
+type HttpResponseEvent = Extract<HttpEvent, { type: "response" }>;
+type HttpRetryEvent = Extract<HttpEvent, { type: "retry" }>;
 
 const BASE = "https://api.example.test/v1";
 const server = setupServer();
@@ -625,8 +628,8 @@ describe("timeouts, deadline and abort", () => {
 });
 
 describe("errors in a 2xx body (errorInBody)", () => {
-  const errorInBody = ({ body }: { body: unknown }) => {
-    const { code, message } = body as { code: number; message?: string };
+  const errorInBody = ({ json }: { json: unknown }) => {
+    const { code, message } = json as { code: number; message?: string };
     if (code === 0) return undefined;
     return {
       code: String(code),
@@ -656,6 +659,16 @@ describe("errors in a 2xx body (errorInBody)", () => {
     expect(RejectedByPlatformError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ status: 200, platformCode: "40001", platformMessage: "bad field" });
     expect(calls).toHaveLength(1);
+  });
+
+  it("gives errorInBody what parseErrorBody gets: status, headers, text and JSON, so one parser serves both", async () => {
+    sequence("get", "/tt", [() => HttpResponse.json({ code: 0, data: { id: "1" } })]);
+    const seen: ErrorBodyInfo[] = [];
+    const { client: c } = client({ errorInBody: (info) => void seen.push(info) });
+    await c.getJson("/tt", Envelope);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ status: 200, text: '{"code":0,"data":{"id":"1"}}', json: { code: 0 } });
+    expect(seen[0]!.headers.get("content-type")).toContain("application/json");
   });
 });
 
@@ -733,6 +746,14 @@ describe("hooks", () => {
     expect(requests[0]!.headers.authorization).toBe("[REDACTED]");
     expect(requests[0]!.idempotencyKey).toBe("k");
     expect(JSON.stringify([requests, responses, retries])).not.toContain("sekrit-token-123");
+    // One event type for every hook, told apart by `type`.
+    expect([...requests, ...responses, ...retries].map((e: HttpEvent) => e.type)).toEqual([
+      "request",
+      "request",
+      "response",
+      "response",
+      "retry",
+    ]);
   });
 
   it("a hook that throws, rejects or never settles does not fail or stall the call", async () => {

@@ -5,9 +5,7 @@ import {
   AdapterError,
   bearerToken,
   createHttpClient,
-  type HttpRequestEvent,
-  type HttpResponseEvent,
-  type HttpRetryEvent,
+  type HttpEvent,
   NetworkError,
 } from "referral-kit/adapter";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -19,6 +17,10 @@ import {
   redactText,
   redactUrl,
 } from "../../src/adapter/http/redact.js";
+
+type HttpRequestEvent = Extract<HttpEvent, { type: "request" }>;
+type HttpResponseEvent = Extract<HttpEvent, { type: "response" }>;
+type HttpRetryEvent = Extract<HttpEvent, { type: "retry" }>;
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));

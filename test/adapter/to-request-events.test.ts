@@ -1,4 +1,4 @@
-import { RequestEventSchema } from "referral-kit";
+import { RequestEvent } from "referral-kit";
 import { ProtocolError, type StatusUpdate, toRequestEvents } from "referral-kit/adapter";
 import { describe, expect, it } from "vitest";
 
@@ -22,7 +22,7 @@ describe("toRequestEvents", () => {
         note: 'platform state "WITHDRAWN"',
       },
     ]);
-    expect(RequestEventSchema.safeParse(events[0]).success).toBe(true);
+    expect(RequestEvent.safeParse(events[0]).success).toBe(true);
     expect(toRequestEvents(update, { current: "withdrawn" })).toEqual([]);
   });
 
@@ -192,8 +192,7 @@ describe("toRequestEvents", () => {
       { ...base, outcome: "rejected", platformState: "E", reason: "" },
     ];
     for (const update of updates) {
-      for (const event of toRequestEvents(update))
-        expect(RequestEventSchema.safeParse(event).success).toBe(true);
+      for (const event of toRequestEvents(update)) expect(RequestEvent.safeParse(event).success).toBe(true);
     }
   });
 

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { setupServer } from "msw/node";
-import { type RequestContent, RequestSchema } from "referral-kit";
+import { ReferralRequest, type RequestContent } from "referral-kit";
 import { toRequestEvents } from "referral-kit/adapter";
 import { createFacebookAdapter } from "referral-kit/adapters/facebook";
 import { createInstagramAdapter } from "referral-kit/adapters/instagram";
@@ -176,7 +176,7 @@ describe("Graph disclosure and preservation", () => {
         ],
       },
     ]);
-    const history = RequestSchema.parse({
+    const history = ReferralRequest.parse({
       ...refused.request,
       events: [
         { type: "drafted", at: "2026-01-05T08:00:00Z", by: { id: "analyst-1" } },

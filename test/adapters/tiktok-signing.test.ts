@@ -3,11 +3,12 @@
  * signs byte for byte as the toolkit's `hmac` of the documented string to sign (docs/wire/tiktok.md).
  */
 import { setupServer } from "msw/node";
-import { defaultCanonicalString, hmac } from "referral-kit/adapter";
+import { hmac } from "referral-kit/adapter";
 import { createTikTokAdapter } from "referral-kit/adapters/tiktok";
 import { conformanceRequest, defaultTarget } from "referral-kit/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { TIKTOK_HEADERS, tiktokSigning } from "../../adapters/tiktok/auth.js";
+import { defaultCanonicalString } from "../../src/adapter/http/auth/hmac.js";
 import {
   createTikTokMock,
   TIKTOK_MOCK_APP_KEY,

@@ -1,4 +1,4 @@
-import { type ReferralRequest, RequestSchema } from "referral-kit";
+import { ReferralRequest } from "referral-kit";
 import {
   COMPLIANCE_DEFINITIONS,
   ComplianceRecordError,
@@ -285,7 +285,7 @@ describe("computeCompliance edge cases", () => {
 });
 
 describe("computeCompliance on domain requests", () => {
-  const actioned = RequestSchema.parse(
+  const actioned = ReferralRequest.parse(
     domainRequest("d1", [
       { type: "submitted", at: "2025-01-01T00:00:00Z" },
       { type: "acknowledged", at: "2025-01-01T01:00:00Z" },

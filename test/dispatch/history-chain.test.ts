@@ -3,7 +3,6 @@ import pg from "pg";
 import type { ReferralRequest } from "referral-kit";
 import {
   createMemoryStore,
-  historyLinks,
   openPgliteStore,
   openPostgresStore,
   type RequestStore,
@@ -11,6 +10,7 @@ import {
   type WhenRequestSubmitted,
 } from "referral-kit/dispatch";
 import { afterAll, describe, expect, it } from "vitest";
+import { historyLinks } from "../../src/domain/history-chain.js";
 import { dropDatabases, freshDatabase, startTestPostgres } from "./support/postgres.js";
 import { approvedRequest, keysOf } from "./support/requests.js";
 

@@ -1,10 +1,4 @@
-import {
-  approveRequest,
-  type CampaignInput,
-  CampaignJoinError,
-  CampaignSchema,
-  joinCampaign,
-} from "referral-kit";
+import { approveRequest, Campaign, type CampaignInput, CampaignJoinError, joinCampaign } from "referral-kit";
 import { describe, expect, it } from "vitest";
 import { makeRequest, supervisor } from "../support/requests.js";
 import { thrown } from "../support/thrown.js";
@@ -60,15 +54,14 @@ describe("campaigns", () => {
   });
 
   it("validates the window", () => {
-    const backwards = CampaignSchema.safeParse({
+    const backwards = Campaign.safeParse({
       ...crisis,
       window: { start: crisis.window.end, end: crisis.window.start },
     });
     expect(backwards.success).toBe(false);
     expect(backwards.error?.issues[0]?.path).toEqual(["window", "end"]);
     expect(
-      CampaignSchema.safeParse({ ...crisis, window: { ...crisis.window, end: "2027-01-01T00:00:00Z" } })
-        .success,
+      Campaign.safeParse({ ...crisis, window: { ...crisis.window, end: "2027-01-01T00:00:00Z" } }).success,
     ).toBe(false);
   });
 });

@@ -1,18 +1,11 @@
-import {
-  appendCustody,
-  CustodyError,
-  type Evidence,
-  EvidenceSchema,
-  type ValidationError,
-  validate,
-} from "referral-kit";
+import { appendCustody, CustodyError, Evidence, type ValidationError, validate } from "referral-kit";
 import { describe, expect, it } from "vitest";
 import { checkCustodyAppend } from "../../src/domain/custody.js";
 import { evidence as oldEvidence } from "../support/requests.js";
 
 const SHA = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-const captured: Evidence = validate(EvidenceSchema, {
+const captured: Evidence = validate(Evidence, {
   ...oldEvidence,
   captureMethod: "web-archive",
   captureTool: { name: "browsertrix-crawler", version: "1.5.4" },
@@ -32,7 +25,7 @@ function caught(fn: () => unknown): unknown {
 
 describe("evidence custody", () => {
   it("keeps evidence recorded before custody valid, and reads the new fields", () => {
-    expect(validate(EvidenceSchema, oldEvidence)).toEqual(oldEvidence);
+    expect(validate(Evidence, oldEvidence)).toEqual(oldEvidence);
     expect(captured.custody).toEqual([
       { at: "2025-03-01T08:00:00Z", by: { id: "analyst-7" }, action: "collected", hash: "not-checked" },
     ]);
@@ -40,7 +33,7 @@ describe("evidence custody", () => {
 
   it("refuses a log that does not start with collected or runs backwards, naming the entry", () => {
     const error = caught(() =>
-      validate(EvidenceSchema, {
+      validate(Evidence, {
         ...captured,
         custody: [
           { at: "2025-03-02T08:00:00Z", by: { id: "a" }, action: "copied" },
@@ -53,7 +46,7 @@ describe("evidence custody", () => {
       ["custody", 1, "at"],
     ]);
     const archive = caught(() =>
-      validate(EvidenceSchema, { ...captured, archive: { ...captured.archive, sha256: "x" } }),
+      validate(Evidence, { ...captured, archive: { ...captured.archive, sha256: "x" } }),
     );
     expect((archive as ValidationError).issues[0]!.path).toEqual(["archive", "sha256"]);
   });

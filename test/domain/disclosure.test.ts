@@ -3,10 +3,10 @@ import {
   canTransition,
   computeDeadline,
   IllegalTransitionError,
-  ProductionReceiptSchema,
+  ProductionReceipt,
+  ReferralRequest,
   type RequestEvent,
   type RequestEventType,
-  RequestSchema,
   recordProduction,
   requestState,
   SafeguardError,
@@ -28,7 +28,7 @@ import {
 } from "../support/disclosure.js";
 import { approved, submitted, withEvents } from "../support/requests.js";
 
-const PARSED_RECEIPT = ProductionReceiptSchema.parse(receipt());
+const PARSED_RECEIPT = ProductionReceipt.parse(receipt());
 const sent = () => withEvents(makeDisclosure(), approved, submitted);
 
 function caught(fn: () => unknown): unknown {
@@ -47,7 +47,7 @@ describe("disclosure details", () => {
       priority: "emergency",
       disclosure: { ...makeDisclosure().disclosure!, instrument: "emergency-disclosure" },
     };
-    const error = caught(() => validate(RequestSchema, input, "Request"));
+    const error = caught(() => validate(ReferralRequest, input, "Request"));
     expect(ValidationError.isInstance(error)).toBe(true);
     expect((error as ValidationError).issues[0]).toMatchObject({ path: ["disclosure", "emergency"] });
     expect((error as ValidationError).message).toMatch(/threat-to-life justification/);
@@ -56,7 +56,7 @@ describe("disclosure details", () => {
       ...input,
       disclosure: { ...input.disclosure, emergency: { harm: "death", justification: "  " } },
     };
-    const blankError = caught(() => validate(RequestSchema, blank, "Request")) as ValidationError;
+    const blankError = caught(() => validate(ReferralRequest, blank, "Request")) as ValidationError;
     expect(blankError.issues[0]!.path).toEqual(["disclosure", "emergency", "justification"]);
   });
 
@@ -72,7 +72,7 @@ describe("disclosure details", () => {
         confidentiality: { doNotNotify: true },
       },
     };
-    const error = caught(() => validate(RequestSchema, bad, "Request")) as ValidationError;
+    const error = caught(() => validate(ReferralRequest, bad, "Request")) as ValidationError;
     const paths = error.issues.map((issue) => issue.path.join("."));
     expect(paths).toEqual(
       expect.arrayContaining([

@@ -2,7 +2,7 @@ import {
   IllegalTransitionError,
   InvalidTargetError,
   ReferralKitError,
-  RequestSchema,
+  ReferralRequest,
   SafeguardError,
   ValidationError,
   validate,
@@ -53,7 +53,7 @@ describe("error classes", () => {
 
 describe("validate", () => {
   it("returns the parsed value with defaults applied", () => {
-    const request = validate(RequestSchema, {
+    const request = validate(ReferralRequest, {
       id: "req-9",
       kind: "preserve",
       platform: "telegram",
@@ -77,7 +77,7 @@ describe("validate", () => {
     let caught: unknown;
     try {
       validate(
-        RequestSchema,
+        ReferralRequest,
         {
           id: "req 9",
           kind: "ban",

@@ -2,8 +2,7 @@ import fc from "fast-check";
 import {
   canTransition,
   IllegalTransitionError,
-  type RequestEvent,
-  RequestEventSchema,
+  RequestEvent,
   type RequestEventType,
   requestState,
   SafeguardError,
@@ -200,7 +199,7 @@ describe("safeguards in the fold", () => {
 
 describe("TRANSITIONS", () => {
   it("has an entry for every event type (in one of the kinds' tables) and only names event types", () => {
-    const types = RequestEventSchema.options.map((option) => option.shape.type.value);
+    const types = RequestEvent.options.map((option) => option.shape.type.value);
     const tables = [TRANSITIONS, DISCLOSURE_TRANSITIONS, PRESERVATION_TRANSITIONS];
     expect([...new Set(tables.flatMap((table) => Object.keys(table)))].sort()).toEqual(
       ["initial", ...types].sort(),
@@ -216,7 +215,7 @@ describe("TRANSITIONS", () => {
 
   it("random event sequences either fold or raise IllegalTransitionError (property)", () => {
     // The removal table's events; the disclosure and preservation tables have their own property test.
-    const types = RequestEventSchema.options
+    const types = RequestEvent.options
       .map((option) => option.shape.type.value)
       .filter((type) => type in TRANSITIONS) as RequestEventType[];
     const eventFor = (type: RequestEventType, index: number): RequestEvent => {

@@ -2,9 +2,8 @@ import {
   declineReason,
   IllegalTransitionError,
   InvalidOutcomeError,
-  PlatformOutcomeSchema,
-  type RequestEvent,
-  RequestEventSchema,
+  PlatformOutcome,
+  RequestEvent,
   requestState,
   ValidationError,
   validate,
@@ -45,7 +44,7 @@ function twoTargets(...events: RequestEvent[]) {
 }
 
 function issues(input: unknown): string[] {
-  const result = RequestEventSchema.safeParse(input);
+  const result = RequestEvent.safeParse(input);
   if (result.success) return [];
   return result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
 }
@@ -88,10 +87,10 @@ describe("ISO 3166 country codes", () => {
   });
 });
 
-describe("PlatformOutcomeSchema", () => {
+describe("PlatformOutcome", () => {
   it("accepts an action with scope, ground and until, and a decline with its reason", () => {
     expect(
-      PlatformOutcomeSchema.parse({
+      PlatformOutcome.parse({
         target: ACCOUNT,
         measure: "account-suspended",
         scope: ["PK", "AF"],
@@ -100,7 +99,7 @@ describe("PlatformOutcomeSchema", () => {
       }),
     ).toMatchObject({ scope: ["PK", "AF"] });
     expect(
-      PlatformOutcomeSchema.parse({
+      PlatformOutcome.parse({
         target: ACCOUNT,
         measure: "no-action",
         reasonCode: "legal-process-required",
@@ -120,7 +119,7 @@ describe("PlatformOutcomeSchema", () => {
     [{ measure: "account-terminated", until: "2026-01-01T00:00:00Z" }, "until"],
     [{ measure: "no-action", reasonCode: "made-up" }, "reasonCode"],
   ])("refuses %j at %s", (fields, path) => {
-    const result = PlatformOutcomeSchema.safeParse({ target: ACCOUNT, ...fields });
+    const result = PlatformOutcome.safeParse({ target: ACCOUNT, ...fields });
     expect(result.success).toBe(false);
     expect(result.error!.issues.map((issue) => issue.path.join("."))).toContain(path);
   });
@@ -203,7 +202,7 @@ describe("decision events with outcomes", () => {
 
   it("turns a bad outcome into a ValidationError with the path", () => {
     const error = catchError(() =>
-      validate(RequestEventSchema, {
+      validate(RequestEvent, {
         type: "actioned",
         at,
         outcomes: [{ target: ACCOUNT, measure: "content-disabled", scope: ["ZZ"] }],

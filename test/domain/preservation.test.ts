@@ -7,8 +7,7 @@ import {
   IllegalTransitionError,
   PRESERVATION_PRESETS,
   PreservationLimitError,
-  type RequestEvent,
-  RequestEventSchema,
+  RequestEvent,
   type RequestEventType,
   requestProduction,
   requestState,
@@ -202,7 +201,7 @@ describe("preservation lifecycle", () => {
     expect((nothing as ValidationError).issues[0]!.path).toEqual(["preservedUntil"]);
 
     const unsaid = caught(() =>
-      validate(RequestEventSchema, {
+      validate(RequestEvent, {
         type: "preservation-extended",
         at: "2025-04-01T00:00:00Z",
         preservedUntil: "2025-05-01T00:00:00Z",

@@ -6,13 +6,11 @@
  */
 import { readFileSync } from "node:fs";
 import { Readable } from "node:stream";
-import {
-  PublishedReportError,
-  readDsaMemberStateOrders,
-  readGoogleRemovals,
-  readTikTokReport,
-} from "referral-kit/reconcile";
+import { PublishedReportError } from "referral-kit/reconcile";
 import { describe, expect, it } from "vitest";
+import { readDsaMemberStateOrders } from "../../src/reconcile/read/dsa-orders.js";
+import { readGoogleRemovals } from "../../src/reconcile/read/google.js";
+import { readTikTokReport } from "../../src/reconcile/read/tiktok.js";
 import { sharedFixture, skipSharedFixtures } from "../support/shared-fixtures.js";
 
 const text = (name: string) => readFileSync(sharedFixture(`platform-reports/${name}`), "utf8");

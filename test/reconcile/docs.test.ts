@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
-import { PUBLISHED_DEFINITIONS, RECONCILIATION_DEFINITIONS } from "referral-kit/reconcile";
+import { RECONCILIATION_DEFINITIONS } from "referral-kit/reconcile";
 import { describe, expect, it } from "vitest";
+import { PUBLISHED_DEFINITIONS } from "../../src/reconcile/definitions.js";
 
 describe("docs/reconcile.md", () => {
   const doc = readFileSync(new URL("../../docs/reconcile.md", import.meta.url), "utf8");

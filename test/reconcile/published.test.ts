@@ -6,12 +6,12 @@ import { readFileSync } from "node:fs";
 import { Readable } from "node:stream";
 import {
   collectPublishedFigures,
-  PUBLISHED_DEFINITIONS,
   type PublishedFigure,
   PublishedReportError,
   readPublishedFigures,
 } from "referral-kit/reconcile";
 import { describe, expect, it } from "vitest";
+import { PUBLISHED_DEFINITIONS } from "../../src/reconcile/definitions.js";
 import { sharedFixture, skipSharedFixtures } from "../support/shared-fixtures.js";
 
 const file = (name: string) => sharedFixture(`platform-reports/${name}`);

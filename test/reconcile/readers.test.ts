@@ -3,17 +3,15 @@
  * names the line it was read from by hand (`grep -n` / `sed -n <line>p` on the file) or the README table
  * it matches.
  */
+import { PublishedReportError } from "referral-kit/reconcile";
+import { describe, expect, it } from "vitest";
+import { type DsaOrdersRow, readDsaMemberStateOrders } from "../../src/reconcile/read/dsa-orders.js";
 import {
-  type DsaOrdersRow,
   type GoogleRemovalRow,
-  PublishedReportError,
-  readDsaMemberStateOrders,
   readGoogleDetailedRemovals,
   readGoogleRemovals,
-  readTikTokReport,
-  type TikTokRow,
-} from "referral-kit/reconcile";
-import { describe, expect, it } from "vitest";
+} from "../../src/reconcile/read/google.js";
+import { readTikTokReport, type TikTokRow } from "../../src/reconcile/read/tiktok.js";
 import { sharedFixture, skipSharedFixtures } from "../support/shared-fixtures.js";
 
 const file = (name: string) => sharedFixture(`platform-reports/${name}`);

@@ -2,25 +2,23 @@ import type { ReferralRequest } from "referral-kit";
 import { type ComplianceRecord, type ComplianceSource, readComplianceCsv } from "referral-kit/compliance";
 import {
   buildLedger,
-  type DsaOrdersRow,
-  type GoogleRemovalRow,
   type Ledger,
   type PublishedFigure,
-  type PublishedFigureSource,
+  type PublishedFormat,
   type PublishedMetric,
   type PublishedSource,
-  readDsaMemberStateOrders,
-  readGoogleRemovals,
-  readPublishedFigures,
+  type readPublishedFigures,
   readStatementsOfReasons,
-  readTikTokReport,
   reconcileWithPublished,
-  type StatementOfReasons,
+  StatementOfReasons,
   type StatementRecord,
   statementBatches,
-  type TikTokRow,
 } from "referral-kit/reconcile";
 import { describe, expectTypeOf, it } from "vitest";
+import type { z } from "zod";
+import { type DsaOrdersRow, readDsaMemberStateOrders } from "../../src/reconcile/read/dsa-orders.js";
+import { type GoogleRemovalRow, readGoogleRemovals } from "../../src/reconcile/read/google.js";
+import { readTikTokReport, type TikTokRow } from "../../src/reconcile/read/tiktok.js";
 
 describe("reconcile types", () => {
   it("types the readers by the rows they yield", () => {
@@ -28,8 +26,9 @@ describe("reconcile types", () => {
     expectTypeOf(readTikTokReport).returns.toEqualTypeOf<PublishedSource<TikTokRow>>();
     expectTypeOf(readDsaMemberStateOrders).returns.toEqualTypeOf<PublishedSource<DsaOrdersRow>>();
     expectTypeOf(readStatementsOfReasons).returns.toEqualTypeOf<PublishedSource<StatementRecord>>();
-    expectTypeOf(readPublishedFigures).returns.toEqualTypeOf<PublishedFigureSource>();
-    expectTypeOf<PublishedFigureSource>().toMatchTypeOf<AsyncIterable<PublishedFigure>>();
+    type FigureSource = ReturnType<typeof readPublishedFigures>;
+    expectTypeOf<FigureSource>().toMatchTypeOf<PublishedSource<PublishedFigure>>();
+    expectTypeOf<FigureSource["format"]>().toEqualTypeOf<PublishedFormat | undefined>();
   });
 
   it("keeps null apart from numbers: a blank is never 0", () => {
@@ -53,6 +52,9 @@ describe("reconcile types", () => {
   it("returns validated statements in batches", () => {
     expectTypeOf(statementBatches).returns.toEqualTypeOf<Array<{ statements: StatementOfReasons[] }>>();
     expectTypeOf<StatementOfReasons["category"]>().toMatchTypeOf<string>();
+    // One name is the schema (a value) and the parsed statement (a type).
+    expectTypeOf(StatementOfReasons.parse).returns.toEqualTypeOf<StatementOfReasons>();
+    expectTypeOf<z.input<typeof StatementOfReasons>["puid"]>().toEqualTypeOf<string>();
     expectTypeOf<"STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY">().toMatchTypeOf<
       StatementOfReasons["category"]
     >();

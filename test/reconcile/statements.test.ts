@@ -14,12 +14,12 @@ import {
   readStatementsOfReasons,
   type StatementOfReasons,
   StatementOfReasonsError,
-  type StatementOfReasonsInput,
   type StatementRecord,
   statementBatches,
   validateStatementOfReasons,
 } from "referral-kit/reconcile";
 import { describe, expect, it } from "vitest";
+import type { z } from "zod";
 import { EU_MEMBER_STATES } from "../../src/reconcile/statements/enumerations.js";
 import { approved, evidence, makeRequest, supervisor } from "../support/requests.js";
 import { sharedFixture, skipSharedFixtures } from "../support/shared-fixtures.js";
@@ -33,6 +33,8 @@ async function all(source: AsyncIterable<StatementRecord>): Promise<StatementRec
 }
 
 /** A valid statement a test can adjust. */
+type StatementOfReasonsInput = z.input<typeof StatementOfReasons>;
+
 function statement(overrides: Partial<StatementOfReasonsInput> = {}): StatementOfReasonsInput {
   return {
     puid: "PK25-0001-1",

@@ -1,4 +1,4 @@
-import { ProscribedGroupSchema } from "referral-kit";
+import { ProscribedGroup } from "referral-kit";
 import { createRegistry, knownGroups } from "referral-kit/registry";
 import { describe, expect, it } from "vitest";
 import { KNOWN_AUTHORITIES } from "../../src/domain/schemas/designation.js";
@@ -40,9 +40,9 @@ describe("knownGroups", () => {
   });
 
   it.each(knownGroups.map((group) => [group.id, group] as const))(
-    "%s validates with ProscribedGroupSchema",
+    "%s validates with ProscribedGroup",
     (_, group) => {
-      const result = ProscribedGroupSchema.safeParse(group);
+      const result = ProscribedGroup.safeParse(group);
       expect(result.success ? [] : result.error.issues).toEqual([]);
       // Parsing must not need defaults: the data spells out status and notes.
       expect(result.data).toEqual(group);

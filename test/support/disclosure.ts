@@ -1,11 +1,10 @@
 import type {
   ProductionReceiptInput,
-  ReferralRequest,
   ReferralRequestInput,
   RequestEventType,
   RequestKind,
 } from "referral-kit";
-import { canTransition, IllegalTransitionError, PreservationLimitError, RequestSchema } from "referral-kit";
+import { canTransition, IllegalTransitionError, PreservationLimitError, ReferralRequest } from "referral-kit";
 import { expect } from "vitest";
 import { analyst, evidence } from "./requests.js";
 
@@ -19,7 +18,7 @@ const account = (username: string) => ({
 
 /** A `disclose-data` request (drafted only) under a domestic order, for `x:fictional_ttp_media`. */
 export function makeDisclosure(overrides: Partial<ReferralRequestInput> = {}): ReferralRequest {
-  return RequestSchema.parse({
+  return ReferralRequest.parse({
     id: "disc-1",
     kind: "disclose-data",
     platform: "x",
@@ -46,7 +45,7 @@ export function makePreservation(
   rule: NonNullable<ReferralRequestInput["preservation"]>["rule"] = "eu-e-evidence",
   overrides: Partial<ReferralRequestInput> = {},
 ): ReferralRequest {
-  return RequestSchema.parse({
+  return ReferralRequest.parse({
     id: "pres-1",
     kind: "preserve",
     platform: "x",

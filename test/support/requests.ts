@@ -1,5 +1,5 @@
-import type { ReferralRequest, RequestEvent } from "referral-kit";
-import { RequestSchema } from "referral-kit";
+import type { RequestEvent } from "referral-kit";
+import { ReferralRequest } from "referral-kit";
 
 export const HASH = `sha256:${"ab".repeat(32)}`;
 
@@ -15,7 +15,7 @@ export const director = { id: "director-1", name: "Director One" };
 
 /** A complete, valid request (drafted only) that a test can adjust. */
 export function makeRequest(overrides: Partial<ReferralRequest> = {}): ReferralRequest {
-  return RequestSchema.parse({
+  return ReferralRequest.parse({
     id: "req-1",
     kind: "suspend",
     platform: "x",

@@ -68,7 +68,7 @@ describe("custom platforms (options.platforms)", () => {
     if (!result.success) expect(result.error.reason).toBe("the input could not be parsed (boom)");
   });
 
-  it("holds custom output to TargetSchema and the parser's own platform id", () => {
+  it("holds custom output to Target and the parser's own platform id", () => {
     const wrongPlatform: PlatformDefinition = {
       ...vk,
       parse: () => ({ type: "account", account: { kind: "username", platform: "x", username: "a" } }),

@@ -1,9 +1,8 @@
 import {
   parseTarget,
-  type ReferralRequest,
+  ReferralRequest,
   type ReferralRequestInput,
   type RequestEvent,
-  RequestSchema,
   targetKey,
 } from "referral-kit";
 
@@ -61,7 +60,7 @@ export function request(
   } = {},
 ): ReferralRequest {
   const targets = options.targets ?? ["x.com/fict_handle_1"];
-  return RequestSchema.parse({
+  return ReferralRequest.parse({
     id,
     kind: options.kind ?? "suspend",
     platform: options.platform ?? "x",

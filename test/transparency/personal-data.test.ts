@@ -1,10 +1,9 @@
-import { type ReferralRequest, RequestSchema } from "referral-kit";
+import { ReferralRequest } from "referral-kit";
 import {
   buildRemovalOrder,
   ConfidentialRequestError,
   computeTransparencyReport,
   formatTransparencyCsv,
-  formatTransparencyJson,
   formatTransparencyMarkdown,
   type RemovalOrderOptions,
   recordChallenge,
@@ -62,7 +61,7 @@ function expectOnlyKnownHashes(text: string) {
 describe("personal data minimisation", () => {
   const report = computeTransparencyReport(requests(), { period: PERIOD });
   const publicExports: Record<string, string> = {
-    json: formatTransparencyJson(report),
+    json: `${JSON.stringify(report, null, 2)}\n`,
     csv: formatTransparencyCsv(report),
     markdown: formatTransparencyMarkdown(report),
     notices: submittedRequests()
@@ -101,7 +100,7 @@ describe("personal data minimisation", () => {
     });
     const again = computeTransparencyReport([challenged], { period: PERIOD });
     const text = [
-      formatTransparencyJson(again),
+      `${JSON.stringify(again, null, 2)}\n`,
       formatTransparencyCsv(again),
       formatTransparencyMarkdown(again),
       JSON.stringify(toLumenNotice(challenged)),
@@ -162,9 +161,9 @@ describe("disclosure and preservation requests in public exports", () => {
       kind: "disclose-data",
       events: [submitted("2025-02-01T10:00:00Z"), { type: "produced", at: "2025-02-03T10:05:00Z", receipt }],
     });
-    return RequestSchema.parse({ ...base, priority: "emergency", disclosure: details(confidential) });
+    return ReferralRequest.parse({ ...base, priority: "emergency", disclosure: details(confidential) });
   };
-  const preservation = RequestSchema.parse({
+  const preservation = ReferralRequest.parse({
     ...request("p1", { kind: "preserve", events: [] }),
     preservation: { rule: "eu-e-evidence" },
     events: [
@@ -196,7 +195,7 @@ describe("disclosure and preservation requests in public exports", () => {
       { rule: "eu-e-evidence", requests: 1, preserved: 1, lapsedBeforeProductionRequest: 0 },
     ]);
     const texts = [
-      formatTransparencyJson(report),
+      `${JSON.stringify(report, null, 2)}\n`,
       formatTransparencyCsv(report),
       formatTransparencyMarkdown(report),
       JSON.stringify(toLumenNotice(open, { redactHandles: false, redactPhoneNumbers: false })),

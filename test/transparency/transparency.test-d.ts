@@ -4,7 +4,7 @@ import {
   computeTransparencyReport,
   type LumenNotice,
   recordChallenge,
-  type TransparencyDefinitionName,
+  type TRANSPARENCY_DEFINITIONS,
   type TransparencyReport,
   toLumenNotice,
 } from "referral-kit/transparency";
@@ -15,7 +15,9 @@ describe("transparency types", () => {
     expectTypeOf(computeTransparencyReport).returns.toEqualTypeOf<TransparencyReport>();
     expectTypeOf<TransparencyReport["rows"][number]["kind"]>().toEqualTypeOf<RequestKind>();
     expectTypeOf<TransparencyReport["total"]["shareActioned"]>().toEqualTypeOf<number | null>();
-    expectTypeOf<TransparencyDefinitionName>().toExtend<keyof TransparencyReport["definitions"]>();
+    expectTypeOf<keyof typeof TRANSPARENCY_DEFINITIONS>().toEqualTypeOf<
+      keyof TransparencyReport["definitions"]
+    >();
   });
 
   it("notices are Lumen GovernmentRequests with Lumen's action values", () => {

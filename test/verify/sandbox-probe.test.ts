@@ -3,7 +3,7 @@
  * sandbox, the platform decides on its virtual clock, and the reference HTTP probe reads the sandbox's
  * public pages to verify the action; a page turned available again is found as a reinstatement.
  */
-import { type ReferralRequest, type RequestContent, type RequestEvent, RequestSchema } from "referral-kit";
+import { ReferralRequest, type RequestContent, type RequestEvent } from "referral-kit";
 import { toRequestEvents } from "referral-kit/adapter";
 import { createXAdapter } from "referral-kit/adapters/x";
 import { conformanceRequest, type Sandbox, startSandbox } from "referral-kit/testing";
@@ -42,7 +42,7 @@ const account = (username: string) => ({
 });
 
 function history(content: RequestContent, ...events: RequestEvent[]): ReferralRequest {
-  return RequestSchema.parse({
+  return ReferralRequest.parse({
     ...content,
     events: [
       { type: "drafted", at: "2026-01-05T08:00:00Z", by: { id: "analyst-1" } },

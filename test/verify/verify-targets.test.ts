@@ -5,8 +5,7 @@ import {
   latestObservations,
   type ProbeTarget,
   type VerificationProbe,
-  type VerificationRecord,
-  VerificationRecordSchema,
+  VerificationRecord,
   verifiedAt,
   verifyTargets,
 } from "referral-kit/verify";
@@ -62,7 +61,7 @@ describe("verifyTargets", () => {
       },
       expect.objectContaining({ type: "still-available", target: "x:fictional_ttp_news" }),
     ]);
-    for (const record of records) expect(VerificationRecordSchema.safeParse(record).success).toBe(true);
+    for (const record of records) expect(VerificationRecord.safeParse(record).success).toBe(true);
   });
 
   it("checks pending submitted requests too when asked, never drafts or withdrawn ones", async () => {

@@ -4,11 +4,14 @@
  * call's limits. Nothing is sent here. One job.
  */
 
-import type { HttpBody, HttpCallOptions, HttpMethod, SearchParams } from "./client.js";
+import type { HttpClient, HttpMethod, HttpRequestOptions } from "./client.js";
 import { redactText } from "./redact.js";
 import { isRetrySafe } from "./retry.js";
 import type { ClientSettings } from "./settings.js";
 import { userAgent } from "./user-agent.js";
+
+/** The options of `HttpClient.request` but the schema. */
+type CallOptions = Omit<Parameters<HttpClient["request"]>[2], "schema">;
 
 /** One call, ready to send. */
 export interface PreparedCall {
@@ -29,7 +32,7 @@ export interface PreparedCall {
 
 /** Builds the calls of one client. */
 export interface CallBuilder {
-  prepare(method: HttpMethod, path: string, options: Omit<HttpCallOptions<never>, "schema">): PreparedCall;
+  prepare(method: HttpMethod, path: string, options: CallOptions): PreparedCall;
 }
 
 /** How many resolved paths a client keeps. */
@@ -53,7 +56,7 @@ export function createCallBuilder(settings: ClientSettings): CallBuilder {
   // Resolved paths without query parameters, by path: an adapter calls a handful of paths (its submit
   // endpoint, status paths with an id), and parsing a URL was a visible part of a call's own work.
   const resolvedPaths = new Map<string, string>();
-  const resolvePath = (path: string, searchParams: SearchParams | undefined): string => {
+  const resolvePath = (path: string, searchParams: HttpRequestOptions["searchParams"]): string => {
     const known = searchParams ? undefined : resolvedPaths.get(path);
     if (known !== undefined) return known;
     const fullUrl = new URL(path.replace(/^\/+/, ""), settings.baseHref);
@@ -101,7 +104,7 @@ export function createCallBuilder(settings: ClientSettings): CallBuilder {
   };
 }
 
-function serialiseBody(body: HttpBody | undefined): {
+function serialiseBody(body: CallOptions["body"]): {
   bodyText: string | undefined;
   contentType: string | undefined;
 } {

@@ -1,12 +1,10 @@
 import ky from "ky";
 import type { z } from "zod";
-import type { Sleep } from "../../internal/abort.js";
 import type { AuthStrategy } from "./auth/types.js";
 import { createCallBuilder } from "./build.js";
 import { runCall } from "./call.js";
-import type { PlatformErrorDetails, PlatformErrorParser } from "./errors-from-response.js";
+import type { PlatformErrorParser } from "./errors-from-response.js";
 import type { HttpHooks } from "./hooks.js";
-import type { RedirectOptions } from "./redirect.js";
 import type { RetryPolicy } from "./retry.js";
 import { resolveSettings } from "./settings.js";
 
@@ -19,16 +17,6 @@ import { resolveSettings } from "./settings.js";
  * ```
  */
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-
-/**
- * Query parameters; `undefined` values are left out.
- *
- * @example
- * ```ts
- * await client.getJson("/reports", ListSchema, { searchParams: { page: 2, since: cursor } });
- * ```
- */
-export type SearchParams = Record<string, string | number | boolean | undefined>;
 
 /**
  * How an adapter's HTTP client talks to its platform. Only `platform` and `baseUrl` are required.
@@ -69,12 +57,33 @@ export interface HttpClientConfig {
    */
   maxResponseBytes?: number;
   /**
-   * Which redirects to follow (default: within the base URL's origin only; see {@link RedirectOptions}).
-   * A redirect to another origin fails with `RedirectRefusedError` unless its origin is allowed here, and
-   * even then carries no credential, signature or idempotency key.
+   * Which redirects to follow. The default follows a redirect only within the origin of the call (scheme,
+   * host and port), and there only for GET and HEAD, or for any method on 307 and 308 (which repeat the
+   * method and the body, sent again intact). A redirect to another origin fails with
+   * `RedirectRefusedError` naming both origins, unless its origin is allowed here, and even then carries
+   * no credential, signature or idempotency key.
+   *
+   * @example
+   * ```ts
+   * // A platform that serves status reads from a regional host:
+   * createHttpClient({ platform: "acme", baseUrl, redirects: { allowOrigins: ["https://eu.api.acme.example"] } });
+   * ```
    */
-  redirects?: RedirectOptions;
-  /** Retry settings; unset fields keep their defaults (see {@link RetryPolicy}). */
+  redirects?: {
+    /** The most redirects followed per attempt (default 5); 0 follows none. */
+    readonly max?: number;
+    /**
+     * Origins other than the call's own that a redirect may lead to (`https://host[:port]`). Only GET and
+     * HEAD are followed there, and without credentials, signatures, the idempotency key or the client's
+     * own headers: the auth strategy is not applied to that hop. Default none.
+     */
+    readonly allowOrigins?: readonly string[];
+  };
+  /**
+   * Retry settings; unset fields keep their defaults (see {@link RetryPolicy}): 3 retries, 500 ms doubling
+   * to at most 8 s (full jitter), `Retry-After` honoured up to 60 s, retry on 408, 425, 429, 500, 502, 503
+   * and 504.
+   */
   retry?: Partial<RetryPolicy>;
   /** Response headers that carry the platform's request id, first match wins. */
   requestIdHeaders?: readonly string[];
@@ -82,21 +91,22 @@ export interface HttpClientConfig {
   parseErrorBody?: PlatformErrorParser;
   /**
    * Finds an error in a successful (2xx) answer, for platforms that report errors in the body (TikTok's
-   * `{ code != 0 }` and Telegram's `ok: false` on HTTP 200). Called with the parsed JSON before schema
-   * validation; return the error's details to fail the attempt, or `undefined` when the body is a
-   * success. The details go through the same mapping as an error status (`errorCode` picks the class;
-   * without one it is a rejection) and the same retry rules: a rate limit is retried as a 429, a
-   * platform error as a 503, a timeout as a 408, each only when the call is safe to repeat.
+   * `{ code != 0 }` and Telegram's `ok: false` on HTTP 200). Called, like `parseErrorBody`, with the
+   * status, headers, text and parsed JSON (`undefined` for an empty body), before schema validation:
+   * return the error's details to fail the attempt, or `undefined` when the body is a success. The
+   * details go through the same mapping as an error status (`errorCode` picks the class; without one it
+   * is a rejection) and the same retry rules: a rate limit is retried as a 429, a platform error as a
+   * 503, a timeout as a 408, each only when the call is safe to repeat.
    *
    * @example
    * ```ts
-   * errorInBody: ({ body }) => {
-   *   const { code, message } = body as { code: number; message: string };
+   * errorInBody: ({ json }) => {
+   *   const { code, message } = json as { code: number; message: string };
    *   return code === 0 ? undefined : { code: String(code), message, errorCode: code === 40100 ? "rate_limited" : undefined };
    * }
    * ```
    */
-  errorInBody?(info: ErrorInBodyInfo): PlatformErrorDetails | undefined;
+  errorInBody?: PlatformErrorParser;
   /** Observers for logging and metrics; they see redacted data only. */
   hooks?: HttpHooks;
   /** Pass request and response bodies (redacted) to the hooks. Off by default: bodies carry case data. */
@@ -108,22 +118,7 @@ export interface HttpClientConfig {
   /** The random source for jitter, in [0, 1) (tests inject one). */
   random?: () => number;
   /** The wait between attempts, instead of ky's (tests inject one that records instead of waiting). */
-  sleep?: Sleep;
-}
-
-/**
- * What {@link HttpClientConfig.errorInBody} sees of a successful answer: its status, headers and the
- * parsed JSON body (`undefined` for an empty body).
- *
- * @example
- * ```ts
- * const errorInBody = ({ status, body }: ErrorInBodyInfo) => (status === 200 && (body as { ok?: boolean }).ok === false ? { message: "refused" } : undefined);
- * ```
- */
-export interface ErrorInBodyInfo {
-  status: number;
-  headers: Headers;
-  body: unknown;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /**
@@ -141,8 +136,8 @@ export interface HttpRequestOptions {
   idempotencyKey?: string;
   /** Extra headers for this call. */
   headers?: Record<string, string>;
-  /** Query parameters. */
-  searchParams?: SearchParams;
+  /** Query parameters; `undefined` values are left out. */
+  searchParams?: Record<string, string | number | boolean | undefined>;
   /** Overrides the client's per-attempt timeout. */
   timeoutMs?: number;
   /** Overrides the client's total deadline. */
@@ -154,31 +149,6 @@ export interface HttpRequestOptions {
    * are only with an idempotency key. Set `true` for a read done by POST.
    */
   idempotent?: boolean;
-}
-
-/**
- * A request body: JSON (serialised by the client) or an HTML form (`application/x-www-form-urlencoded`).
- *
- * @example
- * ```ts
- * await client.request("POST", "/token", { body: { form: { grant_type: "client_credentials" } }, schema: TokenSchema });
- * ```
- */
-export type HttpBody = { json: unknown } | { form: Record<string, string> | URLSearchParams };
-
-/**
- * Options for {@link HttpClient.request}: the call options, the body and the schema of the answer.
- *
- * @example
- * ```ts
- * await client.request("POST", "/reports", { body: { json: payload }, schema: ReceiptSchema, idempotencyKey, signal });
- * ```
- */
-export interface HttpCallOptions<S extends z.ZodType> extends HttpRequestOptions {
-  /** The body, if any. */
-  body?: HttpBody;
-  /** Validates the response body; its output is the call's result. */
-  schema: S;
 }
 
 /**
@@ -215,11 +185,23 @@ export interface HttpResult<T> {
 export interface HttpClient {
   /** The platform this client talks to. */
   readonly platform: string;
-  /** Any method, with the full result (status, headers, request id). */
+  /**
+   * Any method, with the full result (status, headers, request id). `options.schema` validates the
+   * response body (its output is the call's result); `options.body` is JSON (serialised by the client) or
+   * an HTML form (`application/x-www-form-urlencoded`).
+   *
+   * @example
+   * ```ts
+   * await client.request("POST", "/token", { body: { form: { grant_type: "client_credentials" } }, schema: TokenSchema });
+   * ```
+   */
   request<S extends z.ZodType>(
     method: HttpMethod,
     path: string,
-    options: HttpCallOptions<S>,
+    options: HttpRequestOptions & {
+      body?: { json: unknown } | { form: Record<string, string> | URLSearchParams };
+      schema: S;
+    },
   ): Promise<HttpResult<z.output<S>>>;
   /** GET a JSON resource. */
   getJson<S extends z.ZodType>(path: string, schema: S, options?: HttpRequestOptions): Promise<z.output<S>>;
@@ -304,7 +286,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
   async function request<S extends z.ZodType>(
     method: HttpMethod,
     path: string,
-    options: HttpCallOptions<S>,
+    options: Parameters<HttpClient["request"]>[2] & { schema: S },
   ): Promise<HttpResult<z.output<S>>> {
     options.signal?.throwIfAborted();
     return runCall(settings, api, builder.prepare(method, path, options), options.schema, options.signal);

@@ -9,7 +9,7 @@
  * escape the size limit; `beforeRetry` runs after the wait, and does not know how long it was.
  */
 import type { AdapterError } from "../errors.js";
-import type { AuthObserver } from "./auth/types.js";
+import type { AuthContext } from "./auth/types.js";
 import type { HttpHooks } from "./hooks.js";
 import { redactHeaders, redactText, redactUrl } from "./redact.js";
 
@@ -44,7 +44,7 @@ export interface ClientEvents {
   }): void;
   retry(event: { method: string; url: string; attempt: number; delayMs: number; error: AdapterError }): void;
   /** What an auth strategy's own calls (token requests) show the hooks, redacted like every call. */
-  authObserver(attempt: number): AuthObserver;
+  authObserver(attempt: number): NonNullable<AuthContext["observe"]>;
 }
 
 function fire<E>(observer: (event: E) => unknown, event: E): void {
@@ -75,6 +75,7 @@ export function createEvents(source: EventSource): ClientEvents {
       const observer = hook("onRequest");
       if (!observer) return;
       fire(observer, {
+        type: "request",
         platform,
         method: e.method,
         url: redactUrl(e.url, source.secrets()),
@@ -88,6 +89,7 @@ export function createEvents(source: EventSource): ClientEvents {
       const observer = hook("onResponse");
       if (!observer) return;
       fire(observer, {
+        type: "response",
         platform,
         method: e.method,
         url: redactUrl(e.url, source.secrets()),
@@ -103,6 +105,7 @@ export function createEvents(source: EventSource): ClientEvents {
       const observer = hook("onRetry");
       if (!observer) return;
       fire(observer, {
+        type: "retry",
         platform,
         method: e.method,
         url: redactUrl(e.url, source.secrets()),
@@ -117,6 +120,7 @@ export function createEvents(source: EventSource): ClientEvents {
           const observer = hook("onRequest");
           if (!observer) return;
           fire(observer, {
+            type: "request",
             platform,
             method: e.method,
             url: redactUrl(e.url, source.secrets()),
@@ -130,6 +134,7 @@ export function createEvents(source: EventSource): ClientEvents {
           const observer = hook("onResponse");
           if (!observer) return;
           fire(observer, {
+            type: "response",
             platform,
             method: e.method,
             url: redactUrl(e.url, source.secrets()),

@@ -1,72 +1,65 @@
 import type { AdapterError } from "../errors.js";
 
 /**
- * Sent before each attempt leaves, after credentials are added. Headers and URL are redacted.
+ * What the client's hooks see, one member per hook, told apart by `type`. URL, headers and body are
+ * redacted (credentials show as `[REDACTED]`).
+ * - `request`: sent before each attempt leaves, after credentials are added;
+ * - `response`: sent when an attempt's response has arrived (and its body was read);
+ * - `retry`: sent before the client waits and tries again.
  *
  * @example
  * ```ts
- * createHttpClient({ platform: "x", baseUrl, hooks: { onRequest: (e: HttpRequestEvent) => log.debug(`${e.method} ${e.url} #${e.attempt}`) } });
+ * const events: HttpEvent[] = [];
+ * const record = (e: HttpEvent) => void events.push(e);
+ * createHttpClient({ platform: "x", baseUrl, hooks: { onRequest: record, onResponse: record, onRetry: record } });
+ * const retries = events.filter((e) => e.type === "retry").map((e) => `${e.error.code} after ${e.delayMs} ms`);
  * ```
  */
-export interface HttpRequestEvent {
-  platform: string;
-  method: string;
-  /** The redacted URL. */
-  url: string;
-  /** The redacted headers (credentials show as `[REDACTED]`). */
-  headers: Record<string, string>;
-  /** 1 for the first attempt. */
-  attempt: number;
-  idempotencyKey?: string;
-  /** The redacted body, only with `logBodies: true`. */
-  body?: string;
-  /** `"token"` for a request the auth strategy sent itself (an OAuth token request); absent otherwise. */
-  purpose?: "token";
-}
-
-/**
- * Sent when an attempt's response has arrived (and its body was read). Redacted like requests.
- *
- * @example
- * ```ts
- * createHttpClient({ platform: "x", baseUrl, hooks: { onResponse: (e: HttpResponseEvent) => log.debug(`${e.status} in ${e.durationMs} ms`) } });
- * ```
- */
-export interface HttpResponseEvent {
-  platform: string;
-  method: string;
-  url: string;
-  status: number;
-  headers: Record<string, string>;
-  attempt: number;
-  /** Time from sending to the end of the body. */
-  durationMs: number;
-  requestId?: string;
-  /** The redacted body, only with `logBodies: true`. */
-  body?: string;
-  /** `"token"` for the answer to an auth strategy's own request (an OAuth token request). */
-  purpose?: "token";
-}
-
-/**
- * Sent before the client waits and tries again.
- *
- * @example
- * ```ts
- * createHttpClient({ platform: "x", baseUrl, hooks: { onRetry: (e: HttpRetryEvent) => log.warn(`${e.error.code}: retrying in ${e.delayMs} ms`) } });
- * ```
- */
-export interface HttpRetryEvent {
-  platform: string;
-  method: string;
-  url: string;
-  /** The attempt that failed (1 for the first). */
-  attempt: number;
-  /** How long the client will wait. */
-  delayMs: number;
-  /** Why the attempt failed (redacted, like every adapter error). */
-  error: AdapterError;
-}
+export type HttpEvent =
+  | {
+      readonly type: "request";
+      platform: string;
+      method: string;
+      /** The redacted URL. */
+      url: string;
+      /** The redacted headers (credentials show as `[REDACTED]`). */
+      headers: Record<string, string>;
+      /** 1 for the first attempt. */
+      attempt: number;
+      idempotencyKey?: string;
+      /** The redacted body, only with `logBodies: true`. */
+      body?: string;
+      /** `"token"` for a request the auth strategy sent itself (an OAuth token request); absent otherwise. */
+      purpose?: "token";
+    }
+  | {
+      readonly type: "response";
+      platform: string;
+      method: string;
+      url: string;
+      status: number;
+      headers: Record<string, string>;
+      attempt: number;
+      /** Time from sending to the end of the body. */
+      durationMs: number;
+      requestId?: string;
+      /** The redacted body, only with `logBodies: true`. */
+      body?: string;
+      /** `"token"` for the answer to an auth strategy's own request (an OAuth token request). */
+      purpose?: "token";
+    }
+  | {
+      readonly type: "retry";
+      platform: string;
+      method: string;
+      url: string;
+      /** The attempt that failed (1 for the first). */
+      attempt: number;
+      /** How long the client will wait. */
+      delayMs: number;
+      /** Why the attempt failed (redacted, like every adapter error). */
+      error: AdapterError;
+    };
 
 /**
  * Observers of the client's traffic, for logs and metrics. They only ever see redacted data. Hooks are
@@ -83,7 +76,7 @@ export interface HttpRetryEvent {
  * ```
  */
 export interface HttpHooks {
-  onRequest?(event: HttpRequestEvent): void | Promise<void>;
-  onResponse?(event: HttpResponseEvent): void | Promise<void>;
-  onRetry?(event: HttpRetryEvent): void | Promise<void>;
+  onRequest?(event: Extract<HttpEvent, { type: "request" }>): void | Promise<void>;
+  onResponse?(event: Extract<HttpEvent, { type: "response" }>): void | Promise<void>;
+  onRetry?(event: Extract<HttpEvent, { type: "retry" }>): void | Promise<void>;
 }

@@ -52,7 +52,7 @@ export function interpretAnswer<S extends z.ZodType>(
   let details: PlatformErrorDetails | undefined;
   if (answer.status >= 200 && answer.status < 300) {
     const value = readJson(text, answer.headers, context);
-    details = findErrorInBody(settings, answer, value, context);
+    details = findErrorInBody(settings, answer, text, value, context);
     if (!details) {
       const result = schema.safeParse(value);
       if (!result.success) throw ProtocolError.fromZod(result.error, context());
@@ -103,12 +103,13 @@ function retryStatus(error: AdapterError, status: number): number {
 function findErrorInBody(
   settings: ClientSettings,
   answer: AnswerContext,
-  body: unknown,
+  text: string,
+  json: unknown,
   context: () => AdapterErrorOptions,
 ): PlatformErrorDetails | undefined {
   if (!settings.errorInBody) return undefined;
   try {
-    return settings.errorInBody({ status: answer.status, headers: answer.headers, body });
+    return settings.errorInBody({ status: answer.status, headers: answer.headers, text, json });
   } catch (error) {
     throw new ProtocolError({ ...context(), reason: "errorInBody could not read the body", cause: error });
   }

@@ -5,29 +5,10 @@
  * where to go next or why not.
  */
 import { type AdapterErrorOptions, ProtocolError, RedirectRefusedError } from "../errors.js";
+import type { HttpClientConfig } from "./client.js";
 
-/**
- * Which redirects a client follows. The default follows a redirect only within the origin of the call
- * (scheme, host and port), and there only for GET and HEAD, or for any method on 307 and 308 (which
- * repeat the method and the body, sent again intact). A redirect to another origin fails with
- * `RedirectRefusedError` naming both origins.
- *
- * @example
- * ```ts
- * // A platform that serves status reads from a regional host:
- * createHttpClient({ platform: "acme", baseUrl, redirects: { allowOrigins: ["https://eu.api.acme.example"] } });
- * ```
- */
-export interface RedirectOptions {
-  /** The most redirects followed per attempt (default 5); 0 follows none. */
-  readonly max?: number;
-  /**
-   * Origins other than the call's own that a redirect may lead to (`https://host[:port]`). Only GET and
-   * HEAD are followed there, and without credentials, signatures, the idempotency key or the client's
-   * own headers: the auth strategy is not applied to that hop. Default none.
-   */
-  readonly allowOrigins?: readonly string[];
-}
+/** Which redirects a client follows (see `HttpClientConfig.redirects`). */
+export type RedirectOptions = NonNullable<HttpClientConfig["redirects"]>;
 
 /** The statuses that redirect (300 and 304 do not: they are answers). */
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);

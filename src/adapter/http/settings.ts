@@ -4,8 +4,8 @@
  */
 import type { Sleep } from "../../internal/abort.js";
 import type { AuthStrategy } from "./auth/types.js";
-import type { ErrorInBodyInfo, HttpClientConfig } from "./client.js";
-import type { PlatformErrorDetails, PlatformErrorParser } from "./errors-from-response.js";
+import type { HttpClientConfig } from "./client.js";
+import type { PlatformErrorParser } from "./errors-from-response.js";
 import { type ClientEvents, createEvents } from "./events.js";
 import { DEFAULT_MAX_RESPONSE_BYTES } from "./read.js";
 import { redactUrl } from "./redact.js";
@@ -52,7 +52,7 @@ export interface ClientSettings {
   readonly idempotencyHeader: string | undefined;
   readonly requestIdHeaders: readonly string[];
   readonly parseErrorBody: PlatformErrorParser | undefined;
-  readonly errorInBody: ((info: ErrorInBodyInfo) => PlatformErrorDetails | undefined) | undefined;
+  readonly errorInBody: PlatformErrorParser | undefined;
   readonly headers: Readonly<Record<string, string>> | undefined;
   readonly userAgent: string | undefined;
   readonly now: () => number;

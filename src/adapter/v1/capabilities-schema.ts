@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type RequestKind, RequestKindSchema } from "../../domain/schemas/request.js";
+import { RequestKind } from "../../domain/schemas/request.js";
 import type { AdapterCapabilities, TargetType } from "./spec.js";
 
 /**
@@ -16,11 +16,11 @@ const TargetTypeSchema = z.enum(["account", "content"]);
 
 export const AdapterCapabilitiesSchema = z
   .object({
-    requestKinds: z.array(RequestKindSchema).min(1, "an adapter supports at least one request kind"),
+    requestKinds: z.array(RequestKind).min(1, "an adapter supports at least one request kind"),
     targetTypes: z.array(TargetTypeSchema).min(1, "an adapter supports at least one target type"),
     targetTypesByKind: z
       .partialRecord(
-        RequestKindSchema,
+        RequestKind,
         z.array(TargetTypeSchema).min(1, "a request kind takes at least one target type"),
       )
       .optional(),

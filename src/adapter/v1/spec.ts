@@ -15,16 +15,6 @@ import type { Target } from "../../domain/targets/target.js";
 import type { DisclosureAnswer } from "./disclosure-answer.js";
 
 /**
- * The version string of this specification.
- *
- * @example
- * ```ts
- * const version: SpecificationVersionV1 = adapter.specificationVersion;
- * ```
- */
-export type SpecificationVersionV1 = "v1";
-
-/**
  * A target type: a whole `account`, or one piece of `content`.
  *
  * @example
@@ -108,35 +98,6 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** A stable key for this logical call; repeat it when repeating the call. */
   idempotencyKey: string;
-}
-
-/**
- * Options for `getStatus`: reads are idempotent by nature, so the key is optional (an adapter may still
- * send it for tracing).
- *
- * @example
- * ```ts
- * await adapter.getStatus({ platformRef: "rpt_123" }, { signal });
- * ```
- */
-export interface StatusCallOptions {
-  /** Cancels the call, including retries and backoff sleeps. */
-  signal?: AbortSignal;
-  /** Optional key, for tracing on platforms that log it. */
-  idempotencyKey?: string;
-}
-
-/**
- * Options for `parseWebhook`: there is no outgoing call to make idempotent, only work to cancel.
- *
- * @example
- * ```ts
- * await adapter.parseWebhook?.(request, { signal: request.signal });
- * ```
- */
-export interface WebhookCallOptions {
-  /** Cancels reading and verifying the callback. */
-  signal?: AbortSignal;
 }
 
 /**
@@ -373,7 +334,7 @@ export interface WebhookResult {
 }
 
 /**
- * Version 1 of the adapter specification. An adapter is a plain object: its platform, what it can do,
+ * The adapter specification (version 1). An adapter is a plain object: its platform, what it can do,
  * and the calls. Build one with `defineAdapter`, which checks every call against `capabilities` before
  * any HTTP; every failure is an `AdapterError` subclass.
  *
@@ -381,9 +342,9 @@ export interface WebhookResult {
  *
  * @example
  * ```ts
- * import { defineAdapter, type ReportingAdapterV1 } from "referral-kit/adapter";
+ * import { defineAdapter, type ReportingAdapter } from "referral-kit/adapter";
  *
- * const adapter: ReportingAdapterV1<"x"> = defineAdapter({
+ * const adapter: ReportingAdapter<"x"> = defineAdapter({
  *   platform: "x",
  *   capabilities,
  *   async submit(input, { signal, idempotencyKey }) { ... },
@@ -391,17 +352,20 @@ export interface WebhookResult {
  * });
  * ```
  */
-export interface ReportingAdapterV1<P extends PlatformId = PlatformId> {
-  /** Which specification this adapter implements. */
-  readonly specificationVersion: SpecificationVersionV1;
+export interface ReportingAdapter<P extends PlatformId = PlatformId> {
+  /** Which specification this adapter implements: `"v1"`, the only one so far. */
+  readonly specificationVersion: "v1";
   /** The platform id this adapter reports to. */
   readonly platform: P;
   /** What the adapter can do. */
   readonly capabilities: AdapterCapabilities;
   /** Submits targets of a request; repeated calls with the same idempotency key submit once. */
   submit(input: SubmitInput, options: CallOptions): Promise<SubmitReceipt>;
-  /** Asks the platform where a submission stands. */
-  getStatus(input: StatusInput, options?: StatusCallOptions): Promise<StatusUpdate>;
+  /**
+   * Asks the platform where a submission stands. Reads are idempotent by nature, so the key is optional
+   * (an adapter may still send it for tracing).
+   */
+  getStatus(input: StatusInput, options?: Partial<CallOptions>): Promise<StatusUpdate>;
   /**
    * Withdraws a submission, when `capabilities.withdrawal` is true. Adapters made by `defineAdapter` always
    * have the method and throw `UnsupportedCapabilityError` (without HTTP) when withdrawal is not declared.
@@ -411,18 +375,5 @@ export interface ReportingAdapterV1<P extends PlatformId = PlatformId> {
    * Verifies and reads one webhook call, when `capabilities.webhooks` is true (same rule as `withdraw` for
    * adapters made by `defineAdapter`).
    */
-  parseWebhook?(request: Request, options?: WebhookCallOptions): Promise<WebhookResult>;
+  parseWebhook?(request: Request, options?: Pick<CallOptions, "signal">): Promise<WebhookResult>;
 }
-
-/**
- * The current adapter specification. Code that only needs "an adapter" uses this name, so it follows the
- * current version.
- *
- * @example
- * ```ts
- * function describe(adapter: ReportingAdapter): string {
- *   return `${adapter.platform} (${adapter.capabilities.requestKinds.join(", ")})`;
- * }
- * ```
- */
-export type ReportingAdapter<P extends PlatformId = PlatformId> = ReportingAdapterV1<P>;

@@ -1,7 +1,7 @@
 import type { RequestStatus } from "../../domain/lifecycle.js";
 import type { Actor } from "../../domain/schemas/common.js";
 import type { PlatformOutcome } from "../../domain/schemas/outcome.js";
-import { type RequestEvent, RequestEventSchema, type RequestKind } from "../../domain/schemas/request.js";
+import { RequestEvent, type RequestKind } from "../../domain/schemas/request.js";
 import { ProtocolError } from "../errors.js";
 import { kindEvent } from "./disclosure-answer.js";
 import type { StatusUpdate, TargetOutcome } from "./spec.js";
@@ -85,7 +85,7 @@ export function toRequestEvents(update: StatusUpdate, options: ToRequestEventsOp
     });
   if (!event) return [];
   if (options.current !== undefined && !isNews(event.type, options.current)) return [];
-  const parsed = RequestEventSchema.safeParse(event);
+  const parsed = RequestEvent.safeParse(event);
   if (!parsed.success) {
     throw ProtocolError.fromZod(parsed.error, {
       reason: `status update for ${update.platformRef} does not make a valid "${event.type}" event`,

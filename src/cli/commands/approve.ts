@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { approveRequest } from "../../domain/append-events.js";
 import { SafeguardError } from "../../domain/errors.js";
-import { type ReferralRequest, RequestSchema } from "../../domain/schemas/request.js";
+import { ReferralRequest } from "../../domain/schemas/request.js";
 import { excerpt } from "../../text/decode.js";
 import { cliRegistry, cliRoles, REGISTRY_OPTION, ROLES_OPTION } from "../accountability.js";
 import { cliClock } from "../clock.js";
@@ -70,7 +70,7 @@ own draft. A request refused is listed with the reason and left out.`,
     let refused = 0;
     let approvedCount = 0;
     for (const { line, value } of await readJsonLines(pathIn(io.cwd, file), file, values.encoding)) {
-      const parsed = RequestSchema.safeParse(value);
+      const parsed = ReferralRequest.safeParse(value);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
         throw new CliInputError(

@@ -1,21 +1,20 @@
 import { writeFile } from "node:fs/promises";
 import { GROUP_FIELDS } from "../../compliance/compute.js";
+import { formatComplianceJson } from "../../compliance/format/json.js";
 import {
   ComplianceAccumulator,
-  type ComplianceFileFormat,
   ComplianceInputError,
   ComplianceRecordError,
   type ComplianceResult,
   type ComplianceSource,
   formatComplianceCsv,
-  formatComplianceJson,
   formatComplianceTable,
   type GroupField,
   type ReportContext,
   readComplianceFile,
   renderComplianceHtml,
 } from "../../compliance/index.js";
-import { complianceFormatOf } from "../../compliance/readers/read-file.js";
+import { type ComplianceFileFormat, complianceFormatOf } from "../../compliance/readers/read-file.js";
 import type { ComplianceInput } from "../../compliance/record.js";
 import { excerpt, InvalidTextError } from "../../text/decode.js";
 import { UNIT_SCOPE_OPTION, unitScope } from "../accountability.js";

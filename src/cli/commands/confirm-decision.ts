@@ -5,10 +5,9 @@ import {
   DECLINE_REASONS,
   OUTCOME_MEASURES,
   type OutcomeMeasure,
-  type PlatformOutcome,
-  PlatformOutcomeSchema,
+  PlatformOutcome,
 } from "../../domain/schemas/outcome.js";
-import { type RequestEventOf, RequestEventSchema } from "../../domain/schemas/request.js";
+import { RequestEvent, type RequestEventOf } from "../../domain/schemas/request.js";
 import { parseTarget } from "../../domain/targets/parse-target.js";
 import { targetKey } from "../../domain/targets/target-key.js";
 import { UsageError } from "../command.js";
@@ -36,7 +35,7 @@ type Field = (typeof FIELDS)[number];
 
 /**
  * Reads one `--outcome` value: `[<target>] <measure> [scope=global|PK,IN] [ground=<ground>] [until=<time>]
- * [reason=<code>] [code=<platform code>]`, checked by `PlatformOutcomeSchema` so the command line accepts
+ * [reason=<code>] [code=<platform code>]`, checked by `PlatformOutcome` so the command line accepts
  * exactly what a history may hold.
  *
  * @throws {UsageError} a word that is no measure or field, a value the domain refuses.
@@ -80,7 +79,7 @@ export function parseOutcomeSpec(text: string): OutcomeSpec {
   if (reason !== undefined) outcome.reasonCode = reason;
   const code = given.get("code");
   if (code !== undefined) outcome.platformCode = code;
-  const parsed = PlatformOutcomeSchema.safeParse(outcome);
+  const parsed = PlatformOutcome.safeParse(outcome);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = String(issue.path[0] ?? "");
@@ -161,7 +160,7 @@ export class UnknownTargetError extends Error {
 /**
  * The decision event for the outcomes: `--decision` when given, else the one they imply (all declined:
  * `rejected`; every target acted on: `actioned`; otherwise `partially-actioned`). Checked by
- * `RequestEventSchema`, so an `until` not after the decision, or a rejection that acts, is a usage error.
+ * `RequestEvent`, so an `until` not after the decision, or a rejection that acts, is a usage error.
  *
  * @throws {UsageError} the event the command line describes is not a valid decision.
  */
@@ -204,7 +203,7 @@ export function decisionEvent(input: {
           ...detail,
           note: text ? `${note}: ${text}` : note,
         };
-  const parsed = RequestEventSchema.safeParse(event);
+  const parsed = RequestEvent.safeParse(event);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new UsageError(`the ${type} decision is not valid: ${issue.message}`);

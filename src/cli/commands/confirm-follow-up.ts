@@ -1,7 +1,7 @@
 import { canonicalJson } from "../../domain/canonical-json.js";
 import type { Actor } from "../../domain/schemas/common.js";
 import { ESCALATION_LEVELS, type EscalationLevel } from "../../domain/schemas/follow-up.js";
-import { type RequestEvent, type RequestEventOf, RequestEventSchema } from "../../domain/schemas/request.js";
+import { RequestEvent, type RequestEventOf } from "../../domain/schemas/request.js";
 import { UsageError } from "../command.js";
 import { timeOption } from "../options.js";
 import { closest } from "../suggest.js";
@@ -46,7 +46,7 @@ const PERSONAL = [
 ];
 
 /**
- * The follow-up event the command line describes, checked by `RequestEventSchema`; `undefined` without
+ * The follow-up event the command line describes, checked by `RequestEvent`; `undefined` without
  * `--follow-up`. `platformRef` is the confirmation number (kept on `acknowledged` and the question).
  *
  * @throws {UsageError} an unknown follow-up or level, an option that belongs to another follow-up, an
@@ -116,7 +116,7 @@ export function followUpEvent(
       break;
     }
   }
-  const parsed = RequestEventSchema.safeParse(event);
+  const parsed = RequestEvent.safeParse(event);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new UsageError(`the ${known} event is not valid: ${String(issue.path[0] ?? "")} ${issue.message}`);

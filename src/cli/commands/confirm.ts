@@ -2,16 +2,19 @@ import { existsSync } from "node:fs";
 import { createManualChannel } from "../../../adapters/manual/channel.js";
 import { ManualConfirmationError, PreparedFileError } from "../../../adapters/manual/errors.js";
 import { openPreparedFile } from "../../../adapters/manual/store.js";
+import type { RequestStore } from "../../dispatch/store/port.js";
 import { appendEvents } from "../../domain/append-events.js";
 import { canonicalJson } from "../../domain/canonical-json.js";
 import { ReferralKitError } from "../../domain/errors.js";
 import { requestState } from "../../domain/lifecycle.js";
+import type { RolePolicy } from "../../domain/roles.js";
+import type { Actor } from "../../domain/schemas/common.js";
 import type { PlatformOutcome } from "../../domain/schemas/outcome.js";
-import type { RequestEvent, RequestEventOf } from "../../domain/schemas/request.js";
+import type { ReferralRequest, RequestEvent, RequestEventOf } from "../../domain/schemas/request.js";
 import { targetKey } from "../../domain/targets/target-key.js";
 import { cliRoles, ROLES_OPTION } from "../accountability.js";
 import { cliClock } from "../clock.js";
-import { CliInputError, ExitCode, UsageError } from "../command.js";
+import { CliInputError, type CliIo, ExitCode, UsageError } from "../command.js";
 import { defineCommand } from "../define-command.js";
 import {
   actorId,
@@ -192,133 +195,23 @@ same follow-up again, with nothing after it, is recorded once.`,
     if (preparedFile !== undefined && !existsSync(preparedFile)) {
       throw new CliInputError("no such file (the manual channel's file of prepared packets)", preparedPath);
     }
-    const roles = await cliRoles(values.roles, io.env, io.cwd);
+    const confirmation: Confirmation = {
+      requestId,
+      number,
+      ref: number.trim(),
+      actor: { id: by },
+      at,
+      json,
+      prepared: preparedFile === undefined ? undefined : { file: preparedFile, path: preparedPath! },
+      answer: wantsDecision
+        ? { specs, decision, decidedAt, platformText: values["platform-text"] }
+        : undefined,
+      followUp,
+      roles: await cliRoles(values.roles, io.env, io.cwd),
+    };
     const store = await openCliStore(location, io.cwd);
     try {
-      const request = await store.getRequest(requestId);
-      if (!request) {
-        io.stderr.write(`referral-kit confirm: no request ${requestId} in the store\n`);
-        return ExitCode.failure;
-      }
-      const actor = { id: by };
-      let decided: DecisionEvent | undefined;
-      if (wantsDecision) {
-        const keys = request.targets.map((t) => targetKey(t.target));
-        let outcomes: PlatformOutcome[];
-        try {
-          outcomes = outcomesFor(specs, keys, request.platform);
-        } catch (error) {
-          if (!(error instanceof UnknownTargetError)) throw error;
-          io.stderr.write(`referral-kit confirm: ${requestId}: ${error.message}\n`);
-          return ExitCode.failure;
-        }
-        decided = decisionEvent({
-          decision,
-          outcomes,
-          keys,
-          at: decidedAt,
-          by: actor,
-          platformText: values["platform-text"],
-        });
-      }
-      const earlier = request.events.find((e): e is RequestEventOf<"submitted"> => e.type === "submitted");
-      if (earlier) {
-        if (earlier.platformRef !== number.trim()) {
-          io.stderr.write(
-            `referral-kit confirm: ${requestId} is already submitted (${earlier.channel ?? "unknown channel"}${earlier.platformRef ? `, ${earlier.platformRef}` : ""}); not recording ${number.trim()}\n`,
-          );
-          return ExitCode.failure;
-        }
-      }
-      // A follow-up already recorded is not recorded again; a decision after a new follow-up always is
-      // (the same answer after an escalation is the escalation's outcome).
-      const newFollowUp = followUp && !alreadyFollowedUp(request.events, followUp) ? followUp : undefined;
-      const newDecision =
-        decided && (newFollowUp || !alreadyDecided(request.events, decided)) ? decided : undefined;
-      const extra: RequestEvent[] = [
-        ...(newFollowUp ? [newFollowUp] : []),
-        ...(newDecision ? [newDecision] : []),
-      ];
-      if (earlier && extra.length === 0) {
-        const what = [`submitted with ${number.trim()}`, followUp?.type, decided?.type]
-          .filter(Boolean)
-          .join(" and ");
-        report(
-          io,
-          earlier,
-          { followUp, decision: decided },
-          json,
-          `${requestId} was already recorded as ${what}`,
-        );
-        return ExitCode.ok;
-      }
-      const fresh: RequestEvent[] = earlier ? [] : [{ type: "submitted", at, by: actor, channel: "portal" }];
-      // Everything to be written is checked (lifecycle, outcomes against the targets, roles) first.
-      try {
-        appendEvents(request, [...fresh, ...extra], roles ? { roles } : {});
-      } catch (error) {
-        if (!ReferralKitError.isInstance(error)) throw error;
-        io.stderr.write(`referral-kit confirm: ${error.message}\n`);
-        return ExitCode.failure;
-      }
-      const append = async (events: RequestEvent[]) => {
-        await store.appendEvents(requestId, [...events, ...extra], {
-          expectedCount: request.events.length,
-        });
-      };
-      let event: RequestEventOf<"submitted">;
-      if (earlier) {
-        event = earlier;
-        await append([]);
-      } else if (preparedFile !== undefined) {
-        const channel = createManualChannel({
-          platform: request.platform,
-          portal: { name: "(from the prepared file)", url: "about:blank" },
-          store: openPreparedFile(preparedFile),
-        });
-        try {
-          event = await channel.confirm(requestId, number, {
-            at,
-            by: actor,
-            commit: (submitted) => append([submitted]),
-          });
-        } catch (error) {
-          if (PreparedFileError.isInstance(error)) {
-            throw new CliInputError(
-              error.reason,
-              error.line > 0 ? `${preparedPath}:${error.line}` : preparedPath,
-            );
-          }
-          throw error;
-        }
-      } else {
-        event = {
-          type: "submitted",
-          at,
-          by: actor,
-          channel: "portal",
-          platformRef: number.trim(),
-          note: `portal confirmation number recorded by ${by}`,
-        };
-        await append([event]);
-      }
-      const after = await store.getRequest(requestId);
-      const status = after ? requestState(after).status : "submitted";
-      const submittedText = earlier
-        ? `${requestId}: submitted through the portal, confirmation ${event.platformRef}`
-        : `${requestId}: recorded as submitted through the portal, confirmation ${event.platformRef}`;
-      const followUpText = newFollowUp ? `; recorded ${describeFollowUp(newFollowUp)}` : "";
-      const decisionText = newDecision
-        ? `; recorded ${newDecision.type}${newDecision.outcomes ? `: ${newDecision.outcomes.map(describeOutcome).join("; ")}` : ""}`
-        : "";
-      report(
-        io,
-        event,
-        { followUp: newFollowUp, decision: newDecision },
-        json,
-        `${submittedText}${followUpText}${decisionText} (now ${status})`,
-      );
-      return ExitCode.ok;
+      return await recordConfirmation(store, confirmation, io);
     } catch (error) {
       if (error instanceof UsageError || error instanceof CliInputError) throw error;
       if (ManualConfirmationError.isInstance(error) || ReferralKitError.isInstance(error)) {
@@ -331,6 +224,181 @@ same follow-up again, with nothing after it, is recorded once.`,
     }
   },
 });
+
+/** What the command line asks to record, checked before the store is opened. */
+interface Confirmation {
+  readonly requestId: string;
+  /** The confirmation number as given. */
+  readonly number: string;
+  /** The number trimmed: the `platformRef` of the `submitted` event. */
+  readonly ref: string;
+  readonly actor: Actor;
+  /** When the portal accepted the submission. */
+  readonly at: string;
+  readonly json: boolean;
+  /** The manual channel's file of prepared packets, resolved and as given. */
+  readonly prepared: { readonly file: string; readonly path: string } | undefined;
+  /** The platform's decision, when `--outcome` or `--decision` was given. */
+  readonly answer:
+    | {
+        readonly specs: readonly ReturnType<typeof parseOutcomeSpec>[];
+        readonly decision: (typeof DECISIONS)[number] | undefined;
+        readonly decidedAt: string;
+        readonly platformText: string | undefined;
+      }
+    | undefined;
+  readonly followUp: FollowUpEvent | undefined;
+  readonly roles: RolePolicy | undefined;
+}
+
+/**
+ * Records the confirmation in the store: the `submitted` event unless the request already has it (with
+ * the same number), then the follow-up and the decision not recorded yet, all checked by the lifecycle
+ * before anything is written. Returns the exit code.
+ */
+async function recordConfirmation(store: RequestStore, c: Confirmation, io: CliIo): Promise<number> {
+  const { requestId, ref } = c;
+  const request = await store.getRequest(requestId);
+  if (!request) {
+    io.stderr.write(`referral-kit confirm: no request ${requestId} in the store\n`);
+    return ExitCode.failure;
+  }
+  let decided: DecisionEvent | undefined;
+  try {
+    decided = c.answer && decide(request, c.answer, c.actor);
+  } catch (error) {
+    if (!(error instanceof UnknownTargetError)) throw error;
+    io.stderr.write(`referral-kit confirm: ${requestId}: ${error.message}\n`);
+    return ExitCode.failure;
+  }
+  const earlier = request.events.find((e): e is RequestEventOf<"submitted"> => e.type === "submitted");
+  if (earlier && earlier.platformRef !== ref) {
+    io.stderr.write(
+      `referral-kit confirm: ${requestId} is already submitted (${earlier.channel ?? "unknown channel"}${earlier.platformRef ? `, ${earlier.platformRef}` : ""}); not recording ${ref}\n`,
+    );
+    return ExitCode.failure;
+  }
+  // A follow-up already recorded is not recorded again; a decision after a new follow-up always is
+  // (the same answer after an escalation is the escalation's outcome).
+  const { followUp } = c;
+  const newFollowUp = followUp && !alreadyFollowedUp(request.events, followUp) ? followUp : undefined;
+  const newDecision =
+    decided && (newFollowUp || !alreadyDecided(request.events, decided)) ? decided : undefined;
+  const extra: RequestEvent[] = [
+    ...(newFollowUp ? [newFollowUp] : []),
+    ...(newDecision ? [newDecision] : []),
+  ];
+  if (earlier && extra.length === 0) {
+    const what = [`submitted with ${ref}`, followUp?.type, decided?.type].filter(Boolean).join(" and ");
+    report(
+      io,
+      earlier,
+      { followUp, decision: decided },
+      c.json,
+      `${requestId} was already recorded as ${what}`,
+    );
+    return ExitCode.ok;
+  }
+  const fresh: RequestEvent[] = earlier
+    ? []
+    : [{ type: "submitted", at: c.at, by: c.actor, channel: "portal" }];
+  // Everything to be written is checked (lifecycle, outcomes against the targets, roles) first.
+  try {
+    appendEvents(request, [...fresh, ...extra], c.roles ? { roles: c.roles } : {});
+  } catch (error) {
+    if (!ReferralKitError.isInstance(error)) throw error;
+    io.stderr.write(`referral-kit confirm: ${error.message}\n`);
+    return ExitCode.failure;
+  }
+  const append = async (events: RequestEvent[]) => {
+    await store.appendEvents(requestId, [...events, ...extra], { expectedCount: request.events.length });
+  };
+  const event = earlier ?? (await writeSubmitted(request, c, append));
+  if (earlier) await append([]);
+  const after = await store.getRequest(requestId);
+  const status = after ? requestState(after).status : "submitted";
+  const submittedText = earlier
+    ? `${requestId}: submitted through the portal, confirmation ${event.platformRef}`
+    : `${requestId}: recorded as submitted through the portal, confirmation ${event.platformRef}`;
+  const followUpText = newFollowUp ? `; recorded ${describeFollowUp(newFollowUp)}` : "";
+  const decisionText = newDecision
+    ? `; recorded ${newDecision.type}${newDecision.outcomes ? `: ${newDecision.outcomes.map(describeOutcome).join("; ")}` : ""}`
+    : "";
+  report(
+    io,
+    event,
+    { followUp: newFollowUp, decision: newDecision },
+    c.json,
+    `${submittedText}${followUpText}${decisionText} (now ${status})`,
+  );
+  return ExitCode.ok;
+}
+
+/**
+ * The decision event the `--outcome`s and `--decision` describe for `request`'s targets.
+ *
+ * @throws {UnknownTargetError} an `--outcome` names a target the request does not have.
+ */
+function decide(
+  request: ReferralRequest,
+  answer: NonNullable<Confirmation["answer"]>,
+  actor: Actor,
+): DecisionEvent {
+  const keys = request.targets.map((t) => targetKey(t.target));
+  const outcomes: PlatformOutcome[] = outcomesFor(answer.specs, keys, request.platform);
+  return decisionEvent({
+    decision: answer.decision,
+    outcomes,
+    keys,
+    at: answer.decidedAt,
+    by: actor,
+    platformText: answer.platformText,
+  });
+}
+
+/**
+ * Writes the `submitted` event of a request not yet submitted (with `append`, which adds the follow-up and
+ * decision to the same write): through the manual channel when a prepared file is given (the packet must
+ * be there, and is marked confirmed), else as a portal submission.
+ */
+async function writeSubmitted(
+  request: ReferralRequest,
+  c: Confirmation,
+  append: (events: RequestEvent[]) => Promise<void>,
+): Promise<RequestEventOf<"submitted">> {
+  if (c.prepared === undefined) {
+    const event: RequestEventOf<"submitted"> = {
+      type: "submitted",
+      at: c.at,
+      by: c.actor,
+      channel: "portal",
+      platformRef: c.ref,
+      note: `portal confirmation number recorded by ${c.actor.id}`,
+    };
+    await append([event]);
+    return event;
+  }
+  const channel = createManualChannel({
+    platform: request.platform,
+    portal: { name: "(from the prepared file)", url: "about:blank" },
+    store: openPreparedFile(c.prepared.file),
+  });
+  try {
+    return await channel.confirm(c.requestId, c.number, {
+      at: c.at,
+      by: c.actor,
+      commit: (submitted) => append([submitted]),
+    });
+  } catch (error) {
+    if (PreparedFileError.isInstance(error)) {
+      throw new CliInputError(
+        error.reason,
+        error.line > 0 ? `${c.prepared.path}:${error.line}` : c.prepared.path,
+      );
+    }
+    throw error;
+  }
+}
 
 /**
  * `--json` prints the submitted event, or `{ submitted, followUp, decision }` when a follow-up or a

@@ -4,12 +4,7 @@ import { computeDeadline } from "../../domain/deadline.js";
 import { ReferralKitError } from "../../domain/errors.js";
 import { PRESERVATION_PRESET_IDS, type PreservationPresetId } from "../../domain/preservation-presets.js";
 import { checkPermissions } from "../../domain/roles.js";
-import {
-  REQUEST_KINDS,
-  type ReferralRequest,
-  type RequestKind,
-  RequestSchema,
-} from "../../domain/schemas/request.js";
+import { REQUEST_KINDS, ReferralRequest, type RequestKind } from "../../domain/schemas/request.js";
 import { safeParseTarget } from "../../domain/targets/parse-target.js";
 import { type Target, targetPlatform } from "../../domain/targets/target.js";
 import { targetKey } from "../../domain/targets/target-key.js";
@@ -154,7 +149,7 @@ legal basis given and a deadline from now. Approve them with referral-kit approv
     const requests: ReferralRequest[] = [];
     for (const [key, batch] of batches) {
       const groups = [...new Set(batch.rows.map((row) => row.group))];
-      const parsed = RequestSchema.safeParse({
+      const parsed = ReferralRequest.safeParse({
         id: `${prefix}-${key}`,
         kind: batch.kind,
         platform: batch.platform,

@@ -2,7 +2,7 @@ import { stat } from "node:fs/promises";
 import { type CaptureVerification, verifyCaptures } from "../../custody/verify-captures.js";
 import type { WarcRecordInfo } from "../../custody/warc.js";
 import { MissingDependencyError, ValidationError } from "../../domain/errors.js";
-import { type Evidence, EvidenceSchema } from "../../domain/schemas/evidence.js";
+import { Evidence } from "../../domain/schemas/evidence.js";
 import { excerpt } from "../../text/decode.js";
 import { CliInputError, ExitCode, UsageError } from "../command.js";
 import { defineCommand } from "../define-command.js";
@@ -144,7 +144,7 @@ function text(result: CaptureVerification, records: { file: string; record: Warc
 async function readEvidence(name: string, cwd: string): Promise<Evidence[]> {
   const lines = await readJsonLines(pathIn(cwd, name), name);
   return lines.map(({ line, value }) => {
-    const parsed = EvidenceSchema.safeParse(value);
+    const parsed = Evidence.safeParse(value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       throw new CliInputError(

@@ -1,12 +1,7 @@
 import { createReadStream } from "node:fs";
 import { z } from "zod";
 import { DateSchema, HttpUrlSchema } from "../../domain/schemas/common.js";
-import {
-  AuthoritySchema,
-  type ProscribedGroup,
-  ProscribedGroupSchema,
-  type Source,
-} from "../../domain/schemas/designation.js";
+import { Authority, ProscribedGroup, type Source } from "../../domain/schemas/designation.js";
 import { validate } from "../../domain/validate.js";
 import { diffGroups, type GroupDiff } from "../../registry/diff.js";
 import { LIST_FORMAT_NAMES } from "../../registry/importers/errors.js";
@@ -34,7 +29,7 @@ const FORMATS = ["un", "ofac-xml", "ofac-csv", "uk", "csv"] as const satisfies r
 
 const OUTPUT_FORMATS = ["text", "json"] as const;
 
-const PreviousSchema = z.object({ groups: z.array(ProscribedGroupSchema) });
+const PreviousSchema = z.object({ groups: z.array(ProscribedGroup) });
 
 /**
  * `referral-kit import`: runs one of the list importers over a file and reports what it added, changed
@@ -181,7 +176,7 @@ function parseOptions(
   if (format === "csv" && !values.authority) {
     throw new UsageError("csv needs --authority, e.g. --authority pk-ata-first-schedule");
   }
-  if (values.authority && !AuthoritySchema.safeParse(values.authority).success) {
+  if (values.authority && !Authority.safeParse(values.authority).success) {
     throw new UsageError(
       `--authority "${values.authority}" is neither a known authority nor national:<cc>:<slug>`,
     );
@@ -234,7 +229,7 @@ function openImport(options: ImportCliOptions, cwd: string): AsyncGenerator<Impo
     case "csv":
       return importNationalCsv(open(options.file), {
         ...base,
-        authority: AuthoritySchema.parse(options.authority),
+        authority: Authority.parse(options.authority),
       });
   }
 }

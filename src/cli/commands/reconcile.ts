@@ -9,7 +9,6 @@ import {
   buildLedger,
   collectPublishedFigures,
   formatReconciliationCsv,
-  formatReconciliationJson,
   formatReconciliationTable,
   type Ledger,
   PublishedReportError,
@@ -206,7 +205,7 @@ function render(
     case "csv":
       return formatReconciliationCsv(report);
     case "json":
-      return formatReconciliationJson(report);
+      return `${JSON.stringify(report, null, 2)}\n`;
     case "html": {
       const result = computeCompliance(inputs, {
         by: ["platform"],

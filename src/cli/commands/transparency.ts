@@ -8,7 +8,6 @@ import { excerpt } from "../../text/decode.js";
 import {
   computeTransparencyReport,
   formatTransparencyCsv,
-  formatTransparencyJson,
   formatTransparencyMarkdown,
   InvalidPeriodError,
   type TransparencyReport,
@@ -170,7 +169,7 @@ submitted at or after --from and before --to; events at or after --to are ignore
 function render(options: Options, report: TransparencyReport): string {
   switch (options.format) {
     case "json":
-      return formatTransparencyJson(report);
+      return `${JSON.stringify(report, null, 2)}\n`;
     case "csv":
       return formatTransparencyCsv(report);
     case "md":

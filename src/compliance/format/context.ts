@@ -1,18 +1,9 @@
 import type { ComplianceResult, ComplianceRow } from "../compute.js";
+import type { SkippedRow } from "../readers/source.js";
+import type { ComplianceJson } from "./json.js";
 
-/**
- * A row or record left out of the figures: from the reader (bad row) or the calculators (bad record).
- *
- * @example
- * ```ts
- * const entry: SkippedEntry = { line: 12, recordId: "req-9", reason: "actioned before submitted" };
- * ```
- */
-export interface SkippedEntry {
-  line?: number;
-  recordId?: string;
-  reason: string;
-}
+/** A row or record left out of the figures: from the reader (bad row) or the calculators (bad record). */
+type SkippedEntry = ComplianceJson["skipped"][number];
 
 /**
  * What the formatters add to a result: the input's name, its rows, and what was skipped.
@@ -28,7 +19,7 @@ export interface ReportContext {
   /** Data rows read from the input. */
   rowsRead?: number;
   /** Rows the reader skipped (line and reason). */
-  skipped?: readonly SkippedEntry[];
+  skipped?: readonly SkippedRow[];
   /** How many rows the reader skipped in all (the list may be capped). */
   skippedCount?: number;
   /** The reader's skipped rows counted by reason. */

@@ -8,26 +8,6 @@ import { count, hours, percent, rateWithInterval } from "./numbers.js";
 import { CHART_WIDTH, escapeHtml, LABEL_WIDTH, rateWhiskerChart, round, svg } from "./svg.js";
 
 /**
- * Options of {@link renderComplianceHtml}.
- *
- * @example
- * ```ts
- * renderComplianceHtml(result, { title: "Referrals 2025", note: "Synthetic data" });
- * ```
- */
-export interface HtmlOptions extends ReportContext {
-  /** The report's title. Default "Platform compliance". */
-  title?: string;
-  /** A note shown under the title, e.g. that the data is synthetic. */
-  note?: string;
-  /**
-   * The ledger reconciled with what the platforms published (`reconcileWithPublished` of
-   * referral-kit/reconcile): adds a reconciliation section after the figures.
-   */
-  reconciliation?: ReconciliationReport;
-}
-
-/**
  * Series colours, chosen to stay distinguishable for common colour-vision deficiencies (Okabe-Ito).
  *
  * @example
@@ -67,7 +47,20 @@ const MAX_CURVES_ON_ONE_CHART = 8;
  * writeFileSync("compliance.html", renderComplianceHtml(result, { title: "Referrals 2025" }));
  * ```
  */
-export function renderComplianceHtml(result: ComplianceResult, options: HtmlOptions = {}): string {
+export function renderComplianceHtml(
+  result: ComplianceResult,
+  options: ReportContext & {
+    /** The report's title. Default "Platform compliance". */
+    title?: string;
+    /** A note shown under the title, e.g. that the data is synthetic. */
+    note?: string;
+    /**
+     * The ledger reconciled with what the platforms published (`reconcileWithPublished` of
+     * referral-kit/reconcile): adds a reconciliation section after the figures.
+     */
+    reconciliation?: ReconciliationReport;
+  } = {},
+): string {
   const title = options.title ?? "Platform compliance";
   const rows = result.rows.length > 0 ? result.rows : [];
   const labels = rows.map((row) => label(row, result));

@@ -1,6 +1,6 @@
 import type { ComplianceResult, ComplianceRow } from "../compute.js";
-import type { ComplianceDefinitionName } from "../definitions.js";
-import { allSkipped, figureCells, type ReportContext, type SkippedEntry, skippedTotal } from "./context.js";
+import type { COMPLIANCE_DEFINITIONS } from "../definitions.js";
+import { allSkipped, figureCells, type ReportContext, skippedTotal } from "./context.js";
 
 /**
  * The JSON form of a compliance result (see {@link complianceToJson}).
@@ -12,10 +12,14 @@ import { allSkipped, figureCells, type ReportContext, type SkippedEntry, skipped
  * ```
  */
 export interface ComplianceJson {
-  definitions: Readonly<Record<ComplianceDefinitionName, string>>;
+  definitions: Readonly<Record<keyof typeof COMPLIANCE_DEFINITIONS, string>>;
   rows: Array<Partial<Record<string, string | number | null>>>;
   total: Partial<Record<string, number | null>>;
-  skipped: SkippedEntry[];
+  /**
+   * What was left out of the figures: the rows the reader skipped, then the records the calculators
+   * refused, each with its line and record id where known.
+   */
+  skipped: { line?: number; recordId?: string; reason: string }[];
   skippedCount: number;
   asOf: string;
   confidence: number;

@@ -14,21 +14,6 @@ const FIELD_HEADINGS: Record<GroupField, string> = {
 };
 
 /**
- * Options of {@link formatComplianceTable}.
- *
- * @example
- * ```ts
- * formatComplianceTable(result, { definitions: false, listSkipped: 20 });
- * ```
- */
-export interface TableOptions extends ReportContext {
-  /** Print every definition under the table. Default true. */
-  definitions?: boolean;
-  /** How many skipped rows to list by line. Default 10. */
-  listSkipped?: number;
-}
-
-/**
  * A terminal table: one line per group and a total, rates with their intervals, time to action,
  * deadline figures; then the as-of time, the data's span and counts, what was skipped and why, and the
  * definitions used.
@@ -40,7 +25,15 @@ export interface TableOptions extends ReportContext {
  * console.log(formatComplianceTable(computeCompliance(records, { asOf: "2026-01-01T00:00:00Z" })));
  * ```
  */
-export function formatComplianceTable(result: ComplianceResult, options: TableOptions = {}): string {
+export function formatComplianceTable(
+  result: ComplianceResult,
+  options: ReportContext & {
+    /** Print every definition under the table. Default true. */
+    definitions?: boolean;
+    /** How many skipped rows to list by line. Default 10. */
+    listSkipped?: number;
+  } = {},
+): string {
   const level = `${trimNumber(result.confidence * 100)}% CI`;
   const headings = [
     ...result.by.map((field) => FIELD_HEADINGS[field]),

@@ -117,7 +117,7 @@ class RowProblem {
  * ```
  */
 export function readComplianceCsv(
-  input: ComplianceInputSource,
+  input: string | Readable,
   options: ReadOptions = {},
 ): ComplianceSource<ComplianceRecord> {
   const state = new SourceState(options.strict ?? false, options.maxSkipped ?? 1000, options.encoding);

@@ -1,6 +1,7 @@
 import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
 import { ValidationError } from "../../domain/errors.js";
-import { type ReferralRequest, RequestSchema } from "../../domain/schemas/request.js";
+import { ReferralRequest } from "../../domain/schemas/request.js";
 import { markValidated } from "../record.js";
 import {
   type ComplianceInputSource,
@@ -10,7 +11,7 @@ import {
 } from "./source.js";
 
 /**
- * Reads JSON Lines of domain requests (one `RequestSchema` object with its `events` per line), streaming:
+ * Reads JSON Lines of domain requests (one `ReferralRequest` object with its `events` per line), streaming:
  * one line in memory at a time. Every line is validated; a line that is not JSON or not a valid request is
  * skipped and listed with its line number and reason (or throws in `strict` mode). Blank lines are ignored.
  * History problems (an illegal transition) are found later, by the calculators, which report the request id.
@@ -25,7 +26,7 @@ import {
  * ```
  */
 export function readComplianceJsonl(
-  input: ComplianceInputSource,
+  input: string | Readable,
   options: ReadOptions = {},
 ): ComplianceSource<ReferralRequest> {
   const state = new SourceState(options.strict ?? false, options.maxSkipped ?? 1000, options.encoding);
@@ -52,7 +53,7 @@ async function* iterate(input: ComplianceInputSource, state: SourceState): Async
         );
         continue;
       }
-      const parsed = RequestSchema.safeParse(value);
+      const parsed = ReferralRequest.safeParse(value);
       if (!parsed.success) {
         const error = ValidationError.fromZod("Request", parsed.error);
         const id = typeof value === "object" && value !== null && "id" in value ? value.id : undefined;

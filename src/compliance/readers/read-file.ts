@@ -1,17 +1,11 @@
 import { extname } from "node:path";
+import type { Readable } from "node:stream";
 import type { ComplianceInput } from "../record.js";
 import { readComplianceCsv } from "./csv.js";
 import { readComplianceJsonl } from "./jsonl.js";
-import type { ComplianceInputSource, ComplianceSource, ReadOptions } from "./source.js";
+import type { ComplianceSource, ReadOptions } from "./source.js";
 
-/**
- * The file formats the readers understand.
- *
- * @example
- * ```ts
- * readComplianceFile("export.txt", { format: "csv" satisfies ComplianceFileFormat });
- * ```
- */
+/** The file formats the readers understand. */
 export type ComplianceFileFormat = "csv" | "jsonl";
 
 /**
@@ -45,8 +39,8 @@ export function complianceFormatOf(path: string): ComplianceFileFormat | undefin
  * ```
  */
 export function readComplianceFile(
-  input: ComplianceInputSource,
-  options: ReadOptions & { format?: ComplianceFileFormat } = {},
+  input: string | Readable,
+  options: ReadOptions & { format?: "csv" | "jsonl" } = {},
 ): ComplianceSource<ComplianceInput> {
   const format = options.format ?? (typeof input === "string" ? complianceFormatOf(input) : undefined);
   if (format === "csv") return readComplianceCsv(input, options);

@@ -70,14 +70,7 @@ export interface ComplianceSource<T> extends AsyncIterable<T> {
   readonly skippedByReason: Readonly<Record<string, number>>;
 }
 
-/**
- * Where a reader reads from: a file path or a readable stream (bytes or strings).
- *
- * @example
- * ```ts
- * readComplianceCsv(process.stdin); // or a path: readComplianceCsv("requests.csv")
- * ```
- */
+/** Where a reader reads from: a file path or a readable stream (bytes or strings). */
 export type ComplianceInputSource = string | Readable;
 
 /**

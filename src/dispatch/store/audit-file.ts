@@ -33,24 +33,11 @@ export interface AuditFile {
   readonly firstBroken?: BrokenLink;
   /** How many broken links were found (at most one per request, plus the store chain's). */
   readonly brokenCount: number;
-  readonly signature?: AuditSignature;
-}
-
-/**
- * An Ed25519 signature over the canonical JSON of the audit file without its `signature` (see
- * `canonicalJson`), with the public key that checks it.
- *
- * @example
- * ```ts
- * const { algorithm, publicKey, value }: AuditSignature = file.signature!;
- * ```
- */
-export interface AuditSignature {
-  readonly algorithm: "ed25519";
-  /** The public key, SPKI in PEM. */
-  readonly publicKey: string;
-  /** The signature, base64. */
-  readonly value: string;
+  /**
+   * An Ed25519 signature over the canonical JSON of the audit file without its `signature` (see
+   * `canonicalJson`), with the public key that checks it (SPKI in PEM) and the signature (base64).
+   */
+  readonly signature?: { readonly algorithm: "ed25519"; readonly publicKey: string; readonly value: string };
 }
 
 /**

@@ -1,10 +1,5 @@
 import { requestState } from "../../domain/lifecycle.js";
-import {
-  type ReferralRequest,
-  type RequestContent,
-  type RequestEvent,
-  RequestEventSchema,
-} from "../../domain/schemas/request.js";
+import { type ReferralRequest, type RequestContent, RequestEvent } from "../../domain/schemas/request.js";
 import { parseRequest, validate } from "../../domain/validate.js";
 import { StoreError } from "../errors.js";
 import type { AttemptError, EnqueueEntry } from "./port.js";
@@ -40,7 +35,7 @@ export function checkAppend(
       { requestId: request.id },
     );
   }
-  const parsed = events.map((event) => validate(RequestEventSchema, event, "RequestEvent"));
+  const parsed = events.map((event) => validate(RequestEvent, event, "RequestEvent"));
   requestState([...request.events, ...parsed], request);
   return parsed;
 }

@@ -1,7 +1,7 @@
 import type { SubmitReceipt } from "../../adapter/v1/spec.js";
 import type { RequestStatus } from "../../domain/lifecycle.js";
 import type { ReferralRequest, RequestContent, RequestEvent } from "../../domain/schemas/request.js";
-import type { HoldInput, TargetCover, TargetHold } from "../deconfliction.js";
+import type { TargetCover, TargetHold } from "../deconfliction.js";
 import type { HistoryAuditTrail } from "./audit-trail.js";
 
 /**
@@ -46,14 +46,7 @@ export interface AttemptError {
   readonly retryAfterMs?: number;
 }
 
-/**
- * The receipt as the store keeps it (the adapter's `SubmitReceipt`, `raw` included for the audit trail).
- *
- * @example
- * ```ts
- * const stored: StoredReceipt = { platformRef: "rpt_1", acceptedAt: "2025-03-01T10:00:00Z", targets: [] };
- * ```
- */
+/** The receipt as the store keeps it: the adapter's `SubmitReceipt`, `raw` included for the audit trail. */
 export type StoredReceipt = SubmitReceipt;
 
 /**
@@ -81,7 +74,7 @@ export interface DispatchJob extends JobRef {
   readonly leaseOwner: string | undefined;
   /** When the lease ends (ms since the epoch); an expired lease is free to claim. */
   readonly leaseExpiresAt: number | undefined;
-  readonly receipt: StoredReceipt | undefined;
+  readonly receipt: SubmitReceipt | undefined;
   readonly lastError: AttemptError | undefined;
 }
 
@@ -137,19 +130,8 @@ export interface EnqueueEntry {
   readonly batches: readonly (readonly string[])[];
 }
 
-/**
- * What `saveRequests` did: ids stored now, and ids already stored with the same content (left as they
- * are: the store's history wins, so enqueueing the same file twice sends nothing twice).
- *
- * @example
- * ```ts
- * const { inserted, existing } = await store.saveRequests(entries, Date.now());
- * ```
- */
-export interface SaveResult {
-  readonly inserted: readonly string[];
-  readonly existing: readonly string[];
-}
+/** What `saveRequests` did. */
+export type SaveResult = Awaited<ReturnType<RequestStore["saveRequests"]>>;
 
 /**
  * How one attempt ended, for `settle`. A `failed` outcome with `retryAt` goes back to the queue (not
@@ -165,7 +147,7 @@ export type AttemptOutcome = JobRef & {
   readonly idempotencyKey: string;
   readonly workerId: string;
 } & (
-    | { readonly kind: "submitted"; readonly receipt: StoredReceipt }
+    | { readonly kind: "submitted"; readonly receipt: SubmitReceipt }
     | {
         readonly kind: "failed";
         readonly error: AttemptError;
@@ -189,19 +171,8 @@ export type AttemptOutcome = JobRef & {
  */
 export type WhenRequestSubmitted = (request: ReferralRequest, jobs: readonly DispatchJob[]) => RequestEvent[];
 
-/**
- * What `settle` did for one request whose jobs it touched.
- *
- * @example
- * ```ts
- * for (const r of await store.settle(outcomes, build, Date.now())) if (r.appended.length > 0) console.log(r.requestId, "submitted");
- * ```
- */
-export interface SettleResult {
-  readonly requestId: string;
-  /** Events appended because the request's last job was submitted (empty otherwise). */
-  readonly appended: readonly RequestEvent[];
-}
+/** What `settle` did for one request whose jobs it touched. */
+export type SettleResult = Awaited<ReturnType<RequestStore["settle"]>>[number];
 
 /**
  * Queue counts, for progress and for deciding when a run is drained.
@@ -275,9 +246,14 @@ export interface RequestStore {
   readonly kind: string;
   /**
    * Stores requests (validated; their histories folded) with their job plans. A request already stored
-   * with the same content is left as it is; with different content it is a `request_conflict`.
+   * with the same content is left as it is (the store's history wins, so enqueueing the same file twice
+   * sends nothing twice); with different content it is a `request_conflict`. Returns the ids stored now
+   * (`inserted`) and those already stored (`existing`).
    */
-  saveRequests(entries: readonly EnqueueEntry[], now: number): Promise<SaveResult>;
+  saveRequests(
+    entries: readonly EnqueueEntry[],
+    now: number,
+  ): Promise<{ readonly inserted: readonly string[]; readonly existing: readonly string[] }>;
   /** One request with its full history, or `undefined`. */
   getRequest(id: string): Promise<ReferralRequest | undefined>;
   /** Requests with their histories, in the order they were stored. */
@@ -311,13 +287,14 @@ export interface RequestStore {
   }): Promise<JobRef[]>;
   /**
    * Records how attempts ended, in one transaction. When the last job of a request is submitted,
-   * `whenRequestSubmitted` builds the events appended with it.
+   * `whenRequestSubmitted` builds the events appended with it. Returns, for each request whose jobs it
+   * touched, the events appended because its last job was submitted (empty otherwise).
    */
   settle(
     outcomes: readonly AttemptOutcome[],
     whenRequestSubmitted: WhenRequestSubmitted,
     now: number,
-  ): Promise<SettleResult[]>;
+  ): Promise<{ readonly requestId: string; readonly appended: readonly RequestEvent[] }[]>;
   /** Puts failed jobs back in the queue with the next generation (a new idempotency key). */
   requeueFailed(options: { requestIds?: readonly string[]; platform?: string; now: number }): Promise<number>;
   /** Jobs, by request or platform or state. */
@@ -344,7 +321,7 @@ export interface RequestStore {
    * Places a hold on a target for a unit. Refuses (`HoldNotOwnedError`) unless an open request of that
    * unit covers the target.
    */
-  placeHold(hold: HoldInput, now: number): Promise<TargetHold>;
+  placeHold(hold: Omit<TargetHold, "id" | "placedAt">, now: number): Promise<TargetHold>;
   /** Ends a unit's own hold at `now` (`HoldNotOwnedError` for another unit's hold, or no hold by that id). */
   releaseHold(options: { id: number; unit: string; now: number }): Promise<TargetHold>;
   /** Holds, optionally only those in force at `activeAt`, on some targets, or of one unit; oldest first. */

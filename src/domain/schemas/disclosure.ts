@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { PRESERVATION_PRESET_IDS, type PreservationPresetId } from "../preservation-presets.js";
-import { ActorSchema, DateTimeSchema, IdSchema } from "./common.js";
+import { Actor, DateTime, Id } from "./common.js";
 import { eventBase } from "./event-base.js";
 import { Sha256Schema } from "./evidence.js";
 
@@ -17,14 +17,14 @@ import { Sha256Schema } from "./evidence.js";
  *
  * @example
  * ```ts
- * DataCategorySchema.parse("subscriber");
+ * DataCategory.parse("subscriber");
  * ```
  */
-export const DataCategorySchema = z.enum(["subscriber", "traffic-or-non-content", "content"]);
+export const DataCategory = z.enum(["subscriber", "traffic-or-non-content", "content"]);
 /** A category of data a disclosure asks for. */
-export type DataCategory = z.infer<typeof DataCategorySchema>;
+export type DataCategory = z.infer<typeof DataCategory>;
 /** Every data category, in a stable order. */
-export const DATA_CATEGORIES: readonly DataCategory[] = DataCategorySchema.options;
+export const DATA_CATEGORIES: readonly DataCategory[] = DataCategory.options;
 
 /**
  * The legal instrument a disclosure relies on.
@@ -39,10 +39,10 @@ export const DATA_CATEGORIES: readonly DataCategory[] = DataCategorySchema.optio
  *
  * @example
  * ```ts
- * DisclosureInstrumentSchema.parse("emergency-disclosure");
+ * DisclosureInstrument.parse("emergency-disclosure");
  * ```
  */
-export const DisclosureInstrumentSchema = z.enum([
+export const DisclosureInstrument = z.enum([
   "domestic-order",
   "mlat",
   "letter-rogatory",
@@ -50,9 +50,9 @@ export const DisclosureInstrumentSchema = z.enum([
   "european-production-order",
 ]);
 /** The legal instrument a disclosure relies on. */
-export type DisclosureInstrument = z.infer<typeof DisclosureInstrumentSchema>;
+export type DisclosureInstrument = z.infer<typeof DisclosureInstrument>;
 /** Every disclosure instrument, in a stable order. */
-export const DISCLOSURE_INSTRUMENTS: readonly DisclosureInstrument[] = DisclosureInstrumentSchema.options;
+export const DISCLOSURE_INSTRUMENTS: readonly DisclosureInstrument[] = DisclosureInstrument.options;
 
 /**
  * The written justification platforms require before an emergency disclosure: the harm at stake
@@ -92,7 +92,7 @@ export const ConfidentialitySchema = z
     /** Why notifying the user would harm the investigation, or the order that forbids it. */
     reason: z.string().trim().min(1).max(2000).optional(),
     /** Until when the user must not be told (absent: until the agency says otherwise). */
-    until: DateTimeSchema.optional(),
+    until: DateTime.optional(),
   })
   .superRefine((value, context) => {
     if (value.doNotNotify && value.reason === undefined) {
@@ -108,7 +108,7 @@ export type Confidentiality = z.infer<typeof ConfidentialitySchema>;
 
 /** A time range (inclusive), start not after end. */
 const PeriodSchema = z
-  .object({ from: DateTimeSchema, to: DateTimeSchema })
+  .object({ from: DateTime, to: DateTime })
   .refine((period) => Date.parse(period.from) <= Date.parse(period.to), {
     path: ["to"],
     message: "the period ends before it starts",
@@ -131,12 +131,12 @@ const PeriodSchema = z
  * };
  * ```
  */
-export const DisclosureDetailsSchema = z
+export const DisclosureDetails = z
   .object({
-    instrument: DisclosureInstrumentSchema,
+    instrument: DisclosureInstrument,
     /** The instrument's own reference: court order number, MLAT reference, EPOC number. */
     instrumentReference: z.string().min(1).max(200).optional(),
-    dataCategories: z.array(DataCategorySchema).min(1, "name at least one data category"),
+    dataCategories: z.array(DataCategory).min(1, "name at least one data category"),
     /** Keys of the accounts whose data is sought: targets of the request, or the accounts of its content targets. */
     accounts: z.array(z.string().min(1).max(300)).min(1, "name at least one account"),
     /** The time range the data is sought for (data minimisation; platforms ask for one). */
@@ -160,9 +160,9 @@ export const DisclosureDetailsSchema = z
     }
   });
 /** What a `disclose-data` request asks for. */
-export type DisclosureDetails = z.infer<typeof DisclosureDetailsSchema>;
+export type DisclosureDetails = z.infer<typeof DisclosureDetails>;
 /** Disclosure details as written by hand (confidentiality may be left out). */
-export type DisclosureDetailsInput = z.input<typeof DisclosureDetailsSchema>;
+export type DisclosureDetailsInput = z.input<typeof DisclosureDetails>;
 
 const DurationSchema = z.union([
   z.object({ days: z.number().int().positive() }).strict(),
@@ -185,7 +185,7 @@ const DurationSchema = z.union([
  * ```
  */
 export const PreservationRuleSchema = z.object({
-  id: IdSchema,
+  id: Id,
   name: z.string().min(1).max(300),
   period: DurationSchema,
   maximum: DurationSchema.optional(),
@@ -209,16 +209,16 @@ export type PreservationRuleInput = z.input<typeof PreservationRuleSchema>;
  * };
  * ```
  */
-export const PreservationDetailsSchema = z.object({
+export const PreservationDetails = z.object({
   rule: z.union([
     z.enum(PRESERVATION_PRESET_IDS as [PreservationPresetId, ...PreservationPresetId[]]),
     PreservationRuleSchema,
   ]),
-  dataCategories: z.array(DataCategorySchema).min(1).optional(),
-  intendedInstrument: DisclosureInstrumentSchema.optional(),
+  dataCategories: z.array(DataCategory).min(1).optional(),
+  intendedInstrument: DisclosureInstrument.optional(),
 });
 /** What a `preserve` request asks for. */
-export type PreservationDetails = z.infer<typeof PreservationDetailsSchema>;
+export type PreservationDetails = z.infer<typeof PreservationDetails>;
 
 /**
  * One file a platform produced: its name (as delivered; a relative path inside a package), SHA-256 and
@@ -233,7 +233,7 @@ export type PreservationDetails = z.infer<typeof PreservationDetailsSchema>;
  * };
  * ```
  */
-export const ProducedFileSchema = z.object({
+export const ProducedFile = z.object({
   name: z
     .string()
     .min(1)
@@ -244,7 +244,7 @@ export const ProducedFileSchema = z.object({
   mediaType: z.string().min(1).max(200).optional(),
 });
 /** One file a platform produced. */
-export type ProducedFile = z.infer<typeof ProducedFileSchema>;
+export type ProducedFile = z.infer<typeof ProducedFile>;
 
 /**
  * What arrived in answer to a disclosure: the files (or one package, such as a ZIP) with their SHA-256
@@ -261,18 +261,18 @@ export type ProducedFile = z.infer<typeof ProducedFileSchema>;
  * };
  * ```
  */
-export const ProductionReceiptSchema = z
+export const ProductionReceipt = z
   .object({
-    receivedAt: DateTimeSchema,
-    receivedBy: ActorSchema,
+    receivedAt: DateTime,
+    receivedBy: Actor,
     /** How it arrived: an adapter id, `portal-download`, `email`, `courier`, ... */
     channel: z.string().min(1).max(100),
     /** The platform's reference for the production, when it gave one. */
     platformRef: z.string().min(1).max(200).optional(),
     /** The package as delivered (a ZIP, a PDF bundle), when the production came as one file. */
-    package: ProducedFileSchema.optional(),
+    package: ProducedFile.optional(),
     /** The files of the production (inside the package, when there is one). */
-    files: z.array(ProducedFileSchema).default([]),
+    files: z.array(ProducedFile).default([]),
     hashesFrom: z.enum(["platform", "agency"]).default("agency"),
   })
   .superRefine((receipt, context) => {
@@ -292,9 +292,9 @@ export const ProductionReceiptSchema = z
     );
   });
 /** What arrived in answer to a disclosure. */
-export type ProductionReceipt = z.infer<typeof ProductionReceiptSchema>;
+export type ProductionReceipt = z.infer<typeof ProductionReceipt>;
 /** A production receipt as written by hand. */
-export type ProductionReceiptInput = z.input<typeof ProductionReceiptSchema>;
+export type ProductionReceiptInput = z.input<typeof ProductionReceipt>;
 
 /**
  * The events of the disclosure and preservation lifecycles, spread into the request event union.
@@ -313,15 +313,15 @@ export const DISCLOSURE_EVENT_SCHEMAS = [
   z.object({
     type: z.literal("produced"),
     ...eventBase,
-    receipt: ProductionReceiptSchema,
+    receipt: ProductionReceipt,
   }),
   z
     .object({
       type: z.literal("partially-produced"),
       ...eventBase,
-      receipt: ProductionReceiptSchema,
+      receipt: ProductionReceipt,
       /** The data categories the platform did not produce. */
-      withheld: z.array(DataCategorySchema).min(1).optional(),
+      withheld: z.array(DataCategory).min(1).optional(),
       /** The target keys the platform produced data for, when it produced for some only. */
       targets: z.array(z.string().min(1)).min(1).optional(),
     })
@@ -338,13 +338,13 @@ export const DISCLOSURE_EVENT_SCHEMAS = [
     type: z.literal("preserved"),
     ...eventBase,
     /** Until when the platform keeps the data, when it said; else the rule's period from submission. */
-    preservedUntil: DateTimeSchema.optional(),
+    preservedUntil: DateTime.optional(),
     platformRef: z.string().min(1).max(200).optional(),
   }),
   z.object({
     type: z.literal("preservation-extended"),
     ...eventBase,
-    preservedUntil: DateTimeSchema,
+    preservedUntil: DateTime,
     /** Why the preservation must last longer (an ongoing proceeding, legal process on its way). */
     reason: z.string().trim().min(1).max(2000),
   }),
@@ -352,8 +352,8 @@ export const DISCLOSURE_EVENT_SCHEMAS = [
     type: z.literal("production-requested"),
     ...eventBase,
     /** The `disclose-data` request that carries the production order, when it is in this ledger. */
-    disclosureRequestId: IdSchema.optional(),
-    instrument: DisclosureInstrumentSchema.optional(),
+    disclosureRequestId: Id.optional(),
+    instrument: DisclosureInstrument.optional(),
     /** The order's own reference. */
     reference: z.string().min(1).max(200).optional(),
   }),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ActorSchema, DateTimeSchema } from "./common.js";
+import { Actor, DateTime } from "./common.js";
 
 /**
  * The fields every request event has: when, who, and a note. Event schemas spread it, so a new kind of
@@ -9,8 +9,8 @@ import { ActorSchema, DateTimeSchema } from "./common.js";
  */
 export const eventBase = {
   /** When it happened. */
-  at: DateTimeSchema,
+  at: DateTime,
   /** Who did it (person or system). */
-  by: ActorSchema.optional(),
+  by: Actor.optional(),
   note: z.string().max(5000).optional(),
 };

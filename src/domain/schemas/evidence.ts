@@ -6,7 +6,7 @@
  * record of every hand the material passed through.
  */
 import { z } from "zod";
-import { ActorSchema, DateTimeSchema, HttpUrlSchema, IdSchema } from "./common.js";
+import { Actor, DateTime, HttpUrlSchema, Id } from "./common.js";
 
 /**
  * A SHA-256 digest as 64 lower-case hex digits (no prefix).
@@ -160,10 +160,10 @@ export type HashCheck = z.infer<typeof HashCheckSchema>;
  * };
  * ```
  */
-export const CustodyEntrySchema = z
+export const CustodyEntry = z
   .object({
-    at: DateTimeSchema,
-    by: ActorSchema,
+    at: DateTime,
+    by: Actor,
     action: CustodyActionSchema,
     /** Who received it, for `transferred` and `produced` (a unit, a court, an authority). */
     to: z.string().min(1).max(200).optional(),
@@ -187,9 +187,9 @@ export const CustodyEntrySchema = z
     }
   });
 /** One entry of a capture's custody log. */
-export type CustodyEntry = z.infer<typeof CustodyEntrySchema>;
+export type CustodyEntry = z.infer<typeof CustodyEntry>;
 /** A custody entry as written by hand (`hash` may be left out). */
-export type CustodyEntryInput = z.input<typeof CustodyEntrySchema>;
+export type CustodyEntryInput = z.input<typeof CustodyEntry>;
 
 /**
  * Evidence for a claim (this account promotes that group; this post is propaganda): where it was seen,
@@ -199,23 +199,23 @@ export type CustodyEntryInput = z.input<typeof CustodyEntrySchema>;
  * The custody fields are optional, so evidence recorded before them stays valid. When a custody log is
  * given it must read in time order and start with `collected`.
  */
-export const EvidenceSchema = z
+export const Evidence = z
   .object({
     url: HttpUrlSchema,
-    capturedAt: DateTimeSchema,
+    capturedAt: DateTime,
     /** Hash of the captured file, `sha256:` and 64 lower-case hex digits. */
     contentHash: z
       .string()
       .regex(/^sha256:[0-9a-f]{64}$/, "contentHash is sha256: followed by 64 lower-case hex digits"),
     note: z.string().min(1).max(2000).optional(),
-    capturedBy: IdSchema.optional(),
+    capturedBy: Id.optional(),
     captureMethod: CaptureMethodSchema.optional(),
     captureTool: CaptureToolSchema.optional(),
     /** The stored file; for a single-file capture (a PNG, a PDF) its SHA-256 is the one in `contentHash`. */
     archive: ArchiveSchema.optional(),
     copy: EvidenceCopySchema.optional(),
     /** Who held the capture, in order. Append-only: see `appendCustody`. */
-    custody: z.array(CustodyEntrySchema).optional(),
+    custody: z.array(CustodyEntry).optional(),
   })
   .superRefine((evidence, context) => {
     const custody = evidence.custody ?? [];
@@ -237,6 +237,6 @@ export const EvidenceSchema = z
     }
   });
 /** Evidence for a claim, referenced by hash, with its custody. */
-export type Evidence = z.infer<typeof EvidenceSchema>;
+export type Evidence = z.infer<typeof Evidence>;
 /** Evidence as written by hand. */
-export type EvidenceInput = z.input<typeof EvidenceSchema>;
+export type EvidenceInput = z.input<typeof Evidence>;

@@ -3,7 +3,7 @@
  * restart the platform's clock), and escalation when a platform declines or does not answer.
  */
 import { z } from "zod";
-import { ActorSchema } from "./common.js";
+import { Actor } from "./common.js";
 import { eventBase } from "./event-base.js";
 
 /**
@@ -13,10 +13,10 @@ import { eventBase } from "./event-base.js";
  *
  * @example
  * ```ts
- * EscalationLevelSchema.parse("regulator");
+ * EscalationLevel.parse("regulator");
  * ```
  */
-export const EscalationLevelSchema = z.enum([
+export const EscalationLevel = z.enum([
   "platform-policy-team",
   "country-representative",
   "regulator",
@@ -32,7 +32,7 @@ export const EscalationLevelSchema = z.enum([
  * const level: EscalationLevel = "country-representative";
  * ```
  */
-export type EscalationLevel = z.infer<typeof EscalationLevelSchema>;
+export type EscalationLevel = z.infer<typeof EscalationLevel>;
 /**
  * Every escalation level, from the lowest to the highest.
  *
@@ -41,7 +41,7 @@ export type EscalationLevel = z.infer<typeof EscalationLevelSchema>;
  * ESCALATION_LEVELS.indexOf("court") > ESCALATION_LEVELS.indexOf("regulator"); // true
  * ```
  */
-export const ESCALATION_LEVELS: readonly EscalationLevel[] = EscalationLevelSchema.options;
+export const ESCALATION_LEVELS: readonly EscalationLevel[] = EscalationLevel.options;
 
 /**
  * The platform asks the agency for more before it decides. The platform's clock stops here (Regulation
@@ -68,7 +68,7 @@ export const InformationSuppliedEventSchema = z.object({
   type: z.literal("information-supplied"),
   ...eventBase,
   /** Who answered, for the record. */
-  by: ActorSchema,
+  by: Actor,
 });
 
 /**
@@ -80,8 +80,8 @@ export const EscalatedEventSchema = z.object({
   type: z.literal("escalated"),
   ...eventBase,
   /** Who decided to escalate. */
-  by: ActorSchema,
-  level: EscalationLevelSchema,
+  by: Actor,
+  level: EscalationLevel,
   /** Who it went to (an office or role; no personal contact details). */
   to: z.string().min(1).max(500),
   /** Why: the platform's silence, a decline the agency disputes, a withheld-only action. */

@@ -14,7 +14,7 @@
  */
 import { z } from "zod";
 import { isCountryCode } from "../countries.js";
-import { DateTimeSchema } from "./common.js";
+import { DateTime } from "./common.js";
 
 /**
  * What the platform did to a target.
@@ -31,10 +31,10 @@ import { DateTimeSchema } from "./common.js";
  *
  * @example
  * ```ts
- * OutcomeMeasureSchema.parse("account-terminated");
+ * OutcomeMeasure.parse("account-terminated");
  * ```
  */
-export const OutcomeMeasureSchema = z.enum([
+export const OutcomeMeasure = z.enum([
   "content-removed",
   "content-disabled",
   "visibility-restricted",
@@ -51,7 +51,7 @@ export const OutcomeMeasureSchema = z.enum([
  * const acted = (measure: OutcomeMeasure) => measure !== "no-action";
  * ```
  */
-export type OutcomeMeasure = z.infer<typeof OutcomeMeasureSchema>;
+export type OutcomeMeasure = z.infer<typeof OutcomeMeasure>;
 /**
  * Every measure, in a stable order.
  *
@@ -60,7 +60,7 @@ export type OutcomeMeasure = z.infer<typeof OutcomeMeasureSchema>;
  * OUTCOME_MEASURES.includes("labelled"); // true
  * ```
  */
-export const OUTCOME_MEASURES: readonly OutcomeMeasure[] = OutcomeMeasureSchema.options;
+export const OUTCOME_MEASURES: readonly OutcomeMeasure[] = OutcomeMeasure.options;
 
 /**
  * The ground the platform acted on: its own rules (`terms-of-service`: DSA
@@ -70,10 +70,10 @@ export const OUTCOME_MEASURES: readonly OutcomeMeasure[] = OutcomeMeasureSchema.
  *
  * @example
  * ```ts
- * ActionGroundSchema.parse("local-law");
+ * ActionGround.parse("local-law");
  * ```
  */
-export const ActionGroundSchema = z.enum(["terms-of-service", "local-law"]);
+export const ActionGround = z.enum(["terms-of-service", "local-law"]);
 /**
  * The ground the platform acted on.
  *
@@ -82,7 +82,7 @@ export const ActionGroundSchema = z.enum(["terms-of-service", "local-law"]);
  * const ground: ActionGround = "terms-of-service";
  * ```
  */
-export type ActionGround = z.infer<typeof ActionGroundSchema>;
+export type ActionGround = z.infer<typeof ActionGround>;
 /**
  * Every ground, in a stable order.
  *
@@ -91,7 +91,7 @@ export type ActionGround = z.infer<typeof ActionGroundSchema>;
  * ACTION_GROUNDS; // ["terms-of-service", "local-law"]
  * ```
  */
-export const ACTION_GROUNDS: readonly ActionGround[] = ActionGroundSchema.options;
+export const ACTION_GROUNDS: readonly ActionGround[] = ActionGround.options;
 
 /**
  * Why the platform took no action on a target: a closed taxonomy, so declines can be counted by reason.
@@ -110,10 +110,10 @@ export const ACTION_GROUNDS: readonly ActionGround[] = ActionGroundSchema.option
  *
  * @example
  * ```ts
- * DeclineReasonSchema.parse("legal-process-required");
+ * DeclineReason.parse("legal-process-required");
  * ```
  */
-export const DeclineReasonSchema = z.enum([
+export const DeclineReason = z.enum([
   "content-not-found",
   "already-removed",
   "insufficient-information",
@@ -132,7 +132,7 @@ export const DeclineReasonSchema = z.enum([
  * const reason: DeclineReason = "not-violating";
  * ```
  */
-export type DeclineReason = z.infer<typeof DeclineReasonSchema>;
+export type DeclineReason = z.infer<typeof DeclineReason>;
 /**
  * Every decline reason, in a stable order.
  *
@@ -141,7 +141,7 @@ export type DeclineReason = z.infer<typeof DeclineReasonSchema>;
  * DECLINE_REASONS.at(-1); // "other"
  * ```
  */
-export const DECLINE_REASONS: readonly DeclineReason[] = DeclineReasonSchema.options;
+export const DECLINE_REASONS: readonly DeclineReason[] = DeclineReason.options;
 
 /**
  * An ISO 3166-1 alpha-2 country code, upper case and officially assigned (`PK`, `GB`); see
@@ -149,12 +149,14 @@ export const DECLINE_REASONS: readonly DeclineReason[] = DeclineReasonSchema.opt
  *
  * @example
  * ```ts
- * CountryCodeSchema.parse("PK");
+ * CountryCode.parse("PK");
  * ```
  */
-export const CountryCodeSchema = z
+export const CountryCode = z
   .string()
   .refine(isCountryCode, { message: "not an ISO 3166-1 alpha-2 country code (upper case, e.g. PK)" });
+/** An ISO 3166-1 alpha-2 country code, as a string. */
+export type CountryCode = z.infer<typeof CountryCode>;
 
 /**
  * Where a measure applies: `global`, or only in the listed countries (withheld, geo-blocked), as the DSA's
@@ -162,13 +164,13 @@ export const CountryCodeSchema = z
  *
  * @example
  * ```ts
- * OutcomeScopeSchema.parse(["PK"]); // withheld in Pakistan only
+ * OutcomeScope.parse(["PK"]); // withheld in Pakistan only
  * ```
  */
-export const OutcomeScopeSchema = z.union([
+export const OutcomeScope = z.union([
   z.literal("global"),
   z
-    .array(CountryCodeSchema)
+    .array(CountryCode)
     .min(1, "a country scope lists at least one country")
     .max(300)
     .refine((codes) => new Set(codes).size === codes.length, { message: "a country is listed twice" }),
@@ -181,7 +183,7 @@ export const OutcomeScopeSchema = z.union([
  * const countryOnly = (scope: OutcomeScope) => scope !== "global";
  * ```
  */
-export type OutcomeScope = z.infer<typeof OutcomeScopeSchema>;
+export type OutcomeScope = z.infer<typeof OutcomeScope>;
 
 /** Measures that are permanent by definition, so an `until` contradicts them. */
 const PERMANENT: ReadonlySet<OutcomeMeasure> = new Set(["content-removed", "account-terminated"]);
@@ -199,23 +201,23 @@ const PERMANENT: ReadonlySet<OutcomeMeasure> = new Set(["content-removed", "acco
  *
  * @example
  * ```ts
- * PlatformOutcomeSchema.parse({ target: "x:somename", measure: "content-disabled", scope: ["PK"], ground: "local-law" });
- * PlatformOutcomeSchema.parse({ target: "x:other", measure: "no-action", reasonCode: "not-violating", platformText: "No violation found" });
+ * PlatformOutcome.parse({ target: "x:somename", measure: "content-disabled", scope: ["PK"], ground: "local-law" });
+ * PlatformOutcome.parse({ target: "x:other", measure: "no-action", reasonCode: "not-violating", platformText: "No violation found" });
  * ```
  */
-export const PlatformOutcomeSchema = z
+export const PlatformOutcome = z
   .object({
     /** The target's key (`targetKey`), which must be one of the request's targets. */
     target: z.string().min(1).max(500),
-    measure: OutcomeMeasureSchema,
+    measure: OutcomeMeasure,
     /** Where the measure applies; absent when the platform did not say ("unspecified"). */
-    scope: OutcomeScopeSchema.optional(),
+    scope: OutcomeScope.optional(),
     /** The ground it acted on; absent when the platform did not say ("unspecified"). */
-    ground: ActionGroundSchema.optional(),
+    ground: ActionGround.optional(),
     /** When a temporary measure ends (a suspension for 30 days); absent for an indefinite one. */
-    until: DateTimeSchema.optional(),
+    until: DateTime.optional(),
     /** Why nothing was done: required for `no-action`, refused otherwise. */
-    reasonCode: DeclineReasonSchema.optional(),
+    reasonCode: DeclineReason.optional(),
     /** The platform's own code for the decision or reason, as sent (`NOT_VIOLATING`, `47`). */
     platformCode: z.string().min(1).max(200).optional(),
     /** The platform's own words. */
@@ -260,7 +262,7 @@ export const PlatformOutcomeSchema = z
  * const outcome: PlatformOutcome = { target: "x:somename", measure: "account-suspended", scope: "global", until: "2026-02-01T00:00:00Z" };
  * ```
  */
-export type PlatformOutcome = z.infer<typeof PlatformOutcomeSchema>;
+export type PlatformOutcome = z.infer<typeof PlatformOutcome>;
 
 /**
  * A platform's decline code as the taxonomy's reason: a known code (`not-violating`) is kept as it is;
@@ -280,7 +282,7 @@ export function declineReason(
   code: string,
   text?: string,
 ): { reasonCode: DeclineReason; platformCode?: string; platformText?: string } {
-  const known = DeclineReasonSchema.safeParse(code);
+  const known = DeclineReason.safeParse(code);
   const platformText = text?.trim() ? { platformText: clip(text.trim(), 5000) } : {};
   if (known.success) return { reasonCode: known.data, ...platformText };
   const platformCode = code.trim() ? { platformCode: clip(code.trim(), 200) } : {};

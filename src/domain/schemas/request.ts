@@ -1,26 +1,22 @@
 import { z } from "zod";
 import { PlatformIdSchema } from "../platforms.js";
-import { TargetSchema } from "../targets/target.js";
-import { ContentTierSchema } from "../tiers.js";
+import { Target } from "../targets/target.js";
+import { ContentTier } from "../tiers.js";
 import { SensitiveCategorySchema } from "./account.js";
-import { ActorSchema, ContentHashSchema, DateTimeSchema, HttpUrlSchema, IdSchema } from "./common.js";
-import { DesignationRefSchema } from "./designation.js";
-import {
-  DISCLOSURE_EVENT_SCHEMAS,
-  DisclosureDetailsSchema,
-  PreservationDetailsSchema,
-} from "./disclosure.js";
+import { Actor, ContentHashSchema, DateTime, HttpUrlSchema, Id } from "./common.js";
+import { DesignationRef } from "./designation.js";
+import { DISCLOSURE_EVENT_SCHEMAS, DisclosureDetails, PreservationDetails } from "./disclosure.js";
 import { eventBase } from "./event-base.js";
-import { EvidenceSchema } from "./evidence.js";
+import { Evidence } from "./evidence.js";
 import {
   EscalatedEventSchema,
   InformationRequestedEventSchema,
   InformationSuppliedEventSchema,
 } from "./follow-up.js";
-import { type PlatformOutcome, PlatformOutcomeSchema } from "./outcome.js";
+import { PlatformOutcome } from "./outcome.js";
 
 /** What a request asks the platform to do. */
-export const RequestKindSchema = z.enum([
+export const RequestKind = z.enum([
   "suspend",
   "remove-content",
   "restrict-locally",
@@ -28,14 +24,14 @@ export const RequestKindSchema = z.enum([
   "disclose-data",
 ]);
 /** What a request asks the platform to do. */
-export type RequestKind = z.infer<typeof RequestKindSchema>;
+export type RequestKind = z.infer<typeof RequestKind>;
 /** Every request kind, in a stable order. */
-export const REQUEST_KINDS = RequestKindSchema.options;
+export const REQUEST_KINDS = RequestKind.options;
 
 /** How urgent a request is; `emergency` is for imminent threat to life. */
-export const PrioritySchema = z.enum(["emergency", "standard"]);
+export const Priority = z.enum(["emergency", "standard"]);
 /** How urgent a request is. */
-export type Priority = z.infer<typeof PrioritySchema>;
+export type Priority = z.infer<typeof Priority>;
 
 /** The law a request relies on: the instrument and the section that empowers it. */
 export const LegalBasisSchema = z.object({
@@ -65,59 +61,59 @@ export type IssuingAuthority = z.infer<typeof IssuingAuthoritySchema>;
  * One target of a request, with the evidence for it, any sensitive category that needs two approvers,
  * and its content tier (see `CONTENT_TIERS`; a tier 4 target needs a written `justification`).
  */
-export const RequestTargetSchema = z.object({
-  target: TargetSchema,
-  evidence: z.array(EvidenceSchema).default([]),
+export const RequestTarget = z.object({
+  target: Target,
+  evidence: z.array(Evidence).default([]),
   sensitive: z.array(SensitiveCategorySchema).default([]),
-  tier: ContentTierSchema.optional(),
+  tier: ContentTier.optional(),
   /** Why acting on this target is justified; required for tier 4 (promotional) content. */
   justification: z.string().trim().min(1).max(5000).optional(),
 });
 /** One target of a request. */
-export type RequestTarget = z.infer<typeof RequestTargetSchema>;
+export type RequestTarget = z.infer<typeof RequestTarget>;
 
 /**
  * What a request says, fixed when it is drafted. Legal basis, designations and evidence may be missing
  * from a draft; the safeguards refuse approval and submission until they are there.
  */
-export const RequestContentSchema = z.object({
-  id: IdSchema,
-  kind: RequestKindSchema,
+export const RequestContent = z.object({
+  id: Id,
+  kind: RequestKind,
   platform: PlatformIdSchema,
-  targets: z.array(RequestTargetSchema).min(1, "a request needs at least one target"),
+  targets: z.array(RequestTarget).min(1, "a request needs at least one target"),
   legalBasis: LegalBasisSchema.optional(),
-  designations: z.array(DesignationRefSchema).default([]),
+  designations: z.array(DesignationRef).default([]),
   issuingAuthority: IssuingAuthoritySchema,
-  priority: PrioritySchema.default("standard"),
+  priority: Priority.default("standard"),
   /**
    * When the platform is expected to have acted (from a `DeadlinePolicy`); absent when no time limit
    * applies (a standard disclosure under an instrument without one, a preservation).
    */
-  deadline: DateTimeSchema.optional(),
+  deadline: DateTime.optional(),
   /** The agency's own reference, if any. */
   reference: z.string().min(1).max(200).optional(),
   /** The id of the campaign the request is part of (see `joinCampaign`). */
-  campaign: IdSchema.optional(),
+  campaign: Id.optional(),
   note: z.string().max(5000).optional(),
   /**
    * The request this one re-refers (with added evidence) after it was declined, expired or only partly
    * actioned. Chains are read with `referralChains`; compliance can count a chain once.
    */
-  supersedes: IdSchema.optional(),
+  supersedes: Id.optional(),
   /** What a `disclose-data` request asks for (instrument, data, accounts, reasons); see `docs/disclosure.md`. */
-  disclosure: DisclosureDetailsSchema.optional(),
+  disclosure: DisclosureDetails.optional(),
   /** What a `preserve` request asks for (the preservation rule, data); see `docs/disclosure.md`. */
-  preservation: PreservationDetailsSchema.optional(),
+  preservation: PreservationDetails.optional(),
 });
 /** What a request says. */
-export type RequestContent = z.infer<typeof RequestContentSchema>;
+export type RequestContent = z.infer<typeof RequestContent>;
 
 /** Target keys (see `targetKey`) an outcome applies to. */
 const TargetKeysSchema = z.array(z.string().min(1)).min(1);
 
 /** Per-target outcomes of a decision event: at least one, each target once. */
 const OutcomesSchema = z
-  .array(PlatformOutcomeSchema)
+  .array(PlatformOutcome)
   .min(1)
   .superRefine((outcomes, context) => {
     const seen = new Set<string>();
@@ -190,12 +186,12 @@ function checkDecision(
  * One entry in a request's append-only history. The current state is a fold over these through
  * {@link TRANSITIONS}; nothing is ever edited or removed.
  */
-export const RequestEventSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("drafted"), ...eventBase, by: ActorSchema }),
+export const RequestEvent = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("drafted"), ...eventBase, by: Actor }),
   z.object({
     type: z.literal("approved"),
     ...eventBase,
-    by: ActorSchema,
+    by: Actor,
     /** The version (content hash) of the registry the designations were resolved against. */
     registryVersion: ContentHashSchema.optional(),
   }),
@@ -244,7 +240,7 @@ export const RequestEventSchema = z.discriminatedUnion("type", [
     type: z.literal("expired"),
     ...eventBase,
     /** The deadline that passed (the effective one, after any restart of the clock). */
-    deadline: DateTimeSchema.optional(),
+    deadline: DateTime.optional(),
   }),
   InformationRequestedEventSchema,
   InformationSuppliedEventSchema,
@@ -260,20 +256,20 @@ export const RequestEventSchema = z.discriminatedUnion("type", [
   ...DISCLOSURE_EVENT_SCHEMAS,
 ]);
 /** One entry in a request's history. */
-export type RequestEvent = z.infer<typeof RequestEventSchema>;
+export type RequestEvent = z.infer<typeof RequestEvent>;
 /** The type of a request event. */
 export type RequestEventType = RequestEvent["type"];
 /** A request event of one type. */
 export type RequestEventOf<T extends RequestEventType> = Extract<RequestEvent, { type: T }>;
 
 /** A request: what it says, and its append-only history. */
-export const RequestSchema = RequestContentSchema.extend({
-  events: z.array(RequestEventSchema).default([]),
+export const ReferralRequest = RequestContent.extend({
+  events: z.array(RequestEvent).default([]),
 });
 /**
  * A request with its history. Named `ReferralRequest`, not `Request`, so it never shadows the global
  * fetch `Request` that adapters and webhooks use.
  */
-export type ReferralRequest = z.infer<typeof RequestSchema>;
+export type ReferralRequest = z.infer<typeof ReferralRequest>;
 /** A request as written by hand: defaults may be left out. */
-export type ReferralRequestInput = z.input<typeof RequestSchema>;
+export type ReferralRequestInput = z.input<typeof ReferralRequest>;

@@ -7,7 +7,7 @@ import {
   type PlatformDefinition,
   type TargetRejection,
 } from "./platform-definition.js";
-import { type Target, TargetSchema } from "./target.js";
+import { Target } from "./target.js";
 import { schemeColon, splitUrl } from "./target-url.js";
 
 /**
@@ -41,7 +41,7 @@ export interface ParseTargetOptions {
   /**
    * Definitions of platforms referral-kit does not ship (or replacements for built-in ones). They are
    * consulted before the built-in definitions, by host for links and by id for bare handles. What their
-   * parsers return is validated against `TargetSchema` and must carry the definition's own platform id.
+   * parsers return is validated against `Target` and must carry the definition's own platform id.
    */
   platforms?: readonly PlatformDefinition[];
 }
@@ -245,7 +245,7 @@ function readHandle(
 /** Custom parsers are someone else's code: hold their output to the same schema as ours. */
 function checkCustom(parser: PlatformDefinition, outcome: ParseOutcome): ParseOutcome {
   if (isRejection(outcome)) return { reason: String(outcome.reason) };
-  const checked = TargetSchema.safeParse(outcome);
+  const checked = Target.safeParse(outcome);
   if (!checked.success) {
     return {
       reason: `the ${parser.name} parser returned an invalid target: ${checked.error.issues[0]?.message}`,

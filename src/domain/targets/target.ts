@@ -8,10 +8,10 @@ import { PlatformIdSchema } from "../platforms.js";
  *
  * @example
  * ```ts
- * AccountRefSchema.parse({ kind: "phone", platform: "whatsapp", phone: "+923001234567" });
+ * AccountRef.parse({ kind: "phone", platform: "whatsapp", phone: "+923001234567" });
  * ```
  */
-export const AccountRefSchema = z.discriminatedUnion("kind", [
+export const AccountRef = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("username"),
     platform: PlatformIdSchema,
@@ -50,17 +50,17 @@ export const AccountRefSchema = z.discriminatedUnion("kind", [
  * const ref: AccountRef = { kind: "invite", platform: "telegram", code: "AbCdEf123" };
  * ```
  */
-export type AccountRef = z.infer<typeof AccountRefSchema>;
+export type AccountRef = z.infer<typeof AccountRef>;
 
 /**
  * The kinds of content a target can point at.
  *
  * @example
  * ```ts
- * ContentKindSchema.parse("reel"); // "reel"
+ * ContentKind.parse("reel"); // "reel"
  * ```
  */
-export const ContentKindSchema = z.enum(["post", "photo", "video", "reel", "story", "message", "comment"]);
+export const ContentKind = z.enum(["post", "photo", "video", "reel", "story", "message", "comment"]);
 /**
  * A kind of content: post, photo, video, reel, story, message or comment.
  *
@@ -69,7 +69,7 @@ export const ContentKindSchema = z.enum(["post", "photo", "video", "reel", "stor
  * const kind: ContentKind = "message";
  * ```
  */
-export type ContentKind = z.infer<typeof ContentKindSchema>;
+export type ContentKind = z.infer<typeof ContentKind>;
 
 /**
  * A target that is a whole account.
@@ -81,7 +81,7 @@ export type ContentKind = z.infer<typeof ContentKindSchema>;
  */
 export const AccountTargetSchema = z.object({
   type: z.literal("account"),
-  account: AccountRefSchema,
+  account: AccountRef,
 });
 
 /**
@@ -96,10 +96,10 @@ export const AccountTargetSchema = z.object({
 export const ContentTargetSchema = z.object({
   type: z.literal("content"),
   platform: PlatformIdSchema,
-  kind: ContentKindSchema,
+  kind: ContentKind,
   /** The platform's id for the content (status id, video id, shortcode, message number). */
   id: z.string().min(1).max(200),
-  account: AccountRefSchema.optional(),
+  account: AccountRef.optional(),
 });
 
 /**
@@ -107,10 +107,10 @@ export const ContentTargetSchema = z.object({
  *
  * @example
  * ```ts
- * const target = TargetSchema.parse(JSON.parse(line)); // a target stored as JSON, checked on the way in
+ * const target = Target.parse(JSON.parse(line)); // a target stored as JSON, checked on the way in
  * ```
  */
-export const TargetSchema = z.discriminatedUnion("type", [AccountTargetSchema, ContentTargetSchema]);
+export const Target = z.discriminatedUnion("type", [AccountTargetSchema, ContentTargetSchema]);
 
 /**
  * A whole account as a target.
@@ -139,7 +139,7 @@ export type ContentTarget = z.infer<typeof ContentTargetSchema>;
  * if (target.type === "content") console.log(target.kind, target.id); // "post" "1234"
  * ```
  */
-export type Target = z.infer<typeof TargetSchema>;
+export type Target = z.infer<typeof Target>;
 
 /**
  * The platform a target lives on.

@@ -161,18 +161,3 @@ export function formatReconciliationCsv(report: ReconciliationReport): string {
   }
   return `${rows.join("\n")}\n`;
 }
-
-/**
- * A reconciliation as JSON: the report itself (`JSON.stringify`), documented and stable in
- * docs/reconcile.md, numbers unrounded, `null` for what is not comparable with the reason beside it.
- *
- * @example
- * ```ts
- * import { formatReconciliationJson } from "referral-kit/reconcile";
- *
- * writeFileSync("reconciliation.json", formatReconciliationJson(report));
- * ```
- */
-export function formatReconciliationJson(report: ReconciliationReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
-}

@@ -166,8 +166,6 @@ export interface DsaOrdersRow {
  *
  * @example
  * ```ts
- * import { readDsaMemberStateOrders } from "referral-kit/reconcile";
- *
  * for await (const row of readDsaMemberStateOrders("dsa-x-member-states-orders.csv")) {
  *   if (row.category === "KEYWORD_TERRORIST_CONTENT" && row.country === "DE") console.log(row.ordersToAct);
  * }

@@ -206,8 +206,6 @@ const MONTHS_H2 = "July - December";
  *
  * @example
  * ```ts
- * import { readGoogleRemovals } from "referral-kit/reconcile";
- *
  * let requests = 0;
  * for await (const row of readGoogleRemovals("google-government-removal-requests.csv")) {
  *   if (row.country === "PK" && row.periodText === "January - June 2025") requests += row.requests ?? 0;
@@ -285,8 +283,6 @@ async function* googleRows(input: PublishedInput, state: ReaderState): AsyncGene
  *
  * @example
  * ```ts
- * import { readGoogleDetailedRemovals } from "referral-kit/reconcile";
- *
  * for await (const row of readGoogleDetailedRemovals("google-government-detailed-removal-requests.csv")) {
  *   if (row.country === "PK") console.log(row.period.end, row.product, row.reason, row.total);
  * }

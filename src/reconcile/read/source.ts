@@ -38,15 +38,15 @@ export interface ReadPublishedOptions {
 }
 
 /**
- * What a reader returns: an async iterable of typed rows that also tells, while and after it is read, how
- * many rows it read and which issues it found.
+ * What a reader returns: an async iterable of what it reads (figures, statements) that also tells, while and
+ * after it is read, how many rows it read and which issues it found.
  *
  * @example
  * ```ts
- * import { readGoogleRemovals } from "referral-kit/reconcile";
+ * import { readPublishedFigures } from "referral-kit/reconcile";
  *
- * const source = readGoogleRemovals("google-government-removal-requests.csv");
- * for await (const row of source) if (row.country === "PK") console.log(row.line, row.requests);
+ * const source = readPublishedFigures("google-government-removal-requests.csv");
+ * for await (const figure of source) if (figure.country === "PK") console.log(figure.source.line, figure.value);
  * console.log(source.rowsRead, source.issues);
  * ```
  */

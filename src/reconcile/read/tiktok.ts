@@ -154,8 +154,6 @@ export interface TikTokRow {
  *
  * @example
  * ```ts
- * import { readTikTokReport } from "referral-kit/reconcile";
- *
  * for await (const row of readTikTokReport("tiktok-government-removal-requests.csv")) {
  *   if (row.country === "PK" && row.metric === "removal-rate") console.log(row.periodText, row.value);
  * }

@@ -7,12 +7,7 @@ import {
   ReaderState,
   type ReadPublishedOptions,
 } from "../read/source.js";
-import {
-  STATEMENT_SERVER_FIELDS,
-  StatementFieldsSchema,
-  type StatementOfReasons,
-  StatementOfReasonsSchema,
-} from "./schema.js";
+import { STATEMENT_SERVER_FIELDS, StatementFieldsSchema, StatementOfReasons } from "./schema.js";
 import { problemsOf } from "./write.js";
 
 /**
@@ -175,7 +170,7 @@ function toRecord(
       });
     }
   }
-  const parsed = StatementOfReasonsSchema.safeParse(fields);
+  const parsed = StatementOfReasons.safeParse(fields);
   if (!parsed.success) {
     const problems = problemsOf(parsed.error);
     state.report({

@@ -35,7 +35,7 @@ const ean13 = z.string().regex(/^\d{13}$/, "13 digits");
  * the documented rules (`dsa-sor-fields.md` of the fixtures: the database's validation rules, enumerations
  * and API documentation). The rules between fields (at least one restriction; the `*_other` texts, the
  * ground's texts and `content_type_other` required when their option is chosen; end dates not before the
- * application date) are checked by {@link StatementOfReasonsSchema}. Fields the server drops when they do
+ * application date) are checked by {@link StatementOfReasons}. Fields the server drops when they do
  * not apply are dropped here too.
  *
  * @example
@@ -98,8 +98,8 @@ export const StatementFieldsSchema = z.strictObject({
 });
 
 /**
- * A statement of reasons, checked as the DSA Transparency Database's validator checks one: the field rules
- * of {@link StatementFieldsSchema} and the rules between fields. (The API documentation also asks for end
+ * A statement of reasons, checked as the DSA Transparency Database's validator checks one: the rules of
+ * each field and the rules between fields. (The API documentation also asks for end
  * dates not before the application date; the validator does not check it and the database's own example
  * batch breaks it, so reading accepts it and {@link validateStatementOfReasons}, for writing, refuses it.) Fields that do not apply to the options
  * chosen are dropped from the parsed value, as the server drops them (`illegal_content_*` unless the
@@ -108,13 +108,13 @@ export const StatementFieldsSchema = z.strictObject({
  *
  * @example
  * ```ts
- * import { StatementOfReasonsSchema } from "referral-kit/reconcile";
+ * import { StatementOfReasons } from "referral-kit/reconcile";
  *
- * const result = StatementOfReasonsSchema.safeParse(JSON.parse(text));
+ * const result = StatementOfReasons.safeParse(JSON.parse(text));
  * if (!result.success) console.error(result.error.issues);
  * ```
  */
-export const StatementOfReasonsSchema = StatementFieldsSchema.superRefine((statement, context) => {
+export const StatementOfReasons = StatementFieldsSchema.superRefine((statement, context) => {
   const problem = (path: string, message: string) =>
     context.addIssue({ code: "custom", path: [path], message });
   const visibility = statement.decision_visibility ?? [];
@@ -185,24 +185,16 @@ export const StatementOfReasonsSchema = StatementFieldsSchema.superRefine((state
 });
 
 /**
- * A statement of reasons in the DSA Transparency Database's format (codes, not labels; dates `YYYY-MM-DD`).
+ * A statement of reasons in the DSA Transparency Database's format (codes, not labels; dates `YYYY-MM-DD`),
+ * as {@link StatementOfReasons} parses it. A statement written by hand, before validation, is
+ * `z.input<typeof StatementOfReasons>`.
  *
  * @example
  * ```ts
  * const statement: StatementOfReasons = validateStatementOfReasons(JSON.parse(text));
  * ```
  */
-export type StatementOfReasons = z.output<typeof StatementOfReasonsSchema>;
-
-/**
- * A statement as written by hand, before validation.
- *
- * @example
- * ```ts
- * const draft: StatementOfReasonsInput = { puid: "PK25-0001-1", decision_ground: "DECISION_GROUND_ILLEGAL_CONTENT", ... };
- * ```
- */
-export type StatementOfReasonsInput = z.input<typeof StatementOfReasonsSchema>;
+export type StatementOfReasons = z.output<typeof StatementOfReasons>;
 
 /**
  * Fields the database adds to a statement it returns (not submitted): its id, when it was created, the

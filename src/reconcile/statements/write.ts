@@ -1,20 +1,15 @@
-import type { ZodError } from "zod";
+import type { ZodError, z } from "zod";
 import { requestState } from "../../domain/lifecycle.js";
 import type { ReferralRequest } from "../../domain/schemas/request.js";
 import type { Target } from "../../domain/targets/target.js";
 import { targetKey } from "../../domain/targets/target-key.js";
 import { StatementOfReasonsError, type StatementProblem } from "../errors.js";
 import type { CONTENT_TYPES } from "./enumerations.js";
-import {
-  STATEMENT_BATCH_LIMIT,
-  type StatementOfReasons,
-  type StatementOfReasonsInput,
-  StatementOfReasonsSchema,
-} from "./schema.js";
+import { STATEMENT_BATCH_LIMIT, StatementOfReasons } from "./schema.js";
 
 /**
  * Checks a statement of reasons before it is written: the database validator's rules
- * ({@link StatementOfReasonsSchema}) and the API documentation's (no end date before the application
+ * ({@link StatementOfReasons}) and the API documentation's (no end date before the application
  * date). Returns it as the database keeps it (fields that do not apply dropped).
  *
  * @throws {StatementOfReasonsError} with every problem, field by field.
@@ -27,7 +22,7 @@ import {
  * ```
  */
 export function validateStatementOfReasons(value: unknown, index?: number): StatementOfReasons {
-  const parsed = StatementOfReasonsSchema.safeParse(value);
+  const parsed = StatementOfReasons.safeParse(value);
   if (!parsed.success) throw new StatementOfReasonsError({ index, problems: problemsOf(parsed.error) });
   const statement = parsed.data;
   const problems: StatementProblem[] = [];
@@ -85,7 +80,7 @@ export function problemsOf(error: ZodError): StatementProblem[] {
  * ```
  */
 export function statementBatches(
-  statements: Iterable<StatementOfReasonsInput>,
+  statements: Iterable<z.input<typeof StatementOfReasons>>,
   size: number = STATEMENT_BATCH_LIMIT,
 ): Array<{ statements: StatementOfReasons[] }> {
   if (!Number.isInteger(size) || size < 1 || size > STATEMENT_BATCH_LIMIT) {
@@ -208,7 +203,7 @@ export function draftStatementsOfReasons(
             ],
           };
     const contentType = target.type === "content" ? CONTENT_TYPE_OF[target.kind] : undefined;
-    const draft: StatementOfReasonsInput = {
+    const draft: z.input<typeof StatementOfReasons> = {
       puid: `${request.id}-${index + 1}`.replace(/[^a-zA-Z0-9_-]/g, "_"),
       ...decision,
       decision_ground: "DECISION_GROUND_ILLEGAL_CONTENT",

@@ -1,12 +1,7 @@
 import type { z } from "zod";
-import {
-  type ProscribedGroupInput,
-  ProscribedGroupSchema,
-  type Source,
-  SourceSchema,
-} from "../../domain/schemas/designation.js";
+import { ProscribedGroup, type ProscribedGroupInput, Source } from "../../domain/schemas/designation.js";
 import type { ListFormat } from "./errors.js";
-import { type DesignatedIndividualInput, DesignatedIndividualSchema } from "./individual.js";
+import { DesignatedIndividual, type DesignatedIndividualInput } from "./individual.js";
 import type { ImportItem, UnmappedEntry } from "./types.js";
 
 /** Where a record sits and what it is called, for items and reports. */
@@ -45,19 +40,19 @@ export function unmapped(
 }
 
 /**
- * A group item, validated with `ProscribedGroupSchema`: a record that does not fit (a 600-character
+ * A group item, validated with `ProscribedGroup`: a record that does not fit (a 600-character
  * alias, say) is reported as unmapped with zod's reason instead of failing the whole import.
  */
 export function groupItem(context: RecordContext, input: ProscribedGroupInput): ImportItem {
-  const result = ProscribedGroupSchema.safeParse(input);
+  const result = ProscribedGroup.safeParse(input);
   if (!result.success)
     return unmapped(context, "entry", `does not fit ProscribedGroup: ${describe(result.error)}`);
   return { kind: "group", group: result.data, importKey: itemKey(context), line: context.line };
 }
 
-/** An individual item, validated with `DesignatedIndividualSchema` like {@link groupItem}. */
+/** An individual item, validated with `DesignatedIndividual` like {@link groupItem}. */
 export function individualItem(context: RecordContext, input: DesignatedIndividualInput): ImportItem {
-  const result = DesignatedIndividualSchema.safeParse(input);
+  const result = DesignatedIndividual.safeParse(input);
   if (!result.success) {
     return unmapped(context, "entry", `does not fit DesignatedIndividual: ${describe(result.error)}`);
   }
@@ -75,7 +70,7 @@ function describe(error: z.ZodError): string {
 
 /** The source every designation of an import cites: the list's usual address, overridden by options. */
 export function resolveSource(defaults: Source, override: Partial<Source> | undefined): Source {
-  return SourceSchema.parse({ ...defaults, ...override });
+  return Source.parse({ ...defaults, ...override });
 }
 
 /** Cuts official narrative text to the length the schemas accept. */

@@ -16,7 +16,7 @@ import type { ImportItem, UnmappedEntry } from "./types.js";
  * ```
  */
 export interface ImportResult {
-  /** Groups, in file order, each valid under `ProscribedGroupSchema`. */
+  /** Groups, in file order, each valid under `ProscribedGroup`. */
   groups: ProscribedGroup[];
   /** Listed individuals, in file order, with linked groups resolved where the group is in the same import. */
   individuals: DesignatedIndividual[];

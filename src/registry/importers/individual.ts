@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { IdSchema } from "../../domain/schemas/common.js";
-import { DesignationSchema } from "../../domain/schemas/designation.js";
+import { Id } from "../../domain/schemas/common.js";
+import { Designation } from "../../domain/schemas/designation.js";
 
 /**
  * A group an official list links a listed individual to. The list names the group (OFAC's "Linked To:
@@ -9,12 +9,12 @@ import { DesignationSchema } from "../../domain/schemas/designation.js";
  *
  * @example
  * ```ts
- * LinkedGroupSchema.parse({ name: "ISIL KHORASAN", statedIn: "Remarks" });
+ * LinkedGroup.parse({ name: "ISIL KHORASAN", statedIn: "Remarks" });
  * ```
  */
-export const LinkedGroupSchema = z.object({
+export const LinkedGroup = z.object({
   /** The group's id, when it could be resolved. */
-  groupId: IdSchema.optional(),
+  groupId: Id.optional(),
   /** The group's reference on the same list (`QDe.132`), when the list cites one. */
   reference: z.string().min(1).max(100).optional(),
   /** The group's name as the list writes it, when the list names it. */
@@ -32,7 +32,7 @@ export const LinkedGroupSchema = z.object({
  * const link: LinkedGroup = { reference: "QDe.132", statedIn: "COMMENTS1", groupId: "tehrik-e-taliban-pakistan-ttp" };
  * ```
  */
-export type LinkedGroup = z.infer<typeof LinkedGroupSchema>;
+export type LinkedGroup = z.infer<typeof LinkedGroup>;
 
 /**
  * A person listed by an authority: accounts run by listed leaders matter as much as group accounts. Names
@@ -40,10 +40,10 @@ export type LinkedGroup = z.infer<typeof LinkedGroupSchema>;
  *
  * @example
  * ```ts
- * import { DesignatedIndividualSchema } from "referral-kit/registry";
+ * import { DesignatedIndividual } from "referral-kit/registry";
  * import { validate } from "referral-kit";
  *
- * const person = validate(DesignatedIndividualSchema, {
+ * const person = validate(DesignatedIndividual, {
  *   id: "maulana-fazlullah",
  *   name: "MAULANA FAZLULLAH",
  *   aliases: ["Mullah Fazlullah", "Mullah Radio"],
@@ -59,20 +59,20 @@ export type LinkedGroup = z.infer<typeof LinkedGroupSchema>;
  * });
  * ```
  */
-export const DesignatedIndividualSchema = z.object({
-  id: IdSchema,
+export const DesignatedIndividual = z.object({
+  id: Id,
   /** The primary name as listed. */
   name: z.string().min(1).max(500),
   aliases: z.array(z.string().min(1).max(500)).default([]),
   /** Names in the original script (Arabic, Urdu, Cyrillic...), as listed. */
   originalScriptNames: z.array(z.string().min(1).max(500)).default([]),
   /** The designations that list the person, each with its own source. */
-  designations: z.array(DesignationSchema).min(1),
+  designations: z.array(Designation).min(1),
   /** Groups the list links the person to, where it says so. */
-  linkedGroups: z.array(LinkedGroupSchema).default([]),
+  linkedGroups: z.array(LinkedGroup).default([]),
 });
 /**
- * A person listed by an authority, as {@link DesignatedIndividualSchema} outputs it.
+ * A person listed by an authority, as {@link DesignatedIndividual} outputs it.
  *
  * @example
  * ```ts
@@ -82,7 +82,7 @@ export const DesignatedIndividualSchema = z.object({
  *   people.filter((person) => person.linkedGroups.some((link) => link.groupId === groupId));
  * ```
  */
-export type DesignatedIndividual = z.infer<typeof DesignatedIndividualSchema>;
+export type DesignatedIndividual = z.infer<typeof DesignatedIndividual>;
 /**
  * A listed person as written by hand: defaults may be left out.
  *
@@ -91,4 +91,4 @@ export type DesignatedIndividual = z.infer<typeof DesignatedIndividualSchema>;
  * const input: DesignatedIndividualInput = { id: "x", name: "X", designations: [] };
  * ```
  */
-export type DesignatedIndividualInput = z.input<typeof DesignatedIndividualSchema>;
+export type DesignatedIndividualInput = z.input<typeof DesignatedIndividual>;

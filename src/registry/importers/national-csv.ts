@@ -1,4 +1,4 @@
-import { type Authority, AuthoritySchema, type Source } from "../../domain/schemas/designation.js";
+import { Authority, type Source } from "../../domain/schemas/designation.js";
 import { groupItem, individualItem, type RecordContext, unmapped } from "./build.js";
 import { csvRows } from "./csv-rows.js";
 import { ListFormatError } from "./errors.js";
@@ -82,7 +82,7 @@ export async function* importNationalCsv(
   input: ListInput,
   options: NationalCsvImportOptions,
 ): AsyncGenerator<ImportItem> {
-  const authority = AuthoritySchema.parse(options.authority);
+  const authority = Authority.parse(options.authority);
   let columns: Map<Column, number> | null = null;
   let width = 0;
   for await (const { fields, line } of csvRows(input, { format: "csv" })) {

@@ -5,7 +5,7 @@
 
 import type { TargetType } from "../../adapter/v1/spec.js";
 import type { PlatformId } from "../../domain/platforms.js";
-import { type RequestContent, RequestContentSchema, type RequestKind } from "../../domain/schemas/request.js";
+import { RequestContent, type RequestKind } from "../../domain/schemas/request.js";
 import { findPlatform } from "../../domain/targets/builtin-platforms.js";
 import type { PlatformDefinition } from "../../domain/targets/platform-definition.js";
 import type { Target } from "../../domain/targets/target.js";
@@ -66,7 +66,7 @@ export function conformanceRequest(input: {
   targets: readonly Target[];
   id?: string;
 }): RequestContent {
-  return RequestContentSchema.parse({
+  return RequestContent.parse({
     id: input.id ?? "conformance-1",
     kind: input.kind,
     platform: input.platform,

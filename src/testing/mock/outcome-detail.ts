@@ -9,8 +9,7 @@ import { isCountryCode } from "../../domain/countries.js";
 import {
   type ActionGround,
   DECLINE_REASONS,
-  type DeclineReason,
-  DeclineReasonSchema,
+  DeclineReason,
   type OutcomeMeasure,
   type OutcomeScope,
 } from "../../domain/schemas/outcome.js";
@@ -133,7 +132,7 @@ export const OutcomeDetailScenarioSchema = z
     temporarySuspensions: z.number().min(0).max(1),
     suspensionDays: z.number().positive().max(3650),
     declineReasons: z
-      .partialRecord(DeclineReasonSchema, z.number().nonnegative())
+      .partialRecord(DeclineReason, z.number().nonnegative())
       .refine(
         (weights) => Object.values(weights).some((w) => (w ?? 0) > 0),
         "at least one weight is positive",

@@ -21,6 +21,7 @@ import type {
   MockSubmission,
   MockSupports,
   MockTarget,
+  MockWebhookOptions,
   PlatformMock,
   SubmissionView,
 } from "../mock/types.js";
@@ -328,40 +329,16 @@ export function defineGraphMock(
   spec: GraphMockSpec,
   options: GraphMockOptions = {},
 ): PlatformMock<GraphRequestState> {
-  const appId = options.appId ?? spec.appId;
-  const appSecret = options.appSecret ?? spec.appSecret;
-  const lifetimeMs = (options.tokenLifetimeSeconds ?? 3_600) * 1000;
-  const SubmitBody = submitBodySchema(spec.targetSchema, spec.supports.maxTargetsPerCall);
-  const noRecords = new Set(options.noRecords ?? []);
-  // Issued tokens and their expiry (virtual time). Kept across reset on purpose: a reset platform still
-  // honours tokens it issued, as a real one does across a test's scenarios.
-  const tokens = new Map<string, number>();
-  let context: PlatformMockContext<GraphRequestState> | undefined;
-
-  const usage = (error: MockError | undefined) => {
-    const now = context?.now() ?? 0;
-    // Calls (tokens aside) in the hour before now.
-    const since = now - 3_600_000;
-    const used = context
-      ? context.countCalls({ since, after: true }) -
-        context.countCalls({ since, after: true, operation: "token" })
-      : 0;
-    const throttled = error?.kind === "rate-limit";
-    const percent = throttled ? 100 : Math.min(100, Math.round((used / spec.hourlyLimit) * 100));
-    const regain = throttled ? Math.max(1, Math.ceil((error.retryAfterSeconds ?? 60) / 60)) : 0;
-    const counters = {
-      call_count: percent,
-      total_cputime: Math.round(percent / 2),
-      total_time: Math.round(percent / 2),
-    };
-    return {
-      "x-app-usage": JSON.stringify(counters),
-      "x-business-use-case-usage": JSON.stringify({
-        [appId]: [{ type: spec.useCaseType, ...counters, estimated_time_to_regain_access: regain }],
-      }),
-    };
+  const app: GraphApp = {
+    spec,
+    appId: options.appId ?? spec.appId,
+    appSecret: options.appSecret ?? spec.appSecret,
+    lifetimeMs: (options.tokenLifetimeSeconds ?? 3_600) * 1000,
+    submitBody: submitBodySchema(spec.targetSchema, spec.supports.maxTargetsPerCall),
+    noRecords: new Set(options.noRecords ?? []),
+    tokens: new Map(),
+    context: undefined,
   };
-
   return definePlatformMock({
     platform: spec.platform,
     baseUrl: options.baseUrl ?? spec.baseUrl,
@@ -383,236 +360,310 @@ export function defineGraphMock(
     requestIdHeader: "x-fb-trace-id",
     // Graph's trace ids: `A`, the platform's initials, a serial.
     requestIdFormat: (n) => `A${spec.platform.slice(0, 2).toUpperCase()}${String(n).padStart(8, "0")}`,
-    secrets: [appSecret],
+    secrets: [app.appSecret],
     idempotencyConflictStatus: 400,
     idempotencyKey(request, body) {
       if (request.method !== "POST" || typeof body !== "object" || body === null) return undefined;
       const key = (body as { idempotency_key?: unknown }).idempotency_key;
       return typeof key === "string" ? key : undefined;
     },
-    // The token endpoint is declared with `authenticate: false`; expiry is by the mock's virtual clock.
-    authenticate(request, { now }) {
-      const header = request.headers.get("authorization") ?? "";
-      const token = /^Bearer (\S+)$/.exec(header)?.[1];
-      const expiresAt = token ? tokens.get(token) : undefined;
-      if (expiresAt === undefined) {
-        return {
-          kind: "unauthorized",
-          status: 401,
-          message: "Invalid OAuth access token - Cannot parse access token",
-        };
-      }
-      if (now >= expiresAt) {
-        return {
-          kind: "expired-token",
-          status: 401,
-          message: "Error validating access token: Session has expired.",
-        };
-      }
-      return undefined;
-    },
-    errorResponse(error, { requestId }) {
-      const entry = ERRORS[error.kind];
-      const code =
-        error.kind === "rate-limit"
-          ? spec.throttleCode
-          : error.kind === "server-error" && error.status === 503
-            ? 2
-            : entry.code;
-      return HttpResponse.json(
-        {
-          error: {
-            message: error.message,
-            type: entry.type,
-            code,
-            ...(entry.subcode === undefined ? {} : { error_subcode: entry.subcode }),
-            ...(entry.transient ? { is_transient: true } : {}),
-            ...(error.details?.length
-              ? { error_user_msg: error.details.map((d) => `${d.path}: ${d.message}`).join("; ") }
-              : {}),
-            // Graph's fbtrace_id is the x-fb-trace-id of the same answer.
-            fbtrace_id: requestId,
-          },
-        },
-        // Graph answers throttling with 400, not 429: only the code says it.
-        { status: error.kind === "rate-limit" ? 400 : error.status },
-      );
-    },
-    responseHeaders: ({ operation, error }) => (operation === "token" ? {} : usage(error)),
+    authenticate: (request, { now }) => checkToken(app, request, now),
+    errorResponse: (error, { requestId }) => graphErrorResponse(spec, error, requestId),
+    responseHeaders: ({ operation, error }) => (operation === "token" ? {} : usageHeaders(app, error)),
     handlers(ctx): HttpHandler[] {
-      context = ctx;
-      const fail = (call: MockCall, kind: MockErrorKind, status: number, message: string) =>
-        call.error({ kind, status, message });
-      const unknownNode = (call: MockCall, id: string | undefined) =>
-        fail(
-          call,
-          "not-found",
-          400,
-          `Unsupported get request. Object with ID '${id ?? ""}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
-        );
-      const dated = (body: unknown) =>
-        HttpResponse.json(body as Record<string, unknown>, {
-          headers: { date: new Date(ctx.now()).toUTCString() },
-        });
+      app.context = ctx;
+      return [tokenRoute(app, ctx), submitRoute(app, ctx), statusRoute(app, ctx), withdrawRoute(ctx)];
+    },
+    webhook: (submission, view, webhookOptions) => graphWebhook(app, submission, view, webhookOptions),
+  });
+}
 
-      return [
-        ctx.route(
-          { operation: "token", method: "post", path: "/oauth/access_token", authenticate: false },
-          (call) => {
-            const parsed = TokenBody.safeParse(call.body);
-            if (!parsed.success)
-              return call.error(invalidRequestError(parsed.error, { messagePrefix: "(#100) " }));
-            if (parsed.data.client_id !== appId || parsed.data.client_secret !== appSecret) {
-              // Graph's own message; the secret is never echoed.
-              return HttpResponse.json(
-                {
-                  error: {
-                    message: "Error validating client secret.",
-                    type: "OAuthException",
-                    code: 101,
-                    fbtrace_id: "ATOKEN",
-                  },
-                },
-                { status: 400 },
-              );
-            }
-            const token = `${spec.tokenPrefix}${tokens.size + 1}x${Math.floor(ctx.random() * 1e9).toString(36)}`;
-            tokens.set(token, ctx.now() + lifetimeMs);
-            return HttpResponse.json({
-              access_token: token,
-              token_type: "bearer",
-              expires_in: lifetimeMs / 1000,
-            });
-          },
-        ),
-        ctx.route(
-          { operation: "submit", method: "post", path: "/:app/legal_requests", idempotent: true },
-          (call) => {
-            if (call.params.app !== appId) {
-              return fail(
-                call,
-                "forbidden",
-                403,
-                `(#200) The app ${call.params.app} is not enrolled for legal requests.`,
-              );
-            }
-            if (!call.request.headers.get("content-type")?.startsWith("application/json")) {
-              return fail(call, "invalid-request", 400, "(#100) The body must be JSON.");
-            }
-            const parsed = SubmitBody.safeParse(call.body);
-            if (!parsed.success)
-              return call.error(invalidRequestError(parsed.error, { messagePrefix: "(#100) " }));
-            const body = parsed.data;
-            const targets: MockTarget[] = body.targets.map((wire) => ({ key: spec.wireKey(wire), wire }));
-            call.note({ targets: targets.map((t) => t.key) });
-            if (body.request_type === "GEO_RESTRICTION" && !body.restrict_in_countries) {
-              return fail(
-                call,
-                "invalid-request",
-                400,
-                "(#100) restrict_in_countries is required for GEO_RESTRICTION.",
-              );
-            }
-            const kindProblem = kindBodyProblem(body);
-            if (kindProblem) return fail(call, "invalid-request", 400, `(#100) ${kindProblem}`);
-            if (body.evidence.some((e) => e.target_index >= body.targets.length)) {
-              return fail(
-                call,
-                "invalid-request",
-                400,
-                "(#100) evidence.target_index points past the targets.",
-              );
-            }
-            const refusal = spec.refuse?.(body);
-            if (refusal) return fail(call, "unsupported", 400, refusal);
-            const submission = ctx.createSubmission({
-              targets,
-              body,
-              idempotencyKey: call.idempotencyKey,
-              kind: REQUEST_TYPES[body.request_type],
-              country: requestingCountry(
-                body.restrict_in_countries?.[0],
-                body.legal_basis.jurisdiction,
-                body.issuing_authority.country,
-              ),
-            });
-            call.note({ platformRef: submission.ref });
-            return dated({ id: submission.ref });
-          },
-        ),
-        ctx.route({ operation: "status", method: "get", path: "/:id" }, (call) => {
-          const submission = ctx.submission(call.params.id ?? "");
-          if (!submission) return unknownNode(call, call.params.id);
-          call.noteSubmission(submission);
-          const asked = (new URL(call.request.url).searchParams.get("fields") ?? "id,status")
-            .split(",")
-            .map((f) => f.trim())
-            .filter(Boolean);
-          const unknown = asked.find((f) => !NODE_FIELDS.has(f));
-          if (unknown) {
-            return fail(
-              call,
-              "invalid-request",
-              400,
-              `(#100) Tried accessing nonexisting field (${unknown}) on node type (LegalRequest)`,
-            );
-          }
-          const node = renderNode(spec, submission, ctx.view(submission), noRecords);
-          const picked = Object.fromEntries(
-            Object.entries(node).filter(([field]) => field === "id" || asked.includes(field)),
-          );
-          return HttpResponse.json(picked);
-        }),
-        ctx.route({ operation: "withdraw", method: "post", path: "/:id", idempotent: true }, (call) => {
-          const submission = ctx.submission(call.params.id ?? "");
-          if (!submission) return unknownNode(call, call.params.id);
-          call.noteSubmission(submission);
-          const parsed = WithdrawBody.safeParse(call.body);
-          if (!parsed.success)
-            return call.error(invalidRequestError(parsed.error, { messagePrefix: "(#100) " }));
-          const { outcome, state } = ctx.view(submission);
-          if (
-            outcome !== "pending" &&
-            outcome !== "acknowledged" &&
-            outcome !== "needs-information" &&
-            outcome !== "withdrawn"
-          ) {
-            return fail(
-              call,
-              "conflict",
-              400,
-              `(#100) The legal request is ${state} and can no longer be withdrawn.`,
-            );
-          }
-          ctx.withdraw(submission, parsed.data.withdrawal_reason);
-          return dated({ success: true });
-        }),
-      ];
+/** What the parts of one Graph mock share: the platform's spec, the app it knows and the tokens it issued. */
+interface GraphApp {
+  readonly spec: GraphMockSpec;
+  readonly appId: string;
+  readonly appSecret: string;
+  /** How long an issued token lives (virtual time). */
+  readonly lifetimeMs: number;
+  readonly submitBody: ReturnType<typeof submitBodySchema>;
+  readonly noRecords: ReadonlySet<string>;
+  /**
+   * Issued tokens and their expiry (virtual time). Kept across reset on purpose: a reset platform still
+   * honours tokens it issued, as a real one does across a test's scenarios.
+   */
+  readonly tokens: Map<string, number>;
+  /** The mock's context, once its handlers are built. */
+  context: PlatformMockContext<GraphRequestState> | undefined;
+}
+
+/** Graph's usage headers: the share of the hourly limit used by calls (tokens aside) in the last hour. */
+function usageHeaders(app: GraphApp, error: MockError | undefined): Record<string, string> {
+  const { spec, context } = app;
+  const now = context?.now() ?? 0;
+  // Calls (tokens aside) in the hour before now.
+  const since = now - 3_600_000;
+  const used = context
+    ? context.countCalls({ since, after: true }) -
+      context.countCalls({ since, after: true, operation: "token" })
+    : 0;
+  const throttled = error?.kind === "rate-limit";
+  const percent = throttled ? 100 : Math.min(100, Math.round((used / spec.hourlyLimit) * 100));
+  const regain = throttled ? Math.max(1, Math.ceil((error.retryAfterSeconds ?? 60) / 60)) : 0;
+  const counters = {
+    call_count: percent,
+    total_cputime: Math.round(percent / 2),
+    total_time: Math.round(percent / 2),
+  };
+  return {
+    "x-app-usage": JSON.stringify(counters),
+    "x-business-use-case-usage": JSON.stringify({
+      [app.appId]: [{ type: spec.useCaseType, ...counters, estimated_time_to_regain_access: regain }],
+    }),
+  };
+}
+
+/**
+ * The bearer token of a call, checked against the tokens the mock issued; expiry is by the mock's
+ * virtual clock. (The token endpoint is declared with `authenticate: false`.)
+ */
+function checkToken(app: GraphApp, request: Request, now: number): MockError | undefined {
+  const header = request.headers.get("authorization") ?? "";
+  const token = /^Bearer (\S+)$/.exec(header)?.[1];
+  const expiresAt = token ? app.tokens.get(token) : undefined;
+  if (expiresAt === undefined) {
+    return {
+      kind: "unauthorized",
+      status: 401,
+      message: "Invalid OAuth access token - Cannot parse access token",
+    };
+  }
+  if (now >= expiresAt) {
+    return {
+      kind: "expired-token",
+      status: 401,
+      message: "Error validating access token: Session has expired.",
+    };
+  }
+  return undefined;
+}
+
+/** An error in Graph's shape: its code, subcode and type, and the call's trace id. */
+function graphErrorResponse(spec: GraphMockSpec, error: MockError, requestId: string): Response {
+  const entry = ERRORS[error.kind];
+  const code =
+    error.kind === "rate-limit"
+      ? spec.throttleCode
+      : error.kind === "server-error" && error.status === 503
+        ? 2
+        : entry.code;
+  return HttpResponse.json(
+    {
+      error: {
+        message: error.message,
+        type: entry.type,
+        code,
+        ...(entry.subcode === undefined ? {} : { error_subcode: entry.subcode }),
+        ...(entry.transient ? { is_transient: true } : {}),
+        ...(error.details?.length
+          ? { error_user_msg: error.details.map((d) => `${d.path}: ${d.message}`).join("; ") }
+          : {}),
+        // Graph's fbtrace_id is the x-fb-trace-id of the same answer.
+        fbtrace_id: requestId,
+      },
     },
-    async webhook(submission, view, options) {
-      const body = JSON.stringify({
-        object: "legal_request",
-        entry: [
+    // Graph answers throttling with 400, not 429: only the code says it.
+    { status: error.kind === "rate-limit" ? 400 : error.status },
+  );
+}
+
+function fail(call: MockCall, kind: MockErrorKind, status: number, message: string): Response {
+  return call.error({ kind, status, message });
+}
+
+function unknownNode(call: MockCall, id: string | undefined): Response {
+  return fail(
+    call,
+    "not-found",
+    400,
+    `Unsupported get request. Object with ID '${id ?? ""}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+  );
+}
+
+/** A JSON answer with the `Date` header of the mock's clock. */
+function dated(ctx: PlatformMockContext<GraphRequestState>, body: unknown): Response {
+  return HttpResponse.json(body as Record<string, unknown>, {
+    headers: { date: new Date(ctx.now()).toUTCString() },
+  });
+}
+
+/** `POST /oauth/access_token`: an app token for the app's id and secret. */
+function tokenRoute(app: GraphApp, ctx: PlatformMockContext<GraphRequestState>): HttpHandler {
+  return ctx.route(
+    { operation: "token", method: "post", path: "/oauth/access_token", authenticate: false },
+    (call) => {
+      const parsed = TokenBody.safeParse(call.body);
+      if (!parsed.success) return call.error(invalidRequestError(parsed.error, { messagePrefix: "(#100) " }));
+      if (parsed.data.client_id !== app.appId || parsed.data.client_secret !== app.appSecret) {
+        // Graph's own message; the secret is never echoed.
+        return HttpResponse.json(
           {
-            id: appId,
-            // Wall clock: the adapter under test checks it against its own clock.
-            time: Math.floor(Date.now() / 1000) - (options.ageSeconds ?? 0),
-            changes: [{ field: "status", value: renderNode(spec, submission, view, noRecords) }],
+            error: {
+              message: "Error validating client secret.",
+              type: "OAuthException",
+              code: 101,
+              fbtrace_id: "ATOKEN",
+            },
           },
-        ],
-      });
-      const signature = `sha256=${await hmac("SHA-256", options.secret ?? appSecret, body)}`;
-      const headers = new Headers({ "content-type": "application/json" });
-      if (!options.unsigned) headers.set("x-hub-signature-256", signature);
-      // Tampering flips the state, as an attacker forging an "actioned" would.
-      const forged = view.state === "ACTION_TAKEN" ? "NO_ACTION" : "ACTION_TAKEN";
-      const sent = options.tamper ? body.replace(`"status":"${view.state}"`, `"status":"${forged}"`) : body;
-      return new Request(options.url ?? `https://agency.example/webhooks/${spec.platform}`, {
-        method: "POST",
-        headers,
-        body: sent,
+          { status: 400 },
+        );
+      }
+      const token = `${app.spec.tokenPrefix}${app.tokens.size + 1}x${Math.floor(ctx.random() * 1e9).toString(36)}`;
+      app.tokens.set(token, ctx.now() + app.lifetimeMs);
+      return HttpResponse.json({
+        access_token: token,
+        token_type: "bearer",
+        expires_in: app.lifetimeMs / 1000,
       });
     },
+  );
+}
+
+/** `POST /:app/legal_requests`: a new legal request, checked as Graph checks it. */
+function submitRoute(app: GraphApp, ctx: PlatformMockContext<GraphRequestState>): HttpHandler {
+  const { spec } = app;
+  return ctx.route(
+    { operation: "submit", method: "post", path: "/:app/legal_requests", idempotent: true },
+    (call) => {
+      if (call.params.app !== app.appId) {
+        return fail(
+          call,
+          "forbidden",
+          403,
+          `(#200) The app ${call.params.app} is not enrolled for legal requests.`,
+        );
+      }
+      if (!call.request.headers.get("content-type")?.startsWith("application/json")) {
+        return fail(call, "invalid-request", 400, "(#100) The body must be JSON.");
+      }
+      const parsed = app.submitBody.safeParse(call.body);
+      if (!parsed.success) return call.error(invalidRequestError(parsed.error, { messagePrefix: "(#100) " }));
+      const body = parsed.data;
+      const targets: MockTarget[] = body.targets.map((wire) => ({ key: spec.wireKey(wire), wire }));
+      call.note({ targets: targets.map((t) => t.key) });
+      if (body.request_type === "GEO_RESTRICTION" && !body.restrict_in_countries) {
+        return fail(
+          call,
+          "invalid-request",
+          400,
+          "(#100) restrict_in_countries is required for GEO_RESTRICTION.",
+        );
+      }
+      const kindProblem = kindBodyProblem(body);
+      if (kindProblem) return fail(call, "invalid-request", 400, `(#100) ${kindProblem}`);
+      if (body.evidence.some((e) => e.target_index >= body.targets.length)) {
+        return fail(call, "invalid-request", 400, "(#100) evidence.target_index points past the targets.");
+      }
+      const refusal = spec.refuse?.(body);
+      if (refusal) return fail(call, "unsupported", 400, refusal);
+      const submission = ctx.createSubmission({
+        targets,
+        body,
+        idempotencyKey: call.idempotencyKey,
+        kind: REQUEST_TYPES[body.request_type],
+        country: requestingCountry(
+          body.restrict_in_countries?.[0],
+          body.legal_basis.jurisdiction,
+          body.issuing_authority.country,
+        ),
+      });
+      call.note({ platformRef: submission.ref });
+      return dated(ctx, { id: submission.ref });
+    },
+  );
+}
+
+/** `GET /:id?fields=…`: the node's asked fields (an unknown field is refused, as Graph does). */
+function statusRoute(app: GraphApp, ctx: PlatformMockContext<GraphRequestState>): HttpHandler {
+  return ctx.route({ operation: "status", method: "get", path: "/:id" }, (call) => {
+    const submission = ctx.submission(call.params.id ?? "");
+    if (!submission) return unknownNode(call, call.params.id);
+    call.noteSubmission(submission);
+    const asked = (new URL(call.request.url).searchParams.get("fields") ?? "id,status")
+      .split(",")
+      .map((f) => f.trim())
+      .filter(Boolean);
+    const unknown = asked.find((f) => !NODE_FIELDS.has(f));
+    if (unknown) {
+      return fail(
+        call,
+        "invalid-request",
+        400,
+        `(#100) Tried accessing nonexisting field (${unknown}) on node type (LegalRequest)`,
+      );
+    }
+    const node = renderNode(app.spec, submission, ctx.view(submission), app.noRecords);
+    const picked = Object.fromEntries(
+      Object.entries(node).filter(([field]) => field === "id" || asked.includes(field)),
+    );
+    return HttpResponse.json(picked);
+  });
+}
+
+/** `POST /:id` with a withdrawal reason: withdraws a request the platform has not decided. */
+function withdrawRoute(ctx: PlatformMockContext<GraphRequestState>): HttpHandler {
+  return ctx.route({ operation: "withdraw", method: "post", path: "/:id", idempotent: true }, (call) => {
+    const submission = ctx.submission(call.params.id ?? "");
+    if (!submission) return unknownNode(call, call.params.id);
+    call.noteSubmission(submission);
+    const parsed = WithdrawBody.safeParse(call.body);
+    if (!parsed.success) return call.error(invalidRequestError(parsed.error, { messagePrefix: "(#100) " }));
+    const { outcome, state } = ctx.view(submission);
+    if (
+      outcome !== "pending" &&
+      outcome !== "acknowledged" &&
+      outcome !== "needs-information" &&
+      outcome !== "withdrawn"
+    ) {
+      return fail(
+        call,
+        "conflict",
+        400,
+        `(#100) The legal request is ${state} and can no longer be withdrawn.`,
+      );
+    }
+    ctx.withdraw(submission, parsed.data.withdrawal_reason);
+    return dated(ctx, { success: true });
+  });
+}
+
+/** A status-change webhook as Graph sends it, signed with the app secret (or unsigned, aged, tampered). */
+async function graphWebhook(
+  app: GraphApp,
+  submission: MockSubmission,
+  view: SubmissionView,
+  options: MockWebhookOptions,
+): Promise<Request> {
+  const body = JSON.stringify({
+    object: "legal_request",
+    entry: [
+      {
+        id: app.appId,
+        // Wall clock: the adapter under test checks it against its own clock.
+        time: Math.floor(Date.now() / 1000) - (options.ageSeconds ?? 0),
+        changes: [{ field: "status", value: renderNode(app.spec, submission, view, app.noRecords) }],
+      },
+    ],
+  });
+  const signature = `sha256=${await hmac("SHA-256", options.secret ?? app.appSecret, body)}`;
+  const headers = new Headers({ "content-type": "application/json" });
+  if (!options.unsigned) headers.set("x-hub-signature-256", signature);
+  // Tampering flips the state, as an attacker forging an "actioned" would.
+  const forged = view.state === "ACTION_TAKEN" ? "NO_ACTION" : "ACTION_TAKEN";
+  const sent = options.tamper ? body.replace(`"status":"${view.state}"`, `"status":"${forged}"`) : body;
+  return new Request(options.url ?? `https://agency.example/webhooks/${app.spec.platform}`, {
+    method: "POST",
+    headers,
+    body: sent,
   });
 }
 

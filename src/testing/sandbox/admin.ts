@@ -5,13 +5,8 @@
  */
 import { z } from "zod";
 import type { KnownPlatformId } from "../../domain/platforms.js";
-import { DateTimeSchema } from "../../domain/schemas/common.js";
-import {
-  ActionGroundSchema,
-  DeclineReasonSchema,
-  OutcomeMeasureSchema,
-  OutcomeScopeSchema,
-} from "../../domain/schemas/outcome.js";
+import { DateTime } from "../../domain/schemas/common.js";
+import { ActionGround, DeclineReason, OutcomeMeasure, OutcomeScope } from "../../domain/schemas/outcome.js";
 import { FAULT_KINDS, type FaultInjection } from "../mock/faults.js";
 import type { MockOutcomeDetail } from "../mock/outcome-detail.js";
 import { MockScenarioSchema, OutcomeDetailPatchSchema, type ScenarioPatch } from "../mock/scenario.js";
@@ -122,11 +117,11 @@ const ForceTargetSchema = z
     key: z.string().min(1),
     outcome: z.enum(["actioned", "rejected", "pending"]).optional(),
     reason: z.string().min(1).optional(),
-    measure: OutcomeMeasureSchema.optional(),
-    scope: OutcomeScopeSchema.optional(),
-    ground: ActionGroundSchema.optional(),
-    until: DateTimeSchema.optional(),
-    reasonCode: DeclineReasonSchema.optional(),
+    measure: OutcomeMeasure.optional(),
+    scope: OutcomeScope.optional(),
+    ground: ActionGround.optional(),
+    until: DateTime.optional(),
+    reasonCode: DeclineReason.optional(),
     platformCode: z.string().min(1).max(200).optional(),
   })
   .strict()

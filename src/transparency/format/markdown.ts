@@ -4,25 +4,10 @@ import { legalBasisLabel } from "./csv.js";
 import { markdownText } from "./escape.js";
 
 /**
- * Options of {@link formatTransparencyMarkdown}.
- *
- * @example
- * ```ts
- * formatTransparencyMarkdown(report, { title: "Referrals, first half of 2025", note: "Fictional data" });
- * ```
- */
-export interface TransparencyMarkdownOptions {
-  /** The report's title. Default "Transparency report: requests to platforms". */
-  title?: string;
-  /** A line under the title, e.g. that the data is fictional. */
-  note?: string;
-}
-
-/**
  * The report as Markdown for a web page or a PDF: requests and items per platform and kind, challenges
  * and their outcomes, legal bases used, groups concerned, what was skipped, and the definitions. Every
  * value from the data is escaped; shares are shown as percentages with one decimal (the JSON and CSV keep
- * them unrounded).
+ * them unrounded). Options: `title` and a `note` under it.
  *
  * @example
  * ```ts
@@ -33,7 +18,12 @@ export interface TransparencyMarkdownOptions {
  */
 export function formatTransparencyMarkdown(
   report: TransparencyReport,
-  options: TransparencyMarkdownOptions = {},
+  options: {
+    /** The report's title. Default "Transparency report: requests to platforms". */
+    title?: string;
+    /** A line under the title, e.g. that the data is fictional. */
+    note?: string;
+  } = {},
 ): string {
   const out: string[] = [];
   out.push(`# ${markdownText(options.title ?? "Transparency report: requests to platforms")}`, "");

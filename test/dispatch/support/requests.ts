@@ -1,5 +1,5 @@
-import type { ReferralRequest, RequestEvent } from "referral-kit";
-import { RequestSchema } from "referral-kit";
+import type { RequestEvent } from "referral-kit";
+import { ReferralRequest } from "referral-kit";
 
 /** Fixtures for the dispatch tests: approved requests on any platform, with any number of targets. */
 export const HASH = `sha256:${"ab".repeat(32)}`;
@@ -23,7 +23,7 @@ export function approvedRequest(id: string, options: RequestOptions = {}): Refer
   const platform = options.platform ?? "x";
   const events: RequestEvent[] = [{ type: "drafted", at: "2025-03-01T09:00:00Z", by: analyst }];
   if (!options.draftOnly) events.push({ type: "approved", at: "2025-03-01T09:30:00Z", by: supervisor });
-  return RequestSchema.parse({
+  return ReferralRequest.parse({
     id,
     kind: options.kind ?? "suspend",
     platform,

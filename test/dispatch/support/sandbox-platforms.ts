@@ -5,8 +5,8 @@
  * processes get only its URLs and credentials ({@link SandboxConnection}, plain JSON) and build their
  * adapters from them, as examples/demo/platforms.ts does (WhatsApp through its HTTP adapter, not email).
  */
-import type { KnownPlatformId, ReferralRequest, RequestKind } from "referral-kit";
-import { KNOWN_PLATFORM_IDS, RequestSchema } from "referral-kit";
+import type { KnownPlatformId, RequestKind } from "referral-kit";
+import { KNOWN_PLATFORM_IDS, ReferralRequest } from "referral-kit";
 import type { ReportingAdapter } from "referral-kit/adapter";
 import { createFacebookAdapter } from "referral-kit/adapters/facebook";
 import { createInstagramAdapter } from "referral-kit/adapters/instagram";
@@ -123,6 +123,6 @@ export function sandboxRequests(
       id: `${prefix}-${String(i).padStart(4, "0")}`,
       targets: Array.from({ length: targets }, () => make(nextTarget++, type)),
     });
-    return RequestSchema.parse({ ...content, events: EVENTS });
+    return ReferralRequest.parse({ ...content, events: EVENTS });
   });
 }

@@ -1,9 +1,9 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ProscribedGroupSchema } from "referral-kit";
+import { ProscribedGroup } from "referral-kit";
 // Not yet re-exported from "referral-kit": the lead wires src/registry/importers into src/index.ts.
-import { DesignatedIndividualSchema } from "referral-kit/registry";
+import { DesignatedIndividual } from "referral-kit/registry";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../../src/cli/run-cli.js";
 import { memoryIo } from "../../support/cli-io.js";
@@ -30,9 +30,8 @@ describe("referral-kit import", () => {
     const json = JSON.parse(result.stdout) as JsonOutput;
     expect(Object.keys(json)).toEqual(["groups", "individuals", "unmapped"]);
     expect(json.groups).toHaveLength(2);
-    for (const group of json.groups) expect(ProscribedGroupSchema.safeParse(group).success).toBe(true);
-    for (const person of json.individuals)
-      expect(DesignatedIndividualSchema.safeParse(person).success).toBe(true);
+    for (const group of json.groups) expect(ProscribedGroup.safeParse(group).success).toBe(true);
+    for (const person of json.individuals) expect(DesignatedIndividual.safeParse(person).success).toBe(true);
     expect(json.unmapped.map((entry) => entry.line)).toEqual([71, 83]);
   });
 

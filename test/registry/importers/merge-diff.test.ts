@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import { type ProscribedGroup, type ProscribedGroupInput, ProscribedGroupSchema } from "referral-kit";
+import { ProscribedGroup, type ProscribedGroupInput } from "referral-kit";
 import { collectImport, importOfacCsv, importUnList } from "referral-kit/registry";
 import { describe, expect, it } from "vitest";
 // Not yet re-exported from "referral-kit": the lead hooks these onto the registry and src/index.ts.
@@ -7,7 +7,7 @@ import { diffGroups } from "../../../src/registry/diff.js";
 import { mergeGroups } from "../../../src/registry/merge.js";
 import { sharedFixture, skipSharedFixtures } from "../../support/shared-fixtures.js";
 
-const group = (input: ProscribedGroupInput): ProscribedGroup => ProscribedGroupSchema.parse(input);
+const group = (input: ProscribedGroupInput): ProscribedGroup => ProscribedGroup.parse(input);
 const un = { url: "https://scsanctions.un.org/resources/xml/en/consolidated.xml" };
 const uk = { url: "https://www.gov.uk/government/publications/the-uk-sanctions-list" };
 
@@ -40,7 +40,7 @@ describe.skipIf(skipSharedFixtures)("mergeGroups on the real UN and OFAC excerpt
     const bla = groups.find((candidate) => candidate.id === "balochistan-liberation-army");
     expect(bla?.designations.map((designation) => designation.authority)).toEqual(["us-sdgt"]);
     expect(conflicts).toEqual([]);
-    for (const merged of groups) expect(ProscribedGroupSchema.safeParse(merged).success).toBe(true);
+    for (const merged of groups) expect(ProscribedGroup.safeParse(merged).success).toBe(true);
   });
 });
 

@@ -1,9 +1,9 @@
 import { createReadStream, readFileSync } from "node:fs";
-import { ProscribedGroupSchema } from "referral-kit";
+import { ProscribedGroup } from "referral-kit";
 // Not yet re-exported from "referral-kit": the lead wires src/registry/importers into src/index.ts.
 import {
   collectImport,
-  DesignatedIndividualSchema,
+  DesignatedIndividual,
   type ImportResult,
   importOfacCsv,
   importOfacXml,
@@ -49,7 +49,7 @@ describe.skipIf(skipSharedFixtures)("importOfacCsv on the real SDN CSV excerpt",
     expect(ttp?.aliases).toContain("TEHREEK-E-TALIBAN");
     expect(ttp?.designations[0]?.listedOn).toBeNull();
     expect(ttp?.designations[0]?.sources[0]?.url).toBe("https://www.treasury.gov/ofac/downloads/sdn.csv");
-    for (const group of result.groups) expect(ProscribedGroupSchema.safeParse(group).success).toBe(true);
+    for (const group of result.groups) expect(ProscribedGroup.safeParse(group).success).toBe(true);
   });
 
   it("reads weak aliases from the remarks and strong ones from alt.csv; -0- is empty", async () => {
@@ -69,7 +69,7 @@ describe.skipIf(skipSharedFixtures)("importOfacCsv on the real SDN CSV excerpt",
       ["10743", "17668", "17765", "2674", "27127", "27313", "27969"].sort(),
     );
     for (const person of result.individuals)
-      expect(DesignatedIndividualSchema.safeParse(person).success).toBe(true);
+      expect(DesignatedIndividual.safeParse(person).success).toBe(true);
     const fazlullah = result.individuals.find((person) => person.designations[0]?.reference === "17668");
     expect(fazlullah).toMatchObject({
       name: "FAZLULLAH, Maulana",

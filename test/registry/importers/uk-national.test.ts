@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { ProscribedGroupSchema } from "referral-kit";
+import { ProscribedGroup } from "referral-kit";
 // Not yet re-exported from "referral-kit": the lead wires src/registry/importers into src/index.ts.
 import { collectImport, importNationalCsv, importUkList, ListFormatError } from "referral-kit/registry";
 import { describe, expect, it } from "vitest";
@@ -42,7 +42,7 @@ describe("importUkList", () => {
       authority: "national:gb:ct-domestic-sanctions",
       listedOn: null,
     });
-    for (const group of result.groups) expect(ProscribedGroupSchema.safeParse(group).success).toBe(true);
+    for (const group of result.groups) expect(ProscribedGroup.safeParse(group).success).toBe(true);
     const [person] = result.individuals;
     expect(person).toMatchObject({
       name: "EXAMPLE PERSON ONE",
@@ -144,7 +144,7 @@ describe("importNationalCsv", () => {
     expect(result.groups[1]).toMatchObject({ parentId: "example-front" });
     expect(result.groups[1]?.designations[0]?.notes).toEqual(["Part of Example Front, per the notification"]);
     expect(result.groups[2]?.designations[0]).toMatchObject({ status: "delisted", delistedOn: "2009-05-01" });
-    for (const group of result.groups) expect(ProscribedGroupSchema.safeParse(group).success).toBe(true);
+    for (const group of result.groups) expect(ProscribedGroup.safeParse(group).success).toBe(true);
     expect(result.individuals[0]).toMatchObject({
       name: "Example Leader",
       originalScriptNames: ["مثال رہنما"],

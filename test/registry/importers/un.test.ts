@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
-import { ProscribedGroupSchema, ReferralKitError } from "referral-kit";
+import { ProscribedGroup, ReferralKitError } from "referral-kit";
 import {
   collectImport,
   createRegistry,
-  DesignatedIndividualSchema,
+  DesignatedIndividual,
   type ImportItem,
   importUnList,
   ListFormatError,
@@ -42,7 +42,7 @@ describe.skipIf(skipSharedFixtures)("importUnList on the real consolidated list 
       "TAe.012",
     ]);
     for (const group of result.groups) {
-      expect(ProscribedGroupSchema.safeParse(group).success).toBe(true);
+      expect(ProscribedGroup.safeParse(group).success).toBe(true);
       const reference = group.designations[0]?.reference ?? "";
       expect(group.designations.map((designation) => designation.authority)).toEqual([
         reference.startsWith("TA") ? "un-1988" : "un-1267",
@@ -121,7 +121,7 @@ describe.skipIf(skipSharedFixtures)("importUnList on the real consolidated list 
   it("turns listed individuals into DesignatedIndividuals linked to the groups their comments cite", async () => {
     const { individuals } = await collectImport(importUnList(bytes()));
     expect(individuals).toHaveLength(8);
-    for (const person of individuals) expect(DesignatedIndividualSchema.safeParse(person).success).toBe(true);
+    for (const person of individuals) expect(DesignatedIndividual.safeParse(person).success).toBe(true);
     const mehsud = individuals.find((person) => person.designations[0]?.reference === "QDi.427");
     expect(mehsud?.linkedGroups).toEqual([
       { reference: "QDe.132", statedIn: "COMMENTS1", groupId: "tehrik-e-taliban-pakistan-ttp" },

@@ -2,23 +2,6 @@ import type { SecretSource } from "./bearer.js";
 import type { AuthStrategy } from "./types.js";
 
 /**
- * Options for {@link apiKeyHeader}.
- *
- * @example
- * ```ts
- * const options: ApiKeyHeaderOptions = { key: () => vault.read("tiktok-key"), header: "X-Tt-Key" };
- * ```
- */
-export interface ApiKeyHeaderOptions {
-  /** The key, or a function read on every attempt. */
-  key: SecretSource;
-  /** The header to send it in (default `X-Api-Key`). */
-  header?: string;
-  /** Text before the key in the header value, e.g. `"Token "`. */
-  prefix?: string;
-}
-
-/**
  * An API key in a header (`X-Api-Key` unless told otherwise).
  *
  * @example
@@ -28,7 +11,14 @@ export interface ApiKeyHeaderOptions {
  * const auth = apiKeyHeader({ key: process.env.TIKTOK_KEY!, header: "X-Tt-Api-Key" });
  * ```
  */
-export function apiKeyHeader(options: ApiKeyHeaderOptions): AuthStrategy {
+export function apiKeyHeader(options: {
+  /** The key, or a function read on every attempt. */
+  key: SecretSource;
+  /** The header to send it in (default `X-Api-Key`). */
+  header?: string;
+  /** Text before the key in the header value, e.g. `"Token "`. */
+  prefix?: string;
+}): AuthStrategy {
   const header = options.header ?? "X-Api-Key";
   let last = typeof options.key === "string" ? options.key : undefined;
   return {

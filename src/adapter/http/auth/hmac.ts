@@ -2,14 +2,7 @@ import { createHash, createHmac } from "node:crypto";
 import type { SecretSource } from "./bearer.js";
 import type { AuthStrategy } from "./types.js";
 
-/**
- * The hash functions HMAC signing supports.
- *
- * @example
- * ```ts
- * hmacSignature({ secret, algorithm: "SHA-512" });
- * ```
- */
+/** The hash functions HMAC signing supports. */
 export type HmacAlgorithm = "SHA-256" | "SHA-512";
 
 /**
@@ -33,7 +26,7 @@ export interface SignatureParts {
 
 /**
  * The default string to sign: timestamp, method, path and query, and the body's SHA-256 in hex, one per
- * line. Exported so a mock server (or a platform's documentation check) computes the same string.
+ * line. Shared with the mocks, so they compute the same string.
  *
  * @example
  * ```ts
@@ -58,8 +51,8 @@ export interface HmacSignatureOptions {
   secret: SecretSource;
   /** A key id the platform uses to find the secret, sent in `keyIdHeader`. */
   keyId?: string;
-  /** Default `SHA-256`. */
-  algorithm?: HmacAlgorithm;
+  /** The hash function: `SHA-256` (default) or `SHA-512`. */
+  algorithm?: "SHA-256" | "SHA-512";
   /** Default `X-Signature`. */
   signatureHeader?: string;
   /** Default `X-Timestamp` (Unix seconds). */
@@ -70,7 +63,10 @@ export interface HmacSignatureOptions {
   signaturePrefix?: string;
   /** Hex (default) or base64. */
   encoding?: "hex" | "base64";
-  /** The string to sign; default {@link defaultCanonicalString}. */
+  /**
+   * The string to sign. Default: timestamp, method, path and query, and the body's SHA-256 in hex, one
+   * per line.
+   */
   canonicalize?: (parts: SignatureParts) => string | Promise<string>;
 }
 
@@ -118,17 +114,16 @@ export function hmacSignature(options: HmacSignatureOptions): AuthStrategy {
 }
 
 /**
- * An HMAC of `data` under `secret`, hex or base64. Adapters use it to verify webhook signatures
- * (with {@link timingSafeEqual}).
+ * An HMAC of `data` under `secret`, hex or base64: for a platform's own signing scheme (see
+ * `verifyWebhookSignature` for checking a webhook's).
  *
  * @example
  * ```ts
- * const expected = `sha256=${await hmac("SHA-256", appSecret, rawBody)}`;
- * if (!timingSafeEqual(expected, request.headers.get("x-hub-signature-256") ?? "")) throw new AuthenticationError({ platform: "facebook" });
+ * const signature = await hmac("SHA-256", appSecret, `${appKey}\n${timestamp}\n${rawBody}`);
  * ```
  */
 export async function hmac(
-  algorithm: HmacAlgorithm,
+  algorithm: "SHA-256" | "SHA-512",
   secret: string,
   data: string,
   encoding: "hex" | "base64" = "hex",
@@ -143,7 +138,7 @@ const NODE_ALGORITHMS: Readonly<Record<HmacAlgorithm, string>> = { "SHA-256": "s
 
 /**
  * Compares two strings in time that depends only on their length, so a signature check does not leak how
- * many leading characters matched.
+ * many leading characters matched. Internal (the webhook verifier and the mocks use it).
  *
  * @example
  * ```ts

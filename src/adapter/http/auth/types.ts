@@ -23,30 +23,25 @@ export interface AuthContext {
   now: () => number;
   /**
    * Reports a request the strategy sends itself (a token request) to the client's hooks, which redact it
-   * like any other call (credentials, and with `logBodies` the body). Absent on older clients.
+   * like any other call (credentials, and with `logBodies` the body). The strategy reports the raw request
+   * and response. Absent on older clients.
+   *
+   * @example
+   * ```ts
+   * context.observe?.request({ method: "POST", url: tokenUrl, headers, body: form.toString() });
+   * ```
    */
-  observe?: AuthObserver;
-}
-
-/**
- * How an auth strategy tells the client's hooks about its own HTTP calls (token requests). The client
- * redacts what it passes on; the strategy reports the raw request and response.
- *
- * @example
- * ```ts
- * context.observe?.request({ method: "POST", url: tokenUrl, headers, body: form.toString() });
- * ```
- */
-export interface AuthObserver {
-  request(event: { method: string; url: string; headers: Headers; body?: string }): void;
-  response(event: {
-    method: string;
-    url: string;
-    status: number;
-    headers: Headers;
-    durationMs: number;
-    body?: string;
-  }): void;
+  observe?: {
+    request(event: { method: string; url: string; headers: Headers; body?: string }): void;
+    response(event: {
+      method: string;
+      url: string;
+      status: number;
+      headers: Headers;
+      durationMs: number;
+      body?: string;
+    }): void;
+  };
 }
 
 /**
