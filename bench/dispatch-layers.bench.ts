@@ -53,7 +53,8 @@ const option = (name: string, fallback: number) => {
 const size = option("--size", 2000);
 const rounds = option("--rounds", 8);
 
-const server = await startSandboxServer();
+// In process, as this bench was measured (bench/RESULTS.md): its steps are ratios within one process.
+const server = await startSandboxServer("in-process");
 const dir = fs.mkdtempSync(path.join(tmpdir(), "rk-bench-layers-"));
 const embedded = await openPgliteStore({ path: path.join(dir, "store") });
 // The dispatcher hands every call one long-lived signal (its run's); the adapter loop does the same, so
@@ -103,7 +104,7 @@ let phase = 0;
 async function measure(layer: Layer, count: number): Promise<number> {
   const tag = `${layer}${phase++}`;
   const requests = server.batch(tag, count);
-  server.reset();
+  await server.reset();
   // Enqueueing is set up before the clock starts, as in dispatch.bench.
   const send =
     layer === "raw"
@@ -116,7 +117,7 @@ async function measure(layer: Layer, count: number): Promise<number> {
   const started = performance.now();
   await send();
   const perSecond = (count / (performance.now() - started)) * 1000;
-  server.check(requests, layer);
+  await server.check(requests, layer);
   return perSecond;
 }
 

@@ -18,8 +18,12 @@
  *
  * Run: `npx tsx bench/validate.bench.ts` (about 20 s).
  */
-import { Account, type AccountInput, parseTarget, type Target, targetKey, validate } from "referral-kit";
+
+import { Account, parseTarget, type Target, targetKey, validate } from "referral-kit";
+import type { z } from "zod";
 import { AccountRef } from "../src/domain/targets/target.js";
+
+type AccountInput = z.input<typeof Account>;
 
 const N = 100_000;
 const ROUNDS = 9;

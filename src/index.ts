@@ -12,7 +12,6 @@ export {
   CampaignJoinError,
   DesignationListMissingError,
   PermissionDeniedError,
-  type PermissionDeniedReason,
 } from "./domain/accountability-errors.js";
 export {
   type AppendRules,
@@ -23,7 +22,6 @@ export {
 export {
   Campaign,
   type CampaignInput,
-  CampaignKind,
   joinCampaign,
 } from "./domain/campaigns.js";
 export { type ContentHash, canonicalJson, contentHash } from "./domain/canonical-json.js";
@@ -67,7 +65,6 @@ export {
   type ValidationIssue,
 } from "./domain/errors.js";
 export { expiryEvent } from "./domain/expiry.js";
-export type { TransitionTable } from "./domain/kind-lifecycles.js";
 export {
   type AgencyWait,
   canTransition,
@@ -76,7 +73,6 @@ export {
   type RequestState,
   type RequestStatus,
   requestState,
-  TRANSITIONS,
 } from "./domain/lifecycle.js";
 export { KNOWN_PLATFORM_IDS, type KnownPlatformId, type PlatformId } from "./domain/platforms.js";
 export { type ExpiringPreservation, expiringPreservations, preservationRule } from "./domain/preservation.js";
@@ -89,20 +85,16 @@ export type { ResolvedOutcome } from "./domain/resolve-outcomes.js";
 export {
   checkPermissions,
   createRolePolicy,
-  DEFAULT_PERMISSIONS,
-  ROLES,
   Role,
   type RolePolicy,
   type RolePolicyInput,
-  RolePolicySchema,
 } from "./domain/roles.js";
-export { checkSafeguards, type SafeguardOptions, type SafeguardStage } from "./domain/safeguards.js";
-export { Account, type AccountInput } from "./domain/schemas/account.js";
+export { checkSafeguards, type SafeguardOptions } from "./domain/safeguards.js";
+export { Account } from "./domain/schemas/account.js";
 export { Actor, DateTime, Id } from "./domain/schemas/common.js";
 export {
   Authority,
   Designation,
-  type DesignationInput,
   DesignationRef,
   ProscribedGroup,
   type ProscribedGroupInput,
@@ -121,7 +113,6 @@ export {
   CustodyEntry,
   type CustodyEntryInput,
   Evidence,
-  type EvidenceInput,
 } from "./domain/schemas/evidence.js";
 export { EscalationLevel } from "./domain/schemas/follow-up.js";
 export {
@@ -135,13 +126,11 @@ export {
 } from "./domain/schemas/outcome.js";
 export {
   Priority,
-  REQUEST_KINDS,
   ReferralRequest,
   type ReferralRequestInput,
   RequestContent,
   RequestEvent,
   type RequestEventOf,
-  type RequestEventType,
   RequestKind,
   RequestTarget,
 } from "./domain/schemas/request.js";
@@ -166,7 +155,7 @@ export {
   Target,
   targetPlatform,
 } from "./domain/targets/target.js";
-export { accountKey, targetKey } from "./domain/targets/target-key.js";
+export { targetKey } from "./domain/targets/target-key.js";
 export type { TargetUrl } from "./domain/targets/target-url.js";
 export {
   CONTENT_TIERS,

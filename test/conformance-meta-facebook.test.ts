@@ -14,13 +14,9 @@ import {
   type SubmitReceipt,
 } from "referral-kit/adapter";
 import { createFacebookAdapter } from "referral-kit/adapters/facebook";
-import {
-  type ConformanceSettings,
-  createFacebookMock,
-  defineConformanceCases,
-  runConformanceCases,
-} from "referral-kit/testing";
+import { createFacebookMock, defineConformanceCases, runConformanceCases } from "referral-kit/testing";
 import { describe, expect, it } from "vitest";
+import type { ConformanceSettings } from "../src/testing/conformance/kit.js";
 import {
   FACEBOOK_MOCK_APP_ID,
   FACEBOOK_MOCK_APP_SECRET,

@@ -11,7 +11,6 @@ import { createTelegramAdapter } from "referral-kit/adapters/telegram";
 import { createTikTokAdapter } from "referral-kit/adapters/tiktok";
 import { createWhatsAppAdapter } from "referral-kit/adapters/whatsapp";
 import {
-  type ConformanceSettings,
   createInstagramMock,
   createTelegramMock,
   createTikTokMock,
@@ -22,6 +21,7 @@ import {
   runConformanceCases,
 } from "referral-kit/testing";
 import { describe, expect, it } from "vitest";
+import type { ConformanceSettings } from "../src/testing/conformance/kit.js";
 
 const CASE = "outcomes: every outcome the platform can express reaches the event intact";
 const retry = { baseDelayMs: 20, maxDelayMs: 100 };

@@ -11,14 +11,10 @@ import {
   type StatusUpdate,
 } from "referral-kit/adapter";
 import { createXAdapter, X_CAPABILITIES } from "referral-kit/adapters/x";
-import {
-  type ConformanceSettings,
-  createXMock,
-  defineConformanceCases,
-  runConformanceCases,
-} from "referral-kit/testing";
+import { createXMock, defineConformanceCases, runConformanceCases } from "referral-kit/testing";
 import { describe, expect, it } from "vitest";
 import { CONFORMANCE_CASE_NAMES } from "../src/testing/conformance/define.js";
+import type { ConformanceSettings } from "../src/testing/conformance/kit.js";
 import { X_MOCK_TOKEN, X_MOCK_WEBHOOK_SECRET } from "../src/testing/mocks/x.js";
 
 const secrets = [X_MOCK_TOKEN, X_MOCK_WEBHOOK_SECRET];

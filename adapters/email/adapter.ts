@@ -1,5 +1,5 @@
 import type { PlatformId } from "referral-kit";
-import { REQUEST_KINDS, type RequestKind, targetKey as targetKeyOf } from "referral-kit";
+import { RequestKind, targetKey as targetKeyOf } from "referral-kit";
 import type {
   AdapterCapabilities,
   DeclaredRateLimit,
@@ -133,7 +133,7 @@ export function createEmailAdapter<const P extends PlatformId>(
   };
 
   const capabilities: AdapterCapabilities = {
-    requestKinds: config.requestKinds ?? REQUEST_KINDS,
+    requestKinds: config.requestKinds ?? RequestKind.options,
     targetTypes: config.targetTypes ?? ["account", "content"],
     statusPolling: false,
     webhooks: false,

@@ -50,8 +50,8 @@ export interface ReplyUpdate {
   readonly requestId: string;
   /** Ready for `toRequestEvents`; `platformRef` is the reference token. */
   readonly update: StatusUpdate;
-  /** How the outcome was read. */
-  readonly rule: ReplyReading["rule"];
+  /** How the outcome was read: from an `RK-STATUS:` line the platform wrote, or from keywords. */
+  readonly rule: "status-line" | "keyword";
   /** Where the reply came from (`file.mbox#3`), for audit. */
   readonly source: string;
 }

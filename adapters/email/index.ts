@@ -10,9 +10,7 @@ export {
   createEmailAdapter,
   type EmailAdapter,
   type EmailAdapterConfig,
-  SMTP_PASSWORD_ENV,
 } from "./adapter.js";
-export type { ReplyOutcome, ReplyReading, ReplyReasonCode } from "./classify.js";
 export {
   type ReadRepliesOptions,
   type ReplyReport,
@@ -22,10 +20,4 @@ export {
   readReplyFiles,
   type SentReferral,
 } from "./inbound.js";
-export {
-  createSmtpTransport,
-  type EmailTransportConfig,
-  type MailTransport,
-  type OutgoingMail,
-  type SentMail,
-} from "./transport.js";
+export type { EmailTransportConfig, MailTransport, OutgoingMail, SentMail } from "./transport.js";

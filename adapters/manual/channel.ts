@@ -23,17 +23,8 @@ export interface ManualChannelConfig<P extends PlatformId = PlatformId> {
   readonly now?: () => number;
 }
 
-/**
- * A prepared packet still waiting for its confirmation number, and for how long.
- *
- * @example
- * ```ts
- * for (const item of await channel.overdue()) console.log(item.requestId, Math.round(item.waitingMs / 3_600_000), "h");
- * ```
- */
-export interface OverdueSubmission extends PreparedRecord {
-  readonly waitingMs: number;
-}
+/** A prepared packet still waiting for its confirmation number, and for how long. */
+export type OverdueSubmission = Awaited<ReturnType<ManualChannel["overdue"]>>[number];
 
 /**
  * The manual portal channel.
@@ -59,7 +50,10 @@ export interface ManualChannel<P extends PlatformId = PlatformId> {
     options: { at?: string; by: Actor; commit?: (event: RequestEventOf<"submitted">) => Promise<void> },
   ): Promise<RequestEventOf<"submitted">>;
   /** Prepared packets unconfirmed for longer than `after` (default `overdueAfterMs`) at `asOf` (default now). */
-  overdue(options?: { asOf?: string | number; after?: number }): Promise<OverdueSubmission[]>;
+  overdue(options?: {
+    asOf?: string | number;
+    after?: number;
+  }): Promise<(PreparedRecord & { readonly waitingMs: number })[]>;
   /** Prepared packets not yet confirmed, overdue or not. */
   awaitingConfirmation(): Promise<PreparedRecord[]>;
 }

@@ -1,17 +1,6 @@
 import { ReferralKitError } from "referral-kit";
 
 /**
- * Why a confirmation was refused: no packet was prepared for the request, the request was already
- * confirmed with another number, or the number is not one line of printable text.
- *
- * @example
- * ```ts
- * const reason: ConfirmationRefusal = "already_confirmed";
- * ```
- */
-export type ConfirmationRefusal = "not_prepared" | "already_confirmed" | "invalid_confirmation_number";
-
-/**
  * A portal confirmation number could not be recorded. `reason` says which rule refused it.
  *
  * @example
@@ -23,10 +12,15 @@ export type ConfirmationRefusal = "not_prepared" | "already_confirmed" | "invali
  */
 export class ManualConfirmationError extends ReferralKitError {
   declare readonly code: "manual_confirmation_refused";
-  readonly reason: ConfirmationRefusal;
+  /**
+   * Why it was refused: no packet was prepared for the request (`not_prepared`), the request was already
+   * confirmed with another number (`already_confirmed`), or the number is not one line of printable text
+   * (`invalid_confirmation_number`).
+   */
+  readonly reason: "not_prepared" | "already_confirmed" | "invalid_confirmation_number";
   readonly requestId: string;
 
-  constructor(requestId: string, reason: ConfirmationRefusal, message: string) {
+  constructor(requestId: string, reason: ManualConfirmationError["reason"], message: string) {
     super("manual_confirmation_refused", `request ${requestId}: ${message}`);
     this.name = "ManualConfirmationError";
     this.reason = reason;

@@ -10,16 +10,9 @@ export {
   createManualChannel,
   type ManualChannel,
   type ManualChannelConfig,
-  type OverdueSubmission,
 } from "./channel.js";
-export { type ConfirmationRefusal, ManualConfirmationError, PreparedFileError } from "./errors.js";
-export {
-  PACKET_FIELDS,
-  type PacketField,
-  type PacketFieldName,
-  type PortalForm,
-  type SubmissionPacket,
-} from "./packet.js";
+export { ManualConfirmationError, PreparedFileError } from "./errors.js";
+export { PACKET_FIELDS, type PortalForm, type SubmissionPacket } from "./packet.js";
 export {
   createMemoryPreparedStore,
   openPreparedFile,

@@ -45,15 +45,8 @@ export const PACKET_FIELDS = [
   ...TRAILING_FIELDS,
 ] as const;
 
-/**
- * The name of a packet field.
- *
- * @example
- * ```ts
- * const field: PacketFieldName = "targets";
- * ```
- */
-export type PacketFieldName = (typeof PACKET_FIELDS)[number];
+/** The name of a packet field. */
+type PacketFieldName = (typeof PACKET_FIELDS)[number];
 
 /** The fields every packet holds, whatever its kind. */
 type CommonFieldName = Exclude<PacketFieldName, KindDetailName>;
@@ -84,22 +77,12 @@ const DEFAULT_LABELS: Record<CommonFieldName, string> = {
 export interface PortalForm {
   readonly name: string;
   readonly url: string;
-  readonly labels?: Partial<Record<PacketFieldName, string>>;
+  /** The portal's own labels, by field name (one of {@link PACKET_FIELDS}). */
+  readonly labels?: Partial<Record<(typeof PACKET_FIELDS)[number], string>>;
 }
 
-/**
- * One filled field.
- *
- * @example
- * ```ts
- * const field: PacketField = { name: "deadline", label: "Requested completion by", value: "2025-03-03T10:00:00Z" };
- * ```
- */
-export interface PacketField {
-  readonly name: PacketFieldName;
-  readonly label: string;
-  readonly value: string;
-}
+/** One filled field. */
+type PacketField = SubmissionPacket["fields"][number];
 
 /**
  * A prepared submission packet.
@@ -118,7 +101,12 @@ export interface SubmissionPacket {
   /** The idempotency key of the prepare call: preparing again with it gives the same packet. */
   readonly idempotencyKey: string;
   readonly targetKeys: readonly string[];
-  readonly fields: readonly PacketField[];
+  /** The filled fields, in the form's order: name (one of {@link PACKET_FIELDS}), label and value. */
+  readonly fields: readonly {
+    readonly name: (typeof PACKET_FIELDS)[number];
+    readonly label: string;
+    readonly value: string;
+  }[];
   readonly markdown: string;
   readonly html: string;
 }

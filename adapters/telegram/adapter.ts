@@ -74,40 +74,6 @@ export interface TelegramAdapterConfig extends HttpTransportConfig {
 }
 
 /**
- * Options of `pollUpdates` ({@link TelegramAdapter}).
- *
- * @example
- * ```ts
- * const options: TelegramPollOptions = { offset: savedOffset, limit: 100, signal };
- * ```
- */
-export interface TelegramPollOptions {
-  /**
-   * The first update to return: the `nextOffset` of the previous call. Passing it confirms every earlier
-   * update, which Telegram then forgets; omit it to get every unconfirmed update.
-   */
-  offset?: number;
-  /** 1 to 100 (default 100). */
-  limit?: number;
-  signal?: AbortSignal;
-}
-
-/**
- * What one `pollUpdates` ({@link TelegramAdapter}) call returns: the status updates, oldest first, and the
- * offset to pass next time (store it once the updates are safely recorded).
- *
- * @example
- * ```ts
- * const { updates, nextOffset } = await telegram.pollUpdates({ offset });
- * ```
- */
-export interface TelegramUpdateBatch {
-  readonly updates: readonly StatusUpdate[];
-  /** `update_id` of the last update plus one, or the offset given when there were none. */
-  readonly nextOffset: number | undefined;
-}
-
-/**
  * The Telegram adapter: a v1 adapter plus `pollUpdates`, Telegram's own way of reporting outcomes.
  *
  * @example
@@ -120,9 +86,34 @@ export type TelegramAdapter = DefinedAdapter<"telegram"> & {
    * Reads report changes with `getUpdates` (short polling), as status updates. Outside the v1 spec, which
    * has no pull feed: `getStatus` stays the portable way to ask, this is the cheap way to hear about many
    * reports at once. Feed each update to `toRequestEvents`, then persist `nextOffset`.
+   *
+   * @example
+   * ```ts
+   * const { updates, nextOffset } = await telegram.pollUpdates({ offset: savedOffset, limit: 100, signal });
+   * ```
    */
-  pollUpdates(options?: TelegramPollOptions): Promise<TelegramUpdateBatch>;
+  pollUpdates(options?: {
+    /**
+     * The first update to return: the `nextOffset` of the previous call. Passing it confirms every earlier
+     * update, which Telegram then forgets; omit it to get every unconfirmed update.
+     */
+    offset?: number;
+    /** 1 to 100 (default 100). */
+    limit?: number;
+    signal?: AbortSignal;
+  }): Promise<{
+    /** The status updates, oldest first. */
+    readonly updates: readonly StatusUpdate[];
+    /**
+     * `update_id` of the last update plus one, or the offset given when there were none: store it once
+     * the updates are safely recorded, and pass it next time.
+     */
+    readonly nextOffset: number | undefined;
+  }>;
 };
+
+type PollOptions = NonNullable<Parameters<TelegramAdapter["pollUpdates"]>[0]>;
+type UpdateBatch = Awaited<ReturnType<TelegramAdapter["pollUpdates"]>>;
 
 /**
  * Creates the Telegram reference adapter, speaking the modelled Telegram government-reports protocol
@@ -221,7 +212,7 @@ export function createTelegramAdapter(config: TelegramAdapterConfig = {}): Teleg
     },
   });
 
-  async function pollUpdates(options: TelegramPollOptions = {}): Promise<TelegramUpdateBatch> {
+  async function pollUpdates(options: PollOptions = {}): Promise<UpdateBatch> {
     options.signal?.throwIfAborted();
     const limit = Math.min(100, Math.max(1, Math.floor(options.limit ?? 100)));
     const { result } = await method(

@@ -10,6 +10,4 @@ export {
   TELEGRAM_CAPABILITIES,
   type TelegramAdapter,
   type TelegramAdapterConfig,
-  type TelegramPollOptions,
-  type TelegramUpdateBatch,
 } from "./adapter.js";

@@ -21,8 +21,8 @@ export interface BenchServer {
    */
   raw(requests: readonly ReferralRequest[], prefix: string, concurrency: number): Promise<void>;
   /** Before each timed phase: drops what the platform holds from the previous one (not timed). */
-  reset(): void;
+  reset(): void | Promise<void>;
   /** After a timed phase (not timed): checks the platform took exactly `requests` calls, every one 2xx. */
-  check(requests: readonly ReferralRequest[], side: string): void;
+  check(requests: readonly ReferralRequest[], side: string): void | Promise<void>;
   close(): Promise<void>;
 }

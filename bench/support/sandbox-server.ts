@@ -27,8 +27,9 @@ import { createTelegramAdapter } from "referral-kit/adapters/telegram";
 import { createTikTokAdapter } from "referral-kit/adapters/tiktok";
 import { createWhatsAppAdapter } from "referral-kit/adapters/whatsapp";
 import { createXAdapter } from "referral-kit/adapters/x";
-import { conformanceRequest, defaultTarget, startSandbox } from "referral-kit/testing";
+import { conformanceRequest, defaultTarget } from "referral-kit/testing";
 import type { BenchServer } from "./bench-server.js";
+import { startSandboxInProcess, startSandboxProcess } from "./sandbox-access.js";
 
 const PROBE_ID = "benchprobeid";
 const PROBE_KEY = "benchprobekey";
@@ -109,10 +110,13 @@ function compileBody(text: string, targetMarker: string, keyInBody: boolean) {
   };
 }
 
-export async function startSandboxServer(): Promise<BenchServer> {
-  // A clean scenario: the sandbox injects faults (429, 5xx, hangs) only when told to, adds no latency and
-  // does not enforce the published rate limits; the clocks stand still (speed 0). Checked after each reset.
-  const sandbox = await startSandbox({ port: 0, scenario: { name: "dispatch.bench (clean)", speed: 0 } });
+/**
+ * The sandbox in a process of its own (`where: "process"`, the default: a real platform is a remote
+ * server, so its CPU is not the measured client's) or in this process (`"in-process"`: the previous
+ * measurement, whose platform handlers ran on the event loop of whichever side was being timed).
+ */
+export async function startSandboxServer(where: "process" | "in-process" = "process"): Promise<BenchServer> {
+  const sandbox = where === "process" ? await startSandboxProcess() : await startSandboxInProcess();
   const p = sandbox.platforms;
   const adapters: Record<KnownPlatformId, ReportingAdapter> = {
     facebook: createFacebookAdapter({
@@ -162,8 +166,7 @@ export async function startSandboxServer(): Promise<BenchServer> {
     telegram: {},
   };
 
-  const submits = (platform: KnownPlatformId) =>
-    sandbox.mocks[platform].records.filter((record) => record.operation === "submit");
+  const submits = (platform: KnownPlatformId) => sandbox.submits(platform);
 
   // The probe: one submit through the adapter, read back from the platform's records.
   const calls = {} as Record<KnownPlatformId, RawCall>;
@@ -173,7 +176,7 @@ export async function startSandboxServer(): Promise<BenchServer> {
       { request: probe, targets: probe.targets },
       { idempotencyKey: PROBE_KEY },
     );
-    const record = submits(platform).at(-1)!;
+    const record = (await submits(platform)).at(-1)!;
     const keyHeader = Object.keys(record.headers).find((name) => record.headers[name] === PROBE_KEY);
     const headers: Record<string, string> = { ...auth[platform] };
     for (const [name, value] of Object.entries(record.headers)) {
@@ -234,7 +237,7 @@ export async function startSandboxServer(): Promise<BenchServer> {
       { idempotencyKey: "benchverifya" },
     );
     await send(request, "benchverifyr");
-    const [viaAdapter, viaRaw] = submits(platform).slice(-2);
+    const [viaAdapter, viaRaw] = (await submits(platform)).slice(-2);
     const normal = (record: typeof viaAdapter, key: string) => ({
       url: record!.url,
       body: JSON.stringify(record!.body).replaceAll(key, "KEY"),
@@ -252,18 +255,11 @@ export async function startSandboxServer(): Promise<BenchServer> {
     if (a !== r) throw new Error(`dispatch.bench: the raw ${platform} call differs:\n${a}\n${r}`);
   }
 
-  const reset = () => {
-    sandbox.reset();
-    for (const platform of KNOWN_PLATFORM_IDS) {
-      if (sandbox.mocks[platform].pendingInjections().length > 0) {
-        throw new Error(`dispatch.bench: faults pending on ${platform}`);
-      }
-    }
-  };
-  reset();
+  const reset = () => sandbox.reset();
+  await reset();
 
   return {
-    label: "the sandbox (startSandbox, six modelled platform APIs) and the six reference adapters",
+    label: `the sandbox (startSandbox, six modelled platform APIs; ${sandbox.where}) and the six reference adapters`,
     platforms: KNOWN_PLATFORM_IDS,
     adapters: KNOWN_PLATFORM_IDS.map((platform) => adapters[platform]),
     batch: (tag, size) =>
@@ -289,19 +285,14 @@ export async function startSandboxServer(): Promise<BenchServer> {
       );
     },
     reset,
-    check(requests, side) {
+    async check(requests, side) {
       for (const platform of KNOWN_PLATFORM_IDS) {
         const expected = requests.filter((request) => request.platform === platform).length;
-        const mock = sandbox.mocks[platform];
-        const wrong = mock.records.filter(
-          (r) => (r.operation !== "submit" && r.operation !== "token") || r.status < 200 || r.status > 299,
-        );
-        const taken = submits(platform).length;
-        const created = mock.createdReferences().length;
+        const { wrong, taken, created } = await sandbox.tally(platform);
         if (wrong.length > 0 || taken !== expected || created !== expected) {
           throw new Error(
             `dispatch.bench: ${side} on ${platform}: ${taken} submits, ${created} created, ${expected} expected; ` +
-              `unexpected calls: ${JSON.stringify(wrong.slice(0, 3).map((r) => [r.operation, r.status, r.fault]))}`,
+              `unexpected calls: ${JSON.stringify(wrong)}`,
           );
         }
       }

@@ -17,7 +17,7 @@ import {
   requestState,
 } from "referral-kit";
 import { type ReportingAdapter, toRequestEvents } from "referral-kit/adapter";
-import { mockProductionBytes, type PlatformMock } from "referral-kit/testing";
+import { mockProductionFile, type PlatformMock } from "referral-kit/testing";
 import { receiveProduction } from "referral-kit/verify";
 
 /** What the walkthrough needs: an adapter for the Graph platform, its mock (to decide), a clock and a folder. */
@@ -145,7 +145,7 @@ export async function disclosureWalkthrough(options: DisclosureWalkthroughOption
   mkdirSync(tampered, { recursive: true });
   for (const file of announced.receipt.files) {
     const category = file.name.slice(sent.platformRef.length + 1, -".json".length).toUpperCase();
-    const bytes = mockProductionBytes(sent.platformRef, category, details.accounts);
+    const { bytes } = mockProductionFile(sent.platformRef, category, details.accounts);
     writeFileSync(join(downloaded, file.name), bytes);
     writeFileSync(join(tampered, file.name), bytes);
   }

@@ -1,9 +1,6 @@
 import { hasMarker, markError } from "../domain/error-marker.js";
 import { ReferralKitError } from "../domain/errors.js";
 
-/** Why a file could not be read as WARC. */
-export type WarcProblem = "not-warc" | "truncated" | "malformed";
-
 const warcMarker = Symbol.for("referral-kit.error.warc_invalid");
 
 /**
@@ -25,7 +22,8 @@ const warcMarker = Symbol.for("referral-kit.error.warc_invalid");
  */
 export class WarcError extends ReferralKitError {
   declare readonly code: "warc_invalid";
-  readonly problem: WarcProblem;
+  /** Why the file could not be read as WARC. */
+  readonly problem: "not-warc" | "truncated" | "malformed";
   /** Byte offset of the offending record. */
   readonly offset: number;
   /** Position of the offending record (0 for the first). */
@@ -33,7 +31,13 @@ export class WarcError extends ReferralKitError {
   /** The file, when reading one. */
   readonly path: string | undefined;
 
-  constructor(args: { problem: WarcProblem; offset: number; record: number; detail: string; path?: string }) {
+  constructor(args: {
+    problem: WarcError["problem"];
+    offset: number;
+    record: number;
+    detail: string;
+    path?: string;
+  }) {
     const where = `${args.path === undefined ? "" : `${args.path}: `}record ${args.record} at byte ${args.offset}`;
     super("warc_invalid", `${where}: ${args.detail}`);
     this.name = "WarcError";

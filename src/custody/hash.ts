@@ -50,7 +50,10 @@ export class DigestingReader {
  * const { sha256, size } = await hashFile("captures/2025-03-01-x-somename.warc.gz");
  * ```
  */
-export async function hashFile(path: string, options: { signal?: AbortSignal } = {}): Promise<FileDigest> {
+export async function hashFile(
+  path: string,
+  options: { signal?: AbortSignal } = {},
+): Promise<{ /** 64 lower-case hex digits. */ sha256: string /** Bytes. */; size: number }> {
   const reader = new DigestingReader();
   for await (const chunk of createReadStream(path, { signal: options.signal }))
     reader.update(chunk as Buffer);

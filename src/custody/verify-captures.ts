@@ -3,30 +3,12 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, join, relative, sep } from "node:path";
 import { ValidationError } from "../domain/errors.js";
 import type { Evidence } from "../domain/schemas/evidence.js";
-import { WarcError, type WarcProblem } from "./errors.js";
+import { WarcError } from "./errors.js";
 import { DigestingReader, type FileDigest, hashFile } from "./hash.js";
 import { readWarcRecords, type WarcRecordInfo } from "./warc.js";
 
 /** The name of the manifest `verifyCaptures` reads from a directory when none is given (`sha256sum` output). */
 export const MANIFEST_NAME = "SHA256SUMS";
-
-/** What a file's hash should be, and where that was read. */
-export interface ExpectedDigest {
-  sha256: string;
-  size?: number;
-  from: "manifest" | "evidence";
-}
-
-/** What {@link verifyCaptures} found in one WARC file. */
-export interface WarcCheck {
-  records: number;
-  /** Records whose re-computed block digest matched, did not match, was absent, or used an unknown algorithm. */
-  blockDigests: Record<"matched" | "mismatched" | "absent" | "unsupported", number>;
-  /** The records whose bytes no longer match their block digest. */
-  mismatchedRecords: WarcRecordInfo[];
-  /** Why the file could not be read to the end as WARC. */
-  error?: { problem: WarcProblem; offset: number; record: number; message: string };
-}
 
 /** One file checked by {@link verifyCaptures}. */
 export interface CaptureCheck {
@@ -34,18 +16,30 @@ export interface CaptureCheck {
   name: string;
   sha256: string;
   size: number;
-  expected: ExpectedDigest | undefined;
+  /** What the file's hash should be, and where that was read; `undefined` when nothing says. */
+  expected: { sha256: string; size?: number; from: "manifest" | "evidence" } | undefined;
   /** `matched` or `mismatched` against the expectation; `unlisted` when nothing says what it should be. */
   hash: "matched" | "mismatched" | "unlisted";
   /** For WARC files (`.warc`, `.warc.gz`): the records and their digests. */
-  warc?: WarcCheck;
+  warc?: {
+    records: number;
+    /** Records whose re-computed block digest matched, did not match, was absent, or used an unknown algorithm. */
+    blockDigests: Record<WarcRecordInfo["blockDigestCheck"], number>;
+    /** The records whose bytes no longer match their block digest. */
+    mismatchedRecords: WarcRecordInfo[];
+    /** Why the file could not be read to the end as WARC. */
+    error?: { problem: WarcError["problem"]; offset: number; record: number; message: string };
+  };
 }
+
+type ExpectedDigest = NonNullable<CaptureCheck["expected"]>;
+type WarcCheck = NonNullable<CaptureCheck["warc"]>;
 
 /** What {@link verifyCaptures} found. */
 export interface CaptureVerification {
   checked: CaptureCheck[];
   /** Files the manifest or the evidence names that are not there. */
-  missing: { name: string; expected: ExpectedDigest }[];
+  missing: { name: string; expected: NonNullable<CaptureCheck["expected"]> }[];
   /** True when nothing mismatched, nothing is missing and every WARC read cleanly. */
   ok: boolean;
 }
@@ -144,8 +138,6 @@ export async function verifyCaptures(
  *
  * @example
  * ```ts
- * import { parseManifest } from "referral-kit/verify";
- *
  * parseManifest("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08  subscriber.csv\n");
  * // [["subscriber.csv", "9f86d0..."]]
  * ```

@@ -13,8 +13,7 @@ import { createGunzip } from "node:zlib";
 import { loadOptional } from "../adapter/load-optional.js";
 import { WarcError } from "./errors.js";
 
-/** What a block digest check found: `absent` when the record has none, `unsupported` for an unknown algorithm. */
-export type DigestCheck = "matched" | "mismatched" | "absent" | "unsupported";
+type DigestCheck = WarcRecordInfo["blockDigestCheck"];
 
 /** One WARC record as {@link readWarcRecords} reports it. */
 export interface WarcRecordInfo {
@@ -33,8 +32,11 @@ export interface WarcRecordInfo {
   payloadDigest: string | undefined;
   /** `WARC-Block-Digest` as recorded. */
   blockDigest: string | undefined;
-  /** The block digest re-computed from the bytes and compared with the recorded one. */
-  blockDigestCheck: DigestCheck;
+  /**
+   * The block digest re-computed from the bytes and compared with the recorded one: `absent` when the
+   * record has none, `unsupported` for an unknown algorithm.
+   */
+  blockDigestCheck: "matched" | "mismatched" | "absent" | "unsupported";
 }
 
 /**

@@ -41,7 +41,6 @@ export type { PlatformProgress, ProgressEvent } from "./progress.js";
 export {
   type AuditFile,
   AuditSignatureError,
-  type AuditSignatureReason,
   signAuditFile,
   toAuditFile,
   verifyAuditFile,

@@ -94,17 +94,6 @@ export class ActorWithoutRoleError extends ReferralKitError {
 const deniedMarker = Symbol.for("referral-kit.error.permission_denied");
 
 /**
- * Why a {@link PermissionDeniedError} was raised: the actor's role may not append that event type, or
- * the actor would approve a request they drafted.
- *
- * @example
- * ```ts
- * const reason: PermissionDeniedReason = "own_draft";
- * ```
- */
-export type PermissionDeniedReason = "role_not_permitted" | "own_draft";
-
-/**
  * Thrown when an actor's role may not append an event (an analyst approving, an auditor changing
  * anything), or when someone would approve their own draft. Nothing is appended.
  *
@@ -125,7 +114,8 @@ export class PermissionDeniedError extends ReferralKitError {
   readonly role: string;
   /** The event's type. */
   readonly event: string;
-  readonly reason: PermissionDeniedReason;
+  /** `role_not_permitted`: the actor's role may not append that event type; `own_draft`: the actor would approve a request they drafted. */
+  readonly reason: "role_not_permitted" | "own_draft";
 
   constructor(args: {
     requestId: string;
@@ -133,7 +123,7 @@ export class PermissionDeniedError extends ReferralKitError {
     actorId: string;
     role: string;
     event: string;
-    reason: PermissionDeniedReason;
+    reason: PermissionDeniedError["reason"];
     allowed?: readonly string[];
   }) {
     const why =

@@ -4,16 +4,10 @@ import { kindTransitions, type TransitionTable } from "./kind-lifecycles.js";
 import type { ResolvedOutcome } from "./resolve-outcomes.js";
 import type { Actor } from "./schemas/common.js";
 import type { EscalationLevel } from "./schemas/follow-up.js";
-import type {
-  ReferralRequest,
-  RequestContent,
-  RequestEvent,
-  RequestEventType,
-  RequestKind,
-} from "./schemas/request.js";
+import type { ReferralRequest, RequestContent, RequestEvent, RequestKind } from "./schemas/request.js";
 
 /** The state of a request: the type of the last event that moved it (or `null` before `drafted`). */
-export type RequestStatus = RequestEventType;
+export type RequestStatus = RequestEvent["type"];
 
 /**
  * The removal lifecycle as a table: for each state, the events allowed next. A state missing from the
@@ -177,7 +171,7 @@ export interface RequestState {
 }
 
 /**
- * Folds a request's history through {@link TRANSITIONS}, enforcing the safeguards at `approved` and
+ * Folds a request's history through the transition table of its kind (see {@link canTransition}), enforcing the safeguards at `approved` and
  * `submitted` (see `checkSafeguards`), time order, and that outcomes name the request's targets. Pass the
  * request itself (with its `events`), or the events and the request content separately: the safeguards
  * need the content, so there is no events-only form that could skip them.
@@ -224,7 +218,7 @@ function foldEvents(events: readonly RequestEvent[], content: RequestContent): R
 
 /**
  * The transition table of a request kind: `DISCLOSURE_TRANSITIONS` for `disclose-data`,
- * `PRESERVATION_TRANSITIONS` for `preserve`, {@link TRANSITIONS} for the others (and when no kind is
+ * `PRESERVATION_TRANSITIONS` for `preserve`, `TRANSITIONS` for the others (and when no kind is
  * given). A state whose list is empty or missing is final.
  *
  * @example
@@ -248,7 +242,7 @@ export function transitionTable(kind?: RequestKind): TransitionTable {
  */
 export function canTransition(
   status: RequestStatus | null,
-  event: RequestEventType,
+  event: RequestEvent["type"],
   kind?: RequestKind,
 ): boolean {
   return (transitionTable(kind)[status ?? "initial"] ?? []).includes(event);

@@ -14,7 +14,7 @@ import { type ReferralRequest, RequestEvent, type RequestEventType } from "./sch
  */
 export const ROLES = ["analyst", "approver", "supervisor", "auditor", "system"] as const;
 
-/** A role (see {@link ROLES}). */
+/** A role; `Role.options` lists them. */
 export const Role = z.enum(ROLES, {
   error: `a role is one of ${ROLES.join(", ")}`,
 });
@@ -31,12 +31,7 @@ const EventTypeSchema = z.enum(EVENT_TYPES as [RequestEventType, ...RequestEvent
  * preservation are the analyst's; approving is for approvers and supervisors, escalating and recording the
  * legal process for a production for any of the agency's people; an auditor appends nothing.
  *
- * @example
- * ```ts
- * import { DEFAULT_PERMISSIONS } from "referral-kit";
- *
- * DEFAULT_PERMISSIONS.approved; // ["approver", "supervisor"]
- * ```
+ * A policy reads them back with `policy.rolesFor(type)`, e.g. `["approver", "supervisor"]` for `approved`.
  */
 export const DEFAULT_PERMISSIONS: Readonly<Record<RequestEventType, readonly Role[]>> = Object.freeze({
   drafted: ["analyst", "supervisor"],
@@ -89,8 +84,18 @@ export const RolePolicySchema = z
       }
     }
   });
-/** A role policy as written by hand. */
-export type RolePolicyInput = z.input<typeof RolePolicySchema>;
+/** A role policy as written by hand (what {@link createRolePolicy} validates). */
+export interface RolePolicyInput {
+  /** Each actor's role, by actor id. */
+  actors: Record<string, Role>;
+  /** The roles allowed per event type, replacing the defaults for the types it names. */
+  permissions?: Partial<Record<RequestEvent["type"], Role[]>>;
+}
+
+// The interface is written out so the door need not export the schema; this keeps the two in step.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const inputMatchesSchema: Same<RolePolicyInput, z.input<typeof RolePolicySchema>> = true;
+void inputMatchesSchema;
 
 /**
  * A validated role policy: who has which role, and which roles may append which events. Created by
@@ -106,13 +111,13 @@ export interface RolePolicy {
   /** The actor's role, or `undefined` for an actor the policy does not name. */
   roleOf(actorId: string): Role | undefined;
   /** Whether a role may append an event type. */
-  mayAppend(role: Role, type: RequestEventType): boolean;
+  mayAppend(role: Role, type: RequestEvent["type"]): boolean;
   /** The roles allowed to append an event type. */
-  rolesFor(type: RequestEventType): readonly Role[];
+  rolesFor(type: RequestEvent["type"]): readonly Role[];
 }
 
 /**
- * Builds a {@link RolePolicy} from what the caller supplies, validated with {@link RolePolicySchema}:
+ * Builds a {@link RolePolicy} from what the caller supplies, validated:
  * an unknown role, an unknown event type, or an auditor given a permission is a `ValidationError` with
  * the path of the field.
  *

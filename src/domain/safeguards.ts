@@ -6,9 +6,6 @@ import type { RequestContent } from "./schemas/request.js";
 import { targetKey } from "./targets/target-key.js";
 import { checkTierRules } from "./tiers.js";
 
-/** Which stage the safeguards are checked for: approval checks the content, submission also the approvers. */
-export type SafeguardStage = "approval" | "submission";
-
 /**
  * Options of {@link checkSafeguards}.
  *
@@ -18,8 +15,8 @@ export type SafeguardStage = "approval" | "submission";
  * ```
  */
 export interface SafeguardOptions {
-  /** Default `submission`. */
-  stage?: SafeguardStage;
+  /** Which stage the safeguards are checked for: `approval` checks the content, `submission` (the default) also the approvers. */
+  stage?: "approval" | "submission";
   /** Who has approved so far (submission stage). */
   approvers?: readonly Actor[];
   /** Resolve every designation against this registry (see `checkDesignations`); needs `on`. */

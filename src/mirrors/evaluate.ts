@@ -1,6 +1,9 @@
 import { mirrorAccountKey } from "./account.js";
 import type { MirrorCandidate } from "./mirror-index.js";
-import type { LabelledAccount, SyntheticDecoyKind, SyntheticEvasion } from "./synthetic.js";
+import type { LabelledAccount } from "./synthetic.js";
+
+type SyntheticEvasion = LabelledAccount["evasions"][number];
+type SyntheticDecoyKind = NonNullable<LabelledAccount["decoyKind"]>;
 
 /**
  * Precision and recall at k of a candidate list against labelled new accounts.
@@ -20,11 +23,11 @@ export interface MirrorEvaluation {
   /** Of all decoys, the share with any candidate (each one a reviewer's wasted time, or worse). */
   decoyFalsePositiveRate: number;
   /** The same, per kind of decoy. */
-  decoyFalsePositiveRateByKind: Record<SyntheticDecoyKind, number>;
+  decoyFalsePositiveRateByKind: Record<NonNullable<LabelledAccount["decoyKind"]>, number>;
   /** Of all unrelated accounts, the share with any candidate. */
   unrelatedFalsePositiveRate: number;
   /** Recall at k of the mirrors made with each evasion (a mirror counts for each evasion it used). */
-  recallByEvasion: Partial<Record<SyntheticEvasion, number>>;
+  recallByEvasion: Partial<Record<LabelledAccount["evasions"][number], number>>;
   counts: { mirrors: number; decoys: number; unrelated: number; candidates: number };
 }
 

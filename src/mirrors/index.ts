@@ -7,7 +7,6 @@
  * @packageDocumentation
  */
 export type { KnownAccount, MirrorAccount } from "./account.js";
-export type { BlockingCaps } from "./blocking.js";
 export { MirrorInputError, type MirrorInputIssue, MirrorOptionsError } from "./errors.js";
 export { evaluateMirrorCandidates, type MirrorEvaluation } from "./evaluate.js";
 export {
@@ -18,12 +17,10 @@ export {
   type MirrorIndexOptions,
 } from "./mirror-index.js";
 export { type ReadMirrorCsvOptions, readMirrorCsv } from "./read-csv.js";
-export type { MirrorCaution, MirrorReason, MirrorReasonKind } from "./reasons.js";
+export type { MirrorCaution, MirrorReason } from "./reasons.js";
 export {
   generateMirrorDataset,
   type LabelledAccount,
   type SyntheticDataset,
-  type SyntheticDecoyKind,
-  type SyntheticEvasion,
   type SyntheticOptions,
 } from "./synthetic.js";

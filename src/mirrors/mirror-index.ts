@@ -1,5 +1,5 @@
 import { type KnownAccount, type MirrorAccount, type PreparedAccount, prepareAccount } from "./account.js";
-import { type BlockingCaps, BlockingIndex, requiredCoreSimilarity } from "./blocking.js";
+import { BlockingIndex, requiredCoreSimilarity } from "./blocking.js";
 import { MirrorOptionsError } from "./errors.js";
 import type { MirrorCaution, MirrorReason } from "./reasons.js";
 import { scorePair } from "./score.js";
@@ -57,8 +57,12 @@ export interface CandidateOptions {
  * ```
  */
 export interface MirrorIndexOptions {
-  /** Bucket-size caps of the blocking index (defaults: exact 500, gram 2,000). */
-  caps?: Partial<BlockingCaps>;
+  /**
+   * Bucket-size caps of the blocking index, the price of speed: a bucket over its cap is not used for
+   * candidates. `exact`: largest exact bucket used (default 500); `gram`: largest trigram posting list
+   * used (default 2,000).
+   */
+  caps?: { exact?: number; gram?: number };
 }
 
 /**

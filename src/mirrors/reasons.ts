@@ -1,20 +1,4 @@
 /**
- * The kinds of evidence that make a new account a mirror candidate.
- *
- * @example
- * ```ts
- * const kind: MirrorReasonKind = "shared-phone";
- * ```
- */
-export type MirrorReasonKind =
-  | "similar-handle"
-  | "same-display-name"
-  | "shared-link"
-  | "shared-phone"
-  | "same-avatar"
-  | "created-soon-after";
-
-/**
  * One piece of evidence for a candidate, with what it contributed. `weight` is in (0, 1]; the score
  * combines the weights of all reasons (see `combineWeights`).
  *
@@ -28,7 +12,14 @@ export type MirrorReasonKind =
  * ```
  */
 export interface MirrorReason {
-  kind: MirrorReasonKind;
+  /** The kind of evidence that made the new account a candidate. */
+  kind:
+    | "similar-handle"
+    | "same-display-name"
+    | "shared-link"
+    | "shared-phone"
+    | "same-avatar"
+    | "created-soon-after";
   /** What matched, in words a reviewer can check against both profiles. */
   detail: string;
   weight: number;

@@ -8,22 +8,8 @@ import { normaliseHandle } from "./normalise.js";
  * names are public designations, used so the transliteration paths are exercised.
  */
 
-/** The evasions the generator applies to a mirror's handle or display name. */
-export type SyntheticEvasion =
-  | "confusable"
-  | "fullwidth"
-  | "case"
-  | "separator"
-  | "digits"
-  | "affix"
-  | "reorder"
-  | "double-letter"
-  | "leetspeak"
-  | "typo"
-  | "transliteration";
-
-/** The kinds of hard decoy. */
-export type SyntheticDecoyKind = "news-outlet" | "critic" | "common-word";
+type SyntheticEvasion = LabelledAccount["evasions"][number];
+type SyntheticDecoyKind = NonNullable<LabelledAccount["decoyKind"]>;
 
 /**
  * One generated new account with its label: a mirror (of `source`), a decoy (built around `source` but
@@ -40,8 +26,22 @@ export interface LabelledAccount {
   label: "mirror" | "decoy" | "unrelated";
   /** Key of the known account this mirrors (mirror) or is built around (decoy). */
   source?: string;
-  evasions: SyntheticEvasion[];
-  decoyKind?: SyntheticDecoyKind;
+  /** The evasions the generator applied to a mirror's handle or display name. */
+  evasions: (
+    | "confusable"
+    | "fullwidth"
+    | "case"
+    | "separator"
+    | "digits"
+    | "affix"
+    | "reorder"
+    | "double-letter"
+    | "leetspeak"
+    | "typo"
+    | "transliteration"
+  )[];
+  /** The kind of hard decoy. */
+  decoyKind?: "news-outlet" | "critic" | "common-word";
 }
 
 /**

@@ -51,15 +51,10 @@ export {
   type MatchStatementsOptions,
   matchStatements,
   type StatementDisagreement,
-  type StatementDisagreementCode,
   type StatementMatch,
   type StatementMatchResult,
 } from "./statements/match.js";
-export {
-  type ReadStatementsOptions,
-  readStatementsOfReasons,
-  type StatementRecord,
-} from "./statements/read.js";
+export { readStatementsOfReasons, type StatementRecord } from "./statements/read.js";
 export { StatementOfReasons } from "./statements/schema.js";
 export {
   draftStatementsOfReasons,

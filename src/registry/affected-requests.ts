@@ -33,12 +33,7 @@ export interface AffectedRequest {
  *
  * @throws {IllegalTransitionError} or {SafeguardError} for a request whose history does not fold.
  *
- * @example
- * ```ts
- * import { affectedRequests, diffGroups } from "referral-kit/registry";
- *
- * for (const hit of affectedRequests(diffGroups(before, after), openRequests)) console.log(hit.requestId);
- * ```
+ * `registry.diff(..., { requests })` applies it.
  */
 export function affectedRequests(
   diff: Pick<GroupDiff, "removed">,

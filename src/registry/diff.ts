@@ -35,22 +35,6 @@ export interface Delisting extends ListingRef {
 }
 
 /**
- * A field of a designation that changed between two versions.
- *
- * @example
- * ```ts
- * import { diffGroups } from "referral-kit/registry";
- *
- * const redated = diffGroups(before, after).changed.filter((c) => c.changes.some((change) => change.field === "listedOn"));
- * ```
- */
-export interface DesignationFieldChange {
-  field: "reference" | "listedOn" | "listedName" | "status" | "delistedOn";
-  before: string | null;
-  after: string | null;
-}
-
-/**
  * A designation present in both versions, with what changed.
  *
  * @example
@@ -61,8 +45,15 @@ export interface DesignationFieldChange {
  * ```
  */
 export interface ChangedListing extends ListingRef {
-  changes: DesignationFieldChange[];
+  /** Each field of the designation that changed, with its value before and after. */
+  changes: {
+    field: "reference" | "listedOn" | "listedName" | "status" | "delistedOn";
+    before: string | null;
+    after: string | null;
+  }[];
 }
+
+type DesignationFieldChange = ChangedListing["changes"][number];
 
 /**
  * Names of a group that changed between two versions.

@@ -37,22 +37,6 @@ export class UnknownGroupError extends ReferralKitError {
 }
 
 /**
- * The kinds of structural problem a list of groups can have once each group is valid on its own.
- *
- * @example
- * ```ts
- * import type { RegistryIssueKind } from "referral-kit/registry";
- *
- * const advice: Record<RegistryIssueKind, string> = {
- *   duplicate_id: "give each group its own id",
- *   unknown_parent: "add the parent group or remove parentId",
- *   parent_cycle: "a group cannot be its own ancestor",
- * };
- * ```
- */
-export type RegistryIssueKind = "duplicate_id" | "unknown_parent" | "parent_cycle";
-
-/**
  * One structural problem in the groups given to `createRegistry`, as listed by
  * {@link RegistryIntegrityError.issues}.
  *
@@ -74,7 +58,7 @@ export type RegistryIssueKind = "duplicate_id" | "unknown_parent" | "parent_cycl
  */
 export interface RegistryIssue {
   /** What is wrong. */
-  kind: RegistryIssueKind;
+  kind: "duplicate_id" | "unknown_parent" | "parent_cycle";
   /**
    * The group ids involved: the duplicated id; the child and the missing parent id; or every id on the
    * cycle, in parent order, starting and ending with the same id.

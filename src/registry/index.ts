@@ -7,11 +7,10 @@
  * @packageDocumentation
  */
 
-export { type AffectedRequest, affectedRequests } from "./affected-requests.js";
+export type { AffectedRequest } from "./affected-requests.js";
 export {
   type ChangedListing,
   type Delisting,
-  type DesignationFieldChange,
   diffGroups,
   type GroupDiff,
   type ListingRef,
@@ -20,7 +19,6 @@ export {
 export {
   RegistryIntegrityError,
   type RegistryIssue,
-  type RegistryIssueKind,
   UnknownGroupError,
 } from "./errors.js";
 export { collectImport, type ImportResult, resolveLinkedGroups } from "./importers/collect.js";
@@ -29,27 +27,23 @@ export {
   DesignatedIndividual,
   LinkedGroup,
 } from "./importers/individual.js";
-export { importNationalCsv, type NationalCsvImportOptions } from "./importers/national-csv.js";
-export type { OfacProgramOptions } from "./importers/ofac-common.js";
-export { importOfacCsv, type OfacCsvFiles, type OfacCsvImportOptions } from "./importers/ofac-csv.js";
-export { importOfacXml, type OfacXmlImportOptions } from "./importers/ofac-xml.js";
+export { importNationalCsv } from "./importers/national-csv.js";
+export type { OfacImportOptions } from "./importers/ofac-common.js";
+export { importOfacCsv, type OfacCsvFiles } from "./importers/ofac-csv.js";
+export { importOfacXml } from "./importers/ofac-xml.js";
 export type {
-  ImportedGroupItem,
-  ImportedIndividualItem,
   ImportItem,
   ImportOptions,
   ListInput,
   UnmappedEntry,
-  UnmappedItem,
 } from "./importers/types.js";
-export { importUkList, type UkImportOptions } from "./importers/uk.js";
-export { importUnList, type UnImportOptions } from "./importers/un.js";
+export { importUkList } from "./importers/uk.js";
+export { importUnList } from "./importers/un.js";
 export { knownGroups } from "./known-groups.js";
-export type { GroupMatch, MatchKind, SearchOptions } from "./match.js";
+export type { GroupMatch, SearchOptions } from "./match.js";
 export {
   type MergeConflict,
   type MergeMatch,
-  type MergeMatchKind,
   type MergeOptions,
   type MergeResult,
   mergeGroups,
@@ -64,4 +58,3 @@ export {
   type RegistryDiffOptions,
   type RegistryMerge,
 } from "./registry.js";
-export { registryVersion } from "./version.js";

@@ -1,20 +1,7 @@
 import type { ProscribedGroup } from "../domain/schemas/designation.js";
 import { compactGroupKey, normalizeGroupName } from "./normalize.js";
 
-/**
- * How a query met a name: `exact` (same normalised key), `compact` (same key once spaces are removed, e.g.
- * "ISIS K" and "ISISK"), `partial` (every query word is in the name, the last one possibly as a prefix,
- * e.g. "Balochistan Lib"), `fuzzy` (a close spelling, for "did you mean"). Only `exact` and `compact`
- * count as the same name for `find` and `resolve`.
- *
- * @example
- * ```ts
- * import { createRegistry, knownGroups } from "referral-kit/registry";
- *
- * createRegistry(knownGroups).search("Tehrik Talban Pakistan")[0]?.kind; // "fuzzy"
- * ```
- */
-export type MatchKind = "exact" | "compact" | "partial" | "fuzzy";
+type MatchKind = GroupMatch["kind"];
 
 /**
  * One ranked answer from `registry.search`: the group, which of its names matched, how, and how well.
@@ -35,8 +22,13 @@ export interface GroupMatch {
   matched: string;
   /** Whether `matched` is the group's `name` or one of its `aliases`. */
   field: "name" | "alias";
-  /** How the query met `matched`. */
-  kind: MatchKind;
+  /**
+   * How the query met `matched`: `exact` (same normalised key), `compact` (same key once spaces are
+   * removed, e.g. "ISIS K" and "ISISK"), `partial` (every query word is in the name, the last one possibly
+   * as a prefix, e.g. "Balochistan Lib"), `fuzzy` (a close spelling, for "did you mean"). Only `exact` and
+   * `compact` count as the same name for `find` and `resolve`.
+   */
+  kind: "exact" | "compact" | "partial" | "fuzzy";
   /** 0 to 1: 1 for an exact normalised match, 0.95 for compact, lower for partial and fuzzy matches. */
   score: number;
 }

@@ -1,17 +1,7 @@
 import type { Designation, ProscribedGroup, Source } from "../domain/schemas/designation.js";
 import { normalizeGroupName } from "./normalize.js";
 
-/**
- * How {@link mergeGroups} matched a group with one already merged.
- *
- * @example
- * ```ts
- * import { mergeGroups } from "referral-kit/registry";
- *
- * const byName = mergeGroups([un, ofac]).matches.filter((match) => match.by === "name"); // worth a look
- * ```
- */
-export type MergeMatchKind = "id" | "reference" | "name";
+type MergeMatchKind = MergeMatch["by"];
 
 /**
  * One group merged into another, and why.
@@ -30,7 +20,8 @@ export interface MergeMatch {
   from: string;
   /** Index of the list it came from. */
   list: number;
-  by: MergeMatchKind;
+  /** How it matched: by `id`, by a designation's authority and `reference`, or by `name` (worth a look). */
+  by: "id" | "reference" | "name";
 }
 
 /**

@@ -120,8 +120,9 @@ export type GroupResolution =
  */
 export interface GroupRegistry {
   /**
-   * The registry's version: the content hash (`sha256:...`) of its designations (see
-   * {@link registryVersion}). An `approved` event records the version its designations were checked
+   * The registry's version: the content hash (`sha256:...`) of its designations (SHA-256 over the
+   * canonical JSON of every group's designations, sorted by group id, so the order of groups does not
+   * matter; names, aliases and descriptions are left out). An `approved` event records the version its designations were checked
    * against, so an auditor can tell which list an approval relied on.
    */
   readonly version: string;
@@ -167,7 +168,7 @@ export interface GroupRegistry {
    * What changed between two list versions (new listings, delistings, alias and reference changes).
    * With one list, compares this registry (before) with `after`; with two, compares `before` with
    * `after`. See {@link diffGroups}. With `{ requests }`, also names the open requests that rely on a
-   * delisted or removed designation (see {@link affectedRequests}).
+   * delisted or removed designation (`affectedRequests`).
    *
    * @example
    * ```ts

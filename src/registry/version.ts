@@ -10,12 +10,7 @@ import type { ProscribedGroup } from "../domain/schemas/designation.js";
  * The hashed value is the list of `{ groupId, designations }` for every group with designations, sorted
  * by group id, each group's designations sorted by their canonical JSON; see `canonicalJson` for the form.
  *
- * @example
- * ```ts
- * import { knownGroups, registryVersion } from "referral-kit/registry";
- *
- * registryVersion(knownGroups); // "sha256:..."
- * ```
+ * Read it as `registry.version` (see `GroupRegistry.version`).
  */
 export function registryVersion(groups: readonly ProscribedGroup[]): ContentHash {
   const entries = groups

@@ -14,23 +14,7 @@ import type {
 } from "../dispatch/store/port.js";
 import { IllegalTransitionError, ValidationError } from "../domain/errors.js";
 import { ReferralRequest } from "../domain/schemas/request.js";
-
-/**
- * The parts of a test runner the store suite needs. Vitest and Jest fit as they are; for `node:test`,
- * pass `{ describe, it, beforeEach, afterEach }` from it.
- *
- * @example
- * ```ts
- * import { afterEach, beforeEach, describe, it } from "node:test";
- * const runner: StoreSuiteRunner = { describe, it, beforeEach, afterEach };
- * ```
- */
-export interface StoreSuiteRunner {
-  describe(name: string, body: () => void): void;
-  it(name: string, body: () => Promise<void>): void;
-  beforeEach(body: () => Promise<void>): void;
-  afterEach(body: () => Promise<void>): void;
-}
+import type { TestRunner } from "./runner.js";
 
 /**
  * Options for {@link runStoreSuite}: how the suite gets stores, and the runner.
@@ -47,7 +31,8 @@ export interface StoreSuiteOptions {
   open(): Promise<RequestStore>;
   /** Closes the store and opens the same data again: give it for a durable store, to run the reopen case. */
   reopen?(store: RequestStore): Promise<RequestStore>;
-  readonly runner: StoreSuiteRunner;
+  /** The test runner's functions: `vitestRunner` from `referral-kit/testing/vitest`, or your runner's. */
+  readonly runner: TestRunner;
 }
 
 const HASH = `sha256:${"ab".repeat(32)}`;
@@ -683,11 +668,11 @@ const STORE_CASES: readonly StoreCase[] = [
  *
  * @example
  * ```ts
- * import { afterEach, beforeEach, describe, it } from "vitest";
  * import { createMemoryStore } from "referral-kit/dispatch";
  * import { runStoreSuite } from "referral-kit/testing";
+ * import { vitestRunner } from "referral-kit/testing/vitest";
  *
- * runStoreSuite({ name: "memory", open: async () => createMemoryStore(), runner: { describe, it, beforeEach, afterEach } });
+ * runStoreSuite({ name: "memory", open: async () => createMemoryStore(), runner: vitestRunner });
  * ```
  */
 export function runStoreSuite(options: StoreSuiteOptions): void {

@@ -37,9 +37,7 @@ export {
 export {
   buildRemovalOrder,
   type RemovalOrder,
-  type RemovalOrderEntry,
   type RemovalOrderOptions,
-  type RemovalOrderSection,
   TCO_GROUNDS,
   type TcoGround,
 } from "./removal-order.js";

@@ -102,33 +102,6 @@ export interface RemovalOrderOptions {
 }
 
 /**
- * One entry of a section: a label and one or more values (several for lists such as URLs).
- *
- * @example
- * ```ts
- * const entry: RemovalOrderEntry = { label: "Reference number of the removal order", values: ["CTU-2025-0042"] };
- * ```
- */
-export interface RemovalOrderEntry {
-  label: string;
-  values: string[];
-}
-
-/**
- * One section of the order (`A` to `G`, following Annex I).
- *
- * @example
- * ```ts
- * const sectionB = order.sections.find((section) => section.id === "B");
- * ```
- */
-export interface RemovalOrderSection {
-  id: "A" | "B" | "C" | "D" | "E" | "F" | "G";
-  title: string;
-  entries: RemovalOrderEntry[];
-}
-
-/**
  * An EU TCO removal order built from a request: the structured sections, ready for
  * {@link renderRemovalOrderMarkdown} and {@link renderRemovalOrderHtml}.
  *
@@ -147,8 +120,19 @@ export interface RemovalOrder {
   items: { url: string; locator: string }[];
   /** The statements that open Annex I (one hour, preservation, language). */
   preamble: string[];
-  sections: RemovalOrderSection[];
+  /**
+   * The sections of the order (`A` to `G`, following Annex I), each entry a label and one or more values
+   * (several for lists such as URLs).
+   */
+  sections: {
+    id: "A" | "B" | "C" | "D" | "E" | "F" | "G";
+    title: string;
+    entries: { label: string; values: string[] }[];
+  }[];
 }
+
+type RemovalOrderSection = RemovalOrder["sections"][number];
+type RemovalOrderEntry = RemovalOrderSection["entries"][number];
 
 const AUTHORITY_TYPES: Readonly<Record<RemovalOrderOptions["authority"]["type"], string>> = {
   judge: "Judge, court, or investigating judge",

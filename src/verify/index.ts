@@ -12,18 +12,15 @@
  *
  * @packageDocumentation
  */
-export { WarcError, type WarcProblem } from "../custody/errors.js";
-export { type FileDigest, hashFile } from "../custody/hash.js";
+export { WarcError } from "../custody/errors.js";
+export { hashFile } from "../custody/hash.js";
 export { hashProductionFiles, receiveProduction } from "../custody/production.js";
 export {
   type CaptureCheck,
   type CaptureVerification,
-  type ExpectedDigest,
-  parseManifest,
   verifyCaptures,
-  type WarcCheck,
 } from "../custody/verify-captures.js";
-export { type DigestCheck, readWarcRecords, type WarcRecordInfo } from "../custody/warc.js";
+export { readWarcRecords, type WarcRecordInfo } from "../custody/warc.js";
 export { type GlobalRemovalFoundWithheld, globalRemovalsFoundWithheld } from "./global-withheld.js";
 export { classifyPage, createHttpProbe, type HttpProbeOptions } from "./http-probe.js";
 export { reinstatementsAsKnownAccounts } from "./known-accounts.js";

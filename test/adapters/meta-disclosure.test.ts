@@ -16,7 +16,7 @@ import {
   createInstagramMock,
   defaultTarget,
   MOCK_CREDENTIALS,
-  mockProductionBytes,
+  mockProductionFile,
 } from "referral-kit/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
@@ -93,7 +93,9 @@ describe("Graph disclosure and preservation", () => {
     expect(pending.disclosure).toBeUndefined();
     mock.force(receipt.platformRef, "ACTION_TAKEN");
     const update = await adapter.getStatus({ platformRef: receipt.platformRef });
-    const subscriber = mockProductionBytes(receipt.platformRef, "BASIC_SUBSCRIBER", ["facebook:rk.conf.1"]);
+    const subscriber = mockProductionFile(receipt.platformRef, "BASIC_SUBSCRIBER", [
+      "facebook:rk.conf.1",
+    ]).bytes;
     expect(update.disclosure).toEqual({
       answer: "produced",
       productionRef: `PRD-${receipt.platformRef}`,

@@ -1,9 +1,5 @@
 import type { DefinedAdapter, ReportingAdapter, StatusUpdate } from "referral-kit/adapter";
-import {
-  createTelegramAdapter,
-  type TelegramAdapter,
-  type TelegramUpdateBatch,
-} from "referral-kit/adapters/telegram";
+import { createTelegramAdapter, type TelegramAdapter } from "referral-kit/adapters/telegram";
 import { createTikTokAdapter } from "referral-kit/adapters/tiktok";
 import { describe, expectTypeOf, it } from "vitest";
 
@@ -22,9 +18,15 @@ describe("reference adapter types", () => {
 
   it("pollUpdates returns status updates and the next offset", () => {
     const telegram = createTelegramAdapter();
-    expectTypeOf(telegram.pollUpdates).returns.resolves.toEqualTypeOf<TelegramUpdateBatch>();
-    expectTypeOf<TelegramUpdateBatch["updates"]>().toEqualTypeOf<readonly StatusUpdate[]>();
-    expectTypeOf<TelegramUpdateBatch["nextOffset"]>().toEqualTypeOf<number | undefined>();
+    expectTypeOf(telegram.pollUpdates).returns.resolves.toEqualTypeOf<
+      Awaited<ReturnType<TelegramAdapter["pollUpdates"]>>
+    >();
+    expectTypeOf<Awaited<ReturnType<TelegramAdapter["pollUpdates"]>>["updates"]>().toEqualTypeOf<
+      readonly StatusUpdate[]
+    >();
+    expectTypeOf<Awaited<ReturnType<TelegramAdapter["pollUpdates"]>>["nextOffset"]>().toEqualTypeOf<
+      number | undefined
+    >();
     // @ts-expect-error offsets are numbers (Telegram update ids)
     void telegram.pollUpdates({ offset: "851000001" });
   });

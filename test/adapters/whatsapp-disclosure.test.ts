@@ -10,7 +10,7 @@ import { setupServer } from "msw/node";
 import { ProductionMismatchError, type ReferralRequest, requestState } from "referral-kit";
 import { toRequestEvents } from "referral-kit/adapter";
 import { createWhatsAppAdapter } from "referral-kit/adapters/whatsapp";
-import { createWhatsAppMock, MOCK_CREDENTIALS, mockProductionBytes } from "referral-kit/testing";
+import { createWhatsAppMock, MOCK_CREDENTIALS, mockProductionFile } from "referral-kit/testing";
 import { receiveProduction } from "referral-kit/verify";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { makeDisclosure, makePreservation } from "../support/disclosure.js";
@@ -94,7 +94,7 @@ describe("WhatsApp disclosure and preservation", () => {
     for (const category of ["subscriber", "non_content"]) {
       writeFileSync(
         join(directory, `${receipt.platformRef}-${category}.json`),
-        mockProductionBytes(receipt.platformRef, category, [`whatsapp:tel:${phone(1)}`]),
+        mockProductionFile(receipt.platformRef, category, [`whatsapp:tel:${phone(1)}`]).bytes,
       );
     }
     const received = await receiveProduction(request, {

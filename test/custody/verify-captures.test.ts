@@ -3,8 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Evidence, ValidationError } from "referral-kit";
-import { hashFile, parseManifest, verifyCaptures, type WarcRecordInfo } from "referral-kit/verify";
+import { hashFile, verifyCaptures, type WarcRecordInfo } from "referral-kit/verify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseManifest } from "../../src/custody/verify-captures.js";
 import { makeWarc } from "../support/warc.js";
 
 const root = mkdtempSync(join(tmpdir(), "referral-kit-captures-"));

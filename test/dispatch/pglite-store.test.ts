@@ -1,7 +1,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import { openPgliteStore, type RequestStore } from "referral-kit/dispatch";
 import { runStoreSuite } from "referral-kit/testing";
-import { afterAll, afterEach, beforeEach, describe, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, it } from "vitest";
 
 // One PGlite instance for the suite (creating one costs seconds, so outside any test's timeout), emptied
 // before each test.
@@ -24,5 +24,5 @@ runStoreSuite({
     await store.close();
     return openPgliteStore({ db: shared });
   },
-  runner: { describe, it, beforeEach, afterEach },
+  runner: { describe, it, beforeAll, afterAll, beforeEach, afterEach },
 });

@@ -1,7 +1,7 @@
 import pg from "pg";
 import { openPostgresStore, type RequestStore } from "referral-kit/dispatch";
 import { runStoreSuite } from "referral-kit/testing";
-import { afterAll, afterEach, beforeEach, describe, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, it } from "vitest";
 import { dropDatabases, freshDatabase, startTestPostgres } from "./support/postgres.js";
 
 const server = await startTestPostgres();
@@ -36,6 +36,6 @@ if ("skipped" in server) {
       await store.close();
       return openPostgresStore({ connectionString: suiteUrl });
     },
-    runner: { describe, it, beforeEach, afterEach },
+    runner: { describe, it, beforeAll, afterAll, beforeEach, afterEach },
   });
 }

@@ -6,15 +6,10 @@ import {
   SafeguardError,
   ValidationError,
 } from "referral-kit";
-import {
-  collectImport,
-  createRegistry,
-  importUnList,
-  knownGroups,
-  registryVersion,
-} from "referral-kit/registry";
+import { collectImport, createRegistry, importUnList, knownGroups } from "referral-kit/registry";
 import { describe, expect, it } from "vitest";
 import { checkDesignations } from "../../src/domain/designation-check.js";
+import { registryVersion } from "../../src/registry/version.js";
 import { makeRequest, supervisor } from "../support/requests.js";
 import { readSharedFixture, skipSharedFixtures } from "../support/shared-fixtures.js";
 import { thrown } from "../support/thrown.js";

@@ -6,7 +6,6 @@ import {
   ProductionReceipt,
   ReferralRequest,
   type RequestEvent,
-  type RequestEventType,
   recordProduction,
   requestState,
   SafeguardError,
@@ -18,6 +17,7 @@ import { deadlineRule } from "../../src/domain/deadline.js";
 import { disclosureState } from "../../src/domain/disclosure.js";
 import { checkKindDetails } from "../../src/domain/disclosure-safeguards.js";
 import { DISCLOSURE_TRANSITIONS } from "../../src/domain/kind-lifecycles.js";
+import type { RequestEventType } from "../../src/domain/schemas/request.js";
 import {
   expectFoldRefusal,
   firstIllegal,

@@ -3,13 +3,13 @@ import {
   canTransition,
   IllegalTransitionError,
   RequestEvent,
-  type RequestEventType,
   requestState,
   SafeguardError,
-  TRANSITIONS,
 } from "referral-kit";
 import { describe, expect, it } from "vitest";
 import { DISCLOSURE_TRANSITIONS, PRESERVATION_TRANSITIONS } from "../../src/domain/kind-lifecycles.js";
+import { TRANSITIONS } from "../../src/domain/lifecycle.js";
+import type { RequestEventType } from "../../src/domain/schemas/request.js";
 import {
   analyst,
   approved,

@@ -8,7 +8,6 @@ import {
   PRESERVATION_PRESETS,
   PreservationLimitError,
   RequestEvent,
-  type RequestEventType,
   requestProduction,
   requestState,
   SafeguardError,
@@ -19,6 +18,7 @@ import { describe, expect, it } from "vitest";
 import { PRESERVATION_TRANSITIONS } from "../../src/domain/kind-lifecycles.js";
 import { preservationState } from "../../src/domain/preservation.js";
 import { addPreservationDuration } from "../../src/domain/preservation-presets.js";
+import type { RequestEventType } from "../../src/domain/schemas/request.js";
 import { expectFoldRefusal, firstIllegal, makePreservation, walkTable } from "../support/disclosure.js";
 import { approved, submitted, withEvents } from "../support/requests.js";
 

@@ -1,11 +1,7 @@
-import type {
-  ProductionReceiptInput,
-  ReferralRequestInput,
-  RequestEventType,
-  RequestKind,
-} from "referral-kit";
+import type { ProductionReceiptInput, ReferralRequestInput, RequestKind } from "referral-kit";
 import { canTransition, IllegalTransitionError, PreservationLimitError, ReferralRequest } from "referral-kit";
 import { expect } from "vitest";
+import type { RequestEventType } from "../../src/domain/schemas/request.js";
 import { analyst, evidence } from "./requests.js";
 
 /** SHA-256 of the four bytes "test". */

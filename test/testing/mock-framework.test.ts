@@ -3,13 +3,12 @@ import { setupServer } from "msw/node";
 import {
   defaultScenarios,
   definePlatformMock,
-  GENERIC_REJECTION_REASONS,
   immediateScenario,
   type PlatformMock,
 } from "referral-kit/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { mulberry32 } from "../../src/testing/mock/random.js";
-import { MockScenarioSchema } from "../../src/testing/mock/scenario.js";
+import { GENERIC_REJECTION_REASONS, MockScenarioSchema } from "../../src/testing/mock/scenario.js";
 
 const BASE = "https://api.acme.example/v1";
 const TOKEN = "acme-secret-token";

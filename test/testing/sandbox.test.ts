@@ -21,17 +21,17 @@ import {
   defaultTarget,
   loadSandboxScenario,
   MOCK_CREDENTIALS,
-  parseSandboxScenario,
   type Sandbox,
   SandboxHostError,
   SandboxScenarioError,
-  sandboxPlatformUrl,
   startSandbox,
   type TargetFactory,
 } from "referral-kit/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/run-cli.js";
 import { isLoopbackHost } from "../../src/testing/sandbox/loopback.js";
+import { sandboxPlatformUrl } from "../../src/testing/sandbox/platforms.js";
+import { parseSandboxScenario } from "../../src/testing/sandbox/scenario-file.js";
 import { memoryIo } from "../support/cli-io.js";
 
 const retry = { baseDelayMs: 10, maxDelayMs: 50 };

@@ -5,8 +5,9 @@ import {
   defaultScenarios,
   definePlatformMock,
   type FaultInjection,
+  type MockOptions,
+  type MockStates,
   type PlatformMock,
-  type XRequestState,
 } from "referral-kit/testing";
 import { describe, expectTypeOf, it } from "vitest";
 
@@ -35,9 +36,18 @@ describe("public generics", () => {
   });
 
   it("the X mock and adapter keep their literals", () => {
-    expectTypeOf(createXMock().force).parameter(1).toEqualTypeOf<XRequestState>();
+    expectTypeOf(createXMock().force).parameter(1).toEqualTypeOf<MockStates["x"]>();
     expectTypeOf(createXAdapter()).toEqualTypeOf<DefinedAdapter<"x">>();
     expectTypeOf(createXAdapter().platform).toEqualTypeOf<"x">();
+  });
+
+  it("mock options are checked per platform", () => {
+    expectTypeOf<{ bearerToken: string; unknownUsernames: string[]; seed: number }>().toExtend<
+      MockOptions<"x">
+    >();
+    // @ts-expect-error unknownUsers belongs to the TikTok mock
+    const wrong: MockOptions<"x"> = { unknownUsers: ["deleted_user"] };
+    void wrong;
   });
 
   it("fault injections are checked per kind", () => {

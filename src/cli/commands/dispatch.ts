@@ -1,3 +1,4 @@
+import type { DuplicateTarget } from "../../dispatch/deconfliction.js";
 import type { RunSummary } from "../../dispatch/dispatcher.js";
 import { StoreError } from "../../dispatch/errors.js";
 import type { ProgressEvent } from "../../dispatch/progress.js";
@@ -128,44 +129,7 @@ one with a target another unit holds (referral-kit hold) is refused.`,
     const actor = values.actor ?? io.env.REFERRAL_KIT_ACTOR;
 
     const rateLimits: Record<string, readonly RateLimit[]> = {};
-    const bar = io.isTTY && format === "text" ? progressBar(io.stderr, clock.now, rateLimits) : undefined;
-    const failedNow = new Set<string>();
-    const retriesShown = new Set<string>();
-    // Without a bar, a full rate window is said once per window: a run that waits is never silent.
-    const windows = rateWindows(rateLimits, clock.now);
-    const windowSaidUntil = new Map<string, number>();
-    const onProgress = (event: ProgressEvent) => {
-      bar?.onProgress(event);
-      if (!bar && format === "text" && event.type === "started") {
-        windows.started(event.platform);
-        const wait = windows.waitMs(event.platform);
-        const { total, submitted, failed, inFlight } = event.progress;
-        const remaining = total - submitted - failed - inFlight;
-        const reopens = clock.now() + wait;
-        if (wait > 5_000 && remaining > 0 && (windowSaidUntil.get(event.platform) ?? 0) < clock.now()) {
-          windowSaidUntil.set(event.platform, reopens);
-          io.stderr.write(
-            `${event.platform}: rate window full (${windows.describe(event.platform)}); the next request goes at ${clockTime(reopens)}, ` +
-              `${remaining} left\n`,
-          );
-        }
-      }
-      if (event.type === "failed") {
-        failedNow.add(event.requestId);
-        bar?.log(
-          `failed ${event.requestId} (${event.platform}): ${event.code}: ${excerpt(event.message, 300)}`,
-        );
-      } else if (event.type === "retrying" && format === "text") {
-        // The first retry of each kind per platform says why: a run that retries for minutes is never silent.
-        const kind = `${event.platform}\u0000${event.code}`;
-        if (bar || retriesShown.has(kind)) return;
-        retriesShown.add(kind);
-        io.stderr.write(
-          `retrying on ${event.platform}: ${event.code} (${event.requestId}); next attempt ${new Date(event.retryAt).toISOString()}; ` +
-            "further retries for this reason are not listed\n",
-        );
-      }
-    };
+    const { bar, failedNow, onProgress } = progressReport(io, format, clock.now, rateLimits);
     const opened = await openDispatch({
       store,
       config: values.config ?? io.env.REFERRAL_KIT_DISPATCH_CONFIG,
@@ -202,18 +166,7 @@ one with a target another unit holds (referral-kit hold) is refused.`,
         ...(lines[refusal.index] ? { line: lines[refusal.index]!.line } : {}),
         reasons: refusal.reasons.map((reason) => excerpt(reason, 200)),
       }));
-      if (format === "text") {
-        for (const refusal of refused) {
-          const where = refusal.line === undefined ? "" : ` (${file}:${refusal.line})`;
-          io.stderr.write(`refused ${refusal.requestId}${where}: ${refusal.reasons.join("; ")}\n`);
-        }
-        for (const duplicate of enqueued.duplicates) {
-          const unit = duplicate.unit === undefined ? "" : ` (unit ${duplicate.unit})`;
-          io.stderr.write(
-            `duplicate: ${duplicate.requestId} covers ${duplicate.targetKey}, already covered by open request ${duplicate.duplicateOf}${unit}\n`,
-          );
-        }
-      }
+      if (format === "text") printRefusals(io, file, refused, enqueued.duplicates);
       let requeued = 0;
       if (retry) {
         if (platforms) {
@@ -256,6 +209,77 @@ one with a target another unit holds (referral-kit hold) is refused.`,
     }
   },
 });
+
+/**
+ * What a run says while it goes: the progress bar on a terminal (text format), otherwise a line when a
+ * platform's rate window is full and at the first retry of each kind per platform; and the requests that
+ * failed for good in this run, for the summary.
+ */
+function progressReport(
+  io: CliIo,
+  format: (typeof FORMATS)[number],
+  now: () => number,
+  rateLimits: Readonly<Record<string, readonly RateLimit[]>>,
+) {
+  const bar = io.isTTY && format === "text" ? progressBar(io.stderr, now, rateLimits) : undefined;
+  const failedNow = new Set<string>();
+  const retriesShown = new Set<string>();
+  // Without a bar, a full rate window is said once per window: a run that waits is never silent.
+  const windows = rateWindows(rateLimits, now);
+  const windowSaidUntil = new Map<string, number>();
+  const onProgress = (event: ProgressEvent) => {
+    bar?.onProgress(event);
+    if (!bar && format === "text" && event.type === "started") {
+      windows.started(event.platform);
+      const wait = windows.waitMs(event.platform);
+      const { total, submitted, failed, inFlight } = event.progress;
+      const remaining = total - submitted - failed - inFlight;
+      const reopens = now() + wait;
+      if (wait > 5_000 && remaining > 0 && (windowSaidUntil.get(event.platform) ?? 0) < now()) {
+        windowSaidUntil.set(event.platform, reopens);
+        io.stderr.write(
+          `${event.platform}: rate window full (${windows.describe(event.platform)}); the next request goes at ${clockTime(reopens)}, ` +
+            `${remaining} left\n`,
+        );
+      }
+    }
+    if (event.type === "failed") {
+      failedNow.add(event.requestId);
+      bar?.log(
+        `failed ${event.requestId} (${event.platform}): ${event.code}: ${excerpt(event.message, 300)}`,
+      );
+    } else if (event.type === "retrying" && format === "text") {
+      // The first retry of each kind per platform says why: a run that retries for minutes is never silent.
+      const kind = `${event.platform}\u0000${event.code}`;
+      if (bar || retriesShown.has(kind)) return;
+      retriesShown.add(kind);
+      io.stderr.write(
+        `retrying on ${event.platform}: ${event.code} (${event.requestId}); next attempt ${new Date(event.retryAt).toISOString()}; ` +
+          "further retries for this reason are not listed\n",
+      );
+    }
+  };
+  return { bar, failedNow, onProgress };
+}
+
+/** The refused requests (with their line in the requests file) and the duplicate targets, on stderr. */
+function printRefusals(
+  io: CliIo,
+  file: string | undefined,
+  refused: DispatchResult["refused"],
+  duplicates: readonly DuplicateTarget[],
+): void {
+  for (const refusal of refused) {
+    const where = refusal.line === undefined ? "" : ` (${file}:${refusal.line})`;
+    io.stderr.write(`refused ${refusal.requestId}${where}: ${refusal.reasons.join("; ")}\n`);
+  }
+  for (const duplicate of duplicates) {
+    const unit = duplicate.unit === undefined ? "" : ` (unit ${duplicate.unit})`;
+    io.stderr.write(
+      `duplicate: ${duplicate.requestId} covers ${duplicate.targetKey}, already covered by open request ${duplicate.duplicateOf}${unit}\n`,
+    );
+  }
+}
 
 /** What a run did, as printed (and with --format json, as written). */
 interface DispatchResult {

@@ -159,16 +159,6 @@ function parseKey(read: () => KeyObject): KeyObject {
   }
 }
 
-/**
- * Why an audit file's signature was refused.
- *
- * @example
- * ```ts
- * const reason: AuditSignatureReason = "bad_signature";
- * ```
- */
-export type AuditSignatureReason = "unsigned" | "key_mismatch" | "bad_signature" | "wrong_key_type";
-
 const signatureMarker = Symbol.for("referral-kit.error.audit_signature");
 
 /**
@@ -184,9 +174,10 @@ const signatureMarker = Symbol.for("referral-kit.error.audit_signature");
  */
 export class AuditSignatureError extends ReferralKitError {
   declare readonly code: "audit_signature";
-  readonly reason: AuditSignatureReason;
+  /** Why the signature was refused. */
+  readonly reason: "unsigned" | "key_mismatch" | "bad_signature" | "wrong_key_type";
 
-  constructor(reason: AuditSignatureReason, message: string, options: { cause?: unknown } = {}) {
+  constructor(reason: AuditSignatureError["reason"], message: string, options: { cause?: unknown } = {}) {
     super("audit_signature", message, options);
     this.name = "AuditSignatureError";
     markError(this, signatureMarker);

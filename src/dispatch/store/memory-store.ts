@@ -9,6 +9,7 @@ import {
 import { StoreError } from "../errors.js";
 import { canonicalJson, checkAppend, checkEntry, conflict, contentOf, notApproved } from "./history.js";
 import { idempotencyKey } from "./keys.js";
+import { jobId, liveLease, MemoryJobQueue, type MutableJob } from "./memory-job-queue.js";
 import { MemoryLedger } from "./memory-ledger.js";
 import type {
   AttemptOutcome,
@@ -27,12 +28,6 @@ import type {
   WhenRequestSubmitted,
 } from "./port.js";
 
-type MutableJob = { -readonly [K in keyof DispatchJob]: DispatchJob[K] } & {
-  seq: number;
-  emergency: boolean;
-  /** Where the job waits in its platform's queue while it is queued (see {@link PlatformQueue}). */
-  slot: Slot | undefined;
-};
 /** The type of a request's last event: its current status (histories are folded when stored). */
 const statusOf = (request: ReferralRequest): string => request.events[request.events.length - 1]!.type;
 
@@ -47,127 +42,6 @@ interface StoredRequest {
   /** The request's attempts, oldest first. */
   attempts: MutableAttempt[];
 }
-
-/** A job's place in a heap; stale (left behind) once the job has moved on, i.e. `job.slot !== slot`. */
-interface Slot {
-  readonly job: MutableJob;
-  /** For `waiting`: the earliest time the job can be claimable. */
-  readonly at: number;
-  heap: Heap;
-}
-
-/**
- * A binary min-heap of slots with lazy deletion: a moved job leaves its old slot behind, which is dropped
- * when it reaches the top (or when stale slots outnumber live ones).
- */
-class Heap {
-  private items: Slot[] = [];
-  stale = 0;
-  constructor(private readonly before: (a: Slot, b: Slot) => boolean) {}
-
-  push(slot: Slot): void {
-    if (this.stale > 64 && this.stale * 2 > this.items.length) this.compact();
-    const items = this.items;
-    let i = items.length;
-    items.push(slot);
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.before(slot, items[parent]!)) break;
-      items[i] = items[parent]!;
-      i = parent;
-    }
-    items[i] = slot;
-  }
-
-  /** The first live slot, dropping stale ones on the way. */
-  peek(): Slot | undefined {
-    let top = this.items[0];
-    while (top !== undefined && top.job.slot !== top) {
-      this.removeTop();
-      this.stale -= 1;
-      top = this.items[0];
-    }
-    return top;
-  }
-
-  /** Takes the first live slot out; its job is then in no heap until it is placed again. */
-  pop(): Slot | undefined {
-    const top = this.peek();
-    if (top !== undefined) {
-      this.removeTop();
-      top.job.slot = undefined;
-    }
-    return top;
-  }
-
-  private removeTop(): void {
-    const items = this.items;
-    const last = items.pop()!;
-    if (items.length === 0) return;
-    this.siftDown(0, last);
-  }
-
-  private siftDown(start: number, slot: Slot): void {
-    const items = this.items;
-    const n = items.length;
-    let i = start;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= n) break;
-      if (child + 1 < n && this.before(items[child + 1]!, items[child]!)) child += 1;
-      if (!this.before(items[child]!, slot)) break;
-      items[i] = items[child]!;
-      i = child;
-    }
-    items[i] = slot;
-  }
-
-  private compact(): void {
-    this.items = this.items.filter((slot) => slot.job.slot === slot);
-    this.stale = 0;
-    for (let i = (this.items.length >> 1) - 1; i >= 0; i -= 1) this.siftDown(i, this.items[i]!);
-  }
-}
-
-/**
- * One platform's jobs. Every queued job sits in exactly one of two heaps: `waiting`, ordered by the
- * earliest time it can be claimable (its `notBefore`, or the end of its lease), or `ready`, in claim order
- * (emergencies first, then the order requests were stored, then batch). `claim` moves the jobs whose time
- * has come from `waiting` to `ready`, then takes from `ready`, checking each job against `now` exactly as a
- * scan would (a job taken out of `waiting` for a later `now` goes back when `now` is earlier).
- */
-interface PlatformQueue {
-  /** Every job of the platform, in the order they were stored. */
-  readonly all: MutableJob[];
-  readonly queued: Set<MutableJob>;
-  readonly failed: Set<MutableJob>;
-  submitted: number;
-  cancelled: number;
-  readonly waiting: Heap;
-  readonly ready: Heap;
-  /** The first job (in stored order) holding each receipt's platform reference. */
-  readonly byPlatformRef: Map<string, MutableJob>;
-}
-
-const jobId = (ref: JobRef) => `${ref.requestId}\u0000${ref.batch}`;
-const liveLease = (job: MutableJob, now: number) =>
-  job.leaseOwner !== undefined && job.leaseExpiresAt !== undefined && job.leaseExpiresAt > now;
-const claimable = (job: MutableJob, now: number) => job.notBefore <= now && !liveLease(job, now);
-/** The earliest `now` at which {@link claimable} can hold; +Infinity when it never can (a NaN time). */
-const availableAt = (job: MutableJob): number => {
-  const lease = job.leaseOwner !== undefined ? job.leaseExpiresAt : undefined;
-  const at = lease !== undefined && lease > job.notBefore ? lease : job.notBefore;
-  return Number.isNaN(at) ? Number.POSITIVE_INFINITY : at;
-};
-const claimOrder = (a: Slot, b: Slot): boolean => {
-  const x = a.job;
-  const y = b.job;
-  if (x.emergency !== y.emergency) return x.emergency;
-  if (x.seq !== y.seq) return x.seq < y.seq;
-  return x.batch < y.batch;
-};
-const storedBefore = (x: MutableJob, y: MutableJob) =>
-  x.seq < y.seq || (x.seq === y.seq && x.batch < y.batch);
 
 const TOO_DEEP = Symbol("too deep");
 
@@ -245,11 +119,6 @@ export function createMemoryStore(): RequestStore {
 class MemoryStore implements RequestStore {
   private readonly requests = new Map<string, StoredRequest>();
 
-  /** Every job, in the order they were stored (request, then batch). */
-  private readonly jobs = new Map<string, MutableJob>();
-
-  private readonly queues = new Map<string, PlatformQueue>();
-
   // The latest attempt per job, key and worker, so settling is not a scan of every attempt.
   private readonly pending = new Map<string, MutableAttempt>();
 
@@ -305,60 +174,8 @@ class MemoryStore implements RequestStore {
     return stored;
   };
 
-  private readonly queueOf = (platform: string): PlatformQueue => {
-    let queue = this.queues.get(platform);
-    if (!queue) {
-      queue = {
-        all: [],
-        queued: new Set(),
-        failed: new Set(),
-        submitted: 0,
-        cancelled: 0,
-        waiting: new Heap((a, b) => a.at < b.at),
-        ready: new Heap(claimOrder),
-        byPlatformRef: new Map(),
-      };
-      this.queues.set(platform, queue);
-    }
-    return queue;
-  };
-
-  /** Takes a job out of its heap (it left the queue, or is about to be placed again). */
-  private readonly unplace = (job: MutableJob) => {
-    if (job.slot !== undefined) {
-      job.slot.heap.stale += 1;
-      job.slot = undefined;
-    }
-  };
-
-  /** Puts a queued job (new, or whose times or lease changed) in its platform's `waiting` heap. */
-  private readonly place = (job: MutableJob) => {
-    this.unplace(job);
-    const heap = this.queueOf(job.platform).waiting;
-    const slot: Slot = { job, at: availableAt(job), heap };
-    job.slot = slot;
-    heap.push(slot);
-  };
-
-  private readonly setState = (job: MutableJob, state: JobState) => {
-    const queue = this.queueOf(job.platform);
-    if (job.state === "queued") queue.queued.delete(job);
-    else if (job.state === "failed") queue.failed.delete(job);
-    else if (job.state === "cancelled") queue.cancelled -= 1;
-    else queue.submitted -= 1;
-    if (state === "queued") queue.queued.add(job);
-    else if (state === "failed") queue.failed.add(job);
-    else if (state === "cancelled") queue.cancelled += 1;
-    else queue.submitted += 1;
-    job.state = state;
-    if (state !== "queued") this.unplace(job);
-  };
-
-  private readonly indexReceipt = (job: MutableJob, receipt: StoredReceipt) => {
-    const index = this.queueOf(job.platform).byPlatformRef;
-    const first = index.get(receipt.platformRef);
-    if (first === undefined || storedBefore(job, first)) index.set(receipt.platformRef, job);
-  };
+  /** Every job, by platform in claim order, with the queue counts. */
+  private readonly queue = new MemoryJobQueue();
 
   readonly kind = "memory" as const;
 
@@ -419,12 +236,8 @@ class MemoryStore implements RequestStore {
           emergency: request.priority === "emergency",
           slot: undefined,
         };
-        this.jobs.set(jobId(job), job);
         stored.jobs.push(job);
-        const queue = this.queueOf(job.platform);
-        queue.all.push(job);
-        queue.queued.add(job);
-        this.place(job);
+        this.queue.add(job);
       });
       inserted.push(request.id);
     }
@@ -469,42 +282,19 @@ class MemoryStore implements RequestStore {
 
   async claim({ platform, limit, workerId, leaseMs, now }: Parameters<RequestStore["claim"]>[0]) {
     this.open();
-    const queue = this.queues.get(platform);
-    if (!queue) return [];
-    // As `slice(0, Math.max(0, limit))` counts.
-    const max = Number.isNaN(limit) ? 0 : Math.max(0, Math.trunc(limit));
-    for (let slot = queue.waiting.peek(); slot !== undefined && slot.at <= now; slot = queue.waiting.peek()) {
-      queue.waiting.pop();
-      const moved: Slot = { job: slot.job, at: slot.at, heap: queue.ready };
-      slot.job.slot = moved;
-      queue.ready.push(moved);
-    }
-    const taken: MutableJob[] = [];
-    const notYet: MutableJob[] = [];
-    let looked = 0;
-    while (looked < max) {
-      const slot = queue.ready.pop();
-      if (slot === undefined) break;
-      if (!claimable(slot.job, now)) {
-        notYet.push(slot.job); // `now` went back in time: it waits again
-        continue;
-      }
-      looked += 1;
-      const status = statusOf(this.mustGet(slot.job.requestId).request);
-      if (status === "approved") {
-        taken.push(slot.job);
-      } else {
-        // Submitted through another channel (a portal, email) or withdrawn since it was queued.
-        this.setState(slot.job, "cancelled");
-        slot.job.lastError = notApproved(status);
-      }
-    }
-    for (const job of notYet) this.place(job);
+    const taken = this.queue.takeClaimable(platform, limit, now, (job) => {
+      const status = statusOf(this.mustGet(job.requestId).request);
+      if (status === "approved") return true;
+      // Submitted through another channel (a portal, email) or withdrawn since it was queued.
+      this.queue.setState(job, "cancelled");
+      job.lastError = notApproved(status);
+      return false;
+    });
     return taken.map((job): ClaimedJob => {
       job.leaseOwner = workerId;
       job.leaseExpiresAt = now + leaseMs;
       job.attempts += 1;
-      this.place(job);
+      this.queue.place(job);
       const record: MutableAttempt = {
         requestId: job.requestId,
         batch: job.batch,
@@ -533,10 +323,10 @@ class MemoryStore implements RequestStore {
     this.open();
     const held: JobRef[] = [];
     for (const ref of refs) {
-      const job = this.jobs.get(jobId(ref));
+      const job = this.queue.get(ref);
       if (job && job.state === "queued" && job.leaseOwner === workerId && liveLease(job, now)) {
         job.leaseExpiresAt = now + leaseMs;
-        this.place(job);
+        this.queue.place(job);
         held.push({ requestId: ref.requestId, batch: ref.batch });
       }
     }
@@ -557,7 +347,7 @@ class MemoryStore implements RequestStore {
     // The first submitted outcome of each job, for the jobs `whenRequestSubmitted` sees.
     const receipts = new Map<MutableJob, StoredReceipt>();
     for (const outcome of outcomes) {
-      const job = this.jobs.get(jobId(outcome));
+      const job = this.queue.get(outcome);
       if (!job) throw new StoreError("request_not_found", `no job ${outcome.requestId}#${outcome.batch}`);
       touched.add(job.requestId);
       const found = this.pending.get(this.attemptKey(job, outcome.idempotencyKey, outcome.workerId));
@@ -574,12 +364,12 @@ class MemoryStore implements RequestStore {
           }
           if (job.state === "submitted") return; // a second worker's copy of the same receipt
           const receipt = copyValue(outcome.receipt);
-          this.setState(job, "submitted");
+          this.queue.setState(job, "submitted");
           job.receipt = receipt;
           job.leaseOwner = undefined;
           job.leaseExpiresAt = undefined;
           job.lastError = undefined;
-          this.indexReceipt(job, receipt);
+          this.queue.indexReceipt(job, receipt);
         });
         continue;
       }
@@ -598,12 +388,12 @@ class MemoryStore implements RequestStore {
         } else {
           job.lastError = copyValue(outcome.error);
           if (outcome.countsAsAttempt === false) job.attempts = Math.max(0, job.attempts - 1);
-          if (outcome.retryAt === undefined) this.setState(job, "failed");
+          if (outcome.retryAt === undefined) this.queue.setState(job, "failed");
           else job.notBefore = outcome.retryAt;
         }
         job.leaseOwner = undefined;
         job.leaseExpiresAt = undefined;
-        if (job.state === "queued") this.place(job);
+        if (job.state === "queued") this.queue.place(job);
       });
       if (mine && outcome.kind === "failed" && outcome.retryAt === undefined) {
         simulated.set(job, "failed");
@@ -650,21 +440,19 @@ class MemoryStore implements RequestStore {
     if (ids) {
       for (const id of ids) candidates.push(...(this.requests.get(id)?.jobs ?? []));
     } else {
-      for (const queue of platform === undefined ? this.queues.values() : [this.queues.get(platform)]) {
-        if (queue) candidates.push(...queue.failed);
-      }
+      candidates.push(...this.queue.failed(platform));
     }
     let count = 0;
     for (const job of candidates) {
       if (job.state !== "failed") continue;
       if (platform !== undefined && job.platform !== platform) continue;
-      this.setState(job, "queued");
+      this.queue.setState(job, "queued");
       job.generation += 1;
       job.idempotencyKey = idempotencyKey(job.requestId, job.batch, job.generation);
       job.attempts = 0;
       job.notBefore = now;
       job.lastError = undefined;
-      this.place(job);
+      this.queue.place(job);
       count += 1;
     }
     return count;
@@ -677,8 +465,8 @@ class MemoryStore implements RequestStore {
       filter.requestId !== undefined
         ? (this.requests.get(filter.requestId)?.jobs ?? [])
         : filter.platform !== undefined
-          ? (this.queues.get(filter.platform)?.all ?? [])
-          : this.jobs.values();
+          ? this.queue.jobsOf(filter.platform)
+          : this.queue.all();
     const out: DispatchJob[] = [];
     for (const job of source) {
       if (filter.platform !== undefined && job.platform !== filter.platform) continue;
@@ -693,7 +481,7 @@ class MemoryStore implements RequestStore {
     platformRef: Parameters<RequestStore["findJobByPlatformRef"]>[1],
   ) {
     this.open();
-    const job = this.queues.get(platform)?.byPlatformRef.get(platformRef);
+    const job = this.queue.byPlatformRef(platform, platformRef);
     return job ? this.copyJob(job) : undefined;
   }
 
@@ -707,31 +495,12 @@ class MemoryStore implements RequestStore {
     now: Parameters<RequestStore["counts"]>[1],
   ): Promise<QueueCounts> {
     this.open();
-    let queued = 0;
-    let leased = 0;
-    let submitted = 0;
-    let failed = 0;
-    let cancelled = 0;
-    let nextClaimableAt: number | undefined;
-    for (const queue of platform === undefined ? this.queues.values() : [this.queues.get(platform)]) {
-      if (!queue) continue;
-      submitted += queue.submitted;
-      failed += queue.failed.size;
-      cancelled += queue.cancelled;
-      for (const job of queue.queued) {
-        queued += 1;
-        const live = liveLease(job, now);
-        if (live) leased += 1;
-        const at = live ? Math.max(job.notBefore, job.leaseExpiresAt ?? 0) : job.notBefore;
-        nextClaimableAt = nextClaimableAt === undefined ? at : Math.min(nextClaimableAt, at);
-      }
-    }
-    return { queued, leased, submitted, failed, cancelled, nextClaimableAt };
+    return this.queue.counts(platform, now);
   }
 
   async platforms() {
     this.open();
-    return [...this.queues.keys()].sort();
+    return this.queue.platforms();
   }
 
   auditTrail() {

@@ -183,8 +183,8 @@ function checkDecision(
 }
 
 /**
- * One entry in a request's append-only history. The current state is a fold over these through
- * {@link TRANSITIONS}; nothing is ever edited or removed.
+ * One entry in a request's append-only history. The current state is a fold over these through the
+ * lifecycle's transition table (see `canTransition`); nothing is ever edited or removed.
  */
 export const RequestEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("drafted"), ...eventBase, by: Actor }),
@@ -260,7 +260,7 @@ export type RequestEvent = z.infer<typeof RequestEvent>;
 /** The type of a request event. */
 export type RequestEventType = RequestEvent["type"];
 /** A request event of one type. */
-export type RequestEventOf<T extends RequestEventType> = Extract<RequestEvent, { type: T }>;
+export type RequestEventOf<T extends RequestEvent["type"]> = Extract<RequestEvent, { type: T }>;
 
 /** A request: what it says, and its append-only history. */
 export const ReferralRequest = RequestContent.extend({

@@ -8,37 +8,6 @@ import type { StatementRecord } from "./read.js";
 import type { StatementOfReasons } from "./schema.js";
 
 /**
- * Why a matched statement disagrees with what the platform told the agency, or how it differs from what
- * was asked. Stable codes:
- *
- * - `territorial-restriction`: the platform answered "actioned" to a request to remove or suspend, and the
- *   statement restricts in some member states only;
- * - `lesser-measure`: answered "actioned" to a removal, and the statement records only a demotion, label,
- *   age or interaction restriction;
- * - `no-account-action`: answered "actioned" to a suspension, and the statement records no account or
- *   service measure;
- * - `temporary`: answered "actioned", and the statement's restriction has an end date;
- * - `rejected-but-restricted`: the platform rejected the request, and the statement records a restriction;
- * - `undisclosed-decision`: the agency has no answer (pending or withdrawn), and the statement records a decision;
- * - `own-initiative`: the statement says the platform acted on its own initiative, not on a notice;
- * - `terms-not-law`: the request relied on the law, and the statement gives the platform's terms as the ground.
- *
- * @example
- * ```ts
- * const code: StatementDisagreementCode = "territorial-restriction";
- * ```
- */
-export type StatementDisagreementCode =
-  | "territorial-restriction"
-  | "lesser-measure"
-  | "no-account-action"
-  | "temporary"
-  | "rejected-but-restricted"
-  | "undisclosed-decision"
-  | "own-initiative"
-  | "terms-not-law";
-
-/**
  * One disagreement of a matched statement, with its plain explanation.
  *
  * @example
@@ -47,7 +16,31 @@ export type StatementDisagreementCode =
  * ```
  */
 export interface StatementDisagreement {
-  code: StatementDisagreementCode;
+  /**
+   * Why a matched statement disagrees with what the platform told the agency, or how it differs from what
+   * was asked. Stable codes:
+   *
+   * - `territorial-restriction`: the platform answered "actioned" to a request to remove or suspend, and the
+   *   statement restricts in some member states only;
+   * - `lesser-measure`: answered "actioned" to a removal, and the statement records only a demotion, label,
+   *   age or interaction restriction;
+   * - `no-account-action`: answered "actioned" to a suspension, and the statement records no account or
+   *   service measure;
+   * - `temporary`: answered "actioned", and the statement's restriction has an end date;
+   * - `rejected-but-restricted`: the platform rejected the request, and the statement records a restriction;
+   * - `undisclosed-decision`: the agency has no answer (pending or withdrawn), and the statement records a decision;
+   * - `own-initiative`: the statement says the platform acted on its own initiative, not on a notice;
+   * - `terms-not-law`: the request relied on the law, and the statement gives the platform's terms as the ground.
+   */
+  code:
+    | "territorial-restriction"
+    | "lesser-measure"
+    | "no-account-action"
+    | "temporary"
+    | "rejected-but-restricted"
+    | "undisclosed-decision"
+    | "own-initiative"
+    | "terms-not-law";
   message: string;
 }
 
@@ -143,7 +136,7 @@ const DAY = 86_400_000;
  * in the statement's texts that is the target (compared by `targetKey`, so `twitter.com` and `x.com` links
  * agree), or by `identify`; and by time: the statement's application date from the day of submission to
  * `windowDays` after. It reports requests with no statement, statements with no request, and statements
- * that disagree with what the platform told the agency (see {@link StatementDisagreementCode}): for
+ * that disagree with what the platform told the agency (see {@link StatementDisagreement}): for
  * example a restriction limited to some countries where the platform answered "actioned". Nothing is
  * guessed: an identifier either is the target or it is not.
  *

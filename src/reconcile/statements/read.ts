@@ -29,23 +29,6 @@ export interface StatementRecord {
   server: Readonly<Record<string, string>>;
 }
 
-/**
- * Options of {@link readStatementsOfReasons}.
- *
- * @example
- * ```ts
- * readStatementsOfReasons(process.stdin, { format: "jsonl", strict: true } satisfies ReadStatementsOptions);
- * ```
- */
-export interface ReadStatementsOptions extends ReadPublishedOptions {
-  /**
-   * `json`: one statement, `{ "statements": [...] }` as posted to the batch endpoint, or an array (read
-   * whole); `jsonl`: one statement per line (streamed). Default: `jsonl` for a `.jsonl` or `.ndjson` path,
-   * else `json`.
-   */
-  format?: "json" | "jsonl";
-}
-
 const KNOWN = new Set([...Object.keys(StatementFieldsSchema.shape), ...STATEMENT_SERVER_FIELDS]);
 
 /**
@@ -70,7 +53,14 @@ const KNOWN = new Set([...Object.keys(StatementFieldsSchema.shape), ...STATEMENT
  */
 export function readStatementsOfReasons(
   input: PublishedInput,
-  options: ReadStatementsOptions = {},
+  options: ReadPublishedOptions & {
+    /**
+     * `json`: one statement, `{ "statements": [...] }` as posted to the batch endpoint, or an array (read
+     * whole); `jsonl`: one statement per line (streamed). Default: `jsonl` for a `.jsonl` or `.ndjson` path,
+     * else `json`.
+     */
+    format?: "json" | "jsonl";
+  } = {},
 ): PublishedSource<StatementRecord> {
   const state = ReaderState.from(input, options);
   const format =

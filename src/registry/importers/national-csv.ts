@@ -42,21 +42,6 @@ export const NATIONAL_CSV_COLUMNS = [
 
 type Column = (typeof NATIONAL_CSV_COLUMNS)[number];
 
-/**
- * Options of {@link importNationalCsv}.
- *
- * @example
- * ```ts
- * import { importNationalCsv } from "referral-kit/registry";
- *
- * importNationalCsv(stream, { authority: "national:in:uapa", source: { url: "https://www.mha.gov.in/" } });
- * ```
- */
-export interface NationalCsvImportOptions extends ImportOptions {
-  /** The authority whose schedule this is: `pk-ata-first-schedule`, or `national:<cc>:<slug>`. */
-  authority: Authority;
-}
-
 const SEPARATOR = "|";
 
 /**
@@ -80,7 +65,10 @@ const SEPARATOR = "|";
  */
 export async function* importNationalCsv(
   input: ListInput,
-  options: NationalCsvImportOptions,
+  options: ImportOptions & {
+    /** The authority whose schedule this is: `pk-ata-first-schedule`, or `national:<cc>:<slug>`. */
+    authority: Authority;
+  },
 ): AsyncGenerator<ImportItem> {
   const authority = Authority.parse(options.authority);
   let columns: Map<Column, number> | null = null;

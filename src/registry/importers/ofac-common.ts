@@ -2,7 +2,7 @@ import type { Authority, Source } from "../../domain/schemas/designation.js";
 import { groupItem, individualItem, type RecordContext, unmapped } from "./build.js";
 import type { ListFormat } from "./errors.js";
 import { cleanText, recordId, uniqueNames } from "./text.js";
-import type { ImportItem } from "./types.js";
+import type { ImportItem, ImportOptions } from "./types.js";
 
 /**
  * OFAC programmes referral-kit maps, and the authority each becomes: SDGT (Executive Order 13224) and FTO
@@ -19,7 +19,7 @@ export const OFAC_TERRORISM_PROGRAMS: Readonly<Record<string, Authority>> = {
 };
 
 /**
- * Options shared by the OFAC importers.
+ * Options of the OFAC importers (`importOfacXml`, `importOfacCsv`).
  *
  * @example
  * ```ts
@@ -28,7 +28,7 @@ export const OFAC_TERRORISM_PROGRAMS: Readonly<Record<string, Authority>> = {
  * importOfacXml(stream, { programs: { ...OFAC_TERRORISM_PROGRAMS, SDT: "national:us:sdt" } });
  * ```
  */
-export interface OfacProgramOptions {
+export interface OfacImportOptions extends ImportOptions {
   /** Programme to authority, replacing the default (`SDGT` to `us-sdgt`, `FTO` to `us-fto`). */
   programs?: Readonly<Record<string, Authority>>;
 }

@@ -5,10 +5,10 @@ import { ListFormatError } from "./errors.js";
 import {
   mapOfacRecord,
   OFAC_TERRORISM_PROGRAMS,
-  type OfacProgramOptions,
+  type OfacImportOptions,
   splitPrograms,
 } from "./ofac-common.js";
-import type { ImportItem, ImportOptions, ListInput } from "./types.js";
+import type { ImportItem, ListInput } from "./types.js";
 
 /**
  * Where OFAC publishes the SDN list as CSV.
@@ -43,18 +43,6 @@ export interface OfacCsvFiles {
   add?: ListInput;
 }
 
-/**
- * Options of {@link importOfacCsv}.
- *
- * @example
- * ```ts
- * import { importOfacCsv } from "referral-kit/registry";
- *
- * importOfacCsv(files, { source: { retrievedOn: "2025-06-01" } });
- * ```
- */
-export interface OfacCsvImportOptions extends ImportOptions, OfacProgramOptions {}
-
 const SDN_FIELDS = 12;
 const ALT_FIELDS = 5;
 const ADD_FIELDS = 6;
@@ -84,7 +72,7 @@ const EOF_MARK = "\u001a";
  */
 export async function* importOfacCsv(
   files: OfacCsvFiles,
-  options: OfacCsvImportOptions = {},
+  options: OfacImportOptions = {},
 ): AsyncGenerator<ImportItem> {
   const source = resolveSource(OFAC_CSV_SOURCE, options.source);
   const programs = options.programs ?? OFAC_TERRORISM_PROGRAMS;

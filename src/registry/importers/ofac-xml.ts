@@ -1,9 +1,9 @@
 import type { Source } from "../../domain/schemas/designation.js";
 import { resolveSource } from "./build.js";
 import { textChunks } from "./input.js";
-import { mapOfacRecord, OFAC_TERRORISM_PROGRAMS, type OfacProgramOptions } from "./ofac-common.js";
+import { mapOfacRecord, OFAC_TERRORISM_PROGRAMS, type OfacImportOptions } from "./ofac-common.js";
 import { cleanText } from "./text.js";
-import type { ImportItem, ImportOptions, ListInput } from "./types.js";
+import type { ImportItem, ListInput } from "./types.js";
 import { children, childText, parseXmlRecord, splitXmlRecords, type XmlNode } from "./xml-records.js";
 
 /**
@@ -19,21 +19,6 @@ export const OFAC_XML_SOURCE: Source = {
   title: "Specially Designated Nationals and Blocked Persons List (XML)",
   publisher: "US Department of the Treasury, Office of Foreign Assets Control",
 };
-
-/**
- * Options of {@link importOfacXml}. Pass `source.url` when reading the consolidated (non-SDN) list.
- *
- * @example
- * ```ts
- * import { importOfacXml } from "referral-kit/registry";
- *
- * importOfacXml(stream, { source: { url: "https://www.treasury.gov/ofac/downloads/consolidated/consolidated.xml" } });
- * ```
- */
-export interface OfacXmlImportOptions extends ImportOptions, OfacProgramOptions {
-  /** Longest record accepted, in characters (default 8 MiB). */
-  maxRecordLength?: number;
-}
 
 const REPEATED = new Set(["program", "aka", "address", "id", "nationality", "citizenship"]);
 
@@ -56,7 +41,10 @@ const REPEATED = new Set(["program", "aka", "address", "id", "nationality", "cit
  */
 export async function* importOfacXml(
   input: ListInput,
-  options: OfacXmlImportOptions = {},
+  options: OfacImportOptions & {
+    /** Longest record accepted, in characters (default 8 MiB). */
+    maxRecordLength?: number;
+  } = {},
 ): AsyncGenerator<ImportItem> {
   let source = resolveSource(OFAC_XML_SOURCE, options.source);
   const programs = options.programs ?? OFAC_TERRORISM_PROGRAMS;

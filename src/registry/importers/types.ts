@@ -56,58 +56,9 @@ export interface UnmappedEntry {
 }
 
 /**
- * A group read from a list, with the key of the record it came from.
- *
- * @example
- * ```ts
- * import type { ImportItem, ImportedGroupItem } from "referral-kit/registry";
- *
- * const isGroup = (item: ImportItem): item is ImportedGroupItem => item.kind === "group";
- * ```
- */
-export interface ImportedGroupItem {
-  kind: "group";
-  group: ProscribedGroup;
-  /** The record's key in its list, e.g. `un:dataid:2971894` or `ofac:12206`. */
-  importKey: string;
-  line: number;
-}
-
-/**
- * An individual read from a list, with the key of the record it came from.
- *
- * @example
- * ```ts
- * import type { ImportItem, ImportedIndividualItem } from "referral-kit/registry";
- *
- * const isPerson = (item: ImportItem): item is ImportedIndividualItem => item.kind === "individual";
- * ```
- */
-export interface ImportedIndividualItem {
-  kind: "individual";
-  individual: DesignatedIndividual;
-  importKey: string;
-  line: number;
-}
-
-/**
- * A report of an entry or field that was not mapped.
- *
- * @example
- * ```ts
- * import type { ImportItem, UnmappedItem } from "referral-kit/registry";
- *
- * const isUnmapped = (item: ImportItem): item is UnmappedItem => item.kind === "unmapped";
- * ```
- */
-export interface UnmappedItem {
-  kind: "unmapped";
-  unmapped: UnmappedEntry;
-}
-
-/**
  * One item of an importer's stream: a group, an individual, or an unmapped entry. Importers yield items
- * in file order as they read, so a large list never has to be held in memory.
+ * in file order as they read, so a large list never has to be held in memory. Narrow one kind with
+ * `Extract<ImportItem, { kind: "group" }>`.
  *
  * @example
  * ```ts
@@ -119,7 +70,27 @@ export interface UnmappedItem {
  * }
  * ```
  */
-export type ImportItem = ImportedGroupItem | ImportedIndividualItem | UnmappedItem;
+export type ImportItem =
+  | {
+      /** A group read from the list. */
+      kind: "group";
+      group: ProscribedGroup;
+      /** The record's key in its list, e.g. `un:dataid:2971894` or `ofac:12206`. */
+      importKey: string;
+      line: number;
+    }
+  | {
+      /** A designated individual read from the list. */
+      kind: "individual";
+      individual: DesignatedIndividual;
+      importKey: string;
+      line: number;
+    }
+  | {
+      /** A record, or a field of one, that could not be mapped. */
+      kind: "unmapped";
+      unmapped: UnmappedEntry;
+    };
 
 /**
  * Options every importer takes: where the list was published and when it was read. The importers know

@@ -50,20 +50,10 @@ export const UK_TERRORISM_REGIMES: Readonly<Record<string, Authority>> = {
   isildaeshandalqaida: "national:gb:isil-aq-sanctions",
 };
 
-/**
- * Options of {@link importUkList}.
- *
- * @example
- * ```ts
- * import { importUkList } from "referral-kit/registry";
- *
- * importUkList(stream, { regimes: { ...UK_TERRORISM_REGIMES, afghanistan: "national:gb:afghanistan-sanctions" } });
- * ```
- */
-export interface UkImportOptions extends ImportOptions {
+type UkImportOptions = ImportOptions & {
   /** Regime key (letters and digits of the name, lower case) to authority, replacing the default (the counter-terrorism regimes, international and domestic, and ISIL (Da'esh) and Al-Qaida). */
   regimes?: Readonly<Record<string, Authority>>;
-}
+};
 
 /** Column names of the two published shapes, first match wins. */
 const COLUMNS = {
@@ -130,7 +120,10 @@ interface UkRow {
  */
 export async function* importUkList(
   input: ListInput,
-  options: UkImportOptions = {},
+  options: ImportOptions & {
+    /** Regime key (letters and digits of the name, lower case) to authority, replacing the default (the counter-terrorism regimes, international and domestic, and ISIL (Da'esh) and Al-Qaida). */
+    regimes?: Readonly<Record<string, Authority>>;
+  } = {},
 ): AsyncGenerator<ImportItem> {
   let layout: UkLayout | undefined;
   let current: UkRow[] = [];

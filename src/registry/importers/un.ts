@@ -33,21 +33,6 @@ const GROUP_REFERENCE = /\b(?:QDe|TAe)\.\d+\b/gu;
 const REPEATED = new Set(["INDIVIDUAL_ALIAS", "ENTITY_ALIAS", "VALUE"]);
 
 /**
- * Options of {@link importUnList}.
- *
- * @example
- * ```ts
- * import { importUnList } from "referral-kit/registry";
- *
- * importUnList(stream, { source: { url: "https://mirror.example.org/consolidated.xml" }, maxRecordLength: 1_000_000 });
- * ```
- */
-export interface UnImportOptions extends ImportOptions {
-  /** Longest record accepted, in characters (default 8 MiB). */
-  maxRecordLength?: number;
-}
-
-/**
  * Reads the UN Security Council Consolidated List XML (`CONSOLIDATED_LIST`) as a stream. Entities on the
  * ISIL (Da'esh) and Al-Qaida list (references `QDe.`) become groups designated by `un-1267`, entities on
  * the 1988 Taliban list (`TAe.`, e.g. the Haqqani Network) groups designated by `un-1988`; individuals
@@ -68,7 +53,10 @@ export interface UnImportOptions extends ImportOptions {
  */
 export async function* importUnList(
   input: ListInput,
-  options: UnImportOptions = {},
+  options: ImportOptions & {
+    /** Longest record accepted, in characters (default 8 MiB). */
+    maxRecordLength?: number;
+  } = {},
 ): AsyncGenerator<ImportItem> {
   let source = resolveSource(UN_LIST_SOURCE, options.source);
   const events = splitXmlRecords(textChunks(input, "un"), {

@@ -18,21 +18,8 @@ import type { PlatformMock } from "../mock/types.js";
 import { check, describeError } from "./assert.js";
 import { conformanceRequest, defaultTarget, type TargetFactory } from "./fixtures.js";
 
-/**
- * What the suite passes to `createAdapter`: where the mock answers, and a short per-attempt timeout so
- * the timeout cases finish quickly. Map them onto your adapter's configuration.
- *
- * @example
- * ```ts
- * const createAdapter = ({ baseUrl, timeoutMs }: ConformanceSettings) => createXAdapter({ baseUrl, timeoutMs, ...MOCK_CREDENTIALS.x });
- * ```
- */
-export interface ConformanceSettings {
-  /** The mock's base URL. */
-  readonly baseUrl: string;
-  /** Per-attempt timeout to configure (milliseconds). */
-  readonly timeoutMs: number;
-}
+/** What the suite passes to `createAdapter`. */
+export type ConformanceSettings = Parameters<ConformanceOptions["createAdapter"]>[0];
 
 /**
  * Options of the conformance suite.
@@ -51,7 +38,12 @@ export interface ConformanceOptions {
    * Builds a fresh adapter for one case, pointed at the mock (synchronously: the suite reads the declared
    * capabilities when it defines the cases, to skip what is not declared). Keep retry backoff short.
    */
-  createAdapter(settings: ConformanceSettings): ReportingAdapter;
+  createAdapter(settings: {
+    /** The mock's base URL. */
+    readonly baseUrl: string;
+    /** Per-attempt timeout to configure (milliseconds): short, so the timeout cases finish quickly. */
+    readonly timeoutMs: number;
+  }): ReportingAdapter;
   /** The platform mock the adapter talks to. */
   readonly mock: PlatformMock;
   /** Credential values that must never appear in an error (tokens, webhook secrets, API keys). */

@@ -1,23 +1,11 @@
 import { loadOptional } from "../../adapter/load-optional.js";
 import type { PlatformMock } from "../mock/types.js";
+import type { TestRunner } from "../runner.js";
 import { defineConformanceCases } from "./define.js";
 import type { ConformanceCase, ConformanceOptions } from "./kit.js";
 
-/**
- * An msw server the suite can install the mock's handlers in: `setupServer()` from `msw/node` (or
- * `setupWorker()` in a browser) already running in your tests.
- *
- * @example
- * ```ts
- * const server = setupServer();
- * server.listen();
- * await runConformanceCases(cases, { mock, server });
- * ```
- */
-export interface HandlerHost {
-  use(...handlers: PlatformMock["handlers"][number][]): void;
-  resetHandlers(): void;
-}
+/** An msw server the suite installs the mock's handlers in (see `AdapterConformanceOptions.server`). */
+type HandlerHost = NonNullable<AdapterConformanceOptions["server"]>;
 
 /**
  * A running mock server; `close()` stops it (or removes the handlers from a server you passed).
@@ -84,7 +72,7 @@ export interface ConformanceResult {
  */
 export async function runConformanceCases(
   cases: readonly ConformanceCase[],
-  options: { mock: PlatformMock; server?: HandlerHost; only?: (name: string) => boolean },
+  options: Pick<AdapterConformanceOptions, "mock" | "server"> & { only?: (name: string) => boolean },
 ): Promise<ConformanceResult[]> {
   const running = await serveMock(options.mock, options.server);
   const results: ConformanceResult[] = [];
@@ -132,26 +120,6 @@ export async function runConformanceCases(
 }
 
 /**
- * The parts of a test runner the suite needs. Vitest and Jest fit as they are (`{ describe, it,
- * beforeAll, afterAll }`); for `node:test`, pass `{ describe, it, beforeAll: before, afterAll: after }`.
- *
- * @example
- * ```ts
- * import { after, before, describe, it } from "node:test";
- * const runner: ConformanceRunner = { describe, it, beforeAll: before, afterAll: after };
- * ```
- */
-export interface ConformanceRunner {
-  describe(name: string, body: () => void): void;
-  it: ((name: string, body: () => Promise<void>, timeoutMs?: number) => void) & {
-    /** Used for skipped cases when the runner has it (vitest, jest, node:test). */
-    skip?: (name: string, body: () => Promise<void>) => void;
-  };
-  beforeAll(body: () => Promise<void>): void;
-  afterAll(body: () => void | Promise<void>): void;
-}
-
-/**
  * Options of {@link runAdapterConformance}: the suite's options, the test runner to register the cases
  * with, and optionally your own msw server and the name of the `describe` block.
  *
@@ -164,9 +132,15 @@ export interface ConformanceRunner {
  */
 export interface AdapterConformanceOptions extends ConformanceOptions {
   /** The test runner's functions: `vitestRunner` from `referral-kit/testing/vitest`, or your runner's. */
-  readonly runner: ConformanceRunner;
-  /** Your msw server, already listening; without it the suite starts its own for the duration. */
-  readonly server?: HandlerHost;
+  readonly runner: TestRunner;
+  /**
+   * Your msw server, already listening (`setupServer()` from `msw/node`, or `setupWorker()` in a
+   * browser); without it the suite starts its own for the duration.
+   */
+  readonly server?: {
+    use(...handlers: PlatformMock["handlers"][number][]): void;
+    resetHandlers(): void;
+  };
   /** The name of the `describe` block (default `<platform> adapter conformance`). */
   readonly name?: string;
 }

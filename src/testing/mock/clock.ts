@@ -37,8 +37,6 @@ export const DEFAULT_MOCK_START = Date.parse("2026-01-05T09:00:00Z");
  *
  * @example
  * ```ts
- * import { createVirtualClock } from "referral-kit/testing";
- *
  * const clock = createVirtualClock("2026-01-05T09:00:00Z");
  * clock.advance(60_000);
  * new Date(clock.now()).toISOString(); // "2026-01-05T09:01:00.000Z"

@@ -19,10 +19,8 @@ import type { MockError, MockWebhookOptions, PlatformMock } from "./types.js";
 import { type StateResolver, stateResolver, viewSubmission } from "./view.js";
 
 export type {
-  MockAuthContext,
   MockCall,
   MockErrorInfo,
-  MockMethod,
   MockRouteOptions,
   PlatformMockContext,
   PlatformMockDefinition,

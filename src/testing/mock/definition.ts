@@ -12,22 +12,12 @@ import type {
   MockError,
   MockRecord,
   MockSubmission,
-  MockSupports,
   MockTarget,
   MockWebhookOptions,
+  PlatformMock,
   PlatformStateInfo,
   SubmissionView,
 } from "./types.js";
-
-/**
- * The HTTP methods a route answers.
- *
- * @example
- * ```ts
- * const method: MockMethod = "post";
- * ```
- */
-export type MockMethod = "get" | "post" | "put" | "patch" | "delete";
 
 /**
  * One call as a platform handler sees it: the request, its path parameters, its parsed body and
@@ -84,22 +74,6 @@ export interface MockErrorInfo {
 }
 
 /**
- * What `authenticate` gets besides the request: the raw body (read once by the framework, for signature
- * checks) and the mock's virtual time.
- *
- * @example
- * ```ts
- * authenticate: async (request, { rawBody, now }: MockAuthContext) => (await verifySignature(request, rawBody) ? undefined : unauthorized),
- * ```
- */
-export interface MockAuthContext {
-  /** The request body as text (`""` without one). */
-  readonly rawBody: string;
-  /** Virtual time, epoch ms (token expiry and the like). */
-  readonly now: number;
-}
-
-/**
  * How a route is declared.
  *
  * @example
@@ -109,7 +83,8 @@ export interface MockAuthContext {
  */
 export interface MockRouteOptions {
   readonly operation: MockOperation;
-  readonly method: MockMethod;
+  /** The HTTP method the route answers (lower case, as msw names them). */
+  readonly method: "get" | "post" | "put" | "patch" | "delete";
   /** Path below the base URL, msw syntax (`/legal-requests/:id`). */
   readonly path: string;
   /**
@@ -220,7 +195,7 @@ export interface PlatformMockDefinition<S extends string> {
   readonly baseUrl: string;
   /** Every state the platform reports. Order matters: the first state with an outcome is used for it. */
   readonly states: Readonly<Record<S, PlatformStateInfo>>;
-  readonly supports: MockSupports;
+  readonly supports: PlatformMock["supports"];
   /**
    * What the platform can say about each target's outcome (measure, scope, ground, until, its decline
    * codes). With it, scenarios with `outcomeDetail` draw per-target detail and `force` takes it; the
@@ -246,11 +221,13 @@ export interface PlatformMockDefinition<S extends string> {
   idempotencyKey?(request: Request, body: unknown): string | undefined;
   /**
    * Checks credentials; return an error (`unauthorized`) to refuse the call. May be async (a signature
-   * checked with Web Crypto). Not called for routes declared with `authenticate: false`.
+   * checked with Web Crypto). Not called for routes declared with `authenticate: false`. `context` has the
+   * request body as text (`""` without one; read once by the framework, for signature checks) and the
+   * mock's virtual time, epoch ms (token expiry and the like).
    */
   authenticate?(
     request: Request,
-    context: MockAuthContext,
+    context: { readonly rawBody: string; readonly now: number },
   ): MockError | undefined | Promise<MockError | undefined>;
   /** Renders an error in the platform's own shape; `info` names the call (its request id and operation). */
   errorResponse(error: MockError, info: MockErrorInfo): Response;

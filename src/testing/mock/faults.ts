@@ -14,16 +14,6 @@
 export type MockOperation = "submit" | "status" | "withdraw" | "token" | (string & {});
 
 /**
- * When a fault strikes: before the platform processes the call, or after (the answer is lost).
- *
- * @example
- * ```ts
- * mock.inject({ kind: "reset", operation: "submit", when: "after" satisfies FaultTiming });
- * ```
- */
-export type FaultTiming = "before" | "after";
-
-/**
  * One fault to inject. Every kind applies to the next `times` calls (default 1; `Infinity` for all) of
  * `operation` (default `"any"`).
  *
@@ -38,8 +28,9 @@ export type FaultTiming = "before" | "after";
  * - `expired-token`: 401 in the platform's shape, echoing the presented credential (as careless platforms do);
  * - `forbidden`: 403 in the platform's shape.
  *
- * With `when: "after"` (for `timeout`, `reset` and `server-error`), the platform does the work first and
- * then the answer is lost: the case where only an idempotency key prevents a second submission.
+ * `when` (for `timeout`, `reset` and `server-error`) says when the fault strikes: `"before"` the platform
+ * processes the call (default), or `"after"`: the platform does the work first and then the answer is
+ * lost, the case where only an idempotency key prevents a second submission.
  *
  * @example
  * ```ts
@@ -48,45 +39,34 @@ export type FaultTiming = "before" | "after";
  * mock.inject({ kind: "server-error", status: 503, times: Infinity });
  * ```
  */
-export type FaultInjection = FaultTarget &
-  (
-    | {
-        readonly kind: "rate-limit";
-        /** Default 1. */
-        readonly retryAfterSeconds?: number;
-        /** `Retry-After` as delay seconds (default) or as an HTTP-date. */
-        readonly format?: "seconds" | "http-date";
-      }
-    | {
-        readonly kind: "server-error";
-        /** Default 500. */
-        readonly status?: 500 | 502 | 503 | 504;
-        readonly retryAfterSeconds?: number;
-        readonly when?: FaultTiming;
-      }
-    | { readonly kind: "timeout"; readonly when?: FaultTiming }
-    | { readonly kind: "reset"; readonly when?: FaultTiming }
-    | { readonly kind: "malformed-json" }
-    | { readonly kind: "wrong-shape" }
-    | { readonly kind: "wrong-content-type" }
-    | { readonly kind: "expired-token" }
-    | { readonly kind: "forbidden" }
-  );
-
-/**
- * Which calls a fault applies to, and how many.
- *
- * @example
- * ```ts
- * const target: FaultTarget = { operation: "status", times: 3 };
- * ```
- */
-export interface FaultTarget {
-  /** Default `"any"`. */
+export type FaultInjection = {
+  /** Which calls the fault applies to (default `"any"`). */
   readonly operation?: MockOperation | "any";
-  /** Default 1. */
+  /** How many calls (default 1; `Infinity` for all). */
   readonly times?: number;
-}
+} & (
+  | {
+      readonly kind: "rate-limit";
+      /** Default 1. */
+      readonly retryAfterSeconds?: number;
+      /** `Retry-After` as delay seconds (default) or as an HTTP-date. */
+      readonly format?: "seconds" | "http-date";
+    }
+  | {
+      readonly kind: "server-error";
+      /** Default 500. */
+      readonly status?: 500 | 502 | 503 | 504;
+      readonly retryAfterSeconds?: number;
+      readonly when?: "before" | "after";
+    }
+  | { readonly kind: "timeout"; readonly when?: "before" | "after" }
+  | { readonly kind: "reset"; readonly when?: "before" | "after" }
+  | { readonly kind: "malformed-json" }
+  | { readonly kind: "wrong-shape" }
+  | { readonly kind: "wrong-content-type" }
+  | { readonly kind: "expired-token" }
+  | { readonly kind: "forbidden" }
+);
 
 /**
  * The kinds of fault a mock can inject.

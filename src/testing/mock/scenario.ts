@@ -73,7 +73,7 @@ export interface MockScenario {
   /**
    * The platform's words when it rejects (one is picked per rejected submission or target). Given, they
    * are the words even when `outcomeDetail` draws a reason code for each decline; absent, a decline's words
-   * are the platform's for its reason code (`DECLINE_TEXTS`), or {@link GENERIC_REJECTION_REASONS} without
+   * are the platform's for its reason code, or a generic "no violation found" sentence without
    * `outcomeDetail`. The built-in scenarios leave it out, so their words match their codes.
    */
   readonly rejectionReasons?: readonly string[];

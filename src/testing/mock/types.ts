@@ -3,11 +3,11 @@
  * submissions it holds, the errors it answers with, and the `PlatformMock` object itself.
  */
 import type { HttpHandler } from "msw";
-import type { StatusOutcome } from "../../adapter/v1/spec.js";
+import type { AdapterCapabilities, StatusOutcome } from "../../adapter/v1/spec.js";
 import type { RequestKind } from "../../domain/schemas/request.js";
-import type { FaultInjection, FaultKind, MockOperation } from "./faults.js";
+import type { FaultInjection, MockOperation } from "./faults.js";
 import type { MockOutcomeDetail, MockOutcomeVocabulary } from "./outcome-detail.js";
-import type { MockScenario, PlannedOutcome, ScenarioPatch } from "./scenario.js";
+import type { MockScenario, ScenarioPatch } from "./scenario.js";
 
 /**
  * One call that reached the mock, as the platform saw it: the independent record tests check against
@@ -44,7 +44,7 @@ export interface MockRecord {
   /** The HTTP status answered; 0 for a network error or a call that never got an answer. */
   readonly status: number;
   /** The fault injected into this call, if any. */
-  readonly fault: FaultKind | undefined;
+  readonly fault: FaultInjection["kind"] | undefined;
   /** True when the answer was replayed from an earlier call with the same idempotency key. */
   readonly replayed: boolean;
   /** Virtual time the call arrived (epoch ms). */
@@ -111,34 +111,28 @@ export interface MockSubmission {
   readonly createdAt: number;
   /** What the scenario decided, and when it becomes visible. */
   readonly plan: {
-    readonly outcome: PlannedOutcome;
+    readonly outcome: "actioned" | "partially-actioned" | "rejected" | "needs-information" | "pending";
     readonly reviewAt: number;
     readonly decideAt: number;
     readonly reason: string | undefined;
     readonly targets: readonly MockTargetOutcome[];
   };
   /** A state set by `mock.force`, which wins over the plan. */
-  readonly forced: ForcedState | undefined;
+  readonly forced:
+    | {
+        /** The platform's own state name. */
+        readonly state: string;
+        readonly reason: string | undefined;
+        readonly targets: readonly MockTargetOutcome[];
+        readonly at: number;
+      }
+    | undefined;
   /** Set when the agency withdrew it. */
   readonly withdrawn: { readonly at: number; readonly reason: string } | undefined;
 }
 
-/**
- * A state set by {@link PlatformMock.force}.
- *
- * @example
- * ```ts
- * mock.force(ref, "declined", { reason: "no violation" });
- * mock.submission(ref)?.forced?.state; // "declined"
- * ```
- */
-export interface ForcedState {
-  /** The platform's own state name. */
-  readonly state: string;
-  readonly reason: string | undefined;
-  readonly targets: readonly MockTargetOutcome[];
-  readonly at: number;
-}
+/** A state set by `PlatformMock.force`. */
+export type ForcedState = NonNullable<MockSubmission["forced"]>;
 
 /**
  * Where a submission stands now, by the virtual clock: the platform state name and what it means.
@@ -176,24 +170,6 @@ export interface PlatformStateInfo {
   readonly outcome: StatusOutcome | "withdrawn";
   /** True when the platform sends a reason with this state. */
   readonly reason?: boolean;
-}
-
-/**
- * What the modelled platform accepts, independent of any adapter: the conformance suite checks that an
- * adapter declares nothing beyond it.
- *
- * @example
- * ```ts
- * const supports: MockSupports = { requestKinds: ["suspend"], targetTypes: ["account"], statusPolling: true, webhooks: false, withdrawal: false, maxTargetsPerCall: 10 };
- * ```
- */
-export interface MockSupports {
-  readonly requestKinds: readonly RequestKind[];
-  readonly targetTypes: readonly ("account" | "content")[];
-  readonly statusPolling: boolean;
-  readonly webhooks: boolean;
-  readonly withdrawal: boolean;
-  readonly maxTargetsPerCall: number;
 }
 
 /**
@@ -283,8 +259,11 @@ export interface PlatformMock<S extends string = string> {
   readonly handlers: readonly HttpHandler[];
   /** Every state the platform reports, and what it means. */
   readonly states: Readonly<Record<S, PlatformStateInfo>>;
-  /** What the modelled platform accepts. */
-  readonly supports: MockSupports;
+  /**
+   * What the modelled platform accepts, independent of any adapter, in the terms of an adapter's
+   * capabilities: the conformance suite checks that an adapter declares nothing beyond it.
+   */
+  readonly supports: Omit<AdapterCapabilities, "targetTypesByKind" | "rateLimits">;
   /** What the platform can say about each target's outcome; absent on a platform that says only actioned or declined. */
   readonly outcomeVocabulary?: MockOutcomeVocabulary;
   /** Every call received since the last reset, oldest first. */

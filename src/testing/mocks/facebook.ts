@@ -8,8 +8,9 @@ import type { AccountRef, Target } from "../../domain/targets/target.js";
 import { targetKey } from "../../domain/targets/target-key.js";
 import type { PlatformMock } from "../mock/types.js";
 import { defaultScenarios } from "../scenarios.js";
-import { defineGraphMock, type GraphMockOptions, type GraphRequestState } from "./meta-graph.js";
+import { defineGraphMock } from "./meta-graph.js";
 import { graphOutcomeVocabulary } from "./meta-graph-outcomes.js";
+import type { MockOptions, MockStates } from "./options.js";
 
 /**
  * The modelled Facebook Graph base URL (an `.example` host: this is not a real Meta API).
@@ -47,16 +48,6 @@ export const FACEBOOK_MOCK_APP_SECRET = "fb-mock-app-secret-0123456789abcdef";
  * ```
  */
 export const FACEBOOK_MOCK_TOKEN_PREFIX = "EAAGfbmock";
-
-/**
- * Options for {@link createFacebookMock}.
- *
- * @example
- * ```ts
- * const mock = createFacebookMock({ tokenLifetimeSeconds: 60, seed: 7 });
- * ```
- */
-export type FacebookMockOptions = GraphMockOptions;
 
 const FbId = z.string().regex(/^\d{1,25}$/, "a Facebook id is digits");
 const Vanity = z
@@ -120,7 +111,9 @@ function wireKey(value: unknown): string {
  * mock.force(receipt.platformRef, "NO_ACTION", { reason: "no violation found" });
  * ```
  */
-export function createFacebookMock(options: FacebookMockOptions = {}): PlatformMock<GraphRequestState> {
+export function createFacebookMock(
+  options: MockOptions<"facebook"> = {},
+): PlatformMock<MockStates["facebook"]> {
   return defineGraphMock(
     {
       platform: "facebook",

@@ -8,13 +8,9 @@ import type { AccountRef, Target } from "../../domain/targets/target.js";
 import { targetKey } from "../../domain/targets/target-key.js";
 import type { PlatformMock } from "../mock/types.js";
 import { defaultScenarios } from "../scenarios.js";
-import {
-  defineGraphMock,
-  type GraphMockOptions,
-  type GraphRequestState,
-  type GraphSubmitBody,
-} from "./meta-graph.js";
+import { defineGraphMock, type GraphSubmitBody } from "./meta-graph.js";
 import { graphOutcomeVocabulary } from "./meta-graph-outcomes.js";
+import type { MockOptions, MockStates } from "./options.js";
 
 /**
  * The modelled Instagram Graph base URL (an `.example` host: this is not a real Meta API).
@@ -52,16 +48,6 @@ export const INSTAGRAM_MOCK_APP_SECRET = "ig-mock-app-secret-0123456789abcdef";
  * ```
  */
 export const INSTAGRAM_MOCK_TOKEN_PREFIX = "EAAGigmock";
-
-/**
- * Options for {@link createInstagramMock}.
- *
- * @example
- * ```ts
- * const mock = createInstagramMock({ tokenLifetimeSeconds: 60, seed: 7 });
- * ```
- */
-export type InstagramMockOptions = GraphMockOptions;
 
 const Username = z.string().regex(/^[A-Za-z0-9._]{1,30}$/, "a username is 1 to 30 letters, digits, _ or .");
 const Shortcode = z
@@ -157,7 +143,9 @@ function refuse(body: GraphSubmitBody): string | undefined {
  * mock.force(receipt.platformRef, "NO_ACTION", { reason: "no violation found" });
  * ```
  */
-export function createInstagramMock(options: InstagramMockOptions = {}): PlatformMock<GraphRequestState> {
+export function createInstagramMock(
+  options: MockOptions<"instagram"> = {},
+): PlatformMock<MockStates["instagram"]> {
   return defineGraphMock(
     {
       platform: "instagram",

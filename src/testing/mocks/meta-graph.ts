@@ -19,58 +19,18 @@ import type {
   MockError,
   MockErrorKind,
   MockSubmission,
-  MockSupports,
   MockTarget,
   MockWebhookOptions,
   PlatformMock,
   SubmissionView,
 } from "../mock/types.js";
 import { renderGraphOutcome } from "./meta-graph-outcomes.js";
+import type { MockOptions, MockStates } from "./options.js";
 
-/**
- * The states of a Graph legal request.
- *
- * @example
- * ```ts
- * mock.force(ref, "NO_ACTION", { reason: "no violation found" });
- * ```
- */
-export type GraphRequestState =
-  | "SUBMITTED"
-  | "UNDER_REVIEW"
-  | "MORE_INFO_NEEDED"
-  | "ACTION_TAKEN"
-  | "PARTIAL_ACTION"
-  | "NO_ACTION"
-  | "WITHDRAWN";
-
-/**
- * Options shared by the Graph-style mocks (`createFacebookMock`, `createInstagramMock`).
- *
- * @example
- * ```ts
- * const options: GraphMockOptions = { appId: "1234", appSecret: "test-secret", tokenLifetimeSeconds: 60 };
- * ```
- */
-export interface GraphMockOptions {
-  /** The versioned base URL the mock answers on (default: the platform's modelled host). */
-  baseUrl?: string;
-  /** The app id the mock knows (default: the platform's mock app id). */
-  appId?: string;
-  /** The app secret: token requests and webhook signatures (default: the platform's mock secret). */
-  appSecret?: string;
-  /** How long an issued token lives, by the mock's virtual clock (default 3600 s). */
-  tokenLifetimeSeconds?: number;
-  /** Default: the platform's default scenario (illustrative). */
-  scenario?: MockScenario;
-  seed?: number;
-  startTime?: number | string;
-  /**
-   * Accounts (as the `data_request.accounts` name them) the platform holds no records for: a disclosure
-   * naming only these is decided with `data_result: "NO_RECORDS"` instead of a production.
-   */
-  noRecords?: readonly string[];
-}
+/** The states of a Graph legal request. */
+export type GraphRequestState = MockStates["facebook"];
+/** Options shared by the Graph-style mocks. */
+export type GraphMockOptions = MockOptions<"facebook">;
 
 /**
  * What a Graph platform brings to {@link defineGraphMock}.
@@ -88,7 +48,7 @@ export interface GraphMockSpec {
   /** Prefix of issued tokens (Graph app tokens start `EAA`). */
   readonly tokenPrefix: string;
   readonly referencePrefix: string;
-  readonly supports: MockSupports;
+  readonly supports: PlatformMock["supports"];
   readonly scenario: MockScenario;
   /** The platform's wire target, checked strictly. */
   readonly targetSchema: z.ZodType;

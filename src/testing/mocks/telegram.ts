@@ -11,7 +11,6 @@ import type { RequestKind } from "../../domain/schemas/request.js";
 import { definePlatformMock, type PlatformMockContext } from "../mock/define-platform-mock.js";
 import { invalidRequestError } from "../mock/invalid-request.js";
 import { requestingCountry } from "../mock/outcome-detail.js";
-import type { MockScenario } from "../mock/scenario.js";
 import { targetDecision } from "../mock/target-decision.js";
 import type {
   MockError,
@@ -22,7 +21,10 @@ import type {
   SubmissionView,
 } from "../mock/types.js";
 import { defaultScenarios } from "../scenarios.js";
+import type { MockOptions, MockStates } from "./options.js";
 import { renderTelegramOutcome, TELEGRAM_OUTCOME_VOCABULARY } from "./telegram-outcomes.js";
+
+type TelegramReportState = MockStates["telegram"];
 
 /**
  * The modelled Telegram base URL (an `.example` host: this is not a real Telegram API).
@@ -42,37 +44,6 @@ export const TELEGRAM_MOCK_BASE_URL = "https://api.gov-requests.telegram.example
  * ```
  */
 export const TELEGRAM_MOCK_BOT_TOKEN = "7100000001:AAmockTelegramBotToken_0123456789";
-
-/**
- * The states of a Telegram report.
- *
- * @example
- * ```ts
- * mock.force(ref, "declined" satisfies TelegramReportState, { reason: "no violation found" });
- * ```
- */
-export type TelegramReportState = "pending" | "reviewing" | "actioned" | "partially_actioned" | "declined";
-
-/**
- * Options for {@link createTelegramMock}.
- *
- * @example
- * ```ts
- * const mock = createTelegramMock({ unknownChats: ["deleted_channel"] });
- * ```
- */
-export interface TelegramMockOptions {
-  /** Default `https://api.gov-requests.telegram.example`. */
-  baseUrl?: string;
-  /** Default `7100000001:AAmockTelegramBotToken_0123456789`. */
-  botToken?: string;
-  /** Default: `defaultScenarios.telegram` (illustrative). */
-  scenario?: MockScenario;
-  seed?: number;
-  startTime?: number | string;
-  /** Public chats (usernames) Telegram does not know: their items come back `chat_not_found`. */
-  unknownChats?: readonly string[];
-}
 
 const ACTIONS: Readonly<Record<string, RequestKind>> = {
   block: "suspend",
@@ -253,7 +224,9 @@ function createUpdateFeed(ctx: () => PlatformMockContext<TelegramReportState> | 
  * const { updates, nextOffset } = await telegram.pollUpdates();
  * ```
  */
-export function createTelegramMock(options: TelegramMockOptions = {}): PlatformMock<TelegramReportState> {
+export function createTelegramMock(
+  options: MockOptions<"telegram"> = {},
+): PlatformMock<MockStates["telegram"]> {
   const token = options.botToken ?? TELEGRAM_MOCK_BOT_TOKEN;
   const baseUrl = (options.baseUrl ?? TELEGRAM_MOCK_BASE_URL).replace(/\/+$/, "");
   const basePath = new URL(`${baseUrl}/`).pathname;

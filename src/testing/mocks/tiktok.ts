@@ -14,11 +14,13 @@ import { definePlatformMock, type PlatformMockContext } from "../mock/define-pla
 import { invalidRequestError } from "../mock/invalid-request.js";
 import { preservationBodySchema, preservationEnd } from "../mock/kind-wire.js";
 import { requestingCountry } from "../mock/outcome-detail.js";
-import type { MockScenario } from "../mock/scenario.js";
 import { targetDecision } from "../mock/target-decision.js";
 import type { MockError, MockErrorKind, MockSubmission, MockTarget, PlatformMock } from "../mock/types.js";
 import { defaultScenarios } from "../scenarios.js";
+import type { MockOptions, MockStates } from "./options.js";
 import { renderTikTokOutcome, TIKTOK_OUTCOME_VOCABULARY } from "./tiktok-outcomes.js";
+
+type TikTokRequestState = MockStates["tiktok"];
 
 /**
  * The modelled TikTok base URL (an `.example` host: this is not a real TikTok API).
@@ -47,48 +49,6 @@ export const TIKTOK_MOCK_APP_KEY = "tt-mock-app-key";
  * ```
  */
 export const TIKTOK_MOCK_APP_SECRET = "tt-mock-app-secret-0123456789abcdef";
-
-/**
- * The states of a TikTok legal request.
- *
- * @example
- * ```ts
- * mock.force(ref, "PARTIALLY_COMPLETED" satisfies TikTokRequestState);
- * ```
- */
-export type TikTokRequestState =
-  | "SUBMITTED"
-  | "UNDER_REVIEW"
-  | "PENDING_INFO"
-  | "COMPLETED"
-  | "PARTIALLY_COMPLETED"
-  | "REJECTED"
-  | "CANCELLED";
-
-/**
- * Options for {@link createTikTokMock}.
- *
- * @example
- * ```ts
- * const mock = createTikTokMock({ unknownUsers: ["deleted_user"], timestampToleranceSeconds: 60 });
- * ```
- */
-export interface TikTokMockOptions {
-  /** Default `https://open.gov-requests.tiktok.example/v2`. */
-  baseUrl?: string;
-  /** Default `tt-mock-app-key`. */
-  appKey?: string;
-  /** Default `tt-mock-app-secret-0123456789abcdef`. */
-  appSecret?: string;
-  /** How far `X-TT-Timestamp` may be from the wall clock (default 300 s). */
-  timestampToleranceSeconds?: number;
-  /** Default: `defaultScenarios.tiktok` (illustrative). */
-  scenario?: MockScenario;
-  seed?: number;
-  startTime?: number | string;
-  /** Handles (`unique_id`) TikTok does not know: their targets come back `INVALID`. */
-  unknownUsers?: readonly string[];
-}
 
 const REQUEST_TYPES: Readonly<Record<string, RequestKind>> = {
   ACCOUNT_BAN: "suspend",
@@ -292,7 +252,7 @@ async function verify(
  * mock.force(receipt.platformRef, "COMPLETED");
  * ```
  */
-export function createTikTokMock(options: TikTokMockOptions = {}): PlatformMock<TikTokRequestState> {
+export function createTikTokMock(options: MockOptions<"tiktok"> = {}): PlatformMock<MockStates["tiktok"]> {
   const appSecret = options.appSecret ?? TIKTOK_MOCK_APP_SECRET;
   const credentials = {
     appKey: options.appKey ?? TIKTOK_MOCK_APP_KEY,

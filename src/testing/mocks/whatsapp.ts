@@ -11,7 +11,6 @@ import { targetKey } from "../../domain/targets/target-key.js";
 import { definePlatformMock } from "../mock/define-platform-mock.js";
 import { invalidRequestError } from "../mock/invalid-request.js";
 import { preservationBodySchema, preservationEnd, wireProductionFiles } from "../mock/kind-wire.js";
-import type { MockScenario } from "../mock/scenario.js";
 import { targetDecision } from "../mock/target-decision.js";
 import type {
   MockErrorKind,
@@ -21,6 +20,7 @@ import type {
   SubmissionView,
 } from "../mock/types.js";
 import { defaultScenarios } from "../scenarios.js";
+import type { MockOptions, MockStates } from "./options.js";
 import { renderWhatsAppOutcome, WHATSAPP_OUTCOME_VOCABULARY } from "./whatsapp-outcomes.js";
 
 /**
@@ -41,49 +41,6 @@ export const WHATSAPP_MOCK_BASE_URL = "https://gov-requests.whatsapp.example/v1"
  * ```
  */
 export const WHATSAPP_MOCK_TOKEN = "wa-mock-system-user-token-0123456789";
-
-/**
- * The states of a WhatsApp enforcement request.
- *
- * @example
- * ```ts
- * mock.force(ref, "not_actionable", { reason: "the content is end-to-end encrypted" });
- * ```
- */
-export type WhatsAppRequestState =
-  | "received"
-  | "in_review"
-  | "info_required"
-  | "enforced"
-  | "partially_enforced"
-  | "declined"
-  | "not_actionable";
-
-/**
- * Options for {@link createWhatsAppMock}.
- *
- * @example
- * ```ts
- * const mock = createWhatsAppMock({ unregisteredNumbers: ["+447946099999"] });
- * ```
- */
-export interface WhatsAppMockOptions {
-  /** Default `https://gov-requests.whatsapp.example/v1`. */
-  baseUrl?: string;
-  /** The token WhatsApp accepts (default `wa-mock-system-user-token-0123456789`). */
-  accessToken?: string;
-  /** Default: `defaultScenarios.whatsapp` (illustrative: about 30% actioned). */
-  scenario?: MockScenario;
-  seed?: number;
-  startTime?: number | string;
-  /** Numbers (E.164) not on WhatsApp: their targets come back `invalid` at intake. */
-  unregisteredNumbers?: readonly string[];
-  /**
-   * Accounts (as `data_request.accounts` names them) WhatsApp holds no records for: a disclosure naming
-   * only these is decided with `data_result: "no_records"`.
-   */
-  noRecords?: readonly string[];
-}
 
 const REQUEST_TYPES: Readonly<Record<string, RequestKind>> = {
   account_ban: "suspend",
@@ -322,7 +279,9 @@ function render(
  * mock.force(receipt.platformRef, "declined", { reason: "no violation found" });
  * ```
  */
-export function createWhatsAppMock(options: WhatsAppMockOptions = {}): PlatformMock<WhatsAppRequestState> {
+export function createWhatsAppMock(
+  options: MockOptions<"whatsapp"> = {},
+): PlatformMock<MockStates["whatsapp"]> {
   const token = options.accessToken ?? WHATSAPP_MOCK_TOKEN;
   const unregistered = new Set(options.unregisteredNumbers ?? []);
   const noRecords = new Set(options.noRecords ?? []);

@@ -11,7 +11,6 @@ import { definePlatformMock, type PlatformMockContext } from "../mock/define-pla
 import { invalidRequestError } from "../mock/invalid-request.js";
 import { preservationBodySchema, preservationEnd } from "../mock/kind-wire.js";
 import { requestingCountry } from "../mock/outcome-detail.js";
-import type { MockScenario } from "../mock/scenario.js";
 import { targetDecision } from "../mock/target-decision.js";
 import type {
   MockErrorKind,
@@ -21,7 +20,10 @@ import type {
   SubmissionView,
 } from "../mock/types.js";
 import { defaultScenarios } from "../scenarios.js";
+import type { MockOptions, MockStates } from "./options.js";
 import { renderXOutcome, X_OUTCOME_VOCABULARY } from "./x-outcomes.js";
+
+type XRequestState = MockStates["x"];
 
 /**
  * The modelled X base URL (an `.example` host: this is not a real X API).
@@ -50,46 +52,6 @@ export const X_MOCK_TOKEN = "x-mock-bearer-token-0123456789";
  * ```
  */
 export const X_MOCK_WEBHOOK_SECRET = "x-mock-webhook-secret-0123456789";
-
-/**
- * The states of an X legal request.
- *
- * @example
- * ```ts
- * mock.force(ref, "info_requested" satisfies XRequestState, { reason: "send the court order" });
- * ```
- */
-export type XRequestState =
-  | "received"
-  | "in_review"
-  | "info_requested"
-  | "actioned"
-  | "partially_actioned"
-  | "declined"
-  | "withdrawn";
-
-/**
- * Options for {@link createXMock}.
- *
- * @example
- * ```ts
- * const mock = createXMock({ bearerToken: "test-token", unknownUsernames: ["deleted_account"] });
- * ```
- */
-export interface XMockOptions {
-  /** Default `https://gov-requests.x.example/2`. */
-  baseUrl?: string;
-  /** The token X accepts (default `x-mock-bearer-token-0123456789`). */
-  bearerToken?: string;
-  /** The secret X signs webhooks with (default `x-mock-webhook-secret-0123456789`). */
-  webhookSecret?: string;
-  /** Default: `defaultScenarios.x` (illustrative). */
-  scenario?: MockScenario;
-  seed?: number;
-  startTime?: number | string;
-  /** Usernames X does not know: their targets come back `not_found`. */
-  unknownUsernames?: readonly string[];
-}
 
 const REQUEST_TYPES: Readonly<Record<string, RequestKind>> = {
   account_suspension: "suspend",
@@ -243,7 +205,7 @@ function render(submission: MockSubmission, view: SubmissionView): Record<string
  * mock.force(receipt.platformRef, "declined", { reason: "no violation found" });
  * ```
  */
-export function createXMock(options: XMockOptions = {}): PlatformMock<XRequestState> {
+export function createXMock(options: MockOptions<"x"> = {}): PlatformMock<MockStates["x"]> {
   const token = options.bearerToken ?? X_MOCK_TOKEN;
   const webhookSecret = options.webhookSecret ?? X_MOCK_WEBHOOK_SECRET;
   const unknown = new Set((options.unknownUsernames ?? []).map((name) => name.toLowerCase()));

@@ -5,19 +5,8 @@
 import { hasMarker, markError } from "../../domain/error-marker.js";
 import { ReferralKitError } from "../../domain/errors.js";
 
-/**
- * One problem in a scenario file, with the dotted path of the offending field (`platforms.x.outcomes`).
- *
- * @example
- * ```ts
- * const issue: SandboxScenarioIssue = { path: "platforms.x.seed", message: "expected an integer" };
- * ```
- */
-export interface SandboxScenarioIssue {
-  /** Dotted path from the root of the file; `""` for the file as a whole. */
-  readonly path: string;
-  readonly message: string;
-}
+/** One problem in a scenario file. */
+export type SandboxScenarioIssue = SandboxScenarioError["issues"][number];
 
 const scenarioMarker = Symbol.for("referral-kit.error.sandbox_scenario_invalid");
 
@@ -40,10 +29,13 @@ export class SandboxScenarioError extends ReferralKitError {
   declare readonly code: "sandbox_scenario_invalid";
   /** The file, when the scenario came from one. */
   readonly file: string | undefined;
-  /** Every problem found, each with its path. */
-  readonly issues: readonly SandboxScenarioIssue[];
+  /**
+   * Every problem found, each with the dotted path of the offending field from the root of the file
+   * (`platforms.x.outcomes`; `""` for the file as a whole).
+   */
+  readonly issues: readonly { readonly path: string; readonly message: string }[];
 
-  constructor(options: { file?: string; issues: readonly SandboxScenarioIssue[]; cause?: unknown }) {
+  constructor(options: { file?: string; issues: SandboxScenarioError["issues"]; cause?: unknown }) {
     const first = options.issues[0];
     const where = first?.path ? ` at ${first.path}` : "";
     const more = options.issues.length > 1 ? ` (and ${options.issues.length - 1} more)` : "";

@@ -69,8 +69,6 @@ const BUILT_IN: Readonly<Record<KnownPlatformId, BuiltInPlatform>> = {
  *
  * @example
  * ```ts
- * import { sandboxPlatformUrl } from "referral-kit/testing";
- *
  * sandboxPlatformUrl("http://127.0.0.1:4010", "x"); // "http://127.0.0.1:4010/x/2"
  * sandboxPlatformUrl("http://127.0.0.1:4010", "telegram"); // "http://127.0.0.1:4010/telegram"
  * ```

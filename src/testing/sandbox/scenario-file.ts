@@ -104,8 +104,6 @@ export const SandboxScenarioSchema = z
  *
  * @example
  * ```ts
- * import { parseSandboxScenario } from "referral-kit/testing";
- *
  * const scenario = parseSandboxScenario(JSON.parse(text), "scenario.json");
  * ```
  */

@@ -4,11 +4,11 @@
  *
  * @packageDocumentation
  */
-import { afterAll, beforeAll, describe, it } from "vitest";
-import type { ConformanceRunner } from "../conformance/run.js";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, it } from "vitest";
+import type { TestRunner } from "../runner.js";
 
 /**
- * vitest's `describe`, `it`, `beforeAll` and `afterAll`, as the conformance suite takes them.
+ * vitest's `describe`, `it` and hooks, as the conformance suite and the store suite take them.
  *
  * @example
  * ```ts
@@ -19,4 +19,4 @@ import type { ConformanceRunner } from "../conformance/run.js";
  * runAdapterConformance({ createAdapter: ({ baseUrl, timeoutMs }) => createMyAdapter({ baseUrl, timeoutMs, token }), mock: createMyMock(), secrets: [token], runner: vitestRunner });
  * ```
  */
-export const vitestRunner: ConformanceRunner = { describe, it, beforeAll, afterAll };
+export const vitestRunner: TestRunner = { describe, it, beforeAll, afterAll, beforeEach, afterEach };

@@ -2,7 +2,7 @@
  * A generic adapter speaking the loopback mock's protocol (see mock-server.ts), built on the adapter
  * HTTP toolkit like the reference adapters. For the dispatch fault tests and the benchmark only.
  */
-import { REQUEST_KINDS, targetKey } from "referral-kit";
+import { RequestKind, targetKey } from "referral-kit";
 import { createHttpClient, defineAdapter, type ReportingAdapter } from "referral-kit/adapter";
 import { z } from "zod";
 
@@ -28,7 +28,7 @@ export function loopbackAdapter(
   return defineAdapter({
     platform,
     capabilities: {
-      requestKinds: REQUEST_KINDS,
+      requestKinds: RequestKind.options,
       targetTypes: ["account", "content"],
       statusPolling: true,
       webhooks: false,
