@@ -155,6 +155,9 @@ export async function startSandbox<const P extends KnownPlatformId = KnownPlatfo
   const calls = new SandboxCalls(speed, options.maxBodyBytes ?? DEFAULT_MAX_BODY);
   const { served, pages, inFlight } = calls;
   const server: Server = createServer((req, res) => calls.answer(req, res));
+  // Idle connections outlive any client's keep-alive (undici keeps one 4 s): with node's default of 5 s, a
+  // client starved of CPU for a second can reuse a socket the server is closing and see "other side closed".
+  server.keepAliveTimeout = 65_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
