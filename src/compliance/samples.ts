@@ -270,19 +270,7 @@ function sortLow(
   let targetTags = otherTags;
   for (let pass = 0; pass < 3; pass++) {
     const base = pass << 11;
-    // Counts to starting positions; a digit every value shares leaves the order as it is.
-    let sum = from;
-    let shared = false;
-    for (let digit = 0; digit < 2048; digit++) {
-      const digitCount = counts[base + digit]!;
-      if (digitCount === length) {
-        shared = true;
-        break;
-      }
-      counts[base + digit] = sum;
-      sum += digitCount;
-    }
-    if (shared) continue;
+    if (!startPositions(counts, base, from, length)) continue;
     const shift = pass * 11;
     for (let index = from; index < to; index++) {
       const value = source[index]!;
@@ -297,6 +285,22 @@ function sortLow(
     low.set(source.subarray(from, to), from);
     tags.set(sourceTags.subarray(from, to), from);
   }
+}
+
+/**
+ * Turns one radix pass's digit counts (`counts[base..base + 2048)`) into each digit's starting position,
+ * from `start`, in place. False when one digit holds all `length` values: that pass would leave the order
+ * as it is, so it is skipped.
+ */
+function startPositions(counts: Uint32Array, base: number, start: number, length: number): boolean {
+  let sum = start;
+  for (let digit = 0; digit < 2048; digit++) {
+    const count = counts[base + digit]!;
+    if (count === length) return false;
+    counts[base + digit] = sum;
+    sum += count;
+  }
+  return true;
 }
 
 /** From this many samples on, a series is sorted by {@link radixSort}; shorter ones by the native sort. */
@@ -333,19 +337,7 @@ export function radixSort(values: Float64Array, spare: Float64Array): boolean {
   let inSpare = false;
   for (let pass = 0; pass < 6; pass++) {
     const base = pass << 11;
-    // Counts to starting positions; a digit every value shares leaves the order as it is.
-    let sum = 0;
-    let shared = false;
-    for (let digit = 0; digit < 2048; digit++) {
-      const count = counts[base + digit]!;
-      if (count === n) {
-        shared = true;
-        break;
-      }
-      counts[base + digit] = sum;
-      sum += count;
-    }
-    if (shared) continue;
+    if (!startPositions(counts, base, 0, n)) continue;
     const word = pass < 3 ? 0 : 1;
     const shift = (pass % 3) * 11;
     for (let index = 0; index < n; index++) {
