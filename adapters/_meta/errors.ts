@@ -2,7 +2,7 @@
  * Reads Graph's error body for the toolkit. Graph's HTTP status often misleads (a rate limit arrives as
  * HTTP 400 with code 4, an unknown node as 400 with code 100 and subcode 33), so the code decides.
  */
-import type { ErrorBodyInfo, PlatformErrorDetails, PlatformErrorParser } from "referral-kit/adapter";
+import type { PlatformErrorDetails, PlatformErrorParser } from "referral-kit/adapter";
 import { GraphErrorBodySchema } from "./wire.js";
 
 /** Graph throttling codes: app (4), user (17), page (32), custom (613), business use case (80001-80014). */
@@ -95,8 +95,8 @@ export const parseGraphError: PlatformErrorParser = ({ json, headers }) => {
  * // { message: "Invalid parameter", code: "100" }
  * ```
  */
-export function findGraphErrorEnvelope(info: ErrorBodyInfo): PlatformErrorDetails | undefined {
+export const findGraphErrorEnvelope: PlatformErrorParser = (info) => {
   const body = info.json;
   if (typeof body !== "object" || body === null || !("error" in body)) return undefined;
   return parseGraphError(info);
-}
+};

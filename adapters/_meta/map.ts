@@ -19,7 +19,7 @@ import type {
   SubmitReceipt,
   TargetOutcome,
 } from "referral-kit/adapter";
-import { ProtocolError, toSubmitTargetStatus, toTargetOutcome } from "referral-kit/adapter";
+import { ProtocolError, toTargetOutcome } from "referral-kit/adapter";
 import { wirePreservation } from "../_wire/preservation.js";
 import { graphOutcomeDetail } from "./outcome.js";
 import { graphTimeToIso } from "./time.js";
@@ -194,7 +194,7 @@ export function toGraphReceipt(
   return {
     platformRef: id,
     acceptedAt,
-    targets: input.targets.map((t) => toSubmitTargetStatus(targetKey(t.target), id, { status: "accepted" })),
+    targets: input.targets.map((t) => ({ key: targetKey(t.target), status: "accepted", platformRef: id })),
     raw,
   };
 }

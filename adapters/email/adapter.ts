@@ -1,12 +1,6 @@
 import type { PlatformId } from "referral-kit";
 import { RequestKind, targetKey as targetKeyOf } from "referral-kit";
-import type {
-  AdapterCapabilities,
-  DeclaredRateLimit,
-  SubmitInput,
-  SubmitReceipt,
-  TargetType,
-} from "referral-kit/adapter";
+import type { AdapterCapabilities, SubmitInput, SubmitReceipt } from "referral-kit/adapter";
 import {
   AuthenticationError,
   type DefinedAdapter,
@@ -56,11 +50,11 @@ export interface EmailAdapterConfig<P extends PlatformId = PlatformId> {
   /** Request kinds the platform takes by email. Default: every kind. */
   readonly requestKinds?: readonly RequestKind[];
   /** Default: accounts and content. */
-  readonly targetTypes?: readonly TargetType[];
+  readonly targetTypes?: AdapterCapabilities["targetTypes"];
   /** Targets per email. Default 50. */
   readonly maxTargetsPerCall?: number;
   /** Limits the platform (or the agency's mail server) sets. Default none. */
-  readonly rateLimits?: readonly DeclaredRateLimit[];
+  readonly rateLimits?: AdapterCapabilities["rateLimits"];
   /** The clock (epoch ms) for receipts. */
   readonly now?: () => number;
 }

@@ -1,5 +1,5 @@
 /** Reads WhatsApp's error body (`{ meta, errors: [{ code, title, details }] }`) for the toolkit. */
-import type { ErrorBodyInfo, PlatformErrorDetails, PlatformErrorParser } from "referral-kit/adapter";
+import type { PlatformErrorDetails, PlatformErrorParser } from "referral-kit/adapter";
 import { WhatsAppErrorBodySchema } from "./wire.js";
 
 /** WhatsApp error codes (modelled) whose meaning the status alone does not give. */
@@ -45,10 +45,10 @@ export const parseWhatsAppError: PlatformErrorParser = ({ json }) => {
  * // { message: "Resource not found", code: "1006", errorCode: "not_found" }
  * ```
  */
-export function findWhatsAppErrorEnvelope(info: ErrorBodyInfo): PlatformErrorDetails | undefined {
+export const findWhatsAppErrorEnvelope: PlatformErrorParser = (info) => {
   const body = info.json;
   if (typeof body !== "object" || body === null || "enforcement_requests" in body || !("errors" in body)) {
     return undefined;
   }
   return parseWhatsAppError(info);
-}
+};

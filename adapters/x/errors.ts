@@ -1,5 +1,5 @@
 /** Reads X's error body (`{ errors: [{ code, title, message, parameter }] }`) for the toolkit. */
-import type { ErrorBodyInfo, PlatformErrorDetails, PlatformErrorParser } from "referral-kit/adapter";
+import type { PlatformErrorDetails, PlatformErrorParser } from "referral-kit/adapter";
 import { XErrorBodySchema } from "./wire.js";
 
 /** X error codes whose meaning the status alone does not give. */
@@ -44,8 +44,8 @@ export const parseXError: PlatformErrorParser = ({ json }) => {
  * // { message: "Forbidden", code: "220", errorCode: "permission_denied" }
  * ```
  */
-export function findXErrorEnvelope(info: ErrorBodyInfo): PlatformErrorDetails | undefined {
+export const findXErrorEnvelope: PlatformErrorParser = (info) => {
   const body = info.json;
   if (typeof body !== "object" || body === null || "data" in body || !("errors" in body)) return undefined;
   return parseXError(info);
-}
+};

@@ -509,23 +509,6 @@ export class PlatformServerError extends AdapterError {
   }
 }
 
-/**
- * The capabilities a call can ask for that an adapter may not have.
- *
- * @example
- * ```ts
- * if (UnsupportedCapabilityError.isInstance(error) && error.capability === "maxTargetsPerCall") splitIntoSmallerBatches();
- * ```
- */
-export type CapabilityName =
-  | "platform"
-  | "requestKind"
-  | "targetType"
-  | "maxTargetsPerCall"
-  | "statusPolling"
-  | "withdrawal"
-  | "webhooks";
-
 const unsupportedCapabilityMarker = Symbol.for("referral-kit.error.adapter.unsupported_capability");
 
 /**
@@ -545,7 +528,14 @@ const unsupportedCapabilityMarker = Symbol.for("referral-kit.error.adapter.unsup
 export class UnsupportedCapabilityError extends AdapterError {
   declare readonly code: "unsupported_capability";
   /** Which capability was missing. */
-  readonly capability: CapabilityName;
+  readonly capability:
+    | "platform"
+    | "requestKind"
+    | "targetType"
+    | "maxTargetsPerCall"
+    | "statusPolling"
+    | "withdrawal"
+    | "webhooks";
   /** What the call asked for, e.g. `"disclose-data"` or `"120 targets"`. */
   readonly requested: string;
   /** What the adapter supports instead (empty when the capability is a plain yes/no). */
@@ -553,7 +543,7 @@ export class UnsupportedCapabilityError extends AdapterError {
 
   constructor(
     options: AdapterErrorOptions & {
-      capability: CapabilityName;
+      capability: UnsupportedCapabilityError["capability"];
       requested: string;
       supported?: readonly string[];
       message?: string;

@@ -16,7 +16,6 @@ export {
   type AdapterErrorCode,
   type AdapterErrorOptions,
   AuthenticationError,
-  type CapabilityName,
   MissingCredentialsError,
   NetworkError,
   NotFoundError,
@@ -33,14 +32,9 @@ export {
 } from "./errors.js";
 export { apiKeyHeader } from "./http/auth/api-key.js";
 export { bearerToken, type SecretSource } from "./http/auth/bearer.js";
-export {
-  type HmacSignatureOptions,
-  hmac,
-  hmacSignature,
-  type SignatureParts,
-} from "./http/auth/hmac.js";
-export { type OAuth2ClientCredentialsOptions, oauth2ClientCredentials } from "./http/auth/oauth2.js";
-export type { AuthContext, AuthStrategy } from "./http/auth/types.js";
+export { hmac, hmacSignature } from "./http/auth/hmac.js";
+export { oauth2ClientCredentials } from "./http/auth/oauth2.js";
+export type { AuthStrategy } from "./http/auth/types.js";
 export {
   createHttpClient,
   type HttpClient,
@@ -49,28 +43,17 @@ export {
   type HttpRequestOptions,
   type HttpResult,
 } from "./http/client.js";
-export type {
-  ErrorBodyInfo,
-  PlatformErrorDetails,
-  PlatformErrorParser,
-} from "./http/errors-from-response.js";
+export type { PlatformErrorDetails, PlatformErrorParser } from "./http/errors-from-response.js";
 export type { HttpEvent, HttpHooks } from "./http/hooks.js";
 export type { RetryPolicy } from "./http/retry.js";
 export { type HttpTransportConfig, httpTransportOptions } from "./http/transport-options.js";
 export { loadOptional } from "./load-optional.js";
 export { loadSecret } from "./load-secret.js";
 export type { DisclosureAnswer } from "./v1/disclosure-answer.js";
-export {
-  type ReceiptTargetsOptions,
-  type TargetIntake,
-  toReceiptTargets,
-  toSubmitTargetStatus,
-  toTargetOutcome,
-} from "./v1/receipt-helpers.js";
+export { toReceiptTargets, toTargetOutcome } from "./v1/receipt-helpers.js";
 export type {
   AdapterCapabilities,
   CallOptions,
-  DeclaredRateLimit,
   ReportingAdapter,
   StatusInput,
   StatusOutcome,
@@ -79,10 +62,9 @@ export type {
   SubmitReceipt,
   SubmitTargetStatus,
   TargetOutcome,
-  TargetType,
   WebhookResult,
   WithdrawInput,
   WithdrawReceipt,
 } from "./v1/spec.js";
-export { type ToRequestEventsOptions, toRequestEvents } from "./v1/to-request-events.js";
-export { type VerifyWebhookSignatureOptions, verifyWebhookSignature } from "./webhook-signature.js";
+export { toRequestEvents } from "./v1/to-request-events.js";
+export { verifyWebhookSignature } from "./webhook-signature.js";

@@ -1,43 +1,5 @@
 import { hmac, timingSafeEqual } from "./http/auth/hmac.js";
 
-/**
- * What {@link verifyWebhookSignature} checks.
- *
- * @example
- * ```ts
- * const options: VerifyWebhookSignatureOptions = {
- *   rawBody, signatureHeader: request.headers.get("x-signature"), secret, algorithm: "SHA-256", prefix: "sha256=",
- *   timestamp: request.headers.get("x-signature-timestamp"), toleranceMs: 300_000, now: Date.now(),
- * };
- * ```
- */
-export interface VerifyWebhookSignatureOptions {
-  /** The body exactly as received (read it once with `request.text()`). */
-  rawBody: string;
-  /** The signature header's value (`null` when the header is missing). */
-  signatureHeader: string | null | undefined;
-  /** The shared secret the platform signs with. */
-  secret: string;
-  /** The HMAC hash (default `"SHA-256"`). */
-  algorithm?: "SHA-256" | "SHA-512";
-  /** What precedes the digest in the header, e.g. `"sha256="` (default none). */
-  prefix?: string;
-  /** The digest's encoding (default `"hex"`). */
-  encoding?: "hex" | "base64";
-  /**
-   * The signature's timestamp in Unix seconds (a header's value), for platforms that sign one. When given
-   * (even `null`, which is then refused), it must be within `toleranceMs` of `now`, and the signed payload
-   * is `<timestamp>.<rawBody>` unless `signedPayload` says otherwise.
-   */
-  timestamp?: string | null;
-  /** How far the timestamp may be from `now` (default 5 minutes). */
-  toleranceMs?: number;
-  /** The current time, epoch ms (default `Date.now()`). */
-  now?: number;
-  /** Builds the signed string from the parts (default: the body, or `<timestamp>.<body>` with a timestamp). */
-  signedPayload?(parts: { rawBody: string; timestamp: string | undefined }): string;
-}
-
 /** The verdict of `verifyWebhookSignature`. */
 type WebhookSignatureVerdict = Awaited<ReturnType<typeof verifyWebhookSignature>>;
 
@@ -63,9 +25,32 @@ type WebhookSignatureVerdict = Awaited<ReturnType<typeof verifyWebhookSignature>
  * if (!verdict.valid) throw new AuthenticationError({ platform: "facebook", platformMessage: `webhook refused: ${verdict.reason}` });
  * ```
  */
-export async function verifyWebhookSignature(
-  options: VerifyWebhookSignatureOptions,
-): Promise<{ readonly valid: true } | { readonly valid: false; readonly reason: string }> {
+export async function verifyWebhookSignature(options: {
+  /** The body exactly as received (read it once with `request.text()`). */
+  rawBody: string;
+  /** The signature header's value (`null` when the header is missing). */
+  signatureHeader: string | null | undefined;
+  /** The shared secret the platform signs with. */
+  secret: string;
+  /** The HMAC hash (default `"SHA-256"`). */
+  algorithm?: "SHA-256" | "SHA-512";
+  /** What precedes the digest in the header, e.g. `"sha256="` (default none). */
+  prefix?: string;
+  /** The digest's encoding (default `"hex"`). */
+  encoding?: "hex" | "base64";
+  /**
+   * The signature's timestamp in Unix seconds (a header's value), for platforms that sign one. When given
+   * (even `null`, which is then refused), it must be within `toleranceMs` of `now`, and the signed payload
+   * is `<timestamp>.<rawBody>` unless `signedPayload` says otherwise.
+   */
+  timestamp?: string | null;
+  /** How far the timestamp may be from `now` (default 5 minutes). */
+  toleranceMs?: number;
+  /** The current time, epoch ms (default `Date.now()`). */
+  now?: number;
+  /** Builds the signed string from the parts (default: the body, or `<timestamp>.<body>` with a timestamp). */
+  signedPayload?(parts: { rawBody: string; timestamp: string | undefined }): string;
+}): Promise<{ readonly valid: true } | { readonly valid: false; readonly reason: string }> {
   const refuse = (reason: string): WebhookSignatureVerdict => ({ valid: false, reason });
   if (!options.secret) return refuse("no webhook secret is configured");
   if (!options.signatureHeader) return refuse("missing signature");

@@ -4,12 +4,12 @@ import {
   AdapterError,
   AuthenticationError,
   createHttpClient,
-  type ErrorBodyInfo,
   type HttpClientConfig,
   type HttpEvent,
   NetworkError,
   NotFoundError,
   PermissionDeniedError,
+  type PlatformErrorParser,
   PlatformServerError,
   ProtocolError,
   RateLimitedError,
@@ -663,7 +663,7 @@ describe("errors in a 2xx body (errorInBody)", () => {
 
   it("gives errorInBody what parseErrorBody gets: status, headers, text and JSON, so one parser serves both", async () => {
     sequence("get", "/tt", [() => HttpResponse.json({ code: 0, data: { id: "1" } })]);
-    const seen: ErrorBodyInfo[] = [];
+    const seen: Parameters<PlatformErrorParser>[0][] = [];
     const { client: c } = client({ errorInBody: (info) => void seen.push(info) });
     await c.getJson("/tt", Envelope);
     expect(seen).toHaveLength(1);

@@ -1,10 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  type SubmitInput,
-  toReceiptTargets,
-  toSubmitTargetStatus,
-  toTargetOutcome,
-} from "../../src/adapter/index.js";
+import { type SubmitInput, toReceiptTargets, toTargetOutcome } from "../../src/adapter/index.js";
+import { toSubmitTargetStatus } from "../../src/adapter/v1/receipt-helpers.js";
 
 const input = {
   targets: [

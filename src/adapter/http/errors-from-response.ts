@@ -42,23 +42,8 @@ export interface PlatformErrorDetails {
 }
 
 /**
- * What an error-body parser sees: the status, headers, raw text and, when the text is JSON, its value.
- *
- * @example
- * ```ts
- * const parse: PlatformErrorParser = (info: ErrorBodyInfo) => (info.status === 400 && info.text.includes("quota") ? { errorCode: "rate_limited" } : undefined);
- * ```
- */
-export interface ErrorBodyInfo {
-  status: number;
-  headers: Headers;
-  text: string;
-  /** The parsed body, or `undefined` when the text is not JSON. */
-  json: unknown;
-}
-
-/**
- * An adapter's reader for its platform's error bodies. Return `undefined` to fall back to the generic
+ * An adapter's reader for its platform's error bodies: it sees the status, headers, raw text and, when
+ * the text is JSON, its value. Return `undefined` to fall back to the generic
  * reader (`readCommonErrorBody`).
  *
  * @example
@@ -69,7 +54,16 @@ export interface ErrorBodyInfo {
  * };
  * ```
  */
-export type PlatformErrorParser = (info: ErrorBodyInfo) => PlatformErrorDetails | undefined;
+export type PlatformErrorParser = (info: {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** The parsed body, or `undefined` when the text is not JSON. */
+  json: unknown;
+}) => PlatformErrorDetails | undefined;
+
+/** What an error-body parser sees: the status, headers, raw text and, when the text is JSON, its value. */
+type ErrorBodyInfo = Parameters<PlatformErrorParser>[0];
 
 const MAX_MESSAGE = 500;
 

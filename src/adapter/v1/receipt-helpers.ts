@@ -6,21 +6,8 @@
 import { targetKey } from "../../domain/targets/target-key.js";
 import type { SubmitInput, SubmitTargetStatus, TargetOutcome } from "./spec.js";
 
-/**
- * What a platform said at intake about one target, in neutral words: taken (`accepted`), already under
- * another of its references (`duplicate`, with that reference when the platform gives it), or refused
- * (`rejected`, with the reason).
- *
- * @example
- * ```ts
- * const intake: TargetIntake =
- *   answer.result === "not_found" ? { status: "rejected", reason: "unknown account" } : { status: "accepted" };
- * ```
- */
-export type TargetIntake =
-  | { readonly status: "accepted" }
-  | { readonly status: "duplicate"; readonly existingRef?: string | undefined }
-  | { readonly status: "rejected"; readonly reason: string };
+/** What a platform said at intake about one target (what `intake` of {@link toReceiptTargets} returns). */
+type TargetIntake = ReturnType<Parameters<typeof toReceiptTargets>[2]["intake"]>;
 
 /**
  * One receipt target from an intake answer: an accepted target carries the new submission's reference, a
@@ -48,35 +35,6 @@ export function toSubmitTargetStatus(
 }
 
 /**
- * Options for {@link toReceiptTargets}.
- *
- * @example
- * ```ts
- * const options: ReceiptTargetsOptions<Answer> = {
- *   platformName: "TikTok",
- *   platformRef: data.legal_request_id,
- *   indexOf: (answer) => answer.target_index,
- *   intake: (answer) => (answer.result === "INVALID" ? { status: "rejected", reason: "unknown" } : { status: "accepted" }),
- * };
- * ```
- */
-export interface ReceiptTargetsOptions<A> {
-  /** The platform as the mismatch message names it ("X", "TikTok"). */
-  readonly platformName: string;
-  /** What the platform calls a target in the mismatch message. Default `targets`. */
-  readonly noun?: string;
-  /** The new submission's reference, which every accepted target carries. */
-  readonly platformRef: string;
-  /**
-   * The index (into `input.targets`) an answer is for. Default: its position, for platforms that answer
-   * in the order the targets were sent.
-   */
-  readonly indexOf?: (answer: A, position: number) => number;
-  /** What one answer says, in the neutral words of {@link TargetIntake}. */
-  readonly intake: (answer: A) => TargetIntake;
-}
-
-/**
  * A receipt's targets from a platform's per-target intake answers, keyed by the `targetKey` of the target
  * sent. Returns the problem as a string (`"<platform> answered for 2 targets, 3 were sent"`) unless there
  * is exactly one answer for every target sent, so the adapter can raise a `ProtocolError` with it.
@@ -97,7 +55,30 @@ export interface ReceiptTargetsOptions<A> {
 export function toReceiptTargets<A>(
   input: SubmitInput,
   answers: readonly A[],
-  options: ReceiptTargetsOptions<A>,
+  options: {
+    /** The platform as the mismatch message names it ("X", "TikTok"). */
+    readonly platformName: string;
+    /** What the platform calls a target in the mismatch message. Default `targets`. */
+    readonly noun?: string;
+    /** The new submission's reference, which every accepted target carries. */
+    readonly platformRef: string;
+    /**
+     * The index (into `input.targets`) an answer is for. Default: its position, for platforms that answer
+     * in the order the targets were sent.
+     */
+    readonly indexOf?: (answer: A, position: number) => number;
+    /**
+     * What one answer says, in neutral words: taken (`accepted`), already under another of the platform's
+     * references (`duplicate`, with that reference when the platform gives it), or refused (`rejected`,
+     * with the reason).
+     */
+    readonly intake: (
+      answer: A,
+    ) =>
+      | { readonly status: "accepted" }
+      | { readonly status: "duplicate"; readonly existingRef?: string | undefined }
+      | { readonly status: "rejected"; readonly reason: string };
+  },
 ): SubmitTargetStatus[] | string {
   const indexOf = options.indexOf ?? ((_answer: A, position: number) => position);
   const byIndex = new Map(answers.map((answer, position) => [indexOf(answer, position), answer]));

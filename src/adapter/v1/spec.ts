@@ -14,33 +14,11 @@ import type { RequestContent, RequestKind, RequestTarget } from "../../domain/sc
 import type { Target } from "../../domain/targets/target.js";
 import type { DisclosureAnswer } from "./disclosure-answer.js";
 
-/**
- * A target type: a whole `account`, or one piece of `content`.
- *
- * @example
- * ```ts
- * const types: TargetType[] = ["account", "content"];
- * ```
- */
+/** A target type: a whole `account`, or one piece of `content` (internal name for `Target["type"]`). */
 export type TargetType = Target["type"];
 
-/**
- * A rate limit the platform documents, declared by the adapter so a dispatcher can pace calls before the
- * platform has to say 429.
- *
- * @example
- * ```ts
- * const limit: DeclaredRateLimit = { operation: "submit", limit: 100, windowMs: 60_000 };
- * ```
- */
-export interface DeclaredRateLimit {
-  /** Which calls the limit counts: one operation, or `"all"` calls to the platform. */
-  operation: "submit" | "getStatus" | "withdraw" | "all";
-  /** How many calls are allowed per window. */
-  limit: number;
-  /** The window, in milliseconds. */
-  windowMs: number;
-}
+/** A rate limit the platform documents (one entry of `AdapterCapabilities.rateLimits`). */
+export type DeclaredRateLimit = AdapterCapabilities["rateLimits"][number];
 
 /**
  * What an adapter can do, declared up front. `defineAdapter` checks every call against it before any HTTP,
@@ -63,14 +41,14 @@ export interface DeclaredRateLimit {
 export interface AdapterCapabilities {
   /** The request kinds the platform accepts through this adapter. */
   readonly requestKinds: readonly RequestKind[];
-  /** The target types the platform accepts. */
-  readonly targetTypes: readonly TargetType[];
+  /** The target types the platform accepts: whole `account`s, pieces of `content`. */
+  readonly targetTypes: readonly Target["type"][];
   /**
    * The target types a request kind takes, for kinds that take fewer than `targetTypes` (WhatsApp's
    * `remove-content` takes messages, not whole accounts). A kind not listed takes every type in
    * `targetTypes`. `defineAdapter` refuses the other pairs before any HTTP, and a dispatcher at enqueue.
    */
-  readonly targetTypesByKind?: Readonly<Partial<Record<RequestKind, readonly TargetType[]>>>;
+  readonly targetTypesByKind?: Readonly<Partial<Record<RequestKind, readonly Target["type"][]>>>;
   /** True when `getStatus` asks the platform for the state of a submission. */
   readonly statusPolling: boolean;
   /** True when `parseWebhook` turns the platform's callbacks into status updates. */
@@ -79,8 +57,18 @@ export interface AdapterCapabilities {
   readonly withdrawal: boolean;
   /** The most targets one `submit` call takes; a dispatcher splits larger requests. */
   readonly maxTargetsPerCall: number;
-  /** The platform's documented rate limits (empty when it documents none). */
-  readonly rateLimits: readonly DeclaredRateLimit[];
+  /**
+   * The platform's documented rate limits (empty when it documents none), declared so a dispatcher can
+   * pace calls before the platform has to say 429.
+   */
+  readonly rateLimits: readonly {
+    /** Which calls the limit counts: one operation, or `"all"` calls to the platform. */
+    operation: "submit" | "getStatus" | "withdraw" | "all";
+    /** How many calls are allowed per window. */
+    limit: number;
+    /** The window, in milliseconds. */
+    windowMs: number;
+  }[];
 }
 
 /**

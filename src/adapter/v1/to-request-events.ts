@@ -6,33 +6,6 @@ import { ProtocolError } from "../errors.js";
 import { kindEvent } from "./disclosure-answer.js";
 import type { StatusUpdate, TargetOutcome } from "./spec.js";
 
-/**
- * Options for {@link toRequestEvents}.
- *
- * @example
- * ```ts
- * toRequestEvents(update, { current: requestState(request).status, by: { id: "adapter:x" } });
- * ```
- */
-export interface ToRequestEventsOptions {
-  /**
-   * The request's current status (from `requestState`). When given, events that tell nothing new are
-   * left out: a repeat of the current state, or an `acknowledged` once the request is past it. Without
-   * it, every mapped event is returned.
-   */
-  current?: RequestStatus;
-  /** Who to record as the actor (e.g. `{ id: "adapter:x" }`). */
-  by?: Actor;
-  /**
-   * The request's kind: a `disclose-data` or `preserve` decision becomes `produced`, `partially-produced`,
-   * `no-data` or `preserved` from the update's `disclosure` answer (the production receipt records the
-   * files the platform declares, received by `by` through `channel`).
-   */
-  kind?: RequestKind;
-  /** The channel a production arrives through, for its receipt (default `api`). */
-  channel?: string;
-}
-
 const MAX_TEXT = 5000;
 
 /**
@@ -71,7 +44,27 @@ const MAX_TEXT = 5000;
  * request = { ...request, events: [...request.events, ...events] };
  * ```
  */
-export function toRequestEvents(update: StatusUpdate, options: ToRequestEventsOptions = {}): RequestEvent[] {
+export function toRequestEvents(
+  update: StatusUpdate,
+  options: {
+    /**
+     * The request's current status (from `requestState`). When given, events that tell nothing new are
+     * left out: a repeat of the current state, or an `acknowledged` once the request is past it. Without
+     * it, every mapped event is returned.
+     */
+    current?: RequestStatus;
+    /** Who to record as the actor (e.g. `{ id: "adapter:x" }`). */
+    by?: Actor;
+    /**
+     * The request's kind: a `disclose-data` or `preserve` decision becomes `produced`, `partially-produced`,
+     * `no-data` or `preserved` from the update's `disclosure` answer (the production receipt records the
+     * files the platform declares, received by `by` through `channel`).
+     */
+    kind?: RequestKind;
+    /** The channel a production arrives through, for its receipt (default `api`). */
+    channel?: string;
+  } = {},
+): RequestEvent[] {
   const generic = mapUpdate(update, options.by);
   const event =
     generic &&

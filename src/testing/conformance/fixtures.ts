@@ -3,7 +3,6 @@
  * writing fixtures. Every call gives new targets (a counter), so no two submissions in a case collide.
  */
 
-import type { TargetType } from "../../adapter/v1/spec.js";
 import type { PlatformId } from "../../domain/platforms.js";
 import { RequestContent, type RequestKind } from "../../domain/schemas/request.js";
 import { findPlatform } from "../../domain/targets/builtin-platforms.js";
@@ -19,7 +18,7 @@ import { accountKey, targetKey } from "../../domain/targets/target-key.js";
  * const target: TargetFactory = (index, type) => ({ type: "account", account: { kind: "username", platform: "acme", username: `user${index}` } });
  * ```
  */
-export type TargetFactory = (index: number, type: TargetType) => Target;
+export type TargetFactory = (index: number, type: Target["type"]) => Target;
 
 /**
  * Targets a platform accepts, distinct per index: the platform definition's `sampleTarget` (the six built-in

@@ -5,24 +5,8 @@ import type { AuthStrategy } from "./types.js";
 /** The hash functions HMAC signing supports. */
 export type HmacAlgorithm = "SHA-256" | "SHA-512";
 
-/**
- * The parts of a request a signature covers.
- *
- * @example
- * ```ts
- * const canonicalize = (p: SignatureParts) => `${p.method} ${p.pathAndQuery}\n${p.timestamp}\n${p.body}`;
- * ```
- */
-export interface SignatureParts {
-  /** Upper-case method. */
-  method: string;
-  /** Path and query of the URL, e.g. `/v1/reports?page=2`. */
-  pathAndQuery: string;
-  /** Unix time in seconds, as sent in the timestamp header. */
-  timestamp: string;
-  /** The exact body, or `""` without one. */
-  body: string;
-}
+/** The parts of a request a signature covers (what `canonicalize` of {@link hmacSignature} receives). */
+export type SignatureParts = Parameters<NonNullable<Parameters<typeof hmacSignature>[0]["canonicalize"]>>[0];
 
 /**
  * The default string to sign: timestamp, method, path and query, and the body's SHA-256 in hex, one per
@@ -39,14 +23,20 @@ export async function defaultCanonicalString(parts: SignatureParts): Promise<str
 }
 
 /**
- * Options for {@link hmacSignature}.
+ * Signs every attempt with an HMAC of a canonical string that includes a timestamp, so a platform can
+ * refuse replays. The signature is computed again on each retry (fresh timestamp). Uses Web Crypto, so
+ * it runs in Node, browsers and edge runtimes.
  *
  * @example
  * ```ts
- * const options: HmacSignatureOptions = { secret, keyId: "agency-17", signatureHeader: "X-Portal-Signature", encoding: "base64" };
+ * import { hmacSignature } from "referral-kit/adapter";
+ *
+ * const auth = hmacSignature({ secret: process.env.PORTAL_SECRET!, keyId: "agency-17", signaturePrefix: "v1=" });
+ * // A platform's own string to sign:
+ * hmacSignature({ secret, canonicalize: (p) => `${p.method} ${p.pathAndQuery}\n${p.timestamp}\n${p.body}` });
  * ```
  */
-export interface HmacSignatureOptions {
+export function hmacSignature(options: {
   /** The shared secret, or a function read on every attempt. */
   secret: SecretSource;
   /** A key id the platform uses to find the secret, sent in `keyIdHeader`. */
@@ -67,22 +57,17 @@ export interface HmacSignatureOptions {
    * The string to sign. Default: timestamp, method, path and query, and the body's SHA-256 in hex, one
    * per line.
    */
-  canonicalize?: (parts: SignatureParts) => string | Promise<string>;
-}
-
-/**
- * Signs every attempt with an HMAC of a canonical string that includes a timestamp, so a platform can
- * refuse replays. The signature is computed again on each retry (fresh timestamp). Uses Web Crypto, so
- * it runs in Node, browsers and edge runtimes.
- *
- * @example
- * ```ts
- * import { hmacSignature } from "referral-kit/adapter";
- *
- * const auth = hmacSignature({ secret: process.env.PORTAL_SECRET!, keyId: "agency-17", signaturePrefix: "v1=" });
- * ```
- */
-export function hmacSignature(options: HmacSignatureOptions): AuthStrategy {
+  canonicalize?: (parts: {
+    /** Upper-case method. */
+    method: string;
+    /** Path and query of the URL, e.g. `/v1/reports?page=2`. */
+    pathAndQuery: string;
+    /** Unix time in seconds, as sent in the timestamp header. */
+    timestamp: string;
+    /** The exact body, or `""` without one. */
+    body: string;
+  }) => string | Promise<string>;
+}): AuthStrategy {
   let last = typeof options.secret === "string" ? options.secret : undefined;
   return {
     name: "hmac",

@@ -13,35 +13,6 @@ import { readBodyWithin } from "../read.js";
 import { followedElsewhere, isRedirect } from "../redirect.js";
 import type { AuthContext, AuthStrategy } from "./types.js";
 
-/**
- * Options for {@link oauth2ClientCredentials}.
- *
- * @example
- * ```ts
- * const options: OAuth2ClientCredentialsOptions = { tokenUrl, clientId, clientSecret, scope: "report.write", refreshMarginMs: 120_000 };
- * ```
- */
-export interface OAuth2ClientCredentialsOptions {
-  /** The token endpoint (absolute URL). */
-  tokenUrl: string;
-  clientId: string;
-  clientSecret: string;
-  /** Space-separated scopes, if the platform wants them. */
-  scope?: string;
-  /** The audience or resource, if the platform wants one. */
-  audience?: string;
-  /** Send the client credentials as HTTP Basic (default, RFC 6749 §2.3.1) or in the form body. */
-  clientAuthentication?: "basic" | "body";
-  /** Refresh this long before the token expires (default 60 s), so no call goes out with a dying token. */
-  refreshMarginMs?: number;
-  /** The lifetime to assume when the endpoint gives no `expires_in` (default 1 hour). */
-  defaultLifetimeMs?: number;
-  /** The longest a token request may take (default 30 s). */
-  timeoutMs?: number;
-  /** The largest token answer read, in bytes (default 64 KiB). */
-  maxResponseBytes?: number;
-}
-
 /** A token answer is a few hundred bytes; anything near this is not one. */
 const TOKEN_RESPONSE_LIMIT = 64 * 1024;
 
@@ -76,7 +47,26 @@ interface CachedToken {
  * });
  * ```
  */
-export function oauth2ClientCredentials(options: OAuth2ClientCredentialsOptions): AuthStrategy {
+export function oauth2ClientCredentials(options: {
+  /** The token endpoint (absolute URL). */
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** Space-separated scopes, if the platform wants them. */
+  scope?: string;
+  /** The audience or resource, if the platform wants one. */
+  audience?: string;
+  /** Send the client credentials as HTTP Basic (default, RFC 6749 §2.3.1) or in the form body. */
+  clientAuthentication?: "basic" | "body";
+  /** Refresh this long before the token expires (default 60 s), so no call goes out with a dying token. */
+  refreshMarginMs?: number;
+  /** The lifetime to assume when the endpoint gives no `expires_in` (default 1 hour). */
+  defaultLifetimeMs?: number;
+  /** The longest a token request may take (default 30 s). */
+  timeoutMs?: number;
+  /** The largest token answer read, in bytes (default 64 KiB). */
+  maxResponseBytes?: number;
+}): AuthStrategy {
   const margin = options.refreshMarginMs ?? 60_000;
   let cached: CachedToken | undefined;
   let inFlight: Promise<CachedToken> | undefined;
