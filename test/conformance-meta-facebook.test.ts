@@ -14,7 +14,7 @@ import {
   type SubmitReceipt,
 } from "referral-kit/adapter";
 import { createFacebookAdapter } from "referral-kit/adapters/facebook";
-import { createFacebookMock, defineConformanceCases, runConformanceCases } from "referral-kit/testing";
+import { createPlatformMock, runConformanceCases } from "referral-kit/testing";
 import { describe, expect, it } from "vitest";
 import type { ConformanceSettings } from "../src/testing/conformance/kit.js";
 import {
@@ -369,9 +369,13 @@ const broken: {
 ];
 
 async function runCase(createAdapter: (s: ConformanceSettings) => ReportingAdapter, caseName: string) {
-  const mock = createFacebookMock();
-  const cases = defineConformanceCases({ createAdapter, mock, secrets });
-  const [result] = await runConformanceCases(cases, { mock, only: (name) => name === caseName });
+  const mock = createPlatformMock("facebook");
+  const [result] = await runConformanceCases({
+    createAdapter,
+    mock,
+    secrets,
+    only: (name) => name === caseName,
+  });
   if (!result) throw new Error(`no case named ${caseName}`);
   return result;
 }

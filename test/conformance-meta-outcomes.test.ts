@@ -11,11 +11,7 @@ import { createTelegramAdapter } from "referral-kit/adapters/telegram";
 import { createTikTokAdapter } from "referral-kit/adapters/tiktok";
 import { createWhatsAppAdapter } from "referral-kit/adapters/whatsapp";
 import {
-  createInstagramMock,
-  createTelegramMock,
-  createTikTokMock,
-  createWhatsAppMock,
-  defineConformanceCases,
+  createPlatformMock,
   MOCK_CREDENTIALS,
   type PlatformMock,
   runConformanceCases,
@@ -35,28 +31,28 @@ interface Platform {
 
 const tiktok: Platform = {
   name: "TikTok",
-  createMock: createTikTokMock,
+  createMock: () => createPlatformMock("tiktok"),
   healthy: ({ baseUrl, timeoutMs }) =>
     createTikTokAdapter({ baseUrl, timeoutMs, retry, ...MOCK_CREDENTIALS.tiktok }),
   secrets: [MOCK_CREDENTIALS.tiktok.appSecret],
 };
 const whatsapp: Platform = {
   name: "WhatsApp",
-  createMock: createWhatsAppMock,
+  createMock: () => createPlatformMock("whatsapp"),
   healthy: ({ baseUrl, timeoutMs }) =>
     createWhatsAppAdapter({ baseUrl, timeoutMs, retry, ...MOCK_CREDENTIALS.whatsapp }),
   secrets: [MOCK_CREDENTIALS.whatsapp.accessToken],
 };
 const telegram: Platform = {
   name: "Telegram",
-  createMock: createTelegramMock,
+  createMock: () => createPlatformMock("telegram"),
   healthy: ({ baseUrl, timeoutMs }) =>
     createTelegramAdapter({ baseUrl, timeoutMs, retry, ...MOCK_CREDENTIALS.telegram }),
   secrets: [MOCK_CREDENTIALS.telegram.botToken],
 };
 const instagram: Platform = {
   name: "Instagram",
-  createMock: createInstagramMock,
+  createMock: () => createPlatformMock("instagram"),
   healthy: ({ baseUrl, timeoutMs }) =>
     createInstagramAdapter({ baseUrl, timeoutMs, retry, ...MOCK_CREDENTIALS.instagram }),
   secrets: [MOCK_CREDENTIALS.instagram.appSecret],
@@ -123,8 +119,12 @@ const broken: {
 
 async function runCase(platform: Platform, createAdapter: (s: ConformanceSettings) => ReportingAdapter) {
   const mock = platform.createMock();
-  const cases = defineConformanceCases({ createAdapter, mock, secrets: [...platform.secrets] });
-  const [result] = await runConformanceCases(cases, { mock, only: (name) => name === CASE });
+  const [result] = await runConformanceCases({
+    createAdapter,
+    mock,
+    secrets: [...platform.secrets],
+    only: (name) => name === CASE,
+  });
   if (!result) throw new Error(`no case named ${CASE}`);
   return result;
 }

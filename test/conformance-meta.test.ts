@@ -11,9 +11,9 @@ import {
   type StatusUpdate,
 } from "referral-kit/adapter";
 import { createXAdapter, X_CAPABILITIES } from "referral-kit/adapters/x";
-import { createXMock, defineConformanceCases, runConformanceCases } from "referral-kit/testing";
+import { createPlatformMock, runConformanceCases } from "referral-kit/testing";
 import { describe, expect, it } from "vitest";
-import { CONFORMANCE_CASE_NAMES } from "../src/testing/conformance/define.js";
+import { CONFORMANCE_CASE_NAMES, defineConformanceCases } from "../src/testing/conformance/define.js";
 import type { ConformanceSettings } from "../src/testing/conformance/kit.js";
 import { X_MOCK_TOKEN, X_MOCK_WEBHOOK_SECRET } from "../src/testing/mocks/x.js";
 
@@ -278,9 +278,13 @@ const broken: {
 ];
 
 async function runCase(createAdapter: (s: ConformanceSettings) => ReportingAdapter, caseName: string) {
-  const mock = createXMock();
-  const cases = defineConformanceCases({ createAdapter, mock, secrets });
-  const [result] = await runConformanceCases(cases, { mock, only: (name) => name === caseName });
+  const mock = createPlatformMock("x");
+  const [result] = await runConformanceCases({
+    createAdapter,
+    mock,
+    secrets,
+    only: (name) => name === caseName,
+  });
   if (!result) throw new Error(`no case named ${caseName}`);
   return result;
 }
@@ -389,10 +393,11 @@ describe("an adapter that declares less", () => {
   };
 
   it("passes, skipping only what it does not declare", async () => {
-    const mock = createXMock();
-    const cases = defineConformanceCases({ createAdapter: narrow, mock, secrets });
-    const results = await runConformanceCases(cases, {
+    const mock = createPlatformMock("x");
+    const results = await runConformanceCases({
+      createAdapter: narrow,
       mock,
+      secrets,
       only: (name) => !name.startsWith("retry: Retry-After") && !name.includes("never answers"),
     });
     expect(results.filter((r) => r.status === "failed").map((r) => `${r.name}: ${r.message}`)).toEqual([]);
@@ -411,7 +416,7 @@ describe("an adapter that declares less", () => {
   });
 
   it("skips cases by name with a reason, and refuses names that are not cases", () => {
-    const mock = createXMock();
+    const mock = createPlatformMock("x");
     const skipped = defineConformanceCases({
       createAdapter: narrow,
       mock,

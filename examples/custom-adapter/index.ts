@@ -6,7 +6,7 @@
  *   npx tsx examples/custom-adapter/index.ts
  */
 import { parseTarget, targetKey } from "referral-kit";
-import { defineConformanceCases, runConformanceCases, type TargetFactory } from "referral-kit/testing";
+import { runConformanceCases, type TargetFactory } from "referral-kit/testing";
 import { createExampleVideoAdapter, EXAMPLEVIDEO_CAPABILITIES } from "./adapter.js";
 import { createExampleVideoMock, EXAMPLEVIDEO_MOCK_KEY } from "./mock.js";
 import { exampleVideoPlatform } from "./parser.js";
@@ -19,7 +19,7 @@ console.log(
   `declares: ${EXAMPLEVIDEO_CAPABILITIES.requestKinds.join(", ")}; up to ${EXAMPLEVIDEO_CAPABILITIES.maxTargetsPerCall} targets per call\n`,
 );
 
-// 2. The conformance suite, as plain data, run without a test runner.
+// 2. The conformance suite, run without a test runner.
 const target: TargetFactory = (index, type) => {
   const account = { kind: "username", platform: "examplevideo", username: `rk_conf_${index}` } as const;
   return type === "account"
@@ -27,7 +27,7 @@ const target: TargetFactory = (index, type) => {
     : { type: "content", platform: "examplevideo", kind: "video", id: String(9_000_000 + index), account };
 };
 const mock = createExampleVideoMock();
-const cases = defineConformanceCases({
+const results = await runConformanceCases({
   createAdapter: ({ baseUrl, timeoutMs }) =>
     createExampleVideoAdapter({
       baseUrl,
@@ -39,7 +39,6 @@ const cases = defineConformanceCases({
   secrets: [EXAMPLEVIDEO_MOCK_KEY],
   target,
 });
-const results = await runConformanceCases(cases, { mock });
 
 const mark = { passed: "ok  ", failed: "FAIL", skipped: "skip" } as const;
 for (const result of results) {

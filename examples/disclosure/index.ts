@@ -10,12 +10,12 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { setupServer } from "msw/node";
 import { createFacebookAdapter } from "referral-kit/adapters/facebook";
-import { createFacebookMock, MOCK_CREDENTIALS } from "referral-kit/testing";
+import { createPlatformMock, MOCK_CREDENTIALS } from "referral-kit/testing";
 import { disclosureWalkthrough } from "./walkthrough.js";
 
 /** Runs the walkthrough against the in-process mock; returns what it printed. */
 export async function runDisclosureExample(): Promise<string[]> {
-  const mock = createFacebookMock({ startTime: "2026-01-05T08:00:00Z" });
+  const mock = createPlatformMock("facebook", { startTime: "2026-01-05T08:00:00Z" });
   const server = setupServer(...mock.handlers);
   server.listen({ onUnhandledRequest: "error" });
   const directory = mkdtempSync(join(tmpdir(), "rk-disclosure-example-"));

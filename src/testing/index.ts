@@ -7,11 +7,9 @@
  * @packageDocumentation
  */
 export { ConformanceFailure } from "./conformance/assert.js";
-export { CONFORMANCE_CASE_NAMES, defineConformanceCases } from "./conformance/define.js";
 export { conformanceRequest, defaultTarget, type TargetFactory } from "./conformance/fixtures.js";
-export type { ConformanceCase, ConformanceOptions } from "./conformance/kit.js";
+export type { ConformanceOptions } from "./conformance/kit.js";
 export {
-  type AdapterConformanceOptions,
   type ConformanceResult,
   runAdapterConformance,
   runConformanceCases,
@@ -49,14 +47,9 @@ export type {
   PlatformStateInfo,
   SubmissionView,
 } from "./mock/types.js";
+export { createPlatformMock } from "./mocks/create-platform-mock.js";
 export { MOCK_CREDENTIALS, type MockCredentials } from "./mocks/credentials.js";
-export { createFacebookMock } from "./mocks/facebook.js";
-export { createInstagramMock } from "./mocks/instagram.js";
 export type { MockOptions, MockStates } from "./mocks/options.js";
-export { createTelegramMock } from "./mocks/telegram.js";
-export { createTikTokMock } from "./mocks/tiktok.js";
-export { createWhatsAppMock } from "./mocks/whatsapp.js";
-export { createXMock } from "./mocks/x.js";
 export type { TestRunner } from "./runner.js";
 export { SandboxHostError, SandboxScenarioError } from "./sandbox/errors.js";
 export type {

@@ -73,9 +73,9 @@ function scenario(
  *
  * @example
  * ```ts
- * import { createXMock, defaultScenarios } from "referral-kit/testing";
+ * import { createPlatformMock, defaultScenarios } from "referral-kit/testing";
  *
- * const mock = createXMock({ scenario: { ...defaultScenarios.telegram, name: "x acting like telegram" } });
+ * const mock = createPlatformMock("x", { scenario: { ...defaultScenarios.telegram, name: "x acting like telegram" } });
  * ```
  */
 export const defaultScenarios: Readonly<Record<KnownPlatformId, MockScenario>> = Object.freeze({

@@ -13,7 +13,7 @@ import {
 import { createFacebookAdapter, type FacebookAdapterConfig } from "referral-kit/adapters/facebook";
 import {
   conformanceRequest,
-  createFacebookMock,
+  createPlatformMock,
   defaultTarget,
   immediateScenario,
   runAdapterConformance,
@@ -48,13 +48,15 @@ runAdapterConformance({
       appSecret: FACEBOOK_MOCK_APP_SECRET,
       retry: { baseDelayMs: 20, maxDelayMs: 100 },
     }),
-  mock: createFacebookMock({ baseUrl: "https://conformance.graph.gov-requests.facebook.example/v21.0" }),
+  mock: createPlatformMock("facebook", {
+    baseUrl: "https://conformance.graph.gov-requests.facebook.example/v21.0",
+  }),
   secrets: [FACEBOOK_MOCK_APP_SECRET, FACEBOOK_MOCK_TOKEN_PREFIX],
   server,
 });
 
 describe("facebook adapter", () => {
-  const mock = createFacebookMock({ tokenLifetimeSeconds: 600 });
+  const mock = createPlatformMock("facebook", { tokenLifetimeSeconds: 600 });
   beforeAll(() => server.use(...mock.handlers));
   afterEach(() => {
     mock.reset();

@@ -13,7 +13,7 @@ import {
 } from "referral-kit/adapters/instagram";
 import {
   conformanceRequest,
-  createInstagramMock,
+  createPlatformMock,
   defaultTarget,
   runAdapterConformance,
 } from "referral-kit/testing";
@@ -42,13 +42,15 @@ runAdapterConformance({
       appSecret: INSTAGRAM_MOCK_APP_SECRET,
       retry: { baseDelayMs: 20, maxDelayMs: 100 },
     }),
-  mock: createInstagramMock({ baseUrl: "https://conformance.graph.gov-requests.instagram.example/v21.0" }),
+  mock: createPlatformMock("instagram", {
+    baseUrl: "https://conformance.graph.gov-requests.instagram.example/v21.0",
+  }),
   secrets: [INSTAGRAM_MOCK_APP_SECRET, INSTAGRAM_MOCK_TOKEN_PREFIX],
   server,
 });
 
 describe("instagram adapter", () => {
-  const mock = createInstagramMock({ tokenLifetimeSeconds: 600 });
+  const mock = createPlatformMock("instagram", { tokenLifetimeSeconds: 600 });
   beforeAll(() => server.use(...mock.handlers));
   afterEach(() => mock.reset());
 

@@ -12,8 +12,7 @@ import { createInstagramAdapter } from "referral-kit/adapters/instagram";
 import { computeDisclosureFigures, formatDisclosureTable } from "referral-kit/compliance";
 import {
   conformanceRequest,
-  createFacebookMock,
-  createInstagramMock,
+  createPlatformMock,
   defaultTarget,
   MOCK_CREDENTIALS,
   mockProductionFile,
@@ -25,7 +24,7 @@ beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterAll(() => server.close());
 
 const target = defaultTarget("facebook");
-const mock = createFacebookMock({ noRecords: ["facebook:rk.conf.9"] });
+const mock = createPlatformMock("facebook", { noRecords: ["facebook:rk.conf.9"] });
 beforeAll(() => server.use(...mock.handlers));
 afterEach(() => mock.reset());
 
@@ -279,7 +278,7 @@ describe("Graph disclosure and preservation", () => {
   });
 
   it("Instagram speaks the same wire", async () => {
-    const igMock = createInstagramMock();
+    const igMock = createPlatformMock("instagram");
     server.use(...igMock.handlers);
     const ig = createInstagramAdapter({
       baseUrl: igMock.baseUrl,

@@ -10,14 +10,14 @@ import { setupServer } from "msw/node";
 import { ProductionMismatchError, type ReferralRequest, requestState } from "referral-kit";
 import { toRequestEvents } from "referral-kit/adapter";
 import { createWhatsAppAdapter } from "referral-kit/adapters/whatsapp";
-import { createWhatsAppMock, MOCK_CREDENTIALS, mockProductionFile } from "referral-kit/testing";
+import { createPlatformMock, MOCK_CREDENTIALS, mockProductionFile } from "referral-kit/testing";
 import { receiveProduction } from "referral-kit/verify";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { makeDisclosure, makePreservation } from "../support/disclosure.js";
 import { approved, evidence, submitted, withEvents } from "../support/requests.js";
 
 const server = setupServer();
-const mock = createWhatsAppMock({ noRecords: ["whatsapp:tel:+447946000009"] });
+const mock = createPlatformMock("whatsapp", { noRecords: ["whatsapp:tel:+447946000009"] });
 let root: string;
 beforeAll(() => {
   server.listen({ onUnhandledRequest: "error" });

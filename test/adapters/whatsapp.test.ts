@@ -14,7 +14,7 @@ import {
 } from "referral-kit/adapters/whatsapp";
 import {
   conformanceRequest,
-  createWhatsAppMock,
+  createPlatformMock,
   defaultTarget,
   runAdapterConformance,
 } from "referral-kit/testing";
@@ -37,13 +37,13 @@ runAdapterConformance({
       accessToken: WHATSAPP_MOCK_TOKEN,
       retry: { baseDelayMs: 20, maxDelayMs: 100 },
     }),
-  mock: createWhatsAppMock({ baseUrl: "https://conformance.gov-requests.whatsapp.example/v1" }),
+  mock: createPlatformMock("whatsapp", { baseUrl: "https://conformance.gov-requests.whatsapp.example/v1" }),
   secrets: [WHATSAPP_MOCK_TOKEN],
   server,
 });
 
 describe("whatsapp adapter", () => {
-  const mock = createWhatsAppMock({ unregisteredNumbers: ["+447946099999"] });
+  const mock = createPlatformMock("whatsapp", { unregisteredNumbers: ["+447946099999"] });
   beforeAll(() => server.use(...mock.handlers));
   afterEach(() => {
     mock.reset();

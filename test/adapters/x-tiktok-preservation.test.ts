@@ -8,15 +8,15 @@ import { expiringPreservations, type ReferralRequest } from "referral-kit";
 import { RejectedByPlatformError, type ReportingAdapter, toRequestEvents } from "referral-kit/adapter";
 import { createTikTokAdapter } from "referral-kit/adapters/tiktok";
 import { createXAdapter } from "referral-kit/adapters/x";
-import { createTikTokMock, createXMock, MOCK_CREDENTIALS, type PlatformMock } from "referral-kit/testing";
+import { createPlatformMock, MOCK_CREDENTIALS, type PlatformMock } from "referral-kit/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { makePreservation } from "../support/disclosure.js";
 import { approved, evidence, submitted, withEvents } from "../support/requests.js";
 
 // The platforms' clocks start when the request was submitted (support/requests.ts).
 const startTime = "2025-03-01T10:00:00Z";
-const xMock = createXMock({ startTime });
-const tiktokMock = createTikTokMock({ startTime });
+const xMock = createPlatformMock("x", { startTime });
+const tiktokMock = createPlatformMock("tiktok", { startTime });
 const server = setupServer(...xMock.handlers, ...tiktokMock.handlers);
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterAll(() => server.close());

@@ -13,7 +13,7 @@ import {
 import { createXAdapter, type XAdapterConfig } from "referral-kit/adapters/x";
 import {
   conformanceRequest,
-  createXMock,
+  createPlatformMock,
   defaultTarget,
   immediateScenario,
   runAdapterConformance,
@@ -23,7 +23,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { X_DEFAULT_BASE_URL, X_TOKEN_ENV } from "../../adapters/x/adapter.js";
 import { X_MOCK_TOKEN, X_MOCK_WEBHOOK_SECRET } from "../../src/testing/mocks/x.js";
 
-const mock = createXMock({ unknownUsernames: ["rk_gone"] });
+const mock = createPlatformMock("x", { unknownUsernames: ["rk_gone"] });
 const server = setupServer(...mock.handlers);
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterEach(() => {
@@ -43,7 +43,7 @@ runAdapterConformance({
       webhookSecret: X_MOCK_WEBHOOK_SECRET,
       retry: { baseDelayMs: 20, maxDelayMs: 100 },
     }),
-  mock: createXMock(),
+  mock: createPlatformMock("x"),
   secrets: [X_MOCK_TOKEN, X_MOCK_WEBHOOK_SECRET],
   server,
 });

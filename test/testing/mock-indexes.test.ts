@@ -9,7 +9,7 @@ import { createTelegramAdapter } from "referral-kit/adapters/telegram";
 import { createXAdapter } from "referral-kit/adapters/x";
 import {
   conformanceRequest,
-  createXMock,
+  createPlatformMock,
   defaultScenarios,
   defaultTarget,
   definePlatformMock,
@@ -343,8 +343,8 @@ describe("the sandbox's direct routing", () => {
   });
 
   it("answers every call as msw would: same status, headers and body", async () => {
-    const viaMsw = createXMock({ seed: 11 });
-    const direct = createXMock({ seed: 11 });
+    const viaMsw = createPlatformMock("x", { seed: 11 });
+    const direct = createPlatformMock("x", { seed: 11 });
     const dispatch = mockInternals(direct)?.dispatch;
     if (!dispatch) throw new Error("the X mock should be routable directly");
     const answers: [string, string][] = [];
@@ -403,6 +403,23 @@ describe("the sandbox's direct routing", () => {
     for (const [a, b] of answers) expect(b).toBe(a);
     expect(direct.records.map((r) => ({ ...r, receivedAt: 0 }))).toEqual(
       viaMsw.records.map((r) => ({ ...r, receivedAt: 0 })),
+    );
+  });
+});
+
+describe("createPlatformMock", () => {
+  it("gives each built-in platform its own mock, with that platform's options", () => {
+    const mock = createPlatformMock("telegram", { unknownChats: ["rk_gone_chat"], seed: 3 });
+    expect(mock.platform).toBe("telegram");
+    expect(mock.scenario.seed).toBe(3);
+    expect(createPlatformMock("x").platform).toBe("x");
+  });
+
+  it("refuses a platform without a built-in mock, naming the built-in ones", () => {
+    expect(() => createPlatformMock("acme" as "x")).toThrow(
+      new RangeError(
+        'no built-in mock for platform "acme"; built in: facebook, instagram, whatsapp, tiktok, x, telegram',
+      ),
     );
   });
 });

@@ -1,7 +1,7 @@
 import type { DefinedAdapter } from "referral-kit/adapter";
 import { createXAdapter } from "referral-kit/adapters/x";
 import {
-  createXMock,
+  createPlatformMock,
   defaultScenarios,
   definePlatformMock,
   type FaultInjection,
@@ -36,7 +36,7 @@ describe("public generics", () => {
   });
 
   it("the X mock and adapter keep their literals", () => {
-    expectTypeOf(createXMock().force).parameter(1).toEqualTypeOf<MockStates["x"]>();
+    expectTypeOf(createPlatformMock("x").force).parameter(1).toEqualTypeOf<MockStates["x"]>();
     expectTypeOf(createXAdapter()).toEqualTypeOf<DefinedAdapter<"x">>();
     expectTypeOf(createXAdapter().platform).toEqualTypeOf<"x">();
   });
@@ -48,6 +48,11 @@ describe("public generics", () => {
     // @ts-expect-error unknownUsers belongs to the TikTok mock
     const wrong: MockOptions<"x"> = { unknownUsers: ["deleted_user"] };
     void wrong;
+    expectTypeOf(createPlatformMock).toBeCallableWith("tiktok", { unknownUsers: ["deleted_user"] });
+    // @ts-expect-error createPlatformMock checks the options against the platform named first
+    createPlatformMock("x", { unknownUsers: ["deleted_user"] });
+    // @ts-expect-error only the six built-in platforms have a mock
+    createPlatformMock("acme");
   });
 
   it("fault injections are checked per kind", () => {

@@ -22,13 +22,13 @@ import { conformanceRequest, defaultTarget, type TargetFactory } from "./fixture
 export type ConformanceSettings = Parameters<ConformanceOptions["createAdapter"]>[0];
 
 /**
- * Options of the conformance suite.
+ * Options of the conformance suite (`runAdapterConformance` and `runConformanceCases`).
  *
  * @example
  * ```ts
  * const options: ConformanceOptions = {
  *   createAdapter: ({ baseUrl, timeoutMs }) => createXAdapter({ baseUrl, timeoutMs, ...MOCK_CREDENTIALS.x, retry: { baseDelayMs: 20 } }),
- *   mock: createXMock(),
+ *   mock: createPlatformMock("x"),
  *   secrets: Object.values(MOCK_CREDENTIALS.x),
  * };
  * ```
@@ -59,6 +59,14 @@ export interface ConformanceOptions {
    * differences only (a platform without idempotency keys), never to hide a failure.
    */
   readonly skipCases?: Readonly<Record<string, string>>;
+  /**
+   * Your msw server, already listening (`setupServer()` from `msw/node`, or `setupWorker()` in a
+   * browser); without it the suite starts its own for the duration.
+   */
+  readonly server?: {
+    use(...handlers: PlatformMock["handlers"][number][]): void;
+    resetHandlers(): void;
+  };
 }
 
 /**
@@ -66,7 +74,7 @@ export interface ConformanceOptions {
  *
  * @example
  * ```ts
- * for (const c of defineConformanceCases(options)) if (!c.skip) await c.run();
+ * for (const c of defineConformanceCases(options)) if (c.skip === undefined) await c.run();
  * ```
  */
 export interface ConformanceCase {

@@ -2,10 +2,10 @@ import { loadOptional } from "../../adapter/load-optional.js";
 import type { PlatformMock } from "../mock/types.js";
 import type { TestRunner } from "../runner.js";
 import { defineConformanceCases } from "./define.js";
-import type { ConformanceCase, ConformanceOptions } from "./kit.js";
+import type { ConformanceOptions } from "./kit.js";
 
-/** An msw server the suite installs the mock's handlers in (see `AdapterConformanceOptions.server`). */
-type HandlerHost = NonNullable<AdapterConformanceOptions["server"]>;
+/** An msw server the suite installs the mock's handlers in (see `ConformanceOptions.server`). */
+type HandlerHost = NonNullable<ConformanceOptions["server"]>;
 
 /**
  * A running mock server; `close()` stops it (or removes the handlers from a server you passed).
@@ -61,19 +61,26 @@ export interface ConformanceResult {
 }
 
 /**
- * Runs cases one after another (they share the mock) with the mock served, and reports each. For
- * scripts, CI checks of third-party adapters, and meta-tests of the suite itself.
+ * Runs the conformance suite without a test runner, one case after another (they share the mock) with
+ * the mock served, and reports each case: for scripts, CI checks of third-party adapters, and meta-tests
+ * of the suite itself. Case names (`group: what is checked`) are stable across versions.
+ *
+ * @throws {RangeError} `skipCases` names no conformance case.
  *
  * @example
  * ```ts
- * const results = await runConformanceCases(defineConformanceCases(options), { mock: options.mock });
+ * const results = await runConformanceCases({ createAdapter, mock, secrets: [apiKey] });
+ * console.table(results.map(({ name, status }) => ({ name, status })));
  * process.exitCode = results.some((r) => r.status === "failed") ? 1 : 0;
  * ```
  */
 export async function runConformanceCases(
-  cases: readonly ConformanceCase[],
-  options: Pick<AdapterConformanceOptions, "mock" | "server"> & { only?: (name: string) => boolean },
+  options: ConformanceOptions & {
+    /** Runs only the cases whose name it accepts (the others are left out of the results). */
+    only?: (name: string) => boolean;
+  },
 ): Promise<ConformanceResult[]> {
+  const cases = defineConformanceCases(options);
   const running = await serveMock(options.mock, options.server);
   const results: ConformanceResult[] = [];
   try {
@@ -120,32 +127,6 @@ export async function runConformanceCases(
 }
 
 /**
- * Options of {@link runAdapterConformance}: the suite's options, the test runner to register the cases
- * with, and optionally your own msw server and the name of the `describe` block.
- *
- * @example
- * ```ts
- * import { vitestRunner } from "referral-kit/testing/vitest";
- *
- * const options: AdapterConformanceOptions = { createAdapter, mock: createXMock(), secrets: [MOCK_CREDENTIALS.x.bearerToken], runner: vitestRunner };
- * ```
- */
-export interface AdapterConformanceOptions extends ConformanceOptions {
-  /** The test runner's functions: `vitestRunner` from `referral-kit/testing/vitest`, or your runner's. */
-  readonly runner: TestRunner;
-  /**
-   * Your msw server, already listening (`setupServer()` from `msw/node`, or `setupWorker()` in a
-   * browser); without it the suite starts its own for the duration.
-   */
-  readonly server?: {
-    use(...handlers: PlatformMock["handlers"][number][]): void;
-    resetHandlers(): void;
-  };
-  /** The name of the `describe` block (default `<platform> adapter conformance`). */
-  readonly name?: string;
-}
-
-/**
  * Registers the conformance suite with a test runner: one `describe` for the platform, one test per
  * case, the mock served for the duration. Skipped cases are registered with `it.skip` where the runner
  * has it (else as empty tests), named `(skipped: reason)`.
@@ -153,18 +134,25 @@ export interface AdapterConformanceOptions extends ConformanceOptions {
  * @example
  * ```ts
  * import { createXAdapter } from "referral-kit/adapters/x";
- * import { createXMock, MOCK_CREDENTIALS, runAdapterConformance } from "referral-kit/testing";
+ * import { createPlatformMock, MOCK_CREDENTIALS, runAdapterConformance } from "referral-kit/testing";
  * import { vitestRunner } from "referral-kit/testing/vitest";
  *
  * runAdapterConformance({
  *   createAdapter: ({ baseUrl, timeoutMs }) => createXAdapter({ baseUrl, timeoutMs, ...MOCK_CREDENTIALS.x, retry: { baseDelayMs: 20 } }),
- *   mock: createXMock(),
+ *   mock: createPlatformMock("x"),
  *   secrets: Object.values(MOCK_CREDENTIALS.x),
  *   runner: vitestRunner,
  * });
  * ```
  */
-export function runAdapterConformance(options: AdapterConformanceOptions): void {
+export function runAdapterConformance(
+  options: ConformanceOptions & {
+    /** The test runner's functions: `vitestRunner` from `referral-kit/testing/vitest`, or your runner's. */
+    readonly runner: TestRunner;
+    /** The name of the `describe` block (default `<platform> adapter conformance`). */
+    readonly name?: string;
+  },
+): void {
   const { runner, mock } = options;
   const cases = defineConformanceCases(options);
   runner.describe(options.name ?? `${mock.platform} adapter conformance`, () => {

@@ -242,9 +242,9 @@ export interface MockWebhookOptions {
  * @example
  * ```ts
  * import { setupServer } from "msw/node";
- * import { createXMock } from "referral-kit/testing";
+ * import { createPlatformMock } from "referral-kit/testing";
  *
- * const mock = createXMock();
+ * const mock = createPlatformMock("x");
  * const server = setupServer(...mock.handlers);
  * server.listen();
  * // ... submit through the adapter, then:

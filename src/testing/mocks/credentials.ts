@@ -29,9 +29,9 @@ export interface MockCredentials {
  * @example
  * ```ts
  * import { createXAdapter } from "referral-kit/adapters/x";
- * import { createXMock, MOCK_CREDENTIALS } from "referral-kit/testing";
+ * import { createPlatformMock, MOCK_CREDENTIALS } from "referral-kit/testing";
  *
- * const mock = createXMock();
+ * const mock = createPlatformMock("x");
  * const adapter = createXAdapter({ baseUrl: mock.baseUrl, ...MOCK_CREDENTIALS.x });
  * ```
  */

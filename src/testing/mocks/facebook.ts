@@ -101,9 +101,9 @@ function wireKey(value: unknown): string {
  * ```ts
  * import { setupServer } from "msw/node";
  * import { createFacebookAdapter } from "referral-kit/adapters/facebook";
- * import { createFacebookMock, MOCK_CREDENTIALS } from "referral-kit/testing";
+ * import { createPlatformMock, MOCK_CREDENTIALS } from "referral-kit/testing";
  *
- * const mock = createFacebookMock();
+ * const mock = createPlatformMock("facebook");
  * const server = setupServer(...mock.handlers);
  * server.listen();
  * const adapter = createFacebookAdapter({ baseUrl: mock.baseUrl, ...MOCK_CREDENTIALS.facebook });

@@ -133,9 +133,9 @@ function refuse(body: GraphSubmitBody): string | undefined {
  * ```ts
  * import { setupServer } from "msw/node";
  * import { createInstagramAdapter } from "referral-kit/adapters/instagram";
- * import { createInstagramMock, MOCK_CREDENTIALS } from "referral-kit/testing";
+ * import { createPlatformMock, MOCK_CREDENTIALS } from "referral-kit/testing";
  *
- * const mock = createInstagramMock();
+ * const mock = createPlatformMock("instagram");
  * const server = setupServer(...mock.handlers);
  * server.listen();
  * const adapter = createInstagramAdapter({ baseUrl: mock.baseUrl, ...MOCK_CREDENTIALS.instagram });

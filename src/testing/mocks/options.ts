@@ -12,7 +12,7 @@ import type { MockCredentials } from "./credentials.js";
  * @example
  * ```ts
  * const options: MockOptions<"x"> = { bearerToken: "test-token", unknownUsernames: ["deleted_account"], seed: 7 };
- * const mock = createXMock(options);
+ * const mock = createPlatformMock("x", options);
  * ```
  */
 export type MockOptions<P extends KnownPlatformId> = {

@@ -213,10 +213,10 @@ function createUpdateFeed(ctx: () => PlatformMockContext<TelegramReportState> | 
  * ```ts
  * import { setupServer } from "msw/node";
  * import { createTelegramAdapter } from "referral-kit/adapters/telegram";
- * import { createTelegramMock, MOCK_CREDENTIALS } from "referral-kit/testing";
- * import { createTelegramMock } from "referral-kit/testing";
+ * import { createPlatformMock, MOCK_CREDENTIALS } from "referral-kit/testing";
+ * import { createPlatformMock } from "referral-kit/testing";
  *
- * const mock = createTelegramMock();
+ * const mock = createPlatformMock("telegram");
  * setupServer(...mock.handlers).listen();
  * const telegram = createTelegramAdapter({ baseUrl: mock.baseUrl, ...MOCK_CREDENTIALS.telegram });
  * const receipt = await telegram.submit({ request, targets: request.targets }, { idempotencyKey: "req-1:0" });

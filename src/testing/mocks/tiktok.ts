@@ -36,7 +36,7 @@ export const TIKTOK_MOCK_BASE_URL = "https://open.gov-requests.tiktok.example/v2
  *
  * @example
  * ```ts
- * createTikTokMock({ appKey: TIKTOK_MOCK_APP_KEY });
+ * createPlatformMock("tiktok", { appKey: TIKTOK_MOCK_APP_KEY });
  * ```
  */
 export const TIKTOK_MOCK_APP_KEY = "tt-mock-app-key";
@@ -242,10 +242,10 @@ async function verify(
  * ```ts
  * import { setupServer } from "msw/node";
  * import { createTikTokAdapter } from "referral-kit/adapters/tiktok";
- * import { createTikTokMock, MOCK_CREDENTIALS } from "referral-kit/testing";
- * import { createTikTokMock } from "referral-kit/testing";
+ * import { createPlatformMock, MOCK_CREDENTIALS } from "referral-kit/testing";
+ * import { createPlatformMock } from "referral-kit/testing";
  *
- * const mock = createTikTokMock();
+ * const mock = createPlatformMock("tiktok");
  * setupServer(...mock.handlers).listen();
  * const adapter = createTikTokAdapter({ baseUrl: mock.baseUrl, ...MOCK_CREDENTIALS.tiktok });
  * const receipt = await adapter.submit({ request, targets: request.targets }, { idempotencyKey: "req-1:0" });

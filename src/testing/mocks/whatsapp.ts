@@ -269,9 +269,9 @@ function render(
  * ```ts
  * import { setupServer } from "msw/node";
  * import { createWhatsAppAdapter } from "referral-kit/adapters/whatsapp";
- * import { createWhatsAppMock, MOCK_CREDENTIALS } from "referral-kit/testing";
+ * import { createPlatformMock, MOCK_CREDENTIALS } from "referral-kit/testing";
  *
- * const mock = createWhatsAppMock();
+ * const mock = createPlatformMock("whatsapp");
  * const server = setupServer(...mock.handlers);
  * server.listen();
  * const adapter = createWhatsAppAdapter({ baseUrl: mock.baseUrl, ...MOCK_CREDENTIALS.whatsapp });

@@ -194,10 +194,10 @@ function render(submission: MockSubmission, view: SubmissionView): Record<string
  * ```ts
  * import { setupServer } from "msw/node";
  * import { createXAdapter } from "referral-kit/adapters/x";
- * import { createXMock, MOCK_CREDENTIALS } from "referral-kit/testing";
- * import { createXMock } from "referral-kit/testing";
+ * import { createPlatformMock, MOCK_CREDENTIALS } from "referral-kit/testing";
+ * import { createPlatformMock } from "referral-kit/testing";
  *
- * const mock = createXMock();
+ * const mock = createPlatformMock("x");
  * const server = setupServer(...mock.handlers);
  * server.listen();
  * const adapter = createXAdapter({ baseUrl: mock.baseUrl, ...MOCK_CREDENTIALS.x });

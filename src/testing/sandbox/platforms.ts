@@ -6,12 +6,13 @@
 import type { KnownPlatformId } from "../../domain/platforms.js";
 import type { MockScenario } from "../mock/scenario.js";
 import type { PlatformMock } from "../mock/types.js";
-import { createFacebookMock, FACEBOOK_MOCK_BASE_URL } from "../mocks/facebook.js";
-import { createInstagramMock, INSTAGRAM_MOCK_BASE_URL } from "../mocks/instagram.js";
-import { createTelegramMock, TELEGRAM_MOCK_BASE_URL } from "../mocks/telegram.js";
-import { createTikTokMock, TIKTOK_MOCK_BASE_URL } from "../mocks/tiktok.js";
-import { createWhatsAppMock, WHATSAPP_MOCK_BASE_URL } from "../mocks/whatsapp.js";
-import { createXMock, X_MOCK_BASE_URL } from "../mocks/x.js";
+import { createPlatformMock } from "../mocks/create-platform-mock.js";
+import { FACEBOOK_MOCK_BASE_URL } from "../mocks/facebook.js";
+import { INSTAGRAM_MOCK_BASE_URL } from "../mocks/instagram.js";
+import { TELEGRAM_MOCK_BASE_URL } from "../mocks/telegram.js";
+import { TIKTOK_MOCK_BASE_URL } from "../mocks/tiktok.js";
+import { WHATSAPP_MOCK_BASE_URL } from "../mocks/whatsapp.js";
+import { X_MOCK_BASE_URL } from "../mocks/x.js";
 
 /** What a mock factory is given: where it answers, and how it decides. */
 interface MockSetup {
@@ -20,47 +21,16 @@ interface MockSetup {
   readonly startTime: number | string | undefined;
 }
 
-/** One built-in platform: its mock factory and the path of its modelled base URL. */
-interface BuiltInPlatform {
-  readonly create: (setup: MockSetup) => PlatformMock;
-  /** The path of the modelled base URL (`/2` for X), kept below the sandbox prefix. */
-  readonly basePath: string;
-}
-
 const pathOf = (url: string): string => new URL(url).pathname.replace(/\/+$/, "");
 
-const startTime = (setup: MockSetup) => (setup.startTime === undefined ? {} : { startTime: setup.startTime });
-
-const BUILT_IN: Readonly<Record<KnownPlatformId, BuiltInPlatform>> = {
-  facebook: {
-    create: (setup) =>
-      createFacebookMock({ baseUrl: setup.baseUrl, scenario: setup.scenario, ...startTime(setup) }),
-    basePath: pathOf(FACEBOOK_MOCK_BASE_URL),
-  },
-  instagram: {
-    create: (setup) =>
-      createInstagramMock({ baseUrl: setup.baseUrl, scenario: setup.scenario, ...startTime(setup) }),
-    basePath: pathOf(INSTAGRAM_MOCK_BASE_URL),
-  },
-  whatsapp: {
-    create: (setup) =>
-      createWhatsAppMock({ baseUrl: setup.baseUrl, scenario: setup.scenario, ...startTime(setup) }),
-    basePath: pathOf(WHATSAPP_MOCK_BASE_URL),
-  },
-  tiktok: {
-    create: (setup) =>
-      createTikTokMock({ baseUrl: setup.baseUrl, scenario: setup.scenario, ...startTime(setup) }),
-    basePath: pathOf(TIKTOK_MOCK_BASE_URL),
-  },
-  x: {
-    create: (setup) => createXMock({ baseUrl: setup.baseUrl, scenario: setup.scenario, ...startTime(setup) }),
-    basePath: pathOf(X_MOCK_BASE_URL),
-  },
-  telegram: {
-    create: (setup) =>
-      createTelegramMock({ baseUrl: setup.baseUrl, scenario: setup.scenario, ...startTime(setup) }),
-    basePath: pathOf(TELEGRAM_MOCK_BASE_URL),
-  },
+/** The path of each built-in platform's modelled base URL (`/2` for X), kept below the sandbox prefix. */
+const BASE_PATHS: Readonly<Record<KnownPlatformId, string>> = {
+  facebook: pathOf(FACEBOOK_MOCK_BASE_URL),
+  instagram: pathOf(INSTAGRAM_MOCK_BASE_URL),
+  whatsapp: pathOf(WHATSAPP_MOCK_BASE_URL),
+  tiktok: pathOf(TIKTOK_MOCK_BASE_URL),
+  x: pathOf(X_MOCK_BASE_URL),
+  telegram: pathOf(TELEGRAM_MOCK_BASE_URL),
 };
 
 /**
@@ -74,10 +44,14 @@ const BUILT_IN: Readonly<Record<KnownPlatformId, BuiltInPlatform>> = {
  * ```
  */
 export function sandboxPlatformUrl(origin: string, platform: KnownPlatformId): string {
-  return `${origin.replace(/\/+$/, "")}/${platform}${BUILT_IN[platform].basePath}`;
+  return `${origin.replace(/\/+$/, "")}/${platform}${BASE_PATHS[platform]}`;
 }
 
 /** Creates the mock of one built-in platform, answering at `setup.baseUrl`. */
 export function createSandboxMock(platform: KnownPlatformId, setup: MockSetup): PlatformMock {
-  return BUILT_IN[platform].create(setup);
+  return createPlatformMock(platform, {
+    baseUrl: setup.baseUrl,
+    scenario: setup.scenario,
+    ...(setup.startTime === undefined ? {} : { startTime: setup.startTime }),
+  });
 }
