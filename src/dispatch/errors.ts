@@ -1,35 +1,8 @@
 import { hasMarker, markError } from "../domain/error-marker.js";
 import { ReferralKitError, type SafeguardViolation } from "../domain/errors.js";
 
-/**
- * Every stable code a {@link StoreError} carries. Scripts switch on these; messages may change.
- *
- * @example
- * ```ts
- * const retryLater: StoreErrorCode[] = ["store_unavailable", "store_locked"];
- * ```
- */
-export type StoreErrorCode =
-  /** The store's files are damaged or are not a referral-kit store: nothing was changed or reset. */
-  | "store_corrupted"
-  /** The store cannot be written (read-only file system, or a directory without write permission). */
-  | "store_read_only"
-  /** The store was written by a newer referral-kit (a migration this version does not know). */
-  | "store_too_new"
-  /** The database server could not be reached or refused the connection. */
-  | "store_unavailable"
-  /** Another live process has the embedded store open (PGlite is single-process; use PostgreSQL to share). */
-  | "store_locked"
-  /** The store was used after `close()`. */
-  | "store_closed"
-  /** The history changed under us (another worker appended first): read again and retry. */
-  | "store_conflict"
-  /** A request with this id is already stored with different content. */
-  | "request_conflict"
-  /** No request with this id is stored. */
-  | "request_not_found"
-  /** The database refused a statement for another reason; `driverCode` keeps the driver's own code. */
-  | "store_driver_error";
+/** Every stable code a `StoreError` carries (internal name for `StoreError["code"]`). */
+export type StoreErrorCode = StoreError["code"];
 
 const storeMarker = Symbol.for("referral-kit.error.dispatch.store");
 
@@ -49,7 +22,27 @@ const storeMarker = Symbol.for("referral-kit.error.dispatch.store");
  * ```
  */
 export class StoreError extends ReferralKitError {
-  declare readonly code: StoreErrorCode;
+  /** The stable code scripts switch on (messages may change). */
+  declare readonly code: /** The store's files are damaged or are not a referral-kit store: nothing was changed or reset. */
+    | "store_corrupted"
+    /** The store cannot be written (read-only file system, or a directory without write permission). */
+    | "store_read_only"
+    /** The store was written by a newer referral-kit (a migration this version does not know). */
+    | "store_too_new"
+    /** The database server could not be reached or refused the connection. */
+    | "store_unavailable"
+    /** Another live process has the embedded store open (PGlite is single-process; use PostgreSQL to share). */
+    | "store_locked"
+    /** The store was used after `close()`. */
+    | "store_closed"
+    /** The history changed under us (another worker appended first): read again and retry. */
+    | "store_conflict"
+    /** A request with this id is already stored with different content. */
+    | "request_conflict"
+    /** No request with this id is stored. */
+    | "request_not_found"
+    /** The database refused a statement for another reason; `driverCode` keeps the driver's own code. */
+    | "store_driver_error";
   /** Where the store lives (path or redacted URL), when known. */
   readonly location: string | undefined;
   /** The request concerned, when there is one. */
@@ -58,7 +51,7 @@ export class StoreError extends ReferralKitError {
   readonly driverCode: string | undefined;
 
   constructor(
-    code: StoreErrorCode,
+    code: StoreError["code"],
     message: string,
     options: {
       /** The underlying error (a driver error); never carries credentials: URLs are redacted first. */

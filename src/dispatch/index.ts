@@ -34,17 +34,10 @@ export {
   EnqueueRefusedError,
   type RefusedRequest,
   StoreError,
-  type StoreErrorCode,
 } from "./errors.js";
 export { expireOverdue } from "./expire.js";
 export type { PlatformProgress, ProgressEvent } from "./progress.js";
-export {
-  type AuditFile,
-  AuditSignatureError,
-  signAuditFile,
-  toAuditFile,
-  verifyAuditFile,
-} from "./store/audit-file.js";
+export { type AuditFile, AuditSignatureError, toAuditFile, verifyAuditFile } from "./store/audit-file.js";
 export type {
   AuditedEvent,
   AuditedRequest,
@@ -62,17 +55,11 @@ export type {
   DispatchJob,
   EnqueueEntry,
   JobRef,
-  JobState,
   QueueCounts,
   RequestFilter,
   RequestStore,
   WhenRequestSubmitted,
 } from "./store/port.js";
-export { openPostgresStore, type PostgresStoreOptions } from "./store/postgres-store.js";
-export type { PgliteDatabase, PgPool } from "./store/sql/client-shapes.js";
-export {
-  type BrokenLink,
-  type BrokenLinkReason,
-  type HistoryReport,
-  verifyHistory,
-} from "./store/verify-history.js";
+export { openPostgresStore } from "./store/postgres-store.js";
+export type { PgliteDatabase } from "./store/sql/client-shapes.js";
+export { type HistoryReport, verifyHistory } from "./store/verify-history.js";

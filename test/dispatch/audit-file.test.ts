@@ -4,7 +4,6 @@ import {
   AuditSignatureError,
   createMemoryStore,
   openPgliteStore,
-  signAuditFile,
   toAuditFile,
   verifyAuditFile,
   verifyHistory,
@@ -24,7 +23,8 @@ describe("audit files", () => {
     const store = createMemoryStore();
     const request = approvedRequest("req-a");
     await store.saveRequests([{ request, batches: [keysOf(request)] }], T0);
-    const file = signAuditFile(toAuditFile(await verifyHistory(store), { store: store.kind }), privateKey);
+    const report = await verifyHistory(store);
+    const file = toAuditFile(report, { store: store.kind, privateKey });
     expect(file).toMatchObject({
       format: "referral-kit-audit/1",
       ok: true,
@@ -37,14 +37,18 @@ describe("audit files", () => {
 
     const changed = { ...file, events: 1 };
     expect(thrown(() => verifyAuditFile(changed, { publicKey }))).toMatchObject({ reason: "bad_signature" });
-    const foreign = signAuditFile(file, other.privateKey);
+    const foreign = toAuditFile(report, { store: store.kind, privateKey: other.privateKey });
     const error = thrown(() => verifyAuditFile(foreign, { publicKey }));
     expect(AuditSignatureError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ code: "audit_signature", reason: "key_mismatch" });
     const { signature: _signature, ...unsigned } = file;
     expect(thrown(() => verifyAuditFile(unsigned))).toMatchObject({ reason: "unsigned" });
     const rsa = generateKeyPairSync("rsa", { modulusLength: 1024 });
-    expect(thrown(() => signAuditFile(unsigned, rsa.privateKey))).toMatchObject({ reason: "wrong_key_type" });
+    expect(
+      thrown(() => toAuditFile(report, { store: store.kind, privateKey: rsa.privateKey })),
+    ).toMatchObject({
+      reason: "wrong_key_type",
+    });
     await store.close();
   });
 

@@ -6,8 +6,11 @@
  */
 import type { PGlite } from "@electric-sql/pglite";
 import type pg from "pg";
-import type { PgliteDatabase, PgliteStoreOptions, PgPool, PostgresStoreOptions } from "referral-kit/dispatch";
+import type { openPostgresStore, PgliteDatabase, PgliteStoreOptions } from "referral-kit/dispatch";
 import { describe, expectTypeOf, it } from "vitest";
+
+type PostgresStoreOptions = Parameters<typeof openPostgresStore>[0];
+type PgPool = NonNullable<PostgresStoreOptions["pool"]>;
 
 describe("the driver shapes of the dispatch door", () => {
   it("take a pg.Pool and a PGlite instance as they are", () => {

@@ -2,7 +2,6 @@ import { writeFile } from "node:fs/promises";
 import {
   type AuditFile,
   AuditSignatureError,
-  signAuditFile,
   toAuditFile,
   verifyAuditFile,
 } from "../../dispatch/store/audit-file.js";
@@ -109,13 +108,14 @@ was changed since; when that file is signed its signature is checked, against --
     } finally {
       await store.close();
     }
-    let file = toAuditFile(report, { store: store.kind });
-    if (signingKey !== undefined) {
-      try {
-        file = signAuditFile(file, signingKey);
-      } catch (error) {
-        throw new CliInputError(messageOf(error), values.sign);
-      }
+    let file: AuditFile;
+    try {
+      file = toAuditFile(report, {
+        store: store.kind,
+        ...(signingKey === undefined ? {} : { privateKey: signingKey }),
+      });
+    } catch (error) {
+      throw new CliInputError(messageOf(error), values.sign);
     }
     if (values.out !== undefined) {
       try {

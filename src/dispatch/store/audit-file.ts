@@ -3,7 +3,7 @@ import { canonicalJson } from "../../domain/canonical-json.js";
 import { hasMarker, markError } from "../../domain/error-marker.js";
 import { ReferralKitError } from "../../domain/errors.js";
 import type { StoreChainHead } from "./audit-trail.js";
-import type { BrokenLink, HistoryReport } from "./verify-history.js";
+import type { HistoryReport } from "./verify-history.js";
 
 /**
  * An audit of a store's history as a file: what `verifyHistory` found and the store chain's head at that
@@ -13,7 +13,7 @@ import type { BrokenLink, HistoryReport } from "./verify-history.js";
  *
  * @example
  * ```ts
- * const file: AuditFile = signAuditFile(toAuditFile(report, { store: "pglite" }), privateKeyPem);
+ * const file: AuditFile = toAuditFile(report, { store: "pglite", privateKey: privateKeyPem });
  * writeFileSync("audit-2026-01.json", JSON.stringify(file, null, 2));
  * ```
  */
@@ -30,7 +30,8 @@ export interface AuditFile {
   readonly head: StoreChainHead;
   /** The head the store records. */
   readonly storedHead: StoreChainHead;
-  readonly firstBroken?: BrokenLink;
+  /** The first broken link, when one was found. */
+  readonly firstBroken?: NonNullable<HistoryReport["firstBroken"]>;
   /** How many broken links were found (at most one per request, plus the store chain's). */
   readonly brokenCount: number;
   /**
@@ -41,20 +42,32 @@ export interface AuditFile {
 }
 
 /**
- * An audit file from a `verifyHistory` report.
+ * An audit file from a `verifyHistory` report, signed when `privateKey` is given.
+ *
+ * @throws {AuditSignatureError} `wrong_key_type`: `privateKey` is not an Ed25519 private key.
  *
  * @example
  * ```ts
+ * import { generateKeyPairSync } from "node:crypto";
  * import { toAuditFile, verifyHistory } from "referral-kit/dispatch";
  *
  * const file = toAuditFile(await verifyHistory(store), { store: store.kind });
+ * const { privateKey } = generateKeyPairSync("ed25519");
+ * const signed = toAuditFile(await verifyHistory(store), { store: store.kind, privateKey });
  * ```
  */
 export function toAuditFile(
   report: HistoryReport,
-  options: { store: string; generatedAt?: Date },
+  options: {
+    /** Which kind of store was audited (`memory`, `pglite`, `postgres`); never a connection string. */
+    store: string;
+    /** When the audit was made (default now). */
+    generatedAt?: Date;
+    /** An Ed25519 private key (a `KeyObject`, or PEM) to sign the file with, adding `signature`. */
+    privateKey?: KeyObject | string;
+  },
 ): AuditFile {
-  return {
+  const file: AuditFile = {
     format: "referral-kit-audit/1",
     generatedAt: (options.generatedAt ?? new Date()).toISOString(),
     store: options.store,
@@ -66,21 +79,14 @@ export function toAuditFile(
     ...(report.firstBroken ? { firstBroken: report.firstBroken } : {}),
     brokenCount: report.broken.length,
   };
+  return options.privateKey === undefined ? file : signAuditFile(file, options.privateKey);
 }
 
 /**
- * Signs an audit file with an Ed25519 private key (a `KeyObject`, or PEM), adding `signature`.
+ * Signs an audit file with an Ed25519 private key (a `KeyObject`, or PEM), adding `signature` (replacing
+ * one it had). Public as the `privateKey` option of {@link toAuditFile}.
  *
  * @throws {AuditSignatureError} `wrong_key_type`: the key is not an Ed25519 private key.
- *
- * @example
- * ```ts
- * import { generateKeyPairSync } from "node:crypto";
- * import { signAuditFile } from "referral-kit/dispatch";
- *
- * const { privateKey } = generateKeyPairSync("ed25519");
- * const signed = signAuditFile(file, privateKey);
- * ```
  */
 export function signAuditFile(file: AuditFile, privateKey: KeyObject | string): AuditFile {
   const key = typeof privateKey === "string" ? parseKey(() => createPrivateKey(privateKey)) : privateKey;

@@ -4,19 +4,8 @@ import type { ReferralRequest, RequestContent, RequestEvent } from "../../domain
 import type { TargetCover, TargetHold } from "../deconfliction.js";
 import type { HistoryAuditTrail } from "./audit-trail.js";
 
-/**
- * Where a job (one `submit` call: one batch of one request's targets) stands:
- * `queued` until the platform has taken it (leased while a worker sends it), `submitted` with its receipt,
- * `failed` when the platform refused it for good (or retries ran out; only `requeueFailed` sends it
- * again), or `cancelled` when a claim found its request no longer `approved` (submitted through another
- * channel such as a portal confirmation or email, or withdrawn): it is never sent.
- *
- * @example
- * ```ts
- * const failed = await store.listJobs({ state: "failed" satisfies JobState });
- * ```
- */
-export type JobState = "queued" | "submitted" | "failed" | "cancelled";
+/** Where a job stands (internal name for `DispatchJob["state"]`). */
+export type JobState = DispatchJob["state"];
 
 /**
  * Identifies one job: a request and the index of the batch of its targets.
@@ -61,7 +50,14 @@ export interface DispatchJob extends JobRef {
   readonly platform: string;
   /** The `targetKey`s of the targets this call submits. */
   readonly targetKeys: readonly string[];
-  readonly state: JobState;
+  /**
+   * Where the job stands: `queued` until the platform has taken it (leased while a worker sends it),
+   * `submitted` with its receipt, `failed` when the platform refused it for good (or retries ran out;
+   * only `requeueFailed` sends it again), or `cancelled` when a claim found its request no longer
+   * `approved` (submitted through another channel such as a portal confirmation or email, or withdrawn):
+   * it is never sent.
+   */
+  readonly state: "queued" | "submitted" | "failed" | "cancelled";
   /** Bumped only by `requeueFailed`, after a definitive failure; part of the idempotency key. */
   readonly generation: number;
   /** The key every attempt of this job (this generation) carries; stable across restarts. */
@@ -298,7 +294,11 @@ export interface RequestStore {
   /** Puts failed jobs back in the queue with the next generation (a new idempotency key). */
   requeueFailed(options: { requestIds?: readonly string[]; platform?: string; now: number }): Promise<number>;
   /** Jobs, by request or platform or state. */
-  listJobs(filter?: { requestId?: string; platform?: string; state?: JobState }): Promise<DispatchJob[]>;
+  listJobs(filter?: {
+    requestId?: string;
+    platform?: string;
+    state?: DispatchJob["state"];
+  }): Promise<DispatchJob[]>;
   /** Finds the job a platform reference belongs to (for webhooks). */
   findJobByPlatformRef(platform: string, platformRef: string): Promise<DispatchJob | undefined>;
   /** Every attempt of a request, oldest first. */

@@ -7,23 +7,6 @@ import { migrate } from "./sql/migrations.js";
 import { createSqlStore } from "./sql/sql-store.js";
 
 /**
- * Options for {@link openPostgresStore}.
- *
- * @example
- * ```ts
- * const options: PostgresStoreOptions = { connectionString: process.env.DATABASE_URL!, max: 10 };
- * ```
- */
-export interface PostgresStoreOptions {
-  /** `postgres://user:password@host:5432/database`. */
-  readonly connectionString?: string;
-  /** Most connections in the pool. Default 10. */
-  readonly max?: number;
-  /** A `pg` pool to use instead (not ended by `close()`). */
-  readonly pool?: PgPool;
-}
-
-/**
  * Opens the PostgreSQL store, for several workers on several machines sharing one queue: jobs are
  * claimed with `FOR UPDATE SKIP LOCKED` leases, and a dead worker's expired lease is claimed again.
  * Migrations run on open (under an advisory lock, so workers starting together migrate once). Same SQL
@@ -38,9 +21,28 @@ export interface PostgresStoreOptions {
  * import { openPostgresStore } from "referral-kit/dispatch";
  *
  * const store = await openPostgresStore({ connectionString: "postgres://dispatch@db.internal/referrals" });
+ * // or with a pool of your own: openPostgresStore({ pool: new pg.Pool({ connectionString, max: 20 }) })
  * ```
  */
-export async function openPostgresStore(options: PostgresStoreOptions): Promise<RequestStore> {
+export async function openPostgresStore(options: {
+  /** `postgres://user:password@host:5432/database`. */
+  readonly connectionString?: string;
+  /** Most connections in the pool. Default 10. */
+  readonly max?: number;
+  /**
+   * A `pg` pool to use instead (not ended by `close()`): pass a `pg.Pool` of your own as it is. Typed by
+   * the part the store uses, so these types compile where `pg` is not installed.
+   */
+  readonly pool?: {
+    query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+    /** A client for one transaction, released after it. */
+    connect(): Promise<{
+      query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+      release(): void;
+    }>;
+    end(): Promise<void>;
+  };
+}): Promise<RequestStore> {
   const location = options.connectionString ? redactUrl(options.connectionString) : "(pg pool)";
   let pool = options.pool;
   const owned = !pool;

@@ -8,50 +8,11 @@ import {
 import type { RequestContent, RequestEvent } from "../../domain/schemas/request.js";
 import type { AuditedEvent, HistoryAuditTrail, StoreChainHead } from "./audit-trail.js";
 
-/**
- * What broke a link:
- * - `content_changed`: a request's content no longer matches the hash its first event links to;
- * - `event_changed`: an event no longer matches its own hash;
- * - `link_broken`: an event does not link to the one before it (reordered, or one deleted before it);
- * - `event_missing`: a position of a history has no event, or fewer events than the request records;
- * - `chain_gap`: positions of the store chain are missing (a deleted request, or deleted events);
- * - `chain_broken`: the store's running hash does not follow from the events in chain order;
- * - `head_mismatch`: the chain ends elsewhere than the head the store records (events deleted at the end);
- * - `unlinked`: an event stored without its hash links.
- *
- * @example
- * ```ts
- * const reason: BrokenLinkReason = "event_changed";
- * ```
- */
-export type BrokenLinkReason =
-  | "content_changed"
-  | "event_changed"
-  | "link_broken"
-  | "event_missing"
-  | "chain_gap"
-  | "chain_broken"
-  | "head_mismatch"
-  | "unlinked";
+/** One broken link of a {@link HistoryReport}. */
+export type BrokenLink = HistoryReport["broken"][number];
 
-/**
- * One broken link, with where it is: the request and the event's position in its history, and the store
- * chain position, where known (a deleted request leaves only the chain positions it took).
- *
- * @example
- * ```ts
- * const link: BrokenLink = { reason: "event_changed", requestId: "req-1", position: 2, chainPosition: 7, message: "..." };
- * ```
- */
-export interface BrokenLink {
-  readonly reason: BrokenLinkReason;
-  readonly requestId: string | undefined;
-  /** The event's position in its request's history (from 0). */
-  readonly position: number | undefined;
-  /** The position in the store chain (from 1). */
-  readonly chainPosition: number | undefined;
-  readonly message: string;
-}
+/** Why a link is broken. */
+type BrokenLinkReason = BrokenLink["reason"];
 
 /**
  * What {@link verifyHistory} found. `ok` when every link holds; otherwise `firstBroken` is the first
@@ -72,8 +33,41 @@ export interface HistoryReport {
   readonly head: StoreChainHead;
   /** The head the store records. */
   readonly storedHead: StoreChainHead;
-  readonly firstBroken: BrokenLink | undefined;
-  readonly broken: readonly BrokenLink[];
+  /** The first broken link (by store order, then position), or `undefined` when every link holds. */
+  readonly firstBroken: HistoryReport["broken"][number] | undefined;
+  /**
+   * The first broken link of each request, then the store chain's, each with where it is: the request
+   * and the event's position in its history, and the store chain position, where known (a deleted
+   * request leaves only the chain positions it took).
+   */
+  readonly broken: readonly {
+    /**
+     * What broke a link:
+     * - `content_changed`: a request's content no longer matches the hash its first event links to;
+     * - `event_changed`: an event no longer matches its own hash;
+     * - `link_broken`: an event does not link to the one before it (reordered, or one deleted before it);
+     * - `event_missing`: a position of a history has no event, or fewer events than the request records;
+     * - `chain_gap`: positions of the store chain are missing (a deleted request, or deleted events);
+     * - `chain_broken`: the store's running hash does not follow from the events in chain order;
+     * - `head_mismatch`: the chain ends elsewhere than the head the store records (events deleted at the end);
+     * - `unlinked`: an event stored without its hash links.
+     */
+    readonly reason:
+      | "content_changed"
+      | "event_changed"
+      | "link_broken"
+      | "event_missing"
+      | "chain_gap"
+      | "chain_broken"
+      | "head_mismatch"
+      | "unlinked";
+    readonly requestId: string | undefined;
+    /** The event's position in its request's history (from 0). */
+    readonly position: number | undefined;
+    /** The position in the store chain (from 1). */
+    readonly chainPosition: number | undefined;
+    readonly message: string;
+  }[];
 }
 
 /**

@@ -33,19 +33,16 @@ export const CONFORMANCE_CASE_NAMES: readonly string[] = Object.freeze(ALL_CASES
 /**
  * The conformance suite as plain data: one case per contract rule, each with `run()` that builds a fresh
  * adapter, resets the mock and throws when the adapter breaks the rule. Runner-neutral: run the cases
- * with any test runner (see `runAdapterConformance`) or programmatically (`runConformanceCases`). The
- * mock's handlers must be installed in an msw server while cases run.
+ * with a test runner (`runAdapterConformance`) or without one (`runConformanceCases`), the two public
+ * ways in. The mock's handlers must be installed in an msw server while cases run.
  *
  * Cases for capabilities the adapter does not declare are skipped (`skip` says why); what it does not
  * declare is checked to fail with `UnsupportedCapabilityError` before any HTTP.
  *
  * @example
  * ```ts
- * import { defineConformanceCases, runConformanceCases } from "referral-kit/testing";
- *
  * const cases = defineConformanceCases({ createAdapter, mock, secrets: [token] });
- * const results = await runConformanceCases(cases, { mock });
- * console.table(results.map(({ name, status }) => ({ name, status })));
+ * console.log(cases.filter((c) => c.skip !== undefined).map((c) => `${c.name}: ${c.skip}`));
  * ```
  */
 export function defineConformanceCases(options: ConformanceOptions): ConformanceCase[] {

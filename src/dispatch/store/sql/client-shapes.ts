@@ -3,25 +3,10 @@
  * types of `referral-kit/dispatch` compile in a project that installed neither optional driver. A
  * `pg.Pool` (pg 8) and a `PGlite` instance (@electric-sql/pglite 0.5) fit them as they are.
  */
+import type { openPostgresStore } from "../postgres-store.js";
 
-/**
- * The part of a `pg` pool {@link openPostgresStore} uses; pass a `pg.Pool` of your own as it is.
- *
- * @example
- * ```ts
- * import pg from "pg";
- * const pool: PgPool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
- * ```
- */
-export interface PgPool {
-  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
-  /** A client for one transaction, released after it. */
-  connect(): Promise<{
-    query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
-    release(): void;
-  }>;
-  end(): Promise<void>;
-}
+/** The part of a `pg` pool `openPostgresStore` uses (its `pool` option). */
+export type PgPool = NonNullable<Parameters<typeof openPostgresStore>[0]["pool"]>;
 
 /**
  * The part of an open PGlite instance {@link openPgliteStore} uses; pass a `PGlite` of your own as it is.
