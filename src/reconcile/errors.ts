@@ -1,36 +1,8 @@
 import { hasMarker, markError } from "../domain/error-marker.js";
 import { ReferralKitError } from "../domain/errors.js";
 
-/**
- * What kind of problem a reader found in a published file. Stable: scripts may switch on it.
- *
- * - `unknown-column`: a header column the reader does not know (its values are not read);
- * - `unknown-metric`: a metric name (TikTok's `metric_name`) the reader does not know (row not read);
- * - `unknown-value`: a value outside the source's documented enumeration (a country name, requester,
- *   category, scope...); whether the row is still read is said in the message;
- * - `unreadable-number`: a cell that should hold a number and holds something else (`n/a`, `5,5`, `-3`);
- * - `missing-value`: an empty cell where the source always writes one;
- * - `wrong-column-count`: a row with more or fewer cells than the header (row not read);
- * - `inconsistent-row`: the row's own figures disagree (Google's outcome columns not adding up to the
- *   items named), or the same figure appears twice;
- * - `incomplete`: a country and period without every metric the source publishes for it (a truncated file);
- * - `invalid-statement`: a statement of reasons that does not pass the database's documented rules.
- *
- * @example
- * ```ts
- * const code: PublishedIssueCode = "unknown-metric";
- * ```
- */
-export type PublishedIssueCode =
-  | "unknown-column"
-  | "unknown-metric"
-  | "unknown-value"
-  | "unreadable-number"
-  | "missing-value"
-  | "wrong-column-count"
-  | "inconsistent-row"
-  | "incomplete"
-  | "invalid-statement";
+/** Internal name of a type the public signatures write out. */
+export type StatementProblem = StatementOfReasonsError["problems"][number];
 
 /**
  * A problem a reader found and reported instead of guessing: where (line, column), what kind, and why.
@@ -46,7 +18,31 @@ export interface PublishedIssue {
   line: number | undefined;
   /** The column concerned, by its header name, when there is one. */
   column?: string;
-  code: PublishedIssueCode;
+  /**
+   * What kind of problem a reader found in a published file. Stable: scripts may switch on it.
+   *
+   * - `unknown-column`: a header column the reader does not know (its values are not read);
+   * - `unknown-metric`: a metric name (TikTok's `metric_name`) the reader does not know (row not read);
+   * - `unknown-value`: a value outside the source's documented enumeration (a country name, requester,
+   *   category, scope...); whether the row is still read is said in the message;
+   * - `unreadable-number`: a cell that should hold a number and holds something else (`n/a`, `5,5`, `-3`);
+   * - `missing-value`: an empty cell where the source always writes one;
+   * - `wrong-column-count`: a row with more or fewer cells than the header (row not read);
+   * - `inconsistent-row`: the row's own figures disagree (Google's outcome columns not adding up to the
+   *   items named), or the same figure appears twice;
+   * - `incomplete`: a country and period without every metric the source publishes for it (a truncated file);
+   * - `invalid-statement`: a statement of reasons that does not pass the database's documented rules.
+   */
+  code:
+    | "unknown-column"
+    | "unknown-metric"
+    | "unknown-value"
+    | "unreadable-number"
+    | "missing-value"
+    | "wrong-column-count"
+    | "inconsistent-row"
+    | "incomplete"
+    | "invalid-statement";
   /** What is wrong, in plain words, with the value concerned. */
   message: string;
 }
@@ -78,7 +74,7 @@ export class PublishedReportError extends ReferralKitError {
   /** The column of the problem, when known. */
   readonly column: string | undefined;
   /** The issue's code in strict mode; undefined for a file that cannot be read at all. */
-  readonly issue: PublishedIssueCode | undefined;
+  readonly issue: PublishedIssue["code"] | undefined;
   /** What is wrong, in plain words. */
   readonly reason: string;
 
@@ -86,7 +82,7 @@ export class PublishedReportError extends ReferralKitError {
     file: string;
     line?: number | undefined;
     column?: string | undefined;
-    issue?: PublishedIssueCode | undefined;
+    issue?: PublishedIssue["code"] | undefined;
     reason: string;
     cause?: unknown;
   }) {
@@ -111,20 +107,6 @@ export class PublishedReportError extends ReferralKitError {
 const statementMarker = Symbol.for("referral-kit.error.invalid_statement_of_reasons");
 
 /**
- * One problem of a statement of reasons, as the database's validator would name it: the field and why.
- *
- * @example
- * ```ts
- * const problem: StatementProblem = { field: "puid", message: "only a-z A-Z 0-9 - _ are allowed" };
- * ```
- */
-export interface StatementProblem {
-  /** The field, dotted for nested ones (`content_id.EAN-13`); empty for the statement as a whole. */
-  field: string;
-  message: string;
-}
-
-/**
  * A statement of reasons (or a batch of them) that does not pass the DSA Transparency Database's documented
  * rules: a missing required field, a value outside an enumeration, a text over its limit, a batch of more
  * than 100. Nothing is written or sent when this is thrown.
@@ -145,9 +127,13 @@ export class StatementOfReasonsError extends ReferralKitError {
   /** Position of the statement in its batch, when it is one statement of a batch. */
   readonly index: number | undefined;
   /** Every problem found, field by field. */
-  readonly problems: readonly StatementProblem[];
+  readonly problems: readonly {
+    /** The field, dotted for nested ones (`content_id.EAN-13`); empty for the statement as a whole. */
+    field: string;
+    message: string;
+  }[];
 
-  constructor(args: { index?: number | undefined; problems: readonly StatementProblem[] }) {
+  constructor(args: { index?: number | undefined; problems: StatementOfReasonsError["problems"] }) {
     const first = args.problems[0];
     const where = args.index === undefined ? "" : `statement ${args.index}: `;
     const more = args.problems.length > 1 ? ` (and ${args.problems.length - 1} more)` : "";

@@ -1,25 +1,12 @@
 import { PUBLISHED_DEFINITIONS, type PublishedFormat } from "./definitions.js";
-import { type MetricUnit, PUBLISHED_METRICS, type PublishedMetric } from "./metrics.js";
+import { PUBLISHED_METRICS, type PublishedMetric } from "./metrics.js";
 import type { PublishedPeriod } from "./period.js";
 import { DSA_ORDER_METRICS, type DsaOrdersRow } from "./read/dsa-orders.js";
 import type { GoogleDetailedRow, GoogleRemovalRow } from "./read/google.js";
 import type { TikTokRow } from "./read/tiktok.js";
 
-/**
- * Where a figure was read: the file (or stream name), its format, the line its row starts on and the
- * column the value is in (TikTok's values are all in `result`; the metric's name is in `dimensions`).
- *
- * @example
- * ```ts
- * const source: FigureSource = { file: "tiktok.csv", format: "tiktok-removals", line: 691, column: "result" };
- * ```
- */
-export interface FigureSource {
-  file: string;
-  format: PublishedFormat;
-  line: number;
-  column: string;
-}
+/** Internal name of a type the public signatures write out. */
+export type FigureSource = PublishedFigure["source"];
 
 /**
  * One figure as a platform published it: one metric of one source row, never aggregated. The JSON form is
@@ -48,10 +35,20 @@ export interface PublishedFigure {
   dimensions: Readonly<Record<string, string>>;
   metric: PublishedMetric;
   value: number | null;
-  unit: MetricUnit;
+  /** What the value measures: a count (adds up), a fraction of 1, or hours (a median). */
+  unit: "count" | "fraction" | "hours";
   definition: string;
   publisherNote?: string;
-  source: FigureSource;
+  /**
+   * Where a figure was read: the file (or stream name), its format, the line its row starts on and the
+   * column the value is in (TikTok's values are all in `result`; the metric's name is in `dimensions`).
+   */
+  source: {
+    file: string;
+    format: PublishedFormat;
+    line: number;
+    column: string;
+  };
 }
 
 const GOOGLE_METRICS: ReadonlyArray<readonly [keyof GoogleRemovalRow, PublishedMetric, string]> = [

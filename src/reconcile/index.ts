@@ -10,36 +10,27 @@
 export type { PublishedFormat } from "./definitions.js";
 export {
   type PublishedIssue,
-  type PublishedIssueCode,
   PublishedReportError,
   StatementOfReasonsError,
-  type StatementProblem,
 } from "./errors.js";
-export type { FigureSource, PublishedFigure } from "./figures.js";
+export type { PublishedFigure } from "./figures.js";
 export { formatPublishedCsv, formatPublishedTable } from "./format/published.js";
 export { formatReconciliationCsv, formatReconciliationTable } from "./format/text.js";
 export {
   buildLedger,
   type Ledger,
-  type LedgerEntry,
-  type LedgerOptions,
 } from "./ledger.js";
-export { type MetricUnit, PUBLISHED_METRICS, type PublishedMetric } from "./metrics.js";
+export { PUBLISHED_METRICS, type PublishedMetric } from "./metrics.js";
 export { type PublishedPeriod, periodLabel } from "./period.js";
 export {
   collectPublishedFigures,
-  type PublishedCollection,
   type PublishedFigureOptions,
   readPublishedFigures,
 } from "./published.js";
-export type { PublishedInput, PublishedSource, ReadPublishedOptions } from "./read/source.js";
+export type { PublishedSource, ReadPublishedOptions } from "./read/source.js";
 export {
-  type LedgerCell,
-  type PublishedCell,
-  type ReconcileOptions,
   type ReconciliationLine,
   type ReconciliationReport,
-  type ReconciliationSection,
   reconcileWithPublished,
 } from "./reconcile.js";
 export {
@@ -48,9 +39,7 @@ export {
 } from "./reconcile-definitions.js";
 export { DSA_STATEMENT_VOCABULARY } from "./statements/enumerations.js";
 export {
-  type MatchStatementsOptions,
   matchStatements,
-  type StatementDisagreement,
   type StatementMatch,
   type StatementMatchResult,
 } from "./statements/match.js";
@@ -58,7 +47,6 @@ export { readStatementsOfReasons, type StatementRecord } from "./statements/read
 export { StatementOfReasons } from "./statements/schema.js";
 export {
   draftStatementsOfReasons,
-  type StatementDraftDetails,
   statementBatches,
   validateStatementOfReasons,
 } from "./statements/write.js";

@@ -12,27 +12,14 @@ import type { ReferralRequest } from "../domain/schemas/request.js";
 import { checkCountry } from "./countries.js";
 import { type PublishedPeriod, toPeriod } from "./period.js";
 
+/** Internal name of a type the public signatures write out. */
+export type LedgerOptions = Parameters<typeof buildLedger>[1];
+
+/** Internal name of a type the public signatures write out. */
+export type LedgerEntry = Ledger["entries"][number];
+
 /** Targets of a request by type, the way platforms count items: accounts and pieces of content. */
 export type ItemCounts = NonNullable<LedgerEntry["items"]>;
-
-/**
- * One request of the agency's ledger: its compliance record (how `referral-kit/compliance` reduces a
- * request, per-target outcomes and first response included), its country, and the targets it named, which
- * only a domain request lists (a flat CSV row holds at most its one decided target). Where the ledger
- * cannot say, the reconciliation shows "not comparable" with the reason, never 0.
- *
- * @example
- * ```ts
- * for (const entry of ledger.entries) console.log(entry.record.id, entry.items?.account, entry.record.outcomes?.length);
- * ```
- */
-export interface LedgerEntry {
-  record: ComplianceRecord;
-  /** ISO 3166-1 alpha-2 of the issuing authority (the ledger's country when the request does not say). */
-  country: string;
-  /** The targets the request named, by type (accounts and pieces of content, as platforms count items); null for a flat record. */
-  items: { account: number; content: number } | null;
-}
 
 /**
  * The agency's ledger as the reconciliation reads it: every counted request, the as-of time, and the span
@@ -49,7 +36,19 @@ export interface Ledger {
   asOf: string;
   /** The agency's country, ISO 3166-1 alpha-2. */
   country: string;
-  entries: readonly LedgerEntry[];
+  /**
+   * One request of the agency's ledger: its compliance record (how `referral-kit/compliance` reduces a
+   * request, per-target outcomes and first response included), its country, and the targets it named, which
+   * only a domain request lists (a flat CSV row holds at most its one decided target). Where the ledger
+   * cannot say, the reconciliation shows "not comparable" with the reason, never 0.
+   */
+  entries: readonly {
+    record: ComplianceRecord;
+    /** ISO 3166-1 alpha-2 of the issuing authority (the ledger's country when the request does not say). */
+    country: string;
+    /** The targets the request named, by type (accounts and pieces of content, as platforms count items); null for a flat record. */
+    items: { account: number; content: number } | null;
+  }[];
   /**
    * The days the ledger holds every request for (both included), or null for an empty ledger. `inferred`
    * when it was not given: from the first day of the month of the first submission to the last day of the
@@ -59,28 +58,6 @@ export interface Ledger {
   /** Records that could not be counted (invalid or inconsistent), as compliance reports them. */
   issues: readonly ComplianceIssue[];
   counts: { records: number; counted: number; notSubmitted: number; invalid: number };
-}
-
-/**
- * Options of {@link buildLedger}.
- *
- * @example
- * ```ts
- * const options: LedgerOptions = { asOf: "2026-01-31T00:00:00Z", country: "PK", coverage: "2025" };
- * ```
- */
-export interface LedgerOptions {
-  /** The moment the ledger describes: events after it are ignored. */
-  asOf: Date | string | number;
-  /** The agency's country (ISO 3166-1 alpha-2), for records that do not name one. */
-  country: string;
-  /**
-   * The days the ledger holds every request for: `2025`, `2025-H1`, `2025-01-01/2025-12-31` or
-   * `{ start, end }`. Default: inferred from the submissions (see {@link Ledger.coverage}).
-   */
-  coverage?: string | PublishedPeriod;
-  /** Throw `ComplianceRecordError` at the first record that cannot be counted instead of listing it. */
-  strict?: boolean;
 }
 
 const DAY = 86_400_000;
@@ -105,7 +82,22 @@ const DAY = 86_400_000;
  */
 export async function buildLedger(
   inputs: Iterable<ComplianceInput> | AsyncIterable<ComplianceInput>,
-  options: LedgerOptions,
+  /**
+   * Options of {@link buildLedger}.
+   */
+  options: {
+    /** The moment the ledger describes: events after it are ignored. */
+    asOf: Date | string | number;
+    /** The agency's country (ISO 3166-1 alpha-2), for records that do not name one. */
+    country: string;
+    /**
+     * The days the ledger holds every request for: `2025`, `2025-H1`, `2025-01-01/2025-12-31` or
+     * `{ start, end }`. Default: inferred from the submissions (see {@link Ledger.coverage}).
+     */
+    coverage?: string | PublishedPeriod;
+    /** Throw `ComplianceRecordError` at the first record that cannot be counted instead of listing it. */
+    strict?: boolean;
+  },
 ): Promise<Ledger> {
   const asOf = toTime(options.asOf);
   const country = checkCountry(options.country);

@@ -14,12 +14,14 @@ import { type PublishedPeriod, toPeriod } from "./period.js";
 import { readDsaMemberStateOrders } from "./read/dsa-orders.js";
 import { readGoogleDetailedRemovals, readGoogleRemovals } from "./read/google.js";
 import {
-  type PublishedInput,
   type PublishedSource,
   ReaderState,
   type ReadPublishedOptions,
 } from "./read/source.js";
 import { readTikTokReport } from "./read/tiktok.js";
+
+/** Internal name of a type the public signatures write out. */
+export type PublishedCollection = Awaited<ReturnType<typeof collectPublishedFigures>>;
 
 /**
  * Options of {@link readPublishedFigures}: the reader's options and filters. A filter keeps the figures that
@@ -61,7 +63,7 @@ export interface PublishedFigureOptions extends ReadPublishedOptions {
  * ```
  */
 export function readPublishedFigures(
-  input: PublishedInput,
+  input: string | Readable,
   options: PublishedFigureOptions = {},
 ): PublishedSource<PublishedFigure> & {
   /** The file's format, known once reading has started; for TikTok, from the first data row. */
@@ -134,26 +136,6 @@ export function readPublishedFigures(
 }
 
 /**
- * What {@link collectPublishedFigures} returns: every figure kept, and per file what its reader found.
- *
- * @example
- * ```ts
- * const { figures, files } = await collectPublishedFigures(["google.csv"], { country: "PK" });
- * for (const file of files) console.log(file.file, file.format, file.rowsRead, file.issues.length);
- * ```
- */
-export interface PublishedCollection {
-  figures: PublishedFigure[];
-  files: Array<{
-    file: string;
-    format: PublishedFormat | undefined;
-    rowsRead: number;
-    issues: readonly PublishedIssue[];
-    issueCount: number;
-  }>;
-}
-
-/**
  * Reads several published files with {@link readPublishedFigures} and collects the figures kept by the
  * filters (use a `country` filter on large files: the figures are held in memory). An input may carry the
  * name its figures give as their file (`{ input, name }`).
@@ -172,9 +154,21 @@ export interface PublishedCollection {
  * ```
  */
 export async function collectPublishedFigures(
-  inputs: ReadonlyArray<PublishedInput | { input: PublishedInput; name: string }>,
+  inputs: ReadonlyArray<string | Readable | { input: string | Readable; name: string }>,
   options: PublishedFigureOptions = {},
-): Promise<PublishedCollection> {
+  /**
+   * What {@link collectPublishedFigures} returns: every figure kept, and per file what its reader found.
+   */
+): Promise<{
+  figures: PublishedFigure[];
+  files: Array<{
+    file: string;
+    format: PublishedFormat | undefined;
+    rowsRead: number;
+    issues: readonly PublishedIssue[];
+    issueCount: number;
+  }>;
+}> {
   const collection: PublishedCollection = { figures: [], files: [] };
   for (const entry of inputs) {
     const named = typeof entry === "object" && "input" in entry;

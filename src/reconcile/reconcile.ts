@@ -3,83 +3,24 @@ import { wilsonInterval } from "../compliance/stats/wilson.js";
 import type { DeclineReason } from "../domain/schemas/outcome.js";
 import { checkCountry } from "./countries.js";
 import type { PublishedFormat } from "./definitions.js";
-import type { FigureSource, PublishedFigure } from "./figures.js";
+import type { PublishedFigure } from "./figures.js";
 import type { ItemCounts, Ledger, LedgerEntry } from "./ledger.js";
 import { type LedgerFigures, ledgerFigures } from "./ledger-figures.js";
 import type { MetricUnit, PublishedMetric } from "./metrics.js";
 import { type PublishedPeriod, periodBounds, periodLabel, toPeriod } from "./period.js";
 import { RECONCILIATION_DEFINITIONS, type ReconciliationMeasure } from "./reconcile-definitions.js";
 
-/**
- * Options of {@link reconcileWithPublished}.
- *
- * @example
- * ```ts
- * const options: ReconcileOptions = { country: "PK", period: "2025-H1", platform: "tiktok" };
- * ```
- */
-export interface ReconcileOptions {
-  /** The country both sides are read for (ISO 3166-1 alpha-2): published rows of that country, ledger requests of its authorities. */
-  country: string;
-  /** Only this period (`2025-H1`, `2025-07-01/2025-12-31`, `{ start, end }`); default every published period. */
-  period?: string | PublishedPeriod;
-  /** Only these publishers (`google`, `tiktok`, `x`, `facebook`, `instagram`...); default all. */
-  platform?: string | readonly string[];
-  /** Confidence of the Wilson intervals, strictly between 0 and 1. Default 0.95. */
-  confidence?: number;
-  /**
-   * Keep only published rows whose dimensions have these values (e.g. `{ reason: "National security" }` for
-   * Google, `{ category: "KEYWORD_TERRORIST_CONTENT" }` for DSA table 3). DSA table 3 rows are nested
-   * (TOTAL, categories, sub-categories), so without a `category` its `TOTAL` rows are used.
-   */
-  dimensions?: Readonly<Record<string, string | readonly string[]>>;
-  /**
-   * The ledger's platform ids each publisher's figures cover. Default: `google` covers `google` and
-   * `youtube`; any other publisher its own id.
-   */
-  ledgerPlatforms?: Readonly<Record<string, readonly string[]>>;
-}
+/** Internal name of a type the public signatures write out. */
+export type ReconcileOptions = Parameters<typeof reconcileWithPublished>[2];
 
-/**
- * The agency's side of a line: a value (with its Wilson interval for a rate), or `null` and why.
- *
- * @example
- * ```ts
- * const cell: LedgerCell = { value: 0.92, low: 0.868, high: 0.953, n: 150, definition: "Ledger: ..." };
- * ```
- */
-export interface LedgerCell {
-  value: number | null;
-  /** Interval bounds of a rate. */
-  low?: number;
-  high?: number;
-  /** The rate's denominator. */
-  n?: number;
-  definition: string;
-  /** Why `value` is null. */
-  reason?: string;
-}
+/** Internal name of a type the public signatures write out. */
+export type ReconciliationSection = ReconciliationReport["sections"][number];
 
-/**
- * The publisher's side of a line: the published figures combined (summed for counts; a rate or median is
- * taken from its one row, or computed from published counts where the line says so), their definitions,
- * the publisher's note, and the rows they came from.
- *
- * @example
- * ```ts
- * const cell: PublishedCell = { value: 602, metrics: ["requests"], definition: "TikTok's ...", sources: [] };
- * ```
- */
-export interface PublishedCell {
-  value: number | null;
-  metrics: readonly PublishedMetric[];
-  definition: string;
-  publisherNote?: string;
-  /** Every row summed or read, by file and line. */
-  sources: readonly Pick<FigureSource, "file" | "line">[];
-  /** Why `value` is null. */
-  reason?: string;
-}
+/** Internal name of a type the public signatures write out. */
+export type PublishedCell = ReconciliationLine["published"];
+
+/** Internal name of a type the public signatures write out. */
+export type LedgerCell = ReconciliationLine["ledger"];
 
 /**
  * One line of a reconciliation: the same question asked of both sides, the two answers, their difference
@@ -97,42 +38,41 @@ export interface ReconciliationLine {
   label: string;
   /** Which {@link RECONCILIATION_DEFINITIONS} text the ledger cell follows. */
   measure: ReconciliationMeasure;
-  unit: MetricUnit;
-  ledger: LedgerCell;
-  published: PublishedCell;
+  unit: PublishedFigure["unit"];
+  /**
+   * The agency's side of a line: a value (with its Wilson interval for a rate), or `null` and why.
+   */
+  ledger: {
+    value: number | null;
+    /** Interval bounds of a rate. */
+    low?: number;
+    high?: number;
+    /** The rate's denominator. */
+    n?: number;
+    definition: string;
+    /** Why `value` is null. */
+    reason?: string;
+  };
+  /**
+   * The publisher's side of a line: the published figures combined (summed for counts; a rate or median is
+   * taken from its one row, or computed from published counts where the line says so), their definitions,
+   * the publisher's note, and the rows they came from.
+   */
+  published: {
+    value: number | null;
+    metrics: readonly PublishedMetric[];
+    definition: string;
+    publisherNote?: string;
+    /** Every row summed or read, by file and line. */
+    sources: readonly Pick<PublishedFigure["source"], "file" | "line">[];
+    /** Why `value` is null. */
+    reason?: string;
+  };
   /** published − ledger; null unless both have a value and the line is comparable. */
   difference: number | null;
   /** True when both sides measure the same kind of quantity (the notes still say how their scopes differ). */
   comparable: boolean;
   notes: readonly string[];
-}
-
-/**
- * The reconciliation of one publisher and period.
- *
- * @example
- * ```ts
- * for (const section of report.sections) console.log(section.platform, section.periodLabel, section.coverage);
- * ```
- */
-export interface ReconciliationSection {
-  /** The publisher (`google`, `tiktok`, `x`...). */
-  platform: string;
-  /** The ledger's platform ids counted against it. */
-  ledgerPlatforms: readonly string[];
-  format: PublishedFormat;
-  period: PublishedPeriod;
-  periodLabel: string;
-  /** Whether the ledger covers the whole period; when it does not, every ledger cell is null. */
-  coverage: "covered" | "partial" | "not-covered";
-  /** The published rows combined, and the dimension filter applied. */
-  rows: number;
-  dimensions: Readonly<Record<string, readonly string[]>>;
-  /** Ledger requests counted in the section (all kinds). */
-  ledgerRequests: number;
-  /** Notes that apply to the whole section: how the two sides' scopes differ. */
-  notes: readonly string[];
-  lines: readonly ReconciliationLine[];
 }
 
 /**
@@ -152,7 +92,28 @@ export interface ReconciliationReport {
   confidence: number;
   /** The days the ledger covers, and whether that was inferred. */
   ledgerCoverage: Ledger["coverage"];
-  sections: readonly ReconciliationSection[];
+  /**
+   * The reconciliation of one publisher and period.
+   */
+  sections: readonly {
+    /** The publisher (`google`, `tiktok`, `x`...). */
+    platform: string;
+    /** The ledger's platform ids counted against it. */
+    ledgerPlatforms: readonly string[];
+    format: PublishedFormat;
+    period: PublishedPeriod;
+    periodLabel: string;
+    /** Whether the ledger covers the whole period; when it does not, every ledger cell is null. */
+    coverage: "covered" | "partial" | "not-covered";
+    /** The published rows combined, and the dimension filter applied. */
+    rows: number;
+    dimensions: Readonly<Record<string, readonly string[]>>;
+    /** Ledger requests counted in the section (all kinds). */
+    ledgerRequests: number;
+    /** Notes that apply to the whole section: how the two sides' scopes differ. */
+    notes: readonly string[];
+    lines: readonly ReconciliationLine[];
+  }[];
   /** Notes that apply to the whole report (nothing published for the country, ledger records skipped). */
   notes: readonly string[];
 }
@@ -743,7 +704,7 @@ function inFamily(entry: LedgerEntry, family: Family): boolean {
 }
 
 /**
- * The default of {@link ReconcileOptions.ledgerPlatforms}.
+ * The default of the `ledgerPlatforms` option of {@link reconcileWithPublished}.
  *
  * @example
  * ```ts
@@ -778,7 +739,30 @@ export const DEFAULT_LEDGER_PLATFORMS: Readonly<Record<string, readonly string[]
 export function reconcileWithPublished(
   ledger: Ledger,
   published: Iterable<PublishedFigure>,
-  options: ReconcileOptions,
+  /**
+   * Options of {@link reconcileWithPublished}.
+   */
+  options: {
+    /** The country both sides are read for (ISO 3166-1 alpha-2): published rows of that country, ledger requests of its authorities. */
+    country: string;
+    /** Only this period (`2025-H1`, `2025-07-01/2025-12-31`, `{ start, end }`); default every published period. */
+    period?: string | PublishedPeriod;
+    /** Only these publishers (`google`, `tiktok`, `x`, `facebook`, `instagram`...); default all. */
+    platform?: string | readonly string[];
+    /** Confidence of the Wilson intervals, strictly between 0 and 1. Default 0.95. */
+    confidence?: number;
+    /**
+     * Keep only published rows whose dimensions have these values (e.g. `{ reason: "National security" }` for
+     * Google, `{ category: "KEYWORD_TERRORIST_CONTENT" }` for DSA table 3). DSA table 3 rows are nested
+     * (TOTAL, categories, sub-categories), so without a `category` its `TOTAL` rows are used.
+     */
+    dimensions?: Readonly<Record<string, string | readonly string[]>>;
+    /**
+     * The ledger's platform ids each publisher's figures cover. Default: `google` covers `google` and
+     * `youtube`; any other publisher its own id.
+     */
+    ledgerPlatforms?: Readonly<Record<string, readonly string[]>>;
+  },
 ): ReconciliationReport {
   const country = checkCountry(options.country);
   const confidence = options.confidence ?? 0.95;
@@ -1004,7 +988,7 @@ function describe(
   const notes = [
     ...new Set(matching.map((figure) => figure.publisherNote).filter((note) => note !== undefined)),
   ];
-  const sources = new Map<string, Pick<FigureSource, "file" | "line">>();
+  const sources = new Map<string, Pick<PublishedFigure["source"], "file" | "line">>();
   for (const figure of matching)
     sources.set(`${figure.source.file}\u0000${figure.source.line}`, {
       file: figure.source.file,

@@ -10,7 +10,7 @@ import {
   collectPublishedFigures,
   type PublishedFigure,
   RECONCILIATION_DEFINITIONS,
-  type ReconciliationSection,
+  type ReconciliationReport,
   reconcileWithPublished,
 } from "referral-kit/reconcile";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -19,6 +19,8 @@ import { wilsonInterval } from "../../src/compliance/stats/wilson.js";
 import { makeDisclosure, receipt } from "../support/disclosure.js";
 import { approved, evidence, makeRequest, supervisor } from "../support/requests.js";
 import { sharedFixture, skipSharedFixtures } from "../support/shared-fixtures.js";
+
+type ReconciliationSection = ReconciliationReport["sections"][number];
 
 const file = (name: string) => sharedFixture(`platform-reports/${name}`);
 

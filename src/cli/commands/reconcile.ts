@@ -12,7 +12,6 @@ import {
   formatReconciliationTable,
   type Ledger,
   PublishedReportError,
-  type ReconcileOptions,
   type ReconciliationReport,
   reconcileWithPublished,
 } from "../../reconcile/index.js";
@@ -155,7 +154,7 @@ export const reconcileCommand = defineCommand({
       for (const issue of file.issues)
         io.stderr.write(`${NAME}: ${file.file}:${issue.line ?? ""}: ${issue.message}\n`);
     }
-    const reconcileOptions: ReconcileOptions = {
+    const reconcileOptions: Parameters<typeof reconcileWithPublished>[2] = {
       country: options.country,
       confidence: options.confidence,
       ...(options.period ? { period: options.period } : {}),

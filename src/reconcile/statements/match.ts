@@ -7,42 +7,11 @@ import { EU_MEMBER_STATES } from "./enumerations.js";
 import type { StatementRecord } from "./read.js";
 import type { StatementOfReasons } from "./schema.js";
 
-/**
- * One disagreement of a matched statement, with its plain explanation.
- *
- * @example
- * ```ts
- * const disagreement: StatementDisagreement = { code: "temporary", message: "the restriction ends on 2026-01-01" };
- * ```
- */
-export interface StatementDisagreement {
-  /**
-   * Why a matched statement disagrees with what the platform told the agency, or how it differs from what
-   * was asked. Stable codes:
-   *
-   * - `territorial-restriction`: the platform answered "actioned" to a request to remove or suspend, and the
-   *   statement restricts in some member states only;
-   * - `lesser-measure`: answered "actioned" to a removal, and the statement records only a demotion, label,
-   *   age or interaction restriction;
-   * - `no-account-action`: answered "actioned" to a suspension, and the statement records no account or
-   *   service measure;
-   * - `temporary`: answered "actioned", and the statement's restriction has an end date;
-   * - `rejected-but-restricted`: the platform rejected the request, and the statement records a restriction;
-   * - `undisclosed-decision`: the agency has no answer (pending or withdrawn), and the statement records a decision;
-   * - `own-initiative`: the statement says the platform acted on its own initiative, not on a notice;
-   * - `terms-not-law`: the request relied on the law, and the statement gives the platform's terms as the ground.
-   */
-  code:
-    | "territorial-restriction"
-    | "lesser-measure"
-    | "no-account-action"
-    | "temporary"
-    | "rejected-but-restricted"
-    | "undisclosed-decision"
-    | "own-initiative"
-    | "terms-not-law";
-  message: string;
-}
+/** Internal name of a type the public signatures write out. */
+export type MatchStatementsOptions = NonNullable<Parameters<typeof matchStatements>[2]>;
+
+/** Internal name of a type the public signatures write out. */
+export type StatementDisagreement = StatementMatch["disagreements"][number];
 
 /**
  * A request's target paired with a statement of reasons.
@@ -66,7 +35,37 @@ export interface StatementMatch {
   days: number;
   /** True when the statement's category or keywords say public security or terrorist content. */
   terroristCategory: boolean;
-  disagreements: StatementDisagreement[];
+  /**
+   * One disagreement of a matched statement, with its plain explanation.
+   */
+  disagreements: {
+    /**
+     * Why a matched statement disagrees with what the platform told the agency, or how it differs from what
+     * was asked. Stable codes:
+     *
+     * - `territorial-restriction`: the platform answered "actioned" to a request to remove or suspend, and the
+     *   statement restricts in some member states only;
+     * - `lesser-measure`: answered "actioned" to a removal, and the statement records only a demotion, label,
+     *   age or interaction restriction;
+     * - `no-account-action`: answered "actioned" to a suspension, and the statement records no account or
+     *   service measure;
+     * - `temporary`: answered "actioned", and the statement's restriction has an end date;
+     * - `rejected-but-restricted`: the platform rejected the request, and the statement records a restriction;
+     * - `undisclosed-decision`: the agency has no answer (pending or withdrawn), and the statement records a decision;
+     * - `own-initiative`: the statement says the platform acted on its own initiative, not on a notice;
+     * - `terms-not-law`: the request relied on the law, and the statement gives the platform's terms as the ground.
+     */
+    code:
+      | "territorial-restriction"
+      | "lesser-measure"
+      | "no-account-action"
+      | "temporary"
+      | "rejected-but-restricted"
+      | "undisclosed-decision"
+      | "own-initiative"
+      | "terms-not-law";
+    message: string;
+  }[];
 }
 
 /**
@@ -87,32 +86,6 @@ export interface StatementMatchResult {
   outsideWindow: Array<{ requestId: string; target: string; statementIndex: number; days: number }>;
   /** Requests whose history cannot be folded (an illegal transition): not matched, with the reason. */
   invalidRequests: Array<{ requestId: string; reason: string }>;
-}
-
-/**
- * Options of {@link matchStatements}.
- *
- * @example
- * ```ts
- * matchStatements(requests, statements, { platform: "tiktok", windowDays: 60, keywords: ["KEYWORD_TERRORIST_CONTENT"] });
- * ```
- */
-export interface MatchStatementsOptions {
-  /** Days after submission a statement's application date may fall (inclusive). Default 30. */
-  windowDays?: number;
-  /**
-   * The platform the statements come from, when their `platform_name` does not say (statements posted by
-   * a platform carry none). Matching by puid needs the platform; matching by link does not.
-   */
-  platform?: string;
-  /** Only statements of these `source_type`s (e.g. `SOURCE_TYPE_OTHER_NOTIFICATION`). */
-  sourceTypes?: readonly string[];
-  /** Only statements of these categories (`category` or `category_addition`). */
-  categories?: readonly string[];
-  /** Only statements with one of these keywords (`category_specification`). */
-  keywords?: readonly string[];
-  /** More identifiers of a statement (target keys or platform ids), for a platform's own puid scheme. */
-  identify?: (statement: StatementOfReasons, server: Readonly<Record<string, string>>) => readonly string[];
 }
 
 const PLATFORM_NAMES: Readonly<Record<string, string>> = {
@@ -136,7 +109,7 @@ const DAY = 86_400_000;
  * in the statement's texts that is the target (compared by `targetKey`, so `twitter.com` and `x.com` links
  * agree), or by `identify`; and by time: the statement's application date from the day of submission to
  * `windowDays` after. It reports requests with no statement, statements with no request, and statements
- * that disagree with what the platform told the agency (see {@link StatementDisagreement}): for
+ * that disagree with what the platform told the agency (see `StatementMatch.disagreements`): for
  * example a restriction limited to some countries where the platform answered "actioned". Nothing is
  * guessed: an identifier either is the target or it is not.
  *
@@ -155,7 +128,26 @@ const DAY = 86_400_000;
 export function matchStatements(
   requests: Iterable<ReferralRequest>,
   statements: Iterable<StatementRecord | StatementOfReasons>,
-  options: MatchStatementsOptions = {},
+  /**
+   * Options of {@link matchStatements}.
+   */
+  options: {
+    /** Days after submission a statement's application date may fall (inclusive). Default 30. */
+    windowDays?: number;
+    /**
+     * The platform the statements come from, when their `platform_name` does not say (statements posted by
+     * a platform carry none). Matching by puid needs the platform; matching by link does not.
+     */
+    platform?: string;
+    /** Only statements of these `source_type`s (e.g. `SOURCE_TYPE_OTHER_NOTIFICATION`). */
+    sourceTypes?: readonly string[];
+    /** Only statements of these categories (`category` or `category_addition`). */
+    categories?: readonly string[];
+    /** Only statements with one of these keywords (`category_specification`). */
+    keywords?: readonly string[];
+    /** More identifiers of a statement (target keys or platform ids), for a platform's own puid scheme. */
+    identify?: (statement: StatementOfReasons, server: Readonly<Record<string, string>>) => readonly string[];
+  } = {},
 ): StatementMatchResult {
   const windowDays = options.windowDays ?? 30;
   if (!Number.isInteger(windowDays) || windowDays < 0) {

@@ -52,7 +52,7 @@ const KNOWN = new Set([...Object.keys(StatementFieldsSchema.shape), ...STATEMENT
  * ```
  */
 export function readStatementsOfReasons(
-  input: PublishedInput,
+  input: string | Readable,
   options: ReadPublishedOptions & {
     /**
      * `json`: one statement, `{ "statements": [...] }` as posted to the batch endpoint, or an array (read

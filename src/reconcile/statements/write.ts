@@ -7,6 +7,9 @@ import { StatementOfReasonsError, type StatementProblem } from "../errors.js";
 import type { CONTENT_TYPES } from "./enumerations.js";
 import { STATEMENT_BATCH_LIMIT, StatementOfReasons } from "./schema.js";
 
+/** Internal name of a type the public signatures write out. */
+export type StatementDraftDetails = Parameters<typeof draftStatementsOfReasons>[1];
+
 /**
  * Checks a statement of reasons before it is written: the database validator's rules
  * ({@link StatementOfReasons}) and the API documentation's (no end date before the application
@@ -109,32 +112,6 @@ export function statementBatches(
   return batches;
 }
 
-/**
- * What {@link draftStatementsOfReasons} needs beyond the request: what the database requires and a request
- * does not hold.
- *
- * @example
- * ```ts
- * const details: StatementDraftDetails = {
- *   explanation: "The video glorifies an attack claimed by a proscribed organisation.",
- *   facts: "Referred by the agency after review by two analysts.",
- *   contentDate: () => "2025-02-27",
- * };
- * ```
- */
-export interface StatementDraftDetails {
-  /** `illegal_content_explanation`: why the content is illegal under the legal basis (max 2000). */
-  explanation: string;
-  /** `decision_facts`: the facts and circumstances relied on (max 5000). */
-  facts: string;
-  /** `content_date`: when the target was posted (YYYY-MM-DD); the request only knows when it was captured. */
-  contentDate: (target: Target) => string;
-  /** `territorial_scope` (EU/EEA codes); left out when not given (the database's validator accepts that). */
-  territorialScope?: readonly string[];
-  /** `content_language` (upper-case ISO 639-1). */
-  language?: string;
-}
-
 const CONTENT_TYPE_OF: Readonly<Record<string, keyof typeof CONTENT_TYPES>> = {
   video: "CONTENT_TYPE_VIDEO",
   reel: "CONTENT_TYPE_VIDEO",
@@ -166,7 +143,22 @@ const CONTENT_TYPE_OF: Readonly<Record<string, keyof typeof CONTENT_TYPES>> = {
  */
 export function draftStatementsOfReasons(
   request: ReferralRequest,
-  details: StatementDraftDetails,
+  /**
+   * What {@link draftStatementsOfReasons} needs beyond the request: what the database requires and a request
+   * does not hold.
+   */
+  details: {
+    /** `illegal_content_explanation`: why the content is illegal under the legal basis (max 2000). */
+    explanation: string;
+    /** `decision_facts`: the facts and circumstances relied on (max 5000). */
+    facts: string;
+    /** `content_date`: when the target was posted (YYYY-MM-DD); the request only knows when it was captured. */
+    contentDate: (target: Target) => string;
+    /** `territorial_scope` (EU/EEA codes); left out when not given (the database's validator accepts that). */
+    territorialScope?: readonly string[];
+    /** `content_language` (upper-case ISO 639-1). */
+    language?: string;
+  },
 ): StatementOfReasons[] {
   const actioned = new Set<string>();
   let all = false;
