@@ -13,11 +13,7 @@ import type { PublishedMetric } from "./metrics.js";
 import { type PublishedPeriod, toPeriod } from "./period.js";
 import { readDsaMemberStateOrders } from "./read/dsa-orders.js";
 import { readGoogleDetailedRemovals, readGoogleRemovals } from "./read/google.js";
-import {
-  type PublishedSource,
-  ReaderState,
-  type ReadPublishedOptions,
-} from "./read/source.js";
+import { type PublishedSource, ReaderState, type ReadPublishedOptions } from "./read/source.js";
 import { readTikTokReport } from "./read/tiktok.js";
 
 /** Internal name of a type the public signatures write out. */
