@@ -17,8 +17,6 @@ export {
 export {
   definePlatformMock,
   type MockCall,
-  type MockErrorInfo,
-  type MockRouteOptions,
   type PlatformMockContext,
   type PlatformMockDefinition,
 } from "./mock/define-platform-mock.js";
@@ -32,19 +30,15 @@ export { mockProductionFile } from "./mock/production.js";
 export type {
   DelayDistribution,
   MockScenario,
-  OutcomeShares,
   ScenarioPatch,
 } from "./mock/scenario.js";
 export type {
   MockError,
-  MockErrorKind,
   MockRecord,
   MockSubmission,
-  MockTarget,
   MockTargetOutcome,
   MockWebhookOptions,
   PlatformMock,
-  PlatformStateInfo,
   SubmissionView,
 } from "./mock/types.js";
 export { createPlatformMock } from "./mocks/create-platform-mock.js";
@@ -52,11 +46,8 @@ export { MOCK_CREDENTIALS, type MockCredentials } from "./mocks/credentials.js";
 export type { MockOptions, MockStates } from "./mocks/options.js";
 export type { TestRunner } from "./runner.js";
 export { SandboxHostError, SandboxScenarioError } from "./sandbox/errors.js";
-export type {
-  SandboxPage,
-  SandboxPageAvailability,
-} from "./sandbox/public-pages.js";
+export type { SandboxPage } from "./sandbox/public-pages.js";
 export { loadSandboxScenario, type SandboxScenario } from "./sandbox/scenario-file.js";
-export { type Sandbox, type SandboxOptions, type SandboxPlatform, startSandbox } from "./sandbox/server.js";
+export { type Sandbox, type SandboxPlatform, startSandbox } from "./sandbox/server.js";
 export { defaultScenarios, immediateScenario } from "./scenarios.js";
-export { runStoreSuite, type StoreSuiteOptions } from "./store-suite.js";
+export { runStoreSuite } from "./store-suite.js";

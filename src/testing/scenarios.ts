@@ -188,7 +188,7 @@ export const defaultScenarios: Readonly<Record<KnownPlatformId, MockScenario>> =
  * mock.setScenario(immediateScenario("rejected"));
  * ```
  */
-export function immediateScenario(outcome: keyof OutcomeShares): ScenarioPatch {
+export function immediateScenario(outcome: keyof MockScenario["outcomes"]): ScenarioPatch {
   return {
     name: `everything ${outcome}, immediately`,
     illustrative: false,

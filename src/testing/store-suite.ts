@@ -16,25 +16,6 @@ import { IllegalTransitionError, ValidationError } from "../domain/errors.js";
 import { ReferralRequest } from "../domain/schemas/request.js";
 import type { TestRunner } from "./runner.js";
 
-/**
- * Options for {@link runStoreSuite}: how the suite gets stores, and the runner.
- *
- * @example
- * ```ts
- * const options: StoreSuiteOptions = { name: "memory", open: async () => createMemoryStore(), runner };
- * ```
- */
-export interface StoreSuiteOptions {
-  /** Shown in the suite's name (`RequestStore: <name>`). */
-  readonly name: string;
-  /** A fresh, empty store for each test. */
-  open(): Promise<RequestStore>;
-  /** Closes the store and opens the same data again: give it for a durable store, to run the reopen case. */
-  reopen?(store: RequestStore): Promise<RequestStore>;
-  /** The test runner's functions: `vitestRunner` from `referral-kit/testing/vitest`, or your runner's. */
-  readonly runner: TestRunner;
-}
-
 const HASH = `sha256:${"ab".repeat(32)}`;
 
 /** An approved request with `targets` accounts named `<id>-t<n>` on `platform` (x by default). */
@@ -675,7 +656,16 @@ const STORE_CASES: readonly StoreCase[] = [
  * runStoreSuite({ name: "memory", open: async () => createMemoryStore(), runner: vitestRunner });
  * ```
  */
-export function runStoreSuite(options: StoreSuiteOptions): void {
+export function runStoreSuite(options: {
+  /** Shown in the suite's name (`RequestStore: <name>`). */
+  readonly name: string;
+  /** A fresh, empty store for each test. */
+  open(): Promise<RequestStore>;
+  /** Closes the store and opens the same data again: give it for a durable store, to run the reopen case. */
+  reopen?(store: RequestStore): Promise<RequestStore>;
+  /** The test runner's functions: `vitestRunner` from `referral-kit/testing/vitest`, or your runner's. */
+  readonly runner: TestRunner;
+}): void {
   const { name, reopen } = options;
   const { describe, it, beforeEach, afterEach } = options.runner;
   describe(`RequestStore: ${name}`, () => {

@@ -12,12 +12,16 @@ import type {
   MockError,
   MockRecord,
   MockSubmission,
-  MockTarget,
   MockWebhookOptions,
   PlatformMock,
-  PlatformStateInfo,
   SubmissionView,
 } from "./types.js";
+
+/** Internal name of a type the public signatures write out. */
+export type MockErrorInfo = Parameters<PlatformMockDefinition<string>["errorResponse"]>[1];
+
+/** Internal name of a type the public signatures write out. */
+export type MockRouteOptions = Parameters<PlatformMockContext["route"]>[0];
 
 /**
  * One call as a platform handler sees it: the request, its path parameters, its parsed body and
@@ -59,44 +63,6 @@ export interface MockCall {
 }
 
 /**
- * What the mock knows about the call an error answers: the request id the answer carries (in the
- * platform's request id header) and the operation, so a platform can echo the id in its body (Graph's
- * `fbtrace_id`, TikTok's `request_id`).
- *
- * @example
- * ```ts
- * errorResponse: (error, { requestId }: MockErrorInfo) => HttpResponse.json({ code: 40001, message: error.message, request_id: requestId }, { status: 200 }),
- * ```
- */
-export interface MockErrorInfo {
-  readonly requestId: string;
-  readonly operation: MockOperation;
-}
-
-/**
- * How a route is declared.
- *
- * @example
- * ```ts
- * const route: MockRouteOptions = { operation: "submit", method: "post", path: "/reports", idempotent: true };
- * ```
- */
-export interface MockRouteOptions {
-  readonly operation: MockOperation;
-  /** The HTTP method the route answers (lower case, as msw names them). */
-  readonly method: "get" | "post" | "put" | "patch" | "delete";
-  /** Path below the base URL, msw syntax (`/legal-requests/:id`). */
-  readonly path: string;
-  /**
-   * True for calls the platform deduplicates by idempotency key: the same key and body replay the first
-   * answer (and create nothing), the same key with another body is an `idempotency-conflict`.
-   */
-  readonly idempotent?: boolean;
-  /** `false` for endpoints the platform serves without credentials (an OAuth token endpoint). Default true. */
-  readonly authenticate?: boolean;
-}
-
-/**
  * What a platform's handlers get from the framework: routing with recording, fault injection,
  * authentication and idempotency built in, the submissions store, the clock and the random source.
  *
@@ -114,19 +80,35 @@ export interface PlatformMockContext<S extends string = string> {
   readonly platform: string;
   readonly baseUrl: string;
   /** Declares one endpoint. The handler only runs when no fault, auth failure or replay answers first. */
-  route(options: MockRouteOptions, handler: (call: MockCall) => Response | Promise<Response>): HttpHandler;
+  route(
+    options: {
+      readonly operation: MockOperation;
+      /** The HTTP method the route answers (lower case, as msw names them). */
+      readonly method: "get" | "post" | "put" | "patch" | "delete";
+      /** Path below the base URL, msw syntax (`/legal-requests/:id`). */
+      readonly path: string;
+      /**
+       * True for calls the platform deduplicates by idempotency key: the same key and body replay the first
+       * answer (and create nothing), the same key with another body is an `idempotency-conflict`.
+       */
+      readonly idempotent?: boolean;
+      /** `false` for endpoints the platform serves without credentials (an OAuth token endpoint). Default true. */
+      readonly authenticate?: boolean;
+    },
+    handler: (call: MockCall) => Response | Promise<Response>,
+  ): HttpHandler;
   /**
    * Renders an error in the platform's shape (with `Retry-After` when it has a wait, unless the mock
    * opted out). Prefer `call.error(error)` inside a route: it knows the call's request id. Without
    * `info`, the call most recently received is assumed.
    */
-  error(error: MockError, info?: MockErrorInfo): Response;
+  error(error: MockError, info?: Parameters<PlatformMockDefinition<S>["errorResponse"]>[1]): Response;
   /**
    * Creates a submission and draws its outcome from the scenario. `country` is the requesting country the
    * platform read (where it may limit an action to one country), when the request names one.
    */
   createSubmission(input: {
-    targets: readonly MockTarget[];
+    targets: MockSubmission["targets"];
     body: unknown;
     idempotencyKey: string | undefined;
     kind: RequestKind | undefined;
@@ -194,7 +176,7 @@ export interface PlatformMockDefinition<S extends string> {
   readonly platform: string;
   readonly baseUrl: string;
   /** Every state the platform reports. Order matters: the first state with an outcome is used for it. */
-  readonly states: Readonly<Record<S, PlatformStateInfo>>;
+  readonly states: PlatformMock<S>["states"];
   readonly supports: PlatformMock["supports"];
   /**
    * What the platform can say about each target's outcome (measure, scope, ground, until, its decline
@@ -230,7 +212,13 @@ export interface PlatformMockDefinition<S extends string> {
     context: { readonly rawBody: string; readonly now: number },
   ): MockError | undefined | Promise<MockError | undefined>;
   /** Renders an error in the platform's own shape; `info` names the call (its request id and operation). */
-  errorResponse(error: MockError, info: MockErrorInfo): Response;
+  errorResponse(
+    error: MockError,
+    info: {
+      readonly requestId: string;
+      readonly operation: MockOperation;
+    },
+  ): Response;
   /**
    * Whether the framework adds a `Retry-After` header to errors that carry a wait (default true). Set
    * `false` for a platform that says how long to wait only in its body (Telegram's

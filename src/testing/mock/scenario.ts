@@ -6,6 +6,9 @@ import { z } from "zod";
 import { type OutcomeDetailScenario, OutcomeDetailScenarioSchema } from "./outcome-detail.js";
 import { logNormal, type Random } from "./random.js";
 
+/** Internal name of a type the public signatures write out. */
+export type OutcomeShares = MockScenario["outcomes"];
+
 /**
  * How long something takes: a log-normal around a median (most cases near it, a long tail), or a fixed
  * duration (for tests that need an exact time).
@@ -18,24 +21,6 @@ import { logNormal, type Random } from "./random.js";
 export type DelayDistribution =
   | { readonly distribution: "lognormal"; readonly medianMs: number; readonly sigma: number }
   | { readonly distribution: "fixed"; readonly ms: number };
-
-/**
- * The share of submissions that end in each outcome. Shares are weights: they are normalised, so they
- * need not add up to exactly 1. `pending` submissions are never reviewed or decided: they stay in the
- * platform's first pending state, as referrals that never get an answer do.
- *
- * @example
- * ```ts
- * const shares: OutcomeShares = { actioned: 0.3, partiallyActioned: 0.05, rejected: 0.45, needsInformation: 0.05, pending: 0.15 };
- * ```
- */
-export interface OutcomeShares {
-  readonly actioned: number;
-  readonly partiallyActioned: number;
-  readonly rejected: number;
-  readonly needsInformation: number;
-  readonly pending: number;
-}
 
 /**
  * A scenario: how the modelled platform decides, with a seed so the same scenario gives the same
@@ -65,7 +50,13 @@ export interface MockScenario {
   /** Seeds the mock's random source; `reset()` goes back to it. */
   readonly seed: number;
   /** How submissions end. */
-  readonly outcomes: OutcomeShares;
+  readonly outcomes: {
+    readonly actioned: number;
+    readonly partiallyActioned: number;
+    readonly rejected: number;
+    readonly needsInformation: number;
+    readonly pending: number;
+  };
   /** From submission to "in review" (acknowledged). */
   readonly reviewDelay: DelayDistribution;
   /** From submission to the decision. Never earlier than the review. */
@@ -113,7 +104,7 @@ export const GENERIC_REJECTION_REASONS: readonly string[] = Object.freeze([
  * ```
  */
 export type ScenarioPatch = Partial<Omit<MockScenario, "outcomes" | "outcomeDetail">> & {
-  readonly outcomes?: Partial<OutcomeShares>;
+  readonly outcomes?: Partial<MockScenario["outcomes"]>;
   /**
    * Merged over the scenario's own controls (`declineReasons` replaced whole, as `outcomes` is); `null`
    * turns per-target detail off.

@@ -9,6 +9,15 @@ import type { FaultInjection, MockOperation } from "./faults.js";
 import type { MockOutcomeDetail, MockOutcomeVocabulary } from "./outcome-detail.js";
 import type { MockScenario, ScenarioPatch } from "./scenario.js";
 
+/** Internal name of a type the public signatures write out. */
+export type PlatformStateInfo = PlatformMock["states"][string];
+
+/** Internal name of a type the public signatures write out. */
+export type MockTarget = MockSubmission["targets"][number];
+
+/** Internal name of a type the public signatures write out. */
+export type MockErrorKind = MockError["kind"];
+
 /**
  * One call that reached the mock, as the platform saw it: the independent record tests check against
  * ("did a second submission really reach the platform?"). Credentials in headers are redacted.
@@ -54,21 +63,6 @@ export interface MockRecord {
 }
 
 /**
- * One target of a submission, as the mock holds it.
- *
- * @example
- * ```ts
- * const target: MockTarget = { key: "x:somename", wire: { type: "user", username: "somename" } };
- * ```
- */
-export interface MockTarget {
-  /** The target's key in `targetKey` form (`x:somename`). */
-  readonly key: string;
-  /** The platform's own representation, as received. */
-  readonly wire: unknown;
-}
-
-/**
  * A target's planned or forced outcome.
  *
  * @example
@@ -104,7 +98,15 @@ export interface MockSubmission {
   readonly kind: RequestKind | undefined;
   /** The requesting country (ISO 3166-1 alpha-2) the platform read, where an action may be limited to it. */
   readonly country: string | undefined;
-  readonly targets: readonly MockTarget[];
+  /**
+   * One target of a submission, as the mock holds it.
+   */
+  readonly targets: readonly {
+    /** The target's key in `targetKey` form (`x:somename`). */
+    readonly key: string;
+    /** The platform's own representation, as received. */
+    readonly wire: unknown;
+  }[];
   /** The body as received. */
   readonly body: unknown;
   /** Virtual time of creation (epoch ms). */
@@ -158,42 +160,6 @@ export interface SubmissionView {
 }
 
 /**
- * What one platform state means: the domain outcome an adapter must map it to (`"withdrawn"` for the
- * platform's record of a withdrawal), and whether it carries a reason.
- *
- * @example
- * ```ts
- * const declined: PlatformStateInfo = { outcome: "rejected", reason: true };
- * ```
- */
-export interface PlatformStateInfo {
-  readonly outcome: StatusOutcome | "withdrawn";
-  /** True when the platform sends a reason with this state. */
-  readonly reason?: boolean;
-}
-
-/**
- * The kinds of error a mock answers with, in the platform's own shape. The framework raises the first
- * six itself (injected faults, bad bodies, idempotency conflicts); a platform's handlers raise any.
- *
- * @example
- * ```ts
- * ctx.error({ kind: "conflict" satisfies MockErrorKind, status: 409, message: "already decided" });
- * ```
- */
-export type MockErrorKind =
-  | "unauthorized"
-  | "expired-token"
-  | "forbidden"
-  | "rate-limit"
-  | "server-error"
-  | "idempotency-conflict"
-  | "invalid-request"
-  | "not-found"
-  | "conflict"
-  | "unsupported";
-
-/**
  * An error for the platform to render in its own shape.
  *
  * @example
@@ -202,7 +168,21 @@ export type MockErrorKind =
  * ```
  */
 export interface MockError {
-  readonly kind: MockErrorKind;
+  /**
+   * The kinds of error a mock answers with, in the platform's own shape. The framework raises the first
+   * six itself (injected faults, bad bodies, idempotency conflicts); a platform's handlers raise any.
+   */
+  readonly kind:
+    | "unauthorized"
+    | "expired-token"
+    | "forbidden"
+    | "rate-limit"
+    | "server-error"
+    | "idempotency-conflict"
+    | "invalid-request"
+    | "not-found"
+    | "conflict"
+    | "unsupported";
   readonly status: number;
   /** The platform's message, for people. */
   readonly message: string;
@@ -258,7 +238,16 @@ export interface PlatformMock<S extends string = string> {
   /** msw handlers: pass them to `setupServer(...)` or `server.use(...)`. */
   readonly handlers: readonly HttpHandler[];
   /** Every state the platform reports, and what it means. */
-  readonly states: Readonly<Record<S, PlatformStateInfo>>;
+  readonly states: Readonly<
+    Record<
+      S,
+      {
+        readonly outcome: StatusOutcome | "withdrawn";
+        /** True when the platform sends a reason with this state. */
+        readonly reason?: boolean;
+      }
+    >
+  >;
   /**
    * What the modelled platform accepts, independent of any adapter, in the terms of an adapter's
    * capabilities: the conformance suite checks that an adapter declares nothing beyond it.

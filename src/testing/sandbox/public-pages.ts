@@ -12,6 +12,9 @@ import { targetKey } from "../../domain/targets/target-key.js";
 import { mockInternals } from "../mock/internals.js";
 import type { PlatformMock } from "../mock/types.js";
 
+/** Internal name of a type the public signatures write out. */
+export type SandboxPageAvailability = SandboxPage["availability"];
+
 /**
  * The path below which public pages are served: `/public/<platform>/<canonical path>`.
  *
@@ -21,19 +24,6 @@ import type { PlatformMock } from "../mock/types.js";
  * ```
  */
 export const PAGE_PREFIX = "/public";
-
-/**
- * How a sandbox public page answers: `available` (200, marker `available`), `removed` (404), `suspended`
- * (200 with marker `suspended`; X: 302 to `/account/suspended`), `withheld` (451) or `login-wall` (302 to
- * the platform's login page; 401 where the platform has none).
- *
- * @example
- * ```ts
- * const back: SandboxPageAvailability = "available";
- * await sandbox.setPage("x", "/somename", back);
- * ```
- */
-export type SandboxPageAvailability = "available" | "removed" | "suspended" | "withheld" | "login-wall";
 
 /** Every page availability, in a stable order. */
 export const SANDBOX_PAGE_AVAILABILITIES: readonly SandboxPageAvailability[] = Object.freeze([
@@ -57,7 +47,12 @@ export interface SandboxPage {
   readonly platform: KnownPlatformId;
   /** The target's `targetKey`, or the path itself when the path is not a target's page. */
   readonly key: string;
-  readonly availability: SandboxPageAvailability;
+  /**
+   * How a sandbox public page answers: `available` (200, marker `available`), `removed` (404), `suspended`
+   * (200 with marker `suspended`; X: 302 to `/account/suspended`), `withheld` (451) or `login-wall` (302 to
+   * the platform's login page; 401 where the platform has none).
+   */
+  readonly availability: "available" | "removed" | "suspended" | "withheld" | "login-wall";
   readonly source: "override" | "submission" | "default";
   /** The submission that decided it, for `source: "submission"`. */
   readonly ref?: string;

@@ -22,33 +22,6 @@ import {
 import { resolvePlatformScenario, type SandboxScenario } from "./scenario-file.js";
 
 /**
- * Options of {@link startSandbox}.
- *
- * @typeParam P - the platforms served (all six by default).
- *
- * @example
- * ```ts
- * const options: SandboxOptions = { port: 4010, scenario: await loadSandboxScenario("scenario.json"), seed: 7 };
- * ```
- */
-export interface SandboxOptions<P extends KnownPlatformId = KnownPlatformId> {
-  /** The port; `0` (the default) picks a free one (read it from `sandbox.port`). */
-  readonly port?: number;
-  /** The address to listen on (default `127.0.0.1`). Anything but loopback needs `exposeOnNetwork`. */
-  readonly host?: string;
-  /** Allows a non-loopback `host`: other machines can then reach the mocks and their test credentials. */
-  readonly exposeOnNetwork?: boolean;
-  /** How the platforms decide, the seed, the clocks' start and speed (a parsed scenario file). */
-  readonly scenario?: SandboxScenario;
-  /** Seeds every platform (replaces the scenario's top-level `seed`). */
-  readonly seed?: number;
-  /** The platforms to serve (default all six). */
-  readonly platforms?: readonly P[];
-  /** The largest request body taken, in bytes (default 1 MiB); larger bodies get 413. */
-  readonly maxBodyBytes?: number;
-}
-
-/**
  * One platform served by the sandbox.
  *
  * @example
@@ -108,7 +81,7 @@ export interface Sandbox<P extends KnownPlatformId = KnownPlatformId> {
    * Overrides a public page (a reinstatement, a login wall) until cleared with `null` or a reset; the same
    * as `POST /__sandbox/page`.
    */
-  setPage(platform: P, path: string, availability: SandboxPageAvailability | null): SandboxPage;
+  setPage(platform: P, path: string, availability: SandboxPage["availability"] | null): SandboxPage;
   /**
    * Resets every mock (records, submissions, injections, clock; the scenario goes back to the start one)
    * and clears every page override.
@@ -142,9 +115,26 @@ const DEFAULT_MAX_BODY = 1024 * 1024;
  * console.log(await x.getStatus({ platformRef: receipt.platformRef }));
  * await sandbox.close();
  * ```
+ *
+ * @typeParam P - the platforms served (all six by default).
  */
 export async function startSandbox<const P extends KnownPlatformId = KnownPlatformId>(
-  options: SandboxOptions<P> = {},
+  options: {
+    /** The port; `0` (the default) picks a free one (read it from `sandbox.port`). */
+    readonly port?: number;
+    /** The address to listen on (default `127.0.0.1`). Anything but loopback needs `exposeOnNetwork`. */
+    readonly host?: string;
+    /** Allows a non-loopback `host`: other machines can then reach the mocks and their test credentials. */
+    readonly exposeOnNetwork?: boolean;
+    /** How the platforms decide, the seed, the clocks' start and speed (a parsed scenario file). */
+    readonly scenario?: SandboxScenario;
+    /** Seeds every platform (replaces the scenario's top-level `seed`). */
+    readonly seed?: number;
+    /** The platforms to serve (default all six). */
+    readonly platforms?: readonly P[];
+    /** The largest request body taken, in bytes (default 1 MiB); larger bodies get 413. */
+    readonly maxBodyBytes?: number;
+  } = {},
 ): Promise<Sandbox<P>> {
   const { host, port, ids } = checkedOptions(options);
   const scenario = options.scenario ?? {};
@@ -237,7 +227,7 @@ export async function startSandbox<const P extends KnownPlatformId = KnownPlatfo
 
 /** The host, port and platforms of the options, refused with a reason when they cannot be served. */
 function checkedOptions<P extends KnownPlatformId>(
-  options: SandboxOptions<P>,
+  options: NonNullable<Parameters<typeof startSandbox<P>>[0]>,
 ): { host: string; port: number; ids: P[] } {
   const host = options.host ?? DEFAULT_HOST;
   if (!isLoopbackHost(host) && options.exposeOnNetwork !== true) throw new SandboxHostError(host);
