@@ -32,7 +32,7 @@ export interface AttemptRow {
   platform_ref: string | null;
 }
 
-/** The columns of `rk_jobs` that make a {@link JobRow}. */
+/** The columns of `rk_jobs` that make a `JobRow`. */
 export const JOB_COLUMNS =
   "request_id, batch, platform, target_keys, state, generation, idempotency_key, attempts, not_before, " +
   "lease_owner, lease_expires_at, receipt, last_error";

@@ -41,7 +41,7 @@ export function createSqlStore(
 }
 
 /**
- * The parts behind {@link createSqlStore}, composed: the request repository (requests, histories, the
+ * The parts behind `createSqlStore`, composed: the request repository (requests, histories, the
  * target index), the job queue (jobs, leases, attempts, settles), deconfliction holds and the audit trail,
  * over one driver. This class only checks the store is open and routes each call.
  */
