@@ -1,22 +1,7 @@
 import type { Authority, Designation, ProscribedGroup } from "../domain/schemas/designation.js";
 
-/**
- * One designation, as {@link diffGroups} reports it.
- *
- * @example
- * ```ts
- * import { diffGroups } from "referral-kit/registry";
- *
- * for (const listing of diffGroups(before, after).added) console.log(listing.authority, listing.reference, listing.name);
- * ```
- */
-export interface ListingRef {
-  groupId: string;
-  name: string;
-  authority: Authority;
-  reference: string | null;
-  listedOn: string | null;
-}
+/** One designation, as `diffGroups` reports it (`GroupDiff["added"][number]`). @internal */
+export type ListingRef = GroupDiff["added"][number];
 
 /** A delisting (`GroupDiff["removed"][number]`). @internal */
 export type Delisting = GroupDiff["removed"][number];
@@ -41,16 +26,25 @@ export type NameChange = GroupDiff["names"][number];
  * ```
  */
 export interface GroupDiff {
-  /** New listings: designations in the newer version only. */
-  added: ListingRef[];
+  /**
+   * New listings: designations in the newer version only. Each of `removed` and `changed` names its
+   * designation with the same fields.
+   */
+  added: {
+    groupId: string;
+    name: string;
+    authority: Authority;
+    reference: string | null;
+    listedOn: string | null;
+  }[];
   /** Delistings. */
-  removed: (ListingRef & {
+  removed: (GroupDiff["added"][number] & {
     reason: "absent" | "delisted";
     /** The delisting date, when the newer list gives one. */
     delistedOn?: string | null;
   })[];
   /** Designations in both, whose reference, date, listed name or status changed. */
-  changed: (ListingRef & {
+  changed: (GroupDiff["added"][number] & {
     /** Each field of the designation that changed, with its value before and after. */
     changes: {
       field: "reference" | "listedOn" | "listedName" | "status" | "delistedOn";

@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 
-export { diffGroups, type GroupDiff, type ListingRef } from "./diff.js";
+export { diffGroups, type GroupDiff } from "./diff.js";
 export { RegistryIntegrityError, UnknownGroupError } from "./errors.js";
 export { collectImport, type ImportResult, resolveLinkedGroups } from "./importers/collect.js";
 export { type ListFormat, ListFormatError } from "./importers/errors.js";
