@@ -359,13 +359,17 @@ const GLOBAL_REMOVALS: ReadonlySet<string> = new Set([
  * counted in). One instance is reused for every record.
  */
 class Facts {
-  /** Times in milliseconds: the sample buffers give them back in hours. */
-  toAction = 0;
-  toResponse = 0;
+  /**
+   * Times in milliseconds: the sample buffers give them back in hours. They start as doubles (NaN), not 0:
+   * a field that held a small integer first changes representation at the first time stored in it, and
+   * that gives every new instance a hidden class of its own (see `ComplianceAccumulator.#shapes`).
+   */
+  toAction = Number.NaN;
+  toResponse = Number.NaN;
   acknowledged = false;
   asked = false;
   awaiting = false;
-  waited = 0;
+  waited = Number.NaN;
   platformBreach = false;
   escalated = false;
   actionedAfterEscalation = false;
@@ -449,6 +453,19 @@ const RETURNED = 1024;
  * ```
  */
 export class ComplianceAccumulator {
+  /**
+   * An accumulator that lives as long as the class, holding no records, so that the hidden classes of an
+   * accumulator and of the objects it owns (tallies, facts, record fields, sample buffers) outlive each
+   * computation. V8's optimised code refers to hidden classes weakly: when a computation's accumulator
+   * was collected, its classes went with it, the collection threw away the optimised code of every
+   * per-record function ("weak objects" in `--trace-deopt`), and the next computation ran its first
+   * records unoptimised and compiled them all again (about 100 ms CPU a computation over 1,000,000
+   * records with outcomes; see bench/RESULTS.md). A static field, as a module constant nothing reads is
+   * collected once the module has run. Costs the empty sample buffers (about 3 MB). Its `asOf` is a time
+   * in milliseconds (a double), as every real one, so that field keeps its representation.
+   */
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: held, never read, for its hidden classes (above).
+  static readonly #shapes = new ComplianceAccumulator({ asOf: Date.UTC(2000, 0, 1) });
   readonly #by: GroupField[];
   readonly #asOf: number;
   readonly #confidence: number;
