@@ -1,12 +1,12 @@
 import {
-  ActorWithoutRoleError,
   appendEvents,
   approveRequest,
   checkPermissions,
   createRolePolicy,
-  PermissionDeniedError,
+  RoleRefusedError,
   ValidationError,
 } from "referral-kit";
+import { PermissionDeniedError } from "referral-kit/adapter";
 import { describe, expect, it } from "vitest";
 import {
   analyst,
@@ -42,9 +42,9 @@ describe("roles and permissions", () => {
   it("refuses an analyst's approval with a typed error naming the field, appending nothing", () => {
     const request = makeRequest({ events: [{ type: "drafted", at: "2025-03-01T09:00:00Z", by: director }] });
     const error = thrown(() => approveRequest(request, { by: analyst, at, roles: policy }));
-    expect(PermissionDeniedError.isInstance(error)).toBe(true);
+    expect(RoleRefusedError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({
-      code: "permission_denied",
+      code: "role_refused",
       requestId: "req-1",
       field: "events[1].by",
       actorId: analyst.id,
@@ -59,7 +59,7 @@ describe("roles and permissions", () => {
   it("refuses anyone approving their own draft, supervisors included", () => {
     const own = makeRequest({ events: [{ type: "drafted", at: "2025-03-01T09:00:00Z", by: director }] });
     const error = thrown(() => approveRequest(own, { by: director, at, roles: policy }));
-    expect(error).toMatchObject({ code: "permission_denied", reason: "own_draft", field: "events[1].by" });
+    expect(error).toMatchObject({ code: "role_refused", reason: "own_draft", field: "events[1].by" });
   });
 
   it("lets an auditor change nothing", () => {
@@ -70,7 +70,7 @@ describe("roles and permissions", () => {
         { roles: policy },
       ),
     );
-    expect(error).toMatchObject({ code: "permission_denied", role: "auditor", event: "withdrawn" });
+    expect(error).toMatchObject({ code: "role_refused", role: "auditor", event: "withdrawn" });
     expect((error as Error).message).toContain("an auditor");
     const grant = thrown(() => createRolePolicy({ actors: {}, permissions: { withdrawn: ["auditor"] } }));
     expect(ValidationError.isInstance(grant)).toBe(true);
@@ -81,12 +81,31 @@ describe("roles and permissions", () => {
     const stranger = thrown(() =>
       approveRequest(makeRequest(), { by: { id: "someone" }, at, roles: policy }),
     );
-    expect(ActorWithoutRoleError.isInstance(stranger)).toBe(true);
-    expect(stranger).toMatchObject({ code: "actor_without_role", actorId: "someone", field: "events[1].by" });
+    expect(RoleRefusedError.isInstance(stranger)).toBe(true);
+    expect(stranger).toMatchObject({
+      code: "actor_without_role",
+      reason: "no_role",
+      actorId: "someone",
+      role: undefined,
+      field: "events[1].by",
+    });
     const anonymous = thrown(() =>
       appendEvents(withEvents(makeRequest(), approved), [submitted], { roles: policy }),
     );
     expect(anonymous).toMatchObject({ code: "actor_without_role", actorId: undefined, event: "submitted" });
+    expect((anonymous as Error).message).toBe(
+      `request ${makeRequest().id}: events[2].by names no actor, so the "submitted" event cannot be appended`,
+    );
+  });
+
+  it("is not the adapter's PermissionDeniedError (a platform's 403), and that is not it", () => {
+    const refused = thrown(() => approveRequest(makeRequest(), { by: { id: "someone" }, at, roles: policy }));
+    expect(RoleRefusedError.isInstance(refused)).toBe(true);
+    expect(PermissionDeniedError.isInstance(refused)).toBe(false);
+    expect(RoleRefusedError.isInstance(new PermissionDeniedError({ platform: "x", status: 403 }))).toBe(
+      false,
+    );
+    expect((refused as Error).name).toBe("RoleRefusedError");
   });
 
   it("checks a whole history, and takes a policy's own permissions over the defaults", () => {

@@ -1,19 +1,14 @@
 import type { ReferralRequest, RequestEvent } from "../../domain/schemas/request.js";
-import {
-  isOpen as isOpenState,
-  notOwned,
-  notOwnHold,
-  type TargetCover,
-  type TargetHold,
-} from "../deconfliction.js";
 import { StoreError } from "../errors.js";
-import { canonicalJson, checkAppend, checkEntry, conflict, contentOf, notApproved } from "./history.js";
+import { checkAppend, notApproved } from "./history.js";
 import { idempotencyKey } from "./keys.js";
-import { jobId, liveLease, MemoryJobQueue, type MutableJob } from "./memory-job-queue.js";
-import { MemoryLedger } from "./memory-ledger.js";
+import { copyValue } from "./memory-copy.js";
+import { MemoryDeconfliction } from "./memory-deconfliction.js";
+import { liveLease, MemoryJobQueue, type MutableJob } from "./memory-job-queue.js";
+import { MemoryOutbox } from "./memory-outbox.js";
+import { MemoryRequestRepository } from "./memory-request-repository.js";
 import type {
   AttemptOutcome,
-  AttemptRecord,
   ClaimedJob,
   DispatchJob,
   EnqueueEntry,
@@ -30,72 +25,6 @@ import type {
 
 /** The type of a request's last event: its current status (histories are folded when stored). */
 const statusOf = (request: ReferralRequest): string => request.events[request.events.length - 1]!.type;
-
-type MutableAttempt = { -readonly [K in keyof AttemptRecord]: AttemptRecord[K] };
-
-interface StoredRequest {
-  seq: number;
-  request: ReferralRequest;
-  contentJson: string;
-  /** The request's jobs, in batch order. */
-  jobs: MutableJob[];
-  /** The request's attempts, oldest first. */
-  attempts: MutableAttempt[];
-}
-
-const TOO_DEEP = Symbol("too deep");
-
-/**
- * A deep copy of JSON-shaped data (plain objects, arrays, primitives, `undefined` values kept), much
- * cheaper than `structuredClone` for the small objects a store hands out; anything else (a `Date` in a
- * receipt's `raw`, a structure too deep or cyclic) is left to `structuredClone`. Unlike `structuredClone`,
- * an object reached twice is copied twice; nothing the store holds shares objects that way.
- */
-function copyValue<T>(value: T): T {
-  try {
-    return copyPlain(value, 0);
-  } catch (error) {
-    if (error === TOO_DEEP) return structuredClone(value);
-    throw error;
-  }
-}
-
-function copyPlain<T>(value: T, depth: number): T {
-  if (typeof value !== "object" || value === null) {
-    // structuredClone refuses functions and symbols; so does this copy.
-    return typeof value === "function" || typeof value === "symbol" ? structuredClone(value) : value;
-  }
-  if (depth > 200) throw TOO_DEEP;
-  const proto = Object.getPrototypeOf(value);
-  if (proto === Array.prototype) {
-    const array = value as unknown[];
-    const out: unknown[] = new Array(array.length);
-    for (let i = 0; i < array.length; i += 1) {
-      const item = array[i];
-      if (item === undefined && !(i in array)) continue; // a hole stays a hole
-      out[i] = copyPlain(item, depth + 1);
-    }
-    return out as T;
-  }
-  if (proto === Object.prototype || proto === null) {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) {
-      const inner = copyPlain((value as Record<string, unknown>)[key], depth + 1);
-      if (key === "__proto__") {
-        Object.defineProperty(out, key, {
-          value: inner,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      } else {
-        out[key] = inner;
-      }
-    }
-    return out as T;
-  }
-  return structuredClone(value);
-}
 
 /**
  * A {@link RequestStore} in memory, for tests and scripts: the same rules as the durable stores (the
@@ -115,31 +44,26 @@ export function createMemoryStore(): RequestStore {
   return new MemoryStore();
 }
 
-/** The memory store's state and operations (see {@link createMemoryStore}). */
+/**
+ * The memory store (see {@link createMemoryStore}): the request repository (requests, histories, target
+ * index), the job queue (`MemoryJobQueue`), the outbox of attempts (`MemoryOutbox`) and deconfliction
+ * holds, composed; this class decides what a claim and each outcome do to jobs, attempts and requests.
+ */
 class MemoryStore implements RequestStore {
-  private readonly requests = new Map<string, StoredRequest>();
+  private readonly requests = new MemoryRequestRepository();
 
-  // The latest attempt per job, key and worker, so settling is not a scan of every attempt.
-  private readonly pending = new Map<string, MutableAttempt>();
+  private readonly deconfliction = new MemoryDeconfliction(this.requests);
 
-  private readonly attemptKey = (ref: JobRef, key: string, workerId: string) =>
-    `${jobId(ref)}\u0000${key}\u0000${workerId}`;
+  /** Every job, by platform in claim order, with the queue counts. */
+  private readonly queue = new MemoryJobQueue();
 
-  private seq = 0;
+  /** Each stored request's jobs, in batch order. */
+  private readonly jobsOf = new Map<string, MutableJob[]>();
+
+  /** Every attempt, recorded at claim and settled in place. */
+  private readonly outbox = new MemoryOutbox();
 
   private closed = false;
-
-  private readonly ledger = new MemoryLedger();
-
-  /** The store-wide index of targets: target key to the ids of the requests covering it. */
-  private readonly byTarget = new Map<string, Set<string>>();
-
-  private readonly holds: TargetHold[] = [];
-
-  private readonly isOpen = (request: ReferralRequest) => {
-    const last = request.events[request.events.length - 1];
-    return last !== undefined && isOpenState(request.kind, last.type);
-  };
 
   private readonly open = () => {
     if (this.closed) throw new StoreError("store_closed", "the memory store is closed");
@@ -147,8 +71,6 @@ class MemoryStore implements RequestStore {
 
   // Nothing stored is ever mutated in place except jobs and attempts (copied field by field on the way
   // out); requests, receipts and errors are copied on the way in and on the way out.
-  private readonly copyRequest = (request: ReferralRequest): ReferralRequest => copyValue(request);
-
   private readonly copyJob = (job: MutableJob): DispatchJob => ({
     requestId: job.requestId,
     batch: job.batch,
@@ -165,58 +87,13 @@ class MemoryStore implements RequestStore {
     lastError: copyValue(job.lastError),
   });
 
-  private readonly copyAttempt = (attempt: MutableAttempt): AttemptRecord =>
-    attempt.error === undefined ? { ...attempt } : { ...attempt, error: copyValue(attempt.error) };
-
-  private readonly mustGet = (id: string): StoredRequest => {
-    const stored = this.requests.get(id);
-    if (!stored) throw new StoreError("request_not_found", `no request ${id} is stored`, { requestId: id });
-    return stored;
-  };
-
-  /** Every job, by platform in claim order, with the queue counts. */
-  private readonly queue = new MemoryJobQueue();
-
   readonly kind = "memory" as const;
 
   async saveRequests(entries: readonly EnqueueEntry[], now: number): Promise<SaveResult> {
     this.open();
-    const checked = entries.map((entry) => ({
-      request: checkEntry(entry),
-      batches: entry.batches,
-      json: "",
-    }));
-    const inserted: string[] = [];
-    const existing: string[] = [];
-    // Check every conflict before writing anything, so a refused call changes nothing.
-    const seen = new Map<string, string>();
-    for (const item of checked) {
-      const { request } = item;
-      item.json = canonicalJson(contentOf(request));
-      const stored = this.requests.get(request.id)?.contentJson ?? seen.get(request.id);
-      if (stored !== undefined && stored !== item.json) throw conflict(request.id);
-      seen.set(request.id, item.json);
-    }
-    for (const { request, batches, json } of checked) {
-      if (this.requests.has(request.id)) {
-        existing.push(request.id);
-        continue;
-      }
-      this.seq += 1;
-      const stored: StoredRequest = {
-        seq: this.seq,
-        request: this.copyRequest(request),
-        contentJson: json,
-        jobs: [],
-        attempts: [],
-      };
-      this.requests.set(request.id, stored);
-      this.ledger.append(stored.request, 0, stored.request.events);
-      for (const key of batches.flat()) {
-        const ids = this.byTarget.get(key) ?? new Set<string>();
-        ids.add(request.id);
-        this.byTarget.set(key, ids);
-      }
+    return this.requests.save(entries, (request, seq, batches) => {
+      const jobs: MutableJob[] = [];
+      this.jobsOf.set(request.id, jobs);
       batches.forEach((targetKeys, batch) => {
         const job: MutableJob = {
           requestId: request.id,
@@ -232,39 +109,24 @@ class MemoryStore implements RequestStore {
           leaseExpiresAt: undefined,
           receipt: undefined,
           lastError: undefined,
-          seq: this.seq,
+          seq,
           emergency: request.priority === "emergency",
           slot: undefined,
         };
-        stored.jobs.push(job);
+        jobs.push(job);
         this.queue.add(job);
       });
-      inserted.push(request.id);
-    }
-    return { inserted, existing };
+    });
   }
 
   async getRequest(id: Parameters<RequestStore["getRequest"]>[0]) {
     this.open();
-    const stored = this.requests.get(id);
-    return stored ? this.copyRequest(stored.request) : undefined;
+    return this.requests.get(id);
   }
 
   async *listRequests(filter: RequestFilter = {}) {
     this.open();
-    const ids = filter.ids ? new Set(filter.ids) : undefined;
-    const statuses = filter.status ? new Set(filter.status) : undefined;
-    // The map keeps the order requests were stored; a snapshot, as before, so later saves are not listed.
-    const all = [...this.requests.values()];
-    for (const stored of all) {
-      const { request } = stored;
-      if (filter.platform !== undefined && request.platform !== filter.platform) continue;
-      if (ids && !ids.has(request.id)) continue;
-      if (filter.unit !== undefined && request.issuingAuthority.unit !== filter.unit) continue;
-      const last = request.events[request.events.length - 1];
-      if (statuses && !(last && statuses.has(last.type))) continue;
-      yield this.copyRequest(request);
-    }
+    yield* this.requests.list(filter);
   }
 
   async appendEvents(
@@ -273,17 +135,13 @@ class MemoryStore implements RequestStore {
     options: Parameters<RequestStore["appendEvents"]>[2] = {},
   ) {
     this.open();
-    const stored = this.mustGet(requestId);
-    const parsed = checkAppend(stored.request, events, options.expectedCount);
-    this.ledger.append(stored.request, stored.request.events.length, parsed);
-    stored.request = { ...stored.request, events: [...stored.request.events, ...parsed] };
-    return this.copyRequest(stored.request);
+    return this.requests.append(requestId, events, options);
   }
 
   async claim({ platform, limit, workerId, leaseMs, now }: Parameters<RequestStore["claim"]>[0]) {
     this.open();
     const taken = this.queue.takeClaimable(platform, limit, now, (job) => {
-      const status = statusOf(this.mustGet(job.requestId).request);
+      const status = statusOf(this.requests.stored(job.requestId));
       if (status === "approved") return true;
       // Submitted through another channel (a portal, email) or withdrawn since it was queued.
       this.queue.setState(job, "cancelled");
@@ -295,25 +153,10 @@ class MemoryStore implements RequestStore {
       job.leaseExpiresAt = now + leaseMs;
       job.attempts += 1;
       this.queue.place(job);
-      const record: MutableAttempt = {
-        requestId: job.requestId,
-        batch: job.batch,
-        idempotencyKey: job.idempotencyKey,
-        generation: job.generation,
-        attempt: job.attempts,
-        workerId,
-        startedAt: now,
-        finishedAt: undefined,
-        outcome: "pending",
-        error: undefined,
-        platformRef: undefined,
-      };
-      const stored = this.mustGet(job.requestId);
-      stored.attempts.push(record);
-      this.pending.set(this.attemptKey(job, job.idempotencyKey, workerId), record);
+      this.outbox.record(job, workerId, now);
       return {
         ...this.copyJob(job),
-        request: copyValue(contentOf(stored.request)),
+        request: this.requests.content(job.requestId),
         attempt: job.attempts,
       };
     });
@@ -350,8 +193,7 @@ class MemoryStore implements RequestStore {
       const job = this.queue.get(outcome);
       if (!job) throw new StoreError("request_not_found", `no job ${outcome.requestId}#${outcome.batch}`);
       touched.add(job.requestId);
-      const found = this.pending.get(this.attemptKey(job, outcome.idempotencyKey, outcome.workerId));
-      const attempt = found?.outcome === "pending" ? found : undefined;
+      const attempt = this.outbox.pendingAttempt(job, outcome.idempotencyKey, outcome.workerId);
       const state = simulated.get(job) ?? job.state;
       if (outcome.kind === "submitted") {
         simulated.set(job, "submitted");
@@ -401,11 +243,11 @@ class MemoryStore implements RequestStore {
     }
     const results: SettleResult[] = [];
     for (const requestId of touched) {
-      const stored = this.mustGet(requestId);
-      const all = stored.jobs;
+      const request = this.requests.stored(requestId);
+      const all = this.jobsOf.get(requestId)!;
       const wasDone = all.every((job) => job.state === "submitted");
       const nowDone = all.every((job) => (simulated.get(job) ?? job.state) === "submitted");
-      const alreadySubmitted = stored.request.events.some((event) => event.type === "submitted");
+      const alreadySubmitted = request.events.some((event) => event.type === "submitted");
       if (nowDone && !wasDone && !alreadySubmitted) {
         const preview = all.map((job) => {
           const copy = this.copyJob(job);
@@ -415,18 +257,14 @@ class MemoryStore implements RequestStore {
             receipt: receipts.has(job) ? receipts.get(job) : copy.receipt,
           };
         });
-        const events = whenRequestSubmitted(this.copyRequest(stored.request), preview);
-        pendingAppends.set(requestId, checkAppend(stored.request, events, undefined));
+        const events = whenRequestSubmitted(copyValue(request), preview);
+        pendingAppends.set(requestId, checkAppend(request, events, undefined));
       }
     }
     for (const change of changes) change();
     for (const requestId of touched) {
       const appended = pendingAppends.get(requestId) ?? [];
-      if (appended.length > 0) {
-        const stored = this.mustGet(requestId);
-        this.ledger.append(stored.request, stored.request.events.length, appended);
-        stored.request = { ...stored.request, events: [...stored.request.events, ...appended] };
-      }
+      if (appended.length > 0) this.requests.appendChecked(requestId, appended);
       // The stored history keeps its own events; the caller gets copies.
       results.push({ requestId, appended: appended.length > 0 ? copyValue(appended) : appended });
     }
@@ -438,7 +276,7 @@ class MemoryStore implements RequestStore {
     const ids = requestIds ? new Set(requestIds) : undefined;
     const candidates: MutableJob[] = [];
     if (ids) {
-      for (const id of ids) candidates.push(...(this.requests.get(id)?.jobs ?? []));
+      for (const id of ids) candidates.push(...(this.jobsOf.get(id) ?? []));
     } else {
       candidates.push(...this.queue.failed(platform));
     }
@@ -463,7 +301,7 @@ class MemoryStore implements RequestStore {
     // Each of these lists is already in stored order (request, then batch).
     const source =
       filter.requestId !== undefined
-        ? (this.requests.get(filter.requestId)?.jobs ?? [])
+        ? (this.jobsOf.get(filter.requestId) ?? [])
         : filter.platform !== undefined
           ? this.queue.jobsOf(filter.platform)
           : this.queue.all();
@@ -487,7 +325,7 @@ class MemoryStore implements RequestStore {
 
   async listAttempts(requestId: Parameters<RequestStore["listAttempts"]>[0]) {
     this.open();
-    return (this.requests.get(requestId)?.attempts ?? []).map(this.copyAttempt);
+    return this.outbox.list(requestId);
   }
 
   async counts(
@@ -505,30 +343,12 @@ class MemoryStore implements RequestStore {
 
   auditTrail() {
     this.open();
-    return this.ledger.trail(() =>
-      [...this.requests.values()].map((stored) => this.copyRequest(stored.request)),
-    );
+    return this.requests.trail();
   }
 
   async findCovering(targetKeys: Parameters<RequestStore["findCovering"]>[0]) {
     this.open();
-    const covers: (TargetCover & { seq: number })[] = [];
-    for (const targetKey of new Set(targetKeys)) {
-      for (const id of this.byTarget.get(targetKey) ?? []) {
-        const stored = this.mustGet(id);
-        const { request } = stored;
-        if (!this.isOpen(request)) continue;
-        const status = request.events[request.events.length - 1]!.type;
-        covers.push({
-          targetKey,
-          requestId: id,
-          unit: request.issuingAuthority.unit,
-          status,
-          seq: stored.seq,
-        });
-      }
-    }
-    return covers.sort((a, b) => a.seq - b.seq).map(({ seq: _seq, ...cover }) => cover);
+    return this.deconfliction.findCovering(targetKeys);
   }
 
   async placeHold(
@@ -536,36 +356,17 @@ class MemoryStore implements RequestStore {
     now: Parameters<RequestStore["placeHold"]>[1],
   ) {
     this.open();
-    const owned = [...(this.byTarget.get(input.targetKey) ?? [])].some((id) => {
-      const { request } = this.mustGet(id);
-      return request.issuingAuthority.unit === input.unit && this.isOpen(request);
-    });
-    if (!owned) throw notOwned(input);
-    const hold: TargetHold = { ...input, id: this.holds.length + 1, placedAt: now };
-    this.holds.push(hold);
-    return { ...hold };
+    return this.deconfliction.placeHold(input, now);
   }
 
   async releaseHold(options: Parameters<RequestStore["releaseHold"]>[0]) {
     this.open();
-    const index = this.holds.findIndex((hold) => hold.id === options.id);
-    const hold = this.holds[index];
-    if (!hold || hold.unit !== options.unit) throw notOwnHold(options, hold);
-    this.holds[index] = { ...hold, until: Math.min(hold.until, options.now) };
-    return { ...this.holds[index]! };
+    return this.deconfliction.releaseHold(options);
   }
 
   async listHolds(filter: Parameters<RequestStore["listHolds"]>[0] = {}) {
     this.open();
-    const keys = filter.targetKeys ? new Set(filter.targetKeys) : undefined;
-    return this.holds
-      .filter(
-        (hold) =>
-          (filter.activeAt === undefined || hold.until > filter.activeAt) &&
-          (!keys || keys.has(hold.targetKey)) &&
-          (filter.unit === undefined || hold.unit === filter.unit),
-      )
-      .map((hold) => ({ ...hold }));
+    return this.deconfliction.listHolds(filter);
   }
 
   async close() {
