@@ -16,72 +16,14 @@ import { isMbox, splitMbox } from "./mbox.js";
 import { type NamedTargets, namedTargets } from "./reply-targets.js";
 import { findReferenceToken } from "./token.js";
 
-/**
- * A message the agency sent: its Message-ID and reference token (both in the receipt's `platformRef` and
- * `raw.messageId`), so replies that drop the subject token still match.
- *
- * @example
- * ```ts
- * const sent: SentReferral = { messageId: (receipt.raw as { messageId: string }).messageId, reference: receipt.platformRef };
- * ```
- */
-export interface SentReferral {
-  readonly messageId: string;
-  readonly reference: string;
-  /**
-   * The `targetKey`s the email named (the dispatch job's `targetKeys`). A reply that names targets (by
-   * link, handle or these keys) gives each named target the reading of the words about it; with exactly
-   * one key, a reply that names none gives that target the whole reply's reading. A reply to an email
-   * naming several targets that names none of them leaves every target without detail (never assumed).
-   */
-  readonly targets?: readonly string[];
-}
+/** Internal name of a type the public signatures write out. */
+export type SentReferral = NonNullable<ReadRepliesOptions["sent"]> extends Iterable<infer S> ? S : never;
 
-/**
- * A reply read as a status update, with the request it belongs to.
- *
- * @example
- * ```ts
- * for (const { requestId, update } of report.updates) store.appendEvents(requestId, toRequestEvents(update));
- * ```
- */
-export interface ReplyUpdate {
-  /** The request id inside the reference token. */
-  readonly requestId: string;
-  /** Ready for `toRequestEvents`; `platformRef` is the reference token. */
-  readonly update: StatusUpdate;
-  /** How the outcome was read: from an `RK-STATUS:` line the platform wrote, or from keywords. */
-  readonly rule: "status-line" | "keyword";
-  /** Where the reply came from (`file.mbox#3`), for audit. */
-  readonly source: string;
-}
+/** Internal name of a type the public signatures write out. */
+export type ReviewItem = ReplyReport["review"][number];
 
-/**
- * A message for a person to look at, with enough to find it.
- *
- * @example
- * ```ts
- * for (const mail of report.review) console.log(`${mail.why}: ${mail.from} ${mail.date} ${mail.subject}`);
- * ```
- */
-export interface ReviewItem {
-  /**
-   * `unmatched`: no reference; `unclassified`: matched, meaning unclear; `bounce`: a delivery failure;
-   * `unknown-target`: the reply names targets the request does not hold (in `targets`; nothing is
-   * recorded for them, and a reply naming only such targets is not recorded at all).
-   */
-  readonly why: "unmatched" | "unclassified" | "bounce" | "unknown-target";
-  readonly from: string;
-  readonly subject: string;
-  /** The Date header (ISO 8601), when the message had one. */
-  readonly date: string | undefined;
-  readonly messageId: string | undefined;
-  /** The reference the message matched, for `unclassified`, `bounce` and `unknown-target`. */
-  readonly reference?: string;
-  /** For `unknown-target`: the targets named that the request does not hold (keys, or links as written). */
-  readonly targets?: readonly string[];
-  readonly source: string;
-}
+/** Internal name of a type the public signatures write out. */
+export type ReplyUpdate = ReplyReport["updates"][number];
 
 /**
  * What {@link readReplies} found.
@@ -92,8 +34,40 @@ export interface ReviewItem {
  * ```
  */
 export interface ReplyReport {
-  readonly updates: readonly ReplyUpdate[];
-  readonly review: readonly ReviewItem[];
+  /**
+   * A reply read as a status update, with the request it belongs to.
+   */
+  readonly updates: readonly {
+    /** The request id inside the reference token. */
+    readonly requestId: string;
+    /** Ready for `toRequestEvents`; `platformRef` is the reference token. */
+    readonly update: StatusUpdate;
+    /** How the outcome was read: from an `RK-STATUS:` line the platform wrote, or from keywords. */
+    readonly rule: "status-line" | "keyword";
+    /** Where the reply came from (`file.mbox#3`), for audit. */
+    readonly source: string;
+  }[];
+  /**
+   * A message for a person to look at, with enough to find it.
+   */
+  readonly review: readonly {
+    /**
+     * `unmatched`: no reference; `unclassified`: matched, meaning unclear; `bounce`: a delivery failure;
+     * `unknown-target`: the reply names targets the request does not hold (in `targets`; nothing is
+     * recorded for them, and a reply naming only such targets is not recorded at all).
+     */
+    readonly why: "unmatched" | "unclassified" | "bounce" | "unknown-target";
+    readonly from: string;
+    readonly subject: string;
+    /** The Date header (ISO 8601), when the message had one. */
+    readonly date: string | undefined;
+    readonly messageId: string | undefined;
+    /** The reference the message matched, for `unclassified`, `bounce` and `unknown-target`. */
+    readonly reference?: string;
+    /** For `unknown-target`: the targets named that the request does not hold (keys, or links as written). */
+    readonly targets?: readonly string[];
+    readonly source: string;
+  }[];
 }
 
 /**
@@ -106,7 +80,17 @@ export interface ReplyReport {
  */
 export interface ReadRepliesOptions {
   /** The referrals sent, for matching by `In-Reply-To`/`References`. */
-  readonly sent?: Iterable<SentReferral>;
+  readonly sent?: Iterable<{
+    readonly messageId: string;
+    readonly reference: string;
+    /**
+     * The `targetKey`s the email named (the dispatch job's `targetKeys`). A reply that names targets (by
+     * link, handle or these keys) gives each named target the reading of the words about it; with exactly
+     * one key, a reply that names none gives that target the whole reply's reading. A reply to an email
+     * naming several targets that names none of them leaves every target without detail (never assumed).
+     */
+    readonly targets?: readonly string[];
+  }>;
   /** The time to use for a reply without a Date header (default: now). */
   readonly now?: () => number;
   /**

@@ -11,13 +11,5 @@ export {
   type EmailAdapter,
   type EmailAdapterConfig,
 } from "./adapter.js";
-export {
-  type ReadRepliesOptions,
-  type ReplyReport,
-  type ReplyUpdate,
-  type ReviewItem,
-  readReplies,
-  readReplyFiles,
-  type SentReferral,
-} from "./inbound.js";
-export type { EmailTransportConfig, MailTransport, OutgoingMail, SentMail } from "./transport.js";
+export { type ReadRepliesOptions, type ReplyReport, readReplies, readReplyFiles } from "./inbound.js";
+export type { EmailTransportConfig, MailTransport } from "./transport.js";

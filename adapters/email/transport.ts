@@ -4,6 +4,12 @@
  */
 import { loadOptional } from "referral-kit/adapter";
 
+/** Internal name of a type the public signatures write out. */
+export type SentMail = Awaited<ReturnType<MailTransport["sendMail"]>>;
+
+/** Internal name of a type the public signatures write out. */
+export type OutgoingMail = Parameters<MailTransport["sendMail"]>[0];
+
 /**
  * How to reach the SMTP server. `secure: true` is implicit TLS (port 465); otherwise set `requireTLS` to
  * refuse to send unless the server upgrades the connection with STARTTLS (recommended: referrals must
@@ -51,55 +57,6 @@ export interface EmailTransportConfig {
 }
 
 /**
- * One message as the adapter hands it to a transport.
- *
- * @example
- * ```ts
- * const message: OutgoingMail = { from, to: [to], subject, text, html, messageId, attachments: [] };
- * ```
- */
-export interface OutgoingMail {
-  readonly from: string;
-  readonly to: readonly string[];
-  readonly cc?: readonly string[];
-  readonly replyTo?: string;
-  readonly subject: string;
-  readonly text: string;
-  readonly html: string;
-  readonly messageId: string;
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly attachments: readonly {
-    readonly filename: string;
-    readonly content: string;
-    readonly contentType: string;
-  }[];
-  readonly signal?: AbortSignal;
-}
-
-/**
- * What the server said when it took a message (nodemailer's `info`).
- *
- * @example
- * ```ts
- * const info: SentMail = { messageId: "<rk.1@x>", response: "250 OK queued", accepted: ["reports@x.example"], rejected: [] };
- * ```
- */
-export interface SentMail {
-  readonly messageId: string;
-  /** The server's final answer to DATA, e.g. `250 2.0.0 OK queued as 4Fq...`. */
-  readonly response: string;
-  readonly accepted: readonly string[];
-  readonly rejected: readonly string[];
-  /** What the server answered for each rejected recipient (a 4xx is temporary, a 5xx permanent). */
-  readonly rejectedErrors?: readonly {
-    readonly recipient: string;
-    readonly responseCode?: number;
-    readonly response?: string;
-  }[];
-  readonly envelope?: { readonly from?: string | false; readonly to?: readonly string[] };
-}
-
-/**
  * The two things the adapter needs from a transport.
  *
  * @example
@@ -110,7 +67,43 @@ export interface SentMail {
  * ```
  */
 export interface MailTransport {
-  sendMail(message: OutgoingMail): Promise<SentMail>;
+  /**
+   * Sends one message as the adapter hands it to a transport, and resolves with what the server said
+   * when it took it (nodemailer's `info`).
+   */
+  sendMail(message: {
+    readonly from: string;
+    readonly to: readonly string[];
+    readonly cc?: readonly string[];
+    readonly replyTo?: string;
+    readonly subject: string;
+    readonly text: string;
+    readonly html: string;
+    readonly messageId: string;
+    readonly headers?: Readonly<Record<string, string>>;
+    readonly attachments: readonly {
+      readonly filename: string;
+      readonly content: string;
+      readonly contentType: string;
+    }[];
+    readonly signal?: AbortSignal;
+  }): /**
+   * What the server said when it took a message (nodemailer's `info`).
+   */
+  Promise<{
+    readonly messageId: string;
+    /** The server's final answer to DATA, e.g. `250 2.0.0 OK queued as 4Fq...`. */
+    readonly response: string;
+    readonly accepted: readonly string[];
+    readonly rejected: readonly string[];
+    /** What the server answered for each rejected recipient (a 4xx is temporary, a 5xx permanent). */
+    readonly rejectedErrors?: readonly {
+      readonly recipient: string;
+      readonly responseCode?: number;
+      readonly response?: string;
+    }[];
+    readonly envelope?: { readonly from?: string | false; readonly to?: readonly string[] };
+  }>;
   close(): void;
 }
 

@@ -1,6 +1,6 @@
 import type { RequestEvent } from "referral-kit";
 import type { ReportingAdapter, StatusUpdate } from "referral-kit/adapter";
-import { createEmailAdapter, type EmailAdapter, type ReplyUpdate } from "referral-kit/adapters/email";
+import { createEmailAdapter, type EmailAdapter, type ReplyReport } from "referral-kit/adapters/email";
 import {
   createManualChannel,
   createMemoryPreparedStore,
@@ -20,7 +20,7 @@ describe("channel and verification types", () => {
     expectTypeOf(email.platform).toEqualTypeOf<"telegram">();
     expectTypeOf(email).toExtend<ReportingAdapter<"telegram">>();
     expectTypeOf(email).toEqualTypeOf<EmailAdapter<"telegram">>();
-    expectTypeOf<ReplyUpdate["update"]>().toEqualTypeOf<StatusUpdate>();
+    expectTypeOf<ReplyReport["updates"][number]["update"]>().toEqualTypeOf<StatusUpdate>();
 
     const manual = createManualChannel({
       platform: "tiktok",

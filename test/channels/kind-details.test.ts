@@ -5,7 +5,10 @@
  */
 import type { ReferralRequest } from "referral-kit";
 import type { SubmitInput } from "referral-kit/adapter";
-import { createEmailAdapter, type MailTransport, type OutgoingMail } from "referral-kit/adapters/email";
+import { createEmailAdapter, type MailTransport } from "referral-kit/adapters/email";
+
+type OutgoingMail = Parameters<MailTransport["sendMail"]>[0];
+
 import { createManualChannel, createMemoryPreparedStore, PACKET_FIELDS } from "referral-kit/adapters/manual";
 import { describe, expect, it } from "vitest";
 import { makeDisclosure, makePreservation } from "../support/disclosure.js";
