@@ -8,13 +8,11 @@
  */
 
 export {
-  ActorWithoutRoleError,
   CampaignJoinError,
   DesignationListMissingError,
-  PermissionDeniedError,
+  RoleRefusedError,
 } from "./domain/accountability-errors.js";
 export {
-  type AppendRules,
   appendEvents,
   approveRequest,
   type RequestEventInput,
@@ -24,23 +22,20 @@ export {
   type CampaignInput,
   joinCampaign,
 } from "./domain/campaigns.js";
-export { type ContentHash, canonicalJson, contentHash } from "./domain/canonical-json.js";
-export { type ChainLink, type ReferralChain, referralChains } from "./domain/chains.js";
+export { type ContentHash, contentHash } from "./domain/canonical-json.js";
+export { referralChains } from "./domain/chains.js";
 export { appendCustody } from "./domain/custody.js";
 export {
   computeDeadline,
   createDeadlinePolicy,
-  DEFAULT_DEADLINE_POLICY,
+  DEADLINE_POLICIES,
   type DeadlinePolicy,
   type DeadlineRule,
-  type DeadlineSubject,
-  PAKISTAN_2021_DEADLINE_POLICY,
 } from "./domain/deadline.js";
 export type { DesignationSource } from "./domain/designation-check.js";
 export { type DisclosureState, disclosureState } from "./domain/disclosure.js";
 export {
   CustodyError,
-  type HashMismatch,
   PreservationLimitError,
   ProductionMismatchError,
 } from "./domain/disclosure-errors.js";
@@ -57,31 +52,21 @@ export {
   MissingDependencyError,
   ReferralChainError,
   ReferralKitError,
-  type ReferralKitErrorOptions,
   SafeguardError,
-  type SafeguardRule,
   type SafeguardViolation,
   ValidationError,
-  type ValidationIssue,
 } from "./domain/errors.js";
 export { expiryEvent } from "./domain/expiry.js";
 export {
-  type AgencyWait,
   canTransition,
-  type Escalation,
   type RequestOutcome,
   type RequestState,
   type RequestStatus,
   requestState,
 } from "./domain/lifecycle.js";
-export { KNOWN_PLATFORM_IDS, type KnownPlatformId, type PlatformId } from "./domain/platforms.js";
-export { type ExpiringPreservation, expiringPreservations, preservationRule } from "./domain/preservation.js";
-export {
-  PRESERVATION_PRESETS,
-  type PreservationDuration,
-  type PreservationRule,
-} from "./domain/preservation-presets.js";
-export type { ResolvedOutcome } from "./domain/resolve-outcomes.js";
+export { KnownPlatformId, type PlatformId } from "./domain/platforms.js";
+export { expiringPreservations, preservationRule } from "./domain/preservation.js";
+export { PRESERVATION_PRESETS, type PreservationRule } from "./domain/preservation-presets.js";
 export {
   checkPermissions,
   createRolePolicy,
@@ -89,7 +74,7 @@ export {
   type RolePolicy,
   type RolePolicyInput,
 } from "./domain/roles.js";
-export { checkSafeguards, type SafeguardOptions } from "./domain/safeguards.js";
+export { checkSafeguards } from "./domain/safeguards.js";
 export { Account } from "./domain/schemas/account.js";
 export { Actor, DateTime, Id } from "./domain/schemas/common.js";
 export {
@@ -102,18 +87,11 @@ export {
 } from "./domain/schemas/designation.js";
 export {
   DataCategory,
-  DisclosureDetails,
   DisclosureInstrument,
-  PreservationDetails,
   ProducedFile,
   ProductionReceipt,
-  type ProductionReceiptInput,
 } from "./domain/schemas/disclosure.js";
-export {
-  CustodyEntry,
-  type CustodyEntryInput,
-  Evidence,
-} from "./domain/schemas/evidence.js";
+export { CustodyEntry, Evidence } from "./domain/schemas/evidence.js";
 export { EscalationLevel } from "./domain/schemas/follow-up.js";
 export {
   ActionGround,
@@ -130,7 +108,6 @@ export {
   type ReferralRequestInput,
   RequestContent,
   RequestEvent,
-  type RequestEventOf,
   RequestKind,
   RequestTarget,
 } from "./domain/schemas/request.js";
@@ -139,15 +116,12 @@ export { canonicalUrl } from "./domain/targets/canonical-url.js";
 export {
   type ParseTargetOptions,
   parseTarget,
-  type SafeParseTargetResult,
   safeParseTarget,
 } from "./domain/targets/parse-target.js";
 export {
   type PageRules,
-  type ParseOutcome,
   type PlatformDefinition,
   rejectTarget,
-  type TargetRejection,
 } from "./domain/targets/platform-definition.js";
 export {
   AccountRef,
@@ -157,10 +131,5 @@ export {
 } from "./domain/targets/target.js";
 export { targetKey } from "./domain/targets/target-key.js";
 export type { TargetUrl } from "./domain/targets/target-url.js";
-export {
-  CONTENT_TIERS,
-  ContentTier,
-  type ContentTierDefinition,
-  requestTier,
-} from "./domain/tiers.js";
+export { CONTENT_TIERS, ContentTier } from "./domain/tiers.js";
 export { parseRequest, validate } from "./domain/validate.js";

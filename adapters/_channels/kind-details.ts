@@ -8,13 +8,7 @@
  * `disclosure_account_unknown` safeguard refuses others); evidence stays referenced by hash elsewhere.
  */
 
-import type {
-  DataCategory,
-  DisclosureInstrument,
-  PreservationDuration,
-  PreservationRule,
-  RequestContent,
-} from "referral-kit";
+import type { DataCategory, DisclosureInstrument, PreservationRule, RequestContent } from "referral-kit";
 import { preservationRule } from "referral-kit";
 
 /** The name of a kind-specific field, in the order a legal team reads them. */
@@ -97,7 +91,7 @@ function categoriesText(categories: readonly DataCategory[] | undefined): string
   return (categories ?? []).map((category) => `${CATEGORY_WORDS[category]} [${category}]`).join("; ");
 }
 
-function durationText(duration: PreservationDuration): string {
+function durationText(duration: PreservationRule["period"]): string {
   const [count, unit] = "days" in duration ? [duration.days, "day"] : [duration.months, "month"];
   return `${count} ${unit}${count === 1 ? "" : "s"}`;
 }

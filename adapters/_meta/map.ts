@@ -4,13 +4,7 @@
  * platform's business, passed in as functions.
  */
 
-import type {
-  DataCategory,
-  DisclosureDetails,
-  DisclosureInstrument,
-  RequestKind,
-  Target,
-} from "referral-kit";
+import type { DataCategory, DisclosureInstrument, RequestContent, RequestKind, Target } from "referral-kit";
 import { targetKey } from "referral-kit";
 import type {
   DisclosureAnswer,
@@ -148,7 +142,7 @@ function kindFields(request: SubmitInput["request"]): Record<string, unknown> {
   return wirePreservation(request, { categories: GRAPH_DATA_CATEGORIES, instruments: GRAPH_INSTRUMENTS });
 }
 
-function toGraphDataRequest(details: DisclosureDetails): Record<string, unknown> {
+function toGraphDataRequest(details: NonNullable<RequestContent["disclosure"]>): Record<string, unknown> {
   const { confidentiality, emergency, period } = details;
   return {
     instrument: GRAPH_INSTRUMENTS[details.instrument],

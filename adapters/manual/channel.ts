@@ -1,4 +1,4 @@
-import type { Actor, PlatformId, ReferralRequest, RequestEventOf } from "referral-kit";
+import type { Actor, PlatformId, ReferralRequest, RequestEvent } from "referral-kit";
 import { checkSafeguards, requestState, SafeguardError } from "referral-kit";
 import type { SubmitInput } from "referral-kit/adapter";
 import { ManualConfirmationError } from "./errors.js";
@@ -47,8 +47,12 @@ export interface ManualChannel<P extends PlatformId = PlatformId> {
   confirm(
     requestId: string,
     confirmationNumber: string,
-    options: { at?: string; by: Actor; commit?: (event: RequestEventOf<"submitted">) => Promise<void> },
-  ): Promise<RequestEventOf<"submitted">>;
+    options: {
+      at?: string;
+      by: Actor;
+      commit?: (event: Extract<RequestEvent, { type: "submitted" }>) => Promise<void>;
+    },
+  ): Promise<Extract<RequestEvent, { type: "submitted" }>>;
   /** Prepared packets unconfirmed for longer than `after` (default `overdueAfterMs`) at `asOf` (default now). */
   overdue(options?: {
     asOf?: string | number;
@@ -146,7 +150,7 @@ export function createManualChannel<const P extends PlatformId>(
         );
       }
       const at = options.at ?? new Date(now()).toISOString();
-      const event: RequestEventOf<"submitted"> = {
+      const event: Extract<RequestEvent, { type: "submitted" }> = {
         type: "submitted",
         at,
         by: options.by,

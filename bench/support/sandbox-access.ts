@@ -6,8 +6,7 @@
  */
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import type { KnownPlatformId } from "referral-kit";
-import { KNOWN_PLATFORM_IDS } from "referral-kit";
+import { KnownPlatformId } from "referral-kit";
 import { type MockRecord, startSandbox } from "referral-kit/testing";
 
 /** A platform's URL and the test credentials its mock accepts. */
@@ -41,7 +40,7 @@ export async function sandboxOperations() {
   // and does not enforce the published rate limits; the clocks stand still (speed 0).
   const sandbox = await startSandbox({ port: 0, scenario: { name: "dispatch.bench (clean)", speed: 0 } });
   const platforms = {} as Record<KnownPlatformId, SandboxEndpoint>;
-  for (const platform of KNOWN_PLATFORM_IDS) {
+  for (const platform of KnownPlatformId.options) {
     const { url, credentials } = sandbox.platforms[platform];
     platforms[platform] = { url, credentials: { ...credentials } };
   }
@@ -63,7 +62,7 @@ export async function sandboxOperations() {
     },
     reset() {
       sandbox.reset();
-      for (const platform of KNOWN_PLATFORM_IDS) {
+      for (const platform of KnownPlatformId.options) {
         if (sandbox.mocks[platform].pendingInjections().length > 0) {
           throw new Error(`dispatch.bench: faults pending on ${platform}`);
         }

@@ -18,8 +18,7 @@
 
 import { createHash, createHmac } from "node:crypto";
 import ky from "ky";
-import type { KnownPlatformId } from "referral-kit";
-import { KNOWN_PLATFORM_IDS, ReferralRequest } from "referral-kit";
+import { KnownPlatformId, ReferralRequest } from "referral-kit";
 import type { ReportingAdapter } from "referral-kit/adapter";
 import { createFacebookAdapter } from "referral-kit/adapters/facebook";
 import { createInstagramAdapter } from "referral-kit/adapters/instagram";
@@ -170,7 +169,7 @@ export async function startSandboxServer(where: "process" | "in-process" = "proc
 
   // The probe: one submit through the adapter, read back from the platform's records.
   const calls = {} as Record<KnownPlatformId, RawCall>;
-  for (const platform of KNOWN_PLATFORM_IDS) {
+  for (const platform of KnownPlatformId.options) {
     const probe = benchRequest(platform, PROBE_ID, PROBE_INDEX);
     await adapters[platform].submit(
       { request: probe, targets: probe.targets },
@@ -230,7 +229,7 @@ export async function startSandboxServer(where: "process" | "in-process" = "proc
 
   // The check that the raw call is the adapter's call: one more request each way, records compared.
   let index = 1;
-  for (const platform of KNOWN_PLATFORM_IDS) {
+  for (const platform of KnownPlatformId.options) {
     const request = benchRequest(platform, "benchverify", index++);
     await adapters[platform].submit(
       { request, targets: request.targets },
@@ -260,17 +259,17 @@ export async function startSandboxServer(where: "process" | "in-process" = "proc
 
   return {
     label: `the sandbox (startSandbox, six modelled platform APIs; ${sandbox.where}) and the six reference adapters`,
-    platforms: KNOWN_PLATFORM_IDS,
-    adapters: KNOWN_PLATFORM_IDS.map((platform) => adapters[platform]),
+    platforms: KnownPlatformId.options,
+    adapters: KnownPlatformId.options.map((platform) => adapters[platform]),
     batch: (tag, size) =>
       Array.from({ length: size }, (_, i) => {
         if (index >= PROBE_INDEX) throw new Error("dispatch.bench: out of target indexes");
-        const platform = KNOWN_PLATFORM_IDS[i % KNOWN_PLATFORM_IDS.length]!;
+        const platform = KnownPlatformId.options[i % KnownPlatformId.options.length]!;
         return benchRequest(platform, `${tag}-${i}`, index++);
       }),
     async raw(requests, prefix, concurrency) {
       await Promise.all(
-        KNOWN_PLATFORM_IDS.map(async (platform) => {
+        KnownPlatformId.options.map(async (platform) => {
           const mine = requests.filter((request) => request.platform === platform);
           let next = 0;
           await Promise.all(
@@ -286,7 +285,7 @@ export async function startSandboxServer(where: "process" | "in-process" = "proc
     },
     reset,
     async check(requests, side) {
-      for (const platform of KNOWN_PLATFORM_IDS) {
+      for (const platform of KnownPlatformId.options) {
         const expected = requests.filter((request) => request.platform === platform).length;
         const { wrong, taken, created } = await sandbox.tally(platform);
         if (wrong.length > 0 || taken !== expected || created !== expected) {

@@ -13,36 +13,6 @@ import type { ComplianceInput } from "./record.js";
 const HOUR = 3_600_000;
 
 /**
- * What {@link campaignCompliance} returns.
- *
- * @example
- * ```ts
- * const figures: CampaignCompliance = campaignCompliance(requests, campaign, { asOf });
- * console.log(figures.total.actionRate, figures.total.verifiedRate, figures.hours.length);
- * ```
- */
-export interface CampaignCompliance {
-  campaign: Pick<Campaign, "id" | "name" | "kind" | "window">;
-  /** ISO 8601, UTC. */
-  asOf: string;
-  confidence: number;
-  /** Every hour of the window in order (`YYYY-MM-DDTHH:00Z`, UTC), quiet hours with zero figures. */
-  /** Each hour of the campaign's window, with the figures of the campaign's requests submitted in it. */
-  hours: (ComplianceRow & { hour: string })[];
-  /** Every request of the campaign counted once, whenever it was submitted. */
-  total: ComplianceFigures;
-  /** Requests of the campaign submitted outside the window: in `total`, in no hour. */
-  outsideWindow: number;
-  /** Inputs that are not part of the campaign (left out of every figure). */
-  otherInputs: number;
-  counts: ComplianceResult["counts"];
-  issues: ComplianceResult["issues"];
-  definitions: ComplianceResult["definitions"];
-  /** True when verification data was given (see `computeCompliance`). */
-  verification: boolean;
-}
-
-/**
  * The compliance and verification figures of one campaign, per hour of its window: the requests that are
  * part of it (`request.campaign`, or a flat record's `campaign`), grouped by the UTC hour they were
  * submitted in. Every hour of the window has a row, so a chart shows quiet hours as zero. Figures follow
@@ -63,7 +33,26 @@ export function campaignCompliance(
   inputs: Iterable<ComplianceInput>,
   campaignInput: Campaign | CampaignInput,
   options: Omit<ComplianceOptions, "by">,
-): CampaignCompliance {
+): {
+  campaign: Pick<Campaign, "id" | "name" | "kind" | "window">;
+  /** ISO 8601, UTC. */
+  asOf: string;
+  confidence: number;
+  /** Every hour of the window in order (`YYYY-MM-DDTHH:00Z`, UTC), quiet hours with zero figures. */
+  /** Each hour of the campaign's window, with the figures of the campaign's requests submitted in it. */
+  hours: (ComplianceRow & { hour: string })[];
+  /** Every request of the campaign counted once, whenever it was submitted. */
+  total: ComplianceFigures;
+  /** Requests of the campaign submitted outside the window: in `total`, in no hour. */
+  outsideWindow: number;
+  /** Inputs that are not part of the campaign (left out of every figure). */
+  otherInputs: number;
+  counts: ComplianceResult["counts"];
+  issues: ComplianceResult["issues"];
+  definitions: ComplianceResult["definitions"];
+  /** True when verification data was given (see `computeCompliance`). */
+  verification: boolean;
+} {
   const campaign = validate(Campaign, campaignInput, "Campaign");
   const accumulator = new ComplianceAccumulator({ ...options, by: ["hour"] });
   let otherInputs = 0;
@@ -74,7 +63,7 @@ export function campaignCompliance(
   const result = accumulator.result();
   const empty = new ComplianceAccumulator({ ...options, by: [] }).result().total;
   const byHour = new Map(result.rows.map((row) => [row.hour!, row]));
-  const hours: CampaignCompliance["hours"] = [];
+  const hours: ReturnType<typeof campaignCompliance>["hours"] = [];
   const start = Math.floor(Date.parse(campaign.window.start) / HOUR) * HOUR;
   const end = Date.parse(campaign.window.end);
   for (let time = start; time < end; time += HOUR) {

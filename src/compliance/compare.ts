@@ -3,30 +3,6 @@ import { COMPLIANCE_DEFINITIONS } from "./definitions.js";
 import { newcombeInterval } from "./stats/newcombe.js";
 
 /**
- * What {@link compareCompliance} returns.
- *
- * @example
- * ```ts
- * const { difference, low, high, conclusion }: ComplianceComparison = compareCompliance(after, before);
- * ```
- */
-export interface ComplianceComparison {
-  a: { actioned: number; n: number; actionRate: number | null };
-  b: { actioned: number; n: number; actionRate: number | null };
-  confidence: number;
-  /** actionRate(a) − actionRate(b); null when either has no requests. */
-  difference: number | null;
-  low: number | null;
-  high: number | null;
-  /**
-   * `a-higher` or `b-higher` when the interval excludes 0, `inconclusive` when it contains 0 (or there is
-   * nothing to compare): the difference could be chance at this confidence.
-   */
-  conclusion: "a-higher" | "b-higher" | "inconclusive";
-  definition: string;
-}
-
-/**
  * Compares the action rates of two rows (two periods, two platforms): the difference a − b with Newcombe's
  * hybrid score interval (method 10), so "X improved" is a claim with numbers. Any compliance row will do
  * for `a` and `b`: only `submitted`, `withdrawn` and `actioned` are read.
@@ -44,7 +20,21 @@ export function compareCompliance(
   a: Pick<ComplianceFigures, "submitted" | "withdrawn" | "actioned">,
   b: Pick<ComplianceFigures, "submitted" | "withdrawn" | "actioned">,
   options: { confidence?: number } = {},
-): ComplianceComparison {
+): {
+  a: { actioned: number; n: number; actionRate: number | null };
+  b: { actioned: number; n: number; actionRate: number | null };
+  confidence: number;
+  /** actionRate(a) − actionRate(b); null when either has no requests. */
+  difference: number | null;
+  low: number | null;
+  high: number | null;
+  /**
+   * `a-higher` or `b-higher` when the interval excludes 0, `inconclusive` when it contains 0 (or there is
+   * nothing to compare): the difference could be chance at this confidence.
+   */
+  conclusion: "a-higher" | "b-higher" | "inconclusive";
+  definition: string;
+} {
   const confidence = options.confidence ?? 0.95;
   const side = (row: typeof a) => {
     const n = row.submitted - row.withdrawn;

@@ -266,7 +266,8 @@ const HOUR = 3_600_000;
 const NO_GROUP = "(none)";
 const TIER_LABELS = ["", "1", "2", "3", "4"] as const;
 
-type TallyTrie = Map<string, TallyTrie | Tally>;
+/** Rows by key, one level per field: strings for most fields, month and hour by their index (numbers). */
+type TallyTrie = Map<string | number, TallyTrie | Tally>;
 
 /**
  * The time samples of every row (under its index), one buffer per pair of series. The buffers share their
@@ -359,13 +360,17 @@ const GLOBAL_REMOVALS: ReadonlySet<string> = new Set([
  * counted in). One instance is reused for every record.
  */
 class Facts {
-  /** Times in milliseconds: the sample buffers give them back in hours. */
-  toAction = 0;
-  toResponse = 0;
+  /**
+   * Times in milliseconds: the sample buffers give them back in hours. They start as doubles (NaN), not 0:
+   * a field that held a small integer first changes representation at the first time stored in it, and
+   * that gives every new instance a hidden class of its own (see `ComplianceAccumulator.#shapes`).
+   */
+  toAction = Number.NaN;
+  toResponse = Number.NaN;
   acknowledged = false;
   asked = false;
   awaiting = false;
-  waited = 0;
+  waited = Number.NaN;
   platformBreach = false;
   escalated = false;
   actionedAfterEscalation = false;
@@ -449,6 +454,19 @@ const RETURNED = 1024;
  * ```
  */
 export class ComplianceAccumulator {
+  /**
+   * An accumulator that lives as long as the class, holding no records, so that the hidden classes of an
+   * accumulator and of the objects it owns (tallies, facts, record fields, sample buffers) outlive each
+   * computation. V8's optimised code refers to hidden classes weakly: when a computation's accumulator
+   * was collected, its classes went with it, the collection threw away the optimised code of every
+   * per-record function ("weak objects" in `--trace-deopt`), and the next computation ran its first
+   * records unoptimised and compiled them all again (about 100 ms CPU a computation over 1,000,000
+   * records with outcomes; see bench/RESULTS.md). A static field, as a module constant nothing reads is
+   * collected once the module has run. Costs the empty sample buffers (about 3 MB). Its `asOf` is a time
+   * in milliseconds (a double), as every real one, so that field keeps its representation.
+   */
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: held, never read, for its hidden classes (above).
+  static readonly #shapes = new ComplianceAccumulator({ asOf: Date.UTC(2000, 0, 1) });
   readonly #by: GroupField[];
   readonly #asOf: number;
   readonly #confidence: number;
@@ -469,8 +487,6 @@ export class ComplianceAccumulator {
   /** Every row's breakdown counters (see `BREAKDOWN`), row after row; the total first. */
   #breakdowns = new Float64Array(BREAKDOWN * 64);
   readonly #issues: ComplianceIssue[] = [];
-  readonly #months = new Map<number, string>();
-  readonly #hours = new Map<number, string>();
   readonly #byGroup: boolean;
   /** Latest conclusive observation per request and target, as of asOf; undefined when none given. */
   readonly #observations: Map<string, Map<string, VerificationRecord>> | undefined;
@@ -699,7 +715,7 @@ export class ComplianceAccumulator {
     const last = by.length - 1;
     let node: TallyTrie = this.#trie;
     for (let index = 0; index < last; index++) {
-      const value = this.#value(record, by[index]!, group);
+      const value = this.#key(record, by[index]!, group);
       let next = node.get(value) as TallyTrie | undefined;
       if (next === undefined) {
         next = new Map();
@@ -707,7 +723,7 @@ export class ComplianceAccumulator {
       }
       node = next;
     }
-    const value = this.#value(record, by[last]!, group);
+    const value = this.#key(record, by[last]!, group);
     let tally = node.get(value) as Tally | undefined;
     if (tally === undefined) {
       tally = new Tally(
@@ -725,6 +741,16 @@ export class ComplianceAccumulator {
     return tally;
   }
 
+  /**
+   * A field's key in the trie: its label, except the month and the hour, whose index since year 0 (month)
+   * or 1970 (hour) is found by arithmetic alone; the label, a map lookup more, is needed only for a new row.
+   */
+  #key(record: RecordFields, field: GroupField, group: string): string | number {
+    if (field === "month") return monthIndex(Math.floor(record.submittedAt / 86_400_000));
+    if (field === "hour") return Math.floor(record.submittedAt / HOUR);
+    return this.#value(record, field, group);
+  }
+
   #value(record: RecordFields, field: GroupField, group: string): string {
     switch (field) {
       case "platform":
@@ -740,32 +766,17 @@ export class ComplianceAccumulator {
       case "campaign":
         return record.campaign ?? NO_GROUP;
       case "hour":
-        return this.#hour(record.submittedAt);
+        return hourLabel(record.submittedAt);
       case "month":
         return this.#month(record.submittedAt);
     }
   }
 
+  /** The month's label (`YYYY-MM`): only for a new row, so not cached. */
   #month(time: number): string {
-    const days = Math.floor(time / 86_400_000);
-    const index = monthIndex(days);
-    let label = this.#months.get(index);
-    if (label === undefined) {
-      const year = Math.floor(index / 12);
-      label = `${String(year).padStart(4, "0")}-${String((index % 12) + 1).padStart(2, "0")}`;
-      this.#months.set(index, label);
-    }
-    return label;
-  }
-
-  #hour(time: number): string {
-    const index = Math.floor(time / HOUR);
-    let label = this.#hours.get(index);
-    if (label === undefined) {
-      label = hourLabel(time);
-      this.#hours.set(index, label);
-    }
-    return label;
+    const index = monthIndex(Math.floor(time / 86_400_000));
+    const year = Math.floor(index / 12);
+    return `${String(year).padStart(4, "0")}-${String((index % 12) + 1).padStart(2, "0")}`;
   }
 
   /** The figures for everything added so far. */

@@ -41,46 +41,50 @@ export const DISCLOSURE_DEFINITIONS = Object.freeze({
     "lapsedBeforeProductionRequest / preservations, with a Wilson score interval (lapseRateLow, lapseRateHigh). Null when preservations = 0.",
 } as const);
 
-/** Disclosure figures for one platform and instrument (or the total). */
-export interface DisclosureRow {
-  platform: string | null;
-  instrument: string | null;
-  disclosures: number;
-  produced: number;
-  partiallyProduced: number;
-  noData: number;
-  rejected: number;
-  /** The rejected ones by the platform's reason code, `unspecified` without one (see `DISCLOSURE_DEFINITIONS.rejectedByReason`). */
-  rejectedByReason: Partial<Record<DeclineReason | "unspecified", number>>;
-  pending: number;
-  withdrawn: number;
-  someDataRate: number | null;
-  someDataRateLow: number | null;
-  someDataRateHigh: number | null;
-  medianHoursToProduction: number | null;
-  p90HoursToProduction: number | null;
-}
+/** Disclosure figures for one platform and instrument (or the total). @internal */
+export type DisclosureRow = DisclosureFigures["disclosureTotal"];
 
-/** Preservation figures for one platform and rule (or the total). */
-export interface PreservationRow {
-  platform: string | null;
-  rule: string | null;
-  preservations: number;
-  productionRequested: number;
-  lapsedBeforeProductionRequest: number;
-  lapseRate: number | null;
-  lapseRateLow: number | null;
-  lapseRateHigh: number | null;
-}
+/** Preservation figures for one platform and rule (or the total). @internal */
+export type PreservationRow = DisclosureFigures["preservationTotal"];
 
 /** What {@link computeDisclosureFigures} returns. */
 export interface DisclosureFigures {
   asOf: string;
   confidence: number;
-  disclosures: DisclosureRow[];
-  disclosureTotal: DisclosureRow;
-  preservations: PreservationRow[];
-  preservationTotal: PreservationRow;
+  /** Disclosure figures for each platform and instrument. */
+  disclosures: DisclosureFigures["disclosureTotal"][];
+  /** Disclosure figures for all platforms and instruments; each of `disclosures` has the same fields. */
+  disclosureTotal: {
+    platform: string | null;
+    instrument: string | null;
+    disclosures: number;
+    produced: number;
+    partiallyProduced: number;
+    noData: number;
+    rejected: number;
+    /** The rejected ones by the platform's reason code, `unspecified` without one (see `DISCLOSURE_DEFINITIONS.rejectedByReason`). */
+    rejectedByReason: Partial<Record<DeclineReason | "unspecified", number>>;
+    pending: number;
+    withdrawn: number;
+    someDataRate: number | null;
+    someDataRateLow: number | null;
+    someDataRateHigh: number | null;
+    medianHoursToProduction: number | null;
+    p90HoursToProduction: number | null;
+  };
+  /** Preservation figures for each platform and rule. */
+  preservations: DisclosureFigures["preservationTotal"][];
+  /** Preservation figures for all platforms and rules; each of `preservations` has the same fields. */
+  preservationTotal: {
+    platform: string | null;
+    rule: string | null;
+    preservations: number;
+    productionRequested: number;
+    lapsedBeforeProductionRequest: number;
+    lapseRate: number | null;
+    lapseRateLow: number | null;
+    lapseRateHigh: number | null;
+  };
   definitions: typeof DISCLOSURE_DEFINITIONS;
 }
 

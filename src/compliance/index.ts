@@ -6,11 +6,8 @@
  *
  * @packageDocumentation
  */
-export {
-  type CampaignCompliance,
-  campaignCompliance,
-} from "./campaign.js";
-export { type ComplianceComparison, compareCompliance } from "./compare.js";
+export { campaignCompliance } from "./campaign.js";
+export { compareCompliance } from "./compare.js";
 export {
   ComplianceAccumulator,
   type ComplianceFigures,
@@ -26,8 +23,6 @@ export {
   computeDisclosureFigures,
   DISCLOSURE_DEFINITIONS,
   type DisclosureFigures,
-  type DisclosureRow,
-  type PreservationRow,
 } from "./disclosure.js";
 export { ComplianceInputError, ComplianceRecordError } from "./errors.js";
 export type { ReportContext } from "./format/context.js";
@@ -48,7 +43,6 @@ export {
 } from "./record.js";
 export {
   type AccountReturn,
-  type ConfirmedMirror,
   returnsFromMirrors,
   returnsFromReinstatements,
 } from "./returns.js";

@@ -321,7 +321,8 @@ export class RecordFields {
   groups: ComplianceRecord["groups"] = [];
   kind: ComplianceRecord["kind"] = "";
   priority: ComplianceRecord["priority"] = "";
-  submittedAt: ComplianceRecord["submittedAt"] = 0;
+  // A double from the start (as the times it will hold), so the class keeps one hidden class (see `Facts`).
+  submittedAt: ComplianceRecord["submittedAt"] = Number.NaN;
   outcome: ComplianceRecord["outcome"] = "pending";
   outcomeAt: ComplianceRecord["outcomeAt"] = null;
   firstActionAt: ComplianceRecord["firstActionAt"] = null;

@@ -41,26 +41,6 @@ export function returnsFromReinstatements(reinstatements: Iterable<Reinstatement
 }
 
 /**
- * A mirror candidate a person reviewed and confirmed (`referral-kit/mirrors` ranks candidates; only a
- * person's confirmation makes one a return).
- *
- * @example
- * ```ts
- * const confirmed: ConfirmedMirror = { known: "x:ttp_official", new: "x:ttp_official2", confirmedAt: "2025-06-03T00:00:00Z", createdAt: "2025-06-01T00:00:00Z" };
- * ```
- */
-export interface ConfirmedMirror {
-  /** The suspended account's key (the candidate's `known`). */
-  readonly known: string;
-  /** The mirror account's key (the candidate's `new`). */
-  readonly new: string;
-  /** When the person confirmed it. */
-  readonly confirmedAt: string;
-  /** When the mirror account was created, where known: the return is dated from it. */
-  readonly createdAt?: string;
-}
-
-/**
  * Returns from confirmed mirror accounts: each dated from the mirror's creation when known, else from
  * the confirmation.
  *
@@ -69,7 +49,18 @@ export interface ConfirmedMirror {
  * computeCompliance(requests, { asOf, returns: returnsFromMirrors(confirmed) });
  * ```
  */
-export function returnsFromMirrors(confirmed: Iterable<ConfirmedMirror>): AccountReturn[] {
+export function returnsFromMirrors(
+  confirmed: Iterable<{
+    /** The suspended account's key (the candidate's `known`). */
+    readonly known: string;
+    /** The mirror account's key (the candidate's `new`). */
+    readonly new: string;
+    /** When the person confirmed it. */
+    readonly confirmedAt: string;
+    /** When the mirror account was created, where known: the return is dated from it. */
+    readonly createdAt?: string;
+  }>,
+): AccountReturn[] {
   return [...confirmed].map((mirror) => ({
     target: mirror.known,
     at: mirror.createdAt ?? mirror.confirmedAt,

@@ -1,15 +1,11 @@
 import { readdir } from "node:fs/promises";
 import { isAbsolute, join, relative, sep } from "node:path";
-import { type HashMismatch, ProductionMismatchError } from "../domain/disclosure-errors.js";
+import type { z } from "zod";
+import { ProductionMismatchError } from "../domain/disclosure-errors.js";
 import { recordProduction } from "../domain/disclosure-events.js";
 import type { Actor } from "../domain/schemas/common.js";
-import {
-  type DataCategory,
-  type ProducedFile,
-  ProductionReceipt,
-  type ProductionReceiptInput,
-} from "../domain/schemas/disclosure.js";
-import type { ReferralRequest, RequestEventOf } from "../domain/schemas/request.js";
+import { type DataCategory, type ProducedFile, ProductionReceipt } from "../domain/schemas/disclosure.js";
+import type { ReferralRequest, RequestEvent } from "../domain/schemas/request.js";
 import { validate } from "../domain/validate.js";
 import { type FileDigest, hashFile } from "./hash.js";
 
@@ -40,13 +36,13 @@ export async function receiveProduction(
   production: {
     at: string;
     by?: Actor;
-    receipt: ProductionReceiptInput;
+    receipt: z.input<typeof ProductionReceipt>;
     directory: string;
     withheld?: readonly DataCategory[];
     note?: string;
     signal?: AbortSignal;
   },
-): Promise<RequestEventOf<"produced"> | RequestEventOf<"partially-produced">> {
+): Promise<Extract<RequestEvent, { type: "produced" | "partially-produced" }>> {
   const { directory, signal, ...rest } = production;
   const event = recordProduction(request, rest);
   const receipt = validate(ProductionReceipt, production.receipt, "production receipt");
@@ -54,7 +50,7 @@ export async function receiveProduction(
     ...(receipt.package ? [["package", receipt.package] as [string, ProducedFile]] : []),
     ...receipt.files.map((file, index) => [`files[${index}]`, file] as [string, ProducedFile]),
   ];
-  const mismatches: HashMismatch[] = [];
+  const mismatches: ProductionMismatchError["mismatches"] = [];
   for (const [field, file] of listed) {
     const actual = await digestOf(directory, file.name, signal);
     if (actual === undefined) {

@@ -10,36 +10,37 @@ import { readWarcRecords, type WarcRecordInfo } from "./warc.js";
 /** The name of the manifest `verifyCaptures` reads from a directory when none is given (`sha256sum` output). */
 export const MANIFEST_NAME = "SHA256SUMS";
 
-/** One file checked by {@link verifyCaptures}. */
-export interface CaptureCheck {
-  /** Path relative to the directory verified (the file name for a single file). */
-  name: string;
-  sha256: string;
-  size: number;
-  /** What the file's hash should be, and where that was read; `undefined` when nothing says. */
-  expected: { sha256: string; size?: number; from: "manifest" | "evidence" } | undefined;
-  /** `matched` or `mismatched` against the expectation; `unlisted` when nothing says what it should be. */
-  hash: "matched" | "mismatched" | "unlisted";
-  /** For WARC files (`.warc`, `.warc.gz`): the records and their digests. */
-  warc?: {
-    records: number;
-    /** Records whose re-computed block digest matched, did not match, was absent, or used an unknown algorithm. */
-    blockDigests: Record<WarcRecordInfo["blockDigestCheck"], number>;
-    /** The records whose bytes no longer match their block digest. */
-    mismatchedRecords: WarcRecordInfo[];
-    /** Why the file could not be read to the end as WARC. */
-    error?: { problem: WarcError["problem"]; offset: number; record: number; message: string };
-  };
-}
+/** One file checked by `verifyCaptures`. @internal */
+export type CaptureCheck = CaptureVerification["checked"][number];
 
 type ExpectedDigest = NonNullable<CaptureCheck["expected"]>;
 type WarcCheck = NonNullable<CaptureCheck["warc"]>;
 
 /** What {@link verifyCaptures} found. */
 export interface CaptureVerification {
-  checked: CaptureCheck[];
+  /** Each file checked. */
+  checked: {
+    /** Path relative to the directory verified (the file name for a single file). */
+    name: string;
+    sha256: string;
+    size: number;
+    /** What the file's hash should be, and where that was read; `undefined` when nothing says. */
+    expected: { sha256: string; size?: number; from: "manifest" | "evidence" } | undefined;
+    /** `matched` or `mismatched` against the expectation; `unlisted` when nothing says what it should be. */
+    hash: "matched" | "mismatched" | "unlisted";
+    /** For WARC files (`.warc`, `.warc.gz`): the records and their digests. */
+    warc?: {
+      records: number;
+      /** Records whose re-computed block digest matched, did not match, was absent, or used an unknown algorithm. */
+      blockDigests: Record<WarcRecordInfo["blockDigestCheck"], number>;
+      /** The records whose bytes no longer match their block digest. */
+      mismatchedRecords: WarcRecordInfo[];
+      /** Why the file could not be read to the end as WARC. */
+      error?: { problem: WarcError["problem"]; offset: number; record: number; message: string };
+    };
+  }[];
   /** Files the manifest or the evidence names that are not there. */
-  missing: { name: string; expected: NonNullable<CaptureCheck["expected"]> }[];
+  missing: { name: string; expected: NonNullable<CaptureVerification["checked"][number]["expected"]> }[];
   /** True when nothing mismatched, nothing is missing and every WARC read cleanly. */
   ok: boolean;
 }

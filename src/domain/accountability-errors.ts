@@ -48,93 +48,65 @@ export class DesignationListMissingError extends ReferralKitError {
   }
 }
 
-const withoutRoleMarker = Symbol.for("referral-kit.error.actor_without_role");
+const roleRefusedMarker = Symbol.for("referral-kit.error.role_refused");
 
 /**
- * Thrown when a role policy is in force and an event's actor has no role in it (or the event names no
- * actor at all): nobody acts on a request without a role. Nothing is appended.
+ * Thrown when a role policy refuses an event: its actor has no role in the policy (or the event names no
+ * actor at all), the actor's role may not append that event type (an analyst approving, an auditor
+ * changing anything), or someone would approve their own draft. Nothing is appended. `reason` says which;
+ * `code` is `actor_without_role` for the first and `permission_denied` for the other two.
+ *
+ * (A platform refusing a call with HTTP 403 is another error: `PermissionDeniedError` in
+ * `referral-kit/adapter`.)
  *
  * @example
  * ```ts
- * import { ActorWithoutRoleError } from "referral-kit";
+ * import { RoleRefusedError } from "referral-kit";
  *
- * if (ActorWithoutRoleError.isInstance(error)) console.error(error.requestId, error.field, error.actorId);
+ * if (RoleRefusedError.isInstance(error)) console.error(error.reason, error.actorId, error.role, error.event);
  * ```
  */
-export class ActorWithoutRoleError extends ReferralKitError {
-  declare readonly code: "actor_without_role";
-  readonly requestId: string;
-  /** The event's actor field, e.g. `events[3].by`. */
-  readonly field: string;
-  /** The actor's id; `undefined` when the event names no actor. */
-  readonly actorId: string | undefined;
-  /** The event's type. */
-  readonly event: string;
-
-  constructor(args: { requestId: string; field: string; actorId: string | undefined; event: string }) {
-    super(
-      "actor_without_role",
-      `request ${args.requestId}: ${args.field} ${
-        args.actorId === undefined ? "names no actor" : `is "${args.actorId}", who has no role in the policy`
-      }, so the "${args.event}" event cannot be appended`,
-    );
-    this.name = "ActorWithoutRoleError";
-    markError(this, withoutRoleMarker);
-    this.requestId = args.requestId;
-    this.field = args.field;
-    this.actorId = args.actorId;
-    this.event = args.event;
-  }
-
-  static override isInstance(value: unknown): value is ActorWithoutRoleError {
-    return hasMarker(value, withoutRoleMarker);
-  }
-}
-
-const deniedMarker = Symbol.for("referral-kit.error.permission_denied");
-
-/**
- * Thrown when an actor's role may not append an event (an analyst approving, an auditor changing
- * anything), or when someone would approve their own draft. Nothing is appended.
- *
- * @example
- * ```ts
- * import { PermissionDeniedError } from "referral-kit";
- *
- * if (PermissionDeniedError.isInstance(error)) console.error(error.actorId, error.role, error.event, error.reason);
- * ```
- */
-export class PermissionDeniedError extends ReferralKitError {
-  declare readonly code: "permission_denied";
+export class RoleRefusedError extends ReferralKitError {
+  declare readonly code: "actor_without_role" | "permission_denied";
   readonly requestId: string;
   /** The event's actor field, e.g. `events[1].by`. */
   readonly field: string;
-  readonly actorId: string;
-  /** The actor's role in the policy. */
-  readonly role: string;
+  /** The actor's id; `undefined` when the event names no actor. */
+  readonly actorId: string | undefined;
+  /** The actor's role in the policy; `undefined` when the actor has none (`reason` `no_role`). */
+  readonly role: string | undefined;
   /** The event's type. */
   readonly event: string;
-  /** `role_not_permitted`: the actor's role may not append that event type; `own_draft`: the actor would approve a request they drafted. */
-  readonly reason: "role_not_permitted" | "own_draft";
+  /**
+   * `no_role`: the event names no actor, or one the policy does not name (code `actor_without_role`);
+   * `role_not_permitted`: the actor's role may not append that event type; `own_draft`: the actor would
+   * approve a request they drafted (both code `permission_denied`).
+   */
+  readonly reason: "no_role" | "role_not_permitted" | "own_draft";
 
   constructor(args: {
     requestId: string;
     field: string;
-    actorId: string;
-    role: string;
+    actorId: string | undefined;
+    role: string | undefined;
     event: string;
-    reason: PermissionDeniedError["reason"];
+    reason: RoleRefusedError["reason"];
     allowed?: readonly string[];
   }) {
     const why =
-      args.reason === "own_draft"
-        ? `"${args.actorId}" drafted this request and may not approve it`
-        : `"${args.actorId}" is ${args.role === "auditor" || args.role === "analyst" ? "an" : "a"} ${args.role}, and a "${args.event}" event is for ${
-            args.allowed && args.allowed.length > 0 ? args.allowed.join(" or ") : "nobody"
-          }`;
-    super("permission_denied", `request ${args.requestId}: ${args.field}: ${why}`);
-    this.name = "PermissionDeniedError";
-    markError(this, deniedMarker);
+      args.reason === "no_role"
+        ? `${args.actorId === undefined ? "names no actor" : `is "${args.actorId}", who has no role in the policy`}, so the "${args.event}" event cannot be appended`
+        : args.reason === "own_draft"
+          ? `"${args.actorId}" drafted this request and may not approve it`
+          : `"${args.actorId}" is ${args.role === "auditor" || args.role === "analyst" ? "an" : "a"} ${args.role}, and a "${args.event}" event is for ${
+              args.allowed && args.allowed.length > 0 ? args.allowed.join(" or ") : "nobody"
+            }`;
+    super(
+      args.reason === "no_role" ? "actor_without_role" : "permission_denied",
+      `request ${args.requestId}: ${args.field}${args.reason === "no_role" ? " " : ": "}${why}`,
+    );
+    this.name = "RoleRefusedError";
+    markError(this, roleRefusedMarker);
     this.requestId = args.requestId;
     this.field = args.field;
     this.actorId = args.actorId;
@@ -143,8 +115,8 @@ export class PermissionDeniedError extends ReferralKitError {
     this.reason = args.reason;
   }
 
-  static override isInstance(value: unknown): value is PermissionDeniedError {
-    return hasMarker(value, deniedMarker);
+  static override isInstance(value: unknown): value is RoleRefusedError {
+    return hasMarker(value, roleRefusedMarker);
   }
 }
 

@@ -10,14 +10,7 @@ import { type ReferralRequest, RequestEvent, type RequestEventOf } from "./schem
 /** A request event as written by hand (optional fields may be left out). */
 export type RequestEventInput = z.input<typeof RequestEvent>;
 
-/**
- * What {@link appendEvents} checks new events against, besides the lifecycle.
- *
- * @example
- * ```ts
- * const rules: AppendRules = { registry: createRegistry([...knownGroups, ...imported.groups]) };
- * ```
- */
+/** What `appendEvents` checks new events against, besides the lifecycle. @internal */
 export interface AppendRules {
   /**
    * The registry every new `approved` event's designations are resolved against, on the event's date
@@ -42,7 +35,7 @@ export interface AppendRules {
  * `registryVersion` other than the registry's (paths start with `events` and the event's position).
  * @throws {SafeguardError} an approval whose designations do not hold, or any safeguard the fold checks.
  * @throws {DesignationListMissingError} the registry holds no list of an authority the request names.
- * @throws {ActorWithoutRoleError} or {PermissionDeniedError} with `roles`: an actor without a role, a
+ * @throws {RoleRefusedError} with `roles`: an actor without a role, a
  * role that may not append the event, an approval of one's own draft.
  * @throws {IllegalTransitionError} an event the lifecycle does not allow next.
  *
@@ -56,7 +49,18 @@ export interface AppendRules {
 export function appendEvents(
   request: ReferralRequest,
   events: readonly RequestEventInput[],
-  rules: AppendRules = {},
+  rules: {
+    /**
+     * The registry every new `approved` event's designations are resolved against, on the event's date
+     * (see `checkDesignations`). The event records its `version` as `registryVersion`.
+     */
+    registry?: DesignationSource;
+    /**
+     * Who may append what: every new event's actor needs a role that may append its type, and nobody
+     * approves their own draft (see `checkPermissions`).
+     */
+    roles?: RolePolicy;
+  } = {},
 ): ReferralRequest {
   const offset = request.events.length;
   const parsed = events.map((input, index) => {
@@ -130,7 +134,15 @@ function checkApproval(
  */
 export function approveRequest(
   request: ReferralRequest,
-  approval: { by: Actor; at: string; note?: string } & AppendRules,
+  approval: {
+    by: Actor;
+    at: string;
+    note?: string;
+    /** As in `appendEvents`: the registry the designations are resolved against. */
+    registry?: DesignationSource;
+    /** As in `appendEvents`: who may append what. */
+    roles?: RolePolicy;
+  },
 ): ReferralRequest {
   const { by, at, note, ...rules } = approval;
   return appendEvents(

@@ -44,7 +44,7 @@ function sortKeys(value: unknown): unknown {
 export type ContentHash = `sha256:${string}`;
 
 /**
- * The SHA-256 of a value's {@link canonicalJson} (UTF-8), as `sha256:<hex>`.
+ * The SHA-256 of a value's canonical JSON (RFC 8785: members sorted by key, `undefined` members left out, no whitespace) (UTF-8), as `sha256:<hex>`.
  *
  * @example
  * ```ts

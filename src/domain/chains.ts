@@ -1,41 +1,6 @@
 import { ReferralChainError } from "./errors.js";
 
 /**
- * What chaining needs of a request: its id, platform and the request it re-refers.
- *
- * @example
- * ```ts
- * const link: ChainLink = { id: "req-2", platform: "x", supersedes: "req-1" };
- * ```
- */
-export interface ChainLink {
-  readonly id: string;
-  readonly platform: string;
-  readonly supersedes?: string | undefined;
-}
-
-/**
- * A re-referral chain: the first try, then each request that superseded the one before.
- *
- * @example
- * ```ts
- * const chain: ReferralChain = { ids: ["req-1", "req-2"], first: "req-1", final: "req-2" };
- * ```
- */
-export interface ReferralChain {
-  /** Request ids, first try first. */
-  ids: string[];
-  first: string;
-  /** The latest request of the chain: its result is the chain's result. */
-  final: string;
-  /**
-   * Set when the first request given supersedes a request that was not given (the data starts mid-chain):
-   * the id it names.
-   */
-  missing?: string;
-}
-
-/**
  * Links requests into re-referral chains through `supersedes`. Every request given is in exactly one
  * chain (a request nobody re-referred is a chain of one). Order of the input does not matter.
  *
@@ -51,8 +16,28 @@ export interface ReferralChain {
  * }
  * ```
  */
-export function referralChains(requests: Iterable<ChainLink>): ReferralChain[] {
-  const byId = new Map<string, ChainLink>();
+export function referralChains(
+  requests: Iterable<{
+    readonly id: string;
+    readonly platform: string;
+    readonly supersedes?: string | undefined;
+  }>,
+): {
+  /** Request ids, first try first. */
+  ids: string[];
+  first: string;
+  /** The latest request of the chain: its result is the chain's result. */
+  final: string;
+  /**
+   * Set when the first request given supersedes a request that was not given (the data starts mid-chain):
+   * the id it names.
+   */
+  missing?: string;
+}[] {
+  const byId = new Map<
+    string,
+    { readonly id: string; readonly platform: string; readonly supersedes?: string | undefined }
+  >();
   for (const request of requests) {
     if (byId.has(request.id))
       throw new ReferralChainError([request.id], `request ${request.id} is given twice`);
@@ -81,7 +66,7 @@ export function referralChains(requests: Iterable<ChainLink>): ReferralChain[] {
       );
     }
   }
-  const chains: ReferralChain[] = [];
+  const chains: ReturnType<typeof referralChains> = [];
   const placed = new Set<string>();
   for (const request of byId.values()) {
     // A chain starts at a request whose predecessor is absent (or was never named).
@@ -93,7 +78,11 @@ export function referralChains(requests: Iterable<ChainLink>): ReferralChain[] {
       next = successor.get(next);
     }
     for (const id of ids) placed.add(id);
-    const chain: ReferralChain = { ids, first: ids[0]!, final: ids[ids.length - 1]! };
+    const chain: ReturnType<typeof referralChains>[number] = {
+      ids,
+      first: ids[0]!,
+      final: ids[ids.length - 1]!,
+    };
     if (request.supersedes !== undefined) chain.missing = request.supersedes;
     chains.push(chain);
   }

@@ -1,6 +1,7 @@
+import type { z } from "zod";
 import { canonicalJson } from "./canonical-json.js";
 import { CustodyError } from "./disclosure-errors.js";
-import { CustodyEntry, type CustodyEntryInput, Evidence } from "./schemas/evidence.js";
+import { CustodyEntry, Evidence } from "./schemas/evidence.js";
 import { validate } from "./validate.js";
 
 /**
@@ -26,7 +27,7 @@ import { validate } from "./validate.js";
  * });
  * ```
  */
-export function appendCustody(evidence: Evidence, entry: CustodyEntryInput): Evidence {
+export function appendCustody(evidence: Evidence, entry: z.input<typeof CustodyEntry>): Evidence {
   const parsed = validate(CustodyEntry, entry, "custody entry");
   const log = evidence.custody ?? [];
   const last = log[log.length - 1];

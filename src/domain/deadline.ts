@@ -37,7 +37,7 @@ export interface DeadlinePolicy {
  * emergency disclosure or preservation of any instrument takes the 8 hours of Art. 10(4), said so in its
  * source. Give them a rule of your own where your law, the order or an agreement sets one
  * (`createDeadlinePolicy({ rules: [{ kind: "preserve", hours: 24, source: "..." }] })`: a rule you give
- * comes first and wins a tie). They are part of {@link DEFAULT_DEADLINE_POLICY}.
+ * comes first and wins a tie). They are part of `DEADLINE_POLICIES.default`.
  *
  * @example
  * ```ts
@@ -93,7 +93,7 @@ export const DISCLOSURE_DEADLINE_RULES: readonly DeadlineRule[] = Object.freeze(
 const REMOVAL_KINDS = ["suspend", "remove-content", "restrict-locally"] as const;
 
 /**
- * The default policy. Figures and their sources:
+ * The default policy (`DEADLINE_POLICIES.default`). Figures and their sources:
  * - `emergency` removals (`suspend`, `remove-content`, `restrict-locally`): 1 hour, the time limit for
  *   removal orders under Regulation (EU) 2021/784 on terrorist content online (TCO), Article 3(3), the
  *   strictest published standard for terrorist content;
@@ -103,6 +103,7 @@ const REMOVAL_KINDS = ["suspend", "remove-content", "restrict-locally"] as const
  * - any other `standard` request (a removal): 48 hours, the time Pakistan's Removal and Blocking of Unlawful Online Content (Procedure,
  *   Oversight and Safeguards) Rules 2021 give a platform to comply with a direction of the PTA (the 2020
  *   rules had 24 hours). Check the instrument in force for your jurisdiction and configure your own.
+ * @internal
  */
 export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = Object.freeze({
   rules: Object.freeze([
@@ -125,20 +126,7 @@ const PAKISTAN_2021_SOURCE =
 const SECONDARY =
   "as reported by secondary sources (press reports of the rules notified in October 2021); the primary text was not at hand: check the Gazette";
 
-/**
- * A preset for referrals under Pakistan's Removal and Blocking of Unlawful Online Content (Procedure,
- * Oversight and Safeguards) Rules 2021: 48 hours to comply with a direction of the PTA, 12 hours in an
- * emergency. The figures come from secondary sources (press reports of the rules as notified in October
- * 2021); each rule's `source` says so, because the primary text was not at hand when it was written.
- *
- * @example
- * ```ts
- * import { PAKISTAN_2021_DEADLINE_POLICY, computeDeadline } from "referral-kit";
- *
- * computeDeadline({ kind: "suspend", priority: "emergency" }, "2025-03-01T10:00:00Z", PAKISTAN_2021_DEADLINE_POLICY);
- * // "2025-03-01T22:00:00.000Z"
- * ```
- */
+/** The Pakistan 2021 preset (`DEADLINE_POLICIES["pakistan-2021"]`). @internal */
 export const PAKISTAN_2021_DEADLINE_POLICY: DeadlinePolicy = Object.freeze({
   rules: Object.freeze([
     {
@@ -152,6 +140,34 @@ export const PAKISTAN_2021_DEADLINE_POLICY: DeadlinePolicy = Object.freeze({
     source: `${PAKISTAN_2021_SOURCE}: 48 hours to comply with a PTA direction, ${SECONDARY}`,
   },
 });
+
+/**
+ * The built-in deadline policies, by id:
+ * - `default`: 1 hour for an `emergency` removal (`suspend`, `remove-content`, `restrict-locally`), the
+ *   time limit for removal orders under Regulation (EU) 2021/784 on terrorist content online (TCO),
+ *   Article 3(3); the time limits of Regulation (EU) 2023/1543 for data requests (10 days for a European
+ *   Production Order, 8 hours for it and for any other emergency data request, Art. 10; no deadline for
+ *   any other standard disclosure or preservation); 48 hours for any other `standard` request, the time
+ *   Pakistan's Removal and Blocking of Unlawful Online Content (Procedure, Oversight and Safeguards)
+ *   Rules 2021 give a platform to comply with a direction of the PTA. `computeDeadline` uses it unless
+ *   given another; check the instrument in force for your jurisdiction and configure your own
+ *   (`createDeadlinePolicy`).
+ * - `pakistan-2021`: referrals under those Pakistan Rules 2021: 48 hours to comply with a direction of
+ *   the PTA, 12 hours in an emergency. The figures come from secondary sources (press reports of the
+ *   rules as notified in October 2021); each rule's `source` says so, because the primary text was not at
+ *   hand when it was written.
+ *
+ * @example
+ * ```ts
+ * import { DEADLINE_POLICIES, computeDeadline } from "referral-kit";
+ *
+ * computeDeadline({ kind: "suspend", priority: "emergency" }, "2025-03-01T10:00:00Z", DEADLINE_POLICIES["pakistan-2021"]);
+ * // "2025-03-01T22:00:00.000Z"
+ * DEADLINE_POLICIES.default.fallback.hours; // 48
+ * ```
+ */
+export const DEADLINE_POLICIES: Readonly<{ default: DeadlinePolicy; "pakistan-2021": DeadlinePolicy }> =
+  Object.freeze({ default: DEFAULT_DEADLINE_POLICY, "pakistan-2021": PAKISTAN_2021_DEADLINE_POLICY });
 
 /**
  * Builds a deadline policy from rules, checking each (hours must be positive and finite). Rules you give
@@ -191,6 +207,7 @@ export function createDeadlinePolicy(options: {
 /**
  * What a deadline depends on: the request's kind and priority and, for a disclosure, its instrument
  * (given as `instrument`, or read from the request's `disclosure`, so a request can be passed as it is).
+ * @internal
  */
 export interface DeadlineSubject {
   kind: RequestKind;
@@ -248,7 +265,13 @@ export function deadlineRule(
  * ```
  */
 export function computeDeadline(
-  request: DeadlineSubject,
+  request: {
+    kind: RequestKind;
+    priority: Priority;
+    /** The disclosure instrument; read from `disclosure.instrument` when left out. */
+    instrument?: DisclosureInstrument;
+    disclosure?: { instrument: DisclosureInstrument };
+  },
   from: Date | string,
   policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY,
 ): string | undefined {

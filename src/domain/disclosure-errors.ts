@@ -54,16 +54,6 @@ export class PreservationLimitError extends ReferralKitError {
   }
 }
 
-/** One file whose bytes do not match what a receipt or an evidence record says. */
-export interface HashMismatch {
-  /** The file's name, as the receipt or record gives it. */
-  name: string;
-  /** The receipt field that disagrees, e.g. `files[2].sha256`. */
-  field: string;
-  expected: string;
-  actual: string;
-}
-
 const productionMismatchMarker = Symbol.for("referral-kit.error.production_mismatch");
 
 /**
@@ -84,9 +74,13 @@ const productionMismatchMarker = Symbol.for("referral-kit.error.production_misma
 export class ProductionMismatchError extends ReferralKitError {
   declare readonly code: "production_mismatch";
   readonly requestId: string;
-  readonly mismatches: HashMismatch[];
+  /**
+   * Each file whose bytes do not match the receipt: its `name` as the receipt gives it, the receipt
+   * `field` that disagrees (e.g. `files[2].sha256`), the `expected` and the `actual` value.
+   */
+  readonly mismatches: { name: string; field: string; expected: string; actual: string }[];
 
-  constructor(requestId: string, mismatches: HashMismatch[]) {
+  constructor(requestId: string, mismatches: ProductionMismatchError["mismatches"]) {
     const first = mismatches[0];
     const more = mismatches.length > 1 ? ` (and ${mismatches.length - 1} more)` : "";
     super(

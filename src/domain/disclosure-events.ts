@@ -4,13 +4,14 @@
  * what these return never stores a history the lifecycle refuses; on a problem they throw and nothing is
  * returned to write.
  */
+import type { z } from "zod";
 import { appendEvents, type RequestEventInput } from "./append-events.js";
 import { ValidationError } from "./errors.js";
 import { preservationRule, preservationState } from "./preservation.js";
-import { addPreservationDuration, type PreservationDuration } from "./preservation-presets.js";
+import { addPreservationDuration, type PreservationRule } from "./preservation-presets.js";
 import type { Actor } from "./schemas/common.js";
-import type { DataCategory, DisclosureInstrument, ProductionReceiptInput } from "./schemas/disclosure.js";
-import type { ReferralRequest, RequestEvent, RequestEventOf } from "./schemas/request.js";
+import type { DataCategory, DisclosureInstrument, ProductionReceipt } from "./schemas/disclosure.js";
+import type { ReferralRequest, RequestEvent } from "./schemas/request.js";
 
 /**
  * Builds the `produced` event (or `partially-produced`, when `withheld` names categories the platform did
@@ -40,11 +41,11 @@ export function recordProduction(
   production: {
     at: string;
     by?: Actor;
-    receipt: ProductionReceiptInput;
+    receipt: z.input<typeof ProductionReceipt>;
     withheld?: readonly DataCategory[];
     note?: string;
   },
-): RequestEventOf<"produced"> | RequestEventOf<"partially-produced"> {
+): Extract<RequestEvent, { type: "produced" | "partially-produced" }> {
   const base = { at: production.at, ...optional(production) };
   const event =
     production.withheld && production.withheld.length > 0
@@ -55,7 +56,7 @@ export function recordProduction(
           withheld: [...production.withheld],
         }
       : { type: "produced" as const, ...base, receipt: production.receipt };
-  return checked(request, event) as RequestEventOf<"produced"> | RequestEventOf<"partially-produced">;
+  return checked(request, event) as Extract<RequestEvent, { type: "produced" | "partially-produced" }>;
 }
 
 /**
@@ -77,7 +78,7 @@ export function recordProduction(
 export function confirmPreservation(
   request: ReferralRequest,
   confirmation: { at: string; by?: Actor; preservedUntil?: string; platformRef?: string; note?: string },
-): RequestEventOf<"preserved"> {
+): Extract<RequestEvent, { type: "preserved" }> {
   const rule = preservationRule(request);
   const startedAt =
     request.kind === "preserve" ? preservationState(request, { asOf: confirmation.at }).startedAt : undefined;
@@ -91,7 +92,7 @@ export function confirmPreservation(
     ...(until === undefined ? {} : { preservedUntil: normaliseTime(until) }),
     ...(confirmation.platformRef === undefined ? {} : { platformRef: confirmation.platformRef }),
   };
-  return checked(request, event) as RequestEventOf<"preserved">;
+  return checked(request, event) as Extract<RequestEvent, { type: "preserved" }>;
 }
 
 /**
@@ -122,10 +123,10 @@ export function extendPreservation(
     by?: Actor;
     reason: string;
     preservedUntil?: string;
-    extendBy?: PreservationDuration;
+    extendBy?: PreservationRule["period"];
     note?: string;
   },
-): RequestEventOf<"preservation-extended"> {
+): Extract<RequestEvent, { type: "preservation-extended" }> {
   const current =
     request.kind === "preserve" ? preservationState(request, { asOf: extension.at }) : undefined;
   const until =
@@ -149,7 +150,7 @@ export function extendPreservation(
     preservedUntil: normaliseTime(until),
     reason: extension.reason,
   };
-  return checked(request, event) as RequestEventOf<"preservation-extended">;
+  return checked(request, event) as Extract<RequestEvent, { type: "preservation-extended" }>;
 }
 
 /**
@@ -181,7 +182,7 @@ export function requestProduction(
     reference?: string;
     note?: string;
   },
-): RequestEventOf<"production-requested"> {
+): Extract<RequestEvent, { type: "production-requested" }> {
   const event = {
     type: "production-requested" as const,
     at: production.at,
@@ -192,7 +193,7 @@ export function requestProduction(
     ...(production.instrument === undefined ? {} : { instrument: production.instrument }),
     ...(production.reference === undefined ? {} : { reference: production.reference }),
   };
-  return checked(request, event) as RequestEventOf<"production-requested">;
+  return checked(request, event) as Extract<RequestEvent, { type: "production-requested" }>;
 }
 
 /** An ISO time in UTC; an unreadable one is left as given for the schema to refuse with its path. */

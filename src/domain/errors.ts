@@ -4,12 +4,6 @@ import { hasMarker, markError } from "./error-marker.js";
 
 const baseMarker = Symbol.for("referral-kit.error");
 
-/** Options shared by every referral-kit error. */
-export interface ReferralKitErrorOptions {
-  /** The underlying error, if any. Never put credentials here. */
-  cause?: unknown;
-}
-
 /**
  * The base class of every error referral-kit throws. Each subclass has a stable `code` that scripts can
  * switch on; messages are for people and may change between versions. `isInstance` works across two
@@ -31,7 +25,12 @@ export class ReferralKitError extends Error {
   /** Stable, machine-readable error code (snake_case). */
   readonly code: string;
 
-  constructor(code: string, message: string, options: ReferralKitErrorOptions = {}) {
+  /**
+   * @param code - the stable, machine-readable code (snake_case).
+   * @param message - for people; may change between versions.
+   * @param options - `cause`: the underlying error, if any. Never put credentials there.
+   */
+  constructor(code: string, message: string, options: { cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "ReferralKitError";
     markError(this, baseMarker);
@@ -87,16 +86,6 @@ export class InvalidTargetError extends ReferralKitError {
   }
 }
 
-/** One problem found while validating input, with the path of the offending field. */
-export interface ValidationIssue {
-  /** Path from the root of the input, e.g. `["targets", 0, "evidence"]`. */
-  path: (string | number)[];
-  /** What is wrong. */
-  message: string;
-  /** zod's issue code (e.g. `invalid_type`, `too_small`, `custom`). */
-  code: string;
-}
-
 const validationMarker = Symbol.for("referral-kit.error.validation_failed");
 
 /**
@@ -118,12 +107,15 @@ export class ValidationError extends ReferralKitError {
   declare readonly code: "validation_failed";
   /** What was being validated, e.g. `"Request"`. */
   readonly subject: string;
-  /** Every problem found, each with its path. */
-  readonly issues: ValidationIssue[];
+  /**
+   * Every problem found: its `path` from the root of the input (e.g. `["targets", 0, "evidence"]`), what
+   * is wrong (`message`) and zod's issue `code` (e.g. `invalid_type`, `too_small`, `custom`).
+   */
+  readonly issues: { path: (string | number)[]; message: string; code: string }[];
   /** The request the input belongs to, when it belongs to one. */
   readonly requestId: string | undefined;
 
-  constructor(subject: string, issues: ValidationIssue[], options: { requestId?: string } = {}) {
+  constructor(subject: string, issues: ValidationError["issues"], options: { requestId?: string } = {}) {
     const first = issues[0];
     const where = first && first.path.length > 0 ? ` at ${formatPath(first.path)}` : "";
     const more =
@@ -294,33 +286,30 @@ export class ReferralChainError extends ReferralKitError {
   }
 }
 
-/**
- * The safeguard rules a request must satisfy before it is approved or sent. The `designation_*` rules
- * come from resolving the request's designations against a registry (`checkDesignations`), the `tier_*`
- * rules from its targets' content tiers (`checkTierRules`).
- */
-export type SafeguardRule =
-  | "legal_basis_required"
-  | "designation_required"
-  | "evidence_required"
-  | "approver_required"
-  | "second_approver_required"
-  | "designation_unknown"
-  | "designation_wrong_authority"
-  | "designation_delisted"
-  | "designation_not_yet_listed"
-  | "tier_emergency_required"
-  | "tier_justification_required"
-  | "disclosure_details_required"
-  | "preservation_details_required"
-  | "kind_details_mismatch"
-  | "disclosure_account_unknown"
-  | "emergency_justification_required"
-  | "emergency_priority_required";
-
 /** One safeguard a request fails, with a human explanation. */
 export interface SafeguardViolation {
-  rule: SafeguardRule;
+  /**
+   * The rule the request fails. The `designation_*` rules come from resolving the request's designations
+   * against a registry (`checkDesignations`), the `tier_*` rules from its targets' content tiers.
+   */
+  rule:
+    | "legal_basis_required"
+    | "designation_required"
+    | "evidence_required"
+    | "approver_required"
+    | "second_approver_required"
+    | "designation_unknown"
+    | "designation_wrong_authority"
+    | "designation_delisted"
+    | "designation_not_yet_listed"
+    | "tier_emergency_required"
+    | "tier_justification_required"
+    | "disclosure_details_required"
+    | "preservation_details_required"
+    | "kind_details_mismatch"
+    | "disclosure_account_unknown"
+    | "emergency_justification_required"
+    | "emergency_priority_required";
   message: string;
   /** The field concerned, where there is one, e.g. `designations[0]` or `targets[2].justification`. */
   field?: string;
@@ -383,7 +372,7 @@ export class MissingDependencyError extends ReferralKitError {
   /** The command that installs it, e.g. `npm install pg`. */
   readonly installCommand: string;
 
-  constructor(packageName: string, purpose: string, options: ReferralKitErrorOptions = {}) {
+  constructor(packageName: string, purpose: string, options: { cause?: unknown } = {}) {
     const installCommand = `npm install ${packageName}`;
     super(
       "missing_dependency",

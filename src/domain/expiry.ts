@@ -1,6 +1,6 @@
 import { requestState } from "./lifecycle.js";
 import type { Actor } from "./schemas/common.js";
-import type { ReferralRequest, RequestEventOf } from "./schemas/request.js";
+import type { ReferralRequest, RequestEvent } from "./schemas/request.js";
 
 /** States in which a request still waits for the platform's first decision. */
 const AWAITING = new Set(["submitted", "acknowledged", "information-supplied", "escalated"]);
@@ -24,7 +24,7 @@ export function expiryEvent(
   request: ReferralRequest,
   now: Date | string | number,
   by?: Actor,
-): RequestEventOf<"expired"> | null {
+): Extract<RequestEvent, { type: "expired" }> | null {
   const time = typeof now === "number" ? now : typeof now === "string" ? Date.parse(now) : now.getTime();
   if (!Number.isFinite(time)) throw new RangeError(`now ${String(now)} is not a time`);
   const state = requestState(request);

@@ -1,6 +1,10 @@
 import { IllegalTransitionError, SafeguardError } from "./errors.js";
 import { genericDecision, kindEventChecks, type TransitionTable } from "./kind-lifecycles.js";
-import type { AgencyWait, Escalation, RequestOutcome, RequestState, RequestStatus } from "./lifecycle.js";
+import type { RequestOutcome, RequestState, RequestStatus } from "./lifecycle.js";
+
+type AgencyWait = RequestState["agencyWaits"][number];
+type Escalation = RequestState["escalations"][number];
+
 import { OutcomeResolver } from "./resolve-outcomes.js";
 import { checkSafeguards } from "./safeguards.js";
 import type { Actor } from "./schemas/common.js";

@@ -1,9 +1,9 @@
 import { IllegalTransitionError } from "./errors.js";
 import { HistoryFold } from "./history-fold.js";
 import { kindTransitions, type TransitionTable } from "./kind-lifecycles.js";
-import type { ResolvedOutcome } from "./resolve-outcomes.js";
 import type { Actor } from "./schemas/common.js";
 import type { EscalationLevel } from "./schemas/follow-up.js";
+import type { ActionGround, DeclineReason, OutcomeMeasure, OutcomeScope } from "./schemas/outcome.js";
 import type { ReferralRequest, RequestContent, RequestEvent, RequestKind } from "./schemas/request.js";
 
 /** The state of a request: the type of the last event that moved it (or `null` before `drafted`). */
@@ -93,35 +93,6 @@ export const TRANSITIONS: TransitionTable = Object.freeze({
 /** The outcome of a request for compliance purposes. */
 export type RequestOutcome = "actioned" | "partially-actioned" | "rejected" | "withdrawn" | "pending";
 
-/**
- * A time the request waited on the agency: from the platform's question to the agency's answer (`to`
- * undefined while the question is open).
- *
- * @example
- * ```ts
- * const wait: AgencyWait = { from: "2025-03-01T12:00:00Z", to: "2025-03-02T08:00:00Z" };
- * ```
- */
-export interface AgencyWait {
-  from: string;
-  to: string | undefined;
-}
-
-/**
- * One escalation of a request.
- *
- * @example
- * ```ts
- * const escalation: Escalation = { at: "2025-03-05T09:00:00Z", level: "regulator", to: "PTA", reason: "no answer" };
- * ```
- */
-export interface Escalation {
-  at: string;
-  level: EscalationLevel;
-  to: string;
-  reason: string;
-}
-
 /** What the fold of a request's history gives. */
 export interface RequestState {
   /** The current state (type of the last event that moved the request). */
@@ -148,22 +119,48 @@ export interface RequestState {
    * decision, whichever came first.
    */
   acknowledgedAt: string | undefined;
-  /** The platform's questions and the agency's answers, in order. */
-  agencyWaits: AgencyWait[];
+  /**
+   * The platform's questions and the agency's answers, in order: each wait on the agency runs from the
+   * platform's question (`from`) to the agency's answer (`to`, undefined while the question is open).
+   */
+  agencyWaits: { from: string; to: string | undefined }[];
   /**
    * The deadline in force: the request's deadline, moved to (answer time + the time the request had from
    * submission to its deadline) after each `information-supplied`; undefined while a question is open
    * (the clock is stopped). Before submission, the request's deadline.
    */
   deadline: string | undefined;
-  /** Escalations, in order. */
-  escalations: Escalation[];
+  /** Escalations, in order: when, to what level, to whom and why. */
+  escalations: { at: string; level: EscalationLevel; to: string; reason: string }[];
   /** The first `actioned` or `partially-actioned` event after the first escalation. */
   actionAfterEscalationAt: string | undefined;
   /** The last `expired` event. */
   expiredAt: string | undefined;
-  /** Each decided target's latest outcome ("unspecified" where the history does not say). */
-  outcomes: ResolvedOutcome[];
+  /**
+   * Each decided target's latest outcome, with "unspecified" where the platform (or an older history,
+   * recorded before outcomes existed) did not say. The latest decision about a target wins: an escalation
+   * that turns a withheld post into a global removal replaces the earlier outcome.
+   */
+  outcomes: {
+    /** The target's key. */
+    target: string;
+    /** What was done; `unspecified` for an action recorded without outcomes. */
+    measure: OutcomeMeasure | "unspecified";
+    /** Where; `unspecified` when not said, absent for `no-action`. */
+    scope?: OutcomeScope | "unspecified";
+    /** On what ground; `unspecified` when not said, absent for `no-action`. */
+    ground?: ActionGround | "unspecified";
+    /** When a temporary measure ends. */
+    until?: string;
+    /** Why nothing was done (`no-action` only); `unspecified` for a rejection recorded without outcomes. */
+    reasonCode?: DeclineReason | "unspecified";
+    platformCode?: string;
+    platformText?: string;
+    /** When the decision was recorded. */
+    at: string;
+    /** The event that carried it. */
+    event: "actioned" | "partially-actioned" | "rejected";
+  }[];
   /** The time of the last event. */
   updatedAt: string;
   /** Number of events folded. */

@@ -1,10 +1,24 @@
 import { z } from "zod";
 
-/** The six platforms referral-kit ships parsers, adapters and mocks for. */
-export const KNOWN_PLATFORM_IDS = ["facebook", "instagram", "whatsapp", "tiktok", "x", "telegram"] as const;
+/**
+ * One of the six platforms referral-kit ships parsers, adapters and mocks for: the schema, and its type.
+ * `KnownPlatformId.options` lists them in a stable order.
+ *
+ * @example
+ * ```ts
+ * import { KnownPlatformId } from "referral-kit";
+ *
+ * KnownPlatformId.options; // ["facebook", "instagram", "whatsapp", "tiktok", "x", "telegram"]
+ * KnownPlatformId.safeParse("vk").success; // false: a custom adapter may still bring it
+ * ```
+ */
+export const KnownPlatformId = z.enum(["facebook", "instagram", "whatsapp", "tiktok", "x", "telegram"]);
 
 /** One of the six built-in platform ids. */
-export type KnownPlatformId = (typeof KNOWN_PLATFORM_IDS)[number];
+export type KnownPlatformId = z.infer<typeof KnownPlatformId>;
+
+/** The six built-in platform ids, in order (`KnownPlatformId.options`). @internal */
+export const KNOWN_PLATFORM_IDS: readonly KnownPlatformId[] = KnownPlatformId.options;
 
 /**
  * A platform id: one of the six built-in ids, or a custom id an adapter brings (lower-case letters, digits

@@ -3,8 +3,8 @@
  * Each preset cites its source; a request may carry its own rule instead (see `PreservationRule`).
  */
 
-/** A length of time in whole days or calendar months (months are added in UTC, day of month kept). */
-export type PreservationDuration = { readonly days: number } | { readonly months: number };
+/** A rule's period or maximum (`PreservationRule["period"]`). @internal */
+export type PreservationDuration = PreservationRule["period"];
 
 /**
  * A preservation rule: the first period, the longest a preservation may last counted from its start
@@ -15,13 +15,16 @@ export interface PreservationRule {
   readonly id: string;
   /** The name a person reads. */
   readonly name: string;
-  /** How long the data is kept after the request reaches the platform. */
-  readonly period: PreservationDuration;
+  /**
+   * How long the data is kept after the request reaches the platform, in whole days or calendar months
+   * (months are added in UTC, day of month kept).
+   */
+  readonly period: { readonly days: number } | { readonly months: number };
   /**
    * The longest the preservation may last from its start, extensions included; absent when the source
    * sets no fixed maximum (an extension must still say why).
    */
-  readonly maximum?: PreservationDuration;
+  readonly maximum?: { readonly days: number } | { readonly months: number };
   /**
    * True when a confirmed request for production lifts the maximum: the data is then kept until it is
    * produced (Regulation (EU) 2023/1543, Art. 11(1)).

@@ -237,18 +237,6 @@ export function preservationState(
   return fold.state(toTime(options.asOf ?? Date.now(), "asOf"));
 }
 
-/** A preservation that ends soon (or already lapsed), from {@link expiringPreservations}. */
-export interface ExpiringPreservation {
-  requestId: string;
-  platform: string;
-  rule: string | undefined;
-  preservedUntil: string;
-  /** Whole and fractional days from `asOf` to `preservedUntil`; negative once lapsed. */
-  daysLeft: number;
-  /** True when the preservation may still be extended (the rule's maximum is later than `preservedUntil`, or there is none). */
-  extendable: boolean;
-}
-
 /**
  * The preservations that end within `withinDays` of `asOf` with no production request issued yet, the
  * soonest first: the alarm that the legal process must catch up, or the preservation be extended.
@@ -266,7 +254,16 @@ export interface ExpiringPreservation {
 export function expiringPreservations(
   requests: Iterable<ReferralRequest>,
   options: { asOf?: Date | string | number; withinDays: number; includeLapsed?: boolean },
-): ExpiringPreservation[] {
+): {
+  requestId: string;
+  platform: string;
+  rule: string | undefined;
+  preservedUntil: string;
+  /** Whole and fractional days from `asOf` to `preservedUntil`; negative once lapsed. */
+  daysLeft: number;
+  /** True when the preservation may still be extended (the rule's maximum is later than `preservedUntil`, or there is none). */
+  extendable: boolean;
+}[] {
   if (!(Number.isFinite(options.withinDays) && options.withinDays >= 0)) {
     throw new ValidationError("expiringPreservations options", [
       { path: ["withinDays"], message: "withinDays must be a number of days, 0 or more", code: "custom" },
@@ -274,7 +271,7 @@ export function expiringPreservations(
   }
   const asOf = toTime(options.asOf ?? Date.now(), "asOf");
   const horizon = asOf + options.withinDays * 86_400_000;
-  const found: ExpiringPreservation[] = [];
+  const found: ReturnType<typeof expiringPreservations> = [];
   for (const request of requests) {
     if (request.kind !== "preserve") continue;
     const state = preservationState(request, { asOf });

@@ -1,40 +1,9 @@
 import { InvalidOutcomeError } from "./errors.js";
-import type { ActionGround, DeclineReason, OutcomeMeasure, OutcomeScope } from "./schemas/outcome.js";
+import type { RequestState } from "./lifecycle.js";
 import type { RequestEventOf } from "./schemas/request.js";
 
-/**
- * The decision on one target as the history tells it, with "unspecified" where the platform (or an older
- * history, recorded before outcomes existed) did not say. The latest decision about a target wins: an
- * escalation that turns a withheld post into a global removal replaces the earlier outcome.
- *
- * @example
- * ```ts
- * const outcome: ResolvedOutcome = {
- *   target: "x:somename", measure: "content-disabled", scope: ["PK"], ground: "local-law",
- *   at: "2025-03-02T10:00:00Z", event: "actioned",
- * };
- * ```
- */
-export interface ResolvedOutcome {
-  /** The target's key. */
-  target: string;
-  /** What was done; `unspecified` for an action recorded without outcomes. */
-  measure: OutcomeMeasure | "unspecified";
-  /** Where; `unspecified` when not said, absent for `no-action`. */
-  scope?: OutcomeScope | "unspecified";
-  /** On what ground; `unspecified` when not said, absent for `no-action`. */
-  ground?: ActionGround | "unspecified";
-  /** When a temporary measure ends. */
-  until?: string;
-  /** Why nothing was done (`no-action` only); `unspecified` for a rejection recorded without outcomes. */
-  reasonCode?: DeclineReason | "unspecified";
-  platformCode?: string;
-  platformText?: string;
-  /** When the decision was recorded. */
-  at: string;
-  /** The event that carried it. */
-  event: "actioned" | "partially-actioned" | "rejected";
-}
+/** The decision on one target as the history tells it (see `RequestState["outcomes"]`). */
+export type ResolvedOutcome = RequestState["outcomes"][number];
 
 /**
  * Applies decision events to per-target outcomes, in history order. Internal to the fold.

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ActorWithoutRoleError, PermissionDeniedError } from "./accountability-errors.js";
+import { RoleRefusedError } from "./accountability-errors.js";
 import { ValidationError } from "./errors.js";
 import { Id } from "./schemas/common.js";
 import { type ReferralRequest, RequestEvent, type RequestEventType } from "./schemas/request.js";
@@ -148,8 +148,9 @@ export function createRolePolicy(input: RolePolicyInput): RolePolicy {
  * no policy can lift). `appendEvents` runs it on new events; the dispatcher on the whole history before it
  * sends anything.
  *
- * @throws {ActorWithoutRoleError} an event without an actor, or by an actor the policy does not name.
- * @throws {PermissionDeniedError} a role that may not append the event, or an approval of one's own draft.
+ * @throws {RoleRefusedError} an event without an actor or by an actor the policy does not name
+ * (`reason` `no_role`), a role that may not append the event (`role_not_permitted`), or an approval of
+ * one's own draft (`own_draft`).
  *
  * @example
  * ```ts
@@ -170,10 +171,17 @@ export function checkPermissions(
     const actorId = event.by?.id;
     const role = actorId === undefined ? undefined : policy.roleOf(actorId);
     if (actorId === undefined || role === undefined) {
-      throw new ActorWithoutRoleError({ requestId: request.id, field, actorId, event: event.type });
+      throw new RoleRefusedError({
+        requestId: request.id,
+        field,
+        actorId,
+        role: undefined,
+        event: event.type,
+        reason: "no_role",
+      });
     }
     if (!policy.mayAppend(role, event.type)) {
-      throw new PermissionDeniedError({
+      throw new RoleRefusedError({
         requestId: request.id,
         field,
         actorId,
@@ -184,7 +192,7 @@ export function checkPermissions(
       });
     }
     if (event.type === "approved" && actorId === drafter) {
-      throw new PermissionDeniedError({
+      throw new RoleRefusedError({
         requestId: request.id,
         field,
         actorId,

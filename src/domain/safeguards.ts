@@ -7,25 +7,6 @@ import { targetKey } from "./targets/target-key.js";
 import { checkTierRules } from "./tiers.js";
 
 /**
- * Options of {@link checkSafeguards}.
- *
- * @example
- * ```ts
- * const options: SafeguardOptions = { stage: "approval", registry, on: "2025-03-01T10:00:00Z" };
- * ```
- */
-export interface SafeguardOptions {
-  /** Which stage the safeguards are checked for: `approval` checks the content, `submission` (the default) also the approvers. */
-  stage?: "approval" | "submission";
-  /** Who has approved so far (submission stage). */
-  approvers?: readonly Actor[];
-  /** Resolve every designation against this registry (see `checkDesignations`); needs `on`. */
-  registry?: DesignationSource;
-  /** The time of the approval or submission being checked: the date designations must be in force on. */
-  on?: string | Date;
-}
-
-/**
  * Lists every safeguard a request fails at a stage, or `[]` when it may proceed. The rules:
  * - a legal basis (instrument and section);
  * - at least one designation the request relies on;
@@ -58,7 +39,16 @@ export interface SafeguardOptions {
  */
 export function checkSafeguards(
   request: RequestContent,
-  options: SafeguardOptions = {},
+  options: {
+    /** Which stage the safeguards are checked for: `approval` checks the content, `submission` (the default) also the approvers. */
+    stage?: "approval" | "submission";
+    /** Who has approved so far (submission stage). */
+    approvers?: readonly Actor[];
+    /** Resolve every designation against this registry (see `checkDesignations`); needs `on`. */
+    registry?: DesignationSource;
+    /** The time of the approval or submission being checked: the date designations must be in force on. */
+    on?: string | Date;
+  } = {},
 ): SafeguardViolation[] {
   const stage = options.stage ?? "submission";
   const violations: SafeguardViolation[] = [];

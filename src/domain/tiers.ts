@@ -27,23 +27,6 @@ export const ContentTier = z.literal([1, 2, 3, 4], {
 export type ContentTier = z.infer<typeof ContentTier>;
 
 /**
- * What one tier covers and what referral-kit requires of a target in it.
- *
- * @example
- * ```ts
- * const tier: ContentTierDefinition = CONTENT_TIERS[4];
- * ```
- */
-export interface ContentTierDefinition {
-  tier: ContentTier;
-  name: string;
-  /** What the tier covers, after the TCAP policy. */
-  covers: string;
-  /** What referral-kit requires of a request with a target in this tier. */
-  requires: string;
-}
-
-/**
  * The four tiers, after the TCAP Tiered Alert System (https://terrorismanalytics.org/policies/inclusion-policy), with what
  * the safeguards require for each:
  *
@@ -65,7 +48,19 @@ export interface ContentTierDefinition {
  * CONTENT_TIERS[1].name; // "threat to life"
  * ```
  */
-export const CONTENT_TIERS: Readonly<Record<ContentTier, ContentTierDefinition>> = Object.freeze({
+export const CONTENT_TIERS: Readonly<
+  Record<
+    ContentTier,
+    {
+      tier: ContentTier;
+      name: string;
+      /** What the tier covers, after the TCAP policy. */
+      covers: string;
+      /** What referral-kit requires of a request with a target in this tier. */
+      requires: string;
+    }
+  >
+> = Object.freeze({
   1: {
     tier: 1,
     name: "threat to life",
@@ -96,11 +91,10 @@ export const CONTENT_TIERS: Readonly<Record<ContentTier, ContentTierDefinition>>
 /**
  * The most severe tier among a request's targets (the lowest number), or `undefined` when no target has
  * one. Compliance figures are broken down by it.
+ * @internal
  *
  * @example
  * ```ts
- * import { requestTier } from "referral-kit";
- *
  * requestTier(request); // 1 when any target threatens life
  * ```
  */

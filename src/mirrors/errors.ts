@@ -1,19 +1,8 @@
 import { hasMarker, markError } from "../domain/error-marker.js";
 import { ReferralKitError } from "../domain/errors.js";
 
-/**
- * One row of mirror input that could not be read, with its line in the file.
- *
- * @example
- * ```ts
- * const issue: MirrorInputIssue = { line: 4, message: "handle is empty" };
- * ```
- */
-export interface MirrorInputIssue {
-  /** 1-based line number in the file (the header is line 1). */
-  line: number;
-  message: string;
-}
+/** One problem of `MirrorInputError`. @internal */
+export type MirrorInputIssue = MirrorInputError["issues"][number];
 
 const inputMarker = Symbol.for("referral-kit.error.mirror_input_invalid");
 
@@ -37,9 +26,13 @@ export class MirrorInputError extends ReferralKitError {
   declare readonly code: "mirror_input_invalid";
   /** Where the rows came from (a file name), for messages. */
   readonly source: string;
-  readonly issues: MirrorInputIssue[];
+  readonly issues: {
+    /** 1-based line number in the file (the header is line 1). */
+    line: number;
+    message: string;
+  }[];
 
-  constructor(source: string, issues: MirrorInputIssue[]) {
+  constructor(source: string, issues: MirrorInputError["issues"]) {
     const first = issues[0];
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
     super(

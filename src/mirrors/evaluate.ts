@@ -5,32 +5,6 @@ import type { LabelledAccount } from "./synthetic.js";
 type SyntheticEvasion = LabelledAccount["evasions"][number];
 type SyntheticDecoyKind = NonNullable<LabelledAccount["decoyKind"]>;
 
-/**
- * Precision and recall at k of a candidate list against labelled new accounts.
- *
- * @example
- * ```ts
- * const report: MirrorEvaluation = evaluateMirrorCandidates(dataset.newAccounts, candidates, 3);
- * console.log(report.precisionAtK, report.recallAtK, report.decoyFalsePositiveRate);
- * ```
- */
-export interface MirrorEvaluation {
-  k: number;
-  /** Of all candidates in the new accounts' top k, the share that point at the right known account. */
-  precisionAtK: number;
-  /** Of all mirrors, the share whose source is in their top k. */
-  recallAtK: number;
-  /** Of all decoys, the share with any candidate (each one a reviewer's wasted time, or worse). */
-  decoyFalsePositiveRate: number;
-  /** The same, per kind of decoy. */
-  decoyFalsePositiveRateByKind: Record<NonNullable<LabelledAccount["decoyKind"]>, number>;
-  /** Of all unrelated accounts, the share with any candidate. */
-  unrelatedFalsePositiveRate: number;
-  /** Recall at k of the mirrors made with each evasion (a mirror counts for each evasion it used). */
-  recallByEvasion: Partial<Record<LabelledAccount["evasions"][number], number>>;
-  counts: { mirrors: number; decoys: number; unrelated: number; candidates: number };
-}
-
 function rate(hit: number, total: number): number {
   return total === 0 ? 0 : hit / total;
 }
@@ -52,7 +26,22 @@ export function evaluateMirrorCandidates(
   labelled: readonly LabelledAccount[],
   candidates: readonly MirrorCandidate[],
   k: number,
-): MirrorEvaluation {
+): {
+  k: number;
+  /** Of all candidates in the new accounts' top k, the share that point at the right known account. */
+  precisionAtK: number;
+  /** Of all mirrors, the share whose source is in their top k. */
+  recallAtK: number;
+  /** Of all decoys, the share with any candidate (each one a reviewer's wasted time, or worse). */
+  decoyFalsePositiveRate: number;
+  /** The same, per kind of decoy. */
+  decoyFalsePositiveRateByKind: Record<NonNullable<LabelledAccount["decoyKind"]>, number>;
+  /** Of all unrelated accounts, the share with any candidate. */
+  unrelatedFalsePositiveRate: number;
+  /** Recall at k of the mirrors made with each evasion (a mirror counts for each evasion it used). */
+  recallByEvasion: Partial<Record<LabelledAccount["evasions"][number], number>>;
+  counts: { mirrors: number; decoys: number; unrelated: number; candidates: number };
+} {
   const byNew = new Map<string, MirrorCandidate[]>();
   for (const candidate of candidates) {
     const list = byNew.get(candidate.new) ?? [];

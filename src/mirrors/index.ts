@@ -7,20 +7,15 @@
  * @packageDocumentation
  */
 export type { KnownAccount, MirrorAccount } from "./account.js";
-export { MirrorInputError, type MirrorInputIssue, MirrorOptionsError } from "./errors.js";
-export { evaluateMirrorCandidates, type MirrorEvaluation } from "./evaluate.js";
+export { MirrorInputError, MirrorOptionsError } from "./errors.js";
+export { evaluateMirrorCandidates } from "./evaluate.js";
 export {
-  type CandidateOptions,
   createMirrorIndex,
   type MirrorCandidate,
   type MirrorIndex,
-  type MirrorIndexOptions,
 } from "./mirror-index.js";
-export { type ReadMirrorCsvOptions, readMirrorCsv } from "./read-csv.js";
-export type { MirrorCaution, MirrorReason } from "./reasons.js";
+export { readMirrorCsv } from "./read-csv.js";
 export {
   generateMirrorDataset,
   type LabelledAccount,
-  type SyntheticDataset,
-  type SyntheticOptions,
 } from "./synthetic.js";

@@ -1,7 +1,6 @@
 import { type KnownAccount, type MirrorAccount, type PreparedAccount, prepareAccount } from "./account.js";
 import { BlockingIndex, requiredCoreSimilarity } from "./blocking.js";
 import { MirrorOptionsError } from "./errors.js";
-import type { MirrorCaution, MirrorReason } from "./reasons.js";
 import { scorePair } from "./score.js";
 
 /**
@@ -23,47 +22,41 @@ export interface MirrorCandidate {
   known: string;
   /** In [0, 1]: the reasons' weights combined, times any caution factor. */
   score: number;
-  /** Best first. */
-  reasons: MirrorReason[];
-  /** What lowered the score; empty for most candidates. */
-  cautions: MirrorCaution[];
+  /**
+   * The evidence for the candidate, best first, each with what it contributed: `weight` is in (0, 1];
+   * the score combines the weights of all reasons.
+   */
+  reasons: {
+    /** The kind of evidence that made the new account a candidate. */
+    kind:
+      | "similar-handle"
+      | "same-display-name"
+      | "shared-link"
+      | "shared-phone"
+      | "same-avatar"
+      | "created-soon-after";
+    /** What matched, in words a reviewer can check against both profiles. */
+    detail: string;
+    weight: number;
+  }[];
+  /**
+   * What lowered the score; empty for most candidates. Today one kind: the new account uses reporting
+   * terms (news, watch, monitor, ...) that the known account does not.
+   */
+  cautions: {
+    kind: "reporting-terms";
+    detail: string;
+    /** The score is multiplied by this factor. */
+    factor: number;
+  }[];
   /** The known account's group, where given. */
   group: string | undefined;
   newAccount: MirrorAccount;
   knownAccount: KnownAccount;
 }
 
-/**
- * Options of {@link MirrorIndex.candidates}.
- *
- * @example
- * ```ts
- * index.candidates(newAccounts, { limit: 3, minScore: 0.6 });
- * ```
- */
-export interface CandidateOptions {
-  /** Candidates per new account, best first (default 5). */
-  limit?: number;
-  /** Lowest score reported, in [0, 1] (default 0.5: no weak reason alone reaches it). */
-  minScore?: number;
-}
-
-/**
- * Options of {@link createMirrorIndex}.
- *
- * @example
- * ```ts
- * createMirrorIndex(known, { caps: { exact: 1000, gram: 5000 } });
- * ```
- */
-export interface MirrorIndexOptions {
-  /**
-   * Bucket-size caps of the blocking index, the price of speed: a bucket over its cap is not used for
-   * candidates. `exact`: largest exact bucket used (default 500); `gram`: largest trigram posting list
-   * used (default 2,000).
-   */
-  caps?: { exact?: number; gram?: number };
-}
+/** Options of `candidates`. @internal */
+export type CandidateOptions = NonNullable<Parameters<MirrorIndex["candidates"]>[1]>;
 
 /**
  * An index over known, actioned accounts that ranks new accounts as possible mirrors.
@@ -82,7 +75,15 @@ export interface MirrorIndex {
    * `minScore`. New accounts are ordered by their best candidate's score (then input order), so the
    * list reads top-down for review. A new account with the same key as a known one is not its own mirror.
    */
-  candidates(newAccounts: Iterable<MirrorAccount>, options?: CandidateOptions): MirrorCandidate[];
+  candidates(
+    newAccounts: Iterable<MirrorAccount>,
+    options?: {
+      /** Candidates per new account, best first (default 5). */
+      limit?: number;
+      /** Lowest score reported, in [0, 1] (default 0.5: no weak reason alone reaches it). */
+      minScore?: number;
+    },
+  ): MirrorCandidate[];
 }
 
 /**
@@ -182,7 +183,14 @@ function collect(
  */
 export function createMirrorIndex(
   knownAccounts: Iterable<KnownAccount>,
-  options: MirrorIndexOptions = {},
+  options: {
+    /**
+     * Bucket-size caps of the blocking index, the price of speed: a bucket over its cap is not used for
+     * candidates. `exact`: largest exact bucket used (default 500); `gram`: largest trigram posting list
+     * used (default 2,000).
+     */
+    caps?: { exact?: number; gram?: number };
+  } = {},
 ): MirrorIndex {
   const known = [...knownAccounts];
   const prepared = known.map(prepareAccount);

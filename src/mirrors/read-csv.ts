@@ -29,19 +29,6 @@ export const MIRROR_CSV_COLUMNS = [
 
 type Column = (typeof MIRROR_CSV_COLUMNS)[number];
 
-/**
- * Options of {@link readMirrorCsv}.
- *
- * @example
- * ```ts
- * readMirrorCsv(text, { source: "known.csv" });
- * ```
- */
-export interface ReadMirrorCsvOptions {
-  /** Name of the file, for messages (default "input"). */
-  source?: string;
-}
-
 function isDate(text: string): boolean {
   return /^\d{4}-\d{2}-\d{2}/.test(text) && !Number.isNaN(Date.parse(text));
 }
@@ -145,7 +132,13 @@ function readRow(
  * const index = createMirrorIndex(known);
  * ```
  */
-export function readMirrorCsv(text: string, options: ReadMirrorCsvOptions = {}): KnownAccount[] {
+export function readMirrorCsv(
+  text: string,
+  options: {
+    /** Name of the file, for messages (default "input"). */
+    source?: string;
+  } = {},
+): KnownAccount[] {
   const source = options.source ?? "input";
   let records: { record: string[]; info: { lines: number } }[];
   try {

@@ -1,45 +1,10 @@
-/**
- * One piece of evidence for a candidate, with what it contributed. `weight` is in (0, 1]; the score
- * combines the weights of all reasons (see `combineWeights`).
- *
- * @example
- * ```ts
- * const reason: MirrorReason = {
- *   kind: "similar-handle",
- *   detail: 'same name once affixes, digits and separators are removed ("ttp")',
- *   weight: 0.75,
- * };
- * ```
- */
-export interface MirrorReason {
-  /** The kind of evidence that made the new account a candidate. */
-  kind:
-    | "similar-handle"
-    | "same-display-name"
-    | "shared-link"
-    | "shared-phone"
-    | "same-avatar"
-    | "created-soon-after";
-  /** What matched, in words a reviewer can check against both profiles. */
-  detail: string;
-  weight: number;
-}
+import type { MirrorCandidate } from "./mirror-index.js";
 
-/**
- * Something that lowers a candidate's score, shown to the reviewer with the reasons. Today one kind:
- * the new account uses reporting terms (news, watch, monitor, ...) that the known account does not.
- *
- * @example
- * ```ts
- * const caution: MirrorCaution = { kind: "reporting-terms", detail: 'new account uses "news"', factor: 0.5 };
- * ```
- */
-export interface MirrorCaution {
-  kind: "reporting-terms";
-  detail: string;
-  /** The score is multiplied by this factor. */
-  factor: number;
-}
+/** One reason of a candidate (`MirrorCandidate["reasons"][number]`). @internal */
+export type MirrorReason = MirrorCandidate["reasons"][number];
+
+/** One caution of a candidate (`MirrorCandidate["cautions"][number]`). @internal */
+export type MirrorCaution = MirrorCandidate["cautions"][number];
 
 /**
  * The weights of the reasons, documented in docs/mirrors.md. Each is what a reason alone contributes;

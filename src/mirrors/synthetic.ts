@@ -44,41 +44,6 @@ export interface LabelledAccount {
   decoyKind?: "news-outlet" | "critic" | "common-word";
 }
 
-/**
- * A labelled dataset: the known (actioned) accounts and the new accounts to rank.
- *
- * @example
- * ```ts
- * const dataset: SyntheticDataset = generateMirrorDataset({ seed: 7 });
- * console.log(dataset.known.length, dataset.newAccounts.length);
- * ```
- */
-export interface SyntheticDataset {
-  known: KnownAccount[];
-  newAccounts: LabelledAccount[];
-}
-
-/**
- * Sizes and seed of a generated dataset.
- *
- * @example
- * ```ts
- * generateMirrorDataset({ seed: 1, known: 10_000, mirrors: 2_000, decoys: 2_000, unrelated: 96_000 });
- * ```
- */
-export interface SyntheticOptions {
-  /** Seed of the pseudo-random generator (default 1). */
-  seed?: number;
-  /** Known accounts (default 500). */
-  known?: number;
-  /** Mirrors of random known accounts (default 500). */
-  mirrors?: number;
-  /** Hard decoys, split between news outlets, critics and common-word accounts (default 300). */
-  decoys?: number;
-  /** Unrelated new accounts (default 1,000). */
-  unrelated?: number;
-}
-
 interface GroupSeed {
   id: string;
   stems: readonly string[];
@@ -479,7 +444,7 @@ function decoyOf(
 }
 
 /**
- * Generates a labelled dataset for evaluating mirror detection (see {@link SyntheticOptions} for sizes).
+ * Generates a labelled dataset for evaluating mirror detection (the options give the sizes).
  * Same seed, same data. New accounts come shuffled, so their order carries no label.
  *
  * @example
@@ -490,7 +455,23 @@ function decoyOf(
  * const candidates = createMirrorIndex(known).candidates(newAccounts.map((item) => item.account));
  * ```
  */
-export function generateMirrorDataset(options: SyntheticOptions = {}): SyntheticDataset {
+export function generateMirrorDataset(
+  options: {
+    /** Seed of the pseudo-random generator (default 1). */
+    seed?: number;
+    /** Known accounts (default 500). */
+    known?: number;
+    /** Mirrors of random known accounts (default 500). */
+    mirrors?: number;
+    /** Hard decoys, split between news outlets, critics and common-word accounts (default 300). */
+    decoys?: number;
+    /** Unrelated new accounts (default 1,000). */
+    unrelated?: number;
+  } = {},
+): {
+  known: KnownAccount[];
+  newAccounts: LabelledAccount[];
+} {
   const dice = new Dice(generator(options.seed ?? 1));
   const taken = new Set<string>();
   const known = Array.from({ length: options.known ?? 500 }, () => knownAccount(dice, taken));

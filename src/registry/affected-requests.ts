@@ -1,29 +1,10 @@
-import { type RequestStatus, requestState, transitionTable } from "../domain/lifecycle.js";
-import type { DesignationRef } from "../domain/schemas/designation.js";
+import { requestState, transitionTable } from "../domain/lifecycle.js";
 import type { ReferralRequest } from "../domain/schemas/request.js";
-import type { Delisting, GroupDiff } from "./diff.js";
+import type { GroupDiff } from "./diff.js";
+import type { RegistryDiff } from "./registry.js";
 
-/**
- * An open request that relies on a designation a list update removed, as `registry.diff` reports it with
- * `{ requests }`: review it (withdraw it, or find another designation) before it is sent or defended.
- *
- * @example
- * ```ts
- * const { affectedRequests } = registry.diff(lastMonth, thisMonth, { requests });
- * for (const hit of affectedRequests) console.log(hit.requestId, hit.field, hit.delisting.reason);
- * ```
- */
-export interface AffectedRequest {
-  requestId: string;
-  /** The request's state (never a final one). */
-  status: RequestStatus;
-  /** Which designation of the request, e.g. `designations[0]`. */
-  field: string;
-  /** The designation the request relies on. */
-  designation: DesignationRef;
-  /** The removal: `delisted` in the newer list, or `absent` from it. */
-  delisting: Delisting;
-}
+/** An affected request (`RegistryDiff["affectedRequests"][number]`). @internal */
+export type AffectedRequest = RegistryDiff["affectedRequests"][number];
 
 /**
  * The open requests that rely on a designation `diff` reports removed. A request is open while the

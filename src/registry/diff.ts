@@ -1,77 +1,18 @@
 import type { Authority, Designation, ProscribedGroup } from "../domain/schemas/designation.js";
 
-/**
- * One designation, as {@link diffGroups} reports it.
- *
- * @example
- * ```ts
- * import { diffGroups } from "referral-kit/registry";
- *
- * for (const listing of diffGroups(before, after).added) console.log(listing.authority, listing.reference, listing.name);
- * ```
- */
-export interface ListingRef {
-  groupId: string;
-  name: string;
-  authority: Authority;
-  reference: string | null;
-  listedOn: string | null;
-}
+/** One designation, as `diffGroups` reports it (`GroupDiff["added"][number]`). @internal */
+export type ListingRef = GroupDiff["added"][number];
 
-/**
- * A listing that is gone: absent from the newer list, or marked delisted in it.
- *
- * @example
- * ```ts
- * import { diffGroups } from "referral-kit/registry";
- *
- * const delisted = diffGroups(before, after).removed.filter((listing) => listing.reason === "delisted");
- * ```
- */
-export interface Delisting extends ListingRef {
-  reason: "absent" | "delisted";
-  /** The delisting date, when the newer list gives one. */
-  delistedOn?: string | null;
-}
+/** A delisting (`GroupDiff["removed"][number]`). @internal */
+export type Delisting = GroupDiff["removed"][number];
 
-/**
- * A designation present in both versions, with what changed.
- *
- * @example
- * ```ts
- * import { diffGroups } from "referral-kit/registry";
- *
- * for (const listing of diffGroups(before, after).changed) console.log(listing.reference, listing.changes);
- * ```
- */
-export interface ChangedListing extends ListingRef {
-  /** Each field of the designation that changed, with its value before and after. */
-  changes: {
-    field: "reference" | "listedOn" | "listedName" | "status" | "delistedOn";
-    before: string | null;
-    after: string | null;
-  }[];
-}
+/** A changed listing (`GroupDiff["changed"][number]`). @internal */
+export type ChangedListing = GroupDiff["changed"][number];
 
 type DesignationFieldChange = ChangedListing["changes"][number];
 
-/**
- * Names of a group that changed between two versions.
- *
- * @example
- * ```ts
- * import { diffGroups } from "referral-kit/registry";
- *
- * for (const change of diffGroups(before, after).names) console.log(change.groupId, change.aliasesAdded);
- * ```
- */
-export interface NameChange {
-  groupId: string;
-  /** The primary name before and after, when it changed. */
-  renamed?: { before: string; after: string };
-  aliasesAdded: string[];
-  aliasesRemoved: string[];
-}
+/** A name change (`GroupDiff["names"][number]`). @internal */
+export type NameChange = GroupDiff["names"][number];
 
 /**
  * What changed between two versions of a list, as {@link diffGroups} returns it.
@@ -85,14 +26,40 @@ export interface NameChange {
  * ```
  */
 export interface GroupDiff {
-  /** New listings: designations in the newer version only. */
-  added: ListingRef[];
+  /**
+   * New listings: designations in the newer version only. Each of `removed` and `changed` names its
+   * designation with the same fields.
+   */
+  added: {
+    groupId: string;
+    name: string;
+    authority: Authority;
+    reference: string | null;
+    listedOn: string | null;
+  }[];
   /** Delistings. */
-  removed: Delisting[];
+  removed: (GroupDiff["added"][number] & {
+    reason: "absent" | "delisted";
+    /** The delisting date, when the newer list gives one. */
+    delistedOn?: string | null;
+  })[];
   /** Designations in both, whose reference, date, listed name or status changed. */
-  changed: ChangedListing[];
+  changed: (GroupDiff["added"][number] & {
+    /** Each field of the designation that changed, with its value before and after. */
+    changes: {
+      field: "reference" | "listedOn" | "listedName" | "status" | "delistedOn";
+      before: string | null;
+      after: string | null;
+    }[];
+  })[];
   /** Groups in both whose primary name or aliases changed. */
-  names: NameChange[];
+  names: {
+    groupId: string;
+    /** The primary name before and after, when it changed. */
+    renamed?: { before: string; after: string };
+    aliasesAdded: string[];
+    aliasesRemoved: string[];
+  }[];
 }
 
 interface Entry {

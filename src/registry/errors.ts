@@ -36,39 +36,8 @@ export class UnknownGroupError extends ReferralKitError {
   }
 }
 
-/**
- * One structural problem in the groups given to `createRegistry`, as listed by
- * {@link RegistryIntegrityError.issues}.
- *
- * @example
- * ```ts
- * import { type RegistryIssue, RegistryIntegrityError, createRegistry } from "referral-kit/registry";
- *
- * function problems(groups: Parameters<typeof createRegistry>[0]): RegistryIssue[] {
- *   try {
- *     createRegistry(groups);
- *     return [];
- *   } catch (error) {
- *     if (RegistryIntegrityError.isInstance(error)) return error.issues;
- *     throw error;
- *   }
- * }
- * problems([{ id: "a", name: "A", parentId: "a" }]); // [{ kind: "parent_cycle", groupIds: ["a", "a"], ... }]
- * ```
- */
-export interface RegistryIssue {
-  /** What is wrong. */
-  kind: "duplicate_id" | "unknown_parent" | "parent_cycle";
-  /**
-   * The group ids involved: the duplicated id; the child and the missing parent id; or every id on the
-   * cycle, in parent order, starting and ending with the same id.
-   */
-  groupIds: string[];
-  /** Index of the offending group in the input array (the second occurrence, for duplicates). */
-  index: number;
-  /** A sentence a person can act on. */
-  message: string;
-}
+/** One structural problem (`RegistryIntegrityError["issues"][number]`). @internal */
+export type RegistryIssue = RegistryIntegrityError["issues"][number];
 
 const integrityMarker = Symbol.for("referral-kit.error.registry_integrity");
 
@@ -93,9 +62,21 @@ const integrityMarker = Symbol.for("referral-kit.error.registry_integrity");
 export class RegistryIntegrityError extends ReferralKitError {
   declare readonly code: "registry_integrity";
   /** Every structural problem found. */
-  readonly issues: RegistryIssue[];
+  readonly issues: {
+    /** What is wrong. */
+    kind: "duplicate_id" | "unknown_parent" | "parent_cycle";
+    /**
+     * The group ids involved: the duplicated id; the child and the missing parent id; or every id on the
+     * cycle, in parent order, starting and ending with the same id.
+     */
+    groupIds: string[];
+    /** Index of the offending group in the input array (the second occurrence, for duplicates). */
+    index: number;
+    /** A sentence a person can act on. */
+    message: string;
+  }[];
 
-  constructor(issues: RegistryIssue[]) {
+  constructor(issues: RegistryIntegrityError["issues"]) {
     const more =
       issues.length > 1 ? ` (and ${issues.length - 1} more issue${issues.length > 2 ? "s" : ""})` : "";
     super("registry_integrity", `Invalid group registry: ${issues[0]?.message ?? "unknown problem"}${more}`);

@@ -7,20 +7,8 @@
  * @packageDocumentation
  */
 
-export type { AffectedRequest } from "./affected-requests.js";
-export {
-  type ChangedListing,
-  type Delisting,
-  diffGroups,
-  type GroupDiff,
-  type ListingRef,
-  type NameChange,
-} from "./diff.js";
-export {
-  RegistryIntegrityError,
-  type RegistryIssue,
-  UnknownGroupError,
-} from "./errors.js";
+export { diffGroups, type GroupDiff } from "./diff.js";
+export { RegistryIntegrityError, UnknownGroupError } from "./errors.js";
 export { collectImport, type ImportResult, resolveLinkedGroups } from "./importers/collect.js";
 export { type ListFormat, ListFormatError } from "./importers/errors.js";
 export {
@@ -29,7 +17,7 @@ export {
 } from "./importers/individual.js";
 export { importNationalCsv } from "./importers/national-csv.js";
 export type { OfacImportOptions } from "./importers/ofac-common.js";
-export { importOfacCsv, type OfacCsvFiles } from "./importers/ofac-csv.js";
+export { importOfacCsv } from "./importers/ofac-csv.js";
 export { importOfacXml } from "./importers/ofac-xml.js";
 export type {
   ImportItem,
@@ -40,21 +28,15 @@ export type {
 export { importUkList } from "./importers/uk.js";
 export { importUnList } from "./importers/un.js";
 export { knownGroups } from "./known-groups.js";
-export type { GroupMatch, SearchOptions } from "./match.js";
+export type { GroupMatch } from "./match.js";
 export {
-  type MergeConflict,
-  type MergeMatch,
   type MergeOptions,
   type MergeResult,
   mergeGroups,
 } from "./merge.js";
 export {
   createRegistry,
-  type DesignationQuery,
   type GroupRegistry,
-  type GroupResolution,
-  type RegistryDesignation,
   type RegistryDiff,
-  type RegistryDiffOptions,
   type RegistryMerge,
 } from "./registry.js";

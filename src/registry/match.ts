@@ -74,22 +74,8 @@ export function buildNameIndex(groups: readonly ProscribedGroup[]): NameIndex {
   return { entries };
 }
 
-/**
- * Options for `registry.search`.
- *
- * @example
- * ```ts
- * import { createRegistry, knownGroups } from "referral-kit/registry";
- *
- * createRegistry(knownGroups).search("Islamic State", { limit: 3, minScore: 0.7 });
- * ```
- */
-export interface SearchOptions {
-  /** Most matches to return (default 10). */
-  limit?: number;
-  /** Lowest score to return, 0 to 1 (default 0.5). */
-  minScore?: number;
-}
+/** Options of `search`. @internal */
+export type SearchOptions = { limit?: number; minScore?: number };
 
 /** Ranks groups for a query: the best-scoring name or alias of each group, best group first. */
 export function searchIndex(index: NameIndex, query: string, options: SearchOptions = {}): GroupMatch[] {

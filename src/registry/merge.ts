@@ -3,47 +3,11 @@ import { normalizeGroupName } from "./normalize.js";
 
 type MergeMatchKind = MergeMatch["by"];
 
-/**
- * One group merged into another, and why.
- *
- * @example
- * ```ts
- * import { mergeGroups } from "referral-kit/registry";
- *
- * for (const match of mergeGroups([un, ofac]).matches) console.log(`${match.from} -> ${match.into} by ${match.by}`);
- * ```
- */
-export interface MergeMatch {
-  /** The id of the group it was merged into. */
-  into: string;
-  /** The id the group had in its list. */
-  from: string;
-  /** Index of the list it came from. */
-  list: number;
-  /** How it matched: by `id`, by a designation's authority and `reference`, or by `name` (worth a look). */
-  by: "id" | "reference" | "name";
-}
+/** One merge (`MergeResult["matches"][number]`). @internal */
+export type MergeMatch = MergeResult["matches"][number];
 
-/**
- * A group that was kept apart although it looked like another, and why.
- *
- * @example
- * ```ts
- * import { mergeGroups } from "referral-kit/registry";
- *
- * for (const conflict of mergeGroups([un, ofac]).conflicts) console.warn(conflict.from, conflict.reason);
- * ```
- */
-export interface MergeConflict {
-  /** The id the group had in its list. */
-  from: string;
-  /** Its id in the result (suffixed when the original was taken). */
-  keptAs: string;
-  list: number;
-  /** The groups it resembled. */
-  candidates: string[];
-  reason: string;
-}
+/** One conflict (`MergeResult["conflicts"][number]`). @internal */
+export type MergeConflict = MergeResult["conflicts"][number];
 
 /**
  * What {@link mergeGroups} returns.
@@ -58,9 +22,27 @@ export interface MergeConflict {
 export interface MergeResult {
   groups: ProscribedGroup[];
   /** Every merge, so a person can check it. */
-  matches: MergeMatch[];
+  matches: {
+    /** The id of the group it was merged into. */
+    into: string;
+    /** The id the group had in its list. */
+    from: string;
+    /** Index of the list it came from. */
+    list: number;
+    /** How it matched: by `id`, by a designation's authority and `reference`, or by `name` (worth a look). */
+    by: "id" | "reference" | "name";
+  }[];
   /** Every near-match that was not merged. */
-  conflicts: MergeConflict[];
+  conflicts: {
+    /** The id the group had in its list. */
+    from: string;
+    /** Its id in the result (suffixed when the original was taken). */
+    keptAs: string;
+    list: number;
+    /** The groups it resembled. */
+    candidates: string[];
+    reason: string;
+  }[];
 }
 
 /**

@@ -1,96 +1,28 @@
 import { z } from "zod";
+import type { RequestStatus } from "../domain/lifecycle.js";
 import {
   type Authority,
   type Designation,
+  type DesignationRef,
   ProscribedGroup,
   type ProscribedGroupInput,
 } from "../domain/schemas/designation.js";
 import type { ReferralRequest } from "../domain/schemas/request.js";
 import { validate } from "../domain/validate.js";
-import { type AffectedRequest, affectedRequests } from "./affected-requests.js";
+import { affectedRequests } from "./affected-requests.js";
 import { diffGroups, type GroupDiff } from "./diff.js";
 import { RegistryIntegrityError, UnknownGroupError } from "./errors.js";
 import { deepFreeze } from "./freeze.js";
 import { findIntegrityIssues } from "./integrity.js";
-import {
-  buildNameIndex,
-  type GroupMatch,
-  SAME_NAME_SCORE,
-  type SearchOptions,
-  searchIndex,
-} from "./match.js";
+import { buildNameIndex, type GroupMatch, SAME_NAME_SCORE, searchIndex } from "./match.js";
 import { type MergeOptions, type MergeResult, mergeGroups } from "./merge.js";
 import { registryVersion } from "./version.js";
 
-/**
- * A designation as the registry reports it: the designation itself, the group it names (`groupId`), and
- * whether it was reached through a parent group (`inherited`). Without `includeInherited`, `inherited` is
- * always `false` and `groupId` is the group asked about.
- *
- * @example
- * ```ts
- * import { createRegistry, knownGroups } from "referral-kit/registry";
- *
- * for (const entry of createRegistry(knownGroups).designations("iskp", { includeInherited: true })) {
- *   console.log(entry.authority, entry.inherited ? `(through ${entry.groupId})` : "(names ISKP itself)");
- * }
- * ```
- */
-export type RegistryDesignation = Designation & {
-  /** The group the authority actually designated. */
-  groupId: string;
-  /** `true` when `groupId` is an ancestor of the group asked about, not the group itself. */
-  inherited: boolean;
-};
+/** What `designations` filters by. @internal */
+export type DesignationQuery = NonNullable<Parameters<GroupRegistry["designations"]>[1]>;
 
-/**
- * Filters for `registry.designations`.
- *
- * @example
- * ```ts
- * import { createRegistry, knownGroups } from "referral-kit/registry";
- *
- * const registry = createRegistry(knownGroups);
- * registry.designations("ttp", { authority: ["us-fto", "us-sdgt"] });
- * registry.designations("majeed-brigade", { authority: "uk-proscribed", includeInherited: true }); // the BLA's, inherited
- * ```
- */
-export interface DesignationQuery {
-  /** Only designations by this authority (or by any of these authorities). */
-  authority?: Authority | readonly Authority[];
-  /**
-   * Also return the designations of every ancestor (parent, grandparent, ...), each marked
-   * `inherited: true` with the ancestor's `groupId`. Default `false`: whether a parent's designation
-   * covers a sub-group is a legal judgement per authority, so it is never assumed.
-   */
-  includeInherited?: boolean;
-}
-
-/**
- * The answer of `registry.resolve`: one group, several equally good groups (never silently picked
- * between), or none, with "did you mean" suggestions.
- *
- * @example
- * ```ts
- * import { createRegistry, knownGroups } from "referral-kit/registry";
- *
- * const resolution = createRegistry(knownGroups).resolve(input);
- * switch (resolution.status) {
- *   case "found":
- *     console.log(resolution.group.id);
- *     break;
- *   case "ambiguous":
- *     console.log("Which one?", resolution.candidates.map((match) => match.group.name));
- *     break;
- *   case "not_found":
- *     console.log("Did you mean", resolution.suggestions[0]?.group.name);
- * }
- * ```
- */
-export type GroupResolution =
-  | { status: "found"; group: ProscribedGroup; match: GroupMatch }
-  | { status: "ambiguous"; candidates: GroupMatch[] }
-  | { status: "not_found"; suggestions: GroupMatch[] };
+/** What `resolve` gives. @internal */
+export type GroupResolution = ReturnType<GroupRegistry["resolve"]>;
 
 /**
  * A read-only, validated set of proscribed groups with name lookup, designations and the parent/child
@@ -135,9 +67,22 @@ export interface GroupRegistry {
    */
   find(nameOrAlias: string): ProscribedGroup | undefined;
   /** Like `find`, but says whether the name was found, ambiguous (with the candidates) or unknown (with suggestions). */
-  resolve(nameOrAlias: string): GroupResolution;
+  resolve(
+    nameOrAlias: string,
+  ):
+    | { status: "found"; group: ProscribedGroup; match: GroupMatch }
+    | { status: "ambiguous"; candidates: GroupMatch[] }
+    | { status: "not_found"; suggestions: GroupMatch[] };
   /** Ranked matches for a query, one per group, with the matched name or alias and a score, for "did you mean". */
-  search(query: string, options?: SearchOptions): GroupMatch[];
+  search(
+    query: string,
+    options?: {
+      /** Most matches to return (default 10). */
+      limit?: number;
+      /** Lowest score to return, 0 to 1 (default 0.5). */
+      minScore?: number;
+    },
+  ): GroupMatch[];
   /** The group with this id; throws {@link UnknownGroupError} when there is none. */
   get(id: string): ProscribedGroup;
   /** Whether a group has this id. */
@@ -145,7 +90,24 @@ export interface GroupRegistry {
   /** Every group, in input order. */
   list(): readonly ProscribedGroup[];
   /** The group's designations, optionally filtered by authority and optionally with its ancestors' (marked inherited). */
-  designations(id: string, query?: DesignationQuery): RegistryDesignation[];
+  designations(
+    id: string,
+    query?: {
+      /** Only designations by this authority (or by any of these authorities). */
+      authority?: Authority | readonly Authority[];
+      /**
+       * Also return the designations of every ancestor (parent, grandparent, ...), each marked
+       * `inherited: true` with the ancestor's `groupId`. Default `false`: whether a parent's designation
+       * covers a sub-group is a legal judgement per authority, so it is never assumed.
+       */
+      includeInherited?: boolean;
+    },
+  ): (Designation & {
+    /** The group the authority actually designated. */
+    groupId: string;
+    /** `true` when `groupId` is an ancestor of the group asked about, not the group itself. */
+    inherited: boolean;
+  })[];
   /** The group's parent, or `undefined` for a top-level group. */
   parent(id: string): ProscribedGroup | undefined;
   /** The groups whose parent is this group, in input order. */
@@ -177,24 +139,20 @@ export interface GroupRegistry {
    * for (const hit of changes.affectedRequests) console.log(hit.requestId, "relies on", hit.delisting.reference);
    * ```
    */
-  diff(after: readonly ProscribedGroupInput[] | GroupRegistry, options?: RegistryDiffOptions): RegistryDiff;
+  diff(
+    after: readonly ProscribedGroupInput[] | GroupRegistry,
+    /** `requests`: requests to check against the removals: the open ones relying on a removed designation are named. */
+    options?: { requests?: Iterable<ReferralRequest> },
+  ): RegistryDiff;
   diff(
     before: readonly ProscribedGroupInput[] | GroupRegistry,
     after: readonly ProscribedGroupInput[] | GroupRegistry,
-    options?: RegistryDiffOptions,
+    options?: { requests?: Iterable<ReferralRequest> },
   ): RegistryDiff;
 }
 
-/**
- * Options of {@link GroupRegistry.diff}.
- *
- * @example
- * ```ts
- * const options: RegistryDiffOptions = { requests: await listOpenRequests() };
- * ```
- */
+/** Options of `diff`. @internal */
 export interface RegistryDiffOptions {
-  /** Requests to check against the removals: the open ones relying on a removed designation are named. */
   requests?: Iterable<ReferralRequest>;
 }
 
@@ -208,7 +166,21 @@ export interface RegistryDiffOptions {
  * ```
  */
 export interface RegistryDiff extends GroupDiff {
-  affectedRequests: AffectedRequest[];
+  /**
+   * The open requests that rely on a designation the newer list removed (with `{ requests }`): review
+   * each (withdraw it, or find another designation) before it is sent or defended.
+   */
+  affectedRequests: {
+    requestId: string;
+    /** The request's state (never a final one). */
+    status: RequestStatus;
+    /** Which designation of the request, e.g. `designations[0]`. */
+    field: string;
+    /** The designation the request relies on. */
+    designation: DesignationRef;
+    /** The removal: `delisted` in the newer list, or `absent` from it. */
+    delisting: GroupDiff["removed"][number];
+  }[];
 }
 
 /** What {@link GroupRegistry.merge} gives: the merged registry, and every merge and conflict. */

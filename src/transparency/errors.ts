@@ -110,76 +110,59 @@ export class RemovalOrderError extends ReferralKitError {
   }
 }
 
-const notSubmittedMarker = Symbol.for("referral-kit.error.not_submitted");
+const notPublishableMarker = Symbol.for("referral-kit.error.not_publishable");
 
 /**
- * A request that has not been submitted (by the time considered) cannot become a public notice: a notice
- * records a request that was sent.
+ * Thrown by `toLumenNotice` when a request cannot become a public notice now. `reason` says why:
+ * - `not_submitted` (code `not_submitted`): the request was not submitted (by the time considered); a
+ *   notice records a request that was sent;
+ * - `confidential` (code `confidential_request`): a disclosure the platform was asked to keep from the
+ *   account holder (`disclosure.confidentiality.doNotNotify`), while that confidentiality lasts (`until`):
+ *   publishing it would tell the person. The request still counts in the aggregate report, which names
+ *   no account.
  *
  * @example
  * ```ts
- * import { NotSubmittedError, toLumenNotice } from "referral-kit/transparency";
- *
- * try {
- *   toLumenNotice(draft);
- * } catch (error) {
- *   if (NotSubmittedError.isInstance(error)) console.error(error.requestId, "is still a draft");
- * }
- * ```
- */
-export class NotSubmittedError extends ReferralKitError {
-  declare readonly code: "not_submitted";
-  /** The request's id. */
-  readonly requestId: string;
-
-  constructor(requestId: string) {
-    super("not_submitted", `request ${requestId} has not been submitted, so there is nothing to publish`);
-    this.name = "NotSubmittedError";
-    markError(this, notSubmittedMarker);
-    this.requestId = requestId;
-  }
-
-  static override isInstance(value: unknown): value is NotSubmittedError {
-    return hasMarker(value, notSubmittedMarker);
-  }
-}
-
-const confidentialMarker = Symbol.for("referral-kit.error.confidential_request");
-
-/**
- * A public notice asked for a disclosure the platform was asked to keep from the account holder
- * (`disclosure.confidentiality.doNotNotify`), while that confidentiality lasts: publishing it would tell
- * the person. The request still counts in the aggregate report, which names no account.
- *
- * @example
- * ```ts
- * import { ConfidentialRequestError, toLumenNotice } from "referral-kit/transparency";
+ * import { NotPublishableError, toLumenNotice } from "referral-kit/transparency";
  *
  * try {
  *   toLumenNotice(request);
  * } catch (error) {
- *   if (ConfidentialRequestError.isInstance(error)) console.log("publish after", error.until ?? "the agency says so");
+ *   if (NotPublishableError.isInstance(error)) console.log(error.requestId, error.reason, error.until ?? "");
  * }
  * ```
  */
-export class ConfidentialRequestError extends ReferralKitError {
-  declare readonly code: "confidential_request";
+export class NotPublishableError extends ReferralKitError {
+  declare readonly code: "not_submitted" | "confidential_request";
+  /** The request's id. */
   readonly requestId: string;
-  /** When the confidentiality ends; undefined when it lasts until the agency lifts it. */
+  /** `not_submitted`: nothing was sent to publish; `confidential`: the account holder must not be told yet. */
+  readonly reason: "not_submitted" | "confidential";
+  /**
+   * When the confidentiality ends (`confidential` only); undefined when it lasts until the agency lifts it,
+   * and for `not_submitted`.
+   */
   readonly until: string | undefined;
 
-  constructor(requestId: string, until: string | undefined) {
+  constructor(args: {
+    requestId: string;
+    reason: NotPublishableError["reason"];
+    until?: string | undefined;
+  }) {
     super(
-      "confidential_request",
-      `request ${requestId} is confidential${until ? ` until ${until}` : ""}: no public notice names it while the account holder must not be told`,
+      args.reason === "not_submitted" ? "not_submitted" : "confidential_request",
+      args.reason === "not_submitted"
+        ? `request ${args.requestId} has not been submitted, so there is nothing to publish`
+        : `request ${args.requestId} is confidential${args.until ? ` until ${args.until}` : ""}: no public notice names it while the account holder must not be told`,
     );
-    this.name = "ConfidentialRequestError";
-    markError(this, confidentialMarker);
-    this.requestId = requestId;
-    this.until = until;
+    this.name = "NotPublishableError";
+    markError(this, notPublishableMarker);
+    this.requestId = args.requestId;
+    this.reason = args.reason;
+    this.until = args.until;
   }
 
-  static override isInstance(value: unknown): value is ConfidentialRequestError {
-    return hasMarker(value, confidentialMarker);
+  static override isInstance(value: unknown): value is NotPublishableError {
+    return hasMarker(value, notPublishableMarker);
   }
 }

@@ -9,9 +9,8 @@
  */
 export { TRANSPARENCY_DEFINITIONS } from "./definitions.js";
 export {
-  ConfidentialRequestError,
   InvalidPeriodError,
-  NotSubmittedError,
+  NotPublishableError,
   RedressError,
   RemovalOrderError,
 } from "./errors.js";
@@ -22,14 +21,10 @@ export { renderRemovalOrderHtml, renderRemovalOrderMarkdown } from "./format/rem
 export type { Challenge } from "./history.js";
 export {
   type LumenNotice,
-  type LumenNoticeOptions,
   toLumenNotice,
 } from "./lumen.js";
-export type { RedactionOptions } from "./public-target.js";
-export { type PublicTarget, publicTarget } from "./public-target.js";
+export { publicTarget, type RedactionOptions } from "./public-target.js";
 export {
-  type ChallengeInput,
-  type ChallengeOutcomeInput,
   challengesOf,
   recordChallenge,
   recordChallengeOutcome,
@@ -37,14 +32,11 @@ export {
 export {
   buildRemovalOrder,
   type RemovalOrder,
-  type RemovalOrderOptions,
   TCO_GROUNDS,
-  type TcoGround,
 } from "./removal-order.js";
 export {
   computeTransparencyReport,
   type TransparencyFigures,
   type TransparencyOptions,
   type TransparencyReport,
-  type TransparencyRow,
 } from "./report.js";

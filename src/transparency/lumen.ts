@@ -5,7 +5,7 @@ import type { DataCategory, DisclosureInstrument } from "../domain/schemas/discl
 import type { ReferralRequest, RequestKind } from "../domain/schemas/request.js";
 import { platformName } from "../domain/targets/builtin-platforms.js";
 import type { GroupRegistry } from "../registry/registry.js";
-import { ConfidentialRequestError, NotSubmittedError } from "./errors.js";
+import { NotPublishableError } from "./errors.js";
 import { evidenceHashes } from "./evidence.js";
 import { type RequestFacts, requestFacts } from "./history.js";
 import { publicTarget, type RedactionOptions } from "./public-target.js";
@@ -60,28 +60,8 @@ export interface LumenNotice {
 type LumenEntityNoticeRole = LumenNotice["entity_notice_roles_attributes"][number];
 type LumenEntity = LumenEntityNoticeRole["entity_attributes"];
 
-/**
- * Options of {@link toLumenNotice}.
- *
- * @example
- * ```ts
- * const options: LumenNoticeOptions = { recipientName: "X Corp.", principalName: "Government of Examplestan", registry };
- * ```
- */
-export interface LumenNoticeOptions extends RedactionOptions {
-  /** Events at or after this time are ignored (the notice as it stood then). Default: every event. */
-  asOf?: string | Date | number;
-  /** The recipient's legal name. Default: the platform's display name. */
-  recipientName?: string;
-  /** On whose behalf the authority acted (Lumen's `principal`), e.g. a government. Left out by default. */
-  principalName?: string;
-  /** Names the groups in the explanation; without it, group ids are shown. */
-  registry?: Pick<GroupRegistry, "has" | "get">;
-  /** List the evidence hashes in the explanation. Default `true`. */
-  includeEvidenceHashes?: boolean;
-  /** Lumen `language` code. Default `en`. */
-  language?: string;
-}
+/** Options of `toLumenNotice`. @internal */
+export type LumenNoticeOptions = NonNullable<Parameters<typeof toLumenNotice>[1]>;
 
 const KIND_TEXT: Readonly<Record<RequestKind, string>> = {
   suspend: "suspension of accounts",
@@ -102,8 +82,8 @@ const KIND_TEXT: Readonly<Record<RequestKind, string>> = {
  * Returns the body of a Lumen create-notice call, `{ notice }`, without the authentication token (add it
  * when sending).
  *
- * @throws {NotSubmittedError} a request not submitted (by `asOf`).
- * @throws {ConfidentialRequestError} a disclosure the account holder must not be told of, while that lasts.
+ * @throws {NotPublishableError} a request not submitted (by `asOf`; `reason` `not_submitted`), or a
+ * disclosure the account holder must not be told of, while that lasts (`confidential`).
  * @throws {ValidationError}, {IllegalTransitionError}, {SafeguardError} an invalid request or history.
  *
  * @example
@@ -116,11 +96,24 @@ const KIND_TEXT: Readonly<Record<RequestKind, string>> = {
  */
 export function toLumenNotice(
   request: ReferralRequest,
-  options: LumenNoticeOptions = {},
+  options: RedactionOptions & {
+    /** Events at or after this time are ignored (the notice as it stood then). Default: every event. */
+    asOf?: string | Date | number;
+    /** The recipient's legal name. Default: the platform's display name. */
+    recipientName?: string;
+    /** On whose behalf the authority acted (Lumen's `principal`), e.g. a government. Left out by default. */
+    principalName?: string;
+    /** Names the groups in the explanation; without it, group ids are shown. */
+    registry?: Pick<GroupRegistry, "has" | "get">;
+    /** List the evidence hashes in the explanation. Default `true`. */
+    includeEvidenceHashes?: boolean;
+    /** Lumen `language` code. Default `en`. */
+    language?: string;
+  } = {},
 ): { notice: LumenNotice } {
   const before = options.asOf === undefined ? Number.POSITIVE_INFINITY : toTime(options.asOf);
   const facts = requestFacts(request, before);
-  if (facts === null) throw new NotSubmittedError(request.id);
+  if (facts === null) throw new NotPublishableError({ requestId: request.id, reason: "not_submitted" });
   const content = facts.request;
   refuseWhileConfidential(content, before);
   const authority = content.issuingAuthority;
@@ -321,5 +314,6 @@ function refuseWhileConfidential(content: ReferralRequest, before: number): void
   if (!confidentiality?.doNotNotify) return;
   const until = confidentiality.until;
   const now = Math.min(before, Date.now());
-  if (until === undefined || Date.parse(until) > now) throw new ConfidentialRequestError(content.id, until);
+  if (until === undefined || Date.parse(until) > now)
+    throw new NotPublishableError({ requestId: content.id, reason: "confidential", until });
 }

@@ -25,23 +25,6 @@ export interface RedactionOptions {
 }
 
 /**
- * One target as a public export shows it: a description and, unless redacted, its canonical URL.
- *
- * @example
- * ```ts
- * const item: PublicTarget = { description: "X post", url: "https://x.com/i/web/status/123", redacted: true };
- * ```
- */
-export interface PublicTarget {
-  /** E.g. `X account`, `Telegram message`. Never contains an identifier. */
-  description: string;
-  /** The public URL, or null when redacted or when the platform has no link for the target. */
-  url: string | null;
-  /** True when an identifier was left out. */
-  redacted: boolean;
-}
-
-/**
  * A target as a public export may show it (see {@link RedactionOptions}). Never returns evidence URLs:
  * only the canonical URL of the account or content itself.
  *
@@ -53,7 +36,17 @@ export interface PublicTarget {
  * publicTarget(parseTarget("wa.me/923001234567"), { redactHandles: false }).url; // null: phone numbers stay redacted
  * ```
  */
-export function publicTarget(target: Target, options: RedactionOptions = {}): PublicTarget {
+export function publicTarget(
+  target: Target,
+  options: RedactionOptions = {},
+): {
+  /** E.g. `X account`, `Telegram message`. Never contains an identifier. */
+  description: string;
+  /** The public URL, or null when redacted or when the platform has no link for the target. */
+  url: string | null;
+  /** True when an identifier was left out. */
+  redacted: boolean;
+} {
   const redactHandles = options.redactHandles ?? true;
   const redactPhones = options.redactPhoneNumbers ?? true;
   const account = target.account;

@@ -7,39 +7,6 @@ import { RedressError } from "./errors.js";
 import { type Challenge, requestFacts } from "./history.js";
 
 /**
- * A challenge to record: who challenges the action, when, and optionally who recorded it and a note.
- * The note stays in the request's history; no export ever shows it.
- *
- * @example
- * ```ts
- * const input: ChallengeInput = { appellant: "account-holder", at: "2025-03-05T10:00:00Z", by: { id: "analyst-1" } };
- * ```
- */
-export interface ChallengeInput {
-  /** Who challenges the action. */
-  appellant: Challenge["appellant"];
-  at: string;
-  by?: Actor;
-  note?: string;
-}
-
-/**
- * The outcome of an open challenge: `upheld` (the challenge is dismissed and the action stands) or
- * `reinstated` (the account or content is restored).
- *
- * @example
- * ```ts
- * const input: ChallengeOutcomeInput = { outcome: "reinstated", at: "2025-03-12T09:00:00Z" };
- * ```
- */
-export interface ChallengeOutcomeInput {
-  outcome: "upheld" | "reinstated";
-  at: string;
-  by?: Actor;
-  note?: string;
-}
-
-/**
  * Records a challenge of an action (by the account holder, the platform, the agency or another party):
  * returns a new request with an `appealed` event appended. The input is not changed. Only an actioned or
  * partially-actioned request can be challenged, and a challenge cannot predate the last event.
@@ -55,7 +22,16 @@ export interface ChallengeOutcomeInput {
  * challenged.events.at(-1)?.type; // "appealed"
  * ```
  */
-export function recordChallenge(request: ReferralRequest, input: ChallengeInput): ReferralRequest {
+export function recordChallenge(
+  request: ReferralRequest,
+  input: {
+    /** Who challenges the action. */
+    appellant: Challenge["appellant"];
+    at: string;
+    by?: Actor;
+    note?: string;
+  },
+): ReferralRequest {
   const status = checkedStatus(request, input.at);
   if (!canTransition(status, "appealed")) {
     throw new RedressError(
@@ -87,7 +63,12 @@ export function recordChallenge(request: ReferralRequest, input: ChallengeInput)
  */
 export function recordChallengeOutcome(
   request: ReferralRequest,
-  input: ChallengeOutcomeInput,
+  input: {
+    outcome: "upheld" | "reinstated";
+    at: string;
+    by?: Actor;
+    note?: string;
+  },
 ): ReferralRequest {
   if (input.outcome !== "upheld" && input.outcome !== "reinstated") {
     throw new RedressError(request.id, `outcome must be "upheld" or "reinstated"`);

@@ -9,25 +9,18 @@ import { requestFacts } from "./history.js";
 
 /**
  * The grounds of point (7) of Article 2 of Regulation (EU) 2021/784 on which material is terrorist content,
- * points (a) to (e): incitement, solicitation to commit, solicitation to participate in a terrorist group,
- * instruction, threat.
- *
- * @example
- * ```ts
- * const reasons: TcoGround[] = ["incitement", "participation"];
- * ```
- */
-export type TcoGround = "incitement" | "solicitation" | "participation" | "instruction" | "threat";
-
-/**
- * The Article 2(7) text of each ground, shortened; the point is given so the reader can check the source.
+ * points (a) to (e) (incitement, solicitation to commit, solicitation to participate in a terrorist group,
+ * instruction, threat), each with its text, shortened; the point is given so the reader can check the
+ * source. A removal order's `grounds` are its keys.
  *
  * @example
  * ```ts
  * TCO_GROUNDS.threat; // "Art. 2(7)(e): constitutes a threat to commit ..."
  * ```
  */
-export const TCO_GROUNDS: Readonly<Record<TcoGround, string>> = Object.freeze({
+export const TCO_GROUNDS: Readonly<
+  Record<"incitement" | "solicitation" | "participation" | "instruction" | "threat", string>
+> = Object.freeze({
   incitement:
     "Art. 2(7)(a): incites the commission of a terrorist offence (Art. 3(1)(a) to (i) of Directive (EU) 2017/541), for example by glorifying terrorist acts",
   solicitation:
@@ -39,67 +32,8 @@ export const TCO_GROUNDS: Readonly<Record<TcoGround, string>> = Object.freeze({
   threat: "Art. 2(7)(e): constitutes a threat to commit a terrorist offence",
 });
 
-/**
- * What a removal order needs beyond the request itself: the addressee, the grounds, the issuing
- * authority's details and the redress information (Annex I of Regulation (EU) 2021/784).
- *
- * @example
- * ```ts
- * const options: RemovalOrderOptions = {
- *   issuingMemberState: "Examplia (fictional)",
- *   addressee: { name: "Example Hosting Ltd", contactPoint: "tco@hosting.example", mainEstablishment: "Examplia (fictional)" },
- *   grounds: ["participation"],
- *   authority: { type: "law-enforcement" },
- *   redress: { body: "Administrative Court of Examplia", deadline: "2 months from receipt" },
- * };
- * ```
- */
-export interface RemovalOrderOptions {
-  /** Section A: Member State of the issuing competent authority. */
-  issuingMemberState: string;
-  /** Section A: the hosting service provider and where it is established. */
-  addressee: {
-    name: string;
-    legalRepresentative?: string;
-    contactPoint: string;
-    /** Member State of its main establishment or of its legal representative. */
-    mainEstablishment: string;
-  };
-  /** Time of issue, ISO 8601 with a zone. Default: the request's submitted event. */
-  issuedAt?: string;
-  /** Reference number of the order. Default: the request's own reference, else its id. */
-  reference?: string;
-  /** Section B: the Art. 2(7) grounds; at least one. */
-  grounds: readonly TcoGround[];
-  /** Section B: further reasons in words. Written for the order: request notes are never copied in. */
-  additionalReasons?: string;
-  /** Section C: the addressee must not inform the content provider (Art. 11(3)), for this many weeks. */
-  withholdInformation?: { weeks: number };
-  /** Section D: the copy sent to the competent authority of the Member State of main establishment. */
-  copySentTo?: string;
-  /** Section E: details of the issuing authority beyond its name (taken from the request). */
-  authority: {
-    type: "judge" | "prosecutor" | "law-enforcement" | "other";
-    /** The kind of authority, when `type` is `other`. */
-    otherType?: string;
-    representative?: string;
-    post?: string;
-    address?: string;
-    telephone?: string;
-    email?: string;
-  };
-  /** Section F: where the addressee reports back. Default: the issuing authority's contact. */
-  followUpContact?: string;
-  /** Section G: redress. */
-  redress: {
-    /** The competent body or court to contest the order. */
-    body: string;
-    /** The deadline for contesting it, e.g. "2 months from receipt". */
-    deadline: string;
-    /** The national provisions, e.g. a link to them. */
-    provisions?: string;
-  };
-}
+/** Options of `buildRemovalOrder`. @internal */
+export type RemovalOrderOptions = Parameters<typeof buildRemovalOrder>[1];
 
 /**
  * An EU TCO removal order built from a request: the structured sections, ready for
@@ -160,7 +94,55 @@ const AUTHORITY_TYPES: Readonly<Record<RemovalOrderOptions["authority"]["type"],
  * writeFileSync(`${order.reference}.html`, renderRemovalOrderHtml(order));
  * ```
  */
-export function buildRemovalOrder(request: ReferralRequest, options: RemovalOrderOptions): RemovalOrder {
+export function buildRemovalOrder(
+  request: ReferralRequest,
+  options: {
+    /** Section A: Member State of the issuing competent authority. */
+    issuingMemberState: string;
+    /** Section A: the hosting service provider and where it is established. */
+    addressee: {
+      name: string;
+      legalRepresentative?: string;
+      contactPoint: string;
+      /** Member State of its main establishment or of its legal representative. */
+      mainEstablishment: string;
+    };
+    /** Time of issue, ISO 8601 with a zone. Default: the request's submitted event. */
+    issuedAt?: string;
+    /** Reference number of the order. Default: the request's own reference, else its id. */
+    reference?: string;
+    /** Section B: the Art. 2(7) grounds; at least one. */
+    grounds: readonly (keyof typeof TCO_GROUNDS)[];
+    /** Section B: further reasons in words. Written for the order: request notes are never copied in. */
+    additionalReasons?: string;
+    /** Section C: the addressee must not inform the content provider (Art. 11(3)), for this many weeks. */
+    withholdInformation?: { weeks: number };
+    /** Section D: the copy sent to the competent authority of the Member State of main establishment. */
+    copySentTo?: string;
+    /** Section E: details of the issuing authority beyond its name (taken from the request). */
+    authority: {
+      type: "judge" | "prosecutor" | "law-enforcement" | "other";
+      /** The kind of authority, when `type` is `other`. */
+      otherType?: string;
+      representative?: string;
+      post?: string;
+      address?: string;
+      telephone?: string;
+      email?: string;
+    };
+    /** Section F: where the addressee reports back. Default: the issuing authority's contact. */
+    followUpContact?: string;
+    /** Section G: redress. */
+    redress: {
+      /** The competent body or court to contest the order. */
+      body: string;
+      /** The deadline for contesting it, e.g. "2 months from receipt". */
+      deadline: string;
+      /** The national provisions, e.g. a link to them. */
+      provisions?: string;
+    };
+  },
+): RemovalOrder {
   const facts = requestFacts(request);
   // An order may be drawn up before the request is sent: then only the content is checked.
   const content = facts?.request ?? validate(ReferralRequest, request, "Request");

@@ -98,21 +98,6 @@ export const TRANSPARENCY_COUNT_COLUMNS = Object.freeze([
 ] as const satisfies readonly (keyof TransparencyFigures)[]);
 
 /**
- * One row of the report: a platform and a request kind.
- *
- * @example
- * ```ts
- * const row: TransparencyRow | undefined = report.rows.find((r) => r.platform === "x" && r.kind === "suspend");
- * ```
- */
-export interface TransparencyRow extends TransparencyFigures {
-  platform: string;
-  /** The platform's display name (its id for a custom platform). */
-  platformName: string;
-  kind: RequestKind;
-}
-
-/**
  * A transparency report for a period: rows per platform and request kind, the total, the definitions
  * used, and what was skipped.
  *
@@ -126,7 +111,13 @@ export interface TransparencyReport {
   period: { from: string; to: string };
   /** What each figure counts, in words (`TRANSPARENCY_DEFINITIONS`). */
   definitions: Readonly<Record<keyof typeof TRANSPARENCY_DEFINITIONS, string>>;
-  rows: TransparencyRow[];
+  /** One row per platform and request kind. */
+  rows: (TransparencyFigures & {
+    platform: string;
+    /** The platform's display name (its id for a custom platform). */
+    platformName: string;
+    kind: RequestKind;
+  })[];
   total: TransparencyFigures;
   counts: {
     /** Inputs given. */

@@ -3,30 +3,8 @@ import type { ReferralRequest } from "../domain/schemas/request.js";
 import type { VerificationRecord } from "./record.js";
 import { latestObservations } from "./status.js";
 
-/**
- * A target the platform reported removed, suspended or terminated worldwide, that the agency's own latest
- * conclusive check found only withheld (a 451 or the platform's "withheld in your country" page): the
- * report says more than the check shows.
- *
- * @example
- * ```ts
- * const flag: GlobalRemovalFoundWithheld = {
- *   requestId: "req-1", platform: "x", target: "x:somename", measure: "account-terminated",
- *   reportedAt: "2025-03-02T10:00:00Z", checkedAt: "2025-03-03T00:00:00Z",
- * };
- * ```
- */
-export interface GlobalRemovalFoundWithheld {
-  readonly requestId: string;
-  readonly platform: string;
-  readonly target: string;
-  /** What the platform reported (`content-removed`, `account-suspended`, `account-terminated`). */
-  readonly measure: string;
-  /** When the platform's decision was recorded. */
-  readonly reportedAt: string;
-  /** When the agency's check found it withheld. */
-  readonly checkedAt: string;
-}
+/** One flag of `globalRemovalsFoundWithheld`. @internal */
+export type GlobalRemovalFoundWithheld = ReturnType<typeof globalRemovalsFoundWithheld>[number];
 
 const REMOVALS = new Set(["content-removed", "account-suspended", "account-terminated"]);
 
@@ -48,7 +26,17 @@ export function globalRemovalsFoundWithheld(
   requests: Iterable<ReferralRequest>,
   records: Iterable<VerificationRecord>,
   options: { asOf?: number } = {},
-): GlobalRemovalFoundWithheld[] {
+): {
+  readonly requestId: string;
+  readonly platform: string;
+  readonly target: string;
+  /** What the platform reported (`content-removed`, `account-suspended`, `account-terminated`). */
+  readonly measure: string;
+  /** When the platform's decision was recorded. */
+  readonly reportedAt: string;
+  /** When the agency's check found it withheld. */
+  readonly checkedAt: string;
+}[] {
   const latest = latestObservations(records, options);
   const flags: GlobalRemovalFoundWithheld[] = [];
   for (const request of requests) {

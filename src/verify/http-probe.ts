@@ -4,42 +4,6 @@ import type { PlatformDefinition } from "../domain/targets/platform-definition.j
 import { AVAILABILITY_META, type PageRules, rulesFor } from "./page-rules.js";
 import type { ProbeObservation, ProbeTarget, VerificationProbe } from "./probe.js";
 
-/**
- * Options of {@link createHttpProbe}.
- *
- * @example
- * ```ts
- * const options: HttpProbeOptions = { rateLimit: { requests: 1, perMs: 2_000 }, timeoutMs: 10_000, baseUrls: { x: "http://127.0.0.1:4010/public/x" } };
- * ```
- */
-export interface HttpProbeOptions {
-  /** The `fetch` to use, read at call time (default `globalThis.fetch`). */
-  readonly fetch?: typeof globalThis.fetch;
-  /** Calls per host: at most `requests` per `perMs`, spaced evenly. Default 1 per second. */
-  readonly rateLimit?: { readonly requests: number; readonly perMs: number };
-  /** Per page, redirects included. Default 10 s. */
-  readonly timeoutMs?: number;
-  /** Per-platform page rules, before any definition's (default: each platform's definition). */
-  readonly rules?: Readonly<Record<string, PageRules>>;
-  /** Definitions of platforms referral-kit does not ship: their `pageRules` are used for their targets. */
-  readonly platforms?: readonly PlatformDefinition[];
-  /**
-   * Send a platform's checks to another origin (the sandbox): `https://x.com/somename` with
-   * `{ x: "http://127.0.0.1:4010/public/x" }` is fetched as `http://127.0.0.1:4010/public/x/somename`.
-   */
-  readonly baseUrls?: Readonly<Record<string, string>>;
-  /** How much of a 200 page is read to look for markers, in bytes. Default 65 536. */
-  readonly maxBodyBytes?: number;
-  /** Default `referral-kit-verify/1 (availability check)`. */
-  readonly userAgent?: string;
-  /** Recorded as the probe's id. Default `http`. */
-  readonly id?: string;
-  /** How long to wait (ms) in the rate limiter; tests pass a fake. */
-  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** The clock (epoch ms) of the rate limiter. */
-  readonly now?: () => number;
-}
-
 const MAX_REDIRECTS = 3;
 
 /**
@@ -60,7 +24,35 @@ const MAX_REDIRECTS = 3;
  * const records = await verifyTargets(requests, { probe });
  * ```
  */
-export function createHttpProbe(options: HttpProbeOptions = {}): VerificationProbe {
+export function createHttpProbe(
+  options: {
+    /** The `fetch` to use, read at call time (default `globalThis.fetch`). */
+    readonly fetch?: typeof globalThis.fetch;
+    /** Calls per host: at most `requests` per `perMs`, spaced evenly. Default 1 per second. */
+    readonly rateLimit?: { readonly requests: number; readonly perMs: number };
+    /** Per page, redirects included. Default 10 s. */
+    readonly timeoutMs?: number;
+    /** Per-platform page rules, before any definition's (default: each platform's definition). */
+    readonly rules?: Readonly<Record<string, PageRules>>;
+    /** Definitions of platforms referral-kit does not ship: their `pageRules` are used for their targets. */
+    readonly platforms?: readonly PlatformDefinition[];
+    /**
+     * Send a platform's checks to another origin (the sandbox): `https://x.com/somename` with
+     * `{ x: "http://127.0.0.1:4010/public/x" }` is fetched as `http://127.0.0.1:4010/public/x/somename`.
+     */
+    readonly baseUrls?: Readonly<Record<string, string>>;
+    /** How much of a 200 page is read to look for markers, in bytes. Default 65 536. */
+    readonly maxBodyBytes?: number;
+    /** Default `referral-kit-verify/1 (availability check)`. */
+    readonly userAgent?: string;
+    /** Recorded as the probe's id. Default `http`. */
+    readonly id?: string;
+    /** How long to wait (ms) in the rate limiter; tests pass a fake. */
+    readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+    /** The clock (epoch ms) of the rate limiter. */
+    readonly now?: () => number;
+  } = {},
+): VerificationProbe {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxBody = options.maxBodyBytes ?? 65_536;
   const rate = options.rateLimit ?? { requests: 1, perMs: 1_000 };

@@ -15,23 +15,19 @@
 export { WarcError } from "../custody/errors.js";
 export { hashFile } from "../custody/hash.js";
 export { hashProductionFiles, receiveProduction } from "../custody/production.js";
-export {
-  type CaptureCheck,
-  type CaptureVerification,
-  verifyCaptures,
-} from "../custody/verify-captures.js";
+export { type CaptureVerification, verifyCaptures } from "../custody/verify-captures.js";
 export { readWarcRecords, type WarcRecordInfo } from "../custody/warc.js";
-export { type GlobalRemovalFoundWithheld, globalRemovalsFoundWithheld } from "./global-withheld.js";
-export { classifyPage, createHttpProbe, type HttpProbeOptions } from "./http-probe.js";
+export { globalRemovalsFoundWithheld } from "./global-withheld.js";
+export { classifyPage, createHttpProbe } from "./http-probe.js";
 export { reinstatementsAsKnownAccounts } from "./known-accounts.js";
 export { DEFAULT_PAGE_RULES } from "./page-rules.js";
 export type { ProbeObservation, ProbeTarget, VerificationProbe } from "./probe.js";
 export { parseVerificationRecords, readVerificationRecords } from "./read.js";
-export { dueForRecheck, findReinstatements, type RecheckItem, type Reinstatement } from "./recheck.js";
+export { dueForRecheck, findReinstatements, type Reinstatement } from "./recheck.js";
 export {
   isVerifiedGone,
   VerificationRecord,
   VerificationResult,
 } from "./record.js";
 export { latestObservations, verifiedAt } from "./status.js";
-export { type VerifyOptions, verifyTargets } from "./verify-targets.js";
+export { verifyTargets } from "./verify-targets.js";

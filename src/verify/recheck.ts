@@ -1,20 +1,7 @@
 import type { VerificationRecord, VerificationResult } from "./record.js";
 
-/**
- * A target due for another look.
- *
- * @example
- * ```ts
- * const due: RecheckItem = { requestId: "req-1", platform: "x", target: "x:somename", lastCheckedAt: "2026-01-01T00:00:00Z", lastResult: "verified-removed" };
- * ```
- */
-export interface RecheckItem {
-  readonly requestId: string;
-  readonly platform: string;
-  readonly target: string;
-  readonly lastCheckedAt: string;
-  readonly lastResult: VerificationResult;
-}
+/** One item of `dueForRecheck`. @internal */
+export type RecheckItem = ReturnType<typeof dueForRecheck>[number];
 
 /**
  * Lists targets whose latest check is older than `every` at `asOf`. By default targets last seen removed
@@ -32,7 +19,13 @@ export interface RecheckItem {
 export function dueForRecheck(
   records: Iterable<VerificationRecord>,
   options: { every: number; asOf: number | string; results?: readonly VerificationResult[] },
-): RecheckItem[] {
+): {
+  readonly requestId: string;
+  readonly platform: string;
+  readonly target: string;
+  readonly lastCheckedAt: string;
+  readonly lastResult: VerificationResult;
+}[] {
   const asOf = typeof options.asOf === "number" ? options.asOf : Date.parse(options.asOf);
   if (!Number.isFinite(asOf)) throw new RangeError(`asOf ${String(options.asOf)} is not a time`);
   if (!(options.every > 0)) throw new RangeError("every must be a positive number of milliseconds");

@@ -8,37 +8,6 @@ import { isVerifiedGone, VerificationRecord } from "./record.js";
 import { latestObservations } from "./status.js";
 
 /**
- * Options of {@link verifyTargets}.
- *
- * @example
- * ```ts
- * const options: VerifyOptions = { probe: createHttpProbe(), include: "submitted", concurrency: 2, history: earlier };
- * ```
- */
-export interface VerifyOptions {
-  readonly probe: VerificationProbe;
-  /** Stops the run: no new check starts, and the call rejects with the signal's reason. */
-  readonly signal?: AbortSignal;
-  /** The clock (epoch ms) for the records' times. */
-  readonly now?: () => number;
-  /** Checks in flight at once. Default 4 (the probe's own rate limit still applies). */
-  readonly concurrency?: number;
-  /**
-   * Which requests: `actioned` (default) checks requests the platform reported as actioned or
-   * partially actioned; `submitted` also checks pending ones (a platform may act without saying).
-   */
-  readonly include?: "actioned" | "submitted";
-  /** Earlier records, to mark a `still-available` after a removed or withheld one as `reinstated`. */
-  readonly history?: Iterable<VerificationRecord>;
-  /** Only these targets (e.g. from `dueForRecheck`). */
-  readonly only?: Iterable<{ readonly requestId: string; readonly target: string }>;
-  /** Called with each record as it is made, so an interrupted run loses nothing already observed. */
-  readonly onRecord?: (record: VerificationRecord) => void;
-  /** Definitions of platforms referral-kit does not ship, for their targets' public links. */
-  readonly platforms?: readonly PlatformDefinition[];
-}
-
-/**
  * Checks each target of the selected requests with the probe and returns one new `VerificationRecord`
  * per target (append them to the verification stream). Requests whose history does not fold (an
  * illegal history) are skipped. A probe that throws gives `verification-failed` with the error's code.
@@ -53,7 +22,28 @@ export interface VerifyOptions {
  */
 export async function verifyTargets(
   requests: Iterable<ReferralRequest>,
-  options: VerifyOptions,
+  options: {
+    readonly probe: VerificationProbe;
+    /** Stops the run: no new check starts, and the call rejects with the signal's reason. */
+    readonly signal?: AbortSignal;
+    /** The clock (epoch ms) for the records' times. */
+    readonly now?: () => number;
+    /** Checks in flight at once. Default 4 (the probe's own rate limit still applies). */
+    readonly concurrency?: number;
+    /**
+     * Which requests: `actioned` (default) checks requests the platform reported as actioned or
+     * partially actioned; `submitted` also checks pending ones (a platform may act without saying).
+     */
+    readonly include?: "actioned" | "submitted";
+    /** Earlier records, to mark a `still-available` after a removed or withheld one as `reinstated`. */
+    readonly history?: Iterable<VerificationRecord>;
+    /** Only these targets (e.g. from `dueForRecheck`). */
+    readonly only?: Iterable<{ readonly requestId: string; readonly target: string }>;
+    /** Called with each record as it is made, so an interrupted run loses nothing already observed. */
+    readonly onRecord?: (record: VerificationRecord) => void;
+    /** Definitions of platforms referral-kit does not ship, for their targets' public links. */
+    readonly platforms?: readonly PlatformDefinition[];
+  },
 ): Promise<VerificationRecord[]> {
   const { probe, signal } = options;
   signal?.throwIfAborted();

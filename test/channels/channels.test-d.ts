@@ -1,4 +1,4 @@
-import type { RequestEventOf } from "referral-kit";
+import type { RequestEvent } from "referral-kit";
 import type { ReportingAdapter, StatusUpdate } from "referral-kit/adapter";
 import { createEmailAdapter, type EmailAdapter, type ReplyUpdate } from "referral-kit/adapters/email";
 import {
@@ -29,7 +29,9 @@ describe("channel and verification types", () => {
     });
     expectTypeOf(manual).toEqualTypeOf<ManualChannel<"tiktok">>();
     expectTypeOf(manual).not.toExtend<ReportingAdapter>();
-    expectTypeOf(manual.confirm).returns.resolves.toEqualTypeOf<RequestEventOf<"submitted">>();
+    expectTypeOf(manual.confirm).returns.resolves.toEqualTypeOf<
+      Extract<RequestEvent, { type: "submitted" }>
+    >();
   });
 
   it("verifyTargets returns verification records", () => {

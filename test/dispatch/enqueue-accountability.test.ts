@@ -1,9 +1,4 @@
-import {
-  createRolePolicy,
-  DesignationListMissingError,
-  PermissionDeniedError,
-  requestState,
-} from "referral-kit";
+import { createRolePolicy, DesignationListMissingError, RoleRefusedError, requestState } from "referral-kit";
 import {
   createDispatcher,
   createMemoryStore,
@@ -112,7 +107,7 @@ describe("enqueue checks every history against the dispatcher's role policy", ()
     const dispatcher = createDispatcher({ adapters: [x.adapter], store, roles: roles("analyst") });
     const error = await dispatcher.enqueue([approvedRequest("bad-1")]).catch((e: unknown) => e);
     const [refused] = (error as EnqueueRefusedError).refused;
-    expect(PermissionDeniedError.isInstance(refused?.errors[0])).toBe(true);
+    expect(RoleRefusedError.isInstance(refused?.errors[0])).toBe(true);
     expect(refused?.errors[0]).toMatchObject({
       field: "events[1].by",
       actorId: "supervisor-1",

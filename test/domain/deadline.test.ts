@@ -1,9 +1,4 @@
-import {
-  computeDeadline,
-  createDeadlinePolicy,
-  DEFAULT_DEADLINE_POLICY,
-  ValidationError,
-} from "referral-kit";
+import { computeDeadline, createDeadlinePolicy, DEADLINE_POLICIES, ValidationError } from "referral-kit";
 import { describe, expect, it } from "vitest";
 import { deadlineRule } from "../../src/domain/deadline.js";
 
@@ -11,7 +6,7 @@ describe("deadline policy", () => {
   it("defaults to 1 hour for emergency removals and 48 hours for others, each with its source", () => {
     expect(deadlineRule({ kind: "suspend", priority: "emergency" })).toMatchObject({ hours: 1 });
     expect(deadlineRule({ kind: "restrict-locally", priority: "standard" })).toMatchObject({ hours: 48 });
-    for (const rule of [...DEFAULT_DEADLINE_POLICY.rules, DEFAULT_DEADLINE_POLICY.fallback]) {
+    for (const rule of [...DEADLINE_POLICIES.default.rules, DEADLINE_POLICIES.default.fallback]) {
       expect(rule.source.length).toBeGreaterThan(10);
     }
     expect(computeDeadline({ kind: "remove-content", priority: "standard" }, "2025-03-01T10:00:00Z")).toBe(
@@ -27,8 +22,8 @@ describe("deadline policy", () => {
 
   it("gives a standard disclosure or preservation no deadline, citing why, never a removal rule", () => {
     const removalSources = [
-      DEFAULT_DEADLINE_POLICY.fallback.source,
-      ...DEFAULT_DEADLINE_POLICY.rules.filter((rule) => rule.kind === "suspend").map((rule) => rule.source),
+      DEADLINE_POLICIES.default.fallback.source,
+      ...DEADLINE_POLICIES.default.rules.filter((rule) => rule.kind === "suspend").map((rule) => rule.source),
     ];
     const subjects = [
       { kind: "disclose-data", priority: "standard" },

@@ -1,7 +1,7 @@
 import {
   computeDeadline,
+  DEADLINE_POLICIES,
   expiryEvent,
-  PAKISTAN_2021_DEADLINE_POLICY,
   ReferralChainError,
   type RequestEvent,
   referralChains,
@@ -108,16 +108,19 @@ describe("referralChains", () => {
   });
 });
 
-describe("PAKISTAN_2021_DEADLINE_POLICY", () => {
+describe('DEADLINE_POLICIES["pakistan-2021"]', () => {
   it("gives 48 hours, 12 in an emergency, and says its figures are from secondary sources", () => {
     const from = "2025-03-01T10:00:00Z";
     expect(
-      computeDeadline({ kind: "suspend", priority: "standard" }, from, PAKISTAN_2021_DEADLINE_POLICY),
+      computeDeadline({ kind: "suspend", priority: "standard" }, from, DEADLINE_POLICIES["pakistan-2021"]),
     ).toBe("2025-03-03T10:00:00.000Z");
     expect(
-      computeDeadline({ kind: "suspend", priority: "emergency" }, from, PAKISTAN_2021_DEADLINE_POLICY),
+      computeDeadline({ kind: "suspend", priority: "emergency" }, from, DEADLINE_POLICIES["pakistan-2021"]),
     ).toBe("2025-03-01T22:00:00.000Z");
-    for (const rule of [...PAKISTAN_2021_DEADLINE_POLICY.rules, PAKISTAN_2021_DEADLINE_POLICY.fallback]) {
+    for (const rule of [
+      ...DEADLINE_POLICIES["pakistan-2021"].rules,
+      DEADLINE_POLICIES["pakistan-2021"].fallback,
+    ]) {
       expect(rule.source).toMatch(/secondary sources/);
     }
   });

@@ -1,12 +1,12 @@
 import {
-  ActorWithoutRoleError,
   appendEvents,
   approveRequest,
   checkPermissions,
   createRolePolicy,
-  PermissionDeniedError,
+  RoleRefusedError,
   ValidationError,
 } from "referral-kit";
+import { PermissionDeniedError } from "referral-kit/adapter";
 import { describe, expect, it } from "vitest";
 import {
   analyst,
@@ -42,7 +42,7 @@ describe("roles and permissions", () => {
   it("refuses an analyst's approval with a typed error naming the field, appending nothing", () => {
     const request = makeRequest({ events: [{ type: "drafted", at: "2025-03-01T09:00:00Z", by: director }] });
     const error = thrown(() => approveRequest(request, { by: analyst, at, roles: policy }));
-    expect(PermissionDeniedError.isInstance(error)).toBe(true);
+    expect(RoleRefusedError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({
       code: "permission_denied",
       requestId: "req-1",
@@ -81,12 +81,31 @@ describe("roles and permissions", () => {
     const stranger = thrown(() =>
       approveRequest(makeRequest(), { by: { id: "someone" }, at, roles: policy }),
     );
-    expect(ActorWithoutRoleError.isInstance(stranger)).toBe(true);
-    expect(stranger).toMatchObject({ code: "actor_without_role", actorId: "someone", field: "events[1].by" });
+    expect(RoleRefusedError.isInstance(stranger)).toBe(true);
+    expect(stranger).toMatchObject({
+      code: "actor_without_role",
+      reason: "no_role",
+      actorId: "someone",
+      role: undefined,
+      field: "events[1].by",
+    });
     const anonymous = thrown(() =>
       appendEvents(withEvents(makeRequest(), approved), [submitted], { roles: policy }),
     );
     expect(anonymous).toMatchObject({ code: "actor_without_role", actorId: undefined, event: "submitted" });
+    expect((anonymous as Error).message).toBe(
+      `request ${makeRequest().id}: events[2].by names no actor, so the "submitted" event cannot be appended`,
+    );
+  });
+
+  it("is not the adapter's PermissionDeniedError (a platform's 403), and that is not it", () => {
+    const refused = thrown(() => approveRequest(makeRequest(), { by: { id: "someone" }, at, roles: policy }));
+    expect(RoleRefusedError.isInstance(refused)).toBe(true);
+    expect(PermissionDeniedError.isInstance(refused)).toBe(false);
+    expect(RoleRefusedError.isInstance(new PermissionDeniedError({ platform: "x", status: 403 }))).toBe(
+      false,
+    );
+    expect((refused as Error).name).toBe("RoleRefusedError");
   });
 
   it("checks a whole history, and takes a policy's own permissions over the defaults", () => {

@@ -3,12 +3,11 @@ import {
   checkSafeguards,
   parseRequest,
   requestState,
-  requestTier,
   SafeguardError,
   ValidationError,
 } from "referral-kit";
 import { describe, expect, it } from "vitest";
-import { TCAP_INCLUSION_POLICY_URL } from "../../src/domain/tiers.js";
+import { requestTier, TCAP_INCLUSION_POLICY_URL } from "../../src/domain/tiers.js";
 import { approved, director, makeRequest, submitted, withEvents } from "../support/requests.js";
 import { thrown } from "../support/thrown.js";
 

@@ -1,6 +1,7 @@
-import type { ProductionReceiptInput, ReferralRequestInput, RequestKind } from "referral-kit";
+import type { ReferralRequestInput, RequestKind } from "referral-kit";
 import { canTransition, IllegalTransitionError, PreservationLimitError, ReferralRequest } from "referral-kit";
 import { expect } from "vitest";
+import type { ProductionReceiptInput } from "../../src/domain/schemas/disclosure.js";
 import type { RequestEventType } from "../../src/domain/schemas/request.js";
 import { analyst, evidence } from "./requests.js";
 

@@ -1,6 +1,6 @@
 import { parseTarget } from "referral-kit";
 import { createRegistry, knownGroups } from "referral-kit/registry";
-import { NotSubmittedError, toLumenNotice } from "referral-kit/transparency";
+import { NotPublishableError, toLumenNotice } from "referral-kit/transparency";
 import { describe, expect, it } from "vitest";
 import { evidenceHashes } from "../../src/transparency/evidence.js";
 import { publicTarget } from "../../src/transparency/public-target.js";
@@ -107,8 +107,8 @@ describe("toLumenNotice", () => {
       toLumenNotice(byId("r7"));
       expect.unreachable();
     } catch (error) {
-      expect(NotSubmittedError.isInstance(error)).toBe(true);
-      expect((error as NotSubmittedError).code).toBe("not_submitted");
+      expect(NotPublishableError.isInstance(error)).toBe(true);
+      expect((error as NotPublishableError).code).toBe("not_submitted");
     }
   });
 });

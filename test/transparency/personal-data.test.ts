@@ -1,11 +1,10 @@
 import { ReferralRequest } from "referral-kit";
 import {
   buildRemovalOrder,
-  ConfidentialRequestError,
   computeTransparencyReport,
   formatTransparencyCsv,
   formatTransparencyMarkdown,
-  type RemovalOrderOptions,
+  NotPublishableError,
   recordChallenge,
   renderRemovalOrderHtml,
   renderRemovalOrderMarkdown,
@@ -13,6 +12,7 @@ import {
 } from "referral-kit/transparency";
 import { describe, expect, it } from "vitest";
 import { evidenceHashes } from "../../src/transparency/evidence.js";
+import type { RemovalOrderOptions } from "../../src/transparency/removal-order.js";
 import { fixture, MARKERS, PERIOD, PHONE, request, submitted } from "./fixtures.js";
 
 const PRIVATE = [
@@ -230,8 +230,13 @@ describe("disclosure and preservation requests in public exports", () => {
         return caught;
       }
     })();
-    expect(ConfidentialRequestError.isInstance(error)).toBe(true);
-    expect(error).toMatchObject({ code: "confidential_request", requestId: "d2", until: undefined });
+    expect(NotPublishableError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({
+      code: "confidential_request",
+      reason: "confidential",
+      requestId: "d2",
+      until: undefined,
+    });
     const until = disclosure("d3", { until: "2025-06-01T00:00:00Z" });
     expect(() => toLumenNotice(until, { asOf: "2025-05-01T00:00:00Z" })).toThrow(/confidential until/);
     expect(toLumenNotice(until, { asOf: "2025-06-02T00:00:00Z" }).notice.action_taken).toBe("Yes");

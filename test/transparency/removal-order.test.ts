@@ -1,13 +1,12 @@
 import {
   buildRemovalOrder,
   RemovalOrderError,
-  type RemovalOrderOptions,
   renderRemovalOrderHtml,
   renderRemovalOrderMarkdown,
 } from "referral-kit/transparency";
 import { describe, expect, it } from "vitest";
 import { evidenceHashes } from "../../src/transparency/evidence.js";
-import { TCO_GROUNDS } from "../../src/transparency/removal-order.js";
+import { type RemovalOrderOptions, TCO_GROUNDS } from "../../src/transparency/removal-order.js";
 import { PHONE, request, submitted } from "./fixtures.js";
 
 const options: RemovalOrderOptions = {

@@ -3,7 +3,7 @@ import { createManualChannel, type OverdueSubmission } from "../../../adapters/m
 import { PreparedFileError } from "../../../adapters/manual/errors.js";
 import { openPreparedFile, type PreparedRecord } from "../../../adapters/manual/store.js";
 import type { PlatformId } from "../../domain/platforms.js";
-import { type ExpiringPreservation, expiringPreservations } from "../../domain/preservation.js";
+import { expiringPreservations } from "../../domain/preservation.js";
 import type { ReferralRequest } from "../../domain/schemas/request.js";
 import { cliClock } from "../clock.js";
 import { CliInputError, type CliIo, ExitCode } from "../command.js";
@@ -200,7 +200,7 @@ async function preservationsEnding(
   options: { asOf: number; withinDays: number; platforms: string[] | undefined },
 ): Promise<CheckResult> {
   const store = await openCliStore(location, cwd);
-  let expiring: ExpiringPreservation[];
+  let expiring: ReturnType<typeof expiringPreservations>;
   try {
     const preservations: ReferralRequest[] = [];
     for await (const request of store.listRequests()) {

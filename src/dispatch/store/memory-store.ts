@@ -1,16 +1,11 @@
 import type { ReferralRequest, RequestEvent } from "../../domain/schemas/request.js";
-import {
-  isOpen as isOpenState,
-  notOwned,
-  notOwnHold,
-  type TargetCover,
-  type TargetHold,
-} from "../deconfliction.js";
 import { StoreError } from "../errors.js";
-import { canonicalJson, checkAppend, checkEntry, conflict, contentOf, notApproved } from "./history.js";
+import { checkAppend, notApproved } from "./history.js";
 import { idempotencyKey } from "./keys.js";
+import { copyValue } from "./memory-copy.js";
+import { MemoryDeconfliction } from "./memory-deconfliction.js";
 import { jobId, liveLease, MemoryJobQueue, type MutableJob } from "./memory-job-queue.js";
-import { MemoryLedger } from "./memory-ledger.js";
+import { MemoryRequestRepository } from "./memory-request-repository.js";
 import type {
   AttemptOutcome,
   AttemptRecord,
@@ -33,68 +28,10 @@ const statusOf = (request: ReferralRequest): string => request.events[request.ev
 
 type MutableAttempt = { -readonly [K in keyof AttemptRecord]: AttemptRecord[K] };
 
-interface StoredRequest {
-  seq: number;
-  request: ReferralRequest;
-  contentJson: string;
-  /** The request's jobs, in batch order. */
-  jobs: MutableJob[];
-  /** The request's attempts, oldest first. */
-  attempts: MutableAttempt[];
-}
-
-const TOO_DEEP = Symbol("too deep");
-
-/**
- * A deep copy of JSON-shaped data (plain objects, arrays, primitives, `undefined` values kept), much
- * cheaper than `structuredClone` for the small objects a store hands out; anything else (a `Date` in a
- * receipt's `raw`, a structure too deep or cyclic) is left to `structuredClone`. Unlike `structuredClone`,
- * an object reached twice is copied twice; nothing the store holds shares objects that way.
- */
-function copyValue<T>(value: T): T {
-  try {
-    return copyPlain(value, 0);
-  } catch (error) {
-    if (error === TOO_DEEP) return structuredClone(value);
-    throw error;
-  }
-}
-
-function copyPlain<T>(value: T, depth: number): T {
-  if (typeof value !== "object" || value === null) {
-    // structuredClone refuses functions and symbols; so does this copy.
-    return typeof value === "function" || typeof value === "symbol" ? structuredClone(value) : value;
-  }
-  if (depth > 200) throw TOO_DEEP;
-  const proto = Object.getPrototypeOf(value);
-  if (proto === Array.prototype) {
-    const array = value as unknown[];
-    const out: unknown[] = new Array(array.length);
-    for (let i = 0; i < array.length; i += 1) {
-      const item = array[i];
-      if (item === undefined && !(i in array)) continue; // a hole stays a hole
-      out[i] = copyPlain(item, depth + 1);
-    }
-    return out as T;
-  }
-  if (proto === Object.prototype || proto === null) {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) {
-      const inner = copyPlain((value as Record<string, unknown>)[key], depth + 1);
-      if (key === "__proto__") {
-        Object.defineProperty(out, key, {
-          value: inner,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      } else {
-        out[key] = inner;
-      }
-    }
-    return out as T;
-  }
-  return structuredClone(value);
+/** A request's jobs, in batch order, and its attempts, oldest first. */
+interface RequestJobs {
+  readonly jobs: MutableJob[];
+  readonly attempts: MutableAttempt[];
 }
 
 /**
@@ -115,9 +52,21 @@ export function createMemoryStore(): RequestStore {
   return new MemoryStore();
 }
 
-/** The memory store's state and operations (see {@link createMemoryStore}). */
+/**
+ * The memory store (see {@link createMemoryStore}): the request repository (requests, histories, target
+ * index), the job queue (`MemoryJobQueue`) and deconfliction holds, composed; this class keeps the outbox
+ * of attempts and decides what each outcome does to a job and its request.
+ */
 class MemoryStore implements RequestStore {
-  private readonly requests = new Map<string, StoredRequest>();
+  private readonly requests = new MemoryRequestRepository();
+
+  private readonly deconfliction = new MemoryDeconfliction(this.requests);
+
+  /** Every job, by platform in claim order, with the queue counts. */
+  private readonly queue = new MemoryJobQueue();
+
+  /** Each stored request's jobs and attempts. */
+  private readonly plans = new Map<string, RequestJobs>();
 
   // The latest attempt per job, key and worker, so settling is not a scan of every attempt.
   private readonly pending = new Map<string, MutableAttempt>();
@@ -125,21 +74,7 @@ class MemoryStore implements RequestStore {
   private readonly attemptKey = (ref: JobRef, key: string, workerId: string) =>
     `${jobId(ref)}\u0000${key}\u0000${workerId}`;
 
-  private seq = 0;
-
   private closed = false;
-
-  private readonly ledger = new MemoryLedger();
-
-  /** The store-wide index of targets: target key to the ids of the requests covering it. */
-  private readonly byTarget = new Map<string, Set<string>>();
-
-  private readonly holds: TargetHold[] = [];
-
-  private readonly isOpen = (request: ReferralRequest) => {
-    const last = request.events[request.events.length - 1];
-    return last !== undefined && isOpenState(request.kind, last.type);
-  };
 
   private readonly open = () => {
     if (this.closed) throw new StoreError("store_closed", "the memory store is closed");
@@ -147,8 +82,6 @@ class MemoryStore implements RequestStore {
 
   // Nothing stored is ever mutated in place except jobs and attempts (copied field by field on the way
   // out); requests, receipts and errors are copied on the way in and on the way out.
-  private readonly copyRequest = (request: ReferralRequest): ReferralRequest => copyValue(request);
-
   private readonly copyJob = (job: MutableJob): DispatchJob => ({
     requestId: job.requestId,
     batch: job.batch,
@@ -168,55 +101,13 @@ class MemoryStore implements RequestStore {
   private readonly copyAttempt = (attempt: MutableAttempt): AttemptRecord =>
     attempt.error === undefined ? { ...attempt } : { ...attempt, error: copyValue(attempt.error) };
 
-  private readonly mustGet = (id: string): StoredRequest => {
-    const stored = this.requests.get(id);
-    if (!stored) throw new StoreError("request_not_found", `no request ${id} is stored`, { requestId: id });
-    return stored;
-  };
-
-  /** Every job, by platform in claim order, with the queue counts. */
-  private readonly queue = new MemoryJobQueue();
-
   readonly kind = "memory" as const;
 
   async saveRequests(entries: readonly EnqueueEntry[], now: number): Promise<SaveResult> {
     this.open();
-    const checked = entries.map((entry) => ({
-      request: checkEntry(entry),
-      batches: entry.batches,
-      json: "",
-    }));
-    const inserted: string[] = [];
-    const existing: string[] = [];
-    // Check every conflict before writing anything, so a refused call changes nothing.
-    const seen = new Map<string, string>();
-    for (const item of checked) {
-      const { request } = item;
-      item.json = canonicalJson(contentOf(request));
-      const stored = this.requests.get(request.id)?.contentJson ?? seen.get(request.id);
-      if (stored !== undefined && stored !== item.json) throw conflict(request.id);
-      seen.set(request.id, item.json);
-    }
-    for (const { request, batches, json } of checked) {
-      if (this.requests.has(request.id)) {
-        existing.push(request.id);
-        continue;
-      }
-      this.seq += 1;
-      const stored: StoredRequest = {
-        seq: this.seq,
-        request: this.copyRequest(request),
-        contentJson: json,
-        jobs: [],
-        attempts: [],
-      };
-      this.requests.set(request.id, stored);
-      this.ledger.append(stored.request, 0, stored.request.events);
-      for (const key of batches.flat()) {
-        const ids = this.byTarget.get(key) ?? new Set<string>();
-        ids.add(request.id);
-        this.byTarget.set(key, ids);
-      }
+    return this.requests.save(entries, (request, seq, batches) => {
+      const plan: RequestJobs = { jobs: [], attempts: [] };
+      this.plans.set(request.id, plan);
       batches.forEach((targetKeys, batch) => {
         const job: MutableJob = {
           requestId: request.id,
@@ -232,39 +123,24 @@ class MemoryStore implements RequestStore {
           leaseExpiresAt: undefined,
           receipt: undefined,
           lastError: undefined,
-          seq: this.seq,
+          seq,
           emergency: request.priority === "emergency",
           slot: undefined,
         };
-        stored.jobs.push(job);
+        plan.jobs.push(job);
         this.queue.add(job);
       });
-      inserted.push(request.id);
-    }
-    return { inserted, existing };
+    });
   }
 
   async getRequest(id: Parameters<RequestStore["getRequest"]>[0]) {
     this.open();
-    const stored = this.requests.get(id);
-    return stored ? this.copyRequest(stored.request) : undefined;
+    return this.requests.get(id);
   }
 
   async *listRequests(filter: RequestFilter = {}) {
     this.open();
-    const ids = filter.ids ? new Set(filter.ids) : undefined;
-    const statuses = filter.status ? new Set(filter.status) : undefined;
-    // The map keeps the order requests were stored; a snapshot, as before, so later saves are not listed.
-    const all = [...this.requests.values()];
-    for (const stored of all) {
-      const { request } = stored;
-      if (filter.platform !== undefined && request.platform !== filter.platform) continue;
-      if (ids && !ids.has(request.id)) continue;
-      if (filter.unit !== undefined && request.issuingAuthority.unit !== filter.unit) continue;
-      const last = request.events[request.events.length - 1];
-      if (statuses && !(last && statuses.has(last.type))) continue;
-      yield this.copyRequest(request);
-    }
+    yield* this.requests.list(filter);
   }
 
   async appendEvents(
@@ -273,17 +149,13 @@ class MemoryStore implements RequestStore {
     options: Parameters<RequestStore["appendEvents"]>[2] = {},
   ) {
     this.open();
-    const stored = this.mustGet(requestId);
-    const parsed = checkAppend(stored.request, events, options.expectedCount);
-    this.ledger.append(stored.request, stored.request.events.length, parsed);
-    stored.request = { ...stored.request, events: [...stored.request.events, ...parsed] };
-    return this.copyRequest(stored.request);
+    return this.requests.append(requestId, events, options);
   }
 
   async claim({ platform, limit, workerId, leaseMs, now }: Parameters<RequestStore["claim"]>[0]) {
     this.open();
     const taken = this.queue.takeClaimable(platform, limit, now, (job) => {
-      const status = statusOf(this.mustGet(job.requestId).request);
+      const status = statusOf(this.requests.stored(job.requestId));
       if (status === "approved") return true;
       // Submitted through another channel (a portal, email) or withdrawn since it was queued.
       this.queue.setState(job, "cancelled");
@@ -308,12 +180,11 @@ class MemoryStore implements RequestStore {
         error: undefined,
         platformRef: undefined,
       };
-      const stored = this.mustGet(job.requestId);
-      stored.attempts.push(record);
+      this.plans.get(job.requestId)!.attempts.push(record);
       this.pending.set(this.attemptKey(job, job.idempotencyKey, workerId), record);
       return {
         ...this.copyJob(job),
-        request: copyValue(contentOf(stored.request)),
+        request: this.requests.content(job.requestId),
         attempt: job.attempts,
       };
     });
@@ -401,11 +272,11 @@ class MemoryStore implements RequestStore {
     }
     const results: SettleResult[] = [];
     for (const requestId of touched) {
-      const stored = this.mustGet(requestId);
-      const all = stored.jobs;
+      const request = this.requests.stored(requestId);
+      const all = this.plans.get(requestId)!.jobs;
       const wasDone = all.every((job) => job.state === "submitted");
       const nowDone = all.every((job) => (simulated.get(job) ?? job.state) === "submitted");
-      const alreadySubmitted = stored.request.events.some((event) => event.type === "submitted");
+      const alreadySubmitted = request.events.some((event) => event.type === "submitted");
       if (nowDone && !wasDone && !alreadySubmitted) {
         const preview = all.map((job) => {
           const copy = this.copyJob(job);
@@ -415,18 +286,14 @@ class MemoryStore implements RequestStore {
             receipt: receipts.has(job) ? receipts.get(job) : copy.receipt,
           };
         });
-        const events = whenRequestSubmitted(this.copyRequest(stored.request), preview);
-        pendingAppends.set(requestId, checkAppend(stored.request, events, undefined));
+        const events = whenRequestSubmitted(copyValue(request), preview);
+        pendingAppends.set(requestId, checkAppend(request, events, undefined));
       }
     }
     for (const change of changes) change();
     for (const requestId of touched) {
       const appended = pendingAppends.get(requestId) ?? [];
-      if (appended.length > 0) {
-        const stored = this.mustGet(requestId);
-        this.ledger.append(stored.request, stored.request.events.length, appended);
-        stored.request = { ...stored.request, events: [...stored.request.events, ...appended] };
-      }
+      if (appended.length > 0) this.requests.appendChecked(requestId, appended);
       // The stored history keeps its own events; the caller gets copies.
       results.push({ requestId, appended: appended.length > 0 ? copyValue(appended) : appended });
     }
@@ -438,7 +305,7 @@ class MemoryStore implements RequestStore {
     const ids = requestIds ? new Set(requestIds) : undefined;
     const candidates: MutableJob[] = [];
     if (ids) {
-      for (const id of ids) candidates.push(...(this.requests.get(id)?.jobs ?? []));
+      for (const id of ids) candidates.push(...(this.plans.get(id)?.jobs ?? []));
     } else {
       candidates.push(...this.queue.failed(platform));
     }
@@ -463,7 +330,7 @@ class MemoryStore implements RequestStore {
     // Each of these lists is already in stored order (request, then batch).
     const source =
       filter.requestId !== undefined
-        ? (this.requests.get(filter.requestId)?.jobs ?? [])
+        ? (this.plans.get(filter.requestId)?.jobs ?? [])
         : filter.platform !== undefined
           ? this.queue.jobsOf(filter.platform)
           : this.queue.all();
@@ -487,7 +354,7 @@ class MemoryStore implements RequestStore {
 
   async listAttempts(requestId: Parameters<RequestStore["listAttempts"]>[0]) {
     this.open();
-    return (this.requests.get(requestId)?.attempts ?? []).map(this.copyAttempt);
+    return (this.plans.get(requestId)?.attempts ?? []).map(this.copyAttempt);
   }
 
   async counts(
@@ -505,30 +372,12 @@ class MemoryStore implements RequestStore {
 
   auditTrail() {
     this.open();
-    return this.ledger.trail(() =>
-      [...this.requests.values()].map((stored) => this.copyRequest(stored.request)),
-    );
+    return this.requests.trail();
   }
 
   async findCovering(targetKeys: Parameters<RequestStore["findCovering"]>[0]) {
     this.open();
-    const covers: (TargetCover & { seq: number })[] = [];
-    for (const targetKey of new Set(targetKeys)) {
-      for (const id of this.byTarget.get(targetKey) ?? []) {
-        const stored = this.mustGet(id);
-        const { request } = stored;
-        if (!this.isOpen(request)) continue;
-        const status = request.events[request.events.length - 1]!.type;
-        covers.push({
-          targetKey,
-          requestId: id,
-          unit: request.issuingAuthority.unit,
-          status,
-          seq: stored.seq,
-        });
-      }
-    }
-    return covers.sort((a, b) => a.seq - b.seq).map(({ seq: _seq, ...cover }) => cover);
+    return this.deconfliction.findCovering(targetKeys);
   }
 
   async placeHold(
@@ -536,36 +385,17 @@ class MemoryStore implements RequestStore {
     now: Parameters<RequestStore["placeHold"]>[1],
   ) {
     this.open();
-    const owned = [...(this.byTarget.get(input.targetKey) ?? [])].some((id) => {
-      const { request } = this.mustGet(id);
-      return request.issuingAuthority.unit === input.unit && this.isOpen(request);
-    });
-    if (!owned) throw notOwned(input);
-    const hold: TargetHold = { ...input, id: this.holds.length + 1, placedAt: now };
-    this.holds.push(hold);
-    return { ...hold };
+    return this.deconfliction.placeHold(input, now);
   }
 
   async releaseHold(options: Parameters<RequestStore["releaseHold"]>[0]) {
     this.open();
-    const index = this.holds.findIndex((hold) => hold.id === options.id);
-    const hold = this.holds[index];
-    if (!hold || hold.unit !== options.unit) throw notOwnHold(options, hold);
-    this.holds[index] = { ...hold, until: Math.min(hold.until, options.now) };
-    return { ...this.holds[index]! };
+    return this.deconfliction.releaseHold(options);
   }
 
   async listHolds(filter: Parameters<RequestStore["listHolds"]>[0] = {}) {
     this.open();
-    const keys = filter.targetKeys ? new Set(filter.targetKeys) : undefined;
-    return this.holds
-      .filter(
-        (hold) =>
-          (filter.activeAt === undefined || hold.until > filter.activeAt) &&
-          (!keys || keys.has(hold.targetKey)) &&
-          (filter.unit === undefined || hold.unit === filter.unit),
-      )
-      .map((hold) => ({ ...hold }));
+    return this.deconfliction.listHolds(filter);
   }
 
   async close() {

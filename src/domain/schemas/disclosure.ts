@@ -253,7 +253,7 @@ export type ProducedFile = z.infer<typeof ProducedFile>;
  *
  * @example
  * ```ts
- * const receipt: ProductionReceiptInput = {
+ * const receipt: z.input<typeof ProductionReceipt> = {
  *   receivedAt: "2025-03-04T09:00:00Z",
  *   receivedBy: { id: "officer-12" },
  *   channel: "leors-download",

@@ -188,7 +188,7 @@ export const CustodyEntry = z
   });
 /** One entry of a capture's custody log. */
 export type CustodyEntry = z.infer<typeof CustodyEntry>;
-/** A custody entry as written by hand (`hash` may be left out). */
+/** A custody entry as written by hand (`hash` may be left out). @internal */
 export type CustodyEntryInput = z.input<typeof CustodyEntry>;
 
 /**

@@ -8,7 +8,7 @@ import { whatsappPlatform } from "./platforms/whatsapp.js";
 import { xPlatform } from "./platforms/x.js";
 
 /**
- * The definitions of the six built-in platforms, in the order of `KNOWN_PLATFORM_IDS`: definitions like the
+ * The definitions of the six built-in platforms, in the order of `KnownPlatformId.options`: definitions like the
  * ones a custom platform brings. A custom definition can wrap one of them (spread it and replace a member)
  * or replace it by giving the same id or hosts.
  *

@@ -46,20 +46,6 @@ export interface ParseTargetOptions {
   platforms?: readonly PlatformDefinition[];
 }
 
-/**
- * The result of {@link safeParseTarget}.
- *
- * @example
- * ```ts
- * const result: SafeParseTargetResult = safeParseTarget("t.me/somechannel");
- * if (result.success) console.log(result.data);
- * else console.log(result.error.reason);
- * ```
- */
-export type SafeParseTargetResult =
-  | { success: true; data: Target }
-  | { success: false; error: InvalidTargetError };
-
 // Invisible marks that copying from right-to-left documents and chat apps adds; never valid in links.
 const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
 
@@ -96,7 +82,10 @@ export function parseTarget(input: string, options: ParseTargetOptions = {}): Ta
  * if (!result.success) console.log(result.error.reason); // "instagram.com/explore is a reserved Instagram page, not an account"
  * ```
  */
-export function safeParseTarget(input: string, options: ParseTargetOptions = {}): SafeParseTargetResult {
+export function safeParseTarget(
+  input: string,
+  options: ParseTargetOptions = {},
+): { success: true; data: Target } | { success: false; error: InvalidTargetError } {
   const outcome = parseOutcome(input, options);
   if (isRejection(outcome)) return { success: false, error: rejection(input, outcome) };
   return { success: true, data: outcome };

@@ -2,27 +2,15 @@ import type { AccountRef, ContentKind, Target } from "./target.js";
 import type { TargetUrl } from "./target-url.js";
 
 /**
- * Why a platform's parser refused a link. Returned (not thrown) so parsers stay plain functions; `parseTarget`
- * turns it into an {@link InvalidTargetError} carrying the input.
- *
- * @example
- * ```ts
- * const rejection: TargetRejection = { reason: "vk.com/feed is the news feed, not an account" };
- * ```
+ * Why a platform's parser refused a link (what {@link rejectTarget} builds). Returned (not thrown) so
+ * parsers stay plain functions; `parseTarget` turns it into an {@link InvalidTargetError} carrying the input.
+ * @internal
  */
 export interface TargetRejection {
   readonly reason: string;
 }
 
-/**
- * What a parser returns: a target, or why not.
- *
- * @example
- * ```ts
- * const outcome: ParseOutcome = parser.parse(url);
- * if ("reason" in outcome) console.log(outcome.reason);
- * ```
- */
+/** What a parser returns: a target, or why not. @internal */
 export type ParseOutcome = Target | TargetRejection;
 
 /**
@@ -81,13 +69,13 @@ export interface PlatformDefinition {
   readonly name: string;
   /** Hosts whose links this platform owns, lower-case, without `www.`, `m.` or `mobile.`. */
   readonly hosts: readonly string[];
-  /** Reads a split link of one of `hosts`. */
-  parse(url: TargetUrl): ParseOutcome;
+  /** Reads a split link of one of `hosts`: a target, or why not ({@link rejectTarget}). */
+  parse(url: TargetUrl): Target | { readonly reason: string };
   /**
    * Reads a bare handle (`@name`, `name`, `+phone`) given with `options.platform`. Without it, bare
    * handles for this platform are rejected.
    */
-  parseHandle?(handle: string): ParseOutcome;
+  parseHandle?(handle: string): Target | { readonly reason: string };
   /**
    * The one link a person opens to see a target of this platform, or `undefined` when the platform has no
    * public link for it (a private group by numeric id). Without it, `canonicalUrl` gives `undefined`.
@@ -105,14 +93,16 @@ export interface PlatformDefinition {
 }
 
 /**
- * Builds a rejection with a reason a person can act on.
+ * Builds a parser's rejection with a reason a person can act on: returned (not thrown) from a
+ * {@link PlatformDefinition}'s `parse` or `parseHandle`, so parsers stay plain functions; `parseTarget`
+ * turns it into an {@link InvalidTargetError} carrying the input.
  *
  * @example
  * ```ts
  * return rejectTarget("vk.com/feed is the news feed, not an account");
  * ```
  */
-export function rejectTarget(reason: string): TargetRejection {
+export function rejectTarget(reason: string): { readonly reason: string } {
   return { reason };
 }
 

@@ -24,25 +24,6 @@ export const OFAC_CSV_SOURCE: Source = {
   publisher: "US Department of the Treasury, Office of Foreign Assets Control",
 };
 
-/**
- * The three files of OFAC's CSV set. `alt` and `add` are optional but recommended.
- *
- * @example
- * ```ts
- * import type { OfacCsvFiles } from "referral-kit/registry";
- *
- * const files: OfacCsvFiles = { sdn: createReadStream("sdn.csv"), alt: createReadStream("alt.csv") };
- * ```
- */
-export interface OfacCsvFiles {
-  /** `sdn.csv`: one row per listed person, entity, vessel or aircraft. */
-  sdn: ListInput;
-  /** `alt.csv`: the strong aliases, joined on `ent_num`. */
-  alt?: ListInput;
-  /** `add.csv`: the addresses, joined on `ent_num` (only countries are kept, in the notes). */
-  add?: ListInput;
-}
-
 const SDN_FIELDS = 12;
 const ALT_FIELDS = 5;
 const ADD_FIELDS = 6;
@@ -71,7 +52,14 @@ const EOF_MARK = "\u001a";
  * ```
  */
 export async function* importOfacCsv(
-  files: OfacCsvFiles,
+  files: {
+    /** `sdn.csv`: one row per listed person, entity, vessel or aircraft. */
+    sdn: ListInput;
+    /** `alt.csv`: the strong aliases, joined on `ent_num`. */
+    alt?: ListInput;
+    /** `add.csv`: the addresses, joined on `ent_num` (only countries are kept, in the notes). */
+    add?: ListInput;
+  },
   options: OfacImportOptions = {},
 ): AsyncGenerator<ImportItem> {
   const source = resolveSource(OFAC_CSV_SOURCE, options.source);

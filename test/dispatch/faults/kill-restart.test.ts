@@ -21,7 +21,7 @@
 import * as fs from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { KNOWN_PLATFORM_IDS, type ReferralRequest, requestState, targetKey } from "referral-kit";
+import { KnownPlatformId, type ReferralRequest, requestState, targetKey } from "referral-kit";
 import { openStore } from "referral-kit/dispatch";
 import { type MockSubmission, type Sandbox, startSandbox } from "referral-kit/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -158,7 +158,7 @@ describe(`kill -9 and restart against the sandbox (seed ${seed})`, () => {
     let submissions = 0;
     let submitCalls = 0;
     const repeats: Record<string, number> = {};
-    for (const platform of KNOWN_PLATFORM_IDS) {
+    for (const platform of KnownPlatformId.options) {
       const mock = sandbox.mocks[platform];
       const all: readonly MockSubmission[] = mock.submissions();
       submissions += all.length;
@@ -250,7 +250,7 @@ describe(`kill -9 and restart against the sandbox (seed ${seed})`, () => {
       `kill test seed ${seed}: ${COUNT} requests (${multiCall} in several calls), ${jobsTotal} jobs, ` +
         `${targets} targets; kills at ${kills.map((k) => `${k.at} (${k.created} created)`).join(", ")}; ` +
         `${submitCalls} submit calls for ${submissions} reports on the six mocks (${repeated} repeated keys, ` +
-        `answered as replays: ${KNOWN_PLATFORM_IDS.map((p) => `${p} ${repeats[p]}`).join(", ")}; ` +
+        `answered as replays: ${KnownPlatformId.options.map((p) => `${p} ${repeats[p]}`).join(", ")}; ` +
         `after each kill: ${sentAgain.join(", ")}); ` +
         `${((Date.now() - started) / 1000).toFixed(1)} s`,
     );

@@ -5,8 +5,8 @@
  * processes get only its URLs and credentials ({@link SandboxConnection}, plain JSON) and build their
  * adapters from them, as examples/demo/platforms.ts does (WhatsApp through its HTTP adapter, not email).
  */
-import type { KnownPlatformId, RequestKind } from "referral-kit";
-import { KNOWN_PLATFORM_IDS, ReferralRequest } from "referral-kit";
+import type { RequestKind } from "referral-kit";
+import { KnownPlatformId, ReferralRequest } from "referral-kit";
 import type { ReportingAdapter } from "referral-kit/adapter";
 import { createFacebookAdapter } from "referral-kit/adapters/facebook";
 import { createInstagramAdapter } from "referral-kit/adapters/instagram";
@@ -26,7 +26,7 @@ export type SandboxConnection = Record<
 /** The connection info of a running sandbox, for a worker's JSON config. */
 export function sandboxConnection(sandbox: Sandbox): SandboxConnection {
   return Object.fromEntries(
-    KNOWN_PLATFORM_IDS.map((id) => [
+    KnownPlatformId.options.map((id) => [
       id,
       { url: sandbox.platforms[id].url, credentials: { ...sandbox.platforms[id].credentials } },
     ]),
@@ -106,11 +106,11 @@ export function sandboxRequests(
   const byPlatform = new Map(adapters.map((adapter) => [adapter.platform, adapter]));
   let nextTarget = 1;
   return Array.from({ length: count }, (_, i) => {
-    const platform = KNOWN_PLATFORM_IDS[i % KNOWN_PLATFORM_IDS.length]!;
+    const platform = KnownPlatformId.options[i % KnownPlatformId.options.length]!;
     const adapter = byPlatform.get(platform);
     if (!adapter) throw new Error(`no adapter for ${platform}`);
     const { requestKinds, targetTypes, maxTargetsPerCall } = adapter.capabilities;
-    const round = Math.floor(i / KNOWN_PLATFORM_IDS.length);
+    const round = Math.floor(i / KnownPlatformId.options.length);
     const kind: RequestKind = requestKinds[round % requestKinds.length]!;
     const wanted = kind === "remove-content" || Math.floor(round / requestKinds.length) % 2 === 1;
     const type = wanted && targetTypes.includes("content") ? "content" : "account";
