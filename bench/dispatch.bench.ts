@@ -35,9 +35,11 @@
  *
  * All: the same concurrency per platform on both sides (4). Each size runs in its own process, so peak
  * RSS is that size's alone (the sandbox is included in it only when in process). After a warm-up, nine rounds
- * run on fresh requests: the raw loop, the dispatcher, the raw loop again (its rate in the round is the
- * two raw phases' together, so the ratio sees the machine on both sides of the dispatcher's phase); the
- * median per-round ratio counts. Nine, not five: on these shared machines single rounds range 0.67-0.97x
+ * run on fresh requests: the raw loop, then for each placement of the embedded store (`--placements`,
+ * default `thread,main`: PGlite in its own thread and on the dispatcher's thread, in alternating order) the
+ * dispatcher and the raw loop again (a dispatcher's raw rate in the round is that of the two raw phases
+ * around it, so its ratio sees the machine on both sides of its phase); the median per-round ratio counts,
+ * and the store's default placement is judged. Nine, not five: on these shared machines single rounds range 0.67-0.97x
  * around a median of 0.83x (40 rounds), so the median of five moved by about ±0.05 from run to run
  * (bootstrap: standard deviation 0.045 for five rounds, 0.033 for nine).
  * Each round also runs the dispatcher over the memory store, for the ceiling without a durable store.
