@@ -54,7 +54,8 @@ const roleRefusedMarker = Symbol.for("referral-kit.error.role_refused");
  * Thrown when a role policy refuses an event: its actor has no role in the policy (or the event names no
  * actor at all), the actor's role may not append that event type (an analyst approving, an auditor
  * changing anything), or someone would approve their own draft. Nothing is appended. `reason` says which;
- * `code` is `actor_without_role` for the first and `permission_denied` for the other two.
+ * `code` is `actor_without_role` for the first and `role_refused` for the other two (not the adapter
+ * error's `permission_denied`, so a check by code alone tells the two apart).
  *
  * (A platform refusing a call with HTTP 403 is another error: `PermissionDeniedError` in
  * `referral-kit/adapter`.)
@@ -67,7 +68,7 @@ const roleRefusedMarker = Symbol.for("referral-kit.error.role_refused");
  * ```
  */
 export class RoleRefusedError extends ReferralKitError {
-  declare readonly code: "actor_without_role" | "permission_denied";
+  declare readonly code: "actor_without_role" | "role_refused";
   readonly requestId: string;
   /** The event's actor field, e.g. `events[1].by`. */
   readonly field: string;
@@ -80,7 +81,7 @@ export class RoleRefusedError extends ReferralKitError {
   /**
    * `no_role`: the event names no actor, or one the policy does not name (code `actor_without_role`);
    * `role_not_permitted`: the actor's role may not append that event type; `own_draft`: the actor would
-   * approve a request they drafted (both code `permission_denied`).
+   * approve a request they drafted (both code `role_refused`).
    */
   readonly reason: "no_role" | "role_not_permitted" | "own_draft";
 
@@ -102,7 +103,7 @@ export class RoleRefusedError extends ReferralKitError {
               args.allowed && args.allowed.length > 0 ? args.allowed.join(" or ") : "nobody"
             }`;
     super(
-      args.reason === "no_role" ? "actor_without_role" : "permission_denied",
+      args.reason === "no_role" ? "actor_without_role" : "role_refused",
       `request ${args.requestId}: ${args.field}${args.reason === "no_role" ? " " : ": "}${why}`,
     );
     this.name = "RoleRefusedError";

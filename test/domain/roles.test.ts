@@ -44,7 +44,7 @@ describe("roles and permissions", () => {
     const error = thrown(() => approveRequest(request, { by: analyst, at, roles: policy }));
     expect(RoleRefusedError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({
-      code: "permission_denied",
+      code: "role_refused",
       requestId: "req-1",
       field: "events[1].by",
       actorId: analyst.id,
@@ -59,7 +59,7 @@ describe("roles and permissions", () => {
   it("refuses anyone approving their own draft, supervisors included", () => {
     const own = makeRequest({ events: [{ type: "drafted", at: "2025-03-01T09:00:00Z", by: director }] });
     const error = thrown(() => approveRequest(own, { by: director, at, roles: policy }));
-    expect(error).toMatchObject({ code: "permission_denied", reason: "own_draft", field: "events[1].by" });
+    expect(error).toMatchObject({ code: "role_refused", reason: "own_draft", field: "events[1].by" });
   });
 
   it("lets an auditor change nothing", () => {
@@ -70,7 +70,7 @@ describe("roles and permissions", () => {
         { roles: policy },
       ),
     );
-    expect(error).toMatchObject({ code: "permission_denied", role: "auditor", event: "withdrawn" });
+    expect(error).toMatchObject({ code: "role_refused", role: "auditor", event: "withdrawn" });
     expect((error as Error).message).toContain("an auditor");
     const grant = thrown(() => createRolePolicy({ actors: {}, permissions: { withdrawn: ["auditor"] } }));
     expect(ValidationError.isInstance(grant)).toBe(true);

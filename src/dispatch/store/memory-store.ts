@@ -4,11 +4,11 @@ import { checkAppend, notApproved } from "./history.js";
 import { idempotencyKey } from "./keys.js";
 import { copyValue } from "./memory-copy.js";
 import { MemoryDeconfliction } from "./memory-deconfliction.js";
-import { jobId, liveLease, MemoryJobQueue, type MutableJob } from "./memory-job-queue.js";
+import { liveLease, MemoryJobQueue, type MutableJob } from "./memory-job-queue.js";
+import { MemoryOutbox } from "./memory-outbox.js";
 import { MemoryRequestRepository } from "./memory-request-repository.js";
 import type {
   AttemptOutcome,
-  AttemptRecord,
   ClaimedJob,
   DispatchJob,
   EnqueueEntry,
@@ -25,14 +25,6 @@ import type {
 
 /** The type of a request's last event: its current status (histories are folded when stored). */
 const statusOf = (request: ReferralRequest): string => request.events[request.events.length - 1]!.type;
-
-type MutableAttempt = { -readonly [K in keyof AttemptRecord]: AttemptRecord[K] };
-
-/** A request's jobs, in batch order, and its attempts, oldest first. */
-interface RequestJobs {
-  readonly jobs: MutableJob[];
-  readonly attempts: MutableAttempt[];
-}
 
 /**
  * A {@link RequestStore} in memory, for tests and scripts: the same rules as the durable stores (the
@@ -54,8 +46,8 @@ export function createMemoryStore(): RequestStore {
 
 /**
  * The memory store (see {@link createMemoryStore}): the request repository (requests, histories, target
- * index), the job queue (`MemoryJobQueue`) and deconfliction holds, composed; this class keeps the outbox
- * of attempts and decides what each outcome does to a job and its request.
+ * index), the job queue (`MemoryJobQueue`), the outbox of attempts (`MemoryOutbox`) and deconfliction
+ * holds, composed; this class decides what a claim and each outcome do to jobs, attempts and requests.
  */
 class MemoryStore implements RequestStore {
   private readonly requests = new MemoryRequestRepository();
@@ -65,14 +57,11 @@ class MemoryStore implements RequestStore {
   /** Every job, by platform in claim order, with the queue counts. */
   private readonly queue = new MemoryJobQueue();
 
-  /** Each stored request's jobs and attempts. */
-  private readonly plans = new Map<string, RequestJobs>();
+  /** Each stored request's jobs, in batch order. */
+  private readonly jobsOf = new Map<string, MutableJob[]>();
 
-  // The latest attempt per job, key and worker, so settling is not a scan of every attempt.
-  private readonly pending = new Map<string, MutableAttempt>();
-
-  private readonly attemptKey = (ref: JobRef, key: string, workerId: string) =>
-    `${jobId(ref)}\u0000${key}\u0000${workerId}`;
+  /** Every attempt, recorded at claim and settled in place. */
+  private readonly outbox = new MemoryOutbox();
 
   private closed = false;
 
@@ -98,16 +87,13 @@ class MemoryStore implements RequestStore {
     lastError: copyValue(job.lastError),
   });
 
-  private readonly copyAttempt = (attempt: MutableAttempt): AttemptRecord =>
-    attempt.error === undefined ? { ...attempt } : { ...attempt, error: copyValue(attempt.error) };
-
   readonly kind = "memory" as const;
 
   async saveRequests(entries: readonly EnqueueEntry[], now: number): Promise<SaveResult> {
     this.open();
     return this.requests.save(entries, (request, seq, batches) => {
-      const plan: RequestJobs = { jobs: [], attempts: [] };
-      this.plans.set(request.id, plan);
+      const jobs: MutableJob[] = [];
+      this.jobsOf.set(request.id, jobs);
       batches.forEach((targetKeys, batch) => {
         const job: MutableJob = {
           requestId: request.id,
@@ -127,7 +113,7 @@ class MemoryStore implements RequestStore {
           emergency: request.priority === "emergency",
           slot: undefined,
         };
-        plan.jobs.push(job);
+        jobs.push(job);
         this.queue.add(job);
       });
     });
@@ -167,21 +153,7 @@ class MemoryStore implements RequestStore {
       job.leaseExpiresAt = now + leaseMs;
       job.attempts += 1;
       this.queue.place(job);
-      const record: MutableAttempt = {
-        requestId: job.requestId,
-        batch: job.batch,
-        idempotencyKey: job.idempotencyKey,
-        generation: job.generation,
-        attempt: job.attempts,
-        workerId,
-        startedAt: now,
-        finishedAt: undefined,
-        outcome: "pending",
-        error: undefined,
-        platformRef: undefined,
-      };
-      this.plans.get(job.requestId)!.attempts.push(record);
-      this.pending.set(this.attemptKey(job, job.idempotencyKey, workerId), record);
+      this.outbox.record(job, workerId, now);
       return {
         ...this.copyJob(job),
         request: this.requests.content(job.requestId),
@@ -221,8 +193,7 @@ class MemoryStore implements RequestStore {
       const job = this.queue.get(outcome);
       if (!job) throw new StoreError("request_not_found", `no job ${outcome.requestId}#${outcome.batch}`);
       touched.add(job.requestId);
-      const found = this.pending.get(this.attemptKey(job, outcome.idempotencyKey, outcome.workerId));
-      const attempt = found?.outcome === "pending" ? found : undefined;
+      const attempt = this.outbox.pendingAttempt(job, outcome.idempotencyKey, outcome.workerId);
       const state = simulated.get(job) ?? job.state;
       if (outcome.kind === "submitted") {
         simulated.set(job, "submitted");
@@ -273,7 +244,7 @@ class MemoryStore implements RequestStore {
     const results: SettleResult[] = [];
     for (const requestId of touched) {
       const request = this.requests.stored(requestId);
-      const all = this.plans.get(requestId)!.jobs;
+      const all = this.jobsOf.get(requestId)!;
       const wasDone = all.every((job) => job.state === "submitted");
       const nowDone = all.every((job) => (simulated.get(job) ?? job.state) === "submitted");
       const alreadySubmitted = request.events.some((event) => event.type === "submitted");
@@ -305,7 +276,7 @@ class MemoryStore implements RequestStore {
     const ids = requestIds ? new Set(requestIds) : undefined;
     const candidates: MutableJob[] = [];
     if (ids) {
-      for (const id of ids) candidates.push(...(this.plans.get(id)?.jobs ?? []));
+      for (const id of ids) candidates.push(...(this.jobsOf.get(id) ?? []));
     } else {
       candidates.push(...this.queue.failed(platform));
     }
@@ -330,7 +301,7 @@ class MemoryStore implements RequestStore {
     // Each of these lists is already in stored order (request, then batch).
     const source =
       filter.requestId !== undefined
-        ? (this.plans.get(filter.requestId)?.jobs ?? [])
+        ? (this.jobsOf.get(filter.requestId) ?? [])
         : filter.platform !== undefined
           ? this.queue.jobsOf(filter.platform)
           : this.queue.all();
@@ -354,7 +325,7 @@ class MemoryStore implements RequestStore {
 
   async listAttempts(requestId: Parameters<RequestStore["listAttempts"]>[0]) {
     this.open();
-    return (this.plans.get(requestId)?.attempts ?? []).map(this.copyAttempt);
+    return this.outbox.list(requestId);
   }
 
   async counts(
