@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
@@ -213,5 +214,69 @@ describe("the store's thread", () => {
     expect(fs.existsSync(path.join(root, "never"))).toBe(false);
     // Checked before anything is opened, with a caller's PGlite instance too.
     await expect(openPgliteStore({ db: {} as PGlite, threadNice: 20 })).rejects.toThrow(/threadNice/);
+  });
+});
+
+describe("the store on the calling thread (thread: false)", () => {
+  it("starts no thread, reads and writes the same store as the thread does, and flushes each commit to disk", async () => {
+    const dir = copy("here");
+    const listen = vi.spyOn(Worker.prototype, "on");
+    // The engine's `node:fs` is this CommonJS module object: counting its fsyncs counts the store's.
+    const cjsFs = createRequire(import.meta.url)("node:fs") as typeof fs;
+    const fsync = vi.spyOn(cjsFs, "fsyncSync");
+    try {
+      const here = await openPgliteStore({ path: dir, thread: false });
+      try {
+        expect(listen).not.toHaveBeenCalled();
+        expect((await here.getRequest("req-a"))?.id).toBe("req-a");
+        fsync.mockClear();
+        await here.saveRequests(
+          [{ request: approvedRequest("req-b"), batches: [["x:req-b-t0"]] }],
+          Date.now(),
+        );
+        expect(fsync).toHaveBeenCalled();
+      } finally {
+        await here.close();
+      }
+    } finally {
+      listen.mockRestore();
+      fsync.mockRestore();
+    }
+    const threaded = await openPgliteStore({ path: dir });
+    try {
+      expect((await threaded.listJobs()).map((job) => job.idempotencyKey).sort()).toEqual([
+        "rk:req-a:b0",
+        "rk:req-b:b0",
+      ]);
+    } finally {
+      await threaded.close();
+    }
+  }, 60_000);
+
+  it("skips the flushes with fsync: false", async () => {
+    const cjsFs = createRequire(import.meta.url)("node:fs") as typeof fs;
+    const fsync = vi.spyOn(cjsFs, "fsyncSync");
+    try {
+      const here = await openPgliteStore({ path: copy("here-nofsync"), thread: false, fsync: false });
+      try {
+        fsync.mockClear();
+        await here.saveRequests(
+          [{ request: approvedRequest("req-c"), batches: [["x:req-c-t0"]] }],
+          Date.now(),
+        );
+        expect(fsync).not.toHaveBeenCalled();
+      } finally {
+        await here.close();
+      }
+    } finally {
+      fsync.mockRestore();
+    }
+  }, 60_000);
+
+  it("refuses a thread that is not true or false", async () => {
+    await expect(
+      openPgliteStore({ path: path.join(root, "never"), thread: "no" as unknown as boolean }),
+    ).rejects.toThrow(/thread must be true or false/);
+    expect(fs.existsSync(path.join(root, "never"))).toBe(false);
   });
 });

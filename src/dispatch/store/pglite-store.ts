@@ -7,6 +7,7 @@ import type { RequestStore } from "./port.js";
 import type { PgliteDatabase } from "./sql/client-shapes.js";
 import type { SqlDriver, SqlExecutor } from "./sql/driver.js";
 import { migrate } from "./sql/migrations.js";
+import { batchHere, openPgliteHere } from "./sql/pglite-engine.js";
 import { initStoreDirectory, openPgliteThread } from "./sql/pglite-thread.js";
 import { createSqlStore } from "./sql/sql-store.js";
 
@@ -45,7 +46,18 @@ export interface PgliteStoreOptions {
    * the store damaged (`store_corrupted`). Not with `db`, whose caller set up its own instance.
    */
   readonly fsync?: boolean;
+  /**
+   * Where PostgreSQL (PGlite) runs: `true` in a worker thread of its own, `false` on the calling
+   * thread (default `true`). On the calling thread each statement blocks the
+   * caller's event loop while it runs (milliseconds), but no message crosses threads and no third busy
+   * thread competes for the cores; `bench/RESULTS.md` has the dispatch throughput of both. Not with
+   * `db`, which runs wherever its caller made it.
+   */
+  readonly thread?: boolean;
 }
+
+/** The default of {@link PgliteStoreOptions.thread}. */
+export const DEFAULT_PGLITE_THREAD = true;
 
 /** The default of {@link PgliteStoreOptions.threadNice}. */
 export const DEFAULT_PGLITE_THREAD_NICE = 0;
@@ -78,6 +90,9 @@ export const DEFAULT_PGLITE_THREAD_NICE = 0;
  * ```
  */
 export async function openPgliteStore(options: PgliteStoreOptions = {}): Promise<RequestStore> {
+  if (options.thread !== undefined && typeof options.thread !== "boolean") {
+    throw new TypeError(`thread must be true or false, got ${String(options.thread)}`);
+  }
   const nice = options.threadNice ?? DEFAULT_PGLITE_THREAD_NICE;
   if (!Number.isInteger(nice) || nice < 0 || nice > 19) {
     throw new TypeError(`threadNice must be an integer from 0 to 19, got ${String(options.threadNice)}`);
@@ -93,8 +108,12 @@ export async function openPgliteStore(options: PgliteStoreOptions = {}): Promise
   try {
     const fsync = options.fsync ?? true;
     if (prepared?.create) await createStore(location, { fsync });
-    // PGlite runs in a worker thread, so the store's SQL overlaps the dispatcher's HTTP.
-    driver = await openPgliteThread(options.path === undefined ? undefined : location, { nice, fsync });
+    const dataDir = options.path === undefined ? undefined : location;
+    driver =
+      (options.thread ?? DEFAULT_PGLITE_THREAD)
+        ? // PGlite in a worker thread, so the store's SQL overlaps the dispatcher's HTTP.
+          await openPgliteThread(dataDir, { nice, fsync })
+        : pgliteDriver(await openPgliteHere(dataDir, { fsync }));
   } catch (error) {
     release();
     if (StoreError.isInstance(error)) throw error;
@@ -154,6 +173,14 @@ function pgliteDriver(db: PgliteDatabase): SqlDriver {
   return {
     ...executor(db),
     transaction: (body) => db.transaction((tx) => body(executor(tx))),
+    // PostgreSQL runs on this thread and holds it until the commit is flushed, so a settle started the
+    // moment one call's outcome arrives would run before the answers already waiting are read: every
+    // settle would carry one outcome. Waiting for the rest of this turn of the event loop first lets them
+    // arrive, and the settler groups them into the next settle (group commit).
+    batch: async (steps) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      return batchHere(db, steps);
+    },
     close: () => db.close(),
   };
 }

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import type { SqlBatchResult, SqlDriver, SqlExecutor, SqlStep } from "./driver.js";
+import { PGLITE_ENGINE_SOURCE, PGLITE_MEMORY, pgliteModules } from "./pglite-engine.js";
 
 /**
  * The worker's code, evaluated as a CommonJS script: it loads PGlite from the path the main thread
@@ -22,41 +22,8 @@ const { parentPort, receiveMessageOnPort, workerData } = require("node:worker_th
       // Not Linux (no per-thread priority there), or not allowed: the thread keeps the process's priority.
     }
   }
-  const { PGlite } = require(workerData.module);
-  let db;
-  if (workerData.path !== undefined && workerData.fsync) {
-    // PGlite starts PostgreSQL with fsync off (-F), its Node file system has no fsync, and its
-    // fdatasync is a stub that does nothing, so a commit reaches the OS but not the disk. All three are
-    // dealt with here: fsync on, an fsync for the file system, and the WAL flushed with fsync rather than
-    // fdatasync. PostgreSQL then flushes the WAL at every commit (and data files at checkpoints) through
-    // fsync(2) on the real files.
-    const fs = require("node:fs");
-    const { NodeFS } = require(workerData.nodefs);
-    class DurableNodeFS extends NodeFS {
-      async init(pg, options) {
-        const result = await super.init(pg, options);
-        result.emscriptenOpts.preRun.push((module) => {
-          module.NODEFS.stream_ops.fsync = (stream) => {
-            fs.fsyncSync(stream.nfd);
-            return 0;
-          };
-        });
-        return result;
-      }
-    }
-    db = new PGlite({
-      fs: new DurableNodeFS(workerData.path),
-      startParams: [
-        ...PGlite.defaultStartParams.filter((param) => param !== "-F"),
-        "-c",
-        "wal_sync_method=fsync",
-        ...workerData.memory,
-      ],
-    });
-  } else {
-    db = new PGlite({ dataDir: workerData.path, startParams: [...PGlite.defaultStartParams, ...workerData.memory] });
-  }
-  await db.waitReady;
+  const engine = ${PGLITE_ENGINE_SOURCE};
+  const db = await engine.open(require, workerData);
   // One message at a time, in the order they came, except that a waiting batch (a settle: every call's
   // slot waits for its commit) goes before waiting statements (claims ahead, renewals, counts, which
   // nothing waits for yet). The main thread sends nothing else while an interactive transaction is open,
@@ -87,22 +54,8 @@ const { parentPort, receiveMessageOnPort, workerData } = require("node:worker_th
         parentPort.postMessage({ id: message.id, rows: result.rows });
       } else if (message.op === "batch") {
         // The steps of one transaction, in one message: a busy main thread costs one wait, not one per step.
-        const results = [];
-        const rolledBack = {};
-        let committed = true;
-        try {
-          await db.transaction(async (tx) => {
-            for (const step of message.steps) {
-              const result = await tx.query(step.sql, step.params || []);
-              results.push(result.rows);
-              if (step.rollbackIfRows && result.rows.length > 0) throw rolledBack;
-            }
-          });
-        } catch (error) {
-          if (error !== rolledBack) throw error;
-          committed = false;
-        }
-        parentPort.postMessage({ id: message.id, rows: results, committed });
+        const { committed, rows } = await engine.batch(db, message.steps);
+        parentPort.postMessage({ id: message.id, rows, committed });
       } else if (message.op === "exec") {
         await db.exec(message.sql);
         parentPort.postMessage({ id: message.id });
@@ -132,23 +85,6 @@ const { parentPort, receiveMessageOnPort, workerData } = require("node:worker_th
 `;
 
 /**
- * PostgreSQL's memory settings in the store's thread. PGlite's defaults (128 MB of shared buffers, 4 MB
- * of WAL buffers) are a server's; the store's working set is small (a claim and a settle touch a few
- * hundred rows) and the OS caches its files anyway, so the thread's memory stays small whatever the
- * queue's size: dispatch-memory.bench measures peak RSS at 10,000 and 100,000 requests.
- */
-const MEMORY = [
-  "-c",
-  "shared_buffers=16MB",
-  "-c",
-  "wal_buffers=1MB",
-  "-c",
-  "work_mem=2MB",
-  "-c",
-  "temp_buffers=2MB",
-];
-
-/**
  * Runs initdb for a new store in a short-lived process of its own: PGlite's initdb takes about 450 MB
  * more than an open store, and in a process of its own that peak never counts against the dispatcher's
  * (a small container's memory limit applies to the peak). The directory is `prefix` followed by the
@@ -157,8 +93,7 @@ const MEMORY = [
  * directory is still being written. Resolves the directory once it is complete.
  */
 export async function initStoreDirectory(prefix: string): Promise<string> {
-  const here = typeof __filename === "string" ? __filename : import.meta.url;
-  const module = createRequire(here).resolve("@electric-sql/pglite");
+  const { module } = pgliteModules();
   const child = spawn(process.execPath, ["-e", INITDB_SOURCE], {
     stdio: ["ignore", "ignore", "pipe"],
     env: { ...process.env, NODE_OPTIONS: "", RK_PGLITE_MODULE: module, RK_STORE_PREFIX: prefix },
@@ -233,11 +168,7 @@ export async function openPgliteThread(
   path: string | undefined,
   options: { nice?: number; fsync?: boolean } = {},
 ): Promise<SqlDriver> {
-  // `__filename` in a CommonJS build (where `import.meta` is empty), `import.meta.url` in ESM.
-  const here = typeof __filename === "string" ? __filename : import.meta.url;
-  const require = createRequire(here);
-  const module = require.resolve("@electric-sql/pglite");
-  const nodefs = require.resolve("@electric-sql/pglite/nodefs");
+  const { module, nodefs } = pgliteModules();
   // `execArgv: []`: the worker must not inherit flags such as `--input-type=module`, which would make the
   // CommonJS source above an ES module.
   const worker = new Worker(WORKER_SOURCE, {
@@ -252,7 +183,7 @@ export async function openPgliteThread(
       path,
       nice: options.nice ?? 0,
       fsync: options.fsync ?? true,
-      memory: MEMORY,
+      memory: PGLITE_MEMORY,
     },
   });
   const waiting = new Map<number, { resolve: (reply: Reply) => void }>();
