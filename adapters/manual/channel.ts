@@ -5,24 +5,6 @@ import { ManualConfirmationError } from "./errors.js";
 import { buildPacket, type PortalForm, type SubmissionPacket } from "./packet.js";
 import type { PortalConfirmation, PreparedRecord, PreparedStore } from "./store.js";
 
-/**
- * Configuration of {@link createManualChannel}.
- *
- * @example
- * ```ts
- * const config: ManualChannelConfig<"telegram"> = { platform: "telegram", portal, store: openPreparedFile("portal.jsonl") };
- * ```
- */
-export interface ManualChannelConfig<P extends PlatformId = PlatformId> {
-  readonly platform: P;
-  readonly portal: PortalForm;
-  readonly store: PreparedStore;
-  /** How long a prepared packet may wait for its confirmation before it is overdue. Default 24 h. */
-  readonly overdueAfterMs?: number;
-  /** The clock (epoch ms). */
-  readonly now?: () => number;
-}
-
 /** A prepared packet still waiting for its confirmation number, and for how long. */
 export type OverdueSubmission = Awaited<ReturnType<ManualChannel["overdue"]>>[number];
 
@@ -90,9 +72,15 @@ const DAY = 86_400_000;
  * const event = await channel.confirm(request.id, "TG-2025-0042", { by: { id: "analyst-1" } });
  * ```
  */
-export function createManualChannel<const P extends PlatformId>(
-  config: ManualChannelConfig<P>,
-): ManualChannel<P> {
+export function createManualChannel<const P extends PlatformId>(config: {
+  readonly platform: P;
+  readonly portal: PortalForm;
+  readonly store: PreparedStore;
+  /** How long a prepared packet may wait for its confirmation before it is overdue. Default 24 h. */
+  readonly overdueAfterMs?: number;
+  /** The clock (epoch ms). */
+  readonly now?: () => number;
+}): ManualChannel<P> {
   const { platform, portal, store } = config;
   const now = config.now ?? Date.now;
   const overdueAfter = config.overdueAfterMs ?? DAY;

@@ -6,17 +6,12 @@
  *
  * @packageDocumentation
  */
-export {
-  createManualChannel,
-  type ManualChannel,
-  type ManualChannelConfig,
-} from "./channel.js";
+export { createManualChannel, type ManualChannel } from "./channel.js";
 export { ManualConfirmationError, PreparedFileError } from "./errors.js";
-export { PACKET_FIELDS, type PortalForm, type SubmissionPacket } from "./packet.js";
+export type { PortalForm, SubmissionPacket } from "./packet.js";
 export {
   createMemoryPreparedStore,
   openPreparedFile,
-  type PortalConfirmation,
   type PreparedRecord,
   type PreparedStore,
 } from "./store.js";

@@ -24,16 +24,7 @@ const LEADING_FIELDS = [
 const TRAILING_FIELDS = ["deadline", "evidence", "reference"] as const;
 
 /**
- * The fields a packet may hold, in form order. Every packet holds the fields every government-request
- * portal asks for; a `disclose-data` packet adds the disclosure's (`instrument`, `instrumentReference`,
- * `dataCategories`, `accounts`, `period`, `statementOfReasons`, `confidentiality`, `emergency`) and a
- * `preserve` packet the preservation's (`preservationRule`, `preservationPeriod`, `dataCategories`,
- * `intendedInstrument`), after `designations`.
- *
- * @example
- * ```ts
- * PACKET_FIELDS.includes("legalBasis"); // true
- * ```
+ * The fields a packet may hold, in form order (the names `SubmissionPacket["fields"]` spells out).
  */
 export const PACKET_FIELDS = [
   ...LEADING_FIELDS,
@@ -43,10 +34,16 @@ export const PACKET_FIELDS = [
   "preservationPeriod",
   "intendedInstrument",
   ...TRAILING_FIELDS,
-] as const;
+] as const satisfies readonly PacketFieldName[];
 
 /** The name of a packet field. */
-type PacketFieldName = (typeof PACKET_FIELDS)[number];
+type PacketFieldName = SubmissionPacket["fields"][number]["name"];
+
+// The public type spells the names out; this fails to compile when it and the list disagree.
+const everyFieldListed: Exclude<PacketFieldName, (typeof PACKET_FIELDS)[number]> extends never
+  ? true
+  : never = true;
+void everyFieldListed;
 
 /** The fields every packet holds, whatever its kind. */
 type CommonFieldName = Exclude<PacketFieldName, KindDetailName>;
@@ -77,8 +74,8 @@ const DEFAULT_LABELS: Record<CommonFieldName, string> = {
 export interface PortalForm {
   readonly name: string;
   readonly url: string;
-  /** The portal's own labels, by field name (one of {@link PACKET_FIELDS}). */
-  readonly labels?: Partial<Record<(typeof PACKET_FIELDS)[number], string>>;
+  /** The portal's own labels, by field name (a name of `SubmissionPacket["fields"]`). */
+  readonly labels?: Partial<Record<SubmissionPacket["fields"][number]["name"], string>>;
 }
 
 /** One filled field. */
@@ -101,9 +98,36 @@ export interface SubmissionPacket {
   /** The idempotency key of the prepare call: preparing again with it gives the same packet. */
   readonly idempotencyKey: string;
   readonly targetKeys: readonly string[];
-  /** The filled fields, in the form's order: name (one of {@link PACKET_FIELDS}), label and value. */
+  /**
+   * The filled fields, in the form's order: name, label and value. Every packet holds the fields every
+   * government-request portal asks for; a `disclose-data` packet adds the disclosure's (`instrument` to
+   * `emergency`) and a `preserve` packet the preservation's (`preservationRule`, `preservationPeriod`,
+   * `dataCategories`, `intendedInstrument`), after `designations`.
+   */
   readonly fields: readonly {
-    readonly name: (typeof PACKET_FIELDS)[number];
+    readonly name:
+      | "agency"
+      | "country"
+      | "contact"
+      | "requestType"
+      | "priority"
+      | "targets"
+      | "legalBasis"
+      | "designations"
+      | "instrument"
+      | "instrumentReference"
+      | "dataCategories"
+      | "accounts"
+      | "period"
+      | "statementOfReasons"
+      | "confidentiality"
+      | "emergency"
+      | "preservationRule"
+      | "preservationPeriod"
+      | "intendedInstrument"
+      | "deadline"
+      | "evidence"
+      | "reference";
     readonly label: string;
     readonly value: string;
   }[];

@@ -8,19 +8,8 @@ import { Actor, DateTime, Id } from "referral-kit";
 import { z } from "zod";
 import { PreparedFileError } from "./errors.js";
 
-/**
- * A confirmation recorded for a prepared packet.
- *
- * @example
- * ```ts
- * const c: PortalConfirmation = { number: "TG-2025-0042", at: "2025-03-01T11:00:00Z", by: { id: "analyst-1" } };
- * ```
- */
-export interface PortalConfirmation {
-  readonly number: string;
-  readonly at: string;
-  readonly by: { readonly id: string; readonly name?: string; readonly role?: string };
-}
+/** A confirmation recorded for a prepared packet. */
+export type PortalConfirmation = NonNullable<PreparedRecord["confirmation"]>;
 
 /**
  * A prepared packet as the channel remembers it (the packet's text is not kept: it can be built again).
@@ -38,7 +27,12 @@ export interface PreparedRecord {
   readonly preparedAt: string;
   readonly idempotencyKey: string;
   readonly targetKeys: readonly string[];
-  readonly confirmation?: PortalConfirmation;
+  /** The portal's confirmation number, when and by whom it was recorded; absent while unconfirmed. */
+  readonly confirmation?: {
+    readonly number: string;
+    readonly at: string;
+    readonly by: { readonly id: string; readonly name?: string; readonly role?: string };
+  };
 }
 
 /**
@@ -53,7 +47,10 @@ export interface PreparedStore {
   get(requestId: string): Promise<PreparedRecord | undefined>;
   list(): Promise<PreparedRecord[]>;
   savePrepared(record: PreparedRecord): Promise<void>;
-  saveConfirmation(requestId: string, confirmation: PortalConfirmation): Promise<void>;
+  saveConfirmation(
+    requestId: string,
+    confirmation: NonNullable<PreparedRecord["confirmation"]>,
+  ): Promise<void>;
 }
 
 const LineSchema = z.discriminatedUnion("type", [

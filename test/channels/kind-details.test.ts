@@ -9,8 +9,9 @@ import { createEmailAdapter, type MailTransport } from "referral-kit/adapters/em
 
 type OutgoingMail = Parameters<MailTransport["sendMail"]>[0];
 
-import { createManualChannel, createMemoryPreparedStore, PACKET_FIELDS } from "referral-kit/adapters/manual";
+import { createManualChannel, createMemoryPreparedStore } from "referral-kit/adapters/manual";
 import { describe, expect, it } from "vitest";
+import { PACKET_FIELDS } from "../../adapters/manual/packet.js";
 import { makeDisclosure, makePreservation } from "../support/disclosure.js";
 import { approved, evidence, supervisor, withEvents } from "../support/requests.js";
 
