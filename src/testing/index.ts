@@ -27,11 +27,7 @@ export type {
   OutcomeDetailScenario,
 } from "./mock/outcome-detail.js";
 export { mockProductionFile } from "./mock/production.js";
-export type {
-  DelayDistribution,
-  MockScenario,
-  ScenarioPatch,
-} from "./mock/scenario.js";
+export type { MockScenario, ScenarioPatch } from "./mock/scenario.js";
 export type {
   MockError,
   MockRecord,
@@ -42,12 +38,12 @@ export type {
   SubmissionView,
 } from "./mock/types.js";
 export { createPlatformMock } from "./mocks/create-platform-mock.js";
-export { MOCK_CREDENTIALS, type MockCredentials } from "./mocks/credentials.js";
+export { MOCK_CREDENTIALS } from "./mocks/credentials.js";
 export type { MockOptions, MockStates } from "./mocks/options.js";
 export type { TestRunner } from "./runner.js";
 export { SandboxHostError, SandboxScenarioError } from "./sandbox/errors.js";
 export type { SandboxPage } from "./sandbox/public-pages.js";
 export { loadSandboxScenario, type SandboxScenario } from "./sandbox/scenario-file.js";
-export { type Sandbox, type SandboxPlatform, startSandbox } from "./sandbox/server.js";
+export { type Sandbox, startSandbox } from "./sandbox/server.js";
 export { defaultScenarios, immediateScenario } from "./scenarios.js";
 export { runStoreSuite } from "./store-suite.js";

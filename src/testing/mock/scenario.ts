@@ -9,18 +9,8 @@ import { logNormal, type Random } from "./random.js";
 /** Internal name of a type the public signatures write out. */
 export type OutcomeShares = MockScenario["outcomes"];
 
-/**
- * How long something takes: a log-normal around a median (most cases near it, a long tail), or a fixed
- * duration (for tests that need an exact time).
- *
- * @example
- * ```ts
- * const delay: DelayDistribution = { distribution: "lognormal", medianMs: 6 * 3_600_000, sigma: 1 };
- * ```
- */
-export type DelayDistribution =
-  | { readonly distribution: "lognormal"; readonly medianMs: number; readonly sigma: number }
-  | { readonly distribution: "fixed"; readonly ms: number };
+/** How long something takes (a scenario's `reviewDelay` or `decisionDelay`). */
+export type DelayDistribution = MockScenario["reviewDelay"];
 
 /**
  * A scenario: how the modelled platform decides, with a seed so the same scenario gives the same
@@ -57,10 +47,16 @@ export interface MockScenario {
     readonly needsInformation: number;
     readonly pending: number;
   };
-  /** From submission to "in review" (acknowledged). */
-  readonly reviewDelay: DelayDistribution;
-  /** From submission to the decision. Never earlier than the review. */
-  readonly decisionDelay: DelayDistribution;
+  /**
+   * From submission to "in review" (acknowledged): a log-normal around a median (most cases near it, a
+   * long tail), or a fixed duration (for tests that need an exact time), e.g.
+   * `{ distribution: "lognormal", medianMs: 6 * 3_600_000, sigma: 1 }`.
+   */
+  readonly reviewDelay:
+    | { readonly distribution: "lognormal"; readonly medianMs: number; readonly sigma: number }
+    | { readonly distribution: "fixed"; readonly ms: number };
+  /** From submission to the decision, in the same form. Never earlier than the review. */
+  readonly decisionDelay: MockScenario["reviewDelay"];
   /**
    * The platform's words when it rejects (one is picked per rejected submission or target). Given, they
    * are the words even when `outcomeDetail` draws a reason code for each decline; absent, a decline's words

@@ -6,25 +6,9 @@ import { WHATSAPP_MOCK_TOKEN } from "./whatsapp.js";
 import { X_MOCK_TOKEN, X_MOCK_WEBHOOK_SECRET } from "./x.js";
 
 /**
- * The credentials each built-in mock accepts, under the names of the adapter options they go in.
- *
- * @example
- * ```ts
- * const { appKey, appSecret }: MockCredentials["tiktok"] = MOCK_CREDENTIALS.tiktok;
- * ```
- */
-export interface MockCredentials {
-  readonly facebook: { readonly appId: string; readonly appSecret: string };
-  readonly instagram: { readonly appId: string; readonly appSecret: string };
-  readonly whatsapp: { readonly accessToken: string };
-  readonly tiktok: { readonly appKey: string; readonly appSecret: string };
-  readonly x: { readonly bearerToken: string; readonly webhookSecret: string };
-  readonly telegram: { readonly botToken: string };
-}
-
-/**
- * The credentials the built-in mocks (and the sandbox) accept. Test values, public by design: never a
- * real platform's. Each mock answers at its adapter's default base URL (`mock.baseUrl`).
+ * The credentials the built-in mocks (and the sandbox) accept, by platform, under the names of the
+ * adapter options they go in (`(typeof MOCK_CREDENTIALS)["tiktok"]` is TikTok's). Test values, public by
+ * design: never a real platform's. Each mock answers at its adapter's default base URL (`mock.baseUrl`).
  *
  * @example
  * ```ts
@@ -35,7 +19,14 @@ export interface MockCredentials {
  * const adapter = createXAdapter({ baseUrl: mock.baseUrl, ...MOCK_CREDENTIALS.x });
  * ```
  */
-export const MOCK_CREDENTIALS: MockCredentials = Object.freeze({
+export const MOCK_CREDENTIALS: {
+  readonly facebook: { readonly appId: string; readonly appSecret: string };
+  readonly instagram: { readonly appId: string; readonly appSecret: string };
+  readonly whatsapp: { readonly accessToken: string };
+  readonly tiktok: { readonly appKey: string; readonly appSecret: string };
+  readonly x: { readonly bearerToken: string; readonly webhookSecret: string };
+  readonly telegram: { readonly botToken: string };
+} = Object.freeze({
   facebook: Object.freeze({ appId: FACEBOOK_MOCK_APP_ID, appSecret: FACEBOOK_MOCK_APP_SECRET }),
   instagram: Object.freeze({ appId: INSTAGRAM_MOCK_APP_ID, appSecret: INSTAGRAM_MOCK_APP_SECRET }),
   whatsapp: Object.freeze({ accessToken: WHATSAPP_MOCK_TOKEN }),

@@ -1,7 +1,7 @@
 /** The options and state names of the built-in mocks, one generic type each, keyed by platform. */
 import type { KnownPlatformId } from "../../domain/platforms.js";
 import type { MockScenario } from "../mock/scenario.js";
-import type { MockCredentials } from "./credentials.js";
+import type { MOCK_CREDENTIALS } from "./credentials.js";
 
 /**
  * Options of a built-in mock (`createXMock`, `createFacebookMock`, ...): what every mock takes, the
@@ -24,7 +24,7 @@ export type MockOptions<P extends KnownPlatformId> = {
   seed?: number;
   /** Where the virtual clock starts, epoch ms or an ISO date (default 2026-01-05T09:00:00Z). */
   startTime?: number | string;
-} & Partial<MockCredentials[P]> &
+} & Partial<(typeof MOCK_CREDENTIALS)[P]> &
   (P extends "facebook" | "instagram"
     ? {
         /** How long an issued token lives, by the mock's virtual clock (default 3600 s). */

@@ -7,7 +7,7 @@
 import type { Server } from "node:http";
 import { KNOWN_PLATFORM_IDS, type KnownPlatformId } from "../../domain/platforms.js";
 import type { PlatformMock } from "../mock/types.js";
-import { MOCK_CREDENTIALS, type MockCredentials } from "../mocks/credentials.js";
+import { MOCK_CREDENTIALS } from "../mocks/credentials.js";
 import { SandboxCalls } from "./calls.js";
 import { SandboxHostError } from "./errors.js";
 import { isLoopbackHost } from "./loopback.js";
@@ -20,30 +20,6 @@ import {
   type SandboxPageAvailability,
 } from "./public-pages.js";
 import { resolvePlatformScenario, type SandboxScenario } from "./scenario-file.js";
-
-/**
- * One platform served by the sandbox.
- *
- * @example
- * ```ts
- * const { url, mock, credentials } = sandbox.platforms.x;
- * const x = createXAdapter({ baseUrl: url, bearerToken: credentials.bearerToken });
- * ```
- */
-export interface SandboxPlatform<P extends KnownPlatformId = KnownPlatformId> {
-  readonly id: P;
-  /** The base URL to give the platform's adapter (`http://127.0.0.1:4010/x/2`). */
-  readonly url: string;
-  /** The mock behind it, to inspect and control from JavaScript. */
-  readonly mock: PlatformMock;
-  /** The test credentials the mock accepts, by adapter option name (as in `MOCK_CREDENTIALS`). */
-  readonly credentials: MockCredentials[P];
-  /**
-   * The platform's public pages (`http://127.0.0.1:4010/public/x`), for the verification probe's
-   * `baseUrls`: a target's page is this plus the path of its canonical URL.
-   */
-  readonly publicUrl: string;
-}
 
 /**
  * A running sandbox. `close()` stops it: calls left hanging by a `timeout` fault are released, open
@@ -65,7 +41,28 @@ export interface Sandbox<P extends KnownPlatformId = KnownPlatformId> {
   readonly host: string;
   /** The port listened on (the one picked when `port` was 0). */
   readonly port: number;
-  readonly platforms: { readonly [K in P]: SandboxPlatform<K> };
+  /**
+   * The platforms served, by id: each one's `url` (the base URL to give its adapter,
+   * `http://127.0.0.1:4010/x/2`), `mock` (to inspect and control from JavaScript), `credentials` (the
+   * test credentials it accepts, by adapter option name, as in `MOCK_CREDENTIALS`) and `publicUrl` (its
+   * public pages, `http://127.0.0.1:4010/public/x`, for the verification probe's `baseUrls`: a target's
+   * page is this plus the path of its canonical URL).
+   *
+   * @example
+   * ```ts
+   * const { url, credentials } = sandbox.platforms.x;
+   * const x = createXAdapter({ baseUrl: url, bearerToken: credentials.bearerToken });
+   * ```
+   */
+  readonly platforms: {
+    readonly [K in P]: {
+      readonly id: K;
+      readonly url: string;
+      readonly mock: PlatformMock;
+      readonly credentials: (typeof MOCK_CREDENTIALS)[K];
+      readonly publicUrl: string;
+    };
+  };
   /** The mocks, by platform (the same objects as `platforms[id].mock`). */
   readonly mocks: Readonly<Record<P, PlatformMock>>;
   /** Virtual milliseconds per real millisecond (0: clocks move only when advanced). */
@@ -176,7 +173,7 @@ export async function startSandbox<const P extends KnownPlatformId = KnownPlatfo
 
   const platforms = Object.fromEntries(
     ids.map((id) => [id, { ...served.get(id), publicUrl: publicUrls.get(id) }]),
-  ) as { [K in P]: SandboxPlatform<K> };
+  ) as Sandbox<P>["platforms"];
   const mocks = Object.fromEntries(ids.map((id) => [id, served.get(id)?.mock])) as Record<P, PlatformMock>;
   let closing: Promise<void> | undefined;
   const pageOf = (id: KnownPlatformId, path: string): SandboxPage => {
