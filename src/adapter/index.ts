@@ -41,7 +41,6 @@ export {
   type HttpClientConfig,
   type HttpMethod,
   type HttpRequestOptions,
-  type HttpResult,
 } from "./http/client.js";
 export type { PlatformErrorDetails, PlatformErrorParser } from "./http/errors-from-response.js";
 export type { HttpEvent, HttpHooks } from "./http/hooks.js";

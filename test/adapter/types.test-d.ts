@@ -5,7 +5,6 @@ import {
   type CallOptions,
   createHttpClient,
   defineAdapter,
-  type HttpResult,
   RateLimitedError,
   type ReportingAdapter,
   type StatusUpdate,
@@ -35,9 +34,13 @@ describe("HTTP client generics", () => {
       tags: string[];
     }>();
     expectTypeOf(client.getJson("/r", z.literal("ok"))).resolves.toEqualTypeOf<"ok">();
-    expectTypeOf(client.request("GET", "/r", { schema: Receipt })).resolves.toEqualTypeOf<
-      HttpResult<{ id: string; count: number; tags: string[] }>
-    >();
+    expectTypeOf(client.request("GET", "/r", { schema: Receipt })).resolves.toEqualTypeOf<{
+      data: { id: string; count: number; tags: string[] };
+      status: number;
+      headers: Headers;
+      requestId: string | undefined;
+      attempts: number;
+    }>();
   });
 
   it("takes only known methods and a schema", () => {

@@ -151,24 +151,8 @@ export interface HttpRequestOptions {
   idempotent?: boolean;
 }
 
-/**
- * What a call returns with {@link HttpClient.request}: the validated body and what else the response said.
- *
- * @example
- * ```ts
- * const { data, requestId } = await client.request("GET", "/reports/1", { schema: ReportSchema });
- * ```
- */
-export interface HttpResult<T> {
-  /** The validated body. */
-  data: T;
-  status: number;
-  headers: Headers;
-  /** The platform's request id, from the response headers. */
-  requestId: string | undefined;
-  /** How many attempts the call took. */
-  attempts: number;
-}
+/** What a call returns with `HttpClient.request`, for a body of type `T`. */
+export type HttpResult<T> = Omit<Awaited<ReturnType<HttpClient["request"]>>, "data"> & { data: T };
 
 /**
  * A typed JSON client for one platform, built by {@link createHttpClient}. Every method validates the
@@ -186,13 +170,15 @@ export interface HttpClient {
   /** The platform this client talks to. */
   readonly platform: string;
   /**
-   * Any method, with the full result (status, headers, request id). `options.schema` validates the
-   * response body (its output is the call's result); `options.body` is JSON (serialised by the client) or
-   * an HTML form (`application/x-www-form-urlencoded`).
+   * Any method, with the full result: `data` (the response body, validated by `options.schema`: its
+   * output), `status`, `headers`, `requestId` (the platform's, from the response headers) and `attempts`
+   * (how many the call took). `options.body` is JSON (serialised by the client) or an HTML form
+   * (`application/x-www-form-urlencoded`).
    *
    * @example
    * ```ts
    * await client.request("POST", "/token", { body: { form: { grant_type: "client_credentials" } }, schema: TokenSchema });
+   * const { data, requestId } = await client.request("GET", "/reports/1", { schema: ReportSchema });
    * ```
    */
   request<S extends z.ZodType>(
@@ -202,7 +188,13 @@ export interface HttpClient {
       body?: { json: unknown } | { form: Record<string, string> | URLSearchParams };
       schema: S;
     },
-  ): Promise<HttpResult<z.output<S>>>;
+  ): Promise<{
+    data: z.output<S>;
+    status: number;
+    headers: Headers;
+    requestId: string | undefined;
+    attempts: number;
+  }>;
   /** GET a JSON resource. */
   getJson<S extends z.ZodType>(path: string, schema: S, options?: HttpRequestOptions): Promise<z.output<S>>;
   /** POST a JSON body. Retried only with an idempotency key (or `idempotent: true`). */
