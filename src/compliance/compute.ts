@@ -19,7 +19,7 @@ import {
 } from "./record.js";
 import { type AccountReturn, returnIndex } from "./returns.js";
 import { SampleBuffer, SortSpace } from "./samples.js";
-import { type KaplanMeierEstimate, kaplanMeierSorted, type SurvivalStep } from "./stats/kaplan-meier.js";
+import { type KaplanMeierEstimate, kaplanMeierSorted } from "./stats/kaplan-meier.js";
 import { zForConfidence } from "./stats/normal.js";
 import { wilsonWithZ } from "./stats/wilson.js";
 
@@ -164,7 +164,16 @@ export interface ComplianceRow extends ComplianceFigures {
   campaign?: string;
   month?: string;
   hour?: string;
-  survival?: SurvivalStep[];
+  survival?: {
+    /** An observed event time (hours). */
+    time: number;
+    /** Events (actions) at this time. */
+    events: number;
+    /** Subjects still at risk just before this time. */
+    atRisk: number;
+    /** S(time): the estimated share with no event up to and including this time. */
+    survival: number;
+  }[];
 }
 
 /**

@@ -46,4 +46,3 @@ export {
   returnsFromMirrors,
   returnsFromReinstatements,
 } from "./returns.js";
-export type { SurvivalStep } from "./stats/kaplan-meier.js";

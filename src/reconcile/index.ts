@@ -33,10 +33,7 @@ export {
   type ReconciliationReport,
   reconcileWithPublished,
 } from "./reconcile.js";
-export {
-  RECONCILIATION_DEFINITIONS,
-  type ReconciliationMeasure,
-} from "./reconcile-definitions.js";
+export { RECONCILIATION_DEFINITIONS } from "./reconcile-definitions.js";
 export { DSA_STATEMENT_VOCABULARY } from "./statements/enumerations.js";
 export {
   matchStatements,

@@ -37,7 +37,7 @@ export interface ReconciliationLine {
   key: string;
   label: string;
   /** Which {@link RECONCILIATION_DEFINITIONS} text the ledger cell follows. */
-  measure: ReconciliationMeasure;
+  measure: keyof typeof RECONCILIATION_DEFINITIONS;
   unit: PublishedFigure["unit"];
   /**
    * The agency's side of a line: a value (with its Wilson interval for a rate), or `null` and why.
