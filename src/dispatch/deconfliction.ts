@@ -8,6 +8,7 @@ import {
   type RequestEventType,
   type RequestKind,
 } from "../domain/schemas/request.js";
+import type { RequestStore } from "./store/port.js";
 
 const EVENT_TYPES: readonly RequestEventType[] = RequestEvent.options.map(
   (option) => option.shape.type.value,
@@ -48,21 +49,8 @@ export interface TargetHold {
  */
 export type HoldInput = Omit<TargetHold, "id" | "placedAt">;
 
-/**
- * An open request that covers a target, as the store's target index finds it.
- *
- * @example
- * ```ts
- * for (const cover of await store.findCovering(["x:someone"])) console.log(cover.requestId, cover.unit, cover.status);
- * ```
- */
-export interface TargetCover {
-  readonly targetKey: string;
-  readonly requestId: string;
-  /** The unit that issued it (`issuingAuthority.unit`), when it names one. */
-  readonly unit: string | undefined;
-  readonly status: RequestStatus;
-}
+/** An open request that covers a target, as the store's target index finds it (`findCovering`). */
+export type TargetCover = Awaited<ReturnType<RequestStore["findCovering"]>>[number];
 
 /**
  * A request that covers a target another open request already covers (any unit), as `enqueue` reports it.

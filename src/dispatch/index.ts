@@ -16,7 +16,6 @@ export { type Clock, systemClock } from "./clock.js";
 export {
   type DuplicateTarget,
   HoldNotOwnedError,
-  type TargetCover,
   TargetHeldError,
   type TargetHold,
 } from "./deconfliction.js";
@@ -55,8 +54,6 @@ export type {
   DispatchJob,
   EnqueueEntry,
   JobRef,
-  QueueCounts,
-  RequestFilter,
   RequestStore,
   WhenRequestSubmitted,
 } from "./store/port.js";

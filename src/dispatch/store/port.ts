@@ -1,7 +1,7 @@
 import type { SubmitReceipt } from "../../adapter/v1/spec.js";
 import type { RequestStatus } from "../../domain/lifecycle.js";
 import type { ReferralRequest, RequestContent, RequestEvent } from "../../domain/schemas/request.js";
-import type { TargetCover, TargetHold } from "../deconfliction.js";
+import type { TargetHold } from "../deconfliction.js";
 import type { HistoryAuditTrail } from "./audit-trail.js";
 
 /** Where a job stands (internal name for `DispatchJob["state"]`). */
@@ -170,43 +170,11 @@ export type WhenRequestSubmitted = (request: ReferralRequest, jobs: readonly Dis
 /** What `settle` did for one request whose jobs it touched. */
 export type SettleResult = Awaited<ReturnType<RequestStore["settle"]>>[number];
 
-/**
- * Queue counts, for progress and for deciding when a run is drained.
- *
- * @example
- * ```ts
- * const { queued, submitted, failed } = await store.counts("x");
- * ```
- */
-export interface QueueCounts {
-  /** Jobs not yet submitted, leased or not. */
-  readonly queued: number;
-  /** Queued jobs a worker holds a live lease on. */
-  readonly leased: number;
-  readonly submitted: number;
-  readonly failed: number;
-  /** Jobs never sent because their request was submitted through another channel (or withdrawn) first. */
-  readonly cancelled: number;
-  /** The earliest time a queued job becomes claimable (`undefined` when none is queued). */
-  readonly nextClaimableAt: number | undefined;
-}
+/** Queue counts, for progress and for deciding when a run is drained (what `counts` returns). */
+export type QueueCounts = Awaited<ReturnType<RequestStore["counts"]>>;
 
-/**
- * Which requests `listRequests` returns (all when empty).
- *
- * @example
- * ```ts
- * for await (const request of store.listRequests({ platform: "x", status: ["submitted", "acknowledged"] })) { ... }
- * ```
- */
-export interface RequestFilter {
-  readonly platform?: string;
-  /** Only requests whose current state (last event) is one of these. */
-  readonly status?: readonly RequestStatus[];
-  readonly ids?: readonly string[];
-  /** Only requests issued by this unit (`issuingAuthority.unit`). */
-  readonly unit?: string;
-}
+/** Which requests `listRequests` returns (all when empty). */
+export type RequestFilter = NonNullable<Parameters<RequestStore["listRequests"]>[0]>;
 
 /**
  * The port every request store implements: requests and their append-only histories, and the dispatch
@@ -252,8 +220,22 @@ export interface RequestStore {
   ): Promise<{ readonly inserted: readonly string[]; readonly existing: readonly string[] }>;
   /** One request with its full history, or `undefined`. */
   getRequest(id: string): Promise<ReferralRequest | undefined>;
-  /** Requests with their histories, in the order they were stored. */
-  listRequests(filter?: RequestFilter): AsyncIterable<ReferralRequest>;
+  /**
+   * Requests with their histories, in the order they were stored; all when the filter is empty, else only
+   * those of the `platform`, whose current state (last event) is one of `status`, whose id is one of
+   * `ids`, issued by `unit` (`issuingAuthority.unit`).
+   *
+   * @example
+   * ```ts
+   * for await (const request of store.listRequests({ platform: "x", status: ["submitted", "acknowledged"] })) { ... }
+   * ```
+   */
+  listRequests(filter?: {
+    readonly platform?: string;
+    readonly status?: readonly RequestStatus[];
+    readonly ids?: readonly string[];
+    readonly unit?: string;
+  }): AsyncIterable<ReferralRequest>;
   /**
    * Appends events to a request's history after checking the whole history with `requestState`.
    * With `expectedCount`, refuses (`store_conflict`) when the history has changed since it was read.
@@ -303,8 +285,29 @@ export interface RequestStore {
   findJobByPlatformRef(platform: string, platformRef: string): Promise<DispatchJob | undefined>;
   /** Every attempt of a request, oldest first. */
   listAttempts(requestId: string): Promise<AttemptRecord[]>;
-  /** Queue counts for one platform, or all. */
-  counts(platform: string | undefined, now: number): Promise<QueueCounts>;
+  /**
+   * Queue counts for one platform, or all, for progress and for deciding when a run is drained: `queued`
+   * (jobs not yet submitted, leased or not), `leased` (queued jobs a worker holds a live lease on),
+   * `submitted`, `failed`, `cancelled` (jobs never sent because their request was submitted through
+   * another channel, or withdrawn, first) and `nextClaimableAt` (the earliest time a queued job becomes
+   * claimable; `undefined` when none is queued).
+   *
+   * @example
+   * ```ts
+   * const { queued, submitted, failed } = await store.counts("x", Date.now());
+   * ```
+   */
+  counts(
+    platform: string | undefined,
+    now: number,
+  ): Promise<{
+    readonly queued: number;
+    readonly leased: number;
+    readonly submitted: number;
+    readonly failed: number;
+    readonly cancelled: number;
+    readonly nextClaimableAt: number | undefined;
+  }>;
   /** The platforms that have jobs. */
   platforms(): Promise<string[]>;
   /**
@@ -314,9 +317,23 @@ export interface RequestStore {
   auditTrail(): HistoryAuditTrail;
   /**
    * The open requests (any unit; a request is open until it is rejected, withdrawn or reinstated) that
-   * cover any of these target keys, from the store's index of targets, in the order stored.
+   * cover any of these target keys, from the store's index of targets, in the order stored: each one's
+   * `targetKey`, `requestId`, `unit` (the issuing unit, `issuingAuthority.unit`, when it names one) and
+   * `status`.
+   *
+   * @example
+   * ```ts
+   * for (const cover of await store.findCovering(["x:someone"])) console.log(cover.requestId, cover.unit, cover.status);
+   * ```
    */
-  findCovering(targetKeys: readonly string[]): Promise<TargetCover[]>;
+  findCovering(targetKeys: readonly string[]): Promise<
+    {
+      readonly targetKey: string;
+      readonly requestId: string;
+      readonly unit: string | undefined;
+      readonly status: RequestStatus;
+    }[]
+  >;
   /**
    * Places a hold on a target for a unit. Refuses (`HoldNotOwnedError`) unless an open request of that
    * unit covers the target.
