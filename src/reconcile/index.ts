@@ -37,7 +37,6 @@ export { RECONCILIATION_DEFINITIONS } from "./reconcile-definitions.js";
 export { DSA_STATEMENT_VOCABULARY } from "./statements/enumerations.js";
 export {
   matchStatements,
-  type StatementMatch,
   type StatementMatchResult,
 } from "./statements/match.js";
 export { readStatementsOfReasons, type StatementRecord } from "./statements/read.js";

@@ -13,60 +13,8 @@ export type MatchStatementsOptions = NonNullable<Parameters<typeof matchStatemen
 /** Internal name of a type the public signatures write out. */
 export type StatementDisagreement = StatementMatch["disagreements"][number];
 
-/**
- * A request's target paired with a statement of reasons.
- *
- * @example
- * ```ts
- * for (const match of result.matches) console.log(match.requestId, match.target, match.puid, match.disagreements);
- * ```
- */
-export interface StatementMatch {
-  requestId: string;
-  /** The target's canonical key (`targetKey`). */
-  target: string;
-  /** The statement's position in the input, its puid, and its line when it was read from a file. */
-  statementIndex: number;
-  puid: string;
-  line?: number;
-  /** How they were paired: the statement's puid is the target's id, a link in the statement is the target, or `identify`. */
-  by: "puid" | "url" | "identify";
-  /** Days from the request's submission to the statement's application date. */
-  days: number;
-  /** True when the statement's category or keywords say public security or terrorist content. */
-  terroristCategory: boolean;
-  /**
-   * One disagreement of a matched statement, with its plain explanation.
-   */
-  disagreements: {
-    /**
-     * Why a matched statement disagrees with what the platform told the agency, or how it differs from what
-     * was asked. Stable codes:
-     *
-     * - `territorial-restriction`: the platform answered "actioned" to a request to remove or suspend, and the
-     *   statement restricts in some member states only;
-     * - `lesser-measure`: answered "actioned" to a removal, and the statement records only a demotion, label,
-     *   age or interaction restriction;
-     * - `no-account-action`: answered "actioned" to a suspension, and the statement records no account or
-     *   service measure;
-     * - `temporary`: answered "actioned", and the statement's restriction has an end date;
-     * - `rejected-but-restricted`: the platform rejected the request, and the statement records a restriction;
-     * - `undisclosed-decision`: the agency has no answer (pending or withdrawn), and the statement records a decision;
-     * - `own-initiative`: the statement says the platform acted on its own initiative, not on a notice;
-     * - `terms-not-law`: the request relied on the law, and the statement gives the platform's terms as the ground.
-     */
-    code:
-      | "territorial-restriction"
-      | "lesser-measure"
-      | "no-account-action"
-      | "temporary"
-      | "rejected-but-restricted"
-      | "undisclosed-decision"
-      | "own-initiative"
-      | "terms-not-law";
-    message: string;
-  }[];
-}
+/** A request's target paired with a statement of reasons (one of `StatementMatchResult["matches"]`). */
+export type StatementMatch = StatementMatchResult["matches"][number];
 
 /**
  * What {@link matchStatements} returns.
@@ -77,7 +25,60 @@ export interface StatementMatch {
  * ```
  */
 export interface StatementMatchResult {
-  matches: StatementMatch[];
+  /**
+   * Each request's target paired with a statement of reasons.
+   *
+   * @example
+   * ```ts
+   * for (const match of result.matches) console.log(match.requestId, match.target, match.puid, match.disagreements);
+   * ```
+   */
+  matches: {
+    requestId: string;
+    /** The target's canonical key (`targetKey`). */
+    target: string;
+    /** The statement's position in the input, its puid, and its line when it was read from a file. */
+    statementIndex: number;
+    puid: string;
+    line?: number;
+    /** How they were paired: the statement's puid is the target's id, a link in the statement is the target, or `identify`. */
+    by: "puid" | "url" | "identify";
+    /** Days from the request's submission to the statement's application date. */
+    days: number;
+    /** True when the statement's category or keywords say public security or terrorist content. */
+    terroristCategory: boolean;
+    /**
+     * One disagreement of a matched statement, with its plain explanation.
+     */
+    disagreements: {
+      /**
+       * Why a matched statement disagrees with what the platform told the agency, or how it differs from what
+       * was asked. Stable codes:
+       *
+       * - `territorial-restriction`: the platform answered "actioned" to a request to remove or suspend, and the
+       *   statement restricts in some member states only;
+       * - `lesser-measure`: answered "actioned" to a removal, and the statement records only a demotion, label,
+       *   age or interaction restriction;
+       * - `no-account-action`: answered "actioned" to a suspension, and the statement records no account or
+       *   service measure;
+       * - `temporary`: answered "actioned", and the statement's restriction has an end date;
+       * - `rejected-but-restricted`: the platform rejected the request, and the statement records a restriction;
+       * - `undisclosed-decision`: the agency has no answer (pending or withdrawn), and the statement records a decision;
+       * - `own-initiative`: the statement says the platform acted on its own initiative, not on a notice;
+       * - `terms-not-law`: the request relied on the law, and the statement gives the platform's terms as the ground.
+       */
+      code:
+        | "territorial-restriction"
+        | "lesser-measure"
+        | "no-account-action"
+        | "temporary"
+        | "rejected-but-restricted"
+        | "undisclosed-decision"
+        | "own-initiative"
+        | "terms-not-law";
+      message: string;
+    }[];
+  }[];
   /** Submitted requests with targets that no statement was paired with (listed by target key). */
   unmatchedRequests: Array<{ requestId: string; targets: string[] }>;
   /** Statements (by position) paired with no request. */
@@ -109,7 +110,7 @@ const DAY = 86_400_000;
  * in the statement's texts that is the target (compared by `targetKey`, so `twitter.com` and `x.com` links
  * agree), or by `identify`; and by time: the statement's application date from the day of submission to
  * `windowDays` after. It reports requests with no statement, statements with no request, and statements
- * that disagree with what the platform told the agency (see `StatementMatch.disagreements`): for
+ * that disagree with what the platform told the agency (see the `disagreements` of `StatementMatchResult["matches"]`): for
  * example a restriction limited to some countries where the platform answered "actioned". Nothing is
  * guessed: an identifier either is the target or it is not.
  *
