@@ -7,7 +7,7 @@ import type { RequestStore } from "./port.js";
 import type { PgliteDatabase } from "./sql/client-shapes.js";
 import type { SqlDriver, SqlExecutor } from "./sql/driver.js";
 import { migrate } from "./sql/migrations.js";
-import { batchHere, openPgliteHere } from "./sql/pglite-engine.js";
+import { batchHere, openPgliteHere, queryHere } from "./sql/pglite-engine.js";
 import { initStoreDirectory, openPgliteThread } from "./sql/pglite-thread.js";
 import { createSqlStore } from "./sql/sql-store.js";
 
@@ -172,6 +172,7 @@ function pgliteDriver(db: PgliteDatabase): SqlDriver {
   });
   return {
     ...executor(db),
+    query: <R>(sql: string, params: readonly unknown[] = []) => queryHere<R>(db, sql, params),
     transaction: (body) => db.transaction((tx) => body(executor(tx))),
     // PostgreSQL runs on this thread and holds it until the commit is flushed, so a settle started the
     // moment one call's outcome arrives would run before the answers already waiting are read: every

@@ -49,9 +49,101 @@ export const PGLITE_ENGINE_SOURCE = `({
       db = new PGlite({ dataDir: options.path, startParams: [...PGlite.defaultStartParams, ...options.memory] });
     }
     await db.waitReady;
+    this.sessions.set(db, { lib: require(options.module), statements: new Map(), nextName: 0 });
     return db;
   },
+  // Per instance opened here: PGlite's exports and the statements prepared in its session.
+  sessions: new WeakMap(),
+  // Statements kept prepared per session; the store has a few dozen, so this is a guard, not a cache size.
+  maxPrepared: 256,
+  async query(db, sql, params) {
+    if (!this.sessions.has(db)) return (await db.query(sql, params || [])).rows;
+    return this.exclusive(db, () => this.run(db, sql, params || []));
+  },
   async batch(db, steps) {
+    if (!this.sessions.has(db)) return this.batchInTransaction(db, steps);
+    const { serialize } = this.sessions.get(db).lib.protocol;
+    return this.exclusive(db, async () => {
+      const rows = [];
+      await db.execProtocolStream(serialize.query("BEGIN"), { syncToFs: false });
+      let end = "COMMIT";
+      try {
+        for (const step of steps) {
+          const result = await this.run(db, step.sql, step.params || []);
+          rows.push(result);
+          if (step.rollbackIfRows && result.length > 0) {
+            end = "ROLLBACK";
+            break;
+          }
+        }
+      } catch (error) {
+        await db.execProtocolStream(serialize.query("ROLLBACK"), { syncToFs: false });
+        throw error;
+      }
+      await db.execProtocolStream(serialize.query(end), { syncToFs: false });
+      return { committed: end === "COMMIT", rows };
+    });
+  },
+  // PGlite's own order of locks for a statement outside a transaction: its transaction lock, then its
+  // query lock, so nothing of PGlite's own API runs in between; its file-system sync afterwards, as
+  // its query does (nothing to do on the Node file system).
+  async exclusive(db, work) {
+    try {
+      return await db._runExclusiveTransaction(() => db.runExclusive(work));
+    } finally {
+      await db.syncToFs();
+    }
+  },
+  // One statement through a prepared statement of the session: PGlite's query parses and plans every
+  // statement again and talks to PostgreSQL in six exchanges; here a statement is parsed once, its plan
+  // may be reused, and each run is one exchange (bind, describe, execute, sync). The parameters are
+  // serialised as PGlite's query serialises them, by the types PostgreSQL gives the parameters.
+  async run(db, sql, params) {
+    const session = this.sessions.get(db);
+    const { serialize } = session.lib.protocol;
+    let statement = session.statements.get(sql);
+    if (statement === undefined || statement.runs >= this.replanAfter) {
+      statement = await this.prepare(db, session, sql, statement);
+    }
+    statement.runs += 1;
+    const values = params.map((value, i) => {
+      if (value === null || value === undefined) return null;
+      const serializer = db.serializers[statement.types[i]];
+      return serializer ? serializer(value) : value.toString();
+    });
+    const messages = await db.execProtocolStream(
+      this.concat([serialize.bind({ statement: statement.name, values }), serialize.describe({ type: "P" }), serialize.execute({}), serialize.sync()]),
+      { syncToFs: false },
+    );
+    const [result] = session.lib.parse.parseResults(messages, db.parsers);
+    return result ? result.rows : [];
+  },
+  // A plan PostgreSQL keeps for a prepared statement was made for the tables as they were then (PGlite
+  // runs no ANALYZE): one made while the queue held a few hundred rows scans tables later grown to
+  // thousands. So a statement is prepared again after this many runs, and its plan follows the tables.
+  replanAfter: 500,
+  async prepare(db, session, sql, previous) {
+    const { serialize } = session.lib.protocol;
+    const full = previous === undefined && session.statements.size >= this.maxPrepared;
+    const name = full ? "" : "rk_" + session.nextName++;
+    const parts = [serialize.parse({ name, text: sql, types: [] }), serialize.describe({ type: "S", name }), serialize.sync()];
+    if (previous !== undefined) parts.unshift(serialize.close({ type: "S", name: previous.name }));
+    const messages = await db.execProtocolStream(this.concat(parts), { syncToFs: false });
+    const statement = { name, types: session.lib.parse.parseDescribeStatementResults(messages), runs: 0 };
+    if (name !== "") session.statements.set(sql, statement);
+    return statement;
+  },
+  concat(parts) {
+    const out = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
+    let at = 0;
+    for (const part of parts) {
+      out.set(part, at);
+      at += part.length;
+    }
+    return out;
+  },
+  // A PGlite instance not opened here (the caller's): its own API, unchanged.
+  async batchInTransaction(db, steps) {
     const rows = [];
     const rolledBack = {};
     try {
@@ -98,6 +190,7 @@ export interface PgliteEngineOptions {
 
 interface PgliteEngine {
   open(require: NodeJS.Require, options: PgliteEngineOptions): Promise<PgliteDatabase>;
+  query(db: PgliteDatabase, sql: string, params: readonly unknown[]): Promise<unknown[]>;
   batch(db: PgliteDatabase, steps: readonly SqlStep[]): Promise<{ committed: boolean; rows: unknown[][] }>;
 }
 
@@ -130,6 +223,11 @@ export async function openPgliteHere(
 ): Promise<PgliteDatabase> {
   const { require, module, nodefs } = pgliteModules();
   return engineHere().open(require, { module, nodefs, path, fsync: options.fsync, memory: PGLITE_MEMORY });
+}
+
+/** Runs one statement on `db` on the calling thread, as the store's thread does. */
+export function queryHere<R>(db: PgliteDatabase, sql: string, params: readonly unknown[]): Promise<R[]> {
+  return engineHere().query(db, sql, params) as Promise<R[]>;
 }
 
 /** Runs `steps` in one transaction on `db` on the calling thread, as the store's thread does. */

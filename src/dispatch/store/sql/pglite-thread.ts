@@ -50,8 +50,8 @@ const { parentPort, receiveMessageOnPort, workerData } = require("node:worker_th
   async function handle(message) {
     try {
       if (message.op === "query") {
-        const result = await db.query(message.sql, message.params);
-        parentPort.postMessage({ id: message.id, rows: result.rows });
+        const rows = await engine.query(db, message.sql, message.params);
+        parentPort.postMessage({ id: message.id, rows });
       } else if (message.op === "batch") {
         // The steps of one transaction, in one message: a busy main thread costs one wait, not one per step.
         const { committed, rows } = await engine.batch(db, message.steps);

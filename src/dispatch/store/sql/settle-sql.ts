@@ -42,8 +42,8 @@ export function outcomeRow(outcome: AttemptOutcome) {
 /** Row locks on the requests, in a fixed order: serialises workers finishing sibling batches. */
 export const LOCK_SQL = "select id from rk_requests where id = any($1::text[]) order by id for update";
 
-/** Records one round of outcomes: attempts, jobs; returns the request of each job now submitted. */
-export const SETTLE_ROUND_SQL = `with x as (
+/** The outcomes of a round as rows (`x`), and the outbox update of each one's pending attempt. */
+const ROUND_ATTEMPTS = `with x as (
    select * from jsonb_to_recordset($1::jsonb) as x(request_id text, batch integer,
      idempotency_key text, worker_id text, kind text, error jsonb, retry_at bigint, counts boolean,
      receipt jsonb, platform_ref text)
@@ -62,7 +62,32 @@ export const SETTLE_ROUND_SQL = `with x as (
      platform_ref = s.platform_ref
    from settling s
    where a.id = any(array(select attempt_id from settling)) and a.id = s.attempt_id
- ), others as (
+ )`;
+
+/** The jobs the round's `submitted` outcomes took; returns their requests. */
+const ROUND_SUBMITTED = `update rk_jobs j set state = 'submitted', receipt = x.receipt, platform_ref = x.platform_ref,
+   lease_owner = null, lease_expires_at = null, last_error = null
+ from x
+ where x.kind = 'submitted' and j.request_id = x.request_id and j.batch = x.batch
+   and j.state <> 'submitted'
+ returning j.request_id`;
+
+/**
+ * Records one round of outcomes: attempts, jobs; returns the request of each job now submitted. A round
+ * of `submitted` outcomes only (what a run mostly settles) runs without the part for the others: that
+ * part's plan may scan the queued jobs, and a plan kept from when the table was small does so at any
+ * size.
+ */
+export function settleRoundSql(round: readonly AttemptOutcome[]): string {
+  return round.every((outcome) => outcome.kind === "submitted")
+    ? SETTLE_SUBMITTED_ROUND_SQL
+    : SETTLE_ROUND_SQL;
+}
+
+const SETTLE_SUBMITTED_ROUND_SQL = `${ROUND_ATTEMPTS}
+ ${ROUND_SUBMITTED}`;
+
+const SETTLE_ROUND_SQL = `${ROUND_ATTEMPTS}, others as (
    -- Only the lease holder decides a queued job's fate; a stale worker's failure changes nothing.
    update rk_jobs j set lease_owner = null, lease_expires_at = null,
      last_error = case when x.kind = 'failed' then x.error else j.last_error end,
@@ -76,12 +101,7 @@ export const SETTLE_ROUND_SQL = `with x as (
      -- As for the attempts: through the primary key, not a scan of every queued job.
      and j.request_id = any(array(select request_id from x where kind <> 'submitted'))
  )
- update rk_jobs j set state = 'submitted', receipt = x.receipt, platform_ref = x.platform_ref,
-   lease_owner = null, lease_expires_at = null, last_error = null
- from x
- where x.kind = 'submitted' and j.request_id = x.request_id and j.batch = x.batch
-   and j.state <> 'submitted'
- returning j.request_id`;
+ ${ROUND_SUBMITTED}`;
 
 /** Select-list columns of request `r`: its history and its jobs, each as one jsonb array. */
 const HISTORY_AND_JOBS = `(select jsonb_agg(e.event order by e.n) from rk_events e where e.request_id = r.id) as events,

@@ -22,7 +22,7 @@ import {
   LOCK_SQL,
   outcomeRow,
   rounds,
-  SETTLE_ROUND_SQL,
+  settleRoundSql,
 } from "./settle-sql.js";
 
 /**
@@ -102,7 +102,10 @@ export class SqlSettler {
 
   /** Records the outcomes and the jobs, one statement per round; returns the requests of jobs now submitted. */
   private readonly roundSteps = (outcomes: readonly AttemptOutcome[], now: number): SqlStep[] =>
-    rounds(outcomes).map((round) => ({ sql: SETTLE_ROUND_SQL, params: [json(round.map(outcomeRow)), now] }));
+    rounds(outcomes).map((round) => ({
+      sql: settleRoundSql(round),
+      params: [json(round.map(outcomeRow)), now],
+    }));
 
   /**
    * Settles in two round trips: reads the requests this settle may complete, computes their `submitted`
