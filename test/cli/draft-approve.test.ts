@@ -76,6 +76,31 @@ describe("referral-kit draft and approve", () => {
     }
   });
 
+  it("records an approval no earlier than the draft, whose clock may be ahead (a sandbox clock read again by each command)", async () => {
+    // Against a sandbox whose clock stands still, each command reads the same virtual time and adds the
+    // real time it has run: a draft that took a few milliseconds is dated after an approval made at once.
+    const [first] = readFileSync(join(dir, "drafts.jsonl"), "utf8").trim().split("\n");
+    const request = JSON.parse(first!);
+    const draftedAt = new Date(Date.now() + 60_000).toISOString();
+    request.events[0].at = draftedAt;
+    writeFileSync(join(dir, "ahead.jsonl"), `${JSON.stringify(request)}\n`);
+    const run = await cli(
+      "approve",
+      "ahead.jsonl",
+      "--actor",
+      "supervisor-02",
+      "--out",
+      "ahead-approved.jsonl",
+    );
+    expect(run.stderr).toBe("approved 1 request into ahead-approved.jsonl\n");
+    expect(run.code).toBe(0);
+    const approved = JSON.parse(readFileSync(join(dir, "ahead-approved.jsonl"), "utf8"));
+    expect(approved.events.map((event: { type: string; at: string }) => [event.type, event.at])).toEqual([
+      ["drafted", draftedAt],
+      ["approved", draftedAt],
+    ]);
+  });
+
   it("names the line of a link that is not a target, of a row without evidence, of an unknown group", async () => {
     const cases: [string, RegExp][] = [
       [

@@ -1,4 +1,5 @@
 import { writeFile } from "node:fs/promises";
+import { notBefore } from "../../dispatch/context.js";
 import { approveRequest } from "../../domain/append-events.js";
 import { SafeguardError } from "../../domain/errors.js";
 import { ReferralRequest } from "../../domain/schemas/request.js";
@@ -42,7 +43,9 @@ and two distinct approvers when a target is sensitive or tier 4 (run approve aga
 Every designation is resolved on the day against the built-in groups and the --registry files: unknown,
 wrongly attributed, delisted or not yet listed refuses the request, and the approval records the registry's
 version. With a role policy (--roles), the approver needs a role that may approve, and nobody approves their
-own draft. A request refused is listed with the reason and left out.`,
+own draft. A request refused is listed with the reason and left out. The approval is dated now, or at the
+request's last event if that is later (the drafting machine's clock was ahead, or --clock reads a sandbox's
+clock that has not moved since the draft).`,
   options: {
     actor: actorOption("who approves them"),
     registry: REGISTRY_OPTION,
@@ -63,7 +66,7 @@ own draft. A request refused is listed with the reason and left out.`,
     const file = positionals[0]!;
     const actor = actorId(values.actor, io.env);
     const only = values.request ? new Set(values.request) : undefined;
-    const at = new Date((await cliClock(values.clock, io.env)).now()).toISOString();
+    const now = (await cliClock(values.clock, io.env)).now();
     const registry = await cliRegistry(values.registry, io.cwd, values.encoding);
     const roles = await cliRoles(values.roles, io.env, io.cwd);
     const out: ReferralRequest[] = [];
@@ -84,6 +87,9 @@ own draft. A request refused is listed with the reason and left out.`,
         continue;
       }
       try {
+        // Never before the draft, as the dispatcher records its sends: the drafting machine's clock may be
+        // ahead, and against a sandbox each command starts again from the same virtual time.
+        const at = notBefore(request, now);
         out.push(approveRequest(request, { by: { id: actor }, at, registry, ...(roles ? { roles } : {}) }));
         approvedCount += 1;
       } catch (error) {
