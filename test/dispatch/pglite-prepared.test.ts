@@ -108,6 +108,19 @@ describe.each(placements)("prepared statements %s", (_name, open) => {
     expect(await db.query("select name from pg_prepared_statements where name = $1", [small.name])).toEqual(
       [],
     );
+    // A statement run only now and then is prepared again too, once the session has run others enough.
+    const rare = "select count(*)::int as n from u where v > $1";
+    const nameOf = async () =>
+      (
+        await db.query<{ name: string }>("select name from pg_prepared_statements where statement = $1", [
+          rare,
+        ])
+      )[0]!.name;
+    await db.query(rare, [49_999]);
+    const before = await nameOf();
+    for (let i = 0; i < 500; i++) await db.query(sql, [keys]);
+    expect(await db.query(rare, [49_999])).toEqual([{ n: 1 }]);
+    expect(await nameOf()).not.toBe(before);
   });
 
   it("keeps PostgreSQL's error code, and the session works afterwards", async () => {

@@ -49,7 +49,7 @@ export const PGLITE_ENGINE_SOURCE = `({
       db = new PGlite({ dataDir: options.path, startParams: [...PGlite.defaultStartParams, ...options.memory] });
     }
     await db.waitReady;
-    this.sessions.set(db, { lib: require(options.module), statements: new Map(), nextName: 0 });
+    this.sessions.set(db, { lib: require(options.module), statements: new Map(), nextName: 0, runs: 0 });
     return db;
   },
   // Per instance opened here: PGlite's exports and the statements prepared in its session.
@@ -102,10 +102,10 @@ export const PGLITE_ENGINE_SOURCE = `({
     const session = this.sessions.get(db);
     const { serialize } = session.lib.protocol;
     let statement = session.statements.get(sql);
-    if (statement === undefined || statement.runs >= this.replanAfter) {
+    if (statement === undefined || session.runs - statement.preparedAt >= this.replanAfter) {
       statement = await this.prepare(db, session, sql, statement);
     }
-    statement.runs += 1;
+    session.runs += 1;
     const values = params.map((value, i) => {
       if (value === null || value === undefined) return null;
       const serializer = db.serializers[statement.types[i]];
@@ -120,7 +120,9 @@ export const PGLITE_ENGINE_SOURCE = `({
   },
   // A plan PostgreSQL keeps for a prepared statement was made for the tables as they were then (PGlite
   // runs no ANALYZE): one made while the queue held a few hundred rows scans tables later grown to
-  // thousands. So a statement is prepared again after this many runs, and its plan follows the tables.
+  // thousands. So a statement is prepared again once the session has run this many statements since
+  // (any statements: one run only now and then, such as the queue's counts, follows the tables too), and
+  // its plan follows the tables.
   replanAfter: 500,
   async prepare(db, session, sql, previous) {
     const { serialize } = session.lib.protocol;
@@ -129,7 +131,7 @@ export const PGLITE_ENGINE_SOURCE = `({
     const parts = [serialize.parse({ name, text: sql, types: [] }), serialize.describe({ type: "S", name }), serialize.sync()];
     if (previous !== undefined) parts.unshift(serialize.close({ type: "S", name: previous.name }));
     const messages = await db.execProtocolStream(this.concat(parts), { syncToFs: false });
-    const statement = { name, types: session.lib.parse.parseDescribeStatementResults(messages), runs: 0 };
+    const statement = { name, types: session.lib.parse.parseDescribeStatementResults(messages), preparedAt: session.runs };
     if (name !== "") session.statements.set(sql, statement);
     return statement;
   },
