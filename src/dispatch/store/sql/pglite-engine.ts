@@ -9,12 +9,15 @@ import type { SqlBatchResult, SqlStep } from "./driver.js";
  * the built package alike), and a store on the calling thread evaluates the same source here, so both
  * placements open PostgreSQL with the same settings and run a settle the same way.
  *
- * `open(require, options)` resolves an open PGlite; `batch(db, steps)` runs the steps in one transaction
- * and resolves `{ committed, rows }`.
+ * `open(require, options)` resolves an open PGlite; `query(db, sql, params)` runs one statement and
+ * resolves its rows; `batch(db, steps)` runs the steps in one transaction and resolves
+ * `{ committed, rows }`. On an instance `open` made, both go through the session's prepared statements;
+ * on any other (a caller's) through PGlite's own `query` and `transaction`.
  */
 export const PGLITE_ENGINE_SOURCE = `({
   async open(require, options) {
-    const { PGlite } = require(options.module);
+    const lib = require(options.module);
+    const { PGlite } = lib;
     let db;
     if (options.path !== undefined && options.fsync) {
       // PGlite starts PostgreSQL with fsync off (-F), its Node file system has no fsync, and its
@@ -49,7 +52,7 @@ export const PGLITE_ENGINE_SOURCE = `({
       db = new PGlite({ dataDir: options.path, startParams: [...PGlite.defaultStartParams, ...options.memory] });
     }
     await db.waitReady;
-    this.sessions.set(db, { lib: require(options.module), statements: new Map(), nextName: 0, runs: 0 });
+    this.sessions.set(db, { lib, statements: new Map(), nextName: 0, runs: 0 });
     return db;
   },
   // Per instance opened here: PGlite's exports and the statements prepared in its session.
