@@ -32,6 +32,7 @@ import {
   type RequestStore,
 } from "referral-kit/dispatch";
 import { collectGarbage } from "./support/collect-garbage.js";
+import { positiveIntegerOption } from "./support/options.js";
 import { startSandboxServer } from "./support/sandbox-server.js";
 
 const CONCURRENCY = 4;
@@ -41,15 +42,8 @@ const LIMITS = {
 const LAYERS = ["raw", "adapters", "memory", "embedded"] as const;
 type Layer = (typeof LAYERS)[number];
 
-const option = (name: string, fallback: number) => {
-  const at = process.argv.indexOf(name);
-  const value = at >= 0 ? Number(process.argv[at + 1]) : fallback;
-  if (!(Number.isInteger(value) && value > 0)) {
-    process.stderr.write(`dispatch-layers.bench: ${name} takes a positive integer\n`);
-    process.exit(2);
-  }
-  return value;
-};
+const option = (name: string, fallback: number) =>
+  positiveIntegerOption("dispatch-layers.bench", name, fallback);
 const size = option("--size", 2000);
 const rounds = option("--rounds", 8);
 

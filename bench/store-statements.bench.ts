@@ -20,16 +20,10 @@ import { systemClock } from "../src/dispatch/clock.js";
 import { submittedEvents } from "../src/dispatch/submitted-events.js";
 import { approvedRequest } from "../test/dispatch/support/requests.js";
 import { collectGarbage } from "./support/collect-garbage.js";
+import { positiveIntegerOption } from "./support/options.js";
 
-const option = (name: string, fallback: number) => {
-  const at = process.argv.indexOf(name);
-  const value = at >= 0 ? Number(process.argv[at + 1]) : fallback;
-  if (!(Number.isInteger(value) && value > 0)) {
-    process.stderr.write(`store-statements.bench: ${name} takes a positive integer\n`);
-    process.exit(2);
-  }
-  return value;
-};
+const option = (name: string, fallback: number) =>
+  positiveIntegerOption("store-statements.bench", name, fallback);
 const size = option("--size", 2400);
 const batch = option("--batch", 8);
 const rounds = option("--rounds", 5);
